@@ -1,1 +1,62 @@
-//! placeholder
+//! # cdk-core
+//!
+//! The foundation of rcdk: the construct tree, tokens and intrinsic functions, CloudFormation
+//! elements, cross-stack references, the stack dependency graph, tags, aspects and synthesis
+//! into a cloud assembly (`cdk.out`) that the AWS CDK toolchain accepts.
+//!
+//! ```no_run
+//! use cdk_core::{App, CfnResource, CfnResourceProps, CfnOutput, CfnOutputProps, Stack, StackProps, Value};
+//!
+//! let app = App::new();
+//! let storage = Stack::new(&app, "Storage", StackProps::default());
+//! let bucket = CfnResource::new(&storage, "Bucket", CfnResourceProps {
+//!     resource_type: "AWS::S3::Bucket".into(),
+//!     ..Default::default()
+//! });
+//! let web = Stack::new(&app, "Web", StackProps::default());
+//! // A reference across stacks becomes an export in Storage and Fn::ImportValue in Web.
+//! CfnOutput::new(&web, "BucketArn", CfnOutputProps { value: bucket.get_att("Arn"), ..Default::default() });
+//! app.synth().unwrap();
+//! ```
+//!
+//! ## Architecture invariants
+//! - `cdk-core` names no AWS service: it knows constructs, tokens, CloudFormation's template
+//!   language and the cloud-assembly format only. Service knowledge lives in `cdk-constructs`.
+//! - A construct's identity is its path; logical IDs and addresses derive from it exactly as in
+//!   aws-cdk-lib ([`logical_id`]).
+//! - Constructors never fail and never panic on user input: mistakes are recorded and
+//!   [`App::synth`] reports them all, writing nothing.
+//! - Synthesis output is deterministic and written atomically.
+
+#![warn(missing_docs)]
+
+pub mod aspects;
+pub mod cfn;
+pub mod construct;
+pub mod error;
+pub mod fns;
+pub mod graph;
+pub mod logical_id;
+pub mod stack;
+pub mod synth;
+pub mod synthesizer;
+pub mod tags;
+pub mod token;
+
+mod app;
+
+pub use app::{App, AppProps, CONTEXT_ENV, OUTDIR_ENV};
+pub use aspects::{Aspect, Aspects};
+pub use cfn::{
+    CfnCondition, CfnElement, CfnMapping, CfnOutput, CfnOutputProps, CfnParameter,
+    CfnParameterProps, CfnResource, CfnResourceProps, CfnRule, CfnRuleProps, RemovalPolicy,
+    RuleAssertion,
+};
+pub use construct::{IConstruct, MetadataEntry, Node};
+pub use error::{Error, Result, ValidationError};
+pub use fns::ConditionExpr;
+pub use stack::{ArnComponents, Environment, Stack, StackProps};
+pub use synth::{CloudAssembly, StackArtifact};
+pub use synthesizer::DefaultStackSynthesizer;
+pub use tags::{TagProps, TagType, Tags};
+pub use token::{Aws, Lazy, Num, Pseudo, RefKind, Reference, Str, StrList, Value};

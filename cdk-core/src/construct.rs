@@ -1,0 +1,445 @@
+//! The construct tree: every construct is a [`Node`] in an arena owned by its app.
+//!
+//! A [`Node`] is a cheap handle (an `Rc` and an index); cloning it does not copy the construct.
+//! Constructors never fail: user mistakes such as a duplicate ID are recorded against the
+//! construct path and reported, all together, by [`App::synth`](crate::App::synth).
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
+
+use crate::aspects::Aspect;
+use crate::cfn::ElementData;
+use crate::error::{Error, Result, ValidationError};
+use crate::stack::StackData;
+
+/// Anything that is a construct: it has a [`Node`] in the construct tree.
+///
+/// Implement it for your own constructs by returning the node you created in `new`:
+///
+/// ```
+/// use cdk_core::{App, IConstruct, Node, Stack, StackProps};
+///
+/// /// A construct that groups others.
+/// pub struct Website { node: Node }
+///
+/// impl Website {
+///     pub fn new(scope: &impl IConstruct, id: &str) -> Self {
+///         Website { node: Node::new(scope, id) }
+///     }
+/// }
+///
+/// impl IConstruct for Website {
+///     fn node(&self) -> &Node { &self.node }
+/// }
+///
+/// let app = App::new();
+/// let stack = Stack::new(&app, "Site", StackProps::default());
+/// let site = Website::new(&stack, "Www");
+/// assert_eq!(site.node().path(), "Site/Www");
+/// ```
+pub trait IConstruct {
+    /// The construct's node in the tree.
+    fn node(&self) -> &Node;
+}
+
+/// A metadata entry attached to a construct (`aws:cdk:logicalId`, `aws:cdk:warning`, ...).
+#[derive(Clone, Debug, PartialEq)]
+pub struct MetadataEntry {
+    /// Entry type, e.g. `aws:cdk:warning`.
+    pub kind: String,
+    /// Entry data.
+    pub data: serde_json::Value,
+}
+
+/// A check run at synth; returns error messages (empty when valid).
+pub type Validation = Rc<dyn Fn() -> Vec<String>>;
+
+pub(crate) enum NodeKind {
+    Root,
+    Stack(Box<StackData>),
+    Element(Box<ElementData>),
+    Plain,
+}
+
+pub(crate) struct NodeData {
+    pub(crate) id: String,
+    pub(crate) parent: Option<usize>,
+    pub(crate) children: Vec<usize>,
+    pub(crate) child_index: HashMap<String, usize>,
+    pub(crate) kind: NodeKind,
+    pub(crate) metadata: Vec<MetadataEntry>,
+    pub(crate) dependencies: Vec<usize>,
+    pub(crate) context: BTreeMap<String, serde_json::Value>,
+    pub(crate) validations: Vec<Validation>,
+    pub(crate) aspects: Vec<Rc<dyn Aspect>>,
+    pub(crate) fqn: Option<String>,
+}
+
+impl NodeData {
+    fn new(id: String, parent: Option<usize>, kind: NodeKind) -> Self {
+        NodeData {
+            id,
+            parent,
+            children: Vec::new(),
+            child_index: HashMap::new(),
+            kind,
+            metadata: Vec::new(),
+            dependencies: Vec::new(),
+            context: BTreeMap::new(),
+            validations: Vec::new(),
+            aspects: Vec::new(),
+            fqn: None,
+        }
+    }
+}
+
+/// The arena behind one app's construct tree.
+pub(crate) struct Tree {
+    pub(crate) nodes: Vec<NodeData>,
+    /// Mistakes made while building the tree, reported at synth.
+    pub(crate) errors: Vec<ValidationError>,
+}
+
+impl Tree {
+    pub(crate) fn new_root() -> Rc<RefCell<Tree>> {
+        Rc::new(RefCell::new(Tree {
+            nodes: vec![NodeData::new(String::new(), None, NodeKind::Root)],
+            errors: Vec::new(),
+        }))
+    }
+
+    pub(crate) fn path_of(&self, mut idx: usize) -> String {
+        let mut ids = Vec::new();
+        while let Some(parent) = self.nodes[idx].parent {
+            ids.push(self.nodes[idx].id.as_str());
+            idx = parent;
+        }
+        ids.reverse();
+        ids.join("/")
+    }
+
+    /// IDs from the root's child down to `idx`.
+    pub(crate) fn ids_of(&self, mut idx: usize) -> Vec<String> {
+        let mut ids = Vec::new();
+        while let Some(parent) = self.nodes[idx].parent {
+            ids.push(self.nodes[idx].id.clone());
+            idx = parent;
+        }
+        ids.reverse();
+        ids
+    }
+
+    /// The nearest stack at or above `idx`.
+    pub(crate) fn stack_of(&self, mut idx: usize) -> Option<usize> {
+        loop {
+            if matches!(self.nodes[idx].kind, NodeKind::Stack(_)) {
+                return Some(idx);
+            }
+            idx = self.nodes[idx].parent?;
+        }
+    }
+
+    pub(crate) fn stack_data(&self, idx: usize) -> &StackData {
+        match &self.nodes[idx].kind {
+            NodeKind::Stack(s) => s,
+            _ => unreachable!("node {idx} is not a stack"),
+        }
+    }
+
+    pub(crate) fn stack_data_mut(&mut self, idx: usize) -> &mut StackData {
+        match &mut self.nodes[idx].kind {
+            NodeKind::Stack(s) => s,
+            _ => unreachable!("node {idx} is not a stack"),
+        }
+    }
+
+    pub(crate) fn element(&self, idx: usize) -> Option<&ElementData> {
+        match &self.nodes[idx].kind {
+            NodeKind::Element(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn element_mut(&mut self, idx: usize) -> Option<&mut ElementData> {
+        match &mut self.nodes[idx].kind {
+            NodeKind::Element(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// Pre-order walk from `idx` (the node itself first), children in creation order.
+    pub(crate) fn preorder(&self, idx: usize) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut stack = vec![idx];
+        while let Some(i) = stack.pop() {
+            out.push(i);
+            stack.extend(self.nodes[i].children.iter().rev());
+        }
+        out
+    }
+
+    pub(crate) fn add_child(&mut self, parent: usize, id: &str, kind: NodeKind) -> usize {
+        let idx = self.nodes.len();
+        let problem = if id.is_empty() {
+            Some("construct ID must not be empty".to_string())
+        } else if id.contains('/') {
+            Some(format!(
+                "construct ID '{id}' must not contain '/' (it separates path components)"
+            ))
+        } else if self.nodes[parent].child_index.contains_key(id) {
+            Some(format!(
+                "there is already a construct with ID '{id}' in this scope"
+            ))
+        } else {
+            None
+        };
+        let stored_id = match &problem {
+            // Keep the tree consistent: the bad child gets a unique, visibly wrong ID.
+            Some(_) => format!("<invalid:{idx}>"),
+            None => id.to_string(),
+        };
+        if let Some(message) = problem {
+            let parent_path = self.path_of(parent);
+            self.errors.push(ValidationError {
+                path: if parent_path.is_empty() {
+                    "<app>".into()
+                } else {
+                    parent_path
+                },
+                message: format!("cannot add child '{id}': {message}"),
+            });
+        }
+        self.nodes
+            .push(NodeData::new(stored_id.clone(), Some(parent), kind));
+        self.nodes[parent].children.push(idx);
+        self.nodes[parent].child_index.insert(stored_id, idx);
+        idx
+    }
+}
+
+/// A handle to a construct in the tree. Cheap to clone; all clones refer to the same construct.
+#[derive(Clone)]
+pub struct Node {
+    pub(crate) tree: Rc<RefCell<Tree>>,
+    pub(crate) idx: usize,
+}
+
+impl PartialEq for Node {
+    fn eq(&self, other: &Self) -> bool {
+        self.idx == other.idx && Rc::ptr_eq(&self.tree, &other.tree)
+    }
+}
+impl Eq for Node {}
+
+impl std::fmt::Debug for Node {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Node({})", self.path())
+    }
+}
+
+impl IConstruct for Node {
+    fn node(&self) -> &Node {
+        self
+    }
+}
+
+impl Node {
+    /// Creates a plain construct `id` under `scope`: the building block of your own constructs.
+    pub fn new(scope: &impl IConstruct, id: &str) -> Node {
+        Node::create(scope.node(), id, NodeKind::Plain)
+    }
+
+    pub(crate) fn create(scope: &Node, id: &str, kind: NodeKind) -> Node {
+        let idx = scope.tree.borrow_mut().add_child(scope.idx, id, kind);
+        Node {
+            tree: scope.tree.clone(),
+            idx,
+        }
+    }
+
+    pub(crate) fn at(&self, idx: usize) -> Node {
+        Node {
+            tree: self.tree.clone(),
+            idx,
+        }
+    }
+
+    /// The construct's ID (unique among its siblings; `""` for the app).
+    pub fn id(&self) -> String {
+        self.tree.borrow().nodes[self.idx].id.clone()
+    }
+
+    /// The path from the app, IDs joined with `/` (`Stack/Api/Handler`; `""` for the app).
+    pub fn path(&self) -> String {
+        self.tree.borrow().path_of(self.idx)
+    }
+
+    /// The construct address: `c8` + SHA-1 of the path, as aws-cdk-lib computes `node.addr`.
+    pub fn addr(&self) -> String {
+        crate::logical_id::construct_addr(&self.tree.borrow().ids_of(self.idx))
+    }
+
+    /// The parent construct (`None` for the app).
+    pub fn scope(&self) -> Option<Node> {
+        let parent = self.tree.borrow().nodes[self.idx].parent?;
+        Some(self.at(parent))
+    }
+
+    /// Every ancestor from the app down to this construct (inclusive).
+    pub fn scopes(&self) -> Vec<Node> {
+        let mut out = vec![self.clone()];
+        let mut cur = self.clone();
+        while let Some(parent) = cur.scope() {
+            out.push(parent.clone());
+            cur = parent;
+        }
+        out.reverse();
+        out
+    }
+
+    /// The app at the root of the tree.
+    pub fn root(&self) -> Node {
+        self.at(0)
+    }
+
+    /// Direct children in creation order.
+    pub fn children(&self) -> Vec<Node> {
+        let tree = self.tree.borrow();
+        tree.nodes[self.idx]
+            .children
+            .iter()
+            .map(|&i| self.at(i))
+            .collect()
+    }
+
+    /// This construct and all its descendants, in pre-order (creation order among siblings).
+    pub fn find_all(&self) -> Vec<Node> {
+        let order = self.tree.borrow().preorder(self.idx);
+        order.into_iter().map(|i| self.at(i)).collect()
+    }
+
+    /// The direct child with ID `id`, if any.
+    pub fn try_find_child(&self, id: &str) -> Option<Node> {
+        let idx = *self.tree.borrow().nodes[self.idx].child_index.get(id)?;
+        Some(self.at(idx))
+    }
+
+    /// The direct child with ID `id`; an error naming this path when there is none.
+    pub fn find_child(&self, id: &str) -> Result<Node> {
+        self.try_find_child(id).ok_or_else(|| {
+            Error::construct(self.display_path(), format!("no child with ID '{id}'"))
+        })
+    }
+
+    /// The path, or `<app>` for the root (for messages).
+    pub(crate) fn display_path(&self) -> String {
+        let p = self.path();
+        if p.is_empty() {
+            "<app>".into()
+        } else {
+            p
+        }
+    }
+
+    /// Attaches a metadata entry (written to the manifest for constructs inside stacks).
+    pub fn add_metadata(&self, kind: &str, data: impl Into<serde_json::Value>) {
+        self.tree.borrow_mut().nodes[self.idx]
+            .metadata
+            .push(MetadataEntry {
+                kind: kind.to_string(),
+                data: data.into(),
+            });
+    }
+
+    /// The metadata entries attached to this construct.
+    pub fn metadata(&self) -> Vec<MetadataEntry> {
+        self.tree.borrow().nodes[self.idx].metadata.clone()
+    }
+
+    /// Adds a warning (`aws:cdk:warning` metadata), shown by the CLI.
+    pub fn add_warning(&self, message: &str) {
+        self.add_metadata("aws:cdk:warning", message);
+    }
+
+    /// Adds an error: synthesis fails and reports it against this path.
+    pub fn add_error(&self, message: &str) {
+        self.add_metadata("aws:cdk:error", message);
+    }
+
+    /// Declares that this construct depends on `other`: every resource below this construct gets
+    /// `DependsOn` the resources below `other`, or its stack depends on `other`'s stack.
+    pub fn add_dependency(&self, other: &impl IConstruct) {
+        let other = other.node().idx;
+        let mut tree = self.tree.borrow_mut();
+        let deps = &mut tree.nodes[self.idx].dependencies;
+        if !deps.contains(&other) {
+            deps.push(other);
+        }
+    }
+
+    /// The constructs this one was declared to depend on.
+    pub fn dependencies(&self) -> Vec<Node> {
+        let deps = self.tree.borrow().nodes[self.idx].dependencies.clone();
+        deps.into_iter().map(|i| self.at(i)).collect()
+    }
+
+    /// Sets a context value visible to this construct and everything below it.
+    pub fn set_context(&self, key: &str, value: impl Into<serde_json::Value>) {
+        self.tree.borrow_mut().nodes[self.idx]
+            .context
+            .insert(key.to_string(), value.into());
+    }
+
+    /// Looks a context key up here and then in every ancestor up to the app (whose context
+    /// includes what the CLI passes through `CDK_CONTEXT_JSON`).
+    pub fn try_get_context(&self, key: &str) -> Option<serde_json::Value> {
+        let tree = self.tree.borrow();
+        let mut idx = Some(self.idx);
+        while let Some(i) = idx {
+            if let Some(v) = tree.nodes[i].context.get(key) {
+                return Some(v.clone());
+            }
+            idx = tree.nodes[i].parent;
+        }
+        None
+    }
+
+    /// A context value as a string (JSON strings unquoted, other values as JSON text).
+    pub fn try_get_context_str(&self, key: &str) -> Option<String> {
+        self.try_get_context(key).map(|v| match v {
+            serde_json::Value::String(s) => s,
+            other => other.to_string(),
+        })
+    }
+
+    /// Registers a check run at synth; its messages are reported against this path.
+    pub fn add_validation(&self, check: impl Fn() -> Vec<String> + 'static) {
+        self.tree.borrow_mut().nodes[self.idx]
+            .validations
+            .push(Rc::new(check));
+    }
+
+    /// Records the fully qualified type name shown in `tree.json` (`constructInfo.fqn`).
+    pub fn set_construct_info(&self, fqn: &str) {
+        self.tree.borrow_mut().nodes[self.idx].fqn = Some(fqn.to_string());
+    }
+
+    /// True for the app (root) construct.
+    pub fn is_root(&self) -> bool {
+        self.idx == 0
+    }
+
+    /// True when this construct is a stack.
+    pub fn is_stack(&self) -> bool {
+        matches!(self.tree.borrow().nodes[self.idx].kind, NodeKind::Stack(_))
+    }
+
+    /// True when this construct is a CloudFormation element (resource, parameter, output, ...).
+    pub fn is_cfn_element(&self) -> bool {
+        matches!(
+            self.tree.borrow().nodes[self.idx].kind,
+            NodeKind::Element(_)
+        )
+    }
+}

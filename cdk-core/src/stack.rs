@@ -1,0 +1,285 @@
+//! Stacks: the unit of deployment. Each stack becomes one CloudFormation template.
+
+use std::collections::BTreeMap;
+
+use crate::construct::{IConstruct, Node, NodeKind};
+use crate::synthesizer::DefaultStackSynthesizer;
+use crate::tags::{TagManager, TagType};
+use crate::token::{Aws, Str};
+
+/// Where a stack is deployed. `None` leaves that part environment-agnostic: the template uses
+/// `AWS::AccountId` / `AWS::Region` and works wherever it is deployed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Environment {
+    /// 12-digit AWS account ID.
+    pub account: Option<String>,
+    /// Region, e.g. `us-east-1`.
+    pub region: Option<String>,
+}
+
+impl Environment {
+    /// An environment with both account and region.
+    pub fn new(account: impl Into<String>, region: impl Into<String>) -> Self {
+        Environment {
+            account: Some(account.into()),
+            region: Some(region.into()),
+        }
+    }
+
+    /// `aws://ACCOUNT/REGION`, with `unknown-account` / `unknown-region` for agnostic parts.
+    pub fn to_uri(&self) -> String {
+        format!(
+            "aws://{}/{}",
+            self.account.as_deref().unwrap_or("unknown-account"),
+            self.region.as_deref().unwrap_or("unknown-region")
+        )
+    }
+}
+
+/// Properties of a [`Stack`].
+#[derive(Clone, Debug, Default)]
+pub struct StackProps {
+    /// Target account/region (environment-agnostic when unset).
+    pub env: Option<Environment>,
+    /// CloudFormation stack name (default: the construct ID for stacks directly under the app).
+    pub stack_name: Option<String>,
+    /// Template description.
+    pub description: Option<String>,
+    /// Stack-level tags (the manifest's `tags`; CloudFormation applies them to resources).
+    pub tags: BTreeMap<String, String>,
+    /// Refuse deletion of the deployed stack.
+    pub termination_protection: bool,
+    /// How the stack is deployed (bootstrap qualifier, role names).
+    pub synthesizer: Option<DefaultStackSynthesizer>,
+}
+
+pub(crate) struct StackData {
+    pub(crate) stack_name: String,
+    pub(crate) artifact_id: String,
+    pub(crate) env: Environment,
+    pub(crate) description: Option<String>,
+    pub(crate) termination_protection: bool,
+    pub(crate) tags: TagManager,
+    pub(crate) synthesizer: DefaultStackSynthesizer,
+    /// Explicit dependencies: `(stack node, reason)`.
+    pub(crate) dependencies: Vec<(usize, String)>,
+    pub(crate) transforms: Vec<String>,
+}
+
+/// A CloudFormation stack.
+///
+/// ```
+/// use cdk_core::{App, Environment, Stack, StackProps};
+/// let app = App::new();
+/// let prod = Stack::new(&app, "Prod", StackProps {
+///     env: Some(Environment::new("222222222222", "us-east-1")),
+///     ..Default::default()
+/// });
+/// assert_eq!(prod.stack_name(), "Prod");
+/// assert_eq!(prod.account().literal(), Some("222222222222"));
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct Stack {
+    node: Node,
+}
+
+impl IConstruct for Stack {
+    fn node(&self) -> &Node {
+        &self.node
+    }
+}
+
+fn valid_stack_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    name.len() <= 128
+        && chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '-')
+}
+
+impl Stack {
+    /// Defines stack `id` under `scope` (usually the app).
+    pub fn new(scope: &impl IConstruct, id: &str, props: StackProps) -> Self {
+        let scope = scope.node();
+        let qualifier_ctx = scope.try_get_context_str(crate::synthesizer::QUALIFIER_CONTEXT_KEY);
+        let synthesizer = props
+            .synthesizer
+            .unwrap_or_else(|| DefaultStackSynthesizer {
+                qualifier: qualifier_ctx
+                    .unwrap_or_else(|| crate::synthesizer::DEFAULT_QUALIFIER.into()),
+            });
+        let mut tags = TagManager::new(TagType::Map, "tags");
+        for (k, v) in &props.tags {
+            tags.set(k, v, 50, true);
+        }
+        let node = Node::create(
+            scope,
+            id,
+            NodeKind::Stack(Box::new(StackData {
+                stack_name: String::new(),
+                artifact_id: String::new(),
+                env: props.env.unwrap_or_default(),
+                description: props.description,
+                termination_protection: props.termination_protection,
+                tags,
+                synthesizer,
+                dependencies: Vec::new(),
+                transforms: Vec::new(),
+            })),
+        );
+        node.set_construct_info("cdk-core.Stack");
+        // Artifact ID: the construct ID directly under the app, else a unique ID from the path.
+        let (artifact_id, default_name) = {
+            let tree = node.tree.borrow();
+            let ids = tree.ids_of(node.idx);
+            let artifact = if ids.len() == 1 {
+                ids[0].clone()
+            } else {
+                crate::logical_id::make_unique_id(&ids)
+            };
+            (artifact.clone(), artifact)
+        };
+        let stack_name = props.stack_name.unwrap_or(default_name);
+        if !valid_stack_name(&stack_name) {
+            node.tree.borrow_mut().errors.push(crate::ValidationError {
+                path: node.path(),
+                message: format!(
+                    "invalid stack name '{stack_name}': must match ^[A-Za-z][A-Za-z0-9-]*$ and be at most 128 characters"
+                ),
+            });
+        }
+        {
+            let mut tree = node.tree.borrow_mut();
+            let data = tree.stack_data_mut(node.idx);
+            data.stack_name = stack_name;
+            data.artifact_id = artifact_id;
+        }
+        Stack { node }
+    }
+
+    /// The stack that contains `construct` (the construct itself when it is a stack).
+    pub fn of(construct: &impl IConstruct) -> Option<Stack> {
+        let node = construct.node();
+        let idx = node.tree.borrow().stack_of(node.idx)?;
+        Some(Stack { node: node.at(idx) })
+    }
+
+    /// Wraps a node that is a stack.
+    pub fn from_node(node: &Node) -> Option<Stack> {
+        node.is_stack().then(|| Stack { node: node.clone() })
+    }
+
+    fn with<R>(&self, f: impl FnOnce(&StackData) -> R) -> R {
+        f(self.node.tree.borrow().stack_data(self.node.idx))
+    }
+
+    /// The CloudFormation stack name.
+    pub fn stack_name(&self) -> String {
+        self.with(|s| s.stack_name.clone())
+    }
+
+    /// The artifact ID in the cloud assembly (`<id>.template.json`).
+    pub fn artifact_id(&self) -> String {
+        self.with(|s| s.artifact_id.clone())
+    }
+
+    /// The configured environment.
+    pub fn environment(&self) -> Environment {
+        self.with(|s| s.env.clone())
+    }
+
+    /// The account: the literal when configured, else `AWS::AccountId`.
+    pub fn account(&self) -> Str {
+        self.with(|s| s.env.account.clone())
+            .map(Str::from)
+            .unwrap_or(Aws::ACCOUNT_ID)
+    }
+
+    /// The region: the literal when configured, else `AWS::Region`.
+    pub fn region(&self) -> Str {
+        self.with(|s| s.env.region.clone())
+            .map(Str::from)
+            .unwrap_or(Aws::REGION)
+    }
+
+    /// The partition (`AWS::Partition`).
+    pub fn partition(&self) -> Str {
+        Aws::PARTITION
+    }
+
+    /// The URL suffix (`AWS::URLSuffix`).
+    pub fn url_suffix(&self) -> Str {
+        Aws::URL_SUFFIX
+    }
+
+    /// True when account or region is left to deploy time.
+    pub fn is_env_agnostic(&self) -> bool {
+        self.with(|s| s.env.account.is_none() || s.env.region.is_none())
+    }
+
+    /// The deployment conventions of this stack.
+    pub fn synthesizer(&self) -> DefaultStackSynthesizer {
+        self.with(|s| s.synthesizer.clone())
+    }
+
+    /// Deploy this stack after `other`; `reason` appears in cycle reports.
+    pub fn add_dependency(&self, other: &Stack, reason: &str) {
+        let target = other.node.idx;
+        let mut tree = self.node.tree.borrow_mut();
+        let deps = &mut tree.stack_data_mut(self.node.idx).dependencies;
+        if !deps.iter().any(|(t, _)| *t == target) {
+            deps.push((target, reason.to_string()));
+        }
+    }
+
+    /// Adds a template `Transform` (e.g. `AWS::Serverless-2016-10-31`).
+    pub fn add_transform(&self, transform: &str) {
+        let mut tree = self.node.tree.borrow_mut();
+        let data = tree.stack_data_mut(self.node.idx);
+        if !data.transforms.iter().any(|t| t == transform) {
+            data.transforms.push(transform.to_string());
+        }
+    }
+
+    /// The template file name in the assembly.
+    pub fn template_file(&self) -> String {
+        format!("{}.template.json", self.artifact_id())
+    }
+
+    /// An ARN in this stack's partition, region and account:
+    /// `arn:{partition}:{service}:{region}:{account}:{resource}{sep}{resource_name}`.
+    pub fn format_arn(&self, components: ArnComponents) -> Str {
+        let region = components.region.unwrap_or_else(|| self.region());
+        let account = components.account.unwrap_or_else(|| self.account());
+        let mut arn = Str::from("arn:")
+            + self.partition()
+            + ":"
+            + components.service.as_str()
+            + ":"
+            + region
+            + ":"
+            + account
+            + ":"
+            + components.resource.as_str();
+        if let Some(name) = components.resource_name {
+            arn = arn + components.separator.unwrap_or_else(|| "/".into()).as_str() + name;
+        }
+        arn
+    }
+}
+
+/// The parts of an ARN for [`Stack::format_arn`].
+#[derive(Clone, Debug, Default)]
+pub struct ArnComponents {
+    /// Service namespace (`s3`, `iam`, ...).
+    pub service: String,
+    /// Resource type or name (`role`, `table`, ...).
+    pub resource: String,
+    /// Resource name after the separator.
+    pub resource_name: Option<Str>,
+    /// Separator between resource and name (default `/`).
+    pub separator: Option<String>,
+    /// Region (default: the stack's; `Some("".into())` for global services).
+    pub region: Option<Str>,
+    /// Account (default: the stack's; `Some("".into())` for S3 buckets).
+    pub account: Option<Str>,
+}

@@ -1,0 +1,229 @@
+//! `manifest.json`, the per-stack asset manifests and the list of files of the assembly.
+
+use serde::Serialize;
+use serde_json::{json, Map, Value as J};
+use sha2::{Digest, Sha256};
+
+use super::resolve::SynthState;
+use super::writer::AssemblyFile;
+use super::{Synthesized, CLOUD_ASSEMBLY_VERSION};
+use crate::construct::{Node, NodeKind};
+use crate::error::Result;
+use crate::synthesizer::{EnvPlaceholders, LOOKUP_ROLE_BOOTSTRAP_VERSION, MIN_BOOTSTRAP_VERSION};
+
+/// Serializes JSON with the given indentation (no trailing newline, like `JSON.stringify`).
+pub(crate) fn to_json_text(value: &J, indent: &[u8]) -> String {
+    let mut buf = Vec::new();
+    let formatter = serde_json::ser::PrettyFormatter::with_indent(indent);
+    let mut ser = serde_json::Serializer::with_formatter(&mut buf, formatter);
+    // Serializing a serde_json::Value into memory cannot fail.
+    value.serialize(&mut ser).unwrap_or_default();
+    String::from_utf8(buf).unwrap_or_default()
+}
+
+/// SHA-256 of `bytes`, lower-case hex.
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// Manifest metadata of one stack: `(/path, entries)` in tree order.
+pub(crate) fn stack_metadata(
+    root: &Node,
+    stack: usize,
+    elements: &[usize],
+    state: &SynthState,
+) -> Vec<(String, Vec<J>)> {
+    let tree = root.tree.borrow();
+    let is_element: std::collections::HashSet<usize> = elements.iter().copied().collect();
+    let mut out = Vec::new();
+    let mut work = vec![stack];
+    while let Some(idx) = work.pop() {
+        if idx != stack && matches!(tree.nodes[idx].kind, NodeKind::Stack(_)) {
+            continue;
+        }
+        let mut entries = Vec::new();
+        if is_element.contains(&idx) {
+            entries.push(json!({"type": "aws:cdk:logicalId", "data": state.logical_ids[&idx]}));
+        }
+        for m in &tree.nodes[idx].metadata {
+            entries.push(json!({"type": m.kind, "data": m.data}));
+        }
+        if idx == stack {
+            let tags = tree.stack_data(stack).tags.entries();
+            if !tags.is_empty() {
+                let data: Vec<J> = tags
+                    .iter()
+                    .map(|(k, v)| json!({"Key": k, "Value": v}))
+                    .collect();
+                entries.push(json!({"type": "aws:cdk:stack-tags", "data": data}));
+            }
+        }
+        if !entries.is_empty() {
+            out.push((format!("/{}", tree.path_of(idx)), entries));
+        }
+        work.extend(tree.nodes[idx].children.iter().rev());
+    }
+    out
+}
+
+/// Every file of the assembly, ready to be written.
+pub(crate) fn assembly_files(synth: &Synthesized) -> Result<Vec<AssemblyFile>> {
+    let mut files = Vec::new();
+    let mut artifacts = Map::new();
+    for stack in &synth.stacks {
+        let a = &stack.artifact;
+        let synthesizer = &stack.synthesizer;
+        let env = EnvPlaceholders::new(
+            a.environment.account.as_deref(),
+            a.environment.region.as_deref(),
+        );
+        let version_param = synthesizer.bootstrap_version_parameter();
+        let bucket = synthesizer.assets_bucket_name(&env);
+        let template_hash = sha256_hex(stack.template_text.as_bytes());
+        let assets_id = format!("{}.assets", a.artifact_id);
+        let assets_file = format!("{assets_id}.json");
+
+        // Asset manifest: the template is the first file asset.
+        let dest_id = format!(
+            "{}-{}",
+            a.environment
+                .account
+                .as_deref()
+                .unwrap_or("current_account"),
+            a.environment.region.as_deref().unwrap_or("current_region")
+        );
+        let mut destination = Map::new();
+        destination.insert("bucketName".into(), J::String(bucket.clone()));
+        destination.insert(
+            "objectKey".into(),
+            J::String(format!("{template_hash}.json")),
+        );
+        if let Some(region) = &a.environment.region {
+            destination.insert("region".into(), J::String(region.clone()));
+        }
+        destination.insert(
+            "assumeRoleArn".into(),
+            J::String(synthesizer.file_publishing_role_arn(&env)),
+        );
+        let mut file_assets = Map::new();
+        file_assets.insert(
+            template_hash.clone(),
+            json!({
+                "displayName": format!("{} Template", a.display_name),
+                "source": {"path": a.template_file, "packaging": "file"},
+                "destinations": {dest_id: J::Object(destination)}
+            }),
+        );
+        let asset_manifest = json!({
+            "version": CLOUD_ASSEMBLY_VERSION,
+            "files": J::Object(file_assets),
+            "dockerImages": {}
+        });
+        files.push(AssemblyFile::bytes(
+            &a.template_file,
+            stack.template_text.clone().into_bytes(),
+        ));
+        files.push(AssemblyFile::bytes(
+            &assets_file,
+            to_json_text(&asset_manifest, b"  ").into_bytes(),
+        ));
+
+        artifacts.insert(
+            assets_id.clone(),
+            json!({
+                "type": "cdk:asset-manifest",
+                "properties": {
+                    "file": assets_file,
+                    "requiresBootstrapStackVersion": MIN_BOOTSTRAP_VERSION,
+                    "bootstrapStackVersionSsmParameter": version_param
+                }
+            }),
+        );
+
+        let mut properties = Map::new();
+        properties.insert("templateFile".into(), J::String(a.template_file.clone()));
+        properties.insert(
+            "terminationProtection".into(),
+            J::Bool(stack.termination_protection),
+        );
+        properties.insert("validateOnSynth".into(), J::Bool(false));
+        let tags = stack.tags.clone();
+        if !tags.is_empty() {
+            properties.insert(
+                "tags".into(),
+                J::Object(tags.into_iter().map(|(k, v)| (k, J::String(v))).collect()),
+            );
+        }
+        if a.stack_name != a.artifact_id {
+            properties.insert("stackName".into(), J::String(a.stack_name.clone()));
+        }
+        properties.insert(
+            "assumeRoleArn".into(),
+            J::String(synthesizer.deploy_role_arn(&env)),
+        );
+        properties.insert(
+            "cloudFormationExecutionRoleArn".into(),
+            J::String(synthesizer.cfn_exec_role_arn(&env)),
+        );
+        properties.insert(
+            "stackTemplateAssetObjectUrl".into(),
+            J::String(format!("s3://{bucket}/{template_hash}.json")),
+        );
+        properties.insert(
+            "requiresBootstrapStackVersion".into(),
+            json!(MIN_BOOTSTRAP_VERSION),
+        );
+        properties.insert(
+            "bootstrapStackVersionSsmParameter".into(),
+            J::String(version_param.clone()),
+        );
+        properties.insert("additionalDependencies".into(), json!([assets_id]));
+        properties.insert(
+            "lookupRole".into(),
+            json!({
+                "arn": synthesizer.lookup_role_arn(&env),
+                "requiresBootstrapStackVersion": LOOKUP_ROLE_BOOTSTRAP_VERSION,
+                "bootstrapStackVersionSsmParameter": version_param
+            }),
+        );
+        let mut dependencies: Vec<J> = a
+            .dependencies
+            .iter()
+            .map(|d| J::String(d.clone()))
+            .collect();
+        dependencies.push(J::String(assets_id));
+        let metadata: Map<String, J> = stack
+            .metadata
+            .iter()
+            .map(|(path, entries)| (path.clone(), J::Array(entries.clone())))
+            .collect();
+        let mut artifact = Map::new();
+        artifact.insert("type".into(), J::String("aws:cloudformation:stack".into()));
+        artifact.insert("environment".into(), J::String(a.environment.to_uri()));
+        artifact.insert("properties".into(), J::Object(properties));
+        artifact.insert("dependencies".into(), J::Array(dependencies));
+        if !metadata.is_empty() {
+            artifact.insert("metadata".into(), J::Object(metadata));
+        }
+        artifact.insert("displayName".into(), J::String(a.display_name.clone()));
+        artifacts.insert(a.artifact_id.clone(), J::Object(artifact));
+    }
+    artifacts.insert(
+        "Tree".into(),
+        json!({"type": "cdk:tree", "properties": {"file": "tree.json"}}),
+    );
+    let manifest = json!({"version": CLOUD_ASSEMBLY_VERSION, "artifacts": J::Object(artifacts)});
+    files.push(AssemblyFile::bytes(
+        "tree.json",
+        to_json_text(&synth.tree, b" ").into_bytes(),
+    ));
+    files.push(AssemblyFile::bytes(
+        "manifest.json",
+        to_json_text(&manifest, b"  ").into_bytes(),
+    ));
+    files.push(AssemblyFile::bytes(
+        "cdk.out",
+        serde_json::to_vec(&json!({"version": CLOUD_ASSEMBLY_VERSION})).unwrap_or_default(),
+    ));
+    Ok(files)
+}

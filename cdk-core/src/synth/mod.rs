@@ -1,0 +1,433 @@
+//! Synthesis: from the construct tree to a cloud assembly directory.
+//!
+//! Steps: aspects → validation (all errors at once, nothing written) → bootstrap elements →
+//! logical IDs → resolution (cross-stack exports) → stack graph → files, written to a temporary
+//! directory that then replaces the output directory in one rename.
+
+mod manifest;
+pub(crate) mod resolve;
+mod template;
+mod tree_json;
+mod writer;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value as J;
+
+use crate::cfn::{
+    CfnParameter, CfnParameterProps, CfnRule, CfnRuleProps, ElementKind, RuleAssertion,
+};
+use crate::construct::{Node, NodeKind};
+use crate::error::{Error, Result, ValidationError};
+use crate::graph::StackGraph;
+use crate::logical_id::make_unique_id;
+use crate::synthesizer::MIN_BOOTSTRAP_VERSION;
+use crate::{fns, Environment, StrList};
+use resolve::SynthState;
+
+pub use writer::write_atomically;
+
+/// Schema version of the cloud assembly written (`../schemas/version.json` + `.0.0`).
+pub const CLOUD_ASSEMBLY_VERSION: &str = "55.0.0";
+
+/// One stack of a synthesized assembly.
+#[derive(Clone, Debug)]
+pub struct StackArtifact {
+    /// Artifact ID (`<id>.template.json`).
+    pub artifact_id: String,
+    /// CloudFormation stack name.
+    pub stack_name: String,
+    /// Construct path of the stack.
+    pub display_name: String,
+    /// Target environment.
+    pub environment: Environment,
+    /// Artifact IDs of the stacks this one depends on.
+    pub dependencies: Vec<String>,
+    /// The template.
+    pub template: J,
+    /// Template file name inside the assembly.
+    pub template_file: String,
+}
+
+/// The result of [`App::synth`](crate::App::synth): where it was written and what it holds.
+#[derive(Clone, Debug)]
+pub struct CloudAssembly {
+    /// The assembly directory.
+    pub directory: PathBuf,
+    /// Stacks in deployment (topological) order.
+    pub stacks: Vec<StackArtifact>,
+}
+
+impl CloudAssembly {
+    /// The stack with this artifact ID or stack name.
+    pub fn stack(&self, name: &str) -> Option<&StackArtifact> {
+        self.stacks
+            .iter()
+            .find(|s| s.artifact_id == name || s.stack_name == name)
+    }
+}
+
+/// Per-stack output of the in-memory phase.
+pub(crate) struct StackOutput {
+    pub(crate) artifact: StackArtifact,
+    pub(crate) template_text: String,
+    pub(crate) metadata: Vec<(String, Vec<J>)>,
+    pub(crate) synthesizer: crate::synthesizer::DefaultStackSynthesizer,
+    pub(crate) termination_protection: bool,
+    pub(crate) tags: Vec<(String, String)>,
+}
+
+/// Everything synthesis produced, before it is written.
+pub(crate) struct Synthesized {
+    pub(crate) stacks: Vec<StackOutput>,
+    pub(crate) tree: J,
+}
+
+/// Synthesizes `root`'s tree into `outdir`.
+pub(crate) fn synthesize(root: &Node, outdir: &Path) -> Result<CloudAssembly> {
+    if let Some(warning) = crate::aspects::invoke_aspects(root) {
+        root.add_warning(&warning);
+    }
+    validate(root)?;
+    add_bootstrap_elements(root);
+    let synthesized = build(root)?;
+    let files = manifest::assembly_files(&synthesized)?;
+    writer::write_atomically(outdir, &files)?;
+    Ok(CloudAssembly {
+        directory: outdir.to_path_buf(),
+        stacks: synthesized.stacks.into_iter().map(|s| s.artifact).collect(),
+    })
+}
+
+/// Collects construction errors, `aws:cdk:error` metadata and validation results.
+fn validate(root: &Node) -> Result<()> {
+    let mut errors: Vec<ValidationError> = root.tree.borrow().errors.clone();
+    let order = root.tree.borrow().preorder(0);
+    for idx in order {
+        let (path, metadata_errors, validations, misplaced) = {
+            let tree = root.tree.borrow();
+            let node = &tree.nodes[idx];
+            let misplaced =
+                matches!(node.kind, NodeKind::Element(_)) && tree.stack_of(idx).is_none();
+            (
+                tree.path_of(idx),
+                node.metadata
+                    .iter()
+                    .filter(|m| m.kind == "aws:cdk:error")
+                    .map(|m| {
+                        m.data
+                            .as_str()
+                            .map(str::to_string)
+                            .unwrap_or_else(|| m.data.to_string())
+                    })
+                    .collect::<Vec<_>>(),
+                node.validations.clone(),
+                misplaced,
+            )
+        };
+        let display = if path.is_empty() {
+            "<app>".to_string()
+        } else {
+            path
+        };
+        if misplaced {
+            errors.push(ValidationError {
+                path: display.clone(),
+                message: "CloudFormation elements must be defined inside a Stack".into(),
+            });
+        }
+        for message in metadata_errors {
+            errors.push(ValidationError {
+                path: display.clone(),
+                message,
+            });
+        }
+        // User code: run without holding a borrow of the tree.
+        for check in validations {
+            for message in check() {
+                errors.push(ValidationError {
+                    path: display.clone(),
+                    message,
+                });
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Validation(errors))
+    }
+}
+
+/// Stacks in tree order.
+fn stacks_of(root: &Node) -> Vec<usize> {
+    let tree = root.tree.borrow();
+    tree.preorder(0)
+        .into_iter()
+        .filter(|&i| matches!(tree.nodes[i].kind, NodeKind::Stack(_)))
+        .collect()
+}
+
+/// The `BootstrapVersion` parameter and `CheckBootstrapVersion` rule of every stack.
+fn add_bootstrap_elements(root: &Node) {
+    for idx in stacks_of(root) {
+        let stack = root.at(idx);
+        if stack.try_find_child("BootstrapVersion").is_some() {
+            continue;
+        }
+        let parameter_name = {
+            let tree = root.tree.borrow();
+            tree.stack_data(idx)
+                .synthesizer
+                .bootstrap_version_parameter()
+        };
+        let version = CfnParameter::new(
+            &stack,
+            "BootstrapVersion",
+            CfnParameterProps {
+                parameter_type: Some("AWS::SSM::Parameter::Value<String>".into()),
+                default: Some(parameter_name.into()),
+                description: Some("Version of the CDK Bootstrap resources in this environment, automatically retrieved from SSM Parameter Store. [cdk:skip]".into()),
+                ..Default::default()
+            },
+        );
+        let old_versions: Vec<String> = (1..MIN_BOOTSTRAP_VERSION).map(|v| v.to_string()).collect();
+        CfnRule::new(
+            &stack,
+            "CheckBootstrapVersion",
+            CfnRuleProps {
+                rule_condition: None,
+                assertions: vec![RuleAssertion {
+                    assert: fns::not(fns::contains(
+                        StrList::from(old_versions),
+                        version.value_as_string(),
+                    )),
+                    description: format!("CDK bootstrap stack version {MIN_BOOTSTRAP_VERSION} required. Please run 'cdk bootstrap' with a recent version of the CDK CLI."),
+                }],
+            },
+        );
+    }
+}
+
+/// Elements of `stack` in tree order (not descending into nested stacks).
+fn elements_of(root: &Node, stack: usize) -> Vec<usize> {
+    let tree = root.tree.borrow();
+    let mut out = Vec::new();
+    let mut work = vec![stack];
+    while let Some(i) = work.pop() {
+        if i != stack && matches!(tree.nodes[i].kind, NodeKind::Stack(_)) {
+            continue;
+        }
+        if matches!(tree.nodes[i].kind, NodeKind::Element(_)) {
+            out.push(i);
+        }
+        work.extend(tree.nodes[i].children.iter().rev());
+    }
+    out
+}
+
+fn build(root: &Node) -> Result<Synthesized> {
+    let stacks = stacks_of(root);
+    let mut state = SynthState {
+        root: root.clone(),
+        logical_ids: HashMap::new(),
+        taken_ids: HashMap::new(),
+        stack_of: HashMap::new(),
+        exports: HashMap::new(),
+        pending: Vec::new(),
+        stack_deps: Vec::new(),
+    };
+
+    // 1. Logical IDs.
+    for &stack in &stacks {
+        for element in elements_of(root, stack) {
+            let id = {
+                let tree = root.tree.borrow();
+                match tree
+                    .element(element)
+                    .and_then(|e| e.logical_id_override.clone())
+                {
+                    Some(id) => id,
+                    None => {
+                        let ids = tree.ids_of(element);
+                        let depth = tree.ids_of(stack).len();
+                        make_unique_id(&ids[depth..])
+                    }
+                }
+            };
+            state.assign_logical_id(element, stack, id)?;
+        }
+    }
+
+    // 2. Render every element (this may create exports, rendered in turn).
+    let mut rendered: HashMap<usize, template::Rendered> = HashMap::new();
+    let mut queue: Vec<usize> = stacks.iter().flat_map(|&s| elements_of(root, s)).collect();
+    while !queue.is_empty() {
+        for element in std::mem::take(&mut queue) {
+            let stack = state.stack_of[&element];
+            let out = template::render_element(&mut state, stack, element)?;
+            rendered.insert(element, out);
+        }
+        queue = std::mem::take(&mut state.pending);
+    }
+
+    // 3. Dependencies: explicit, references, DependsOn across stacks, construct dependencies.
+    let mut depends_on: HashMap<usize, Vec<usize>> = HashMap::new();
+    let extra_stack_deps = collect_resource_dependencies(root, &state, &mut depends_on);
+    state.stack_deps.extend(extra_stack_deps);
+    let mut graph = StackGraph::new();
+    let names: HashMap<usize, String> = {
+        let tree = root.tree.borrow();
+        stacks
+            .iter()
+            .map(|&s| (s, tree.stack_data(s).artifact_id.clone()))
+            .collect()
+    };
+    for &s in &stacks {
+        graph.add_stack(&names[&s]);
+    }
+    {
+        let tree = root.tree.borrow();
+        for &s in &stacks {
+            for (target, reason) in &tree.stack_data(s).dependencies {
+                graph.add_dependency(&names[&s], &names[target], reason);
+            }
+        }
+    }
+    for (consumer, producer, reason) in &state.stack_deps {
+        graph.add_dependency(&names[consumer], &names[producer], reason);
+    }
+    let order = graph.topological_order()?;
+    let position: HashMap<&str, usize> = order
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.as_str(), i))
+        .collect();
+
+    // 4. Templates in tree order of the final tree; stacks in deployment order.
+    let mut outputs = Vec::with_capacity(stacks.len());
+    for &stack in &stacks {
+        let elements = elements_of(root, stack);
+        let template = template::assemble(root, stack, &elements, &rendered, &state, &depends_on)?;
+        let template_text = template::to_text(&template);
+        let metadata = manifest::stack_metadata(root, stack, &elements, &state);
+        let (artifact_id, stack_name, env, display_name, synthesizer, termination_protection, tags) = {
+            let tree = root.tree.borrow();
+            let data = tree.stack_data(stack);
+            (
+                data.artifact_id.clone(),
+                data.stack_name.clone(),
+                data.env.clone(),
+                tree.path_of(stack),
+                data.synthesizer.clone(),
+                data.termination_protection,
+                data.tags.entries(),
+            )
+        };
+        outputs.push(StackOutput {
+            artifact: StackArtifact {
+                dependencies: graph.dependencies_of(&artifact_id),
+                template_file: format!("{artifact_id}.template.json"),
+                artifact_id,
+                stack_name,
+                display_name,
+                environment: env,
+                template,
+            },
+            template_text,
+            metadata,
+            synthesizer,
+            termination_protection,
+            tags,
+        });
+    }
+    outputs.sort_by_key(|o| position[o.artifact.artifact_id.as_str()]);
+    let tree = tree_json::render(root, &rendered);
+    Ok(Synthesized {
+        stacks: outputs,
+        tree,
+    })
+}
+
+/// Resource → resources it depends on in the same stack (from `DependsOn` and construct
+/// dependencies); dependencies that cross stacks become stack dependencies instead.
+fn collect_resource_dependencies(
+    root: &Node,
+    state: &SynthState,
+    depends_on: &mut HashMap<usize, Vec<usize>>,
+) -> Vec<(usize, usize, String)> {
+    let tree = root.tree.borrow();
+    let mut stack_deps: Vec<(usize, usize, String)> = Vec::new();
+    let mut add = |from: usize, to: usize, depends_on: &mut HashMap<usize, Vec<usize>>| {
+        let (Some(&s1), Some(&s2)) = (state.stack_of.get(&from), state.stack_of.get(&to)) else {
+            return;
+        };
+        if from == to {
+            return;
+        }
+        if s1 == s2 {
+            let list = depends_on.entry(from).or_default();
+            if !list.contains(&to) {
+                list.push(to);
+            }
+        } else {
+            stack_deps.push((
+                s1,
+                s2,
+                format!("{} depends on {}", tree.path_of(from), tree.path_of(to)),
+            ));
+        }
+    };
+    let resources_below = |idx: usize| -> Vec<usize> {
+        tree.preorder(idx)
+            .into_iter()
+            .filter(|&i| {
+                matches!(
+                    tree.element(i).map(|e| &e.kind),
+                    Some(ElementKind::Resource(_))
+                )
+            })
+            .collect()
+    };
+    for idx in 0..tree.nodes.len() {
+        if let Some(ElementKind::Resource(r)) = tree.element(idx).map(|e| &e.kind) {
+            for &target in &r.depends_on {
+                add(idx, target, depends_on);
+            }
+        }
+        let deps = &tree.nodes[idx].dependencies;
+        if deps.is_empty() {
+            continue;
+        }
+        let sources = resources_below(idx);
+        for &dep in deps {
+            if matches!(tree.nodes[dep].kind, NodeKind::Stack(_)) && sources.is_empty() {
+                continue;
+            }
+            for &target in &resources_below(dep) {
+                for &source in &sources {
+                    add(source, target, depends_on);
+                }
+            }
+        }
+    }
+    // Stack-level construct dependencies (`stack.node().add_dependency(&other_stack)`).
+    for idx in 0..tree.nodes.len() {
+        if !matches!(tree.nodes[idx].kind, NodeKind::Stack(_)) {
+            continue;
+        }
+        for &dep in &tree.nodes[idx].dependencies {
+            if let Some(target) = tree.stack_of(dep) {
+                if target != idx {
+                    stack_deps.push((
+                        idx,
+                        target,
+                        format!("{} depends on {}", tree.path_of(idx), tree.path_of(dep)),
+                    ));
+                }
+            }
+        }
+    }
+    stack_deps
+}

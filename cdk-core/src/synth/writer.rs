@@ -1,0 +1,116 @@
+//! Atomic writing of the assembly directory.
+//!
+//! Everything is written into a fresh temporary directory next to the output directory, which
+//! then replaces it with renames; on any failure the previous assembly is left untouched.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// One entry of the assembly to write, relative to the assembly root.
+#[derive(Debug, Clone)]
+pub enum AssemblyFile {
+    /// A file with these bytes.
+    Bytes {
+        /// Relative path.
+        path: String,
+        /// Content.
+        bytes: Vec<u8>,
+    },
+    /// A copy of a file on disk (staged asset).
+    CopyFile {
+        /// Relative path.
+        path: String,
+        /// Source file.
+        source: PathBuf,
+    },
+    /// A recursive copy of a directory (staged asset), following the given file list.
+    CopyDir {
+        /// Relative path.
+        path: String,
+        /// Files to copy: (relative path inside the directory, source file).
+        files: Vec<(PathBuf, PathBuf)>,
+    },
+}
+
+impl AssemblyFile {
+    /// A file with these bytes.
+    pub fn bytes(path: &str, bytes: Vec<u8>) -> Self {
+        AssemblyFile::Bytes {
+            path: path.to_string(),
+            bytes,
+        }
+    }
+
+    /// The entry's path relative to the assembly root.
+    pub fn path(&self) -> &str {
+        match self {
+            AssemblyFile::Bytes { path, .. }
+            | AssemblyFile::CopyFile { path, .. }
+            | AssemblyFile::CopyDir { path, .. } => path,
+        }
+    }
+}
+
+fn write_entry(root: &Path, entry: &AssemblyFile) -> Result<()> {
+    let target = root.join(entry.path());
+    match entry {
+        AssemblyFile::Bytes { bytes, .. } => {
+            fs::write(&target, bytes).map_err(|e| Error::io(&target, e))?;
+        }
+        AssemblyFile::CopyFile { source, .. } => {
+            fs::copy(source, &target).map_err(|e| Error::io(source, e))?;
+        }
+        AssemblyFile::CopyDir { files, .. } => {
+            fs::create_dir_all(&target).map_err(|e| Error::io(&target, e))?;
+            for (relative, source) in files {
+                let dest = target.join(relative);
+                if let Some(parent) = dest.parent() {
+                    fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+                }
+                fs::copy(source, &dest).map_err(|e| Error::io(source, e))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Writes `files` as the complete content of `outdir`, replacing what was there atomically.
+pub fn write_atomically(outdir: &Path, files: &[AssemblyFile]) -> Result<()> {
+    let parent = match outdir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
+    let name = outdir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "cdk.out".into());
+    let staging = tempfile::Builder::new()
+        .prefix(&format!(".{name}.tmp-"))
+        .tempdir_in(&parent)
+        .map_err(|e| Error::io(&parent, e))?;
+    for entry in files {
+        write_entry(staging.path(), entry)?;
+    }
+    if outdir.exists() {
+        let backup = tempfile::Builder::new()
+            .prefix(&format!(".{name}.old-"))
+            .tempdir_in(&parent)
+            .map_err(|e| Error::io(&parent, e))?;
+        let backup_path = backup.path().join("previous");
+        fs::rename(outdir, &backup_path).map_err(|e| Error::io(outdir, e))?;
+        if let Err(e) = fs::rename(staging.path(), outdir) {
+            // Put the previous assembly back before reporting.
+            let _ = fs::rename(&backup_path, outdir);
+            return Err(Error::io(outdir, e));
+        }
+        drop(backup); // removes the previous assembly
+    } else {
+        fs::rename(staging.path(), outdir).map_err(|e| Error::io(outdir, e))?;
+    }
+    // The staging directory was renamed away; forget it without deleting.
+    let _ = staging.keep();
+    Ok(())
+}
