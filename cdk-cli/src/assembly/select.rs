@@ -1,0 +1,188 @@
+//! Stack selection (names, globs, `--all`, upstream dependencies) and dependency ordering.
+
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
+
+use petgraph::graph::{DiGraph, NodeIndex};
+
+use super::{glob, Assembly, Stack};
+use crate::cli::StackSelectionArgs;
+use crate::error::{CliError, Result};
+
+/// What an empty selection (no patterns, no `--all`) means for a command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DefaultSelection {
+    /// Every stack (`synth`, `ls`, `diff`).
+    AllStacks,
+    /// The only stack; an error if the app has several (e.g. `deploy`).
+    OnlySingle,
+}
+
+impl Assembly {
+    /// Every stack in dependency order: a stable topological sort (among stacks whose
+    /// dependencies are satisfied, the one earliest in the manifest comes first). A cycle is an
+    /// error naming it.
+    pub fn stacks_in_order(&self) -> Result<Vec<&Stack>> {
+        let mut graph: DiGraph<usize, ()> = DiGraph::new();
+        let nodes: Vec<NodeIndex> = (0..self.stacks.len()).map(|i| graph.add_node(i)).collect();
+        let index: HashMap<&str, usize> = self
+            .stacks
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.as_str(), i))
+            .collect();
+        for (i, s) in self.stacks.iter().enumerate() {
+            for d in &s.dependencies {
+                if let Some(&j) = index.get(d.as_str()) {
+                    graph.update_edge(nodes[j], nodes[i], ());
+                }
+            }
+        }
+
+        let mut indegree: Vec<usize> = nodes
+            .iter()
+            .map(|&n| {
+                graph
+                    .neighbors_directed(n, petgraph::Direction::Incoming)
+                    .count()
+            })
+            .collect();
+        let mut ready: BinaryHeap<Reverse<usize>> = indegree
+            .iter()
+            .enumerate()
+            .filter(|(_, &d)| d == 0)
+            .map(|(i, _)| Reverse(i))
+            .collect();
+        let mut order = Vec::with_capacity(self.stacks.len());
+        while let Some(Reverse(i)) = ready.pop() {
+            order.push(&self.stacks[i]);
+            for next in graph.neighbors_directed(nodes[i], petgraph::Direction::Outgoing) {
+                let j = graph[next];
+                indegree[j] -= 1;
+                if indegree[j] == 0 {
+                    ready.push(Reverse(j));
+                }
+            }
+        }
+        if order.len() < self.stacks.len() {
+            return Err(CliError::DependencyCycle {
+                cycle: self.find_cycle(&graph, &nodes, &indegree),
+            });
+        }
+        Ok(order)
+    }
+
+    /// Walks "depends on" edges among the stacks left by the topological sort until a stack
+    /// repeats; every such stack has an unsatisfied dependency, so the walk always closes a cycle.
+    fn find_cycle(
+        &self,
+        graph: &DiGraph<usize, ()>,
+        nodes: &[NodeIndex],
+        indegree: &[usize],
+    ) -> Vec<String> {
+        let Some(start) = indegree.iter().position(|&d| d > 0) else {
+            return Vec::new();
+        };
+        let mut path = vec![start];
+        let mut current = start;
+        loop {
+            let next = graph
+                .neighbors_directed(nodes[current], petgraph::Direction::Incoming)
+                .map(|n| graph[n])
+                .find(|&j| indegree[j] > 0);
+            let Some(next) = next else { break };
+            if let Some(pos) = path.iter().position(|&p| p == next) {
+                let mut cycle: Vec<String> = path[pos..]
+                    .iter()
+                    .map(|&i| self.stacks[i].display_name.clone())
+                    .collect();
+                cycle.push(self.stacks[next].display_name.clone());
+                return cycle;
+            }
+            path.push(next);
+            current = next;
+        }
+        path.iter()
+            .map(|&i| self.stacks[i].display_name.clone())
+            .collect()
+    }
+
+    /// Selects stacks per `args`, in dependency order. Patterns match the display name or the
+    /// artifact ID (globs allowed); each pattern must match at least one stack. Upstream
+    /// dependencies are added unless `--exclusively`.
+    pub fn select(
+        &self,
+        args: &StackSelectionArgs,
+        default: DefaultSelection,
+    ) -> Result<Vec<&Stack>> {
+        if self.stacks.is_empty() {
+            return Err(CliError::NoStacks {
+                dir: self.dir.clone(),
+            });
+        }
+        let order = self.stacks_in_order()?;
+        let mut chosen = vec![false; self.stacks.len()];
+        let position = |id: &str| self.stacks.iter().position(|s| s.id == id);
+
+        if args.all {
+            chosen.iter_mut().for_each(|c| *c = true);
+        } else if args.stacks.is_empty() {
+            match default {
+                DefaultSelection::AllStacks => chosen.iter_mut().for_each(|c| *c = true),
+                DefaultSelection::OnlySingle if self.stacks.len() == 1 => chosen[0] = true,
+                DefaultSelection::OnlySingle => {
+                    return Err(CliError::NotSingle {
+                        what: "this command".into(),
+                        selected: self.display_names(),
+                    })
+                }
+            }
+        } else {
+            let mut unmatched = Vec::new();
+            for pattern in &args.stacks {
+                let mut any = false;
+                for (i, s) in self.stacks.iter().enumerate() {
+                    if pattern_matches(pattern, s) {
+                        chosen[i] = true;
+                        any = true;
+                    }
+                }
+                if !any {
+                    unmatched.push(pattern.clone());
+                }
+            }
+            if !unmatched.is_empty() {
+                return Err(CliError::NoMatch {
+                    patterns: unmatched,
+                    available: order.iter().map(|s| s.display_name.clone()).collect(),
+                });
+            }
+        }
+
+        if !args.exclusively {
+            let mut stack: Vec<usize> = (0..chosen.len()).filter(|&i| chosen[i]).collect();
+            while let Some(i) = stack.pop() {
+                for d in &self.stacks[i].dependencies {
+                    if let Some(j) = position(d) {
+                        if !chosen[j] {
+                            chosen[j] = true;
+                            stack.push(j);
+                        }
+                    }
+                }
+            }
+        }
+        Ok(order
+            .into_iter()
+            .filter(|s| position(&s.id).is_some_and(|i| chosen[i]))
+            .collect())
+    }
+}
+
+fn pattern_matches(pattern: &str, stack: &Stack) -> bool {
+    if glob::is_glob(pattern) {
+        glob::matches(pattern, &stack.display_name) || glob::matches(pattern, &stack.id)
+    } else {
+        pattern == stack.display_name || pattern == stack.id
+    }
+}

@@ -1,0 +1,163 @@
+//! Command-line definitions (clap derive). Parsing only: behaviour lives in [`crate::commands`].
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// `rcdk`: synthesize, list and diff AWS CDK cloud assemblies.
+#[derive(Debug, Parser)]
+#[command(
+    name = "rcdk",
+    version,
+    about = "Synthesize, list and diff AWS CDK cloud assemblies (a drop-in for the cdk CLI's everyday commands)",
+    propagate_version = true
+)]
+pub struct Cli {
+    /// Options shared by every command.
+    #[command(flatten)]
+    pub global: GlobalOpts,
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options accepted by every command (they may come before or after the command name).
+#[derive(Debug, Clone, Default, Args)]
+pub struct GlobalOpts {
+    /// The app to run: a shell command (e.g. "cargo run -q --bin app"), or the path of an
+    /// existing cloud assembly directory to read without running anything. Defaults to `app`
+    /// in ./cdk.json.
+    #[arg(short = 'a', long, global = true, value_name = "COMMAND|DIR")]
+    pub app: Option<String>,
+
+    /// Context value passed to the app as KEY=VALUE (repeatable); wins over cdk.json and
+    /// cdk.context.json.
+    #[arg(short = 'c', long = "context", global = true, value_name = "KEY=VALUE")]
+    pub context: Vec<String>,
+
+    /// Directory the app writes the cloud assembly to (default: `output` in cdk.json, else
+    /// cdk.out).
+    #[arg(short = 'o', long, global = true, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+
+    /// AWS profile used to find the default region (from ~/.aws/config) handed to the app.
+    #[arg(long, global = true, value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// More diagnostic output on stderr (repeat for more).
+    #[arg(short = 'v', long = "verbose", action = clap::ArgAction::Count, global = true)]
+    pub verbose: u8,
+
+    /// Print data as JSON instead of YAML (templates, `ls -l`).
+    #[arg(short = 'j', long, global = true)]
+    pub json: bool,
+}
+
+/// The commands of `rcdk`.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the app and print the selected stack's template (or synthesize them all).
+    #[command(visible_alias = "synthesize")]
+    Synth(SynthArgs),
+    /// List the stacks of the app in dependency order.
+    #[command(visible_alias = "list")]
+    Ls(LsArgs),
+    /// Compare the synthesized stacks with a template file or another cloud assembly.
+    Diff(DiffArgs),
+    /// Print a shell completion script to stdout.
+    Completions(CompletionsArgs),
+}
+
+/// Stack selection shared by the commands that act on stacks.
+#[derive(Debug, Clone, Default, Args)]
+pub struct StackSelectionArgs {
+    /// Stacks to act on, by display name (e.g. `Stage/Api`) or artifact ID; globs allowed
+    /// (`Dev*`, `*/Api`; `*` does not cross `/`, `**` does).
+    #[arg(value_name = "STACKS")]
+    pub stacks: Vec<String>,
+
+    /// Select every stack of the app.
+    #[arg(long)]
+    pub all: bool,
+
+    /// Only the selected stacks, without the stacks they depend on.
+    #[arg(short = 'e', long)]
+    pub exclusively: bool,
+}
+
+/// Arguments of `rcdk synth`.
+#[derive(Debug, Args)]
+pub struct SynthArgs {
+    /// Which stacks to synthesize.
+    #[command(flatten)]
+    pub selection: StackSelectionArgs,
+
+    /// Print nothing on success (not even the template of a single stack).
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
+}
+
+/// Arguments of `rcdk ls`.
+#[derive(Debug, Args)]
+pub struct LsArgs {
+    /// Which stacks to list (default: all).
+    #[command(flatten)]
+    pub selection: StackSelectionArgs,
+
+    /// Show the artifact ID, environment and dependencies of each stack (YAML, or JSON with
+    /// --json).
+    #[arg(short = 'l', long)]
+    pub long: bool,
+}
+
+/// Arguments of `rcdk diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// Which stacks to diff.
+    #[command(flatten)]
+    pub selection: StackSelectionArgs,
+
+    /// Compare the (single) selected stack with this template file (JSON or YAML).
+    #[arg(long, value_name = "FILE", conflicts_with = "from")]
+    pub template: Option<PathBuf>,
+
+    /// Compare with the stacks of another cloud assembly directory (e.g. an older cdk.out);
+    /// stacks are matched by artifact ID.
+    #[arg(long, value_name = "DIR")]
+    pub from: Option<PathBuf>,
+
+    /// Exit with status 1 when there are differences.
+    #[arg(long)]
+    pub fail: bool,
+
+    /// Lines of context shown around changes in long strings and JSON documents.
+    #[arg(short = 'U', long, value_name = "N", default_value_t = 3)]
+    pub context_lines: usize,
+
+    /// Only show IAM and security group changes (only stacks with such changes count).
+    #[arg(long)]
+    pub security_only: bool,
+
+    /// Do not hide AWS::CDK::Metadata resources and the CheckBootstrapVersion rule.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+/// Arguments of `rcdk completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to generate completions for.
+    #[arg(value_enum)]
+    pub shell: Shell,
+}
+
+/// Shells `rcdk completions` can generate scripts for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    /// GNU Bash.
+    Bash,
+    /// Z shell.
+    Zsh,
+    /// The friendly interactive shell.
+    Fish,
+}

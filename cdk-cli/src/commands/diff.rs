@@ -1,0 +1,114 @@
+//! `rcdk diff [STACKS]`: compares the synthesized stacks with a baseline (`--template FILE` or
+//! `--from DIR`).
+
+use std::io::Write;
+
+use anstyle::Style;
+use serde_json::Value;
+
+use crate::app_exec::Session;
+use crate::assembly::{Assembly, DefaultSelection, Stack};
+use crate::cli::{DiffArgs, GlobalOpts};
+use crate::context::absolute;
+use crate::diff::{diff_templates, write_template_diff, FormatOptions, TemplateDiff};
+use crate::error::{CliError, Result};
+use crate::yaml::read_template;
+
+const BOLD: Style = Style::new().bold();
+
+/// The `diff` command.
+pub struct Diff<'a> {
+    /// Its arguments.
+    pub args: &'a DiffArgs,
+}
+
+/// Where the old templates come from.
+enum Baseline {
+    Template(Value),
+    Assembly(Assembly),
+}
+
+impl Baseline {
+    /// The old template for `stack`: from `--from`, the stack with the same artifact ID (else
+    /// the same display name); a stack missing there is new (empty baseline).
+    fn template_for(&self, stack: &Stack) -> Result<Value> {
+        match self {
+            Baseline::Template(t) => Ok(t.clone()),
+            Baseline::Assembly(a) => {
+                let old = a
+                    .stack(&stack.id)
+                    .or_else(|| a.stacks.iter().find(|s| s.display_name == stack.display_name));
+                match old {
+                    Some(s) => s.template(),
+                    None => Ok(Value::Object(Default::default())),
+                }
+            }
+        }
+    }
+}
+
+impl Diff<'_> {
+    /// Writes each selected stack's differences to `out`, then
+    /// `Number of stacks with differences: N`. Returns 1 with `--fail` when there are
+    /// differences.
+    pub fn run(
+        &self,
+        global: &GlobalOpts,
+        session: &Session,
+        out: &mut dyn Write,
+        err: &mut dyn Write,
+    ) -> Result<u8> {
+        let args = self.args;
+        if args.template.is_none() && args.from.is_none() {
+            return Err(CliError::NoBaseline);
+        }
+        let assembly = super::load_assembly(global, session, err)?;
+        let stacks = assembly.select(&args.selection, DefaultSelection::AllStacks)?;
+        let baseline = match (&args.template, &args.from) {
+            (Some(file), _) => {
+                if stacks.len() != 1 {
+                    return Err(CliError::NotSingle {
+                        what: "diff --template".into(),
+                        selected: stacks.iter().map(|s| s.display_name.clone()).collect(),
+                    });
+                }
+                Baseline::Template(read_template(&absolute(&session.cwd, file))?)
+            }
+            (None, Some(dir)) => Baseline::Assembly(Assembly::load(&absolute(&session.cwd, dir))?),
+            (None, None) => return Err(CliError::NoBaseline),
+        };
+
+        let opts = FormatOptions {
+            context_lines: args.context_lines,
+            security_only: args.security_only,
+        };
+        let mut with_differences = 0;
+        for stack in &stacks {
+            let diff = self.diff_stack(&baseline.template_for(stack)?, stack)?;
+            let differs = if args.security_only {
+                !diff.iam.is_empty() || !diff.security_groups.is_empty()
+            } else {
+                !diff.is_empty()
+            };
+            writeln!(out, "{BOLD}Stack {}{BOLD:#}", stack.display_name)?;
+            if differs {
+                with_differences += 1;
+                write_template_diff(out, &diff, &opts)?;
+            } else {
+                writeln!(out, "There were no differences")?;
+            }
+            writeln!(out)?;
+        }
+        writeln!(out, "Number of stacks with differences: {with_differences}")?;
+        Ok(u8::from(args.fail && with_differences > 0))
+    }
+
+    fn diff_stack(&self, old: &Value, stack: &Stack) -> Result<TemplateDiff> {
+        let diff = diff_templates(old, &stack.template()?);
+        Ok(if self.args.strict {
+            diff
+        } else {
+            diff.without_cdk_noise()
+        })
+    }
+}

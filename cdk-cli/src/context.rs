@@ -1,0 +1,176 @@
+//! Project settings: `cdk.json`, `cdk.context.json` and the command-line overrides.
+//!
+//! Context precedence (lowest first): `cdk.context.json` < `context` in `cdk.json` < `-c KEY=VALUE`.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value};
+
+use crate::cli::GlobalOpts;
+use crate::error::{CliError, Result};
+
+/// The project settings file read from the current directory.
+pub const CDK_JSON: &str = "cdk.json";
+/// The cached context file (lookups) read from the current directory.
+pub const CDK_CONTEXT_JSON: &str = "cdk.context.json";
+/// The default output directory.
+pub const DEFAULT_OUTPUT: &str = "cdk.out";
+
+/// The effective settings of one invocation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    /// The app: a command, or an assembly directory (see [`crate::app_exec::AppSource`]).
+    pub app: Option<String>,
+    /// The output directory, absolute.
+    pub output: PathBuf,
+    /// All context values, merged by precedence.
+    pub context: Map<String, Value>,
+    /// The AWS profile, if one was given.
+    pub profile: Option<String>,
+}
+
+impl Settings {
+    /// Reads `cdk.json` and `cdk.context.json` from `cwd` (when present) and applies `opts`.
+    pub fn load(cwd: &Path, opts: &GlobalOpts) -> Result<Self> {
+        let cdk_json = read_json_object(&cwd.join(CDK_JSON))?;
+        let cached = read_json_object(&cwd.join(CDK_CONTEXT_JSON))?;
+
+        let mut context = cached.unwrap_or_default();
+        let mut app = None;
+        let mut output = None;
+        if let Some(cfg) = &cdk_json {
+            let path = cwd.join(CDK_JSON);
+            app = string_field(&path, cfg, "app")?;
+            output = string_field(&path, cfg, "output")?;
+            match cfg.get("context") {
+                None | Some(Value::Null) => {}
+                Some(Value::Object(c)) => context.extend(c.clone()),
+                Some(_) => {
+                    return Err(CliError::Config {
+                        path,
+                        field: "context".into(),
+                        problem: "must be an object".into(),
+                    })
+                }
+            }
+        }
+        for arg in &opts.context {
+            let (key, value) = parse_context_arg(arg)?;
+            context.insert(key, Value::String(value));
+        }
+
+        let output = opts
+            .output
+            .clone()
+            .or_else(|| output.map(PathBuf::from))
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_OUTPUT));
+        Ok(Settings {
+            app: opts.app.clone().or(app),
+            output: absolute(cwd, &output),
+            context,
+            profile: opts.profile.clone(),
+        })
+    }
+}
+
+/// Splits a `-c` argument at its first `=`; the key must not be empty.
+pub fn parse_context_arg(arg: &str) -> Result<(String, String)> {
+    match arg.split_once('=') {
+        Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.to_string())),
+        _ => Err(CliError::ContextArg(arg.to_string())),
+    }
+}
+
+/// `path` made absolute against `cwd` (no symlink resolution).
+pub fn absolute(cwd: &Path, path: &Path) -> PathBuf {
+    if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        cwd.join(path)
+    }
+}
+
+fn read_json_object(path: &Path) -> Result<Option<Map<String, Value>>> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(source) => {
+            return Err(CliError::Read {
+                path: path.to_path_buf(),
+                source,
+            })
+        }
+    };
+    serde_json::from_str(&text)
+        .map(Some)
+        .map_err(|source| CliError::Json {
+            path: path.to_path_buf(),
+            source,
+        })
+}
+
+fn string_field(path: &Path, obj: &Map<String, Value>, field: &str) -> Result<Option<String>> {
+    match obj.get(field) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(_) => Err(CliError::Config {
+            path: path.to_path_buf(),
+            field: field.into(),
+            problem: "must be a string".into(),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn context_arg_splits_at_first_equals() {
+        assert_eq!(
+            parse_context_arg("a=b=c").unwrap(),
+            ("a".to_string(), "b=c".to_string())
+        );
+        assert_eq!(
+            parse_context_arg("k=").unwrap(),
+            ("k".to_string(), String::new())
+        );
+        assert!(parse_context_arg("novalue").is_err());
+        assert!(parse_context_arg("=v").is_err());
+    }
+
+    #[test]
+    fn precedence_cached_then_cdk_json_then_args() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(CDK_CONTEXT_JSON),
+            r#"{"a":"cached","b":"cached","c":"cached"}"#,
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join(CDK_JSON),
+            r#"{"app":"echo","output":"out","context":{"b":"json","c":"json"}}"#,
+        )
+        .unwrap();
+        let opts = GlobalOpts {
+            context: vec!["c=arg".into()],
+            ..Default::default()
+        };
+        let s = Settings::load(dir.path(), &opts).unwrap();
+        assert_eq!(s.context["a"], "cached");
+        assert_eq!(s.context["b"], "json");
+        assert_eq!(s.context["c"], "arg");
+        assert_eq!(s.app.as_deref(), Some("echo"));
+        assert_eq!(s.output, dir.path().join("out"));
+    }
+
+    #[test]
+    fn bad_field_names_file_and_field() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(CDK_JSON), r#"{"app": 3}"#).unwrap();
+        let err = Settings::load(dir.path(), &GlobalOpts::default())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("cdk.json") && err.contains("`app`"), "{err}");
+    }
+}

@@ -1,0 +1,370 @@
+//! Text rendering of a [`TemplateDiff`], modelled on the cdk CLI's output.
+//!
+//! The output carries ANSI styles; the caller's writer decides whether they reach the user
+//! (rcdk writes through `anstream`, which strips them when stdout is not a terminal or
+//! `NO_COLOR` is set).
+
+use std::io::{self, Write};
+
+use anstyle::{AnsiColor, Style};
+use serde_json::Value;
+use similar::{ChangeTag, TextDiff};
+
+use super::engine::{
+    ChangeKind, NamedChange, PropertyChange, ResourceChange, ResourceImpact, TemplateDiff,
+    SECTIONS,
+};
+use super::security_groups::Direction;
+use super::table::{write_table, Row};
+
+const GREEN: Style = AnsiColor::Green.on_default();
+const RED: Style = AnsiColor::Red.on_default();
+const YELLOW: Style = AnsiColor::Yellow.on_default();
+const BOLD: Style = Style::new().bold();
+const DIM: Style = Style::new().dimmed();
+/// Values whose one-line JSON is longer than this are shown as a line diff.
+const SHORT: usize = 80;
+
+/// Formatting options.
+#[derive(Debug, Clone, Copy)]
+pub struct FormatOptions {
+    /// Lines of context around changes in line diffs.
+    pub context_lines: usize,
+    /// Only print the IAM and security group tables.
+    pub security_only: bool,
+}
+
+impl Default for FormatOptions {
+    fn default() -> Self {
+        FormatOptions {
+            context_lines: 3,
+            security_only: false,
+        }
+    }
+}
+
+/// Writes the diff of one template (without a stack header). Writes nothing for an empty diff.
+pub fn write_template_diff(
+    w: &mut dyn Write,
+    diff: &TemplateDiff,
+    opts: &FormatOptions,
+) -> io::Result<()> {
+    write_security_changes(w, diff)?;
+    if opts.security_only {
+        return Ok(());
+    }
+    for (section, label) in SECTIONS {
+        if section == "Outputs" {
+            write_resources(w, &diff.resources, opts)?;
+        }
+        let changes = diff.section(section);
+        if changes.is_empty() {
+            continue;
+        }
+        writeln!(w, "\n{BOLD}{section}{BOLD:#}")?;
+        for change in changes {
+            write_named(w, label, change, opts)?;
+        }
+    }
+    if !diff.other.is_empty() {
+        writeln!(w, "\n{BOLD}Other Changes{BOLD:#}")?;
+        for change in &diff.other {
+            write_named(w, "", change, opts)?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes the IAM statement, IAM policy and security group tables (those that have rows).
+pub fn write_security_changes(w: &mut dyn Write, diff: &TemplateDiff) -> io::Result<()> {
+    let iam = &diff.iam;
+    let sign = |added: bool| {
+        if added {
+            ("+".to_string(), GREEN)
+        } else {
+            ("-".to_string(), RED)
+        }
+    };
+    if !iam.statements_added.is_empty() || !iam.statements_removed.is_empty() {
+        writeln!(w, "{BOLD}IAM Statement Changes{BOLD:#}")?;
+        let rows: Vec<Row> = iam
+            .statements_added
+            .iter()
+            .map(|s| (true, s))
+            .chain(iam.statements_removed.iter().map(|s| (false, s)))
+            .map(|(added, s)| {
+                let (mark, style) = sign(added);
+                Row {
+                    cells: vec![
+                        mark,
+                        s.resource.clone(),
+                        s.effect.clone(),
+                        s.action.clone(),
+                        s.principal.clone(),
+                        s.condition.clone(),
+                    ],
+                    style,
+                }
+            })
+            .collect();
+        write_table(
+            w,
+            &["", "Resource", "Effect", "Action", "Principal", "Condition"],
+            &rows,
+        )?;
+    }
+    if !iam.managed_policies_added.is_empty() || !iam.managed_policies_removed.is_empty() {
+        writeln!(w, "{BOLD}IAM Policy Changes{BOLD:#}")?;
+        let rows: Vec<Row> = iam
+            .managed_policies_added
+            .iter()
+            .map(|p| (true, p))
+            .chain(iam.managed_policies_removed.iter().map(|p| (false, p)))
+            .map(|(added, p)| {
+                let (mark, style) = sign(added);
+                Row {
+                    cells: vec![mark, p.resource.clone(), p.arn.clone()],
+                    style,
+                }
+            })
+            .collect();
+        write_table(w, &["", "Resource", "Managed Policy ARN"], &rows)?;
+    }
+    let sg = &diff.security_groups;
+    if !sg.is_empty() {
+        writeln!(w, "{BOLD}Security Group Changes{BOLD:#}")?;
+        let rows: Vec<Row> = sg
+            .added
+            .iter()
+            .map(|r| (true, r))
+            .chain(sg.removed.iter().map(|r| (false, r)))
+            .map(|(added, r)| {
+                let (mark, style) = sign(added);
+                let dir = match r.direction {
+                    Direction::In => "In",
+                    Direction::Out => "Out",
+                };
+                Row {
+                    cells: vec![
+                        mark,
+                        r.group.clone(),
+                        dir.into(),
+                        r.protocol.clone(),
+                        r.peer.clone(),
+                    ],
+                    style,
+                }
+            })
+            .collect();
+        write_table(w, &["", "Group", "Dir", "Protocol", "Peer"], &rows)?;
+    }
+    if !iam.is_empty() || !sg.is_empty() {
+        writeln!(
+            w,
+            "(NOTE: There may be security-related changes not in this list. See https://github.com/aws/aws-cdk/issues/1299)"
+        )?;
+    }
+    Ok(())
+}
+
+fn marker(kind: ChangeKind) -> String {
+    match kind {
+        ChangeKind::Added => format!("{GREEN}[+]{GREEN:#}"),
+        ChangeKind::Removed => format!("{RED}[-]{RED:#}"),
+        ChangeKind::Modified => format!("{YELLOW}[~]{YELLOW:#}"),
+    }
+}
+
+fn write_named(
+    w: &mut dyn Write,
+    label: &str,
+    change: &NamedChange,
+    opts: &FormatOptions,
+) -> io::Result<()> {
+    let kind = change.kind();
+    let title = if label.is_empty() {
+        change.name.clone()
+    } else {
+        format!("{label} {}", change.name)
+    };
+    match kind {
+        ChangeKind::Added | ChangeKind::Removed => {
+            let value = change.new.as_ref().or(change.old.as_ref());
+            let text = value.map(one_line).unwrap_or_default();
+            writeln!(w, "{} {title}: {text}", marker(kind))
+        }
+        ChangeKind::Modified => {
+            writeln!(w, "{} {title}", marker(kind))?;
+            write_value_change(w, " └─ ", "    ", change.old.as_ref(), change.new.as_ref(), opts)
+        }
+    }
+}
+
+/// The construct path relative to its stack, without a trailing `/Resource` (as cdk shows it).
+fn short_path(path: &str) -> &str {
+    let rel = path.split_once('/').map(|(_, r)| r).unwrap_or(path);
+    rel.strip_suffix("/Resource").unwrap_or(rel)
+}
+
+fn write_resources(
+    w: &mut dyn Write,
+    resources: &[ResourceChange],
+    opts: &FormatOptions,
+) -> io::Result<()> {
+    if resources.is_empty() {
+        return Ok(());
+    }
+    writeln!(w, "\n{BOLD}Resources{BOLD:#}")?;
+    for r in resources {
+        let path = r
+            .path
+            .as_deref()
+            .map(|p| format!("{DIM}{}{DIM:#} ", short_path(p)))
+            .unwrap_or_default();
+        let impact = match r.impact {
+            ResourceImpact::Create | ResourceImpact::Update => String::new(),
+            ResourceImpact::Replace => format!(" {RED}replace{RED:#}"),
+            ResourceImpact::Destroy => format!(" {RED}destroy{RED:#}"),
+            ResourceImpact::Orphan => format!(" {YELLOW}orphan{YELLOW:#}"),
+        };
+        writeln!(
+            w,
+            "{} {} {path}{}{impact}",
+            marker(r.kind()),
+            r.resource_type(),
+            r.logical_id
+        )?;
+        for (i, c) in r.changes.iter().enumerate() {
+            let last = i + 1 == r.changes.len();
+            write_property(w, c, last, opts)?;
+        }
+    }
+    Ok(())
+}
+
+fn write_property(
+    w: &mut dyn Write,
+    c: &PropertyChange,
+    last: bool,
+    opts: &FormatOptions,
+) -> io::Result<()> {
+    let (branch, cont) = if last { (" └─ ", "    ") } else { (" ├─ ", " │  ") };
+    let note = if c.requires_replacement {
+        format!(" {RED}(requires replacement){RED:#}")
+    } else {
+        String::new()
+    };
+    writeln!(w, "{branch}{} {}{note}", marker(c.kind()), c.name)?;
+    write_value_change(
+        w,
+        &format!("{cont}  └─ "),
+        &format!("{cont}     "),
+        c.old.as_ref(),
+        c.new.as_ref(),
+        opts,
+    )
+}
+
+/// Writes old → new for one value: `[-] old` / `[+] new` for short scalars, otherwise a line
+/// diff (JSON documents pretty-printed, strings split into lines).
+fn write_value_change(
+    w: &mut dyn Write,
+    first: &str,
+    rest: &str,
+    old: Option<&Value>,
+    new: Option<&Value>,
+    opts: &FormatOptions,
+) -> io::Result<()> {
+    let short = |v: Option<&Value>| v.is_none_or(|v| is_short(v));
+    if short(old) && short(new) {
+        let mut lines = Vec::new();
+        if let Some(o) = old {
+            lines.push(format!("{RED}[-] {}{RED:#}", one_line(o)));
+        }
+        if let Some(n) = new {
+            lines.push(format!("{GREEN}[+] {}{GREEN:#}", one_line(n)));
+        }
+        // Tree glyphs: ├─ for all but the last line.
+        let first_branch = first.replace("└─", "├─");
+        for (i, line) in lines.iter().enumerate() {
+            let last = i + 1 == lines.len();
+            let lead = if last { first.to_string() } else { first_branch.clone() };
+            writeln!(w, "{lead}{line}")?;
+        }
+        return Ok(());
+    }
+    let old_text = old.map(document_text).unwrap_or_default();
+    let new_text = new.map(document_text).unwrap_or_default();
+    let diff = TextDiff::from_lines(&old_text, &new_text);
+    let mut first_line = true;
+    for group in diff.grouped_ops(opts.context_lines) {
+        let (Some(start), Some(end)) = (group.first(), group.last()) else {
+            continue;
+        };
+        let (o0, o1) = (start.old_range().start, end.old_range().end);
+        let (n0, n1) = (start.new_range().start, end.new_range().end);
+        let lead = if first_line { first } else { rest };
+        first_line = false;
+        writeln!(w, "{lead}{DIM}@@ -{},{} +{},{} @@{DIM:#}", o0 + 1, o1 - o0, n0 + 1, n1 - n0)?;
+        for op in &group {
+            for change in diff.iter_changes(op) {
+                let text = change.value().trim_end_matches('\n');
+                let (mark, style) = match change.tag() {
+                    ChangeTag::Delete => ("[-]", RED),
+                    ChangeTag::Insert => ("[+]", GREEN),
+                    ChangeTag::Equal => ("[ ]", Style::new()),
+                };
+                writeln!(w, "{rest}{style}{mark} {text}{style:#}")?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn is_short(v: &Value) -> bool {
+    match v {
+        Value::String(s) => s.len() <= SHORT && !s.contains('\n'),
+        Value::Object(_) | Value::Array(_) => false,
+        _ => true,
+    }
+}
+
+/// A value on one line: strings as they are, everything else as compact JSON.
+fn one_line(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// A value as multi-line text for a line diff: JSON documents (including strings that hold
+/// JSON) pretty-printed, other strings as they are.
+fn document_text(v: &Value) -> String {
+    let mut text = match v {
+        Value::String(s) => match serde_json::from_str::<Value>(s) {
+            Ok(doc @ (Value::Object(_) | Value::Array(_))) => pretty(&doc),
+            _ => s.clone(),
+        },
+        other => pretty(other),
+    };
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text
+}
+
+fn pretty(v: &Value) -> String {
+    serde_json::to_string_pretty(v).unwrap_or_else(|_| v.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_path_drops_stack_and_resource() {
+        assert_eq!(short_path("Stack/Bucket/Resource"), "Bucket");
+        assert_eq!(short_path("Stack/Api/Handler"), "Api/Handler");
+        assert_eq!(short_path("Lonely"), "Lonely");
+    }
+}

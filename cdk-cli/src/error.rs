@@ -1,0 +1,176 @@
+//! The one error type of the `cdk-cli` library.
+
+use std::path::PathBuf;
+
+/// Everything that can go wrong in `rcdk`'s library code. Each message names the file, stack or
+/// field at fault.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// A file could not be read.
+    #[error("cannot read {}: {source}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The underlying I/O error.
+        source: std::io::Error,
+    },
+    /// A JSON file is not valid JSON or does not have the expected shape.
+    #[error("invalid JSON in {}: {source}", path.display())]
+    Json {
+        /// The file.
+        path: PathBuf,
+        /// The parse error (with line and column).
+        source: serde_json::Error,
+    },
+    /// A YAML file could not be parsed.
+    #[error("invalid YAML in {}: {message}", path.display())]
+    Yaml {
+        /// The file.
+        path: PathBuf,
+        /// The parser's message.
+        message: String,
+    },
+    /// A configuration file has a field of the wrong type.
+    #[error("{}: field `{field}` {problem}", path.display())]
+    Config {
+        /// The file.
+        path: PathBuf,
+        /// The field at fault.
+        field: String,
+        /// What is wrong with it.
+        problem: String,
+    },
+    /// A `-c/--context` argument is not `KEY=VALUE`.
+    #[error("invalid context argument `{0}`: expected KEY=VALUE")]
+    ContextArg(String),
+    /// No app was given on the command line or in cdk.json.
+    #[error(
+        "no app to run: pass --app COMMAND (or an assembly directory), or set \"app\" in cdk.json"
+    )]
+    NoApp,
+    /// The app command could not be started.
+    #[error("cannot run the app `{command}`: {source}")]
+    AppSpawn {
+        /// The command line.
+        command: String,
+        /// Why it could not be started.
+        source: std::io::Error,
+    },
+    /// The app exited unsuccessfully.
+    #[error("the app `{command}` failed ({status}){}", stderr_tail(stderr))]
+    AppFailed {
+        /// The command line.
+        command: String,
+        /// How it exited (e.g. `exit status: 1`).
+        status: String,
+        /// What it wrote to stderr.
+        stderr: String,
+    },
+    /// The output directory could not be created.
+    #[error("cannot create the output directory {}: {source}", path.display())]
+    OutputDir {
+        /// The directory.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The assembly directory has no manifest.json.
+    #[error("{} is not a cloud assembly: {} is missing (did the app write to $CDK_OUTDIR?)", dir.display(), dir.join("manifest.json").display())]
+    NotAnAssembly {
+        /// The directory.
+        dir: PathBuf,
+    },
+    /// The manifest's `version` cannot be understood.
+    #[error("{}: invalid schema version `{version}`", path.display())]
+    BadVersion {
+        /// The manifest file.
+        path: PathBuf,
+        /// The version string found.
+        version: String,
+    },
+    /// The manifest was written by a newer cloud assembly schema than this rcdk understands.
+    #[error("{}: the cloud assembly schema version {found} is newer than the newest this rcdk supports ({supported}); upgrade rcdk", path.display())]
+    UnsupportedVersion {
+        /// The manifest file.
+        path: PathBuf,
+        /// The version found in the manifest.
+        found: String,
+        /// The newest supported major version.
+        supported: u32,
+    },
+    /// A stack artifact is missing a required property.
+    #[error("{}: stack artifact `{stack}`: {problem}", path.display())]
+    BadArtifact {
+        /// The manifest file.
+        path: PathBuf,
+        /// The artifact ID.
+        stack: String,
+        /// What is wrong.
+        problem: String,
+    },
+    /// The app produced no stacks.
+    #[error("the assembly in {} contains no stacks", dir.display())]
+    NoStacks {
+        /// The assembly directory.
+        dir: PathBuf,
+    },
+    /// No stack matched the given patterns.
+    #[error("no stack matches {}; the stacks are: {}", quote_list(patterns), available.join(", "))]
+    NoMatch {
+        /// The patterns given.
+        patterns: Vec<String>,
+        /// Display names of every stack in the assembly.
+        available: Vec<String>,
+    },
+    /// The command needs exactly one stack, but several were selected.
+    #[error("{what} needs exactly one stack, but {} are selected ({}); name one (with -e to leave out its dependencies)", selected.len(), selected.join(", "))]
+    NotSingle {
+        /// What needs a single stack (e.g. `diff --template`).
+        what: String,
+        /// The selected stacks.
+        selected: Vec<String>,
+    },
+    /// The stack dependencies form a cycle.
+    #[error("stack dependency cycle: {}", cycle.join(" -> "))]
+    DependencyCycle {
+        /// The stacks in the cycle, first one repeated at the end.
+        cycle: Vec<String>,
+    },
+    /// A stack carries `aws:cdk:error` metadata.
+    #[error("stack {stack} has errors:\n{}", messages.join("\n"))]
+    StackErrors {
+        /// The stack's display name.
+        stack: String,
+        /// The error messages with their construct paths.
+        messages: Vec<String>,
+    },
+    /// `diff` was called without a baseline.
+    #[error("diffing against deployed stacks is not supported yet: pass --template FILE (one stack) or --from DIR (another cloud assembly)")]
+    NoBaseline,
+    /// Writing the command's output failed.
+    #[error("cannot write output: {0}")]
+    Write(#[from] std::io::Error),
+    /// Serializing a document to YAML failed.
+    #[error("cannot render YAML: {0}")]
+    YamlOut(String),
+}
+
+/// Convenience alias for results of this crate.
+pub type Result<T, E = CliError> = std::result::Result<T, E>;
+
+fn stderr_tail(stderr: &str) -> String {
+    let s = stderr.trim_end();
+    if s.is_empty() {
+        String::new()
+    } else {
+        format!("; its stderr:\n{s}")
+    }
+}
+
+fn quote_list(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|p| format!("`{p}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

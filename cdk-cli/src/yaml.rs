@@ -1,0 +1,31 @@
+//! YAML in and out (templates), through `serde-saphyr`.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::error::{CliError, Result};
+
+/// Renders a JSON value as a YAML document (intrinsics stay in long form, e.g. `Fn::Join:`).
+pub fn to_yaml(value: &Value) -> Result<String> {
+    serde_saphyr::to_string(value).map_err(|e| CliError::YamlOut(e.to_string()))
+}
+
+/// Parses a template file: JSON first, then YAML. Errors name the file.
+pub fn read_template(path: &Path) -> Result<Value> {
+    let text = std::fs::read_to_string(path).map_err(|source| CliError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    match serde_json::from_str(&text) {
+        Ok(v) => Ok(v),
+        Err(json_err) if text.trim_start().starts_with('{') => Err(CliError::Json {
+            path: path.to_path_buf(),
+            source: json_err,
+        }),
+        Err(_) => serde_saphyr::from_str(&text).map_err(|e| CliError::Yaml {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        }),
+    }
+}
