@@ -140,8 +140,9 @@ impl Stack {
         };
         let stack_name = props.stack_name.unwrap_or(default_name);
         if !valid_stack_name(&stack_name) {
+            let path = node.path();
             node.tree.borrow_mut().errors.push(crate::ValidationError {
-                path: node.path(),
+                path,
                 message: format!(
                     "invalid stack name '{stack_name}': must match ^[A-Za-z][A-Za-z0-9-]*$ and be at most 128 characters"
                 ),

@@ -78,8 +78,9 @@ pub trait CfnElement: IConstruct {
     fn override_logical_id(&self, logical_id: &str) {
         let node = self.node();
         if !crate::logical_id::is_valid_logical_id(logical_id) {
+            let path = node.path();
             node.tree.borrow_mut().errors.push(crate::ValidationError {
-                path: node.path(),
+                path,
                 message: format!(
                     "invalid logical ID override '{logical_id}': must match ^[A-Za-z0-9]{{1,255}}$"
                 ),
