@@ -7,8 +7,12 @@ use serde_json::Value;
 use crate::error::{CliError, Result};
 
 /// Renders a JSON value as a YAML document (intrinsics stay in long form, e.g. `Fn::Join:`).
+/// Long single-line strings are kept on one line (no folding), multi-line strings (inline code)
+/// become literal blocks.
 pub fn to_yaml(value: &Value) -> Result<String> {
-    serde_saphyr::to_string(value).map_err(|e| CliError::YamlOut(e.to_string()))
+    let mut options = serde_saphyr::SerializerOptions::default();
+    options.folded_wrap_chars = usize::MAX;
+    serde_saphyr::to_string_with_options(value, options).map_err(|e| CliError::YamlOut(e.to_string()))
 }
 
 /// Parses a template file: JSON first, then YAML. Errors name the file.

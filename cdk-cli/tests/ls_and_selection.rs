@@ -1,0 +1,142 @@
+//! `rcdk ls` and stack selection shared by every command.
+
+mod common;
+
+use common::{fixture, rcdk, run_in};
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn ls(fixture_name: &str, args: &[&str]) -> common::Run {
+    let mut all = vec!["ls", "--app", "."];
+    all.extend_from_slice(args);
+    run_in(&fixture(fixture_name), &all)
+}
+
+#[test]
+fn lists_in_stable_dependency_order() {
+    // Manifest order is Api, Monitoring, Database, Network; Api needs Database and Network,
+    // Database needs Network.
+    let r = ls("multi-stack", &[]);
+    assert_eq!(r.out, "Monitoring\nNetwork\nDatabase\nApi\n");
+}
+
+#[test]
+fn selection_includes_upstream_dependencies_unless_exclusively() {
+    assert_eq!(ls("multi-stack", &["Api"]).out, "Network\nDatabase\nApi\n");
+    assert_eq!(ls("multi-stack", &["Api", "-e"]).out, "Api\n");
+    assert_eq!(ls("multi-stack", &["--exclusively", "Database"]).out, "Database\n");
+    assert_eq!(ls("multi-stack", &["Database"]).out, "Network\nDatabase\n");
+}
+
+#[test]
+fn globs_match_display_names_and_ids() {
+    assert_eq!(ls("grouped", &["Dev/*"]).out, "Dev/Db\nDev/Api\n");
+    assert_eq!(ls("grouped", &["*/Api", "-e"]).out, "Dev/Api\nProd/Api\n");
+    assert_eq!(ls("grouped", &["*/Api"]).out, "Dev/Db\nDev/Api\nProd/Api\n");
+    // `*` does not cross `/`, but artifact IDs have none.
+    assert_eq!(ls("grouped", &["Prod*"]).out, "Prod/Api\n");
+    assert_eq!(ls("grouped", &["ProdApi9F8E7D6C"]).out, "Prod/Api\n");
+    assert_eq!(ls("multi-stack", &["M?nitoring"]).out, "Monitoring\n");
+}
+
+#[test]
+fn all_selects_everything() {
+    assert_eq!(ls("grouped", &["--all"]).out, "Dev/Db\nDev/Api\nProd/Api\n");
+}
+
+#[test]
+fn no_match_lists_existing_stacks() {
+    let r = ls("grouped", &["Staging/*"]);
+    let e = r.result.unwrap_err();
+    assert!(e.contains("no stack matches `Staging/*`"), "{e}");
+    assert!(e.contains("Dev/Db, Dev/Api, Prod/Api"), "{e}");
+
+    rcdk(&fixture("multi-stack"))
+        .args(["ls", "--app", ".", "Api", "Nope"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("`Nope`").and(predicate::str::contains("Monitoring, Network, Database, Api")));
+}
+
+#[test]
+fn ls_long_json_is_machine_readable() {
+    let r = ls("grouped", &["-l", "--json", "Dev/Api"]);
+    let v: Value = serde_json::from_str(&r.out).unwrap();
+    let list = v.as_array().unwrap();
+    assert_eq!(list.len(), 2);
+    assert_eq!(list[0]["id"], "DevDb5A0A1B2C");
+    assert_eq!(list[1]["id"], "DevApi6D5E4F3A");
+    assert_eq!(list[1]["name"], "Dev-Api");
+    assert_eq!(list[1]["displayName"], "Dev/Api");
+    assert_eq!(list[1]["environment"]["account"], "111111111111");
+    assert_eq!(list[1]["environment"]["region"], "us-east-1");
+    assert_eq!(list[1]["environment"]["name"], "aws://111111111111/us-east-1");
+    assert_eq!(list[1]["dependencies"], serde_json::json!(["DevDb5A0A1B2C"]));
+}
+
+#[test]
+fn ls_long_yaml_and_plain_json() {
+    let r = ls("multi-stack", &["-l", "Database"]);
+    assert!(r.out.starts_with("- id: Network\n"), "{}", r.out);
+    assert!(r.out.contains("  dependencies:\n  - Network\n"), "{}", r.out);
+    assert!(r.out.contains("    account: \"123456789012\"\n"), "{}", r.out);
+    let names: Value = serde_json::from_str(&ls("multi-stack", &["--json"]).out).unwrap();
+    assert_eq!(names, serde_json::json!(["Monitoring", "Network", "Database", "Api"]));
+}
+
+#[test]
+fn reads_an_aws_cdk_lib_assembly() {
+    let r = ls("aws-cdk-lib", &["-l", "--json"]);
+    assert_eq!(r.result, Ok(0));
+    let v: Value = serde_json::from_str(&r.out).unwrap();
+    assert_eq!(v[0]["id"], "ServiceStack");
+    assert_eq!(v[0]["environment"]["account"], "unknown-account");
+    assert_eq!(v[0]["dependencies"], serde_json::json!([]), "asset manifests are not stacks");
+}
+
+#[test]
+fn dependency_cycle_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let stack = |deps: &str| {
+        format!(r#"{{"type":"aws:cloudformation:stack","properties":{{"templateFile":"t.json"}},"dependencies":[{deps}]}}"#)
+    };
+    std::fs::write(
+        dir.path().join("manifest.json"),
+        format!(
+            r#"{{"version":"55.0.0","artifacts":{{"Free":{},"A":{},"B":{},"C":{}}}}}"#,
+            stack(""),
+            stack(r#""C""#),
+            stack(r#""A""#),
+            stack(r#""B""#)
+        ),
+    )
+    .unwrap();
+    let e = run_in(dir.path(), &["ls", "--app", "."]).result.unwrap_err();
+    assert!(e.contains("stack dependency cycle"), "{e}");
+    assert!(
+        ["A -> C -> B -> A", "C -> B -> A -> C", "B -> A -> C -> B"]
+            .iter()
+            .any(|c| e.contains(c)),
+        "{e}"
+    );
+}
+
+#[test]
+fn empty_assembly_has_no_stacks() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("manifest.json"), r#"{"version":"55.0.0","artifacts":{}}"#).unwrap();
+    let e = run_in(dir.path(), &["ls", "--app", "."]).result.unwrap_err();
+    assert!(e.contains("contains no stacks"), "{e}");
+}
+
+#[test]
+fn malformed_stack_artifact_names_the_stack() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("manifest.json"),
+        r#"{"version":"55.0.0","artifacts":{"Broken":{"type":"aws:cloudformation:stack","properties":{}}}}"#,
+    )
+    .unwrap();
+    let e = run_in(dir.path(), &["ls", "--app", "."]).result.unwrap_err();
+    assert!(e.contains("`Broken`") && e.contains("templateFile"), "{e}");
+}
