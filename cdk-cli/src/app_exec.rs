@@ -49,7 +49,10 @@ impl Session {
     /// `region` of the profile (`--profile`, else `AWS_PROFILE`, else `default`) in the AWS config
     /// file (`AWS_CONFIG_FILE`, else `~/.aws/config`). No AWS call is made.
     pub fn default_region(&self, profile: Option<&str>) -> Option<String> {
-        if let Some(r) = self.var("AWS_REGION").or_else(|| self.var("AWS_DEFAULT_REGION")) {
+        if let Some(r) = self
+            .var("AWS_REGION")
+            .or_else(|| self.var("AWS_DEFAULT_REGION"))
+        {
             return Some(r.to_string());
         }
         let profile = profile
@@ -149,7 +152,10 @@ pub fn produce_assembly(
         .current_dir(&session.cwd)
         .env("CDK_OUTDIR", outdir)
         .env("CDK_CONTEXT_JSON", &context_json)
-        .env("CDK_CLI_ASM_VERSION", crate::assembly::SUPPORTED_VERSION_STRING);
+        .env(
+            "CDK_CLI_ASM_VERSION",
+            crate::assembly::SUPPORTED_VERSION_STRING,
+        );
     let region = session.default_region(settings.profile.as_deref());
     if let Some(region) = &region {
         cmd.env("CDK_DEFAULT_REGION", region);
@@ -200,7 +206,8 @@ mod tests {
     #[test]
     fn region_env_wins_over_config() {
         let mut s = Session::in_dir("/");
-        s.vars.insert("AWS_DEFAULT_REGION".into(), "ap-south-1".into());
+        s.vars
+            .insert("AWS_DEFAULT_REGION".into(), "ap-south-1".into());
         assert_eq!(s.default_region(None).as_deref(), Some("ap-south-1"));
         s.vars.insert("AWS_REGION".into(), "eu-north-1".into());
         assert_eq!(s.default_region(None).as_deref(), Some("eu-north-1"));

@@ -3,9 +3,9 @@
 use std::process::ExitCode;
 
 use anyhow::Context;
-use clap::Parser;
 use cdk_cli::app_exec::Session;
 use cdk_cli::cli::Cli;
+use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();

@@ -12,7 +12,8 @@ use crate::error::{CliError, Result};
 pub fn to_yaml(value: &Value) -> Result<String> {
     let mut options = serde_saphyr::SerializerOptions::default();
     options.folded_wrap_chars = usize::MAX;
-    serde_saphyr::to_string_with_options(value, options).map_err(|e| CliError::YamlOut(e.to_string()))
+    serde_saphyr::to_string_with_options(value, options)
+        .map_err(|e| CliError::YamlOut(e.to_string()))
 }
 
 /// Parses a template file: JSON first, then YAML. Errors name the file.

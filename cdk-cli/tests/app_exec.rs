@@ -35,8 +35,14 @@ fn cdk_json_app_runs_and_writes_default_outdir() {
         .stderr(predicate::str::contains("app says hello"));
     let env = std::fs::read_to_string(p.path().join("env.txt")).unwrap();
     let outdir = p.path().join("cdk.out");
-    assert!(env.contains(&format!("outdir={}", outdir.display())), "{env}");
-    assert!(env.contains("region=unset") && env.contains("account=unset"), "{env}");
+    assert!(
+        env.contains(&format!("outdir={}", outdir.display())),
+        "{env}"
+    );
+    assert!(
+        env.contains("region=unset") && env.contains("account=unset"),
+        "{env}"
+    );
     assert!(outdir.join("manifest.json").is_file());
 }
 
@@ -70,7 +76,10 @@ fn output_flag_and_cdk_json_output() {
     let p = project("single", r#"{"app": "sh app.sh", "output": "build/asm"}"#);
     rcdk(p.path()).args(["synth", "-q"]).assert().success();
     assert!(p.path().join("build/asm/manifest.json").is_file());
-    rcdk(p.path()).args(["synth", "-q", "-o", "other"]).assert().success();
+    rcdk(p.path())
+        .args(["synth", "-q", "-o", "other"])
+        .assert()
+        .success();
     assert!(p.path().join("other/manifest.json").is_file());
 }
 
@@ -84,7 +93,10 @@ fn region_comes_from_env_or_profile() {
         .assert()
         .success();
     let env = std::fs::read_to_string(p.path().join("env.txt")).unwrap();
-    assert!(env.contains("region=eu-north-1") && env.contains("account=123456789012"), "{env}");
+    assert!(
+        env.contains("region=eu-north-1") && env.contains("account=123456789012"),
+        "{env}"
+    );
 
     let config = p.path().join("aws-config");
     std::fs::write(&config, "[profile dev]\nregion = ap-southeast-2\n").unwrap();
@@ -110,7 +122,9 @@ fn app_failure_shows_stderr_and_exits_nonzero() {
         .assert()
         .failure()
         .stderr(predicate::str::contains("boom: missing construct"))
-        .stderr(predicate::str::contains("the app `echo 'boom: missing construct' >&2; exit 3` failed"));
+        .stderr(predicate::str::contains(
+            "the app `echo 'boom: missing construct' >&2; exit 3` failed",
+        ));
 }
 
 #[test]

@@ -24,7 +24,10 @@ fn lists_in_stable_dependency_order() {
 fn selection_includes_upstream_dependencies_unless_exclusively() {
     assert_eq!(ls("multi-stack", &["Api"]).out, "Network\nDatabase\nApi\n");
     assert_eq!(ls("multi-stack", &["Api", "-e"]).out, "Api\n");
-    assert_eq!(ls("multi-stack", &["--exclusively", "Database"]).out, "Database\n");
+    assert_eq!(
+        ls("multi-stack", &["--exclusively", "Database"]).out,
+        "Database\n"
+    );
     assert_eq!(ls("multi-stack", &["Database"]).out, "Network\nDatabase\n");
 }
 
@@ -55,7 +58,11 @@ fn no_match_lists_existing_stacks() {
         .args(["ls", "--app", ".", "Api", "Nope"])
         .assert()
         .failure()
-        .stderr(predicate::str::contains("`Nope`").and(predicate::str::contains("Monitoring, Network, Database, Api")));
+        .stderr(
+            predicate::str::contains("`Nope`").and(predicate::str::contains(
+                "Monitoring, Network, Database, Api",
+            )),
+        );
 }
 
 #[test]
@@ -70,18 +77,35 @@ fn ls_long_json_is_machine_readable() {
     assert_eq!(list[1]["displayName"], "Dev/Api");
     assert_eq!(list[1]["environment"]["account"], "111111111111");
     assert_eq!(list[1]["environment"]["region"], "us-east-1");
-    assert_eq!(list[1]["environment"]["name"], "aws://111111111111/us-east-1");
-    assert_eq!(list[1]["dependencies"], serde_json::json!(["DevDb5A0A1B2C"]));
+    assert_eq!(
+        list[1]["environment"]["name"],
+        "aws://111111111111/us-east-1"
+    );
+    assert_eq!(
+        list[1]["dependencies"],
+        serde_json::json!(["DevDb5A0A1B2C"])
+    );
 }
 
 #[test]
 fn ls_long_yaml_and_plain_json() {
     let r = ls("multi-stack", &["-l", "Database"]);
     assert!(r.out.starts_with("- id: Network\n"), "{}", r.out);
-    assert!(r.out.contains("  dependencies:\n  - Network\n"), "{}", r.out);
-    assert!(r.out.contains("    account: \"123456789012\"\n"), "{}", r.out);
+    assert!(
+        r.out.contains("  dependencies:\n  - Network\n"),
+        "{}",
+        r.out
+    );
+    assert!(
+        r.out.contains("    account: \"123456789012\"\n"),
+        "{}",
+        r.out
+    );
     let names: Value = serde_json::from_str(&ls("multi-stack", &["--json"]).out).unwrap();
-    assert_eq!(names, serde_json::json!(["Monitoring", "Network", "Database", "Api"]));
+    assert_eq!(
+        names,
+        serde_json::json!(["Monitoring", "Network", "Database", "Api"])
+    );
 }
 
 #[test]
@@ -91,14 +115,20 @@ fn reads_an_aws_cdk_lib_assembly() {
     let v: Value = serde_json::from_str(&r.out).unwrap();
     assert_eq!(v[0]["id"], "ServiceStack");
     assert_eq!(v[0]["environment"]["account"], "unknown-account");
-    assert_eq!(v[0]["dependencies"], serde_json::json!([]), "asset manifests are not stacks");
+    assert_eq!(
+        v[0]["dependencies"],
+        serde_json::json!([]),
+        "asset manifests are not stacks"
+    );
 }
 
 #[test]
 fn dependency_cycle_is_named() {
     let dir = tempfile::tempdir().unwrap();
     let stack = |deps: &str| {
-        format!(r#"{{"type":"aws:cloudformation:stack","properties":{{"templateFile":"t.json"}},"dependencies":[{deps}]}}"#)
+        format!(
+            r#"{{"type":"aws:cloudformation:stack","properties":{{"templateFile":"t.json"}},"dependencies":[{deps}]}}"#
+        )
     };
     std::fs::write(
         dir.path().join("manifest.json"),
@@ -111,7 +141,9 @@ fn dependency_cycle_is_named() {
         ),
     )
     .unwrap();
-    let e = run_in(dir.path(), &["ls", "--app", "."]).result.unwrap_err();
+    let e = run_in(dir.path(), &["ls", "--app", "."])
+        .result
+        .unwrap_err();
     assert!(e.contains("stack dependency cycle"), "{e}");
     assert!(
         ["A -> C -> B -> A", "C -> B -> A -> C", "B -> A -> C -> B"]
@@ -124,8 +156,14 @@ fn dependency_cycle_is_named() {
 #[test]
 fn empty_assembly_has_no_stacks() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("manifest.json"), r#"{"version":"55.0.0","artifacts":{}}"#).unwrap();
-    let e = run_in(dir.path(), &["ls", "--app", "."]).result.unwrap_err();
+    std::fs::write(
+        dir.path().join("manifest.json"),
+        r#"{"version":"55.0.0","artifacts":{}}"#,
+    )
+    .unwrap();
+    let e = run_in(dir.path(), &["ls", "--app", "."])
+        .result
+        .unwrap_err();
     assert!(e.contains("contains no stacks"), "{e}");
 }
 
@@ -137,6 +175,8 @@ fn malformed_stack_artifact_names_the_stack() {
         r#"{"version":"55.0.0","artifacts":{"Broken":{"type":"aws:cloudformation:stack","properties":{}}}}"#,
     )
     .unwrap();
-    let e = run_in(dir.path(), &["ls", "--app", "."]).result.unwrap_err();
+    let e = run_in(dir.path(), &["ls", "--app", "."])
+        .result
+        .unwrap_err();
     assert!(e.contains("`Broken`") && e.contains("templateFile"), "{e}");
 }

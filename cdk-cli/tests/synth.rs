@@ -10,7 +10,12 @@ use serde_json::Value;
 fn single_stack_prints_yaml_equal_to_the_template() {
     let r = run_in(&fixture("single"), &["synth", "--app", "."]);
     assert_eq!(r.result, Ok(0));
-    assert!(r.out.starts_with("Resources:\n  Topic69831491:\n    Type: AWS::SNS::Topic\n"), "{}", r.out);
+    assert!(
+        r.out
+            .starts_with("Resources:\n  Topic69831491:\n    Type: AWS::SNS::Topic\n"),
+        "{}",
+        r.out
+    );
     let parsed: Value = serde_saphyr::from_str(&r.out).unwrap();
     let template: Value = serde_json::from_str(
         &std::fs::read_to_string(fixture("single/Solo.template.json")).unwrap(),
@@ -29,8 +34,16 @@ fn json_flag_prints_json() {
 
 #[test]
 fn intrinsics_stay_in_long_form() {
-    let r = run_in(&fixture("multi-stack"), &["synth", "--app", ".", "-e", "Api"]);
-    assert!(r.out.contains("\"Fn::ImportValue\": Database:ExportsOutputRefTableCD117FA1D18A8047"), "{}", r.out);
+    let r = run_in(
+        &fixture("multi-stack"),
+        &["synth", "--app", ".", "-e", "Api"],
+    );
+    assert!(
+        r.out
+            .contains("\"Fn::ImportValue\": Database:ExportsOutputRefTableCD117FA1D18A8047"),
+        "{}",
+        r.out
+    );
 }
 
 #[test]
@@ -41,8 +54,13 @@ fn several_stacks_report_the_directory() {
         .assert()
         .success()
         .stdout("")
-        .stderr(predicate::str::contains(format!("Successfully synthesized to {}", dir.display())))
-        .stderr(predicate::str::contains("Monitoring, Network, Database, Api"));
+        .stderr(predicate::str::contains(format!(
+            "Successfully synthesized to {}",
+            dir.display()
+        )))
+        .stderr(predicate::str::contains(
+            "Monitoring, Network, Database, Api",
+        ));
     // Selecting a stack with dependencies selects several stacks too.
     let r = run_in(&dir, &["synth", "--app", ".", "Database"]);
     assert!(r.out.is_empty());
@@ -72,7 +90,13 @@ fn quiet_prints_nothing() {
 fn warnings_are_shown_and_errors_fail() {
     let r = run_in(&fixture("aws-cdk-lib"), &["synth", "--app", "."]);
     assert_eq!(r.result, Ok(0));
-    assert!(r.err.contains("[Warning at /ServiceStack/WorkerRole/Resource] Role has no permissions boundary"), "{}", r.err);
+    assert!(
+        r.err.contains(
+            "[Warning at /ServiceStack/WorkerRole/Resource] Role has no permissions boundary"
+        ),
+        "{}",
+        r.err
+    );
     assert!(r.out.contains("Uploads1D4E36B5:"));
 
     let dir = tempfile::tempdir().unwrap();
@@ -84,8 +108,14 @@ fn warnings_are_shown_and_errors_fail() {
             "metadata":{"/S/Bucket":[{"type":"aws:cdk:error","data":"bucket name is invalid"}]}}}}"#,
     )
     .unwrap();
-    let e = run_in(dir.path(), &["synth", "--app", "."]).result.unwrap_err();
-    assert!(e.contains("stack S has errors") && e.contains("[Error at /S/Bucket] bucket name is invalid"), "{e}");
+    let e = run_in(dir.path(), &["synth", "--app", "."])
+        .result
+        .unwrap_err();
+    assert!(
+        e.contains("stack S has errors")
+            && e.contains("[Error at /S/Bucket] bucket name is invalid"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -97,6 +127,8 @@ fn unreadable_template_names_the_file() {
         r#"{"version":"55.0.0","artifacts":{"S":{"type":"aws:cloudformation:stack","properties":{"templateFile":"S.template.json"}}}}"#,
     )
     .unwrap();
-    let e = run_in(dir.path(), &["synth", "--app", "."]).result.unwrap_err();
+    let e = run_in(dir.path(), &["synth", "--app", "."])
+        .result
+        .unwrap_err();
     assert!(e.contains("S.template.json"), "{e}");
 }

@@ -13,7 +13,9 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use serde_json::Value;
 
-pub use manifest::{ArtifactManifest, ArtifactType, AssemblyManifest, MetadataEntry, StackProperties};
+pub use manifest::{
+    ArtifactManifest, ArtifactType, AssemblyManifest, MetadataEntry, StackProperties,
+};
 pub use select::DefaultSelection;
 
 use crate::error::{CliError, Result};
@@ -265,7 +267,10 @@ mod tests {
     #[test]
     fn environment_parses_account_and_region() {
         let e = Environment::parse(Some("aws://123456789012/eu-west-1"));
-        assert_eq!((e.account.as_str(), e.region.as_str()), ("123456789012", "eu-west-1"));
+        assert_eq!(
+            (e.account.as_str(), e.region.as_str()),
+            ("123456789012", "eu-west-1")
+        );
         let e = Environment::parse(None);
         assert_eq!(e.account, "unknown-account");
         assert_eq!(e.name, "aws://unknown-account/unknown-region");

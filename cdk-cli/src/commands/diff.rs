@@ -35,9 +35,11 @@ impl Baseline {
         match self {
             Baseline::Template(t) => Ok(t.clone()),
             Baseline::Assembly(a) => {
-                let old = a
-                    .stack(&stack.id)
-                    .or_else(|| a.stacks.iter().find(|s| s.display_name == stack.display_name));
+                let old = a.stack(&stack.id).or_else(|| {
+                    a.stacks
+                        .iter()
+                        .find(|s| s.display_name == stack.display_name)
+                });
                 match old {
                     Some(s) => s.template(),
                     None => Ok(Value::Object(Default::default())),

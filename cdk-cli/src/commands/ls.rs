@@ -72,7 +72,8 @@ impl Ls<'_> {
         let assembly = super::load_assembly(global, session, err)?;
         let stacks = assembly.select(&self.args.selection, DefaultSelection::AllStacks)?;
         let data = if self.args.long {
-            let listings: Vec<StackListing> = stacks.iter().map(|s| StackListing::from(*s)).collect();
+            let listings: Vec<StackListing> =
+                stacks.iter().map(|s| StackListing::from(*s)).collect();
             serde_json::to_value(listings)
         } else if global.json {
             serde_json::to_value(stacks.iter().map(|s| &s.display_name).collect::<Vec<_>>())
@@ -85,7 +86,11 @@ impl Ls<'_> {
         // Serializing plain strings and vectors cannot fail.
         let data = data.unwrap_or_default();
         if global.json {
-            writeln!(out, "{}", serde_json::to_string_pretty(&data).unwrap_or_default())?;
+            writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&data).unwrap_or_default()
+            )?;
         } else {
             out.write_all(to_yaml(&data)?.as_bytes())?;
         }

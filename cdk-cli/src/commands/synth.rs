@@ -37,18 +37,21 @@ impl Synth<'_> {
         if let [stack] = stacks.as_slice() {
             let template = stack.template()?;
             if global.json {
-                let text = serde_json::to_string_pretty(&template).map_err(|source| {
-                    CliError::Json {
+                let text =
+                    serde_json::to_string_pretty(&template).map_err(|source| CliError::Json {
                         path: stack.template_path.clone(),
                         source,
-                    }
-                })?;
+                    })?;
                 writeln!(out, "{text}")?;
             } else {
                 out.write_all(to_yaml(&template)?.as_bytes())?;
             }
         } else {
-            writeln!(err, "Successfully synthesized to {}", assembly.dir.display())?;
+            writeln!(
+                err,
+                "Successfully synthesized to {}",
+                assembly.dir.display()
+            )?;
             let ids: Vec<&str> = stacks.iter().map(|s| s.display_name.as_str()).collect();
             writeln!(
                 err,

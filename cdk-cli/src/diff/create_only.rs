@@ -93,7 +93,9 @@ mod tests {
         let db = CreateOnlyProperties::parse(DATA).expect("embedded data parses");
         assert!(db.source().starts_with("cfn-lint "));
         assert!(db.len() > 1000);
-        assert!(db.paths("AWS::S3::Bucket").contains(&vec!["BucketName".to_string()]));
+        assert!(db
+            .paths("AWS::S3::Bucket")
+            .contains(&vec!["BucketName".to_string()]));
         assert!(db
             .paths("AWS::EC2::SecurityGroup")
             .contains(&vec!["GroupDescription".to_string()]));

@@ -468,7 +468,8 @@ mod tests {
 
     #[test]
     fn removed_with_retain_is_orphan() {
-        let old = json!({"Resources": {"B": {"Type": "AWS::S3::Bucket", "DeletionPolicy": "Retain"}}});
+        let old =
+            json!({"Resources": {"B": {"Type": "AWS::S3::Bucket", "DeletionPolicy": "Retain"}}});
         let d = diff_templates(&old, &json!({}));
         assert_eq!(d.resource("B").unwrap().impact, ResourceImpact::Orphan);
     }
@@ -487,6 +488,8 @@ mod tests {
         let new = json!({"Resources": {"CDKMetadata": {"Type": "AWS::CDK::Metadata"}},
             "Rules": {"CheckBootstrapVersion": {}}});
         assert!(!diff_templates(&json!({}), &new).is_empty());
-        assert!(diff_templates(&json!({}), &new).without_cdk_noise().is_empty());
+        assert!(diff_templates(&json!({}), &new)
+            .without_cdk_noise()
+            .is_empty());
     }
 }

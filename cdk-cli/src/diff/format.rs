@@ -11,8 +11,7 @@ use serde_json::Value;
 use similar::{ChangeTag, TextDiff};
 
 use super::engine::{
-    ChangeKind, NamedChange, PropertyChange, ResourceChange, ResourceImpact, TemplateDiff,
-    SECTIONS,
+    ChangeKind, NamedChange, PropertyChange, ResourceChange, ResourceImpact, TemplateDiff, SECTIONS,
 };
 use super::security_groups::Direction;
 use super::table::{write_table, Row};
@@ -195,7 +194,7 @@ fn write_named(
         }
         ChangeKind::Modified => {
             writeln!(w, "{} {title}", marker(kind))?;
-            write_value_change(w, " └─ ", "    ", change.old.as_ref(), change.new.as_ref(), opts)
+            write_value_change(w, " ", change.old.as_ref(), change.new.as_ref(), opts)
         }
     }
 }
@@ -248,48 +247,69 @@ fn write_property(
     last: bool,
     opts: &FormatOptions,
 ) -> io::Result<()> {
-    let (branch, cont) = if last { (" └─ ", "    ") } else { (" ├─ ", " │  ") };
+    let (branch, cont) = tree_glyphs(last);
     let note = if c.requires_replacement {
         format!(" {RED}(requires replacement){RED:#}")
     } else {
         String::new()
     };
-    writeln!(w, "{branch}{} {}{note}", marker(c.kind()), c.name)?;
+    writeln!(w, " {branch}{} {}{note}", marker(c.kind()), c.name)?;
     write_value_change(
         w,
-        &format!("{cont}  └─ "),
-        &format!("{cont}     "),
+        &format!(" {cont}  "),
         c.old.as_ref(),
         c.new.as_ref(),
         opts,
     )
 }
 
-/// Writes old → new for one value: `[-] old` / `[+] new` for short scalars, otherwise a line
-/// diff (JSON documents pretty-printed, strings split into lines).
+/// Writes old → new for one value as tree children drawn at `indent`: `[-] old` / `[+] new`
+/// for short scalars, one child per changed key when both are objects, otherwise a line diff
+/// (JSON documents pretty-printed, strings split into lines).
 fn write_value_change(
     w: &mut dyn Write,
-    first: &str,
-    rest: &str,
+    indent: &str,
     old: Option<&Value>,
     new: Option<&Value>,
     opts: &FormatOptions,
 ) -> io::Result<()> {
-    let short = |v: Option<&Value>| v.is_none_or(|v| is_short(v));
+    if let (Some(Value::Object(o)), Some(Value::Object(n))) = (old, new) {
+        let keys: Vec<&String> = o
+            .keys()
+            .chain(n.keys().filter(|k| !o.contains_key(*k)))
+            .filter(|k| o.get(*k) != n.get(*k))
+            .collect();
+        for (i, key) in keys.iter().enumerate() {
+            let (branch, cont) = tree_glyphs(i + 1 == keys.len());
+            let (ov, nv) = (o.get(*key), n.get(*key));
+            writeln!(w, "{indent}{branch}{} .{key}", marker(kind_of(ov, nv)))?;
+            write_value_change(w, &format!("{indent}{cont}  "), ov, nv, opts)?;
+        }
+        return Ok(());
+    }
+    let short = |v: Option<&Value>| v.is_none_or(is_short);
     if short(old) && short(new) {
-        let mut lines = Vec::new();
-        if let Some(o) = old {
-            lines.push(format!("{RED}[-] {}{RED:#}", one_line(o)));
-        }
-        if let Some(n) = new {
-            lines.push(format!("{GREEN}[+] {}{GREEN:#}", one_line(n)));
-        }
-        // Tree glyphs: ├─ for all but the last line.
-        let first_branch = first.replace("└─", "├─");
+        let lines: Vec<String> = old
+            .map(|o| format!("{RED}[-] {}{RED:#}", one_line(o)))
+            .into_iter()
+            .chain(new.map(|n| format!("{GREEN}[+] {}{GREEN:#}", one_line(n))))
+            .collect();
         for (i, line) in lines.iter().enumerate() {
-            let last = i + 1 == lines.len();
-            let lead = if last { first.to_string() } else { first_branch.clone() };
-            writeln!(w, "{lead}{line}")?;
+            let (branch, _) = tree_glyphs(i + 1 == lines.len());
+            writeln!(w, "{indent}{branch}{line}")?;
+        }
+        return Ok(());
+    }
+    if old.is_none() || new.is_none() {
+        // A whole document added or removed: its lines, all marked.
+        let (value, mark, style) = match (old, new) {
+            (Some(v), None) => (v, "[-]", RED),
+            (_, Some(v)) => (v, "[+]", GREEN),
+            (None, None) => return Ok(()),
+        };
+        for (i, line) in document_text(value).lines().enumerate() {
+            let lead = if i == 0 { "└─ " } else { "   " };
+            writeln!(w, "{indent}{lead}{style}{mark} {line}{style:#}")?;
         }
         return Ok(());
     }
@@ -303,9 +323,16 @@ fn write_value_change(
         };
         let (o0, o1) = (start.old_range().start, end.old_range().end);
         let (n0, n1) = (start.new_range().start, end.new_range().end);
-        let lead = if first_line { first } else { rest };
+        let lead = if first_line { "└─ " } else { "   " };
         first_line = false;
-        writeln!(w, "{lead}{DIM}@@ -{},{} +{},{} @@{DIM:#}", o0 + 1, o1 - o0, n0 + 1, n1 - n0)?;
+        writeln!(
+            w,
+            "{indent}{lead}{DIM}@@ -{},{} +{},{} @@{DIM:#}",
+            o0 + 1,
+            o1 - o0,
+            n0 + 1,
+            n1 - n0
+        )?;
         for op in &group {
             for change in diff.iter_changes(op) {
                 let text = change.value().trim_end_matches('\n');
@@ -314,11 +341,28 @@ fn write_value_change(
                     ChangeTag::Insert => ("[+]", GREEN),
                     ChangeTag::Equal => ("[ ]", Style::new()),
                 };
-                writeln!(w, "{rest}{style}{mark} {text}{style:#}")?;
+                writeln!(w, "{indent}   {style}{mark} {text}{style:#}")?;
             }
         }
     }
     Ok(())
+}
+
+/// The branch glyph and the continuation prefix of a tree child.
+fn tree_glyphs(last: bool) -> (&'static str, &'static str) {
+    if last {
+        ("└─ ", "   ")
+    } else {
+        ("├─ ", "│  ")
+    }
+}
+
+fn kind_of(old: Option<&Value>, new: Option<&Value>) -> ChangeKind {
+    match (old, new) {
+        (None, _) => ChangeKind::Added,
+        (_, None) => ChangeKind::Removed,
+        _ => ChangeKind::Modified,
+    }
 }
 
 fn is_short(v: &Value) -> bool {

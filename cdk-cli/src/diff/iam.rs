@@ -141,7 +141,12 @@ pub fn extract(template: &Value) -> (Vec<Statement>, Vec<ManagedPolicyAttachment
         match rtype {
             "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" => {
                 let principals = identities(props);
-                policy_statements(props.get("PolicyDocument"), None, &principals, &mut statements);
+                policy_statements(
+                    props.get("PolicyDocument"),
+                    None,
+                    &principals,
+                    &mut statements,
+                );
                 if rtype == "AWS::IAM::ManagedPolicy" {
                     for identity in &principals {
                         managed.push(ManagedPolicyAttachment {
@@ -180,9 +185,12 @@ pub fn extract(template: &Value) -> (Vec<Statement>, Vec<ManagedPolicyAttachment
                     .or_else(|| props.get("ResourcePolicy"));
                 policy_statements(doc, None, &[], &mut statements);
             }
-            "AWS::KMS::Key" => {
-                policy_statements(props.get("KeyPolicy"), Some(&this_arn), &[], &mut statements)
-            }
+            "AWS::KMS::Key" => policy_statements(
+                props.get("KeyPolicy"),
+                Some(&this_arn),
+                &[],
+                &mut statements,
+            ),
             "AWS::ECR::Repository" => policy_statements(
                 props.get("RepositoryPolicyText"),
                 Some(&this_arn),

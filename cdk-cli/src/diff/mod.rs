@@ -13,7 +13,7 @@ pub mod security_groups;
 mod table;
 
 pub use engine::{
-    diff_templates, diff_templates_with, ChangeKind, NamedChange, PermissionChange,
-    PropertyChange, ResourceChange, ResourceImpact, TemplateDiff,
+    diff_templates, diff_templates_with, ChangeKind, NamedChange, PermissionChange, PropertyChange,
+    ResourceChange, ResourceImpact, TemplateDiff,
 };
 pub use format::{write_template_diff, FormatOptions};

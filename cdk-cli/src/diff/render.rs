@@ -12,7 +12,11 @@ pub fn render(value: &Value) -> String {
         Value::Bool(_) | Value::Number(_) => value.to_string(),
         Value::Array(items) => items.iter().map(render).collect::<Vec<_>>().join(","),
         Value::Object(map) if map.len() == 1 => {
-            let (key, arg) = map.iter().next().map(|(k, v)| (k.as_str(), v)).unwrap_or(("", value));
+            let (key, arg) = map
+                .iter()
+                .next()
+                .map(|(k, v)| (k.as_str(), v))
+                .unwrap_or(("", value));
             match (key, arg) {
                 ("Ref", Value::String(r)) => format!("${{{r}}}"),
                 ("Fn::GetAtt", Value::Array(parts)) if parts.len() == 2 => {
@@ -63,13 +67,22 @@ mod tests {
     #[test]
     fn renders_intrinsics() {
         assert_eq!(render(&json!({"Ref": "Role1"})), "${Role1}");
-        assert_eq!(render(&json!({"Fn::GetAtt": ["Bucket", "Arn"]})), "${Bucket.Arn}");
+        assert_eq!(
+            render(&json!({"Fn::GetAtt": ["Bucket", "Arn"]})),
+            "${Bucket.Arn}"
+        );
         assert_eq!(
             render(&json!({"Fn::Join": ["", [{"Fn::GetAtt": ["B", "Arn"]}, "/*"]]})),
             "${B.Arn}/*"
         );
-        assert_eq!(render(&json!({"Fn::Sub": "arn:${AWS::Partition}:s3:::x"})), "arn:${AWS::Partition}:s3:::x");
-        assert_eq!(render(&json!({"Fn::If": ["C", 1, 2]})), r#"{"Fn::If":["C",1,2]}"#);
+        assert_eq!(
+            render(&json!({"Fn::Sub": "arn:${AWS::Partition}:s3:::x"})),
+            "arn:${AWS::Partition}:s3:::x"
+        );
+        assert_eq!(
+            render(&json!({"Fn::If": ["C", 1, 2]})),
+            r#"{"Fn::If":["C",1,2]}"#
+        );
         assert_eq!(render(&json!(443)), "443");
     }
 }

@@ -28,7 +28,12 @@ pub fn write_table(w: &mut dyn Write, header: &[&str], rows: &[Row]) -> io::Resu
         format!("{l}{}{r}", segs.join(m))
     };
     writeln!(w, "{}", rule("┌", "┬", "┐"))?;
-    write_row(w, &widths, &header.iter().map(|h| h.to_string()).collect::<Vec<_>>(), Style::new())?;
+    write_row(
+        w,
+        &widths,
+        &header.iter().map(|h| h.to_string()).collect::<Vec<_>>(),
+        Style::new(),
+    )?;
     for row in rows {
         writeln!(w, "{}", rule("├", "┼", "┤"))?;
         write_row(w, &widths, &row.cells, row.style)?;
@@ -36,11 +41,21 @@ pub fn write_table(w: &mut dyn Write, header: &[&str], rows: &[Row]) -> io::Resu
     writeln!(w, "{}", rule("└", "┴", "┘"))
 }
 
-fn write_row(w: &mut dyn Write, widths: &[usize], cells: &[String], style: Style) -> io::Result<()> {
+fn write_row(
+    w: &mut dyn Write,
+    widths: &[usize],
+    cells: &[String],
+    style: Style,
+) -> io::Result<()> {
     let lines: Vec<Vec<&str>> = widths
         .iter()
         .enumerate()
-        .map(|(i, _)| cells.get(i).map(|c| c.lines().collect()).unwrap_or_default())
+        .map(|(i, _)| {
+            cells
+                .get(i)
+                .map(|c| c.lines().collect())
+                .unwrap_or_default()
+        })
         .collect();
     let height = lines.iter().map(Vec::len).max().unwrap_or(0).max(1);
     for n in 0..height {

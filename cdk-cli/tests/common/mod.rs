@@ -48,7 +48,8 @@ pub fn run_in(cwd: &Path, args: &[&str]) -> Run {
         .expect("arguments parse");
     let session = Session::in_dir(cwd);
     let (mut out, mut err) = (Vec::new(), Vec::new());
-    let result = cdk_cli::commands::run(&cli, &session, &mut out, &mut err).map_err(|e| e.to_string());
+    let result =
+        cdk_cli::commands::run(&cli, &session, &mut out, &mut err).map_err(|e| e.to_string());
     let strip = |b: Vec<u8>| anstream::adapter::strip_str(&String::from_utf8_lossy(&b)).to_string();
     Run {
         result,
