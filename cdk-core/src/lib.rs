@@ -60,3 +60,8 @@ pub use synth::{CloudAssembly, StackArtifact};
 pub use synthesizer::DefaultStackSynthesizer;
 pub use tags::{TagProps, TagType, Tags};
 pub use token::{Aws, Lazy, Num, Pseudo, RefKind, Reference, Str, StrList, Value};
+
+/// The README's examples, compiled as doctests so they cannot rot.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

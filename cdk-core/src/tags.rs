@@ -264,10 +264,8 @@ impl Aspect for TagAspect {
     fn visit(&self, node: &Node) {
         let mut tree = node.tree.borrow_mut();
         match &mut tree.nodes[node.idx].kind {
-            NodeKind::Stack(stack) => {
-                if self.applies_to("aws:cdk:stack") {
-                    self.apply(&mut stack.tags);
-                }
+            NodeKind::Stack(stack) if self.applies_to("aws:cdk:stack") => {
+                self.apply(&mut stack.tags);
             }
             NodeKind::Element(element) => {
                 if let ElementKind::Resource(resource) = &mut element.kind {

@@ -81,7 +81,7 @@ impl Value {
         match self {
             Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_) => true,
             Value::List(items) => items.iter().all(Value::is_literal),
-            Value::Map(map) => map.values().all(Value::is_literal),
+            Value::Map(map) => !is_intrinsic(map) && map.values().all(Value::is_literal),
             Value::Ref(_) | Value::Pseudo(_) | Value::Concat(_) | Value::Lazy(_) => false,
         }
     }
@@ -169,6 +169,15 @@ impl fmt::Debug for Value {
             Value::Lazy(_) => f.write_str("<lazy>"),
         }
     }
+}
+
+/// True for a one-key object naming an intrinsic function (`Ref`, `Condition`, `Fn::*`).
+fn is_intrinsic(map: &BTreeMap<String, Value>) -> bool {
+    map.len() == 1
+        && map
+            .keys()
+            .next()
+            .is_some_and(|k| k == "Ref" || k == "Condition" || k.starts_with("Fn::"))
 }
 
 /// A value computed at synth time (see [`Value::lazy`]).

@@ -37,7 +37,11 @@ fn every_construct_addr_vector_matches() {
             .iter()
             .map(|c| c.as_str().expect("string"))
             .collect();
-        assert_eq!(construct_addr(&path), v["addr"].as_str().expect("addr"), "path {path:?}");
+        assert_eq!(
+            construct_addr(&path),
+            v["addr"].as_str().expect("addr"),
+            "path {path:?}"
+        );
     }
 }
 

@@ -8,9 +8,9 @@ use std::path::Path;
 use std::rc::Rc;
 
 use cdk_core::{
-    App, AppProps, Aspect, Aspects, CfnElement, CfnOutput, CfnOutputProps, CfnResource, CfnResourceProps,
-    DefaultStackSynthesizer, Environment, Error, IConstruct, Node, RemovalPolicy, Stack,
-    StackProps, TagProps, TagType, Tags, Value,
+    App, AppProps, Aspect, Aspects, CfnElement, CfnOutput, CfnOutputProps, CfnResource,
+    CfnResourceProps, DefaultStackSynthesizer, Environment, Error, IConstruct, Node, RemovalPolicy,
+    Stack, StackProps, TagProps, TagType, Tags, Value,
 };
 use serde_json::json;
 
@@ -36,7 +36,10 @@ fn table(scope: &impl IConstruct, id: &str) -> CfnResource {
             properties: [
                 (
                     "KeySchema".to_string(),
-                    Value::list([Value::object([("AttributeName", "id"), ("KeyType", "HASH")])]),
+                    Value::list([Value::object([
+                        ("AttributeName", "id"),
+                        ("KeyType", "HASH"),
+                    ])]),
                 ),
                 (
                     "AttributeDefinitions".to_string(),
@@ -75,16 +78,44 @@ fn env() -> Option<Environment> {
 
 /// Producer (bucket + table) ← Consumer (imports both) ← Leaf (explicit dependency).
 fn three_stack_app(app: &App) {
-    let producer = Stack::new(app, "ProducingStack", StackProps { env: env(), ..Default::default() });
+    let producer = Stack::new(
+        app,
+        "ProducingStack",
+        StackProps {
+            env: env(),
+            ..Default::default()
+        },
+    );
     // Shaped like L2 constructs: the CloudFormation resource is the child "Resource".
     let b = bucket(&Node::new(&producer, "MyBucket"), "Resource");
     let t = table(&Node::new(&producer, "Table"), "Resource");
-    let consumer = Stack::new(app, "ConsumingStack", StackProps { env: env(), ..Default::default() });
+    let consumer = Stack::new(
+        app,
+        "ConsumingStack",
+        StackProps {
+            env: env(),
+            ..Default::default()
+        },
+    );
     parameter(&consumer, "TableName", t.ref_().into());
     parameter(&consumer, "BucketArn", b.get_att("Arn").into());
     parameter(&consumer, "BucketArnAgain", b.get_att("Arn").into());
-    CfnOutput::new(&consumer, "Out", CfnOutputProps { value: t.ref_(), ..Default::default() });
-    let leaf = Stack::new(app, "LeafStack", StackProps { env: env(), ..Default::default() });
+    CfnOutput::new(
+        &consumer,
+        "Out",
+        CfnOutputProps {
+            value: t.ref_(),
+            ..Default::default()
+        },
+    );
+    let leaf = Stack::new(
+        app,
+        "LeafStack",
+        StackProps {
+            env: env(),
+            ..Default::default()
+        },
+    );
     parameter(&leaf, "Plain", "x".into());
     leaf.add_dependency(&consumer, "leaf runs after the consumer");
 }
@@ -94,7 +125,11 @@ fn cross_stack_references_become_exports_imports_and_dependencies() {
     let app = App::new();
     three_stack_app(&app);
     let (_d, assembly) = common::synth(&app);
-    let names: Vec<&str> = assembly.stacks.iter().map(|s| s.artifact_id.as_str()).collect();
+    let names: Vec<&str> = assembly
+        .stacks
+        .iter()
+        .map(|s| s.artifact_id.as_str())
+        .collect();
     assert_eq!(names, ["ProducingStack", "ConsumingStack", "LeafStack"]);
 
     let producer = &assembly.stack("ProducingStack").unwrap().template;
@@ -106,7 +141,11 @@ fn cross_stack_references_become_exports_imports_and_dependencies() {
         producer["Outputs"]["ExportsOutputFnGetAttMyBucketF68F3FF0Arn0F7E8E58"]["Value"],
         json!({"Fn::GetAtt": ["MyBucketF68F3FF0", "Arn"]})
     );
-    assert_eq!(producer["Outputs"].as_object().unwrap().len(), 2, "one export per value");
+    assert_eq!(
+        producer["Outputs"].as_object().unwrap().len(),
+        2,
+        "one export per value"
+    );
 
     let consumer = &assembly.stack("ConsumingStack").unwrap().template;
     assert_eq!(
@@ -128,9 +167,13 @@ fn cross_stack_references_become_exports_imports_and_dependencies() {
         artifacts["LeafStack"]["dependencies"],
         json!(["ConsumingStack", "LeafStack.assets"])
     );
-    assert_eq!(artifacts["ProducingStack"]["dependencies"], json!(["ProducingStack.assets"]));
     assert_eq!(
-        artifacts["ProducingStack"]["metadata"]["/ProducingStack/Exports/Output{\"Ref\":\"TableCD117FA1\"}"],
+        artifacts["ProducingStack"]["dependencies"],
+        json!(["ProducingStack.assets"])
+    );
+    assert_eq!(
+        artifacts["ProducingStack"]["metadata"]
+            ["/ProducingStack/Exports/Output{\"Ref\":\"TableCD117FA1\"}"],
         json!([{"type": "aws:cdk:logicalId", "data": "ExportsOutputRefTableCD117FA1D18A8047"}])
     );
     common::validate_assembly(&assembly.directory, true);
@@ -157,7 +200,10 @@ fn manifest_and_asset_manifest_follow_the_default_synthesizer() {
     let dir = &assembly.directory;
     let manifest = common::read_json(&dir.join("manifest.json"));
     assert_eq!(manifest["version"], "55.0.0");
-    assert_eq!(common::read_json(&dir.join("cdk.out")), json!({"version": "55.0.0"}));
+    assert_eq!(
+        common::read_json(&dir.join("cdk.out")),
+        json!({"version": "55.0.0"})
+    );
     let a = &manifest["artifacts"]["Agnostic"];
     assert_eq!(a["type"], "aws:cloudformation:stack");
     assert_eq!(a["environment"], "aws://unknown-account/unknown-region");
@@ -173,7 +219,10 @@ fn manifest_and_asset_manifest_follow_the_default_synthesizer() {
         "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/cdk-hnb659fds-cfn-exec-role-${AWS::AccountId}-${AWS::Region}"
     );
     assert_eq!(props["requiresBootstrapStackVersion"], 6);
-    assert_eq!(props["bootstrapStackVersionSsmParameter"], "/cdk-bootstrap/hnb659fds/version");
+    assert_eq!(
+        props["bootstrapStackVersionSsmParameter"],
+        "/cdk-bootstrap/hnb659fds/version"
+    );
     assert_eq!(props["lookupRole"]["requiresBootstrapStackVersion"], 8);
     assert!(props.get("stackName").is_none());
 
@@ -185,7 +234,10 @@ fn manifest_and_asset_manifest_follow_the_default_synthesizer() {
     );
     let assets = common::read_json(&dir.join("Agnostic.assets.json"));
     let entry = &assets["files"][&hash];
-    assert_eq!(entry["source"], json!({"path": "Agnostic.template.json", "packaging": "file"}));
+    assert_eq!(
+        entry["source"],
+        json!({"path": "Agnostic.template.json", "packaging": "file"})
+    );
     assert_eq!(
         entry["destinations"]["current_account-current_region"],
         json!({
@@ -204,13 +256,23 @@ fn manifest_and_asset_manifest_follow_the_default_synthesizer() {
         "arn:${AWS::Partition}:iam::111111111111:role/cdk-custom1-deploy-role-111111111111-us-east-1"
     );
     let pinned_assets = common::read_json(&dir.join("Pinned.assets.json"));
-    let dest = pinned_assets["files"].as_object().unwrap().values().next().unwrap()["destinations"]
-        ["111111111111-us-east-1"]
+    let dest = pinned_assets["files"]
+        .as_object()
+        .unwrap()
+        .values()
+        .next()
+        .unwrap()["destinations"]["111111111111-us-east-1"]
         .clone();
-    assert_eq!(dest["bucketName"], "cdk-custom1-assets-111111111111-us-east-1");
+    assert_eq!(
+        dest["bucketName"],
+        "cdk-custom1-assets-111111111111-us-east-1"
+    );
     assert_eq!(dest["region"], "us-east-1");
     let template = &assembly.stack("Pinned").unwrap().template;
-    assert_eq!(template["Parameters"]["BootstrapVersion"]["Default"], "/cdk-bootstrap/custom1/version");
+    assert_eq!(
+        template["Parameters"]["BootstrapVersion"]["Default"],
+        "/cdk-bootstrap/custom1/version"
+    );
     assert!(template["Rules"]["CheckBootstrapVersion"]["Assertions"].is_array());
     common::validate_assembly(dir, true);
 }
@@ -220,16 +282,45 @@ fn sha256_hex(bytes: &[u8]) -> String {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("f");
     std::fs::write(&file, bytes).unwrap();
-    let out = std::process::Command::new("sha256sum").arg(&file).output().unwrap();
-    String::from_utf8(out.stdout).unwrap().split_whitespace().next().unwrap().to_string()
+    let out = std::process::Command::new("sha256sum")
+        .arg(&file)
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_string()
 }
 
 #[test]
 fn dependency_cycles_name_every_edge() {
     let app = App::new();
-    let a = Stack::new(&app, "A", StackProps { env: env(), ..Default::default() });
-    let b = Stack::new(&app, "B", StackProps { env: env(), ..Default::default() });
-    let c = Stack::new(&app, "C", StackProps { env: env(), ..Default::default() });
+    let a = Stack::new(
+        &app,
+        "A",
+        StackProps {
+            env: env(),
+            ..Default::default()
+        },
+    );
+    let b = Stack::new(
+        &app,
+        "B",
+        StackProps {
+            env: env(),
+            ..Default::default()
+        },
+    );
+    let c = Stack::new(
+        &app,
+        "C",
+        StackProps {
+            env: env(),
+            ..Default::default()
+        },
+    );
     let in_a = bucket(&a, "InA");
     let in_b = bucket(&b, "InB");
     parameter(&b, "UsesA", in_a.ref_().into());
@@ -237,7 +328,9 @@ fn dependency_cycles_name_every_edge() {
     parameter(&a, "UsesB", in_b.ref_().into());
     let dir = tempfile::tempdir().unwrap();
     let err = app.synth_to(dir.path().join("out")).unwrap_err();
-    let Error::DependencyCycle { cycle } = &err else { panic!("expected a cycle, got {err}") };
+    let Error::DependencyCycle { cycle } = &err else {
+        panic!("expected a cycle, got {err}")
+    };
     assert_eq!(
         cycle,
         "A -> B (A/UsesB references B/InB) -> A (B/UsesA references A/InA)"
@@ -266,18 +359,38 @@ fn duplicate_logical_ids_name_both_paths() {
 #[test]
 fn references_across_accounts_are_refused() {
     let app = App::new();
-    let tools = Stack::new(&app, "Tools", StackProps { env: env(), ..Default::default() });
+    let tools = Stack::new(
+        &app,
+        "Tools",
+        StackProps {
+            env: env(),
+            ..Default::default()
+        },
+    );
     let prod = Stack::new(
         &app,
         "Prod",
-        StackProps { env: Some(Environment::new("222222222222", "us-east-1")), ..Default::default() },
+        StackProps {
+            env: Some(Environment::new("222222222222", "us-east-1")),
+            ..Default::default()
+        },
     );
     let b = bucket(&tools, "Artifacts");
     parameter(&prod, "Uses", b.get_att("Arn").into());
     let dir = tempfile::tempdir().unwrap();
-    let err = app.synth_to(dir.path().join("out")).unwrap_err().to_string();
-    assert!(err.contains("'Prod'") && err.contains("'Tools'") && err.contains("Tools/Artifacts"), "{err}");
-    assert!(err.contains("aws://111111111111/us-east-1") && err.contains("aws://222222222222/us-east-1"), "{err}");
+    let err = app
+        .synth_to(dir.path().join("out"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("'Prod'") && err.contains("'Tools'") && err.contains("Tools/Artifacts"),
+        "{err}"
+    );
+    assert!(
+        err.contains("aws://111111111111/us-east-1")
+            && err.contains("aws://222222222222/us-east-1"),
+        "{err}"
+    );
 }
 
 fn read_all(dir: &Path) -> BTreeMap<String, Vec<u8>> {
@@ -285,7 +398,10 @@ fn read_all(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .unwrap()
         .map(|e| {
             let e = e.unwrap();
-            (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap())
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
         })
         .collect()
 }
@@ -302,7 +418,10 @@ fn output_is_byte_identical_across_runs() {
         app.synth_to(&out).unwrap();
         runs.push(read_all(&out));
     }
-    assert_eq!(runs[0].keys().collect::<Vec<_>>(), runs[1].keys().collect::<Vec<_>>());
+    assert_eq!(
+        runs[0].keys().collect::<Vec<_>>(),
+        runs[1].keys().collect::<Vec<_>>()
+    );
     assert!(runs[0].len() >= 9);
     assert_eq!(runs[0], runs[1]);
     // Synthesizing the same app twice gives the same bytes too.
@@ -330,7 +449,10 @@ fn a_failed_synth_leaves_the_previous_assembly_untouched() {
     assert!(bad.synth_to(&out).is_err());
     assert_eq!(read_all(&out), before);
     // No temporary directories are left behind either.
-    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(leftovers, vec![std::ffi::OsString::from("cdk.out")]);
 
     // A successful synth replaces it completely.
@@ -347,32 +469,50 @@ fn tags_respect_priority_and_resource_type_filters() {
     let stack = Stack::new(
         &app,
         "Tagged",
-        StackProps { tags: [("owner".to_string(), "me".to_string())].into(), ..Default::default() },
+        StackProps {
+            tags: [("owner".to_string(), "me".to_string())].into(),
+            ..Default::default()
+        },
     );
     let b = bucket(&stack, "B");
-    b.set_property("Tags", Value::list([Value::object([("Key", "initial"), ("Value", "kept")])]));
+    b.set_property(
+        "Tags",
+        Value::list([Value::object([("Key", "initial"), ("Value", "kept")])]),
+    );
     let t = table(&stack, "T");
     let untaggable = CfnResource::new(
         &stack,
         "NoTags",
-        CfnResourceProps { resource_type: "AWS::S3::BucketPolicy".into(), ..Default::default() },
+        CfnResourceProps {
+            resource_type: "AWS::S3::BucketPolicy".into(),
+            ..Default::default()
+        },
     );
     let _ = (t, untaggable);
     Tags::of(&app).add("team", "core");
     Tags::of(&stack).add_with(
         "team",
         "low-priority-loses",
-        TagProps { priority: Some(10), ..Default::default() },
+        TagProps {
+            priority: Some(10),
+            ..Default::default()
+        },
     );
     Tags::of(&stack).add_with(
         "bucket-only",
         "yes",
-        TagProps { include_resource_types: vec!["AWS::S3::Bucket".into()], ..Default::default() },
+        TagProps {
+            include_resource_types: vec!["AWS::S3::Bucket".into()],
+            ..Default::default()
+        },
     );
     Tags::of(&stack).add_with(
         "no-tables",
         "yes",
-        TagProps { exclude_resource_types: vec!["AWS::DynamoDB::Table".into()], ..Default::default() },
+        TagProps {
+            exclude_resource_types: vec!["AWS::DynamoDB::Table".into()],
+            ..Default::default()
+        },
     );
     Tags::of(&app).add("removed", "x");
     Tags::of(&stack).remove("removed");
@@ -387,7 +527,10 @@ fn tags_respect_priority_and_resource_type_filters() {
             {"Key": "team", "Value": "core"}
         ])
     );
-    assert_eq!(t["T"]["Properties"]["Tags"], json!([{"Key": "team", "Value": "core"}]));
+    assert_eq!(
+        t["T"]["Properties"]["Tags"],
+        json!([{"Key": "team", "Value": "core"}])
+    );
     assert!(t["NoTags"].get("Properties").is_none());
     let manifest = common::read_json(&assembly.directory.join("manifest.json"));
     let artifact = &manifest["artifacts"]["Tagged"];
@@ -445,7 +588,10 @@ fn overrides_policies_and_dependencies_render_like_aws_cdk() {
     let b = bucket(&Node::new(&s, "Bucket"), "Resource");
     b.set_property("BucketName", "name");
     b.add_property_override("VersioningConfiguration.Status", "Enabled");
-    b.add_override("Properties.Tags", Value::list([Value::object([("Key", "a"), ("Value", "b")])]));
+    b.add_override(
+        "Properties.Tags",
+        Value::list([Value::object([("Key", "a"), ("Value", "b")])]),
+    );
     b.add_override("Properties.Dotted\\.Key", "x");
     b.add_property_deletion_override("BucketName");
     b.add_deletion_override("Properties.Missing.Deep");
@@ -484,11 +630,31 @@ fn overrides_policies_and_dependencies_render_like_aws_cdk() {
         })
         .unwrap()
     );
-    let order: Vec<&str> = r["DependsOn"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    let order: Vec<&str> = r["DependsOn"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
     assert_eq!(order.len(), 3);
-    assert!(order[0].starts_with("alpha") && order[1].starts_with("GroupInner") && order[2].starts_with("Zed"), "{order:?}");
+    assert!(
+        order[0].starts_with("alpha")
+            && order[1].starts_with("GroupInner")
+            && order[2].starts_with("Zed"),
+        "{order:?}"
+    );
     let keys: Vec<&String> = r.as_object().unwrap().keys().collect();
-    assert_eq!(keys, ["Type", "Properties", "DependsOn", "UpdateReplacePolicy", "DeletionPolicy", "Metadata"]);
+    assert_eq!(
+        keys,
+        [
+            "Type",
+            "Properties",
+            "DependsOn",
+            "UpdateReplacePolicy",
+            "DeletionPolicy",
+            "Metadata"
+        ]
+    );
 }
 
 #[test]
@@ -501,15 +667,27 @@ fn dependencies_across_stacks_become_stack_dependencies() {
     in_a.add_depends_on(&in_b);
     let (_d, assembly) = common::synth(&app);
     assert_eq!(assembly.stacks[0].artifact_id, "B");
-    assert_eq!(assembly.stack("A").unwrap().dependencies, vec!["B".to_string()]);
-    assert!(assembly.stack("A").unwrap().template["Resources"]["InA"].get("DependsOn").is_none());
+    assert_eq!(
+        assembly.stack("A").unwrap().dependencies,
+        vec!["B".to_string()]
+    );
+    assert!(assembly.stack("A").unwrap().template["Resources"]["InA"]
+        .get("DependsOn")
+        .is_none());
 }
 
 #[test]
 fn invalid_stack_names_and_misplaced_elements_are_reported_together() {
     let app = App::with_props(AppProps::default());
     Stack::new(&app, "1bad", StackProps::default());
-    Stack::new(&app, "Good", StackProps { stack_name: Some("has space".into()), ..Default::default() });
+    Stack::new(
+        &app,
+        "Good",
+        StackProps {
+            stack_name: Some("has space".into()),
+            ..Default::default()
+        },
+    );
     bucket(&app, "Orphan");
     let dir = tempfile::tempdir().unwrap();
     let Error::Validation(errors) = app.synth_to(dir.path().join("o")).unwrap_err() else {
@@ -517,9 +695,18 @@ fn invalid_stack_names_and_misplaced_elements_are_reported_together() {
     };
     let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
     assert_eq!(text.len(), 3, "{text:?}");
-    assert!(text[0].starts_with("[1bad] invalid stack name '1bad'"), "{text:?}");
-    assert!(text[1].starts_with("[Good] invalid stack name 'has space'"), "{text:?}");
-    assert_eq!(text[2], "[Orphan] CloudFormation elements must be defined inside a Stack");
+    assert!(
+        text[0].starts_with("[1bad] invalid stack name '1bad'"),
+        "{text:?}"
+    );
+    assert!(
+        text[1].starts_with("[Good] invalid stack name 'has space'"),
+        "{text:?}"
+    );
+    assert_eq!(
+        text[2],
+        "[Orphan] CloudFormation elements must be defined inside a Stack"
+    );
 }
 
 #[test]
@@ -534,7 +721,13 @@ fn tree_json_describes_constructs_and_resource_properties() {
     assert_eq!(tree["tree"]["id"], "App");
     let node = &tree["tree"]["children"]["S"]["children"]["B"];
     assert_eq!(node["path"], "S/B");
-    assert_eq!(node["attributes"]["aws:cdk:cloudformation:type"], "AWS::S3::Bucket");
-    assert_eq!(node["attributes"]["aws:cdk:cloudformation:props"], json!({"BucketName": "n"}));
+    assert_eq!(
+        node["attributes"]["aws:cdk:cloudformation:type"],
+        "AWS::S3::Bucket"
+    );
+    assert_eq!(
+        node["attributes"]["aws:cdk:cloudformation:props"],
+        json!({"BucketName": "n"})
+    );
     assert_eq!(node["constructInfo"]["fqn"], "cdk-core.CfnResource");
 }

@@ -33,7 +33,10 @@ fn strings_with_tokens_render_as_minimal_join() {
             ("Value", arn.into()),
             ("Name", nested.into()),
             ("Type", Str::from("x").into()),
-            ("Description", Str::format("{}-{}", [Aws::ACCOUNT_ID, Aws::REGION]).into()),
+            (
+                "Description",
+                Str::format("{}-{}", [Aws::ACCOUNT_ID, Aws::REGION]).into(),
+            ),
         ],
     );
     let _ = p;
@@ -43,7 +46,10 @@ fn strings_with_tokens_render_as_minimal_join() {
         props["Value"],
         json!({"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":s3:::bucket/*"]]})
     );
-    assert_eq!(props["Name"], json!({"Fn::Join": ["", ["abc", {"Ref": "AWS::Region"}]]}));
+    assert_eq!(
+        props["Name"],
+        json!({"Fn::Join": ["", ["abc", {"Ref": "AWS::Region"}]]})
+    );
     assert_eq!(props["Type"], json!("x"));
     assert_eq!(
         props["Description"],
@@ -80,10 +86,22 @@ fn intrinsic_functions_render_as_cloudformation() {
         &stack,
         "User",
         vec![
-            ("Join", fns::join("-", StrList::from(vec![target.ref_(), "x".into()])).into()),
-            ("LiteralJoin", fns::join(",", StrList::from(["a", "b"])).into()),
-            ("Sub", fns::sub("${AWS::Region}-${Name}", [("Name", target.ref_())]).into()),
-            ("SubPlain", fns::sub::<&str, Str>("${AWS::StackName}", []).into()),
+            (
+                "Join",
+                fns::join("-", StrList::from(vec![target.ref_(), "x".into()])).into(),
+            ),
+            (
+                "LiteralJoin",
+                fns::join(",", StrList::from(["a", "b"])).into(),
+            ),
+            (
+                "Sub",
+                fns::sub("${AWS::Region}-${Name}", [("Name", target.ref_())]).into(),
+            ),
+            (
+                "SubPlain",
+                fns::sub::<&str, Str>("${AWS::StackName}", []).into(),
+            ),
             ("Select", fns::select(1, fns::get_azs("")).into()),
             ("Split", fns::split(",", target.get_att("Value")).into()),
             ("Import", fns::import_value("Shared:Name").into()),
@@ -100,18 +118,39 @@ fn intrinsic_functions_render_as_cloudformation() {
     let (_d, a) = common::synth(&app);
     let t = &a.stack("S").unwrap().template;
     let p = &t["Resources"]["User"]["Properties"];
-    assert_eq!(p["Join"], json!({"Fn::Join": ["-", [{"Ref": "Target"}, "x"]]}));
+    assert_eq!(
+        p["Join"],
+        json!({"Fn::Join": ["-", [{"Ref": "Target"}, "x"]]})
+    );
     assert_eq!(p["LiteralJoin"], json!("a,b"));
-    assert_eq!(p["Sub"], json!({"Fn::Sub": ["${AWS::Region}-${Name}", {"Name": {"Ref": "Target"}}]}));
+    assert_eq!(
+        p["Sub"],
+        json!({"Fn::Sub": ["${AWS::Region}-${Name}", {"Name": {"Ref": "Target"}}]})
+    );
     assert_eq!(p["SubPlain"], json!({"Fn::Sub": "${AWS::StackName}"}));
-    assert_eq!(p["Select"], json!({"Fn::Select": ["1", {"Fn::GetAZs": ""}]}));
-    assert_eq!(p["Split"], json!({"Fn::Split": [",", {"Fn::GetAtt": ["Target", "Value"]}]}));
+    assert_eq!(
+        p["Select"],
+        json!({"Fn::Select": ["1", {"Fn::GetAZs": ""}]})
+    );
+    assert_eq!(
+        p["Split"],
+        json!({"Fn::Split": [",", {"Fn::GetAtt": ["Target", "Value"]}]})
+    );
     assert_eq!(p["Import"], json!({"Fn::ImportValue": "Shared:Name"}));
     assert_eq!(p["Base64"], json!({"Fn::Base64": {"Ref": "Target"}}));
-    assert_eq!(p["Find"], json!({"Fn::FindInMap": ["Sizes", {"Ref": "AWS::Region"}, "size"]}));
+    assert_eq!(
+        p["Find"],
+        json!({"Fn::FindInMap": ["Sizes", {"Ref": "AWS::Region"}, "size"]})
+    );
     assert_eq!(p["Cidr"], json!({"Fn::Cidr": ["10.0.0.0/16", 4, "8"]}));
-    assert_eq!(p["If"], json!({"Fn::If": ["IsProd", "big", {"Ref": "AWS::NoValue"}]}));
-    assert_eq!(p["NotificationArns"], json!({"Ref": "AWS::NotificationARNs"}));
+    assert_eq!(
+        p["If"],
+        json!({"Fn::If": ["IsProd", "big", {"Ref": "AWS::NoValue"}]})
+    );
+    assert_eq!(
+        p["NotificationArns"],
+        json!({"Ref": "AWS::NotificationARNs"})
+    );
     assert_eq!(p["StackId"], json!({"Ref": "AWS::StackId"}));
     assert_eq!(p["Suffix"], json!({"Ref": "AWS::URLSuffix"}));
     assert_eq!(t["Resources"]["User"]["Condition"], json!("Both"));
@@ -135,7 +174,10 @@ fn lazy_values_see_the_final_tree() {
     resource(
         &stack,
         "P",
-        vec![("Value", Value::lazy(move || Value::from(seen.borrow().join(","))))],
+        vec![(
+            "Value",
+            Value::lazy(move || Value::from(seen.borrow().join(","))),
+        )],
     );
     names.borrow_mut().push("added-later".into());
     let (_d, a) = common::synth(&app);
@@ -155,13 +197,19 @@ fn unresolvable_reference_names_the_property_path() {
     resource(
         &stack,
         "User",
-        vec![("Tags", Value::list([Value::object([("Value", foreign.ref_())])]))],
+        vec![(
+            "Tags",
+            Value::list([Value::object([("Value", foreign.ref_())])]),
+        )],
     );
     let dir = tempfile::tempdir().unwrap();
     let err = app.synth_to(dir.path().join("out")).unwrap_err();
     assert!(matches!(err, Error::Resolve { .. }), "{err}");
     let text = err.to_string();
-    assert!(text.contains("S/User") && text.contains("Properties.Tags.0.Value"), "{text}");
+    assert!(
+        text.contains("S/User") && text.contains("Properties.Tags.0.Value"),
+        "{text}"
+    );
     assert!(!dir.path().join("out").exists());
 }
 

@@ -46,7 +46,10 @@ fn bad_ids_are_reported_with_parent_path_and_id() {
     let dir = tempfile::tempdir().unwrap();
     let messages = validation_messages(app.synth_to(dir.path().join("out")).unwrap_err());
     assert_eq!(messages.len(), 3, "{messages:?}");
-    assert!(messages[0].contains("[Stack]") && messages[0].contains("'Dup'"), "{messages:?}");
+    assert!(
+        messages[0].contains("[Stack]") && messages[0].contains("'Dup'"),
+        "{messages:?}"
+    );
     assert!(messages[1].contains("must not be empty"), "{messages:?}");
     assert!(messages[2].contains("'a/b'") && messages[2].contains("must not contain '/'"));
     assert!(!dir.path().join("out").exists(), "nothing may be written");
@@ -63,7 +66,10 @@ fn context_is_inherited_and_overridable() {
     assert_eq!(child.try_get_context_str("stage").as_deref(), Some("dev"));
     stack.node().set_context("stage", "prod");
     assert_eq!(child.try_get_context_str("stage").as_deref(), Some("prod"));
-    assert_eq!(app.node().try_get_context_str("stage").as_deref(), Some("dev"));
+    assert_eq!(
+        app.node().try_get_context_str("stage").as_deref(),
+        Some("dev")
+    );
     assert!(child.try_get_context("missing").is_none());
 }
 

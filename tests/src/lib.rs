@@ -1,1 +1,67 @@
-//! Workspace-level integration tests live in `tests/tests/`.
+//! Test support shared by rcdk's crates: where `shared/` is, reading JSON, and validating a
+//! cloud assembly with `shared/checks/validate-assembly` (schemas, structure, cfn-lint).
+//!
+//! Workspace-level tests live in `tests/tests/`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+/// The repository root.
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ has a parent")
+        .to_path_buf()
+}
+
+/// `../shared` next to the repository (where CI puts it).
+pub fn shared_dir() -> PathBuf {
+    repo_root().join("../shared")
+}
+
+/// Reads and parses a JSON file, panicking with the path on failure.
+pub fn read_json(path: &Path) -> Value {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// True when `validate-assembly` and its tools are available.
+fn checker_available(cfn_lint: bool) -> bool {
+    shared_dir().join("checks/validate-assembly").exists()
+        && Command::new("python3")
+            .args(["-c", "import jsonschema"])
+            .status()
+            .is_ok_and(|s| s.success())
+        && (!cfn_lint || Command::new("cfn-lint").arg("--version").output().is_ok())
+}
+
+/// Runs `shared/checks/validate-assembly DIR [--cfn-lint]` and panics with its output unless it
+/// passes. Missing tools fail on CI (`CI` set) and print a skip notice elsewhere.
+pub fn validate_assembly(dir: &Path, cfn_lint: bool) {
+    if !checker_available(cfn_lint) {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "validate-assembly needs python3 + jsonschema (+ cfn-lint); .ci/run installs them"
+        );
+        eprintln!(
+            "skipping validate-assembly for {}: tools not installed",
+            dir.display()
+        );
+        return;
+    }
+    let mut cmd = Command::new(shared_dir().join("checks/validate-assembly"));
+    cmd.arg(dir);
+    if cfn_lint {
+        cmd.arg("--cfn-lint");
+    }
+    let out = cmd.output().expect("run validate-assembly");
+    assert!(
+        out.status.success(),
+        "validate-assembly {} failed:\n{}\n{}",
+        dir.display(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
