@@ -211,6 +211,8 @@ pub struct Reference {
     pub(crate) tree: Weak<RefCell<Tree>>,
     pub(crate) idx: usize,
     pub(crate) kind: RefKind,
+    /// The referenced value is a list of strings (exported joined with `||`).
+    pub(crate) list: bool,
 }
 
 impl Reference {
@@ -219,7 +221,14 @@ impl Reference {
             tree: Rc::downgrade(&node.tree),
             idx: node.idx,
             kind,
+            list: false,
         }
+    }
+
+    /// The same reference, marked as a list of strings.
+    pub(crate) fn as_list(mut self) -> Self {
+        self.list = true;
+        self
     }
 
     /// The referenced element, while its tree is alive.
@@ -238,7 +247,10 @@ impl Reference {
 
 impl PartialEq for Reference {
     fn eq(&self, other: &Self) -> bool {
-        self.idx == other.idx && self.kind == other.kind && Weak::ptr_eq(&self.tree, &other.tree)
+        self.idx == other.idx
+            && self.kind == other.kind
+            && self.list == other.list
+            && Weak::ptr_eq(&self.tree, &other.tree)
     }
 }
 

@@ -731,3 +731,65 @@ fn tree_json_describes_constructs_and_resource_properties() {
     );
     assert_eq!(node["constructInfo"]["fqn"], "cdk-core.CfnResource");
 }
+
+#[test]
+fn string_lists_cross_stacks_joined_and_split() {
+    let app = App::new();
+    let producer = Stack::new(&app, "Producer", StackProps::default());
+    let consumer = Stack::new(&app, "Consumer", StackProps::default());
+    let api = CfnResource::new(
+        &Node::new(&producer, "Domain"),
+        "Resource",
+        CfnResourceProps {
+            resource_type: "AWS::ApiGateway::DomainName".into(),
+            properties: [("DomainName".to_string(), Value::from("api.example.com"))].into(),
+        },
+    );
+    let list_param = cdk_core::CfnParameter::new(
+        &producer,
+        "Subnets",
+        cdk_core::CfnParameterProps {
+            parameter_type: Some("CommaDelimitedList".into()),
+            ..Default::default()
+        },
+    );
+    let user = parameter(&consumer, "User", "x".into());
+    user.set_property(
+        "AllowedPattern",
+        cdk_core::fns::select(0, api.get_att_list("Endpoints")),
+    );
+    user.set_property(
+        "Description",
+        cdk_core::fns::join(",", list_param.value_as_list()),
+    );
+    let (_d, assembly) = common::synth(&app);
+    let domain_id = cdk_core::logical_id::make_unique_id(&["Domain", "Resource"]);
+    let local = json!({"Fn::GetAtt": [domain_id, "Endpoints"]});
+    let output_id =
+        cdk_core::logical_id::make_unique_id(&["Exports".to_string(), format!("Output{local}")]);
+    let outputs = &assembly.stack("Producer").unwrap().template["Outputs"];
+    assert_eq!(
+        outputs[&output_id]["Value"],
+        json!({"Fn::Join": ["||", local]}),
+        "{outputs:#}"
+    );
+    let props = &assembly.stack("Consumer").unwrap().template["Resources"]["User"]["Properties"];
+    assert_eq!(
+        props["AllowedPattern"],
+        json!({"Fn::Select": ["0", {"Fn::Split": ["||", {"Fn::ImportValue": format!("Producer:{output_id}")}]}]})
+    );
+    let subnets_export = outputs
+        .as_object()
+        .unwrap()
+        .iter()
+        .find(|(k, _)| k.starts_with("ExportsOutputRefSubnets"))
+        .expect("list parameter exported");
+    assert_eq!(
+        subnets_export.1["Value"],
+        json!({"Fn::Join": ["||", {"Ref": "Subnets"}]})
+    );
+    assert_eq!(
+        props["Description"],
+        json!({"Fn::Join": [",", {"Fn::Split": ["||", {"Fn::ImportValue": format!("Producer:{}", subnets_export.0)}]}]})
+    );
+}

@@ -1,6 +1,6 @@
 use super::{new_element, push_opt, ref_of, Body, CfnElement, ElementKind};
 use crate::construct::{IConstruct, Node};
-use crate::token::{Num, Str, StrList, Value};
+use crate::token::{Num, RefKind, Reference, Str, StrList, Value};
 
 /// Properties of a [`CfnParameter`].
 #[derive(Clone, Debug, Default)]
@@ -112,6 +112,8 @@ impl CfnParameter {
 
     /// The parameter's value as a list (`Ref` of a list-typed parameter).
     pub fn value_as_list(&self) -> StrList {
-        StrList::from_value(ref_of(&self.node))
+        StrList::from_value(Value::Ref(
+            Reference::new(&self.node, RefKind::Ref).as_list(),
+        ))
     }
 }

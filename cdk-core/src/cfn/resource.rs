@@ -148,7 +148,9 @@ impl CfnResource {
 
     /// `Fn::GetAtt` of a list-valued attribute.
     pub fn get_att_list(&self, attribute: &str) -> StrList {
-        StrList::from_value(self.get_att_value(attribute))
+        StrList::from_value(Value::Ref(
+            Reference::new(&self.node, RefKind::GetAtt(attribute.to_string())).as_list(),
+        ))
     }
 
     /// `Fn::GetAtt` as an untyped value (numbers, objects).

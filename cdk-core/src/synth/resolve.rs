@@ -13,6 +13,8 @@ use crate::token::{RefKind, Reference, Str, Value};
 
 const MAX_LAZY_DEPTH: usize = 64;
 const MAX_EXPORT_NAME: usize = 255;
+/// String lists cross stacks joined with this delimiter (as aws-cdk-lib does).
+const LIST_DELIMITER: &str = "||";
 
 /// Shared state of one synthesis run.
 pub(crate) struct SynthState {
@@ -224,7 +226,12 @@ impl Resolver<'_> {
                 name
             }
         };
-        Ok(json!({ "Fn::ImportValue": export_name }))
+        let import = json!({ "Fn::ImportValue": export_name });
+        Ok(if reference.list {
+            json!({ "Fn::Split": [LIST_DELIMITER, import] })
+        } else {
+            import
+        })
     }
 
     fn create_export(
@@ -246,11 +253,20 @@ impl Resolver<'_> {
         let output = match scope.try_find_child(&output_id) {
             Some(existing) => existing,
             None => {
+                let local_value = Value::Ref(reference.clone());
+                let value = if reference.list {
+                    Value::intrinsic(
+                        "Fn::Join",
+                        Value::List(vec![LIST_DELIMITER.into(), local_value]),
+                    )
+                } else {
+                    local_value
+                };
                 let out = CfnOutput::new(
                     &scope,
                     &output_id,
                     CfnOutputProps {
-                        value: Str::from_value(Value::Ref(reference.clone())),
+                        value: Str::from_value(value),
                         export_name: Some(export_name.as_str().into()),
                         ..Default::default()
                     },

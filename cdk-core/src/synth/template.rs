@@ -161,6 +161,7 @@ pub(crate) fn render_element(
                     tree: std::rc::Rc::downgrade(&resolver.state.root.tree),
                     idx: condition,
                     kind: crate::token::RefKind::LogicalId,
+                    list: false,
                 });
                 path.push("Condition".into());
                 if let Some(v) = resolver.resolve(&reference, &mut path)? {
