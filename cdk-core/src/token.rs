@@ -226,7 +226,7 @@ impl Reference {
     }
 
     /// The same reference, marked as a list of strings.
-    pub(crate) fn as_list(mut self) -> Self {
+    pub(crate) fn into_list(mut self) -> Self {
         self.list = true;
         self
     }

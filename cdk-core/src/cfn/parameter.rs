@@ -113,7 +113,7 @@ impl CfnParameter {
     /// The parameter's value as a list (`Ref` of a list-typed parameter).
     pub fn value_as_list(&self) -> StrList {
         StrList::from_value(Value::Ref(
-            Reference::new(&self.node, RefKind::Ref).as_list(),
+            Reference::new(&self.node, RefKind::Ref).into_list(),
         ))
     }
 }

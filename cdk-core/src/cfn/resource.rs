@@ -149,7 +149,7 @@ impl CfnResource {
     /// `Fn::GetAtt` of a list-valued attribute.
     pub fn get_att_list(&self, attribute: &str) -> StrList {
         StrList::from_value(Value::Ref(
-            Reference::new(&self.node, RefKind::GetAtt(attribute.to_string())).as_list(),
+            Reference::new(&self.node, RefKind::GetAtt(attribute.to_string())).into_list(),
         ))
     }
 
