@@ -12,6 +12,8 @@
 //! - `ls` reads the manifest only; templates are read on demand.
 //! - Library errors are one enum, [`error::CliError`]; `anyhow` is used only in `main.rs`.
 
+#![warn(missing_docs)]
+
 pub mod app_exec;
 pub mod assembly;
 pub mod cli;

@@ -11,6 +11,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(&cli) {
         Ok(code) => ExitCode::from(code),
+        // `rcdk synth | head`: a closed pipe is not an error worth reporting.
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             let mut err = anstream::stderr();
             let _ = std::io::Write::flush(&mut anstream::stdout());
@@ -26,6 +28,13 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
     let mut err = anstream::stderr().lock();
     let code = cdk_cli::commands::run(cli, &session, &mut out, &mut err)?;
     Ok(code)
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    matches!(
+        e.downcast_ref::<cdk_cli::CliError>(),
+        Some(cdk_cli::CliError::Write(io)) if io.kind() == std::io::ErrorKind::BrokenPipe
+    )
 }
 
 fn writeln_error(w: &mut dyn std::io::Write, e: &anyhow::Error) -> std::io::Result<()> {
