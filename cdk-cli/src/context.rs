@@ -90,23 +90,19 @@ pub fn absolute(cwd: &Path, path: &Path) -> PathBuf {
     }
 }
 
+/// Reads an optional JSON object file: `None` when the file does not exist.
 fn read_json_object(path: &Path) -> Result<Option<Map<String, Value>>> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(source) => {
-            return Err(CliError::Read {
-                path: path.to_path_buf(),
-                source,
-            })
-        }
-    };
-    serde_json::from_str(&text)
-        .map(Some)
-        .map_err(|source| CliError::Json {
+    if !path.exists() {
+        return Ok(None);
+    }
+    match crate::assembly::read_json(path)? {
+        Value::Object(map) => Ok(Some(map)),
+        _ => Err(CliError::Config {
             path: path.to_path_buf(),
-            source,
-        })
+            field: "(root)".into(),
+            problem: "must be a JSON object".into(),
+        }),
+    }
 }
 
 fn string_field(path: &Path, obj: &Map<String, Value>, field: &str) -> Result<Option<String>> {

@@ -28,6 +28,17 @@ pub enum ChangeKind {
     Modified,
 }
 
+impl ChangeKind {
+    /// The kind of a change from `old` to `new` (`None` = absent); both present means modified.
+    pub fn of(old: Option<&Value>, new: Option<&Value>) -> Self {
+        match (old, new) {
+            (None, _) => ChangeKind::Added,
+            (_, None) => ChangeKind::Removed,
+            _ => ChangeKind::Modified,
+        }
+    }
+}
+
 /// A changed named entry (a parameter, output, condition, top-level field...).
 #[derive(Debug, Clone, PartialEq)]
 pub struct NamedChange {
@@ -42,11 +53,7 @@ pub struct NamedChange {
 impl NamedChange {
     /// Added, removed or modified.
     pub fn kind(&self) -> ChangeKind {
-        match (&self.old, &self.new) {
-            (None, _) => ChangeKind::Added,
-            (_, None) => ChangeKind::Removed,
-            _ => ChangeKind::Modified,
-        }
+        ChangeKind::of(self.old.as_ref(), self.new.as_ref())
     }
 }
 
@@ -69,11 +76,7 @@ pub struct PropertyChange {
 impl PropertyChange {
     /// Added, removed or modified.
     pub fn kind(&self) -> ChangeKind {
-        match (&self.old, &self.new) {
-            (None, _) => ChangeKind::Added,
-            (_, None) => ChangeKind::Removed,
-            _ => ChangeKind::Modified,
-        }
+        ChangeKind::of(self.old.as_ref(), self.new.as_ref())
     }
 }
 
@@ -116,11 +119,7 @@ pub struct ResourceChange {
 impl ResourceChange {
     /// Added, removed or modified.
     pub fn kind(&self) -> ChangeKind {
-        match (&self.old, &self.new) {
-            (None, _) => ChangeKind::Added,
-            (_, None) => ChangeKind::Removed,
-            _ => ChangeKind::Modified,
-        }
+        ChangeKind::of(self.old.as_ref(), self.new.as_ref())
     }
 
     /// The type to show: the new one, else the old one.

@@ -282,7 +282,11 @@ fn write_value_change(
         for (i, key) in keys.iter().enumerate() {
             let (branch, cont) = tree_glyphs(i + 1 == keys.len());
             let (ov, nv) = (o.get(*key), n.get(*key));
-            writeln!(w, "{indent}{branch}{} .{key}", marker(kind_of(ov, nv)))?;
+            writeln!(
+                w,
+                "{indent}{branch}{} .{key}",
+                marker(ChangeKind::of(ov, nv))
+            )?;
             write_value_change(w, &format!("{indent}{cont}  "), ov, nv, opts)?;
         }
         return Ok(());
@@ -354,14 +358,6 @@ fn tree_glyphs(last: bool) -> (&'static str, &'static str) {
         ("└─ ", "   ")
     } else {
         ("├─ ", "│  ")
-    }
-}
-
-fn kind_of(old: Option<&Value>, new: Option<&Value>) -> ChangeKind {
-    match (old, new) {
-        (None, _) => ChangeKind::Added,
-        (_, None) => ChangeKind::Removed,
-        _ => ChangeKind::Modified,
     }
 }
 
