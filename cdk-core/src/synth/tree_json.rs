@@ -6,17 +6,17 @@ use serde_json::{json, Map, Value as J};
 
 use super::template::Rendered;
 use crate::cfn::ElementKind;
-use crate::construct::Node;
+use crate::construct::{Node, Tree};
 
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 
-/// Renders the whole tree.
+/// Renders the whole tree (one borrow, paths built incrementally: linear in the tree size).
 pub(crate) fn render(root: &Node, rendered: &HashMap<usize, Rendered>) -> J {
-    json!({"version": "tree-0.1", "tree": render_node(root, 0, rendered)})
+    let tree = root.tree.borrow();
+    json!({"version": "tree-0.1", "tree": render_node(&tree, 0, String::new(), rendered)})
 }
 
-fn render_node(root: &Node, idx: usize, rendered: &HashMap<usize, Rendered>) -> J {
-    let tree = root.tree.borrow();
+fn render_node(tree: &Tree, idx: usize, path: String, rendered: &HashMap<usize, Rendered>) -> J {
     let data = &tree.nodes[idx];
     let mut out = Map::new();
     out.insert(
@@ -27,20 +27,22 @@ fn render_node(root: &Node, idx: usize, rendered: &HashMap<usize, Rendered>) -> 
             data.id.clone()
         }),
     );
-    out.insert("path".into(), J::String(tree.path_of(idx)));
     if !data.children.is_empty() {
-        let children: Vec<usize> = data.children.clone();
-        drop(tree);
-        let mut map = Map::new();
-        for child in children {
-            let id = root.tree.borrow().nodes[child].id.clone();
-            map.insert(id, render_node(root, child, rendered));
+        let mut children = Map::with_capacity(data.children.len());
+        for &child in &data.children {
+            let id = &tree.nodes[child].id;
+            let child_path = if path.is_empty() {
+                id.clone()
+            } else {
+                format!("{path}/{id}")
+            };
+            children.insert(id.clone(), render_node(tree, child, child_path, rendered));
         }
-        out.insert("children".into(), J::Object(map));
+        out.insert("path".into(), J::String(path));
+        out.insert("children".into(), J::Object(children));
     } else {
-        drop(tree);
+        out.insert("path".into(), J::String(path));
     }
-    let tree = root.tree.borrow();
     if let Some(ElementKind::Resource(r)) = tree.element(idx).map(|e| &e.kind) {
         let props = rendered
             .get(&idx)
@@ -52,7 +54,7 @@ fn render_node(root: &Node, idx: usize, rendered: &HashMap<usize, Rendered>) -> 
             json!({"aws:cdk:cloudformation:type": r.resource_type, "aws:cdk:cloudformation:props": props}),
         );
     }
-    let fqn = tree.nodes[idx].fqn.clone().unwrap_or_else(|| {
+    let fqn = data.fqn.clone().unwrap_or_else(|| {
         if idx == 0 {
             "cdk-core.App".into()
         } else {
