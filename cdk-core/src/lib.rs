@@ -31,6 +31,7 @@
 #![warn(missing_docs)]
 
 pub mod aspects;
+pub mod assets;
 pub mod cfn;
 pub mod construct;
 pub mod error;
@@ -47,6 +48,10 @@ mod app;
 
 pub use app::{App, AppProps, CONTEXT_ENV, OUTDIR_ENV};
 pub use aspects::{Aspect, Aspects};
+pub use assets::{
+    fingerprint, package_directory_zip, write_directory_zip, Asset, AssetPackaging, AssetProps,
+    FingerprintOptions, SymlinkFollow,
+};
 pub use cfn::{
     CfnCondition, CfnElement, CfnMapping, CfnOutput, CfnOutputProps, CfnParameter,
     CfnParameterProps, CfnResource, CfnResourceProps, CfnRule, CfnRuleProps, RemovalPolicy,

@@ -1,5 +1,8 @@
 //! `manifest.json`, the per-stack asset manifests and the list of files of the assembly.
 
+use std::collections::HashSet;
+use std::path::PathBuf;
+
 use serde::Serialize;
 use serde_json::{json, Map, Value as J};
 use sha2::{Digest, Sha256};
@@ -7,6 +10,7 @@ use sha2::{Digest, Sha256};
 use super::resolve::SynthState;
 use super::writer::AssemblyFile;
 use super::{Synthesized, CLOUD_ASSEMBLY_VERSION};
+use crate::assets::{AssetPackaging, AssetRecord, EntryKind};
 use crate::construct::{Node, NodeKind};
 use crate::error::Result;
 use crate::synthesizer::{EnvPlaceholders, LOOKUP_ROLE_BOOTSTRAP_VERSION, MIN_BOOTSTRAP_VERSION};
@@ -66,10 +70,54 @@ pub(crate) fn stack_metadata(
     out
 }
 
+/// A `/`-separated relative path as a platform path.
+fn platform_path(rel: &str) -> PathBuf {
+    rel.split('/').collect()
+}
+
+/// How an asset is staged into the assembly.
+fn staged_asset(asset: &AssetRecord) -> AssemblyFile {
+    match asset.packaging {
+        AssetPackaging::File => {
+            let source = asset
+                .entries
+                .iter()
+                .find_map(|e| match &e.kind {
+                    EntryKind::File { source } => Some(source.clone()),
+                    _ => None,
+                })
+                .unwrap_or_default();
+            AssemblyFile::CopyFile {
+                path: asset.staged_path.clone(),
+                source,
+            }
+        }
+        AssetPackaging::ZipDirectory => {
+            let (mut dirs, mut files, mut links) = (Vec::new(), Vec::new(), Vec::new());
+            for entry in &asset.entries {
+                let rel = platform_path(&entry.rel);
+                match &entry.kind {
+                    EntryKind::Dir => dirs.push(rel),
+                    EntryKind::File { source } => files.push((rel, source.clone())),
+                    EntryKind::Link { target } => links.push((rel, target.clone())),
+                }
+            }
+            AssemblyFile::CopyDir {
+                path: asset.staged_path.clone(),
+                dirs,
+                files,
+                links,
+            }
+        }
+    }
+}
+
 /// Every file of the assembly, ready to be written.
 pub(crate) fn assembly_files(synth: &Synthesized) -> Result<Vec<AssemblyFile>> {
     let mut files = Vec::new();
     let mut artifacts = Map::new();
+    // Staged asset paths already listed: the same hash is staged once per assembly.
+    let mut staged: HashSet<&str> = HashSet::new();
     for stack in &synth.stacks {
         let a = &stack.artifact;
         let synthesizer = &stack.synthesizer;
@@ -92,26 +140,44 @@ pub(crate) fn assembly_files(synth: &Synthesized) -> Result<Vec<AssemblyFile>> {
                 .unwrap_or("current_account"),
             a.environment.region.as_deref().unwrap_or("current_region")
         );
-        let mut destination = Map::new();
-        destination.insert("bucketName".into(), J::String(bucket.clone()));
-        destination.insert(
-            "objectKey".into(),
-            J::String(format!("{template_hash}.json")),
-        );
-        if let Some(region) = &a.environment.region {
-            destination.insert("region".into(), J::String(region.clone()));
-        }
-        destination.insert(
-            "assumeRoleArn".into(),
-            J::String(synthesizer.file_publishing_role_arn(&env)),
-        );
+        let destination = |object_key: String| {
+            let mut destination = Map::new();
+            destination.insert("bucketName".into(), J::String(bucket.clone()));
+            destination.insert("objectKey".into(), J::String(object_key));
+            if let Some(region) = &a.environment.region {
+                destination.insert("region".into(), J::String(region.clone()));
+            }
+            destination.insert(
+                "assumeRoleArn".into(),
+                J::String(synthesizer.file_publishing_role_arn(&env)),
+            );
+            json!({ dest_id.clone(): J::Object(destination) })
+        };
+        // File assets in construction order (the first display name of a hash wins), then
+        // the template, as aws-cdk-lib lists them.
         let mut file_assets = Map::new();
+        for asset in &stack.assets {
+            if staged.insert(asset.staged_path.as_str()) {
+                files.push(staged_asset(asset));
+            }
+            if file_assets.contains_key(&asset.hash) {
+                continue;
+            }
+            file_assets.insert(
+                asset.hash.clone(),
+                json!({
+                    "displayName": asset.display_name,
+                    "source": {"path": asset.staged_path, "packaging": asset.packaging.as_str()},
+                    "destinations": destination(asset.object_key.clone())
+                }),
+            );
+        }
         file_assets.insert(
             template_hash.clone(),
             json!({
                 "displayName": format!("{} Template", a.display_name),
                 "source": {"path": a.template_file, "packaging": "file"},
-                "destinations": {dest_id: J::Object(destination)}
+                "destinations": destination(format!("{template_hash}.json"))
             }),
         );
         let asset_manifest = json!({

@@ -76,6 +76,8 @@ pub(crate) struct StackOutput {
     pub(crate) synthesizer: crate::synthesizer::DefaultStackSynthesizer,
     pub(crate) termination_protection: bool,
     pub(crate) tags: Vec<(String, String)>,
+    /// File assets defined in this stack, in construction order.
+    pub(crate) assets: Vec<std::rc::Rc<crate::assets::AssetRecord>>,
 }
 
 /// Everything synthesis produced, before it is written.
@@ -306,6 +308,7 @@ fn build(root: &Node) -> Result<Synthesized> {
         .collect();
 
     // 4. Templates in tree order of the final tree; stacks in deployment order.
+    let assets = crate::assets::records(root);
     let mut outputs = Vec::with_capacity(stacks.len());
     for &stack in &stacks {
         let elements = elements_of(root, stack);
@@ -340,6 +343,14 @@ fn build(root: &Node) -> Result<Synthesized> {
             synthesizer,
             termination_protection,
             tags,
+            assets: {
+                let tree = root.tree.borrow();
+                assets
+                    .iter()
+                    .filter(|a| tree.stack_of(a.node) == Some(stack))
+                    .cloned()
+                    .collect()
+            },
         });
     }
     outputs.sort_by_key(|o| position[o.artifact.artifact_id.as_str()]);

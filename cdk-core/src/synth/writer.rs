@@ -2,6 +2,11 @@
 //!
 //! Everything is written into a fresh temporary directory next to the output directory, which
 //! then replaces it with renames; on any failure the previous assembly is left untouched.
+//!
+//! Copied entries (staged assets) are content-addressed: when the previous assembly already
+//! holds a file of the same size at the same path, it is hard-linked into the new assembly
+//! instead of copied (aws-cdk-lib likewise skips staging an `asset.<hash>` that exists). The
+//! previous assembly itself is never modified, so a failed write still leaves it intact.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -25,12 +30,16 @@ pub enum AssemblyFile {
         /// Source file.
         source: PathBuf,
     },
-    /// A recursive copy of a directory (staged asset), following the given file list.
+    /// A recursive copy of a directory (staged asset), following the given lists.
     CopyDir {
         /// Relative path.
         path: String,
+        /// Directories to create (relative paths inside the directory), parents first.
+        dirs: Vec<PathBuf>,
         /// Files to copy: (relative path inside the directory, source file).
         files: Vec<(PathBuf, PathBuf)>,
+        /// Symbolic links to create: (relative path inside the directory, link target).
+        links: Vec<(PathBuf, PathBuf)>,
     },
 }
 
@@ -53,23 +62,68 @@ impl AssemblyFile {
     }
 }
 
-fn write_entry(root: &Path, entry: &AssemblyFile) -> Result<()> {
+/// Copies `source` to `dest`, or hard-links `previous` when it is a file of the same size.
+fn copy_or_reuse(source: &Path, dest: &Path, previous: Option<&Path>) -> Result<()> {
+    if let Some(previous) = previous {
+        let same = match (fs::symlink_metadata(previous), fs::metadata(source)) {
+            (Ok(old), Ok(new)) => old.is_file() && old.len() == new.len(),
+            _ => false,
+        };
+        if same && fs::hard_link(previous, dest).is_ok() {
+            return Ok(());
+        }
+    }
+    fs::copy(source, dest).map_err(|e| Error::io(source, e))?;
+    Ok(())
+}
+
+#[cfg(unix)]
+fn make_link(target: &Path, dest: &Path) -> Result<()> {
+    std::os::unix::fs::symlink(target, dest).map_err(|e| Error::io(dest, e))
+}
+
+#[cfg(not(unix))]
+fn make_link(_target: &Path, dest: &Path) -> Result<()> {
+    Err(Error::io(
+        dest,
+        std::io::Error::other(
+            "symbolic links inside assets can only be staged on Unix; follow them instead",
+        ),
+    ))
+}
+
+fn write_entry(root: &Path, entry: &AssemblyFile, previous: Option<&Path>) -> Result<()> {
     let target = root.join(entry.path());
+    let previous = previous.map(|p| p.join(entry.path()));
     match entry {
         AssemblyFile::Bytes { bytes, .. } => {
             fs::write(&target, bytes).map_err(|e| Error::io(&target, e))?;
         }
         AssemblyFile::CopyFile { source, .. } => {
-            fs::copy(source, &target).map_err(|e| Error::io(source, e))?;
+            copy_or_reuse(source, &target, previous.as_deref())?;
         }
-        AssemblyFile::CopyDir { files, .. } => {
+        AssemblyFile::CopyDir {
+            dirs, files, links, ..
+        } => {
             fs::create_dir_all(&target).map_err(|e| Error::io(&target, e))?;
+            for relative in dirs {
+                let dir = target.join(relative);
+                fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+            }
             for (relative, source) in files {
                 let dest = target.join(relative);
                 if let Some(parent) = dest.parent() {
                     fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
                 }
-                fs::copy(source, &dest).map_err(|e| Error::io(source, e))?;
+                let old = previous.as_ref().map(|p| p.join(relative));
+                copy_or_reuse(source, &dest, old.as_deref())?;
+            }
+            for (relative, link_target) in links {
+                let dest = target.join(relative);
+                if let Some(parent) = dest.parent() {
+                    fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+                }
+                make_link(link_target, &dest)?;
             }
         }
     }
@@ -91,8 +145,9 @@ pub fn write_atomically(outdir: &Path, files: &[AssemblyFile]) -> Result<()> {
         .prefix(&format!(".{name}.tmp-"))
         .tempdir_in(&parent)
         .map_err(|e| Error::io(&parent, e))?;
+    let previous = outdir.is_dir().then_some(outdir);
     for entry in files {
-        write_entry(staging.path(), entry)?;
+        write_entry(staging.path(), entry, previous)?;
     }
     if outdir.exists() {
         let backup = tempfile::Builder::new()

@@ -1,0 +1,407 @@
+//! File and directory assets: local content that is fingerprinted at construction, staged into
+//! the cloud assembly at synth (`asset.<hash>/` or `asset.<hash><ext>`), listed in the stack's
+//! asset manifest and published by the deploy command to the bootstrap assets bucket.
+//!
+//! - [`Asset`] is the construct; its tokens ([`Asset::bucket_name`], [`Asset::object_key`],
+//!   [`Asset::s3_object_url`], [`Asset::http_url`]) can be used in any property.
+//! - [`fingerprint()`] computes the content hash (its documentation gives the exact format);
+//!   it depends only on relative paths and contents, never on modification times or the
+//!   location of the folder.
+//! - [`package_directory_zip`] / [`write_directory_zip`] build the deterministic zip archive
+//!   of a staged directory that is uploaded for `zip` packaging.
+//!
+//! Staging happens inside the atomic write of the assembly: an invalid asset (missing path,
+//! unreadable file, forbidden symbolic link) is reported by [`App::synth`](crate::App::synth)
+//! against the construct path and nothing is written. The same hash is staged once, however
+//! many constructs or stacks use it, and bytes already staged in the previous assembly are
+//! hard-linked instead of copied again.
+
+mod fingerprint;
+mod package;
+
+use std::cell::RefCell;
+use std::path::{Path, PathBuf};
+use std::rc::{Rc, Weak};
+
+use sha2::{Digest, Sha256};
+
+use crate::cfn::CfnResource;
+use crate::construct::{IConstruct, Node, Tree};
+use crate::error::ValidationError;
+use crate::fns;
+use crate::stack::Stack;
+use crate::synthesizer::{DefaultStackSynthesizer, EnvPlaceholders};
+use crate::token::Str;
+
+pub use fingerprint::{fingerprint, FingerprintOptions, SymlinkFollow};
+pub use package::{package_directory_zip, write_directory_zip, write_directory_zip_to};
+
+pub(crate) use fingerprint::{Entry, EntryKind};
+
+/// Context key that, set to `false`, turns off the `aws:asset:*` resource metadata written by
+/// [`Asset::add_resource_metadata`] (the CDK CLI's `--no-asset-metadata`).
+pub const ASSET_RESOURCE_METADATA_ENABLED_CONTEXT: &str = "aws:cdk:enable-asset-metadata";
+/// Template metadata key: the staged path of the asset, relative to the assembly.
+pub const ASSET_RESOURCE_METADATA_PATH_KEY: &str = "aws:asset:path";
+/// Template metadata key: whether the asset was produced by bundling (always `false` here).
+pub const ASSET_RESOURCE_METADATA_IS_BUNDLED_KEY: &str = "aws:asset:is-bundled";
+/// Template metadata key: the resource property that receives the asset.
+pub const ASSET_RESOURCE_METADATA_PROPERTY_KEY: &str = "aws:asset:property";
+
+/// How an asset is packaged for upload.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AssetPackaging {
+    /// A single file, uploaded as is (`packaging: file`).
+    File,
+    /// A directory, uploaded as a deterministic zip archive (`packaging: zip`).
+    ZipDirectory,
+}
+
+impl AssetPackaging {
+    /// The asset manifest's `packaging` value (`file` or `zip`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AssetPackaging::File => "file",
+            AssetPackaging::ZipDirectory => "zip",
+        }
+    }
+}
+
+/// Properties of an [`Asset`].
+#[derive(Clone, Debug, Default)]
+pub struct AssetProps {
+    /// The file or directory. A relative path is resolved against the current working
+    /// directory of the process (as aws-cdk-lib does).
+    pub path: PathBuf,
+    /// Glob patterns of files and directories to leave out (see
+    /// [`FingerprintOptions::exclude`]); excluded content is neither hashed nor staged.
+    pub exclude: Vec<String>,
+    /// What to do with symbolic links inside a directory (default: follow those pointing
+    /// outside the directory, keep the others as links).
+    pub follow_symlinks: SymlinkFollow,
+    /// A custom hash: the asset hash becomes the SHA-256 (hex) of this string and the content
+    /// is not read for hashing. Change it whenever the content changes.
+    pub asset_hash: Option<String>,
+    /// Name shown by the CLI while publishing (default: the construct path relative to its
+    /// stack, e.g. `Handler/Code`).
+    pub display_name: Option<String>,
+}
+
+/// What synthesis needs to stage and list one asset.
+#[derive(Debug)]
+pub(crate) struct AssetRecord {
+    /// The asset construct.
+    pub(crate) node: usize,
+    /// The asset hash (manifest key and source hash).
+    pub(crate) hash: String,
+    /// File or zip.
+    pub(crate) packaging: AssetPackaging,
+    /// `asset.<hash>` or `asset.<hash><ext>`, relative to the assembly.
+    pub(crate) staged_path: String,
+    /// `<hash>.zip` or `<hash><ext>`.
+    pub(crate) object_key: String,
+    /// Shown by the CLI.
+    pub(crate) display_name: String,
+    /// The content: directory entries, or one file entry with an empty relative path.
+    pub(crate) entries: Vec<Entry>,
+}
+
+type Registry = Vec<(Weak<RefCell<Tree>>, Vec<Rc<AssetRecord>>)>;
+
+thread_local! {
+    /// Assets per construct tree. Trees are `Rc`-based and so confined to one thread; entries
+    /// of dropped trees are pruned before every use, so a reused address cannot alias.
+    static REGISTRY: RefCell<Registry> = const { RefCell::new(Vec::new()) };
+}
+
+fn register(node: &Node, record: AssetRecord) {
+    REGISTRY.with(|registry| {
+        let mut registry = registry.borrow_mut();
+        registry.retain(|(tree, _)| tree.strong_count() > 0);
+        let record = Rc::new(record);
+        match registry
+            .iter_mut()
+            .find(|(tree, _)| std::ptr::eq(tree.as_ptr(), Rc::as_ptr(&node.tree)))
+        {
+            Some((_, records)) => records.push(record),
+            None => registry.push((Rc::downgrade(&node.tree), vec![record])),
+        }
+    });
+}
+
+/// The assets of the tree `root` belongs to, in construction order.
+pub(crate) fn records(root: &Node) -> Vec<Rc<AssetRecord>> {
+    REGISTRY.with(|registry| {
+        let mut registry = registry.borrow_mut();
+        registry.retain(|(tree, _)| tree.strong_count() > 0);
+        registry
+            .iter()
+            .find(|(tree, _)| std::ptr::eq(tree.as_ptr(), Rc::as_ptr(&root.tree)))
+            .map(|(_, records)| records.clone())
+            .unwrap_or_default()
+    })
+}
+
+/// A local file or directory, staged into the cloud assembly and published to the bootstrap
+/// assets bucket on deploy.
+///
+/// ```
+/// use cdk_core::{App, AppProps, Asset, AssetProps, CfnResource, CfnResourceProps, Stack, StackProps, Value};
+///
+/// let work = tempfile::tempdir().unwrap();
+/// std::fs::create_dir(work.path().join("lambda")).unwrap();
+/// std::fs::write(work.path().join("lambda/index.py"), "def handler(event, context):\n    return 42\n").unwrap();
+///
+/// let app = App::with_props(AppProps { outdir: Some(work.path().join("cdk.out")), ..Default::default() });
+/// let stack = Stack::new(&app, "Service", StackProps::default());
+/// let code = Asset::new(&stack, "Code", AssetProps {
+///     path: work.path().join("lambda"),
+///     exclude: vec!["*.pyc".into()],
+///     ..Default::default()
+/// });
+/// let function = CfnResource::new(&stack, "Handler", CfnResourceProps {
+///     resource_type: "AWS::Lambda::Function".into(),
+///     properties: [(
+///         "Code".to_string(),
+///         Value::object([("S3Bucket", code.bucket_name()), ("S3Key", code.object_key())]),
+///     )].into(),
+/// });
+/// code.add_resource_metadata(&function, "Code");
+///
+/// let assembly = app.synth().unwrap();
+/// let staged = assembly.directory.join(code.asset_path());
+/// assert!(staged.join("index.py").is_file());
+/// assert_eq!(code.object_key().literal(), Some(format!("{}.zip", code.asset_hash()).as_str()));
+/// ```
+#[derive(Clone, Debug)]
+pub struct Asset {
+    node: Node,
+    hash: String,
+    packaging: AssetPackaging,
+    is_zip_archive: bool,
+    staged_path: String,
+    source_path: PathBuf,
+    bucket_name: Str,
+    object_key: Str,
+    s3_object_url: Str,
+    http_url: Str,
+}
+
+impl IConstruct for Asset {
+    fn node(&self) -> &Node {
+        &self.node
+    }
+}
+
+/// `Fn::Sub` when the text holds `${...}` placeholders, else a literal (as aws-cdk-lib's
+/// `cfnify`). `literal_tail` is escaped so that it is never read as a placeholder.
+fn cfnify(with_placeholders: &str, literal_tail: &str) -> Str {
+    if with_placeholders.contains("${") {
+        let tail = literal_tail.replace("${", "${!");
+        fns::sub::<String, Str>(&format!("{with_placeholders}{tail}"), [])
+    } else {
+        Str::from(format!("{with_placeholders}{literal_tail}"))
+    }
+}
+
+impl Asset {
+    /// Defines asset `id` under `scope` (which must be inside a [`Stack`]) and fingerprints
+    /// its content now. Problems are recorded against the construct path and reported by
+    /// [`App::synth`](crate::App::synth), which then writes nothing.
+    pub fn new(scope: &impl IConstruct, id: &str, props: AssetProps) -> Asset {
+        let node = Node::new(scope, id);
+        node.set_construct_info("cdk-core.Asset");
+        let stack = Stack::of(&node);
+        let mut errors = Vec::new();
+        if stack.is_none() {
+            errors.push("assets must be defined inside a Stack".to_string());
+        }
+
+        let options = FingerprintOptions {
+            exclude: props.exclude.clone(),
+            follow_symlinks: props.follow_symlinks,
+        };
+        let scanned = fingerprint::scan(&props.path, &options).and_then(|scan| {
+            let hash = match &props.asset_hash {
+                Some(custom) => hex::encode(Sha256::digest(custom.as_bytes())),
+                None => fingerprint::hash_scan(&scan, &options)?,
+            };
+            Ok((scan, hash))
+        });
+        let (scan, hash) = match scanned {
+            Ok(ok) => (Some(ok.0), ok.1),
+            Err(e) => {
+                errors.push(format!("invalid asset: {e}"));
+                (None, String::new())
+            }
+        };
+
+        let is_dir = scan.as_ref().is_some_and(|s| s.is_dir);
+        let packaging = if is_dir {
+            AssetPackaging::ZipDirectory
+        } else {
+            AssetPackaging::File
+        };
+        let extension = props
+            .path
+            .extension()
+            .map(|e| format!(".{}", e.to_string_lossy()))
+            .unwrap_or_default();
+        let (staged_path, object_key) = match packaging {
+            AssetPackaging::ZipDirectory => (format!("asset.{hash}"), format!("{hash}.zip")),
+            AssetPackaging::File => (
+                format!("asset.{hash}{extension}"),
+                format!("{hash}{extension}"),
+            ),
+        };
+        let lower_ext = extension.to_ascii_lowercase();
+        let is_zip_archive = is_dir || lower_ext == ".zip" || lower_ext == ".jar";
+
+        // Deploy-time location, exactly as DefaultStackSynthesizer renders it.
+        let (synthesizer, env) = match &stack {
+            Some(stack) => {
+                let e = stack.environment();
+                (
+                    stack.synthesizer(),
+                    EnvPlaceholders::new(e.account.as_deref(), e.region.as_deref()),
+                )
+            }
+            None => (
+                DefaultStackSynthesizer::default(),
+                EnvPlaceholders::new(None, None),
+            ),
+        };
+        let bucket = synthesizer.assets_bucket_name(&env);
+        let bucket_name = cfnify(&bucket, "");
+        let s3_object_url = cfnify(&format!("s3://{bucket}/"), &object_key);
+        let http_url = cfnify(
+            &format!("https://s3.{}.${{AWS::URLSuffix}}/{bucket}/", env.region),
+            &object_key,
+        );
+
+        let display_name = props.display_name.clone().unwrap_or_else(|| {
+            let path = node.path();
+            match &stack {
+                Some(stack) => {
+                    let prefix = format!("{}/", stack.node().path());
+                    path.strip_prefix(&prefix).unwrap_or(&path).to_string()
+                }
+                None => path,
+            }
+        });
+
+        if errors.is_empty() {
+            if let Some(scan) = scan {
+                register(
+                    &node,
+                    AssetRecord {
+                        node: node.idx,
+                        hash: hash.clone(),
+                        packaging,
+                        staged_path: staged_path.clone(),
+                        object_key: object_key.clone(),
+                        display_name,
+                        entries: scan.entries,
+                    },
+                );
+            }
+        } else {
+            let path = node.path();
+            let mut tree = node.tree.borrow_mut();
+            for message in errors {
+                tree.errors.push(ValidationError {
+                    path: path.clone(),
+                    message,
+                });
+            }
+        }
+
+        Asset {
+            node,
+            hash,
+            packaging,
+            is_zip_archive,
+            staged_path,
+            source_path: props.path,
+            bucket_name,
+            object_key: Str::from(object_key),
+            s3_object_url,
+            http_url,
+        }
+    }
+
+    /// The asset hash: the content fingerprint, or the SHA-256 of the custom hash. Empty when
+    /// the asset is invalid (synthesis then fails with the recorded error).
+    pub fn asset_hash(&self) -> &str {
+        &self.hash
+    }
+
+    /// The staged path relative to the cloud assembly (`asset.<hash>` or `asset.<hash><ext>`).
+    pub fn asset_path(&self) -> &str {
+        &self.staged_path
+    }
+
+    /// The path the asset was created from, as given.
+    pub fn source_path(&self) -> &Path {
+        &self.source_path
+    }
+
+    /// How the asset is packaged for upload.
+    pub fn packaging(&self) -> AssetPackaging {
+        self.packaging
+    }
+
+    /// True for a single-file asset.
+    pub fn is_file(&self) -> bool {
+        self.packaging == AssetPackaging::File
+    }
+
+    /// True when the uploaded object is a zip archive: a directory, or a `.zip` / `.jar` file.
+    pub fn is_zip_archive(&self) -> bool {
+        self.is_zip_archive
+    }
+
+    /// The bootstrap assets bucket: `cdk-<qualifier>-assets-<account>-<region>`, a literal for
+    /// stacks with an environment, `Fn::Sub` with `${AWS::AccountId}` / `${AWS::Region}`
+    /// otherwise.
+    pub fn bucket_name(&self) -> Str {
+        self.bucket_name.clone()
+    }
+
+    /// The object key: `<hash>.zip` for directories, `<hash><ext>` for files.
+    pub fn object_key(&self) -> Str {
+        self.object_key.clone()
+    }
+
+    /// `s3://<bucket>/<key>`.
+    pub fn s3_object_url(&self) -> Str {
+        self.s3_object_url.clone()
+    }
+
+    /// `https://s3.<region>.<url suffix>/<bucket>/<key>` (always `Fn::Sub`, since the URL
+    /// suffix is a pseudo parameter).
+    pub fn http_url(&self) -> Str {
+        self.http_url.clone()
+    }
+
+    /// Tells tools such as SAM CLI which property of `resource` holds this asset: adds
+    /// `aws:asset:path`, `aws:asset:is-bundled` and `aws:asset:property` to its template
+    /// metadata. Skipped when the context key [`ASSET_RESOURCE_METADATA_ENABLED_CONTEXT`] is
+    /// `false`.
+    pub fn add_resource_metadata(&self, resource: &CfnResource, resource_property: &str) {
+        let disabled = matches!(
+            self.node
+                .try_get_context(ASSET_RESOURCE_METADATA_ENABLED_CONTEXT),
+            Some(serde_json::Value::Bool(false))
+        ) || self
+            .node
+            .try_get_context_str(ASSET_RESOURCE_METADATA_ENABLED_CONTEXT)
+            .is_some_and(|v| v == "false");
+        if disabled {
+            return;
+        }
+        resource.add_cfn_metadata(ASSET_RESOURCE_METADATA_PATH_KEY, self.staged_path.as_str());
+        resource.add_cfn_metadata(ASSET_RESOURCE_METADATA_IS_BUNDLED_KEY, false);
+        resource.add_cfn_metadata(ASSET_RESOURCE_METADATA_PROPERTY_KEY, resource_property);
+    }
+}
