@@ -16,12 +16,13 @@ use crate::error::Result;
 use crate::synthesizer::{EnvPlaceholders, LOOKUP_ROLE_BOOTSTRAP_VERSION, MIN_BOOTSTRAP_VERSION};
 
 /// Serializes JSON with the given indentation (no trailing newline, like `JSON.stringify`).
-pub(crate) fn to_json_text(value: &J, indent: &[u8]) -> String {
-    let mut buf = Vec::new();
+pub(crate) fn to_json_text<T: Serialize + ?Sized>(value: &T, indent: &[u8]) -> String {
+    let mut buf = Vec::with_capacity(4096);
     let formatter = serde_json::ser::PrettyFormatter::with_indent(indent);
     let mut ser = serde_json::Serializer::with_formatter(&mut buf, formatter);
-    // Serializing a serde_json::Value into memory cannot fail.
+    // Serializing JSON values (string keys only) into memory cannot fail.
     value.serialize(&mut ser).unwrap_or_default();
+    // serde_json only writes valid UTF-8.
     String::from_utf8(buf).unwrap_or_default()
 }
 
@@ -113,12 +114,13 @@ fn staged_asset(asset: &AssetRecord) -> AssemblyFile {
 }
 
 /// Every file of the assembly, ready to be written.
-pub(crate) fn assembly_files(synth: &Synthesized) -> Result<Vec<AssemblyFile>> {
+pub(crate) fn assembly_files(synth: &mut Synthesized) -> Result<Vec<AssemblyFile>> {
     let mut files = Vec::new();
     let mut artifacts = Map::new();
     // Staged asset paths already listed: the same hash is staged once per assembly.
     let mut staged: HashSet<&str> = HashSet::new();
-    for stack in &synth.stacks {
+    for stack in &mut synth.stacks {
+        let template_text = std::mem::take(&mut stack.template_text);
         let a = &stack.artifact;
         let synthesizer = &stack.synthesizer;
         let env = EnvPlaceholders::new(
@@ -127,7 +129,7 @@ pub(crate) fn assembly_files(synth: &Synthesized) -> Result<Vec<AssemblyFile>> {
         );
         let version_param = synthesizer.bootstrap_version_parameter();
         let bucket = synthesizer.assets_bucket_name(&env);
-        let template_hash = sha256_hex(stack.template_text.as_bytes());
+        let template_hash = sha256_hex(template_text.as_bytes());
         let assets_id = format!("{}.assets", a.artifact_id);
         let assets_file = format!("{assets_id}.json");
 
@@ -187,7 +189,7 @@ pub(crate) fn assembly_files(synth: &Synthesized) -> Result<Vec<AssemblyFile>> {
         });
         files.push(AssemblyFile::bytes(
             &a.template_file,
-            stack.template_text.clone().into_bytes(),
+            template_text.into_bytes(),
         ));
         files.push(AssemblyFile::bytes(
             &assets_file,
@@ -281,7 +283,7 @@ pub(crate) fn assembly_files(synth: &Synthesized) -> Result<Vec<AssemblyFile>> {
     let manifest = json!({"version": CLOUD_ASSEMBLY_VERSION, "artifacts": J::Object(artifacts)});
     files.push(AssemblyFile::bytes(
         "tree.json",
-        to_json_text(&synth.tree, b" ").into_bytes(),
+        std::mem::take(&mut synth.tree).into_bytes(),
     ));
     files.push(AssemblyFile::bytes(
         "manifest.json",

@@ -83,7 +83,7 @@ pub(crate) struct StackOutput {
 /// Everything synthesis produced, before it is written.
 pub(crate) struct Synthesized {
     pub(crate) stacks: Vec<StackOutput>,
-    pub(crate) tree: J,
+    pub(crate) tree: String,
 }
 
 /// Synthesizes `root`'s tree into `outdir`.
@@ -93,8 +93,8 @@ pub(crate) fn synthesize(root: &Node, outdir: &Path) -> Result<CloudAssembly> {
     }
     validate(root)?;
     add_bootstrap_elements(root);
-    let synthesized = build(root)?;
-    let files = manifest::assembly_files(&synthesized)?;
+    let mut synthesized = build(root)?;
+    let files = manifest::assembly_files(&mut synthesized)?;
     writer::write_atomically(outdir, &files)?;
     Ok(CloudAssembly {
         directory: outdir.to_path_buf(),
@@ -212,6 +212,21 @@ fn add_bootstrap_elements(root: &Node) {
     }
 }
 
+/// The construct IDs from `stack`'s child down to `element` (the logical ID's components).
+fn ids_below(tree: &crate::construct::Tree, stack: usize, element: usize) -> Vec<&str> {
+    let mut ids = Vec::new();
+    let mut idx = element;
+    while idx != stack {
+        ids.push(tree.nodes[idx].id.as_str());
+        match tree.nodes[idx].parent {
+            Some(parent) => idx = parent,
+            None => break,
+        }
+    }
+    ids.reverse();
+    ids
+}
+
 /// Elements of `stack` in tree order (not descending into nested stacks).
 fn elements_of(root: &Node, stack: usize) -> Vec<usize> {
     let tree = root.tree.borrow();
@@ -251,11 +266,7 @@ fn build(root: &Node) -> Result<Synthesized> {
                     .and_then(|e| e.logical_id_override.clone())
                 {
                     Some(id) => id,
-                    None => {
-                        let ids = tree.ids_of(element);
-                        let depth = tree.ids_of(stack).len();
-                        make_unique_id(&ids[depth..])
-                    }
+                    None => make_unique_id(&ids_below(&tree, stack, element)),
                 }
             };
             state.assign_logical_id(element, stack, id)?;
@@ -263,13 +274,16 @@ fn build(root: &Node) -> Result<Synthesized> {
     }
 
     // 2. Render every element (this may create exports, rendered in turn).
-    let mut rendered: HashMap<usize, template::Rendered> = HashMap::new();
+    let mut rendered: Vec<Option<template::Rendered>> = Vec::new();
     let mut queue: Vec<usize> = stacks.iter().flat_map(|&s| elements_of(root, s)).collect();
     while !queue.is_empty() {
         for element in std::mem::take(&mut queue) {
             let stack = state.stack_of[&element];
             let out = template::render_element(&mut state, stack, element)?;
-            rendered.insert(element, out);
+            if rendered.len() <= element {
+                rendered.resize_with(element + 1, || None);
+            }
+            rendered[element] = Some(out);
         }
         queue = std::mem::take(&mut state.pending);
     }
@@ -307,12 +321,14 @@ fn build(root: &Node) -> Result<Synthesized> {
         .map(|(i, n)| (n.as_str(), i))
         .collect();
 
-    // 4. Templates in tree order of the final tree; stacks in deployment order.
+    // 4. tree.json (reads the rendered properties), then the templates, which consume them.
+    let tree = tree_json::render_text(root, &rendered);
     let assets = crate::assets::records(root);
     let mut outputs = Vec::with_capacity(stacks.len());
     for &stack in &stacks {
         let elements = elements_of(root, stack);
-        let template = template::assemble(root, stack, &elements, &rendered, &state, &depends_on)?;
+        let template =
+            template::assemble(root, stack, &elements, &mut rendered, &state, &depends_on)?;
         let template_text = template::to_text(&template);
         let metadata = manifest::stack_metadata(root, stack, &elements, &state);
         let (artifact_id, stack_name, env, display_name, synthesizer, termination_protection, tags) = {
@@ -354,7 +370,6 @@ fn build(root: &Node) -> Result<Synthesized> {
         });
     }
     outputs.sort_by_key(|o| position[o.artifact.artifact_id.as_str()]);
-    let tree = tree_json::render(root, &rendered);
     Ok(Synthesized {
         stacks: outputs,
         tree,

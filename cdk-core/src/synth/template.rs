@@ -226,7 +226,7 @@ pub(crate) fn assemble(
     root: &Node,
     stack: usize,
     elements: &[usize],
-    rendered: &HashMap<usize, Rendered>,
+    rendered: &mut [Option<Rendered>],
     state: &SynthState,
     depends_on: &HashMap<usize, Vec<usize>>,
 ) -> Result<J> {
@@ -246,11 +246,11 @@ pub(crate) fn assemble(
         }
     }
     for &element in elements {
-        let Some(r) = rendered.get(&element) else {
+        let Some(r) = rendered.get_mut(element).and_then(Option::take) else {
             continue;
         };
         let logical_id = state.logical_ids[&element].clone();
-        let mut body = r.body.clone();
+        let mut body = r.body;
         if let Some(targets) = depends_on.get(&element) {
             let mut targets: Vec<(String, String)> = targets
                 .iter()
@@ -261,8 +261,8 @@ pub(crate) fn assemble(
             let ids: Vec<J> = targets.into_iter().map(|(_, id)| J::String(id)).collect();
             insert_depends_on(&mut body, J::Array(ids));
         }
-        for (parts, value) in &r.overrides {
-            apply_override(&mut body, parts, value.clone()).map_err(|message| Error::Resolve {
+        for (parts, value) in r.overrides {
+            apply_override(&mut body, &parts, value).map_err(|message| Error::Resolve {
                 path: tree.path_of(element),
                 property: parts.join("."),
                 message,
