@@ -187,8 +187,11 @@ pub(crate) fn hash_scan(scan: &Scan, options: &FingerprintOptions) -> Result<Str
 
 const READ_BUFFER: usize = 256 * 1024;
 
+/// Size and SHA-256 of one file.
+type Digest32 = (u64, [u8; 32]);
+
 /// SHA-256 and size of one file, read in large chunks.
-fn file_digest(path: &Path, buffer: &mut [u8]) -> Result<(u64, [u8; 32])> {
+fn file_digest(path: &Path, buffer: &mut [u8]) -> Result<Digest32> {
     let mut file = File::open(path).map_err(|e| Error::io(path, e))?;
     let mut hash = Sha256::new();
     let mut size = 0u64;
@@ -207,7 +210,7 @@ fn file_digest(path: &Path, buffer: &mut [u8]) -> Result<(u64, [u8; 32])> {
 }
 
 /// Size and digest of every file entry, in entry order; files are hashed on several threads.
-fn content_digests(entries: &[Entry]) -> Result<Vec<(u64, [u8; 32])>> {
+fn content_digests(entries: &[Entry]) -> Result<Vec<Digest32>> {
     let files: Vec<&Path> = entries
         .iter()
         .filter_map(|e| match &e.kind {
@@ -226,7 +229,7 @@ fn content_digests(entries: &[Entry]) -> Result<Vec<(u64, [u8; 32])>> {
         return files.iter().map(|f| file_digest(f, &mut buffer)).collect();
     }
     let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<Result<(u64, [u8; 32])>>>> =
+    let results: Mutex<Vec<Option<Result<Digest32>>>> =
         Mutex::new((0..files.len()).map(|_| None).collect());
     std::thread::scope(|scope| {
         for _ in 0..threads {
