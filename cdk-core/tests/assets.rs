@@ -855,3 +855,62 @@ fn zipping_a_missing_directory_names_it() {
     let err = package_directory_zip(dir.path().join("nope")).unwrap_err();
     assert!(err.to_string().contains("nope"), "{err}");
 }
+
+#[cfg(unix)]
+#[test]
+fn an_unreadable_file_is_reported_with_the_construct_path() {
+    use std::os::unix::fs::PermissionsExt;
+    let work = tempfile::tempdir().unwrap();
+    let lambda = work.path().join("lambda");
+    write_tree(&lambda, LAMBDA);
+    let secret = lambda.join("lib/util.py");
+    fs::set_permissions(&secret, fs::Permissions::from_mode(0o000)).unwrap();
+    if fs::read(&secret).is_ok() {
+        eprintln!("running with privileges that ignore file permissions; skipping");
+        return;
+    }
+    let app = app_in(work.path());
+    let stack = Stack::new(&app, "Service", StackProps::default());
+    Asset::new(
+        &stack,
+        "Code",
+        AssetProps {
+            path: lambda.clone(),
+            ..Default::default()
+        },
+    );
+    let errors = validation_errors(app.synth());
+    assert_eq!(errors[0].0, "Service/Code");
+    assert!(errors[0].1.contains("lib/util.py"), "{}", errors[0].1);
+    assert!(!work.path().join("cdk.out").exists());
+}
+
+#[test]
+fn resource_metadata_can_be_turned_off_by_context() {
+    let work = tempfile::tempdir().unwrap();
+    write_tree(&work.path().join("lambda"), LAMBDA);
+    let app = App::with_props(AppProps {
+        outdir: Some(work.path().join("cdk.out")),
+        context: [(
+            "aws:cdk:enable-asset-metadata".to_string(),
+            serde_json::Value::Bool(false),
+        )]
+        .into(),
+    });
+    let stack = Stack::new(&app, "Service", StackProps::default());
+    let code = Asset::new(
+        &stack,
+        "Code",
+        AssetProps {
+            path: work.path().join("lambda"),
+            ..Default::default()
+        },
+    );
+    function(&stack, "Handler", &code);
+    let out = app.synth().unwrap().directory;
+    let template = read_json(&out.join("Service.template.json"));
+    assert_eq!(
+        template["Resources"]["Handler"]["Metadata"],
+        json!({"aws:cdk:path": "Service/Handler"})
+    );
+}
