@@ -99,6 +99,8 @@ pub(crate) struct Tree {
     pub(crate) nodes: Vec<NodeData>,
     /// Mistakes made while building the tree, reported at synth.
     pub(crate) errors: Vec<ValidationError>,
+    /// File assets, in construction order (staged and listed at synth).
+    pub(crate) assets: Vec<Rc<crate::assets::AssetRecord>>,
 }
 
 impl Tree {
@@ -106,6 +108,7 @@ impl Tree {
         Rc::new(RefCell::new(Tree {
             nodes: vec![NodeData::new(String::new(), None, NodeKind::Root)],
             errors: Vec::new(),
+            assets: Vec::new(),
         }))
     }
 

@@ -19,14 +19,13 @@
 mod fingerprint;
 mod package;
 
-use std::cell::RefCell;
 use std::path::{Path, PathBuf};
-use std::rc::{Rc, Weak};
+use std::rc::Rc;
 
 use sha2::{Digest, Sha256};
 
 use crate::cfn::CfnResource;
-use crate::construct::{IConstruct, Node, Tree};
+use crate::construct::{IConstruct, Node};
 use crate::error::ValidationError;
 use crate::fns;
 use crate::stack::Stack;
@@ -106,40 +105,13 @@ pub(crate) struct AssetRecord {
     pub(crate) entries: Vec<Entry>,
 }
 
-type Registry = Vec<(Weak<RefCell<Tree>>, Vec<Rc<AssetRecord>>)>;
-
-thread_local! {
-    /// Assets per construct tree. Trees are `Rc`-based and so confined to one thread; entries
-    /// of dropped trees are pruned before every use, so a reused address cannot alias.
-    static REGISTRY: RefCell<Registry> = const { RefCell::new(Vec::new()) };
-}
-
 fn register(node: &Node, record: AssetRecord) {
-    REGISTRY.with(|registry| {
-        let mut registry = registry.borrow_mut();
-        registry.retain(|(tree, _)| tree.strong_count() > 0);
-        let record = Rc::new(record);
-        match registry
-            .iter_mut()
-            .find(|(tree, _)| std::ptr::eq(tree.as_ptr(), Rc::as_ptr(&node.tree)))
-        {
-            Some((_, records)) => records.push(record),
-            None => registry.push((Rc::downgrade(&node.tree), vec![record])),
-        }
-    });
+    node.tree.borrow_mut().assets.push(Rc::new(record));
 }
 
 /// The assets of the tree `root` belongs to, in construction order.
 pub(crate) fn records(root: &Node) -> Vec<Rc<AssetRecord>> {
-    REGISTRY.with(|registry| {
-        let mut registry = registry.borrow_mut();
-        registry.retain(|(tree, _)| tree.strong_count() > 0);
-        registry
-            .iter()
-            .find(|(tree, _)| std::ptr::eq(tree.as_ptr(), Rc::as_ptr(&root.tree)))
-            .map(|(_, records)| records.clone())
-            .unwrap_or_default()
-    })
+    root.tree.borrow().assets.clone()
 }
 
 /// A local file or directory, staged into the cloud assembly and published to the bootstrap
