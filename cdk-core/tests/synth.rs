@@ -793,3 +793,27 @@ fn string_lists_cross_stacks_joined_and_split() {
         json!({"Fn::Join": [",", {"Fn::Split": ["||", {"Fn::ImportValue": format!("Producer:{}", subnets_export.0)}]}]})
     );
 }
+
+#[test]
+fn logical_ids_are_plain_strings_in_any_stack() {
+    let app = App::new();
+    let application = Stack::new(&app, "Application", StackProps::default());
+    let pipeline = Stack::new(&app, "Pipeline", StackProps::default());
+    let code_bucket = cdk_core::CfnParameter::new(
+        &Node::new(&application, "Lambda"),
+        "LambdaSourceBucketNameParameter",
+        cdk_core::CfnParameterProps::default(),
+    );
+    let overrides = cdk_core::Str::from("{\"") + code_bucket.logical_id() + "\":\"x\"}";
+    parameter(&pipeline, "Overrides", overrides.into());
+    let (_d, assembly) = common::synth(&app);
+    let expected =
+        cdk_core::logical_id::make_unique_id(&["Lambda", "LambdaSourceBucketNameParameter"]);
+    assert_eq!(
+        assembly.stack("Pipeline").unwrap().template["Resources"]["Overrides"]["Properties"]
+            ["Value"],
+        json!(format!("{{\"{expected}\":\"x\"}}"))
+    );
+    // A logical ID carries no deployment-order dependency.
+    assert!(assembly.stack("Pipeline").unwrap().dependencies.is_empty());
+}

@@ -164,15 +164,9 @@ impl Resolver<'_> {
         let local = match &reference.kind {
             RefKind::Ref => json!({ "Ref": logical_id }),
             RefKind::GetAtt(attr) => json!({ "Fn::GetAtt": [logical_id, attr] }),
-            RefKind::LogicalId => {
-                if producer != self.stack {
-                    return Err(self.error(
-                        property,
-                        format!("'{target_path}' is in another stack; conditions and mappings can only be used in their own stack"),
-                    ));
-                }
-                return Ok(J::String(logical_id));
-            }
+            // A logical ID is a plain string wherever it is used (e.g. another stack's
+            // parameter name in a pipeline's parameter overrides), as in aws-cdk-lib.
+            RefKind::LogicalId => return Ok(J::String(logical_id)),
         };
         if producer == self.stack {
             return Ok(local);
