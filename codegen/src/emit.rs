@@ -107,6 +107,35 @@ fn to_value_impl(out: &mut String, name: &str, fields: &[crate::model::Field]) {
     out.push_str("}\n}\n\n");
 }
 
+/// `new(required...)` for structs that cannot implement `Default`, so struct update syntax
+/// works: `X { optional: Some(..), ..X::new(required) }`.
+fn new_impl(out: &mut String, name: &str, fields: &[crate::model::Field], prefix: &str) {
+    if !fields.iter().any(|f| f.required) {
+        return;
+    }
+    let params: Vec<String> = fields
+        .iter()
+        .filter(|f| f.required)
+        .map(|f| format!("{}: impl Into<{}>", f.rust, ty_rust(&f.ty, prefix)))
+        .collect();
+    let inits: Vec<String> = fields
+        .iter()
+        .map(|f| {
+            if f.required {
+                format!("{}: {}.into()", f.rust, f.rust)
+            } else {
+                format!("{}: None", f.rust)
+            }
+        })
+        .collect();
+    let _ = writeln!(
+        out,
+        "impl {name} {{\n/// With the required properties set and every optional one `None`.\npub fn new({}) -> Self {{\n{name} {{\n{}\n}}\n}}\n}}\n",
+        params.join(", "),
+        inits.join(",\n")
+    );
+}
+
 fn derives(fields: &[crate::model::Field]) -> &'static str {
     if fields.iter().any(|f| f.required) {
         "#[derive(Clone, Debug, PartialEq)]"
@@ -127,6 +156,7 @@ fn emit_struct(out: &mut String, r: &Resource, s: &StructDef) {
     let _ = writeln!(out, "{}\npub struct {} {{", derives(&s.fields), s.name);
     field_lines(out, &s.fields, "");
     out.push_str("}\n\n");
+    new_impl(out, &s.name, &s.fields, "");
     to_value_impl(out, &s.name, &s.fields);
 }
 
@@ -215,6 +245,7 @@ fn emit_resource(out: &mut String, service: &str, r: &Resource) {
     let _ = writeln!(out, "{}\npub struct {}Props {{", derives(&r.props), r.class);
     field_lines(out, &r.props, &prefix);
     out.push_str("}\n\n");
+    new_impl(out, &format!("{}Props", r.class), &r.props, &prefix);
     to_value_impl(out, &format!("{}Props", r.class), &r.props);
 
     // Resource.

@@ -135,9 +135,39 @@ pub fn ident(name: &str) -> String {
     }
 }
 
+/// Plural acronyms read as words: `NotificationARNs` → `NotificationArns`, `SubnetIDs` →
+/// `SubnetIds` (so the snake case is `notification_arns`, not `notification_ar_ns`).
+fn plural_acronyms(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let start = i;
+        while i < chars.len() && chars[i].is_ascii_uppercase() {
+            i += 1;
+        }
+        let run = i - start;
+        let plural = run >= 2
+            && i < chars.len()
+            && chars[i] == 's'
+            && chars.get(i + 1).is_none_or(|c| !c.is_ascii_lowercase());
+        if plural {
+            out.push(chars[start]);
+            out.extend(chars[start + 1..i].iter().map(char::to_ascii_lowercase));
+        } else {
+            out.extend(&chars[start..i]);
+        }
+        if i < chars.len() {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
 /// snake_case field name.
 pub fn field_name(cfn: &str) -> String {
-    ident(&cfn.to_snake_case())
+    ident(&plural_acronyms(cfn).to_snake_case())
 }
 
 /// A CamelCase type name from a CloudFormation name (kept as is when it is one already).
@@ -387,7 +417,11 @@ impl<'a> Builder<'a> {
                 return ty;
             }
         }
-        // An alias (string with a pattern, array of X, ...).
+        // An alias (string with a pattern, array of X, ...): its reserved names are free for
+        // the inline types it contains (`KeySchema` = array of inline objects →
+        // `KeySchemaProperty`).
+        self.reserved.remove(&format!("{}Property", type_name(name)));
+        self.reserved.remove(&type_name(name));
         self.def_types.insert(name.into(), Ty::Value);
         let ty = self.ty_of(d, name, None);
         self.def_types.insert(name.into(), ty.clone());
@@ -413,6 +447,10 @@ impl<'a> Builder<'a> {
             }
         }
         let mut types = types_of(s);
+        if types.is_empty() && s.get("format").and_then(J::as_str) == Some("json") {
+            // JSON text or an object (policy documents).
+            return Ty::Value;
+        }
         if types.is_empty() {
             if s.get("properties").is_some()
                 || s.get("patternProperties").is_some()
@@ -981,7 +1019,7 @@ pub fn build_resource(
             Some(x) if types_of(x) == ["object"] || x.get("properties").is_some() => Ty::Value,
             _ => Ty::Str,
         };
-        let mut method = format!("attr_{}", path.replace('.', "_").to_snake_case());
+        let mut method = format!("attr_{}", plural_acronyms(&path.replace('.', "_")).to_snake_case());
         while !methods.insert(method.clone()) {
             method.push('_');
         }

@@ -23,6 +23,19 @@ pub struct CfnAnalyzerProps {
     pub r#type: rt::Str,
 }
 
+impl CfnAnalyzerProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(r#type: impl Into<rt::Str>) -> Self {
+        CfnAnalyzerProps {
+            analyzer_configuration: None,
+            analyzer_name: None,
+            archive_rules: None,
+            tags: None,
+            r#type: r#type.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAnalyzerProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -260,6 +273,16 @@ pub mod cfn_analyzer {
         pub value: Option<rt::Str>,
     }
 
+    impl TagProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            TagProperty {
+                key: key.into(),
+                value: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TagProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -278,6 +301,16 @@ pub mod cfn_analyzer {
         pub filter: Vec<FilterProperty>,
         /// `RuleName` (required): string; length 1..=255, pattern `^[A-Za-z][A-Za-z0-9_.-]*$`.
         pub rule_name: rt::Str,
+    }
+
+    impl ArchiveRuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(filter: impl Into<Vec<FilterProperty>>, rule_name: impl Into<rt::Str>) -> Self {
+            ArchiveRuleProperty {
+                filter: filter.into(),
+                rule_name: rule_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ArchiveRuleProperty {
@@ -304,6 +337,19 @@ pub mod cfn_analyzer {
         pub neq: Option<rt::StrList>,
         /// `Property` (required): string.
         pub property: rt::Str,
+    }
+
+    impl FilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(property: impl Into<rt::Str>) -> Self {
+            FilterProperty {
+                contains: None,
+                eq: None,
+                exists: None,
+                neq: None,
+                property: property.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FilterProperty {

@@ -27,6 +27,26 @@ pub struct CfnCertificateProps {
     pub validity_not_before: Option<cfn_certificate::ValidityProperty>,
 }
 
+impl CfnCertificateProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        certificate_authority_arn: impl Into<rt::Str>,
+        certificate_signing_request: impl Into<rt::Str>,
+        signing_algorithm: impl Into<rt::Str>,
+        validity: impl Into<cfn_certificate::ValidityProperty>,
+    ) -> Self {
+        CfnCertificateProps {
+            api_passthrough: None,
+            certificate_authority_arn: certificate_authority_arn.into(),
+            certificate_signing_request: certificate_signing_request.into(),
+            signing_algorithm: signing_algorithm.into(),
+            template_arn: None,
+            validity: validity.into(),
+            validity_not_before: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnCertificateProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -188,6 +208,16 @@ pub mod cfn_certificate {
         pub policy_qualifiers: Option<Vec<PolicyQualifierInfoProperty>>,
     }
 
+    impl PolicyInformationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(cert_policy_id: impl Into<rt::Str>) -> Self {
+            PolicyInformationProperty {
+                cert_policy_id: cert_policy_id.into(),
+                policy_qualifiers: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PolicyInformationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -208,6 +238,19 @@ pub mod cfn_certificate {
         pub qualifier: QualifierProperty,
     }
 
+    impl PolicyQualifierInfoProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            policy_qualifier_id: impl Into<rt::Str>,
+            qualifier: impl Into<QualifierProperty>,
+        ) -> Self {
+            PolicyQualifierInfoProperty {
+                policy_qualifier_id: policy_qualifier_id.into(),
+                qualifier: qualifier.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PolicyQualifierInfoProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -224,6 +267,15 @@ pub mod cfn_certificate {
     pub struct QualifierProperty {
         /// `CpsUri` (required): string.
         pub cps_uri: rt::Str,
+    }
+
+    impl QualifierProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(cps_uri: impl Into<rt::Str>) -> Self {
+            QualifierProperty {
+                cps_uri: cps_uri.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for QualifierProperty {
@@ -245,6 +297,17 @@ pub mod cfn_certificate {
         pub object_identifier: rt::Str,
         /// `Value` (required): string.
         pub value: rt::Str,
+    }
+
+    impl CustomExtensionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(object_identifier: impl Into<rt::Str>, value: impl Into<rt::Str>) -> Self {
+            CustomExtensionProperty {
+                critical: None,
+                object_identifier: object_identifier.into(),
+                value: value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CustomExtensionProperty {
@@ -435,6 +498,16 @@ pub mod cfn_certificate {
         pub value: rt::Str,
     }
 
+    impl CustomAttributeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(object_identifier: impl Into<rt::Str>, value: impl Into<rt::Str>) -> Self {
+            CustomAttributeProperty {
+                object_identifier: object_identifier.into(),
+                value: value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CustomAttributeProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -453,6 +526,16 @@ pub mod cfn_certificate {
         pub name_assigner: rt::Str,
         /// `PartyName` (required): string.
         pub party_name: rt::Str,
+    }
+
+    impl EdiPartyNameProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name_assigner: impl Into<rt::Str>, party_name: impl Into<rt::Str>) -> Self {
+            EdiPartyNameProperty {
+                name_assigner: name_assigner.into(),
+                party_name: party_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for EdiPartyNameProperty {
@@ -475,6 +558,16 @@ pub mod cfn_certificate {
         pub value: rt::Str,
     }
 
+    impl OtherNameProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(type_id: impl Into<rt::Str>, value: impl Into<rt::Str>) -> Self {
+            OtherNameProperty {
+                type_id: type_id.into(),
+                value: value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for OtherNameProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -493,6 +586,16 @@ pub mod cfn_certificate {
         pub r#type: rt::Str,
         /// `Value` (required): number.
         pub value: rt::Num,
+    }
+
+    impl ValidityProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<rt::Str>, value: impl Into<rt::Num>) -> Self {
+            ValidityProperty {
+                r#type: r#type.into(),
+                value: value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ValidityProperty {
@@ -540,6 +643,28 @@ pub struct CfnCertificateAuthorityProps {
     pub r#type: rt::Str,
     /// `UsageMode`: enum.
     pub usage_mode: Option<cfn_certificate_authority::UsageMode>,
+}
+
+impl CfnCertificateAuthorityProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        key_algorithm: impl Into<rt::Str>,
+        signing_algorithm: impl Into<rt::Str>,
+        subject: impl Into<cfn_certificate_authority::SubjectProperty>,
+        r#type: impl Into<rt::Str>,
+    ) -> Self {
+        CfnCertificateAuthorityProps {
+            csr_extensions: None,
+            key_algorithm: key_algorithm.into(),
+            key_storage_security_standard: None,
+            revocation_configuration: None,
+            signing_algorithm: signing_algorithm.into(),
+            subject: subject.into(),
+            tags: None,
+            r#type: r#type.into(),
+            usage_mode: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnCertificateAuthorityProps {
@@ -717,6 +842,19 @@ pub mod cfn_certificate_authority {
         pub access_method: AccessMethodProperty,
     }
 
+    impl AccessDescriptionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            access_location: impl Into<GeneralNameProperty>,
+            access_method: impl Into<AccessMethodProperty>,
+        ) -> Self {
+            AccessDescriptionProperty {
+                access_location: access_location.into(),
+                access_method: access_method.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AccessDescriptionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -840,6 +978,16 @@ pub mod cfn_certificate_authority {
         pub value: rt::Str,
     }
 
+    impl CustomAttributeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(object_identifier: impl Into<rt::Str>, value: impl Into<rt::Str>) -> Self {
+            CustomAttributeProperty {
+                object_identifier: object_identifier.into(),
+                value: value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CustomAttributeProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -860,6 +1008,16 @@ pub mod cfn_certificate_authority {
         pub party_name: rt::Str,
     }
 
+    impl EdiPartyNameProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(party_name: impl Into<rt::Str>) -> Self {
+            EdiPartyNameProperty {
+                name_assigner: None,
+                party_name: party_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EdiPartyNameProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -878,6 +1036,16 @@ pub mod cfn_certificate_authority {
         pub type_id: rt::Str,
         /// `Value` (required): string.
         pub value: rt::Str,
+    }
+
+    impl OtherNameProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(type_id: impl Into<rt::Str>, value: impl Into<rt::Str>) -> Self {
+            OtherNameProperty {
+                type_id: type_id.into(),
+                value: value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for OtherNameProperty {
@@ -953,6 +1121,22 @@ pub mod cfn_certificate_authority {
         pub s3_object_acl: Option<CrlConfigurationS3ObjectAcl>,
     }
 
+    impl CrlConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(enabled: impl Into<rt::Bool>) -> Self {
+            CrlConfigurationProperty {
+                crl_distribution_point_extension_configuration: None,
+                crl_type: None,
+                custom_cname: None,
+                custom_path: None,
+                enabled: enabled.into(),
+                expiration_in_days: None,
+                s3_bucket_name: None,
+                s3_object_acl: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CrlConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -980,6 +1164,15 @@ pub mod cfn_certificate_authority {
         pub omit_extension: rt::Bool,
     }
 
+    impl CrlDistributionPointExtensionConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(omit_extension: impl Into<rt::Bool>) -> Self {
+            CrlDistributionPointExtensionConfigurationProperty {
+                omit_extension: omit_extension.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CrlDistributionPointExtensionConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -997,6 +1190,16 @@ pub mod cfn_certificate_authority {
         pub enabled: rt::Bool,
         /// `OcspCustomCname`: string; length 0..=253, pattern `^[-a-zA-Z0-9;/?:@&=+$,%_.!~*()\']*$`.
         pub ocsp_custom_cname: Option<rt::Str>,
+    }
+
+    impl OcspConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(enabled: impl Into<rt::Bool>) -> Self {
+            OcspConfigurationProperty {
+                enabled: enabled.into(),
+                ocsp_custom_cname: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for OcspConfigurationProperty {
@@ -1017,6 +1220,16 @@ pub mod cfn_certificate_authority {
         pub key: rt::Str,
         /// `Value`: string; length 0..=256, pattern `^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$`.
         pub value: Option<rt::Str>,
+    }
+
+    impl TagProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            TagProperty {
+                key: key.into(),
+                value: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for TagProperty {
@@ -1346,6 +1559,21 @@ pub struct CfnCertificateAuthorityActivationProps {
     pub status: Option<rt::Str>,
 }
 
+impl CfnCertificateAuthorityActivationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        certificate: impl Into<rt::Str>,
+        certificate_authority_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnCertificateAuthorityActivationProps {
+            certificate: certificate.into(),
+            certificate_authority_arn: certificate_authority_arn.into(),
+            certificate_chain: None,
+            status: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnCertificateAuthorityActivationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1441,6 +1669,22 @@ pub struct CfnPermissionProps {
     pub principal: rt::Str,
     /// `SourceAccount`: string; length 12..=12, pattern `^[0-9]+$`.
     pub source_account: Option<rt::Str>,
+}
+
+impl CfnPermissionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        actions: impl Into<Vec<cfn_permission::Actions>>,
+        certificate_authority_arn: impl Into<rt::Str>,
+        principal: impl Into<rt::Str>,
+    ) -> Self {
+        CfnPermissionProps {
+            actions: actions.into(),
+            certificate_authority_arn: certificate_authority_arn.into(),
+            principal: principal.into(),
+            source_account: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnPermissionProps {

@@ -35,6 +35,24 @@ pub struct CfnInvestigationGroupProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnInvestigationGroupProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnInvestigationGroupProps {
+            chatbot_notification_channels: None,
+            cross_account_configurations: None,
+            encryption_config: None,
+            investigation_group_policy: None,
+            is_cloud_trail_event_history_enabled: None,
+            name: name.into(),
+            retention_in_days: None,
+            role_arn: None,
+            tag_key_boundaries: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnInvestigationGroupProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();

@@ -19,6 +19,21 @@ pub struct CfnSkillProps {
     pub vendor_id: rt::Str,
 }
 
+impl CfnSkillProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        authentication_configuration: impl Into<cfn_skill::AuthenticationConfigurationProperty>,
+        skill_package: impl Into<cfn_skill::SkillPackageProperty>,
+        vendor_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnSkillProps {
+            authentication_configuration: authentication_configuration.into(),
+            skill_package: skill_package.into(),
+            vendor_id: vendor_id.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnSkillProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -116,6 +131,21 @@ pub mod cfn_skill {
         pub refresh_token: rt::Str,
     }
 
+    impl AuthenticationConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            client_id: impl Into<rt::Str>,
+            client_secret: impl Into<rt::Str>,
+            refresh_token: impl Into<rt::Str>,
+        ) -> Self {
+            AuthenticationConfigurationProperty {
+                client_id: client_id.into(),
+                client_secret: client_secret.into(),
+                refresh_token: refresh_token.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AuthenticationConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -141,6 +171,19 @@ pub mod cfn_skill {
         pub s3_key: rt::Str,
         /// `S3ObjectVersion`: string.
         pub s3_object_version: Option<rt::Str>,
+    }
+
+    impl SkillPackageProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(s3_bucket: impl Into<rt::Str>, s3_key: impl Into<rt::Str>) -> Self {
+            SkillPackageProperty {
+                overrides: None,
+                s3_bucket: s3_bucket.into(),
+                s3_bucket_role: None,
+                s3_key: s3_key.into(),
+                s3_object_version: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for SkillPackageProperty {

@@ -53,6 +53,40 @@ pub struct CfnBrokerProps {
     pub users: Option<Vec<cfn_broker::UserProperty>>,
 }
 
+impl CfnBrokerProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        broker_name: impl Into<rt::Str>,
+        deployment_mode: impl Into<rt::Str>,
+        engine_type: impl Into<rt::Str>,
+        host_instance_type: impl Into<rt::Str>,
+        publicly_accessible: impl Into<rt::Bool>,
+    ) -> Self {
+        CfnBrokerProps {
+            authentication_strategy: None,
+            auto_minor_version_upgrade: None,
+            broker_name: broker_name.into(),
+            configuration: None,
+            data_replication_mode: None,
+            data_replication_primary_broker_arn: None,
+            deployment_mode: deployment_mode.into(),
+            encryption_options: None,
+            engine_type: engine_type.into(),
+            engine_version: None,
+            host_instance_type: host_instance_type.into(),
+            ldap_server_metadata: None,
+            logs: None,
+            maintenance_window_start_time: None,
+            publicly_accessible: publicly_accessible.into(),
+            security_groups: None,
+            storage_type: None,
+            subnet_ids: None,
+            tags: None,
+            users: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnBrokerProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -207,7 +241,7 @@ impl CfnBroker {
     }
 
     /// `Fn::GetAtt` of `ConsoleURLs`.
-    pub fn attr_console_ur_ls(&self) -> rt::StrList {
+    pub fn attr_console_urls(&self) -> rt::StrList {
         self.resource.get_att_list("ConsoleURLs")
     }
 
@@ -245,6 +279,16 @@ pub mod cfn_broker {
         pub revision: rt::Num,
     }
 
+    impl ConfigurationIdProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(id: impl Into<rt::Str>, revision: impl Into<rt::Num>) -> Self {
+            ConfigurationIdProperty {
+                id: id.into(),
+                revision: revision.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ConfigurationIdProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -263,6 +307,16 @@ pub mod cfn_broker {
         pub kms_key_id: Option<rt::Str>,
         /// `UseAwsOwnedKey` (required): boolean.
         pub use_aws_owned_key: rt::Bool,
+    }
+
+    impl EncryptionOptionsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(use_aws_owned_key: impl Into<rt::Bool>) -> Self {
+            EncryptionOptionsProperty {
+                kms_key_id: None,
+                use_aws_owned_key: use_aws_owned_key.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for EncryptionOptionsProperty {
@@ -301,6 +355,32 @@ pub mod cfn_broker {
         pub user_search_matching: rt::Str,
         /// `UserSearchSubtree`: boolean.
         pub user_search_subtree: Option<rt::Bool>,
+    }
+
+    impl LdapServerMetadataProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            hosts: impl Into<rt::StrList>,
+            role_base: impl Into<rt::Str>,
+            role_search_matching: impl Into<rt::Str>,
+            service_account_username: impl Into<rt::Str>,
+            user_base: impl Into<rt::Str>,
+            user_search_matching: impl Into<rt::Str>,
+        ) -> Self {
+            LdapServerMetadataProperty {
+                hosts: hosts.into(),
+                role_base: role_base.into(),
+                role_name: None,
+                role_search_matching: role_search_matching.into(),
+                role_search_subtree: None,
+                service_account_password: None,
+                service_account_username: service_account_username.into(),
+                user_base: user_base.into(),
+                user_role_name: None,
+                user_search_matching: user_search_matching.into(),
+                user_search_subtree: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for LdapServerMetadataProperty {
@@ -354,6 +434,21 @@ pub mod cfn_broker {
         pub time_zone: rt::Str,
     }
 
+    impl MaintenanceWindowProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            day_of_week: impl Into<rt::Str>,
+            time_of_day: impl Into<rt::Str>,
+            time_zone: impl Into<rt::Str>,
+        ) -> Self {
+            MaintenanceWindowProperty {
+                day_of_week: day_of_week.into(),
+                time_of_day: time_of_day.into(),
+                time_zone: time_zone.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MaintenanceWindowProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -379,6 +474,19 @@ pub mod cfn_broker {
         pub replication_user: Option<rt::Bool>,
         /// `Username` (required): string; pattern `^[A-Za-z0-9_.~-]{2,100}$`.
         pub username: rt::Str,
+    }
+
+    impl UserProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(password: impl Into<rt::Str>, username: impl Into<rt::Str>) -> Self {
+            UserProperty {
+                console_access: None,
+                groups: None,
+                password: password.into(),
+                replication_user: None,
+                username: username.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for UserProperty {
@@ -472,6 +580,21 @@ pub struct CfnConfigurationProps {
     pub name: rt::Str,
     /// `Tags`: list.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnConfigurationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(engine_type: impl Into<rt::Str>, name: impl Into<rt::Str>) -> Self {
+        CfnConfigurationProps {
+            authentication_strategy: None,
+            data: None,
+            description: None,
+            engine_type: engine_type.into(),
+            engine_version: None,
+            name: name.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnConfigurationProps {
@@ -581,6 +704,19 @@ pub struct CfnConfigurationAssociationProps {
     pub configuration: cfn_configuration_association::ConfigurationIdProperty,
 }
 
+impl CfnConfigurationAssociationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        broker: impl Into<rt::Str>,
+        configuration: impl Into<cfn_configuration_association::ConfigurationIdProperty>,
+    ) -> Self {
+        CfnConfigurationAssociationProps {
+            broker: broker.into(),
+            configuration: configuration.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnConfigurationAssociationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -674,6 +810,16 @@ pub mod cfn_configuration_association {
         pub id: rt::Str,
         /// `Revision` (required): number.
         pub revision: rt::Num,
+    }
+
+    impl ConfigurationIdProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(id: impl Into<rt::Str>, revision: impl Into<rt::Num>) -> Self {
+            ConfigurationIdProperty {
+                id: id.into(),
+                revision: revision.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ConfigurationIdProperty {

@@ -49,6 +49,32 @@ pub struct CfnAppProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnAppProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnAppProps {
+            access_token: None,
+            auto_branch_creation_config: None,
+            basic_auth_config: None,
+            build_spec: None,
+            cache_config: None,
+            compute_role_arn: None,
+            custom_headers: None,
+            custom_rules: None,
+            description: None,
+            enable_branch_auto_deletion: None,
+            environment_variables: None,
+            iam_service_role: None,
+            job_config: None,
+            name: name.into(),
+            oauth_token: None,
+            platform: None,
+            repository: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAppProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -259,6 +285,16 @@ pub mod cfn_app {
         pub value: rt::Str,
     }
 
+    impl EnvironmentVariableProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>, value: impl Into<rt::Str>) -> Self {
+            EnvironmentVariableProperty {
+                name: name.into(),
+                value: value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EnvironmentVariableProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -300,6 +336,18 @@ pub mod cfn_app {
         pub target: rt::Str,
     }
 
+    impl CustomRuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(source: impl Into<rt::Str>, target: impl Into<rt::Str>) -> Self {
+            CustomRuleProperty {
+                condition: None,
+                source: source.into(),
+                status: None,
+                target: target.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CustomRuleProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -318,6 +366,15 @@ pub mod cfn_app {
     pub struct JobConfigProperty {
         /// `BuildComputeType` (required): enum.
         pub build_compute_type: JobConfigBuildComputeType,
+    }
+
+    impl JobConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(build_compute_type: impl Into<JobConfigBuildComputeType>) -> Self {
+            JobConfigProperty {
+                build_compute_type: build_compute_type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for JobConfigProperty {
@@ -793,6 +850,30 @@ pub struct CfnBranchProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnBranchProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(app_id: impl Into<rt::Str>, branch_name: impl Into<rt::Str>) -> Self {
+        CfnBranchProps {
+            app_id: app_id.into(),
+            backend: None,
+            basic_auth_config: None,
+            branch_name: branch_name.into(),
+            build_spec: None,
+            compute_role_arn: None,
+            description: None,
+            enable_auto_build: None,
+            enable_performance_mode: None,
+            enable_pull_request_preview: None,
+            enable_skew_protection: None,
+            environment_variables: None,
+            framework: None,
+            pull_request_environment_name: None,
+            stage: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnBranchProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -923,6 +1004,17 @@ pub mod cfn_branch {
         pub username: rt::Str,
     }
 
+    impl BasicAuthConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(password: impl Into<rt::Str>, username: impl Into<rt::Str>) -> Self {
+            BasicAuthConfigProperty {
+                enable_basic_auth: None,
+                password: password.into(),
+                username: username.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for BasicAuthConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -942,6 +1034,16 @@ pub mod cfn_branch {
         pub name: rt::Str,
         /// `Value` (required): string; max length 5500, pattern `(?s).*`.
         pub value: rt::Str,
+    }
+
+    impl EnvironmentVariableProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>, value: impl Into<rt::Str>) -> Self {
+            EnvironmentVariableProperty {
+                name: name.into(),
+                value: value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for EnvironmentVariableProperty {
@@ -1158,6 +1260,25 @@ pub struct CfnDomainProps {
     pub sub_domain_settings: Vec<cfn_domain::SubDomainSettingProperty>,
 }
 
+impl CfnDomainProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        app_id: impl Into<rt::Str>,
+        domain_name: impl Into<rt::Str>,
+        sub_domain_settings: impl Into<Vec<cfn_domain::SubDomainSettingProperty>>,
+    ) -> Self {
+        CfnDomainProps {
+            app_id: app_id.into(),
+            auto_sub_domain_creation_patterns: None,
+            auto_sub_domain_iam_role: None,
+            certificate_settings: None,
+            domain_name: domain_name.into(),
+            enable_auto_sub_domain: None,
+            sub_domain_settings: sub_domain_settings.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnDomainProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1307,6 +1428,16 @@ pub mod cfn_domain {
         pub branch_name: rt::Str,
         /// `Prefix` (required): string; length 0..=255, pattern `(?s).*`.
         pub prefix: rt::Str,
+    }
+
+    impl SubDomainSettingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(branch_name: impl Into<rt::Str>, prefix: impl Into<rt::Str>) -> Self {
+            SubDomainSettingProperty {
+                branch_name: branch_name.into(),
+                prefix: prefix.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SubDomainSettingProperty {

@@ -257,6 +257,24 @@ pub mod cfn_component {
         pub source_id: Option<rt::Str>,
     }
 
+    impl ComponentChildProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            component_type: impl Into<rt::Str>,
+            name: impl Into<rt::Str>,
+            properties: impl Into<rt::BTreeMap<String, ComponentPropertyProperty>>,
+        ) -> Self {
+            ComponentChildProperty {
+                children: None,
+                component_type: component_type.into(),
+                events: None,
+                name: name.into(),
+                properties: properties.into(),
+                source_id: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ComponentChildProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -407,6 +425,16 @@ pub mod cfn_component {
         pub property: rt::Str,
     }
 
+    impl ComponentPropertyBindingPropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(property: impl Into<rt::Str>) -> Self {
+            ComponentPropertyBindingPropertiesProperty {
+                field: None,
+                property: property.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ComponentPropertyBindingPropertiesProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -425,6 +453,16 @@ pub mod cfn_component {
         pub element: rt::Str,
         /// `Property` (required): string.
         pub property: rt::Str,
+    }
+
+    impl FormBindingElementProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(element: impl Into<rt::Str>, property: impl Into<rt::Str>) -> Self {
+            FormBindingElementProperty {
+                element: element.into(),
+                property: property.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FormBindingElementProperty {
@@ -484,6 +522,21 @@ pub mod cfn_component {
         pub set: ComponentPropertyProperty,
     }
 
+    impl MutationActionSetStateParameterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            component_name: impl Into<rt::Str>,
+            property: impl Into<rt::Str>,
+            set: impl Into<ComponentPropertyProperty>,
+        ) -> Self {
+            MutationActionSetStateParameterProperty {
+                component_name: component_name.into(),
+                property: property.into(),
+                set: set.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MutationActionSetStateParameterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -509,6 +562,18 @@ pub mod cfn_component {
         pub sort: Option<Vec<SortPropertyProperty>>,
     }
 
+    impl ComponentDataConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(model: impl Into<rt::Str>) -> Self {
+            ComponentDataConfigurationProperty {
+                identifiers: None,
+                model: model.into(),
+                predicate: None,
+                sort: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ComponentDataConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -529,6 +594,16 @@ pub mod cfn_component {
         pub direction: SortDirection,
         /// `Field` (required): string.
         pub field: rt::Str,
+    }
+
+    impl SortPropertyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(direction: impl Into<SortDirection>, field: impl Into<rt::Str>) -> Self {
+            SortPropertyProperty {
+                direction: direction.into(),
+                field: field.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SortPropertyProperty {
@@ -888,6 +963,19 @@ pub mod cfn_form {
         pub data_type_name: rt::Str,
     }
 
+    impl FormDataTypeConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            data_source_type: impl Into<FormDataSourceType>,
+            data_type_name: impl Into<rt::Str>,
+        ) -> Self {
+            FormDataTypeConfigProperty {
+                data_source_type: data_source_type.into(),
+                data_type_name: data_type_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FormDataTypeConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -965,6 +1053,30 @@ pub mod cfn_form {
         pub value_mappings: Option<ValueMappingsProperty>,
     }
 
+    impl FieldInputConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<rt::Str>) -> Self {
+            FieldInputConfigProperty {
+                default_checked: None,
+                default_country_code: None,
+                default_value: None,
+                descriptive_text: None,
+                file_uploader_config: None,
+                is_array: None,
+                max_value: None,
+                min_value: None,
+                name: None,
+                placeholder: None,
+                read_only: None,
+                required: None,
+                step: None,
+                r#type: r#type.into(),
+                value: None,
+                value_mappings: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FieldInputConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1007,6 +1119,23 @@ pub mod cfn_form {
         pub show_thumbnails: Option<rt::Bool>,
     }
 
+    impl FileUploaderFieldConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            accepted_file_types: impl Into<rt::StrList>,
+            access_level: impl Into<StorageAccessLevel>,
+        ) -> Self {
+            FileUploaderFieldConfigProperty {
+                accepted_file_types: accepted_file_types.into(),
+                access_level: access_level.into(),
+                is_resumable: None,
+                max_file_count: None,
+                max_size: None,
+                show_thumbnails: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FileUploaderFieldConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1030,6 +1159,16 @@ pub mod cfn_form {
             Option<rt::BTreeMap<String, FormInputBindingPropertiesValueProperty>>,
         /// `Values` (required): list.
         pub values: Vec<ValueMappingProperty>,
+    }
+
+    impl ValueMappingsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(values: impl Into<Vec<ValueMappingProperty>>) -> Self {
+            ValueMappingsProperty {
+                binding_properties: None,
+                values: values.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ValueMappingsProperty {
@@ -1089,6 +1228,16 @@ pub mod cfn_form {
         pub value: FormInputValuePropertyProperty,
     }
 
+    impl ValueMappingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(value: impl Into<FormInputValuePropertyProperty>) -> Self {
+            ValueMappingProperty {
+                display_value: None,
+                value: value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ValueMappingProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1132,6 +1281,16 @@ pub mod cfn_form {
         pub property: rt::Str,
     }
 
+    impl FormInputValuePropertyBindingPropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(property: impl Into<rt::Str>) -> Self {
+            FormInputValuePropertyBindingPropertiesProperty {
+                field: None,
+                property: property.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FormInputValuePropertyBindingPropertiesProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1154,6 +1313,18 @@ pub mod cfn_form {
         pub r#type: rt::Str,
         /// `ValidationMessage`: string.
         pub validation_message: Option<rt::Str>,
+    }
+
+    impl FieldValidationConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<rt::Str>) -> Self {
+            FieldValidationConfigurationProperty {
+                num_values: None,
+                str_values: None,
+                r#type: r#type.into(),
+                validation_message: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for FieldValidationConfigurationProperty {
@@ -1184,6 +1355,20 @@ pub mod cfn_form {
         pub text: Option<rt::Str>,
         /// `Type` (required): string.
         pub r#type: rt::Str,
+    }
+
+    impl SectionalElementProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<rt::Str>) -> Self {
+            SectionalElementProperty {
+                excluded: None,
+                level: None,
+                orientation: None,
+                position: None,
+                text: None,
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SectionalElementProperty {

@@ -264,11 +264,33 @@ pub struct CfnAuthorizerProps {
     /// `Name` (required): string.
     pub name: rt::Str,
     /// `ProviderARNs`: list of strings.
-    pub provider_ar_ns: Option<rt::StrList>,
+    pub provider_arns: Option<rt::StrList>,
     /// `RestApiId` (required): string.
     pub rest_api_id: rt::Str,
     /// `Type` (required): string.
     pub r#type: rt::Str,
+}
+
+impl CfnAuthorizerProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        name: impl Into<rt::Str>,
+        rest_api_id: impl Into<rt::Str>,
+        r#type: impl Into<rt::Str>,
+    ) -> Self {
+        CfnAuthorizerProps {
+            auth_type: None,
+            authorizer_credentials: None,
+            authorizer_result_ttl_in_seconds: None,
+            authorizer_uri: None,
+            identity_source: None,
+            identity_validation_expression: None,
+            name: name.into(),
+            provider_arns: None,
+            rest_api_id: rest_api_id.into(),
+            r#type: r#type.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnAuthorizerProps {
@@ -287,7 +309,7 @@ impl rt::ToCfnValue for CfnAuthorizerProps {
             &self.identity_validation_expression,
         );
         p.put("Name", &self.name);
-        p.put("ProviderARNs", &self.provider_ar_ns);
+        p.put("ProviderARNs", &self.provider_arns);
         p.put("RestApiId", &self.rest_api_id);
         p.put("Type", &self.r#type);
         p.into_value()
@@ -376,6 +398,18 @@ pub struct CfnBasePathMappingProps {
     pub stage: Option<rt::Str>,
 }
 
+impl CfnBasePathMappingProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(domain_name: impl Into<rt::Str>) -> Self {
+        CfnBasePathMappingProps {
+            base_path: None,
+            domain_name: domain_name.into(),
+            rest_api_id: None,
+            stage: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnBasePathMappingProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -462,6 +496,18 @@ pub struct CfnBasePathMappingV2Props {
     pub rest_api_id: rt::Str,
     /// `Stage`: string.
     pub stage: Option<rt::Str>,
+}
+
+impl CfnBasePathMappingV2Props {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(domain_name_arn: impl Into<rt::Str>, rest_api_id: impl Into<rt::Str>) -> Self {
+        CfnBasePathMappingV2Props {
+            base_path: None,
+            domain_name_arn: domain_name_arn.into(),
+            rest_api_id: rest_api_id.into(),
+            stage: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnBasePathMappingV2Props {
@@ -644,6 +690,19 @@ pub struct CfnDeploymentProps {
     pub stage_description: Option<cfn_deployment::StageDescriptionProperty>,
     /// `StageName`: string.
     pub stage_name: Option<rt::Str>,
+}
+
+impl CfnDeploymentProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(rest_api_id: impl Into<rt::Str>) -> Self {
+        CfnDeploymentProps {
+            deployment_canary_settings: None,
+            description: None,
+            rest_api_id: rest_api_id.into(),
+            stage_description: None,
+            stage_name: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnDeploymentProps {
@@ -925,6 +984,21 @@ pub struct CfnDocumentationPartProps {
     pub rest_api_id: rt::Str,
 }
 
+impl CfnDocumentationPartProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        location: impl Into<cfn_documentation_part::LocationProperty>,
+        properties: impl Into<rt::Str>,
+        rest_api_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnDocumentationPartProps {
+            location: location.into(),
+            properties: properties.into(),
+            rest_api_id: rest_api_id.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnDocumentationPartProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1164,6 +1238,17 @@ pub struct CfnDocumentationVersionProps {
     pub documentation_version: rt::Str,
     /// `RestApiId` (required): string; min length 1.
     pub rest_api_id: rt::Str,
+}
+
+impl CfnDocumentationVersionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(documentation_version: impl Into<rt::Str>, rest_api_id: impl Into<rt::Str>) -> Self {
+        CfnDocumentationVersionProps {
+            description: None,
+            documentation_version: documentation_version.into(),
+            rest_api_id: rest_api_id.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnDocumentationVersionProps {
@@ -1541,6 +1626,24 @@ pub struct CfnDomainNameAccessAssociationProps {
     pub domain_name_arn: rt::Str,
     /// `Tags`: list.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnDomainNameAccessAssociationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        access_association_source: impl Into<rt::Str>,
+        access_association_source_type: impl Into<
+            cfn_domain_name_access_association::AccessAssociationSourceType,
+        >,
+        domain_name_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnDomainNameAccessAssociationProps {
+            access_association_source: access_association_source.into(),
+            access_association_source_type: access_association_source_type.into(),
+            domain_name_arn: domain_name_arn.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnDomainNameAccessAssociationProps {
@@ -1935,6 +2038,19 @@ pub struct CfnGatewayResponseProps {
     pub status_code: Option<rt::Str>,
 }
 
+impl CfnGatewayResponseProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(response_type: impl Into<rt::Str>, rest_api_id: impl Into<rt::Str>) -> Self {
+        CfnGatewayResponseProps {
+            response_parameters: None,
+            response_templates: None,
+            response_type: response_type.into(),
+            rest_api_id: rest_api_id.into(),
+            status_code: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnGatewayResponseProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2045,6 +2161,31 @@ pub struct CfnMethodProps {
     pub resource_id: rt::Str,
     /// `RestApiId` (required): string.
     pub rest_api_id: rt::Str,
+}
+
+impl CfnMethodProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        http_method: impl Into<rt::Str>,
+        resource_id: impl Into<rt::Str>,
+        rest_api_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnMethodProps {
+            api_key_required: None,
+            authorization_scopes: None,
+            authorization_type: None,
+            authorizer_id: None,
+            http_method: http_method.into(),
+            integration: None,
+            method_responses: None,
+            operation_name: None,
+            request_models: None,
+            request_parameters: None,
+            request_validator_id: None,
+            resource_id: resource_id.into(),
+            rest_api_id: rest_api_id.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnMethodProps {
@@ -2173,6 +2314,30 @@ pub mod cfn_method {
         pub uri: Option<rt::Str>,
     }
 
+    impl IntegrationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<IntegrationType>) -> Self {
+            IntegrationProperty {
+                cache_key_parameters: None,
+                cache_namespace: None,
+                connection_id: None,
+                connection_type: None,
+                content_handling: None,
+                credentials: None,
+                integration_http_method: None,
+                integration_responses: None,
+                integration_target: None,
+                passthrough_behavior: None,
+                request_parameters: None,
+                request_templates: None,
+                response_transfer_mode: None,
+                timeout_in_millis: None,
+                r#type: r#type.into(),
+                uri: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for IntegrationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2213,6 +2378,19 @@ pub mod cfn_method {
         pub status_code: rt::Str,
     }
 
+    impl IntegrationResponseProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(status_code: impl Into<rt::Str>) -> Self {
+            IntegrationResponseProperty {
+                content_handling: None,
+                response_parameters: None,
+                response_templates: None,
+                selection_pattern: None,
+                status_code: status_code.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for IntegrationResponseProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2236,6 +2414,17 @@ pub mod cfn_method {
         pub response_parameters: Option<rt::BTreeMap<String, rt::Bool>>,
         /// `StatusCode` (required): string.
         pub status_code: rt::Str,
+    }
+
+    impl MethodResponseProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(status_code: impl Into<rt::Str>) -> Self {
+            MethodResponseProperty {
+                response_models: None,
+                response_parameters: None,
+                status_code: status_code.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for MethodResponseProperty {
@@ -2632,6 +2821,19 @@ pub struct CfnModelProps {
     pub schema: Option<rt::Value>,
 }
 
+impl CfnModelProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(rest_api_id: impl Into<rt::Str>) -> Self {
+        CfnModelProps {
+            content_type: None,
+            description: None,
+            name: None,
+            rest_api_id: rest_api_id.into(),
+            schema: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnModelProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2720,6 +2922,18 @@ pub struct CfnRequestValidatorProps {
     pub validate_request_body: Option<rt::Bool>,
     /// `ValidateRequestParameters`: boolean.
     pub validate_request_parameters: Option<rt::Bool>,
+}
+
+impl CfnRequestValidatorProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(rest_api_id: impl Into<rt::Str>) -> Self {
+        CfnRequestValidatorProps {
+            name: None,
+            rest_api_id: rest_api_id.into(),
+            validate_request_body: None,
+            validate_request_parameters: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnRequestValidatorProps {
@@ -2814,6 +3028,21 @@ pub struct CfnResourceProps {
     pub path_part: rt::Str,
     /// `RestApiId` (required): string.
     pub rest_api_id: rt::Str,
+}
+
+impl CfnResourceProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        parent_id: impl Into<rt::Str>,
+        path_part: impl Into<rt::Str>,
+        rest_api_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnResourceProps {
+            parent_id: parent_id.into(),
+            path_part: path_part.into(),
+            rest_api_id: rest_api_id.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnResourceProps {
@@ -3121,6 +3350,28 @@ pub struct CfnStageProps {
     pub tracing_enabled: Option<rt::Bool>,
     /// `Variables`: map.
     pub variables: Option<rt::BTreeMap<String, rt::Str>>,
+}
+
+impl CfnStageProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(rest_api_id: impl Into<rt::Str>) -> Self {
+        CfnStageProps {
+            access_log_setting: None,
+            cache_cluster_enabled: None,
+            cache_cluster_size: None,
+            canary_setting: None,
+            client_certificate_id: None,
+            deployment_id: None,
+            description: None,
+            documentation_version: None,
+            method_settings: None,
+            rest_api_id: rest_api_id.into(),
+            stage_name: None,
+            tags: None,
+            tracing_enabled: None,
+            variables: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnStageProps {
@@ -3594,6 +3845,21 @@ pub struct CfnUsagePlanKeyProps {
     pub usage_plan_id: rt::Str,
 }
 
+impl CfnUsagePlanKeyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        key_id: impl Into<rt::Str>,
+        key_type: impl Into<cfn_usage_plan_key::KeyType>,
+        usage_plan_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnUsagePlanKeyProps {
+            key_id: key_id.into(),
+            key_type: key_type.into(),
+            usage_plan_id: usage_plan_id.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnUsagePlanKeyProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -3746,6 +4012,18 @@ pub struct CfnVpcLinkProps {
     pub tags: Option<Vec<rt::CfnTag>>,
     /// `TargetArns` (required): list of strings.
     pub target_arns: rt::StrList,
+}
+
+impl CfnVpcLinkProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>, target_arns: impl Into<rt::StrList>) -> Self {
+        CfnVpcLinkProps {
+            description: None,
+            name: name.into(),
+            tags: None,
+            target_arns: target_arns.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnVpcLinkProps {

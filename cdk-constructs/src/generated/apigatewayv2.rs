@@ -230,6 +230,18 @@ pub struct CfnApiGatewayManagedOverridesProps {
     pub stage: Option<cfn_api_gateway_managed_overrides::StageOverridesProperty>,
 }
 
+impl CfnApiGatewayManagedOverridesProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(api_id: impl Into<rt::Str>) -> Self {
+        CfnApiGatewayManagedOverridesProps {
+            api_id: api_id.into(),
+            integration: None,
+            route: None,
+            stage: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnApiGatewayManagedOverridesProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -469,6 +481,22 @@ pub struct CfnApiMappingProps {
     pub stage: rt::Str,
 }
 
+impl CfnApiMappingProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        api_id: impl Into<rt::Str>,
+        domain_name: impl Into<rt::Str>,
+        stage: impl Into<rt::Str>,
+    ) -> Self {
+        CfnApiMappingProps {
+            api_id: api_id.into(),
+            api_mapping_key: None,
+            domain_name: domain_name.into(),
+            stage: stage.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnApiMappingProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -574,6 +602,29 @@ pub struct CfnAuthorizerProps {
     pub jwt_configuration: Option<cfn_authorizer::JWTConfigurationProperty>,
     /// `Name` (required): string.
     pub name: rt::Str,
+}
+
+impl CfnAuthorizerProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        api_id: impl Into<rt::Str>,
+        authorizer_type: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnAuthorizerProps {
+            api_id: api_id.into(),
+            authorizer_credentials_arn: None,
+            authorizer_payload_format_version: None,
+            authorizer_result_ttl_in_seconds: None,
+            authorizer_type: authorizer_type.into(),
+            authorizer_uri: None,
+            enable_simple_responses: None,
+            identity_source: None,
+            identity_validation_expression: None,
+            jwt_configuration: None,
+            name: name.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnAuthorizerProps {
@@ -708,6 +759,17 @@ pub struct CfnDeploymentProps {
     pub stage_name: Option<rt::Str>,
 }
 
+impl CfnDeploymentProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(api_id: impl Into<rt::Str>) -> Self {
+        CfnDeploymentProps {
+            api_id: api_id.into(),
+            description: None,
+            stage_name: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnDeploymentProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -800,6 +862,19 @@ pub struct CfnDomainNameProps {
     pub routing_mode: Option<cfn_domain_name::RoutingMode>,
     /// `Tags`: map.
     pub tags: Option<rt::BTreeMap<String, rt::Str>>,
+}
+
+impl CfnDomainNameProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(domain_name: impl Into<rt::Str>) -> Self {
+        CfnDomainNameProps {
+            domain_name: domain_name.into(),
+            domain_name_configurations: None,
+            mutual_tls_authentication: None,
+            routing_mode: None,
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnDomainNameProps {
@@ -1067,6 +1142,32 @@ pub struct CfnIntegrationProps {
     pub tls_config: Option<cfn_integration::TlsConfigProperty>,
 }
 
+impl CfnIntegrationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(api_id: impl Into<rt::Str>, integration_type: impl Into<rt::Str>) -> Self {
+        CfnIntegrationProps {
+            api_id: api_id.into(),
+            connection_id: None,
+            connection_type: None,
+            content_handling_strategy: None,
+            credentials_arn: None,
+            description: None,
+            integration_method: None,
+            integration_subtype: None,
+            integration_type: integration_type.into(),
+            integration_uri: None,
+            passthrough_behavior: None,
+            payload_format_version: None,
+            request_parameters: None,
+            request_templates: None,
+            response_parameters: None,
+            template_selection_expression: None,
+            timeout_in_millis: None,
+            tls_config: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnIntegrationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1252,6 +1353,25 @@ pub struct CfnIntegrationResponseProps {
     pub template_selection_expression: Option<rt::Str>,
 }
 
+impl CfnIntegrationResponseProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        api_id: impl Into<rt::Str>,
+        integration_id: impl Into<rt::Str>,
+        integration_response_key: impl Into<rt::Str>,
+    ) -> Self {
+        CfnIntegrationResponseProps {
+            api_id: api_id.into(),
+            content_handling_strategy: None,
+            integration_id: integration_id.into(),
+            integration_response_key: integration_response_key.into(),
+            response_parameters: None,
+            response_templates: None,
+            template_selection_expression: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnIntegrationResponseProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1351,6 +1471,23 @@ pub struct CfnModelProps {
     pub name: rt::Str,
     /// `Schema` (required): JSON.
     pub schema: rt::Value,
+}
+
+impl CfnModelProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        api_id: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+        schema: impl Into<rt::Value>,
+    ) -> Self {
+        CfnModelProps {
+            api_id: api_id.into(),
+            content_type: None,
+            description: None,
+            name: name.into(),
+            schema: schema.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnModelProps {
@@ -1463,6 +1600,26 @@ pub struct CfnRouteProps {
     pub target: Option<rt::Str>,
 }
 
+impl CfnRouteProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(api_id: impl Into<rt::Str>, route_key: impl Into<rt::Str>) -> Self {
+        CfnRouteProps {
+            api_id: api_id.into(),
+            api_key_required: None,
+            authorization_scopes: None,
+            authorization_type: None,
+            authorizer_id: None,
+            model_selection_expression: None,
+            operation_name: None,
+            request_models: None,
+            request_parameters: None,
+            route_key: route_key.into(),
+            route_response_selection_expression: None,
+            target: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnRouteProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1572,6 +1729,24 @@ pub struct CfnRouteResponseProps {
     pub route_response_key: rt::Str,
 }
 
+impl CfnRouteResponseProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        api_id: impl Into<rt::Str>,
+        route_id: impl Into<rt::Str>,
+        route_response_key: impl Into<rt::Str>,
+    ) -> Self {
+        CfnRouteResponseProps {
+            api_id: api_id.into(),
+            model_selection_expression: None,
+            response_models: None,
+            response_parameters: None,
+            route_id: route_id.into(),
+            route_response_key: route_response_key.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnRouteResponseProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1665,6 +1840,15 @@ pub mod cfn_route_response {
         pub required: rt::Bool,
     }
 
+    impl ParameterConstraintsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(required: impl Into<rt::Bool>) -> Self {
+            ParameterConstraintsProperty {
+                required: required.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ParameterConstraintsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1687,6 +1871,23 @@ pub struct CfnRoutingRuleProps {
     pub domain_name_arn: rt::Str,
     /// `Priority` (required): number; minimum 1, maximum 1000000.
     pub priority: rt::Num,
+}
+
+impl CfnRoutingRuleProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        actions: impl Into<Vec<cfn_routing_rule::ActionProperty>>,
+        conditions: impl Into<Vec<cfn_routing_rule::ConditionProperty>>,
+        domain_name_arn: impl Into<rt::Str>,
+        priority: impl Into<rt::Num>,
+    ) -> Self {
+        CfnRoutingRuleProps {
+            actions: actions.into(),
+            conditions: conditions.into(),
+            domain_name_arn: domain_name_arn.into(),
+            priority: priority.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnRoutingRuleProps {
@@ -1785,6 +1986,15 @@ pub mod cfn_routing_rule {
         pub invoke_api: ActionInvokeApiProperty,
     }
 
+    impl ActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(invoke_api: impl Into<ActionInvokeApiProperty>) -> Self {
+            ActionProperty {
+                invoke_api: invoke_api.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ActionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1804,6 +2014,17 @@ pub mod cfn_routing_rule {
         pub stage: rt::Str,
         /// `StripBasePath`: boolean.
         pub strip_base_path: Option<rt::Bool>,
+    }
+
+    impl ActionInvokeApiProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(api_id: impl Into<rt::Str>, stage: impl Into<rt::Str>) -> Self {
+            ActionInvokeApiProperty {
+                api_id: api_id.into(),
+                stage: stage.into(),
+                strip_base_path: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ActionInvokeApiProperty {
@@ -1845,6 +2066,15 @@ pub mod cfn_routing_rule {
         pub any_of: rt::StrList,
     }
 
+    impl MatchBasePathsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(any_of: impl Into<rt::StrList>) -> Self {
+            MatchBasePathsProperty {
+                any_of: any_of.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MatchBasePathsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1860,6 +2090,15 @@ pub mod cfn_routing_rule {
     pub struct MatchHeadersProperty {
         /// `AnyOf` (required): list.
         pub any_of: Vec<MatchHeaderValueProperty>,
+    }
+
+    impl MatchHeadersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(any_of: impl Into<Vec<MatchHeaderValueProperty>>) -> Self {
+            MatchHeadersProperty {
+                any_of: any_of.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for MatchHeadersProperty {
@@ -1879,6 +2118,16 @@ pub mod cfn_routing_rule {
         pub header: rt::Str,
         /// `ValueGlob` (required): string.
         pub value_glob: rt::Str,
+    }
+
+    impl MatchHeaderValueProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(header: impl Into<rt::Str>, value_glob: impl Into<rt::Str>) -> Self {
+            MatchHeaderValueProperty {
+                header: header.into(),
+                value_glob: value_glob.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for MatchHeaderValueProperty {
@@ -1929,6 +2178,25 @@ pub struct CfnStageProps {
     pub stage_variables: Option<rt::Value>,
     /// `Tags`: map.
     pub tags: Option<rt::BTreeMap<String, rt::Str>>,
+}
+
+impl CfnStageProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(api_id: impl Into<rt::Str>, stage_name: impl Into<rt::Str>) -> Self {
+        CfnStageProps {
+            access_log_settings: None,
+            api_id: api_id.into(),
+            auto_deploy: None,
+            client_certificate_id: None,
+            default_route_settings: None,
+            deployment_id: None,
+            description: None,
+            route_settings: None,
+            stage_name: stage_name.into(),
+            stage_variables: None,
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnStageProps {
@@ -2083,6 +2351,18 @@ pub struct CfnVpcLinkProps {
     pub subnet_ids: rt::StrList,
     /// `Tags`: map.
     pub tags: Option<rt::BTreeMap<String, rt::Str>>,
+}
+
+impl CfnVpcLinkProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>, subnet_ids: impl Into<rt::StrList>) -> Self {
+        CfnVpcLinkProps {
+            name: name.into(),
+            security_group_ids: None,
+            subnet_ids: subnet_ids.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnVpcLinkProps {

@@ -19,6 +19,17 @@ pub struct CfnApplicationProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnApplicationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnApplicationProps {
+            description: None,
+            name: name.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnApplicationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -160,6 +171,28 @@ pub struct CfnConfigurationProfileProps {
     pub r#type: Option<rt::Str>,
     /// `Validators`: list; min items 0, max items 2.
     pub validators: Option<Vec<cfn_configuration_profile::ValidatorsProperty>>,
+}
+
+impl CfnConfigurationProfileProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        application_id: impl Into<rt::Str>,
+        location_uri: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnConfigurationProfileProps {
+            application_id: application_id.into(),
+            deletion_protection_check: None,
+            description: None,
+            kms_key_identifier: None,
+            location_uri: location_uri.into(),
+            name: name.into(),
+            retrieval_role_arn: None,
+            tags: None,
+            r#type: None,
+            validators: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnConfigurationProfileProps {
@@ -511,6 +544,29 @@ pub struct CfnDeploymentProps {
     pub tags: Option<Vec<cfn_deployment::TagProperty>>,
 }
 
+impl CfnDeploymentProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        application_id: impl Into<rt::Str>,
+        configuration_profile_id: impl Into<rt::Str>,
+        configuration_version: impl Into<rt::Str>,
+        deployment_strategy_id: impl Into<rt::Str>,
+        environment_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnDeploymentProps {
+            application_id: application_id.into(),
+            configuration_profile_id: configuration_profile_id.into(),
+            configuration_version: configuration_version.into(),
+            deployment_strategy_id: deployment_strategy_id.into(),
+            description: None,
+            dynamic_extension_parameters: None,
+            environment_id: environment_id.into(),
+            kms_key_identifier: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnDeploymentProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -718,6 +774,27 @@ pub struct CfnDeploymentStrategyProps {
     pub replicate_to: cfn_deployment_strategy::ReplicateTo,
     /// `Tags`: list.
     pub tags: Option<Vec<cfn_deployment_strategy::TagProperty>>,
+}
+
+impl CfnDeploymentStrategyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        deployment_duration_in_minutes: impl Into<rt::Num>,
+        growth_factor: impl Into<rt::Num>,
+        name: impl Into<rt::Str>,
+        replicate_to: impl Into<cfn_deployment_strategy::ReplicateTo>,
+    ) -> Self {
+        CfnDeploymentStrategyProps {
+            deployment_duration_in_minutes: deployment_duration_in_minutes.into(),
+            description: None,
+            final_bake_time_in_minutes: None,
+            growth_factor: growth_factor.into(),
+            growth_type: None,
+            name: name.into(),
+            replicate_to: replicate_to.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnDeploymentStrategyProps {
@@ -991,6 +1068,20 @@ pub struct CfnEnvironmentProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnEnvironmentProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(application_id: impl Into<rt::Str>, name: impl Into<rt::Str>) -> Self {
+        CfnEnvironmentProps {
+            application_id: application_id.into(),
+            deletion_protection_check: None,
+            description: None,
+            monitors: None,
+            name: name.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnEnvironmentProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1084,6 +1175,16 @@ pub mod cfn_environment {
         pub alarm_arn: rt::Str,
         /// `AlarmRoleArn`: string; length 20..=2048, pattern `^((arn):(aws|aws-cn|aws-iso|aws-iso-[a-z]{1}|aws-us-gov|aws-eusc):(iam)::\\d{12}:role[/].*)$`.
         pub alarm_role_arn: Option<rt::Str>,
+    }
+
+    impl MonitorProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(alarm_arn: impl Into<rt::Str>) -> Self {
+            MonitorProperty {
+                alarm_arn: alarm_arn.into(),
+                alarm_role_arn: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for MonitorProperty {
@@ -1241,6 +1342,23 @@ pub struct CfnExtensionProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnExtensionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        actions: impl Into<rt::BTreeMap<String, Vec<cfn_extension::ActionProperty>>>,
+        name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnExtensionProps {
+            actions: actions.into(),
+            description: None,
+            latest_version_number: None,
+            name: name.into(),
+            parameters: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnExtensionProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1350,6 +1468,18 @@ pub mod cfn_extension {
         pub uri: rt::Str,
     }
 
+    impl ActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>, uri: impl Into<rt::Str>) -> Self {
+            ActionProperty {
+                description: None,
+                name: name.into(),
+                role_arn: None,
+                uri: uri.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ActionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1372,6 +1502,17 @@ pub mod cfn_extension {
         pub dynamic: Option<rt::Bool>,
         /// `Required` (required): boolean.
         pub required: rt::Bool,
+    }
+
+    impl ParameterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(required: impl Into<rt::Bool>) -> Self {
+            ParameterProperty {
+                description: None,
+                dynamic: None,
+                required: required.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ParameterProperty {
@@ -1631,6 +1772,26 @@ pub struct CfnHostedConfigurationVersionProps {
     pub latest_version_number: Option<rt::Num>,
     /// `VersionLabel`: string; length 0..=64, pattern `^$|.*[^0-9].*`.
     pub version_label: Option<rt::Str>,
+}
+
+impl CfnHostedConfigurationVersionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        application_id: impl Into<rt::Str>,
+        configuration_profile_id: impl Into<rt::Str>,
+        content: impl Into<rt::Str>,
+        content_type: impl Into<rt::Str>,
+    ) -> Self {
+        CfnHostedConfigurationVersionProps {
+            application_id: application_id.into(),
+            configuration_profile_id: configuration_profile_id.into(),
+            content: content.into(),
+            content_type: content_type.into(),
+            description: None,
+            latest_version_number: None,
+            version_label: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnHostedConfigurationVersionProps {

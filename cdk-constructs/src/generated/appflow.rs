@@ -21,6 +21,21 @@ pub struct CfnConnectorProps {
     pub description: Option<rt::Str>,
 }
 
+impl CfnConnectorProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        connector_provisioning_config: impl Into<cfn_connector::ConnectorProvisioningConfigProperty>,
+        connector_provisioning_type: impl Into<rt::Str>,
+    ) -> Self {
+        CfnConnectorProps {
+            connector_label: None,
+            connector_provisioning_config: connector_provisioning_config.into(),
+            connector_provisioning_type: connector_provisioning_type.into(),
+            description: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnConnectorProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -135,6 +150,15 @@ pub mod cfn_connector {
         pub lambda_arn: rt::Str,
     }
 
+    impl LambdaConnectorProvisioningConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(lambda_arn: impl Into<rt::Str>) -> Self {
+            LambdaConnectorProvisioningConfigProperty {
+                lambda_arn: lambda_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for LambdaConnectorProvisioningConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -207,6 +231,24 @@ pub struct CfnConnectorProfileProps {
     pub connector_type: cfn_connector_profile::ConnectorType,
     /// `KMSArn`: string; length 20..=2048, pattern `arn:aws:kms:.*:[0-9]+:.*`.
     pub kms_arn: Option<rt::Str>,
+}
+
+impl CfnConnectorProfileProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        connection_mode: impl Into<cfn_connector_profile::ConnectionMode>,
+        connector_profile_name: impl Into<rt::Str>,
+        connector_type: impl Into<cfn_connector_profile::ConnectorType>,
+    ) -> Self {
+        CfnConnectorProfileProps {
+            connection_mode: connection_mode.into(),
+            connector_label: None,
+            connector_profile_config: None,
+            connector_profile_name: connector_profile_name.into(),
+            connector_type: connector_type.into(),
+            kms_arn: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnConnectorProfileProps {
@@ -404,6 +446,16 @@ pub mod cfn_connector_profile {
         pub secret_key: rt::Str,
     }
 
+    impl AmplitudeConnectorProfileCredentialsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(api_key: impl Into<rt::Str>, secret_key: impl Into<rt::Str>) -> Self {
+            AmplitudeConnectorProfileCredentialsProperty {
+                api_key: api_key.into(),
+                secret_key: secret_key.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AmplitudeConnectorProfileCredentialsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -430,6 +482,19 @@ pub mod cfn_connector_profile {
         pub oauth2: Option<OAuth2CredentialsProperty>,
     }
 
+    impl CustomConnectorProfileCredentialsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(authentication_type: impl Into<AuthenticationType>) -> Self {
+            CustomConnectorProfileCredentialsProperty {
+                api_key: None,
+                authentication_type: authentication_type.into(),
+                basic: None,
+                custom: None,
+                oauth2: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CustomConnectorProfileCredentialsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -453,6 +518,16 @@ pub mod cfn_connector_profile {
         pub api_secret_key: Option<rt::Str>,
     }
 
+    impl ApiKeyCredentialsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(api_key: impl Into<rt::Str>) -> Self {
+            ApiKeyCredentialsProperty {
+                api_key: api_key.into(),
+                api_secret_key: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ApiKeyCredentialsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -473,6 +548,16 @@ pub mod cfn_connector_profile {
         pub username: rt::Str,
     }
 
+    impl BasicAuthCredentialsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(password: impl Into<rt::Str>, username: impl Into<rt::Str>) -> Self {
+            BasicAuthCredentialsProperty {
+                password: password.into(),
+                username: username.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for BasicAuthCredentialsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -491,6 +576,16 @@ pub mod cfn_connector_profile {
         pub credentials_map: Option<rt::BTreeMap<String, rt::Str>>,
         /// `CustomAuthenticationType` (required): string; length 0..=256, pattern `\\S+`.
         pub custom_authentication_type: rt::Str,
+    }
+
+    impl CustomAuthCredentialsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(custom_authentication_type: impl Into<rt::Str>) -> Self {
+            CustomAuthCredentialsProperty {
+                credentials_map: None,
+                custom_authentication_type: custom_authentication_type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CustomAuthCredentialsProperty {
@@ -562,6 +657,16 @@ pub mod cfn_connector_profile {
         pub application_key: rt::Str,
     }
 
+    impl DatadogConnectorProfileCredentialsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(api_key: impl Into<rt::Str>, application_key: impl Into<rt::Str>) -> Self {
+            DatadogConnectorProfileCredentialsProperty {
+                api_key: api_key.into(),
+                application_key: application_key.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DatadogConnectorProfileCredentialsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -578,6 +683,15 @@ pub mod cfn_connector_profile {
     pub struct DynatraceConnectorProfileCredentialsProperty {
         /// `ApiToken` (required): string; length 0..=256, pattern `\\S+`.
         pub api_token: rt::Str,
+    }
+
+    impl DynatraceConnectorProfileCredentialsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(api_token: impl Into<rt::Str>) -> Self {
+            DynatraceConnectorProfileCredentialsProperty {
+                api_token: api_token.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for DynatraceConnectorProfileCredentialsProperty {
@@ -603,6 +717,19 @@ pub mod cfn_connector_profile {
         pub connector_o_auth_request: Option<ConnectorOAuthRequestProperty>,
         /// `RefreshToken`: string; length 0..=4096, pattern `\\S+`.
         pub refresh_token: Option<rt::Str>,
+    }
+
+    impl GoogleAnalyticsConnectorProfileCredentialsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(client_id: impl Into<rt::Str>, client_secret: impl Into<rt::Str>) -> Self {
+            GoogleAnalyticsConnectorProfileCredentialsProperty {
+                access_token: None,
+                client_id: client_id.into(),
+                client_secret: client_secret.into(),
+                connector_o_auth_request: None,
+                refresh_token: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for GoogleAnalyticsConnectorProfileCredentialsProperty {
@@ -632,6 +759,23 @@ pub mod cfn_connector_profile {
         pub user_id: rt::Str,
     }
 
+    impl InforNexusConnectorProfileCredentialsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            access_key_id: impl Into<rt::Str>,
+            datakey: impl Into<rt::Str>,
+            secret_access_key: impl Into<rt::Str>,
+            user_id: impl Into<rt::Str>,
+        ) -> Self {
+            InforNexusConnectorProfileCredentialsProperty {
+                access_key_id: access_key_id.into(),
+                datakey: datakey.into(),
+                secret_access_key: secret_access_key.into(),
+                user_id: user_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for InforNexusConnectorProfileCredentialsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -656,6 +800,18 @@ pub mod cfn_connector_profile {
         pub client_secret: rt::Str,
         /// `ConnectorOAuthRequest`: object.
         pub connector_o_auth_request: Option<ConnectorOAuthRequestProperty>,
+    }
+
+    impl MarketoConnectorProfileCredentialsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(client_id: impl Into<rt::Str>, client_secret: impl Into<rt::Str>) -> Self {
+            MarketoConnectorProfileCredentialsProperty {
+                access_token: None,
+                client_id: client_id.into(),
+                client_secret: client_secret.into(),
+                connector_o_auth_request: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for MarketoConnectorProfileCredentialsProperty {
@@ -828,6 +984,15 @@ pub mod cfn_connector_profile {
         pub api_key: rt::Str,
     }
 
+    impl SingularConnectorProfileCredentialsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(api_key: impl Into<rt::Str>) -> Self {
+            SingularConnectorProfileCredentialsProperty {
+                api_key: api_key.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SingularConnectorProfileCredentialsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -849,6 +1014,18 @@ pub mod cfn_connector_profile {
         pub client_secret: rt::Str,
         /// `ConnectorOAuthRequest`: object.
         pub connector_o_auth_request: Option<ConnectorOAuthRequestProperty>,
+    }
+
+    impl SlackConnectorProfileCredentialsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(client_id: impl Into<rt::Str>, client_secret: impl Into<rt::Str>) -> Self {
+            SlackConnectorProfileCredentialsProperty {
+                access_token: None,
+                client_id: client_id.into(),
+                client_secret: client_secret.into(),
+                connector_o_auth_request: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for SlackConnectorProfileCredentialsProperty {
@@ -873,6 +1050,16 @@ pub mod cfn_connector_profile {
         pub username: rt::Str,
     }
 
+    impl SnowflakeConnectorProfileCredentialsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(password: impl Into<rt::Str>, username: impl Into<rt::Str>) -> Self {
+            SnowflakeConnectorProfileCredentialsProperty {
+                password: password.into(),
+                username: username.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SnowflakeConnectorProfileCredentialsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -889,6 +1076,15 @@ pub mod cfn_connector_profile {
     pub struct TrendmicroConnectorProfileCredentialsProperty {
         /// `ApiSecretKey` (required): string; length 0..=256, pattern `\\S+`.
         pub api_secret_key: rt::Str,
+    }
+
+    impl TrendmicroConnectorProfileCredentialsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(api_secret_key: impl Into<rt::Str>) -> Self {
+            TrendmicroConnectorProfileCredentialsProperty {
+                api_secret_key: api_secret_key.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TrendmicroConnectorProfileCredentialsProperty {
@@ -908,6 +1104,16 @@ pub mod cfn_connector_profile {
         pub password: rt::Str,
         /// `Username` (required): string; length 0..=512, pattern `\\S+`.
         pub username: rt::Str,
+    }
+
+    impl VeevaConnectorProfileCredentialsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(password: impl Into<rt::Str>, username: impl Into<rt::Str>) -> Self {
+            VeevaConnectorProfileCredentialsProperty {
+                password: password.into(),
+                username: username.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for VeevaConnectorProfileCredentialsProperty {
@@ -932,6 +1138,18 @@ pub mod cfn_connector_profile {
         pub client_secret: rt::Str,
         /// `ConnectorOAuthRequest`: object.
         pub connector_o_auth_request: Option<ConnectorOAuthRequestProperty>,
+    }
+
+    impl ZendeskConnectorProfileCredentialsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(client_id: impl Into<rt::Str>, client_secret: impl Into<rt::Str>) -> Self {
+            ZendeskConnectorProfileCredentialsProperty {
+                access_token: None,
+                client_id: client_id.into(),
+                client_secret: client_secret.into(),
+                connector_o_auth_request: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ZendeskConnectorProfileCredentialsProperty {
@@ -1056,6 +1274,15 @@ pub mod cfn_connector_profile {
         pub instance_url: rt::Str,
     }
 
+    impl DatadogConnectorProfilePropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(instance_url: impl Into<rt::Str>) -> Self {
+            DatadogConnectorProfilePropertiesProperty {
+                instance_url: instance_url.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DatadogConnectorProfilePropertiesProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1071,6 +1298,15 @@ pub mod cfn_connector_profile {
     pub struct DynatraceConnectorProfilePropertiesProperty {
         /// `InstanceUrl` (required): string; length 0..=256, pattern `\\S+`.
         pub instance_url: rt::Str,
+    }
+
+    impl DynatraceConnectorProfilePropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(instance_url: impl Into<rt::Str>) -> Self {
+            DynatraceConnectorProfilePropertiesProperty {
+                instance_url: instance_url.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for DynatraceConnectorProfilePropertiesProperty {
@@ -1090,6 +1326,15 @@ pub mod cfn_connector_profile {
         pub instance_url: rt::Str,
     }
 
+    impl InforNexusConnectorProfilePropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(instance_url: impl Into<rt::Str>) -> Self {
+            InforNexusConnectorProfilePropertiesProperty {
+                instance_url: instance_url.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for InforNexusConnectorProfilePropertiesProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1105,6 +1350,15 @@ pub mod cfn_connector_profile {
     pub struct MarketoConnectorProfilePropertiesProperty {
         /// `InstanceUrl` (required): string; length 0..=256, pattern `\\S+`.
         pub instance_url: rt::Str,
+    }
+
+    impl MarketoConnectorProfilePropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(instance_url: impl Into<rt::Str>) -> Self {
+            MarketoConnectorProfilePropertiesProperty {
+                instance_url: instance_url.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for MarketoConnectorProfilePropertiesProperty {
@@ -1126,6 +1380,17 @@ pub mod cfn_connector_profile {
         pub instance_url: Option<rt::Str>,
         /// `IsSandboxEnvironment`: boolean.
         pub is_sandbox_environment: Option<rt::Bool>,
+    }
+
+    impl PardotConnectorProfilePropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(business_unit_id: impl Into<rt::Str>) -> Self {
+            PardotConnectorProfilePropertiesProperty {
+                business_unit_id: business_unit_id.into(),
+                instance_url: None,
+                is_sandbox_environment: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for PardotConnectorProfilePropertiesProperty {
@@ -1161,6 +1426,23 @@ pub mod cfn_connector_profile {
         pub role_arn: rt::Str,
         /// `WorkgroupName`: string; length 0..=512, pattern `\\S+`.
         pub workgroup_name: Option<rt::Str>,
+    }
+
+    impl RedshiftConnectorProfilePropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bucket_name: impl Into<rt::Str>, role_arn: impl Into<rt::Str>) -> Self {
+            RedshiftConnectorProfilePropertiesProperty {
+                bucket_name: bucket_name.into(),
+                bucket_prefix: None,
+                cluster_identifier: None,
+                data_api_role_arn: None,
+                database_name: None,
+                database_url: None,
+                is_redshift_serverless: None,
+                role_arn: role_arn.into(),
+                workgroup_name: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for RedshiftConnectorProfilePropertiesProperty {
@@ -1275,6 +1557,15 @@ pub mod cfn_connector_profile {
         pub instance_url: rt::Str,
     }
 
+    impl ServiceNowConnectorProfilePropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(instance_url: impl Into<rt::Str>) -> Self {
+            ServiceNowConnectorProfilePropertiesProperty {
+                instance_url: instance_url.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ServiceNowConnectorProfilePropertiesProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1290,6 +1581,15 @@ pub mod cfn_connector_profile {
     pub struct SlackConnectorProfilePropertiesProperty {
         /// `InstanceUrl` (required): string; length 0..=256, pattern `\\S+`.
         pub instance_url: rt::Str,
+    }
+
+    impl SlackConnectorProfilePropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(instance_url: impl Into<rt::Str>) -> Self {
+            SlackConnectorProfilePropertiesProperty {
+                instance_url: instance_url.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SlackConnectorProfilePropertiesProperty {
@@ -1321,6 +1621,25 @@ pub mod cfn_connector_profile {
         pub warehouse: rt::Str,
     }
 
+    impl SnowflakeConnectorProfilePropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            bucket_name: impl Into<rt::Str>,
+            stage: impl Into<rt::Str>,
+            warehouse: impl Into<rt::Str>,
+        ) -> Self {
+            SnowflakeConnectorProfilePropertiesProperty {
+                account_name: None,
+                bucket_name: bucket_name.into(),
+                bucket_prefix: None,
+                private_link_service_name: None,
+                region: None,
+                stage: stage.into(),
+                warehouse: warehouse.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SnowflakeConnectorProfilePropertiesProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1344,6 +1663,15 @@ pub mod cfn_connector_profile {
         pub instance_url: rt::Str,
     }
 
+    impl VeevaConnectorProfilePropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(instance_url: impl Into<rt::Str>) -> Self {
+            VeevaConnectorProfilePropertiesProperty {
+                instance_url: instance_url.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for VeevaConnectorProfilePropertiesProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1359,6 +1687,15 @@ pub mod cfn_connector_profile {
     pub struct ZendeskConnectorProfilePropertiesProperty {
         /// `InstanceUrl` (required): string; length 0..=256, pattern `\\S+`.
         pub instance_url: rt::Str,
+    }
+
+    impl ZendeskConnectorProfilePropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(instance_url: impl Into<rt::Str>) -> Self {
+            ZendeskConnectorProfilePropertiesProperty {
+                instance_url: instance_url.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ZendeskConnectorProfilePropertiesProperty {
@@ -2325,6 +2662,30 @@ pub struct CfnFlowProps {
     pub trigger_config: cfn_flow::TriggerConfigProperty,
 }
 
+impl CfnFlowProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        destination_flow_config_list: impl Into<Vec<cfn_flow::DestinationFlowConfigProperty>>,
+        flow_name: impl Into<rt::Str>,
+        source_flow_config: impl Into<cfn_flow::SourceFlowConfigProperty>,
+        tasks: impl Into<Vec<cfn_flow::TaskProperty>>,
+        trigger_config: impl Into<cfn_flow::TriggerConfigProperty>,
+    ) -> Self {
+        CfnFlowProps {
+            description: None,
+            destination_flow_config_list: destination_flow_config_list.into(),
+            flow_name: flow_name.into(),
+            flow_status: None,
+            kms_arn: None,
+            metadata_catalog_config: None,
+            source_flow_config: source_flow_config.into(),
+            tags: None,
+            tasks: tasks.into(),
+            trigger_config: trigger_config.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnFlowProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2431,6 +2792,21 @@ pub mod cfn_flow {
         pub destination_connector_properties: DestinationConnectorPropertiesProperty,
     }
 
+    impl DestinationFlowConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            connector_type: impl Into<ConnectorType>,
+            destination_connector_properties: impl Into<DestinationConnectorPropertiesProperty>,
+        ) -> Self {
+            DestinationFlowConfigProperty {
+                api_version: None,
+                connector_profile_name: None,
+                connector_type: connector_type.into(),
+                destination_connector_properties: destination_connector_properties.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DestinationFlowConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2509,6 +2885,19 @@ pub mod cfn_flow {
         pub write_operation_type: Option<WriteOperationType>,
     }
 
+    impl CustomConnectorDestinationPropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(entity_name: impl Into<rt::Str>) -> Self {
+            CustomConnectorDestinationPropertiesProperty {
+                custom_properties: None,
+                entity_name: entity_name.into(),
+                error_handling_config: None,
+                id_field_names: None,
+                write_operation_type: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CustomConnectorDestinationPropertiesProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2555,6 +2944,16 @@ pub mod cfn_flow {
         pub object: rt::Str,
     }
 
+    impl EventBridgeDestinationPropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(object: impl Into<rt::Str>) -> Self {
+            EventBridgeDestinationPropertiesProperty {
+                error_handling_config: None,
+                object: object.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EventBridgeDestinationPropertiesProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2592,6 +2991,16 @@ pub mod cfn_flow {
         pub object: rt::Str,
     }
 
+    impl MarketoDestinationPropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(object: impl Into<rt::Str>) -> Self {
+            MarketoDestinationPropertiesProperty {
+                error_handling_config: None,
+                object: object.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MarketoDestinationPropertiesProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2616,6 +3025,21 @@ pub mod cfn_flow {
         pub object: rt::Str,
     }
 
+    impl RedshiftDestinationPropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            intermediate_bucket_name: impl Into<rt::Str>,
+            object: impl Into<rt::Str>,
+        ) -> Self {
+            RedshiftDestinationPropertiesProperty {
+                bucket_prefix: None,
+                error_handling_config: None,
+                intermediate_bucket_name: intermediate_bucket_name.into(),
+                object: object.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RedshiftDestinationPropertiesProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2638,6 +3062,17 @@ pub mod cfn_flow {
         pub bucket_prefix: Option<rt::Str>,
         /// `S3OutputFormatConfig`: object.
         pub s3_output_format_config: Option<S3OutputFormatConfigProperty>,
+    }
+
+    impl S3DestinationPropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bucket_name: impl Into<rt::Str>) -> Self {
+            S3DestinationPropertiesProperty {
+                bucket_name: bucket_name.into(),
+                bucket_prefix: None,
+                s3_output_format_config: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for S3DestinationPropertiesProperty {
@@ -2739,6 +3174,19 @@ pub mod cfn_flow {
         pub write_operation_type: Option<WriteOperationType>,
     }
 
+    impl SAPODataDestinationPropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(object_path: impl Into<rt::Str>) -> Self {
+            SAPODataDestinationPropertiesProperty {
+                error_handling_config: None,
+                id_field_names: None,
+                object_path: object_path.into(),
+                success_response_handling_config: None,
+                write_operation_type: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SAPODataDestinationPropertiesProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2791,6 +3239,19 @@ pub mod cfn_flow {
         pub write_operation_type: Option<WriteOperationType>,
     }
 
+    impl SalesforceDestinationPropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(object: impl Into<rt::Str>) -> Self {
+            SalesforceDestinationPropertiesProperty {
+                data_transfer_api: None,
+                error_handling_config: None,
+                id_field_names: None,
+                object: object.into(),
+                write_operation_type: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SalesforceDestinationPropertiesProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2818,6 +3279,21 @@ pub mod cfn_flow {
         pub object: rt::Str,
     }
 
+    impl SnowflakeDestinationPropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            intermediate_bucket_name: impl Into<rt::Str>,
+            object: impl Into<rt::Str>,
+        ) -> Self {
+            SnowflakeDestinationPropertiesProperty {
+                bucket_prefix: None,
+                error_handling_config: None,
+                intermediate_bucket_name: intermediate_bucket_name.into(),
+                object: object.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SnowflakeDestinationPropertiesProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2840,6 +3316,20 @@ pub mod cfn_flow {
         pub bucket_prefix: Option<rt::Str>,
         /// `S3OutputFormatConfig` (required): object.
         pub s3_output_format_config: UpsolverS3OutputFormatConfigProperty,
+    }
+
+    impl UpsolverDestinationPropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            bucket_name: impl Into<rt::Str>,
+            s3_output_format_config: impl Into<UpsolverS3OutputFormatConfigProperty>,
+        ) -> Self {
+            UpsolverDestinationPropertiesProperty {
+                bucket_name: bucket_name.into(),
+                bucket_prefix: None,
+                s3_output_format_config: s3_output_format_config.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for UpsolverDestinationPropertiesProperty {
@@ -2865,6 +3355,17 @@ pub mod cfn_flow {
         pub prefix_config: PrefixConfigProperty,
     }
 
+    impl UpsolverS3OutputFormatConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(prefix_config: impl Into<PrefixConfigProperty>) -> Self {
+            UpsolverS3OutputFormatConfigProperty {
+                aggregation_config: None,
+                file_type: None,
+                prefix_config: prefix_config.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for UpsolverS3OutputFormatConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2888,6 +3389,18 @@ pub mod cfn_flow {
         pub object: rt::Str,
         /// `WriteOperationType`: enum.
         pub write_operation_type: Option<WriteOperationType>,
+    }
+
+    impl ZendeskDestinationPropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(object: impl Into<rt::Str>) -> Self {
+            ZendeskDestinationPropertiesProperty {
+                error_handling_config: None,
+                id_field_names: None,
+                object: object.into(),
+                write_operation_type: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ZendeskDestinationPropertiesProperty {
@@ -2931,6 +3444,21 @@ pub mod cfn_flow {
         pub table_prefix: rt::Str,
     }
 
+    impl GlueDataCatalogProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            database_name: impl Into<rt::Str>,
+            role_arn: impl Into<rt::Str>,
+            table_prefix: impl Into<rt::Str>,
+        ) -> Self {
+            GlueDataCatalogProperty {
+                database_name: database_name.into(),
+                role_arn: role_arn.into(),
+                table_prefix: table_prefix.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for GlueDataCatalogProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2956,6 +3484,22 @@ pub mod cfn_flow {
         pub incremental_pull_config: Option<IncrementalPullConfigProperty>,
         /// `SourceConnectorProperties` (required): object.
         pub source_connector_properties: SourceConnectorPropertiesProperty,
+    }
+
+    impl SourceFlowConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            connector_type: impl Into<ConnectorType>,
+            source_connector_properties: impl Into<SourceConnectorPropertiesProperty>,
+        ) -> Self {
+            SourceFlowConfigProperty {
+                api_version: None,
+                connector_profile_name: None,
+                connector_type: connector_type.into(),
+                incremental_pull_config: None,
+                source_connector_properties: source_connector_properties.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SourceFlowConfigProperty {
@@ -3064,6 +3608,15 @@ pub mod cfn_flow {
         pub object: rt::Str,
     }
 
+    impl AmplitudeSourcePropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(object: impl Into<rt::Str>) -> Self {
+            AmplitudeSourcePropertiesProperty {
+                object: object.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AmplitudeSourcePropertiesProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3083,6 +3636,17 @@ pub mod cfn_flow {
         pub data_transfer_api: Option<CustomConnectorSourcePropertiesDataTransferApiProperty>,
         /// `EntityName` (required): string; length 0..=1024, pattern `\\S+`.
         pub entity_name: rt::Str,
+    }
+
+    impl CustomConnectorSourcePropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(entity_name: impl Into<rt::Str>) -> Self {
+            CustomConnectorSourcePropertiesProperty {
+                custom_properties: None,
+                data_transfer_api: None,
+                entity_name: entity_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CustomConnectorSourcePropertiesProperty {
@@ -3106,6 +3670,19 @@ pub mod cfn_flow {
         pub r#type: CustomConnectorSourcePropertiesDataTransferApiType,
     }
 
+    impl CustomConnectorSourcePropertiesDataTransferApiProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            name: impl Into<rt::Str>,
+            r#type: impl Into<CustomConnectorSourcePropertiesDataTransferApiType>,
+        ) -> Self {
+            CustomConnectorSourcePropertiesDataTransferApiProperty {
+                name: name.into(),
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CustomConnectorSourcePropertiesDataTransferApiProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3122,6 +3699,15 @@ pub mod cfn_flow {
     pub struct DatadogSourcePropertiesProperty {
         /// `Object` (required): string; length 0..=512, pattern `\\S+`.
         pub object: rt::Str,
+    }
+
+    impl DatadogSourcePropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(object: impl Into<rt::Str>) -> Self {
+            DatadogSourcePropertiesProperty {
+                object: object.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for DatadogSourcePropertiesProperty {
@@ -3141,6 +3727,15 @@ pub mod cfn_flow {
         pub object: rt::Str,
     }
 
+    impl DynatraceSourcePropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(object: impl Into<rt::Str>) -> Self {
+            DynatraceSourcePropertiesProperty {
+                object: object.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DynatraceSourcePropertiesProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3156,6 +3751,15 @@ pub mod cfn_flow {
     pub struct GoogleAnalyticsSourcePropertiesProperty {
         /// `Object` (required): string; length 0..=512, pattern `\\S+`.
         pub object: rt::Str,
+    }
+
+    impl GoogleAnalyticsSourcePropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(object: impl Into<rt::Str>) -> Self {
+            GoogleAnalyticsSourcePropertiesProperty {
+                object: object.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for GoogleAnalyticsSourcePropertiesProperty {
@@ -3175,6 +3779,15 @@ pub mod cfn_flow {
         pub object: rt::Str,
     }
 
+    impl InforNexusSourcePropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(object: impl Into<rt::Str>) -> Self {
+            InforNexusSourcePropertiesProperty {
+                object: object.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for InforNexusSourcePropertiesProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3192,6 +3805,15 @@ pub mod cfn_flow {
         pub object: rt::Str,
     }
 
+    impl MarketoSourcePropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(object: impl Into<rt::Str>) -> Self {
+            MarketoSourcePropertiesProperty {
+                object: object.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MarketoSourcePropertiesProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3207,6 +3829,15 @@ pub mod cfn_flow {
     pub struct PardotSourcePropertiesProperty {
         /// `Object` (required): string; length 0..=512, pattern `\\S+`.
         pub object: rt::Str,
+    }
+
+    impl PardotSourcePropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(object: impl Into<rt::Str>) -> Self {
+            PardotSourcePropertiesProperty {
+                object: object.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for PardotSourcePropertiesProperty {
@@ -3228,6 +3859,17 @@ pub mod cfn_flow {
         pub bucket_prefix: rt::Str,
         /// `S3InputFormatConfig`: object.
         pub s3_input_format_config: Option<S3InputFormatConfigProperty>,
+    }
+
+    impl S3SourcePropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bucket_name: impl Into<rt::Str>, bucket_prefix: impl Into<rt::Str>) -> Self {
+            S3SourcePropertiesProperty {
+                bucket_name: bucket_name.into(),
+                bucket_prefix: bucket_prefix.into(),
+                s3_input_format_config: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for S3SourcePropertiesProperty {
@@ -3270,6 +3912,17 @@ pub mod cfn_flow {
         pub parallelism_config: Option<SAPODataParallelismConfigProperty>,
     }
 
+    impl SAPODataSourcePropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(object_path: impl Into<rt::Str>) -> Self {
+            SAPODataSourcePropertiesProperty {
+                object_path: object_path.into(),
+                pagination_config: None,
+                parallelism_config: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SAPODataSourcePropertiesProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3289,6 +3942,15 @@ pub mod cfn_flow {
         pub max_page_size: rt::Num,
     }
 
+    impl SAPODataPaginationConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(max_page_size: impl Into<rt::Num>) -> Self {
+            SAPODataPaginationConfigProperty {
+                max_page_size: max_page_size.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SAPODataPaginationConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3304,6 +3966,15 @@ pub mod cfn_flow {
     pub struct SAPODataParallelismConfigProperty {
         /// `maxParallelism` (required): number; minimum 1, maximum 10.
         pub max_parallelism: rt::Num,
+    }
+
+    impl SAPODataParallelismConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(max_parallelism: impl Into<rt::Num>) -> Self {
+            SAPODataParallelismConfigProperty {
+                max_parallelism: max_parallelism.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SAPODataParallelismConfigProperty {
@@ -3329,6 +4000,18 @@ pub mod cfn_flow {
         pub object: rt::Str,
     }
 
+    impl SalesforceSourcePropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(object: impl Into<rt::Str>) -> Self {
+            SalesforceSourcePropertiesProperty {
+                data_transfer_api: None,
+                enable_dynamic_field_update: None,
+                include_deleted_records: None,
+                object: object.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SalesforceSourcePropertiesProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3352,6 +4035,15 @@ pub mod cfn_flow {
         pub object: rt::Str,
     }
 
+    impl ServiceNowSourcePropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(object: impl Into<rt::Str>) -> Self {
+            ServiceNowSourcePropertiesProperty {
+                object: object.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ServiceNowSourcePropertiesProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3367,6 +4059,15 @@ pub mod cfn_flow {
     pub struct SingularSourcePropertiesProperty {
         /// `Object` (required): string; length 0..=512, pattern `\\S+`.
         pub object: rt::Str,
+    }
+
+    impl SingularSourcePropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(object: impl Into<rt::Str>) -> Self {
+            SingularSourcePropertiesProperty {
+                object: object.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SingularSourcePropertiesProperty {
@@ -3386,6 +4087,15 @@ pub mod cfn_flow {
         pub object: rt::Str,
     }
 
+    impl SlackSourcePropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(object: impl Into<rt::Str>) -> Self {
+            SlackSourcePropertiesProperty {
+                object: object.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SlackSourcePropertiesProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3401,6 +4111,15 @@ pub mod cfn_flow {
     pub struct TrendmicroSourcePropertiesProperty {
         /// `Object` (required): string; length 0..=512, pattern `\\S+`.
         pub object: rt::Str,
+    }
+
+    impl TrendmicroSourcePropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(object: impl Into<rt::Str>) -> Self {
+            TrendmicroSourcePropertiesProperty {
+                object: object.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TrendmicroSourcePropertiesProperty {
@@ -3428,6 +4147,19 @@ pub mod cfn_flow {
         pub object: rt::Str,
     }
 
+    impl VeevaSourcePropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(object: impl Into<rt::Str>) -> Self {
+            VeevaSourcePropertiesProperty {
+                document_type: None,
+                include_all_versions: None,
+                include_renditions: None,
+                include_source_files: None,
+                object: object.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for VeevaSourcePropertiesProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3447,6 +4179,15 @@ pub mod cfn_flow {
     pub struct ZendeskSourcePropertiesProperty {
         /// `Object` (required): string; length 0..=512, pattern `\\S+`.
         pub object: rt::Str,
+    }
+
+    impl ZendeskSourcePropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(object: impl Into<rt::Str>) -> Self {
+            ZendeskSourcePropertiesProperty {
+                object: object.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ZendeskSourcePropertiesProperty {
@@ -3472,6 +4213,19 @@ pub mod cfn_flow {
         pub task_properties: Option<Vec<rt::CfnTag>>,
         /// `TaskType` (required): enum.
         pub task_type: TaskType,
+    }
+
+    impl TaskProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(source_fields: impl Into<rt::StrList>, task_type: impl Into<TaskType>) -> Self {
+            TaskProperty {
+                connector_operator: None,
+                destination_field: None,
+                source_fields: source_fields.into(),
+                task_properties: None,
+                task_type: task_type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TaskProperty {
@@ -3562,6 +4316,16 @@ pub mod cfn_flow {
         pub trigger_type: TriggerType,
     }
 
+    impl TriggerConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(trigger_type: impl Into<TriggerType>) -> Self {
+            TriggerConfigProperty {
+                trigger_properties: None,
+                trigger_type: trigger_type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TriggerConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3592,6 +4356,22 @@ pub mod cfn_flow {
         pub schedule_start_time: Option<rt::Num>,
         /// `TimeZone`: string; max length 256.
         pub time_zone: Option<rt::Str>,
+    }
+
+    impl ScheduledTriggerPropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(schedule_expression: impl Into<rt::Str>) -> Self {
+            ScheduledTriggerPropertiesProperty {
+                data_pull_mode: None,
+                first_execution_from: None,
+                flow_error_deactivation_threshold: None,
+                schedule_end_time: None,
+                schedule_expression: schedule_expression.into(),
+                schedule_offset: None,
+                schedule_start_time: None,
+                time_zone: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ScheduledTriggerPropertiesProperty {

@@ -35,6 +35,29 @@ pub struct CfnApplicationProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnApplicationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        application_source_config: impl Into<cfn_application::ApplicationSourceConfigProperty>,
+        name: impl Into<rt::Str>,
+        namespace: impl Into<rt::Str>,
+    ) -> Self {
+        CfnApplicationProps {
+            application_config: None,
+            application_source_config: application_source_config.into(),
+            application_type: None,
+            description: None,
+            iframe_config: None,
+            initialization_timeout: None,
+            is_service: None,
+            name: name.into(),
+            namespace: namespace.into(),
+            permissions: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnApplicationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -155,6 +178,15 @@ pub mod cfn_application {
         pub scope: ContactHandlingScope,
     }
 
+    impl ContactHandlingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(scope: impl Into<ContactHandlingScope>) -> Self {
+            ContactHandlingProperty {
+                scope: scope.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ContactHandlingProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -170,6 +202,15 @@ pub mod cfn_application {
     pub struct ApplicationSourceConfigProperty {
         /// `ExternalUrlConfig` (required): object.
         pub external_url_config: ExternalUrlConfigProperty,
+    }
+
+    impl ApplicationSourceConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(external_url_config: impl Into<ExternalUrlConfigProperty>) -> Self {
+            ApplicationSourceConfigProperty {
+                external_url_config: external_url_config.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ApplicationSourceConfigProperty {
@@ -189,6 +230,16 @@ pub mod cfn_application {
         pub access_url: rt::Str,
         /// `ApprovedOrigins`: list of strings; min items 0, max items 50.
         pub approved_origins: Option<rt::StrList>,
+    }
+
+    impl ExternalUrlConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(access_url: impl Into<rt::Str>) -> Self {
+            ExternalUrlConfigProperty {
+                access_url: access_url.into(),
+                approved_origins: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ExternalUrlConfigProperty {
@@ -477,6 +528,26 @@ pub struct CfnDataIntegrationProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnDataIntegrationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        kms_key: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+        source_uri: impl Into<rt::Str>,
+    ) -> Self {
+        CfnDataIntegrationProps {
+            description: None,
+            file_configuration: None,
+            kms_key: kms_key.into(),
+            name: name.into(),
+            object_configuration: None,
+            schedule_config: None,
+            source_uri: source_uri.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnDataIntegrationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -580,6 +651,16 @@ pub mod cfn_data_integration {
         pub folders: rt::StrList,
     }
 
+    impl FileConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(folders: impl Into<rt::StrList>) -> Self {
+            FileConfigurationProperty {
+                filters: None,
+                folders: folders.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FileConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -600,6 +681,17 @@ pub mod cfn_data_integration {
         pub object: Option<rt::Str>,
         /// `ScheduleExpression` (required): string; length 1..=255, pattern `.*\\S.*`.
         pub schedule_expression: rt::Str,
+    }
+
+    impl ScheduleConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(schedule_expression: impl Into<rt::Str>) -> Self {
+            ScheduleConfigProperty {
+                first_execution_from: None,
+                object: None,
+                schedule_expression: schedule_expression.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ScheduleConfigProperty {
@@ -733,6 +825,23 @@ pub struct CfnEventIntegrationProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnEventIntegrationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        event_bridge_bus: impl Into<rt::Str>,
+        event_filter: impl Into<cfn_event_integration::EventFilterProperty>,
+        name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnEventIntegrationProps {
+            description: None,
+            event_bridge_bus: event_bridge_bus.into(),
+            event_filter: event_filter.into(),
+            name: name.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnEventIntegrationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -824,6 +933,15 @@ pub mod cfn_event_integration {
     pub struct EventFilterProperty {
         /// `Source` (required): string; length 1..=256, pattern `^aws\\.(partner\\/.*|cases)$`.
         pub source: rt::Str,
+    }
+
+    impl EventFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(source: impl Into<rt::Str>) -> Self {
+            EventFilterProperty {
+                source: source.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for EventFilterProperty {

@@ -29,6 +29,28 @@ pub struct CfnScalableTargetProps {
     pub suspended_state: Option<cfn_scalable_target::SuspendedStateProperty>,
 }
 
+impl CfnScalableTargetProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        max_capacity: impl Into<rt::Num>,
+        min_capacity: impl Into<rt::Num>,
+        resource_id: impl Into<rt::Str>,
+        scalable_dimension: impl Into<cfn_scalable_target::ScalableDimension>,
+        service_namespace: impl Into<cfn_scalable_target::ServiceNamespace>,
+    ) -> Self {
+        CfnScalableTargetProps {
+            max_capacity: max_capacity.into(),
+            min_capacity: min_capacity.into(),
+            resource_id: resource_id.into(),
+            role_arn: None,
+            scalable_dimension: scalable_dimension.into(),
+            scheduled_actions: None,
+            service_namespace: service_namespace.into(),
+            suspended_state: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnScalableTargetProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -133,6 +155,23 @@ pub mod cfn_scalable_target {
         pub start_time: Option<rt::Str>,
         /// `Timezone`: string.
         pub timezone: Option<rt::Str>,
+    }
+
+    impl ScheduledActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            schedule: impl Into<rt::Str>,
+            scheduled_action_name: impl Into<rt::Str>,
+        ) -> Self {
+            ScheduledActionProperty {
+                end_time: None,
+                scalable_target_action: None,
+                schedule: schedule.into(),
+                scheduled_action_name: scheduled_action_name.into(),
+                start_time: None,
+                timezone: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ScheduledActionProperty {
@@ -574,6 +613,26 @@ pub struct CfnScalingPolicyProps {
         Option<cfn_scaling_policy::TargetTrackingScalingPolicyConfigurationProperty>,
 }
 
+impl CfnScalingPolicyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        policy_name: impl Into<rt::Str>,
+        policy_type: impl Into<cfn_scaling_policy::PolicyType>,
+    ) -> Self {
+        CfnScalingPolicyProps {
+            policy_name: policy_name.into(),
+            policy_type: policy_type.into(),
+            predictive_scaling_policy_configuration: None,
+            resource_id: None,
+            scalable_dimension: None,
+            scaling_target_id: None,
+            service_namespace: None,
+            step_scaling_policy_configuration: None,
+            target_tracking_scaling_policy_configuration: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnScalingPolicyProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -694,6 +753,21 @@ pub mod cfn_scaling_policy {
         pub scheduling_buffer_time: Option<rt::Num>,
     }
 
+    impl PredictiveScalingPolicyConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            metric_specifications: impl Into<Vec<PredictiveScalingMetricSpecificationProperty>>,
+        ) -> Self {
+            PredictiveScalingPolicyConfigurationProperty {
+                max_capacity_breach_behavior: None,
+                max_capacity_buffer: None,
+                metric_specifications: metric_specifications.into(),
+                mode: None,
+                scheduling_buffer_time: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PredictiveScalingPolicyConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -736,6 +810,21 @@ pub mod cfn_scaling_policy {
         pub target_value: rt::Num,
     }
 
+    impl PredictiveScalingMetricSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(target_value: impl Into<rt::Num>) -> Self {
+            PredictiveScalingMetricSpecificationProperty {
+                customized_capacity_metric_specification: None,
+                customized_load_metric_specification: None,
+                customized_scaling_metric_specification: None,
+                predefined_load_metric_specification: None,
+                predefined_metric_pair_specification: None,
+                predefined_scaling_metric_specification: None,
+                target_value: target_value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PredictiveScalingMetricSpecificationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -775,6 +864,17 @@ pub mod cfn_scaling_policy {
     pub struct PredictiveScalingCustomizedCapacityMetricProperty {
         /// `MetricDataQueries` (required): list.
         pub metric_data_queries: Vec<PredictiveScalingMetricDataQueryProperty>,
+    }
+
+    impl PredictiveScalingCustomizedCapacityMetricProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            metric_data_queries: impl Into<Vec<PredictiveScalingMetricDataQueryProperty>>,
+        ) -> Self {
+            PredictiveScalingCustomizedCapacityMetricProperty {
+                metric_data_queries: metric_data_queries.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for PredictiveScalingCustomizedCapacityMetricProperty {
@@ -889,6 +989,17 @@ pub mod cfn_scaling_policy {
         pub metric_data_queries: Vec<PredictiveScalingMetricDataQueryProperty>,
     }
 
+    impl PredictiveScalingCustomizedLoadMetricProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            metric_data_queries: impl Into<Vec<PredictiveScalingMetricDataQueryProperty>>,
+        ) -> Self {
+            PredictiveScalingCustomizedLoadMetricProperty {
+                metric_data_queries: metric_data_queries.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PredictiveScalingCustomizedLoadMetricProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -904,6 +1015,17 @@ pub mod cfn_scaling_policy {
     pub struct PredictiveScalingCustomizedScalingMetricProperty {
         /// `MetricDataQueries` (required): list.
         pub metric_data_queries: Vec<PredictiveScalingMetricDataQueryProperty>,
+    }
+
+    impl PredictiveScalingCustomizedScalingMetricProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            metric_data_queries: impl Into<Vec<PredictiveScalingMetricDataQueryProperty>>,
+        ) -> Self {
+            PredictiveScalingCustomizedScalingMetricProperty {
+                metric_data_queries: metric_data_queries.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for PredictiveScalingCustomizedScalingMetricProperty {
@@ -923,6 +1045,16 @@ pub mod cfn_scaling_policy {
         pub predefined_metric_type: rt::Str,
         /// `ResourceLabel`: string; length 1..=1023.
         pub resource_label: Option<rt::Str>,
+    }
+
+    impl PredictiveScalingPredefinedLoadMetricProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(predefined_metric_type: impl Into<rt::Str>) -> Self {
+            PredictiveScalingPredefinedLoadMetricProperty {
+                predefined_metric_type: predefined_metric_type.into(),
+                resource_label: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for PredictiveScalingPredefinedLoadMetricProperty {
@@ -945,6 +1077,16 @@ pub mod cfn_scaling_policy {
         pub resource_label: Option<rt::Str>,
     }
 
+    impl PredictiveScalingPredefinedMetricPairProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(predefined_metric_type: impl Into<rt::Str>) -> Self {
+            PredictiveScalingPredefinedMetricPairProperty {
+                predefined_metric_type: predefined_metric_type.into(),
+                resource_label: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PredictiveScalingPredefinedMetricPairProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -963,6 +1105,16 @@ pub mod cfn_scaling_policy {
         pub predefined_metric_type: rt::Str,
         /// `ResourceLabel`: string; length 1..=1023.
         pub resource_label: Option<rt::Str>,
+    }
+
+    impl PredictiveScalingPredefinedScalingMetricProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(predefined_metric_type: impl Into<rt::Str>) -> Self {
+            PredictiveScalingPredefinedScalingMetricProperty {
+                predefined_metric_type: predefined_metric_type.into(),
+                resource_label: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for PredictiveScalingPredefinedScalingMetricProperty {
@@ -1016,6 +1168,17 @@ pub mod cfn_scaling_policy {
         pub scaling_adjustment: rt::Num,
     }
 
+    impl StepAdjustmentProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(scaling_adjustment: impl Into<rt::Num>) -> Self {
+            StepAdjustmentProperty {
+                metric_interval_lower_bound: None,
+                metric_interval_upper_bound: None,
+                scaling_adjustment: scaling_adjustment.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for StepAdjustmentProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1049,6 +1212,20 @@ pub mod cfn_scaling_policy {
         pub scale_out_cooldown: Option<rt::Num>,
         /// `TargetValue` (required): number.
         pub target_value: rt::Num,
+    }
+
+    impl TargetTrackingScalingPolicyConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(target_value: impl Into<rt::Num>) -> Self {
+            TargetTrackingScalingPolicyConfigurationProperty {
+                customized_metric_specification: None,
+                disable_scale_in: None,
+                predefined_metric_specification: None,
+                scale_in_cooldown: None,
+                scale_out_cooldown: None,
+                target_value: target_value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TargetTrackingScalingPolicyConfigurationProperty {
@@ -1111,6 +1288,16 @@ pub mod cfn_scaling_policy {
         pub name: rt::Str,
         /// `Value` (required): string.
         pub value: rt::Str,
+    }
+
+    impl MetricDimensionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>, value: impl Into<rt::Str>) -> Self {
+            MetricDimensionProperty {
+                name: name.into(),
+                value: value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for MetricDimensionProperty {
@@ -1226,6 +1413,18 @@ pub mod cfn_scaling_policy {
         pub predefined_metric_type: PredefinedMetricSpecificationPredefinedMetricType,
         /// `ResourceLabel`: string; length 1..=1023.
         pub resource_label: Option<rt::Str>,
+    }
+
+    impl PredefinedMetricSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            predefined_metric_type: impl Into<PredefinedMetricSpecificationPredefinedMetricType>,
+        ) -> Self {
+            PredefinedMetricSpecificationProperty {
+                predefined_metric_type: predefined_metric_type.into(),
+                resource_label: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for PredefinedMetricSpecificationProperty {

@@ -38,6 +38,26 @@ pub struct CfnApplicationProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnApplicationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(resource_group_name: impl Into<rt::Str>) -> Self {
+        CfnApplicationProps {
+            attach_missing_permission: None,
+            auto_configuration_enabled: None,
+            cwe_monitor_enabled: None,
+            component_monitoring_settings: None,
+            custom_components: None,
+            grouping_type: None,
+            log_pattern_sets: None,
+            ops_center_enabled: None,
+            ops_item_sns_topic_arn: None,
+            resource_group_name: resource_group_name.into(),
+            sns_notification_arn: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnApplicationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -151,6 +171,25 @@ pub mod cfn_application {
         pub tier: rt::Str,
     }
 
+    impl ComponentMonitoringSettingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            component_configuration_mode: impl Into<
+                ComponentMonitoringSettingComponentConfigurationMode,
+            >,
+            tier: impl Into<rt::Str>,
+        ) -> Self {
+            ComponentMonitoringSettingProperty {
+                component_arn: None,
+                component_configuration_mode: component_configuration_mode.into(),
+                component_name: None,
+                custom_component_configuration: None,
+                default_overwrite_component_configuration: None,
+                tier: tier.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ComponentMonitoringSettingProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -258,6 +297,15 @@ pub mod cfn_application {
         pub alarm_metric_name: rt::Str,
     }
 
+    impl AlarmMetricProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(alarm_metric_name: impl Into<rt::Str>) -> Self {
+            AlarmMetricProperty {
+                alarm_metric_name: alarm_metric_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AlarmMetricProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -275,6 +323,16 @@ pub mod cfn_application {
         pub alarm_name: rt::Str,
         /// `Severity`: enum.
         pub severity: Option<AlarmSeverity>,
+    }
+
+    impl AlarmProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(alarm_name: impl Into<rt::Str>) -> Self {
+            AlarmProperty {
+                alarm_name: alarm_name.into(),
+                severity: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for AlarmProperty {
@@ -318,6 +376,24 @@ pub mod cfn_application {
         pub hana_secret_name: rt::Str,
         /// `PrometheusPort`: string.
         pub prometheus_port: Option<rt::Str>,
+    }
+
+    impl HANAPrometheusExporterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            agree_to_install_hanadb_client: impl Into<rt::Bool>,
+            hana_port: impl Into<rt::Str>,
+            hanasid: impl Into<rt::Str>,
+            hana_secret_name: impl Into<rt::Str>,
+        ) -> Self {
+            HANAPrometheusExporterProperty {
+                agree_to_install_hanadb_client: agree_to_install_hanadb_client.into(),
+                hana_port: hana_port.into(),
+                hanasid: hanasid.into(),
+                hana_secret_name: hana_secret_name.into(),
+                prometheus_port: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for HANAPrometheusExporterProperty {
@@ -375,6 +451,19 @@ pub mod cfn_application {
         pub pattern_set: Option<rt::Str>,
     }
 
+    impl LogProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(log_type: impl Into<rt::Str>) -> Self {
+            LogProperty {
+                encoding: None,
+                log_group_name: None,
+                log_path: None,
+                log_type: log_type.into(),
+                pattern_set: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for LogProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -400,6 +489,17 @@ pub mod cfn_application {
         pub sapsid: rt::Str,
     }
 
+    impl NetWeaverPrometheusExporterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(instance_numbers: impl Into<rt::StrList>, sapsid: impl Into<rt::Str>) -> Self {
+            NetWeaverPrometheusExporterProperty {
+                instance_numbers: instance_numbers.into(),
+                prometheus_port: None,
+                sapsid: sapsid.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for NetWeaverPrometheusExporterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -421,6 +521,19 @@ pub mod cfn_application {
         pub process_name: rt::Str,
     }
 
+    impl ProcessProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            alarm_metrics: impl Into<Vec<AlarmMetricProperty>>,
+            process_name: impl Into<rt::Str>,
+        ) -> Self {
+            ProcessProperty {
+                alarm_metrics: alarm_metrics.into(),
+                process_name: process_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ProcessProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -439,6 +552,19 @@ pub mod cfn_application {
         pub prometheus_port: rt::Str,
         /// `SQLSecretName` (required): string.
         pub sql_secret_name: rt::Str,
+    }
+
+    impl SQLServerPrometheusExporterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            prometheus_port: impl Into<rt::Str>,
+            sql_secret_name: impl Into<rt::Str>,
+        ) -> Self {
+            SQLServerPrometheusExporterProperty {
+                prometheus_port: prometheus_port.into(),
+                sql_secret_name: sql_secret_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SQLServerPrometheusExporterProperty {
@@ -465,6 +591,22 @@ pub mod cfn_application {
         pub pattern_set: Option<rt::Str>,
     }
 
+    impl WindowsEventProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            event_levels: impl Into<Vec<EventLevel>>,
+            event_name: impl Into<rt::Str>,
+            log_group_name: impl Into<rt::Str>,
+        ) -> Self {
+            WindowsEventProperty {
+                event_levels: event_levels.into(),
+                event_name: event_name.into(),
+                log_group_name: log_group_name.into(),
+                pattern_set: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for WindowsEventProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -485,6 +627,19 @@ pub mod cfn_application {
         pub sub_component_configuration_details: SubComponentConfigurationDetailsProperty,
         /// `SubComponentType` (required): enum.
         pub sub_component_type: SubComponentTypeConfigurationSubComponentType,
+    }
+
+    impl SubComponentTypeConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            sub_component_configuration_details: impl Into<SubComponentConfigurationDetailsProperty>,
+            sub_component_type: impl Into<SubComponentTypeConfigurationSubComponentType>,
+        ) -> Self {
+            SubComponentTypeConfigurationProperty {
+                sub_component_configuration_details: sub_component_configuration_details.into(),
+                sub_component_type: sub_component_type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SubComponentTypeConfigurationProperty {
@@ -536,6 +691,19 @@ pub mod cfn_application {
         pub resource_list: rt::StrList,
     }
 
+    impl CustomComponentProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            component_name: impl Into<rt::Str>,
+            resource_list: impl Into<rt::StrList>,
+        ) -> Self {
+            CustomComponentProperty {
+                component_name: component_name.into(),
+                resource_list: resource_list.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CustomComponentProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -554,6 +722,19 @@ pub mod cfn_application {
         pub log_patterns: Vec<LogPatternProperty>,
         /// `PatternSetName` (required): string; length 1..=30, pattern `[a-zA-Z0-9.-_]*`.
         pub pattern_set_name: rt::Str,
+    }
+
+    impl LogPatternSetProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            log_patterns: impl Into<Vec<LogPatternProperty>>,
+            pattern_set_name: impl Into<rt::Str>,
+        ) -> Self {
+            LogPatternSetProperty {
+                log_patterns: log_patterns.into(),
+                pattern_set_name: pattern_set_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for LogPatternSetProperty {
@@ -576,6 +757,21 @@ pub mod cfn_application {
         pub pattern_name: rt::Str,
         /// `Rank` (required): number.
         pub rank: rt::Num,
+    }
+
+    impl LogPatternProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            pattern: impl Into<rt::Str>,
+            pattern_name: impl Into<rt::Str>,
+            rank: impl Into<rt::Num>,
+        ) -> Self {
+            LogPatternProperty {
+                pattern: pattern.into(),
+                pattern_name: pattern_name.into(),
+                rank: rank.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for LogPatternProperty {

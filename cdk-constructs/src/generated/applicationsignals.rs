@@ -95,6 +95,19 @@ pub struct CfnGroupingConfigurationProps {
         Vec<cfn_grouping_configuration::GroupingAttributeDefinitionProperty>,
 }
 
+impl CfnGroupingConfigurationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        grouping_attribute_definitions: impl Into<
+            Vec<cfn_grouping_configuration::GroupingAttributeDefinitionProperty>,
+        >,
+    ) -> Self {
+        CfnGroupingConfigurationProps {
+            grouping_attribute_definitions: grouping_attribute_definitions.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnGroupingConfigurationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -200,6 +213,20 @@ pub mod cfn_grouping_configuration {
         pub grouping_source_keys: rt::StrList,
     }
 
+    impl GroupingAttributeDefinitionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            grouping_name: impl Into<rt::Str>,
+            grouping_source_keys: impl Into<rt::StrList>,
+        ) -> Self {
+            GroupingAttributeDefinitionProperty {
+                default_grouping_value: None,
+                grouping_name: grouping_name.into(),
+                grouping_source_keys: grouping_source_keys.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for GroupingAttributeDefinitionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -265,6 +292,22 @@ pub struct CfnServiceLevelObjectiveProps {
     pub sli: Option<cfn_service_level_objective::SliProperty>,
     /// `Tags`: list; min items 1, max items 200.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnServiceLevelObjectiveProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnServiceLevelObjectiveProps {
+            burn_rate_configurations: None,
+            description: None,
+            exclusion_windows: None,
+            goal: None,
+            name: name.into(),
+            request_based_sli: None,
+            sli: None,
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnServiceLevelObjectiveProps {
@@ -383,6 +426,15 @@ pub mod cfn_service_level_objective {
         pub look_back_window_minutes: rt::Num,
     }
 
+    impl BurnRateConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(look_back_window_minutes: impl Into<rt::Num>) -> Self {
+            BurnRateConfigurationProperty {
+                look_back_window_minutes: look_back_window_minutes.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for BurnRateConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -406,6 +458,18 @@ pub mod cfn_service_level_objective {
         pub window: WindowProperty,
     }
 
+    impl ExclusionWindowProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(window: impl Into<WindowProperty>) -> Self {
+            ExclusionWindowProperty {
+                reason: None,
+                recurrence_rule: None,
+                start_time: None,
+                window: window.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ExclusionWindowProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -426,6 +490,15 @@ pub mod cfn_service_level_objective {
         pub expression: rt::Str,
     }
 
+    impl RecurrenceRuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(expression: impl Into<rt::Str>) -> Self {
+            RecurrenceRuleProperty {
+                expression: expression.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RecurrenceRuleProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -443,6 +516,16 @@ pub mod cfn_service_level_objective {
         pub duration: rt::Num,
         /// `DurationUnit` (required): enum.
         pub duration_unit: DurationUnit,
+    }
+
+    impl WindowProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(duration: impl Into<rt::Num>, duration_unit: impl Into<DurationUnit>) -> Self {
+            WindowProperty {
+                duration: duration.into(),
+                duration_unit: duration_unit.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for WindowProperty {
@@ -510,6 +593,21 @@ pub mod cfn_service_level_objective {
         pub start_time: rt::Num,
     }
 
+    impl CalendarIntervalProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            duration: impl Into<rt::Num>,
+            duration_unit: impl Into<DurationUnit>,
+            start_time: impl Into<rt::Num>,
+        ) -> Self {
+            CalendarIntervalProperty {
+                duration: duration.into(),
+                duration_unit: duration_unit.into(),
+                start_time: start_time.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CalendarIntervalProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -529,6 +627,16 @@ pub mod cfn_service_level_objective {
         pub duration: rt::Num,
         /// `DurationUnit` (required): enum.
         pub duration_unit: DurationUnit,
+    }
+
+    impl RollingIntervalProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(duration: impl Into<rt::Num>, duration_unit: impl Into<DurationUnit>) -> Self {
+            RollingIntervalProperty {
+                duration: duration.into(),
+                duration_unit: duration_unit.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RollingIntervalProperty {
@@ -551,6 +659,17 @@ pub mod cfn_service_level_objective {
         pub metric_threshold: Option<rt::Num>,
         /// `RequestBasedSliMetric` (required): object.
         pub request_based_sli_metric: RequestBasedSliMetricProperty,
+    }
+
+    impl RequestBasedSliProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(request_based_sli_metric: impl Into<RequestBasedSliMetricProperty>) -> Self {
+            RequestBasedSliProperty {
+                comparison_operator: None,
+                metric_threshold: None,
+                request_based_sli_metric: request_based_sli_metric.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RequestBasedSliProperty {
@@ -609,6 +728,19 @@ pub mod cfn_service_level_objective {
         pub dependency_operation_name: rt::Str,
     }
 
+    impl DependencyConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            dependency_key_attributes: impl Into<rt::BTreeMap<String, rt::Str>>,
+            dependency_operation_name: impl Into<rt::Str>,
+        ) -> Self {
+            DependencyConfigProperty {
+                dependency_key_attributes: dependency_key_attributes.into(),
+                dependency_operation_name: dependency_operation_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DependencyConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -655,6 +787,19 @@ pub mod cfn_service_level_objective {
         pub return_data: Option<rt::Bool>,
     }
 
+    impl MetricDataQueryProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(id: impl Into<rt::Str>) -> Self {
+            MetricDataQueryProperty {
+                account_id: None,
+                expression: None,
+                id: id.into(),
+                metric_stat: None,
+                return_data: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MetricDataQueryProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -680,6 +825,22 @@ pub mod cfn_service_level_objective {
         pub stat: rt::Str,
         /// `Unit`: string.
         pub unit: Option<rt::Str>,
+    }
+
+    impl MetricStatProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            metric: impl Into<MetricProperty>,
+            period: impl Into<rt::Num>,
+            stat: impl Into<rt::Str>,
+        ) -> Self {
+            MetricStatProperty {
+                metric: metric.into(),
+                period: period.into(),
+                stat: stat.into(),
+                unit: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for MetricStatProperty {
@@ -727,6 +888,16 @@ pub mod cfn_service_level_objective {
         pub value: rt::Str,
     }
 
+    impl DimensionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>, value: impl Into<rt::Str>) -> Self {
+            DimensionProperty {
+                name: name.into(),
+                value: value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DimensionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -747,6 +918,21 @@ pub mod cfn_service_level_objective {
         pub metric_threshold: rt::Num,
         /// `SliMetric` (required): object.
         pub sli_metric: SliMetricProperty,
+    }
+
+    impl SliProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            comparison_operator: impl Into<SliComparisonOperator>,
+            metric_threshold: impl Into<rt::Num>,
+            sli_metric: impl Into<SliMetricProperty>,
+        ) -> Self {
+            SliProperty {
+                comparison_operator: comparison_operator.into(),
+                metric_threshold: metric_threshold.into(),
+                sli_metric: sli_metric.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SliProperty {

@@ -25,6 +25,24 @@ pub struct CfnGatewayRouteProps {
     pub virtual_gateway_name: rt::Str,
 }
 
+impl CfnGatewayRouteProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        mesh_name: impl Into<rt::Str>,
+        spec: impl Into<cfn_gateway_route::GatewayRouteSpecProperty>,
+        virtual_gateway_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnGatewayRouteProps {
+            gateway_route_name: None,
+            mesh_name: mesh_name.into(),
+            mesh_owner: None,
+            spec: spec.into(),
+            tags: None,
+            virtual_gateway_name: virtual_gateway_name.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnGatewayRouteProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -166,6 +184,19 @@ pub mod cfn_gateway_route {
         pub r#match: GrpcGatewayRouteMatchProperty,
     }
 
+    impl GrpcGatewayRouteProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            action: impl Into<GrpcGatewayRouteActionProperty>,
+            r#match: impl Into<GrpcGatewayRouteMatchProperty>,
+        ) -> Self {
+            GrpcGatewayRouteProperty {
+                action: action.into(),
+                r#match: r#match.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for GrpcGatewayRouteProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -184,6 +215,16 @@ pub mod cfn_gateway_route {
         pub rewrite: Option<GrpcGatewayRouteRewriteProperty>,
         /// `Target` (required): object.
         pub target: GatewayRouteTargetProperty,
+    }
+
+    impl GrpcGatewayRouteActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(target: impl Into<GatewayRouteTargetProperty>) -> Self {
+            GrpcGatewayRouteActionProperty {
+                rewrite: None,
+                target: target.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for GrpcGatewayRouteActionProperty {
@@ -240,6 +281,16 @@ pub mod cfn_gateway_route {
         pub virtual_service: GatewayRouteVirtualServiceProperty,
     }
 
+    impl GatewayRouteTargetProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(virtual_service: impl Into<GatewayRouteVirtualServiceProperty>) -> Self {
+            GatewayRouteTargetProperty {
+                port: None,
+                virtual_service: virtual_service.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for GatewayRouteTargetProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -256,6 +307,15 @@ pub mod cfn_gateway_route {
     pub struct GatewayRouteVirtualServiceProperty {
         /// `VirtualServiceName` (required): string.
         pub virtual_service_name: rt::Str,
+    }
+
+    impl GatewayRouteVirtualServiceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(virtual_service_name: impl Into<rt::Str>) -> Self {
+            GatewayRouteVirtualServiceProperty {
+                virtual_service_name: virtual_service_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for GatewayRouteVirtualServiceProperty {
@@ -325,6 +385,17 @@ pub mod cfn_gateway_route {
         pub name: rt::Str,
     }
 
+    impl GrpcGatewayRouteMetadataProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            GrpcGatewayRouteMetadataProperty {
+                invert: None,
+                r#match: None,
+                name: name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for GrpcGatewayRouteMetadataProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -375,6 +446,16 @@ pub mod cfn_gateway_route {
         pub start: rt::Num,
     }
 
+    impl GatewayRouteRangeMatchProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(end: impl Into<rt::Num>, start: impl Into<rt::Num>) -> Self {
+            GatewayRouteRangeMatchProperty {
+                end: end.into(),
+                start: start.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for GatewayRouteRangeMatchProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -395,6 +476,19 @@ pub mod cfn_gateway_route {
         pub r#match: HttpGatewayRouteMatchProperty,
     }
 
+    impl HttpGatewayRouteProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            action: impl Into<HttpGatewayRouteActionProperty>,
+            r#match: impl Into<HttpGatewayRouteMatchProperty>,
+        ) -> Self {
+            HttpGatewayRouteProperty {
+                action: action.into(),
+                r#match: r#match.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for HttpGatewayRouteProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -413,6 +507,16 @@ pub mod cfn_gateway_route {
         pub rewrite: Option<HttpGatewayRouteRewriteProperty>,
         /// `Target` (required): object.
         pub target: GatewayRouteTargetProperty,
+    }
+
+    impl HttpGatewayRouteActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(target: impl Into<GatewayRouteTargetProperty>) -> Self {
+            HttpGatewayRouteActionProperty {
+                rewrite: None,
+                target: target.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for HttpGatewayRouteActionProperty {
@@ -532,6 +636,17 @@ pub mod cfn_gateway_route {
         pub name: rt::Str,
     }
 
+    impl HttpGatewayRouteHeaderProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            HttpGatewayRouteHeaderProperty {
+                invert: None,
+                r#match: None,
+                name: name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for HttpGatewayRouteHeaderProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -600,6 +715,16 @@ pub mod cfn_gateway_route {
         pub r#match: Option<HttpQueryParameterMatchProperty>,
         /// `Name` (required): string.
         pub name: rt::Str,
+    }
+
+    impl QueryParameterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            QueryParameterProperty {
+                r#match: None,
+                name: name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for QueryParameterProperty {
@@ -773,6 +898,15 @@ pub mod cfn_mesh {
         pub r#type: rt::Str,
     }
 
+    impl EgressFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<rt::Str>) -> Self {
+            EgressFilterProperty {
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EgressFilterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -816,6 +950,24 @@ pub struct CfnRouteProps {
     pub tags: Option<Vec<rt::CfnTag>>,
     /// `VirtualRouterName` (required): string.
     pub virtual_router_name: rt::Str,
+}
+
+impl CfnRouteProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        mesh_name: impl Into<rt::Str>,
+        spec: impl Into<cfn_route::RouteSpecProperty>,
+        virtual_router_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnRouteProps {
+            mesh_name: mesh_name.into(),
+            mesh_owner: None,
+            route_name: None,
+            spec: spec.into(),
+            tags: None,
+            virtual_router_name: virtual_router_name.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnRouteProps {
@@ -962,6 +1114,21 @@ pub mod cfn_route {
         pub timeout: Option<GrpcTimeoutProperty>,
     }
 
+    impl GrpcRouteProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            action: impl Into<GrpcRouteActionProperty>,
+            r#match: impl Into<GrpcRouteMatchProperty>,
+        ) -> Self {
+            GrpcRouteProperty {
+                action: action.into(),
+                r#match: r#match.into(),
+                retry_policy: None,
+                timeout: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for GrpcRouteProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -980,6 +1147,15 @@ pub mod cfn_route {
     pub struct GrpcRouteActionProperty {
         /// `WeightedTargets` (required): list.
         pub weighted_targets: Vec<WeightedTargetProperty>,
+    }
+
+    impl GrpcRouteActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(weighted_targets: impl Into<Vec<WeightedTargetProperty>>) -> Self {
+            GrpcRouteActionProperty {
+                weighted_targets: weighted_targets.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for GrpcRouteActionProperty {
@@ -1001,6 +1177,17 @@ pub mod cfn_route {
         pub virtual_node: rt::Str,
         /// `Weight` (required): number.
         pub weight: rt::Num,
+    }
+
+    impl WeightedTargetProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(virtual_node: impl Into<rt::Str>, weight: impl Into<rt::Num>) -> Self {
+            WeightedTargetProperty {
+                port: None,
+                virtual_node: virtual_node.into(),
+                weight: weight.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for WeightedTargetProperty {
@@ -1050,6 +1237,17 @@ pub mod cfn_route {
         pub r#match: Option<GrpcRouteMetadataMatchMethodProperty>,
         /// `Name` (required): string.
         pub name: rt::Str,
+    }
+
+    impl GrpcRouteMetadataProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            GrpcRouteMetadataProperty {
+                invert: None,
+                r#match: None,
+                name: name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for GrpcRouteMetadataProperty {
@@ -1102,6 +1300,16 @@ pub mod cfn_route {
         pub start: rt::Num,
     }
 
+    impl MatchRangeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(end: impl Into<rt::Num>, start: impl Into<rt::Num>) -> Self {
+            MatchRangeProperty {
+                end: end.into(),
+                start: start.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MatchRangeProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1128,6 +1336,22 @@ pub mod cfn_route {
         pub tcp_retry_events: Option<rt::StrList>,
     }
 
+    impl GrpcRetryPolicyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            max_retries: impl Into<rt::Num>,
+            per_retry_timeout: impl Into<DurationProperty>,
+        ) -> Self {
+            GrpcRetryPolicyProperty {
+                grpc_retry_events: None,
+                http_retry_events: None,
+                max_retries: max_retries.into(),
+                per_retry_timeout: per_retry_timeout.into(),
+                tcp_retry_events: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for GrpcRetryPolicyProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1149,6 +1373,16 @@ pub mod cfn_route {
         pub unit: rt::Str,
         /// `Value` (required): number.
         pub value: rt::Num,
+    }
+
+    impl DurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(unit: impl Into<rt::Str>, value: impl Into<rt::Num>) -> Self {
+            DurationProperty {
+                unit: unit.into(),
+                value: value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for DurationProperty {
@@ -1195,6 +1429,21 @@ pub mod cfn_route {
         pub timeout: Option<HttpTimeoutProperty>,
     }
 
+    impl HttpRouteProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            action: impl Into<HttpRouteActionProperty>,
+            r#match: impl Into<HttpRouteMatchProperty>,
+        ) -> Self {
+            HttpRouteProperty {
+                action: action.into(),
+                r#match: r#match.into(),
+                retry_policy: None,
+                timeout: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for HttpRouteProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1213,6 +1462,15 @@ pub mod cfn_route {
     pub struct HttpRouteActionProperty {
         /// `WeightedTargets` (required): list.
         pub weighted_targets: Vec<WeightedTargetProperty>,
+    }
+
+    impl HttpRouteActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(weighted_targets: impl Into<Vec<WeightedTargetProperty>>) -> Self {
+            HttpRouteActionProperty {
+                weighted_targets: weighted_targets.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for HttpRouteActionProperty {
@@ -1269,6 +1527,17 @@ pub mod cfn_route {
         pub r#match: Option<HeaderMatchMethodProperty>,
         /// `Name` (required): string.
         pub name: rt::Str,
+    }
+
+    impl HttpRouteHeaderProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            HttpRouteHeaderProperty {
+                invert: None,
+                r#match: None,
+                name: name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for HttpRouteHeaderProperty {
@@ -1341,6 +1610,16 @@ pub mod cfn_route {
         pub name: rt::Str,
     }
 
+    impl QueryParameterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            QueryParameterProperty {
+                r#match: None,
+                name: name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for QueryParameterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1380,6 +1659,21 @@ pub mod cfn_route {
         pub per_retry_timeout: DurationProperty,
         /// `TcpRetryEvents`: list of strings.
         pub tcp_retry_events: Option<rt::StrList>,
+    }
+
+    impl HttpRetryPolicyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            max_retries: impl Into<rt::Num>,
+            per_retry_timeout: impl Into<DurationProperty>,
+        ) -> Self {
+            HttpRetryPolicyProperty {
+                http_retry_events: None,
+                max_retries: max_retries.into(),
+                per_retry_timeout: per_retry_timeout.into(),
+                tcp_retry_events: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for HttpRetryPolicyProperty {
@@ -1426,6 +1720,17 @@ pub mod cfn_route {
         pub timeout: Option<TcpTimeoutProperty>,
     }
 
+    impl TcpRouteProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(action: impl Into<TcpRouteActionProperty>) -> Self {
+            TcpRouteProperty {
+                action: action.into(),
+                r#match: None,
+                timeout: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TcpRouteProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1443,6 +1748,15 @@ pub mod cfn_route {
     pub struct TcpRouteActionProperty {
         /// `WeightedTargets` (required): list.
         pub weighted_targets: Vec<WeightedTargetProperty>,
+    }
+
+    impl TcpRouteActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(weighted_targets: impl Into<Vec<WeightedTargetProperty>>) -> Self {
+            TcpRouteActionProperty {
+                weighted_targets: weighted_targets.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TcpRouteActionProperty {
@@ -1503,6 +1817,22 @@ pub struct CfnVirtualGatewayProps {
     pub tags: Option<Vec<rt::CfnTag>>,
     /// `VirtualGatewayName`: string.
     pub virtual_gateway_name: Option<rt::Str>,
+}
+
+impl CfnVirtualGatewayProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        mesh_name: impl Into<rt::Str>,
+        spec: impl Into<cfn_virtual_gateway::VirtualGatewaySpecProperty>,
+    ) -> Self {
+        CfnVirtualGatewayProps {
+            mesh_name: mesh_name.into(),
+            mesh_owner: None,
+            spec: spec.into(),
+            tags: None,
+            virtual_gateway_name: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnVirtualGatewayProps {
@@ -1617,6 +1947,17 @@ pub mod cfn_virtual_gateway {
         pub logging: Option<VirtualGatewayLoggingProperty>,
     }
 
+    impl VirtualGatewaySpecProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(listeners: impl Into<Vec<VirtualGatewayListenerProperty>>) -> Self {
+            VirtualGatewaySpecProperty {
+                backend_defaults: None,
+                listeners: listeners.into(),
+                logging: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for VirtualGatewaySpecProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1676,6 +2017,18 @@ pub mod cfn_virtual_gateway {
         pub validation: VirtualGatewayTlsValidationContextProperty,
     }
 
+    impl VirtualGatewayClientPolicyTlsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(validation: impl Into<VirtualGatewayTlsValidationContextProperty>) -> Self {
+            VirtualGatewayClientPolicyTlsProperty {
+                certificate: None,
+                enforce: None,
+                ports: None,
+                validation: validation.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for VirtualGatewayClientPolicyTlsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1718,6 +2071,16 @@ pub mod cfn_virtual_gateway {
         pub private_key: rt::Str,
     }
 
+    impl VirtualGatewayListenerTlsFileCertificateProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(certificate_chain: impl Into<rt::Str>, private_key: impl Into<rt::Str>) -> Self {
+            VirtualGatewayListenerTlsFileCertificateProperty {
+                certificate_chain: certificate_chain.into(),
+                private_key: private_key.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for VirtualGatewayListenerTlsFileCertificateProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1734,6 +2097,15 @@ pub mod cfn_virtual_gateway {
     pub struct VirtualGatewayListenerTlsSdsCertificateProperty {
         /// `SecretName` (required): string.
         pub secret_name: rt::Str,
+    }
+
+    impl VirtualGatewayListenerTlsSdsCertificateProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(secret_name: impl Into<rt::Str>) -> Self {
+            VirtualGatewayListenerTlsSdsCertificateProperty {
+                secret_name: secret_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for VirtualGatewayListenerTlsSdsCertificateProperty {
@@ -1755,6 +2127,16 @@ pub mod cfn_virtual_gateway {
         pub trust: VirtualGatewayTlsValidationContextTrustProperty,
     }
 
+    impl VirtualGatewayTlsValidationContextProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(trust: impl Into<VirtualGatewayTlsValidationContextTrustProperty>) -> Self {
+            VirtualGatewayTlsValidationContextProperty {
+                subject_alternative_names: None,
+                trust: trust.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for VirtualGatewayTlsValidationContextProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1771,6 +2153,15 @@ pub mod cfn_virtual_gateway {
     pub struct SubjectAlternativeNamesProperty {
         /// `Match` (required): object.
         pub r#match: SubjectAlternativeNameMatchersProperty,
+    }
+
+    impl SubjectAlternativeNamesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#match: impl Into<SubjectAlternativeNameMatchersProperty>) -> Self {
+            SubjectAlternativeNamesProperty {
+                r#match: r#match.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SubjectAlternativeNamesProperty {
@@ -1830,6 +2221,15 @@ pub mod cfn_virtual_gateway {
         pub certificate_authority_arns: rt::StrList,
     }
 
+    impl VirtualGatewayTlsValidationContextAcmTrustProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(certificate_authority_arns: impl Into<rt::StrList>) -> Self {
+            VirtualGatewayTlsValidationContextAcmTrustProperty {
+                certificate_authority_arns: certificate_authority_arns.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for VirtualGatewayTlsValidationContextAcmTrustProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1847,6 +2247,15 @@ pub mod cfn_virtual_gateway {
         pub certificate_chain: rt::Str,
     }
 
+    impl VirtualGatewayTlsValidationContextFileTrustProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(certificate_chain: impl Into<rt::Str>) -> Self {
+            VirtualGatewayTlsValidationContextFileTrustProperty {
+                certificate_chain: certificate_chain.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for VirtualGatewayTlsValidationContextFileTrustProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1862,6 +2271,15 @@ pub mod cfn_virtual_gateway {
     pub struct VirtualGatewayTlsValidationContextSdsTrustProperty {
         /// `SecretName` (required): string.
         pub secret_name: rt::Str,
+    }
+
+    impl VirtualGatewayTlsValidationContextSdsTrustProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(secret_name: impl Into<rt::Str>) -> Self {
+            VirtualGatewayTlsValidationContextSdsTrustProperty {
+                secret_name: secret_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for VirtualGatewayTlsValidationContextSdsTrustProperty {
@@ -1885,6 +2303,18 @@ pub mod cfn_virtual_gateway {
         pub port_mapping: VirtualGatewayPortMappingProperty,
         /// `TLS`: object.
         pub tls: Option<VirtualGatewayListenerTlsProperty>,
+    }
+
+    impl VirtualGatewayListenerProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(port_mapping: impl Into<VirtualGatewayPortMappingProperty>) -> Self {
+            VirtualGatewayListenerProperty {
+                connection_pool: None,
+                health_check: None,
+                port_mapping: port_mapping.into(),
+                tls: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for VirtualGatewayListenerProperty {
@@ -1930,6 +2360,15 @@ pub mod cfn_virtual_gateway {
         pub max_requests: rt::Num,
     }
 
+    impl VirtualGatewayGrpcConnectionPoolProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(max_requests: impl Into<rt::Num>) -> Self {
+            VirtualGatewayGrpcConnectionPoolProperty {
+                max_requests: max_requests.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for VirtualGatewayGrpcConnectionPoolProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1949,6 +2388,16 @@ pub mod cfn_virtual_gateway {
         pub max_pending_requests: Option<rt::Num>,
     }
 
+    impl VirtualGatewayHttpConnectionPoolProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(max_connections: impl Into<rt::Num>) -> Self {
+            VirtualGatewayHttpConnectionPoolProperty {
+                max_connections: max_connections.into(),
+                max_pending_requests: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for VirtualGatewayHttpConnectionPoolProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1965,6 +2414,15 @@ pub mod cfn_virtual_gateway {
     pub struct VirtualGatewayHttp2ConnectionPoolProperty {
         /// `MaxRequests` (required): number.
         pub max_requests: rt::Num,
+    }
+
+    impl VirtualGatewayHttp2ConnectionPoolProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(max_requests: impl Into<rt::Num>) -> Self {
+            VirtualGatewayHttp2ConnectionPoolProperty {
+                max_requests: max_requests.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for VirtualGatewayHttp2ConnectionPoolProperty {
@@ -1996,6 +2454,27 @@ pub mod cfn_virtual_gateway {
         pub unhealthy_threshold: rt::Num,
     }
 
+    impl VirtualGatewayHealthCheckPolicyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            healthy_threshold: impl Into<rt::Num>,
+            interval_millis: impl Into<rt::Num>,
+            protocol: impl Into<rt::Str>,
+            timeout_millis: impl Into<rt::Num>,
+            unhealthy_threshold: impl Into<rt::Num>,
+        ) -> Self {
+            VirtualGatewayHealthCheckPolicyProperty {
+                healthy_threshold: healthy_threshold.into(),
+                interval_millis: interval_millis.into(),
+                path: None,
+                port: None,
+                protocol: protocol.into(),
+                timeout_millis: timeout_millis.into(),
+                unhealthy_threshold: unhealthy_threshold.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for VirtualGatewayHealthCheckPolicyProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2021,6 +2500,16 @@ pub mod cfn_virtual_gateway {
         pub protocol: rt::Str,
     }
 
+    impl VirtualGatewayPortMappingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(port: impl Into<rt::Num>, protocol: impl Into<rt::Str>) -> Self {
+            VirtualGatewayPortMappingProperty {
+                port: port.into(),
+                protocol: protocol.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for VirtualGatewayPortMappingProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2041,6 +2530,20 @@ pub mod cfn_virtual_gateway {
         pub mode: rt::Str,
         /// `Validation`: object.
         pub validation: Option<VirtualGatewayListenerTlsValidationContextProperty>,
+    }
+
+    impl VirtualGatewayListenerTlsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            certificate: impl Into<VirtualGatewayListenerTlsCertificateProperty>,
+            mode: impl Into<rt::Str>,
+        ) -> Self {
+            VirtualGatewayListenerTlsProperty {
+                certificate: certificate.into(),
+                mode: mode.into(),
+                validation: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for VirtualGatewayListenerTlsProperty {
@@ -2085,6 +2588,15 @@ pub mod cfn_virtual_gateway {
         pub certificate_arn: rt::Str,
     }
 
+    impl VirtualGatewayListenerTlsAcmCertificateProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(certificate_arn: impl Into<rt::Str>) -> Self {
+            VirtualGatewayListenerTlsAcmCertificateProperty {
+                certificate_arn: certificate_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for VirtualGatewayListenerTlsAcmCertificateProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2102,6 +2614,18 @@ pub mod cfn_virtual_gateway {
         pub subject_alternative_names: Option<SubjectAlternativeNamesProperty>,
         /// `Trust` (required): object.
         pub trust: VirtualGatewayListenerTlsValidationContextTrustProperty,
+    }
+
+    impl VirtualGatewayListenerTlsValidationContextProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            trust: impl Into<VirtualGatewayListenerTlsValidationContextTrustProperty>,
+        ) -> Self {
+            VirtualGatewayListenerTlsValidationContextProperty {
+                subject_alternative_names: None,
+                trust: trust.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for VirtualGatewayListenerTlsValidationContextProperty {
@@ -2178,6 +2702,16 @@ pub mod cfn_virtual_gateway {
         pub path: rt::Str,
     }
 
+    impl VirtualGatewayFileAccessLogProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(path: impl Into<rt::Str>) -> Self {
+            VirtualGatewayFileAccessLogProperty {
+                format: None,
+                path: path.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for VirtualGatewayFileAccessLogProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2223,6 +2757,22 @@ pub struct CfnVirtualNodeProps {
     pub tags: Option<Vec<rt::CfnTag>>,
     /// `VirtualNodeName`: string.
     pub virtual_node_name: Option<rt::Str>,
+}
+
+impl CfnVirtualNodeProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        mesh_name: impl Into<rt::Str>,
+        spec: impl Into<cfn_virtual_node::VirtualNodeSpecProperty>,
+    ) -> Self {
+        CfnVirtualNodeProps {
+            mesh_name: mesh_name.into(),
+            mesh_owner: None,
+            spec: spec.into(),
+            tags: None,
+            virtual_node_name: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnVirtualNodeProps {
@@ -2402,6 +2952,18 @@ pub mod cfn_virtual_node {
         pub validation: TlsValidationContextProperty,
     }
 
+    impl ClientPolicyTlsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(validation: impl Into<TlsValidationContextProperty>) -> Self {
+            ClientPolicyTlsProperty {
+                certificate: None,
+                enforce: None,
+                ports: None,
+                validation: validation.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ClientPolicyTlsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2444,6 +3006,16 @@ pub mod cfn_virtual_node {
         pub private_key: rt::Str,
     }
 
+    impl ListenerTlsFileCertificateProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(certificate_chain: impl Into<rt::Str>, private_key: impl Into<rt::Str>) -> Self {
+            ListenerTlsFileCertificateProperty {
+                certificate_chain: certificate_chain.into(),
+                private_key: private_key.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ListenerTlsFileCertificateProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2460,6 +3032,15 @@ pub mod cfn_virtual_node {
     pub struct ListenerTlsSdsCertificateProperty {
         /// `SecretName` (required): string.
         pub secret_name: rt::Str,
+    }
+
+    impl ListenerTlsSdsCertificateProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(secret_name: impl Into<rt::Str>) -> Self {
+            ListenerTlsSdsCertificateProperty {
+                secret_name: secret_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ListenerTlsSdsCertificateProperty {
@@ -2481,6 +3062,16 @@ pub mod cfn_virtual_node {
         pub trust: TlsValidationContextTrustProperty,
     }
 
+    impl TlsValidationContextProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(trust: impl Into<TlsValidationContextTrustProperty>) -> Self {
+            TlsValidationContextProperty {
+                subject_alternative_names: None,
+                trust: trust.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TlsValidationContextProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2497,6 +3088,15 @@ pub mod cfn_virtual_node {
     pub struct SubjectAlternativeNamesProperty {
         /// `Match` (required): object.
         pub r#match: SubjectAlternativeNameMatchersProperty,
+    }
+
+    impl SubjectAlternativeNamesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#match: impl Into<SubjectAlternativeNameMatchersProperty>) -> Self {
+            SubjectAlternativeNamesProperty {
+                r#match: r#match.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SubjectAlternativeNamesProperty {
@@ -2556,6 +3156,15 @@ pub mod cfn_virtual_node {
         pub certificate_authority_arns: rt::StrList,
     }
 
+    impl TlsValidationContextAcmTrustProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(certificate_authority_arns: impl Into<rt::StrList>) -> Self {
+            TlsValidationContextAcmTrustProperty {
+                certificate_authority_arns: certificate_authority_arns.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TlsValidationContextAcmTrustProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2573,6 +3182,15 @@ pub mod cfn_virtual_node {
         pub certificate_chain: rt::Str,
     }
 
+    impl TlsValidationContextFileTrustProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(certificate_chain: impl Into<rt::Str>) -> Self {
+            TlsValidationContextFileTrustProperty {
+                certificate_chain: certificate_chain.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TlsValidationContextFileTrustProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2588,6 +3206,15 @@ pub mod cfn_virtual_node {
     pub struct TlsValidationContextSdsTrustProperty {
         /// `SecretName` (required): string.
         pub secret_name: rt::Str,
+    }
+
+    impl TlsValidationContextSdsTrustProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(secret_name: impl Into<rt::Str>) -> Self {
+            TlsValidationContextSdsTrustProperty {
+                secret_name: secret_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TlsValidationContextSdsTrustProperty {
@@ -2626,6 +3253,16 @@ pub mod cfn_virtual_node {
         pub virtual_service_name: rt::Str,
     }
 
+    impl VirtualServiceBackendProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(virtual_service_name: impl Into<rt::Str>) -> Self {
+            VirtualServiceBackendProperty {
+                client_policy: None,
+                virtual_service_name: virtual_service_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for VirtualServiceBackendProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2652,6 +3289,20 @@ pub mod cfn_virtual_node {
         pub tls: Option<ListenerTlsProperty>,
         /// `Timeout`: object.
         pub timeout: Option<ListenerTimeoutProperty>,
+    }
+
+    impl ListenerProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(port_mapping: impl Into<PortMappingProperty>) -> Self {
+            ListenerProperty {
+                connection_pool: None,
+                health_check: None,
+                outlier_detection: None,
+                port_mapping: port_mapping.into(),
+                tls: None,
+                timeout: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ListenerProperty {
@@ -2702,6 +3353,15 @@ pub mod cfn_virtual_node {
         pub max_requests: rt::Num,
     }
 
+    impl VirtualNodeGrpcConnectionPoolProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(max_requests: impl Into<rt::Num>) -> Self {
+            VirtualNodeGrpcConnectionPoolProperty {
+                max_requests: max_requests.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for VirtualNodeGrpcConnectionPoolProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2719,6 +3379,16 @@ pub mod cfn_virtual_node {
         pub max_connections: rt::Num,
         /// `MaxPendingRequests`: number.
         pub max_pending_requests: Option<rt::Num>,
+    }
+
+    impl VirtualNodeHttpConnectionPoolProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(max_connections: impl Into<rt::Num>) -> Self {
+            VirtualNodeHttpConnectionPoolProperty {
+                max_connections: max_connections.into(),
+                max_pending_requests: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for VirtualNodeHttpConnectionPoolProperty {
@@ -2739,6 +3409,15 @@ pub mod cfn_virtual_node {
         pub max_requests: rt::Num,
     }
 
+    impl VirtualNodeHttp2ConnectionPoolProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(max_requests: impl Into<rt::Num>) -> Self {
+            VirtualNodeHttp2ConnectionPoolProperty {
+                max_requests: max_requests.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for VirtualNodeHttp2ConnectionPoolProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2754,6 +3433,15 @@ pub mod cfn_virtual_node {
     pub struct VirtualNodeTcpConnectionPoolProperty {
         /// `MaxConnections` (required): number.
         pub max_connections: rt::Num,
+    }
+
+    impl VirtualNodeTcpConnectionPoolProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(max_connections: impl Into<rt::Num>) -> Self {
+            VirtualNodeTcpConnectionPoolProperty {
+                max_connections: max_connections.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for VirtualNodeTcpConnectionPoolProperty {
@@ -2785,6 +3473,27 @@ pub mod cfn_virtual_node {
         pub unhealthy_threshold: rt::Num,
     }
 
+    impl HealthCheckProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            healthy_threshold: impl Into<rt::Num>,
+            interval_millis: impl Into<rt::Num>,
+            protocol: impl Into<rt::Str>,
+            timeout_millis: impl Into<rt::Num>,
+            unhealthy_threshold: impl Into<rt::Num>,
+        ) -> Self {
+            HealthCheckProperty {
+                healthy_threshold: healthy_threshold.into(),
+                interval_millis: interval_millis.into(),
+                path: None,
+                port: None,
+                protocol: protocol.into(),
+                timeout_millis: timeout_millis.into(),
+                unhealthy_threshold: unhealthy_threshold.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for HealthCheckProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2814,6 +3523,23 @@ pub mod cfn_virtual_node {
         pub max_server_errors: rt::Num,
     }
 
+    impl OutlierDetectionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            base_ejection_duration: impl Into<DurationProperty>,
+            interval: impl Into<DurationProperty>,
+            max_ejection_percent: impl Into<rt::Num>,
+            max_server_errors: impl Into<rt::Num>,
+        ) -> Self {
+            OutlierDetectionProperty {
+                base_ejection_duration: base_ejection_duration.into(),
+                interval: interval.into(),
+                max_ejection_percent: max_ejection_percent.into(),
+                max_server_errors: max_server_errors.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for OutlierDetectionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2836,6 +3562,16 @@ pub mod cfn_virtual_node {
         pub value: rt::Num,
     }
 
+    impl DurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(unit: impl Into<rt::Str>, value: impl Into<rt::Num>) -> Self {
+            DurationProperty {
+                unit: unit.into(),
+                value: value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2854,6 +3590,16 @@ pub mod cfn_virtual_node {
         pub port: rt::Num,
         /// `Protocol` (required): string.
         pub protocol: rt::Str,
+    }
+
+    impl PortMappingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(port: impl Into<rt::Num>, protocol: impl Into<rt::Str>) -> Self {
+            PortMappingProperty {
+                port: port.into(),
+                protocol: protocol.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for PortMappingProperty {
@@ -2876,6 +3622,20 @@ pub mod cfn_virtual_node {
         pub mode: rt::Str,
         /// `Validation`: object.
         pub validation: Option<ListenerTlsValidationContextProperty>,
+    }
+
+    impl ListenerTlsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            certificate: impl Into<ListenerTlsCertificateProperty>,
+            mode: impl Into<rt::Str>,
+        ) -> Self {
+            ListenerTlsProperty {
+                certificate: certificate.into(),
+                mode: mode.into(),
+                validation: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ListenerTlsProperty {
@@ -2920,6 +3680,15 @@ pub mod cfn_virtual_node {
         pub certificate_arn: rt::Str,
     }
 
+    impl ListenerTlsAcmCertificateProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(certificate_arn: impl Into<rt::Str>) -> Self {
+            ListenerTlsAcmCertificateProperty {
+                certificate_arn: certificate_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ListenerTlsAcmCertificateProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2937,6 +3706,16 @@ pub mod cfn_virtual_node {
         pub subject_alternative_names: Option<SubjectAlternativeNamesProperty>,
         /// `Trust` (required): object.
         pub trust: ListenerTlsValidationContextTrustProperty,
+    }
+
+    impl ListenerTlsValidationContextProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(trust: impl Into<ListenerTlsValidationContextTrustProperty>) -> Self {
+            ListenerTlsValidationContextProperty {
+                subject_alternative_names: None,
+                trust: trust.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ListenerTlsValidationContextProperty {
@@ -3096,6 +3875,16 @@ pub mod cfn_virtual_node {
         pub path: rt::Str,
     }
 
+    impl FileAccessLogProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(path: impl Into<rt::Str>) -> Self {
+            FileAccessLogProperty {
+                format: None,
+                path: path.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FileAccessLogProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3160,6 +3949,18 @@ pub mod cfn_virtual_node {
         pub service_name: rt::Str,
     }
 
+    impl AwsCloudMapServiceDiscoveryProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(namespace_name: impl Into<rt::Str>, service_name: impl Into<rt::Str>) -> Self {
+            AwsCloudMapServiceDiscoveryProperty {
+                attributes: None,
+                ip_preference: None,
+                namespace_name: namespace_name.into(),
+                service_name: service_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AwsCloudMapServiceDiscoveryProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3182,6 +3983,17 @@ pub mod cfn_virtual_node {
         pub ip_preference: Option<rt::Str>,
         /// `ResponseType`: string.
         pub response_type: Option<rt::Str>,
+    }
+
+    impl DnsServiceDiscoveryProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(hostname: impl Into<rt::Str>) -> Self {
+            DnsServiceDiscoveryProperty {
+                hostname: hostname.into(),
+                ip_preference: None,
+                response_type: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for DnsServiceDiscoveryProperty {
@@ -3210,6 +4022,22 @@ pub struct CfnVirtualRouterProps {
     pub tags: Option<Vec<rt::CfnTag>>,
     /// `VirtualRouterName`: string.
     pub virtual_router_name: Option<rt::Str>,
+}
+
+impl CfnVirtualRouterProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        mesh_name: impl Into<rt::Str>,
+        spec: impl Into<cfn_virtual_router::VirtualRouterSpecProperty>,
+    ) -> Self {
+        CfnVirtualRouterProps {
+            mesh_name: mesh_name.into(),
+            mesh_owner: None,
+            spec: spec.into(),
+            tags: None,
+            virtual_router_name: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnVirtualRouterProps {
@@ -3320,6 +4148,15 @@ pub mod cfn_virtual_router {
         pub listeners: Vec<VirtualRouterListenerProperty>,
     }
 
+    impl VirtualRouterSpecProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(listeners: impl Into<Vec<VirtualRouterListenerProperty>>) -> Self {
+            VirtualRouterSpecProperty {
+                listeners: listeners.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for VirtualRouterSpecProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3335,6 +4172,15 @@ pub mod cfn_virtual_router {
     pub struct VirtualRouterListenerProperty {
         /// `PortMapping` (required): object.
         pub port_mapping: PortMappingProperty,
+    }
+
+    impl VirtualRouterListenerProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(port_mapping: impl Into<PortMappingProperty>) -> Self {
+            VirtualRouterListenerProperty {
+                port_mapping: port_mapping.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for VirtualRouterListenerProperty {
@@ -3354,6 +4200,16 @@ pub mod cfn_virtual_router {
         pub port: rt::Num,
         /// `Protocol` (required): string.
         pub protocol: rt::Str,
+    }
+
+    impl PortMappingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(port: impl Into<rt::Num>, protocol: impl Into<rt::Str>) -> Self {
+            PortMappingProperty {
+                port: port.into(),
+                protocol: protocol.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for PortMappingProperty {
@@ -3381,6 +4237,23 @@ pub struct CfnVirtualServiceProps {
     pub tags: Option<Vec<rt::CfnTag>>,
     /// `VirtualServiceName` (required): string.
     pub virtual_service_name: rt::Str,
+}
+
+impl CfnVirtualServiceProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        mesh_name: impl Into<rt::Str>,
+        spec: impl Into<cfn_virtual_service::VirtualServiceSpecProperty>,
+        virtual_service_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnVirtualServiceProps {
+            mesh_name: mesh_name.into(),
+            mesh_owner: None,
+            spec: spec.into(),
+            tags: None,
+            virtual_service_name: virtual_service_name.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnVirtualServiceProps {
@@ -3528,6 +4401,15 @@ pub mod cfn_virtual_service {
         pub virtual_node_name: rt::Str,
     }
 
+    impl VirtualNodeServiceProviderProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(virtual_node_name: impl Into<rt::Str>) -> Self {
+            VirtualNodeServiceProviderProperty {
+                virtual_node_name: virtual_node_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for VirtualNodeServiceProviderProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3543,6 +4425,15 @@ pub mod cfn_virtual_service {
     pub struct VirtualRouterServiceProviderProperty {
         /// `VirtualRouterName` (required): string.
         pub virtual_router_name: rt::Str,
+    }
+
+    impl VirtualRouterServiceProviderProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(virtual_router_name: impl Into<rt::Str>) -> Self {
+            VirtualRouterServiceProviderProperty {
+                virtual_router_name: virtual_router_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for VirtualRouterServiceProviderProperty {

@@ -358,6 +358,15 @@ pub mod cfn_observability_configuration {
         pub vendor: TraceConfigurationVendor,
     }
 
+    impl TraceConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(vendor: impl Into<TraceConfigurationVendor>) -> Self {
+            TraceConfigurationProperty {
+                vendor: vendor.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TraceConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -480,6 +489,23 @@ pub struct CfnServiceProps {
     pub tags: Option<Vec<cfn_service::TagProperty>>,
 }
 
+impl CfnServiceProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(source_configuration: impl Into<cfn_service::SourceConfigurationProperty>) -> Self {
+        CfnServiceProps {
+            auto_scaling_configuration_arn: None,
+            encryption_configuration: None,
+            health_check_configuration: None,
+            instance_configuration: None,
+            network_configuration: None,
+            observability_configuration: None,
+            service_name: None,
+            source_configuration: source_configuration.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnServiceProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -599,6 +625,15 @@ pub mod cfn_service {
         pub kms_key: rt::Str,
     }
 
+    impl EncryptionConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(kms_key: impl Into<rt::Str>) -> Self {
+            EncryptionConfigurationProperty {
+                kms_key: kms_key.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EncryptionConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -696,6 +731,16 @@ pub mod cfn_service {
         pub vpc_connector_arn: Option<rt::Str>,
     }
 
+    impl EgressConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(egress_type: impl Into<EgressConfigurationEgressType>) -> Self {
+            EgressConfigurationProperty {
+                egress_type: egress_type.into(),
+                vpc_connector_arn: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EgressConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -712,6 +757,15 @@ pub mod cfn_service {
     pub struct IngressConfigurationProperty {
         /// `IsPubliclyAccessible` (required): boolean.
         pub is_publicly_accessible: rt::Bool,
+    }
+
+    impl IngressConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(is_publicly_accessible: impl Into<rt::Bool>) -> Self {
+            IngressConfigurationProperty {
+                is_publicly_accessible: is_publicly_accessible.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for IngressConfigurationProperty {
@@ -731,6 +785,16 @@ pub mod cfn_service {
         pub observability_configuration_arn: Option<rt::Str>,
         /// `ObservabilityEnabled` (required): boolean.
         pub observability_enabled: rt::Bool,
+    }
+
+    impl ServiceObservabilityConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(observability_enabled: impl Into<rt::Bool>) -> Self {
+            ServiceObservabilityConfigurationProperty {
+                observability_configuration_arn: None,
+                observability_enabled: observability_enabled.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ServiceObservabilityConfigurationProperty {
@@ -809,6 +873,21 @@ pub mod cfn_service {
         pub source_directory: Option<rt::Str>,
     }
 
+    impl CodeRepositoryProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            repository_url: impl Into<rt::Str>,
+            source_code_version: impl Into<SourceCodeVersionProperty>,
+        ) -> Self {
+            CodeRepositoryProperty {
+                code_configuration: None,
+                repository_url: repository_url.into(),
+                source_code_version: source_code_version.into(),
+                source_directory: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CodeRepositoryProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -829,6 +908,16 @@ pub mod cfn_service {
         pub code_configuration_values: Option<CodeConfigurationValuesProperty>,
         /// `ConfigurationSource` (required): enum.
         pub configuration_source: CodeConfigurationConfigurationSource,
+    }
+
+    impl CodeConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(configuration_source: impl Into<CodeConfigurationConfigurationSource>) -> Self {
+            CodeConfigurationProperty {
+                code_configuration_values: None,
+                configuration_source: configuration_source.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CodeConfigurationProperty {
@@ -857,6 +946,20 @@ pub mod cfn_service {
         pub runtime_environment_variables: Option<Vec<KeyValuePairProperty>>,
         /// `StartCommand`: string; pattern `^[^\\x0a\\x0d]+$`.
         pub start_command: Option<rt::Str>,
+    }
+
+    impl CodeConfigurationValuesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(runtime: impl Into<CodeConfigurationValuesRuntime>) -> Self {
+            CodeConfigurationValuesProperty {
+                build_command: None,
+                port: None,
+                runtime: runtime.into(),
+                runtime_environment_secrets: None,
+                runtime_environment_variables: None,
+                start_command: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for CodeConfigurationValuesProperty {
@@ -909,6 +1012,16 @@ pub mod cfn_service {
         pub value: rt::Str,
     }
 
+    impl SourceCodeVersionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<SourceCodeVersionType>, value: impl Into<rt::Str>) -> Self {
+            SourceCodeVersionProperty {
+                r#type: r#type.into(),
+                value: value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SourceCodeVersionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -929,6 +1042,20 @@ pub mod cfn_service {
         pub image_identifier: rt::Str,
         /// `ImageRepositoryType` (required): enum.
         pub image_repository_type: ImageRepositoryImageRepositoryType,
+    }
+
+    impl ImageRepositoryProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            image_identifier: impl Into<rt::Str>,
+            image_repository_type: impl Into<ImageRepositoryImageRepositoryType>,
+        ) -> Self {
+            ImageRepositoryProperty {
+                image_configuration: None,
+                image_identifier: image_identifier.into(),
+                image_repository_type: image_repository_type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ImageRepositoryProperty {
@@ -1648,6 +1775,18 @@ pub struct CfnVpcConnectorProps {
     pub vpc_connector_name: Option<rt::Str>,
 }
 
+impl CfnVpcConnectorProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(subnets: impl Into<rt::StrList>) -> Self {
+        CfnVpcConnectorProps {
+            security_groups: None,
+            subnets: subnets.into(),
+            tags: None,
+            vpc_connector_name: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnVpcConnectorProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1821,6 +1960,23 @@ pub struct CfnVpcIngressConnectionProps {
     pub vpc_ingress_connection_name: Option<rt::Str>,
 }
 
+impl CfnVpcIngressConnectionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        ingress_vpc_configuration: impl Into<
+            cfn_vpc_ingress_connection::IngressVpcConfigurationProperty,
+        >,
+        service_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnVpcIngressConnectionProps {
+            ingress_vpc_configuration: ingress_vpc_configuration.into(),
+            service_arn: service_arn.into(),
+            tags: None,
+            vpc_ingress_connection_name: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnVpcIngressConnectionProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1927,6 +2083,16 @@ pub mod cfn_vpc_ingress_connection {
         pub vpc_endpoint_id: rt::Str,
         /// `VpcId` (required): string; length 0..=51200.
         pub vpc_id: rt::Str,
+    }
+
+    impl IngressVpcConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(vpc_endpoint_id: impl Into<rt::Str>, vpc_id: impl Into<rt::Str>) -> Self {
+            IngressVpcConfigurationProperty {
+                vpc_endpoint_id: vpc_endpoint_id.into(),
+                vpc_id: vpc_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for IngressVpcConfigurationProperty {

@@ -29,6 +29,25 @@ pub struct CfnAppBlockProps {
     pub tags: Option<Vec<cfn_app_block::TagProperty>>,
 }
 
+impl CfnAppBlockProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        name: impl Into<rt::Str>,
+        source_s3_location: impl Into<cfn_app_block::S3LocationProperty>,
+    ) -> Self {
+        CfnAppBlockProps {
+            description: None,
+            display_name: None,
+            name: name.into(),
+            packaging_type: None,
+            post_setup_script_details: None,
+            setup_script_details: None,
+            source_s3_location: source_s3_location.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAppBlockProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -143,6 +162,22 @@ pub mod cfn_app_block {
         pub timeout_in_seconds: rt::Num,
     }
 
+    impl ScriptDetailsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            executable_path: impl Into<rt::Str>,
+            script_s3_location: impl Into<S3LocationProperty>,
+            timeout_in_seconds: impl Into<rt::Num>,
+        ) -> Self {
+            ScriptDetailsProperty {
+                executable_parameters: None,
+                executable_path: executable_path.into(),
+                script_s3_location: script_s3_location.into(),
+                timeout_in_seconds: timeout_in_seconds.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ScriptDetailsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -163,6 +198,16 @@ pub mod cfn_app_block {
         pub s3_bucket: rt::Str,
         /// `S3Key`: string; length 1..=1024.
         pub s3_key: Option<rt::Str>,
+    }
+
+    impl S3LocationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(s3_bucket: impl Into<rt::Str>) -> Self {
+            S3LocationProperty {
+                s3_bucket: s3_bucket.into(),
+                s3_key: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for S3LocationProperty {
@@ -348,6 +393,30 @@ pub struct CfnAppBlockBuilderProps {
     pub vpc_config: cfn_app_block_builder::VpcConfigProperty,
 }
 
+impl CfnAppBlockBuilderProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        instance_type: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+        platform: impl Into<cfn_app_block_builder::PlatformType>,
+        vpc_config: impl Into<cfn_app_block_builder::VpcConfigProperty>,
+    ) -> Self {
+        CfnAppBlockBuilderProps {
+            access_endpoints: None,
+            app_block_arns: None,
+            description: None,
+            display_name: None,
+            enable_default_internet_access: None,
+            iam_role_arn: None,
+            instance_type: instance_type.into(),
+            name: name.into(),
+            platform: platform.into(),
+            tags: None,
+            vpc_config: vpc_config.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAppBlockBuilderProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -454,6 +523,19 @@ pub mod cfn_app_block_builder {
         pub endpoint_type: AccessEndpointEndpointType,
         /// `VpceId` (required): string; min length 1.
         pub vpce_id: rt::Str,
+    }
+
+    impl AccessEndpointProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            endpoint_type: impl Into<AccessEndpointEndpointType>,
+            vpce_id: impl Into<rt::Str>,
+        ) -> Self {
+            AccessEndpointProperty {
+                endpoint_type: endpoint_type.into(),
+                vpce_id: vpce_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for AccessEndpointProperty {
@@ -680,6 +762,33 @@ pub struct CfnApplicationProps {
     pub working_directory: Option<rt::Str>,
 }
 
+impl CfnApplicationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        app_block_arn: impl Into<rt::Str>,
+        icon_s3_location: impl Into<cfn_application::S3LocationProperty>,
+        instance_families: impl Into<rt::StrList>,
+        launch_path: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+        platforms: impl Into<Vec<cfn_application::PlatformType>>,
+    ) -> Self {
+        CfnApplicationProps {
+            app_block_arn: app_block_arn.into(),
+            attributes_to_delete: None,
+            description: None,
+            display_name: None,
+            icon_s3_location: icon_s3_location.into(),
+            instance_families: instance_families.into(),
+            launch_parameters: None,
+            launch_path: launch_path.into(),
+            name: name.into(),
+            platforms: platforms.into(),
+            tags: None,
+            working_directory: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnApplicationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -785,6 +894,16 @@ pub mod cfn_application {
         pub s3_bucket: rt::Str,
         /// `S3Key` (required): string; length 1..=1024.
         pub s3_key: rt::Str,
+    }
+
+    impl S3LocationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(s3_bucket: impl Into<rt::Str>, s3_key: impl Into<rt::Str>) -> Self {
+            S3LocationProperty {
+                s3_bucket: s3_bucket.into(),
+                s3_key: s3_key.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for S3LocationProperty {
@@ -1003,6 +1122,21 @@ pub struct CfnApplicationEntitlementAssociationProps {
     pub stack_name: rt::Str,
 }
 
+impl CfnApplicationEntitlementAssociationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        application_identifier: impl Into<rt::Str>,
+        entitlement_name: impl Into<rt::Str>,
+        stack_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnApplicationEntitlementAssociationProps {
+            application_identifier: application_identifier.into(),
+            entitlement_name: entitlement_name.into(),
+            stack_name: stack_name.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnApplicationEntitlementAssociationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1090,6 +1224,16 @@ pub struct CfnApplicationFleetAssociationProps {
     pub application_arn: rt::Str,
     /// `FleetName` (required): string.
     pub fleet_name: rt::Str,
+}
+
+impl CfnApplicationFleetAssociationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(application_arn: impl Into<rt::Str>, fleet_name: impl Into<rt::Str>) -> Self {
+        CfnApplicationFleetAssociationProps {
+            application_arn: application_arn.into(),
+            fleet_name: fleet_name.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnApplicationFleetAssociationProps {
@@ -1181,6 +1325,22 @@ pub struct CfnDirectoryConfigProps {
     pub organizational_unit_distinguished_names: rt::StrList,
     /// `ServiceAccountCredentials` (required): object.
     pub service_account_credentials: cfn_directory_config::ServiceAccountCredentialsProperty,
+}
+
+impl CfnDirectoryConfigProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        directory_name: impl Into<rt::Str>,
+        organizational_unit_distinguished_names: impl Into<rt::StrList>,
+        service_account_credentials: impl Into<cfn_directory_config::ServiceAccountCredentialsProperty>,
+    ) -> Self {
+        CfnDirectoryConfigProps {
+            certificate_based_auth_properties: None,
+            directory_name: directory_name.into(),
+            organizational_unit_distinguished_names: organizational_unit_distinguished_names.into(),
+            service_account_credentials: service_account_credentials.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnDirectoryConfigProps {
@@ -1298,6 +1458,16 @@ pub mod cfn_directory_config {
         pub account_name: rt::Str,
         /// `AccountPassword` (required): string; length 1..=127.
         pub account_password: rt::Str,
+    }
+
+    impl ServiceAccountCredentialsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(account_name: impl Into<rt::Str>, account_password: impl Into<rt::Str>) -> Self {
+            ServiceAccountCredentialsProperty {
+                account_name: account_name.into(),
+                account_password: account_password.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ServiceAccountCredentialsProperty {
@@ -1430,6 +1600,24 @@ pub struct CfnEntitlementProps {
     pub stack_name: rt::Str,
 }
 
+impl CfnEntitlementProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        app_visibility: impl Into<cfn_entitlement::AppVisibility>,
+        attributes: impl Into<Vec<cfn_entitlement::AttributeProperty>>,
+        name: impl Into<rt::Str>,
+        stack_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnEntitlementProps {
+            app_visibility: app_visibility.into(),
+            attributes: attributes.into(),
+            description: None,
+            name: name.into(),
+            stack_name: stack_name.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnEntitlementProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1527,6 +1715,16 @@ pub mod cfn_entitlement {
         pub name: rt::Str,
         /// `Value` (required): string; min length 1.
         pub value: rt::Str,
+    }
+
+    impl AttributeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>, value: impl Into<rt::Str>) -> Self {
+            AttributeProperty {
+                name: name.into(),
+                value: value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for AttributeProperty {
@@ -1680,6 +1878,38 @@ pub struct CfnFleetProps {
     pub usb_device_filter_strings: Option<rt::StrList>,
     /// `VpcConfig`: object.
     pub vpc_config: Option<cfn_fleet::VpcConfigProperty>,
+}
+
+impl CfnFleetProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(instance_type: impl Into<rt::Str>, name: impl Into<rt::Str>) -> Self {
+        CfnFleetProps {
+            compute_capacity: None,
+            description: None,
+            disable_imdsv1: None,
+            disconnect_timeout_in_seconds: None,
+            display_name: None,
+            domain_join_info: None,
+            enable_default_internet_access: None,
+            fleet_type: None,
+            iam_role_arn: None,
+            idle_disconnect_timeout_in_seconds: None,
+            image_arn: None,
+            image_name: None,
+            instance_type: instance_type.into(),
+            max_concurrent_sessions: None,
+            max_sessions_per_instance: None,
+            max_user_duration_in_seconds: None,
+            name: name.into(),
+            platform: None,
+            root_volume_config: None,
+            session_script_s3_location: None,
+            stream_view: None,
+            tags: None,
+            usb_device_filter_strings: None,
+            vpc_config: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnFleetProps {
@@ -1867,6 +2097,16 @@ pub mod cfn_fleet {
         pub s3_key: rt::Str,
     }
 
+    impl S3LocationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(s3_bucket: impl Into<rt::Str>, s3_key: impl Into<rt::Str>) -> Self {
+            S3LocationProperty {
+                s3_bucket: s3_bucket.into(),
+                s3_key: s3_key.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for S3LocationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1959,6 +2199,30 @@ pub struct CfnImageBuilderProps {
     pub tags: Option<Vec<rt::CfnTag>>,
     /// `VpcConfig`: object.
     pub vpc_config: Option<cfn_image_builder::VpcConfigProperty>,
+}
+
+impl CfnImageBuilderProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(instance_type: impl Into<rt::Str>, name: impl Into<rt::Str>) -> Self {
+        CfnImageBuilderProps {
+            access_endpoints: None,
+            appstream_agent_version: None,
+            description: None,
+            display_name: None,
+            domain_join_info: None,
+            enable_default_internet_access: None,
+            iam_role_arn: None,
+            image_arn: None,
+            image_name: None,
+            instance_type: instance_type.into(),
+            name: name.into(),
+            root_volume_config: None,
+            softwares_to_install: None,
+            softwares_to_uninstall: None,
+            tags: None,
+            vpc_config: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnImageBuilderProps {
@@ -2067,6 +2331,19 @@ pub mod cfn_image_builder {
         pub endpoint_type: AccessEndpointEndpointType,
         /// `VpceId` (required): string; min length 1.
         pub vpce_id: rt::Str,
+    }
+
+    impl AccessEndpointProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            endpoint_type: impl Into<AccessEndpointEndpointType>,
+            vpce_id: impl Into<rt::Str>,
+        ) -> Self {
+            AccessEndpointProperty {
+                endpoint_type: endpoint_type.into(),
+                vpce_id: vpce_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for AccessEndpointProperty {
@@ -2405,6 +2682,19 @@ pub mod cfn_stack {
         pub vpce_id: rt::Str,
     }
 
+    impl AccessEndpointProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            endpoint_type: impl Into<AccessEndpointEndpointType>,
+            vpce_id: impl Into<rt::Str>,
+        ) -> Self {
+            AccessEndpointProperty {
+                endpoint_type: endpoint_type.into(),
+                vpce_id: vpce_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AccessEndpointProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2423,6 +2713,16 @@ pub mod cfn_stack {
         pub enabled: rt::Bool,
         /// `SettingsGroup`: string; length 0..=100.
         pub settings_group: Option<rt::Str>,
+    }
+
+    impl ApplicationSettingsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(enabled: impl Into<rt::Bool>) -> Self {
+            ApplicationSettingsProperty {
+                enabled: enabled.into(),
+                settings_group: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ApplicationSettingsProperty {
@@ -2445,6 +2745,17 @@ pub mod cfn_stack {
         pub domains: Option<rt::StrList>,
         /// `ResourceIdentifier`: string; length 1..=2048.
         pub resource_identifier: Option<rt::Str>,
+    }
+
+    impl StorageConnectorProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(connector_type: impl Into<StorageConnectorConnectorType>) -> Self {
+            StorageConnectorProperty {
+                connector_type: connector_type.into(),
+                domains: None,
+                resource_identifier: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for StorageConnectorProperty {
@@ -2485,6 +2796,20 @@ pub mod cfn_stack {
         pub maximum_length: Option<rt::Num>,
         /// `Permission` (required): enum.
         pub permission: UserSettingPermission,
+    }
+
+    impl UserSettingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            action: impl Into<UserSettingAction>,
+            permission: impl Into<UserSettingPermission>,
+        ) -> Self {
+            UserSettingProperty {
+                action: action.into(),
+                maximum_length: None,
+                permission: permission.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for UserSettingProperty {
@@ -2925,6 +3250,16 @@ pub struct CfnStackFleetAssociationProps {
     pub stack_name: rt::Str,
 }
 
+impl CfnStackFleetAssociationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(fleet_name: impl Into<rt::Str>, stack_name: impl Into<rt::Str>) -> Self {
+        CfnStackFleetAssociationProps {
+            fleet_name: fleet_name.into(),
+            stack_name: stack_name.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnStackFleetAssociationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -3018,6 +3353,22 @@ pub struct CfnStackUserAssociationProps {
     pub stack_name: rt::Str,
     /// `UserName` (required): string.
     pub user_name: rt::Str,
+}
+
+impl CfnStackUserAssociationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        authentication_type: impl Into<rt::Str>,
+        stack_name: impl Into<rt::Str>,
+        user_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnStackUserAssociationProps {
+            authentication_type: authentication_type.into(),
+            send_email_notification: None,
+            stack_name: stack_name.into(),
+            user_name: user_name.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnStackUserAssociationProps {
@@ -3118,6 +3469,19 @@ pub struct CfnUserProps {
     pub message_action: Option<rt::Str>,
     /// `UserName` (required): string.
     pub user_name: rt::Str,
+}
+
+impl CfnUserProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(authentication_type: impl Into<rt::Str>, user_name: impl Into<rt::Str>) -> Self {
+        CfnUserProps {
+            authentication_type: authentication_type.into(),
+            first_name: None,
+            last_name: None,
+            message_action: None,
+            user_name: user_name.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnUserProps {

@@ -21,6 +21,18 @@ pub struct CfnApiProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnApiProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnApiProps {
+            event_config: None,
+            name: name.into(),
+            owner_contact: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnApiProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -141,6 +153,24 @@ pub mod cfn_api {
         pub log_config: Option<EventLogConfigProperty>,
     }
 
+    impl EventConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            auth_providers: impl Into<Vec<AuthProviderProperty>>,
+            connection_auth_modes: impl Into<Vec<AuthModeProperty>>,
+            default_publish_auth_modes: impl Into<Vec<AuthModeProperty>>,
+            default_subscribe_auth_modes: impl Into<Vec<AuthModeProperty>>,
+        ) -> Self {
+            EventConfigProperty {
+                auth_providers: auth_providers.into(),
+                connection_auth_modes: connection_auth_modes.into(),
+                default_publish_auth_modes: default_publish_auth_modes.into(),
+                default_subscribe_auth_modes: default_subscribe_auth_modes.into(),
+                log_config: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EventConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -171,6 +201,18 @@ pub mod cfn_api {
         pub open_id_connect_config: Option<OpenIDConnectConfigProperty>,
     }
 
+    impl AuthProviderProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(auth_type: impl Into<AuthenticationType>) -> Self {
+            AuthProviderProperty {
+                auth_type: auth_type.into(),
+                cognito_config: None,
+                lambda_authorizer_config: None,
+                open_id_connect_config: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AuthProviderProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -195,6 +237,17 @@ pub mod cfn_api {
         pub user_pool_id: rt::Str,
     }
 
+    impl CognitoConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(aws_region: impl Into<rt::Str>, user_pool_id: impl Into<rt::Str>) -> Self {
+            CognitoConfigProperty {
+                app_id_client_regex: None,
+                aws_region: aws_region.into(),
+                user_pool_id: user_pool_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CognitoConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -216,6 +269,17 @@ pub mod cfn_api {
         pub authorizer_uri: rt::Str,
         /// `IdentityValidationExpression`: string.
         pub identity_validation_expression: Option<rt::Str>,
+    }
+
+    impl LambdaAuthorizerConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(authorizer_uri: impl Into<rt::Str>) -> Self {
+            LambdaAuthorizerConfigProperty {
+                authorizer_result_ttl_in_seconds: None,
+                authorizer_uri: authorizer_uri.into(),
+                identity_validation_expression: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for LambdaAuthorizerConfigProperty {
@@ -247,6 +311,18 @@ pub mod cfn_api {
         pub iat_ttl: Option<rt::Num>,
         /// `Issuer` (required): string.
         pub issuer: rt::Str,
+    }
+
+    impl OpenIDConnectConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(issuer: impl Into<rt::Str>) -> Self {
+            OpenIDConnectConfigProperty {
+                auth_ttl: None,
+                client_id: None,
+                iat_ttl: None,
+                issuer: issuer.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for OpenIDConnectConfigProperty {
@@ -286,6 +362,19 @@ pub mod cfn_api {
         pub cloud_watch_logs_role_arn: rt::Str,
         /// `LogLevel` (required): enum.
         pub log_level: EventLogLevel,
+    }
+
+    impl EventLogConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            cloud_watch_logs_role_arn: impl Into<rt::Str>,
+            log_level: impl Into<EventLogLevel>,
+        ) -> Self {
+            EventLogConfigProperty {
+                cloud_watch_logs_role_arn: cloud_watch_logs_role_arn.into(),
+                log_level: log_level.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for EventLogConfigProperty {
@@ -541,6 +630,26 @@ pub struct CfnApiCacheProps {
     pub r#type: rt::Str,
 }
 
+impl CfnApiCacheProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        api_caching_behavior: impl Into<rt::Str>,
+        api_id: impl Into<rt::Str>,
+        ttl: impl Into<rt::Num>,
+        r#type: impl Into<rt::Str>,
+    ) -> Self {
+        CfnApiCacheProps {
+            api_caching_behavior: api_caching_behavior.into(),
+            api_id: api_id.into(),
+            at_rest_encryption_enabled: None,
+            health_metrics_config: None,
+            transit_encryption_enabled: None,
+            ttl: ttl.into(),
+            r#type: r#type.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnApiCacheProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -633,6 +742,17 @@ pub struct CfnApiKeyProps {
     pub description: Option<rt::Str>,
     /// `Expires`: number.
     pub expires: Option<rt::Num>,
+}
+
+impl CfnApiKeyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(api_id: impl Into<rt::Str>) -> Self {
+        CfnApiKeyProps {
+            api_id: api_id.into(),
+            description: None,
+            expires: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnApiKeyProps {
@@ -743,6 +863,22 @@ pub struct CfnChannelNamespaceProps {
     pub subscribe_auth_modes: Option<Vec<cfn_channel_namespace::AuthModeProperty>>,
     /// `Tags`: list.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnChannelNamespaceProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(api_id: impl Into<rt::Str>, name: impl Into<rt::Str>) -> Self {
+        CfnChannelNamespaceProps {
+            api_id: api_id.into(),
+            code_handlers: None,
+            code_s3_location: None,
+            handler_configs: None,
+            name: name.into(),
+            publish_auth_modes: None,
+            subscribe_auth_modes: None,
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnChannelNamespaceProps {
@@ -862,6 +998,19 @@ pub mod cfn_channel_namespace {
         pub integration: IntegrationProperty,
     }
 
+    impl HandlerConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            behavior: impl Into<HandlerBehavior>,
+            integration: impl Into<IntegrationProperty>,
+        ) -> Self {
+            HandlerConfigProperty {
+                behavior: behavior.into(),
+                integration: integration.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for HandlerConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -882,6 +1031,16 @@ pub mod cfn_channel_namespace {
         pub lambda_config: Option<LambdaConfigProperty>,
     }
 
+    impl IntegrationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(data_source_name: impl Into<rt::Str>) -> Self {
+            IntegrationProperty {
+                data_source_name: data_source_name.into(),
+                lambda_config: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for IntegrationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -898,6 +1057,15 @@ pub mod cfn_channel_namespace {
     pub struct LambdaConfigProperty {
         /// `InvokeType` (required): enum.
         pub invoke_type: InvokeType,
+    }
+
+    impl LambdaConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(invoke_type: impl Into<InvokeType>) -> Self {
+            LambdaConfigProperty {
+                invoke_type: invoke_type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for LambdaConfigProperty {
@@ -1218,6 +1386,31 @@ pub struct CfnDataSourceProps {
     pub r#type: cfn_data_source::Type,
 }
 
+impl CfnDataSourceProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        api_id: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+        r#type: impl Into<cfn_data_source::Type>,
+    ) -> Self {
+        CfnDataSourceProps {
+            api_id: api_id.into(),
+            description: None,
+            dynamo_db_config: None,
+            elasticsearch_config: None,
+            event_bridge_config: None,
+            http_config: None,
+            lambda_config: None,
+            metrics_config: None,
+            name: name.into(),
+            open_search_service_config: None,
+            relational_database_config: None,
+            service_role_arn: None,
+            r#type: r#type.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnDataSourceProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1326,6 +1519,19 @@ pub mod cfn_data_source {
         pub versioned: Option<rt::Bool>,
     }
 
+    impl DynamoDBConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(aws_region: impl Into<rt::Str>, table_name: impl Into<rt::Str>) -> Self {
+            DynamoDBConfigProperty {
+                aws_region: aws_region.into(),
+                delta_sync_config: None,
+                table_name: table_name.into(),
+                use_caller_credentials: None,
+                versioned: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DynamoDBConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1351,6 +1557,21 @@ pub mod cfn_data_source {
         pub delta_sync_table_ttl: rt::Str,
     }
 
+    impl DeltaSyncConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            base_table_ttl: impl Into<rt::Str>,
+            delta_sync_table_name: impl Into<rt::Str>,
+            delta_sync_table_ttl: impl Into<rt::Str>,
+        ) -> Self {
+            DeltaSyncConfigProperty {
+                base_table_ttl: base_table_ttl.into(),
+                delta_sync_table_name: delta_sync_table_name.into(),
+                delta_sync_table_ttl: delta_sync_table_ttl.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DeltaSyncConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1372,6 +1593,16 @@ pub mod cfn_data_source {
         pub endpoint: rt::Str,
     }
 
+    impl ElasticsearchConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(aws_region: impl Into<rt::Str>, endpoint: impl Into<rt::Str>) -> Self {
+            ElasticsearchConfigProperty {
+                aws_region: aws_region.into(),
+                endpoint: endpoint.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ElasticsearchConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1388,6 +1619,15 @@ pub mod cfn_data_source {
     pub struct EventBridgeConfigProperty {
         /// `EventBusArn` (required): string.
         pub event_bus_arn: rt::Str,
+    }
+
+    impl EventBridgeConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(event_bus_arn: impl Into<rt::Str>) -> Self {
+            EventBridgeConfigProperty {
+                event_bus_arn: event_bus_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for EventBridgeConfigProperty {
@@ -1409,6 +1649,16 @@ pub mod cfn_data_source {
         pub endpoint: rt::Str,
     }
 
+    impl HttpConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(endpoint: impl Into<rt::Str>) -> Self {
+            HttpConfigProperty {
+                authorization_config: None,
+                endpoint: endpoint.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for HttpConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1427,6 +1677,16 @@ pub mod cfn_data_source {
         pub authorization_type: AuthorizationConfigAuthorizationType,
         /// `AwsIamConfig`: object.
         pub aws_iam_config: Option<AwsIamConfigProperty>,
+    }
+
+    impl AuthorizationConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(authorization_type: impl Into<AuthorizationConfigAuthorizationType>) -> Self {
+            AuthorizationConfigProperty {
+                authorization_type: authorization_type.into(),
+                aws_iam_config: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for AuthorizationConfigProperty {
@@ -1467,6 +1727,15 @@ pub mod cfn_data_source {
         pub lambda_function_arn: rt::Str,
     }
 
+    impl LambdaConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(lambda_function_arn: impl Into<rt::Str>) -> Self {
+            LambdaConfigProperty {
+                lambda_function_arn: lambda_function_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for LambdaConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1484,6 +1753,16 @@ pub mod cfn_data_source {
         pub aws_region: rt::Str,
         /// `Endpoint` (required): string.
         pub endpoint: rt::Str,
+    }
+
+    impl OpenSearchServiceConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(aws_region: impl Into<rt::Str>, endpoint: impl Into<rt::Str>) -> Self {
+            OpenSearchServiceConfigProperty {
+                aws_region: aws_region.into(),
+                endpoint: endpoint.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for OpenSearchServiceConfigProperty {
@@ -1504,6 +1783,20 @@ pub mod cfn_data_source {
         pub rds_http_endpoint_config: Option<RdsHttpEndpointConfigProperty>,
         /// `RelationalDatabaseSourceType` (required): enum.
         pub relational_database_source_type: RelationalDatabaseConfigRelationalDatabaseSourceType,
+    }
+
+    impl RelationalDatabaseConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            relational_database_source_type: impl Into<
+                RelationalDatabaseConfigRelationalDatabaseSourceType,
+            >,
+        ) -> Self {
+            RelationalDatabaseConfigProperty {
+                rds_http_endpoint_config: None,
+                relational_database_source_type: relational_database_source_type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RelationalDatabaseConfigProperty {
@@ -1533,6 +1826,23 @@ pub mod cfn_data_source {
         pub db_cluster_identifier: rt::Str,
         /// `Schema`: string.
         pub schema: Option<rt::Str>,
+    }
+
+    impl RdsHttpEndpointConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            aws_region: impl Into<rt::Str>,
+            aws_secret_store_arn: impl Into<rt::Str>,
+            db_cluster_identifier: impl Into<rt::Str>,
+        ) -> Self {
+            RdsHttpEndpointConfigProperty {
+                aws_region: aws_region.into(),
+                aws_secret_store_arn: aws_secret_store_arn.into(),
+                database_name: None,
+                db_cluster_identifier: db_cluster_identifier.into(),
+                schema: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for RdsHttpEndpointConfigProperty {
@@ -1839,6 +2149,18 @@ pub struct CfnDomainNameProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnDomainNameProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(certificate_arn: impl Into<rt::Str>, domain_name: impl Into<rt::Str>) -> Self {
+        CfnDomainNameProps {
+            certificate_arn: certificate_arn.into(),
+            description: None,
+            domain_name: domain_name.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnDomainNameProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1991,6 +2313,16 @@ pub struct CfnDomainNameApiAssociationProps {
     pub domain_name: rt::Str,
 }
 
+impl CfnDomainNameApiAssociationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(api_id: impl Into<rt::Str>, domain_name: impl Into<rt::Str>) -> Self {
+        CfnDomainNameApiAssociationProps {
+            api_id: api_id.into(),
+            domain_name: domain_name.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnDomainNameApiAssociationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2123,6 +2455,32 @@ pub struct CfnFunctionConfigurationProps {
     pub sync_config: Option<cfn_function_configuration::SyncConfigProperty>,
 }
 
+impl CfnFunctionConfigurationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        api_id: impl Into<rt::Str>,
+        data_source_name: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnFunctionConfigurationProps {
+            api_id: api_id.into(),
+            code: None,
+            code_s3_location: None,
+            data_source_name: data_source_name.into(),
+            description: None,
+            function_version: None,
+            max_batch_size: None,
+            name: name.into(),
+            request_mapping_template: None,
+            request_mapping_template_s3_location: None,
+            response_mapping_template: None,
+            response_mapping_template_s3_location: None,
+            runtime: None,
+            sync_config: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnFunctionConfigurationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2241,6 +2599,19 @@ pub mod cfn_function_configuration {
         pub runtime_version: rt::Str,
     }
 
+    impl AppSyncRuntimeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            name: impl Into<AppSyncRuntimeName>,
+            runtime_version: impl Into<rt::Str>,
+        ) -> Self {
+            AppSyncRuntimeProperty {
+                name: name.into(),
+                runtime_version: runtime_version.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AppSyncRuntimeProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2261,6 +2632,17 @@ pub mod cfn_function_configuration {
         pub conflict_handler: Option<SyncConfigConflictHandler>,
         /// `LambdaConflictHandlerConfig`: object.
         pub lambda_conflict_handler_config: Option<LambdaConflictHandlerConfigProperty>,
+    }
+
+    impl SyncConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(conflict_detection: impl Into<SyncConfigConflictDetection>) -> Self {
+            SyncConfigProperty {
+                conflict_detection: conflict_detection.into(),
+                conflict_handler: None,
+                lambda_conflict_handler_config: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for SyncConfigProperty {
@@ -2551,6 +2933,35 @@ pub struct CfnGraphQLApiProps {
     pub xray_enabled: Option<rt::Bool>,
 }
 
+impl CfnGraphQLApiProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        authentication_type: impl Into<cfn_graph_ql_api::AuthenticationType>,
+        name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnGraphQLApiProps {
+            additional_authentication_providers: None,
+            api_type: None,
+            authentication_type: authentication_type.into(),
+            enhanced_metrics_config: None,
+            environment_variables: None,
+            introspection_config: None,
+            lambda_authorizer_config: None,
+            log_config: None,
+            merged_api_execution_role_arn: None,
+            name: name.into(),
+            open_id_connect_config: None,
+            owner_contact: None,
+            query_depth_limit: None,
+            resolver_count_limit: None,
+            tags: None,
+            user_pool_config: None,
+            visibility: None,
+            xray_enabled: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnGraphQLApiProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2706,6 +3117,20 @@ pub mod cfn_graph_ql_api {
         pub user_pool_config: Option<CognitoUserPoolConfigProperty>,
     }
 
+    impl AdditionalAuthenticationProviderProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            authentication_type: impl Into<AdditionalAuthenticationProviderAuthenticationType>,
+        ) -> Self {
+            AdditionalAuthenticationProviderProperty {
+                authentication_type: authentication_type.into(),
+                lambda_authorizer_config: None,
+                open_id_connect_config: None,
+                user_pool_config: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AdditionalAuthenticationProviderProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2808,6 +3233,25 @@ pub mod cfn_graph_ql_api {
         pub resolver_level_metrics_behavior: EnhancedMetricsConfigResolverLevelMetricsBehavior,
     }
 
+    impl EnhancedMetricsConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            data_source_level_metrics_behavior: impl Into<
+                EnhancedMetricsConfigDataSourceLevelMetricsBehavior,
+            >,
+            operation_level_metrics_config: impl Into<EnhancedMetricsConfigOperationLevelMetricsConfig>,
+            resolver_level_metrics_behavior: impl Into<
+                EnhancedMetricsConfigResolverLevelMetricsBehavior,
+            >,
+        ) -> Self {
+            EnhancedMetricsConfigProperty {
+                data_source_level_metrics_behavior: data_source_level_metrics_behavior.into(),
+                operation_level_metrics_config: operation_level_metrics_config.into(),
+                resolver_level_metrics_behavior: resolver_level_metrics_behavior.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EnhancedMetricsConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2838,6 +3282,20 @@ pub mod cfn_graph_ql_api {
         pub exclude_verbose_content: Option<rt::Bool>,
         /// `FieldLogLevel` (required): enum.
         pub field_log_level: LogConfigFieldLogLevel,
+    }
+
+    impl LogConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            cloud_watch_logs_role_arn: impl Into<rt::Str>,
+            field_log_level: impl Into<LogConfigFieldLogLevel>,
+        ) -> Self {
+            LogConfigProperty {
+                cloud_watch_logs_role_arn: cloud_watch_logs_role_arn.into(),
+                exclude_verbose_content: None,
+                field_log_level: field_log_level.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for LogConfigProperty {
@@ -3531,6 +3989,17 @@ pub struct CfnGraphQLSchemaProps {
     pub definition_s3_location: Option<rt::Str>,
 }
 
+impl CfnGraphQLSchemaProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(api_id: impl Into<rt::Str>) -> Self {
+        CfnGraphQLSchemaProps {
+            api_id: api_id.into(),
+            definition: None,
+            definition_s3_location: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnGraphQLSchemaProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -3649,6 +4118,35 @@ pub struct CfnResolverProps {
     pub type_name: rt::Str,
 }
 
+impl CfnResolverProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        api_id: impl Into<rt::Str>,
+        field_name: impl Into<rt::Str>,
+        type_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnResolverProps {
+            api_id: api_id.into(),
+            caching_config: None,
+            code: None,
+            code_s3_location: None,
+            data_source_name: None,
+            field_name: field_name.into(),
+            kind: None,
+            max_batch_size: None,
+            metrics_config: None,
+            pipeline_config: None,
+            request_mapping_template: None,
+            request_mapping_template_s3_location: None,
+            response_mapping_template: None,
+            response_mapping_template_s3_location: None,
+            runtime: None,
+            sync_config: None,
+            type_name: type_name.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnResolverProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -3761,6 +4259,16 @@ pub mod cfn_resolver {
         pub ttl: rt::Num,
     }
 
+    impl CachingConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(ttl: impl Into<rt::Num>) -> Self {
+            CachingConfigProperty {
+                caching_keys: None,
+                ttl: ttl.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CachingConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3798,6 +4306,19 @@ pub mod cfn_resolver {
         pub runtime_version: rt::Str,
     }
 
+    impl AppSyncRuntimeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            name: impl Into<AppSyncRuntimeName>,
+            runtime_version: impl Into<rt::Str>,
+        ) -> Self {
+            AppSyncRuntimeProperty {
+                name: name.into(),
+                runtime_version: runtime_version.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AppSyncRuntimeProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3818,6 +4339,17 @@ pub mod cfn_resolver {
         pub conflict_handler: Option<SyncConfigConflictHandler>,
         /// `LambdaConflictHandlerConfig`: object.
         pub lambda_conflict_handler_config: Option<LambdaConflictHandlerConfigProperty>,
+    }
+
+    impl SyncConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(conflict_detection: impl Into<SyncConfigConflictDetection>) -> Self {
+            SyncConfigProperty {
+                conflict_detection: conflict_detection.into(),
+                conflict_handler: None,
+                lambda_conflict_handler_config: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for SyncConfigProperty {

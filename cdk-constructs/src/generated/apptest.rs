@@ -21,6 +21,21 @@ pub struct CfnTestCaseProps {
     pub tags: Option<rt::BTreeMap<String, rt::Str>>,
 }
 
+impl CfnTestCaseProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        name: impl Into<rt::Str>,
+        steps: impl Into<Vec<cfn_test_case::StepProperty>>,
+    ) -> Self {
+        CfnTestCaseProps {
+            description: None,
+            name: name.into(),
+            steps: steps.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnTestCaseProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -154,6 +169,17 @@ pub mod cfn_test_case {
         pub name: rt::Str,
     }
 
+    impl StepProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(action: impl Into<StepActionProperty>, name: impl Into<rt::Str>) -> Self {
+            StepProperty {
+                action: action.into(),
+                description: None,
+                name: name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for StepProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -198,6 +224,16 @@ pub mod cfn_test_case {
         pub output: Option<OutputProperty>,
     }
 
+    impl CompareActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(input: impl Into<InputProperty>) -> Self {
+            CompareActionProperty {
+                input: input.into(),
+                output: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CompareActionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -235,6 +271,21 @@ pub mod cfn_test_case {
         pub source_location: rt::Str,
         /// `TargetLocation` (required): string; pattern `^\\S{1,1000}$`.
         pub target_location: rt::Str,
+    }
+
+    impl InputFileProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            file_metadata: impl Into<FileMetadataProperty>,
+            source_location: impl Into<rt::Str>,
+            target_location: impl Into<rt::Str>,
+        ) -> Self {
+            InputFileProperty {
+                file_metadata: file_metadata.into(),
+                source_location: source_location.into(),
+                target_location: target_location.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for InputFileProperty {
@@ -284,6 +335,25 @@ pub mod cfn_test_case {
         pub r#type: DataSetType,
     }
 
+    impl DataSetProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            ccsid: impl Into<rt::Str>,
+            format: impl Into<Format>,
+            length: impl Into<rt::Num>,
+            name: impl Into<rt::Str>,
+            r#type: impl Into<DataSetType>,
+        ) -> Self {
+            DataSetProperty {
+                ccsid: ccsid.into(),
+                format: format.into(),
+                length: length.into(),
+                name: name.into(),
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DataSetProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -307,6 +377,19 @@ pub mod cfn_test_case {
         pub target_metadata: TargetDatabaseMetadataProperty,
     }
 
+    impl DatabaseCDCProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            source_metadata: impl Into<SourceDatabaseMetadataProperty>,
+            target_metadata: impl Into<TargetDatabaseMetadataProperty>,
+        ) -> Self {
+            DatabaseCDCProperty {
+                source_metadata: source_metadata.into(),
+                target_metadata: target_metadata.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DatabaseCDCProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -327,6 +410,19 @@ pub mod cfn_test_case {
         pub r#type: SourceDatabase,
     }
 
+    impl SourceDatabaseMetadataProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            capture_tool: impl Into<CaptureTool>,
+            r#type: impl Into<SourceDatabase>,
+        ) -> Self {
+            SourceDatabaseMetadataProperty {
+                capture_tool: capture_tool.into(),
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SourceDatabaseMetadataProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -345,6 +441,19 @@ pub mod cfn_test_case {
         pub capture_tool: CaptureTool,
         /// `Type` (required): enum.
         pub r#type: TargetDatabase,
+    }
+
+    impl TargetDatabaseMetadataProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            capture_tool: impl Into<CaptureTool>,
+            r#type: impl Into<TargetDatabase>,
+        ) -> Self {
+            TargetDatabaseMetadataProperty {
+                capture_tool: capture_tool.into(),
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TargetDatabaseMetadataProperty {
@@ -403,6 +512,20 @@ pub mod cfn_test_case {
         pub resource: rt::Str,
     }
 
+    impl MainframeActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            action_type: impl Into<MainframeActionTypeProperty>,
+            resource: impl Into<rt::Str>,
+        ) -> Self {
+            MainframeActionProperty {
+                action_type: action_type.into(),
+                properties: None,
+                resource: resource.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MainframeActionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -446,6 +569,17 @@ pub mod cfn_test_case {
         pub export_data_set_names: Option<rt::StrList>,
     }
 
+    impl BatchProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(batch_job_name: impl Into<rt::Str>) -> Self {
+            BatchProperty {
+                batch_job_name: batch_job_name.into(),
+                batch_job_parameters: None,
+                export_data_set_names: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for BatchProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -467,6 +601,16 @@ pub mod cfn_test_case {
         pub script: ScriptProperty,
     }
 
+    impl TN3270Property {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(script: impl Into<ScriptProperty>) -> Self {
+            TN3270Property {
+                export_data_set_names: None,
+                script: script.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TN3270Property {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -485,6 +629,16 @@ pub mod cfn_test_case {
         pub script_location: rt::Str,
         /// `Type` (required): enum.
         pub r#type: ScriptType,
+    }
+
+    impl ScriptProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(script_location: impl Into<rt::Str>, r#type: impl Into<ScriptType>) -> Self {
+            ScriptProperty {
+                script_location: script_location.into(),
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ScriptProperty {
@@ -553,6 +707,16 @@ pub mod cfn_test_case {
         pub resource: rt::Str,
     }
 
+    impl CloudFormationActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(resource: impl Into<rt::Str>) -> Self {
+            CloudFormationActionProperty {
+                action_type: None,
+                resource: resource.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CloudFormationActionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -573,6 +737,20 @@ pub mod cfn_test_case {
         pub properties: Option<M2ManagedActionPropertiesProperty>,
         /// `Resource` (required): string; pattern `^\\S{1,1000}$`.
         pub resource: rt::Str,
+    }
+
+    impl M2ManagedApplicationActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            action_type: impl Into<M2ManagedActionType>,
+            resource: impl Into<rt::Str>,
+        ) -> Self {
+            M2ManagedApplicationActionProperty {
+                action_type: action_type.into(),
+                properties: None,
+                resource: resource.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for M2ManagedApplicationActionProperty {
@@ -614,6 +792,19 @@ pub mod cfn_test_case {
         pub action_type: M2NonManagedActionType,
         /// `Resource` (required): string; pattern `^\\S{1,1000}$`.
         pub resource: rt::Str,
+    }
+
+    impl M2NonManagedApplicationActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            action_type: impl Into<M2NonManagedActionType>,
+            resource: impl Into<rt::Str>,
+        ) -> Self {
+            M2NonManagedApplicationActionProperty {
+                action_type: action_type.into(),
+                resource: resource.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for M2NonManagedApplicationActionProperty {

@@ -27,6 +27,25 @@ pub struct CfnAnomalyDetectorProps {
     pub workspace: rt::Str,
 }
 
+impl CfnAnomalyDetectorProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        alias: impl Into<rt::Str>,
+        configuration: impl Into<cfn_anomaly_detector::AnomalyDetectorConfigurationProperty>,
+        workspace: impl Into<rt::Str>,
+    ) -> Self {
+        CfnAnomalyDetectorProps {
+            alias: alias.into(),
+            configuration: configuration.into(),
+            evaluation_interval_in_seconds: None,
+            labels: None,
+            missing_data_action: None,
+            tags: None,
+            workspace: workspace.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAnomalyDetectorProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -124,6 +143,15 @@ pub mod cfn_anomaly_detector {
         pub random_cut_forest: RandomCutForestConfigurationProperty,
     }
 
+    impl AnomalyDetectorConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(random_cut_forest: impl Into<RandomCutForestConfigurationProperty>) -> Self {
+            AnomalyDetectorConfigurationProperty {
+                random_cut_forest: random_cut_forest.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AnomalyDetectorConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -147,6 +175,19 @@ pub mod cfn_anomaly_detector {
         pub sample_size: Option<rt::Num>,
         /// `ShingleSize`: number; minimum 2, maximum 1024.
         pub shingle_size: Option<rt::Num>,
+    }
+
+    impl RandomCutForestConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(query: impl Into<rt::Str>) -> Self {
+            RandomCutForestConfigurationProperty {
+                ignore_near_expected_from_above: None,
+                ignore_near_expected_from_below: None,
+                query: query.into(),
+                sample_size: None,
+                shingle_size: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for RandomCutForestConfigurationProperty {
@@ -302,6 +343,16 @@ pub struct CfnResourcePolicyProps {
     pub workspace_arn: rt::Str,
 }
 
+impl CfnResourcePolicyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(policy_document: impl Into<rt::Str>, workspace_arn: impl Into<rt::Str>) -> Self {
+        CfnResourcePolicyProps {
+            policy_document: policy_document.into(),
+            workspace_arn: workspace_arn.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnResourcePolicyProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -403,6 +454,22 @@ pub struct CfnRuleGroupsNamespaceProps {
     pub tags: Option<Vec<rt::CfnTag>>,
     /// `Workspace` (required): string; pattern `^arn:(aws|aws-us-gov|aws-cn):aps:[a-z0-9-]+:[0-9]+:workspace/[a-zA-Z0-9-]+$`.
     pub workspace: rt::Str,
+}
+
+impl CfnRuleGroupsNamespaceProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        data: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+        workspace: impl Into<rt::Str>,
+    ) -> Self {
+        CfnRuleGroupsNamespaceProps {
+            data: data.into(),
+            name: name.into(),
+            tags: None,
+            workspace: workspace.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnRuleGroupsNamespaceProps {
@@ -544,6 +611,25 @@ pub struct CfnScraperProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnScraperProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        destination: impl Into<cfn_scraper::DestinationProperty>,
+        scrape_configuration: impl Into<cfn_scraper::ScrapeConfigurationProperty>,
+        source: impl Into<cfn_scraper::SourceProperty>,
+    ) -> Self {
+        CfnScraperProps {
+            alias: None,
+            destination: destination.into(),
+            role_configuration: None,
+            scrape_configuration: scrape_configuration.into(),
+            scraper_logging_configuration: None,
+            source: source.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnScraperProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -668,6 +754,15 @@ pub mod cfn_scraper {
         pub workspace_arn: rt::Str,
     }
 
+    impl AmpConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(workspace_arn: impl Into<rt::Str>) -> Self {
+            AmpConfigurationProperty {
+                workspace_arn: workspace_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AmpConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -724,6 +819,19 @@ pub mod cfn_scraper {
         pub scraper_components: Vec<ScraperComponentProperty>,
     }
 
+    impl ScraperLoggingConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            logging_destination: impl Into<ScraperLoggingDestinationProperty>,
+            scraper_components: impl Into<Vec<ScraperComponentProperty>>,
+        ) -> Self {
+            ScraperLoggingConfigurationProperty {
+                logging_destination: logging_destination.into(),
+                scraper_components: scraper_components.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ScraperLoggingConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -776,6 +884,16 @@ pub mod cfn_scraper {
         pub config: Option<ComponentConfigProperty>,
         /// `Type` (required): enum.
         pub r#type: ScraperComponentType,
+    }
+
+    impl ScraperComponentProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<ScraperComponentType>) -> Self {
+            ScraperComponentProperty {
+                config: None,
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ScraperComponentProperty {
@@ -837,6 +955,17 @@ pub mod cfn_scraper {
         pub subnet_ids: rt::StrList,
     }
 
+    impl EksConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(cluster_arn: impl Into<rt::Str>, subnet_ids: impl Into<rt::StrList>) -> Self {
+            EksConfigurationProperty {
+                cluster_arn: cluster_arn.into(),
+                security_group_ids: None,
+                subnet_ids: subnet_ids.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EksConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -856,6 +985,19 @@ pub mod cfn_scraper {
         pub security_group_ids: rt::StrList,
         /// `SubnetIds` (required): list of strings.
         pub subnet_ids: rt::StrList,
+    }
+
+    impl VpcConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            security_group_ids: impl Into<rt::StrList>,
+            subnet_ids: impl Into<rt::StrList>,
+        ) -> Self {
+            VpcConfigurationProperty {
+                security_group_ids: security_group_ids.into(),
+                subnet_ids: subnet_ids.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for VpcConfigurationProperty {
@@ -1195,6 +1337,15 @@ pub mod cfn_workspace {
         pub destinations: Vec<LoggingDestinationProperty>,
     }
 
+    impl QueryLoggingConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(destinations: impl Into<Vec<LoggingDestinationProperty>>) -> Self {
+            QueryLoggingConfigurationProperty {
+                destinations: destinations.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for QueryLoggingConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1212,6 +1363,19 @@ pub mod cfn_workspace {
         pub cloud_watch_logs: CloudWatchLogDestinationProperty,
         /// `Filters` (required): object.
         pub filters: LoggingFilterProperty,
+    }
+
+    impl LoggingDestinationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            cloud_watch_logs: impl Into<CloudWatchLogDestinationProperty>,
+            filters: impl Into<LoggingFilterProperty>,
+        ) -> Self {
+            LoggingDestinationProperty {
+                cloud_watch_logs: cloud_watch_logs.into(),
+                filters: filters.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for LoggingDestinationProperty {
@@ -1232,6 +1396,15 @@ pub mod cfn_workspace {
         pub log_group_arn: rt::Str,
     }
 
+    impl CloudWatchLogDestinationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(log_group_arn: impl Into<rt::Str>) -> Self {
+            CloudWatchLogDestinationProperty {
+                log_group_arn: log_group_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CloudWatchLogDestinationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1247,6 +1420,15 @@ pub mod cfn_workspace {
     pub struct LoggingFilterProperty {
         /// `QspThreshold` (required): number; minimum 0.
         pub qsp_threshold: rt::Num,
+    }
+
+    impl LoggingFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(qsp_threshold: impl Into<rt::Num>) -> Self {
+            LoggingFilterProperty {
+                qsp_threshold: qsp_threshold.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for LoggingFilterProperty {
@@ -1288,6 +1470,19 @@ pub mod cfn_workspace {
         pub limits: LimitsPerLabelSetEntryProperty,
     }
 
+    impl LimitsPerLabelSetProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            label_set: impl Into<Vec<LabelProperty>>,
+            limits: impl Into<LimitsPerLabelSetEntryProperty>,
+        ) -> Self {
+            LimitsPerLabelSetProperty {
+                label_set: label_set.into(),
+                limits: limits.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for LimitsPerLabelSetProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1306,6 +1501,16 @@ pub mod cfn_workspace {
         pub name: rt::Str,
         /// `Value` (required): string; min length 1.
         pub value: rt::Str,
+    }
+
+    impl LabelProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>, value: impl Into<rt::Str>) -> Self {
+            LabelProperty {
+                name: name.into(),
+                value: value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for LabelProperty {

@@ -37,6 +37,32 @@ pub struct CfnPlanProps {
     pub workflows: Vec<cfn_plan::WorkflowProperty>,
 }
 
+impl CfnPlanProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        execution_role: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+        recovery_approach: impl Into<cfn_plan::RecoveryApproach>,
+        regions: impl Into<rt::StrList>,
+        workflows: impl Into<Vec<cfn_plan::WorkflowProperty>>,
+    ) -> Self {
+        CfnPlanProps {
+            associated_alarms: None,
+            description: None,
+            execution_role: execution_role.into(),
+            name: name.into(),
+            primary_region: None,
+            recovery_approach: recovery_approach.into(),
+            recovery_time_objective_minutes: None,
+            regions: regions.into(),
+            report_configuration: None,
+            tags: None,
+            triggers: None,
+            workflows: workflows.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnPlanProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -178,6 +204,21 @@ pub mod cfn_plan {
         pub resource_identifier: rt::Str,
     }
 
+    impl AssociatedAlarmProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            alarm_type: impl Into<AlarmType>,
+            resource_identifier: impl Into<rt::Str>,
+        ) -> Self {
+            AssociatedAlarmProperty {
+                alarm_type: alarm_type.into(),
+                cross_account_role: None,
+                external_id: None,
+                resource_identifier: resource_identifier.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AssociatedAlarmProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -260,6 +301,24 @@ pub mod cfn_plan {
         pub target_region: rt::Str,
     }
 
+    impl TriggerProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            action: impl Into<WorkflowTargetAction>,
+            conditions: impl Into<Vec<TriggerConditionProperty>>,
+            min_delay_minutes_between_executions: impl Into<rt::Num>,
+            target_region: impl Into<rt::Str>,
+        ) -> Self {
+            TriggerProperty {
+                action: action.into(),
+                conditions: conditions.into(),
+                description: None,
+                min_delay_minutes_between_executions: min_delay_minutes_between_executions.into(),
+                target_region: target_region.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TriggerProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -286,6 +345,19 @@ pub mod cfn_plan {
         pub condition: AlarmCondition,
     }
 
+    impl TriggerConditionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            associated_alarm_name: impl Into<rt::Str>,
+            condition: impl Into<AlarmCondition>,
+        ) -> Self {
+            TriggerConditionProperty {
+                associated_alarm_name: associated_alarm_name.into(),
+                condition: condition.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TriggerConditionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -308,6 +380,18 @@ pub mod cfn_plan {
         pub workflow_target_action: WorkflowTargetAction,
         /// `WorkflowTargetRegion`: string; pattern `^[a-z]{2}-[a-z-]+-\\d+$`.
         pub workflow_target_region: Option<rt::Str>,
+    }
+
+    impl WorkflowProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(workflow_target_action: impl Into<WorkflowTargetAction>) -> Self {
+            WorkflowProperty {
+                steps: None,
+                workflow_description: None,
+                workflow_target_action: workflow_target_action.into(),
+                workflow_target_region: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for WorkflowProperty {
@@ -334,6 +418,22 @@ pub mod cfn_plan {
         pub execution_block_type: ExecutionBlockType,
         /// `Name` (required): string.
         pub name: rt::Str,
+    }
+
+    impl StepProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            execution_block_configuration: impl Into<ExecutionBlockConfigurationProperty>,
+            execution_block_type: impl Into<ExecutionBlockType>,
+            name: impl Into<rt::Str>,
+        ) -> Self {
+            StepProperty {
+                description: None,
+                execution_block_configuration: execution_block_configuration.into(),
+                execution_block_type: execution_block_type.into(),
+                name: name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for StepProperty {
@@ -440,6 +540,22 @@ pub mod cfn_plan {
         pub timeout_minutes: Option<rt::Num>,
     }
 
+    impl ArcRoutingControlConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            region_and_routing_controls: impl Into<
+                rt::BTreeMap<String, Vec<ArcRoutingControlStateProperty>>,
+            >,
+        ) -> Self {
+            ArcRoutingControlConfigurationProperty {
+                cross_account_role: None,
+                external_id: None,
+                region_and_routing_controls: region_and_routing_controls.into(),
+                timeout_minutes: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ArcRoutingControlConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -463,6 +579,19 @@ pub mod cfn_plan {
         pub routing_control_arn: rt::Str,
         /// `State` (required): enum.
         pub state: RoutingControlStateChange,
+    }
+
+    impl ArcRoutingControlStateProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            routing_control_arn: impl Into<rt::Str>,
+            state: impl Into<RoutingControlStateChange>,
+        ) -> Self {
+            ArcRoutingControlStateProperty {
+                routing_control_arn: routing_control_arn.into(),
+                state: state.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ArcRoutingControlStateProperty {
@@ -489,6 +618,23 @@ pub mod cfn_plan {
         pub timeout_minutes: Option<rt::Num>,
         /// `Ungraceful`: object.
         pub ungraceful: Option<LambdaUngracefulProperty>,
+    }
+
+    impl CustomActionLambdaConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            lambdas: impl Into<Vec<LambdasProperty>>,
+            region_to_run: impl Into<RegionToRunIn>,
+            retry_interval_minutes: impl Into<rt::Num>,
+        ) -> Self {
+            CustomActionLambdaConfigurationProperty {
+                lambdas: lambdas.into(),
+                region_to_run: region_to_run.into(),
+                retry_interval_minutes: retry_interval_minutes.into(),
+                timeout_minutes: None,
+                ungraceful: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for CustomActionLambdaConfigurationProperty {
@@ -564,6 +710,25 @@ pub mod cfn_plan {
         pub ungraceful: Option<DocumentDbUngracefulProperty>,
     }
 
+    impl DocumentDbConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            behavior: impl Into<DocumentDbDefaultBehavior>,
+            database_cluster_arns: impl Into<rt::StrList>,
+            global_cluster_identifier: impl Into<rt::Str>,
+        ) -> Self {
+            DocumentDbConfigurationProperty {
+                behavior: behavior.into(),
+                cross_account_role: None,
+                database_cluster_arns: database_cluster_arns.into(),
+                external_id: None,
+                global_cluster_identifier: global_cluster_identifier.into(),
+                timeout_minutes: None,
+                ungraceful: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DocumentDbConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -610,6 +775,19 @@ pub mod cfn_plan {
         pub timeout_minutes: Option<rt::Num>,
         /// `Ungraceful`: object.
         pub ungraceful: Option<Ec2UngracefulProperty>,
+    }
+
+    impl Ec2AsgCapacityIncreaseConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(asgs: impl Into<Vec<AsgProperty>>) -> Self {
+            Ec2AsgCapacityIncreaseConfigurationProperty {
+                asgs: asgs.into(),
+                capacity_monitoring_approach: None,
+                target_percent: None,
+                timeout_minutes: None,
+                ungraceful: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for Ec2AsgCapacityIncreaseConfigurationProperty {
@@ -659,6 +837,15 @@ pub mod cfn_plan {
         pub minimum_success_percentage: rt::Num,
     }
 
+    impl Ec2UngracefulProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(minimum_success_percentage: impl Into<rt::Num>) -> Self {
+            Ec2UngracefulProperty {
+                minimum_success_percentage: minimum_success_percentage.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for Ec2UngracefulProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -682,6 +869,19 @@ pub mod cfn_plan {
         pub timeout_minutes: Option<rt::Num>,
         /// `Ungraceful`: object.
         pub ungraceful: Option<EcsUngracefulProperty>,
+    }
+
+    impl EcsCapacityIncreaseConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(services: impl Into<Vec<ServiceProperty>>) -> Self {
+            EcsCapacityIncreaseConfigurationProperty {
+                capacity_monitoring_approach: None,
+                services: services.into(),
+                target_percent: None,
+                timeout_minutes: None,
+                ungraceful: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for EcsCapacityIncreaseConfigurationProperty {
@@ -734,6 +934,15 @@ pub mod cfn_plan {
         pub minimum_success_percentage: rt::Num,
     }
 
+    impl EcsUngracefulProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(minimum_success_percentage: impl Into<rt::Num>) -> Self {
+            EcsUngracefulProperty {
+                minimum_success_percentage: minimum_success_percentage.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EcsUngracefulProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -763,6 +972,21 @@ pub mod cfn_plan {
         pub timeout_minutes: Option<rt::Num>,
         /// `Ungraceful`: object.
         pub ungraceful: Option<EksResourceScalingUngracefulProperty>,
+    }
+
+    impl EksResourceScalingConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(kubernetes_resource_type: impl Into<KubernetesResourceTypeProperty>) -> Self {
+            EksResourceScalingConfigurationProperty {
+                capacity_monitoring_approach: None,
+                eks_clusters: None,
+                kubernetes_resource_type: kubernetes_resource_type.into(),
+                scaling_resources: None,
+                target_percent: None,
+                timeout_minutes: None,
+                ungraceful: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for EksResourceScalingConfigurationProperty {
@@ -795,6 +1019,17 @@ pub mod cfn_plan {
         pub external_id: Option<rt::Str>,
     }
 
+    impl EksClusterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(cluster_arn: impl Into<rt::Str>) -> Self {
+            EksClusterProperty {
+                cluster_arn: cluster_arn.into(),
+                cross_account_role: None,
+                external_id: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EksClusterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -814,6 +1049,16 @@ pub mod cfn_plan {
         pub api_version: rt::Str,
         /// `Kind` (required): string.
         pub kind: rt::Str,
+    }
+
+    impl KubernetesResourceTypeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(api_version: impl Into<rt::Str>, kind: impl Into<rt::Str>) -> Self {
+            KubernetesResourceTypeProperty {
+                api_version: api_version.into(),
+                kind: kind.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for KubernetesResourceTypeProperty {
@@ -838,6 +1083,17 @@ pub mod cfn_plan {
         pub namespace: rt::Str,
     }
 
+    impl KubernetesScalingResourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>, namespace: impl Into<rt::Str>) -> Self {
+            KubernetesScalingResourceProperty {
+                hpa_name: None,
+                name: name.into(),
+                namespace: namespace.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for KubernetesScalingResourceProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -857,6 +1113,15 @@ pub mod cfn_plan {
         pub minimum_success_percentage: rt::Num,
     }
 
+    impl EksResourceScalingUngracefulProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(minimum_success_percentage: impl Into<rt::Num>) -> Self {
+            EksResourceScalingUngracefulProperty {
+                minimum_success_percentage: minimum_success_percentage.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EksResourceScalingUngracefulProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -874,6 +1139,16 @@ pub mod cfn_plan {
         pub approval_role: rt::Str,
         /// `TimeoutMinutes`: number; minimum 1.
         pub timeout_minutes: Option<rt::Num>,
+    }
+
+    impl ExecutionApprovalConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(approval_role: impl Into<rt::Str>) -> Self {
+            ExecutionApprovalConfigurationProperty {
+                approval_role: approval_role.into(),
+                timeout_minutes: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ExecutionApprovalConfigurationProperty {
@@ -904,6 +1179,25 @@ pub mod cfn_plan {
         pub timeout_minutes: Option<rt::Num>,
         /// `Ungraceful`: object.
         pub ungraceful: Option<GlobalAuroraUngracefulProperty>,
+    }
+
+    impl GlobalAuroraConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            behavior: impl Into<GlobalAuroraDefaultBehavior>,
+            database_cluster_arns: impl Into<rt::StrList>,
+            global_cluster_identifier: impl Into<rt::Str>,
+        ) -> Self {
+            GlobalAuroraConfigurationProperty {
+                behavior: behavior.into(),
+                cross_account_role: None,
+                database_cluster_arns: database_cluster_arns.into(),
+                external_id: None,
+                global_cluster_identifier: global_cluster_identifier.into(),
+                timeout_minutes: None,
+                ungraceful: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for GlobalAuroraConfigurationProperty {
@@ -946,6 +1240,15 @@ pub mod cfn_plan {
         pub steps: Vec<StepProperty>,
     }
 
+    impl ParallelExecutionBlockConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(steps: impl Into<Vec<StepProperty>>) -> Self {
+            ParallelExecutionBlockConfigurationProperty {
+                steps: steps.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ParallelExecutionBlockConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -967,6 +1270,18 @@ pub mod cfn_plan {
         pub external_id: Option<rt::Str>,
         /// `TimeoutMinutes`: number; minimum 1.
         pub timeout_minutes: Option<rt::Num>,
+    }
+
+    impl RdsCreateCrossRegionReplicaConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(db_instance_arn_map: impl Into<rt::BTreeMap<String, rt::Str>>) -> Self {
+            RdsCreateCrossRegionReplicaConfigurationProperty {
+                cross_account_role: None,
+                db_instance_arn_map: db_instance_arn_map.into(),
+                external_id: None,
+                timeout_minutes: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for RdsCreateCrossRegionReplicaConfigurationProperty {
@@ -995,6 +1310,18 @@ pub mod cfn_plan {
         pub timeout_minutes: Option<rt::Num>,
     }
 
+    impl RdsPromoteReadReplicaConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(db_instance_arn_map: impl Into<rt::BTreeMap<String, rt::Str>>) -> Self {
+            RdsPromoteReadReplicaConfigurationProperty {
+                cross_account_role: None,
+                db_instance_arn_map: db_instance_arn_map.into(),
+                external_id: None,
+                timeout_minutes: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RdsPromoteReadReplicaConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1017,6 +1344,17 @@ pub mod cfn_plan {
         pub cross_account_role: Option<rt::Str>,
         /// `ExternalId`: string.
         pub external_id: Option<rt::Str>,
+    }
+
+    impl RegionSwitchPlanConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(arn: impl Into<rt::Str>) -> Self {
+            RegionSwitchPlanConfigurationProperty {
+                arn: arn.into(),
+                cross_account_role: None,
+                external_id: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for RegionSwitchPlanConfigurationProperty {
@@ -1046,6 +1384,20 @@ pub mod cfn_plan {
         pub record_sets: Option<Vec<Route53ResourceRecordSetProperty>>,
         /// `TimeoutMinutes`: number; minimum 1.
         pub timeout_minutes: Option<rt::Num>,
+    }
+
+    impl Route53HealthCheckConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(hosted_zone_id: impl Into<rt::Str>, record_name: impl Into<rt::Str>) -> Self {
+            Route53HealthCheckConfigurationProperty {
+                cross_account_role: None,
+                external_id: None,
+                hosted_zone_id: hosted_zone_id.into(),
+                record_name: record_name.into(),
+                record_sets: None,
+                timeout_minutes: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for Route53HealthCheckConfigurationProperty {

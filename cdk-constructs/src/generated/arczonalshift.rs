@@ -15,6 +15,19 @@ pub struct CfnAutoshiftObserverNotificationStatusProps {
     pub status: cfn_autoshift_observer_notification_status::AutoshiftObserverNotificationStatus,
 }
 
+impl CfnAutoshiftObserverNotificationStatusProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        status: impl Into<
+            cfn_autoshift_observer_notification_status::AutoshiftObserverNotificationStatus,
+        >,
+    ) -> Self {
+        CfnAutoshiftObserverNotificationStatusProps {
+            status: status.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAutoshiftObserverNotificationStatusProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -271,6 +284,18 @@ pub mod cfn_zonal_autoshift_configuration {
         pub outcome_alarms: Vec<ControlConditionProperty>,
     }
 
+    impl PracticeRunConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(outcome_alarms: impl Into<Vec<ControlConditionProperty>>) -> Self {
+            PracticeRunConfigurationProperty {
+                blocked_dates: None,
+                blocked_windows: None,
+                blocking_alarms: None,
+                outcome_alarms: outcome_alarms.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PracticeRunConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -291,6 +316,16 @@ pub mod cfn_zonal_autoshift_configuration {
         pub alarm_identifier: rt::Str,
         /// `Type` (required): string; length 8..=10, pattern `^[a-zA-Z]*$`.
         pub r#type: rt::Str,
+    }
+
+    impl ControlConditionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(alarm_identifier: impl Into<rt::Str>, r#type: impl Into<rt::Str>) -> Self {
+            ControlConditionProperty {
+                alarm_identifier: alarm_identifier.into(),
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ControlConditionProperty {

@@ -22,6 +22,18 @@ pub struct CfnCapacityReservationProps {
     pub target_dpus: rt::Num,
 }
 
+impl CfnCapacityReservationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>, target_dpus: impl Into<rt::Num>) -> Self {
+        CfnCapacityReservationProps {
+            capacity_assignment_configuration: None,
+            name: name.into(),
+            tags: None,
+            target_dpus: target_dpus.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnCapacityReservationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -142,6 +154,15 @@ pub mod cfn_capacity_reservation {
         pub capacity_assignments: Vec<CapacityAssignmentProperty>,
     }
 
+    impl CapacityAssignmentConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(capacity_assignments: impl Into<Vec<CapacityAssignmentProperty>>) -> Self {
+            CapacityAssignmentConfigurationProperty {
+                capacity_assignments: capacity_assignments.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CapacityAssignmentConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -157,6 +178,15 @@ pub mod cfn_capacity_reservation {
     pub struct CapacityAssignmentProperty {
         /// `WorkgroupNames` (required): list of strings.
         pub workgroup_names: rt::StrList,
+    }
+
+    impl CapacityAssignmentProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(workgroup_names: impl Into<rt::StrList>) -> Self {
+            CapacityAssignmentProperty {
+                workgroup_names: workgroup_names.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CapacityAssignmentProperty {
@@ -249,6 +279,22 @@ pub struct CfnDataCatalogProps {
     pub tags: Option<Vec<rt::CfnTag>>,
     /// `Type` (required): enum.
     pub r#type: cfn_data_catalog::Type,
+}
+
+impl CfnDataCatalogProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>, r#type: impl Into<cfn_data_catalog::Type>) -> Self {
+        CfnDataCatalogProps {
+            connection_type: None,
+            description: None,
+            error: None,
+            name: name.into(),
+            parameters: None,
+            status: None,
+            tags: None,
+            r#type: r#type.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnDataCatalogProps {
@@ -553,6 +599,19 @@ pub struct CfnNamedQueryProps {
     pub work_group: Option<rt::Str>,
 }
 
+impl CfnNamedQueryProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(database: impl Into<rt::Str>, query_string: impl Into<rt::Str>) -> Self {
+        CfnNamedQueryProps {
+            database: database.into(),
+            description: None,
+            name: None,
+            query_string: query_string.into(),
+            work_group: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnNamedQueryProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -696,6 +755,22 @@ pub struct CfnPreparedStatementProps {
     pub work_group: rt::Str,
 }
 
+impl CfnPreparedStatementProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        query_statement: impl Into<rt::Str>,
+        statement_name: impl Into<rt::Str>,
+        work_group: impl Into<rt::Str>,
+    ) -> Self {
+        CfnPreparedStatementProps {
+            description: None,
+            query_statement: query_statement.into(),
+            statement_name: statement_name.into(),
+            work_group: work_group.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnPreparedStatementProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -827,6 +902,21 @@ pub struct CfnWorkGroupProps {
     /// `WorkGroupConfigurationUpdates`: object.
     pub work_group_configuration_updates:
         Option<cfn_work_group::WorkGroupConfigurationUpdatesProperty>,
+}
+
+impl CfnWorkGroupProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnWorkGroupProps {
+            description: None,
+            name: name.into(),
+            recursive_delete_option: None,
+            state: None,
+            tags: None,
+            work_group_configuration: None,
+            work_group_configuration_updates: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnWorkGroupProps {
@@ -1008,6 +1098,15 @@ pub mod cfn_work_group {
     pub struct CustomerContentEncryptionConfigurationProperty {
         /// `KmsKey` (required): string.
         pub kms_key: rt::Str,
+    }
+
+    impl CustomerContentEncryptionConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(kms_key: impl Into<rt::Str>) -> Self {
+            CustomerContentEncryptionConfigurationProperty {
+                kms_key: kms_key.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CustomerContentEncryptionConfigurationProperty {
@@ -1260,6 +1359,15 @@ pub mod cfn_work_group {
         pub s3_acl_option: S3AclOption,
     }
 
+    impl AclConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(s3_acl_option: impl Into<S3AclOption>) -> Self {
+            AclConfigurationProperty {
+                s3_acl_option: s3_acl_option.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AclConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1277,6 +1385,16 @@ pub mod cfn_work_group {
         pub encryption_option: EncryptionOption,
         /// `KmsKey`: string.
         pub kms_key: Option<rt::Str>,
+    }
+
+    impl EncryptionConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(encryption_option: impl Into<EncryptionOption>) -> Self {
+            EncryptionConfigurationProperty {
+                encryption_option: encryption_option.into(),
+                kms_key: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for EncryptionConfigurationProperty {

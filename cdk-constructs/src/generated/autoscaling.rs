@@ -87,13 +87,59 @@ pub struct CfnAutoScalingGroupProps {
     /// `Tags`: list.
     pub tags: Option<Vec<cfn_auto_scaling_group::TagPropertyProperty>>,
     /// `TargetGroupARNs`: list of strings.
-    pub target_group_ar_ns: Option<rt::StrList>,
+    pub target_group_arns: Option<rt::StrList>,
     /// `TerminationPolicies`: list of strings.
     pub termination_policies: Option<rt::StrList>,
     /// `TrafficSources`: list.
     pub traffic_sources: Option<Vec<cfn_auto_scaling_group::TrafficSourceIdentifierProperty>>,
     /// `VPCZoneIdentifier`: list of strings; length 1..=5000.
     pub vpc_zone_identifier: Option<rt::StrList>,
+}
+
+impl CfnAutoScalingGroupProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(max_size: impl Into<rt::Str>, min_size: impl Into<rt::Str>) -> Self {
+        CfnAutoScalingGroupProps {
+            auto_scaling_group_name: None,
+            availability_zone_distribution: None,
+            availability_zone_ids: None,
+            availability_zone_impairment_policy: None,
+            availability_zones: None,
+            capacity_rebalance: None,
+            capacity_reservation_specification: None,
+            context: None,
+            cooldown: None,
+            default_instance_warmup: None,
+            deletion_protection: None,
+            desired_capacity: None,
+            desired_capacity_type: None,
+            health_check_grace_period: None,
+            health_check_type: None,
+            instance_id: None,
+            instance_lifecycle_policy: None,
+            instance_maintenance_policy: None,
+            launch_configuration_name: None,
+            launch_template: None,
+            lifecycle_hook_specification_list: None,
+            load_balancer_names: None,
+            max_instance_lifetime: None,
+            max_size: max_size.into(),
+            metrics_collection: None,
+            min_size: min_size.into(),
+            mixed_instances_policy: None,
+            new_instances_protected_from_scale_in: None,
+            notification_configuration: None,
+            notification_configurations: None,
+            placement_group: None,
+            service_linked_role_arn: None,
+            skip_zonal_shift_validation: None,
+            tags: None,
+            target_group_arns: None,
+            termination_policies: None,
+            traffic_sources: None,
+            vpc_zone_identifier: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnAutoScalingGroupProps {
@@ -160,7 +206,7 @@ impl rt::ToCfnValue for CfnAutoScalingGroupProps {
             &self.skip_zonal_shift_validation,
         );
         p.put("Tags", &self.tags);
-        p.put("TargetGroupARNs", &self.target_group_ar_ns);
+        p.put("TargetGroupARNs", &self.target_group_arns);
         p.put("TerminationPolicies", &self.termination_policies);
         p.put("TrafficSources", &self.traffic_sources);
         p.put("VPCZoneIdentifier", &self.vpc_zone_identifier);
@@ -274,6 +320,21 @@ pub mod cfn_auto_scaling_group {
         pub zonal_shift_enabled: rt::Bool,
     }
 
+    impl AvailabilityZoneImpairmentPolicyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            impaired_zone_health_check_behavior: impl Into<
+                AvailabilityZoneImpairmentPolicyImpairedZoneHealthCheckBehavior,
+            >,
+            zonal_shift_enabled: impl Into<rt::Bool>,
+        ) -> Self {
+            AvailabilityZoneImpairmentPolicyProperty {
+                impaired_zone_health_check_behavior: impaired_zone_health_check_behavior.into(),
+                zonal_shift_enabled: zonal_shift_enabled.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AvailabilityZoneImpairmentPolicyProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -296,6 +357,20 @@ pub mod cfn_auto_scaling_group {
             CapacityReservationSpecificationCapacityReservationPreference,
         /// `CapacityReservationTarget`: object.
         pub capacity_reservation_target: Option<CapacityReservationTargetProperty>,
+    }
+
+    impl CapacityReservationSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            capacity_reservation_preference: impl Into<
+                CapacityReservationSpecificationCapacityReservationPreference,
+            >,
+        ) -> Self {
+            CapacityReservationSpecificationProperty {
+                capacity_reservation_preference: capacity_reservation_preference.into(),
+                capacity_reservation_target: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for CapacityReservationSpecificationProperty {
@@ -403,6 +478,17 @@ pub mod cfn_auto_scaling_group {
         pub version: rt::Str,
     }
 
+    impl LaunchTemplateSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(version: impl Into<rt::Str>) -> Self {
+            LaunchTemplateSpecificationProperty {
+                launch_template_id: None,
+                launch_template_name: None,
+                version: version.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for LaunchTemplateSpecificationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -434,6 +520,24 @@ pub mod cfn_auto_scaling_group {
         pub role_arn: Option<rt::Str>,
     }
 
+    impl LifecycleHookSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            lifecycle_hook_name: impl Into<rt::Str>,
+            lifecycle_transition: impl Into<rt::Str>,
+        ) -> Self {
+            LifecycleHookSpecificationProperty {
+                default_result: None,
+                heartbeat_timeout: None,
+                lifecycle_hook_name: lifecycle_hook_name.into(),
+                lifecycle_transition: lifecycle_transition.into(),
+                notification_metadata: None,
+                notification_target_arn: None,
+                role_arn: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for LifecycleHookSpecificationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -459,6 +563,16 @@ pub mod cfn_auto_scaling_group {
         pub metrics: Option<rt::StrList>,
     }
 
+    impl MetricsCollectionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(granularity: impl Into<rt::Str>) -> Self {
+            MetricsCollectionProperty {
+                granularity: granularity.into(),
+                metrics: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MetricsCollectionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -477,6 +591,16 @@ pub mod cfn_auto_scaling_group {
         pub instances_distribution: Option<InstancesDistributionProperty>,
         /// `LaunchTemplate` (required): object.
         pub launch_template: LaunchTemplateProperty,
+    }
+
+    impl MixedInstancesPolicyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(launch_template: impl Into<LaunchTemplateProperty>) -> Self {
+            MixedInstancesPolicyProperty {
+                instances_distribution: None,
+                launch_template: launch_template.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for MixedInstancesPolicyProperty {
@@ -535,6 +659,18 @@ pub mod cfn_auto_scaling_group {
         pub launch_template_specification: LaunchTemplateSpecificationProperty,
         /// `Overrides`: list.
         pub overrides: Option<Vec<LaunchTemplateOverridesProperty>>,
+    }
+
+    impl LaunchTemplateProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            launch_template_specification: impl Into<LaunchTemplateSpecificationProperty>,
+        ) -> Self {
+            LaunchTemplateProperty {
+                launch_template_specification: launch_template_specification.into(),
+                overrides: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for LaunchTemplateProperty {
@@ -636,6 +772,42 @@ pub mod cfn_auto_scaling_group {
         pub total_local_storage_gb: Option<TotalLocalStorageGBRequestProperty>,
         /// `VCpuCount` (required): object.
         pub v_cpu_count: VCpuCountRequestProperty,
+    }
+
+    impl InstanceRequirementsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            memory_mi_b: impl Into<MemoryMiBRequestProperty>,
+            v_cpu_count: impl Into<VCpuCountRequestProperty>,
+        ) -> Self {
+            InstanceRequirementsProperty {
+                accelerator_count: None,
+                accelerator_manufacturers: None,
+                accelerator_names: None,
+                accelerator_total_memory_mi_b: None,
+                accelerator_types: None,
+                allowed_instance_types: None,
+                bare_metal: None,
+                baseline_ebs_bandwidth_mbps: None,
+                baseline_performance_factors: None,
+                burstable_performance: None,
+                cpu_manufacturers: None,
+                excluded_instance_types: None,
+                instance_generations: None,
+                local_storage: None,
+                local_storage_types: None,
+                max_spot_price_as_percentage_of_optimal_on_demand_price: None,
+                memory_gi_b_per_v_cpu: None,
+                memory_mi_b: memory_mi_b.into(),
+                network_bandwidth_gbps: None,
+                network_interface_count: None,
+                on_demand_max_price_percentage_over_lowest_price: None,
+                require_hibernate_support: None,
+                spot_max_price_percentage_over_lowest_price: None,
+                total_local_storage_gb: None,
+                v_cpu_count: v_cpu_count.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for InstanceRequirementsProperty {
@@ -930,6 +1102,16 @@ pub mod cfn_auto_scaling_group {
         pub topic_arn: rt::Value,
     }
 
+    impl NotificationConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(topic_arn: impl Into<rt::Value>) -> Self {
+            NotificationConfigurationProperty {
+                notification_types: None,
+                topic_arn: topic_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for NotificationConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -952,6 +1134,21 @@ pub mod cfn_auto_scaling_group {
         pub value: rt::Str,
     }
 
+    impl TagPropertyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            key: impl Into<rt::Str>,
+            propagate_at_launch: impl Into<rt::Bool>,
+            value: impl Into<rt::Str>,
+        ) -> Self {
+            TagPropertyProperty {
+                key: key.into(),
+                propagate_at_launch: propagate_at_launch.into(),
+                value: value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TagPropertyProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -971,6 +1168,16 @@ pub mod cfn_auto_scaling_group {
         pub identifier: rt::Str,
         /// `Type` (required): string; length 1..=511.
         pub r#type: rt::Str,
+    }
+
+    impl TrafficSourceIdentifierProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(identifier: impl Into<rt::Str>, r#type: impl Into<rt::Str>) -> Self {
+            TrafficSourceIdentifierProperty {
+                identifier: identifier.into(),
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TrafficSourceIdentifierProperty {
@@ -2230,6 +2437,33 @@ pub struct CfnLaunchConfigurationProps {
     pub user_data: Option<rt::Str>,
 }
 
+impl CfnLaunchConfigurationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(image_id: impl Into<rt::Str>, instance_type: impl Into<rt::Str>) -> Self {
+        CfnLaunchConfigurationProps {
+            associate_public_ip_address: None,
+            block_device_mappings: None,
+            classic_link_vpc_id: None,
+            classic_link_vpc_security_groups: None,
+            ebs_optimized: None,
+            iam_instance_profile: None,
+            image_id: image_id.into(),
+            instance_id: None,
+            instance_monitoring: None,
+            instance_type: instance_type.into(),
+            kernel_id: None,
+            key_name: None,
+            launch_configuration_name: None,
+            metadata_options: None,
+            placement_tenancy: None,
+            ram_disk_id: None,
+            security_groups: None,
+            spot_price: None,
+            user_data: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnLaunchConfigurationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2361,6 +2595,18 @@ pub mod cfn_launch_configuration {
         pub no_device: Option<rt::Bool>,
         /// `VirtualName`: string; length 1..=255.
         pub virtual_name: Option<rt::Str>,
+    }
+
+    impl BlockDeviceMappingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(device_name: impl Into<rt::Str>) -> Self {
+            BlockDeviceMappingProperty {
+                device_name: device_name.into(),
+                ebs: None,
+                no_device: None,
+                virtual_name: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for BlockDeviceMappingProperty {
@@ -2665,6 +2911,25 @@ pub struct CfnLifecycleHookProps {
     pub role_arn: Option<rt::Str>,
 }
 
+impl CfnLifecycleHookProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        auto_scaling_group_name: impl Into<rt::Str>,
+        lifecycle_transition: impl Into<cfn_lifecycle_hook::LifecycleTransition>,
+    ) -> Self {
+        CfnLifecycleHookProps {
+            auto_scaling_group_name: auto_scaling_group_name.into(),
+            default_result: None,
+            heartbeat_timeout: None,
+            lifecycle_hook_name: None,
+            lifecycle_transition: lifecycle_transition.into(),
+            notification_metadata: None,
+            notification_target_arn: None,
+            role_arn: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnLifecycleHookProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2926,6 +3191,25 @@ pub struct CfnScalingPolicyProps {
         Option<cfn_scaling_policy::TargetTrackingConfigurationProperty>,
 }
 
+impl CfnScalingPolicyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(auto_scaling_group_name: impl Into<rt::Str>) -> Self {
+        CfnScalingPolicyProps {
+            adjustment_type: None,
+            auto_scaling_group_name: auto_scaling_group_name.into(),
+            cooldown: None,
+            estimated_instance_warmup: None,
+            metric_aggregation_type: None,
+            min_adjustment_magnitude: None,
+            policy_type: None,
+            predictive_scaling_configuration: None,
+            scaling_adjustment: None,
+            step_adjustments: None,
+            target_tracking_configuration: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnScalingPolicyProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -3044,6 +3328,21 @@ pub mod cfn_scaling_policy {
         pub scheduling_buffer_time: Option<rt::Num>,
     }
 
+    impl PredictiveScalingConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            metric_specifications: impl Into<Vec<PredictiveScalingMetricSpecificationProperty>>,
+        ) -> Self {
+            PredictiveScalingConfigurationProperty {
+                max_capacity_breach_behavior: None,
+                max_capacity_buffer: None,
+                metric_specifications: metric_specifications.into(),
+                mode: None,
+                scheduling_buffer_time: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PredictiveScalingConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3084,6 +3383,21 @@ pub mod cfn_scaling_policy {
             Option<PredictiveScalingPredefinedScalingMetricProperty>,
         /// `TargetValue` (required): number.
         pub target_value: rt::Num,
+    }
+
+    impl PredictiveScalingMetricSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(target_value: impl Into<rt::Num>) -> Self {
+            PredictiveScalingMetricSpecificationProperty {
+                customized_capacity_metric_specification: None,
+                customized_load_metric_specification: None,
+                customized_scaling_metric_specification: None,
+                predefined_load_metric_specification: None,
+                predefined_metric_pair_specification: None,
+                predefined_scaling_metric_specification: None,
+                target_value: target_value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for PredictiveScalingMetricSpecificationProperty {
@@ -3127,6 +3441,15 @@ pub mod cfn_scaling_policy {
         pub metric_data_queries: Vec<MetricDataQueryProperty>,
     }
 
+    impl PredictiveScalingCustomizedCapacityMetricProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(metric_data_queries: impl Into<Vec<MetricDataQueryProperty>>) -> Self {
+            PredictiveScalingCustomizedCapacityMetricProperty {
+                metric_data_queries: metric_data_queries.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PredictiveScalingCustomizedCapacityMetricProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3150,6 +3473,19 @@ pub mod cfn_scaling_policy {
         pub metric_stat: Option<MetricStatProperty>,
         /// `ReturnData`: boolean.
         pub return_data: Option<rt::Bool>,
+    }
+
+    impl MetricDataQueryProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(id: impl Into<rt::Str>) -> Self {
+            MetricDataQueryProperty {
+                expression: None,
+                id: id.into(),
+                label: None,
+                metric_stat: None,
+                return_data: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for MetricDataQueryProperty {
@@ -3177,6 +3513,17 @@ pub mod cfn_scaling_policy {
         pub unit: Option<rt::Str>,
     }
 
+    impl MetricStatProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(metric: impl Into<MetricProperty>, stat: impl Into<rt::Str>) -> Self {
+            MetricStatProperty {
+                metric: metric.into(),
+                stat: stat.into(),
+                unit: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MetricStatProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3200,6 +3547,17 @@ pub mod cfn_scaling_policy {
         pub namespace: rt::Str,
     }
 
+    impl MetricProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(metric_name: impl Into<rt::Str>, namespace: impl Into<rt::Str>) -> Self {
+            MetricProperty {
+                dimensions: None,
+                metric_name: metric_name.into(),
+                namespace: namespace.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MetricProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3221,6 +3579,16 @@ pub mod cfn_scaling_policy {
         pub value: rt::Str,
     }
 
+    impl MetricDimensionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>, value: impl Into<rt::Str>) -> Self {
+            MetricDimensionProperty {
+                name: name.into(),
+                value: value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MetricDimensionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3237,6 +3605,15 @@ pub mod cfn_scaling_policy {
     pub struct PredictiveScalingCustomizedLoadMetricProperty {
         /// `MetricDataQueries` (required): list.
         pub metric_data_queries: Vec<MetricDataQueryProperty>,
+    }
+
+    impl PredictiveScalingCustomizedLoadMetricProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(metric_data_queries: impl Into<Vec<MetricDataQueryProperty>>) -> Self {
+            PredictiveScalingCustomizedLoadMetricProperty {
+                metric_data_queries: metric_data_queries.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for PredictiveScalingCustomizedLoadMetricProperty {
@@ -3256,6 +3633,15 @@ pub mod cfn_scaling_policy {
         pub metric_data_queries: Vec<MetricDataQueryProperty>,
     }
 
+    impl PredictiveScalingCustomizedScalingMetricProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(metric_data_queries: impl Into<Vec<MetricDataQueryProperty>>) -> Self {
+            PredictiveScalingCustomizedScalingMetricProperty {
+                metric_data_queries: metric_data_queries.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PredictiveScalingCustomizedScalingMetricProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3273,6 +3659,18 @@ pub mod cfn_scaling_policy {
         pub predefined_metric_type: PredictiveScalingPredefinedLoadMetricPredefinedMetricType,
         /// `ResourceLabel`: string; length 1..=1023.
         pub resource_label: Option<rt::Str>,
+    }
+
+    impl PredictiveScalingPredefinedLoadMetricProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            predefined_metric_type: impl Into<PredictiveScalingPredefinedLoadMetricPredefinedMetricType>,
+        ) -> Self {
+            PredictiveScalingPredefinedLoadMetricProperty {
+                predefined_metric_type: predefined_metric_type.into(),
+                resource_label: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for PredictiveScalingPredefinedLoadMetricProperty {
@@ -3295,6 +3693,18 @@ pub mod cfn_scaling_policy {
         pub resource_label: Option<rt::Str>,
     }
 
+    impl PredictiveScalingPredefinedMetricPairProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            predefined_metric_type: impl Into<PredictiveScalingPredefinedMetricPairPredefinedMetricType>,
+        ) -> Self {
+            PredictiveScalingPredefinedMetricPairProperty {
+                predefined_metric_type: predefined_metric_type.into(),
+                resource_label: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PredictiveScalingPredefinedMetricPairProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3313,6 +3723,20 @@ pub mod cfn_scaling_policy {
         pub predefined_metric_type: PredictiveScalingPredefinedScalingMetricPredefinedMetricType,
         /// `ResourceLabel`: string; length 1..=1023.
         pub resource_label: Option<rt::Str>,
+    }
+
+    impl PredictiveScalingPredefinedScalingMetricProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            predefined_metric_type: impl Into<
+                PredictiveScalingPredefinedScalingMetricPredefinedMetricType,
+            >,
+        ) -> Self {
+            PredictiveScalingPredefinedScalingMetricProperty {
+                predefined_metric_type: predefined_metric_type.into(),
+                resource_label: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for PredictiveScalingPredefinedScalingMetricProperty {
@@ -3335,6 +3759,17 @@ pub mod cfn_scaling_policy {
         pub metric_interval_upper_bound: Option<rt::Num>,
         /// `ScalingAdjustment` (required): number.
         pub scaling_adjustment: rt::Num,
+    }
+
+    impl StepAdjustmentProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(scaling_adjustment: impl Into<rt::Num>) -> Self {
+            StepAdjustmentProperty {
+                metric_interval_lower_bound: None,
+                metric_interval_upper_bound: None,
+                scaling_adjustment: scaling_adjustment.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for StepAdjustmentProperty {
@@ -3366,6 +3801,18 @@ pub mod cfn_scaling_policy {
         pub predefined_metric_specification: Option<PredefinedMetricSpecificationProperty>,
         /// `TargetValue` (required): number.
         pub target_value: rt::Num,
+    }
+
+    impl TargetTrackingConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(target_value: impl Into<rt::Num>) -> Self {
+            TargetTrackingConfigurationProperty {
+                customized_metric_specification: None,
+                disable_scale_in: None,
+                predefined_metric_specification: None,
+                target_value: target_value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TargetTrackingConfigurationProperty {
@@ -3439,6 +3886,20 @@ pub mod cfn_scaling_policy {
         pub return_data: Option<rt::Bool>,
     }
 
+    impl TargetTrackingMetricDataQueryProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(id: impl Into<rt::Str>) -> Self {
+            TargetTrackingMetricDataQueryProperty {
+                expression: None,
+                id: id.into(),
+                label: None,
+                metric_stat: None,
+                period: None,
+                return_data: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TargetTrackingMetricDataQueryProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3467,6 +3928,18 @@ pub mod cfn_scaling_policy {
         pub unit: Option<rt::Str>,
     }
 
+    impl TargetTrackingMetricStatProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(metric: impl Into<MetricProperty>, stat: impl Into<rt::Str>) -> Self {
+            TargetTrackingMetricStatProperty {
+                metric: metric.into(),
+                period: None,
+                stat: stat.into(),
+                unit: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TargetTrackingMetricStatProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3487,6 +3960,18 @@ pub mod cfn_scaling_policy {
         pub predefined_metric_type: PredefinedMetricSpecificationPredefinedMetricType,
         /// `ResourceLabel`: string; length 1..=1023.
         pub resource_label: Option<rt::Str>,
+    }
+
+    impl PredefinedMetricSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            predefined_metric_type: impl Into<PredefinedMetricSpecificationPredefinedMetricType>,
+        ) -> Self {
+            PredefinedMetricSpecificationProperty {
+                predefined_metric_type: predefined_metric_type.into(),
+                resource_label: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for PredefinedMetricSpecificationProperty {
@@ -4333,6 +4818,22 @@ pub struct CfnScheduledActionProps {
     pub time_zone: Option<rt::Str>,
 }
 
+impl CfnScheduledActionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(auto_scaling_group_name: impl Into<rt::Str>) -> Self {
+        CfnScheduledActionProps {
+            auto_scaling_group_name: auto_scaling_group_name.into(),
+            desired_capacity: None,
+            end_time: None,
+            max_size: None,
+            min_size: None,
+            recurrence: None,
+            start_time: None,
+            time_zone: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnScheduledActionProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -4450,6 +4951,19 @@ pub struct CfnWarmPoolProps {
     pub min_size: Option<rt::Num>,
     /// `PoolState`: enum.
     pub pool_state: Option<cfn_warm_pool::PoolState>,
+}
+
+impl CfnWarmPoolProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(auto_scaling_group_name: impl Into<rt::Str>) -> Self {
+        CfnWarmPoolProps {
+            auto_scaling_group_name: auto_scaling_group_name.into(),
+            instance_reuse_policy: None,
+            max_group_prepared_capacity: None,
+            min_size: None,
+            pool_state: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnWarmPoolProps {

@@ -17,6 +17,19 @@ pub struct CfnScalingPlanProps {
     pub scaling_instructions: Vec<cfn_scaling_plan::ScalingInstructionProperty>,
 }
 
+impl CfnScalingPlanProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        application_source: impl Into<cfn_scaling_plan::ApplicationSourceProperty>,
+        scaling_instructions: impl Into<Vec<cfn_scaling_plan::ScalingInstructionProperty>>,
+    ) -> Self {
+        CfnScalingPlanProps {
+            application_source: application_source.into(),
+            scaling_instructions: scaling_instructions.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnScalingPlanProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -139,6 +152,16 @@ pub mod cfn_scaling_plan {
         pub values: Option<rt::StrList>,
     }
 
+    impl TagFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            TagFilterProperty {
+                key: key.into(),
+                values: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TagFilterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -181,6 +204,35 @@ pub mod cfn_scaling_plan {
         pub service_namespace: rt::Str,
         /// `TargetTrackingConfigurations` (required): list.
         pub target_tracking_configurations: Vec<TargetTrackingConfigurationProperty>,
+    }
+
+    impl ScalingInstructionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            max_capacity: impl Into<rt::Num>,
+            min_capacity: impl Into<rt::Num>,
+            resource_id: impl Into<rt::Str>,
+            scalable_dimension: impl Into<rt::Str>,
+            service_namespace: impl Into<rt::Str>,
+            target_tracking_configurations: impl Into<Vec<TargetTrackingConfigurationProperty>>,
+        ) -> Self {
+            ScalingInstructionProperty {
+                customized_load_metric_specification: None,
+                disable_dynamic_scaling: None,
+                max_capacity: max_capacity.into(),
+                min_capacity: min_capacity.into(),
+                predefined_load_metric_specification: None,
+                predictive_scaling_max_capacity_behavior: None,
+                predictive_scaling_max_capacity_buffer: None,
+                predictive_scaling_mode: None,
+                resource_id: resource_id.into(),
+                scalable_dimension: scalable_dimension.into(),
+                scaling_policy_update_behavior: None,
+                scheduled_action_buffer_time: None,
+                service_namespace: service_namespace.into(),
+                target_tracking_configurations: target_tracking_configurations.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ScalingInstructionProperty {
@@ -242,6 +294,23 @@ pub mod cfn_scaling_plan {
         pub unit: Option<rt::Str>,
     }
 
+    impl CustomizedLoadMetricSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            metric_name: impl Into<rt::Str>,
+            namespace: impl Into<rt::Str>,
+            statistic: impl Into<rt::Str>,
+        ) -> Self {
+            CustomizedLoadMetricSpecificationProperty {
+                dimensions: None,
+                metric_name: metric_name.into(),
+                namespace: namespace.into(),
+                statistic: statistic.into(),
+                unit: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CustomizedLoadMetricSpecificationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -265,6 +334,16 @@ pub mod cfn_scaling_plan {
         pub value: rt::Str,
     }
 
+    impl MetricDimensionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>, value: impl Into<rt::Str>) -> Self {
+            MetricDimensionProperty {
+                name: name.into(),
+                value: value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MetricDimensionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -283,6 +362,16 @@ pub mod cfn_scaling_plan {
         pub predefined_load_metric_type: rt::Str,
         /// `ResourceLabel`: string.
         pub resource_label: Option<rt::Str>,
+    }
+
+    impl PredefinedLoadMetricSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(predefined_load_metric_type: impl Into<rt::Str>) -> Self {
+            PredefinedLoadMetricSpecificationProperty {
+                predefined_load_metric_type: predefined_load_metric_type.into(),
+                resource_label: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for PredefinedLoadMetricSpecificationProperty {
@@ -318,6 +407,21 @@ pub mod cfn_scaling_plan {
         pub scale_out_cooldown: Option<rt::Num>,
         /// `TargetValue` (required): number.
         pub target_value: rt::Num,
+    }
+
+    impl TargetTrackingConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(target_value: impl Into<rt::Num>) -> Self {
+            TargetTrackingConfigurationProperty {
+                customized_scaling_metric_specification: None,
+                disable_scale_in: None,
+                estimated_instance_warmup: None,
+                predefined_scaling_metric_specification: None,
+                scale_in_cooldown: None,
+                scale_out_cooldown: None,
+                target_value: target_value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TargetTrackingConfigurationProperty {
@@ -357,6 +461,23 @@ pub mod cfn_scaling_plan {
         pub unit: Option<rt::Str>,
     }
 
+    impl CustomizedScalingMetricSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            metric_name: impl Into<rt::Str>,
+            namespace: impl Into<rt::Str>,
+            statistic: impl Into<rt::Str>,
+        ) -> Self {
+            CustomizedScalingMetricSpecificationProperty {
+                dimensions: None,
+                metric_name: metric_name.into(),
+                namespace: namespace.into(),
+                statistic: statistic.into(),
+                unit: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CustomizedScalingMetricSpecificationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -378,6 +499,16 @@ pub mod cfn_scaling_plan {
         pub predefined_scaling_metric_type: rt::Str,
         /// `ResourceLabel`: string.
         pub resource_label: Option<rt::Str>,
+    }
+
+    impl PredefinedScalingMetricSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(predefined_scaling_metric_type: impl Into<rt::Str>) -> Self {
+            PredefinedScalingMetricSpecificationProperty {
+                predefined_scaling_metric_type: predefined_scaling_metric_type.into(),
+                resource_label: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for PredefinedScalingMetricSpecificationProperty {

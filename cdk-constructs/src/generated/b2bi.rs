@@ -23,6 +23,23 @@ pub struct CfnCapabilityProps {
     pub r#type: cfn_capability::CapabilityType,
 }
 
+impl CfnCapabilityProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        configuration: impl Into<cfn_capability::CapabilityConfigurationProperty>,
+        name: impl Into<rt::Str>,
+        r#type: impl Into<cfn_capability::CapabilityType>,
+    ) -> Self {
+        CfnCapabilityProps {
+            configuration: configuration.into(),
+            instructions_documents: None,
+            name: name.into(),
+            tags: None,
+            r#type: r#type.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnCapabilityProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -154,6 +171,24 @@ pub mod cfn_capability {
         pub transformer_id: rt::Str,
         /// `Type` (required): object.
         pub r#type: EdiTypeProperty,
+    }
+
+    impl EdiConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            input_location: impl Into<S3LocationProperty>,
+            output_location: impl Into<S3LocationProperty>,
+            transformer_id: impl Into<rt::Str>,
+            r#type: impl Into<EdiTypeProperty>,
+        ) -> Self {
+            EdiConfigurationProperty {
+                capability_direction: None,
+                input_location: input_location.into(),
+                output_location: output_location.into(),
+                transformer_id: transformer_id.into(),
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for EdiConfigurationProperty {
@@ -2275,6 +2310,26 @@ pub struct CfnPartnershipProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnPartnershipProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        capabilities: impl Into<rt::StrList>,
+        email: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+        profile_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnPartnershipProps {
+            capabilities: capabilities.into(),
+            capability_options: None,
+            email: email.into(),
+            name: name.into(),
+            phone: None,
+            profile_id: profile_id.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnPartnershipProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2449,6 +2504,19 @@ pub mod cfn_partnership {
         pub functional_acknowledgment: X12FunctionalAcknowledgment,
         /// `TechnicalAcknowledgment` (required): enum.
         pub technical_acknowledgment: X12TechnicalAcknowledgment,
+    }
+
+    impl X12AcknowledgmentOptionsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            functional_acknowledgment: impl Into<X12FunctionalAcknowledgment>,
+            technical_acknowledgment: impl Into<X12TechnicalAcknowledgment>,
+        ) -> Self {
+            X12AcknowledgmentOptionsProperty {
+                functional_acknowledgment: functional_acknowledgment.into(),
+                technical_acknowledgment: technical_acknowledgment.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for X12AcknowledgmentOptionsProperty {
@@ -3187,6 +3255,25 @@ pub struct CfnProfileProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnProfileProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        business_name: impl Into<rt::Str>,
+        logging: impl Into<cfn_profile::Logging>,
+        name: impl Into<rt::Str>,
+        phone: impl Into<rt::Str>,
+    ) -> Self {
+        CfnProfileProps {
+            business_name: business_name.into(),
+            email: None,
+            logging: logging.into(),
+            name: name.into(),
+            phone: phone.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnProfileProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -3431,6 +3518,28 @@ pub struct CfnTransformerProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnTransformerProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        name: impl Into<rt::Str>,
+        status: impl Into<cfn_transformer::TransformerStatus>,
+    ) -> Self {
+        CfnTransformerProps {
+            edi_type: None,
+            file_format: None,
+            input_conversion: None,
+            mapping: None,
+            mapping_template: None,
+            name: name.into(),
+            output_conversion: None,
+            sample_document: None,
+            sample_documents: None,
+            status: status.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnTransformerProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -3586,6 +3695,17 @@ pub mod cfn_transformer {
         pub from_format: FromFormat,
     }
 
+    impl InputConversionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(from_format: impl Into<FromFormat>) -> Self {
+            InputConversionProperty {
+                advanced_options: None,
+                format_options: None,
+                from_format: from_format.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for InputConversionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3710,6 +3830,17 @@ pub mod cfn_transformer {
         pub element_id: rt::Str,
     }
 
+    impl X12CodeListValidationRuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(element_id: impl Into<rt::Str>) -> Self {
+            X12CodeListValidationRuleProperty {
+                codes_to_add: None,
+                codes_to_remove: None,
+                element_id: element_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for X12CodeListValidationRuleProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3733,6 +3864,21 @@ pub mod cfn_transformer {
         pub min_length: rt::Num,
     }
 
+    impl X12ElementLengthValidationRuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            element_id: impl Into<rt::Str>,
+            max_length: impl Into<rt::Num>,
+            min_length: impl Into<rt::Num>,
+        ) -> Self {
+            X12ElementLengthValidationRuleProperty {
+                element_id: element_id.into(),
+                max_length: max_length.into(),
+                min_length: min_length.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for X12ElementLengthValidationRuleProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3752,6 +3898,19 @@ pub mod cfn_transformer {
         pub element_position: rt::Str,
         /// `Requirement` (required): enum.
         pub requirement: ElementRequirement,
+    }
+
+    impl X12ElementRequirementValidationRuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            element_position: impl Into<rt::Str>,
+            requirement: impl Into<ElementRequirement>,
+        ) -> Self {
+            X12ElementRequirementValidationRuleProperty {
+                element_position: element_position.into(),
+                requirement: requirement.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for X12ElementRequirementValidationRuleProperty {
@@ -3791,6 +3950,16 @@ pub mod cfn_transformer {
         pub template_language: MappingTemplateLanguage,
     }
 
+    impl MappingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(template_language: impl Into<MappingTemplateLanguage>) -> Self {
+            MappingProperty {
+                template: None,
+                template_language: template_language.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MappingProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3813,6 +3982,17 @@ pub mod cfn_transformer {
         pub to_format: ToFormat,
     }
 
+    impl OutputConversionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(to_format: impl Into<ToFormat>) -> Self {
+            OutputConversionProperty {
+                advanced_options: None,
+                format_options: None,
+                to_format: to_format.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for OutputConversionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3832,6 +4012,19 @@ pub mod cfn_transformer {
         pub bucket_name: rt::Str,
         /// `Keys` (required): list.
         pub keys: Vec<SampleDocumentKeysProperty>,
+    }
+
+    impl SampleDocumentsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            bucket_name: impl Into<rt::Str>,
+            keys: impl Into<Vec<SampleDocumentKeysProperty>>,
+        ) -> Self {
+            SampleDocumentsProperty {
+                bucket_name: bucket_name.into(),
+                keys: keys.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SampleDocumentsProperty {

@@ -17,6 +17,16 @@ pub struct CfnBackupPlanProps {
     pub backup_plan_tags: Option<rt::BTreeMap<String, rt::Str>>,
 }
 
+impl CfnBackupPlanProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(backup_plan: impl Into<cfn_backup_plan::BackupPlanResourceTypeProperty>) -> Self {
+        CfnBackupPlanProps {
+            backup_plan: backup_plan.into(),
+            backup_plan_tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnBackupPlanProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -123,6 +133,21 @@ pub mod cfn_backup_plan {
         pub scan_settings: Option<Vec<ScanSettingResourceTypeProperty>>,
     }
 
+    impl BackupPlanResourceTypeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            backup_plan_name: impl Into<rt::Str>,
+            backup_plan_rule: impl Into<Vec<BackupRuleResourceTypeProperty>>,
+        ) -> Self {
+            BackupPlanResourceTypeProperty {
+                advanced_backup_settings: None,
+                backup_plan_name: backup_plan_name.into(),
+                backup_plan_rule: backup_plan_rule.into(),
+                scan_settings: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for BackupPlanResourceTypeProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -143,6 +168,19 @@ pub mod cfn_backup_plan {
         pub backup_options: rt::Value,
         /// `ResourceType` (required): string; pattern `^[a-zA-Z0-9\\-\\_\\.]{1,50}$`.
         pub resource_type: rt::Str,
+    }
+
+    impl AdvancedBackupSettingResourceTypeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            backup_options: impl Into<rt::Value>,
+            resource_type: impl Into<rt::Str>,
+        ) -> Self {
+            AdvancedBackupSettingResourceTypeProperty {
+                backup_options: backup_options.into(),
+                resource_type: resource_type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for AdvancedBackupSettingResourceTypeProperty {
@@ -187,6 +225,27 @@ pub mod cfn_backup_plan {
         pub target_logically_air_gapped_backup_vault_arn: Option<rt::Str>,
     }
 
+    impl BackupRuleResourceTypeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(rule_name: impl Into<rt::Str>, target_backup_vault: impl Into<rt::Str>) -> Self {
+            BackupRuleResourceTypeProperty {
+                completion_window_minutes: None,
+                copy_actions: None,
+                enable_continuous_backup: None,
+                index_actions: None,
+                lifecycle: None,
+                recovery_point_tags: None,
+                rule_name: rule_name.into(),
+                scan_actions: None,
+                schedule_expression: None,
+                schedule_expression_timezone: None,
+                start_window_minutes: None,
+                target_backup_vault: target_backup_vault.into(),
+                target_logically_air_gapped_backup_vault_arn: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for BackupRuleResourceTypeProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -222,6 +281,16 @@ pub mod cfn_backup_plan {
         pub destination_backup_vault_arn: rt::Str,
         /// `Lifecycle`: object.
         pub lifecycle: Option<LifecycleResourceTypeProperty>,
+    }
+
+    impl CopyActionResourceTypeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(destination_backup_vault_arn: impl Into<rt::Str>) -> Self {
+            CopyActionResourceTypeProperty {
+                destination_backup_vault_arn: destination_backup_vault_arn.into(),
+                lifecycle: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for CopyActionResourceTypeProperty {
@@ -513,6 +582,19 @@ pub struct CfnBackupSelectionProps {
     pub backup_selection: cfn_backup_selection::BackupSelectionResourceTypeProperty,
 }
 
+impl CfnBackupSelectionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        backup_plan_id: impl Into<rt::Str>,
+        backup_selection: impl Into<cfn_backup_selection::BackupSelectionResourceTypeProperty>,
+    ) -> Self {
+        CfnBackupSelectionProps {
+            backup_plan_id: backup_plan_id.into(),
+            backup_selection: backup_selection.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnBackupSelectionProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -618,6 +700,20 @@ pub mod cfn_backup_selection {
         pub selection_name: rt::Str,
     }
 
+    impl BackupSelectionResourceTypeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(iam_role_arn: impl Into<rt::Str>, selection_name: impl Into<rt::Str>) -> Self {
+            BackupSelectionResourceTypeProperty {
+                conditions: None,
+                iam_role_arn: iam_role_arn.into(),
+                list_of_tags: None,
+                not_resources: None,
+                resources: None,
+                selection_name: selection_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for BackupSelectionResourceTypeProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -688,6 +784,21 @@ pub mod cfn_backup_selection {
         pub condition_type: ConditionResourceTypeConditionType,
         /// `ConditionValue` (required): string.
         pub condition_value: rt::Str,
+    }
+
+    impl ConditionResourceTypeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            condition_key: impl Into<rt::Str>,
+            condition_type: impl Into<ConditionResourceTypeConditionType>,
+            condition_value: impl Into<rt::Str>,
+        ) -> Self {
+            ConditionResourceTypeProperty {
+                condition_key: condition_key.into(),
+                condition_type: condition_type.into(),
+                condition_value: condition_value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ConditionResourceTypeProperty {
@@ -792,6 +903,20 @@ pub struct CfnBackupVaultProps {
     pub notifications: Option<cfn_backup_vault::NotificationObjectTypeProperty>,
 }
 
+impl CfnBackupVaultProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(backup_vault_name: impl Into<rt::Str>) -> Self {
+        CfnBackupVaultProps {
+            access_policy: None,
+            backup_vault_name: backup_vault_name.into(),
+            backup_vault_tags: None,
+            encryption_key_arn: None,
+            lock_configuration: None,
+            notifications: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnBackupVaultProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -891,6 +1016,17 @@ pub mod cfn_backup_vault {
         pub min_retention_days: rt::Num,
     }
 
+    impl LockConfigurationTypeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(min_retention_days: impl Into<rt::Num>) -> Self {
+            LockConfigurationTypeProperty {
+                changeable_for_days: None,
+                max_retention_days: None,
+                min_retention_days: min_retention_days.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for LockConfigurationTypeProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -910,6 +1046,19 @@ pub mod cfn_backup_vault {
         pub backup_vault_events: rt::StrList,
         /// `SNSTopicArn` (required): string.
         pub sns_topic_arn: rt::Str,
+    }
+
+    impl NotificationObjectTypeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            backup_vault_events: impl Into<rt::StrList>,
+            sns_topic_arn: impl Into<rt::Str>,
+        ) -> Self {
+            NotificationObjectTypeProperty {
+                backup_vault_events: backup_vault_events.into(),
+                sns_topic_arn: sns_topic_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for NotificationObjectTypeProperty {
@@ -945,6 +1094,20 @@ pub struct CfnFrameworkProps {
     pub framework_name: Option<rt::Str>,
     /// `FrameworkTags`: list.
     pub framework_tags: Option<Vec<cfn_framework::TagProperty>>,
+}
+
+impl CfnFrameworkProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        framework_controls: impl Into<Vec<cfn_framework::FrameworkControlProperty>>,
+    ) -> Self {
+        CfnFrameworkProps {
+            framework_controls: framework_controls.into(),
+            framework_description: None,
+            framework_name: None,
+            framework_tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnFrameworkProps {
@@ -1063,6 +1226,17 @@ pub mod cfn_framework {
         pub control_scope: Option<ControlScopeProperty>,
     }
 
+    impl FrameworkControlProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(control_name: impl Into<rt::Str>) -> Self {
+            FrameworkControlProperty {
+                control_input_parameters: None,
+                control_name: control_name.into(),
+                control_scope: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FrameworkControlProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1082,6 +1256,19 @@ pub mod cfn_framework {
         pub parameter_name: rt::Str,
         /// `ParameterValue` (required): string.
         pub parameter_value: rt::Str,
+    }
+
+    impl ControlInputParameterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            parameter_name: impl Into<rt::Str>,
+            parameter_value: impl Into<rt::Str>,
+        ) -> Self {
+            ControlInputParameterProperty {
+                parameter_name: parameter_name.into(),
+                parameter_value: parameter_value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ControlInputParameterProperty {
@@ -1219,6 +1406,26 @@ pub struct CfnLogicallyAirGappedBackupVaultProps {
         Option<cfn_logically_air_gapped_backup_vault::NotificationObjectTypeProperty>,
 }
 
+impl CfnLogicallyAirGappedBackupVaultProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        backup_vault_name: impl Into<rt::Str>,
+        max_retention_days: impl Into<rt::Num>,
+        min_retention_days: impl Into<rt::Num>,
+    ) -> Self {
+        CfnLogicallyAirGappedBackupVaultProps {
+            access_policy: None,
+            backup_vault_name: backup_vault_name.into(),
+            backup_vault_tags: None,
+            encryption_key_arn: None,
+            max_retention_days: max_retention_days.into(),
+            min_retention_days: min_retention_days.into(),
+            mpa_approval_team_arn: None,
+            notifications: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnLogicallyAirGappedBackupVaultProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1336,6 +1543,19 @@ pub mod cfn_logically_air_gapped_backup_vault {
         pub sns_topic_arn: rt::Str,
     }
 
+    impl NotificationObjectTypeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            backup_vault_events: impl Into<rt::StrList>,
+            sns_topic_arn: impl Into<rt::Str>,
+        ) -> Self {
+            NotificationObjectTypeProperty {
+                backup_vault_events: backup_vault_events.into(),
+                sns_topic_arn: sns_topic_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for NotificationObjectTypeProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1371,6 +1591,22 @@ pub struct CfnReportPlanProps {
     pub report_plan_tags: Option<Vec<cfn_report_plan::TagProperty>>,
     /// `ReportSetting` (required): object.
     pub report_setting: cfn_report_plan::ReportSettingProperty,
+}
+
+impl CfnReportPlanProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        report_delivery_channel: impl Into<cfn_report_plan::ReportDeliveryChannelProperty>,
+        report_setting: impl Into<cfn_report_plan::ReportSettingProperty>,
+    ) -> Self {
+        CfnReportPlanProps {
+            report_delivery_channel: report_delivery_channel.into(),
+            report_plan_description: None,
+            report_plan_name: None,
+            report_plan_tags: None,
+            report_setting: report_setting.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnReportPlanProps {
@@ -1470,6 +1706,17 @@ pub mod cfn_report_plan {
         pub s3_key_prefix: Option<rt::Str>,
     }
 
+    impl ReportDeliveryChannelProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(s3_bucket_name: impl Into<rt::Str>) -> Self {
+            ReportDeliveryChannelProperty {
+                formats: None,
+                s3_bucket_name: s3_bucket_name.into(),
+                s3_key_prefix: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ReportDeliveryChannelProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1515,6 +1762,19 @@ pub mod cfn_report_plan {
         pub regions: Option<rt::StrList>,
         /// `ReportTemplate` (required): string.
         pub report_template: rt::Str,
+    }
+
+    impl ReportSettingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(report_template: impl Into<rt::Str>) -> Self {
+            ReportSettingProperty {
+                accounts: None,
+                framework_arns: None,
+                organization_units: None,
+                regions: None,
+                report_template: report_template.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ReportSettingProperty {
@@ -1588,6 +1848,26 @@ pub struct CfnRestoreTestingPlanProps {
     pub start_window_hours: Option<rt::Num>,
     /// `Tags`: list.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnRestoreTestingPlanProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        recovery_point_selection: impl Into<
+            cfn_restore_testing_plan::RestoreTestingRecoveryPointSelectionProperty,
+        >,
+        restore_testing_plan_name: impl Into<rt::Str>,
+        schedule_expression: impl Into<rt::Str>,
+    ) -> Self {
+        CfnRestoreTestingPlanProps {
+            recovery_point_selection: recovery_point_selection.into(),
+            restore_testing_plan_name: restore_testing_plan_name.into(),
+            schedule_expression: schedule_expression.into(),
+            schedule_expression_timezone: None,
+            start_window_hours: None,
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnRestoreTestingPlanProps {
@@ -1692,6 +1972,23 @@ pub mod cfn_restore_testing_plan {
         pub recovery_point_types: Vec<RestoreTestingRecoveryPointType>,
         /// `SelectionWindowDays`: number.
         pub selection_window_days: Option<rt::Num>,
+    }
+
+    impl RestoreTestingRecoveryPointSelectionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            algorithm: impl Into<RestoreTestingRecoveryPointSelectionAlgorithm>,
+            include_vaults: impl Into<rt::StrList>,
+            recovery_point_types: impl Into<Vec<RestoreTestingRecoveryPointType>>,
+        ) -> Self {
+            RestoreTestingRecoveryPointSelectionProperty {
+                algorithm: algorithm.into(),
+                exclude_vaults: None,
+                include_vaults: include_vaults.into(),
+                recovery_point_types: recovery_point_types.into(),
+                selection_window_days: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for RestoreTestingRecoveryPointSelectionProperty {
@@ -1883,6 +2180,27 @@ pub struct CfnRestoreTestingSelectionProps {
     pub validation_window_hours: Option<rt::Num>,
 }
 
+impl CfnRestoreTestingSelectionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        iam_role_arn: impl Into<rt::Str>,
+        protected_resource_type: impl Into<rt::Str>,
+        restore_testing_plan_name: impl Into<rt::Str>,
+        restore_testing_selection_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnRestoreTestingSelectionProps {
+            iam_role_arn: iam_role_arn.into(),
+            protected_resource_arns: None,
+            protected_resource_conditions: None,
+            protected_resource_type: protected_resource_type.into(),
+            restore_metadata_overrides: None,
+            restore_testing_plan_name: restore_testing_plan_name.into(),
+            restore_testing_selection_name: restore_testing_selection_name.into(),
+            validation_window_hours: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnRestoreTestingSelectionProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2014,6 +2332,22 @@ pub struct CfnTieringConfigurationProps {
     pub tiering_configuration_tags: Option<rt::BTreeMap<String, rt::Str>>,
 }
 
+impl CfnTieringConfigurationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        backup_vault_name: impl Into<rt::Str>,
+        resource_selection: impl Into<Vec<cfn_tiering_configuration::ResourceSelectionProperty>>,
+        tiering_configuration_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnTieringConfigurationProps {
+            backup_vault_name: backup_vault_name.into(),
+            resource_selection: resource_selection.into(),
+            tiering_configuration_name: tiering_configuration_name.into(),
+            tiering_configuration_tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnTieringConfigurationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2119,6 +2453,21 @@ pub mod cfn_tiering_configuration {
         pub resources: rt::StrList,
         /// `TieringDownSettingsInDays` (required): number.
         pub tiering_down_settings_in_days: rt::Num,
+    }
+
+    impl ResourceSelectionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            resource_type: impl Into<rt::Str>,
+            resources: impl Into<rt::StrList>,
+            tiering_down_settings_in_days: impl Into<rt::Num>,
+        ) -> Self {
+            ResourceSelectionProperty {
+                resource_type: resource_type.into(),
+                resources: resources.into(),
+                tiering_down_settings_in_days: tiering_down_settings_in_days.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ResourceSelectionProperty {

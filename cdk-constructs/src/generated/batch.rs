@@ -35,6 +35,25 @@ pub struct CfnComputeEnvironmentProps {
     pub update_policy: Option<cfn_compute_environment::UpdatePolicyProperty>,
 }
 
+impl CfnComputeEnvironmentProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(r#type: impl Into<rt::Str>) -> Self {
+        CfnComputeEnvironmentProps {
+            compute_environment_name: None,
+            compute_resources: None,
+            context: None,
+            eks_configuration: None,
+            replace_compute_environment: None,
+            service_role: None,
+            state: None,
+            tags: None,
+            r#type: r#type.into(),
+            unmanagedv_cpus: None,
+            update_policy: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnComputeEnvironmentProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -178,6 +197,37 @@ pub mod cfn_compute_environment {
         pub update_to_latest_image_version: Option<rt::Bool>,
     }
 
+    impl ComputeResourcesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            maxv_cpus: impl Into<rt::Num>,
+            subnets: impl Into<rt::StrList>,
+            r#type: impl Into<rt::Str>,
+        ) -> Self {
+            ComputeResourcesProperty {
+                allocation_strategy: None,
+                bid_percentage: None,
+                desiredv_cpus: None,
+                ec2_configuration: None,
+                ec2_key_pair: None,
+                image_id: None,
+                instance_role: None,
+                instance_types: None,
+                launch_template: None,
+                maxv_cpus: maxv_cpus.into(),
+                minv_cpus: None,
+                placement_group: None,
+                scaling_policy: None,
+                security_group_ids: None,
+                spot_iam_fleet_role: None,
+                subnets: subnets.into(),
+                tags: None,
+                r#type: r#type.into(),
+                update_to_latest_image_version: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ComputeResourcesProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -220,6 +270,18 @@ pub mod cfn_compute_environment {
         pub image_kubernetes_version: Option<rt::Str>,
         /// `ImageType` (required): string; length 1..=256.
         pub image_type: rt::Str,
+    }
+
+    impl Ec2ConfigurationObjectProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(image_type: impl Into<rt::Str>) -> Self {
+            Ec2ConfigurationObjectProperty {
+                batch_image_status: None,
+                image_id_override: None,
+                image_kubernetes_version: None,
+                image_type: image_type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for Ec2ConfigurationObjectProperty {
@@ -322,6 +384,19 @@ pub mod cfn_compute_environment {
         pub kubernetes_namespace: rt::Str,
     }
 
+    impl EksConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            eks_cluster_arn: impl Into<rt::Str>,
+            kubernetes_namespace: impl Into<rt::Str>,
+        ) -> Self {
+            EksConfigurationProperty {
+                eks_cluster_arn: eks_cluster_arn.into(),
+                kubernetes_namespace: kubernetes_namespace.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EksConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -391,6 +466,21 @@ pub struct CfnConsumableResourceProps {
     pub tags: Option<rt::BTreeMap<String, rt::Str>>,
     /// `TotalQuantity` (required): number.
     pub total_quantity: rt::Num,
+}
+
+impl CfnConsumableResourceProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        resource_type: impl Into<cfn_consumable_resource::ResourceType>,
+        total_quantity: impl Into<rt::Num>,
+    ) -> Self {
+        CfnConsumableResourceProps {
+            consumable_resource_name: None,
+            resource_type: resource_type.into(),
+            tags: None,
+            total_quantity: total_quantity.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnConsumableResourceProps {
@@ -602,6 +692,29 @@ pub struct CfnJobDefinitionProps {
     pub r#type: rt::Str,
 }
 
+impl CfnJobDefinitionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(r#type: impl Into<rt::Str>) -> Self {
+        CfnJobDefinitionProps {
+            consumable_resource_properties: None,
+            container_properties: None,
+            ecs_properties: None,
+            eks_properties: None,
+            job_definition_name: None,
+            node_properties: None,
+            parameters: None,
+            platform_capabilities: None,
+            propagate_tags: None,
+            resource_retention_policy: None,
+            retry_strategy: None,
+            scheduling_priority: None,
+            tags: None,
+            timeout: None,
+            r#type: r#type.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnJobDefinitionProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -707,6 +820,17 @@ pub mod cfn_job_definition {
         pub consumable_resource_list: Vec<ConsumableResourceRequirementProperty>,
     }
 
+    impl ConsumableResourcePropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            consumable_resource_list: impl Into<Vec<ConsumableResourceRequirementProperty>>,
+        ) -> Self {
+            ConsumableResourcePropertiesProperty {
+                consumable_resource_list: consumable_resource_list.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ConsumableResourcePropertiesProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -724,6 +848,16 @@ pub mod cfn_job_definition {
         pub consumable_resource: rt::Str,
         /// `Quantity` (required): number.
         pub quantity: rt::Num,
+    }
+
+    impl ConsumableResourceRequirementProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(consumable_resource: impl Into<rt::Str>, quantity: impl Into<rt::Num>) -> Self {
+            ConsumableResourceRequirementProperty {
+                consumable_resource: consumable_resource.into(),
+                quantity: quantity.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ConsumableResourceRequirementProperty {
@@ -788,6 +922,37 @@ pub mod cfn_job_definition {
         pub volumes: Option<Vec<VolumeProperty>>,
     }
 
+    impl ContainerPropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(image: impl Into<rt::Str>) -> Self {
+            ContainerPropertiesProperty {
+                command: None,
+                enable_execute_command: None,
+                environment: None,
+                ephemeral_storage: None,
+                execution_role_arn: None,
+                fargate_platform_configuration: None,
+                image: image.into(),
+                job_role_arn: None,
+                linux_parameters: None,
+                log_configuration: None,
+                memory: None,
+                mount_points: None,
+                network_configuration: None,
+                privileged: None,
+                readonly_root_filesystem: None,
+                repository_credentials: None,
+                resource_requirements: None,
+                runtime_platform: None,
+                secrets: None,
+                ulimits: None,
+                user: None,
+                vcpus: None,
+                volumes: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ContainerPropertiesProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -848,6 +1013,15 @@ pub mod cfn_job_definition {
     pub struct EphemeralStorageProperty {
         /// `SizeInGiB` (required): number.
         pub size_in_gi_b: rt::Num,
+    }
+
+    impl EphemeralStorageProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(size_in_gi_b: impl Into<rt::Num>) -> Self {
+            EphemeralStorageProperty {
+                size_in_gi_b: size_in_gi_b.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for EphemeralStorageProperty {
@@ -943,6 +1117,17 @@ pub mod cfn_job_definition {
         pub size: rt::Num,
     }
 
+    impl TmpfsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(container_path: impl Into<rt::Str>, size: impl Into<rt::Num>) -> Self {
+            TmpfsProperty {
+                container_path: container_path.into(),
+                mount_options: None,
+                size: size.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TmpfsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -966,6 +1151,17 @@ pub mod cfn_job_definition {
         pub secret_options: Option<Vec<SecretProperty>>,
     }
 
+    impl LogConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(log_driver: impl Into<rt::Str>) -> Self {
+            LogConfigurationProperty {
+                log_driver: log_driver.into(),
+                options: None,
+                secret_options: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for LogConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -985,6 +1181,16 @@ pub mod cfn_job_definition {
         pub name: rt::Str,
         /// `ValueFrom` (required): string.
         pub value_from: rt::Str,
+    }
+
+    impl SecretProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>, value_from: impl Into<rt::Str>) -> Self {
+            SecretProperty {
+                name: name.into(),
+                value_from: value_from.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SecretProperty {
@@ -1043,6 +1249,15 @@ pub mod cfn_job_definition {
     pub struct RepositoryCredentialsProperty {
         /// `CredentialsParameter` (required): string.
         pub credentials_parameter: rt::Str,
+    }
+
+    impl RepositoryCredentialsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(credentials_parameter: impl Into<rt::Str>) -> Self {
+            RepositoryCredentialsProperty {
+                credentials_parameter: credentials_parameter.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RepositoryCredentialsProperty {
@@ -1106,6 +1321,21 @@ pub mod cfn_job_definition {
         pub soft_limit: rt::Num,
     }
 
+    impl UlimitProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            hard_limit: impl Into<rt::Num>,
+            name: impl Into<rt::Str>,
+            soft_limit: impl Into<rt::Num>,
+        ) -> Self {
+            UlimitProperty {
+                hard_limit: hard_limit.into(),
+                name: name.into(),
+                soft_limit: soft_limit.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for UlimitProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1160,6 +1390,19 @@ pub mod cfn_job_definition {
         pub transit_encryption: Option<rt::Str>,
         /// `TransitEncryptionPort`: number.
         pub transit_encryption_port: Option<rt::Num>,
+    }
+
+    impl EFSVolumeConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(file_system_id: impl Into<rt::Str>) -> Self {
+            EFSVolumeConfigurationProperty {
+                authorization_config: None,
+                file_system_id: file_system_id.into(),
+                root_directory: None,
+                transit_encryption: None,
+                transit_encryption_port: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for EFSVolumeConfigurationProperty {
@@ -1226,6 +1469,18 @@ pub mod cfn_job_definition {
         pub transit_encryption_port: Option<rt::Num>,
     }
 
+    impl S3FilesVolumeConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(file_system_arn: impl Into<rt::Str>) -> Self {
+            S3FilesVolumeConfigurationProperty {
+                access_point_arn: None,
+                file_system_arn: file_system_arn.into(),
+                root_directory: None,
+                transit_encryption_port: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for S3FilesVolumeConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1244,6 +1499,15 @@ pub mod cfn_job_definition {
     pub struct EcsPropertiesProperty {
         /// `TaskProperties` (required): list.
         pub task_properties: Vec<EcsTaskPropertiesProperty>,
+    }
+
+    impl EcsPropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(task_properties: impl Into<Vec<EcsTaskPropertiesProperty>>) -> Self {
+            EcsPropertiesProperty {
+                task_properties: task_properties.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for EcsPropertiesProperty {
@@ -1346,6 +1610,33 @@ pub mod cfn_job_definition {
         pub user: Option<rt::Str>,
     }
 
+    impl TaskContainerPropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(image: impl Into<rt::Str>) -> Self {
+            TaskContainerPropertiesProperty {
+                command: None,
+                depends_on: None,
+                environment: None,
+                essential: None,
+                firelens_configuration: None,
+                image: image.into(),
+                linux_parameters: None,
+                log_configuration: None,
+                mount_points: None,
+                name: None,
+                privileged: None,
+                readonly_root_filesystem: None,
+                repository_credentials: None,
+                resource_requirements: None,
+                secrets: None,
+                start_timeout: None,
+                stop_timeout: None,
+                ulimits: None,
+                user: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TaskContainerPropertiesProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1383,6 +1674,16 @@ pub mod cfn_job_definition {
         pub container_name: rt::Str,
     }
 
+    impl TaskContainerDependencyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(condition: impl Into<rt::Str>, container_name: impl Into<rt::Str>) -> Self {
+            TaskContainerDependencyProperty {
+                condition: condition.into(),
+                container_name: container_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TaskContainerDependencyProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1401,6 +1702,16 @@ pub mod cfn_job_definition {
         pub options: Option<rt::BTreeMap<String, rt::Str>>,
         /// `Type` (required): string.
         pub r#type: rt::Str,
+    }
+
+    impl FirelensConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<rt::Str>) -> Self {
+            FirelensConfigurationProperty {
+                options: None,
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FirelensConfigurationProperty {
@@ -1495,6 +1806,23 @@ pub mod cfn_job_definition {
         pub volume_mounts: Option<Vec<EksContainerVolumeMountProperty>>,
     }
 
+    impl EksContainerProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(image: impl Into<rt::Str>) -> Self {
+            EksContainerProperty {
+                args: None,
+                command: None,
+                env: None,
+                image: image.into(),
+                image_pull_policy: None,
+                name: None,
+                resources: None,
+                security_context: None,
+                volume_mounts: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EksContainerProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1520,6 +1848,16 @@ pub mod cfn_job_definition {
         pub name: rt::Str,
         /// `Value`: string.
         pub value: Option<rt::Str>,
+    }
+
+    impl EksContainerEnvironmentVariableProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            EksContainerEnvironmentVariableProperty {
+                name: name.into(),
+                value: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for EksContainerEnvironmentVariableProperty {
@@ -1666,6 +2004,19 @@ pub mod cfn_job_definition {
         pub secret: Option<EksSecretProperty>,
     }
 
+    impl EksVolumeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            EksVolumeProperty {
+                empty_dir: None,
+                host_path: None,
+                name: name.into(),
+                persistent_volume_claim: None,
+                secret: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EksVolumeProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1726,6 +2077,16 @@ pub mod cfn_job_definition {
         pub read_only: Option<rt::Bool>,
     }
 
+    impl EksPersistentVolumeClaimProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(claim_name: impl Into<rt::Str>) -> Self {
+            EksPersistentVolumeClaimProperty {
+                claim_name: claim_name.into(),
+                read_only: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EksPersistentVolumeClaimProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1744,6 +2105,16 @@ pub mod cfn_job_definition {
         pub optional: Option<rt::Bool>,
         /// `SecretName` (required): string.
         pub secret_name: rt::Str,
+    }
+
+    impl EksSecretProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(secret_name: impl Into<rt::Str>) -> Self {
+            EksSecretProperty {
+                optional: None,
+                secret_name: secret_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for EksSecretProperty {
@@ -1766,6 +2137,21 @@ pub mod cfn_job_definition {
         pub node_range_properties: Vec<NodeRangePropertyProperty>,
         /// `NumNodes` (required): number.
         pub num_nodes: rt::Num,
+    }
+
+    impl NodePropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            main_node: impl Into<rt::Num>,
+            node_range_properties: impl Into<Vec<NodeRangePropertyProperty>>,
+            num_nodes: impl Into<rt::Num>,
+        ) -> Self {
+            NodePropertiesProperty {
+                main_node: main_node.into(),
+                node_range_properties: node_range_properties.into(),
+                num_nodes: num_nodes.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for NodePropertiesProperty {
@@ -1795,6 +2181,20 @@ pub mod cfn_job_definition {
         pub instance_types: Option<rt::StrList>,
         /// `TargetNodes` (required): string.
         pub target_nodes: rt::Str,
+    }
+
+    impl NodeRangePropertyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(target_nodes: impl Into<rt::Str>) -> Self {
+            NodeRangePropertyProperty {
+                consumable_resource_properties: None,
+                container: None,
+                ecs_properties: None,
+                eks_properties: None,
+                instance_types: None,
+                target_nodes: target_nodes.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for NodeRangePropertyProperty {
@@ -1864,6 +2264,36 @@ pub mod cfn_job_definition {
         pub volumes: Option<Vec<VolumeProperty>>,
     }
 
+    impl MultiNodeContainerPropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(image: impl Into<rt::Str>) -> Self {
+            MultiNodeContainerPropertiesProperty {
+                command: None,
+                enable_execute_command: None,
+                environment: None,
+                ephemeral_storage: None,
+                execution_role_arn: None,
+                image: image.into(),
+                instance_type: None,
+                job_role_arn: None,
+                linux_parameters: None,
+                log_configuration: None,
+                memory: None,
+                mount_points: None,
+                privileged: None,
+                readonly_root_filesystem: None,
+                repository_credentials: None,
+                resource_requirements: None,
+                runtime_platform: None,
+                secrets: None,
+                ulimits: None,
+                user: None,
+                vcpus: None,
+                volumes: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MultiNodeContainerPropertiesProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1900,6 +2330,15 @@ pub mod cfn_job_definition {
     pub struct MultiNodeEcsPropertiesProperty {
         /// `TaskProperties` (required): list.
         pub task_properties: Vec<MultiNodeEcsTaskPropertiesProperty>,
+    }
+
+    impl MultiNodeEcsPropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(task_properties: impl Into<Vec<MultiNodeEcsTaskPropertiesProperty>>) -> Self {
+            MultiNodeEcsPropertiesProperty {
+                task_properties: task_properties.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for MultiNodeEcsPropertiesProperty {
@@ -1995,6 +2434,18 @@ pub mod cfn_job_definition {
         pub on_reason: Option<rt::Str>,
         /// `OnStatusReason`: string.
         pub on_status_reason: Option<rt::Str>,
+    }
+
+    impl EvaluateOnExitProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(action: impl Into<rt::Str>) -> Self {
+            EvaluateOnExitProperty {
+                action: action.into(),
+                on_exit_code: None,
+                on_reason: None,
+                on_status_reason: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for EvaluateOnExitProperty {
@@ -2130,6 +2581,23 @@ pub struct CfnJobQueueProps {
     pub tags: Option<rt::BTreeMap<String, rt::Str>>,
 }
 
+impl CfnJobQueueProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(priority: impl Into<rt::Num>) -> Self {
+        CfnJobQueueProps {
+            compute_environment_order: None,
+            job_queue_name: None,
+            job_queue_type: None,
+            job_state_time_limit_actions: None,
+            priority: priority.into(),
+            scheduling_policy_arn: None,
+            service_environment_order: None,
+            state: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnJobQueueProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2232,6 +2700,16 @@ pub mod cfn_job_queue {
         pub order: rt::Num,
     }
 
+    impl ComputeEnvironmentOrderProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(compute_environment: impl Into<rt::Str>, order: impl Into<rt::Num>) -> Self {
+            ComputeEnvironmentOrderProperty {
+                compute_environment: compute_environment.into(),
+                order: order.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ComputeEnvironmentOrderProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2256,6 +2734,23 @@ pub mod cfn_job_queue {
         pub state: JobStateTimeLimitActionState,
     }
 
+    impl JobStateTimeLimitActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            action: impl Into<rt::Str>,
+            max_time_seconds: impl Into<rt::Num>,
+            reason: impl Into<rt::Str>,
+            state: impl Into<JobStateTimeLimitActionState>,
+        ) -> Self {
+            JobStateTimeLimitActionProperty {
+                action: action.into(),
+                max_time_seconds: max_time_seconds.into(),
+                reason: reason.into(),
+                state: state.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for JobStateTimeLimitActionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2276,6 +2771,16 @@ pub mod cfn_job_queue {
         pub order: rt::Num,
         /// `ServiceEnvironment` (required): string.
         pub service_environment: rt::Str,
+    }
+
+    impl ServiceEnvironmentOrderProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(order: impl Into<rt::Num>, service_environment: impl Into<rt::Str>) -> Self {
+            ServiceEnvironmentOrderProperty {
+                order: order.into(),
+                service_environment: service_environment.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ServiceEnvironmentOrderProperty {
@@ -2457,6 +2962,29 @@ pub struct CfnQuotaShareProps {
     pub tags: Option<rt::BTreeMap<String, rt::Str>>,
 }
 
+impl CfnQuotaShareProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        capacity_limits: impl Into<Vec<cfn_quota_share::QuotaShareCapacityLimitProperty>>,
+        job_queue: impl Into<rt::Str>,
+        preemption_configuration: impl Into<cfn_quota_share::QuotaSharePreemptionConfigurationProperty>,
+        quota_share_name: impl Into<rt::Str>,
+        resource_sharing_configuration: impl Into<
+            cfn_quota_share::QuotaShareResourceSharingConfigurationProperty,
+        >,
+    ) -> Self {
+        CfnQuotaShareProps {
+            capacity_limits: capacity_limits.into(),
+            job_queue: job_queue.into(),
+            preemption_configuration: preemption_configuration.into(),
+            quota_share_name: quota_share_name.into(),
+            resource_sharing_configuration: resource_sharing_configuration.into(),
+            state: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnQuotaShareProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2556,6 +3084,16 @@ pub mod cfn_quota_share {
         pub max_capacity: rt::Num,
     }
 
+    impl QuotaShareCapacityLimitProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(capacity_unit: impl Into<rt::Str>, max_capacity: impl Into<rt::Num>) -> Self {
+            QuotaShareCapacityLimitProperty {
+                capacity_unit: capacity_unit.into(),
+                max_capacity: max_capacity.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for QuotaShareCapacityLimitProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2572,6 +3110,15 @@ pub mod cfn_quota_share {
     pub struct QuotaSharePreemptionConfigurationProperty {
         /// `InSharePreemption` (required): string.
         pub in_share_preemption: rt::Str,
+    }
+
+    impl QuotaSharePreemptionConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(in_share_preemption: impl Into<rt::Str>) -> Self {
+            QuotaSharePreemptionConfigurationProperty {
+                in_share_preemption: in_share_preemption.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for QuotaSharePreemptionConfigurationProperty {
@@ -2591,6 +3138,16 @@ pub mod cfn_quota_share {
         pub borrow_limit: Option<rt::Num>,
         /// `Strategy` (required): string.
         pub strategy: rt::Str,
+    }
+
+    impl QuotaShareResourceSharingConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(strategy: impl Into<rt::Str>) -> Self {
+            QuotaShareResourceSharingConfigurationProperty {
+                borrow_limit: None,
+                strategy: strategy.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for QuotaShareResourceSharingConfigurationProperty {
@@ -2913,6 +3470,22 @@ pub struct CfnServiceEnvironmentProps {
     pub state: Option<rt::Str>,
     /// `Tags`: map.
     pub tags: Option<rt::BTreeMap<String, rt::Str>>,
+}
+
+impl CfnServiceEnvironmentProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        capacity_limits: impl Into<Vec<cfn_service_environment::CapacityLimitProperty>>,
+        service_environment_type: impl Into<rt::Str>,
+    ) -> Self {
+        CfnServiceEnvironmentProps {
+            capacity_limits: capacity_limits.into(),
+            service_environment_name: None,
+            service_environment_type: service_environment_type.into(),
+            state: None,
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnServiceEnvironmentProps {

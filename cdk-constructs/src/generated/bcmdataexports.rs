@@ -17,6 +17,16 @@ pub struct CfnExportProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnExportProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(export: impl Into<cfn_export::ExportProperty>) -> Self {
+        CfnExportProps {
+            export: export.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnExportProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -125,6 +135,25 @@ pub mod cfn_export {
         pub refresh_cadence: RefreshCadenceProperty,
     }
 
+    impl ExportProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            data_query: impl Into<DataQueryProperty>,
+            destination_configurations: impl Into<DestinationConfigurationsProperty>,
+            name: impl Into<rt::Str>,
+            refresh_cadence: impl Into<RefreshCadenceProperty>,
+        ) -> Self {
+            ExportProperty {
+                data_query: data_query.into(),
+                description: None,
+                destination_configurations: destination_configurations.into(),
+                export_arn: None,
+                name: name.into(),
+                refresh_cadence: refresh_cadence.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ExportProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -152,6 +181,16 @@ pub mod cfn_export {
         pub table_configurations: Option<rt::BTreeMap<String, rt::BTreeMap<String, rt::Str>>>,
     }
 
+    impl DataQueryProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(query_statement: impl Into<rt::Str>) -> Self {
+            DataQueryProperty {
+                query_statement: query_statement.into(),
+                table_configurations: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DataQueryProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -168,6 +207,15 @@ pub mod cfn_export {
     pub struct DestinationConfigurationsProperty {
         /// `S3Destination` (required): object.
         pub s3_destination: S3DestinationProperty,
+    }
+
+    impl DestinationConfigurationsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(s3_destination: impl Into<S3DestinationProperty>) -> Self {
+            DestinationConfigurationsProperty {
+                s3_destination: s3_destination.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for DestinationConfigurationsProperty {
@@ -193,6 +241,24 @@ pub mod cfn_export {
         pub s3_prefix: rt::Str,
         /// `S3Region` (required): string; length 0..=1024, pattern `^[\\S\\s]*$`.
         pub s3_region: rt::Str,
+    }
+
+    impl S3DestinationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            s3_bucket: impl Into<rt::Str>,
+            s3_output_configurations: impl Into<S3OutputConfigurationsProperty>,
+            s3_prefix: impl Into<rt::Str>,
+            s3_region: impl Into<rt::Str>,
+        ) -> Self {
+            S3DestinationProperty {
+                s3_bucket: s3_bucket.into(),
+                s3_bucket_owner: None,
+                s3_output_configurations: s3_output_configurations.into(),
+                s3_prefix: s3_prefix.into(),
+                s3_region: s3_region.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for S3DestinationProperty {
@@ -222,6 +288,23 @@ pub mod cfn_export {
         pub overwrite: OverwriteOption,
     }
 
+    impl S3OutputConfigurationsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            compression: impl Into<CompressionOption>,
+            format: impl Into<FormatOption>,
+            output_type: impl Into<S3OutputType>,
+            overwrite: impl Into<OverwriteOption>,
+        ) -> Self {
+            S3OutputConfigurationsProperty {
+                compression: compression.into(),
+                format: format.into(),
+                output_type: output_type.into(),
+                overwrite: overwrite.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for S3OutputConfigurationsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -240,6 +323,15 @@ pub mod cfn_export {
     pub struct RefreshCadenceProperty {
         /// `Frequency` (required): enum.
         pub frequency: FrequencyOption,
+    }
+
+    impl RefreshCadenceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(frequency: impl Into<FrequencyOption>) -> Self {
+            RefreshCadenceProperty {
+                frequency: frequency.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RefreshCadenceProperty {

@@ -53,6 +53,34 @@ pub struct CfnAgentProps {
     pub test_alias_tags: Option<rt::BTreeMap<String, rt::Str>>,
 }
 
+impl CfnAgentProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(agent_name: impl Into<rt::Str>) -> Self {
+        CfnAgentProps {
+            action_groups: None,
+            agent_collaboration: None,
+            agent_collaborators: None,
+            agent_name: agent_name.into(),
+            agent_resource_role_arn: None,
+            auto_prepare: None,
+            custom_orchestration: None,
+            customer_encryption_key_arn: None,
+            description: None,
+            foundation_model: None,
+            guardrail_configuration: None,
+            idle_session_ttl_in_seconds: None,
+            instruction: None,
+            knowledge_bases: None,
+            memory_configuration: None,
+            orchestration_type: None,
+            prompt_override_configuration: None,
+            skip_resource_in_use_check_on_delete: None,
+            tags: None,
+            test_alias_tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAgentProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -233,6 +261,22 @@ pub mod cfn_agent {
         pub skip_resource_in_use_check_on_delete: Option<rt::Bool>,
     }
 
+    impl AgentActionGroupProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(action_group_name: impl Into<rt::Str>) -> Self {
+            AgentActionGroupProperty {
+                action_group_executor: None,
+                action_group_name: action_group_name.into(),
+                action_group_state: None,
+                api_schema: None,
+                description: None,
+                function_schema: None,
+                parent_action_group_signature: None,
+                skip_resource_in_use_check_on_delete: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AgentActionGroupProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -323,6 +367,15 @@ pub mod cfn_agent {
         pub functions: Vec<FunctionProperty>,
     }
 
+    impl FunctionSchemaProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(functions: impl Into<Vec<FunctionProperty>>) -> Self {
+            FunctionSchemaProperty {
+                functions: functions.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FunctionSchemaProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -344,6 +397,18 @@ pub mod cfn_agent {
         pub parameters: Option<rt::BTreeMap<String, ParameterDetailProperty>>,
         /// `RequireConfirmation`: enum.
         pub require_confirmation: Option<RequireConfirmation>,
+    }
+
+    impl FunctionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            FunctionProperty {
+                description: None,
+                name: name.into(),
+                parameters: None,
+                require_confirmation: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for FunctionProperty {
@@ -370,6 +435,17 @@ pub mod cfn_agent {
         pub r#type: Type,
     }
 
+    impl ParameterDetailProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<Type>) -> Self {
+            ParameterDetailProperty {
+                description: None,
+                required: None,
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ParameterDetailProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -393,6 +469,22 @@ pub mod cfn_agent {
         pub collaborator_name: rt::Str,
         /// `RelayConversationHistory`: enum.
         pub relay_conversation_history: Option<RelayConversationHistory>,
+    }
+
+    impl AgentCollaboratorProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            agent_descriptor: impl Into<AgentDescriptorProperty>,
+            collaboration_instruction: impl Into<rt::Str>,
+            collaborator_name: impl Into<rt::Str>,
+        ) -> Self {
+            AgentCollaboratorProperty {
+                agent_descriptor: agent_descriptor.into(),
+                collaboration_instruction: collaboration_instruction.into(),
+                collaborator_name: collaborator_name.into(),
+                relay_conversation_history: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for AgentCollaboratorProperty {
@@ -449,6 +541,15 @@ pub mod cfn_agent {
         pub lambda: rt::Str,
     }
 
+    impl OrchestrationExecutorProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(lambda: impl Into<rt::Str>) -> Self {
+            OrchestrationExecutorProperty {
+                lambda: lambda.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for OrchestrationExecutorProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -488,6 +589,17 @@ pub mod cfn_agent {
         pub knowledge_base_id: rt::Str,
         /// `KnowledgeBaseState`: enum.
         pub knowledge_base_state: Option<KnowledgeBaseState>,
+    }
+
+    impl AgentKnowledgeBaseProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(description: impl Into<rt::Str>, knowledge_base_id: impl Into<rt::Str>) -> Self {
+            AgentKnowledgeBaseProperty {
+                description: description.into(),
+                knowledge_base_id: knowledge_base_id.into(),
+                knowledge_base_state: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for AgentKnowledgeBaseProperty {
@@ -552,6 +664,16 @@ pub mod cfn_agent {
         pub override_lambda: Option<rt::Str>,
         /// `PromptConfigurations` (required): list; max items 10.
         pub prompt_configurations: Vec<PromptConfigurationProperty>,
+    }
+
+    impl PromptOverrideConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(prompt_configurations: impl Into<Vec<PromptConfigurationProperty>>) -> Self {
+            PromptOverrideConfigurationProperty {
+                override_lambda: None,
+                prompt_configurations: prompt_configurations.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for PromptOverrideConfigurationProperty {
@@ -1653,6 +1775,19 @@ pub struct CfnAgentAliasProps {
     pub tags: Option<rt::BTreeMap<String, rt::Str>>,
 }
 
+impl CfnAgentAliasProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(agent_alias_name: impl Into<rt::Str>, agent_id: impl Into<rt::Str>) -> Self {
+        CfnAgentAliasProps {
+            agent_alias_name: agent_alias_name.into(),
+            agent_id: agent_id.into(),
+            description: None,
+            routing_configuration: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAgentAliasProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1777,6 +1912,15 @@ pub mod cfn_agent_alias {
         pub agent_version: rt::Str,
     }
 
+    impl AgentAliasRoutingConfigurationListItemProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(agent_version: impl Into<rt::Str>) -> Self {
+            AgentAliasRoutingConfigurationListItemProperty {
+                agent_version: agent_version.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AgentAliasRoutingConfigurationListItemProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1850,6 +1994,18 @@ pub struct CfnApplicationInferenceProfileProps {
         Option<cfn_application_inference_profile::InferenceProfileModelSourceProperty>,
     /// `Tags`: list; min items 0, max items 200.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnApplicationInferenceProfileProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(inference_profile_name: impl Into<rt::Str>) -> Self {
+        CfnApplicationInferenceProfileProps {
+            description: None,
+            inference_profile_name: inference_profile_name.into(),
+            model_source: None,
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnApplicationInferenceProfileProps {
@@ -2071,6 +2227,20 @@ pub struct CfnAutomatedReasoningPolicyProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnAutomatedReasoningPolicyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnAutomatedReasoningPolicyProps {
+            description: None,
+            force_delete: None,
+            kms_key_id: None,
+            name: name.into(),
+            policy_definition: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAutomatedReasoningPolicyProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2236,6 +2406,17 @@ pub mod cfn_automated_reasoning_policy {
         pub id: rt::Str,
     }
 
+    impl PolicyDefinitionRuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(expression: impl Into<rt::Str>, id: impl Into<rt::Str>) -> Self {
+            PolicyDefinitionRuleProperty {
+                alternate_expression: None,
+                expression: expression.into(),
+                id: id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PolicyDefinitionRuleProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2259,6 +2440,20 @@ pub mod cfn_automated_reasoning_policy {
         pub values: Vec<PolicyDefinitionTypeValueProperty>,
     }
 
+    impl PolicyDefinitionTypeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            name: impl Into<rt::Str>,
+            values: impl Into<Vec<PolicyDefinitionTypeValueProperty>>,
+        ) -> Self {
+            PolicyDefinitionTypeProperty {
+                description: None,
+                name: name.into(),
+                values: values.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PolicyDefinitionTypeProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2278,6 +2473,16 @@ pub mod cfn_automated_reasoning_policy {
         pub description: Option<rt::Str>,
         /// `Value` (required): string; length 1..=64, pattern `^[A-Za-z][A-Za-z0-9_]+$`.
         pub value: rt::Str,
+    }
+
+    impl PolicyDefinitionTypeValueProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(value: impl Into<rt::Str>) -> Self {
+            PolicyDefinitionTypeValueProperty {
+                description: None,
+                value: value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for PolicyDefinitionTypeValueProperty {
@@ -2300,6 +2505,21 @@ pub mod cfn_automated_reasoning_policy {
         pub name: rt::Str,
         /// `Type` (required): string; length 1..=64, pattern `^[A-Za-z][A-Za-z0-9_]+$`.
         pub r#type: rt::Str,
+    }
+
+    impl PolicyDefinitionVariableProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            description: impl Into<rt::Str>,
+            name: impl Into<rt::Str>,
+            r#type: impl Into<rt::Str>,
+        ) -> Self {
+            PolicyDefinitionVariableProperty {
+                description: description.into(),
+                name: name.into(),
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for PolicyDefinitionVariableProperty {
@@ -2448,6 +2668,17 @@ pub struct CfnAutomatedReasoningPolicyVersionProps {
     pub policy_arn: rt::Str,
     /// `Tags`: list; min items 0, max items 200.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnAutomatedReasoningPolicyVersionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(policy_arn: impl Into<rt::Str>) -> Self {
+        CfnAutomatedReasoningPolicyVersionProps {
+            last_updated_definition_hash: None,
+            policy_arn: policy_arn.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnAutomatedReasoningPolicyVersionProps {
@@ -2642,6 +2873,24 @@ pub struct CfnBlueprintProps {
     pub tags: Option<Vec<rt::CfnTag>>,
     /// `Type` (required): enum.
     pub r#type: cfn_blueprint::Type,
+}
+
+impl CfnBlueprintProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        blueprint_name: impl Into<rt::Str>,
+        schema: impl Into<rt::Value>,
+        r#type: impl Into<cfn_blueprint::Type>,
+    ) -> Self {
+        CfnBlueprintProps {
+            blueprint_name: blueprint_name.into(),
+            kms_encryption_context: None,
+            kms_key_id: None,
+            schema: schema.into(),
+            tags: None,
+            r#type: r#type.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnBlueprintProps {
@@ -2871,6 +3120,18 @@ pub struct CfnDataAutomationLibraryProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnDataAutomationLibraryProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(library_name: impl Into<rt::Str>) -> Self {
+        CfnDataAutomationLibraryProps {
+            encryption_configuration: None,
+            library_description: None,
+            library_name: library_name.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnDataAutomationLibraryProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2985,6 +3246,16 @@ pub mod cfn_data_automation_library {
         pub kms_key_id: rt::Str,
     }
 
+    impl EncryptionConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(kms_key_id: impl Into<rt::Str>) -> Self {
+            EncryptionConfigurationProperty {
+                kms_encryption_context: None,
+                kms_key_id: kms_key_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EncryptionConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3087,6 +3358,23 @@ pub struct CfnDataAutomationProjectProps {
         Option<cfn_data_automation_project::StandardOutputConfigurationProperty>,
     /// `Tags`: list; min items 0, max items 200.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnDataAutomationProjectProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(project_name: impl Into<rt::Str>) -> Self {
+        CfnDataAutomationProjectProps {
+            custom_output_configuration: None,
+            kms_encryption_context: None,
+            kms_key_id: None,
+            override_configuration: None,
+            project_description: None,
+            project_name: project_name.into(),
+            project_type: None,
+            standard_output_configuration: None,
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnDataAutomationProjectProps {
@@ -3240,6 +3528,17 @@ pub mod cfn_data_automation_project {
         pub blueprint_stage: Option<BlueprintStage>,
         /// `BlueprintVersion`: string; length 1..=128, pattern `^[0-9]*$`.
         pub blueprint_version: Option<rt::Str>,
+    }
+
+    impl BlueprintItemProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(blueprint_arn: impl Into<rt::Str>) -> Self {
+            BlueprintItemProperty {
+                blueprint_arn: blueprint_arn.into(),
+                blueprint_stage: None,
+                blueprint_version: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for BlueprintItemProperty {
@@ -3563,6 +3862,15 @@ pub mod cfn_data_automation_project {
         pub category: AudioExtractionCategoryProperty,
     }
 
+    impl AudioStandardExtractionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(category: impl Into<AudioExtractionCategoryProperty>) -> Self {
+            AudioStandardExtractionProperty {
+                category: category.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AudioStandardExtractionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3582,6 +3890,17 @@ pub mod cfn_data_automation_project {
         pub type_configuration: Option<AudioExtractionCategoryTypeConfigurationProperty>,
         /// `Types`: list.
         pub types: Option<Vec<AudioExtractionCategoryType>>,
+    }
+
+    impl AudioExtractionCategoryProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(state: impl Into<State>) -> Self {
+            AudioExtractionCategoryProperty {
+                state: state.into(),
+                type_configuration: None,
+                types: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for AudioExtractionCategoryProperty {
@@ -3640,6 +3959,15 @@ pub mod cfn_data_automation_project {
         pub state: State,
     }
 
+    impl ChannelLabelingConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(state: impl Into<State>) -> Self {
+            ChannelLabelingConfigurationProperty {
+                state: state.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ChannelLabelingConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3655,6 +3983,15 @@ pub mod cfn_data_automation_project {
     pub struct SpeakerLabelingConfigurationProperty {
         /// `State` (required): enum.
         pub state: State,
+    }
+
+    impl SpeakerLabelingConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(state: impl Into<State>) -> Self {
+            SpeakerLabelingConfigurationProperty {
+                state: state.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SpeakerLabelingConfigurationProperty {
@@ -3674,6 +4011,16 @@ pub mod cfn_data_automation_project {
         pub state: State,
         /// `Types`: list.
         pub types: Option<Vec<AudioStandardGenerativeFieldType>>,
+    }
+
+    impl AudioStandardGenerativeFieldProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(state: impl Into<State>) -> Self {
+            AudioStandardGenerativeFieldProperty {
+                state: state.into(),
+                types: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for AudioStandardGenerativeFieldProperty {
@@ -3719,6 +4066,19 @@ pub mod cfn_data_automation_project {
         pub granularity: DocumentExtractionGranularityProperty,
     }
 
+    impl DocumentStandardExtractionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            bounding_box: impl Into<DocumentBoundingBoxProperty>,
+            granularity: impl Into<DocumentExtractionGranularityProperty>,
+        ) -> Self {
+            DocumentStandardExtractionProperty {
+                bounding_box: bounding_box.into(),
+                granularity: granularity.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DocumentStandardExtractionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3735,6 +4095,15 @@ pub mod cfn_data_automation_project {
     pub struct DocumentBoundingBoxProperty {
         /// `State` (required): enum.
         pub state: State,
+    }
+
+    impl DocumentBoundingBoxProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(state: impl Into<State>) -> Self {
+            DocumentBoundingBoxProperty {
+                state: state.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for DocumentBoundingBoxProperty {
@@ -3771,6 +4140,15 @@ pub mod cfn_data_automation_project {
         pub state: State,
     }
 
+    impl DocumentStandardGenerativeFieldProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(state: impl Into<State>) -> Self {
+            DocumentStandardGenerativeFieldProperty {
+                state: state.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DocumentStandardGenerativeFieldProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3790,6 +4168,19 @@ pub mod cfn_data_automation_project {
         pub text_format: DocumentOutputTextFormatProperty,
     }
 
+    impl DocumentOutputFormatProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            additional_file_format: impl Into<DocumentOutputAdditionalFileFormatProperty>,
+            text_format: impl Into<DocumentOutputTextFormatProperty>,
+        ) -> Self {
+            DocumentOutputFormatProperty {
+                additional_file_format: additional_file_format.into(),
+                text_format: text_format.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DocumentOutputFormatProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3806,6 +4197,15 @@ pub mod cfn_data_automation_project {
     pub struct DocumentOutputAdditionalFileFormatProperty {
         /// `State` (required): enum.
         pub state: State,
+    }
+
+    impl DocumentOutputAdditionalFileFormatProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(state: impl Into<State>) -> Self {
+            DocumentOutputAdditionalFileFormatProperty {
+                state: state.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for DocumentOutputAdditionalFileFormatProperty {
@@ -3864,6 +4264,19 @@ pub mod cfn_data_automation_project {
         pub category: ImageExtractionCategoryProperty,
     }
 
+    impl ImageStandardExtractionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            bounding_box: impl Into<ImageBoundingBoxProperty>,
+            category: impl Into<ImageExtractionCategoryProperty>,
+        ) -> Self {
+            ImageStandardExtractionProperty {
+                bounding_box: bounding_box.into(),
+                category: category.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ImageStandardExtractionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3880,6 +4293,15 @@ pub mod cfn_data_automation_project {
     pub struct ImageBoundingBoxProperty {
         /// `State` (required): enum.
         pub state: State,
+    }
+
+    impl ImageBoundingBoxProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(state: impl Into<State>) -> Self {
+            ImageBoundingBoxProperty {
+                state: state.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ImageBoundingBoxProperty {
@@ -3901,6 +4323,16 @@ pub mod cfn_data_automation_project {
         pub types: Option<Vec<ImageExtractionCategoryType>>,
     }
 
+    impl ImageExtractionCategoryProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(state: impl Into<State>) -> Self {
+            ImageExtractionCategoryProperty {
+                state: state.into(),
+                types: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ImageExtractionCategoryProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3919,6 +4351,16 @@ pub mod cfn_data_automation_project {
         pub state: State,
         /// `Types`: list.
         pub types: Option<Vec<ImageStandardGenerativeFieldType>>,
+    }
+
+    impl ImageStandardGenerativeFieldProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(state: impl Into<State>) -> Self {
+            ImageStandardGenerativeFieldProperty {
+                state: state.into(),
+                types: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ImageStandardGenerativeFieldProperty {
@@ -3961,6 +4403,19 @@ pub mod cfn_data_automation_project {
         pub category: VideoExtractionCategoryProperty,
     }
 
+    impl VideoStandardExtractionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            bounding_box: impl Into<VideoBoundingBoxProperty>,
+            category: impl Into<VideoExtractionCategoryProperty>,
+        ) -> Self {
+            VideoStandardExtractionProperty {
+                bounding_box: bounding_box.into(),
+                category: category.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for VideoStandardExtractionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3977,6 +4432,15 @@ pub mod cfn_data_automation_project {
     pub struct VideoBoundingBoxProperty {
         /// `State` (required): enum.
         pub state: State,
+    }
+
+    impl VideoBoundingBoxProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(state: impl Into<State>) -> Self {
+            VideoBoundingBoxProperty {
+                state: state.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for VideoBoundingBoxProperty {
@@ -3998,6 +4462,16 @@ pub mod cfn_data_automation_project {
         pub types: Option<Vec<VideoExtractionCategoryType>>,
     }
 
+    impl VideoExtractionCategoryProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(state: impl Into<State>) -> Self {
+            VideoExtractionCategoryProperty {
+                state: state.into(),
+                types: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for VideoExtractionCategoryProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4016,6 +4490,16 @@ pub mod cfn_data_automation_project {
         pub state: State,
         /// `Types`: list.
         pub types: Option<Vec<VideoStandardGenerativeFieldType>>,
+    }
+
+    impl VideoStandardGenerativeFieldProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(state: impl Into<State>) -> Self {
+            VideoStandardGenerativeFieldProperty {
+                state: state.into(),
+                types: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for VideoStandardGenerativeFieldProperty {
@@ -5641,6 +6125,25 @@ pub struct CfnDataSourceProps {
         Option<cfn_data_source::VectorIngestionConfigurationProperty>,
 }
 
+impl CfnDataSourceProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        data_source_configuration: impl Into<cfn_data_source::DataSourceConfigurationProperty>,
+        knowledge_base_id: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnDataSourceProps {
+            data_deletion_policy: None,
+            data_source_configuration: data_source_configuration.into(),
+            description: None,
+            knowledge_base_id: knowledge_base_id.into(),
+            name: name.into(),
+            server_side_encryption_configuration: None,
+            vector_ingestion_configuration: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnDataSourceProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -5792,6 +6295,20 @@ pub mod cfn_data_source {
         pub web_configuration: Option<WebDataSourceConfigurationProperty>,
     }
 
+    impl DataSourceConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<DataSourceType>) -> Self {
+            DataSourceConfigurationProperty {
+                confluence_configuration: None,
+                s3_configuration: None,
+                salesforce_configuration: None,
+                share_point_configuration: None,
+                r#type: r#type.into(),
+                web_configuration: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DataSourceConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -5814,6 +6331,16 @@ pub mod cfn_data_source {
         pub crawler_configuration: Option<ConfluenceCrawlerConfigurationProperty>,
         /// `SourceConfiguration` (required): object.
         pub source_configuration: ConfluenceSourceConfigurationProperty,
+    }
+
+    impl ConfluenceDataSourceConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(source_configuration: impl Into<ConfluenceSourceConfigurationProperty>) -> Self {
+            ConfluenceDataSourceConfigurationProperty {
+                crawler_configuration: None,
+                source_configuration: source_configuration.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ConfluenceDataSourceConfigurationProperty {
@@ -5853,6 +6380,16 @@ pub mod cfn_data_source {
         pub r#type: CrawlFilterConfigurationType,
     }
 
+    impl CrawlFilterConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<CrawlFilterConfigurationType>) -> Self {
+            CrawlFilterConfigurationProperty {
+                pattern_object_filter: None,
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CrawlFilterConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -5869,6 +6406,15 @@ pub mod cfn_data_source {
     pub struct PatternObjectFilterConfigurationProperty {
         /// `Filters` (required): list; min items 1, max items 25.
         pub filters: Vec<PatternObjectFilterProperty>,
+    }
+
+    impl PatternObjectFilterConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(filters: impl Into<Vec<PatternObjectFilterProperty>>) -> Self {
+            PatternObjectFilterConfigurationProperty {
+                filters: filters.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for PatternObjectFilterConfigurationProperty {
@@ -5890,6 +6436,17 @@ pub mod cfn_data_source {
         pub inclusion_filters: Option<rt::StrList>,
         /// `ObjectType` (required): string; length 1..=50.
         pub object_type: rt::Str,
+    }
+
+    impl PatternObjectFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(object_type: impl Into<rt::Str>) -> Self {
+            PatternObjectFilterProperty {
+                exclusion_filters: None,
+                inclusion_filters: None,
+                object_type: object_type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for PatternObjectFilterProperty {
@@ -5917,6 +6474,23 @@ pub mod cfn_data_source {
         pub host_url: rt::Str,
     }
 
+    impl ConfluenceSourceConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            auth_type: impl Into<ConfluenceSourceConfigurationAuthType>,
+            credentials_secret_arn: impl Into<rt::Str>,
+            host_type: impl Into<ConfluenceSourceConfigurationHostType>,
+            host_url: impl Into<rt::Str>,
+        ) -> Self {
+            ConfluenceSourceConfigurationProperty {
+                auth_type: auth_type.into(),
+                credentials_secret_arn: credentials_secret_arn.into(),
+                host_type: host_type.into(),
+                host_url: host_url.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ConfluenceSourceConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -5941,6 +6515,17 @@ pub mod cfn_data_source {
         pub inclusion_prefixes: Option<rt::StrList>,
     }
 
+    impl S3DataSourceConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bucket_arn: impl Into<rt::Str>) -> Self {
+            S3DataSourceConfigurationProperty {
+                bucket_arn: bucket_arn.into(),
+                bucket_owner_account_id: None,
+                inclusion_prefixes: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for S3DataSourceConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -5960,6 +6545,16 @@ pub mod cfn_data_source {
         pub crawler_configuration: Option<SalesforceCrawlerConfigurationProperty>,
         /// `SourceConfiguration` (required): object.
         pub source_configuration: SalesforceSourceConfigurationProperty,
+    }
+
+    impl SalesforceDataSourceConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(source_configuration: impl Into<SalesforceSourceConfigurationProperty>) -> Self {
+            SalesforceDataSourceConfigurationProperty {
+                crawler_configuration: None,
+                source_configuration: source_configuration.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SalesforceDataSourceConfigurationProperty {
@@ -6001,6 +6596,21 @@ pub mod cfn_data_source {
         pub host_url: rt::Str,
     }
 
+    impl SalesforceSourceConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            auth_type: impl Into<SalesforceSourceConfigurationAuthType>,
+            credentials_secret_arn: impl Into<rt::Str>,
+            host_url: impl Into<rt::Str>,
+        ) -> Self {
+            SalesforceSourceConfigurationProperty {
+                auth_type: auth_type.into(),
+                credentials_secret_arn: credentials_secret_arn.into(),
+                host_url: host_url.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SalesforceSourceConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6020,6 +6630,16 @@ pub mod cfn_data_source {
         pub crawler_configuration: Option<SharePointCrawlerConfigurationProperty>,
         /// `SourceConfiguration` (required): object.
         pub source_configuration: SharePointSourceConfigurationProperty,
+    }
+
+    impl SharePointDataSourceConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(source_configuration: impl Into<SharePointSourceConfigurationProperty>) -> Self {
+            SharePointDataSourceConfigurationProperty {
+                crawler_configuration: None,
+                source_configuration: source_configuration.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SharePointDataSourceConfigurationProperty {
@@ -6067,6 +6687,26 @@ pub mod cfn_data_source {
         pub tenant_id: Option<rt::Str>,
     }
 
+    impl SharePointSourceConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            auth_type: impl Into<SharePointSourceConfigurationAuthType>,
+            credentials_secret_arn: impl Into<rt::Str>,
+            domain: impl Into<rt::Str>,
+            host_type: impl Into<SharePointSourceConfigurationHostType>,
+            site_urls: impl Into<rt::StrList>,
+        ) -> Self {
+            SharePointSourceConfigurationProperty {
+                auth_type: auth_type.into(),
+                credentials_secret_arn: credentials_secret_arn.into(),
+                domain: domain.into(),
+                host_type: host_type.into(),
+                site_urls: site_urls.into(),
+                tenant_id: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SharePointSourceConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6089,6 +6729,16 @@ pub mod cfn_data_source {
         pub crawler_configuration: Option<WebCrawlerConfigurationProperty>,
         /// `SourceConfiguration` (required): object.
         pub source_configuration: WebSourceConfigurationProperty,
+    }
+
+    impl WebDataSourceConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(source_configuration: impl Into<WebSourceConfigurationProperty>) -> Self {
+            WebDataSourceConfigurationProperty {
+                crawler_configuration: None,
+                source_configuration: source_configuration.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for WebDataSourceConfigurationProperty {
@@ -6161,6 +6811,15 @@ pub mod cfn_data_source {
         pub url_configuration: UrlConfigurationProperty,
     }
 
+    impl WebSourceConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(url_configuration: impl Into<UrlConfigurationProperty>) -> Self {
+            WebSourceConfigurationProperty {
+                url_configuration: url_configuration.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for WebSourceConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6178,6 +6837,15 @@ pub mod cfn_data_source {
         pub seed_urls: Vec<SeedUrlProperty>,
     }
 
+    impl UrlConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(seed_urls: impl Into<Vec<SeedUrlProperty>>) -> Self {
+            UrlConfigurationProperty {
+                seed_urls: seed_urls.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for UrlConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6193,6 +6861,13 @@ pub mod cfn_data_source {
     pub struct SeedUrlProperty {
         /// `Url` (required): string; pattern `^https?://[A-Za-z0-9][^\\s]*$`.
         pub url: rt::Str,
+    }
+
+    impl SeedUrlProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(url: impl Into<rt::Str>) -> Self {
+            SeedUrlProperty { url: url.into() }
+        }
     }
 
     impl rt::ToCfnValue for SeedUrlProperty {
@@ -6267,6 +6942,18 @@ pub mod cfn_data_source {
         pub semantic_chunking_configuration: Option<SemanticChunkingConfigurationProperty>,
     }
 
+    impl ChunkingConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(chunking_strategy: impl Into<ChunkingStrategy>) -> Self {
+            ChunkingConfigurationProperty {
+                chunking_strategy: chunking_strategy.into(),
+                fixed_size_chunking_configuration: None,
+                hierarchical_chunking_configuration: None,
+                semantic_chunking_configuration: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ChunkingConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6298,6 +6985,16 @@ pub mod cfn_data_source {
         pub overlap_percentage: rt::Num,
     }
 
+    impl FixedSizeChunkingConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(max_tokens: impl Into<rt::Num>, overlap_percentage: impl Into<rt::Num>) -> Self {
+            FixedSizeChunkingConfigurationProperty {
+                max_tokens: max_tokens.into(),
+                overlap_percentage: overlap_percentage.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FixedSizeChunkingConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6318,6 +7015,19 @@ pub mod cfn_data_source {
         pub overlap_tokens: rt::Num,
     }
 
+    impl HierarchicalChunkingConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            level_configurations: impl Into<Vec<HierarchicalChunkingLevelConfigurationProperty>>,
+            overlap_tokens: impl Into<rt::Num>,
+        ) -> Self {
+            HierarchicalChunkingConfigurationProperty {
+                level_configurations: level_configurations.into(),
+                overlap_tokens: overlap_tokens.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for HierarchicalChunkingConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6334,6 +7044,15 @@ pub mod cfn_data_source {
     pub struct HierarchicalChunkingLevelConfigurationProperty {
         /// `MaxTokens` (required): number; minimum 1, maximum 8192.
         pub max_tokens: rt::Num,
+    }
+
+    impl HierarchicalChunkingLevelConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(max_tokens: impl Into<rt::Num>) -> Self {
+            HierarchicalChunkingLevelConfigurationProperty {
+                max_tokens: max_tokens.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for HierarchicalChunkingLevelConfigurationProperty {
@@ -6355,6 +7074,21 @@ pub mod cfn_data_source {
         pub buffer_size: rt::Num,
         /// `MaxTokens` (required): number; minimum 1.
         pub max_tokens: rt::Num,
+    }
+
+    impl SemanticChunkingConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            breakpoint_percentile_threshold: impl Into<rt::Num>,
+            buffer_size: impl Into<rt::Num>,
+            max_tokens: impl Into<rt::Num>,
+        ) -> Self {
+            SemanticChunkingConfigurationProperty {
+                breakpoint_percentile_threshold: breakpoint_percentile_threshold.into(),
+                buffer_size: buffer_size.into(),
+                max_tokens: max_tokens.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SemanticChunkingConfigurationProperty {
@@ -6382,6 +7116,16 @@ pub mod cfn_data_source {
         pub r#type: ContextEnrichmentType,
     }
 
+    impl ContextEnrichmentConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<ContextEnrichmentType>) -> Self {
+            ContextEnrichmentConfigurationProperty {
+                bedrock_foundation_model_configuration: None,
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ContextEnrichmentConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6405,6 +7149,19 @@ pub mod cfn_data_source {
         pub model_arn: rt::Str,
     }
 
+    impl BedrockFoundationModelContextEnrichmentConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            enrichment_strategy_configuration: impl Into<EnrichmentStrategyConfigurationProperty>,
+            model_arn: impl Into<rt::Str>,
+        ) -> Self {
+            BedrockFoundationModelContextEnrichmentConfigurationProperty {
+                enrichment_strategy_configuration: enrichment_strategy_configuration.into(),
+                model_arn: model_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for BedrockFoundationModelContextEnrichmentConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6426,6 +7183,15 @@ pub mod cfn_data_source {
         pub method: EnrichmentStrategyMethod,
     }
 
+    impl EnrichmentStrategyConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(method: impl Into<EnrichmentStrategyMethod>) -> Self {
+            EnrichmentStrategyConfigurationProperty {
+                method: method.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EnrichmentStrategyConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6443,6 +7209,19 @@ pub mod cfn_data_source {
         pub intermediate_storage: IntermediateStorageProperty,
         /// `Transformations` (required): list; min items 1, max items 1.
         pub transformations: Vec<TransformationProperty>,
+    }
+
+    impl CustomTransformationConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            intermediate_storage: impl Into<IntermediateStorageProperty>,
+            transformations: impl Into<Vec<TransformationProperty>>,
+        ) -> Self {
+            CustomTransformationConfigurationProperty {
+                intermediate_storage: intermediate_storage.into(),
+                transformations: transformations.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CustomTransformationConfigurationProperty {
@@ -6463,6 +7242,15 @@ pub mod cfn_data_source {
         pub s3_location: S3LocationProperty,
     }
 
+    impl IntermediateStorageProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(s3_location: impl Into<S3LocationProperty>) -> Self {
+            IntermediateStorageProperty {
+                s3_location: s3_location.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for IntermediateStorageProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6478,6 +7266,13 @@ pub mod cfn_data_source {
     pub struct S3LocationProperty {
         /// `URI` (required): string; length 1..=2048, pattern `^s3://.{1,128}$`.
         pub uri: rt::Str,
+    }
+
+    impl S3LocationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(uri: impl Into<rt::Str>) -> Self {
+            S3LocationProperty { uri: uri.into() }
+        }
     }
 
     impl rt::ToCfnValue for S3LocationProperty {
@@ -6499,6 +7294,19 @@ pub mod cfn_data_source {
         pub transformation_function: TransformationFunctionProperty,
     }
 
+    impl TransformationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            step_to_apply: impl Into<TransformationStepToApply>,
+            transformation_function: impl Into<TransformationFunctionProperty>,
+        ) -> Self {
+            TransformationProperty {
+                step_to_apply: step_to_apply.into(),
+                transformation_function: transformation_function.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TransformationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6515,6 +7323,17 @@ pub mod cfn_data_source {
     pub struct TransformationFunctionProperty {
         /// `TransformationLambdaConfiguration` (required): object.
         pub transformation_lambda_configuration: TransformationLambdaConfigurationProperty,
+    }
+
+    impl TransformationFunctionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            transformation_lambda_configuration: impl Into<TransformationLambdaConfigurationProperty>,
+        ) -> Self {
+            TransformationFunctionProperty {
+                transformation_lambda_configuration: transformation_lambda_configuration.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TransformationFunctionProperty {
@@ -6535,6 +7354,15 @@ pub mod cfn_data_source {
     pub struct TransformationLambdaConfigurationProperty {
         /// `LambdaArn` (required): string; length 0..=2048, pattern `^arn:(aws[a-zA-Z-]*)?:lambda:[a-z]{2}(-gov)?-[a-z]+-\\d{1}:\\d{12}:function:[a-zA-Z0-9-_\\.]+(:(\\$LATEST|[a-zA-Z0-9-_]+))?$`.
         pub lambda_arn: rt::Str,
+    }
+
+    impl TransformationLambdaConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(lambda_arn: impl Into<rt::Str>) -> Self {
+            TransformationLambdaConfigurationProperty {
+                lambda_arn: lambda_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TransformationLambdaConfigurationProperty {
@@ -6558,6 +7386,17 @@ pub mod cfn_data_source {
             Option<BedrockFoundationModelConfigurationProperty>,
         /// `ParsingStrategy` (required): enum.
         pub parsing_strategy: ParsingStrategy,
+    }
+
+    impl ParsingConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(parsing_strategy: impl Into<ParsingStrategy>) -> Self {
+            ParsingConfigurationProperty {
+                bedrock_data_automation_configuration: None,
+                bedrock_foundation_model_configuration: None,
+                parsing_strategy: parsing_strategy.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ParsingConfigurationProperty {
@@ -6606,6 +7445,17 @@ pub mod cfn_data_source {
         pub parsing_prompt: Option<ParsingPromptProperty>,
     }
 
+    impl BedrockFoundationModelConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(model_arn: impl Into<rt::Str>) -> Self {
+            BedrockFoundationModelConfigurationProperty {
+                model_arn: model_arn.into(),
+                parsing_modality: None,
+                parsing_prompt: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for BedrockFoundationModelConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6623,6 +7473,15 @@ pub mod cfn_data_source {
     pub struct ParsingPromptProperty {
         /// `ParsingPromptText` (required): string; length 1..=10000.
         pub parsing_prompt_text: rt::Str,
+    }
+
+    impl ParsingPromptProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(parsing_prompt_text: impl Into<rt::Str>) -> Self {
+            ParsingPromptProperty {
+                parsing_prompt_text: parsing_prompt_text.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ParsingPromptProperty {
@@ -7942,6 +8801,21 @@ pub struct CfnEnforcedGuardrailConfigurationProps {
         Option<cfn_enforced_guardrail_configuration::SelectiveContentGuardingProperty>,
 }
 
+impl CfnEnforcedGuardrailConfigurationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        guardrail_identifier: impl Into<rt::Str>,
+        guardrail_version: impl Into<rt::Str>,
+    ) -> Self {
+        CfnEnforcedGuardrailConfigurationProps {
+            guardrail_identifier: guardrail_identifier.into(),
+            guardrail_version: guardrail_version.into(),
+            model_enforcement: None,
+            selective_content_guarding: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnEnforcedGuardrailConfigurationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -8081,6 +8955,19 @@ pub mod cfn_enforced_guardrail_configuration {
         pub excluded_models: rt::StrList,
         /// `IncludedModels` (required): list of strings; min items 1.
         pub included_models: rt::StrList,
+    }
+
+    impl ModelEnforcementProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            excluded_models: impl Into<rt::StrList>,
+            included_models: impl Into<rt::StrList>,
+        ) -> Self {
+            ModelEnforcementProperty {
+                excluded_models: excluded_models.into(),
+                included_models: included_models.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ModelEnforcementProperty {
@@ -8285,6 +9172,24 @@ pub struct CfnFlowProps {
     pub test_alias_tags: Option<rt::BTreeMap<String, rt::Str>>,
 }
 
+impl CfnFlowProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(execution_role_arn: impl Into<rt::Str>, name: impl Into<rt::Str>) -> Self {
+        CfnFlowProps {
+            customer_encryption_key_arn: None,
+            definition: None,
+            definition_s3_location: None,
+            definition_string: None,
+            definition_substitutions: None,
+            description: None,
+            execution_role_arn: execution_role_arn.into(),
+            name: name.into(),
+            tags: None,
+            test_alias_tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnFlowProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -8451,6 +9356,24 @@ pub mod cfn_flow {
         pub r#type: FlowConnectionType,
     }
 
+    impl FlowConnectionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            name: impl Into<rt::Str>,
+            source: impl Into<rt::Str>,
+            target: impl Into<rt::Str>,
+            r#type: impl Into<FlowConnectionType>,
+        ) -> Self {
+            FlowConnectionProperty {
+                configuration: None,
+                name: name.into(),
+                source: source.into(),
+                target: target.into(),
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FlowConnectionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -8492,6 +9415,15 @@ pub mod cfn_flow {
         pub condition: rt::Str,
     }
 
+    impl FlowConditionalConnectionConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(condition: impl Into<rt::Str>) -> Self {
+            FlowConditionalConnectionConfigurationProperty {
+                condition: condition.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FlowConditionalConnectionConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -8509,6 +9441,16 @@ pub mod cfn_flow {
         pub source_output: rt::Str,
         /// `TargetInput` (required): string; pattern `^[a-zA-Z]([_]?[0-9a-zA-Z]){1,50}$`.
         pub target_input: rt::Str,
+    }
+
+    impl FlowDataConnectionConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(source_output: impl Into<rt::Str>, target_input: impl Into<rt::Str>) -> Self {
+            FlowDataConnectionConfigurationProperty {
+                source_output: source_output.into(),
+                target_input: target_input.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FlowDataConnectionConfigurationProperty {
@@ -8535,6 +9477,19 @@ pub mod cfn_flow {
         pub outputs: Option<Vec<FlowNodeOutputProperty>>,
         /// `Type` (required): enum.
         pub r#type: FlowNodeType,
+    }
+
+    impl FlowNodeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>, r#type: impl Into<FlowNodeType>) -> Self {
+            FlowNodeProperty {
+                configuration: None,
+                inputs: None,
+                name: name.into(),
+                outputs: None,
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FlowNodeProperty {
@@ -8620,6 +9575,15 @@ pub mod cfn_flow {
         pub agent_alias_arn: rt::Str,
     }
 
+    impl AgentFlowNodeConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(agent_alias_arn: impl Into<rt::Str>) -> Self {
+            AgentFlowNodeConfigurationProperty {
+                agent_alias_arn: agent_alias_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AgentFlowNodeConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -8635,6 +9599,15 @@ pub mod cfn_flow {
     pub struct ConditionFlowNodeConfigurationProperty {
         /// `Conditions` (required): list; min items 1, max items 5.
         pub conditions: Vec<FlowConditionProperty>,
+    }
+
+    impl ConditionFlowNodeConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(conditions: impl Into<Vec<FlowConditionProperty>>) -> Self {
+            ConditionFlowNodeConfigurationProperty {
+                conditions: conditions.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ConditionFlowNodeConfigurationProperty {
@@ -8656,6 +9629,16 @@ pub mod cfn_flow {
         pub name: rt::Str,
     }
 
+    impl FlowConditionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            FlowConditionProperty {
+                expression: None,
+                name: name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FlowConditionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -8674,6 +9657,16 @@ pub mod cfn_flow {
         pub code: rt::Str,
         /// `Language` (required): enum.
         pub language: SupportedLanguages,
+    }
+
+    impl InlineCodeFlowNodeConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(code: impl Into<rt::Str>, language: impl Into<SupportedLanguages>) -> Self {
+            InlineCodeFlowNodeConfigurationProperty {
+                code: code.into(),
+                language: language.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for InlineCodeFlowNodeConfigurationProperty {
@@ -8706,6 +9699,22 @@ pub mod cfn_flow {
         pub prompt_template: Option<KnowledgeBasePromptTemplateProperty>,
         /// `RerankingConfiguration`: object.
         pub reranking_configuration: Option<VectorSearchRerankingConfigurationProperty>,
+    }
+
+    impl KnowledgeBaseFlowNodeConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(knowledge_base_id: impl Into<rt::Str>) -> Self {
+            KnowledgeBaseFlowNodeConfigurationProperty {
+                guardrail_configuration: None,
+                inference_configuration: None,
+                knowledge_base_id: knowledge_base_id.into(),
+                model_id: None,
+                number_of_results: None,
+                orchestration_configuration: None,
+                prompt_template: None,
+                reranking_configuration: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for KnowledgeBaseFlowNodeConfigurationProperty {
@@ -8864,6 +9873,16 @@ pub mod cfn_flow {
         pub r#type: VectorSearchRerankingConfigurationType,
     }
 
+    impl VectorSearchRerankingConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<VectorSearchRerankingConfigurationType>) -> Self {
+            VectorSearchRerankingConfigurationProperty {
+                bedrock_reranking_configuration: None,
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for VectorSearchRerankingConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -8889,6 +9908,19 @@ pub mod cfn_flow {
         pub number_of_reranked_results: Option<rt::Num>,
     }
 
+    impl VectorSearchBedrockRerankingConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            model_configuration: impl Into<VectorSearchBedrockRerankingModelConfigurationProperty>,
+        ) -> Self {
+            VectorSearchBedrockRerankingConfigurationProperty {
+                metadata_configuration: None,
+                model_configuration: model_configuration.into(),
+                number_of_reranked_results: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for VectorSearchBedrockRerankingConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -8909,6 +9941,16 @@ pub mod cfn_flow {
         /// `SelectiveModeConfiguration`: object.
         pub selective_mode_configuration:
             Option<RerankingMetadataSelectiveModeConfigurationProperty>,
+    }
+
+    impl MetadataConfigurationForRerankingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(selection_mode: impl Into<RerankingMetadataSelectionMode>) -> Self {
+            MetadataConfigurationForRerankingProperty {
+                selection_mode: selection_mode.into(),
+                selective_mode_configuration: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for MetadataConfigurationForRerankingProperty {
@@ -8952,6 +9994,15 @@ pub mod cfn_flow {
         pub field_name: rt::Str,
     }
 
+    impl FieldForRerankingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(field_name: impl Into<rt::Str>) -> Self {
+            FieldForRerankingProperty {
+                field_name: field_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FieldForRerankingProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -8969,6 +10020,16 @@ pub mod cfn_flow {
         pub additional_model_request_fields: Option<rt::Value>,
         /// `ModelArn` (required): string; length 1..=2048, pattern `^(arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}::foundation-model/(.*))?$`.
         pub model_arn: rt::Str,
+    }
+
+    impl VectorSearchBedrockRerankingModelConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(model_arn: impl Into<rt::Str>) -> Self {
+            VectorSearchBedrockRerankingModelConfigurationProperty {
+                additional_model_request_fields: None,
+                model_arn: model_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for VectorSearchBedrockRerankingModelConfigurationProperty {
@@ -8992,6 +10053,15 @@ pub mod cfn_flow {
         pub lambda_arn: rt::Str,
     }
 
+    impl LambdaFunctionFlowNodeConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(lambda_arn: impl Into<rt::Str>) -> Self {
+            LambdaFunctionFlowNodeConfigurationProperty {
+                lambda_arn: lambda_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for LambdaFunctionFlowNodeConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -9011,6 +10081,16 @@ pub mod cfn_flow {
         pub locale_id: rt::Str,
     }
 
+    impl LexFlowNodeConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bot_alias_arn: impl Into<rt::Str>, locale_id: impl Into<rt::Str>) -> Self {
+            LexFlowNodeConfigurationProperty {
+                bot_alias_arn: bot_alias_arn.into(),
+                locale_id: locale_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for LexFlowNodeConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -9027,6 +10107,15 @@ pub mod cfn_flow {
     pub struct LoopFlowNodeConfigurationProperty {
         /// `Definition` (required): object.
         pub definition: FlowDefinitionProperty,
+    }
+
+    impl LoopFlowNodeConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(definition: impl Into<FlowDefinitionProperty>) -> Self {
+            LoopFlowNodeConfigurationProperty {
+                definition: definition.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for LoopFlowNodeConfigurationProperty {
@@ -9048,6 +10137,16 @@ pub mod cfn_flow {
         pub max_iterations: Option<rt::Num>,
     }
 
+    impl LoopControllerFlowNodeConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(continue_condition: impl Into<FlowConditionProperty>) -> Self {
+            LoopControllerFlowNodeConfigurationProperty {
+                continue_condition: continue_condition.into(),
+                max_iterations: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for LoopControllerFlowNodeConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -9066,6 +10165,18 @@ pub mod cfn_flow {
         pub guardrail_configuration: Option<GuardrailConfigurationProperty>,
         /// `SourceConfiguration` (required): object.
         pub source_configuration: PromptFlowNodeSourceConfigurationProperty,
+    }
+
+    impl PromptFlowNodeConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            source_configuration: impl Into<PromptFlowNodeSourceConfigurationProperty>,
+        ) -> Self {
+            PromptFlowNodeConfigurationProperty {
+                guardrail_configuration: None,
+                source_configuration: source_configuration.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for PromptFlowNodeConfigurationProperty {
@@ -9112,6 +10223,22 @@ pub mod cfn_flow {
         pub template_type: PromptTemplateType,
     }
 
+    impl PromptFlowNodeInlineConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            model_id: impl Into<rt::Str>,
+            template_configuration: impl Into<PromptTemplateConfigurationProperty>,
+            template_type: impl Into<PromptTemplateType>,
+        ) -> Self {
+            PromptFlowNodeInlineConfigurationProperty {
+                inference_configuration: None,
+                model_id: model_id.into(),
+                template_configuration: template_configuration.into(),
+                template_type: template_type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PromptFlowNodeInlineConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -9151,6 +10278,16 @@ pub mod cfn_flow {
         pub text: rt::Str,
     }
 
+    impl TextPromptTemplateConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(text: impl Into<rt::Str>) -> Self {
+            TextPromptTemplateConfigurationProperty {
+                input_variables: None,
+                text: text.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TextPromptTemplateConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -9186,6 +10323,15 @@ pub mod cfn_flow {
         pub prompt_arn: rt::Str,
     }
 
+    impl PromptFlowNodeResourceConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(prompt_arn: impl Into<rt::Str>) -> Self {
+            PromptFlowNodeResourceConfigurationProperty {
+                prompt_arn: prompt_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PromptFlowNodeResourceConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -9201,6 +10347,17 @@ pub mod cfn_flow {
     pub struct RetrievalFlowNodeConfigurationProperty {
         /// `ServiceConfiguration` (required): object.
         pub service_configuration: RetrievalFlowNodeServiceConfigurationProperty,
+    }
+
+    impl RetrievalFlowNodeConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            service_configuration: impl Into<RetrievalFlowNodeServiceConfigurationProperty>,
+        ) -> Self {
+            RetrievalFlowNodeConfigurationProperty {
+                service_configuration: service_configuration.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RetrievalFlowNodeConfigurationProperty {
@@ -9237,6 +10394,15 @@ pub mod cfn_flow {
         pub bucket_name: rt::Str,
     }
 
+    impl RetrievalFlowNodeS3ConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bucket_name: impl Into<rt::Str>) -> Self {
+            RetrievalFlowNodeS3ConfigurationProperty {
+                bucket_name: bucket_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RetrievalFlowNodeS3ConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -9252,6 +10418,17 @@ pub mod cfn_flow {
     pub struct StorageFlowNodeConfigurationProperty {
         /// `ServiceConfiguration` (required): object.
         pub service_configuration: StorageFlowNodeServiceConfigurationProperty,
+    }
+
+    impl StorageFlowNodeConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            service_configuration: impl Into<StorageFlowNodeServiceConfigurationProperty>,
+        ) -> Self {
+            StorageFlowNodeConfigurationProperty {
+                service_configuration: service_configuration.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for StorageFlowNodeConfigurationProperty {
@@ -9288,6 +10465,15 @@ pub mod cfn_flow {
         pub bucket_name: rt::Str,
     }
 
+    impl StorageFlowNodeS3ConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bucket_name: impl Into<rt::Str>) -> Self {
+            StorageFlowNodeS3ConfigurationProperty {
+                bucket_name: bucket_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for StorageFlowNodeS3ConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -9309,6 +10495,22 @@ pub mod cfn_flow {
         pub name: rt::Str,
         /// `Type` (required): enum.
         pub r#type: FlowNodeIODataType,
+    }
+
+    impl FlowNodeInputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            expression: impl Into<rt::Str>,
+            name: impl Into<rt::Str>,
+            r#type: impl Into<FlowNodeIODataType>,
+        ) -> Self {
+            FlowNodeInputProperty {
+                category: None,
+                expression: expression.into(),
+                name: name.into(),
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FlowNodeInputProperty {
@@ -9333,6 +10535,16 @@ pub mod cfn_flow {
         pub r#type: FlowNodeIODataType,
     }
 
+    impl FlowNodeOutputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>, r#type: impl Into<FlowNodeIODataType>) -> Self {
+            FlowNodeOutputProperty {
+                name: name.into(),
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FlowNodeOutputProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -9353,6 +10565,17 @@ pub mod cfn_flow {
         pub key: rt::Str,
         /// `Version`: string; length 1..=1024.
         pub version: Option<rt::Str>,
+    }
+
+    impl S3LocationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bucket: impl Into<rt::Str>, key: impl Into<rt::Str>) -> Self {
+            S3LocationProperty {
+                bucket: bucket.into(),
+                key: key.into(),
+                version: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for S3LocationProperty {
@@ -10457,6 +11680,26 @@ pub struct CfnFlowAliasProps {
     pub tags: Option<rt::BTreeMap<String, rt::Str>>,
 }
 
+impl CfnFlowAliasProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        flow_arn: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+        routing_configuration: impl Into<
+            Vec<cfn_flow_alias::FlowAliasRoutingConfigurationListItemProperty>,
+        >,
+    ) -> Self {
+        CfnFlowAliasProps {
+            concurrency_configuration: None,
+            description: None,
+            flow_arn: flow_arn.into(),
+            name: name.into(),
+            routing_configuration: routing_configuration.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnFlowAliasProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -10571,6 +11814,16 @@ pub mod cfn_flow_alias {
         pub max_concurrency: Option<rt::Num>,
         /// `Type` (required): enum.
         pub r#type: ConcurrencyType,
+    }
+
+    impl FlowAliasConcurrencyConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<ConcurrencyType>) -> Self {
+            FlowAliasConcurrencyConfigurationProperty {
+                max_concurrency: None,
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FlowAliasConcurrencyConfigurationProperty {
@@ -10728,6 +11981,16 @@ pub struct CfnFlowVersionProps {
     pub description: Option<rt::Str>,
     /// `FlowArn` (required): string; pattern `^arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:flow/[0-9a-zA-Z]{10}$`.
     pub flow_arn: rt::Str,
+}
+
+impl CfnFlowVersionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(flow_arn: impl Into<rt::Str>) -> Self {
+        CfnFlowVersionProps {
+            description: None,
+            flow_arn: flow_arn.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnFlowVersionProps {
@@ -10906,6 +12169,31 @@ pub struct CfnGuardrailProps {
     pub word_policy_config: Option<cfn_guardrail::WordPolicyConfigProperty>,
 }
 
+impl CfnGuardrailProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        blocked_input_messaging: impl Into<rt::Str>,
+        blocked_outputs_messaging: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnGuardrailProps {
+            automated_reasoning_policy_config: None,
+            blocked_input_messaging: blocked_input_messaging.into(),
+            blocked_outputs_messaging: blocked_outputs_messaging.into(),
+            content_policy_config: None,
+            contextual_grounding_policy_config: None,
+            cross_region_config: None,
+            description: None,
+            kms_key_arn: None,
+            name: name.into(),
+            sensitive_information_policy_config: None,
+            tags: None,
+            topic_policy_config: None,
+            word_policy_config: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnGuardrailProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -11061,6 +12349,16 @@ pub mod cfn_guardrail {
         pub policies: rt::StrList,
     }
 
+    impl AutomatedReasoningPolicyConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(policies: impl Into<rt::StrList>) -> Self {
+            AutomatedReasoningPolicyConfigProperty {
+                confidence_threshold: None,
+                policies: policies.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AutomatedReasoningPolicyConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -11079,6 +12377,16 @@ pub mod cfn_guardrail {
         pub content_filters_tier_config: Option<ContentFiltersTierConfigProperty>,
         /// `FiltersConfig` (required): list; min items 1, max items 6.
         pub filters_config: Vec<ContentFilterConfigProperty>,
+    }
+
+    impl ContentPolicyConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(filters_config: impl Into<Vec<ContentFilterConfigProperty>>) -> Self {
+            ContentPolicyConfigProperty {
+                content_filters_tier_config: None,
+                filters_config: filters_config.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ContentPolicyConfigProperty {
@@ -11100,6 +12408,15 @@ pub mod cfn_guardrail {
     pub struct ContentFiltersTierConfigProperty {
         /// `TierName` (required): enum.
         pub tier_name: ContentFiltersTierName,
+    }
+
+    impl ContentFiltersTierConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(tier_name: impl Into<ContentFiltersTierName>) -> Self {
+            ContentFiltersTierConfigProperty {
+                tier_name: tier_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ContentFiltersTierConfigProperty {
@@ -11135,6 +12452,27 @@ pub mod cfn_guardrail {
         pub r#type: ContentFilterType,
     }
 
+    impl ContentFilterConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            input_strength: impl Into<FilterStrength>,
+            output_strength: impl Into<FilterStrength>,
+            r#type: impl Into<ContentFilterType>,
+        ) -> Self {
+            ContentFilterConfigProperty {
+                input_action: None,
+                input_enabled: None,
+                input_modalities: None,
+                input_strength: input_strength.into(),
+                output_action: None,
+                output_enabled: None,
+                output_modalities: None,
+                output_strength: output_strength.into(),
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ContentFilterConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -11160,6 +12498,17 @@ pub mod cfn_guardrail {
         pub filters_config: Vec<ContextualGroundingFilterConfigProperty>,
     }
 
+    impl ContextualGroundingPolicyConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            filters_config: impl Into<Vec<ContextualGroundingFilterConfigProperty>>,
+        ) -> Self {
+            ContextualGroundingPolicyConfigProperty {
+                filters_config: filters_config.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ContextualGroundingPolicyConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -11183,6 +12532,21 @@ pub mod cfn_guardrail {
         pub r#type: ContextualGroundingFilterType,
     }
 
+    impl ContextualGroundingFilterConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            threshold: impl Into<rt::Num>,
+            r#type: impl Into<ContextualGroundingFilterType>,
+        ) -> Self {
+            ContextualGroundingFilterConfigProperty {
+                action: None,
+                enabled: None,
+                threshold: threshold.into(),
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ContextualGroundingFilterConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -11201,6 +12565,15 @@ pub mod cfn_guardrail {
     pub struct GuardrailCrossRegionConfigProperty {
         /// `GuardrailProfileArn` (required): string; length 15..=2048, pattern `^arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:guardrail-profile/[a-z0-9-]+[.]{1}guardrail[.]{1}v[0-9:]+$`.
         pub guardrail_profile_arn: rt::Str,
+    }
+
+    impl GuardrailCrossRegionConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(guardrail_profile_arn: impl Into<rt::Str>) -> Self {
+            GuardrailCrossRegionConfigProperty {
+                guardrail_profile_arn: guardrail_profile_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for GuardrailCrossRegionConfigProperty {
@@ -11250,6 +12623,23 @@ pub mod cfn_guardrail {
         pub r#type: PiiEntityType,
     }
 
+    impl PiiEntityConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            action: impl Into<SensitiveInformationAction>,
+            r#type: impl Into<PiiEntityType>,
+        ) -> Self {
+            PiiEntityConfigProperty {
+                action: action.into(),
+                input_action: None,
+                input_enabled: None,
+                output_action: None,
+                output_enabled: None,
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PiiEntityConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -11286,6 +12676,26 @@ pub mod cfn_guardrail {
         pub pattern: rt::Str,
     }
 
+    impl RegexConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            action: impl Into<SensitiveInformationAction>,
+            name: impl Into<rt::Str>,
+            pattern: impl Into<rt::Str>,
+        ) -> Self {
+            RegexConfigProperty {
+                action: action.into(),
+                description: None,
+                input_action: None,
+                input_enabled: None,
+                name: name.into(),
+                output_action: None,
+                output_enabled: None,
+                pattern: pattern.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RegexConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -11310,6 +12720,16 @@ pub mod cfn_guardrail {
         pub topics_config: Vec<TopicConfigProperty>,
         /// `TopicsTierConfig`: object.
         pub topics_tier_config: Option<TopicsTierConfigProperty>,
+    }
+
+    impl TopicPolicyConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(topics_config: impl Into<Vec<TopicConfigProperty>>) -> Self {
+            TopicPolicyConfigProperty {
+                topics_config: topics_config.into(),
+                topics_tier_config: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for TopicPolicyConfigProperty {
@@ -11344,6 +12764,26 @@ pub mod cfn_guardrail {
         pub r#type: TopicType,
     }
 
+    impl TopicConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            definition: impl Into<rt::Str>,
+            name: impl Into<rt::Str>,
+            r#type: impl Into<TopicType>,
+        ) -> Self {
+            TopicConfigProperty {
+                definition: definition.into(),
+                examples: None,
+                input_action: None,
+                input_enabled: None,
+                name: name.into(),
+                output_action: None,
+                output_enabled: None,
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TopicConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -11366,6 +12806,15 @@ pub mod cfn_guardrail {
     pub struct TopicsTierConfigProperty {
         /// `TierName` (required): enum.
         pub tier_name: TopicsTierName,
+    }
+
+    impl TopicsTierConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(tier_name: impl Into<TopicsTierName>) -> Self {
+            TopicsTierConfigProperty {
+                tier_name: tier_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TopicsTierConfigProperty {
@@ -11413,6 +12862,19 @@ pub mod cfn_guardrail {
         pub r#type: ManagedWordsType,
     }
 
+    impl ManagedWordsConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<ManagedWordsType>) -> Self {
+            ManagedWordsConfigProperty {
+                input_action: None,
+                input_enabled: None,
+                output_action: None,
+                output_enabled: None,
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ManagedWordsConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -11440,6 +12902,19 @@ pub mod cfn_guardrail {
         pub output_enabled: Option<rt::Bool>,
         /// `Text` (required): string; min length 1.
         pub text: rt::Str,
+    }
+
+    impl WordConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(text: impl Into<rt::Str>) -> Self {
+            WordConfigProperty {
+                input_action: None,
+                input_enabled: None,
+                output_action: None,
+                output_enabled: None,
+                text: text.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for WordConfigProperty {
@@ -12671,6 +14146,16 @@ pub struct CfnGuardrailVersionProps {
     pub guardrail_identifier: rt::Str,
 }
 
+impl CfnGuardrailVersionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(guardrail_identifier: impl Into<rt::Str>) -> Self {
+        CfnGuardrailVersionProps {
+            description: None,
+            guardrail_identifier: guardrail_identifier.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnGuardrailVersionProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -12792,6 +14277,25 @@ pub struct CfnIntelligentPromptRouterProps {
     pub routing_criteria: cfn_intelligent_prompt_router::RoutingCriteriaProperty,
     /// `Tags`: list; min items 0, max items 200.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnIntelligentPromptRouterProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        fallback_model: impl Into<cfn_intelligent_prompt_router::PromptRouterTargetModelProperty>,
+        models: impl Into<Vec<cfn_intelligent_prompt_router::PromptRouterTargetModelProperty>>,
+        prompt_router_name: impl Into<rt::Str>,
+        routing_criteria: impl Into<cfn_intelligent_prompt_router::RoutingCriteriaProperty>,
+    ) -> Self {
+        CfnIntelligentPromptRouterProps {
+            description: None,
+            fallback_model: fallback_model.into(),
+            models: models.into(),
+            prompt_router_name: prompt_router_name.into(),
+            routing_criteria: routing_criteria.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnIntelligentPromptRouterProps {
@@ -12923,6 +14427,15 @@ pub mod cfn_intelligent_prompt_router {
         pub model_arn: rt::Str,
     }
 
+    impl PromptRouterTargetModelProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(model_arn: impl Into<rt::Str>) -> Self {
+            PromptRouterTargetModelProperty {
+                model_arn: model_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PromptRouterTargetModelProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -12938,6 +14451,15 @@ pub mod cfn_intelligent_prompt_router {
     pub struct RoutingCriteriaProperty {
         /// `ResponseQualityDifference` (required): number; minimum 0, maximum 100.
         pub response_quality_difference: rt::Num,
+    }
+
+    impl RoutingCriteriaProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(response_quality_difference: impl Into<rt::Num>) -> Self {
+            RoutingCriteriaProperty {
+                response_quality_difference: response_quality_difference.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RoutingCriteriaProperty {
@@ -13034,6 +14556,24 @@ pub struct CfnKnowledgeBaseProps {
     pub storage_configuration: Option<cfn_knowledge_base::StorageConfigurationProperty>,
     /// `Tags`: map.
     pub tags: Option<rt::BTreeMap<String, rt::Str>>,
+}
+
+impl CfnKnowledgeBaseProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        knowledge_base_configuration: impl Into<cfn_knowledge_base::KnowledgeBaseConfigurationProperty>,
+        name: impl Into<rt::Str>,
+        role_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnKnowledgeBaseProps {
+            description: None,
+            knowledge_base_configuration: knowledge_base_configuration.into(),
+            name: name.into(),
+            role_arn: role_arn.into(),
+            storage_configuration: None,
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnKnowledgeBaseProps {
@@ -13170,6 +14710,18 @@ pub mod cfn_knowledge_base {
         pub vector_knowledge_base_configuration: Option<VectorKnowledgeBaseConfigurationProperty>,
     }
 
+    impl KnowledgeBaseConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<KnowledgeBaseType>) -> Self {
+            KnowledgeBaseConfigurationProperty {
+                kendra_knowledge_base_configuration: None,
+                sql_knowledge_base_configuration: None,
+                r#type: r#type.into(),
+                vector_knowledge_base_configuration: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for KnowledgeBaseConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -13199,6 +14751,15 @@ pub mod cfn_knowledge_base {
         pub kendra_index_arn: rt::Str,
     }
 
+    impl KendraKnowledgeBaseConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(kendra_index_arn: impl Into<rt::Str>) -> Self {
+            KendraKnowledgeBaseConfigurationProperty {
+                kendra_index_arn: kendra_index_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for KendraKnowledgeBaseConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -13216,6 +14777,16 @@ pub mod cfn_knowledge_base {
         pub redshift_configuration: Option<RedshiftConfigurationProperty>,
         /// `Type` (required): enum.
         pub r#type: QueryEngineType,
+    }
+
+    impl SqlKnowledgeBaseConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<QueryEngineType>) -> Self {
+            SqlKnowledgeBaseConfigurationProperty {
+                redshift_configuration: None,
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SqlKnowledgeBaseConfigurationProperty {
@@ -13238,6 +14809,20 @@ pub mod cfn_knowledge_base {
         pub query_generation_configuration: Option<QueryGenerationConfigurationProperty>,
         /// `StorageConfigurations` (required): list; min items 1, max items 1.
         pub storage_configurations: Vec<RedshiftQueryEngineStorageConfigurationProperty>,
+    }
+
+    impl RedshiftConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            query_engine_configuration: impl Into<RedshiftQueryEngineConfigurationProperty>,
+            storage_configurations: impl Into<Vec<RedshiftQueryEngineStorageConfigurationProperty>>,
+        ) -> Self {
+            RedshiftConfigurationProperty {
+                query_engine_configuration: query_engine_configuration.into(),
+                query_generation_configuration: None,
+                storage_configurations: storage_configurations.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RedshiftConfigurationProperty {
@@ -13266,6 +14851,17 @@ pub mod cfn_knowledge_base {
         pub r#type: RedshiftQueryEngineType,
     }
 
+    impl RedshiftQueryEngineConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<RedshiftQueryEngineType>) -> Self {
+            RedshiftQueryEngineConfigurationProperty {
+                provisioned_configuration: None,
+                serverless_configuration: None,
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RedshiftQueryEngineConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -13285,6 +14881,19 @@ pub mod cfn_knowledge_base {
         pub auth_configuration: RedshiftProvisionedAuthConfigurationProperty,
         /// `ClusterIdentifier` (required): string; length 1..=63.
         pub cluster_identifier: rt::Str,
+    }
+
+    impl RedshiftProvisionedConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            auth_configuration: impl Into<RedshiftProvisionedAuthConfigurationProperty>,
+            cluster_identifier: impl Into<rt::Str>,
+        ) -> Self {
+            RedshiftProvisionedConfigurationProperty {
+                auth_configuration: auth_configuration.into(),
+                cluster_identifier: cluster_identifier.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RedshiftProvisionedConfigurationProperty {
@@ -13307,6 +14916,17 @@ pub mod cfn_knowledge_base {
         pub r#type: RedshiftProvisionedAuthType,
         /// `UsernamePasswordSecretArn`: string; pattern `^arn:aws(|-cn|-us-gov):secretsmanager:[a-z0-9-]{1,20}:([0-9]{12}|):secret:[a-zA-Z0-9!/_+=.@-]{1,512}$`.
         pub username_password_secret_arn: Option<rt::Str>,
+    }
+
+    impl RedshiftProvisionedAuthConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<RedshiftProvisionedAuthType>) -> Self {
+            RedshiftProvisionedAuthConfigurationProperty {
+                database_user: None,
+                r#type: r#type.into(),
+                username_password_secret_arn: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for RedshiftProvisionedAuthConfigurationProperty {
@@ -13333,6 +14953,19 @@ pub mod cfn_knowledge_base {
         pub workgroup_arn: rt::Str,
     }
 
+    impl RedshiftServerlessConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            auth_configuration: impl Into<RedshiftServerlessAuthConfigurationProperty>,
+            workgroup_arn: impl Into<rt::Str>,
+        ) -> Self {
+            RedshiftServerlessConfigurationProperty {
+                auth_configuration: auth_configuration.into(),
+                workgroup_arn: workgroup_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RedshiftServerlessConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -13351,6 +14984,16 @@ pub mod cfn_knowledge_base {
         pub r#type: RedshiftServerlessAuthType,
         /// `UsernamePasswordSecretArn`: string; pattern `^arn:aws(|-cn|-us-gov):secretsmanager:[a-z0-9-]{1,20}:([0-9]{12}|):secret:[a-zA-Z0-9!/_+=.@-]{1,512}$`.
         pub username_password_secret_arn: Option<rt::Str>,
+    }
+
+    impl RedshiftServerlessAuthConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<RedshiftServerlessAuthType>) -> Self {
+            RedshiftServerlessAuthConfigurationProperty {
+                r#type: r#type.into(),
+                username_password_secret_arn: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for RedshiftServerlessAuthConfigurationProperty {
@@ -13416,6 +15059,16 @@ pub mod cfn_knowledge_base {
         pub sql: rt::Str,
     }
 
+    impl CuratedQueryProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(natural_language: impl Into<rt::Str>, sql: impl Into<rt::Str>) -> Self {
+            CuratedQueryProperty {
+                natural_language: natural_language.into(),
+                sql: sql.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CuratedQueryProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -13438,6 +15091,18 @@ pub mod cfn_knowledge_base {
         pub inclusion: Option<InclusionType>,
         /// `Name` (required): string; pattern `^.*\\..*\\..*$`.
         pub name: rt::Str,
+    }
+
+    impl QueryGenerationTableProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            QueryGenerationTableProperty {
+                columns: None,
+                description: None,
+                inclusion: None,
+                name: name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for QueryGenerationTableProperty {
@@ -13488,6 +15153,17 @@ pub mod cfn_knowledge_base {
         pub r#type: RedshiftQueryEngineStorageType,
     }
 
+    impl RedshiftQueryEngineStorageConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<RedshiftQueryEngineStorageType>) -> Self {
+            RedshiftQueryEngineStorageConfigurationProperty {
+                aws_data_catalog_configuration: None,
+                redshift_configuration: None,
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RedshiftQueryEngineStorageConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -13510,6 +15186,15 @@ pub mod cfn_knowledge_base {
         pub table_names: rt::StrList,
     }
 
+    impl RedshiftQueryEngineAwsDataCatalogStorageConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(table_names: impl Into<rt::StrList>) -> Self {
+            RedshiftQueryEngineAwsDataCatalogStorageConfigurationProperty {
+                table_names: table_names.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RedshiftQueryEngineAwsDataCatalogStorageConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -13525,6 +15210,15 @@ pub mod cfn_knowledge_base {
     pub struct RedshiftQueryEngineRedshiftStorageConfigurationProperty {
         /// `DatabaseName` (required): string; length 1..=200.
         pub database_name: rt::Str,
+    }
+
+    impl RedshiftQueryEngineRedshiftStorageConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(database_name: impl Into<rt::Str>) -> Self {
+            RedshiftQueryEngineRedshiftStorageConfigurationProperty {
+                database_name: database_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RedshiftQueryEngineRedshiftStorageConfigurationProperty {
@@ -13547,6 +15241,17 @@ pub mod cfn_knowledge_base {
         /// `SupplementalDataStorageConfiguration`: object.
         pub supplemental_data_storage_configuration:
             Option<SupplementalDataStorageConfigurationProperty>,
+    }
+
+    impl VectorKnowledgeBaseConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(embedding_model_arn: impl Into<rt::Str>) -> Self {
+            VectorKnowledgeBaseConfigurationProperty {
+                embedding_model_arn: embedding_model_arn.into(),
+                embedding_model_configuration: None,
+                supplemental_data_storage_configuration: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for VectorKnowledgeBaseConfigurationProperty {
@@ -13621,6 +15326,17 @@ pub mod cfn_knowledge_base {
         pub segmentation_configuration: AudioSegmentationConfigurationProperty,
     }
 
+    impl AudioConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            segmentation_configuration: impl Into<AudioSegmentationConfigurationProperty>,
+        ) -> Self {
+            AudioConfigurationProperty {
+                segmentation_configuration: segmentation_configuration.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AudioConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -13641,6 +15357,15 @@ pub mod cfn_knowledge_base {
         pub fixed_length_duration: rt::Num,
     }
 
+    impl AudioSegmentationConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(fixed_length_duration: impl Into<rt::Num>) -> Self {
+            AudioSegmentationConfigurationProperty {
+                fixed_length_duration: fixed_length_duration.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AudioSegmentationConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -13656,6 +15381,17 @@ pub mod cfn_knowledge_base {
     pub struct VideoConfigurationProperty {
         /// `SegmentationConfiguration` (required): object.
         pub segmentation_configuration: VideoSegmentationConfigurationProperty,
+    }
+
+    impl VideoConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            segmentation_configuration: impl Into<VideoSegmentationConfigurationProperty>,
+        ) -> Self {
+            VideoConfigurationProperty {
+                segmentation_configuration: segmentation_configuration.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for VideoConfigurationProperty {
@@ -13678,6 +15414,15 @@ pub mod cfn_knowledge_base {
         pub fixed_length_duration: rt::Num,
     }
 
+    impl VideoSegmentationConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(fixed_length_duration: impl Into<rt::Num>) -> Self {
+            VideoSegmentationConfigurationProperty {
+                fixed_length_duration: fixed_length_duration.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for VideoSegmentationConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -13693,6 +15438,17 @@ pub mod cfn_knowledge_base {
     pub struct SupplementalDataStorageConfigurationProperty {
         /// `SupplementalDataStorageLocations` (required): list; min items 1, max items 1.
         pub supplemental_data_storage_locations: Vec<SupplementalDataStorageLocationProperty>,
+    }
+
+    impl SupplementalDataStorageConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            supplemental_data_storage_locations: impl Into<Vec<SupplementalDataStorageLocationProperty>>,
+        ) -> Self {
+            SupplementalDataStorageConfigurationProperty {
+                supplemental_data_storage_locations: supplemental_data_storage_locations.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SupplementalDataStorageConfigurationProperty {
@@ -13717,6 +15473,19 @@ pub mod cfn_knowledge_base {
         pub supplemental_data_storage_location_type: SupplementalDataStorageLocationType,
     }
 
+    impl SupplementalDataStorageLocationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            supplemental_data_storage_location_type: impl Into<SupplementalDataStorageLocationType>,
+        ) -> Self {
+            SupplementalDataStorageLocationProperty {
+                s3_location: None,
+                supplemental_data_storage_location_type: supplemental_data_storage_location_type
+                    .into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SupplementalDataStorageLocationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -13736,6 +15505,13 @@ pub mod cfn_knowledge_base {
     pub struct S3LocationProperty {
         /// `URI` (required): string; length 1..=2048, pattern `^s3://.{1,128}$`.
         pub uri: rt::Str,
+    }
+
+    impl S3LocationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(uri: impl Into<rt::Str>) -> Self {
+            S3LocationProperty { uri: uri.into() }
+        }
     }
 
     impl rt::ToCfnValue for S3LocationProperty {
@@ -13768,6 +15544,22 @@ pub mod cfn_knowledge_base {
         pub s3_vectors_configuration: Option<S3VectorsConfigurationProperty>,
         /// `Type` (required): enum.
         pub r#type: KnowledgeBaseStorageType,
+    }
+
+    impl StorageConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<KnowledgeBaseStorageType>) -> Self {
+            StorageConfigurationProperty {
+                mongo_db_atlas_configuration: None,
+                neptune_analytics_configuration: None,
+                opensearch_managed_cluster_configuration: None,
+                opensearch_serverless_configuration: None,
+                pinecone_configuration: None,
+                rds_configuration: None,
+                s3_vectors_configuration: None,
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for StorageConfigurationProperty {
@@ -13820,6 +15612,29 @@ pub mod cfn_knowledge_base {
         pub vector_index_name: rt::Str,
     }
 
+    impl MongoDbAtlasConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            collection_name: impl Into<rt::Str>,
+            credentials_secret_arn: impl Into<rt::Str>,
+            database_name: impl Into<rt::Str>,
+            endpoint: impl Into<rt::Str>,
+            field_mapping: impl Into<MongoDbAtlasFieldMappingProperty>,
+            vector_index_name: impl Into<rt::Str>,
+        ) -> Self {
+            MongoDbAtlasConfigurationProperty {
+                collection_name: collection_name.into(),
+                credentials_secret_arn: credentials_secret_arn.into(),
+                database_name: database_name.into(),
+                endpoint: endpoint.into(),
+                endpoint_service_name: None,
+                field_mapping: field_mapping.into(),
+                text_index_name: None,
+                vector_index_name: vector_index_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MongoDbAtlasConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -13848,6 +15663,21 @@ pub mod cfn_knowledge_base {
         pub vector_field: rt::Str,
     }
 
+    impl MongoDbAtlasFieldMappingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            metadata_field: impl Into<rt::Str>,
+            text_field: impl Into<rt::Str>,
+            vector_field: impl Into<rt::Str>,
+        ) -> Self {
+            MongoDbAtlasFieldMappingProperty {
+                metadata_field: metadata_field.into(),
+                text_field: text_field.into(),
+                vector_field: vector_field.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MongoDbAtlasFieldMappingProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -13869,6 +15699,19 @@ pub mod cfn_knowledge_base {
         pub graph_arn: rt::Str,
     }
 
+    impl NeptuneAnalyticsConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            field_mapping: impl Into<NeptuneAnalyticsFieldMappingProperty>,
+            graph_arn: impl Into<rt::Str>,
+        ) -> Self {
+            NeptuneAnalyticsConfigurationProperty {
+                field_mapping: field_mapping.into(),
+                graph_arn: graph_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for NeptuneAnalyticsConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -13887,6 +15730,16 @@ pub mod cfn_knowledge_base {
         pub metadata_field: rt::Str,
         /// `TextField` (required): string; max length 2048, pattern `^.*$`.
         pub text_field: rt::Str,
+    }
+
+    impl NeptuneAnalyticsFieldMappingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(metadata_field: impl Into<rt::Str>, text_field: impl Into<rt::Str>) -> Self {
+            NeptuneAnalyticsFieldMappingProperty {
+                metadata_field: metadata_field.into(),
+                text_field: text_field.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for NeptuneAnalyticsFieldMappingProperty {
@@ -13913,6 +15766,23 @@ pub mod cfn_knowledge_base {
         pub vector_index_name: rt::Str,
     }
 
+    impl OpenSearchManagedClusterConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            domain_arn: impl Into<rt::Str>,
+            domain_endpoint: impl Into<rt::Str>,
+            field_mapping: impl Into<OpenSearchManagedClusterFieldMappingProperty>,
+            vector_index_name: impl Into<rt::Str>,
+        ) -> Self {
+            OpenSearchManagedClusterConfigurationProperty {
+                domain_arn: domain_arn.into(),
+                domain_endpoint: domain_endpoint.into(),
+                field_mapping: field_mapping.into(),
+                vector_index_name: vector_index_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for OpenSearchManagedClusterConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -13935,6 +15805,21 @@ pub mod cfn_knowledge_base {
         pub text_field: rt::Str,
         /// `VectorField` (required): string; max length 2048, pattern `^.*$`.
         pub vector_field: rt::Str,
+    }
+
+    impl OpenSearchManagedClusterFieldMappingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            metadata_field: impl Into<rt::Str>,
+            text_field: impl Into<rt::Str>,
+            vector_field: impl Into<rt::Str>,
+        ) -> Self {
+            OpenSearchManagedClusterFieldMappingProperty {
+                metadata_field: metadata_field.into(),
+                text_field: text_field.into(),
+                vector_field: vector_field.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for OpenSearchManagedClusterFieldMappingProperty {
@@ -13960,6 +15845,21 @@ pub mod cfn_knowledge_base {
         pub vector_index_name: rt::Str,
     }
 
+    impl OpenSearchServerlessConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            collection_arn: impl Into<rt::Str>,
+            field_mapping: impl Into<OpenSearchServerlessFieldMappingProperty>,
+            vector_index_name: impl Into<rt::Str>,
+        ) -> Self {
+            OpenSearchServerlessConfigurationProperty {
+                collection_arn: collection_arn.into(),
+                field_mapping: field_mapping.into(),
+                vector_index_name: vector_index_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for OpenSearchServerlessConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -13981,6 +15881,21 @@ pub mod cfn_knowledge_base {
         pub text_field: rt::Str,
         /// `VectorField` (required): string; max length 2048, pattern `^.*$`.
         pub vector_field: rt::Str,
+    }
+
+    impl OpenSearchServerlessFieldMappingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            metadata_field: impl Into<rt::Str>,
+            text_field: impl Into<rt::Str>,
+            vector_field: impl Into<rt::Str>,
+        ) -> Self {
+            OpenSearchServerlessFieldMappingProperty {
+                metadata_field: metadata_field.into(),
+                text_field: text_field.into(),
+                vector_field: vector_field.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for OpenSearchServerlessFieldMappingProperty {
@@ -14008,6 +15923,22 @@ pub mod cfn_knowledge_base {
         pub namespace: Option<rt::Str>,
     }
 
+    impl PineconeConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            connection_string: impl Into<rt::Str>,
+            credentials_secret_arn: impl Into<rt::Str>,
+            field_mapping: impl Into<PineconeFieldMappingProperty>,
+        ) -> Self {
+            PineconeConfigurationProperty {
+                connection_string: connection_string.into(),
+                credentials_secret_arn: credentials_secret_arn.into(),
+                field_mapping: field_mapping.into(),
+                namespace: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PineconeConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -14028,6 +15959,16 @@ pub mod cfn_knowledge_base {
         pub metadata_field: rt::Str,
         /// `TextField` (required): string; max length 2048, pattern `^.*$`.
         pub text_field: rt::Str,
+    }
+
+    impl PineconeFieldMappingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(metadata_field: impl Into<rt::Str>, text_field: impl Into<rt::Str>) -> Self {
+            PineconeFieldMappingProperty {
+                metadata_field: metadata_field.into(),
+                text_field: text_field.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for PineconeFieldMappingProperty {
@@ -14054,6 +15995,25 @@ pub mod cfn_knowledge_base {
         pub resource_arn: rt::Str,
         /// `TableName` (required): string; max length 63, pattern `^[a-zA-Z0-9_\\.\\-]+$`.
         pub table_name: rt::Str,
+    }
+
+    impl RdsConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            credentials_secret_arn: impl Into<rt::Str>,
+            database_name: impl Into<rt::Str>,
+            field_mapping: impl Into<RdsFieldMappingProperty>,
+            resource_arn: impl Into<rt::Str>,
+            table_name: impl Into<rt::Str>,
+        ) -> Self {
+            RdsConfigurationProperty {
+                credentials_secret_arn: credentials_secret_arn.into(),
+                database_name: database_name.into(),
+                field_mapping: field_mapping.into(),
+                resource_arn: resource_arn.into(),
+                table_name: table_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RdsConfigurationProperty {
@@ -14083,6 +16043,24 @@ pub mod cfn_knowledge_base {
         pub text_field: rt::Str,
         /// `VectorField` (required): string; max length 63, pattern `^[a-zA-Z0-9_\\-]+$`.
         pub vector_field: rt::Str,
+    }
+
+    impl RdsFieldMappingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            metadata_field: impl Into<rt::Str>,
+            primary_key_field: impl Into<rt::Str>,
+            text_field: impl Into<rt::Str>,
+            vector_field: impl Into<rt::Str>,
+        ) -> Self {
+            RdsFieldMappingProperty {
+                custom_metadata_field: None,
+                metadata_field: metadata_field.into(),
+                primary_key_field: primary_key_field.into(),
+                text_field: text_field.into(),
+                vector_field: vector_field.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RdsFieldMappingProperty {
@@ -15311,6 +17289,20 @@ pub struct CfnPromptProps {
     pub variants: Option<Vec<cfn_prompt::PromptVariantProperty>>,
 }
 
+impl CfnPromptProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnPromptProps {
+            customer_encryption_key_arn: None,
+            default_variant: None,
+            description: None,
+            name: name.into(),
+            tags: None,
+            variants: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnPromptProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -15442,6 +17434,26 @@ pub mod cfn_prompt {
         pub template_type: PromptTemplateType,
     }
 
+    impl PromptVariantProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            name: impl Into<rt::Str>,
+            template_configuration: impl Into<PromptTemplateConfigurationProperty>,
+            template_type: impl Into<PromptTemplateType>,
+        ) -> Self {
+            PromptVariantProperty {
+                additional_model_request_fields: None,
+                gen_ai_resource: None,
+                inference_configuration: None,
+                metadata: None,
+                model_id: None,
+                name: name.into(),
+                template_configuration: template_configuration.into(),
+                template_type: template_type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PromptVariantProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -15484,6 +17496,15 @@ pub mod cfn_prompt {
     pub struct PromptAgentResourceProperty {
         /// `AgentIdentifier` (required): string; max length 2048, pattern `^arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:agent-alias/[0-9a-zA-Z]{10}/[0-9a-zA-Z]{10}$`.
         pub agent_identifier: rt::Str,
+    }
+
+    impl PromptAgentResourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(agent_identifier: impl Into<rt::Str>) -> Self {
+            PromptAgentResourceProperty {
+                agent_identifier: agent_identifier.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for PromptAgentResourceProperty {
@@ -15572,6 +17593,18 @@ pub mod cfn_prompt {
         pub tool_configuration: Option<ToolConfigurationProperty>,
     }
 
+    impl ChatPromptTemplateConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(messages: impl Into<Vec<MessageProperty>>) -> Self {
+            ChatPromptTemplateConfigurationProperty {
+                input_variables: None,
+                messages: messages.into(),
+                system: None,
+                tool_configuration: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ChatPromptTemplateConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -15609,6 +17642,19 @@ pub mod cfn_prompt {
         pub content: Vec<ContentBlockProperty>,
         /// `Role` (required): enum.
         pub role: ConversationRole,
+    }
+
+    impl MessageProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            content: impl Into<Vec<ContentBlockProperty>>,
+            role: impl Into<ConversationRole>,
+        ) -> Self {
+            MessageProperty {
+                content: content.into(),
+                role: role.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for MessageProperty {
@@ -15649,6 +17695,15 @@ pub mod cfn_prompt {
         pub r#type: CachePointType,
     }
 
+    impl CachePointBlockProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<CachePointType>) -> Self {
+            CachePointBlockProperty {
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CachePointBlockProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -15686,6 +17741,16 @@ pub mod cfn_prompt {
         pub tool_choice: Option<ToolChoiceProperty>,
         /// `Tools` (required): list; min items 1.
         pub tools: Vec<ToolProperty>,
+    }
+
+    impl ToolConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(tools: impl Into<Vec<ToolProperty>>) -> Self {
+            ToolConfigurationProperty {
+                tool_choice: None,
+                tools: tools.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ToolConfigurationProperty {
@@ -15729,6 +17794,13 @@ pub mod cfn_prompt {
         pub name: rt::Str,
     }
 
+    impl SpecificToolChoiceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            SpecificToolChoiceProperty { name: name.into() }
+        }
+    }
+
     impl rt::ToCfnValue for SpecificToolChoiceProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -15768,6 +17840,20 @@ pub mod cfn_prompt {
         pub input_schema: ToolInputSchemaProperty,
         /// `Name` (required): string; length 1..=64, pattern `^[a-zA-Z][a-zA-Z0-9_]*$`.
         pub name: rt::Str,
+    }
+
+    impl ToolSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            input_schema: impl Into<ToolInputSchemaProperty>,
+            name: impl Into<rt::Str>,
+        ) -> Self {
+            ToolSpecificationProperty {
+                description: None,
+                input_schema: input_schema.into(),
+                name: name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ToolSpecificationProperty {
@@ -15834,6 +17920,17 @@ pub mod cfn_prompt {
         pub key: rt::Str,
         /// `Version`: string; length 1..=1024.
         pub version: Option<rt::Str>,
+    }
+
+    impl TextS3LocationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bucket: impl Into<rt::Str>, key: impl Into<rt::Str>) -> Self {
+            TextS3LocationProperty {
+                bucket: bucket.into(),
+                key: key.into(),
+                version: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for TextS3LocationProperty {
@@ -16281,6 +18378,17 @@ pub struct CfnPromptVersionProps {
     pub tags: Option<rt::BTreeMap<String, rt::Str>>,
 }
 
+impl CfnPromptVersionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(prompt_arn: impl Into<rt::Str>) -> Self {
+        CfnPromptVersionProps {
+            description: None,
+            prompt_arn: prompt_arn.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnPromptVersionProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -16456,6 +18564,16 @@ pub struct CfnResourcePolicyProps {
     pub policy_document: rt::Value,
     /// `ResourceArn` (required): string; length 1..=2048, pattern `^arn:aws(-[a-z]+)*:bedrock:[a-z0-9-]+:[0-9]{12}:(guardrail|guardrail-profile)/[a-z0-9]+$`.
     pub resource_arn: rt::Str,
+}
+
+impl CfnResourcePolicyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(policy_document: impl Into<rt::Value>, resource_arn: impl Into<rt::Str>) -> Self {
+        CfnResourcePolicyProps {
+            policy_document: policy_document.into(),
+            resource_arn: resource_arn.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnResourcePolicyProps {

@@ -19,6 +19,17 @@ pub struct CfnApiKeyCredentialProviderProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnApiKeyCredentialProviderProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnApiKeyCredentialProviderProps {
+            api_key: None,
+            name: name.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnApiKeyCredentialProviderProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -189,6 +200,26 @@ pub struct CfnBrowserCustomProps {
     pub tags: Option<rt::BTreeMap<String, rt::Str>>,
 }
 
+impl CfnBrowserCustomProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        name: impl Into<rt::Str>,
+        network_configuration: impl Into<cfn_browser_custom::BrowserNetworkConfigurationProperty>,
+    ) -> Self {
+        CfnBrowserCustomProps {
+            browser_signing: None,
+            certificates: None,
+            description: None,
+            enterprise_policies: None,
+            execution_role_arn: None,
+            name: name.into(),
+            network_configuration: network_configuration.into(),
+            recording_config: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnBrowserCustomProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -343,6 +374,15 @@ pub mod cfn_browser_custom {
         pub certificate_location: CertificateLocationProperty,
     }
 
+    impl CertificateProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(certificate_location: impl Into<CertificateLocationProperty>) -> Self {
+            CertificateProperty {
+                certificate_location: certificate_location.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CertificateProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -358,6 +398,15 @@ pub mod cfn_browser_custom {
     pub struct CertificateLocationProperty {
         /// `SecretArn` (required): string; pattern `^arn:(aws(?:-cn|-us-gov|-iso(?:-[bef])?)?):secretsmanager:[a-z0-9-]+:\\d{12}:secret:[a-zA-Z0-9/_+=.@-]+$`.
         pub secret_arn: rt::Str,
+    }
+
+    impl CertificateLocationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(secret_arn: impl Into<rt::Str>) -> Self {
+            CertificateLocationProperty {
+                secret_arn: secret_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CertificateLocationProperty {
@@ -377,6 +426,19 @@ pub mod cfn_browser_custom {
         pub location: S3LocationProperty,
         /// `Type` (required): enum.
         pub r#type: BrowserEnterprisePolicyType,
+    }
+
+    impl BrowserEnterprisePolicyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            location: impl Into<S3LocationProperty>,
+            r#type: impl Into<BrowserEnterprisePolicyType>,
+        ) -> Self {
+            BrowserEnterprisePolicyProperty {
+                location: location.into(),
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for BrowserEnterprisePolicyProperty {
@@ -399,6 +461,16 @@ pub mod cfn_browser_custom {
         pub prefix: rt::Str,
     }
 
+    impl S3LocationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bucket: impl Into<rt::Str>, prefix: impl Into<rt::Str>) -> Self {
+            S3LocationProperty {
+                bucket: bucket.into(),
+                prefix: prefix.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for S3LocationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -419,6 +491,16 @@ pub mod cfn_browser_custom {
         pub vpc_config: Option<VpcConfigProperty>,
     }
 
+    impl BrowserNetworkConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(network_mode: impl Into<BrowserNetworkMode>) -> Self {
+            BrowserNetworkConfigurationProperty {
+                network_mode: network_mode.into(),
+                vpc_config: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for BrowserNetworkConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -437,6 +519,19 @@ pub mod cfn_browser_custom {
         pub security_groups: rt::StrList,
         /// `Subnets` (required): list of strings; min items 1, max items 16.
         pub subnets: rt::StrList,
+    }
+
+    impl VpcConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            security_groups: impl Into<rt::StrList>,
+            subnets: impl Into<rt::StrList>,
+        ) -> Self {
+            VpcConfigProperty {
+                security_groups: security_groups.into(),
+                subnets: subnets.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for VpcConfigProperty {
@@ -700,6 +795,17 @@ pub struct CfnBrowserProfileProps {
     pub tags: Option<rt::BTreeMap<String, rt::Str>>,
 }
 
+impl CfnBrowserProfileProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnBrowserProfileProps {
+            description: None,
+            name: name.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnBrowserProfileProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -866,6 +972,25 @@ pub struct CfnCodeInterpreterCustomProps {
     pub tags: Option<rt::BTreeMap<String, rt::Str>>,
 }
 
+impl CfnCodeInterpreterCustomProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        name: impl Into<rt::Str>,
+        network_configuration: impl Into<
+            cfn_code_interpreter_custom::CodeInterpreterNetworkConfigurationProperty,
+        >,
+    ) -> Self {
+        CfnCodeInterpreterCustomProps {
+            certificates: None,
+            description: None,
+            execution_role_arn: None,
+            name: name.into(),
+            network_configuration: network_configuration.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnCodeInterpreterCustomProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1001,6 +1126,15 @@ pub mod cfn_code_interpreter_custom {
         pub certificate_location: CertificateLocationProperty,
     }
 
+    impl CertificateProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(certificate_location: impl Into<CertificateLocationProperty>) -> Self {
+            CertificateProperty {
+                certificate_location: certificate_location.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CertificateProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1016,6 +1150,15 @@ pub mod cfn_code_interpreter_custom {
     pub struct CertificateLocationProperty {
         /// `SecretArn` (required): string; pattern `^arn:(aws(?:-cn|-us-gov|-iso(?:-[bef])?)?):secretsmanager:[a-z0-9-]+:\\d{12}:secret:[a-zA-Z0-9/_+=.@-]+$`.
         pub secret_arn: rt::Str,
+    }
+
+    impl CertificateLocationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(secret_arn: impl Into<rt::Str>) -> Self {
+            CertificateLocationProperty {
+                secret_arn: secret_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CertificateLocationProperty {
@@ -1037,6 +1180,16 @@ pub mod cfn_code_interpreter_custom {
         pub vpc_config: Option<VpcConfigProperty>,
     }
 
+    impl CodeInterpreterNetworkConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(network_mode: impl Into<CodeInterpreterNetworkMode>) -> Self {
+            CodeInterpreterNetworkConfigurationProperty {
+                network_mode: network_mode.into(),
+                vpc_config: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CodeInterpreterNetworkConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1055,6 +1208,19 @@ pub mod cfn_code_interpreter_custom {
         pub security_groups: rt::StrList,
         /// `Subnets` (required): list of strings; min items 1, max items 16.
         pub subnets: rt::StrList,
+    }
+
+    impl VpcConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            security_groups: impl Into<rt::StrList>,
+            subnets: impl Into<rt::StrList>,
+        ) -> Self {
+            VpcConfigProperty {
+                security_groups: security_groups.into(),
+                subnets: subnets.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for VpcConfigProperty {
@@ -1226,6 +1392,24 @@ pub struct CfnEvaluatorProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnEvaluatorProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        evaluator_config: impl Into<cfn_evaluator::EvaluatorConfigProperty>,
+        evaluator_name: impl Into<rt::Str>,
+        level: impl Into<cfn_evaluator::EvaluatorLevel>,
+    ) -> Self {
+        CfnEvaluatorProps {
+            description: None,
+            evaluator_config: evaluator_config.into(),
+            evaluator_name: evaluator_name.into(),
+            kms_key_arn: None,
+            level: level.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnEvaluatorProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1365,6 +1549,15 @@ pub mod cfn_evaluator {
         pub lambda_config: LambdaEvaluatorConfigProperty,
     }
 
+    impl CodeBasedEvaluatorConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(lambda_config: impl Into<LambdaEvaluatorConfigProperty>) -> Self {
+            CodeBasedEvaluatorConfigProperty {
+                lambda_config: lambda_config.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CodeBasedEvaluatorConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1382,6 +1575,16 @@ pub mod cfn_evaluator {
         pub lambda_arn: rt::Str,
         /// `LambdaTimeoutInSeconds`: number; minimum 1, maximum 300.
         pub lambda_timeout_in_seconds: Option<rt::Num>,
+    }
+
+    impl LambdaEvaluatorConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(lambda_arn: impl Into<rt::Str>) -> Self {
+            LambdaEvaluatorConfigProperty {
+                lambda_arn: lambda_arn.into(),
+                lambda_timeout_in_seconds: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for LambdaEvaluatorConfigProperty {
@@ -1406,6 +1609,21 @@ pub mod cfn_evaluator {
         pub rating_scale: RatingScaleProperty,
     }
 
+    impl LlmAsAJudgeEvaluatorConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            instructions: impl Into<rt::Str>,
+            model_config: impl Into<EvaluatorModelConfigProperty>,
+            rating_scale: impl Into<RatingScaleProperty>,
+        ) -> Self {
+            LlmAsAJudgeEvaluatorConfigProperty {
+                instructions: instructions.into(),
+                model_config: model_config.into(),
+                rating_scale: rating_scale.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for LlmAsAJudgeEvaluatorConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1423,6 +1641,17 @@ pub mod cfn_evaluator {
     pub struct EvaluatorModelConfigProperty {
         /// `BedrockEvaluatorModelConfig` (required): object.
         pub bedrock_evaluator_model_config: BedrockEvaluatorModelConfigProperty,
+    }
+
+    impl EvaluatorModelConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            bedrock_evaluator_model_config: impl Into<BedrockEvaluatorModelConfigProperty>,
+        ) -> Self {
+            EvaluatorModelConfigProperty {
+                bedrock_evaluator_model_config: bedrock_evaluator_model_config.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for EvaluatorModelConfigProperty {
@@ -1447,6 +1676,17 @@ pub mod cfn_evaluator {
         pub inference_config: Option<InferenceConfigurationProperty>,
         /// `ModelId` (required): string.
         pub model_id: rt::Str,
+    }
+
+    impl BedrockEvaluatorModelConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(model_id: impl Into<rt::Str>) -> Self {
+            BedrockEvaluatorModelConfigProperty {
+                additional_model_request_fields: None,
+                inference_config: None,
+                model_id: model_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for BedrockEvaluatorModelConfigProperty {
@@ -1516,6 +1756,16 @@ pub mod cfn_evaluator {
         pub label: rt::Str,
     }
 
+    impl CategoricalScaleDefinitionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(definition: impl Into<rt::Str>, label: impl Into<rt::Str>) -> Self {
+            CategoricalScaleDefinitionProperty {
+                definition: definition.into(),
+                label: label.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CategoricalScaleDefinitionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1536,6 +1786,21 @@ pub mod cfn_evaluator {
         pub label: rt::Str,
         /// `Value` (required): number; minimum 0.
         pub value: rt::Num,
+    }
+
+    impl NumericalScaleDefinitionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            definition: impl Into<rt::Str>,
+            label: impl Into<rt::Str>,
+            value: impl Into<rt::Num>,
+        ) -> Self {
+            NumericalScaleDefinitionProperty {
+                definition: definition.into(),
+                label: label.into(),
+                value: value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for NumericalScaleDefinitionProperty {
@@ -1776,6 +2041,31 @@ pub struct CfnGatewayProps {
     pub tags: Option<rt::BTreeMap<String, rt::Str>>,
 }
 
+impl CfnGatewayProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        authorizer_type: impl Into<cfn_gateway::AuthorizerType>,
+        name: impl Into<rt::Str>,
+        protocol_type: impl Into<cfn_gateway::GatewayProtocolType>,
+        role_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnGatewayProps {
+            authorizer_configuration: None,
+            authorizer_type: authorizer_type.into(),
+            description: None,
+            exception_level: None,
+            interceptor_configurations: None,
+            kms_key_arn: None,
+            name: name.into(),
+            policy_engine_configuration: None,
+            protocol_configuration: None,
+            protocol_type: protocol_type.into(),
+            role_arn: role_arn.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnGatewayProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1950,6 +2240,19 @@ pub mod cfn_gateway {
         pub discovery_url: rt::Str,
     }
 
+    impl CustomJWTAuthorizerConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(discovery_url: impl Into<rt::Str>) -> Self {
+            CustomJWTAuthorizerConfigurationProperty {
+                allowed_audience: None,
+                allowed_clients: None,
+                allowed_scopes: None,
+                custom_claims: None,
+                discovery_url: discovery_url.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CustomJWTAuthorizerConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1973,6 +2276,21 @@ pub mod cfn_gateway {
         pub inbound_token_claim_name: rt::Str,
         /// `InboundTokenClaimValueType` (required): enum.
         pub inbound_token_claim_value_type: InboundTokenClaimValueType,
+    }
+
+    impl CustomClaimValidationTypeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            authorizing_claim_match_value: impl Into<AuthorizingClaimMatchValueTypeProperty>,
+            inbound_token_claim_name: impl Into<rt::Str>,
+            inbound_token_claim_value_type: impl Into<InboundTokenClaimValueType>,
+        ) -> Self {
+            CustomClaimValidationTypeProperty {
+                authorizing_claim_match_value: authorizing_claim_match_value.into(),
+                inbound_token_claim_name: inbound_token_claim_name.into(),
+                inbound_token_claim_value_type: inbound_token_claim_value_type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CustomClaimValidationTypeProperty {
@@ -2000,6 +2318,19 @@ pub mod cfn_gateway {
         pub claim_match_operator: ClaimMatchOperator,
         /// `ClaimMatchValue` (required): object.
         pub claim_match_value: ClaimMatchValueTypeProperty,
+    }
+
+    impl AuthorizingClaimMatchValueTypeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            claim_match_operator: impl Into<ClaimMatchOperator>,
+            claim_match_value: impl Into<ClaimMatchValueTypeProperty>,
+        ) -> Self {
+            AuthorizingClaimMatchValueTypeProperty {
+                claim_match_operator: claim_match_operator.into(),
+                claim_match_value: claim_match_value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for AuthorizingClaimMatchValueTypeProperty {
@@ -2044,6 +2375,20 @@ pub mod cfn_gateway {
         pub interceptor: InterceptorConfigurationProperty,
     }
 
+    impl GatewayInterceptorConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            interception_points: impl Into<Vec<GatewayInterceptionPoint>>,
+            interceptor: impl Into<InterceptorConfigurationProperty>,
+        ) -> Self {
+            GatewayInterceptorConfigurationProperty {
+                input_configuration: None,
+                interception_points: interception_points.into(),
+                interceptor: interceptor.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for GatewayInterceptorConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2061,6 +2406,15 @@ pub mod cfn_gateway {
     pub struct InterceptorInputConfigurationProperty {
         /// `PassRequestHeaders` (required): boolean.
         pub pass_request_headers: rt::Bool,
+    }
+
+    impl InterceptorInputConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(pass_request_headers: impl Into<rt::Bool>) -> Self {
+            InterceptorInputConfigurationProperty {
+                pass_request_headers: pass_request_headers.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for InterceptorInputConfigurationProperty {
@@ -2097,6 +2451,13 @@ pub mod cfn_gateway {
         pub arn: rt::Str,
     }
 
+    impl LambdaInterceptorConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(arn: impl Into<rt::Str>) -> Self {
+            LambdaInterceptorConfigurationProperty { arn: arn.into() }
+        }
+    }
+
     impl rt::ToCfnValue for LambdaInterceptorConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2114,6 +2475,16 @@ pub mod cfn_gateway {
         pub arn: rt::Str,
         /// `Mode` (required): enum.
         pub mode: GatewayPolicyEngineMode,
+    }
+
+    impl GatewayPolicyEngineConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(arn: impl Into<rt::Str>, mode: impl Into<GatewayPolicyEngineMode>) -> Self {
+            GatewayPolicyEngineConfigurationProperty {
+                arn: arn.into(),
+                mode: mode.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for GatewayPolicyEngineConfigurationProperty {
@@ -2806,6 +3177,23 @@ pub struct CfnGatewayTargetProps {
     pub target_configuration: cfn_gateway_target::TargetConfigurationProperty,
 }
 
+impl CfnGatewayTargetProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        name: impl Into<rt::Str>,
+        target_configuration: impl Into<cfn_gateway_target::TargetConfigurationProperty>,
+    ) -> Self {
+        CfnGatewayTargetProps {
+            credential_provider_configurations: None,
+            description: None,
+            gateway_identifier: None,
+            metadata_configuration: None,
+            name: name.into(),
+            target_configuration: target_configuration.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnGatewayTargetProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2942,6 +3330,16 @@ pub mod cfn_gateway_target {
         pub credential_provider_type: CredentialProviderType,
     }
 
+    impl CredentialProviderConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(credential_provider_type: impl Into<CredentialProviderType>) -> Self {
+            CredentialProviderConfigurationProperty {
+                credential_provider: None,
+                credential_provider_type: credential_provider_type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CredentialProviderConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2992,6 +3390,18 @@ pub mod cfn_gateway_target {
         pub provider_arn: rt::Str,
     }
 
+    impl ApiKeyCredentialProviderProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(provider_arn: impl Into<rt::Str>) -> Self {
+            ApiKeyCredentialProviderProperty {
+                credential_location: None,
+                credential_parameter_name: None,
+                credential_prefix: None,
+                provider_arn: provider_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ApiKeyCredentialProviderProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3012,6 +3422,16 @@ pub mod cfn_gateway_target {
         pub region: Option<rt::Str>,
         /// `Service` (required): string; length 1..=64, pattern `^[a-zA-Z0-9._-]+$`.
         pub service: rt::Str,
+    }
+
+    impl IamCredentialProviderProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(service: impl Into<rt::Str>) -> Self {
+            IamCredentialProviderProperty {
+                region: None,
+                service: service.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for IamCredentialProviderProperty {
@@ -3038,6 +3458,19 @@ pub mod cfn_gateway_target {
         pub provider_arn: rt::Str,
         /// `Scopes` (required): list of strings; max items 100.
         pub scopes: rt::StrList,
+    }
+
+    impl OAuthCredentialProviderProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(provider_arn: impl Into<rt::Str>, scopes: impl Into<rt::StrList>) -> Self {
+            OAuthCredentialProviderProperty {
+                custom_parameters: None,
+                default_return_url: None,
+                grant_type: None,
+                provider_arn: provider_arn.into(),
+                scopes: scopes.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for OAuthCredentialProviderProperty {
@@ -3134,6 +3567,21 @@ pub mod cfn_gateway_target {
         pub stage: rt::Str,
     }
 
+    impl ApiGatewayTargetConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            api_gateway_tool_configuration: impl Into<ApiGatewayToolConfigurationProperty>,
+            rest_api_id: impl Into<rt::Str>,
+            stage: impl Into<rt::Str>,
+        ) -> Self {
+            ApiGatewayTargetConfigurationProperty {
+                api_gateway_tool_configuration: api_gateway_tool_configuration.into(),
+                rest_api_id: rest_api_id.into(),
+                stage: stage.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ApiGatewayTargetConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3158,6 +3606,16 @@ pub mod cfn_gateway_target {
         pub tool_overrides: Option<Vec<ApiGatewayToolOverrideProperty>>,
     }
 
+    impl ApiGatewayToolConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(tool_filters: impl Into<Vec<ApiGatewayToolFilterProperty>>) -> Self {
+            ApiGatewayToolConfigurationProperty {
+                tool_filters: tool_filters.into(),
+                tool_overrides: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ApiGatewayToolConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3176,6 +3634,19 @@ pub mod cfn_gateway_target {
         pub filter_path: rt::Str,
         /// `Methods` (required): list.
         pub methods: Vec<RestApiMethod>,
+    }
+
+    impl ApiGatewayToolFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            filter_path: impl Into<rt::Str>,
+            methods: impl Into<Vec<RestApiMethod>>,
+        ) -> Self {
+            ApiGatewayToolFilterProperty {
+                filter_path: filter_path.into(),
+                methods: methods.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ApiGatewayToolFilterProperty {
@@ -3202,6 +3673,22 @@ pub mod cfn_gateway_target {
         pub path: rt::Str,
     }
 
+    impl ApiGatewayToolOverrideProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            method: impl Into<RestApiMethod>,
+            name: impl Into<rt::Str>,
+            path: impl Into<rt::Str>,
+        ) -> Self {
+            ApiGatewayToolOverrideProperty {
+                description: None,
+                method: method.into(),
+                name: name.into(),
+                path: path.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ApiGatewayToolOverrideProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3222,6 +3709,19 @@ pub mod cfn_gateway_target {
         pub lambda_arn: rt::Str,
         /// `ToolSchema` (required): object.
         pub tool_schema: ToolSchemaProperty,
+    }
+
+    impl McpLambdaTargetConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            lambda_arn: impl Into<rt::Str>,
+            tool_schema: impl Into<ToolSchemaProperty>,
+        ) -> Self {
+            McpLambdaTargetConfigurationProperty {
+                lambda_arn: lambda_arn.into(),
+                tool_schema: tool_schema.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for McpLambdaTargetConfigurationProperty {
@@ -3268,6 +3768,22 @@ pub mod cfn_gateway_target {
         pub output_schema: Option<SchemaDefinitionProperty>,
     }
 
+    impl ToolDefinitionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            description: impl Into<rt::Str>,
+            input_schema: impl Into<SchemaDefinitionProperty>,
+            name: impl Into<rt::Str>,
+        ) -> Self {
+            ToolDefinitionProperty {
+                description: description.into(),
+                input_schema: input_schema.into(),
+                name: name.into(),
+                output_schema: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ToolDefinitionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3294,6 +3810,19 @@ pub mod cfn_gateway_target {
         pub required: Option<rt::StrList>,
         /// `Type` (required): enum.
         pub r#type: SchemaType,
+    }
+
+    impl SchemaDefinitionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<SchemaType>) -> Self {
+            SchemaDefinitionProperty {
+                description: None,
+                items: None,
+                properties: None,
+                required: None,
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SchemaDefinitionProperty {
@@ -3337,6 +3866,16 @@ pub mod cfn_gateway_target {
         pub endpoint: rt::Str,
         /// `ListingMode`: enum.
         pub listing_mode: Option<McpServerListingMode>,
+    }
+
+    impl McpServerTargetConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(endpoint: impl Into<rt::Str>) -> Self {
+            McpServerTargetConfigurationProperty {
+                endpoint: endpoint.into(),
+                listing_mode: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for McpServerTargetConfigurationProperty {
@@ -3998,6 +4537,23 @@ pub struct CfnMemoryProps {
     pub tags: Option<rt::BTreeMap<String, rt::Str>>,
 }
 
+impl CfnMemoryProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(event_expiry_duration: impl Into<rt::Num>, name: impl Into<rt::Str>) -> Self {
+        CfnMemoryProps {
+            description: None,
+            encryption_key_arn: None,
+            event_expiry_duration: event_expiry_duration.into(),
+            indexed_keys: None,
+            memory_execution_role_arn: None,
+            memory_strategies: None,
+            name: name.into(),
+            stream_delivery_resources: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnMemoryProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -4128,6 +4684,16 @@ pub mod cfn_memory {
         pub r#type: MetadataValueType,
     }
 
+    impl IndexedKeyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>, r#type: impl Into<MetadataValueType>) -> Self {
+            IndexedKeyProperty {
+                key: key.into(),
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for IndexedKeyProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4196,6 +4762,25 @@ pub mod cfn_memory {
         pub r#type: Option<CustomMemoryStrategyType>,
         /// `UpdatedAt`: string.
         pub updated_at: Option<rt::Str>,
+    }
+
+    impl CustomMemoryStrategyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            CustomMemoryStrategyProperty {
+                configuration: None,
+                created_at: None,
+                description: None,
+                memory_record_schema: None,
+                name: name.into(),
+                namespace_templates: None,
+                namespaces: None,
+                status: None,
+                strategy_id: None,
+                r#type: None,
+                updated_at: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for CustomMemoryStrategyProperty {
@@ -4279,6 +4864,16 @@ pub mod cfn_memory {
         pub model_id: rt::Str,
     }
 
+    impl EpisodicOverrideConsolidationConfigurationInputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(append_to_prompt: impl Into<rt::Str>, model_id: impl Into<rt::Str>) -> Self {
+            EpisodicOverrideConsolidationConfigurationInputProperty {
+                append_to_prompt: append_to_prompt.into(),
+                model_id: model_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EpisodicOverrideConsolidationConfigurationInputProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4297,6 +4892,16 @@ pub mod cfn_memory {
         pub append_to_prompt: rt::Str,
         /// `ModelId` (required): string.
         pub model_id: rt::Str,
+    }
+
+    impl EpisodicOverrideExtractionConfigurationInputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(append_to_prompt: impl Into<rt::Str>, model_id: impl Into<rt::Str>) -> Self {
+            EpisodicOverrideExtractionConfigurationInputProperty {
+                append_to_prompt: append_to_prompt.into(),
+                model_id: model_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for EpisodicOverrideExtractionConfigurationInputProperty {
@@ -4323,6 +4928,19 @@ pub mod cfn_memory {
         pub namespace_templates: Option<rt::StrList>,
         /// `Namespaces`: list of strings; min items 1.
         pub namespaces: Option<rt::StrList>,
+    }
+
+    impl EpisodicOverrideReflectionConfigurationInputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(append_to_prompt: impl Into<rt::Str>, model_id: impl Into<rt::Str>) -> Self {
+            EpisodicOverrideReflectionConfigurationInputProperty {
+                append_to_prompt: append_to_prompt.into(),
+                memory_record_schema: None,
+                model_id: model_id.into(),
+                namespace_templates: None,
+                namespaces: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for EpisodicOverrideReflectionConfigurationInputProperty {
@@ -4367,6 +4985,17 @@ pub mod cfn_memory {
         pub r#type: Option<MetadataValueType>,
     }
 
+    impl MetadataSchemaEntryProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            MetadataSchemaEntryProperty {
+                extraction_config: None,
+                key: key.into(),
+                r#type: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MetadataSchemaEntryProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4405,6 +5034,17 @@ pub mod cfn_memory {
         pub llm_extraction_instruction: Option<rt::Str>,
         /// `Validation`: object.
         pub validation: Option<ValidationProperty>,
+    }
+
+    impl LlmExtractionConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(definition: impl Into<rt::Str>) -> Self {
+            LlmExtractionConfigProperty {
+                definition: definition.into(),
+                llm_extraction_instruction: None,
+                validation: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for LlmExtractionConfigProperty {
@@ -4487,6 +5127,15 @@ pub mod cfn_memory {
     pub struct StringValidationProperty {
         /// `AllowedValues` (required): list of strings; min items 1, max items 10.
         pub allowed_values: rt::StrList,
+    }
+
+    impl StringValidationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(allowed_values: impl Into<rt::StrList>) -> Self {
+            StringValidationProperty {
+                allowed_values: allowed_values.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for StringValidationProperty {
@@ -4651,6 +5300,16 @@ pub mod cfn_memory {
         pub model_id: rt::Str,
     }
 
+    impl SemanticOverrideConsolidationConfigurationInputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(append_to_prompt: impl Into<rt::Str>, model_id: impl Into<rt::Str>) -> Self {
+            SemanticOverrideConsolidationConfigurationInputProperty {
+                append_to_prompt: append_to_prompt.into(),
+                model_id: model_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SemanticOverrideConsolidationConfigurationInputProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4669,6 +5328,16 @@ pub mod cfn_memory {
         pub append_to_prompt: rt::Str,
         /// `ModelId` (required): string.
         pub model_id: rt::Str,
+    }
+
+    impl SemanticOverrideExtractionConfigurationInputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(append_to_prompt: impl Into<rt::Str>, model_id: impl Into<rt::Str>) -> Self {
+            SemanticOverrideExtractionConfigurationInputProperty {
+                append_to_prompt: append_to_prompt.into(),
+                model_id: model_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SemanticOverrideExtractionConfigurationInputProperty {
@@ -4706,6 +5375,16 @@ pub mod cfn_memory {
         pub append_to_prompt: rt::Str,
         /// `ModelId` (required): string.
         pub model_id: rt::Str,
+    }
+
+    impl SummaryOverrideConsolidationConfigurationInputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(append_to_prompt: impl Into<rt::Str>, model_id: impl Into<rt::Str>) -> Self {
+            SummaryOverrideConsolidationConfigurationInputProperty {
+                append_to_prompt: append_to_prompt.into(),
+                model_id: model_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SummaryOverrideConsolidationConfigurationInputProperty {
@@ -4748,6 +5427,16 @@ pub mod cfn_memory {
         pub model_id: rt::Str,
     }
 
+    impl UserPreferenceOverrideConsolidationConfigurationInputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(append_to_prompt: impl Into<rt::Str>, model_id: impl Into<rt::Str>) -> Self {
+            UserPreferenceOverrideConsolidationConfigurationInputProperty {
+                append_to_prompt: append_to_prompt.into(),
+                model_id: model_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for UserPreferenceOverrideConsolidationConfigurationInputProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4766,6 +5455,16 @@ pub mod cfn_memory {
         pub append_to_prompt: rt::Str,
         /// `ModelId` (required): string.
         pub model_id: rt::Str,
+    }
+
+    impl UserPreferenceOverrideExtractionConfigurationInputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(append_to_prompt: impl Into<rt::Str>, model_id: impl Into<rt::Str>) -> Self {
+            UserPreferenceOverrideExtractionConfigurationInputProperty {
+                append_to_prompt: append_to_prompt.into(),
+                model_id: model_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for UserPreferenceOverrideExtractionConfigurationInputProperty {
@@ -4804,6 +5503,25 @@ pub mod cfn_memory {
         pub r#type: Option<EpisodicMemoryStrategyType>,
         /// `UpdatedAt`: string.
         pub updated_at: Option<rt::Str>,
+    }
+
+    impl EpisodicMemoryStrategyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            EpisodicMemoryStrategyProperty {
+                created_at: None,
+                description: None,
+                memory_record_schema: None,
+                name: name.into(),
+                namespace_templates: None,
+                namespaces: None,
+                reflection_configuration: None,
+                status: None,
+                strategy_id: None,
+                r#type: None,
+                updated_at: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for EpisodicMemoryStrategyProperty {
@@ -4874,6 +5592,24 @@ pub mod cfn_memory {
         pub updated_at: Option<rt::Str>,
     }
 
+    impl SemanticMemoryStrategyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            SemanticMemoryStrategyProperty {
+                created_at: None,
+                description: None,
+                memory_record_schema: None,
+                name: name.into(),
+                namespace_templates: None,
+                namespaces: None,
+                status: None,
+                strategy_id: None,
+                r#type: None,
+                updated_at: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SemanticMemoryStrategyProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4916,6 +5652,24 @@ pub mod cfn_memory {
         pub r#type: Option<SummaryMemoryStrategyType>,
         /// `UpdatedAt`: string.
         pub updated_at: Option<rt::Str>,
+    }
+
+    impl SummaryMemoryStrategyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            SummaryMemoryStrategyProperty {
+                created_at: None,
+                description: None,
+                memory_record_schema: None,
+                name: name.into(),
+                namespace_templates: None,
+                namespaces: None,
+                status: None,
+                strategy_id: None,
+                r#type: None,
+                updated_at: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for SummaryMemoryStrategyProperty {
@@ -4962,6 +5716,24 @@ pub mod cfn_memory {
         pub updated_at: Option<rt::Str>,
     }
 
+    impl UserPreferenceMemoryStrategyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            UserPreferenceMemoryStrategyProperty {
+                created_at: None,
+                description: None,
+                memory_record_schema: None,
+                name: name.into(),
+                namespace_templates: None,
+                namespaces: None,
+                status: None,
+                strategy_id: None,
+                r#type: None,
+                updated_at: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for UserPreferenceMemoryStrategyProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4986,6 +5758,15 @@ pub mod cfn_memory {
     pub struct StreamDeliveryResourcesProperty {
         /// `Resources` (required): list; max items 1.
         pub resources: Vec<StreamDeliveryResourceProperty>,
+    }
+
+    impl StreamDeliveryResourcesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(resources: impl Into<Vec<StreamDeliveryResourceProperty>>) -> Self {
+            StreamDeliveryResourcesProperty {
+                resources: resources.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for StreamDeliveryResourcesProperty {
@@ -5024,6 +5805,19 @@ pub mod cfn_memory {
         pub data_stream_arn: rt::Str,
     }
 
+    impl KinesisResourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            content_configurations: impl Into<Vec<ContentConfigurationProperty>>,
+            data_stream_arn: impl Into<rt::Str>,
+        ) -> Self {
+            KinesisResourceProperty {
+                content_configurations: content_configurations.into(),
+                data_stream_arn: data_stream_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for KinesisResourceProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -5042,6 +5836,16 @@ pub mod cfn_memory {
         pub level: Option<ContentConfigurationLevel>,
         /// `Type` (required): enum.
         pub r#type: ContentConfigurationType,
+    }
+
+    impl ContentConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<ContentConfigurationType>) -> Self {
+            ContentConfigurationProperty {
+                level: None,
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ContentConfigurationProperty {
@@ -6263,6 +7067,21 @@ pub struct CfnOAuth2CredentialProviderProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnOAuth2CredentialProviderProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        credential_provider_vendor: impl Into<cfn_o_auth2_credential_provider::CredentialProviderVendor>,
+        name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnOAuth2CredentialProviderProps {
+            credential_provider_vendor: credential_provider_vendor.into(),
+            name: name.into(),
+            oauth2_provider_config_input: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnOAuth2CredentialProviderProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -6465,6 +7284,16 @@ pub mod cfn_o_auth2_credential_provider {
         pub client_secret: rt::Str,
     }
 
+    impl AtlassianOauth2ProviderConfigInputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(client_id: impl Into<rt::Str>, client_secret: impl Into<rt::Str>) -> Self {
+            AtlassianOauth2ProviderConfigInputProperty {
+                client_id: client_id.into(),
+                client_secret: client_secret.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AtlassianOauth2ProviderConfigInputProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6487,6 +7316,18 @@ pub mod cfn_o_auth2_credential_provider {
         pub oauth_discovery: Oauth2DiscoveryProperty,
         /// `OnBehalfOfTokenExchangeConfig`: object.
         pub on_behalf_of_token_exchange_config: Option<OnBehalfOfTokenExchangeConfigProperty>,
+    }
+
+    impl CustomOauth2ProviderConfigInputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(oauth_discovery: impl Into<Oauth2DiscoveryProperty>) -> Self {
+            CustomOauth2ProviderConfigInputProperty {
+                client_id: None,
+                client_secret: None,
+                oauth_discovery: oauth_discovery.into(),
+                on_behalf_of_token_exchange_config: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for CustomOauth2ProviderConfigInputProperty {
@@ -6541,6 +7382,22 @@ pub mod cfn_o_auth2_credential_provider {
         pub token_endpoint: rt::Str,
     }
 
+    impl Oauth2AuthorizationServerMetadataProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            authorization_endpoint: impl Into<rt::Str>,
+            issuer: impl Into<rt::Str>,
+            token_endpoint: impl Into<rt::Str>,
+        ) -> Self {
+            Oauth2AuthorizationServerMetadataProperty {
+                authorization_endpoint: authorization_endpoint.into(),
+                issuer: issuer.into(),
+                response_types: None,
+                token_endpoint: token_endpoint.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for Oauth2AuthorizationServerMetadataProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6561,6 +7418,16 @@ pub mod cfn_o_auth2_credential_provider {
         pub grant_type: OnBehalfOfTokenExchangeConfigGrantType,
         /// `TokenExchangeGrantTypeConfig`: object.
         pub token_exchange_grant_type_config: Option<TokenExchangeGrantTypeConfigProperty>,
+    }
+
+    impl OnBehalfOfTokenExchangeConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(grant_type: impl Into<OnBehalfOfTokenExchangeConfigGrantType>) -> Self {
+            OnBehalfOfTokenExchangeConfigProperty {
+                grant_type: grant_type.into(),
+                token_exchange_grant_type_config: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for OnBehalfOfTokenExchangeConfigProperty {
@@ -6586,6 +7453,18 @@ pub mod cfn_o_auth2_credential_provider {
         pub actor_token_scopes: Option<rt::StrList>,
     }
 
+    impl TokenExchangeGrantTypeConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            actor_token_content: impl Into<TokenExchangeGrantTypeConfigActorTokenContent>,
+        ) -> Self {
+            TokenExchangeGrantTypeConfigProperty {
+                actor_token_content: actor_token_content.into(),
+                actor_token_scopes: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TokenExchangeGrantTypeConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6606,6 +7485,16 @@ pub mod cfn_o_auth2_credential_provider {
         pub client_secret: rt::Str,
     }
 
+    impl GithubOauth2ProviderConfigInputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(client_id: impl Into<rt::Str>, client_secret: impl Into<rt::Str>) -> Self {
+            GithubOauth2ProviderConfigInputProperty {
+                client_id: client_id.into(),
+                client_secret: client_secret.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for GithubOauth2ProviderConfigInputProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6624,6 +7513,16 @@ pub mod cfn_o_auth2_credential_provider {
         pub client_id: rt::Str,
         /// `ClientSecret` (required): string; length 1..=2048.
         pub client_secret: rt::Str,
+    }
+
+    impl GoogleOauth2ProviderConfigInputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(client_id: impl Into<rt::Str>, client_secret: impl Into<rt::Str>) -> Self {
+            GoogleOauth2ProviderConfigInputProperty {
+                client_id: client_id.into(),
+                client_secret: client_secret.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for GoogleOauth2ProviderConfigInputProperty {
@@ -6652,6 +7551,19 @@ pub mod cfn_o_auth2_credential_provider {
         pub token_endpoint: Option<rt::Str>,
     }
 
+    impl IncludedOauth2ProviderConfigInputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(client_id: impl Into<rt::Str>, client_secret: impl Into<rt::Str>) -> Self {
+            IncludedOauth2ProviderConfigInputProperty {
+                authorization_endpoint: None,
+                client_id: client_id.into(),
+                client_secret: client_secret.into(),
+                issuer: None,
+                token_endpoint: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for IncludedOauth2ProviderConfigInputProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6673,6 +7585,16 @@ pub mod cfn_o_auth2_credential_provider {
         pub client_id: rt::Str,
         /// `ClientSecret` (required): string; length 1..=2048.
         pub client_secret: rt::Str,
+    }
+
+    impl LinkedinOauth2ProviderConfigInputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(client_id: impl Into<rt::Str>, client_secret: impl Into<rt::Str>) -> Self {
+            LinkedinOauth2ProviderConfigInputProperty {
+                client_id: client_id.into(),
+                client_secret: client_secret.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for LinkedinOauth2ProviderConfigInputProperty {
@@ -6697,6 +7619,17 @@ pub mod cfn_o_auth2_credential_provider {
         pub tenant_id: Option<rt::Str>,
     }
 
+    impl MicrosoftOauth2ProviderConfigInputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(client_id: impl Into<rt::Str>, client_secret: impl Into<rt::Str>) -> Self {
+            MicrosoftOauth2ProviderConfigInputProperty {
+                client_id: client_id.into(),
+                client_secret: client_secret.into(),
+                tenant_id: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MicrosoftOauth2ProviderConfigInputProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6718,6 +7651,16 @@ pub mod cfn_o_auth2_credential_provider {
         pub client_secret: rt::Str,
     }
 
+    impl SalesforceOauth2ProviderConfigInputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(client_id: impl Into<rt::Str>, client_secret: impl Into<rt::Str>) -> Self {
+            SalesforceOauth2ProviderConfigInputProperty {
+                client_id: client_id.into(),
+                client_secret: client_secret.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SalesforceOauth2ProviderConfigInputProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6736,6 +7679,16 @@ pub mod cfn_o_auth2_credential_provider {
         pub client_id: rt::Str,
         /// `ClientSecret` (required): string; length 1..=2048.
         pub client_secret: rt::Str,
+    }
+
+    impl SlackOauth2ProviderConfigInputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(client_id: impl Into<rt::Str>, client_secret: impl Into<rt::Str>) -> Self {
+            SlackOauth2ProviderConfigInputProperty {
+                client_id: client_id.into(),
+                client_secret: client_secret.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SlackOauth2ProviderConfigInputProperty {
@@ -7210,6 +8163,28 @@ pub struct CfnOnlineEvaluationConfigProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnOnlineEvaluationConfigProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        data_source_config: impl Into<cfn_online_evaluation_config::DataSourceConfigProperty>,
+        evaluation_execution_role_arn: impl Into<rt::Str>,
+        evaluators: impl Into<Vec<cfn_online_evaluation_config::EvaluatorReferenceProperty>>,
+        online_evaluation_config_name: impl Into<rt::Str>,
+        rule: impl Into<cfn_online_evaluation_config::RuleProperty>,
+    ) -> Self {
+        CfnOnlineEvaluationConfigProps {
+            data_source_config: data_source_config.into(),
+            description: None,
+            evaluation_execution_role_arn: evaluation_execution_role_arn.into(),
+            evaluators: evaluators.into(),
+            execution_status: None,
+            online_evaluation_config_name: online_evaluation_config_name.into(),
+            rule: rule.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnOnlineEvaluationConfigProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -7348,6 +8323,15 @@ pub mod cfn_online_evaluation_config {
         pub cloud_watch_logs: CloudWatchLogsInputConfigProperty,
     }
 
+    impl DataSourceConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(cloud_watch_logs: impl Into<CloudWatchLogsInputConfigProperty>) -> Self {
+            DataSourceConfigProperty {
+                cloud_watch_logs: cloud_watch_logs.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DataSourceConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -7367,6 +8351,19 @@ pub mod cfn_online_evaluation_config {
         pub service_names: rt::StrList,
     }
 
+    impl CloudWatchLogsInputConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            log_group_names: impl Into<rt::StrList>,
+            service_names: impl Into<rt::StrList>,
+        ) -> Self {
+            CloudWatchLogsInputConfigProperty {
+                log_group_names: log_group_names.into(),
+                service_names: service_names.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CloudWatchLogsInputConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -7383,6 +8380,15 @@ pub mod cfn_online_evaluation_config {
     pub struct EvaluatorReferenceProperty {
         /// `EvaluatorId` (required): string; pattern `^(Builtin\\.[a-zA-Z0-9_-]+|[a-zA-Z][a-zA-Z0-9-_]{0,99}-[a-zA-Z0-9]{10})$`.
         pub evaluator_id: rt::Str,
+    }
+
+    impl EvaluatorReferenceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(evaluator_id: impl Into<rt::Str>) -> Self {
+            EvaluatorReferenceProperty {
+                evaluator_id: evaluator_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for EvaluatorReferenceProperty {
@@ -7406,6 +8412,17 @@ pub mod cfn_online_evaluation_config {
         pub session_config: Option<SessionConfigProperty>,
     }
 
+    impl RuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(sampling_config: impl Into<SamplingConfigProperty>) -> Self {
+            RuleProperty {
+                filters: None,
+                sampling_config: sampling_config.into(),
+                session_config: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RuleProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -7427,6 +8444,21 @@ pub mod cfn_online_evaluation_config {
         pub operator: FilterOperator,
         /// `Value` (required): object.
         pub value: FilterValueProperty,
+    }
+
+    impl FilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            key: impl Into<rt::Str>,
+            operator: impl Into<FilterOperator>,
+            value: impl Into<FilterValueProperty>,
+        ) -> Self {
+            FilterProperty {
+                key: key.into(),
+                operator: operator.into(),
+                value: value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FilterProperty {
@@ -7471,6 +8503,15 @@ pub mod cfn_online_evaluation_config {
         pub sampling_percentage: rt::Num,
     }
 
+    impl SamplingConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(sampling_percentage: impl Into<rt::Num>) -> Self {
+            SamplingConfigProperty {
+                sampling_percentage: sampling_percentage.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SamplingConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -7486,6 +8527,15 @@ pub mod cfn_online_evaluation_config {
     pub struct SessionConfigProperty {
         /// `SessionTimeoutMinutes` (required): number; minimum 1, maximum 1440.
         pub session_timeout_minutes: rt::Num,
+    }
+
+    impl SessionConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(session_timeout_minutes: impl Into<rt::Num>) -> Self {
+            SessionConfigProperty {
+                session_timeout_minutes: session_timeout_minutes.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SessionConfigProperty {
@@ -7794,6 +8844,23 @@ pub struct CfnPolicyProps {
     pub validation_mode: Option<cfn_policy::PolicyValidationMode>,
 }
 
+impl CfnPolicyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        definition: impl Into<cfn_policy::PolicyDefinitionProperty>,
+        name: impl Into<rt::Str>,
+        policy_engine_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnPolicyProps {
+            definition: definition.into(),
+            description: None,
+            name: name.into(),
+            policy_engine_id: policy_engine_id.into(),
+            validation_mode: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnPolicyProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -7918,6 +8985,15 @@ pub mod cfn_policy {
         pub cedar: CedarPolicyProperty,
     }
 
+    impl PolicyDefinitionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(cedar: impl Into<CedarPolicyProperty>) -> Self {
+            PolicyDefinitionProperty {
+                cedar: cedar.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PolicyDefinitionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -7933,6 +9009,15 @@ pub mod cfn_policy {
     pub struct CedarPolicyProperty {
         /// `Statement` (required): string; length 35..=153600.
         pub statement: rt::Str,
+    }
+
+    impl CedarPolicyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(statement: impl Into<rt::Str>) -> Self {
+            CedarPolicyProperty {
+                statement: statement.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CedarPolicyProperty {
@@ -8053,6 +9138,18 @@ pub struct CfnPolicyEngineProps {
     pub name: rt::Str,
     /// `Tags`: list; max items 50.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnPolicyEngineProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnPolicyEngineProps {
+            description: None,
+            encryption_key_arn: None,
+            name: name.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnPolicyEngineProps {
@@ -8248,6 +9345,31 @@ pub struct CfnRuntimeProps {
     pub tags: Option<rt::BTreeMap<String, rt::Str>>,
 }
 
+impl CfnRuntimeProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        agent_runtime_artifact: impl Into<cfn_runtime::AgentRuntimeArtifactProperty>,
+        agent_runtime_name: impl Into<rt::Str>,
+        network_configuration: impl Into<cfn_runtime::NetworkConfigurationProperty>,
+        role_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnRuntimeProps {
+            agent_runtime_artifact: agent_runtime_artifact.into(),
+            agent_runtime_name: agent_runtime_name.into(),
+            authorizer_configuration: None,
+            description: None,
+            environment_variables: None,
+            filesystem_configurations: None,
+            lifecycle_configuration: None,
+            network_configuration: network_configuration.into(),
+            protocol_configuration: None,
+            request_header_configuration: None,
+            role_arn: role_arn.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnRuntimeProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -8418,6 +9540,21 @@ pub mod cfn_runtime {
         pub runtime: AgentManagedRuntimeType,
     }
 
+    impl CodeConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            code: impl Into<CodeProperty>,
+            entry_point: impl Into<rt::StrList>,
+            runtime: impl Into<AgentManagedRuntimeType>,
+        ) -> Self {
+            CodeConfigurationProperty {
+                code: code.into(),
+                entry_point: entry_point.into(),
+                runtime: runtime.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CodeConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -8458,6 +9595,17 @@ pub mod cfn_runtime {
         pub version_id: Option<rt::Str>,
     }
 
+    impl S3LocationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bucket: impl Into<rt::Str>, prefix: impl Into<rt::Str>) -> Self {
+            S3LocationProperty {
+                bucket: bucket.into(),
+                prefix: prefix.into(),
+                version_id: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for S3LocationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -8475,6 +9623,15 @@ pub mod cfn_runtime {
     pub struct ContainerConfigurationProperty {
         /// `ContainerUri` (required): string; length 1..=1024, pattern `^\\d{12}\\.dkr\\.ecr\\.([a-z0-9-]+)\\.amazonaws\\.com/((?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*)([:@]\\S+)$`.
         pub container_uri: rt::Str,
+    }
+
+    impl ContainerConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(container_uri: impl Into<rt::Str>) -> Self {
+            ContainerConfigurationProperty {
+                container_uri: container_uri.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ContainerConfigurationProperty {
@@ -8519,6 +9676,19 @@ pub mod cfn_runtime {
         pub discovery_url: rt::Str,
     }
 
+    impl CustomJWTAuthorizerConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(discovery_url: impl Into<rt::Str>) -> Self {
+            CustomJWTAuthorizerConfigurationProperty {
+                allowed_audience: None,
+                allowed_clients: None,
+                allowed_scopes: None,
+                custom_claims: None,
+                discovery_url: discovery_url.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CustomJWTAuthorizerConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -8542,6 +9712,21 @@ pub mod cfn_runtime {
         pub inbound_token_claim_name: rt::Str,
         /// `InboundTokenClaimValueType` (required): enum.
         pub inbound_token_claim_value_type: InboundTokenClaimValueType,
+    }
+
+    impl CustomClaimValidationTypeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            authorizing_claim_match_value: impl Into<AuthorizingClaimMatchValueTypeProperty>,
+            inbound_token_claim_name: impl Into<rt::Str>,
+            inbound_token_claim_value_type: impl Into<InboundTokenClaimValueType>,
+        ) -> Self {
+            CustomClaimValidationTypeProperty {
+                authorizing_claim_match_value: authorizing_claim_match_value.into(),
+                inbound_token_claim_name: inbound_token_claim_name.into(),
+                inbound_token_claim_value_type: inbound_token_claim_value_type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CustomClaimValidationTypeProperty {
@@ -8569,6 +9754,19 @@ pub mod cfn_runtime {
         pub claim_match_operator: ClaimMatchOperator,
         /// `ClaimMatchValue` (required): object.
         pub claim_match_value: ClaimMatchValueTypeProperty,
+    }
+
+    impl AuthorizingClaimMatchValueTypeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            claim_match_operator: impl Into<ClaimMatchOperator>,
+            claim_match_value: impl Into<ClaimMatchValueTypeProperty>,
+        ) -> Self {
+            AuthorizingClaimMatchValueTypeProperty {
+                claim_match_operator: claim_match_operator.into(),
+                claim_match_value: claim_match_value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for AuthorizingClaimMatchValueTypeProperty {
@@ -8626,6 +9824,15 @@ pub mod cfn_runtime {
         pub mount_path: rt::Str,
     }
 
+    impl SessionStorageConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(mount_path: impl Into<rt::Str>) -> Self {
+            SessionStorageConfigurationProperty {
+                mount_path: mount_path.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SessionStorageConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -8668,6 +9875,16 @@ pub mod cfn_runtime {
         pub network_mode_config: Option<VpcConfigProperty>,
     }
 
+    impl NetworkConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(network_mode: impl Into<NetworkMode>) -> Self {
+            NetworkConfigurationProperty {
+                network_mode: network_mode.into(),
+                network_mode_config: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for NetworkConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -8686,6 +9903,19 @@ pub mod cfn_runtime {
         pub security_groups: rt::StrList,
         /// `Subnets` (required): list of strings; min items 1, max items 16.
         pub subnets: rt::StrList,
+    }
+
+    impl VpcConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            security_groups: impl Into<rt::StrList>,
+            subnets: impl Into<rt::StrList>,
+        ) -> Self {
+            VpcConfigProperty {
+                security_groups: security_groups.into(),
+                subnets: subnets.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for VpcConfigProperty {
@@ -9308,6 +10538,19 @@ pub struct CfnRuntimeEndpointProps {
     pub tags: Option<rt::BTreeMap<String, rt::Str>>,
 }
 
+impl CfnRuntimeEndpointProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(agent_runtime_id: impl Into<rt::Str>, name: impl Into<rt::Str>) -> Self {
+        CfnRuntimeEndpointProps {
+            agent_runtime_id: agent_runtime_id.into(),
+            agent_runtime_version: None,
+            description: None,
+            name: name.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnRuntimeEndpointProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -9494,6 +10737,17 @@ pub struct CfnWorkloadIdentityProps {
     pub name: rt::Str,
     /// `Tags`: list.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnWorkloadIdentityProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnWorkloadIdentityProps {
+            allowed_resource_oauth2_return_urls: None,
+            name: name.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnWorkloadIdentityProps {

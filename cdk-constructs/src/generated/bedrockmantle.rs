@@ -17,6 +17,16 @@ pub struct CfnProjectProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnProjectProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnProjectProps {
+            name: name.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnProjectProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();

@@ -23,6 +23,19 @@ pub struct CfnBillingViewProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnBillingViewProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>, source_views: impl Into<rt::StrList>) -> Self {
+        CfnBillingViewProps {
+            data_filter_expression: None,
+            description: None,
+            name: name.into(),
+            source_views: source_views.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnBillingViewProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();

@@ -25,6 +25,24 @@ pub struct CfnBillingGroupProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnBillingGroupProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        account_grouping: impl Into<cfn_billing_group::AccountGroupingProperty>,
+        computation_preference: impl Into<cfn_billing_group::ComputationPreferenceProperty>,
+        name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnBillingGroupProps {
+            account_grouping: account_grouping.into(),
+            computation_preference: computation_preference.into(),
+            description: None,
+            name: name.into(),
+            primary_account_id: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnBillingGroupProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -176,6 +194,15 @@ pub mod cfn_billing_group {
         pub pricing_plan_arn: rt::Str,
     }
 
+    impl ComputationPreferenceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(pricing_plan_arn: impl Into<rt::Str>) -> Self {
+            ComputationPreferenceProperty {
+                pricing_plan_arn: pricing_plan_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ComputationPreferenceProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -275,6 +302,23 @@ pub struct CfnCustomLineItemProps {
     pub presentation_details: Option<cfn_custom_line_item::PresentationDetailsProperty>,
     /// `Tags`: list.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnCustomLineItemProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(billing_group_arn: impl Into<rt::Str>, name: impl Into<rt::Str>) -> Self {
+        CfnCustomLineItemProps {
+            account_id: None,
+            billing_group_arn: billing_group_arn.into(),
+            billing_period_range: None,
+            computation_rule: None,
+            custom_line_item_charge_details: None,
+            description: None,
+            name: name.into(),
+            presentation_details: None,
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnCustomLineItemProps {
@@ -448,6 +492,18 @@ pub mod cfn_custom_line_item {
         pub r#type: Type,
     }
 
+    impl CustomLineItemChargeDetailsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<Type>) -> Self {
+            CustomLineItemChargeDetailsProperty {
+                flat: None,
+                line_item_filters: None,
+                percentage: None,
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CustomLineItemChargeDetailsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -466,6 +522,15 @@ pub mod cfn_custom_line_item {
     pub struct CustomLineItemFlatChargeDetailsProperty {
         /// `ChargeValue` (required): number; minimum 0, maximum 1000000.
         pub charge_value: rt::Num,
+    }
+
+    impl CustomLineItemFlatChargeDetailsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(charge_value: impl Into<rt::Num>) -> Self {
+            CustomLineItemFlatChargeDetailsProperty {
+                charge_value: charge_value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CustomLineItemFlatChargeDetailsProperty {
@@ -491,6 +556,21 @@ pub mod cfn_custom_line_item {
         pub values: Option<Vec<LineItemFilterValue>>,
     }
 
+    impl LineItemFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            attribute: impl Into<LineItemFilterAttribute>,
+            match_option: impl Into<LineItemFilterMatchOption>,
+        ) -> Self {
+            LineItemFilterProperty {
+                attribute: attribute.into(),
+                attribute_values: None,
+                match_option: match_option.into(),
+                values: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for LineItemFilterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -513,6 +593,16 @@ pub mod cfn_custom_line_item {
         pub percentage_value: rt::Num,
     }
 
+    impl CustomLineItemPercentageChargeDetailsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(percentage_value: impl Into<rt::Num>) -> Self {
+            CustomLineItemPercentageChargeDetailsProperty {
+                child_associated_resources: None,
+                percentage_value: percentage_value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CustomLineItemPercentageChargeDetailsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -529,6 +619,15 @@ pub mod cfn_custom_line_item {
     pub struct PresentationDetailsProperty {
         /// `Service` (required): string; length 1..=128, pattern `^[a-zA-Z0-9]+$`.
         pub service: rt::Str,
+    }
+
+    impl PresentationDetailsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(service: impl Into<rt::Str>) -> Self {
+            PresentationDetailsProperty {
+                service: service.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for PresentationDetailsProperty {
@@ -967,6 +1066,18 @@ pub struct CfnPricingPlanProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnPricingPlanProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnPricingPlanProps {
+            description: None,
+            name: name.into(),
+            pricing_rule_arns: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnPricingPlanProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1145,6 +1256,29 @@ pub struct CfnPricingRuleProps {
     pub usage_type: Option<rt::Str>,
 }
 
+impl CfnPricingRuleProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        name: impl Into<rt::Str>,
+        scope: impl Into<cfn_pricing_rule::Scope>,
+        r#type: impl Into<cfn_pricing_rule::Type>,
+    ) -> Self {
+        CfnPricingRuleProps {
+            billing_entity: None,
+            description: None,
+            modifier_percentage: None,
+            name: name.into(),
+            operation: None,
+            scope: scope.into(),
+            service: None,
+            tags: None,
+            tiering: None,
+            r#type: r#type.into(),
+            usage_type: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnPricingRuleProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1284,6 +1418,15 @@ pub mod cfn_pricing_rule {
     pub struct FreeTierProperty {
         /// `Activated` (required): boolean.
         pub activated: rt::Bool,
+    }
+
+    impl FreeTierProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(activated: impl Into<rt::Bool>) -> Self {
+            FreeTierProperty {
+                activated: activated.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FreeTierProperty {

@@ -21,6 +21,18 @@ pub struct CfnSpendingLimitProps {
     pub time_period: Option<cfn_spending_limit::TimePeriodProperty>,
 }
 
+impl CfnSpendingLimitProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(device_arn: impl Into<rt::Str>, spending_limit: impl Into<rt::Str>) -> Self {
+        CfnSpendingLimitProps {
+            device_arn: device_arn.into(),
+            spending_limit: spending_limit.into(),
+            tags: None,
+            time_period: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnSpendingLimitProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -138,6 +150,16 @@ pub mod cfn_spending_limit {
         pub end_at: rt::Str,
         /// `StartAt` (required): string.
         pub start_at: rt::Str,
+    }
+
+    impl TimePeriodProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(end_at: impl Into<rt::Str>, start_at: impl Into<rt::Str>) -> Self {
+            TimePeriodProperty {
+                end_at: end_at.into(),
+                start_at: start_at.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TimePeriodProperty {

@@ -20,6 +20,17 @@ pub struct CfnBudgetProps {
     pub resource_tags: Option<Vec<cfn_budget::ResourceTagProperty>>,
 }
 
+impl CfnBudgetProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(budget: impl Into<cfn_budget::BudgetDataProperty>) -> Self {
+        CfnBudgetProps {
+            budget: budget.into(),
+            notifications_with_subscribers: None,
+            resource_tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnBudgetProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -135,6 +146,26 @@ pub mod cfn_budget {
         pub time_unit: rt::Str,
     }
 
+    impl BudgetDataProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(budget_type: impl Into<rt::Str>, time_unit: impl Into<rt::Str>) -> Self {
+            BudgetDataProperty {
+                auto_adjust_data: None,
+                billing_view_arn: None,
+                budget_limit: None,
+                budget_name: None,
+                budget_type: budget_type.into(),
+                cost_filters: None,
+                cost_types: None,
+                filter_expression: None,
+                metrics: None,
+                planned_budget_limits: None,
+                time_period: None,
+                time_unit: time_unit.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for BudgetDataProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -165,6 +196,16 @@ pub mod cfn_budget {
         pub historical_options: Option<HistoricalOptionsProperty>,
     }
 
+    impl AutoAdjustDataProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(auto_adjust_type: impl Into<rt::Str>) -> Self {
+            AutoAdjustDataProperty {
+                auto_adjust_type: auto_adjust_type.into(),
+                historical_options: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AutoAdjustDataProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -181,6 +222,15 @@ pub mod cfn_budget {
     pub struct HistoricalOptionsProperty {
         /// `BudgetAdjustmentPeriod` (required): number.
         pub budget_adjustment_period: rt::Num,
+    }
+
+    impl HistoricalOptionsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(budget_adjustment_period: impl Into<rt::Num>) -> Self {
+            HistoricalOptionsProperty {
+                budget_adjustment_period: budget_adjustment_period.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for HistoricalOptionsProperty {
@@ -200,6 +250,16 @@ pub mod cfn_budget {
         pub amount: rt::Num,
         /// `Unit` (required): string.
         pub unit: rt::Str,
+    }
+
+    impl SpendProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(amount: impl Into<rt::Num>, unit: impl Into<rt::Str>) -> Self {
+            SpendProperty {
+                amount: amount.into(),
+                unit: unit.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SpendProperty {
@@ -390,6 +450,19 @@ pub mod cfn_budget {
         pub subscribers: Vec<SubscriberProperty>,
     }
 
+    impl NotificationWithSubscribersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            notification: impl Into<NotificationProperty>,
+            subscribers: impl Into<Vec<SubscriberProperty>>,
+        ) -> Self {
+            NotificationWithSubscribersProperty {
+                notification: notification.into(),
+                subscribers: subscribers.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for NotificationWithSubscribersProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -414,6 +487,22 @@ pub mod cfn_budget {
         pub threshold_type: Option<rt::Str>,
     }
 
+    impl NotificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            comparison_operator: impl Into<rt::Str>,
+            notification_type: impl Into<rt::Str>,
+            threshold: impl Into<rt::Num>,
+        ) -> Self {
+            NotificationProperty {
+                comparison_operator: comparison_operator.into(),
+                notification_type: notification_type.into(),
+                threshold: threshold.into(),
+                threshold_type: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for NotificationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -436,6 +525,16 @@ pub mod cfn_budget {
         pub subscription_type: rt::Str,
     }
 
+    impl SubscriberProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(address: impl Into<rt::Str>, subscription_type: impl Into<rt::Str>) -> Self {
+            SubscriberProperty {
+                address: address.into(),
+                subscription_type: subscription_type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SubscriberProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -454,6 +553,16 @@ pub mod cfn_budget {
         pub key: rt::Str,
         /// `Value`: string.
         pub value: Option<rt::Str>,
+    }
+
+    impl ResourceTagProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            ResourceTagProperty {
+                key: key.into(),
+                value: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ResourceTagProperty {
@@ -512,6 +621,31 @@ pub struct CfnBudgetsActionProps {
     pub resource_tags: Option<Vec<rt::CfnTag>>,
     /// `Subscribers` (required): list; min items 1, max items 11.
     pub subscribers: Vec<cfn_budgets_action::SubscriberProperty>,
+}
+
+impl CfnBudgetsActionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        action_threshold: impl Into<cfn_budgets_action::ActionThresholdProperty>,
+        action_type: impl Into<cfn_budgets_action::ActionType>,
+        budget_name: impl Into<rt::Str>,
+        definition: impl Into<cfn_budgets_action::DefinitionProperty>,
+        execution_role_arn: impl Into<rt::Str>,
+        notification_type: impl Into<cfn_budgets_action::NotificationType>,
+        subscribers: impl Into<Vec<cfn_budgets_action::SubscriberProperty>>,
+    ) -> Self {
+        CfnBudgetsActionProps {
+            action_threshold: action_threshold.into(),
+            action_type: action_type.into(),
+            approval_model: None,
+            budget_name: budget_name.into(),
+            definition: definition.into(),
+            execution_role_arn: execution_role_arn.into(),
+            notification_type: notification_type.into(),
+            resource_tags: None,
+            subscribers: subscribers.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnBudgetsActionProps {
@@ -613,6 +747,16 @@ pub mod cfn_budgets_action {
         pub value: rt::Num,
     }
 
+    impl ActionThresholdProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<ActionThresholdType>, value: impl Into<rt::Num>) -> Self {
+            ActionThresholdProperty {
+                r#type: r#type.into(),
+                value: value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ActionThresholdProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -660,6 +804,18 @@ pub mod cfn_budgets_action {
         pub users: Option<rt::StrList>,
     }
 
+    impl IamActionDefinitionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(policy_arn: impl Into<rt::Str>) -> Self {
+            IamActionDefinitionProperty {
+                groups: None,
+                policy_arn: policy_arn.into(),
+                roles: None,
+                users: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for IamActionDefinitionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -680,6 +836,16 @@ pub mod cfn_budgets_action {
         pub policy_id: rt::Str,
         /// `TargetIds` (required): list of strings; min items 1, max items 100.
         pub target_ids: rt::StrList,
+    }
+
+    impl ScpActionDefinitionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(policy_id: impl Into<rt::Str>, target_ids: impl Into<rt::StrList>) -> Self {
+            ScpActionDefinitionProperty {
+                policy_id: policy_id.into(),
+                target_ids: target_ids.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ScpActionDefinitionProperty {
@@ -704,6 +870,21 @@ pub mod cfn_budgets_action {
         pub subtype: SsmActionDefinitionSubtype,
     }
 
+    impl SsmActionDefinitionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            instance_ids: impl Into<rt::StrList>,
+            region: impl Into<rt::Str>,
+            subtype: impl Into<SsmActionDefinitionSubtype>,
+        ) -> Self {
+            SsmActionDefinitionProperty {
+                instance_ids: instance_ids.into(),
+                region: region.into(),
+                subtype: subtype.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SsmActionDefinitionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -723,6 +904,16 @@ pub mod cfn_budgets_action {
         pub address: rt::Str,
         /// `Type` (required): enum.
         pub r#type: SubscriberType,
+    }
+
+    impl SubscriberProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(address: impl Into<rt::Str>, r#type: impl Into<SubscriberType>) -> Self {
+            SubscriberProperty {
+                address: address.into(),
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SubscriberProperty {

@@ -23,6 +23,22 @@ pub struct CfnCaseRuleProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnCaseRuleProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        name: impl Into<rt::Str>,
+        rule: impl Into<cfn_case_rule::CaseRuleDetailsProperty>,
+    ) -> Self {
+        CfnCaseRuleProps {
+            description: None,
+            domain_id: None,
+            name: name.into(),
+            rule: rule.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnCaseRuleProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -157,6 +173,19 @@ pub mod cfn_case_rule {
         pub default_value: rt::Bool,
     }
 
+    impl HiddenCaseRuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            conditions: impl Into<Vec<BooleanConditionProperty>>,
+            default_value: impl Into<rt::Bool>,
+        ) -> Self {
+            HiddenCaseRuleProperty {
+                conditions: conditions.into(),
+                default_value: default_value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for HiddenCaseRuleProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -197,6 +226,21 @@ pub mod cfn_case_rule {
         pub operand_two: OperandTwoProperty,
         /// `Result` (required): boolean.
         pub result: rt::Bool,
+    }
+
+    impl BooleanOperandsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            operand_one: impl Into<OperandOneProperty>,
+            operand_two: impl Into<OperandTwoProperty>,
+            result: impl Into<rt::Bool>,
+        ) -> Self {
+            BooleanOperandsProperty {
+                operand_one: operand_one.into(),
+                operand_two: operand_two.into(),
+                result: result.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for BooleanOperandsProperty {
@@ -261,6 +305,19 @@ pub mod cfn_case_rule {
         pub conditions: Vec<BooleanConditionProperty>,
         /// `DefaultValue` (required): boolean.
         pub default_value: rt::Bool,
+    }
+
+    impl RequiredCaseRuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            conditions: impl Into<Vec<BooleanConditionProperty>>,
+            default_value: impl Into<rt::Bool>,
+        ) -> Self {
+            RequiredCaseRuleProperty {
+                conditions: conditions.into(),
+                default_value: default_value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RequiredCaseRuleProperty {
@@ -386,6 +443,16 @@ pub struct CfnDomainProps {
     pub name: rt::Str,
     /// `Tags`: list.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnDomainProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnDomainProps {
+            name: name.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnDomainProps {
@@ -534,6 +601,20 @@ pub struct CfnFieldProps {
     pub r#type: cfn_field::FieldType,
 }
 
+impl CfnFieldProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>, r#type: impl Into<cfn_field::FieldType>) -> Self {
+        CfnFieldProps {
+            attributes: None,
+            description: None,
+            domain_id: None,
+            name: name.into(),
+            tags: None,
+            r#type: r#type.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnFieldProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -668,6 +749,15 @@ pub mod cfn_field {
     pub struct TextAttributesProperty {
         /// `IsMultiline` (required): boolean.
         pub is_multiline: rt::Bool,
+    }
+
+    impl TextAttributesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(is_multiline: impl Into<rt::Bool>) -> Self {
+            TextAttributesProperty {
+                is_multiline: is_multiline.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TextAttributesProperty {
@@ -819,6 +909,21 @@ pub struct CfnLayoutProps {
     pub name: rt::Str,
     /// `Tags`: list.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnLayoutProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        content: impl Into<cfn_layout::LayoutContentProperty>,
+        name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnLayoutProps {
+            content: content.into(),
+            domain_id: None,
+            name: name.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnLayoutProps {
@@ -1001,6 +1106,16 @@ pub mod cfn_layout {
         pub name: Option<rt::Str>,
     }
 
+    impl FieldGroupProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(fields: impl Into<Vec<FieldItemProperty>>) -> Self {
+            FieldGroupProperty {
+                fields: fields.into(),
+                name: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FieldGroupProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1017,6 +1132,13 @@ pub mod cfn_layout {
     pub struct FieldItemProperty {
         /// `Id` (required): string; length 1..=500.
         pub id: rt::Str,
+    }
+
+    impl FieldItemProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(id: impl Into<rt::Str>) -> Self {
+            FieldItemProperty { id: id.into() }
+        }
     }
 
     impl rt::ToCfnValue for FieldItemProperty {
@@ -1132,6 +1254,22 @@ pub struct CfnTemplateProps {
     pub status: Option<cfn_template::TemplateStatus>,
     /// `Tags`: list.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnTemplateProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnTemplateProps {
+            description: None,
+            domain_id: None,
+            layout_configuration: None,
+            name: name.into(),
+            required_fields: None,
+            rules: None,
+            status: None,
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnTemplateProps {
@@ -1266,6 +1404,15 @@ pub mod cfn_template {
         pub field_id: rt::Str,
     }
 
+    impl RequiredFieldProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(field_id: impl Into<rt::Str>) -> Self {
+            RequiredFieldProperty {
+                field_id: field_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RequiredFieldProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1283,6 +1430,16 @@ pub mod cfn_template {
         pub case_rule_id: rt::Str,
         /// `FieldId`: string; length 1..=500.
         pub field_id: Option<rt::Str>,
+    }
+
+    impl TemplateRuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(case_rule_id: impl Into<rt::Str>) -> Self {
+            TemplateRuleProperty {
+                case_rule_id: case_rule_id.into(),
+                field_id: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for TemplateRuleProperty {

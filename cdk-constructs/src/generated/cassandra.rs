@@ -107,7 +107,7 @@ pub mod cfn_keyspace {
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct ReplicationSpecificationProperty {
         /// `RegionList`: list; min items 2, max items 20.
-        pub region_list: Option<Vec<RegionListEnum>>,
+        pub region_list: Option<Vec<RegionList>>,
         /// `ReplicationStrategy`: enum.
         pub replication_strategy: Option<ReplicationSpecificationReplicationStrategy>,
     }
@@ -121,9 +121,9 @@ pub mod cfn_keyspace {
         }
     }
 
-    /// Allowed values of `RegionList`; [`Other`](RegionListEnum::Other) takes any other value or a token.
+    /// Allowed values of `RegionList`; [`Other`](RegionList::Other) takes any other value or a token.
     #[derive(Clone, Debug, PartialEq)]
-    pub enum RegionListEnum {
+    pub enum RegionList {
         /// `af-south-1`
         AfSouth1,
         /// `ap-east-1`
@@ -168,7 +168,7 @@ pub mod cfn_keyspace {
         Other(rt::Str),
     }
 
-    impl RegionListEnum {
+    impl RegionList {
         /// The CloudFormation value; `None` for a token.
         pub fn as_str(&self) -> Option<&str> {
             Some(match self {
@@ -197,7 +197,7 @@ pub mod cfn_keyspace {
         }
     }
 
-    impl From<&str> for RegionListEnum {
+    impl From<&str> for RegionList {
         fn from(s: &str) -> Self {
             match s {
                 "af-south-1" => Self::AfSouth1,
@@ -225,7 +225,7 @@ pub mod cfn_keyspace {
         }
     }
 
-    impl From<rt::Str> for RegionListEnum {
+    impl From<rt::Str> for RegionList {
         fn from(s: rt::Str) -> Self {
             match s.literal() {
                 Some(l) => Self::from(l),
@@ -234,7 +234,7 @@ pub mod cfn_keyspace {
         }
     }
 
-    impl rt::ToCfnValue for RegionListEnum {
+    impl rt::ToCfnValue for RegionList {
         fn to_cfn_value(&self) -> rt::Value {
             match self {
                 Self::Other(s) => s.into(),
@@ -402,6 +402,32 @@ pub struct CfnTableProps {
     pub tags: Option<Vec<rt::CfnTag>>,
     /// `WarmThroughput`: object.
     pub warm_throughput: Option<cfn_table::WarmThroughputProperty>,
+}
+
+impl CfnTableProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        keyspace_name: impl Into<rt::Str>,
+        partition_key_columns: impl Into<Vec<cfn_table::ColumnProperty>>,
+    ) -> Self {
+        CfnTableProps {
+            auto_scaling_specifications: None,
+            billing_mode: None,
+            cdc_specification: None,
+            client_side_timestamps_enabled: None,
+            clustering_key_columns: None,
+            default_time_to_live: None,
+            encryption_specification: None,
+            keyspace_name: keyspace_name.into(),
+            partition_key_columns: partition_key_columns.into(),
+            point_in_time_recovery_enabled: None,
+            regular_columns: None,
+            replica_specifications: None,
+            table_name: None,
+            tags: None,
+            warm_throughput: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnTableProps {
@@ -592,6 +618,18 @@ pub mod cfn_table {
         pub target_value: rt::Num,
     }
 
+    impl TargetTrackingScalingPolicyConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(target_value: impl Into<rt::Num>) -> Self {
+            TargetTrackingScalingPolicyConfigurationProperty {
+                disable_scale_in: None,
+                scale_in_cooldown: None,
+                scale_out_cooldown: None,
+                target_value: target_value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TargetTrackingScalingPolicyConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -614,6 +652,16 @@ pub mod cfn_table {
         pub provisioned_throughput: Option<ProvisionedThroughputProperty>,
     }
 
+    impl BillingModeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(mode: impl Into<Mode>) -> Self {
+            BillingModeProperty {
+                mode: mode.into(),
+                provisioned_throughput: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for BillingModeProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -632,6 +680,19 @@ pub mod cfn_table {
         pub read_capacity_units: rt::Num,
         /// `WriteCapacityUnits` (required): number; minimum 1.
         pub write_capacity_units: rt::Num,
+    }
+
+    impl ProvisionedThroughputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            read_capacity_units: impl Into<rt::Num>,
+            write_capacity_units: impl Into<rt::Num>,
+        ) -> Self {
+            ProvisionedThroughputProperty {
+                read_capacity_units: read_capacity_units.into(),
+                write_capacity_units: write_capacity_units.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ProvisionedThroughputProperty {
@@ -656,6 +717,17 @@ pub mod cfn_table {
         pub view_type: Option<CdcViewType>,
     }
 
+    impl CdcSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(status: impl Into<CdcStatus>) -> Self {
+            CdcSpecificationProperty {
+                status: status.into(),
+                tags: None,
+                view_type: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CdcSpecificationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -675,6 +747,16 @@ pub mod cfn_table {
         pub column: ColumnProperty,
         /// `OrderBy`: enum.
         pub order_by: Option<ClusteringKeyColumnOrderBy>,
+    }
+
+    impl ClusteringKeyColumnProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(column: impl Into<ColumnProperty>) -> Self {
+            ClusteringKeyColumnProperty {
+                column: column.into(),
+                order_by: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ClusteringKeyColumnProperty {
@@ -697,6 +779,16 @@ pub mod cfn_table {
         pub column_type: rt::Str,
     }
 
+    impl ColumnProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(column_name: impl Into<rt::Str>, column_type: impl Into<rt::Str>) -> Self {
+            ColumnProperty {
+                column_name: column_name.into(),
+                column_type: column_type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ColumnProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -715,6 +807,16 @@ pub mod cfn_table {
         pub encryption_type: EncryptionType,
         /// `KmsKeyIdentifier`: string.
         pub kms_key_identifier: Option<rt::Str>,
+    }
+
+    impl EncryptionSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(encryption_type: impl Into<EncryptionType>) -> Self {
+            EncryptionSpecificationProperty {
+                encryption_type: encryption_type.into(),
+                kms_key_identifier: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for EncryptionSpecificationProperty {
@@ -737,6 +839,17 @@ pub mod cfn_table {
         pub read_capacity_units: Option<rt::Num>,
         /// `Region` (required): string; length 2..=25.
         pub region: rt::Str,
+    }
+
+    impl ReplicaSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(region: impl Into<rt::Str>) -> Self {
+            ReplicaSpecificationProperty {
+                read_capacity_auto_scaling: None,
+                read_capacity_units: None,
+                region: region.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ReplicaSpecificationProperty {
@@ -1189,6 +1302,21 @@ pub struct CfnTypeProps {
     pub type_name: rt::Str,
 }
 
+impl CfnTypeProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        fields: impl Into<Vec<cfn_type::FieldProperty>>,
+        keyspace_name: impl Into<rt::Str>,
+        type_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnTypeProps {
+            fields: fields.into(),
+            keyspace_name: keyspace_name.into(),
+            type_name: type_name.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnTypeProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1306,6 +1434,16 @@ pub mod cfn_type {
         pub field_name: rt::Str,
         /// `FieldType` (required): string.
         pub field_type: rt::Str,
+    }
+
+    impl FieldProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(field_name: impl Into<rt::Str>, field_type: impl Into<rt::Str>) -> Self {
+            FieldProperty {
+                field_name: field_name.into(),
+                field_type: field_type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FieldProperty {

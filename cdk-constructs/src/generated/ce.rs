@@ -23,6 +23,22 @@ pub struct CfnAnomalyMonitorProps {
     pub resource_tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnAnomalyMonitorProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        monitor_name: impl Into<rt::Str>,
+        monitor_type: impl Into<cfn_anomaly_monitor::MonitorType>,
+    ) -> Self {
+        CfnAnomalyMonitorProps {
+            monitor_dimension: None,
+            monitor_name: monitor_name.into(),
+            monitor_specification: None,
+            monitor_type: monitor_type.into(),
+            resource_tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAnomalyMonitorProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -313,6 +329,26 @@ pub struct CfnAnomalySubscriptionProps {
     pub threshold_expression: Option<rt::Str>,
 }
 
+impl CfnAnomalySubscriptionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        frequency: impl Into<cfn_anomaly_subscription::Frequency>,
+        monitor_arn_list: impl Into<rt::StrList>,
+        subscribers: impl Into<Vec<cfn_anomaly_subscription::SubscriberProperty>>,
+        subscription_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnAnomalySubscriptionProps {
+            frequency: frequency.into(),
+            monitor_arn_list: monitor_arn_list.into(),
+            resource_tags: None,
+            subscribers: subscribers.into(),
+            subscription_name: subscription_name.into(),
+            threshold: None,
+            threshold_expression: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAnomalySubscriptionProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -415,6 +451,17 @@ pub mod cfn_anomaly_subscription {
         pub status: Option<SubscriberStatus>,
         /// `Type` (required): enum.
         pub r#type: SubscriberType,
+    }
+
+    impl SubscriberProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(address: impl Into<rt::Str>, r#type: impl Into<SubscriberType>) -> Self {
+            SubscriberProperty {
+                address: address.into(),
+                status: None,
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SubscriberProperty {
@@ -676,6 +723,24 @@ pub struct CfnCostCategoryProps {
     pub split_charge_rules: Option<rt::Str>,
     /// `Tags`: list; min items 0, max items 200.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnCostCategoryProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        name: impl Into<rt::Str>,
+        rule_version: impl Into<cfn_cost_category::RuleVersion>,
+        rules: impl Into<rt::Str>,
+    ) -> Self {
+        CfnCostCategoryProps {
+            default_value: None,
+            name: name.into(),
+            rule_version: rule_version.into(),
+            rules: rules.into(),
+            split_charge_rules: None,
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnCostCategoryProps {

@@ -15,6 +15,17 @@ pub struct CfnAccountProps {
     pub expiry_events_configuration: cfn_account::ExpiryEventsConfigurationProperty,
 }
 
+impl CfnAccountProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        expiry_events_configuration: impl Into<cfn_account::ExpiryEventsConfigurationProperty>,
+    ) -> Self {
+        CfnAccountProps {
+            expiry_events_configuration: expiry_events_configuration.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAccountProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -155,6 +166,23 @@ pub struct CfnCertificateProps {
     pub validation_method: Option<rt::Str>,
 }
 
+impl CfnCertificateProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(domain_name: impl Into<rt::Str>) -> Self {
+        CfnCertificateProps {
+            certificate_authority_arn: None,
+            certificate_export: None,
+            certificate_transparency_logging_preference: None,
+            domain_name: domain_name.into(),
+            domain_validation_options: None,
+            key_algorithm: None,
+            subject_alternative_names: None,
+            tags: None,
+            validation_method: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnCertificateProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -263,6 +291,17 @@ pub mod cfn_certificate {
         pub hosted_zone_id: Option<rt::Str>,
         /// `ValidationDomain`: string.
         pub validation_domain: Option<rt::Str>,
+    }
+
+    impl DomainValidationOptionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(domain_name: impl Into<rt::Str>) -> Self {
+            DomainValidationOptionProperty {
+                domain_name: domain_name.into(),
+                hosted_zone_id: None,
+                validation_domain: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for DomainValidationOptionProperty {

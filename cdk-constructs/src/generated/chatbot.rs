@@ -23,6 +23,22 @@ pub struct CfnCustomActionProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnCustomActionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        action_name: impl Into<rt::Str>,
+        definition: impl Into<cfn_custom_action::CustomActionDefinitionProperty>,
+    ) -> Self {
+        CfnCustomActionProps {
+            action_name: action_name.into(),
+            alias_name: None,
+            attachments: None,
+            definition: definition.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnCustomActionProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -145,6 +161,20 @@ pub mod cfn_custom_action {
         pub variable_name: rt::Str,
     }
 
+    impl CustomActionAttachmentCriteriaProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            operator: impl Into<CustomActionAttachmentCriteriaOperator>,
+            variable_name: impl Into<rt::Str>,
+        ) -> Self {
+            CustomActionAttachmentCriteriaProperty {
+                operator: operator.into(),
+                value: None,
+                variable_name: variable_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CustomActionAttachmentCriteriaProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -162,6 +192,15 @@ pub mod cfn_custom_action {
     pub struct CustomActionDefinitionProperty {
         /// `CommandText` (required): string; length 1..=5000.
         pub command_text: rt::Str,
+    }
+
+    impl CustomActionDefinitionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(command_text: impl Into<rt::Str>) -> Self {
+            CustomActionDefinitionProperty {
+                command_text: command_text.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CustomActionDefinitionProperty {
@@ -351,6 +390,32 @@ pub struct CfnMicrosoftTeamsChannelConfigurationProps {
     pub teams_tenant_id: rt::Str,
     /// `UserRoleRequired`: boolean.
     pub user_role_required: Option<rt::Bool>,
+}
+
+impl CfnMicrosoftTeamsChannelConfigurationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        configuration_name: impl Into<rt::Str>,
+        iam_role_arn: impl Into<rt::Str>,
+        team_id: impl Into<rt::Str>,
+        teams_channel_id: impl Into<rt::Str>,
+        teams_tenant_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnMicrosoftTeamsChannelConfigurationProps {
+            configuration_name: configuration_name.into(),
+            customization_resource_arns: None,
+            guardrail_policies: None,
+            iam_role_arn: iam_role_arn.into(),
+            logging_level: None,
+            sns_topic_arns: None,
+            tags: None,
+            team_id: team_id.into(),
+            teams_channel_id: teams_channel_id.into(),
+            teams_channel_name: None,
+            teams_tenant_id: teams_tenant_id.into(),
+            user_role_required: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnMicrosoftTeamsChannelConfigurationProps {
@@ -564,6 +629,29 @@ pub struct CfnSlackChannelConfigurationProps {
     pub tags: Option<Vec<rt::CfnTag>>,
     /// `UserRoleRequired`: boolean.
     pub user_role_required: Option<rt::Bool>,
+}
+
+impl CfnSlackChannelConfigurationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        configuration_name: impl Into<rt::Str>,
+        iam_role_arn: impl Into<rt::Str>,
+        slack_channel_id: impl Into<rt::Str>,
+        slack_workspace_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnSlackChannelConfigurationProps {
+            configuration_name: configuration_name.into(),
+            customization_resource_arns: None,
+            guardrail_policies: None,
+            iam_role_arn: iam_role_arn.into(),
+            logging_level: None,
+            slack_channel_id: slack_channel_id.into(),
+            slack_workspace_id: slack_workspace_id.into(),
+            sns_topic_arns: None,
+            tags: None,
+            user_role_required: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnSlackChannelConfigurationProps {

@@ -19,6 +19,17 @@ pub struct CfnAppInstanceProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnAppInstanceProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnAppInstanceProps {
+            metadata: None,
+            name: name.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAppInstanceProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -158,6 +169,22 @@ pub struct CfnAppInstanceBotProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnAppInstanceBotProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        app_instance_arn: impl Into<rt::Str>,
+        configuration: impl Into<cfn_app_instance_bot::ConfigurationProperty>,
+    ) -> Self {
+        CfnAppInstanceBotProps {
+            app_instance_arn: app_instance_arn.into(),
+            configuration: configuration.into(),
+            metadata: None,
+            name: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAppInstanceBotProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -264,6 +291,13 @@ pub mod cfn_app_instance_bot {
         pub lex: LexConfigurationProperty,
     }
 
+    impl ConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(lex: impl Into<LexConfigurationProperty>) -> Self {
+            ConfigurationProperty { lex: lex.into() }
+        }
+    }
+
     impl rt::ToCfnValue for ConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -289,6 +323,19 @@ pub mod cfn_app_instance_bot {
         pub welcome_intent: Option<rt::Str>,
     }
 
+    impl LexConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(lex_bot_alias_arn: impl Into<rt::Str>, locale_id: impl Into<rt::Str>) -> Self {
+            LexConfigurationProperty {
+                invoked_by: None,
+                lex_bot_alias_arn: lex_bot_alias_arn.into(),
+                locale_id: locale_id.into(),
+                responds_to: None,
+                welcome_intent: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for LexConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -310,6 +357,19 @@ pub mod cfn_app_instance_bot {
         pub standard_messages: InvokedByStandardMessages,
         /// `TargetedMessages` (required): enum.
         pub targeted_messages: InvokedByTargetedMessages,
+    }
+
+    impl InvokedByProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            standard_messages: impl Into<InvokedByStandardMessages>,
+            targeted_messages: impl Into<InvokedByTargetedMessages>,
+        ) -> Self {
+            InvokedByProperty {
+                standard_messages: standard_messages.into(),
+                targeted_messages: targeted_messages.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for InvokedByProperty {

@@ -36,6 +36,30 @@ pub struct CfnAnalysisTemplateProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnAnalysisTemplateProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        format: impl Into<cfn_analysis_template::Format>,
+        membership_identifier: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+        source: impl Into<cfn_analysis_template::AnalysisSourceProperty>,
+    ) -> Self {
+        CfnAnalysisTemplateProps {
+            analysis_parameters: None,
+            description: None,
+            error_message_configuration: None,
+            format: format.into(),
+            membership_identifier: membership_identifier.into(),
+            name: name.into(),
+            schema: None,
+            source: source.into(),
+            source_metadata: None,
+            synthetic_data_parameters: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAnalysisTemplateProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -174,6 +198,17 @@ pub mod cfn_analysis_template {
         pub r#type: AnalysisParameterType,
     }
 
+    impl AnalysisParameterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>, r#type: impl Into<AnalysisParameterType>) -> Self {
+            AnalysisParameterProperty {
+                default_value: None,
+                name: name.into(),
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AnalysisParameterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -193,6 +228,15 @@ pub mod cfn_analysis_template {
         pub r#type: ErrorMessageConfigurationType,
     }
 
+    impl ErrorMessageConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<ErrorMessageConfigurationType>) -> Self {
+            ErrorMessageConfigurationProperty {
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ErrorMessageConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -208,6 +252,15 @@ pub mod cfn_analysis_template {
     pub struct AnalysisSchemaProperty {
         /// `ReferencedTables` (required): list of strings; min items 0.
         pub referenced_tables: rt::StrList,
+    }
+
+    impl AnalysisSchemaProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(referenced_tables: impl Into<rt::StrList>) -> Self {
+            AnalysisSchemaProperty {
+                referenced_tables: referenced_tables.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for AnalysisSchemaProperty {
@@ -251,6 +304,20 @@ pub mod cfn_analysis_template {
         pub role_arn: rt::Str,
     }
 
+    impl AnalysisTemplateArtifactsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            entry_point: impl Into<AnalysisTemplateArtifactProperty>,
+            role_arn: impl Into<rt::Str>,
+        ) -> Self {
+            AnalysisTemplateArtifactsProperty {
+                additional_artifacts: None,
+                entry_point: entry_point.into(),
+                role_arn: role_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AnalysisTemplateArtifactsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -270,6 +337,15 @@ pub mod cfn_analysis_template {
         pub location: S3LocationProperty,
     }
 
+    impl AnalysisTemplateArtifactProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(location: impl Into<S3LocationProperty>) -> Self {
+            AnalysisTemplateArtifactProperty {
+                location: location.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AnalysisTemplateArtifactProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -287,6 +363,16 @@ pub mod cfn_analysis_template {
         pub bucket: rt::Str,
         /// `Key` (required): string.
         pub key: rt::Str,
+    }
+
+    impl S3LocationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bucket: impl Into<rt::Str>, key: impl Into<rt::Str>) -> Self {
+            S3LocationProperty {
+                bucket: bucket.into(),
+                key: key.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for S3LocationProperty {
@@ -324,6 +410,16 @@ pub mod cfn_analysis_template {
         pub additional_artifact_hashes: Option<Vec<HashProperty>>,
         /// `EntryPointHash` (required): object.
         pub entry_point_hash: HashProperty,
+    }
+
+    impl AnalysisTemplateArtifactMetadataProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(entry_point_hash: impl Into<HashProperty>) -> Self {
+            AnalysisTemplateArtifactMetadataProperty {
+                additional_artifact_hashes: None,
+                entry_point_hash: entry_point_hash.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for AnalysisTemplateArtifactMetadataProperty {
@@ -385,6 +481,21 @@ pub mod cfn_analysis_template {
         pub max_membership_inference_attack_score: rt::Num,
     }
 
+    impl MLSyntheticDataParametersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            column_classification: impl Into<ColumnClassificationDetailsProperty>,
+            epsilon: impl Into<rt::Num>,
+            max_membership_inference_attack_score: impl Into<rt::Num>,
+        ) -> Self {
+            MLSyntheticDataParametersProperty {
+                column_classification: column_classification.into(),
+                epsilon: epsilon.into(),
+                max_membership_inference_attack_score: max_membership_inference_attack_score.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MLSyntheticDataParametersProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -407,6 +518,15 @@ pub mod cfn_analysis_template {
         pub column_mapping: Vec<SyntheticDataColumnPropertiesProperty>,
     }
 
+    impl ColumnClassificationDetailsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(column_mapping: impl Into<Vec<SyntheticDataColumnPropertiesProperty>>) -> Self {
+            ColumnClassificationDetailsProperty {
+                column_mapping: column_mapping.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ColumnClassificationDetailsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -426,6 +546,21 @@ pub mod cfn_analysis_template {
         pub column_type: SyntheticDataColumnPropertiesColumnType,
         /// `IsPredictiveValue` (required): boolean.
         pub is_predictive_value: rt::Bool,
+    }
+
+    impl SyntheticDataColumnPropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            column_name: impl Into<rt::Str>,
+            column_type: impl Into<SyntheticDataColumnPropertiesColumnType>,
+            is_predictive_value: impl Into<rt::Bool>,
+        ) -> Self {
+            SyntheticDataColumnPropertiesProperty {
+                column_name: column_name.into(),
+                column_type: column_type.into(),
+                is_predictive_value: is_predictive_value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SyntheticDataColumnPropertiesProperty {
@@ -1003,6 +1138,34 @@ pub struct CfnCollaborationProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnCollaborationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        creator_display_name: impl Into<rt::Str>,
+        description: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+        query_log_status: impl Into<cfn_collaboration::CollaborationQueryLogStatus>,
+    ) -> Self {
+        CfnCollaborationProps {
+            allowed_result_regions: None,
+            analytics_engine: None,
+            auto_approved_change_types: None,
+            creator_display_name: creator_display_name.into(),
+            creator_ml_member_abilities: None,
+            creator_member_abilities: None,
+            creator_payment_configuration: None,
+            data_encryption_metadata: None,
+            description: description.into(),
+            is_metrics_enabled: None,
+            job_log_status: None,
+            members: None,
+            name: name.into(),
+            query_log_status: query_log_status.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnCollaborationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1127,6 +1290,15 @@ pub mod cfn_collaboration {
         pub custom_ml_member_abilities: Vec<CustomMLMemberAbility>,
     }
 
+    impl MLMemberAbilitiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(custom_ml_member_abilities: impl Into<Vec<CustomMLMemberAbility>>) -> Self {
+            MLMemberAbilitiesProperty {
+                custom_ml_member_abilities: custom_ml_member_abilities.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MLMemberAbilitiesProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1148,6 +1320,17 @@ pub mod cfn_collaboration {
         pub query_compute: QueryComputePaymentConfigProperty,
     }
 
+    impl PaymentConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(query_compute: impl Into<QueryComputePaymentConfigProperty>) -> Self {
+            PaymentConfigurationProperty {
+                job_compute: None,
+                machine_learning: None,
+                query_compute: query_compute.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PaymentConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1165,6 +1348,15 @@ pub mod cfn_collaboration {
     pub struct JobComputePaymentConfigProperty {
         /// `IsResponsible` (required): boolean.
         pub is_responsible: rt::Bool,
+    }
+
+    impl JobComputePaymentConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(is_responsible: impl Into<rt::Bool>) -> Self {
+            JobComputePaymentConfigProperty {
+                is_responsible: is_responsible.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for JobComputePaymentConfigProperty {
@@ -1207,6 +1399,15 @@ pub mod cfn_collaboration {
         pub is_responsible: rt::Bool,
     }
 
+    impl ModelInferencePaymentConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(is_responsible: impl Into<rt::Bool>) -> Self {
+            ModelInferencePaymentConfigProperty {
+                is_responsible: is_responsible.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ModelInferencePaymentConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1222,6 +1423,15 @@ pub mod cfn_collaboration {
     pub struct ModelTrainingPaymentConfigProperty {
         /// `IsResponsible` (required): boolean.
         pub is_responsible: rt::Bool,
+    }
+
+    impl ModelTrainingPaymentConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(is_responsible: impl Into<rt::Bool>) -> Self {
+            ModelTrainingPaymentConfigProperty {
+                is_responsible: is_responsible.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ModelTrainingPaymentConfigProperty {
@@ -1241,6 +1451,15 @@ pub mod cfn_collaboration {
         pub is_responsible: rt::Bool,
     }
 
+    impl SyntheticDataGenerationPaymentConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(is_responsible: impl Into<rt::Bool>) -> Self {
+            SyntheticDataGenerationPaymentConfigProperty {
+                is_responsible: is_responsible.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SyntheticDataGenerationPaymentConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1256,6 +1475,15 @@ pub mod cfn_collaboration {
     pub struct QueryComputePaymentConfigProperty {
         /// `IsResponsible` (required): boolean.
         pub is_responsible: rt::Bool,
+    }
+
+    impl QueryComputePaymentConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(is_responsible: impl Into<rt::Bool>) -> Self {
+            QueryComputePaymentConfigProperty {
+                is_responsible: is_responsible.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for QueryComputePaymentConfigProperty {
@@ -1279,6 +1507,24 @@ pub mod cfn_collaboration {
         pub allow_joins_on_columns_with_different_names: rt::Bool,
         /// `PreserveNulls` (required): boolean.
         pub preserve_nulls: rt::Bool,
+    }
+
+    impl DataEncryptionMetadataProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            allow_cleartext: impl Into<rt::Bool>,
+            allow_duplicates: impl Into<rt::Bool>,
+            allow_joins_on_columns_with_different_names: impl Into<rt::Bool>,
+            preserve_nulls: impl Into<rt::Bool>,
+        ) -> Self {
+            DataEncryptionMetadataProperty {
+                allow_cleartext: allow_cleartext.into(),
+                allow_duplicates: allow_duplicates.into(),
+                allow_joins_on_columns_with_different_names:
+                    allow_joins_on_columns_with_different_names.into(),
+                preserve_nulls: preserve_nulls.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for DataEncryptionMetadataProperty {
@@ -1310,6 +1556,19 @@ pub mod cfn_collaboration {
         pub member_abilities: Option<Vec<MemberAbility>>,
         /// `PaymentConfiguration`: object.
         pub payment_configuration: Option<PaymentConfigurationProperty>,
+    }
+
+    impl MemberSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(account_id: impl Into<rt::Str>, display_name: impl Into<rt::Str>) -> Self {
+            MemberSpecificationProperty {
+                account_id: account_id.into(),
+                display_name: display_name.into(),
+                ml_member_abilities: None,
+                member_abilities: None,
+                payment_configuration: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for MemberSpecificationProperty {
@@ -1990,6 +2249,27 @@ pub struct CfnConfiguredTableProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnConfiguredTableProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        allowed_columns: impl Into<rt::StrList>,
+        analysis_method: impl Into<cfn_configured_table::AnalysisMethod>,
+        name: impl Into<rt::Str>,
+        table_reference: impl Into<cfn_configured_table::TableReferenceProperty>,
+    ) -> Self {
+        CfnConfiguredTableProps {
+            allowed_columns: allowed_columns.into(),
+            analysis_method: analysis_method.into(),
+            analysis_rules: None,
+            description: None,
+            name: name.into(),
+            selected_analysis_methods: None,
+            table_reference: table_reference.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnConfiguredTableProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2092,6 +2372,19 @@ pub mod cfn_configured_table {
         pub r#type: ConfiguredTableAnalysisRuleType,
     }
 
+    impl AnalysisRuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            policy: impl Into<ConfiguredTableAnalysisRulePolicyProperty>,
+            r#type: impl Into<ConfiguredTableAnalysisRuleType>,
+        ) -> Self {
+            AnalysisRuleProperty {
+                policy: policy.into(),
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AnalysisRuleProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2108,6 +2401,13 @@ pub mod cfn_configured_table {
     pub struct ConfiguredTableAnalysisRulePolicyProperty {
         /// `V1` (required): object.
         pub v1: ConfiguredTableAnalysisRulePolicyV1Property,
+    }
+
+    impl ConfiguredTableAnalysisRulePolicyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(v1: impl Into<ConfiguredTableAnalysisRulePolicyV1Property>) -> Self {
+            ConfiguredTableAnalysisRulePolicyProperty { v1: v1.into() }
+        }
     }
 
     impl rt::ToCfnValue for ConfiguredTableAnalysisRulePolicyProperty {
@@ -2164,6 +2464,28 @@ pub mod cfn_configured_table {
         pub scalar_functions: Vec<ScalarFunctions>,
     }
 
+    impl AnalysisRuleAggregationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            aggregate_columns: impl Into<Vec<AggregateColumnProperty>>,
+            dimension_columns: impl Into<rt::StrList>,
+            join_columns: impl Into<rt::StrList>,
+            output_constraints: impl Into<Vec<AggregationConstraintProperty>>,
+            scalar_functions: impl Into<Vec<ScalarFunctions>>,
+        ) -> Self {
+            AnalysisRuleAggregationProperty {
+                additional_analyses: None,
+                aggregate_columns: aggregate_columns.into(),
+                allowed_join_operators: None,
+                dimension_columns: dimension_columns.into(),
+                join_columns: join_columns.into(),
+                join_required: None,
+                output_constraints: output_constraints.into(),
+                scalar_functions: scalar_functions.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AnalysisRuleAggregationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2190,6 +2512,19 @@ pub mod cfn_configured_table {
         pub function: AggregateFunctionName,
     }
 
+    impl AggregateColumnProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            column_names: impl Into<rt::StrList>,
+            function: impl Into<AggregateFunctionName>,
+        ) -> Self {
+            AggregateColumnProperty {
+                column_names: column_names.into(),
+                function: function.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AggregateColumnProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2210,6 +2545,21 @@ pub mod cfn_configured_table {
         pub minimum: rt::Num,
         /// `Type` (required): enum.
         pub r#type: AggregationType,
+    }
+
+    impl AggregationConstraintProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            column_name: impl Into<rt::Str>,
+            minimum: impl Into<rt::Num>,
+            r#type: impl Into<AggregationType>,
+        ) -> Self {
+            AggregationConstraintProperty {
+                column_name: column_name.into(),
+                minimum: minimum.into(),
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for AggregationConstraintProperty {
@@ -2239,6 +2589,19 @@ pub mod cfn_configured_table {
         pub disallowed_output_columns: Option<rt::StrList>,
     }
 
+    impl AnalysisRuleCustomProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(allowed_analyses: impl Into<rt::StrList>) -> Self {
+            AnalysisRuleCustomProperty {
+                additional_analyses: None,
+                allowed_analyses: allowed_analyses.into(),
+                allowed_analysis_providers: None,
+                differential_privacy: None,
+                disallowed_output_columns: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AnalysisRuleCustomProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2260,6 +2623,15 @@ pub mod cfn_configured_table {
         pub columns: Vec<DifferentialPrivacyColumnProperty>,
     }
 
+    impl DifferentialPrivacyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(columns: impl Into<Vec<DifferentialPrivacyColumnProperty>>) -> Self {
+            DifferentialPrivacyProperty {
+                columns: columns.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DifferentialPrivacyProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2275,6 +2647,13 @@ pub mod cfn_configured_table {
     pub struct DifferentialPrivacyColumnProperty {
         /// `Name` (required): string.
         pub name: rt::Str,
+    }
+
+    impl DifferentialPrivacyColumnProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            DifferentialPrivacyColumnProperty { name: name.into() }
+        }
     }
 
     impl rt::ToCfnValue for DifferentialPrivacyColumnProperty {
@@ -2298,6 +2677,21 @@ pub mod cfn_configured_table {
         pub join_columns: rt::StrList,
         /// `ListColumns` (required): list of strings.
         pub list_columns: rt::StrList,
+    }
+
+    impl AnalysisRuleListProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            join_columns: impl Into<rt::StrList>,
+            list_columns: impl Into<rt::StrList>,
+        ) -> Self {
+            AnalysisRuleListProperty {
+                additional_analyses: None,
+                allowed_join_operators: None,
+                join_columns: join_columns.into(),
+                list_columns: list_columns.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for AnalysisRuleListProperty {
@@ -2353,6 +2747,24 @@ pub mod cfn_configured_table {
         pub work_group: rt::Str,
     }
 
+    impl AthenaTableReferenceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            database_name: impl Into<rt::Str>,
+            table_name: impl Into<rt::Str>,
+            work_group: impl Into<rt::Str>,
+        ) -> Self {
+            AthenaTableReferenceProperty {
+                catalog_name: None,
+                database_name: database_name.into(),
+                output_location: None,
+                region: None,
+                table_name: table_name.into(),
+                work_group: work_group.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AthenaTableReferenceProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2377,6 +2789,17 @@ pub mod cfn_configured_table {
         pub region: Option<CommercialRegion>,
         /// `TableName` (required): string; max length 128, pattern `^[a-zA-Z0-9_](([a-zA-Z0-9_ ]+-)*([a-zA-Z0-9_ ]+))?$`.
         pub table_name: rt::Str,
+    }
+
+    impl GlueTableReferenceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(database_name: impl Into<rt::Str>, table_name: impl Into<rt::Str>) -> Self {
+            GlueTableReferenceProperty {
+                database_name: database_name.into(),
+                region: None,
+                table_name: table_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for GlueTableReferenceProperty {
@@ -2406,6 +2829,27 @@ pub mod cfn_configured_table {
         pub table_name: rt::Str,
         /// `TableSchema` (required): object.
         pub table_schema: SnowflakeTableSchemaProperty,
+    }
+
+    impl SnowflakeTableReferenceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            account_identifier: impl Into<rt::Str>,
+            database_name: impl Into<rt::Str>,
+            schema_name: impl Into<rt::Str>,
+            secret_arn: impl Into<rt::Str>,
+            table_name: impl Into<rt::Str>,
+            table_schema: impl Into<SnowflakeTableSchemaProperty>,
+        ) -> Self {
+            SnowflakeTableReferenceProperty {
+                account_identifier: account_identifier.into(),
+                database_name: database_name.into(),
+                schema_name: schema_name.into(),
+                secret_arn: secret_arn.into(),
+                table_name: table_name.into(),
+                table_schema: table_schema.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SnowflakeTableReferenceProperty {
@@ -2447,6 +2891,16 @@ pub mod cfn_configured_table {
         pub column_name: rt::Str,
         /// `ColumnType` (required): string; max length 255.
         pub column_type: rt::Str,
+    }
+
+    impl SnowflakeTableSchemaV1Property {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(column_name: impl Into<rt::Str>, column_type: impl Into<rt::Str>) -> Self {
+            SnowflakeTableSchemaV1Property {
+                column_name: column_name.into(),
+                column_type: column_type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SnowflakeTableSchemaV1Property {
@@ -3595,6 +4049,26 @@ pub struct CfnConfiguredTableAssociationProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnConfiguredTableAssociationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        configured_table_identifier: impl Into<rt::Str>,
+        membership_identifier: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+        role_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnConfiguredTableAssociationProps {
+            configured_table_association_analysis_rules: None,
+            configured_table_identifier: configured_table_identifier.into(),
+            description: None,
+            membership_identifier: membership_identifier.into(),
+            name: name.into(),
+            role_arn: role_arn.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnConfiguredTableAssociationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -3709,6 +4183,19 @@ pub mod cfn_configured_table_association {
         pub r#type: ConfiguredTableAssociationAnalysisRuleType,
     }
 
+    impl ConfiguredTableAssociationAnalysisRuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            policy: impl Into<ConfiguredTableAssociationAnalysisRulePolicyProperty>,
+            r#type: impl Into<ConfiguredTableAssociationAnalysisRuleType>,
+        ) -> Self {
+            ConfiguredTableAssociationAnalysisRuleProperty {
+                policy: policy.into(),
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ConfiguredTableAssociationAnalysisRuleProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3725,6 +4212,13 @@ pub mod cfn_configured_table_association {
     pub struct ConfiguredTableAssociationAnalysisRulePolicyProperty {
         /// `V1` (required): object.
         pub v1: ConfiguredTableAssociationAnalysisRulePolicyV1Property,
+    }
+
+    impl ConfiguredTableAssociationAnalysisRulePolicyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(v1: impl Into<ConfiguredTableAssociationAnalysisRulePolicyV1Property>) -> Self {
+            ConfiguredTableAssociationAnalysisRulePolicyProperty { v1: v1.into() }
+        }
     }
 
     impl rt::ToCfnValue for ConfiguredTableAssociationAnalysisRulePolicyProperty {
@@ -4039,6 +4533,26 @@ pub struct CfnIdMappingTableProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnIdMappingTableProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        input_reference_config: impl Into<
+            cfn_id_mapping_table::IdMappingTableInputReferenceConfigProperty,
+        >,
+        membership_identifier: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnIdMappingTableProps {
+            description: None,
+            input_reference_config: input_reference_config.into(),
+            kms_key_arn: None,
+            membership_identifier: membership_identifier.into(),
+            name: name.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnIdMappingTableProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -4167,6 +4681,19 @@ pub mod cfn_id_mapping_table {
         pub manage_resource_policies: rt::Bool,
     }
 
+    impl IdMappingTableInputReferenceConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            input_reference_arn: impl Into<rt::Str>,
+            manage_resource_policies: impl Into<rt::Bool>,
+        ) -> Self {
+            IdMappingTableInputReferenceConfigProperty {
+                input_reference_arn: input_reference_arn.into(),
+                manage_resource_policies: manage_resource_policies.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for IdMappingTableInputReferenceConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4262,6 +4789,26 @@ pub struct CfnIdNamespaceAssociationProps {
     pub name: rt::Str,
     /// `Tags`: list.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnIdNamespaceAssociationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        input_reference_config: impl Into<
+            cfn_id_namespace_association::IdNamespaceAssociationInputReferenceConfigProperty,
+        >,
+        membership_identifier: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnIdNamespaceAssociationProps {
+            description: None,
+            id_mapping_config: None,
+            input_reference_config: input_reference_config.into(),
+            membership_identifier: membership_identifier.into(),
+            name: name.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnIdNamespaceAssociationProps {
@@ -4394,6 +4941,15 @@ pub mod cfn_id_namespace_association {
         pub allow_use_as_dimension_column: rt::Bool,
     }
 
+    impl IdMappingConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(allow_use_as_dimension_column: impl Into<rt::Bool>) -> Self {
+            IdMappingConfigProperty {
+                allow_use_as_dimension_column: allow_use_as_dimension_column.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for IdMappingConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4414,6 +4970,19 @@ pub mod cfn_id_namespace_association {
         pub input_reference_arn: rt::Str,
         /// `ManageResourcePolicies` (required): boolean.
         pub manage_resource_policies: rt::Bool,
+    }
+
+    impl IdNamespaceAssociationInputReferenceConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            input_reference_arn: impl Into<rt::Str>,
+            manage_resource_policies: impl Into<rt::Bool>,
+        ) -> Self {
+            IdNamespaceAssociationInputReferenceConfigProperty {
+                input_reference_arn: input_reference_arn.into(),
+                manage_resource_policies: manage_resource_policies.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for IdNamespaceAssociationInputReferenceConfigProperty {
@@ -4508,6 +5077,25 @@ pub struct CfnMembershipProps {
     pub query_log_status: cfn_membership::MembershipQueryLogStatus,
     /// `Tags`: list.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnMembershipProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        collaboration_identifier: impl Into<rt::Str>,
+        query_log_status: impl Into<cfn_membership::MembershipQueryLogStatus>,
+    ) -> Self {
+        CfnMembershipProps {
+            collaboration_identifier: collaboration_identifier.into(),
+            default_job_result_configuration: None,
+            default_result_configuration: None,
+            is_metrics_enabled: None,
+            job_log_status: None,
+            payment_configuration: None,
+            query_log_status: query_log_status.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnMembershipProps {
@@ -4633,6 +5221,19 @@ pub mod cfn_membership {
         pub role_arn: rt::Str,
     }
 
+    impl MembershipProtectedJobResultConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            output_configuration: impl Into<MembershipProtectedJobOutputConfigurationProperty>,
+            role_arn: impl Into<rt::Str>,
+        ) -> Self {
+            MembershipProtectedJobResultConfigurationProperty {
+                output_configuration: output_configuration.into(),
+                role_arn: role_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MembershipProtectedJobResultConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4649,6 +5250,13 @@ pub mod cfn_membership {
     pub struct MembershipProtectedJobOutputConfigurationProperty {
         /// `S3` (required): object.
         pub s3: ProtectedJobS3OutputConfigurationInputProperty,
+    }
+
+    impl MembershipProtectedJobOutputConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(s3: impl Into<ProtectedJobS3OutputConfigurationInputProperty>) -> Self {
+            MembershipProtectedJobOutputConfigurationProperty { s3: s3.into() }
+        }
     }
 
     impl rt::ToCfnValue for MembershipProtectedJobOutputConfigurationProperty {
@@ -4668,6 +5276,16 @@ pub mod cfn_membership {
         pub bucket: rt::Str,
         /// `KeyPrefix`: string.
         pub key_prefix: Option<rt::Str>,
+    }
+
+    impl ProtectedJobS3OutputConfigurationInputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bucket: impl Into<rt::Str>) -> Self {
+            ProtectedJobS3OutputConfigurationInputProperty {
+                bucket: bucket.into(),
+                key_prefix: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ProtectedJobS3OutputConfigurationInputProperty {
@@ -4690,6 +5308,18 @@ pub mod cfn_membership {
         pub role_arn: Option<rt::Str>,
     }
 
+    impl MembershipProtectedQueryResultConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            output_configuration: impl Into<MembershipProtectedQueryOutputConfigurationProperty>,
+        ) -> Self {
+            MembershipProtectedQueryResultConfigurationProperty {
+                output_configuration: output_configuration.into(),
+                role_arn: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MembershipProtectedQueryResultConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4706,6 +5336,13 @@ pub mod cfn_membership {
     pub struct MembershipProtectedQueryOutputConfigurationProperty {
         /// `S3` (required): object.
         pub s3: ProtectedQueryS3OutputConfigurationProperty,
+    }
+
+    impl MembershipProtectedQueryOutputConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(s3: impl Into<ProtectedQueryS3OutputConfigurationProperty>) -> Self {
+            MembershipProtectedQueryOutputConfigurationProperty { s3: s3.into() }
+        }
     }
 
     impl rt::ToCfnValue for MembershipProtectedQueryOutputConfigurationProperty {
@@ -4729,6 +5366,18 @@ pub mod cfn_membership {
         pub result_format: ResultFormat,
         /// `SingleFileOutput`: boolean.
         pub single_file_output: Option<rt::Bool>,
+    }
+
+    impl ProtectedQueryS3OutputConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bucket: impl Into<rt::Str>, result_format: impl Into<ResultFormat>) -> Self {
+            ProtectedQueryS3OutputConfigurationProperty {
+                bucket: bucket.into(),
+                key_prefix: None,
+                result_format: result_format.into(),
+                single_file_output: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ProtectedQueryS3OutputConfigurationProperty {
@@ -4755,6 +5404,17 @@ pub mod cfn_membership {
         pub query_compute: MembershipQueryComputePaymentConfigProperty,
     }
 
+    impl MembershipPaymentConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(query_compute: impl Into<MembershipQueryComputePaymentConfigProperty>) -> Self {
+            MembershipPaymentConfigurationProperty {
+                job_compute: None,
+                machine_learning: None,
+                query_compute: query_compute.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MembershipPaymentConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4772,6 +5432,15 @@ pub mod cfn_membership {
     pub struct MembershipJobComputePaymentConfigProperty {
         /// `IsResponsible` (required): boolean.
         pub is_responsible: rt::Bool,
+    }
+
+    impl MembershipJobComputePaymentConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(is_responsible: impl Into<rt::Bool>) -> Self {
+            MembershipJobComputePaymentConfigProperty {
+                is_responsible: is_responsible.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for MembershipJobComputePaymentConfigProperty {
@@ -4815,6 +5484,15 @@ pub mod cfn_membership {
         pub is_responsible: rt::Bool,
     }
 
+    impl MembershipModelInferencePaymentConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(is_responsible: impl Into<rt::Bool>) -> Self {
+            MembershipModelInferencePaymentConfigProperty {
+                is_responsible: is_responsible.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MembershipModelInferencePaymentConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4830,6 +5508,15 @@ pub mod cfn_membership {
     pub struct MembershipModelTrainingPaymentConfigProperty {
         /// `IsResponsible` (required): boolean.
         pub is_responsible: rt::Bool,
+    }
+
+    impl MembershipModelTrainingPaymentConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(is_responsible: impl Into<rt::Bool>) -> Self {
+            MembershipModelTrainingPaymentConfigProperty {
+                is_responsible: is_responsible.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for MembershipModelTrainingPaymentConfigProperty {
@@ -4849,6 +5536,15 @@ pub mod cfn_membership {
         pub is_responsible: rt::Bool,
     }
 
+    impl MembershipSyntheticDataGenerationPaymentConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(is_responsible: impl Into<rt::Bool>) -> Self {
+            MembershipSyntheticDataGenerationPaymentConfigProperty {
+                is_responsible: is_responsible.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MembershipSyntheticDataGenerationPaymentConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4864,6 +5560,15 @@ pub mod cfn_membership {
     pub struct MembershipQueryComputePaymentConfigProperty {
         /// `IsResponsible` (required): boolean.
         pub is_responsible: rt::Bool,
+    }
+
+    impl MembershipQueryComputePaymentConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(is_responsible: impl Into<rt::Bool>) -> Self {
+            MembershipQueryComputePaymentConfigProperty {
+                is_responsible: is_responsible.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for MembershipQueryComputePaymentConfigProperty {
@@ -5144,6 +5849,24 @@ pub struct CfnPrivacyBudgetTemplateProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnPrivacyBudgetTemplateProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        auto_refresh: impl Into<cfn_privacy_budget_template::AutoRefresh>,
+        membership_identifier: impl Into<rt::Str>,
+        parameters: impl Into<cfn_privacy_budget_template::ParametersProperty>,
+        privacy_budget_type: impl Into<cfn_privacy_budget_template::PrivacyBudgetType>,
+    ) -> Self {
+        CfnPrivacyBudgetTemplateProps {
+            auto_refresh: auto_refresh.into(),
+            membership_identifier: membership_identifier.into(),
+            parameters: parameters.into(),
+            privacy_budget_type: privacy_budget_type.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnPrivacyBudgetTemplateProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -5299,6 +6022,17 @@ pub mod cfn_privacy_budget_template {
         pub budget: rt::Num,
         /// `Type` (required): enum.
         pub r#type: BudgetParameterType,
+    }
+
+    impl BudgetParameterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(budget: impl Into<rt::Num>, r#type: impl Into<BudgetParameterType>) -> Self {
+            BudgetParameterProperty {
+                auto_refresh: None,
+                budget: budget.into(),
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for BudgetParameterProperty {

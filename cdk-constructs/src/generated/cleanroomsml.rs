@@ -28,6 +28,21 @@ pub struct CfnConfiguredModelAlgorithmProps {
     pub training_container_config: Option<cfn_configured_model_algorithm::ContainerConfigProperty>,
 }
 
+impl CfnConfiguredModelAlgorithmProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>, role_arn: impl Into<rt::Str>) -> Self {
+        CfnConfiguredModelAlgorithmProps {
+            description: None,
+            inference_container_config: None,
+            kms_key_arn: None,
+            name: name.into(),
+            role_arn: role_arn.into(),
+            tags: None,
+            training_container_config: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnConfiguredModelAlgorithmProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -133,6 +148,15 @@ pub mod cfn_configured_model_algorithm {
         pub image_uri: rt::Str,
     }
 
+    impl InferenceContainerConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(image_uri: impl Into<rt::Str>) -> Self {
+            InferenceContainerConfigProperty {
+                image_uri: image_uri.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for InferenceContainerConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -156,6 +180,18 @@ pub mod cfn_configured_model_algorithm {
         pub metric_definitions: Option<Vec<MetricDefinitionProperty>>,
     }
 
+    impl ContainerConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(image_uri: impl Into<rt::Str>) -> Self {
+            ContainerConfigProperty {
+                arguments: None,
+                entrypoint: None,
+                image_uri: image_uri.into(),
+                metric_definitions: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ContainerConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -176,6 +212,16 @@ pub mod cfn_configured_model_algorithm {
         pub name: rt::Str,
         /// `Regex` (required): string; length 1..=500, pattern `^.+$`.
         pub regex: rt::Str,
+    }
+
+    impl MetricDefinitionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>, regex: impl Into<rt::Str>) -> Self {
+            MetricDefinitionProperty {
+                name: name.into(),
+                regex: regex.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for MetricDefinitionProperty {
@@ -314,6 +360,24 @@ pub struct CfnConfiguredModelAlgorithmAssociationProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnConfiguredModelAlgorithmAssociationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        configured_model_algorithm_arn: impl Into<rt::Str>,
+        membership_identifier: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnConfiguredModelAlgorithmAssociationProps {
+            configured_model_algorithm_arn: configured_model_algorithm_arn.into(),
+            description: None,
+            membership_identifier: membership_identifier.into(),
+            name: name.into(),
+            privacy_configuration: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnConfiguredModelAlgorithmAssociationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -430,6 +494,15 @@ pub mod cfn_configured_model_algorithm_association {
         pub policies: PrivacyConfigurationPoliciesProperty,
     }
 
+    impl PrivacyConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(policies: impl Into<PrivacyConfigurationPoliciesProperty>) -> Self {
+            PrivacyConfigurationProperty {
+                policies: policies.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PrivacyConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -476,6 +549,19 @@ pub mod cfn_configured_model_algorithm_association {
         pub max_size: TrainedModelExportsMaxSizeProperty,
     }
 
+    impl TrainedModelExportsConfigurationPolicyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            files_to_export: impl Into<Vec<TrainedModelExportFileType>>,
+            max_size: impl Into<TrainedModelExportsMaxSizeProperty>,
+        ) -> Self {
+            TrainedModelExportsConfigurationPolicyProperty {
+                files_to_export: files_to_export.into(),
+                max_size: max_size.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TrainedModelExportsConfigurationPolicyProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -494,6 +580,19 @@ pub mod cfn_configured_model_algorithm_association {
         pub unit: TrainedModelExportsMaxSizeUnitType,
         /// `Value` (required): number; minimum 0.01, maximum 10.0.
         pub value: rt::Num,
+    }
+
+    impl TrainedModelExportsMaxSizeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            unit: impl Into<TrainedModelExportsMaxSizeUnitType>,
+            value: impl Into<rt::Num>,
+        ) -> Self {
+            TrainedModelExportsMaxSizeProperty {
+                unit: unit.into(),
+                value: value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TrainedModelExportsMaxSizeProperty {
@@ -540,6 +639,18 @@ pub mod cfn_configured_model_algorithm_association {
         pub log_type: Option<LogType>,
     }
 
+    impl LogsConfigurationPolicyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(allowed_account_ids: impl Into<rt::StrList>) -> Self {
+            LogsConfigurationPolicyProperty {
+                allowed_account_ids: allowed_account_ids.into(),
+                filter_pattern: None,
+                log_redaction_configuration: None,
+                log_type: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for LogsConfigurationPolicyProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -565,6 +676,16 @@ pub mod cfn_configured_model_algorithm_association {
         pub entities_to_redact: Vec<EntityType>,
     }
 
+    impl LogRedactionConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(entities_to_redact: impl Into<Vec<EntityType>>) -> Self {
+            LogRedactionConfigurationProperty {
+                custom_entity_config: None,
+                entities_to_redact: entities_to_redact.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for LogRedactionConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -581,6 +702,15 @@ pub mod cfn_configured_model_algorithm_association {
     pub struct CustomEntityConfigProperty {
         /// `CustomDataIdentifiers` (required): list of strings; min items 1, max items 10.
         pub custom_data_identifiers: rt::StrList,
+    }
+
+    impl CustomEntityConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(custom_data_identifiers: impl Into<rt::StrList>) -> Self {
+            CustomEntityConfigProperty {
+                custom_data_identifiers: custom_data_identifiers.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CustomEntityConfigProperty {
@@ -600,6 +730,19 @@ pub mod cfn_configured_model_algorithm_association {
         pub unit: TrainedModelInferenceMaxOutputSizeUnitType,
         /// `Value` (required): number; minimum 0.01, maximum 50.0.
         pub value: rt::Num,
+    }
+
+    impl TrainedModelInferenceMaxOutputSizeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            unit: impl Into<TrainedModelInferenceMaxOutputSizeUnitType>,
+            value: impl Into<rt::Num>,
+        ) -> Self {
+            TrainedModelInferenceMaxOutputSizeProperty {
+                unit: unit.into(),
+                value: value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TrainedModelInferenceMaxOutputSizeProperty {
@@ -643,6 +786,15 @@ pub mod cfn_configured_model_algorithm_association {
         pub noise_level: NoiseLevelType,
     }
 
+    impl MetricsConfigurationPolicyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(noise_level: impl Into<NoiseLevelType>) -> Self {
+            MetricsConfigurationPolicyProperty {
+                noise_level: noise_level.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MetricsConfigurationPolicyProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -660,6 +812,19 @@ pub mod cfn_configured_model_algorithm_association {
         pub unit: TrainedModelArtifactMaxSizeUnitType,
         /// `Value` (required): number; minimum 0.01, maximum 10.0.
         pub value: rt::Num,
+    }
+
+    impl TrainedModelArtifactMaxSizeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            unit: impl Into<TrainedModelArtifactMaxSizeUnitType>,
+            value: impl Into<rt::Num>,
+        ) -> Self {
+            TrainedModelArtifactMaxSizeProperty {
+                unit: unit.into(),
+                value: value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TrainedModelArtifactMaxSizeProperty {
@@ -1261,6 +1426,23 @@ pub struct CfnTrainingDatasetProps {
     pub training_data: Vec<cfn_training_dataset::DatasetProperty>,
 }
 
+impl CfnTrainingDatasetProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        name: impl Into<rt::Str>,
+        role_arn: impl Into<rt::Str>,
+        training_data: impl Into<Vec<cfn_training_dataset::DatasetProperty>>,
+    ) -> Self {
+        CfnTrainingDatasetProps {
+            description: None,
+            name: name.into(),
+            role_arn: role_arn.into(),
+            tags: None,
+            training_data: training_data.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnTrainingDatasetProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1361,6 +1543,19 @@ pub mod cfn_training_dataset {
         pub r#type: DatasetType,
     }
 
+    impl DatasetProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            input_config: impl Into<DatasetInputConfigProperty>,
+            r#type: impl Into<DatasetType>,
+        ) -> Self {
+            DatasetProperty {
+                input_config: input_config.into(),
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DatasetProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1381,6 +1576,19 @@ pub mod cfn_training_dataset {
         pub schema: Vec<ColumnSchemaProperty>,
     }
 
+    impl DatasetInputConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            data_source: impl Into<DataSourceProperty>,
+            schema: impl Into<Vec<ColumnSchemaProperty>>,
+        ) -> Self {
+            DatasetInputConfigProperty {
+                data_source: data_source.into(),
+                schema: schema.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DatasetInputConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1397,6 +1605,15 @@ pub mod cfn_training_dataset {
     pub struct DataSourceProperty {
         /// `GlueDataSource` (required): object.
         pub glue_data_source: GlueDataSourceProperty,
+    }
+
+    impl DataSourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(glue_data_source: impl Into<GlueDataSourceProperty>) -> Self {
+            DataSourceProperty {
+                glue_data_source: glue_data_source.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for DataSourceProperty {
@@ -1420,6 +1637,17 @@ pub mod cfn_training_dataset {
         pub table_name: rt::Str,
     }
 
+    impl GlueDataSourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(database_name: impl Into<rt::Str>, table_name: impl Into<rt::Str>) -> Self {
+            GlueDataSourceProperty {
+                catalog_id: None,
+                database_name: database_name.into(),
+                table_name: table_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for GlueDataSourceProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1439,6 +1667,19 @@ pub mod cfn_training_dataset {
         pub column_name: rt::Str,
         /// `ColumnTypes` (required): list; min items 1, max items 1.
         pub column_types: Vec<ColumnType>,
+    }
+
+    impl ColumnSchemaProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            column_name: impl Into<rt::Str>,
+            column_types: impl Into<Vec<ColumnType>>,
+        ) -> Self {
+            ColumnSchemaProperty {
+                column_name: column_name.into(),
+                column_types: column_types.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ColumnSchemaProperty {

@@ -33,6 +33,24 @@ pub struct CfnEnvironmentEC2Props {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnEnvironmentEC2Props {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(image_id: impl Into<rt::Str>, instance_type: impl Into<rt::Str>) -> Self {
+        CfnEnvironmentEC2Props {
+            automatic_stop_time_minutes: None,
+            connection_type: None,
+            description: None,
+            image_id: image_id.into(),
+            instance_type: instance_type.into(),
+            name: None,
+            owner_arn: None,
+            repositories: None,
+            subnet_id: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnEnvironmentEC2Props {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -146,6 +164,16 @@ pub mod cfn_environment_ec2 {
         pub path_component: rt::Str,
         /// `RepositoryUrl` (required): string.
         pub repository_url: rt::Str,
+    }
+
+    impl RepositoryProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(path_component: impl Into<rt::Str>, repository_url: impl Into<rt::Str>) -> Self {
+            RepositoryProperty {
+                path_component: path_component.into(),
+                repository_url: repository_url.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RepositoryProperty {

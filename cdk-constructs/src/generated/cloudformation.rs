@@ -17,6 +17,16 @@ pub struct CfnCustomResourceProps {
     pub service_token: rt::Str,
 }
 
+impl CfnCustomResourceProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(service_token: impl Into<rt::Str>) -> Self {
+        CfnCustomResourceProps {
+            service_timeout: None,
+            service_token: service_token.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnCustomResourceProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -118,6 +128,31 @@ pub struct CfnGuardHookProps {
     pub target_filters: Option<cfn_guard_hook::TargetFiltersProperty>,
     /// `TargetOperations` (required): list.
     pub target_operations: Vec<cfn_guard_hook::TargetOperation>,
+}
+
+impl CfnGuardHookProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        alias: impl Into<rt::Str>,
+        execution_role: impl Into<rt::Str>,
+        failure_mode: impl Into<cfn_guard_hook::FailureMode>,
+        hook_status: impl Into<cfn_guard_hook::HookStatus>,
+        rule_location: impl Into<cfn_guard_hook::S3LocationProperty>,
+        target_operations: impl Into<Vec<cfn_guard_hook::TargetOperation>>,
+    ) -> Self {
+        CfnGuardHookProps {
+            alias: alias.into(),
+            execution_role: execution_role.into(),
+            failure_mode: failure_mode.into(),
+            hook_status: hook_status.into(),
+            log_bucket: None,
+            options: None,
+            rule_location: rule_location.into(),
+            stack_filters: None,
+            target_filters: None,
+            target_operations: target_operations.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnGuardHookProps {
@@ -236,6 +271,16 @@ pub mod cfn_guard_hook {
         pub version_id: Option<rt::Str>,
     }
 
+    impl S3LocationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(uri: impl Into<rt::Str>) -> Self {
+            S3LocationProperty {
+                uri: uri.into(),
+                version_id: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for S3LocationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -256,6 +301,17 @@ pub mod cfn_guard_hook {
         pub stack_names: Option<StackNamesProperty>,
         /// `StackRoles`: object.
         pub stack_roles: Option<StackRolesProperty>,
+    }
+
+    impl StackFiltersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(filtering_criteria: impl Into<StackFiltersFilteringCriteria>) -> Self {
+            StackFiltersProperty {
+                filtering_criteria: filtering_criteria.into(),
+                stack_names: None,
+                stack_roles: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for StackFiltersProperty {
@@ -345,6 +401,21 @@ pub mod cfn_guard_hook {
         pub invocation_point: InvocationPoint,
         /// `TargetName` (required): string; length 1..=256, pattern `^(?!.*\\*\\?).*$`.
         pub target_name: rt::Str,
+    }
+
+    impl HookTargetProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            action: impl Into<Action>,
+            invocation_point: impl Into<InvocationPoint>,
+            target_name: impl Into<rt::Str>,
+        ) -> Self {
+            HookTargetProperty {
+                action: action.into(),
+                invocation_point: invocation_point.into(),
+                target_name: target_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for HookTargetProperty {
@@ -1099,6 +1170,18 @@ pub struct CfnHookVersionProps {
     pub type_name: rt::Str,
 }
 
+impl CfnHookVersionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(schema_handler_package: impl Into<rt::Str>, type_name: impl Into<rt::Str>) -> Self {
+        CfnHookVersionProps {
+            execution_role_arn: None,
+            logging_config: None,
+            schema_handler_package: schema_handler_package.into(),
+            type_name: type_name.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnHookVersionProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1298,6 +1381,29 @@ pub struct CfnLambdaHookProps {
     pub target_operations: Vec<cfn_lambda_hook::TargetOperation>,
 }
 
+impl CfnLambdaHookProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        alias: impl Into<rt::Str>,
+        execution_role: impl Into<rt::Str>,
+        failure_mode: impl Into<cfn_lambda_hook::FailureMode>,
+        hook_status: impl Into<cfn_lambda_hook::HookStatus>,
+        lambda_function: impl Into<rt::Str>,
+        target_operations: impl Into<Vec<cfn_lambda_hook::TargetOperation>>,
+    ) -> Self {
+        CfnLambdaHookProps {
+            alias: alias.into(),
+            execution_role: execution_role.into(),
+            failure_mode: failure_mode.into(),
+            hook_status: hook_status.into(),
+            lambda_function: lambda_function.into(),
+            stack_filters: None,
+            target_filters: None,
+            target_operations: target_operations.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnLambdaHookProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1397,6 +1503,17 @@ pub mod cfn_lambda_hook {
         pub stack_roles: Option<StackRolesProperty>,
     }
 
+    impl StackFiltersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(filtering_criteria: impl Into<StackFiltersFilteringCriteria>) -> Self {
+            StackFiltersProperty {
+                filtering_criteria: filtering_criteria.into(),
+                stack_names: None,
+                stack_roles: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for StackFiltersProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1484,6 +1601,21 @@ pub mod cfn_lambda_hook {
         pub invocation_point: InvocationPoint,
         /// `TargetName` (required): string; length 1..=256, pattern `^(?!.*\\*\\?).*$`.
         pub target_name: rt::Str,
+    }
+
+    impl HookTargetProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            action: impl Into<Action>,
+            invocation_point: impl Into<InvocationPoint>,
+            target_name: impl Into<rt::Str>,
+        ) -> Self {
+            HookTargetProperty {
+                action: action.into(),
+                invocation_point: invocation_point.into(),
+                target_name: target_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for HookTargetProperty {
@@ -1960,6 +2092,19 @@ pub struct CfnMacroProps {
     pub name: rt::Str,
 }
 
+impl CfnMacroProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(function_name: impl Into<rt::Str>, name: impl Into<rt::Str>) -> Self {
+        CfnMacroProps {
+            description: None,
+            function_name: function_name.into(),
+            log_group_name: None,
+            log_role_arn: None,
+            name: name.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnMacroProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2155,6 +2300,16 @@ pub struct CfnModuleVersionProps {
     pub module_name: rt::Str,
     /// `ModulePackage` (required): string.
     pub module_package: rt::Str,
+}
+
+impl CfnModuleVersionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(module_name: impl Into<rt::Str>, module_package: impl Into<rt::Str>) -> Self {
+        CfnModuleVersionProps {
+            module_name: module_name.into(),
+            module_package: module_package.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnModuleVersionProps {
@@ -2510,6 +2665,16 @@ pub struct CfnPublisherProps {
     pub connection_arn: Option<rt::Str>,
 }
 
+impl CfnPublisherProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(accept_terms_and_conditions: impl Into<rt::Bool>) -> Self {
+        CfnPublisherProps {
+            accept_terms_and_conditions: accept_terms_and_conditions.into(),
+            connection_arn: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnPublisherProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2762,6 +2927,18 @@ pub struct CfnResourceVersionProps {
     pub type_name: rt::Str,
 }
 
+impl CfnResourceVersionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(schema_handler_package: impl Into<rt::Str>, type_name: impl Into<rt::Str>) -> Self {
+        CfnResourceVersionProps {
+            execution_role_arn: None,
+            logging_config: None,
+            schema_handler_package: schema_handler_package.into(),
+            type_name: type_name.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnResourceVersionProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2944,7 +3121,7 @@ pub mod cfn_resource_version {
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnStackProps {
     /// `NotificationARNs`: list of strings; max items 5.
-    pub notification_ar_ns: Option<rt::StrList>,
+    pub notification_arns: Option<rt::StrList>,
     /// `Parameters`: map.
     pub parameters: Option<rt::BTreeMap<String, rt::Value>>,
     /// `Tags`: list; max items 50.
@@ -2955,10 +3132,23 @@ pub struct CfnStackProps {
     pub timeout_in_minutes: Option<rt::Num>,
 }
 
+impl CfnStackProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(template_url: impl Into<rt::Str>) -> Self {
+        CfnStackProps {
+            notification_arns: None,
+            parameters: None,
+            tags: None,
+            template_url: template_url.into(),
+            timeout_in_minutes: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnStackProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
-        p.put("NotificationARNs", &self.notification_ar_ns);
+        p.put("NotificationARNs", &self.notification_arns);
         p.put("Parameters", &self.parameters);
         p.put("Tags", &self.tags);
         p.put("TemplateURL", &self.template_url);
@@ -3102,6 +3292,32 @@ pub struct CfnStackSetProps {
     pub template_body: Option<rt::Str>,
     /// `TemplateURL`: string; length 1..=5120.
     pub template_url: Option<rt::Str>,
+}
+
+impl CfnStackSetProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        permission_model: impl Into<cfn_stack_set::PermissionModel>,
+        stack_set_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnStackSetProps {
+            administration_role_arn: None,
+            auto_deployment: None,
+            call_as: None,
+            capabilities: None,
+            description: None,
+            execution_role_name: None,
+            managed_execution: None,
+            operation_preferences: None,
+            parameters: None,
+            permission_model: permission_model.into(),
+            stack_instances_group: None,
+            stack_set_name: stack_set_name.into(),
+            tags: None,
+            template_body: None,
+            template_url: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnStackSetProps {
@@ -3290,6 +3506,16 @@ pub mod cfn_stack_set {
         pub parameter_value: rt::Str,
     }
 
+    impl ParameterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(parameter_key: impl Into<rt::Str>, parameter_value: impl Into<rt::Str>) -> Self {
+            ParameterProperty {
+                parameter_key: parameter_key.into(),
+                parameter_value: parameter_value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ParameterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3310,6 +3536,20 @@ pub mod cfn_stack_set {
         pub parameter_overrides: Option<Vec<ParameterProperty>>,
         /// `Regions` (required): list of strings; min items 1.
         pub regions: rt::StrList,
+    }
+
+    impl StackInstancesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            deployment_targets: impl Into<DeploymentTargetsProperty>,
+            regions: impl Into<rt::StrList>,
+        ) -> Self {
+            StackInstancesProperty {
+                deployment_targets: deployment_targets.into(),
+                parameter_overrides: None,
+                regions: regions.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for StackInstancesProperty {

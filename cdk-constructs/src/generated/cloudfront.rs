@@ -23,6 +23,19 @@ pub struct CfnAnycastIpListProps {
     pub tags: Option<cfn_anycast_ip_list::TagsProperty>,
 }
 
+impl CfnAnycastIpListProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(ip_count: impl Into<rt::Num>, name: impl Into<rt::Str>) -> Self {
+        CfnAnycastIpListProps {
+            ip_address_type: None,
+            ip_count: ip_count.into(),
+            ipam_cidr_configs: None,
+            name: name.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAnycastIpListProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -133,6 +146,16 @@ pub mod cfn_anycast_ip_list {
         pub ipam_pool_arn: rt::Str,
     }
 
+    impl IpamCidrConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(cidr: impl Into<rt::Str>, ipam_pool_arn: impl Into<rt::Str>) -> Self {
+            IpamCidrConfigProperty {
+                cidr: cidr.into(),
+                ipam_pool_arn: ipam_pool_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for IpamCidrConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -168,6 +191,16 @@ pub mod cfn_anycast_ip_list {
         pub key: rt::Str,
         /// `Value`: string; length 0..=256, pattern `^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$`.
         pub value: Option<rt::Str>,
+    }
+
+    impl TagProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            TagProperty {
+                key: key.into(),
+                value: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for TagProperty {
@@ -283,6 +316,17 @@ pub struct CfnCachePolicyProps {
     pub cache_policy_config: cfn_cache_policy::CachePolicyConfigProperty,
 }
 
+impl CfnCachePolicyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        cache_policy_config: impl Into<cfn_cache_policy::CachePolicyConfigProperty>,
+    ) -> Self {
+        CfnCachePolicyProps {
+            cache_policy_config: cache_policy_config.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnCachePolicyProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -387,6 +431,29 @@ pub mod cfn_cache_policy {
             ParametersInCacheKeyAndForwardedToOriginProperty,
     }
 
+    impl CachePolicyConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            default_ttl: impl Into<rt::Num>,
+            max_ttl: impl Into<rt::Num>,
+            min_ttl: impl Into<rt::Num>,
+            name: impl Into<rt::Str>,
+            parameters_in_cache_key_and_forwarded_to_origin: impl Into<
+                ParametersInCacheKeyAndForwardedToOriginProperty,
+            >,
+        ) -> Self {
+            CachePolicyConfigProperty {
+                comment: None,
+                default_ttl: default_ttl.into(),
+                max_ttl: max_ttl.into(),
+                min_ttl: min_ttl.into(),
+                name: name.into(),
+                parameters_in_cache_key_and_forwarded_to_origin:
+                    parameters_in_cache_key_and_forwarded_to_origin.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CachePolicyConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -420,6 +487,24 @@ pub mod cfn_cache_policy {
         pub query_strings_config: QueryStringsConfigProperty,
     }
 
+    impl ParametersInCacheKeyAndForwardedToOriginProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            cookies_config: impl Into<CookiesConfigProperty>,
+            enable_accept_encoding_gzip: impl Into<rt::Bool>,
+            headers_config: impl Into<HeadersConfigProperty>,
+            query_strings_config: impl Into<QueryStringsConfigProperty>,
+        ) -> Self {
+            ParametersInCacheKeyAndForwardedToOriginProperty {
+                cookies_config: cookies_config.into(),
+                enable_accept_encoding_brotli: None,
+                enable_accept_encoding_gzip: enable_accept_encoding_gzip.into(),
+                headers_config: headers_config.into(),
+                query_strings_config: query_strings_config.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ParametersInCacheKeyAndForwardedToOriginProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -449,6 +534,16 @@ pub mod cfn_cache_policy {
         pub cookies: Option<rt::StrList>,
     }
 
+    impl CookiesConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(cookie_behavior: impl Into<rt::Str>) -> Self {
+            CookiesConfigProperty {
+                cookie_behavior: cookie_behavior.into(),
+                cookies: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CookiesConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -469,6 +564,16 @@ pub mod cfn_cache_policy {
         pub headers: Option<rt::StrList>,
     }
 
+    impl HeadersConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(header_behavior: impl Into<rt::Str>) -> Self {
+            HeadersConfigProperty {
+                header_behavior: header_behavior.into(),
+                headers: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for HeadersConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -487,6 +592,16 @@ pub mod cfn_cache_policy {
         pub query_string_behavior: rt::Str,
         /// `QueryStrings`: list of strings.
         pub query_strings: Option<rt::StrList>,
+    }
+
+    impl QueryStringsConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(query_string_behavior: impl Into<rt::Str>) -> Self {
+            QueryStringsConfigProperty {
+                query_string_behavior: query_string_behavior.into(),
+                query_strings: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for QueryStringsConfigProperty {
@@ -557,6 +672,20 @@ pub struct CfnCloudFrontOriginAccessIdentityProps {
     /// `CloudFrontOriginAccessIdentityConfig` (required): object.
     pub cloud_front_origin_access_identity_config:
         cfn_cloud_front_origin_access_identity::CloudFrontOriginAccessIdentityConfigProperty,
+}
+
+impl CfnCloudFrontOriginAccessIdentityProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        cloud_front_origin_access_identity_config: impl Into<
+            cfn_cloud_front_origin_access_identity::CloudFrontOriginAccessIdentityConfigProperty,
+        >,
+    ) -> Self {
+        CfnCloudFrontOriginAccessIdentityProps {
+            cloud_front_origin_access_identity_config: cloud_front_origin_access_identity_config
+                .into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnCloudFrontOriginAccessIdentityProps {
@@ -660,6 +789,15 @@ pub mod cfn_cloud_front_origin_access_identity {
         pub comment: rt::Str,
     }
 
+    impl CloudFrontOriginAccessIdentityConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(comment: impl Into<rt::Str>) -> Self {
+            CloudFrontOriginAccessIdentityConfigProperty {
+                comment: comment.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CloudFrontOriginAccessIdentityConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -684,6 +822,23 @@ pub struct CfnConnectionFunctionProps {
     pub name: rt::Str,
     /// `Tags`: list.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnConnectionFunctionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        connection_function_code: impl Into<rt::Str>,
+        connection_function_config: impl Into<cfn_connection_function::ConnectionFunctionConfigProperty>,
+        name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnConnectionFunctionProps {
+            auto_publish: None,
+            connection_function_code: connection_function_code.into(),
+            connection_function_config: connection_function_config.into(),
+            name: name.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnConnectionFunctionProps {
@@ -821,6 +976,20 @@ pub mod cfn_connection_function {
         pub runtime: ConnectionFunctionConfigRuntime,
     }
 
+    impl ConnectionFunctionConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            comment: impl Into<rt::Str>,
+            runtime: impl Into<ConnectionFunctionConfigRuntime>,
+        ) -> Self {
+            ConnectionFunctionConfigProperty {
+                comment: comment.into(),
+                key_value_store_associations: None,
+                runtime: runtime.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ConnectionFunctionConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -841,6 +1010,15 @@ pub mod cfn_connection_function {
     pub struct KeyValueStoreAssociationProperty {
         /// `KeyValueStoreARN` (required): string.
         pub key_value_store_arn: rt::Str,
+    }
+
+    impl KeyValueStoreAssociationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key_value_store_arn: impl Into<rt::Str>) -> Self {
+            KeyValueStoreAssociationProperty {
+                key_value_store_arn: key_value_store_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for KeyValueStoreAssociationProperty {
@@ -957,6 +1135,19 @@ pub struct CfnConnectionGroupProps {
     pub name: rt::Str,
     /// `Tags`: list.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnConnectionGroupProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnConnectionGroupProps {
+            anycast_ip_list_id: None,
+            enabled: None,
+            ipv6_enabled: None,
+            name: name.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnConnectionGroupProps {
@@ -1092,6 +1283,19 @@ pub struct CfnContinuousDeploymentPolicyProps {
         cfn_continuous_deployment_policy::ContinuousDeploymentPolicyConfigProperty,
 }
 
+impl CfnContinuousDeploymentPolicyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        continuous_deployment_policy_config: impl Into<
+            cfn_continuous_deployment_policy::ContinuousDeploymentPolicyConfigProperty,
+        >,
+    ) -> Self {
+        CfnContinuousDeploymentPolicyProps {
+            continuous_deployment_policy_config: continuous_deployment_policy_config.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnContinuousDeploymentPolicyProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1202,6 +1406,23 @@ pub mod cfn_continuous_deployment_policy {
         pub r#type: Option<ContinuousDeploymentPolicyConfigType>,
     }
 
+    impl ContinuousDeploymentPolicyConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            enabled: impl Into<rt::Bool>,
+            staging_distribution_dns_names: impl Into<rt::StrList>,
+        ) -> Self {
+            ContinuousDeploymentPolicyConfigProperty {
+                enabled: enabled.into(),
+                single_header_policy_config: None,
+                single_weight_policy_config: None,
+                staging_distribution_dns_names: staging_distribution_dns_names.into(),
+                traffic_config: None,
+                r#type: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ContinuousDeploymentPolicyConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1235,6 +1456,16 @@ pub mod cfn_continuous_deployment_policy {
         pub value: rt::Str,
     }
 
+    impl SingleHeaderPolicyConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(header: impl Into<rt::Str>, value: impl Into<rt::Str>) -> Self {
+            SingleHeaderPolicyConfigProperty {
+                header: header.into(),
+                value: value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SingleHeaderPolicyConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1255,6 +1486,16 @@ pub mod cfn_continuous_deployment_policy {
         pub weight: rt::Num,
     }
 
+    impl SingleWeightPolicyConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(weight: impl Into<rt::Num>) -> Self {
+            SingleWeightPolicyConfigProperty {
+                session_stickiness_config: None,
+                weight: weight.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SingleWeightPolicyConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1273,6 +1514,16 @@ pub mod cfn_continuous_deployment_policy {
         pub idle_ttl: rt::Num,
         /// `MaximumTTL` (required): number; minimum 300, maximum 3600.
         pub maximum_ttl: rt::Num,
+    }
+
+    impl SessionStickinessConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(idle_ttl: impl Into<rt::Num>, maximum_ttl: impl Into<rt::Num>) -> Self {
+            SessionStickinessConfigProperty {
+                idle_ttl: idle_ttl.into(),
+                maximum_ttl: maximum_ttl.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SessionStickinessConfigProperty {
@@ -1297,6 +1548,17 @@ pub mod cfn_continuous_deployment_policy {
         pub r#type: TrafficConfigType,
     }
 
+    impl TrafficConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<TrafficConfigType>) -> Self {
+            TrafficConfigProperty {
+                single_header_config: None,
+                single_weight_config: None,
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TrafficConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1318,6 +1580,16 @@ pub mod cfn_continuous_deployment_policy {
         pub value: rt::Str,
     }
 
+    impl SingleHeaderConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(header: impl Into<rt::Str>, value: impl Into<rt::Str>) -> Self {
+            SingleHeaderConfigProperty {
+                header: header.into(),
+                value: value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SingleHeaderConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1336,6 +1608,16 @@ pub mod cfn_continuous_deployment_policy {
         pub session_stickiness_config: Option<SessionStickinessConfigProperty>,
         /// `Weight` (required): number; minimum 0, maximum 1.
         pub weight: rt::Num,
+    }
+
+    impl SingleWeightConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(weight: impl Into<rt::Num>) -> Self {
+            SingleWeightConfigProperty {
+                session_stickiness_config: None,
+                weight: weight.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SingleWeightConfigProperty {
@@ -1540,6 +1822,18 @@ pub struct CfnDistributionProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnDistributionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        distribution_config: impl Into<cfn_distribution::DistributionConfigProperty>,
+    ) -> Self {
+        CfnDistributionProps {
+            distribution_config: distribution_config.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnDistributionProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1635,7 +1929,7 @@ pub mod cfn_distribution {
         /// `AnycastIpListId`: string.
         pub anycast_ip_list_id: Option<rt::Str>,
         /// `CNAMEs`: list of strings.
-        pub cnam_es: Option<rt::StrList>,
+        pub cnames: Option<rt::StrList>,
         /// `CacheBehaviors`: list.
         pub cache_behaviors: Option<Vec<CacheBehaviorProperty>>,
         /// `CacheTagConfig`: object.
@@ -1686,12 +1980,50 @@ pub mod cfn_distribution {
         pub web_acl_id: Option<rt::Str>,
     }
 
+    impl DistributionConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            default_cache_behavior: impl Into<DefaultCacheBehaviorProperty>,
+            enabled: impl Into<rt::Bool>,
+        ) -> Self {
+            DistributionConfigProperty {
+                aliases: None,
+                anycast_ip_list_id: None,
+                cnames: None,
+                cache_behaviors: None,
+                cache_tag_config: None,
+                comment: None,
+                connection_function_association: None,
+                connection_mode: None,
+                continuous_deployment_policy_id: None,
+                custom_error_responses: None,
+                custom_origin: None,
+                default_cache_behavior: default_cache_behavior.into(),
+                default_root_object: None,
+                enabled: enabled.into(),
+                http_version: None,
+                ipv6_enabled: None,
+                logging: None,
+                origin_groups: None,
+                origins: None,
+                price_class: None,
+                restrictions: None,
+                s3_origin: None,
+                staging: None,
+                tenant_config: None,
+                viewer_certificate: None,
+                viewer_mtls_config: None,
+                web_acl_id: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DistributionConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
             p.put("Aliases", &self.aliases);
             p.put("AnycastIpListId", &self.anycast_ip_list_id);
-            p.put("CNAMEs", &self.cnam_es);
+            p.put("CNAMEs", &self.cnames);
             p.put("CacheBehaviors", &self.cache_behaviors);
             p.put("CacheTagConfig", &self.cache_tag_config);
             p.put("Comment", &self.comment);
@@ -1775,6 +2107,39 @@ pub mod cfn_distribution {
         pub viewer_protocol_policy: rt::Str,
     }
 
+    impl CacheBehaviorProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            path_pattern: impl Into<rt::Str>,
+            target_origin_id: impl Into<rt::Str>,
+            viewer_protocol_policy: impl Into<rt::Str>,
+        ) -> Self {
+            CacheBehaviorProperty {
+                allowed_methods: None,
+                cache_policy_id: None,
+                cached_methods: None,
+                compress: None,
+                default_ttl: None,
+                field_level_encryption_id: None,
+                forwarded_values: None,
+                function_associations: None,
+                grpc_config: None,
+                lambda_function_associations: None,
+                max_ttl: None,
+                min_ttl: None,
+                origin_request_policy_id: None,
+                path_pattern: path_pattern.into(),
+                realtime_log_config_arn: None,
+                response_headers_policy_id: None,
+                smooth_streaming: None,
+                target_origin_id: target_origin_id.into(),
+                trusted_key_groups: None,
+                trusted_signers: None,
+                viewer_protocol_policy: viewer_protocol_policy.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CacheBehaviorProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1821,6 +2186,18 @@ pub mod cfn_distribution {
         pub query_string_cache_keys: Option<rt::StrList>,
     }
 
+    impl ForwardedValuesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(query_string: impl Into<rt::Bool>) -> Self {
+            ForwardedValuesProperty {
+                cookies: None,
+                headers: None,
+                query_string: query_string.into(),
+                query_string_cache_keys: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ForwardedValuesProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1841,6 +2218,16 @@ pub mod cfn_distribution {
         pub forward: CookiesForward,
         /// `WhitelistedNames`: list of strings.
         pub whitelisted_names: Option<rt::StrList>,
+    }
+
+    impl CookiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(forward: impl Into<CookiesForward>) -> Self {
+            CookiesProperty {
+                forward: forward.into(),
+                whitelisted_names: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for CookiesProperty {
@@ -1879,6 +2266,15 @@ pub mod cfn_distribution {
     pub struct GrpcConfigProperty {
         /// `Enabled` (required): boolean.
         pub enabled: rt::Bool,
+    }
+
+    impl GrpcConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(enabled: impl Into<rt::Bool>) -> Self {
+            GrpcConfigProperty {
+                enabled: enabled.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for GrpcConfigProperty {
@@ -1921,6 +2317,15 @@ pub mod cfn_distribution {
         pub header_name: rt::Str,
     }
 
+    impl CacheTagConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(header_name: impl Into<rt::Str>) -> Self {
+            CacheTagConfigProperty {
+                header_name: header_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CacheTagConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1936,6 +2341,13 @@ pub mod cfn_distribution {
     pub struct ConnectionFunctionAssociationProperty {
         /// `Id` (required): string; length 1..=64.
         pub id: rt::Str,
+    }
+
+    impl ConnectionFunctionAssociationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(id: impl Into<rt::Str>) -> Self {
+            ConnectionFunctionAssociationProperty { id: id.into() }
+        }
     }
 
     impl rt::ToCfnValue for ConnectionFunctionAssociationProperty {
@@ -1959,6 +2371,18 @@ pub mod cfn_distribution {
         pub response_code: Option<rt::Num>,
         /// `ResponsePagePath`: string.
         pub response_page_path: Option<rt::Str>,
+    }
+
+    impl CustomErrorResponseProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(error_code: impl Into<rt::Num>) -> Self {
+            CustomErrorResponseProperty {
+                error_caching_min_ttl: None,
+                error_code: error_code.into(),
+                response_code: None,
+                response_page_path: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for CustomErrorResponseProperty {
@@ -1987,6 +2411,23 @@ pub mod cfn_distribution {
         pub origin_protocol_policy: rt::Str,
         /// `OriginSSLProtocols` (required): list of strings.
         pub origin_ssl_protocols: rt::StrList,
+    }
+
+    impl LegacyCustomOriginProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            dns_name: impl Into<rt::Str>,
+            origin_protocol_policy: impl Into<rt::Str>,
+            origin_ssl_protocols: impl Into<rt::StrList>,
+        ) -> Self {
+            LegacyCustomOriginProperty {
+                dns_name: dns_name.into(),
+                http_port: None,
+                https_port: None,
+                origin_protocol_policy: origin_protocol_policy.into(),
+                origin_ssl_protocols: origin_ssl_protocols.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for LegacyCustomOriginProperty {
@@ -2046,6 +2487,37 @@ pub mod cfn_distribution {
         pub trusted_signers: Option<rt::StrList>,
         /// `ViewerProtocolPolicy` (required): enum.
         pub viewer_protocol_policy: DefaultCacheBehaviorViewerProtocolPolicy,
+    }
+
+    impl DefaultCacheBehaviorProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            target_origin_id: impl Into<rt::Str>,
+            viewer_protocol_policy: impl Into<DefaultCacheBehaviorViewerProtocolPolicy>,
+        ) -> Self {
+            DefaultCacheBehaviorProperty {
+                allowed_methods: None,
+                cache_policy_id: None,
+                cached_methods: None,
+                compress: None,
+                default_ttl: None,
+                field_level_encryption_id: None,
+                forwarded_values: None,
+                function_associations: None,
+                grpc_config: None,
+                lambda_function_associations: None,
+                max_ttl: None,
+                min_ttl: None,
+                origin_request_policy_id: None,
+                realtime_log_config_arn: None,
+                response_headers_policy_id: None,
+                smooth_streaming: None,
+                target_origin_id: target_origin_id.into(),
+                trusted_key_groups: None,
+                trusted_signers: None,
+                viewer_protocol_policy: viewer_protocol_policy.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for DefaultCacheBehaviorProperty {
@@ -2112,6 +2584,16 @@ pub mod cfn_distribution {
         pub quantity: rt::Num,
     }
 
+    impl OriginGroupsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(quantity: impl Into<rt::Num>) -> Self {
+            OriginGroupsProperty {
+                items: None,
+                quantity: quantity.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for OriginGroupsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2136,6 +2618,22 @@ pub mod cfn_distribution {
         pub selection_criteria: Option<OriginGroupSelectionCriteria>,
     }
 
+    impl OriginGroupProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            failover_criteria: impl Into<OriginGroupFailoverCriteriaProperty>,
+            id: impl Into<rt::Str>,
+            members: impl Into<OriginGroupMembersProperty>,
+        ) -> Self {
+            OriginGroupProperty {
+                failover_criteria: failover_criteria.into(),
+                id: id.into(),
+                members: members.into(),
+                selection_criteria: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for OriginGroupProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2156,6 +2654,15 @@ pub mod cfn_distribution {
         pub status_codes: StatusCodesProperty,
     }
 
+    impl OriginGroupFailoverCriteriaProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(status_codes: impl Into<StatusCodesProperty>) -> Self {
+            OriginGroupFailoverCriteriaProperty {
+                status_codes: status_codes.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for OriginGroupFailoverCriteriaProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2173,6 +2680,16 @@ pub mod cfn_distribution {
         pub items: Vec<rt::Num>,
         /// `Quantity` (required): number.
         pub quantity: rt::Num,
+    }
+
+    impl StatusCodesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(items: impl Into<Vec<rt::Num>>, quantity: impl Into<rt::Num>) -> Self {
+            StatusCodesProperty {
+                items: items.into(),
+                quantity: quantity.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for StatusCodesProperty {
@@ -2195,6 +2712,19 @@ pub mod cfn_distribution {
         pub quantity: rt::Num,
     }
 
+    impl OriginGroupMembersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            items: impl Into<Vec<OriginGroupMemberProperty>>,
+            quantity: impl Into<rt::Num>,
+        ) -> Self {
+            OriginGroupMembersProperty {
+                items: items.into(),
+                quantity: quantity.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for OriginGroupMembersProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2211,6 +2741,15 @@ pub mod cfn_distribution {
     pub struct OriginGroupMemberProperty {
         /// `OriginId` (required): string.
         pub origin_id: rt::Str,
+    }
+
+    impl OriginGroupMemberProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(origin_id: impl Into<rt::Str>) -> Self {
+            OriginGroupMemberProperty {
+                origin_id: origin_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for OriginGroupMemberProperty {
@@ -2250,6 +2789,26 @@ pub mod cfn_distribution {
         pub s3_origin_config: Option<S3OriginConfigProperty>,
         /// `VpcOriginConfig`: object.
         pub vpc_origin_config: Option<VpcOriginConfigProperty>,
+    }
+
+    impl OriginProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(domain_name: impl Into<rt::Str>, id: impl Into<rt::Str>) -> Self {
+            OriginProperty {
+                connection_attempts: None,
+                connection_timeout: None,
+                custom_origin_config: None,
+                domain_name: domain_name.into(),
+                id: id.into(),
+                origin_access_control_id: None,
+                origin_custom_headers: None,
+                origin_path: None,
+                origin_shield: None,
+                response_completion_timeout: None,
+                s3_origin_config: None,
+                vpc_origin_config: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for OriginProperty {
@@ -2297,6 +2856,22 @@ pub mod cfn_distribution {
         pub origin_ssl_protocols: Option<rt::StrList>,
     }
 
+    impl CustomOriginConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(origin_protocol_policy: impl Into<rt::Str>) -> Self {
+            CustomOriginConfigProperty {
+                http_port: None,
+                https_port: None,
+                ip_address_type: None,
+                origin_keepalive_timeout: None,
+                origin_mtls_config: None,
+                origin_protocol_policy: origin_protocol_policy.into(),
+                origin_read_timeout: None,
+                origin_ssl_protocols: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CustomOriginConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2321,6 +2896,15 @@ pub mod cfn_distribution {
         pub client_certificate_arn: rt::Str,
     }
 
+    impl OriginMtlsConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(client_certificate_arn: impl Into<rt::Str>) -> Self {
+            OriginMtlsConfigProperty {
+                client_certificate_arn: client_certificate_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for OriginMtlsConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2338,6 +2922,16 @@ pub mod cfn_distribution {
         pub header_name: rt::Str,
         /// `HeaderValue` (required): string.
         pub header_value: rt::Str,
+    }
+
+    impl OriginCustomHeaderProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(header_name: impl Into<rt::Str>, header_value: impl Into<rt::Str>) -> Self {
+            OriginCustomHeaderProperty {
+                header_name: header_name.into(),
+                header_value: header_value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for OriginCustomHeaderProperty {
@@ -2404,6 +2998,18 @@ pub mod cfn_distribution {
         pub vpc_origin_id: rt::Str,
     }
 
+    impl VpcOriginConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(vpc_origin_id: impl Into<rt::Str>) -> Self {
+            VpcOriginConfigProperty {
+                origin_keepalive_timeout: None,
+                origin_read_timeout: None,
+                owner_account_id: None,
+                vpc_origin_id: vpc_origin_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for VpcOriginConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2422,6 +3028,15 @@ pub mod cfn_distribution {
     pub struct RestrictionsProperty {
         /// `GeoRestriction` (required): object.
         pub geo_restriction: GeoRestrictionProperty,
+    }
+
+    impl RestrictionsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(geo_restriction: impl Into<GeoRestrictionProperty>) -> Self {
+            RestrictionsProperty {
+                geo_restriction: geo_restriction.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RestrictionsProperty {
@@ -2443,6 +3058,16 @@ pub mod cfn_distribution {
         pub restriction_type: GeoRestrictionRestrictionType,
     }
 
+    impl GeoRestrictionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(restriction_type: impl Into<GeoRestrictionRestrictionType>) -> Self {
+            GeoRestrictionProperty {
+                locations: None,
+                restriction_type: restriction_type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for GeoRestrictionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2461,6 +3086,16 @@ pub mod cfn_distribution {
         pub dns_name: rt::Str,
         /// `OriginAccessIdentity`: string.
         pub origin_access_identity: Option<rt::Str>,
+    }
+
+    impl LegacyS3OriginProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(dns_name: impl Into<rt::Str>) -> Self {
+            LegacyS3OriginProperty {
+                dns_name: dns_name.into(),
+                origin_access_identity: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for LegacyS3OriginProperty {
@@ -2500,6 +3135,16 @@ pub mod cfn_distribution {
         pub name: rt::Str,
     }
 
+    impl ParameterDefinitionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(definition: impl Into<DefinitionProperty>, name: impl Into<rt::Str>) -> Self {
+            ParameterDefinitionProperty {
+                definition: definition.into(),
+                name: name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ParameterDefinitionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2537,6 +3182,17 @@ pub mod cfn_distribution {
         pub default_value: Option<rt::Str>,
         /// `Required` (required): boolean.
         pub required: rt::Bool,
+    }
+
+    impl StringSchemaProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(required: impl Into<rt::Bool>) -> Self {
+            StringSchemaProperty {
+                comment: None,
+                default_value: None,
+                required: required.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for StringSchemaProperty {
@@ -2612,6 +3268,17 @@ pub mod cfn_distribution {
         pub ignore_certificate_expiry: Option<rt::Bool>,
         /// `TrustStoreId` (required): string.
         pub trust_store_id: rt::Str,
+    }
+
+    impl TrustStoreConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(trust_store_id: impl Into<rt::Str>) -> Self {
+            TrustStoreConfigProperty {
+                advertise_trust_store_ca_names: None,
+                ignore_certificate_expiry: None,
+                trust_store_id: trust_store_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TrustStoreConfigProperty {
@@ -4559,6 +5226,27 @@ pub struct CfnDistributionTenantProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnDistributionTenantProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        distribution_id: impl Into<rt::Str>,
+        domains: impl Into<rt::StrList>,
+        name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnDistributionTenantProps {
+            connection_group_id: None,
+            customizations: None,
+            distribution_id: distribution_id.into(),
+            domains: domains.into(),
+            enabled: None,
+            managed_certificate_request: None,
+            name: name.into(),
+            parameters: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnDistributionTenantProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -5105,6 +5793,24 @@ pub struct CfnFunctionProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnFunctionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        function_code: impl Into<rt::Str>,
+        function_config: impl Into<cfn_function::FunctionConfigProperty>,
+        name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnFunctionProps {
+            auto_publish: None,
+            function_code: function_code.into(),
+            function_config: function_config.into(),
+            function_metadata: None,
+            name: name.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnFunctionProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -5213,6 +5919,17 @@ pub mod cfn_function {
         pub runtime: FunctionConfigRuntime,
     }
 
+    impl FunctionConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(comment: impl Into<rt::Str>, runtime: impl Into<FunctionConfigRuntime>) -> Self {
+            FunctionConfigProperty {
+                comment: comment.into(),
+                key_value_store_associations: None,
+                runtime: runtime.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FunctionConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -5233,6 +5950,15 @@ pub mod cfn_function {
     pub struct KeyValueStoreAssociationProperty {
         /// `KeyValueStoreARN` (required): string.
         pub key_value_store_arn: rt::Str,
+    }
+
+    impl KeyValueStoreAssociationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key_value_store_arn: impl Into<rt::Str>) -> Self {
+            KeyValueStoreAssociationProperty {
+                key_value_store_arn: key_value_store_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for KeyValueStoreAssociationProperty {
@@ -5364,6 +6090,15 @@ pub struct CfnKeyGroupProps {
     pub key_group_config: cfn_key_group::KeyGroupConfigProperty,
 }
 
+impl CfnKeyGroupProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(key_group_config: impl Into<cfn_key_group::KeyGroupConfigProperty>) -> Self {
+        CfnKeyGroupProps {
+            key_group_config: key_group_config.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnKeyGroupProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -5461,6 +6196,17 @@ pub mod cfn_key_group {
         pub name: rt::Str,
     }
 
+    impl KeyGroupConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(items: impl Into<rt::StrList>, name: impl Into<rt::Str>) -> Self {
+            KeyGroupConfigProperty {
+                comment: None,
+                items: items.into(),
+                name: name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for KeyGroupConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -5485,6 +6231,18 @@ pub struct CfnKeyValueStoreProps {
     pub name: rt::Str,
     /// `Tags`: list.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnKeyValueStoreProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnKeyValueStoreProps {
+            comment: None,
+            import_source: None,
+            name: name.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnKeyValueStoreProps {
@@ -5588,6 +6346,19 @@ pub mod cfn_key_value_store {
         pub source_arn: rt::Str,
         /// `SourceType` (required): enum.
         pub source_type: ImportSourceSourceType,
+    }
+
+    impl ImportSourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            source_arn: impl Into<rt::Str>,
+            source_type: impl Into<ImportSourceSourceType>,
+        ) -> Self {
+            ImportSourceProperty {
+                source_arn: source_arn.into(),
+                source_type: source_type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ImportSourceProperty {
@@ -5707,6 +6478,19 @@ pub struct CfnMonitoringSubscriptionProps {
     pub monitoring_subscription: cfn_monitoring_subscription::MonitoringSubscriptionProperty,
 }
 
+impl CfnMonitoringSubscriptionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        distribution_id: impl Into<rt::Str>,
+        monitoring_subscription: impl Into<cfn_monitoring_subscription::MonitoringSubscriptionProperty>,
+    ) -> Self {
+        CfnMonitoringSubscriptionProps {
+            distribution_id: distribution_id.into(),
+            monitoring_subscription: monitoring_subscription.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnMonitoringSubscriptionProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -5816,6 +6600,19 @@ pub mod cfn_monitoring_subscription {
             RealtimeMetricsSubscriptionConfigRealtimeMetricsSubscriptionStatus,
     }
 
+    impl RealtimeMetricsSubscriptionConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            realtime_metrics_subscription_status: impl Into<
+                RealtimeMetricsSubscriptionConfigRealtimeMetricsSubscriptionStatus,
+            >,
+        ) -> Self {
+            RealtimeMetricsSubscriptionConfigProperty {
+                realtime_metrics_subscription_status: realtime_metrics_subscription_status.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RealtimeMetricsSubscriptionConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -5906,6 +6703,19 @@ pub mod cfn_monitoring_subscription {
 pub struct CfnOriginAccessControlProps {
     /// `OriginAccessControlConfig` (required): object.
     pub origin_access_control_config: cfn_origin_access_control::OriginAccessControlConfigProperty,
+}
+
+impl CfnOriginAccessControlProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        origin_access_control_config: impl Into<
+            cfn_origin_access_control::OriginAccessControlConfigProperty,
+        >,
+    ) -> Self {
+        CfnOriginAccessControlProps {
+            origin_access_control_config: origin_access_control_config.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnOriginAccessControlProps {
@@ -6007,6 +6817,24 @@ pub mod cfn_origin_access_control {
         pub signing_protocol: rt::Str,
     }
 
+    impl OriginAccessControlConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            name: impl Into<rt::Str>,
+            origin_access_control_origin_type: impl Into<rt::Str>,
+            signing_behavior: impl Into<rt::Str>,
+            signing_protocol: impl Into<rt::Str>,
+        ) -> Self {
+            OriginAccessControlConfigProperty {
+                description: None,
+                name: name.into(),
+                origin_access_control_origin_type: origin_access_control_origin_type.into(),
+                signing_behavior: signing_behavior.into(),
+                signing_protocol: signing_protocol.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for OriginAccessControlConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6056,6 +6884,19 @@ pub mod cfn_origin_access_control {
 pub struct CfnOriginRequestPolicyProps {
     /// `OriginRequestPolicyConfig` (required): object.
     pub origin_request_policy_config: cfn_origin_request_policy::OriginRequestPolicyConfigProperty,
+}
+
+impl CfnOriginRequestPolicyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        origin_request_policy_config: impl Into<
+            cfn_origin_request_policy::OriginRequestPolicyConfigProperty,
+        >,
+    ) -> Self {
+        CfnOriginRequestPolicyProps {
+            origin_request_policy_config: origin_request_policy_config.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnOriginRequestPolicyProps {
@@ -6162,6 +7003,24 @@ pub mod cfn_origin_request_policy {
         pub query_strings_config: QueryStringsConfigProperty,
     }
 
+    impl OriginRequestPolicyConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            cookies_config: impl Into<CookiesConfigProperty>,
+            headers_config: impl Into<HeadersConfigProperty>,
+            name: impl Into<rt::Str>,
+            query_strings_config: impl Into<QueryStringsConfigProperty>,
+        ) -> Self {
+            OriginRequestPolicyConfigProperty {
+                comment: None,
+                cookies_config: cookies_config.into(),
+                headers_config: headers_config.into(),
+                name: name.into(),
+                query_strings_config: query_strings_config.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for OriginRequestPolicyConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6185,6 +7044,16 @@ pub mod cfn_origin_request_policy {
         pub cookies: Option<rt::StrList>,
     }
 
+    impl CookiesConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(cookie_behavior: impl Into<rt::Str>) -> Self {
+            CookiesConfigProperty {
+                cookie_behavior: cookie_behavior.into(),
+                cookies: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CookiesConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6205,6 +7074,16 @@ pub mod cfn_origin_request_policy {
         pub headers: Option<rt::StrList>,
     }
 
+    impl HeadersConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(header_behavior: impl Into<rt::Str>) -> Self {
+            HeadersConfigProperty {
+                header_behavior: header_behavior.into(),
+                headers: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for HeadersConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6223,6 +7102,16 @@ pub mod cfn_origin_request_policy {
         pub query_string_behavior: rt::Str,
         /// `QueryStrings`: list of strings.
         pub query_strings: Option<rt::StrList>,
+    }
+
+    impl QueryStringsConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(query_string_behavior: impl Into<rt::Str>) -> Self {
+            QueryStringsConfigProperty {
+                query_string_behavior: query_string_behavior.into(),
+                query_strings: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for QueryStringsConfigProperty {
@@ -6276,6 +7165,15 @@ pub mod cfn_origin_request_policy {
 pub struct CfnPublicKeyProps {
     /// `PublicKeyConfig` (required): object.
     pub public_key_config: cfn_public_key::PublicKeyConfigProperty,
+}
+
+impl CfnPublicKeyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(public_key_config: impl Into<cfn_public_key::PublicKeyConfigProperty>) -> Self {
+        CfnPublicKeyProps {
+            public_key_config: public_key_config.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnPublicKeyProps {
@@ -6377,6 +7275,22 @@ pub mod cfn_public_key {
         pub name: rt::Str,
     }
 
+    impl PublicKeyConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            caller_reference: impl Into<rt::Str>,
+            encoded_key: impl Into<rt::Str>,
+            name: impl Into<rt::Str>,
+        ) -> Self {
+            PublicKeyConfigProperty {
+                caller_reference: caller_reference.into(),
+                comment: None,
+                encoded_key: encoded_key.into(),
+                name: name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PublicKeyConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6402,6 +7316,23 @@ pub struct CfnRealtimeLogConfigProps {
     pub name: rt::Str,
     /// `SamplingRate` (required): number; minimum 1, maximum 100.
     pub sampling_rate: rt::Num,
+}
+
+impl CfnRealtimeLogConfigProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        end_points: impl Into<Vec<cfn_realtime_log_config::EndPointProperty>>,
+        fields: impl Into<rt::StrList>,
+        name: impl Into<rt::Str>,
+        sampling_rate: impl Into<rt::Num>,
+    ) -> Self {
+        CfnRealtimeLogConfigProps {
+            end_points: end_points.into(),
+            fields: fields.into(),
+            name: name.into(),
+            sampling_rate: sampling_rate.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnRealtimeLogConfigProps {
@@ -6497,6 +7428,19 @@ pub mod cfn_realtime_log_config {
         pub stream_type: rt::Str,
     }
 
+    impl EndPointProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            kinesis_stream_config: impl Into<KinesisStreamConfigProperty>,
+            stream_type: impl Into<rt::Str>,
+        ) -> Self {
+            EndPointProperty {
+                kinesis_stream_config: kinesis_stream_config.into(),
+                stream_type: stream_type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EndPointProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6515,6 +7459,16 @@ pub mod cfn_realtime_log_config {
         pub role_arn: rt::Str,
         /// `StreamArn` (required): string.
         pub stream_arn: rt::Str,
+    }
+
+    impl KinesisStreamConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(role_arn: impl Into<rt::Str>, stream_arn: impl Into<rt::Str>) -> Self {
+            KinesisStreamConfigProperty {
+                role_arn: role_arn.into(),
+                stream_arn: stream_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for KinesisStreamConfigProperty {
@@ -6550,6 +7504,19 @@ pub struct CfnResponseHeadersPolicyProps {
     /// `ResponseHeadersPolicyConfig` (required): object.
     pub response_headers_policy_config:
         cfn_response_headers_policy::ResponseHeadersPolicyConfigProperty,
+}
+
+impl CfnResponseHeadersPolicyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        response_headers_policy_config: impl Into<
+            cfn_response_headers_policy::ResponseHeadersPolicyConfigProperty,
+        >,
+    ) -> Self {
+        CfnResponseHeadersPolicyProps {
+            response_headers_policy_config: response_headers_policy_config.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnResponseHeadersPolicyProps {
@@ -6664,6 +7631,21 @@ pub mod cfn_response_headers_policy {
         pub server_timing_headers_config: Option<ServerTimingHeadersConfigProperty>,
     }
 
+    impl ResponseHeadersPolicyConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            ResponseHeadersPolicyConfigProperty {
+                comment: None,
+                cors_config: None,
+                custom_headers_config: None,
+                name: name.into(),
+                remove_headers_config: None,
+                security_headers_config: None,
+                server_timing_headers_config: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ResponseHeadersPolicyConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6700,6 +7682,27 @@ pub mod cfn_response_headers_policy {
         pub access_control_max_age_sec: Option<rt::Num>,
         /// `OriginOverride` (required): boolean.
         pub origin_override: rt::Bool,
+    }
+
+    impl CorsConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            access_control_allow_credentials: impl Into<rt::Bool>,
+            access_control_allow_headers: impl Into<AccessControlAllowHeadersProperty>,
+            access_control_allow_methods: impl Into<AccessControlAllowMethodsProperty>,
+            access_control_allow_origins: impl Into<AccessControlAllowOriginsProperty>,
+            origin_override: impl Into<rt::Bool>,
+        ) -> Self {
+            CorsConfigProperty {
+                access_control_allow_credentials: access_control_allow_credentials.into(),
+                access_control_allow_headers: access_control_allow_headers.into(),
+                access_control_allow_methods: access_control_allow_methods.into(),
+                access_control_allow_origins: access_control_allow_origins.into(),
+                access_control_expose_headers: None,
+                access_control_max_age_sec: None,
+                origin_override: origin_override.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CorsConfigProperty {
@@ -6740,6 +7743,15 @@ pub mod cfn_response_headers_policy {
         pub items: rt::StrList,
     }
 
+    impl AccessControlAllowHeadersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(items: impl Into<rt::StrList>) -> Self {
+            AccessControlAllowHeadersProperty {
+                items: items.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AccessControlAllowHeadersProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6755,6 +7767,15 @@ pub mod cfn_response_headers_policy {
     pub struct AccessControlAllowMethodsProperty {
         /// `Items` (required): list.
         pub items: Vec<AccessControlAllowMethodsItems>,
+    }
+
+    impl AccessControlAllowMethodsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(items: impl Into<Vec<AccessControlAllowMethodsItems>>) -> Self {
+            AccessControlAllowMethodsProperty {
+                items: items.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for AccessControlAllowMethodsProperty {
@@ -6774,6 +7795,15 @@ pub mod cfn_response_headers_policy {
         pub items: rt::StrList,
     }
 
+    impl AccessControlAllowOriginsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(items: impl Into<rt::StrList>) -> Self {
+            AccessControlAllowOriginsProperty {
+                items: items.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AccessControlAllowOriginsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6791,6 +7821,15 @@ pub mod cfn_response_headers_policy {
         pub items: rt::StrList,
     }
 
+    impl AccessControlExposeHeadersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(items: impl Into<rt::StrList>) -> Self {
+            AccessControlExposeHeadersProperty {
+                items: items.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AccessControlExposeHeadersProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6806,6 +7845,15 @@ pub mod cfn_response_headers_policy {
     pub struct CustomHeadersConfigProperty {
         /// `Items` (required): list.
         pub items: Vec<CustomHeaderProperty>,
+    }
+
+    impl CustomHeadersConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(items: impl Into<Vec<CustomHeaderProperty>>) -> Self {
+            CustomHeadersConfigProperty {
+                items: items.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CustomHeadersConfigProperty {
@@ -6829,6 +7877,21 @@ pub mod cfn_response_headers_policy {
         pub value: rt::Str,
     }
 
+    impl CustomHeaderProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            header: impl Into<rt::Str>,
+            r#override: impl Into<rt::Bool>,
+            value: impl Into<rt::Str>,
+        ) -> Self {
+            CustomHeaderProperty {
+                header: header.into(),
+                r#override: r#override.into(),
+                value: value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CustomHeaderProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6848,6 +7911,15 @@ pub mod cfn_response_headers_policy {
         pub items: Vec<RemoveHeaderProperty>,
     }
 
+    impl RemoveHeadersConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(items: impl Into<Vec<RemoveHeaderProperty>>) -> Self {
+            RemoveHeadersConfigProperty {
+                items: items.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RemoveHeadersConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6863,6 +7935,15 @@ pub mod cfn_response_headers_policy {
     pub struct RemoveHeaderProperty {
         /// `Header` (required): string.
         pub header: rt::Str,
+    }
+
+    impl RemoveHeaderProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(header: impl Into<rt::Str>) -> Self {
+            RemoveHeaderProperty {
+                header: header.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RemoveHeaderProperty {
@@ -6916,6 +7997,19 @@ pub mod cfn_response_headers_policy {
         pub r#override: rt::Bool,
     }
 
+    impl ContentSecurityPolicyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            content_security_policy: impl Into<rt::Str>,
+            r#override: impl Into<rt::Bool>,
+        ) -> Self {
+            ContentSecurityPolicyProperty {
+                content_security_policy: content_security_policy.into(),
+                r#override: r#override.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ContentSecurityPolicyProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6932,6 +8026,15 @@ pub mod cfn_response_headers_policy {
     pub struct ContentTypeOptionsProperty {
         /// `Override` (required): boolean.
         pub r#override: rt::Bool,
+    }
+
+    impl ContentTypeOptionsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#override: impl Into<rt::Bool>) -> Self {
+            ContentTypeOptionsProperty {
+                r#override: r#override.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ContentTypeOptionsProperty {
@@ -6953,6 +8056,16 @@ pub mod cfn_response_headers_policy {
         pub r#override: rt::Bool,
     }
 
+    impl FrameOptionsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(frame_option: impl Into<rt::Str>, r#override: impl Into<rt::Bool>) -> Self {
+            FrameOptionsProperty {
+                frame_option: frame_option.into(),
+                r#override: r#override.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FrameOptionsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6971,6 +8084,16 @@ pub mod cfn_response_headers_policy {
         pub r#override: rt::Bool,
         /// `ReferrerPolicy` (required): string; pattern `^(no-referrer|no-referrer-when-downgrade|origin|origin-when-cross-origin|same-origin|strict-origin|strict-origin-when-cross-origin|unsafe-url)$`.
         pub referrer_policy: rt::Str,
+    }
+
+    impl ReferrerPolicyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#override: impl Into<rt::Bool>, referrer_policy: impl Into<rt::Str>) -> Self {
+            ReferrerPolicyProperty {
+                r#override: r#override.into(),
+                referrer_policy: referrer_policy.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ReferrerPolicyProperty {
@@ -6995,6 +8118,21 @@ pub mod cfn_response_headers_policy {
         pub r#override: rt::Bool,
         /// `Preload`: boolean.
         pub preload: Option<rt::Bool>,
+    }
+
+    impl StrictTransportSecurityProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            access_control_max_age_sec: impl Into<rt::Num>,
+            r#override: impl Into<rt::Bool>,
+        ) -> Self {
+            StrictTransportSecurityProperty {
+                access_control_max_age_sec: access_control_max_age_sec.into(),
+                include_subdomains: None,
+                r#override: r#override.into(),
+                preload: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for StrictTransportSecurityProperty {
@@ -7023,6 +8161,18 @@ pub mod cfn_response_headers_policy {
         pub report_uri: Option<rt::Str>,
     }
 
+    impl XSSProtectionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#override: impl Into<rt::Bool>, protection: impl Into<rt::Bool>) -> Self {
+            XSSProtectionProperty {
+                mode_block: None,
+                r#override: r#override.into(),
+                protection: protection.into(),
+                report_uri: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for XSSProtectionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -7043,6 +8193,16 @@ pub mod cfn_response_headers_policy {
         pub enabled: rt::Bool,
         /// `SamplingRate`: number; minimum 0, maximum 100.
         pub sampling_rate: Option<rt::Num>,
+    }
+
+    impl ServerTimingHeadersConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(enabled: impl Into<rt::Bool>) -> Self {
+            ServerTimingHeadersConfigProperty {
+                enabled: enabled.into(),
+                sampling_rate: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ServerTimingHeadersConfigProperty {
@@ -7205,6 +8365,21 @@ pub struct CfnStreamingDistributionProps {
     pub tags: Vec<rt::CfnTag>,
 }
 
+impl CfnStreamingDistributionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        streaming_distribution_config: impl Into<
+            cfn_streaming_distribution::StreamingDistributionConfigProperty,
+        >,
+        tags: impl Into<Vec<rt::CfnTag>>,
+    ) -> Self {
+        CfnStreamingDistributionProps {
+            streaming_distribution_config: streaming_distribution_config.into(),
+            tags: tags.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnStreamingDistributionProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -7318,6 +8493,26 @@ pub mod cfn_streaming_distribution {
         pub trusted_signers: TrustedSignersProperty,
     }
 
+    impl StreamingDistributionConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            comment: impl Into<rt::Str>,
+            enabled: impl Into<rt::Bool>,
+            s3_origin: impl Into<S3OriginProperty>,
+            trusted_signers: impl Into<TrustedSignersProperty>,
+        ) -> Self {
+            StreamingDistributionConfigProperty {
+                aliases: None,
+                comment: comment.into(),
+                enabled: enabled.into(),
+                logging: None,
+                price_class: None,
+                s3_origin: s3_origin.into(),
+                trusted_signers: trusted_signers.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for StreamingDistributionConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -7345,6 +8540,21 @@ pub mod cfn_streaming_distribution {
         pub prefix: rt::Str,
     }
 
+    impl LoggingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            bucket: impl Into<rt::Str>,
+            enabled: impl Into<rt::Bool>,
+            prefix: impl Into<rt::Str>,
+        ) -> Self {
+            LoggingProperty {
+                bucket: bucket.into(),
+                enabled: enabled.into(),
+                prefix: prefix.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for LoggingProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -7366,6 +8576,19 @@ pub mod cfn_streaming_distribution {
         pub origin_access_identity: rt::Str,
     }
 
+    impl S3OriginProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            domain_name: impl Into<rt::Str>,
+            origin_access_identity: impl Into<rt::Str>,
+        ) -> Self {
+            S3OriginProperty {
+                domain_name: domain_name.into(),
+                origin_access_identity: origin_access_identity.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for S3OriginProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -7384,6 +8607,16 @@ pub mod cfn_streaming_distribution {
         pub aws_account_numbers: Option<rt::StrList>,
         /// `Enabled` (required): boolean.
         pub enabled: rt::Bool,
+    }
+
+    impl TrustedSignersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(enabled: impl Into<rt::Bool>) -> Self {
+            TrustedSignersProperty {
+                aws_account_numbers: None,
+                enabled: enabled.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TrustedSignersProperty {
@@ -7409,6 +8642,18 @@ pub struct CfnTrustStoreProps {
     pub tags: Option<Vec<rt::CfnTag>>,
     /// `UseClientCertificateOCSPEndpoint`: boolean.
     pub use_client_certificate_ocsp_endpoint: Option<rt::Bool>,
+}
+
+impl CfnTrustStoreProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnTrustStoreProps {
+            ca_certificates_bundle_source: None,
+            name: name.into(),
+            tags: None,
+            use_client_certificate_ocsp_endpoint: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnTrustStoreProps {
@@ -7540,6 +8785,17 @@ pub mod cfn_trust_store {
         pub ca_certificates_bundle_s3_location: CaCertificatesBundleS3LocationProperty,
     }
 
+    impl CaCertificatesBundleSourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            ca_certificates_bundle_s3_location: impl Into<CaCertificatesBundleS3LocationProperty>,
+        ) -> Self {
+            CaCertificatesBundleSourceProperty {
+                ca_certificates_bundle_s3_location: ca_certificates_bundle_s3_location.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CaCertificatesBundleSourceProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -7564,6 +8820,22 @@ pub mod cfn_trust_store {
         pub region: rt::Str,
         /// `Version`: string.
         pub version: Option<rt::Str>,
+    }
+
+    impl CaCertificatesBundleS3LocationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            bucket: impl Into<rt::Str>,
+            key: impl Into<rt::Str>,
+            region: impl Into<rt::Str>,
+        ) -> Self {
+            CaCertificatesBundleS3LocationProperty {
+                bucket: bucket.into(),
+                key: key.into(),
+                region: region.into(),
+                version: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for CaCertificatesBundleS3LocationProperty {
@@ -7613,6 +8885,18 @@ pub struct CfnVpcOriginProps {
     pub tags: Option<Vec<rt::CfnTag>>,
     /// `VpcOriginEndpointConfig` (required): object.
     pub vpc_origin_endpoint_config: cfn_vpc_origin::VpcOriginEndpointConfigProperty,
+}
+
+impl CfnVpcOriginProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        vpc_origin_endpoint_config: impl Into<cfn_vpc_origin::VpcOriginEndpointConfigProperty>,
+    ) -> Self {
+        CfnVpcOriginProps {
+            tags: None,
+            vpc_origin_endpoint_config: vpc_origin_endpoint_config.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnVpcOriginProps {
@@ -7744,6 +9028,20 @@ pub mod cfn_vpc_origin {
         pub origin_protocol_policy: Option<VpcOriginEndpointConfigOriginProtocolPolicy>,
         /// `OriginSSLProtocols`: list of strings.
         pub origin_ssl_protocols: Option<rt::StrList>,
+    }
+
+    impl VpcOriginEndpointConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(arn: impl Into<rt::Str>, name: impl Into<rt::Str>) -> Self {
+            VpcOriginEndpointConfigProperty {
+                arn: arn.into(),
+                http_port: None,
+                https_port: None,
+                name: name.into(),
+                origin_protocol_policy: None,
+                origin_ssl_protocols: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for VpcOriginEndpointConfigProperty {

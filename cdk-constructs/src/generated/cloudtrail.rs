@@ -114,6 +114,16 @@ pub mod cfn_channel {
         pub r#type: DestinationType,
     }
 
+    impl DestinationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(location: impl Into<rt::Str>, r#type: impl Into<DestinationType>) -> Self {
+            DestinationProperty {
+                location: location.into(),
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DestinationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -396,6 +406,16 @@ pub mod cfn_dashboard {
         pub value: rt::Num,
     }
 
+    impl FrequencyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(unit: impl Into<FrequencyUnit>, value: impl Into<rt::Num>) -> Self {
+            FrequencyProperty {
+                unit: unit.into(),
+                value: value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FrequencyProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -416,6 +436,17 @@ pub mod cfn_dashboard {
         pub query_statement: rt::Str,
         /// `ViewProperties`: map.
         pub view_properties: Option<rt::BTreeMap<String, rt::Str>>,
+    }
+
+    impl WidgetProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(query_statement: impl Into<rt::Str>) -> Self {
+            WidgetProperty {
+                query_parameters: None,
+                query_statement: query_statement.into(),
+                view_properties: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for WidgetProperty {
@@ -772,6 +803,16 @@ pub mod cfn_event_data_store {
         pub name: Option<rt::Str>,
     }
 
+    impl AdvancedEventSelectorProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(field_selectors: impl Into<Vec<AdvancedFieldSelectorProperty>>) -> Self {
+            AdvancedEventSelectorProperty {
+                field_selectors: field_selectors.into(),
+                name: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AdvancedEventSelectorProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -802,6 +843,21 @@ pub mod cfn_event_data_store {
         pub starts_with: Option<rt::StrList>,
     }
 
+    impl AdvancedFieldSelectorProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(field: impl Into<rt::Str>) -> Self {
+            AdvancedFieldSelectorProperty {
+                ends_with: None,
+                equals: None,
+                field: field.into(),
+                not_ends_with: None,
+                not_equals: None,
+                not_starts_with: None,
+                starts_with: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AdvancedFieldSelectorProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -825,6 +881,19 @@ pub mod cfn_event_data_store {
         pub equals: rt::StrList,
         /// `Type` (required): enum.
         pub r#type: ContextKeySelectorType,
+    }
+
+    impl ContextKeySelectorProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            equals: impl Into<rt::StrList>,
+            r#type: impl Into<ContextKeySelectorType>,
+        ) -> Self {
+            ContextKeySelectorProperty {
+                equals: equals.into(),
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ContextKeySelectorProperty {
@@ -1197,6 +1266,16 @@ pub struct CfnResourcePolicyProps {
     pub resource_policy: rt::Value,
 }
 
+impl CfnResourcePolicyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(resource_arn: impl Into<rt::Str>, resource_policy: impl Into<rt::Value>) -> Self {
+        CfnResourcePolicyProps {
+            resource_arn: resource_arn.into(),
+            resource_policy: resource_policy.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnResourcePolicyProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1331,6 +1410,31 @@ pub struct CfnTrailProps {
     pub trail_name: Option<rt::Str>,
 }
 
+impl CfnTrailProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(is_logging: impl Into<rt::Bool>, s3_bucket_name: impl Into<rt::Str>) -> Self {
+        CfnTrailProps {
+            advanced_event_selectors: None,
+            aggregation_configurations: None,
+            cloud_watch_logs_log_group_arn: None,
+            cloud_watch_logs_role_arn: None,
+            enable_log_file_validation: None,
+            event_selectors: None,
+            include_global_service_events: None,
+            insight_selectors: None,
+            is_logging: is_logging.into(),
+            is_multi_region_trail: None,
+            is_organization_trail: None,
+            kms_key_id: None,
+            s3_bucket_name: s3_bucket_name.into(),
+            s3_key_prefix: None,
+            sns_topic_name: None,
+            tags: None,
+            trail_name: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnTrailProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1451,6 +1555,16 @@ pub mod cfn_trail {
         pub name: Option<rt::Str>,
     }
 
+    impl AdvancedEventSelectorProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(field_selectors: impl Into<Vec<AdvancedFieldSelectorProperty>>) -> Self {
+            AdvancedEventSelectorProperty {
+                field_selectors: field_selectors.into(),
+                name: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AdvancedEventSelectorProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1481,6 +1595,21 @@ pub mod cfn_trail {
         pub starts_with: Option<rt::StrList>,
     }
 
+    impl AdvancedFieldSelectorProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(field: impl Into<rt::Str>) -> Self {
+            AdvancedFieldSelectorProperty {
+                ends_with: None,
+                equals: None,
+                field: field.into(),
+                not_ends_with: None,
+                not_equals: None,
+                not_starts_with: None,
+                starts_with: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AdvancedFieldSelectorProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1504,6 +1633,19 @@ pub mod cfn_trail {
         pub event_category: AggregationConfigurationEventCategory,
         /// `Templates` (required): list; min items 1, max items 50.
         pub templates: Vec<Template>,
+    }
+
+    impl AggregationConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            event_category: impl Into<AggregationConfigurationEventCategory>,
+            templates: impl Into<Vec<Template>>,
+        ) -> Self {
+            AggregationConfigurationProperty {
+                event_category: event_category.into(),
+                templates: templates.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for AggregationConfigurationProperty {
@@ -1553,6 +1695,16 @@ pub mod cfn_trail {
         pub r#type: DataResourceType,
         /// `Values`: list of strings.
         pub values: Option<rt::StrList>,
+    }
+
+    impl DataResourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<DataResourceType>) -> Self {
+            DataResourceProperty {
+                r#type: r#type.into(),
+                values: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for DataResourceProperty {

@@ -177,6 +177,16 @@ pub mod cfn_alarm {
         pub value: rt::Str,
     }
 
+    impl DimensionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>, value: impl Into<rt::Str>) -> Self {
+            DimensionProperty {
+                name: name.into(),
+                value: value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DimensionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -247,6 +257,21 @@ pub mod cfn_alarm {
         pub return_data: Option<rt::Bool>,
     }
 
+    impl MetricDataQueryProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(id: impl Into<rt::Str>) -> Self {
+            MetricDataQueryProperty {
+                account_id: None,
+                expression: None,
+                id: id.into(),
+                label: None,
+                metric_stat: None,
+                period: None,
+                return_data: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MetricDataQueryProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -274,6 +299,22 @@ pub mod cfn_alarm {
         pub stat: rt::Str,
         /// `Unit`: enum.
         pub unit: Option<MetricStatUnit>,
+    }
+
+    impl MetricStatProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            metric: impl Into<MetricProperty>,
+            period: impl Into<rt::Num>,
+            stat: impl Into<rt::Str>,
+        ) -> Self {
+            MetricStatProperty {
+                metric: metric.into(),
+                period: period.into(),
+                stat: stat.into(),
+                unit: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for MetricStatProperty {
@@ -1008,6 +1049,21 @@ pub struct CfnAlarmMuteRuleProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnAlarmMuteRuleProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(rule: impl Into<cfn_alarm_mute_rule::RuleProperty>) -> Self {
+        CfnAlarmMuteRuleProps {
+            description: None,
+            expire_date: None,
+            mute_targets: None,
+            name: None,
+            rule: rule.into(),
+            start_date: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAlarmMuteRuleProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1118,6 +1174,15 @@ pub mod cfn_alarm_mute_rule {
         pub alarm_names: rt::StrList,
     }
 
+    impl MuteTargetsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(alarm_names: impl Into<rt::StrList>) -> Self {
+            MuteTargetsProperty {
+                alarm_names: alarm_names.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MuteTargetsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1133,6 +1198,15 @@ pub mod cfn_alarm_mute_rule {
     pub struct RuleProperty {
         /// `Schedule` (required): object.
         pub schedule: ScheduleProperty,
+    }
+
+    impl RuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(schedule: impl Into<ScheduleProperty>) -> Self {
+            RuleProperty {
+                schedule: schedule.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RuleProperty {
@@ -1154,6 +1228,17 @@ pub mod cfn_alarm_mute_rule {
         pub expression: rt::Str,
         /// `Timezone`: string; length 1..=50.
         pub timezone: Option<rt::Str>,
+    }
+
+    impl ScheduleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(duration: impl Into<rt::Str>, expression: impl Into<rt::Str>) -> Self {
+            ScheduleProperty {
+                duration: duration.into(),
+                expression: expression.into(),
+                timezone: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ScheduleProperty {
@@ -1396,6 +1481,16 @@ pub mod cfn_anomaly_detector {
         pub start_time: rt::Str,
     }
 
+    impl RangeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(end_time: impl Into<rt::Str>, start_time: impl Into<rt::Str>) -> Self {
+            RangeProperty {
+                end_time: end_time.into(),
+                start_time: start_time.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RangeProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1414,6 +1509,16 @@ pub mod cfn_anomaly_detector {
         pub name: rt::Str,
         /// `Value` (required): string.
         pub value: rt::Str,
+    }
+
+    impl DimensionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>, value: impl Into<rt::Str>) -> Self {
+            DimensionProperty {
+                name: name.into(),
+                value: value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for DimensionProperty {
@@ -1480,6 +1585,21 @@ pub mod cfn_anomaly_detector {
         pub return_data: Option<rt::Bool>,
     }
 
+    impl MetricDataQueryProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(id: impl Into<rt::Str>) -> Self {
+            MetricDataQueryProperty {
+                account_id: None,
+                expression: None,
+                id: id.into(),
+                label: None,
+                metric_stat: None,
+                period: None,
+                return_data: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MetricDataQueryProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1509,6 +1629,22 @@ pub mod cfn_anomaly_detector {
         pub unit: Option<rt::Str>,
     }
 
+    impl MetricStatProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            metric: impl Into<MetricProperty>,
+            period: impl Into<rt::Num>,
+            stat: impl Into<rt::Str>,
+        ) -> Self {
+            MetricStatProperty {
+                metric: metric.into(),
+                period: period.into(),
+                stat: stat.into(),
+                unit: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MetricStatProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1531,6 +1667,17 @@ pub mod cfn_anomaly_detector {
         pub metric_name: rt::Str,
         /// `Namespace` (required): string.
         pub namespace: rt::Str,
+    }
+
+    impl MetricProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(metric_name: impl Into<rt::Str>, namespace: impl Into<rt::Str>) -> Self {
+            MetricProperty {
+                dimensions: None,
+                metric_name: metric_name.into(),
+                namespace: namespace.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for MetricProperty {
@@ -1600,6 +1747,25 @@ pub struct CfnCompositeAlarmProps {
     pub ok_actions: Option<rt::StrList>,
     /// `Tags`: list; max items 50.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnCompositeAlarmProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(alarm_rule: impl Into<rt::Str>) -> Self {
+        CfnCompositeAlarmProps {
+            actions_enabled: None,
+            actions_suppressor: None,
+            actions_suppressor_extension_period: None,
+            actions_suppressor_wait_period: None,
+            alarm_actions: None,
+            alarm_description: None,
+            alarm_name: None,
+            alarm_rule: alarm_rule.into(),
+            insufficient_data_actions: None,
+            ok_actions: None,
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnCompositeAlarmProps {
@@ -1779,6 +1945,16 @@ pub struct CfnDashboardProps {
     pub dashboard_name: Option<rt::Str>,
 }
 
+impl CfnDashboardProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(dashboard_body: impl Into<rt::Str>) -> Self {
+        CfnDashboardProps {
+            dashboard_body: dashboard_body.into(),
+            dashboard_name: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnDashboardProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1865,6 +2041,23 @@ pub struct CfnInsightRuleProps {
     pub rule_state: rt::Str,
     /// `Tags`: list.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnInsightRuleProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        rule_body: impl Into<rt::Str>,
+        rule_name: impl Into<rt::Str>,
+        rule_state: impl Into<rt::Str>,
+    ) -> Self {
+        CfnInsightRuleProps {
+            apply_on_transformed_logs: None,
+            rule_body: rule_body.into(),
+            rule_name: rule_name.into(),
+            rule_state: rule_state.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnInsightRuleProps {
@@ -2094,6 +2287,16 @@ pub mod cfn_metric_stream {
         pub namespace: rt::Str,
     }
 
+    impl MetricStreamFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(namespace: impl Into<rt::Str>) -> Self {
+            MetricStreamFilterProperty {
+                metric_names: None,
+                namespace: namespace.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MetricStreamFilterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2114,6 +2317,19 @@ pub mod cfn_metric_stream {
         pub include_metrics: Vec<MetricStreamStatisticsMetricProperty>,
     }
 
+    impl MetricStreamStatisticsConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            additional_statistics: impl Into<rt::StrList>,
+            include_metrics: impl Into<Vec<MetricStreamStatisticsMetricProperty>>,
+        ) -> Self {
+            MetricStreamStatisticsConfigurationProperty {
+                additional_statistics: additional_statistics.into(),
+                include_metrics: include_metrics.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MetricStreamStatisticsConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2132,6 +2348,16 @@ pub mod cfn_metric_stream {
         pub metric_name: rt::Str,
         /// `Namespace` (required): string; length 1..=255, pattern `^[^:]`.
         pub namespace: rt::Str,
+    }
+
+    impl MetricStreamStatisticsMetricProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(metric_name: impl Into<rt::Str>, namespace: impl Into<rt::Str>) -> Self {
+            MetricStreamStatisticsMetricProperty {
+                metric_name: metric_name.into(),
+                namespace: namespace.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for MetricStreamStatisticsMetricProperty {

@@ -19,6 +19,17 @@ pub struct CfnDomainProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnDomainProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(domain_name: impl Into<rt::Str>) -> Self {
+        CfnDomainProps {
+            domain_name: domain_name.into(),
+            permissions_policy_document: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnDomainProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -183,6 +194,21 @@ pub struct CfnPackageGroupProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnPackageGroupProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(domain_name: impl Into<rt::Str>, pattern: impl Into<rt::Str>) -> Self {
+        CfnPackageGroupProps {
+            contact_info: None,
+            description: None,
+            domain_name: domain_name.into(),
+            domain_owner: None,
+            origin_configuration: None,
+            pattern: pattern.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnPackageGroupProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -277,6 +303,15 @@ pub mod cfn_package_group {
         pub restrictions: RestrictionsProperty,
     }
 
+    impl OriginConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(restrictions: impl Into<RestrictionsProperty>) -> Self {
+            OriginConfigurationProperty {
+                restrictions: restrictions.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for OriginConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -317,6 +352,16 @@ pub mod cfn_package_group {
         pub repositories: Option<rt::StrList>,
         /// `RestrictionMode` (required): enum.
         pub restriction_mode: RestrictionTypeRestrictionMode,
+    }
+
+    impl RestrictionTypeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(restriction_mode: impl Into<RestrictionTypeRestrictionMode>) -> Self {
+            RestrictionTypeProperty {
+                repositories: None,
+                restriction_mode: restriction_mode.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RestrictionTypeProperty {
@@ -485,6 +530,21 @@ pub struct CfnRepositoryProps {
     pub tags: Option<Vec<rt::CfnTag>>,
     /// `Upstreams`: list of strings.
     pub upstreams: Option<rt::StrList>,
+}
+
+impl CfnRepositoryProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(domain_name: impl Into<rt::Str>, repository_name: impl Into<rt::Str>) -> Self {
+        CfnRepositoryProps {
+            description: None,
+            domain_name: domain_name.into(),
+            external_connections: None,
+            permissions_policy_document: None,
+            repository_name: repository_name.into(),
+            tags: None,
+            upstreams: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnRepositoryProps {

@@ -966,6 +966,44 @@ pub struct CfnProjectProps {
     pub vpc_config: Option<cfn_project::VpcConfigProperty>,
 }
 
+impl CfnProjectProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        artifacts: impl Into<cfn_project::ArtifactsProperty>,
+        environment: impl Into<cfn_project::EnvironmentProperty>,
+        service_role: impl Into<rt::Str>,
+        source: impl Into<cfn_project::SourceProperty>,
+    ) -> Self {
+        CfnProjectProps {
+            artifacts: artifacts.into(),
+            auto_retry_limit: None,
+            badge_enabled: None,
+            build_batch_config: None,
+            cache: None,
+            concurrent_build_limit: None,
+            description: None,
+            encryption_key: None,
+            environment: environment.into(),
+            file_system_locations: None,
+            logs_config: None,
+            name: None,
+            queued_timeout_in_minutes: None,
+            resource_access_role: None,
+            secondary_artifacts: None,
+            secondary_source_versions: None,
+            secondary_sources: None,
+            service_role: service_role.into(),
+            source: source.into(),
+            source_version: None,
+            tags: None,
+            timeout_in_minutes: None,
+            triggers: None,
+            visibility: None,
+            vpc_config: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnProjectProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1099,6 +1137,23 @@ pub mod cfn_project {
         pub r#type: rt::Str,
     }
 
+    impl ArtifactsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<rt::Str>) -> Self {
+            ArtifactsProperty {
+                artifact_identifier: None,
+                encryption_disabled: None,
+                location: None,
+                name: None,
+                namespace_type: None,
+                override_artifact_name: None,
+                packaging: None,
+                path: None,
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ArtifactsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1179,6 +1234,18 @@ pub mod cfn_project {
         pub r#type: rt::Str,
     }
 
+    impl ProjectCacheProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<rt::Str>) -> Self {
+            ProjectCacheProperty {
+                cache_namespace: None,
+                location: None,
+                modes: None,
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ProjectCacheProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1217,6 +1284,28 @@ pub mod cfn_project {
         pub r#type: rt::Str,
     }
 
+    impl EnvironmentProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            compute_type: impl Into<rt::Str>,
+            image: impl Into<rt::Str>,
+            r#type: impl Into<rt::Str>,
+        ) -> Self {
+            EnvironmentProperty {
+                certificate: None,
+                compute_type: compute_type.into(),
+                docker_server: None,
+                environment_variables: None,
+                fleet: None,
+                image: image.into(),
+                image_pull_credentials_type: None,
+                privileged_mode: None,
+                registry_credential: None,
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EnvironmentProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1248,6 +1337,16 @@ pub mod cfn_project {
         pub security_group_ids: Option<rt::StrList>,
     }
 
+    impl DockerServerProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(compute_type: impl Into<rt::Str>) -> Self {
+            DockerServerProperty {
+                compute_type: compute_type.into(),
+                security_group_ids: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DockerServerProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1268,6 +1367,17 @@ pub mod cfn_project {
         pub r#type: Option<rt::Str>,
         /// `Value` (required): string.
         pub value: rt::Str,
+    }
+
+    impl EnvironmentVariableProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>, value: impl Into<rt::Str>) -> Self {
+            EnvironmentVariableProperty {
+                name: name.into(),
+                r#type: None,
+                value: value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for EnvironmentVariableProperty {
@@ -1308,6 +1418,19 @@ pub mod cfn_project {
         pub credential_provider: rt::Str,
     }
 
+    impl RegistryCredentialProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            credential: impl Into<rt::Str>,
+            credential_provider: impl Into<rt::Str>,
+        ) -> Self {
+            RegistryCredentialProperty {
+                credential: credential.into(),
+                credential_provider: credential_provider.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RegistryCredentialProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1332,6 +1455,24 @@ pub mod cfn_project {
         pub mount_point: rt::Str,
         /// `Type` (required): string.
         pub r#type: rt::Str,
+    }
+
+    impl ProjectFileSystemLocationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            identifier: impl Into<rt::Str>,
+            location: impl Into<rt::Str>,
+            mount_point: impl Into<rt::Str>,
+            r#type: impl Into<rt::Str>,
+        ) -> Self {
+            ProjectFileSystemLocationProperty {
+                identifier: identifier.into(),
+                location: location.into(),
+                mount_options: None,
+                mount_point: mount_point.into(),
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ProjectFileSystemLocationProperty {
@@ -1379,6 +1520,17 @@ pub mod cfn_project {
         pub stream_name: Option<rt::Str>,
     }
 
+    impl CloudWatchLogsConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(status: impl Into<rt::Str>) -> Self {
+            CloudWatchLogsConfigProperty {
+                group_name: None,
+                status: status.into(),
+                stream_name: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CloudWatchLogsConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1402,6 +1554,17 @@ pub mod cfn_project {
         pub status: rt::Str,
     }
 
+    impl S3LogsConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(status: impl Into<rt::Str>) -> Self {
+            S3LogsConfigProperty {
+                encryption_disabled: None,
+                location: None,
+                status: status.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for S3LogsConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1421,6 +1584,16 @@ pub mod cfn_project {
         pub source_identifier: rt::Str,
         /// `SourceVersion`: string.
         pub source_version: Option<rt::Str>,
+    }
+
+    impl ProjectSourceVersionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(source_identifier: impl Into<rt::Str>) -> Self {
+            ProjectSourceVersionProperty {
+                source_identifier: source_identifier.into(),
+                source_version: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ProjectSourceVersionProperty {
@@ -1459,6 +1632,24 @@ pub mod cfn_project {
         pub r#type: rt::Str,
     }
 
+    impl SourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<rt::Str>) -> Self {
+            SourceProperty {
+                auth: None,
+                build_spec: None,
+                build_status_config: None,
+                git_clone_depth: None,
+                git_submodules_config: None,
+                insecure_ssl: None,
+                location: None,
+                report_build_status: None,
+                source_identifier: None,
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SourceProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1485,6 +1676,16 @@ pub mod cfn_project {
         pub resource: Option<rt::Str>,
         /// `Type` (required): string.
         pub r#type: rt::Str,
+    }
+
+    impl SourceAuthProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<rt::Str>) -> Self {
+            SourceAuthProperty {
+                resource: None,
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SourceAuthProperty {
@@ -1523,6 +1724,15 @@ pub mod cfn_project {
     pub struct GitSubmodulesConfigProperty {
         /// `FetchSubmodules` (required): boolean.
         pub fetch_submodules: rt::Bool,
+    }
+
+    impl GitSubmodulesConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(fetch_submodules: impl Into<rt::Bool>) -> Self {
+            GitSubmodulesConfigProperty {
+                fetch_submodules: fetch_submodules.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for GitSubmodulesConfigProperty {
@@ -1573,6 +1783,16 @@ pub mod cfn_project {
         pub requires_comment_approval: rt::Str,
     }
 
+    impl PullRequestBuildPolicyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(requires_comment_approval: impl Into<rt::Str>) -> Self {
+            PullRequestBuildPolicyProperty {
+                approver_roles: None,
+                requires_comment_approval: requires_comment_approval.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PullRequestBuildPolicyProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1593,6 +1813,17 @@ pub mod cfn_project {
         pub name: rt::Str,
         /// `Scope`: string.
         pub scope: Option<rt::Str>,
+    }
+
+    impl ScopeConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            ScopeConfigurationProperty {
+                domain: None,
+                name: name.into(),
+                scope: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ScopeConfigurationProperty {
@@ -1655,6 +1886,22 @@ pub struct CfnReportGroupProps {
     pub tags: Option<Vec<rt::CfnTag>>,
     /// `Type` (required): string.
     pub r#type: rt::Str,
+}
+
+impl CfnReportGroupProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        export_config: impl Into<cfn_report_group::ReportExportConfigProperty>,
+        r#type: impl Into<rt::Str>,
+    ) -> Self {
+        CfnReportGroupProps {
+            delete_reports: None,
+            export_config: export_config.into(),
+            name: None,
+            tags: None,
+            r#type: r#type.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnReportGroupProps {
@@ -1756,6 +2003,16 @@ pub mod cfn_report_group {
         pub s3_destination: Option<S3ReportExportConfigProperty>,
     }
 
+    impl ReportExportConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(export_config_type: impl Into<rt::Str>) -> Self {
+            ReportExportConfigProperty {
+                export_config_type: export_config_type.into(),
+                s3_destination: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ReportExportConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1782,6 +2039,20 @@ pub mod cfn_report_group {
         pub packaging: Option<rt::Str>,
         /// `Path`: string.
         pub path: Option<rt::Str>,
+    }
+
+    impl S3ReportExportConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bucket: impl Into<rt::Str>) -> Self {
+            S3ReportExportConfigProperty {
+                bucket: bucket.into(),
+                bucket_owner: None,
+                encryption_disabled: None,
+                encryption_key: None,
+                packaging: None,
+                path: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for S3ReportExportConfigProperty {
@@ -1811,6 +2082,22 @@ pub struct CfnSourceCredentialProps {
     pub token: rt::Str,
     /// `Username`: string.
     pub username: Option<rt::Str>,
+}
+
+impl CfnSourceCredentialProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        auth_type: impl Into<rt::Str>,
+        server_type: impl Into<rt::Str>,
+        token: impl Into<rt::Str>,
+    ) -> Self {
+        CfnSourceCredentialProps {
+            auth_type: auth_type.into(),
+            server_type: server_type.into(),
+            token: token.into(),
+            username: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnSourceCredentialProps {

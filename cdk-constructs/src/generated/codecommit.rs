@@ -25,6 +25,20 @@ pub struct CfnRepositoryProps {
     pub triggers: Option<Vec<cfn_repository::RepositoryTriggerProperty>>,
 }
 
+impl CfnRepositoryProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(repository_name: impl Into<rt::Str>) -> Self {
+        CfnRepositoryProps {
+            code: None,
+            kms_key_id: None,
+            repository_description: None,
+            repository_name: repository_name.into(),
+            tags: None,
+            triggers: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnRepositoryProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -141,6 +155,16 @@ pub mod cfn_repository {
         pub s3: S3Property,
     }
 
+    impl CodeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(s3: impl Into<S3Property>) -> Self {
+            CodeProperty {
+                branch_name: None,
+                s3: s3.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CodeProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -161,6 +185,17 @@ pub mod cfn_repository {
         pub key: rt::Str,
         /// `ObjectVersion`: string.
         pub object_version: Option<rt::Str>,
+    }
+
+    impl S3Property {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bucket: impl Into<rt::Str>, key: impl Into<rt::Str>) -> Self {
+            S3Property {
+                bucket: bucket.into(),
+                key: key.into(),
+                object_version: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for S3Property {
@@ -188,6 +223,23 @@ pub mod cfn_repository {
         pub events: rt::StrList,
         /// `Name` (required): string.
         pub name: rt::Str,
+    }
+
+    impl RepositoryTriggerProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            destination_arn: impl Into<rt::Str>,
+            events: impl Into<rt::StrList>,
+            name: impl Into<rt::Str>,
+        ) -> Self {
+            RepositoryTriggerProperty {
+                branches: None,
+                custom_data: None,
+                destination_arn: destination_arn.into(),
+                events: events.into(),
+                name: name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RepositoryTriggerProperty {

@@ -21,6 +21,18 @@ pub struct CfnConnectionProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnConnectionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(connection_name: impl Into<rt::Str>) -> Self {
+        CfnConnectionProps {
+            connection_name: connection_name.into(),
+            host_arn: None,
+            provider_type: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnConnectionProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();

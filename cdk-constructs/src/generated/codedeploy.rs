@@ -278,6 +278,16 @@ pub mod cfn_deployment_config {
         pub value: rt::Num,
     }
 
+    impl MinimumHealthyHostsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<MinimumHealthyHostsType>, value: impl Into<rt::Num>) -> Self {
+            MinimumHealthyHostsProperty {
+                r#type: r#type.into(),
+                value: value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MinimumHealthyHostsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -298,6 +308,17 @@ pub mod cfn_deployment_config {
         pub time_based_linear: Option<TimeBasedLinearProperty>,
         /// `Type` (required): enum.
         pub r#type: TrafficRoutingConfigType,
+    }
+
+    impl TrafficRoutingConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<TrafficRoutingConfigType>) -> Self {
+            TrafficRoutingConfigProperty {
+                time_based_canary: None,
+                time_based_linear: None,
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TrafficRoutingConfigProperty {
@@ -321,6 +342,19 @@ pub mod cfn_deployment_config {
         pub canary_percentage: rt::Num,
     }
 
+    impl TimeBasedCanaryProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            canary_interval: impl Into<rt::Num>,
+            canary_percentage: impl Into<rt::Num>,
+        ) -> Self {
+            TimeBasedCanaryProperty {
+                canary_interval: canary_interval.into(),
+                canary_percentage: canary_percentage.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TimeBasedCanaryProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -339,6 +373,19 @@ pub mod cfn_deployment_config {
         pub linear_interval: rt::Num,
         /// `LinearPercentage` (required): number.
         pub linear_percentage: rt::Num,
+    }
+
+    impl TimeBasedLinearProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            linear_interval: impl Into<rt::Num>,
+            linear_percentage: impl Into<rt::Num>,
+        ) -> Self {
+            TimeBasedLinearProperty {
+                linear_interval: linear_interval.into(),
+                linear_percentage: linear_percentage.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TimeBasedLinearProperty {
@@ -391,6 +438,19 @@ pub mod cfn_deployment_config {
         pub r#type: MinimumHealthyHostsPerZoneType,
         /// `Value` (required): number.
         pub value: rt::Num,
+    }
+
+    impl MinimumHealthyHostsPerZoneProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            r#type: impl Into<MinimumHealthyHostsPerZoneType>,
+            value: impl Into<rt::Num>,
+        ) -> Self {
+            MinimumHealthyHostsPerZoneProperty {
+                r#type: r#type.into(),
+                value: value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for MinimumHealthyHostsPerZoneProperty {
@@ -708,6 +768,34 @@ pub struct CfnDeploymentGroupProps {
     pub trigger_configurations: Option<Vec<cfn_deployment_group::TriggerConfigProperty>>,
 }
 
+impl CfnDeploymentGroupProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(application_name: impl Into<rt::Str>, service_role_arn: impl Into<rt::Str>) -> Self {
+        CfnDeploymentGroupProps {
+            alarm_configuration: None,
+            application_name: application_name.into(),
+            auto_rollback_configuration: None,
+            auto_scaling_groups: None,
+            blue_green_deployment_configuration: None,
+            deployment: None,
+            deployment_config_name: None,
+            deployment_group_name: None,
+            deployment_style: None,
+            ecs_services: None,
+            ec2_tag_filters: None,
+            ec2_tag_set: None,
+            load_balancer_info: None,
+            on_premises_instance_tag_filters: None,
+            on_premises_tag_set: None,
+            outdated_instances_strategy: None,
+            service_role_arn: service_role_arn.into(),
+            tags: None,
+            termination_hook_enabled: None,
+            trigger_configurations: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnDeploymentGroupProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -977,6 +1065,17 @@ pub mod cfn_deployment_group {
         pub revision: RevisionLocationProperty,
     }
 
+    impl DeploymentProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(revision: impl Into<RevisionLocationProperty>) -> Self {
+            DeploymentProperty {
+                description: None,
+                ignore_application_stop_failures: None,
+                revision: revision.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DeploymentProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1024,6 +1123,16 @@ pub mod cfn_deployment_group {
         pub repository: rt::Str,
     }
 
+    impl GitHubLocationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(commit_id: impl Into<rt::Str>, repository: impl Into<rt::Str>) -> Self {
+            GitHubLocationProperty {
+                commit_id: commit_id.into(),
+                repository: repository.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for GitHubLocationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1048,6 +1157,19 @@ pub mod cfn_deployment_group {
         pub key: rt::Str,
         /// `Version`: string.
         pub version: Option<rt::Str>,
+    }
+
+    impl S3LocationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bucket: impl Into<rt::Str>, key: impl Into<rt::Str>) -> Self {
+            S3LocationProperty {
+                bucket: bucket.into(),
+                bundle_type: None,
+                e_tag: None,
+                key: key.into(),
+                version: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for S3LocationProperty {
@@ -1091,6 +1213,16 @@ pub mod cfn_deployment_group {
         pub cluster_name: rt::Str,
         /// `ServiceName` (required): string.
         pub service_name: rt::Str,
+    }
+
+    impl ECSServiceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(cluster_name: impl Into<rt::Str>, service_name: impl Into<rt::Str>) -> Self {
+            ECSServiceProperty {
+                cluster_name: cluster_name.into(),
+                service_name: service_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ECSServiceProperty {

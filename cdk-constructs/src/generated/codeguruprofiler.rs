@@ -24,6 +24,19 @@ pub struct CfnProfilingGroupProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnProfilingGroupProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(profiling_group_name: impl Into<rt::Str>) -> Self {
+        CfnProfilingGroupProps {
+            agent_permissions: None,
+            anomaly_detection_notification_configuration: None,
+            compute_platform: None,
+            profiling_group_name: profiling_group_name.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnProfilingGroupProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -120,6 +133,15 @@ pub mod cfn_profiling_group {
         pub principals: rt::StrList,
     }
 
+    impl AgentPermissionsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(principals: impl Into<rt::StrList>) -> Self {
+            AgentPermissionsProperty {
+                principals: principals.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AgentPermissionsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -137,6 +159,16 @@ pub mod cfn_profiling_group {
         pub channel_id: Option<rt::Str>,
         /// `channelUri` (required): string; pattern `^arn:aws([-\\w]*):[a-z-]+:(([a-z]+-)+[0-9]+)?:([0-9]{12}):[^.]+$`.
         pub channel_uri: rt::Str,
+    }
+
+    impl ChannelProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(channel_uri: impl Into<rt::Str>) -> Self {
+            ChannelProperty {
+                channel_id: None,
+                channel_uri: channel_uri.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ChannelProperty {

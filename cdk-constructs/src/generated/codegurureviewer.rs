@@ -25,6 +25,23 @@ pub struct CfnRepositoryAssociationProps {
     pub r#type: cfn_repository_association::Type,
 }
 
+impl CfnRepositoryAssociationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        name: impl Into<rt::Str>,
+        r#type: impl Into<cfn_repository_association::Type>,
+    ) -> Self {
+        CfnRepositoryAssociationProps {
+            bucket_name: None,
+            connection_arn: None,
+            name: name.into(),
+            owner: None,
+            tags: None,
+            r#type: r#type.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnRepositoryAssociationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();

@@ -30,6 +30,28 @@ pub struct CfnCustomActionTypeProps {
     pub version: rt::Str,
 }
 
+impl CfnCustomActionTypeProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        category: impl Into<cfn_custom_action_type::Category>,
+        input_artifact_details: impl Into<cfn_custom_action_type::ArtifactDetailsProperty>,
+        output_artifact_details: impl Into<cfn_custom_action_type::ArtifactDetailsProperty>,
+        provider: impl Into<rt::Str>,
+        version: impl Into<rt::Str>,
+    ) -> Self {
+        CfnCustomActionTypeProps {
+            category: category.into(),
+            configuration_properties: None,
+            input_artifact_details: input_artifact_details.into(),
+            output_artifact_details: output_artifact_details.into(),
+            provider: provider.into(),
+            settings: None,
+            tags: None,
+            version: version.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnCustomActionTypeProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -145,6 +167,26 @@ pub mod cfn_custom_action_type {
         pub r#type: Option<ConfigurationPropertiesType>,
     }
 
+    impl ConfigurationPropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            key: impl Into<rt::Bool>,
+            name: impl Into<rt::Str>,
+            required: impl Into<rt::Bool>,
+            secret: impl Into<rt::Bool>,
+        ) -> Self {
+            ConfigurationPropertiesProperty {
+                description: None,
+                key: key.into(),
+                name: name.into(),
+                queryable: None,
+                required: required.into(),
+                secret: secret.into(),
+                r#type: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ConfigurationPropertiesProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -168,6 +210,16 @@ pub mod cfn_custom_action_type {
         pub maximum_count: rt::Num,
         /// `MinimumCount` (required): number; minimum 0, maximum 5.
         pub minimum_count: rt::Num,
+    }
+
+    impl ArtifactDetailsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(maximum_count: impl Into<rt::Num>, minimum_count: impl Into<rt::Num>) -> Self {
+            ArtifactDetailsProperty {
+                maximum_count: maximum_count.into(),
+                minimum_count: minimum_count.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ArtifactDetailsProperty {
@@ -462,6 +514,29 @@ pub struct CfnPipelineProps {
     pub variables: Option<Vec<cfn_pipeline::VariableDeclarationProperty>>,
 }
 
+impl CfnPipelineProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        role_arn: impl Into<rt::Str>,
+        stages: impl Into<Vec<cfn_pipeline::StageDeclarationProperty>>,
+    ) -> Self {
+        CfnPipelineProps {
+            artifact_store: None,
+            artifact_stores: None,
+            disable_inbound_stage_transitions: None,
+            execution_mode: None,
+            name: None,
+            pipeline_type: None,
+            restart_execution_on_update: None,
+            role_arn: role_arn.into(),
+            stages: stages.into(),
+            tags: None,
+            triggers: None,
+            variables: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnPipelineProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -571,6 +646,17 @@ pub mod cfn_pipeline {
         pub r#type: ArtifactStoreType,
     }
 
+    impl ArtifactStoreProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(location: impl Into<rt::Str>, r#type: impl Into<ArtifactStoreType>) -> Self {
+            ArtifactStoreProperty {
+                encryption_key: None,
+                location: location.into(),
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ArtifactStoreProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -590,6 +676,16 @@ pub mod cfn_pipeline {
         pub id: rt::Str,
         /// `Type` (required): string.
         pub r#type: rt::Str,
+    }
+
+    impl EncryptionKeyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(id: impl Into<rt::Str>, r#type: impl Into<rt::Str>) -> Self {
+            EncryptionKeyProperty {
+                id: id.into(),
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for EncryptionKeyProperty {
@@ -612,6 +708,19 @@ pub mod cfn_pipeline {
         pub region: rt::Str,
     }
 
+    impl ArtifactStoreMapProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            artifact_store: impl Into<ArtifactStoreProperty>,
+            region: impl Into<rt::Str>,
+        ) -> Self {
+            ArtifactStoreMapProperty {
+                artifact_store: artifact_store.into(),
+                region: region.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ArtifactStoreMapProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -630,6 +739,16 @@ pub mod cfn_pipeline {
         pub reason: rt::Str,
         /// `StageName` (required): string.
         pub stage_name: rt::Str,
+    }
+
+    impl StageTransitionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(reason: impl Into<rt::Str>, stage_name: impl Into<rt::Str>) -> Self {
+            StageTransitionProperty {
+                reason: reason.into(),
+                stage_name: stage_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for StageTransitionProperty {
@@ -658,6 +777,23 @@ pub mod cfn_pipeline {
         pub on_failure: Option<FailureConditionsProperty>,
         /// `OnSuccess`: object.
         pub on_success: Option<SuccessConditionsProperty>,
+    }
+
+    impl StageDeclarationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            actions: impl Into<Vec<ActionDeclarationProperty>>,
+            name: impl Into<rt::Str>,
+        ) -> Self {
+            StageDeclarationProperty {
+                actions: actions.into(),
+                before_entry: None,
+                blockers: None,
+                name: name.into(),
+                on_failure: None,
+                on_success: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for StageDeclarationProperty {
@@ -706,6 +842,30 @@ pub mod cfn_pipeline {
         pub timeout_in_minutes: Option<rt::Num>,
     }
 
+    impl ActionDeclarationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            action_type_id: impl Into<ActionTypeIdProperty>,
+            name: impl Into<rt::Str>,
+        ) -> Self {
+            ActionDeclarationProperty {
+                action_type_id: action_type_id.into(),
+                commands: None,
+                configuration: None,
+                environment_variables: None,
+                input_artifacts: None,
+                name: name.into(),
+                namespace: None,
+                output_artifacts: None,
+                output_variables: None,
+                region: None,
+                role_arn: None,
+                run_order: None,
+                timeout_in_minutes: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ActionDeclarationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -741,6 +901,23 @@ pub mod cfn_pipeline {
         pub version: rt::Str,
     }
 
+    impl ActionTypeIdProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            category: impl Into<ActionTypeIdCategory>,
+            owner: impl Into<rt::Str>,
+            provider: impl Into<rt::Str>,
+            version: impl Into<rt::Str>,
+        ) -> Self {
+            ActionTypeIdProperty {
+                category: category.into(),
+                owner: owner.into(),
+                provider: provider.into(),
+                version: version.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ActionTypeIdProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -765,6 +942,17 @@ pub mod cfn_pipeline {
         pub value: rt::Str,
     }
 
+    impl EnvironmentVariableProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>, value: impl Into<rt::Str>) -> Self {
+            EnvironmentVariableProperty {
+                name: name.into(),
+                r#type: None,
+                value: value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EnvironmentVariableProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -784,6 +972,13 @@ pub mod cfn_pipeline {
         pub name: rt::Str,
     }
 
+    impl InputArtifactProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            InputArtifactProperty { name: name.into() }
+        }
+    }
+
     impl rt::ToCfnValue for InputArtifactProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -801,6 +996,16 @@ pub mod cfn_pipeline {
         pub files: Option<rt::StrList>,
         /// `Name` (required): string.
         pub name: rt::Str,
+    }
+
+    impl OutputArtifactProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            OutputArtifactProperty {
+                files: None,
+                name: name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for OutputArtifactProperty {
@@ -921,6 +1126,16 @@ pub mod cfn_pipeline {
         pub r#type: BlockerDeclarationType,
     }
 
+    impl BlockerDeclarationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>, r#type: impl Into<BlockerDeclarationType>) -> Self {
+            BlockerDeclarationProperty {
+                name: name.into(),
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for BlockerDeclarationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -998,6 +1213,16 @@ pub mod cfn_pipeline {
         pub provider_type: PipelineTriggerDeclarationProviderType,
     }
 
+    impl PipelineTriggerDeclarationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(provider_type: impl Into<PipelineTriggerDeclarationProviderType>) -> Self {
+            PipelineTriggerDeclarationProperty {
+                git_configuration: None,
+                provider_type: provider_type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PipelineTriggerDeclarationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1018,6 +1243,17 @@ pub mod cfn_pipeline {
         pub push: Option<Vec<GitPushFilterProperty>>,
         /// `SourceActionName` (required): string.
         pub source_action_name: rt::Str,
+    }
+
+    impl GitConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(source_action_name: impl Into<rt::Str>) -> Self {
+            GitConfigurationProperty {
+                pull_request: None,
+                push: None,
+                source_action_name: source_action_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for GitConfigurationProperty {
@@ -1147,6 +1383,17 @@ pub mod cfn_pipeline {
         pub description: Option<rt::Str>,
         /// `Name` (required): string.
         pub name: rt::Str,
+    }
+
+    impl VariableDeclarationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            VariableDeclarationProperty {
+                default_value: None,
+                description: None,
+                name: name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for VariableDeclarationProperty {
@@ -1833,6 +2080,28 @@ pub struct CfnWebhookProps {
     pub target_pipeline_version: Option<rt::Num>,
 }
 
+impl CfnWebhookProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        authentication: impl Into<cfn_webhook::Authentication>,
+        authentication_configuration: impl Into<cfn_webhook::WebhookAuthConfigurationProperty>,
+        filters: impl Into<Vec<cfn_webhook::WebhookFilterRuleProperty>>,
+        target_action: impl Into<rt::Str>,
+        target_pipeline: impl Into<rt::Str>,
+    ) -> Self {
+        CfnWebhookProps {
+            authentication: authentication.into(),
+            authentication_configuration: authentication_configuration.into(),
+            filters: filters.into(),
+            name: None,
+            register_with_third_party: None,
+            target_action: target_action.into(),
+            target_pipeline: target_pipeline.into(),
+            target_pipeline_version: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnWebhookProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1956,6 +2225,16 @@ pub mod cfn_webhook {
         pub json_path: rt::Str,
         /// `MatchEquals`: string; length 1..=150.
         pub match_equals: Option<rt::Str>,
+    }
+
+    impl WebhookFilterRuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(json_path: impl Into<rt::Str>) -> Self {
+            WebhookFilterRuleProperty {
+                json_path: json_path.into(),
+                match_equals: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for WebhookFilterRuleProperty {

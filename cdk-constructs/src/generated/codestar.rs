@@ -29,6 +29,22 @@ pub struct CfnGitHubRepositoryProps {
     pub repository_owner: rt::Str,
 }
 
+impl CfnGitHubRepositoryProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(repository_name: impl Into<rt::Str>, repository_owner: impl Into<rt::Str>) -> Self {
+        CfnGitHubRepositoryProps {
+            code: None,
+            connection_arn: None,
+            enable_issues: None,
+            is_private: None,
+            repository_access_token: None,
+            repository_description: None,
+            repository_name: repository_name.into(),
+            repository_owner: repository_owner.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnGitHubRepositoryProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -124,6 +140,13 @@ pub mod cfn_git_hub_repository {
         pub s3: S3Property,
     }
 
+    impl CodeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(s3: impl Into<S3Property>) -> Self {
+            CodeProperty { s3: s3.into() }
+        }
+    }
+
     impl rt::ToCfnValue for CodeProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -143,6 +166,17 @@ pub mod cfn_git_hub_repository {
         pub key: rt::Str,
         /// `ObjectVersion`: string.
         pub object_version: Option<rt::Str>,
+    }
+
+    impl S3Property {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bucket: impl Into<rt::Str>, key: impl Into<rt::Str>) -> Self {
+            S3Property {
+                bucket: bucket.into(),
+                key: key.into(),
+                object_version: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for S3Property {

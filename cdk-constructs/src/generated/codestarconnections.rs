@@ -21,6 +21,18 @@ pub struct CfnConnectionProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnConnectionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(connection_name: impl Into<rt::Str>) -> Self {
+        CfnConnectionProps {
+            connection_name: connection_name.into(),
+            host_arn: None,
+            provider_type: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnConnectionProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -248,6 +260,23 @@ pub struct CfnRepositoryLinkProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnRepositoryLinkProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        connection_arn: impl Into<rt::Str>,
+        owner_id: impl Into<rt::Str>,
+        repository_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnRepositoryLinkProps {
+            connection_arn: connection_arn.into(),
+            encryption_key_arn: None,
+            owner_id: owner_id.into(),
+            repository_name: repository_name.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnRepositoryLinkProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -420,6 +449,29 @@ pub struct CfnSyncConfigurationProps {
     pub sync_type: cfn_sync_configuration::SyncType,
     /// `TriggerResourceUpdateOn`: enum.
     pub trigger_resource_update_on: Option<cfn_sync_configuration::TriggerResourceUpdateOn>,
+}
+
+impl CfnSyncConfigurationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        branch: impl Into<rt::Str>,
+        config_file: impl Into<rt::Str>,
+        repository_link_id: impl Into<rt::Str>,
+        resource_name: impl Into<rt::Str>,
+        role_arn: impl Into<rt::Str>,
+        sync_type: impl Into<cfn_sync_configuration::SyncType>,
+    ) -> Self {
+        CfnSyncConfigurationProps {
+            branch: branch.into(),
+            config_file: config_file.into(),
+            publish_deployment_status: None,
+            repository_link_id: repository_link_id.into(),
+            resource_name: resource_name.into(),
+            role_arn: role_arn.into(),
+            sync_type: sync_type.into(),
+            trigger_resource_update_on: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnSyncConfigurationProps {

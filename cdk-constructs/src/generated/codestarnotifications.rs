@@ -33,6 +33,30 @@ pub struct CfnNotificationRuleProps {
     pub targets: Vec<cfn_notification_rule::TargetProperty>,
 }
 
+impl CfnNotificationRuleProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        detail_type: impl Into<cfn_notification_rule::DetailType>,
+        event_type_ids: impl Into<rt::StrList>,
+        name: impl Into<rt::Str>,
+        resource: impl Into<rt::Str>,
+        targets: impl Into<Vec<cfn_notification_rule::TargetProperty>>,
+    ) -> Self {
+        CfnNotificationRuleProps {
+            created_by: None,
+            detail_type: detail_type.into(),
+            event_type_id: None,
+            event_type_ids: event_type_ids.into(),
+            name: name.into(),
+            resource: resource.into(),
+            status: None,
+            tags: None,
+            target_address: None,
+            targets: targets.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnNotificationRuleProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -130,6 +154,16 @@ pub mod cfn_notification_rule {
         pub target_address: rt::Str,
         /// `TargetType` (required): string.
         pub target_type: rt::Str,
+    }
+
+    impl TargetProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(target_address: impl Into<rt::Str>, target_type: impl Into<rt::Str>) -> Self {
+            TargetProperty {
+                target_address: target_address.into(),
+                target_type: target_type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TargetProperty {

@@ -28,13 +28,33 @@ pub struct CfnIdentityPoolProps {
     /// `IdentityPoolTags`: list.
     pub identity_pool_tags: Option<Vec<rt::CfnTag>>,
     /// `OpenIdConnectProviderARNs`: list of strings.
-    pub open_id_connect_provider_ar_ns: Option<rt::StrList>,
+    pub open_id_connect_provider_arns: Option<rt::StrList>,
     /// `PushSync`: object.
     pub push_sync: Option<cfn_identity_pool::PushSyncProperty>,
     /// `SamlProviderARNs`: list of strings.
-    pub saml_provider_ar_ns: Option<rt::StrList>,
+    pub saml_provider_arns: Option<rt::StrList>,
     /// `SupportedLoginProviders`: JSON.
     pub supported_login_providers: Option<rt::Value>,
+}
+
+impl CfnIdentityPoolProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(allow_unauthenticated_identities: impl Into<rt::Bool>) -> Self {
+        CfnIdentityPoolProps {
+            allow_classic_flow: None,
+            allow_unauthenticated_identities: allow_unauthenticated_identities.into(),
+            cognito_events: None,
+            cognito_identity_providers: None,
+            cognito_streams: None,
+            developer_provider_name: None,
+            identity_pool_name: None,
+            identity_pool_tags: None,
+            open_id_connect_provider_arns: None,
+            push_sync: None,
+            saml_provider_arns: None,
+            supported_login_providers: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnIdentityPoolProps {
@@ -53,10 +73,10 @@ impl rt::ToCfnValue for CfnIdentityPoolProps {
         p.put("IdentityPoolTags", &self.identity_pool_tags);
         p.put(
             "OpenIdConnectProviderARNs",
-            &self.open_id_connect_provider_ar_ns,
+            &self.open_id_connect_provider_arns,
         );
         p.put("PushSync", &self.push_sync);
-        p.put("SamlProviderARNs", &self.saml_provider_ar_ns);
+        p.put("SamlProviderARNs", &self.saml_provider_arns);
         p.put("SupportedLoginProviders", &self.supported_login_providers);
         p.into_value()
     }
@@ -152,6 +172,17 @@ pub mod cfn_identity_pool {
         pub server_side_token_check: Option<rt::Bool>,
     }
 
+    impl CognitoIdentityProviderProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(client_id: impl Into<rt::Str>, provider_name: impl Into<rt::Str>) -> Self {
+            CognitoIdentityProviderProperty {
+                client_id: client_id.into(),
+                provider_name: provider_name.into(),
+                server_side_token_check: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CognitoIdentityProviderProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -245,6 +276,21 @@ pub struct CfnIdentityPoolPrincipalTagProps {
     pub use_defaults: Option<rt::Bool>,
 }
 
+impl CfnIdentityPoolPrincipalTagProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        identity_pool_id: impl Into<rt::Str>,
+        identity_provider_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnIdentityPoolPrincipalTagProps {
+            identity_pool_id: identity_pool_id.into(),
+            identity_provider_name: identity_provider_name.into(),
+            principal_tags: None,
+            use_defaults: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnIdentityPoolPrincipalTagProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -335,6 +381,17 @@ pub struct CfnIdentityPoolRoleAttachmentProps {
         Option<rt::BTreeMap<String, cfn_identity_pool_role_attachment::RoleMappingProperty>>,
     /// `Roles`: map.
     pub roles: Option<rt::BTreeMap<String, rt::Str>>,
+}
+
+impl CfnIdentityPoolRoleAttachmentProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(identity_pool_id: impl Into<rt::Str>) -> Self {
+        CfnIdentityPoolRoleAttachmentProps {
+            identity_pool_id: identity_pool_id.into(),
+            role_mappings: None,
+            roles: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnIdentityPoolRoleAttachmentProps {
@@ -437,6 +494,18 @@ pub mod cfn_identity_pool_role_attachment {
         pub r#type: rt::Str,
     }
 
+    impl RoleMappingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<rt::Str>) -> Self {
+            RoleMappingProperty {
+                ambiguous_role_resolution: None,
+                identity_provider: None,
+                rules_configuration: None,
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RoleMappingProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -455,6 +524,15 @@ pub mod cfn_identity_pool_role_attachment {
     pub struct RulesConfigurationTypeProperty {
         /// `Rules` (required): list.
         pub rules: Vec<MappingRuleProperty>,
+    }
+
+    impl RulesConfigurationTypeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(rules: impl Into<Vec<MappingRuleProperty>>) -> Self {
+            RulesConfigurationTypeProperty {
+                rules: rules.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RulesConfigurationTypeProperty {
@@ -480,6 +558,23 @@ pub mod cfn_identity_pool_role_attachment {
         pub value: rt::Str,
     }
 
+    impl MappingRuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            claim: impl Into<rt::Str>,
+            match_type: impl Into<rt::Str>,
+            role_arn: impl Into<rt::Str>,
+            value: impl Into<rt::Str>,
+        ) -> Self {
+            MappingRuleProperty {
+                claim: claim.into(),
+                match_type: match_type.into(),
+                role_arn: role_arn.into(),
+                value: value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MappingRuleProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -501,6 +596,16 @@ pub struct CfnLogDeliveryConfigurationProps {
     pub log_configurations: Option<Vec<cfn_log_delivery_configuration::LogConfigurationProperty>>,
     /// `UserPoolId` (required): string.
     pub user_pool_id: rt::Str,
+}
+
+impl CfnLogDeliveryConfigurationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(user_pool_id: impl Into<rt::Str>) -> Self {
+        CfnLogDeliveryConfigurationProps {
+            log_configurations: None,
+            user_pool_id: user_pool_id.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnLogDeliveryConfigurationProps {
@@ -690,6 +795,20 @@ pub struct CfnManagedLoginBrandingProps {
     pub user_pool_id: rt::Str,
 }
 
+impl CfnManagedLoginBrandingProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(user_pool_id: impl Into<rt::Str>) -> Self {
+        CfnManagedLoginBrandingProps {
+            assets: None,
+            client_id: None,
+            return_merged_resources: None,
+            settings: None,
+            use_cognito_provided_values: None,
+            user_pool_id: user_pool_id.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnManagedLoginBrandingProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -792,6 +911,23 @@ pub mod cfn_managed_login_branding {
         pub extension: ExtensionType,
         /// `ResourceId`: string; length 1..=40, pattern `^[\\w\\- ]+$`.
         pub resource_id: Option<rt::Str>,
+    }
+
+    impl AssetTypeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            category: impl Into<CategoryType>,
+            color_mode: impl Into<ColorModeType>,
+            extension: impl Into<ExtensionType>,
+        ) -> Self {
+            AssetTypeProperty {
+                bytes: None,
+                category: category.into(),
+                color_mode: color_mode.into(),
+                extension: extension.into(),
+                resource_id: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for AssetTypeProperty {
@@ -1100,6 +1236,26 @@ pub struct CfnTermsProps {
     pub terms_source: cfn_terms::TermsSourceType,
     /// `UserPoolId` (required): string.
     pub user_pool_id: rt::Str,
+}
+
+impl CfnTermsProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        enforcement: impl Into<cfn_terms::TermsEnforcementType>,
+        links: impl Into<rt::BTreeMap<String, rt::Str>>,
+        terms_name: impl Into<rt::Str>,
+        terms_source: impl Into<cfn_terms::TermsSourceType>,
+        user_pool_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnTermsProps {
+            client_id: None,
+            enforcement: enforcement.into(),
+            links: links.into(),
+            terms_name: terms_name.into(),
+            terms_source: terms_source.into(),
+            user_pool_id: user_pool_id.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnTermsProps {
@@ -1999,6 +2155,16 @@ pub mod cfn_user_pool {
         pub attributes_require_verification_before_update: rt::StrList,
     }
 
+    impl UserAttributeUpdateSettingsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(attributes_require_verification_before_update: impl Into<rt::StrList>) -> Self {
+            UserAttributeUpdateSettingsProperty {
+                attributes_require_verification_before_update:
+                    attributes_require_verification_before_update.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for UserAttributeUpdateSettingsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2278,7 +2444,7 @@ pub struct CfnUserPoolClientProps {
     /// `AuthSessionValidity`: number; minimum 3, maximum 15.
     pub auth_session_validity: Option<rt::Num>,
     /// `CallbackURLs`: list of strings.
-    pub callback_ur_ls: Option<rt::StrList>,
+    pub callback_urls: Option<rt::StrList>,
     /// `ClientName`: string; length 1..=128.
     pub client_name: Option<rt::Str>,
     /// `DefaultRedirectURI`: string.
@@ -2294,7 +2460,7 @@ pub struct CfnUserPoolClientProps {
     /// `IdTokenValidity`: number; minimum 1, maximum 86400.
     pub id_token_validity: Option<rt::Num>,
     /// `LogoutURLs`: list of strings.
-    pub logout_ur_ls: Option<rt::StrList>,
+    pub logout_urls: Option<rt::StrList>,
     /// `PreventUserExistenceErrors`: string.
     pub prevent_user_existence_errors: Option<rt::Str>,
     /// `ReadAttributes`: list of strings.
@@ -2313,6 +2479,37 @@ pub struct CfnUserPoolClientProps {
     pub write_attributes: Option<rt::StrList>,
 }
 
+impl CfnUserPoolClientProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(user_pool_id: impl Into<rt::Str>) -> Self {
+        CfnUserPoolClientProps {
+            access_token_validity: None,
+            allowed_o_auth_flows: None,
+            allowed_o_auth_flows_user_pool_client: None,
+            allowed_o_auth_scopes: None,
+            analytics_configuration: None,
+            auth_session_validity: None,
+            callback_urls: None,
+            client_name: None,
+            default_redirect_uri: None,
+            enable_propagate_additional_user_context_data: None,
+            enable_token_revocation: None,
+            explicit_auth_flows: None,
+            generate_secret: None,
+            id_token_validity: None,
+            logout_urls: None,
+            prevent_user_existence_errors: None,
+            read_attributes: None,
+            refresh_token_rotation: None,
+            refresh_token_validity: None,
+            supported_identity_providers: None,
+            token_validity_units: None,
+            user_pool_id: user_pool_id.into(),
+            write_attributes: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnUserPoolClientProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2325,7 +2522,7 @@ impl rt::ToCfnValue for CfnUserPoolClientProps {
         p.put("AllowedOAuthScopes", &self.allowed_o_auth_scopes);
         p.put("AnalyticsConfiguration", &self.analytics_configuration);
         p.put("AuthSessionValidity", &self.auth_session_validity);
-        p.put("CallbackURLs", &self.callback_ur_ls);
+        p.put("CallbackURLs", &self.callback_urls);
         p.put("ClientName", &self.client_name);
         p.put("DefaultRedirectURI", &self.default_redirect_uri);
         p.put(
@@ -2336,7 +2533,7 @@ impl rt::ToCfnValue for CfnUserPoolClientProps {
         p.put("ExplicitAuthFlows", &self.explicit_auth_flows);
         p.put("GenerateSecret", &self.generate_secret);
         p.put("IdTokenValidity", &self.id_token_validity);
-        p.put("LogoutURLs", &self.logout_ur_ls);
+        p.put("LogoutURLs", &self.logout_urls);
         p.put(
             "PreventUserExistenceErrors",
             &self.prevent_user_existence_errors,
@@ -2620,6 +2817,18 @@ pub struct CfnUserPoolDomainProps {
     pub user_pool_id: rt::Str,
 }
 
+impl CfnUserPoolDomainProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(domain: impl Into<rt::Str>, user_pool_id: impl Into<rt::Str>) -> Self {
+        CfnUserPoolDomainProps {
+            custom_domain_config: None,
+            domain: domain.into(),
+            managed_login_version: None,
+            user_pool_id: user_pool_id.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnUserPoolDomainProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2737,6 +2946,19 @@ pub struct CfnUserPoolGroupProps {
     pub user_pool_id: rt::Str,
 }
 
+impl CfnUserPoolGroupProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(user_pool_id: impl Into<rt::Str>) -> Self {
+        CfnUserPoolGroupProps {
+            description: None,
+            group_name: None,
+            precedence: None,
+            role_arn: None,
+            user_pool_id: user_pool_id.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnUserPoolGroupProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2849,6 +3071,25 @@ pub struct CfnUserPoolIdentityProviderProps {
     pub user_pool_id: rt::Str,
 }
 
+impl CfnUserPoolIdentityProviderProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        provider_details: impl Into<rt::BTreeMap<String, rt::Str>>,
+        provider_name: impl Into<rt::Str>,
+        provider_type: impl Into<rt::Str>,
+        user_pool_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnUserPoolIdentityProviderProps {
+            attribute_mapping: None,
+            idp_identifiers: None,
+            provider_details: provider_details.into(),
+            provider_name: provider_name.into(),
+            provider_type: provider_type.into(),
+            user_pool_id: user_pool_id.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnUserPoolIdentityProviderProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2944,6 +3185,22 @@ pub struct CfnUserPoolResourceServerProps {
     pub user_pool_id: rt::Str,
 }
 
+impl CfnUserPoolResourceServerProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        identifier: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+        user_pool_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnUserPoolResourceServerProps {
+            identifier: identifier.into(),
+            name: name.into(),
+            scopes: None,
+            user_pool_id: user_pool_id.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnUserPoolResourceServerProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -3036,6 +3293,16 @@ pub mod cfn_user_pool_resource_server {
         pub scope_name: rt::Str,
     }
 
+    impl ResourceServerScopeTypeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(scope_description: impl Into<rt::Str>, scope_name: impl Into<rt::Str>) -> Self {
+            ResourceServerScopeTypeProperty {
+                scope_description: scope_description.into(),
+                scope_name: scope_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ResourceServerScopeTypeProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3061,6 +3328,19 @@ pub compromised_credentials_risk_configuration: Option<cfn_user_pool_risk_config
 pub risk_exception_configuration: Option<cfn_user_pool_risk_configuration_attachment::RiskExceptionConfigurationTypeProperty>,
 /// `UserPoolId` (required): string.
 pub user_pool_id: rt::Str,
+}
+
+impl CfnUserPoolRiskConfigurationAttachmentProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(client_id: impl Into<rt::Str>, user_pool_id: impl Into<rt::Str>) -> Self {
+        CfnUserPoolRiskConfigurationAttachmentProps {
+            account_takeover_risk_configuration: None,
+            client_id: client_id.into(),
+            compromised_credentials_risk_configuration: None,
+            risk_exception_configuration: None,
+            user_pool_id: user_pool_id.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnUserPoolRiskConfigurationAttachmentProps {
@@ -3166,6 +3446,16 @@ pub mod cfn_user_pool_risk_configuration_attachment {
         pub notify_configuration: Option<NotifyConfigurationTypeProperty>,
     }
 
+    impl AccountTakeoverRiskConfigurationTypeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(actions: impl Into<AccountTakeoverActionsTypeProperty>) -> Self {
+            AccountTakeoverRiskConfigurationTypeProperty {
+                actions: actions.into(),
+                notify_configuration: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AccountTakeoverRiskConfigurationTypeProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3209,6 +3499,16 @@ pub mod cfn_user_pool_risk_configuration_attachment {
         pub notify: rt::Bool,
     }
 
+    impl AccountTakeoverActionTypeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(event_action: impl Into<rt::Str>, notify: impl Into<rt::Bool>) -> Self {
+            AccountTakeoverActionTypeProperty {
+                event_action: event_action.into(),
+                notify: notify.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AccountTakeoverActionTypeProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3237,6 +3537,20 @@ pub mod cfn_user_pool_risk_configuration_attachment {
         pub source_arn: rt::Str,
     }
 
+    impl NotifyConfigurationTypeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(source_arn: impl Into<rt::Str>) -> Self {
+            NotifyConfigurationTypeProperty {
+                block_email: None,
+                from: None,
+                mfa_email: None,
+                no_action_email: None,
+                reply_to: None,
+                source_arn: source_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for NotifyConfigurationTypeProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3263,6 +3577,17 @@ pub mod cfn_user_pool_risk_configuration_attachment {
         pub text_body: Option<rt::Str>,
     }
 
+    impl NotifyEmailTypeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(subject: impl Into<rt::Str>) -> Self {
+            NotifyEmailTypeProperty {
+                html_body: None,
+                subject: subject.into(),
+                text_body: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for NotifyEmailTypeProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3284,6 +3609,16 @@ pub mod cfn_user_pool_risk_configuration_attachment {
         pub event_filter: Option<rt::StrList>,
     }
 
+    impl CompromisedCredentialsRiskConfigurationTypeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(actions: impl Into<CompromisedCredentialsActionsTypeProperty>) -> Self {
+            CompromisedCredentialsRiskConfigurationTypeProperty {
+                actions: actions.into(),
+                event_filter: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CompromisedCredentialsRiskConfigurationTypeProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3300,6 +3635,15 @@ pub mod cfn_user_pool_risk_configuration_attachment {
     pub struct CompromisedCredentialsActionsTypeProperty {
         /// `EventAction` (required): string.
         pub event_action: rt::Str,
+    }
+
+    impl CompromisedCredentialsActionsTypeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(event_action: impl Into<rt::Str>) -> Self {
+            CompromisedCredentialsActionsTypeProperty {
+                event_action: event_action.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CompromisedCredentialsActionsTypeProperty {
@@ -3342,6 +3686,17 @@ pub struct CfnUserPoolUICustomizationAttachmentProps {
     pub client_id: rt::Str,
     /// `UserPoolId` (required): string.
     pub user_pool_id: rt::Str,
+}
+
+impl CfnUserPoolUICustomizationAttachmentProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(client_id: impl Into<rt::Str>, user_pool_id: impl Into<rt::Str>) -> Self {
+        CfnUserPoolUICustomizationAttachmentProps {
+            css: None,
+            client_id: client_id.into(),
+            user_pool_id: user_pool_id.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnUserPoolUICustomizationAttachmentProps {
@@ -3442,6 +3797,22 @@ pub struct CfnUserPoolUserProps {
     pub username: Option<rt::Str>,
     /// `ValidationData`: list.
     pub validation_data: Option<Vec<cfn_user_pool_user::AttributeTypeProperty>>,
+}
+
+impl CfnUserPoolUserProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(user_pool_id: impl Into<rt::Str>) -> Self {
+        CfnUserPoolUserProps {
+            client_metadata: None,
+            desired_delivery_mediums: None,
+            force_alias_creation: None,
+            message_action: None,
+            user_attributes: None,
+            user_pool_id: user_pool_id.into(),
+            username: None,
+            validation_data: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnUserPoolUserProps {
@@ -3566,6 +3937,21 @@ pub struct CfnUserPoolUserToGroupAttachmentProps {
     pub user_pool_id: rt::Str,
     /// `Username` (required): string.
     pub username: rt::Str,
+}
+
+impl CfnUserPoolUserToGroupAttachmentProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        group_name: impl Into<rt::Str>,
+        user_pool_id: impl Into<rt::Str>,
+        username: impl Into<rt::Str>,
+    ) -> Self {
+        CfnUserPoolUserToGroupAttachmentProps {
+            group_name: group_name.into(),
+            user_pool_id: user_pool_id.into(),
+            username: username.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnUserPoolUserToGroupAttachmentProps {

@@ -38,6 +38,31 @@ pub struct CfnDocumentClassifierProps {
     pub vpc_config: Option<cfn_document_classifier::VpcConfigProperty>,
 }
 
+impl CfnDocumentClassifierProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        data_access_role_arn: impl Into<rt::Str>,
+        document_classifier_name: impl Into<rt::Str>,
+        input_data_config: impl Into<cfn_document_classifier::DocumentClassifierInputDataConfigProperty>,
+        language_code: impl Into<cfn_document_classifier::LanguageCode>,
+    ) -> Self {
+        CfnDocumentClassifierProps {
+            data_access_role_arn: data_access_role_arn.into(),
+            document_classifier_name: document_classifier_name.into(),
+            input_data_config: input_data_config.into(),
+            language_code: language_code.into(),
+            mode: None,
+            model_kms_key_id: None,
+            model_policy: None,
+            output_data_config: None,
+            tags: None,
+            version_name: None,
+            volume_kms_key_id: None,
+            vpc_config: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnDocumentClassifierProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -190,6 +215,17 @@ pub mod cfn_document_classifier {
         pub split: Option<AugmentedManifestsListItemSplit>,
     }
 
+    impl AugmentedManifestsListItemProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(attribute_names: impl Into<rt::StrList>, s3_uri: impl Into<rt::Str>) -> Self {
+            AugmentedManifestsListItemProperty {
+                attribute_names: attribute_names.into(),
+                s3_uri: s3_uri.into(),
+                split: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AugmentedManifestsListItemProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -213,6 +249,19 @@ pub mod cfn_document_classifier {
         pub feature_types: Option<Vec<DocumentReaderConfigFeatureTypes>>,
     }
 
+    impl DocumentReaderConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            document_read_action: impl Into<DocumentReaderConfigDocumentReadAction>,
+        ) -> Self {
+            DocumentReaderConfigProperty {
+                document_read_action: document_read_action.into(),
+                document_read_mode: None,
+                feature_types: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DocumentReaderConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -232,6 +281,16 @@ pub mod cfn_document_classifier {
         pub s3_uri: rt::Str,
         /// `TestS3Uri`: string; length 0..=1024, pattern `s3://[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9](/.*)?`.
         pub test_s3_uri: Option<rt::Str>,
+    }
+
+    impl DocumentClassifierDocumentsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(s3_uri: impl Into<rt::Str>) -> Self {
+            DocumentClassifierDocumentsProperty {
+                s3_uri: s3_uri.into(),
+                test_s3_uri: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for DocumentClassifierDocumentsProperty {
@@ -272,6 +331,19 @@ pub mod cfn_document_classifier {
         pub security_group_ids: rt::StrList,
         /// `Subnets` (required): list of strings; min items 1, max items 16.
         pub subnets: rt::StrList,
+    }
+
+    impl VpcConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            security_group_ids: impl Into<rt::StrList>,
+            subnets: impl Into<rt::StrList>,
+        ) -> Self {
+            VpcConfigProperty {
+                security_group_ids: security_group_ids.into(),
+                subnets: subnets.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for VpcConfigProperty {
@@ -912,6 +984,26 @@ pub struct CfnFlywheelProps {
     pub task_config: Option<cfn_flywheel::TaskConfigProperty>,
 }
 
+impl CfnFlywheelProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        data_access_role_arn: impl Into<rt::Str>,
+        data_lake_s3_uri: impl Into<rt::Str>,
+        flywheel_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnFlywheelProps {
+            active_model_arn: None,
+            data_access_role_arn: data_access_role_arn.into(),
+            data_lake_s3_uri: data_lake_s3_uri.into(),
+            data_security_config: None,
+            flywheel_name: flywheel_name.into(),
+            model_type: None,
+            tags: None,
+            task_config: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnFlywheelProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1036,6 +1128,19 @@ pub mod cfn_flywheel {
         pub subnets: rt::StrList,
     }
 
+    impl VpcConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            security_group_ids: impl Into<rt::StrList>,
+            subnets: impl Into<rt::StrList>,
+        ) -> Self {
+            VpcConfigProperty {
+                security_group_ids: security_group_ids.into(),
+                subnets: subnets.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for VpcConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1056,6 +1161,17 @@ pub mod cfn_flywheel {
         pub entity_recognition_config: Option<EntityRecognitionConfigProperty>,
         /// `LanguageCode` (required): enum.
         pub language_code: TaskConfigLanguageCode,
+    }
+
+    impl TaskConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(language_code: impl Into<TaskConfigLanguageCode>) -> Self {
+            TaskConfigProperty {
+                document_classification_config: None,
+                entity_recognition_config: None,
+                language_code: language_code.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TaskConfigProperty {
@@ -1080,6 +1196,16 @@ pub mod cfn_flywheel {
         pub labels: Option<rt::StrList>,
         /// `Mode` (required): enum.
         pub mode: DocumentClassificationConfigMode,
+    }
+
+    impl DocumentClassificationConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(mode: impl Into<DocumentClassificationConfigMode>) -> Self {
+            DocumentClassificationConfigProperty {
+                labels: None,
+                mode: mode.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for DocumentClassificationConfigProperty {
@@ -1115,6 +1241,15 @@ pub mod cfn_flywheel {
     pub struct EntityTypesListItemProperty {
         /// `Type` (required): string; length 1..=64, pattern `^(?![^\\n\\r\\t,]*\\\\n|\\\\r|\\\\t)[^\\n\\r\\t,]+$`.
         pub r#type: rt::Str,
+    }
+
+    impl EntityTypesListItemProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<rt::Str>) -> Self {
+            EntityTypesListItemProperty {
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for EntityTypesListItemProperty {

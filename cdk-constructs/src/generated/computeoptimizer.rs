@@ -33,6 +33,30 @@ pub struct CfnAutomationRuleProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnAutomationRuleProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        name: impl Into<rt::Str>,
+        recommended_action_types: impl Into<Vec<cfn_automation_rule::RecommendedActionTypes>>,
+        rule_type: impl Into<cfn_automation_rule::RuleType>,
+        schedule: impl Into<cfn_automation_rule::ScheduleProperty>,
+        status: impl Into<cfn_automation_rule::Status>,
+    ) -> Self {
+        CfnAutomationRuleProps {
+            criteria: None,
+            description: None,
+            name: name.into(),
+            organization_configuration: None,
+            priority: None,
+            recommended_action_types: recommended_action_types.into(),
+            rule_type: rule_type.into(),
+            schedule: schedule.into(),
+            status: status.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAutomationRuleProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();

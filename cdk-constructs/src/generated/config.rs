@@ -19,6 +19,20 @@ pub struct CfnAggregationAuthorizationProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnAggregationAuthorizationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        authorized_account_id: impl Into<rt::Str>,
+        authorized_aws_region: impl Into<rt::Str>,
+    ) -> Self {
+        CfnAggregationAuthorizationProps {
+            authorized_account_id: authorized_account_id.into(),
+            authorized_aws_region: authorized_aws_region.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAggregationAuthorizationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -166,6 +180,22 @@ pub struct CfnConfigRuleProps {
     pub scope: Option<cfn_config_rule::ScopeProperty>,
     /// `Source` (required): object.
     pub source: cfn_config_rule::SourceProperty,
+}
+
+impl CfnConfigRuleProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(source: impl Into<cfn_config_rule::SourceProperty>) -> Self {
+        CfnConfigRuleProps {
+            compliance: None,
+            config_rule_name: None,
+            description: None,
+            evaluation_modes: None,
+            input_parameters: None,
+            maximum_execution_frequency: None,
+            scope: None,
+            source: source.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnConfigRuleProps {
@@ -342,6 +372,18 @@ pub mod cfn_config_rule {
         pub source_identifier: Option<rt::Str>,
     }
 
+    impl SourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(owner: impl Into<rt::Str>) -> Self {
+            SourceProperty {
+                custom_policy_details: None,
+                owner: owner.into(),
+                source_details: None,
+                source_identifier: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SourceProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -387,6 +429,17 @@ pub mod cfn_config_rule {
         pub maximum_execution_frequency: Option<rt::Str>,
         /// `MessageType` (required): string.
         pub message_type: rt::Str,
+    }
+
+    impl SourceDetailProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(event_source: impl Into<rt::Str>, message_type: impl Into<rt::Str>) -> Self {
+            SourceDetailProperty {
+                event_source: event_source.into(),
+                maximum_execution_frequency: None,
+                message_type: message_type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SourceDetailProperty {
@@ -539,6 +592,17 @@ pub mod cfn_configuration_aggregator {
         pub aws_regions: Option<rt::StrList>,
     }
 
+    impl AccountAggregationSourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(account_ids: impl Into<rt::StrList>) -> Self {
+            AccountAggregationSourceProperty {
+                account_ids: account_ids.into(),
+                all_aws_regions: None,
+                aws_regions: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AccountAggregationSourceProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -560,6 +624,17 @@ pub mod cfn_configuration_aggregator {
         pub aws_regions: Option<rt::StrList>,
         /// `RoleArn` (required): string.
         pub role_arn: rt::Str,
+    }
+
+    impl OrganizationAggregationSourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(role_arn: impl Into<rt::Str>) -> Self {
+            OrganizationAggregationSourceProperty {
+                all_aws_regions: None,
+                aws_regions: None,
+                role_arn: role_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for OrganizationAggregationSourceProperty {
@@ -653,6 +728,18 @@ pub struct CfnConfigurationRecorderProps {
     pub recording_mode: Option<cfn_configuration_recorder::RecordingModeProperty>,
     /// `RoleARN` (required): string.
     pub role_arn: rt::Str,
+}
+
+impl CfnConfigurationRecorderProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(role_arn: impl Into<rt::Str>) -> Self {
+        CfnConfigurationRecorderProps {
+            name: None,
+            recording_group: None,
+            recording_mode: None,
+            role_arn: role_arn.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnConfigurationRecorderProps {
@@ -785,6 +872,15 @@ pub mod cfn_configuration_recorder {
         pub resource_types: rt::StrList,
     }
 
+    impl ExclusionByResourceTypesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(resource_types: impl Into<rt::StrList>) -> Self {
+            ExclusionByResourceTypesProperty {
+                resource_types: resource_types.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ExclusionByResourceTypesProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -800,6 +896,15 @@ pub mod cfn_configuration_recorder {
     pub struct RecordingStrategyProperty {
         /// `UseOnly` (required): string.
         pub use_only: rt::Str,
+    }
+
+    impl RecordingStrategyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(use_only: impl Into<rt::Str>) -> Self {
+            RecordingStrategyProperty {
+                use_only: use_only.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RecordingStrategyProperty {
@@ -819,6 +924,16 @@ pub mod cfn_configuration_recorder {
         pub recording_frequency: rt::Str,
         /// `RecordingModeOverrides`: list.
         pub recording_mode_overrides: Option<Vec<RecordingModeOverrideProperty>>,
+    }
+
+    impl RecordingModeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(recording_frequency: impl Into<rt::Str>) -> Self {
+            RecordingModeProperty {
+                recording_frequency: recording_frequency.into(),
+                recording_mode_overrides: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for RecordingModeProperty {
@@ -841,6 +956,20 @@ pub mod cfn_configuration_recorder {
         pub recording_frequency: rt::Str,
         /// `ResourceTypes` (required): list of strings.
         pub resource_types: rt::StrList,
+    }
+
+    impl RecordingModeOverrideProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            recording_frequency: impl Into<rt::Str>,
+            resource_types: impl Into<rt::StrList>,
+        ) -> Self {
+            RecordingModeOverrideProperty {
+                description: None,
+                recording_frequency: recording_frequency.into(),
+                resource_types: resource_types.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RecordingModeOverrideProperty {
@@ -875,6 +1004,21 @@ pub struct CfnConformancePackProps {
     /// `TemplateSSMDocumentDetails`: object.
     pub template_ssm_document_details:
         Option<cfn_conformance_pack::TemplateSSMDocumentDetailsProperty>,
+}
+
+impl CfnConformancePackProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(conformance_pack_name: impl Into<rt::Str>) -> Self {
+        CfnConformancePackProps {
+            conformance_pack_input_parameters: None,
+            conformance_pack_name: conformance_pack_name.into(),
+            delivery_s3_bucket: None,
+            delivery_s3_key_prefix: None,
+            template_body: None,
+            template_s3_uri: None,
+            template_ssm_document_details: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnConformancePackProps {
@@ -972,6 +1116,19 @@ pub mod cfn_conformance_pack {
         pub parameter_name: rt::Str,
         /// `ParameterValue` (required): string; length 0..=4096.
         pub parameter_value: rt::Str,
+    }
+
+    impl ConformancePackInputParameterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            parameter_name: impl Into<rt::Str>,
+            parameter_value: impl Into<rt::Str>,
+        ) -> Self {
+            ConformancePackInputParameterProperty {
+                parameter_name: parameter_name.into(),
+                parameter_value: parameter_value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ConformancePackInputParameterProperty {
@@ -1104,6 +1261,20 @@ pub struct CfnDeliveryChannelProps {
     pub sns_topic_arn: Option<rt::Str>,
 }
 
+impl CfnDeliveryChannelProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(s3_bucket_name: impl Into<rt::Str>) -> Self {
+        CfnDeliveryChannelProps {
+            config_snapshot_delivery_properties: None,
+            name: None,
+            s3_bucket_name: s3_bucket_name.into(),
+            s3_key_prefix: None,
+            s3_kms_key_arn: None,
+            sns_topic_arn: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnDeliveryChannelProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1227,6 +1398,19 @@ pub struct CfnOrganizationConfigRuleProps {
     /// `OrganizationManagedRuleMetadata`: object.
     pub organization_managed_rule_metadata:
         Option<cfn_organization_config_rule::OrganizationManagedRuleMetadataProperty>,
+}
+
+impl CfnOrganizationConfigRuleProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(organization_config_rule_name: impl Into<rt::Str>) -> Self {
+        CfnOrganizationConfigRuleProps {
+            excluded_accounts: None,
+            organization_config_rule_name: organization_config_rule_name.into(),
+            organization_custom_policy_rule_metadata: None,
+            organization_custom_rule_metadata: None,
+            organization_managed_rule_metadata: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnOrganizationConfigRuleProps {
@@ -1357,6 +1541,25 @@ pub mod cfn_organization_config_rule {
         pub tag_value_scope: Option<rt::Str>,
     }
 
+    impl OrganizationCustomPolicyRuleMetadataProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(policy_text: impl Into<rt::Str>, runtime: impl Into<rt::Str>) -> Self {
+            OrganizationCustomPolicyRuleMetadataProperty {
+                debug_log_delivery_accounts: None,
+                description: None,
+                input_parameters: None,
+                maximum_execution_frequency: None,
+                organization_config_rule_trigger_types: None,
+                policy_text: policy_text.into(),
+                resource_id_scope: None,
+                resource_types_scope: None,
+                runtime: runtime.into(),
+                tag_key_scope: None,
+                tag_value_scope: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for OrganizationCustomPolicyRuleMetadataProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1409,6 +1612,27 @@ pub mod cfn_organization_config_rule {
         pub tag_value_scope: Option<rt::Str>,
     }
 
+    impl OrganizationCustomRuleMetadataProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            lambda_function_arn: impl Into<rt::Str>,
+            organization_config_rule_trigger_types: impl Into<rt::StrList>,
+        ) -> Self {
+            OrganizationCustomRuleMetadataProperty {
+                description: None,
+                input_parameters: None,
+                lambda_function_arn: lambda_function_arn.into(),
+                maximum_execution_frequency: None,
+                organization_config_rule_trigger_types: organization_config_rule_trigger_types
+                    .into(),
+                resource_id_scope: None,
+                resource_types_scope: None,
+                tag_key_scope: None,
+                tag_value_scope: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for OrganizationCustomRuleMetadataProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1454,6 +1678,22 @@ pub mod cfn_organization_config_rule {
         pub tag_value_scope: Option<rt::Str>,
     }
 
+    impl OrganizationManagedRuleMetadataProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(rule_identifier: impl Into<rt::Str>) -> Self {
+            OrganizationManagedRuleMetadataProperty {
+                description: None,
+                input_parameters: None,
+                maximum_execution_frequency: None,
+                resource_id_scope: None,
+                resource_types_scope: None,
+                rule_identifier: rule_identifier.into(),
+                tag_key_scope: None,
+                tag_value_scope: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for OrganizationManagedRuleMetadataProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1493,6 +1733,21 @@ pub struct CfnOrganizationConformancePackProps {
     pub template_body: Option<rt::Str>,
     /// `TemplateS3Uri`: string; length 1..=1024, pattern `s3://.*`.
     pub template_s3_uri: Option<rt::Str>,
+}
+
+impl CfnOrganizationConformancePackProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(organization_conformance_pack_name: impl Into<rt::Str>) -> Self {
+        CfnOrganizationConformancePackProps {
+            conformance_pack_input_parameters: None,
+            delivery_s3_bucket: None,
+            delivery_s3_key_prefix: None,
+            excluded_accounts: None,
+            organization_conformance_pack_name: organization_conformance_pack_name.into(),
+            template_body: None,
+            template_s3_uri: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnOrganizationConformancePackProps {
@@ -1595,6 +1850,19 @@ pub mod cfn_organization_conformance_pack {
         pub parameter_name: rt::Str,
         /// `ParameterValue` (required): string; length 0..=4096.
         pub parameter_value: rt::Str,
+    }
+
+    impl ConformancePackInputParameterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            parameter_name: impl Into<rt::Str>,
+            parameter_value: impl Into<rt::Str>,
+        ) -> Self {
+            ConformancePackInputParameterProperty {
+                parameter_name: parameter_name.into(),
+                parameter_value: parameter_value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ConformancePackInputParameterProperty {
@@ -1706,6 +1974,28 @@ pub struct CfnRemediationConfigurationProps {
     pub target_type: rt::Str,
     /// `TargetVersion`: string.
     pub target_version: Option<rt::Str>,
+}
+
+impl CfnRemediationConfigurationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        config_rule_name: impl Into<rt::Str>,
+        target_id: impl Into<rt::Str>,
+        target_type: impl Into<rt::Str>,
+    ) -> Self {
+        CfnRemediationConfigurationProps {
+            automatic: None,
+            config_rule_name: config_rule_name.into(),
+            execution_controls: None,
+            maximum_automatic_attempts: None,
+            parameters: None,
+            resource_type: None,
+            retry_attempt_seconds: None,
+            target_id: target_id.into(),
+            target_type: target_type.into(),
+            target_version: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnRemediationConfigurationProps {
@@ -1854,6 +2144,18 @@ pub struct CfnStoredQueryProps {
     pub query_name: rt::Str,
     /// `Tags`: list; min items 0, max items 50.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnStoredQueryProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(query_expression: impl Into<rt::Str>, query_name: impl Into<rt::Str>) -> Self {
+        CfnStoredQueryProps {
+            query_description: None,
+            query_expression: query_expression.into(),
+            query_name: query_name.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnStoredQueryProps {

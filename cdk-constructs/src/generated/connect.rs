@@ -29,6 +29,26 @@ pub struct CfnAgentStatusProps {
     pub r#type: Option<cfn_agent_status::Type>,
 }
 
+impl CfnAgentStatusProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        instance_arn: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+        state: impl Into<cfn_agent_status::State>,
+    ) -> Self {
+        CfnAgentStatusProps {
+            description: None,
+            display_order: None,
+            instance_arn: instance_arn.into(),
+            name: name.into(),
+            reset_order_number: None,
+            state: state.into(),
+            tags: None,
+            r#type: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAgentStatusProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -301,6 +321,16 @@ pub struct CfnApprovedOriginProps {
     pub origin: rt::Str,
 }
 
+impl CfnApprovedOriginProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(instance_id: impl Into<rt::Str>, origin: impl Into<rt::Str>) -> Self {
+        CfnApprovedOriginProps {
+            instance_id: instance_id.into(),
+            origin: origin.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnApprovedOriginProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -412,6 +442,26 @@ pub struct CfnContactFlowProps {
     pub tags: Option<Vec<rt::CfnTag>>,
     /// `Type` (required): enum.
     pub r#type: cfn_contact_flow::Type,
+}
+
+impl CfnContactFlowProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        content: impl Into<rt::Str>,
+        instance_arn: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+        r#type: impl Into<cfn_contact_flow::Type>,
+    ) -> Self {
+        CfnContactFlowProps {
+            content: content.into(),
+            description: None,
+            instance_arn: instance_arn.into(),
+            name: name.into(),
+            state: None,
+            tags: None,
+            r#type: r#type.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnContactFlowProps {
@@ -727,6 +777,26 @@ pub struct CfnContactFlowModuleProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnContactFlowModuleProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        content: impl Into<rt::Str>,
+        instance_arn: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnContactFlowModuleProps {
+            content: content.into(),
+            description: None,
+            external_invocation_configuration: None,
+            instance_arn: instance_arn.into(),
+            name: name.into(),
+            settings: None,
+            state: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnContactFlowModuleProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -830,6 +900,15 @@ pub mod cfn_contact_flow_module {
         pub enabled: rt::Bool,
     }
 
+    impl ExternalInvocationConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(enabled: impl Into<rt::Bool>) -> Self {
+            ExternalInvocationConfigurationProperty {
+                enabled: enabled.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ExternalInvocationConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -916,6 +995,22 @@ pub struct CfnContactFlowModuleAliasProps {
     pub description: Option<rt::Str>,
     /// `Name` (required): string; length 1..=127, pattern `^([$0-9a-zA-Z][_-]?)+$`.
     pub name: rt::Str,
+}
+
+impl CfnContactFlowModuleAliasProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        contact_flow_module_id: impl Into<rt::Str>,
+        contact_flow_module_version: impl Into<rt::Num>,
+        name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnContactFlowModuleAliasProps {
+            contact_flow_module_id: contact_flow_module_id.into(),
+            contact_flow_module_version: contact_flow_module_version.into(),
+            description: None,
+            name: name.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnContactFlowModuleAliasProps {
@@ -1051,6 +1146,16 @@ pub struct CfnContactFlowModuleVersionProps {
     pub description: Option<rt::Str>,
 }
 
+impl CfnContactFlowModuleVersionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(contact_flow_module_id: impl Into<rt::Str>) -> Self {
+        CfnContactFlowModuleVersionProps {
+            contact_flow_module_id: contact_flow_module_id.into(),
+            description: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnContactFlowModuleVersionProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1173,6 +1278,16 @@ pub struct CfnContactFlowVersionProps {
     pub contact_flow_id: rt::Str,
     /// `Description`: string; max length 500.
     pub description: Option<rt::Str>,
+}
+
+impl CfnContactFlowVersionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(contact_flow_id: impl Into<rt::Str>) -> Self {
+        CfnContactFlowVersionProps {
+            contact_flow_id: contact_flow_id.into(),
+            description: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnContactFlowVersionProps {
@@ -1998,6 +2113,16 @@ pub mod cfn_data_table_record {
         pub values: Vec<ValueProperty>,
     }
 
+    impl DataTableRecordProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(values: impl Into<Vec<ValueProperty>>) -> Self {
+            DataTableRecordProperty {
+                primary_values: None,
+                values: values.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DataTableRecordProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2083,6 +2208,20 @@ pub struct CfnEmailAddressProps {
     pub instance_arn: rt::Str,
     /// `Tags`: list; max items 50.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnEmailAddressProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(email_address: impl Into<rt::Str>, instance_arn: impl Into<rt::Str>) -> Self {
+        CfnEmailAddressProps {
+            alias_configurations: None,
+            description: None,
+            display_name: None,
+            email_address: email_address.into(),
+            instance_arn: instance_arn.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnEmailAddressProps {
@@ -2176,6 +2315,15 @@ pub mod cfn_email_address {
     pub struct AliasConfigurationProperty {
         /// `EmailAddressArn` (required): string; pattern `^arn:(aws|aws-us-gov):connect:[a-z]{2}-[a-z]+-[0-9]{1}:[0-9]{1,20}:instance/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}/email-address/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$`.
         pub email_address_arn: rt::Str,
+    }
+
+    impl AliasConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(email_address_arn: impl Into<rt::Str>) -> Self {
+            AliasConfigurationProperty {
+                email_address_arn: email_address_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for AliasConfigurationProperty {
@@ -2277,6 +2425,30 @@ pub struct CfnEvaluationFormProps {
         Option<cfn_evaluation_form::EvaluationFormTargetConfigurationProperty>,
     /// `Title` (required): string; length 1..=128.
     pub title: rt::Str,
+}
+
+impl CfnEvaluationFormProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        instance_arn: impl Into<rt::Str>,
+        items: impl Into<Vec<cfn_evaluation_form::EvaluationFormBaseItemProperty>>,
+        status: impl Into<cfn_evaluation_form::Status>,
+        title: impl Into<rt::Str>,
+    ) -> Self {
+        CfnEvaluationFormProps {
+            auto_evaluation_configuration: None,
+            description: None,
+            instance_arn: instance_arn.into(),
+            items: items.into(),
+            language_configuration: None,
+            review_configuration: None,
+            scoring_strategy: None,
+            status: status.into(),
+            tags: None,
+            target_configuration: None,
+            title: title.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnEvaluationFormProps {
@@ -2397,6 +2569,15 @@ pub mod cfn_evaluation_form {
         pub section: EvaluationFormSectionProperty,
     }
 
+    impl EvaluationFormBaseItemProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(section: impl Into<EvaluationFormSectionProperty>) -> Self {
+            EvaluationFormBaseItemProperty {
+                section: section.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EvaluationFormBaseItemProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2420,6 +2601,19 @@ pub mod cfn_evaluation_form {
         pub title: rt::Str,
         /// `Weight`: number; minimum 0, maximum 100.
         pub weight: Option<rt::Num>,
+    }
+
+    impl EvaluationFormSectionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(ref_id: impl Into<rt::Str>, title: impl Into<rt::Str>) -> Self {
+            EvaluationFormSectionProperty {
+                instructions: None,
+                items: None,
+                ref_id: ref_id.into(),
+                title: title.into(),
+                weight: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for EvaluationFormSectionProperty {
@@ -2477,6 +2671,26 @@ pub mod cfn_evaluation_form {
         pub weight: Option<rt::Num>,
     }
 
+    impl EvaluationFormQuestionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            question_type: impl Into<EvaluationFormQuestionQuestionType>,
+            ref_id: impl Into<rt::Str>,
+            title: impl Into<rt::Str>,
+        ) -> Self {
+            EvaluationFormQuestionProperty {
+                enablement: None,
+                instructions: None,
+                not_applicable_enabled: None,
+                question_type: question_type.into(),
+                question_type_properties: None,
+                ref_id: ref_id.into(),
+                title: title.into(),
+                weight: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EvaluationFormQuestionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2505,6 +2719,20 @@ pub mod cfn_evaluation_form {
         pub default_action: Option<EvaluationFormItemEnablementConfigurationDefaultAction>,
     }
 
+    impl EvaluationFormItemEnablementConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            action: impl Into<EvaluationFormItemEnablementConfigurationAction>,
+            condition: impl Into<EvaluationFormItemEnablementConditionProperty>,
+        ) -> Self {
+            EvaluationFormItemEnablementConfigurationProperty {
+                action: action.into(),
+                condition: condition.into(),
+                default_action: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EvaluationFormItemEnablementConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2524,6 +2752,18 @@ pub mod cfn_evaluation_form {
         pub operands: Vec<EvaluationFormItemEnablementConditionOperandProperty>,
         /// `Operator`: enum.
         pub operator: Option<EvaluationFormItemEnablementConditionOperator>,
+    }
+
+    impl EvaluationFormItemEnablementConditionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            operands: impl Into<Vec<EvaluationFormItemEnablementConditionOperandProperty>>,
+        ) -> Self {
+            EvaluationFormItemEnablementConditionProperty {
+                operands: operands.into(),
+                operator: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for EvaluationFormItemEnablementConditionProperty {
@@ -2565,6 +2805,21 @@ pub mod cfn_evaluation_form {
         pub values: Vec<EvaluationFormItemEnablementSourceValueProperty>,
     }
 
+    impl EvaluationFormItemEnablementExpressionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            comparator: impl Into<EvaluationFormItemEnablementExpressionComparator>,
+            source: impl Into<EvaluationFormItemEnablementSourceProperty>,
+            values: impl Into<Vec<EvaluationFormItemEnablementSourceValueProperty>>,
+        ) -> Self {
+            EvaluationFormItemEnablementExpressionProperty {
+                comparator: comparator.into(),
+                source: source.into(),
+                values: values.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EvaluationFormItemEnablementExpressionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2584,6 +2839,16 @@ pub mod cfn_evaluation_form {
         pub ref_id: Option<rt::Str>,
         /// `Type` (required): enum.
         pub r#type: EvaluationFormItemEnablementSourceType,
+    }
+
+    impl EvaluationFormItemEnablementSourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<EvaluationFormItemEnablementSourceType>) -> Self {
+            EvaluationFormItemEnablementSourceProperty {
+                ref_id: None,
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for EvaluationFormItemEnablementSourceProperty {
@@ -2654,6 +2919,19 @@ pub mod cfn_evaluation_form {
         pub options: Vec<EvaluationFormMultiSelectQuestionOptionProperty>,
     }
 
+    impl EvaluationFormMultiSelectQuestionPropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            options: impl Into<Vec<EvaluationFormMultiSelectQuestionOptionProperty>>,
+        ) -> Self {
+            EvaluationFormMultiSelectQuestionPropertiesProperty {
+                automation: None,
+                display_as: None,
+                options: options.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EvaluationFormMultiSelectQuestionPropertiesProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2677,6 +2955,19 @@ pub mod cfn_evaluation_form {
         pub options: Vec<EvaluationFormMultiSelectQuestionAutomationOptionProperty>,
     }
 
+    impl EvaluationFormMultiSelectQuestionAutomationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            options: impl Into<Vec<EvaluationFormMultiSelectQuestionAutomationOptionProperty>>,
+        ) -> Self {
+            EvaluationFormMultiSelectQuestionAutomationProperty {
+                answer_source: None,
+                default_option_ref_ids: None,
+                options: options.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EvaluationFormMultiSelectQuestionAutomationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2696,6 +2987,17 @@ pub mod cfn_evaluation_form {
         pub source_type: EvaluationFormQuestionAutomationAnswerSourceSourceType,
     }
 
+    impl EvaluationFormQuestionAutomationAnswerSourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            source_type: impl Into<EvaluationFormQuestionAutomationAnswerSourceSourceType>,
+        ) -> Self {
+            EvaluationFormQuestionAutomationAnswerSourceProperty {
+                source_type: source_type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EvaluationFormQuestionAutomationAnswerSourceProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2711,6 +3013,17 @@ pub mod cfn_evaluation_form {
     pub struct EvaluationFormMultiSelectQuestionAutomationOptionProperty {
         /// `RuleCategory` (required): object.
         pub rule_category: MultiSelectQuestionRuleCategoryAutomationProperty,
+    }
+
+    impl EvaluationFormMultiSelectQuestionAutomationOptionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            rule_category: impl Into<MultiSelectQuestionRuleCategoryAutomationProperty>,
+        ) -> Self {
+            EvaluationFormMultiSelectQuestionAutomationOptionProperty {
+                rule_category: rule_category.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for EvaluationFormMultiSelectQuestionAutomationOptionProperty {
@@ -2734,6 +3047,21 @@ pub mod cfn_evaluation_form {
         pub option_ref_ids: rt::StrList,
     }
 
+    impl MultiSelectQuestionRuleCategoryAutomationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            category: impl Into<rt::Str>,
+            condition: impl Into<MultiSelectQuestionRuleCategoryAutomationCondition>,
+            option_ref_ids: impl Into<rt::StrList>,
+        ) -> Self {
+            MultiSelectQuestionRuleCategoryAutomationProperty {
+                category: category.into(),
+                condition: condition.into(),
+                option_ref_ids: option_ref_ids.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MultiSelectQuestionRuleCategoryAutomationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2753,6 +3081,16 @@ pub mod cfn_evaluation_form {
         pub ref_id: rt::Str,
         /// `Text` (required): string; length 1..=128.
         pub text: rt::Str,
+    }
+
+    impl EvaluationFormMultiSelectQuestionOptionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(ref_id: impl Into<rt::Str>, text: impl Into<rt::Str>) -> Self {
+            EvaluationFormMultiSelectQuestionOptionProperty {
+                ref_id: ref_id.into(),
+                text: text.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for EvaluationFormMultiSelectQuestionOptionProperty {
@@ -2777,6 +3115,18 @@ pub mod cfn_evaluation_form {
         pub min_value: rt::Num,
         /// `Options`: list; min items 1, max items 10.
         pub options: Option<Vec<EvaluationFormNumericQuestionOptionProperty>>,
+    }
+
+    impl EvaluationFormNumericQuestionPropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(max_value: impl Into<rt::Num>, min_value: impl Into<rt::Num>) -> Self {
+            EvaluationFormNumericQuestionPropertiesProperty {
+                automation: None,
+                max_value: max_value.into(),
+                min_value: min_value.into(),
+                options: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for EvaluationFormNumericQuestionPropertiesProperty {
@@ -2819,6 +3169,15 @@ pub mod cfn_evaluation_form {
         pub label: NumericQuestionPropertyValueAutomationLabel,
     }
 
+    impl NumericQuestionPropertyValueAutomationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(label: impl Into<NumericQuestionPropertyValueAutomationLabel>) -> Self {
+            NumericQuestionPropertyValueAutomationProperty {
+                label: label.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for NumericQuestionPropertyValueAutomationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2842,6 +3201,19 @@ pub mod cfn_evaluation_form {
         pub min_value: rt::Num,
         /// `Score`: number; minimum 0, maximum 10.
         pub score: Option<rt::Num>,
+    }
+
+    impl EvaluationFormNumericQuestionOptionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(max_value: impl Into<rt::Num>, min_value: impl Into<rt::Num>) -> Self {
+            EvaluationFormNumericQuestionOptionProperty {
+                automatic_fail: None,
+                automatic_fail_configuration: None,
+                max_value: max_value.into(),
+                min_value: min_value.into(),
+                score: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for EvaluationFormNumericQuestionOptionProperty {
@@ -2889,6 +3261,19 @@ pub mod cfn_evaluation_form {
         pub options: Vec<EvaluationFormSingleSelectQuestionOptionProperty>,
     }
 
+    impl EvaluationFormSingleSelectQuestionPropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            options: impl Into<Vec<EvaluationFormSingleSelectQuestionOptionProperty>>,
+        ) -> Self {
+            EvaluationFormSingleSelectQuestionPropertiesProperty {
+                automation: None,
+                display_as: None,
+                options: options.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EvaluationFormSingleSelectQuestionPropertiesProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2912,6 +3297,19 @@ pub mod cfn_evaluation_form {
         pub options: Vec<EvaluationFormSingleSelectQuestionAutomationOptionProperty>,
     }
 
+    impl EvaluationFormSingleSelectQuestionAutomationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            options: impl Into<Vec<EvaluationFormSingleSelectQuestionAutomationOptionProperty>>,
+        ) -> Self {
+            EvaluationFormSingleSelectQuestionAutomationProperty {
+                answer_source: None,
+                default_option_ref_id: None,
+                options: options.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EvaluationFormSingleSelectQuestionAutomationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2929,6 +3327,17 @@ pub mod cfn_evaluation_form {
     pub struct EvaluationFormSingleSelectQuestionAutomationOptionProperty {
         /// `RuleCategory` (required): object.
         pub rule_category: SingleSelectQuestionRuleCategoryAutomationProperty,
+    }
+
+    impl EvaluationFormSingleSelectQuestionAutomationOptionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            rule_category: impl Into<SingleSelectQuestionRuleCategoryAutomationProperty>,
+        ) -> Self {
+            EvaluationFormSingleSelectQuestionAutomationOptionProperty {
+                rule_category: rule_category.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for EvaluationFormSingleSelectQuestionAutomationOptionProperty {
@@ -2950,6 +3359,21 @@ pub mod cfn_evaluation_form {
         pub condition: SingleSelectQuestionRuleCategoryAutomationCondition,
         /// `OptionRefId` (required): string; pattern `^[a-zA-Z0-9._-]{1,40}$`.
         pub option_ref_id: rt::Str,
+    }
+
+    impl SingleSelectQuestionRuleCategoryAutomationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            category: impl Into<rt::Str>,
+            condition: impl Into<SingleSelectQuestionRuleCategoryAutomationCondition>,
+            option_ref_id: impl Into<rt::Str>,
+        ) -> Self {
+            SingleSelectQuestionRuleCategoryAutomationProperty {
+                category: category.into(),
+                condition: condition.into(),
+                option_ref_id: option_ref_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SingleSelectQuestionRuleCategoryAutomationProperty {
@@ -2977,6 +3401,19 @@ pub mod cfn_evaluation_form {
         pub score: Option<rt::Num>,
         /// `Text` (required): string; length 1..=128.
         pub text: rt::Str,
+    }
+
+    impl EvaluationFormSingleSelectQuestionOptionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(ref_id: impl Into<rt::Str>, text: impl Into<rt::Str>) -> Self {
+            EvaluationFormSingleSelectQuestionOptionProperty {
+                automatic_fail: None,
+                automatic_fail_configuration: None,
+                ref_id: ref_id.into(),
+                score: None,
+                text: text.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for EvaluationFormSingleSelectQuestionOptionProperty {
@@ -3056,6 +3493,20 @@ pub mod cfn_evaluation_form {
         pub review_notification_recipients: Vec<EvaluationReviewNotificationRecipientProperty>,
     }
 
+    impl EvaluationReviewConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            review_notification_recipients: impl Into<
+                Vec<EvaluationReviewNotificationRecipientProperty>,
+            >,
+        ) -> Self {
+            EvaluationReviewConfigurationProperty {
+                eligibility_days: None,
+                review_notification_recipients: review_notification_recipients.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EvaluationReviewConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3077,6 +3528,19 @@ pub mod cfn_evaluation_form {
         pub r#type: EvaluationReviewNotificationRecipientType,
         /// `Value` (required): object.
         pub value: EvaluationReviewNotificationRecipientValueProperty,
+    }
+
+    impl EvaluationReviewNotificationRecipientProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            r#type: impl Into<EvaluationReviewNotificationRecipientType>,
+            value: impl Into<EvaluationReviewNotificationRecipientValueProperty>,
+        ) -> Self {
+            EvaluationReviewNotificationRecipientProperty {
+                r#type: r#type.into(),
+                value: value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for EvaluationReviewNotificationRecipientProperty {
@@ -3116,6 +3580,19 @@ pub mod cfn_evaluation_form {
         pub status: ScoringStrategyStatus,
     }
 
+    impl ScoringStrategyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            mode: impl Into<ScoringStrategyMode>,
+            status: impl Into<ScoringStrategyStatus>,
+        ) -> Self {
+            ScoringStrategyProperty {
+                mode: mode.into(),
+                status: status.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ScoringStrategyProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3132,6 +3609,17 @@ pub mod cfn_evaluation_form {
     pub struct EvaluationFormTargetConfigurationProperty {
         /// `ContactInteractionType` (required): enum.
         pub contact_interaction_type: EvaluationFormTargetConfigurationContactInteractionType,
+    }
+
+    impl EvaluationFormTargetConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            contact_interaction_type: impl Into<EvaluationFormTargetConfigurationContactInteractionType>,
+        ) -> Self {
+            EvaluationFormTargetConfigurationProperty {
+                contact_interaction_type: contact_interaction_type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for EvaluationFormTargetConfigurationProperty {
@@ -4700,6 +5188,28 @@ pub struct CfnHoursOfOperationProps {
     pub time_zone: rt::Str,
 }
 
+impl CfnHoursOfOperationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        config: impl Into<Vec<cfn_hours_of_operation::HoursOfOperationConfigProperty>>,
+        instance_arn: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+        time_zone: impl Into<rt::Str>,
+    ) -> Self {
+        CfnHoursOfOperationProps {
+            child_hours_of_operations: None,
+            config: config.into(),
+            description: None,
+            hours_of_operation_overrides: None,
+            instance_arn: instance_arn.into(),
+            name: name.into(),
+            parent_hours_of_operations: None,
+            tags: None,
+            time_zone: time_zone.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnHoursOfOperationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -4801,6 +5311,16 @@ pub mod cfn_hours_of_operation {
         pub name: Option<rt::Str>,
     }
 
+    impl HoursOfOperationsIdentifierProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(id: impl Into<rt::Str>) -> Self {
+            HoursOfOperationsIdentifierProperty {
+                id: id.into(),
+                name: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for HoursOfOperationsIdentifierProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4823,6 +5343,21 @@ pub mod cfn_hours_of_operation {
         pub start_time: HoursOfOperationTimeSliceProperty,
     }
 
+    impl HoursOfOperationConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            day: impl Into<HoursOfOperationConfigDay>,
+            end_time: impl Into<HoursOfOperationTimeSliceProperty>,
+            start_time: impl Into<HoursOfOperationTimeSliceProperty>,
+        ) -> Self {
+            HoursOfOperationConfigProperty {
+                day: day.into(),
+                end_time: end_time.into(),
+                start_time: start_time.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for HoursOfOperationConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4842,6 +5377,16 @@ pub mod cfn_hours_of_operation {
         pub hours: rt::Num,
         /// `Minutes` (required): number; minimum 0, maximum 59.
         pub minutes: rt::Num,
+    }
+
+    impl HoursOfOperationTimeSliceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(hours: impl Into<rt::Num>, minutes: impl Into<rt::Num>) -> Self {
+            HoursOfOperationTimeSliceProperty {
+                hours: hours.into(),
+                minutes: minutes.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for HoursOfOperationTimeSliceProperty {
@@ -4876,6 +5421,27 @@ pub mod cfn_hours_of_operation {
         pub recurrence_config: Option<RecurrenceConfigProperty>,
     }
 
+    impl HoursOfOperationOverrideProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            effective_from: impl Into<rt::Str>,
+            effective_till: impl Into<rt::Str>,
+            override_config: impl Into<Vec<HoursOfOperationOverrideConfigProperty>>,
+            override_name: impl Into<rt::Str>,
+        ) -> Self {
+            HoursOfOperationOverrideProperty {
+                effective_from: effective_from.into(),
+                effective_till: effective_till.into(),
+                hours_of_operation_override_id: None,
+                override_config: override_config.into(),
+                override_description: None,
+                override_name: override_name.into(),
+                override_type: None,
+                recurrence_config: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for HoursOfOperationOverrideProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4907,6 +5473,21 @@ pub mod cfn_hours_of_operation {
         pub start_time: OverrideTimeSliceProperty,
     }
 
+    impl HoursOfOperationOverrideConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            day: impl Into<HoursOfOperationOverrideConfigDay>,
+            end_time: impl Into<OverrideTimeSliceProperty>,
+            start_time: impl Into<OverrideTimeSliceProperty>,
+        ) -> Self {
+            HoursOfOperationOverrideConfigProperty {
+                day: day.into(),
+                end_time: end_time.into(),
+                start_time: start_time.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for HoursOfOperationOverrideConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4928,6 +5509,16 @@ pub mod cfn_hours_of_operation {
         pub minutes: rt::Num,
     }
 
+    impl OverrideTimeSliceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(hours: impl Into<rt::Num>, minutes: impl Into<rt::Num>) -> Self {
+            OverrideTimeSliceProperty {
+                hours: hours.into(),
+                minutes: minutes.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for OverrideTimeSliceProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4944,6 +5535,15 @@ pub mod cfn_hours_of_operation {
     pub struct RecurrenceConfigProperty {
         /// `RecurrencePattern` (required): object.
         pub recurrence_pattern: RecurrencePatternProperty,
+    }
+
+    impl RecurrenceConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(recurrence_pattern: impl Into<RecurrencePatternProperty>) -> Self {
+            RecurrenceConfigProperty {
+                recurrence_pattern: recurrence_pattern.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RecurrenceConfigProperty {
@@ -5467,6 +6067,22 @@ pub struct CfnInstanceProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnInstanceProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        attributes: impl Into<cfn_instance::AttributesProperty>,
+        identity_management_type: impl Into<cfn_instance::IdentityManagementType>,
+    ) -> Self {
+        CfnInstanceProps {
+            attributes: attributes.into(),
+            directory_id: None,
+            identity_management_type: identity_management_type.into(),
+            instance_alias: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnInstanceProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -5603,6 +6219,30 @@ pub mod cfn_instance {
         pub outbound_calls: rt::Bool,
         /// `UseCustomTTSVoices`: boolean.
         pub use_custom_tts_voices: Option<rt::Bool>,
+    }
+
+    impl AttributesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            inbound_calls: impl Into<rt::Bool>,
+            outbound_calls: impl Into<rt::Bool>,
+        ) -> Self {
+            AttributesProperty {
+                auto_resolve_best_voices: None,
+                contact_lens: None,
+                contactflow_logs: None,
+                early_media: None,
+                enhanced_chat_monitoring: None,
+                enhanced_contact_monitoring: None,
+                high_volume_out_bound: None,
+                inbound_calls: inbound_calls.into(),
+                message_streaming: None,
+                multi_party_chat_conference: None,
+                multi_party_conference: None,
+                outbound_calls: outbound_calls.into(),
+                use_custom_tts_voices: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for AttributesProperty {
@@ -5752,6 +6392,25 @@ pub struct CfnInstanceStorageConfigProps {
     pub storage_type: cfn_instance_storage_config::StorageType,
 }
 
+impl CfnInstanceStorageConfigProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        instance_arn: impl Into<rt::Str>,
+        resource_type: impl Into<cfn_instance_storage_config::InstanceStorageResourceType>,
+        storage_type: impl Into<cfn_instance_storage_config::StorageType>,
+    ) -> Self {
+        CfnInstanceStorageConfigProps {
+            instance_arn: instance_arn.into(),
+            kinesis_firehose_config: None,
+            kinesis_stream_config: None,
+            kinesis_video_stream_config: None,
+            resource_type: resource_type.into(),
+            s3_config: None,
+            storage_type: storage_type.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnInstanceStorageConfigProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -5853,6 +6512,15 @@ pub mod cfn_instance_storage_config {
         pub firehose_arn: rt::Str,
     }
 
+    impl KinesisFirehoseConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(firehose_arn: impl Into<rt::Str>) -> Self {
+            KinesisFirehoseConfigProperty {
+                firehose_arn: firehose_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for KinesisFirehoseConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -5868,6 +6536,15 @@ pub mod cfn_instance_storage_config {
     pub struct KinesisStreamConfigProperty {
         /// `StreamArn` (required): string; pattern `^arn:aws[-a-z0-9]*:kinesis:[-a-z0-9]*:[0-9]{12}:stream/[-a-zA-Z0-9_.]*$`.
         pub stream_arn: rt::Str,
+    }
+
+    impl KinesisStreamConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(stream_arn: impl Into<rt::Str>) -> Self {
+            KinesisStreamConfigProperty {
+                stream_arn: stream_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for KinesisStreamConfigProperty {
@@ -5891,6 +6568,21 @@ pub mod cfn_instance_storage_config {
         pub retention_period_hours: rt::Num,
     }
 
+    impl KinesisVideoStreamConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            encryption_config: impl Into<EncryptionConfigProperty>,
+            prefix: impl Into<rt::Str>,
+            retention_period_hours: impl Into<rt::Num>,
+        ) -> Self {
+            KinesisVideoStreamConfigProperty {
+                encryption_config: encryption_config.into(),
+                prefix: prefix.into(),
+                retention_period_hours: retention_period_hours.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for KinesisVideoStreamConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -5910,6 +6602,16 @@ pub mod cfn_instance_storage_config {
         pub encryption_type: EncryptionType,
         /// `KeyId` (required): string; length 1..=128.
         pub key_id: rt::Str,
+    }
+
+    impl EncryptionConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(encryption_type: impl Into<EncryptionType>, key_id: impl Into<rt::Str>) -> Self {
+            EncryptionConfigProperty {
+                encryption_type: encryption_type.into(),
+                key_id: key_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for EncryptionConfigProperty {
@@ -5932,6 +6634,17 @@ pub mod cfn_instance_storage_config {
         pub bucket_prefix: rt::Str,
         /// `EncryptionConfig`: object.
         pub encryption_config: Option<EncryptionConfigProperty>,
+    }
+
+    impl S3ConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bucket_name: impl Into<rt::Str>, bucket_prefix: impl Into<rt::Str>) -> Self {
+            S3ConfigProperty {
+                bucket_name: bucket_name.into(),
+                bucket_prefix: bucket_prefix.into(),
+                encryption_config: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for S3ConfigProperty {
@@ -6222,6 +6935,21 @@ pub struct CfnIntegrationAssociationProps {
     pub integration_type: cfn_integration_association::IntegrationType,
 }
 
+impl CfnIntegrationAssociationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        instance_id: impl Into<rt::Str>,
+        integration_arn: impl Into<rt::Str>,
+        integration_type: impl Into<cfn_integration_association::IntegrationType>,
+    ) -> Self {
+        CfnIntegrationAssociationProps {
+            instance_id: instance_id.into(),
+            integration_arn: integration_arn.into(),
+            integration_type: integration_type.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnIntegrationAssociationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -6409,6 +7137,23 @@ pub struct CfnNotificationProps {
     pub recipients: Option<rt::StrList>,
     /// `Tags`: list; max items 200.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnNotificationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        content: impl Into<cfn_notification::NotificationContentProperty>,
+        instance_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnNotificationProps {
+            content: content.into(),
+            expires_at: None,
+            instance_arn: instance_arn.into(),
+            priority: None,
+            recipients: None,
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnNotificationProps {
@@ -6699,6 +7444,21 @@ pub struct CfnPhoneNumberProps {
     pub r#type: Option<rt::Str>,
 }
 
+impl CfnPhoneNumberProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(target_arn: impl Into<rt::Str>) -> Self {
+        CfnPhoneNumberProps {
+            country_code: None,
+            description: None,
+            prefix: None,
+            source_phone_number_arn: None,
+            tags: None,
+            target_arn: target_arn.into(),
+            r#type: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnPhoneNumberProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -6855,6 +7615,19 @@ pub struct CfnPredefinedAttributeProps {
     pub purposes: Option<rt::StrList>,
     /// `Values`: object.
     pub values: Option<cfn_predefined_attribute::ValuesProperty>,
+}
+
+impl CfnPredefinedAttributeProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(instance_arn: impl Into<rt::Str>, name: impl Into<rt::Str>) -> Self {
+        CfnPredefinedAttributeProps {
+            attribute_configuration: None,
+            instance_arn: instance_arn.into(),
+            name: name.into(),
+            purposes: None,
+            values: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnPredefinedAttributeProps {
@@ -7049,6 +7822,19 @@ pub struct CfnPromptProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnPromptProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(instance_arn: impl Into<rt::Str>, name: impl Into<rt::Str>) -> Self {
+        CfnPromptProps {
+            description: None,
+            instance_arn: instance_arn.into(),
+            name: name.into(),
+            s3_uri: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnPromptProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -7212,6 +7998,29 @@ pub struct CfnQueueProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnQueueProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        hours_of_operation_arn: impl Into<rt::Str>,
+        instance_arn: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnQueueProps {
+            additional_email_addresses: None,
+            description: None,
+            hours_of_operation_arn: hours_of_operation_arn.into(),
+            instance_arn: instance_arn.into(),
+            max_contacts: None,
+            name: name.into(),
+            outbound_caller_config: None,
+            outbound_email_config: None,
+            quick_connect_arns: None,
+            status: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnQueueProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -7313,6 +8122,15 @@ pub mod cfn_queue {
     pub struct EmailAddressProperty {
         /// `EmailAddressArn` (required): string; pattern `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-f0-9]{8}-[-a-f0-9]{4}-[-a-f0-9]{4}-[-a-f0-9]{4}-[-a-f0-9]{12}/email-address/[-a-f0-9]{8}-[-a-f0-9]{4}-[-a-f0-9]{4}-[-a-f0-9]{4}-[-a-f0-9]{12}$`.
         pub email_address_arn: rt::Str,
+    }
+
+    impl EmailAddressProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(email_address_arn: impl Into<rt::Str>) -> Self {
+            EmailAddressProperty {
+                email_address_arn: email_address_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for EmailAddressProperty {
@@ -7539,6 +8357,23 @@ pub struct CfnQuickConnectProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnQuickConnectProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        instance_arn: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+        quick_connect_config: impl Into<cfn_quick_connect::QuickConnectConfigProperty>,
+    ) -> Self {
+        CfnQuickConnectProps {
+            description: None,
+            instance_arn: instance_arn.into(),
+            name: name.into(),
+            quick_connect_config: quick_connect_config.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnQuickConnectProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -7642,6 +8477,18 @@ pub mod cfn_quick_connect {
         pub user_config: Option<UserQuickConnectConfigProperty>,
     }
 
+    impl QuickConnectConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(quick_connect_type: impl Into<QuickConnectType>) -> Self {
+            QuickConnectConfigProperty {
+                phone_config: None,
+                queue_config: None,
+                quick_connect_type: quick_connect_type.into(),
+                user_config: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for QuickConnectConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -7660,6 +8507,15 @@ pub mod cfn_quick_connect {
     pub struct PhoneNumberQuickConnectConfigProperty {
         /// `PhoneNumber` (required): string; pattern `^\\+[1-9]\\d{1,14}$`.
         pub phone_number: rt::Str,
+    }
+
+    impl PhoneNumberQuickConnectConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(phone_number: impl Into<rt::Str>) -> Self {
+            PhoneNumberQuickConnectConfigProperty {
+                phone_number: phone_number.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for PhoneNumberQuickConnectConfigProperty {
@@ -7681,6 +8537,16 @@ pub mod cfn_quick_connect {
         pub queue_arn: rt::Str,
     }
 
+    impl QueueQuickConnectConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(contact_flow_arn: impl Into<rt::Str>, queue_arn: impl Into<rt::Str>) -> Self {
+            QueueQuickConnectConfigProperty {
+                contact_flow_arn: contact_flow_arn.into(),
+                queue_arn: queue_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for QueueQuickConnectConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -7699,6 +8565,16 @@ pub mod cfn_quick_connect {
         pub contact_flow_arn: rt::Str,
         /// `UserArn` (required): string; pattern `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/agent/[-a-zA-Z0-9]*$`.
         pub user_arn: rt::Str,
+    }
+
+    impl UserQuickConnectConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(contact_flow_arn: impl Into<rt::Str>, user_arn: impl Into<rt::Str>) -> Self {
+            UserQuickConnectConfigProperty {
+                contact_flow_arn: contact_flow_arn.into(),
+                user_arn: user_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for UserQuickConnectConfigProperty {
@@ -7873,6 +8749,29 @@ pub struct CfnRoutingProfileProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnRoutingProfileProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        default_outbound_queue_arn: impl Into<rt::Str>,
+        description: impl Into<rt::Str>,
+        instance_arn: impl Into<rt::Str>,
+        media_concurrencies: impl Into<Vec<cfn_routing_profile::MediaConcurrencyProperty>>,
+        name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnRoutingProfileProps {
+            agent_availability_timer: None,
+            default_outbound_queue_arn: default_outbound_queue_arn.into(),
+            description: description.into(),
+            instance_arn: instance_arn.into(),
+            manual_assignment_queue_configs: None,
+            media_concurrencies: media_concurrencies.into(),
+            name: name.into(),
+            queue_configs: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnRoutingProfileProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -7972,6 +8871,15 @@ pub mod cfn_routing_profile {
         pub queue_reference: RoutingProfileQueueReferenceProperty,
     }
 
+    impl RoutingProfileManualAssignmentQueueConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(queue_reference: impl Into<RoutingProfileQueueReferenceProperty>) -> Self {
+            RoutingProfileManualAssignmentQueueConfigProperty {
+                queue_reference: queue_reference.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RoutingProfileManualAssignmentQueueConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -7989,6 +8897,16 @@ pub mod cfn_routing_profile {
         pub channel: Channel,
         /// `QueueArn` (required): string; pattern `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/queue/[-a-zA-Z0-9]*$`.
         pub queue_arn: rt::Str,
+    }
+
+    impl RoutingProfileQueueReferenceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(channel: impl Into<Channel>, queue_arn: impl Into<rt::Str>) -> Self {
+            RoutingProfileQueueReferenceProperty {
+                channel: channel.into(),
+                queue_arn: queue_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RoutingProfileQueueReferenceProperty {
@@ -8013,6 +8931,17 @@ pub mod cfn_routing_profile {
         pub cross_channel_behavior: Option<CrossChannelBehaviorProperty>,
     }
 
+    impl MediaConcurrencyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(channel: impl Into<Channel>, concurrency: impl Into<rt::Num>) -> Self {
+            MediaConcurrencyProperty {
+                channel: channel.into(),
+                concurrency: concurrency.into(),
+                cross_channel_behavior: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MediaConcurrencyProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -8030,6 +8959,15 @@ pub mod cfn_routing_profile {
     pub struct CrossChannelBehaviorProperty {
         /// `BehaviorType` (required): enum.
         pub behavior_type: BehaviorType,
+    }
+
+    impl CrossChannelBehaviorProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(behavior_type: impl Into<BehaviorType>) -> Self {
+            CrossChannelBehaviorProperty {
+                behavior_type: behavior_type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CrossChannelBehaviorProperty {
@@ -8051,6 +8989,21 @@ pub mod cfn_routing_profile {
         pub priority: rt::Num,
         /// `QueueReference` (required): object.
         pub queue_reference: RoutingProfileQueueReferenceProperty,
+    }
+
+    impl RoutingProfileQueueConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            delay: impl Into<rt::Num>,
+            priority: impl Into<rt::Num>,
+            queue_reference: impl Into<RoutingProfileQueueReferenceProperty>,
+        ) -> Self {
+            RoutingProfileQueueConfigProperty {
+                delay: delay.into(),
+                priority: priority.into(),
+                queue_reference: queue_reference.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RoutingProfileQueueConfigProperty {
@@ -8363,6 +9316,28 @@ pub struct CfnRuleProps {
     pub trigger_event_source: cfn_rule::RuleTriggerEventSourceProperty,
 }
 
+impl CfnRuleProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        actions: impl Into<cfn_rule::ActionsProperty>,
+        function: impl Into<rt::Str>,
+        instance_arn: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+        publish_status: impl Into<cfn_rule::PublishStatus>,
+        trigger_event_source: impl Into<cfn_rule::RuleTriggerEventSourceProperty>,
+    ) -> Self {
+        CfnRuleProps {
+            actions: actions.into(),
+            function: function.into(),
+            instance_arn: instance_arn.into(),
+            name: name.into(),
+            publish_status: publish_status.into(),
+            tags: None,
+            trigger_event_source: trigger_event_source.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnRuleProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -8507,6 +9482,16 @@ pub mod cfn_rule {
         pub template_id: rt::Str,
     }
 
+    impl CreateCaseActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(fields: impl Into<Vec<FieldProperty>>, template_id: impl Into<rt::Str>) -> Self {
+            CreateCaseActionProperty {
+                fields: fields.into(),
+                template_id: template_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CreateCaseActionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -8525,6 +9510,16 @@ pub mod cfn_rule {
         pub id: rt::Str,
         /// `Value` (required): object.
         pub value: FieldValueProperty,
+    }
+
+    impl FieldProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(id: impl Into<rt::Str>, value: impl Into<FieldValueProperty>) -> Self {
+            FieldProperty {
+                id: id.into(),
+                value: value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FieldProperty {
@@ -8571,6 +9566,13 @@ pub mod cfn_rule {
         pub name: rt::Str,
     }
 
+    impl EventBridgeActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            EventBridgeActionProperty { name: name.into() }
+        }
+    }
+
     impl rt::ToCfnValue for EventBridgeActionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -8594,6 +9596,24 @@ pub mod cfn_rule {
         pub recipient: NotificationRecipientTypeProperty,
         /// `Subject`: string; length 1..=200.
         pub subject: Option<rt::Str>,
+    }
+
+    impl SendNotificationActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            content: impl Into<rt::Str>,
+            content_type: impl Into<SendNotificationActionContentType>,
+            delivery_method: impl Into<SendNotificationActionDeliveryMethod>,
+            recipient: impl Into<NotificationRecipientTypeProperty>,
+        ) -> Self {
+            SendNotificationActionProperty {
+                content: content.into(),
+                content_type: content_type.into(),
+                delivery_method: delivery_method.into(),
+                recipient: recipient.into(),
+                subject: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for SendNotificationActionProperty {
@@ -8637,6 +9657,15 @@ pub mod cfn_rule {
         pub evaluation_form_arn: rt::Str,
     }
 
+    impl SubmitAutoEvaluationActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(evaluation_form_arn: impl Into<rt::Str>) -> Self {
+            SubmitAutoEvaluationActionProperty {
+                evaluation_form_arn: evaluation_form_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SubmitAutoEvaluationActionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -8658,6 +9687,18 @@ pub mod cfn_rule {
         pub name: rt::Str,
         /// `References`: map.
         pub references: Option<rt::BTreeMap<String, ReferenceProperty>>,
+    }
+
+    impl TaskActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(contact_flow_arn: impl Into<rt::Str>, name: impl Into<rt::Str>) -> Self {
+            TaskActionProperty {
+                contact_flow_arn: contact_flow_arn.into(),
+                description: None,
+                name: name.into(),
+                references: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for TaskActionProperty {
@@ -8682,6 +9723,16 @@ pub mod cfn_rule {
         pub value: rt::Str,
     }
 
+    impl ReferenceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<ReferenceType>, value: impl Into<rt::Str>) -> Self {
+            ReferenceProperty {
+                r#type: r#type.into(),
+                value: value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ReferenceProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -8698,6 +9749,15 @@ pub mod cfn_rule {
     pub struct UpdateCaseActionProperty {
         /// `Fields` (required): list; min items 1, max items 100.
         pub fields: Vec<FieldProperty>,
+    }
+
+    impl UpdateCaseActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(fields: impl Into<Vec<FieldProperty>>) -> Self {
+            UpdateCaseActionProperty {
+                fields: fields.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for UpdateCaseActionProperty {
@@ -8717,6 +9777,16 @@ pub mod cfn_rule {
         pub event_source_name: RuleTriggerEventSourceEventSourceName,
         /// `IntegrationAssociationArn`: string; pattern `^$|arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/integration-association/[-a-zA-Z0-9]*$`.
         pub integration_association_arn: Option<rt::Str>,
+    }
+
+    impl RuleTriggerEventSourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(event_source_name: impl Into<RuleTriggerEventSourceEventSourceName>) -> Self {
+            RuleTriggerEventSourceProperty {
+                event_source_name: event_source_name.into(),
+                integration_association_arn: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for RuleTriggerEventSourceProperty {
@@ -9285,6 +10355,16 @@ pub struct CfnSecurityKeyProps {
     pub key: rt::Str,
 }
 
+impl CfnSecurityKeyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(instance_id: impl Into<rt::Str>, key: impl Into<rt::Str>) -> Self {
+        CfnSecurityKeyProps {
+            instance_id: instance_id.into(),
+            key: key.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnSecurityKeyProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -9415,6 +10495,29 @@ pub struct CfnSecurityProfileProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnSecurityProfileProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        instance_arn: impl Into<rt::Str>,
+        security_profile_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnSecurityProfileProps {
+            allowed_access_control_hierarchy_group_id: None,
+            allowed_access_control_tags: None,
+            allowed_flow_modules: None,
+            applications: None,
+            description: None,
+            granular_access_control_configuration: None,
+            hierarchy_restricted_resources: None,
+            instance_arn: instance_arn.into(),
+            permissions: None,
+            security_profile_name: security_profile_name.into(),
+            tag_restricted_resources: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnSecurityProfileProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -9543,6 +10646,16 @@ pub mod cfn_security_profile {
         pub r#type: FlowModuleType,
     }
 
+    impl FlowModuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(flow_module_id: impl Into<rt::Str>, r#type: impl Into<FlowModuleType>) -> Self {
+            FlowModuleProperty {
+                flow_module_id: flow_module_id.into(),
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FlowModuleProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -9563,6 +10676,20 @@ pub mod cfn_security_profile {
         pub namespace: rt::Str,
         /// `Type`: enum.
         pub r#type: Option<ApplicationType>,
+    }
+
+    impl ApplicationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            application_permissions: impl Into<rt::StrList>,
+            namespace: impl Into<rt::Str>,
+        ) -> Self {
+            ApplicationProperty {
+                application_permissions: application_permissions.into(),
+                namespace: namespace.into(),
+                r#type: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ApplicationProperty {
@@ -9626,6 +10753,17 @@ pub mod cfn_security_profile {
         pub primary_attribute_values: Vec<PrimaryAttributeValueProperty>,
     }
 
+    impl PrimaryAttributeAccessControlConfigurationItemProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            primary_attribute_values: impl Into<Vec<PrimaryAttributeValueProperty>>,
+        ) -> Self {
+            PrimaryAttributeAccessControlConfigurationItemProperty {
+                primary_attribute_values: primary_attribute_values.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PrimaryAttributeAccessControlConfigurationItemProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -9645,6 +10783,21 @@ pub mod cfn_security_profile {
         pub attribute_name: rt::Str,
         /// `Values` (required): list of strings; min items 1, max items 2.
         pub values: rt::StrList,
+    }
+
+    impl PrimaryAttributeValueProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            access_type: impl Into<PrimaryAttributeValueAccessType>,
+            attribute_name: impl Into<rt::Str>,
+            values: impl Into<rt::StrList>,
+        ) -> Self {
+            PrimaryAttributeValueProperty {
+                access_type: access_type.into(),
+                attribute_name: attribute_name.into(),
+                values: values.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for PrimaryAttributeValueProperty {
@@ -10018,6 +11171,25 @@ pub struct CfnTaskTemplateProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnTaskTemplateProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(instance_arn: impl Into<rt::Str>) -> Self {
+        CfnTaskTemplateProps {
+            client_token: None,
+            constraints: None,
+            contact_flow_arn: None,
+            defaults: None,
+            description: None,
+            fields: None,
+            instance_arn: instance_arn.into(),
+            name: None,
+            self_assign_contact_flow_arn: None,
+            status: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnTaskTemplateProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -10142,6 +11314,13 @@ pub mod cfn_task_template {
         pub id: FieldIdentifierProperty,
     }
 
+    impl InvisibleFieldInfoProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(id: impl Into<FieldIdentifierProperty>) -> Self {
+            InvisibleFieldInfoProperty { id: id.into() }
+        }
+    }
+
     impl rt::ToCfnValue for InvisibleFieldInfoProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -10157,6 +11336,13 @@ pub mod cfn_task_template {
     pub struct FieldIdentifierProperty {
         /// `Name` (required): string; length 1..=100.
         pub name: rt::Str,
+    }
+
+    impl FieldIdentifierProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            FieldIdentifierProperty { name: name.into() }
+        }
     }
 
     impl rt::ToCfnValue for FieldIdentifierProperty {
@@ -10176,6 +11362,13 @@ pub mod cfn_task_template {
         pub id: FieldIdentifierProperty,
     }
 
+    impl ReadOnlyFieldInfoProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(id: impl Into<FieldIdentifierProperty>) -> Self {
+            ReadOnlyFieldInfoProperty { id: id.into() }
+        }
+    }
+
     impl rt::ToCfnValue for ReadOnlyFieldInfoProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -10191,6 +11384,13 @@ pub mod cfn_task_template {
     pub struct RequiredFieldInfoProperty {
         /// `Id` (required): object.
         pub id: FieldIdentifierProperty,
+    }
+
+    impl RequiredFieldInfoProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(id: impl Into<FieldIdentifierProperty>) -> Self {
+            RequiredFieldInfoProperty { id: id.into() }
+        }
     }
 
     impl rt::ToCfnValue for RequiredFieldInfoProperty {
@@ -10210,6 +11410,19 @@ pub mod cfn_task_template {
         pub default_value: rt::Str,
         /// `Id` (required): object.
         pub id: FieldIdentifierProperty,
+    }
+
+    impl DefaultFieldValueProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            default_value: impl Into<rt::Str>,
+            id: impl Into<FieldIdentifierProperty>,
+        ) -> Self {
+            DefaultFieldValueProperty {
+                default_value: default_value.into(),
+                id: id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for DefaultFieldValueProperty {
@@ -10234,6 +11447,18 @@ pub mod cfn_task_template {
         pub single_select_options: Option<rt::StrList>,
         /// `Type` (required): enum.
         pub r#type: FieldType,
+    }
+
+    impl FieldProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(id: impl Into<FieldIdentifierProperty>, r#type: impl Into<FieldType>) -> Self {
+            FieldProperty {
+                description: None,
+                id: id.into(),
+                single_select_options: None,
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FieldProperty {
@@ -10574,6 +11799,18 @@ pub struct CfnTrafficDistributionGroupProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnTrafficDistributionGroupProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(instance_arn: impl Into<rt::Str>, name: impl Into<rt::Str>) -> Self {
+        CfnTrafficDistributionGroupProps {
+            description: None,
+            instance_arn: instance_arn.into(),
+            name: name.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnTrafficDistributionGroupProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -10754,6 +11991,35 @@ pub struct CfnUserProps {
     pub voice_enhancement_configs: Option<Vec<cfn_user::VoiceEnhancementConfigProperty>>,
 }
 
+impl CfnUserProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        instance_arn: impl Into<rt::Str>,
+        routing_profile_arn: impl Into<rt::Str>,
+        security_profile_arns: impl Into<rt::StrList>,
+        username: impl Into<rt::Str>,
+    ) -> Self {
+        CfnUserProps {
+            after_contact_work_configs: None,
+            auto_accept_configs: None,
+            directory_user_id: None,
+            hierarchy_group_arn: None,
+            identity_info: None,
+            instance_arn: instance_arn.into(),
+            password: None,
+            persistent_connection_configs: None,
+            phone_config: None,
+            phone_number_configs: None,
+            routing_profile_arn: routing_profile_arn.into(),
+            security_profile_arns: security_profile_arns.into(),
+            tags: None,
+            user_proficiencies: None,
+            username: username.into(),
+            voice_enhancement_configs: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnUserProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -10864,6 +12130,20 @@ pub mod cfn_user {
         pub channel: Channel,
     }
 
+    impl AfterContactWorkConfigPerChannelProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            after_contact_work_config: impl Into<AfterContactWorkConfigProperty>,
+            channel: impl Into<Channel>,
+        ) -> Self {
+            AfterContactWorkConfigPerChannelProperty {
+                after_contact_work_config: after_contact_work_config.into(),
+                agent_first_callback_after_contact_work_config: None,
+                channel: channel.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AfterContactWorkConfigPerChannelProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -10908,6 +12188,17 @@ pub mod cfn_user {
         pub auto_accept: rt::Bool,
         /// `Channel` (required): enum.
         pub channel: Channel,
+    }
+
+    impl AutoAcceptConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(auto_accept: impl Into<rt::Bool>, channel: impl Into<Channel>) -> Self {
+            AutoAcceptConfigProperty {
+                agent_first_callback_auto_accept: None,
+                auto_accept: auto_accept.into(),
+                channel: channel.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for AutoAcceptConfigProperty {
@@ -10961,6 +12252,19 @@ pub mod cfn_user {
         pub channel: Channel,
         /// `PersistentConnection` (required): boolean.
         pub persistent_connection: rt::Bool,
+    }
+
+    impl PersistentConnectionConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            channel: impl Into<Channel>,
+            persistent_connection: impl Into<rt::Bool>,
+        ) -> Self {
+            PersistentConnectionConfigProperty {
+                channel: channel.into(),
+                persistent_connection: persistent_connection.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for PersistentConnectionConfigProperty {
@@ -11017,6 +12321,17 @@ pub mod cfn_user {
         pub phone_type: PhoneType,
     }
 
+    impl PhoneNumberConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(channel: impl Into<Channel>, phone_type: impl Into<PhoneType>) -> Self {
+            PhoneNumberConfigProperty {
+                channel: channel.into(),
+                phone_number: None,
+                phone_type: phone_type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PhoneNumberConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -11040,6 +12355,21 @@ pub mod cfn_user {
         pub level: rt::Num,
     }
 
+    impl UserProficiencyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            attribute_name: impl Into<rt::Str>,
+            attribute_value: impl Into<rt::Str>,
+            level: impl Into<rt::Num>,
+        ) -> Self {
+            UserProficiencyProperty {
+                attribute_name: attribute_name.into(),
+                attribute_value: attribute_value.into(),
+                level: level.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for UserProficiencyProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -11059,6 +12389,19 @@ pub mod cfn_user {
         pub channel: Channel,
         /// `VoiceEnhancementMode` (required): enum.
         pub voice_enhancement_mode: VoiceEnhancementMode,
+    }
+
+    impl VoiceEnhancementConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            channel: impl Into<Channel>,
+            voice_enhancement_mode: impl Into<VoiceEnhancementMode>,
+        ) -> Self {
+            VoiceEnhancementConfigProperty {
+                channel: channel.into(),
+                voice_enhancement_mode: voice_enhancement_mode.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for VoiceEnhancementConfigProperty {
@@ -11440,6 +12783,18 @@ pub struct CfnUserHierarchyGroupProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnUserHierarchyGroupProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(instance_arn: impl Into<rt::Str>, name: impl Into<rt::Str>) -> Self {
+        CfnUserHierarchyGroupProps {
+            instance_arn: instance_arn.into(),
+            name: name.into(),
+            parent_group_arn: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnUserHierarchyGroupProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -11574,6 +12929,16 @@ pub struct CfnUserHierarchyStructureProps {
         Option<cfn_user_hierarchy_structure::UserHierarchyStructureProperty>,
 }
 
+impl CfnUserHierarchyStructureProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(instance_arn: impl Into<rt::Str>) -> Self {
+        CfnUserHierarchyStructureProps {
+            instance_arn: instance_arn.into(),
+            user_hierarchy_structure: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnUserHierarchyStructureProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -11700,6 +13065,17 @@ pub mod cfn_user_hierarchy_structure {
         pub name: rt::Str,
     }
 
+    impl LevelFiveProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            LevelFiveProperty {
+                hierarchy_level_arn: None,
+                hierarchy_level_id: None,
+                name: name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for LevelFiveProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -11721,6 +13097,17 @@ pub mod cfn_user_hierarchy_structure {
         pub hierarchy_level_id: Option<rt::Str>,
         /// `Name` (required): string.
         pub name: rt::Str,
+    }
+
+    impl LevelFourProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            LevelFourProperty {
+                hierarchy_level_arn: None,
+                hierarchy_level_id: None,
+                name: name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for LevelFourProperty {
@@ -11746,6 +13133,17 @@ pub mod cfn_user_hierarchy_structure {
         pub name: rt::Str,
     }
 
+    impl LevelOneProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            LevelOneProperty {
+                hierarchy_level_arn: None,
+                hierarchy_level_id: None,
+                name: name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for LevelOneProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -11769,6 +13167,17 @@ pub mod cfn_user_hierarchy_structure {
         pub name: rt::Str,
     }
 
+    impl LevelThreeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            LevelThreeProperty {
+                hierarchy_level_arn: None,
+                hierarchy_level_id: None,
+                name: name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for LevelThreeProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -11790,6 +13199,17 @@ pub mod cfn_user_hierarchy_structure {
         pub hierarchy_level_id: Option<rt::Str>,
         /// `Name` (required): string.
         pub name: rt::Str,
+    }
+
+    impl LevelTwoProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            LevelTwoProperty {
+                hierarchy_level_arn: None,
+                hierarchy_level_id: None,
+                name: name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for LevelTwoProperty {
@@ -11861,6 +13281,25 @@ pub struct CfnViewProps {
     pub tags: Option<Vec<rt::CfnTag>>,
     /// `Template` (required): JSON.
     pub template: rt::Value,
+}
+
+impl CfnViewProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        actions: impl Into<rt::StrList>,
+        instance_arn: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+        template: impl Into<rt::Value>,
+    ) -> Self {
+        CfnViewProps {
+            actions: actions.into(),
+            description: None,
+            instance_arn: instance_arn.into(),
+            name: name.into(),
+            tags: None,
+            template: template.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnViewProps {
@@ -12030,6 +13469,17 @@ pub struct CfnViewVersionProps {
     pub view_content_sha256: Option<rt::Str>,
 }
 
+impl CfnViewVersionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(view_arn: impl Into<rt::Str>) -> Self {
+        CfnViewVersionProps {
+            version_description: None,
+            view_arn: view_arn.into(),
+            view_content_sha256: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnViewVersionProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -12167,6 +13617,24 @@ pub struct CfnWorkspaceProps {
     pub visibility: Option<cfn_workspace::Visibility>,
 }
 
+impl CfnWorkspaceProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(instance_arn: impl Into<rt::Str>, name: impl Into<rt::Str>) -> Self {
+        CfnWorkspaceProps {
+            associations: None,
+            description: None,
+            instance_arn: instance_arn.into(),
+            media: None,
+            name: name.into(),
+            pages: None,
+            tags: None,
+            theme: None,
+            title: None,
+            visibility: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnWorkspaceProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -12271,6 +13739,16 @@ pub mod cfn_workspace {
         pub r#type: MediaType,
     }
 
+    impl MediaItemProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<MediaType>) -> Self {
+            MediaItemProperty {
+                source: None,
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MediaItemProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -12293,6 +13771,18 @@ pub mod cfn_workspace {
         pub resource_arn: rt::Str,
         /// `Slug`: string; length 0..=63, pattern `^$|^[\\p{L}\\p{Z}\\p{N}\\-_.:=@\'|]{3,}$`.
         pub slug: Option<rt::Str>,
+    }
+
+    impl WorkspacePageProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(page: impl Into<rt::Str>, resource_arn: impl Into<rt::Str>) -> Self {
+            WorkspacePageProperty {
+                input_data: None,
+                page: page.into(),
+                resource_arn: resource_arn.into(),
+                slug: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for WorkspacePageProperty {

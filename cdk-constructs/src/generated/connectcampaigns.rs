@@ -23,6 +23,24 @@ pub struct CfnCampaignProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnCampaignProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        connect_instance_arn: impl Into<rt::Str>,
+        dialer_config: impl Into<cfn_campaign::DialerConfigProperty>,
+        name: impl Into<rt::Str>,
+        outbound_call_config: impl Into<cfn_campaign::OutboundCallConfigProperty>,
+    ) -> Self {
+        CfnCampaignProps {
+            connect_instance_arn: connect_instance_arn.into(),
+            dialer_config: dialer_config.into(),
+            name: name.into(),
+            outbound_call_config: outbound_call_config.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnCampaignProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -157,6 +175,16 @@ pub mod cfn_campaign {
         pub dialing_capacity: Option<rt::Num>,
     }
 
+    impl PredictiveDialerConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bandwidth_allocation: impl Into<rt::Num>) -> Self {
+            PredictiveDialerConfigProperty {
+                bandwidth_allocation: bandwidth_allocation.into(),
+                dialing_capacity: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PredictiveDialerConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -175,6 +203,16 @@ pub mod cfn_campaign {
         pub bandwidth_allocation: rt::Num,
         /// `DialingCapacity`: number; minimum 0.01, maximum 1.
         pub dialing_capacity: Option<rt::Num>,
+    }
+
+    impl ProgressiveDialerConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bandwidth_allocation: impl Into<rt::Num>) -> Self {
+            ProgressiveDialerConfigProperty {
+                bandwidth_allocation: bandwidth_allocation.into(),
+                dialing_capacity: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ProgressiveDialerConfigProperty {
@@ -199,6 +237,18 @@ pub mod cfn_campaign {
         pub connect_queue_arn: Option<rt::Str>,
         /// `ConnectSourcePhoneNumber`: string; max length 100.
         pub connect_source_phone_number: Option<rt::Str>,
+    }
+
+    impl OutboundCallConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(connect_contact_flow_arn: impl Into<rt::Str>) -> Self {
+            OutboundCallConfigProperty {
+                answer_machine_detection_config: None,
+                connect_contact_flow_arn: connect_contact_flow_arn.into(),
+                connect_queue_arn: None,
+                connect_source_phone_number: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for OutboundCallConfigProperty {
@@ -227,6 +277,16 @@ pub mod cfn_campaign {
         pub await_answer_machine_prompt: Option<rt::Bool>,
         /// `EnableAnswerMachineDetection` (required): boolean.
         pub enable_answer_machine_detection: rt::Bool,
+    }
+
+    impl AnswerMachineDetectionConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(enable_answer_machine_detection: impl Into<rt::Bool>) -> Self {
+            AnswerMachineDetectionConfigProperty {
+                await_answer_machine_prompt: None,
+                enable_answer_machine_detection: enable_answer_machine_detection.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for AnswerMachineDetectionConfigProperty {

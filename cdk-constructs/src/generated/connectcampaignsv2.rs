@@ -35,6 +35,25 @@ pub struct CfnCampaignProps {
     pub r#type: Option<cfn_campaign::CampaignType>,
 }
 
+impl CfnCampaignProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(connect_instance_id: impl Into<rt::Str>, name: impl Into<rt::Str>) -> Self {
+        CfnCampaignProps {
+            channel_subtype_config: None,
+            communication_limits_override: None,
+            communication_time_config: None,
+            connect_campaign_flow_arn: None,
+            connect_instance_id: connect_instance_id.into(),
+            entry_limits_config: None,
+            name: name.into(),
+            schedule: None,
+            source: None,
+            tags: None,
+            r#type: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnCampaignProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -166,6 +185,20 @@ pub mod cfn_campaign {
         pub outbound_mode: EmailOutboundModeProperty,
     }
 
+    impl EmailChannelSubtypeConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            default_outbound_config: impl Into<EmailOutboundConfigProperty>,
+            outbound_mode: impl Into<EmailOutboundModeProperty>,
+        ) -> Self {
+            EmailChannelSubtypeConfigProperty {
+                capacity: None,
+                default_outbound_config: default_outbound_config.into(),
+                outbound_mode: outbound_mode.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EmailChannelSubtypeConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -187,6 +220,20 @@ pub mod cfn_campaign {
         pub source_email_address_display_name: Option<rt::Str>,
         /// `WisdomTemplateArn` (required): string; length 20..=500, pattern `^arn:.*$`.
         pub wisdom_template_arn: rt::Str,
+    }
+
+    impl EmailOutboundConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            connect_source_email_address: impl Into<rt::Str>,
+            wisdom_template_arn: impl Into<rt::Str>,
+        ) -> Self {
+            EmailOutboundConfigProperty {
+                connect_source_email_address: connect_source_email_address.into(),
+                source_email_address_display_name: None,
+                wisdom_template_arn: wisdom_template_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for EmailOutboundConfigProperty {
@@ -235,6 +282,20 @@ pub mod cfn_campaign {
         pub outbound_mode: SmsOutboundModeProperty,
     }
 
+    impl SmsChannelSubtypeConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            default_outbound_config: impl Into<SmsOutboundConfigProperty>,
+            outbound_mode: impl Into<SmsOutboundModeProperty>,
+        ) -> Self {
+            SmsChannelSubtypeConfigProperty {
+                capacity: None,
+                default_outbound_config: default_outbound_config.into(),
+                outbound_mode: outbound_mode.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SmsChannelSubtypeConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -254,6 +315,19 @@ pub mod cfn_campaign {
         pub connect_source_phone_number_arn: rt::Str,
         /// `WisdomTemplateArn` (required): string; length 20..=500, pattern `^arn:.*$`.
         pub wisdom_template_arn: rt::Str,
+    }
+
+    impl SmsOutboundConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            connect_source_phone_number_arn: impl Into<rt::Str>,
+            wisdom_template_arn: impl Into<rt::Str>,
+        ) -> Self {
+            SmsOutboundConfigProperty {
+                connect_source_phone_number_arn: connect_source_phone_number_arn.into(),
+                wisdom_template_arn: wisdom_template_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SmsOutboundConfigProperty {
@@ -300,6 +374,21 @@ pub mod cfn_campaign {
         pub outbound_mode: TelephonyOutboundModeProperty,
     }
 
+    impl TelephonyChannelSubtypeConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            default_outbound_config: impl Into<TelephonyOutboundConfigProperty>,
+            outbound_mode: impl Into<TelephonyOutboundModeProperty>,
+        ) -> Self {
+            TelephonyChannelSubtypeConfigProperty {
+                capacity: None,
+                connect_queue_id: None,
+                default_outbound_config: default_outbound_config.into(),
+                outbound_mode: outbound_mode.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TelephonyChannelSubtypeConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -324,6 +413,18 @@ pub mod cfn_campaign {
         pub connect_source_phone_number: Option<rt::Str>,
         /// `RingTimeout`: number; minimum 15, maximum 60.
         pub ring_timeout: Option<rt::Num>,
+    }
+
+    impl TelephonyOutboundConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(connect_contact_flow_id: impl Into<rt::Str>) -> Self {
+            TelephonyOutboundConfigProperty {
+                answer_machine_detection_config: None,
+                connect_contact_flow_id: connect_contact_flow_id.into(),
+                connect_source_phone_number: None,
+                ring_timeout: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for TelephonyOutboundConfigProperty {
@@ -352,6 +453,16 @@ pub mod cfn_campaign {
         pub await_answer_machine_prompt: Option<rt::Bool>,
         /// `EnableAnswerMachineDetection` (required): boolean.
         pub enable_answer_machine_detection: rt::Bool,
+    }
+
+    impl AnswerMachineDetectionConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(enable_answer_machine_detection: impl Into<rt::Bool>) -> Self {
+            AnswerMachineDetectionConfigProperty {
+                await_answer_machine_prompt: None,
+                enable_answer_machine_detection: enable_answer_machine_detection.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for AnswerMachineDetectionConfigProperty {
@@ -404,6 +515,15 @@ pub mod cfn_campaign {
         pub bandwidth_allocation: rt::Num,
     }
 
+    impl PredictiveConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bandwidth_allocation: impl Into<rt::Num>) -> Self {
+            PredictiveConfigProperty {
+                bandwidth_allocation: bandwidth_allocation.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PredictiveConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -423,6 +543,20 @@ pub mod cfn_campaign {
         pub bandwidth_allocation: rt::Num,
         /// `TimeoutConfig` (required): object.
         pub timeout_config: TimeoutConfigProperty,
+    }
+
+    impl PreviewConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            bandwidth_allocation: impl Into<rt::Num>,
+            timeout_config: impl Into<TimeoutConfigProperty>,
+        ) -> Self {
+            PreviewConfigProperty {
+                agent_actions: None,
+                bandwidth_allocation: bandwidth_allocation.into(),
+                timeout_config: timeout_config.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for PreviewConfigProperty {
@@ -461,6 +595,15 @@ pub mod cfn_campaign {
         pub bandwidth_allocation: rt::Num,
     }
 
+    impl ProgressiveConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bandwidth_allocation: impl Into<rt::Num>) -> Self {
+            ProgressiveConfigProperty {
+                bandwidth_allocation: bandwidth_allocation.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ProgressiveConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -482,6 +625,20 @@ pub mod cfn_campaign {
         pub outbound_mode: WhatsAppOutboundModeProperty,
     }
 
+    impl WhatsAppChannelSubtypeConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            default_outbound_config: impl Into<WhatsAppOutboundConfigProperty>,
+            outbound_mode: impl Into<WhatsAppOutboundModeProperty>,
+        ) -> Self {
+            WhatsAppChannelSubtypeConfigProperty {
+                capacity: None,
+                default_outbound_config: default_outbound_config.into(),
+                outbound_mode: outbound_mode.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for WhatsAppChannelSubtypeConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -501,6 +658,19 @@ pub mod cfn_campaign {
         pub connect_source_phone_number_arn: rt::Str,
         /// `WisdomTemplateArn` (required): string; length 20..=500, pattern `^arn:.*$`.
         pub wisdom_template_arn: rt::Str,
+    }
+
+    impl WhatsAppOutboundConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            connect_source_phone_number_arn: impl Into<rt::Str>,
+            wisdom_template_arn: impl Into<rt::Str>,
+        ) -> Self {
+            WhatsAppOutboundConfigProperty {
+                connect_source_phone_number_arn: connect_source_phone_number_arn.into(),
+                wisdom_template_arn: wisdom_template_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for WhatsAppOutboundConfigProperty {
@@ -582,6 +752,21 @@ pub mod cfn_campaign {
         pub unit: CommunicationLimitTimeUnit,
     }
 
+    impl CommunicationLimitProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            frequency: impl Into<rt::Num>,
+            max_count_per_recipient: impl Into<rt::Num>,
+            unit: impl Into<CommunicationLimitTimeUnit>,
+        ) -> Self {
+            CommunicationLimitProperty {
+                frequency: frequency.into(),
+                max_count_per_recipient: max_count_per_recipient.into(),
+                unit: unit.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CommunicationLimitProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -609,6 +794,19 @@ pub mod cfn_campaign {
         pub whats_app: Option<TimeWindowProperty>,
     }
 
+    impl CommunicationTimeConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(local_time_zone_config: impl Into<LocalTimeZoneConfigProperty>) -> Self {
+            CommunicationTimeConfigProperty {
+                email: None,
+                local_time_zone_config: local_time_zone_config.into(),
+                sms: None,
+                telephony: None,
+                whats_app: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CommunicationTimeConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -632,6 +830,16 @@ pub mod cfn_campaign {
         pub restricted_periods: Option<RestrictedPeriodsProperty>,
     }
 
+    impl TimeWindowProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(open_hours: impl Into<OpenHoursProperty>) -> Self {
+            TimeWindowProperty {
+                open_hours: open_hours.into(),
+                restricted_periods: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TimeWindowProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -648,6 +856,15 @@ pub mod cfn_campaign {
     pub struct OpenHoursProperty {
         /// `DailyHours` (required): list.
         pub daily_hours: Vec<DailyHourProperty>,
+    }
+
+    impl OpenHoursProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(daily_hours: impl Into<Vec<DailyHourProperty>>) -> Self {
+            OpenHoursProperty {
+                daily_hours: daily_hours.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for OpenHoursProperty {
@@ -689,6 +906,16 @@ pub mod cfn_campaign {
         pub start_time: rt::Str,
     }
 
+    impl TimeRangeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(end_time: impl Into<rt::Str>, start_time: impl Into<rt::Str>) -> Self {
+            TimeRangeProperty {
+                end_time: end_time.into(),
+                start_time: start_time.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TimeRangeProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -726,6 +953,17 @@ pub mod cfn_campaign {
         pub name: Option<rt::Str>,
         /// `StartDate` (required): string; pattern `^\\d{4}-\\d{2}-\\d{2}$`.
         pub start_date: rt::Str,
+    }
+
+    impl RestrictedPeriodProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(end_date: impl Into<rt::Str>, start_date: impl Into<rt::Str>) -> Self {
+            RestrictedPeriodProperty {
+                end_date: end_date.into(),
+                name: None,
+                start_date: start_date.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RestrictedPeriodProperty {
@@ -769,6 +1007,19 @@ pub mod cfn_campaign {
         pub min_entry_interval: rt::Str,
     }
 
+    impl EntryLimitsConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            max_entry_count: impl Into<rt::Num>,
+            min_entry_interval: impl Into<rt::Str>,
+        ) -> Self {
+            EntryLimitsConfigProperty {
+                max_entry_count: max_entry_count.into(),
+                min_entry_interval: min_entry_interval.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EntryLimitsConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -789,6 +1040,17 @@ pub mod cfn_campaign {
         pub refresh_frequency: Option<rt::Str>,
         /// `StartTime` (required): string; max length 100.
         pub start_time: rt::Str,
+    }
+
+    impl ScheduleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(end_time: impl Into<rt::Str>, start_time: impl Into<rt::Str>) -> Self {
+            ScheduleProperty {
+                end_time: end_time.into(),
+                refresh_frequency: None,
+                start_time: start_time.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ScheduleProperty {

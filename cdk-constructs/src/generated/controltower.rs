@@ -23,6 +23,23 @@ pub struct CfnEnabledBaselineProps {
     pub target_identifier: rt::Str,
 }
 
+impl CfnEnabledBaselineProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        baseline_identifier: impl Into<rt::Str>,
+        baseline_version: impl Into<rt::Str>,
+        target_identifier: impl Into<rt::Str>,
+    ) -> Self {
+        CfnEnabledBaselineProps {
+            baseline_identifier: baseline_identifier.into(),
+            baseline_version: baseline_version.into(),
+            parameters: None,
+            tags: None,
+            target_identifier: target_identifier.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnEnabledBaselineProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -211,6 +228,21 @@ pub struct CfnEnabledControlProps {
     pub target_identifier: rt::Str,
 }
 
+impl CfnEnabledControlProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        control_identifier: impl Into<rt::Str>,
+        target_identifier: impl Into<rt::Str>,
+    ) -> Self {
+        CfnEnabledControlProps {
+            control_identifier: control_identifier.into(),
+            parameters: None,
+            tags: None,
+            target_identifier: target_identifier.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnEnabledControlProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -348,11 +380,23 @@ pub struct CfnLandingZoneProps {
     /// `Manifest` (required): JSON.
     pub manifest: rt::Value,
     /// `RemediationTypes`: list; min items 1, max items 1.
-    pub remediation_types: Option<Vec<cfn_landing_zone::RemediationTypesEnum>>,
+    pub remediation_types: Option<Vec<cfn_landing_zone::RemediationTypes>>,
     /// `Tags`: list.
     pub tags: Option<Vec<cfn_landing_zone::TagProperty>>,
     /// `Version` (required): string; length 3..=10, pattern `\\d+.\\d+`.
     pub version: rt::Str,
+}
+
+impl CfnLandingZoneProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(manifest: impl Into<rt::Value>, version: impl Into<rt::Str>) -> Self {
+        CfnLandingZoneProps {
+            manifest: manifest.into(),
+            remediation_types: None,
+            tags: None,
+            version: version.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnLandingZoneProps {
@@ -483,16 +527,16 @@ pub mod cfn_landing_zone {
         }
     }
 
-    /// Allowed values of `RemediationTypes`; [`Other`](RemediationTypesEnum::Other) takes any other value or a token.
+    /// Allowed values of `RemediationTypes`; [`Other`](RemediationTypes::Other) takes any other value or a token.
     #[derive(Clone, Debug, PartialEq)]
-    pub enum RemediationTypesEnum {
+    pub enum RemediationTypes {
         /// `INHERITANCE_DRIFT`
         InheritanceDrift,
         /// Another value, or a token (e.g. a parameter reference).
         Other(rt::Str),
     }
 
-    impl RemediationTypesEnum {
+    impl RemediationTypes {
         /// The CloudFormation value; `None` for a token.
         pub fn as_str(&self) -> Option<&str> {
             Some(match self {
@@ -502,7 +546,7 @@ pub mod cfn_landing_zone {
         }
     }
 
-    impl From<&str> for RemediationTypesEnum {
+    impl From<&str> for RemediationTypes {
         fn from(s: &str) -> Self {
             match s {
                 "INHERITANCE_DRIFT" => Self::InheritanceDrift,
@@ -511,7 +555,7 @@ pub mod cfn_landing_zone {
         }
     }
 
-    impl From<rt::Str> for RemediationTypesEnum {
+    impl From<rt::Str> for RemediationTypes {
         fn from(s: rt::Str) -> Self {
             match s.literal() {
                 Some(l) => Self::from(l),
@@ -520,7 +564,7 @@ pub mod cfn_landing_zone {
         }
     }
 
-    impl rt::ToCfnValue for RemediationTypesEnum {
+    impl rt::ToCfnValue for RemediationTypes {
         fn to_cfn_value(&self) -> rt::Value {
             match self {
                 Self::Other(s) => s.into(),

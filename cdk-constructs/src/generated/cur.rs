@@ -39,6 +39,37 @@ pub struct CfnReportDefinitionProps {
     pub time_unit: cfn_report_definition::TimeUnit,
 }
 
+impl CfnReportDefinitionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        compression: impl Into<cfn_report_definition::Compression>,
+        format: impl Into<cfn_report_definition::Format>,
+        refresh_closed_reports: impl Into<rt::Bool>,
+        report_name: impl Into<rt::Str>,
+        report_versioning: impl Into<cfn_report_definition::ReportVersioning>,
+        s3_bucket: impl Into<rt::Str>,
+        s3_prefix: impl Into<rt::Str>,
+        s3_region: impl Into<rt::Str>,
+        time_unit: impl Into<cfn_report_definition::TimeUnit>,
+    ) -> Self {
+        CfnReportDefinitionProps {
+            additional_artifacts: None,
+            additional_schema_elements: None,
+            billing_view_arn: None,
+            compression: compression.into(),
+            format: format.into(),
+            refresh_closed_reports: refresh_closed_reports.into(),
+            report_name: report_name.into(),
+            report_versioning: report_versioning.into(),
+            s3_bucket: s3_bucket.into(),
+            s3_prefix: s3_prefix.into(),
+            s3_region: s3_region.into(),
+            tags: None,
+            time_unit: time_unit.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnReportDefinitionProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();

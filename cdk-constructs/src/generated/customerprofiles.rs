@@ -31,6 +31,28 @@ pub struct CfnCalculatedAttributeDefinitionProps {
     pub use_historical_data: Option<rt::Bool>,
 }
 
+impl CfnCalculatedAttributeDefinitionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        attribute_details: impl Into<cfn_calculated_attribute_definition::AttributeDetailsProperty>,
+        calculated_attribute_name: impl Into<rt::Str>,
+        domain_name: impl Into<rt::Str>,
+        statistic: impl Into<cfn_calculated_attribute_definition::Statistic>,
+    ) -> Self {
+        CfnCalculatedAttributeDefinitionProps {
+            attribute_details: attribute_details.into(),
+            calculated_attribute_name: calculated_attribute_name.into(),
+            conditions: None,
+            description: None,
+            display_name: None,
+            domain_name: domain_name.into(),
+            statistic: statistic.into(),
+            tags: None,
+            use_historical_data: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnCalculatedAttributeDefinitionProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -156,6 +178,19 @@ pub mod cfn_calculated_attribute_definition {
         pub expression: rt::Str,
     }
 
+    impl AttributeDetailsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            attributes: impl Into<Vec<AttributeItemProperty>>,
+            expression: impl Into<rt::Str>,
+        ) -> Self {
+            AttributeDetailsProperty {
+                attributes: attributes.into(),
+                expression: expression.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AttributeDetailsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -172,6 +207,13 @@ pub mod cfn_calculated_attribute_definition {
     pub struct AttributeItemProperty {
         /// `Name` (required): string; length 1..=64, pattern `^[a-zA-Z0-9_.-]+$`.
         pub name: rt::Str,
+    }
+
+    impl AttributeItemProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            AttributeItemProperty { name: name.into() }
+        }
     }
 
     impl rt::ToCfnValue for AttributeItemProperty {
@@ -222,6 +264,19 @@ pub mod cfn_calculated_attribute_definition {
         pub value_range: Option<ValueRangeProperty>,
     }
 
+    impl RangeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(unit: impl Into<RangeUnit>) -> Self {
+            RangeProperty {
+                timestamp_format: None,
+                timestamp_source: None,
+                unit: unit.into(),
+                value: None,
+                value_range: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RangeProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -245,6 +300,16 @@ pub mod cfn_calculated_attribute_definition {
         pub start: rt::Num,
     }
 
+    impl ValueRangeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(end: impl Into<rt::Num>, start: impl Into<rt::Num>) -> Self {
+            ValueRangeProperty {
+                end: end.into(),
+                start: start.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ValueRangeProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -263,6 +328,16 @@ pub mod cfn_calculated_attribute_definition {
         pub operator: ThresholdOperator,
         /// `Value` (required): string; length 1..=255.
         pub value: rt::Str,
+    }
+
+    impl ThresholdProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(operator: impl Into<ThresholdOperator>, value: impl Into<rt::Str>) -> Self {
+            ThresholdProperty {
+                operator: operator.into(),
+                value: value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ThresholdProperty {
@@ -637,6 +712,25 @@ pub struct CfnDomainProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnDomainProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        default_expiration_days: impl Into<rt::Num>,
+        domain_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnDomainProps {
+            data_store: None,
+            dead_letter_queue_url: None,
+            default_encryption_key: None,
+            default_expiration_days: default_expiration_days.into(),
+            domain_name: domain_name.into(),
+            matching: None,
+            rule_based_matching: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnDomainProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -804,6 +898,18 @@ pub mod cfn_domain {
         pub job_schedule: Option<JobScheduleProperty>,
     }
 
+    impl MatchingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(enabled: impl Into<rt::Bool>) -> Self {
+            MatchingProperty {
+                auto_merging: None,
+                enabled: enabled.into(),
+                exporting_config: None,
+                job_schedule: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MatchingProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -828,6 +934,18 @@ pub mod cfn_domain {
         pub enabled: rt::Bool,
         /// `MinAllowedConfidenceScoreForMerging`: number; minimum 0.0, maximum 1.0.
         pub min_allowed_confidence_score_for_merging: Option<rt::Num>,
+    }
+
+    impl AutoMergingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(enabled: impl Into<rt::Bool>) -> Self {
+            AutoMergingProperty {
+                conflict_resolution: None,
+                consolidation: None,
+                enabled: enabled.into(),
+                min_allowed_confidence_score_for_merging: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for AutoMergingProperty {
@@ -855,6 +973,18 @@ pub mod cfn_domain {
         pub source_name: Option<rt::Str>,
     }
 
+    impl ConflictResolutionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            conflict_resolving_model: impl Into<ConflictResolutionConflictResolvingModel>,
+        ) -> Self {
+            ConflictResolutionProperty {
+                conflict_resolving_model: conflict_resolving_model.into(),
+                source_name: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ConflictResolutionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -871,6 +1001,15 @@ pub mod cfn_domain {
     pub struct ConsolidationProperty {
         /// `MatchingAttributesList` (required): list; min items 1, max items 10.
         pub matching_attributes_list: Vec<rt::StrList>,
+    }
+
+    impl ConsolidationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(matching_attributes_list: impl Into<Vec<rt::StrList>>) -> Self {
+            ConsolidationProperty {
+                matching_attributes_list: matching_attributes_list.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ConsolidationProperty {
@@ -909,6 +1048,16 @@ pub mod cfn_domain {
         pub s3_key_name: Option<rt::Str>,
     }
 
+    impl S3ExportingConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(s3_bucket_name: impl Into<rt::Str>) -> Self {
+            S3ExportingConfigProperty {
+                s3_bucket_name: s3_bucket_name.into(),
+                s3_key_name: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for S3ExportingConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -927,6 +1076,19 @@ pub mod cfn_domain {
         pub day_of_the_week: JobScheduleDayOfTheWeek,
         /// `Time` (required): string; length 3..=5, pattern `^([0-9]|0[0-9]|1[0-9]|2[0-3]):[0-5][0-9]$`.
         pub time: rt::Str,
+    }
+
+    impl JobScheduleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            day_of_the_week: impl Into<JobScheduleDayOfTheWeek>,
+            time: impl Into<rt::Str>,
+        ) -> Self {
+            JobScheduleProperty {
+                day_of_the_week: day_of_the_week.into(),
+                time: time.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for JobScheduleProperty {
@@ -959,6 +1121,22 @@ pub mod cfn_domain {
         pub max_allowed_rule_level_for_merging: Option<rt::Num>,
         /// `Status`: enum.
         pub status: Option<RuleBasedMatchingStatus>,
+    }
+
+    impl RuleBasedMatchingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(enabled: impl Into<rt::Bool>) -> Self {
+            RuleBasedMatchingProperty {
+                attribute_types_selector: None,
+                conflict_resolution: None,
+                enabled: enabled.into(),
+                exporting_config: None,
+                matching_rules: None,
+                max_allowed_rule_level_for_matching: None,
+                max_allowed_rule_level_for_merging: None,
+                status: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for RuleBasedMatchingProperty {
@@ -997,6 +1175,20 @@ pub mod cfn_domain {
         pub phone_number: Option<rt::StrList>,
     }
 
+    impl AttributeTypesSelectorProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            attribute_matching_model: impl Into<AttributeTypesSelectorAttributeMatchingModel>,
+        ) -> Self {
+            AttributeTypesSelectorProperty {
+                address: None,
+                attribute_matching_model: attribute_matching_model.into(),
+                email_address: None,
+                phone_number: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AttributeTypesSelectorProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1015,6 +1207,13 @@ pub mod cfn_domain {
     pub struct MatchingRuleProperty {
         /// `Rule` (required): list of strings; min items 1, max items 15.
         pub rule: rt::StrList,
+    }
+
+    impl MatchingRuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(rule: impl Into<rt::StrList>) -> Self {
+            MatchingRuleProperty { rule: rule.into() }
+        }
     }
 
     impl rt::ToCfnValue for MatchingRuleProperty {
@@ -1483,6 +1682,22 @@ pub struct CfnEventStreamProps {
     pub uri: rt::Str,
 }
 
+impl CfnEventStreamProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        domain_name: impl Into<rt::Str>,
+        event_stream_name: impl Into<rt::Str>,
+        uri: impl Into<rt::Str>,
+    ) -> Self {
+        CfnEventStreamProps {
+            domain_name: domain_name.into(),
+            event_stream_name: event_stream_name.into(),
+            tags: None,
+            uri: uri.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnEventStreamProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1654,6 +1869,27 @@ pub struct CfnEventTriggerProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnEventTriggerProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        domain_name: impl Into<rt::Str>,
+        event_trigger_conditions: impl Into<Vec<cfn_event_trigger::EventTriggerConditionProperty>>,
+        event_trigger_name: impl Into<rt::Str>,
+        object_type_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnEventTriggerProps {
+            description: None,
+            domain_name: domain_name.into(),
+            event_trigger_conditions: event_trigger_conditions.into(),
+            event_trigger_limits: None,
+            event_trigger_name: event_trigger_name.into(),
+            object_type_name: object_type_name.into(),
+            segment_filter: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnEventTriggerProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1756,6 +1992,19 @@ pub mod cfn_event_trigger {
         pub logical_operator: EventTriggerLogicalOperator,
     }
 
+    impl EventTriggerConditionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            event_trigger_dimensions: impl Into<Vec<EventTriggerDimensionProperty>>,
+            logical_operator: impl Into<EventTriggerLogicalOperator>,
+        ) -> Self {
+            EventTriggerConditionProperty {
+                event_trigger_dimensions: event_trigger_dimensions.into(),
+                logical_operator: logical_operator.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EventTriggerConditionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1772,6 +2021,15 @@ pub mod cfn_event_trigger {
     pub struct EventTriggerDimensionProperty {
         /// `ObjectAttributes` (required): list; min items 1, max items 10.
         pub object_attributes: Vec<ObjectAttributeProperty>,
+    }
+
+    impl EventTriggerDimensionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(object_attributes: impl Into<Vec<ObjectAttributeProperty>>) -> Self {
+            EventTriggerDimensionProperty {
+                object_attributes: object_attributes.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for EventTriggerDimensionProperty {
@@ -1795,6 +2053,21 @@ pub mod cfn_event_trigger {
         pub source: Option<rt::Str>,
         /// `Values` (required): list of strings; min items 1, max items 10.
         pub values: rt::StrList,
+    }
+
+    impl ObjectAttributeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            comparison_operator: impl Into<ObjectAttributeComparisonOperator>,
+            values: impl Into<rt::StrList>,
+        ) -> Self {
+            ObjectAttributeProperty {
+                comparison_operator: comparison_operator.into(),
+                field_name: None,
+                source: None,
+                values: values.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ObjectAttributeProperty {
@@ -1841,6 +2114,18 @@ pub mod cfn_event_trigger {
         pub unlimited: Option<rt::Bool>,
         /// `Value` (required): number; minimum 1, maximum 24.
         pub value: rt::Num,
+    }
+
+    impl PeriodProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(unit: impl Into<PeriodUnit>, value: impl Into<rt::Num>) -> Self {
+            PeriodProperty {
+                max_invocations_per_profile: None,
+                unit: unit.into(),
+                unlimited: None,
+                value: value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for PeriodProperty {
@@ -2275,6 +2560,22 @@ pub struct CfnIntegrationProps {
     pub uri: Option<rt::Str>,
 }
 
+impl CfnIntegrationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(domain_name: impl Into<rt::Str>) -> Self {
+        CfnIntegrationProps {
+            domain_name: domain_name.into(),
+            event_trigger_names: None,
+            flow_definition: None,
+            object_type_name: None,
+            object_type_names: None,
+            scope: None,
+            tags: None,
+            uri: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnIntegrationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2385,6 +2686,26 @@ pub mod cfn_integration {
         pub trigger_config: TriggerConfigProperty,
     }
 
+    impl FlowDefinitionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            flow_name: impl Into<rt::Str>,
+            kms_arn: impl Into<rt::Str>,
+            source_flow_config: impl Into<SourceFlowConfigProperty>,
+            tasks: impl Into<Vec<TaskProperty>>,
+            trigger_config: impl Into<TriggerConfigProperty>,
+        ) -> Self {
+            FlowDefinitionProperty {
+                description: None,
+                flow_name: flow_name.into(),
+                kms_arn: kms_arn.into(),
+                source_flow_config: source_flow_config.into(),
+                tasks: tasks.into(),
+                trigger_config: trigger_config.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FlowDefinitionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2411,6 +2732,21 @@ pub mod cfn_integration {
         pub incremental_pull_config: Option<IncrementalPullConfigProperty>,
         /// `SourceConnectorProperties` (required): object.
         pub source_connector_properties: SourceConnectorPropertiesProperty,
+    }
+
+    impl SourceFlowConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            connector_type: impl Into<ConnectorType>,
+            source_connector_properties: impl Into<SourceConnectorPropertiesProperty>,
+        ) -> Self {
+            SourceFlowConfigProperty {
+                connector_profile_name: None,
+                connector_type: connector_type.into(),
+                incremental_pull_config: None,
+                source_connector_properties: source_connector_properties.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SourceFlowConfigProperty {
@@ -2482,6 +2818,15 @@ pub mod cfn_integration {
         pub object: rt::Str,
     }
 
+    impl MarketoSourcePropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(object: impl Into<rt::Str>) -> Self {
+            MarketoSourcePropertiesProperty {
+                object: object.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MarketoSourcePropertiesProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2499,6 +2844,16 @@ pub mod cfn_integration {
         pub bucket_name: rt::Str,
         /// `BucketPrefix`: string; length 0..=512, pattern `.*`.
         pub bucket_prefix: Option<rt::Str>,
+    }
+
+    impl S3SourcePropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bucket_name: impl Into<rt::Str>) -> Self {
+            S3SourcePropertiesProperty {
+                bucket_name: bucket_name.into(),
+                bucket_prefix: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for S3SourcePropertiesProperty {
@@ -2523,6 +2878,17 @@ pub mod cfn_integration {
         pub object: rt::Str,
     }
 
+    impl SalesforceSourcePropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(object: impl Into<rt::Str>) -> Self {
+            SalesforceSourcePropertiesProperty {
+                enable_dynamic_field_update: None,
+                include_deleted_records: None,
+                object: object.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SalesforceSourcePropertiesProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2545,6 +2911,15 @@ pub mod cfn_integration {
         pub object: rt::Str,
     }
 
+    impl ServiceNowSourcePropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(object: impl Into<rt::Str>) -> Self {
+            ServiceNowSourcePropertiesProperty {
+                object: object.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ServiceNowSourcePropertiesProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2560,6 +2935,15 @@ pub mod cfn_integration {
     pub struct ZendeskSourcePropertiesProperty {
         /// `Object` (required): string; length 0..=512, pattern `\\S+`.
         pub object: rt::Str,
+    }
+
+    impl ZendeskSourcePropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(object: impl Into<rt::Str>) -> Self {
+            ZendeskSourcePropertiesProperty {
+                object: object.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ZendeskSourcePropertiesProperty {
@@ -2585,6 +2969,19 @@ pub mod cfn_integration {
         pub task_properties: Option<Vec<TaskPropertiesMapProperty>>,
         /// `TaskType` (required): enum.
         pub task_type: TaskType,
+    }
+
+    impl TaskProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(source_fields: impl Into<rt::StrList>, task_type: impl Into<TaskType>) -> Self {
+            TaskProperty {
+                connector_operator: None,
+                destination_field: None,
+                source_fields: source_fields.into(),
+                task_properties: None,
+                task_type: task_type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TaskProperty {
@@ -2639,6 +3036,19 @@ pub mod cfn_integration {
         pub property: rt::Str,
     }
 
+    impl TaskPropertiesMapProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            operator_property_key: impl Into<OperatorPropertiesKeys>,
+            property: impl Into<rt::Str>,
+        ) -> Self {
+            TaskPropertiesMapProperty {
+                operator_property_key: operator_property_key.into(),
+                property: property.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TaskPropertiesMapProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2657,6 +3067,16 @@ pub mod cfn_integration {
         pub trigger_properties: Option<TriggerPropertiesProperty>,
         /// `TriggerType` (required): enum.
         pub trigger_type: TriggerType,
+    }
+
+    impl TriggerConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(trigger_type: impl Into<TriggerType>) -> Self {
+            TriggerConfigProperty {
+                trigger_properties: None,
+                trigger_type: trigger_type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TriggerConfigProperty {
@@ -2704,6 +3124,21 @@ pub mod cfn_integration {
         pub schedule_start_time: Option<rt::Num>,
         /// `Timezone`: string; length 0..=256, pattern `.*`.
         pub timezone: Option<rt::Str>,
+    }
+
+    impl ScheduledTriggerPropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(schedule_expression: impl Into<rt::Str>) -> Self {
+            ScheduledTriggerPropertiesProperty {
+                data_pull_mode: None,
+                first_execution_from: None,
+                schedule_end_time: None,
+                schedule_expression: schedule_expression.into(),
+                schedule_offset: None,
+                schedule_start_time: None,
+                timezone: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ScheduledTriggerPropertiesProperty {
@@ -4132,6 +4567,31 @@ pub struct CfnObjectTypeProps {
     pub template_id: Option<rt::Str>,
 }
 
+impl CfnObjectTypeProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        description: impl Into<rt::Str>,
+        domain_name: impl Into<rt::Str>,
+        object_type_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnObjectTypeProps {
+            allow_profile_creation: None,
+            description: description.into(),
+            domain_name: domain_name.into(),
+            encryption_key: None,
+            expiration_days: None,
+            fields: None,
+            keys: None,
+            max_profile_object_count: None,
+            object_type_name: object_type_name.into(),
+            source_last_updated_timestamp_format: None,
+            source_priority: None,
+            tags: None,
+            template_id: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnObjectTypeProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -4670,6 +5130,24 @@ pub struct CfnRecommenderProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnRecommenderProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        domain_name: impl Into<rt::Str>,
+        recommender_name: impl Into<rt::Str>,
+        recommender_recipe_name: impl Into<cfn_recommender::RecommenderRecipeName>,
+    ) -> Self {
+        CfnRecommenderProps {
+            description: None,
+            domain_name: domain_name.into(),
+            recommender_config: None,
+            recommender_name: recommender_name.into(),
+            recommender_recipe_name: recommender_recipe_name.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnRecommenderProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -4819,6 +5297,15 @@ pub mod cfn_recommender {
         pub event_parameters_list: Vec<EventParametersProperty>,
     }
 
+    impl EventsConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(event_parameters_list: impl Into<Vec<EventParametersProperty>>) -> Self {
+            EventsConfigProperty {
+                event_parameters_list: event_parameters_list.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EventsConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4836,6 +5323,16 @@ pub mod cfn_recommender {
         pub event_type: rt::Str,
         /// `EventValueThreshold`: number.
         pub event_value_threshold: Option<rt::Num>,
+    }
+
+    impl EventParametersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(event_type: impl Into<rt::Str>) -> Self {
+            EventParametersProperty {
+                event_type: event_type.into(),
+                event_value_threshold: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for EventParametersProperty {
@@ -5023,6 +5520,26 @@ pub struct CfnSegmentDefinitionProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnSegmentDefinitionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        display_name: impl Into<rt::Str>,
+        domain_name: impl Into<rt::Str>,
+        segment_definition_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnSegmentDefinitionProps {
+            description: None,
+            display_name: display_name.into(),
+            domain_name: domain_name.into(),
+            segment_definition_name: segment_definition_name.into(),
+            segment_groups: None,
+            segment_sort: None,
+            segment_sql_query: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnSegmentDefinitionProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -5206,6 +5723,20 @@ pub mod cfn_segment_definition {
         pub values: rt::StrList,
     }
 
+    impl CalculatedAttributeDimensionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            dimension_type: impl Into<AttributeDimensionType>,
+            values: impl Into<rt::StrList>,
+        ) -> Self {
+            CalculatedAttributeDimensionProperty {
+                condition_overrides: None,
+                dimension_type: dimension_type.into(),
+                values: values.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CalculatedAttributeDimensionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -5244,6 +5775,17 @@ pub mod cfn_segment_definition {
         pub start: rt::Num,
         /// `Unit` (required): enum.
         pub unit: RangeOverrideUnit,
+    }
+
+    impl RangeOverrideProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(start: impl Into<rt::Num>, unit: impl Into<RangeOverrideUnit>) -> Self {
+            RangeOverrideProperty {
+                end: None,
+                start: start.into(),
+                unit: unit.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RangeOverrideProperty {
@@ -5347,6 +5889,19 @@ pub mod cfn_segment_definition {
         pub values: rt::StrList,
     }
 
+    impl ProfileDimensionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            dimension_type: impl Into<StringDimensionType>,
+            values: impl Into<rt::StrList>,
+        ) -> Self {
+            ProfileDimensionProperty {
+                dimension_type: dimension_type.into(),
+                values: values.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ProfileDimensionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -5365,6 +5920,19 @@ pub mod cfn_segment_definition {
         pub dimension_type: StringDimensionType,
         /// `Values` (required): list of strings; min items 1, max items 50.
         pub values: rt::StrList,
+    }
+
+    impl ExtraLengthValueProfileDimensionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            dimension_type: impl Into<StringDimensionType>,
+            values: impl Into<rt::StrList>,
+        ) -> Self {
+            ExtraLengthValueProfileDimensionProperty {
+                dimension_type: dimension_type.into(),
+                values: values.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ExtraLengthValueProfileDimensionProperty {
@@ -5419,6 +5987,19 @@ pub mod cfn_segment_definition {
         pub values: rt::StrList,
     }
 
+    impl AttributeDimensionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            dimension_type: impl Into<AttributeDimensionType>,
+            values: impl Into<rt::StrList>,
+        ) -> Self {
+            AttributeDimensionProperty {
+                dimension_type: dimension_type.into(),
+                values: values.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AttributeDimensionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -5439,6 +6020,19 @@ pub mod cfn_segment_definition {
         pub values: rt::StrList,
     }
 
+    impl DateDimensionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            dimension_type: impl Into<DateDimensionType>,
+            values: impl Into<rt::StrList>,
+        ) -> Self {
+            DateDimensionProperty {
+                dimension_type: dimension_type.into(),
+                values: values.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DateDimensionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -5457,6 +6051,19 @@ pub mod cfn_segment_definition {
         pub dimension_type: ProfileTypeDimensionType,
         /// `Values` (required): list; min items 1, max items 1.
         pub values: Vec<ProfileType>,
+    }
+
+    impl ProfileTypeDimensionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            dimension_type: impl Into<ProfileTypeDimensionType>,
+            values: impl Into<Vec<ProfileType>>,
+        ) -> Self {
+            ProfileTypeDimensionProperty {
+                dimension_type: dimension_type.into(),
+                values: values.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ProfileTypeDimensionProperty {
@@ -5494,6 +6101,15 @@ pub mod cfn_segment_definition {
         pub attributes: Vec<SortAttributeProperty>,
     }
 
+    impl SegmentSortProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(attributes: impl Into<Vec<SortAttributeProperty>>) -> Self {
+            SegmentSortProperty {
+                attributes: attributes.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SegmentSortProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -5515,6 +6131,18 @@ pub mod cfn_segment_definition {
         pub order: SegmentSortOrder,
         /// `Type`: enum.
         pub r#type: Option<SortAttributeType>,
+    }
+
+    impl SortAttributeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>, order: impl Into<SegmentSortOrder>) -> Self {
+            SortAttributeProperty {
+                data_type: None,
+                name: name.into(),
+                order: order.into(),
+                r#type: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for SortAttributeProperty {

@@ -27,6 +27,21 @@ pub struct CfnDatasetProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnDatasetProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(input: impl Into<cfn_dataset::InputProperty>, name: impl Into<rt::Str>) -> Self {
+        CfnDatasetProps {
+            format: None,
+            format_options: None,
+            input: input.into(),
+            name: name.into(),
+            path_options: None,
+            source: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnDatasetProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -258,6 +273,17 @@ pub mod cfn_dataset {
         pub key: Option<rt::Str>,
     }
 
+    impl S3LocationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bucket: impl Into<rt::Str>) -> Self {
+            S3LocationProperty {
+                bucket: bucket.into(),
+                bucket_owner: None,
+                key: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for S3LocationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -281,6 +307,18 @@ pub mod cfn_dataset {
         pub query_string: Option<rt::Str>,
         /// `TempDirectory`: object.
         pub temp_directory: Option<S3LocationProperty>,
+    }
+
+    impl DatabaseInputDefinitionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(glue_connection_name: impl Into<rt::Str>) -> Self {
+            DatabaseInputDefinitionProperty {
+                database_table_name: None,
+                glue_connection_name: glue_connection_name.into(),
+                query_string: None,
+                temp_directory: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for DatabaseInputDefinitionProperty {
@@ -350,6 +388,17 @@ pub mod cfn_dataset {
         pub ordered_by: Option<FilesLimitOrderedBy>,
     }
 
+    impl FilesLimitProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(max_files: impl Into<rt::Num>) -> Self {
+            FilesLimitProperty {
+                max_files: max_files.into(),
+                order: None,
+                ordered_by: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FilesLimitProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -369,6 +418,19 @@ pub mod cfn_dataset {
         pub expression: rt::Str,
         /// `ValuesMap` (required): list.
         pub values_map: Vec<FilterValueProperty>,
+    }
+
+    impl FilterExpressionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            expression: impl Into<rt::Str>,
+            values_map: impl Into<Vec<FilterValueProperty>>,
+        ) -> Self {
+            FilterExpressionProperty {
+                expression: expression.into(),
+                values_map: values_map.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FilterExpressionProperty {
@@ -391,6 +453,16 @@ pub mod cfn_dataset {
         pub value_reference: rt::Str,
     }
 
+    impl FilterValueProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(value: impl Into<rt::Str>, value_reference: impl Into<rt::Str>) -> Self {
+            FilterValueProperty {
+                value: value.into(),
+                value_reference: value_reference.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FilterValueProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -409,6 +481,19 @@ pub mod cfn_dataset {
         pub dataset_parameter: DatasetParameterProperty,
         /// `PathParameterName` (required): string; length 1..=255.
         pub path_parameter_name: rt::Str,
+    }
+
+    impl PathParameterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            dataset_parameter: impl Into<DatasetParameterProperty>,
+            path_parameter_name: impl Into<rt::Str>,
+        ) -> Self {
+            PathParameterProperty {
+                dataset_parameter: dataset_parameter.into(),
+                path_parameter_name: path_parameter_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for PathParameterProperty {
@@ -437,6 +522,19 @@ pub mod cfn_dataset {
         pub r#type: DatasetParameterType,
     }
 
+    impl DatasetParameterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>, r#type: impl Into<DatasetParameterType>) -> Self {
+            DatasetParameterProperty {
+                create_column: None,
+                datetime_options: None,
+                filter: None,
+                name: name.into(),
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DatasetParameterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -460,6 +558,17 @@ pub mod cfn_dataset {
         pub locale_code: Option<rt::Str>,
         /// `TimezoneOffset`: string; length 1..=6, pattern `^(Z|[-+](\\d|\\d{2}|\\d{2}:?\\d{2}))$`.
         pub timezone_offset: Option<rt::Str>,
+    }
+
+    impl DatetimeOptionsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(format: impl Into<rt::Str>) -> Self {
+            DatetimeOptionsProperty {
+                format: format.into(),
+                locale_code: None,
+                timezone_offset: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for DatetimeOptionsProperty {
@@ -1047,6 +1156,38 @@ pub struct CfnJobProps {
     pub validation_configurations: Option<Vec<cfn_job::ValidationConfigurationProperty>>,
 }
 
+impl CfnJobProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        name: impl Into<rt::Str>,
+        role_arn: impl Into<rt::Str>,
+        r#type: impl Into<cfn_job::Type>,
+    ) -> Self {
+        CfnJobProps {
+            data_catalog_outputs: None,
+            database_outputs: None,
+            dataset_name: None,
+            encryption_key_arn: None,
+            encryption_mode: None,
+            job_sample: None,
+            log_subscription: None,
+            max_capacity: None,
+            max_retries: None,
+            name: name.into(),
+            output_location: None,
+            outputs: None,
+            profile_configuration: None,
+            project_name: None,
+            recipe: None,
+            role_arn: role_arn.into(),
+            tags: None,
+            timeout: None,
+            r#type: r#type.into(),
+            validation_configurations: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnJobProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1159,6 +1300,20 @@ pub mod cfn_job {
         pub table_name: rt::Str,
     }
 
+    impl DataCatalogOutputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(database_name: impl Into<rt::Str>, table_name: impl Into<rt::Str>) -> Self {
+            DataCatalogOutputProperty {
+                catalog_id: None,
+                database_name: database_name.into(),
+                database_options: None,
+                overwrite: None,
+                s3_options: None,
+                table_name: table_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DataCatalogOutputProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1183,6 +1338,16 @@ pub mod cfn_job {
         pub temp_directory: Option<S3LocationProperty>,
     }
 
+    impl DatabaseTableOutputOptionsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(table_name: impl Into<rt::Str>) -> Self {
+            DatabaseTableOutputOptionsProperty {
+                table_name: table_name.into(),
+                temp_directory: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DatabaseTableOutputOptionsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1205,6 +1370,17 @@ pub mod cfn_job {
         pub key: Option<rt::Str>,
     }
 
+    impl S3LocationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bucket: impl Into<rt::Str>) -> Self {
+            S3LocationProperty {
+                bucket: bucket.into(),
+                bucket_owner: None,
+                key: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for S3LocationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1222,6 +1398,15 @@ pub mod cfn_job {
     pub struct S3TableOutputOptionsProperty {
         /// `Location` (required): object.
         pub location: S3LocationProperty,
+    }
+
+    impl S3TableOutputOptionsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(location: impl Into<S3LocationProperty>) -> Self {
+            S3TableOutputOptionsProperty {
+                location: location.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for S3TableOutputOptionsProperty {
@@ -1243,6 +1428,20 @@ pub mod cfn_job {
         pub database_output_mode: Option<DatabaseOutputDatabaseOutputMode>,
         /// `GlueConnectionName` (required): string; length 1..=255.
         pub glue_connection_name: rt::Str,
+    }
+
+    impl DatabaseOutputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            database_options: impl Into<DatabaseTableOutputOptionsProperty>,
+            glue_connection_name: impl Into<rt::Str>,
+        ) -> Self {
+            DatabaseOutputProperty {
+                database_options: database_options.into(),
+                database_output_mode: None,
+                glue_connection_name: glue_connection_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for DatabaseOutputProperty {
@@ -1288,6 +1487,17 @@ pub mod cfn_job {
         pub key: Option<rt::Str>,
     }
 
+    impl OutputLocationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bucket: impl Into<rt::Str>) -> Self {
+            OutputLocationProperty {
+                bucket: bucket.into(),
+                bucket_owner: None,
+                key: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for OutputLocationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1317,6 +1527,21 @@ pub mod cfn_job {
         pub overwrite: Option<rt::Bool>,
         /// `PartitionColumns`: list of strings; min items 0, max items 200.
         pub partition_columns: Option<rt::StrList>,
+    }
+
+    impl OutputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(location: impl Into<S3LocationProperty>) -> Self {
+            OutputProperty {
+                compression_format: None,
+                format: None,
+                format_options: None,
+                location: location.into(),
+                max_output_files: None,
+                overwrite: None,
+                partition_columns: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for OutputProperty {
@@ -1413,6 +1638,16 @@ pub mod cfn_job {
         pub statistics: StatisticsConfigurationProperty,
     }
 
+    impl ColumnStatisticsConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(statistics: impl Into<StatisticsConfigurationProperty>) -> Self {
+            ColumnStatisticsConfigurationProperty {
+                selectors: None,
+                statistics: statistics.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ColumnStatisticsConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1473,6 +1708,19 @@ pub mod cfn_job {
         pub statistic: rt::Str,
     }
 
+    impl StatisticOverrideProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            parameters: impl Into<rt::BTreeMap<String, rt::Str>>,
+            statistic: impl Into<rt::Str>,
+        ) -> Self {
+            StatisticOverrideProperty {
+                parameters: parameters.into(),
+                statistic: statistic.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for StatisticOverrideProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1493,6 +1741,16 @@ pub mod cfn_job {
         pub entity_types: rt::StrList,
     }
 
+    impl EntityDetectorConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(entity_types: impl Into<rt::StrList>) -> Self {
+            EntityDetectorConfigurationProperty {
+                allowed_statistics: None,
+                entity_types: entity_types.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EntityDetectorConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1509,6 +1767,15 @@ pub mod cfn_job {
     pub struct AllowedStatisticsProperty {
         /// `Statistics` (required): list of strings; min items 1.
         pub statistics: rt::StrList,
+    }
+
+    impl AllowedStatisticsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(statistics: impl Into<rt::StrList>) -> Self {
+            AllowedStatisticsProperty {
+                statistics: statistics.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for AllowedStatisticsProperty {
@@ -1530,6 +1797,16 @@ pub mod cfn_job {
         pub version: Option<rt::Str>,
     }
 
+    impl RecipeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            RecipeProperty {
+                name: name.into(),
+                version: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RecipeProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1548,6 +1825,16 @@ pub mod cfn_job {
         pub ruleset_arn: rt::Str,
         /// `ValidationMode`: enum.
         pub validation_mode: Option<ValidationMode>,
+    }
+
+    impl ValidationConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(ruleset_arn: impl Into<rt::Str>) -> Self {
+            ValidationConfigurationProperty {
+                ruleset_arn: ruleset_arn.into(),
+                validation_mode: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ValidationConfigurationProperty {
@@ -2318,6 +2605,25 @@ pub struct CfnProjectProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnProjectProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        dataset_name: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+        recipe_name: impl Into<rt::Str>,
+        role_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnProjectProps {
+            dataset_name: dataset_name.into(),
+            name: name.into(),
+            recipe_name: recipe_name.into(),
+            role_arn: role_arn.into(),
+            sample: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnProjectProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2406,6 +2712,16 @@ pub mod cfn_project {
         pub size: Option<rt::Num>,
         /// `Type` (required): enum.
         pub r#type: SampleType,
+    }
+
+    impl SampleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<SampleType>) -> Self {
+            SampleProperty {
+                size: None,
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SampleProperty {
@@ -2541,6 +2857,21 @@ pub struct CfnRecipeProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnRecipeProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        name: impl Into<rt::Str>,
+        steps: impl Into<Vec<cfn_recipe::RecipeStepProperty>>,
+    ) -> Self {
+        CfnRecipeProps {
+            description: None,
+            name: name.into(),
+            steps: steps.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnRecipeProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2629,6 +2960,16 @@ pub mod cfn_recipe {
         pub condition_expressions: Option<Vec<ConditionExpressionProperty>>,
     }
 
+    impl RecipeStepProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(action: impl Into<ActionProperty>) -> Self {
+            RecipeStepProperty {
+                action: action.into(),
+                condition_expressions: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RecipeStepProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2647,6 +2988,16 @@ pub mod cfn_recipe {
         pub operation: rt::Str,
         /// `Parameters`: JSON.
         pub parameters: Option<rt::Value>,
+    }
+
+    impl ActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(operation: impl Into<rt::Str>) -> Self {
+            ActionProperty {
+                operation: operation.into(),
+                parameters: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ActionProperty {
@@ -2669,6 +3020,17 @@ pub mod cfn_recipe {
         pub target_column: rt::Str,
         /// `Value`: string; length 0..=1024.
         pub value: Option<rt::Str>,
+    }
+
+    impl ConditionExpressionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(condition: impl Into<rt::Str>, target_column: impl Into<rt::Str>) -> Self {
+            ConditionExpressionProperty {
+                condition: condition.into(),
+                target_column: target_column.into(),
+                value: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ConditionExpressionProperty {
@@ -2769,6 +3131,23 @@ pub struct CfnRulesetProps {
     pub target_arn: rt::Str,
 }
 
+impl CfnRulesetProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        name: impl Into<rt::Str>,
+        rules: impl Into<Vec<cfn_ruleset::RuleProperty>>,
+        target_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnRulesetProps {
+            description: None,
+            name: name.into(),
+            rules: rules.into(),
+            tags: None,
+            target_arn: target_arn.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnRulesetProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2866,6 +3245,20 @@ pub mod cfn_ruleset {
         pub threshold: Option<ThresholdProperty>,
     }
 
+    impl RuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(check_expression: impl Into<rt::Str>, name: impl Into<rt::Str>) -> Self {
+            RuleProperty {
+                check_expression: check_expression.into(),
+                column_selectors: None,
+                disabled: None,
+                name: name.into(),
+                substitution_map: None,
+                threshold: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RuleProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2910,6 +3303,16 @@ pub mod cfn_ruleset {
         pub value_reference: rt::Str,
     }
 
+    impl SubstitutionValueProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(value: impl Into<rt::Str>, value_reference: impl Into<rt::Str>) -> Self {
+            SubstitutionValueProperty {
+                value: value.into(),
+                value_reference: value_reference.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SubstitutionValueProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2930,6 +3333,17 @@ pub mod cfn_ruleset {
         pub unit: Option<ThresholdUnit>,
         /// `Value` (required): number; minimum 0.
         pub value: rt::Num,
+    }
+
+    impl ThresholdProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(value: impl Into<rt::Num>) -> Self {
+            ThresholdProperty {
+                r#type: None,
+                unit: None,
+                value: value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ThresholdProperty {
@@ -3178,6 +3592,18 @@ pub struct CfnScheduleProps {
     pub name: rt::Str,
     /// `Tags`: list.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnScheduleProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(cron_expression: impl Into<rt::Str>, name: impl Into<rt::Str>) -> Self {
+        CfnScheduleProps {
+            cron_expression: cron_expression.into(),
+            job_names: None,
+            name: name.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnScheduleProps {

@@ -27,6 +27,21 @@ pub struct CfnPipelineProps {
     pub pipeline_tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnPipelineProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnPipelineProps {
+            activate: None,
+            description: None,
+            name: name.into(),
+            parameter_objects: None,
+            parameter_values: None,
+            pipeline_objects: None,
+            pipeline_tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnPipelineProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -124,6 +139,19 @@ pub mod cfn_pipeline {
         pub id: rt::Str,
     }
 
+    impl ParameterObjectProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            attributes: impl Into<Vec<ParameterAttributeProperty>>,
+            id: impl Into<rt::Str>,
+        ) -> Self {
+            ParameterObjectProperty {
+                attributes: attributes.into(),
+                id: id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ParameterObjectProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -144,6 +172,16 @@ pub mod cfn_pipeline {
         pub string_value: rt::Str,
     }
 
+    impl ParameterAttributeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>, string_value: impl Into<rt::Str>) -> Self {
+            ParameterAttributeProperty {
+                key: key.into(),
+                string_value: string_value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ParameterAttributeProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -162,6 +200,16 @@ pub mod cfn_pipeline {
         pub id: rt::Str,
         /// `StringValue` (required): string; length 0..=10240.
         pub string_value: rt::Str,
+    }
+
+    impl ParameterValueProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(id: impl Into<rt::Str>, string_value: impl Into<rt::Str>) -> Self {
+            ParameterValueProperty {
+                id: id.into(),
+                string_value: string_value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ParameterValueProperty {
@@ -186,6 +234,21 @@ pub mod cfn_pipeline {
         pub name: rt::Str,
     }
 
+    impl PipelineObjectProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            fields: impl Into<Vec<FieldProperty>>,
+            id: impl Into<rt::Str>,
+            name: impl Into<rt::Str>,
+        ) -> Self {
+            PipelineObjectProperty {
+                fields: fields.into(),
+                id: id.into(),
+                name: name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PipelineObjectProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -207,6 +270,17 @@ pub mod cfn_pipeline {
         pub ref_value: Option<rt::Str>,
         /// `StringValue`: string; length 0..=10240.
         pub string_value: Option<rt::Str>,
+    }
+
+    impl FieldProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            FieldProperty {
+                key: key.into(),
+                ref_value: None,
+                string_value: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for FieldProperty {

@@ -227,6 +227,26 @@ pub struct CfnLocationAzureBlobProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnLocationAzureBlobProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        azure_blob_authentication_type: impl Into<cfn_location_azure_blob::AzureBlobAuthenticationType>,
+    ) -> Self {
+        CfnLocationAzureBlobProps {
+            agent_arns: None,
+            azure_access_tier: None,
+            azure_blob_authentication_type: azure_blob_authentication_type.into(),
+            azure_blob_container_url: None,
+            azure_blob_sas_configuration: None,
+            azure_blob_type: None,
+            cmk_secret_config: None,
+            custom_secret_config: None,
+            subdirectory: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnLocationAzureBlobProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -350,6 +370,15 @@ pub mod cfn_location_azure_blob {
         pub azure_blob_sas_token: rt::Str,
     }
 
+    impl AzureBlobSasConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(azure_blob_sas_token: impl Into<rt::Str>) -> Self {
+            AzureBlobSasConfigurationProperty {
+                azure_blob_sas_token: azure_blob_sas_token.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AzureBlobSasConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -387,6 +416,19 @@ pub mod cfn_location_azure_blob {
         pub secret_access_role_arn: rt::Str,
         /// `SecretArn` (required): string; length 0..=2048, pattern `^(arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):secretsmanager:[a-z-0-9]+:[0-9]{12}:secret:.*|)$`.
         pub secret_arn: rt::Str,
+    }
+
+    impl CustomSecretConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            secret_access_role_arn: impl Into<rt::Str>,
+            secret_arn: impl Into<rt::Str>,
+        ) -> Self {
+            CustomSecretConfigProperty {
+                secret_access_role_arn: secret_access_role_arn.into(),
+                secret_arn: secret_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CustomSecretConfigProperty {
@@ -676,6 +718,21 @@ pub struct CfnLocationEFSProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnLocationEFSProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(ec2_config: impl Into<cfn_location_efs::Ec2ConfigProperty>) -> Self {
+        CfnLocationEFSProps {
+            access_point_arn: None,
+            ec2_config: ec2_config.into(),
+            efs_filesystem_arn: None,
+            file_system_access_role_arn: None,
+            in_transit_encryption: None,
+            subdirectory: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnLocationEFSProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -775,6 +832,19 @@ pub mod cfn_location_efs {
         pub security_group_arns: rt::StrList,
         /// `SubnetArn` (required): string; length 0..=128, pattern `^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):ec2:[a-z\\-0-9]*:[0-9]{12}:subnet/.*$`.
         pub subnet_arn: rt::Str,
+    }
+
+    impl Ec2ConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            security_group_arns: impl Into<rt::StrList>,
+            subnet_arn: impl Into<rt::Str>,
+        ) -> Self {
+            Ec2ConfigProperty {
+                security_group_arns: security_group_arns.into(),
+                subnet_arn: subnet_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for Ec2ConfigProperty {
@@ -947,6 +1017,18 @@ pub struct CfnLocationFSxLustreProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnLocationFSxLustreProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(security_group_arns: impl Into<rt::StrList>) -> Self {
+        CfnLocationFSxLustreProps {
+            fsx_filesystem_arn: None,
+            security_group_arns: security_group_arns.into(),
+            subdirectory: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnLocationFSxLustreProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1114,6 +1196,22 @@ pub struct CfnLocationFSxONTAPProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnLocationFSxONTAPProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        security_group_arns: impl Into<rt::StrList>,
+        storage_virtual_machine_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnLocationFSxONTAPProps {
+            protocol: None,
+            security_group_arns: security_group_arns.into(),
+            storage_virtual_machine_arn: storage_virtual_machine_arn.into(),
+            subdirectory: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnLocationFSxONTAPProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1258,6 +1356,15 @@ pub mod cfn_location_f_sx_ontap {
         pub mount_options: NfsMountOptionsProperty,
     }
 
+    impl NFSProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(mount_options: impl Into<NfsMountOptionsProperty>) -> Self {
+            NFSProperty {
+                mount_options: mount_options.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for NFSProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1302,6 +1409,24 @@ pub mod cfn_location_f_sx_ontap {
         pub password: Option<rt::Str>,
         /// `User` (required): string; max length 104, pattern `^[^\\x5B\\x5D\\\\/:;|=,+*?]{1,104}$`.
         pub user: rt::Str,
+    }
+
+    impl SMBProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            mount_options: impl Into<SmbMountOptionsProperty>,
+            user: impl Into<rt::Str>,
+        ) -> Self {
+            SMBProperty {
+                cmk_secret_config: None,
+                custom_secret_config: None,
+                domain: None,
+                managed_secret_config: None,
+                mount_options: mount_options.into(),
+                password: None,
+                user: user.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SMBProperty {
@@ -1349,6 +1474,19 @@ pub mod cfn_location_f_sx_ontap {
         pub secret_arn: rt::Str,
     }
 
+    impl CustomSecretConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            secret_access_role_arn: impl Into<rt::Str>,
+            secret_arn: impl Into<rt::Str>,
+        ) -> Self {
+            CustomSecretConfigProperty {
+                secret_access_role_arn: secret_access_role_arn.into(),
+                secret_arn: secret_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CustomSecretConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1365,6 +1503,15 @@ pub mod cfn_location_f_sx_ontap {
     pub struct ManagedSecretConfigProperty {
         /// `SecretArn` (required): string; length 0..=2048, pattern `^(arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):secretsmanager:[a-z-0-9]+:[0-9]{12}:secret:.*|)$`.
         pub secret_arn: rt::Str,
+    }
+
+    impl ManagedSecretConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(secret_arn: impl Into<rt::Str>) -> Self {
+            ManagedSecretConfigProperty {
+                secret_arn: secret_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ManagedSecretConfigProperty {
@@ -1658,6 +1805,22 @@ pub struct CfnLocationFSxOpenZFSProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnLocationFSxOpenZFSProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        protocol: impl Into<cfn_location_f_sx_open_zfs::ProtocolProperty>,
+        security_group_arns: impl Into<rt::StrList>,
+    ) -> Self {
+        CfnLocationFSxOpenZFSProps {
+            fsx_filesystem_arn: None,
+            protocol: protocol.into(),
+            security_group_arns: security_group_arns.into(),
+            subdirectory: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnLocationFSxOpenZFSProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1771,6 +1934,15 @@ pub mod cfn_location_f_sx_open_zfs {
     pub struct NFSProperty {
         /// `MountOptions` (required): object.
         pub mount_options: MountOptionsProperty,
+    }
+
+    impl NFSProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(mount_options: impl Into<MountOptionsProperty>) -> Self {
+            NFSProperty {
+                mount_options: mount_options.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for NFSProperty {
@@ -1960,6 +2132,23 @@ pub struct CfnLocationFSxWindowsProps {
     pub user: rt::Str,
 }
 
+impl CfnLocationFSxWindowsProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(security_group_arns: impl Into<rt::StrList>, user: impl Into<rt::Str>) -> Self {
+        CfnLocationFSxWindowsProps {
+            cmk_secret_config: None,
+            custom_secret_config: None,
+            domain: None,
+            fsx_filesystem_arn: None,
+            password: None,
+            security_group_arns: security_group_arns.into(),
+            subdirectory: None,
+            tags: None,
+            user: user.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnLocationFSxWindowsProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2097,6 +2286,19 @@ pub mod cfn_location_f_sx_windows {
         pub secret_access_role_arn: rt::Str,
         /// `SecretArn` (required): string; length 0..=2048, pattern `^(arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):secretsmanager:[a-z-0-9]+:[0-9]{12}:secret:.*|)$`.
         pub secret_arn: rt::Str,
+    }
+
+    impl CustomSecretConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            secret_access_role_arn: impl Into<rt::Str>,
+            secret_arn: impl Into<rt::Str>,
+        ) -> Self {
+            CustomSecretConfigProperty {
+                secret_access_role_arn: secret_access_role_arn.into(),
+                secret_arn: secret_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CustomSecretConfigProperty {
@@ -2246,6 +2448,33 @@ pub struct CfnLocationHDFSProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnLocationHDFSProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        agent_arns: impl Into<rt::StrList>,
+        authentication_type: impl Into<cfn_location_hdfs::AuthenticationType>,
+        name_nodes: impl Into<Vec<cfn_location_hdfs::NameNodeProperty>>,
+    ) -> Self {
+        CfnLocationHDFSProps {
+            agent_arns: agent_arns.into(),
+            authentication_type: authentication_type.into(),
+            block_size: None,
+            cmk_secret_config: None,
+            custom_secret_config: None,
+            kerberos_keytab: None,
+            kerberos_krb5_conf: None,
+            kerberos_principal: None,
+            kms_key_provider_uri: None,
+            name_nodes: name_nodes.into(),
+            qop_configuration: None,
+            replication_factor: None,
+            simple_user: None,
+            subdirectory: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnLocationHDFSProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2390,6 +2619,19 @@ pub mod cfn_location_hdfs {
         pub secret_arn: rt::Str,
     }
 
+    impl CustomSecretConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            secret_access_role_arn: impl Into<rt::Str>,
+            secret_arn: impl Into<rt::Str>,
+        ) -> Self {
+            CustomSecretConfigProperty {
+                secret_access_role_arn: secret_access_role_arn.into(),
+                secret_arn: secret_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CustomSecretConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2408,6 +2650,16 @@ pub mod cfn_location_hdfs {
         pub hostname: rt::Str,
         /// `Port` (required): number; minimum 1, maximum 65536.
         pub port: rt::Num,
+    }
+
+    impl NameNodeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(hostname: impl Into<rt::Str>, port: impl Into<rt::Num>) -> Self {
+            NameNodeProperty {
+                hostname: hostname.into(),
+                port: port.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for NameNodeProperty {
@@ -2775,6 +3027,19 @@ pub struct CfnLocationNFSProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnLocationNFSProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(on_prem_config: impl Into<cfn_location_nfs::OnPremConfigProperty>) -> Self {
+        CfnLocationNFSProps {
+            mount_options: None,
+            on_prem_config: on_prem_config.into(),
+            server_hostname: None,
+            subdirectory: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnLocationNFSProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2887,6 +3152,15 @@ pub mod cfn_location_nfs {
     pub struct OnPremConfigProperty {
         /// `AgentArns` (required): list of strings; min items 1, max items 8.
         pub agent_arns: rt::StrList,
+    }
+
+    impl OnPremConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(agent_arns: impl Into<rt::StrList>) -> Self {
+            OnPremConfigProperty {
+                agent_arns: agent_arns.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for OnPremConfigProperty {
@@ -3204,6 +3478,19 @@ pub mod cfn_location_object_storage {
         pub secret_arn: rt::Str,
     }
 
+    impl CustomSecretConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            secret_access_role_arn: impl Into<rt::Str>,
+            secret_arn: impl Into<rt::Str>,
+        ) -> Self {
+            CustomSecretConfigProperty {
+                secret_access_role_arn: secret_access_role_arn.into(),
+                secret_arn: secret_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CustomSecretConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3397,6 +3684,19 @@ pub struct CfnLocationS3Props {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnLocationS3Props {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(s3_config: impl Into<cfn_location_s3::S3ConfigProperty>) -> Self {
+        CfnLocationS3Props {
+            s3_bucket_arn: None,
+            s3_config: s3_config.into(),
+            s3_storage_class: None,
+            subdirectory: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnLocationS3Props {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -3492,6 +3792,15 @@ pub mod cfn_location_s3 {
     pub struct S3ConfigProperty {
         /// `BucketAccessRoleArn` (required): string; length 0..=2048, pattern `^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):iam::[0-9]{12}:role/.*$`.
         pub bucket_access_role_arn: rt::Str,
+    }
+
+    impl S3ConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bucket_access_role_arn: impl Into<rt::Str>) -> Self {
+            S3ConfigProperty {
+                bucket_access_role_arn: bucket_access_role_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for S3ConfigProperty {
@@ -3682,6 +3991,29 @@ pub struct CfnLocationSMBProps {
     pub user: Option<rt::Str>,
 }
 
+impl CfnLocationSMBProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(agent_arns: impl Into<rt::StrList>) -> Self {
+        CfnLocationSMBProps {
+            agent_arns: agent_arns.into(),
+            authentication_type: None,
+            cmk_secret_config: None,
+            custom_secret_config: None,
+            dns_ip_addresses: None,
+            domain: None,
+            kerberos_keytab: None,
+            kerberos_krb5_conf: None,
+            kerberos_principal: None,
+            mount_options: None,
+            password: None,
+            server_hostname: None,
+            subdirectory: None,
+            tags: None,
+            user: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnLocationSMBProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -3824,6 +4156,19 @@ pub mod cfn_location_smb {
         pub secret_access_role_arn: rt::Str,
         /// `SecretArn` (required): string; length 0..=2048, pattern `^(arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):secretsmanager:[a-z-0-9]+:[0-9]{12}:secret:.*|)$`.
         pub secret_arn: rt::Str,
+    }
+
+    impl CustomSecretConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            secret_access_role_arn: impl Into<rt::Str>,
+            secret_arn: impl Into<rt::Str>,
+        ) -> Self {
+            CustomSecretConfigProperty {
+                secret_access_role_arn: secret_access_role_arn.into(),
+                secret_arn: secret_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CustomSecretConfigProperty {
@@ -4137,6 +4482,29 @@ pub struct CfnTaskProps {
     pub task_report_config: Option<cfn_task::TaskReportConfigProperty>,
 }
 
+impl CfnTaskProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        destination_location_arn: impl Into<rt::Str>,
+        source_location_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnTaskProps {
+            cloud_watch_log_group_arn: None,
+            destination_location_arn: destination_location_arn.into(),
+            excludes: None,
+            includes: None,
+            manifest_config: None,
+            name: None,
+            options: None,
+            schedule: None,
+            source_location_arn: source_location_arn.into(),
+            tags: None,
+            task_mode: None,
+            task_report_config: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnTaskProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -4280,6 +4648,17 @@ pub mod cfn_task {
         pub format: Option<ManifestConfigFormat>,
         /// `Source` (required): object.
         pub source: SourceProperty,
+    }
+
+    impl ManifestConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(source: impl Into<SourceProperty>) -> Self {
+            ManifestConfigProperty {
+                action: None,
+                format: None,
+                source: source.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ManifestConfigProperty {
@@ -4432,6 +4811,22 @@ pub mod cfn_task {
         pub overrides: Option<OverridesProperty>,
         /// `ReportLevel`: enum.
         pub report_level: Option<TaskReportConfigReportLevel>,
+    }
+
+    impl TaskReportConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            destination: impl Into<DestinationProperty>,
+            output_type: impl Into<TaskReportConfigOutputType>,
+        ) -> Self {
+            TaskReportConfigProperty {
+                destination: destination.into(),
+                object_version_ids: None,
+                output_type: output_type.into(),
+                overrides: None,
+                report_level: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for TaskReportConfigProperty {

@@ -33,6 +33,24 @@ pub struct CfnConnectionProps {
     pub scope: Option<cfn_connection::Scope>,
 }
 
+impl CfnConnectionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(domain_identifier: impl Into<rt::Str>, name: impl Into<rt::Str>) -> Self {
+        CfnConnectionProps {
+            aws_location: None,
+            configurations: None,
+            description: None,
+            domain_identifier: domain_identifier.into(),
+            enable_trusted_identity_propagation: None,
+            environment_identifier: None,
+            name: name.into(),
+            project_identifier: None,
+            props: None,
+            scope: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnConnectionProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -301,6 +319,15 @@ pub mod cfn_connection {
     pub struct AthenaPropertiesInputProperty {
         /// `WorkgroupName` (required): string; max length 128, pattern `^[a-zA-Z0-9._-]+$`.
         pub workgroup_name: rt::Str,
+    }
+
+    impl AthenaPropertiesInputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(workgroup_name: impl Into<rt::Str>) -> Self {
+            AthenaPropertiesInputProperty {
+                workgroup_name: workgroup_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for AthenaPropertiesInputProperty {
@@ -590,6 +617,15 @@ pub mod cfn_connection {
         pub cluster_name: rt::Str,
     }
 
+    impl HyperPodPropertiesInputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(cluster_name: impl Into<rt::Str>) -> Self {
+            HyperPodPropertiesInputProperty {
+                cluster_name: cluster_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for HyperPodPropertiesInputProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -712,6 +748,16 @@ pub mod cfn_connection {
         pub username: rt::Str,
     }
 
+    impl UsernamePasswordProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(password: impl Into<rt::Str>, username: impl Into<rt::Str>) -> Self {
+            UsernamePasswordProperty {
+                password: password.into(),
+                username: username.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for UsernamePasswordProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -789,6 +835,17 @@ pub mod cfn_connection {
         pub s3_access_grant_location_id: Option<rt::Str>,
         /// `S3Uri` (required): string; length 0..=2048, pattern `s3://.+`.
         pub s3_uri: rt::Str,
+    }
+
+    impl S3PropertiesInputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(s3_uri: impl Into<rt::Str>) -> Self {
+            S3PropertiesInputProperty {
+                register_s3_access_grant_location: None,
+                s3_access_grant_location_id: None,
+                s3_uri: s3_uri.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for S3PropertiesInputProperty {
@@ -1639,6 +1696,32 @@ pub struct CfnDataSourceProps {
     pub r#type: rt::Str,
 }
 
+impl CfnDataSourceProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        domain_identifier: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+        project_identifier: impl Into<rt::Str>,
+        r#type: impl Into<rt::Str>,
+    ) -> Self {
+        CfnDataSourceProps {
+            asset_forms_input: None,
+            configuration: None,
+            connection_identifier: None,
+            description: None,
+            domain_identifier: domain_identifier.into(),
+            enable_setting: None,
+            environment_identifier: None,
+            name: name.into(),
+            project_identifier: project_identifier.into(),
+            publish_on_import: None,
+            recommendation: None,
+            schedule: None,
+            r#type: r#type.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnDataSourceProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1813,6 +1896,18 @@ pub mod cfn_data_source {
         pub type_revision: Option<rt::Str>,
     }
 
+    impl FormInputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(form_name: impl Into<rt::Str>) -> Self {
+            FormInputProperty {
+                content: None,
+                form_name: form_name.into(),
+                type_identifier: None,
+                type_revision: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FormInputProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1865,6 +1960,20 @@ pub mod cfn_data_source {
         pub relational_filter_configurations: Vec<RelationalFilterConfigurationProperty>,
     }
 
+    impl GlueRunConfigurationInputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            relational_filter_configurations: impl Into<Vec<RelationalFilterConfigurationProperty>>,
+        ) -> Self {
+            GlueRunConfigurationInputProperty {
+                auto_import_data_quality_result: None,
+                catalog_name: None,
+                data_access_role: None,
+                relational_filter_configurations: relational_filter_configurations.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for GlueRunConfigurationInputProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1895,6 +2004,17 @@ pub mod cfn_data_source {
         pub schema_name: Option<rt::Str>,
     }
 
+    impl RelationalFilterConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(database_name: impl Into<rt::Str>) -> Self {
+            RelationalFilterConfigurationProperty {
+                database_name: database_name.into(),
+                filter_expressions: None,
+                schema_name: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RelationalFilterConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1914,6 +2034,19 @@ pub mod cfn_data_source {
         pub expression: rt::Str,
         /// `Type` (required): enum.
         pub r#type: FilterExpressionType,
+    }
+
+    impl FilterExpressionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            expression: impl Into<rt::Str>,
+            r#type: impl Into<FilterExpressionType>,
+        ) -> Self {
+            FilterExpressionProperty {
+                expression: expression.into(),
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FilterExpressionProperty {
@@ -1940,6 +2073,20 @@ pub mod cfn_data_source {
         pub relational_filter_configurations: Vec<RelationalFilterConfigurationProperty>,
     }
 
+    impl RedshiftRunConfigurationInputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            relational_filter_configurations: impl Into<Vec<RelationalFilterConfigurationProperty>>,
+        ) -> Self {
+            RedshiftRunConfigurationInputProperty {
+                data_access_role: None,
+                redshift_credential_configuration: None,
+                redshift_storage: None,
+                relational_filter_configurations: relational_filter_configurations.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RedshiftRunConfigurationInputProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1964,6 +2111,15 @@ pub mod cfn_data_source {
     pub struct RedshiftCredentialConfigurationProperty {
         /// `SecretManagerArn` (required): string; max length 256, pattern `^arn:aws[^:]*:secretsmanager:[a-z]{2}-?(iso|gov)?-{1}[a-z]*-{1}[0-9]:\\d{12}:secret:.*$`.
         pub secret_manager_arn: rt::Str,
+    }
+
+    impl RedshiftCredentialConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(secret_manager_arn: impl Into<rt::Str>) -> Self {
+            RedshiftCredentialConfigurationProperty {
+                secret_manager_arn: secret_manager_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RedshiftCredentialConfigurationProperty {
@@ -2003,6 +2159,15 @@ pub mod cfn_data_source {
         pub cluster_name: rt::Str,
     }
 
+    impl RedshiftClusterStorageProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(cluster_name: impl Into<rt::Str>) -> Self {
+            RedshiftClusterStorageProperty {
+                cluster_name: cluster_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RedshiftClusterStorageProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2020,6 +2185,15 @@ pub mod cfn_data_source {
         pub workgroup_name: rt::Str,
     }
 
+    impl RedshiftServerlessStorageProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(workgroup_name: impl Into<rt::Str>) -> Self {
+            RedshiftServerlessStorageProperty {
+                workgroup_name: workgroup_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RedshiftServerlessStorageProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2035,6 +2209,15 @@ pub mod cfn_data_source {
     pub struct SageMakerRunConfigurationInputProperty {
         /// `TrackingAssets` (required): map.
         pub tracking_assets: rt::BTreeMap<String, rt::StrList>,
+    }
+
+    impl SageMakerRunConfigurationInputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(tracking_assets: impl Into<rt::BTreeMap<String, rt::StrList>>) -> Self {
+            SageMakerRunConfigurationInputProperty {
+                tracking_assets: tracking_assets.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SageMakerRunConfigurationInputProperty {
@@ -2796,6 +2979,22 @@ pub struct CfnDomainProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnDomainProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnDomainProps {
+            description: None,
+            domain_execution_role: None,
+            domain_version: None,
+            kms_key_identifier: None,
+            name: name.into(),
+            service_role: None,
+            single_sign_on: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnDomainProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -3180,6 +3379,22 @@ pub struct CfnDomainUnitProps {
     pub parent_domain_unit_identifier: rt::Str,
 }
 
+impl CfnDomainUnitProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        domain_identifier: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+        parent_domain_unit_identifier: impl Into<rt::Str>,
+    ) -> Self {
+        CfnDomainUnitProps {
+            description: None,
+            domain_identifier: domain_identifier.into(),
+            name: name.into(),
+            parent_domain_unit_identifier: parent_domain_unit_identifier.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnDomainUnitProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -3362,6 +3577,31 @@ pub struct CfnEnvironmentProps {
     pub project_identifier: rt::Str,
     /// `UserParameters`: list.
     pub user_parameters: Option<Vec<cfn_environment::EnvironmentParameterProperty>>,
+}
+
+impl CfnEnvironmentProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        domain_identifier: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+        project_identifier: impl Into<rt::Str>,
+    ) -> Self {
+        CfnEnvironmentProps {
+            deployment_order: None,
+            description: None,
+            domain_identifier: domain_identifier.into(),
+            environment_account_identifier: None,
+            environment_account_region: None,
+            environment_blueprint_identifier: None,
+            environment_configuration_id: None,
+            environment_profile_identifier: None,
+            environment_role_arn: None,
+            glossary_terms: None,
+            name: name.into(),
+            project_identifier: project_identifier.into(),
+            user_parameters: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnEnvironmentProps {
@@ -3635,6 +3875,20 @@ pub struct CfnEnvironmentActionsProps {
     pub parameters: Option<cfn_environment_actions::AwsConsoleLinkParametersProperty>,
 }
 
+impl CfnEnvironmentActionsProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnEnvironmentActionsProps {
+            description: None,
+            domain_identifier: None,
+            environment_identifier: None,
+            identifier: None,
+            name: name.into(),
+            parameters: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnEnvironmentActionsProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -3821,6 +4075,27 @@ pub struct CfnEnvironmentBlueprintConfigurationProps {
     /// `RegionalParameters`: list.
     pub regional_parameters:
         Option<Vec<cfn_environment_blueprint_configuration::RegionalParameterProperty>>,
+}
+
+impl CfnEnvironmentBlueprintConfigurationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        domain_identifier: impl Into<rt::Str>,
+        enabled_regions: impl Into<rt::StrList>,
+        environment_blueprint_identifier: impl Into<rt::Str>,
+    ) -> Self {
+        CfnEnvironmentBlueprintConfigurationProps {
+            domain_identifier: domain_identifier.into(),
+            enabled_regions: enabled_regions.into(),
+            environment_blueprint_identifier: environment_blueprint_identifier.into(),
+            environment_role_permission_boundary: None,
+            global_parameters: None,
+            manage_access_role_arn: None,
+            provisioning_configurations: None,
+            provisioning_role_arn: None,
+            regional_parameters: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnEnvironmentBlueprintConfigurationProps {
@@ -4119,6 +4394,29 @@ pub struct CfnEnvironmentProfileProps {
     pub user_parameters: Option<Vec<cfn_environment_profile::EnvironmentParameterProperty>>,
 }
 
+impl CfnEnvironmentProfileProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        aws_account_id: impl Into<rt::Str>,
+        aws_account_region: impl Into<rt::Str>,
+        domain_identifier: impl Into<rt::Str>,
+        environment_blueprint_identifier: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+        project_identifier: impl Into<rt::Str>,
+    ) -> Self {
+        CfnEnvironmentProfileProps {
+            aws_account_id: aws_account_id.into(),
+            aws_account_region: aws_account_region.into(),
+            description: None,
+            domain_identifier: domain_identifier.into(),
+            environment_blueprint_identifier: environment_blueprint_identifier.into(),
+            name: name.into(),
+            project_identifier: project_identifier.into(),
+            user_parameters: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnEnvironmentProfileProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -4328,6 +4626,25 @@ pub struct CfnFormTypeProps {
     pub owning_project_identifier: rt::Str,
     /// `Status`: enum.
     pub status: Option<cfn_form_type::Status>,
+}
+
+impl CfnFormTypeProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        domain_identifier: impl Into<rt::Str>,
+        model: impl Into<cfn_form_type::ModelProperty>,
+        name: impl Into<rt::Str>,
+        owning_project_identifier: impl Into<rt::Str>,
+    ) -> Self {
+        CfnFormTypeProps {
+            description: None,
+            domain_identifier: domain_identifier.into(),
+            model: model.into(),
+            name: name.into(),
+            owning_project_identifier: owning_project_identifier.into(),
+            status: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnFormTypeProps {
@@ -4575,6 +4892,19 @@ pub struct CfnGroupProfileProps {
     pub status: Option<cfn_group_profile::GroupProfileStatus>,
 }
 
+impl CfnGroupProfileProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(domain_identifier: impl Into<rt::Str>) -> Self {
+        CfnGroupProfileProps {
+            domain_identifier: domain_identifier.into(),
+            group_identifier: None,
+            group_type: None,
+            role_principal_arn: None,
+            status: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnGroupProfileProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -4818,6 +5148,23 @@ pub struct CfnOwnerProps {
     pub entity_type: cfn_owner::EntityType,
     /// `Owner` (required): object.
     pub owner: cfn_owner::OwnerPropertiesProperty,
+}
+
+impl CfnOwnerProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        domain_identifier: impl Into<rt::Str>,
+        entity_identifier: impl Into<rt::Str>,
+        entity_type: impl Into<cfn_owner::EntityType>,
+        owner: impl Into<cfn_owner::OwnerPropertiesProperty>,
+    ) -> Self {
+        CfnOwnerProps {
+            domain_identifier: domain_identifier.into(),
+            entity_identifier: entity_identifier.into(),
+            entity_type: entity_type.into(),
+            owner: owner.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnOwnerProps {
@@ -5075,6 +5422,25 @@ pub struct CfnPolicyGrantProps {
     pub policy_type: cfn_policy_grant::ManagedPolicyType,
     /// `Principal`: object.
     pub principal: Option<cfn_policy_grant::PolicyGrantPrincipalProperty>,
+}
+
+impl CfnPolicyGrantProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        domain_identifier: impl Into<rt::Str>,
+        entity_identifier: impl Into<rt::Str>,
+        entity_type: impl Into<cfn_policy_grant::TargetEntityType>,
+        policy_type: impl Into<cfn_policy_grant::ManagedPolicyType>,
+    ) -> Self {
+        CfnPolicyGrantProps {
+            detail: None,
+            domain_identifier: domain_identifier.into(),
+            entity_identifier: entity_identifier.into(),
+            entity_type: entity_type.into(),
+            policy_type: policy_type.into(),
+            principal: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnPolicyGrantProps {
@@ -5554,6 +5920,16 @@ pub mod cfn_policy_grant {
         pub include_child_domain_units: Option<rt::Bool>,
     }
 
+    impl DomainUnitFilterForProjectProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(domain_unit: impl Into<rt::Str>) -> Self {
+            DomainUnitFilterForProjectProperty {
+                domain_unit: domain_unit.into(),
+                include_child_domain_units: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DomainUnitFilterForProjectProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6018,6 +6394,26 @@ pub struct CfnProjectProps {
     pub user_parameters: Option<Vec<cfn_project::EnvironmentConfigurationUserParameterProperty>>,
 }
 
+impl CfnProjectProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(domain_identifier: impl Into<rt::Str>, name: impl Into<rt::Str>) -> Self {
+        CfnProjectProps {
+            description: None,
+            domain_identifier: domain_identifier.into(),
+            domain_unit_id: None,
+            glossary_terms: None,
+            membership_assignments: None,
+            name: name.into(),
+            project_category: None,
+            project_execution_role: None,
+            project_profile_id: None,
+            project_profile_version: None,
+            resource_tags: None,
+            user_parameters: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnProjectProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -6155,6 +6551,19 @@ pub mod cfn_project {
         pub designation: UserDesignation,
         /// `Member` (required): object.
         pub member: MemberProperty,
+    }
+
+    impl ProjectMembershipAssignmentProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            designation: impl Into<UserDesignation>,
+            member: impl Into<MemberProperty>,
+        ) -> Self {
+            ProjectMembershipAssignmentProperty {
+                designation: designation.into(),
+                member: member.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ProjectMembershipAssignmentProperty {
@@ -6392,6 +6801,23 @@ pub struct CfnProjectMembershipProps {
     pub project_identifier: rt::Str,
 }
 
+impl CfnProjectMembershipProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        designation: impl Into<cfn_project_membership::UserDesignation>,
+        domain_identifier: impl Into<rt::Str>,
+        member: impl Into<cfn_project_membership::MemberProperty>,
+        project_identifier: impl Into<rt::Str>,
+    ) -> Self {
+        CfnProjectMembershipProps {
+            designation: designation.into(),
+            domain_identifier: domain_identifier.into(),
+            member: member.into(),
+            project_identifier: project_identifier.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnProjectMembershipProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -6625,6 +7051,24 @@ pub struct CfnProjectProfileProps {
     pub use_default_configurations: Option<rt::Bool>,
 }
 
+impl CfnProjectProfileProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnProjectProfileProps {
+            allow_custom_project_resource_tags: None,
+            description: None,
+            domain_identifier: None,
+            domain_unit_identifier: None,
+            environment_configurations: None,
+            name: name.into(),
+            project_resource_tags: None,
+            project_resource_tags_description: None,
+            status: None,
+            use_default_configurations: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnProjectProfileProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -6786,6 +7230,27 @@ pub mod cfn_project_profile {
         pub name: rt::Str,
     }
 
+    impl EnvironmentConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            aws_region: impl Into<RegionProperty>,
+            environment_blueprint_id: impl Into<rt::Str>,
+            name: impl Into<rt::Str>,
+        ) -> Self {
+            EnvironmentConfigurationProperty {
+                aws_account: None,
+                aws_region: aws_region.into(),
+                configuration_parameters: None,
+                deployment_mode: None,
+                deployment_order: None,
+                description: None,
+                environment_blueprint_id: environment_blueprint_id.into(),
+                environment_configuration_id: None,
+                name: name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EnvironmentConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6814,6 +7279,15 @@ pub mod cfn_project_profile {
         pub aws_account_id: rt::Str,
     }
 
+    impl AwsAccountProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(aws_account_id: impl Into<rt::Str>) -> Self {
+            AwsAccountProperty {
+                aws_account_id: aws_account_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AwsAccountProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6829,6 +7303,15 @@ pub mod cfn_project_profile {
     pub struct RegionProperty {
         /// `RegionName` (required): string; length 4..=16, pattern `^[a-z]{2}-?(iso|gov)?-{1}[a-z]*-{1}[0-9]$`.
         pub region_name: rt::Str,
+    }
+
+    impl RegionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(region_name: impl Into<rt::Str>) -> Self {
+            RegionProperty {
+                region_name: region_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RegionProperty {
@@ -6896,6 +7379,21 @@ pub mod cfn_project_profile {
         pub key: rt::Str,
         /// `Value` (required): string; length 0..=256, pattern `^[\\w \\.:/=+@-]*$`.
         pub value: rt::Str,
+    }
+
+    impl ResourceTagParameterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            is_value_editable: impl Into<rt::Bool>,
+            key: impl Into<rt::Str>,
+            value: impl Into<rt::Str>,
+        ) -> Self {
+            ResourceTagParameterProperty {
+                is_value_editable: is_value_editable.into(),
+                key: key.into(),
+                value: value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ResourceTagParameterProperty {
@@ -7171,6 +7669,33 @@ pub struct CfnSubscriptionTargetProps {
     pub r#type: rt::Str,
 }
 
+impl CfnSubscriptionTargetProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        applicable_asset_types: impl Into<rt::StrList>,
+        authorized_principals: impl Into<rt::StrList>,
+        domain_identifier: impl Into<rt::Str>,
+        environment_identifier: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+        subscription_target_config: impl Into<
+            Vec<cfn_subscription_target::SubscriptionTargetFormProperty>,
+        >,
+        r#type: impl Into<rt::Str>,
+    ) -> Self {
+        CfnSubscriptionTargetProps {
+            applicable_asset_types: applicable_asset_types.into(),
+            authorized_principals: authorized_principals.into(),
+            domain_identifier: domain_identifier.into(),
+            environment_identifier: environment_identifier.into(),
+            manage_access_role: None,
+            name: name.into(),
+            provider: None,
+            subscription_target_config: subscription_target_config.into(),
+            r#type: r#type.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnSubscriptionTargetProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -7314,6 +7839,16 @@ pub mod cfn_subscription_target {
         pub form_name: rt::Str,
     }
 
+    impl SubscriptionTargetFormProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(content: impl Into<rt::Str>, form_name: impl Into<rt::Str>) -> Self {
+            SubscriptionTargetFormProperty {
+                content: content.into(),
+                form_name: form_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SubscriptionTargetFormProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -7403,6 +7938,19 @@ pub struct CfnUserProfileProps {
     pub user_identifier: rt::Str,
     /// `UserType`: enum.
     pub user_type: Option<cfn_user_profile::UserType>,
+}
+
+impl CfnUserProfileProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(domain_identifier: impl Into<rt::Str>, user_identifier: impl Into<rt::Str>) -> Self {
+        CfnUserProfileProps {
+            domain_identifier: domain_identifier.into(),
+            session_name: None,
+            status: None,
+            user_identifier: user_identifier.into(),
+            user_type: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnUserProfileProps {

@@ -43,6 +43,33 @@ pub struct CfnClusterProps {
     pub tags: Option<rt::Value>,
 }
 
+impl CfnClusterProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        iam_role_arn: impl Into<rt::Str>,
+        node_type: impl Into<rt::Str>,
+        replication_factor: impl Into<rt::Num>,
+    ) -> Self {
+        CfnClusterProps {
+            availability_zones: None,
+            cluster_endpoint_encryption_type: None,
+            cluster_name: None,
+            description: None,
+            iam_role_arn: iam_role_arn.into(),
+            network_type: None,
+            node_type: node_type.into(),
+            notification_topic_arn: None,
+            parameter_group_name: None,
+            preferred_maintenance_window: None,
+            replication_factor: replication_factor.into(),
+            sse_specification: None,
+            security_group_ids: None,
+            subnet_group_name: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnClusterProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -289,6 +316,17 @@ pub struct CfnSubnetGroupProps {
     pub subnet_group_name: Option<rt::Str>,
     /// `SubnetIds` (required): list of strings.
     pub subnet_ids: rt::StrList,
+}
+
+impl CfnSubnetGroupProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(subnet_ids: impl Into<rt::StrList>) -> Self {
+        CfnSubnetGroupProps {
+            description: None,
+            subnet_group_name: None,
+            subnet_ids: subnet_ids.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnSubnetGroupProps {

@@ -23,6 +23,19 @@ pub struct CfnFarmProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnFarmProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(display_name: impl Into<rt::Str>) -> Self {
+        CfnFarmProps {
+            cost_scale_factor: None,
+            description: None,
+            display_name: display_name.into(),
+            kms_key_arn: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnFarmProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -187,6 +200,29 @@ pub struct CfnFleetProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnFleetProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        configuration: impl Into<cfn_fleet::FleetConfigurationProperty>,
+        display_name: impl Into<rt::Str>,
+        farm_id: impl Into<rt::Str>,
+        max_worker_count: impl Into<rt::Num>,
+        role_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnFleetProps {
+            configuration: configuration.into(),
+            description: None,
+            display_name: display_name.into(),
+            farm_id: farm_id.into(),
+            host_configuration: None,
+            max_worker_count: max_worker_count.into(),
+            min_worker_count: None,
+            role_arn: role_arn.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnFleetProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -343,6 +379,22 @@ pub mod cfn_fleet {
         pub worker_capabilities: CustomerManagedWorkerCapabilitiesProperty,
     }
 
+    impl CustomerManagedFleetConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            mode: impl Into<AutoScalingMode>,
+            worker_capabilities: impl Into<CustomerManagedWorkerCapabilitiesProperty>,
+        ) -> Self {
+            CustomerManagedFleetConfigurationProperty {
+                auto_scaling_configuration: None,
+                mode: mode.into(),
+                storage_profile_id: None,
+                tag_propagation_mode: None,
+                worker_capabilities: worker_capabilities.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CustomerManagedFleetConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -409,6 +461,28 @@ pub mod cfn_fleet {
         pub v_cpu_count: VCpuCountRangeProperty,
     }
 
+    impl CustomerManagedWorkerCapabilitiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            cpu_architecture_type: impl Into<CpuArchitectureType>,
+            memory_mi_b: impl Into<MemoryMiBRangeProperty>,
+            os_family: impl Into<CustomerManagedFleetOperatingSystemFamily>,
+            v_cpu_count: impl Into<VCpuCountRangeProperty>,
+        ) -> Self {
+            CustomerManagedWorkerCapabilitiesProperty {
+                accelerator_count: None,
+                accelerator_total_memory_mi_b: None,
+                accelerator_types: None,
+                cpu_architecture_type: cpu_architecture_type.into(),
+                custom_amounts: None,
+                custom_attributes: None,
+                memory_mi_b: memory_mi_b.into(),
+                os_family: os_family.into(),
+                v_cpu_count: v_cpu_count.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CustomerManagedWorkerCapabilitiesProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -439,6 +513,16 @@ pub mod cfn_fleet {
         pub min: rt::Num,
     }
 
+    impl AcceleratorCountRangeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(min: impl Into<rt::Num>) -> Self {
+            AcceleratorCountRangeProperty {
+                max: None,
+                min: min.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AcceleratorCountRangeProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -457,6 +541,16 @@ pub mod cfn_fleet {
         pub max: Option<rt::Num>,
         /// `Min` (required): number; minimum 0, maximum 2147483647.
         pub min: rt::Num,
+    }
+
+    impl AcceleratorTotalMemoryMiBRangeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(min: impl Into<rt::Num>) -> Self {
+            AcceleratorTotalMemoryMiBRangeProperty {
+                max: None,
+                min: min.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for AcceleratorTotalMemoryMiBRangeProperty {
@@ -481,6 +575,17 @@ pub mod cfn_fleet {
         pub name: rt::Str,
     }
 
+    impl FleetAmountCapabilityProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(min: impl Into<rt::Num>, name: impl Into<rt::Str>) -> Self {
+            FleetAmountCapabilityProperty {
+                max: None,
+                min: min.into(),
+                name: name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FleetAmountCapabilityProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -500,6 +605,16 @@ pub mod cfn_fleet {
         pub name: rt::Str,
         /// `Values` (required): list of strings; min items 1, max items 10.
         pub values: rt::StrList,
+    }
+
+    impl FleetAttributeCapabilityProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>, values: impl Into<rt::StrList>) -> Self {
+            FleetAttributeCapabilityProperty {
+                name: name.into(),
+                values: values.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FleetAttributeCapabilityProperty {
@@ -522,6 +637,16 @@ pub mod cfn_fleet {
         pub min: rt::Num,
     }
 
+    impl MemoryMiBRangeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(min: impl Into<rt::Num>) -> Self {
+            MemoryMiBRangeProperty {
+                max: None,
+                min: min.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MemoryMiBRangeProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -540,6 +665,16 @@ pub mod cfn_fleet {
         pub max: Option<rt::Num>,
         /// `Min` (required): number; minimum 1, maximum 10000.
         pub min: rt::Num,
+    }
+
+    impl VCpuCountRangeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(min: impl Into<rt::Num>) -> Self {
+            VCpuCountRangeProperty {
+                max: None,
+                min: min.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for VCpuCountRangeProperty {
@@ -566,6 +701,22 @@ pub mod cfn_fleet {
         pub storage_profile_id: Option<rt::Str>,
         /// `VpcConfiguration`: object.
         pub vpc_configuration: Option<VpcConfigurationProperty>,
+    }
+
+    impl ServiceManagedEc2FleetConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            instance_capabilities: impl Into<ServiceManagedEc2InstanceCapabilitiesProperty>,
+            instance_market_options: impl Into<ServiceManagedEc2InstanceMarketOptionsProperty>,
+        ) -> Self {
+            ServiceManagedEc2FleetConfigurationProperty {
+                auto_scaling_configuration: None,
+                instance_capabilities: instance_capabilities.into(),
+                instance_market_options: instance_market_options.into(),
+                storage_profile_id: None,
+                vpc_configuration: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ServiceManagedEc2FleetConfigurationProperty {
@@ -636,6 +787,29 @@ pub mod cfn_fleet {
         pub v_cpu_count: VCpuCountRangeProperty,
     }
 
+    impl ServiceManagedEc2InstanceCapabilitiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            cpu_architecture_type: impl Into<CpuArchitectureType>,
+            memory_mi_b: impl Into<MemoryMiBRangeProperty>,
+            os_family: impl Into<ServiceManagedFleetOperatingSystemFamily>,
+            v_cpu_count: impl Into<VCpuCountRangeProperty>,
+        ) -> Self {
+            ServiceManagedEc2InstanceCapabilitiesProperty {
+                accelerator_capabilities: None,
+                allowed_instance_types: None,
+                cpu_architecture_type: cpu_architecture_type.into(),
+                custom_amounts: None,
+                custom_attributes: None,
+                excluded_instance_types: None,
+                memory_mi_b: memory_mi_b.into(),
+                os_family: os_family.into(),
+                root_ebs_volume: None,
+                v_cpu_count: v_cpu_count.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ServiceManagedEc2InstanceCapabilitiesProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -664,6 +838,16 @@ pub mod cfn_fleet {
         pub selections: Vec<AcceleratorSelectionProperty>,
     }
 
+    impl AcceleratorCapabilitiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(selections: impl Into<Vec<AcceleratorSelectionProperty>>) -> Self {
+            AcceleratorCapabilitiesProperty {
+                count: None,
+                selections: selections.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AcceleratorCapabilitiesProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -682,6 +866,16 @@ pub mod cfn_fleet {
         pub name: AcceleratorSelectionName,
         /// `Runtime`: string; length 1..=100.
         pub runtime: Option<rt::Str>,
+    }
+
+    impl AcceleratorSelectionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<AcceleratorSelectionName>) -> Self {
+            AcceleratorSelectionProperty {
+                name: name.into(),
+                runtime: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for AcceleratorSelectionProperty {
@@ -725,6 +919,15 @@ pub mod cfn_fleet {
         pub r#type: Ec2MarketType,
     }
 
+    impl ServiceManagedEc2InstanceMarketOptionsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<Ec2MarketType>) -> Self {
+            ServiceManagedEc2InstanceMarketOptionsProperty {
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ServiceManagedEc2InstanceMarketOptionsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -762,6 +965,16 @@ pub mod cfn_fleet {
         pub script_body: rt::Str,
         /// `ScriptTimeoutSeconds`: number; minimum 300, maximum 3600.
         pub script_timeout_seconds: Option<rt::Num>,
+    }
+
+    impl HostConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(script_body: impl Into<rt::Str>) -> Self {
+            HostConfigurationProperty {
+                script_body: script_body.into(),
+                script_timeout_seconds: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for HostConfigurationProperty {
@@ -1545,6 +1758,22 @@ pub struct CfnLicenseEndpointProps {
     pub vpc_id: rt::Str,
 }
 
+impl CfnLicenseEndpointProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        security_group_ids: impl Into<rt::StrList>,
+        subnet_ids: impl Into<rt::StrList>,
+        vpc_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnLicenseEndpointProps {
+            security_group_ids: security_group_ids.into(),
+            subnet_ids: subnet_ids.into(),
+            tags: None,
+            vpc_id: vpc_id.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnLicenseEndpointProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1728,6 +1957,24 @@ pub struct CfnLimitProps {
     pub farm_id: rt::Str,
     /// `MaxCount` (required): number; minimum -1, maximum 2147483647.
     pub max_count: rt::Num,
+}
+
+impl CfnLimitProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        amount_requirement_name: impl Into<rt::Str>,
+        display_name: impl Into<rt::Str>,
+        farm_id: impl Into<rt::Str>,
+        max_count: impl Into<rt::Num>,
+    ) -> Self {
+        CfnLimitProps {
+            amount_requirement_name: amount_requirement_name.into(),
+            description: None,
+            display_name: display_name.into(),
+            farm_id: farm_id.into(),
+            max_count: max_count.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnLimitProps {
@@ -1995,6 +2242,25 @@ pub struct CfnMonitorProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnMonitorProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        display_name: impl Into<rt::Str>,
+        identity_center_instance_arn: impl Into<rt::Str>,
+        role_arn: impl Into<rt::Str>,
+        subdomain: impl Into<rt::Str>,
+    ) -> Self {
+        CfnMonitorProps {
+            display_name: display_name.into(),
+            identity_center_instance_arn: identity_center_instance_arn.into(),
+            identity_center_region: None,
+            role_arn: role_arn.into(),
+            subdomain: subdomain.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnMonitorProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2181,6 +2447,25 @@ pub struct CfnQueueProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnQueueProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(display_name: impl Into<rt::Str>, farm_id: impl Into<rt::Str>) -> Self {
+        CfnQueueProps {
+            allowed_storage_profile_ids: None,
+            default_budget_action: None,
+            description: None,
+            display_name: display_name.into(),
+            farm_id: farm_id.into(),
+            job_attachment_settings: None,
+            job_run_as_user: None,
+            required_file_system_location_names: None,
+            role_arn: None,
+            scheduling_configuration: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnQueueProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2292,6 +2577,16 @@ pub mod cfn_queue {
         pub s3_bucket_name: rt::Str,
     }
 
+    impl JobAttachmentSettingsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(root_prefix: impl Into<rt::Str>, s3_bucket_name: impl Into<rt::Str>) -> Self {
+            JobAttachmentSettingsProperty {
+                root_prefix: root_prefix.into(),
+                s3_bucket_name: s3_bucket_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for JobAttachmentSettingsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2312,6 +2607,17 @@ pub mod cfn_queue {
         pub run_as: RunAs,
         /// `Windows`: object.
         pub windows: Option<WindowsUserProperty>,
+    }
+
+    impl JobRunAsUserProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(run_as: impl Into<RunAs>) -> Self {
+            JobRunAsUserProperty {
+                posix: None,
+                run_as: run_as.into(),
+                windows: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for JobRunAsUserProperty {
@@ -2335,6 +2641,16 @@ pub mod cfn_queue {
         pub user: rt::Str,
     }
 
+    impl PosixUserProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(group: impl Into<rt::Str>, user: impl Into<rt::Str>) -> Self {
+            PosixUserProperty {
+                group: group.into(),
+                user: user.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PosixUserProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2353,6 +2669,16 @@ pub mod cfn_queue {
         pub password_arn: rt::Str,
         /// `User` (required): string; length 0..=111, pattern `^[^\"\'/\\[\\]:;|=,+*?<>\\s]*$`.
         pub user: rt::Str,
+    }
+
+    impl WindowsUserProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(password_arn: impl Into<rt::Str>, user: impl Into<rt::Str>) -> Self {
+            WindowsUserProperty {
+                password_arn: password_arn.into(),
+                user: user.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for WindowsUserProperty {
@@ -2793,6 +3119,25 @@ pub struct CfnQueueEnvironmentProps {
     pub template_type: cfn_queue_environment::EnvironmentTemplateType,
 }
 
+impl CfnQueueEnvironmentProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        farm_id: impl Into<rt::Str>,
+        priority: impl Into<rt::Num>,
+        queue_id: impl Into<rt::Str>,
+        template: impl Into<rt::Str>,
+        template_type: impl Into<cfn_queue_environment::EnvironmentTemplateType>,
+    ) -> Self {
+        CfnQueueEnvironmentProps {
+            farm_id: farm_id.into(),
+            priority: priority.into(),
+            queue_id: queue_id.into(),
+            template: template.into(),
+            template_type: template_type.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnQueueEnvironmentProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2979,6 +3324,21 @@ pub struct CfnQueueFleetAssociationProps {
     pub queue_id: rt::Str,
 }
 
+impl CfnQueueFleetAssociationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        farm_id: impl Into<rt::Str>,
+        fleet_id: impl Into<rt::Str>,
+        queue_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnQueueFleetAssociationProps {
+            farm_id: farm_id.into(),
+            fleet_id: fleet_id.into(),
+            queue_id: queue_id.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnQueueFleetAssociationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -3089,6 +3449,21 @@ pub struct CfnQueueLimitAssociationProps {
     pub limit_id: rt::Str,
     /// `QueueId` (required): string; pattern `^queue-[0-9a-f]{32}$`.
     pub queue_id: rt::Str,
+}
+
+impl CfnQueueLimitAssociationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        farm_id: impl Into<rt::Str>,
+        limit_id: impl Into<rt::Str>,
+        queue_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnQueueLimitAssociationProps {
+            farm_id: farm_id.into(),
+            limit_id: limit_id.into(),
+            queue_id: queue_id.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnQueueLimitAssociationProps {
@@ -3205,6 +3580,22 @@ pub struct CfnStorageProfileProps {
     pub os_family: cfn_storage_profile::StorageProfileOperatingSystemFamily,
 }
 
+impl CfnStorageProfileProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        display_name: impl Into<rt::Str>,
+        farm_id: impl Into<rt::Str>,
+        os_family: impl Into<cfn_storage_profile::StorageProfileOperatingSystemFamily>,
+    ) -> Self {
+        CfnStorageProfileProps {
+            display_name: display_name.into(),
+            farm_id: farm_id.into(),
+            file_system_locations: None,
+            os_family: os_family.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnStorageProfileProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -3298,6 +3689,21 @@ pub mod cfn_storage_profile {
         pub path: rt::Str,
         /// `Type` (required): enum.
         pub r#type: FileSystemLocationType,
+    }
+
+    impl FileSystemLocationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            name: impl Into<rt::Str>,
+            path: impl Into<rt::Str>,
+            r#type: impl Into<FileSystemLocationType>,
+        ) -> Self {
+            FileSystemLocationProperty {
+                name: name.into(),
+                path: path.into(),
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FileSystemLocationProperty {

@@ -159,6 +159,23 @@ pub struct CfnMemberInvitationProps {
     pub message: Option<rt::Str>,
 }
 
+impl CfnMemberInvitationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        graph_arn: impl Into<rt::Str>,
+        member_email_address: impl Into<rt::Str>,
+        member_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnMemberInvitationProps {
+            disable_email_notification: None,
+            graph_arn: graph_arn.into(),
+            member_email_address: member_email_address.into(),
+            member_id: member_id.into(),
+            message: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnMemberInvitationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -275,6 +292,15 @@ pub mod cfn_member_invitation {
 pub struct CfnOrganizationAdminProps {
     /// `AccountId` (required): string; pattern `[0-9]{12}`.
     pub account_id: rt::Str,
+}
+
+impl CfnOrganizationAdminProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(account_id: impl Into<rt::Str>) -> Self {
+        CfnOrganizationAdminProps {
+            account_id: account_id.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnOrganizationAdminProps {

@@ -25,6 +25,20 @@ pub struct CfnAgentSpaceProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnAgentSpaceProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnAgentSpaceProps {
+            description: None,
+            kms_key_arn: None,
+            locale: None,
+            name: name.into(),
+            operator_app: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAgentSpaceProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -192,6 +206,17 @@ pub mod cfn_agent_space {
         pub updated_at: Option<rt::Str>,
     }
 
+    impl IamAuthConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(operator_app_role_arn: impl Into<rt::Str>) -> Self {
+            IamAuthConfigurationProperty {
+                created_at: None,
+                operator_app_role_arn: operator_app_role_arn.into(),
+                updated_at: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for IamAuthConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -217,6 +242,22 @@ pub mod cfn_agent_space {
         pub operator_app_role_arn: rt::Str,
         /// `UpdatedAt`: string.
         pub updated_at: Option<rt::Str>,
+    }
+
+    impl IdcAuthConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            idc_instance_arn: impl Into<rt::Str>,
+            operator_app_role_arn: impl Into<rt::Str>,
+        ) -> Self {
+            IdcAuthConfigurationProperty {
+                created_at: None,
+                idc_application_arn: None,
+                idc_instance_arn: idc_instance_arn.into(),
+                operator_app_role_arn: operator_app_role_arn.into(),
+                updated_at: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for IdcAuthConfigurationProperty {
@@ -294,6 +335,22 @@ pub struct CfnAssociationProps {
     pub linked_association_ids: Option<rt::StrList>,
     /// `ServiceId` (required): string; length 1..=255.
     pub service_id: rt::Str,
+}
+
+impl CfnAssociationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        agent_space_id: impl Into<rt::Str>,
+        configuration: impl Into<cfn_association::ServiceConfigurationProperty>,
+        service_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnAssociationProps {
+            agent_space_id: agent_space_id.into(),
+            configuration: configuration.into(),
+            linked_association_ids: None,
+            service_id: service_id.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnAssociationProps {
@@ -464,6 +521,23 @@ pub mod cfn_association {
         pub tags: Option<Vec<rt::CfnTag>>,
     }
 
+    impl AWSConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            account_id: impl Into<rt::Str>,
+            account_type: impl Into<AWSConfigurationAccountType>,
+            assumable_role_arn: impl Into<rt::Str>,
+        ) -> Self {
+            AWSConfigurationProperty {
+                account_id: account_id.into(),
+                account_type: account_type.into(),
+                assumable_role_arn: assumable_role_arn.into(),
+                resources: None,
+                tags: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AWSConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -489,6 +563,17 @@ pub mod cfn_association {
         pub resource_type: Option<AWSResourceResourceType>,
     }
 
+    impl AWSResourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(resource_arn: impl Into<rt::Str>) -> Self {
+            AWSResourceProperty {
+                resource_arn: resource_arn.into(),
+                resource_metadata: None,
+                resource_type: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AWSResourceProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -506,6 +591,15 @@ pub mod cfn_association {
     pub struct AzureConfigurationProperty {
         /// `SubscriptionId` (required): string.
         pub subscription_id: rt::Str,
+    }
+
+    impl AzureConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(subscription_id: impl Into<rt::Str>) -> Self {
+            AzureConfigurationProperty {
+                subscription_id: subscription_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for AzureConfigurationProperty {
@@ -527,6 +621,17 @@ pub mod cfn_association {
         pub env_id: rt::Str,
         /// `Resources`: list of strings.
         pub resources: Option<rt::StrList>,
+    }
+
+    impl DynatraceConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(env_id: impl Into<rt::Str>) -> Self {
+            DynatraceConfigurationProperty {
+                enable_webhook_updates: None,
+                env_id: env_id.into(),
+                resources: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for DynatraceConfigurationProperty {
@@ -571,6 +676,23 @@ pub mod cfn_association {
         pub repo_name: rt::Str,
     }
 
+    impl GitHubConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            owner: impl Into<rt::Str>,
+            owner_type: impl Into<GitHubConfigurationOwnerType>,
+            repo_id: impl Into<rt::Str>,
+            repo_name: impl Into<rt::Str>,
+        ) -> Self {
+            GitHubConfigurationProperty {
+                owner: owner.into(),
+                owner_type: owner_type.into(),
+                repo_id: repo_id.into(),
+                repo_name: repo_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for GitHubConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -595,6 +717,18 @@ pub mod cfn_association {
         pub project_id: rt::Str,
         /// `ProjectPath` (required): string.
         pub project_path: rt::Str,
+    }
+
+    impl GitLabConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(project_id: impl Into<rt::Str>, project_path: impl Into<rt::Str>) -> Self {
+            GitLabConfigurationProperty {
+                enable_webhook_updates: None,
+                instance_identifier: None,
+                project_id: project_id.into(),
+                project_path: project_path.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for GitLabConfigurationProperty {
@@ -625,6 +759,23 @@ pub mod cfn_association {
         pub tools: rt::StrList,
     }
 
+    impl MCPServerConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            endpoint: impl Into<rt::Str>,
+            name: impl Into<rt::Str>,
+            tools: impl Into<rt::StrList>,
+        ) -> Self {
+            MCPServerConfigurationProperty {
+                description: None,
+                enable_webhook_updates: None,
+                endpoint: endpoint.into(),
+                name: name.into(),
+                tools: tools.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MCPServerConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -652,6 +803,18 @@ pub mod cfn_association {
         pub name: rt::Str,
     }
 
+    impl MCPServerDatadogConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(endpoint: impl Into<rt::Str>, name: impl Into<rt::Str>) -> Self {
+            MCPServerDatadogConfigurationProperty {
+                description: None,
+                enable_webhook_updates: None,
+                endpoint: endpoint.into(),
+                name: name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MCPServerDatadogConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -674,6 +837,16 @@ pub mod cfn_association {
         pub endpoint: rt::Str,
     }
 
+    impl MCPServerNewRelicConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(account_id: impl Into<rt::Str>, endpoint: impl Into<rt::Str>) -> Self {
+            MCPServerNewRelicConfigurationProperty {
+                account_id: account_id.into(),
+                endpoint: endpoint.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MCPServerNewRelicConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -690,6 +863,15 @@ pub mod cfn_association {
     pub struct MCPServerSigV4ConfigurationProperty {
         /// `Tools` (required): list of strings.
         pub tools: rt::StrList,
+    }
+
+    impl MCPServerSigV4ConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(tools: impl Into<rt::StrList>) -> Self {
+            MCPServerSigV4ConfigurationProperty {
+                tools: tools.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for MCPServerSigV4ConfigurationProperty {
@@ -715,6 +897,18 @@ pub mod cfn_association {
         pub name: rt::Str,
     }
 
+    impl MCPServerSplunkConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(endpoint: impl Into<rt::Str>, name: impl Into<rt::Str>) -> Self {
+            MCPServerSplunkConfigurationProperty {
+                description: None,
+                enable_webhook_updates: None,
+                endpoint: endpoint.into(),
+                name: name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MCPServerSplunkConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -737,6 +931,17 @@ pub mod cfn_association {
         pub enable_webhook_updates: Option<rt::Bool>,
         /// `Services` (required): list of strings.
         pub services: rt::StrList,
+    }
+
+    impl PagerDutyConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(customer_email: impl Into<rt::Str>, services: impl Into<rt::StrList>) -> Self {
+            PagerDutyConfigurationProperty {
+                customer_email: customer_email.into(),
+                enable_webhook_updates: None,
+                services: services.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for PagerDutyConfigurationProperty {
@@ -782,6 +987,21 @@ pub mod cfn_association {
         pub workspace_name: rt::Str,
     }
 
+    impl SlackConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            transmission_target: impl Into<SlackTransmissionTargetProperty>,
+            workspace_id: impl Into<rt::Str>,
+            workspace_name: impl Into<rt::Str>,
+        ) -> Self {
+            SlackConfigurationProperty {
+                transmission_target: transmission_target.into(),
+                workspace_id: workspace_id.into(),
+                workspace_name: workspace_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SlackConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -801,6 +1021,15 @@ pub mod cfn_association {
         pub incident_response_target: SlackChannelProperty,
     }
 
+    impl SlackTransmissionTargetProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(incident_response_target: impl Into<SlackChannelProperty>) -> Self {
+            SlackTransmissionTargetProperty {
+                incident_response_target: incident_response_target.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SlackTransmissionTargetProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -818,6 +1047,16 @@ pub mod cfn_association {
         pub channel_id: rt::Str,
         /// `ChannelName`: string.
         pub channel_name: Option<rt::Str>,
+    }
+
+    impl SlackChannelProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(channel_id: impl Into<rt::Str>) -> Self {
+            SlackChannelProperty {
+                channel_id: channel_id.into(),
+                channel_name: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for SlackChannelProperty {
@@ -844,6 +1083,23 @@ pub mod cfn_association {
         pub resources: Option<Vec<AWSResourceProperty>>,
         /// `Tags`: list.
         pub tags: Option<Vec<rt::CfnTag>>,
+    }
+
+    impl SourceAwsConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            account_id: impl Into<rt::Str>,
+            account_type: impl Into<SourceAwsConfigurationAccountType>,
+            assumable_role_arn: impl Into<rt::Str>,
+        ) -> Self {
+            SourceAwsConfigurationProperty {
+                account_id: account_id.into(),
+                account_type: account_type.into(),
+                assumable_role_arn: assumable_role_arn.into(),
+                resources: None,
+                tags: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for SourceAwsConfigurationProperty {
@@ -1267,6 +1523,21 @@ pub struct CfnPrivateConnectionProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnPrivateConnectionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        connection_configuration: impl Into<cfn_private_connection::ConnectionConfigurationProperty>,
+        name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnPrivateConnectionProps {
+            certificate: None,
+            connection_configuration: connection_configuration.into(),
+            name: name.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnPrivateConnectionProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1389,6 +1660,15 @@ pub mod cfn_private_connection {
         pub resource_configuration_id: rt::Str,
     }
 
+    impl SelfManagedModeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(resource_configuration_id: impl Into<rt::Str>) -> Self {
+            SelfManagedModeProperty {
+                resource_configuration_id: resource_configuration_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SelfManagedModeProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1416,6 +1696,21 @@ pub mod cfn_private_connection {
         pub subnet_ids: Option<rt::StrList>,
         /// `VpcId` (required): string; length 5..=50, pattern `^vpc-(([0-9a-z]{8})|([0-9a-z]{17}))$`.
         pub vpc_id: rt::Str,
+    }
+
+    impl ServiceManagedModeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(host_address: impl Into<rt::Str>, vpc_id: impl Into<rt::Str>) -> Self {
+            ServiceManagedModeProperty {
+                host_address: host_address.into(),
+                ip_address_type: None,
+                ipv4_addresses_per_eni: None,
+                port_ranges: None,
+                security_group_ids: None,
+                subnet_ids: None,
+                vpc_id: vpc_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ServiceManagedModeProperty {
@@ -1630,6 +1925,18 @@ pub struct CfnServiceProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnServiceProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(service_type: impl Into<cfn_service::ServiceType>) -> Self {
+        CfnServiceProps {
+            kms_key_arn: None,
+            service_details: None,
+            service_type: service_type.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnServiceProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1789,6 +2096,23 @@ pub mod cfn_service {
         pub web_identity_token_audiences: rt::StrList,
     }
 
+    impl AzureIdentityServiceDetailsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            client_id: impl Into<rt::Str>,
+            tenant_id: impl Into<rt::Str>,
+            web_identity_role_arn: impl Into<rt::Str>,
+            web_identity_token_audiences: impl Into<rt::StrList>,
+        ) -> Self {
+            AzureIdentityServiceDetailsProperty {
+                client_id: client_id.into(),
+                tenant_id: tenant_id.into(),
+                web_identity_role_arn: web_identity_role_arn.into(),
+                web_identity_token_audiences: web_identity_token_audiences.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AzureIdentityServiceDetailsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1812,6 +2136,16 @@ pub mod cfn_service {
         pub account_urn: rt::Str,
         /// `AuthorizationConfig`: object.
         pub authorization_config: Option<DynatraceAuthorizationConfigProperty>,
+    }
+
+    impl DynatraceServiceDetailsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(account_urn: impl Into<rt::Str>) -> Self {
+            DynatraceServiceDetailsProperty {
+                account_urn: account_urn.into(),
+                authorization_config: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for DynatraceServiceDetailsProperty {
@@ -1855,6 +2189,18 @@ pub mod cfn_service {
         pub exchange_parameters: Option<rt::Value>,
     }
 
+    impl OAuthClientDetailsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(client_id: impl Into<rt::Str>, client_secret: impl Into<rt::Str>) -> Self {
+            OAuthClientDetailsProperty {
+                client_id: client_id.into(),
+                client_name: None,
+                client_secret: client_secret.into(),
+                exchange_parameters: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for OAuthClientDetailsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1881,6 +2227,22 @@ pub mod cfn_service {
         pub token_value: rt::Str,
     }
 
+    impl GitLabDetailsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            target_url: impl Into<rt::Str>,
+            token_type: impl Into<GitLabDetailsTokenType>,
+            token_value: impl Into<rt::Str>,
+        ) -> Self {
+            GitLabDetailsProperty {
+                group_id: None,
+                target_url: target_url.into(),
+                token_type: token_type.into(),
+                token_value: token_value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for GitLabDetailsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1905,6 +2267,22 @@ pub mod cfn_service {
         pub endpoint: rt::Str,
         /// `Name` (required): string; pattern `^[a-zA-Z0-9_-]+$`.
         pub name: rt::Str,
+    }
+
+    impl MCPServerDetailsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            authorization_config: impl Into<MCPServerAuthorizationConfigProperty>,
+            endpoint: impl Into<rt::Str>,
+            name: impl Into<rt::Str>,
+        ) -> Self {
+            MCPServerDetailsProperty {
+                authorization_config: authorization_config.into(),
+                description: None,
+                endpoint: endpoint.into(),
+                name: name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for MCPServerDetailsProperty {
@@ -1951,6 +2329,21 @@ pub mod cfn_service {
         pub api_key_value: rt::Str,
     }
 
+    impl ApiKeyDetailsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            api_key_header: impl Into<rt::Str>,
+            api_key_name: impl Into<rt::Str>,
+            api_key_value: impl Into<rt::Str>,
+        ) -> Self {
+            ApiKeyDetailsProperty {
+                api_key_header: api_key_header.into(),
+                api_key_name: api_key_name.into(),
+                api_key_value: api_key_value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ApiKeyDetailsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1980,6 +2373,24 @@ pub mod cfn_service {
         pub scopes: Option<rt::StrList>,
     }
 
+    impl MCPServerOAuthClientCredentialsConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            client_id: impl Into<rt::Str>,
+            client_secret: impl Into<rt::Str>,
+            exchange_url: impl Into<rt::Str>,
+        ) -> Self {
+            MCPServerOAuthClientCredentialsConfigProperty {
+                client_id: client_id.into(),
+                client_name: None,
+                client_secret: client_secret.into(),
+                exchange_parameters: None,
+                exchange_url: exchange_url.into(),
+                scopes: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MCPServerOAuthClientCredentialsConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2002,6 +2413,15 @@ pub mod cfn_service {
         pub authorization_config: NewRelicAuthorizationConfigProperty,
     }
 
+    impl NewRelicServiceDetailsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(authorization_config: impl Into<NewRelicAuthorizationConfigProperty>) -> Self {
+            NewRelicServiceDetailsProperty {
+                authorization_config: authorization_config.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for NewRelicServiceDetailsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2017,6 +2437,15 @@ pub mod cfn_service {
     pub struct NewRelicAuthorizationConfigProperty {
         /// `ApiKey` (required): object.
         pub api_key: NewRelicApiKeyConfigProperty,
+    }
+
+    impl NewRelicAuthorizationConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(api_key: impl Into<NewRelicApiKeyConfigProperty>) -> Self {
+            NewRelicAuthorizationConfigProperty {
+                api_key: api_key.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for NewRelicAuthorizationConfigProperty {
@@ -2044,6 +2473,24 @@ pub mod cfn_service {
         pub entity_guids: Option<rt::StrList>,
         /// `Region` (required): enum.
         pub region: NewRelicApiKeyConfigRegion,
+    }
+
+    impl NewRelicApiKeyConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            account_id: impl Into<rt::Str>,
+            api_key: impl Into<rt::Str>,
+            region: impl Into<NewRelicApiKeyConfigRegion>,
+        ) -> Self {
+            NewRelicApiKeyConfigProperty {
+                account_id: account_id.into(),
+                alert_policy_ids: None,
+                api_key: api_key.into(),
+                application_ids: None,
+                entity_guids: None,
+                region: region.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for NewRelicApiKeyConfigProperty {
@@ -2074,6 +2521,22 @@ pub mod cfn_service {
         pub name: rt::Str,
     }
 
+    impl MCPServerSigV4DetailsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            authorization_config: impl Into<MCPServerSigV4AuthorizationConfigProperty>,
+            endpoint: impl Into<rt::Str>,
+            name: impl Into<rt::Str>,
+        ) -> Self {
+            MCPServerSigV4DetailsProperty {
+                authorization_config: authorization_config.into(),
+                description: None,
+                endpoint: endpoint.into(),
+                name: name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MCPServerSigV4DetailsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2100,6 +2563,22 @@ pub mod cfn_service {
         pub service: rt::Str,
     }
 
+    impl MCPServerSigV4AuthorizationConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            region: impl Into<rt::Str>,
+            role_arn: impl Into<rt::Str>,
+            service: impl Into<rt::Str>,
+        ) -> Self {
+            MCPServerSigV4AuthorizationConfigProperty {
+                custom_headers: None,
+                region: region.into(),
+                role_arn: role_arn.into(),
+                service: service.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MCPServerSigV4AuthorizationConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2124,6 +2603,22 @@ pub mod cfn_service {
         pub endpoint: rt::Str,
         /// `Name` (required): string; pattern `^[a-zA-Z0-9_-]+$`.
         pub name: rt::Str,
+    }
+
+    impl MCPServerSplunkDetailsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            authorization_config: impl Into<MCPServerSplunkAuthorizationConfigProperty>,
+            endpoint: impl Into<rt::Str>,
+            name: impl Into<rt::Str>,
+        ) -> Self {
+            MCPServerSplunkDetailsProperty {
+                authorization_config: authorization_config.into(),
+                description: None,
+                endpoint: endpoint.into(),
+                name: name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for MCPServerSplunkDetailsProperty {
@@ -2167,6 +2662,17 @@ pub mod cfn_service {
         pub token_value: rt::Str,
     }
 
+    impl BearerTokenDetailsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(token_name: impl Into<rt::Str>, token_value: impl Into<rt::Str>) -> Self {
+            BearerTokenDetailsProperty {
+                authorization_header: None,
+                token_name: token_name.into(),
+                token_value: token_value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for BearerTokenDetailsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2186,6 +2692,19 @@ pub mod cfn_service {
         pub authorization_config: PagerDutyAuthorizationConfigProperty,
         /// `Scopes` (required): list of strings.
         pub scopes: rt::StrList,
+    }
+
+    impl PagerDutyDetailsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            authorization_config: impl Into<PagerDutyAuthorizationConfigProperty>,
+            scopes: impl Into<rt::StrList>,
+        ) -> Self {
+            PagerDutyDetailsProperty {
+                authorization_config: authorization_config.into(),
+                scopes: scopes.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for PagerDutyDetailsProperty {
@@ -2223,6 +2742,16 @@ pub mod cfn_service {
         pub authorization_config: Option<ServiceNowAuthorizationConfigProperty>,
         /// `InstanceUrl` (required): string; pattern `^https://[a-zA-Z0-9-]+\\.service-now\\.com/?$`.
         pub instance_url: rt::Str,
+    }
+
+    impl ServiceNowServiceDetailsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(instance_url: impl Into<rt::Str>) -> Self {
+            ServiceNowServiceDetailsProperty {
+                authorization_config: None,
+                instance_url: instance_url.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ServiceNowServiceDetailsProperty {

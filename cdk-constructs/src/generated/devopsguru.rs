@@ -99,6 +99,17 @@ pub struct CfnNotificationChannelProps {
     pub config: cfn_notification_channel::NotificationChannelConfigProperty,
 }
 
+impl CfnNotificationChannelProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        config: impl Into<cfn_notification_channel::NotificationChannelConfigProperty>,
+    ) -> Self {
+        CfnNotificationChannelProps {
+            config: config.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnNotificationChannelProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -415,6 +426,17 @@ pub mod cfn_notification_channel {
 pub struct CfnResourceCollectionProps {
     /// `ResourceCollectionFilter` (required): object.
     pub resource_collection_filter: cfn_resource_collection::ResourceCollectionFilterProperty,
+}
+
+impl CfnResourceCollectionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        resource_collection_filter: impl Into<cfn_resource_collection::ResourceCollectionFilterProperty>,
+    ) -> Self {
+        CfnResourceCollectionProps {
+            resource_collection_filter: resource_collection_filter.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnResourceCollectionProps {

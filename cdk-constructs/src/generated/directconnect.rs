@@ -27,6 +27,25 @@ pub struct CfnConnectionProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnConnectionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        bandwidth: impl Into<rt::Str>,
+        connection_name: impl Into<rt::Str>,
+        location: impl Into<rt::Str>,
+    ) -> Self {
+        CfnConnectionProps {
+            bandwidth: bandwidth.into(),
+            connection_name: connection_name.into(),
+            lag_id: None,
+            location: location.into(),
+            provider_name: None,
+            request_mac_sec: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnConnectionProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -189,6 +208,17 @@ pub struct CfnDirectConnectGatewayProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnDirectConnectGatewayProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(direct_connect_gateway_name: impl Into<rt::Str>) -> Self {
+        CfnDirectConnectGatewayProps {
+            amazon_side_asn: None,
+            direct_connect_gateway_name: direct_connect_gateway_name.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnDirectConnectGatewayProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -334,6 +364,21 @@ pub struct CfnDirectConnectGatewayAssociationProps {
     pub direct_connect_gateway_id: rt::Str,
 }
 
+impl CfnDirectConnectGatewayAssociationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        associated_gateway_id: impl Into<rt::Str>,
+        direct_connect_gateway_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnDirectConnectGatewayAssociationProps {
+            accept_direct_connect_gateway_association_proposal_role_arn: None,
+            allowed_prefixes_to_direct_connect_gateway: None,
+            associated_gateway_id: associated_gateway_id.into(),
+            direct_connect_gateway_id: direct_connect_gateway_id.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnDirectConnectGatewayAssociationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -477,6 +522,25 @@ pub struct CfnLagProps {
     pub request_mac_sec: Option<rt::Bool>,
     /// `Tags`: list; min items 1.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnLagProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        connections_bandwidth: impl Into<rt::Str>,
+        lag_name: impl Into<rt::Str>,
+        location: impl Into<rt::Str>,
+    ) -> Self {
+        CfnLagProps {
+            connections_bandwidth: connections_bandwidth.into(),
+            lag_name: lag_name.into(),
+            location: location.into(),
+            minimum_links: None,
+            provider_name: None,
+            request_mac_sec: None,
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnLagProps {
@@ -651,6 +715,29 @@ pub struct CfnPrivateVirtualInterfaceProps {
     pub vlan: rt::Num,
 }
 
+impl CfnPrivateVirtualInterfaceProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        bgp_peers: impl Into<Vec<cfn_private_virtual_interface::BgpPeerProperty>>,
+        connection_id: impl Into<rt::Str>,
+        virtual_interface_name: impl Into<rt::Str>,
+        vlan: impl Into<rt::Num>,
+    ) -> Self {
+        CfnPrivateVirtualInterfaceProps {
+            allocate_private_virtual_interface_role_arn: None,
+            bgp_peers: bgp_peers.into(),
+            connection_id: connection_id.into(),
+            direct_connect_gateway_id: None,
+            enable_site_link: None,
+            mtu: None,
+            tags: None,
+            virtual_gateway_id: None,
+            virtual_interface_name: virtual_interface_name.into(),
+            vlan: vlan.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnPrivateVirtualInterfaceProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -773,6 +860,20 @@ pub mod cfn_private_virtual_interface {
         pub bgp_peer_id: Option<rt::Str>,
         /// `CustomerAddress`: string; pattern `^[0-9a-fA-F:.]+/[0-9]+$`.
         pub customer_address: Option<rt::Str>,
+    }
+
+    impl BgpPeerProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(address_family: impl Into<rt::Str>, asn: impl Into<rt::Str>) -> Self {
+            BgpPeerProperty {
+                address_family: address_family.into(),
+                amazon_address: None,
+                asn: asn.into(),
+                auth_key: None,
+                bgp_peer_id: None,
+                customer_address: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for BgpPeerProperty {
@@ -904,6 +1005,26 @@ pub struct CfnPublicVirtualInterfaceProps {
     pub vlan: rt::Num,
 }
 
+impl CfnPublicVirtualInterfaceProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        bgp_peers: impl Into<Vec<cfn_public_virtual_interface::BgpPeerProperty>>,
+        connection_id: impl Into<rt::Str>,
+        virtual_interface_name: impl Into<rt::Str>,
+        vlan: impl Into<rt::Num>,
+    ) -> Self {
+        CfnPublicVirtualInterfaceProps {
+            allocate_public_virtual_interface_role_arn: None,
+            bgp_peers: bgp_peers.into(),
+            connection_id: connection_id.into(),
+            route_filter_prefixes: None,
+            tags: None,
+            virtual_interface_name: virtual_interface_name.into(),
+            vlan: vlan.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnPublicVirtualInterfaceProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1022,6 +1143,20 @@ pub mod cfn_public_virtual_interface {
         pub bgp_peer_id: Option<rt::Str>,
         /// `CustomerAddress`: string; pattern `^[0-9a-fA-F:.]+/[0-9]+$`.
         pub customer_address: Option<rt::Str>,
+    }
+
+    impl BgpPeerProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(address_family: impl Into<rt::Str>, asn: impl Into<rt::Str>) -> Self {
+            BgpPeerProperty {
+                address_family: address_family.into(),
+                amazon_address: None,
+                asn: asn.into(),
+                auth_key: None,
+                bgp_peer_id: None,
+                customer_address: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for BgpPeerProperty {
@@ -1152,6 +1287,29 @@ pub struct CfnTransitVirtualInterfaceProps {
     pub vlan: rt::Num,
 }
 
+impl CfnTransitVirtualInterfaceProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        bgp_peers: impl Into<Vec<cfn_transit_virtual_interface::BgpPeerProperty>>,
+        connection_id: impl Into<rt::Str>,
+        direct_connect_gateway_id: impl Into<rt::Str>,
+        virtual_interface_name: impl Into<rt::Str>,
+        vlan: impl Into<rt::Num>,
+    ) -> Self {
+        CfnTransitVirtualInterfaceProps {
+            allocate_transit_virtual_interface_role_arn: None,
+            bgp_peers: bgp_peers.into(),
+            connection_id: connection_id.into(),
+            direct_connect_gateway_id: direct_connect_gateway_id.into(),
+            enable_site_link: None,
+            mtu: None,
+            tags: None,
+            virtual_interface_name: virtual_interface_name.into(),
+            vlan: vlan.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnTransitVirtualInterfaceProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1272,6 +1430,20 @@ pub mod cfn_transit_virtual_interface {
         pub bgp_peer_id: Option<rt::Str>,
         /// `CustomerAddress`: string; pattern `^[0-9a-fA-F:.]+/[0-9]+$`.
         pub customer_address: Option<rt::Str>,
+    }
+
+    impl BgpPeerProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(address_family: impl Into<rt::Str>, asn: impl Into<rt::Str>) -> Self {
+            BgpPeerProperty {
+                address_family: address_family.into(),
+                amazon_address: None,
+                asn: asn.into(),
+                auth_key: None,
+                bgp_peer_id: None,
+                customer_address: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for BgpPeerProperty {

@@ -27,6 +27,25 @@ pub struct CfnMicrosoftADProps {
     pub vpc_settings: cfn_microsoft_ad::VpcSettingsProperty,
 }
 
+impl CfnMicrosoftADProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        name: impl Into<rt::Str>,
+        password: impl Into<rt::Str>,
+        vpc_settings: impl Into<cfn_microsoft_ad::VpcSettingsProperty>,
+    ) -> Self {
+        CfnMicrosoftADProps {
+            create_alias: None,
+            edition: None,
+            enable_sso: None,
+            name: name.into(),
+            password: password.into(),
+            short_name: None,
+            vpc_settings: vpc_settings.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnMicrosoftADProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -140,6 +159,16 @@ pub mod cfn_microsoft_ad {
         pub vpc_id: rt::Str,
     }
 
+    impl VpcSettingsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(subnet_ids: impl Into<rt::StrList>, vpc_id: impl Into<rt::Str>) -> Self {
+            VpcSettingsProperty {
+                subnet_ids: subnet_ids.into(),
+                vpc_id: vpc_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for VpcSettingsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -173,6 +202,27 @@ pub struct CfnSimpleADProps {
     pub tags: Option<Vec<rt::CfnTag>>,
     /// `VpcSettings` (required): object.
     pub vpc_settings: cfn_simple_ad::VpcSettingsProperty,
+}
+
+impl CfnSimpleADProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        name: impl Into<rt::Str>,
+        size: impl Into<cfn_simple_ad::Size>,
+        vpc_settings: impl Into<cfn_simple_ad::VpcSettingsProperty>,
+    ) -> Self {
+        CfnSimpleADProps {
+            create_alias: None,
+            description: None,
+            enable_sso: None,
+            name: name.into(),
+            password: None,
+            short_name: None,
+            size: size.into(),
+            tags: None,
+            vpc_settings: vpc_settings.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnSimpleADProps {
@@ -289,6 +339,16 @@ pub mod cfn_simple_ad {
         pub subnet_ids: rt::StrList,
         /// `VpcId` (required): string; pattern `^(vpc-[0-9a-f]{8}|vpc-[0-9a-f]{17})$`.
         pub vpc_id: rt::Str,
+    }
+
+    impl VpcSettingsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(subnet_ids: impl Into<rt::StrList>, vpc_id: impl Into<rt::Str>) -> Self {
+            VpcSettingsProperty {
+                subnet_ids: subnet_ids.into(),
+                vpc_id: vpc_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for VpcSettingsProperty {

@@ -245,6 +245,19 @@ pub mod cfn_lifecycle_policy {
         pub name: rt::Str,
     }
 
+    impl ActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            cross_region_copy: impl Into<Vec<CrossRegionCopyActionProperty>>,
+            name: impl Into<rt::Str>,
+        ) -> Self {
+            ActionProperty {
+                cross_region_copy: cross_region_copy.into(),
+                name: name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ActionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -265,6 +278,20 @@ pub mod cfn_lifecycle_policy {
         pub retain_rule: Option<CrossRegionCopyRetainRuleProperty>,
         /// `Target` (required): string.
         pub target: rt::Str,
+    }
+
+    impl CrossRegionCopyActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            encryption_configuration: impl Into<EncryptionConfigurationProperty>,
+            target: impl Into<rt::Str>,
+        ) -> Self {
+            CrossRegionCopyActionProperty {
+                encryption_configuration: encryption_configuration.into(),
+                retain_rule: None,
+                target: target.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CrossRegionCopyActionProperty {
@@ -288,6 +315,16 @@ pub mod cfn_lifecycle_policy {
         pub encrypted: rt::Bool,
     }
 
+    impl EncryptionConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(encrypted: impl Into<rt::Bool>) -> Self {
+            EncryptionConfigurationProperty {
+                cmk_arn: None,
+                encrypted: encrypted.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EncryptionConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -306,6 +343,16 @@ pub mod cfn_lifecycle_policy {
         pub interval: rt::Num,
         /// `IntervalUnit` (required): string.
         pub interval_unit: rt::Str,
+    }
+
+    impl CrossRegionCopyRetainRuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(interval: impl Into<rt::Num>, interval_unit: impl Into<rt::Str>) -> Self {
+            CrossRegionCopyRetainRuleProperty {
+                interval: interval.into(),
+                interval_unit: interval_unit.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CrossRegionCopyRetainRuleProperty {
@@ -328,6 +375,16 @@ pub mod cfn_lifecycle_policy {
         pub r#type: rt::Str,
     }
 
+    impl EventSourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<rt::Str>) -> Self {
+            EventSourceProperty {
+                parameters: None,
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EventSourceProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -348,6 +405,17 @@ pub mod cfn_lifecycle_policy {
         pub event_type: rt::Str,
         /// `SnapshotOwner` (required): list of strings.
         pub snapshot_owner: rt::StrList,
+    }
+
+    impl EventParametersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(event_type: impl Into<rt::Str>, snapshot_owner: impl Into<rt::StrList>) -> Self {
+            EventParametersProperty {
+                description_regex: None,
+                event_type: event_type.into(),
+                snapshot_owner: snapshot_owner.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for EventParametersProperty {
@@ -439,6 +507,15 @@ pub mod cfn_lifecycle_policy {
         pub retain_rule: ArchiveRetainRuleProperty,
     }
 
+    impl ArchiveRuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(retain_rule: impl Into<ArchiveRetainRuleProperty>) -> Self {
+            ArchiveRuleProperty {
+                retain_rule: retain_rule.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ArchiveRuleProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -454,6 +531,15 @@ pub mod cfn_lifecycle_policy {
     pub struct ArchiveRetainRuleProperty {
         /// `RetentionArchiveTier` (required): object.
         pub retention_archive_tier: RetentionArchiveTierProperty,
+    }
+
+    impl ArchiveRetainRuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(retention_archive_tier: impl Into<RetentionArchiveTierProperty>) -> Self {
+            ArchiveRetainRuleProperty {
+                retention_archive_tier: retention_archive_tier.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ArchiveRetainRuleProperty {
@@ -575,6 +661,21 @@ pub mod cfn_lifecycle_policy {
         pub target_region: Option<rt::Str>,
     }
 
+    impl CrossRegionCopyRuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(encrypted: impl Into<rt::Bool>) -> Self {
+            CrossRegionCopyRuleProperty {
+                cmk_arn: None,
+                copy_tags: None,
+                deprecate_rule: None,
+                encrypted: encrypted.into(),
+                retain_rule: None,
+                target: None,
+                target_region: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CrossRegionCopyRuleProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -598,6 +699,16 @@ pub mod cfn_lifecycle_policy {
         pub interval: rt::Num,
         /// `IntervalUnit` (required): string.
         pub interval_unit: rt::Str,
+    }
+
+    impl CrossRegionCopyDeprecateRuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(interval: impl Into<rt::Num>, interval_unit: impl Into<rt::Str>) -> Self {
+            CrossRegionCopyDeprecateRuleProperty {
+                interval: interval.into(),
+                interval_unit: interval_unit.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CrossRegionCopyDeprecateRuleProperty {

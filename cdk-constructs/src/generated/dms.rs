@@ -123,6 +123,26 @@ pub struct CfnDataMigrationProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnDataMigrationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        data_migration_type: impl Into<cfn_data_migration::DataMigrationType>,
+        migration_project_identifier: impl Into<rt::Str>,
+        service_access_role_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnDataMigrationProps {
+            data_migration_identifier: None,
+            data_migration_name: None,
+            data_migration_settings: None,
+            data_migration_type: data_migration_type.into(),
+            migration_project_identifier: migration_project_identifier.into(),
+            service_access_role_arn: service_access_role_arn.into(),
+            source_data_settings: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnDataMigrationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -420,6 +440,21 @@ pub struct CfnDataProviderProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnDataProviderProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(engine: impl Into<cfn_data_provider::Engine>) -> Self {
+        CfnDataProviderProps {
+            data_provider_identifier: None,
+            data_provider_name: None,
+            description: None,
+            engine: engine.into(),
+            exact_settings: None,
+            settings: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnDataProviderProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -578,6 +613,23 @@ pub mod cfn_data_provider {
         pub ssl_mode: Option<MongoDbSslModeValue>,
     }
 
+    impl DocDbSettingsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            database_name: impl Into<rt::Str>,
+            port: impl Into<rt::Num>,
+            server_name: impl Into<rt::Str>,
+        ) -> Self {
+            DocDbSettingsProperty {
+                certificate_arn: None,
+                database_name: database_name.into(),
+                port: port.into(),
+                server_name: server_name.into(),
+                ssl_mode: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DocDbSettingsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -605,6 +657,24 @@ pub mod cfn_data_provider {
         pub server_name: rt::Str,
         /// `SslMode` (required): enum.
         pub ssl_mode: Db2SslModeValue,
+    }
+
+    impl IbmDb2LuwSettingsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            database_name: impl Into<rt::Str>,
+            port: impl Into<rt::Num>,
+            server_name: impl Into<rt::Str>,
+            ssl_mode: impl Into<Db2SslModeValue>,
+        ) -> Self {
+            IbmDb2LuwSettingsProperty {
+                certificate_arn: None,
+                database_name: database_name.into(),
+                port: port.into(),
+                server_name: server_name.into(),
+                ssl_mode: ssl_mode.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for IbmDb2LuwSettingsProperty {
@@ -636,6 +706,24 @@ pub mod cfn_data_provider {
         pub ssl_mode: Db2SslModeValue,
     }
 
+    impl IbmDb2zOsSettingsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            database_name: impl Into<rt::Str>,
+            port: impl Into<rt::Num>,
+            server_name: impl Into<rt::Str>,
+            ssl_mode: impl Into<Db2SslModeValue>,
+        ) -> Self {
+            IbmDb2zOsSettingsProperty {
+                certificate_arn: None,
+                database_name: database_name.into(),
+                port: port.into(),
+                server_name: server_name.into(),
+                ssl_mode: ssl_mode.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for IbmDb2zOsSettingsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -661,6 +749,22 @@ pub mod cfn_data_provider {
         pub server_name: rt::Str,
         /// `SslMode` (required): enum.
         pub ssl_mode: DmsSslModeValue,
+    }
+
+    impl MariaDbSettingsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            port: impl Into<rt::Num>,
+            server_name: impl Into<rt::Str>,
+            ssl_mode: impl Into<DmsSslModeValue>,
+        ) -> Self {
+            MariaDbSettingsProperty {
+                certificate_arn: None,
+                port: port.into(),
+                server_name: server_name.into(),
+                ssl_mode: ssl_mode.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for MariaDbSettingsProperty {
@@ -689,6 +793,24 @@ pub mod cfn_data_provider {
         pub server_name: rt::Str,
         /// `SslMode` (required): enum.
         pub ssl_mode: DmsSslModeValue,
+    }
+
+    impl MicrosoftSqlServerSettingsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            database_name: impl Into<rt::Str>,
+            port: impl Into<rt::Num>,
+            server_name: impl Into<rt::Str>,
+            ssl_mode: impl Into<DmsSslModeValue>,
+        ) -> Self {
+            MicrosoftSqlServerSettingsProperty {
+                certificate_arn: None,
+                database_name: database_name.into(),
+                port: port.into(),
+                server_name: server_name.into(),
+                ssl_mode: ssl_mode.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for MicrosoftSqlServerSettingsProperty {
@@ -726,6 +848,22 @@ pub mod cfn_data_provider {
         pub ssl_mode: Option<MongoDbSslModeValue>,
     }
 
+    impl MongoDbSettingsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(port: impl Into<rt::Num>, server_name: impl Into<rt::Str>) -> Self {
+            MongoDbSettingsProperty {
+                auth_mechanism: None,
+                auth_source: None,
+                auth_type: None,
+                certificate_arn: None,
+                database_name: None,
+                port: port.into(),
+                server_name: server_name.into(),
+                ssl_mode: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MongoDbSettingsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -754,6 +892,22 @@ pub mod cfn_data_provider {
         pub server_name: rt::Str,
         /// `SslMode` (required): enum.
         pub ssl_mode: DmsSslModeValue,
+    }
+
+    impl MySqlSettingsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            port: impl Into<rt::Num>,
+            server_name: impl Into<rt::Str>,
+            ssl_mode: impl Into<DmsSslModeValue>,
+        ) -> Self {
+            MySqlSettingsProperty {
+                certificate_arn: None,
+                port: port.into(),
+                server_name: server_name.into(),
+                ssl_mode: ssl_mode.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for MySqlSettingsProperty {
@@ -792,6 +946,29 @@ pub mod cfn_data_provider {
         pub server_name: rt::Str,
         /// `SslMode` (required): enum.
         pub ssl_mode: DmsSslModeValue,
+    }
+
+    impl OracleSettingsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            database_name: impl Into<rt::Str>,
+            port: impl Into<rt::Num>,
+            server_name: impl Into<rt::Str>,
+            ssl_mode: impl Into<DmsSslModeValue>,
+        ) -> Self {
+            OracleSettingsProperty {
+                asm_server: None,
+                certificate_arn: None,
+                database_name: database_name.into(),
+                port: port.into(),
+                secrets_manager_oracle_asm_access_role_arn: None,
+                secrets_manager_oracle_asm_secret_id: None,
+                secrets_manager_security_db_encryption_access_role_arn: None,
+                secrets_manager_security_db_encryption_secret_id: None,
+                server_name: server_name.into(),
+                ssl_mode: ssl_mode.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for OracleSettingsProperty {
@@ -840,6 +1017,24 @@ pub mod cfn_data_provider {
         pub ssl_mode: DmsSslModeValue,
     }
 
+    impl PostgreSqlSettingsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            database_name: impl Into<rt::Str>,
+            port: impl Into<rt::Num>,
+            server_name: impl Into<rt::Str>,
+            ssl_mode: impl Into<DmsSslModeValue>,
+        ) -> Self {
+            PostgreSqlSettingsProperty {
+                certificate_arn: None,
+                database_name: database_name.into(),
+                port: port.into(),
+                server_name: server_name.into(),
+                ssl_mode: ssl_mode.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PostgreSqlSettingsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -863,6 +1058,21 @@ pub mod cfn_data_provider {
         pub port: rt::Num,
         /// `ServerName` (required): string.
         pub server_name: rt::Str,
+    }
+
+    impl RedshiftSettingsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            database_name: impl Into<rt::Str>,
+            port: impl Into<rt::Num>,
+            server_name: impl Into<rt::Str>,
+        ) -> Self {
+            RedshiftSettingsProperty {
+                database_name: database_name.into(),
+                port: port.into(),
+                server_name: server_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RedshiftSettingsProperty {
@@ -892,6 +1102,24 @@ pub mod cfn_data_provider {
         pub server_name: rt::Str,
         /// `SslMode` (required): enum.
         pub ssl_mode: SybaseSslModeValue,
+    }
+
+    impl SybaseAseSettingsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            port: impl Into<rt::Num>,
+            server_name: impl Into<rt::Str>,
+            ssl_mode: impl Into<SybaseSslModeValue>,
+        ) -> Self {
+            SybaseAseSettingsProperty {
+                certificate_arn: None,
+                database_name: None,
+                encrypt_password: None,
+                port: port.into(),
+                server_name: server_name.into(),
+                ssl_mode: ssl_mode.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SybaseAseSettingsProperty {
@@ -1519,6 +1747,45 @@ pub struct CfnEndpointProps {
     pub tags: Option<Vec<rt::CfnTag>>,
     /// `Username`: string.
     pub username: Option<rt::Str>,
+}
+
+impl CfnEndpointProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(endpoint_type: impl Into<rt::Str>, engine_name: impl Into<rt::Str>) -> Self {
+        CfnEndpointProps {
+            certificate_arn: None,
+            database_name: None,
+            doc_db_settings: None,
+            dynamo_db_settings: None,
+            elasticsearch_settings: None,
+            endpoint_identifier: None,
+            endpoint_type: endpoint_type.into(),
+            engine_name: engine_name.into(),
+            extra_connection_attributes: None,
+            gcp_my_sql_settings: None,
+            ibm_db2_settings: None,
+            kafka_settings: None,
+            kinesis_settings: None,
+            kms_key_id: None,
+            microsoft_sql_server_settings: None,
+            mongo_db_settings: None,
+            my_sql_settings: None,
+            neptune_settings: None,
+            oracle_settings: None,
+            password: None,
+            port: None,
+            postgre_sql_settings: None,
+            redis_settings: None,
+            redshift_settings: None,
+            resource_identifier: None,
+            s3_settings: None,
+            server_name: None,
+            ssl_mode: None,
+            sybase_settings: None,
+            tags: None,
+            username: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnEndpointProps {
@@ -2702,6 +2969,21 @@ pub struct CfnEventSubscriptionProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnEventSubscriptionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(sns_topic_arn: impl Into<rt::Str>) -> Self {
+        CfnEventSubscriptionProps {
+            enabled: None,
+            event_categories: None,
+            sns_topic_arn: sns_topic_arn.into(),
+            source_ids: None,
+            source_type: None,
+            subscription_name: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnEventSubscriptionProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -3265,6 +3547,31 @@ pub struct CfnReplicationConfigProps {
     pub target_endpoint_arn: rt::Str,
 }
 
+impl CfnReplicationConfigProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        compute_config: impl Into<cfn_replication_config::ComputeConfigProperty>,
+        replication_config_identifier: impl Into<rt::Str>,
+        replication_type: impl Into<cfn_replication_config::ReplicationType>,
+        source_endpoint_arn: impl Into<rt::Str>,
+        table_mappings: impl Into<rt::Value>,
+        target_endpoint_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnReplicationConfigProps {
+            compute_config: compute_config.into(),
+            replication_config_identifier: replication_config_identifier.into(),
+            replication_settings: None,
+            replication_type: replication_type.into(),
+            resource_identifier: None,
+            source_endpoint_arn: source_endpoint_arn.into(),
+            supplemental_settings: None,
+            table_mappings: table_mappings.into(),
+            tags: None,
+            target_endpoint_arn: target_endpoint_arn.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnReplicationConfigProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -3379,6 +3686,23 @@ pub mod cfn_replication_config {
         pub replication_subnet_group_id: Option<rt::Str>,
         /// `VpcSecurityGroupIds`: list of strings.
         pub vpc_security_group_ids: Option<rt::StrList>,
+    }
+
+    impl ComputeConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(max_capacity_units: impl Into<rt::Num>) -> Self {
+            ComputeConfigProperty {
+                availability_zone: None,
+                dns_name_servers: None,
+                kms_key_id: None,
+                max_capacity_units: max_capacity_units.into(),
+                min_capacity_units: None,
+                multi_az: None,
+                preferred_maintenance_window: None,
+                replication_subnet_group_id: None,
+                vpc_security_group_ids: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ComputeConfigProperty {
@@ -3529,6 +3853,31 @@ pub struct CfnReplicationInstanceProps {
     pub vpc_security_group_ids: Option<rt::StrList>,
 }
 
+impl CfnReplicationInstanceProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(replication_instance_class: impl Into<rt::Str>) -> Self {
+        CfnReplicationInstanceProps {
+            allocated_storage: None,
+            allow_major_version_upgrade: None,
+            auto_minor_version_upgrade: None,
+            availability_zone: None,
+            dns_name_servers: None,
+            engine_version: None,
+            kms_key_id: None,
+            multi_az: None,
+            network_type: None,
+            preferred_maintenance_window: None,
+            publicly_accessible: None,
+            replication_instance_class: replication_instance_class.into(),
+            replication_instance_identifier: None,
+            replication_subnet_group_identifier: None,
+            resource_identifier: None,
+            tags: None,
+            vpc_security_group_ids: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnReplicationInstanceProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -3669,6 +4018,21 @@ pub struct CfnReplicationSubnetGroupProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnReplicationSubnetGroupProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        replication_subnet_group_description: impl Into<rt::Str>,
+        subnet_ids: impl Into<rt::StrList>,
+    ) -> Self {
+        CfnReplicationSubnetGroupProps {
+            replication_subnet_group_description: replication_subnet_group_description.into(),
+            replication_subnet_group_identifier: None,
+            subnet_ids: subnet_ids.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnReplicationSubnetGroupProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -3789,6 +4153,33 @@ pub struct CfnReplicationTaskProps {
     pub target_endpoint_arn: rt::Str,
     /// `TaskData`: string.
     pub task_data: Option<rt::Str>,
+}
+
+impl CfnReplicationTaskProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        migration_type: impl Into<rt::Str>,
+        replication_instance_arn: impl Into<rt::Str>,
+        source_endpoint_arn: impl Into<rt::Str>,
+        table_mappings: impl Into<rt::Str>,
+        target_endpoint_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnReplicationTaskProps {
+            cdc_start_position: None,
+            cdc_start_time: None,
+            cdc_stop_position: None,
+            migration_type: migration_type.into(),
+            replication_instance_arn: replication_instance_arn.into(),
+            replication_task_identifier: None,
+            replication_task_settings: None,
+            resource_identifier: None,
+            source_endpoint_arn: source_endpoint_arn.into(),
+            table_mappings: table_mappings.into(),
+            tags: None,
+            target_endpoint_arn: target_endpoint_arn.into(),
+            task_data: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnReplicationTaskProps {

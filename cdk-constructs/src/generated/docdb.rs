@@ -242,6 +242,16 @@ pub mod cfn_db_cluster {
         pub min_capacity: rt::Num,
     }
 
+    impl ServerlessV2ScalingConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(max_capacity: impl Into<rt::Num>, min_capacity: impl Into<rt::Num>) -> Self {
+            ServerlessV2ScalingConfigurationProperty {
+                max_capacity: max_capacity.into(),
+                min_capacity: min_capacity.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ServerlessV2ScalingConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -340,6 +350,23 @@ pub struct CfnDBClusterParameterGroupProps {
     pub parameters: rt::Value,
     /// `Tags`: list.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnDBClusterParameterGroupProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        description: impl Into<rt::Str>,
+        family: impl Into<rt::Str>,
+        parameters: impl Into<rt::Value>,
+    ) -> Self {
+        CfnDBClusterParameterGroupProps {
+            description: description.into(),
+            family: family.into(),
+            name: None,
+            parameters: parameters.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnDBClusterParameterGroupProps {
@@ -450,6 +477,27 @@ pub struct CfnDBInstanceProps {
     pub preferred_maintenance_window: Option<rt::Str>,
     /// `Tags`: list.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnDBInstanceProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        db_cluster_identifier: impl Into<rt::Str>,
+        db_instance_class: impl Into<rt::Str>,
+    ) -> Self {
+        CfnDBInstanceProps {
+            auto_minor_version_upgrade: None,
+            availability_zone: None,
+            ca_certificate_identifier: None,
+            certificate_rotation_restart: None,
+            db_cluster_identifier: db_cluster_identifier.into(),
+            db_instance_class: db_instance_class.into(),
+            db_instance_identifier: None,
+            enable_performance_insights: None,
+            preferred_maintenance_window: None,
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnDBInstanceProps {
@@ -574,6 +622,21 @@ pub struct CfnDBSubnetGroupProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnDBSubnetGroupProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        db_subnet_group_description: impl Into<rt::Str>,
+        subnet_ids: impl Into<rt::StrList>,
+    ) -> Self {
+        CfnDBSubnetGroupProps {
+            db_subnet_group_description: db_subnet_group_description.into(),
+            db_subnet_group_name: None,
+            subnet_ids: subnet_ids.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnDBSubnetGroupProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -672,6 +735,20 @@ pub struct CfnEventSubscriptionProps {
     pub source_type: Option<rt::Str>,
     /// `SubscriptionName`: string.
     pub subscription_name: Option<rt::Str>,
+}
+
+impl CfnEventSubscriptionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(sns_topic_arn: impl Into<rt::Str>) -> Self {
+        CfnEventSubscriptionProps {
+            enabled: None,
+            event_categories: None,
+            sns_topic_arn: sns_topic_arn.into(),
+            source_ids: None,
+            source_type: None,
+            subscription_name: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnEventSubscriptionProps {
@@ -774,6 +851,21 @@ pub struct CfnGlobalClusterProps {
     pub storage_encrypted: Option<rt::Bool>,
     /// `Tags`: list; max items 50.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnGlobalClusterProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(global_cluster_identifier: impl Into<rt::Str>) -> Self {
+        CfnGlobalClusterProps {
+            deletion_protection: None,
+            engine: None,
+            engine_version: None,
+            global_cluster_identifier: global_cluster_identifier.into(),
+            source_db_cluster_identifier: None,
+            storage_encrypted: None,
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnGlobalClusterProps {

@@ -41,6 +41,34 @@ pub struct CfnClusterProps {
     pub vpc_security_group_ids: Option<rt::StrList>,
 }
 
+impl CfnClusterProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        admin_user_name: impl Into<rt::Str>,
+        auth_type: impl Into<rt::Str>,
+        cluster_name: impl Into<rt::Str>,
+        shard_capacity: impl Into<rt::Num>,
+        shard_count: impl Into<rt::Num>,
+    ) -> Self {
+        CfnClusterProps {
+            admin_user_name: admin_user_name.into(),
+            admin_user_password: None,
+            auth_type: auth_type.into(),
+            backup_retention_period: None,
+            cluster_name: cluster_name.into(),
+            kms_key_id: None,
+            preferred_backup_window: None,
+            preferred_maintenance_window: None,
+            shard_capacity: shard_capacity.into(),
+            shard_count: shard_count.into(),
+            shard_instance_count: None,
+            subnet_ids: None,
+            tags: None,
+            vpc_security_group_ids: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnClusterProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();

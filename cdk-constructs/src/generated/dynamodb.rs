@@ -22,7 +22,7 @@ pub struct CfnGlobalTableProps {
     /// `GlobalTableWitnesses`: list; min items 1, max items 1.
     pub global_table_witnesses: Option<Vec<cfn_global_table::GlobalTableWitnessProperty>>,
     /// `KeySchema`: list; min items 1, max items 2.
-    pub key_schema: Option<Vec<cfn_global_table::KeySchemaProperty2>>,
+    pub key_schema: Option<Vec<cfn_global_table::KeySchemaProperty>>,
     /// `LocalSecondaryIndexes`: list.
     pub local_secondary_indexes: Option<Vec<cfn_global_table::LocalSecondaryIndexProperty>>,
     /// `MultiRegionConsistency`: enum.
@@ -51,6 +51,32 @@ pub struct CfnGlobalTableProps {
     /// `WriteProvisionedThroughputSettings`: object.
     pub write_provisioned_throughput_settings:
         Option<cfn_global_table::WriteProvisionedThroughputSettingsProperty>,
+}
+
+impl CfnGlobalTableProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(replicas: impl Into<Vec<cfn_global_table::ReplicaSpecificationProperty>>) -> Self {
+        CfnGlobalTableProps {
+            attribute_definitions: None,
+            billing_mode: None,
+            global_secondary_indexes: None,
+            global_table_source_arn: None,
+            global_table_witnesses: None,
+            key_schema: None,
+            local_secondary_indexes: None,
+            multi_region_consistency: None,
+            read_on_demand_throughput_settings: None,
+            read_provisioned_throughput_settings: None,
+            replicas: replicas.into(),
+            sse_specification: None,
+            stream_specification: None,
+            table_name: None,
+            time_to_live_specification: None,
+            warm_throughput: None,
+            write_on_demand_throughput_settings: None,
+            write_provisioned_throughput_settings: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnGlobalTableProps {
@@ -182,6 +208,19 @@ pub mod cfn_global_table {
         pub attribute_type: AttributeDefinitionAttributeType,
     }
 
+    impl AttributeDefinitionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            attribute_name: impl Into<rt::Str>,
+            attribute_type: impl Into<AttributeDefinitionAttributeType>,
+        ) -> Self {
+            AttributeDefinitionProperty {
+                attribute_name: attribute_name.into(),
+                attribute_type: attribute_type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AttributeDefinitionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -214,6 +253,26 @@ pub mod cfn_global_table {
         /// `WriteProvisionedThroughputSettings`: object.
         pub write_provisioned_throughput_settings:
             Option<WriteProvisionedThroughputSettingsProperty>,
+    }
+
+    impl GlobalSecondaryIndexProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            index_name: impl Into<rt::Str>,
+            key_schema: impl Into<Vec<GlobalSecondaryIndexKeySchemaProperty>>,
+            projection: impl Into<ProjectionProperty>,
+        ) -> Self {
+            GlobalSecondaryIndexProperty {
+                index_name: index_name.into(),
+                key_schema: key_schema.into(),
+                projection: projection.into(),
+                read_on_demand_throughput_settings: None,
+                read_provisioned_throughput_settings: None,
+                warm_throughput: None,
+                write_on_demand_throughput_settings: None,
+                write_provisioned_throughput_settings: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for GlobalSecondaryIndexProperty {
@@ -252,6 +311,19 @@ pub mod cfn_global_table {
         pub attribute_name: rt::Str,
         /// `KeyType` (required): enum.
         pub key_type: GlobalSecondaryIndexKeySchemaKeyType,
+    }
+
+    impl GlobalSecondaryIndexKeySchemaProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            attribute_name: impl Into<rt::Str>,
+            key_type: impl Into<GlobalSecondaryIndexKeySchemaKeyType>,
+        ) -> Self {
+            GlobalSecondaryIndexKeySchemaProperty {
+                attribute_name: attribute_name.into(),
+                key_type: key_type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for GlobalSecondaryIndexKeySchemaProperty {
@@ -390,6 +462,25 @@ pub mod cfn_global_table {
             TargetTrackingScalingPolicyConfigurationProperty,
     }
 
+    impl CapacityAutoScalingSettingsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            max_capacity: impl Into<rt::Num>,
+            min_capacity: impl Into<rt::Num>,
+            target_tracking_scaling_policy_configuration: impl Into<
+                TargetTrackingScalingPolicyConfigurationProperty,
+            >,
+        ) -> Self {
+            CapacityAutoScalingSettingsProperty {
+                max_capacity: max_capacity.into(),
+                min_capacity: min_capacity.into(),
+                seed_capacity: None,
+                target_tracking_scaling_policy_configuration:
+                    target_tracking_scaling_policy_configuration.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CapacityAutoScalingSettingsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -417,6 +508,18 @@ pub mod cfn_global_table {
         pub scale_out_cooldown: Option<rt::Num>,
         /// `TargetValue` (required): number.
         pub target_value: rt::Num,
+    }
+
+    impl TargetTrackingScalingPolicyConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(target_value: impl Into<rt::Num>) -> Self {
+            TargetTrackingScalingPolicyConfigurationProperty {
+                disable_scale_in: None,
+                scale_in_cooldown: None,
+                scale_out_cooldown: None,
+                target_value: target_value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TargetTrackingScalingPolicyConfigurationProperty {
@@ -451,14 +554,27 @@ pub mod cfn_global_table {
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-keyschema.html)
     #[derive(Clone, Debug, PartialEq)]
-    pub struct KeySchemaProperty2 {
+    pub struct KeySchemaProperty {
         /// `AttributeName` (required): string; length 1..=255.
         pub attribute_name: rt::Str,
         /// `KeyType` (required): enum.
-        pub key_type: KeySchemaProperty2KeyType,
+        pub key_type: KeySchemaKeyType,
     }
 
-    impl rt::ToCfnValue for KeySchemaProperty2 {
+    impl KeySchemaProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            attribute_name: impl Into<rt::Str>,
+            key_type: impl Into<KeySchemaKeyType>,
+        ) -> Self {
+            KeySchemaProperty {
+                attribute_name: attribute_name.into(),
+                key_type: key_type.into(),
+            }
+        }
+    }
+
+    impl rt::ToCfnValue for KeySchemaProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
             p.put("AttributeName", &self.attribute_name);
@@ -475,9 +591,24 @@ pub mod cfn_global_table {
         /// `IndexName` (required): string; length 3..=255.
         pub index_name: rt::Str,
         /// `KeySchema` (required): list; min items 2, max items 2.
-        pub key_schema: Vec<KeySchemaProperty2>,
+        pub key_schema: Vec<KeySchemaProperty>,
         /// `Projection` (required): object.
         pub projection: ProjectionProperty,
+    }
+
+    impl LocalSecondaryIndexProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            index_name: impl Into<rt::Str>,
+            key_schema: impl Into<Vec<KeySchemaProperty>>,
+            projection: impl Into<ProjectionProperty>,
+        ) -> Self {
+            LocalSecondaryIndexProperty {
+                index_name: index_name.into(),
+                key_schema: key_schema.into(),
+                projection: projection.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for LocalSecondaryIndexProperty {
@@ -524,6 +655,28 @@ pub mod cfn_global_table {
         pub table_class: Option<rt::Str>,
         /// `Tags`: list.
         pub tags: Option<Vec<rt::CfnTag>>,
+    }
+
+    impl ReplicaSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(region: impl Into<rt::Str>) -> Self {
+            ReplicaSpecificationProperty {
+                contributor_insights_specification: None,
+                deletion_protection_enabled: None,
+                global_secondary_indexes: None,
+                global_table_settings_replication_mode: None,
+                kinesis_stream_specification: None,
+                point_in_time_recovery_specification: None,
+                read_on_demand_throughput_settings: None,
+                read_provisioned_throughput_settings: None,
+                region: region.into(),
+                replica_stream_specification: None,
+                resource_policy: None,
+                sse_specification: None,
+                table_class: None,
+                tags: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ReplicaSpecificationProperty {
@@ -582,6 +735,16 @@ pub mod cfn_global_table {
         pub mode: Option<ContributorInsightsSpecificationMode>,
     }
 
+    impl ContributorInsightsSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(enabled: impl Into<rt::Bool>) -> Self {
+            ContributorInsightsSpecificationProperty {
+                enabled: enabled.into(),
+                mode: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ContributorInsightsSpecificationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -604,6 +767,18 @@ pub mod cfn_global_table {
         pub read_on_demand_throughput_settings: Option<ReadOnDemandThroughputSettingsProperty>,
         /// `ReadProvisionedThroughputSettings`: object.
         pub read_provisioned_throughput_settings: Option<ReadProvisionedThroughputSettingsProperty>,
+    }
+
+    impl ReplicaGlobalSecondaryIndexSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(index_name: impl Into<rt::Str>) -> Self {
+            ReplicaGlobalSecondaryIndexSpecificationProperty {
+                contributor_insights_specification: None,
+                index_name: index_name.into(),
+                read_on_demand_throughput_settings: None,
+                read_provisioned_throughput_settings: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ReplicaGlobalSecondaryIndexSpecificationProperty {
@@ -661,6 +836,16 @@ pub mod cfn_global_table {
         pub stream_arn: rt::Str,
     }
 
+    impl KinesisStreamSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(stream_arn: impl Into<rt::Str>) -> Self {
+            KinesisStreamSpecificationProperty {
+                approximate_creation_date_time_precision: None,
+                stream_arn: stream_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for KinesisStreamSpecificationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -705,6 +890,15 @@ pub mod cfn_global_table {
         pub resource_policy: ResourcePolicyProperty,
     }
 
+    impl ReplicaStreamSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(resource_policy: impl Into<ResourcePolicyProperty>) -> Self {
+            ReplicaStreamSpecificationProperty {
+                resource_policy: resource_policy.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ReplicaStreamSpecificationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -722,6 +916,15 @@ pub mod cfn_global_table {
         pub policy_document: rt::Value,
     }
 
+    impl ResourcePolicyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(policy_document: impl Into<rt::Value>) -> Self {
+            ResourcePolicyProperty {
+                policy_document: policy_document.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ResourcePolicyProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -737,6 +940,15 @@ pub mod cfn_global_table {
     pub struct ReplicaSSESpecificationProperty {
         /// `KMSMasterKeyId` (required): string.
         pub kms_master_key_id: rt::Str,
+    }
+
+    impl ReplicaSSESpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(kms_master_key_id: impl Into<rt::Str>) -> Self {
+            ReplicaSSESpecificationProperty {
+                kms_master_key_id: kms_master_key_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ReplicaSSESpecificationProperty {
@@ -758,6 +970,16 @@ pub mod cfn_global_table {
         pub sse_type: Option<SSESpecificationSSEType>,
     }
 
+    impl SSESpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(sse_enabled: impl Into<rt::Bool>) -> Self {
+            SSESpecificationProperty {
+                sse_enabled: sse_enabled.into(),
+                sse_type: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SSESpecificationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -774,6 +996,15 @@ pub mod cfn_global_table {
     pub struct StreamSpecificationProperty {
         /// `StreamViewType` (required): string.
         pub stream_view_type: rt::Str,
+    }
+
+    impl StreamSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(stream_view_type: impl Into<rt::Str>) -> Self {
+            StreamSpecificationProperty {
+                stream_view_type: stream_view_type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for StreamSpecificationProperty {
@@ -793,6 +1024,16 @@ pub mod cfn_global_table {
         pub attribute_name: Option<rt::Str>,
         /// `Enabled` (required): boolean.
         pub enabled: rt::Bool,
+    }
+
+    impl TimeToLiveSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(enabled: impl Into<rt::Bool>) -> Self {
+            TimeToLiveSpecificationProperty {
+                attribute_name: None,
+                enabled: enabled.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TimeToLiveSpecificationProperty {
@@ -908,9 +1149,9 @@ pub mod cfn_global_table {
         }
     }
 
-    /// Allowed values of `KeySchemaProperty2.KeyType`; [`Other`](KeySchemaProperty2KeyType::Other) takes any other value or a token.
+    /// Allowed values of `KeySchemaProperty.KeyType`; [`Other`](KeySchemaKeyType::Other) takes any other value or a token.
     #[derive(Clone, Debug, PartialEq)]
-    pub enum KeySchemaProperty2KeyType {
+    pub enum KeySchemaKeyType {
         /// `HASH`
         Hash,
         /// `RANGE`
@@ -919,7 +1160,7 @@ pub mod cfn_global_table {
         Other(rt::Str),
     }
 
-    impl KeySchemaProperty2KeyType {
+    impl KeySchemaKeyType {
         /// The CloudFormation value; `None` for a token.
         pub fn as_str(&self) -> Option<&str> {
             Some(match self {
@@ -930,7 +1171,7 @@ pub mod cfn_global_table {
         }
     }
 
-    impl From<&str> for KeySchemaProperty2KeyType {
+    impl From<&str> for KeySchemaKeyType {
         fn from(s: &str) -> Self {
             match s {
                 "HASH" => Self::Hash,
@@ -940,7 +1181,7 @@ pub mod cfn_global_table {
         }
     }
 
-    impl From<rt::Str> for KeySchemaProperty2KeyType {
+    impl From<rt::Str> for KeySchemaKeyType {
         fn from(s: rt::Str) -> Self {
             match s.literal() {
                 Some(l) => Self::from(l),
@@ -949,7 +1190,7 @@ pub mod cfn_global_table {
         }
     }
 
-    impl rt::ToCfnValue for KeySchemaProperty2KeyType {
+    impl rt::ToCfnValue for KeySchemaKeyType {
         fn to_cfn_value(&self) -> rt::Value {
             match self {
                 Self::Other(s) => s.into(),
@@ -1525,7 +1766,7 @@ pub struct CfnTableProps {
     /// `ImportSourceSpecification`: object.
     pub import_source_specification: Option<cfn_table::ImportSourceSpecificationProperty>,
     /// `KeySchema` (required): list; min items 1.
-    pub key_schema: Vec<cfn_table::KeySchemaProperty2>,
+    pub key_schema: Vec<cfn_table::KeySchemaProperty>,
     /// `KinesisStreamSpecification`: object.
     pub kinesis_stream_specification: Option<cfn_table::KinesisStreamSpecificationProperty>,
     /// `LocalSecondaryIndexes`: list.
@@ -1553,6 +1794,34 @@ pub struct CfnTableProps {
     pub time_to_live_specification: Option<cfn_table::TimeToLiveSpecificationProperty>,
     /// `WarmThroughput`: object.
     pub warm_throughput: Option<cfn_table::WarmThroughputProperty>,
+}
+
+impl CfnTableProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(key_schema: impl Into<Vec<cfn_table::KeySchemaProperty>>) -> Self {
+        CfnTableProps {
+            attribute_definitions: None,
+            billing_mode: None,
+            contributor_insights_specification: None,
+            deletion_protection_enabled: None,
+            global_secondary_indexes: None,
+            import_source_specification: None,
+            key_schema: key_schema.into(),
+            kinesis_stream_specification: None,
+            local_secondary_indexes: None,
+            on_demand_throughput: None,
+            point_in_time_recovery_specification: None,
+            provisioned_throughput: None,
+            resource_policy: None,
+            sse_specification: None,
+            stream_specification: None,
+            table_class: None,
+            table_name: None,
+            tags: None,
+            time_to_live_specification: None,
+            warm_throughput: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnTableProps {
@@ -1685,6 +1954,19 @@ pub mod cfn_table {
         pub attribute_type: AttributeDefinitionAttributeType,
     }
 
+    impl AttributeDefinitionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            attribute_name: impl Into<rt::Str>,
+            attribute_type: impl Into<AttributeDefinitionAttributeType>,
+        ) -> Self {
+            AttributeDefinitionProperty {
+                attribute_name: attribute_name.into(),
+                attribute_type: attribute_type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AttributeDefinitionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1703,6 +1985,16 @@ pub mod cfn_table {
         pub enabled: rt::Bool,
         /// `Mode`: enum.
         pub mode: Option<ContributorInsightsSpecificationMode>,
+    }
+
+    impl ContributorInsightsSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(enabled: impl Into<rt::Bool>) -> Self {
+            ContributorInsightsSpecificationProperty {
+                enabled: enabled.into(),
+                mode: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ContributorInsightsSpecificationProperty {
@@ -1735,6 +2027,25 @@ pub mod cfn_table {
         pub warm_throughput: Option<WarmThroughputProperty>,
     }
 
+    impl GlobalSecondaryIndexProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            index_name: impl Into<rt::Str>,
+            key_schema: impl Into<Vec<GlobalSecondaryIndexKeySchemaProperty>>,
+            projection: impl Into<ProjectionProperty>,
+        ) -> Self {
+            GlobalSecondaryIndexProperty {
+                contributor_insights_specification: None,
+                index_name: index_name.into(),
+                key_schema: key_schema.into(),
+                on_demand_throughput: None,
+                projection: projection.into(),
+                provisioned_throughput: None,
+                warm_throughput: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for GlobalSecondaryIndexProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1761,6 +2072,16 @@ pub mod cfn_table {
         pub attribute_name: rt::Str,
         /// `KeyType` (required): string.
         pub key_type: rt::Str,
+    }
+
+    impl GlobalSecondaryIndexKeySchemaProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(attribute_name: impl Into<rt::Str>, key_type: impl Into<rt::Str>) -> Self {
+            GlobalSecondaryIndexKeySchemaProperty {
+                attribute_name: attribute_name.into(),
+                key_type: key_type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for GlobalSecondaryIndexKeySchemaProperty {
@@ -1823,6 +2144,19 @@ pub mod cfn_table {
         pub write_capacity_units: rt::Num,
     }
 
+    impl ProvisionedThroughputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            read_capacity_units: impl Into<rt::Num>,
+            write_capacity_units: impl Into<rt::Num>,
+        ) -> Self {
+            ProvisionedThroughputProperty {
+                read_capacity_units: read_capacity_units.into(),
+                write_capacity_units: write_capacity_units.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ProvisionedThroughputProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1865,6 +2199,21 @@ pub mod cfn_table {
         pub input_format_options: Option<InputFormatOptionsProperty>,
         /// `S3BucketSource` (required): object.
         pub s3_bucket_source: S3BucketSourceProperty,
+    }
+
+    impl ImportSourceSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            input_format: impl Into<rt::Str>,
+            s3_bucket_source: impl Into<S3BucketSourceProperty>,
+        ) -> Self {
+            ImportSourceSpecificationProperty {
+                input_compression_type: None,
+                input_format: input_format.into(),
+                input_format_options: None,
+                s3_bucket_source: s3_bucket_source.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ImportSourceSpecificationProperty {
@@ -1928,6 +2277,17 @@ pub mod cfn_table {
         pub s3_key_prefix: Option<rt::Str>,
     }
 
+    impl S3BucketSourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(s3_bucket: impl Into<rt::Str>) -> Self {
+            S3BucketSourceProperty {
+                s3_bucket: s3_bucket.into(),
+                s3_bucket_owner: None,
+                s3_key_prefix: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for S3BucketSourceProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1942,14 +2302,24 @@ pub mod cfn_table {
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-keyschema.html)
     #[derive(Clone, Debug, PartialEq)]
-    pub struct KeySchemaProperty2 {
+    pub struct KeySchemaProperty {
         /// `AttributeName` (required): string.
         pub attribute_name: rt::Str,
         /// `KeyType` (required): string.
         pub key_type: rt::Str,
     }
 
-    impl rt::ToCfnValue for KeySchemaProperty2 {
+    impl KeySchemaProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(attribute_name: impl Into<rt::Str>, key_type: impl Into<rt::Str>) -> Self {
+            KeySchemaProperty {
+                attribute_name: attribute_name.into(),
+                key_type: key_type.into(),
+            }
+        }
+    }
+
+    impl rt::ToCfnValue for KeySchemaProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
             p.put("AttributeName", &self.attribute_name);
@@ -1968,6 +2338,16 @@ pub mod cfn_table {
             Option<KinesisStreamSpecificationApproximateCreationDateTimePrecision>,
         /// `StreamArn` (required): string.
         pub stream_arn: rt::Str,
+    }
+
+    impl KinesisStreamSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(stream_arn: impl Into<rt::Str>) -> Self {
+            KinesisStreamSpecificationProperty {
+                approximate_creation_date_time_precision: None,
+                stream_arn: stream_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for KinesisStreamSpecificationProperty {
@@ -1990,9 +2370,24 @@ pub mod cfn_table {
         /// `IndexName` (required): string; length 3..=255, pattern `^[a-zA-Z0-9_.-]+$`.
         pub index_name: rt::Str,
         /// `KeySchema` (required): list; min items 2, max items 2.
-        pub key_schema: Vec<KeySchemaProperty2>,
+        pub key_schema: Vec<KeySchemaProperty>,
         /// `Projection` (required): object.
         pub projection: ProjectionProperty,
+    }
+
+    impl LocalSecondaryIndexProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            index_name: impl Into<rt::Str>,
+            key_schema: impl Into<Vec<KeySchemaProperty>>,
+            projection: impl Into<ProjectionProperty>,
+        ) -> Self {
+            LocalSecondaryIndexProperty {
+                index_name: index_name.into(),
+                key_schema: key_schema.into(),
+                projection: projection.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for LocalSecondaryIndexProperty {
@@ -2037,6 +2432,15 @@ pub mod cfn_table {
         pub policy_document: rt::Value,
     }
 
+    impl ResourcePolicyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(policy_document: impl Into<rt::Value>) -> Self {
+            ResourcePolicyProperty {
+                policy_document: policy_document.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ResourcePolicyProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2056,6 +2460,17 @@ pub mod cfn_table {
         pub sse_enabled: rt::Bool,
         /// `SSEType`: enum.
         pub sse_type: Option<SSESpecificationSSEType>,
+    }
+
+    impl SSESpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(sse_enabled: impl Into<rt::Bool>) -> Self {
+            SSESpecificationProperty {
+                kms_master_key_id: None,
+                sse_enabled: sse_enabled.into(),
+                sse_type: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for SSESpecificationProperty {
@@ -2079,6 +2494,16 @@ pub mod cfn_table {
         pub stream_view_type: rt::Str,
     }
 
+    impl StreamSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(stream_view_type: impl Into<rt::Str>) -> Self {
+            StreamSpecificationProperty {
+                resource_policy: None,
+                stream_view_type: stream_view_type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for StreamSpecificationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2097,6 +2522,16 @@ pub mod cfn_table {
         pub attribute_name: Option<rt::Str>,
         /// `Enabled` (required): boolean.
         pub enabled: rt::Bool,
+    }
+
+    impl TimeToLiveSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(enabled: impl Into<rt::Bool>) -> Self {
+            TimeToLiveSpecificationProperty {
+                attribute_name: None,
+                enabled: enabled.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TimeToLiveSpecificationProperty {

@@ -23,6 +23,23 @@ pub struct CfnCapacityManagerDataExportProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnCapacityManagerDataExportProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        output_format: impl Into<cfn_capacity_manager_data_export::OutputFormat>,
+        s3_bucket_name: impl Into<rt::Str>,
+        schedule: impl Into<cfn_capacity_manager_data_export::Schedule>,
+    ) -> Self {
+        CfnCapacityManagerDataExportProps {
+            output_format: output_format.into(),
+            s3_bucket_name: s3_bucket_name.into(),
+            s3_bucket_prefix: None,
+            schedule: schedule.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnCapacityManagerDataExportProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -275,6 +292,33 @@ pub struct CfnCapacityReservationProps {
     pub tenancy: Option<cfn_capacity_reservation::Tenancy>,
     /// `UnusedReservationBillingOwnerId`: string.
     pub unused_reservation_billing_owner_id: Option<rt::Str>,
+}
+
+impl CfnCapacityReservationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        instance_count: impl Into<rt::Num>,
+        instance_platform: impl Into<cfn_capacity_reservation::InstancePlatform>,
+        instance_type: impl Into<rt::Str>,
+    ) -> Self {
+        CfnCapacityReservationProps {
+            availability_zone: None,
+            availability_zone_id: None,
+            ebs_optimized: None,
+            end_date: None,
+            end_date_type: None,
+            ephemeral_storage: None,
+            instance_count: instance_count.into(),
+            instance_match_criteria: None,
+            instance_platform: instance_platform.into(),
+            instance_type: instance_type.into(),
+            out_post_arn: None,
+            placement_group_arn: None,
+            tag_specifications: None,
+            tenancy: None,
+            unused_reservation_billing_owner_id: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnCapacityReservationProps {
@@ -8599,6 +8643,16 @@ pub struct CfnCarrierGatewayProps {
     pub vpc_id: rt::Str,
 }
 
+impl CfnCarrierGatewayProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(vpc_id: impl Into<rt::Str>) -> Self {
+        CfnCarrierGatewayProps {
+            tags: None,
+            vpc_id: vpc_id.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnCarrierGatewayProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -8751,6 +8805,22 @@ pub struct CfnClientVpnAuthorizationRuleProps {
     pub target_network_cidr: rt::Str,
 }
 
+impl CfnClientVpnAuthorizationRuleProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        client_vpn_endpoint_id: impl Into<rt::Str>,
+        target_network_cidr: impl Into<rt::Str>,
+    ) -> Self {
+        CfnClientVpnAuthorizationRuleProps {
+            access_group_id: None,
+            authorize_all_groups: None,
+            client_vpn_endpoint_id: client_vpn_endpoint_id.into(),
+            description: None,
+            target_network_cidr: target_network_cidr.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnClientVpnAuthorizationRuleProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -8892,6 +8962,41 @@ pub struct CfnClientVpnEndpointProps {
     pub vpn_port: Option<rt::Num>,
 }
 
+impl CfnClientVpnEndpointProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        authentication_options: impl Into<
+            Vec<cfn_client_vpn_endpoint::ClientAuthenticationRequestProperty>,
+        >,
+        connection_log_options: impl Into<cfn_client_vpn_endpoint::ConnectionLogOptionsProperty>,
+        server_certificate_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnClientVpnEndpointProps {
+            authentication_options: authentication_options.into(),
+            client_cidr_block: None,
+            client_connect_options: None,
+            client_login_banner_options: None,
+            client_route_enforcement_options: None,
+            connection_log_options: connection_log_options.into(),
+            description: None,
+            disconnect_on_session_timeout: None,
+            dns_servers: None,
+            endpoint_ip_address_type: None,
+            security_group_ids: None,
+            self_service_portal: None,
+            server_certificate_arn: server_certificate_arn.into(),
+            session_timeout_hours: None,
+            split_tunnel: None,
+            tag_specifications: None,
+            traffic_ip_address_type: None,
+            transit_gateway_configuration: None,
+            transport_protocol: None,
+            vpc_id: None,
+            vpn_port: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnClientVpnEndpointProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -9026,6 +9131,18 @@ pub mod cfn_client_vpn_endpoint {
         pub r#type: rt::Str,
     }
 
+    impl ClientAuthenticationRequestProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<rt::Str>) -> Self {
+            ClientAuthenticationRequestProperty {
+                active_directory: None,
+                federated_authentication: None,
+                mutual_authentication: None,
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ClientAuthenticationRequestProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -9044,6 +9161,15 @@ pub mod cfn_client_vpn_endpoint {
     pub struct DirectoryServiceAuthenticationRequestProperty {
         /// `DirectoryId` (required): string.
         pub directory_id: rt::Str,
+    }
+
+    impl DirectoryServiceAuthenticationRequestProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(directory_id: impl Into<rt::Str>) -> Self {
+            DirectoryServiceAuthenticationRequestProperty {
+                directory_id: directory_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for DirectoryServiceAuthenticationRequestProperty {
@@ -9065,6 +9191,16 @@ pub mod cfn_client_vpn_endpoint {
         pub self_service_saml_provider_arn: Option<rt::Str>,
     }
 
+    impl FederatedAuthenticationRequestProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(saml_provider_arn: impl Into<rt::Str>) -> Self {
+            FederatedAuthenticationRequestProperty {
+                saml_provider_arn: saml_provider_arn.into(),
+                self_service_saml_provider_arn: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FederatedAuthenticationRequestProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -9084,6 +9220,15 @@ pub mod cfn_client_vpn_endpoint {
     pub struct CertificateAuthenticationRequestProperty {
         /// `ClientRootCertificateChainArn` (required): string.
         pub client_root_certificate_chain_arn: rt::Str,
+    }
+
+    impl CertificateAuthenticationRequestProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(client_root_certificate_chain_arn: impl Into<rt::Str>) -> Self {
+            CertificateAuthenticationRequestProperty {
+                client_root_certificate_chain_arn: client_root_certificate_chain_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CertificateAuthenticationRequestProperty {
@@ -9108,6 +9253,16 @@ pub mod cfn_client_vpn_endpoint {
         pub lambda_function_arn: Option<rt::Str>,
     }
 
+    impl ClientConnectOptionsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(enabled: impl Into<rt::Bool>) -> Self {
+            ClientConnectOptionsProperty {
+                enabled: enabled.into(),
+                lambda_function_arn: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ClientConnectOptionsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -9126,6 +9281,16 @@ pub mod cfn_client_vpn_endpoint {
         pub banner_text: Option<rt::Str>,
         /// `Enabled` (required): boolean.
         pub enabled: rt::Bool,
+    }
+
+    impl ClientLoginBannerOptionsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(enabled: impl Into<rt::Bool>) -> Self {
+            ClientLoginBannerOptionsProperty {
+                banner_text: None,
+                enabled: enabled.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ClientLoginBannerOptionsProperty {
@@ -9167,6 +9332,17 @@ pub mod cfn_client_vpn_endpoint {
         pub enabled: rt::Bool,
     }
 
+    impl ConnectionLogOptionsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(enabled: impl Into<rt::Bool>) -> Self {
+            ConnectionLogOptionsProperty {
+                cloudwatch_log_group: None,
+                cloudwatch_log_stream: None,
+                enabled: enabled.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ConnectionLogOptionsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -9186,6 +9362,16 @@ pub mod cfn_client_vpn_endpoint {
         pub resource_type: rt::Str,
         /// `Tags` (required): list.
         pub tags: Vec<rt::CfnTag>,
+    }
+
+    impl TagSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(resource_type: impl Into<rt::Str>, tags: impl Into<Vec<rt::CfnTag>>) -> Self {
+            TagSpecificationProperty {
+                resource_type: resource_type.into(),
+                tags: tags.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TagSpecificationProperty {
@@ -9208,6 +9394,17 @@ pub mod cfn_client_vpn_endpoint {
         pub availability_zones: Option<rt::StrList>,
         /// `TransitGatewayId` (required): string.
         pub transit_gateway_id: rt::Str,
+    }
+
+    impl TransitGatewayConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(transit_gateway_id: impl Into<rt::Str>) -> Self {
+            TransitGatewayConfigurationProperty {
+                availability_zone_ids: None,
+                availability_zones: None,
+                transit_gateway_id: transit_gateway_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TransitGatewayConfigurationProperty {
@@ -9234,6 +9431,21 @@ pub struct CfnClientVpnRouteProps {
     pub destination_cidr_block: rt::Str,
     /// `TargetVpcSubnetId`: string.
     pub target_vpc_subnet_id: Option<rt::Str>,
+}
+
+impl CfnClientVpnRouteProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        client_vpn_endpoint_id: impl Into<rt::Str>,
+        destination_cidr_block: impl Into<rt::Str>,
+    ) -> Self {
+        CfnClientVpnRouteProps {
+            client_vpn_endpoint_id: client_vpn_endpoint_id.into(),
+            description: None,
+            destination_cidr_block: destination_cidr_block.into(),
+            target_vpc_subnet_id: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnClientVpnRouteProps {
@@ -9332,6 +9544,18 @@ pub struct CfnClientVpnTargetNetworkAssociationProps {
     pub client_vpn_endpoint_id: rt::Str,
     /// `SubnetId`: string.
     pub subnet_id: Option<rt::Str>,
+}
+
+impl CfnClientVpnTargetNetworkAssociationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(client_vpn_endpoint_id: impl Into<rt::Str>) -> Self {
+        CfnClientVpnTargetNetworkAssociationProps {
+            availability_zone: None,
+            availability_zone_id: None,
+            client_vpn_endpoint_id: client_vpn_endpoint_id.into(),
+            subnet_id: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnClientVpnTargetNetworkAssociationProps {
@@ -9440,6 +9664,21 @@ pub struct CfnCustomerGatewayProps {
     pub tags: Option<Vec<rt::CfnTag>>,
     /// `Type` (required): string.
     pub r#type: rt::Str,
+}
+
+impl CfnCustomerGatewayProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(ip_address: impl Into<rt::Str>, r#type: impl Into<rt::Str>) -> Self {
+        CfnCustomerGatewayProps {
+            bgp_asn: None,
+            bgp_asn_extended: None,
+            certificate_arn: None,
+            device_name: None,
+            ip_address: ip_address.into(),
+            tags: None,
+            r#type: r#type.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnCustomerGatewayProps {
@@ -9726,6 +9965,32 @@ pub struct CfnEC2FleetProps {
     pub valid_until: Option<rt::Str>,
 }
 
+impl CfnEC2FleetProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        launch_template_configs: impl Into<Vec<cfn_ec2_fleet::FleetLaunchTemplateConfigRequestProperty>>,
+        target_capacity_specification: impl Into<
+            cfn_ec2_fleet::TargetCapacitySpecificationRequestProperty,
+        >,
+    ) -> Self {
+        CfnEC2FleetProps {
+            context: None,
+            excess_capacity_termination_policy: None,
+            launch_template_configs: launch_template_configs.into(),
+            on_demand_options: None,
+            replace_unhealthy_instances: None,
+            reserved_capacity_options: None,
+            spot_options: None,
+            tag_specifications: None,
+            target_capacity_specification: target_capacity_specification.into(),
+            terminate_instances_with_expiration: None,
+            r#type: None,
+            valid_from: None,
+            valid_until: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnEC2FleetProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -9878,6 +10143,18 @@ pub mod cfn_ec2_fleet {
         pub launch_template_specification_user_data: Option<rt::Str>,
         /// `Version` (required): string.
         pub version: rt::Str,
+    }
+
+    impl FleetLaunchTemplateSpecificationRequestProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(version: impl Into<rt::Str>) -> Self {
+            FleetLaunchTemplateSpecificationRequestProperty {
+                launch_template_id: None,
+                launch_template_name: None,
+                launch_template_specification_user_data: None,
+                version: version.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FleetLaunchTemplateSpecificationRequestProperty {
@@ -10720,6 +10997,19 @@ pub mod cfn_ec2_fleet {
             Option<TargetCapacitySpecificationRequestTargetCapacityUnitType>,
         /// `TotalTargetCapacity` (required): number.
         pub total_target_capacity: rt::Num,
+    }
+
+    impl TargetCapacitySpecificationRequestProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(total_target_capacity: impl Into<rt::Num>) -> Self {
+            TargetCapacitySpecificationRequestProperty {
+                default_target_capacity_type: None,
+                on_demand_target_capacity: None,
+                spot_target_capacity: None,
+                target_capacity_unit_type: None,
+                total_target_capacity: total_target_capacity.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TargetCapacitySpecificationRequestProperty {
@@ -18981,6 +19271,16 @@ pub struct CfnEgressOnlyInternetGatewayProps {
     pub vpc_id: rt::Str,
 }
 
+impl CfnEgressOnlyInternetGatewayProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(vpc_id: impl Into<rt::Str>) -> Self {
+        CfnEgressOnlyInternetGatewayProps {
+            tags: None,
+            vpc_id: vpc_id.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnEgressOnlyInternetGatewayProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -19098,6 +19398,16 @@ pub struct CfnEnclaveCertificateIamRoleAssociationProps {
     pub certificate_arn: rt::Str,
     /// `RoleArn` (required): string; length 1..=1283, pattern `^arn:aws[A-Za-z0-9-]{0,64}:iam:.*:([0-9]{12})?:role/.+$`.
     pub role_arn: rt::Str,
+}
+
+impl CfnEnclaveCertificateIamRoleAssociationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(certificate_arn: impl Into<rt::Str>, role_arn: impl Into<rt::Str>) -> Self {
+        CfnEnclaveCertificateIamRoleAssociationProps {
+            certificate_arn: certificate_arn.into(),
+            role_arn: role_arn.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnEnclaveCertificateIamRoleAssociationProps {
@@ -19251,6 +19561,29 @@ pub struct CfnFlowLogProps {
     pub traffic_type: Option<cfn_flow_log::TrafficType>,
 }
 
+impl CfnFlowLogProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        resource_id: impl Into<rt::Str>,
+        resource_type: impl Into<cfn_flow_log::ResourceType>,
+    ) -> Self {
+        CfnFlowLogProps {
+            deliver_cross_account_role: None,
+            deliver_logs_permission_arn: None,
+            destination_options: None,
+            log_destination: None,
+            log_destination_type: None,
+            log_format: None,
+            log_group_name: None,
+            max_aggregation_interval: None,
+            resource_id: resource_id.into(),
+            resource_type: resource_type.into(),
+            tags: None,
+            traffic_type: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnFlowLogProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -19367,6 +19700,21 @@ pub mod cfn_flow_log {
         pub hive_compatible_partitions: rt::Bool,
         /// `PerHourPartition` (required): boolean.
         pub per_hour_partition: rt::Bool,
+    }
+
+    impl DestinationOptionsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            file_format: impl Into<DestinationOptionsFileFormat>,
+            hive_compatible_partitions: impl Into<rt::Bool>,
+            per_hour_partition: impl Into<rt::Bool>,
+        ) -> Self {
+            DestinationOptionsProperty {
+                file_format: file_format.into(),
+                hive_compatible_partitions: hive_compatible_partitions.into(),
+                per_hour_partition: per_hour_partition.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for DestinationOptionsProperty {
@@ -19653,6 +20001,16 @@ pub struct CfnGatewayRouteTableAssociationProps {
     pub route_table_id: rt::Str,
 }
 
+impl CfnGatewayRouteTableAssociationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(gateway_id: impl Into<rt::Str>, route_table_id: impl Into<rt::Str>) -> Self {
+        CfnGatewayRouteTableAssociationProps {
+            gateway_id: gateway_id.into(),
+            route_table_id: route_table_id.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnGatewayRouteTableAssociationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -19756,6 +20114,23 @@ pub struct CfnHostProps {
     pub outpost_arn: Option<rt::Str>,
     /// `Tags`: list.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnHostProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(availability_zone: impl Into<rt::Str>) -> Self {
+        CfnHostProps {
+            asset_id: None,
+            auto_placement: None,
+            availability_zone: availability_zone.into(),
+            host_maintenance: None,
+            host_recovery: None,
+            instance_family: None,
+            instance_type: None,
+            outpost_arn: None,
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnHostProps {
@@ -20183,6 +20558,15 @@ pub mod cfn_ipam {
         pub organizations_entity_path: rt::Str,
     }
 
+    impl IpamOrganizationalUnitExclusionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(organizations_entity_path: impl Into<rt::Str>) -> Self {
+            IpamOrganizationalUnitExclusionProperty {
+                organizations_entity_path: organizations_entity_path.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for IpamOrganizationalUnitExclusionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -20198,6 +20582,15 @@ pub mod cfn_ipam {
     pub struct IpamOperatingRegionProperty {
         /// `RegionName` (required): string.
         pub region_name: rt::Str,
+    }
+
+    impl IpamOperatingRegionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(region_name: impl Into<rt::Str>) -> Self {
+            IpamOperatingRegionProperty {
+                region_name: region_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for IpamOperatingRegionProperty {
@@ -20379,6 +20772,18 @@ pub struct CfnIPAMAllocationProps {
     pub netmask_length: Option<rt::Num>,
 }
 
+impl CfnIPAMAllocationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(ipam_pool_id: impl Into<rt::Str>) -> Self {
+        CfnIPAMAllocationProps {
+            cidr: None,
+            description: None,
+            ipam_pool_id: ipam_pool_id.into(),
+            netmask_length: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnIPAMAllocationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -20495,6 +20900,30 @@ pub struct CfnIPAMPoolProps {
     pub source_resource: Option<cfn_ipam_pool::SourceResourceProperty>,
     /// `Tags`: list.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnIPAMPoolProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(address_family: impl Into<rt::Str>, ipam_scope_id: impl Into<rt::Str>) -> Self {
+        CfnIPAMPoolProps {
+            address_family: address_family.into(),
+            allocation_default_netmask_length: None,
+            allocation_max_netmask_length: None,
+            allocation_min_netmask_length: None,
+            allocation_resource_tags: None,
+            auto_import: None,
+            aws_service: None,
+            description: None,
+            ipam_scope_id: ipam_scope_id.into(),
+            locale: None,
+            provisioned_cidrs: None,
+            public_ip_source: None,
+            publicly_advertisable: None,
+            source_ipam_pool_id: None,
+            source_resource: None,
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnIPAMPoolProps {
@@ -20662,6 +21091,13 @@ pub mod cfn_ipam_pool {
         pub cidr: rt::Str,
     }
 
+    impl ProvisionedCidrProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(cidr: impl Into<rt::Str>) -> Self {
+            ProvisionedCidrProperty { cidr: cidr.into() }
+        }
+    }
+
     impl rt::ToCfnValue for ProvisionedCidrProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -20683,6 +21119,23 @@ pub mod cfn_ipam_pool {
         pub resource_region: rt::Str,
         /// `ResourceType` (required): string.
         pub resource_type: rt::Str,
+    }
+
+    impl SourceResourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            resource_id: impl Into<rt::Str>,
+            resource_owner: impl Into<rt::Str>,
+            resource_region: impl Into<rt::Str>,
+            resource_type: impl Into<rt::Str>,
+        ) -> Self {
+            SourceResourceProperty {
+                resource_id: resource_id.into(),
+                resource_owner: resource_owner.into(),
+                resource_region: resource_region.into(),
+                resource_type: resource_type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SourceResourceProperty {
@@ -20743,6 +21196,17 @@ pub struct CfnIPAMPoolCidrProps {
     pub ipam_pool_id: rt::Str,
     /// `NetmaskLength`: number.
     pub netmask_length: Option<rt::Num>,
+}
+
+impl CfnIPAMPoolCidrProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(ipam_pool_id: impl Into<rt::Str>) -> Self {
+        CfnIPAMPoolCidrProps {
+            cidr: None,
+            ipam_pool_id: ipam_pool_id.into(),
+            netmask_length: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnIPAMPoolCidrProps {
@@ -20843,6 +21307,19 @@ pub struct CfnIPAMPrefixListResolverProps {
     pub rules: Option<Vec<cfn_ipam_prefix_list_resolver::IpamPrefixListResolverRuleProperty>>,
     /// `Tags`: list.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnIPAMPrefixListResolverProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(address_family: impl Into<cfn_ipam_prefix_list_resolver::AddressFamily>) -> Self {
+        CfnIPAMPrefixListResolverProps {
+            address_family: address_family.into(),
+            description: None,
+            ipam_id: None,
+            rules: None,
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnIPAMPrefixListResolverProps {
@@ -20961,6 +21438,19 @@ pub mod cfn_ipam_prefix_list_resolver {
         pub rule_type: IpamPrefixListResolverRuleRuleType,
         /// `StaticCidr`: string.
         pub static_cidr: Option<rt::Str>,
+    }
+
+    impl IpamPrefixListResolverRuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(rule_type: impl Into<IpamPrefixListResolverRuleRuleType>) -> Self {
+            IpamPrefixListResolverRuleProperty {
+                conditions: None,
+                ipam_scope_id: None,
+                resource_type: None,
+                rule_type: rule_type.into(),
+                static_cidr: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for IpamPrefixListResolverRuleProperty {
@@ -21314,6 +21804,25 @@ pub struct CfnIPAMPrefixListResolverTargetProps {
     pub track_latest_version: rt::Bool,
 }
 
+impl CfnIPAMPrefixListResolverTargetProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        ipam_prefix_list_resolver_id: impl Into<rt::Str>,
+        prefix_list_id: impl Into<rt::Str>,
+        prefix_list_region: impl Into<rt::Str>,
+        track_latest_version: impl Into<rt::Bool>,
+    ) -> Self {
+        CfnIPAMPrefixListResolverTargetProps {
+            desired_version: None,
+            ipam_prefix_list_resolver_id: ipam_prefix_list_resolver_id.into(),
+            prefix_list_id: prefix_list_id.into(),
+            prefix_list_region: prefix_list_region.into(),
+            tags: None,
+            track_latest_version: track_latest_version.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnIPAMPrefixListResolverTargetProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -21589,6 +22098,15 @@ pub mod cfn_ipam_resource_discovery {
         pub region_name: rt::Str,
     }
 
+    impl IpamOperatingRegionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(region_name: impl Into<rt::Str>) -> Self {
+            IpamOperatingRegionProperty {
+                region_name: region_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for IpamOperatingRegionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -21604,6 +22122,15 @@ pub mod cfn_ipam_resource_discovery {
     pub struct IpamResourceDiscoveryOrganizationalUnitExclusionProperty {
         /// `OrganizationsEntityPath` (required): string; min length 1.
         pub organizations_entity_path: rt::Str,
+    }
+
+    impl IpamResourceDiscoveryOrganizationalUnitExclusionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(organizations_entity_path: impl Into<rt::Str>) -> Self {
+            IpamResourceDiscoveryOrganizationalUnitExclusionProperty {
+                organizations_entity_path: organizations_entity_path.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for IpamResourceDiscoveryOrganizationalUnitExclusionProperty {
@@ -21671,6 +22198,20 @@ pub struct CfnIPAMResourceDiscoveryAssociationProps {
     pub ipam_resource_discovery_id: rt::Str,
     /// `Tags`: list.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnIPAMResourceDiscoveryAssociationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        ipam_id: impl Into<rt::Str>,
+        ipam_resource_discovery_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnIPAMResourceDiscoveryAssociationProps {
+            ipam_id: ipam_id.into(),
+            ipam_resource_discovery_id: ipam_resource_discovery_id.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnIPAMResourceDiscoveryAssociationProps {
@@ -21844,6 +22385,18 @@ pub struct CfnIPAMScopeProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnIPAMScopeProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(ipam_id: impl Into<rt::Str>) -> Self {
+        CfnIPAMScopeProps {
+            description: None,
+            external_authority_configuration: None,
+            ipam_id: ipam_id.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnIPAMScopeProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -21971,6 +22524,21 @@ pub mod cfn_ipam_scope {
         /// `IpamScopeExternalAuthorityType` (required): enum.
         pub ipam_scope_external_authority_type:
             IpamScopeExternalAuthorityConfigurationIpamScopeExternalAuthorityType,
+    }
+
+    impl IpamScopeExternalAuthorityConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            external_resource_identifier: impl Into<rt::Str>,
+            ipam_scope_external_authority_type: impl Into<
+                IpamScopeExternalAuthorityConfigurationIpamScopeExternalAuthorityType,
+            >,
+        ) -> Self {
+            IpamScopeExternalAuthorityConfigurationProperty {
+                external_resource_identifier: external_resource_identifier.into(),
+                ipam_scope_external_authority_type: ipam_scope_external_authority_type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for IpamScopeExternalAuthorityConfigurationProperty {
@@ -22364,6 +22932,18 @@ pub mod cfn_instance {
         pub virtual_name: Option<rt::Str>,
     }
 
+    impl BlockDeviceMappingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(device_name: impl Into<rt::Str>) -> Self {
+            BlockDeviceMappingProperty {
+                device_name: device_name.into(),
+                ebs: None,
+                no_device: None,
+                virtual_name: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for BlockDeviceMappingProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -22456,6 +23036,15 @@ pub mod cfn_instance {
         pub r#type: rt::Str,
     }
 
+    impl ElasticGpuSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<rt::Str>) -> Self {
+            ElasticGpuSpecificationProperty {
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ElasticGpuSpecificationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -22473,6 +23062,16 @@ pub mod cfn_instance {
         pub count: Option<rt::Num>,
         /// `Type` (required): string.
         pub r#type: rt::Str,
+    }
+
+    impl ElasticInferenceAcceleratorProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<rt::Str>) -> Self {
+            ElasticInferenceAcceleratorProperty {
+                count: None,
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ElasticInferenceAcceleratorProperty {
@@ -22527,6 +23126,15 @@ pub mod cfn_instance {
         pub ipv6_address: rt::Str,
     }
 
+    impl InstanceIpv6AddressProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(ipv6_address: impl Into<rt::Str>) -> Self {
+            InstanceIpv6AddressProperty {
+                ipv6_address: ipv6_address.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for InstanceIpv6AddressProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -22565,6 +23173,15 @@ pub mod cfn_instance {
     pub struct LicenseSpecificationProperty {
         /// `LicenseConfigurationArn` (required): string.
         pub license_configuration_arn: rt::Str,
+    }
+
+    impl LicenseSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(license_configuration_arn: impl Into<rt::Str>) -> Self {
+            LicenseSpecificationProperty {
+                license_configuration_arn: license_configuration_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for LicenseSpecificationProperty {
@@ -22637,6 +23254,28 @@ pub mod cfn_instance {
         pub secondary_private_ip_address_count: Option<rt::Num>,
         /// `SubnetId`: string.
         pub subnet_id: Option<rt::Str>,
+    }
+
+    impl NetworkInterfaceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(device_index: impl Into<rt::Str>) -> Self {
+            NetworkInterfaceProperty {
+                associate_carrier_ip_address: None,
+                associate_public_ip_address: None,
+                delete_on_termination: None,
+                description: None,
+                device_index: device_index.into(),
+                ena_srd_specification: None,
+                group_set: None,
+                ipv6_address_count: None,
+                ipv6_addresses: None,
+                network_interface_id: None,
+                private_ip_address: None,
+                private_ip_addresses: None,
+                secondary_private_ip_address_count: None,
+                subnet_id: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for NetworkInterfaceProperty {
@@ -22717,6 +23356,16 @@ pub mod cfn_instance {
         pub private_ip_address: rt::Str,
     }
 
+    impl PrivateIpAddressSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(primary: impl Into<rt::Bool>, private_ip_address: impl Into<rt::Str>) -> Self {
+            PrivateIpAddressSpecificationProperty {
+                primary: primary.into(),
+                private_ip_address: private_ip_address.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PrivateIpAddressSpecificationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -22766,6 +23415,16 @@ pub mod cfn_instance {
         pub document_name: rt::Str,
     }
 
+    impl SsmAssociationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(document_name: impl Into<rt::Str>) -> Self {
+            SsmAssociationProperty {
+                association_parameters: None,
+                document_name: document_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SsmAssociationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -22784,6 +23443,16 @@ pub mod cfn_instance {
         pub device: rt::Str,
         /// `VolumeId` (required): string.
         pub volume_id: rt::Str,
+    }
+
+    impl VolumeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(device: impl Into<rt::Str>, volume_id: impl Into<rt::Str>) -> Self {
+            VolumeProperty {
+                device: device.into(),
+                volume_id: volume_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for VolumeProperty {
@@ -29429,6 +30098,19 @@ pub struct CfnInstanceConnectEndpointProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnInstanceConnectEndpointProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(subnet_id: impl Into<rt::Str>) -> Self {
+        CfnInstanceConnectEndpointProps {
+            client_token: None,
+            preserve_client_ip: None,
+            security_group_ids: None,
+            subnet_id: subnet_id.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnInstanceConnectEndpointProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -29718,6 +30400,16 @@ pub struct CfnIpPoolRouteTableAssociationProps {
     pub route_table_id: rt::Str,
 }
 
+impl CfnIpPoolRouteTableAssociationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(public_ipv4_pool: impl Into<rt::Str>, route_table_id: impl Into<rt::Str>) -> Self {
+        CfnIpPoolRouteTableAssociationProps {
+            public_ipv4_pool: public_ipv4_pool.into(),
+            route_table_id: route_table_id.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnIpPoolRouteTableAssociationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -29813,6 +30505,19 @@ pub struct CfnKeyPairProps {
     pub public_key_material: Option<rt::Str>,
     /// `Tags`: list.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnKeyPairProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(key_name: impl Into<rt::Str>) -> Self {
+        CfnKeyPairProps {
+            key_format: None,
+            key_name: key_name.into(),
+            key_type: None,
+            public_key_material: None,
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnKeyPairProps {
@@ -30056,6 +30761,20 @@ pub struct CfnLaunchTemplateProps {
         Option<Vec<cfn_launch_template::LaunchTemplateTagSpecificationProperty>>,
     /// `VersionDescription`: string; length 0..=255.
     pub version_description: Option<rt::Str>,
+}
+
+impl CfnLaunchTemplateProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        launch_template_data: impl Into<cfn_launch_template::LaunchTemplateDataProperty>,
+    ) -> Self {
+        CfnLaunchTemplateProps {
+            launch_template_data: launch_template_data.into(),
+            launch_template_name: None,
+            tag_specifications: None,
+            version_description: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnLaunchTemplateProps {
@@ -40178,6 +40897,17 @@ pub struct CfnLocalGatewayRouteTableProps {
     pub tags: Option<Vec<cfn_local_gateway_route_table::TagProperty>>,
 }
 
+impl CfnLocalGatewayRouteTableProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(local_gateway_id: impl Into<rt::Str>) -> Self {
+        CfnLocalGatewayRouteTableProps {
+            local_gateway_id: local_gateway_id.into(),
+            mode: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnLocalGatewayRouteTableProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -40401,6 +41131,20 @@ pub struct CfnLocalGatewayRouteTableVPCAssociationProps {
     pub vpc_id: rt::Str,
 }
 
+impl CfnLocalGatewayRouteTableVPCAssociationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        local_gateway_route_table_id: impl Into<rt::Str>,
+        vpc_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnLocalGatewayRouteTableVPCAssociationProps {
+            local_gateway_route_table_id: local_gateway_route_table_id.into(),
+            tags: None,
+            vpc_id: vpc_id.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnLocalGatewayRouteTableVPCAssociationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -40563,6 +41307,21 @@ pub struct CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociationProps {
     /// `Tags`: list.
     pub tags:
         Option<Vec<cfn_local_gateway_route_table_virtual_interface_group_association::TagProperty>>,
+}
+
+impl CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        local_gateway_route_table_id: impl Into<rt::Str>,
+        local_gateway_virtual_interface_group_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociationProps {
+            local_gateway_route_table_id: local_gateway_route_table_id.into(),
+            local_gateway_virtual_interface_group_id: local_gateway_virtual_interface_group_id
+                .into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociationProps {
@@ -40757,6 +41516,29 @@ pub struct CfnLocalGatewayVirtualInterfaceProps {
     pub vlan: rt::Num,
 }
 
+impl CfnLocalGatewayVirtualInterfaceProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        local_address: impl Into<rt::Str>,
+        local_gateway_virtual_interface_group_id: impl Into<rt::Str>,
+        outpost_lag_id: impl Into<rt::Str>,
+        peer_address: impl Into<rt::Str>,
+        vlan: impl Into<rt::Num>,
+    ) -> Self {
+        CfnLocalGatewayVirtualInterfaceProps {
+            local_address: local_address.into(),
+            local_gateway_virtual_interface_group_id: local_gateway_virtual_interface_group_id
+                .into(),
+            outpost_lag_id: outpost_lag_id.into(),
+            peer_address: peer_address.into(),
+            peer_bgp_asn: None,
+            peer_bgp_asn_extended: None,
+            tags: None,
+            vlan: vlan.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnLocalGatewayVirtualInterfaceProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -40942,6 +41724,18 @@ pub struct CfnLocalGatewayVirtualInterfaceGroupProps {
     pub local_gateway_id: rt::Str,
     /// `Tags`: list.
     pub tags: Option<Vec<cfn_local_gateway_virtual_interface_group::TagProperty>>,
+}
+
+impl CfnLocalGatewayVirtualInterfaceGroupProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(local_gateway_id: impl Into<rt::Str>) -> Self {
+        CfnLocalGatewayVirtualInterfaceGroupProps {
+            local_bgp_asn: None,
+            local_bgp_asn_extended: None,
+            local_gateway_id: local_gateway_id.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnLocalGatewayVirtualInterfaceGroupProps {
@@ -41280,6 +42074,17 @@ pub mod cfn_nat_gateway {
         pub availability_zone_id: Option<rt::Str>,
     }
 
+    impl AvailabilityZoneAddressProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(allocation_ids: impl Into<rt::StrList>) -> Self {
+            AvailabilityZoneAddressProperty {
+                allocation_ids: allocation_ids.into(),
+                availability_zone: None,
+                availability_zone_id: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AvailabilityZoneAddressProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -41425,6 +42230,16 @@ pub struct CfnNetworkAclProps {
     pub vpc_id: rt::Str,
 }
 
+impl CfnNetworkAclProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(vpc_id: impl Into<rt::Str>) -> Self {
+        CfnNetworkAclProps {
+            tags: None,
+            vpc_id: vpc_id.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnNetworkAclProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -41524,6 +42339,28 @@ pub struct CfnNetworkAclEntryProps {
     pub rule_action: rt::Str,
     /// `RuleNumber` (required): number.
     pub rule_number: rt::Num,
+}
+
+impl CfnNetworkAclEntryProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        network_acl_id: impl Into<rt::Str>,
+        protocol: impl Into<rt::Num>,
+        rule_action: impl Into<rt::Str>,
+        rule_number: impl Into<rt::Num>,
+    ) -> Self {
+        CfnNetworkAclEntryProps {
+            cidr_block: None,
+            egress: None,
+            icmp: None,
+            ipv6_cidr_block: None,
+            network_acl_id: network_acl_id.into(),
+            port_range: None,
+            protocol: protocol.into(),
+            rule_action: rule_action.into(),
+            rule_number: rule_number.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnNetworkAclEntryProps {
@@ -41900,6 +42737,16 @@ pub mod cfn_network_insights_access_scope {
         pub value: Option<rt::Str>,
     }
 
+    impl TagProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            TagProperty {
+                key: key.into(),
+                value: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TagProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -42002,6 +42849,16 @@ pub struct CfnNetworkInsightsAccessScopeAnalysisProps {
     pub network_insights_access_scope_id: rt::Str,
     /// `Tags`: list.
     pub tags: Option<Vec<cfn_network_insights_access_scope_analysis::TagProperty>>,
+}
+
+impl CfnNetworkInsightsAccessScopeAnalysisProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(network_insights_access_scope_id: impl Into<rt::Str>) -> Self {
+        CfnNetworkInsightsAccessScopeAnalysisProps {
+            network_insights_access_scope_id: network_insights_access_scope_id.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnNetworkInsightsAccessScopeAnalysisProps {
@@ -42148,6 +43005,16 @@ pub mod cfn_network_insights_access_scope_analysis {
         pub value: Option<rt::Str>,
     }
 
+    impl TagProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            TagProperty {
+                key: key.into(),
+                value: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TagProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -42173,6 +43040,19 @@ pub struct CfnNetworkInsightsAnalysisProps {
     pub network_insights_path_id: rt::Str,
     /// `Tags`: list.
     pub tags: Option<Vec<cfn_network_insights_analysis::TagProperty>>,
+}
+
+impl CfnNetworkInsightsAnalysisProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(network_insights_path_id: impl Into<rt::Str>) -> Self {
+        CfnNetworkInsightsAnalysisProps {
+            additional_accounts: None,
+            filter_in_arns: None,
+            filter_out_arns: None,
+            network_insights_path_id: network_insights_path_id.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnNetworkInsightsAnalysisProps {
@@ -42336,6 +43216,16 @@ pub mod cfn_network_insights_analysis {
         pub value: Option<rt::Str>,
     }
 
+    impl TagProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            TagProperty {
+                key: key.into(),
+                value: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TagProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -42384,6 +43274,26 @@ pub struct CfnNetworkInsightsPathProps {
     pub source_ip: Option<rt::Str>,
     /// `Tags`: list.
     pub tags: Option<Vec<cfn_network_insights_path::TagProperty>>,
+}
+
+impl CfnNetworkInsightsPathProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        protocol: impl Into<cfn_network_insights_path::Protocol>,
+        source: impl Into<rt::Str>,
+    ) -> Self {
+        CfnNetworkInsightsPathProps {
+            destination: None,
+            destination_ip: None,
+            destination_port: None,
+            filter_at_destination: None,
+            filter_at_source: None,
+            protocol: protocol.into(),
+            source: source.into(),
+            source_ip: None,
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnNetworkInsightsPathProps {
@@ -42565,6 +43475,16 @@ pub mod cfn_network_insights_path {
         pub value: Option<rt::Str>,
     }
 
+    impl TagProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            TagProperty {
+                key: key.into(),
+                value: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TagProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -42715,6 +43635,32 @@ pub struct CfnNetworkInterfaceProps {
     pub subnet_id: rt::Str,
     /// `Tags`: list.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnNetworkInterfaceProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(subnet_id: impl Into<rt::Str>) -> Self {
+        CfnNetworkInterfaceProps {
+            connection_tracking_specification: None,
+            description: None,
+            enable_primary_ipv6: None,
+            group_set: None,
+            interface_type: None,
+            ipv4_prefix_count: None,
+            ipv4_prefixes: None,
+            ipv6_address_count: None,
+            ipv6_addresses: None,
+            ipv6_prefix_count: None,
+            ipv6_prefixes: None,
+            private_ip_address: None,
+            private_ip_addresses: None,
+            public_ip_dns_hostname_type_specification: None,
+            secondary_private_ip_address_count: None,
+            source_dest_check: None,
+            subnet_id: subnet_id.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnNetworkInterfaceProps {
@@ -42887,6 +43833,15 @@ pub mod cfn_network_interface {
         pub ipv4_prefix: rt::Str,
     }
 
+    impl Ipv4PrefixSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(ipv4_prefix: impl Into<rt::Str>) -> Self {
+            Ipv4PrefixSpecificationProperty {
+                ipv4_prefix: ipv4_prefix.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for Ipv4PrefixSpecificationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -42902,6 +43857,15 @@ pub mod cfn_network_interface {
     pub struct InstanceIpv6AddressProperty {
         /// `Ipv6Address` (required): string.
         pub ipv6_address: rt::Str,
+    }
+
+    impl InstanceIpv6AddressProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(ipv6_address: impl Into<rt::Str>) -> Self {
+            InstanceIpv6AddressProperty {
+                ipv6_address: ipv6_address.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for InstanceIpv6AddressProperty {
@@ -42921,6 +43885,15 @@ pub mod cfn_network_interface {
         pub ipv6_prefix: rt::Str,
     }
 
+    impl Ipv6PrefixSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(ipv6_prefix: impl Into<rt::Str>) -> Self {
+            Ipv6PrefixSpecificationProperty {
+                ipv6_prefix: ipv6_prefix.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for Ipv6PrefixSpecificationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -42938,6 +43911,16 @@ pub mod cfn_network_interface {
         pub primary: rt::Bool,
         /// `PrivateIpAddress` (required): string.
         pub private_ip_address: rt::Str,
+    }
+
+    impl PrivateIpAddressSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(primary: impl Into<rt::Bool>, private_ip_address: impl Into<rt::Str>) -> Self {
+            PrivateIpAddressSpecificationProperty {
+                primary: primary.into(),
+                private_ip_address: private_ip_address.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for PrivateIpAddressSpecificationProperty {
@@ -43036,6 +44019,24 @@ pub struct CfnNetworkInterfaceAttachmentProps {
     pub instance_id: rt::Str,
     /// `NetworkInterfaceId` (required): string.
     pub network_interface_id: rt::Str,
+}
+
+impl CfnNetworkInterfaceAttachmentProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        device_index: impl Into<rt::Str>,
+        instance_id: impl Into<rt::Str>,
+        network_interface_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnNetworkInterfaceAttachmentProps {
+            delete_on_termination: None,
+            device_index: device_index.into(),
+            ena_queue_count: None,
+            ena_srd_specification: None,
+            instance_id: instance_id.into(),
+            network_interface_id: network_interface_id.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnNetworkInterfaceAttachmentProps {
@@ -43178,6 +44179,21 @@ pub struct CfnNetworkInterfacePermissionProps {
     pub permission: rt::Str,
 }
 
+impl CfnNetworkInterfacePermissionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        aws_account_id: impl Into<rt::Str>,
+        network_interface_id: impl Into<rt::Str>,
+        permission: impl Into<rt::Str>,
+    ) -> Self {
+        CfnNetworkInterfacePermissionProps {
+            aws_account_id: aws_account_id.into(),
+            network_interface_id: network_interface_id.into(),
+            permission: permission.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnNetworkInterfacePermissionProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -43273,6 +44289,23 @@ pub struct CfnNetworkPerformanceMetricSubscriptionProps {
     pub source: rt::Str,
     /// `Statistic` (required): string.
     pub statistic: rt::Str,
+}
+
+impl CfnNetworkPerformanceMetricSubscriptionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        destination: impl Into<rt::Str>,
+        metric: impl Into<rt::Str>,
+        source: impl Into<rt::Str>,
+        statistic: impl Into<rt::Str>,
+    ) -> Self {
+        CfnNetworkPerformanceMetricSubscriptionProps {
+            destination: destination.into(),
+            metric: metric.into(),
+            source: source.into(),
+            statistic: statistic.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnNetworkPerformanceMetricSubscriptionProps {
@@ -43606,6 +44639,22 @@ pub struct CfnPrefixListProps {
     pub tags: Option<Vec<cfn_prefix_list::TagProperty>>,
 }
 
+impl CfnPrefixListProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        address_family: impl Into<cfn_prefix_list::AddressFamily>,
+        prefix_list_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnPrefixListProps {
+            address_family: address_family.into(),
+            entries: None,
+            max_entries: None,
+            prefix_list_name: prefix_list_name.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnPrefixListProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -43715,6 +44764,16 @@ pub mod cfn_prefix_list {
         pub description: Option<rt::Str>,
     }
 
+    impl EntryProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(cidr: impl Into<rt::Str>) -> Self {
+            EntryProperty {
+                cidr: cidr.into(),
+                description: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EntryProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -43733,6 +44792,16 @@ pub mod cfn_prefix_list {
         pub key: rt::Str,
         /// `Value`: string; max length 256.
         pub value: Option<rt::Str>,
+    }
+
+    impl TagProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            TagProperty {
+                key: key.into(),
+                value: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for TagProperty {
@@ -43894,6 +44963,29 @@ pub struct CfnRouteProps {
     pub vpc_peering_connection_id: Option<rt::Str>,
 }
 
+impl CfnRouteProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(route_table_id: impl Into<rt::Str>) -> Self {
+        CfnRouteProps {
+            carrier_gateway_id: None,
+            core_network_arn: None,
+            destination_cidr_block: None,
+            destination_ipv6_cidr_block: None,
+            destination_prefix_list_id: None,
+            egress_only_internet_gateway_id: None,
+            gateway_id: None,
+            instance_id: None,
+            local_gateway_id: None,
+            nat_gateway_id: None,
+            network_interface_id: None,
+            route_table_id: route_table_id.into(),
+            transit_gateway_id: None,
+            vpc_endpoint_id: None,
+            vpc_peering_connection_id: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnRouteProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -44009,6 +45101,19 @@ pub struct CfnRouteServerProps {
     pub sns_notifications_enabled: Option<rt::Bool>,
     /// `Tags`: list.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnRouteServerProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(amazon_side_asn: impl Into<rt::Num>) -> Self {
+        CfnRouteServerProps {
+            amazon_side_asn: amazon_side_asn.into(),
+            persist_routes: None,
+            persist_routes_duration: None,
+            sns_notifications_enabled: None,
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnRouteServerProps {
@@ -44204,6 +45309,16 @@ pub struct CfnRouteServerAssociationProps {
     pub vpc_id: rt::Str,
 }
 
+impl CfnRouteServerAssociationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(route_server_id: impl Into<rt::Str>, vpc_id: impl Into<rt::Str>) -> Self {
+        CfnRouteServerAssociationProps {
+            route_server_id: route_server_id.into(),
+            vpc_id: vpc_id.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnRouteServerAssociationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -44290,6 +45405,17 @@ pub struct CfnRouteServerEndpointProps {
     pub subnet_id: rt::Str,
     /// `Tags`: list.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnRouteServerEndpointProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(route_server_id: impl Into<rt::Str>, subnet_id: impl Into<rt::Str>) -> Self {
+        CfnRouteServerEndpointProps {
+            route_server_id: route_server_id.into(),
+            subnet_id: subnet_id.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnRouteServerEndpointProps {
@@ -44431,6 +45557,22 @@ pub struct CfnRouteServerPeerProps {
     pub route_server_endpoint_id: rt::Str,
     /// `Tags`: list.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnRouteServerPeerProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        bgp_options: impl Into<cfn_route_server_peer::BgpOptionsProperty>,
+        peer_address: impl Into<rt::Str>,
+        route_server_endpoint_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnRouteServerPeerProps {
+            bgp_options: bgp_options.into(),
+            peer_address: peer_address.into(),
+            route_server_endpoint_id: route_server_endpoint_id.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnRouteServerPeerProps {
@@ -44673,6 +45815,16 @@ pub struct CfnRouteServerPropagationProps {
     pub route_table_id: rt::Str,
 }
 
+impl CfnRouteServerPropagationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(route_server_id: impl Into<rt::Str>, route_table_id: impl Into<rt::Str>) -> Self {
+        CfnRouteServerPropagationProps {
+            route_server_id: route_server_id.into(),
+            route_table_id: route_table_id.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnRouteServerPropagationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -44757,6 +45909,16 @@ pub struct CfnRouteTableProps {
     pub tags: Option<Vec<rt::CfnTag>>,
     /// `VpcId` (required): string.
     pub vpc_id: rt::Str,
+}
+
+impl CfnRouteTableProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(vpc_id: impl Into<rt::Str>) -> Self {
+        CfnRouteTableProps {
+            tags: None,
+            vpc_id: vpc_id.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnRouteTableProps {
@@ -44852,6 +46014,20 @@ pub struct CfnSecurityGroupProps {
     pub tags: Option<Vec<rt::CfnTag>>,
     /// `VpcId`: string.
     pub vpc_id: Option<rt::Str>,
+}
+
+impl CfnSecurityGroupProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(group_description: impl Into<rt::Str>) -> Self {
+        CfnSecurityGroupProps {
+            group_description: group_description.into(),
+            group_name: None,
+            security_group_egress: None,
+            security_group_ingress: None,
+            tags: None,
+            vpc_id: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnSecurityGroupProps {
@@ -44967,6 +46143,22 @@ pub mod cfn_security_group {
         pub to_port: Option<rt::Num>,
     }
 
+    impl EgressProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(ip_protocol: impl Into<rt::Str>) -> Self {
+            EgressProperty {
+                cidr_ip: None,
+                cidr_ipv6: None,
+                description: None,
+                destination_prefix_list_id: None,
+                destination_security_group_id: None,
+                from_port: None,
+                ip_protocol: ip_protocol.into(),
+                to_port: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EgressProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -45010,6 +46202,24 @@ pub mod cfn_security_group {
         pub source_security_group_owner_id: Option<rt::Str>,
         /// `ToPort`: number; minimum -1.
         pub to_port: Option<rt::Num>,
+    }
+
+    impl IngressProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(ip_protocol: impl Into<rt::Str>) -> Self {
+            IngressProperty {
+                cidr_ip: None,
+                cidr_ipv6: None,
+                description: None,
+                from_port: None,
+                ip_protocol: ip_protocol.into(),
+                source_prefix_list_id: None,
+                source_security_group_id: None,
+                source_security_group_name: None,
+                source_security_group_owner_id: None,
+                to_port: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for IngressProperty {
@@ -45091,6 +46301,23 @@ pub struct CfnSecurityGroupEgressProps {
     pub ip_protocol: rt::Str,
     /// `ToPort`: number; minimum -1.
     pub to_port: Option<rt::Num>,
+}
+
+impl CfnSecurityGroupEgressProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(group_id: impl Into<rt::Str>, ip_protocol: impl Into<rt::Str>) -> Self {
+        CfnSecurityGroupEgressProps {
+            cidr_ip: None,
+            cidr_ipv6: None,
+            description: None,
+            destination_prefix_list_id: None,
+            destination_security_group_id: None,
+            from_port: None,
+            group_id: group_id.into(),
+            ip_protocol: ip_protocol.into(),
+            to_port: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnSecurityGroupEgressProps {
@@ -45234,6 +46461,26 @@ pub struct CfnSecurityGroupIngressProps {
     pub to_port: Option<rt::Num>,
 }
 
+impl CfnSecurityGroupIngressProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(ip_protocol: impl Into<rt::Str>) -> Self {
+        CfnSecurityGroupIngressProps {
+            cidr_ip: None,
+            cidr_ipv6: None,
+            description: None,
+            from_port: None,
+            group_id: None,
+            group_name: None,
+            ip_protocol: ip_protocol.into(),
+            source_prefix_list_id: None,
+            source_security_group_id: None,
+            source_security_group_name: None,
+            source_security_group_owner_id: None,
+            to_port: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnSecurityGroupIngressProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -45361,6 +46608,16 @@ pub struct CfnSecurityGroupVpcAssociationProps {
     pub vpc_id: rt::Str,
 }
 
+impl CfnSecurityGroupVpcAssociationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(group_id: impl Into<rt::Str>, vpc_id: impl Into<rt::Str>) -> Self {
+        CfnSecurityGroupVpcAssociationProps {
+            group_id: group_id.into(),
+            vpc_id: vpc_id.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnSecurityGroupVpcAssociationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -45458,6 +46715,15 @@ impl std::ops::Deref for CfnSecurityGroupVpcAssociation {
 pub struct CfnSnapshotBlockPublicAccessProps {
     /// `State` (required): enum.
     pub state: cfn_snapshot_block_public_access::State,
+}
+
+impl CfnSnapshotBlockPublicAccessProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(state: impl Into<cfn_snapshot_block_public_access::State>) -> Self {
+        CfnSnapshotBlockPublicAccessProps {
+            state: state.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnSnapshotBlockPublicAccessProps {
@@ -45613,6 +46879,18 @@ pub struct CfnSpotFleetProps {
     pub spot_fleet_request_config_data: cfn_spot_fleet::SpotFleetRequestConfigDataProperty,
     /// `Tags`: list.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnSpotFleetProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        spot_fleet_request_config_data: impl Into<cfn_spot_fleet::SpotFleetRequestConfigDataProperty>,
+    ) -> Self {
+        CfnSpotFleetProps {
+            spot_fleet_request_config_data: spot_fleet_request_config_data.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnSpotFleetProps {
@@ -45773,6 +47051,40 @@ pub mod cfn_spot_fleet {
         pub valid_until: Option<rt::Str>,
     }
 
+    impl SpotFleetRequestConfigDataProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            iam_fleet_role: impl Into<rt::Str>,
+            target_capacity: impl Into<rt::Num>,
+        ) -> Self {
+            SpotFleetRequestConfigDataProperty {
+                allocation_strategy: None,
+                context: None,
+                excess_capacity_termination_policy: None,
+                iam_fleet_role: iam_fleet_role.into(),
+                instance_interruption_behavior: None,
+                instance_pools_to_use_count: None,
+                launch_specifications: None,
+                launch_template_configs: None,
+                load_balancers_config: None,
+                on_demand_allocation_strategy: None,
+                on_demand_max_total_price: None,
+                on_demand_target_capacity: None,
+                replace_unhealthy_instances: None,
+                spot_maintenance_strategies: None,
+                spot_max_total_price: None,
+                spot_price: None,
+                tag_specifications: None,
+                target_capacity: target_capacity.into(),
+                target_capacity_unit_type: None,
+                terminate_instances_with_expiration: None,
+                r#type: None,
+                valid_from: None,
+                valid_until: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SpotFleetRequestConfigDataProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -45864,6 +47176,32 @@ pub mod cfn_spot_fleet {
         pub weighted_capacity: Option<rt::Num>,
     }
 
+    impl SpotFleetLaunchSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(image_id: impl Into<rt::Str>) -> Self {
+            SpotFleetLaunchSpecificationProperty {
+                block_device_mappings: None,
+                ebs_optimized: None,
+                iam_instance_profile: None,
+                image_id: image_id.into(),
+                instance_requirements: None,
+                instance_type: None,
+                kernel_id: None,
+                key_name: None,
+                monitoring: None,
+                network_interfaces: None,
+                placement: None,
+                ramdisk_id: None,
+                security_groups: None,
+                spot_price: None,
+                subnet_id: None,
+                tag_specifications: None,
+                user_data: None,
+                weighted_capacity: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SpotFleetLaunchSpecificationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -45902,6 +47240,18 @@ pub mod cfn_spot_fleet {
         pub no_device: Option<rt::Str>,
         /// `VirtualName`: string.
         pub virtual_name: Option<rt::Str>,
+    }
+
+    impl BlockDeviceMappingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(device_name: impl Into<rt::Str>) -> Self {
+            BlockDeviceMappingProperty {
+                device_name: device_name.into(),
+                ebs: None,
+                no_device: None,
+                virtual_name: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for BlockDeviceMappingProperty {
@@ -46388,6 +47738,15 @@ pub mod cfn_spot_fleet {
         pub ipv6_address: rt::Str,
     }
 
+    impl InstanceIpv6AddressProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(ipv6_address: impl Into<rt::Str>) -> Self {
+            InstanceIpv6AddressProperty {
+                ipv6_address: ipv6_address.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for InstanceIpv6AddressProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -46405,6 +47764,16 @@ pub mod cfn_spot_fleet {
         pub primary: Option<rt::Bool>,
         /// `PrivateIpAddress` (required): string.
         pub private_ip_address: rt::Str,
+    }
+
+    impl PrivateIpAddressSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(private_ip_address: impl Into<rt::Str>) -> Self {
+            PrivateIpAddressSpecificationProperty {
+                primary: None,
+                private_ip_address: private_ip_address.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for PrivateIpAddressSpecificationProperty {
@@ -46449,6 +47818,15 @@ pub mod cfn_spot_fleet {
     pub struct GroupIdentifierProperty {
         /// `GroupId` (required): string.
         pub group_id: rt::Str,
+    }
+
+    impl GroupIdentifierProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(group_id: impl Into<rt::Str>) -> Self {
+            GroupIdentifierProperty {
+                group_id: group_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for GroupIdentifierProperty {
@@ -46513,6 +47891,17 @@ pub mod cfn_spot_fleet {
         pub launch_template_name: Option<rt::Str>,
         /// `Version` (required): string.
         pub version: rt::Str,
+    }
+
+    impl FleetLaunchTemplateSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(version: impl Into<rt::Str>) -> Self {
+            FleetLaunchTemplateSpecificationProperty {
+                launch_template_id: None,
+                launch_template_name: None,
+                version: version.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FleetLaunchTemplateSpecificationProperty {
@@ -46595,6 +47984,15 @@ pub mod cfn_spot_fleet {
         pub classic_load_balancers: Vec<ClassicLoadBalancerProperty>,
     }
 
+    impl ClassicLoadBalancersConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(classic_load_balancers: impl Into<Vec<ClassicLoadBalancerProperty>>) -> Self {
+            ClassicLoadBalancersConfigProperty {
+                classic_load_balancers: classic_load_balancers.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ClassicLoadBalancersConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -46610,6 +48008,13 @@ pub mod cfn_spot_fleet {
     pub struct ClassicLoadBalancerProperty {
         /// `Name` (required): string.
         pub name: rt::Str,
+    }
+
+    impl ClassicLoadBalancerProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            ClassicLoadBalancerProperty { name: name.into() }
+        }
     }
 
     impl rt::ToCfnValue for ClassicLoadBalancerProperty {
@@ -46629,6 +48034,15 @@ pub mod cfn_spot_fleet {
         pub target_groups: Vec<TargetGroupProperty>,
     }
 
+    impl TargetGroupsConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(target_groups: impl Into<Vec<TargetGroupProperty>>) -> Self {
+            TargetGroupsConfigProperty {
+                target_groups: target_groups.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TargetGroupsConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -46644,6 +48058,13 @@ pub mod cfn_spot_fleet {
     pub struct TargetGroupProperty {
         /// `Arn` (required): string.
         pub arn: rt::Str,
+    }
+
+    impl TargetGroupProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(arn: impl Into<rt::Str>) -> Self {
+            TargetGroupProperty { arn: arn.into() }
+        }
     }
 
     impl rt::ToCfnValue for TargetGroupProperty {
@@ -48235,6 +49656,16 @@ pub struct CfnSqlHaStandbyDetectedInstanceProps {
     pub sql_server_credentials: Option<rt::Str>,
 }
 
+impl CfnSqlHaStandbyDetectedInstanceProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(instance_id: impl Into<rt::Str>) -> Self {
+        CfnSqlHaStandbyDetectedInstanceProps {
+            instance_id: instance_id.into(),
+            sql_server_credentials: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnSqlHaStandbyDetectedInstanceProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -48385,6 +49816,31 @@ pub struct CfnSubnetProps {
     pub tags: Option<Vec<rt::CfnTag>>,
     /// `VpcId` (required): string.
     pub vpc_id: rt::Str,
+}
+
+impl CfnSubnetProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(vpc_id: impl Into<rt::Str>) -> Self {
+        CfnSubnetProps {
+            assign_ipv6_address_on_creation: None,
+            availability_zone: None,
+            availability_zone_id: None,
+            cidr_block: None,
+            enable_dns64: None,
+            enable_lni_at_device_index: None,
+            ipv4_ipam_pool_id: None,
+            ipv4_netmask_length: None,
+            ipv6_cidr_block: None,
+            ipv6_ipam_pool_id: None,
+            ipv6_native: None,
+            ipv6_netmask_length: None,
+            map_public_ip_on_launch: None,
+            outpost_arn: None,
+            private_dns_name_options_on_launch: None,
+            tags: None,
+            vpc_id: vpc_id.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnSubnetProps {
@@ -48564,6 +50020,18 @@ pub struct CfnSubnetCidrBlockProps {
     pub subnet_id: rt::Str,
 }
 
+impl CfnSubnetCidrBlockProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(subnet_id: impl Into<rt::Str>) -> Self {
+        CfnSubnetCidrBlockProps {
+            ipv6_cidr_block: None,
+            ipv6_ipam_pool_id: None,
+            ipv6_netmask_length: None,
+            subnet_id: subnet_id.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnSubnetCidrBlockProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -48688,6 +50156,16 @@ pub struct CfnSubnetNetworkAclAssociationProps {
     pub subnet_id: rt::Str,
 }
 
+impl CfnSubnetNetworkAclAssociationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(network_acl_id: impl Into<rt::Str>, subnet_id: impl Into<rt::Str>) -> Self {
+        CfnSubnetNetworkAclAssociationProps {
+            network_acl_id: network_acl_id.into(),
+            subnet_id: subnet_id.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnSubnetNetworkAclAssociationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -48777,6 +50255,16 @@ pub struct CfnSubnetRouteTableAssociationProps {
     pub route_table_id: rt::Str,
     /// `SubnetId` (required): string.
     pub subnet_id: rt::Str,
+}
+
+impl CfnSubnetRouteTableAssociationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(route_table_id: impl Into<rt::Str>, subnet_id: impl Into<rt::Str>) -> Self {
+        CfnSubnetRouteTableAssociationProps {
+            route_table_id: route_table_id.into(),
+            subnet_id: subnet_id.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnSubnetRouteTableAssociationProps {
@@ -49044,6 +50532,32 @@ pub struct CfnTrafficMirrorFilterRuleProps {
     pub traffic_mirror_filter_id: rt::Str,
 }
 
+impl CfnTrafficMirrorFilterRuleProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        destination_cidr_block: impl Into<rt::Str>,
+        rule_action: impl Into<cfn_traffic_mirror_filter_rule::TrafficMirrorRuleAction>,
+        rule_number: impl Into<rt::Num>,
+        source_cidr_block: impl Into<rt::Str>,
+        traffic_direction: impl Into<cfn_traffic_mirror_filter_rule::TrafficDirection>,
+        traffic_mirror_filter_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnTrafficMirrorFilterRuleProps {
+            description: None,
+            destination_cidr_block: destination_cidr_block.into(),
+            destination_port_range: None,
+            protocol: None,
+            rule_action: rule_action.into(),
+            rule_number: rule_number.into(),
+            source_cidr_block: source_cidr_block.into(),
+            source_port_range: None,
+            tags: None,
+            traffic_direction: traffic_direction.into(),
+            traffic_mirror_filter_id: traffic_mirror_filter_id.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnTrafficMirrorFilterRuleProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -49146,6 +50660,16 @@ pub mod cfn_traffic_mirror_filter_rule {
         pub from_port: rt::Num,
         /// `ToPort` (required): number.
         pub to_port: rt::Num,
+    }
+
+    impl TrafficMirrorPortRangeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(from_port: impl Into<rt::Num>, to_port: impl Into<rt::Num>) -> Self {
+            TrafficMirrorPortRangeProperty {
+                from_port: from_port.into(),
+                to_port: to_port.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TrafficMirrorPortRangeProperty {
@@ -49298,6 +50822,28 @@ pub struct CfnTrafficMirrorSessionProps {
     pub traffic_mirror_target_id: rt::Str,
     /// `VirtualNetworkId`: number.
     pub virtual_network_id: Option<rt::Num>,
+}
+
+impl CfnTrafficMirrorSessionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        network_interface_id: impl Into<rt::Str>,
+        session_number: impl Into<rt::Num>,
+        traffic_mirror_filter_id: impl Into<rt::Str>,
+        traffic_mirror_target_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnTrafficMirrorSessionProps {
+            description: None,
+            network_interface_id: network_interface_id.into(),
+            owner_id: None,
+            packet_length: None,
+            session_number: session_number.into(),
+            tags: None,
+            traffic_mirror_filter_id: traffic_mirror_filter_id.into(),
+            traffic_mirror_target_id: traffic_mirror_target_id.into(),
+            virtual_network_id: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnTrafficMirrorSessionProps {
@@ -49725,6 +51271,23 @@ pub struct CfnTransitGatewayAttachmentProps {
     pub vpc_id: rt::Str,
 }
 
+impl CfnTransitGatewayAttachmentProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        subnet_ids: impl Into<rt::StrList>,
+        transit_gateway_id: impl Into<rt::Str>,
+        vpc_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnTransitGatewayAttachmentProps {
+            options: None,
+            subnet_ids: subnet_ids.into(),
+            tags: None,
+            transit_gateway_id: transit_gateway_id.into(),
+            vpc_id: vpc_id.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnTransitGatewayAttachmentProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -50074,6 +51637,20 @@ pub struct CfnTransitGatewayConnectProps {
     pub transport_transit_gateway_attachment_id: rt::Str,
 }
 
+impl CfnTransitGatewayConnectProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        options: impl Into<cfn_transit_gateway_connect::TransitGatewayConnectOptionsProperty>,
+        transport_transit_gateway_attachment_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnTransitGatewayConnectProps {
+            options: options.into(),
+            tags: None,
+            transport_transit_gateway_attachment_id: transport_transit_gateway_attachment_id.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnTransitGatewayConnectProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -50295,6 +51872,22 @@ pub struct CfnTransitGatewayConnectPeerProps {
     pub transit_gateway_attachment_id: rt::Str,
 }
 
+impl CfnTransitGatewayConnectPeerProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        connect_peer_configuration: impl Into<
+            cfn_transit_gateway_connect_peer::TransitGatewayConnectPeerConfigurationProperty,
+        >,
+        transit_gateway_attachment_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnTransitGatewayConnectPeerProps {
+            connect_peer_configuration: connect_peer_configuration.into(),
+            tags: None,
+            transit_gateway_attachment_id: transit_gateway_attachment_id.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnTransitGatewayConnectPeerProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -50434,6 +52027,22 @@ pub mod cfn_transit_gateway_connect_peer {
         pub transit_gateway_address: Option<rt::Str>,
     }
 
+    impl TransitGatewayConnectPeerConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            inside_cidr_blocks: impl Into<rt::StrList>,
+            peer_address: impl Into<rt::Str>,
+        ) -> Self {
+            TransitGatewayConnectPeerConfigurationProperty {
+                bgp_configurations: None,
+                inside_cidr_blocks: inside_cidr_blocks.into(),
+                peer_address: peer_address.into(),
+                protocol: None,
+                transit_gateway_address: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TransitGatewayConnectPeerConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -50507,6 +52116,17 @@ pub struct CfnTransitGatewayMeteringPolicyProps {
     pub tags: Option<Vec<rt::CfnTag>>,
     /// `TransitGatewayId` (required): string.
     pub transit_gateway_id: rt::Str,
+}
+
+impl CfnTransitGatewayMeteringPolicyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(transit_gateway_id: impl Into<rt::Str>) -> Self {
+        CfnTransitGatewayMeteringPolicyProps {
+            middlebox_attachment_ids: None,
+            tags: None,
+            transit_gateway_id: transit_gateway_id.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnTransitGatewayMeteringPolicyProps {
@@ -50635,6 +52255,32 @@ pub struct CfnTransitGatewayMeteringPolicyEntryProps {
         Option<cfn_transit_gateway_metering_policy_entry::TransitGatewayAttachmentResourceType>,
     /// `TransitGatewayMeteringPolicyId` (required): string.
     pub transit_gateway_metering_policy_id: rt::Str,
+}
+
+impl CfnTransitGatewayMeteringPolicyEntryProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        metered_account: impl Into<
+            cfn_transit_gateway_metering_policy_entry::TransitGatewayMeteringPayerType,
+        >,
+        policy_rule_number: impl Into<rt::Num>,
+        transit_gateway_metering_policy_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnTransitGatewayMeteringPolicyEntryProps {
+            destination_cidr_block: None,
+            destination_port_range: None,
+            destination_transit_gateway_attachment_id: None,
+            destination_transit_gateway_attachment_type: None,
+            metered_account: metered_account.into(),
+            policy_rule_number: policy_rule_number.into(),
+            protocol: None,
+            source_cidr_block: None,
+            source_port_range: None,
+            source_transit_gateway_attachment_id: None,
+            source_transit_gateway_attachment_type: None,
+            transit_gateway_metering_policy_id: transit_gateway_metering_policy_id.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnTransitGatewayMeteringPolicyEntryProps {
@@ -50936,6 +52582,17 @@ pub struct CfnTransitGatewayMulticastDomainProps {
     pub tags: Option<Vec<cfn_transit_gateway_multicast_domain::TagProperty>>,
     /// `TransitGatewayId` (required): string.
     pub transit_gateway_id: rt::Str,
+}
+
+impl CfnTransitGatewayMulticastDomainProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(transit_gateway_id: impl Into<rt::Str>) -> Self {
+        CfnTransitGatewayMulticastDomainProps {
+            options: None,
+            tags: None,
+            transit_gateway_id: transit_gateway_id.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnTransitGatewayMulticastDomainProps {
@@ -51271,6 +52928,21 @@ pub struct CfnTransitGatewayMulticastDomainAssociationProps {
     pub transit_gateway_multicast_domain_id: rt::Str,
 }
 
+impl CfnTransitGatewayMulticastDomainAssociationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        subnet_id: impl Into<rt::Str>,
+        transit_gateway_attachment_id: impl Into<rt::Str>,
+        transit_gateway_multicast_domain_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnTransitGatewayMulticastDomainAssociationProps {
+            subnet_id: subnet_id.into(),
+            transit_gateway_attachment_id: transit_gateway_attachment_id.into(),
+            transit_gateway_multicast_domain_id: transit_gateway_multicast_domain_id.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnTransitGatewayMulticastDomainAssociationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -51384,6 +53056,21 @@ pub struct CfnTransitGatewayMulticastGroupMemberProps {
     pub network_interface_id: rt::Str,
     /// `TransitGatewayMulticastDomainId` (required): string.
     pub transit_gateway_multicast_domain_id: rt::Str,
+}
+
+impl CfnTransitGatewayMulticastGroupMemberProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        group_ip_address: impl Into<rt::Str>,
+        network_interface_id: impl Into<rt::Str>,
+        transit_gateway_multicast_domain_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnTransitGatewayMulticastGroupMemberProps {
+            group_ip_address: group_ip_address.into(),
+            network_interface_id: network_interface_id.into(),
+            transit_gateway_multicast_domain_id: transit_gateway_multicast_domain_id.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnTransitGatewayMulticastGroupMemberProps {
@@ -51523,6 +53210,21 @@ pub struct CfnTransitGatewayMulticastGroupSourceProps {
     pub network_interface_id: rt::Str,
     /// `TransitGatewayMulticastDomainId` (required): string.
     pub transit_gateway_multicast_domain_id: rt::Str,
+}
+
+impl CfnTransitGatewayMulticastGroupSourceProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        group_ip_address: impl Into<rt::Str>,
+        network_interface_id: impl Into<rt::Str>,
+        transit_gateway_multicast_domain_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnTransitGatewayMulticastGroupSourceProps {
+            group_ip_address: group_ip_address.into(),
+            network_interface_id: network_interface_id.into(),
+            transit_gateway_multicast_domain_id: transit_gateway_multicast_domain_id.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnTransitGatewayMulticastGroupSourceProps {
@@ -51666,6 +53368,24 @@ pub struct CfnTransitGatewayPeeringAttachmentProps {
     pub tags: Option<Vec<cfn_transit_gateway_peering_attachment::TagProperty>>,
     /// `TransitGatewayId` (required): string.
     pub transit_gateway_id: rt::Str,
+}
+
+impl CfnTransitGatewayPeeringAttachmentProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        peer_account_id: impl Into<rt::Str>,
+        peer_region: impl Into<rt::Str>,
+        peer_transit_gateway_id: impl Into<rt::Str>,
+        transit_gateway_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnTransitGatewayPeeringAttachmentProps {
+            peer_account_id: peer_account_id.into(),
+            peer_region: peer_region.into(),
+            peer_transit_gateway_id: peer_transit_gateway_id.into(),
+            tags: None,
+            transit_gateway_id: transit_gateway_id.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnTransitGatewayPeeringAttachmentProps {
@@ -51816,6 +53536,21 @@ pub struct CfnTransitGatewayRouteProps {
     pub transit_gateway_route_table_id: rt::Str,
 }
 
+impl CfnTransitGatewayRouteProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        destination_cidr_block: impl Into<rt::Str>,
+        transit_gateway_route_table_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnTransitGatewayRouteProps {
+            blackhole: None,
+            destination_cidr_block: destination_cidr_block.into(),
+            transit_gateway_attachment_id: None,
+            transit_gateway_route_table_id: transit_gateway_route_table_id.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnTransitGatewayRouteProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -51911,6 +53646,16 @@ pub struct CfnTransitGatewayRouteTableProps {
     pub transit_gateway_id: rt::Str,
 }
 
+impl CfnTransitGatewayRouteTableProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(transit_gateway_id: impl Into<rt::Str>) -> Self {
+        CfnTransitGatewayRouteTableProps {
+            tags: None,
+            transit_gateway_id: transit_gateway_id.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnTransitGatewayRouteTableProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -52000,6 +53745,19 @@ pub struct CfnTransitGatewayRouteTableAssociationProps {
     pub transit_gateway_attachment_id: rt::Str,
     /// `TransitGatewayRouteTableId` (required): string.
     pub transit_gateway_route_table_id: rt::Str,
+}
+
+impl CfnTransitGatewayRouteTableAssociationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        transit_gateway_attachment_id: impl Into<rt::Str>,
+        transit_gateway_route_table_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnTransitGatewayRouteTableAssociationProps {
+            transit_gateway_attachment_id: transit_gateway_attachment_id.into(),
+            transit_gateway_route_table_id: transit_gateway_route_table_id.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnTransitGatewayRouteTableAssociationProps {
@@ -52094,6 +53852,19 @@ pub struct CfnTransitGatewayRouteTablePropagationProps {
     pub transit_gateway_attachment_id: rt::Str,
     /// `TransitGatewayRouteTableId` (required): string.
     pub transit_gateway_route_table_id: rt::Str,
+}
+
+impl CfnTransitGatewayRouteTablePropagationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        transit_gateway_attachment_id: impl Into<rt::Str>,
+        transit_gateway_route_table_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnTransitGatewayRouteTablePropagationProps {
+            transit_gateway_attachment_id: transit_gateway_attachment_id.into(),
+            transit_gateway_route_table_id: transit_gateway_route_table_id.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnTransitGatewayRouteTablePropagationProps {
@@ -52198,6 +53969,25 @@ pub struct CfnTransitGatewayVpcAttachmentProps {
     pub transit_gateway_id: rt::Str,
     /// `VpcId` (required): string.
     pub vpc_id: rt::Str,
+}
+
+impl CfnTransitGatewayVpcAttachmentProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        subnet_ids: impl Into<rt::StrList>,
+        transit_gateway_id: impl Into<rt::Str>,
+        vpc_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnTransitGatewayVpcAttachmentProps {
+            add_subnet_ids: None,
+            options: None,
+            remove_subnet_ids: None,
+            subnet_ids: subnet_ids.into(),
+            tags: None,
+            transit_gateway_id: transit_gateway_id.into(),
+            vpc_id: vpc_id.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnTransitGatewayVpcAttachmentProps {
@@ -52753,6 +54543,22 @@ pub struct CfnVPCBlockPublicAccessExclusionProps {
     pub vpc_id: Option<rt::Str>,
 }
 
+impl CfnVPCBlockPublicAccessExclusionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        internet_gateway_exclusion_mode: impl Into<
+            cfn_vpc_block_public_access_exclusion::InternetGatewayExclusionMode,
+        >,
+    ) -> Self {
+        CfnVPCBlockPublicAccessExclusionProps {
+            internet_gateway_exclusion_mode: internet_gateway_exclusion_mode.into(),
+            subnet_id: None,
+            tags: None,
+            vpc_id: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnVPCBlockPublicAccessExclusionProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -52930,6 +54736,19 @@ pub mod cfn_vpc_block_public_access_exclusion {
 pub struct CfnVPCBlockPublicAccessOptionsProps {
     /// `InternetGatewayBlockMode` (required): enum.
     pub internet_gateway_block_mode: cfn_vpc_block_public_access_options::InternetGatewayBlockMode,
+}
+
+impl CfnVPCBlockPublicAccessOptionsProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        internet_gateway_block_mode: impl Into<
+            cfn_vpc_block_public_access_options::InternetGatewayBlockMode,
+        >,
+    ) -> Self {
+        CfnVPCBlockPublicAccessOptionsProps {
+            internet_gateway_block_mode: internet_gateway_block_mode.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnVPCBlockPublicAccessOptionsProps {
@@ -53111,6 +54930,24 @@ pub struct CfnVPCCidrBlockProps {
     pub vpc_id: rt::Str,
 }
 
+impl CfnVPCCidrBlockProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(vpc_id: impl Into<rt::Str>) -> Self {
+        CfnVPCCidrBlockProps {
+            amazon_provided_ipv6_cidr_block: None,
+            cidr_block: None,
+            ipv4_ipam_pool_id: None,
+            ipv4_netmask_length: None,
+            ipv6_cidr_block: None,
+            ipv6_cidr_block_network_border_group: None,
+            ipv6_ipam_pool_id: None,
+            ipv6_netmask_length: None,
+            ipv6_pool: None,
+            vpc_id: vpc_id.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnVPCCidrBlockProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -53231,6 +55068,16 @@ pub struct CfnVPCDHCPOptionsAssociationProps {
     pub dhcp_options_id: rt::Str,
     /// `VpcId` (required): string.
     pub vpc_id: rt::Str,
+}
+
+impl CfnVPCDHCPOptionsAssociationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(dhcp_options_id: impl Into<rt::Str>, vpc_id: impl Into<rt::Str>) -> Self {
+        CfnVPCDHCPOptionsAssociationProps {
+            dhcp_options_id: dhcp_options_id.into(),
+            vpc_id: vpc_id.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnVPCDHCPOptionsAssociationProps {
@@ -54160,6 +56007,28 @@ pub struct CfnVPCEndpointProps {
     pub vpc_id: rt::Str,
 }
 
+impl CfnVPCEndpointProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(vpc_id: impl Into<rt::Str>) -> Self {
+        CfnVPCEndpointProps {
+            dns_options: None,
+            ip_address_type: None,
+            policy_document: None,
+            private_dns_enabled: None,
+            resource_configuration_arn: None,
+            route_table_ids: None,
+            security_group_ids: None,
+            service_name: None,
+            service_network_arn: None,
+            service_region: None,
+            subnet_ids: None,
+            tags: None,
+            vpc_endpoint_type: None,
+            vpc_id: vpc_id.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnVPCEndpointProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -54695,6 +56564,21 @@ pub struct CfnVPCEndpointConnectionNotificationProps {
     pub vpc_endpoint_id: Option<rt::Str>,
 }
 
+impl CfnVPCEndpointConnectionNotificationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        connection_events: impl Into<rt::StrList>,
+        connection_notification_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnVPCEndpointConnectionNotificationProps {
+            connection_events: connection_events.into(),
+            connection_notification_arn: connection_notification_arn.into(),
+            service_id: None,
+            vpc_endpoint_id: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnVPCEndpointConnectionNotificationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -54968,6 +56852,16 @@ pub struct CfnVPCEndpointServicePermissionsProps {
     pub service_id: rt::Str,
 }
 
+impl CfnVPCEndpointServicePermissionsProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(service_id: impl Into<rt::Str>) -> Self {
+        CfnVPCEndpointServicePermissionsProps {
+            allowed_principals: None,
+            service_id: service_id.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnVPCEndpointServicePermissionsProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -55054,6 +56948,17 @@ pub struct CfnVPCGatewayAttachmentProps {
     pub vpc_id: rt::Str,
     /// `VpnGatewayId`: string.
     pub vpn_gateway_id: Option<rt::Str>,
+}
+
+impl CfnVPCGatewayAttachmentProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(vpc_id: impl Into<rt::Str>) -> Self {
+        CfnVPCGatewayAttachmentProps {
+            internet_gateway_id: None,
+            vpc_id: vpc_id.into(),
+            vpn_gateway_id: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnVPCGatewayAttachmentProps {
@@ -55152,6 +57057,21 @@ pub struct CfnVPCPeeringConnectionProps {
     pub tags: Option<Vec<rt::CfnTag>>,
     /// `VpcId` (required): string.
     pub vpc_id: rt::Str,
+}
+
+impl CfnVPCPeeringConnectionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(peer_vpc_id: impl Into<rt::Str>, vpc_id: impl Into<rt::Str>) -> Self {
+        CfnVPCPeeringConnectionProps {
+            assume_role_region: None,
+            peer_owner_id: None,
+            peer_region: None,
+            peer_role_arn: None,
+            peer_vpc_id: peer_vpc_id.into(),
+            tags: None,
+            vpc_id: vpc_id.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnVPCPeeringConnectionProps {
@@ -55253,6 +57173,17 @@ pub struct CfnVPNConcentratorProps {
     pub transit_gateway_id: rt::Str,
     /// `Type` (required): string.
     pub r#type: rt::Str,
+}
+
+impl CfnVPNConcentratorProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(transit_gateway_id: impl Into<rt::Str>, r#type: impl Into<rt::Str>) -> Self {
+        CfnVPNConcentratorProps {
+            tags: None,
+            transit_gateway_id: transit_gateway_id.into(),
+            r#type: r#type.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnVPNConcentratorProps {
@@ -55380,6 +57311,32 @@ pub struct CfnVPNConnectionProps {
     /// `VpnTunnelOptionsSpecifications`: list.
     pub vpn_tunnel_options_specifications:
         Option<Vec<cfn_vpn_connection::VpnTunnelOptionsSpecificationProperty>>,
+}
+
+impl CfnVPNConnectionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(customer_gateway_id: impl Into<rt::Str>, r#type: impl Into<rt::Str>) -> Self {
+        CfnVPNConnectionProps {
+            customer_gateway_id: customer_gateway_id.into(),
+            enable_acceleration: None,
+            local_ipv4_network_cidr: None,
+            local_ipv6_network_cidr: None,
+            outside_ip_address_type: None,
+            pre_shared_key_storage: None,
+            remote_ipv4_network_cidr: None,
+            remote_ipv6_network_cidr: None,
+            static_routes_only: None,
+            tags: None,
+            transit_gateway_id: None,
+            transport_transit_gateway_attachment_id: None,
+            tunnel_bandwidth: None,
+            tunnel_inside_ip_version: None,
+            r#type: r#type.into(),
+            vpn_concentrator_id: None,
+            vpn_gateway_id: None,
+            vpn_tunnel_options_specifications: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnVPNConnectionProps {
@@ -56512,6 +58469,19 @@ pub struct CfnVPNConnectionRouteProps {
     pub vpn_connection_id: rt::Str,
 }
 
+impl CfnVPNConnectionRouteProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        destination_cidr_block: impl Into<rt::Str>,
+        vpn_connection_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnVPNConnectionRouteProps {
+            destination_cidr_block: destination_cidr_block.into(),
+            vpn_connection_id: vpn_connection_id.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnVPNConnectionRouteProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -56595,6 +58565,17 @@ pub struct CfnVPNGatewayProps {
     pub tags: Option<Vec<rt::CfnTag>>,
     /// `Type` (required): string.
     pub r#type: rt::Str,
+}
+
+impl CfnVPNGatewayProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(r#type: impl Into<rt::Str>) -> Self {
+        CfnVPNGatewayProps {
+            amazon_side_asn: None,
+            tags: None,
+            r#type: r#type.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnVPNGatewayProps {
@@ -56683,6 +58664,19 @@ pub struct CfnVPNGatewayRoutePropagationProps {
     pub route_table_ids: rt::StrList,
     /// `VpnGatewayId` (required): string.
     pub vpn_gateway_id: rt::Str,
+}
+
+impl CfnVPNGatewayRoutePropagationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        route_table_ids: impl Into<rt::StrList>,
+        vpn_gateway_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnVPNGatewayRoutePropagationProps {
+            route_table_ids: route_table_ids.into(),
+            vpn_gateway_id: vpn_gateway_id.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnVPNGatewayRoutePropagationProps {
@@ -56803,6 +58797,34 @@ pub struct CfnVerifiedAccessEndpointProps {
     pub tags: Option<Vec<rt::CfnTag>>,
     /// `VerifiedAccessGroupId` (required): string.
     pub verified_access_group_id: rt::Str,
+}
+
+impl CfnVerifiedAccessEndpointProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        attachment_type: impl Into<cfn_verified_access_endpoint::AttachmentType>,
+        endpoint_type: impl Into<cfn_verified_access_endpoint::EndpointType>,
+        verified_access_group_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnVerifiedAccessEndpointProps {
+            application_domain: None,
+            attachment_type: attachment_type.into(),
+            cidr_options: None,
+            description: None,
+            domain_certificate_arn: None,
+            endpoint_domain_prefix: None,
+            endpoint_type: endpoint_type.into(),
+            load_balancer_options: None,
+            network_interface_options: None,
+            policy_document: None,
+            policy_enabled: None,
+            rds_options: None,
+            security_group_ids: None,
+            sse_specification: None,
+            tags: None,
+            verified_access_group_id: verified_access_group_id.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnVerifiedAccessEndpointProps {
@@ -57529,6 +59551,20 @@ pub struct CfnVerifiedAccessGroupProps {
     pub verified_access_instance_id: rt::Str,
 }
 
+impl CfnVerifiedAccessGroupProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(verified_access_instance_id: impl Into<rt::Str>) -> Self {
+        CfnVerifiedAccessGroupProps {
+            description: None,
+            policy_document: None,
+            policy_enabled: None,
+            sse_specification: None,
+            tags: None,
+            verified_access_instance_id: verified_access_instance_id.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnVerifiedAccessGroupProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -58010,6 +60046,27 @@ pub struct CfnVerifiedAccessTrustProviderProps {
     pub trust_provider_type: cfn_verified_access_trust_provider::TrustProviderType,
     /// `UserTrustProviderType`: enum.
     pub user_trust_provider_type: Option<cfn_verified_access_trust_provider::UserTrustProviderType>,
+}
+
+impl CfnVerifiedAccessTrustProviderProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        policy_reference_name: impl Into<rt::Str>,
+        trust_provider_type: impl Into<cfn_verified_access_trust_provider::TrustProviderType>,
+    ) -> Self {
+        CfnVerifiedAccessTrustProviderProps {
+            description: None,
+            device_options: None,
+            device_trust_provider_type: None,
+            native_application_oidc_options: None,
+            oidc_options: None,
+            policy_reference_name: policy_reference_name.into(),
+            sse_specification: None,
+            tags: None,
+            trust_provider_type: trust_provider_type.into(),
+            user_trust_provider_type: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnVerifiedAccessTrustProviderProps {
@@ -58598,6 +60655,18 @@ pub struct CfnVolumeAttachmentProps {
     pub instance_id: rt::Str,
     /// `VolumeId` (required): string.
     pub volume_id: rt::Str,
+}
+
+impl CfnVolumeAttachmentProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(instance_id: impl Into<rt::Str>, volume_id: impl Into<rt::Str>) -> Self {
+        CfnVolumeAttachmentProps {
+            device: None,
+            ebs_card_index: None,
+            instance_id: instance_id.into(),
+            volume_id: volume_id.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnVolumeAttachmentProps {

@@ -457,6 +457,15 @@ pub struct CfnPullTimeUpdateExclusionProps {
     pub principal_arn: rt::Str,
 }
 
+impl CfnPullTimeUpdateExclusionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(principal_arn: impl Into<rt::Str>) -> Self {
+        CfnPullTimeUpdateExclusionProps {
+            principal_arn: principal_arn.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnPullTimeUpdateExclusionProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -555,6 +564,15 @@ pub mod cfn_pull_time_update_exclusion {
 pub struct CfnRegistryPolicyProps {
     /// `PolicyText` (required): JSON; length 0..=10240.
     pub policy_text: rt::Value,
+}
+
+impl CfnRegistryPolicyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(policy_text: impl Into<rt::Value>) -> Self {
+        CfnRegistryPolicyProps {
+            policy_text: policy_text.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnRegistryPolicyProps {
@@ -659,6 +677,19 @@ pub struct CfnRegistryScanningConfigurationProps {
     pub scan_type: cfn_registry_scanning_configuration::ScanType,
 }
 
+impl CfnRegistryScanningConfigurationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        rules: impl Into<Vec<cfn_registry_scanning_configuration::ScanningRuleProperty>>,
+        scan_type: impl Into<cfn_registry_scanning_configuration::ScanType>,
+    ) -> Self {
+        CfnRegistryScanningConfigurationProps {
+            rules: rules.into(),
+            scan_type: scan_type.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnRegistryScanningConfigurationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -754,6 +785,19 @@ pub mod cfn_registry_scanning_configuration {
         pub scan_frequency: ScanFrequency,
     }
 
+    impl ScanningRuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            repository_filters: impl Into<Vec<RepositoryFilterProperty>>,
+            scan_frequency: impl Into<ScanFrequency>,
+        ) -> Self {
+            ScanningRuleProperty {
+                repository_filters: repository_filters.into(),
+                scan_frequency: scan_frequency.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ScanningRuleProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -772,6 +816,16 @@ pub mod cfn_registry_scanning_configuration {
         pub filter: rt::Str,
         /// `FilterType` (required): enum.
         pub filter_type: FilterType,
+    }
+
+    impl RepositoryFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(filter: impl Into<rt::Str>, filter_type: impl Into<FilterType>) -> Self {
+            RepositoryFilterProperty {
+                filter: filter.into(),
+                filter_type: filter_type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RepositoryFilterProperty {
@@ -986,6 +1040,19 @@ pub struct CfnReplicationConfigurationProps {
     pub replication_configuration: cfn_replication_configuration::ReplicationConfigurationProperty,
 }
 
+impl CfnReplicationConfigurationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        replication_configuration: impl Into<
+            cfn_replication_configuration::ReplicationConfigurationProperty,
+        >,
+    ) -> Self {
+        CfnReplicationConfigurationProps {
+            replication_configuration: replication_configuration.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnReplicationConfigurationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1078,6 +1145,15 @@ pub mod cfn_replication_configuration {
         pub rules: Vec<ReplicationRuleProperty>,
     }
 
+    impl ReplicationConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(rules: impl Into<Vec<ReplicationRuleProperty>>) -> Self {
+            ReplicationConfigurationProperty {
+                rules: rules.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ReplicationConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1095,6 +1171,16 @@ pub mod cfn_replication_configuration {
         pub destinations: Vec<ReplicationDestinationProperty>,
         /// `RepositoryFilters`: list; min items 0, max items 100.
         pub repository_filters: Option<Vec<RepositoryFilterProperty>>,
+    }
+
+    impl ReplicationRuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(destinations: impl Into<Vec<ReplicationDestinationProperty>>) -> Self {
+            ReplicationRuleProperty {
+                destinations: destinations.into(),
+                repository_filters: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ReplicationRuleProperty {
@@ -1117,6 +1203,16 @@ pub mod cfn_replication_configuration {
         pub registry_id: rt::Str,
     }
 
+    impl ReplicationDestinationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(region: impl Into<rt::Str>, registry_id: impl Into<rt::Str>) -> Self {
+            ReplicationDestinationProperty {
+                region: region.into(),
+                registry_id: registry_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ReplicationDestinationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1135,6 +1231,16 @@ pub mod cfn_replication_configuration {
         pub filter: rt::Str,
         /// `FilterType` (required): enum.
         pub filter_type: FilterType,
+    }
+
+    impl RepositoryFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(filter: impl Into<rt::Str>, filter_type: impl Into<FilterType>) -> Self {
+            RepositoryFilterProperty {
+                filter: filter.into(),
+                filter_type: filter_type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RepositoryFilterProperty {
@@ -1391,6 +1497,16 @@ pub mod cfn_repository {
         pub kms_key: Option<rt::Str>,
     }
 
+    impl EncryptionConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(encryption_type: impl Into<EncryptionType>) -> Self {
+            EncryptionConfigurationProperty {
+                encryption_type: encryption_type.into(),
+                kms_key: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EncryptionConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1426,6 +1542,21 @@ pub mod cfn_repository {
         pub image_tag_mutability_exclusion_filter_type: ImageTagMutabilityExclusionFilterType,
         /// `ImageTagMutabilityExclusionFilterValue` (required): string; length 1..=128, pattern `^[0-9a-zA-Z._*-]{1,128}`.
         pub image_tag_mutability_exclusion_filter_value: rt::Str,
+    }
+
+    impl ImageTagMutabilityExclusionFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            image_tag_mutability_exclusion_filter_type: impl Into<ImageTagMutabilityExclusionFilterType>,
+            image_tag_mutability_exclusion_filter_value: impl Into<rt::Str>,
+        ) -> Self {
+            ImageTagMutabilityExclusionFilterProperty {
+                image_tag_mutability_exclusion_filter_type:
+                    image_tag_mutability_exclusion_filter_type.into(),
+                image_tag_mutability_exclusion_filter_value:
+                    image_tag_mutability_exclusion_filter_value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ImageTagMutabilityExclusionFilterProperty {
@@ -1760,6 +1891,27 @@ pub struct CfnRepositoryCreationTemplateProps {
     pub resource_tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnRepositoryCreationTemplateProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        applied_for: impl Into<Vec<cfn_repository_creation_template::AppliedForItem>>,
+        prefix: impl Into<rt::Str>,
+    ) -> Self {
+        CfnRepositoryCreationTemplateProps {
+            applied_for: applied_for.into(),
+            custom_role_arn: None,
+            description: None,
+            encryption_configuration: None,
+            image_tag_mutability: None,
+            image_tag_mutability_exclusion_filters: None,
+            lifecycle_policy: None,
+            prefix: prefix.into(),
+            repository_policy: None,
+            resource_tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnRepositoryCreationTemplateProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1871,6 +2023,16 @@ pub mod cfn_repository_creation_template {
         pub kms_key: Option<rt::Str>,
     }
 
+    impl EncryptionConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(encryption_type: impl Into<EncryptionType>) -> Self {
+            EncryptionConfigurationProperty {
+                encryption_type: encryption_type.into(),
+                kms_key: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EncryptionConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1890,6 +2052,23 @@ pub mod cfn_repository_creation_template {
             ImageTagMutabilityExclusionFilterImageTagMutabilityExclusionFilterType,
         /// `ImageTagMutabilityExclusionFilterValue` (required): string; length 1..=128, pattern `^[0-9a-zA-Z._*-]{1,128}`.
         pub image_tag_mutability_exclusion_filter_value: rt::Str,
+    }
+
+    impl ImageTagMutabilityExclusionFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            image_tag_mutability_exclusion_filter_type: impl Into<
+                ImageTagMutabilityExclusionFilterImageTagMutabilityExclusionFilterType,
+            >,
+            image_tag_mutability_exclusion_filter_value: impl Into<rt::Str>,
+        ) -> Self {
+            ImageTagMutabilityExclusionFilterProperty {
+                image_tag_mutability_exclusion_filter_type:
+                    image_tag_mutability_exclusion_filter_type.into(),
+                image_tag_mutability_exclusion_filter_value:
+                    image_tag_mutability_exclusion_filter_value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ImageTagMutabilityExclusionFilterProperty {
@@ -2245,6 +2424,15 @@ pub struct CfnSigningConfigurationProps {
     pub rules: Vec<cfn_signing_configuration::RuleProperty>,
 }
 
+impl CfnSigningConfigurationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(rules: impl Into<Vec<cfn_signing_configuration::RuleProperty>>) -> Self {
+        CfnSigningConfigurationProps {
+            rules: rules.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnSigningConfigurationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2335,6 +2523,16 @@ pub mod cfn_signing_configuration {
         pub signing_profile_arn: rt::Str,
     }
 
+    impl RuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(signing_profile_arn: impl Into<rt::Str>) -> Self {
+            RuleProperty {
+                repository_filters: None,
+                signing_profile_arn: signing_profile_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RuleProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2353,6 +2551,16 @@ pub mod cfn_signing_configuration {
         pub filter: rt::Str,
         /// `FilterType` (required): enum.
         pub filter_type: FilterType,
+    }
+
+    impl RepositoryFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(filter: impl Into<rt::Str>, filter_type: impl Into<FilterType>) -> Self {
+            RepositoryFilterProperty {
+                filter: filter.into(),
+                filter_type: filter_type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RepositoryFilterProperty {

@@ -125,6 +125,18 @@ pub mod cfn_capacity_provider {
             Option<AutoScalingGroupProviderManagedTerminationProtection>,
     }
 
+    impl AutoScalingGroupProviderProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(auto_scaling_group_arn: impl Into<rt::Str>) -> Self {
+            AutoScalingGroupProviderProperty {
+                auto_scaling_group_arn: auto_scaling_group_arn.into(),
+                managed_draining: None,
+                managed_scaling: None,
+                managed_termination_protection: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AutoScalingGroupProviderProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -183,6 +195,22 @@ pub mod cfn_capacity_provider {
         pub instance_launch_template: InstanceLaunchTemplateProperty,
         /// `PropagateTags`: enum.
         pub propagate_tags: Option<ManagedInstancesProviderPropagateTags>,
+    }
+
+    impl ManagedInstancesProviderProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            infrastructure_role_arn: impl Into<rt::Str>,
+            instance_launch_template: impl Into<InstanceLaunchTemplateProperty>,
+        ) -> Self {
+            ManagedInstancesProviderProperty {
+                auto_repair_configuration: None,
+                infrastructure_optimization: None,
+                infrastructure_role_arn: infrastructure_role_arn.into(),
+                instance_launch_template: instance_launch_template.into(),
+                propagate_tags: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ManagedInstancesProviderProperty {
@@ -259,6 +287,27 @@ pub mod cfn_capacity_provider {
         pub network_configuration: ManagedInstancesNetworkConfigurationProperty,
         /// `StorageConfiguration`: object.
         pub storage_configuration: Option<ManagedInstancesStorageConfigurationProperty>,
+    }
+
+    impl InstanceLaunchTemplateProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            ec2_instance_profile_arn: impl Into<rt::Str>,
+            network_configuration: impl Into<ManagedInstancesNetworkConfigurationProperty>,
+        ) -> Self {
+            InstanceLaunchTemplateProperty {
+                capacity_option_type: None,
+                capacity_reservations: None,
+                ec2_instance_profile_arn: ec2_instance_profile_arn.into(),
+                fips_enabled: None,
+                instance_metadata_tags_propagation: None,
+                instance_requirements: None,
+                local_storage_configuration: None,
+                monitoring: None,
+                network_configuration: network_configuration.into(),
+                storage_configuration: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for InstanceLaunchTemplateProperty {
@@ -358,6 +407,41 @@ pub mod cfn_capacity_provider {
         pub total_local_storage_gb: Option<TotalLocalStorageGBRequestProperty>,
         /// `VCpuCount` (required): object.
         pub v_cpu_count: VCpuCountRangeRequestProperty,
+    }
+
+    impl InstanceRequirementsRequestProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            memory_mi_b: impl Into<MemoryMiBRequestProperty>,
+            v_cpu_count: impl Into<VCpuCountRangeRequestProperty>,
+        ) -> Self {
+            InstanceRequirementsRequestProperty {
+                accelerator_count: None,
+                accelerator_manufacturers: None,
+                accelerator_names: None,
+                accelerator_total_memory_mi_b: None,
+                accelerator_types: None,
+                allowed_instance_types: None,
+                bare_metal: None,
+                baseline_ebs_bandwidth_mbps: None,
+                burstable_performance: None,
+                cpu_manufacturers: None,
+                excluded_instance_types: None,
+                instance_generations: None,
+                local_storage: None,
+                local_storage_types: None,
+                max_spot_price_as_percentage_of_optimal_on_demand_price: None,
+                memory_gi_b_per_v_cpu: None,
+                memory_mi_b: memory_mi_b.into(),
+                network_bandwidth_gbps: None,
+                network_interface_count: None,
+                on_demand_max_price_percentage_over_lowest_price: None,
+                require_hibernate_support: None,
+                spot_max_price_percentage_over_lowest_price: None,
+                total_local_storage_gb: None,
+                v_cpu_count: v_cpu_count.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for InstanceRequirementsRequestProperty {
@@ -497,6 +581,16 @@ pub mod cfn_capacity_provider {
         pub min: rt::Num,
     }
 
+    impl MemoryMiBRequestProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(min: impl Into<rt::Num>) -> Self {
+            MemoryMiBRequestProperty {
+                max: None,
+                min: min.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MemoryMiBRequestProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -577,6 +671,16 @@ pub mod cfn_capacity_provider {
         pub min: rt::Num,
     }
 
+    impl VCpuCountRangeRequestProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(min: impl Into<rt::Num>) -> Self {
+            VCpuCountRangeRequestProperty {
+                max: None,
+                min: min.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for VCpuCountRangeRequestProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -614,6 +718,19 @@ pub mod cfn_capacity_provider {
         pub subnets: rt::StrList,
     }
 
+    impl ManagedInstancesNetworkConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            security_groups: impl Into<rt::StrList>,
+            subnets: impl Into<rt::StrList>,
+        ) -> Self {
+            ManagedInstancesNetworkConfigurationProperty {
+                security_groups: security_groups.into(),
+                subnets: subnets.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ManagedInstancesNetworkConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -630,6 +747,15 @@ pub mod cfn_capacity_provider {
     pub struct ManagedInstancesStorageConfigurationProperty {
         /// `StorageSizeGiB` (required): number; minimum 1.
         pub storage_size_gi_b: rt::Num,
+    }
+
+    impl ManagedInstancesStorageConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(storage_size_gi_b: impl Into<rt::Num>) -> Self {
+            ManagedInstancesStorageConfigurationProperty {
+                storage_size_gi_b: storage_size_gi_b.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ManagedInstancesStorageConfigurationProperty {
@@ -2257,6 +2383,22 @@ pub struct CfnClusterCapacityProviderAssociationsProps {
         Vec<cfn_cluster_capacity_provider_associations::CapacityProviderStrategyProperty>,
 }
 
+impl CfnClusterCapacityProviderAssociationsProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        cluster: impl Into<rt::Str>,
+        default_capacity_provider_strategy: impl Into<
+            Vec<cfn_cluster_capacity_provider_associations::CapacityProviderStrategyProperty>,
+        >,
+    ) -> Self {
+        CfnClusterCapacityProviderAssociationsProps {
+            capacity_providers: None,
+            cluster: cluster.into(),
+            default_capacity_provider_strategy: default_capacity_provider_strategy.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnClusterCapacityProviderAssociationsProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2352,6 +2494,17 @@ pub mod cfn_cluster_capacity_provider_associations {
         pub capacity_provider: rt::Str,
         /// `Weight`: number; minimum 0, maximum 1000.
         pub weight: Option<rt::Num>,
+    }
+
+    impl CapacityProviderStrategyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(capacity_provider: impl Into<rt::Str>) -> Self {
+            CapacityProviderStrategyProperty {
+                base: None,
+                capacity_provider: capacity_provider.into(),
+                weight: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for CapacityProviderStrategyProperty {
@@ -2600,6 +2753,16 @@ pub mod cfn_daemon {
         pub key: rt::Str,
         /// `Value`: string; length 0..=256, pattern `^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$`.
         pub value: Option<rt::Str>,
+    }
+
+    impl TagProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            TagProperty {
+                key: key.into(),
+                value: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for TagProperty {
@@ -2903,6 +3066,43 @@ pub mod cfn_daemon_task_definition {
         pub working_directory: Option<rt::Str>,
     }
 
+    impl DaemonContainerDefinitionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(image: impl Into<rt::Str>, name: impl Into<rt::Str>) -> Self {
+            DaemonContainerDefinitionProperty {
+                command: None,
+                cpu: None,
+                depends_on: None,
+                entry_point: None,
+                environment: None,
+                environment_files: None,
+                essential: None,
+                firelens_configuration: None,
+                health_check: None,
+                image: image.into(),
+                interactive: None,
+                linux_parameters: None,
+                log_configuration: None,
+                memory: None,
+                memory_reservation: None,
+                mount_points: None,
+                name: name.into(),
+                privileged: None,
+                pseudo_terminal: None,
+                readonly_root_filesystem: None,
+                repository_credentials: None,
+                restart_policy: None,
+                secrets: None,
+                start_timeout: None,
+                stop_timeout: None,
+                system_controls: None,
+                ulimits: None,
+                user: None,
+                working_directory: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DaemonContainerDefinitionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3130,6 +3330,17 @@ pub mod cfn_daemon_task_definition {
         pub size: rt::Num,
     }
 
+    impl TmpfsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(size: impl Into<rt::Num>) -> Self {
+            TmpfsProperty {
+                container_path: None,
+                mount_options: None,
+                size: size.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TmpfsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3153,6 +3364,17 @@ pub mod cfn_daemon_task_definition {
         pub secret_options: Option<Vec<SecretProperty>>,
     }
 
+    impl LogConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(log_driver: impl Into<rt::Str>) -> Self {
+            LogConfigurationProperty {
+                log_driver: log_driver.into(),
+                options: None,
+                secret_options: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for LogConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3172,6 +3394,16 @@ pub mod cfn_daemon_task_definition {
         pub name: rt::Str,
         /// `ValueFrom` (required): string.
         pub value_from: rt::Str,
+    }
+
+    impl SecretProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>, value_from: impl Into<rt::Str>) -> Self {
+            SecretProperty {
+                name: name.into(),
+                value_from: value_from.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SecretProperty {
@@ -3277,6 +3509,21 @@ pub mod cfn_daemon_task_definition {
         pub name: UlimitName,
         /// `SoftLimit` (required): number.
         pub soft_limit: rt::Num,
+    }
+
+    impl UlimitProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            hard_limit: impl Into<rt::Num>,
+            name: impl Into<UlimitName>,
+            soft_limit: impl Into<rt::Num>,
+        ) -> Self {
+            UlimitProperty {
+                hard_limit: hard_limit.into(),
+                name: name.into(),
+                soft_limit: soft_limit.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for UlimitProperty {
@@ -3811,6 +4058,30 @@ pub struct CfnExpressGatewayServiceProps {
     pub task_role_arn: Option<rt::Str>,
 }
 
+impl CfnExpressGatewayServiceProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        execution_role_arn: impl Into<rt::Str>,
+        infrastructure_role_arn: impl Into<rt::Str>,
+        primary_container: impl Into<cfn_express_gateway_service::ExpressGatewayContainerProperty>,
+    ) -> Self {
+        CfnExpressGatewayServiceProps {
+            cluster: None,
+            cpu: None,
+            execution_role_arn: execution_role_arn.into(),
+            health_check_path: None,
+            infrastructure_role_arn: infrastructure_role_arn.into(),
+            memory: None,
+            network_configuration: None,
+            primary_container: primary_container.into(),
+            scaling_target: None,
+            service_name: None,
+            tags: None,
+            task_role_arn: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnExpressGatewayServiceProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -4080,6 +4351,21 @@ pub mod cfn_express_gateway_service {
         pub secrets: Option<Vec<SecretProperty>>,
     }
 
+    impl ExpressGatewayContainerProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(image: impl Into<rt::Str>) -> Self {
+            ExpressGatewayContainerProperty {
+                aws_logs_configuration: None,
+                command: None,
+                container_port: None,
+                environment: None,
+                image: image.into(),
+                repository_credentials: None,
+                secrets: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ExpressGatewayContainerProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4105,6 +4391,16 @@ pub mod cfn_express_gateway_service {
         pub log_stream_prefix: rt::Str,
     }
 
+    impl ExpressGatewayServiceAwsLogsConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(log_group: impl Into<rt::Str>, log_stream_prefix: impl Into<rt::Str>) -> Self {
+            ExpressGatewayServiceAwsLogsConfigurationProperty {
+                log_group: log_group.into(),
+                log_stream_prefix: log_stream_prefix.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ExpressGatewayServiceAwsLogsConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4125,6 +4421,16 @@ pub mod cfn_express_gateway_service {
         pub value: rt::Str,
     }
 
+    impl KeyValuePairProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>, value: impl Into<rt::Str>) -> Self {
+            KeyValuePairProperty {
+                name: name.into(),
+                value: value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for KeyValuePairProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4141,6 +4447,15 @@ pub mod cfn_express_gateway_service {
     pub struct ExpressGatewayRepositoryCredentialsProperty {
         /// `CredentialsParameter` (required): string.
         pub credentials_parameter: rt::Str,
+    }
+
+    impl ExpressGatewayRepositoryCredentialsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(credentials_parameter: impl Into<rt::Str>) -> Self {
+            ExpressGatewayRepositoryCredentialsProperty {
+                credentials_parameter: credentials_parameter.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ExpressGatewayRepositoryCredentialsProperty {
@@ -4160,6 +4475,16 @@ pub mod cfn_express_gateway_service {
         pub name: rt::Str,
         /// `ValueFrom` (required): string.
         pub value_from: rt::Str,
+    }
+
+    impl SecretProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>, value_from: impl Into<rt::Str>) -> Self {
+            SecretProperty {
+                name: name.into(),
+                value_from: value_from.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SecretProperty {
@@ -4305,6 +4630,21 @@ pub struct CfnPrimaryTaskSetProps {
     pub service: rt::Str,
     /// `TaskSetId` (required): string.
     pub task_set_id: rt::Str,
+}
+
+impl CfnPrimaryTaskSetProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        cluster: impl Into<rt::Str>,
+        service: impl Into<rt::Str>,
+        task_set_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnPrimaryTaskSetProps {
+            cluster: cluster.into(),
+            service: service.into(),
+            task_set_id: task_set_id.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnPrimaryTaskSetProps {
@@ -4634,6 +4974,21 @@ pub mod cfn_service {
         pub rollback: rt::Bool,
     }
 
+    impl DeploymentAlarmsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            alarm_names: impl Into<rt::StrList>,
+            enable: impl Into<rt::Bool>,
+            rollback: impl Into<rt::Bool>,
+        ) -> Self {
+            DeploymentAlarmsProperty {
+                alarm_names: alarm_names.into(),
+                enable: enable.into(),
+                rollback: rollback.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DeploymentAlarmsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4675,6 +5030,16 @@ pub mod cfn_service {
         pub rollback: rt::Bool,
     }
 
+    impl DeploymentCircuitBreakerProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(enable: impl Into<rt::Bool>, rollback: impl Into<rt::Bool>) -> Self {
+            DeploymentCircuitBreakerProperty {
+                enable: enable.into(),
+                rollback: rollback.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DeploymentCircuitBreakerProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4697,6 +5062,22 @@ pub mod cfn_service {
         pub lifecycle_stages: Vec<DeploymentLifecycleHookLifecycleStages>,
         /// `RoleArn` (required): string.
         pub role_arn: rt::Str,
+    }
+
+    impl DeploymentLifecycleHookProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            hook_target_arn: impl Into<rt::Str>,
+            lifecycle_stages: impl Into<Vec<DeploymentLifecycleHookLifecycleStages>>,
+            role_arn: impl Into<rt::Str>,
+        ) -> Self {
+            DeploymentLifecycleHookProperty {
+                hook_details: None,
+                hook_target_arn: hook_target_arn.into(),
+                lifecycle_stages: lifecycle_stages.into(),
+                role_arn: role_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for DeploymentLifecycleHookProperty {
@@ -4758,6 +5139,16 @@ pub mod cfn_service {
         pub force_new_deployment_nonce: Option<rt::Str>,
     }
 
+    impl ForceNewDeploymentProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(enable_force_new_deployment: impl Into<rt::Bool>) -> Self {
+            ForceNewDeploymentProperty {
+                enable_force_new_deployment: enable_force_new_deployment.into(),
+                force_new_deployment_nonce: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ForceNewDeploymentProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4812,6 +5203,18 @@ pub mod cfn_service {
         pub role_arn: Option<rt::Str>,
         /// `TestListenerRule`: string.
         pub test_listener_rule: Option<rt::Str>,
+    }
+
+    impl AdvancedConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(alternate_target_group_arn: impl Into<rt::Str>) -> Self {
+            AdvancedConfigurationProperty {
+                alternate_target_group_arn: alternate_target_group_arn.into(),
+                production_listener_rule: None,
+                role_arn: None,
+                test_listener_rule: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for AdvancedConfigurationProperty {
@@ -4876,6 +5279,16 @@ pub mod cfn_service {
         pub r#type: PlacementConstraintType,
     }
 
+    impl PlacementConstraintProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<PlacementConstraintType>) -> Self {
+            PlacementConstraintProperty {
+                expression: None,
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PlacementConstraintProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4894,6 +5307,16 @@ pub mod cfn_service {
         pub field: Option<rt::Str>,
         /// `Type` (required): enum.
         pub r#type: PlacementStrategyType,
+    }
+
+    impl PlacementStrategyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<PlacementStrategyType>) -> Self {
+            PlacementStrategyProperty {
+                field: None,
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for PlacementStrategyProperty {
@@ -4922,6 +5345,19 @@ pub mod cfn_service {
         pub services: Option<Vec<ServiceConnectServiceProperty>>,
     }
 
+    impl ServiceConnectConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(enabled: impl Into<rt::Bool>) -> Self {
+            ServiceConnectConfigurationProperty {
+                access_log_configuration: None,
+                enabled: enabled.into(),
+                log_configuration: None,
+                namespace: None,
+                services: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ServiceConnectConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4944,6 +5380,16 @@ pub mod cfn_service {
         /// `IncludeQueryParameters`: enum.
         pub include_query_parameters:
             Option<ServiceConnectAccessLogConfigurationIncludeQueryParameters>,
+    }
+
+    impl ServiceConnectAccessLogConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(format: impl Into<ServiceConnectAccessLogConfigurationFormat>) -> Self {
+            ServiceConnectAccessLogConfigurationProperty {
+                format: format.into(),
+                include_query_parameters: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ServiceConnectAccessLogConfigurationProperty {
@@ -4989,6 +5435,16 @@ pub mod cfn_service {
         pub value_from: rt::Str,
     }
 
+    impl SecretProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>, value_from: impl Into<rt::Str>) -> Self {
+            SecretProperty {
+                name: name.into(),
+                value_from: value_from.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SecretProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -5017,6 +5473,20 @@ pub mod cfn_service {
         pub tls: Option<ServiceConnectTlsConfigurationProperty>,
     }
 
+    impl ServiceConnectServiceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(port_name: impl Into<rt::Str>) -> Self {
+            ServiceConnectServiceProperty {
+                client_aliases: None,
+                discovery_name: None,
+                ingress_port_override: None,
+                port_name: port_name.into(),
+                timeout: None,
+                tls: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ServiceConnectServiceProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -5043,6 +5513,17 @@ pub mod cfn_service {
         pub test_traffic_rules: Option<ServiceConnectTestTrafficRulesProperty>,
     }
 
+    impl ServiceConnectClientAliasProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(port: impl Into<rt::Num>) -> Self {
+            ServiceConnectClientAliasProperty {
+                dns_name: None,
+                port: port.into(),
+                test_traffic_rules: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ServiceConnectClientAliasProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -5060,6 +5541,15 @@ pub mod cfn_service {
     pub struct ServiceConnectTestTrafficRulesProperty {
         /// `Header` (required): object.
         pub header: ServiceConnectTestTrafficRulesHeaderProperty,
+    }
+
+    impl ServiceConnectTestTrafficRulesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(header: impl Into<ServiceConnectTestTrafficRulesHeaderProperty>) -> Self {
+            ServiceConnectTestTrafficRulesProperty {
+                header: header.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ServiceConnectTestTrafficRulesProperty {
@@ -5081,6 +5571,16 @@ pub mod cfn_service {
         pub value: Option<ServiceConnectTestTrafficRulesHeaderValueProperty>,
     }
 
+    impl ServiceConnectTestTrafficRulesHeaderProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            ServiceConnectTestTrafficRulesHeaderProperty {
+                name: name.into(),
+                value: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ServiceConnectTestTrafficRulesHeaderProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -5097,6 +5597,15 @@ pub mod cfn_service {
     pub struct ServiceConnectTestTrafficRulesHeaderValueProperty {
         /// `Exact` (required): string.
         pub exact: rt::Str,
+    }
+
+    impl ServiceConnectTestTrafficRulesHeaderValueProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(exact: impl Into<rt::Str>) -> Self {
+            ServiceConnectTestTrafficRulesHeaderValueProperty {
+                exact: exact.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ServiceConnectTestTrafficRulesHeaderValueProperty {
@@ -5141,6 +5650,19 @@ pub mod cfn_service {
         pub kms_key: Option<rt::Str>,
         /// `RoleArn`: string.
         pub role_arn: Option<rt::Str>,
+    }
+
+    impl ServiceConnectTlsConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            issuer_certificate_authority: impl Into<ServiceConnectTlsCertificateAuthorityProperty>,
+        ) -> Self {
+            ServiceConnectTlsConfigurationProperty {
+                issuer_certificate_authority: issuer_certificate_authority.into(),
+                kms_key: None,
+                role_arn: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ServiceConnectTlsConfigurationProperty {
@@ -5230,6 +5752,16 @@ pub mod cfn_service {
         pub name: rt::Str,
     }
 
+    impl ServiceVolumeConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            ServiceVolumeConfigurationProperty {
+                managed_ebs_volume: None,
+                name: name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ServiceVolumeConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -5268,6 +5800,25 @@ pub mod cfn_service {
         pub volume_type: Option<rt::Str>,
     }
 
+    impl ServiceManagedEBSVolumeConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(role_arn: impl Into<rt::Str>) -> Self {
+            ServiceManagedEBSVolumeConfigurationProperty {
+                encrypted: None,
+                filesystem_type: None,
+                iops: None,
+                kms_key_id: None,
+                role_arn: role_arn.into(),
+                size_in_gi_b: None,
+                snapshot_id: None,
+                tag_specifications: None,
+                throughput: None,
+                volume_initialization_rate: None,
+                volume_type: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ServiceManagedEBSVolumeConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -5299,6 +5850,17 @@ pub mod cfn_service {
         pub tags: Option<Vec<TagProperty>>,
     }
 
+    impl EBSTagSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(resource_type: impl Into<EBSTagSpecificationResourceType>) -> Self {
+            EBSTagSpecificationProperty {
+                propagate_tags: None,
+                resource_type: resource_type.into(),
+                tags: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EBSTagSpecificationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -5320,6 +5882,21 @@ pub mod cfn_service {
         pub role_arn: rt::Str,
         /// `TargetGroupArn` (required): string.
         pub target_group_arn: rt::Str,
+    }
+
+    impl VpcLatticeConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            port_name: impl Into<rt::Str>,
+            role_arn: impl Into<rt::Str>,
+            target_group_arn: impl Into<rt::Str>,
+        ) -> Self {
+            VpcLatticeConfigurationProperty {
+                port_name: port_name.into(),
+                role_arn: role_arn.into(),
+                target_group_arn: target_group_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for VpcLatticeConfigurationProperty {
@@ -6661,6 +7238,56 @@ pub mod cfn_task_definition {
         pub working_directory: Option<rt::Str>,
     }
 
+    impl ContainerDefinitionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(image: impl Into<rt::Str>, name: impl Into<rt::Str>) -> Self {
+            ContainerDefinitionProperty {
+                command: None,
+                cpu: None,
+                credential_specs: None,
+                depends_on: None,
+                disable_networking: None,
+                dns_search_domains: None,
+                dns_servers: None,
+                docker_labels: None,
+                docker_security_options: None,
+                entry_point: None,
+                environment: None,
+                environment_files: None,
+                essential: None,
+                extra_hosts: None,
+                firelens_configuration: None,
+                health_check: None,
+                hostname: None,
+                image: image.into(),
+                interactive: None,
+                links: None,
+                linux_parameters: None,
+                log_configuration: None,
+                memory: None,
+                memory_reservation: None,
+                mount_points: None,
+                name: name.into(),
+                port_mappings: None,
+                privileged: None,
+                pseudo_terminal: None,
+                readonly_root_filesystem: None,
+                repository_credentials: None,
+                resource_requirements: None,
+                restart_policy: None,
+                secrets: None,
+                start_timeout: None,
+                stop_timeout: None,
+                system_controls: None,
+                ulimits: None,
+                user: None,
+                version_consistency: None,
+                volumes_from: None,
+                working_directory: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ContainerDefinitionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6930,6 +7557,17 @@ pub mod cfn_task_definition {
         pub size: rt::Num,
     }
 
+    impl TmpfsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(size: impl Into<rt::Num>) -> Self {
+            TmpfsProperty {
+                container_path: None,
+                mount_options: None,
+                size: size.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TmpfsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6953,6 +7591,17 @@ pub mod cfn_task_definition {
         pub secret_options: Option<Vec<SecretProperty>>,
     }
 
+    impl LogConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(log_driver: impl Into<rt::Str>) -> Self {
+            LogConfigurationProperty {
+                log_driver: log_driver.into(),
+                options: None,
+                secret_options: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for LogConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6972,6 +7621,16 @@ pub mod cfn_task_definition {
         pub name: rt::Str,
         /// `ValueFrom` (required): string.
         pub value_from: rt::Str,
+    }
+
+    impl SecretProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>, value_from: impl Into<rt::Str>) -> Self {
+            SecretProperty {
+                name: name.into(),
+                value_from: value_from.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SecretProperty {
@@ -7066,6 +7725,16 @@ pub mod cfn_task_definition {
         pub value: rt::Str,
     }
 
+    impl ResourceRequirementProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<ResourceRequirementType>, value: impl Into<rt::Str>) -> Self {
+            ResourceRequirementProperty {
+                r#type: r#type.into(),
+                value: value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ResourceRequirementProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -7129,6 +7798,21 @@ pub mod cfn_task_definition {
         pub name: UlimitName,
         /// `SoftLimit` (required): number.
         pub soft_limit: rt::Num,
+    }
+
+    impl UlimitProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            hard_limit: impl Into<rt::Num>,
+            name: impl Into<UlimitName>,
+            soft_limit: impl Into<rt::Num>,
+        ) -> Self {
+            UlimitProperty {
+                hard_limit: hard_limit.into(),
+                name: name.into(),
+                soft_limit: soft_limit.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for UlimitProperty {
@@ -7209,6 +7893,16 @@ pub mod cfn_task_definition {
         pub r#type: TaskDefinitionPlacementConstraintType,
     }
 
+    impl TaskDefinitionPlacementConstraintProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<TaskDefinitionPlacementConstraintType>) -> Self {
+            TaskDefinitionPlacementConstraintProperty {
+                expression: None,
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TaskDefinitionPlacementConstraintProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -7229,6 +7923,17 @@ pub mod cfn_task_definition {
         pub proxy_configuration_properties: Option<Vec<KeyValuePairProperty>>,
         /// `Type`: enum.
         pub r#type: Option<ProxyConfigurationType>,
+    }
+
+    impl ProxyConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(container_name: impl Into<rt::Str>) -> Self {
+            ProxyConfigurationProperty {
+                container_name: container_name.into(),
+                proxy_configuration_properties: None,
+                r#type: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ProxyConfigurationProperty {
@@ -7375,6 +8080,19 @@ pub mod cfn_task_definition {
         pub transit_encryption_port: Option<rt::Num>,
     }
 
+    impl EFSVolumeConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(filesystem_id: impl Into<rt::Str>) -> Self {
+            EFSVolumeConfigurationProperty {
+                authorization_config: None,
+                filesystem_id: filesystem_id.into(),
+                root_directory: None,
+                transit_encryption: None,
+                transit_encryption_port: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EFSVolumeConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -7420,6 +8138,17 @@ pub mod cfn_task_definition {
         pub root_directory: rt::Str,
     }
 
+    impl FSxWindowsFileServerVolumeConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(file_system_id: impl Into<rt::Str>, root_directory: impl Into<rt::Str>) -> Self {
+            FSxWindowsFileServerVolumeConfigurationProperty {
+                authorization_config: None,
+                file_system_id: file_system_id.into(),
+                root_directory: root_directory.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FSxWindowsFileServerVolumeConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -7439,6 +8168,16 @@ pub mod cfn_task_definition {
         pub credentials_parameter: rt::Str,
         /// `Domain` (required): string.
         pub domain: rt::Str,
+    }
+
+    impl FSxAuthorizationConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(credentials_parameter: impl Into<rt::Str>, domain: impl Into<rt::Str>) -> Self {
+            FSxAuthorizationConfigProperty {
+                credentials_parameter: credentials_parameter.into(),
+                domain: domain.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FSxAuthorizationConfigProperty {
@@ -7480,6 +8219,18 @@ pub mod cfn_task_definition {
         pub root_directory: Option<rt::Str>,
         /// `TransitEncryptionPort`: number.
         pub transit_encryption_port: Option<rt::Num>,
+    }
+
+    impl S3FilesVolumeConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(file_system_arn: impl Into<rt::Str>) -> Self {
+            S3FilesVolumeConfigurationProperty {
+                access_point_arn: None,
+                file_system_arn: file_system_arn.into(),
+                root_directory: None,
+                transit_encryption_port: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for S3FilesVolumeConfigurationProperty {
@@ -8898,6 +9649,30 @@ pub struct CfnTaskSetProps {
     pub task_definition: rt::Str,
 }
 
+impl CfnTaskSetProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        cluster: impl Into<rt::Str>,
+        service: impl Into<rt::Str>,
+        task_definition: impl Into<rt::Str>,
+    ) -> Self {
+        CfnTaskSetProps {
+            capacity_provider_strategy: None,
+            cluster: cluster.into(),
+            external_id: None,
+            launch_type: None,
+            load_balancers: None,
+            network_configuration: None,
+            platform_version: None,
+            scale: None,
+            service: service.into(),
+            service_registries: None,
+            tags: None,
+            task_definition: task_definition.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnTaskSetProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -9073,6 +9848,17 @@ pub mod cfn_task_set {
         pub security_groups: Option<rt::StrList>,
         /// `Subnets` (required): list of strings; max items 16.
         pub subnets: rt::StrList,
+    }
+
+    impl AwsVpcConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(subnets: impl Into<rt::StrList>) -> Self {
+            AwsVpcConfigurationProperty {
+                assign_public_ip: None,
+                security_groups: None,
+                subnets: subnets.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for AwsVpcConfigurationProperty {

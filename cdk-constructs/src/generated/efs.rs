@@ -23,6 +23,19 @@ pub struct CfnAccessPointProps {
     pub root_directory: Option<cfn_access_point::RootDirectoryProperty>,
 }
 
+impl CfnAccessPointProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(file_system_id: impl Into<rt::Str>) -> Self {
+        CfnAccessPointProps {
+            access_point_tags: None,
+            client_token: None,
+            file_system_id: file_system_id.into(),
+            posix_user: None,
+            root_directory: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAccessPointProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -158,6 +171,17 @@ pub mod cfn_access_point {
         pub uid: rt::Str,
     }
 
+    impl PosixUserProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(gid: impl Into<rt::Str>, uid: impl Into<rt::Str>) -> Self {
+            PosixUserProperty {
+                gid: gid.into(),
+                secondary_gids: None,
+                uid: uid.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PosixUserProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -199,6 +223,21 @@ pub mod cfn_access_point {
         pub owner_uid: rt::Str,
         /// `Permissions` (required): string; pattern `^[0-7]{3,4}$`.
         pub permissions: rt::Str,
+    }
+
+    impl CreationInfoProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            owner_gid: impl Into<rt::Str>,
+            owner_uid: impl Into<rt::Str>,
+            permissions: impl Into<rt::Str>,
+        ) -> Self {
+            CreationInfoProperty {
+                owner_gid: owner_gid.into(),
+                owner_uid: owner_uid.into(),
+                permissions: permissions.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CreationInfoProperty {
@@ -429,6 +468,15 @@ pub mod cfn_file_system {
     pub struct BackupPolicyProperty {
         /// `Status` (required): enum.
         pub status: BackupPolicyStatus,
+    }
+
+    impl BackupPolicyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(status: impl Into<BackupPolicyStatus>) -> Self {
+            BackupPolicyProperty {
+                status: status.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for BackupPolicyProperty {
@@ -1064,6 +1112,24 @@ pub struct CfnMountTargetProps {
     pub security_groups: rt::StrList,
     /// `SubnetId` (required): string; length 15..=47, pattern `^subnet-[0-9a-f]{8,40}$`.
     pub subnet_id: rt::Str,
+}
+
+impl CfnMountTargetProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        file_system_id: impl Into<rt::Str>,
+        security_groups: impl Into<rt::StrList>,
+        subnet_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnMountTargetProps {
+            file_system_id: file_system_id.into(),
+            ip_address: None,
+            ip_address_type: None,
+            ipv6_address: None,
+            security_groups: security_groups.into(),
+            subnet_id: subnet_id.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnMountTargetProps {

@@ -27,6 +27,21 @@ pub struct CfnAccessEntryProps {
     pub username: Option<rt::Str>,
 }
 
+impl CfnAccessEntryProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(cluster_name: impl Into<rt::Str>, principal_arn: impl Into<rt::Str>) -> Self {
+        CfnAccessEntryProps {
+            access_policies: None,
+            cluster_name: cluster_name.into(),
+            kubernetes_groups: None,
+            principal_arn: principal_arn.into(),
+            tags: None,
+            r#type: None,
+            username: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAccessEntryProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -124,6 +139,19 @@ pub mod cfn_access_entry {
         pub policy_arn: rt::Str,
     }
 
+    impl AccessPolicyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            access_scope: impl Into<AccessScopeProperty>,
+            policy_arn: impl Into<rt::Str>,
+        ) -> Self {
+            AccessPolicyProperty {
+                access_scope: access_scope.into(),
+                policy_arn: policy_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AccessPolicyProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -142,6 +170,16 @@ pub mod cfn_access_entry {
         pub namespaces: Option<rt::StrList>,
         /// `Type` (required): enum.
         pub r#type: AccessScopeType,
+    }
+
+    impl AccessScopeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<AccessScopeType>) -> Self {
+            AccessScopeProperty {
+                namespaces: None,
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for AccessScopeProperty {
@@ -281,6 +319,24 @@ pub struct CfnAddonProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnAddonProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(addon_name: impl Into<rt::Str>, cluster_name: impl Into<rt::Str>) -> Self {
+        CfnAddonProps {
+            addon_name: addon_name.into(),
+            addon_version: None,
+            cluster_name: cluster_name.into(),
+            configuration_values: None,
+            namespace_config: None,
+            pod_identity_associations: None,
+            preserve_on_delete: None,
+            resolve_conflicts: None,
+            service_account_role_arn: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAddonProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -379,6 +435,15 @@ pub mod cfn_addon {
         pub namespace: rt::Str,
     }
 
+    impl NamespaceConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(namespace: impl Into<rt::Str>) -> Self {
+            NamespaceConfigProperty {
+                namespace: namespace.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for NamespaceConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -396,6 +461,16 @@ pub mod cfn_addon {
         pub role_arn: rt::Str,
         /// `ServiceAccount` (required): string.
         pub service_account: rt::Str,
+    }
+
+    impl PodIdentityAssociationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(role_arn: impl Into<rt::Str>, service_account: impl Into<rt::Str>) -> Self {
+            PodIdentityAssociationProperty {
+                role_arn: role_arn.into(),
+                service_account: service_account.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for PodIdentityAssociationProperty {
@@ -545,6 +620,27 @@ pub struct CfnCapabilityProps {
     pub tags: Option<Vec<rt::CfnTag>>,
     /// `Type` (required): enum.
     pub r#type: cfn_capability::Type,
+}
+
+impl CfnCapabilityProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        capability_name: impl Into<rt::Str>,
+        cluster_name: impl Into<rt::Str>,
+        delete_propagation_policy: impl Into<cfn_capability::DeletePropagationPolicy>,
+        role_arn: impl Into<rt::Str>,
+        r#type: impl Into<cfn_capability::Type>,
+    ) -> Self {
+        CfnCapabilityProps {
+            capability_name: capability_name.into(),
+            cluster_name: cluster_name.into(),
+            configuration: None,
+            delete_propagation_policy: delete_propagation_policy.into(),
+            role_arn: role_arn.into(),
+            tags: None,
+            r#type: r#type.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnCapabilityProps {
@@ -711,6 +807,19 @@ pub mod cfn_capability {
         pub server_url: Option<rt::Str>,
     }
 
+    impl ArgoCdProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(aws_idc: impl Into<AwsIdcProperty>) -> Self {
+            ArgoCdProperty {
+                aws_idc: aws_idc.into(),
+                namespace: None,
+                network_access: None,
+                rbac_role_mappings: None,
+                server_url: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ArgoCdProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -734,6 +843,17 @@ pub mod cfn_capability {
         pub idc_managed_application_arn: Option<rt::Str>,
         /// `IdcRegion`: string.
         pub idc_region: Option<rt::Str>,
+    }
+
+    impl AwsIdcProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(idc_instance_arn: impl Into<rt::Str>) -> Self {
+            AwsIdcProperty {
+                idc_instance_arn: idc_instance_arn.into(),
+                idc_managed_application_arn: None,
+                idc_region: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for AwsIdcProperty {
@@ -777,6 +897,19 @@ pub mod cfn_capability {
         pub role: ArgoCdRoleMappingRole,
     }
 
+    impl ArgoCdRoleMappingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            identities: impl Into<Vec<SsoIdentityProperty>>,
+            role: impl Into<ArgoCdRoleMappingRole>,
+        ) -> Self {
+            ArgoCdRoleMappingProperty {
+                identities: identities.into(),
+                role: role.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ArgoCdRoleMappingProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -795,6 +928,16 @@ pub mod cfn_capability {
         pub id: rt::Str,
         /// `Type` (required): enum.
         pub r#type: SsoIdentityType,
+    }
+
+    impl SsoIdentityProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(id: impl Into<rt::Str>, r#type: impl Into<SsoIdentityType>) -> Self {
+            SsoIdentityProperty {
+                id: id.into(),
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SsoIdentityProperty {
@@ -1135,6 +1278,36 @@ pub struct CfnClusterProps {
     pub version: Option<rt::Str>,
     /// `ZonalShiftConfig`: object.
     pub zonal_shift_config: Option<cfn_cluster::ZonalShiftConfigProperty>,
+}
+
+impl CfnClusterProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        resources_vpc_config: impl Into<cfn_cluster::ResourcesVpcConfigProperty>,
+        role_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnClusterProps {
+            access_config: None,
+            bootstrap_self_managed_addons: None,
+            compute_config: None,
+            control_plane_scaling_config: None,
+            deletion_protection: None,
+            encryption_config: None,
+            force: None,
+            kubernetes_network_config: None,
+            logging: None,
+            name: None,
+            outpost_config: None,
+            remote_network_config: None,
+            resources_vpc_config: resources_vpc_config.into(),
+            role_arn: role_arn.into(),
+            storage_config: None,
+            tags: None,
+            upgrade_policy: None,
+            version: None,
+            zonal_shift_config: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnClusterProps {
@@ -1501,6 +1674,20 @@ pub mod cfn_cluster {
         pub outpost_arns: rt::StrList,
     }
 
+    impl OutpostConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            control_plane_instance_type: impl Into<rt::Str>,
+            outpost_arns: impl Into<rt::StrList>,
+        ) -> Self {
+            OutpostConfigProperty {
+                control_plane_instance_type: control_plane_instance_type.into(),
+                control_plane_placement: None,
+                outpost_arns: outpost_arns.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for OutpostConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1560,6 +1747,15 @@ pub mod cfn_cluster {
         pub cidrs: rt::StrList,
     }
 
+    impl RemoteNodeNetworkProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(cidrs: impl Into<rt::StrList>) -> Self {
+            RemoteNodeNetworkProperty {
+                cidrs: cidrs.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RemoteNodeNetworkProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1575,6 +1771,15 @@ pub mod cfn_cluster {
     pub struct RemotePodNetworkProperty {
         /// `Cidrs` (required): list of strings.
         pub cidrs: rt::StrList,
+    }
+
+    impl RemotePodNetworkProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(cidrs: impl Into<rt::StrList>) -> Self {
+            RemotePodNetworkProperty {
+                cidrs: cidrs.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RemotePodNetworkProperty {
@@ -1600,6 +1805,19 @@ pub mod cfn_cluster {
         pub security_group_ids: Option<rt::StrList>,
         /// `SubnetIds` (required): list of strings.
         pub subnet_ids: rt::StrList,
+    }
+
+    impl ResourcesVpcConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(subnet_ids: impl Into<rt::StrList>) -> Self {
+            ResourcesVpcConfigProperty {
+                endpoint_private_access: None,
+                endpoint_public_access: None,
+                public_access_cidrs: None,
+                security_group_ids: None,
+                subnet_ids: subnet_ids.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ResourcesVpcConfigProperty {
@@ -2153,6 +2371,24 @@ pub struct CfnFargateProfileProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnFargateProfileProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        cluster_name: impl Into<rt::Str>,
+        pod_execution_role_arn: impl Into<rt::Str>,
+        selectors: impl Into<Vec<cfn_fargate_profile::SelectorProperty>>,
+    ) -> Self {
+        CfnFargateProfileProps {
+            cluster_name: cluster_name.into(),
+            fargate_profile_name: None,
+            pod_execution_role_arn: pod_execution_role_arn.into(),
+            selectors: selectors.into(),
+            subnets: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnFargateProfileProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2254,6 +2490,16 @@ pub mod cfn_fargate_profile {
         pub namespace: rt::Str,
     }
 
+    impl SelectorProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(namespace: impl Into<rt::Str>) -> Self {
+            SelectorProperty {
+                labels: None,
+                namespace: namespace.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SelectorProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2330,6 +2576,22 @@ pub struct CfnIdentityProviderConfigProps {
     pub tags: Option<Vec<rt::CfnTag>>,
     /// `Type` (required): enum.
     pub r#type: cfn_identity_provider_config::Type,
+}
+
+impl CfnIdentityProviderConfigProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        cluster_name: impl Into<rt::Str>,
+        r#type: impl Into<cfn_identity_provider_config::Type>,
+    ) -> Self {
+        CfnIdentityProviderConfigProps {
+            cluster_name: cluster_name.into(),
+            identity_provider_config_name: None,
+            oidc: None,
+            tags: None,
+            r#type: r#type.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnIdentityProviderConfigProps {
@@ -2442,6 +2704,21 @@ pub mod cfn_identity_provider_config {
         pub username_claim: Option<rt::Str>,
         /// `UsernamePrefix`: string.
         pub username_prefix: Option<rt::Str>,
+    }
+
+    impl OidcIdentityProviderConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(client_id: impl Into<rt::Str>, issuer_url: impl Into<rt::Str>) -> Self {
+            OidcIdentityProviderConfigProperty {
+                client_id: client_id.into(),
+                groups_claim: None,
+                groups_prefix: None,
+                issuer_url: issuer_url.into(),
+                required_claims: None,
+                username_claim: None,
+                username_prefix: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for OidcIdentityProviderConfigProperty {
@@ -2604,6 +2881,38 @@ pub struct CfnNodegroupProps {
     pub version: Option<rt::Str>,
     /// `WarmPoolConfig`: object.
     pub warm_pool_config: Option<cfn_nodegroup::WarmPoolConfigProperty>,
+}
+
+impl CfnNodegroupProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        cluster_name: impl Into<rt::Str>,
+        node_role: impl Into<rt::Str>,
+        subnets: impl Into<rt::StrList>,
+    ) -> Self {
+        CfnNodegroupProps {
+            ami_type: None,
+            capacity_type: None,
+            cluster_name: cluster_name.into(),
+            disk_size: None,
+            force_update_enabled: None,
+            instance_types: None,
+            labels: None,
+            launch_template: None,
+            node_repair_config: None,
+            node_role: node_role.into(),
+            nodegroup_name: None,
+            release_version: None,
+            remote_access: None,
+            scaling_config: None,
+            subnets: subnets.into(),
+            tags: None,
+            taints: None,
+            update_config: None,
+            version: None,
+            warm_pool_config: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnNodegroupProps {
@@ -2824,6 +3133,16 @@ pub mod cfn_nodegroup {
         pub ec2_ssh_key: rt::Str,
         /// `SourceSecurityGroups`: list of strings.
         pub source_security_groups: Option<rt::StrList>,
+    }
+
+    impl RemoteAccessProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(ec2_ssh_key: impl Into<rt::Str>) -> Self {
+            RemoteAccessProperty {
+                ec2_ssh_key: ec2_ssh_key.into(),
+                source_security_groups: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for RemoteAccessProperty {
@@ -3505,6 +3824,27 @@ pub struct CfnPodIdentityAssociationProps {
     pub tags: Option<Vec<rt::CfnTag>>,
     /// `TargetRoleArn`: string; min length 1.
     pub target_role_arn: Option<rt::Str>,
+}
+
+impl CfnPodIdentityAssociationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        cluster_name: impl Into<rt::Str>,
+        namespace: impl Into<rt::Str>,
+        role_arn: impl Into<rt::Str>,
+        service_account: impl Into<rt::Str>,
+    ) -> Self {
+        CfnPodIdentityAssociationProps {
+            cluster_name: cluster_name.into(),
+            disable_session_tags: None,
+            namespace: namespace.into(),
+            policy: None,
+            role_arn: role_arn.into(),
+            service_account: service_account.into(),
+            tags: None,
+            target_role_arn: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnPodIdentityAssociationProps {

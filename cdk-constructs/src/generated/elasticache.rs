@@ -64,6 +64,43 @@ pub struct CfnCacheClusterProps {
     pub vpc_security_group_ids: Option<rt::StrList>,
 }
 
+impl CfnCacheClusterProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        cache_node_type: impl Into<rt::Str>,
+        engine: impl Into<rt::Str>,
+        num_cache_nodes: impl Into<rt::Num>,
+    ) -> Self {
+        CfnCacheClusterProps {
+            az_mode: None,
+            auto_minor_version_upgrade: None,
+            cache_node_type: cache_node_type.into(),
+            cache_parameter_group_name: None,
+            cache_security_group_names: None,
+            cache_subnet_group_name: None,
+            cluster_name: None,
+            engine: engine.into(),
+            engine_version: None,
+            ip_discovery: None,
+            log_delivery_configurations: None,
+            network_type: None,
+            notification_topic_arn: None,
+            num_cache_nodes: num_cache_nodes.into(),
+            port: None,
+            preferred_availability_zone: None,
+            preferred_availability_zones: None,
+            preferred_maintenance_window: None,
+            snapshot_arns: None,
+            snapshot_name: None,
+            snapshot_retention_limit: None,
+            snapshot_window: None,
+            tags: None,
+            transit_encryption_enabled: None,
+            vpc_security_group_ids: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnCacheClusterProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -234,6 +271,23 @@ pub mod cfn_cache_cluster {
         pub log_type: LogDeliveryConfigurationRequestLogType,
     }
 
+    impl LogDeliveryConfigurationRequestProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            destination_details: impl Into<DestinationDetailsProperty>,
+            destination_type: impl Into<LogDeliveryConfigurationRequestDestinationType>,
+            log_format: impl Into<LogDeliveryConfigurationRequestLogFormat>,
+            log_type: impl Into<LogDeliveryConfigurationRequestLogType>,
+        ) -> Self {
+            LogDeliveryConfigurationRequestProperty {
+                destination_details: destination_details.into(),
+                destination_type: destination_type.into(),
+                log_format: log_format.into(),
+                log_type: log_type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for LogDeliveryConfigurationRequestProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -274,6 +328,15 @@ pub mod cfn_cache_cluster {
         pub log_group: rt::Str,
     }
 
+    impl CloudWatchLogsDestinationDetailsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(log_group: impl Into<rt::Str>) -> Self {
+            CloudWatchLogsDestinationDetailsProperty {
+                log_group: log_group.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CloudWatchLogsDestinationDetailsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -289,6 +352,15 @@ pub mod cfn_cache_cluster {
     pub struct KinesisFirehoseDestinationDetailsProperty {
         /// `DeliveryStream` (required): string.
         pub delivery_stream: rt::Str,
+    }
+
+    impl KinesisFirehoseDestinationDetailsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(delivery_stream: impl Into<rt::Str>) -> Self {
+            KinesisFirehoseDestinationDetailsProperty {
+                delivery_stream: delivery_stream.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for KinesisFirehoseDestinationDetailsProperty {
@@ -679,6 +751,26 @@ pub struct CfnGlobalReplicationGroupProps {
         Option<Vec<cfn_global_replication_group::RegionalConfigurationProperty>>,
 }
 
+impl CfnGlobalReplicationGroupProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        members: impl Into<Vec<cfn_global_replication_group::GlobalReplicationGroupMemberProperty>>,
+    ) -> Self {
+        CfnGlobalReplicationGroupProps {
+            automatic_failover_enabled: None,
+            cache_node_type: None,
+            cache_parameter_group_name: None,
+            engine: None,
+            engine_version: None,
+            global_node_group_count: None,
+            global_replication_group_description: None,
+            global_replication_group_id_suffix: None,
+            members: members.into(),
+            regional_configurations: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnGlobalReplicationGroupProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -936,6 +1028,21 @@ pub struct CfnParameterGroupProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnParameterGroupProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        cache_parameter_group_family: impl Into<rt::Str>,
+        description: impl Into<rt::Str>,
+    ) -> Self {
+        CfnParameterGroupProps {
+            cache_parameter_group_family: cache_parameter_group_family.into(),
+            description: description.into(),
+            properties: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnParameterGroupProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1071,7 +1178,7 @@ pub struct CfnReplicationGroupProps {
     /// `Port`: number.
     pub port: Option<rt::Num>,
     /// `PreferredCacheClusterAZs`: list of strings.
-    pub preferred_cache_cluster_a_zs: Option<rt::StrList>,
+    pub preferred_cache_cluster_azs: Option<rt::StrList>,
     /// `PreferredMaintenanceWindow`: string.
     pub preferred_maintenance_window: Option<rt::Str>,
     /// `PrimaryClusterId`: string.
@@ -1102,6 +1209,53 @@ pub struct CfnReplicationGroupProps {
     pub transit_encryption_mode: Option<cfn_replication_group::TransitEncryptionMode>,
     /// `UserGroupIds`: list of strings; min items 1.
     pub user_group_ids: Option<rt::StrList>,
+}
+
+impl CfnReplicationGroupProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(replication_group_description: impl Into<rt::Str>) -> Self {
+        CfnReplicationGroupProps {
+            at_rest_encryption_enabled: None,
+            auth_token: None,
+            auto_minor_version_upgrade: None,
+            automatic_failover_enabled: None,
+            cache_node_type: None,
+            cache_parameter_group_name: None,
+            cache_security_group_names: None,
+            cache_subnet_group_name: None,
+            cluster_mode: None,
+            data_tiering_enabled: None,
+            engine: None,
+            engine_version: None,
+            global_replication_group_id: None,
+            ip_discovery: None,
+            kms_key_id: None,
+            log_delivery_configurations: None,
+            multi_az_enabled: None,
+            network_type: None,
+            node_group_configuration: None,
+            notification_topic_arn: None,
+            num_cache_clusters: None,
+            num_node_groups: None,
+            port: None,
+            preferred_cache_cluster_azs: None,
+            preferred_maintenance_window: None,
+            primary_cluster_id: None,
+            replicas_per_node_group: None,
+            replication_group_description: replication_group_description.into(),
+            replication_group_id: None,
+            security_group_ids: None,
+            snapshot_arns: None,
+            snapshot_name: None,
+            snapshot_retention_limit: None,
+            snapshot_window: None,
+            snapshotting_cluster_id: None,
+            tags: None,
+            transit_encryption_enabled: None,
+            transit_encryption_mode: None,
+            user_group_ids: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnReplicationGroupProps {
@@ -1138,7 +1292,7 @@ impl rt::ToCfnValue for CfnReplicationGroupProps {
         p.put("Port", &self.port);
         p.put(
             "PreferredCacheClusterAZs",
-            &self.preferred_cache_cluster_a_zs,
+            &self.preferred_cache_cluster_azs,
         );
         p.put(
             "PreferredMaintenanceWindow",
@@ -1344,6 +1498,23 @@ pub mod cfn_replication_group {
         pub log_type: LogDeliveryConfigurationRequestLogType,
     }
 
+    impl LogDeliveryConfigurationRequestProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            destination_details: impl Into<DestinationDetailsProperty>,
+            destination_type: impl Into<LogDeliveryConfigurationRequestDestinationType>,
+            log_format: impl Into<LogDeliveryConfigurationRequestLogFormat>,
+            log_type: impl Into<LogDeliveryConfigurationRequestLogType>,
+        ) -> Self {
+            LogDeliveryConfigurationRequestProperty {
+                destination_details: destination_details.into(),
+                destination_type: destination_type.into(),
+                log_format: log_format.into(),
+                log_type: log_type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for LogDeliveryConfigurationRequestProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1384,6 +1555,15 @@ pub mod cfn_replication_group {
         pub log_group: rt::Str,
     }
 
+    impl CloudWatchLogsDestinationDetailsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(log_group: impl Into<rt::Str>) -> Self {
+            CloudWatchLogsDestinationDetailsProperty {
+                log_group: log_group.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CloudWatchLogsDestinationDetailsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1399,6 +1579,15 @@ pub mod cfn_replication_group {
     pub struct KinesisFirehoseDestinationDetailsProperty {
         /// `DeliveryStream` (required): string.
         pub delivery_stream: rt::Str,
+    }
+
+    impl KinesisFirehoseDestinationDetailsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(delivery_stream: impl Into<rt::Str>) -> Self {
+            KinesisFirehoseDestinationDetailsProperty {
+                delivery_stream: delivery_stream.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for KinesisFirehoseDestinationDetailsProperty {
@@ -1898,6 +2087,16 @@ pub struct CfnSecurityGroupProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnSecurityGroupProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(description: impl Into<rt::Str>) -> Self {
+        CfnSecurityGroupProps {
+            description: description.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnSecurityGroupProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1985,6 +2184,20 @@ pub struct CfnSecurityGroupIngressProps {
     pub ec2_security_group_name: rt::Str,
     /// `EC2SecurityGroupOwnerId`: string.
     pub ec2_security_group_owner_id: Option<rt::Str>,
+}
+
+impl CfnSecurityGroupIngressProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        cache_security_group_name: impl Into<rt::Str>,
+        ec2_security_group_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnSecurityGroupIngressProps {
+            cache_security_group_name: cache_security_group_name.into(),
+            ec2_security_group_name: ec2_security_group_name.into(),
+            ec2_security_group_owner_id: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnSecurityGroupIngressProps {
@@ -2101,6 +2314,30 @@ pub struct CfnServerlessCacheProps {
     pub tags: Option<Vec<cfn_serverless_cache::TagProperty>>,
     /// `UserGroupId`: string.
     pub user_group_id: Option<rt::Str>,
+}
+
+impl CfnServerlessCacheProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(engine: impl Into<rt::Str>, serverless_cache_name: impl Into<rt::Str>) -> Self {
+        CfnServerlessCacheProps {
+            cache_usage_limits: None,
+            daily_snapshot_time: None,
+            description: None,
+            endpoint: None,
+            engine: engine.into(),
+            final_snapshot_name: None,
+            kms_key_id: None,
+            major_engine_version: None,
+            reader_endpoint: None,
+            security_group_ids: None,
+            serverless_cache_name: serverless_cache_name.into(),
+            snapshot_arns_to_restore: None,
+            snapshot_retention_limit: None,
+            subnet_ids: None,
+            tags: None,
+            user_group_id: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnServerlessCacheProps {
@@ -2279,6 +2516,17 @@ pub mod cfn_serverless_cache {
         pub unit: DataStorageUnit,
     }
 
+    impl DataStorageProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(unit: impl Into<DataStorageUnit>) -> Self {
+            DataStorageProperty {
+                maximum: None,
+                minimum: None,
+                unit: unit.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DataStorageProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2338,6 +2586,16 @@ pub mod cfn_serverless_cache {
         pub key: rt::Str,
         /// `Value`: string; length 0..=256, pattern `^[a-zA-Z0-9 _\\.\\/=+:\\-@]*$`.
         pub value: Option<rt::Str>,
+    }
+
+    impl TagProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            TagProperty {
+                key: key.into(),
+                value: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for TagProperty {
@@ -2448,6 +2706,18 @@ pub struct CfnSubnetGroupProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnSubnetGroupProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(description: impl Into<rt::Str>, subnet_ids: impl Into<rt::StrList>) -> Self {
+        CfnSubnetGroupProps {
+            cache_subnet_group_name: None,
+            description: description.into(),
+            subnet_ids: subnet_ids.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnSubnetGroupProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2542,6 +2812,26 @@ pub struct CfnUserProps {
     pub user_id: rt::Str,
     /// `UserName` (required): string; min length 1.
     pub user_name: rt::Str,
+}
+
+impl CfnUserProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        engine: impl Into<cfn_user::Engine>,
+        user_id: impl Into<rt::Str>,
+        user_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnUserProps {
+            access_string: None,
+            authentication_mode: None,
+            engine: engine.into(),
+            no_password_required: None,
+            passwords: None,
+            tags: None,
+            user_id: user_id.into(),
+            user_name: user_name.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnUserProps {
@@ -2646,6 +2936,16 @@ pub mod cfn_user {
         pub r#type: AuthenticationModeType,
     }
 
+    impl AuthenticationModeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<AuthenticationModeType>) -> Self {
+            AuthenticationModeProperty {
+                passwords: None,
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AuthenticationModeProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2664,6 +2964,16 @@ pub mod cfn_user {
         pub key: rt::Str,
         /// `Value`: string; length 0..=256, pattern `^[a-zA-Z0-9 _\\.\\/=+:\\-@]*$`.
         pub value: Option<rt::Str>,
+    }
+
+    impl TagProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            TagProperty {
+                key: key.into(),
+                value: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for TagProperty {
@@ -2858,6 +3168,22 @@ pub struct CfnUserGroupProps {
     pub user_ids: rt::StrList,
 }
 
+impl CfnUserGroupProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        engine: impl Into<cfn_user_group::Engine>,
+        user_group_id: impl Into<rt::Str>,
+        user_ids: impl Into<rt::StrList>,
+    ) -> Self {
+        CfnUserGroupProps {
+            engine: engine.into(),
+            tags: None,
+            user_group_id: user_group_id.into(),
+            user_ids: user_ids.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnUserGroupProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2954,6 +3280,16 @@ pub mod cfn_user_group {
         pub key: rt::Str,
         /// `Value`: string; length 0..=256, pattern `^[a-zA-Z0-9 _\\.\\/=+:\\-@]*$`.
         pub value: Option<rt::Str>,
+    }
+
+    impl TagProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            TagProperty {
+                key: key.into(),
+                value: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for TagProperty {

@@ -212,6 +212,20 @@ pub struct CfnApplicationVersionProps {
     pub source_bundle: cfn_application_version::SourceBundleProperty,
 }
 
+impl CfnApplicationVersionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        application_name: impl Into<rt::Str>,
+        source_bundle: impl Into<cfn_application_version::SourceBundleProperty>,
+    ) -> Self {
+        CfnApplicationVersionProps {
+            application_name: application_name.into(),
+            description: None,
+            source_bundle: source_bundle.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnApplicationVersionProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -305,6 +319,16 @@ pub mod cfn_application_version {
         pub s3_key: rt::Str,
     }
 
+    impl SourceBundleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(s3_bucket: impl Into<rt::Str>, s3_key: impl Into<rt::Str>) -> Self {
+            SourceBundleProperty {
+                s3_bucket: s3_bucket.into(),
+                s3_key: s3_key.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SourceBundleProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -369,6 +393,21 @@ pub struct CfnConfigurationTemplateProps {
     pub solution_stack_name: Option<rt::Str>,
     /// `SourceConfiguration`: object.
     pub source_configuration: Option<cfn_configuration_template::SourceConfigurationProperty>,
+}
+
+impl CfnConfigurationTemplateProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(application_name: impl Into<rt::Str>) -> Self {
+        CfnConfigurationTemplateProps {
+            application_name: application_name.into(),
+            description: None,
+            environment_id: None,
+            option_settings: None,
+            platform_arn: None,
+            solution_stack_name: None,
+            source_configuration: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnConfigurationTemplateProps {
@@ -481,6 +520,18 @@ pub mod cfn_configuration_template {
         pub value: Option<rt::Str>,
     }
 
+    impl ConfigurationOptionSettingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(namespace: impl Into<rt::Str>, option_name: impl Into<rt::Str>) -> Self {
+            ConfigurationOptionSettingProperty {
+                namespace: namespace.into(),
+                option_name: option_name.into(),
+                resource_name: None,
+                value: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ConfigurationOptionSettingProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -501,6 +552,19 @@ pub mod cfn_configuration_template {
         pub application_name: rt::Str,
         /// `TemplateName` (required): string; length 1..=100.
         pub template_name: rt::Str,
+    }
+
+    impl SourceConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            application_name: impl Into<rt::Str>,
+            template_name: impl Into<rt::Str>,
+        ) -> Self {
+            SourceConfigurationProperty {
+                application_name: application_name.into(),
+                template_name: template_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SourceConfigurationProperty {
@@ -580,6 +644,26 @@ pub struct CfnEnvironmentProps {
     pub tier: Option<cfn_environment::TierProperty>,
     /// `VersionLabel`: string; length 1..=100.
     pub version_label: Option<rt::Str>,
+}
+
+impl CfnEnvironmentProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(application_name: impl Into<rt::Str>) -> Self {
+        CfnEnvironmentProps {
+            application_name: application_name.into(),
+            cname_prefix: None,
+            description: None,
+            environment_name: None,
+            operations_role: None,
+            option_settings: None,
+            platform_arn: None,
+            solution_stack_name: None,
+            tags: None,
+            template_name: None,
+            tier: None,
+            version_label: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnEnvironmentProps {
@@ -692,6 +776,18 @@ pub mod cfn_environment {
         pub resource_name: Option<rt::Str>,
         /// `Value`: string.
         pub value: Option<rt::Str>,
+    }
+
+    impl OptionSettingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(namespace: impl Into<rt::Str>, option_name: impl Into<rt::Str>) -> Self {
+            OptionSettingProperty {
+                namespace: namespace.into(),
+                option_name: option_name.into(),
+                resource_name: None,
+                value: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for OptionSettingProperty {

@@ -49,6 +49,31 @@ pub struct CfnLoadBalancerProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnLoadBalancerProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(listeners: impl Into<Vec<cfn_load_balancer::ListenersProperty>>) -> Self {
+        CfnLoadBalancerProps {
+            access_logging_policy: None,
+            app_cookie_stickiness_policy: None,
+            availability_zones: None,
+            connection_draining_policy: None,
+            connection_settings: None,
+            cross_zone: None,
+            health_check: None,
+            instances: None,
+            lb_cookie_stickiness_policy: None,
+            listeners: listeners.into(),
+            load_balancer_name: None,
+            policies: None,
+            scheme: None,
+            security_groups: None,
+            source_security_group: None,
+            subnets: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnLoadBalancerProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -197,6 +222,18 @@ pub mod cfn_load_balancer {
         pub s3_bucket_prefix: Option<rt::Str>,
     }
 
+    impl AccessLoggingPolicyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(enabled: impl Into<rt::Bool>, s3_bucket_name: impl Into<rt::Str>) -> Self {
+            AccessLoggingPolicyProperty {
+                emit_interval: None,
+                enabled: enabled.into(),
+                s3_bucket_name: s3_bucket_name.into(),
+                s3_bucket_prefix: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AccessLoggingPolicyProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -219,6 +256,16 @@ pub mod cfn_load_balancer {
         pub policy_name: rt::Str,
     }
 
+    impl AppCookieStickinessPolicyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(cookie_name: impl Into<rt::Str>, policy_name: impl Into<rt::Str>) -> Self {
+            AppCookieStickinessPolicyProperty {
+                cookie_name: cookie_name.into(),
+                policy_name: policy_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AppCookieStickinessPolicyProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -239,6 +286,16 @@ pub mod cfn_load_balancer {
         pub timeout: Option<rt::Num>,
     }
 
+    impl ConnectionDrainingPolicyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(enabled: impl Into<rt::Bool>) -> Self {
+            ConnectionDrainingPolicyProperty {
+                enabled: enabled.into(),
+                timeout: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ConnectionDrainingPolicyProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -255,6 +312,15 @@ pub mod cfn_load_balancer {
     pub struct ConnectionSettingsProperty {
         /// `IdleTimeout` (required): number.
         pub idle_timeout: rt::Num,
+    }
+
+    impl ConnectionSettingsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(idle_timeout: impl Into<rt::Num>) -> Self {
+            ConnectionSettingsProperty {
+                idle_timeout: idle_timeout.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ConnectionSettingsProperty {
@@ -280,6 +346,25 @@ pub mod cfn_load_balancer {
         pub timeout: rt::Str,
         /// `UnhealthyThreshold` (required): string.
         pub unhealthy_threshold: rt::Str,
+    }
+
+    impl HealthCheckProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            healthy_threshold: impl Into<rt::Str>,
+            interval: impl Into<rt::Str>,
+            target: impl Into<rt::Str>,
+            timeout: impl Into<rt::Str>,
+            unhealthy_threshold: impl Into<rt::Str>,
+        ) -> Self {
+            HealthCheckProperty {
+                healthy_threshold: healthy_threshold.into(),
+                interval: interval.into(),
+                target: target.into(),
+                timeout: timeout.into(),
+                unhealthy_threshold: unhealthy_threshold.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for HealthCheckProperty {
@@ -333,6 +418,24 @@ pub mod cfn_load_balancer {
         pub ssl_certificate_id: Option<rt::Str>,
     }
 
+    impl ListenersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            instance_port: impl Into<rt::Str>,
+            load_balancer_port: impl Into<rt::Str>,
+            protocol: impl Into<ListenersProtocol>,
+        ) -> Self {
+            ListenersProperty {
+                instance_port: instance_port.into(),
+                instance_protocol: None,
+                load_balancer_port: load_balancer_port.into(),
+                policy_names: None,
+                protocol: protocol.into(),
+                ssl_certificate_id: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ListenersProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -361,6 +464,23 @@ pub mod cfn_load_balancer {
         pub policy_name: rt::Str,
         /// `PolicyType` (required): string.
         pub policy_type: rt::Str,
+    }
+
+    impl PoliciesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            attributes: impl Into<Vec<rt::Value>>,
+            policy_name: impl Into<rt::Str>,
+            policy_type: impl Into<rt::Str>,
+        ) -> Self {
+            PoliciesProperty {
+                attributes: attributes.into(),
+                instance_ports: None,
+                load_balancer_ports: None,
+                policy_name: policy_name.into(),
+                policy_type: policy_type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for PoliciesProperty {

@@ -31,6 +31,26 @@ pub struct CfnListenerProps {
     pub ssl_policy: Option<rt::Str>,
 }
 
+impl CfnListenerProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        default_actions: impl Into<Vec<cfn_listener::ActionProperty>>,
+        load_balancer_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnListenerProps {
+            alpn_policy: None,
+            certificates: None,
+            default_actions: default_actions.into(),
+            listener_attributes: None,
+            load_balancer_arn: load_balancer_arn.into(),
+            mutual_authentication: None,
+            port: None,
+            protocol: None,
+            ssl_policy: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnListenerProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -160,6 +180,23 @@ pub mod cfn_listener {
         pub r#type: ActionType,
     }
 
+    impl ActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<ActionType>) -> Self {
+            ActionProperty {
+                authenticate_cognito_config: None,
+                authenticate_oidc_config: None,
+                fixed_response_config: None,
+                forward_config: None,
+                jwt_validation_config: None,
+                order: None,
+                redirect_config: None,
+                target_group_arn: None,
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ActionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -200,6 +237,26 @@ pub mod cfn_listener {
         pub user_pool_client_id: rt::Str,
         /// `UserPoolDomain` (required): string.
         pub user_pool_domain: rt::Str,
+    }
+
+    impl AuthenticateCognitoConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            user_pool_arn: impl Into<rt::Str>,
+            user_pool_client_id: impl Into<rt::Str>,
+            user_pool_domain: impl Into<rt::Str>,
+        ) -> Self {
+            AuthenticateCognitoConfigProperty {
+                authentication_request_extra_params: None,
+                on_unauthenticated_request: None,
+                scope: None,
+                session_cookie_name: None,
+                session_timeout: None,
+                user_pool_arn: user_pool_arn.into(),
+                user_pool_client_id: user_pool_client_id.into(),
+                user_pool_domain: user_pool_domain.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for AuthenticateCognitoConfigProperty {
@@ -251,6 +308,32 @@ pub mod cfn_listener {
         pub user_info_endpoint: rt::Str,
     }
 
+    impl AuthenticateOidcConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            authorization_endpoint: impl Into<rt::Str>,
+            client_id: impl Into<rt::Str>,
+            issuer: impl Into<rt::Str>,
+            token_endpoint: impl Into<rt::Str>,
+            user_info_endpoint: impl Into<rt::Str>,
+        ) -> Self {
+            AuthenticateOidcConfigProperty {
+                authentication_request_extra_params: None,
+                authorization_endpoint: authorization_endpoint.into(),
+                client_id: client_id.into(),
+                client_secret: None,
+                issuer: issuer.into(),
+                on_unauthenticated_request: None,
+                scope: None,
+                session_cookie_name: None,
+                session_timeout: None,
+                token_endpoint: token_endpoint.into(),
+                use_existing_client_secret: None,
+                user_info_endpoint: user_info_endpoint.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AuthenticateOidcConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -284,6 +367,17 @@ pub mod cfn_listener {
         pub message_body: Option<rt::Str>,
         /// `StatusCode` (required): string; pattern `^(2|4|5)\\d\\d$`.
         pub status_code: rt::Str,
+    }
+
+    impl FixedResponseConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(status_code: impl Into<rt::Str>) -> Self {
+            FixedResponseConfigProperty {
+                content_type: None,
+                message_body: None,
+                status_code: status_code.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FixedResponseConfigProperty {
@@ -372,6 +466,17 @@ pub mod cfn_listener {
         pub jwks_endpoint: rt::Str,
     }
 
+    impl JwtValidationConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(issuer: impl Into<rt::Str>, jwks_endpoint: impl Into<rt::Str>) -> Self {
+            JwtValidationConfigProperty {
+                additional_claims: None,
+                issuer: issuer.into(),
+                jwks_endpoint: jwks_endpoint.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for JwtValidationConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -393,6 +498,21 @@ pub mod cfn_listener {
         pub name: rt::Str,
         /// `Values` (required): list of strings.
         pub values: rt::StrList,
+    }
+
+    impl JwtValidationActionAdditionalClaimProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            format: impl Into<JwtValidationActionAdditionalClaimFormat>,
+            name: impl Into<rt::Str>,
+            values: impl Into<rt::StrList>,
+        ) -> Self {
+            JwtValidationActionAdditionalClaimProperty {
+                format: format.into(),
+                name: name.into(),
+                values: values.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for JwtValidationActionAdditionalClaimProperty {
@@ -422,6 +542,20 @@ pub mod cfn_listener {
         pub query: Option<rt::Str>,
         /// `StatusCode` (required): enum.
         pub status_code: RedirectConfigStatusCode,
+    }
+
+    impl RedirectConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(status_code: impl Into<RedirectConfigStatusCode>) -> Self {
+            RedirectConfigProperty {
+                host: None,
+                path: None,
+                port: None,
+                protocol: None,
+                query: None,
+                status_code: status_code.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RedirectConfigProperty {
@@ -1048,6 +1182,19 @@ pub struct CfnListenerCertificateProps {
     pub listener_arn: rt::Str,
 }
 
+impl CfnListenerCertificateProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        certificates: impl Into<Vec<cfn_listener_certificate::CertificateProperty>>,
+        listener_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnListenerCertificateProps {
+            certificates: certificates.into(),
+            listener_arn: listener_arn.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnListenerCertificateProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1164,6 +1311,23 @@ pub struct CfnListenerRuleProps {
     pub transforms: Option<Vec<cfn_listener_rule::TransformProperty>>,
 }
 
+impl CfnListenerRuleProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        actions: impl Into<Vec<cfn_listener_rule::ActionProperty>>,
+        conditions: impl Into<Vec<cfn_listener_rule::RuleConditionProperty>>,
+        priority: impl Into<rt::Num>,
+    ) -> Self {
+        CfnListenerRuleProps {
+            actions: actions.into(),
+            conditions: conditions.into(),
+            listener_arn: None,
+            priority: priority.into(),
+            transforms: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnListenerRuleProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1277,6 +1441,23 @@ pub mod cfn_listener_rule {
         pub r#type: ActionType,
     }
 
+    impl ActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<ActionType>) -> Self {
+            ActionProperty {
+                authenticate_cognito_config: None,
+                authenticate_oidc_config: None,
+                fixed_response_config: None,
+                forward_config: None,
+                jwt_validation_config: None,
+                order: None,
+                redirect_config: None,
+                target_group_arn: None,
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ActionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1317,6 +1498,26 @@ pub mod cfn_listener_rule {
         pub user_pool_client_id: rt::Str,
         /// `UserPoolDomain` (required): string.
         pub user_pool_domain: rt::Str,
+    }
+
+    impl AuthenticateCognitoConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            user_pool_arn: impl Into<rt::Str>,
+            user_pool_client_id: impl Into<rt::Str>,
+            user_pool_domain: impl Into<rt::Str>,
+        ) -> Self {
+            AuthenticateCognitoConfigProperty {
+                authentication_request_extra_params: None,
+                on_unauthenticated_request: None,
+                scope: None,
+                session_cookie_name: None,
+                session_timeout: None,
+                user_pool_arn: user_pool_arn.into(),
+                user_pool_client_id: user_pool_client_id.into(),
+                user_pool_domain: user_pool_domain.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for AuthenticateCognitoConfigProperty {
@@ -1368,6 +1569,32 @@ pub mod cfn_listener_rule {
         pub user_info_endpoint: rt::Str,
     }
 
+    impl AuthenticateOidcConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            authorization_endpoint: impl Into<rt::Str>,
+            client_id: impl Into<rt::Str>,
+            issuer: impl Into<rt::Str>,
+            token_endpoint: impl Into<rt::Str>,
+            user_info_endpoint: impl Into<rt::Str>,
+        ) -> Self {
+            AuthenticateOidcConfigProperty {
+                authentication_request_extra_params: None,
+                authorization_endpoint: authorization_endpoint.into(),
+                client_id: client_id.into(),
+                client_secret: None,
+                issuer: issuer.into(),
+                on_unauthenticated_request: None,
+                scope: None,
+                session_cookie_name: None,
+                session_timeout: None,
+                token_endpoint: token_endpoint.into(),
+                use_existing_client_secret: None,
+                user_info_endpoint: user_info_endpoint.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AuthenticateOidcConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1401,6 +1628,17 @@ pub mod cfn_listener_rule {
         pub message_body: Option<rt::Str>,
         /// `StatusCode` (required): string; pattern `^(2|4|5)\\d\\d$`.
         pub status_code: rt::Str,
+    }
+
+    impl FixedResponseConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(status_code: impl Into<rt::Str>) -> Self {
+            FixedResponseConfigProperty {
+                content_type: None,
+                message_body: None,
+                status_code: status_code.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FixedResponseConfigProperty {
@@ -1489,6 +1727,17 @@ pub mod cfn_listener_rule {
         pub jwks_endpoint: rt::Str,
     }
 
+    impl JwtValidationConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(issuer: impl Into<rt::Str>, jwks_endpoint: impl Into<rt::Str>) -> Self {
+            JwtValidationConfigProperty {
+                additional_claims: None,
+                issuer: issuer.into(),
+                jwks_endpoint: jwks_endpoint.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for JwtValidationConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1510,6 +1759,21 @@ pub mod cfn_listener_rule {
         pub name: rt::Str,
         /// `Values` (required): list of strings.
         pub values: rt::StrList,
+    }
+
+    impl JwtValidationActionAdditionalClaimProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            format: impl Into<JwtValidationActionAdditionalClaimFormat>,
+            name: impl Into<rt::Str>,
+            values: impl Into<rt::StrList>,
+        ) -> Self {
+            JwtValidationActionAdditionalClaimProperty {
+                format: format.into(),
+                name: name.into(),
+                values: values.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for JwtValidationActionAdditionalClaimProperty {
@@ -1539,6 +1803,20 @@ pub mod cfn_listener_rule {
         pub query: Option<rt::Str>,
         /// `StatusCode` (required): enum.
         pub status_code: RedirectConfigStatusCode,
+    }
+
+    impl RedirectConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(status_code: impl Into<RedirectConfigStatusCode>) -> Self {
+            RedirectConfigProperty {
+                host: None,
+                path: None,
+                port: None,
+                protocol: None,
+                query: None,
+                status_code: status_code.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RedirectConfigProperty {
@@ -1742,6 +2020,17 @@ pub mod cfn_listener_rule {
         pub url_rewrite_config: Option<RewriteConfigObjectProperty>,
     }
 
+    impl TransformProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<TransformType>) -> Self {
+            TransformProperty {
+                host_header_rewrite_config: None,
+                r#type: r#type.into(),
+                url_rewrite_config: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TransformProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1761,6 +2050,15 @@ pub mod cfn_listener_rule {
         pub rewrites: Vec<RewriteConfigProperty>,
     }
 
+    impl RewriteConfigObjectProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(rewrites: impl Into<Vec<RewriteConfigProperty>>) -> Self {
+            RewriteConfigObjectProperty {
+                rewrites: rewrites.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RewriteConfigObjectProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1778,6 +2076,16 @@ pub mod cfn_listener_rule {
         pub regex: rt::Str,
         /// `Replace` (required): string.
         pub replace: rt::Str,
+    }
+
+    impl RewriteConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(regex: impl Into<rt::Str>, replace: impl Into<rt::Str>) -> Self {
+            RewriteConfigProperty {
+                regex: regex.into(),
+                replace: replace.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RewriteConfigProperty {
@@ -2473,6 +2781,15 @@ pub mod cfn_load_balancer {
         pub capacity_units: rt::Num,
     }
 
+    impl MinimumLoadBalancerCapacityProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(capacity_units: impl Into<rt::Num>) -> Self {
+            MinimumLoadBalancerCapacityProperty {
+                capacity_units: capacity_units.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MinimumLoadBalancerCapacityProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2498,6 +2815,19 @@ pub mod cfn_load_balancer {
         pub subnet_id: rt::Str,
     }
 
+    impl SubnetMappingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(subnet_id: impl Into<rt::Str>) -> Self {
+            SubnetMappingProperty {
+                allocation_id: None,
+                i_pv6_address: None,
+                private_i_pv4_address: None,
+                source_nat_ipv6_prefix: None,
+                subnet_id: subnet_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SubnetMappingProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2519,6 +2849,16 @@ pub mod cfn_load_balancer {
         pub key: rt::Str,
         /// `Value`: string; length 0..=256, pattern `^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$`.
         pub value: Option<rt::Str>,
+    }
+
+    impl TagProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            TagProperty {
+                key: key.into(),
+                value: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for TagProperty {
@@ -3019,6 +3359,18 @@ pub mod cfn_target_group {
         pub port: Option<rt::Num>,
         /// `QuicServerId`: string; length 1..=256.
         pub quic_server_id: Option<rt::Str>,
+    }
+
+    impl TargetDescriptionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(id: impl Into<rt::Str>) -> Self {
+            TargetDescriptionProperty {
+                availability_zone: None,
+                id: id.into(),
+                port: None,
+                quic_server_id: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for TargetDescriptionProperty {

@@ -19,6 +19,20 @@ pub struct CfnFeedProps {
     pub tags: Option<rt::BTreeMap<String, rt::Str>>,
 }
 
+impl CfnFeedProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        name: impl Into<rt::Str>,
+        outputs: impl Into<Vec<cfn_feed::GetOutputProperty>>,
+    ) -> Self {
+        CfnFeedProps {
+            name: name.into(),
+            outputs: outputs.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnFeedProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -123,6 +137,22 @@ pub mod cfn_feed {
         pub output_config: OutputConfigProperty,
         /// `Status` (required): enum.
         pub status: OutputStatus,
+    }
+
+    impl GetOutputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            name: impl Into<rt::Str>,
+            output_config: impl Into<OutputConfigProperty>,
+            status: impl Into<OutputStatus>,
+        ) -> Self {
+            GetOutputProperty {
+                description: None,
+                name: name.into(),
+                output_config: output_config.into(),
+                status: status.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for GetOutputProperty {

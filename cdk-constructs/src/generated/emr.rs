@@ -67,6 +67,46 @@ pub struct CfnClusterProps {
     pub visible_to_all_users: Option<rt::Bool>,
 }
 
+impl CfnClusterProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        instances: impl Into<cfn_cluster::JobFlowInstancesConfigProperty>,
+        job_flow_role: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+        service_role: impl Into<rt::Str>,
+    ) -> Self {
+        CfnClusterProps {
+            additional_info: None,
+            applications: None,
+            auto_scaling_role: None,
+            auto_termination_policy: None,
+            bootstrap_actions: None,
+            configurations: None,
+            custom_ami_id: None,
+            ebs_root_volume_iops: None,
+            ebs_root_volume_size: None,
+            ebs_root_volume_throughput: None,
+            instances: instances.into(),
+            job_flow_role: job_flow_role.into(),
+            kerberos_attributes: None,
+            log_encryption_kms_key_id: None,
+            log_uri: None,
+            managed_scaling_policy: None,
+            name: name.into(),
+            os_release_label: None,
+            placement_group_configs: None,
+            release_label: None,
+            scale_down_behavior: None,
+            security_configuration: None,
+            service_role: service_role.into(),
+            step_concurrency_level: None,
+            steps: None,
+            tags: None,
+            visible_to_all_users: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnClusterProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -253,6 +293,19 @@ pub mod cfn_cluster {
         pub script_bootstrap_action: ScriptBootstrapActionConfigProperty,
     }
 
+    impl BootstrapActionConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            name: impl Into<rt::Str>,
+            script_bootstrap_action: impl Into<ScriptBootstrapActionConfigProperty>,
+        ) -> Self {
+            BootstrapActionConfigProperty {
+                name: name.into(),
+                script_bootstrap_action: script_bootstrap_action.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for BootstrapActionConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -271,6 +324,16 @@ pub mod cfn_cluster {
         pub args: Option<rt::StrList>,
         /// `Path` (required): string.
         pub path: rt::Str,
+    }
+
+    impl ScriptBootstrapActionConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(path: impl Into<rt::Str>) -> Self {
+            ScriptBootstrapActionConfigProperty {
+                args: None,
+                path: path.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ScriptBootstrapActionConfigProperty {
@@ -449,6 +512,22 @@ pub mod cfn_cluster {
         pub weighted_capacity: Option<rt::Num>,
     }
 
+    impl InstanceTypeConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(instance_type: impl Into<rt::Str>) -> Self {
+            InstanceTypeConfigProperty {
+                bid_price: None,
+                bid_price_as_percentage_of_on_demand_price: None,
+                configurations: None,
+                custom_ami_id: None,
+                ebs_configuration: None,
+                instance_type: instance_type.into(),
+                priority: None,
+                weighted_capacity: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for InstanceTypeConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -498,6 +577,16 @@ pub mod cfn_cluster {
         pub volumes_per_instance: Option<rt::Num>,
     }
 
+    impl EbsBlockDeviceConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(volume_specification: impl Into<VolumeSpecificationProperty>) -> Self {
+            EbsBlockDeviceConfigProperty {
+                volume_specification: volume_specification.into(),
+                volumes_per_instance: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EbsBlockDeviceConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -520,6 +609,18 @@ pub mod cfn_cluster {
         pub throughput: Option<rt::Num>,
         /// `VolumeType` (required): string.
         pub volume_type: rt::Str,
+    }
+
+    impl VolumeSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(size_in_gb: impl Into<rt::Num>, volume_type: impl Into<rt::Str>) -> Self {
+            VolumeSpecificationProperty {
+                iops: None,
+                size_in_gb: size_in_gb.into(),
+                throughput: None,
+                volume_type: volume_type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for VolumeSpecificationProperty {
@@ -562,6 +663,16 @@ pub mod cfn_cluster {
         pub allocation_strategy: rt::Str,
         /// `CapacityReservationOptions`: object.
         pub capacity_reservation_options: Option<OnDemandCapacityReservationOptionsProperty>,
+    }
+
+    impl OnDemandProvisioningSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(allocation_strategy: impl Into<rt::Str>) -> Self {
+            OnDemandProvisioningSpecificationProperty {
+                allocation_strategy: allocation_strategy.into(),
+                capacity_reservation_options: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for OnDemandProvisioningSpecificationProperty {
@@ -618,6 +729,21 @@ pub mod cfn_cluster {
         pub timeout_action: rt::Str,
         /// `TimeoutDurationMinutes` (required): number.
         pub timeout_duration_minutes: rt::Num,
+    }
+
+    impl SpotProvisioningSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            timeout_action: impl Into<rt::Str>,
+            timeout_duration_minutes: impl Into<rt::Num>,
+        ) -> Self {
+            SpotProvisioningSpecificationProperty {
+                allocation_strategy: None,
+                block_duration_minutes: None,
+                timeout_action: timeout_action.into(),
+                timeout_duration_minutes: timeout_duration_minutes.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SpotProvisioningSpecificationProperty {
@@ -725,6 +851,23 @@ pub mod cfn_cluster {
         pub name: Option<rt::Str>,
     }
 
+    impl InstanceGroupConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(instance_count: impl Into<rt::Num>, instance_type: impl Into<rt::Str>) -> Self {
+            InstanceGroupConfigProperty {
+                auto_scaling_policy: None,
+                bid_price: None,
+                configurations: None,
+                custom_ami_id: None,
+                ebs_configuration: None,
+                instance_count: instance_count.into(),
+                instance_type: instance_type.into(),
+                market: None,
+                name: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for InstanceGroupConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -752,6 +895,19 @@ pub mod cfn_cluster {
         pub rules: Vec<ScalingRuleProperty>,
     }
 
+    impl AutoScalingPolicyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            constraints: impl Into<ScalingConstraintsProperty>,
+            rules: impl Into<Vec<ScalingRuleProperty>>,
+        ) -> Self {
+            AutoScalingPolicyProperty {
+                constraints: constraints.into(),
+                rules: rules.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AutoScalingPolicyProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -770,6 +926,16 @@ pub mod cfn_cluster {
         pub max_capacity: rt::Num,
         /// `MinCapacity` (required): number.
         pub min_capacity: rt::Num,
+    }
+
+    impl ScalingConstraintsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(max_capacity: impl Into<rt::Num>, min_capacity: impl Into<rt::Num>) -> Self {
+            ScalingConstraintsProperty {
+                max_capacity: max_capacity.into(),
+                min_capacity: min_capacity.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ScalingConstraintsProperty {
@@ -796,6 +962,22 @@ pub mod cfn_cluster {
         pub trigger: ScalingTriggerProperty,
     }
 
+    impl ScalingRuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            action: impl Into<ScalingActionProperty>,
+            name: impl Into<rt::Str>,
+            trigger: impl Into<ScalingTriggerProperty>,
+        ) -> Self {
+            ScalingRuleProperty {
+                action: action.into(),
+                description: None,
+                name: name.into(),
+                trigger: trigger.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ScalingRuleProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -816,6 +998,18 @@ pub mod cfn_cluster {
         pub market: Option<rt::Str>,
         /// `SimpleScalingPolicyConfiguration` (required): object.
         pub simple_scaling_policy_configuration: SimpleScalingPolicyConfigurationProperty,
+    }
+
+    impl ScalingActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            simple_scaling_policy_configuration: impl Into<SimpleScalingPolicyConfigurationProperty>,
+        ) -> Self {
+            ScalingActionProperty {
+                market: None,
+                simple_scaling_policy_configuration: simple_scaling_policy_configuration.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ScalingActionProperty {
@@ -843,6 +1037,17 @@ pub mod cfn_cluster {
         pub scaling_adjustment: rt::Num,
     }
 
+    impl SimpleScalingPolicyConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(scaling_adjustment: impl Into<rt::Num>) -> Self {
+            SimpleScalingPolicyConfigurationProperty {
+                adjustment_type: None,
+                cool_down: None,
+                scaling_adjustment: scaling_adjustment.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SimpleScalingPolicyConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -860,6 +1065,17 @@ pub mod cfn_cluster {
     pub struct ScalingTriggerProperty {
         /// `CloudWatchAlarmDefinition` (required): object.
         pub cloud_watch_alarm_definition: CloudWatchAlarmDefinitionProperty,
+    }
+
+    impl ScalingTriggerProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            cloud_watch_alarm_definition: impl Into<CloudWatchAlarmDefinitionProperty>,
+        ) -> Self {
+            ScalingTriggerProperty {
+                cloud_watch_alarm_definition: cloud_watch_alarm_definition.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ScalingTriggerProperty {
@@ -898,6 +1114,28 @@ pub mod cfn_cluster {
         pub unit: Option<rt::Str>,
     }
 
+    impl CloudWatchAlarmDefinitionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            comparison_operator: impl Into<rt::Str>,
+            metric_name: impl Into<rt::Str>,
+            period: impl Into<rt::Num>,
+            threshold: impl Into<rt::Num>,
+        ) -> Self {
+            CloudWatchAlarmDefinitionProperty {
+                comparison_operator: comparison_operator.into(),
+                dimensions: None,
+                evaluation_periods: None,
+                metric_name: metric_name.into(),
+                namespace: None,
+                period: period.into(),
+                statistic: None,
+                threshold: threshold.into(),
+                unit: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CloudWatchAlarmDefinitionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -923,6 +1161,15 @@ pub mod cfn_cluster {
         pub availability_zone: rt::Str,
     }
 
+    impl PlacementTypeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(availability_zone: impl Into<rt::Str>) -> Self {
+            PlacementTypeProperty {
+                availability_zone: availability_zone.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PlacementTypeProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -946,6 +1193,19 @@ pub mod cfn_cluster {
         pub kdc_admin_password: rt::Str,
         /// `Realm` (required): string.
         pub realm: rt::Str,
+    }
+
+    impl KerberosAttributesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(kdc_admin_password: impl Into<rt::Str>, realm: impl Into<rt::Str>) -> Self {
+            KerberosAttributesProperty {
+                ad_domain_join_password: None,
+                ad_domain_join_user: None,
+                cross_realm_trust_principal_password: None,
+                kdc_admin_password: kdc_admin_password.into(),
+                realm: realm.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for KerberosAttributesProperty {
@@ -1006,6 +1266,23 @@ pub mod cfn_cluster {
         pub unit_type: rt::Str,
     }
 
+    impl ComputeLimitsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            maximum_capacity_units: impl Into<rt::Num>,
+            minimum_capacity_units: impl Into<rt::Num>,
+            unit_type: impl Into<rt::Str>,
+        ) -> Self {
+            ComputeLimitsProperty {
+                maximum_capacity_units: maximum_capacity_units.into(),
+                maximum_core_capacity_units: None,
+                maximum_on_demand_capacity_units: None,
+                minimum_capacity_units: minimum_capacity_units.into(),
+                unit_type: unit_type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ComputeLimitsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1035,6 +1312,16 @@ pub mod cfn_cluster {
         pub placement_strategy: Option<rt::Str>,
     }
 
+    impl PlacementGroupConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(instance_role: impl Into<rt::Str>) -> Self {
+            PlacementGroupConfigProperty {
+                instance_role: instance_role.into(),
+                placement_strategy: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PlacementGroupConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1055,6 +1342,20 @@ pub mod cfn_cluster {
         pub hadoop_jar_step: HadoopJarStepConfigProperty,
         /// `Name` (required): string.
         pub name: rt::Str,
+    }
+
+    impl StepConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            hadoop_jar_step: impl Into<HadoopJarStepConfigProperty>,
+            name: impl Into<rt::Str>,
+        ) -> Self {
+            StepConfigProperty {
+                action_on_failure: None,
+                hadoop_jar_step: hadoop_jar_step.into(),
+                name: name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for StepConfigProperty {
@@ -1080,6 +1381,18 @@ pub mod cfn_cluster {
         pub main_class: Option<rt::Str>,
         /// `StepProperties`: list.
         pub step_properties: Option<Vec<KeyValueProperty>>,
+    }
+
+    impl HadoopJarStepConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(jar: impl Into<rt::Str>) -> Self {
+            HadoopJarStepConfigProperty {
+                args: None,
+                jar: jar.into(),
+                main_class: None,
+                step_properties: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for HadoopJarStepConfigProperty {
@@ -1137,6 +1450,22 @@ pub struct CfnInstanceFleetConfigProps {
     pub target_on_demand_capacity: Option<rt::Num>,
     /// `TargetSpotCapacity`: number.
     pub target_spot_capacity: Option<rt::Num>,
+}
+
+impl CfnInstanceFleetConfigProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(cluster_id: impl Into<rt::Str>, instance_fleet_type: impl Into<rt::Str>) -> Self {
+        CfnInstanceFleetConfigProps {
+            cluster_id: cluster_id.into(),
+            instance_fleet_type: instance_fleet_type.into(),
+            instance_type_configs: None,
+            launch_specifications: None,
+            name: None,
+            resize_specifications: None,
+            target_on_demand_capacity: None,
+            target_spot_capacity: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnInstanceFleetConfigProps {
@@ -1253,6 +1582,22 @@ pub mod cfn_instance_fleet_config {
         pub weighted_capacity: Option<rt::Num>,
     }
 
+    impl InstanceTypeConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(instance_type: impl Into<rt::Str>) -> Self {
+            InstanceTypeConfigProperty {
+                bid_price: None,
+                bid_price_as_percentage_of_on_demand_price: None,
+                configurations: None,
+                custom_ami_id: None,
+                ebs_configuration: None,
+                instance_type: instance_type.into(),
+                priority: None,
+                weighted_capacity: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for InstanceTypeConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1325,6 +1670,16 @@ pub mod cfn_instance_fleet_config {
         pub volumes_per_instance: Option<rt::Num>,
     }
 
+    impl EbsBlockDeviceConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(volume_specification: impl Into<VolumeSpecificationProperty>) -> Self {
+            EbsBlockDeviceConfigProperty {
+                volume_specification: volume_specification.into(),
+                volumes_per_instance: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EbsBlockDeviceConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1347,6 +1702,18 @@ pub mod cfn_instance_fleet_config {
         pub throughput: Option<rt::Num>,
         /// `VolumeType` (required): string.
         pub volume_type: rt::Str,
+    }
+
+    impl VolumeSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(size_in_gb: impl Into<rt::Num>, volume_type: impl Into<rt::Str>) -> Self {
+            VolumeSpecificationProperty {
+                iops: None,
+                size_in_gb: size_in_gb.into(),
+                throughput: None,
+                volume_type: volume_type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for VolumeSpecificationProperty {
@@ -1389,6 +1756,16 @@ pub mod cfn_instance_fleet_config {
         pub allocation_strategy: rt::Str,
         /// `CapacityReservationOptions`: object.
         pub capacity_reservation_options: Option<OnDemandCapacityReservationOptionsProperty>,
+    }
+
+    impl OnDemandProvisioningSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(allocation_strategy: impl Into<rt::Str>) -> Self {
+            OnDemandProvisioningSpecificationProperty {
+                allocation_strategy: allocation_strategy.into(),
+                capacity_reservation_options: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for OnDemandProvisioningSpecificationProperty {
@@ -1445,6 +1822,21 @@ pub mod cfn_instance_fleet_config {
         pub timeout_action: rt::Str,
         /// `TimeoutDurationMinutes` (required): number.
         pub timeout_duration_minutes: rt::Num,
+    }
+
+    impl SpotProvisioningSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            timeout_action: impl Into<rt::Str>,
+            timeout_duration_minutes: impl Into<rt::Num>,
+        ) -> Self {
+            SpotProvisioningSpecificationProperty {
+                allocation_strategy: None,
+                block_duration_minutes: None,
+                timeout_action: timeout_action.into(),
+                timeout_duration_minutes: timeout_duration_minutes.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SpotProvisioningSpecificationProperty {
@@ -1557,6 +1949,30 @@ pub struct CfnInstanceGroupConfigProps {
     pub name: Option<rt::Str>,
 }
 
+impl CfnInstanceGroupConfigProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        instance_count: impl Into<rt::Num>,
+        instance_role: impl Into<rt::Str>,
+        instance_type: impl Into<rt::Str>,
+        job_flow_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnInstanceGroupConfigProps {
+            auto_scaling_policy: None,
+            bid_price: None,
+            configurations: None,
+            custom_ami_id: None,
+            ebs_configuration: None,
+            instance_count: instance_count.into(),
+            instance_role: instance_role.into(),
+            instance_type: instance_type.into(),
+            job_flow_id: job_flow_id.into(),
+            market: None,
+            name: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnInstanceGroupConfigProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1667,6 +2083,19 @@ pub mod cfn_instance_group_config {
         pub rules: Vec<ScalingRuleProperty>,
     }
 
+    impl AutoScalingPolicyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            constraints: impl Into<ScalingConstraintsProperty>,
+            rules: impl Into<Vec<ScalingRuleProperty>>,
+        ) -> Self {
+            AutoScalingPolicyProperty {
+                constraints: constraints.into(),
+                rules: rules.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AutoScalingPolicyProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1685,6 +2114,16 @@ pub mod cfn_instance_group_config {
         pub max_capacity: rt::Num,
         /// `MinCapacity` (required): number.
         pub min_capacity: rt::Num,
+    }
+
+    impl ScalingConstraintsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(max_capacity: impl Into<rt::Num>, min_capacity: impl Into<rt::Num>) -> Self {
+            ScalingConstraintsProperty {
+                max_capacity: max_capacity.into(),
+                min_capacity: min_capacity.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ScalingConstraintsProperty {
@@ -1711,6 +2150,22 @@ pub mod cfn_instance_group_config {
         pub trigger: ScalingTriggerProperty,
     }
 
+    impl ScalingRuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            action: impl Into<ScalingActionProperty>,
+            name: impl Into<rt::Str>,
+            trigger: impl Into<ScalingTriggerProperty>,
+        ) -> Self {
+            ScalingRuleProperty {
+                action: action.into(),
+                description: None,
+                name: name.into(),
+                trigger: trigger.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ScalingRuleProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1731,6 +2186,18 @@ pub mod cfn_instance_group_config {
         pub market: Option<rt::Str>,
         /// `SimpleScalingPolicyConfiguration` (required): object.
         pub simple_scaling_policy_configuration: SimpleScalingPolicyConfigurationProperty,
+    }
+
+    impl ScalingActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            simple_scaling_policy_configuration: impl Into<SimpleScalingPolicyConfigurationProperty>,
+        ) -> Self {
+            ScalingActionProperty {
+                market: None,
+                simple_scaling_policy_configuration: simple_scaling_policy_configuration.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ScalingActionProperty {
@@ -1758,6 +2225,17 @@ pub mod cfn_instance_group_config {
         pub scaling_adjustment: rt::Num,
     }
 
+    impl SimpleScalingPolicyConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(scaling_adjustment: impl Into<rt::Num>) -> Self {
+            SimpleScalingPolicyConfigurationProperty {
+                adjustment_type: None,
+                cool_down: None,
+                scaling_adjustment: scaling_adjustment.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SimpleScalingPolicyConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1775,6 +2253,17 @@ pub mod cfn_instance_group_config {
     pub struct ScalingTriggerProperty {
         /// `CloudWatchAlarmDefinition` (required): object.
         pub cloud_watch_alarm_definition: CloudWatchAlarmDefinitionProperty,
+    }
+
+    impl ScalingTriggerProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            cloud_watch_alarm_definition: impl Into<CloudWatchAlarmDefinitionProperty>,
+        ) -> Self {
+            ScalingTriggerProperty {
+                cloud_watch_alarm_definition: cloud_watch_alarm_definition.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ScalingTriggerProperty {
@@ -1811,6 +2300,28 @@ pub mod cfn_instance_group_config {
         pub threshold: rt::Num,
         /// `Unit`: string.
         pub unit: Option<rt::Str>,
+    }
+
+    impl CloudWatchAlarmDefinitionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            comparison_operator: impl Into<rt::Str>,
+            metric_name: impl Into<rt::Str>,
+            period: impl Into<rt::Num>,
+            threshold: impl Into<rt::Num>,
+        ) -> Self {
+            CloudWatchAlarmDefinitionProperty {
+                comparison_operator: comparison_operator.into(),
+                dimensions: None,
+                evaluation_periods: None,
+                metric_name: metric_name.into(),
+                namespace: None,
+                period: period.into(),
+                statistic: None,
+                threshold: threshold.into(),
+                unit: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for CloudWatchAlarmDefinitionProperty {
@@ -1883,6 +2394,16 @@ pub mod cfn_instance_group_config {
         pub volumes_per_instance: Option<rt::Num>,
     }
 
+    impl EbsBlockDeviceConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(volume_specification: impl Into<VolumeSpecificationProperty>) -> Self {
+            EbsBlockDeviceConfigProperty {
+                volume_specification: volume_specification.into(),
+                volumes_per_instance: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EbsBlockDeviceConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1907,6 +2428,18 @@ pub mod cfn_instance_group_config {
         pub volume_type: rt::Str,
     }
 
+    impl VolumeSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(size_in_gb: impl Into<rt::Num>, volume_type: impl Into<rt::Str>) -> Self {
+            VolumeSpecificationProperty {
+                iops: None,
+                size_in_gb: size_in_gb.into(),
+                throughput: None,
+                volume_type: volume_type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for VolumeSpecificationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1928,6 +2461,16 @@ pub struct CfnSecurityConfigurationProps {
     pub name: Option<rt::Str>,
     /// `SecurityConfiguration` (required): JSON.
     pub security_configuration: rt::Value,
+}
+
+impl CfnSecurityConfigurationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(security_configuration: impl Into<rt::Value>) -> Self {
+        CfnSecurityConfigurationProps {
+            name: None,
+            security_configuration: security_configuration.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnSecurityConfigurationProps {
@@ -2040,6 +2583,25 @@ pub struct CfnStepProps {
     pub name: rt::Str,
 }
 
+impl CfnStepProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        action_on_failure: impl Into<rt::Str>,
+        hadoop_jar_step: impl Into<cfn_step::HadoopJarStepConfigProperty>,
+        job_flow_id: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnStepProps {
+            action_on_failure: action_on_failure.into(),
+            encryption_key_arn: None,
+            hadoop_jar_step: hadoop_jar_step.into(),
+            job_flow_id: job_flow_id.into(),
+            log_uri: None,
+            name: name.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnStepProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2146,6 +2708,18 @@ pub mod cfn_step {
         pub step_properties: Option<Vec<KeyValueProperty>>,
     }
 
+    impl HadoopJarStepConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(jar: impl Into<rt::Str>) -> Self {
+            HadoopJarStepConfigProperty {
+                args: None,
+                jar: jar.into(),
+                main_class: None,
+                step_properties: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for HadoopJarStepConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2228,6 +2802,40 @@ pub struct CfnStudioProps {
     pub vpc_id: rt::Str,
     /// `WorkspaceSecurityGroupId` (required): string; length 0..=256, pattern `^sg-[a-zA-Z0-9\\-._]+$`.
     pub workspace_security_group_id: rt::Str,
+}
+
+impl CfnStudioProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        auth_mode: impl Into<cfn_studio::AuthMode>,
+        default_s3_location: impl Into<rt::Str>,
+        engine_security_group_id: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+        service_role: impl Into<rt::Str>,
+        subnet_ids: impl Into<rt::StrList>,
+        vpc_id: impl Into<rt::Str>,
+        workspace_security_group_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnStudioProps {
+            auth_mode: auth_mode.into(),
+            default_s3_location: default_s3_location.into(),
+            description: None,
+            encryption_key_arn: None,
+            engine_security_group_id: engine_security_group_id.into(),
+            idc_instance_arn: None,
+            idc_user_assignment: None,
+            idp_auth_url: None,
+            idp_relay_state_parameter_name: None,
+            name: name.into(),
+            service_role: service_role.into(),
+            subnet_ids: subnet_ids.into(),
+            tags: None,
+            trusted_identity_propagation_enabled: None,
+            user_role: None,
+            vpc_id: vpc_id.into(),
+            workspace_security_group_id: workspace_security_group_id.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnStudioProps {
@@ -2579,6 +3187,23 @@ pub struct CfnStudioSessionMappingProps {
     pub session_policy_arn: rt::Str,
     /// `StudioId` (required): string; length 4..=256, pattern `^es-[0-9A-Z]+`.
     pub studio_id: rt::Str,
+}
+
+impl CfnStudioSessionMappingProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        identity_name: impl Into<rt::Str>,
+        identity_type: impl Into<cfn_studio_session_mapping::IdentityType>,
+        session_policy_arn: impl Into<rt::Str>,
+        studio_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnStudioSessionMappingProps {
+            identity_name: identity_name.into(),
+            identity_type: identity_type.into(),
+            session_policy_arn: session_policy_arn.into(),
+            studio_id: studio_id.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnStudioSessionMappingProps {

@@ -27,6 +27,26 @@ pub struct CfnEndpointProps {
     pub virtual_cluster_id: rt::Str,
 }
 
+impl CfnEndpointProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        execution_role_arn: impl Into<rt::Str>,
+        release_label: impl Into<rt::Str>,
+        r#type: impl Into<rt::Str>,
+        virtual_cluster_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnEndpointProps {
+            configuration_overrides: None,
+            execution_role_arn: execution_role_arn.into(),
+            name: None,
+            release_label: release_label.into(),
+            tags: None,
+            r#type: r#type.into(),
+            virtual_cluster_id: virtual_cluster_id.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnEndpointProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -202,6 +222,17 @@ pub mod cfn_endpoint {
         pub properties: Option<rt::BTreeMap<String, rt::Str>>,
     }
 
+    impl EMREKSConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(classification: impl Into<rt::Str>) -> Self {
+            EMREKSConfigurationProperty {
+                classification: classification.into(),
+                configurations: None,
+                properties: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EMREKSConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -258,6 +289,16 @@ pub mod cfn_endpoint {
         pub log_stream_name_prefix: Option<rt::Str>,
     }
 
+    impl CloudWatchMonitoringConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(log_group_name: impl Into<rt::Str>) -> Self {
+            CloudWatchMonitoringConfigurationProperty {
+                log_group_name: log_group_name.into(),
+                log_stream_name_prefix: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CloudWatchMonitoringConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -278,6 +319,19 @@ pub mod cfn_endpoint {
         pub rotation_size: rt::Str,
     }
 
+    impl ContainerLogRotationConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            max_files_to_keep: impl Into<rt::Num>,
+            rotation_size: impl Into<rt::Str>,
+        ) -> Self {
+            ContainerLogRotationConfigurationProperty {
+                max_files_to_keep: max_files_to_keep.into(),
+                rotation_size: rotation_size.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ContainerLogRotationConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -294,6 +348,15 @@ pub mod cfn_endpoint {
     pub struct S3MonitoringConfigurationProperty {
         /// `LogUri` (required): string; length 1..=10280, pattern `^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\r\\n\\t]*$`.
         pub log_uri: rt::Str,
+    }
+
+    impl S3MonitoringConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(log_uri: impl Into<rt::Str>) -> Self {
+            S3MonitoringConfigurationProperty {
+                log_uri: log_uri.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for S3MonitoringConfigurationProperty {
@@ -517,6 +580,22 @@ pub struct CfnSecurityConfigurationProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnSecurityConfigurationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        security_configuration_data: impl Into<
+            cfn_security_configuration::SecurityConfigurationDataProperty,
+        >,
+    ) -> Self {
+        CfnSecurityConfigurationProps {
+            container_provider: None,
+            name: None,
+            security_configuration_data: security_configuration_data.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnSecurityConfigurationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -623,6 +702,17 @@ pub mod cfn_security_configuration {
         pub info: Option<ContainerInfoProperty>,
         /// `Type` (required): enum.
         pub r#type: ContainerProviderType,
+    }
+
+    impl ContainerProviderProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(id: impl Into<rt::Str>, r#type: impl Into<ContainerProviderType>) -> Self {
+            ContainerProviderProperty {
+                id: id.into(),
+                info: None,
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ContainerProviderProperty {
@@ -1341,6 +1431,21 @@ pub struct CfnVirtualClusterProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnVirtualClusterProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        container_provider: impl Into<cfn_virtual_cluster::ContainerProviderProperty>,
+        name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnVirtualClusterProps {
+            container_provider: container_provider.into(),
+            name: name.into(),
+            security_configuration_id: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnVirtualClusterProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1441,6 +1546,21 @@ pub mod cfn_virtual_cluster {
         pub r#type: ContainerProviderType,
     }
 
+    impl ContainerProviderProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            id: impl Into<rt::Str>,
+            info: impl Into<ContainerInfoProperty>,
+            r#type: impl Into<ContainerProviderType>,
+        ) -> Self {
+            ContainerProviderProperty {
+                id: id.into(),
+                info: info.into(),
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ContainerProviderProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1460,6 +1580,15 @@ pub mod cfn_virtual_cluster {
         pub eks_info: EksInfoProperty,
     }
 
+    impl ContainerInfoProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(eks_info: impl Into<EksInfoProperty>) -> Self {
+            ContainerInfoProperty {
+                eks_info: eks_info.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ContainerInfoProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1475,6 +1604,15 @@ pub mod cfn_virtual_cluster {
     pub struct EksInfoProperty {
         /// `Namespace` (required): string; length 1..=63, pattern `[a-z0-9]([-a-z0-9]*[a-z0-9])?`.
         pub namespace: rt::Str,
+    }
+
+    impl EksInfoProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(namespace: impl Into<rt::Str>) -> Self {
+            EksInfoProperty {
+                namespace: namespace.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for EksInfoProperty {

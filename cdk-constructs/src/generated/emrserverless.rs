@@ -48,6 +48,31 @@ pub struct CfnApplicationProps {
         Option<rt::BTreeMap<String, cfn_application::WorkerTypeSpecificationInputProperty>>,
 }
 
+impl CfnApplicationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(release_label: impl Into<rt::Str>, r#type: impl Into<rt::Str>) -> Self {
+        CfnApplicationProps {
+            architecture: None,
+            auto_start_configuration: None,
+            auto_stop_configuration: None,
+            identity_center_configuration: None,
+            image_configuration: None,
+            initial_capacity: None,
+            interactive_configuration: None,
+            maximum_capacity: None,
+            monitoring_configuration: None,
+            name: None,
+            network_configuration: None,
+            release_label: release_label.into(),
+            runtime_configuration: None,
+            scheduler_configuration: None,
+            tags: None,
+            r#type: r#type.into(),
+            worker_type_specifications: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnApplicationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -261,6 +286,17 @@ pub mod cfn_application {
         pub memory: rt::Str,
     }
 
+    impl MaximumAllowedResourcesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(cpu: impl Into<rt::Str>, memory: impl Into<rt::Str>) -> Self {
+            MaximumAllowedResourcesProperty {
+                cpu: cpu.into(),
+                disk: None,
+                memory: memory.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MaximumAllowedResourcesProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -427,6 +463,17 @@ pub mod cfn_application {
         pub configurations: Option<Vec<ConfigurationObjectProperty>>,
         /// `Properties`: map.
         pub properties: Option<rt::BTreeMap<String, rt::Str>>,
+    }
+
+    impl ConfigurationObjectProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(classification: impl Into<rt::Str>) -> Self {
+            ConfigurationObjectProperty {
+                classification: classification.into(),
+                configurations: None,
+                properties: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ConfigurationObjectProperty {

@@ -31,6 +31,29 @@ pub struct CfnIdMappingWorkflowProps {
     pub workflow_name: rt::Str,
 }
 
+impl CfnIdMappingWorkflowProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        id_mapping_techniques: impl Into<cfn_id_mapping_workflow::IdMappingTechniquesProperty>,
+        input_source_config: impl Into<
+            Vec<cfn_id_mapping_workflow::IdMappingWorkflowInputSourceProperty>,
+        >,
+        role_arn: impl Into<rt::Str>,
+        workflow_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnIdMappingWorkflowProps {
+            description: None,
+            id_mapping_incremental_run_config: None,
+            id_mapping_techniques: id_mapping_techniques.into(),
+            input_source_config: input_source_config.into(),
+            output_source_config: None,
+            role_arn: role_arn.into(),
+            tags: None,
+            workflow_name: workflow_name.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnIdMappingWorkflowProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -139,6 +162,17 @@ pub mod cfn_id_mapping_workflow {
         pub incremental_run_type: IdMappingIncrementalRunConfigIncrementalRunType,
     }
 
+    impl IdMappingIncrementalRunConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            incremental_run_type: impl Into<IdMappingIncrementalRunConfigIncrementalRunType>,
+        ) -> Self {
+            IdMappingIncrementalRunConfigProperty {
+                incremental_run_type: incremental_run_type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for IdMappingIncrementalRunConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -186,6 +220,17 @@ pub mod cfn_id_mapping_workflow {
         pub provider_service_arn: rt::Str,
     }
 
+    impl ProviderPropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(provider_service_arn: impl Into<rt::Str>) -> Self {
+            ProviderPropertiesProperty {
+                intermediate_source_configuration: None,
+                provider_configuration: None,
+                provider_service_arn: provider_service_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ProviderPropertiesProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -206,6 +251,15 @@ pub mod cfn_id_mapping_workflow {
     pub struct IntermediateSourceConfigurationProperty {
         /// `IntermediateS3Path` (required): string; length 1..=1024, pattern `^s3://[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9](/.*)?$`.
         pub intermediate_s3_path: rt::Str,
+    }
+
+    impl IntermediateSourceConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(intermediate_s3_path: impl Into<rt::Str>) -> Self {
+            IntermediateSourceConfigurationProperty {
+                intermediate_s3_path: intermediate_s3_path.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for IntermediateSourceConfigurationProperty {
@@ -231,6 +285,21 @@ pub mod cfn_id_mapping_workflow {
         pub rules: Option<Vec<RuleProperty>>,
     }
 
+    impl IdMappingRuleBasedPropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            attribute_matching_model: impl Into<IdMappingRuleBasedPropertiesAttributeMatchingModel>,
+            record_matching_model: impl Into<IdMappingRuleBasedPropertiesRecordMatchingModel>,
+        ) -> Self {
+            IdMappingRuleBasedPropertiesProperty {
+                attribute_matching_model: attribute_matching_model.into(),
+                record_matching_model: record_matching_model.into(),
+                rule_definition_type: None,
+                rules: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for IdMappingRuleBasedPropertiesProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -251,6 +320,16 @@ pub mod cfn_id_mapping_workflow {
         pub matching_keys: rt::StrList,
         /// `RuleName` (required): string; length 0..=255, pattern `^[a-zA-Z_0-9- \\t]*$`.
         pub rule_name: rt::Str,
+    }
+
+    impl RuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(matching_keys: impl Into<rt::StrList>, rule_name: impl Into<rt::Str>) -> Self {
+            RuleProperty {
+                matching_keys: matching_keys.into(),
+                rule_name: rule_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RuleProperty {
@@ -275,6 +354,17 @@ pub mod cfn_id_mapping_workflow {
         pub r#type: Option<IdMappingWorkflowInputSourceType>,
     }
 
+    impl IdMappingWorkflowInputSourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(input_source_arn: impl Into<rt::Str>) -> Self {
+            IdMappingWorkflowInputSourceProperty {
+                input_source_arn: input_source_arn.into(),
+                schema_arn: None,
+                r#type: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for IdMappingWorkflowInputSourceProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -294,6 +384,16 @@ pub mod cfn_id_mapping_workflow {
         pub kms_arn: Option<rt::Str>,
         /// `OutputS3Path` (required): string; length 1..=1024, pattern `^s3://([^/]+)/?(.*?([^/]+)/?)$`.
         pub output_s3_path: rt::Str,
+    }
+
+    impl IdMappingWorkflowOutputSourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(output_s3_path: impl Into<rt::Str>) -> Self {
+            IdMappingWorkflowOutputSourceProperty {
+                kms_arn: None,
+                output_s3_path: output_s3_path.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for IdMappingWorkflowOutputSourceProperty {
@@ -810,6 +910,24 @@ pub struct CfnIdNamespaceProps {
     pub r#type: cfn_id_namespace::Type,
 }
 
+impl CfnIdNamespaceProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        id_namespace_name: impl Into<rt::Str>,
+        r#type: impl Into<cfn_id_namespace::Type>,
+    ) -> Self {
+        CfnIdNamespaceProps {
+            description: None,
+            id_mapping_workflow_properties: None,
+            id_namespace_name: id_namespace_name.into(),
+            input_source_config: None,
+            role_arn: None,
+            tags: None,
+            r#type: r#type.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnIdNamespaceProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -921,6 +1039,19 @@ pub mod cfn_id_namespace {
         pub rule_based_properties: Option<NamespaceRuleBasedPropertiesProperty>,
     }
 
+    impl IdNamespaceIdMappingWorkflowPropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            id_mapping_type: impl Into<IdNamespaceIdMappingWorkflowPropertiesIdMappingType>,
+        ) -> Self {
+            IdNamespaceIdMappingWorkflowPropertiesProperty {
+                id_mapping_type: id_mapping_type.into(),
+                provider_properties: None,
+                rule_based_properties: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for IdNamespaceIdMappingWorkflowPropertiesProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -940,6 +1071,16 @@ pub mod cfn_id_namespace {
         pub provider_configuration: Option<rt::BTreeMap<String, rt::Str>>,
         /// `ProviderServiceArn` (required): string; length 20..=255, pattern `^arn:(aws|aws-us-gov|aws-cn):(entityresolution):([a-z]{2}-[a-z]{1,10}-[0-9])::providerservice/([a-zA-Z0-9_-]{1,255})/([a-zA-Z0-9_-]{1,255})$`.
         pub provider_service_arn: rt::Str,
+    }
+
+    impl NamespaceProviderPropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(provider_service_arn: impl Into<rt::Str>) -> Self {
+            NamespaceProviderPropertiesProperty {
+                provider_configuration: None,
+                provider_service_arn: provider_service_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for NamespaceProviderPropertiesProperty {
@@ -988,6 +1129,16 @@ pub mod cfn_id_namespace {
         pub rule_name: rt::Str,
     }
 
+    impl RuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(matching_keys: impl Into<rt::StrList>, rule_name: impl Into<rt::Str>) -> Self {
+            RuleProperty {
+                matching_keys: matching_keys.into(),
+                rule_name: rule_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RuleProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1006,6 +1157,16 @@ pub mod cfn_id_namespace {
         pub input_source_arn: rt::Str,
         /// `SchemaName`: string; length 1..=255, pattern `^[a-zA-Z_0-9-]*$`.
         pub schema_name: Option<rt::Str>,
+    }
+
+    impl IdNamespaceInputSourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(input_source_arn: impl Into<rt::Str>) -> Self {
+            IdNamespaceInputSourceProperty {
+                input_source_arn: input_source_arn.into(),
+                schema_name: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for IdNamespaceInputSourceProperty {
@@ -1437,6 +1598,28 @@ pub struct CfnMatchingWorkflowProps {
     pub workflow_name: rt::Str,
 }
 
+impl CfnMatchingWorkflowProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        input_source_config: impl Into<Vec<cfn_matching_workflow::InputSourceProperty>>,
+        output_source_config: impl Into<Vec<cfn_matching_workflow::OutputSourceProperty>>,
+        resolution_techniques: impl Into<cfn_matching_workflow::ResolutionTechniquesProperty>,
+        role_arn: impl Into<rt::Str>,
+        workflow_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnMatchingWorkflowProps {
+            description: None,
+            incremental_run_config: None,
+            input_source_config: input_source_config.into(),
+            output_source_config: output_source_config.into(),
+            resolution_techniques: resolution_techniques.into(),
+            role_arn: role_arn.into(),
+            tags: None,
+            workflow_name: workflow_name.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnMatchingWorkflowProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1542,6 +1725,17 @@ pub mod cfn_matching_workflow {
         pub incremental_run_type: IncrementalRunConfigIncrementalRunType,
     }
 
+    impl IncrementalRunConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            incremental_run_type: impl Into<IncrementalRunConfigIncrementalRunType>,
+        ) -> Self {
+            IncrementalRunConfigProperty {
+                incremental_run_type: incremental_run_type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for IncrementalRunConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1561,6 +1755,17 @@ pub mod cfn_matching_workflow {
         pub input_source_arn: rt::Str,
         /// `SchemaArn` (required): string; pattern `^arn:(aws|aws-us-gov|aws-cn):entityresolution:.*:[0-9]+:(schemamapping/.*)$`.
         pub schema_arn: rt::Str,
+    }
+
+    impl InputSourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(input_source_arn: impl Into<rt::Str>, schema_arn: impl Into<rt::Str>) -> Self {
+            InputSourceProperty {
+                apply_normalization: None,
+                input_source_arn: input_source_arn.into(),
+                schema_arn: schema_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for InputSourceProperty {
@@ -1590,6 +1795,19 @@ pub mod cfn_matching_workflow {
         pub output_s3_path: Option<rt::Str>,
     }
 
+    impl OutputSourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(output: impl Into<Vec<OutputAttributeProperty>>) -> Self {
+            OutputSourceProperty {
+                apply_normalization: None,
+                customer_profiles_integration_config: None,
+                kms_arn: None,
+                output: output.into(),
+                output_s3_path: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for OutputSourceProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1616,6 +1834,16 @@ pub mod cfn_matching_workflow {
         pub object_type_arn: rt::Str,
     }
 
+    impl CustomerProfilesIntegrationConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(domain_arn: impl Into<rt::Str>, object_type_arn: impl Into<rt::Str>) -> Self {
+            CustomerProfilesIntegrationConfigProperty {
+                domain_arn: domain_arn.into(),
+                object_type_arn: object_type_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CustomerProfilesIntegrationConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1634,6 +1862,16 @@ pub mod cfn_matching_workflow {
         pub hashed: Option<rt::Bool>,
         /// `Name` (required): string; length 0..=255, pattern `^[a-zA-Z_0-9- \\t]*$`.
         pub name: rt::Str,
+    }
+
+    impl OutputAttributeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            OutputAttributeProperty {
+                hashed: None,
+                name: name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for OutputAttributeProperty {
@@ -1684,6 +1922,17 @@ pub mod cfn_matching_workflow {
         pub provider_service_arn: rt::Str,
     }
 
+    impl ProviderPropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(provider_service_arn: impl Into<rt::Str>) -> Self {
+            ProviderPropertiesProperty {
+                intermediate_source_configuration: None,
+                provider_configuration: None,
+                provider_service_arn: provider_service_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ProviderPropertiesProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1704,6 +1953,15 @@ pub mod cfn_matching_workflow {
     pub struct IntermediateSourceConfigurationProperty {
         /// `IntermediateS3Path` (required): string; length 1..=1024, pattern `^s3://[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9](/.*)?$`.
         pub intermediate_s3_path: rt::Str,
+    }
+
+    impl IntermediateSourceConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(intermediate_s3_path: impl Into<rt::Str>) -> Self {
+            IntermediateSourceConfigurationProperty {
+                intermediate_s3_path: intermediate_s3_path.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for IntermediateSourceConfigurationProperty {
@@ -1727,6 +1985,20 @@ pub mod cfn_matching_workflow {
         pub rules: Vec<RuleProperty>,
     }
 
+    impl RuleBasedPropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            attribute_matching_model: impl Into<RuleBasedPropertiesAttributeMatchingModel>,
+            rules: impl Into<Vec<RuleProperty>>,
+        ) -> Self {
+            RuleBasedPropertiesProperty {
+                attribute_matching_model: attribute_matching_model.into(),
+                match_purpose: None,
+                rules: rules.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RuleBasedPropertiesProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1748,6 +2020,16 @@ pub mod cfn_matching_workflow {
         pub rule_name: rt::Str,
     }
 
+    impl RuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(matching_keys: impl Into<rt::StrList>, rule_name: impl Into<rt::Str>) -> Self {
+            RuleProperty {
+                matching_keys: matching_keys.into(),
+                rule_name: rule_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RuleProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1764,6 +2046,15 @@ pub mod cfn_matching_workflow {
     pub struct RuleConditionPropertiesProperty {
         /// `Rules` (required): list; min items 1, max items 25.
         pub rules: Vec<RuleConditionProperty>,
+    }
+
+    impl RuleConditionPropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(rules: impl Into<Vec<RuleConditionProperty>>) -> Self {
+            RuleConditionPropertiesProperty {
+                rules: rules.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RuleConditionPropertiesProperty {
@@ -2234,6 +2525,20 @@ pub struct CfnPolicyStatementProps {
     pub statement_id: rt::Str,
 }
 
+impl CfnPolicyStatementProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(arn: impl Into<rt::Str>, statement_id: impl Into<rt::Str>) -> Self {
+        CfnPolicyStatementProps {
+            action: None,
+            arn: arn.into(),
+            condition: None,
+            effect: None,
+            principal: None,
+            statement_id: statement_id.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnPolicyStatementProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2430,6 +2735,21 @@ pub struct CfnSchemaMappingProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnSchemaMappingProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        mapped_input_fields: impl Into<Vec<cfn_schema_mapping::SchemaInputAttributeProperty>>,
+        schema_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnSchemaMappingProps {
+            description: None,
+            mapped_input_fields: mapped_input_fields.into(),
+            schema_name: schema_name.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnSchemaMappingProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2545,6 +2865,20 @@ pub mod cfn_schema_mapping {
         pub sub_type: Option<rt::Str>,
         /// `Type` (required): enum.
         pub r#type: SchemaAttributeType,
+    }
+
+    impl SchemaInputAttributeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(field_name: impl Into<rt::Str>, r#type: impl Into<SchemaAttributeType>) -> Self {
+            SchemaInputAttributeProperty {
+                field_name: field_name.into(),
+                group_name: None,
+                hashed: None,
+                match_key: None,
+                sub_type: None,
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SchemaInputAttributeProperty {

@@ -25,6 +25,24 @@ pub struct CfnApiDestinationProps {
     pub name: Option<rt::Str>,
 }
 
+impl CfnApiDestinationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        connection_arn: impl Into<rt::Str>,
+        http_method: impl Into<cfn_api_destination::HttpMethod>,
+        invocation_endpoint: impl Into<rt::Str>,
+    ) -> Self {
+        CfnApiDestinationProps {
+            connection_arn: connection_arn.into(),
+            description: None,
+            http_method: http_method.into(),
+            invocation_endpoint: invocation_endpoint.into(),
+            invocation_rate_limit_per_second: None,
+            name: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnApiDestinationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -251,6 +269,20 @@ pub struct CfnArchiveProps {
     pub retention_days: Option<rt::Num>,
     /// `SourceArn` (required): string.
     pub source_arn: rt::Str,
+}
+
+impl CfnArchiveProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(source_arn: impl Into<rt::Str>) -> Self {
+        CfnArchiveProps {
+            archive_name: None,
+            description: None,
+            event_pattern: None,
+            kms_key_identifier: None,
+            retention_days: None,
+            source_arn: source_arn.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnArchiveProps {
@@ -549,6 +581,16 @@ pub mod cfn_connection {
         pub api_key_value: rt::Str,
     }
 
+    impl ApiKeyAuthParametersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(api_key_name: impl Into<rt::Str>, api_key_value: impl Into<rt::Str>) -> Self {
+            ApiKeyAuthParametersProperty {
+                api_key_name: api_key_name.into(),
+                api_key_value: api_key_value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ApiKeyAuthParametersProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -569,6 +611,16 @@ pub mod cfn_connection {
         pub username: rt::Str,
     }
 
+    impl BasicAuthParametersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(password: impl Into<rt::Str>, username: impl Into<rt::Str>) -> Self {
+            BasicAuthParametersProperty {
+                password: password.into(),
+                username: username.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for BasicAuthParametersProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -585,6 +637,15 @@ pub mod cfn_connection {
     pub struct ConnectivityParametersProperty {
         /// `ResourceParameters` (required): object.
         pub resource_parameters: ResourceParametersProperty,
+    }
+
+    impl ConnectivityParametersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(resource_parameters: impl Into<ResourceParametersProperty>) -> Self {
+            ConnectivityParametersProperty {
+                resource_parameters: resource_parameters.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ConnectivityParametersProperty {
@@ -604,6 +665,16 @@ pub mod cfn_connection {
         pub resource_association_arn: Option<rt::Str>,
         /// `ResourceConfigurationArn` (required): string; max length 2048, pattern `^arn:[a-z0-9f\\-]+:vpc-lattice:[a-zA-Z0-9\\-]+:\\d{12}:resourceconfiguration/rcfg-[0-9a-z]{17}$`.
         pub resource_configuration_arn: rt::Str,
+    }
+
+    impl ResourceParametersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(resource_configuration_arn: impl Into<rt::Str>) -> Self {
+            ResourceParametersProperty {
+                resource_association_arn: None,
+                resource_configuration_arn: resource_configuration_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ResourceParametersProperty {
@@ -651,6 +722,17 @@ pub mod cfn_connection {
         pub value: rt::Str,
     }
 
+    impl ParameterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>, value: impl Into<rt::Str>) -> Self {
+            ParameterProperty {
+                is_value_secret: None,
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ParameterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -676,6 +758,22 @@ pub mod cfn_connection {
         pub o_auth_http_parameters: Option<ConnectionHttpParametersProperty>,
     }
 
+    impl OAuthParametersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            authorization_endpoint: impl Into<rt::Str>,
+            client_parameters: impl Into<ClientParametersProperty>,
+            http_method: impl Into<OAuthParametersHttpMethod>,
+        ) -> Self {
+            OAuthParametersProperty {
+                authorization_endpoint: authorization_endpoint.into(),
+                client_parameters: client_parameters.into(),
+                http_method: http_method.into(),
+                o_auth_http_parameters: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for OAuthParametersProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -698,6 +796,16 @@ pub mod cfn_connection {
         pub client_secret: rt::Str,
     }
 
+    impl ClientParametersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(client_id: impl Into<rt::Str>, client_secret: impl Into<rt::Str>) -> Self {
+            ClientParametersProperty {
+                client_id: client_id.into(),
+                client_secret: client_secret.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ClientParametersProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -714,6 +822,15 @@ pub mod cfn_connection {
     pub struct InvocationConnectivityParametersProperty {
         /// `ResourceParameters` (required): object.
         pub resource_parameters: ResourceParametersProperty,
+    }
+
+    impl InvocationConnectivityParametersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(resource_parameters: impl Into<ResourceParametersProperty>) -> Self {
+            InvocationConnectivityParametersProperty {
+                resource_parameters: resource_parameters.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for InvocationConnectivityParametersProperty {
@@ -998,6 +1115,23 @@ pub struct CfnEndpointProps {
     pub routing_config: cfn_endpoint::RoutingConfigProperty,
 }
 
+impl CfnEndpointProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        event_buses: impl Into<Vec<cfn_endpoint::EndpointEventBusProperty>>,
+        routing_config: impl Into<cfn_endpoint::RoutingConfigProperty>,
+    ) -> Self {
+        CfnEndpointProps {
+            description: None,
+            event_buses: event_buses.into(),
+            name: None,
+            replication_config: None,
+            role_arn: None,
+            routing_config: routing_config.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnEndpointProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1112,6 +1246,15 @@ pub mod cfn_endpoint {
         pub event_bus_arn: rt::Str,
     }
 
+    impl EndpointEventBusProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(event_bus_arn: impl Into<rt::Str>) -> Self {
+            EndpointEventBusProperty {
+                event_bus_arn: event_bus_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EndpointEventBusProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1129,6 +1272,15 @@ pub mod cfn_endpoint {
         pub state: ReplicationState,
     }
 
+    impl ReplicationConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(state: impl Into<ReplicationState>) -> Self {
+            ReplicationConfigProperty {
+                state: state.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ReplicationConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1144,6 +1296,15 @@ pub mod cfn_endpoint {
     pub struct RoutingConfigProperty {
         /// `FailoverConfig` (required): object.
         pub failover_config: FailoverConfigProperty,
+    }
+
+    impl RoutingConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(failover_config: impl Into<FailoverConfigProperty>) -> Self {
+            RoutingConfigProperty {
+                failover_config: failover_config.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RoutingConfigProperty {
@@ -1165,6 +1326,19 @@ pub mod cfn_endpoint {
         pub secondary: SecondaryProperty,
     }
 
+    impl FailoverConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            primary: impl Into<PrimaryProperty>,
+            secondary: impl Into<SecondaryProperty>,
+        ) -> Self {
+            FailoverConfigProperty {
+                primary: primary.into(),
+                secondary: secondary.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FailoverConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1183,6 +1357,15 @@ pub mod cfn_endpoint {
         pub health_check: rt::Str,
     }
 
+    impl PrimaryProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(health_check: impl Into<rt::Str>) -> Self {
+            PrimaryProperty {
+                health_check: health_check.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PrimaryProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1198,6 +1381,15 @@ pub mod cfn_endpoint {
     pub struct SecondaryProperty {
         /// `Route` (required): string; length 9..=20, pattern `^[\\-a-z0-9]+$`.
         pub route: rt::Str,
+    }
+
+    impl SecondaryProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(route: impl Into<rt::Str>) -> Self {
+            SecondaryProperty {
+                route: route.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SecondaryProperty {
@@ -1362,6 +1554,22 @@ pub struct CfnEventBusProps {
     pub policy: Option<rt::Value>,
     /// `Tags`: list.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnEventBusProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnEventBusProps {
+            dead_letter_config: None,
+            description: None,
+            event_source_name: None,
+            kms_key_identifier: None,
+            log_config: None,
+            name: name.into(),
+            policy: None,
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnEventBusProps {
@@ -1666,6 +1874,20 @@ pub struct CfnEventBusPolicyProps {
     pub statement: Option<rt::Value>,
     /// `StatementId` (required): string; length 1..=64, pattern `[a-zA-Z0-9-_]+`.
     pub statement_id: rt::Str,
+}
+
+impl CfnEventBusPolicyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(statement_id: impl Into<rt::Str>) -> Self {
+        CfnEventBusPolicyProps {
+            action: None,
+            condition: None,
+            event_bus_name: None,
+            principal: None,
+            statement: None,
+            statement_id: statement_id.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnEventBusPolicyProps {
@@ -2081,6 +2303,31 @@ pub mod cfn_rule {
         pub sqs_parameters: Option<SqsParametersProperty>,
     }
 
+    impl TargetProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(arn: impl Into<rt::Str>, id: impl Into<rt::Str>) -> Self {
+            TargetProperty {
+                app_sync_parameters: None,
+                arn: arn.into(),
+                batch_parameters: None,
+                dead_letter_config: None,
+                ecs_parameters: None,
+                http_parameters: None,
+                id: id.into(),
+                input: None,
+                input_path: None,
+                input_transformer: None,
+                kinesis_parameters: None,
+                redshift_data_parameters: None,
+                retry_policy: None,
+                role_arn: None,
+                run_command_parameters: None,
+                sage_maker_pipeline_parameters: None,
+                sqs_parameters: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TargetProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2117,6 +2364,15 @@ pub mod cfn_rule {
         pub graph_ql_operation: rt::Str,
     }
 
+    impl AppSyncParametersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(graph_ql_operation: impl Into<rt::Str>) -> Self {
+            AppSyncParametersProperty {
+                graph_ql_operation: graph_ql_operation.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AppSyncParametersProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2138,6 +2394,18 @@ pub mod cfn_rule {
         pub job_name: rt::Str,
         /// `RetryStrategy`: object.
         pub retry_strategy: Option<BatchRetryStrategyProperty>,
+    }
+
+    impl BatchParametersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(job_definition: impl Into<rt::Str>, job_name: impl Into<rt::Str>) -> Self {
+            BatchParametersProperty {
+                array_properties: None,
+                job_definition: job_definition.into(),
+                job_name: job_name.into(),
+                retry_strategy: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for BatchParametersProperty {
@@ -2237,6 +2505,28 @@ pub mod cfn_rule {
         pub task_definition_arn: rt::Str,
     }
 
+    impl EcsParametersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(task_definition_arn: impl Into<rt::Str>) -> Self {
+            EcsParametersProperty {
+                capacity_provider_strategy: None,
+                enable_ecs_managed_tags: None,
+                enable_execute_command: None,
+                group: None,
+                launch_type: None,
+                network_configuration: None,
+                placement_constraints: None,
+                placement_strategies: None,
+                platform_version: None,
+                propagate_tags: None,
+                reference_id: None,
+                tag_list: None,
+                task_count: None,
+                task_definition_arn: task_definition_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EcsParametersProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2269,6 +2559,17 @@ pub mod cfn_rule {
         pub capacity_provider: rt::Str,
         /// `Weight`: number; minimum 0, maximum 1000.
         pub weight: Option<rt::Num>,
+    }
+
+    impl CapacityProviderStrategyItemProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(capacity_provider: impl Into<rt::Str>) -> Self {
+            CapacityProviderStrategyItemProperty {
+                base: None,
+                capacity_provider: capacity_provider.into(),
+                weight: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for CapacityProviderStrategyItemProperty {
@@ -2309,6 +2610,17 @@ pub mod cfn_rule {
         pub security_groups: Option<rt::StrList>,
         /// `Subnets` (required): list of strings.
         pub subnets: rt::StrList,
+    }
+
+    impl AwsVpcConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(subnets: impl Into<rt::StrList>) -> Self {
+            AwsVpcConfigurationProperty {
+                assign_public_ip: None,
+                security_groups: None,
+                subnets: subnets.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for AwsVpcConfigurationProperty {
@@ -2395,6 +2707,16 @@ pub mod cfn_rule {
         pub input_template: rt::Str,
     }
 
+    impl InputTransformerProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(input_template: impl Into<rt::Str>) -> Self {
+            InputTransformerProperty {
+                input_paths_map: None,
+                input_template: input_template.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for InputTransformerProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2411,6 +2733,15 @@ pub mod cfn_rule {
     pub struct KinesisParametersProperty {
         /// `PartitionKeyPath` (required): string; length 0..=256.
         pub partition_key_path: rt::Str,
+    }
+
+    impl KinesisParametersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(partition_key_path: impl Into<rt::Str>) -> Self {
+            KinesisParametersProperty {
+                partition_key_path: partition_key_path.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for KinesisParametersProperty {
@@ -2440,6 +2771,21 @@ pub mod cfn_rule {
         pub statement_name: Option<rt::Str>,
         /// `WithEvent`: boolean.
         pub with_event: Option<rt::Bool>,
+    }
+
+    impl RedshiftDataParametersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(database: impl Into<rt::Str>) -> Self {
+            RedshiftDataParametersProperty {
+                database: database.into(),
+                db_user: None,
+                secret_manager_arn: None,
+                sql: None,
+                sqls: None,
+                statement_name: None,
+                with_event: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for RedshiftDataParametersProperty {
@@ -2488,6 +2834,15 @@ pub mod cfn_rule {
         pub run_command_targets: Vec<RunCommandTargetProperty>,
     }
 
+    impl RunCommandParametersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(run_command_targets: impl Into<Vec<RunCommandTargetProperty>>) -> Self {
+            RunCommandParametersProperty {
+                run_command_targets: run_command_targets.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RunCommandParametersProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2505,6 +2860,16 @@ pub mod cfn_rule {
         pub key: rt::Str,
         /// `Values` (required): list of strings; min items 1, max items 50.
         pub values: rt::StrList,
+    }
+
+    impl RunCommandTargetProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>, values: impl Into<rt::StrList>) -> Self {
+            RunCommandTargetProperty {
+                key: key.into(),
+                values: values.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RunCommandTargetProperty {
@@ -2544,6 +2909,16 @@ pub mod cfn_rule {
         pub value: rt::Str,
     }
 
+    impl SageMakerPipelineParameterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>, value: impl Into<rt::Str>) -> Self {
+            SageMakerPipelineParameterProperty {
+                name: name.into(),
+                value: value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SageMakerPipelineParameterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2560,6 +2935,15 @@ pub mod cfn_rule {
     pub struct SqsParametersProperty {
         /// `MessageGroupId` (required): string.
         pub message_group_id: rt::Str,
+    }
+
+    impl SqsParametersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(message_group_id: impl Into<rt::Str>) -> Self {
+            SqsParametersProperty {
+                message_group_id: message_group_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SqsParametersProperty {

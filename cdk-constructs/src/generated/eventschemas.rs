@@ -21,6 +21,18 @@ pub struct CfnDiscovererProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnDiscovererProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(source_arn: impl Into<rt::Str>) -> Self {
+        CfnDiscovererProps {
+            cross_account: None,
+            description: None,
+            source_arn: source_arn.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnDiscovererProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -212,6 +224,17 @@ pub struct CfnRegistryPolicyProps {
     pub revision_id: Option<rt::Str>,
 }
 
+impl CfnRegistryPolicyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(policy: impl Into<rt::Value>, registry_name: impl Into<rt::Str>) -> Self {
+        CfnRegistryPolicyProps {
+            policy: policy.into(),
+            registry_name: registry_name.into(),
+            revision_id: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnRegistryPolicyProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -306,6 +329,24 @@ pub struct CfnSchemaProps {
     pub tags: Option<Vec<rt::CfnTag>>,
     /// `Type` (required): string.
     pub r#type: rt::Str,
+}
+
+impl CfnSchemaProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        content: impl Into<rt::Str>,
+        registry_name: impl Into<rt::Str>,
+        r#type: impl Into<rt::Str>,
+    ) -> Self {
+        CfnSchemaProps {
+            content: content.into(),
+            description: None,
+            registry_name: registry_name.into(),
+            schema_name: None,
+            tags: None,
+            r#type: r#type.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnSchemaProps {

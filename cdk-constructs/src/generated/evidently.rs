@@ -37,6 +37,32 @@ pub struct CfnExperimentProps {
     pub treatments: Vec<cfn_experiment::TreatmentObjectProperty>,
 }
 
+impl CfnExperimentProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        metric_goals: impl Into<Vec<cfn_experiment::MetricGoalObjectProperty>>,
+        name: impl Into<rt::Str>,
+        online_ab_config: impl Into<cfn_experiment::OnlineAbConfigObjectProperty>,
+        project: impl Into<rt::Str>,
+        treatments: impl Into<Vec<cfn_experiment::TreatmentObjectProperty>>,
+    ) -> Self {
+        CfnExperimentProps {
+            description: None,
+            metric_goals: metric_goals.into(),
+            name: name.into(),
+            online_ab_config: online_ab_config.into(),
+            project: project.into(),
+            randomization_salt: None,
+            remove_segment: None,
+            running_status: None,
+            sampling_rate: None,
+            segment: None,
+            tags: None,
+            treatments: treatments.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnExperimentProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -146,6 +172,25 @@ pub mod cfn_experiment {
         pub value_key: rt::Str,
     }
 
+    impl MetricGoalObjectProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            desired_change: impl Into<MetricGoalObjectDesiredChange>,
+            entity_id_key: impl Into<rt::Str>,
+            metric_name: impl Into<rt::Str>,
+            value_key: impl Into<rt::Str>,
+        ) -> Self {
+            MetricGoalObjectProperty {
+                desired_change: desired_change.into(),
+                entity_id_key: entity_id_key.into(),
+                event_pattern: None,
+                metric_name: metric_name.into(),
+                unit_label: None,
+                value_key: value_key.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MetricGoalObjectProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -188,6 +233,16 @@ pub mod cfn_experiment {
         pub split_weight: rt::Num,
         /// `Treatment` (required): string; length 1..=127, pattern `[-a-zA-Z0-9._]*`.
         pub treatment: rt::Str,
+    }
+
+    impl TreatmentToWeightProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(split_weight: impl Into<rt::Num>, treatment: impl Into<rt::Str>) -> Self {
+            TreatmentToWeightProperty {
+                split_weight: split_weight.into(),
+                treatment: treatment.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TreatmentToWeightProperty {
@@ -238,6 +293,22 @@ pub mod cfn_experiment {
         pub treatment_name: rt::Str,
         /// `Variation` (required): string; length 1..=255, pattern `[-a-zA-Z0-9._]*`.
         pub variation: rt::Str,
+    }
+
+    impl TreatmentObjectProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            feature: impl Into<rt::Str>,
+            treatment_name: impl Into<rt::Str>,
+            variation: impl Into<rt::Str>,
+        ) -> Self {
+            TreatmentObjectProperty {
+                description: None,
+                feature: feature.into(),
+                treatment_name: treatment_name.into(),
+                variation: variation.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TreatmentObjectProperty {
@@ -474,6 +545,26 @@ pub struct CfnFeatureProps {
     pub tags: Option<Vec<rt::CfnTag>>,
     /// `Variations` (required): list; min items 1, max items 5.
     pub variations: Vec<cfn_feature::VariationObjectProperty>,
+}
+
+impl CfnFeatureProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        name: impl Into<rt::Str>,
+        project: impl Into<rt::Str>,
+        variations: impl Into<Vec<cfn_feature::VariationObjectProperty>>,
+    ) -> Self {
+        CfnFeatureProps {
+            default_variation: None,
+            description: None,
+            entity_overrides: None,
+            evaluation_strategy: None,
+            name: name.into(),
+            project: project.into(),
+            tags: None,
+            variations: variations.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnFeatureProps {
@@ -772,6 +863,28 @@ pub struct CfnLaunchProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnLaunchProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        groups: impl Into<Vec<cfn_launch::LaunchGroupObjectProperty>>,
+        name: impl Into<rt::Str>,
+        project: impl Into<rt::Str>,
+        scheduled_splits_config: impl Into<Vec<cfn_launch::StepConfigProperty>>,
+    ) -> Self {
+        CfnLaunchProps {
+            description: None,
+            execution_status: None,
+            groups: groups.into(),
+            metric_monitors: None,
+            name: name.into(),
+            project: project.into(),
+            randomization_salt: None,
+            scheduled_splits_config: scheduled_splits_config.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnLaunchProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -872,6 +985,17 @@ pub mod cfn_launch {
         pub status: rt::Str,
     }
 
+    impl ExecutionStatusObjectProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(status: impl Into<rt::Str>) -> Self {
+            ExecutionStatusObjectProperty {
+                desired_state: None,
+                reason: None,
+                status: status.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ExecutionStatusObjectProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -895,6 +1019,22 @@ pub mod cfn_launch {
         pub group_name: rt::Str,
         /// `Variation` (required): string; length 1..=127, pattern `^[-a-zA-Z0-9._]*$`.
         pub variation: rt::Str,
+    }
+
+    impl LaunchGroupObjectProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            feature: impl Into<rt::Str>,
+            group_name: impl Into<rt::Str>,
+            variation: impl Into<rt::Str>,
+        ) -> Self {
+            LaunchGroupObjectProperty {
+                description: None,
+                feature: feature.into(),
+                group_name: group_name.into(),
+                variation: variation.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for LaunchGroupObjectProperty {
@@ -925,6 +1065,23 @@ pub mod cfn_launch {
         pub value_key: rt::Str,
     }
 
+    impl MetricDefinitionObjectProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            entity_id_key: impl Into<rt::Str>,
+            metric_name: impl Into<rt::Str>,
+            value_key: impl Into<rt::Str>,
+        ) -> Self {
+            MetricDefinitionObjectProperty {
+                entity_id_key: entity_id_key.into(),
+                event_pattern: None,
+                metric_name: metric_name.into(),
+                unit_label: None,
+                value_key: value_key.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MetricDefinitionObjectProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -950,6 +1107,20 @@ pub mod cfn_launch {
         pub start_time: rt::Str,
     }
 
+    impl StepConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            group_weights: impl Into<Vec<GroupToWeightProperty>>,
+            start_time: impl Into<rt::Str>,
+        ) -> Self {
+            StepConfigProperty {
+                group_weights: group_weights.into(),
+                segment_overrides: None,
+                start_time: start_time.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for StepConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -969,6 +1140,16 @@ pub mod cfn_launch {
         pub group_name: rt::Str,
         /// `SplitWeight` (required): number.
         pub split_weight: rt::Num,
+    }
+
+    impl GroupToWeightProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(group_name: impl Into<rt::Str>, split_weight: impl Into<rt::Num>) -> Self {
+            GroupToWeightProperty {
+                group_name: group_name.into(),
+                split_weight: split_weight.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for GroupToWeightProperty {
@@ -991,6 +1172,21 @@ pub mod cfn_launch {
         pub segment: rt::Str,
         /// `Weights` (required): list.
         pub weights: Vec<GroupToWeightProperty>,
+    }
+
+    impl SegmentOverrideProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            evaluation_order: impl Into<rt::Num>,
+            segment: impl Into<rt::Str>,
+            weights: impl Into<Vec<GroupToWeightProperty>>,
+        ) -> Self {
+            SegmentOverrideProperty {
+                evaluation_order: evaluation_order.into(),
+                segment: segment.into(),
+                weights: weights.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SegmentOverrideProperty {
@@ -1152,6 +1348,19 @@ pub struct CfnProjectProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnProjectProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnProjectProps {
+            app_config_resource: None,
+            data_delivery: None,
+            description: None,
+            name: name.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnProjectProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1246,6 +1455,16 @@ pub mod cfn_project {
         pub environment_id: rt::Str,
     }
 
+    impl AppConfigResourceObjectProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(application_id: impl Into<rt::Str>, environment_id: impl Into<rt::Str>) -> Self {
+            AppConfigResourceObjectProperty {
+                application_id: application_id.into(),
+                environment_id: environment_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AppConfigResourceObjectProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1284,6 +1503,16 @@ pub mod cfn_project {
         pub bucket_name: rt::Str,
         /// `Prefix`: string; length 1..=1024, pattern `^[-a-zA-Z0-9!_.*\'()/]*$`.
         pub prefix: Option<rt::Str>,
+    }
+
+    impl S3DestinationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bucket_name: impl Into<rt::Str>) -> Self {
+            S3DestinationProperty {
+                bucket_name: bucket_name.into(),
+                prefix: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for S3DestinationProperty {
@@ -1386,6 +1615,18 @@ pub struct CfnSegmentProps {
     pub pattern: Option<rt::Str>,
     /// `Tags`: list.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnSegmentProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnSegmentProps {
+            description: None,
+            name: name.into(),
+            pattern: None,
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnSegmentProps {

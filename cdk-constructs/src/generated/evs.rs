@@ -42,6 +42,37 @@ pub struct CfnEnvironmentProps {
     pub vpc_id: rt::Str,
 }
 
+impl CfnEnvironmentProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        connectivity_info: impl Into<cfn_environment::ConnectivityInfoProperty>,
+        license_info: impl Into<cfn_environment::LicenseInfoProperty>,
+        service_access_subnet_id: impl Into<rt::Str>,
+        site_id: impl Into<rt::Str>,
+        terms_accepted: impl Into<rt::Bool>,
+        vcf_hostnames: impl Into<cfn_environment::VcfHostnamesProperty>,
+        vcf_version: impl Into<cfn_environment::VcfVersion>,
+        vpc_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnEnvironmentProps {
+            connectivity_info: connectivity_info.into(),
+            environment_name: None,
+            hosts: None,
+            initial_vlans: None,
+            kms_key_id: None,
+            license_info: license_info.into(),
+            service_access_security_groups: None,
+            service_access_subnet_id: service_access_subnet_id.into(),
+            site_id: site_id.into(),
+            tags: None,
+            terms_accepted: terms_accepted.into(),
+            vcf_hostnames: vcf_hostnames.into(),
+            vcf_version: vcf_version.into(),
+            vpc_id: vpc_id.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnEnvironmentProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -202,6 +233,15 @@ pub mod cfn_environment {
         pub private_route_server_peerings: rt::StrList,
     }
 
+    impl ConnectivityInfoProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(private_route_server_peerings: impl Into<rt::StrList>) -> Self {
+            ConnectivityInfoProperty {
+                private_route_server_peerings: private_route_server_peerings.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ConnectivityInfoProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -228,6 +268,23 @@ pub mod cfn_environment {
         pub key_name: rt::Str,
         /// `PlacementGroupId`: string; length 1..=25, pattern `^pg-[a-f0-9]{8}([a-f0-9]{9})?$`.
         pub placement_group_id: Option<rt::Str>,
+    }
+
+    impl HostInfoForCreateProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            host_name: impl Into<rt::Str>,
+            instance_type: impl Into<HostInfoForCreateInstanceType>,
+            key_name: impl Into<rt::Str>,
+        ) -> Self {
+            HostInfoForCreateProperty {
+                dedicated_host_id: None,
+                host_name: host_name.into(),
+                instance_type: instance_type.into(),
+                key_name: key_name.into(),
+                placement_group_id: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for HostInfoForCreateProperty {
@@ -273,6 +330,37 @@ pub mod cfn_environment {
         pub vmk_management: InitialVlanInfoProperty,
     }
 
+    impl InitialVlansProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            edge_v_tep: impl Into<InitialVlanInfoProperty>,
+            expansion_vlan1: impl Into<InitialVlanInfoProperty>,
+            expansion_vlan2: impl Into<InitialVlanInfoProperty>,
+            hcx: impl Into<InitialVlanInfoProperty>,
+            nsx_up_link: impl Into<InitialVlanInfoProperty>,
+            v_motion: impl Into<InitialVlanInfoProperty>,
+            v_san: impl Into<InitialVlanInfoProperty>,
+            v_tep: impl Into<InitialVlanInfoProperty>,
+            vm_management: impl Into<InitialVlanInfoProperty>,
+            vmk_management: impl Into<InitialVlanInfoProperty>,
+        ) -> Self {
+            InitialVlansProperty {
+                edge_v_tep: edge_v_tep.into(),
+                expansion_vlan1: expansion_vlan1.into(),
+                expansion_vlan2: expansion_vlan2.into(),
+                hcx: hcx.into(),
+                hcx_network_acl_id: None,
+                is_hcx_public: None,
+                nsx_up_link: nsx_up_link.into(),
+                v_motion: v_motion.into(),
+                v_san: v_san.into(),
+                v_tep: v_tep.into(),
+                vm_management: vm_management.into(),
+                vmk_management: vmk_management.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for InitialVlansProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -301,6 +389,13 @@ pub mod cfn_environment {
         pub cidr: rt::Str,
     }
 
+    impl InitialVlanInfoProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(cidr: impl Into<rt::Str>) -> Self {
+            InitialVlanInfoProperty { cidr: cidr.into() }
+        }
+    }
+
     impl rt::ToCfnValue for InitialVlanInfoProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -318,6 +413,16 @@ pub mod cfn_environment {
         pub solution_key: rt::Str,
         /// `VsanKey` (required): string; pattern `^[a-zA-Z0-9]{5}-[a-zA-Z0-9]{5}-[a-zA-Z0-9]{5}-[a-zA-Z0-9]{5}-[a-zA-Z0-9]{5}$`.
         pub vsan_key: rt::Str,
+    }
+
+    impl LicenseInfoProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(solution_key: impl Into<rt::Str>, vsan_key: impl Into<rt::Str>) -> Self {
+            LicenseInfoProperty {
+                solution_key: solution_key.into(),
+                vsan_key: vsan_key.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for LicenseInfoProperty {
@@ -369,6 +474,33 @@ pub mod cfn_environment {
         pub sddc_manager: rt::Str,
         /// `VCenter` (required): string; pattern `^([a-zA-Z0-9\\-]*)$`.
         pub v_center: rt::Str,
+    }
+
+    impl VcfHostnamesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            cloud_builder: impl Into<rt::Str>,
+            nsx: impl Into<rt::Str>,
+            nsx_edge1: impl Into<rt::Str>,
+            nsx_edge2: impl Into<rt::Str>,
+            nsx_manager1: impl Into<rt::Str>,
+            nsx_manager2: impl Into<rt::Str>,
+            nsx_manager3: impl Into<rt::Str>,
+            sddc_manager: impl Into<rt::Str>,
+            v_center: impl Into<rt::Str>,
+        ) -> Self {
+            VcfHostnamesProperty {
+                cloud_builder: cloud_builder.into(),
+                nsx: nsx.into(),
+                nsx_edge1: nsx_edge1.into(),
+                nsx_edge2: nsx_edge2.into(),
+                nsx_manager1: nsx_manager1.into(),
+                nsx_manager2: nsx_manager2.into(),
+                nsx_manager3: nsx_manager3.into(),
+                sddc_manager: sddc_manager.into(),
+                v_center: v_center.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for VcfHostnamesProperty {

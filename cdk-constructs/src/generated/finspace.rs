@@ -29,6 +29,22 @@ pub struct CfnEnvironmentProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnEnvironmentProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnEnvironmentProps {
+            data_bundles: None,
+            description: None,
+            federation_mode: None,
+            federation_parameters: None,
+            kms_key_id: None,
+            name: name.into(),
+            superuser_parameters: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnEnvironmentProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();

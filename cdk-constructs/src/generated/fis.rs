@@ -35,6 +35,32 @@ pub struct CfnExperimentTemplateProps {
     pub targets: rt::BTreeMap<String, cfn_experiment_template::ExperimentTemplateTargetProperty>,
 }
 
+impl CfnExperimentTemplateProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        description: impl Into<rt::Str>,
+        role_arn: impl Into<rt::Str>,
+        stop_conditions: impl Into<
+            Vec<cfn_experiment_template::ExperimentTemplateStopConditionProperty>,
+        >,
+        targets: impl Into<
+            rt::BTreeMap<String, cfn_experiment_template::ExperimentTemplateTargetProperty>,
+        >,
+    ) -> Self {
+        CfnExperimentTemplateProps {
+            actions: None,
+            description: description.into(),
+            experiment_options: None,
+            experiment_report_configuration: None,
+            log_configuration: None,
+            role_arn: role_arn.into(),
+            stop_conditions: stop_conditions.into(),
+            tags: None,
+            targets: targets.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnExperimentTemplateProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -143,6 +169,19 @@ pub mod cfn_experiment_template {
         pub targets: Option<rt::BTreeMap<String, rt::Str>>,
     }
 
+    impl ExperimentTemplateActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(action_id: impl Into<rt::Str>) -> Self {
+            ExperimentTemplateActionProperty {
+                action_id: action_id.into(),
+                description: None,
+                parameters: None,
+                start_after: None,
+                targets: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ExperimentTemplateActionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -194,6 +233,18 @@ pub mod cfn_experiment_template {
         pub pre_experiment_duration: Option<rt::Str>,
     }
 
+    impl ExperimentTemplateExperimentReportConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(outputs: impl Into<OutputsProperty>) -> Self {
+            ExperimentTemplateExperimentReportConfigurationProperty {
+                data_sources: None,
+                outputs: outputs.into(),
+                post_experiment_duration: None,
+                pre_experiment_duration: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ExperimentTemplateExperimentReportConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -231,6 +282,15 @@ pub mod cfn_experiment_template {
         pub dashboard_identifier: rt::Str,
     }
 
+    impl CloudWatchDashboardProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(dashboard_identifier: impl Into<rt::Str>) -> Self {
+            CloudWatchDashboardProperty {
+                dashboard_identifier: dashboard_identifier.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CloudWatchDashboardProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -246,6 +306,17 @@ pub mod cfn_experiment_template {
     pub struct OutputsProperty {
         /// `ExperimentReportS3Configuration` (required): object.
         pub experiment_report_s3_configuration: ExperimentReportS3ConfigurationProperty,
+    }
+
+    impl OutputsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            experiment_report_s3_configuration: impl Into<ExperimentReportS3ConfigurationProperty>,
+        ) -> Self {
+            OutputsProperty {
+                experiment_report_s3_configuration: experiment_report_s3_configuration.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for OutputsProperty {
@@ -270,6 +341,16 @@ pub mod cfn_experiment_template {
         pub prefix: Option<rt::Str>,
     }
 
+    impl ExperimentReportS3ConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bucket_name: impl Into<rt::Str>) -> Self {
+            ExperimentReportS3ConfigurationProperty {
+                bucket_name: bucket_name.into(),
+                prefix: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ExperimentReportS3ConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -290,6 +371,17 @@ pub mod cfn_experiment_template {
         pub log_schema_version: rt::Num,
         /// `S3Configuration`: object.
         pub s3_configuration: Option<S3ConfigurationProperty>,
+    }
+
+    impl ExperimentTemplateLogConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(log_schema_version: impl Into<rt::Num>) -> Self {
+            ExperimentTemplateLogConfigurationProperty {
+                cloud_watch_logs_configuration: None,
+                log_schema_version: log_schema_version.into(),
+                s3_configuration: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ExperimentTemplateLogConfigurationProperty {
@@ -314,6 +406,15 @@ pub mod cfn_experiment_template {
         pub log_group_arn: rt::Str,
     }
 
+    impl CloudWatchLogsConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(log_group_arn: impl Into<rt::Str>) -> Self {
+            CloudWatchLogsConfigurationProperty {
+                log_group_arn: log_group_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CloudWatchLogsConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -331,6 +432,16 @@ pub mod cfn_experiment_template {
         pub bucket_name: rt::Str,
         /// `Prefix`: string; length 1..=700, pattern `^[\\s\\S]+$`.
         pub prefix: Option<rt::Str>,
+    }
+
+    impl S3ConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bucket_name: impl Into<rt::Str>) -> Self {
+            S3ConfigurationProperty {
+                bucket_name: bucket_name.into(),
+                prefix: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for S3ConfigurationProperty {
@@ -351,6 +462,16 @@ pub mod cfn_experiment_template {
         pub source: rt::Str,
         /// `Value`: string; length 20..=2048, pattern `^[\\s\\S]+$`.
         pub value: Option<rt::Str>,
+    }
+
+    impl ExperimentTemplateStopConditionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(source: impl Into<rt::Str>) -> Self {
+            ExperimentTemplateStopConditionProperty {
+                source: source.into(),
+                value: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ExperimentTemplateStopConditionProperty {
@@ -381,6 +502,20 @@ pub mod cfn_experiment_template {
         pub selection_mode: rt::Str,
     }
 
+    impl ExperimentTemplateTargetProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(resource_type: impl Into<rt::Str>, selection_mode: impl Into<rt::Str>) -> Self {
+            ExperimentTemplateTargetProperty {
+                filters: None,
+                parameters: None,
+                resource_arns: None,
+                resource_tags: None,
+                resource_type: resource_type.into(),
+                selection_mode: selection_mode.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ExperimentTemplateTargetProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -403,6 +538,16 @@ pub mod cfn_experiment_template {
         pub path: rt::Str,
         /// `Values` (required): list of strings.
         pub values: rt::StrList,
+    }
+
+    impl ExperimentTemplateTargetFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(path: impl Into<rt::Str>, values: impl Into<rt::StrList>) -> Self {
+            ExperimentTemplateTargetFilterProperty {
+                path: path.into(),
+                values: values.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ExperimentTemplateTargetFilterProperty {
@@ -815,6 +960,22 @@ pub struct CfnTargetAccountConfigurationProps {
     pub experiment_template_id: rt::Str,
     /// `RoleArn` (required): string; length 20..=1224, pattern `^[\\S]+$`.
     pub role_arn: rt::Str,
+}
+
+impl CfnTargetAccountConfigurationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        account_id: impl Into<rt::Str>,
+        experiment_template_id: impl Into<rt::Str>,
+        role_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnTargetAccountConfigurationProps {
+            account_id: account_id.into(),
+            description: None,
+            experiment_template_id: experiment_template_id.into(),
+            role_arn: role_arn.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnTargetAccountConfigurationProps {

@@ -17,6 +17,16 @@ pub struct CfnNotificationChannelProps {
     pub sns_topic_arn: rt::Str,
 }
 
+impl CfnNotificationChannelProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(sns_role_name: impl Into<rt::Str>, sns_topic_arn: impl Into<rt::Str>) -> Self {
+        CfnNotificationChannelProps {
+            sns_role_name: sns_role_name.into(),
+            sns_topic_arn: sns_topic_arn.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnNotificationChannelProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -143,6 +153,34 @@ pub struct CfnPolicyProps {
     pub security_service_policy_data: cfn_policy::SecurityServicePolicyDataProperty,
     /// `Tags`: list.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnPolicyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        exclude_resource_tags: impl Into<rt::Bool>,
+        policy_name: impl Into<rt::Str>,
+        remediation_enabled: impl Into<rt::Bool>,
+        security_service_policy_data: impl Into<cfn_policy::SecurityServicePolicyDataProperty>,
+    ) -> Self {
+        CfnPolicyProps {
+            delete_all_policy_resources: None,
+            exclude_map: None,
+            exclude_resource_tags: exclude_resource_tags.into(),
+            include_map: None,
+            policy_description: None,
+            policy_name: policy_name.into(),
+            remediation_enabled: remediation_enabled.into(),
+            resource_set_ids: None,
+            resource_tag_logical_operator: None,
+            resource_tags: None,
+            resource_type: None,
+            resource_type_list: None,
+            resources_clean_up: None,
+            security_service_policy_data: security_service_policy_data.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnPolicyProps {
@@ -283,6 +321,16 @@ pub mod cfn_policy {
         pub value: Option<rt::Str>,
     }
 
+    impl ResourceTagProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            ResourceTagProperty {
+                key: key.into(),
+                value: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ResourceTagProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -303,6 +351,17 @@ pub mod cfn_policy {
         pub policy_option: Option<PolicyOptionProperty>,
         /// `Type` (required): enum.
         pub r#type: PolicyType,
+    }
+
+    impl SecurityServicePolicyDataProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<PolicyType>) -> Self {
+            SecurityServicePolicyDataProperty {
+                managed_service_data: None,
+                policy_option: None,
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SecurityServicePolicyDataProperty {
@@ -350,6 +409,15 @@ pub mod cfn_policy {
         pub network_acl_entry_set: NetworkAclEntrySetProperty,
     }
 
+    impl NetworkAclCommonPolicyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(network_acl_entry_set: impl Into<NetworkAclEntrySetProperty>) -> Self {
+            NetworkAclCommonPolicyProperty {
+                network_acl_entry_set: network_acl_entry_set.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for NetworkAclCommonPolicyProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -371,6 +439,21 @@ pub mod cfn_policy {
         pub force_remediate_for_last_entries: rt::Bool,
         /// `LastEntries`: list.
         pub last_entries: Option<Vec<NetworkAclEntryProperty>>,
+    }
+
+    impl NetworkAclEntrySetProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            force_remediate_for_first_entries: impl Into<rt::Bool>,
+            force_remediate_for_last_entries: impl Into<rt::Bool>,
+        ) -> Self {
+            NetworkAclEntrySetProperty {
+                first_entries: None,
+                force_remediate_for_first_entries: force_remediate_for_first_entries.into(),
+                force_remediate_for_last_entries: force_remediate_for_last_entries.into(),
+                last_entries: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for NetworkAclEntrySetProperty {
@@ -411,6 +494,25 @@ pub mod cfn_policy {
         pub rule_action: NetworkAclEntryRuleAction,
     }
 
+    impl NetworkAclEntryProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            egress: impl Into<rt::Bool>,
+            protocol: impl Into<rt::Str>,
+            rule_action: impl Into<NetworkAclEntryRuleAction>,
+        ) -> Self {
+            NetworkAclEntryProperty {
+                cidr_block: None,
+                egress: egress.into(),
+                icmp_type_code: None,
+                ipv6_cidr_block: None,
+                port_range: None,
+                protocol: protocol.into(),
+                rule_action: rule_action.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for NetworkAclEntryProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -436,6 +538,16 @@ pub mod cfn_policy {
         pub r#type: rt::Num,
     }
 
+    impl IcmpTypeCodeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(code: impl Into<rt::Num>, r#type: impl Into<rt::Num>) -> Self {
+            IcmpTypeCodeProperty {
+                code: code.into(),
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for IcmpTypeCodeProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -456,6 +568,16 @@ pub mod cfn_policy {
         pub to: rt::Num,
     }
 
+    impl PortRangeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(from: impl Into<rt::Num>, to: impl Into<rt::Num>) -> Self {
+            PortRangeProperty {
+                from: from.into(),
+                to: to.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PortRangeProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -474,6 +596,15 @@ pub mod cfn_policy {
         pub firewall_deployment_model: FirewallDeploymentModel,
     }
 
+    impl NetworkFirewallPolicyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(firewall_deployment_model: impl Into<FirewallDeploymentModel>) -> Self {
+            NetworkFirewallPolicyProperty {
+                firewall_deployment_model: firewall_deployment_model.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for NetworkFirewallPolicyProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -489,6 +620,15 @@ pub mod cfn_policy {
     pub struct ThirdPartyFirewallPolicyProperty {
         /// `FirewallDeploymentModel` (required): enum.
         pub firewall_deployment_model: FirewallDeploymentModel,
+    }
+
+    impl ThirdPartyFirewallPolicyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(firewall_deployment_model: impl Into<FirewallDeploymentModel>) -> Self {
+            ThirdPartyFirewallPolicyProperty {
+                firewall_deployment_model: firewall_deployment_model.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ThirdPartyFirewallPolicyProperty {
@@ -985,6 +1125,19 @@ pub struct CfnResourceSetProps {
     pub resources: Option<rt::StrList>,
     /// `Tags`: list.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnResourceSetProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>, resource_type_list: impl Into<rt::StrList>) -> Self {
+        CfnResourceSetProps {
+            description: None,
+            name: name.into(),
+            resource_type_list: resource_type_list.into(),
+            resources: None,
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnResourceSetProps {

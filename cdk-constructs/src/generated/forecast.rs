@@ -27,6 +27,26 @@ pub struct CfnDatasetProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnDatasetProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        dataset_name: impl Into<rt::Str>,
+        dataset_type: impl Into<cfn_dataset::DatasetType>,
+        domain: impl Into<cfn_dataset::Domain>,
+        schema: impl Into<cfn_dataset::SchemaProperty>,
+    ) -> Self {
+        CfnDatasetProps {
+            data_frequency: None,
+            dataset_name: dataset_name.into(),
+            dataset_type: dataset_type.into(),
+            domain: domain.into(),
+            encryption_config: None,
+            schema: schema.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnDatasetProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -138,7 +158,7 @@ pub mod cfn_dataset {
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct SchemaProperty {
         /// `Attributes`: list; min items 1, max items 100.
-        pub attributes: Option<Vec<AttributesProperty2>>,
+        pub attributes: Option<Vec<AttributesProperty>>,
     }
 
     impl rt::ToCfnValue for SchemaProperty {
@@ -153,14 +173,14 @@ pub mod cfn_dataset {
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-forecast-dataset-attributes.html)
     #[derive(Clone, Debug, PartialEq, Default)]
-    pub struct AttributesProperty2 {
+    pub struct AttributesProperty {
         /// `AttributeName`: string; length 1..=63, pattern `^[a-zA-Z][a-zA-Z0-9_]*`.
         pub attribute_name: Option<rt::Str>,
         /// `AttributeType`: enum.
-        pub attribute_type: Option<AttributesProperty2AttributeType>,
+        pub attribute_type: Option<AttributesAttributeType>,
     }
 
-    impl rt::ToCfnValue for AttributesProperty2 {
+    impl rt::ToCfnValue for AttributesProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
             p.put("AttributeName", &self.attribute_name);
@@ -293,9 +313,9 @@ pub mod cfn_dataset {
         }
     }
 
-    /// Allowed values of `AttributesProperty2.AttributeType`; [`Other`](AttributesProperty2AttributeType::Other) takes any other value or a token.
+    /// Allowed values of `AttributesProperty.AttributeType`; [`Other`](AttributesAttributeType::Other) takes any other value or a token.
     #[derive(Clone, Debug, PartialEq)]
-    pub enum AttributesProperty2AttributeType {
+    pub enum AttributesAttributeType {
         /// `string`
         String,
         /// `integer`
@@ -310,7 +330,7 @@ pub mod cfn_dataset {
         Other(rt::Str),
     }
 
-    impl AttributesProperty2AttributeType {
+    impl AttributesAttributeType {
         /// The CloudFormation value; `None` for a token.
         pub fn as_str(&self) -> Option<&str> {
             Some(match self {
@@ -324,7 +344,7 @@ pub mod cfn_dataset {
         }
     }
 
-    impl From<&str> for AttributesProperty2AttributeType {
+    impl From<&str> for AttributesAttributeType {
         fn from(s: &str) -> Self {
             match s {
                 "string" => Self::String,
@@ -337,7 +357,7 @@ pub mod cfn_dataset {
         }
     }
 
-    impl From<rt::Str> for AttributesProperty2AttributeType {
+    impl From<rt::Str> for AttributesAttributeType {
         fn from(s: rt::Str) -> Self {
             match s.literal() {
                 Some(l) => Self::from(l),
@@ -346,7 +366,7 @@ pub mod cfn_dataset {
         }
     }
 
-    impl rt::ToCfnValue for AttributesProperty2AttributeType {
+    impl rt::ToCfnValue for AttributesAttributeType {
         fn to_cfn_value(&self) -> rt::Value {
             match self {
                 Self::Other(s) => s.into(),
@@ -467,6 +487,21 @@ pub struct CfnDatasetGroupProps {
     pub domain: cfn_dataset_group::Domain,
     /// `Tags`: list; min items 0, max items 200.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnDatasetGroupProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        dataset_group_name: impl Into<rt::Str>,
+        domain: impl Into<cfn_dataset_group::Domain>,
+    ) -> Self {
+        CfnDatasetGroupProps {
+            dataset_arns: None,
+            dataset_group_name: dataset_group_name.into(),
+            domain: domain.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnDatasetGroupProps {

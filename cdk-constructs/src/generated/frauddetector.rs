@@ -29,6 +29,26 @@ pub struct CfnDetectorProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnDetectorProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        detector_id: impl Into<rt::Str>,
+        event_type: impl Into<cfn_detector::EventTypeProperty>,
+        rules: impl Into<Vec<cfn_detector::RuleProperty>>,
+    ) -> Self {
+        CfnDetectorProps {
+            associated_models: None,
+            description: None,
+            detector_id: detector_id.into(),
+            detector_version_status: None,
+            event_type: event_type.into(),
+            rule_execution_mode: None,
+            rules: rules.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnDetectorProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1046,6 +1066,17 @@ pub struct CfnEntityTypeProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnEntityTypeProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnEntityTypeProps {
+            description: None,
+            name: name.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnEntityTypeProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1193,6 +1224,25 @@ pub struct CfnEventTypeProps {
     pub name: rt::Str,
     /// `Tags`: list; min items 0, max items 200.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnEventTypeProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        entity_types: impl Into<Vec<cfn_event_type::EntityTypeProperty>>,
+        event_variables: impl Into<Vec<cfn_event_type::EventVariableProperty>>,
+        labels: impl Into<Vec<cfn_event_type::LabelProperty>>,
+        name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnEventTypeProps {
+            description: None,
+            entity_types: entity_types.into(),
+            event_variables: event_variables.into(),
+            labels: labels.into(),
+            name: name.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnEventTypeProps {
@@ -1832,6 +1882,17 @@ pub struct CfnLabelProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnLabelProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnLabelProps {
+            description: None,
+            name: name.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnLabelProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1977,6 +2038,19 @@ pub struct CfnListProps {
     pub tags: Option<Vec<rt::CfnTag>>,
     /// `VariableType`: string; length 1..=64, pattern `^[A-Z_]{1,64}$`.
     pub variable_type: Option<rt::Str>,
+}
+
+impl CfnListProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnListProps {
+            description: None,
+            elements: None,
+            name: name.into(),
+            tags: None,
+            variable_type: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnListProps {
@@ -2148,6 +2222,17 @@ pub struct CfnOutcomeProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnOutcomeProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnOutcomeProps {
+            description: None,
+            name: name.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnOutcomeProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2297,6 +2382,26 @@ pub struct CfnVariableProps {
     pub tags: Option<Vec<rt::CfnTag>>,
     /// `VariableType`: enum.
     pub variable_type: Option<cfn_variable::VariableType>,
+}
+
+impl CfnVariableProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        data_source: impl Into<cfn_variable::DataSource>,
+        data_type: impl Into<cfn_variable::DataType>,
+        default_value: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnVariableProps {
+            data_source: data_source.into(),
+            data_type: data_type.into(),
+            default_value: default_value.into(),
+            description: None,
+            name: name.into(),
+            tags: None,
+            variable_type: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnVariableProps {

@@ -27,6 +27,25 @@ pub struct CfnDataRepositoryAssociationProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnDataRepositoryAssociationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        data_repository_path: impl Into<rt::Str>,
+        file_system_id: impl Into<rt::Str>,
+        file_system_path: impl Into<rt::Str>,
+    ) -> Self {
+        CfnDataRepositoryAssociationProps {
+            batch_import_meta_data_on_create: None,
+            data_repository_path: data_repository_path.into(),
+            file_system_id: file_system_id.into(),
+            file_system_path: file_system_path.into(),
+            imported_file_chunk_size: None,
+            s3: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnDataRepositoryAssociationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -158,6 +177,15 @@ pub mod cfn_data_repository_association {
         pub events: Vec<EventType>,
     }
 
+    impl AutoExportPolicyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(events: impl Into<Vec<EventType>>) -> Self {
+            AutoExportPolicyProperty {
+                events: events.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AutoExportPolicyProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -173,6 +201,15 @@ pub mod cfn_data_repository_association {
     pub struct AutoImportPolicyProperty {
         /// `Events` (required): list; min items 0, max items 3.
         pub events: Vec<EventType>,
+    }
+
+    impl AutoImportPolicyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(events: impl Into<Vec<EventType>>) -> Self {
+            AutoImportPolicyProperty {
+                events: events.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for AutoImportPolicyProperty {
@@ -354,6 +391,28 @@ pub struct CfnFileSystemProps {
     pub tags: Option<Vec<rt::CfnTag>>,
     /// `WindowsConfiguration`: object.
     pub windows_configuration: Option<cfn_file_system::WindowsConfigurationProperty>,
+}
+
+impl CfnFileSystemProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(file_system_type: impl Into<rt::Str>, subnet_ids: impl Into<rt::StrList>) -> Self {
+        CfnFileSystemProps {
+            backup_id: None,
+            file_system_type: file_system_type.into(),
+            file_system_type_version: None,
+            kms_key_id: None,
+            lustre_configuration: None,
+            network_type: None,
+            ontap_configuration: None,
+            open_zfs_configuration: None,
+            security_group_ids: None,
+            storage_capacity: None,
+            storage_type: None,
+            subnet_ids: subnet_ids.into(),
+            tags: None,
+            windows_configuration: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnFileSystemProps {
@@ -630,6 +689,27 @@ pub mod cfn_file_system {
         pub weekly_maintenance_start_time: Option<rt::Str>,
     }
 
+    impl OntapConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(deployment_type: impl Into<rt::Str>) -> Self {
+            OntapConfigurationProperty {
+                automatic_backup_retention_days: None,
+                daily_automatic_backup_start_time: None,
+                deployment_type: deployment_type.into(),
+                disk_iops_configuration: None,
+                endpoint_ip_address_range: None,
+                endpoint_ipv6_address_range: None,
+                fsx_admin_password: None,
+                ha_pairs: None,
+                preferred_subnet_id: None,
+                route_table_ids: None,
+                throughput_capacity: None,
+                throughput_capacity_per_ha_pair: None,
+                weekly_maintenance_start_time: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for OntapConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -720,6 +800,29 @@ pub mod cfn_file_system {
         pub throughput_capacity: Option<rt::Num>,
         /// `WeeklyMaintenanceStartTime`: string.
         pub weekly_maintenance_start_time: Option<rt::Str>,
+    }
+
+    impl OpenZFSConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(deployment_type: impl Into<rt::Str>) -> Self {
+            OpenZFSConfigurationProperty {
+                automatic_backup_retention_days: None,
+                copy_tags_to_backups: None,
+                copy_tags_to_volumes: None,
+                daily_automatic_backup_start_time: None,
+                deployment_type: deployment_type.into(),
+                disk_iops_configuration: None,
+                endpoint_ip_address_range: None,
+                endpoint_ipv6_address_range: None,
+                options: None,
+                preferred_subnet_id: None,
+                read_cache_configuration: None,
+                root_volume_configuration: None,
+                route_table_ids: None,
+                throughput_capacity: None,
+                weekly_maintenance_start_time: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for OpenZFSConfigurationProperty {
@@ -902,6 +1005,27 @@ pub mod cfn_file_system {
         pub weekly_maintenance_start_time: Option<rt::Str>,
     }
 
+    impl WindowsConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(throughput_capacity: impl Into<rt::Num>) -> Self {
+            WindowsConfigurationProperty {
+                active_directory_id: None,
+                aliases: None,
+                audit_log_configuration: None,
+                automatic_backup_retention_days: None,
+                copy_tags_to_backups: None,
+                daily_automatic_backup_start_time: None,
+                deployment_type: None,
+                disk_iops_configuration: None,
+                fsrm_configuration: None,
+                preferred_subnet_id: None,
+                self_managed_active_directory_configuration: None,
+                throughput_capacity: throughput_capacity.into(),
+                weekly_maintenance_start_time: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for WindowsConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -947,6 +1071,20 @@ pub mod cfn_file_system {
         pub file_share_access_audit_log_level: rt::Str,
     }
 
+    impl AuditLogConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            file_access_audit_log_level: impl Into<rt::Str>,
+            file_share_access_audit_log_level: impl Into<rt::Str>,
+        ) -> Self {
+            AuditLogConfigurationProperty {
+                audit_log_destination: None,
+                file_access_audit_log_level: file_access_audit_log_level.into(),
+                file_share_access_audit_log_level: file_share_access_audit_log_level.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AuditLogConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -969,6 +1107,16 @@ pub mod cfn_file_system {
         pub event_log_destination: Option<rt::Str>,
         /// `FsrmServiceEnabled` (required): boolean.
         pub fsrm_service_enabled: rt::Bool,
+    }
+
+    impl FsrmConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(fsrm_service_enabled: impl Into<rt::Bool>) -> Self {
+            FsrmConfigurationProperty {
+                event_log_destination: None,
+                fsrm_service_enabled: fsrm_service_enabled.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FsrmConfigurationProperty {
@@ -1053,6 +1201,22 @@ pub struct CfnS3AccessPointAttachmentProps {
     pub s3_access_point: Option<cfn_s3_access_point_attachment::S3AccessPointProperty>,
     /// `Type` (required): enum.
     pub r#type: cfn_s3_access_point_attachment::Type,
+}
+
+impl CfnS3AccessPointAttachmentProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        name: impl Into<rt::Str>,
+        r#type: impl Into<cfn_s3_access_point_attachment::Type>,
+    ) -> Self {
+        CfnS3AccessPointAttachmentProps {
+            name: name.into(),
+            ontap_configuration: None,
+            open_zfs_configuration: None,
+            s3_access_point: None,
+            r#type: r#type.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnS3AccessPointAttachmentProps {
@@ -1173,6 +1337,19 @@ pub mod cfn_s3_access_point_attachment {
         pub volume_id: rt::Str,
     }
 
+    impl S3AccessPointOntapConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            file_system_identity: impl Into<OntapFileSystemIdentityProperty>,
+            volume_id: impl Into<rt::Str>,
+        ) -> Self {
+            S3AccessPointOntapConfigurationProperty {
+                file_system_identity: file_system_identity.into(),
+                volume_id: volume_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for S3AccessPointOntapConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1195,6 +1372,17 @@ pub mod cfn_s3_access_point_attachment {
         pub windows_user: Option<OntapWindowsFileSystemUserProperty>,
     }
 
+    impl OntapFileSystemIdentityProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<OntapFileSystemIdentityType>) -> Self {
+            OntapFileSystemIdentityProperty {
+                r#type: r#type.into(),
+                unix_user: None,
+                windows_user: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for OntapFileSystemIdentityProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1214,6 +1402,13 @@ pub mod cfn_s3_access_point_attachment {
         pub name: rt::Str,
     }
 
+    impl OntapUnixFileSystemUserProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            OntapUnixFileSystemUserProperty { name: name.into() }
+        }
+    }
+
     impl rt::ToCfnValue for OntapUnixFileSystemUserProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1229,6 +1424,13 @@ pub mod cfn_s3_access_point_attachment {
     pub struct OntapWindowsFileSystemUserProperty {
         /// `Name` (required): string; length 1..=256, pattern `^[^\\u0000\\u0085\\u2028\\u2029\\r\\n]{1,256}$`.
         pub name: rt::Str,
+    }
+
+    impl OntapWindowsFileSystemUserProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            OntapWindowsFileSystemUserProperty { name: name.into() }
+        }
     }
 
     impl rt::ToCfnValue for OntapWindowsFileSystemUserProperty {
@@ -1250,6 +1452,19 @@ pub mod cfn_s3_access_point_attachment {
         pub volume_id: rt::Str,
     }
 
+    impl S3AccessPointOpenZFSConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            file_system_identity: impl Into<OpenZFSFileSystemIdentityProperty>,
+            volume_id: impl Into<rt::Str>,
+        ) -> Self {
+            S3AccessPointOpenZFSConfigurationProperty {
+                file_system_identity: file_system_identity.into(),
+                volume_id: volume_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for S3AccessPointOpenZFSConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1268,6 +1483,19 @@ pub mod cfn_s3_access_point_attachment {
         pub posix_user: OpenZFSPosixFileSystemUserProperty,
         /// `Type` (required): enum.
         pub r#type: OpenZFSFileSystemIdentityType,
+    }
+
+    impl OpenZFSFileSystemIdentityProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            posix_user: impl Into<OpenZFSPosixFileSystemUserProperty>,
+            r#type: impl Into<OpenZFSFileSystemIdentityType>,
+        ) -> Self {
+            OpenZFSFileSystemIdentityProperty {
+                posix_user: posix_user.into(),
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for OpenZFSFileSystemIdentityProperty {
@@ -1292,6 +1520,17 @@ pub mod cfn_s3_access_point_attachment {
         pub uid: rt::Num,
     }
 
+    impl OpenZFSPosixFileSystemUserProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(gid: impl Into<rt::Num>, uid: impl Into<rt::Num>) -> Self {
+            OpenZFSPosixFileSystemUserProperty {
+                gid: gid.into(),
+                secondary_gids: None,
+                uid: uid.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for OpenZFSPosixFileSystemUserProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1309,6 +1548,13 @@ pub mod cfn_s3_access_point_attachment {
     pub struct FileSystemGIDProperty {
         /// `Gid` (required): number; minimum 0, maximum 4294967295.
         pub gid: rt::Num,
+    }
+
+    impl FileSystemGIDProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(gid: impl Into<rt::Num>) -> Self {
+            FileSystemGIDProperty { gid: gid.into() }
+        }
     }
 
     impl rt::ToCfnValue for FileSystemGIDProperty {
@@ -1352,6 +1598,15 @@ pub mod cfn_s3_access_point_attachment {
     pub struct S3AccessPointVpcConfigurationProperty {
         /// `VpcId` (required): string; length 12..=21, pattern `^(vpc-[0-9a-f]{8,})$`.
         pub vpc_id: rt::Str,
+    }
+
+    impl S3AccessPointVpcConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(vpc_id: impl Into<rt::Str>) -> Self {
+            S3AccessPointVpcConfigurationProperty {
+                vpc_id: vpc_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for S3AccessPointVpcConfigurationProperty {
@@ -1664,6 +1919,17 @@ pub struct CfnSnapshotProps {
     pub volume_id: rt::Str,
 }
 
+impl CfnSnapshotProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>, volume_id: impl Into<rt::Str>) -> Self {
+        CfnSnapshotProps {
+            name: name.into(),
+            tags: None,
+            volume_id: volume_id.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnSnapshotProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1764,6 +2030,20 @@ pub struct CfnStorageVirtualMachineProps {
     pub svm_admin_password: Option<rt::Str>,
     /// `Tags`: list.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnStorageVirtualMachineProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(file_system_id: impl Into<rt::Str>, name: impl Into<rt::Str>) -> Self {
+        CfnStorageVirtualMachineProps {
+            active_directory_configuration: None,
+            file_system_id: file_system_id.into(),
+            name: name.into(),
+            root_volume_security_style: None,
+            svm_admin_password: None,
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnStorageVirtualMachineProps {
@@ -1957,6 +2237,20 @@ pub struct CfnVolumeProps {
     pub volume_type: Option<rt::Str>,
 }
 
+impl CfnVolumeProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnVolumeProps {
+            backup_id: None,
+            name: name.into(),
+            ontap_configuration: None,
+            open_zfs_configuration: None,
+            tags: None,
+            volume_type: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnVolumeProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2084,6 +2378,27 @@ pub mod cfn_volume {
         pub volume_style: Option<rt::Str>,
     }
 
+    impl OntapConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(storage_virtual_machine_id: impl Into<rt::Str>) -> Self {
+            OntapConfigurationProperty {
+                aggregate_configuration: None,
+                copy_tags_to_backups: None,
+                junction_path: None,
+                ontap_volume_type: None,
+                security_style: None,
+                size_in_bytes: None,
+                size_in_megabytes: None,
+                snaplock_configuration: None,
+                snapshot_policy: None,
+                storage_efficiency_enabled: None,
+                storage_virtual_machine_id: storage_virtual_machine_id.into(),
+                tiering_policy: None,
+                volume_style: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for OntapConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2143,6 +2458,20 @@ pub mod cfn_volume {
         pub volume_append_mode_enabled: Option<rt::Str>,
     }
 
+    impl SnaplockConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(snaplock_type: impl Into<rt::Str>) -> Self {
+            SnaplockConfigurationProperty {
+                audit_log_volume: None,
+                autocommit_period: None,
+                privileged_delete: None,
+                retention_period: None,
+                snaplock_type: snaplock_type.into(),
+                volume_append_mode_enabled: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SnaplockConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2167,6 +2496,16 @@ pub mod cfn_volume {
         pub value: Option<rt::Num>,
     }
 
+    impl AutocommitPeriodProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<rt::Str>) -> Self {
+            AutocommitPeriodProperty {
+                r#type: r#type.into(),
+                value: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AutocommitPeriodProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2189,6 +2528,21 @@ pub mod cfn_volume {
         pub minimum_retention: RetentionPeriodProperty,
     }
 
+    impl SnaplockRetentionPeriodProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            default_retention: impl Into<RetentionPeriodProperty>,
+            maximum_retention: impl Into<RetentionPeriodProperty>,
+            minimum_retention: impl Into<RetentionPeriodProperty>,
+        ) -> Self {
+            SnaplockRetentionPeriodProperty {
+                default_retention: default_retention.into(),
+                maximum_retention: maximum_retention.into(),
+                minimum_retention: minimum_retention.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SnaplockRetentionPeriodProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2208,6 +2562,16 @@ pub mod cfn_volume {
         pub r#type: rt::Str,
         /// `Value`: number.
         pub value: Option<rt::Num>,
+    }
+
+    impl RetentionPeriodProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<rt::Str>) -> Self {
+            RetentionPeriodProperty {
+                r#type: r#type.into(),
+                value: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for RetentionPeriodProperty {
@@ -2268,6 +2632,25 @@ pub mod cfn_volume {
         pub user_and_group_quotas: Option<Vec<UserAndGroupQuotasProperty>>,
     }
 
+    impl OpenZFSConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(parent_volume_id: impl Into<rt::Str>) -> Self {
+            OpenZFSConfigurationProperty {
+                copy_tags_to_snapshots: None,
+                data_compression_type: None,
+                nfs_exports: None,
+                options: None,
+                origin_snapshot: None,
+                parent_volume_id: parent_volume_id.into(),
+                read_only: None,
+                record_size_ki_b: None,
+                storage_capacity_quota_gi_b: None,
+                storage_capacity_reservation_gi_b: None,
+                user_and_group_quotas: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for OpenZFSConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2298,6 +2681,15 @@ pub mod cfn_volume {
         pub client_configurations: Vec<ClientConfigurationsProperty>,
     }
 
+    impl NfsExportsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(client_configurations: impl Into<Vec<ClientConfigurationsProperty>>) -> Self {
+            NfsExportsProperty {
+                client_configurations: client_configurations.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for NfsExportsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2315,6 +2707,16 @@ pub mod cfn_volume {
         pub clients: rt::Str,
         /// `Options` (required): list of strings.
         pub options: rt::StrList,
+    }
+
+    impl ClientConfigurationsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(clients: impl Into<rt::Str>, options: impl Into<rt::StrList>) -> Self {
+            ClientConfigurationsProperty {
+                clients: clients.into(),
+                options: options.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ClientConfigurationsProperty {
@@ -2337,6 +2739,16 @@ pub mod cfn_volume {
         pub snapshot_arn: rt::Str,
     }
 
+    impl OriginSnapshotProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(copy_strategy: impl Into<rt::Str>, snapshot_arn: impl Into<rt::Str>) -> Self {
+            OriginSnapshotProperty {
+                copy_strategy: copy_strategy.into(),
+                snapshot_arn: snapshot_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for OriginSnapshotProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2357,6 +2769,21 @@ pub mod cfn_volume {
         pub storage_capacity_quota_gi_b: rt::Num,
         /// `Type` (required): string.
         pub r#type: rt::Str,
+    }
+
+    impl UserAndGroupQuotasProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            id: impl Into<rt::Num>,
+            storage_capacity_quota_gi_b: impl Into<rt::Num>,
+            r#type: impl Into<rt::Str>,
+        ) -> Self {
+            UserAndGroupQuotasProperty {
+                id: id.into(),
+                storage_capacity_quota_gi_b: storage_capacity_quota_gi_b.into(),
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for UserAndGroupQuotasProperty {

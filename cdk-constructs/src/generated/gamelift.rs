@@ -21,6 +21,21 @@ pub struct CfnAliasProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnAliasProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        name: impl Into<rt::Str>,
+        routing_strategy: impl Into<cfn_alias::RoutingStrategyProperty>,
+    ) -> Self {
+        CfnAliasProps {
+            description: None,
+            name: name.into(),
+            routing_strategy: routing_strategy.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAliasProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -119,6 +134,17 @@ pub mod cfn_alias {
         pub message: Option<rt::Str>,
         /// `Type` (required): enum.
         pub r#type: RoutingStrategyType,
+    }
+
+    impl RoutingStrategyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<RoutingStrategyType>) -> Self {
+            RoutingStrategyProperty {
+                fleet_id: None,
+                message: None,
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RoutingStrategyProperty {
@@ -363,6 +389,22 @@ pub mod cfn_build {
         pub role_arn: rt::Str,
     }
 
+    impl StorageLocationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            bucket: impl Into<rt::Str>,
+            key: impl Into<rt::Str>,
+            role_arn: impl Into<rt::Str>,
+        ) -> Self {
+            StorageLocationProperty {
+                bucket: bucket.into(),
+                key: key.into(),
+                object_version: None,
+                role_arn: role_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for StorageLocationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -552,6 +594,32 @@ pub struct CfnContainerFleetProps {
     pub scaling_policies: Option<Vec<cfn_container_fleet::ScalingPolicyProperty>>,
     /// `Tags`: list; min items 0, max items 200.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnContainerFleetProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(fleet_role_arn: impl Into<rt::Str>) -> Self {
+        CfnContainerFleetProps {
+            billing_type: None,
+            deployment_configuration: None,
+            description: None,
+            fleet_role_arn: fleet_role_arn.into(),
+            game_server_container_group_definition_name: None,
+            game_server_container_groups_per_instance: None,
+            game_session_creation_limit_policy: None,
+            instance_connection_port_range: None,
+            instance_inbound_permissions: None,
+            instance_type: None,
+            locations: None,
+            log_configuration: None,
+            metric_groups: None,
+            new_game_session_protection_policy: None,
+            per_instance_container_group_definition_name: None,
+            player_gateway_mode: None,
+            scaling_policies: None,
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnContainerFleetProps {
@@ -778,6 +846,16 @@ pub mod cfn_container_fleet {
         pub to_port: rt::Num,
     }
 
+    impl ConnectionPortRangeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(from_port: impl Into<rt::Num>, to_port: impl Into<rt::Num>) -> Self {
+            ConnectionPortRangeProperty {
+                from_port: from_port.into(),
+                to_port: to_port.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ConnectionPortRangeProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -800,6 +878,23 @@ pub mod cfn_container_fleet {
         pub protocol: IpPermissionProtocol,
         /// `ToPort` (required): number; minimum 1, maximum 60000.
         pub to_port: rt::Num,
+    }
+
+    impl IpPermissionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            from_port: impl Into<rt::Num>,
+            ip_range: impl Into<rt::Str>,
+            protocol: impl Into<IpPermissionProtocol>,
+            to_port: impl Into<rt::Num>,
+        ) -> Self {
+            IpPermissionProperty {
+                from_port: from_port.into(),
+                ip_range: ip_range.into(),
+                protocol: protocol.into(),
+                to_port: to_port.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for IpPermissionProperty {
@@ -825,7 +920,19 @@ pub mod cfn_container_fleet {
         /// `PlayerGatewayStatus`: enum.
         pub player_gateway_status: Option<LocationConfigurationPlayerGatewayStatus>,
         /// `StoppedActions`: list; max items 1.
-        pub stopped_actions: Option<Vec<StoppedActionsEnum>>,
+        pub stopped_actions: Option<Vec<StoppedActions>>,
+    }
+
+    impl LocationConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(location: impl Into<rt::Str>) -> Self {
+            LocationConfigurationProperty {
+                location: location.into(),
+                location_capacity: None,
+                player_gateway_status: None,
+                stopped_actions: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for LocationConfigurationProperty {
@@ -854,6 +961,18 @@ pub mod cfn_container_fleet {
         pub min_size: Option<rt::Num>,
     }
 
+    impl LocationCapacityProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(max_size: impl Into<rt::Num>) -> Self {
+            LocationCapacityProperty {
+                desired_ec2_instances: None,
+                managed_capacity_configuration: None,
+                max_size: max_size.into(),
+                min_size: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for LocationCapacityProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -877,6 +996,18 @@ pub mod cfn_container_fleet {
         pub scale_in_after_inactivity_minutes: Option<rt::Num>,
         /// `ZeroCapacityStrategy` (required): enum.
         pub zero_capacity_strategy: ManagedCapacityConfigurationZeroCapacityStrategy,
+    }
+
+    impl ManagedCapacityConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            zero_capacity_strategy: impl Into<ManagedCapacityConfigurationZeroCapacityStrategy>,
+        ) -> Self {
+            ManagedCapacityConfigurationProperty {
+                scale_in_after_inactivity_minutes: None,
+                zero_capacity_strategy: zero_capacity_strategy.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ManagedCapacityConfigurationProperty {
@@ -939,6 +1070,26 @@ pub mod cfn_container_fleet {
         pub threshold: Option<rt::Num>,
     }
 
+    impl ScalingPolicyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            metric_name: impl Into<ScalingPolicyMetricName>,
+            name: impl Into<rt::Str>,
+        ) -> Self {
+            ScalingPolicyProperty {
+                comparison_operator: None,
+                evaluation_periods: None,
+                metric_name: metric_name.into(),
+                name: name.into(),
+                policy_type: None,
+                scaling_adjustment: None,
+                scaling_adjustment_type: None,
+                target_configuration: None,
+                threshold: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ScalingPolicyProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -962,6 +1113,15 @@ pub mod cfn_container_fleet {
     pub struct TargetConfigurationProperty {
         /// `TargetValue` (required): number.
         pub target_value: rt::Num,
+    }
+
+    impl TargetConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(target_value: impl Into<rt::Num>) -> Self {
+            TargetConfigurationProperty {
+                target_value: target_value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TargetConfigurationProperty {
@@ -1272,16 +1432,16 @@ pub mod cfn_container_fleet {
         }
     }
 
-    /// Allowed values of `StoppedActions`; [`Other`](StoppedActionsEnum::Other) takes any other value or a token.
+    /// Allowed values of `StoppedActions`; [`Other`](StoppedActions::Other) takes any other value or a token.
     #[derive(Clone, Debug, PartialEq)]
-    pub enum StoppedActionsEnum {
+    pub enum StoppedActions {
         /// `AUTO_SCALING`
         AutoScaling,
         /// Another value, or a token (e.g. a parameter reference).
         Other(rt::Str),
     }
 
-    impl StoppedActionsEnum {
+    impl StoppedActions {
         /// The CloudFormation value; `None` for a token.
         pub fn as_str(&self) -> Option<&str> {
             Some(match self {
@@ -1291,7 +1451,7 @@ pub mod cfn_container_fleet {
         }
     }
 
-    impl From<&str> for StoppedActionsEnum {
+    impl From<&str> for StoppedActions {
         fn from(s: &str) -> Self {
             match s {
                 "AUTO_SCALING" => Self::AutoScaling,
@@ -1300,7 +1460,7 @@ pub mod cfn_container_fleet {
         }
     }
 
-    impl From<rt::Str> for StoppedActionsEnum {
+    impl From<rt::Str> for StoppedActions {
         fn from(s: rt::Str) -> Self {
             match s.literal() {
                 Some(l) => Self::from(l),
@@ -1309,7 +1469,7 @@ pub mod cfn_container_fleet {
         }
     }
 
-    impl rt::ToCfnValue for StoppedActionsEnum {
+    impl rt::ToCfnValue for StoppedActions {
         fn to_cfn_value(&self) -> rt::Value {
             match self {
                 Self::Other(s) => s.into(),
@@ -2057,6 +2217,29 @@ pub struct CfnContainerGroupDefinitionProps {
     pub version_description: Option<rt::Str>,
 }
 
+impl CfnContainerGroupDefinitionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        name: impl Into<rt::Str>,
+        operating_system: impl Into<cfn_container_group_definition::OperatingSystem>,
+        total_memory_limit_mebibytes: impl Into<rt::Num>,
+        total_vcpu_limit: impl Into<rt::Num>,
+    ) -> Self {
+        CfnContainerGroupDefinitionProps {
+            container_group_type: None,
+            game_server_container_definition: None,
+            name: name.into(),
+            operating_system: operating_system.into(),
+            source_version_number: None,
+            support_container_definitions: None,
+            tags: None,
+            total_memory_limit_mebibytes: total_memory_limit_mebibytes.into(),
+            total_vcpu_limit: total_vcpu_limit.into(),
+            version_description: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnContainerGroupDefinitionProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2207,6 +2390,26 @@ pub mod cfn_container_group_definition {
         pub server_sdk_version: rt::Str,
     }
 
+    impl GameServerContainerDefinitionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            container_name: impl Into<rt::Str>,
+            image_uri: impl Into<rt::Str>,
+            server_sdk_version: impl Into<rt::Str>,
+        ) -> Self {
+            GameServerContainerDefinitionProperty {
+                container_name: container_name.into(),
+                depends_on: None,
+                environment_override: None,
+                image_uri: image_uri.into(),
+                mount_points: None,
+                port_configuration: None,
+                resolved_image_digest: None,
+                server_sdk_version: server_sdk_version.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for GameServerContainerDefinitionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2233,6 +2436,19 @@ pub mod cfn_container_group_definition {
         pub container_name: rt::Str,
     }
 
+    impl ContainerDependencyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            condition: impl Into<ContainerDependencyCondition>,
+            container_name: impl Into<rt::Str>,
+        ) -> Self {
+            ContainerDependencyProperty {
+                condition: condition.into(),
+                container_name: container_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ContainerDependencyProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2251,6 +2467,16 @@ pub mod cfn_container_group_definition {
         pub name: rt::Str,
         /// `Value` (required): string; length 1..=255, pattern `^.*$`.
         pub value: rt::Str,
+    }
+
+    impl ContainerEnvironmentProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>, value: impl Into<rt::Str>) -> Self {
+            ContainerEnvironmentProperty {
+                name: name.into(),
+                value: value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ContainerEnvironmentProperty {
@@ -2275,6 +2501,17 @@ pub mod cfn_container_group_definition {
         pub instance_path: rt::Str,
     }
 
+    impl ContainerMountPointProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(instance_path: impl Into<rt::Str>) -> Self {
+            ContainerMountPointProperty {
+                access_level: None,
+                container_path: None,
+                instance_path: instance_path.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ContainerMountPointProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2292,6 +2529,15 @@ pub mod cfn_container_group_definition {
     pub struct PortConfigurationProperty {
         /// `ContainerPortRanges` (required): list; min items 1, max items 100.
         pub container_port_ranges: Vec<ContainerPortRangeProperty>,
+    }
+
+    impl PortConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(container_port_ranges: impl Into<Vec<ContainerPortRangeProperty>>) -> Self {
+            PortConfigurationProperty {
+                container_port_ranges: container_port_ranges.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for PortConfigurationProperty {
@@ -2313,6 +2559,21 @@ pub mod cfn_container_group_definition {
         pub protocol: ContainerPortRangeProtocol,
         /// `ToPort` (required): number; minimum 1, maximum 60000.
         pub to_port: rt::Num,
+    }
+
+    impl ContainerPortRangeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            from_port: impl Into<rt::Num>,
+            protocol: impl Into<ContainerPortRangeProtocol>,
+            to_port: impl Into<rt::Num>,
+        ) -> Self {
+            ContainerPortRangeProperty {
+                from_port: from_port.into(),
+                protocol: protocol.into(),
+                to_port: to_port.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ContainerPortRangeProperty {
@@ -2354,6 +2615,25 @@ pub mod cfn_container_group_definition {
         pub vcpu: Option<rt::Num>,
     }
 
+    impl SupportContainerDefinitionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(container_name: impl Into<rt::Str>, image_uri: impl Into<rt::Str>) -> Self {
+            SupportContainerDefinitionProperty {
+                container_name: container_name.into(),
+                depends_on: None,
+                environment_override: None,
+                essential: None,
+                health_check: None,
+                image_uri: image_uri.into(),
+                memory_hard_limit_mebibytes: None,
+                mount_points: None,
+                port_configuration: None,
+                resolved_image_digest: None,
+                vcpu: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SupportContainerDefinitionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2390,6 +2670,19 @@ pub mod cfn_container_group_definition {
         pub start_period: Option<rt::Num>,
         /// `Timeout`: number; minimum 30, maximum 60.
         pub timeout: Option<rt::Num>,
+    }
+
+    impl ContainerHealthCheckProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(command: impl Into<rt::StrList>) -> Self {
+            ContainerHealthCheckProperty {
+                command: command.into(),
+                interval: None,
+                retries: None,
+                start_period: None,
+                timeout: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ContainerHealthCheckProperty {
@@ -2970,6 +3263,44 @@ pub struct CfnFleetProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnFleetProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnFleetProps {
+            anywhere_configuration: None,
+            apply_capacity: None,
+            build_id: None,
+            certificate_configuration: None,
+            compute_type: None,
+            description: None,
+            desired_ec2_instances: None,
+            ec2_inbound_permissions: None,
+            ec2_instance_type: None,
+            fleet_type: None,
+            instance_role_arn: None,
+            instance_role_credentials_provider: None,
+            locations: None,
+            log_paths: None,
+            max_size: None,
+            metric_groups: None,
+            min_size: None,
+            name: name.into(),
+            new_game_session_protection_policy: None,
+            peer_vpc_aws_account_id: None,
+            peer_vpc_id: None,
+            player_gateway_configuration: None,
+            player_gateway_mode: None,
+            resource_creation_limit_policy: None,
+            runtime_configuration: None,
+            scaling_policies: None,
+            script_id: None,
+            server_launch_parameters: None,
+            server_launch_path: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnFleetProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -3120,6 +3451,13 @@ pub mod cfn_fleet {
         pub cost: rt::Str,
     }
 
+    impl AnywhereConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(cost: impl Into<rt::Str>) -> Self {
+            AnywhereConfigurationProperty { cost: cost.into() }
+        }
+    }
+
     impl rt::ToCfnValue for AnywhereConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3135,6 +3473,15 @@ pub mod cfn_fleet {
     pub struct CertificateConfigurationProperty {
         /// `CertificateType` (required): enum.
         pub certificate_type: CertificateConfigurationCertificateType,
+    }
+
+    impl CertificateConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(certificate_type: impl Into<CertificateConfigurationCertificateType>) -> Self {
+            CertificateConfigurationProperty {
+                certificate_type: certificate_type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CertificateConfigurationProperty {
@@ -3160,6 +3507,23 @@ pub mod cfn_fleet {
         pub to_port: rt::Num,
     }
 
+    impl IpPermissionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            from_port: impl Into<rt::Num>,
+            ip_range: impl Into<rt::Str>,
+            protocol: impl Into<IpPermissionProtocol>,
+            to_port: impl Into<rt::Num>,
+        ) -> Self {
+            IpPermissionProperty {
+                from_port: from_port.into(),
+                ip_range: ip_range.into(),
+                protocol: protocol.into(),
+                to_port: to_port.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for IpPermissionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3182,6 +3546,17 @@ pub mod cfn_fleet {
         pub location_capacity: Option<LocationCapacityProperty>,
         /// `PlayerGatewayStatus`: enum.
         pub player_gateway_status: Option<LocationConfigurationPlayerGatewayStatus>,
+    }
+
+    impl LocationConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(location: impl Into<rt::Str>) -> Self {
+            LocationConfigurationProperty {
+                location: location.into(),
+                location_capacity: None,
+                player_gateway_status: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for LocationConfigurationProperty {
@@ -3209,6 +3584,18 @@ pub mod cfn_fleet {
         pub min_size: Option<rt::Num>,
     }
 
+    impl LocationCapacityProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(max_size: impl Into<rt::Num>) -> Self {
+            LocationCapacityProperty {
+                desired_ec2_instances: None,
+                managed_capacity_configuration: None,
+                max_size: max_size.into(),
+                min_size: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for LocationCapacityProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3232,6 +3619,18 @@ pub mod cfn_fleet {
         pub scale_in_after_inactivity_minutes: Option<rt::Num>,
         /// `ZeroCapacityStrategy` (required): enum.
         pub zero_capacity_strategy: ManagedCapacityConfigurationZeroCapacityStrategy,
+    }
+
+    impl ManagedCapacityConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            zero_capacity_strategy: impl Into<ManagedCapacityConfigurationZeroCapacityStrategy>,
+        ) -> Self {
+            ManagedCapacityConfigurationProperty {
+                scale_in_after_inactivity_minutes: None,
+                zero_capacity_strategy: zero_capacity_strategy.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ManagedCapacityConfigurationProperty {
@@ -3332,6 +3731,20 @@ pub mod cfn_fleet {
         pub parameters: Option<rt::Str>,
     }
 
+    impl ServerProcessProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            concurrent_executions: impl Into<rt::Num>,
+            launch_path: impl Into<rt::Str>,
+        ) -> Self {
+            ServerProcessProperty {
+                concurrent_executions: concurrent_executions.into(),
+                launch_path: launch_path.into(),
+                parameters: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ServerProcessProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3373,6 +3786,29 @@ pub mod cfn_fleet {
         pub update_status: Option<ScalingPolicyUpdateStatus>,
     }
 
+    impl ScalingPolicyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            metric_name: impl Into<ScalingPolicyMetricName>,
+            name: impl Into<rt::Str>,
+        ) -> Self {
+            ScalingPolicyProperty {
+                comparison_operator: None,
+                evaluation_periods: None,
+                location: None,
+                metric_name: metric_name.into(),
+                name: name.into(),
+                policy_type: None,
+                scaling_adjustment: None,
+                scaling_adjustment_type: None,
+                status: None,
+                target_configuration: None,
+                threshold: None,
+                update_status: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ScalingPolicyProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3399,6 +3835,15 @@ pub mod cfn_fleet {
     pub struct TargetConfigurationProperty {
         /// `TargetValue` (required): number.
         pub target_value: rt::Num,
+    }
+
+    impl TargetConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(target_value: impl Into<rt::Num>) -> Self {
+            TargetConfigurationProperty {
+                target_value: target_value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TargetConfigurationProperty {
@@ -4749,6 +5194,30 @@ pub struct CfnGameServerGroupProps {
     pub vpc_subnets: Option<rt::StrList>,
 }
 
+impl CfnGameServerGroupProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        game_server_group_name: impl Into<rt::Str>,
+        instance_definitions: impl Into<Vec<cfn_game_server_group::InstanceDefinitionProperty>>,
+        role_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnGameServerGroupProps {
+            auto_scaling_policy: None,
+            balancing_strategy: None,
+            delete_option: None,
+            game_server_group_name: game_server_group_name.into(),
+            game_server_protection_policy: None,
+            instance_definitions: instance_definitions.into(),
+            launch_template: None,
+            max_size: None,
+            min_size: None,
+            role_arn: role_arn.into(),
+            tags: None,
+            vpc_subnets: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnGameServerGroupProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -4858,6 +5327,18 @@ pub mod cfn_game_server_group {
         pub target_tracking_configuration: TargetTrackingConfigurationProperty,
     }
 
+    impl AutoScalingPolicyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            target_tracking_configuration: impl Into<TargetTrackingConfigurationProperty>,
+        ) -> Self {
+            AutoScalingPolicyProperty {
+                estimated_instance_warmup: None,
+                target_tracking_configuration: target_tracking_configuration.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AutoScalingPolicyProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4879,6 +5360,15 @@ pub mod cfn_game_server_group {
         pub target_value: rt::Num,
     }
 
+    impl TargetTrackingConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(target_value: impl Into<rt::Num>) -> Self {
+            TargetTrackingConfigurationProperty {
+                target_value: target_value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TargetTrackingConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4896,6 +5386,16 @@ pub mod cfn_game_server_group {
         pub instance_type: InstanceType,
         /// `WeightedCapacity`: string; pattern `^[\\u0031-\\u0039][\\u0030-\\u0039]{0,2}$`.
         pub weighted_capacity: Option<rt::Str>,
+    }
+
+    impl InstanceDefinitionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(instance_type: impl Into<InstanceType>) -> Self {
+            InstanceDefinitionProperty {
+                instance_type: instance_type.into(),
+                weighted_capacity: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for InstanceDefinitionProperty {
@@ -5770,6 +6270,23 @@ pub struct CfnGameSessionQueueProps {
     pub timeout_in_seconds: Option<rt::Num>,
 }
 
+impl CfnGameSessionQueueProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnGameSessionQueueProps {
+            custom_event_data: None,
+            destinations: None,
+            filter_configuration: None,
+            name: name.into(),
+            notification_target: None,
+            player_latency_policies: None,
+            priority_configuration: None,
+            tags: None,
+            timeout_in_seconds: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnGameSessionQueueProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -5922,7 +6439,7 @@ pub mod cfn_game_session_queue {
         /// `LocationOrder`: list of strings; min items 1, max items 100.
         pub location_order: Option<rt::StrList>,
         /// `PriorityOrder`: list; min items 1, max items 4.
-        pub priority_order: Option<Vec<PriorityOrderEnum>>,
+        pub priority_order: Option<Vec<PriorityOrder>>,
     }
 
     impl rt::ToCfnValue for PriorityConfigurationProperty {
@@ -5934,9 +6451,9 @@ pub mod cfn_game_session_queue {
         }
     }
 
-    /// Allowed values of `PriorityOrder`; [`Other`](PriorityOrderEnum::Other) takes any other value or a token.
+    /// Allowed values of `PriorityOrder`; [`Other`](PriorityOrder::Other) takes any other value or a token.
     #[derive(Clone, Debug, PartialEq)]
-    pub enum PriorityOrderEnum {
+    pub enum PriorityOrder {
         /// `LATENCY`
         Latency,
         /// `COST`
@@ -5949,7 +6466,7 @@ pub mod cfn_game_session_queue {
         Other(rt::Str),
     }
 
-    impl PriorityOrderEnum {
+    impl PriorityOrder {
         /// The CloudFormation value; `None` for a token.
         pub fn as_str(&self) -> Option<&str> {
             Some(match self {
@@ -5962,7 +6479,7 @@ pub mod cfn_game_session_queue {
         }
     }
 
-    impl From<&str> for PriorityOrderEnum {
+    impl From<&str> for PriorityOrder {
         fn from(s: &str) -> Self {
             match s {
                 "LATENCY" => Self::Latency,
@@ -5974,7 +6491,7 @@ pub mod cfn_game_session_queue {
         }
     }
 
-    impl From<rt::Str> for PriorityOrderEnum {
+    impl From<rt::Str> for PriorityOrder {
         fn from(s: rt::Str) -> Self {
             match s.literal() {
                 Some(l) => Self::from(l),
@@ -5983,7 +6500,7 @@ pub mod cfn_game_session_queue {
         }
     }
 
-    impl rt::ToCfnValue for PriorityOrderEnum {
+    impl rt::ToCfnValue for PriorityOrder {
         fn to_cfn_value(&self) -> rt::Value {
             match self {
                 Self::Other(s) => s.into(),
@@ -6130,6 +6647,16 @@ pub struct CfnLocationProps {
     pub location_name: rt::Str,
     /// `Tags`: list; min items 0, max items 200.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnLocationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(location_name: impl Into<rt::Str>) -> Self {
+        CfnLocationProps {
+            location_name: location_name.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnLocationProps {
@@ -6284,6 +6811,36 @@ pub struct CfnMatchmakingConfigurationProps {
     pub rule_set_name: rt::Str,
     /// `Tags`: list; min items 0, max items 200.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnMatchmakingConfigurationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        acceptance_required: impl Into<rt::Bool>,
+        name: impl Into<rt::Str>,
+        request_timeout_seconds: impl Into<rt::Num>,
+        rule_set_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnMatchmakingConfigurationProps {
+            acceptance_required: acceptance_required.into(),
+            acceptance_timeout_seconds: None,
+            additional_player_count: None,
+            backfill_mode: None,
+            creation_time: None,
+            custom_event_data: None,
+            description: None,
+            flex_match_mode: None,
+            game_properties: None,
+            game_session_data: None,
+            game_session_queue_arns: None,
+            name: name.into(),
+            notification_target: None,
+            request_timeout_seconds: request_timeout_seconds.into(),
+            rule_set_arn: None,
+            rule_set_name: rule_set_name.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnMatchmakingConfigurationProps {
@@ -6625,6 +7182,17 @@ pub struct CfnMatchmakingRuleSetProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnMatchmakingRuleSetProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>, rule_set_body: impl Into<rt::Str>) -> Self {
+        CfnMatchmakingRuleSetProps {
+            name: name.into(),
+            rule_set_body: rule_set_body.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnMatchmakingRuleSetProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -6766,6 +7334,19 @@ pub struct CfnScriptProps {
     pub version: Option<rt::Str>,
 }
 
+impl CfnScriptProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(storage_location: impl Into<cfn_script::S3LocationProperty>) -> Self {
+        CfnScriptProps {
+            name: None,
+            node_js_version: None,
+            storage_location: storage_location.into(),
+            tags: None,
+            version: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnScriptProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -6877,6 +7458,22 @@ pub mod cfn_script {
         pub object_version: Option<rt::Str>,
         /// `RoleArn` (required): string; min length 1.
         pub role_arn: rt::Str,
+    }
+
+    impl S3LocationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            bucket: impl Into<rt::Str>,
+            key: impl Into<rt::Str>,
+            role_arn: impl Into<rt::Str>,
+        ) -> Self {
+            S3LocationProperty {
+                bucket: bucket.into(),
+                key: key.into(),
+                object_version: None,
+                role_arn: role_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for S3LocationProperty {

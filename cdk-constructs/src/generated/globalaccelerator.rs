@@ -23,6 +23,19 @@ pub struct CfnAcceleratorProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnAcceleratorProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnAcceleratorProps {
+            enabled: None,
+            ip_address_type: None,
+            ip_addresses: None,
+            name: name.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAcceleratorProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -247,6 +260,18 @@ pub struct CfnCrossAccountAttachmentProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnCrossAccountAttachmentProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnCrossAccountAttachmentProps {
+            name: name.into(),
+            principals: None,
+            resources: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnCrossAccountAttachmentProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -443,6 +468,27 @@ pub struct CfnEndpointGroupProps {
     pub traffic_dial_percentage: Option<rt::Num>,
 }
 
+impl CfnEndpointGroupProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        endpoint_group_region: impl Into<rt::Str>,
+        listener_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnEndpointGroupProps {
+            endpoint_configurations: None,
+            endpoint_group_region: endpoint_group_region.into(),
+            health_check_interval_seconds: None,
+            health_check_path: None,
+            health_check_port: None,
+            health_check_protocol: None,
+            listener_arn: listener_arn.into(),
+            port_overrides: None,
+            threshold_count: None,
+            traffic_dial_percentage: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnEndpointGroupProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -550,6 +596,18 @@ pub mod cfn_endpoint_group {
         pub weight: Option<rt::Num>,
     }
 
+    impl EndpointConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(endpoint_id: impl Into<rt::Str>) -> Self {
+            EndpointConfigurationProperty {
+                attachment_arn: None,
+                client_ip_preservation_enabled: None,
+                endpoint_id: endpoint_id.into(),
+                weight: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EndpointConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -573,6 +631,16 @@ pub mod cfn_endpoint_group {
         pub endpoint_port: rt::Num,
         /// `ListenerPort` (required): number; minimum 0, maximum 65535.
         pub listener_port: rt::Num,
+    }
+
+    impl PortOverrideProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(endpoint_port: impl Into<rt::Num>, listener_port: impl Into<rt::Num>) -> Self {
+            PortOverrideProperty {
+                endpoint_port: endpoint_port.into(),
+                listener_port: listener_port.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for PortOverrideProperty {
@@ -736,6 +804,22 @@ pub struct CfnListenerProps {
     pub protocol: cfn_listener::Protocol,
 }
 
+impl CfnListenerProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        accelerator_arn: impl Into<rt::Str>,
+        port_ranges: impl Into<Vec<cfn_listener::PortRangeProperty>>,
+        protocol: impl Into<cfn_listener::Protocol>,
+    ) -> Self {
+        CfnListenerProps {
+            accelerator_arn: accelerator_arn.into(),
+            client_affinity: None,
+            port_ranges: port_ranges.into(),
+            protocol: protocol.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnListenerProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -827,6 +911,16 @@ pub mod cfn_listener {
         pub from_port: rt::Num,
         /// `ToPort` (required): number; minimum 0, maximum 65535.
         pub to_port: rt::Num,
+    }
+
+    impl PortRangeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(from_port: impl Into<rt::Num>, to_port: impl Into<rt::Num>) -> Self {
+            PortRangeProperty {
+                from_port: from_port.into(),
+                to_port: to_port.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for PortRangeProperty {

@@ -37,6 +37,25 @@ pub struct CfnCatalogProps {
     pub target_redshift_catalog: Option<cfn_catalog::TargetRedshiftCatalogProperty>,
 }
 
+impl CfnCatalogProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnCatalogProps {
+            allow_full_table_external_data_access: None,
+            catalog_properties: None,
+            create_database_default_permissions: None,
+            create_table_default_permissions: None,
+            description: None,
+            federated_catalog: None,
+            name: name.into(),
+            overwrite_child_resource_permissions_with_default: None,
+            parameters: None,
+            tags: None,
+            target_redshift_catalog: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnCatalogProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -324,6 +343,15 @@ pub mod cfn_catalog {
     pub struct TargetRedshiftCatalogProperty {
         /// `CatalogArn` (required): string.
         pub catalog_arn: rt::Str,
+    }
+
+    impl TargetRedshiftCatalogProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(catalog_arn: impl Into<rt::Str>) -> Self {
+            TargetRedshiftCatalogProperty {
+                catalog_arn: catalog_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TargetRedshiftCatalogProperty {
@@ -804,6 +832,18 @@ pub mod cfn_classifier {
         pub name: Option<rt::Str>,
     }
 
+    impl GrokClassifierProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(classification: impl Into<rt::Str>, grok_pattern: impl Into<rt::Str>) -> Self {
+            GrokClassifierProperty {
+                classification: classification.into(),
+                custom_patterns: None,
+                grok_pattern: grok_pattern.into(),
+                name: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for GrokClassifierProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -824,6 +864,16 @@ pub mod cfn_classifier {
         pub json_path: rt::Str,
         /// `Name`: string.
         pub name: Option<rt::Str>,
+    }
+
+    impl JsonClassifierProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(json_path: impl Into<rt::Str>) -> Self {
+            JsonClassifierProperty {
+                json_path: json_path.into(),
+                name: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for JsonClassifierProperty {
@@ -848,6 +898,17 @@ pub mod cfn_classifier {
         pub row_tag: rt::Str,
     }
 
+    impl XMLClassifierProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(classification: impl Into<rt::Str>, row_tag: impl Into<rt::Str>) -> Self {
+            XMLClassifierProperty {
+                classification: classification.into(),
+                name: None,
+                row_tag: row_tag.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for XMLClassifierProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -868,6 +929,19 @@ pub struct CfnConnectionProps {
     pub catalog_id: rt::Str,
     /// `ConnectionInput` (required): object.
     pub connection_input: cfn_connection::ConnectionInputProperty,
+}
+
+impl CfnConnectionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        catalog_id: impl Into<rt::Str>,
+        connection_input: impl Into<cfn_connection::ConnectionInputProperty>,
+    ) -> Self {
+        CfnConnectionProps {
+            catalog_id: catalog_id.into(),
+            connection_input: connection_input.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnConnectionProps {
@@ -981,6 +1055,26 @@ pub mod cfn_connection {
         pub validate_for_compute_environments: Option<rt::StrList>,
     }
 
+    impl ConnectionInputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(connection_type: impl Into<rt::Str>) -> Self {
+            ConnectionInputProperty {
+                athena_properties: None,
+                authentication_configuration: None,
+                connection_properties: None,
+                connection_type: connection_type.into(),
+                description: None,
+                match_criteria: None,
+                name: None,
+                physical_connection_requirements: None,
+                python_properties: None,
+                spark_properties: None,
+                validate_credentials: None,
+                validate_for_compute_environments: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ConnectionInputProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1026,6 +1120,20 @@ pub mod cfn_connection {
         pub o_auth2_properties: Option<OAuth2PropertiesInputProperty>,
         /// `SecretArn`: string.
         pub secret_arn: Option<rt::Str>,
+    }
+
+    impl AuthenticationConfigurationInputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(authentication_type: impl Into<rt::Str>) -> Self {
+            AuthenticationConfigurationInputProperty {
+                authentication_type: authentication_type.into(),
+                basic_authentication_credentials: None,
+                custom_authentication_credentials: None,
+                kms_key_arn: None,
+                o_auth2_properties: None,
+                secret_arn: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for AuthenticationConfigurationInputProperty {
@@ -1234,6 +1342,28 @@ pub struct CfnCrawlerProps {
     pub tags: Option<rt::Value>,
     /// `Targets` (required): object.
     pub targets: cfn_crawler::TargetsProperty,
+}
+
+impl CfnCrawlerProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(role: impl Into<rt::Str>, targets: impl Into<cfn_crawler::TargetsProperty>) -> Self {
+        CfnCrawlerProps {
+            classifiers: None,
+            configuration: None,
+            crawler_security_configuration: None,
+            database_name: None,
+            description: None,
+            lake_formation_configuration: None,
+            name: None,
+            recrawl_policy: None,
+            role: role.into(),
+            schedule: None,
+            schema_change_policy: None,
+            table_prefix: None,
+            tags: None,
+            targets: targets.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnCrawlerProps {
@@ -2070,6 +2200,21 @@ pub struct CfnDataCatalogEncryptionSettingsProps {
         cfn_data_catalog_encryption_settings::DataCatalogEncryptionSettingsProperty,
 }
 
+impl CfnDataCatalogEncryptionSettingsProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        catalog_id: impl Into<rt::Str>,
+        data_catalog_encryption_settings: impl Into<
+            cfn_data_catalog_encryption_settings::DataCatalogEncryptionSettingsProperty,
+        >,
+    ) -> Self {
+        CfnDataCatalogEncryptionSettingsProps {
+            catalog_id: catalog_id.into(),
+            data_catalog_encryption_settings: data_catalog_encryption_settings.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnDataCatalogEncryptionSettingsProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2365,6 +2510,20 @@ pub struct CfnDatabaseProps {
     pub database_input: cfn_database::DatabaseInputProperty,
     /// `DatabaseName`: string.
     pub database_name: Option<rt::Str>,
+}
+
+impl CfnDatabaseProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        catalog_id: impl Into<rt::Str>,
+        database_input: impl Into<cfn_database::DatabaseInputProperty>,
+    ) -> Self {
+        CfnDatabaseProps {
+            catalog_id: catalog_id.into(),
+            database_input: database_input.into(),
+            database_name: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnDatabaseProps {
@@ -2755,6 +2914,29 @@ pub struct CfnDevEndpointProps {
     pub worker_type: Option<rt::Str>,
 }
 
+impl CfnDevEndpointProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(role_arn: impl Into<rt::Str>) -> Self {
+        CfnDevEndpointProps {
+            arguments: None,
+            endpoint_name: None,
+            extra_jars_s3_path: None,
+            extra_python_libs_s3_path: None,
+            glue_version: None,
+            number_of_nodes: None,
+            number_of_workers: None,
+            public_key: None,
+            public_keys: None,
+            role_arn: role_arn.into(),
+            security_configuration: None,
+            security_group_ids: None,
+            subnet_id: None,
+            tags: None,
+            worker_type: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnDevEndpointProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2855,6 +3037,17 @@ pub struct CfnIdentityCenterConfigurationProps {
     pub scopes: Option<rt::StrList>,
     /// `UserBackgroundSessionsEnabled`: boolean.
     pub user_background_sessions_enabled: Option<rt::Bool>,
+}
+
+impl CfnIdentityCenterConfigurationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(instance_arn: impl Into<rt::Str>) -> Self {
+        CfnIdentityCenterConfigurationProps {
+            instance_arn: instance_arn.into(),
+            scopes: None,
+            user_background_sessions_enabled: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnIdentityCenterConfigurationProps {
@@ -2992,6 +3185,27 @@ pub struct CfnIntegrationProps {
     pub tags: Option<Vec<cfn_integration::TagProperty>>,
     /// `TargetArn` (required): string; length 1..=512, pattern `arn:aws:.*:.*:[0-9]+:.*`.
     pub target_arn: rt::Str,
+}
+
+impl CfnIntegrationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        integration_name: impl Into<rt::Str>,
+        source_arn: impl Into<rt::Str>,
+        target_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnIntegrationProps {
+            additional_encryption_context: None,
+            data_filter: None,
+            description: None,
+            integration_config: None,
+            integration_name: integration_name.into(),
+            kms_key_id: None,
+            source_arn: source_arn.into(),
+            tags: None,
+            target_arn: target_arn.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnIntegrationProps {
@@ -3136,6 +3350,16 @@ pub mod cfn_integration {
         pub value: Option<rt::Str>,
     }
 
+    impl TagProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            TagProperty {
+                key: key.into(),
+                value: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TagProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3229,6 +3453,18 @@ pub struct CfnIntegrationResourcePropertyProps {
     /// `TargetProcessingProperties`: object.
     pub target_processing_properties:
         Option<cfn_integration_resource_property::TargetProcessingPropertiesProperty>,
+}
+
+impl CfnIntegrationResourcePropertyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(resource_arn: impl Into<rt::Str>) -> Self {
+        CfnIntegrationResourcePropertyProps {
+            resource_arn: resource_arn.into(),
+            source_processing_properties: None,
+            tags: None,
+            target_processing_properties: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnIntegrationResourcePropertyProps {
@@ -3332,6 +3568,15 @@ pub mod cfn_integration_resource_property {
         pub role_arn: rt::Str,
     }
 
+    impl SourceProcessingPropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(role_arn: impl Into<rt::Str>) -> Self {
+            SourceProcessingPropertiesProperty {
+                role_arn: role_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SourceProcessingPropertiesProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3349,6 +3594,16 @@ pub mod cfn_integration_resource_property {
         pub key: rt::Str,
         /// `Value`: string; length 0..=256.
         pub value: Option<rt::Str>,
+    }
+
+    impl TagProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            TagProperty {
+                key: key.into(),
+                value: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for TagProperty {
@@ -3373,6 +3628,18 @@ pub mod cfn_integration_resource_property {
         pub kms_arn: Option<rt::Str>,
         /// `RoleArn` (required): string; length 1..=128, pattern `arn:aws:iam:.*:[0-9]+:.*`.
         pub role_arn: rt::Str,
+    }
+
+    impl TargetProcessingPropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(role_arn: impl Into<rt::Str>) -> Self {
+            TargetProcessingPropertiesProperty {
+                connection_name: None,
+                event_bus_arn: None,
+                kms_arn: None,
+                role_arn: role_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TargetProcessingPropertiesProperty {
@@ -3499,6 +3766,37 @@ pub struct CfnJobProps {
     pub timeout: Option<rt::Num>,
     /// `WorkerType`: enum.
     pub worker_type: Option<cfn_job::WorkerType>,
+}
+
+impl CfnJobProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(command: impl Into<cfn_job::JobCommandProperty>, role: impl Into<rt::Str>) -> Self {
+        CfnJobProps {
+            allocated_capacity: None,
+            command: command.into(),
+            connections: None,
+            default_arguments: None,
+            description: None,
+            execution_class: None,
+            execution_property: None,
+            glue_version: None,
+            job_mode: None,
+            job_run_queuing_enabled: None,
+            log_uri: None,
+            maintenance_window: None,
+            max_capacity: None,
+            max_retries: None,
+            name: None,
+            non_overridable_arguments: None,
+            notification_property: None,
+            number_of_workers: None,
+            role: role.into(),
+            security_configuration: None,
+            tags: None,
+            timeout: None,
+            worker_type: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnJobProps {
@@ -4010,6 +4308,31 @@ pub struct CfnMLTransformProps {
     pub worker_type: Option<rt::Str>,
 }
 
+impl CfnMLTransformProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        input_record_tables: impl Into<cfn_ml_transform::InputRecordTablesProperty>,
+        role: impl Into<rt::Str>,
+        transform_parameters: impl Into<cfn_ml_transform::TransformParametersProperty>,
+    ) -> Self {
+        CfnMLTransformProps {
+            description: None,
+            glue_version: None,
+            input_record_tables: input_record_tables.into(),
+            max_capacity: None,
+            max_retries: None,
+            name: None,
+            number_of_workers: None,
+            role: role.into(),
+            tags: None,
+            timeout: None,
+            transform_encryption: None,
+            transform_parameters: transform_parameters.into(),
+            worker_type: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnMLTransformProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -4133,6 +4456,18 @@ pub mod cfn_ml_transform {
         pub table_name: rt::Str,
     }
 
+    impl GlueTablesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(database_name: impl Into<rt::Str>, table_name: impl Into<rt::Str>) -> Self {
+            GlueTablesProperty {
+                catalog_id: None,
+                connection_name: None,
+                database_name: database_name.into(),
+                table_name: table_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for GlueTablesProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4178,6 +4513,16 @@ pub mod cfn_ml_transform {
         pub ml_user_data_encryption_mode: rt::Str,
     }
 
+    impl MLUserDataEncryptionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(ml_user_data_encryption_mode: impl Into<rt::Str>) -> Self {
+            MLUserDataEncryptionProperty {
+                kms_key_id: None,
+                ml_user_data_encryption_mode: ml_user_data_encryption_mode.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MLUserDataEncryptionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4199,6 +4544,16 @@ pub mod cfn_ml_transform {
         pub find_matches_parameters: Option<FindMatchesParametersProperty>,
         /// `TransformType` (required): string.
         pub transform_type: rt::Str,
+    }
+
+    impl TransformParametersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(transform_type: impl Into<rt::Str>) -> Self {
+            TransformParametersProperty {
+                find_matches_parameters: None,
+                transform_type: transform_type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TransformParametersProperty {
@@ -4223,6 +4578,18 @@ pub mod cfn_ml_transform {
         pub precision_recall_tradeoff: Option<rt::Num>,
         /// `PrimaryKeyColumnName` (required): string.
         pub primary_key_column_name: rt::Str,
+    }
+
+    impl FindMatchesParametersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(primary_key_column_name: impl Into<rt::Str>) -> Self {
+            FindMatchesParametersProperty {
+                accuracy_cost_tradeoff: None,
+                enforce_provided_labels: None,
+                precision_recall_tradeoff: None,
+                primary_key_column_name: primary_key_column_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FindMatchesParametersProperty {
@@ -4261,6 +4628,23 @@ pub struct CfnPartitionProps {
     pub partition_input: cfn_partition::PartitionInputProperty,
     /// `TableName` (required): string.
     pub table_name: rt::Str,
+}
+
+impl CfnPartitionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        catalog_id: impl Into<rt::Str>,
+        database_name: impl Into<rt::Str>,
+        partition_input: impl Into<cfn_partition::PartitionInputProperty>,
+        table_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnPartitionProps {
+            catalog_id: catalog_id.into(),
+            database_name: database_name.into(),
+            partition_input: partition_input.into(),
+            table_name: table_name.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnPartitionProps {
@@ -4359,6 +4743,17 @@ pub mod cfn_partition {
         pub values: rt::StrList,
     }
 
+    impl PartitionInputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(values: impl Into<rt::StrList>) -> Self {
+            PartitionInputProperty {
+                parameters: None,
+                storage_descriptor: None,
+                values: values.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PartitionInputProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4433,6 +4828,17 @@ pub mod cfn_partition {
         pub name: rt::Str,
         /// `Type`: string.
         pub r#type: Option<rt::Str>,
+    }
+
+    impl ColumnProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            ColumnProperty {
+                comment: None,
+                name: name.into(),
+                r#type: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ColumnProperty {
@@ -4551,6 +4957,16 @@ pub mod cfn_partition {
         pub sort_order: Option<rt::Num>,
     }
 
+    impl OrderProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(column: impl Into<rt::Str>) -> Self {
+            OrderProperty {
+                column: column.into(),
+                sort_order: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for OrderProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4572,6 +4988,17 @@ pub struct CfnRegistryProps {
     pub name: rt::Str,
     /// `Tags`: list; min items 0, max items 10.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnRegistryProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnRegistryProps {
+            description: None,
+            name: name.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnRegistryProps {
@@ -4713,6 +5140,26 @@ pub struct CfnSchemaProps {
     pub schema_definition: Option<rt::Str>,
     /// `Tags`: list; min items 0, max items 10.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnSchemaProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        compatibility: impl Into<cfn_schema::Compatibility>,
+        data_format: impl Into<cfn_schema::DataFormat>,
+        name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnSchemaProps {
+            checkpoint_version: None,
+            compatibility: compatibility.into(),
+            data_format: data_format.into(),
+            description: None,
+            name: name.into(),
+            registry: None,
+            schema_definition: None,
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnSchemaProps {
@@ -5072,6 +5519,19 @@ pub struct CfnSchemaVersionProps {
     pub schema_definition: rt::Str,
 }
 
+impl CfnSchemaVersionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        schema: impl Into<cfn_schema_version::SchemaProperty>,
+        schema_definition: impl Into<rt::Str>,
+    ) -> Self {
+        CfnSchemaVersionProps {
+            schema: schema.into(),
+            schema_definition: schema_definition.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnSchemaVersionProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -5218,6 +5678,21 @@ pub struct CfnSchemaVersionMetadataProps {
     pub value: rt::Str,
 }
 
+impl CfnSchemaVersionMetadataProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        key: impl Into<rt::Str>,
+        schema_version_id: impl Into<rt::Str>,
+        value: impl Into<rt::Str>,
+    ) -> Self {
+        CfnSchemaVersionMetadataProps {
+            key: key.into(),
+            schema_version_id: schema_version_id.into(),
+            value: value.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnSchemaVersionMetadataProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -5329,6 +5804,19 @@ pub struct CfnSecurityConfigurationProps {
     pub encryption_configuration: cfn_security_configuration::EncryptionConfigurationProperty,
     /// `Name` (required): string.
     pub name: rt::Str,
+}
+
+impl CfnSecurityConfigurationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        encryption_configuration: impl Into<cfn_security_configuration::EncryptionConfigurationProperty>,
+        name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnSecurityConfigurationProps {
+            encryption_configuration: encryption_configuration.into(),
+            name: name.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnSecurityConfigurationProps {
@@ -5522,6 +6010,19 @@ pub struct CfnTableProps {
     pub table_input: Option<cfn_table::TableInputProperty>,
 }
 
+impl CfnTableProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(catalog_id: impl Into<rt::Str>, database_name: impl Into<rt::Str>) -> Self {
+        CfnTableProps {
+            catalog_id: catalog_id.into(),
+            database_name: database_name.into(),
+            name: None,
+            open_table_format_input: None,
+            table_input: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnTableProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -5663,6 +6164,19 @@ pub mod cfn_table {
         pub write_order: Option<IcebergSortOrderProperty>,
     }
 
+    impl IcebergTableInputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(location: impl Into<rt::Str>, schema: impl Into<IcebergSchemaProperty>) -> Self {
+            IcebergTableInputProperty {
+                location: location.into(),
+                partition_spec: None,
+                properties: None,
+                schema: schema.into(),
+                write_order: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for IcebergTableInputProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -5684,6 +6198,16 @@ pub mod cfn_table {
         pub fields: Vec<IcebergPartitionFieldProperty>,
         /// `SpecId`: number.
         pub spec_id: Option<rt::Num>,
+    }
+
+    impl IcebergPartitionSpecProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(fields: impl Into<Vec<IcebergPartitionFieldProperty>>) -> Self {
+            IcebergPartitionSpecProperty {
+                fields: fields.into(),
+                spec_id: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for IcebergPartitionSpecProperty {
@@ -5710,6 +6234,22 @@ pub mod cfn_table {
         pub transform: rt::Str,
     }
 
+    impl IcebergPartitionFieldProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            name: impl Into<rt::Str>,
+            source_id: impl Into<rt::Num>,
+            transform: impl Into<rt::Str>,
+        ) -> Self {
+            IcebergPartitionFieldProperty {
+                field_id: None,
+                name: name.into(),
+                source_id: source_id.into(),
+                transform: transform.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for IcebergPartitionFieldProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -5734,6 +6274,18 @@ pub mod cfn_table {
         pub schema_id: Option<rt::Num>,
         /// `Type`: string.
         pub r#type: Option<rt::Str>,
+    }
+
+    impl IcebergSchemaProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(fields: impl Into<Vec<IcebergStructFieldProperty>>) -> Self {
+            IcebergSchemaProperty {
+                fields: fields.into(),
+                identifier_field_ids: None,
+                schema_id: None,
+                r#type: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for IcebergSchemaProperty {
@@ -5764,6 +6316,24 @@ pub mod cfn_table {
         pub r#type: rt::Str,
     }
 
+    impl IcebergStructFieldProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            id: impl Into<rt::Num>,
+            name: impl Into<rt::Str>,
+            required: impl Into<rt::Bool>,
+            r#type: impl Into<rt::Str>,
+        ) -> Self {
+            IcebergStructFieldProperty {
+                doc: None,
+                id: id.into(),
+                name: name.into(),
+                required: required.into(),
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for IcebergStructFieldProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -5785,6 +6355,19 @@ pub mod cfn_table {
         pub fields: Vec<IcebergSortFieldProperty>,
         /// `OrderId` (required): number.
         pub order_id: rt::Num,
+    }
+
+    impl IcebergSortOrderProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            fields: impl Into<Vec<IcebergSortFieldProperty>>,
+            order_id: impl Into<rt::Num>,
+        ) -> Self {
+            IcebergSortOrderProperty {
+                fields: fields.into(),
+                order_id: order_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for IcebergSortOrderProperty {
@@ -5809,6 +6392,23 @@ pub mod cfn_table {
         pub source_id: rt::Num,
         /// `Transform` (required): string.
         pub transform: rt::Str,
+    }
+
+    impl IcebergSortFieldProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            direction: impl Into<rt::Str>,
+            null_order: impl Into<rt::Str>,
+            source_id: impl Into<rt::Num>,
+            transform: impl Into<rt::Str>,
+        ) -> Self {
+            IcebergSortFieldProperty {
+                direction: direction.into(),
+                null_order: null_order.into(),
+                source_id: source_id.into(),
+                transform: transform.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for IcebergSortFieldProperty {
@@ -5883,6 +6483,17 @@ pub mod cfn_table {
         pub name: rt::Str,
         /// `Type`: string.
         pub r#type: Option<rt::Str>,
+    }
+
+    impl ColumnProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            ColumnProperty {
+                comment: None,
+                name: name.into(),
+                r#type: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ColumnProperty {
@@ -6052,6 +6663,16 @@ pub mod cfn_table {
         pub column: rt::Str,
         /// `SortOrder` (required): number.
         pub sort_order: rt::Num,
+    }
+
+    impl OrderProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(column: impl Into<rt::Str>, sort_order: impl Into<rt::Num>) -> Self {
+            OrderProperty {
+                column: column.into(),
+                sort_order: sort_order.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for OrderProperty {
@@ -6226,6 +6847,27 @@ pub struct CfnTableOptimizerProps {
     pub r#type: rt::Str,
 }
 
+impl CfnTableOptimizerProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        catalog_id: impl Into<rt::Str>,
+        database_name: impl Into<rt::Str>,
+        table_name: impl Into<rt::Str>,
+        table_optimizer_configuration: impl Into<
+            cfn_table_optimizer::TableOptimizerConfigurationProperty,
+        >,
+        r#type: impl Into<rt::Str>,
+    ) -> Self {
+        CfnTableOptimizerProps {
+            catalog_id: catalog_id.into(),
+            database_name: database_name.into(),
+            table_name: table_name.into(),
+            table_optimizer_configuration: table_optimizer_configuration.into(),
+            r#type: r#type.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnTableOptimizerProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -6328,6 +6970,19 @@ pub mod cfn_table_optimizer {
         pub role_arn: rt::Str,
         /// `VpcConfiguration`: object.
         pub vpc_configuration: Option<VpcConfigurationProperty>,
+    }
+
+    impl TableOptimizerConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(enabled: impl Into<rt::Bool>, role_arn: impl Into<rt::Str>) -> Self {
+            TableOptimizerConfigurationProperty {
+                enabled: enabled.into(),
+                orphan_file_deletion_configuration: None,
+                retention_configuration: None,
+                role_arn: role_arn.into(),
+                vpc_configuration: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for TableOptimizerConfigurationProperty {
@@ -6476,6 +7131,27 @@ pub struct CfnTriggerProps {
     pub workflow_name: Option<rt::Str>,
 }
 
+impl CfnTriggerProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        actions: impl Into<Vec<cfn_trigger::ActionProperty>>,
+        r#type: impl Into<cfn_trigger::Type>,
+    ) -> Self {
+        CfnTriggerProps {
+            actions: actions.into(),
+            description: None,
+            event_batching_condition: None,
+            name: None,
+            predicate: None,
+            schedule: None,
+            start_on_creation: None,
+            tags: None,
+            r#type: r#type.into(),
+            workflow_name: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnTriggerProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -6617,6 +7293,16 @@ pub mod cfn_trigger {
         pub batch_size: rt::Num,
         /// `BatchWindow`: number; minimum 1, maximum 900.
         pub batch_window: Option<rt::Num>,
+    }
+
+    impl EventBatchingConditionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(batch_size: impl Into<rt::Num>) -> Self {
+            EventBatchingConditionProperty {
+                batch_size: batch_size.into(),
+                batch_window: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for EventBatchingConditionProperty {
@@ -7076,6 +7762,18 @@ pub struct CfnUsageProfileProps {
     pub name: rt::Str,
     /// `Tags`: list; min items 0, max items 50.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnUsageProfileProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnUsageProfileProps {
+            configuration: None,
+            description: None,
+            name: name.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnUsageProfileProps {

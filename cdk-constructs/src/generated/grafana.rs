@@ -47,6 +47,35 @@ pub struct CfnWorkspaceProps {
     pub vpc_configuration: Option<cfn_workspace::VpcConfigurationProperty>,
 }
 
+impl CfnWorkspaceProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        account_access_type: impl Into<cfn_workspace::AccountAccessType>,
+        authentication_providers: impl Into<Vec<cfn_workspace::AuthenticationProviderTypes>>,
+        permission_type: impl Into<cfn_workspace::PermissionType>,
+    ) -> Self {
+        CfnWorkspaceProps {
+            account_access_type: account_access_type.into(),
+            authentication_providers: authentication_providers.into(),
+            client_token: None,
+            data_sources: None,
+            description: None,
+            grafana_version: None,
+            name: None,
+            network_access_control: None,
+            notification_destinations: None,
+            organization_role_name: None,
+            organizational_units: None,
+            permission_type: permission_type.into(),
+            plugin_admin_enabled: None,
+            role_arn: None,
+            saml_configuration: None,
+            stack_set_name: None,
+            vpc_configuration: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnWorkspaceProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -217,6 +246,19 @@ pub mod cfn_workspace {
         pub role_values: Option<RoleValuesProperty>,
     }
 
+    impl SamlConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(idp_metadata: impl Into<IdpMetadataProperty>) -> Self {
+            SamlConfigurationProperty {
+                allowed_organizations: None,
+                assertion_attributes: None,
+                idp_metadata: idp_metadata.into(),
+                login_validity_duration: None,
+                role_values: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SamlConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -310,6 +352,19 @@ pub mod cfn_workspace {
         pub security_group_ids: rt::StrList,
         /// `SubnetIds` (required): list of strings; min items 2, max items 6.
         pub subnet_ids: rt::StrList,
+    }
+
+    impl VpcConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            security_group_ids: impl Into<rt::StrList>,
+            subnet_ids: impl Into<rt::StrList>,
+        ) -> Self {
+            VpcConfigurationProperty {
+                security_group_ids: security_group_ids.into(),
+                subnet_ids: subnet_ids.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for VpcConfigurationProperty {

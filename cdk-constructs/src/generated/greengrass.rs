@@ -19,6 +19,17 @@ pub struct CfnConnectorDefinitionProps {
     pub tags: Option<rt::Value>,
 }
 
+impl CfnConnectorDefinitionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnConnectorDefinitionProps {
+            initial_version: None,
+            name: name.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnConnectorDefinitionProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -119,6 +130,15 @@ pub mod cfn_connector_definition {
         pub connectors: Vec<ConnectorProperty>,
     }
 
+    impl ConnectorDefinitionVersionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(connectors: impl Into<Vec<ConnectorProperty>>) -> Self {
+            ConnectorDefinitionVersionProperty {
+                connectors: connectors.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ConnectorDefinitionVersionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -138,6 +158,17 @@ pub mod cfn_connector_definition {
         pub id: rt::Str,
         /// `Parameters`: JSON.
         pub parameters: Option<rt::Value>,
+    }
+
+    impl ConnectorProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(connector_arn: impl Into<rt::Str>, id: impl Into<rt::Str>) -> Self {
+            ConnectorProperty {
+                connector_arn: connector_arn.into(),
+                id: id.into(),
+                parameters: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ConnectorProperty {
@@ -160,6 +191,19 @@ pub struct CfnConnectorDefinitionVersionProps {
     pub connector_definition_id: rt::Str,
     /// `Connectors` (required): list.
     pub connectors: Vec<cfn_connector_definition_version::ConnectorProperty>,
+}
+
+impl CfnConnectorDefinitionVersionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        connector_definition_id: impl Into<rt::Str>,
+        connectors: impl Into<Vec<cfn_connector_definition_version::ConnectorProperty>>,
+    ) -> Self {
+        CfnConnectorDefinitionVersionProps {
+            connector_definition_id: connector_definition_id.into(),
+            connectors: connectors.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnConnectorDefinitionVersionProps {
@@ -260,6 +304,17 @@ pub mod cfn_connector_definition_version {
         pub parameters: Option<rt::Value>,
     }
 
+    impl ConnectorProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(connector_arn: impl Into<rt::Str>, id: impl Into<rt::Str>) -> Self {
+            ConnectorProperty {
+                connector_arn: connector_arn.into(),
+                id: id.into(),
+                parameters: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ConnectorProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -282,6 +337,17 @@ pub struct CfnCoreDefinitionProps {
     pub name: rt::Str,
     /// `Tags`: JSON.
     pub tags: Option<rt::Value>,
+}
+
+impl CfnCoreDefinitionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnCoreDefinitionProps {
+            initial_version: None,
+            name: name.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnCoreDefinitionProps {
@@ -384,6 +450,15 @@ pub mod cfn_core_definition {
         pub cores: Vec<CoreProperty>,
     }
 
+    impl CoreDefinitionVersionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(cores: impl Into<Vec<CoreProperty>>) -> Self {
+            CoreDefinitionVersionProperty {
+                cores: cores.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CoreDefinitionVersionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -407,6 +482,22 @@ pub mod cfn_core_definition {
         pub thing_arn: rt::Str,
     }
 
+    impl CoreProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            certificate_arn: impl Into<rt::Str>,
+            id: impl Into<rt::Str>,
+            thing_arn: impl Into<rt::Str>,
+        ) -> Self {
+            CoreProperty {
+                certificate_arn: certificate_arn.into(),
+                id: id.into(),
+                sync_shadow: None,
+                thing_arn: thing_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CoreProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -428,6 +519,19 @@ pub struct CfnCoreDefinitionVersionProps {
     pub core_definition_id: rt::Str,
     /// `Cores` (required): list.
     pub cores: Vec<cfn_core_definition_version::CoreProperty>,
+}
+
+impl CfnCoreDefinitionVersionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        core_definition_id: impl Into<rt::Str>,
+        cores: impl Into<Vec<cfn_core_definition_version::CoreProperty>>,
+    ) -> Self {
+        CfnCoreDefinitionVersionProps {
+            core_definition_id: core_definition_id.into(),
+            cores: cores.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnCoreDefinitionVersionProps {
@@ -529,6 +633,22 @@ pub mod cfn_core_definition_version {
         pub thing_arn: rt::Str,
     }
 
+    impl CoreProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            certificate_arn: impl Into<rt::Str>,
+            id: impl Into<rt::Str>,
+            thing_arn: impl Into<rt::Str>,
+        ) -> Self {
+            CoreProperty {
+                certificate_arn: certificate_arn.into(),
+                id: id.into(),
+                sync_shadow: None,
+                thing_arn: thing_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CoreProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -552,6 +672,17 @@ pub struct CfnDeviceDefinitionProps {
     pub name: rt::Str,
     /// `Tags`: JSON.
     pub tags: Option<rt::Value>,
+}
+
+impl CfnDeviceDefinitionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnDeviceDefinitionProps {
+            initial_version: None,
+            name: name.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnDeviceDefinitionProps {
@@ -654,6 +785,15 @@ pub mod cfn_device_definition {
         pub devices: Vec<DeviceProperty>,
     }
 
+    impl DeviceDefinitionVersionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(devices: impl Into<Vec<DeviceProperty>>) -> Self {
+            DeviceDefinitionVersionProperty {
+                devices: devices.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DeviceDefinitionVersionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -677,6 +817,22 @@ pub mod cfn_device_definition {
         pub thing_arn: rt::Str,
     }
 
+    impl DeviceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            certificate_arn: impl Into<rt::Str>,
+            id: impl Into<rt::Str>,
+            thing_arn: impl Into<rt::Str>,
+        ) -> Self {
+            DeviceProperty {
+                certificate_arn: certificate_arn.into(),
+                id: id.into(),
+                sync_shadow: None,
+                thing_arn: thing_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DeviceProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -698,6 +854,19 @@ pub struct CfnDeviceDefinitionVersionProps {
     pub device_definition_id: rt::Str,
     /// `Devices` (required): list.
     pub devices: Vec<cfn_device_definition_version::DeviceProperty>,
+}
+
+impl CfnDeviceDefinitionVersionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        device_definition_id: impl Into<rt::Str>,
+        devices: impl Into<Vec<cfn_device_definition_version::DeviceProperty>>,
+    ) -> Self {
+        CfnDeviceDefinitionVersionProps {
+            device_definition_id: device_definition_id.into(),
+            devices: devices.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnDeviceDefinitionVersionProps {
@@ -799,6 +968,22 @@ pub mod cfn_device_definition_version {
         pub thing_arn: rt::Str,
     }
 
+    impl DeviceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            certificate_arn: impl Into<rt::Str>,
+            id: impl Into<rt::Str>,
+            thing_arn: impl Into<rt::Str>,
+        ) -> Self {
+            DeviceProperty {
+                certificate_arn: certificate_arn.into(),
+                id: id.into(),
+                sync_shadow: None,
+                thing_arn: thing_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DeviceProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -822,6 +1007,17 @@ pub struct CfnFunctionDefinitionProps {
     pub name: rt::Str,
     /// `Tags`: JSON.
     pub tags: Option<rt::Value>,
+}
+
+impl CfnFunctionDefinitionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnFunctionDefinitionProps {
+            initial_version: None,
+            name: name.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnFunctionDefinitionProps {
@@ -926,6 +1122,16 @@ pub mod cfn_function_definition {
         pub functions: Vec<FunctionProperty>,
     }
 
+    impl FunctionDefinitionVersionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(functions: impl Into<Vec<FunctionProperty>>) -> Self {
+            FunctionDefinitionVersionProperty {
+                default_config: None,
+                functions: functions.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FunctionDefinitionVersionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -942,6 +1148,15 @@ pub mod cfn_function_definition {
     pub struct DefaultConfigProperty {
         /// `Execution` (required): object.
         pub execution: ExecutionProperty,
+    }
+
+    impl DefaultConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(execution: impl Into<ExecutionProperty>) -> Self {
+            DefaultConfigProperty {
+                execution: execution.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for DefaultConfigProperty {
@@ -1003,6 +1218,21 @@ pub mod cfn_function_definition {
         pub function_configuration: FunctionConfigurationProperty,
         /// `Id` (required): string.
         pub id: rt::Str,
+    }
+
+    impl FunctionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            function_arn: impl Into<rt::Str>,
+            function_configuration: impl Into<FunctionConfigurationProperty>,
+            id: impl Into<rt::Str>,
+        ) -> Self {
+            FunctionProperty {
+                function_arn: function_arn.into(),
+                function_configuration: function_configuration.into(),
+                id: id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FunctionProperty {
@@ -1087,6 +1317,16 @@ pub mod cfn_function_definition {
         pub resource_id: rt::Str,
     }
 
+    impl ResourceAccessPolicyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(resource_id: impl Into<rt::Str>) -> Self {
+            ResourceAccessPolicyProperty {
+                permission: None,
+                resource_id: resource_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ResourceAccessPolicyProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1108,6 +1348,20 @@ pub struct CfnFunctionDefinitionVersionProps {
     pub function_definition_id: rt::Str,
     /// `Functions` (required): list.
     pub functions: Vec<cfn_function_definition_version::FunctionProperty>,
+}
+
+impl CfnFunctionDefinitionVersionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        function_definition_id: impl Into<rt::Str>,
+        functions: impl Into<Vec<cfn_function_definition_version::FunctionProperty>>,
+    ) -> Self {
+        CfnFunctionDefinitionVersionProps {
+            default_config: None,
+            function_definition_id: function_definition_id.into(),
+            functions: functions.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnFunctionDefinitionVersionProps {
@@ -1205,6 +1459,15 @@ pub mod cfn_function_definition_version {
         pub execution: ExecutionProperty,
     }
 
+    impl DefaultConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(execution: impl Into<ExecutionProperty>) -> Self {
+            DefaultConfigProperty {
+                execution: execution.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DefaultConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1264,6 +1527,21 @@ pub mod cfn_function_definition_version {
         pub function_configuration: FunctionConfigurationProperty,
         /// `Id` (required): string.
         pub id: rt::Str,
+    }
+
+    impl FunctionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            function_arn: impl Into<rt::Str>,
+            function_configuration: impl Into<FunctionConfigurationProperty>,
+            id: impl Into<rt::Str>,
+        ) -> Self {
+            FunctionProperty {
+                function_arn: function_arn.into(),
+                function_configuration: function_configuration.into(),
+                id: id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FunctionProperty {
@@ -1348,6 +1626,16 @@ pub mod cfn_function_definition_version {
         pub resource_id: rt::Str,
     }
 
+    impl ResourceAccessPolicyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(resource_id: impl Into<rt::Str>) -> Self {
+            ResourceAccessPolicyProperty {
+                permission: None,
+                resource_id: resource_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ResourceAccessPolicyProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1371,6 +1659,18 @@ pub struct CfnGroupProps {
     pub role_arn: Option<rt::Str>,
     /// `Tags`: JSON.
     pub tags: Option<rt::Value>,
+}
+
+impl CfnGroupProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnGroupProps {
+            initial_version: None,
+            name: name.into(),
+            role_arn: None,
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnGroupProps {
@@ -1551,6 +1851,22 @@ pub struct CfnGroupVersionProps {
     pub subscription_definition_version_arn: Option<rt::Str>,
 }
 
+impl CfnGroupVersionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(group_id: impl Into<rt::Str>) -> Self {
+        CfnGroupVersionProps {
+            connector_definition_version_arn: None,
+            core_definition_version_arn: None,
+            device_definition_version_arn: None,
+            function_definition_version_arn: None,
+            group_id: group_id.into(),
+            logger_definition_version_arn: None,
+            resource_definition_version_arn: None,
+            subscription_definition_version_arn: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnGroupVersionProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1676,6 +1992,17 @@ pub struct CfnLoggerDefinitionProps {
     pub tags: Option<rt::Value>,
 }
 
+impl CfnLoggerDefinitionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnLoggerDefinitionProps {
+            initial_version: None,
+            name: name.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnLoggerDefinitionProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1776,6 +2103,15 @@ pub mod cfn_logger_definition {
         pub loggers: Vec<LoggerProperty>,
     }
 
+    impl LoggerDefinitionVersionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(loggers: impl Into<Vec<LoggerProperty>>) -> Self {
+            LoggerDefinitionVersionProperty {
+                loggers: loggers.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for LoggerDefinitionVersionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1801,6 +2137,24 @@ pub mod cfn_logger_definition {
         pub r#type: rt::Str,
     }
 
+    impl LoggerProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            component: impl Into<rt::Str>,
+            id: impl Into<rt::Str>,
+            level: impl Into<rt::Str>,
+            r#type: impl Into<rt::Str>,
+        ) -> Self {
+            LoggerProperty {
+                component: component.into(),
+                id: id.into(),
+                level: level.into(),
+                space: None,
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for LoggerProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1823,6 +2177,19 @@ pub struct CfnLoggerDefinitionVersionProps {
     pub logger_definition_id: rt::Str,
     /// `Loggers` (required): list.
     pub loggers: Vec<cfn_logger_definition_version::LoggerProperty>,
+}
+
+impl CfnLoggerDefinitionVersionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        logger_definition_id: impl Into<rt::Str>,
+        loggers: impl Into<Vec<cfn_logger_definition_version::LoggerProperty>>,
+    ) -> Self {
+        CfnLoggerDefinitionVersionProps {
+            logger_definition_id: logger_definition_id.into(),
+            loggers: loggers.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnLoggerDefinitionVersionProps {
@@ -1926,6 +2293,24 @@ pub mod cfn_logger_definition_version {
         pub r#type: rt::Str,
     }
 
+    impl LoggerProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            component: impl Into<rt::Str>,
+            id: impl Into<rt::Str>,
+            level: impl Into<rt::Str>,
+            r#type: impl Into<rt::Str>,
+        ) -> Self {
+            LoggerProperty {
+                component: component.into(),
+                id: id.into(),
+                level: level.into(),
+                space: None,
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for LoggerProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1950,6 +2335,17 @@ pub struct CfnResourceDefinitionProps {
     pub name: rt::Str,
     /// `Tags`: JSON.
     pub tags: Option<rt::Value>,
+}
+
+impl CfnResourceDefinitionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnResourceDefinitionProps {
+            initial_version: None,
+            name: name.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnResourceDefinitionProps {
@@ -2052,6 +2448,15 @@ pub mod cfn_resource_definition {
         pub resources: Vec<ResourceInstanceProperty>,
     }
 
+    impl ResourceDefinitionVersionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(resources: impl Into<Vec<ResourceInstanceProperty>>) -> Self {
+            ResourceDefinitionVersionProperty {
+                resources: resources.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ResourceDefinitionVersionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2071,6 +2476,21 @@ pub mod cfn_resource_definition {
         pub name: rt::Str,
         /// `ResourceDataContainer` (required): object.
         pub resource_data_container: ResourceDataContainerProperty,
+    }
+
+    impl ResourceInstanceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            id: impl Into<rt::Str>,
+            name: impl Into<rt::Str>,
+            resource_data_container: impl Into<ResourceDataContainerProperty>,
+        ) -> Self {
+            ResourceInstanceProperty {
+                id: id.into(),
+                name: name.into(),
+                resource_data_container: resource_data_container.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ResourceInstanceProperty {
@@ -2134,6 +2554,16 @@ pub mod cfn_resource_definition {
         pub source_path: rt::Str,
     }
 
+    impl LocalDeviceResourceDataProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(source_path: impl Into<rt::Str>) -> Self {
+            LocalDeviceResourceDataProperty {
+                group_owner_setting: None,
+                source_path: source_path.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for LocalDeviceResourceDataProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2152,6 +2582,16 @@ pub mod cfn_resource_definition {
         pub auto_add_group_owner: rt::Bool,
         /// `GroupOwner`: string.
         pub group_owner: Option<rt::Str>,
+    }
+
+    impl GroupOwnerSettingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(auto_add_group_owner: impl Into<rt::Bool>) -> Self {
+            GroupOwnerSettingProperty {
+                auto_add_group_owner: auto_add_group_owner.into(),
+                group_owner: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for GroupOwnerSettingProperty {
@@ -2174,6 +2614,17 @@ pub mod cfn_resource_definition {
         pub group_owner_setting: Option<GroupOwnerSettingProperty>,
         /// `SourcePath` (required): string.
         pub source_path: rt::Str,
+    }
+
+    impl LocalVolumeResourceDataProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(destination_path: impl Into<rt::Str>, source_path: impl Into<rt::Str>) -> Self {
+            LocalVolumeResourceDataProperty {
+                destination_path: destination_path.into(),
+                group_owner_setting: None,
+                source_path: source_path.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for LocalVolumeResourceDataProperty {
@@ -2199,6 +2650,17 @@ pub mod cfn_resource_definition {
         pub s3_uri: rt::Str,
     }
 
+    impl S3MachineLearningModelResourceDataProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(destination_path: impl Into<rt::Str>, s3_uri: impl Into<rt::Str>) -> Self {
+            S3MachineLearningModelResourceDataProperty {
+                destination_path: destination_path.into(),
+                owner_setting: None,
+                s3_uri: s3_uri.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for S3MachineLearningModelResourceDataProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2218,6 +2680,16 @@ pub mod cfn_resource_definition {
         pub group_owner: rt::Str,
         /// `GroupPermission` (required): string.
         pub group_permission: rt::Str,
+    }
+
+    impl ResourceDownloadOwnerSettingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(group_owner: impl Into<rt::Str>, group_permission: impl Into<rt::Str>) -> Self {
+            ResourceDownloadOwnerSettingProperty {
+                group_owner: group_owner.into(),
+                group_permission: group_permission.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ResourceDownloadOwnerSettingProperty {
@@ -2242,6 +2714,20 @@ pub mod cfn_resource_definition {
         pub sage_maker_job_arn: rt::Str,
     }
 
+    impl SageMakerMachineLearningModelResourceDataProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            destination_path: impl Into<rt::Str>,
+            sage_maker_job_arn: impl Into<rt::Str>,
+        ) -> Self {
+            SageMakerMachineLearningModelResourceDataProperty {
+                destination_path: destination_path.into(),
+                owner_setting: None,
+                sage_maker_job_arn: sage_maker_job_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SageMakerMachineLearningModelResourceDataProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2261,6 +2747,16 @@ pub mod cfn_resource_definition {
         pub arn: rt::Str,
         /// `AdditionalStagingLabelsToDownload`: list of strings.
         pub additional_staging_labels_to_download: Option<rt::StrList>,
+    }
+
+    impl SecretsManagerSecretResourceDataProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(arn: impl Into<rt::Str>) -> Self {
+            SecretsManagerSecretResourceDataProperty {
+                arn: arn.into(),
+                additional_staging_labels_to_download: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for SecretsManagerSecretResourceDataProperty {
@@ -2285,6 +2781,19 @@ pub struct CfnResourceDefinitionVersionProps {
     pub resource_definition_id: rt::Str,
     /// `Resources` (required): list.
     pub resources: Vec<cfn_resource_definition_version::ResourceInstanceProperty>,
+}
+
+impl CfnResourceDefinitionVersionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        resource_definition_id: impl Into<rt::Str>,
+        resources: impl Into<Vec<cfn_resource_definition_version::ResourceInstanceProperty>>,
+    ) -> Self {
+        CfnResourceDefinitionVersionProps {
+            resource_definition_id: resource_definition_id.into(),
+            resources: resources.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnResourceDefinitionVersionProps {
@@ -2385,6 +2894,21 @@ pub mod cfn_resource_definition_version {
         pub resource_data_container: ResourceDataContainerProperty,
     }
 
+    impl ResourceInstanceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            id: impl Into<rt::Str>,
+            name: impl Into<rt::Str>,
+            resource_data_container: impl Into<ResourceDataContainerProperty>,
+        ) -> Self {
+            ResourceInstanceProperty {
+                id: id.into(),
+                name: name.into(),
+                resource_data_container: resource_data_container.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ResourceInstanceProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2446,6 +2970,16 @@ pub mod cfn_resource_definition_version {
         pub source_path: rt::Str,
     }
 
+    impl LocalDeviceResourceDataProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(source_path: impl Into<rt::Str>) -> Self {
+            LocalDeviceResourceDataProperty {
+                group_owner_setting: None,
+                source_path: source_path.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for LocalDeviceResourceDataProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2464,6 +2998,16 @@ pub mod cfn_resource_definition_version {
         pub auto_add_group_owner: rt::Bool,
         /// `GroupOwner`: string.
         pub group_owner: Option<rt::Str>,
+    }
+
+    impl GroupOwnerSettingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(auto_add_group_owner: impl Into<rt::Bool>) -> Self {
+            GroupOwnerSettingProperty {
+                auto_add_group_owner: auto_add_group_owner.into(),
+                group_owner: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for GroupOwnerSettingProperty {
@@ -2486,6 +3030,17 @@ pub mod cfn_resource_definition_version {
         pub group_owner_setting: Option<GroupOwnerSettingProperty>,
         /// `SourcePath` (required): string.
         pub source_path: rt::Str,
+    }
+
+    impl LocalVolumeResourceDataProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(destination_path: impl Into<rt::Str>, source_path: impl Into<rt::Str>) -> Self {
+            LocalVolumeResourceDataProperty {
+                destination_path: destination_path.into(),
+                group_owner_setting: None,
+                source_path: source_path.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for LocalVolumeResourceDataProperty {
@@ -2511,6 +3066,17 @@ pub mod cfn_resource_definition_version {
         pub s3_uri: rt::Str,
     }
 
+    impl S3MachineLearningModelResourceDataProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(destination_path: impl Into<rt::Str>, s3_uri: impl Into<rt::Str>) -> Self {
+            S3MachineLearningModelResourceDataProperty {
+                destination_path: destination_path.into(),
+                owner_setting: None,
+                s3_uri: s3_uri.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for S3MachineLearningModelResourceDataProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2530,6 +3096,16 @@ pub mod cfn_resource_definition_version {
         pub group_owner: rt::Str,
         /// `GroupPermission` (required): string.
         pub group_permission: rt::Str,
+    }
+
+    impl ResourceDownloadOwnerSettingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(group_owner: impl Into<rt::Str>, group_permission: impl Into<rt::Str>) -> Self {
+            ResourceDownloadOwnerSettingProperty {
+                group_owner: group_owner.into(),
+                group_permission: group_permission.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ResourceDownloadOwnerSettingProperty {
@@ -2554,6 +3130,20 @@ pub mod cfn_resource_definition_version {
         pub sage_maker_job_arn: rt::Str,
     }
 
+    impl SageMakerMachineLearningModelResourceDataProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            destination_path: impl Into<rt::Str>,
+            sage_maker_job_arn: impl Into<rt::Str>,
+        ) -> Self {
+            SageMakerMachineLearningModelResourceDataProperty {
+                destination_path: destination_path.into(),
+                owner_setting: None,
+                sage_maker_job_arn: sage_maker_job_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SageMakerMachineLearningModelResourceDataProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2573,6 +3163,16 @@ pub mod cfn_resource_definition_version {
         pub arn: rt::Str,
         /// `AdditionalStagingLabelsToDownload`: list of strings.
         pub additional_staging_labels_to_download: Option<rt::StrList>,
+    }
+
+    impl SecretsManagerSecretResourceDataProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(arn: impl Into<rt::Str>) -> Self {
+            SecretsManagerSecretResourceDataProperty {
+                arn: arn.into(),
+                additional_staging_labels_to_download: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for SecretsManagerSecretResourceDataProperty {
@@ -2599,6 +3199,17 @@ pub struct CfnSubscriptionDefinitionProps {
     pub name: rt::Str,
     /// `Tags`: JSON.
     pub tags: Option<rt::Value>,
+}
+
+impl CfnSubscriptionDefinitionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnSubscriptionDefinitionProps {
+            initial_version: None,
+            name: name.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnSubscriptionDefinitionProps {
@@ -2705,6 +3316,15 @@ pub mod cfn_subscription_definition {
         pub subscriptions: Vec<SubscriptionProperty>,
     }
 
+    impl SubscriptionDefinitionVersionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(subscriptions: impl Into<Vec<SubscriptionProperty>>) -> Self {
+            SubscriptionDefinitionVersionProperty {
+                subscriptions: subscriptions.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SubscriptionDefinitionVersionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2728,6 +3348,23 @@ pub mod cfn_subscription_definition {
         pub target: rt::Str,
     }
 
+    impl SubscriptionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            id: impl Into<rt::Str>,
+            source: impl Into<rt::Str>,
+            subject: impl Into<rt::Str>,
+            target: impl Into<rt::Str>,
+        ) -> Self {
+            SubscriptionProperty {
+                id: id.into(),
+                source: source.into(),
+                subject: subject.into(),
+                target: target.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SubscriptionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2749,6 +3386,19 @@ pub struct CfnSubscriptionDefinitionVersionProps {
     pub subscription_definition_id: rt::Str,
     /// `Subscriptions` (required): list.
     pub subscriptions: Vec<cfn_subscription_definition_version::SubscriptionProperty>,
+}
+
+impl CfnSubscriptionDefinitionVersionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        subscription_definition_id: impl Into<rt::Str>,
+        subscriptions: impl Into<Vec<cfn_subscription_definition_version::SubscriptionProperty>>,
+    ) -> Self {
+        CfnSubscriptionDefinitionVersionProps {
+            subscription_definition_id: subscription_definition_id.into(),
+            subscriptions: subscriptions.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnSubscriptionDefinitionVersionProps {
@@ -2850,6 +3500,23 @@ pub mod cfn_subscription_definition_version {
         pub subject: rt::Str,
         /// `Target` (required): string.
         pub target: rt::Str,
+    }
+
+    impl SubscriptionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            id: impl Into<rt::Str>,
+            source: impl Into<rt::Str>,
+            subject: impl Into<rt::Str>,
+            target: impl Into<rt::Str>,
+        ) -> Self {
+            SubscriptionProperty {
+                id: id.into(),
+                source: source.into(),
+                subject: subject.into(),
+                target: target.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SubscriptionProperty {

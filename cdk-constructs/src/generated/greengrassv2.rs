@@ -750,6 +750,21 @@ pub struct CfnDeploymentProps {
     pub target_arn: rt::Str,
 }
 
+impl CfnDeploymentProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(target_arn: impl Into<rt::Str>) -> Self {
+        CfnDeploymentProps {
+            components: None,
+            deployment_name: None,
+            deployment_policies: None,
+            iot_job_configuration: None,
+            parent_target_arn: None,
+            tags: None,
+            target_arn: target_arn.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnDeploymentProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1027,6 +1042,15 @@ pub mod cfn_deployment {
         pub criteria_list: Vec<IoTJobAbortCriteriaProperty>,
     }
 
+    impl IoTJobAbortConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(criteria_list: impl Into<Vec<IoTJobAbortCriteriaProperty>>) -> Self {
+            IoTJobAbortConfigProperty {
+                criteria_list: criteria_list.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for IoTJobAbortConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1048,6 +1072,23 @@ pub mod cfn_deployment {
         pub min_number_of_executed_things: rt::Num,
         /// `ThresholdPercentage` (required): number; minimum 0, maximum 100.
         pub threshold_percentage: rt::Num,
+    }
+
+    impl IoTJobAbortCriteriaProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            action: impl Into<IoTJobAbortCriteriaAction>,
+            failure_type: impl Into<IoTJobAbortCriteriaFailureType>,
+            min_number_of_executed_things: impl Into<rt::Num>,
+            threshold_percentage: impl Into<rt::Num>,
+        ) -> Self {
+            IoTJobAbortCriteriaProperty {
+                action: action.into(),
+                failure_type: failure_type.into(),
+                min_number_of_executed_things: min_number_of_executed_things.into(),
+                threshold_percentage: threshold_percentage.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for IoTJobAbortCriteriaProperty {
@@ -1095,6 +1136,21 @@ pub mod cfn_deployment {
         pub increment_factor: rt::Num,
         /// `RateIncreaseCriteria` (required): object.
         pub rate_increase_criteria: IoTJobRateIncreaseCriteriaProperty,
+    }
+
+    impl IoTJobExponentialRolloutRateProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            base_rate_per_minute: impl Into<rt::Num>,
+            increment_factor: impl Into<rt::Num>,
+            rate_increase_criteria: impl Into<IoTJobRateIncreaseCriteriaProperty>,
+        ) -> Self {
+            IoTJobExponentialRolloutRateProperty {
+                base_rate_per_minute: base_rate_per_minute.into(),
+                increment_factor: increment_factor.into(),
+                rate_increase_criteria: rate_increase_criteria.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for IoTJobExponentialRolloutRateProperty {

@@ -19,6 +19,20 @@ pub struct CfnConfigProps {
     pub tags: Option<Vec<cfn_config::TagProperty>>,
 }
 
+impl CfnConfigProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        config_data: impl Into<cfn_config::ConfigDataProperty>,
+        name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnConfigProps {
+            config_data: config_data.into(),
+            name: name.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnConfigProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -405,6 +419,19 @@ pub mod cfn_config {
         pub telemetry_sink_type: TelemetrySinkType,
     }
 
+    impl TelemetrySinkConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            telemetry_sink_data: impl Into<TelemetrySinkDataProperty>,
+            telemetry_sink_type: impl Into<TelemetrySinkType>,
+        ) -> Self {
+            TelemetrySinkConfigProperty {
+                telemetry_sink_data: telemetry_sink_data.into(),
+                telemetry_sink_type: telemetry_sink_type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TelemetrySinkConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -440,6 +467,19 @@ pub mod cfn_config {
         pub kinesis_data_stream_arn: rt::Str,
         /// `KinesisRoleArn` (required): string; pattern `^arn:[^:\\n]+:iam::[^:\\n]+:role\\/.+$`.
         pub kinesis_role_arn: rt::Str,
+    }
+
+    impl KinesisDataStreamDataProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            kinesis_data_stream_arn: impl Into<rt::Str>,
+            kinesis_role_arn: impl Into<rt::Str>,
+        ) -> Self {
+            KinesisDataStreamDataProperty {
+                kinesis_data_stream_arn: kinesis_data_stream_arn.into(),
+                kinesis_role_arn: kinesis_role_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for KinesisDataStreamDataProperty {
@@ -1016,6 +1056,20 @@ pub struct CfnDataflowEndpointGroupProps {
     pub endpoint_details: Vec<cfn_dataflow_endpoint_group::EndpointDetailsProperty>,
     /// `Tags`: list.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnDataflowEndpointGroupProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        endpoint_details: impl Into<Vec<cfn_dataflow_endpoint_group::EndpointDetailsProperty>>,
+    ) -> Self {
+        CfnDataflowEndpointGroupProps {
+            contact_post_pass_duration_seconds: None,
+            contact_pre_pass_duration_seconds: None,
+            endpoint_details: endpoint_details.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnDataflowEndpointGroupProps {
@@ -1692,6 +1746,19 @@ pub mod cfn_dataflow_endpoint_group_v2 {
         pub name: rt::Str,
     }
 
+    impl DownlinkAwsGroundStationAgentEndpointProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            dataflow_details: impl Into<DownlinkDataflowDetailsProperty>,
+            name: impl Into<rt::Str>,
+        ) -> Self {
+            DownlinkAwsGroundStationAgentEndpointProperty {
+                dataflow_details: dataflow_details.into(),
+                name: name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DownlinkAwsGroundStationAgentEndpointProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1729,6 +1796,19 @@ pub mod cfn_dataflow_endpoint_group_v2 {
         pub egress_address_and_port: ConnectionDetailsProperty,
     }
 
+    impl DownlinkConnectionDetailsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            agent_ip_and_port_address: impl Into<RangedConnectionDetailsProperty>,
+            egress_address_and_port: impl Into<ConnectionDetailsProperty>,
+        ) -> Self {
+            DownlinkConnectionDetailsProperty {
+                agent_ip_and_port_address: agent_ip_and_port_address.into(),
+                egress_address_and_port: egress_address_and_port.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DownlinkConnectionDetailsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1747,6 +1827,16 @@ pub mod cfn_dataflow_endpoint_group_v2 {
         pub mtu: Option<rt::Num>,
         /// `SocketAddress` (required): object.
         pub socket_address: RangedSocketAddressProperty,
+    }
+
+    impl RangedConnectionDetailsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(socket_address: impl Into<RangedSocketAddressProperty>) -> Self {
+            RangedConnectionDetailsProperty {
+                mtu: None,
+                socket_address: socket_address.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RangedConnectionDetailsProperty {
@@ -1769,6 +1859,16 @@ pub mod cfn_dataflow_endpoint_group_v2 {
         pub port_range: IntegerRangeProperty,
     }
 
+    impl RangedSocketAddressProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>, port_range: impl Into<IntegerRangeProperty>) -> Self {
+            RangedSocketAddressProperty {
+                name: name.into(),
+                port_range: port_range.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RangedSocketAddressProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1787,6 +1887,16 @@ pub mod cfn_dataflow_endpoint_group_v2 {
         pub maximum: rt::Num,
         /// `Minimum` (required): number.
         pub minimum: rt::Num,
+    }
+
+    impl IntegerRangeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(maximum: impl Into<rt::Num>, minimum: impl Into<rt::Num>) -> Self {
+            IntegerRangeProperty {
+                maximum: maximum.into(),
+                minimum: minimum.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for IntegerRangeProperty {
@@ -1809,6 +1919,16 @@ pub mod cfn_dataflow_endpoint_group_v2 {
         pub socket_address: SocketAddressProperty,
     }
 
+    impl ConnectionDetailsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(socket_address: impl Into<SocketAddressProperty>) -> Self {
+            ConnectionDetailsProperty {
+                mtu: None,
+                socket_address: socket_address.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ConnectionDetailsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1829,6 +1949,16 @@ pub mod cfn_dataflow_endpoint_group_v2 {
         pub port: rt::Num,
     }
 
+    impl SocketAddressProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>, port: impl Into<rt::Num>) -> Self {
+            SocketAddressProperty {
+                name: name.into(),
+                port: port.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SocketAddressProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1847,6 +1977,19 @@ pub mod cfn_dataflow_endpoint_group_v2 {
         pub dataflow_details: UplinkDataflowDetailsProperty,
         /// `Name` (required): string; pattern `^[ a-zA-Z0-9_:-]{1,256}$`.
         pub name: rt::Str,
+    }
+
+    impl UplinkAwsGroundStationAgentEndpointProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            dataflow_details: impl Into<UplinkDataflowDetailsProperty>,
+            name: impl Into<rt::Str>,
+        ) -> Self {
+            UplinkAwsGroundStationAgentEndpointProperty {
+                dataflow_details: dataflow_details.into(),
+                name: name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for UplinkAwsGroundStationAgentEndpointProperty {
@@ -1884,6 +2027,19 @@ pub mod cfn_dataflow_endpoint_group_v2 {
         pub agent_ip_and_port_address: RangedConnectionDetailsProperty,
         /// `IngressAddressAndPort` (required): object.
         pub ingress_address_and_port: ConnectionDetailsProperty,
+    }
+
+    impl UplinkConnectionDetailsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            agent_ip_and_port_address: impl Into<RangedConnectionDetailsProperty>,
+            ingress_address_and_port: impl Into<ConnectionDetailsProperty>,
+        ) -> Self {
+            UplinkConnectionDetailsProperty {
+                agent_ip_and_port_address: agent_ip_and_port_address.into(),
+                ingress_address_and_port: ingress_address_and_port.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for UplinkConnectionDetailsProperty {
@@ -2040,6 +2196,29 @@ pub struct CfnMissionProfileProps {
     pub telemetry_sink_config_arn: Option<rt::Str>,
     /// `TrackingConfigArn` (required): string; length 82..=424, pattern `^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$`.
     pub tracking_config_arn: rt::Str,
+}
+
+impl CfnMissionProfileProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        dataflow_edges: impl Into<Vec<cfn_mission_profile::DataflowEdgeProperty>>,
+        minimum_viable_contact_duration_seconds: impl Into<rt::Num>,
+        name: impl Into<rt::Str>,
+        tracking_config_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnMissionProfileProps {
+            contact_post_pass_duration_seconds: None,
+            contact_pre_pass_duration_seconds: None,
+            dataflow_edges: dataflow_edges.into(),
+            minimum_viable_contact_duration_seconds: minimum_viable_contact_duration_seconds.into(),
+            name: name.into(),
+            streams_kms_key: None,
+            streams_kms_role: None,
+            tags: None,
+            telemetry_sink_config_arn: None,
+            tracking_config_arn: tracking_config_arn.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnMissionProfileProps {

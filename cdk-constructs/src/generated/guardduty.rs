@@ -23,6 +23,19 @@ pub struct CfnDetectorProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnDetectorProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(enable: impl Into<rt::Bool>) -> Self {
+        CfnDetectorProps {
+            data_sources: None,
+            enable: enable.into(),
+            features: None,
+            finding_publishing_frequency: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnDetectorProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -141,6 +154,15 @@ pub mod cfn_detector {
         pub audit_logs: CFNKubernetesAuditLogsConfigurationProperty,
     }
 
+    impl CFNKubernetesConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(audit_logs: impl Into<CFNKubernetesAuditLogsConfigurationProperty>) -> Self {
+            CFNKubernetesConfigurationProperty {
+                audit_logs: audit_logs.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CFNKubernetesConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -156,6 +178,15 @@ pub mod cfn_detector {
     pub struct CFNKubernetesAuditLogsConfigurationProperty {
         /// `Enable` (required): boolean.
         pub enable: rt::Bool,
+    }
+
+    impl CFNKubernetesAuditLogsConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(enable: impl Into<rt::Bool>) -> Self {
+            CFNKubernetesAuditLogsConfigurationProperty {
+                enable: enable.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CFNKubernetesAuditLogsConfigurationProperty {
@@ -213,6 +244,15 @@ pub mod cfn_detector {
         pub enable: rt::Bool,
     }
 
+    impl CFNS3LogsConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(enable: impl Into<rt::Bool>) -> Self {
+            CFNS3LogsConfigurationProperty {
+                enable: enable.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CFNS3LogsConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -232,6 +272,20 @@ pub mod cfn_detector {
         pub name: CFNFeatureConfigurationName,
         /// `Status` (required): enum.
         pub status: CFNFeatureConfigurationStatus,
+    }
+
+    impl CFNFeatureConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            name: impl Into<CFNFeatureConfigurationName>,
+            status: impl Into<CFNFeatureConfigurationStatus>,
+        ) -> Self {
+            CFNFeatureConfigurationProperty {
+                additional_configuration: None,
+                name: name.into(),
+                status: status.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CFNFeatureConfigurationProperty {
@@ -649,6 +703,25 @@ pub struct CfnFilterProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnFilterProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        detector_id: impl Into<rt::Str>,
+        finding_criteria: impl Into<cfn_filter::FindingCriteriaProperty>,
+        name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnFilterProps {
+            action: None,
+            description: None,
+            detector_id: detector_id.into(),
+            finding_criteria: finding_criteria.into(),
+            name: name.into(),
+            rank: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnFilterProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -923,6 +996,21 @@ pub struct CfnIPSetProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnIPSetProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(format: impl Into<cfn_ip_set::Format>, location: impl Into<rt::Str>) -> Self {
+        CfnIPSetProps {
+            activate: None,
+            detector_id: None,
+            expected_bucket_owner: None,
+            format: format.into(),
+            location: location.into(),
+            name: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnIPSetProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1142,6 +1230,21 @@ pub struct CfnMalwareProtectionPlanProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnMalwareProtectionPlanProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        protected_resource: impl Into<cfn_malware_protection_plan::CFNProtectedResourceProperty>,
+        role: impl Into<rt::Str>,
+    ) -> Self {
+        CfnMalwareProtectionPlanProps {
+            actions: None,
+            protected_resource: protected_resource.into(),
+            role: role.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnMalwareProtectionPlanProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1297,6 +1400,15 @@ pub mod cfn_malware_protection_plan {
         pub s3_bucket: S3BucketProperty,
     }
 
+    impl CFNProtectedResourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(s3_bucket: impl Into<S3BucketProperty>) -> Self {
+            CFNProtectedResourceProperty {
+                s3_bucket: s3_bucket.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CFNProtectedResourceProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1423,6 +1535,17 @@ pub struct CfnMasterProps {
     pub master_id: rt::Str,
 }
 
+impl CfnMasterProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(detector_id: impl Into<rt::Str>, master_id: impl Into<rt::Str>) -> Self {
+        CfnMasterProps {
+            detector_id: detector_id.into(),
+            invitation_id: None,
+            master_id: master_id.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnMasterProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1513,6 +1636,20 @@ pub struct CfnMemberProps {
     pub message: Option<rt::Str>,
     /// `Status`: enum.
     pub status: Option<cfn_member::Status>,
+}
+
+impl CfnMemberProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(email: impl Into<rt::Str>) -> Self {
+        CfnMemberProps {
+            detector_id: None,
+            disable_email_notification: None,
+            email: email.into(),
+            member_id: None,
+            message: None,
+            status: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnMemberProps {
@@ -1691,6 +1828,22 @@ pub struct CfnPublishingDestinationProps {
     pub detector_id: rt::Str,
     /// `Tags`: list.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnPublishingDestinationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        destination_properties: impl Into<cfn_publishing_destination::CFNDestinationPropertiesProperty>,
+        destination_type: impl Into<cfn_publishing_destination::DestinationType>,
+        detector_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnPublishingDestinationProps {
+            destination_properties: destination_properties.into(),
+            destination_type: destination_type.into(),
+            detector_id: detector_id.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnPublishingDestinationProps {
@@ -1909,6 +2062,24 @@ pub struct CfnThreatEntitySetProps {
     pub name: Option<rt::Str>,
     /// `Tags`: list.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnThreatEntitySetProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        format: impl Into<cfn_threat_entity_set::Format>,
+        location: impl Into<rt::Str>,
+    ) -> Self {
+        CfnThreatEntitySetProps {
+            activate: None,
+            detector_id: None,
+            expected_bucket_owner: None,
+            format: format.into(),
+            location: location.into(),
+            name: None,
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnThreatEntitySetProps {
@@ -2165,6 +2336,24 @@ pub struct CfnThreatIntelSetProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnThreatIntelSetProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        format: impl Into<cfn_threat_intel_set::Format>,
+        location: impl Into<rt::Str>,
+    ) -> Self {
+        CfnThreatIntelSetProps {
+            activate: None,
+            detector_id: None,
+            expected_bucket_owner: None,
+            format: format.into(),
+            location: location.into(),
+            name: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnThreatIntelSetProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2395,6 +2584,24 @@ pub struct CfnTrustedEntitySetProps {
     pub name: Option<rt::Str>,
     /// `Tags`: list.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnTrustedEntitySetProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        format: impl Into<cfn_trusted_entity_set::Format>,
+        location: impl Into<rt::Str>,
+    ) -> Self {
+        CfnTrustedEntitySetProps {
+            activate: None,
+            detector_id: None,
+            expected_bucket_owner: None,
+            format: format.into(),
+            location: location.into(),
+            name: None,
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnTrustedEntitySetProps {

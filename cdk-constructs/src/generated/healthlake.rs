@@ -26,6 +26,22 @@ pub struct CfnFHIRDatastoreProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnFHIRDatastoreProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        datastore_type_version: impl Into<cfn_fhir_datastore::DatastoreTypeVersion>,
+    ) -> Self {
+        CfnFHIRDatastoreProps {
+            datastore_name: None,
+            datastore_type_version: datastore_type_version.into(),
+            identity_provider_configuration: None,
+            preload_data_config: None,
+            sse_configuration: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnFHIRDatastoreProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -160,6 +176,20 @@ pub mod cfn_fhir_datastore {
         pub metadata: Option<rt::Str>,
     }
 
+    impl IdentityProviderConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            authorization_strategy: impl Into<IdentityProviderConfigurationAuthorizationStrategy>,
+        ) -> Self {
+            IdentityProviderConfigurationProperty {
+                authorization_strategy: authorization_strategy.into(),
+                fine_grained_authorization_enabled: None,
+                idp_lambda_arn: None,
+                metadata: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for IdentityProviderConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -183,6 +213,15 @@ pub mod cfn_fhir_datastore {
         pub preload_data_type: PreloadDataConfigPreloadDataType,
     }
 
+    impl PreloadDataConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(preload_data_type: impl Into<PreloadDataConfigPreloadDataType>) -> Self {
+            PreloadDataConfigProperty {
+                preload_data_type: preload_data_type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PreloadDataConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -198,6 +237,15 @@ pub mod cfn_fhir_datastore {
     pub struct SseConfigurationProperty {
         /// `KmsEncryptionConfig` (required): object.
         pub kms_encryption_config: KmsEncryptionConfigProperty,
+    }
+
+    impl SseConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(kms_encryption_config: impl Into<KmsEncryptionConfigProperty>) -> Self {
+            SseConfigurationProperty {
+                kms_encryption_config: kms_encryption_config.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SseConfigurationProperty {
@@ -217,6 +265,16 @@ pub mod cfn_fhir_datastore {
         pub cmk_type: KmsEncryptionConfigCmkType,
         /// `KmsKeyId`: string; length 1..=400, pattern `(arn:aws((-us-gov)|(-iso)|(-iso-b)|(-cn))?:kms:)?([a-z]{2}-[a-z]+(-[a-z]+)?-\\d:)?(\\d{12}:)?(((key/)?[a-zA-Z0-9-_]+)|(alias/[a-zA-Z0-9:/_-]+))`.
         pub kms_key_id: Option<rt::Str>,
+    }
+
+    impl KmsEncryptionConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(cmk_type: impl Into<KmsEncryptionConfigCmkType>) -> Self {
+            KmsEncryptionConfigProperty {
+                cmk_type: cmk_type.into(),
+                kms_key_id: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for KmsEncryptionConfigProperty {

@@ -19,6 +19,17 @@ pub struct CfnAccessKeyProps {
     pub user_name: rt::Str,
 }
 
+impl CfnAccessKeyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(user_name: impl Into<rt::Str>) -> Self {
+        CfnAccessKeyProps {
+            serial: None,
+            status: None,
+            user_name: user_name.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAccessKeyProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -209,6 +220,16 @@ pub mod cfn_group {
         pub policy_name: rt::Str,
     }
 
+    impl PolicyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(policy_document: impl Into<rt::Value>, policy_name: impl Into<rt::Str>) -> Self {
+            PolicyProperty {
+                policy_document: policy_document.into(),
+                policy_name: policy_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PolicyProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -262,6 +283,17 @@ pub struct CfnGroupPolicyProps {
     pub policy_document: Option<rt::Value>,
     /// `PolicyName` (required): string; length 1..=128, pattern `^[\\w+=,.@-]+$`.
     pub policy_name: rt::Str,
+}
+
+impl CfnGroupPolicyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(group_name: impl Into<rt::Str>, policy_name: impl Into<rt::Str>) -> Self {
+        CfnGroupPolicyProps {
+            group_name: group_name.into(),
+            policy_document: None,
+            policy_name: policy_name.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnGroupPolicyProps {
@@ -374,6 +406,17 @@ pub struct CfnInstanceProfileProps {
     pub path: Option<rt::Str>,
     /// `Roles` (required): list of strings; min items 1, max items 1.
     pub roles: rt::StrList,
+}
+
+impl CfnInstanceProfileProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(roles: impl Into<rt::StrList>) -> Self {
+        CfnInstanceProfileProps {
+            instance_profile_name: None,
+            path: None,
+            roles: roles.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnInstanceProfileProps {
@@ -499,12 +542,27 @@ pub struct CfnManagedPolicyProps {
     pub managed_policy_name: Option<rt::Str>,
     /// `Path`: string; length 1..=512, pattern `^((/[A-Za-z0-9\\.,\\+@=_-]+)*)/$`.
     pub path: Option<rt::Str>,
-    /// `PolicyDocument` (required): string; length 1..=131072, pattern `^[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+$`.
-    pub policy_document: rt::Str,
+    /// `PolicyDocument` (required): JSON; length 1..=131072, pattern `^[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+$`.
+    pub policy_document: rt::Value,
     /// `Roles`: list of strings.
     pub roles: Option<rt::StrList>,
     /// `Users`: list of strings.
     pub users: Option<rt::StrList>,
+}
+
+impl CfnManagedPolicyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(policy_document: impl Into<rt::Value>) -> Self {
+        CfnManagedPolicyProps {
+            description: None,
+            groups: None,
+            managed_policy_name: None,
+            path: None,
+            policy_document: policy_document.into(),
+            roles: None,
+            users: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnManagedPolicyProps {
@@ -829,6 +887,19 @@ pub struct CfnPolicyProps {
     pub users: Option<rt::StrList>,
 }
 
+impl CfnPolicyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(policy_document: impl Into<rt::Value>, policy_name: impl Into<rt::Str>) -> Self {
+        CfnPolicyProps {
+            groups: None,
+            policy_document: policy_document.into(),
+            policy_name: policy_name.into(),
+            roles: None,
+            users: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnPolicyProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -957,6 +1028,23 @@ pub struct CfnRoleProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnRoleProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(assume_role_policy_document: impl Into<rt::Value>) -> Self {
+        CfnRoleProps {
+            assume_role_policy_document: assume_role_policy_document.into(),
+            description: None,
+            managed_policy_arns: None,
+            max_session_duration: None,
+            path: None,
+            permissions_boundary: None,
+            policies: None,
+            role_name: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnRoleProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1063,6 +1151,16 @@ pub mod cfn_role {
         pub policy_name: rt::Str,
     }
 
+    impl PolicyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(policy_document: impl Into<rt::Value>, policy_name: impl Into<rt::Str>) -> Self {
+            PolicyProperty {
+                policy_document: policy_document.into(),
+                policy_name: policy_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PolicyProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1165,6 +1263,17 @@ pub struct CfnRolePolicyProps {
     pub policy_name: rt::Str,
     /// `RoleName` (required): string; length 1..=64, pattern `^[\\w+=,.@-]+$`.
     pub role_name: rt::Str,
+}
+
+impl CfnRolePolicyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(policy_name: impl Into<rt::Str>, role_name: impl Into<rt::Str>) -> Self {
+        CfnRolePolicyProps {
+            policy_document: None,
+            policy_name: policy_name.into(),
+            role_name: role_name.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnRolePolicyProps {
@@ -1393,6 +1502,16 @@ pub mod cfn_saml_provider {
         pub key_id: rt::Str,
         /// `Timestamp` (required): string.
         pub timestamp: rt::Str,
+    }
+
+    impl SAMLPrivateKeyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key_id: impl Into<rt::Str>, timestamp: impl Into<rt::Str>) -> Self {
+            SAMLPrivateKeyProperty {
+                key_id: key_id.into(),
+                timestamp: timestamp.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SAMLPrivateKeyProperty {
@@ -1934,6 +2053,16 @@ pub mod cfn_user {
         pub password_reset_required: Option<rt::Bool>,
     }
 
+    impl LoginProfileProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(password: impl Into<rt::Str>) -> Self {
+            LoginProfileProperty {
+                password: password.into(),
+                password_reset_required: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for LoginProfileProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1952,6 +2081,16 @@ pub mod cfn_user {
         pub policy_document: rt::Value,
         /// `PolicyName` (required): string.
         pub policy_name: rt::Str,
+    }
+
+    impl PolicyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(policy_document: impl Into<rt::Value>, policy_name: impl Into<rt::Str>) -> Self {
+            PolicyProperty {
+                policy_document: policy_document.into(),
+                policy_name: policy_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for PolicyProperty {
@@ -2042,6 +2181,17 @@ pub struct CfnUserPolicyProps {
     pub policy_name: rt::Str,
     /// `UserName` (required): string; length 1..=128, pattern `^[\\w+=,.@-]+$`.
     pub user_name: rt::Str,
+}
+
+impl CfnUserPolicyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(policy_name: impl Into<rt::Str>, user_name: impl Into<rt::Str>) -> Self {
+        CfnUserPolicyProps {
+            policy_document: None,
+            policy_name: policy_name.into(),
+            user_name: user_name.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnUserPolicyProps {
@@ -2154,6 +2304,16 @@ pub struct CfnUserToGroupAdditionProps {
     pub users: rt::StrList,
 }
 
+impl CfnUserToGroupAdditionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(group_name: impl Into<rt::Str>, users: impl Into<rt::StrList>) -> Self {
+        CfnUserToGroupAdditionProps {
+            group_name: group_name.into(),
+            users: users.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnUserToGroupAdditionProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2243,6 +2403,18 @@ pub struct CfnVirtualMFADeviceProps {
     pub users: rt::StrList,
     /// `VirtualMfaDeviceName`: string; length 1..=226, pattern `[\\w+=,.@-]+`.
     pub virtual_mfa_device_name: Option<rt::Str>,
+}
+
+impl CfnVirtualMFADeviceProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(users: impl Into<rt::StrList>) -> Self {
+        CfnVirtualMFADeviceProps {
+            path: None,
+            tags: None,
+            users: users.into(),
+            virtual_mfa_device_name: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnVirtualMFADeviceProps {

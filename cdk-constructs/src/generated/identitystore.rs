@@ -19,6 +19,17 @@ pub struct CfnGroupProps {
     pub identity_store_id: rt::Str,
 }
 
+impl CfnGroupProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(display_name: impl Into<rt::Str>, identity_store_id: impl Into<rt::Str>) -> Self {
+        CfnGroupProps {
+            description: None,
+            display_name: display_name.into(),
+            identity_store_id: identity_store_id.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnGroupProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -144,6 +155,21 @@ pub struct CfnGroupMembershipProps {
     pub member_id: cfn_group_membership::MemberIdProperty,
 }
 
+impl CfnGroupMembershipProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        group_id: impl Into<rt::Str>,
+        identity_store_id: impl Into<rt::Str>,
+        member_id: impl Into<cfn_group_membership::MemberIdProperty>,
+    ) -> Self {
+        CfnGroupMembershipProps {
+            group_id: group_id.into(),
+            identity_store_id: identity_store_id.into(),
+            member_id: member_id.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnGroupMembershipProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -233,6 +259,15 @@ pub mod cfn_group_membership {
     pub struct MemberIdProperty {
         /// `UserId` (required): string; length 1..=47, pattern `^([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$`.
         pub user_id: rt::Str,
+    }
+
+    impl MemberIdProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(user_id: impl Into<rt::Str>) -> Self {
+            MemberIdProperty {
+                user_id: user_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for MemberIdProperty {

@@ -33,6 +33,28 @@ pub struct CfnComponentProps {
     pub version: rt::Str,
 }
 
+impl CfnComponentProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        name: impl Into<rt::Str>,
+        platform: impl Into<cfn_component::Platform>,
+        version: impl Into<rt::Str>,
+    ) -> Self {
+        CfnComponentProps {
+            change_description: None,
+            data: None,
+            description: None,
+            kms_key_id: None,
+            name: name.into(),
+            platform: platform.into(),
+            supported_os_versions: None,
+            tags: None,
+            uri: None,
+            version: version.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnComponentProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -479,6 +501,16 @@ pub mod cfn_container_recipe {
         pub name: rt::Str,
         /// `Value` (required): list of strings.
         pub value: rt::StrList,
+    }
+
+    impl ComponentParameterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>, value: impl Into<rt::StrList>) -> Self {
+            ComponentParameterProperty {
+                name: name.into(),
+                value: value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ComponentParameterProperty {
@@ -970,6 +1002,21 @@ pub struct CfnDistributionConfigurationProps {
     pub tags: Option<rt::BTreeMap<String, rt::Str>>,
 }
 
+impl CfnDistributionConfigurationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        distributions: impl Into<Vec<cfn_distribution_configuration::DistributionProperty>>,
+        name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnDistributionConfigurationProps {
+            description: None,
+            distributions: distributions.into(),
+            name: name.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnDistributionConfigurationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1076,6 +1123,21 @@ pub mod cfn_distribution_configuration {
         pub region: rt::Str,
         /// `SsmParameterConfigurations`: list.
         pub ssm_parameter_configurations: Option<Vec<SsmParameterConfigurationProperty>>,
+    }
+
+    impl DistributionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(region: impl Into<rt::Str>) -> Self {
+            DistributionProperty {
+                ami_distribution_configuration: None,
+                container_distribution_configuration: None,
+                fast_launch_configurations: None,
+                launch_template_configurations: None,
+                license_configuration_arns: None,
+                region: region.into(),
+                ssm_parameter_configurations: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for DistributionProperty {
@@ -1311,6 +1373,17 @@ pub mod cfn_distribution_configuration {
         pub data_type: Option<SsmParameterConfigurationDataType>,
         /// `ParameterName` (required): string; length 1..=1011, pattern `^[a-zA-Z0-9_.\\-\\/]+$`.
         pub parameter_name: rt::Str,
+    }
+
+    impl SsmParameterConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(parameter_name: impl Into<rt::Str>) -> Self {
+            SsmParameterConfigurationProperty {
+                ami_account_id: None,
+                data_type: None,
+                parameter_name: parameter_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SsmParameterConfigurationProperty {
@@ -1797,6 +1870,15 @@ pub mod cfn_image {
     pub struct DeletionSettingsProperty {
         /// `ExecutionRole` (required): string.
         pub execution_role: rt::Str,
+    }
+
+    impl DeletionSettingsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(execution_role: impl Into<rt::Str>) -> Self {
+            DeletionSettingsProperty {
+                execution_role: execution_role.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for DeletionSettingsProperty {
@@ -2397,6 +2479,15 @@ pub mod cfn_image_pipeline {
         pub failure_count: rt::Num,
     }
 
+    impl AutoDisablePolicyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(failure_count: impl Into<rt::Num>) -> Self {
+            AutoDisablePolicyProperty {
+                failure_count: failure_count.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AutoDisablePolicyProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2806,6 +2897,28 @@ pub struct CfnImageRecipeProps {
     pub working_directory: Option<rt::Str>,
 }
 
+impl CfnImageRecipeProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        name: impl Into<rt::Str>,
+        parent_image: impl Into<rt::Str>,
+        version: impl Into<rt::Str>,
+    ) -> Self {
+        CfnImageRecipeProps {
+            additional_instance_configuration: None,
+            ami_tags: None,
+            block_device_mappings: None,
+            components: None,
+            description: None,
+            name: name.into(),
+            parent_image: parent_image.into(),
+            tags: None,
+            version: version.into(),
+            working_directory: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnImageRecipeProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -3069,6 +3182,16 @@ pub mod cfn_image_recipe {
         pub value: rt::StrList,
     }
 
+    impl ComponentParameterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>, value: impl Into<rt::StrList>) -> Self {
+            ComponentParameterProperty {
+                name: name.into(),
+                value: value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ComponentParameterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3306,6 +3429,28 @@ pub struct CfnInfrastructureConfigurationProps {
     pub tags: Option<rt::BTreeMap<String, rt::Str>>,
     /// `TerminateInstanceOnFailure`: boolean.
     pub terminate_instance_on_failure: Option<rt::Bool>,
+}
+
+impl CfnInfrastructureConfigurationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(instance_profile_name: impl Into<rt::Str>, name: impl Into<rt::Str>) -> Self {
+        CfnInfrastructureConfigurationProps {
+            description: None,
+            instance_metadata_options: None,
+            instance_profile_name: instance_profile_name.into(),
+            instance_types: None,
+            key_pair: None,
+            logging: None,
+            name: name.into(),
+            placement: None,
+            resource_tags: None,
+            security_group_ids: None,
+            sns_topic_arn: None,
+            subnet_id: None,
+            tags: None,
+            terminate_instance_on_failure: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnInfrastructureConfigurationProps {
@@ -3693,6 +3838,28 @@ pub struct CfnLifecyclePolicyProps {
     pub tags: Option<rt::BTreeMap<String, rt::Str>>,
 }
 
+impl CfnLifecyclePolicyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        execution_role: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+        policy_details: impl Into<Vec<cfn_lifecycle_policy::PolicyDetailProperty>>,
+        resource_selection: impl Into<cfn_lifecycle_policy::ResourceSelectionProperty>,
+        resource_type: impl Into<cfn_lifecycle_policy::ResourceType>,
+    ) -> Self {
+        CfnLifecyclePolicyProps {
+            description: None,
+            execution_role: execution_role.into(),
+            name: name.into(),
+            policy_details: policy_details.into(),
+            resource_selection: resource_selection.into(),
+            resource_type: resource_type.into(),
+            status: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnLifecyclePolicyProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -3792,6 +3959,17 @@ pub mod cfn_lifecycle_policy {
         pub filter: FilterProperty,
     }
 
+    impl PolicyDetailProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(action: impl Into<ActionProperty>, filter: impl Into<FilterProperty>) -> Self {
+            PolicyDetailProperty {
+                action: action.into(),
+                exclusion_rules: None,
+                filter: filter.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PolicyDetailProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3811,6 +3989,16 @@ pub mod cfn_lifecycle_policy {
         pub include_resources: Option<IncludeResourcesProperty>,
         /// `Type` (required): enum.
         pub r#type: ActionType,
+    }
+
+    impl ActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<ActionType>) -> Self {
+            ActionProperty {
+                include_resources: None,
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ActionProperty {
@@ -3905,6 +4093,16 @@ pub mod cfn_lifecycle_policy {
         pub value: rt::Num,
     }
 
+    impl LastLaunchedProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(unit: impl Into<TimeUnit>, value: impl Into<rt::Num>) -> Self {
+            LastLaunchedProperty {
+                unit: unit.into(),
+                value: value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for LastLaunchedProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3927,6 +4125,18 @@ pub mod cfn_lifecycle_policy {
         pub unit: Option<TimeUnit>,
         /// `Value` (required): number; minimum 1, maximum 1000.
         pub value: rt::Num,
+    }
+
+    impl FilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<FilterType>, value: impl Into<rt::Num>) -> Self {
+            FilterProperty {
+                retain_at_least: None,
+                r#type: r#type.into(),
+                unit: None,
+                value: value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FilterProperty {
@@ -3969,6 +4179,16 @@ pub mod cfn_lifecycle_policy {
         pub name: rt::Str,
         /// `SemanticVersion` (required): string; pattern `^(?:[0-9]+|x)\\.(?:[0-9]+|x)\\.(?:[0-9]+|x)$`.
         pub semantic_version: rt::Str,
+    }
+
+    impl RecipeSelectionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>, semantic_version: impl Into<rt::Str>) -> Self {
+            RecipeSelectionProperty {
+                name: name.into(),
+                semantic_version: semantic_version.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RecipeSelectionProperty {
@@ -4405,6 +4625,27 @@ pub struct CfnWorkflowProps {
     pub uri: Option<rt::Str>,
     /// `Version` (required): string.
     pub version: rt::Str,
+}
+
+impl CfnWorkflowProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        name: impl Into<rt::Str>,
+        r#type: impl Into<cfn_workflow::Type>,
+        version: impl Into<rt::Str>,
+    ) -> Self {
+        CfnWorkflowProps {
+            change_description: None,
+            data: None,
+            description: None,
+            kms_key_id: None,
+            name: name.into(),
+            tags: None,
+            r#type: r#type.into(),
+            uri: None,
+            version: version.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnWorkflowProps {

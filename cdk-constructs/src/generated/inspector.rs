@@ -131,6 +131,23 @@ pub struct CfnAssessmentTemplateProps {
     pub user_attributes_for_findings: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnAssessmentTemplateProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        assessment_target_arn: impl Into<rt::Str>,
+        duration_in_seconds: impl Into<rt::Num>,
+        rules_package_arns: impl Into<rt::StrList>,
+    ) -> Self {
+        CfnAssessmentTemplateProps {
+            assessment_target_arn: assessment_target_arn.into(),
+            assessment_template_name: None,
+            duration_in_seconds: duration_in_seconds.into(),
+            rules_package_arns: rules_package_arns.into(),
+            user_attributes_for_findings: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAssessmentTemplateProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -284,6 +301,15 @@ pub mod cfn_assessment_template {
 pub struct CfnResourceGroupProps {
     /// `ResourceGroupTags` (required): list; min items 1, max items 10.
     pub resource_group_tags: Vec<rt::CfnTag>,
+}
+
+impl CfnResourceGroupProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(resource_group_tags: impl Into<Vec<rt::CfnTag>>) -> Self {
+        CfnResourceGroupProps {
+            resource_group_tags: resource_group_tags.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnResourceGroupProps {

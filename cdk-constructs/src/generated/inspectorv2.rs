@@ -23,6 +23,24 @@ pub struct CfnCisScanConfigurationProps {
     pub targets: cfn_cis_scan_configuration::CisTargetsProperty,
 }
 
+impl CfnCisScanConfigurationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        scan_name: impl Into<rt::Str>,
+        schedule: impl Into<cfn_cis_scan_configuration::ScheduleProperty>,
+        security_level: impl Into<cfn_cis_scan_configuration::CisSecurityLevel>,
+        targets: impl Into<cfn_cis_scan_configuration::CisTargetsProperty>,
+    ) -> Self {
+        CfnCisScanConfigurationProps {
+            scan_name: scan_name.into(),
+            schedule: schedule.into(),
+            security_level: security_level.into(),
+            tags: None,
+            targets: targets.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnCisScanConfigurationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -141,6 +159,15 @@ pub mod cfn_cis_scan_configuration {
         pub start_time: TimeProperty,
     }
 
+    impl DailyScheduleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(start_time: impl Into<TimeProperty>) -> Self {
+            DailyScheduleProperty {
+                start_time: start_time.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DailyScheduleProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -158,6 +185,16 @@ pub mod cfn_cis_scan_configuration {
         pub time_of_day: rt::Str,
         /// `TimeZone` (required): string.
         pub time_zone: rt::Str,
+    }
+
+    impl TimeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(time_of_day: impl Into<rt::Str>, time_zone: impl Into<rt::Str>) -> Self {
+            TimeProperty {
+                time_of_day: time_of_day.into(),
+                time_zone: time_zone.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TimeProperty {
@@ -180,6 +217,16 @@ pub mod cfn_cis_scan_configuration {
         pub start_time: TimeProperty,
     }
 
+    impl MonthlyScheduleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(day: impl Into<Day>, start_time: impl Into<TimeProperty>) -> Self {
+            MonthlyScheduleProperty {
+                day: day.into(),
+                start_time: start_time.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MonthlyScheduleProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -200,6 +247,16 @@ pub mod cfn_cis_scan_configuration {
         pub start_time: TimeProperty,
     }
 
+    impl WeeklyScheduleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(days: impl Into<Vec<Day>>, start_time: impl Into<TimeProperty>) -> Self {
+            WeeklyScheduleProperty {
+                days: days.into(),
+                start_time: start_time.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for WeeklyScheduleProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -218,6 +275,19 @@ pub mod cfn_cis_scan_configuration {
         pub account_ids: rt::StrList,
         /// `TargetResourceTags` (required): map.
         pub target_resource_tags: rt::BTreeMap<String, rt::StrList>,
+    }
+
+    impl CisTargetsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            account_ids: impl Into<rt::StrList>,
+            target_resource_tags: impl Into<rt::BTreeMap<String, rt::StrList>>,
+        ) -> Self {
+            CisTargetsProperty {
+                account_ids: account_ids.into(),
+                target_resource_tags: target_resource_tags.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CisTargetsProperty {
@@ -588,6 +658,17 @@ pub mod cfn_code_security_integration {
         pub gitlab_self_managed: CreateGitLabSelfManagedIntegrationDetailProperty,
     }
 
+    impl CreateDetailsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            gitlab_self_managed: impl Into<CreateGitLabSelfManagedIntegrationDetailProperty>,
+        ) -> Self {
+            CreateDetailsProperty {
+                gitlab_self_managed: gitlab_self_managed.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CreateDetailsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -605,6 +686,16 @@ pub mod cfn_code_security_integration {
         pub access_token: rt::Str,
         /// `instanceUrl` (required): string; pattern `^https://[-a-zA-Z0-9()@:%_+.~#?&//=]{1,1024}$`.
         pub instance_url: rt::Str,
+    }
+
+    impl CreateGitLabSelfManagedIntegrationDetailProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(access_token: impl Into<rt::Str>, instance_url: impl Into<rt::Str>) -> Self {
+            CreateGitLabSelfManagedIntegrationDetailProperty {
+                access_token: access_token.into(),
+                instance_url: instance_url.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CreateGitLabSelfManagedIntegrationDetailProperty {
@@ -647,6 +738,16 @@ pub mod cfn_code_security_integration {
         pub installation_id: rt::Str,
     }
 
+    impl UpdateGitHubIntegrationDetailProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(code: impl Into<rt::Str>, installation_id: impl Into<rt::Str>) -> Self {
+            UpdateGitHubIntegrationDetailProperty {
+                code: code.into(),
+                installation_id: installation_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for UpdateGitHubIntegrationDetailProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -663,6 +764,15 @@ pub mod cfn_code_security_integration {
     pub struct UpdateGitLabSelfManagedIntegrationDetailProperty {
         /// `authCode` (required): string; length 1..=1024.
         pub auth_code: rt::Str,
+    }
+
+    impl UpdateGitLabSelfManagedIntegrationDetailProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(auth_code: impl Into<rt::Str>) -> Self {
+            UpdateGitLabSelfManagedIntegrationDetailProperty {
+                auth_code: auth_code.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for UpdateGitLabSelfManagedIntegrationDetailProperty {
@@ -915,6 +1025,17 @@ pub mod cfn_code_security_scan_configuration {
         pub rule_set_categories: Vec<RuleSetCategory>,
     }
 
+    impl CodeSecurityScanConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(rule_set_categories: impl Into<Vec<RuleSetCategory>>) -> Self {
+            CodeSecurityScanConfigurationProperty {
+                continuous_integration_scan_configuration: None,
+                periodic_scan_configuration: None,
+                rule_set_categories: rule_set_categories.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CodeSecurityScanConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -938,6 +1059,15 @@ pub mod cfn_code_security_scan_configuration {
     pub struct ContinuousIntegrationScanConfigurationProperty {
         /// `supportedEvents` (required): list; min items 1, max items 2.
         pub supported_events: Vec<ContinuousIntegrationScanEvent>,
+    }
+
+    impl ContinuousIntegrationScanConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(supported_events: impl Into<Vec<ContinuousIntegrationScanEvent>>) -> Self {
+            ContinuousIntegrationScanConfigurationProperty {
+                supported_events: supported_events.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ContinuousIntegrationScanConfigurationProperty {
@@ -1346,6 +1476,23 @@ pub struct CfnFilterProps {
     pub tags: Option<rt::BTreeMap<String, rt::Str>>,
 }
 
+impl CfnFilterProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        filter_action: impl Into<cfn_filter::FilterAction>,
+        filter_criteria: impl Into<cfn_filter::FilterCriteriaProperty>,
+        name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnFilterProps {
+            description: None,
+            filter_action: filter_action.into(),
+            filter_criteria: filter_criteria.into(),
+            name: name.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnFilterProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1595,6 +1742,16 @@ pub mod cfn_filter {
         pub value: rt::Str,
     }
 
+    impl StringFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(comparison: impl Into<StringComparison>, value: impl Into<rt::Str>) -> Self {
+            StringFilterProperty {
+                comparison: comparison.into(),
+                value: value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for StringFilterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1675,6 +1832,17 @@ pub mod cfn_filter {
         pub key: Option<rt::Str>,
         /// `Value`: string; length 0..=256.
         pub value: Option<rt::Str>,
+    }
+
+    impl MapFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(comparison: impl Into<MapComparison>) -> Self {
+            MapFilterProperty {
+                comparison: comparison.into(),
+                key: None,
+                value: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for MapFilterProperty {

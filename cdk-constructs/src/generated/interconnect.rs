@@ -29,6 +29,22 @@ pub struct CfnConnectionProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnConnectionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(attach_point: impl Into<cfn_connection::AttachPointProperty>) -> Self {
+        CfnConnectionProps {
+            activation_key: None,
+            attach_point: attach_point.into(),
+            bandwidth: None,
+            description: None,
+            environment_id: None,
+            remote_account: None,
+            remote_owner_account: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnConnectionProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -191,6 +207,15 @@ pub mod cfn_connection {
     pub struct RemoteAccountProperty {
         /// `Identifier` (required): string; max length 255, pattern `^[-a-zA-Z0-9_@\\.]+$`.
         pub identifier: rt::Str,
+    }
+
+    impl RemoteAccountProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(identifier: impl Into<rt::Str>) -> Self {
+            RemoteAccountProperty {
+                identifier: identifier.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RemoteAccountProperty {

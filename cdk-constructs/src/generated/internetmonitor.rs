@@ -38,6 +38,26 @@ pub struct CfnMonitorProps {
     pub traffic_percentage_to_monitor: Option<rt::Num>,
 }
 
+impl CfnMonitorProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(monitor_name: impl Into<rt::Str>) -> Self {
+        CfnMonitorProps {
+            health_events_config: None,
+            include_linked_accounts: None,
+            internet_measurements_log_delivery: None,
+            linked_account_id: None,
+            max_city_networks_to_monitor: None,
+            monitor_name: monitor_name.into(),
+            resources: None,
+            resources_to_add: None,
+            resources_to_remove: None,
+            status: None,
+            tags: None,
+            traffic_percentage_to_monitor: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnMonitorProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();

@@ -25,6 +25,24 @@ pub struct CfnInvoiceUnitProps {
     pub tax_inheritance_disabled: Option<rt::Bool>,
 }
 
+impl CfnInvoiceUnitProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        invoice_receiver: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+        rule: impl Into<cfn_invoice_unit::RuleProperty>,
+    ) -> Self {
+        CfnInvoiceUnitProps {
+            description: None,
+            invoice_receiver: invoice_receiver.into(),
+            name: name.into(),
+            resource_tags: None,
+            rule: rule.into(),
+            tax_inheritance_disabled: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnInvoiceUnitProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -122,6 +140,15 @@ pub mod cfn_invoice_unit {
     pub struct RuleProperty {
         /// `LinkedAccounts` (required): list of strings; min items 0, max items 1000.
         pub linked_accounts: rt::StrList,
+    }
+
+    impl RuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(linked_accounts: impl Into<rt::StrList>) -> Self {
+            RuleProperty {
+                linked_accounts: linked_accounts.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RuleProperty {

@@ -23,6 +23,24 @@ pub struct CfnAccountAuditConfigurationProps {
     pub role_arn: rt::Str,
 }
 
+impl CfnAccountAuditConfigurationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        account_id: impl Into<rt::Str>,
+        audit_check_configurations: impl Into<
+            cfn_account_audit_configuration::AuditCheckConfigurationsProperty,
+        >,
+        role_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnAccountAuditConfigurationProps {
+            account_id: account_id.into(),
+            audit_check_configurations: audit_check_configurations.into(),
+            audit_notification_target_configurations: None,
+            role_arn: role_arn.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAccountAuditConfigurationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -456,6 +474,22 @@ pub struct CfnAuthorizerProps {
     pub token_signing_public_keys: Option<rt::BTreeMap<String, rt::Str>>,
 }
 
+impl CfnAuthorizerProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(authorizer_function_arn: impl Into<rt::Str>) -> Self {
+        CfnAuthorizerProps {
+            authorizer_function_arn: authorizer_function_arn.into(),
+            authorizer_name: None,
+            enable_caching_for_http: None,
+            signing_disabled: None,
+            status: None,
+            tags: None,
+            token_key_name: None,
+            token_signing_public_keys: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAuthorizerProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -841,6 +875,25 @@ pub struct CfnCACertificateProps {
     pub verification_certificate_pem: Option<rt::Str>,
 }
 
+impl CfnCACertificateProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        ca_certificate_pem: impl Into<rt::Str>,
+        status: impl Into<cfn_ca_certificate::Status>,
+    ) -> Self {
+        CfnCACertificateProps {
+            auto_registration_status: None,
+            ca_certificate_pem: ca_certificate_pem.into(),
+            certificate_mode: None,
+            registration_config: None,
+            remove_auto_registration: None,
+            status: status.into(),
+            tags: None,
+            verification_certificate_pem: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnCACertificateProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1207,6 +1260,19 @@ pub struct CfnCertificateProps {
     pub status: cfn_certificate::Status,
 }
 
+impl CfnCertificateProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(status: impl Into<cfn_certificate::Status>) -> Self {
+        CfnCertificateProps {
+            ca_certificate_pem: None,
+            certificate_mode: None,
+            certificate_pem: None,
+            certificate_signing_request: None,
+            status: status.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnCertificateProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1469,6 +1535,23 @@ pub struct CfnCertificateProviderProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnCertificateProviderProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        account_default_for_operations: impl Into<
+            Vec<cfn_certificate_provider::CertificateProviderOperation>,
+        >,
+        lambda_function_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnCertificateProviderProps {
+            account_default_for_operations: account_default_for_operations.into(),
+            certificate_provider_name: None,
+            lambda_function_arn: lambda_function_arn.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnCertificateProviderProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1689,6 +1772,28 @@ pub struct CfnCommandProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnCommandProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(command_id: impl Into<rt::Str>) -> Self {
+        CfnCommandProps {
+            command_id: command_id.into(),
+            created_at: None,
+            deprecated: None,
+            description: None,
+            display_name: None,
+            last_updated_at: None,
+            mandatory_parameters: None,
+            namespace: None,
+            payload: None,
+            payload_template: None,
+            pending_deletion: None,
+            preprocessor: None,
+            role_arn: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnCommandProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1801,6 +1906,20 @@ pub mod cfn_command {
         pub value_conditions: Option<Vec<CommandParameterValueConditionProperty>>,
     }
 
+    impl CommandParameterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            CommandParameterProperty {
+                default_value: None,
+                description: None,
+                name: name.into(),
+                r#type: None,
+                value: None,
+                value_conditions: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CommandParameterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1860,6 +1979,19 @@ pub mod cfn_command {
         pub operand: CommandParameterValueComparisonOperandProperty,
     }
 
+    impl CommandParameterValueConditionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            comparison_operator: impl Into<CommandParameterValueComparisonOperator>,
+            operand: impl Into<CommandParameterValueComparisonOperandProperty>,
+        ) -> Self {
+            CommandParameterValueConditionProperty {
+                comparison_operator: comparison_operator.into(),
+                operand: operand.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CommandParameterValueConditionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1907,6 +2039,16 @@ pub mod cfn_command {
         pub max: rt::Str,
         /// `Min` (required): string; min length 1.
         pub min: rt::Str,
+    }
+
+    impl CommandParameterValueNumberRangeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(max: impl Into<rt::Str>, min: impl Into<rt::Str>) -> Self {
+            CommandParameterValueNumberRangeProperty {
+                max: max.into(),
+                min: min.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CommandParameterValueNumberRangeProperty {
@@ -1962,6 +2104,15 @@ pub mod cfn_command {
     pub struct AwsJsonSubstitutionCommandPreprocessorConfigProperty {
         /// `OutputFormat` (required): enum.
         pub output_format: OutputFormat,
+    }
+
+    impl AwsJsonSubstitutionCommandPreprocessorConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(output_format: impl Into<OutputFormat>) -> Self {
+            AwsJsonSubstitutionCommandPreprocessorConfigProperty {
+                output_format: output_format.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for AwsJsonSubstitutionCommandPreprocessorConfigProperty {
@@ -2440,6 +2591,18 @@ pub struct CfnCustomMetricProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnCustomMetricProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(metric_type: impl Into<cfn_custom_metric::MetricType>) -> Self {
+        CfnCustomMetricProps {
+            display_name: None,
+            metric_name: None,
+            metric_type: metric_type.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnCustomMetricProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2640,6 +2803,21 @@ pub struct CfnDimensionProps {
     pub tags: Option<Vec<rt::CfnTag>>,
     /// `Type` (required): enum.
     pub r#type: cfn_dimension::Type,
+}
+
+impl CfnDimensionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        string_values: impl Into<rt::StrList>,
+        r#type: impl Into<cfn_dimension::Type>,
+    ) -> Self {
+        CfnDimensionProps {
+            name: None,
+            string_values: string_values.into(),
+            tags: None,
+            r#type: r#type.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnDimensionProps {
@@ -3410,6 +3588,17 @@ pub struct CfnEncryptionConfigurationProps {
     pub kms_key_arn: Option<rt::Str>,
 }
 
+impl CfnEncryptionConfigurationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(encryption_type: impl Into<cfn_encryption_configuration::EncryptionType>) -> Self {
+        CfnEncryptionConfigurationProps {
+            encryption_type: encryption_type.into(),
+            kms_access_role_arn: None,
+            kms_key_arn: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnEncryptionConfigurationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -3603,6 +3792,24 @@ pub struct CfnFleetMetricProps {
     pub unit: Option<cfn_fleet_metric::Unit>,
 }
 
+impl CfnFleetMetricProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(metric_name: impl Into<rt::Str>) -> Self {
+        CfnFleetMetricProps {
+            aggregation_field: None,
+            aggregation_type: None,
+            description: None,
+            index_name: None,
+            metric_name: metric_name.into(),
+            period: None,
+            query_string: None,
+            query_version: None,
+            tags: None,
+            unit: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnFleetMetricProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -3716,6 +3923,16 @@ pub mod cfn_fleet_metric {
         pub name: AggregationTypeName,
         /// `Values` (required): list of strings.
         pub values: rt::StrList,
+    }
+
+    impl AggregationTypeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<AggregationTypeName>, values: impl Into<rt::StrList>) -> Self {
+            AggregationTypeProperty {
+                name: name.into(),
+                values: values.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for AggregationTypeProperty {
@@ -4077,6 +4294,27 @@ pub struct CfnJobTemplateProps {
     pub timeout_config: Option<cfn_job_template::TimeoutConfigProperty>,
 }
 
+impl CfnJobTemplateProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(description: impl Into<rt::Str>, job_template_id: impl Into<rt::Str>) -> Self {
+        CfnJobTemplateProps {
+            abort_config: None,
+            description: description.into(),
+            destination_package_versions: None,
+            document: None,
+            document_source: None,
+            job_arn: None,
+            job_executions_retry_config: None,
+            job_executions_rollout_config: None,
+            job_template_id: job_template_id.into(),
+            maintenance_windows: None,
+            presigned_url_config: None,
+            tags: None,
+            timeout_config: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnJobTemplateProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -4200,6 +4438,15 @@ pub mod cfn_job_template {
         pub criteria_list: Vec<AbortCriteriaProperty>,
     }
 
+    impl AbortConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(criteria_list: impl Into<Vec<AbortCriteriaProperty>>) -> Self {
+            AbortConfigProperty {
+                criteria_list: criteria_list.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AbortConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4221,6 +4468,23 @@ pub mod cfn_job_template {
         pub min_number_of_executed_things: rt::Num,
         /// `ThresholdPercentage` (required): number; maximum 100.
         pub threshold_percentage: rt::Num,
+    }
+
+    impl AbortCriteriaProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            action: impl Into<Action>,
+            failure_type: impl Into<FailureType>,
+            min_number_of_executed_things: impl Into<rt::Num>,
+            threshold_percentage: impl Into<rt::Num>,
+        ) -> Self {
+            AbortCriteriaProperty {
+                action: action.into(),
+                failure_type: failure_type.into(),
+                min_number_of_executed_things: min_number_of_executed_things.into(),
+                threshold_percentage: threshold_percentage.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for AbortCriteriaProperty {
@@ -4307,6 +4571,21 @@ pub mod cfn_job_template {
         pub rate_increase_criteria: RateIncreaseCriteriaProperty,
     }
 
+    impl ExponentialRolloutRateProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            base_rate_per_minute: impl Into<rt::Num>,
+            increment_factor: impl Into<rt::Num>,
+            rate_increase_criteria: impl Into<RateIncreaseCriteriaProperty>,
+        ) -> Self {
+            ExponentialRolloutRateProperty {
+                base_rate_per_minute: base_rate_per_minute.into(),
+                increment_factor: increment_factor.into(),
+                rate_increase_criteria: rate_increase_criteria.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ExponentialRolloutRateProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4368,6 +4647,16 @@ pub mod cfn_job_template {
         pub role_arn: rt::Str,
     }
 
+    impl PresignedUrlConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(role_arn: impl Into<rt::Str>) -> Self {
+            PresignedUrlConfigProperty {
+                expires_in_sec: None,
+                role_arn: role_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PresignedUrlConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4384,6 +4673,15 @@ pub mod cfn_job_template {
     pub struct TimeoutConfigProperty {
         /// `InProgressTimeoutInMinutes` (required): number; minimum 1, maximum 10080.
         pub in_progress_timeout_in_minutes: rt::Num,
+    }
+
+    impl TimeoutConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(in_progress_timeout_in_minutes: impl Into<rt::Num>) -> Self {
+            TimeoutConfigProperty {
+                in_progress_timeout_in_minutes: in_progress_timeout_in_minutes.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TimeoutConfigProperty {
@@ -4790,6 +5088,22 @@ pub struct CfnLoggingProps {
     pub role_arn: rt::Str,
 }
 
+impl CfnLoggingProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        account_id: impl Into<rt::Str>,
+        default_log_level: impl Into<cfn_logging::DefaultLogLevel>,
+        role_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnLoggingProps {
+            account_id: account_id.into(),
+            default_log_level: default_log_level.into(),
+            event_configurations: None,
+            role_arn: role_arn.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnLoggingProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -4878,6 +5192,17 @@ pub mod cfn_logging {
         pub log_destination: Option<rt::Str>,
         /// `LogLevel`: enum.
         pub log_level: Option<EventConfigurationLogLevel>,
+    }
+
+    impl EventConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(event_type: impl Into<rt::Str>) -> Self {
+            EventConfigurationProperty {
+                event_type: event_type.into(),
+                log_destination: None,
+                log_level: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for EventConfigurationProperty {
@@ -5073,6 +5398,21 @@ pub struct CfnMitigationActionProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnMitigationActionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        action_params: impl Into<cfn_mitigation_action::ActionParamsProperty>,
+        role_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnMitigationActionProps {
+            action_name: None,
+            action_params: action_params.into(),
+            role_arn: role_arn.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnMitigationActionProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -5219,6 +5559,16 @@ pub mod cfn_mitigation_action {
         pub thing_group_names: rt::StrList,
     }
 
+    impl AddThingsToThingGroupParamsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(thing_group_names: impl Into<rt::StrList>) -> Self {
+            AddThingsToThingGroupParamsProperty {
+                override_dynamic_groups: None,
+                thing_group_names: thing_group_names.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AddThingsToThingGroupParamsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -5239,6 +5589,19 @@ pub mod cfn_mitigation_action {
         pub role_arn_for_logging: rt::Str,
     }
 
+    impl EnableIoTLoggingParamsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            log_level: impl Into<EnableIoTLoggingParamsLogLevel>,
+            role_arn_for_logging: impl Into<rt::Str>,
+        ) -> Self {
+            EnableIoTLoggingParamsProperty {
+                log_level: log_level.into(),
+                role_arn_for_logging: role_arn_for_logging.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EnableIoTLoggingParamsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -5255,6 +5618,15 @@ pub mod cfn_mitigation_action {
     pub struct PublishFindingToSnsParamsProperty {
         /// `TopicArn` (required): string; length 11..=2048.
         pub topic_arn: rt::Str,
+    }
+
+    impl PublishFindingToSnsParamsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(topic_arn: impl Into<rt::Str>) -> Self {
+            PublishFindingToSnsParamsProperty {
+                topic_arn: topic_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for PublishFindingToSnsParamsProperty {
@@ -5274,6 +5646,17 @@ pub mod cfn_mitigation_action {
         pub template_name: ReplaceDefaultPolicyVersionParamsTemplateName,
     }
 
+    impl ReplaceDefaultPolicyVersionParamsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            template_name: impl Into<ReplaceDefaultPolicyVersionParamsTemplateName>,
+        ) -> Self {
+            ReplaceDefaultPolicyVersionParamsProperty {
+                template_name: template_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ReplaceDefaultPolicyVersionParamsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -5291,6 +5674,15 @@ pub mod cfn_mitigation_action {
         pub action: UpdateCACertificateParamsAction,
     }
 
+    impl UpdateCACertificateParamsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(action: impl Into<UpdateCACertificateParamsAction>) -> Self {
+            UpdateCACertificateParamsProperty {
+                action: action.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for UpdateCACertificateParamsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -5306,6 +5698,15 @@ pub mod cfn_mitigation_action {
     pub struct UpdateDeviceCertificateParamsProperty {
         /// `Action` (required): enum.
         pub action: UpdateDeviceCertificateParamsAction,
+    }
+
+    impl UpdateDeviceCertificateParamsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(action: impl Into<UpdateDeviceCertificateParamsAction>) -> Self {
+            UpdateDeviceCertificateParamsProperty {
+                action: action.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for UpdateDeviceCertificateParamsProperty {
@@ -5660,6 +6061,17 @@ pub struct CfnPolicyProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnPolicyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(policy_document: impl Into<rt::Value>) -> Self {
+        CfnPolicyProps {
+            policy_document: policy_document.into(),
+            policy_name: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnPolicyProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -5795,6 +6207,16 @@ pub struct CfnPolicyPrincipalAttachmentProps {
     pub principal: rt::Str,
 }
 
+impl CfnPolicyPrincipalAttachmentProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(policy_name: impl Into<rt::Str>, principal: impl Into<rt::Str>) -> Self {
+        CfnPolicyPrincipalAttachmentProps {
+            policy_name: policy_name.into(),
+            principal: principal.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnPolicyPrincipalAttachmentProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -5896,6 +6318,25 @@ pub struct CfnProvisioningTemplateProps {
     pub template_name: Option<rt::Str>,
     /// `TemplateType`: enum.
     pub template_type: Option<cfn_provisioning_template::TemplateType>,
+}
+
+impl CfnProvisioningTemplateProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        provisioning_role_arn: impl Into<rt::Str>,
+        template_body: impl Into<rt::Str>,
+    ) -> Self {
+        CfnProvisioningTemplateProps {
+            description: None,
+            enabled: None,
+            pre_provisioning_hook: None,
+            provisioning_role_arn: provisioning_role_arn.into(),
+            tags: None,
+            template_body: template_body.into(),
+            template_name: None,
+            template_type: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnProvisioningTemplateProps {
@@ -6141,6 +6582,21 @@ pub struct CfnResourceSpecificLoggingProps {
     pub target_name: rt::Str,
     /// `TargetType` (required): enum.
     pub target_type: cfn_resource_specific_logging::TargetType,
+}
+
+impl CfnResourceSpecificLoggingProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        log_level: impl Into<cfn_resource_specific_logging::LogLevel>,
+        target_name: impl Into<rt::Str>,
+        target_type: impl Into<cfn_resource_specific_logging::TargetType>,
+    ) -> Self {
+        CfnResourceSpecificLoggingProps {
+            log_level: log_level.into(),
+            target_name: target_name.into(),
+            target_type: target_type.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnResourceSpecificLoggingProps {
@@ -6394,6 +6850,18 @@ pub struct CfnRoleAliasProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnRoleAliasProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(role_arn: impl Into<rt::Str>) -> Self {
+        CfnRoleAliasProps {
+            credential_duration_seconds: None,
+            role_alias: None,
+            role_arn: role_arn.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnRoleAliasProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -6545,6 +7013,23 @@ pub struct CfnScheduledAuditProps {
     pub tags: Option<Vec<rt::CfnTag>>,
     /// `TargetCheckNames` (required): list of strings.
     pub target_check_names: rt::StrList,
+}
+
+impl CfnScheduledAuditProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        frequency: impl Into<cfn_scheduled_audit::Frequency>,
+        target_check_names: impl Into<rt::StrList>,
+    ) -> Self {
+        CfnScheduledAuditProps {
+            day_of_month: None,
+            day_of_week: None,
+            frequency: frequency.into(),
+            scheduled_audit_name: None,
+            tags: None,
+            target_check_names: target_check_names.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnScheduledAuditProps {
@@ -6951,6 +7436,17 @@ pub mod cfn_security_profile {
         pub metric_dimension: Option<MetricDimensionProperty>,
     }
 
+    impl MetricToRetainProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(metric: impl Into<rt::Str>) -> Self {
+            MetricToRetainProperty {
+                export_metric: None,
+                metric: metric.into(),
+                metric_dimension: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MetricToRetainProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6972,6 +7468,16 @@ pub mod cfn_security_profile {
         pub operator: Option<MetricDimensionOperator>,
     }
 
+    impl MetricDimensionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(dimension_name: impl Into<rt::Str>) -> Self {
+            MetricDimensionProperty {
+                dimension_name: dimension_name.into(),
+                operator: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MetricDimensionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6990,6 +7496,16 @@ pub mod cfn_security_profile {
         pub alert_target_arn: rt::Str,
         /// `RoleArn` (required): string; length 20..=2048.
         pub role_arn: rt::Str,
+    }
+
+    impl AlertTargetProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(alert_target_arn: impl Into<rt::Str>, role_arn: impl Into<rt::Str>) -> Self {
+            AlertTargetProperty {
+                alert_target_arn: alert_target_arn.into(),
+                role_arn: role_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for AlertTargetProperty {
@@ -7018,6 +7534,20 @@ pub mod cfn_security_profile {
         pub name: rt::Str,
         /// `SuppressAlerts`: boolean.
         pub suppress_alerts: Option<rt::Bool>,
+    }
+
+    impl BehaviorProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            BehaviorProperty {
+                criteria: None,
+                export_metric: None,
+                metric: None,
+                metric_dimension: None,
+                name: name.into(),
+                suppress_alerts: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for BehaviorProperty {
@@ -7149,6 +7679,16 @@ pub mod cfn_security_profile {
         pub mqtt_topic: rt::Str,
         /// `RoleArn` (required): string; length 20..=2048.
         pub role_arn: rt::Str,
+    }
+
+    impl MetricsExportConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(mqtt_topic: impl Into<rt::Str>, role_arn: impl Into<rt::Str>) -> Self {
+            MetricsExportConfigProperty {
+                mqtt_topic: mqtt_topic.into(),
+                role_arn: role_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for MetricsExportConfigProperty {
@@ -7778,6 +8318,22 @@ pub struct CfnSoftwarePackageVersionProps {
     pub version_name: Option<rt::Str>,
 }
 
+impl CfnSoftwarePackageVersionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(package_name: impl Into<rt::Str>) -> Self {
+        CfnSoftwarePackageVersionProps {
+            artifact: None,
+            attributes: None,
+            description: None,
+            package_name: package_name.into(),
+            recipe: None,
+            sbom: None,
+            tags: None,
+            version_name: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnSoftwarePackageVersionProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -7897,6 +8453,15 @@ pub mod cfn_software_package_version {
         pub s3_location: S3LocationProperty,
     }
 
+    impl PackageVersionArtifactProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(s3_location: impl Into<S3LocationProperty>) -> Self {
+            PackageVersionArtifactProperty {
+                s3_location: s3_location.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PackageVersionArtifactProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -7918,6 +8483,21 @@ pub mod cfn_software_package_version {
         pub version: rt::Str,
     }
 
+    impl S3LocationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            bucket: impl Into<rt::Str>,
+            key: impl Into<rt::Str>,
+            version: impl Into<rt::Str>,
+        ) -> Self {
+            S3LocationProperty {
+                bucket: bucket.into(),
+                key: key.into(),
+                version: version.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for S3LocationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -7935,6 +8515,15 @@ pub mod cfn_software_package_version {
     pub struct SbomProperty {
         /// `S3Location` (required): object.
         pub s3_location: S3LocationProperty,
+    }
+
+    impl SbomProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(s3_location: impl Into<S3LocationProperty>) -> Self {
+            SbomProperty {
+                s3_location: s3_location.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SbomProperty {
@@ -8364,6 +8953,17 @@ pub struct CfnThingPrincipalAttachmentProps {
     pub thing_principal_type: Option<rt::Str>,
 }
 
+impl CfnThingPrincipalAttachmentProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(principal: impl Into<rt::Str>, thing_name: impl Into<rt::Str>) -> Self {
+        CfnThingPrincipalAttachmentProps {
+            principal: principal.into(),
+            thing_name: thing_name.into(),
+            thing_principal_type: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnThingPrincipalAttachmentProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -8600,6 +9200,17 @@ pub mod cfn_thing_type {
         pub user_property_key: rt::Str,
     }
 
+    impl PropagatingAttributeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(user_property_key: impl Into<rt::Str>) -> Self {
+            PropagatingAttributeProperty {
+                connection_attribute: None,
+                thing_attribute: None,
+                user_property_key: user_property_key.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PropagatingAttributeProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -8762,6 +9373,17 @@ pub struct CfnTopicRuleProps {
     pub topic_rule_payload: cfn_topic_rule::TopicRulePayloadProperty,
 }
 
+impl CfnTopicRuleProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(topic_rule_payload: impl Into<cfn_topic_rule::TopicRulePayloadProperty>) -> Self {
+        CfnTopicRuleProps {
+            rule_name: None,
+            tags: None,
+            topic_rule_payload: topic_rule_payload.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnTopicRuleProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -8860,6 +9482,20 @@ pub mod cfn_topic_rule {
         pub rule_disabled: Option<rt::Bool>,
         /// `Sql` (required): string.
         pub sql: rt::Str,
+    }
+
+    impl TopicRulePayloadProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(actions: impl Into<Vec<ActionProperty>>, sql: impl Into<rt::Str>) -> Self {
+            TopicRulePayloadProperty {
+                actions: actions.into(),
+                aws_iot_sql_version: None,
+                description: None,
+                error_action: None,
+                rule_disabled: None,
+                sql: sql.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TopicRulePayloadProperty {
@@ -8970,6 +9606,23 @@ pub mod cfn_topic_rule {
         pub state_value: rt::Str,
     }
 
+    impl CloudwatchAlarmActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            alarm_name: impl Into<rt::Str>,
+            role_arn: impl Into<rt::Str>,
+            state_reason: impl Into<rt::Str>,
+            state_value: impl Into<rt::Str>,
+        ) -> Self {
+            CloudwatchAlarmActionProperty {
+                alarm_name: alarm_name.into(),
+                role_arn: role_arn.into(),
+                state_reason: state_reason.into(),
+                state_value: state_value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CloudwatchAlarmActionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -8992,6 +9645,17 @@ pub mod cfn_topic_rule {
         pub log_group_name: rt::Str,
         /// `RoleArn` (required): string.
         pub role_arn: rt::Str,
+    }
+
+    impl CloudwatchLogsActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(log_group_name: impl Into<rt::Str>, role_arn: impl Into<rt::Str>) -> Self {
+            CloudwatchLogsActionProperty {
+                batch_mode: None,
+                log_group_name: log_group_name.into(),
+                role_arn: role_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CloudwatchLogsActionProperty {
@@ -9021,6 +9685,26 @@ pub mod cfn_topic_rule {
         pub metric_value: rt::Str,
         /// `RoleArn` (required): string.
         pub role_arn: rt::Str,
+    }
+
+    impl CloudwatchMetricActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            metric_name: impl Into<rt::Str>,
+            metric_namespace: impl Into<rt::Str>,
+            metric_unit: impl Into<rt::Str>,
+            metric_value: impl Into<rt::Str>,
+            role_arn: impl Into<rt::Str>,
+        ) -> Self {
+            CloudwatchMetricActionProperty {
+                metric_name: metric_name.into(),
+                metric_namespace: metric_namespace.into(),
+                metric_timestamp: None,
+                metric_unit: metric_unit.into(),
+                metric_value: metric_value.into(),
+                role_arn: role_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CloudwatchMetricActionProperty {
@@ -9059,6 +9743,28 @@ pub mod cfn_topic_rule {
         pub role_arn: rt::Str,
         /// `TableName` (required): string.
         pub table_name: rt::Str,
+    }
+
+    impl DynamoDBActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            hash_key_field: impl Into<rt::Str>,
+            hash_key_value: impl Into<rt::Str>,
+            role_arn: impl Into<rt::Str>,
+            table_name: impl Into<rt::Str>,
+        ) -> Self {
+            DynamoDBActionProperty {
+                hash_key_field: hash_key_field.into(),
+                hash_key_type: None,
+                hash_key_value: hash_key_value.into(),
+                payload_field: None,
+                range_key_field: None,
+                range_key_type: None,
+                range_key_value: None,
+                role_arn: role_arn.into(),
+                table_name: table_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for DynamoDBActionProperty {
@@ -9106,6 +9812,15 @@ pub mod cfn_topic_rule {
         pub table_name: rt::Str,
     }
 
+    impl PutItemInputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(table_name: impl Into<rt::Str>) -> Self {
+            PutItemInputProperty {
+                table_name: table_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PutItemInputProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -9129,6 +9844,25 @@ pub mod cfn_topic_rule {
         pub role_arn: rt::Str,
         /// `Type` (required): string.
         pub r#type: rt::Str,
+    }
+
+    impl ElasticsearchActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            endpoint: impl Into<rt::Str>,
+            id: impl Into<rt::Str>,
+            index: impl Into<rt::Str>,
+            role_arn: impl Into<rt::Str>,
+            r#type: impl Into<rt::Str>,
+        ) -> Self {
+            ElasticsearchActionProperty {
+                endpoint: endpoint.into(),
+                id: id.into(),
+                index: index.into(),
+                role_arn: role_arn.into(),
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ElasticsearchActionProperty {
@@ -9156,6 +9890,18 @@ pub mod cfn_topic_rule {
         pub role_arn: rt::Str,
         /// `Separator`: string; pattern `^([\\n\\t])|(\\r\\n)|(,)$`.
         pub separator: Option<rt::Str>,
+    }
+
+    impl FirehoseActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(delivery_stream_name: impl Into<rt::Str>, role_arn: impl Into<rt::Str>) -> Self {
+            FirehoseActionProperty {
+                batch_mode: None,
+                delivery_stream_name: delivery_stream_name.into(),
+                role_arn: role_arn.into(),
+                separator: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for FirehoseActionProperty {
@@ -9186,6 +9932,20 @@ pub mod cfn_topic_rule {
         pub headers: Option<Vec<rt::CfnTag>>,
         /// `Url` (required): string; length 0..=2000.
         pub url: rt::Str,
+    }
+
+    impl HttpActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(url: impl Into<rt::Str>) -> Self {
+            HttpActionProperty {
+                auth: None,
+                batch_config: None,
+                confirmation_url: None,
+                enable_batching: None,
+                headers: None,
+                url: url.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for HttpActionProperty {
@@ -9229,6 +9989,21 @@ pub mod cfn_topic_rule {
         pub service_name: rt::Str,
         /// `SigningRegion` (required): string.
         pub signing_region: rt::Str,
+    }
+
+    impl SigV4AuthorizationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            role_arn: impl Into<rt::Str>,
+            service_name: impl Into<rt::Str>,
+            signing_region: impl Into<rt::Str>,
+        ) -> Self {
+            SigV4AuthorizationProperty {
+                role_arn: role_arn.into(),
+                service_name: service_name.into(),
+                signing_region: signing_region.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SigV4AuthorizationProperty {
@@ -9280,6 +10055,17 @@ pub mod cfn_topic_rule {
         pub role_arn: rt::Str,
     }
 
+    impl IotAnalyticsActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(channel_name: impl Into<rt::Str>, role_arn: impl Into<rt::Str>) -> Self {
+            IotAnalyticsActionProperty {
+                batch_mode: None,
+                channel_name: channel_name.into(),
+                role_arn: role_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for IotAnalyticsActionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -9305,6 +10091,18 @@ pub mod cfn_topic_rule {
         pub role_arn: rt::Str,
     }
 
+    impl IotEventsActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(input_name: impl Into<rt::Str>, role_arn: impl Into<rt::Str>) -> Self {
+            IotEventsActionProperty {
+                batch_mode: None,
+                input_name: input_name.into(),
+                message_id: None,
+                role_arn: role_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for IotEventsActionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -9325,6 +10123,19 @@ pub mod cfn_topic_rule {
         pub put_asset_property_value_entries: Vec<PutAssetPropertyValueEntryProperty>,
         /// `RoleArn` (required): string.
         pub role_arn: rt::Str,
+    }
+
+    impl IotSiteWiseActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            put_asset_property_value_entries: impl Into<Vec<PutAssetPropertyValueEntryProperty>>,
+            role_arn: impl Into<rt::Str>,
+        ) -> Self {
+            IotSiteWiseActionProperty {
+                put_asset_property_value_entries: put_asset_property_value_entries.into(),
+                role_arn: role_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for IotSiteWiseActionProperty {
@@ -9356,6 +10167,19 @@ pub mod cfn_topic_rule {
         pub property_values: Vec<AssetPropertyValueProperty>,
     }
 
+    impl PutAssetPropertyValueEntryProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(property_values: impl Into<Vec<AssetPropertyValueProperty>>) -> Self {
+            PutAssetPropertyValueEntryProperty {
+                asset_id: None,
+                entry_id: None,
+                property_alias: None,
+                property_id: None,
+                property_values: property_values.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PutAssetPropertyValueEntryProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -9381,6 +10205,20 @@ pub mod cfn_topic_rule {
         pub value: AssetPropertyVariantProperty,
     }
 
+    impl AssetPropertyValueProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            timestamp: impl Into<AssetPropertyTimestampProperty>,
+            value: impl Into<AssetPropertyVariantProperty>,
+        ) -> Self {
+            AssetPropertyValueProperty {
+                quality: None,
+                timestamp: timestamp.into(),
+                value: value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AssetPropertyValueProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -9400,6 +10238,16 @@ pub mod cfn_topic_rule {
         pub offset_in_nanos: Option<rt::Str>,
         /// `TimeInSeconds` (required): string.
         pub time_in_seconds: rt::Str,
+    }
+
+    impl AssetPropertyTimestampProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(time_in_seconds: impl Into<rt::Str>) -> Self {
+            AssetPropertyTimestampProperty {
+                offset_in_nanos: None,
+                time_in_seconds: time_in_seconds.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for AssetPropertyTimestampProperty {
@@ -9456,6 +10304,24 @@ pub mod cfn_topic_rule {
         pub topic: rt::Str,
     }
 
+    impl KafkaActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            client_properties: impl Into<rt::BTreeMap<String, rt::Str>>,
+            destination_arn: impl Into<rt::Str>,
+            topic: impl Into<rt::Str>,
+        ) -> Self {
+            KafkaActionProperty {
+                client_properties: client_properties.into(),
+                destination_arn: destination_arn.into(),
+                headers: None,
+                key: None,
+                partition: None,
+                topic: topic.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for KafkaActionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -9480,6 +10346,17 @@ pub mod cfn_topic_rule {
         pub role_arn: rt::Str,
         /// `StreamName` (required): string.
         pub stream_name: rt::Str,
+    }
+
+    impl KinesisActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(role_arn: impl Into<rt::Str>, stream_name: impl Into<rt::Str>) -> Self {
+            KinesisActionProperty {
+                partition_key: None,
+                role_arn: role_arn.into(),
+                stream_name: stream_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for KinesisActionProperty {
@@ -9528,6 +10405,26 @@ pub mod cfn_topic_rule {
         pub tracker_name: rt::Str,
     }
 
+    impl LocationActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            device_id: impl Into<rt::Str>,
+            latitude: impl Into<rt::Str>,
+            longitude: impl Into<rt::Str>,
+            role_arn: impl Into<rt::Str>,
+            tracker_name: impl Into<rt::Str>,
+        ) -> Self {
+            LocationActionProperty {
+                device_id: device_id.into(),
+                latitude: latitude.into(),
+                longitude: longitude.into(),
+                role_arn: role_arn.into(),
+                timestamp: None,
+                tracker_name: tracker_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for LocationActionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -9550,6 +10447,16 @@ pub mod cfn_topic_rule {
         pub unit: Option<rt::Str>,
         /// `Value` (required): string.
         pub value: rt::Str,
+    }
+
+    impl TimestampProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(value: impl Into<rt::Str>) -> Self {
+            TimestampProperty {
+                unit: None,
+                value: value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TimestampProperty {
@@ -9578,6 +10485,25 @@ pub mod cfn_topic_rule {
         pub r#type: rt::Str,
     }
 
+    impl OpenSearchActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            endpoint: impl Into<rt::Str>,
+            id: impl Into<rt::Str>,
+            index: impl Into<rt::Str>,
+            role_arn: impl Into<rt::Str>,
+            r#type: impl Into<rt::Str>,
+        ) -> Self {
+            OpenSearchActionProperty {
+                endpoint: endpoint.into(),
+                id: id.into(),
+                index: index.into(),
+                role_arn: role_arn.into(),
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for OpenSearchActionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -9603,6 +10529,18 @@ pub mod cfn_topic_rule {
         pub role_arn: rt::Str,
         /// `Topic` (required): string.
         pub topic: rt::Str,
+    }
+
+    impl RepublishActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(role_arn: impl Into<rt::Str>, topic: impl Into<rt::Str>) -> Self {
+            RepublishActionProperty {
+                headers: None,
+                qos: None,
+                role_arn: role_arn.into(),
+                topic: topic.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RepublishActionProperty {
@@ -9663,6 +10601,22 @@ pub mod cfn_topic_rule {
         pub role_arn: rt::Str,
     }
 
+    impl S3ActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            bucket_name: impl Into<rt::Str>,
+            key: impl Into<rt::Str>,
+            role_arn: impl Into<rt::Str>,
+        ) -> Self {
+            S3ActionProperty {
+                bucket_name: bucket_name.into(),
+                canned_acl: None,
+                key: key.into(),
+                role_arn: role_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for S3ActionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -9685,6 +10639,17 @@ pub mod cfn_topic_rule {
         pub role_arn: rt::Str,
         /// `TargetArn` (required): string.
         pub target_arn: rt::Str,
+    }
+
+    impl SnsActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(role_arn: impl Into<rt::Str>, target_arn: impl Into<rt::Str>) -> Self {
+            SnsActionProperty {
+                message_format: None,
+                role_arn: role_arn.into(),
+                target_arn: target_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SnsActionProperty {
@@ -9710,6 +10675,17 @@ pub mod cfn_topic_rule {
         pub use_base64: Option<rt::Bool>,
     }
 
+    impl SqsActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(queue_url: impl Into<rt::Str>, role_arn: impl Into<rt::Str>) -> Self {
+            SqsActionProperty {
+                queue_url: queue_url.into(),
+                role_arn: role_arn.into(),
+                use_base64: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SqsActionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -9731,6 +10707,17 @@ pub mod cfn_topic_rule {
         pub role_arn: rt::Str,
         /// `StateMachineName` (required): string.
         pub state_machine_name: rt::Str,
+    }
+
+    impl StepFunctionsActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(role_arn: impl Into<rt::Str>, state_machine_name: impl Into<rt::Str>) -> Self {
+            StepFunctionsActionProperty {
+                execution_name_prefix: None,
+                role_arn: role_arn.into(),
+                state_machine_name: state_machine_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for StepFunctionsActionProperty {
@@ -9760,6 +10747,24 @@ pub mod cfn_topic_rule {
         pub timestamp: Option<TimestreamTimestampProperty>,
     }
 
+    impl TimestreamActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            database_name: impl Into<rt::Str>,
+            dimensions: impl Into<Vec<TimestreamDimensionProperty>>,
+            role_arn: impl Into<rt::Str>,
+            table_name: impl Into<rt::Str>,
+        ) -> Self {
+            TimestreamActionProperty {
+                database_name: database_name.into(),
+                dimensions: dimensions.into(),
+                role_arn: role_arn.into(),
+                table_name: table_name.into(),
+                timestamp: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TimestreamActionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -9783,6 +10788,16 @@ pub mod cfn_topic_rule {
         pub value: rt::Str,
     }
 
+    impl TimestreamDimensionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>, value: impl Into<rt::Str>) -> Self {
+            TimestreamDimensionProperty {
+                name: name.into(),
+                value: value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TimestreamDimensionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -9801,6 +10816,16 @@ pub mod cfn_topic_rule {
         pub unit: rt::Str,
         /// `Value` (required): string.
         pub value: rt::Str,
+    }
+
+    impl TimestreamTimestampProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(unit: impl Into<rt::Str>, value: impl Into<rt::Str>) -> Self {
+            TimestreamTimestampProperty {
+                unit: unit.into(),
+                value: value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TimestreamTimestampProperty {

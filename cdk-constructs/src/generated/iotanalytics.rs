@@ -136,6 +136,17 @@ pub mod cfn_channel {
         pub role_arn: rt::Str,
     }
 
+    impl CustomerManagedS3Property {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bucket: impl Into<rt::Str>, role_arn: impl Into<rt::Str>) -> Self {
+            CustomerManagedS3Property {
+                bucket: bucket.into(),
+                key_prefix: None,
+                role_arn: role_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CustomerManagedS3Property {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -255,6 +266,22 @@ pub struct CfnDatasetProps {
     pub versioning_configuration: Option<cfn_dataset::VersioningConfigurationProperty>,
 }
 
+impl CfnDatasetProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(actions: impl Into<Vec<cfn_dataset::ActionProperty>>) -> Self {
+        CfnDatasetProps {
+            actions: actions.into(),
+            content_delivery_rules: None,
+            dataset_name: None,
+            late_data_rules: None,
+            retention_period: None,
+            tags: None,
+            triggers: None,
+            versioning_configuration: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnDatasetProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -354,6 +381,17 @@ pub mod cfn_dataset {
         pub query_action: Option<QueryActionProperty>,
     }
 
+    impl ActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(action_name: impl Into<rt::Str>) -> Self {
+            ActionProperty {
+                action_name: action_name.into(),
+                container_action: None,
+                query_action: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ActionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -379,6 +417,22 @@ pub mod cfn_dataset {
         pub variables: Option<Vec<VariableProperty>>,
     }
 
+    impl ContainerActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            execution_role_arn: impl Into<rt::Str>,
+            image: impl Into<rt::Str>,
+            resource_configuration: impl Into<ResourceConfigurationProperty>,
+        ) -> Self {
+            ContainerActionProperty {
+                execution_role_arn: execution_role_arn.into(),
+                image: image.into(),
+                resource_configuration: resource_configuration.into(),
+                variables: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ContainerActionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -399,6 +453,19 @@ pub mod cfn_dataset {
         pub compute_type: ResourceConfigurationComputeType,
         /// `VolumeSizeInGB` (required): number; minimum 1, maximum 50.
         pub volume_size_in_gb: rt::Num,
+    }
+
+    impl ResourceConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            compute_type: impl Into<ResourceConfigurationComputeType>,
+            volume_size_in_gb: impl Into<rt::Num>,
+        ) -> Self {
+            ResourceConfigurationProperty {
+                compute_type: compute_type.into(),
+                volume_size_in_gb: volume_size_in_gb.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ResourceConfigurationProperty {
@@ -427,6 +494,19 @@ pub mod cfn_dataset {
         pub variable_name: rt::Str,
     }
 
+    impl VariableProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(variable_name: impl Into<rt::Str>) -> Self {
+            VariableProperty {
+                dataset_content_version_value: None,
+                double_value: None,
+                output_file_uri_value: None,
+                string_value: None,
+                variable_name: variable_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for VariableProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -451,6 +531,15 @@ pub mod cfn_dataset {
         pub dataset_name: rt::Str,
     }
 
+    impl DatasetContentVersionValueProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(dataset_name: impl Into<rt::Str>) -> Self {
+            DatasetContentVersionValueProperty {
+                dataset_name: dataset_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DatasetContentVersionValueProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -466,6 +555,15 @@ pub mod cfn_dataset {
     pub struct OutputFileUriValueProperty {
         /// `FileName` (required): string; pattern `^[\\w\\.-]{1,255}$`.
         pub file_name: rt::Str,
+    }
+
+    impl OutputFileUriValueProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(file_name: impl Into<rt::Str>) -> Self {
+            OutputFileUriValueProperty {
+                file_name: file_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for OutputFileUriValueProperty {
@@ -485,6 +583,16 @@ pub mod cfn_dataset {
         pub filters: Option<Vec<FilterProperty>>,
         /// `SqlQuery` (required): string.
         pub sql_query: rt::Str,
+    }
+
+    impl QueryActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(sql_query: impl Into<rt::Str>) -> Self {
+            QueryActionProperty {
+                filters: None,
+                sql_query: sql_query.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for QueryActionProperty {
@@ -524,6 +632,19 @@ pub mod cfn_dataset {
         pub time_expression: rt::Str,
     }
 
+    impl DeltaTimeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            offset_seconds: impl Into<rt::Num>,
+            time_expression: impl Into<rt::Str>,
+        ) -> Self {
+            DeltaTimeProperty {
+                offset_seconds: offset_seconds.into(),
+                time_expression: time_expression.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DeltaTimeProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -542,6 +663,16 @@ pub mod cfn_dataset {
         pub destination: DatasetContentDeliveryRuleDestinationProperty,
         /// `EntryName`: string.
         pub entry_name: Option<rt::Str>,
+    }
+
+    impl DatasetContentDeliveryRuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(destination: impl Into<DatasetContentDeliveryRuleDestinationProperty>) -> Self {
+            DatasetContentDeliveryRuleProperty {
+                destination: destination.into(),
+                entry_name: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for DatasetContentDeliveryRuleProperty {
@@ -590,6 +721,16 @@ pub mod cfn_dataset {
         pub role_arn: rt::Str,
     }
 
+    impl IotEventsDestinationConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(input_name: impl Into<rt::Str>, role_arn: impl Into<rt::Str>) -> Self {
+            IotEventsDestinationConfigurationProperty {
+                input_name: input_name.into(),
+                role_arn: role_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for IotEventsDestinationConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -614,6 +755,22 @@ pub mod cfn_dataset {
         pub role_arn: rt::Str,
     }
 
+    impl S3DestinationConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            bucket: impl Into<rt::Str>,
+            key: impl Into<rt::Str>,
+            role_arn: impl Into<rt::Str>,
+        ) -> Self {
+            S3DestinationConfigurationProperty {
+                bucket: bucket.into(),
+                glue_configuration: None,
+                key: key.into(),
+                role_arn: role_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for S3DestinationConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -636,6 +793,16 @@ pub mod cfn_dataset {
         pub table_name: rt::Str,
     }
 
+    impl GlueConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(database_name: impl Into<rt::Str>, table_name: impl Into<rt::Str>) -> Self {
+            GlueConfigurationProperty {
+                database_name: database_name.into(),
+                table_name: table_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for GlueConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -654,6 +821,16 @@ pub mod cfn_dataset {
         pub rule_configuration: LateDataRuleConfigurationProperty,
         /// `RuleName`: string; length 1..=128, pattern `^[a-zA-Z0-9_]+$`.
         pub rule_name: Option<rt::Str>,
+    }
+
+    impl LateDataRuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(rule_configuration: impl Into<LateDataRuleConfigurationProperty>) -> Self {
+            LateDataRuleProperty {
+                rule_configuration: rule_configuration.into(),
+                rule_name: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for LateDataRuleProperty {
@@ -693,6 +870,15 @@ pub mod cfn_dataset {
     pub struct DeltaTimeSessionWindowConfigurationProperty {
         /// `TimeoutInMinutes` (required): number; minimum 1, maximum 60.
         pub timeout_in_minutes: rt::Num,
+    }
+
+    impl DeltaTimeSessionWindowConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(timeout_in_minutes: impl Into<rt::Num>) -> Self {
+            DeltaTimeSessionWindowConfigurationProperty {
+                timeout_in_minutes: timeout_in_minutes.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for DeltaTimeSessionWindowConfigurationProperty {
@@ -752,6 +938,15 @@ pub mod cfn_dataset {
         pub schedule_expression: rt::Str,
     }
 
+    impl ScheduleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(schedule_expression: impl Into<rt::Str>) -> Self {
+            ScheduleProperty {
+                schedule_expression: schedule_expression.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ScheduleProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -767,6 +962,15 @@ pub mod cfn_dataset {
     pub struct TriggeringDatasetProperty {
         /// `DatasetName` (required): string; length 1..=128, pattern `(^(?!_{2}))(^[a-zA-Z0-9_]+$)`.
         pub dataset_name: rt::Str,
+    }
+
+    impl TriggeringDatasetProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(dataset_name: impl Into<rt::Str>) -> Self {
+            TriggeringDatasetProperty {
+                dataset_name: dataset_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TriggeringDatasetProperty {
@@ -1252,6 +1456,15 @@ pub mod cfn_datastore {
         pub attribute_name: rt::Str,
     }
 
+    impl PartitionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(attribute_name: impl Into<rt::Str>) -> Self {
+            PartitionProperty {
+                attribute_name: attribute_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PartitionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1269,6 +1482,16 @@ pub mod cfn_datastore {
         pub attribute_name: rt::Str,
         /// `TimestampFormat`: string; length 1..=50, pattern `[a-zA-Z0-9\\s\\[\\]_,.\'/:-]*`.
         pub timestamp_format: Option<rt::Str>,
+    }
+
+    impl TimestampPartitionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(attribute_name: impl Into<rt::Str>) -> Self {
+            TimestampPartitionProperty {
+                attribute_name: attribute_name.into(),
+                timestamp_format: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for TimestampPartitionProperty {
@@ -1319,6 +1542,17 @@ pub mod cfn_datastore {
         pub role_arn: rt::Str,
     }
 
+    impl CustomerManagedS3Property {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bucket: impl Into<rt::Str>, role_arn: impl Into<rt::Str>) -> Self {
+            CustomerManagedS3Property {
+                bucket: bucket.into(),
+                key_prefix: None,
+                role_arn: role_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CustomerManagedS3Property {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1358,6 +1592,16 @@ pub mod cfn_datastore {
         pub bucket: rt::Str,
         /// `KeyPrefix`: string; length 1..=255, pattern `[a-zA-Z0-9!_.*\'()/{}:-]*/`.
         pub key_prefix: Option<rt::Str>,
+    }
+
+    impl CustomerManagedS3StorageProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bucket: impl Into<rt::Str>) -> Self {
+            CustomerManagedS3StorageProperty {
+                bucket: bucket.into(),
+                key_prefix: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for CustomerManagedS3StorageProperty {
@@ -1432,6 +1676,16 @@ pub mod cfn_datastore {
         pub name: rt::Str,
         /// `Type` (required): string; length 1..=131072.
         pub r#type: rt::Str,
+    }
+
+    impl ColumnProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>, r#type: impl Into<rt::Str>) -> Self {
+            ColumnProperty {
+                name: name.into(),
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ColumnProperty {
@@ -1632,6 +1886,17 @@ pub struct CfnPipelineProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnPipelineProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(pipeline_activities: impl Into<Vec<cfn_pipeline::ActivityProperty>>) -> Self {
+        CfnPipelineProps {
+            pipeline_activities: pipeline_activities.into(),
+            pipeline_name: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnPipelineProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1770,6 +2035,20 @@ pub mod cfn_pipeline {
         pub next: Option<rt::Str>,
     }
 
+    impl AddAttributesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            attributes: impl Into<rt::BTreeMap<String, rt::Str>>,
+            name: impl Into<rt::Str>,
+        ) -> Self {
+            AddAttributesProperty {
+                attributes: attributes.into(),
+                name: name.into(),
+                next: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AddAttributesProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1793,6 +2072,17 @@ pub mod cfn_pipeline {
         pub next: Option<rt::Str>,
     }
 
+    impl ChannelProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(channel_name: impl Into<rt::Str>, name: impl Into<rt::Str>) -> Self {
+            ChannelProperty {
+                channel_name: channel_name.into(),
+                name: name.into(),
+                next: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ChannelProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1812,6 +2102,16 @@ pub mod cfn_pipeline {
         pub datastore_name: rt::Str,
         /// `Name` (required): string; length 1..=128.
         pub name: rt::Str,
+    }
+
+    impl DatastoreProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(datastore_name: impl Into<rt::Str>, name: impl Into<rt::Str>) -> Self {
+            DatastoreProperty {
+                datastore_name: datastore_name.into(),
+                name: name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for DatastoreProperty {
@@ -1838,6 +2138,24 @@ pub mod cfn_pipeline {
         pub role_arn: rt::Str,
         /// `ThingName` (required): string; length 1..=256.
         pub thing_name: rt::Str,
+    }
+
+    impl DeviceRegistryEnrichProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            attribute: impl Into<rt::Str>,
+            name: impl Into<rt::Str>,
+            role_arn: impl Into<rt::Str>,
+            thing_name: impl Into<rt::Str>,
+        ) -> Self {
+            DeviceRegistryEnrichProperty {
+                attribute: attribute.into(),
+                name: name.into(),
+                next: None,
+                role_arn: role_arn.into(),
+                thing_name: thing_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for DeviceRegistryEnrichProperty {
@@ -1869,6 +2187,24 @@ pub mod cfn_pipeline {
         pub thing_name: rt::Str,
     }
 
+    impl DeviceShadowEnrichProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            attribute: impl Into<rt::Str>,
+            name: impl Into<rt::Str>,
+            role_arn: impl Into<rt::Str>,
+            thing_name: impl Into<rt::Str>,
+        ) -> Self {
+            DeviceShadowEnrichProperty {
+                attribute: attribute.into(),
+                name: name.into(),
+                next: None,
+                role_arn: role_arn.into(),
+                thing_name: thing_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DeviceShadowEnrichProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1894,6 +2230,17 @@ pub mod cfn_pipeline {
         pub next: Option<rt::Str>,
     }
 
+    impl FilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(filter: impl Into<rt::Str>, name: impl Into<rt::Str>) -> Self {
+            FilterProperty {
+                filter: filter.into(),
+                name: name.into(),
+                next: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FilterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1917,6 +2264,22 @@ pub mod cfn_pipeline {
         pub name: rt::Str,
         /// `Next`: string; length 1..=128.
         pub next: Option<rt::Str>,
+    }
+
+    impl LambdaProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            batch_size: impl Into<rt::Num>,
+            lambda_name: impl Into<rt::Str>,
+            name: impl Into<rt::Str>,
+        ) -> Self {
+            LambdaProperty {
+                batch_size: batch_size.into(),
+                lambda_name: lambda_name.into(),
+                name: name.into(),
+                next: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for LambdaProperty {
@@ -1945,6 +2308,22 @@ pub mod cfn_pipeline {
         pub next: Option<rt::Str>,
     }
 
+    impl MathProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            attribute: impl Into<rt::Str>,
+            math: impl Into<rt::Str>,
+            name: impl Into<rt::Str>,
+        ) -> Self {
+            MathProperty {
+                attribute: attribute.into(),
+                math: math.into(),
+                name: name.into(),
+                next: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MathProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1969,6 +2348,17 @@ pub mod cfn_pipeline {
         pub next: Option<rt::Str>,
     }
 
+    impl RemoveAttributesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(attributes: impl Into<rt::StrList>, name: impl Into<rt::Str>) -> Self {
+            RemoveAttributesProperty {
+                attributes: attributes.into(),
+                name: name.into(),
+                next: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RemoveAttributesProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1990,6 +2380,17 @@ pub mod cfn_pipeline {
         pub name: rt::Str,
         /// `Next`: string; length 1..=128.
         pub next: Option<rt::Str>,
+    }
+
+    impl SelectAttributesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(attributes: impl Into<rt::StrList>, name: impl Into<rt::Str>) -> Self {
+            SelectAttributesProperty {
+                attributes: attributes.into(),
+                name: name.into(),
+                next: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for SelectAttributesProperty {

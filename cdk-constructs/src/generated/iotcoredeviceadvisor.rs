@@ -17,6 +17,20 @@ pub struct CfnSuiteDefinitionProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnSuiteDefinitionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        suite_definition_configuration: impl Into<
+            cfn_suite_definition::SuiteDefinitionConfigurationProperty,
+        >,
+    ) -> Self {
+        CfnSuiteDefinitionProps {
+            suite_definition_configuration: suite_definition_configuration.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnSuiteDefinitionProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -129,6 +143,22 @@ pub mod cfn_suite_definition {
         pub root_group: rt::Str,
         /// `SuiteDefinitionName`: string; length 1..=256.
         pub suite_definition_name: Option<rt::Str>,
+    }
+
+    impl SuiteDefinitionConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            device_permission_role_arn: impl Into<rt::Str>,
+            root_group: impl Into<rt::Str>,
+        ) -> Self {
+            SuiteDefinitionConfigurationProperty {
+                device_permission_role_arn: device_permission_role_arn.into(),
+                devices: None,
+                intended_for_qualification: None,
+                root_group: root_group.into(),
+                suite_definition_name: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for SuiteDefinitionConfigurationProperty {

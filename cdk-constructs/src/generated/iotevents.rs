@@ -31,6 +31,26 @@ pub struct CfnAlarmModelProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnAlarmModelProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        alarm_rule: impl Into<cfn_alarm_model::AlarmRuleProperty>,
+        role_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnAlarmModelProps {
+            alarm_capabilities: None,
+            alarm_event_actions: None,
+            alarm_model_description: None,
+            alarm_model_name: None,
+            alarm_rule: alarm_rule.into(),
+            key: None,
+            role_arn: role_arn.into(),
+            severity: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAlarmModelProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -162,6 +182,15 @@ pub mod cfn_alarm_model {
         pub disabled_on_initialization: rt::Bool,
     }
 
+    impl InitializationConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(disabled_on_initialization: impl Into<rt::Bool>) -> Self {
+            InitializationConfigurationProperty {
+                disabled_on_initialization: disabled_on_initialization.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for InitializationConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -255,6 +284,28 @@ pub mod cfn_alarm_model {
         pub table_name: rt::Str,
     }
 
+    impl DynamoDBProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            hash_key_field: impl Into<rt::Str>,
+            hash_key_value: impl Into<rt::Str>,
+            table_name: impl Into<rt::Str>,
+        ) -> Self {
+            DynamoDBProperty {
+                hash_key_field: hash_key_field.into(),
+                hash_key_type: None,
+                hash_key_value: hash_key_value.into(),
+                operation: None,
+                payload: None,
+                payload_field: None,
+                range_key_field: None,
+                range_key_type: None,
+                range_key_value: None,
+                table_name: table_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DynamoDBProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -283,6 +334,16 @@ pub mod cfn_alarm_model {
         pub r#type: PayloadType,
     }
 
+    impl PayloadProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(content_expression: impl Into<rt::Str>, r#type: impl Into<PayloadType>) -> Self {
+            PayloadProperty {
+                content_expression: content_expression.into(),
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PayloadProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -301,6 +362,16 @@ pub mod cfn_alarm_model {
         pub payload: Option<PayloadProperty>,
         /// `TableName` (required): string.
         pub table_name: rt::Str,
+    }
+
+    impl DynamoDBv2Property {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(table_name: impl Into<rt::Str>) -> Self {
+            DynamoDBv2Property {
+                payload: None,
+                table_name: table_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for DynamoDBv2Property {
@@ -325,6 +396,17 @@ pub mod cfn_alarm_model {
         pub separator: Option<rt::Str>,
     }
 
+    impl FirehoseProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(delivery_stream_name: impl Into<rt::Str>) -> Self {
+            FirehoseProperty {
+                delivery_stream_name: delivery_stream_name.into(),
+                payload: None,
+                separator: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FirehoseProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -344,6 +426,16 @@ pub mod cfn_alarm_model {
         pub input_name: rt::Str,
         /// `Payload`: object.
         pub payload: Option<PayloadProperty>,
+    }
+
+    impl IotEventsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(input_name: impl Into<rt::Str>) -> Self {
+            IotEventsProperty {
+                input_name: input_name.into(),
+                payload: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for IotEventsProperty {
@@ -397,6 +489,17 @@ pub mod cfn_alarm_model {
         pub value: AssetPropertyVariantProperty,
     }
 
+    impl AssetPropertyValueProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(value: impl Into<AssetPropertyVariantProperty>) -> Self {
+            AssetPropertyValueProperty {
+                quality: None,
+                timestamp: None,
+                value: value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AssetPropertyValueProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -416,6 +519,16 @@ pub mod cfn_alarm_model {
         pub offset_in_nanos: Option<rt::Str>,
         /// `TimeInSeconds` (required): string.
         pub time_in_seconds: rt::Str,
+    }
+
+    impl AssetPropertyTimestampProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(time_in_seconds: impl Into<rt::Str>) -> Self {
+            AssetPropertyTimestampProperty {
+                offset_in_nanos: None,
+                time_in_seconds: time_in_seconds.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for AssetPropertyTimestampProperty {
@@ -464,6 +577,16 @@ pub mod cfn_alarm_model {
         pub payload: Option<PayloadProperty>,
     }
 
+    impl IotTopicPublishProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(mqtt_topic: impl Into<rt::Str>) -> Self {
+            IotTopicPublishProperty {
+                mqtt_topic: mqtt_topic.into(),
+                payload: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for IotTopicPublishProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -482,6 +605,16 @@ pub mod cfn_alarm_model {
         pub function_arn: rt::Str,
         /// `Payload`: object.
         pub payload: Option<PayloadProperty>,
+    }
+
+    impl LambdaProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(function_arn: impl Into<rt::Str>) -> Self {
+            LambdaProperty {
+                function_arn: function_arn.into(),
+                payload: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for LambdaProperty {
@@ -504,6 +637,16 @@ pub mod cfn_alarm_model {
         pub target_arn: rt::Str,
     }
 
+    impl SnsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(target_arn: impl Into<rt::Str>) -> Self {
+            SnsProperty {
+                payload: None,
+                target_arn: target_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SnsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -524,6 +667,17 @@ pub mod cfn_alarm_model {
         pub queue_url: rt::Str,
         /// `UseBase64`: boolean.
         pub use_base64: Option<rt::Bool>,
+    }
+
+    impl SqsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(queue_url: impl Into<rt::Str>) -> Self {
+            SqsProperty {
+                payload: None,
+                queue_url: queue_url.into(),
+                use_base64: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for SqsProperty {
@@ -564,6 +718,21 @@ pub mod cfn_alarm_model {
         pub input_property: rt::Str,
         /// `Threshold` (required): string; length 1..=512.
         pub threshold: rt::Str,
+    }
+
+    impl SimpleRuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            comparison_operator: impl Into<SimpleRuleComparisonOperator>,
+            input_property: impl Into<rt::Str>,
+            threshold: impl Into<rt::Str>,
+        ) -> Self {
+            SimpleRuleProperty {
+                comparison_operator: comparison_operator.into(),
+                input_property: input_property.into(),
+                threshold: threshold.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SimpleRuleProperty {
@@ -877,6 +1046,24 @@ pub struct CfnDetectorModelProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnDetectorModelProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        detector_model_definition: impl Into<cfn_detector_model::DetectorModelDefinitionProperty>,
+        role_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnDetectorModelProps {
+            detector_model_definition: detector_model_definition.into(),
+            detector_model_description: None,
+            detector_model_name: None,
+            evaluation_method: None,
+            key: None,
+            role_arn: role_arn.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnDetectorModelProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -968,6 +1155,19 @@ pub mod cfn_detector_model {
         pub states: Vec<StateProperty>,
     }
 
+    impl DetectorModelDefinitionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            initial_state_name: impl Into<rt::Str>,
+            states: impl Into<Vec<StateProperty>>,
+        ) -> Self {
+            DetectorModelDefinitionProperty {
+                initial_state_name: initial_state_name.into(),
+                states: states.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DetectorModelDefinitionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -990,6 +1190,18 @@ pub mod cfn_detector_model {
         pub on_input: Option<OnInputProperty>,
         /// `StateName` (required): string; length 1..=128.
         pub state_name: rt::Str,
+    }
+
+    impl StateProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(state_name: impl Into<rt::Str>) -> Self {
+            StateProperty {
+                on_enter: None,
+                on_exit: None,
+                on_input: None,
+                state_name: state_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for StateProperty {
@@ -1031,6 +1243,17 @@ pub mod cfn_detector_model {
         pub condition: Option<rt::Str>,
         /// `EventName` (required): string; length 0..=128.
         pub event_name: rt::Str,
+    }
+
+    impl EventProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(event_name: impl Into<rt::Str>) -> Self {
+            EventProperty {
+                actions: None,
+                condition: None,
+                event_name: event_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for EventProperty {
@@ -1105,6 +1328,15 @@ pub mod cfn_detector_model {
         pub timer_name: rt::Str,
     }
 
+    impl ClearTimerProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(timer_name: impl Into<rt::Str>) -> Self {
+            ClearTimerProperty {
+                timer_name: timer_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ClearTimerProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1140,6 +1372,28 @@ pub mod cfn_detector_model {
         pub table_name: rt::Str,
     }
 
+    impl DynamoDBProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            hash_key_field: impl Into<rt::Str>,
+            hash_key_value: impl Into<rt::Str>,
+            table_name: impl Into<rt::Str>,
+        ) -> Self {
+            DynamoDBProperty {
+                hash_key_field: hash_key_field.into(),
+                hash_key_type: None,
+                hash_key_value: hash_key_value.into(),
+                operation: None,
+                payload: None,
+                payload_field: None,
+                range_key_field: None,
+                range_key_type: None,
+                range_key_value: None,
+                table_name: table_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DynamoDBProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1168,6 +1422,16 @@ pub mod cfn_detector_model {
         pub r#type: PayloadType,
     }
 
+    impl PayloadProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(content_expression: impl Into<rt::Str>, r#type: impl Into<PayloadType>) -> Self {
+            PayloadProperty {
+                content_expression: content_expression.into(),
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PayloadProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1186,6 +1450,16 @@ pub mod cfn_detector_model {
         pub payload: Option<PayloadProperty>,
         /// `TableName` (required): string.
         pub table_name: rt::Str,
+    }
+
+    impl DynamoDBv2Property {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(table_name: impl Into<rt::Str>) -> Self {
+            DynamoDBv2Property {
+                payload: None,
+                table_name: table_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for DynamoDBv2Property {
@@ -1210,6 +1484,17 @@ pub mod cfn_detector_model {
         pub separator: Option<rt::Str>,
     }
 
+    impl FirehoseProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(delivery_stream_name: impl Into<rt::Str>) -> Self {
+            FirehoseProperty {
+                delivery_stream_name: delivery_stream_name.into(),
+                payload: None,
+                separator: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FirehoseProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1229,6 +1514,16 @@ pub mod cfn_detector_model {
         pub input_name: rt::Str,
         /// `Payload`: object.
         pub payload: Option<PayloadProperty>,
+    }
+
+    impl IotEventsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(input_name: impl Into<rt::Str>) -> Self {
+            IotEventsProperty {
+                input_name: input_name.into(),
+                payload: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for IotEventsProperty {
@@ -1257,6 +1552,19 @@ pub mod cfn_detector_model {
         pub property_value: AssetPropertyValueProperty,
     }
 
+    impl IotSiteWiseProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(property_value: impl Into<AssetPropertyValueProperty>) -> Self {
+            IotSiteWiseProperty {
+                asset_id: None,
+                entry_id: None,
+                property_alias: None,
+                property_id: None,
+                property_value: property_value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for IotSiteWiseProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1282,6 +1590,17 @@ pub mod cfn_detector_model {
         pub value: AssetPropertyVariantProperty,
     }
 
+    impl AssetPropertyValueProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(value: impl Into<AssetPropertyVariantProperty>) -> Self {
+            AssetPropertyValueProperty {
+                quality: None,
+                timestamp: None,
+                value: value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AssetPropertyValueProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1301,6 +1620,16 @@ pub mod cfn_detector_model {
         pub offset_in_nanos: Option<rt::Str>,
         /// `TimeInSeconds` (required): string.
         pub time_in_seconds: rt::Str,
+    }
+
+    impl AssetPropertyTimestampProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(time_in_seconds: impl Into<rt::Str>) -> Self {
+            AssetPropertyTimestampProperty {
+                offset_in_nanos: None,
+                time_in_seconds: time_in_seconds.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for AssetPropertyTimestampProperty {
@@ -1349,6 +1678,16 @@ pub mod cfn_detector_model {
         pub payload: Option<PayloadProperty>,
     }
 
+    impl IotTopicPublishProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(mqtt_topic: impl Into<rt::Str>) -> Self {
+            IotTopicPublishProperty {
+                mqtt_topic: mqtt_topic.into(),
+                payload: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for IotTopicPublishProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1369,6 +1708,16 @@ pub mod cfn_detector_model {
         pub payload: Option<PayloadProperty>,
     }
 
+    impl LambdaProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(function_arn: impl Into<rt::Str>) -> Self {
+            LambdaProperty {
+                function_arn: function_arn.into(),
+                payload: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for LambdaProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1385,6 +1734,15 @@ pub mod cfn_detector_model {
     pub struct ResetTimerProperty {
         /// `TimerName` (required): string; length 1..=128.
         pub timer_name: rt::Str,
+    }
+
+    impl ResetTimerProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(timer_name: impl Into<rt::Str>) -> Self {
+            ResetTimerProperty {
+                timer_name: timer_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ResetTimerProperty {
@@ -1408,6 +1766,17 @@ pub mod cfn_detector_model {
         pub timer_name: rt::Str,
     }
 
+    impl SetTimerProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(timer_name: impl Into<rt::Str>) -> Self {
+            SetTimerProperty {
+                duration_expression: None,
+                seconds: None,
+                timer_name: timer_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SetTimerProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1427,6 +1796,16 @@ pub mod cfn_detector_model {
         pub value: rt::Str,
         /// `VariableName` (required): string; length 1..=128, pattern `^[a-zA-Z][a-zA-Z0-9_]*$`.
         pub variable_name: rt::Str,
+    }
+
+    impl SetVariableProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(value: impl Into<rt::Str>, variable_name: impl Into<rt::Str>) -> Self {
+            SetVariableProperty {
+                value: value.into(),
+                variable_name: variable_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SetVariableProperty {
@@ -1449,6 +1828,16 @@ pub mod cfn_detector_model {
         pub target_arn: rt::Str,
     }
 
+    impl SnsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(target_arn: impl Into<rt::Str>) -> Self {
+            SnsProperty {
+                payload: None,
+                target_arn: target_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SnsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1469,6 +1858,17 @@ pub mod cfn_detector_model {
         pub queue_url: rt::Str,
         /// `UseBase64`: boolean.
         pub use_base64: Option<rt::Bool>,
+    }
+
+    impl SqsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(queue_url: impl Into<rt::Str>) -> Self {
+            SqsProperty {
+                payload: None,
+                queue_url: queue_url.into(),
+                use_base64: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for SqsProperty {
@@ -1531,6 +1931,22 @@ pub mod cfn_detector_model {
         pub event_name: rt::Str,
         /// `NextState` (required): string; length 1..=128.
         pub next_state: rt::Str,
+    }
+
+    impl TransitionEventProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            condition: impl Into<rt::Str>,
+            event_name: impl Into<rt::Str>,
+            next_state: impl Into<rt::Str>,
+        ) -> Self {
+            TransitionEventProperty {
+                actions: None,
+                condition: condition.into(),
+                event_name: event_name.into(),
+                next_state: next_state.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TransitionEventProperty {
@@ -1884,6 +2300,18 @@ pub struct CfnInputProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnInputProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(input_definition: impl Into<cfn_input::InputDefinitionProperty>) -> Self {
+        CfnInputProps {
+            input_definition: input_definition.into(),
+            input_description: None,
+            input_name: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnInputProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1970,6 +2398,15 @@ pub mod cfn_input {
         pub attributes: Vec<AttributeProperty>,
     }
 
+    impl InputDefinitionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(attributes: impl Into<Vec<AttributeProperty>>) -> Self {
+            InputDefinitionProperty {
+                attributes: attributes.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for InputDefinitionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1985,6 +2422,15 @@ pub mod cfn_input {
     pub struct AttributeProperty {
         /// `JsonPath` (required): string; length 1..=128.
         pub json_path: rt::Str,
+    }
+
+    impl AttributeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(json_path: impl Into<rt::Str>) -> Self {
+            AttributeProperty {
+                json_path: json_path.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for AttributeProperty {

@@ -51,6 +51,38 @@ pub struct CfnCampaignProps {
     pub target_arn: rt::Str,
 }
 
+impl CfnCampaignProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        collection_scheme: impl Into<cfn_campaign::CollectionSchemeProperty>,
+        name: impl Into<rt::Str>,
+        signal_catalog_arn: impl Into<rt::Str>,
+        target_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnCampaignProps {
+            action: None,
+            collection_scheme: collection_scheme.into(),
+            compression: None,
+            data_destination_configs: None,
+            data_extra_dimensions: None,
+            data_partitions: None,
+            description: None,
+            diagnostics_mode: None,
+            expiry_time: None,
+            name: name.into(),
+            post_trigger_collection_duration: None,
+            priority: None,
+            signal_catalog_arn: signal_catalog_arn.into(),
+            signals_to_collect: None,
+            signals_to_fetch: None,
+            spooling_mode: None,
+            start_time: None,
+            tags: None,
+            target_arn: target_arn.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnCampaignProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -224,6 +256,18 @@ pub mod cfn_campaign {
         pub trigger_mode: Option<TriggerMode>,
     }
 
+    impl ConditionBasedCollectionSchemeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(expression: impl Into<rt::Str>) -> Self {
+            ConditionBasedCollectionSchemeProperty {
+                condition_language_version: None,
+                expression: expression.into(),
+                minimum_trigger_interval_ms: None,
+                trigger_mode: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ConditionBasedCollectionSchemeProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -245,6 +289,15 @@ pub mod cfn_campaign {
     pub struct TimeBasedCollectionSchemeProperty {
         /// `PeriodMs` (required): number; minimum 10000, maximum 86400000.
         pub period_ms: rt::Num,
+    }
+
+    impl TimeBasedCollectionSchemeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(period_ms: impl Into<rt::Num>) -> Self {
+            TimeBasedCollectionSchemeProperty {
+                period_ms: period_ms.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TimeBasedCollectionSchemeProperty {
@@ -289,6 +342,19 @@ pub mod cfn_campaign {
         pub mqtt_topic_arn: rt::Str,
     }
 
+    impl MqttTopicConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            execution_role_arn: impl Into<rt::Str>,
+            mqtt_topic_arn: impl Into<rt::Str>,
+        ) -> Self {
+            MqttTopicConfigProperty {
+                execution_role_arn: execution_role_arn.into(),
+                mqtt_topic_arn: mqtt_topic_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MqttTopicConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -313,6 +379,18 @@ pub mod cfn_campaign {
         pub storage_compression_format: Option<StorageCompressionFormat>,
     }
 
+    impl S3ConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bucket_arn: impl Into<rt::Str>) -> Self {
+            S3ConfigProperty {
+                bucket_arn: bucket_arn.into(),
+                data_format: None,
+                prefix: None,
+                storage_compression_format: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for S3ConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -335,6 +413,19 @@ pub mod cfn_campaign {
         pub timestream_table_arn: rt::Str,
     }
 
+    impl TimestreamConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            execution_role_arn: impl Into<rt::Str>,
+            timestream_table_arn: impl Into<rt::Str>,
+        ) -> Self {
+            TimestreamConfigProperty {
+                execution_role_arn: execution_role_arn.into(),
+                timestream_table_arn: timestream_table_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TimestreamConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -355,6 +446,20 @@ pub mod cfn_campaign {
         pub storage_options: DataPartitionStorageOptionsProperty,
         /// `UploadOptions`: object.
         pub upload_options: Option<DataPartitionUploadOptionsProperty>,
+    }
+
+    impl DataPartitionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            id: impl Into<rt::Str>,
+            storage_options: impl Into<DataPartitionStorageOptionsProperty>,
+        ) -> Self {
+            DataPartitionProperty {
+                id: id.into(),
+                storage_options: storage_options.into(),
+                upload_options: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for DataPartitionProperty {
@@ -380,6 +485,21 @@ pub mod cfn_campaign {
         pub storage_location: rt::Str,
     }
 
+    impl DataPartitionStorageOptionsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            maximum_size: impl Into<StorageMaximumSizeProperty>,
+            minimum_time_to_live: impl Into<StorageMinimumTimeToLiveProperty>,
+            storage_location: impl Into<rt::Str>,
+        ) -> Self {
+            DataPartitionStorageOptionsProperty {
+                maximum_size: maximum_size.into(),
+                minimum_time_to_live: minimum_time_to_live.into(),
+                storage_location: storage_location.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DataPartitionStorageOptionsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -399,6 +519,16 @@ pub mod cfn_campaign {
         pub unit: StorageMaximumSizeUnit,
         /// `Value` (required): number; minimum 1, maximum 1073741824.
         pub value: rt::Num,
+    }
+
+    impl StorageMaximumSizeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(unit: impl Into<StorageMaximumSizeUnit>, value: impl Into<rt::Num>) -> Self {
+            StorageMaximumSizeProperty {
+                unit: unit.into(),
+                value: value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for StorageMaximumSizeProperty {
@@ -421,6 +551,19 @@ pub mod cfn_campaign {
         pub value: rt::Num,
     }
 
+    impl StorageMinimumTimeToLiveProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            unit: impl Into<StorageMinimumTimeToLiveUnit>,
+            value: impl Into<rt::Num>,
+        ) -> Self {
+            StorageMinimumTimeToLiveProperty {
+                unit: unit.into(),
+                value: value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for StorageMinimumTimeToLiveProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -439,6 +582,16 @@ pub mod cfn_campaign {
         pub condition_language_version: Option<rt::Num>,
         /// `Expression` (required): string; length 1..=2048.
         pub expression: rt::Str,
+    }
+
+    impl DataPartitionUploadOptionsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(expression: impl Into<rt::Str>) -> Self {
+            DataPartitionUploadOptionsProperty {
+                condition_language_version: None,
+                expression: expression.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for DataPartitionUploadOptionsProperty {
@@ -463,6 +616,18 @@ pub mod cfn_campaign {
         pub minimum_sampling_interval_ms: Option<rt::Num>,
         /// `Name` (required): string; length 1..=150, pattern `^[\\w|*|-]+(\\.[\\w|*|-]+)*$`.
         pub name: rt::Str,
+    }
+
+    impl SignalInformationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            SignalInformationProperty {
+                data_partition_id: None,
+                max_sample_count: None,
+                minimum_sampling_interval_ms: None,
+                name: name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SignalInformationProperty {
@@ -492,6 +657,22 @@ pub mod cfn_campaign {
         pub fully_qualified_name: rt::Str,
         /// `SignalFetchConfig` (required): object.
         pub signal_fetch_config: SignalFetchConfigProperty,
+    }
+
+    impl SignalFetchInformationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            actions: impl Into<rt::StrList>,
+            fully_qualified_name: impl Into<rt::Str>,
+            signal_fetch_config: impl Into<SignalFetchConfigProperty>,
+        ) -> Self {
+            SignalFetchInformationProperty {
+                actions: actions.into(),
+                condition_language_version: None,
+                fully_qualified_name: fully_qualified_name.into(),
+                signal_fetch_config: signal_fetch_config.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SignalFetchInformationProperty {
@@ -536,6 +717,19 @@ pub mod cfn_campaign {
         pub trigger_mode: TriggerMode,
     }
 
+    impl ConditionBasedSignalFetchConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            condition_expression: impl Into<rt::Str>,
+            trigger_mode: impl Into<TriggerMode>,
+        ) -> Self {
+            ConditionBasedSignalFetchConfigProperty {
+                condition_expression: condition_expression.into(),
+                trigger_mode: trigger_mode.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ConditionBasedSignalFetchConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -552,6 +746,15 @@ pub mod cfn_campaign {
     pub struct TimeBasedSignalFetchConfigProperty {
         /// `ExecutionFrequencyMs` (required): number; minimum 1.
         pub execution_frequency_ms: rt::Num,
+    }
+
+    impl TimeBasedSignalFetchConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(execution_frequency_ms: impl Into<rt::Num>) -> Self {
+            TimeBasedSignalFetchConfigProperty {
+                execution_frequency_ms: execution_frequency_ms.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TimeBasedSignalFetchConfigProperty {
@@ -1418,6 +1621,22 @@ pub struct CfnDecoderManifestProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnDecoderManifestProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(model_manifest_arn: impl Into<rt::Str>, name: impl Into<rt::Str>) -> Self {
+        CfnDecoderManifestProps {
+            default_for_unmapped_signals: None,
+            description: None,
+            model_manifest_arn: model_manifest_arn.into(),
+            name: name.into(),
+            network_interfaces: None,
+            signal_decoders: None,
+            status: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnDecoderManifestProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1692,6 +1911,18 @@ pub struct CfnFleetProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnFleetProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(id: impl Into<rt::Str>, signal_catalog_arn: impl Into<rt::Str>) -> Self {
+        CfnFleetProps {
+            description: None,
+            id: id.into(),
+            signal_catalog_arn: signal_catalog_arn.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnFleetProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1841,6 +2072,20 @@ pub struct CfnModelManifestProps {
     pub status: Option<cfn_model_manifest::ManifestStatus>,
     /// `Tags`: list; min items 0, max items 50.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnModelManifestProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>, signal_catalog_arn: impl Into<rt::Str>) -> Self {
+        CfnModelManifestProps {
+            description: None,
+            name: name.into(),
+            nodes: None,
+            signal_catalog_arn: signal_catalog_arn.into(),
+            status: None,
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnModelManifestProps {
@@ -2263,6 +2508,25 @@ pub mod cfn_signal_catalog {
         pub unit: Option<rt::Str>,
     }
 
+    impl ActuatorProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            data_type: impl Into<NodeDataType>,
+            fully_qualified_name: impl Into<rt::Str>,
+        ) -> Self {
+            ActuatorProperty {
+                allowed_values: None,
+                assigned_value: None,
+                data_type: data_type.into(),
+                description: None,
+                fully_qualified_name: fully_qualified_name.into(),
+                max: None,
+                min: None,
+                unit: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ActuatorProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2303,6 +2567,26 @@ pub mod cfn_signal_catalog {
         pub unit: Option<rt::Str>,
     }
 
+    impl AttributeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            data_type: impl Into<NodeDataType>,
+            fully_qualified_name: impl Into<rt::Str>,
+        ) -> Self {
+            AttributeProperty {
+                allowed_values: None,
+                assigned_value: None,
+                data_type: data_type.into(),
+                default_value: None,
+                description: None,
+                fully_qualified_name: fully_qualified_name.into(),
+                max: None,
+                min: None,
+                unit: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AttributeProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2328,6 +2612,16 @@ pub mod cfn_signal_catalog {
         pub description: Option<rt::Str>,
         /// `FullyQualifiedName` (required): string.
         pub fully_qualified_name: rt::Str,
+    }
+
+    impl BranchProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(fully_qualified_name: impl Into<rt::Str>) -> Self {
+            BranchProperty {
+                description: None,
+                fully_qualified_name: fully_qualified_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for BranchProperty {
@@ -2358,6 +2652,24 @@ pub mod cfn_signal_catalog {
         pub min: Option<rt::Num>,
         /// `Unit`: string.
         pub unit: Option<rt::Str>,
+    }
+
+    impl SensorProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            data_type: impl Into<NodeDataType>,
+            fully_qualified_name: impl Into<rt::Str>,
+        ) -> Self {
+            SensorProperty {
+                allowed_values: None,
+                data_type: data_type.into(),
+                description: None,
+                fully_qualified_name: fully_qualified_name.into(),
+                max: None,
+                min: None,
+                unit: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for SensorProperty {
@@ -2668,6 +2980,25 @@ pub struct CfnStateTemplateProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnStateTemplateProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        name: impl Into<rt::Str>,
+        signal_catalog_arn: impl Into<rt::Str>,
+        state_template_properties: impl Into<rt::StrList>,
+    ) -> Self {
+        CfnStateTemplateProps {
+            data_extra_dimensions: None,
+            description: None,
+            metadata_extra_dimensions: None,
+            name: name.into(),
+            signal_catalog_arn: signal_catalog_arn.into(),
+            state_template_properties: state_template_properties.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnStateTemplateProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2854,6 +3185,25 @@ pub struct CfnVehicleProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnVehicleProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        decoder_manifest_arn: impl Into<rt::Str>,
+        model_manifest_arn: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnVehicleProps {
+            association_behavior: None,
+            attributes: None,
+            decoder_manifest_arn: decoder_manifest_arn.into(),
+            model_manifest_arn: model_manifest_arn.into(),
+            name: name.into(),
+            state_templates: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnVehicleProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2961,6 +3311,19 @@ pub mod cfn_vehicle {
         pub state_template_update_strategy: StateTemplateUpdateStrategyProperty,
     }
 
+    impl StateTemplateAssociationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            identifier: impl Into<rt::Str>,
+            state_template_update_strategy: impl Into<StateTemplateUpdateStrategyProperty>,
+        ) -> Self {
+            StateTemplateAssociationProperty {
+                identifier: identifier.into(),
+                state_template_update_strategy: state_template_update_strategy.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for StateTemplateAssociationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3002,6 +3365,15 @@ pub mod cfn_vehicle {
         pub state_template_update_rate: TimePeriodProperty,
     }
 
+    impl PeriodicStateTemplateUpdateStrategyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(state_template_update_rate: impl Into<TimePeriodProperty>) -> Self {
+            PeriodicStateTemplateUpdateStrategyProperty {
+                state_template_update_rate: state_template_update_rate.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PeriodicStateTemplateUpdateStrategyProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3019,6 +3391,16 @@ pub mod cfn_vehicle {
         pub unit: TimeUnit,
         /// `Value` (required): number; minimum 1.
         pub value: rt::Num,
+    }
+
+    impl TimePeriodProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(unit: impl Into<TimeUnit>, value: impl Into<rt::Num>) -> Self {
+            TimePeriodProperty {
+                unit: unit.into(),
+                value: value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TimePeriodProperty {

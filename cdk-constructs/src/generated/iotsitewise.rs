@@ -19,6 +19,21 @@ pub struct CfnAccessPolicyProps {
     pub access_policy_resource: cfn_access_policy::AccessPolicyResourceProperty,
 }
 
+impl CfnAccessPolicyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        access_policy_identity: impl Into<cfn_access_policy::AccessPolicyIdentityProperty>,
+        access_policy_permission: impl Into<cfn_access_policy::AccessPolicyPermission>,
+        access_policy_resource: impl Into<cfn_access_policy::AccessPolicyResourceProperty>,
+    ) -> Self {
+        CfnAccessPolicyProps {
+            access_policy_identity: access_policy_identity.into(),
+            access_policy_permission: access_policy_permission.into(),
+            access_policy_resource: access_policy_resource.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAccessPolicyProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -368,6 +383,21 @@ pub struct CfnAssetProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnAssetProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(asset_model_id: impl Into<rt::Str>, asset_name: impl Into<rt::Str>) -> Self {
+        CfnAssetProps {
+            asset_description: None,
+            asset_external_id: None,
+            asset_hierarchies: None,
+            asset_model_id: asset_model_id.into(),
+            asset_name: asset_name.into(),
+            asset_properties: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAssetProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -471,6 +501,18 @@ pub mod cfn_asset {
         pub id: Option<rt::Str>,
         /// `LogicalId`: string; length 1..=256, pattern `[^\\u0000-\\u001F\\u007F]+`.
         pub logical_id: Option<rt::Str>,
+    }
+
+    impl AssetHierarchyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(child_asset_id: impl Into<rt::Str>) -> Self {
+            AssetHierarchyProperty {
+                child_asset_id: child_asset_id.into(),
+                external_id: None,
+                id: None,
+                logical_id: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for AssetHierarchyProperty {
@@ -667,6 +709,23 @@ pub struct CfnAssetModelProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnAssetModelProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(asset_model_name: impl Into<rt::Str>) -> Self {
+        CfnAssetModelProps {
+            asset_model_composite_models: None,
+            asset_model_description: None,
+            asset_model_external_id: None,
+            asset_model_hierarchies: None,
+            asset_model_name: asset_model_name.into(),
+            asset_model_properties: None,
+            asset_model_type: None,
+            enforced_asset_model_interface_relationships: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAssetModelProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -790,6 +849,23 @@ pub mod cfn_asset_model {
         pub r#type: rt::Str,
     }
 
+    impl AssetModelCompositeModelProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>, r#type: impl Into<rt::Str>) -> Self {
+            AssetModelCompositeModelProperty {
+                composed_asset_model_id: None,
+                composite_model_properties: None,
+                description: None,
+                external_id: None,
+                id: None,
+                name: name.into(),
+                parent_asset_model_composite_model_external_id: None,
+                path: None,
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AssetModelCompositeModelProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -832,6 +908,26 @@ pub mod cfn_asset_model {
         pub unit: Option<rt::Str>,
     }
 
+    impl AssetModelPropertyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            data_type: impl Into<DataType>,
+            name: impl Into<rt::Str>,
+            r#type: impl Into<PropertyTypeProperty>,
+        ) -> Self {
+            AssetModelPropertyProperty {
+                data_type: data_type.into(),
+                data_type_spec: None,
+                external_id: None,
+                id: None,
+                logical_id: None,
+                name: name.into(),
+                r#type: r#type.into(),
+                unit: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AssetModelPropertyProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -860,6 +956,18 @@ pub mod cfn_asset_model {
         pub transform: Option<TransformProperty>,
         /// `TypeName` (required): enum.
         pub type_name: TypeName,
+    }
+
+    impl PropertyTypeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(type_name: impl Into<TypeName>) -> Self {
+            PropertyTypeProperty {
+                attribute: None,
+                metric: None,
+                transform: None,
+                type_name: type_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for PropertyTypeProperty {
@@ -903,6 +1011,21 @@ pub mod cfn_asset_model {
         pub window: MetricWindowProperty,
     }
 
+    impl MetricProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            expression: impl Into<rt::Str>,
+            variables: impl Into<Vec<ExpressionVariableProperty>>,
+            window: impl Into<MetricWindowProperty>,
+        ) -> Self {
+            MetricProperty {
+                expression: expression.into(),
+                variables: variables.into(),
+                window: window.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MetricProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -922,6 +1045,16 @@ pub mod cfn_asset_model {
         pub name: rt::Str,
         /// `Value` (required): object.
         pub value: VariableValueProperty,
+    }
+
+    impl ExpressionVariableProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>, value: impl Into<VariableValueProperty>) -> Self {
+            ExpressionVariableProperty {
+                name: name.into(),
+                value: value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ExpressionVariableProperty {
@@ -977,6 +1110,13 @@ pub mod cfn_asset_model {
         pub name: rt::Str,
     }
 
+    impl PropertyPathDefinitionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            PropertyPathDefinitionProperty { name: name.into() }
+        }
+    }
+
     impl rt::ToCfnValue for PropertyPathDefinitionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1013,6 +1153,16 @@ pub mod cfn_asset_model {
         pub offset: Option<rt::Str>,
     }
 
+    impl TumblingWindowProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(interval: impl Into<rt::Str>) -> Self {
+            TumblingWindowProperty {
+                interval: interval.into(),
+                offset: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TumblingWindowProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1031,6 +1181,19 @@ pub mod cfn_asset_model {
         pub expression: rt::Str,
         /// `Variables` (required): list.
         pub variables: Vec<ExpressionVariableProperty>,
+    }
+
+    impl TransformProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            expression: impl Into<rt::Str>,
+            variables: impl Into<Vec<ExpressionVariableProperty>>,
+        ) -> Self {
+            TransformProperty {
+                expression: expression.into(),
+                variables: variables.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TransformProperty {
@@ -1057,6 +1220,19 @@ pub mod cfn_asset_model {
         pub logical_id: Option<rt::Str>,
         /// `Name` (required): string; length 1..=256, pattern `^[^\\u0000-\\u001F\\u007F]+$`.
         pub name: rt::Str,
+    }
+
+    impl AssetModelHierarchyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(child_asset_model_id: impl Into<rt::Str>, name: impl Into<rt::Str>) -> Self {
+            AssetModelHierarchyProperty {
+                child_asset_model_id: child_asset_model_id.into(),
+                external_id: None,
+                id: None,
+                logical_id: None,
+                name: name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for AssetModelHierarchyProperty {
@@ -1102,6 +1278,18 @@ pub mod cfn_asset_model {
         pub asset_model_property_logical_id: Option<rt::Str>,
         /// `InterfaceAssetModelPropertyExternalId` (required): string.
         pub interface_asset_model_property_external_id: rt::Str,
+    }
+
+    impl EnforcedAssetModelInterfacePropertyMappingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(interface_asset_model_property_external_id: impl Into<rt::Str>) -> Self {
+            EnforcedAssetModelInterfacePropertyMappingProperty {
+                asset_model_property_external_id: None,
+                asset_model_property_logical_id: None,
+                interface_asset_model_property_external_id:
+                    interface_asset_model_property_external_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for EnforcedAssetModelInterfacePropertyMappingProperty {
@@ -1563,6 +1751,27 @@ pub struct CfnComputationModelProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnComputationModelProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        computation_model_configuration: impl Into<
+            cfn_computation_model::ComputationModelConfigurationProperty,
+        >,
+        computation_model_data_binding: impl Into<
+            rt::BTreeMap<String, cfn_computation_model::ComputationModelDataBindingValueProperty>,
+        >,
+        computation_model_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnComputationModelProps {
+            computation_model_configuration: computation_model_configuration.into(),
+            computation_model_data_binding: computation_model_data_binding.into(),
+            computation_model_description: None,
+            computation_model_name: computation_model_name.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnComputationModelProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1688,6 +1897,19 @@ pub mod cfn_computation_model {
         pub result_property: rt::Str,
     }
 
+    impl AnomalyDetectionComputationModelConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            input_properties: impl Into<rt::Str>,
+            result_property: impl Into<rt::Str>,
+        ) -> Self {
+            AnomalyDetectionComputationModelConfigurationProperty {
+                input_properties: input_properties.into(),
+                result_property: result_property.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AnomalyDetectionComputationModelConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1731,6 +1953,16 @@ pub mod cfn_computation_model {
         pub property_id: rt::Str,
     }
 
+    impl AssetModelPropertyBindingValueProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(asset_model_id: impl Into<rt::Str>, property_id: impl Into<rt::Str>) -> Self {
+            AssetModelPropertyBindingValueProperty {
+                asset_model_id: asset_model_id.into(),
+                property_id: property_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AssetModelPropertyBindingValueProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1749,6 +1981,16 @@ pub mod cfn_computation_model {
         pub asset_id: rt::Str,
         /// `PropertyId` (required): string; length 36..=36, pattern `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`.
         pub property_id: rt::Str,
+    }
+
+    impl AssetPropertyBindingValueProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(asset_id: impl Into<rt::Str>, property_id: impl Into<rt::Str>) -> Self {
+            AssetPropertyBindingValueProperty {
+                asset_id: asset_id.into(),
+                property_id: property_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for AssetPropertyBindingValueProperty {
@@ -1871,6 +2113,23 @@ pub struct CfnDashboardProps {
     pub project_id: Option<rt::Str>,
     /// `Tags`: list.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnDashboardProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        dashboard_definition: impl Into<rt::Str>,
+        dashboard_description: impl Into<rt::Str>,
+        dashboard_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnDashboardProps {
+            dashboard_definition: dashboard_definition.into(),
+            dashboard_description: dashboard_description.into(),
+            dashboard_name: dashboard_name.into(),
+            project_id: None,
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnDashboardProps {
@@ -2011,6 +2270,21 @@ pub struct CfnDatasetProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnDatasetProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        dataset_name: impl Into<rt::Str>,
+        dataset_source: impl Into<cfn_dataset::DatasetSourceProperty>,
+    ) -> Self {
+        CfnDatasetProps {
+            dataset_description: None,
+            dataset_name: dataset_name.into(),
+            dataset_source: dataset_source.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnDatasetProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2111,6 +2385,20 @@ pub mod cfn_dataset {
         pub source_type: DatasetSourceSourceType,
     }
 
+    impl DatasetSourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            source_format: impl Into<DatasetSourceSourceFormat>,
+            source_type: impl Into<DatasetSourceSourceType>,
+        ) -> Self {
+            DatasetSourceProperty {
+                source_detail: None,
+                source_format: source_format.into(),
+                source_type: source_type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DatasetSourceProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2147,6 +2435,16 @@ pub mod cfn_dataset {
         pub knowledge_base_arn: rt::Str,
         /// `RoleArn` (required): string; length 1..=1600, pattern `^arn:aws(-cn|-us-gov)?:[a-zA-Z0-9-:\\/_\\.]+$`.
         pub role_arn: rt::Str,
+    }
+
+    impl KendraSourceDetailProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(knowledge_base_arn: impl Into<rt::Str>, role_arn: impl Into<rt::Str>) -> Self {
+            KendraSourceDetailProperty {
+                knowledge_base_arn: knowledge_base_arn.into(),
+                role_arn: role_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for KendraSourceDetailProperty {
@@ -2320,6 +2618,22 @@ pub struct CfnGatewayProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnGatewayProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        gateway_name: impl Into<rt::Str>,
+        gateway_platform: impl Into<cfn_gateway::GatewayPlatformProperty>,
+    ) -> Self {
+        CfnGatewayProps {
+            gateway_capability_summaries: None,
+            gateway_name: gateway_name.into(),
+            gateway_platform: gateway_platform.into(),
+            gateway_version: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnGatewayProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2418,6 +2732,16 @@ pub mod cfn_gateway {
         pub capability_namespace: rt::Str,
     }
 
+    impl GatewayCapabilitySummaryProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(capability_namespace: impl Into<rt::Str>) -> Self {
+            GatewayCapabilitySummaryProperty {
+                capability_configuration: None,
+                capability_namespace: capability_namespace.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for GatewayCapabilitySummaryProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2458,6 +2782,16 @@ pub mod cfn_gateway {
         pub core_device_thing_name: rt::Str,
     }
 
+    impl GreengrassV2Property {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(core_device_thing_name: impl Into<rt::Str>) -> Self {
+            GreengrassV2Property {
+                core_device_operating_system: None,
+                core_device_thing_name: core_device_thing_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for GreengrassV2Property {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2477,6 +2811,15 @@ pub mod cfn_gateway {
     pub struct SiemensIEProperty {
         /// `IotCoreThingName` (required): string; length 1..=128, pattern `^[a-zA-Z0-9:_-]+$`.
         pub iot_core_thing_name: rt::Str,
+    }
+
+    impl SiemensIEProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(iot_core_thing_name: impl Into<rt::Str>) -> Self {
+            SiemensIEProperty {
+                iot_core_thing_name: iot_core_thing_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SiemensIEProperty {
@@ -2622,6 +2965,28 @@ pub struct CfnPortalProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnPortalProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        portal_contact_email: impl Into<rt::Str>,
+        portal_name: impl Into<rt::Str>,
+        role_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnPortalProps {
+            alarms: None,
+            notification_sender_email: None,
+            portal_auth_mode: None,
+            portal_contact_email: portal_contact_email.into(),
+            portal_description: None,
+            portal_name: portal_name.into(),
+            portal_type: None,
+            portal_type_configuration: None,
+            role_arn: role_arn.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnPortalProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2753,6 +3118,15 @@ pub mod cfn_portal {
     pub struct PortalTypeEntryProperty {
         /// `PortalTools` (required): list of strings.
         pub portal_tools: rt::StrList,
+    }
+
+    impl PortalTypeEntryProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(portal_tools: impl Into<rt::StrList>) -> Self {
+            PortalTypeEntryProperty {
+                portal_tools: portal_tools.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for PortalTypeEntryProperty {
@@ -2936,6 +3310,19 @@ pub struct CfnProjectProps {
     pub project_name: rt::Str,
     /// `Tags`: list.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnProjectProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(portal_id: impl Into<rt::Str>, project_name: impl Into<rt::Str>) -> Self {
+        CfnProjectProps {
+            asset_ids: None,
+            portal_id: portal_id.into(),
+            project_description: None,
+            project_name: project_name.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnProjectProps {

@@ -17,6 +17,16 @@ pub struct CfnFlowTemplateProps {
     pub definition: cfn_flow_template::DefinitionDocumentProperty,
 }
 
+impl CfnFlowTemplateProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(definition: impl Into<cfn_flow_template::DefinitionDocumentProperty>) -> Self {
+        CfnFlowTemplateProps {
+            compatible_namespace_version: None,
+            definition: definition.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnFlowTemplateProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -109,6 +119,16 @@ pub mod cfn_flow_template {
         pub language: rt::Str,
         /// `Text` (required): string.
         pub text: rt::Str,
+    }
+
+    impl DefinitionDocumentProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(language: impl Into<rt::Str>, text: impl Into<rt::Str>) -> Self {
+            DefinitionDocumentProperty {
+                language: language.into(),
+                text: text.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for DefinitionDocumentProperty {

@@ -35,6 +35,24 @@ pub struct CfnComponentTypeProps {
     pub workspace_id: rt::Str,
 }
 
+impl CfnComponentTypeProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(component_type_id: impl Into<rt::Str>, workspace_id: impl Into<rt::Str>) -> Self {
+        CfnComponentTypeProps {
+            component_type_id: component_type_id.into(),
+            composite_component_types: None,
+            description: None,
+            extends_from: None,
+            functions: None,
+            is_singleton: None,
+            property_definitions: None,
+            property_groups: None,
+            tags: None,
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnComponentTypeProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -224,6 +242,13 @@ pub mod cfn_component_type {
         pub arn: rt::Str,
     }
 
+    impl LambdaFunctionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(arn: impl Into<rt::Str>) -> Self {
+            LambdaFunctionProperty { arn: arn.into() }
+        }
+    }
+
     impl rt::ToCfnValue for LambdaFunctionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -282,6 +307,19 @@ pub mod cfn_component_type {
         pub r#type: DataTypeType,
         /// `UnitOfMeasure`: string; length 1..=256, pattern `.*`.
         pub unit_of_measure: Option<rt::Str>,
+    }
+
+    impl DataTypeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<DataTypeType>) -> Self {
+            DataTypeProperty {
+                allowed_values: None,
+                nested_type: None,
+                relationship: None,
+                r#type: r#type.into(),
+                unit_of_measure: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for DataTypeProperty {
@@ -808,6 +846,22 @@ pub struct CfnEntityProps {
     pub tags: Option<rt::BTreeMap<String, rt::Str>>,
     /// `WorkspaceId` (required): string; length 1..=128, pattern `[a-zA-Z_0-9][a-zA-Z_\\-0-9]*[a-zA-Z0-9]+`.
     pub workspace_id: rt::Str,
+}
+
+impl CfnEntityProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(entity_name: impl Into<rt::Str>, workspace_id: impl Into<rt::Str>) -> Self {
+        CfnEntityProps {
+            components: None,
+            composite_components: None,
+            description: None,
+            entity_id: None,
+            entity_name: entity_name.into(),
+            parent_entity_id: None,
+            tags: None,
+            workspace_id: workspace_id.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnEntityProps {
@@ -1713,6 +1767,25 @@ pub struct CfnSceneProps {
     pub workspace_id: rt::Str,
 }
 
+impl CfnSceneProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        content_location: impl Into<rt::Str>,
+        scene_id: impl Into<rt::Str>,
+        workspace_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnSceneProps {
+            capabilities: None,
+            content_location: content_location.into(),
+            description: None,
+            scene_id: scene_id.into(),
+            scene_metadata: None,
+            tags: None,
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnSceneProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1897,6 +1970,22 @@ pub struct CfnSyncJobProps {
     pub workspace_id: rt::Str,
 }
 
+impl CfnSyncJobProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        sync_role: impl Into<rt::Str>,
+        sync_source: impl Into<rt::Str>,
+        workspace_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnSyncJobProps {
+            sync_role: sync_role.into(),
+            sync_source: sync_source.into(),
+            tags: None,
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnSyncJobProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2050,6 +2139,23 @@ pub struct CfnWorkspaceProps {
     pub tags: Option<rt::BTreeMap<String, rt::Str>>,
     /// `WorkspaceId` (required): string; length 1..=128, pattern `[a-zA-Z_0-9][a-zA-Z_\\-0-9]*[a-zA-Z0-9]+`.
     pub workspace_id: rt::Str,
+}
+
+impl CfnWorkspaceProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        role: impl Into<rt::Str>,
+        s3_location: impl Into<rt::Str>,
+        workspace_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnWorkspaceProps {
+            description: None,
+            role: role.into(),
+            s3_location: s3_location.into(),
+            tags: None,
+            workspace_id: workspace_id.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnWorkspaceProps {

@@ -25,6 +25,24 @@ pub struct CfnDestinationProps {
     pub tags: Option<Vec<cfn_destination::TagProperty>>,
 }
 
+impl CfnDestinationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        expression: impl Into<rt::Str>,
+        expression_type: impl Into<cfn_destination::ExpressionType>,
+        name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnDestinationProps {
+            description: None,
+            expression: expression.into(),
+            expression_type: expression_type.into(),
+            name: name.into(),
+            role_arn: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnDestinationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -556,6 +574,28 @@ pub struct CfnFuotaTaskProps {
     pub tags: Option<Vec<cfn_fuota_task::TagProperty>>,
 }
 
+impl CfnFuotaTaskProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        firmware_update_image: impl Into<rt::Str>,
+        firmware_update_role: impl Into<rt::Str>,
+        lo_ra_wan: impl Into<cfn_fuota_task::LoRaWANProperty>,
+    ) -> Self {
+        CfnFuotaTaskProps {
+            associate_multicast_group: None,
+            associate_wireless_device: None,
+            description: None,
+            disassociate_multicast_group: None,
+            disassociate_wireless_device: None,
+            firmware_update_image: firmware_update_image.into(),
+            firmware_update_role: firmware_update_role.into(),
+            lo_ra_wan: lo_ra_wan.into(),
+            name: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnFuotaTaskProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -675,6 +715,16 @@ pub mod cfn_fuota_task {
         pub rf_region: LoRaWANRfRegion,
         /// `StartTime`: string; max length 64.
         pub start_time: Option<rt::Str>,
+    }
+
+    impl LoRaWANProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(rf_region: impl Into<LoRaWANRfRegion>) -> Self {
+            LoRaWANProperty {
+                rf_region: rf_region.into(),
+                start_time: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for LoRaWANProperty {
@@ -893,6 +943,20 @@ pub struct CfnMulticastGroupProps {
     pub tags: Option<Vec<cfn_multicast_group::TagProperty>>,
 }
 
+impl CfnMulticastGroupProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(lo_ra_wan: impl Into<cfn_multicast_group::LoRaWANProperty>) -> Self {
+        CfnMulticastGroupProps {
+            associate_wireless_device: None,
+            description: None,
+            disassociate_wireless_device: None,
+            lo_ra_wan: lo_ra_wan.into(),
+            name: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnMulticastGroupProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1025,6 +1089,21 @@ pub mod cfn_multicast_group {
         pub number_of_devices_requested: Option<rt::Num>,
         /// `RfRegion` (required): enum; length 1..=64.
         pub rf_region: LoRaWANRfRegion,
+    }
+
+    impl LoRaWANProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            dl_class: impl Into<LoRaWANDlClass>,
+            rf_region: impl Into<LoRaWANRfRegion>,
+        ) -> Self {
+            LoRaWANProperty {
+                dl_class: dl_class.into(),
+                number_of_devices_in_group: None,
+                number_of_devices_requested: None,
+                rf_region: rf_region.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for LoRaWANProperty {
@@ -1284,6 +1363,20 @@ pub struct CfnNetworkAnalyzerConfigurationProps {
     pub wireless_devices: Option<rt::StrList>,
     /// `WirelessGateways`: list of strings; max items 250.
     pub wireless_gateways: Option<rt::StrList>,
+}
+
+impl CfnNetworkAnalyzerConfigurationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnNetworkAnalyzerConfigurationProps {
+            description: None,
+            name: name.into(),
+            tags: None,
+            trace_content: None,
+            wireless_devices: None,
+            wireless_gateways: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnNetworkAnalyzerConfigurationProps {
@@ -1688,6 +1781,15 @@ pub mod cfn_partner_account {
     pub struct SidewalkAccountInfoProperty {
         /// `AppServerPrivateKey` (required): string; length 1..=4096, pattern `[a-fA-F0-9]{64}`.
         pub app_server_private_key: rt::Str,
+    }
+
+    impl SidewalkAccountInfoProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(app_server_private_key: impl Into<rt::Str>) -> Self {
+            SidewalkAccountInfoProperty {
+                app_server_private_key: app_server_private_key.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SidewalkAccountInfoProperty {
@@ -2230,6 +2332,20 @@ pub struct CfnTaskDefinitionProps {
     pub update: Option<cfn_task_definition::UpdateWirelessGatewayTaskCreateProperty>,
 }
 
+impl CfnTaskDefinitionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(auto_create_tasks: impl Into<rt::Bool>) -> Self {
+        CfnTaskDefinitionProps {
+            auto_create_tasks: auto_create_tasks.into(),
+            lo_ra_wan_update_gateway_task_entry: None,
+            name: None,
+            tags: None,
+            task_definition_type: None,
+            update: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnTaskDefinitionProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2598,6 +2714,26 @@ pub struct CfnWirelessDeviceProps {
     pub r#type: cfn_wireless_device::Type,
 }
 
+impl CfnWirelessDeviceProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        destination_name: impl Into<rt::Str>,
+        r#type: impl Into<cfn_wireless_device::Type>,
+    ) -> Self {
+        CfnWirelessDeviceProps {
+            description: None,
+            destination_name: destination_name.into(),
+            last_uplink_received_at: None,
+            lo_ra_wan: None,
+            name: None,
+            positioning: None,
+            tags: None,
+            thing_arn: None,
+            r#type: r#type.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnWirelessDeviceProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2744,6 +2880,19 @@ pub mod cfn_wireless_device {
         pub session_keys: SessionKeysAbpV10xProperty,
     }
 
+    impl AbpV10xProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            dev_addr: impl Into<rt::Str>,
+            session_keys: impl Into<SessionKeysAbpV10xProperty>,
+        ) -> Self {
+            AbpV10xProperty {
+                dev_addr: dev_addr.into(),
+                session_keys: session_keys.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AbpV10xProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2764,6 +2913,16 @@ pub mod cfn_wireless_device {
         pub nwk_s_key: rt::Str,
     }
 
+    impl SessionKeysAbpV10xProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(app_s_key: impl Into<rt::Str>, nwk_s_key: impl Into<rt::Str>) -> Self {
+            SessionKeysAbpV10xProperty {
+                app_s_key: app_s_key.into(),
+                nwk_s_key: nwk_s_key.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SessionKeysAbpV10xProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2782,6 +2941,19 @@ pub mod cfn_wireless_device {
         pub dev_addr: rt::Str,
         /// `SessionKeys` (required): object.
         pub session_keys: SessionKeysAbpV11Property,
+    }
+
+    impl AbpV11Property {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            dev_addr: impl Into<rt::Str>,
+            session_keys: impl Into<SessionKeysAbpV11Property>,
+        ) -> Self {
+            AbpV11Property {
+                dev_addr: dev_addr.into(),
+                session_keys: session_keys.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for AbpV11Property {
@@ -2806,6 +2978,23 @@ pub mod cfn_wireless_device {
         pub nwk_s_enc_key: rt::Str,
         /// `SNwkSIntKey` (required): string; pattern `[a-fA-F0-9]{32}`.
         pub s_nwk_s_int_key: rt::Str,
+    }
+
+    impl SessionKeysAbpV11Property {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            app_s_key: impl Into<rt::Str>,
+            f_nwk_s_int_key: impl Into<rt::Str>,
+            nwk_s_enc_key: impl Into<rt::Str>,
+            s_nwk_s_int_key: impl Into<rt::Str>,
+        ) -> Self {
+            SessionKeysAbpV11Property {
+                app_s_key: app_s_key.into(),
+                f_nwk_s_int_key: f_nwk_s_int_key.into(),
+                nwk_s_enc_key: nwk_s_enc_key.into(),
+                s_nwk_s_int_key: s_nwk_s_int_key.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SessionKeysAbpV11Property {
@@ -2870,6 +3059,16 @@ pub mod cfn_wireless_device {
         pub app_key: rt::Str,
     }
 
+    impl OtaaV10xProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(app_eui: impl Into<rt::Str>, app_key: impl Into<rt::Str>) -> Self {
+            OtaaV10xProperty {
+                app_eui: app_eui.into(),
+                app_key: app_key.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for OtaaV10xProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2890,6 +3089,21 @@ pub mod cfn_wireless_device {
         pub join_eui: rt::Str,
         /// `NwkKey` (required): string; pattern `[a-fA-F0-9]{32}`.
         pub nwk_key: rt::Str,
+    }
+
+    impl OtaaV11Property {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            app_key: impl Into<rt::Str>,
+            join_eui: impl Into<rt::Str>,
+            nwk_key: impl Into<rt::Str>,
+        ) -> Self {
+            OtaaV11Property {
+                app_key: app_key.into(),
+                join_eui: join_eui.into(),
+                nwk_key: nwk_key.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for OtaaV11Property {
@@ -3239,6 +3453,20 @@ pub struct CfnWirelessDeviceImportTaskProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnWirelessDeviceImportTaskProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        destination_name: impl Into<rt::Str>,
+        sidewalk: impl Into<cfn_wireless_device_import_task::SidewalkProperty>,
+    ) -> Self {
+        CfnWirelessDeviceImportTaskProps {
+            destination_name: destination_name.into(),
+            sidewalk: sidewalk.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnWirelessDeviceImportTaskProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -3496,6 +3724,21 @@ pub struct CfnWirelessGatewayProps {
     pub thing_name: Option<rt::Str>,
 }
 
+impl CfnWirelessGatewayProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(lo_ra_wan: impl Into<cfn_wireless_gateway::LoRaWANGatewayProperty>) -> Self {
+        CfnWirelessGatewayProps {
+            description: None,
+            last_uplink_received_at: None,
+            lo_ra_wan: lo_ra_wan.into(),
+            name: None,
+            tags: None,
+            thing_arn: None,
+            thing_name: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnWirelessGatewayProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -3595,6 +3838,16 @@ pub mod cfn_wireless_gateway {
         pub gateway_eui: rt::Str,
         /// `RfRegion` (required): string; length 0..=64.
         pub rf_region: rt::Str,
+    }
+
+    impl LoRaWANGatewayProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(gateway_eui: impl Into<rt::Str>, rf_region: impl Into<rt::Str>) -> Self {
+            LoRaWANGatewayProperty {
+                gateway_eui: gateway_eui.into(),
+                rf_region: rf_region.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for LoRaWANGatewayProperty {

@@ -1408,6 +1408,24 @@ pub struct CfnRecordingConfigurationProps {
         Option<cfn_recording_configuration::ThumbnailConfigurationProperty>,
 }
 
+impl CfnRecordingConfigurationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        destination_configuration: impl Into<
+            cfn_recording_configuration::DestinationConfigurationProperty,
+        >,
+    ) -> Self {
+        CfnRecordingConfigurationProps {
+            destination_configuration: destination_configuration.into(),
+            name: None,
+            recording_reconnect_window_seconds: None,
+            rendition_configuration: None,
+            tags: None,
+            thumbnail_configuration: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnRecordingConfigurationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1542,6 +1560,15 @@ pub mod cfn_recording_configuration {
     pub struct S3DestinationConfigurationProperty {
         /// `BucketName` (required): string; length 3..=63, pattern `^[a-z0-9-.]+$`.
         pub bucket_name: rt::Str,
+    }
+
+    impl S3DestinationConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bucket_name: impl Into<rt::Str>) -> Self {
+            S3DestinationConfigurationProperty {
+                bucket_name: bucket_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for S3DestinationConfigurationProperty {
@@ -2092,6 +2119,19 @@ pub mod cfn_stage {
         pub thumbnail_configuration: Option<ThumbnailConfigurationProperty>,
     }
 
+    impl AutoParticipantRecordingConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(storage_configuration_arn: impl Into<rt::Str>) -> Self {
+            AutoParticipantRecordingConfigurationProperty {
+                hls_configuration: None,
+                media_types: None,
+                recording_reconnect_window_seconds: None,
+                storage_configuration_arn: storage_configuration_arn.into(),
+                thumbnail_configuration: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AutoParticipantRecordingConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2471,6 +2511,17 @@ pub struct CfnStorageConfigurationProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnStorageConfigurationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(s3: impl Into<cfn_storage_configuration::S3StorageConfigurationProperty>) -> Self {
+        CfnStorageConfigurationProps {
+            name: None,
+            s3: s3.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnStorageConfigurationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2561,6 +2612,15 @@ pub mod cfn_storage_configuration {
         pub bucket_name: rt::Str,
     }
 
+    impl S3StorageConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bucket_name: impl Into<rt::Str>) -> Self {
+            S3StorageConfigurationProperty {
+                bucket_name: bucket_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for S3StorageConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2624,6 +2684,16 @@ pub struct CfnStreamKeyProps {
     pub channel_arn: rt::Str,
     /// `Tags`: list; max items 50.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnStreamKeyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(channel_arn: impl Into<rt::Str>) -> Self {
+        CfnStreamKeyProps {
+            channel_arn: channel_arn.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnStreamKeyProps {

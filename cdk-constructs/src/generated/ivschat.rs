@@ -19,6 +19,21 @@ pub struct CfnLoggingConfigurationProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnLoggingConfigurationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        destination_configuration: impl Into<
+            cfn_logging_configuration::DestinationConfigurationProperty,
+        >,
+    ) -> Self {
+        CfnLoggingConfigurationProps {
+            destination_configuration: destination_configuration.into(),
+            name: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnLoggingConfigurationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -142,6 +157,15 @@ pub mod cfn_logging_configuration {
         pub log_group_name: rt::Str,
     }
 
+    impl CloudWatchLogsDestinationConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(log_group_name: impl Into<rt::Str>) -> Self {
+            CloudWatchLogsDestinationConfigurationProperty {
+                log_group_name: log_group_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CloudWatchLogsDestinationConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -159,6 +183,15 @@ pub mod cfn_logging_configuration {
         pub delivery_stream_name: rt::Str,
     }
 
+    impl FirehoseDestinationConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(delivery_stream_name: impl Into<rt::Str>) -> Self {
+            FirehoseDestinationConfigurationProperty {
+                delivery_stream_name: delivery_stream_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FirehoseDestinationConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -174,6 +207,15 @@ pub mod cfn_logging_configuration {
     pub struct S3DestinationConfigurationProperty {
         /// `BucketName` (required): string; length 3..=63, pattern `^[a-z0-9-.]+$`.
         pub bucket_name: rt::Str,
+    }
+
+    impl S3DestinationConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bucket_name: impl Into<rt::Str>) -> Self {
+            S3DestinationConfigurationProperty {
+                bucket_name: bucket_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for S3DestinationConfigurationProperty {

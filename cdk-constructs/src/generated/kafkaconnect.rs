@@ -42,6 +42,42 @@ pub struct CfnConnectorProps {
     pub worker_configuration: Option<cfn_connector::WorkerConfigurationProperty>,
 }
 
+impl CfnConnectorProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        capacity: impl Into<cfn_connector::CapacityProperty>,
+        connector_configuration: impl Into<rt::BTreeMap<String, rt::Str>>,
+        connector_name: impl Into<rt::Str>,
+        kafka_cluster: impl Into<cfn_connector::KafkaClusterProperty>,
+        kafka_cluster_client_authentication: impl Into<
+            cfn_connector::KafkaClusterClientAuthenticationProperty,
+        >,
+        kafka_cluster_encryption_in_transit: impl Into<
+            cfn_connector::KafkaClusterEncryptionInTransitProperty,
+        >,
+        kafka_connect_version: impl Into<rt::Str>,
+        plugins: impl Into<Vec<cfn_connector::PluginProperty>>,
+        service_execution_role_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnConnectorProps {
+            capacity: capacity.into(),
+            connector_configuration: connector_configuration.into(),
+            connector_description: None,
+            connector_name: connector_name.into(),
+            kafka_cluster: kafka_cluster.into(),
+            kafka_cluster_client_authentication: kafka_cluster_client_authentication.into(),
+            kafka_cluster_encryption_in_transit: kafka_cluster_encryption_in_transit.into(),
+            kafka_connect_version: kafka_connect_version.into(),
+            log_delivery: None,
+            network_type: None,
+            plugins: plugins.into(),
+            service_execution_role_arn: service_execution_role_arn.into(),
+            tags: None,
+            worker_configuration: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnConnectorProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -191,6 +227,26 @@ pub mod cfn_connector {
         pub scale_out_policy: ScaleOutPolicyProperty,
     }
 
+    impl AutoScalingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            max_worker_count: impl Into<rt::Num>,
+            mcu_count: impl Into<rt::Num>,
+            min_worker_count: impl Into<rt::Num>,
+            scale_in_policy: impl Into<ScaleInPolicyProperty>,
+            scale_out_policy: impl Into<ScaleOutPolicyProperty>,
+        ) -> Self {
+            AutoScalingProperty {
+                max_autoscaling_task_count: None,
+                max_worker_count: max_worker_count.into(),
+                mcu_count: mcu_count.into(),
+                min_worker_count: min_worker_count.into(),
+                scale_in_policy: scale_in_policy.into(),
+                scale_out_policy: scale_out_policy.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AutoScalingProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -213,6 +269,15 @@ pub mod cfn_connector {
         pub cpu_utilization_percentage: rt::Num,
     }
 
+    impl ScaleInPolicyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(cpu_utilization_percentage: impl Into<rt::Num>) -> Self {
+            ScaleInPolicyProperty {
+                cpu_utilization_percentage: cpu_utilization_percentage.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ScaleInPolicyProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -228,6 +293,15 @@ pub mod cfn_connector {
     pub struct ScaleOutPolicyProperty {
         /// `CpuUtilizationPercentage` (required): number; minimum 1, maximum 100.
         pub cpu_utilization_percentage: rt::Num,
+    }
+
+    impl ScaleOutPolicyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(cpu_utilization_percentage: impl Into<rt::Num>) -> Self {
+            ScaleOutPolicyProperty {
+                cpu_utilization_percentage: cpu_utilization_percentage.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ScaleOutPolicyProperty {
@@ -249,6 +323,16 @@ pub mod cfn_connector {
         pub worker_count: rt::Num,
     }
 
+    impl ProvisionedCapacityProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(mcu_count: impl Into<rt::Num>, worker_count: impl Into<rt::Num>) -> Self {
+            ProvisionedCapacityProperty {
+                mcu_count: mcu_count.into(),
+                worker_count: worker_count.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ProvisionedCapacityProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -265,6 +349,15 @@ pub mod cfn_connector {
     pub struct KafkaClusterProperty {
         /// `ApacheKafkaCluster` (required): object.
         pub apache_kafka_cluster: ApacheKafkaClusterProperty,
+    }
+
+    impl KafkaClusterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(apache_kafka_cluster: impl Into<ApacheKafkaClusterProperty>) -> Self {
+            KafkaClusterProperty {
+                apache_kafka_cluster: apache_kafka_cluster.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for KafkaClusterProperty {
@@ -284,6 +377,16 @@ pub mod cfn_connector {
         pub bootstrap_servers: rt::Str,
         /// `Vpc` (required): object.
         pub vpc: VpcProperty,
+    }
+
+    impl ApacheKafkaClusterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bootstrap_servers: impl Into<rt::Str>, vpc: impl Into<VpcProperty>) -> Self {
+            ApacheKafkaClusterProperty {
+                bootstrap_servers: bootstrap_servers.into(),
+                vpc: vpc.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ApacheKafkaClusterProperty {
@@ -306,6 +409,19 @@ pub mod cfn_connector {
         pub subnets: rt::StrList,
     }
 
+    impl VpcProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            security_groups: impl Into<rt::StrList>,
+            subnets: impl Into<rt::StrList>,
+        ) -> Self {
+            VpcProperty {
+                security_groups: security_groups.into(),
+                subnets: subnets.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for VpcProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -322,6 +438,15 @@ pub mod cfn_connector {
     pub struct KafkaClusterClientAuthenticationProperty {
         /// `AuthenticationType` (required): enum.
         pub authentication_type: KafkaClusterClientAuthenticationType,
+    }
+
+    impl KafkaClusterClientAuthenticationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(authentication_type: impl Into<KafkaClusterClientAuthenticationType>) -> Self {
+            KafkaClusterClientAuthenticationProperty {
+                authentication_type: authentication_type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for KafkaClusterClientAuthenticationProperty {
@@ -341,6 +466,15 @@ pub mod cfn_connector {
         pub encryption_type: KafkaClusterEncryptionInTransitType,
     }
 
+    impl KafkaClusterEncryptionInTransitProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(encryption_type: impl Into<KafkaClusterEncryptionInTransitType>) -> Self {
+            KafkaClusterEncryptionInTransitProperty {
+                encryption_type: encryption_type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for KafkaClusterEncryptionInTransitProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -356,6 +490,15 @@ pub mod cfn_connector {
     pub struct LogDeliveryProperty {
         /// `WorkerLogDelivery` (required): object.
         pub worker_log_delivery: WorkerLogDeliveryProperty,
+    }
+
+    impl LogDeliveryProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(worker_log_delivery: impl Into<WorkerLogDeliveryProperty>) -> Self {
+            LogDeliveryProperty {
+                worker_log_delivery: worker_log_delivery.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for LogDeliveryProperty {
@@ -400,6 +543,16 @@ pub mod cfn_connector {
         pub log_group: Option<rt::Str>,
     }
 
+    impl CloudWatchLogsLogDeliveryProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(enabled: impl Into<rt::Bool>) -> Self {
+            CloudWatchLogsLogDeliveryProperty {
+                enabled: enabled.into(),
+                log_group: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CloudWatchLogsLogDeliveryProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -418,6 +571,16 @@ pub mod cfn_connector {
         pub delivery_stream: Option<rt::Str>,
         /// `Enabled` (required): boolean.
         pub enabled: rt::Bool,
+    }
+
+    impl FirehoseLogDeliveryProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(enabled: impl Into<rt::Bool>) -> Self {
+            FirehoseLogDeliveryProperty {
+                delivery_stream: None,
+                enabled: enabled.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FirehoseLogDeliveryProperty {
@@ -442,6 +605,17 @@ pub mod cfn_connector {
         pub prefix: Option<rt::Str>,
     }
 
+    impl S3LogDeliveryProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(enabled: impl Into<rt::Bool>) -> Self {
+            S3LogDeliveryProperty {
+                bucket: None,
+                enabled: enabled.into(),
+                prefix: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for S3LogDeliveryProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -459,6 +633,15 @@ pub mod cfn_connector {
     pub struct PluginProperty {
         /// `CustomPlugin` (required): object.
         pub custom_plugin: CustomPluginProperty,
+    }
+
+    impl PluginProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(custom_plugin: impl Into<CustomPluginProperty>) -> Self {
+            PluginProperty {
+                custom_plugin: custom_plugin.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for PluginProperty {
@@ -480,6 +663,16 @@ pub mod cfn_connector {
         pub revision: rt::Num,
     }
 
+    impl CustomPluginProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(custom_plugin_arn: impl Into<rt::Str>, revision: impl Into<rt::Num>) -> Self {
+            CustomPluginProperty {
+                custom_plugin_arn: custom_plugin_arn.into(),
+                revision: revision.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CustomPluginProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -498,6 +691,19 @@ pub mod cfn_connector {
         pub revision: rt::Num,
         /// `WorkerConfigurationArn` (required): string; pattern `arn:(aws|aws-us-gov|aws-cn):kafkaconnect:.*`.
         pub worker_configuration_arn: rt::Str,
+    }
+
+    impl WorkerConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            revision: impl Into<rt::Num>,
+            worker_configuration_arn: impl Into<rt::Str>,
+        ) -> Self {
+            WorkerConfigurationProperty {
+                revision: revision.into(),
+                worker_configuration_arn: worker_configuration_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for WorkerConfigurationProperty {
@@ -834,6 +1040,23 @@ pub struct CfnCustomPluginProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnCustomPluginProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        content_type: impl Into<cfn_custom_plugin::ContentType>,
+        location: impl Into<cfn_custom_plugin::CustomPluginLocationProperty>,
+        name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnCustomPluginProps {
+            content_type: content_type.into(),
+            description: None,
+            location: location.into(),
+            name: name.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnCustomPluginProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -938,6 +1161,15 @@ pub mod cfn_custom_plugin {
         pub s3_location: S3LocationProperty,
     }
 
+    impl CustomPluginLocationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(s3_location: impl Into<S3LocationProperty>) -> Self {
+            CustomPluginLocationProperty {
+                s3_location: s3_location.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CustomPluginLocationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -957,6 +1189,17 @@ pub mod cfn_custom_plugin {
         pub file_key: rt::Str,
         /// `ObjectVersion`: string.
         pub object_version: Option<rt::Str>,
+    }
+
+    impl S3LocationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bucket_arn: impl Into<rt::Str>, file_key: impl Into<rt::Str>) -> Self {
+            S3LocationProperty {
+                bucket_arn: bucket_arn.into(),
+                file_key: file_key.into(),
+                object_version: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for S3LocationProperty {
@@ -1071,6 +1314,18 @@ pub struct CfnWorkerConfigurationProps {
     pub properties_file_content: rt::Str,
     /// `Tags`: list.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnWorkerConfigurationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>, properties_file_content: impl Into<rt::Str>) -> Self {
+        CfnWorkerConfigurationProps {
+            description: None,
+            name: name.into(),
+            properties_file_content: properties_file_content.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnWorkerConfigurationProps {

@@ -34,6 +34,28 @@ pub struct CfnDataSourceProps {
     pub r#type: cfn_data_source::Type,
 }
 
+impl CfnDataSourceProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        index_id: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+        r#type: impl Into<cfn_data_source::Type>,
+    ) -> Self {
+        CfnDataSourceProps {
+            custom_document_enrichment_configuration: None,
+            data_source_configuration: None,
+            description: None,
+            index_id: index_id.into(),
+            language_code: None,
+            name: name.into(),
+            role_arn: None,
+            schedule: None,
+            tags: None,
+            r#type: r#type.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnDataSourceProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -198,6 +220,20 @@ pub mod cfn_data_source {
         pub operator: ConditionOperator,
     }
 
+    impl DocumentAttributeConditionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            condition_document_attribute_key: impl Into<rt::Str>,
+            operator: impl Into<ConditionOperator>,
+        ) -> Self {
+            DocumentAttributeConditionProperty {
+                condition_document_attribute_key: condition_document_attribute_key.into(),
+                condition_on_value: None,
+                operator: operator.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DocumentAttributeConditionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -250,6 +286,17 @@ pub mod cfn_data_source {
         pub target_document_attribute_value_deletion: Option<rt::Bool>,
     }
 
+    impl DocumentAttributeTargetProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(target_document_attribute_key: impl Into<rt::Str>) -> Self {
+            DocumentAttributeTargetProperty {
+                target_document_attribute_key: target_document_attribute_key.into(),
+                target_document_attribute_value: None,
+                target_document_attribute_value_deletion: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DocumentAttributeTargetProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -280,6 +327,17 @@ pub mod cfn_data_source {
         pub lambda_arn: rt::Str,
         /// `S3Bucket` (required): string; length 3..=63, pattern `[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]`.
         pub s3_bucket: rt::Str,
+    }
+
+    impl HookConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(lambda_arn: impl Into<rt::Str>, s3_bucket: impl Into<rt::Str>) -> Self {
+            HookConfigurationProperty {
+                invocation_condition: None,
+                lambda_arn: lambda_arn.into(),
+                s3_bucket: s3_bucket.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for HookConfigurationProperty {
@@ -366,6 +424,28 @@ pub mod cfn_data_source {
         pub vpc_configuration: Option<DataSourceVpcConfigurationProperty>,
     }
 
+    impl ConfluenceConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            secret_arn: impl Into<rt::Str>,
+            server_url: impl Into<rt::Str>,
+            version: impl Into<ConfluenceVersion>,
+        ) -> Self {
+            ConfluenceConfigurationProperty {
+                attachment_configuration: None,
+                blog_configuration: None,
+                exclusion_patterns: None,
+                inclusion_patterns: None,
+                page_configuration: None,
+                secret_arn: secret_arn.into(),
+                server_url: server_url.into(),
+                space_configuration: None,
+                version: version.into(),
+                vpc_configuration: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ConfluenceConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -416,6 +496,20 @@ pub mod cfn_data_source {
         pub index_field_name: rt::Str,
     }
 
+    impl ConfluenceAttachmentToIndexFieldMappingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            data_source_field_name: impl Into<ConfluenceAttachmentFieldName>,
+            index_field_name: impl Into<rt::Str>,
+        ) -> Self {
+            ConfluenceAttachmentToIndexFieldMappingProperty {
+                data_source_field_name: data_source_field_name.into(),
+                date_field_format: None,
+                index_field_name: index_field_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ConfluenceAttachmentToIndexFieldMappingProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -456,6 +550,20 @@ pub mod cfn_data_source {
         pub index_field_name: rt::Str,
     }
 
+    impl ConfluenceBlogToIndexFieldMappingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            data_source_field_name: impl Into<ConfluenceBlogFieldName>,
+            index_field_name: impl Into<rt::Str>,
+        ) -> Self {
+            ConfluenceBlogToIndexFieldMappingProperty {
+                data_source_field_name: data_source_field_name.into(),
+                date_field_format: None,
+                index_field_name: index_field_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ConfluenceBlogToIndexFieldMappingProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -494,6 +602,20 @@ pub mod cfn_data_source {
         pub date_field_format: Option<rt::Str>,
         /// `IndexFieldName` (required): string; length 1..=30.
         pub index_field_name: rt::Str,
+    }
+
+    impl ConfluencePageToIndexFieldMappingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            data_source_field_name: impl Into<ConfluencePageFieldName>,
+            index_field_name: impl Into<rt::Str>,
+        ) -> Self {
+            ConfluencePageToIndexFieldMappingProperty {
+                data_source_field_name: data_source_field_name.into(),
+                date_field_format: None,
+                index_field_name: index_field_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ConfluencePageToIndexFieldMappingProperty {
@@ -548,6 +670,20 @@ pub mod cfn_data_source {
         pub index_field_name: rt::Str,
     }
 
+    impl ConfluenceSpaceToIndexFieldMappingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            data_source_field_name: impl Into<ConfluenceSpaceFieldName>,
+            index_field_name: impl Into<rt::Str>,
+        ) -> Self {
+            ConfluenceSpaceToIndexFieldMappingProperty {
+                data_source_field_name: data_source_field_name.into(),
+                date_field_format: None,
+                index_field_name: index_field_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ConfluenceSpaceToIndexFieldMappingProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -567,6 +703,19 @@ pub mod cfn_data_source {
         pub security_group_ids: rt::StrList,
         /// `SubnetIds` (required): list of strings; max items 6.
         pub subnet_ids: rt::StrList,
+    }
+
+    impl DataSourceVpcConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            security_group_ids: impl Into<rt::StrList>,
+            subnet_ids: impl Into<rt::StrList>,
+        ) -> Self {
+            DataSourceVpcConfigurationProperty {
+                security_group_ids: security_group_ids.into(),
+                subnet_ids: subnet_ids.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for DataSourceVpcConfigurationProperty {
@@ -597,6 +746,24 @@ pub mod cfn_data_source {
         pub vpc_configuration: Option<DataSourceVpcConfigurationProperty>,
     }
 
+    impl DatabaseConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            column_configuration: impl Into<ColumnConfigurationProperty>,
+            connection_configuration: impl Into<ConnectionConfigurationProperty>,
+            database_engine_type: impl Into<DatabaseEngineType>,
+        ) -> Self {
+            DatabaseConfigurationProperty {
+                acl_configuration: None,
+                column_configuration: column_configuration.into(),
+                connection_configuration: connection_configuration.into(),
+                database_engine_type: database_engine_type.into(),
+                sql_configuration: None,
+                vpc_configuration: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DatabaseConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -617,6 +784,15 @@ pub mod cfn_data_source {
     pub struct AclConfigurationProperty {
         /// `AllowedGroupsColumnName` (required): string; length 1..=100.
         pub allowed_groups_column_name: rt::Str,
+    }
+
+    impl AclConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(allowed_groups_column_name: impl Into<rt::Str>) -> Self {
+            AclConfigurationProperty {
+                allowed_groups_column_name: allowed_groups_column_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for AclConfigurationProperty {
@@ -644,6 +820,23 @@ pub mod cfn_data_source {
         pub field_mappings: Option<Vec<DataSourceToIndexFieldMappingProperty>>,
     }
 
+    impl ColumnConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            change_detecting_columns: impl Into<rt::StrList>,
+            document_data_column_name: impl Into<rt::Str>,
+            document_id_column_name: impl Into<rt::Str>,
+        ) -> Self {
+            ColumnConfigurationProperty {
+                change_detecting_columns: change_detecting_columns.into(),
+                document_data_column_name: document_data_column_name.into(),
+                document_id_column_name: document_id_column_name.into(),
+                document_title_column_name: None,
+                field_mappings: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ColumnConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -667,6 +860,20 @@ pub mod cfn_data_source {
         pub date_field_format: Option<rt::Str>,
         /// `IndexFieldName` (required): string; length 1..=30.
         pub index_field_name: rt::Str,
+    }
+
+    impl DataSourceToIndexFieldMappingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            data_source_field_name: impl Into<rt::Str>,
+            index_field_name: impl Into<rt::Str>,
+        ) -> Self {
+            DataSourceToIndexFieldMappingProperty {
+                data_source_field_name: data_source_field_name.into(),
+                date_field_format: None,
+                index_field_name: index_field_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for DataSourceToIndexFieldMappingProperty {
@@ -694,6 +901,25 @@ pub mod cfn_data_source {
         pub secret_arn: rt::Str,
         /// `TableName` (required): string; length 1..=100.
         pub table_name: rt::Str,
+    }
+
+    impl ConnectionConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            database_host: impl Into<rt::Str>,
+            database_name: impl Into<rt::Str>,
+            database_port: impl Into<rt::Num>,
+            secret_arn: impl Into<rt::Str>,
+            table_name: impl Into<rt::Str>,
+        ) -> Self {
+            ConnectionConfigurationProperty {
+                database_host: database_host.into(),
+                database_name: database_name.into(),
+                database_port: database_port.into(),
+                secret_arn: secret_arn.into(),
+                table_name: table_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ConnectionConfigurationProperty {
@@ -749,6 +975,21 @@ pub mod cfn_data_source {
         pub secret_arn: rt::Str,
     }
 
+    impl GoogleDriveConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(secret_arn: impl Into<rt::Str>) -> Self {
+            GoogleDriveConfigurationProperty {
+                exclude_mime_types: None,
+                exclude_shared_drives: None,
+                exclude_user_accounts: None,
+                exclusion_patterns: None,
+                field_mappings: None,
+                inclusion_patterns: None,
+                secret_arn: secret_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for GoogleDriveConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -782,6 +1023,25 @@ pub mod cfn_data_source {
         pub secret_arn: rt::Str,
         /// `TenantDomain` (required): string; length 1..=256, pattern `^([a-zA-Z0-9]+(-[a-zA-Z0-9]+)*\\.)+[a-z]{2,}$`.
         pub tenant_domain: rt::Str,
+    }
+
+    impl OneDriveConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            one_drive_users: impl Into<OneDriveUsersProperty>,
+            secret_arn: impl Into<rt::Str>,
+            tenant_domain: impl Into<rt::Str>,
+        ) -> Self {
+            OneDriveConfigurationProperty {
+                disable_local_groups: None,
+                exclusion_patterns: None,
+                field_mappings: None,
+                inclusion_patterns: None,
+                one_drive_users: one_drive_users.into(),
+                secret_arn: secret_arn.into(),
+                tenant_domain: tenant_domain.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for OneDriveConfigurationProperty {
@@ -829,6 +1089,16 @@ pub mod cfn_data_source {
         pub key: rt::Str,
     }
 
+    impl S3PathProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bucket: impl Into<rt::Str>, key: impl Into<rt::Str>) -> Self {
+            S3PathProperty {
+                bucket: bucket.into(),
+                key: key.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for S3PathProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -855,6 +1125,20 @@ pub mod cfn_data_source {
         pub inclusion_patterns: Option<rt::StrList>,
         /// `InclusionPrefixes`: list of strings; max items 100.
         pub inclusion_prefixes: Option<rt::StrList>,
+    }
+
+    impl S3DataSourceConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bucket_name: impl Into<rt::Str>) -> Self {
+            S3DataSourceConfigurationProperty {
+                access_control_list_configuration: None,
+                bucket_name: bucket_name.into(),
+                documents_metadata_configuration: None,
+                exclusion_patterns: None,
+                inclusion_patterns: None,
+                inclusion_prefixes: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for S3DataSourceConfigurationProperty {
@@ -938,6 +1222,23 @@ pub mod cfn_data_source {
             Option<Vec<SalesforceStandardObjectConfigurationProperty>>,
     }
 
+    impl SalesforceConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(secret_arn: impl Into<rt::Str>, server_url: impl Into<rt::Str>) -> Self {
+            SalesforceConfigurationProperty {
+                chatter_feed_configuration: None,
+                crawl_attachments: None,
+                exclude_attachment_file_patterns: None,
+                include_attachment_file_patterns: None,
+                knowledge_article_configuration: None,
+                secret_arn: secret_arn.into(),
+                server_url: server_url.into(),
+                standard_object_attachment_configuration: None,
+                standard_object_configurations: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SalesforceConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -984,6 +1285,18 @@ pub mod cfn_data_source {
         pub include_filter_types: Option<Vec<SalesforceChatterFeedIncludeFilterType>>,
     }
 
+    impl SalesforceChatterFeedConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(document_data_field_name: impl Into<rt::Str>) -> Self {
+            SalesforceChatterFeedConfigurationProperty {
+                document_data_field_name: document_data_field_name.into(),
+                document_title_field_name: None,
+                field_mappings: None,
+                include_filter_types: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SalesforceChatterFeedConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1008,6 +1321,17 @@ pub mod cfn_data_source {
         /// `StandardKnowledgeArticleTypeConfiguration`: object.
         pub standard_knowledge_article_type_configuration:
             Option<SalesforceStandardKnowledgeArticleTypeConfigurationProperty>,
+    }
+
+    impl SalesforceKnowledgeArticleConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(included_states: impl Into<Vec<SalesforceKnowledgeArticleState>>) -> Self {
+            SalesforceKnowledgeArticleConfigurationProperty {
+                custom_knowledge_article_type_configurations: None,
+                included_states: included_states.into(),
+                standard_knowledge_article_type_configuration: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for SalesforceKnowledgeArticleConfigurationProperty {
@@ -1041,6 +1365,18 @@ pub mod cfn_data_source {
         pub name: rt::Str,
     }
 
+    impl SalesforceCustomKnowledgeArticleTypeConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(document_data_field_name: impl Into<rt::Str>, name: impl Into<rt::Str>) -> Self {
+            SalesforceCustomKnowledgeArticleTypeConfigurationProperty {
+                document_data_field_name: document_data_field_name.into(),
+                document_title_field_name: None,
+                field_mappings: None,
+                name: name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SalesforceCustomKnowledgeArticleTypeConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1063,6 +1399,17 @@ pub mod cfn_data_source {
         pub document_title_field_name: Option<rt::Str>,
         /// `FieldMappings`: list; max items 100.
         pub field_mappings: Option<Vec<DataSourceToIndexFieldMappingProperty>>,
+    }
+
+    impl SalesforceStandardKnowledgeArticleTypeConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(document_data_field_name: impl Into<rt::Str>) -> Self {
+            SalesforceStandardKnowledgeArticleTypeConfigurationProperty {
+                document_data_field_name: document_data_field_name.into(),
+                document_title_field_name: None,
+                field_mappings: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for SalesforceStandardKnowledgeArticleTypeConfigurationProperty {
@@ -1110,6 +1457,21 @@ pub mod cfn_data_source {
         pub name: SalesforceStandardObjectName,
     }
 
+    impl SalesforceStandardObjectConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            document_data_field_name: impl Into<rt::Str>,
+            name: impl Into<SalesforceStandardObjectName>,
+        ) -> Self {
+            SalesforceStandardObjectConfigurationProperty {
+                document_data_field_name: document_data_field_name.into(),
+                document_title_field_name: None,
+                field_mappings: None,
+                name: name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SalesforceStandardObjectConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1139,6 +1501,24 @@ pub mod cfn_data_source {
         pub service_catalog_configuration: Option<ServiceNowServiceCatalogConfigurationProperty>,
         /// `ServiceNowBuildVersion` (required): enum.
         pub service_now_build_version: ServiceNowBuildVersionType,
+    }
+
+    impl ServiceNowConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            host_url: impl Into<rt::Str>,
+            secret_arn: impl Into<rt::Str>,
+            service_now_build_version: impl Into<ServiceNowBuildVersionType>,
+        ) -> Self {
+            ServiceNowConfigurationProperty {
+                authentication_type: None,
+                host_url: host_url.into(),
+                knowledge_article_configuration: None,
+                secret_arn: secret_arn.into(),
+                service_catalog_configuration: None,
+                service_now_build_version: service_now_build_version.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ServiceNowConfigurationProperty {
@@ -1181,6 +1561,21 @@ pub mod cfn_data_source {
         pub include_attachment_file_patterns: Option<rt::StrList>,
     }
 
+    impl ServiceNowKnowledgeArticleConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(document_data_field_name: impl Into<rt::Str>) -> Self {
+            ServiceNowKnowledgeArticleConfigurationProperty {
+                crawl_attachments: None,
+                document_data_field_name: document_data_field_name.into(),
+                document_title_field_name: None,
+                exclude_attachment_file_patterns: None,
+                field_mappings: None,
+                filter_query: None,
+                include_attachment_file_patterns: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ServiceNowKnowledgeArticleConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1218,6 +1613,20 @@ pub mod cfn_data_source {
         pub field_mappings: Option<Vec<DataSourceToIndexFieldMappingProperty>>,
         /// `IncludeAttachmentFilePatterns`: list of strings; max items 100.
         pub include_attachment_file_patterns: Option<rt::StrList>,
+    }
+
+    impl ServiceNowServiceCatalogConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(document_data_field_name: impl Into<rt::Str>) -> Self {
+            ServiceNowServiceCatalogConfigurationProperty {
+                crawl_attachments: None,
+                document_data_field_name: document_data_field_name.into(),
+                document_title_field_name: None,
+                exclude_attachment_file_patterns: None,
+                field_mappings: None,
+                include_attachment_file_patterns: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ServiceNowServiceCatalogConfigurationProperty {
@@ -1270,6 +1679,30 @@ pub mod cfn_data_source {
         pub vpc_configuration: Option<DataSourceVpcConfigurationProperty>,
     }
 
+    impl SharePointConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            secret_arn: impl Into<rt::Str>,
+            share_point_version: impl Into<SharePointConfigurationSharePointVersion>,
+            urls: impl Into<rt::StrList>,
+        ) -> Self {
+            SharePointConfigurationProperty {
+                crawl_attachments: None,
+                disable_local_groups: None,
+                document_title_field_name: None,
+                exclusion_patterns: None,
+                field_mappings: None,
+                inclusion_patterns: None,
+                secret_arn: secret_arn.into(),
+                share_point_version: share_point_version.into(),
+                ssl_certificate_s3_path: None,
+                urls: urls.into(),
+                use_change_log: None,
+                vpc_configuration: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SharePointConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1296,6 +1729,15 @@ pub mod cfn_data_source {
     pub struct TemplateConfigurationProperty {
         /// `Template` (required): JSON.
         pub template: rt::Value,
+    }
+
+    impl TemplateConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(template: impl Into<rt::Value>) -> Self {
+            TemplateConfigurationProperty {
+                template: template.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TemplateConfigurationProperty {
@@ -1329,6 +1771,23 @@ pub mod cfn_data_source {
         pub url_inclusion_patterns: Option<rt::StrList>,
         /// `Urls` (required): object.
         pub urls: WebCrawlerUrlsProperty,
+    }
+
+    impl WebCrawlerConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(urls: impl Into<WebCrawlerUrlsProperty>) -> Self {
+            WebCrawlerConfigurationProperty {
+                authentication_configuration: None,
+                crawl_depth: None,
+                max_content_size_per_page_in_mega_bytes: None,
+                max_links_per_page: None,
+                max_urls_per_minute_crawl_rate: None,
+                proxy_configuration: None,
+                url_exclusion_patterns: None,
+                url_inclusion_patterns: None,
+                urls: urls.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for WebCrawlerConfigurationProperty {
@@ -1386,6 +1845,21 @@ pub mod cfn_data_source {
         pub port: rt::Num,
     }
 
+    impl WebCrawlerBasicAuthenticationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            credentials: impl Into<rt::Str>,
+            host: impl Into<rt::Str>,
+            port: impl Into<rt::Num>,
+        ) -> Self {
+            WebCrawlerBasicAuthenticationProperty {
+                credentials: credentials.into(),
+                host: host.into(),
+                port: port.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for WebCrawlerBasicAuthenticationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1407,6 +1881,17 @@ pub mod cfn_data_source {
         pub host: rt::Str,
         /// `Port` (required): number; minimum 1, maximum 65535.
         pub port: rt::Num,
+    }
+
+    impl ProxyConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(host: impl Into<rt::Str>, port: impl Into<rt::Num>) -> Self {
+            ProxyConfigurationProperty {
+                credentials: None,
+                host: host.into(),
+                port: port.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ProxyConfigurationProperty {
@@ -1450,6 +1935,16 @@ pub mod cfn_data_source {
         pub web_crawler_mode: Option<WebCrawlerSeedUrlConfigurationWebCrawlerMode>,
     }
 
+    impl WebCrawlerSeedUrlConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(seed_urls: impl Into<rt::StrList>) -> Self {
+            WebCrawlerSeedUrlConfigurationProperty {
+                seed_urls: seed_urls.into(),
+                web_crawler_mode: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for WebCrawlerSeedUrlConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1466,6 +1961,15 @@ pub mod cfn_data_source {
     pub struct WebCrawlerSiteMapsConfigurationProperty {
         /// `SiteMaps` (required): list of strings; min items 0, max items 3.
         pub site_maps: rt::StrList,
+    }
+
+    impl WebCrawlerSiteMapsConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(site_maps: impl Into<rt::StrList>) -> Self {
+            WebCrawlerSiteMapsConfigurationProperty {
+                site_maps: site_maps.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for WebCrawlerSiteMapsConfigurationProperty {
@@ -1493,6 +1997,20 @@ pub mod cfn_data_source {
         pub organization_id: rt::Str,
         /// `UseChangeLog`: boolean.
         pub use_change_log: Option<rt::Bool>,
+    }
+
+    impl WorkDocsConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(organization_id: impl Into<rt::Str>) -> Self {
+            WorkDocsConfigurationProperty {
+                crawl_comments: None,
+                exclusion_patterns: None,
+                field_mappings: None,
+                inclusion_patterns: None,
+                organization_id: organization_id.into(),
+                use_change_log: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for WorkDocsConfigurationProperty {
@@ -3683,6 +4201,27 @@ pub struct CfnFaqProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnFaqProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        index_id: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+        role_arn: impl Into<rt::Str>,
+        s3_path: impl Into<cfn_faq::S3PathProperty>,
+    ) -> Self {
+        CfnFaqProps {
+            description: None,
+            file_format: None,
+            index_id: index_id.into(),
+            language_code: None,
+            name: name.into(),
+            role_arn: role_arn.into(),
+            s3_path: s3_path.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnFaqProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -3790,6 +4329,16 @@ pub mod cfn_faq {
         pub bucket: rt::Str,
         /// `Key` (required): string; length 1..=1024.
         pub key: rt::Str,
+    }
+
+    impl S3PathProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bucket: impl Into<rt::Str>, key: impl Into<rt::Str>) -> Self {
+            S3PathProperty {
+                bucket: bucket.into(),
+                key: key.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for S3PathProperty {
@@ -3971,6 +4520,28 @@ pub struct CfnIndexProps {
     pub user_token_configurations: Option<Vec<cfn_index::UserTokenConfigurationProperty>>,
 }
 
+impl CfnIndexProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        edition: impl Into<cfn_index::Edition>,
+        name: impl Into<rt::Str>,
+        role_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnIndexProps {
+            capacity_units: None,
+            description: None,
+            document_metadata_configurations: None,
+            edition: edition.into(),
+            name: name.into(),
+            role_arn: role_arn.into(),
+            server_side_encryption_configuration: None,
+            tags: None,
+            user_context_policy: None,
+            user_token_configurations: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnIndexProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -4082,6 +4653,19 @@ pub mod cfn_index {
         pub storage_capacity_units: rt::Num,
     }
 
+    impl CapacityUnitsConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            query_capacity_units: impl Into<rt::Num>,
+            storage_capacity_units: impl Into<rt::Num>,
+        ) -> Self {
+            CapacityUnitsConfigurationProperty {
+                query_capacity_units: query_capacity_units.into(),
+                storage_capacity_units: storage_capacity_units.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CapacityUnitsConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4104,6 +4688,21 @@ pub mod cfn_index {
         pub search: Option<SearchProperty>,
         /// `Type` (required): enum.
         pub r#type: DocumentAttributeValueType,
+    }
+
+    impl DocumentMetadataConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            name: impl Into<rt::Str>,
+            r#type: impl Into<DocumentAttributeValueType>,
+        ) -> Self {
+            DocumentMetadataConfigurationProperty {
+                name: name.into(),
+                relevance: None,
+                search: None,
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for DocumentMetadataConfigurationProperty {
@@ -4246,6 +4845,19 @@ pub mod cfn_index {
         pub user_name_attribute_field: rt::Str,
     }
 
+    impl JsonTokenTypeConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            group_attribute_field: impl Into<rt::Str>,
+            user_name_attribute_field: impl Into<rt::Str>,
+        ) -> Self {
+            JsonTokenTypeConfigurationProperty {
+                group_attribute_field: group_attribute_field.into(),
+                user_name_attribute_field: user_name_attribute_field.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for JsonTokenTypeConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4274,6 +4886,21 @@ pub mod cfn_index {
         pub url: Option<rt::Str>,
         /// `UserNameAttributeField`: string; length 1..=100.
         pub user_name_attribute_field: Option<rt::Str>,
+    }
+
+    impl JwtTokenTypeConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key_location: impl Into<KeyLocation>) -> Self {
+            JwtTokenTypeConfigurationProperty {
+                claim_regex: None,
+                group_attribute_field: None,
+                issuer: None,
+                key_location: key_location.into(),
+                secret_manager_arn: None,
+                url: None,
+                user_name_attribute_field: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for JwtTokenTypeConfigurationProperty {

@@ -21,6 +21,18 @@ pub struct CfnExecutionPlanProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnExecutionPlanProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnExecutionPlanProps {
+            capacity_units: None,
+            description: None,
+            name: name.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnExecutionPlanProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -115,6 +127,15 @@ pub mod cfn_execution_plan {
     pub struct CapacityUnitsConfigurationProperty {
         /// `RescoreCapacityUnits` (required): number; minimum 0.
         pub rescore_capacity_units: rt::Num,
+    }
+
+    impl CapacityUnitsConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(rescore_capacity_units: impl Into<rt::Num>) -> Self {
+            CapacityUnitsConfigurationProperty {
+                rescore_capacity_units: rescore_capacity_units.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CapacityUnitsConfigurationProperty {

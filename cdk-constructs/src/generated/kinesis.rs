@@ -17,6 +17,16 @@ pub struct CfnResourcePolicyProps {
     pub resource_policy: rt::Value,
 }
 
+impl CfnResourcePolicyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(resource_arn: impl Into<rt::Str>, resource_policy: impl Into<rt::Value>) -> Self {
+        CfnResourcePolicyProps {
+            resource_arn: resource_arn.into(),
+            resource_policy: resource_policy.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnResourcePolicyProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -236,6 +246,19 @@ pub mod cfn_stream {
         pub key_id: rt::Str,
     }
 
+    impl StreamEncryptionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            encryption_type: impl Into<StreamEncryptionEncryptionType>,
+            key_id: impl Into<rt::Str>,
+        ) -> Self {
+            StreamEncryptionProperty {
+                encryption_type: encryption_type.into(),
+                key_id: key_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for StreamEncryptionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -252,6 +275,15 @@ pub mod cfn_stream {
     pub struct StreamModeDetailsProperty {
         /// `StreamMode` (required): enum.
         pub stream_mode: StreamModeDetailsStreamMode,
+    }
+
+    impl StreamModeDetailsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(stream_mode: impl Into<StreamModeDetailsStreamMode>) -> Self {
+            StreamModeDetailsProperty {
+                stream_mode: stream_mode.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for StreamModeDetailsProperty {
@@ -543,6 +575,17 @@ pub struct CfnStreamConsumerProps {
     pub stream_arn: rt::Str,
     /// `Tags`: list; max items 50.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnStreamConsumerProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(consumer_name: impl Into<rt::Str>, stream_arn: impl Into<rt::Str>) -> Self {
+        CfnStreamConsumerProps {
+            consumer_name: consumer_name.into(),
+            stream_arn: stream_arn.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnStreamConsumerProps {

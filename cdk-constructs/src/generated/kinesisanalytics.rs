@@ -21,6 +21,18 @@ pub struct CfnApplicationProps {
     pub inputs: Vec<cfn_application::InputProperty>,
 }
 
+impl CfnApplicationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(inputs: impl Into<Vec<cfn_application::InputProperty>>) -> Self {
+        CfnApplicationProps {
+            application_code: None,
+            application_description: None,
+            application_name: None,
+            inputs: inputs.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnApplicationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -122,6 +134,23 @@ pub mod cfn_application {
         pub name_prefix: rt::Str,
     }
 
+    impl InputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            input_schema: impl Into<InputSchemaProperty>,
+            name_prefix: impl Into<rt::Str>,
+        ) -> Self {
+            InputProperty {
+                input_parallelism: None,
+                input_processing_configuration: None,
+                input_schema: input_schema.into(),
+                kinesis_firehose_input: None,
+                kinesis_streams_input: None,
+                name_prefix: name_prefix.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for InputProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -183,6 +212,16 @@ pub mod cfn_application {
         pub role_arn: rt::Str,
     }
 
+    impl InputLambdaProcessorProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(resource_arn: impl Into<rt::Str>, role_arn: impl Into<rt::Str>) -> Self {
+            InputLambdaProcessorProperty {
+                resource_arn: resource_arn.into(),
+                role_arn: role_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for InputLambdaProcessorProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -203,6 +242,20 @@ pub mod cfn_application {
         pub record_encoding: Option<rt::Str>,
         /// `RecordFormat` (required): object.
         pub record_format: RecordFormatProperty,
+    }
+
+    impl InputSchemaProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            record_columns: impl Into<Vec<RecordColumnProperty>>,
+            record_format: impl Into<RecordFormatProperty>,
+        ) -> Self {
+            InputSchemaProperty {
+                record_columns: record_columns.into(),
+                record_encoding: None,
+                record_format: record_format.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for InputSchemaProperty {
@@ -228,6 +281,17 @@ pub mod cfn_application {
         pub sql_type: rt::Str,
     }
 
+    impl RecordColumnProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>, sql_type: impl Into<rt::Str>) -> Self {
+            RecordColumnProperty {
+                mapping: None,
+                name: name.into(),
+                sql_type: sql_type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RecordColumnProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -247,6 +311,16 @@ pub mod cfn_application {
         pub mapping_parameters: Option<MappingParametersProperty>,
         /// `RecordFormatType` (required): string.
         pub record_format_type: rt::Str,
+    }
+
+    impl RecordFormatProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(record_format_type: impl Into<rt::Str>) -> Self {
+            RecordFormatProperty {
+                mapping_parameters: None,
+                record_format_type: record_format_type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RecordFormatProperty {
@@ -289,6 +363,19 @@ pub mod cfn_application {
         pub record_row_delimiter: rt::Str,
     }
 
+    impl CSVMappingParametersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            record_column_delimiter: impl Into<rt::Str>,
+            record_row_delimiter: impl Into<rt::Str>,
+        ) -> Self {
+            CSVMappingParametersProperty {
+                record_column_delimiter: record_column_delimiter.into(),
+                record_row_delimiter: record_row_delimiter.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CSVMappingParametersProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -305,6 +392,15 @@ pub mod cfn_application {
     pub struct JSONMappingParametersProperty {
         /// `RecordRowPath` (required): string.
         pub record_row_path: rt::Str,
+    }
+
+    impl JSONMappingParametersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(record_row_path: impl Into<rt::Str>) -> Self {
+            JSONMappingParametersProperty {
+                record_row_path: record_row_path.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for JSONMappingParametersProperty {
@@ -324,6 +420,16 @@ pub mod cfn_application {
         pub resource_arn: rt::Str,
         /// `RoleARN` (required): string.
         pub role_arn: rt::Str,
+    }
+
+    impl KinesisFirehoseInputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(resource_arn: impl Into<rt::Str>, role_arn: impl Into<rt::Str>) -> Self {
+            KinesisFirehoseInputProperty {
+                resource_arn: resource_arn.into(),
+                role_arn: role_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for KinesisFirehoseInputProperty {
@@ -346,6 +452,16 @@ pub mod cfn_application {
         pub role_arn: rt::Str,
     }
 
+    impl KinesisStreamsInputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(resource_arn: impl Into<rt::Str>, role_arn: impl Into<rt::Str>) -> Self {
+            KinesisStreamsInputProperty {
+                resource_arn: resource_arn.into(),
+                role_arn: role_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for KinesisStreamsInputProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -365,6 +481,19 @@ pub struct CfnApplicationOutputProps {
     pub application_name: rt::Str,
     /// `Output` (required): object.
     pub output: cfn_application_output::OutputProperty,
+}
+
+impl CfnApplicationOutputProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        application_name: impl Into<rt::Str>,
+        output: impl Into<cfn_application_output::OutputProperty>,
+    ) -> Self {
+        CfnApplicationOutputProps {
+            application_name: application_name.into(),
+            output: output.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnApplicationOutputProps {
@@ -464,6 +593,19 @@ pub mod cfn_application_output {
         pub name: Option<rt::Str>,
     }
 
+    impl OutputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(destination_schema: impl Into<DestinationSchemaProperty>) -> Self {
+            OutputProperty {
+                destination_schema: destination_schema.into(),
+                kinesis_firehose_output: None,
+                kinesis_streams_output: None,
+                lambda_output: None,
+                name: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for OutputProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -504,6 +646,16 @@ pub mod cfn_application_output {
         pub role_arn: rt::Str,
     }
 
+    impl KinesisFirehoseOutputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(resource_arn: impl Into<rt::Str>, role_arn: impl Into<rt::Str>) -> Self {
+            KinesisFirehoseOutputProperty {
+                resource_arn: resource_arn.into(),
+                role_arn: role_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for KinesisFirehoseOutputProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -522,6 +674,16 @@ pub mod cfn_application_output {
         pub resource_arn: rt::Str,
         /// `RoleARN` (required): string.
         pub role_arn: rt::Str,
+    }
+
+    impl KinesisStreamsOutputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(resource_arn: impl Into<rt::Str>, role_arn: impl Into<rt::Str>) -> Self {
+            KinesisStreamsOutputProperty {
+                resource_arn: resource_arn.into(),
+                role_arn: role_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for KinesisStreamsOutputProperty {
@@ -544,6 +706,16 @@ pub mod cfn_application_output {
         pub role_arn: rt::Str,
     }
 
+    impl LambdaOutputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(resource_arn: impl Into<rt::Str>, role_arn: impl Into<rt::Str>) -> Self {
+            LambdaOutputProperty {
+                resource_arn: resource_arn.into(),
+                role_arn: role_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for LambdaOutputProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -563,6 +735,21 @@ pub struct CfnApplicationReferenceDataSourceProps {
     pub application_name: rt::Str,
     /// `ReferenceDataSource` (required): object.
     pub reference_data_source: cfn_application_reference_data_source::ReferenceDataSourceProperty,
+}
+
+impl CfnApplicationReferenceDataSourceProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        application_name: impl Into<rt::Str>,
+        reference_data_source: impl Into<
+            cfn_application_reference_data_source::ReferenceDataSourceProperty,
+        >,
+    ) -> Self {
+        CfnApplicationReferenceDataSourceProps {
+            application_name: application_name.into(),
+            reference_data_source: reference_data_source.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnApplicationReferenceDataSourceProps {
@@ -663,6 +850,17 @@ pub mod cfn_application_reference_data_source {
         pub table_name: Option<rt::Str>,
     }
 
+    impl ReferenceDataSourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(reference_schema: impl Into<ReferenceSchemaProperty>) -> Self {
+            ReferenceDataSourceProperty {
+                reference_schema: reference_schema.into(),
+                s3_reference_data_source: None,
+                table_name: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ReferenceDataSourceProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -684,6 +882,20 @@ pub mod cfn_application_reference_data_source {
         pub record_encoding: Option<rt::Str>,
         /// `RecordFormat` (required): object.
         pub record_format: RecordFormatProperty,
+    }
+
+    impl ReferenceSchemaProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            record_columns: impl Into<Vec<RecordColumnProperty>>,
+            record_format: impl Into<RecordFormatProperty>,
+        ) -> Self {
+            ReferenceSchemaProperty {
+                record_columns: record_columns.into(),
+                record_encoding: None,
+                record_format: record_format.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ReferenceSchemaProperty {
@@ -709,6 +921,17 @@ pub mod cfn_application_reference_data_source {
         pub sql_type: rt::Str,
     }
 
+    impl RecordColumnProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>, sql_type: impl Into<rt::Str>) -> Self {
+            RecordColumnProperty {
+                mapping: None,
+                name: name.into(),
+                sql_type: sql_type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RecordColumnProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -728,6 +951,16 @@ pub mod cfn_application_reference_data_source {
         pub mapping_parameters: Option<MappingParametersProperty>,
         /// `RecordFormatType` (required): string.
         pub record_format_type: rt::Str,
+    }
+
+    impl RecordFormatProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(record_format_type: impl Into<rt::Str>) -> Self {
+            RecordFormatProperty {
+                mapping_parameters: None,
+                record_format_type: record_format_type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RecordFormatProperty {
@@ -770,6 +1003,19 @@ pub mod cfn_application_reference_data_source {
         pub record_row_delimiter: rt::Str,
     }
 
+    impl CSVMappingParametersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            record_column_delimiter: impl Into<rt::Str>,
+            record_row_delimiter: impl Into<rt::Str>,
+        ) -> Self {
+            CSVMappingParametersProperty {
+                record_column_delimiter: record_column_delimiter.into(),
+                record_row_delimiter: record_row_delimiter.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CSVMappingParametersProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -786,6 +1032,15 @@ pub mod cfn_application_reference_data_source {
     pub struct JSONMappingParametersProperty {
         /// `RecordRowPath` (required): string.
         pub record_row_path: rt::Str,
+    }
+
+    impl JSONMappingParametersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(record_row_path: impl Into<rt::Str>) -> Self {
+            JSONMappingParametersProperty {
+                record_row_path: record_row_path.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for JSONMappingParametersProperty {
@@ -807,6 +1062,21 @@ pub mod cfn_application_reference_data_source {
         pub file_key: rt::Str,
         /// `ReferenceRoleARN` (required): string.
         pub reference_role_arn: rt::Str,
+    }
+
+    impl S3ReferenceDataSourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            bucket_arn: impl Into<rt::Str>,
+            file_key: impl Into<rt::Str>,
+            reference_role_arn: impl Into<rt::Str>,
+        ) -> Self {
+            S3ReferenceDataSourceProperty {
+                bucket_arn: bucket_arn.into(),
+                file_key: file_key.into(),
+                reference_role_arn: reference_role_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for S3ReferenceDataSourceProperty {

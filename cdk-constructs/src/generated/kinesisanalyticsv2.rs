@@ -32,6 +32,26 @@ pub struct CfnApplicationProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnApplicationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        runtime_environment: impl Into<cfn_application::RuntimeEnvironment>,
+        service_execution_role: impl Into<rt::Str>,
+    ) -> Self {
+        CfnApplicationProps {
+            application_configuration: None,
+            application_description: None,
+            application_maintenance_configuration: None,
+            application_mode: None,
+            application_name: None,
+            run_configuration: None,
+            runtime_environment: runtime_environment.into(),
+            service_execution_role: service_execution_role.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnApplicationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -193,6 +213,19 @@ pub mod cfn_application {
         pub code_content_type: ApplicationCodeConfigurationCodeContentType,
     }
 
+    impl ApplicationCodeConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            code_content: impl Into<CodeContentProperty>,
+            code_content_type: impl Into<ApplicationCodeConfigurationCodeContentType>,
+        ) -> Self {
+            ApplicationCodeConfigurationProperty {
+                code_content: code_content.into(),
+                code_content_type: code_content_type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ApplicationCodeConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -238,6 +271,17 @@ pub mod cfn_application {
         pub object_version: Option<rt::Str>,
     }
 
+    impl S3ContentLocationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bucket_arn: impl Into<rt::Str>, file_key: impl Into<rt::Str>) -> Self {
+            S3ContentLocationProperty {
+                bucket_arn: bucket_arn.into(),
+                file_key: file_key.into(),
+                object_version: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for S3ContentLocationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -259,6 +303,16 @@ pub mod cfn_application {
         pub key_type: ApplicationEncryptionConfigurationKeyType,
     }
 
+    impl ApplicationEncryptionConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key_type: impl Into<ApplicationEncryptionConfigurationKeyType>) -> Self {
+            ApplicationEncryptionConfigurationProperty {
+                key_id: None,
+                key_type: key_type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ApplicationEncryptionConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -277,6 +331,15 @@ pub mod cfn_application {
         pub snapshots_enabled: rt::Bool,
     }
 
+    impl ApplicationSnapshotConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(snapshots_enabled: impl Into<rt::Bool>) -> Self {
+            ApplicationSnapshotConfigurationProperty {
+                snapshots_enabled: snapshots_enabled.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ApplicationSnapshotConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -292,6 +355,15 @@ pub mod cfn_application {
     pub struct ApplicationSystemRollbackConfigurationProperty {
         /// `RollbackEnabled` (required): boolean.
         pub rollback_enabled: rt::Bool,
+    }
+
+    impl ApplicationSystemRollbackConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(rollback_enabled: impl Into<rt::Bool>) -> Self {
+            ApplicationSystemRollbackConfigurationProperty {
+                rollback_enabled: rollback_enabled.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ApplicationSystemRollbackConfigurationProperty {
@@ -377,6 +449,20 @@ pub mod cfn_application {
         pub min_pause_between_checkpoints: Option<rt::Num>,
     }
 
+    impl CheckpointConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            configuration_type: impl Into<CheckpointConfigurationConfigurationType>,
+        ) -> Self {
+            CheckpointConfigurationProperty {
+                checkpoint_interval: None,
+                checkpointing_enabled: None,
+                configuration_type: configuration_type.into(),
+                min_pause_between_checkpoints: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CheckpointConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -404,6 +490,19 @@ pub mod cfn_application {
         pub metrics_level: Option<MonitoringConfigurationMetricsLevel>,
     }
 
+    impl MonitoringConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            configuration_type: impl Into<MonitoringConfigurationConfigurationType>,
+        ) -> Self {
+            MonitoringConfigurationProperty {
+                configuration_type: configuration_type.into(),
+                log_level: None,
+                metrics_level: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MonitoringConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -427,6 +526,20 @@ pub mod cfn_application {
         pub parallelism: Option<rt::Num>,
         /// `ParallelismPerKPU`: number; minimum 1.
         pub parallelism_per_kpu: Option<rt::Num>,
+    }
+
+    impl ParallelismConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            configuration_type: impl Into<ParallelismConfigurationConfigurationType>,
+        ) -> Self {
+            ParallelismConfigurationProperty {
+                auto_scaling_enabled: None,
+                configuration_type: configuration_type.into(),
+                parallelism: None,
+                parallelism_per_kpu: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ParallelismConfigurationProperty {
@@ -474,6 +587,23 @@ pub mod cfn_application {
         pub kinesis_streams_input: Option<KinesisStreamsInputProperty>,
         /// `NamePrefix` (required): string; length 1..=32, pattern `^[^-\\s<>&]*$`.
         pub name_prefix: rt::Str,
+    }
+
+    impl InputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            input_schema: impl Into<InputSchemaProperty>,
+            name_prefix: impl Into<rt::Str>,
+        ) -> Self {
+            InputProperty {
+                input_parallelism: None,
+                input_processing_configuration: None,
+                input_schema: input_schema.into(),
+                kinesis_firehose_input: None,
+                kinesis_streams_input: None,
+                name_prefix: name_prefix.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for InputProperty {
@@ -535,6 +665,15 @@ pub mod cfn_application {
         pub resource_arn: rt::Str,
     }
 
+    impl InputLambdaProcessorProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(resource_arn: impl Into<rt::Str>) -> Self {
+            InputLambdaProcessorProperty {
+                resource_arn: resource_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for InputLambdaProcessorProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -554,6 +693,20 @@ pub mod cfn_application {
         pub record_encoding: Option<InputSchemaRecordEncoding>,
         /// `RecordFormat` (required): object.
         pub record_format: RecordFormatProperty,
+    }
+
+    impl InputSchemaProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            record_columns: impl Into<Vec<RecordColumnProperty>>,
+            record_format: impl Into<RecordFormatProperty>,
+        ) -> Self {
+            InputSchemaProperty {
+                record_columns: record_columns.into(),
+                record_encoding: None,
+                record_format: record_format.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for InputSchemaProperty {
@@ -579,6 +732,17 @@ pub mod cfn_application {
         pub sql_type: rt::Str,
     }
 
+    impl RecordColumnProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>, sql_type: impl Into<rt::Str>) -> Self {
+            RecordColumnProperty {
+                mapping: None,
+                name: name.into(),
+                sql_type: sql_type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RecordColumnProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -598,6 +762,16 @@ pub mod cfn_application {
         pub mapping_parameters: Option<MappingParametersProperty>,
         /// `RecordFormatType` (required): enum.
         pub record_format_type: RecordFormatRecordFormatType,
+    }
+
+    impl RecordFormatProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(record_format_type: impl Into<RecordFormatRecordFormatType>) -> Self {
+            RecordFormatProperty {
+                mapping_parameters: None,
+                record_format_type: record_format_type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RecordFormatProperty {
@@ -640,6 +814,19 @@ pub mod cfn_application {
         pub record_row_delimiter: rt::Str,
     }
 
+    impl CSVMappingParametersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            record_column_delimiter: impl Into<rt::Str>,
+            record_row_delimiter: impl Into<rt::Str>,
+        ) -> Self {
+            CSVMappingParametersProperty {
+                record_column_delimiter: record_column_delimiter.into(),
+                record_row_delimiter: record_row_delimiter.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CSVMappingParametersProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -656,6 +843,15 @@ pub mod cfn_application {
     pub struct JSONMappingParametersProperty {
         /// `RecordRowPath` (required): string; length 1..=65535, pattern `^(?=^\\$)(?=^\\S+$).*$`.
         pub record_row_path: rt::Str,
+    }
+
+    impl JSONMappingParametersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(record_row_path: impl Into<rt::Str>) -> Self {
+            JSONMappingParametersProperty {
+                record_row_path: record_row_path.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for JSONMappingParametersProperty {
@@ -675,6 +871,15 @@ pub mod cfn_application {
         pub resource_arn: rt::Str,
     }
 
+    impl KinesisFirehoseInputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(resource_arn: impl Into<rt::Str>) -> Self {
+            KinesisFirehoseInputProperty {
+                resource_arn: resource_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for KinesisFirehoseInputProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -690,6 +895,15 @@ pub mod cfn_application {
     pub struct KinesisStreamsInputProperty {
         /// `ResourceARN` (required): string; length 1..=2048, pattern `^arn:.*$`.
         pub resource_arn: rt::Str,
+    }
+
+    impl KinesisStreamsInputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(resource_arn: impl Into<rt::Str>) -> Self {
+            KinesisStreamsInputProperty {
+                resource_arn: resource_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for KinesisStreamsInputProperty {
@@ -709,6 +923,19 @@ pub mod cfn_application {
         pub security_group_ids: rt::StrList,
         /// `SubnetIds` (required): list of strings; min items 1, max items 16.
         pub subnet_ids: rt::StrList,
+    }
+
+    impl VpcConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            security_group_ids: impl Into<rt::StrList>,
+            subnet_ids: impl Into<rt::StrList>,
+        ) -> Self {
+            VpcConfigurationProperty {
+                security_group_ids: security_group_ids.into(),
+                subnet_ids: subnet_ids.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for VpcConfigurationProperty {
@@ -802,6 +1029,17 @@ pub mod cfn_application {
         pub s3_content_location: Option<S3ContentLocationProperty>,
     }
 
+    impl CustomArtifactConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(artifact_type: impl Into<CustomArtifactConfigurationArtifactType>) -> Self {
+            CustomArtifactConfigurationProperty {
+                artifact_type: artifact_type.into(),
+                maven_reference: None,
+                s3_content_location: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CustomArtifactConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -825,6 +1063,21 @@ pub mod cfn_application {
         pub version: rt::Str,
     }
 
+    impl MavenReferenceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            artifact_id: impl Into<rt::Str>,
+            group_id: impl Into<rt::Str>,
+            version: impl Into<rt::Str>,
+        ) -> Self {
+            MavenReferenceProperty {
+                artifact_id: artifact_id.into(),
+                group_id: group_id.into(),
+                version: version.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MavenReferenceProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -844,6 +1097,15 @@ pub mod cfn_application {
         pub s3_content_location: S3ContentBaseLocationProperty,
     }
 
+    impl DeployAsApplicationConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(s3_content_location: impl Into<S3ContentBaseLocationProperty>) -> Self {
+            DeployAsApplicationConfigurationProperty {
+                s3_content_location: s3_content_location.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DeployAsApplicationConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -861,6 +1123,16 @@ pub mod cfn_application {
         pub base_path: Option<rt::Str>,
         /// `BucketARN` (required): string; length 1..=2048, pattern `^arn:.*$`.
         pub bucket_arn: rt::Str,
+    }
+
+    impl S3ContentBaseLocationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bucket_arn: impl Into<rt::Str>) -> Self {
+            S3ContentBaseLocationProperty {
+                base_path: None,
+                bucket_arn: bucket_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for S3ContentBaseLocationProperty {
@@ -896,6 +1168,16 @@ pub mod cfn_application {
     pub struct ApplicationMaintenanceConfigurationProperty {
         /// `ApplicationMaintenanceWindowStartTime` (required): string; pattern `^([01][0-9]|2[0-3]):[0-5][0-9]$`.
         pub application_maintenance_window_start_time: rt::Str,
+    }
+
+    impl ApplicationMaintenanceConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(application_maintenance_window_start_time: impl Into<rt::Str>) -> Self {
+            ApplicationMaintenanceConfigurationProperty {
+                application_maintenance_window_start_time:
+                    application_maintenance_window_start_time.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ApplicationMaintenanceConfigurationProperty {
@@ -941,6 +1223,18 @@ pub mod cfn_application {
         pub application_restore_type: ApplicationRestoreConfigurationApplicationRestoreType,
         /// `SnapshotName`: string; length 1..=256, pattern `^[a-zA-Z0-9_.-]+$`.
         pub snapshot_name: Option<rt::Str>,
+    }
+
+    impl ApplicationRestoreConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            application_restore_type: impl Into<ApplicationRestoreConfigurationApplicationRestoreType>,
+        ) -> Self {
+            ApplicationRestoreConfigurationProperty {
+                application_restore_type: application_restore_type.into(),
+                snapshot_name: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ApplicationRestoreConfigurationProperty {
@@ -2236,6 +2530,21 @@ pub struct CfnApplicationCloudWatchLoggingOptionProps {
         cfn_application_cloud_watch_logging_option::CloudWatchLoggingOptionProperty,
 }
 
+impl CfnApplicationCloudWatchLoggingOptionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        application_name: impl Into<rt::Str>,
+        cloud_watch_logging_option: impl Into<
+            cfn_application_cloud_watch_logging_option::CloudWatchLoggingOptionProperty,
+        >,
+    ) -> Self {
+        CfnApplicationCloudWatchLoggingOptionProps {
+            application_name: application_name.into(),
+            cloud_watch_logging_option: cloud_watch_logging_option.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnApplicationCloudWatchLoggingOptionProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2330,6 +2639,15 @@ pub mod cfn_application_cloud_watch_logging_option {
         pub log_stream_arn: rt::Str,
     }
 
+    impl CloudWatchLoggingOptionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(log_stream_arn: impl Into<rt::Str>) -> Self {
+            CloudWatchLoggingOptionProperty {
+                log_stream_arn: log_stream_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CloudWatchLoggingOptionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2348,6 +2666,19 @@ pub struct CfnApplicationOutputProps {
     pub application_name: rt::Str,
     /// `Output` (required): object.
     pub output: cfn_application_output::OutputProperty,
+}
+
+impl CfnApplicationOutputProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        application_name: impl Into<rt::Str>,
+        output: impl Into<cfn_application_output::OutputProperty>,
+    ) -> Self {
+        CfnApplicationOutputProps {
+            application_name: application_name.into(),
+            output: output.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnApplicationOutputProps {
@@ -2447,6 +2778,19 @@ pub mod cfn_application_output {
         pub name: Option<rt::Str>,
     }
 
+    impl OutputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(destination_schema: impl Into<DestinationSchemaProperty>) -> Self {
+            OutputProperty {
+                destination_schema: destination_schema.into(),
+                kinesis_firehose_output: None,
+                kinesis_streams_output: None,
+                lambda_output: None,
+                name: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for OutputProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2485,6 +2829,15 @@ pub mod cfn_application_output {
         pub resource_arn: rt::Str,
     }
 
+    impl KinesisFirehoseOutputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(resource_arn: impl Into<rt::Str>) -> Self {
+            KinesisFirehoseOutputProperty {
+                resource_arn: resource_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for KinesisFirehoseOutputProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2502,6 +2855,15 @@ pub mod cfn_application_output {
         pub resource_arn: rt::Str,
     }
 
+    impl KinesisStreamsOutputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(resource_arn: impl Into<rt::Str>) -> Self {
+            KinesisStreamsOutputProperty {
+                resource_arn: resource_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for KinesisStreamsOutputProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2517,6 +2879,15 @@ pub mod cfn_application_output {
     pub struct LambdaOutputProperty {
         /// `ResourceARN` (required): string.
         pub resource_arn: rt::Str,
+    }
+
+    impl LambdaOutputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(resource_arn: impl Into<rt::Str>) -> Self {
+            LambdaOutputProperty {
+                resource_arn: resource_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for LambdaOutputProperty {
@@ -2537,6 +2908,21 @@ pub struct CfnApplicationReferenceDataSourceProps {
     pub application_name: rt::Str,
     /// `ReferenceDataSource` (required): object.
     pub reference_data_source: cfn_application_reference_data_source::ReferenceDataSourceProperty,
+}
+
+impl CfnApplicationReferenceDataSourceProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        application_name: impl Into<rt::Str>,
+        reference_data_source: impl Into<
+            cfn_application_reference_data_source::ReferenceDataSourceProperty,
+        >,
+    ) -> Self {
+        CfnApplicationReferenceDataSourceProps {
+            application_name: application_name.into(),
+            reference_data_source: reference_data_source.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnApplicationReferenceDataSourceProps {
@@ -2637,6 +3023,17 @@ pub mod cfn_application_reference_data_source {
         pub table_name: Option<rt::Str>,
     }
 
+    impl ReferenceDataSourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(reference_schema: impl Into<ReferenceSchemaProperty>) -> Self {
+            ReferenceDataSourceProperty {
+                reference_schema: reference_schema.into(),
+                s3_reference_data_source: None,
+                table_name: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ReferenceDataSourceProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2658,6 +3055,20 @@ pub mod cfn_application_reference_data_source {
         pub record_encoding: Option<rt::Str>,
         /// `RecordFormat` (required): object.
         pub record_format: RecordFormatProperty,
+    }
+
+    impl ReferenceSchemaProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            record_columns: impl Into<Vec<RecordColumnProperty>>,
+            record_format: impl Into<RecordFormatProperty>,
+        ) -> Self {
+            ReferenceSchemaProperty {
+                record_columns: record_columns.into(),
+                record_encoding: None,
+                record_format: record_format.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ReferenceSchemaProperty {
@@ -2683,6 +3094,17 @@ pub mod cfn_application_reference_data_source {
         pub sql_type: rt::Str,
     }
 
+    impl RecordColumnProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>, sql_type: impl Into<rt::Str>) -> Self {
+            RecordColumnProperty {
+                mapping: None,
+                name: name.into(),
+                sql_type: sql_type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RecordColumnProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2702,6 +3124,16 @@ pub mod cfn_application_reference_data_source {
         pub mapping_parameters: Option<MappingParametersProperty>,
         /// `RecordFormatType` (required): string.
         pub record_format_type: rt::Str,
+    }
+
+    impl RecordFormatProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(record_format_type: impl Into<rt::Str>) -> Self {
+            RecordFormatProperty {
+                mapping_parameters: None,
+                record_format_type: record_format_type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RecordFormatProperty {
@@ -2744,6 +3176,19 @@ pub mod cfn_application_reference_data_source {
         pub record_row_delimiter: rt::Str,
     }
 
+    impl CSVMappingParametersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            record_column_delimiter: impl Into<rt::Str>,
+            record_row_delimiter: impl Into<rt::Str>,
+        ) -> Self {
+            CSVMappingParametersProperty {
+                record_column_delimiter: record_column_delimiter.into(),
+                record_row_delimiter: record_row_delimiter.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CSVMappingParametersProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2760,6 +3205,15 @@ pub mod cfn_application_reference_data_source {
     pub struct JSONMappingParametersProperty {
         /// `RecordRowPath` (required): string.
         pub record_row_path: rt::Str,
+    }
+
+    impl JSONMappingParametersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(record_row_path: impl Into<rt::Str>) -> Self {
+            JSONMappingParametersProperty {
+                record_row_path: record_row_path.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for JSONMappingParametersProperty {
@@ -2779,6 +3233,16 @@ pub mod cfn_application_reference_data_source {
         pub bucket_arn: rt::Str,
         /// `FileKey` (required): string.
         pub file_key: rt::Str,
+    }
+
+    impl S3ReferenceDataSourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bucket_arn: impl Into<rt::Str>, file_key: impl Into<rt::Str>) -> Self {
+            S3ReferenceDataSourceProperty {
+                bucket_arn: bucket_arn.into(),
+                file_key: file_key.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for S3ReferenceDataSourceProperty {

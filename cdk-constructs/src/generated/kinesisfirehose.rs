@@ -240,6 +240,28 @@ pub mod cfn_delivery_stream {
         pub vpc_configuration: Option<VpcConfigurationProperty>,
     }
 
+    impl AmazonOpenSearchServerlessDestinationConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            index_name: impl Into<rt::Str>,
+            role_arn: impl Into<rt::Str>,
+            s3_configuration: impl Into<S3DestinationConfigurationProperty>,
+        ) -> Self {
+            AmazonOpenSearchServerlessDestinationConfigurationProperty {
+                buffering_hints: None,
+                cloud_watch_logging_options: None,
+                collection_endpoint: None,
+                index_name: index_name.into(),
+                processing_configuration: None,
+                retry_options: None,
+                role_arn: role_arn.into(),
+                s3_backup_mode: None,
+                s3_configuration: s3_configuration.into(),
+                vpc_configuration: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AmazonOpenSearchServerlessDestinationConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -268,14 +290,14 @@ pub mod cfn_delivery_stream {
         /// `IntervalInSeconds`: number; minimum 0, maximum 900.
         pub interval_in_seconds: Option<rt::Num>,
         /// `SizeInMBs`: number; minimum 1, maximum 100.
-        pub size_in_m_bs: Option<rt::Num>,
+        pub size_in_mbs: Option<rt::Num>,
     }
 
     impl rt::ToCfnValue for AmazonOpenSearchServerlessBufferingHintsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
             p.put("IntervalInSeconds", &self.interval_in_seconds);
-            p.put("SizeInMBs", &self.size_in_m_bs);
+            p.put("SizeInMBs", &self.size_in_mbs);
             p.into_value()
         }
     }
@@ -334,6 +356,16 @@ pub mod cfn_delivery_stream {
         pub r#type: ProcessorType,
     }
 
+    impl ProcessorProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<ProcessorType>) -> Self {
+            ProcessorProperty {
+                parameters: None,
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ProcessorProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -352,6 +384,19 @@ pub mod cfn_delivery_stream {
         pub parameter_name: ProcessorParameterParameterName,
         /// `ParameterValue` (required): string; length 1..=5120, pattern `^(?!\\s*$).+$`.
         pub parameter_value: rt::Str,
+    }
+
+    impl ProcessorParameterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            parameter_name: impl Into<ProcessorParameterParameterName>,
+            parameter_value: impl Into<rt::Str>,
+        ) -> Self {
+            ProcessorParameterProperty {
+                parameter_name: parameter_name.into(),
+                parameter_value: parameter_value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ProcessorParameterProperty {
@@ -403,6 +448,22 @@ pub mod cfn_delivery_stream {
         pub role_arn: rt::Str,
     }
 
+    impl S3DestinationConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bucket_arn: impl Into<rt::Str>, role_arn: impl Into<rt::Str>) -> Self {
+            S3DestinationConfigurationProperty {
+                bucket_arn: bucket_arn.into(),
+                buffering_hints: None,
+                cloud_watch_logging_options: None,
+                compression_format: None,
+                encryption_configuration: None,
+                error_output_prefix: None,
+                prefix: None,
+                role_arn: role_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for S3DestinationConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -429,14 +490,14 @@ pub mod cfn_delivery_stream {
         /// `IntervalInSeconds`: number; minimum 0, maximum 900.
         pub interval_in_seconds: Option<rt::Num>,
         /// `SizeInMBs`: number; minimum 1, maximum 128.
-        pub size_in_m_bs: Option<rt::Num>,
+        pub size_in_mbs: Option<rt::Num>,
     }
 
     impl rt::ToCfnValue for BufferingHintsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
             p.put("IntervalInSeconds", &self.interval_in_seconds);
-            p.put("SizeInMBs", &self.size_in_m_bs);
+            p.put("SizeInMBs", &self.size_in_mbs);
             p.into_value()
         }
     }
@@ -470,6 +531,15 @@ pub mod cfn_delivery_stream {
         pub awskms_key_arn: rt::Str,
     }
 
+    impl KMSEncryptionConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(awskms_key_arn: impl Into<rt::Str>) -> Self {
+            KMSEncryptionConfigProperty {
+                awskms_key_arn: awskms_key_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for KMSEncryptionConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -489,6 +559,21 @@ pub mod cfn_delivery_stream {
         pub security_group_ids: rt::StrList,
         /// `SubnetIds` (required): list of strings; min items 1, max items 16.
         pub subnet_ids: rt::StrList,
+    }
+
+    impl VpcConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            role_arn: impl Into<rt::Str>,
+            security_group_ids: impl Into<rt::StrList>,
+            subnet_ids: impl Into<rt::StrList>,
+        ) -> Self {
+            VpcConfigurationProperty {
+                role_arn: role_arn.into(),
+                security_group_ids: security_group_ids.into(),
+                subnet_ids: subnet_ids.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for VpcConfigurationProperty {
@@ -537,6 +622,32 @@ pub mod cfn_delivery_stream {
         pub vpc_configuration: Option<VpcConfigurationProperty>,
     }
 
+    impl AmazonopensearchserviceDestinationConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            index_name: impl Into<rt::Str>,
+            role_arn: impl Into<rt::Str>,
+            s3_configuration: impl Into<S3DestinationConfigurationProperty>,
+        ) -> Self {
+            AmazonopensearchserviceDestinationConfigurationProperty {
+                buffering_hints: None,
+                cloud_watch_logging_options: None,
+                cluster_endpoint: None,
+                document_id_options: None,
+                domain_arn: None,
+                index_name: index_name.into(),
+                index_rotation_period: None,
+                processing_configuration: None,
+                retry_options: None,
+                role_arn: role_arn.into(),
+                s3_backup_mode: None,
+                s3_configuration: s3_configuration.into(),
+                type_name: None,
+                vpc_configuration: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AmazonopensearchserviceDestinationConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -569,14 +680,14 @@ pub mod cfn_delivery_stream {
         /// `IntervalInSeconds`: number; minimum 0, maximum 900.
         pub interval_in_seconds: Option<rt::Num>,
         /// `SizeInMBs`: number; minimum 1, maximum 100.
-        pub size_in_m_bs: Option<rt::Num>,
+        pub size_in_mbs: Option<rt::Num>,
     }
 
     impl rt::ToCfnValue for AmazonopensearchserviceBufferingHintsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
             p.put("IntervalInSeconds", &self.interval_in_seconds);
-            p.put("SizeInMBs", &self.size_in_m_bs);
+            p.put("SizeInMBs", &self.size_in_mbs);
             p.into_value()
         }
     }
@@ -588,6 +699,17 @@ pub mod cfn_delivery_stream {
     pub struct DocumentIdOptionsProperty {
         /// `DefaultDocumentIdFormat` (required): enum.
         pub default_document_id_format: DocumentIdOptionsDefaultDocumentIdFormat,
+    }
+
+    impl DocumentIdOptionsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            default_document_id_format: impl Into<DocumentIdOptionsDefaultDocumentIdFormat>,
+        ) -> Self {
+            DocumentIdOptionsProperty {
+                default_document_id_format: default_document_id_format.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for DocumentIdOptionsProperty {
@@ -649,6 +771,39 @@ pub mod cfn_delivery_stream {
         pub r#type: DatabaseSourceConfigurationType,
     }
 
+    impl DatabaseSourceConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            database_source_authentication_configuration: impl Into<
+                DatabaseSourceAuthenticationConfigurationProperty,
+            >,
+            database_source_vpc_configuration: impl Into<DatabaseSourceVPCConfigurationProperty>,
+            databases: impl Into<DatabasesProperty>,
+            endpoint: impl Into<rt::Str>,
+            port: impl Into<rt::Num>,
+            snapshot_watermark_table: impl Into<rt::Str>,
+            tables: impl Into<DatabaseTablesProperty>,
+            r#type: impl Into<DatabaseSourceConfigurationType>,
+        ) -> Self {
+            DatabaseSourceConfigurationProperty {
+                columns: None,
+                database_source_authentication_configuration:
+                    database_source_authentication_configuration.into(),
+                database_source_vpc_configuration: database_source_vpc_configuration.into(),
+                databases: databases.into(),
+                digest: None,
+                endpoint: endpoint.into(),
+                port: port.into(),
+                public_certificate: None,
+                ssl_mode: None,
+                snapshot_watermark_table: snapshot_watermark_table.into(),
+                surrogate_keys: None,
+                tables: tables.into(),
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DatabaseSourceConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -704,6 +859,17 @@ pub mod cfn_delivery_stream {
         pub secrets_manager_configuration: SecretsManagerConfigurationProperty,
     }
 
+    impl DatabaseSourceAuthenticationConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            secrets_manager_configuration: impl Into<SecretsManagerConfigurationProperty>,
+        ) -> Self {
+            DatabaseSourceAuthenticationConfigurationProperty {
+                secrets_manager_configuration: secrets_manager_configuration.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DatabaseSourceAuthenticationConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -728,6 +894,17 @@ pub mod cfn_delivery_stream {
         pub secret_arn: Option<rt::Str>,
     }
 
+    impl SecretsManagerConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(enabled: impl Into<rt::Bool>) -> Self {
+            SecretsManagerConfigurationProperty {
+                enabled: enabled.into(),
+                role_arn: None,
+                secret_arn: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SecretsManagerConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -745,6 +922,15 @@ pub mod cfn_delivery_stream {
     pub struct DatabaseSourceVPCConfigurationProperty {
         /// `VpcEndpointServiceName` (required): string; length 47..=255, pattern `([a-zA-Z0-9\\-\\_]+\\.){2,3}vpce\\.[a-zA-Z0-9\\-]*\\.vpce-svc\\-[a-zA-Z0-9\\-]{17}$`.
         pub vpc_endpoint_service_name: rt::Str,
+    }
+
+    impl DatabaseSourceVPCConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(vpc_endpoint_service_name: impl Into<rt::Str>) -> Self {
+            DatabaseSourceVPCConfigurationProperty {
+                vpc_endpoint_service_name: vpc_endpoint_service_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for DatabaseSourceVPCConfigurationProperty {
@@ -806,6 +992,16 @@ pub mod cfn_delivery_stream {
         pub key_type: DeliveryStreamEncryptionConfigurationInputKeyType,
     }
 
+    impl DeliveryStreamEncryptionConfigurationInputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key_type: impl Into<DeliveryStreamEncryptionConfigurationInputKeyType>) -> Self {
+            DeliveryStreamEncryptionConfigurationInputProperty {
+                key_arn: None,
+                key_type: key_type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DeliveryStreamEncryptionConfigurationInputProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -821,13 +1017,13 @@ pub mod cfn_delivery_stream {
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct DirectPutSourceConfigurationProperty {
         /// `ThroughputHintInMBs`: number; minimum 1, maximum 100.
-        pub throughput_hint_in_m_bs: Option<rt::Num>,
+        pub throughput_hint_in_mbs: Option<rt::Num>,
     }
 
     impl rt::ToCfnValue for DirectPutSourceConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
-            p.put("ThroughputHintInMBs", &self.throughput_hint_in_m_bs);
+            p.put("ThroughputHintInMBs", &self.throughput_hint_in_mbs);
             p.into_value()
         }
     }
@@ -867,6 +1063,32 @@ pub mod cfn_delivery_stream {
         pub vpc_configuration: Option<VpcConfigurationProperty>,
     }
 
+    impl ElasticsearchDestinationConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            index_name: impl Into<rt::Str>,
+            role_arn: impl Into<rt::Str>,
+            s3_configuration: impl Into<S3DestinationConfigurationProperty>,
+        ) -> Self {
+            ElasticsearchDestinationConfigurationProperty {
+                buffering_hints: None,
+                cloud_watch_logging_options: None,
+                cluster_endpoint: None,
+                document_id_options: None,
+                domain_arn: None,
+                index_name: index_name.into(),
+                index_rotation_period: None,
+                processing_configuration: None,
+                retry_options: None,
+                role_arn: role_arn.into(),
+                s3_backup_mode: None,
+                s3_configuration: s3_configuration.into(),
+                type_name: None,
+                vpc_configuration: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ElasticsearchDestinationConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -899,14 +1121,14 @@ pub mod cfn_delivery_stream {
         /// `IntervalInSeconds`: number; minimum 0, maximum 900.
         pub interval_in_seconds: Option<rt::Num>,
         /// `SizeInMBs`: number; minimum 1, maximum 100.
-        pub size_in_m_bs: Option<rt::Num>,
+        pub size_in_mbs: Option<rt::Num>,
     }
 
     impl rt::ToCfnValue for ElasticsearchBufferingHintsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
             p.put("IntervalInSeconds", &self.interval_in_seconds);
-            p.put("SizeInMBs", &self.size_in_m_bs);
+            p.put("SizeInMBs", &self.size_in_mbs);
             p.into_value()
         }
     }
@@ -963,6 +1185,29 @@ pub mod cfn_delivery_stream {
         pub s3_backup_configuration: Option<S3DestinationConfigurationProperty>,
         /// `S3BackupMode`: enum.
         pub s3_backup_mode: Option<ExtendedS3DestinationConfigurationS3BackupMode>,
+    }
+
+    impl ExtendedS3DestinationConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bucket_arn: impl Into<rt::Str>, role_arn: impl Into<rt::Str>) -> Self {
+            ExtendedS3DestinationConfigurationProperty {
+                bucket_arn: bucket_arn.into(),
+                buffering_hints: None,
+                cloud_watch_logging_options: None,
+                compression_format: None,
+                custom_time_zone: None,
+                data_format_conversion_configuration: None,
+                dynamic_partitioning_configuration: None,
+                encryption_configuration: None,
+                error_output_prefix: None,
+                file_extension: None,
+                prefix: None,
+                processing_configuration: None,
+                role_arn: role_arn.into(),
+                s3_backup_configuration: None,
+                s3_backup_mode: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ExtendedS3DestinationConfigurationProperty {
@@ -1320,6 +1565,27 @@ pub mod cfn_delivery_stream {
         pub secrets_manager_configuration: Option<SecretsManagerConfigurationProperty>,
     }
 
+    impl HttpEndpointDestinationConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            endpoint_configuration: impl Into<HttpEndpointConfigurationProperty>,
+            s3_configuration: impl Into<S3DestinationConfigurationProperty>,
+        ) -> Self {
+            HttpEndpointDestinationConfigurationProperty {
+                buffering_hints: None,
+                cloud_watch_logging_options: None,
+                endpoint_configuration: endpoint_configuration.into(),
+                processing_configuration: None,
+                request_configuration: None,
+                retry_options: None,
+                role_arn: None,
+                s3_backup_mode: None,
+                s3_configuration: s3_configuration.into(),
+                secrets_manager_configuration: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for HttpEndpointDestinationConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1354,6 +1620,17 @@ pub mod cfn_delivery_stream {
         pub name: Option<rt::Str>,
         /// `Url` (required): string; length 1..=1000, pattern `^https://`.
         pub url: rt::Str,
+    }
+
+    impl HttpEndpointConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(url: impl Into<rt::Str>) -> Self {
+            HttpEndpointConfigurationProperty {
+                access_key: None,
+                name: None,
+                url: url.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for HttpEndpointConfigurationProperty {
@@ -1397,6 +1674,19 @@ pub mod cfn_delivery_stream {
         pub attribute_value: rt::Str,
     }
 
+    impl HttpEndpointCommonAttributeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            attribute_name: impl Into<rt::Str>,
+            attribute_value: impl Into<rt::Str>,
+        ) -> Self {
+            HttpEndpointCommonAttributeProperty {
+                attribute_name: attribute_name.into(),
+                attribute_value: attribute_value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for HttpEndpointCommonAttributeProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1436,6 +1726,30 @@ pub mod cfn_delivery_stream {
         pub table_creation_configuration: Option<TableCreationConfigurationProperty>,
         /// `s3BackupMode`: enum.
         pub s3_backup_mode: Option<IcebergDestinationConfigurationS3BackupMode>,
+    }
+
+    impl IcebergDestinationConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            catalog_configuration: impl Into<CatalogConfigurationProperty>,
+            role_arn: impl Into<rt::Str>,
+            s3_configuration: impl Into<S3DestinationConfigurationProperty>,
+        ) -> Self {
+            IcebergDestinationConfigurationProperty {
+                append_only: None,
+                buffering_hints: None,
+                catalog_configuration: catalog_configuration.into(),
+                cloud_watch_logging_options: None,
+                destination_table_configuration_list: None,
+                processing_configuration: None,
+                retry_options: None,
+                role_arn: role_arn.into(),
+                s3_configuration: s3_configuration.into(),
+                schema_evolution_configuration: None,
+                table_creation_configuration: None,
+                s3_backup_mode: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for IcebergDestinationConfigurationProperty {
@@ -1506,6 +1820,22 @@ pub mod cfn_delivery_stream {
         pub unique_keys: Option<rt::StrList>,
     }
 
+    impl DestinationTableConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            destination_database_name: impl Into<rt::Str>,
+            destination_table_name: impl Into<rt::Str>,
+        ) -> Self {
+            DestinationTableConfigurationProperty {
+                destination_database_name: destination_database_name.into(),
+                destination_table_name: destination_table_name.into(),
+                partition_spec: None,
+                s3_error_output_prefix: None,
+                unique_keys: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DestinationTableConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1542,6 +1872,15 @@ pub mod cfn_delivery_stream {
     pub struct PartitionFieldProperty {
         /// `SourceName` (required): string; length 1..=255, pattern `^\\S+$`.
         pub source_name: rt::Str,
+    }
+
+    impl PartitionFieldProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(source_name: impl Into<rt::Str>) -> Self {
+            PartitionFieldProperty {
+                source_name: source_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for PartitionFieldProperty {
@@ -1597,6 +1936,16 @@ pub mod cfn_delivery_stream {
         pub role_arn: rt::Str,
     }
 
+    impl KinesisStreamSourceConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(kinesis_stream_arn: impl Into<rt::Str>, role_arn: impl Into<rt::Str>) -> Self {
+            KinesisStreamSourceConfigurationProperty {
+                kinesis_stream_arn: kinesis_stream_arn.into(),
+                role_arn: role_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for KinesisStreamSourceConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1619,6 +1968,22 @@ pub mod cfn_delivery_stream {
         pub read_from_timestamp: Option<rt::Str>,
         /// `TopicName` (required): string; length 1..=255, pattern `[a-zA-Z0-9\\._\\-]+`.
         pub topic_name: rt::Str,
+    }
+
+    impl MSKSourceConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            authentication_configuration: impl Into<AuthenticationConfigurationProperty>,
+            msk_cluster_arn: impl Into<rt::Str>,
+            topic_name: impl Into<rt::Str>,
+        ) -> Self {
+            MSKSourceConfigurationProperty {
+                authentication_configuration: authentication_configuration.into(),
+                msk_cluster_arn: msk_cluster_arn.into(),
+                read_from_timestamp: None,
+                topic_name: topic_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for MSKSourceConfigurationProperty {
@@ -1644,6 +2009,19 @@ pub mod cfn_delivery_stream {
         pub connectivity: AuthenticationConfigurationConnectivity,
         /// `RoleARN` (required): string; length 1..=512, pattern `arn:.*`.
         pub role_arn: rt::Str,
+    }
+
+    impl AuthenticationConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            connectivity: impl Into<AuthenticationConfigurationConnectivity>,
+            role_arn: impl Into<rt::Str>,
+        ) -> Self {
+            AuthenticationConfigurationProperty {
+                connectivity: connectivity.into(),
+                role_arn: role_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for AuthenticationConfigurationProperty {
@@ -1686,6 +2064,31 @@ pub mod cfn_delivery_stream {
         pub username: Option<rt::Str>,
     }
 
+    impl RedshiftDestinationConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            cluster_jdbcurl: impl Into<rt::Str>,
+            copy_command: impl Into<CopyCommandProperty>,
+            role_arn: impl Into<rt::Str>,
+            s3_configuration: impl Into<S3DestinationConfigurationProperty>,
+        ) -> Self {
+            RedshiftDestinationConfigurationProperty {
+                cloud_watch_logging_options: None,
+                cluster_jdbcurl: cluster_jdbcurl.into(),
+                copy_command: copy_command.into(),
+                password: None,
+                processing_configuration: None,
+                retry_options: None,
+                role_arn: role_arn.into(),
+                s3_backup_configuration: None,
+                s3_backup_mode: None,
+                s3_configuration: s3_configuration.into(),
+                secrets_manager_configuration: None,
+                username: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RedshiftDestinationConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1722,6 +2125,17 @@ pub mod cfn_delivery_stream {
         pub data_table_columns: Option<rt::Str>,
         /// `DataTableName` (required): string; length 1..=512.
         pub data_table_name: rt::Str,
+    }
+
+    impl CopyCommandProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(data_table_name: impl Into<rt::Str>) -> Self {
+            CopyCommandProperty {
+                copy_options: None,
+                data_table_columns: None,
+                data_table_name: data_table_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CopyCommandProperty {
@@ -1798,6 +2212,41 @@ pub mod cfn_delivery_stream {
         pub user: Option<rt::Str>,
     }
 
+    impl SnowflakeDestinationConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            account_url: impl Into<rt::Str>,
+            database: impl Into<rt::Str>,
+            role_arn: impl Into<rt::Str>,
+            s3_configuration: impl Into<S3DestinationConfigurationProperty>,
+            schema: impl Into<rt::Str>,
+            table: impl Into<rt::Str>,
+        ) -> Self {
+            SnowflakeDestinationConfigurationProperty {
+                account_url: account_url.into(),
+                buffering_hints: None,
+                cloud_watch_logging_options: None,
+                content_column_name: None,
+                data_loading_option: None,
+                database: database.into(),
+                key_passphrase: None,
+                meta_data_column_name: None,
+                private_key: None,
+                processing_configuration: None,
+                retry_options: None,
+                role_arn: role_arn.into(),
+                s3_backup_mode: None,
+                s3_configuration: s3_configuration.into(),
+                schema: schema.into(),
+                secrets_manager_configuration: None,
+                snowflake_role_configuration: None,
+                snowflake_vpc_configuration: None,
+                table: table.into(),
+                user: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SnowflakeDestinationConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1845,14 +2294,14 @@ pub mod cfn_delivery_stream {
         /// `IntervalInSeconds`: number; minimum 0, maximum 900.
         pub interval_in_seconds: Option<rt::Num>,
         /// `SizeInMBs`: number; minimum 1, maximum 128.
-        pub size_in_m_bs: Option<rt::Num>,
+        pub size_in_mbs: Option<rt::Num>,
     }
 
     impl rt::ToCfnValue for SnowflakeBufferingHintsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
             p.put("IntervalInSeconds", &self.interval_in_seconds);
-            p.put("SizeInMBs", &self.size_in_m_bs);
+            p.put("SizeInMBs", &self.size_in_mbs);
             p.into_value()
         }
     }
@@ -1903,6 +2352,15 @@ pub mod cfn_delivery_stream {
         pub private_link_vpce_id: rt::Str,
     }
 
+    impl SnowflakeVpcConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(private_link_vpce_id: impl Into<rt::Str>) -> Self {
+            SnowflakeVpcConfigurationProperty {
+                private_link_vpce_id: private_link_vpce_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SnowflakeVpcConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1940,6 +2398,29 @@ pub mod cfn_delivery_stream {
         pub secrets_manager_configuration: Option<SecretsManagerConfigurationProperty>,
     }
 
+    impl SplunkDestinationConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            hec_endpoint: impl Into<rt::Str>,
+            hec_endpoint_type: impl Into<SplunkDestinationConfigurationHECEndpointType>,
+            s3_configuration: impl Into<S3DestinationConfigurationProperty>,
+        ) -> Self {
+            SplunkDestinationConfigurationProperty {
+                buffering_hints: None,
+                cloud_watch_logging_options: None,
+                hec_acknowledgment_timeout_in_seconds: None,
+                hec_endpoint: hec_endpoint.into(),
+                hec_endpoint_type: hec_endpoint_type.into(),
+                hec_token: None,
+                processing_configuration: None,
+                retry_options: None,
+                s3_backup_mode: None,
+                s3_configuration: s3_configuration.into(),
+                secrets_manager_configuration: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SplunkDestinationConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1975,14 +2456,14 @@ pub mod cfn_delivery_stream {
         /// `IntervalInSeconds`: number; minimum 0, maximum 60.
         pub interval_in_seconds: Option<rt::Num>,
         /// `SizeInMBs`: number; minimum 1, maximum 5.
-        pub size_in_m_bs: Option<rt::Num>,
+        pub size_in_mbs: Option<rt::Num>,
     }
 
     impl rt::ToCfnValue for SplunkBufferingHintsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
             p.put("IntervalInSeconds", &self.interval_in_seconds);
-            p.put("SizeInMBs", &self.size_in_m_bs);
+            p.put("SizeInMBs", &self.size_in_mbs);
             p.into_value()
         }
     }
@@ -2013,6 +2494,16 @@ pub mod cfn_delivery_stream {
         pub key: rt::Str,
         /// `Value`: string; length 0..=256, pattern `^[\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@%]*$`.
         pub value: Option<rt::Str>,
+    }
+
+    impl TagProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            TagProperty {
+                key: key.into(),
+                value: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for TagProperty {

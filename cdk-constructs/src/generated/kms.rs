@@ -17,6 +17,16 @@ pub struct CfnAliasProps {
     pub target_key_id: rt::Str,
 }
 
+impl CfnAliasProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(alias_name: impl Into<rt::Str>, target_key_id: impl Into<rt::Str>) -> Self {
+        CfnAliasProps {
+            alias_name: alias_name.into(),
+            target_key_id: target_key_id.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAliasProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -557,6 +567,20 @@ pub struct CfnReplicaKeyProps {
     pub primary_key_arn: rt::Str,
     /// `Tags`: list.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnReplicaKeyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(key_policy: impl Into<rt::Value>, primary_key_arn: impl Into<rt::Str>) -> Self {
+        CfnReplicaKeyProps {
+            description: None,
+            enabled: None,
+            key_policy: key_policy.into(),
+            pending_window_in_days: None,
+            primary_key_arn: primary_key_arn.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnReplicaKeyProps {

@@ -27,6 +27,26 @@ pub struct CfnDataCellsFilterProps {
     pub table_name: rt::Str,
 }
 
+impl CfnDataCellsFilterProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        database_name: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+        table_catalog_id: impl Into<rt::Str>,
+        table_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnDataCellsFilterProps {
+            column_names: None,
+            column_wildcard: None,
+            database_name: database_name.into(),
+            name: name.into(),
+            row_filter: None,
+            table_catalog_id: table_catalog_id.into(),
+            table_name: table_name.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnDataCellsFilterProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -332,6 +352,15 @@ pub mod cfn_data_lake_settings {
         pub data_lake_principal_identifier: rt::Str,
     }
 
+    impl DataLakePrincipalProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(data_lake_principal_identifier: impl Into<rt::Str>) -> Self {
+            DataLakePrincipalProperty {
+                data_lake_principal_identifier: data_lake_principal_identifier.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DataLakePrincipalProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -352,6 +381,19 @@ pub mod cfn_data_lake_settings {
         pub permissions: rt::StrList,
         /// `Principal` (required): object.
         pub principal: DataLakePrincipalProperty,
+    }
+
+    impl PrincipalPermissionsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            permissions: impl Into<rt::StrList>,
+            principal: impl Into<DataLakePrincipalProperty>,
+        ) -> Self {
+            PrincipalPermissionsProperty {
+                permissions: permissions.into(),
+                principal: principal.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for PrincipalPermissionsProperty {
@@ -377,6 +419,21 @@ pub struct CfnPermissionsProps {
     pub permissions_with_grant_option: Option<rt::StrList>,
     /// `Resource` (required): object.
     pub resource: cfn_permissions::ResourceProperty,
+}
+
+impl CfnPermissionsProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        data_lake_principal: impl Into<cfn_permissions::DataLakePrincipalProperty>,
+        resource: impl Into<cfn_permissions::ResourceProperty>,
+    ) -> Self {
+        CfnPermissionsProps {
+            data_lake_principal: data_lake_principal.into(),
+            permissions: None,
+            permissions_with_grant_option: None,
+            resource: resource.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnPermissionsProps {
@@ -643,6 +700,24 @@ pub struct CfnPrincipalPermissionsProps {
     pub resource: cfn_principal_permissions::ResourceProperty,
 }
 
+impl CfnPrincipalPermissionsProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        permissions: impl Into<Vec<cfn_principal_permissions::Permission>>,
+        permissions_with_grant_option: impl Into<Vec<cfn_principal_permissions::Permission>>,
+        principal: impl Into<cfn_principal_permissions::DataLakePrincipalProperty>,
+        resource: impl Into<cfn_principal_permissions::ResourceProperty>,
+    ) -> Self {
+        CfnPrincipalPermissionsProps {
+            catalog: None,
+            permissions: permissions.into(),
+            permissions_with_grant_option: permissions_with_grant_option.into(),
+            principal: principal.into(),
+            resource: resource.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnPrincipalPermissionsProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -813,6 +888,23 @@ pub mod cfn_principal_permissions {
         pub table_name: rt::Str,
     }
 
+    impl DataCellsFilterResourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            database_name: impl Into<rt::Str>,
+            name: impl Into<rt::Str>,
+            table_catalog_id: impl Into<rt::Str>,
+            table_name: impl Into<rt::Str>,
+        ) -> Self {
+            DataCellsFilterResourceProperty {
+                database_name: database_name.into(),
+                name: name.into(),
+                table_catalog_id: table_catalog_id.into(),
+                table_name: table_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DataCellsFilterResourceProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -835,6 +927,16 @@ pub mod cfn_principal_permissions {
         pub resource_arn: rt::Str,
     }
 
+    impl DataLocationResourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(catalog_id: impl Into<rt::Str>, resource_arn: impl Into<rt::Str>) -> Self {
+            DataLocationResourceProperty {
+                catalog_id: catalog_id.into(),
+                resource_arn: resource_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DataLocationResourceProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -853,6 +955,16 @@ pub mod cfn_principal_permissions {
         pub catalog_id: rt::Str,
         /// `Name` (required): string; length 1..=255.
         pub name: rt::Str,
+    }
+
+    impl DatabaseResourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(catalog_id: impl Into<rt::Str>, name: impl Into<rt::Str>) -> Self {
+            DatabaseResourceProperty {
+                catalog_id: catalog_id.into(),
+                name: name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for DatabaseResourceProperty {
@@ -877,6 +989,21 @@ pub mod cfn_principal_permissions {
         pub tag_values: rt::StrList,
     }
 
+    impl LFTagKeyResourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            catalog_id: impl Into<rt::Str>,
+            tag_key: impl Into<rt::Str>,
+            tag_values: impl Into<rt::StrList>,
+        ) -> Self {
+            LFTagKeyResourceProperty {
+                catalog_id: catalog_id.into(),
+                tag_key: tag_key.into(),
+                tag_values: tag_values.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for LFTagKeyResourceProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -898,6 +1025,21 @@ pub mod cfn_principal_permissions {
         pub expression: Vec<LFTagProperty>,
         /// `ResourceType` (required): enum.
         pub resource_type: ResourceType,
+    }
+
+    impl LFTagPolicyResourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            catalog_id: impl Into<rt::Str>,
+            expression: impl Into<Vec<LFTagProperty>>,
+            resource_type: impl Into<ResourceType>,
+        ) -> Self {
+            LFTagPolicyResourceProperty {
+                catalog_id: catalog_id.into(),
+                expression: expression.into(),
+                resource_type: resource_type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for LFTagPolicyResourceProperty {
@@ -945,6 +1087,18 @@ pub mod cfn_principal_permissions {
         pub table_wildcard: Option<rt::Value>,
     }
 
+    impl TableResourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(catalog_id: impl Into<rt::Str>, database_name: impl Into<rt::Str>) -> Self {
+            TableResourceProperty {
+                catalog_id: catalog_id.into(),
+                database_name: database_name.into(),
+                name: None,
+                table_wildcard: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TableResourceProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -971,6 +1125,23 @@ pub mod cfn_principal_permissions {
         pub database_name: rt::Str,
         /// `Name` (required): string; length 1..=255.
         pub name: rt::Str,
+    }
+
+    impl TableWithColumnsResourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            catalog_id: impl Into<rt::Str>,
+            database_name: impl Into<rt::Str>,
+            name: impl Into<rt::Str>,
+        ) -> Self {
+            TableWithColumnsResourceProperty {
+                catalog_id: catalog_id.into(),
+                column_names: None,
+                column_wildcard: None,
+                database_name: database_name.into(),
+                name: name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TableWithColumnsResourceProperty {
@@ -1321,6 +1492,22 @@ pub struct CfnResourceProps {
     pub with_federation: Option<rt::Bool>,
 }
 
+impl CfnResourceProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        resource_arn: impl Into<rt::Str>,
+        use_service_linked_role: impl Into<rt::Bool>,
+    ) -> Self {
+        CfnResourceProps {
+            hybrid_access_enabled: None,
+            resource_arn: resource_arn.into(),
+            role_arn: None,
+            use_service_linked_role: use_service_linked_role.into(),
+            with_federation: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnResourceProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1411,6 +1598,17 @@ pub struct CfnTagProps {
     pub tag_key: rt::Str,
     /// `TagValues` (required): list of strings; min items 1, max items 1000.
     pub tag_values: rt::StrList,
+}
+
+impl CfnTagProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(tag_key: impl Into<rt::Str>, tag_values: impl Into<rt::StrList>) -> Self {
+        CfnTagProps {
+            catalog_id: None,
+            tag_key: tag_key.into(),
+            tag_values: tag_values.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnTagProps {
@@ -1534,6 +1732,19 @@ pub struct CfnTagAssociationProps {
     pub resource: cfn_tag_association::ResourceProperty,
 }
 
+impl CfnTagAssociationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        lf_tags: impl Into<Vec<cfn_tag_association::LFTagPairProperty>>,
+        resource: impl Into<cfn_tag_association::ResourceProperty>,
+    ) -> Self {
+        CfnTagAssociationProps {
+            lf_tags: lf_tags.into(),
+            resource: resource.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnTagAssociationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1632,6 +1843,21 @@ pub mod cfn_tag_association {
         pub tag_values: rt::StrList,
     }
 
+    impl LFTagPairProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            catalog_id: impl Into<rt::Str>,
+            tag_key: impl Into<rt::Str>,
+            tag_values: impl Into<rt::StrList>,
+        ) -> Self {
+            LFTagPairProperty {
+                catalog_id: catalog_id.into(),
+                tag_key: tag_key.into(),
+                tag_values: tag_values.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for LFTagPairProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1679,6 +1905,16 @@ pub mod cfn_tag_association {
         pub name: rt::Str,
     }
 
+    impl DatabaseResourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(catalog_id: impl Into<rt::Str>, name: impl Into<rt::Str>) -> Self {
+            DatabaseResourceProperty {
+                catalog_id: catalog_id.into(),
+                name: name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DatabaseResourceProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1701,6 +1937,18 @@ pub mod cfn_tag_association {
         pub name: Option<rt::Str>,
         /// `TableWildcard`: JSON.
         pub table_wildcard: Option<rt::Value>,
+    }
+
+    impl TableResourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(catalog_id: impl Into<rt::Str>, database_name: impl Into<rt::Str>) -> Self {
+            TableResourceProperty {
+                catalog_id: catalog_id.into(),
+                database_name: database_name.into(),
+                name: None,
+                table_wildcard: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for TableResourceProperty {
@@ -1727,6 +1975,23 @@ pub mod cfn_tag_association {
         pub database_name: rt::Str,
         /// `Name` (required): string; length 1..=255.
         pub name: rt::Str,
+    }
+
+    impl TableWithColumnsResourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            catalog_id: impl Into<rt::Str>,
+            column_names: impl Into<rt::StrList>,
+            database_name: impl Into<rt::Str>,
+            name: impl Into<rt::Str>,
+        ) -> Self {
+            TableWithColumnsResourceProperty {
+                catalog_id: catalog_id.into(),
+                column_names: column_names.into(),
+                database_name: database_name.into(),
+                name: name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TableWithColumnsResourceProperty {

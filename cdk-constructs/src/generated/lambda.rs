@@ -26,6 +26,24 @@ pub struct CfnAliasProps {
     pub routing_config: Option<cfn_alias::AliasRoutingConfigurationProperty>,
 }
 
+impl CfnAliasProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        function_name: impl Into<rt::Str>,
+        function_version: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnAliasProps {
+            description: None,
+            function_name: function_name.into(),
+            function_version: function_version.into(),
+            name: name.into(),
+            provisioned_concurrency_config: None,
+            routing_config: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAliasProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -122,6 +140,15 @@ pub mod cfn_alias {
         pub provisioned_concurrent_executions: rt::Num,
     }
 
+    impl ProvisionedConcurrencyConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(provisioned_concurrent_executions: impl Into<rt::Num>) -> Self {
+            ProvisionedConcurrencyConfigurationProperty {
+                provisioned_concurrent_executions: provisioned_concurrent_executions.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ProvisionedConcurrencyConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -159,6 +186,19 @@ pub mod cfn_alias {
         pub function_version: rt::Str,
         /// `FunctionWeight` (required): number.
         pub function_weight: rt::Num,
+    }
+
+    impl VersionWeightProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            function_version: impl Into<rt::Str>,
+            function_weight: impl Into<rt::Num>,
+        ) -> Self {
+            VersionWeightProperty {
+                function_version: function_version.into(),
+                function_weight: function_weight.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for VersionWeightProperty {
@@ -217,6 +257,24 @@ pub struct CfnCapacityProviderProps {
     pub tags: Option<Vec<cfn_capacity_provider::TagProperty>>,
     /// `VpcConfig` (required): object.
     pub vpc_config: cfn_capacity_provider::CapacityProviderVpcConfigProperty,
+}
+
+impl CfnCapacityProviderProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        permissions_config: impl Into<cfn_capacity_provider::CapacityProviderPermissionsConfigProperty>,
+        vpc_config: impl Into<cfn_capacity_provider::CapacityProviderVpcConfigProperty>,
+    ) -> Self {
+        CfnCapacityProviderProps {
+            capacity_provider_name: None,
+            capacity_provider_scaling_config: None,
+            instance_requirements: None,
+            kms_key_arn: None,
+            permissions_config: permissions_config.into(),
+            tags: None,
+            vpc_config: vpc_config.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnCapacityProviderProps {
@@ -352,6 +410,19 @@ pub mod cfn_capacity_provider {
         pub target_value: rt::Num,
     }
 
+    impl TargetTrackingScalingPolicyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            predefined_metric_type: impl Into<CapacityProviderPredefinedMetricType>,
+            target_value: impl Into<rt::Num>,
+        ) -> Self {
+            TargetTrackingScalingPolicyProperty {
+                predefined_metric_type: predefined_metric_type.into(),
+                target_value: target_value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TargetTrackingScalingPolicyProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -393,6 +464,15 @@ pub mod cfn_capacity_provider {
         pub capacity_provider_operator_role_arn: rt::Str,
     }
 
+    impl CapacityProviderPermissionsConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(capacity_provider_operator_role_arn: impl Into<rt::Str>) -> Self {
+            CapacityProviderPermissionsConfigProperty {
+                capacity_provider_operator_role_arn: capacity_provider_operator_role_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CapacityProviderPermissionsConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -415,6 +495,16 @@ pub mod cfn_capacity_provider {
         pub value: Option<rt::Str>,
     }
 
+    impl TagProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            TagProperty {
+                key: key.into(),
+                value: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TagProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -433,6 +523,19 @@ pub mod cfn_capacity_provider {
         pub security_group_ids: rt::StrList,
         /// `SubnetIds` (required): list of strings; min items 1, max items 16.
         pub subnet_ids: rt::StrList,
+    }
+
+    impl CapacityProviderVpcConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            security_group_ids: impl Into<rt::StrList>,
+            subnet_ids: impl Into<rt::StrList>,
+        ) -> Self {
+            CapacityProviderVpcConfigProperty {
+                security_group_ids: security_group_ids.into(),
+                subnet_ids: subnet_ids.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CapacityProviderVpcConfigProperty {
@@ -769,6 +872,20 @@ pub struct CfnCodeSigningConfigProps {
     pub tags: Option<Vec<cfn_code_signing_config::TagProperty>>,
 }
 
+impl CfnCodeSigningConfigProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        allowed_publishers: impl Into<cfn_code_signing_config::AllowedPublishersProperty>,
+    ) -> Self {
+        CfnCodeSigningConfigProps {
+            allowed_publishers: allowed_publishers.into(),
+            code_signing_policies: None,
+            description: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnCodeSigningConfigProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -866,6 +983,15 @@ pub mod cfn_code_signing_config {
         pub signing_profile_version_arns: rt::StrList,
     }
 
+    impl AllowedPublishersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(signing_profile_version_arns: impl Into<rt::StrList>) -> Self {
+            AllowedPublishersProperty {
+                signing_profile_version_arns: signing_profile_version_arns.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AllowedPublishersProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -884,6 +1010,19 @@ pub mod cfn_code_signing_config {
     pub struct CodeSigningPoliciesProperty {
         /// `UntrustedArtifactOnDeployment` (required): enum.
         pub untrusted_artifact_on_deployment: CodeSigningPoliciesUntrustedArtifactOnDeployment,
+    }
+
+    impl CodeSigningPoliciesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            untrusted_artifact_on_deployment: impl Into<
+                CodeSigningPoliciesUntrustedArtifactOnDeployment,
+            >,
+        ) -> Self {
+            CodeSigningPoliciesProperty {
+                untrusted_artifact_on_deployment: untrusted_artifact_on_deployment.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CodeSigningPoliciesProperty {
@@ -906,6 +1045,16 @@ pub mod cfn_code_signing_config {
         pub key: rt::Str,
         /// `Value`: string; length 0..=256.
         pub value: Option<rt::Str>,
+    }
+
+    impl TagProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            TagProperty {
+                key: key.into(),
+                value: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for TagProperty {
@@ -1040,6 +1189,19 @@ pub struct CfnEventInvokeConfigProps {
     pub qualifier: rt::Str,
 }
 
+impl CfnEventInvokeConfigProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(function_name: impl Into<rt::Str>, qualifier: impl Into<rt::Str>) -> Self {
+        CfnEventInvokeConfigProps {
+            destination_config: None,
+            function_name: function_name.into(),
+            maximum_event_age_in_seconds: None,
+            maximum_retry_attempts: None,
+            qualifier: qualifier.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnEventInvokeConfigProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1150,6 +1312,15 @@ pub mod cfn_event_invoke_config {
         pub destination: rt::Str,
     }
 
+    impl OnFailureProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(destination: impl Into<rt::Str>) -> Self {
+            OnFailureProperty {
+                destination: destination.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for OnFailureProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1165,6 +1336,15 @@ pub mod cfn_event_invoke_config {
     pub struct OnSuccessProperty {
         /// `Destination` (required): string; length 0..=350, pattern `^$|arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-])+:([a-z]+(-[a-z]+)+-\\d{1})?:(\\d{12})?:(.*)`.
         pub destination: rt::Str,
+    }
+
+    impl OnSuccessProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(destination: impl Into<rt::Str>) -> Self {
+            OnSuccessProperty {
+                destination: destination.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for OnSuccessProperty {
@@ -1294,6 +1474,42 @@ pub struct CfnEventSourceMappingProps {
     pub topics: Option<rt::StrList>,
     /// `TumblingWindowInSeconds`: number; minimum 0, maximum 900.
     pub tumbling_window_in_seconds: Option<rt::Num>,
+}
+
+impl CfnEventSourceMappingProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(function_name: impl Into<rt::Str>) -> Self {
+        CfnEventSourceMappingProps {
+            amazon_managed_kafka_event_source_config: None,
+            batch_size: None,
+            bisect_batch_on_function_error: None,
+            destination_config: None,
+            document_db_event_source_config: None,
+            enabled: None,
+            event_source_arn: None,
+            filter_criteria: None,
+            function_name: function_name.into(),
+            function_response_types: None,
+            kms_key_arn: None,
+            logging_config: None,
+            maximum_batching_window_in_seconds: None,
+            maximum_record_age_in_seconds: None,
+            maximum_retry_attempts: None,
+            metrics_config: None,
+            parallelization_factor: None,
+            provisioned_poller_config: None,
+            queues: None,
+            scaling_config: None,
+            self_managed_event_source: None,
+            self_managed_kafka_event_source_config: None,
+            source_access_configurations: None,
+            starting_position: None,
+            starting_position_timestamp: None,
+            tags: None,
+            topics: None,
+            tumbling_window_in_seconds: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnEventSourceMappingProps {
@@ -1767,6 +1983,16 @@ pub mod cfn_event_source_mapping {
         pub key: rt::Str,
         /// `Value`: string; length 0..=256.
         pub value: Option<rt::Str>,
+    }
+
+    impl TagProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            TagProperty {
+                key: key.into(),
+                value: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for TagProperty {
@@ -2676,6 +2902,45 @@ pub struct CfnFunctionProps {
     pub vpc_config: Option<cfn_function::VpcConfigProperty>,
 }
 
+impl CfnFunctionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(code: impl Into<cfn_function::CodeProperty>, role: impl Into<rt::Str>) -> Self {
+        CfnFunctionProps {
+            architectures: None,
+            capacity_provider_config: None,
+            code: code.into(),
+            code_signing_config_arn: None,
+            dead_letter_config: None,
+            description: None,
+            durable_config: None,
+            environment: None,
+            ephemeral_storage: None,
+            file_system_configs: None,
+            function_name: None,
+            function_scaling_config: None,
+            handler: None,
+            image_config: None,
+            kms_key_arn: None,
+            layers: None,
+            logging_config: None,
+            memory_size: None,
+            package_type: None,
+            publish_to_latest_published: None,
+            recursive_loop: None,
+            reserved_concurrent_executions: None,
+            role: role.into(),
+            runtime: None,
+            runtime_management_config: None,
+            snap_start: None,
+            tags: None,
+            tenancy_config: None,
+            timeout: None,
+            tracing_config: None,
+            vpc_config: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnFunctionProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2823,6 +3088,20 @@ pub mod cfn_function {
             LambdaManagedInstancesCapacityProviderConfigProperty,
     }
 
+    impl CapacityProviderConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            lambda_managed_instances_capacity_provider_config: impl Into<
+                LambdaManagedInstancesCapacityProviderConfigProperty,
+            >,
+        ) -> Self {
+            CapacityProviderConfigProperty {
+                lambda_managed_instances_capacity_provider_config:
+                    lambda_managed_instances_capacity_provider_config.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CapacityProviderConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2845,6 +3124,17 @@ pub mod cfn_function {
         pub execution_environment_memory_gi_b_per_v_cpu: Option<rt::Num>,
         /// `PerExecutionEnvironmentMaxConcurrency`: number; minimum 1, maximum 1600.
         pub per_execution_environment_max_concurrency: Option<rt::Num>,
+    }
+
+    impl LambdaManagedInstancesCapacityProviderConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(capacity_provider_arn: impl Into<rt::Str>) -> Self {
+            LambdaManagedInstancesCapacityProviderConfigProperty {
+                capacity_provider_arn: capacity_provider_arn.into(),
+                execution_environment_memory_gi_b_per_v_cpu: None,
+                per_execution_environment_max_concurrency: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for LambdaManagedInstancesCapacityProviderConfigProperty {
@@ -2926,6 +3216,16 @@ pub mod cfn_function {
         pub retention_period_in_days: Option<rt::Num>,
     }
 
+    impl DurableConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(execution_timeout: impl Into<rt::Num>) -> Self {
+            DurableConfigProperty {
+                execution_timeout: execution_timeout.into(),
+                retention_period_in_days: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DurableConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2961,6 +3261,13 @@ pub mod cfn_function {
         pub size: rt::Num,
     }
 
+    impl EphemeralStorageProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(size: impl Into<rt::Num>) -> Self {
+            EphemeralStorageProperty { size: size.into() }
+        }
+    }
+
     impl rt::ToCfnValue for EphemeralStorageProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2978,6 +3285,16 @@ pub mod cfn_function {
         pub arn: rt::Str,
         /// `LocalMountPath` (required): string; length 0..=160, pattern `^/mnt/[a-zA-Z0-9-_.]+$`.
         pub local_mount_path: rt::Str,
+    }
+
+    impl FileSystemConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(arn: impl Into<rt::Str>, local_mount_path: impl Into<rt::Str>) -> Self {
+            FileSystemConfigProperty {
+                arn: arn.into(),
+                local_mount_path: local_mount_path.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FileSystemConfigProperty {
@@ -3069,6 +3386,16 @@ pub mod cfn_function {
         pub update_runtime_on: RuntimeManagementConfigUpdateRuntimeOn,
     }
 
+    impl RuntimeManagementConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(update_runtime_on: impl Into<RuntimeManagementConfigUpdateRuntimeOn>) -> Self {
+            RuntimeManagementConfigProperty {
+                runtime_version_arn: None,
+                update_runtime_on: update_runtime_on.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RuntimeManagementConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3085,6 +3412,15 @@ pub mod cfn_function {
     pub struct SnapStartProperty {
         /// `ApplyOn` (required): enum.
         pub apply_on: SnapStartApplyOn,
+    }
+
+    impl SnapStartProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(apply_on: impl Into<SnapStartApplyOn>) -> Self {
+            SnapStartProperty {
+                apply_on: apply_on.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SnapStartProperty {
@@ -3106,6 +3442,16 @@ pub mod cfn_function {
         pub value: Option<rt::Str>,
     }
 
+    impl TagProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            TagProperty {
+                key: key.into(),
+                value: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TagProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3122,6 +3468,15 @@ pub mod cfn_function {
     pub struct TenancyConfigProperty {
         /// `TenantIsolationMode` (required): enum.
         pub tenant_isolation_mode: TenancyConfigTenantIsolationMode,
+    }
+
+    impl TenancyConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(tenant_isolation_mode: impl Into<TenancyConfigTenantIsolationMode>) -> Self {
+            TenancyConfigProperty {
+                tenant_isolation_mode: tenant_isolation_mode.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TenancyConfigProperty {
@@ -4374,6 +4729,20 @@ pub struct CfnLayerVersionProps {
     pub license_info: Option<rt::Str>,
 }
 
+impl CfnLayerVersionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(content: impl Into<cfn_layer_version::ContentProperty>) -> Self {
+        CfnLayerVersionProps {
+            compatible_architectures: None,
+            compatible_runtimes: None,
+            content: content.into(),
+            description: None,
+            layer_name: None,
+            license_info: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnLayerVersionProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -4476,6 +4845,17 @@ pub mod cfn_layer_version {
         pub s3_key: rt::Str,
         /// `S3ObjectVersion`: string; length 1..=1024.
         pub s3_object_version: Option<rt::Str>,
+    }
+
+    impl ContentProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(s3_bucket: impl Into<rt::Str>, s3_key: impl Into<rt::Str>) -> Self {
+            ContentProperty {
+                s3_bucket: s3_bucket.into(),
+                s3_key: s3_key.into(),
+                s3_object_version: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ContentProperty {
@@ -4892,6 +5272,22 @@ pub struct CfnLayerVersionPermissionProps {
     pub principal: rt::Str,
 }
 
+impl CfnLayerVersionPermissionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        action: impl Into<rt::Str>,
+        layer_version_arn: impl Into<rt::Str>,
+        principal: impl Into<rt::Str>,
+    ) -> Self {
+        CfnLayerVersionPermissionProps {
+            action: action.into(),
+            layer_version_arn: layer_version_arn.into(),
+            organization_id: None,
+            principal: principal.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnLayerVersionPermissionProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -5025,6 +5421,27 @@ pub struct CfnPermissionProps {
     pub source_account: Option<rt::Str>,
     /// `SourceArn`: string; length 12..=1024, pattern `^arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-])+:((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1})?:(\\d{12})?:(.*)$`.
     pub source_arn: Option<rt::Str>,
+}
+
+impl CfnPermissionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        action: impl Into<rt::Str>,
+        function_name: impl Into<rt::Str>,
+        principal: impl Into<rt::Str>,
+    ) -> Self {
+        CfnPermissionProps {
+            action: action.into(),
+            event_source_token: None,
+            function_name: function_name.into(),
+            function_url_auth_type: None,
+            invoked_via_function_url: None,
+            principal: principal.into(),
+            principal_org_id: None,
+            source_account: None,
+            source_arn: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnPermissionProps {
@@ -5257,6 +5674,22 @@ pub struct CfnUrlProps {
     pub target_function_arn: rt::Str,
 }
 
+impl CfnUrlProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        auth_type: impl Into<cfn_url::AuthType>,
+        target_function_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnUrlProps {
+            auth_type: auth_type.into(),
+            cors: None,
+            invoke_mode: None,
+            qualifier: None,
+            target_function_arn: target_function_arn.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnUrlProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -5355,7 +5788,7 @@ pub mod cfn_url {
         /// `AllowHeaders`: list of strings; min items 1, max items 100.
         pub allow_headers: Option<rt::StrList>,
         /// `AllowMethods`: list; min items 1, max items 6.
-        pub allow_methods: Option<Vec<AllowMethodsEnum>>,
+        pub allow_methods: Option<Vec<AllowMethods>>,
         /// `AllowOrigins`: list of strings; min items 1, max items 100.
         pub allow_origins: Option<rt::StrList>,
         /// `ExposeHeaders`: list of strings; min items 1, max items 100.
@@ -5427,9 +5860,9 @@ pub mod cfn_url {
         }
     }
 
-    /// Allowed values of `AllowMethods`; [`Other`](AllowMethodsEnum::Other) takes any other value or a token.
+    /// Allowed values of `AllowMethods`; [`Other`](AllowMethods::Other) takes any other value or a token.
     #[derive(Clone, Debug, PartialEq)]
-    pub enum AllowMethodsEnum {
+    pub enum AllowMethods {
         /// `GET`
         Get,
         /// `PUT`
@@ -5448,7 +5881,7 @@ pub mod cfn_url {
         Other(rt::Str),
     }
 
-    impl AllowMethodsEnum {
+    impl AllowMethods {
         /// The CloudFormation value; `None` for a token.
         pub fn as_str(&self) -> Option<&str> {
             Some(match self {
@@ -5464,7 +5897,7 @@ pub mod cfn_url {
         }
     }
 
-    impl From<&str> for AllowMethodsEnum {
+    impl From<&str> for AllowMethods {
         fn from(s: &str) -> Self {
             match s {
                 "GET" => Self::Get,
@@ -5479,7 +5912,7 @@ pub mod cfn_url {
         }
     }
 
-    impl From<rt::Str> for AllowMethodsEnum {
+    impl From<rt::Str> for AllowMethods {
         fn from(s: rt::Str) -> Self {
             match s.literal() {
                 Some(l) => Self::from(l),
@@ -5488,7 +5921,7 @@ pub mod cfn_url {
         }
     }
 
-    impl rt::ToCfnValue for AllowMethodsEnum {
+    impl rt::ToCfnValue for AllowMethods {
         fn to_cfn_value(&self) -> rt::Value {
             match self {
                 Self::Other(s) => s.into(),
@@ -5647,6 +6080,20 @@ pub struct CfnVersionProps {
     pub runtime_policy: Option<cfn_version::RuntimePolicyProperty>,
 }
 
+impl CfnVersionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(function_name: impl Into<rt::Str>) -> Self {
+        CfnVersionProps {
+            code_sha256: None,
+            description: None,
+            function_name: function_name.into(),
+            function_scaling_config: None,
+            provisioned_concurrency_config: None,
+            runtime_policy: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnVersionProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -5774,6 +6221,15 @@ pub mod cfn_version {
         pub provisioned_concurrent_executions: rt::Num,
     }
 
+    impl ProvisionedConcurrencyConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(provisioned_concurrent_executions: impl Into<rt::Num>) -> Self {
+            ProvisionedConcurrencyConfigurationProperty {
+                provisioned_concurrent_executions: provisioned_concurrent_executions.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ProvisionedConcurrencyConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -5794,6 +6250,16 @@ pub mod cfn_version {
         pub runtime_version_arn: Option<rt::Str>,
         /// `UpdateRuntimeOn` (required): string.
         pub update_runtime_on: rt::Str,
+    }
+
+    impl RuntimePolicyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(update_runtime_on: impl Into<rt::Str>) -> Self {
+            RuntimePolicyProperty {
+                runtime_version_arn: None,
+                update_runtime_on: update_runtime_on.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RuntimePolicyProperty {

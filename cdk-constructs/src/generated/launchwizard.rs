@@ -23,6 +23,23 @@ pub struct CfnDeploymentProps {
     pub workload_name: rt::Str,
 }
 
+impl CfnDeploymentProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        deployment_pattern_name: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+        workload_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnDeploymentProps {
+            deployment_pattern_name: deployment_pattern_name.into(),
+            name: name.into(),
+            specifications: None,
+            tags: None,
+            workload_name: workload_name.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnDeploymentProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -148,6 +165,16 @@ pub mod cfn_deployment {
         pub key: rt::Str,
         /// `Value`: string; length 0..=256.
         pub value: Option<rt::Str>,
+    }
+
+    impl TagsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            TagsProperty {
+                key: key.into(),
+                value: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for TagsProperty {

@@ -39,6 +39,32 @@ pub struct CfnBotProps {
     pub test_bot_alias_tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnBotProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        data_privacy: impl Into<cfn_bot::DataPrivacyProperty2>,
+        idle_session_ttl_in_seconds: impl Into<rt::Num>,
+        name: impl Into<rt::Str>,
+        role_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnBotProps {
+            auto_build_bot_locales: None,
+            bot_file_s3_location: None,
+            bot_locales: None,
+            bot_tags: None,
+            data_privacy: data_privacy.into(),
+            description: None,
+            error_log_settings: None,
+            idle_session_ttl_in_seconds: idle_session_ttl_in_seconds.into(),
+            name: name.into(),
+            replication: None,
+            role_arn: role_arn.into(),
+            test_bot_alias_settings: None,
+            test_bot_alias_tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnBotProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -149,6 +175,17 @@ pub mod cfn_bot {
         pub s3_object_version: Option<rt::Str>,
     }
 
+    impl S3LocationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(s3_bucket: impl Into<rt::Str>, s3_object_key: impl Into<rt::Str>) -> Self {
+            S3LocationProperty {
+                s3_bucket: s3_bucket.into(),
+                s3_object_key: s3_object_key.into(),
+                s3_object_version: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for S3LocationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -188,6 +225,28 @@ pub mod cfn_bot {
         pub voice_settings: Option<VoiceSettingsProperty>,
     }
 
+    impl BotLocaleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            locale_id: impl Into<rt::Str>,
+            nlu_confidence_threshold: impl Into<rt::Num>,
+        ) -> Self {
+            BotLocaleProperty {
+                custom_vocabulary: None,
+                description: None,
+                generative_ai_settings: None,
+                intents: None,
+                locale_id: locale_id.into(),
+                nlu_confidence_threshold: nlu_confidence_threshold.into(),
+                slot_types: None,
+                speech_detection_sensitivity: None,
+                speech_recognition_settings: None,
+                unified_speech_settings: None,
+                voice_settings: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for BotLocaleProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -221,6 +280,15 @@ pub mod cfn_bot {
         pub custom_vocabulary_items: Vec<CustomVocabularyItemProperty>,
     }
 
+    impl CustomVocabularyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(custom_vocabulary_items: impl Into<Vec<CustomVocabularyItemProperty>>) -> Self {
+            CustomVocabularyProperty {
+                custom_vocabulary_items: custom_vocabulary_items.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CustomVocabularyProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -240,6 +308,17 @@ pub mod cfn_bot {
         pub phrase: rt::Str,
         /// `Weight`: number; minimum 0, maximum 3.
         pub weight: Option<rt::Num>,
+    }
+
+    impl CustomVocabularyItemProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(phrase: impl Into<rt::Str>) -> Self {
+            CustomVocabularyItemProperty {
+                display_as: None,
+                phrase: phrase.into(),
+                weight: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for CustomVocabularyItemProperty {
@@ -311,6 +390,16 @@ pub mod cfn_bot {
         pub enabled: rt::Bool,
     }
 
+    impl DescriptiveBotBuilderSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(enabled: impl Into<rt::Bool>) -> Self {
+            DescriptiveBotBuilderSpecificationProperty {
+                bedrock_model_specification: None,
+                enabled: enabled.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DescriptiveBotBuilderSpecificationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -336,6 +425,18 @@ pub mod cfn_bot {
         pub bedrock_trace_status: Option<BedrockModelSpecificationBedrockTraceStatus>,
         /// `ModelArn` (required): string; length 1..=5000.
         pub model_arn: rt::Str,
+    }
+
+    impl BedrockModelSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(model_arn: impl Into<rt::Str>) -> Self {
+            BedrockModelSpecificationProperty {
+                bedrock_guardrail_configuration: None,
+                bedrock_model_custom_prompt: None,
+                bedrock_trace_status: None,
+                model_arn: model_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for BedrockModelSpecificationProperty {
@@ -387,6 +488,16 @@ pub mod cfn_bot {
         pub bedrock_model_specification: Option<BedrockModelSpecificationProperty>,
         /// `Enabled` (required): boolean.
         pub enabled: rt::Bool,
+    }
+
+    impl SampleUtteranceGenerationSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(enabled: impl Into<rt::Bool>) -> Self {
+            SampleUtteranceGenerationSpecificationProperty {
+                bedrock_model_specification: None,
+                enabled: enabled.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SampleUtteranceGenerationSpecificationProperty {
@@ -441,6 +552,17 @@ pub mod cfn_bot {
         pub intent_disambiguation_settings: Option<IntentDisambiguationSettingsProperty>,
     }
 
+    impl NluImprovementSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(enabled: impl Into<rt::Bool>) -> Self {
+            NluImprovementSpecificationProperty {
+                assisted_nlu_mode: None,
+                enabled: enabled.into(),
+                intent_disambiguation_settings: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for NluImprovementSpecificationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -467,6 +589,17 @@ pub mod cfn_bot {
         pub max_disambiguation_intents: Option<rt::Num>,
     }
 
+    impl IntentDisambiguationSettingsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(enabled: impl Into<rt::Bool>) -> Self {
+            IntentDisambiguationSettingsProperty {
+                custom_disambiguation_message: None,
+                enabled: enabled.into(),
+                max_disambiguation_intents: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for IntentDisambiguationSettingsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -489,6 +622,16 @@ pub mod cfn_bot {
         pub bedrock_model_specification: Option<BedrockModelSpecificationProperty>,
         /// `Enabled` (required): boolean.
         pub enabled: rt::Bool,
+    }
+
+    impl SlotResolutionImprovementSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(enabled: impl Into<rt::Bool>) -> Self {
+            SlotResolutionImprovementSpecificationProperty {
+                bedrock_model_specification: None,
+                enabled: enabled.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SlotResolutionImprovementSpecificationProperty {
@@ -544,6 +687,32 @@ pub mod cfn_bot {
         pub slot_priorities: Option<Vec<SlotPriorityProperty>>,
         /// `Slots`: list; max items 100.
         pub slots: Option<Vec<SlotProperty>>,
+    }
+
+    impl IntentProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            IntentProperty {
+                bedrock_agent_intent_configuration: None,
+                description: None,
+                dialog_code_hook: None,
+                display_name: None,
+                fulfillment_code_hook: None,
+                initial_response_setting: None,
+                input_contexts: None,
+                intent_closing_setting: None,
+                intent_confirmation_setting: None,
+                kendra_configuration: None,
+                name: name.into(),
+                output_contexts: None,
+                parent_intent_signature: None,
+                q_in_connect_intent_configuration: None,
+                qn_a_intent_configuration: None,
+                sample_utterances: None,
+                slot_priorities: None,
+                slots: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for IntentProperty {
@@ -638,6 +807,19 @@ pub mod cfn_bot {
         pub bedrock_model_configuration: BedrockModelSpecificationProperty,
     }
 
+    impl BedrockAgentIntentKnowledgeBaseConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            bedrock_knowledge_base_arn: impl Into<rt::Str>,
+            bedrock_model_configuration: impl Into<BedrockModelSpecificationProperty>,
+        ) -> Self {
+            BedrockAgentIntentKnowledgeBaseConfigurationProperty {
+                bedrock_knowledge_base_arn: bedrock_knowledge_base_arn.into(),
+                bedrock_model_configuration: bedrock_model_configuration.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for BedrockAgentIntentKnowledgeBaseConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -657,6 +839,15 @@ pub mod cfn_bot {
     pub struct DialogCodeHookSettingProperty {
         /// `Enabled` (required): boolean.
         pub enabled: rt::Bool,
+    }
+
+    impl DialogCodeHookSettingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(enabled: impl Into<rt::Bool>) -> Self {
+            DialogCodeHookSettingProperty {
+                enabled: enabled.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for DialogCodeHookSettingProperty {
@@ -681,6 +872,18 @@ pub mod cfn_bot {
         /// `PostFulfillmentStatusSpecification`: object.
         pub post_fulfillment_status_specification:
             Option<PostFulfillmentStatusSpecificationProperty>,
+    }
+
+    impl FulfillmentCodeHookSettingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(enabled: impl Into<rt::Bool>) -> Self {
+            FulfillmentCodeHookSettingProperty {
+                enabled: enabled.into(),
+                fulfillment_updates_specification: None,
+                is_active: None,
+                post_fulfillment_status_specification: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for FulfillmentCodeHookSettingProperty {
@@ -715,6 +918,18 @@ pub mod cfn_bot {
         pub update_response: Option<FulfillmentUpdateResponseSpecificationProperty>,
     }
 
+    impl FulfillmentUpdatesSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(active: impl Into<rt::Bool>) -> Self {
+            FulfillmentUpdatesSpecificationProperty {
+                active: active.into(),
+                start_response: None,
+                timeout_in_seconds: None,
+                update_response: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FulfillmentUpdatesSpecificationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -739,6 +954,20 @@ pub mod cfn_bot {
         pub message_groups: Vec<MessageGroupProperty>,
     }
 
+    impl FulfillmentStartResponseSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            delay_in_seconds: impl Into<rt::Num>,
+            message_groups: impl Into<Vec<MessageGroupProperty>>,
+        ) -> Self {
+            FulfillmentStartResponseSpecificationProperty {
+                allow_interrupt: None,
+                delay_in_seconds: delay_in_seconds.into(),
+                message_groups: message_groups.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FulfillmentStartResponseSpecificationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -758,6 +987,16 @@ pub mod cfn_bot {
         pub message: MessageProperty,
         /// `Variations`: list; max items 2.
         pub variations: Option<Vec<MessageProperty>>,
+    }
+
+    impl MessageGroupProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(message: impl Into<MessageProperty>) -> Self {
+            MessageGroupProperty {
+                message: message.into(),
+                variations: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for MessageGroupProperty {
@@ -804,6 +1043,15 @@ pub mod cfn_bot {
         pub value: rt::Str,
     }
 
+    impl CustomPayloadProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(value: impl Into<rt::Str>) -> Self {
+            CustomPayloadProperty {
+                value: value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CustomPayloadProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -825,6 +1073,18 @@ pub mod cfn_bot {
         pub subtitle: Option<rt::Str>,
         /// `Title` (required): string; length 1..=250.
         pub title: rt::Str,
+    }
+
+    impl ImageResponseCardProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(title: impl Into<rt::Str>) -> Self {
+            ImageResponseCardProperty {
+                buttons: None,
+                image_url: None,
+                subtitle: None,
+                title: title.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ImageResponseCardProperty {
@@ -849,6 +1109,16 @@ pub mod cfn_bot {
         pub value: rt::Str,
     }
 
+    impl ButtonProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(text: impl Into<rt::Str>, value: impl Into<rt::Str>) -> Self {
+            ButtonProperty {
+                text: text.into(),
+                value: value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ButtonProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -867,6 +1137,15 @@ pub mod cfn_bot {
         pub value: rt::Str,
     }
 
+    impl PlainTextMessageProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(value: impl Into<rt::Str>) -> Self {
+            PlainTextMessageProperty {
+                value: value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PlainTextMessageProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -882,6 +1161,15 @@ pub mod cfn_bot {
     pub struct SSMLMessageProperty {
         /// `Value` (required): string; length 1..=1000.
         pub value: rt::Str,
+    }
+
+    impl SSMLMessageProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(value: impl Into<rt::Str>) -> Self {
+            SSMLMessageProperty {
+                value: value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SSMLMessageProperty {
@@ -903,6 +1191,20 @@ pub mod cfn_bot {
         pub frequency_in_seconds: rt::Num,
         /// `MessageGroups` (required): list; min items 1, max items 5.
         pub message_groups: Vec<MessageGroupProperty>,
+    }
+
+    impl FulfillmentUpdateResponseSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            frequency_in_seconds: impl Into<rt::Num>,
+            message_groups: impl Into<Vec<MessageGroupProperty>>,
+        ) -> Self {
+            FulfillmentUpdateResponseSpecificationProperty {
+                allow_interrupt: None,
+                frequency_in_seconds: frequency_in_seconds.into(),
+                message_groups: message_groups.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FulfillmentUpdateResponseSpecificationProperty {
@@ -969,6 +1271,21 @@ pub mod cfn_bot {
         pub is_active: rt::Bool,
     }
 
+    impl ConditionalSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            conditional_branches: impl Into<Vec<ConditionalBranchProperty>>,
+            default_branch: impl Into<DefaultConditionalBranchProperty>,
+            is_active: impl Into<rt::Bool>,
+        ) -> Self {
+            ConditionalSpecificationProperty {
+                conditional_branches: conditional_branches.into(),
+                default_branch: default_branch.into(),
+                is_active: is_active.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ConditionalSpecificationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -994,6 +1311,22 @@ pub mod cfn_bot {
         pub response: Option<ResponseSpecificationProperty>,
     }
 
+    impl ConditionalBranchProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            condition: impl Into<ConditionProperty>,
+            name: impl Into<rt::Str>,
+            next_step: impl Into<DialogStateProperty>,
+        ) -> Self {
+            ConditionalBranchProperty {
+                condition: condition.into(),
+                name: name.into(),
+                next_step: next_step.into(),
+                response: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ConditionalBranchProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1012,6 +1345,15 @@ pub mod cfn_bot {
     pub struct ConditionProperty {
         /// `ExpressionString` (required): string; length 1..=1024.
         pub expression_string: rt::Str,
+    }
+
+    impl ConditionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(expression_string: impl Into<rt::Str>) -> Self {
+            ConditionProperty {
+                expression_string: expression_string.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ConditionProperty {
@@ -1056,6 +1398,17 @@ pub mod cfn_bot {
         pub suppress_next_message: Option<rt::Bool>,
         /// `Type` (required): enum.
         pub r#type: DialogActionType,
+    }
+
+    impl DialogActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<DialogActionType>) -> Self {
+            DialogActionProperty {
+                slot_to_elicit: None,
+                suppress_next_message: None,
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for DialogActionProperty {
@@ -1159,6 +1512,16 @@ pub mod cfn_bot {
         pub value: Option<rt::Str>,
     }
 
+    impl SessionAttributeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            SessionAttributeProperty {
+                key: key.into(),
+                value: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SessionAttributeProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1177,6 +1540,16 @@ pub mod cfn_bot {
         pub allow_interrupt: Option<rt::Bool>,
         /// `MessageGroupsList` (required): list; min items 1, max items 5.
         pub message_groups_list: Vec<MessageGroupProperty>,
+    }
+
+    impl ResponseSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(message_groups_list: impl Into<Vec<MessageGroupProperty>>) -> Self {
+            ResponseSpecificationProperty {
+                allow_interrupt: None,
+                message_groups_list: message_groups_list.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ResponseSpecificationProperty {
@@ -1249,6 +1622,22 @@ pub mod cfn_bot {
         pub post_code_hook_specification: PostDialogCodeHookInvocationSpecificationProperty,
     }
 
+    impl DialogCodeHookInvocationSettingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            enable_code_hook_invocation: impl Into<rt::Bool>,
+            is_active: impl Into<rt::Bool>,
+            post_code_hook_specification: impl Into<PostDialogCodeHookInvocationSpecificationProperty>,
+        ) -> Self {
+            DialogCodeHookInvocationSettingProperty {
+                enable_code_hook_invocation: enable_code_hook_invocation.into(),
+                invocation_label: None,
+                is_active: is_active.into(),
+                post_code_hook_specification: post_code_hook_specification.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DialogCodeHookInvocationSettingProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1314,6 +1703,13 @@ pub mod cfn_bot {
     pub struct InputContextProperty {
         /// `Name` (required): string; length 1..=100, pattern `^([0-9a-zA-Z][_-]?)+$`.
         pub name: rt::Str,
+    }
+
+    impl InputContextProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            InputContextProperty { name: name.into() }
+        }
     }
 
     impl rt::ToCfnValue for InputContextProperty {
@@ -1383,6 +1779,27 @@ pub mod cfn_bot {
         pub prompt_specification: PromptSpecificationProperty,
     }
 
+    impl IntentConfirmationSettingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(prompt_specification: impl Into<PromptSpecificationProperty>) -> Self {
+            IntentConfirmationSettingProperty {
+                code_hook: None,
+                confirmation_conditional: None,
+                confirmation_next_step: None,
+                confirmation_response: None,
+                declination_conditional: None,
+                declination_next_step: None,
+                declination_response: None,
+                elicitation_code_hook: None,
+                failure_conditional: None,
+                failure_next_step: None,
+                failure_response: None,
+                is_active: None,
+                prompt_specification: prompt_specification.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for IntentConfirmationSettingProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1412,6 +1829,16 @@ pub mod cfn_bot {
         pub enable_code_hook_invocation: rt::Bool,
         /// `InvocationLabel`: string; length 1..=100, pattern `^([0-9a-zA-Z][_-]?)+$`.
         pub invocation_label: Option<rt::Str>,
+    }
+
+    impl ElicitationCodeHookInvocationSettingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(enable_code_hook_invocation: impl Into<rt::Bool>) -> Self {
+            ElicitationCodeHookInvocationSettingProperty {
+                enable_code_hook_invocation: enable_code_hook_invocation.into(),
+                invocation_label: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ElicitationCodeHookInvocationSettingProperty {
@@ -1444,6 +1871,22 @@ pub mod cfn_bot {
             Option<rt::BTreeMap<String, PromptAttemptSpecificationProperty>>,
     }
 
+    impl PromptSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            max_retries: impl Into<rt::Num>,
+            message_groups_list: impl Into<Vec<MessageGroupProperty>>,
+        ) -> Self {
+            PromptSpecificationProperty {
+                allow_interrupt: None,
+                max_retries: max_retries.into(),
+                message_groups_list: message_groups_list.into(),
+                message_selection_strategy: None,
+                prompt_attempts_specification: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PromptSpecificationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1474,6 +1917,18 @@ pub mod cfn_bot {
         pub text_input_specification: Option<TextInputSpecificationProperty>,
     }
 
+    impl PromptAttemptSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(allowed_input_types: impl Into<AllowedInputTypesProperty>) -> Self {
+            PromptAttemptSpecificationProperty {
+                allow_interrupt: None,
+                allowed_input_types: allowed_input_types.into(),
+                audio_and_dtmf_input_specification: None,
+                text_input_specification: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PromptAttemptSpecificationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1499,6 +1954,19 @@ pub mod cfn_bot {
         pub allow_dtmf_input: rt::Bool,
     }
 
+    impl AllowedInputTypesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            allow_audio_input: impl Into<rt::Bool>,
+            allow_dtmf_input: impl Into<rt::Bool>,
+        ) -> Self {
+            AllowedInputTypesProperty {
+                allow_audio_input: allow_audio_input.into(),
+                allow_dtmf_input: allow_dtmf_input.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AllowedInputTypesProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1521,6 +1989,17 @@ pub mod cfn_bot {
         pub start_timeout_ms: rt::Num,
     }
 
+    impl AudioAndDTMFInputSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(start_timeout_ms: impl Into<rt::Num>) -> Self {
+            AudioAndDTMFInputSpecificationProperty {
+                audio_specification: None,
+                dtmf_specification: None,
+                start_timeout_ms: start_timeout_ms.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AudioAndDTMFInputSpecificationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1540,6 +2019,16 @@ pub mod cfn_bot {
         pub end_timeout_ms: rt::Num,
         /// `MaxLengthMs` (required): number; minimum 1.
         pub max_length_ms: rt::Num,
+    }
+
+    impl AudioSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(end_timeout_ms: impl Into<rt::Num>, max_length_ms: impl Into<rt::Num>) -> Self {
+            AudioSpecificationProperty {
+                end_timeout_ms: end_timeout_ms.into(),
+                max_length_ms: max_length_ms.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for AudioSpecificationProperty {
@@ -1566,6 +2055,23 @@ pub mod cfn_bot {
         pub max_length: rt::Num,
     }
 
+    impl DTMFSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            deletion_character: impl Into<rt::Str>,
+            end_character: impl Into<rt::Str>,
+            end_timeout_ms: impl Into<rt::Num>,
+            max_length: impl Into<rt::Num>,
+        ) -> Self {
+            DTMFSpecificationProperty {
+                deletion_character: deletion_character.into(),
+                end_character: end_character.into(),
+                end_timeout_ms: end_timeout_ms.into(),
+                max_length: max_length.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DTMFSpecificationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1584,6 +2090,15 @@ pub mod cfn_bot {
     pub struct TextInputSpecificationProperty {
         /// `StartTimeoutMs` (required): number; minimum 1.
         pub start_timeout_ms: rt::Num,
+    }
+
+    impl TextInputSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(start_timeout_ms: impl Into<rt::Num>) -> Self {
+            TextInputSpecificationProperty {
+                start_timeout_ms: start_timeout_ms.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TextInputSpecificationProperty {
@@ -1605,6 +2120,17 @@ pub mod cfn_bot {
         pub query_filter_string: Option<rt::Str>,
         /// `QueryFilterStringEnabled`: boolean.
         pub query_filter_string_enabled: Option<rt::Bool>,
+    }
+
+    impl KendraConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(kendra_index: impl Into<rt::Str>) -> Self {
+            KendraConfigurationProperty {
+                kendra_index: kendra_index.into(),
+                query_filter_string: None,
+                query_filter_string_enabled: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for KendraConfigurationProperty {
@@ -1631,6 +2157,21 @@ pub mod cfn_bot {
         pub time_to_live_in_seconds: rt::Num,
         /// `TurnsToLive` (required): number; minimum 1, maximum 20.
         pub turns_to_live: rt::Num,
+    }
+
+    impl OutputContextProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            name: impl Into<rt::Str>,
+            time_to_live_in_seconds: impl Into<rt::Num>,
+            turns_to_live: impl Into<rt::Num>,
+        ) -> Self {
+            OutputContextProperty {
+                name: name.into(),
+                time_to_live_in_seconds: time_to_live_in_seconds.into(),
+                turns_to_live: turns_to_live.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for OutputContextProperty {
@@ -1672,6 +2213,15 @@ pub mod cfn_bot {
         pub assistant_arn: rt::Str,
     }
 
+    impl QInConnectAssistantConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(assistant_arn: impl Into<rt::Str>) -> Self {
+            QInConnectAssistantConfigurationProperty {
+                assistant_arn: assistant_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for QInConnectAssistantConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1689,6 +2239,19 @@ pub mod cfn_bot {
         pub bedrock_model_configuration: BedrockModelSpecificationProperty,
         /// `DataSourceConfiguration` (required): object.
         pub data_source_configuration: DataSourceConfigurationProperty,
+    }
+
+    impl QnAIntentConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            bedrock_model_configuration: impl Into<BedrockModelSpecificationProperty>,
+            data_source_configuration: impl Into<DataSourceConfigurationProperty>,
+        ) -> Self {
+            QnAIntentConfigurationProperty {
+                bedrock_model_configuration: bedrock_model_configuration.into(),
+                data_source_configuration: data_source_configuration.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for QnAIntentConfigurationProperty {
@@ -1785,6 +2348,22 @@ pub mod cfn_bot {
         pub query_filter_string_enabled: rt::Bool,
     }
 
+    impl QnAKendraConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            exact_response: impl Into<rt::Bool>,
+            kendra_index: impl Into<rt::Str>,
+            query_filter_string_enabled: impl Into<rt::Bool>,
+        ) -> Self {
+            QnAKendraConfigurationProperty {
+                exact_response: exact_response.into(),
+                kendra_index: kendra_index.into(),
+                query_filter_string: None,
+                query_filter_string_enabled: query_filter_string_enabled.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for QnAKendraConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1857,6 +2436,15 @@ pub mod cfn_bot {
         pub utterance: rt::Str,
     }
 
+    impl SampleUtteranceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(utterance: impl Into<rt::Str>) -> Self {
+            SampleUtteranceProperty {
+                utterance: utterance.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SampleUtteranceProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1874,6 +2462,16 @@ pub mod cfn_bot {
         pub priority: rt::Num,
         /// `SlotName` (required): string; length 1..=100, pattern `^([0-9a-zA-Z][_-]?)+$`.
         pub slot_name: rt::Str,
+    }
+
+    impl SlotPriorityProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(priority: impl Into<rt::Num>, slot_name: impl Into<rt::Str>) -> Self {
+            SlotPriorityProperty {
+                priority: priority.into(),
+                slot_name: slot_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SlotPriorityProperty {
@@ -1904,6 +2502,25 @@ pub mod cfn_bot {
         pub sub_slot_setting: Option<SubSlotSettingProperty>,
         /// `ValueElicitationSetting` (required): object.
         pub value_elicitation_setting: SlotValueElicitationSettingProperty,
+    }
+
+    impl SlotProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            name: impl Into<rt::Str>,
+            slot_type_name: impl Into<rt::Str>,
+            value_elicitation_setting: impl Into<SlotValueElicitationSettingProperty>,
+        ) -> Self {
+            SlotProperty {
+                description: None,
+                multiple_values_setting: None,
+                name: name.into(),
+                obfuscation_setting: None,
+                slot_type_name: slot_type_name.into(),
+                sub_slot_setting: None,
+                value_elicitation_setting: value_elicitation_setting.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SlotProperty {
@@ -1946,6 +2563,17 @@ pub mod cfn_bot {
         pub obfuscation_setting_type: ObfuscationSettingObfuscationSettingType,
     }
 
+    impl ObfuscationSettingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            obfuscation_setting_type: impl Into<ObfuscationSettingObfuscationSettingType>,
+        ) -> Self {
+            ObfuscationSettingProperty {
+                obfuscation_setting_type: obfuscation_setting_type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ObfuscationSettingProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1985,6 +2613,19 @@ pub mod cfn_bot {
         pub slot_type_name: Option<rt::Str>,
         /// `ValueElicitationSetting` (required): object.
         pub value_elicitation_setting: SubSlotValueElicitationSettingProperty,
+    }
+
+    impl SpecificationsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            value_elicitation_setting: impl Into<SubSlotValueElicitationSettingProperty>,
+        ) -> Self {
+            SpecificationsProperty {
+                slot_type_id: None,
+                slot_type_name: None,
+                value_elicitation_setting: value_elicitation_setting.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SpecificationsProperty {
@@ -2038,6 +2679,15 @@ pub mod cfn_bot {
         pub default_value_list: Vec<SlotDefaultValueProperty>,
     }
 
+    impl SlotDefaultValueSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(default_value_list: impl Into<Vec<SlotDefaultValueProperty>>) -> Self {
+            SlotDefaultValueSpecificationProperty {
+                default_value_list: default_value_list.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SlotDefaultValueSpecificationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2053,6 +2703,15 @@ pub mod cfn_bot {
     pub struct SlotDefaultValueProperty {
         /// `DefaultValue` (required): string; length 1..=202.
         pub default_value: rt::Str,
+    }
+
+    impl SlotDefaultValueProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(default_value: impl Into<rt::Str>) -> Self {
+            SlotDefaultValueProperty {
+                default_value: default_value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SlotDefaultValueProperty {
@@ -2076,6 +2735,21 @@ pub mod cfn_bot {
         pub still_waiting_response: Option<StillWaitingResponseSpecificationProperty>,
         /// `WaitingResponse` (required): object.
         pub waiting_response: ResponseSpecificationProperty,
+    }
+
+    impl WaitAndContinueSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            continue_response: impl Into<ResponseSpecificationProperty>,
+            waiting_response: impl Into<ResponseSpecificationProperty>,
+        ) -> Self {
+            WaitAndContinueSpecificationProperty {
+                continue_response: continue_response.into(),
+                is_active: None,
+                still_waiting_response: None,
+                waiting_response: waiting_response.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for WaitAndContinueSpecificationProperty {
@@ -2102,6 +2776,22 @@ pub mod cfn_bot {
         pub message_groups_list: Vec<MessageGroupProperty>,
         /// `TimeoutInSeconds` (required): number; minimum 1, maximum 900.
         pub timeout_in_seconds: rt::Num,
+    }
+
+    impl StillWaitingResponseSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            frequency_in_seconds: impl Into<rt::Num>,
+            message_groups_list: impl Into<Vec<MessageGroupProperty>>,
+            timeout_in_seconds: impl Into<rt::Num>,
+        ) -> Self {
+            StillWaitingResponseSpecificationProperty {
+                allow_interrupt: None,
+                frequency_in_seconds: frequency_in_seconds.into(),
+                message_groups_list: message_groups_list.into(),
+                timeout_in_seconds: timeout_in_seconds.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for StillWaitingResponseSpecificationProperty {
@@ -2132,6 +2822,20 @@ pub mod cfn_bot {
         pub slot_constraint: SlotConstraint,
         /// `WaitAndContinueSpecification`: object.
         pub wait_and_continue_specification: Option<WaitAndContinueSpecificationProperty>,
+    }
+
+    impl SlotValueElicitationSettingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(slot_constraint: impl Into<SlotConstraint>) -> Self {
+            SlotValueElicitationSettingProperty {
+                default_value_specification: None,
+                prompt_specification: None,
+                sample_utterances: None,
+                slot_capture_setting: None,
+                slot_constraint: slot_constraint.into(),
+                wait_and_continue_specification: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for SlotValueElicitationSettingProperty {
@@ -2212,6 +2916,21 @@ pub mod cfn_bot {
         pub value_selection_setting: Option<SlotValueSelectionSettingProperty>,
     }
 
+    impl SlotTypeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            SlotTypeProperty {
+                composite_slot_type_setting: None,
+                description: None,
+                external_source_setting: None,
+                name: name.into(),
+                parent_slot_type_signature: None,
+                slot_type_values: None,
+                value_selection_setting: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SlotTypeProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2257,6 +2976,17 @@ pub mod cfn_bot {
         pub slot_type_id: Option<rt::Str>,
         /// `SlotTypeName`: string.
         pub slot_type_name: Option<rt::Str>,
+    }
+
+    impl SubSlotTypeCompositionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            SubSlotTypeCompositionProperty {
+                name: name.into(),
+                slot_type_id: None,
+                slot_type_name: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for SubSlotTypeCompositionProperty {
@@ -2316,6 +3046,17 @@ pub mod cfn_bot {
         pub s3_object_key: rt::Str,
     }
 
+    impl GrammarSlotTypeSourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(s3_bucket_name: impl Into<rt::Str>, s3_object_key: impl Into<rt::Str>) -> Self {
+            GrammarSlotTypeSourceProperty {
+                kms_key_arn: None,
+                s3_bucket_name: s3_bucket_name.into(),
+                s3_object_key: s3_object_key.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for GrammarSlotTypeSourceProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2337,6 +3078,16 @@ pub mod cfn_bot {
         pub synonyms: Option<Vec<SampleValueProperty>>,
     }
 
+    impl SlotTypeValueProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(sample_value: impl Into<SampleValueProperty>) -> Self {
+            SlotTypeValueProperty {
+                sample_value: sample_value.into(),
+                synonyms: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SlotTypeValueProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2353,6 +3104,15 @@ pub mod cfn_bot {
     pub struct SampleValueProperty {
         /// `Value` (required): string; length 1..=140.
         pub value: rt::Str,
+    }
+
+    impl SampleValueProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(value: impl Into<rt::Str>) -> Self {
+            SampleValueProperty {
+                value: value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SampleValueProperty {
@@ -2374,6 +3134,17 @@ pub mod cfn_bot {
         pub regex_filter: Option<SlotValueRegexFilterProperty>,
         /// `ResolutionStrategy` (required): enum.
         pub resolution_strategy: SlotValueResolutionStrategy,
+    }
+
+    impl SlotValueSelectionSettingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(resolution_strategy: impl Into<SlotValueResolutionStrategy>) -> Self {
+            SlotValueSelectionSettingProperty {
+                advanced_recognition_setting: None,
+                regex_filter: None,
+                resolution_strategy: resolution_strategy.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SlotValueSelectionSettingProperty {
@@ -2413,6 +3184,15 @@ pub mod cfn_bot {
     pub struct SlotValueRegexFilterProperty {
         /// `Pattern` (required): string; length 1..=300.
         pub pattern: rt::Str,
+    }
+
+    impl SlotValueRegexFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(pattern: impl Into<rt::Str>) -> Self {
+            SlotValueRegexFilterProperty {
+                pattern: pattern.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SlotValueRegexFilterProperty {
@@ -2471,6 +3251,16 @@ pub mod cfn_bot {
         pub model_id: Option<rt::Str>,
     }
 
+    impl DeepgramSpeechModelConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(api_token_secret_arn: impl Into<rt::Str>) -> Self {
+            DeepgramSpeechModelConfigProperty {
+                api_token_secret_arn: api_token_secret_arn.into(),
+                model_id: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DeepgramSpeechModelConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2487,6 +3277,15 @@ pub mod cfn_bot {
     pub struct UnifiedSpeechSettingsProperty {
         /// `SpeechFoundationModel` (required): object.
         pub speech_foundation_model: SpeechFoundationModelProperty,
+    }
+
+    impl UnifiedSpeechSettingsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(speech_foundation_model: impl Into<SpeechFoundationModelProperty>) -> Self {
+            UnifiedSpeechSettingsProperty {
+                speech_foundation_model: speech_foundation_model.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for UnifiedSpeechSettingsProperty {
@@ -2506,6 +3305,16 @@ pub mod cfn_bot {
         pub model_arn: rt::Str,
         /// `VoiceId`: string.
         pub voice_id: Option<rt::Str>,
+    }
+
+    impl SpeechFoundationModelProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(model_arn: impl Into<rt::Str>) -> Self {
+            SpeechFoundationModelProperty {
+                model_arn: model_arn.into(),
+                voice_id: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for SpeechFoundationModelProperty {
@@ -2528,6 +3337,16 @@ pub mod cfn_bot {
         pub voice_id: rt::Str,
     }
 
+    impl VoiceSettingsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(voice_id: impl Into<rt::Str>) -> Self {
+            VoiceSettingsProperty {
+                engine: None,
+                voice_id: voice_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for VoiceSettingsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2544,6 +3363,15 @@ pub mod cfn_bot {
     pub struct DataPrivacyProperty2 {
         /// `ChildDirected` (required): boolean.
         pub child_directed: rt::Bool,
+    }
+
+    impl DataPrivacyProperty2 {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(child_directed: impl Into<rt::Bool>) -> Self {
+            DataPrivacyProperty2 {
+                child_directed: child_directed.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for DataPrivacyProperty2 {
@@ -2563,6 +3391,15 @@ pub mod cfn_bot {
         pub enabled: rt::Bool,
     }
 
+    impl ErrorLogSettingsProperty2 {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(enabled: impl Into<rt::Bool>) -> Self {
+            ErrorLogSettingsProperty2 {
+                enabled: enabled.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ErrorLogSettingsProperty2 {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2578,6 +3415,15 @@ pub mod cfn_bot {
     pub struct ReplicationProperty {
         /// `ReplicaRegions` (required): list of strings; min items 1, max items 1.
         pub replica_regions: rt::StrList,
+    }
+
+    impl ReplicationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(replica_regions: impl Into<rt::StrList>) -> Self {
+            ReplicationProperty {
+                replica_regions: replica_regions.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ReplicationProperty {
@@ -2628,6 +3474,19 @@ pub mod cfn_bot {
         pub locale_id: rt::Str,
     }
 
+    impl BotAliasLocaleSettingsItemProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            bot_alias_locale_setting: impl Into<BotAliasLocaleSettingsProperty>,
+            locale_id: impl Into<rt::Str>,
+        ) -> Self {
+            BotAliasLocaleSettingsItemProperty {
+                bot_alias_locale_setting: bot_alias_locale_setting.into(),
+                locale_id: locale_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for BotAliasLocaleSettingsItemProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2648,6 +3507,16 @@ pub mod cfn_bot {
         pub enabled: rt::Bool,
     }
 
+    impl BotAliasLocaleSettingsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(enabled: impl Into<rt::Bool>) -> Self {
+            BotAliasLocaleSettingsProperty {
+                code_hook_specification: None,
+                enabled: enabled.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for BotAliasLocaleSettingsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2664,6 +3533,15 @@ pub mod cfn_bot {
     pub struct CodeHookSpecificationProperty {
         /// `LambdaCodeHook` (required): object.
         pub lambda_code_hook: LambdaCodeHookProperty,
+    }
+
+    impl CodeHookSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(lambda_code_hook: impl Into<LambdaCodeHookProperty>) -> Self {
+            CodeHookSpecificationProperty {
+                lambda_code_hook: lambda_code_hook.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CodeHookSpecificationProperty {
@@ -2683,6 +3561,19 @@ pub mod cfn_bot {
         pub code_hook_interface_version: rt::Str,
         /// `LambdaArn` (required): string; length 20..=2048.
         pub lambda_arn: rt::Str,
+    }
+
+    impl LambdaCodeHookProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            code_hook_interface_version: impl Into<rt::Str>,
+            lambda_arn: impl Into<rt::Str>,
+        ) -> Self {
+            LambdaCodeHookProperty {
+                code_hook_interface_version: code_hook_interface_version.into(),
+                lambda_arn: lambda_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for LambdaCodeHookProperty {
@@ -2728,6 +3619,19 @@ pub mod cfn_bot {
         pub enabled: rt::Bool,
     }
 
+    impl AudioLogSettingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            destination: impl Into<AudioLogDestinationProperty>,
+            enabled: impl Into<rt::Bool>,
+        ) -> Self {
+            AudioLogSettingProperty {
+                destination: destination.into(),
+                enabled: enabled.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AudioLogSettingProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2744,6 +3648,15 @@ pub mod cfn_bot {
     pub struct AudioLogDestinationProperty {
         /// `S3Bucket` (required): object.
         pub s3_bucket: S3BucketLogDestinationProperty,
+    }
+
+    impl AudioLogDestinationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(s3_bucket: impl Into<S3BucketLogDestinationProperty>) -> Self {
+            AudioLogDestinationProperty {
+                s3_bucket: s3_bucket.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for AudioLogDestinationProperty {
@@ -2767,6 +3680,17 @@ pub mod cfn_bot {
         pub s3_bucket_arn: rt::Str,
     }
 
+    impl S3BucketLogDestinationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(log_prefix: impl Into<rt::Str>, s3_bucket_arn: impl Into<rt::Str>) -> Self {
+            S3BucketLogDestinationProperty {
+                kms_key_arn: None,
+                log_prefix: log_prefix.into(),
+                s3_bucket_arn: s3_bucket_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for S3BucketLogDestinationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2788,6 +3712,19 @@ pub mod cfn_bot {
         pub enabled: rt::Bool,
     }
 
+    impl TextLogSettingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            destination: impl Into<TextLogDestinationProperty>,
+            enabled: impl Into<rt::Bool>,
+        ) -> Self {
+            TextLogSettingProperty {
+                destination: destination.into(),
+                enabled: enabled.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TextLogSettingProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2804,6 +3741,15 @@ pub mod cfn_bot {
     pub struct TextLogDestinationProperty {
         /// `CloudWatch` (required): object.
         pub cloud_watch: CloudWatchLogGroupLogDestinationProperty,
+    }
+
+    impl TextLogDestinationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(cloud_watch: impl Into<CloudWatchLogGroupLogDestinationProperty>) -> Self {
+            TextLogDestinationProperty {
+                cloud_watch: cloud_watch.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TextLogDestinationProperty {
@@ -2825,6 +3771,19 @@ pub mod cfn_bot {
         pub log_prefix: rt::Str,
     }
 
+    impl CloudWatchLogGroupLogDestinationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            cloud_watch_log_group_arn: impl Into<rt::Str>,
+            log_prefix: impl Into<rt::Str>,
+        ) -> Self {
+            CloudWatchLogGroupLogDestinationProperty {
+                cloud_watch_log_group_arn: cloud_watch_log_group_arn.into(),
+                log_prefix: log_prefix.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CloudWatchLogGroupLogDestinationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2841,6 +3800,15 @@ pub mod cfn_bot {
     pub struct SentimentAnalysisSettingsProperty {
         /// `DetectSentiment` (required): boolean.
         pub detect_sentiment: rt::Bool,
+    }
+
+    impl SentimentAnalysisSettingsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(detect_sentiment: impl Into<rt::Bool>) -> Self {
+            SentimentAnalysisSettingsProperty {
+                detect_sentiment: detect_sentiment.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SentimentAnalysisSettingsProperty {
@@ -4699,6 +5667,22 @@ pub struct CfnBotAliasProps {
     pub sentiment_analysis_settings: Option<cfn_bot_alias::SentimentAnalysisSettingsProperty>,
 }
 
+impl CfnBotAliasProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(bot_alias_name: impl Into<rt::Str>, bot_id: impl Into<rt::Str>) -> Self {
+        CfnBotAliasProps {
+            bot_alias_locale_settings: None,
+            bot_alias_name: bot_alias_name.into(),
+            bot_alias_tags: None,
+            bot_id: bot_id.into(),
+            bot_version: None,
+            conversation_log_settings: None,
+            description: None,
+            sentiment_analysis_settings: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnBotAliasProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -4810,6 +5794,19 @@ pub mod cfn_bot_alias {
         pub locale_id: rt::Str,
     }
 
+    impl BotAliasLocaleSettingsItemProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            bot_alias_locale_setting: impl Into<BotAliasLocaleSettingsProperty>,
+            locale_id: impl Into<rt::Str>,
+        ) -> Self {
+            BotAliasLocaleSettingsItemProperty {
+                bot_alias_locale_setting: bot_alias_locale_setting.into(),
+                locale_id: locale_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for BotAliasLocaleSettingsItemProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4830,6 +5827,16 @@ pub mod cfn_bot_alias {
         pub enabled: rt::Bool,
     }
 
+    impl BotAliasLocaleSettingsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(enabled: impl Into<rt::Bool>) -> Self {
+            BotAliasLocaleSettingsProperty {
+                code_hook_specification: None,
+                enabled: enabled.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for BotAliasLocaleSettingsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4846,6 +5853,15 @@ pub mod cfn_bot_alias {
     pub struct CodeHookSpecificationProperty {
         /// `LambdaCodeHook` (required): object.
         pub lambda_code_hook: LambdaCodeHookProperty,
+    }
+
+    impl CodeHookSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(lambda_code_hook: impl Into<LambdaCodeHookProperty>) -> Self {
+            CodeHookSpecificationProperty {
+                lambda_code_hook: lambda_code_hook.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CodeHookSpecificationProperty {
@@ -4865,6 +5881,19 @@ pub mod cfn_bot_alias {
         pub code_hook_interface_version: rt::Str,
         /// `LambdaArn` (required): string; length 20..=2048.
         pub lambda_arn: rt::Str,
+    }
+
+    impl LambdaCodeHookProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            code_hook_interface_version: impl Into<rt::Str>,
+            lambda_arn: impl Into<rt::Str>,
+        ) -> Self {
+            LambdaCodeHookProperty {
+                code_hook_interface_version: code_hook_interface_version.into(),
+                lambda_arn: lambda_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for LambdaCodeHookProperty {
@@ -4910,6 +5939,19 @@ pub mod cfn_bot_alias {
         pub enabled: rt::Bool,
     }
 
+    impl AudioLogSettingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            destination: impl Into<AudioLogDestinationProperty>,
+            enabled: impl Into<rt::Bool>,
+        ) -> Self {
+            AudioLogSettingProperty {
+                destination: destination.into(),
+                enabled: enabled.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AudioLogSettingProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4926,6 +5968,15 @@ pub mod cfn_bot_alias {
     pub struct AudioLogDestinationProperty {
         /// `S3Bucket` (required): object.
         pub s3_bucket: S3BucketLogDestinationProperty,
+    }
+
+    impl AudioLogDestinationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(s3_bucket: impl Into<S3BucketLogDestinationProperty>) -> Self {
+            AudioLogDestinationProperty {
+                s3_bucket: s3_bucket.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for AudioLogDestinationProperty {
@@ -4949,6 +6000,17 @@ pub mod cfn_bot_alias {
         pub s3_bucket_arn: rt::Str,
     }
 
+    impl S3BucketLogDestinationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(log_prefix: impl Into<rt::Str>, s3_bucket_arn: impl Into<rt::Str>) -> Self {
+            S3BucketLogDestinationProperty {
+                kms_key_arn: None,
+                log_prefix: log_prefix.into(),
+                s3_bucket_arn: s3_bucket_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for S3BucketLogDestinationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4970,6 +6032,19 @@ pub mod cfn_bot_alias {
         pub enabled: rt::Bool,
     }
 
+    impl TextLogSettingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            destination: impl Into<TextLogDestinationProperty>,
+            enabled: impl Into<rt::Bool>,
+        ) -> Self {
+            TextLogSettingProperty {
+                destination: destination.into(),
+                enabled: enabled.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TextLogSettingProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4986,6 +6061,15 @@ pub mod cfn_bot_alias {
     pub struct TextLogDestinationProperty {
         /// `CloudWatch` (required): object.
         pub cloud_watch: CloudWatchLogGroupLogDestinationProperty,
+    }
+
+    impl TextLogDestinationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(cloud_watch: impl Into<CloudWatchLogGroupLogDestinationProperty>) -> Self {
+            TextLogDestinationProperty {
+                cloud_watch: cloud_watch.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TextLogDestinationProperty {
@@ -5007,6 +6091,19 @@ pub mod cfn_bot_alias {
         pub log_prefix: rt::Str,
     }
 
+    impl CloudWatchLogGroupLogDestinationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            cloud_watch_log_group_arn: impl Into<rt::Str>,
+            log_prefix: impl Into<rt::Str>,
+        ) -> Self {
+            CloudWatchLogGroupLogDestinationProperty {
+                cloud_watch_log_group_arn: cloud_watch_log_group_arn.into(),
+                log_prefix: log_prefix.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CloudWatchLogGroupLogDestinationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -5023,6 +6120,15 @@ pub mod cfn_bot_alias {
     pub struct SentimentAnalysisSettingsProperty {
         /// `DetectSentiment` (required): boolean.
         pub detect_sentiment: rt::Bool,
+    }
+
+    impl SentimentAnalysisSettingsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(detect_sentiment: impl Into<rt::Bool>) -> Self {
+            SentimentAnalysisSettingsProperty {
+                detect_sentiment: detect_sentiment.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SentimentAnalysisSettingsProperty {
@@ -5206,6 +6312,22 @@ pub struct CfnBotVersionProps {
     pub description: Option<rt::Str>,
 }
 
+impl CfnBotVersionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        bot_id: impl Into<rt::Str>,
+        bot_version_locale_specification: impl Into<
+            Vec<cfn_bot_version::BotVersionLocaleSpecificationProperty>,
+        >,
+    ) -> Self {
+        CfnBotVersionProps {
+            bot_id: bot_id.into(),
+            bot_version_locale_specification: bot_version_locale_specification.into(),
+            description: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnBotVersionProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -5301,6 +6423,19 @@ pub mod cfn_bot_version {
         pub locale_id: rt::Str,
     }
 
+    impl BotVersionLocaleSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            bot_version_locale_details: impl Into<BotVersionLocaleDetailsProperty>,
+            locale_id: impl Into<rt::Str>,
+        ) -> Self {
+            BotVersionLocaleSpecificationProperty {
+                bot_version_locale_details: bot_version_locale_details.into(),
+                locale_id: locale_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for BotVersionLocaleSpecificationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -5317,6 +6452,15 @@ pub mod cfn_bot_version {
     pub struct BotVersionLocaleDetailsProperty {
         /// `SourceBotVersion` (required): string; length 1..=5, pattern `^(DRAFT|[0-9]+)$`.
         pub source_bot_version: rt::Str,
+    }
+
+    impl BotVersionLocaleDetailsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(source_bot_version: impl Into<rt::Str>) -> Self {
+            BotVersionLocaleDetailsProperty {
+                source_bot_version: source_bot_version.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for BotVersionLocaleDetailsProperty {
@@ -5379,6 +6523,16 @@ pub struct CfnResourcePolicyProps {
     pub policy: rt::Value,
     /// `ResourceArn` (required): string; length 1..=1011.
     pub resource_arn: rt::Str,
+}
+
+impl CfnResourcePolicyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(policy: impl Into<rt::Value>, resource_arn: impl Into<rt::Str>) -> Self {
+        CfnResourcePolicyProps {
+            policy: policy.into(),
+            resource_arn: resource_arn.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnResourcePolicyProps {

@@ -347,6 +347,36 @@ pub struct CfnLicenseProps {
     pub validity: cfn_license::ValidityDateFormatProperty,
 }
 
+impl CfnLicenseProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        beneficiary: impl Into<rt::Str>,
+        consumption_configuration: impl Into<cfn_license::ConsumptionConfigurationProperty>,
+        entitlements: impl Into<Vec<cfn_license::EntitlementProperty>>,
+        home_region: impl Into<rt::Str>,
+        issuer: impl Into<cfn_license::IssuerDataProperty>,
+        license_name: impl Into<rt::Str>,
+        product_name: impl Into<rt::Str>,
+        product_sku: impl Into<rt::Str>,
+        validity: impl Into<cfn_license::ValidityDateFormatProperty>,
+    ) -> Self {
+        CfnLicenseProps {
+            beneficiary: beneficiary.into(),
+            consumption_configuration: consumption_configuration.into(),
+            entitlements: entitlements.into(),
+            home_region: home_region.into(),
+            issuer: issuer.into(),
+            license_metadata: None,
+            license_name: license_name.into(),
+            product_name: product_name.into(),
+            product_sku: product_sku.into(),
+            status: None,
+            tags: None,
+            validity: validity.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnLicenseProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -476,6 +506,19 @@ pub mod cfn_license {
         pub max_time_to_live_in_minutes: rt::Num,
     }
 
+    impl BorrowConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            allow_early_check_in: impl Into<rt::Bool>,
+            max_time_to_live_in_minutes: impl Into<rt::Num>,
+        ) -> Self {
+            BorrowConfigurationProperty {
+                allow_early_check_in: allow_early_check_in.into(),
+                max_time_to_live_in_minutes: max_time_to_live_in_minutes.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for BorrowConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -492,6 +535,15 @@ pub mod cfn_license {
     pub struct ProvisionalConfigurationProperty {
         /// `MaxTimeToLiveInMinutes` (required): number.
         pub max_time_to_live_in_minutes: rt::Num,
+    }
+
+    impl ProvisionalConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(max_time_to_live_in_minutes: impl Into<rt::Num>) -> Self {
+            ProvisionalConfigurationProperty {
+                max_time_to_live_in_minutes: max_time_to_live_in_minutes.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ProvisionalConfigurationProperty {
@@ -521,6 +573,20 @@ pub mod cfn_license {
         pub value: Option<rt::Str>,
     }
 
+    impl EntitlementProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>, unit: impl Into<EntitlementUnit>) -> Self {
+            EntitlementProperty {
+                allow_check_in: None,
+                max_count: None,
+                name: name.into(),
+                overage: None,
+                unit: unit.into(),
+                value: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EntitlementProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -545,6 +611,16 @@ pub mod cfn_license {
         pub sign_key: Option<rt::Str>,
     }
 
+    impl IssuerDataProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            IssuerDataProperty {
+                name: name.into(),
+                sign_key: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for IssuerDataProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -565,6 +641,16 @@ pub mod cfn_license {
         pub value: rt::Str,
     }
 
+    impl MetadataProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>, value: impl Into<rt::Str>) -> Self {
+            MetadataProperty {
+                name: name.into(),
+                value: value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MetadataProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -583,6 +669,16 @@ pub mod cfn_license {
         pub begin: rt::Str,
         /// `End` (required): string; length 0..=50, pattern `^(-?(?:[1-9][0-9]*)?[0-9]{4})-(1[0-2]|0[1-9])-(3[0-1]|0[1-9]|[1-2][0-9])T(2[0-3]|[0-1][0-9]):([0-5][0-9]):([0-5][0-9])(\\.[0-9]+)?(Z|[+-](?:2[ 0-3]|[0-1][0-9]):[0-5][0-9])+$`.
         pub end: rt::Str,
+    }
+
+    impl ValidityDateFormatProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(begin: impl Into<rt::Str>, end: impl Into<rt::Str>) -> Self {
+            ValidityDateFormatProperty {
+                begin: begin.into(),
+                end: end.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ValidityDateFormatProperty {

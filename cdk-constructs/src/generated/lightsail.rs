@@ -35,6 +35,32 @@ pub struct CfnAlarmProps {
     pub treat_missing_data: Option<cfn_alarm::TreatMissingData>,
 }
 
+impl CfnAlarmProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        alarm_name: impl Into<rt::Str>,
+        comparison_operator: impl Into<cfn_alarm::ComparisonOperator>,
+        evaluation_periods: impl Into<rt::Num>,
+        metric_name: impl Into<cfn_alarm::MetricName>,
+        monitored_resource_name: impl Into<rt::Str>,
+        threshold: impl Into<rt::Num>,
+    ) -> Self {
+        CfnAlarmProps {
+            alarm_name: alarm_name.into(),
+            comparison_operator: comparison_operator.into(),
+            contact_protocols: None,
+            datapoints_to_alarm: None,
+            evaluation_periods: evaluation_periods.into(),
+            metric_name: metric_name.into(),
+            monitored_resource_name: monitored_resource_name.into(),
+            notification_enabled: None,
+            notification_triggers: None,
+            threshold: threshold.into(),
+            treat_missing_data: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAlarmProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -595,6 +621,21 @@ pub struct CfnBucketProps {
     pub tags: Option<Vec<cfn_bucket::TagProperty>>,
 }
 
+impl CfnBucketProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(bucket_name: impl Into<rt::Str>, bundle_id: impl Into<rt::Str>) -> Self {
+        CfnBucketProps {
+            access_rules: None,
+            bucket_name: bucket_name.into(),
+            bundle_id: bundle_id.into(),
+            object_versioning: None,
+            read_only_access_accounts: None,
+            resources_receiving_access: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnBucketProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -721,6 +762,16 @@ pub mod cfn_bucket {
         pub value: Option<rt::Str>,
     }
 
+    impl TagProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            TagProperty {
+                key: key.into(),
+                value: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TagProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -778,6 +829,18 @@ pub struct CfnCertificateProps {
     pub subject_alternative_names: Option<rt::StrList>,
     /// `Tags`: list.
     pub tags: Option<Vec<cfn_certificate::TagProperty>>,
+}
+
+impl CfnCertificateProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(certificate_name: impl Into<rt::Str>, domain_name: impl Into<rt::Str>) -> Self {
+        CfnCertificateProps {
+            certificate_name: certificate_name.into(),
+            domain_name: domain_name.into(),
+            subject_alternative_names: None,
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnCertificateProps {
@@ -879,6 +942,16 @@ pub mod cfn_certificate {
         pub value: Option<rt::Str>,
     }
 
+    impl TagProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            TagProperty {
+                key: key.into(),
+                value: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TagProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -934,6 +1007,26 @@ pub struct CfnContainerProps {
     pub service_name: rt::Str,
     /// `Tags`: list.
     pub tags: Option<Vec<cfn_container::TagProperty>>,
+}
+
+impl CfnContainerProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        power: impl Into<cfn_container::Power>,
+        scale: impl Into<rt::Num>,
+        service_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnContainerProps {
+            container_service_deployment: None,
+            is_disabled: None,
+            power: power.into(),
+            private_registry_access: None,
+            public_domain_names: None,
+            scale: scale.into(),
+            service_name: service_name.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnContainerProps {
@@ -1258,6 +1351,16 @@ pub mod cfn_container {
         pub value: Option<rt::Str>,
     }
 
+    impl TagProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            TagProperty {
+                key: key.into(),
+                value: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TagProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1414,6 +1517,35 @@ pub struct CfnDatabaseProps {
     pub rotate_master_user_password: Option<rt::Bool>,
     /// `Tags`: list.
     pub tags: Option<Vec<cfn_database::TagProperty>>,
+}
+
+impl CfnDatabaseProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        master_database_name: impl Into<rt::Str>,
+        master_username: impl Into<rt::Str>,
+        relational_database_blueprint_id: impl Into<rt::Str>,
+        relational_database_bundle_id: impl Into<rt::Str>,
+        relational_database_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnDatabaseProps {
+            availability_zone: None,
+            backup_retention: None,
+            ca_certificate_identifier: None,
+            master_database_name: master_database_name.into(),
+            master_user_password: None,
+            master_username: master_username.into(),
+            preferred_backup_window: None,
+            preferred_maintenance_window: None,
+            publicly_accessible: None,
+            relational_database_blueprint_id: relational_database_blueprint_id.into(),
+            relational_database_bundle_id: relational_database_bundle_id.into(),
+            relational_database_name: relational_database_name.into(),
+            relational_database_parameters: None,
+            rotate_master_user_password: None,
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnDatabaseProps {
@@ -1580,6 +1712,16 @@ pub mod cfn_database {
         pub value: Option<rt::Str>,
     }
 
+    impl TagProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            TagProperty {
+                key: key.into(),
+                value: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TagProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1650,6 +1792,20 @@ pub struct CfnDatabaseSnapshotProps {
     pub relational_database_snapshot_name: rt::Str,
     /// `Tags`: list; max items 50.
     pub tags: Option<Vec<cfn_database_snapshot::TagProperty>>,
+}
+
+impl CfnDatabaseSnapshotProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        relational_database_name: impl Into<rt::Str>,
+        relational_database_snapshot_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnDatabaseSnapshotProps {
+            relational_database_name: relational_database_name.into(),
+            relational_database_snapshot_name: relational_database_snapshot_name.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnDatabaseSnapshotProps {
@@ -1828,6 +1984,16 @@ pub mod cfn_database_snapshot {
         pub value: Option<rt::Str>,
     }
 
+    impl TagProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            TagProperty {
+                key: key.into(),
+                value: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TagProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1894,6 +2060,20 @@ pub struct CfnDiskProps {
     pub size_in_gb: rt::Num,
     /// `Tags`: list.
     pub tags: Option<Vec<cfn_disk::TagProperty>>,
+}
+
+impl CfnDiskProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(disk_name: impl Into<rt::Str>, size_in_gb: impl Into<rt::Num>) -> Self {
+        CfnDiskProps {
+            add_ons: None,
+            availability_zone: None,
+            disk_name: disk_name.into(),
+            location: None,
+            size_in_gb: size_in_gb.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnDiskProps {
@@ -2056,6 +2236,17 @@ pub mod cfn_disk {
         pub status: Option<AddOnStatus>,
     }
 
+    impl AddOnProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(add_on_type: impl Into<AddOnAddOnType>) -> Self {
+            AddOnProperty {
+                add_on_type: add_on_type.into(),
+                auto_snapshot_add_on_request: None,
+                status: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AddOnProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2115,6 +2306,16 @@ pub mod cfn_disk {
         pub key: rt::Str,
         /// `Value`: string; length 0..=256.
         pub value: Option<rt::Str>,
+    }
+
+    impl TagProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            TagProperty {
+                key: key.into(),
+                value: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for TagProperty {
@@ -2339,6 +2540,17 @@ pub struct CfnDiskSnapshotProps {
     pub tags: Option<Vec<cfn_disk_snapshot::TagProperty>>,
 }
 
+impl CfnDiskSnapshotProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(disk_name: impl Into<rt::Str>, disk_snapshot_name: impl Into<rt::Str>) -> Self {
+        CfnDiskSnapshotProps {
+            disk_name: disk_name.into(),
+            disk_snapshot_name: disk_snapshot_name.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnDiskSnapshotProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2487,6 +2699,16 @@ pub mod cfn_disk_snapshot {
         pub value: Option<rt::Str>,
     }
 
+    impl TagProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            TagProperty {
+                key: key.into(),
+                value: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TagProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2553,6 +2775,29 @@ pub struct CfnDistributionProps {
     pub origin: cfn_distribution::InputOriginProperty,
     /// `Tags`: list.
     pub tags: Option<Vec<cfn_distribution::TagProperty>>,
+}
+
+impl CfnDistributionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        bundle_id: impl Into<rt::Str>,
+        default_cache_behavior: impl Into<cfn_distribution::CacheBehaviorProperty>,
+        distribution_name: impl Into<rt::Str>,
+        origin: impl Into<cfn_distribution::InputOriginProperty>,
+    ) -> Self {
+        CfnDistributionProps {
+            bundle_id: bundle_id.into(),
+            cache_behavior_settings: None,
+            cache_behaviors: None,
+            certificate_name: None,
+            default_cache_behavior: default_cache_behavior.into(),
+            distribution_name: distribution_name.into(),
+            ip_address_type: None,
+            is_enabled: None,
+            origin: origin.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnDistributionProps {
@@ -2822,6 +3067,16 @@ pub mod cfn_distribution {
         pub key: rt::Str,
         /// `Value`: string; length 0..=256.
         pub value: Option<rt::Str>,
+    }
+
+    impl TagProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            TagProperty {
+                key: key.into(),
+                value: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for TagProperty {
@@ -3515,6 +3770,17 @@ pub struct CfnDomainProps {
     pub tags: Option<Vec<cfn_domain::TagProperty>>,
 }
 
+impl CfnDomainProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(domain_name: impl Into<rt::Str>) -> Self {
+        CfnDomainProps {
+            domain_entries: None,
+            domain_name: domain_name.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnDomainProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -3639,6 +3905,23 @@ pub mod cfn_domain {
         pub r#type: DomainEntryType,
     }
 
+    impl DomainEntryProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            name: impl Into<rt::Str>,
+            target: impl Into<rt::Str>,
+            r#type: impl Into<DomainEntryType>,
+        ) -> Self {
+            DomainEntryProperty {
+                id: None,
+                is_alias: None,
+                name: name.into(),
+                target: target.into(),
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DomainEntryProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3660,6 +3943,16 @@ pub mod cfn_domain {
         pub key: rt::Str,
         /// `Value`: string.
         pub value: Option<rt::Str>,
+    }
+
+    impl TagProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            TagProperty {
+                key: key.into(),
+                value: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for TagProperty {
@@ -3793,6 +4086,30 @@ pub struct CfnInstanceProps {
     pub tags: Option<Vec<cfn_instance::TagProperty>>,
     /// `UserData`: string.
     pub user_data: Option<rt::Str>,
+}
+
+impl CfnInstanceProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        blueprint_id: impl Into<rt::Str>,
+        bundle_id: impl Into<rt::Str>,
+        instance_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnInstanceProps {
+            add_ons: None,
+            availability_zone: None,
+            blueprint_id: blueprint_id.into(),
+            bundle_id: bundle_id.into(),
+            hardware: None,
+            instance_name: instance_name.into(),
+            key_pair_name: None,
+            location: None,
+            networking: None,
+            state: None,
+            tags: None,
+            user_data: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnInstanceProps {
@@ -3996,6 +4313,17 @@ pub mod cfn_instance {
         pub status: Option<AddOnStatus>,
     }
 
+    impl AddOnProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(add_on_type: impl Into<AddOnAddOnType>) -> Self {
+            AddOnProperty {
+                add_on_type: add_on_type.into(),
+                auto_snapshot_add_on_request: None,
+                status: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AddOnProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4070,6 +4398,21 @@ pub mod cfn_instance {
         pub size_in_gb: Option<rt::Str>,
     }
 
+    impl DiskProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(disk_name: impl Into<rt::Str>, path: impl Into<rt::Str>) -> Self {
+            DiskProperty {
+                attached_to: None,
+                attachment_state: None,
+                disk_name: disk_name.into(),
+                iops: None,
+                is_system_disk: None,
+                path: path.into(),
+                size_in_gb: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DiskProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4113,6 +4456,16 @@ pub mod cfn_instance {
         pub monthly_transfer: Option<MonthlyTransferProperty>,
         /// `Ports` (required): list.
         pub ports: Vec<PortProperty>,
+    }
+
+    impl NetworkingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(ports: impl Into<Vec<PortProperty>>) -> Self {
+            NetworkingProperty {
+                monthly_transfer: None,
+                ports: ports.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for NetworkingProperty {
@@ -4214,6 +4567,16 @@ pub mod cfn_instance {
         pub key: rt::Str,
         /// `Value`: string; length 0..=256.
         pub value: Option<rt::Str>,
+    }
+
+    impl TagProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            TagProperty {
+                key: key.into(),
+                value: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for TagProperty {
@@ -4463,6 +4826,20 @@ pub struct CfnInstanceSnapshotProps {
     pub tags: Option<Vec<cfn_instance_snapshot::TagProperty>>,
 }
 
+impl CfnInstanceSnapshotProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        instance_name: impl Into<rt::Str>,
+        instance_snapshot_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnInstanceSnapshotProps {
+            instance_name: instance_name.into(),
+            instance_snapshot_name: instance_snapshot_name.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnInstanceSnapshotProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -4606,6 +4983,16 @@ pub mod cfn_instance_snapshot {
         pub value: Option<rt::Str>,
     }
 
+    impl TagProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            TagProperty {
+                key: key.into(),
+                value: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TagProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4671,6 +5058,23 @@ pub struct CfnLoadBalancerProps {
     pub tags: Option<Vec<cfn_load_balancer::TagProperty>>,
     /// `TlsPolicyName`: string.
     pub tls_policy_name: Option<rt::Str>,
+}
+
+impl CfnLoadBalancerProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(instance_port: impl Into<rt::Num>, load_balancer_name: impl Into<rt::Str>) -> Self {
+        CfnLoadBalancerProps {
+            attached_instances: None,
+            health_check_path: None,
+            instance_port: instance_port.into(),
+            ip_address_type: None,
+            load_balancer_name: load_balancer_name.into(),
+            session_stickiness_enabled: None,
+            session_stickiness_lb_cookie_duration_seconds: None,
+            tags: None,
+            tls_policy_name: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnLoadBalancerProps {
@@ -4773,6 +5177,16 @@ pub mod cfn_load_balancer {
         pub key: rt::Str,
         /// `Value`: string; length 0..=256.
         pub value: Option<rt::Str>,
+    }
+
+    impl TagProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            TagProperty {
+                key: key.into(),
+                value: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for TagProperty {
@@ -4900,6 +5314,24 @@ pub struct CfnLoadBalancerTlsCertificateProps {
     pub load_balancer_name: rt::Str,
 }
 
+impl CfnLoadBalancerTlsCertificateProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        certificate_domain_name: impl Into<rt::Str>,
+        certificate_name: impl Into<rt::Str>,
+        load_balancer_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnLoadBalancerTlsCertificateProps {
+            certificate_alternative_names: None,
+            certificate_domain_name: certificate_domain_name.into(),
+            certificate_name: certificate_name.into(),
+            https_redirection_enabled: None,
+            is_attached: None,
+            load_balancer_name: load_balancer_name.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnLoadBalancerTlsCertificateProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -5025,6 +5457,16 @@ pub struct CfnStaticIpProps {
     pub attached_to: Option<rt::Str>,
     /// `StaticIpName` (required): string; pattern `^\\w[\\w\\-]*\\w$`.
     pub static_ip_name: rt::Str,
+}
+
+impl CfnStaticIpProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(static_ip_name: impl Into<rt::Str>) -> Self {
+        CfnStaticIpProps {
+            attached_to: None,
+            static_ip_name: static_ip_name.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnStaticIpProps {

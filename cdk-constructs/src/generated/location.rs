@@ -29,6 +29,25 @@ pub struct CfnAPIKeyProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnAPIKeyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        key_name: impl Into<rt::Str>,
+        restrictions: impl Into<cfn_api_key::ApiKeyRestrictionsProperty>,
+    ) -> Self {
+        CfnAPIKeyProps {
+            description: None,
+            expire_time: None,
+            force_delete: None,
+            force_update: None,
+            key_name: key_name.into(),
+            no_expiry: None,
+            restrictions: restrictions.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAPIKeyProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -147,6 +166,22 @@ pub mod cfn_api_key {
         pub allow_resources: rt::StrList,
     }
 
+    impl ApiKeyRestrictionsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            allow_actions: impl Into<rt::StrList>,
+            allow_resources: impl Into<rt::StrList>,
+        ) -> Self {
+            ApiKeyRestrictionsProperty {
+                allow_actions: allow_actions.into(),
+                allow_android_apps: None,
+                allow_apple_apps: None,
+                allow_referers: None,
+                allow_resources: allow_resources.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ApiKeyRestrictionsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -170,6 +205,19 @@ pub mod cfn_api_key {
         pub package: rt::Str,
     }
 
+    impl AndroidAppProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            certificate_fingerprint: impl Into<rt::Str>,
+            package: impl Into<rt::Str>,
+        ) -> Self {
+            AndroidAppProperty {
+                certificate_fingerprint: certificate_fingerprint.into(),
+                package: package.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AndroidAppProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -186,6 +234,15 @@ pub mod cfn_api_key {
     pub struct AppleAppProperty {
         /// `BundleId` (required): string; length 1..=155, pattern `^[A-Za-z0-9\\-]+(\\.[A-Za-z0-9\\-]+)+$`.
         pub bundle_id: rt::Str,
+    }
+
+    impl AppleAppProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bundle_id: impl Into<rt::Str>) -> Self {
+            AppleAppProperty {
+                bundle_id: bundle_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for AppleAppProperty {
@@ -349,6 +406,20 @@ pub struct CfnGeofenceCollectionProps {
     pub pricing_plan_data_source: Option<rt::Str>,
     /// `Tags`: list; min items 0, max items 200.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnGeofenceCollectionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(collection_name: impl Into<rt::Str>) -> Self {
+        CfnGeofenceCollectionProps {
+            collection_name: collection_name.into(),
+            description: None,
+            kms_key_id: None,
+            pricing_plan: None,
+            pricing_plan_data_source: None,
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnGeofenceCollectionProps {
@@ -569,6 +640,22 @@ pub struct CfnMapProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnMapProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        configuration: impl Into<cfn_map::MapConfigurationProperty>,
+        map_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnMapProps {
+            configuration: configuration.into(),
+            description: None,
+            map_name: map_name.into(),
+            pricing_plan: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnMapProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -678,6 +765,17 @@ pub mod cfn_map {
         pub political_view: Option<rt::Str>,
         /// `Style` (required): string; length 1..=100, pattern `^[-._\\w]+$`.
         pub style: rt::Str,
+    }
+
+    impl MapConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(style: impl Into<rt::Str>) -> Self {
+            MapConfigurationProperty {
+                custom_layers: None,
+                political_view: None,
+                style: style.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for MapConfigurationProperty {
@@ -822,6 +920,20 @@ pub struct CfnPlaceIndexProps {
     pub pricing_plan: Option<cfn_place_index::PricingPlan>,
     /// `Tags`: list; min items 0, max items 200.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnPlaceIndexProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(data_source: impl Into<rt::Str>, index_name: impl Into<rt::Str>) -> Self {
+        CfnPlaceIndexProps {
+            data_source: data_source.into(),
+            data_source_configuration: None,
+            description: None,
+            index_name: index_name.into(),
+            pricing_plan: None,
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnPlaceIndexProps {
@@ -1112,6 +1224,19 @@ pub struct CfnRouteCalculatorProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnRouteCalculatorProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(calculator_name: impl Into<rt::Str>, data_source: impl Into<rt::Str>) -> Self {
+        CfnRouteCalculatorProps {
+            calculator_name: calculator_name.into(),
+            data_source: data_source.into(),
+            description: None,
+            pricing_plan: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnRouteCalculatorProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1329,6 +1454,23 @@ pub struct CfnTrackerProps {
     pub tags: Option<Vec<rt::CfnTag>>,
     /// `TrackerName` (required): string; length 1..=100, pattern `^[-._\\w]+$`.
     pub tracker_name: rt::Str,
+}
+
+impl CfnTrackerProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(tracker_name: impl Into<rt::Str>) -> Self {
+        CfnTrackerProps {
+            description: None,
+            event_bridge_enabled: None,
+            kms_key_enable_geospatial_queries: None,
+            kms_key_id: None,
+            position_filtering: None,
+            pricing_plan: None,
+            pricing_plan_data_source: None,
+            tags: None,
+            tracker_name: tracker_name.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnTrackerProps {
@@ -1606,6 +1748,16 @@ pub struct CfnTrackerConsumerProps {
     pub consumer_arn: rt::Str,
     /// `TrackerName` (required): string; length 1..=100, pattern `^[-._\\w]+$`.
     pub tracker_name: rt::Str,
+}
+
+impl CfnTrackerConsumerProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(consumer_arn: impl Into<rt::Str>, tracker_name: impl Into<rt::Str>) -> Self {
+        CfnTrackerConsumerProps {
+            consumer_arn: consumer_arn.into(),
+            tracker_name: tracker_name.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnTrackerConsumerProps {

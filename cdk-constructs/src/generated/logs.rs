@@ -23,6 +23,23 @@ pub struct CfnAccountPolicyProps {
     pub selection_criteria: Option<rt::Str>,
 }
 
+impl CfnAccountPolicyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        policy_document: impl Into<rt::Str>,
+        policy_name: impl Into<rt::Str>,
+        policy_type: impl Into<cfn_account_policy::PolicyType>,
+    ) -> Self {
+        CfnAccountPolicyProps {
+            policy_document: policy_document.into(),
+            policy_name: policy_name.into(),
+            policy_type: policy_type.into(),
+            scope: None,
+            selection_criteria: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAccountPolicyProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -272,6 +289,24 @@ pub struct CfnDeliveryProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnDeliveryProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        delivery_destination_arn: impl Into<rt::Str>,
+        delivery_source_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnDeliveryProps {
+            delivery_destination_arn: delivery_destination_arn.into(),
+            delivery_source_name: delivery_source_name.into(),
+            field_delimiter: None,
+            record_fields: None,
+            s3_enable_hive_compatible_path: None,
+            s3_suffix_path: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnDeliveryProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -449,6 +484,20 @@ pub struct CfnDeliveryDestinationProps {
     pub output_format: Option<rt::Str>,
     /// `Tags`: list.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnDeliveryDestinationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnDeliveryDestinationProps {
+            delivery_destination_policy: None,
+            delivery_destination_type: None,
+            destination_resource_arn: None,
+            name: name.into(),
+            output_format: None,
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnDeliveryDestinationProps {
@@ -642,6 +691,18 @@ pub struct CfnDeliverySourceProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnDeliverySourceProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnDeliverySourceProps {
+            log_type: None,
+            name: name.into(),
+            resource_arn: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnDeliverySourceProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -799,6 +860,23 @@ pub struct CfnDestinationProps {
     pub target_arn: rt::Str,
 }
 
+impl CfnDestinationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        destination_name: impl Into<rt::Str>,
+        role_arn: impl Into<rt::Str>,
+        target_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnDestinationProps {
+            destination_name: destination_name.into(),
+            destination_policy: None,
+            role_arn: role_arn.into(),
+            tags: None,
+            target_arn: target_arn.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnDestinationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -936,6 +1014,21 @@ pub struct CfnIntegrationProps {
     pub resource_config: cfn_integration::ResourceConfigProperty,
 }
 
+impl CfnIntegrationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        integration_name: impl Into<rt::Str>,
+        integration_type: impl Into<cfn_integration::IntegrationType>,
+        resource_config: impl Into<cfn_integration::ResourceConfigProperty>,
+    ) -> Self {
+        CfnIntegrationProps {
+            integration_name: integration_name.into(),
+            integration_type: integration_type.into(),
+            resource_config: resource_config.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnIntegrationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1053,6 +1146,22 @@ pub mod cfn_integration {
         pub kms_key_arn: Option<rt::Str>,
         /// `RetentionDays`: number; minimum 1, maximum 3650.
         pub retention_days: Option<rt::Num>,
+    }
+
+    impl OpenSearchResourceConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            dashboard_viewer_principals: impl Into<rt::StrList>,
+            data_source_role_arn: impl Into<rt::Str>,
+        ) -> Self {
+            OpenSearchResourceConfigProperty {
+                application_arn: None,
+                dashboard_viewer_principals: dashboard_viewer_principals.into(),
+                data_source_role_arn: data_source_role_arn.into(),
+                kms_key_arn: None,
+                retention_days: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for OpenSearchResourceConfigProperty {
@@ -1634,6 +1743,16 @@ pub struct CfnLogStreamProps {
     pub log_stream_name: Option<rt::Str>,
 }
 
+impl CfnLogStreamProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(log_group_name: impl Into<rt::Str>) -> Self {
+        CfnLogStreamProps {
+            log_group_name: log_group_name.into(),
+            log_stream_name: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnLogStreamProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1749,6 +1868,25 @@ pub struct CfnMetricFilterProps {
     pub metric_transformations: Vec<cfn_metric_filter::MetricTransformationProperty>,
 }
 
+impl CfnMetricFilterProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        filter_pattern: impl Into<rt::Str>,
+        log_group_name: impl Into<rt::Str>,
+        metric_transformations: impl Into<Vec<cfn_metric_filter::MetricTransformationProperty>>,
+    ) -> Self {
+        CfnMetricFilterProps {
+            apply_on_transformed_logs: None,
+            emit_system_field_dimensions: None,
+            field_selection_criteria: None,
+            filter_name: None,
+            filter_pattern: filter_pattern.into(),
+            log_group_name: log_group_name.into(),
+            metric_transformations: metric_transformations.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnMetricFilterProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1849,6 +1987,24 @@ pub mod cfn_metric_filter {
         pub metric_value: rt::Str,
         /// `Unit`: enum.
         pub unit: Option<MetricTransformationUnit>,
+    }
+
+    impl MetricTransformationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            metric_name: impl Into<rt::Str>,
+            metric_namespace: impl Into<rt::Str>,
+            metric_value: impl Into<rt::Str>,
+        ) -> Self {
+            MetricTransformationProperty {
+                default_value: None,
+                dimensions: None,
+                metric_name: metric_name.into(),
+                metric_namespace: metric_namespace.into(),
+                metric_value: metric_value.into(),
+                unit: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for MetricTransformationProperty {
@@ -2141,6 +2297,19 @@ pub struct CfnQueryDefinitionProps {
     pub query_string: rt::Str,
 }
 
+impl CfnQueryDefinitionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>, query_string: impl Into<rt::Str>) -> Self {
+        CfnQueryDefinitionProps {
+            log_group_names: None,
+            name: name.into(),
+            parameters: None,
+            query_language: None,
+            query_string: query_string.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnQueryDefinitionProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2235,6 +2404,17 @@ pub mod cfn_query_definition {
         pub description: Option<rt::Str>,
         /// `Name` (required): string; length 1..=128, pattern `^[a-zA-Z_][a-zA-Z0-9_]*$`.
         pub name: rt::Str,
+    }
+
+    impl QueryParameterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            QueryParameterProperty {
+                default_value: None,
+                description: None,
+                name: name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for QueryParameterProperty {
@@ -2375,6 +2555,16 @@ pub struct CfnResourcePolicyProps {
     pub policy_name: rt::Str,
 }
 
+impl CfnResourcePolicyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(policy_document: impl Into<rt::Value>, policy_name: impl Into<rt::Str>) -> Self {
+        CfnResourcePolicyProps {
+            policy_document: policy_document.into(),
+            policy_name: policy_name.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnResourcePolicyProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2502,6 +2692,34 @@ pub struct CfnScheduledQueryProps {
     pub tags: Option<Vec<rt::CfnTag>>,
     /// `Timezone`: string; min length 1.
     pub timezone: Option<rt::Str>,
+}
+
+impl CfnScheduledQueryProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        execution_role_arn: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+        query_language: impl Into<cfn_scheduled_query::QueryLanguage>,
+        query_string: impl Into<rt::Str>,
+        schedule_expression: impl Into<rt::Str>,
+    ) -> Self {
+        CfnScheduledQueryProps {
+            description: None,
+            destination_configuration: None,
+            execution_role_arn: execution_role_arn.into(),
+            log_group_identifiers: None,
+            name: name.into(),
+            query_language: query_language.into(),
+            query_string: query_string.into(),
+            schedule_end_time: None,
+            schedule_expression: schedule_expression.into(),
+            schedule_start_time: None,
+            start_time_offset: None,
+            state: None,
+            tags: None,
+            timezone: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnScheduledQueryProps {
@@ -2648,6 +2866,19 @@ pub mod cfn_scheduled_query {
         pub destination_identifier: rt::Str,
         /// `RoleArn` (required): string; min length 1.
         pub role_arn: rt::Str,
+    }
+
+    impl S3ConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            destination_identifier: impl Into<rt::Str>,
+            role_arn: impl Into<rt::Str>,
+        ) -> Self {
+            S3ConfigurationProperty {
+                destination_identifier: destination_identifier.into(),
+                role_arn: role_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for S3ConfigurationProperty {
@@ -2885,6 +3116,27 @@ pub struct CfnSubscriptionFilterProps {
     pub role_arn: Option<rt::Str>,
 }
 
+impl CfnSubscriptionFilterProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        destination_arn: impl Into<rt::Str>,
+        filter_pattern: impl Into<rt::Str>,
+        log_group_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnSubscriptionFilterProps {
+            apply_on_transformed_logs: None,
+            destination_arn: destination_arn.into(),
+            distribution: None,
+            emit_system_fields: None,
+            field_selection_criteria: None,
+            filter_name: None,
+            filter_pattern: filter_pattern.into(),
+            log_group_name: log_group_name.into(),
+            role_arn: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnSubscriptionFilterProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -3073,6 +3325,19 @@ pub struct CfnTransformerProps {
     pub transformer_config: Vec<cfn_transformer::ProcessorProperty>,
 }
 
+impl CfnTransformerProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        log_group_identifier: impl Into<rt::Str>,
+        transformer_config: impl Into<Vec<cfn_transformer::ProcessorProperty>>,
+    ) -> Self {
+        CfnTransformerProps {
+            log_group_identifier: log_group_identifier.into(),
+            transformer_config: transformer_config.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnTransformerProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -3240,6 +3505,15 @@ pub mod cfn_transformer {
         pub entries: Vec<AddKeyEntryProperty>,
     }
 
+    impl AddKeysProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(entries: impl Into<Vec<AddKeyEntryProperty>>) -> Self {
+            AddKeysProperty {
+                entries: entries.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AddKeysProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3261,6 +3535,17 @@ pub mod cfn_transformer {
         pub value: rt::Str,
     }
 
+    impl AddKeyEntryProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>, value: impl Into<rt::Str>) -> Self {
+            AddKeyEntryProperty {
+                key: key.into(),
+                overwrite_if_exists: None,
+                value: value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AddKeyEntryProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3278,6 +3563,15 @@ pub mod cfn_transformer {
     pub struct CopyValueProperty {
         /// `Entries` (required): list; min items 1, max items 5.
         pub entries: Vec<CopyValueEntryProperty>,
+    }
+
+    impl CopyValueProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(entries: impl Into<Vec<CopyValueEntryProperty>>) -> Self {
+            CopyValueProperty {
+                entries: entries.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CopyValueProperty {
@@ -3299,6 +3593,17 @@ pub mod cfn_transformer {
         pub source: rt::Str,
         /// `Target` (required): string; length 1..=128, pattern `^.*[a-zA-Z0-9]+.*$`.
         pub target: rt::Str,
+    }
+
+    impl CopyValueEntryProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(source: impl Into<rt::Str>, target: impl Into<rt::Str>) -> Self {
+            CopyValueEntryProperty {
+                overwrite_if_exists: None,
+                source: source.into(),
+                target: target.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CopyValueEntryProperty {
@@ -3358,6 +3663,25 @@ pub mod cfn_transformer {
         pub target_timezone: Option<rt::Str>,
     }
 
+    impl DateTimeConverterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            match_patterns: impl Into<rt::StrList>,
+            source: impl Into<rt::Str>,
+            target: impl Into<rt::Str>,
+        ) -> Self {
+            DateTimeConverterProperty {
+                locale: None,
+                match_patterns: match_patterns.into(),
+                source: source.into(),
+                source_timezone: None,
+                target: target.into(),
+                target_format: None,
+                target_timezone: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DateTimeConverterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3381,6 +3705,15 @@ pub mod cfn_transformer {
         pub with_keys: rt::StrList,
     }
 
+    impl DeleteKeysProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(with_keys: impl Into<rt::StrList>) -> Self {
+            DeleteKeysProperty {
+                with_keys: with_keys.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DeleteKeysProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3398,6 +3731,16 @@ pub mod cfn_transformer {
         pub r#match: rt::Str,
         /// `Source`: string; length 1..=128, pattern `^.*[a-zA-Z0-9]+.*$`.
         pub source: Option<rt::Str>,
+    }
+
+    impl GrokProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#match: impl Into<rt::Str>) -> Self {
+            GrokProperty {
+                r#match: r#match.into(),
+                source: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for GrokProperty {
@@ -3428,6 +3771,20 @@ pub mod cfn_transformer {
         pub value_key: Option<rt::Str>,
     }
 
+    impl ListToMapProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>, source: impl Into<rt::Str>) -> Self {
+            ListToMapProperty {
+                flatten: None,
+                flattened_element: None,
+                key: key.into(),
+                source: source.into(),
+                target: None,
+                value_key: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ListToMapProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3450,6 +3807,15 @@ pub mod cfn_transformer {
         pub with_keys: rt::StrList,
     }
 
+    impl LowerCaseStringProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(with_keys: impl Into<rt::StrList>) -> Self {
+            LowerCaseStringProperty {
+                with_keys: with_keys.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for LowerCaseStringProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3465,6 +3831,15 @@ pub mod cfn_transformer {
     pub struct MoveKeysProperty {
         /// `Entries` (required): list; min items 1, max items 5.
         pub entries: Vec<MoveKeyEntryProperty>,
+    }
+
+    impl MoveKeysProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(entries: impl Into<Vec<MoveKeyEntryProperty>>) -> Self {
+            MoveKeysProperty {
+                entries: entries.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for MoveKeysProperty {
@@ -3486,6 +3861,17 @@ pub mod cfn_transformer {
         pub source: rt::Str,
         /// `Target` (required): string; length 1..=128, pattern `^.*[a-zA-Z0-9]+.*$`.
         pub target: rt::Str,
+    }
+
+    impl MoveKeyEntryProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(source: impl Into<rt::Str>, target: impl Into<rt::Str>) -> Self {
+            MoveKeyEntryProperty {
+                overwrite_if_exists: None,
+                source: source.into(),
+                target: target.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for MoveKeyEntryProperty {
@@ -3619,6 +4005,21 @@ pub mod cfn_transformer {
         pub source: Option<rt::Str>,
     }
 
+    impl ParseToOCSFProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            event_source: impl Into<EventSource>,
+            ocsf_version: impl Into<OcsfVersion>,
+        ) -> Self {
+            ParseToOCSFProperty {
+                event_source: event_source.into(),
+                mapping_version: None,
+                ocsf_version: ocsf_version.into(),
+                source: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ParseToOCSFProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3673,6 +4074,15 @@ pub mod cfn_transformer {
         pub entries: Vec<RenameKeyEntryProperty>,
     }
 
+    impl RenameKeysProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(entries: impl Into<Vec<RenameKeyEntryProperty>>) -> Self {
+            RenameKeysProperty {
+                entries: entries.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RenameKeysProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3694,6 +4104,17 @@ pub mod cfn_transformer {
         pub rename_to: rt::Str,
     }
 
+    impl RenameKeyEntryProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>, rename_to: impl Into<rt::Str>) -> Self {
+            RenameKeyEntryProperty {
+                key: key.into(),
+                overwrite_if_exists: None,
+                rename_to: rename_to.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RenameKeyEntryProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3711,6 +4132,15 @@ pub mod cfn_transformer {
     pub struct SplitStringProperty {
         /// `Entries` (required): list; min items 1, max items 10.
         pub entries: Vec<SplitStringEntryProperty>,
+    }
+
+    impl SplitStringProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(entries: impl Into<Vec<SplitStringEntryProperty>>) -> Self {
+            SplitStringProperty {
+                entries: entries.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SplitStringProperty {
@@ -3732,6 +4162,16 @@ pub mod cfn_transformer {
         pub source: rt::Str,
     }
 
+    impl SplitStringEntryProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(delimiter: impl Into<rt::Str>, source: impl Into<rt::Str>) -> Self {
+            SplitStringEntryProperty {
+                delimiter: delimiter.into(),
+                source: source.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SplitStringEntryProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3748,6 +4188,15 @@ pub mod cfn_transformer {
     pub struct SubstituteStringProperty {
         /// `Entries` (required): list; min items 1, max items 10.
         pub entries: Vec<SubstituteStringEntryProperty>,
+    }
+
+    impl SubstituteStringProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(entries: impl Into<Vec<SubstituteStringEntryProperty>>) -> Self {
+            SubstituteStringProperty {
+                entries: entries.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SubstituteStringProperty {
@@ -3771,6 +4220,21 @@ pub mod cfn_transformer {
         pub to: rt::Str,
     }
 
+    impl SubstituteStringEntryProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            from: impl Into<rt::Str>,
+            source: impl Into<rt::Str>,
+            to: impl Into<rt::Str>,
+        ) -> Self {
+            SubstituteStringEntryProperty {
+                from: from.into(),
+                source: source.into(),
+                to: to.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SubstituteStringEntryProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3790,6 +4254,15 @@ pub mod cfn_transformer {
         pub with_keys: rt::StrList,
     }
 
+    impl TrimStringProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(with_keys: impl Into<rt::StrList>) -> Self {
+            TrimStringProperty {
+                with_keys: with_keys.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TrimStringProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3805,6 +4278,15 @@ pub mod cfn_transformer {
     pub struct TypeConverterProperty {
         /// `Entries` (required): list; min items 1, max items 5.
         pub entries: Vec<TypeConverterEntryProperty>,
+    }
+
+    impl TypeConverterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(entries: impl Into<Vec<TypeConverterEntryProperty>>) -> Self {
+            TypeConverterProperty {
+                entries: entries.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TypeConverterProperty {
@@ -3826,6 +4308,16 @@ pub mod cfn_transformer {
         pub r#type: TypeConverterEntryType,
     }
 
+    impl TypeConverterEntryProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>, r#type: impl Into<TypeConverterEntryType>) -> Self {
+            TypeConverterEntryProperty {
+                key: key.into(),
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TypeConverterEntryProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3842,6 +4334,15 @@ pub mod cfn_transformer {
     pub struct UpperCaseStringProperty {
         /// `WithKeys` (required): list of strings; min items 1, max items 10.
         pub with_keys: rt::StrList,
+    }
+
+    impl UpperCaseStringProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(with_keys: impl Into<rt::StrList>) -> Self {
+            UpperCaseStringProperty {
+                with_keys: with_keys.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for UpperCaseStringProperty {

@@ -31,6 +31,29 @@ pub struct CfnInferenceSchedulerProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnInferenceSchedulerProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        data_input_configuration: impl Into<cfn_inference_scheduler::DataInputConfigurationProperty>,
+        data_output_configuration: impl Into<cfn_inference_scheduler::DataOutputConfigurationProperty>,
+        data_upload_frequency: impl Into<cfn_inference_scheduler::DataUploadFrequency>,
+        model_name: impl Into<rt::Str>,
+        role_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnInferenceSchedulerProps {
+            data_delay_offset_in_minutes: None,
+            data_input_configuration: data_input_configuration.into(),
+            data_output_configuration: data_output_configuration.into(),
+            data_upload_frequency: data_upload_frequency.into(),
+            inference_scheduler_name: None,
+            model_name: model_name.into(),
+            role_arn: role_arn.into(),
+            server_side_kms_key_id: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnInferenceSchedulerProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -135,6 +158,17 @@ pub mod cfn_inference_scheduler {
         pub s3_input_configuration: S3InputConfigurationProperty,
     }
 
+    impl DataInputConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(s3_input_configuration: impl Into<S3InputConfigurationProperty>) -> Self {
+            DataInputConfigurationProperty {
+                inference_input_name_configuration: None,
+                input_time_zone_offset: None,
+                s3_input_configuration: s3_input_configuration.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DataInputConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -182,6 +216,16 @@ pub mod cfn_inference_scheduler {
         pub prefix: Option<rt::Str>,
     }
 
+    impl S3InputConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bucket: impl Into<rt::Str>) -> Self {
+            S3InputConfigurationProperty {
+                bucket: bucket.into(),
+                prefix: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for S3InputConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -202,6 +246,16 @@ pub mod cfn_inference_scheduler {
         pub s3_output_configuration: S3OutputConfigurationProperty,
     }
 
+    impl DataOutputConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(s3_output_configuration: impl Into<S3OutputConfigurationProperty>) -> Self {
+            DataOutputConfigurationProperty {
+                kms_key_id: None,
+                s3_output_configuration: s3_output_configuration.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DataOutputConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -220,6 +274,16 @@ pub mod cfn_inference_scheduler {
         pub bucket: rt::Str,
         /// `Prefix`: string; length 0..=1024, pattern `^(^$)|([\\u0009\\u000A\\u000D\\u0020-\\u00FF]{1,1023}/$)$`.
         pub prefix: Option<rt::Str>,
+    }
+
+    impl S3OutputConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bucket: impl Into<rt::Str>) -> Self {
+            S3OutputConfigurationProperty {
+                bucket: bucket.into(),
+                prefix: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for S3OutputConfigurationProperty {

@@ -15,6 +15,15 @@ pub struct CfnProjectProps {
     pub project_name: rt::Str,
 }
 
+impl CfnProjectProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(project_name: impl Into<rt::Str>) -> Self {
+        CfnProjectProps {
+            project_name: project_name.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnProjectProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();

@@ -27,6 +27,24 @@ pub struct CfnApplicationProps {
     pub tags: Option<rt::BTreeMap<String, rt::Str>>,
 }
 
+impl CfnApplicationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        engine_type: impl Into<cfn_application::EngineType>,
+        name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnApplicationProps {
+            definition: None,
+            description: None,
+            engine_type: engine_type.into(),
+            kms_key_id: None,
+            name: name.into(),
+            role_arn: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnApplicationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -258,6 +276,21 @@ pub struct CfnDeploymentProps {
     pub environment_id: rt::Str,
 }
 
+impl CfnDeploymentProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        application_id: impl Into<rt::Str>,
+        application_version: impl Into<rt::Num>,
+        environment_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnDeploymentProps {
+            application_id: application_id.into(),
+            application_version: application_version.into(),
+            environment_id: environment_id.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnDeploymentProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -398,6 +431,32 @@ pub struct CfnEnvironmentProps {
     pub tags: Option<rt::BTreeMap<String, rt::Str>>,
 }
 
+impl CfnEnvironmentProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        engine_type: impl Into<cfn_environment::EngineType>,
+        instance_type: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnEnvironmentProps {
+            description: None,
+            engine_type: engine_type.into(),
+            engine_version: None,
+            high_availability_config: None,
+            instance_type: instance_type.into(),
+            kms_key_id: None,
+            name: name.into(),
+            network_type: None,
+            preferred_maintenance_window: None,
+            publicly_accessible: None,
+            security_group_ids: None,
+            storage_configurations: None,
+            subnet_ids: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnEnvironmentProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -517,6 +576,15 @@ pub mod cfn_environment {
         pub desired_capacity: rt::Num,
     }
 
+    impl HighAvailabilityConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(desired_capacity: impl Into<rt::Num>) -> Self {
+            HighAvailabilityConfigProperty {
+                desired_capacity: desired_capacity.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for HighAvailabilityConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -556,6 +624,16 @@ pub mod cfn_environment {
         pub mount_point: rt::Str,
     }
 
+    impl EfsStorageConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(file_system_id: impl Into<rt::Str>, mount_point: impl Into<rt::Str>) -> Self {
+            EfsStorageConfigurationProperty {
+                file_system_id: file_system_id.into(),
+                mount_point: mount_point.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EfsStorageConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -574,6 +652,16 @@ pub mod cfn_environment {
         pub file_system_id: rt::Str,
         /// `MountPoint` (required): string; pattern `^\\S{1,200}$`.
         pub mount_point: rt::Str,
+    }
+
+    impl FsxStorageConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(file_system_id: impl Into<rt::Str>, mount_point: impl Into<rt::Str>) -> Self {
+            FsxStorageConfigurationProperty {
+                file_system_id: file_system_id.into(),
+                mount_point: mount_point.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FsxStorageConfigurationProperty {

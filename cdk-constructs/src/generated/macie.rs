@@ -21,6 +21,21 @@ pub struct CfnAllowListProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnAllowListProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        criteria: impl Into<cfn_allow_list::CriteriaProperty>,
+        name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnAllowListProps {
+            criteria: criteria.into(),
+            description: None,
+            name: name.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAllowListProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -144,6 +159,16 @@ pub mod cfn_allow_list {
         pub object_key: rt::Str,
     }
 
+    impl S3WordsListProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bucket_name: impl Into<rt::Str>, object_key: impl Into<rt::Str>) -> Self {
+            S3WordsListProperty {
+                bucket_name: bucket_name.into(),
+                object_key: object_key.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for S3WordsListProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -184,6 +209,21 @@ pub struct CfnCustomDataIdentifierProps {
     pub regex: rt::Str,
     /// `Tags`: list.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnCustomDataIdentifierProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>, regex: impl Into<rt::Str>) -> Self {
+        CfnCustomDataIdentifierProps {
+            description: None,
+            ignore_words: None,
+            keywords: None,
+            maximum_match_distance: None,
+            name: name.into(),
+            regex: regex.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnCustomDataIdentifierProps {
@@ -296,6 +336,23 @@ pub struct CfnFindingsFilterProps {
     pub position: Option<rt::Num>,
     /// `Tags`: list.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnFindingsFilterProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        finding_criteria: impl Into<cfn_findings_filter::FindingCriteriaProperty>,
+        name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnFindingsFilterProps {
+            action: None,
+            description: None,
+            finding_criteria: finding_criteria.into(),
+            name: name.into(),
+            position: None,
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnFindingsFilterProps {

@@ -19,6 +19,17 @@ pub struct CfnAccessorProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnAccessorProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(accessor_type: impl Into<cfn_accessor::AccessorType>) -> Self {
+        CfnAccessorProps {
+            accessor_type: accessor_type.into(),
+            network_type: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAccessorProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -288,6 +299,18 @@ pub struct CfnMemberProps {
     pub network_id: Option<rt::Str>,
 }
 
+impl CfnMemberProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(member_configuration: impl Into<cfn_member::MemberConfigurationProperty>) -> Self {
+        CfnMemberProps {
+            invitation_id: None,
+            member_configuration: member_configuration.into(),
+            network_configuration: None,
+            network_id: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnMemberProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -383,6 +406,17 @@ pub mod cfn_member {
         pub name: rt::Str,
     }
 
+    impl MemberConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            MemberConfigurationProperty {
+                description: None,
+                member_framework_configuration: None,
+                name: name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MemberConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -427,6 +461,16 @@ pub mod cfn_member {
         pub admin_username: rt::Str,
     }
 
+    impl MemberFabricConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(admin_password: impl Into<rt::Str>, admin_username: impl Into<rt::Str>) -> Self {
+            MemberFabricConfigurationProperty {
+                admin_password: admin_password.into(),
+                admin_username: admin_username.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MemberFabricConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -453,6 +497,25 @@ pub mod cfn_member {
         pub network_framework_configuration: Option<NetworkFrameworkConfigurationProperty>,
         /// `VotingPolicy` (required): object.
         pub voting_policy: VotingPolicyProperty,
+    }
+
+    impl NetworkConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            framework: impl Into<rt::Str>,
+            framework_version: impl Into<rt::Str>,
+            name: impl Into<rt::Str>,
+            voting_policy: impl Into<VotingPolicyProperty>,
+        ) -> Self {
+            NetworkConfigurationProperty {
+                description: None,
+                framework: framework.into(),
+                framework_version: framework_version.into(),
+                name: name.into(),
+                network_framework_configuration: None,
+                voting_policy: voting_policy.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for NetworkConfigurationProperty {
@@ -498,6 +561,15 @@ pub mod cfn_member {
     pub struct NetworkFabricConfigurationProperty {
         /// `Edition` (required): string.
         pub edition: rt::Str,
+    }
+
+    impl NetworkFabricConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(edition: impl Into<rt::Str>) -> Self {
+            NetworkFabricConfigurationProperty {
+                edition: edition.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for NetworkFabricConfigurationProperty {
@@ -560,6 +632,20 @@ pub struct CfnNodeProps {
     pub network_id: rt::Str,
     /// `NodeConfiguration` (required): object.
     pub node_configuration: cfn_node::NodeConfigurationProperty,
+}
+
+impl CfnNodeProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        network_id: impl Into<rt::Str>,
+        node_configuration: impl Into<cfn_node::NodeConfigurationProperty>,
+    ) -> Self {
+        CfnNodeProps {
+            member_id: None,
+            network_id: network_id.into(),
+            node_configuration: node_configuration.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnNodeProps {
@@ -657,6 +743,19 @@ pub mod cfn_node {
         pub availability_zone: rt::Str,
         /// `InstanceType` (required): string.
         pub instance_type: rt::Str,
+    }
+
+    impl NodeConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            availability_zone: impl Into<rt::Str>,
+            instance_type: impl Into<rt::Str>,
+        ) -> Self {
+            NodeConfigurationProperty {
+                availability_zone: availability_zone.into(),
+                instance_type: instance_type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for NodeConfigurationProperty {

@@ -27,6 +27,25 @@ pub struct CfnBridgeProps {
     pub sources: Vec<cfn_bridge::BridgeSourceProperty>,
 }
 
+impl CfnBridgeProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        name: impl Into<rt::Str>,
+        placement_arn: impl Into<rt::Str>,
+        sources: impl Into<Vec<cfn_bridge::BridgeSourceProperty>>,
+    ) -> Self {
+        CfnBridgeProps {
+            egress_gateway_bridge: None,
+            ingress_gateway_bridge: None,
+            name: name.into(),
+            outputs: None,
+            placement_arn: placement_arn.into(),
+            source_failover_config: None,
+            sources: sources.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnBridgeProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -126,6 +145,15 @@ pub mod cfn_bridge {
         pub max_bitrate: rt::Num,
     }
 
+    impl EgressGatewayBridgeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(max_bitrate: impl Into<rt::Num>) -> Self {
+            EgressGatewayBridgeProperty {
+                max_bitrate: max_bitrate.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EgressGatewayBridgeProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -143,6 +171,16 @@ pub mod cfn_bridge {
         pub max_bitrate: rt::Num,
         /// `MaxOutputs` (required): number.
         pub max_outputs: rt::Num,
+    }
+
+    impl IngressGatewayBridgeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(max_bitrate: impl Into<rt::Num>, max_outputs: impl Into<rt::Num>) -> Self {
+            IngressGatewayBridgeProperty {
+                max_bitrate: max_bitrate.into(),
+                max_outputs: max_outputs.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for IngressGatewayBridgeProperty {
@@ -190,6 +228,27 @@ pub mod cfn_bridge {
         pub ttl: rt::Num,
     }
 
+    impl BridgeNetworkOutputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            ip_address: impl Into<rt::Str>,
+            name: impl Into<rt::Str>,
+            network_name: impl Into<rt::Str>,
+            port: impl Into<rt::Num>,
+            protocol: impl Into<ProtocolEnum>,
+            ttl: impl Into<rt::Num>,
+        ) -> Self {
+            BridgeNetworkOutputProperty {
+                ip_address: ip_address.into(),
+                name: name.into(),
+                network_name: network_name.into(),
+                port: port.into(),
+                protocol: protocol.into(),
+                ttl: ttl.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for BridgeNetworkOutputProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -214,6 +273,17 @@ pub mod cfn_bridge {
         pub source_priority: Option<SourcePriorityProperty>,
         /// `State`: enum.
         pub state: Option<FailoverConfigStateEnum>,
+    }
+
+    impl FailoverConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(failover_mode: impl Into<FailoverModeEnum>) -> Self {
+            FailoverConfigProperty {
+                failover_mode: failover_mode.into(),
+                source_priority: None,
+                state: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for FailoverConfigProperty {
@@ -276,6 +346,17 @@ pub mod cfn_bridge {
         pub name: rt::Str,
     }
 
+    impl BridgeFlowSourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(flow_arn: impl Into<rt::Str>, name: impl Into<rt::Str>) -> Self {
+            BridgeFlowSourceProperty {
+                flow_arn: flow_arn.into(),
+                flow_vpc_interface_attachment: None,
+                name: name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for BridgeFlowSourceProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -323,6 +404,26 @@ pub mod cfn_bridge {
         pub port: rt::Num,
         /// `Protocol` (required): enum.
         pub protocol: ProtocolEnum,
+    }
+
+    impl BridgeNetworkSourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            multicast_ip: impl Into<rt::Str>,
+            name: impl Into<rt::Str>,
+            network_name: impl Into<rt::Str>,
+            port: impl Into<rt::Num>,
+            protocol: impl Into<ProtocolEnum>,
+        ) -> Self {
+            BridgeNetworkSourceProperty {
+                multicast_ip: multicast_ip.into(),
+                multicast_source_settings: None,
+                name: name.into(),
+                network_name: network_name.into(),
+                port: port.into(),
+                protocol: protocol.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for BridgeNetworkSourceProperty {
@@ -576,6 +677,21 @@ pub struct CfnBridgeOutputProps {
     pub network_output: cfn_bridge_output::BridgeNetworkOutputProperty,
 }
 
+impl CfnBridgeOutputProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        bridge_arn: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+        network_output: impl Into<cfn_bridge_output::BridgeNetworkOutputProperty>,
+    ) -> Self {
+        CfnBridgeOutputProps {
+            bridge_arn: bridge_arn.into(),
+            name: name.into(),
+            network_output: network_output.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnBridgeOutputProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -667,6 +783,25 @@ pub mod cfn_bridge_output {
         pub protocol: BridgeNetworkOutputProtocol,
         /// `Ttl` (required): number.
         pub ttl: rt::Num,
+    }
+
+    impl BridgeNetworkOutputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            ip_address: impl Into<rt::Str>,
+            network_name: impl Into<rt::Str>,
+            port: impl Into<rt::Num>,
+            protocol: impl Into<BridgeNetworkOutputProtocol>,
+            ttl: impl Into<rt::Num>,
+        ) -> Self {
+            BridgeNetworkOutputProperty {
+                ip_address: ip_address.into(),
+                network_name: network_name.into(),
+                port: port.into(),
+                protocol: protocol.into(),
+                ttl: ttl.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for BridgeNetworkOutputProperty {
@@ -765,6 +900,18 @@ pub struct CfnBridgeSourceProps {
     pub network_source: Option<cfn_bridge_source::BridgeNetworkSourceProperty>,
 }
 
+impl CfnBridgeSourceProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(bridge_arn: impl Into<rt::Str>, name: impl Into<rt::Str>) -> Self {
+        CfnBridgeSourceProps {
+            bridge_arn: bridge_arn.into(),
+            flow_source: None,
+            name: name.into(),
+            network_source: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnBridgeSourceProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -853,6 +1000,16 @@ pub mod cfn_bridge_source {
         pub flow_vpc_interface_attachment: Option<VpcInterfaceAttachmentProperty>,
     }
 
+    impl BridgeFlowSourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(flow_arn: impl Into<rt::Str>) -> Self {
+            BridgeFlowSourceProperty {
+                flow_arn: flow_arn.into(),
+                flow_vpc_interface_attachment: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for BridgeFlowSourceProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -897,6 +1054,24 @@ pub mod cfn_bridge_source {
         pub port: rt::Num,
         /// `Protocol` (required): enum.
         pub protocol: ProtocolEnum,
+    }
+
+    impl BridgeNetworkSourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            multicast_ip: impl Into<rt::Str>,
+            network_name: impl Into<rt::Str>,
+            port: impl Into<rt::Num>,
+            protocol: impl Into<ProtocolEnum>,
+        ) -> Self {
+            BridgeNetworkSourceProperty {
+                multicast_ip: multicast_ip.into(),
+                multicast_source_settings: None,
+                network_name: network_name.into(),
+                port: port.into(),
+                protocol: protocol.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for BridgeNetworkSourceProperty {
@@ -1026,6 +1201,26 @@ pub struct CfnFlowProps {
     pub tags: Option<Vec<rt::CfnTag>>,
     /// `VpcInterfaces`: list.
     pub vpc_interfaces: Option<Vec<cfn_flow::VpcInterfaceProperty>>,
+}
+
+impl CfnFlowProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>, source: impl Into<cfn_flow::SourceProperty>) -> Self {
+        CfnFlowProps {
+            availability_zone: None,
+            encoding_config: None,
+            flow_size: None,
+            maintenance: None,
+            media_streams: None,
+            name: name.into(),
+            ndi_config: None,
+            source: source.into(),
+            source_failover_config: None,
+            source_monitoring_config: None,
+            tags: None,
+            vpc_interfaces: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnFlowProps {
@@ -1188,6 +1383,19 @@ pub mod cfn_flow {
         pub maintenance_start_hour: rt::Str,
     }
 
+    impl MaintenanceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            maintenance_day: impl Into<MaintenanceMaintenanceDay>,
+            maintenance_start_hour: impl Into<rt::Str>,
+        ) -> Self {
+            MaintenanceProperty {
+                maintenance_day: maintenance_day.into(),
+                maintenance_start_hour: maintenance_start_hour.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MaintenanceProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1220,6 +1428,27 @@ pub mod cfn_flow {
         pub tags: Option<Vec<rt::CfnTag>>,
         /// `VideoFormat`: enum.
         pub video_format: Option<MediaStreamVideoFormat>,
+    }
+
+    impl MediaStreamProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            media_stream_id: impl Into<rt::Num>,
+            media_stream_name: impl Into<rt::Str>,
+            media_stream_type: impl Into<MediaStreamMediaStreamType>,
+        ) -> Self {
+            MediaStreamProperty {
+                attributes: None,
+                clock_rate: None,
+                description: None,
+                fmt: None,
+                media_stream_id: media_stream_id.into(),
+                media_stream_name: media_stream_name.into(),
+                media_stream_type: media_stream_type.into(),
+                tags: None,
+                video_format: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for MediaStreamProperty {
@@ -1327,6 +1556,20 @@ pub mod cfn_flow {
         pub discovery_server_port: Option<rt::Num>,
         /// `VpcInterfaceAdapter` (required): string.
         pub vpc_interface_adapter: rt::Str,
+    }
+
+    impl NdiDiscoveryServerConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            discovery_server_address: impl Into<rt::Str>,
+            vpc_interface_adapter: impl Into<rt::Str>,
+        ) -> Self {
+            NdiDiscoveryServerConfigProperty {
+                discovery_server_address: discovery_server_address.into(),
+                discovery_server_port: None,
+                vpc_interface_adapter: vpc_interface_adapter.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for NdiDiscoveryServerConfigProperty {
@@ -1462,6 +1705,23 @@ pub mod cfn_flow {
         pub url: Option<rt::Str>,
     }
 
+    impl EncryptionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(role_arn: impl Into<rt::Str>) -> Self {
+            EncryptionProperty {
+                algorithm: None,
+                constant_initialization_vector: None,
+                device_id: None,
+                key_type: None,
+                region: None,
+                resource_id: None,
+                role_arn: role_arn.into(),
+                secret_arn: None,
+                url: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EncryptionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1490,6 +1750,16 @@ pub mod cfn_flow {
         pub bridge_arn: rt::Str,
         /// `VpcInterfaceAttachment`: object.
         pub vpc_interface_attachment: Option<VpcInterfaceAttachmentProperty>,
+    }
+
+    impl GatewayBridgeSourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bridge_arn: impl Into<rt::Str>) -> Self {
+            GatewayBridgeSourceProperty {
+                bridge_arn: bridge_arn.into(),
+                vpc_interface_attachment: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for GatewayBridgeSourceProperty {
@@ -1531,6 +1801,20 @@ pub mod cfn_flow {
         pub media_stream_name: rt::Str,
     }
 
+    impl MediaStreamSourceConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            encoding_name: impl Into<MediaStreamSourceConfigurationEncodingName>,
+            media_stream_name: impl Into<rt::Str>,
+        ) -> Self {
+            MediaStreamSourceConfigurationProperty {
+                encoding_name: encoding_name.into(),
+                input_configurations: None,
+                media_stream_name: media_stream_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MediaStreamSourceConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1552,6 +1836,19 @@ pub mod cfn_flow {
         pub interface: InterfaceProperty,
     }
 
+    impl InputConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            input_port: impl Into<rt::Num>,
+            interface: impl Into<InterfaceProperty>,
+        ) -> Self {
+            InputConfigurationProperty {
+                input_port: input_port.into(),
+                interface: interface.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for InputConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1568,6 +1865,13 @@ pub mod cfn_flow {
     pub struct InterfaceProperty {
         /// `Name` (required): string.
         pub name: rt::Str,
+    }
+
+    impl InterfaceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            InterfaceProperty { name: name.into() }
+        }
     }
 
     impl rt::ToCfnValue for InterfaceProperty {
@@ -1604,6 +1908,18 @@ pub mod cfn_flow {
         pub encryption_key_configuration: FlowTransitEncryptionKeyConfigurationProperty,
         /// `EncryptionKeyType`: enum.
         pub encryption_key_type: Option<FlowTransitEncryptionKeyType>,
+    }
+
+    impl FlowTransitEncryptionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            encryption_key_configuration: impl Into<FlowTransitEncryptionKeyConfigurationProperty>,
+        ) -> Self {
+            FlowTransitEncryptionProperty {
+                encryption_key_configuration: encryption_key_configuration.into(),
+                encryption_key_type: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for FlowTransitEncryptionProperty {
@@ -1649,6 +1965,16 @@ pub mod cfn_flow {
         pub secret_arn: rt::Str,
     }
 
+    impl SecretsManagerEncryptionKeyConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(role_arn: impl Into<rt::Str>, secret_arn: impl Into<rt::Str>) -> Self {
+            SecretsManagerEncryptionKeyConfigurationProperty {
+                role_arn: role_arn.into(),
+                secret_arn: secret_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SecretsManagerEncryptionKeyConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1691,6 +2017,15 @@ pub mod cfn_flow {
     pub struct SourcePriorityProperty {
         /// `PrimarySource` (required): string.
         pub primary_source: rt::Str,
+    }
+
+    impl SourcePriorityProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(primary_source: impl Into<rt::Str>) -> Self {
+            SourcePriorityProperty {
+                primary_source: primary_source.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SourcePriorityProperty {
@@ -1847,6 +2182,26 @@ pub mod cfn_flow {
         pub subnet_id: rt::Str,
         /// `Tags`: list.
         pub tags: Option<Vec<rt::CfnTag>>,
+    }
+
+    impl VpcInterfaceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            name: impl Into<rt::Str>,
+            role_arn: impl Into<rt::Str>,
+            security_group_ids: impl Into<rt::StrList>,
+            subnet_id: impl Into<rt::Str>,
+        ) -> Self {
+            VpcInterfaceProperty {
+                name: name.into(),
+                network_interface_ids: None,
+                network_interface_type: None,
+                role_arn: role_arn.into(),
+                security_group_ids: security_group_ids.into(),
+                subnet_id: subnet_id.into(),
+                tags: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for VpcInterfaceProperty {
@@ -3507,6 +3862,27 @@ pub struct CfnFlowEntitlementProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnFlowEntitlementProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        description: impl Into<rt::Str>,
+        flow_arn: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+        subscribers: impl Into<rt::StrList>,
+    ) -> Self {
+        CfnFlowEntitlementProps {
+            data_transfer_subscriber_fee_percent: None,
+            description: description.into(),
+            encryption: None,
+            entitlement_status: None,
+            flow_arn: flow_arn.into(),
+            name: name.into(),
+            subscribers: subscribers.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnFlowEntitlementProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -3620,6 +3996,26 @@ pub mod cfn_flow_entitlement {
         pub secret_arn: Option<rt::Str>,
         /// `Url`: string.
         pub url: Option<rt::Str>,
+    }
+
+    impl EncryptionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            algorithm: impl Into<EncryptionAlgorithm>,
+            role_arn: impl Into<rt::Str>,
+        ) -> Self {
+            EncryptionProperty {
+                algorithm: algorithm.into(),
+                constant_initialization_vector: None,
+                device_id: None,
+                key_type: None,
+                region: None,
+                resource_id: None,
+                role_arn: role_arn.into(),
+                secret_arn: None,
+                url: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for EncryptionProperty {
@@ -3884,6 +4280,35 @@ pub struct CfnFlowOutputProps {
     pub vpc_interface_attachment: Option<cfn_flow_output::VpcInterfaceAttachmentProperty>,
 }
 
+impl CfnFlowOutputProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(flow_arn: impl Into<rt::Str>) -> Self {
+        CfnFlowOutputProps {
+            cidr_allow_list: None,
+            description: None,
+            destination: None,
+            encryption: None,
+            flow_arn: flow_arn.into(),
+            max_latency: None,
+            media_stream_output_configurations: None,
+            min_latency: None,
+            name: None,
+            ndi_program_name: None,
+            ndi_speed_hq_quality: None,
+            output_status: None,
+            port: None,
+            protocol: None,
+            remote_id: None,
+            router_integration_state: None,
+            router_integration_transit_encryption: None,
+            smoothing_latency: None,
+            stream_id: None,
+            tags: None,
+            vpc_interface_attachment: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnFlowOutputProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -4004,6 +4429,18 @@ pub mod cfn_flow_output {
         pub secret_arn: rt::Str,
     }
 
+    impl EncryptionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(role_arn: impl Into<rt::Str>, secret_arn: impl Into<rt::Str>) -> Self {
+            EncryptionProperty {
+                algorithm: None,
+                key_type: None,
+                role_arn: role_arn.into(),
+                secret_arn: secret_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EncryptionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4028,6 +4465,21 @@ pub mod cfn_flow_output {
         pub encoding_parameters: Option<EncodingParametersProperty>,
         /// `MediaStreamName` (required): string.
         pub media_stream_name: rt::Str,
+    }
+
+    impl MediaStreamOutputConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            encoding_name: impl Into<MediaStreamOutputConfigurationEncodingName>,
+            media_stream_name: impl Into<rt::Str>,
+        ) -> Self {
+            MediaStreamOutputConfigurationProperty {
+                destination_configurations: None,
+                encoding_name: encoding_name.into(),
+                encoding_parameters: None,
+                media_stream_name: media_stream_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for MediaStreamOutputConfigurationProperty {
@@ -4057,6 +4509,21 @@ pub mod cfn_flow_output {
         pub interface: InterfaceProperty,
     }
 
+    impl DestinationConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            destination_ip: impl Into<rt::Str>,
+            destination_port: impl Into<rt::Num>,
+            interface: impl Into<InterfaceProperty>,
+        ) -> Self {
+            DestinationConfigurationProperty {
+                destination_ip: destination_ip.into(),
+                destination_port: destination_port.into(),
+                interface: interface.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DestinationConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4074,6 +4541,13 @@ pub mod cfn_flow_output {
     pub struct InterfaceProperty {
         /// `Name` (required): string.
         pub name: rt::Str,
+    }
+
+    impl InterfaceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            InterfaceProperty { name: name.into() }
+        }
     }
 
     impl rt::ToCfnValue for InterfaceProperty {
@@ -4095,6 +4569,16 @@ pub mod cfn_flow_output {
         pub encoder_profile: Option<EncodingParametersEncoderProfile>,
     }
 
+    impl EncodingParametersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(compression_factor: impl Into<rt::Num>) -> Self {
+            EncodingParametersProperty {
+                compression_factor: compression_factor.into(),
+                encoder_profile: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EncodingParametersProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4113,6 +4597,18 @@ pub mod cfn_flow_output {
         pub encryption_key_configuration: FlowTransitEncryptionKeyConfigurationProperty,
         /// `EncryptionKeyType`: enum.
         pub encryption_key_type: Option<FlowTransitEncryptionKeyType>,
+    }
+
+    impl FlowTransitEncryptionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            encryption_key_configuration: impl Into<FlowTransitEncryptionKeyConfigurationProperty>,
+        ) -> Self {
+            FlowTransitEncryptionProperty {
+                encryption_key_configuration: encryption_key_configuration.into(),
+                encryption_key_type: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for FlowTransitEncryptionProperty {
@@ -4156,6 +4652,16 @@ pub mod cfn_flow_output {
         pub role_arn: rt::Str,
         /// `SecretArn` (required): string; pattern `^arn:(aws[a-zA-Z-]*):secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[a-zA-Z0-9/_+=.@-]+$`.
         pub secret_arn: rt::Str,
+    }
+
+    impl SecretsManagerEncryptionKeyConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(role_arn: impl Into<rt::Str>, secret_arn: impl Into<rt::Str>) -> Self {
+            SecretsManagerEncryptionKeyConfigurationProperty {
+                role_arn: role_arn.into(),
+                secret_arn: secret_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SecretsManagerEncryptionKeyConfigurationProperty {
@@ -4788,6 +5294,37 @@ pub struct CfnFlowSourceProps {
     pub whitelist_cidr: Option<rt::Str>,
 }
 
+impl CfnFlowSourceProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        description: impl Into<rt::Str>,
+        flow_arn: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnFlowSourceProps {
+            decryption: None,
+            description: description.into(),
+            entitlement_arn: None,
+            flow_arn: flow_arn.into(),
+            gateway_bridge_source: None,
+            ingest_port: None,
+            max_bitrate: None,
+            max_latency: None,
+            min_latency: None,
+            name: name.into(),
+            protocol: None,
+            sender_control_port: None,
+            sender_ip_address: None,
+            source_listener_address: None,
+            source_listener_port: None,
+            stream_id: None,
+            tags: None,
+            vpc_interface_name: None,
+            whitelist_cidr: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnFlowSourceProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -4920,6 +5457,23 @@ pub mod cfn_flow_source {
         pub url: Option<rt::Str>,
     }
 
+    impl EncryptionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(role_arn: impl Into<rt::Str>) -> Self {
+            EncryptionProperty {
+                algorithm: None,
+                constant_initialization_vector: None,
+                device_id: None,
+                key_type: None,
+                region: None,
+                resource_id: None,
+                role_arn: role_arn.into(),
+                secret_arn: None,
+                url: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EncryptionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4948,6 +5502,16 @@ pub mod cfn_flow_source {
         pub bridge_arn: rt::Str,
         /// `VpcInterfaceAttachment`: object.
         pub vpc_interface_attachment: Option<VpcInterfaceAttachmentProperty>,
+    }
+
+    impl GatewayBridgeSourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bridge_arn: impl Into<rt::Str>) -> Self {
+            GatewayBridgeSourceProperty {
+                bridge_arn: bridge_arn.into(),
+                vpc_interface_attachment: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for GatewayBridgeSourceProperty {
@@ -5227,6 +5791,26 @@ pub struct CfnFlowVpcInterfaceProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnFlowVpcInterfaceProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        flow_arn: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+        role_arn: impl Into<rt::Str>,
+        security_group_ids: impl Into<rt::StrList>,
+        subnet_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnFlowVpcInterfaceProps {
+            flow_arn: flow_arn.into(),
+            name: name.into(),
+            role_arn: role_arn.into(),
+            security_group_ids: security_group_ids.into(),
+            subnet_id: subnet_id.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnFlowVpcInterfaceProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -5336,6 +5920,21 @@ pub struct CfnGatewayProps {
     pub networks: Vec<cfn_gateway::GatewayNetworkProperty>,
 }
 
+impl CfnGatewayProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        egress_cidr_blocks: impl Into<rt::StrList>,
+        name: impl Into<rt::Str>,
+        networks: impl Into<Vec<cfn_gateway::GatewayNetworkProperty>>,
+    ) -> Self {
+        CfnGatewayProps {
+            egress_cidr_blocks: egress_cidr_blocks.into(),
+            name: name.into(),
+            networks: networks.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnGatewayProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -5434,6 +6033,16 @@ pub mod cfn_gateway {
         pub name: rt::Str,
     }
 
+    impl GatewayNetworkProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(cidr_block: impl Into<rt::Str>, name: impl Into<rt::Str>) -> Self {
+            GatewayNetworkProperty {
+                cidr_block: cidr_block.into(),
+                name: name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for GatewayNetworkProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -5480,6 +6089,30 @@ pub struct CfnRouterInputProps {
     pub tier: cfn_router_input::RouterInputTier,
     /// `TransitEncryption`: object.
     pub transit_encryption: Option<cfn_router_input::RouterInputTransitEncryptionProperty>,
+}
+
+impl CfnRouterInputProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        configuration: impl Into<cfn_router_input::RouterInputConfigurationProperty>,
+        maximum_bitrate: impl Into<rt::Num>,
+        name: impl Into<rt::Str>,
+        routing_scope: impl Into<cfn_router_input::RoutingScope>,
+        tier: impl Into<cfn_router_input::RouterInputTier>,
+    ) -> Self {
+        CfnRouterInputProps {
+            availability_zone: None,
+            configuration: configuration.into(),
+            maintenance_configuration: None,
+            maximum_bitrate: maximum_bitrate.into(),
+            name: name.into(),
+            region_name: None,
+            routing_scope: routing_scope.into(),
+            tags: None,
+            tier: tier.into(),
+            transit_encryption: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnRouterInputProps {
@@ -5670,6 +6303,22 @@ pub mod cfn_router_input {
         pub source_priority_mode: FailoverInputSourcePriorityMode,
     }
 
+    impl FailoverRouterInputConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            network_interface_arn: impl Into<rt::Str>,
+            protocol_configurations: impl Into<Vec<FailoverRouterInputProtocolConfigurationProperty>>,
+            source_priority_mode: impl Into<FailoverInputSourcePriorityMode>,
+        ) -> Self {
+            FailoverRouterInputConfigurationProperty {
+                network_interface_arn: network_interface_arn.into(),
+                primary_source_index: None,
+                protocol_configurations: protocol_configurations.into(),
+                source_priority_mode: source_priority_mode.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FailoverRouterInputConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -5718,6 +6367,19 @@ pub mod cfn_router_input {
         pub recovery_latency_milliseconds: rt::Num,
     }
 
+    impl RistRouterInputConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            port: impl Into<rt::Num>,
+            recovery_latency_milliseconds: impl Into<rt::Num>,
+        ) -> Self {
+            RistRouterInputConfigurationProperty {
+                port: port.into(),
+                recovery_latency_milliseconds: recovery_latency_milliseconds.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RistRouterInputConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -5739,6 +6401,16 @@ pub mod cfn_router_input {
         pub forward_error_correction: Option<ForwardErrorCorrectionState>,
         /// `Port` (required): number; minimum 3000, maximum 30000.
         pub port: rt::Num,
+    }
+
+    impl RtpRouterInputConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(port: impl Into<rt::Num>) -> Self {
+            RtpRouterInputConfigurationProperty {
+                forward_error_correction: None,
+                port: port.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RtpRouterInputConfigurationProperty {
@@ -5767,6 +6439,23 @@ pub mod cfn_router_input {
         pub stream_id: Option<rt::Str>,
     }
 
+    impl SrtCallerRouterInputConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            minimum_latency_milliseconds: impl Into<rt::Num>,
+            source_address: impl Into<rt::Str>,
+            source_port: impl Into<rt::Num>,
+        ) -> Self {
+            SrtCallerRouterInputConfigurationProperty {
+                decryption_configuration: None,
+                minimum_latency_milliseconds: minimum_latency_milliseconds.into(),
+                source_address: source_address.into(),
+                source_port: source_port.into(),
+                stream_id: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SrtCallerRouterInputConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -5791,6 +6480,17 @@ pub mod cfn_router_input {
         pub encryption_key: SecretsManagerEncryptionKeyConfigurationProperty,
     }
 
+    impl SrtDecryptionConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            encryption_key: impl Into<SecretsManagerEncryptionKeyConfigurationProperty>,
+        ) -> Self {
+            SrtDecryptionConfigurationProperty {
+                encryption_key: encryption_key.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SrtDecryptionConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -5808,6 +6508,16 @@ pub mod cfn_router_input {
         pub role_arn: rt::Str,
         /// `SecretArn` (required): string; pattern `^arn:(aws[a-zA-Z-]*):secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[a-zA-Z0-9/_+=.@-]+$`.
         pub secret_arn: rt::Str,
+    }
+
+    impl SecretsManagerEncryptionKeyConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(role_arn: impl Into<rt::Str>, secret_arn: impl Into<rt::Str>) -> Self {
+            SecretsManagerEncryptionKeyConfigurationProperty {
+                role_arn: role_arn.into(),
+                secret_arn: secret_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SecretsManagerEncryptionKeyConfigurationProperty {
@@ -5830,6 +6540,20 @@ pub mod cfn_router_input {
         pub minimum_latency_milliseconds: rt::Num,
         /// `Port` (required): number; minimum 3000, maximum 30000.
         pub port: rt::Num,
+    }
+
+    impl SrtListenerRouterInputConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            minimum_latency_milliseconds: impl Into<rt::Num>,
+            port: impl Into<rt::Num>,
+        ) -> Self {
+            SrtListenerRouterInputConfigurationProperty {
+                decryption_configuration: None,
+                minimum_latency_milliseconds: minimum_latency_milliseconds.into(),
+                port: port.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SrtListenerRouterInputConfigurationProperty {
@@ -5858,6 +6582,17 @@ pub mod cfn_router_input {
         pub source_transit_decryption: FlowTransitEncryptionProperty,
     }
 
+    impl MediaConnectFlowRouterInputConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(source_transit_decryption: impl Into<FlowTransitEncryptionProperty>) -> Self {
+            MediaConnectFlowRouterInputConfigurationProperty {
+                flow_arn: None,
+                flow_output_arn: None,
+                source_transit_decryption: source_transit_decryption.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MediaConnectFlowRouterInputConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -5877,6 +6612,18 @@ pub mod cfn_router_input {
         pub encryption_key_configuration: FlowTransitEncryptionKeyConfigurationProperty,
         /// `EncryptionKeyType`: enum.
         pub encryption_key_type: Option<FlowTransitEncryptionKeyType>,
+    }
+
+    impl FlowTransitEncryptionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            encryption_key_configuration: impl Into<FlowTransitEncryptionKeyConfigurationProperty>,
+        ) -> Self {
+            FlowTransitEncryptionProperty {
+                encryption_key_configuration: encryption_key_configuration.into(),
+                encryption_key_type: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for FlowTransitEncryptionProperty {
@@ -5926,6 +6673,20 @@ pub mod cfn_router_input {
         pub source_transit_decryption: MediaLiveTransitEncryptionProperty,
     }
 
+    impl MediaLiveChannelRouterInputConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            source_transit_decryption: impl Into<MediaLiveTransitEncryptionProperty>,
+        ) -> Self {
+            MediaLiveChannelRouterInputConfigurationProperty {
+                media_live_channel_arn: None,
+                media_live_channel_output_name: None,
+                media_live_pipeline_id: None,
+                source_transit_decryption: source_transit_decryption.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MediaLiveChannelRouterInputConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -5949,6 +6710,18 @@ pub mod cfn_router_input {
         pub encryption_key_configuration: MediaLiveTransitEncryptionKeyConfigurationProperty,
         /// `EncryptionKeyType`: enum.
         pub encryption_key_type: Option<MediaLiveTransitEncryptionKeyType>,
+    }
+
+    impl MediaLiveTransitEncryptionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            encryption_key_configuration: impl Into<MediaLiveTransitEncryptionKeyConfigurationProperty>,
+        ) -> Self {
+            MediaLiveTransitEncryptionProperty {
+                encryption_key_configuration: encryption_key_configuration.into(),
+                encryption_key_type: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for MediaLiveTransitEncryptionProperty {
@@ -5996,6 +6769,21 @@ pub mod cfn_router_input {
         pub protocol_configurations: Vec<MergeRouterInputProtocolConfigurationProperty>,
     }
 
+    impl MergeRouterInputConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            merge_recovery_window_milliseconds: impl Into<rt::Num>,
+            network_interface_arn: impl Into<rt::Str>,
+            protocol_configurations: impl Into<Vec<MergeRouterInputProtocolConfigurationProperty>>,
+        ) -> Self {
+            MergeRouterInputConfigurationProperty {
+                merge_recovery_window_milliseconds: merge_recovery_window_milliseconds.into(),
+                network_interface_arn: network_interface_arn.into(),
+                protocol_configurations: protocol_configurations.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MergeRouterInputConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6040,6 +6828,20 @@ pub mod cfn_router_input {
         pub protocol: Option<RouterInputProtocol>,
         /// `ProtocolConfiguration` (required): object.
         pub protocol_configuration: RouterInputProtocolConfigurationProperty,
+    }
+
+    impl StandardRouterInputConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            network_interface_arn: impl Into<rt::Str>,
+            protocol_configuration: impl Into<RouterInputProtocolConfigurationProperty>,
+        ) -> Self {
+            StandardRouterInputConfigurationProperty {
+                network_interface_arn: network_interface_arn.into(),
+                protocol: None,
+                protocol_configuration: protocol_configuration.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for StandardRouterInputConfigurationProperty {
@@ -6109,6 +6911,16 @@ pub mod cfn_router_input {
         pub time: rt::Str,
     }
 
+    impl PreferredDayTimeMaintenanceConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(day: impl Into<Day>, time: impl Into<rt::Str>) -> Self {
+            PreferredDayTimeMaintenanceConfigurationProperty {
+                day: day.into(),
+                time: time.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PreferredDayTimeMaintenanceConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6127,6 +6939,20 @@ pub mod cfn_router_input {
         pub encryption_key_configuration: RouterInputTransitEncryptionKeyConfigurationProperty,
         /// `EncryptionKeyType`: enum.
         pub encryption_key_type: Option<RouterInputTransitEncryptionKeyType>,
+    }
+
+    impl RouterInputTransitEncryptionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            encryption_key_configuration: impl Into<
+                RouterInputTransitEncryptionKeyConfigurationProperty,
+            >,
+        ) -> Self {
+            RouterInputTransitEncryptionProperty {
+                encryption_key_configuration: encryption_key_configuration.into(),
+                encryption_key_type: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for RouterInputTransitEncryptionProperty {
@@ -7032,6 +7858,23 @@ pub struct CfnRouterNetworkInterfaceProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnRouterNetworkInterfaceProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        configuration: impl Into<
+            cfn_router_network_interface::RouterNetworkInterfaceConfigurationProperty,
+        >,
+        name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnRouterNetworkInterfaceProps {
+            configuration: configuration.into(),
+            name: name.into(),
+            region_name: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnRouterNetworkInterfaceProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -7191,6 +8034,15 @@ pub mod cfn_router_network_interface {
         pub allow_rules: Vec<PublicRouterNetworkInterfaceRuleProperty>,
     }
 
+    impl PublicRouterNetworkInterfaceConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(allow_rules: impl Into<Vec<PublicRouterNetworkInterfaceRuleProperty>>) -> Self {
+            PublicRouterNetworkInterfaceConfigurationProperty {
+                allow_rules: allow_rules.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PublicRouterNetworkInterfaceConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -7206,6 +8058,13 @@ pub mod cfn_router_network_interface {
     pub struct PublicRouterNetworkInterfaceRuleProperty {
         /// `Cidr` (required): string.
         pub cidr: rt::Str,
+    }
+
+    impl PublicRouterNetworkInterfaceRuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(cidr: impl Into<rt::Str>) -> Self {
+            PublicRouterNetworkInterfaceRuleProperty { cidr: cidr.into() }
+        }
     }
 
     impl rt::ToCfnValue for PublicRouterNetworkInterfaceRuleProperty {
@@ -7225,6 +8084,19 @@ pub mod cfn_router_network_interface {
         pub security_group_ids: rt::StrList,
         /// `SubnetId` (required): string.
         pub subnet_id: rt::Str,
+    }
+
+    impl VpcRouterNetworkInterfaceConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            security_group_ids: impl Into<rt::StrList>,
+            subnet_id: impl Into<rt::Str>,
+        ) -> Self {
+            VpcRouterNetworkInterfaceConfigurationProperty {
+                security_group_ids: security_group_ids.into(),
+                subnet_id: subnet_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for VpcRouterNetworkInterfaceConfigurationProperty {
@@ -7301,6 +8173,29 @@ pub struct CfnRouterOutputProps {
     pub tags: Option<Vec<rt::CfnTag>>,
     /// `Tier` (required): enum.
     pub tier: cfn_router_output::RouterOutputTier,
+}
+
+impl CfnRouterOutputProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        configuration: impl Into<cfn_router_output::RouterOutputConfigurationProperty>,
+        maximum_bitrate: impl Into<rt::Num>,
+        name: impl Into<rt::Str>,
+        routing_scope: impl Into<cfn_router_output::RoutingScope>,
+        tier: impl Into<cfn_router_output::RouterOutputTier>,
+    ) -> Self {
+        CfnRouterOutputProps {
+            availability_zone: None,
+            configuration: configuration.into(),
+            maintenance_configuration: None,
+            maximum_bitrate: maximum_bitrate.into(),
+            name: name.into(),
+            region_name: None,
+            routing_scope: routing_scope.into(),
+            tags: None,
+            tier: tier.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnRouterOutputProps {
@@ -7480,6 +8375,19 @@ pub mod cfn_router_output {
         pub flow_source_arn: Option<rt::Str>,
     }
 
+    impl MediaConnectFlowRouterOutputConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            destination_transit_encryption: impl Into<FlowTransitEncryptionProperty>,
+        ) -> Self {
+            MediaConnectFlowRouterOutputConfigurationProperty {
+                destination_transit_encryption: destination_transit_encryption.into(),
+                flow_arn: None,
+                flow_source_arn: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MediaConnectFlowRouterOutputConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -7502,6 +8410,18 @@ pub mod cfn_router_output {
         pub encryption_key_configuration: FlowTransitEncryptionKeyConfigurationProperty,
         /// `EncryptionKeyType`: enum.
         pub encryption_key_type: Option<FlowTransitEncryptionKeyType>,
+    }
+
+    impl FlowTransitEncryptionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            encryption_key_configuration: impl Into<FlowTransitEncryptionKeyConfigurationProperty>,
+        ) -> Self {
+            FlowTransitEncryptionProperty {
+                encryption_key_configuration: encryption_key_configuration.into(),
+                encryption_key_type: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for FlowTransitEncryptionProperty {
@@ -7547,6 +8467,16 @@ pub mod cfn_router_output {
         pub secret_arn: rt::Str,
     }
 
+    impl SecretsManagerEncryptionKeyConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(role_arn: impl Into<rt::Str>, secret_arn: impl Into<rt::Str>) -> Self {
+            SecretsManagerEncryptionKeyConfigurationProperty {
+                role_arn: role_arn.into(),
+                secret_arn: secret_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SecretsManagerEncryptionKeyConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -7567,6 +8497,19 @@ pub mod cfn_router_output {
         pub media_live_input_arn: Option<rt::Str>,
         /// `MediaLivePipelineId`: enum.
         pub media_live_pipeline_id: Option<MediaLiveInputPipelineId>,
+    }
+
+    impl MediaLiveInputRouterOutputConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            destination_transit_encryption: impl Into<MediaLiveTransitEncryptionProperty>,
+        ) -> Self {
+            MediaLiveInputRouterOutputConfigurationProperty {
+                destination_transit_encryption: destination_transit_encryption.into(),
+                media_live_input_arn: None,
+                media_live_pipeline_id: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for MediaLiveInputRouterOutputConfigurationProperty {
@@ -7591,6 +8534,18 @@ pub mod cfn_router_output {
         pub encryption_key_configuration: MediaLiveTransitEncryptionKeyConfigurationProperty,
         /// `EncryptionKeyType`: enum.
         pub encryption_key_type: Option<MediaLiveTransitEncryptionKeyType>,
+    }
+
+    impl MediaLiveTransitEncryptionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            encryption_key_configuration: impl Into<MediaLiveTransitEncryptionKeyConfigurationProperty>,
+        ) -> Self {
+            MediaLiveTransitEncryptionProperty {
+                encryption_key_configuration: encryption_key_configuration.into(),
+                encryption_key_type: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for MediaLiveTransitEncryptionProperty {
@@ -7636,6 +8591,20 @@ pub mod cfn_router_output {
         pub protocol: Option<RouterOutputProtocol>,
         /// `ProtocolConfiguration` (required): object.
         pub protocol_configuration: RouterOutputProtocolConfigurationProperty,
+    }
+
+    impl StandardRouterOutputConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            network_interface_arn: impl Into<rt::Str>,
+            protocol_configuration: impl Into<RouterOutputProtocolConfigurationProperty>,
+        ) -> Self {
+            StandardRouterOutputConfigurationProperty {
+                network_interface_arn: network_interface_arn.into(),
+                protocol: None,
+                protocol_configuration: protocol_configuration.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for StandardRouterOutputConfigurationProperty {
@@ -7685,6 +8654,19 @@ pub mod cfn_router_output {
         pub destination_port: rt::Num,
     }
 
+    impl RistRouterOutputConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            destination_address: impl Into<rt::Str>,
+            destination_port: impl Into<rt::Num>,
+        ) -> Self {
+            RistRouterOutputConfigurationProperty {
+                destination_address: destination_address.into(),
+                destination_port: destination_port.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RistRouterOutputConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -7705,6 +8687,20 @@ pub mod cfn_router_output {
         pub destination_port: rt::Num,
         /// `ForwardErrorCorrection`: enum.
         pub forward_error_correction: Option<ForwardErrorCorrectionState>,
+    }
+
+    impl RtpRouterOutputConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            destination_address: impl Into<rt::Str>,
+            destination_port: impl Into<rt::Num>,
+        ) -> Self {
+            RtpRouterOutputConfigurationProperty {
+                destination_address: destination_address.into(),
+                destination_port: destination_port.into(),
+                forward_error_correction: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for RtpRouterOutputConfigurationProperty {
@@ -7734,6 +8730,23 @@ pub mod cfn_router_output {
         pub stream_id: Option<rt::Str>,
     }
 
+    impl SrtCallerRouterOutputConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            destination_address: impl Into<rt::Str>,
+            destination_port: impl Into<rt::Num>,
+            minimum_latency_milliseconds: impl Into<rt::Num>,
+        ) -> Self {
+            SrtCallerRouterOutputConfigurationProperty {
+                destination_address: destination_address.into(),
+                destination_port: destination_port.into(),
+                encryption_configuration: None,
+                minimum_latency_milliseconds: minimum_latency_milliseconds.into(),
+                stream_id: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SrtCallerRouterOutputConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -7758,6 +8771,17 @@ pub mod cfn_router_output {
         pub encryption_key: SecretsManagerEncryptionKeyConfigurationProperty,
     }
 
+    impl SrtEncryptionConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            encryption_key: impl Into<SecretsManagerEncryptionKeyConfigurationProperty>,
+        ) -> Self {
+            SrtEncryptionConfigurationProperty {
+                encryption_key: encryption_key.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SrtEncryptionConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -7777,6 +8801,20 @@ pub mod cfn_router_output {
         pub minimum_latency_milliseconds: rt::Num,
         /// `Port` (required): number; minimum 3000, maximum 30000.
         pub port: rt::Num,
+    }
+
+    impl SrtListenerRouterOutputConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            minimum_latency_milliseconds: impl Into<rt::Num>,
+            port: impl Into<rt::Num>,
+        ) -> Self {
+            SrtListenerRouterOutputConfigurationProperty {
+                encryption_configuration: None,
+                minimum_latency_milliseconds: minimum_latency_milliseconds.into(),
+                port: port.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SrtListenerRouterOutputConfigurationProperty {
@@ -7821,6 +8859,16 @@ pub mod cfn_router_output {
         pub day: Day,
         /// `Time` (required): string.
         pub time: rt::Str,
+    }
+
+    impl PreferredDayTimeMaintenanceConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(day: impl Into<Day>, time: impl Into<rt::Str>) -> Self {
+            PreferredDayTimeMaintenanceConfigurationProperty {
+                day: day.into(),
+                time: time.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for PreferredDayTimeMaintenanceConfigurationProperty {

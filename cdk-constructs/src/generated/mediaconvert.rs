@@ -33,6 +33,24 @@ pub struct CfnJobTemplateProps {
     pub tags: Option<rt::Value>,
 }
 
+impl CfnJobTemplateProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(settings_json: impl Into<rt::Value>) -> Self {
+        CfnJobTemplateProps {
+            acceleration_settings: None,
+            category: None,
+            description: None,
+            hop_destinations: None,
+            name: None,
+            priority: None,
+            queue: None,
+            settings_json: settings_json.into(),
+            status_update_interval: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnJobTemplateProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -135,6 +153,13 @@ pub mod cfn_job_template {
         pub mode: rt::Str,
     }
 
+    impl AccelerationSettingsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(mode: impl Into<rt::Str>) -> Self {
+            AccelerationSettingsProperty { mode: mode.into() }
+        }
+    }
+
     impl rt::ToCfnValue for AccelerationSettingsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -182,6 +207,19 @@ pub struct CfnPresetProps {
     pub settings_json: rt::Value,
     /// `Tags`: JSON.
     pub tags: Option<rt::Value>,
+}
+
+impl CfnPresetProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(settings_json: impl Into<rt::Value>) -> Self {
+        CfnPresetProps {
+            category: None,
+            description: None,
+            name: None,
+            settings_json: settings_json.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnPresetProps {

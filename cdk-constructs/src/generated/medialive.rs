@@ -5349,6 +5349,43 @@ pub struct CfnCloudWatchAlarmTemplateProps {
     pub treat_missing_data: cfn_cloud_watch_alarm_template::CloudWatchAlarmTemplateTreatMissingData,
 }
 
+impl CfnCloudWatchAlarmTemplateProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        comparison_operator: impl Into<
+            cfn_cloud_watch_alarm_template::CloudWatchAlarmTemplateComparisonOperator,
+        >,
+        evaluation_periods: impl Into<rt::Num>,
+        metric_name: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+        period: impl Into<rt::Num>,
+        statistic: impl Into<cfn_cloud_watch_alarm_template::CloudWatchAlarmTemplateStatistic>,
+        target_resource_type: impl Into<
+            cfn_cloud_watch_alarm_template::CloudWatchAlarmTemplateTargetResourceType,
+        >,
+        threshold: impl Into<rt::Num>,
+        treat_missing_data: impl Into<
+            cfn_cloud_watch_alarm_template::CloudWatchAlarmTemplateTreatMissingData,
+        >,
+    ) -> Self {
+        CfnCloudWatchAlarmTemplateProps {
+            comparison_operator: comparison_operator.into(),
+            datapoints_to_alarm: None,
+            description: None,
+            evaluation_periods: evaluation_periods.into(),
+            group_identifier: None,
+            metric_name: metric_name.into(),
+            name: name.into(),
+            period: period.into(),
+            statistic: statistic.into(),
+            tags: None,
+            target_resource_type: target_resource_type.into(),
+            threshold: threshold.into(),
+            treat_missing_data: treat_missing_data.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnCloudWatchAlarmTemplateProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -5833,6 +5870,17 @@ pub struct CfnCloudWatchAlarmTemplateGroupProps {
     pub tags: Option<rt::BTreeMap<String, rt::Str>>,
 }
 
+impl CfnCloudWatchAlarmTemplateGroupProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnCloudWatchAlarmTemplateGroupProps {
+            description: None,
+            name: name.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnCloudWatchAlarmTemplateGroupProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -6225,6 +6273,23 @@ pub struct CfnEventBridgeRuleTemplateProps {
     pub tags: Option<rt::BTreeMap<String, rt::Str>>,
 }
 
+impl CfnEventBridgeRuleTemplateProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        event_type: impl Into<cfn_event_bridge_rule_template::EventBridgeRuleTemplateEventType>,
+        name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnEventBridgeRuleTemplateProps {
+            description: None,
+            event_targets: None,
+            event_type: event_type.into(),
+            group_identifier: None,
+            name: name.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnEventBridgeRuleTemplateProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -6352,6 +6417,13 @@ pub mod cfn_event_bridge_rule_template {
     pub struct EventBridgeRuleTemplateTargetProperty {
         /// `Arn` (required): string; length 1..=2048, pattern `^arn.+$`.
         pub arn: rt::Str,
+    }
+
+    impl EventBridgeRuleTemplateTargetProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(arn: impl Into<rt::Str>) -> Self {
+            EventBridgeRuleTemplateTargetProperty { arn: arn.into() }
+        }
     }
 
     impl rt::ToCfnValue for EventBridgeRuleTemplateTargetProperty {
@@ -6531,6 +6603,17 @@ pub struct CfnEventBridgeRuleTemplateGroupProps {
     pub name: rt::Str,
     /// `Tags`: map.
     pub tags: Option<rt::BTreeMap<String, rt::Str>>,
+}
+
+impl CfnEventBridgeRuleTemplateGroupProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnEventBridgeRuleTemplateGroupProps {
+            description: None,
+            name: name.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnEventBridgeRuleTemplateGroupProps {
@@ -7321,6 +7404,23 @@ pub struct CfnMultiplexProps {
     pub tags: Option<Vec<cfn_multiplex::TagsProperty>>,
 }
 
+impl CfnMultiplexProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        availability_zones: impl Into<rt::StrList>,
+        multiplex_settings: impl Into<cfn_multiplex::MultiplexSettingsProperty>,
+        name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnMultiplexProps {
+            availability_zones: availability_zones.into(),
+            destinations: None,
+            multiplex_settings: multiplex_settings.into(),
+            name: name.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnMultiplexProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -7481,6 +7581,21 @@ pub mod cfn_multiplex {
         pub transport_stream_id: rt::Num,
         /// `TransportStreamReservedBitrate`: number; minimum 0, maximum 100000000.
         pub transport_stream_reserved_bitrate: Option<rt::Num>,
+    }
+
+    impl MultiplexSettingsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            transport_stream_bitrate: impl Into<rt::Num>,
+            transport_stream_id: impl Into<rt::Num>,
+        ) -> Self {
+            MultiplexSettingsProperty {
+                maximum_video_buffer_delay_milliseconds: None,
+                transport_stream_bitrate: transport_stream_bitrate.into(),
+                transport_stream_id: transport_stream_id.into(),
+                transport_stream_reserved_bitrate: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for MultiplexSettingsProperty {
@@ -7694,6 +7809,18 @@ pub mod cfn_multiplexprogram {
         pub video_settings: Option<MultiplexVideoSettingsProperty>,
     }
 
+    impl MultiplexProgramSettingsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(program_number: impl Into<rt::Num>) -> Self {
+            MultiplexProgramSettingsProperty {
+                preferred_channel_pipeline: None,
+                program_number: program_number.into(),
+                service_descriptor: None,
+                video_settings: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MultiplexProgramSettingsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -7714,6 +7841,16 @@ pub mod cfn_multiplexprogram {
         pub provider_name: rt::Str,
         /// `ServiceName` (required): string; length 1..=256.
         pub service_name: rt::Str,
+    }
+
+    impl MultiplexProgramServiceDescriptorProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(provider_name: impl Into<rt::Str>, service_name: impl Into<rt::Str>) -> Self {
+            MultiplexProgramServiceDescriptorProperty {
+                provider_name: provider_name.into(),
+                service_name: service_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for MultiplexProgramServiceDescriptorProperty {
@@ -7974,6 +8111,21 @@ pub struct CfnNetworkProps {
     pub tags: Option<Vec<cfn_network::TagsProperty>>,
 }
 
+impl CfnNetworkProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        ip_pools: impl Into<Vec<cfn_network::IpPoolProperty>>,
+        name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnNetworkProps {
+            ip_pools: ip_pools.into(),
+            name: name.into(),
+            routes: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnNetworkProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -8142,6 +8294,18 @@ pub struct CfnSdiSourceProps {
     pub tags: Option<Vec<cfn_sdi_source::TagsProperty>>,
     /// `Type` (required): enum.
     pub r#type: cfn_sdi_source::SdiSourceType,
+}
+
+impl CfnSdiSourceProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>, r#type: impl Into<cfn_sdi_source::SdiSourceType>) -> Self {
+        CfnSdiSourceProps {
+            mode: None,
+            name: name.into(),
+            tags: None,
+            r#type: r#type.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnSdiSourceProps {
@@ -8395,6 +8559,21 @@ pub struct CfnSignalMapProps {
     pub name: rt::Str,
     /// `Tags`: map.
     pub tags: Option<rt::BTreeMap<String, rt::Str>>,
+}
+
+impl CfnSignalMapProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(discovery_entry_point_arn: impl Into<rt::Str>, name: impl Into<rt::Str>) -> Self {
+        CfnSignalMapProps {
+            cloud_watch_alarm_template_group_identifiers: None,
+            description: None,
+            discovery_entry_point_arn: discovery_entry_point_arn.into(),
+            event_bridge_rule_template_group_identifiers: None,
+            force_rediscovery: None,
+            name: name.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnSignalMapProps {

@@ -27,6 +27,26 @@ pub struct CfnAssetProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnAssetProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        id: impl Into<rt::Str>,
+        packaging_group_id: impl Into<rt::Str>,
+        source_arn: impl Into<rt::Str>,
+        source_role_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnAssetProps {
+            egress_endpoints: None,
+            id: id.into(),
+            packaging_group_id: packaging_group_id.into(),
+            resource_id: None,
+            source_arn: source_arn.into(),
+            source_role_arn: source_role_arn.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAssetProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -128,6 +148,19 @@ pub mod cfn_asset {
         pub url: rt::Str,
     }
 
+    impl EgressEndpointProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            packaging_configuration_id: impl Into<rt::Str>,
+            url: impl Into<rt::Str>,
+        ) -> Self {
+            EgressEndpointProperty {
+                packaging_configuration_id: packaging_configuration_id.into(),
+                url: url.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EgressEndpointProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -155,6 +188,20 @@ pub struct CfnChannelProps {
     pub ingress_access_logs: Option<cfn_channel::LogConfigurationProperty>,
     /// `Tags`: list.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnChannelProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(id: impl Into<rt::Str>) -> Self {
+        CfnChannelProps {
+            description: None,
+            egress_access_logs: None,
+            hls_ingest: None,
+            id: id.into(),
+            ingress_access_logs: None,
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnChannelProps {
@@ -356,6 +403,28 @@ pub struct CfnOriginEndpointProps {
     pub whitelist: Option<rt::StrList>,
 }
 
+impl CfnOriginEndpointProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(channel_id: impl Into<rt::Str>, id: impl Into<rt::Str>) -> Self {
+        CfnOriginEndpointProps {
+            authorization: None,
+            channel_id: channel_id.into(),
+            cmaf_package: None,
+            dash_package: None,
+            description: None,
+            hls_package: None,
+            id: id.into(),
+            manifest_name: None,
+            mss_package: None,
+            origination: None,
+            startover_window_seconds: None,
+            tags: None,
+            time_delay_seconds: None,
+            whitelist: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnOriginEndpointProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -464,6 +533,19 @@ pub mod cfn_origin_endpoint {
         pub secrets_role_arn: rt::Str,
     }
 
+    impl AuthorizationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            cdn_identifier_secret: impl Into<rt::Str>,
+            secrets_role_arn: impl Into<rt::Str>,
+        ) -> Self {
+            AuthorizationProperty {
+                cdn_identifier_secret: cdn_identifier_secret.into(),
+                secrets_role_arn: secrets_role_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AuthorizationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -517,6 +599,18 @@ pub mod cfn_origin_endpoint {
         pub speke_key_provider: SpekeKeyProviderProperty,
     }
 
+    impl CmafEncryptionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(speke_key_provider: impl Into<SpekeKeyProviderProperty>) -> Self {
+            CmafEncryptionProperty {
+                constant_initialization_vector: None,
+                encryption_method: None,
+                key_rotation_interval_seconds: None,
+                speke_key_provider: speke_key_provider.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CmafEncryptionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -553,6 +647,25 @@ pub mod cfn_origin_endpoint {
         pub url: rt::Str,
     }
 
+    impl SpekeKeyProviderProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            resource_id: impl Into<rt::Str>,
+            role_arn: impl Into<rt::Str>,
+            system_ids: impl Into<rt::StrList>,
+            url: impl Into<rt::Str>,
+        ) -> Self {
+            SpekeKeyProviderProperty {
+                certificate_arn: None,
+                encryption_contract_configuration: None,
+                resource_id: resource_id.into(),
+                role_arn: role_arn.into(),
+                system_ids: system_ids.into(),
+                url: url.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SpekeKeyProviderProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -578,6 +691,19 @@ pub mod cfn_origin_endpoint {
         pub preset_speke20_audio: EncryptionContractConfigurationPresetSpeke20Audio,
         /// `PresetSpeke20Video` (required): enum.
         pub preset_speke20_video: EncryptionContractConfigurationPresetSpeke20Video,
+    }
+
+    impl EncryptionContractConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            preset_speke20_audio: impl Into<EncryptionContractConfigurationPresetSpeke20Audio>,
+            preset_speke20_video: impl Into<EncryptionContractConfigurationPresetSpeke20Video>,
+        ) -> Self {
+            EncryptionContractConfigurationProperty {
+                preset_speke20_audio: preset_speke20_audio.into(),
+                preset_speke20_video: preset_speke20_video.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for EncryptionContractConfigurationProperty {
@@ -614,6 +740,24 @@ pub mod cfn_origin_endpoint {
         pub program_date_time_interval_seconds: Option<rt::Num>,
         /// `Url`: string.
         pub url: Option<rt::Str>,
+    }
+
+    impl HlsManifestProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(id: impl Into<rt::Str>) -> Self {
+            HlsManifestProperty {
+                ad_markers: None,
+                ad_triggers: None,
+                ads_on_delivery_restrictions: None,
+                id: id.into(),
+                include_iframe_only_stream: None,
+                manifest_name: None,
+                playlist_type: None,
+                playlist_window_seconds: None,
+                program_date_time_interval_seconds: None,
+                url: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for HlsManifestProperty {
@@ -741,6 +885,16 @@ pub mod cfn_origin_endpoint {
         pub speke_key_provider: SpekeKeyProviderProperty,
     }
 
+    impl DashEncryptionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(speke_key_provider: impl Into<SpekeKeyProviderProperty>) -> Self {
+            DashEncryptionProperty {
+                key_rotation_interval_seconds: None,
+                speke_key_provider: speke_key_provider.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DashEncryptionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -826,6 +980,19 @@ pub mod cfn_origin_endpoint {
         pub speke_key_provider: SpekeKeyProviderProperty,
     }
 
+    impl HlsEncryptionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(speke_key_provider: impl Into<SpekeKeyProviderProperty>) -> Self {
+            HlsEncryptionProperty {
+                constant_initialization_vector: None,
+                encryption_method: None,
+                key_rotation_interval_seconds: None,
+                repeat_ext_x_key: None,
+                speke_key_provider: speke_key_provider.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for HlsEncryptionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -877,6 +1044,15 @@ pub mod cfn_origin_endpoint {
     pub struct MssEncryptionProperty {
         /// `SpekeKeyProvider` (required): object.
         pub speke_key_provider: SpekeKeyProviderProperty,
+    }
+
+    impl MssEncryptionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(speke_key_provider: impl Into<SpekeKeyProviderProperty>) -> Self {
+            MssEncryptionProperty {
+                speke_key_provider: speke_key_provider.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for MssEncryptionProperty {
@@ -2271,6 +2447,21 @@ pub struct CfnPackagingConfigurationProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnPackagingConfigurationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(id: impl Into<rt::Str>, packaging_group_id: impl Into<rt::Str>) -> Self {
+        CfnPackagingConfigurationProps {
+            cmaf_package: None,
+            dash_package: None,
+            hls_package: None,
+            id: id.into(),
+            mss_package: None,
+            packaging_group_id: packaging_group_id.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnPackagingConfigurationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2375,6 +2566,18 @@ pub mod cfn_packaging_configuration {
         pub segment_duration_seconds: Option<rt::Num>,
     }
 
+    impl CmafPackageProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(hls_manifests: impl Into<Vec<HlsManifestProperty>>) -> Self {
+            CmafPackageProperty {
+                encryption: None,
+                hls_manifests: hls_manifests.into(),
+                include_encoder_configuration_in_segments: None,
+                segment_duration_seconds: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CmafPackageProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2396,6 +2599,15 @@ pub mod cfn_packaging_configuration {
     pub struct CmafEncryptionProperty {
         /// `SpekeKeyProvider` (required): object.
         pub speke_key_provider: SpekeKeyProviderProperty,
+    }
+
+    impl CmafEncryptionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(speke_key_provider: impl Into<SpekeKeyProviderProperty>) -> Self {
+            CmafEncryptionProperty {
+                speke_key_provider: speke_key_provider.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CmafEncryptionProperty {
@@ -2421,6 +2633,22 @@ pub mod cfn_packaging_configuration {
         pub url: rt::Str,
     }
 
+    impl SpekeKeyProviderProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            role_arn: impl Into<rt::Str>,
+            system_ids: impl Into<rt::StrList>,
+            url: impl Into<rt::Str>,
+        ) -> Self {
+            SpekeKeyProviderProperty {
+                encryption_contract_configuration: None,
+                role_arn: role_arn.into(),
+                system_ids: system_ids.into(),
+                url: url.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SpekeKeyProviderProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2444,6 +2672,19 @@ pub mod cfn_packaging_configuration {
         pub preset_speke20_audio: EncryptionContractConfigurationPresetSpeke20Audio,
         /// `PresetSpeke20Video` (required): enum.
         pub preset_speke20_video: EncryptionContractConfigurationPresetSpeke20Video,
+    }
+
+    impl EncryptionContractConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            preset_speke20_audio: impl Into<EncryptionContractConfigurationPresetSpeke20Audio>,
+            preset_speke20_video: impl Into<EncryptionContractConfigurationPresetSpeke20Video>,
+        ) -> Self {
+            EncryptionContractConfigurationProperty {
+                preset_speke20_audio: preset_speke20_audio.into(),
+                preset_speke20_video: preset_speke20_video.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for EncryptionContractConfigurationProperty {
@@ -2534,6 +2775,21 @@ pub mod cfn_packaging_configuration {
         pub segment_template_format: Option<DashPackageSegmentTemplateFormat>,
     }
 
+    impl DashPackageProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(dash_manifests: impl Into<Vec<DashManifestProperty>>) -> Self {
+            DashPackageProperty {
+                dash_manifests: dash_manifests.into(),
+                encryption: None,
+                include_encoder_configuration_in_segments: None,
+                include_iframe_only_stream: None,
+                period_triggers: None,
+                segment_duration_seconds: None,
+                segment_template_format: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DashPackageProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2592,6 +2848,15 @@ pub mod cfn_packaging_configuration {
         pub speke_key_provider: SpekeKeyProviderProperty,
     }
 
+    impl DashEncryptionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(speke_key_provider: impl Into<SpekeKeyProviderProperty>) -> Self {
+            DashEncryptionProperty {
+                speke_key_provider: speke_key_provider.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DashEncryptionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2617,6 +2882,19 @@ pub mod cfn_packaging_configuration {
         pub use_audio_rendition_group: Option<rt::Bool>,
     }
 
+    impl HlsPackageProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(hls_manifests: impl Into<Vec<HlsManifestProperty>>) -> Self {
+            HlsPackageProperty {
+                encryption: None,
+                hls_manifests: hls_manifests.into(),
+                include_dvb_subtitles: None,
+                segment_duration_seconds: None,
+                use_audio_rendition_group: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for HlsPackageProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2640,6 +2918,17 @@ pub mod cfn_packaging_configuration {
         pub encryption_method: Option<HlsEncryptionEncryptionMethod>,
         /// `SpekeKeyProvider` (required): object.
         pub speke_key_provider: SpekeKeyProviderProperty,
+    }
+
+    impl HlsEncryptionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(speke_key_provider: impl Into<SpekeKeyProviderProperty>) -> Self {
+            HlsEncryptionProperty {
+                constant_initialization_vector: None,
+                encryption_method: None,
+                speke_key_provider: speke_key_provider.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for HlsEncryptionProperty {
@@ -2668,6 +2957,17 @@ pub mod cfn_packaging_configuration {
         pub segment_duration_seconds: Option<rt::Num>,
     }
 
+    impl MssPackageProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(mss_manifests: impl Into<Vec<MssManifestProperty>>) -> Self {
+            MssPackageProperty {
+                encryption: None,
+                mss_manifests: mss_manifests.into(),
+                segment_duration_seconds: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MssPackageProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2685,6 +2985,15 @@ pub mod cfn_packaging_configuration {
     pub struct MssEncryptionProperty {
         /// `SpekeKeyProvider` (required): object.
         pub speke_key_provider: SpekeKeyProviderProperty,
+    }
+
+    impl MssEncryptionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(speke_key_provider: impl Into<SpekeKeyProviderProperty>) -> Self {
+            MssEncryptionProperty {
+                speke_key_provider: speke_key_provider.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for MssEncryptionProperty {
@@ -3447,6 +3756,18 @@ pub struct CfnPackagingGroupProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnPackagingGroupProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(id: impl Into<rt::Str>) -> Self {
+        CfnPackagingGroupProps {
+            authorization: None,
+            egress_access_logs: None,
+            id: id.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnPackagingGroupProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -3543,6 +3864,19 @@ pub mod cfn_packaging_group {
         pub cdn_identifier_secret: rt::Str,
         /// `SecretsRoleArn` (required): string.
         pub secrets_role_arn: rt::Str,
+    }
+
+    impl AuthorizationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            cdn_identifier_secret: impl Into<rt::Str>,
+            secrets_role_arn: impl Into<rt::Str>,
+        ) -> Self {
+            AuthorizationProperty {
+                cdn_identifier_secret: cdn_identifier_secret.into(),
+                secrets_role_arn: secrets_role_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for AuthorizationProperty {

@@ -27,6 +27,21 @@ pub struct CfnChannelProps {
     pub tags: Option<Vec<cfn_channel::TagProperty>>,
 }
 
+impl CfnChannelProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(channel_group_name: impl Into<rt::Str>, channel_name: impl Into<rt::Str>) -> Self {
+        CfnChannelProps {
+            channel_group_name: channel_group_name.into(),
+            channel_name: channel_name.into(),
+            description: None,
+            input_switch_configuration: None,
+            input_type: None,
+            output_header_configuration: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnChannelProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -299,6 +314,17 @@ pub struct CfnChannelGroupProps {
     pub tags: Option<Vec<cfn_channel_group::TagProperty>>,
 }
 
+impl CfnChannelGroupProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(channel_group_name: impl Into<rt::Str>) -> Self {
+        CfnChannelGroupProps {
+            channel_group_name: channel_group_name.into(),
+            description: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnChannelGroupProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -447,6 +473,21 @@ pub struct CfnChannelPolicyProps {
     pub policy: rt::Value,
 }
 
+impl CfnChannelPolicyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        channel_group_name: impl Into<rt::Str>,
+        channel_name: impl Into<rt::Str>,
+        policy: impl Into<rt::Value>,
+    ) -> Self {
+        CfnChannelPolicyProps {
+            channel_group_name: channel_group_name.into(),
+            channel_name: channel_name.into(),
+            policy: policy.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnChannelPolicyProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -578,6 +619,32 @@ pub struct CfnOriginEndpointProps {
     pub startover_window_seconds: Option<rt::Num>,
     /// `Tags`: list.
     pub tags: Option<Vec<cfn_origin_endpoint::TagProperty>>,
+}
+
+impl CfnOriginEndpointProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        channel_group_name: impl Into<rt::Str>,
+        channel_name: impl Into<rt::Str>,
+        container_type: impl Into<cfn_origin_endpoint::ContainerType>,
+        origin_endpoint_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnOriginEndpointProps {
+            channel_group_name: channel_group_name.into(),
+            channel_name: channel_name.into(),
+            container_type: container_type.into(),
+            dash_manifests: None,
+            description: None,
+            force_endpoint_error_configuration: None,
+            hls_manifests: None,
+            low_latency_hls_manifests: None,
+            mss_manifests: None,
+            origin_endpoint_name: origin_endpoint_name.into(),
+            segment: None,
+            startover_window_seconds: None,
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnOriginEndpointProps {
@@ -754,6 +821,31 @@ pub mod cfn_origin_endpoint {
         pub utc_timing: Option<DashUtcTimingProperty>,
     }
 
+    impl DashManifestConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(manifest_name: impl Into<rt::Str>) -> Self {
+            DashManifestConfigurationProperty {
+                base_urls: None,
+                compactness: None,
+                drm_signaling: None,
+                dvb_settings: None,
+                filter_configuration: None,
+                manifest_name: manifest_name.into(),
+                manifest_window_seconds: None,
+                min_buffer_time_seconds: None,
+                min_update_period_seconds: None,
+                period_triggers: None,
+                profiles: None,
+                program_information: None,
+                scte_dash: None,
+                segment_template_format: None,
+                subtitle_configuration: None,
+                suggested_presentation_delay_seconds: None,
+                utc_timing: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DashManifestConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -796,6 +888,18 @@ pub mod cfn_origin_endpoint {
         pub url: rt::Str,
     }
 
+    impl DashBaseUrlProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(url: impl Into<rt::Str>) -> Self {
+            DashBaseUrlProperty {
+                dvb_priority: None,
+                dvb_weight: None,
+                service_location: None,
+                url: url.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DashBaseUrlProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -836,6 +940,16 @@ pub mod cfn_origin_endpoint {
         pub probability: Option<rt::Num>,
         /// `ReportingUrl` (required): string; length 1..=2048.
         pub reporting_url: rt::Str,
+    }
+
+    impl DashDvbMetricsReportingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(reporting_url: impl Into<rt::Str>) -> Self {
+            DashDvbMetricsReportingProperty {
+                probability: None,
+                reporting_url: reporting_url.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for DashDvbMetricsReportingProperty {
@@ -974,6 +1088,15 @@ pub mod cfn_origin_endpoint {
         pub ttml_profile: DashTtmlProfile,
     }
 
+    impl DashTtmlConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(ttml_profile: impl Into<DashTtmlProfile>) -> Self {
+            DashTtmlConfigurationProperty {
+                ttml_profile: ttml_profile.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DashTtmlConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1044,6 +1167,23 @@ pub mod cfn_origin_endpoint {
         pub url_encode_child_manifest: Option<rt::Bool>,
     }
 
+    impl HlsManifestConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(manifest_name: impl Into<rt::Str>) -> Self {
+            HlsManifestConfigurationProperty {
+                child_manifest_name: None,
+                filter_configuration: None,
+                manifest_name: manifest_name.into(),
+                manifest_window_seconds: None,
+                program_date_time_interval_seconds: None,
+                scte_hls: None,
+                start_tag: None,
+                url: None,
+                url_encode_child_manifest: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for HlsManifestConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1091,6 +1231,16 @@ pub mod cfn_origin_endpoint {
         pub time_offset: rt::Num,
     }
 
+    impl StartTagProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(time_offset: impl Into<rt::Num>) -> Self {
+            StartTagProperty {
+                precise: None,
+                time_offset: time_offset.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for StartTagProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1125,6 +1275,23 @@ pub mod cfn_origin_endpoint {
         pub url_encode_child_manifest: Option<rt::Bool>,
     }
 
+    impl LowLatencyHlsManifestConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(manifest_name: impl Into<rt::Str>) -> Self {
+            LowLatencyHlsManifestConfigurationProperty {
+                child_manifest_name: None,
+                filter_configuration: None,
+                manifest_name: manifest_name.into(),
+                manifest_window_seconds: None,
+                program_date_time_interval_seconds: None,
+                scte_hls: None,
+                start_tag: None,
+                url: None,
+                url_encode_child_manifest: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for LowLatencyHlsManifestConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1157,6 +1324,18 @@ pub mod cfn_origin_endpoint {
         pub manifest_name: rt::Str,
         /// `ManifestWindowSeconds`: number.
         pub manifest_window_seconds: Option<rt::Num>,
+    }
+
+    impl MssManifestConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(manifest_name: impl Into<rt::Str>) -> Self {
+            MssManifestConfigurationProperty {
+                filter_configuration: None,
+                manifest_layout: None,
+                manifest_name: manifest_name.into(),
+                manifest_window_seconds: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for MssManifestConfigurationProperty {
@@ -1228,6 +1407,22 @@ pub mod cfn_origin_endpoint {
         pub speke_key_provider: SpekeKeyProviderProperty,
     }
 
+    impl EncryptionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            encryption_method: impl Into<EncryptionMethodProperty>,
+            speke_key_provider: impl Into<SpekeKeyProviderProperty>,
+        ) -> Self {
+            EncryptionProperty {
+                cmaf_exclude_segment_drm_metadata: None,
+                constant_initialization_vector: None,
+                encryption_method: encryption_method.into(),
+                key_rotation_interval_seconds: None,
+                speke_key_provider: speke_key_provider.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EncryptionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1291,6 +1486,26 @@ pub mod cfn_origin_endpoint {
         pub url: rt::Str,
     }
 
+    impl SpekeKeyProviderProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            drm_systems: impl Into<Vec<DrmSystem>>,
+            encryption_contract_configuration: impl Into<EncryptionContractConfigurationProperty>,
+            resource_id: impl Into<rt::Str>,
+            role_arn: impl Into<rt::Str>,
+            url: impl Into<rt::Str>,
+        ) -> Self {
+            SpekeKeyProviderProperty {
+                certificate_arn: None,
+                drm_systems: drm_systems.into(),
+                encryption_contract_configuration: encryption_contract_configuration.into(),
+                resource_id: resource_id.into(),
+                role_arn: role_arn.into(),
+                url: url.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SpekeKeyProviderProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1316,6 +1531,19 @@ pub mod cfn_origin_endpoint {
         pub preset_speke20_audio: PresetSpeke20Audio,
         /// `PresetSpeke20Video` (required): enum.
         pub preset_speke20_video: PresetSpeke20Video,
+    }
+
+    impl EncryptionContractConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            preset_speke20_audio: impl Into<PresetSpeke20Audio>,
+            preset_speke20_video: impl Into<PresetSpeke20Video>,
+        ) -> Self {
+            EncryptionContractConfigurationProperty {
+                preset_speke20_audio: preset_speke20_audio.into(),
+                preset_speke20_video: preset_speke20_video.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for EncryptionContractConfigurationProperty {
@@ -2958,6 +3186,24 @@ pub struct CfnOriginEndpointPolicyProps {
     pub policy: rt::Value,
 }
 
+impl CfnOriginEndpointPolicyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        channel_group_name: impl Into<rt::Str>,
+        channel_name: impl Into<rt::Str>,
+        origin_endpoint_name: impl Into<rt::Str>,
+        policy: impl Into<rt::Value>,
+    ) -> Self {
+        CfnOriginEndpointPolicyProps {
+            cdn_auth_configuration: None,
+            channel_group_name: channel_group_name.into(),
+            channel_name: channel_name.into(),
+            origin_endpoint_name: origin_endpoint_name.into(),
+            policy: policy.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnOriginEndpointPolicyProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -3046,6 +3292,19 @@ pub mod cfn_origin_endpoint_policy {
         pub cdn_identifier_secret_arns: rt::StrList,
         /// `SecretsRoleArn` (required): string; length 20..=2048.
         pub secrets_role_arn: rt::Str,
+    }
+
+    impl CdnAuthConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            cdn_identifier_secret_arns: impl Into<rt::StrList>,
+            secrets_role_arn: impl Into<rt::Str>,
+        ) -> Self {
+            CdnAuthConfigurationProperty {
+                cdn_identifier_secret_arns: cdn_identifier_secret_arns.into(),
+                secrets_role_arn: secrets_role_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CdnAuthConfigurationProperty {

@@ -27,6 +27,21 @@ pub struct CfnContainerProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnContainerProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(container_name: impl Into<rt::Str>) -> Self {
+        CfnContainerProps {
+            access_logging_enabled: None,
+            container_name: container_name.into(),
+            cors_policy: None,
+            lifecycle_policy: None,
+            metric_policy: None,
+            policy: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnContainerProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -157,6 +172,16 @@ pub mod cfn_container {
         pub metric_policy_rules: Option<Vec<MetricPolicyRuleProperty>>,
     }
 
+    impl MetricPolicyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(container_level_metrics: impl Into<rt::Str>) -> Self {
+            MetricPolicyProperty {
+                container_level_metrics: container_level_metrics.into(),
+                metric_policy_rules: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MetricPolicyProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -175,6 +200,19 @@ pub mod cfn_container {
         pub object_group: rt::Str,
         /// `ObjectGroupName` (required): string.
         pub object_group_name: rt::Str,
+    }
+
+    impl MetricPolicyRuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            object_group: impl Into<rt::Str>,
+            object_group_name: impl Into<rt::Str>,
+        ) -> Self {
+            MetricPolicyRuleProperty {
+                object_group: object_group.into(),
+                object_group_name: object_group_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for MetricPolicyRuleProperty {

@@ -31,6 +31,27 @@ pub struct CfnChannelProps {
     pub time_shift_configuration: Option<cfn_channel::TimeShiftConfigurationProperty>,
 }
 
+impl CfnChannelProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        channel_name: impl Into<rt::Str>,
+        outputs: impl Into<Vec<cfn_channel::RequestOutputItemProperty>>,
+        playback_mode: impl Into<cfn_channel::PlaybackMode>,
+    ) -> Self {
+        CfnChannelProps {
+            audiences: None,
+            channel_name: channel_name.into(),
+            filler_slate: None,
+            log_configuration: None,
+            outputs: outputs.into(),
+            playback_mode: playback_mode.into(),
+            tags: None,
+            tier: None,
+            time_shift_configuration: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnChannelProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -170,6 +191,18 @@ pub mod cfn_channel {
         pub source_group: rt::Str,
     }
 
+    impl RequestOutputItemProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(manifest_name: impl Into<rt::Str>, source_group: impl Into<rt::Str>) -> Self {
+            RequestOutputItemProperty {
+                dash_playlist_settings: None,
+                hls_playlist_settings: None,
+                manifest_name: manifest_name.into(),
+                source_group: source_group.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RequestOutputItemProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -237,6 +270,15 @@ pub mod cfn_channel {
     pub struct TimeShiftConfigurationProperty {
         /// `MaxTimeDelaySeconds` (required): number.
         pub max_time_delay_seconds: rt::Num,
+    }
+
+    impl TimeShiftConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(max_time_delay_seconds: impl Into<rt::Num>) -> Self {
+            TimeShiftConfigurationProperty {
+                max_time_delay_seconds: max_time_delay_seconds.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TimeShiftConfigurationProperty {
@@ -506,6 +548,16 @@ pub struct CfnChannelPolicyProps {
     pub policy: rt::Value,
 }
 
+impl CfnChannelPolicyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(channel_name: impl Into<rt::Str>, policy: impl Into<rt::Value>) -> Self {
+        CfnChannelPolicyProps {
+            channel_name: channel_name.into(),
+            policy: policy.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnChannelPolicyProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -590,6 +642,22 @@ pub struct CfnLiveSourceProps {
     pub source_location_name: rt::Str,
     /// `Tags`: list.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnLiveSourceProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        http_package_configurations: impl Into<Vec<cfn_live_source::HttpPackageConfigurationProperty>>,
+        live_source_name: impl Into<rt::Str>,
+        source_location_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnLiveSourceProps {
+            http_package_configurations: http_package_configurations.into(),
+            live_source_name: live_source_name.into(),
+            source_location_name: source_location_name.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnLiveSourceProps {
@@ -689,6 +757,21 @@ pub mod cfn_live_source {
         pub source_group: rt::Str,
         /// `Type` (required): enum.
         pub r#type: Type,
+    }
+
+    impl HttpPackageConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            path: impl Into<rt::Str>,
+            source_group: impl Into<rt::Str>,
+            r#type: impl Into<Type>,
+        ) -> Self {
+            HttpPackageConfigurationProperty {
+                path: path.into(),
+                source_group: source_group.into(),
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for HttpPackageConfigurationProperty {
@@ -817,6 +900,37 @@ pub struct CfnPlaybackConfigurationProps {
     pub transcode_profile_name: Option<rt::Str>,
     /// `VideoContentSourceUrl` (required): string.
     pub video_content_source_url: rt::Str,
+}
+
+impl CfnPlaybackConfigurationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        ad_decision_server_url: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+        video_content_source_url: impl Into<rt::Str>,
+    ) -> Self {
+        CfnPlaybackConfigurationProps {
+            ad_conditioning_configuration: None,
+            ad_decision_server_configuration: None,
+            ad_decision_server_url: ad_decision_server_url.into(),
+            avail_suppression: None,
+            bumper: None,
+            cdn_configuration: None,
+            configuration_aliases: None,
+            dash_configuration: None,
+            hls_configuration: None,
+            insertion_mode: None,
+            live_pre_roll_configuration: None,
+            log_configuration: None,
+            manifest_processing_rules: None,
+            name: name.into(),
+            personalization_threshold_seconds: None,
+            slate_ad_url: None,
+            tags: None,
+            transcode_profile_name: None,
+            video_content_source_url: video_content_source_url.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnPlaybackConfigurationProps {
@@ -969,6 +1083,17 @@ pub mod cfn_playback_configuration {
         pub streaming_media_file_conditioning: StreamingMediaFileConditioning,
     }
 
+    impl AdConditioningConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            streaming_media_file_conditioning: impl Into<StreamingMediaFileConditioning>,
+        ) -> Self {
+            AdConditioningConfigurationProperty {
+                streaming_media_file_conditioning: streaming_media_file_conditioning.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AdConditioningConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -987,6 +1112,15 @@ pub mod cfn_playback_configuration {
     pub struct AdDecisionServerConfigurationProperty {
         /// `HttpRequest` (required): object.
         pub http_request: HttpRequestProperty,
+    }
+
+    impl AdDecisionServerConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(http_request: impl Into<HttpRequestProperty>) -> Self {
+            AdDecisionServerConfigurationProperty {
+                http_request: http_request.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for AdDecisionServerConfigurationProperty {
@@ -1159,6 +1293,18 @@ pub mod cfn_playback_configuration {
         pub manifest_service_interaction_log: Option<ManifestServiceInteractionLogProperty>,
         /// `PercentEnabled` (required): number; minimum 0, maximum 100.
         pub percent_enabled: rt::Num,
+    }
+
+    impl LogConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(percent_enabled: impl Into<rt::Num>) -> Self {
+            LogConfigurationProperty {
+                ads_interaction_log: None,
+                enabled_logging_strategies: None,
+                manifest_service_interaction_log: None,
+                percent_enabled: percent_enabled.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for LogConfigurationProperty {
@@ -1713,6 +1859,23 @@ pub struct CfnSourceLocationProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnSourceLocationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        http_configuration: impl Into<cfn_source_location::HttpConfigurationProperty>,
+        source_location_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnSourceLocationProps {
+            access_configuration: None,
+            default_segment_delivery_configuration: None,
+            http_configuration: http_configuration.into(),
+            segment_delivery_configurations: None,
+            source_location_name: source_location_name.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnSourceLocationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1876,6 +2039,15 @@ pub mod cfn_source_location {
         pub base_url: rt::Str,
     }
 
+    impl HttpConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(base_url: impl Into<rt::Str>) -> Self {
+            HttpConfigurationProperty {
+                base_url: base_url.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for HttpConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1992,6 +2164,22 @@ pub struct CfnVodSourceProps {
     pub vod_source_name: rt::Str,
 }
 
+impl CfnVodSourceProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        http_package_configurations: impl Into<Vec<cfn_vod_source::HttpPackageConfigurationProperty>>,
+        source_location_name: impl Into<rt::Str>,
+        vod_source_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnVodSourceProps {
+            http_package_configurations: http_package_configurations.into(),
+            source_location_name: source_location_name.into(),
+            tags: None,
+            vod_source_name: vod_source_name.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnVodSourceProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2089,6 +2277,21 @@ pub mod cfn_vod_source {
         pub source_group: rt::Str,
         /// `Type` (required): enum.
         pub r#type: Type,
+    }
+
+    impl HttpPackageConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            path: impl Into<rt::Str>,
+            source_group: impl Into<rt::Str>,
+            r#type: impl Into<Type>,
+        ) -> Self {
+            HttpPackageConfigurationProperty {
+                path: path.into(),
+                source_group: source_group.into(),
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for HttpPackageConfigurationProperty {

@@ -19,6 +19,17 @@ pub struct CfnACLProps {
     pub user_names: Option<rt::StrList>,
 }
 
+impl CfnACLProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(acl_name: impl Into<rt::Str>) -> Self {
+        CfnACLProps {
+            acl_name: acl_name.into(),
+            tags: None,
+            user_names: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnACLProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -114,6 +125,16 @@ pub mod cfn_acl {
         pub key: rt::Str,
         /// `Value`: string; length 0..=256, pattern `^[a-zA-Z0-9 _\\.\\/=+:\\-@]*$`.
         pub value: Option<rt::Str>,
+    }
+
+    impl TagProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            TagProperty {
+                key: key.into(),
+                value: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for TagProperty {
@@ -230,6 +251,47 @@ pub struct CfnClusterProps {
     pub tls_enabled: Option<rt::Bool>,
     /// `Tags`: list; min items 0, max items 50.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnClusterProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        acl_name: impl Into<rt::Str>,
+        cluster_name: impl Into<rt::Str>,
+        node_type: impl Into<rt::Str>,
+    ) -> Self {
+        CfnClusterProps {
+            acl_name: acl_name.into(),
+            auto_minor_version_upgrade: None,
+            cluster_endpoint: None,
+            cluster_name: cluster_name.into(),
+            data_tiering: None,
+            description: None,
+            engine: None,
+            engine_version: None,
+            final_snapshot_name: None,
+            ip_discovery: None,
+            kms_key_id: None,
+            maintenance_window: None,
+            multi_region_cluster_name: None,
+            network_type: None,
+            node_type: node_type.into(),
+            num_replicas_per_shard: None,
+            num_shards: None,
+            parameter_group_name: None,
+            port: None,
+            security_group_ids: None,
+            snapshot_arns: None,
+            snapshot_name: None,
+            snapshot_retention_limit: None,
+            snapshot_window: None,
+            sns_topic_arn: None,
+            sns_topic_status: None,
+            subnet_group_name: None,
+            tls_enabled: None,
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnClusterProps {
@@ -632,6 +694,24 @@ pub struct CfnMultiRegionClusterProps {
     pub update_strategy: Option<cfn_multi_region_cluster::UpdateStrategy>,
 }
 
+impl CfnMultiRegionClusterProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(node_type: impl Into<rt::Str>) -> Self {
+        CfnMultiRegionClusterProps {
+            description: None,
+            engine: None,
+            engine_version: None,
+            multi_region_cluster_name_suffix: None,
+            multi_region_parameter_group_name: None,
+            node_type: node_type.into(),
+            num_shards: None,
+            tls_enabled: None,
+            tags: None,
+            update_strategy: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnMultiRegionClusterProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -847,6 +927,19 @@ pub struct CfnParameterGroupProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnParameterGroupProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(family: impl Into<rt::Str>, parameter_group_name: impl Into<rt::Str>) -> Self {
+        CfnParameterGroupProps {
+            description: None,
+            family: family.into(),
+            parameter_group_name: parameter_group_name.into(),
+            parameters: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnParameterGroupProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -971,6 +1064,18 @@ pub struct CfnSubnetGroupProps {
     pub subnet_ids: rt::StrList,
     /// `Tags`: list; min items 0, max items 50.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnSubnetGroupProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(subnet_group_name: impl Into<rt::Str>, subnet_ids: impl Into<rt::StrList>) -> Self {
+        CfnSubnetGroupProps {
+            description: None,
+            subnet_group_name: subnet_group_name.into(),
+            subnet_ids: subnet_ids.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnSubnetGroupProps {
@@ -1106,6 +1211,18 @@ pub struct CfnUserProps {
     pub user_name: rt::Str,
 }
 
+impl CfnUserProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(user_name: impl Into<rt::Str>) -> Self {
+        CfnUserProps {
+            access_string: None,
+            authentication_mode: None,
+            tags: None,
+            user_name: user_name.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnUserProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1222,6 +1339,16 @@ pub mod cfn_user {
         pub key: rt::Str,
         /// `Value`: string; length 0..=256, pattern `^[a-zA-Z0-9 _\\.\\/=+:\\-@]*$`.
         pub value: Option<rt::Str>,
+    }
+
+    impl TagProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            TagProperty {
+                key: key.into(),
+                value: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for TagProperty {

@@ -25,6 +25,26 @@ pub struct CfnApprovalTeamProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnApprovalTeamProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        approval_strategy: impl Into<cfn_approval_team::ApprovalStrategyProperty>,
+        approvers: impl Into<Vec<cfn_approval_team::ApproverProperty>>,
+        description: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+        policies: impl Into<Vec<cfn_approval_team::PolicyProperty>>,
+    ) -> Self {
+        CfnApprovalTeamProps {
+            approval_strategy: approval_strategy.into(),
+            approvers: approvers.into(),
+            description: description.into(),
+            name: name.into(),
+            policies: policies.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnApprovalTeamProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -169,6 +189,15 @@ pub mod cfn_approval_team {
         pub mof_n: MofNApprovalStrategyProperty,
     }
 
+    impl ApprovalStrategyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(mof_n: impl Into<MofNApprovalStrategyProperty>) -> Self {
+            ApprovalStrategyProperty {
+                mof_n: mof_n.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ApprovalStrategyProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -184,6 +213,15 @@ pub mod cfn_approval_team {
     pub struct MofNApprovalStrategyProperty {
         /// `MinApprovalsRequired` (required): number.
         pub min_approvals_required: rt::Num,
+    }
+
+    impl MofNApprovalStrategyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(min_approvals_required: impl Into<rt::Num>) -> Self {
+            MofNApprovalStrategyProperty {
+                min_approvals_required: min_approvals_required.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for MofNApprovalStrategyProperty {
@@ -211,6 +249,22 @@ pub mod cfn_approval_team {
         pub response_time: Option<rt::Str>,
     }
 
+    impl ApproverProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            primary_identity_id: impl Into<rt::Str>,
+            primary_identity_source_arn: impl Into<rt::Str>,
+        ) -> Self {
+            ApproverProperty {
+                approver_id: None,
+                primary_identity_id: primary_identity_id.into(),
+                primary_identity_source_arn: primary_identity_source_arn.into(),
+                primary_identity_status: None,
+                response_time: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ApproverProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -233,6 +287,15 @@ pub mod cfn_approval_team {
     pub struct PolicyProperty {
         /// `PolicyArn` (required): string; max length 1224, pattern `^arn:.{1,63}:mpa:::aws:policy/[a-zA-Z0-9_\\.-]{1,1023}/[a-zA-Z0-9_\\.-]{1,1023}/(?:[\\d]+|\\$DEFAULT)$`.
         pub policy_arn: rt::Str,
+    }
+
+    impl PolicyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(policy_arn: impl Into<rt::Str>) -> Self {
+            PolicyProperty {
+                policy_arn: policy_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for PolicyProperty {
@@ -313,6 +376,18 @@ pub struct CfnIdentitySourceProps {
     pub identity_source_parameters: cfn_identity_source::IdentitySourceParametersProperty,
     /// `Tags`: list.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnIdentitySourceProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        identity_source_parameters: impl Into<cfn_identity_source::IdentitySourceParametersProperty>,
+    ) -> Self {
+        CfnIdentitySourceProps {
+            identity_source_parameters: identity_source_parameters.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnIdentitySourceProps {
@@ -450,6 +525,15 @@ pub mod cfn_identity_source {
         pub iam_identity_center: IamIdentityCenterProperty,
     }
 
+    impl IdentitySourceParametersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(iam_identity_center: impl Into<IamIdentityCenterProperty>) -> Self {
+            IdentitySourceParametersProperty {
+                iam_identity_center: iam_identity_center.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for IdentitySourceParametersProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -469,6 +553,17 @@ pub mod cfn_identity_source {
         pub instance_arn: rt::Str,
         /// `Region` (required): string; max length 1000.
         pub region: rt::Str,
+    }
+
+    impl IamIdentityCenterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(instance_arn: impl Into<rt::Str>, region: impl Into<rt::Str>) -> Self {
+            IamIdentityCenterProperty {
+                approval_portal_url: None,
+                instance_arn: instance_arn.into(),
+                region: region.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for IamIdentityCenterProperty {

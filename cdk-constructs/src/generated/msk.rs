@@ -17,6 +17,16 @@ pub struct CfnBatchScramSecretProps {
     pub secret_arn_list: Option<rt::StrList>,
 }
 
+impl CfnBatchScramSecretProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(cluster_arn: impl Into<rt::Str>) -> Self {
+        CfnBatchScramSecretProps {
+            cluster_arn: cluster_arn.into(),
+            secret_arn_list: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnBatchScramSecretProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -121,6 +131,33 @@ pub struct CfnClusterProps {
     pub tags: Option<rt::BTreeMap<String, rt::Str>>,
     /// `ZookeeperAccess`: object.
     pub zookeeper_access: Option<cfn_cluster::ZookeeperAccessProperty>,
+}
+
+impl CfnClusterProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        broker_node_group_info: impl Into<cfn_cluster::BrokerNodeGroupInfoProperty>,
+        cluster_name: impl Into<rt::Str>,
+        kafka_version: impl Into<rt::Str>,
+        number_of_broker_nodes: impl Into<rt::Num>,
+    ) -> Self {
+        CfnClusterProps {
+            broker_node_group_info: broker_node_group_info.into(),
+            client_authentication: None,
+            cluster_name: cluster_name.into(),
+            configuration_info: None,
+            encryption_info: None,
+            enhanced_monitoring: None,
+            kafka_version: kafka_version.into(),
+            logging_info: None,
+            number_of_broker_nodes: number_of_broker_nodes.into(),
+            open_monitoring: None,
+            rebalancing: None,
+            storage_mode: None,
+            tags: None,
+            zookeeper_access: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnClusterProps {
@@ -246,6 +283,23 @@ pub mod cfn_cluster {
         pub storage_info: Option<StorageInfoProperty>,
     }
 
+    impl BrokerNodeGroupInfoProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            client_subnets: impl Into<rt::StrList>,
+            instance_type: impl Into<rt::Str>,
+        ) -> Self {
+            BrokerNodeGroupInfoProperty {
+                broker_az_distribution: None,
+                client_subnets: client_subnets.into(),
+                connectivity_info: None,
+                instance_type: instance_type.into(),
+                security_groups: None,
+                storage_info: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for BrokerNodeGroupInfoProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -365,6 +419,15 @@ pub mod cfn_cluster {
         pub enabled: rt::Bool,
     }
 
+    impl VpcConnectivityIamProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(enabled: impl Into<rt::Bool>) -> Self {
+            VpcConnectivityIamProperty {
+                enabled: enabled.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for VpcConnectivityIamProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -382,6 +445,15 @@ pub mod cfn_cluster {
         pub enabled: rt::Bool,
     }
 
+    impl VpcConnectivityScramProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(enabled: impl Into<rt::Bool>) -> Self {
+            VpcConnectivityScramProperty {
+                enabled: enabled.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for VpcConnectivityScramProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -397,6 +469,15 @@ pub mod cfn_cluster {
     pub struct VpcConnectivityTlsProperty {
         /// `Enabled` (required): boolean.
         pub enabled: rt::Bool,
+    }
+
+    impl VpcConnectivityTlsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(enabled: impl Into<rt::Bool>) -> Self {
+            VpcConnectivityTlsProperty {
+                enabled: enabled.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for VpcConnectivityTlsProperty {
@@ -516,6 +597,15 @@ pub mod cfn_cluster {
         pub enabled: rt::Bool,
     }
 
+    impl IamProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(enabled: impl Into<rt::Bool>) -> Self {
+            IamProperty {
+                enabled: enabled.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for IamProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -531,6 +621,15 @@ pub mod cfn_cluster {
     pub struct ScramProperty {
         /// `Enabled` (required): boolean.
         pub enabled: rt::Bool,
+    }
+
+    impl ScramProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(enabled: impl Into<rt::Bool>) -> Self {
+            ScramProperty {
+                enabled: enabled.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ScramProperty {
@@ -573,6 +672,15 @@ pub mod cfn_cluster {
         pub enabled: rt::Bool,
     }
 
+    impl UnauthenticatedProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(enabled: impl Into<rt::Bool>) -> Self {
+            UnauthenticatedProperty {
+                enabled: enabled.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for UnauthenticatedProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -590,6 +698,16 @@ pub mod cfn_cluster {
         pub arn: rt::Str,
         /// `Revision` (required): number.
         pub revision: rt::Num,
+    }
+
+    impl ConfigurationInfoProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(arn: impl Into<rt::Str>, revision: impl Into<rt::Num>) -> Self {
+            ConfigurationInfoProperty {
+                arn: arn.into(),
+                revision: revision.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ConfigurationInfoProperty {
@@ -630,6 +748,15 @@ pub mod cfn_cluster {
         pub data_volume_kms_key_id: rt::Str,
     }
 
+    impl EncryptionAtRestProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(data_volume_kms_key_id: impl Into<rt::Str>) -> Self {
+            EncryptionAtRestProperty {
+                data_volume_kms_key_id: data_volume_kms_key_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EncryptionAtRestProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -665,6 +792,15 @@ pub mod cfn_cluster {
     pub struct LoggingInfoProperty {
         /// `BrokerLogs` (required): object.
         pub broker_logs: BrokerLogsProperty,
+    }
+
+    impl LoggingInfoProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(broker_logs: impl Into<BrokerLogsProperty>) -> Self {
+            LoggingInfoProperty {
+                broker_logs: broker_logs.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for LoggingInfoProperty {
@@ -709,6 +845,16 @@ pub mod cfn_cluster {
         pub log_group: Option<rt::Str>,
     }
 
+    impl CloudWatchLogsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(enabled: impl Into<rt::Bool>) -> Self {
+            CloudWatchLogsProperty {
+                enabled: enabled.into(),
+                log_group: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CloudWatchLogsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -727,6 +873,16 @@ pub mod cfn_cluster {
         pub delivery_stream: Option<rt::Str>,
         /// `Enabled` (required): boolean.
         pub enabled: rt::Bool,
+    }
+
+    impl FirehoseProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(enabled: impl Into<rt::Bool>) -> Self {
+            FirehoseProperty {
+                delivery_stream: None,
+                enabled: enabled.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FirehoseProperty {
@@ -751,6 +907,17 @@ pub mod cfn_cluster {
         pub prefix: Option<rt::Str>,
     }
 
+    impl S3Property {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(enabled: impl Into<rt::Bool>) -> Self {
+            S3Property {
+                bucket: None,
+                enabled: enabled.into(),
+                prefix: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for S3Property {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -768,6 +935,15 @@ pub mod cfn_cluster {
     pub struct OpenMonitoringProperty {
         /// `Prometheus` (required): object.
         pub prometheus: PrometheusProperty,
+    }
+
+    impl OpenMonitoringProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(prometheus: impl Into<PrometheusProperty>) -> Self {
+            OpenMonitoringProperty {
+                prometheus: prometheus.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for OpenMonitoringProperty {
@@ -807,6 +983,15 @@ pub mod cfn_cluster {
         pub enabled_in_broker: rt::Bool,
     }
 
+    impl JmxExporterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(enabled_in_broker: impl Into<rt::Bool>) -> Self {
+            JmxExporterProperty {
+                enabled_in_broker: enabled_in_broker.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for JmxExporterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -824,6 +1009,15 @@ pub mod cfn_cluster {
         pub enabled_in_broker: rt::Bool,
     }
 
+    impl NodeExporterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(enabled_in_broker: impl Into<rt::Bool>) -> Self {
+            NodeExporterProperty {
+                enabled_in_broker: enabled_in_broker.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for NodeExporterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -839,6 +1033,15 @@ pub mod cfn_cluster {
     pub struct RebalancingProperty {
         /// `Status` (required): enum.
         pub status: RebalancingStatus,
+    }
+
+    impl RebalancingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(status: impl Into<RebalancingStatus>) -> Self {
+            RebalancingProperty {
+                status: status.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RebalancingProperty {
@@ -1305,6 +1508,16 @@ pub struct CfnClusterPolicyProps {
     pub policy: rt::Value,
 }
 
+impl CfnClusterPolicyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(cluster_arn: impl Into<rt::Str>, policy: impl Into<rt::Value>) -> Self {
+        CfnClusterPolicyProps {
+            cluster_arn: cluster_arn.into(),
+            policy: policy.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnClusterPolicyProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1396,6 +1609,19 @@ pub struct CfnConfigurationProps {
     pub name: rt::Str,
     /// `ServerProperties` (required): string.
     pub server_properties: rt::Str,
+}
+
+impl CfnConfigurationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>, server_properties: impl Into<rt::Str>) -> Self {
+        CfnConfigurationProps {
+            description: None,
+            kafka_versions_list: None,
+            latest_revision: None,
+            name: name.into(),
+            server_properties: server_properties.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnConfigurationProps {
@@ -1546,6 +1772,26 @@ pub struct CfnReplicatorProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnReplicatorProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        kafka_clusters: impl Into<Vec<cfn_replicator::KafkaClusterProperty>>,
+        replication_info_list: impl Into<Vec<cfn_replicator::ReplicationInfoProperty>>,
+        replicator_name: impl Into<rt::Str>,
+        service_execution_role_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnReplicatorProps {
+            description: None,
+            kafka_clusters: kafka_clusters.into(),
+            log_delivery: None,
+            replication_info_list: replication_info_list.into(),
+            replicator_name: replicator_name.into(),
+            service_execution_role_arn: service_execution_role_arn.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnReplicatorProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1687,6 +1933,15 @@ pub mod cfn_replicator {
         pub msk_cluster_arn: rt::Str,
     }
 
+    impl AmazonMskClusterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(msk_cluster_arn: impl Into<rt::Str>) -> Self {
+            AmazonMskClusterProperty {
+                msk_cluster_arn: msk_cluster_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AmazonMskClusterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1704,6 +1959,19 @@ pub mod cfn_replicator {
         pub apache_kafka_cluster_id: rt::Str,
         /// `BootstrapBrokerString` (required): string.
         pub bootstrap_broker_string: rt::Str,
+    }
+
+    impl ApacheKafkaClusterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            apache_kafka_cluster_id: impl Into<rt::Str>,
+            bootstrap_broker_string: impl Into<rt::Str>,
+        ) -> Self {
+            ApacheKafkaClusterProperty {
+                apache_kafka_cluster_id: apache_kafka_cluster_id.into(),
+                bootstrap_broker_string: bootstrap_broker_string.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ApacheKafkaClusterProperty {
@@ -1724,6 +1992,15 @@ pub mod cfn_replicator {
         pub sasl_scram: KafkaClusterSaslScramAuthenticationProperty,
     }
 
+    impl KafkaClusterClientAuthenticationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(sasl_scram: impl Into<KafkaClusterSaslScramAuthenticationProperty>) -> Self {
+            KafkaClusterClientAuthenticationProperty {
+                sasl_scram: sasl_scram.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for KafkaClusterClientAuthenticationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1741,6 +2018,19 @@ pub mod cfn_replicator {
         pub mechanism: KafkaClusterSaslScramMechanism,
         /// `SecretArn` (required): string.
         pub secret_arn: rt::Str,
+    }
+
+    impl KafkaClusterSaslScramAuthenticationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            mechanism: impl Into<KafkaClusterSaslScramMechanism>,
+            secret_arn: impl Into<rt::Str>,
+        ) -> Self {
+            KafkaClusterSaslScramAuthenticationProperty {
+                mechanism: mechanism.into(),
+                secret_arn: secret_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for KafkaClusterSaslScramAuthenticationProperty {
@@ -1763,6 +2053,16 @@ pub mod cfn_replicator {
         pub root_ca_certificate: Option<rt::Str>,
     }
 
+    impl KafkaClusterEncryptionInTransitProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(encryption_type: impl Into<KafkaClusterEncryptionInTransitType>) -> Self {
+            KafkaClusterEncryptionInTransitProperty {
+                encryption_type: encryption_type.into(),
+                root_ca_certificate: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for KafkaClusterEncryptionInTransitProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1781,6 +2081,16 @@ pub mod cfn_replicator {
         pub security_group_ids: Option<rt::StrList>,
         /// `SubnetIds` (required): list of strings; min items 2, max items 3.
         pub subnet_ids: rt::StrList,
+    }
+
+    impl KafkaClusterClientVpcConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(subnet_ids: impl Into<rt::StrList>) -> Self {
+            KafkaClusterClientVpcConfigProperty {
+                security_group_ids: None,
+                subnet_ids: subnet_ids.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for KafkaClusterClientVpcConfigProperty {
@@ -1843,6 +2153,16 @@ pub mod cfn_replicator {
         pub log_group: Option<rt::Str>,
     }
 
+    impl CloudWatchLogsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(enabled: impl Into<rt::Bool>) -> Self {
+            CloudWatchLogsProperty {
+                enabled: enabled.into(),
+                log_group: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CloudWatchLogsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1861,6 +2181,16 @@ pub mod cfn_replicator {
         pub delivery_stream: Option<rt::Str>,
         /// `Enabled` (required): boolean.
         pub enabled: rt::Bool,
+    }
+
+    impl FirehoseProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(enabled: impl Into<rt::Bool>) -> Self {
+            FirehoseProperty {
+                delivery_stream: None,
+                enabled: enabled.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FirehoseProperty {
@@ -1883,6 +2213,17 @@ pub mod cfn_replicator {
         pub enabled: rt::Bool,
         /// `Prefix`: string.
         pub prefix: Option<rt::Str>,
+    }
+
+    impl S3Property {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(enabled: impl Into<rt::Bool>) -> Self {
+            S3Property {
+                bucket: None,
+                enabled: enabled.into(),
+                prefix: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for S3Property {
@@ -1916,6 +2257,25 @@ pub mod cfn_replicator {
         pub topic_replication: TopicReplicationProperty,
     }
 
+    impl ReplicationInfoProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            consumer_group_replication: impl Into<ConsumerGroupReplicationProperty>,
+            target_compression_type: impl Into<ReplicationInfoTargetCompressionType>,
+            topic_replication: impl Into<TopicReplicationProperty>,
+        ) -> Self {
+            ReplicationInfoProperty {
+                consumer_group_replication: consumer_group_replication.into(),
+                source_kafka_cluster_arn: None,
+                source_kafka_cluster_id: None,
+                target_compression_type: target_compression_type.into(),
+                target_kafka_cluster_arn: None,
+                target_kafka_cluster_id: None,
+                topic_replication: topic_replication.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ReplicationInfoProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1945,6 +2305,19 @@ pub mod cfn_replicator {
         pub detect_and_copy_new_consumer_groups: Option<rt::Bool>,
         /// `SynchroniseConsumerGroupOffsets`: boolean.
         pub synchronise_consumer_group_offsets: Option<rt::Bool>,
+    }
+
+    impl ConsumerGroupReplicationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(consumer_groups_to_replicate: impl Into<rt::StrList>) -> Self {
+            ConsumerGroupReplicationProperty {
+                consumer_group_offset_sync_mode: None,
+                consumer_groups_to_exclude: None,
+                consumer_groups_to_replicate: consumer_groups_to_replicate.into(),
+                detect_and_copy_new_consumer_groups: None,
+                synchronise_consumer_group_offsets: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ConsumerGroupReplicationProperty {
@@ -1990,6 +2363,21 @@ pub mod cfn_replicator {
         pub topics_to_exclude: Option<rt::StrList>,
         /// `TopicsToReplicate` (required): list of strings; min items 1, max items 100.
         pub topics_to_replicate: rt::StrList,
+    }
+
+    impl TopicReplicationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(topics_to_replicate: impl Into<rt::StrList>) -> Self {
+            TopicReplicationProperty {
+                copy_access_control_lists_for_topics: None,
+                copy_topic_configurations: None,
+                detect_and_copy_new_topics: None,
+                starting_position: None,
+                topic_name_configuration: None,
+                topics_to_exclude: None,
+                topics_to_replicate: topics_to_replicate.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TopicReplicationProperty {
@@ -2569,6 +2957,22 @@ pub struct CfnServerlessClusterProps {
     pub vpc_configs: Vec<cfn_serverless_cluster::VpcConfigProperty>,
 }
 
+impl CfnServerlessClusterProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        client_authentication: impl Into<cfn_serverless_cluster::ClientAuthenticationProperty>,
+        cluster_name: impl Into<rt::Str>,
+        vpc_configs: impl Into<Vec<cfn_serverless_cluster::VpcConfigProperty>>,
+    ) -> Self {
+        CfnServerlessClusterProps {
+            client_authentication: client_authentication.into(),
+            cluster_name: cluster_name.into(),
+            tags: None,
+            vpc_configs: vpc_configs.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnServerlessClusterProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2661,6 +3065,13 @@ pub mod cfn_serverless_cluster {
         pub sasl: SaslProperty,
     }
 
+    impl ClientAuthenticationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(sasl: impl Into<SaslProperty>) -> Self {
+            ClientAuthenticationProperty { sasl: sasl.into() }
+        }
+    }
+
     impl rt::ToCfnValue for ClientAuthenticationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2676,6 +3087,13 @@ pub mod cfn_serverless_cluster {
     pub struct SaslProperty {
         /// `Iam` (required): object.
         pub iam: IamProperty,
+    }
+
+    impl SaslProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(iam: impl Into<IamProperty>) -> Self {
+            SaslProperty { iam: iam.into() }
+        }
     }
 
     impl rt::ToCfnValue for SaslProperty {
@@ -2695,6 +3113,15 @@ pub mod cfn_serverless_cluster {
         pub enabled: rt::Bool,
     }
 
+    impl IamProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(enabled: impl Into<rt::Bool>) -> Self {
+            IamProperty {
+                enabled: enabled.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for IamProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2712,6 +3139,16 @@ pub mod cfn_serverless_cluster {
         pub security_groups: Option<rt::StrList>,
         /// `SubnetIds` (required): list of strings.
         pub subnet_ids: rt::StrList,
+    }
+
+    impl VpcConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(subnet_ids: impl Into<rt::StrList>) -> Self {
+            VpcConfigProperty {
+                security_groups: None,
+                subnet_ids: subnet_ids.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for VpcConfigProperty {
@@ -2750,6 +3187,24 @@ pub struct CfnTopicProps {
     pub replication_factor: rt::Num,
     /// `TopicName` (required): string.
     pub topic_name: rt::Str,
+}
+
+impl CfnTopicProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        cluster_arn: impl Into<rt::Str>,
+        partition_count: impl Into<rt::Num>,
+        replication_factor: impl Into<rt::Num>,
+        topic_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnTopicProps {
+            cluster_arn: cluster_arn.into(),
+            configs: None,
+            partition_count: partition_count.into(),
+            replication_factor: replication_factor.into(),
+            topic_name: topic_name.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnTopicProps {
@@ -2864,6 +3319,26 @@ pub struct CfnVpcConnectionProps {
     pub target_cluster_arn: rt::Str,
     /// `VpcId` (required): string; pattern `^(vpc-)([a-z0-9]+)\\Z`.
     pub vpc_id: rt::Str,
+}
+
+impl CfnVpcConnectionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        authentication: impl Into<cfn_vpc_connection::Authentication>,
+        client_subnets: impl Into<rt::StrList>,
+        security_groups: impl Into<rt::StrList>,
+        target_cluster_arn: impl Into<rt::Str>,
+        vpc_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnVpcConnectionProps {
+            authentication: authentication.into(),
+            client_subnets: client_subnets.into(),
+            security_groups: security_groups.into(),
+            tags: None,
+            target_cluster_arn: target_cluster_arn.into(),
+            vpc_id: vpc_id.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnVpcConnectionProps {

@@ -65,6 +65,40 @@ pub struct CfnEnvironmentProps {
     pub worker_replacement_strategy: Option<cfn_environment::WorkerReplacementStrategy>,
 }
 
+impl CfnEnvironmentProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnEnvironmentProps {
+            airflow_configuration_options: None,
+            airflow_version: None,
+            dag_s3_path: None,
+            endpoint_management: None,
+            environment_class: None,
+            execution_role_arn: None,
+            kms_key: None,
+            logging_configuration: None,
+            max_webservers: None,
+            max_workers: None,
+            min_webservers: None,
+            min_workers: None,
+            name: name.into(),
+            network_configuration: None,
+            plugins_s3_object_version: None,
+            plugins_s3_path: None,
+            requirements_s3_object_version: None,
+            requirements_s3_path: None,
+            schedulers: None,
+            source_bucket_arn: None,
+            startup_script_s3_object_version: None,
+            startup_script_s3_path: None,
+            tags: None,
+            webserver_access_mode: None,
+            weekly_maintenance_window_start: None,
+            worker_replacement_strategy: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnEnvironmentProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();

@@ -31,6 +31,26 @@ pub struct CfnWorkflowProps {
     pub trigger_mode: Option<rt::Str>,
 }
 
+impl CfnWorkflowProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        definition_s3_location: impl Into<cfn_workflow::S3LocationProperty>,
+        role_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnWorkflowProps {
+            definition_s3_location: definition_s3_location.into(),
+            description: None,
+            encryption_configuration: None,
+            logging_configuration: None,
+            name: None,
+            network_configuration: None,
+            role_arn: role_arn.into(),
+            tags: None,
+            trigger_mode: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnWorkflowProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -164,6 +184,17 @@ pub mod cfn_workflow {
         pub version_id: Option<rt::Str>,
     }
 
+    impl S3LocationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bucket: impl Into<rt::Str>, object_key: impl Into<rt::Str>) -> Self {
+            S3LocationProperty {
+                bucket: bucket.into(),
+                object_key: object_key.into(),
+                version_id: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for S3LocationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -185,6 +216,16 @@ pub mod cfn_workflow {
         pub r#type: EncryptionConfigurationType,
     }
 
+    impl EncryptionConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<EncryptionConfigurationType>) -> Self {
+            EncryptionConfigurationProperty {
+                kms_key_id: None,
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EncryptionConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -201,6 +242,15 @@ pub mod cfn_workflow {
     pub struct LoggingConfigurationProperty {
         /// `LogGroupName` (required): string; min length 1.
         pub log_group_name: rt::Str,
+    }
+
+    impl LoggingConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(log_group_name: impl Into<rt::Str>) -> Self {
+            LoggingConfigurationProperty {
+                log_group_name: log_group_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for LoggingConfigurationProperty {

@@ -223,6 +223,16 @@ pub mod cfn_db_cluster {
         pub role_arn: rt::Str,
     }
 
+    impl DBClusterRoleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(role_arn: impl Into<rt::Str>) -> Self {
+            DBClusterRoleProperty {
+                feature_name: None,
+                role_arn: role_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DBClusterRoleProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -243,6 +253,16 @@ pub mod cfn_db_cluster {
         pub min_capacity: rt::Num,
     }
 
+    impl ServerlessScalingConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(max_capacity: impl Into<rt::Num>, min_capacity: impl Into<rt::Num>) -> Self {
+            ServerlessScalingConfigurationProperty {
+                max_capacity: max_capacity.into(),
+                min_capacity: min_capacity.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ServerlessScalingConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -261,6 +281,16 @@ pub mod cfn_db_cluster {
         pub key: rt::Str,
         /// `Value`: string; length 0..=256.
         pub value: Option<rt::Str>,
+    }
+
+    impl TagProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            TagProperty {
+                key: key.into(),
+                value: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for TagProperty {
@@ -345,6 +375,23 @@ pub struct CfnDBClusterParameterGroupProps {
     pub parameters: rt::Value,
     /// `Tags`: list.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnDBClusterParameterGroupProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        description: impl Into<rt::Str>,
+        family: impl Into<rt::Str>,
+        parameters: impl Into<rt::Value>,
+    ) -> Self {
+        CfnDBClusterParameterGroupProps {
+            description: description.into(),
+            family: family.into(),
+            name: None,
+            parameters: parameters.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnDBClusterParameterGroupProps {
@@ -454,6 +501,26 @@ pub struct CfnDBInstanceProps {
     pub publicly_accessible: Option<rt::Bool>,
     /// `Tags`: list.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnDBInstanceProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(db_instance_class: impl Into<rt::Str>) -> Self {
+        CfnDBInstanceProps {
+            allow_major_version_upgrade: None,
+            auto_minor_version_upgrade: None,
+            availability_zone: None,
+            db_cluster_identifier: None,
+            db_instance_class: db_instance_class.into(),
+            db_instance_identifier: None,
+            db_parameter_group_name: None,
+            db_snapshot_identifier: None,
+            db_subnet_group_name: None,
+            preferred_maintenance_window: None,
+            publicly_accessible: None,
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnDBInstanceProps {
@@ -576,6 +643,23 @@ pub struct CfnDBParameterGroupProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnDBParameterGroupProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        description: impl Into<rt::Str>,
+        family: impl Into<rt::Str>,
+        parameters: impl Into<rt::Value>,
+    ) -> Self {
+        CfnDBParameterGroupProps {
+            description: description.into(),
+            family: family.into(),
+            name: None,
+            parameters: parameters.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnDBParameterGroupProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -663,6 +747,21 @@ pub struct CfnDBSubnetGroupProps {
     pub subnet_ids: rt::StrList,
     /// `Tags`: list.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnDBSubnetGroupProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        db_subnet_group_description: impl Into<rt::Str>,
+        subnet_ids: impl Into<rt::StrList>,
+    ) -> Self {
+        CfnDBSubnetGroupProps {
+            db_subnet_group_description: db_subnet_group_description.into(),
+            db_subnet_group_name: None,
+            subnet_ids: subnet_ids.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnDBSubnetGroupProps {
@@ -760,6 +859,21 @@ pub struct CfnEventSubscriptionProps {
     pub subscription_name: Option<rt::Str>,
     /// `Tags`: list.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnEventSubscriptionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(sns_topic_arn: impl Into<rt::Str>) -> Self {
+        CfnEventSubscriptionProps {
+            enabled: None,
+            event_categories: None,
+            sns_topic_arn: sns_topic_arn.into(),
+            source_ids: None,
+            source_type: None,
+            subscription_name: None,
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnEventSubscriptionProps {

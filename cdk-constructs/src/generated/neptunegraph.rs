@@ -29,6 +29,22 @@ pub struct CfnGraphProps {
     pub vector_search_configuration: Option<cfn_graph::VectorSearchConfigurationProperty>,
 }
 
+impl CfnGraphProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(provisioned_memory: impl Into<rt::Num>) -> Self {
+        CfnGraphProps {
+            deletion_protection: None,
+            graph_name: None,
+            kms_key_identifier: None,
+            provisioned_memory: provisioned_memory.into(),
+            public_connectivity: None,
+            replica_count: None,
+            tags: None,
+            vector_search_configuration: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnGraphProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -144,6 +160,16 @@ pub mod cfn_graph {
         pub value: Option<rt::Str>,
     }
 
+    impl TagProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            TagProperty {
+                key: key.into(),
+                value: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TagProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -160,6 +186,15 @@ pub mod cfn_graph {
     pub struct VectorSearchConfigurationProperty {
         /// `VectorSearchDimension` (required): number.
         pub vector_search_dimension: rt::Num,
+    }
+
+    impl VectorSearchConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(vector_search_dimension: impl Into<rt::Num>) -> Self {
+            VectorSearchConfigurationProperty {
+                vector_search_dimension: vector_search_dimension.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for VectorSearchConfigurationProperty {
@@ -235,6 +270,17 @@ pub struct CfnGraphSnapshotProps {
     pub snapshot_name: rt::Str,
     /// `Tags`: list; max items 50.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnGraphSnapshotProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(snapshot_name: impl Into<rt::Str>) -> Self {
+        CfnGraphSnapshotProps {
+            graph_identifier: None,
+            snapshot_name: snapshot_name.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnGraphSnapshotProps {
@@ -397,6 +443,18 @@ pub struct CfnPrivateGraphEndpointProps {
     pub subnet_ids: Option<rt::StrList>,
     /// `VpcId` (required): string; pattern `^vpc-[a-z0-9]+$`.
     pub vpc_id: rt::Str,
+}
+
+impl CfnPrivateGraphEndpointProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(graph_identifier: impl Into<rt::Str>, vpc_id: impl Into<rt::Str>) -> Self {
+        CfnPrivateGraphEndpointProps {
+            graph_identifier: graph_identifier.into(),
+            security_group_ids: None,
+            subnet_ids: None,
+            vpc_id: vpc_id.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnPrivateGraphEndpointProps {

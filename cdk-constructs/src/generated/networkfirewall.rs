@@ -39,6 +39,27 @@ pub struct CfnFirewallProps {
     pub vpc_id: Option<rt::Str>,
 }
 
+impl CfnFirewallProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(firewall_name: impl Into<rt::Str>, firewall_policy_arn: impl Into<rt::Str>) -> Self {
+        CfnFirewallProps {
+            availability_zone_change_protection: None,
+            availability_zone_mappings: None,
+            delete_protection: None,
+            description: None,
+            enabled_analysis_types: None,
+            firewall_name: firewall_name.into(),
+            firewall_policy_arn: firewall_policy_arn.into(),
+            firewall_policy_change_protection: None,
+            subnet_change_protection: None,
+            subnet_mappings: None,
+            tags: None,
+            transit_gateway_id: None,
+            vpc_id: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnFirewallProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -165,6 +186,15 @@ pub mod cfn_firewall {
         pub availability_zone: rt::Str,
     }
 
+    impl AvailabilityZoneMappingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(availability_zone: impl Into<rt::Str>) -> Self {
+            AvailabilityZoneMappingProperty {
+                availability_zone: availability_zone.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AvailabilityZoneMappingProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -182,6 +212,16 @@ pub mod cfn_firewall {
         pub ip_address_type: Option<SubnetMappingIPAddressType>,
         /// `SubnetId` (required): string.
         pub subnet_id: rt::Str,
+    }
+
+    impl SubnetMappingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(subnet_id: impl Into<rt::Str>) -> Self {
+            SubnetMappingProperty {
+                ip_address_type: None,
+                subnet_id: subnet_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SubnetMappingProperty {
@@ -413,6 +453,21 @@ pub struct CfnFirewallPolicyProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnFirewallPolicyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        firewall_policy: impl Into<cfn_firewall_policy::FirewallPolicyProperty>,
+        firewall_policy_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnFirewallPolicyProps {
+            description: None,
+            firewall_policy: firewall_policy.into(),
+            firewall_policy_name: firewall_policy_name.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnFirewallPolicyProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -525,6 +580,27 @@ pub mod cfn_firewall_policy {
         pub stateless_rule_group_references: Option<Vec<StatelessRuleGroupReferenceProperty>>,
         /// `TLSInspectionConfigurationArn`: string; length 1..=256, pattern `^(arn:aws.*)$`.
         pub tls_inspection_configuration_arn: Option<rt::Str>,
+    }
+
+    impl FirewallPolicyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            stateless_default_actions: impl Into<rt::StrList>,
+            stateless_fragment_default_actions: impl Into<rt::StrList>,
+        ) -> Self {
+            FirewallPolicyProperty {
+                enable_tls_session_holding: None,
+                policy_variables: None,
+                stateful_default_actions: None,
+                stateful_engine_options: None,
+                stateful_rule_group_references: None,
+                stateless_custom_actions: None,
+                stateless_default_actions: stateless_default_actions.into(),
+                stateless_fragment_default_actions: stateless_fragment_default_actions.into(),
+                stateless_rule_group_references: None,
+                tls_inspection_configuration_arn: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for FirewallPolicyProperty {
@@ -645,6 +721,18 @@ pub mod cfn_firewall_policy {
         pub resource_arn: rt::Str,
     }
 
+    impl StatefulRuleGroupReferenceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(resource_arn: impl Into<rt::Str>) -> Self {
+            StatefulRuleGroupReferenceProperty {
+                deep_threat_inspection: None,
+                r#override: None,
+                priority: None,
+                resource_arn: resource_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for StatefulRuleGroupReferenceProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -684,6 +772,19 @@ pub mod cfn_firewall_policy {
         pub action_name: rt::Str,
     }
 
+    impl CustomActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            action_definition: impl Into<ActionDefinitionProperty>,
+            action_name: impl Into<rt::Str>,
+        ) -> Self {
+            CustomActionProperty {
+                action_definition: action_definition.into(),
+                action_name: action_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CustomActionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -719,6 +820,15 @@ pub mod cfn_firewall_policy {
         pub dimensions: Vec<DimensionProperty>,
     }
 
+    impl PublishMetricActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(dimensions: impl Into<Vec<DimensionProperty>>) -> Self {
+            PublishMetricActionProperty {
+                dimensions: dimensions.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PublishMetricActionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -734,6 +844,15 @@ pub mod cfn_firewall_policy {
     pub struct DimensionProperty {
         /// `Value` (required): string; length 1..=128, pattern `^[a-zA-Z0-9-_ ]+$`.
         pub value: rt::Str,
+    }
+
+    impl DimensionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(value: impl Into<rt::Str>) -> Self {
+            DimensionProperty {
+                value: value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for DimensionProperty {
@@ -753,6 +872,16 @@ pub mod cfn_firewall_policy {
         pub priority: rt::Num,
         /// `ResourceArn` (required): string; length 1..=256, pattern `^(arn:aws.*)$`.
         pub resource_arn: rt::Str,
+    }
+
+    impl StatelessRuleGroupReferenceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(priority: impl Into<rt::Num>, resource_arn: impl Into<rt::Str>) -> Self {
+            StatelessRuleGroupReferenceProperty {
+                priority: priority.into(),
+                resource_arn: resource_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for StatelessRuleGroupReferenceProperty {
@@ -1112,6 +1241,21 @@ pub struct CfnLoggingConfigurationProps {
     pub logging_configuration: cfn_logging_configuration::LoggingConfigurationProperty,
 }
 
+impl CfnLoggingConfigurationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        firewall_arn: impl Into<rt::Str>,
+        logging_configuration: impl Into<cfn_logging_configuration::LoggingConfigurationProperty>,
+    ) -> Self {
+        CfnLoggingConfigurationProps {
+            enable_monitoring_dashboard: None,
+            firewall_arn: firewall_arn.into(),
+            firewall_name: None,
+            logging_configuration: logging_configuration.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnLoggingConfigurationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1201,6 +1345,15 @@ pub mod cfn_logging_configuration {
         pub log_destination_configs: Vec<LogDestinationConfigProperty>,
     }
 
+    impl LoggingConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(log_destination_configs: impl Into<Vec<LogDestinationConfigProperty>>) -> Self {
+            LoggingConfigurationProperty {
+                log_destination_configs: log_destination_configs.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for LoggingConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1220,6 +1373,21 @@ pub mod cfn_logging_configuration {
         pub log_destination_type: LogDestinationConfigLogDestinationType,
         /// `LogType` (required): enum.
         pub log_type: LogDestinationConfigLogType,
+    }
+
+    impl LogDestinationConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            log_destination: impl Into<rt::BTreeMap<String, rt::Str>>,
+            log_destination_type: impl Into<LogDestinationConfigLogDestinationType>,
+            log_type: impl Into<LogDestinationConfigLogType>,
+        ) -> Self {
+            LogDestinationConfigProperty {
+                log_destination: log_destination.into(),
+                log_destination_type: log_destination_type.into(),
+                log_type: log_type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for LogDestinationConfigProperty {
@@ -1418,6 +1586,25 @@ pub struct CfnRuleGroupProps {
     pub r#type: cfn_rule_group::Type,
 }
 
+impl CfnRuleGroupProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        capacity: impl Into<rt::Num>,
+        rule_group_name: impl Into<rt::Str>,
+        r#type: impl Into<cfn_rule_group::Type>,
+    ) -> Self {
+        CfnRuleGroupProps {
+            capacity: capacity.into(),
+            description: None,
+            rule_group: None,
+            rule_group_name: rule_group_name.into(),
+            summary_configuration: None,
+            tags: None,
+            r#type: r#type.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnRuleGroupProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1522,6 +1709,18 @@ pub mod cfn_rule_group {
         pub rules_source: RulesSourceProperty,
         /// `StatefulRuleOptions`: object.
         pub stateful_rule_options: Option<StatefulRuleOptionsProperty>,
+    }
+
+    impl RuleGroupProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(rules_source: impl Into<RulesSourceProperty>) -> Self {
+            RuleGroupProperty {
+                reference_sets: None,
+                rule_variables: None,
+                rules_source: rules_source.into(),
+                stateful_rule_options: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for RuleGroupProperty {
@@ -1665,6 +1864,21 @@ pub mod cfn_rule_group {
         pub targets: rt::StrList,
     }
 
+    impl RulesSourceListProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            generated_rules_type: impl Into<GeneratedRulesType>,
+            target_types: impl Into<Vec<TargetType>>,
+            targets: impl Into<rt::StrList>,
+        ) -> Self {
+            RulesSourceListProperty {
+                generated_rules_type: generated_rules_type.into(),
+                target_types: target_types.into(),
+                targets: targets.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RulesSourceListProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1686,6 +1900,21 @@ pub mod cfn_rule_group {
         pub header: HeaderProperty,
         /// `RuleOptions` (required): list.
         pub rule_options: Vec<RuleOptionProperty>,
+    }
+
+    impl StatefulRuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            action: impl Into<StatefulRuleAction>,
+            header: impl Into<HeaderProperty>,
+            rule_options: impl Into<Vec<RuleOptionProperty>>,
+        ) -> Self {
+            StatefulRuleProperty {
+                action: action.into(),
+                header: header.into(),
+                rule_options: rule_options.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for StatefulRuleProperty {
@@ -1717,6 +1946,27 @@ pub mod cfn_rule_group {
         pub source_port: rt::Str,
     }
 
+    impl HeaderProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            destination: impl Into<rt::Str>,
+            destination_port: impl Into<rt::Str>,
+            direction: impl Into<HeaderDirection>,
+            protocol: impl Into<HeaderProtocol>,
+            source: impl Into<rt::Str>,
+            source_port: impl Into<rt::Str>,
+        ) -> Self {
+            HeaderProperty {
+                destination: destination.into(),
+                destination_port: destination_port.into(),
+                direction: direction.into(),
+                protocol: protocol.into(),
+                source: source.into(),
+                source_port: source_port.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for HeaderProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1741,6 +1991,16 @@ pub mod cfn_rule_group {
         pub settings: Option<rt::StrList>,
     }
 
+    impl RuleOptionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(keyword: impl Into<rt::Str>) -> Self {
+            RuleOptionProperty {
+                keyword: keyword.into(),
+                settings: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RuleOptionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1761,6 +2021,16 @@ pub mod cfn_rule_group {
         pub stateless_rules: Vec<StatelessRuleProperty>,
     }
 
+    impl StatelessRulesAndCustomActionsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(stateless_rules: impl Into<Vec<StatelessRuleProperty>>) -> Self {
+            StatelessRulesAndCustomActionsProperty {
+                custom_actions: None,
+                stateless_rules: stateless_rules.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for StatelessRulesAndCustomActionsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1779,6 +2049,19 @@ pub mod cfn_rule_group {
         pub action_definition: ActionDefinitionProperty,
         /// `ActionName` (required): string; length 1..=128, pattern `^[a-zA-Z0-9]+$`.
         pub action_name: rt::Str,
+    }
+
+    impl CustomActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            action_definition: impl Into<ActionDefinitionProperty>,
+            action_name: impl Into<rt::Str>,
+        ) -> Self {
+            CustomActionProperty {
+                action_definition: action_definition.into(),
+                action_name: action_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CustomActionProperty {
@@ -1816,6 +2099,15 @@ pub mod cfn_rule_group {
         pub dimensions: Vec<DimensionProperty>,
     }
 
+    impl PublishMetricActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(dimensions: impl Into<Vec<DimensionProperty>>) -> Self {
+            PublishMetricActionProperty {
+                dimensions: dimensions.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PublishMetricActionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1831,6 +2123,15 @@ pub mod cfn_rule_group {
     pub struct DimensionProperty {
         /// `Value` (required): string; length 1..=128, pattern `^[a-zA-Z0-9-_ ]+$`.
         pub value: rt::Str,
+    }
+
+    impl DimensionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(value: impl Into<rt::Str>) -> Self {
+            DimensionProperty {
+                value: value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for DimensionProperty {
@@ -1852,6 +2153,19 @@ pub mod cfn_rule_group {
         pub rule_definition: RuleDefinitionProperty,
     }
 
+    impl StatelessRuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            priority: impl Into<rt::Num>,
+            rule_definition: impl Into<RuleDefinitionProperty>,
+        ) -> Self {
+            StatelessRuleProperty {
+                priority: priority.into(),
+                rule_definition: rule_definition.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for StatelessRuleProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1870,6 +2184,19 @@ pub mod cfn_rule_group {
         pub actions: rt::StrList,
         /// `MatchAttributes` (required): object.
         pub match_attributes: MatchAttributesProperty,
+    }
+
+    impl RuleDefinitionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            actions: impl Into<rt::StrList>,
+            match_attributes: impl Into<MatchAttributesProperty>,
+        ) -> Self {
+            RuleDefinitionProperty {
+                actions: actions.into(),
+                match_attributes: match_attributes.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RuleDefinitionProperty {
@@ -1924,6 +2251,16 @@ pub mod cfn_rule_group {
         pub to_port: rt::Num,
     }
 
+    impl PortRangeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(from_port: impl Into<rt::Num>, to_port: impl Into<rt::Num>) -> Self {
+            PortRangeProperty {
+                from_port: from_port.into(),
+                to_port: to_port.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PortRangeProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1940,6 +2277,15 @@ pub mod cfn_rule_group {
     pub struct AddressProperty {
         /// `AddressDefinition` (required): string; length 1..=255, pattern `^([a-fA-F\\d:\\.]+/\\d{1,3})$`.
         pub address_definition: rt::Str,
+    }
+
+    impl AddressProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(address_definition: impl Into<rt::Str>) -> Self {
+            AddressProperty {
+                address_definition: address_definition.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for AddressProperty {
@@ -1959,6 +2305,16 @@ pub mod cfn_rule_group {
         pub flags: Vec<TCPFlag>,
         /// `Masks`: list.
         pub masks: Option<Vec<TCPFlag>>,
+    }
+
+    impl TCPFlagFieldProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(flags: impl Into<Vec<TCPFlag>>) -> Self {
+            TCPFlagFieldProperty {
+                flags: flags.into(),
+                masks: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for TCPFlagFieldProperty {
@@ -2942,6 +3298,23 @@ pub struct CfnTLSInspectionConfigurationProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnTLSInspectionConfigurationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        tls_inspection_configuration: impl Into<
+            cfn_tls_inspection_configuration::TLSInspectionConfigurationProperty,
+        >,
+        tls_inspection_configuration_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnTLSInspectionConfigurationProps {
+            description: None,
+            tls_inspection_configuration: tls_inspection_configuration.into(),
+            tls_inspection_configuration_name: tls_inspection_configuration_name.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnTLSInspectionConfigurationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -3152,6 +3525,16 @@ pub mod cfn_tls_inspection_configuration {
         pub to_port: rt::Num,
     }
 
+    impl PortRangeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(from_port: impl Into<rt::Num>, to_port: impl Into<rt::Num>) -> Self {
+            PortRangeProperty {
+                from_port: from_port.into(),
+                to_port: to_port.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PortRangeProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3168,6 +3551,15 @@ pub mod cfn_tls_inspection_configuration {
     pub struct AddressProperty {
         /// `AddressDefinition` (required): string; length 1..=255, pattern `^([a-fA-F\\d:\\.]+/\\d{1,3})$`.
         pub address_definition: rt::Str,
+    }
+
+    impl AddressProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(address_definition: impl Into<rt::Str>) -> Self {
+            AddressProperty {
+                address_definition: address_definition.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for AddressProperty {
@@ -3468,6 +3860,23 @@ pub struct CfnVpcEndpointAssociationProps {
     pub vpc_id: rt::Str,
 }
 
+impl CfnVpcEndpointAssociationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        firewall_arn: impl Into<rt::Str>,
+        subnet_mapping: impl Into<cfn_vpc_endpoint_association::SubnetMappingProperty>,
+        vpc_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnVpcEndpointAssociationProps {
+            description: None,
+            firewall_arn: firewall_arn.into(),
+            subnet_mapping: subnet_mapping.into(),
+            tags: None,
+            vpc_id: vpc_id.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnVpcEndpointAssociationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -3579,6 +3988,16 @@ pub mod cfn_vpc_endpoint_association {
         pub ip_address_type: Option<SubnetMappingIPAddressType>,
         /// `SubnetId` (required): string.
         pub subnet_id: rt::Str,
+    }
+
+    impl SubnetMappingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(subnet_id: impl Into<rt::Str>) -> Self {
+            SubnetMappingProperty {
+                ip_address_type: None,
+                subnet_id: subnet_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SubnetMappingProperty {

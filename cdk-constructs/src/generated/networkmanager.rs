@@ -32,6 +32,28 @@ pub struct CfnConnectAttachmentProps {
     pub transport_attachment_id: rt::Str,
 }
 
+impl CfnConnectAttachmentProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        core_network_id: impl Into<rt::Str>,
+        edge_location: impl Into<rt::Str>,
+        options: impl Into<cfn_connect_attachment::ConnectAttachmentOptionsProperty>,
+        transport_attachment_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnConnectAttachmentProps {
+            core_network_id: core_network_id.into(),
+            edge_location: edge_location.into(),
+            network_function_group_name: None,
+            options: options.into(),
+            proposed_network_function_group_change: None,
+            proposed_segment_change: None,
+            routing_policy_label: None,
+            tags: None,
+            transport_attachment_id: transport_attachment_id.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnConnectAttachmentProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -409,6 +431,24 @@ pub struct CfnConnectPeerProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnConnectPeerProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        connect_attachment_id: impl Into<rt::Str>,
+        peer_address: impl Into<rt::Str>,
+    ) -> Self {
+        CfnConnectPeerProps {
+            bgp_options: None,
+            connect_attachment_id: connect_attachment_id.into(),
+            core_network_address: None,
+            inside_cidr_blocks: None,
+            peer_address: peer_address.into(),
+            subnet_arn: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnConnectPeerProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -629,6 +669,18 @@ pub struct CfnCoreNetworkProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnCoreNetworkProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(global_network_id: impl Into<rt::Str>) -> Self {
+        CfnCoreNetworkProps {
+            description: None,
+            global_network_id: global_network_id.into(),
+            policy_document: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnCoreNetworkProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -806,6 +858,21 @@ pub struct CfnCoreNetworkPrefixListAssociationProps {
     pub prefix_list_arn: rt::Str,
 }
 
+impl CfnCoreNetworkPrefixListAssociationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        core_network_id: impl Into<rt::Str>,
+        prefix_list_alias: impl Into<rt::Str>,
+        prefix_list_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnCoreNetworkPrefixListAssociationProps {
+            core_network_id: core_network_id.into(),
+            prefix_list_alias: prefix_list_alias.into(),
+            prefix_list_arn: prefix_list_arn.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnCoreNetworkPrefixListAssociationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -934,6 +1001,22 @@ pub struct CfnCustomerGatewayAssociationProps {
     pub link_id: Option<rt::Str>,
 }
 
+impl CfnCustomerGatewayAssociationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        customer_gateway_arn: impl Into<rt::Str>,
+        device_id: impl Into<rt::Str>,
+        global_network_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnCustomerGatewayAssociationProps {
+            customer_gateway_arn: customer_gateway_arn.into(),
+            device_id: device_id.into(),
+            global_network_id: global_network_id.into(),
+            link_id: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnCustomerGatewayAssociationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1042,6 +1125,24 @@ pub struct CfnDeviceProps {
     pub r#type: Option<rt::Str>,
     /// `Vendor`: string; length 0..=256, pattern `^[\\s\\S]*$`.
     pub vendor: Option<rt::Str>,
+}
+
+impl CfnDeviceProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(global_network_id: impl Into<rt::Str>) -> Self {
+        CfnDeviceProps {
+            aws_location: None,
+            description: None,
+            global_network_id: global_network_id.into(),
+            location: None,
+            model: None,
+            serial_number: None,
+            site_id: None,
+            tags: None,
+            r#type: None,
+            vendor: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnDeviceProps {
@@ -1272,6 +1373,25 @@ pub struct CfnDirectConnectGatewayAttachmentProps {
     pub routing_policy_label: Option<rt::Str>,
     /// `Tags`: list.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnDirectConnectGatewayAttachmentProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        core_network_id: impl Into<rt::Str>,
+        direct_connect_gateway_arn: impl Into<rt::Str>,
+        edge_locations: impl Into<rt::StrList>,
+    ) -> Self {
+        CfnDirectConnectGatewayAttachmentProps {
+            core_network_id: core_network_id.into(),
+            direct_connect_gateway_arn: direct_connect_gateway_arn.into(),
+            edge_locations: edge_locations.into(),
+            proposed_network_function_group_change: None,
+            proposed_segment_change: None,
+            routing_policy_label: None,
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnDirectConnectGatewayAttachmentProps {
@@ -1714,6 +1834,25 @@ pub struct CfnLinkProps {
     pub r#type: Option<rt::Str>,
 }
 
+impl CfnLinkProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        bandwidth: impl Into<cfn_link::BandwidthProperty>,
+        global_network_id: impl Into<rt::Str>,
+        site_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnLinkProps {
+            bandwidth: bandwidth.into(),
+            description: None,
+            global_network_id: global_network_id.into(),
+            provider: None,
+            site_id: site_id.into(),
+            tags: None,
+            r#type: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnLinkProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1887,6 +2026,21 @@ pub struct CfnLinkAssociationProps {
     pub link_id: rt::Str,
 }
 
+impl CfnLinkAssociationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        device_id: impl Into<rt::Str>,
+        global_network_id: impl Into<rt::Str>,
+        link_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnLinkAssociationProps {
+            device_id: device_id.into(),
+            global_network_id: global_network_id.into(),
+            link_id: link_id.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnLinkAssociationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1973,6 +2127,18 @@ pub struct CfnSiteProps {
     pub location: Option<cfn_site::LocationProperty>,
     /// `Tags`: list.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnSiteProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(global_network_id: impl Into<rt::Str>) -> Self {
+        CfnSiteProps {
+            description: None,
+            global_network_id: global_network_id.into(),
+            location: None,
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnSiteProps {
@@ -2158,6 +2324,24 @@ pub struct CfnSiteToSiteVpnAttachmentProps {
     pub tags: Option<Vec<rt::CfnTag>>,
     /// `VpnConnectionArn` (required): string; length 0..=500, pattern `^arn:[^:]{1,63}:ec2:[^:]{0,63}:[^:]{0,63}:vpn-connection\\/vpn-[0-9a-f]{8,17}$`.
     pub vpn_connection_arn: rt::Str,
+}
+
+impl CfnSiteToSiteVpnAttachmentProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        core_network_id: impl Into<rt::Str>,
+        vpn_connection_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnSiteToSiteVpnAttachmentProps {
+            core_network_id: core_network_id.into(),
+            network_function_group_name: None,
+            proposed_network_function_group_change: None,
+            proposed_segment_change: None,
+            routing_policy_label: None,
+            tags: None,
+            vpn_connection_arn: vpn_connection_arn.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnSiteToSiteVpnAttachmentProps {
@@ -2451,6 +2635,20 @@ pub struct CfnTransitGatewayPeeringProps {
     pub transit_gateway_arn: rt::Str,
 }
 
+impl CfnTransitGatewayPeeringProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        core_network_id: impl Into<rt::Str>,
+        transit_gateway_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnTransitGatewayPeeringProps {
+            core_network_id: core_network_id.into(),
+            tags: None,
+            transit_gateway_arn: transit_gateway_arn.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnTransitGatewayPeeringProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2647,6 +2845,19 @@ pub struct CfnTransitGatewayRegistrationProps {
     pub transit_gateway_arn: rt::Str,
 }
 
+impl CfnTransitGatewayRegistrationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        global_network_id: impl Into<rt::Str>,
+        transit_gateway_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnTransitGatewayRegistrationProps {
+            global_network_id: global_network_id.into(),
+            transit_gateway_arn: transit_gateway_arn.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnTransitGatewayRegistrationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2769,6 +2980,24 @@ pub struct CfnTransitGatewayRouteTableAttachmentProps {
     pub tags: Option<Vec<rt::CfnTag>>,
     /// `TransitGatewayRouteTableArn` (required): string; length 0..=500, pattern `^[\\s\\S]*$`.
     pub transit_gateway_route_table_arn: rt::Str,
+}
+
+impl CfnTransitGatewayRouteTableAttachmentProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        peering_id: impl Into<rt::Str>,
+        transit_gateway_route_table_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnTransitGatewayRouteTableAttachmentProps {
+            network_function_group_name: None,
+            peering_id: peering_id.into(),
+            proposed_network_function_group_change: None,
+            proposed_segment_change: None,
+            routing_policy_label: None,
+            tags: None,
+            transit_gateway_route_table_arn: transit_gateway_route_table_arn.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnTransitGatewayRouteTableAttachmentProps {
@@ -3082,6 +3311,26 @@ pub struct CfnVpcAttachmentProps {
     pub tags: Option<Vec<rt::CfnTag>>,
     /// `VpcArn` (required): string; length 0..=500, pattern `^arn:[^:]{1,63}:ec2:[^:]{0,63}:[^:]{0,63}:vpc\\/vpc-[0-9a-f]{8,17}$`.
     pub vpc_arn: rt::Str,
+}
+
+impl CfnVpcAttachmentProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        core_network_id: impl Into<rt::Str>,
+        subnet_arns: impl Into<rt::StrList>,
+        vpc_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnVpcAttachmentProps {
+            core_network_id: core_network_id.into(),
+            options: None,
+            proposed_network_function_group_change: None,
+            proposed_segment_change: None,
+            routing_policy_label: None,
+            subnet_arns: subnet_arns.into(),
+            tags: None,
+            vpc_arn: vpc_arn.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnVpcAttachmentProps {

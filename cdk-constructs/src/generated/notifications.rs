@@ -17,6 +17,19 @@ pub struct CfnChannelAssociationProps {
     pub notification_configuration_arn: rt::Str,
 }
 
+impl CfnChannelAssociationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        arn: impl Into<rt::Str>,
+        notification_configuration_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnChannelAssociationProps {
+            arn: arn.into(),
+            notification_configuration_arn: notification_configuration_arn.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnChannelAssociationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -123,6 +136,24 @@ pub struct CfnEventRuleProps {
     pub regions: rt::StrList,
     /// `Source` (required): string; length 1..=36, pattern `^aws.([a-z0-9\\-])+$`.
     pub source: rt::Str,
+}
+
+impl CfnEventRuleProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        event_type: impl Into<rt::Str>,
+        notification_configuration_arn: impl Into<rt::Str>,
+        regions: impl Into<rt::StrList>,
+        source: impl Into<rt::Str>,
+    ) -> Self {
+        CfnEventRuleProps {
+            event_pattern: None,
+            event_type: event_type.into(),
+            notification_configuration_arn: notification_configuration_arn.into(),
+            regions: regions.into(),
+            source: source.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnEventRuleProps {
@@ -286,6 +317,21 @@ pub struct CfnManagedNotificationAccountContactAssociationProps {
     pub contact_identifier: cfn_managed_notification_account_contact_association::ContactIdentifier,
     /// `ManagedNotificationConfigurationArn` (required): string; pattern `^arn:[a-z-]{3,10}:notifications::([0-9]{12}|):managed-notification-configuration/category/[a-zA-Z0-9\\-]{3,64}/sub-category/[a-zA-Z0-9\\-]{3,64}$`.
     pub managed_notification_configuration_arn: rt::Str,
+}
+
+impl CfnManagedNotificationAccountContactAssociationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        contact_identifier: impl Into<
+            cfn_managed_notification_account_contact_association::ContactIdentifier,
+        >,
+        managed_notification_configuration_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnManagedNotificationAccountContactAssociationProps {
+            contact_identifier: contact_identifier.into(),
+            managed_notification_configuration_arn: managed_notification_configuration_arn.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnManagedNotificationAccountContactAssociationProps {
@@ -469,6 +515,19 @@ pub struct CfnManagedNotificationAdditionalChannelAssociationProps {
     pub managed_notification_configuration_arn: rt::Str,
 }
 
+impl CfnManagedNotificationAdditionalChannelAssociationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        channel_arn: impl Into<rt::Str>,
+        managed_notification_configuration_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnManagedNotificationAdditionalChannelAssociationProps {
+            channel_arn: channel_arn.into(),
+            managed_notification_configuration_arn: managed_notification_configuration_arn.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnManagedNotificationAdditionalChannelAssociationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -583,6 +642,18 @@ pub struct CfnNotificationConfigurationProps {
     pub name: rt::Str,
     /// `Tags`: list.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnNotificationConfigurationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(description: impl Into<rt::Str>, name: impl Into<rt::Str>) -> Self {
+        CfnNotificationConfigurationProps {
+            aggregation_duration: None,
+            description: description.into(),
+            name: name.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnNotificationConfigurationProps {
@@ -791,6 +862,15 @@ pub struct CfnNotificationHubProps {
     pub region: rt::Str,
 }
 
+impl CfnNotificationHubProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(region: impl Into<rt::Str>) -> Self {
+        CfnNotificationHubProps {
+            region: region.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnNotificationHubProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -897,6 +977,19 @@ pub struct CfnOrganizationalUnitAssociationProps {
     pub notification_configuration_arn: rt::Str,
     /// `OrganizationalUnitId` (required): string; pattern `^(r-[0-9a-z]{4,32})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$`.
     pub organizational_unit_id: rt::Str,
+}
+
+impl CfnOrganizationalUnitAssociationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        notification_configuration_arn: impl Into<rt::Str>,
+        organizational_unit_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnOrganizationalUnitAssociationProps {
+            notification_configuration_arn: notification_configuration_arn.into(),
+            organizational_unit_id: organizational_unit_id.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnOrganizationalUnitAssociationProps {

@@ -19,6 +19,17 @@ pub struct CfnEmailContactProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnEmailContactProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(email_address: impl Into<rt::Str>, name: impl Into<rt::Str>) -> Self {
+        CfnEmailContactProps {
+            email_address: email_address.into(),
+            name: name.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnEmailContactProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();

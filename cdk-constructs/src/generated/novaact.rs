@@ -19,6 +19,17 @@ pub struct CfnWorkflowDefinitionProps {
     pub name: rt::Str,
 }
 
+impl CfnWorkflowDefinitionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnWorkflowDefinitionProps {
+            description: None,
+            export_config: None,
+            name: name.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnWorkflowDefinitionProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -120,6 +131,16 @@ pub mod cfn_workflow_definition {
         pub s3_bucket_name: rt::Str,
         /// `S3KeyPrefix`: string; length 1..=100, pattern `^[a-zA-Z0-9!\\-_.*\'()]+(?:/[a-zA-Z0-9!\\-_.*\'()]+)*$`.
         pub s3_key_prefix: Option<rt::Str>,
+    }
+
+    impl WorkflowExportConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(s3_bucket_name: impl Into<rt::Str>) -> Self {
+            WorkflowExportConfigProperty {
+                s3_bucket_name: s3_bucket_name.into(),
+                s3_key_prefix: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for WorkflowExportConfigProperty {

@@ -23,6 +23,22 @@ pub struct CfnLinkProps {
     pub tags: Option<rt::BTreeMap<String, rt::Str>>,
 }
 
+impl CfnLinkProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        resource_types: impl Into<Vec<cfn_link::ResourceType>>,
+        sink_identifier: impl Into<rt::Str>,
+    ) -> Self {
+        CfnLinkProps {
+            label_template: None,
+            link_configuration: None,
+            resource_types: resource_types.into(),
+            sink_identifier: sink_identifier.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnLinkProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -139,6 +155,15 @@ pub mod cfn_link {
     pub struct LinkFilterProperty {
         /// `Filter` (required): string; length 1..=2000.
         pub filter: rt::Str,
+    }
+
+    impl LinkFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(filter: impl Into<rt::Str>) -> Self {
+            LinkFilterProperty {
+                filter: filter.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for LinkFilterProperty {
@@ -301,6 +326,17 @@ pub struct CfnSinkProps {
     pub policy: Option<rt::Value>,
     /// `Tags`: map.
     pub tags: Option<rt::BTreeMap<String, rt::Str>>,
+}
+
+impl CfnSinkProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnSinkProps {
+            name: name.into(),
+            policy: None,
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnSinkProps {

@@ -19,6 +19,20 @@ pub struct CfnOrganizationCentralizationRuleProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnOrganizationCentralizationRuleProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        rule: impl Into<cfn_organization_centralization_rule::CentralizationRuleProperty>,
+        rule_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnOrganizationCentralizationRuleProps {
+            rule: rule.into(),
+            rule_name: rule_name.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnOrganizationCentralizationRuleProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -116,6 +130,19 @@ pub mod cfn_organization_centralization_rule {
         pub source: CentralizationRuleSourceProperty,
     }
 
+    impl CentralizationRuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            destination: impl Into<CentralizationRuleDestinationProperty>,
+            source: impl Into<CentralizationRuleSourceProperty>,
+        ) -> Self {
+            CentralizationRuleProperty {
+                destination: destination.into(),
+                source: source.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CentralizationRuleProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -136,6 +163,17 @@ pub mod cfn_organization_centralization_rule {
         pub destination_logs_configuration: Option<DestinationLogsConfigurationProperty>,
         /// `Region` (required): string; min length 1.
         pub region: rt::Str,
+    }
+
+    impl CentralizationRuleDestinationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(region: impl Into<rt::Str>) -> Self {
+            CentralizationRuleDestinationProperty {
+                account: None,
+                destination_logs_configuration: None,
+                region: region.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CentralizationRuleDestinationProperty {
@@ -191,6 +229,16 @@ pub mod cfn_organization_centralization_rule {
         pub region: rt::Str,
     }
 
+    impl LogsBackupConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(region: impl Into<rt::Str>) -> Self {
+            LogsBackupConfigurationProperty {
+                kms_key_arn: None,
+                region: region.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for LogsBackupConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -207,6 +255,15 @@ pub mod cfn_organization_centralization_rule {
     pub struct LogGroupNameConfigurationProperty {
         /// `LogGroupNamePattern` (required): string; length 1..=512, pattern `^(?:[\\._\\-/#A-Za-z0-9]+|\\$\\{[A-Za-z]+(?:\\.[A-Za-z]+){1,2}\\})+$`.
         pub log_group_name_pattern: rt::Str,
+    }
+
+    impl LogGroupNameConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(log_group_name_pattern: impl Into<rt::Str>) -> Self {
+            LogGroupNameConfigurationProperty {
+                log_group_name_pattern: log_group_name_pattern.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for LogGroupNameConfigurationProperty {
@@ -229,6 +286,19 @@ pub mod cfn_organization_centralization_rule {
         pub encryption_strategy: LogsEncryptionConfigurationEncryptionStrategy,
         /// `KmsKeyArn`: string; length 1..=1011, pattern `^arn:aws([a-z0-9\\-]+)?:([a-zA-Z0-9\\-]+):([a-z0-9\\-]+)?:([0-9]{12})?:(.+)$`.
         pub kms_key_arn: Option<rt::Str>,
+    }
+
+    impl LogsEncryptionConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            encryption_strategy: impl Into<LogsEncryptionConfigurationEncryptionStrategy>,
+        ) -> Self {
+            LogsEncryptionConfigurationProperty {
+                encryption_conflict_resolution_strategy: None,
+                encryption_strategy: encryption_strategy.into(),
+                kms_key_arn: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for LogsEncryptionConfigurationProperty {
@@ -257,6 +327,17 @@ pub mod cfn_organization_centralization_rule {
         pub source_logs_configuration: Option<SourceLogsConfigurationProperty>,
     }
 
+    impl CentralizationRuleSourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(regions: impl Into<rt::StrList>) -> Self {
+            CentralizationRuleSourceProperty {
+                regions: regions.into(),
+                scope: None,
+                source_logs_configuration: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CentralizationRuleSourceProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -278,6 +359,19 @@ pub mod cfn_organization_centralization_rule {
         pub encrypted_log_group_strategy: SourceLogsConfigurationEncryptedLogGroupStrategy,
         /// `LogGroupSelectionCriteria`: string; length 1..=2000.
         pub log_group_selection_criteria: Option<rt::Str>,
+    }
+
+    impl SourceLogsConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            encrypted_log_group_strategy: impl Into<SourceLogsConfigurationEncryptedLogGroupStrategy>,
+        ) -> Self {
+            SourceLogsConfigurationProperty {
+                data_source_selection_criteria: None,
+                encrypted_log_group_strategy: encrypted_log_group_strategy.into(),
+                log_group_selection_criteria: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for SourceLogsConfigurationProperty {
@@ -598,6 +692,20 @@ pub struct CfnOrganizationTelemetryRuleProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnOrganizationTelemetryRuleProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        rule: impl Into<cfn_organization_telemetry_rule::TelemetryRuleProperty>,
+        rule_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnOrganizationTelemetryRuleProps {
+            rule: rule.into(),
+            rule_name: rule_name.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnOrganizationTelemetryRuleProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -714,6 +822,26 @@ pub mod cfn_organization_telemetry_rule {
         pub telemetry_type: TelemetryType,
     }
 
+    impl TelemetryRuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            resource_type: impl Into<ResourceType>,
+            telemetry_type: impl Into<TelemetryType>,
+        ) -> Self {
+            TelemetryRuleProperty {
+                all_regions: None,
+                allow_field_updates: None,
+                destination_configuration: None,
+                regions: None,
+                resource_type: resource_type.into(),
+                scope: None,
+                selection_criteria: None,
+                telemetry_source_types: None,
+                telemetry_type: telemetry_type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TelemetryRuleProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -777,6 +905,17 @@ pub mod cfn_organization_telemetry_rule {
         pub advanced_event_selectors: Vec<AdvancedEventSelectorProperty>,
     }
 
+    impl CloudtrailParametersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            advanced_event_selectors: impl Into<Vec<AdvancedEventSelectorProperty>>,
+        ) -> Self {
+            CloudtrailParametersProperty {
+                advanced_event_selectors: advanced_event_selectors.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CloudtrailParametersProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -794,6 +933,16 @@ pub mod cfn_organization_telemetry_rule {
         pub field_selectors: Vec<AdvancedFieldSelectorProperty>,
         /// `Name`: string.
         pub name: Option<rt::Str>,
+    }
+
+    impl AdvancedEventSelectorProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(field_selectors: impl Into<Vec<AdvancedFieldSelectorProperty>>) -> Self {
+            AdvancedEventSelectorProperty {
+                field_selectors: field_selectors.into(),
+                name: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for AdvancedEventSelectorProperty {
@@ -1036,6 +1185,13 @@ pub mod cfn_organization_telemetry_rule {
     pub struct SingleHeaderProperty {
         /// `Name` (required): string; length 1..=64.
         pub name: rt::Str,
+    }
+
+    impl SingleHeaderProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            SingleHeaderProperty { name: name.into() }
+        }
     }
 
     impl rt::ToCfnValue for SingleHeaderProperty {
@@ -1799,6 +1955,21 @@ pub struct CfnS3TableIntegrationProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnS3TableIntegrationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        encryption: impl Into<cfn_s3_table_integration::EncryptionConfigProperty>,
+        role_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnS3TableIntegrationProps {
+            encryption: encryption.into(),
+            log_sources: None,
+            role_arn: role_arn.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnS3TableIntegrationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1892,6 +2063,16 @@ pub mod cfn_s3_table_integration {
         pub sse_algorithm: EncryptionConfigSseAlgorithm,
     }
 
+    impl EncryptionConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(sse_algorithm: impl Into<EncryptionConfigSseAlgorithm>) -> Self {
+            EncryptionConfigProperty {
+                kms_key_arn: None,
+                sse_algorithm: sse_algorithm.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EncryptionConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1912,6 +2093,17 @@ pub mod cfn_s3_table_integration {
         pub name: rt::Str,
         /// `Type` (required): string; length 1..=256.
         pub r#type: rt::Str,
+    }
+
+    impl LogSourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>, r#type: impl Into<rt::Str>) -> Self {
+            LogSourceProperty {
+                identifier: None,
+                name: name.into(),
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for LogSourceProperty {
@@ -2189,6 +2381,19 @@ pub struct CfnTelemetryPipelinesProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnTelemetryPipelinesProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        configuration: impl Into<cfn_telemetry_pipelines::TelemetryPipelineConfigurationProperty>,
+    ) -> Self {
+        CfnTelemetryPipelinesProps {
+            configuration: configuration.into(),
+            name: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnTelemetryPipelinesProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2305,6 +2510,13 @@ pub mod cfn_telemetry_pipelines {
         pub body: rt::Str,
     }
 
+    impl TelemetryPipelineConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(body: impl Into<rt::Str>) -> Self {
+            TelemetryPipelineConfigurationProperty { body: body.into() }
+        }
+    }
+
     impl rt::ToCfnValue for TelemetryPipelineConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2368,6 +2580,20 @@ pub struct CfnTelemetryRuleProps {
     pub rule_name: rt::Str,
     /// `Tags`: list.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnTelemetryRuleProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        rule: impl Into<cfn_telemetry_rule::TelemetryRuleProperty>,
+        rule_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnTelemetryRuleProps {
+            rule: rule.into(),
+            rule_name: rule_name.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnTelemetryRuleProps {
@@ -2479,6 +2705,25 @@ pub mod cfn_telemetry_rule {
         pub telemetry_type: TelemetryType,
     }
 
+    impl TelemetryRuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            resource_type: impl Into<ResourceType>,
+            telemetry_type: impl Into<TelemetryType>,
+        ) -> Self {
+            TelemetryRuleProperty {
+                all_regions: None,
+                allow_field_updates: None,
+                destination_configuration: None,
+                regions: None,
+                resource_type: resource_type.into(),
+                selection_criteria: None,
+                telemetry_source_types: None,
+                telemetry_type: telemetry_type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TelemetryRuleProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2544,6 +2789,17 @@ pub mod cfn_telemetry_rule {
         pub advanced_event_selectors: Vec<AdvancedEventSelectorProperty>,
     }
 
+    impl CloudtrailParametersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            advanced_event_selectors: impl Into<Vec<AdvancedEventSelectorProperty>>,
+        ) -> Self {
+            CloudtrailParametersProperty {
+                advanced_event_selectors: advanced_event_selectors.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CloudtrailParametersProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2561,6 +2817,16 @@ pub mod cfn_telemetry_rule {
         pub field_selectors: Vec<AdvancedFieldSelectorProperty>,
         /// `Name`: string.
         pub name: Option<rt::Str>,
+    }
+
+    impl AdvancedEventSelectorProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(field_selectors: impl Into<Vec<AdvancedFieldSelectorProperty>>) -> Self {
+            AdvancedEventSelectorProperty {
+                field_selectors: field_selectors.into(),
+                name: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for AdvancedEventSelectorProperty {
@@ -2820,6 +3086,13 @@ pub mod cfn_telemetry_rule {
     pub struct SingleHeaderProperty {
         /// `Name` (required): string; length 1..=64.
         pub name: rt::Str,
+    }
+
+    impl SingleHeaderProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            SingleHeaderProperty { name: name.into() }
+        }
     }
 
     impl rt::ToCfnValue for SingleHeaderProperty {

@@ -12,7 +12,7 @@ use crate::generated::runtime as rt;
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CfnCloudAutonomousVmClusterProps {
     /// `AutonomousDataStorageSizeInTBs`: number.
-    pub autonomous_data_storage_size_in_t_bs: Option<rt::Num>,
+    pub autonomous_data_storage_size_in_tbs: Option<rt::Num>,
     /// `CloudExadataInfrastructureId`: string; length 6..=2048, pattern `^(arn:(?:aws|aws-cn|aws-us-gov|aws-iso-{0,1}[a-z]{0,1}):[a-z0-9-]+:[a-z0-9-]*:[0-9]+:[a-z0-9-]+/[a-zA-Z0-9_~.-]{6,64}|[a-zA-Z0-9_~.-]{6,64})$`.
     pub cloud_exadata_infrastructure_id: Option<rt::Str>,
     /// `CpuCoreCountPerNode`: number.
@@ -32,7 +32,7 @@ pub struct CfnCloudAutonomousVmClusterProps {
     /// `MaintenanceWindow`: object.
     pub maintenance_window: Option<cfn_cloud_autonomous_vm_cluster::MaintenanceWindowProperty>,
     /// `MemoryPerOracleComputeUnitInGBs`: number.
-    pub memory_per_oracle_compute_unit_in_g_bs: Option<rt::Num>,
+    pub memory_per_oracle_compute_unit_in_gbs: Option<rt::Num>,
     /// `OdbNetworkId`: string; length 6..=2048, pattern `^(arn:(?:aws|aws-cn|aws-us-gov|aws-iso-{0,1}[a-z]{0,1}):[a-z0-9-]+:[a-z0-9-]*:[0-9]+:[a-z0-9-]+/[a-zA-Z0-9_~.-]{6,64}|[a-zA-Z0-9_~.-]{6,64})$`.
     pub odb_network_id: Option<rt::Str>,
     /// `ScanListenerPortNonTls`: number; minimum 1024, maximum 8999.
@@ -52,7 +52,7 @@ impl rt::ToCfnValue for CfnCloudAutonomousVmClusterProps {
         let mut p = rt::Props::new();
         p.put(
             "AutonomousDataStorageSizeInTBs",
-            &self.autonomous_data_storage_size_in_t_bs,
+            &self.autonomous_data_storage_size_in_tbs,
         );
         p.put(
             "CloudExadataInfrastructureId",
@@ -68,7 +68,7 @@ impl rt::ToCfnValue for CfnCloudAutonomousVmClusterProps {
         p.put("MaintenanceWindow", &self.maintenance_window);
         p.put(
             "MemoryPerOracleComputeUnitInGBs",
-            &self.memory_per_oracle_compute_unit_in_g_bs,
+            &self.memory_per_oracle_compute_unit_in_gbs,
         );
         p.put("OdbNetworkId", &self.odb_network_id);
         p.put("ScanListenerPortNonTls", &self.scan_listener_port_non_tls);
@@ -196,7 +196,7 @@ impl CfnCloudAutonomousVmCluster {
     }
 
     /// `Fn::GetAtt` of `AvailableAutonomousDataStorageSizeInTBs`.
-    pub fn attr_available_autonomous_data_storage_size_in_t_bs(&self) -> rt::Num {
+    pub fn attr_available_autonomous_data_storage_size_in_tbs(&self) -> rt::Num {
         rt::Num::from_value(
             self.resource
                 .get_att_value("AvailableAutonomousDataStorageSizeInTBs"),
@@ -229,17 +229,17 @@ impl CfnCloudAutonomousVmCluster {
     }
 
     /// `Fn::GetAtt` of `DataStorageSizeInGBs`.
-    pub fn attr_data_storage_size_in_g_bs(&self) -> rt::Num {
+    pub fn attr_data_storage_size_in_gbs(&self) -> rt::Num {
         rt::Num::from_value(self.resource.get_att_value("DataStorageSizeInGBs"))
     }
 
     /// `Fn::GetAtt` of `DataStorageSizeInTBs`.
-    pub fn attr_data_storage_size_in_t_bs(&self) -> rt::Num {
+    pub fn attr_data_storage_size_in_tbs(&self) -> rt::Num {
         rt::Num::from_value(self.resource.get_att_value("DataStorageSizeInTBs"))
     }
 
     /// `Fn::GetAtt` of `DbNodeStorageSizeInGBs`.
-    pub fn attr_db_node_storage_size_in_g_bs(&self) -> rt::Num {
+    pub fn attr_db_node_storage_size_in_gbs(&self) -> rt::Num {
         rt::Num::from_value(self.resource.get_att_value("DbNodeStorageSizeInGBs"))
     }
 
@@ -249,7 +249,7 @@ impl CfnCloudAutonomousVmCluster {
     }
 
     /// `Fn::GetAtt` of `ExadataStorageInTBsLowestScaledValue`.
-    pub fn attr_exadata_storage_in_t_bs_lowest_scaled_value(&self) -> rt::Num {
+    pub fn attr_exadata_storage_in_tbs_lowest_scaled_value(&self) -> rt::Num {
         rt::Num::from_value(
             self.resource
                 .get_att_value("ExadataStorageInTBsLowestScaledValue"),
@@ -277,7 +277,7 @@ impl CfnCloudAutonomousVmCluster {
     }
 
     /// `Fn::GetAtt` of `MemorySizeInGBs`.
-    pub fn attr_memory_size_in_g_bs(&self) -> rt::Num {
+    pub fn attr_memory_size_in_gbs(&self) -> rt::Num {
         rt::Num::from_value(self.resource.get_att_value("MemorySizeInGBs"))
     }
 
@@ -417,6 +417,16 @@ pub mod cfn_cloud_autonomous_vm_cluster {
         pub key: rt::Str,
         /// `Value`: string; length 0..=256.
         pub value: Option<rt::Str>,
+    }
+
+    impl TagProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            TagProperty {
+                key: key.into(),
+                value: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for TagProperty {
@@ -940,7 +950,7 @@ impl CfnCloudExadataInfrastructure {
     }
 
     /// `Fn::GetAtt` of `AvailableStorageSizeInGBs`.
-    pub fn attr_available_storage_size_in_g_bs(&self) -> rt::Num {
+    pub fn attr_available_storage_size_in_gbs(&self) -> rt::Num {
         rt::Num::from_value(self.resource.get_att_value("AvailableStorageSizeInGBs"))
     }
 
@@ -965,12 +975,12 @@ impl CfnCloudExadataInfrastructure {
     }
 
     /// `Fn::GetAtt` of `DataStorageSizeInTBs`.
-    pub fn attr_data_storage_size_in_t_bs(&self) -> rt::Num {
+    pub fn attr_data_storage_size_in_tbs(&self) -> rt::Num {
         rt::Num::from_value(self.resource.get_att_value("DataStorageSizeInTBs"))
     }
 
     /// `Fn::GetAtt` of `DbNodeStorageSizeInGBs`.
-    pub fn attr_db_node_storage_size_in_g_bs(&self) -> rt::Num {
+    pub fn attr_db_node_storage_size_in_gbs(&self) -> rt::Num {
         rt::Num::from_value(self.resource.get_att_value("DbNodeStorageSizeInGBs"))
     }
 
@@ -985,22 +995,22 @@ impl CfnCloudExadataInfrastructure {
     }
 
     /// `Fn::GetAtt` of `MaxDataStorageInTBs`.
-    pub fn attr_max_data_storage_in_t_bs(&self) -> rt::Num {
+    pub fn attr_max_data_storage_in_tbs(&self) -> rt::Num {
         rt::Num::from_value(self.resource.get_att_value("MaxDataStorageInTBs"))
     }
 
     /// `Fn::GetAtt` of `MaxDbNodeStorageSizeInGBs`.
-    pub fn attr_max_db_node_storage_size_in_g_bs(&self) -> rt::Num {
+    pub fn attr_max_db_node_storage_size_in_gbs(&self) -> rt::Num {
         rt::Num::from_value(self.resource.get_att_value("MaxDbNodeStorageSizeInGBs"))
     }
 
     /// `Fn::GetAtt` of `MaxMemoryInGBs`.
-    pub fn attr_max_memory_in_g_bs(&self) -> rt::Num {
+    pub fn attr_max_memory_in_gbs(&self) -> rt::Num {
         rt::Num::from_value(self.resource.get_att_value("MaxMemoryInGBs"))
     }
 
     /// `Fn::GetAtt` of `MemorySizeInGBs`.
-    pub fn attr_memory_size_in_g_bs(&self) -> rt::Num {
+    pub fn attr_memory_size_in_gbs(&self) -> rt::Num {
         rt::Num::from_value(self.resource.get_att_value("MemorySizeInGBs"))
     }
 
@@ -1025,7 +1035,7 @@ impl CfnCloudExadataInfrastructure {
     }
 
     /// `Fn::GetAtt` of `TotalStorageSizeInGBs`.
-    pub fn attr_total_storage_size_in_g_bs(&self) -> rt::Num {
+    pub fn attr_total_storage_size_in_gbs(&self) -> rt::Num {
         rt::Num::from_value(self.resource.get_att_value("TotalStorageSizeInGBs"))
     }
 
@@ -1130,6 +1140,16 @@ pub mod cfn_cloud_exadata_infrastructure {
         pub key: rt::Str,
         /// `Value`: string; length 0..=256.
         pub value: Option<rt::Str>,
+    }
+
+    impl TagProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            TagProperty {
+                key: key.into(),
+                value: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for TagProperty {
@@ -1526,9 +1546,9 @@ pub struct CfnCloudVmClusterProps {
     /// `DataCollectionOptions`: object.
     pub data_collection_options: Option<cfn_cloud_vm_cluster::DataCollectionOptionsProperty>,
     /// `DataStorageSizeInTBs`: number.
-    pub data_storage_size_in_t_bs: Option<rt::Num>,
+    pub data_storage_size_in_tbs: Option<rt::Num>,
     /// `DbNodeStorageSizeInGBs`: number.
-    pub db_node_storage_size_in_g_bs: Option<rt::Num>,
+    pub db_node_storage_size_in_gbs: Option<rt::Num>,
     /// `DbNodes`: list; min length 1.
     pub db_nodes: Option<Vec<cfn_cloud_vm_cluster::DbNodeProperty>>,
     /// `DbServers`: list of strings; min items 1, max items 1024.
@@ -1548,7 +1568,7 @@ pub struct CfnCloudVmClusterProps {
     /// `LicenseModel`: enum.
     pub license_model: Option<cfn_cloud_vm_cluster::LicenseModel>,
     /// `MemorySizeInGBs`: number.
-    pub memory_size_in_g_bs: Option<rt::Num>,
+    pub memory_size_in_gbs: Option<rt::Num>,
     /// `OdbNetworkId`: string; length 6..=2048, pattern `^(arn:(?:aws|aws-cn|aws-us-gov|aws-iso-{0,1}[a-z]{0,1}):[a-z0-9-]+:[a-z0-9-]*:[0-9]+:[a-z0-9-]+/[a-zA-Z0-9_~.-]{6,64}|[a-zA-Z0-9_~.-]{6,64})$`.
     pub odb_network_id: Option<rt::Str>,
     /// `ScanListenerPortTcp`: number; minimum 1024, maximum 8999.
@@ -1573,8 +1593,8 @@ impl rt::ToCfnValue for CfnCloudVmClusterProps {
         p.put("ClusterName", &self.cluster_name);
         p.put("CpuCoreCount", &self.cpu_core_count);
         p.put("DataCollectionOptions", &self.data_collection_options);
-        p.put("DataStorageSizeInTBs", &self.data_storage_size_in_t_bs);
-        p.put("DbNodeStorageSizeInGBs", &self.db_node_storage_size_in_g_bs);
+        p.put("DataStorageSizeInTBs", &self.data_storage_size_in_tbs);
+        p.put("DbNodeStorageSizeInGBs", &self.db_node_storage_size_in_gbs);
         p.put("DbNodes", &self.db_nodes);
         p.put("DbServers", &self.db_servers);
         p.put("DisplayName", &self.display_name);
@@ -1587,7 +1607,7 @@ impl rt::ToCfnValue for CfnCloudVmClusterProps {
             &self.is_sparse_diskgroup_enabled,
         );
         p.put("LicenseModel", &self.license_model);
-        p.put("MemorySizeInGBs", &self.memory_size_in_g_bs);
+        p.put("MemorySizeInGBs", &self.memory_size_in_gbs);
         p.put("OdbNetworkId", &self.odb_network_id);
         p.put("ScanListenerPortTcp", &self.scan_listener_port_tcp);
         p.put("SshPublicKeys", &self.ssh_public_keys);
@@ -1744,7 +1764,7 @@ impl CfnCloudVmCluster {
     }
 
     /// `Fn::GetAtt` of `StorageSizeInGBs`.
-    pub fn attr_storage_size_in_g_bs(&self) -> rt::Num {
+    pub fn attr_storage_size_in_gbs(&self) -> rt::Num {
         rt::Num::from_value(self.resource.get_att_value("StorageSizeInGBs"))
     }
 
@@ -1821,7 +1841,7 @@ pub mod cfn_cloud_vm_cluster {
         /// `DbNodeId`: string.
         pub db_node_id: Option<rt::Str>,
         /// `DbNodeStorageSizeInGBs`: number.
-        pub db_node_storage_size_in_g_bs: Option<rt::Num>,
+        pub db_node_storage_size_in_gbs: Option<rt::Num>,
         /// `DbServerId` (required): string.
         pub db_server_id: rt::Str,
         /// `DbSystemId`: string.
@@ -1831,7 +1851,7 @@ pub mod cfn_cloud_vm_cluster {
         /// `Hostname`: string.
         pub hostname: Option<rt::Str>,
         /// `MemorySizeInGBs`: number.
-        pub memory_size_in_g_bs: Option<rt::Num>,
+        pub memory_size_in_gbs: Option<rt::Num>,
         /// `Ocid`: string.
         pub ocid: Option<rt::Str>,
         /// `Status`: string.
@@ -1844,6 +1864,30 @@ pub mod cfn_cloud_vm_cluster {
         pub vnic_id: Option<rt::Str>,
     }
 
+    impl DbNodeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(db_server_id: impl Into<rt::Str>) -> Self {
+            DbNodeProperty {
+                backup_ip_id: None,
+                backup_vnic2_id: None,
+                cpu_core_count: None,
+                db_node_arn: None,
+                db_node_id: None,
+                db_node_storage_size_in_gbs: None,
+                db_server_id: db_server_id.into(),
+                db_system_id: None,
+                host_ip_id: None,
+                hostname: None,
+                memory_size_in_gbs: None,
+                ocid: None,
+                status: None,
+                tags: None,
+                vnic2_id: None,
+                vnic_id: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DbNodeProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1852,12 +1896,12 @@ pub mod cfn_cloud_vm_cluster {
             p.put("CpuCoreCount", &self.cpu_core_count);
             p.put("DbNodeArn", &self.db_node_arn);
             p.put("DbNodeId", &self.db_node_id);
-            p.put("DbNodeStorageSizeInGBs", &self.db_node_storage_size_in_g_bs);
+            p.put("DbNodeStorageSizeInGBs", &self.db_node_storage_size_in_gbs);
             p.put("DbServerId", &self.db_server_id);
             p.put("DbSystemId", &self.db_system_id);
             p.put("HostIpId", &self.host_ip_id);
             p.put("Hostname", &self.hostname);
-            p.put("MemorySizeInGBs", &self.memory_size_in_g_bs);
+            p.put("MemorySizeInGBs", &self.memory_size_in_gbs);
             p.put("Ocid", &self.ocid);
             p.put("Status", &self.status);
             p.put("Tags", &self.tags);
@@ -1876,6 +1920,16 @@ pub mod cfn_cloud_vm_cluster {
         pub key: rt::Str,
         /// `Value`: string; length 0..=256.
         pub value: Option<rt::Str>,
+    }
+
+    impl TagProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            TagProperty {
+                key: key.into(),
+                value: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for TagProperty {
@@ -2243,6 +2297,16 @@ pub mod cfn_odb_network {
         pub key: rt::Str,
         /// `Value`: string; length 0..=256.
         pub value: Option<rt::Str>,
+    }
+
+    impl TagProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            TagProperty {
+                key: key.into(),
+                value: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for TagProperty {
@@ -2654,6 +2718,16 @@ pub mod cfn_odb_peering_connection {
         pub key: rt::Str,
         /// `Value`: string; length 0..=256.
         pub value: Option<rt::Str>,
+    }
+
+    impl TagProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            TagProperty {
+                key: key.into(),
+                value: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for TagProperty {

@@ -27,6 +27,24 @@ pub struct CfnAnnotationStoreProps {
     pub tags: Option<rt::BTreeMap<String, rt::Str>>,
 }
 
+impl CfnAnnotationStoreProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        name: impl Into<rt::Str>,
+        store_format: impl Into<cfn_annotation_store::StoreFormat>,
+    ) -> Self {
+        CfnAnnotationStoreProps {
+            description: None,
+            name: name.into(),
+            reference: None,
+            sse_config: None,
+            store_format: store_format.into(),
+            store_options: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAnnotationStoreProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -166,6 +184,15 @@ pub mod cfn_annotation_store {
         pub reference_arn: rt::Str,
     }
 
+    impl ReferenceItemProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(reference_arn: impl Into<rt::Str>) -> Self {
+            ReferenceItemProperty {
+                reference_arn: reference_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ReferenceItemProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -183,6 +210,16 @@ pub mod cfn_annotation_store {
         pub key_arn: Option<rt::Str>,
         /// `Type` (required): enum.
         pub r#type: EncryptionType,
+    }
+
+    impl SseConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<EncryptionType>) -> Self {
+            SseConfigProperty {
+                key_arn: None,
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SseConfigProperty {
@@ -594,6 +631,21 @@ pub struct CfnConfigurationProps {
     pub tags: Option<rt::BTreeMap<String, rt::Str>>,
 }
 
+impl CfnConfigurationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        name: impl Into<rt::Str>,
+        run_configurations: impl Into<cfn_configuration::RunConfigurationsProperty>,
+    ) -> Self {
+        CfnConfigurationProps {
+            description: None,
+            name: name.into(),
+            run_configurations: run_configurations.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnConfigurationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -806,6 +858,18 @@ pub struct CfnReferenceStoreProps {
     pub tags: Option<rt::BTreeMap<String, rt::Str>>,
 }
 
+impl CfnReferenceStoreProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnReferenceStoreProps {
+            description: None,
+            name: name.into(),
+            sse_config: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnReferenceStoreProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -908,6 +972,16 @@ pub mod cfn_reference_store {
         pub key_arn: Option<rt::Str>,
         /// `Type` (required): enum.
         pub r#type: EncryptionType,
+    }
+
+    impl SseConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<EncryptionType>) -> Self {
+            SseConfigProperty {
+                key_arn: None,
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SseConfigProperty {
@@ -1184,6 +1258,23 @@ pub struct CfnSequenceStoreProps {
     pub tags: Option<rt::BTreeMap<String, rt::Str>>,
 }
 
+impl CfnSequenceStoreProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnSequenceStoreProps {
+            access_log_location: None,
+            description: None,
+            e_tag_algorithm_family: None,
+            fallback_location: None,
+            name: name.into(),
+            propagated_set_level_tags: None,
+            s3_access_policy: None,
+            sse_config: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnSequenceStoreProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1325,6 +1416,16 @@ pub mod cfn_sequence_store {
         pub key_arn: Option<rt::Str>,
         /// `Type` (required): enum.
         pub r#type: EncryptionType,
+    }
+
+    impl SseConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<EncryptionType>) -> Self {
+            SseConfigProperty {
+                key_arn: None,
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SseConfigProperty {
@@ -1534,6 +1635,22 @@ pub struct CfnVariantStoreProps {
     pub tags: Option<rt::BTreeMap<String, rt::Str>>,
 }
 
+impl CfnVariantStoreProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        name: impl Into<rt::Str>,
+        reference: impl Into<cfn_variant_store::ReferenceItemProperty>,
+    ) -> Self {
+        CfnVariantStoreProps {
+            description: None,
+            name: name.into(),
+            reference: reference.into(),
+            sse_config: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnVariantStoreProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1665,6 +1782,15 @@ pub mod cfn_variant_store {
         pub reference_arn: rt::Str,
     }
 
+    impl ReferenceItemProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(reference_arn: impl Into<rt::Str>) -> Self {
+            ReferenceItemProperty {
+                reference_arn: reference_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ReferenceItemProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1682,6 +1808,16 @@ pub mod cfn_variant_store {
         pub key_arn: Option<rt::Str>,
         /// `Type` (required): enum.
         pub r#type: EncryptionType,
+    }
+
+    impl SseConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<EncryptionType>) -> Self {
+            SseConfigProperty {
+                key_arn: None,
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SseConfigProperty {
@@ -2525,6 +2661,33 @@ pub struct CfnWorkflowVersionProps {
     pub readme_path: Option<rt::Str>,
     /// `readmeUri`: string; pattern `^s3://([a-z0-9][a-z0-9-.]{1,61}[a-z0-9])/((.{1,1024}))$`.
     pub readme_uri: Option<rt::Str>,
+}
+
+impl CfnWorkflowVersionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(version_name: impl Into<rt::Str>, workflow_id: impl Into<rt::Str>) -> Self {
+        CfnWorkflowVersionProps {
+            accelerators: None,
+            container_registry_map: None,
+            container_registry_map_uri: None,
+            definition_repository: None,
+            definition_uri: None,
+            description: None,
+            engine: None,
+            main: None,
+            parameter_template: None,
+            parameter_template_path: None,
+            storage_capacity: None,
+            storage_type: None,
+            tags: None,
+            version_name: version_name.into(),
+            workflow_bucket_owner_id: None,
+            workflow_id: workflow_id.into(),
+            readme_markdown: None,
+            readme_path: None,
+            readme_uri: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnWorkflowVersionProps {

@@ -21,6 +21,22 @@ pub struct CfnAccessPolicyProps {
     pub r#type: cfn_access_policy::AccessPolicyType,
 }
 
+impl CfnAccessPolicyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        name: impl Into<rt::Str>,
+        policy: impl Into<rt::Str>,
+        r#type: impl Into<cfn_access_policy::AccessPolicyType>,
+    ) -> Self {
+        CfnAccessPolicyProps {
+            description: None,
+            name: name.into(),
+            policy: policy.into(),
+            r#type: r#type.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAccessPolicyProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -198,6 +214,22 @@ pub struct CfnCollectionProps {
     pub r#type: Option<cfn_collection::CollectionType>,
     /// `VectorOptions`: object.
     pub vector_options: Option<cfn_collection::VectorOptionsProperty>,
+}
+
+impl CfnCollectionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnCollectionProps {
+            collection_group_name: None,
+            description: None,
+            encryption_config: None,
+            name: name.into(),
+            standby_replicas: None,
+            tags: None,
+            r#type: None,
+            vector_options: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnCollectionProps {
@@ -612,6 +644,22 @@ pub struct CfnCollectionGroupProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnCollectionGroupProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        name: impl Into<rt::Str>,
+        standby_replicas: impl Into<cfn_collection_group::StandbyReplicas>,
+    ) -> Self {
+        CfnCollectionGroupProps {
+            capacity_limits: None,
+            description: None,
+            name: name.into(),
+            standby_replicas: standby_replicas.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnCollectionGroupProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -857,6 +905,18 @@ pub struct CfnIndexProps {
     pub settings: Option<cfn_index::IndexSettingsProperty>,
 }
 
+impl CfnIndexProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(collection_endpoint: impl Into<rt::Str>, index_name: impl Into<rt::Str>) -> Self {
+        CfnIndexProps {
+            collection_endpoint: collection_endpoint.into(),
+            index_name: index_name.into(),
+            mappings: None,
+            settings: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnIndexProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -976,6 +1036,20 @@ pub mod cfn_index {
         pub value: Option<rt::Str>,
     }
 
+    impl PropertyMappingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<PropertyMappingType>) -> Self {
+            PropertyMappingProperty {
+                dimension: None,
+                index: None,
+                method: None,
+                properties: None,
+                r#type: r#type.into(),
+                value: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PropertyMappingProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1002,6 +1076,18 @@ pub mod cfn_index {
         pub parameters: Option<ParametersProperty>,
         /// `SpaceType`: enum.
         pub space_type: Option<MethodSpaceType>,
+    }
+
+    impl MethodProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<MethodName>) -> Self {
+            MethodProperty {
+                engine: None,
+                name: name.into(),
+                parameters: None,
+                space_type: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for MethodProperty {
@@ -1367,6 +1453,22 @@ pub struct CfnLifecyclePolicyProps {
     pub r#type: cfn_lifecycle_policy::LifecyclePolicyType,
 }
 
+impl CfnLifecyclePolicyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        name: impl Into<rt::Str>,
+        policy: impl Into<rt::Str>,
+        r#type: impl Into<cfn_lifecycle_policy::LifecyclePolicyType>,
+    ) -> Self {
+        CfnLifecyclePolicyProps {
+            description: None,
+            name: name.into(),
+            policy: policy.into(),
+            r#type: r#type.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnLifecyclePolicyProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1693,6 +1795,20 @@ pub mod cfn_security_config {
         pub user_attribute: Option<rt::Str>,
     }
 
+    impl IamIdentityCenterConfigOptionsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(instance_arn: impl Into<rt::Str>) -> Self {
+            IamIdentityCenterConfigOptionsProperty {
+                application_arn: None,
+                application_description: None,
+                application_name: None,
+                group_attribute: None,
+                instance_arn: instance_arn.into(),
+                user_attribute: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for IamIdentityCenterConfigOptionsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1721,6 +1837,19 @@ pub mod cfn_security_config {
         pub session_timeout: Option<rt::Num>,
         /// `UserAttribute`: string; length 1..=2048, pattern `[\\w+=,.@-]+`.
         pub user_attribute: Option<rt::Str>,
+    }
+
+    impl SamlConfigOptionsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(metadata: impl Into<rt::Str>) -> Self {
+            SamlConfigOptionsProperty {
+                group_attribute: None,
+                metadata: metadata.into(),
+                open_search_serverless_entity_id: None,
+                session_timeout: None,
+                user_attribute: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for SamlConfigOptionsProperty {
@@ -1879,6 +2008,22 @@ pub struct CfnSecurityPolicyProps {
     pub policy: rt::Str,
     /// `Type` (required): enum.
     pub r#type: cfn_security_policy::SecurityPolicyType,
+}
+
+impl CfnSecurityPolicyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        name: impl Into<rt::Str>,
+        policy: impl Into<rt::Str>,
+        r#type: impl Into<cfn_security_policy::SecurityPolicyType>,
+    ) -> Self {
+        CfnSecurityPolicyProps {
+            description: None,
+            name: name.into(),
+            policy: policy.into(),
+            r#type: r#type.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnSecurityPolicyProps {
@@ -2054,6 +2199,22 @@ pub struct CfnVpcEndpointProps {
     pub subnet_ids: rt::StrList,
     /// `VpcId` (required): string; length 1..=255, pattern `^vpc-[0-9a-z]*$`.
     pub vpc_id: rt::Str,
+}
+
+impl CfnVpcEndpointProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        name: impl Into<rt::Str>,
+        subnet_ids: impl Into<rt::StrList>,
+        vpc_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnVpcEndpointProps {
+            name: name.into(),
+            security_group_ids: None,
+            subnet_ids: subnet_ids.into(),
+            vpc_id: vpc_id.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnVpcEndpointProps {

@@ -27,6 +27,21 @@ pub struct CfnApplicationProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnApplicationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnApplicationProps {
+            app_configs: None,
+            data_sources: None,
+            endpoint: None,
+            iam_identity_center_options: None,
+            kms_key_arn: None,
+            name: name.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnApplicationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -129,6 +144,16 @@ pub mod cfn_application {
         pub data_source_arn: rt::Str,
         /// `DataSourceDescription`: string.
         pub data_source_description: Option<rt::Str>,
+    }
+
+    impl DataSourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(data_source_arn: impl Into<rt::Str>) -> Self {
+            DataSourceProperty {
+                data_source_arn: data_source_arn.into(),
+                data_source_description: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for DataSourceProperty {
@@ -477,6 +502,15 @@ pub mod cfn_domain {
         pub enabled: rt::Bool,
     }
 
+    impl S3VectorsEngineProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(enabled: impl Into<rt::Bool>) -> Self {
+            S3VectorsEngineProperty {
+                enabled: enabled.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for S3VectorsEngineProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -662,6 +696,16 @@ pub mod cfn_domain {
         pub entity_id: rt::Str,
         /// `MetadataContent` (required): string; length 1..=1048576.
         pub metadata_content: rt::Str,
+    }
+
+    impl IdpProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(entity_id: impl Into<rt::Str>, metadata_content: impl Into<rt::Str>) -> Self {
+            IdpProperty {
+                entity_id: entity_id.into(),
+                metadata_content: metadata_content.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for IdpProperty {
@@ -1054,6 +1098,16 @@ pub mod cfn_domain {
         pub hours: rt::Num,
         /// `Minutes` (required): number; minimum 0, maximum 59.
         pub minutes: rt::Num,
+    }
+
+    impl WindowStartTimeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(hours: impl Into<rt::Num>, minutes: impl Into<rt::Num>) -> Self {
+            WindowStartTimeProperty {
+                hours: hours.into(),
+                minutes: minutes.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for WindowStartTimeProperty {

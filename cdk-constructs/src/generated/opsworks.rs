@@ -37,6 +37,30 @@ pub struct CfnAppProps {
     pub r#type: rt::Str,
 }
 
+impl CfnAppProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        name: impl Into<rt::Str>,
+        stack_id: impl Into<rt::Str>,
+        r#type: impl Into<rt::Str>,
+    ) -> Self {
+        CfnAppProps {
+            app_source: None,
+            attributes: None,
+            data_sources: None,
+            description: None,
+            domains: None,
+            enable_ssl: None,
+            environment: None,
+            name: name.into(),
+            shortname: None,
+            ssl_configuration: None,
+            stack_id: stack_id.into(),
+            r#type: r#type.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAppProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -195,6 +219,17 @@ pub mod cfn_app {
         pub value: rt::Str,
     }
 
+    impl EnvironmentVariableProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>, value: impl Into<rt::Str>) -> Self {
+            EnvironmentVariableProperty {
+                key: key.into(),
+                secure: None,
+                value: value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EnvironmentVariableProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -238,6 +273,19 @@ pub struct CfnElasticLoadBalancerAttachmentProps {
     pub elastic_load_balancer_name: rt::Str,
     /// `LayerId` (required): string.
     pub layer_id: rt::Str,
+}
+
+impl CfnElasticLoadBalancerAttachmentProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        elastic_load_balancer_name: impl Into<rt::Str>,
+        layer_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnElasticLoadBalancerAttachmentProps {
+            elastic_load_balancer_name: elastic_load_balancer_name.into(),
+            layer_id: layer_id.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnElasticLoadBalancerAttachmentProps {
@@ -367,6 +415,39 @@ pub struct CfnInstanceProps {
     pub virtualization_type: Option<rt::Str>,
     /// `Volumes`: list of strings.
     pub volumes: Option<rt::StrList>,
+}
+
+impl CfnInstanceProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        instance_type: impl Into<rt::Str>,
+        layer_ids: impl Into<rt::StrList>,
+        stack_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnInstanceProps {
+            agent_version: None,
+            ami_id: None,
+            architecture: None,
+            auto_scaling_type: None,
+            availability_zone: None,
+            block_device_mappings: None,
+            ebs_optimized: None,
+            elastic_ips: None,
+            hostname: None,
+            install_updates_on_boot: None,
+            instance_type: instance_type.into(),
+            layer_ids: layer_ids.into(),
+            os: None,
+            root_device_type: None,
+            ssh_key_name: None,
+            stack_id: stack_id.into(),
+            subnet_id: None,
+            tenancy: None,
+            time_based_auto_scaling: None,
+            virtualization_type: None,
+            volumes: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnInstanceProps {
@@ -639,6 +720,41 @@ pub struct CfnLayerProps {
     pub use_ebs_optimized_instances: Option<rt::Bool>,
     /// `VolumeConfigurations`: list.
     pub volume_configurations: Option<Vec<cfn_layer::VolumeConfigurationProperty>>,
+}
+
+impl CfnLayerProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        auto_assign_elastic_ips: impl Into<rt::Bool>,
+        auto_assign_public_ips: impl Into<rt::Bool>,
+        enable_auto_healing: impl Into<rt::Bool>,
+        name: impl Into<rt::Str>,
+        shortname: impl Into<rt::Str>,
+        stack_id: impl Into<rt::Str>,
+        r#type: impl Into<rt::Str>,
+    ) -> Self {
+        CfnLayerProps {
+            attributes: None,
+            auto_assign_elastic_ips: auto_assign_elastic_ips.into(),
+            auto_assign_public_ips: auto_assign_public_ips.into(),
+            custom_instance_profile_arn: None,
+            custom_json: None,
+            custom_recipes: None,
+            custom_security_group_ids: None,
+            enable_auto_healing: enable_auto_healing.into(),
+            install_updates_on_boot: None,
+            lifecycle_event_configuration: None,
+            load_based_auto_scaling: None,
+            name: name.into(),
+            packages: None,
+            shortname: shortname.into(),
+            stack_id: stack_id.into(),
+            tags: None,
+            r#type: r#type.into(),
+            use_ebs_optimized_instances: None,
+            volume_configurations: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnLayerProps {
@@ -967,6 +1083,43 @@ pub struct CfnStackProps {
     pub vpc_id: Option<rt::Str>,
 }
 
+impl CfnStackProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        default_instance_profile_arn: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+        service_role_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnStackProps {
+            agent_version: None,
+            attributes: None,
+            chef_configuration: None,
+            clone_app_ids: None,
+            clone_permissions: None,
+            configuration_manager: None,
+            custom_cookbooks_source: None,
+            custom_json: None,
+            default_availability_zone: None,
+            default_instance_profile_arn: default_instance_profile_arn.into(),
+            default_os: None,
+            default_root_device_type: None,
+            default_ssh_key_name: None,
+            default_subnet_id: None,
+            ecs_cluster_arn: None,
+            elastic_ips: None,
+            hostname_theme: None,
+            name: name.into(),
+            rds_db_instances: None,
+            service_role_arn: service_role_arn.into(),
+            source_stack_id: None,
+            tags: None,
+            use_custom_cookbooks: None,
+            use_opsworks_security_groups: None,
+            vpc_id: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnStackProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1165,6 +1318,16 @@ pub mod cfn_stack {
         pub name: Option<rt::Str>,
     }
 
+    impl ElasticIpProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(ip: impl Into<rt::Str>) -> Self {
+            ElasticIpProperty {
+                ip: ip.into(),
+                name: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ElasticIpProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1185,6 +1348,21 @@ pub mod cfn_stack {
         pub db_user: rt::Str,
         /// `RdsDbInstanceArn` (required): string.
         pub rds_db_instance_arn: rt::Str,
+    }
+
+    impl RdsDbInstanceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            db_password: impl Into<rt::Str>,
+            db_user: impl Into<rt::Str>,
+            rds_db_instance_arn: impl Into<rt::Str>,
+        ) -> Self {
+            RdsDbInstanceProperty {
+                db_password: db_password.into(),
+                db_user: db_user.into(),
+                rds_db_instance_arn: rds_db_instance_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RdsDbInstanceProperty {
@@ -1211,6 +1389,18 @@ pub struct CfnUserProfileProps {
     pub ssh_public_key: Option<rt::Str>,
     /// `SshUsername`: string.
     pub ssh_username: Option<rt::Str>,
+}
+
+impl CfnUserProfileProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(iam_user_arn: impl Into<rt::Str>) -> Self {
+        CfnUserProfileProps {
+            allow_self_management: None,
+            iam_user_arn: iam_user_arn.into(),
+            ssh_public_key: None,
+            ssh_username: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnUserProfileProps {
@@ -1304,6 +1494,18 @@ pub struct CfnVolumeProps {
     pub name: Option<rt::Str>,
     /// `StackId` (required): string.
     pub stack_id: rt::Str,
+}
+
+impl CfnVolumeProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(ec2_volume_id: impl Into<rt::Str>, stack_id: impl Into<rt::Str>) -> Self {
+        CfnVolumeProps {
+            ec2_volume_id: ec2_volume_id.into(),
+            mount_point: None,
+            name: None,
+            stack_id: stack_id.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnVolumeProps {

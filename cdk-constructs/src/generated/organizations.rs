@@ -23,6 +23,19 @@ pub struct CfnAccountProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnAccountProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(account_name: impl Into<rt::Str>, email: impl Into<rt::Str>) -> Self {
+        CfnAccountProps {
+            account_name: account_name.into(),
+            email: email.into(),
+            parent_ids: None,
+            role_name: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAccountProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -397,6 +410,17 @@ pub struct CfnOrganizationalUnitProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnOrganizationalUnitProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>, parent_id: impl Into<rt::Str>) -> Self {
+        CfnOrganizationalUnitProps {
+            name: name.into(),
+            parent_id: parent_id.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnOrganizationalUnitProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -544,6 +568,24 @@ pub struct CfnPolicyProps {
     pub target_ids: Option<rt::StrList>,
     /// `Type` (required): enum.
     pub r#type: cfn_policy::Type,
+}
+
+impl CfnPolicyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        content: impl Into<rt::Value>,
+        name: impl Into<rt::Str>,
+        r#type: impl Into<cfn_policy::Type>,
+    ) -> Self {
+        CfnPolicyProps {
+            content: content.into(),
+            description: None,
+            name: name.into(),
+            tags: None,
+            target_ids: None,
+            r#type: r#type.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnPolicyProps {
@@ -815,6 +857,16 @@ pub struct CfnResourcePolicyProps {
     pub content: rt::Value,
     /// `Tags`: list.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnResourcePolicyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(content: impl Into<rt::Value>) -> Self {
+        CfnResourcePolicyProps {
+            content: content.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnResourcePolicyProps {

@@ -35,6 +35,30 @@ pub struct CfnPipelineProps {
     pub vpc_options: Option<cfn_pipeline::VpcOptionsProperty>,
 }
 
+impl CfnPipelineProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        max_units: impl Into<rt::Num>,
+        min_units: impl Into<rt::Num>,
+        pipeline_configuration_body: impl Into<rt::Str>,
+        pipeline_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnPipelineProps {
+            buffer_options: None,
+            encryption_at_rest_options: None,
+            log_publishing_options: None,
+            max_units: max_units.into(),
+            min_units: min_units.into(),
+            pipeline_configuration_body: pipeline_configuration_body.into(),
+            pipeline_name: pipeline_name.into(),
+            pipeline_role_arn: None,
+            resource_policy: None,
+            tags: None,
+            vpc_options: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnPipelineProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -156,6 +180,15 @@ pub mod cfn_pipeline {
         pub persistent_buffer_enabled: rt::Bool,
     }
 
+    impl BufferOptionsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(persistent_buffer_enabled: impl Into<rt::Bool>) -> Self {
+            BufferOptionsProperty {
+                persistent_buffer_enabled: persistent_buffer_enabled.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for BufferOptionsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -171,6 +204,15 @@ pub mod cfn_pipeline {
     pub struct EncryptionAtRestOptionsProperty {
         /// `KmsKeyArn` (required): string; length 7..=2048.
         pub kms_key_arn: rt::Str,
+    }
+
+    impl EncryptionAtRestOptionsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(kms_key_arn: impl Into<rt::Str>) -> Self {
+            EncryptionAtRestOptionsProperty {
+                kms_key_arn: kms_key_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for EncryptionAtRestOptionsProperty {
@@ -213,6 +255,15 @@ pub mod cfn_pipeline {
         pub log_group: rt::Str,
     }
 
+    impl CloudWatchLogDestinationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(log_group: impl Into<rt::Str>) -> Self {
+            CloudWatchLogDestinationProperty {
+                log_group: log_group.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CloudWatchLogDestinationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -228,6 +279,15 @@ pub mod cfn_pipeline {
     pub struct ResourcePolicyProperty {
         /// `Policy` (required): JSON.
         pub policy: rt::Value,
+    }
+
+    impl ResourcePolicyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(policy: impl Into<rt::Value>) -> Self {
+            ResourcePolicyProperty {
+                policy: policy.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ResourcePolicyProperty {
@@ -253,6 +313,18 @@ pub mod cfn_pipeline {
         pub vpc_endpoint_management: Option<VpcOptionsVpcEndpointManagement>,
     }
 
+    impl VpcOptionsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(subnet_ids: impl Into<rt::StrList>) -> Self {
+            VpcOptionsProperty {
+                security_group_ids: None,
+                subnet_ids: subnet_ids.into(),
+                vpc_attachment_options: None,
+                vpc_endpoint_management: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for VpcOptionsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -273,6 +345,16 @@ pub mod cfn_pipeline {
         pub attach_to_vpc: rt::Bool,
         /// `CidrBlock` (required): string; pattern `^((25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)\\.){3}(25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)/(3[0-2]|[12]?[0-9])$`.
         pub cidr_block: rt::Str,
+    }
+
+    impl VpcAttachmentOptionsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(attach_to_vpc: impl Into<rt::Bool>, cidr_block: impl Into<rt::Str>) -> Self {
+            VpcAttachmentOptionsProperty {
+                attach_to_vpc: attach_to_vpc.into(),
+                cidr_block: cidr_block.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for VpcAttachmentOptionsProperty {

@@ -30,6 +30,25 @@ pub struct CfnApplicationInstanceProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnApplicationInstanceProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        default_runtime_context_device: impl Into<rt::Str>,
+        manifest_payload: impl Into<cfn_application_instance::ManifestPayloadProperty>,
+    ) -> Self {
+        CfnApplicationInstanceProps {
+            application_instance_id_to_replace: None,
+            default_runtime_context_device: default_runtime_context_device.into(),
+            description: None,
+            manifest_overrides_payload: None,
+            manifest_payload: manifest_payload.into(),
+            name: None,
+            runtime_role_arn: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnApplicationInstanceProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -310,6 +329,17 @@ pub struct CfnPackageProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnPackageProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(package_name: impl Into<rt::Str>) -> Self {
+        CfnPackageProps {
+            package_name: package_name.into(),
+            storage_location: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnPackageProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -517,6 +547,24 @@ pub struct CfnPackageVersionProps {
     pub patch_version: rt::Str,
     /// `UpdatedLatestPatchVersion`: string; length 1..=255, pattern `^[a-z0-9]+$`.
     pub updated_latest_patch_version: Option<rt::Str>,
+}
+
+impl CfnPackageVersionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        package_id: impl Into<rt::Str>,
+        package_version: impl Into<rt::Str>,
+        patch_version: impl Into<rt::Str>,
+    ) -> Self {
+        CfnPackageVersionProps {
+            mark_latest: None,
+            owner_account: None,
+            package_id: package_id.into(),
+            package_version: package_version.into(),
+            patch_version: patch_version.into(),
+            updated_latest_patch_version: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnPackageVersionProps {

@@ -17,6 +17,16 @@ pub struct CfnAliasProps {
     pub key_arn: Option<rt::Str>,
 }
 
+impl CfnAliasProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(alias_name: impl Into<rt::Str>) -> Self {
+        CfnAliasProps {
+            alias_name: alias_name.into(),
+            key_arn: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAliasProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -125,6 +135,24 @@ pub struct CfnKeyProps {
     pub replication_regions: Option<rt::StrList>,
     /// `Tags`: list; min items 0, max items 200.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnKeyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        exportable: impl Into<rt::Bool>,
+        key_attributes: impl Into<cfn_key::KeyAttributesProperty>,
+    ) -> Self {
+        CfnKeyProps {
+            derive_key_usage: None,
+            enabled: None,
+            exportable: exportable.into(),
+            key_attributes: key_attributes.into(),
+            key_check_value_algorithm: None,
+            replication_regions: None,
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnKeyProps {
@@ -245,6 +273,23 @@ pub mod cfn_key {
         pub key_modes_of_use: KeyModesOfUseProperty,
         /// `KeyUsage` (required): enum.
         pub key_usage: KeyUsage,
+    }
+
+    impl KeyAttributesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            key_algorithm: impl Into<KeyAlgorithm>,
+            key_class: impl Into<KeyClass>,
+            key_modes_of_use: impl Into<KeyModesOfUseProperty>,
+            key_usage: impl Into<KeyUsage>,
+        ) -> Self {
+            KeyAttributesProperty {
+                key_algorithm: key_algorithm.into(),
+                key_class: key_class.into(),
+                key_modes_of_use: key_modes_of_use.into(),
+                key_usage: key_usage.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for KeyAttributesProperty {

@@ -21,6 +21,22 @@ pub struct CfnConnectorProps {
     pub vpc_information: cfn_connector::VpcInformationProperty,
 }
 
+impl CfnConnectorProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        certificate_authority_arn: impl Into<rt::Str>,
+        directory_id: impl Into<rt::Str>,
+        vpc_information: impl Into<cfn_connector::VpcInformationProperty>,
+    ) -> Self {
+        CfnConnectorProps {
+            certificate_authority_arn: certificate_authority_arn.into(),
+            directory_id: directory_id.into(),
+            tags: None,
+            vpc_information: vpc_information.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnConnectorProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -113,6 +129,16 @@ pub mod cfn_connector {
         pub ip_address_type: Option<VpcInformationIpAddressType>,
         /// `SecurityGroupIds` (required): list of strings; min items 1, max items 5.
         pub security_group_ids: rt::StrList,
+    }
+
+    impl VpcInformationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(security_group_ids: impl Into<rt::StrList>) -> Self {
+            VpcInformationProperty {
+                ip_address_type: None,
+                security_group_ids: security_group_ids.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for VpcInformationProperty {
@@ -226,6 +252,16 @@ pub struct CfnDirectoryRegistrationProps {
     pub directory_id: rt::Str,
     /// `Tags`: map.
     pub tags: Option<rt::BTreeMap<String, rt::Str>>,
+}
+
+impl CfnDirectoryRegistrationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(directory_id: impl Into<rt::Str>) -> Self {
+        CfnDirectoryRegistrationProps {
+            directory_id: directory_id.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnDirectoryRegistrationProps {
@@ -448,6 +484,23 @@ pub struct CfnTemplateProps {
     pub tags: Option<rt::BTreeMap<String, rt::Str>>,
 }
 
+impl CfnTemplateProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        connector_arn: impl Into<rt::Str>,
+        definition: impl Into<cfn_template::TemplateDefinitionProperty>,
+        name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnTemplateProps {
+            connector_arn: connector_arn.into(),
+            definition: definition.into(),
+            name: name.into(),
+            reenroll_all_certificate_holders: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnTemplateProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -580,6 +633,30 @@ pub mod cfn_template {
         pub superseded_templates: Option<rt::StrList>,
     }
 
+    impl TemplateV2Property {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            certificate_validity: impl Into<CertificateValidityProperty>,
+            enrollment_flags: impl Into<EnrollmentFlagsV2Property>,
+            extensions: impl Into<ExtensionsV2Property>,
+            general_flags: impl Into<GeneralFlagsV2Property>,
+            private_key_attributes: impl Into<PrivateKeyAttributesV2Property>,
+            private_key_flags: impl Into<PrivateKeyFlagsV2Property>,
+            subject_name_flags: impl Into<SubjectNameFlagsV2Property>,
+        ) -> Self {
+            TemplateV2Property {
+                certificate_validity: certificate_validity.into(),
+                enrollment_flags: enrollment_flags.into(),
+                extensions: extensions.into(),
+                general_flags: general_flags.into(),
+                private_key_attributes: private_key_attributes.into(),
+                private_key_flags: private_key_flags.into(),
+                subject_name_flags: subject_name_flags.into(),
+                superseded_templates: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TemplateV2Property {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -606,6 +683,19 @@ pub mod cfn_template {
         pub validity_period: ValidityPeriodProperty,
     }
 
+    impl CertificateValidityProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            renewal_period: impl Into<ValidityPeriodProperty>,
+            validity_period: impl Into<ValidityPeriodProperty>,
+        ) -> Self {
+            CertificateValidityProperty {
+                renewal_period: renewal_period.into(),
+                validity_period: validity_period.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CertificateValidityProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -624,6 +714,16 @@ pub mod cfn_template {
         pub period: rt::Num,
         /// `PeriodType` (required): enum.
         pub period_type: ValidityPeriodType,
+    }
+
+    impl ValidityPeriodProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(period: impl Into<rt::Num>, period_type: impl Into<ValidityPeriodType>) -> Self {
+            ValidityPeriodProperty {
+                period: period.into(),
+                period_type: period_type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ValidityPeriodProperty {
@@ -684,6 +784,16 @@ pub mod cfn_template {
         pub key_usage: KeyUsageProperty,
     }
 
+    impl ExtensionsV2Property {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key_usage: impl Into<KeyUsageProperty>) -> Self {
+            ExtensionsV2Property {
+                application_policies: None,
+                key_usage: key_usage.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ExtensionsV2Property {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -702,6 +812,16 @@ pub mod cfn_template {
         pub critical: Option<rt::Bool>,
         /// `Policies` (required): list; min items 1, max items 100.
         pub policies: Vec<ApplicationPolicyProperty>,
+    }
+
+    impl ApplicationPoliciesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(policies: impl Into<Vec<ApplicationPolicyProperty>>) -> Self {
+            ApplicationPoliciesProperty {
+                critical: None,
+                policies: policies.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ApplicationPoliciesProperty {
@@ -742,6 +862,16 @@ pub mod cfn_template {
         pub critical: Option<rt::Bool>,
         /// `UsageFlags` (required): object.
         pub usage_flags: KeyUsageFlagsProperty,
+    }
+
+    impl KeyUsageProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(usage_flags: impl Into<KeyUsageFlagsProperty>) -> Self {
+            KeyUsageProperty {
+                critical: None,
+                usage_flags: usage_flags.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for KeyUsageProperty {
@@ -815,6 +945,17 @@ pub mod cfn_template {
         pub minimal_key_length: rt::Num,
     }
 
+    impl PrivateKeyAttributesV2Property {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key_spec: impl Into<KeySpec>, minimal_key_length: impl Into<rt::Num>) -> Self {
+            PrivateKeyAttributesV2Property {
+                crypto_providers: None,
+                key_spec: key_spec.into(),
+                minimal_key_length: minimal_key_length.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PrivateKeyAttributesV2Property {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -836,6 +977,17 @@ pub mod cfn_template {
         pub exportable_key: Option<rt::Bool>,
         /// `StrongKeyProtectionRequired`: boolean.
         pub strong_key_protection_required: Option<rt::Bool>,
+    }
+
+    impl PrivateKeyFlagsV2Property {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(client_version: impl Into<ClientCompatibilityV2>) -> Self {
+            PrivateKeyFlagsV2Property {
+                client_version: client_version.into(),
+                exportable_key: None,
+                strong_key_protection_required: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for PrivateKeyFlagsV2Property {
@@ -920,6 +1072,32 @@ pub mod cfn_template {
         pub superseded_templates: Option<rt::StrList>,
     }
 
+    impl TemplateV3Property {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            certificate_validity: impl Into<CertificateValidityProperty>,
+            enrollment_flags: impl Into<EnrollmentFlagsV3Property>,
+            extensions: impl Into<ExtensionsV3Property>,
+            general_flags: impl Into<GeneralFlagsV3Property>,
+            hash_algorithm: impl Into<HashAlgorithm>,
+            private_key_attributes: impl Into<PrivateKeyAttributesV3Property>,
+            private_key_flags: impl Into<PrivateKeyFlagsV3Property>,
+            subject_name_flags: impl Into<SubjectNameFlagsV3Property>,
+        ) -> Self {
+            TemplateV3Property {
+                certificate_validity: certificate_validity.into(),
+                enrollment_flags: enrollment_flags.into(),
+                extensions: extensions.into(),
+                general_flags: general_flags.into(),
+                hash_algorithm: hash_algorithm.into(),
+                private_key_attributes: private_key_attributes.into(),
+                private_key_flags: private_key_flags.into(),
+                subject_name_flags: subject_name_flags.into(),
+                superseded_templates: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TemplateV3Property {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -985,6 +1163,16 @@ pub mod cfn_template {
         pub key_usage: KeyUsageProperty,
     }
 
+    impl ExtensionsV3Property {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key_usage: impl Into<KeyUsageProperty>) -> Self {
+            ExtensionsV3Property {
+                application_policies: None,
+                key_usage: key_usage.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ExtensionsV3Property {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1029,6 +1217,24 @@ pub mod cfn_template {
         pub key_usage_property: KeyUsagePropertyProperty,
         /// `MinimalKeyLength` (required): number; minimum 1.
         pub minimal_key_length: rt::Num,
+    }
+
+    impl PrivateKeyAttributesV3Property {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            algorithm: impl Into<PrivateKeyAlgorithm>,
+            key_spec: impl Into<KeySpec>,
+            key_usage_property: impl Into<KeyUsagePropertyProperty>,
+            minimal_key_length: impl Into<rt::Num>,
+        ) -> Self {
+            PrivateKeyAttributesV3Property {
+                algorithm: algorithm.into(),
+                crypto_providers: None,
+                key_spec: key_spec.into(),
+                key_usage_property: key_usage_property.into(),
+                minimal_key_length: minimal_key_length.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for PrivateKeyAttributesV3Property {
@@ -1099,6 +1305,18 @@ pub mod cfn_template {
         pub require_alternate_signature_algorithm: Option<rt::Bool>,
         /// `StrongKeyProtectionRequired`: boolean.
         pub strong_key_protection_required: Option<rt::Bool>,
+    }
+
+    impl PrivateKeyFlagsV3Property {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(client_version: impl Into<ClientCompatibilityV3>) -> Self {
+            PrivateKeyFlagsV3Property {
+                client_version: client_version.into(),
+                exportable_key: None,
+                require_alternate_signature_algorithm: None,
+                strong_key_protection_required: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for PrivateKeyFlagsV3Property {
@@ -1187,6 +1405,31 @@ pub mod cfn_template {
         pub superseded_templates: Option<rt::StrList>,
     }
 
+    impl TemplateV4Property {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            certificate_validity: impl Into<CertificateValidityProperty>,
+            enrollment_flags: impl Into<EnrollmentFlagsV4Property>,
+            extensions: impl Into<ExtensionsV4Property>,
+            general_flags: impl Into<GeneralFlagsV4Property>,
+            private_key_attributes: impl Into<PrivateKeyAttributesV4Property>,
+            private_key_flags: impl Into<PrivateKeyFlagsV4Property>,
+            subject_name_flags: impl Into<SubjectNameFlagsV4Property>,
+        ) -> Self {
+            TemplateV4Property {
+                certificate_validity: certificate_validity.into(),
+                enrollment_flags: enrollment_flags.into(),
+                extensions: extensions.into(),
+                general_flags: general_flags.into(),
+                hash_algorithm: None,
+                private_key_attributes: private_key_attributes.into(),
+                private_key_flags: private_key_flags.into(),
+                subject_name_flags: subject_name_flags.into(),
+                superseded_templates: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TemplateV4Property {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1252,6 +1495,16 @@ pub mod cfn_template {
         pub key_usage: KeyUsageProperty,
     }
 
+    impl ExtensionsV4Property {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key_usage: impl Into<KeyUsageProperty>) -> Self {
+            ExtensionsV4Property {
+                application_policies: None,
+                key_usage: key_usage.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ExtensionsV4Property {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1298,6 +1551,19 @@ pub mod cfn_template {
         pub minimal_key_length: rt::Num,
     }
 
+    impl PrivateKeyAttributesV4Property {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key_spec: impl Into<KeySpec>, minimal_key_length: impl Into<rt::Num>) -> Self {
+            PrivateKeyAttributesV4Property {
+                algorithm: None,
+                crypto_providers: None,
+                key_spec: key_spec.into(),
+                key_usage_property: None,
+                minimal_key_length: minimal_key_length.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PrivateKeyAttributesV4Property {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1327,6 +1593,20 @@ pub mod cfn_template {
         pub strong_key_protection_required: Option<rt::Bool>,
         /// `UseLegacyProvider`: boolean.
         pub use_legacy_provider: Option<rt::Bool>,
+    }
+
+    impl PrivateKeyFlagsV4Property {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(client_version: impl Into<ClientCompatibilityV4>) -> Self {
+            PrivateKeyFlagsV4Property {
+                client_version: client_version.into(),
+                exportable_key: None,
+                require_alternate_signature_algorithm: None,
+                require_same_key_renewal: None,
+                strong_key_protection_required: None,
+                use_legacy_provider: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for PrivateKeyFlagsV4Property {
@@ -2502,6 +2782,21 @@ pub struct CfnTemplateGroupAccessControlEntryProps {
     pub group_security_identifier: Option<rt::Str>,
     /// `TemplateArn`: string; length 5..=200, pattern `^arn:[\\w-]+:pca-connector-ad:[\\w-]+:[0-9]+:connector(\\/[\\w-]+)\\/template(\\/[\\w-]+)$`.
     pub template_arn: Option<rt::Str>,
+}
+
+impl CfnTemplateGroupAccessControlEntryProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        access_rights: impl Into<cfn_template_group_access_control_entry::AccessRightsProperty>,
+        group_display_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnTemplateGroupAccessControlEntryProps {
+            access_rights: access_rights.into(),
+            group_display_name: group_display_name.into(),
+            group_security_identifier: None,
+            template_arn: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnTemplateGroupAccessControlEntryProps {

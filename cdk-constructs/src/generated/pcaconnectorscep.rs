@@ -17,6 +17,16 @@ pub struct CfnChallengeProps {
     pub tags: Option<rt::BTreeMap<String, rt::Str>>,
 }
 
+impl CfnChallengeProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(connector_arn: impl Into<rt::Str>) -> Self {
+        CfnChallengeProps {
+            connector_arn: connector_arn.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnChallengeProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -125,6 +135,18 @@ pub struct CfnConnectorProps {
     pub tags: Option<rt::BTreeMap<String, rt::Str>>,
     /// `VpcEndpointId`: string; length 5..=200, pattern `^vpce-[0-9a-f]{8}([0-9a-f]{9})?$`.
     pub vpc_endpoint_id: Option<rt::Str>,
+}
+
+impl CfnConnectorProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(certificate_authority_arn: impl Into<rt::Str>) -> Self {
+        CfnConnectorProps {
+            certificate_authority_arn: certificate_authority_arn.into(),
+            mobile_device_management: None,
+            tags: None,
+            vpc_endpoint_id: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnConnectorProps {
@@ -255,6 +277,16 @@ pub mod cfn_connector {
         pub azure_application_id: rt::Str,
         /// `Domain` (required): string; length 1..=256, pattern `^[a-zA-Z0-9._-]+$`.
         pub domain: rt::Str,
+    }
+
+    impl IntuneConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(azure_application_id: impl Into<rt::Str>, domain: impl Into<rt::Str>) -> Self {
+            IntuneConfigurationProperty {
+                azure_application_id: azure_application_id.into(),
+                domain: domain.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for IntuneConfigurationProperty {

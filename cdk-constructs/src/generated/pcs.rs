@@ -25,6 +25,24 @@ pub struct CfnClusterProps {
     pub tags: Option<rt::BTreeMap<String, rt::Str>>,
 }
 
+impl CfnClusterProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        networking: impl Into<cfn_cluster::NetworkingProperty>,
+        scheduler: impl Into<cfn_cluster::SchedulerProperty>,
+        size: impl Into<cfn_cluster::Size>,
+    ) -> Self {
+        CfnClusterProps {
+            name: None,
+            networking: networking.into(),
+            scheduler: scheduler.into(),
+            size: size.into(),
+            slurm_configuration: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnClusterProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -165,6 +183,16 @@ pub mod cfn_cluster {
         pub version: rt::Str,
     }
 
+    impl SchedulerProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<SchedulerType>, version: impl Into<rt::Str>) -> Self {
+            SchedulerProperty {
+                r#type: r#type.into(),
+                version: version.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SchedulerProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -226,6 +254,16 @@ pub mod cfn_cluster {
         pub mode: AccountingMode,
     }
 
+    impl AccountingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(mode: impl Into<AccountingMode>) -> Self {
+            AccountingProperty {
+                default_purge_time_in_days: None,
+                mode: mode.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AccountingProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -246,6 +284,16 @@ pub mod cfn_cluster {
         pub secret_version: rt::Str,
     }
 
+    impl AuthKeyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(secret_arn: impl Into<rt::Str>, secret_version: impl Into<rt::Str>) -> Self {
+            AuthKeyProperty {
+                secret_arn: secret_arn.into(),
+                secret_version: secret_version.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AuthKeyProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -264,6 +312,19 @@ pub mod cfn_cluster {
         pub parameter_name: rt::Str,
         /// `ParameterValue` (required): string.
         pub parameter_value: rt::Str,
+    }
+
+    impl CgroupCustomSettingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            parameter_name: impl Into<rt::Str>,
+            parameter_value: impl Into<rt::Str>,
+        ) -> Self {
+            CgroupCustomSettingProperty {
+                parameter_name: parameter_name.into(),
+                parameter_value: parameter_value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CgroupCustomSettingProperty {
@@ -303,6 +364,16 @@ pub mod cfn_cluster {
         pub secret_version: rt::Str,
     }
 
+    impl JwtKeyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(secret_arn: impl Into<rt::Str>, secret_version: impl Into<rt::Str>) -> Self {
+            JwtKeyProperty {
+                secret_arn: secret_arn.into(),
+                secret_version: secret_version.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for JwtKeyProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -323,6 +394,19 @@ pub mod cfn_cluster {
         pub parameter_value: rt::Str,
     }
 
+    impl SlurmCustomSettingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            parameter_name: impl Into<rt::Str>,
+            parameter_value: impl Into<rt::Str>,
+        ) -> Self {
+            SlurmCustomSettingProperty {
+                parameter_name: parameter_name.into(),
+                parameter_value: parameter_value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SlurmCustomSettingProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -339,6 +423,13 @@ pub mod cfn_cluster {
     pub struct SlurmRestProperty {
         /// `Mode` (required): enum.
         pub mode: SlurmRestMode,
+    }
+
+    impl SlurmRestProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(mode: impl Into<SlurmRestMode>) -> Self {
+            SlurmRestProperty { mode: mode.into() }
+        }
     }
 
     impl rt::ToCfnValue for SlurmRestProperty {
@@ -358,6 +449,19 @@ pub mod cfn_cluster {
         pub parameter_name: rt::Str,
         /// `ParameterValue` (required): string.
         pub parameter_value: rt::Str,
+    }
+
+    impl SlurmdbdCustomSettingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            parameter_name: impl Into<rt::Str>,
+            parameter_value: impl Into<rt::Str>,
+        ) -> Self {
+            SlurmdbdCustomSettingProperty {
+                parameter_name: parameter_name.into(),
+                parameter_value: parameter_value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SlurmdbdCustomSettingProperty {
@@ -732,6 +836,33 @@ pub struct CfnComputeNodeGroupProps {
     pub tags: Option<rt::BTreeMap<String, rt::Str>>,
 }
 
+impl CfnComputeNodeGroupProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        cluster_id: impl Into<rt::Str>,
+        custom_launch_template: impl Into<cfn_compute_node_group::CustomLaunchTemplateProperty>,
+        iam_instance_profile_arn: impl Into<rt::Str>,
+        instance_configs: impl Into<Vec<cfn_compute_node_group::InstanceConfigProperty>>,
+        scaling_configuration: impl Into<cfn_compute_node_group::ScalingConfigurationProperty>,
+        subnet_ids: impl Into<rt::StrList>,
+    ) -> Self {
+        CfnComputeNodeGroupProps {
+            ami_id: None,
+            cluster_id: cluster_id.into(),
+            custom_launch_template: custom_launch_template.into(),
+            iam_instance_profile_arn: iam_instance_profile_arn.into(),
+            instance_configs: instance_configs.into(),
+            name: None,
+            purchase_option: None,
+            scaling_configuration: scaling_configuration.into(),
+            slurm_configuration: None,
+            spot_options: None,
+            subnet_ids: subnet_ids.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnComputeNodeGroupProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -849,6 +980,16 @@ pub mod cfn_compute_node_group {
         pub version: rt::Str,
     }
 
+    impl CustomLaunchTemplateProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(version: impl Into<rt::Str>) -> Self {
+            CustomLaunchTemplateProperty {
+                template_id: None,
+                version: version.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CustomLaunchTemplateProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -886,6 +1027,19 @@ pub mod cfn_compute_node_group {
         pub min_instance_count: rt::Num,
     }
 
+    impl ScalingConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            max_instance_count: impl Into<rt::Num>,
+            min_instance_count: impl Into<rt::Num>,
+        ) -> Self {
+            ScalingConfigurationProperty {
+                max_instance_count: max_instance_count.into(),
+                min_instance_count: min_instance_count.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ScalingConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -921,6 +1075,19 @@ pub mod cfn_compute_node_group {
         pub parameter_name: rt::Str,
         /// `ParameterValue` (required): string.
         pub parameter_value: rt::Str,
+    }
+
+    impl SlurmCustomSettingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            parameter_name: impl Into<rt::Str>,
+            parameter_value: impl Into<rt::Str>,
+        ) -> Self {
+            SlurmCustomSettingProperty {
+                parameter_name: parameter_name.into(),
+                parameter_value: parameter_value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SlurmCustomSettingProperty {
@@ -1120,6 +1287,19 @@ pub struct CfnQueueProps {
     pub tags: Option<rt::BTreeMap<String, rt::Str>>,
 }
 
+impl CfnQueueProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(cluster_id: impl Into<rt::Str>) -> Self {
+        CfnQueueProps {
+            cluster_id: cluster_id.into(),
+            compute_node_group_configurations: None,
+            name: None,
+            slurm_configuration: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnQueueProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1264,6 +1444,19 @@ pub mod cfn_queue {
         pub parameter_name: rt::Str,
         /// `ParameterValue` (required): string.
         pub parameter_value: rt::Str,
+    }
+
+    impl SlurmCustomSettingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            parameter_name: impl Into<rt::Str>,
+            parameter_value: impl Into<rt::Str>,
+        ) -> Self {
+            SlurmCustomSettingProperty {
+                parameter_name: parameter_name.into(),
+                parameter_value: parameter_value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SlurmCustomSettingProperty {

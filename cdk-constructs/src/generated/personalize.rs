@@ -23,6 +23,24 @@ pub struct CfnDatasetProps {
     pub schema_arn: rt::Str,
 }
 
+impl CfnDatasetProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        dataset_group_arn: impl Into<rt::Str>,
+        dataset_type: impl Into<cfn_dataset::DatasetType>,
+        name: impl Into<rt::Str>,
+        schema_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnDatasetProps {
+            dataset_group_arn: dataset_group_arn.into(),
+            dataset_import_job: None,
+            dataset_type: dataset_type.into(),
+            name: name.into(),
+            schema_arn: schema_arn.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnDatasetProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -282,6 +300,18 @@ pub struct CfnDatasetGroupProps {
     pub role_arn: Option<rt::Str>,
 }
 
+impl CfnDatasetGroupProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnDatasetGroupProps {
+            domain: None,
+            kms_key_arn: None,
+            name: name.into(),
+            role_arn: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnDatasetGroupProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -462,6 +492,17 @@ pub struct CfnSchemaProps {
     pub schema: rt::Str,
 }
 
+impl CfnSchemaProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>, schema: impl Into<rt::Str>) -> Self {
+        CfnSchemaProps {
+            domain: None,
+            name: name.into(),
+            schema: schema.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnSchemaProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -634,6 +675,21 @@ pub struct CfnSolutionProps {
     pub recipe_arn: Option<rt::Str>,
     /// `SolutionConfig`: object.
     pub solution_config: Option<cfn_solution::SolutionConfigProperty>,
+}
+
+impl CfnSolutionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(dataset_group_arn: impl Into<rt::Str>, name: impl Into<rt::Str>) -> Self {
+        CfnSolutionProps {
+            dataset_group_arn: dataset_group_arn.into(),
+            event_type: None,
+            name: name.into(),
+            perform_auto_ml: None,
+            perform_hpo: None,
+            recipe_arn: None,
+            solution_config: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnSolutionProps {

@@ -21,6 +21,22 @@ pub struct CfnADMChannelProps {
     pub enabled: Option<rt::Bool>,
 }
 
+impl CfnADMChannelProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        application_id: impl Into<rt::Str>,
+        client_id: impl Into<rt::Str>,
+        client_secret: impl Into<rt::Str>,
+    ) -> Self {
+        CfnADMChannelProps {
+            application_id: application_id.into(),
+            client_id: client_id.into(),
+            client_secret: client_secret.into(),
+            enabled: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnADMChannelProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -122,6 +138,23 @@ pub struct CfnAPNSChannelProps {
     pub token_key: Option<rt::Str>,
     /// `TokenKeyId`: string.
     pub token_key_id: Option<rt::Str>,
+}
+
+impl CfnAPNSChannelProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(application_id: impl Into<rt::Str>) -> Self {
+        CfnAPNSChannelProps {
+            application_id: application_id.into(),
+            bundle_id: None,
+            certificate: None,
+            default_authentication_method: None,
+            enabled: None,
+            private_key: None,
+            team_id: None,
+            token_key: None,
+            token_key_id: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnAPNSChannelProps {
@@ -235,6 +268,23 @@ pub struct CfnAPNSSandboxChannelProps {
     pub token_key_id: Option<rt::Str>,
 }
 
+impl CfnAPNSSandboxChannelProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(application_id: impl Into<rt::Str>) -> Self {
+        CfnAPNSSandboxChannelProps {
+            application_id: application_id.into(),
+            bundle_id: None,
+            certificate: None,
+            default_authentication_method: None,
+            enabled: None,
+            private_key: None,
+            team_id: None,
+            token_key: None,
+            token_key_id: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAPNSSandboxChannelProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -344,6 +394,23 @@ pub struct CfnAPNSVoipChannelProps {
     pub token_key: Option<rt::Str>,
     /// `TokenKeyId`: string.
     pub token_key_id: Option<rt::Str>,
+}
+
+impl CfnAPNSVoipChannelProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(application_id: impl Into<rt::Str>) -> Self {
+        CfnAPNSVoipChannelProps {
+            application_id: application_id.into(),
+            bundle_id: None,
+            certificate: None,
+            default_authentication_method: None,
+            enabled: None,
+            private_key: None,
+            team_id: None,
+            token_key: None,
+            token_key_id: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnAPNSVoipChannelProps {
@@ -457,6 +524,23 @@ pub struct CfnAPNSVoipSandboxChannelProps {
     pub token_key_id: Option<rt::Str>,
 }
 
+impl CfnAPNSVoipSandboxChannelProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(application_id: impl Into<rt::Str>) -> Self {
+        CfnAPNSVoipSandboxChannelProps {
+            application_id: application_id.into(),
+            bundle_id: None,
+            certificate: None,
+            default_authentication_method: None,
+            enabled: None,
+            private_key: None,
+            team_id: None,
+            token_key: None,
+            token_key_id: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAPNSVoipSandboxChannelProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -558,6 +642,16 @@ pub struct CfnAppProps {
     pub tags: Option<rt::Value>,
 }
 
+impl CfnAppProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnAppProps {
+            name: name.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAppProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -654,6 +748,19 @@ pub struct CfnApplicationSettingsProps {
     pub limits: Option<cfn_application_settings::LimitsProperty>,
     /// `QuietTime`: object.
     pub quiet_time: Option<cfn_application_settings::QuietTimeProperty>,
+}
+
+impl CfnApplicationSettingsProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(application_id: impl Into<rt::Str>) -> Self {
+        CfnApplicationSettingsProps {
+            application_id: application_id.into(),
+            campaign_hook: None,
+            cloud_watch_metrics_enabled: None,
+            limits: None,
+            quiet_time: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnApplicationSettingsProps {
@@ -802,6 +909,16 @@ pub mod cfn_application_settings {
         pub start: rt::Str,
     }
 
+    impl QuietTimeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(end: impl Into<rt::Str>, start: impl Into<rt::Str>) -> Self {
+            QuietTimeProperty {
+                end: end.into(),
+                start: start.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for QuietTimeProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -825,6 +942,22 @@ pub struct CfnBaiduChannelProps {
     pub enabled: Option<rt::Bool>,
     /// `SecretKey` (required): string.
     pub secret_key: rt::Str,
+}
+
+impl CfnBaiduChannelProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        api_key: impl Into<rt::Str>,
+        application_id: impl Into<rt::Str>,
+        secret_key: impl Into<rt::Str>,
+    ) -> Self {
+        CfnBaiduChannelProps {
+            api_key: api_key.into(),
+            application_id: application_id.into(),
+            enabled: None,
+            secret_key: secret_key.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnBaiduChannelProps {
@@ -946,6 +1079,37 @@ pub struct CfnCampaignProps {
     pub treatment_description: Option<rt::Str>,
     /// `TreatmentName`: string.
     pub treatment_name: Option<rt::Str>,
+}
+
+impl CfnCampaignProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        application_id: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+        schedule: impl Into<cfn_campaign::ScheduleProperty>,
+        segment_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnCampaignProps {
+            additional_treatments: None,
+            application_id: application_id.into(),
+            campaign_hook: None,
+            custom_delivery_configuration: None,
+            description: None,
+            holdout_percent: None,
+            is_paused: None,
+            limits: None,
+            message_configuration: None,
+            name: name.into(),
+            priority: None,
+            schedule: schedule.into(),
+            segment_id: segment_id.into(),
+            segment_version: None,
+            tags: None,
+            template_configuration: None,
+            treatment_description: None,
+            treatment_name: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnCampaignProps {
@@ -1564,6 +1728,16 @@ pub mod cfn_campaign {
         pub start: rt::Str,
     }
 
+    impl QuietTimeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(end: impl Into<rt::Str>, start: impl Into<rt::Str>) -> Self {
+            QuietTimeProperty {
+                end: end.into(),
+                start: start.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for QuietTimeProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1693,6 +1867,25 @@ pub struct CfnEmailChannelProps {
     pub role_arn: Option<rt::Str>,
 }
 
+impl CfnEmailChannelProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        application_id: impl Into<rt::Str>,
+        from_address: impl Into<rt::Str>,
+        identity: impl Into<rt::Str>,
+    ) -> Self {
+        CfnEmailChannelProps {
+            application_id: application_id.into(),
+            configuration_set: None,
+            enabled: None,
+            from_address: from_address.into(),
+            identity: identity.into(),
+            orchestration_sending_role_arn: None,
+            role_arn: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnEmailChannelProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1798,6 +1991,21 @@ pub struct CfnEmailTemplateProps {
     pub text_part: Option<rt::Str>,
 }
 
+impl CfnEmailTemplateProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(subject: impl Into<rt::Str>, template_name: impl Into<rt::Str>) -> Self {
+        CfnEmailTemplateProps {
+            default_substitutions: None,
+            html_part: None,
+            subject: subject.into(),
+            tags: None,
+            template_description: None,
+            template_name: template_name.into(),
+            text_part: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnEmailTemplateProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1897,6 +2105,21 @@ pub struct CfnEventStreamProps {
     pub role_arn: rt::Str,
 }
 
+impl CfnEventStreamProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        application_id: impl Into<rt::Str>,
+        destination_stream_arn: impl Into<rt::Str>,
+        role_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnEventStreamProps {
+            application_id: application_id.into(),
+            destination_stream_arn: destination_stream_arn.into(),
+            role_arn: role_arn.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnEventStreamProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1989,6 +2212,19 @@ pub struct CfnGCMChannelProps {
     pub enabled: Option<rt::Bool>,
     /// `ServiceJson`: string.
     pub service_json: Option<rt::Str>,
+}
+
+impl CfnGCMChannelProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(application_id: impl Into<rt::Str>) -> Self {
+        CfnGCMChannelProps {
+            api_key: None,
+            application_id: application_id.into(),
+            default_authentication_method: None,
+            enabled: None,
+            service_json: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnGCMChannelProps {
@@ -2090,6 +2326,20 @@ pub struct CfnInAppTemplateProps {
     pub template_description: Option<rt::Str>,
     /// `TemplateName` (required): string.
     pub template_name: rt::Str,
+}
+
+impl CfnInAppTemplateProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(template_name: impl Into<rt::Str>) -> Self {
+        CfnInAppTemplateProps {
+            content: None,
+            custom_config: None,
+            layout: None,
+            tags: None,
+            template_description: None,
+            template_name: template_name.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnInAppTemplateProps {
@@ -2595,6 +2845,23 @@ pub struct CfnPushTemplateProps {
     pub template_name: rt::Str,
 }
 
+impl CfnPushTemplateProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(template_name: impl Into<rt::Str>) -> Self {
+        CfnPushTemplateProps {
+            adm: None,
+            apns: None,
+            baidu: None,
+            default: None,
+            default_substitutions: None,
+            gcm: None,
+            tags: None,
+            template_description: None,
+            template_name: template_name.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnPushTemplateProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2802,6 +3069,18 @@ pub struct CfnSMSChannelProps {
     pub short_code: Option<rt::Str>,
 }
 
+impl CfnSMSChannelProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(application_id: impl Into<rt::Str>) -> Self {
+        CfnSMSChannelProps {
+            application_id: application_id.into(),
+            enabled: None,
+            sender_id: None,
+            short_code: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnSMSChannelProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2895,6 +3174,19 @@ pub struct CfnSegmentProps {
     pub segment_groups: Option<cfn_segment::SegmentGroupsProperty>,
     /// `Tags`: JSON.
     pub tags: Option<rt::Value>,
+}
+
+impl CfnSegmentProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(application_id: impl Into<rt::Str>, name: impl Into<rt::Str>) -> Self {
+        CfnSegmentProps {
+            application_id: application_id.into(),
+            dimensions: None,
+            name: name.into(),
+            segment_groups: None,
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnSegmentProps {
@@ -3045,6 +3337,16 @@ pub mod cfn_segment {
         pub recency_type: rt::Str,
     }
 
+    impl RecencyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(duration: impl Into<rt::Str>, recency_type: impl Into<rt::Str>) -> Self {
+            RecencyProperty {
+                duration: duration.into(),
+                recency_type: recency_type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RecencyProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3137,6 +3439,19 @@ pub mod cfn_segment {
         pub range_in_kilometers: rt::Num,
     }
 
+    impl GPSPointProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            coordinates: impl Into<CoordinatesProperty>,
+            range_in_kilometers: impl Into<rt::Num>,
+        ) -> Self {
+            GPSPointProperty {
+                coordinates: coordinates.into(),
+                range_in_kilometers: range_in_kilometers.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for GPSPointProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3155,6 +3470,16 @@ pub mod cfn_segment {
         pub latitude: rt::Num,
         /// `Longitude` (required): number.
         pub longitude: rt::Num,
+    }
+
+    impl CoordinatesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(latitude: impl Into<rt::Num>, longitude: impl Into<rt::Num>) -> Self {
+            CoordinatesProperty {
+                latitude: latitude.into(),
+                longitude: longitude.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CoordinatesProperty {
@@ -3223,6 +3548,16 @@ pub mod cfn_segment {
         pub version: Option<rt::Num>,
     }
 
+    impl SourceSegmentsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(id: impl Into<rt::Str>) -> Self {
+            SourceSegmentsProperty {
+                id: id.into(),
+                version: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SourceSegmentsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3248,6 +3583,19 @@ pub struct CfnSmsTemplateProps {
     pub template_description: Option<rt::Str>,
     /// `TemplateName` (required): string.
     pub template_name: rt::Str,
+}
+
+impl CfnSmsTemplateProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(body: impl Into<rt::Str>, template_name: impl Into<rt::Str>) -> Self {
+        CfnSmsTemplateProps {
+            body: body.into(),
+            default_substitutions: None,
+            tags: None,
+            template_description: None,
+            template_name: template_name.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnSmsTemplateProps {
@@ -3343,6 +3691,16 @@ pub struct CfnVoiceChannelProps {
     pub application_id: rt::Str,
     /// `Enabled`: boolean.
     pub enabled: Option<rt::Bool>,
+}
+
+impl CfnVoiceChannelProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(application_id: impl Into<rt::Str>) -> Self {
+        CfnVoiceChannelProps {
+            application_id: application_id.into(),
+            enabled: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnVoiceChannelProps {

@@ -25,6 +25,20 @@ pub struct CfnConfigurationSetProps {
     pub tracking_options: Option<cfn_configuration_set::TrackingOptionsProperty>,
 }
 
+impl CfnConfigurationSetProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnConfigurationSetProps {
+            delivery_options: None,
+            name: name.into(),
+            reputation_options: None,
+            sending_options: None,
+            tags: None,
+            tracking_options: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnConfigurationSetProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -212,6 +226,20 @@ pub struct CfnConfigurationSetEventDestinationProps {
     pub event_destination_name: rt::Str,
 }
 
+impl CfnConfigurationSetEventDestinationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        configuration_set_name: impl Into<rt::Str>,
+        event_destination_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnConfigurationSetEventDestinationProps {
+            configuration_set_name: configuration_set_name.into(),
+            event_destination: None,
+            event_destination_name: event_destination_name.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnConfigurationSetEventDestinationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -318,6 +346,20 @@ pub mod cfn_configuration_set_event_destination {
         pub sns_destination: Option<SnsDestinationProperty>,
     }
 
+    impl EventDestinationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(matching_event_types: impl Into<rt::StrList>) -> Self {
+            EventDestinationProperty {
+                cloud_watch_destination: None,
+                enabled: None,
+                kinesis_firehose_destination: None,
+                matching_event_types: matching_event_types.into(),
+                pinpoint_destination: None,
+                sns_destination: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EventDestinationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -364,6 +406,21 @@ pub mod cfn_configuration_set_event_destination {
         pub dimension_value_source: rt::Str,
     }
 
+    impl DimensionConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            default_dimension_value: impl Into<rt::Str>,
+            dimension_name: impl Into<rt::Str>,
+            dimension_value_source: impl Into<rt::Str>,
+        ) -> Self {
+            DimensionConfigurationProperty {
+                default_dimension_value: default_dimension_value.into(),
+                dimension_name: dimension_name.into(),
+                dimension_value_source: dimension_value_source.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DimensionConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -383,6 +440,19 @@ pub mod cfn_configuration_set_event_destination {
         pub delivery_stream_arn: rt::Str,
         /// `IamRoleArn` (required): string.
         pub iam_role_arn: rt::Str,
+    }
+
+    impl KinesisFirehoseDestinationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            delivery_stream_arn: impl Into<rt::Str>,
+            iam_role_arn: impl Into<rt::Str>,
+        ) -> Self {
+            KinesisFirehoseDestinationProperty {
+                delivery_stream_arn: delivery_stream_arn.into(),
+                iam_role_arn: iam_role_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for KinesisFirehoseDestinationProperty {
@@ -418,6 +488,15 @@ pub mod cfn_configuration_set_event_destination {
     pub struct SnsDestinationProperty {
         /// `TopicArn` (required): string.
         pub topic_arn: rt::Str,
+    }
+
+    impl SnsDestinationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(topic_arn: impl Into<rt::Str>) -> Self {
+            SnsDestinationProperty {
+                topic_arn: topic_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SnsDestinationProperty {
@@ -556,6 +635,19 @@ pub struct CfnIdentityProps {
     pub name: rt::Str,
     /// `Tags`: list.
     pub tags: Option<Vec<cfn_identity::TagsProperty>>,
+}
+
+impl CfnIdentityProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnIdentityProps {
+            dkim_signing_enabled: None,
+            feedback_forwarding_enabled: None,
+            mail_from_attributes: None,
+            name: name.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnIdentityProps {

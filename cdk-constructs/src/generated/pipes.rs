@@ -39,6 +39,31 @@ pub struct CfnPipeProps {
     pub target_parameters: Option<cfn_pipe::PipeTargetParametersProperty>,
 }
 
+impl CfnPipeProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        role_arn: impl Into<rt::Str>,
+        source: impl Into<rt::Str>,
+        target: impl Into<rt::Str>,
+    ) -> Self {
+        CfnPipeProps {
+            description: None,
+            desired_state: None,
+            enrichment: None,
+            enrichment_parameters: None,
+            kms_key_identifier: None,
+            log_configuration: None,
+            name: None,
+            role_arn: role_arn.into(),
+            source: source.into(),
+            source_parameters: None,
+            tags: None,
+            target: target.into(),
+            target_parameters: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnPipeProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -376,6 +401,21 @@ pub mod cfn_pipe {
         pub queue_name: rt::Str,
     }
 
+    impl PipeSourceActiveMQBrokerParametersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            credentials: impl Into<MQBrokerAccessCredentialsProperty>,
+            queue_name: impl Into<rt::Str>,
+        ) -> Self {
+            PipeSourceActiveMQBrokerParametersProperty {
+                batch_size: None,
+                credentials: credentials.into(),
+                maximum_batching_window_in_seconds: None,
+                queue_name: queue_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PipeSourceActiveMQBrokerParametersProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -428,6 +468,22 @@ pub mod cfn_pipe {
         pub parallelization_factor: Option<rt::Num>,
         /// `StartingPosition` (required): enum.
         pub starting_position: DynamoDBStreamStartPosition,
+    }
+
+    impl PipeSourceDynamoDBStreamParametersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(starting_position: impl Into<DynamoDBStreamStartPosition>) -> Self {
+            PipeSourceDynamoDBStreamParametersProperty {
+                batch_size: None,
+                dead_letter_config: None,
+                maximum_batching_window_in_seconds: None,
+                maximum_record_age_in_seconds: None,
+                maximum_retry_attempts: None,
+                on_partial_batch_item_failure: None,
+                parallelization_factor: None,
+                starting_position: starting_position.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for PipeSourceDynamoDBStreamParametersProperty {
@@ -530,6 +586,23 @@ pub mod cfn_pipe {
         pub starting_position_timestamp: Option<rt::Str>,
     }
 
+    impl PipeSourceKinesisStreamParametersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(starting_position: impl Into<KinesisStreamStartPosition>) -> Self {
+            PipeSourceKinesisStreamParametersProperty {
+                batch_size: None,
+                dead_letter_config: None,
+                maximum_batching_window_in_seconds: None,
+                maximum_record_age_in_seconds: None,
+                maximum_retry_attempts: None,
+                on_partial_batch_item_failure: None,
+                parallelization_factor: None,
+                starting_position: starting_position.into(),
+                starting_position_timestamp: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PipeSourceKinesisStreamParametersProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -575,6 +648,20 @@ pub mod cfn_pipe {
         pub starting_position: Option<MSKStartPosition>,
         /// `TopicName` (required): string; length 1..=249, pattern `^[^.]([a-zA-Z0-9\\-_.]+)$`.
         pub topic_name: rt::Str,
+    }
+
+    impl PipeSourceManagedStreamingKafkaParametersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(topic_name: impl Into<rt::Str>) -> Self {
+            PipeSourceManagedStreamingKafkaParametersProperty {
+                batch_size: None,
+                consumer_group_id: None,
+                credentials: None,
+                maximum_batching_window_in_seconds: None,
+                starting_position: None,
+                topic_name: topic_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for PipeSourceManagedStreamingKafkaParametersProperty {
@@ -633,6 +720,22 @@ pub mod cfn_pipe {
         pub virtual_host: Option<rt::Str>,
     }
 
+    impl PipeSourceRabbitMQBrokerParametersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            credentials: impl Into<MQBrokerAccessCredentialsProperty>,
+            queue_name: impl Into<rt::Str>,
+        ) -> Self {
+            PipeSourceRabbitMQBrokerParametersProperty {
+                batch_size: None,
+                credentials: credentials.into(),
+                maximum_batching_window_in_seconds: None,
+                queue_name: queue_name.into(),
+                virtual_host: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PipeSourceRabbitMQBrokerParametersProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -671,6 +774,23 @@ pub mod cfn_pipe {
         pub topic_name: rt::Str,
         /// `Vpc`: object.
         pub vpc: Option<SelfManagedKafkaAccessConfigurationVpcProperty>,
+    }
+
+    impl PipeSourceSelfManagedKafkaParametersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(topic_name: impl Into<rt::Str>) -> Self {
+            PipeSourceSelfManagedKafkaParametersProperty {
+                additional_bootstrap_servers: None,
+                batch_size: None,
+                consumer_group_id: None,
+                credentials: None,
+                maximum_batching_window_in_seconds: None,
+                server_root_ca_certificate: None,
+                starting_position: None,
+                topic_name: topic_name.into(),
+                vpc: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for PipeSourceSelfManagedKafkaParametersProperty {
@@ -855,6 +975,21 @@ pub mod cfn_pipe {
         pub retry_strategy: Option<BatchRetryStrategyProperty>,
     }
 
+    impl PipeTargetBatchJobParametersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(job_definition: impl Into<rt::Str>, job_name: impl Into<rt::Str>) -> Self {
+            PipeTargetBatchJobParametersProperty {
+                array_properties: None,
+                container_overrides: None,
+                depends_on: None,
+                job_definition: job_definition.into(),
+                job_name: job_name.into(),
+                parameters: None,
+                retry_strategy: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PipeTargetBatchJobParametersProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -941,6 +1076,19 @@ pub mod cfn_pipe {
         pub r#type: BatchResourceRequirementType,
         /// `Value` (required): string.
         pub value: rt::Str,
+    }
+
+    impl BatchResourceRequirementProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            r#type: impl Into<BatchResourceRequirementType>,
+            value: impl Into<rt::Str>,
+        ) -> Self {
+            BatchResourceRequirementProperty {
+                r#type: r#type.into(),
+                value: value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for BatchResourceRequirementProperty {
@@ -1046,6 +1194,29 @@ pub mod cfn_pipe {
         pub task_definition_arn: rt::Str,
     }
 
+    impl PipeTargetEcsTaskParametersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(task_definition_arn: impl Into<rt::Str>) -> Self {
+            PipeTargetEcsTaskParametersProperty {
+                capacity_provider_strategy: None,
+                enable_ecs_managed_tags: None,
+                enable_execute_command: None,
+                group: None,
+                launch_type: None,
+                network_configuration: None,
+                overrides: None,
+                placement_constraints: None,
+                placement_strategy: None,
+                platform_version: None,
+                propagate_tags: None,
+                reference_id: None,
+                tags: None,
+                task_count: None,
+                task_definition_arn: task_definition_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PipeTargetEcsTaskParametersProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1079,6 +1250,17 @@ pub mod cfn_pipe {
         pub capacity_provider: rt::Str,
         /// `Weight`: number; minimum 0, maximum 1000.
         pub weight: Option<rt::Num>,
+    }
+
+    impl CapacityProviderStrategyItemProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(capacity_provider: impl Into<rt::Str>) -> Self {
+            CapacityProviderStrategyItemProperty {
+                base: None,
+                capacity_provider: capacity_provider.into(),
+                weight: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for CapacityProviderStrategyItemProperty {
@@ -1119,6 +1301,17 @@ pub mod cfn_pipe {
         pub security_groups: Option<rt::StrList>,
         /// `Subnets` (required): list of strings; min items 0, max items 16.
         pub subnets: rt::StrList,
+    }
+
+    impl AwsVpcConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(subnets: impl Into<rt::StrList>) -> Self {
+            AwsVpcConfigurationProperty {
+                assign_public_ip: None,
+                security_groups: None,
+                subnets: subnets.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for AwsVpcConfigurationProperty {
@@ -1238,6 +1431,16 @@ pub mod cfn_pipe {
         pub value: rt::Str,
     }
 
+    impl EcsEnvironmentFileProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<EcsEnvironmentFileType>, value: impl Into<rt::Str>) -> Self {
+            EcsEnvironmentFileProperty {
+                r#type: r#type.into(),
+                value: value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EcsEnvironmentFileProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1258,6 +1461,19 @@ pub mod cfn_pipe {
         pub value: rt::Str,
     }
 
+    impl EcsResourceRequirementProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            r#type: impl Into<EcsResourceRequirementType>,
+            value: impl Into<rt::Str>,
+        ) -> Self {
+            EcsResourceRequirementProperty {
+                r#type: r#type.into(),
+                value: value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EcsResourceRequirementProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1274,6 +1490,15 @@ pub mod cfn_pipe {
     pub struct EcsEphemeralStorageProperty {
         /// `SizeInGiB` (required): number; minimum 21, maximum 200.
         pub size_in_gi_b: rt::Num,
+    }
+
+    impl EcsEphemeralStorageProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(size_in_gi_b: impl Into<rt::Num>) -> Self {
+            EcsEphemeralStorageProperty {
+                size_in_gi_b: size_in_gi_b.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for EcsEphemeralStorageProperty {
@@ -1405,6 +1630,15 @@ pub mod cfn_pipe {
         pub partition_key: rt::Str,
     }
 
+    impl PipeTargetKinesisStreamParametersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(partition_key: impl Into<rt::Str>) -> Self {
+            PipeTargetKinesisStreamParametersProperty {
+                partition_key: partition_key.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PipeTargetKinesisStreamParametersProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1449,6 +1683,20 @@ pub mod cfn_pipe {
         pub with_event: Option<rt::Bool>,
     }
 
+    impl PipeTargetRedshiftDataParametersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(database: impl Into<rt::Str>, sqls: impl Into<rt::StrList>) -> Self {
+            PipeTargetRedshiftDataParametersProperty {
+                database: database.into(),
+                db_user: None,
+                secret_manager_arn: None,
+                sqls: sqls.into(),
+                statement_name: None,
+                with_event: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PipeTargetRedshiftDataParametersProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1488,6 +1736,16 @@ pub mod cfn_pipe {
         pub name: rt::Str,
         /// `Value` (required): string; length 0..=1024.
         pub value: rt::Str,
+    }
+
+    impl SageMakerPipelineParameterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>, value: impl Into<rt::Str>) -> Self {
+            SageMakerPipelineParameterProperty {
+                name: name.into(),
+                value: value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SageMakerPipelineParameterProperty {
@@ -1559,6 +1817,26 @@ pub mod cfn_pipe {
         pub version_value: rt::Str,
     }
 
+    impl PipeTargetTimestreamParametersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            dimension_mappings: impl Into<Vec<DimensionMappingProperty>>,
+            time_value: impl Into<rt::Str>,
+            version_value: impl Into<rt::Str>,
+        ) -> Self {
+            PipeTargetTimestreamParametersProperty {
+                dimension_mappings: dimension_mappings.into(),
+                epoch_time_unit: None,
+                multi_measure_mappings: None,
+                single_measure_mappings: None,
+                time_field_type: None,
+                time_value: time_value.into(),
+                timestamp_format: None,
+                version_value: version_value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PipeTargetTimestreamParametersProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1587,6 +1865,21 @@ pub mod cfn_pipe {
         pub dimension_value_type: DimensionValueType,
     }
 
+    impl DimensionMappingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            dimension_name: impl Into<rt::Str>,
+            dimension_value: impl Into<rt::Str>,
+            dimension_value_type: impl Into<DimensionValueType>,
+        ) -> Self {
+            DimensionMappingProperty {
+                dimension_name: dimension_name.into(),
+                dimension_value: dimension_value.into(),
+                dimension_value_type: dimension_value_type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DimensionMappingProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1606,6 +1899,19 @@ pub mod cfn_pipe {
         pub multi_measure_attribute_mappings: Vec<MultiMeasureAttributeMappingProperty>,
         /// `MultiMeasureName` (required): string; length 1..=256.
         pub multi_measure_name: rt::Str,
+    }
+
+    impl MultiMeasureMappingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            multi_measure_attribute_mappings: impl Into<Vec<MultiMeasureAttributeMappingProperty>>,
+            multi_measure_name: impl Into<rt::Str>,
+        ) -> Self {
+            MultiMeasureMappingProperty {
+                multi_measure_attribute_mappings: multi_measure_attribute_mappings.into(),
+                multi_measure_name: multi_measure_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for MultiMeasureMappingProperty {
@@ -1633,6 +1939,21 @@ pub mod cfn_pipe {
         pub multi_measure_attribute_name: rt::Str,
     }
 
+    impl MultiMeasureAttributeMappingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            measure_value: impl Into<rt::Str>,
+            measure_value_type: impl Into<MeasureValueType>,
+            multi_measure_attribute_name: impl Into<rt::Str>,
+        ) -> Self {
+            MultiMeasureAttributeMappingProperty {
+                measure_value: measure_value.into(),
+                measure_value_type: measure_value_type.into(),
+                multi_measure_attribute_name: multi_measure_attribute_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MultiMeasureAttributeMappingProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1657,6 +1978,21 @@ pub mod cfn_pipe {
         pub measure_value: rt::Str,
         /// `MeasureValueType` (required): enum.
         pub measure_value_type: MeasureValueType,
+    }
+
+    impl SingleMeasureMappingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            measure_name: impl Into<rt::Str>,
+            measure_value: impl Into<rt::Str>,
+            measure_value_type: impl Into<MeasureValueType>,
+        ) -> Self {
+            SingleMeasureMappingProperty {
+                measure_name: measure_name.into(),
+                measure_value: measure_value.into(),
+                measure_value_type: measure_value_type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SingleMeasureMappingProperty {

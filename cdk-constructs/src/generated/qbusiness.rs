@@ -43,6 +43,28 @@ pub struct CfnApplicationProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnApplicationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(display_name: impl Into<rt::Str>) -> Self {
+        CfnApplicationProps {
+            attachments_configuration: None,
+            auto_subscription_configuration: None,
+            client_ids_for_oidc: None,
+            description: None,
+            display_name: display_name.into(),
+            encryption_configuration: None,
+            iam_identity_provider_arn: None,
+            identity_center_instance_arn: None,
+            identity_type: None,
+            personalization_configuration: None,
+            q_apps_configuration: None,
+            quick_sight_configuration: None,
+            role_arn: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnApplicationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -191,6 +213,15 @@ pub mod cfn_application {
         pub attachments_control_mode: AttachmentsControlMode,
     }
 
+    impl AttachmentsConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(attachments_control_mode: impl Into<AttachmentsControlMode>) -> Self {
+            AttachmentsConfigurationProperty {
+                attachments_control_mode: attachments_control_mode.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AttachmentsConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -208,6 +239,16 @@ pub mod cfn_application {
         pub auto_subscribe: AutoSubscriptionStatus,
         /// `DefaultSubscriptionType`: enum.
         pub default_subscription_type: Option<SubscriptionType>,
+    }
+
+    impl AutoSubscriptionConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(auto_subscribe: impl Into<AutoSubscriptionStatus>) -> Self {
+            AutoSubscriptionConfigurationProperty {
+                auto_subscribe: auto_subscribe.into(),
+                default_subscription_type: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for AutoSubscriptionConfigurationProperty {
@@ -245,6 +286,15 @@ pub mod cfn_application {
         pub personalization_control_mode: PersonalizationControlMode,
     }
 
+    impl PersonalizationConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(personalization_control_mode: impl Into<PersonalizationControlMode>) -> Self {
+            PersonalizationConfigurationProperty {
+                personalization_control_mode: personalization_control_mode.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PersonalizationConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -265,6 +315,15 @@ pub mod cfn_application {
         pub q_apps_control_mode: QAppsControlMode,
     }
 
+    impl QAppsConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(q_apps_control_mode: impl Into<QAppsControlMode>) -> Self {
+            QAppsConfigurationProperty {
+                q_apps_control_mode: q_apps_control_mode.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for QAppsConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -280,6 +339,15 @@ pub mod cfn_application {
     pub struct QuickSightConfigurationProperty {
         /// `ClientNamespace` (required): string; length 1..=64, pattern `^[a-zA-Z0-9._-]*$`.
         pub client_namespace: rt::Str,
+    }
+
+    impl QuickSightConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(client_namespace: impl Into<rt::Str>) -> Self {
+            QuickSightConfigurationProperty {
+                client_namespace: client_namespace.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for QuickSightConfigurationProperty {
@@ -777,6 +845,25 @@ pub struct CfnDataAccessorProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnDataAccessorProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        action_configurations: impl Into<Vec<cfn_data_accessor::ActionConfigurationProperty>>,
+        application_id: impl Into<rt::Str>,
+        display_name: impl Into<rt::Str>,
+        principal: impl Into<rt::Str>,
+    ) -> Self {
+        CfnDataAccessorProps {
+            action_configurations: action_configurations.into(),
+            application_id: application_id.into(),
+            authentication_detail: None,
+            display_name: display_name.into(),
+            principal: principal.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnDataAccessorProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -898,6 +985,16 @@ pub mod cfn_data_accessor {
         pub filter_configuration: Option<ActionFilterConfigurationProperty>,
     }
 
+    impl ActionConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(action: impl Into<rt::Str>) -> Self {
+            ActionConfigurationProperty {
+                action: action.into(),
+                filter_configuration: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ActionConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -914,6 +1011,15 @@ pub mod cfn_data_accessor {
     pub struct ActionFilterConfigurationProperty {
         /// `DocumentAttributeFilter` (required): object.
         pub document_attribute_filter: AttributeFilterProperty,
+    }
+
+    impl ActionFilterConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(document_attribute_filter: impl Into<AttributeFilterProperty>) -> Self {
+            ActionFilterConfigurationProperty {
+                document_attribute_filter: document_attribute_filter.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ActionFilterConfigurationProperty {
@@ -979,6 +1085,19 @@ pub mod cfn_data_accessor {
         pub value: DocumentAttributeValueProperty,
     }
 
+    impl DocumentAttributeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            name: impl Into<rt::Str>,
+            value: impl Into<DocumentAttributeValueProperty>,
+        ) -> Self {
+            DocumentAttributeProperty {
+                name: name.into(),
+                value: value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DocumentAttributeProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1027,6 +1146,17 @@ pub mod cfn_data_accessor {
         pub external_ids: Option<rt::StrList>,
     }
 
+    impl DataAccessorAuthenticationDetailProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(authentication_type: impl Into<DataAccessorAuthenticationType>) -> Self {
+            DataAccessorAuthenticationDetailProperty {
+                authentication_configuration: None,
+                authentication_type: authentication_type.into(),
+                external_ids: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DataAccessorAuthenticationDetailProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1068,6 +1198,15 @@ pub mod cfn_data_accessor {
     pub struct DataAccessorIdcTrustedTokenIssuerConfigurationProperty {
         /// `IdcTrustedTokenIssuerArn` (required): string; length 0..=1284, pattern `^arn:aws:sso::[0-9]{12}:trustedTokenIssuer/(sso)?ins-[a-zA-Z0-9-.]{16}/tti-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`.
         pub idc_trusted_token_issuer_arn: rt::Str,
+    }
+
+    impl DataAccessorIdcTrustedTokenIssuerConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(idc_trusted_token_issuer_arn: impl Into<rt::Str>) -> Self {
+            DataAccessorIdcTrustedTokenIssuerConfigurationProperty {
+                idc_trusted_token_issuer_arn: idc_trusted_token_issuer_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for DataAccessorIdcTrustedTokenIssuerConfigurationProperty {
@@ -1331,6 +1470,30 @@ pub struct CfnDataSourceProps {
     pub vpc_configuration: Option<cfn_data_source::DataSourceVpcConfigurationProperty>,
 }
 
+impl CfnDataSourceProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        application_id: impl Into<rt::Str>,
+        configuration: impl Into<rt::Value>,
+        display_name: impl Into<rt::Str>,
+        index_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnDataSourceProps {
+            application_id: application_id.into(),
+            configuration: configuration.into(),
+            description: None,
+            display_name: display_name.into(),
+            document_enrichment_configuration: None,
+            index_id: index_id.into(),
+            media_extraction_configuration: None,
+            role_arn: None,
+            sync_schedule: None,
+            tags: None,
+            vpc_configuration: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnDataSourceProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1523,6 +1686,20 @@ pub mod cfn_data_source {
         pub value: Option<DocumentAttributeValueProperty>,
     }
 
+    impl DocumentAttributeConditionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            key: impl Into<rt::Str>,
+            operator: impl Into<DocumentEnrichmentConditionOperator>,
+        ) -> Self {
+            DocumentAttributeConditionProperty {
+                key: key.into(),
+                operator: operator.into(),
+                value: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DocumentAttributeConditionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1570,6 +1747,17 @@ pub mod cfn_data_source {
         pub key: rt::Str,
         /// `Value`: object.
         pub value: Option<DocumentAttributeValueProperty>,
+    }
+
+    impl DocumentAttributeTargetProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            DocumentAttributeTargetProperty {
+                attribute_value_operator: None,
+                key: key.into(),
+                value: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for DocumentAttributeTargetProperty {
@@ -1649,6 +1837,15 @@ pub mod cfn_data_source {
         pub audio_extraction_status: AudioExtractionStatus,
     }
 
+    impl AudioExtractionConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(audio_extraction_status: impl Into<AudioExtractionStatus>) -> Self {
+            AudioExtractionConfigurationProperty {
+                audio_extraction_status: audio_extraction_status.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AudioExtractionConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1664,6 +1861,15 @@ pub mod cfn_data_source {
     pub struct ImageExtractionConfigurationProperty {
         /// `ImageExtractionStatus` (required): enum.
         pub image_extraction_status: ImageExtractionStatus,
+    }
+
+    impl ImageExtractionConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(image_extraction_status: impl Into<ImageExtractionStatus>) -> Self {
+            ImageExtractionConfigurationProperty {
+                image_extraction_status: image_extraction_status.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ImageExtractionConfigurationProperty {
@@ -1683,6 +1889,15 @@ pub mod cfn_data_source {
         pub video_extraction_status: VideoExtractionStatus,
     }
 
+    impl VideoExtractionConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(video_extraction_status: impl Into<VideoExtractionStatus>) -> Self {
+            VideoExtractionConfigurationProperty {
+                video_extraction_status: video_extraction_status.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for VideoExtractionConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1700,6 +1915,19 @@ pub mod cfn_data_source {
         pub security_group_ids: rt::StrList,
         /// `SubnetIds` (required): list of strings.
         pub subnet_ids: rt::StrList,
+    }
+
+    impl DataSourceVpcConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            security_group_ids: impl Into<rt::StrList>,
+            subnet_ids: impl Into<rt::StrList>,
+        ) -> Self {
+            DataSourceVpcConfigurationProperty {
+                security_group_ids: security_group_ids.into(),
+                subnet_ids: subnet_ids.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for DataSourceVpcConfigurationProperty {
@@ -2305,6 +2533,21 @@ pub struct CfnIndexProps {
     pub r#type: Option<cfn_index::IndexType>,
 }
 
+impl CfnIndexProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(application_id: impl Into<rt::Str>, display_name: impl Into<rt::Str>) -> Self {
+        CfnIndexProps {
+            application_id: application_id.into(),
+            capacity_configuration: None,
+            description: None,
+            display_name: display_name.into(),
+            document_attribute_configurations: None,
+            tags: None,
+            r#type: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnIndexProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2733,6 +2976,24 @@ pub struct CfnPermissionProps {
     pub statement_id: rt::Str,
 }
 
+impl CfnPermissionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        actions: impl Into<rt::StrList>,
+        application_id: impl Into<rt::Str>,
+        principal: impl Into<rt::Str>,
+        statement_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnPermissionProps {
+            actions: actions.into(),
+            application_id: application_id.into(),
+            conditions: None,
+            principal: principal.into(),
+            statement_id: statement_id.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnPermissionProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2828,6 +3089,21 @@ pub mod cfn_permission {
         pub condition_operator: ConditionConditionOperator,
         /// `ConditionValues` (required): list of strings; pattern `^[a-zA-Z0-9][a-zA-Z0-9_-]*$`, min items 1, max items 1.
         pub condition_values: rt::StrList,
+    }
+
+    impl ConditionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            condition_key: impl Into<rt::Str>,
+            condition_operator: impl Into<ConditionConditionOperator>,
+            condition_values: impl Into<rt::StrList>,
+        ) -> Self {
+            ConditionProperty {
+                condition_key: condition_key.into(),
+                condition_operator: condition_operator.into(),
+                condition_values: condition_values.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ConditionProperty {
@@ -2976,6 +3252,26 @@ pub struct CfnPluginProps {
     pub tags: Option<Vec<rt::CfnTag>>,
     /// `Type` (required): enum.
     pub r#type: cfn_plugin::PluginType,
+}
+
+impl CfnPluginProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        auth_configuration: impl Into<cfn_plugin::PluginAuthConfigurationProperty>,
+        display_name: impl Into<rt::Str>,
+        r#type: impl Into<cfn_plugin::PluginType>,
+    ) -> Self {
+        CfnPluginProps {
+            application_id: None,
+            auth_configuration: auth_configuration.into(),
+            custom_plugin_configuration: None,
+            display_name: display_name.into(),
+            server_url: None,
+            state: None,
+            tags: None,
+            r#type: r#type.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnPluginProps {
@@ -3131,6 +3427,16 @@ pub mod cfn_plugin {
         pub secret_arn: rt::Str,
     }
 
+    impl BasicAuthConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(role_arn: impl Into<rt::Str>, secret_arn: impl Into<rt::Str>) -> Self {
+            BasicAuthConfigurationProperty {
+                role_arn: role_arn.into(),
+                secret_arn: secret_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for BasicAuthConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3155,6 +3461,18 @@ pub mod cfn_plugin {
         pub token_url: Option<rt::Str>,
     }
 
+    impl OAuth2ClientCredentialConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(role_arn: impl Into<rt::Str>, secret_arn: impl Into<rt::Str>) -> Self {
+            OAuth2ClientCredentialConfigurationProperty {
+                authorization_url: None,
+                role_arn: role_arn.into(),
+                secret_arn: secret_arn.into(),
+                token_url: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for OAuth2ClientCredentialConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3177,6 +3495,21 @@ pub mod cfn_plugin {
         pub api_schema_type: APISchemaType,
         /// `Description` (required): string; length 1..=200.
         pub description: rt::Str,
+    }
+
+    impl CustomPluginConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            api_schema: impl Into<APISchemaProperty>,
+            api_schema_type: impl Into<APISchemaType>,
+            description: impl Into<rt::Str>,
+        ) -> Self {
+            CustomPluginConfigurationProperty {
+                api_schema: api_schema.into(),
+                api_schema_type: api_schema_type.into(),
+                description: description.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CustomPluginConfigurationProperty {
@@ -3218,6 +3551,16 @@ pub mod cfn_plugin {
         pub bucket: rt::Str,
         /// `Key` (required): string; length 1..=1024.
         pub key: rt::Str,
+    }
+
+    impl S3Property {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bucket: impl Into<rt::Str>, key: impl Into<rt::Str>) -> Self {
+            S3Property {
+                bucket: bucket.into(),
+                key: key.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for S3Property {
@@ -3609,6 +3952,25 @@ pub struct CfnRetrieverProps {
     pub r#type: cfn_retriever::RetrieverType,
 }
 
+impl CfnRetrieverProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        application_id: impl Into<rt::Str>,
+        configuration: impl Into<cfn_retriever::RetrieverConfigurationProperty>,
+        display_name: impl Into<rt::Str>,
+        r#type: impl Into<cfn_retriever::RetrieverType>,
+    ) -> Self {
+        CfnRetrieverProps {
+            application_id: application_id.into(),
+            configuration: configuration.into(),
+            display_name: display_name.into(),
+            role_arn: None,
+            tags: None,
+            r#type: r#type.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnRetrieverProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -3748,6 +4110,15 @@ pub mod cfn_retriever {
         pub index_id: rt::Str,
     }
 
+    impl KendraIndexConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(index_id: impl Into<rt::Str>) -> Self {
+            KendraIndexConfigurationProperty {
+                index_id: index_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for KendraIndexConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3763,6 +4134,15 @@ pub mod cfn_retriever {
     pub struct NativeIndexConfigurationProperty {
         /// `IndexId` (required): string; length 36..=36, pattern `^[a-zA-Z0-9][a-zA-Z0-9-]{35}$`.
         pub index_id: rt::Str,
+    }
+
+    impl NativeIndexConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(index_id: impl Into<rt::Str>) -> Self {
+            NativeIndexConfigurationProperty {
+                index_id: index_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for NativeIndexConfigurationProperty {
@@ -3930,6 +4310,25 @@ pub struct CfnWebExperienceProps {
     pub welcome_message: Option<rt::Str>,
 }
 
+impl CfnWebExperienceProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(application_id: impl Into<rt::Str>) -> Self {
+        CfnWebExperienceProps {
+            application_id: application_id.into(),
+            browser_extension_configuration: None,
+            customization_configuration: None,
+            identity_provider_configuration: None,
+            origins: None,
+            role_arn: None,
+            sample_prompts_control_mode: None,
+            subtitle: None,
+            tags: None,
+            title: None,
+            welcome_message: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnWebExperienceProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -4072,6 +4471,15 @@ pub mod cfn_web_experience {
         pub enabled_browser_extensions: Vec<BrowserExtension>,
     }
 
+    impl BrowserExtensionConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(enabled_browser_extensions: impl Into<Vec<BrowserExtension>>) -> Self {
+            BrowserExtensionConfigurationProperty {
+                enabled_browser_extensions: enabled_browser_extensions.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for BrowserExtensionConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4140,6 +4548,16 @@ pub mod cfn_web_experience {
         pub secrets_role: rt::Str,
     }
 
+    impl OpenIDConnectProviderConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(secrets_arn: impl Into<rt::Str>, secrets_role: impl Into<rt::Str>) -> Self {
+            OpenIDConnectProviderConfigurationProperty {
+                secrets_arn: secrets_arn.into(),
+                secrets_role: secrets_role.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for OpenIDConnectProviderConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4156,6 +4574,15 @@ pub mod cfn_web_experience {
     pub struct SamlProviderConfigurationProperty {
         /// `AuthenticationUrl` (required): string; length 1..=1284, pattern `^https://.*$`.
         pub authentication_url: rt::Str,
+    }
+
+    impl SamlProviderConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(authentication_url: impl Into<rt::Str>) -> Self {
+            SamlProviderConfigurationProperty {
+                authentication_url: authentication_url.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SamlProviderConfigurationProperty {

@@ -23,6 +23,19 @@ pub struct CfnLedgerProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnLedgerProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(permissions_mode: impl Into<rt::Str>) -> Self {
+        CfnLedgerProps {
+            deletion_protection: None,
+            kms_key: None,
+            name: None,
+            permissions_mode: permissions_mode.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnLedgerProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -121,6 +134,27 @@ pub struct CfnStreamProps {
     pub stream_name: rt::Str,
     /// `Tags`: list; max items 50.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnStreamProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        inclusive_start_time: impl Into<rt::Str>,
+        kinesis_configuration: impl Into<cfn_stream::KinesisConfigurationProperty>,
+        ledger_name: impl Into<rt::Str>,
+        role_arn: impl Into<rt::Str>,
+        stream_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnStreamProps {
+            exclusive_end_time: None,
+            inclusive_start_time: inclusive_start_time.into(),
+            kinesis_configuration: kinesis_configuration.into(),
+            ledger_name: ledger_name.into(),
+            role_arn: role_arn.into(),
+            stream_name: stream_name.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnStreamProps {

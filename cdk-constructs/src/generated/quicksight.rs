@@ -31,6 +31,28 @@ pub struct CfnActionConnectorProps {
     pub vpc_connection_arn: Option<rt::Str>,
 }
 
+impl CfnActionConnectorProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        action_connector_id: impl Into<rt::Str>,
+        aws_account_id: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+        r#type: impl Into<cfn_action_connector::ActionConnectorType>,
+    ) -> Self {
+        CfnActionConnectorProps {
+            action_connector_id: action_connector_id.into(),
+            authentication_config: None,
+            aws_account_id: aws_account_id.into(),
+            description: None,
+            name: name.into(),
+            permissions: None,
+            tags: None,
+            r#type: r#type.into(),
+            vpc_connection_arn: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnActionConnectorProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -156,6 +178,19 @@ pub mod cfn_action_connector {
         pub authentication_type: ConnectionAuthType,
     }
 
+    impl AuthConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            authentication_metadata: impl Into<AuthenticationMetadataProperty>,
+            authentication_type: impl Into<ConnectionAuthType>,
+        ) -> Self {
+            AuthConfigProperty {
+                authentication_metadata: authentication_metadata.into(),
+                authentication_type: authentication_type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AuthConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -222,6 +257,17 @@ pub mod cfn_action_connector {
         pub email: Option<rt::Str>,
     }
 
+    impl APIKeyConnectionMetadataProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(api_key: impl Into<rt::Str>, base_endpoint: impl Into<rt::Str>) -> Self {
+            APIKeyConnectionMetadataProperty {
+                api_key: api_key.into(),
+                base_endpoint: base_endpoint.into(),
+                email: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for APIKeyConnectionMetadataProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -247,6 +293,18 @@ pub mod cfn_action_connector {
         pub base_endpoint: rt::Str,
         /// `RedirectUrl` (required): string; length 1..=8192, pattern `^https://.*`.
         pub redirect_url: rt::Str,
+    }
+
+    impl AuthorizationCodeGrantMetadataProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(base_endpoint: impl Into<rt::Str>, redirect_url: impl Into<rt::Str>) -> Self {
+            AuthorizationCodeGrantMetadataProperty {
+                authorization_code_grant_credentials_details: None,
+                authorization_code_grant_credentials_source: None,
+                base_endpoint: base_endpoint.into(),
+                redirect_url: redirect_url.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for AuthorizationCodeGrantMetadataProperty {
@@ -301,6 +359,23 @@ pub mod cfn_action_connector {
         pub token_endpoint: rt::Str,
     }
 
+    impl AuthorizationCodeGrantDetailsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            authorization_endpoint: impl Into<rt::Str>,
+            client_id: impl Into<rt::Str>,
+            client_secret: impl Into<rt::Str>,
+            token_endpoint: impl Into<rt::Str>,
+        ) -> Self {
+            AuthorizationCodeGrantDetailsProperty {
+                authorization_endpoint: authorization_endpoint.into(),
+                client_id: client_id.into(),
+                client_secret: client_secret.into(),
+                token_endpoint: token_endpoint.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AuthorizationCodeGrantDetailsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -325,6 +400,21 @@ pub mod cfn_action_connector {
         pub username: rt::Str,
     }
 
+    impl BasicAuthConnectionMetadataProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            base_endpoint: impl Into<rt::Str>,
+            password: impl Into<rt::Str>,
+            username: impl Into<rt::Str>,
+        ) -> Self {
+            BasicAuthConnectionMetadataProperty {
+                base_endpoint: base_endpoint.into(),
+                password: password.into(),
+                username: username.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for BasicAuthConnectionMetadataProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -346,6 +436,17 @@ pub mod cfn_action_connector {
         pub client_credentials_details: Option<ClientCredentialsDetailsProperty>,
         /// `ClientCredentialsSource`: enum.
         pub client_credentials_source: Option<ClientCredentialsSource>,
+    }
+
+    impl ClientCredentialsGrantMetadataProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(base_endpoint: impl Into<rt::Str>) -> Self {
+            ClientCredentialsGrantMetadataProperty {
+                base_endpoint: base_endpoint.into(),
+                client_credentials_details: None,
+                client_credentials_source: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ClientCredentialsGrantMetadataProperty {
@@ -391,6 +492,21 @@ pub mod cfn_action_connector {
         pub token_endpoint: rt::Str,
     }
 
+    impl ClientCredentialsGrantDetailsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            client_id: impl Into<rt::Str>,
+            client_secret: impl Into<rt::Str>,
+            token_endpoint: impl Into<rt::Str>,
+        ) -> Self {
+            ClientCredentialsGrantDetailsProperty {
+                client_id: client_id.into(),
+                client_secret: client_secret.into(),
+                token_endpoint: token_endpoint.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ClientCredentialsGrantDetailsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -410,6 +526,15 @@ pub mod cfn_action_connector {
         pub role_arn: rt::Str,
     }
 
+    impl IAMConnectionMetadataProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(role_arn: impl Into<rt::Str>) -> Self {
+            IAMConnectionMetadataProperty {
+                role_arn: role_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for IAMConnectionMetadataProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -425,6 +550,15 @@ pub mod cfn_action_connector {
     pub struct NoneConnectionMetadataProperty {
         /// `BaseEndpoint` (required): string; length 1..=8192, pattern `^https://.*`.
         pub base_endpoint: rt::Str,
+    }
+
+    impl NoneConnectionMetadataProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(base_endpoint: impl Into<rt::Str>) -> Self {
+            NoneConnectionMetadataProperty {
+                base_endpoint: base_endpoint.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for NoneConnectionMetadataProperty {
@@ -444,6 +578,16 @@ pub mod cfn_action_connector {
         pub actions: rt::StrList,
         /// `Principal` (required): string; length 1..=256.
         pub principal: rt::Str,
+    }
+
+    impl ResourcePermissionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(actions: impl Into<rt::StrList>, principal: impl Into<rt::Str>) -> Self {
+            ResourcePermissionProperty {
+                actions: actions.into(),
+                principal: principal.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ResourcePermissionProperty {
@@ -1058,6 +1202,32 @@ pub struct CfnAnalysisProps {
     pub validation_strategy: Option<cfn_analysis::ValidationStrategyProperty>,
 }
 
+impl CfnAnalysisProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        analysis_id: impl Into<rt::Str>,
+        aws_account_id: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnAnalysisProps {
+            analysis_id: analysis_id.into(),
+            aws_account_id: aws_account_id.into(),
+            definition: None,
+            errors: None,
+            folder_arns: None,
+            name: name.into(),
+            parameters: None,
+            permissions: None,
+            sheets: None,
+            source_entity: None,
+            status: None,
+            tags: None,
+            theme_arn: None,
+            validation_strategy: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAnalysisProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1193,6 +1363,26 @@ pub mod cfn_analysis {
         pub static_files: Option<Vec<StaticFileProperty>>,
     }
 
+    impl AnalysisDefinitionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            data_set_identifier_declarations: impl Into<Vec<DataSetIdentifierDeclarationProperty>>,
+        ) -> Self {
+            AnalysisDefinitionProperty {
+                analysis_defaults: None,
+                calculated_fields: None,
+                column_configurations: None,
+                data_set_identifier_declarations: data_set_identifier_declarations.into(),
+                filter_groups: None,
+                options: None,
+                parameter_declarations: None,
+                query_execution_options: None,
+                sheets: None,
+                static_files: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AnalysisDefinitionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1220,6 +1410,17 @@ pub mod cfn_analysis {
     pub struct AnalysisDefaultsProperty {
         /// `DefaultNewSheetConfiguration` (required): object.
         pub default_new_sheet_configuration: DefaultNewSheetConfigurationProperty,
+    }
+
+    impl AnalysisDefaultsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            default_new_sheet_configuration: impl Into<DefaultNewSheetConfigurationProperty>,
+        ) -> Self {
+            AnalysisDefaultsProperty {
+                default_new_sheet_configuration: default_new_sheet_configuration.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for AnalysisDefaultsProperty {
@@ -1291,6 +1492,17 @@ pub mod cfn_analysis {
         pub canvas_size_options: FreeFormLayoutCanvasSizeOptionsProperty,
     }
 
+    impl DefaultFreeFormLayoutConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            canvas_size_options: impl Into<FreeFormLayoutCanvasSizeOptionsProperty>,
+        ) -> Self {
+            DefaultFreeFormLayoutConfigurationProperty {
+                canvas_size_options: canvas_size_options.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DefaultFreeFormLayoutConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1325,6 +1537,15 @@ pub mod cfn_analysis {
         pub optimized_view_port_width: rt::Str,
     }
 
+    impl FreeFormLayoutScreenCanvasSizeOptionsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(optimized_view_port_width: impl Into<rt::Str>) -> Self {
+            FreeFormLayoutScreenCanvasSizeOptionsProperty {
+                optimized_view_port_width: optimized_view_port_width.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FreeFormLayoutScreenCanvasSizeOptionsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1340,6 +1561,15 @@ pub mod cfn_analysis {
     pub struct DefaultGridLayoutConfigurationProperty {
         /// `CanvasSizeOptions` (required): object.
         pub canvas_size_options: GridLayoutCanvasSizeOptionsProperty,
+    }
+
+    impl DefaultGridLayoutConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(canvas_size_options: impl Into<GridLayoutCanvasSizeOptionsProperty>) -> Self {
+            DefaultGridLayoutConfigurationProperty {
+                canvas_size_options: canvas_size_options.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for DefaultGridLayoutConfigurationProperty {
@@ -1378,6 +1608,16 @@ pub mod cfn_analysis {
         pub resize_option: ResizeOption,
     }
 
+    impl GridLayoutScreenCanvasSizeOptionsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(resize_option: impl Into<ResizeOption>) -> Self {
+            GridLayoutScreenCanvasSizeOptionsProperty {
+                optimized_view_port_width: None,
+                resize_option: resize_option.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for GridLayoutScreenCanvasSizeOptionsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1411,6 +1651,17 @@ pub mod cfn_analysis {
     pub struct DefaultSectionBasedLayoutConfigurationProperty {
         /// `CanvasSizeOptions` (required): object.
         pub canvas_size_options: SectionBasedLayoutCanvasSizeOptionsProperty,
+    }
+
+    impl DefaultSectionBasedLayoutConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            canvas_size_options: impl Into<SectionBasedLayoutCanvasSizeOptionsProperty>,
+        ) -> Self {
+            DefaultSectionBasedLayoutConfigurationProperty {
+                canvas_size_options: canvas_size_options.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for DefaultSectionBasedLayoutConfigurationProperty {
@@ -1500,6 +1751,21 @@ pub mod cfn_analysis {
         pub name: rt::Str,
     }
 
+    impl CalculatedFieldProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            data_set_identifier: impl Into<rt::Str>,
+            expression: impl Into<rt::Str>,
+            name: impl Into<rt::Str>,
+        ) -> Self {
+            CalculatedFieldProperty {
+                data_set_identifier: data_set_identifier.into(),
+                expression: expression.into(),
+                name: name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CalculatedFieldProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1523,6 +1789,18 @@ pub mod cfn_analysis {
         pub format_configuration: Option<FormatConfigurationProperty>,
         /// `Role`: enum.
         pub role: Option<ColumnRole>,
+    }
+
+    impl ColumnConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(column: impl Into<ColumnIdentifierProperty>) -> Self {
+            ColumnConfigurationProperty {
+                colors_configuration: None,
+                column: column.into(),
+                format_configuration: None,
+                role: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ColumnConfigurationProperty {
@@ -1566,6 +1844,17 @@ pub mod cfn_analysis {
         pub special_value: Option<SpecialValue>,
     }
 
+    impl CustomColorProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(color: impl Into<rt::Str>) -> Self {
+            CustomColorProperty {
+                color: color.into(),
+                field_value: None,
+                special_value: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CustomColorProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1585,6 +1874,19 @@ pub mod cfn_analysis {
         pub column_name: rt::Str,
         /// `DataSetIdentifier` (required): string; length 1..=2048.
         pub data_set_identifier: rt::Str,
+    }
+
+    impl ColumnIdentifierProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            column_name: impl Into<rt::Str>,
+            data_set_identifier: impl Into<rt::Str>,
+        ) -> Self {
+            ColumnIdentifierProperty {
+                column_name: column_name.into(),
+                data_set_identifier: data_set_identifier.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ColumnIdentifierProperty {
@@ -1664,6 +1966,15 @@ pub mod cfn_analysis {
     pub struct NullValueFormatConfigurationProperty {
         /// `NullString` (required): string; length 1..=128.
         pub null_string: rt::Str,
+    }
+
+    impl NullValueFormatConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(null_string: impl Into<rt::Str>) -> Self {
+            NullValueFormatConfigurationProperty {
+                null_string: null_string.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for NullValueFormatConfigurationProperty {
@@ -1764,6 +2075,15 @@ pub mod cfn_analysis {
         pub decimal_places: rt::Num,
     }
 
+    impl DecimalPlacesConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(decimal_places: impl Into<rt::Num>) -> Self {
+            DecimalPlacesConfigurationProperty {
+                decimal_places: decimal_places.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DecimalPlacesConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1779,6 +2099,15 @@ pub mod cfn_analysis {
     pub struct NegativeValueConfigurationProperty {
         /// `DisplayMode` (required): enum.
         pub display_mode: NegativeValueDisplayMode,
+    }
+
+    impl NegativeValueConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(display_mode: impl Into<NegativeValueDisplayMode>) -> Self {
+            NegativeValueConfigurationProperty {
+                display_mode: display_mode.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for NegativeValueConfigurationProperty {
@@ -1971,6 +2300,16 @@ pub mod cfn_analysis {
         pub identifier: rt::Str,
     }
 
+    impl DataSetIdentifierDeclarationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(data_set_arn: impl Into<rt::Str>, identifier: impl Into<rt::Str>) -> Self {
+            DataSetIdentifierDeclarationProperty {
+                data_set_arn: data_set_arn.into(),
+                identifier: identifier.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DataSetIdentifierDeclarationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1995,6 +2334,24 @@ pub mod cfn_analysis {
         pub scope_configuration: FilterScopeConfigurationProperty,
         /// `Status`: enum.
         pub status: Option<WidgetStatus>,
+    }
+
+    impl FilterGroupProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            cross_dataset: impl Into<CrossDatasetTypes>,
+            filter_group_id: impl Into<rt::Str>,
+            filters: impl Into<Vec<FilterProperty>>,
+            scope_configuration: impl Into<FilterScopeConfigurationProperty>,
+        ) -> Self {
+            FilterGroupProperty {
+                cross_dataset: cross_dataset.into(),
+                filter_group_id: filter_group_id.into(),
+                filters: filters.into(),
+                scope_configuration: scope_configuration.into(),
+                status: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for FilterGroupProperty {
@@ -2062,6 +2419,22 @@ pub mod cfn_analysis {
         pub filter_id: rt::Str,
     }
 
+    impl CategoryFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            column: impl Into<ColumnIdentifierProperty>,
+            configuration: impl Into<CategoryFilterConfigurationProperty>,
+            filter_id: impl Into<rt::Str>,
+        ) -> Self {
+            CategoryFilterProperty {
+                column: column.into(),
+                configuration: configuration.into(),
+                default_filter_control_configuration: None,
+                filter_id: filter_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CategoryFilterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2122,6 +2495,22 @@ pub mod cfn_analysis {
         pub select_all_options: Option<CategoryFilterSelectAllOptions>,
     }
 
+    impl CustomFilterConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            match_operator: impl Into<CategoryFilterMatchOperator>,
+            null_option: impl Into<FilterNullOption>,
+        ) -> Self {
+            CustomFilterConfigurationProperty {
+                category_value: None,
+                match_operator: match_operator.into(),
+                null_option: null_option.into(),
+                parameter_name: None,
+                select_all_options: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CustomFilterConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2147,6 +2536,21 @@ pub mod cfn_analysis {
         pub null_option: FilterNullOption,
         /// `SelectAllOptions`: enum.
         pub select_all_options: Option<CategoryFilterSelectAllOptions>,
+    }
+
+    impl CustomFilterListConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            match_operator: impl Into<CategoryFilterMatchOperator>,
+            null_option: impl Into<FilterNullOption>,
+        ) -> Self {
+            CustomFilterListConfigurationProperty {
+                category_values: None,
+                match_operator: match_operator.into(),
+                null_option: null_option.into(),
+                select_all_options: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for CustomFilterListConfigurationProperty {
@@ -2175,6 +2579,18 @@ pub mod cfn_analysis {
         pub select_all_options: Option<CategoryFilterSelectAllOptions>,
     }
 
+    impl FilterListConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(match_operator: impl Into<CategoryFilterMatchOperator>) -> Self {
+            FilterListConfigurationProperty {
+                category_values: None,
+                match_operator: match_operator.into(),
+                null_option: None,
+                select_all_options: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FilterListConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2195,6 +2611,19 @@ pub mod cfn_analysis {
         pub control_options: DefaultFilterControlOptionsProperty,
         /// `Title` (required): string; length 1..=2048.
         pub title: rt::Str,
+    }
+
+    impl DefaultFilterControlConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            control_options: impl Into<DefaultFilterControlOptionsProperty>,
+            title: impl Into<rt::Str>,
+        ) -> Self {
+            DefaultFilterControlConfigurationProperty {
+                control_options: control_options.into(),
+                title: title.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for DefaultFilterControlConfigurationProperty {
@@ -2621,6 +3050,23 @@ pub mod cfn_analysis {
         pub r#type: Option<SheetControlSliderType>,
     }
 
+    impl DefaultSliderControlOptionsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            maximum_value: impl Into<rt::Num>,
+            minimum_value: impl Into<rt::Num>,
+            step_size: impl Into<rt::Num>,
+        ) -> Self {
+            DefaultSliderControlOptionsProperty {
+                display_options: None,
+                maximum_value: maximum_value.into(),
+                minimum_value: minimum_value.into(),
+                step_size: step_size.into(),
+                r#type: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DefaultSliderControlOptionsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2768,6 +3214,23 @@ pub mod cfn_analysis {
         pub inner_filter: InnerFilterProperty,
     }
 
+    impl NestedFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            column: impl Into<ColumnIdentifierProperty>,
+            filter_id: impl Into<rt::Str>,
+            include_inner_set: impl Into<rt::Bool>,
+            inner_filter: impl Into<InnerFilterProperty>,
+        ) -> Self {
+            NestedFilterProperty {
+                column: column.into(),
+                filter_id: filter_id.into(),
+                include_inner_set: include_inner_set.into(),
+                inner_filter: inner_filter.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for NestedFilterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2809,6 +3272,20 @@ pub mod cfn_analysis {
         pub default_filter_control_configuration: Option<DefaultFilterControlConfigurationProperty>,
     }
 
+    impl CategoryInnerFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            column: impl Into<ColumnIdentifierProperty>,
+            configuration: impl Into<CategoryFilterConfigurationProperty>,
+        ) -> Self {
+            CategoryInnerFilterProperty {
+                column: column.into(),
+                configuration: configuration.into(),
+                default_filter_control_configuration: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CategoryInnerFilterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2845,6 +3322,28 @@ pub mod cfn_analysis {
         pub select_all_options: Option<NumericFilterSelectAllOptions>,
         /// `Value`: number.
         pub value: Option<rt::Num>,
+    }
+
+    impl NumericEqualityFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            column: impl Into<ColumnIdentifierProperty>,
+            filter_id: impl Into<rt::Str>,
+            match_operator: impl Into<NumericEqualityMatchOperator>,
+            null_option: impl Into<FilterNullOption>,
+        ) -> Self {
+            NumericEqualityFilterProperty {
+                aggregation_function: None,
+                column: column.into(),
+                default_filter_control_configuration: None,
+                filter_id: filter_id.into(),
+                match_operator: match_operator.into(),
+                null_option: null_option.into(),
+                parameter_name: None,
+                select_all_options: None,
+                value: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for NumericEqualityFilterProperty {
@@ -2991,6 +3490,28 @@ pub mod cfn_analysis {
         pub select_all_options: Option<NumericFilterSelectAllOptions>,
     }
 
+    impl NumericRangeFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            column: impl Into<ColumnIdentifierProperty>,
+            filter_id: impl Into<rt::Str>,
+            null_option: impl Into<FilterNullOption>,
+        ) -> Self {
+            NumericRangeFilterProperty {
+                aggregation_function: None,
+                column: column.into(),
+                default_filter_control_configuration: None,
+                filter_id: filter_id.into(),
+                include_maximum: None,
+                include_minimum: None,
+                null_option: null_option.into(),
+                range_maximum: None,
+                range_minimum: None,
+                select_all_options: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for NumericRangeFilterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3060,6 +3581,32 @@ pub mod cfn_analysis {
         pub time_granularity: TimeGranularity,
     }
 
+    impl RelativeDatesFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            anchor_date_configuration: impl Into<AnchorDateConfigurationProperty>,
+            column: impl Into<ColumnIdentifierProperty>,
+            filter_id: impl Into<rt::Str>,
+            null_option: impl Into<FilterNullOption>,
+            relative_date_type: impl Into<RelativeDateType>,
+            time_granularity: impl Into<TimeGranularity>,
+        ) -> Self {
+            RelativeDatesFilterProperty {
+                anchor_date_configuration: anchor_date_configuration.into(),
+                column: column.into(),
+                default_filter_control_configuration: None,
+                exclude_period_configuration: None,
+                filter_id: filter_id.into(),
+                minimum_granularity: None,
+                null_option: null_option.into(),
+                parameter_name: None,
+                relative_date_type: relative_date_type.into(),
+                relative_date_value: None,
+                time_granularity: time_granularity.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RelativeDatesFilterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3117,6 +3664,17 @@ pub mod cfn_analysis {
         pub status: Option<WidgetStatus>,
     }
 
+    impl ExcludePeriodConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(amount: impl Into<rt::Num>, granularity: impl Into<TimeGranularity>) -> Self {
+            ExcludePeriodConfigurationProperty {
+                amount: amount.into(),
+                granularity: granularity.into(),
+                status: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ExcludePeriodConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3148,6 +3706,24 @@ pub mod cfn_analysis {
         pub value: Option<rt::Str>,
     }
 
+    impl TimeEqualityFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            column: impl Into<ColumnIdentifierProperty>,
+            filter_id: impl Into<rt::Str>,
+        ) -> Self {
+            TimeEqualityFilterProperty {
+                column: column.into(),
+                default_filter_control_configuration: None,
+                filter_id: filter_id.into(),
+                parameter_name: None,
+                rolling_date: None,
+                time_granularity: None,
+                value: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TimeEqualityFilterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3174,6 +3750,16 @@ pub mod cfn_analysis {
         pub data_set_identifier: Option<rt::Str>,
         /// `Expression` (required): string; length 1..=4096.
         pub expression: rt::Str,
+    }
+
+    impl RollingDateConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(expression: impl Into<rt::Str>) -> Self {
+            RollingDateConfigurationProperty {
+                data_set_identifier: None,
+                expression: expression.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RollingDateConfigurationProperty {
@@ -3210,6 +3796,28 @@ pub mod cfn_analysis {
         pub range_minimum_value: Option<TimeRangeFilterValueProperty>,
         /// `TimeGranularity`: enum.
         pub time_granularity: Option<TimeGranularity>,
+    }
+
+    impl TimeRangeFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            column: impl Into<ColumnIdentifierProperty>,
+            filter_id: impl Into<rt::Str>,
+            null_option: impl Into<FilterNullOption>,
+        ) -> Self {
+            TimeRangeFilterProperty {
+                column: column.into(),
+                default_filter_control_configuration: None,
+                exclude_period_configuration: None,
+                filter_id: filter_id.into(),
+                include_maximum: None,
+                include_minimum: None,
+                null_option: null_option.into(),
+                range_maximum_value: None,
+                range_minimum_value: None,
+                time_granularity: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for TimeRangeFilterProperty {
@@ -3279,6 +3887,25 @@ pub mod cfn_analysis {
         pub time_granularity: Option<TimeGranularity>,
     }
 
+    impl TopBottomFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            aggregation_sort_configurations: impl Into<Vec<AggregationSortConfigurationProperty>>,
+            column: impl Into<ColumnIdentifierProperty>,
+            filter_id: impl Into<rt::Str>,
+        ) -> Self {
+            TopBottomFilterProperty {
+                aggregation_sort_configurations: aggregation_sort_configurations.into(),
+                column: column.into(),
+                default_filter_control_configuration: None,
+                filter_id: filter_id.into(),
+                limit: None,
+                parameter_name: None,
+                time_granularity: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TopBottomFilterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3310,6 +3937,20 @@ pub mod cfn_analysis {
         pub column: ColumnIdentifierProperty,
         /// `SortDirection` (required): enum.
         pub sort_direction: SortDirection,
+    }
+
+    impl AggregationSortConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            column: impl Into<ColumnIdentifierProperty>,
+            sort_direction: impl Into<SortDirection>,
+        ) -> Self {
+            AggregationSortConfigurationProperty {
+                aggregation_function: None,
+                column: column.into(),
+                sort_direction: sort_direction.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for AggregationSortConfigurationProperty {
@@ -3374,6 +4015,17 @@ pub mod cfn_analysis {
         pub sheet_id: rt::Str,
         /// `VisualIds`: list of strings; min items 0, max items 50.
         pub visual_ids: Option<rt::StrList>,
+    }
+
+    impl SheetVisualScopingConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(scope: impl Into<FilterVisualScope>, sheet_id: impl Into<rt::Str>) -> Self {
+            SheetVisualScopingConfigurationProperty {
+                scope: scope.into(),
+                sheet_id: sheet_id.into(),
+                visual_ids: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for SheetVisualScopingConfigurationProperty {
@@ -3461,6 +4113,19 @@ pub mod cfn_analysis {
         pub value_when_unset: Option<DateTimeValueWhenUnsetConfigurationProperty>,
     }
 
+    impl DateTimeParameterDeclarationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            DateTimeParameterDeclarationProperty {
+                default_values: None,
+                mapped_data_set_parameters: None,
+                name: name.into(),
+                time_granularity: None,
+                value_when_unset: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DateTimeParameterDeclarationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3509,6 +4174,17 @@ pub mod cfn_analysis {
         pub user_name_column: Option<ColumnIdentifierProperty>,
     }
 
+    impl DynamicDefaultValueProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(default_value_column: impl Into<ColumnIdentifierProperty>) -> Self {
+            DynamicDefaultValueProperty {
+                default_value_column: default_value_column.into(),
+                group_name_column: None,
+                user_name_column: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DynamicDefaultValueProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3528,6 +4204,19 @@ pub mod cfn_analysis {
         pub data_set_identifier: rt::Str,
         /// `DataSetParameterName` (required): string; length 1..=2048, pattern `^[a-zA-Z0-9]+$`.
         pub data_set_parameter_name: rt::Str,
+    }
+
+    impl MappedDataSetParameterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            data_set_identifier: impl Into<rt::Str>,
+            data_set_parameter_name: impl Into<rt::Str>,
+        ) -> Self {
+            MappedDataSetParameterProperty {
+                data_set_identifier: data_set_identifier.into(),
+                data_set_parameter_name: data_set_parameter_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for MappedDataSetParameterProperty {
@@ -3574,6 +4263,22 @@ pub mod cfn_analysis {
         pub parameter_value_type: ParameterValueType,
         /// `ValueWhenUnset`: object.
         pub value_when_unset: Option<DecimalValueWhenUnsetConfigurationProperty>,
+    }
+
+    impl DecimalParameterDeclarationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            name: impl Into<rt::Str>,
+            parameter_value_type: impl Into<ParameterValueType>,
+        ) -> Self {
+            DecimalParameterDeclarationProperty {
+                default_values: None,
+                mapped_data_set_parameters: None,
+                name: name.into(),
+                parameter_value_type: parameter_value_type.into(),
+                value_when_unset: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for DecimalParameterDeclarationProperty {
@@ -3645,6 +4350,22 @@ pub mod cfn_analysis {
         pub value_when_unset: Option<IntegerValueWhenUnsetConfigurationProperty>,
     }
 
+    impl IntegerParameterDeclarationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            name: impl Into<rt::Str>,
+            parameter_value_type: impl Into<ParameterValueType>,
+        ) -> Self {
+            IntegerParameterDeclarationProperty {
+                default_values: None,
+                mapped_data_set_parameters: None,
+                name: name.into(),
+                parameter_value_type: parameter_value_type.into(),
+                value_when_unset: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for IntegerParameterDeclarationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3712,6 +4433,22 @@ pub mod cfn_analysis {
         pub parameter_value_type: ParameterValueType,
         /// `ValueWhenUnset`: object.
         pub value_when_unset: Option<StringValueWhenUnsetConfigurationProperty>,
+    }
+
+    impl StringParameterDeclarationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            name: impl Into<rt::Str>,
+            parameter_value_type: impl Into<ParameterValueType>,
+        ) -> Self {
+            StringParameterDeclarationProperty {
+                default_values: None,
+                mapped_data_set_parameters: None,
+                name: name.into(),
+                parameter_value_type: parameter_value_type.into(),
+                value_when_unset: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for StringParameterDeclarationProperty {
@@ -3814,6 +4551,26 @@ pub mod cfn_analysis {
         pub visuals: Option<Vec<VisualProperty>>,
     }
 
+    impl SheetDefinitionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(sheet_id: impl Into<rt::Str>) -> Self {
+            SheetDefinitionProperty {
+                content_type: None,
+                description: None,
+                filter_controls: None,
+                images: None,
+                layouts: None,
+                name: None,
+                parameter_controls: None,
+                sheet_control_layouts: None,
+                sheet_id: sheet_id.into(),
+                text_boxes: None,
+                title: None,
+                visuals: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SheetDefinitionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3882,6 +4639,20 @@ pub mod cfn_analysis {
         pub filter_control_id: rt::Str,
         /// `SourceFilterId` (required): string; length 1..=512, pattern `^[\\w\\-]+$`.
         pub source_filter_id: rt::Str,
+    }
+
+    impl FilterCrossSheetControlProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            filter_control_id: impl Into<rt::Str>,
+            source_filter_id: impl Into<rt::Str>,
+        ) -> Self {
+            FilterCrossSheetControlProperty {
+                cascading_control_configuration: None,
+                filter_control_id: filter_control_id.into(),
+                source_filter_id: source_filter_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FilterCrossSheetControlProperty {
@@ -3953,6 +4724,24 @@ pub mod cfn_analysis {
         pub r#type: Option<SheetControlDateTimePickerType>,
     }
 
+    impl FilterDateTimePickerControlProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            filter_control_id: impl Into<rt::Str>,
+            source_filter_id: impl Into<rt::Str>,
+            title: impl Into<rt::Str>,
+        ) -> Self {
+            FilterDateTimePickerControlProperty {
+                commit_mode: None,
+                display_options: None,
+                filter_control_id: filter_control_id.into(),
+                source_filter_id: source_filter_id.into(),
+                title: title.into(),
+                r#type: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FilterDateTimePickerControlProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3987,6 +4776,26 @@ pub mod cfn_analysis {
         pub title: rt::Str,
         /// `Type`: enum.
         pub r#type: Option<SheetControlListType>,
+    }
+
+    impl FilterDropDownControlProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            filter_control_id: impl Into<rt::Str>,
+            source_filter_id: impl Into<rt::Str>,
+            title: impl Into<rt::Str>,
+        ) -> Self {
+            FilterDropDownControlProperty {
+                cascading_control_configuration: None,
+                commit_mode: None,
+                display_options: None,
+                filter_control_id: filter_control_id.into(),
+                selectable_values: None,
+                source_filter_id: source_filter_id.into(),
+                title: title.into(),
+                r#type: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for FilterDropDownControlProperty {
@@ -4028,6 +4837,25 @@ pub mod cfn_analysis {
         pub r#type: Option<SheetControlListType>,
     }
 
+    impl FilterListControlProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            filter_control_id: impl Into<rt::Str>,
+            source_filter_id: impl Into<rt::Str>,
+            title: impl Into<rt::Str>,
+        ) -> Self {
+            FilterListControlProperty {
+                cascading_control_configuration: None,
+                display_options: None,
+                filter_control_id: filter_control_id.into(),
+                selectable_values: None,
+                source_filter_id: source_filter_id.into(),
+                title: title.into(),
+                r#type: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FilterListControlProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4060,6 +4888,23 @@ pub mod cfn_analysis {
         pub source_filter_id: rt::Str,
         /// `Title` (required): string; length 1..=2048.
         pub title: rt::Str,
+    }
+
+    impl FilterRelativeDateTimeControlProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            filter_control_id: impl Into<rt::Str>,
+            source_filter_id: impl Into<rt::Str>,
+            title: impl Into<rt::Str>,
+        ) -> Self {
+            FilterRelativeDateTimeControlProperty {
+                commit_mode: None,
+                display_options: None,
+                filter_control_id: filter_control_id.into(),
+                source_filter_id: source_filter_id.into(),
+                title: title.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FilterRelativeDateTimeControlProperty {
@@ -4097,6 +4942,29 @@ pub mod cfn_analysis {
         pub r#type: Option<SheetControlSliderType>,
     }
 
+    impl FilterSliderControlProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            filter_control_id: impl Into<rt::Str>,
+            maximum_value: impl Into<rt::Num>,
+            minimum_value: impl Into<rt::Num>,
+            source_filter_id: impl Into<rt::Str>,
+            step_size: impl Into<rt::Num>,
+            title: impl Into<rt::Str>,
+        ) -> Self {
+            FilterSliderControlProperty {
+                display_options: None,
+                filter_control_id: filter_control_id.into(),
+                maximum_value: maximum_value.into(),
+                minimum_value: minimum_value.into(),
+                source_filter_id: source_filter_id.into(),
+                step_size: step_size.into(),
+                title: title.into(),
+                r#type: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FilterSliderControlProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4129,6 +4997,23 @@ pub mod cfn_analysis {
         pub title: rt::Str,
     }
 
+    impl FilterTextAreaControlProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            filter_control_id: impl Into<rt::Str>,
+            source_filter_id: impl Into<rt::Str>,
+            title: impl Into<rt::Str>,
+        ) -> Self {
+            FilterTextAreaControlProperty {
+                delimiter: None,
+                display_options: None,
+                filter_control_id: filter_control_id.into(),
+                source_filter_id: source_filter_id.into(),
+                title: title.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FilterTextAreaControlProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4154,6 +5039,22 @@ pub mod cfn_analysis {
         pub source_filter_id: rt::Str,
         /// `Title` (required): string; length 1..=2048.
         pub title: rt::Str,
+    }
+
+    impl FilterTextFieldControlProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            filter_control_id: impl Into<rt::Str>,
+            source_filter_id: impl Into<rt::Str>,
+            title: impl Into<rt::Str>,
+        ) -> Self {
+            FilterTextFieldControlProperty {
+                display_options: None,
+                filter_control_id: filter_control_id.into(),
+                source_filter_id: source_filter_id.into(),
+                title: title.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FilterTextFieldControlProperty {
@@ -4188,6 +5089,24 @@ pub mod cfn_analysis {
         pub tooltip: Option<SheetImageTooltipConfigurationProperty>,
     }
 
+    impl SheetImageProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            sheet_image_id: impl Into<rt::Str>,
+            source: impl Into<SheetImageSourceProperty>,
+        ) -> Self {
+            SheetImageProperty {
+                actions: None,
+                image_content_alt_text: None,
+                interactions: None,
+                scaling: None,
+                sheet_image_id: sheet_image_id.into(),
+                source: source.into(),
+                tooltip: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SheetImageProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4217,6 +5136,24 @@ pub mod cfn_analysis {
         pub status: Option<WidgetStatus>,
         /// `Trigger` (required): enum.
         pub trigger: ImageCustomActionTrigger,
+    }
+
+    impl ImageCustomActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            action_operations: impl Into<Vec<ImageCustomActionOperationProperty>>,
+            custom_action_id: impl Into<rt::Str>,
+            name: impl Into<rt::Str>,
+            trigger: impl Into<ImageCustomActionTrigger>,
+        ) -> Self {
+            ImageCustomActionProperty {
+                action_operations: action_operations.into(),
+                custom_action_id: custom_action_id.into(),
+                name: name.into(),
+                status: None,
+                trigger: trigger.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ImageCustomActionProperty {
@@ -4283,6 +5220,15 @@ pub mod cfn_analysis {
         pub target_sheet_id: rt::Str,
     }
 
+    impl LocalNavigationConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(target_sheet_id: impl Into<rt::Str>) -> Self {
+            LocalNavigationConfigurationProperty {
+                target_sheet_id: target_sheet_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for LocalNavigationConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4298,6 +5244,17 @@ pub mod cfn_analysis {
     pub struct CustomActionSetParametersOperationProperty {
         /// `ParameterValueConfigurations` (required): list; min items 1, max items 200.
         pub parameter_value_configurations: Vec<SetParameterValueConfigurationProperty>,
+    }
+
+    impl CustomActionSetParametersOperationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            parameter_value_configurations: impl Into<Vec<SetParameterValueConfigurationProperty>>,
+        ) -> Self {
+            CustomActionSetParametersOperationProperty {
+                parameter_value_configurations: parameter_value_configurations.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CustomActionSetParametersOperationProperty {
@@ -4320,6 +5277,19 @@ pub mod cfn_analysis {
         pub destination_parameter_name: rt::Str,
         /// `Value` (required): object.
         pub value: DestinationParameterValueConfigurationProperty,
+    }
+
+    impl SetParameterValueConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            destination_parameter_name: impl Into<rt::Str>,
+            value: impl Into<DestinationParameterValueConfigurationProperty>,
+        ) -> Self {
+            SetParameterValueConfigurationProperty {
+                destination_parameter_name: destination_parameter_name.into(),
+                value: value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SetParameterValueConfigurationProperty {
@@ -4374,6 +5344,16 @@ pub mod cfn_analysis {
         pub include_null_value: Option<rt::Bool>,
     }
 
+    impl CustomValuesConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(custom_values: impl Into<CustomParameterValuesProperty>) -> Self {
+            CustomValuesConfigurationProperty {
+                custom_values: custom_values.into(),
+                include_null_value: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CustomValuesConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4418,6 +5398,19 @@ pub mod cfn_analysis {
         pub url_target: URLTargetConfiguration,
         /// `URLTemplate` (required): string; length 1..=2048.
         pub url_template: rt::Str,
+    }
+
+    impl CustomActionURLOperationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            url_target: impl Into<URLTargetConfiguration>,
+            url_template: impl Into<rt::Str>,
+        ) -> Self {
+            CustomActionURLOperationProperty {
+                url_target: url_target.into(),
+                url_template: url_template.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CustomActionURLOperationProperty {
@@ -4509,6 +5502,15 @@ pub mod cfn_analysis {
         pub static_file_id: rt::Str,
     }
 
+    impl SheetImageStaticFileSourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(static_file_id: impl Into<rt::Str>) -> Self {
+            SheetImageStaticFileSourceProperty {
+                static_file_id: static_file_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SheetImageStaticFileSourceProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4563,6 +5565,15 @@ pub mod cfn_analysis {
         pub configuration: LayoutConfigurationProperty,
     }
 
+    impl LayoutProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(configuration: impl Into<LayoutConfigurationProperty>) -> Self {
+            LayoutProperty {
+                configuration: configuration.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for LayoutProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4605,6 +5616,16 @@ pub mod cfn_analysis {
         pub elements: Vec<FreeFormLayoutElementProperty>,
     }
 
+    impl FreeFormLayoutConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(elements: impl Into<Vec<FreeFormLayoutElementProperty>>) -> Self {
+            FreeFormLayoutConfigurationProperty {
+                canvas_size_options: None,
+                elements: elements.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FreeFormLayoutConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4643,6 +5664,33 @@ pub mod cfn_analysis {
         pub x_axis_location: rt::Str,
         /// `YAxisLocation` (required): string.
         pub y_axis_location: rt::Str,
+    }
+
+    impl FreeFormLayoutElementProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            element_id: impl Into<rt::Str>,
+            element_type: impl Into<LayoutElementType>,
+            height: impl Into<rt::Str>,
+            width: impl Into<rt::Str>,
+            x_axis_location: impl Into<rt::Str>,
+            y_axis_location: impl Into<rt::Str>,
+        ) -> Self {
+            FreeFormLayoutElementProperty {
+                background_style: None,
+                border_style: None,
+                element_id: element_id.into(),
+                element_type: element_type.into(),
+                height: height.into(),
+                loading_animation: None,
+                rendering_rules: None,
+                selected_border_style: None,
+                visibility: None,
+                width: width.into(),
+                x_axis_location: x_axis_location.into(),
+                y_axis_location: y_axis_location.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FreeFormLayoutElementProperty {
@@ -4732,6 +5780,19 @@ pub mod cfn_analysis {
         pub expression: rt::Str,
     }
 
+    impl SheetElementRenderingRuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            configuration_overrides: impl Into<SheetElementConfigurationOverridesProperty>,
+            expression: impl Into<rt::Str>,
+        ) -> Self {
+            SheetElementRenderingRuleProperty {
+                configuration_overrides: configuration_overrides.into(),
+                expression: expression.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SheetElementRenderingRuleProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4769,6 +5830,16 @@ pub mod cfn_analysis {
         pub elements: Vec<GridLayoutElementProperty>,
     }
 
+    impl GridLayoutConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(elements: impl Into<Vec<GridLayoutElementProperty>>) -> Self {
+            GridLayoutConfigurationProperty {
+                canvas_size_options: None,
+                elements: elements.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for GridLayoutConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4795,6 +5866,25 @@ pub mod cfn_analysis {
         pub row_index: Option<rt::Num>,
         /// `RowSpan` (required): number; minimum 1, maximum 21.
         pub row_span: rt::Num,
+    }
+
+    impl GridLayoutElementProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            column_span: impl Into<rt::Num>,
+            element_id: impl Into<rt::Str>,
+            element_type: impl Into<LayoutElementType>,
+            row_span: impl Into<rt::Num>,
+        ) -> Self {
+            GridLayoutElementProperty {
+                column_index: None,
+                column_span: column_span.into(),
+                element_id: element_id.into(),
+                element_type: element_type.into(),
+                row_index: None,
+                row_span: row_span.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for GridLayoutElementProperty {
@@ -4825,6 +5915,23 @@ pub mod cfn_analysis {
         pub header_sections: Vec<HeaderFooterSectionConfigurationProperty>,
     }
 
+    impl SectionBasedLayoutConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            body_sections: impl Into<Vec<BodySectionConfigurationProperty>>,
+            canvas_size_options: impl Into<SectionBasedLayoutCanvasSizeOptionsProperty>,
+            footer_sections: impl Into<Vec<HeaderFooterSectionConfigurationProperty>>,
+            header_sections: impl Into<Vec<HeaderFooterSectionConfigurationProperty>>,
+        ) -> Self {
+            SectionBasedLayoutConfigurationProperty {
+                body_sections: body_sections.into(),
+                canvas_size_options: canvas_size_options.into(),
+                footer_sections: footer_sections.into(),
+                header_sections: header_sections.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SectionBasedLayoutConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4851,6 +5958,22 @@ pub mod cfn_analysis {
         pub section_id: rt::Str,
         /// `Style`: object.
         pub style: Option<SectionStyleProperty>,
+    }
+
+    impl BodySectionConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            content: impl Into<BodySectionContentProperty>,
+            section_id: impl Into<rt::Str>,
+        ) -> Self {
+            BodySectionConfigurationProperty {
+                content: content.into(),
+                page_break_configuration: None,
+                repeat_configuration: None,
+                section_id: section_id.into(),
+                style: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for BodySectionConfigurationProperty {
@@ -4891,6 +6014,17 @@ pub mod cfn_analysis {
         pub free_form_layout: FreeFormSectionLayoutConfigurationProperty,
     }
 
+    impl SectionLayoutConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            free_form_layout: impl Into<FreeFormSectionLayoutConfigurationProperty>,
+        ) -> Self {
+            SectionLayoutConfigurationProperty {
+                free_form_layout: free_form_layout.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SectionLayoutConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4906,6 +6040,15 @@ pub mod cfn_analysis {
     pub struct FreeFormSectionLayoutConfigurationProperty {
         /// `Elements` (required): list; min items 0, max items 430.
         pub elements: Vec<FreeFormLayoutElementProperty>,
+    }
+
+    impl FreeFormSectionLayoutConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(elements: impl Into<Vec<FreeFormLayoutElementProperty>>) -> Self {
+            FreeFormSectionLayoutConfigurationProperty {
+                elements: elements.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FreeFormSectionLayoutConfigurationProperty {
@@ -5014,6 +6157,17 @@ pub mod cfn_analysis {
         pub sort_by_metrics: Option<Vec<ColumnSortProperty>>,
     }
 
+    impl BodySectionDynamicCategoryDimensionConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(column: impl Into<ColumnIdentifierProperty>) -> Self {
+            BodySectionDynamicCategoryDimensionConfigurationProperty {
+                column: column.into(),
+                limit: None,
+                sort_by_metrics: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for BodySectionDynamicCategoryDimensionConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -5037,6 +6191,20 @@ pub mod cfn_analysis {
         pub sort_by: ColumnIdentifierProperty,
     }
 
+    impl ColumnSortProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            direction: impl Into<SortDirection>,
+            sort_by: impl Into<ColumnIdentifierProperty>,
+        ) -> Self {
+            ColumnSortProperty {
+                aggregation_function: None,
+                direction: direction.into(),
+                sort_by: sort_by.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ColumnSortProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -5058,6 +6226,17 @@ pub mod cfn_analysis {
         pub limit: Option<rt::Num>,
         /// `SortByMetrics`: list; min items 0, max items 100.
         pub sort_by_metrics: Option<Vec<ColumnSortProperty>>,
+    }
+
+    impl BodySectionDynamicNumericDimensionConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(column: impl Into<ColumnIdentifierProperty>) -> Self {
+            BodySectionDynamicNumericDimensionConfigurationProperty {
+                column: column.into(),
+                limit: None,
+                sort_by_metrics: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for BodySectionDynamicNumericDimensionConfigurationProperty {
@@ -5120,6 +6299,20 @@ pub mod cfn_analysis {
         pub style: Option<SectionStyleProperty>,
     }
 
+    impl HeaderFooterSectionConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            layout: impl Into<SectionLayoutConfigurationProperty>,
+            section_id: impl Into<rt::Str>,
+        ) -> Self {
+            HeaderFooterSectionConfigurationProperty {
+                layout: layout.into(),
+                section_id: section_id.into(),
+                style: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for HeaderFooterSectionConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -5177,6 +6370,22 @@ pub mod cfn_analysis {
         pub title: rt::Str,
     }
 
+    impl ParameterDateTimePickerControlProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            parameter_control_id: impl Into<rt::Str>,
+            source_parameter_name: impl Into<rt::Str>,
+            title: impl Into<rt::Str>,
+        ) -> Self {
+            ParameterDateTimePickerControlProperty {
+                display_options: None,
+                parameter_control_id: parameter_control_id.into(),
+                source_parameter_name: source_parameter_name.into(),
+                title: title.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ParameterDateTimePickerControlProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -5209,6 +6418,26 @@ pub mod cfn_analysis {
         pub title: rt::Str,
         /// `Type`: enum.
         pub r#type: Option<SheetControlListType>,
+    }
+
+    impl ParameterDropDownControlProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            parameter_control_id: impl Into<rt::Str>,
+            source_parameter_name: impl Into<rt::Str>,
+            title: impl Into<rt::Str>,
+        ) -> Self {
+            ParameterDropDownControlProperty {
+                cascading_control_configuration: None,
+                commit_mode: None,
+                display_options: None,
+                parameter_control_id: parameter_control_id.into(),
+                selectable_values: None,
+                source_parameter_name: source_parameter_name.into(),
+                title: title.into(),
+                r#type: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ParameterDropDownControlProperty {
@@ -5270,6 +6499,25 @@ pub mod cfn_analysis {
         pub r#type: Option<SheetControlListType>,
     }
 
+    impl ParameterListControlProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            parameter_control_id: impl Into<rt::Str>,
+            source_parameter_name: impl Into<rt::Str>,
+            title: impl Into<rt::Str>,
+        ) -> Self {
+            ParameterListControlProperty {
+                cascading_control_configuration: None,
+                display_options: None,
+                parameter_control_id: parameter_control_id.into(),
+                selectable_values: None,
+                source_parameter_name: source_parameter_name.into(),
+                title: title.into(),
+                r#type: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ParameterListControlProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -5308,6 +6556,28 @@ pub mod cfn_analysis {
         pub title: rt::Str,
     }
 
+    impl ParameterSliderControlProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            maximum_value: impl Into<rt::Num>,
+            minimum_value: impl Into<rt::Num>,
+            parameter_control_id: impl Into<rt::Str>,
+            source_parameter_name: impl Into<rt::Str>,
+            step_size: impl Into<rt::Num>,
+            title: impl Into<rt::Str>,
+        ) -> Self {
+            ParameterSliderControlProperty {
+                display_options: None,
+                maximum_value: maximum_value.into(),
+                minimum_value: minimum_value.into(),
+                parameter_control_id: parameter_control_id.into(),
+                source_parameter_name: source_parameter_name.into(),
+                step_size: step_size.into(),
+                title: title.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ParameterSliderControlProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -5339,6 +6609,23 @@ pub mod cfn_analysis {
         pub title: rt::Str,
     }
 
+    impl ParameterTextAreaControlProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            parameter_control_id: impl Into<rt::Str>,
+            source_parameter_name: impl Into<rt::Str>,
+            title: impl Into<rt::Str>,
+        ) -> Self {
+            ParameterTextAreaControlProperty {
+                delimiter: None,
+                display_options: None,
+                parameter_control_id: parameter_control_id.into(),
+                source_parameter_name: source_parameter_name.into(),
+                title: title.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ParameterTextAreaControlProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -5366,6 +6653,22 @@ pub mod cfn_analysis {
         pub title: rt::Str,
     }
 
+    impl ParameterTextFieldControlProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            parameter_control_id: impl Into<rt::Str>,
+            source_parameter_name: impl Into<rt::Str>,
+            title: impl Into<rt::Str>,
+        ) -> Self {
+            ParameterTextFieldControlProperty {
+                display_options: None,
+                parameter_control_id: parameter_control_id.into(),
+                source_parameter_name: source_parameter_name.into(),
+                title: title.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ParameterTextFieldControlProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -5384,6 +6687,15 @@ pub mod cfn_analysis {
     pub struct SheetControlLayoutProperty {
         /// `Configuration` (required): object.
         pub configuration: SheetControlLayoutConfigurationProperty,
+    }
+
+    impl SheetControlLayoutProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(configuration: impl Into<SheetControlLayoutConfigurationProperty>) -> Self {
+            SheetControlLayoutProperty {
+                configuration: configuration.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SheetControlLayoutProperty {
@@ -5420,6 +6732,16 @@ pub mod cfn_analysis {
         pub content: Option<rt::Str>,
         /// `SheetTextBoxId` (required): string; length 1..=512, pattern `^[\\w\\-]+$`.
         pub sheet_text_box_id: rt::Str,
+    }
+
+    impl SheetTextBoxProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(sheet_text_box_id: impl Into<rt::Str>) -> Self {
+            SheetTextBoxProperty {
+                content: None,
+                sheet_text_box_id: sheet_text_box_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SheetTextBoxProperty {
@@ -5541,6 +6863,21 @@ pub mod cfn_analysis {
         pub visual_id: rt::Str,
     }
 
+    impl BarChartVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(visual_id: impl Into<rt::Str>) -> Self {
+            BarChartVisualProperty {
+                actions: None,
+                chart_configuration: None,
+                column_hierarchies: None,
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for BarChartVisualProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -5570,6 +6907,24 @@ pub mod cfn_analysis {
         pub status: Option<WidgetStatus>,
         /// `Trigger` (required): enum.
         pub trigger: VisualCustomActionTrigger,
+    }
+
+    impl VisualCustomActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            action_operations: impl Into<Vec<VisualCustomActionOperationProperty>>,
+            custom_action_id: impl Into<rt::Str>,
+            name: impl Into<rt::Str>,
+            trigger: impl Into<VisualCustomActionTrigger>,
+        ) -> Self {
+            VisualCustomActionProperty {
+                action_operations: action_operations.into(),
+                custom_action_id: custom_action_id.into(),
+                name: name.into(),
+                status: None,
+                trigger: trigger.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for VisualCustomActionProperty {
@@ -5619,6 +6974,19 @@ pub mod cfn_analysis {
         pub selected_fields_configuration: FilterOperationSelectedFieldsConfigurationProperty,
         /// `TargetVisualsConfiguration` (required): object.
         pub target_visuals_configuration: FilterOperationTargetVisualsConfigurationProperty,
+    }
+
+    impl CustomActionFilterOperationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            selected_fields_configuration: impl Into<FilterOperationSelectedFieldsConfigurationProperty>,
+            target_visuals_configuration: impl Into<FilterOperationTargetVisualsConfigurationProperty>,
+        ) -> Self {
+            CustomActionFilterOperationProperty {
+                selected_fields_configuration: selected_fields_configuration.into(),
+                target_visuals_configuration: target_visuals_configuration.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CustomActionFilterOperationProperty {
@@ -6088,6 +7456,19 @@ pub mod cfn_analysis {
         pub field_id: rt::Str,
     }
 
+    impl AxisLabelReferenceOptionsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            column: impl Into<ColumnIdentifierProperty>,
+            field_id: impl Into<rt::Str>,
+        ) -> Self {
+            AxisLabelReferenceOptionsProperty {
+                column: column.into(),
+                field_id: field_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AxisLabelReferenceOptionsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6106,6 +7487,19 @@ pub mod cfn_analysis {
         pub contributor_dimensions: Vec<ColumnIdentifierProperty>,
         /// `MeasureFieldId` (required): string; length 1..=512.
         pub measure_field_id: rt::Str,
+    }
+
+    impl ContributionAnalysisDefaultProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            contributor_dimensions: impl Into<Vec<ColumnIdentifierProperty>>,
+            measure_field_id: impl Into<rt::Str>,
+        ) -> Self {
+            ContributionAnalysisDefaultProperty {
+                contributor_dimensions: contributor_dimensions.into(),
+                measure_field_id: measure_field_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ContributionAnalysisDefaultProperty {
@@ -6371,6 +7765,21 @@ pub mod cfn_analysis {
         pub hierarchy_id: Option<rt::Str>,
     }
 
+    impl CategoricalDimensionFieldProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            column: impl Into<ColumnIdentifierProperty>,
+            field_id: impl Into<rt::Str>,
+        ) -> Self {
+            CategoricalDimensionFieldProperty {
+                column: column.into(),
+                field_id: field_id.into(),
+                format_configuration: None,
+                hierarchy_id: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CategoricalDimensionFieldProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6399,6 +7808,22 @@ pub mod cfn_analysis {
         pub hierarchy_id: Option<rt::Str>,
     }
 
+    impl DateDimensionFieldProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            column: impl Into<ColumnIdentifierProperty>,
+            field_id: impl Into<rt::Str>,
+        ) -> Self {
+            DateDimensionFieldProperty {
+                column: column.into(),
+                date_granularity: None,
+                field_id: field_id.into(),
+                format_configuration: None,
+                hierarchy_id: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DateDimensionFieldProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6424,6 +7849,21 @@ pub mod cfn_analysis {
         pub format_configuration: Option<NumberFormatConfigurationProperty>,
         /// `HierarchyId`: string; length 1..=512.
         pub hierarchy_id: Option<rt::Str>,
+    }
+
+    impl NumericalDimensionFieldProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            column: impl Into<ColumnIdentifierProperty>,
+            field_id: impl Into<rt::Str>,
+        ) -> Self {
+            NumericalDimensionFieldProperty {
+                column: column.into(),
+                field_id: field_id.into(),
+                format_configuration: None,
+                hierarchy_id: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for NumericalDimensionFieldProperty {
@@ -6474,6 +7914,16 @@ pub mod cfn_analysis {
         pub field_id: rt::Str,
     }
 
+    impl CalculatedMeasureFieldProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(expression: impl Into<rt::Str>, field_id: impl Into<rt::Str>) -> Self {
+            CalculatedMeasureFieldProperty {
+                expression: expression.into(),
+                field_id: field_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CalculatedMeasureFieldProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6496,6 +7946,21 @@ pub mod cfn_analysis {
         pub field_id: rt::Str,
         /// `FormatConfiguration`: object.
         pub format_configuration: Option<StringFormatConfigurationProperty>,
+    }
+
+    impl CategoricalMeasureFieldProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            column: impl Into<ColumnIdentifierProperty>,
+            field_id: impl Into<rt::Str>,
+        ) -> Self {
+            CategoricalMeasureFieldProperty {
+                aggregation_function: None,
+                column: column.into(),
+                field_id: field_id.into(),
+                format_configuration: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for CategoricalMeasureFieldProperty {
@@ -6524,6 +7989,21 @@ pub mod cfn_analysis {
         pub format_configuration: Option<DateTimeFormatConfigurationProperty>,
     }
 
+    impl DateMeasureFieldProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            column: impl Into<ColumnIdentifierProperty>,
+            field_id: impl Into<rt::Str>,
+        ) -> Self {
+            DateMeasureFieldProperty {
+                aggregation_function: None,
+                column: column.into(),
+                field_id: field_id.into(),
+                format_configuration: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DateMeasureFieldProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6548,6 +8028,21 @@ pub mod cfn_analysis {
         pub field_id: rt::Str,
         /// `FormatConfiguration`: object.
         pub format_configuration: Option<NumberFormatConfigurationProperty>,
+    }
+
+    impl NumericalMeasureFieldProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            column: impl Into<ColumnIdentifierProperty>,
+            field_id: impl Into<rt::Str>,
+        ) -> Self {
+            NumericalMeasureFieldProperty {
+                aggregation_function: None,
+                column: column.into(),
+                field_id: field_id.into(),
+                format_configuration: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for NumericalMeasureFieldProperty {
@@ -6662,6 +8157,18 @@ pub mod cfn_analysis {
         pub style_configuration: Option<ReferenceLineStyleConfigurationProperty>,
     }
 
+    impl ReferenceLineProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(data_configuration: impl Into<ReferenceLineDataConfigurationProperty>) -> Self {
+            ReferenceLineProperty {
+                data_configuration: data_configuration.into(),
+                label_configuration: None,
+                status: None,
+                style_configuration: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ReferenceLineProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6712,6 +8219,20 @@ pub mod cfn_analysis {
         pub measure_aggregation_function: Option<AggregationFunctionProperty>,
     }
 
+    impl ReferenceLineDynamicDataConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            calculation: impl Into<NumericalAggregationFunctionProperty>,
+            column: impl Into<ColumnIdentifierProperty>,
+        ) -> Self {
+            ReferenceLineDynamicDataConfigurationProperty {
+                calculation: calculation.into(),
+                column: column.into(),
+                measure_aggregation_function: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ReferenceLineDynamicDataConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6732,6 +8253,15 @@ pub mod cfn_analysis {
     pub struct ReferenceLineStaticDataConfigurationProperty {
         /// `Value` (required): number.
         pub value: rt::Num,
+    }
+
+    impl ReferenceLineStaticDataConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(value: impl Into<rt::Num>) -> Self {
+            ReferenceLineStaticDataConfigurationProperty {
+                value: value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ReferenceLineStaticDataConfigurationProperty {
@@ -6781,6 +8311,15 @@ pub mod cfn_analysis {
     pub struct ReferenceLineCustomLabelConfigurationProperty {
         /// `CustomLabel` (required): string; pattern `\\S`.
         pub custom_label: rt::Str,
+    }
+
+    impl ReferenceLineCustomLabelConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(custom_label: impl Into<rt::Str>) -> Self {
+            ReferenceLineCustomLabelConfigurationProperty {
+                custom_label: custom_label.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ReferenceLineCustomLabelConfigurationProperty {
@@ -7030,6 +8569,16 @@ pub mod cfn_analysis {
         pub field_id: rt::Str,
     }
 
+    impl FieldSortProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(direction: impl Into<SortDirection>, field_id: impl Into<rt::Str>) -> Self {
+            FieldSortProperty {
+                direction: direction.into(),
+                field_id: field_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FieldSortProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -7122,6 +8671,19 @@ pub mod cfn_analysis {
         pub visibility: Option<Visibility>,
     }
 
+    impl ColumnTooltipItemProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(column: impl Into<ColumnIdentifierProperty>) -> Self {
+            ColumnTooltipItemProperty {
+                aggregation: None,
+                column: column.into(),
+                label: None,
+                tooltip_target: None,
+                visibility: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ColumnTooltipItemProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -7147,6 +8709,18 @@ pub mod cfn_analysis {
         pub tooltip_target: Option<TooltipTarget>,
         /// `Visibility`: enum.
         pub visibility: Option<Visibility>,
+    }
+
+    impl FieldTooltipItemProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(field_id: impl Into<rt::Str>) -> Self {
+            FieldTooltipItemProperty {
+                field_id: field_id.into(),
+                label: None,
+                tooltip_target: None,
+                visibility: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for FieldTooltipItemProperty {
@@ -7191,6 +8765,17 @@ pub mod cfn_analysis {
         pub element: DataPathValueProperty,
         /// `TimeGranularity`: enum.
         pub time_granularity: Option<TimeGranularity>,
+    }
+
+    impl DataPathColorProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(color: impl Into<rt::Str>, element: impl Into<DataPathValueProperty>) -> Self {
+            DataPathColorProperty {
+                color: color.into(),
+                element: element.into(),
+                time_granularity: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for DataPathColorProperty {
@@ -7277,6 +8862,16 @@ pub mod cfn_analysis {
         pub hierarchy_id: rt::Str,
     }
 
+    impl DateTimeHierarchyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(hierarchy_id: impl Into<rt::Str>) -> Self {
+            DateTimeHierarchyProperty {
+                drill_down_filters: None,
+                hierarchy_id: hierarchy_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DateTimeHierarchyProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -7320,6 +8915,19 @@ pub mod cfn_analysis {
         pub column: ColumnIdentifierProperty,
     }
 
+    impl CategoryDrillDownFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            category_values: impl Into<rt::StrList>,
+            column: impl Into<ColumnIdentifierProperty>,
+        ) -> Self {
+            CategoryDrillDownFilterProperty {
+                category_values: category_values.into(),
+                column: column.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CategoryDrillDownFilterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -7338,6 +8946,16 @@ pub mod cfn_analysis {
         pub column: ColumnIdentifierProperty,
         /// `Value` (required): number.
         pub value: rt::Num,
+    }
+
+    impl NumericEqualityDrillDownFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(column: impl Into<ColumnIdentifierProperty>, value: impl Into<rt::Num>) -> Self {
+            NumericEqualityDrillDownFilterProperty {
+                column: column.into(),
+                value: value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for NumericEqualityDrillDownFilterProperty {
@@ -7364,6 +8982,23 @@ pub mod cfn_analysis {
         pub time_granularity: TimeGranularity,
     }
 
+    impl TimeRangeDrillDownFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            column: impl Into<ColumnIdentifierProperty>,
+            range_maximum: impl Into<rt::Str>,
+            range_minimum: impl Into<rt::Str>,
+            time_granularity: impl Into<TimeGranularity>,
+        ) -> Self {
+            TimeRangeDrillDownFilterProperty {
+                column: column.into(),
+                range_maximum: range_maximum.into(),
+                range_minimum: range_minimum.into(),
+                time_granularity: time_granularity.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TimeRangeDrillDownFilterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -7388,6 +9023,20 @@ pub mod cfn_analysis {
         pub hierarchy_id: rt::Str,
     }
 
+    impl ExplicitHierarchyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            columns: impl Into<Vec<ColumnIdentifierProperty>>,
+            hierarchy_id: impl Into<rt::Str>,
+        ) -> Self {
+            ExplicitHierarchyProperty {
+                columns: columns.into(),
+                drill_down_filters: None,
+                hierarchy_id: hierarchy_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ExplicitHierarchyProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -7409,6 +9058,20 @@ pub mod cfn_analysis {
         pub drill_down_filters: Option<Vec<DrillDownFilterProperty>>,
         /// `HierarchyId` (required): string; length 1..=512.
         pub hierarchy_id: rt::Str,
+    }
+
+    impl PredefinedHierarchyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            columns: impl Into<Vec<ColumnIdentifierProperty>>,
+            hierarchy_id: impl Into<rt::Str>,
+        ) -> Self {
+            PredefinedHierarchyProperty {
+                columns: columns.into(),
+                drill_down_filters: None,
+                hierarchy_id: hierarchy_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for PredefinedHierarchyProperty {
@@ -7520,6 +9183,21 @@ pub mod cfn_analysis {
         pub visual_content_alt_text: Option<rt::Str>,
         /// `VisualId` (required): string; length 1..=512, pattern `^[\\w\\-]+$`.
         pub visual_id: rt::Str,
+    }
+
+    impl BoxPlotVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(visual_id: impl Into<rt::Str>) -> Self {
+            BoxPlotVisualProperty {
+                actions: None,
+                chart_configuration: None,
+                column_hierarchies: None,
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for BoxPlotVisualProperty {
@@ -7703,6 +9381,16 @@ pub mod cfn_analysis {
         pub page_size: rt::Num,
     }
 
+    impl PaginationConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(page_number: impl Into<rt::Num>, page_size: impl Into<rt::Num>) -> Self {
+            PaginationConfigurationProperty {
+                page_number: page_number.into(),
+                page_size: page_size.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PaginationConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -7731,6 +9419,21 @@ pub mod cfn_analysis {
         pub visual_content_alt_text: Option<rt::Str>,
         /// `VisualId` (required): string; length 1..=512, pattern `^[\\w\\-]+$`.
         pub visual_id: rt::Str,
+    }
+
+    impl ComboChartVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(visual_id: impl Into<rt::Str>) -> Self {
+            ComboChartVisualProperty {
+                actions: None,
+                chart_configuration: None,
+                column_hierarchies: None,
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ComboChartVisualProperty {
@@ -7954,6 +9657,21 @@ pub mod cfn_analysis {
         pub visual_id: rt::Str,
     }
 
+    impl CustomContentVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(data_set_identifier: impl Into<rt::Str>, visual_id: impl Into<rt::Str>) -> Self {
+            CustomContentVisualProperty {
+                actions: None,
+                chart_configuration: None,
+                data_set_identifier: data_set_identifier.into(),
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CustomContentVisualProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -8007,6 +9725,17 @@ pub mod cfn_analysis {
         pub visual_id: rt::Str,
     }
 
+    impl EmptyVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(data_set_identifier: impl Into<rt::Str>, visual_id: impl Into<rt::Str>) -> Self {
+            EmptyVisualProperty {
+                actions: None,
+                data_set_identifier: data_set_identifier.into(),
+                visual_id: visual_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EmptyVisualProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -8038,6 +9767,22 @@ pub mod cfn_analysis {
         pub visual_content_alt_text: Option<rt::Str>,
         /// `VisualId` (required): string; length 1..=512, pattern `^[\\w\\-]+$`.
         pub visual_id: rt::Str,
+    }
+
+    impl FilledMapVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(visual_id: impl Into<rt::Str>) -> Self {
+            FilledMapVisualProperty {
+                actions: None,
+                chart_configuration: None,
+                column_hierarchies: None,
+                conditional_formatting: None,
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FilledMapVisualProperty {
@@ -8199,6 +9944,23 @@ pub mod cfn_analysis {
         pub west: rt::Num,
     }
 
+    impl GeospatialCoordinateBoundsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            east: impl Into<rt::Num>,
+            north: impl Into<rt::Num>,
+            south: impl Into<rt::Num>,
+            west: impl Into<rt::Num>,
+        ) -> Self {
+            GeospatialCoordinateBoundsProperty {
+                east: east.into(),
+                north: north.into(),
+                south: south.into(),
+                west: west.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for GeospatialCoordinateBoundsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -8217,6 +9979,17 @@ pub mod cfn_analysis {
     pub struct FilledMapConditionalFormattingProperty {
         /// `ConditionalFormattingOptions` (required): list; min items 0, max items 200.
         pub conditional_formatting_options: Vec<FilledMapConditionalFormattingOptionProperty>,
+    }
+
+    impl FilledMapConditionalFormattingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            conditional_formatting_options: impl Into<Vec<FilledMapConditionalFormattingOptionProperty>>,
+        ) -> Self {
+            FilledMapConditionalFormattingProperty {
+                conditional_formatting_options: conditional_formatting_options.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FilledMapConditionalFormattingProperty {
@@ -8239,6 +10012,15 @@ pub mod cfn_analysis {
         pub shape: FilledMapShapeConditionalFormattingProperty,
     }
 
+    impl FilledMapConditionalFormattingOptionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(shape: impl Into<FilledMapShapeConditionalFormattingProperty>) -> Self {
+            FilledMapConditionalFormattingOptionProperty {
+                shape: shape.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FilledMapConditionalFormattingOptionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -8258,6 +10040,16 @@ pub mod cfn_analysis {
         pub format: Option<ShapeConditionalFormatProperty>,
     }
 
+    impl FilledMapShapeConditionalFormattingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(field_id: impl Into<rt::Str>) -> Self {
+            FilledMapShapeConditionalFormattingProperty {
+                field_id: field_id.into(),
+                format: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FilledMapShapeConditionalFormattingProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -8274,6 +10066,15 @@ pub mod cfn_analysis {
     pub struct ShapeConditionalFormatProperty {
         /// `BackgroundColor` (required): object.
         pub background_color: ConditionalFormattingColorProperty,
+    }
+
+    impl ShapeConditionalFormatProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(background_color: impl Into<ConditionalFormattingColorProperty>) -> Self {
+            ShapeConditionalFormatProperty {
+                background_color: background_color.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ShapeConditionalFormatProperty {
@@ -8315,6 +10116,19 @@ pub mod cfn_analysis {
         pub expression: rt::Str,
     }
 
+    impl ConditionalFormattingGradientColorProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            color: impl Into<GradientColorProperty>,
+            expression: impl Into<rt::Str>,
+        ) -> Self {
+            ConditionalFormattingGradientColorProperty {
+                color: color.into(),
+                expression: expression.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ConditionalFormattingGradientColorProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -8354,6 +10168,17 @@ pub mod cfn_analysis {
         pub gradient_offset: rt::Num,
     }
 
+    impl GradientStopProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(gradient_offset: impl Into<rt::Num>) -> Self {
+            GradientStopProperty {
+                color: None,
+                data_value: None,
+                gradient_offset: gradient_offset.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for GradientStopProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -8373,6 +10198,16 @@ pub mod cfn_analysis {
         pub color: Option<rt::Str>,
         /// `Expression` (required): string; length 1..=4096.
         pub expression: rt::Str,
+    }
+
+    impl ConditionalFormattingSolidColorProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(expression: impl Into<rt::Str>) -> Self {
+            ConditionalFormattingSolidColorProperty {
+                color: None,
+                expression: expression.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ConditionalFormattingSolidColorProperty {
@@ -8403,6 +10238,21 @@ pub mod cfn_analysis {
         pub visual_content_alt_text: Option<rt::Str>,
         /// `VisualId` (required): string; length 1..=512, pattern `^[\\w\\-]+$`.
         pub visual_id: rt::Str,
+    }
+
+    impl FunnelChartVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(visual_id: impl Into<rt::Str>) -> Self {
+            FunnelChartVisualProperty {
+                actions: None,
+                chart_configuration: None,
+                column_hierarchies: None,
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FunnelChartVisualProperty {
@@ -8571,6 +10421,21 @@ pub mod cfn_analysis {
         pub visual_content_alt_text: Option<rt::Str>,
         /// `VisualId` (required): string; length 1..=512, pattern `^[\\w\\-]+$`.
         pub visual_id: rt::Str,
+    }
+
+    impl GaugeChartVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(visual_id: impl Into<rt::Str>) -> Self {
+            GaugeChartVisualProperty {
+                actions: None,
+                chart_configuration: None,
+                conditional_formatting: None,
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for GaugeChartVisualProperty {
@@ -8914,6 +10779,21 @@ pub mod cfn_analysis {
         pub icon_options: ConditionalFormattingCustomIconOptionsProperty,
     }
 
+    impl ConditionalFormattingCustomIconConditionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            expression: impl Into<rt::Str>,
+            icon_options: impl Into<ConditionalFormattingCustomIconOptionsProperty>,
+        ) -> Self {
+            ConditionalFormattingCustomIconConditionProperty {
+                color: None,
+                display_configuration: None,
+                expression: expression.into(),
+                icon_options: icon_options.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ConditionalFormattingCustomIconConditionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -8973,6 +10853,16 @@ pub mod cfn_analysis {
         pub icon_set_type: Option<ConditionalFormattingIconSetType>,
     }
 
+    impl ConditionalFormattingIconSetProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(expression: impl Into<rt::Str>) -> Self {
+            ConditionalFormattingIconSetProperty {
+                expression: expression.into(),
+                icon_set_type: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ConditionalFormattingIconSetProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -9001,6 +10891,21 @@ pub mod cfn_analysis {
         pub visual_content_alt_text: Option<rt::Str>,
         /// `VisualId` (required): string; length 1..=512, pattern `^[\\w\\-]+$`.
         pub visual_id: rt::Str,
+    }
+
+    impl GeospatialMapVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(visual_id: impl Into<rt::Str>) -> Self {
+            GeospatialMapVisualProperty {
+                actions: None,
+                chart_configuration: None,
+                column_hierarchies: None,
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for GeospatialMapVisualProperty {
@@ -9219,6 +11124,15 @@ pub mod cfn_analysis {
         pub color: rt::Str,
     }
 
+    impl GeospatialHeatmapDataColorProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(color: impl Into<rt::Str>) -> Self {
+            GeospatialHeatmapDataColorProperty {
+                color: color.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for GeospatialHeatmapDataColorProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -9246,6 +11160,21 @@ pub mod cfn_analysis {
         pub visual_content_alt_text: Option<rt::Str>,
         /// `VisualId` (required): string; length 1..=512, pattern `^[\\w\\-]+$`.
         pub visual_id: rt::Str,
+    }
+
+    impl HeatMapVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(visual_id: impl Into<rt::Str>) -> Self {
+            HeatMapVisualProperty {
+                actions: None,
+                chart_configuration: None,
+                column_hierarchies: None,
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for HeatMapVisualProperty {
@@ -9314,6 +11243,20 @@ pub mod cfn_analysis {
         pub colors: Vec<DataColorProperty>,
         /// `NullValueColor`: object.
         pub null_value_color: Option<DataColorProperty>,
+    }
+
+    impl ColorScaleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            color_fill_type: impl Into<ColorFillType>,
+            colors: impl Into<Vec<DataColorProperty>>,
+        ) -> Self {
+            ColorScaleProperty {
+                color_fill_type: color_fill_type.into(),
+                colors: colors.into(),
+                null_value_color: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ColorScaleProperty {
@@ -9438,6 +11381,20 @@ pub mod cfn_analysis {
         pub visual_content_alt_text: Option<rt::Str>,
         /// `VisualId` (required): string; length 1..=512, pattern `^[\\w\\-]+$`.
         pub visual_id: rt::Str,
+    }
+
+    impl HistogramVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(visual_id: impl Into<rt::Str>) -> Self {
+            HistogramVisualProperty {
+                actions: None,
+                chart_configuration: None,
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for HistogramVisualProperty {
@@ -9615,6 +11572,21 @@ pub mod cfn_analysis {
         pub visual_id: rt::Str,
     }
 
+    impl InsightVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(data_set_identifier: impl Into<rt::Str>, visual_id: impl Into<rt::Str>) -> Self {
+            InsightVisualProperty {
+                actions: None,
+                data_set_identifier: data_set_identifier.into(),
+                insight_configuration: None,
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for InsightVisualProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -9725,6 +11697,25 @@ pub mod cfn_analysis {
         pub value: Option<MeasureFieldProperty>,
     }
 
+    impl ForecastComputationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(computation_id: impl Into<rt::Str>) -> Self {
+            ForecastComputationProperty {
+                computation_id: computation_id.into(),
+                custom_seasonality_value: None,
+                lower_boundary: None,
+                name: None,
+                periods_backward: None,
+                periods_forward: None,
+                prediction_interval: None,
+                seasonality: None,
+                time: None,
+                upper_boundary: None,
+                value: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ForecastComputationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -9760,6 +11751,19 @@ pub mod cfn_analysis {
         pub value: Option<MeasureFieldProperty>,
     }
 
+    impl GrowthRateComputationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(computation_id: impl Into<rt::Str>) -> Self {
+            GrowthRateComputationProperty {
+                computation_id: computation_id.into(),
+                name: None,
+                period_size: None,
+                time: None,
+                value: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for GrowthRateComputationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -9787,6 +11791,22 @@ pub mod cfn_analysis {
         pub r#type: MaximumMinimumComputationType,
         /// `Value`: object.
         pub value: Option<MeasureFieldProperty>,
+    }
+
+    impl MaximumMinimumComputationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            computation_id: impl Into<rt::Str>,
+            r#type: impl Into<MaximumMinimumComputationType>,
+        ) -> Self {
+            MaximumMinimumComputationProperty {
+                computation_id: computation_id.into(),
+                name: None,
+                time: None,
+                r#type: r#type.into(),
+                value: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for MaximumMinimumComputationProperty {
@@ -9818,6 +11838,19 @@ pub mod cfn_analysis {
         pub time: Option<DimensionFieldProperty>,
     }
 
+    impl MetricComparisonComputationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(computation_id: impl Into<rt::Str>) -> Self {
+            MetricComparisonComputationProperty {
+                computation_id: computation_id.into(),
+                from_value: None,
+                name: None,
+                target_value: None,
+                time: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MetricComparisonComputationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -9843,6 +11876,18 @@ pub mod cfn_analysis {
         pub time: Option<DimensionFieldProperty>,
         /// `Value`: object.
         pub value: Option<MeasureFieldProperty>,
+    }
+
+    impl PeriodOverPeriodComputationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(computation_id: impl Into<rt::Str>) -> Self {
+            PeriodOverPeriodComputationProperty {
+                computation_id: computation_id.into(),
+                name: None,
+                time: None,
+                value: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for PeriodOverPeriodComputationProperty {
@@ -9871,6 +11916,19 @@ pub mod cfn_analysis {
         pub time: Option<DimensionFieldProperty>,
         /// `Value`: object.
         pub value: Option<MeasureFieldProperty>,
+    }
+
+    impl PeriodToDateComputationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(computation_id: impl Into<rt::Str>) -> Self {
+            PeriodToDateComputationProperty {
+                computation_id: computation_id.into(),
+                name: None,
+                period_time_granularity: None,
+                time: None,
+                value: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for PeriodToDateComputationProperty {
@@ -9908,6 +11966,25 @@ pub mod cfn_analysis {
         pub value: Option<MeasureFieldProperty>,
     }
 
+    impl TopBottomMoversComputationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            computation_id: impl Into<rt::Str>,
+            r#type: impl Into<TopBottomComputationType>,
+        ) -> Self {
+            TopBottomMoversComputationProperty {
+                category: None,
+                computation_id: computation_id.into(),
+                mover_size: None,
+                name: None,
+                sort_order: None,
+                time: None,
+                r#type: r#type.into(),
+                value: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TopBottomMoversComputationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -9942,6 +12019,23 @@ pub mod cfn_analysis {
         pub value: Option<MeasureFieldProperty>,
     }
 
+    impl TopBottomRankedComputationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            computation_id: impl Into<rt::Str>,
+            r#type: impl Into<TopBottomComputationType>,
+        ) -> Self {
+            TopBottomRankedComputationProperty {
+                category: None,
+                computation_id: computation_id.into(),
+                name: None,
+                result_size: None,
+                r#type: r#type.into(),
+                value: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TopBottomRankedComputationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -9968,6 +12062,17 @@ pub mod cfn_analysis {
         pub value: Option<MeasureFieldProperty>,
     }
 
+    impl TotalAggregationComputationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(computation_id: impl Into<rt::Str>) -> Self {
+            TotalAggregationComputationProperty {
+                computation_id: computation_id.into(),
+                name: None,
+                value: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TotalAggregationComputationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -9991,6 +12096,17 @@ pub mod cfn_analysis {
         pub name: Option<rt::Str>,
     }
 
+    impl UniqueValuesComputationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(computation_id: impl Into<rt::Str>) -> Self {
+            UniqueValuesComputationProperty {
+                category: None,
+                computation_id: computation_id.into(),
+                name: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for UniqueValuesComputationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -10008,6 +12124,15 @@ pub mod cfn_analysis {
     pub struct CustomNarrativeOptionsProperty {
         /// `Narrative` (required): string; length 0..=150000.
         pub narrative: rt::Str,
+    }
+
+    impl CustomNarrativeOptionsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(narrative: impl Into<rt::Str>) -> Self {
+            CustomNarrativeOptionsProperty {
+                narrative: narrative.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CustomNarrativeOptionsProperty {
@@ -10039,6 +12164,22 @@ pub mod cfn_analysis {
         pub visual_content_alt_text: Option<rt::Str>,
         /// `VisualId` (required): string; length 1..=512, pattern `^[\\w\\-]+$`.
         pub visual_id: rt::Str,
+    }
+
+    impl KPIVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(visual_id: impl Into<rt::Str>) -> Self {
+            KPIVisualProperty {
+                actions: None,
+                chart_configuration: None,
+                column_hierarchies: None,
+                conditional_formatting: None,
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for KPIVisualProperty {
@@ -10201,6 +12342,18 @@ pub mod cfn_analysis {
         pub visibility: Option<Visibility>,
     }
 
+    impl KPISparklineOptionsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<KPISparklineType>) -> Self {
+            KPISparklineOptionsProperty {
+                color: None,
+                tooltip_visibility: None,
+                r#type: r#type.into(),
+                visibility: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for KPISparklineOptionsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -10253,6 +12406,15 @@ pub mod cfn_analysis {
     pub struct KPIVisualStandardLayoutProperty {
         /// `Type` (required): enum.
         pub r#type: KPIVisualStandardLayoutType,
+    }
+
+    impl KPIVisualStandardLayoutProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<KPIVisualStandardLayoutType>) -> Self {
+            KPIVisualStandardLayoutProperty {
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for KPIVisualStandardLayoutProperty {
@@ -10422,6 +12584,20 @@ pub mod cfn_analysis {
         pub visual_id: rt::Str,
     }
 
+    impl LayerMapVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(data_set_identifier: impl Into<rt::Str>, visual_id: impl Into<rt::Str>) -> Self {
+            LayerMapVisualProperty {
+                chart_configuration: None,
+                data_set_identifier: data_set_identifier.into(),
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for LayerMapVisualProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -10489,6 +12665,23 @@ pub mod cfn_analysis {
         pub visibility: Option<Visibility>,
     }
 
+    impl GeospatialLayerItemProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(layer_id: impl Into<rt::Str>) -> Self {
+            GeospatialLayerItemProperty {
+                actions: None,
+                data_source: None,
+                join_definition: None,
+                label: None,
+                layer_definition: None,
+                layer_id: layer_id.into(),
+                layer_type: None,
+                tooltip: None,
+                visibility: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for GeospatialLayerItemProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -10520,6 +12713,24 @@ pub mod cfn_analysis {
         pub status: Option<WidgetStatus>,
         /// `Trigger` (required): enum.
         pub trigger: LayerCustomActionTrigger,
+    }
+
+    impl LayerCustomActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            action_operations: impl Into<Vec<LayerCustomActionOperationProperty>>,
+            custom_action_id: impl Into<rt::Str>,
+            name: impl Into<rt::Str>,
+            trigger: impl Into<LayerCustomActionTrigger>,
+        ) -> Self {
+            LayerCustomActionProperty {
+                action_operations: action_operations.into(),
+                custom_action_id: custom_action_id.into(),
+                name: name.into(),
+                status: None,
+                trigger: trigger.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for LayerCustomActionProperty {
@@ -10586,6 +12797,15 @@ pub mod cfn_analysis {
         pub static_file_id: rt::Str,
     }
 
+    impl GeospatialStaticFileSourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(static_file_id: impl Into<rt::Str>) -> Self {
+            GeospatialStaticFileSourceProperty {
+                static_file_id: static_file_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for GeospatialStaticFileSourceProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -10650,6 +12870,20 @@ pub mod cfn_analysis {
         pub format_configuration: Option<FormatConfigurationProperty>,
     }
 
+    impl UnaggregatedFieldProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            column: impl Into<ColumnIdentifierProperty>,
+            field_id: impl Into<rt::Str>,
+        ) -> Self {
+            UnaggregatedFieldProperty {
+                column: column.into(),
+                field_id: field_id.into(),
+                format_configuration: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for UnaggregatedFieldProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -10690,6 +12924,15 @@ pub mod cfn_analysis {
     pub struct GeospatialLineLayerProperty {
         /// `Style` (required): object.
         pub style: GeospatialLineStyleProperty,
+    }
+
+    impl GeospatialLineLayerProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(style: impl Into<GeospatialLineStyleProperty>) -> Self {
+            GeospatialLineLayerProperty {
+                style: style.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for GeospatialLineLayerProperty {
@@ -10775,6 +13018,20 @@ pub mod cfn_analysis {
         pub null_data_visibility: Option<Visibility>,
     }
 
+    impl GeospatialCategoricalColorProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            category_data_colors: impl Into<Vec<GeospatialCategoricalDataColorProperty>>,
+        ) -> Self {
+            GeospatialCategoricalColorProperty {
+                category_data_colors: category_data_colors.into(),
+                default_opacity: None,
+                null_data_settings: None,
+                null_data_visibility: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for GeospatialCategoricalColorProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -10797,6 +13054,16 @@ pub mod cfn_analysis {
         pub data_value: rt::Str,
     }
 
+    impl GeospatialCategoricalDataColorProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(color: impl Into<rt::Str>, data_value: impl Into<rt::Str>) -> Self {
+            GeospatialCategoricalDataColorProperty {
+                color: color.into(),
+                data_value: data_value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for GeospatialCategoricalDataColorProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -10813,6 +13080,15 @@ pub mod cfn_analysis {
     pub struct GeospatialNullDataSettingsProperty {
         /// `SymbolStyle` (required): object.
         pub symbol_style: GeospatialNullSymbolStyleProperty,
+    }
+
+    impl GeospatialNullDataSettingsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(symbol_style: impl Into<GeospatialNullSymbolStyleProperty>) -> Self {
+            GeospatialNullDataSettingsProperty {
+                symbol_style: symbol_style.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for GeospatialNullDataSettingsProperty {
@@ -10861,6 +13137,18 @@ pub mod cfn_analysis {
         pub step_colors: Vec<GeospatialGradientStepColorProperty>,
     }
 
+    impl GeospatialGradientColorProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(step_colors: impl Into<Vec<GeospatialGradientStepColorProperty>>) -> Self {
+            GeospatialGradientColorProperty {
+                default_opacity: None,
+                null_data_settings: None,
+                null_data_visibility: None,
+                step_colors: step_colors.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for GeospatialGradientColorProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -10883,6 +13171,16 @@ pub mod cfn_analysis {
         pub data_value: rt::Num,
     }
 
+    impl GeospatialGradientStepColorProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(color: impl Into<rt::Str>, data_value: impl Into<rt::Num>) -> Self {
+            GeospatialGradientStepColorProperty {
+                color: color.into(),
+                data_value: data_value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for GeospatialGradientStepColorProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -10901,6 +13199,16 @@ pub mod cfn_analysis {
         pub color: rt::Str,
         /// `State`: enum.
         pub state: Option<GeospatialColorState>,
+    }
+
+    impl GeospatialSolidColorProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(color: impl Into<rt::Str>) -> Self {
+            GeospatialSolidColorProperty {
+                color: color.into(),
+                state: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for GeospatialSolidColorProperty {
@@ -10936,6 +13244,15 @@ pub mod cfn_analysis {
     pub struct GeospatialPointLayerProperty {
         /// `Style` (required): object.
         pub style: GeospatialPointStyleProperty,
+    }
+
+    impl GeospatialPointLayerProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(style: impl Into<GeospatialPointStyleProperty>) -> Self {
+            GeospatialPointLayerProperty {
+                style: style.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for GeospatialPointLayerProperty {
@@ -11013,6 +13330,15 @@ pub mod cfn_analysis {
     pub struct GeospatialPolygonLayerProperty {
         /// `Style` (required): object.
         pub style: GeospatialPolygonStyleProperty,
+    }
+
+    impl GeospatialPolygonLayerProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(style: impl Into<GeospatialPolygonStyleProperty>) -> Self {
+            GeospatialPolygonLayerProperty {
+                style: style.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for GeospatialPolygonLayerProperty {
@@ -11125,6 +13451,21 @@ pub mod cfn_analysis {
         pub visual_content_alt_text: Option<rt::Str>,
         /// `VisualId` (required): string; length 1..=512, pattern `^[\\w\\-]+$`.
         pub visual_id: rt::Str,
+    }
+
+    impl LineChartVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(visual_id: impl Into<rt::Str>) -> Self {
+            LineChartVisualProperty {
+                actions: None,
+                chart_configuration: None,
+                column_hierarchies: None,
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for LineChartVisualProperty {
@@ -11437,6 +13778,16 @@ pub mod cfn_analysis {
         pub value: rt::Num,
     }
 
+    impl WhatIfPointScenarioProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(date: impl Into<rt::Str>, value: impl Into<rt::Num>) -> Self {
+            WhatIfPointScenarioProperty {
+                date: date.into(),
+                value: value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for WhatIfPointScenarioProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -11457,6 +13808,21 @@ pub mod cfn_analysis {
         pub start_date: rt::Str,
         /// `Value` (required): number.
         pub value: rt::Num,
+    }
+
+    impl WhatIfRangeScenarioProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            end_date: impl Into<rt::Str>,
+            start_date: impl Into<rt::Str>,
+            value: impl Into<rt::Num>,
+        ) -> Self {
+            WhatIfRangeScenarioProperty {
+                end_date: end_date.into(),
+                start_date: start_date.into(),
+                value: value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for WhatIfRangeScenarioProperty {
@@ -11544,6 +13910,18 @@ pub mod cfn_analysis {
         pub settings: Option<LineChartSeriesSettingsProperty>,
     }
 
+    impl DataFieldSeriesItemProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(axis_binding: impl Into<AxisBinding>, field_id: impl Into<rt::Str>) -> Self {
+            DataFieldSeriesItemProperty {
+                axis_binding: axis_binding.into(),
+                field_id: field_id.into(),
+                field_value: None,
+                settings: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DataFieldSeriesItemProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -11586,6 +13964,17 @@ pub mod cfn_analysis {
         pub field_id: rt::Str,
         /// `Settings`: object.
         pub settings: Option<LineChartSeriesSettingsProperty>,
+    }
+
+    impl FieldSeriesItemProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(axis_binding: impl Into<AxisBinding>, field_id: impl Into<rt::Str>) -> Self {
+            FieldSeriesItemProperty {
+                axis_binding: axis_binding.into(),
+                field_id: field_id.into(),
+                settings: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for FieldSeriesItemProperty {
@@ -11655,6 +14044,21 @@ pub mod cfn_analysis {
         pub visual_content_alt_text: Option<rt::Str>,
         /// `VisualId` (required): string; length 1..=512, pattern `^[\\w\\-]+$`.
         pub visual_id: rt::Str,
+    }
+
+    impl PieChartVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(visual_id: impl Into<rt::Str>) -> Self {
+            PieChartVisualProperty {
+                actions: None,
+                chart_configuration: None,
+                column_hierarchies: None,
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for PieChartVisualProperty {
@@ -11871,6 +14275,21 @@ pub mod cfn_analysis {
         pub visual_id: rt::Str,
     }
 
+    impl PivotTableVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(visual_id: impl Into<rt::Str>) -> Self {
+            PivotTableVisualProperty {
+                actions: None,
+                chart_configuration: None,
+                conditional_formatting: None,
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PivotTableVisualProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -11954,6 +14373,16 @@ pub mod cfn_analysis {
         pub target: PivotTableFieldCollapseStateTargetProperty,
     }
 
+    impl PivotTableFieldCollapseStateOptionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(target: impl Into<PivotTableFieldCollapseStateTargetProperty>) -> Self {
+            PivotTableFieldCollapseStateOptionProperty {
+                state: None,
+                target: target.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PivotTableFieldCollapseStateOptionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -11994,6 +14423,16 @@ pub mod cfn_analysis {
         pub width: Option<rt::Str>,
     }
 
+    impl PivotTableDataPathOptionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(data_path_list: impl Into<Vec<DataPathValueProperty>>) -> Self {
+            PivotTableDataPathOptionProperty {
+                data_path_list: data_path_list.into(),
+                width: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PivotTableDataPathOptionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -12014,6 +14453,17 @@ pub mod cfn_analysis {
         pub field_id: rt::Str,
         /// `Visibility`: enum.
         pub visibility: Option<Visibility>,
+    }
+
+    impl PivotTableFieldOptionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(field_id: impl Into<rt::Str>) -> Self {
+            PivotTableFieldOptionProperty {
+                custom_label: None,
+                field_id: field_id.into(),
+                visibility: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for PivotTableFieldOptionProperty {
@@ -12123,6 +14573,19 @@ pub mod cfn_analysis {
         pub sort_by: PivotTableSortByProperty,
     }
 
+    impl PivotFieldSortOptionsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            field_id: impl Into<rt::Str>,
+            sort_by: impl Into<PivotTableSortByProperty>,
+        ) -> Self {
+            PivotFieldSortOptionsProperty {
+                field_id: field_id.into(),
+                sort_by: sort_by.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PivotFieldSortOptionsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -12164,6 +14627,19 @@ pub mod cfn_analysis {
         pub direction: SortDirection,
         /// `SortPaths` (required): list; min items 0, max items 20.
         pub sort_paths: Vec<DataPathValueProperty>,
+    }
+
+    impl DataPathSortProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            direction: impl Into<SortDirection>,
+            sort_paths: impl Into<Vec<DataPathValueProperty>>,
+        ) -> Self {
+            DataPathSortProperty {
+                direction: direction.into(),
+                sort_paths: sort_paths.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for DataPathSortProperty {
@@ -12483,6 +14959,15 @@ pub mod cfn_analysis {
         pub cell_type: StyledCellType,
     }
 
+    impl TableStyleTargetProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(cell_type: impl Into<StyledCellType>) -> Self {
+            TableStyleTargetProperty {
+                cell_type: cell_type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TableStyleTargetProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -12538,6 +15023,19 @@ pub mod cfn_analysis {
         pub field_id: rt::Str,
         /// `TotalAggregationFunction` (required): object.
         pub total_aggregation_function: TotalAggregationFunctionProperty,
+    }
+
+    impl TotalAggregationOptionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            field_id: impl Into<rt::Str>,
+            total_aggregation_function: impl Into<TotalAggregationFunctionProperty>,
+        ) -> Self {
+            TotalAggregationOptionProperty {
+                field_id: field_id.into(),
+                total_aggregation_function: total_aggregation_function.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TotalAggregationOptionProperty {
@@ -12622,6 +15120,18 @@ pub mod cfn_analysis {
         pub text_format: Option<TextConditionalFormatProperty>,
     }
 
+    impl PivotTableCellConditionalFormattingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(field_id: impl Into<rt::Str>) -> Self {
+            PivotTableCellConditionalFormattingProperty {
+                field_id: field_id.into(),
+                scope: None,
+                scopes: None,
+                text_format: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PivotTableCellConditionalFormattingProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -12690,6 +15200,20 @@ pub mod cfn_analysis {
         pub visual_content_alt_text: Option<rt::Str>,
         /// `VisualId` (required): string; length 1..=512, pattern `^[\\w\\-]+$`.
         pub visual_id: rt::Str,
+    }
+
+    impl PluginVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(plugin_arn: impl Into<rt::Str>, visual_id: impl Into<rt::Str>) -> Self {
+            PluginVisualProperty {
+                chart_configuration: None,
+                plugin_arn: plugin_arn.into(),
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for PluginVisualProperty {
@@ -12867,6 +15391,21 @@ pub mod cfn_analysis {
         pub visual_content_alt_text: Option<rt::Str>,
         /// `VisualId` (required): string; length 1..=512, pattern `^[\\w\\-]+$`.
         pub visual_id: rt::Str,
+    }
+
+    impl RadarChartVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(visual_id: impl Into<rt::Str>) -> Self {
+            RadarChartVisualProperty {
+                actions: None,
+                chart_configuration: None,
+                column_hierarchies: None,
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RadarChartVisualProperty {
@@ -13070,6 +15609,20 @@ pub mod cfn_analysis {
         pub visual_id: rt::Str,
     }
 
+    impl SankeyDiagramVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(visual_id: impl Into<rt::Str>) -> Self {
+            SankeyDiagramVisualProperty {
+                actions: None,
+                chart_configuration: None,
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SankeyDiagramVisualProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -13195,6 +15748,21 @@ pub mod cfn_analysis {
         pub visual_content_alt_text: Option<rt::Str>,
         /// `VisualId` (required): string; length 1..=512, pattern `^[\\w\\-]+$`.
         pub visual_id: rt::Str,
+    }
+
+    impl ScatterPlotVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(visual_id: impl Into<rt::Str>) -> Self {
+            ScatterPlotVisualProperty {
+                actions: None,
+                chart_configuration: None,
+                column_hierarchies: None,
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ScatterPlotVisualProperty {
@@ -13385,6 +15953,21 @@ pub mod cfn_analysis {
         pub visual_id: rt::Str,
     }
 
+    impl TableVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(visual_id: impl Into<rt::Str>) -> Self {
+            TableVisualProperty {
+                actions: None,
+                chart_configuration: None,
+                conditional_formatting: None,
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TableVisualProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -13500,6 +16083,19 @@ pub mod cfn_analysis {
         pub width: Option<rt::Str>,
     }
 
+    impl TableFieldOptionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(field_id: impl Into<rt::Str>) -> Self {
+            TableFieldOptionProperty {
+                custom_label: None,
+                field_id: field_id.into(),
+                url_styling: None,
+                visibility: None,
+                width: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TableFieldOptionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -13580,6 +16176,19 @@ pub mod cfn_analysis {
         pub target: URLTargetConfiguration,
     }
 
+    impl TableFieldLinkConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            content: impl Into<TableFieldLinkContentConfigurationProperty>,
+            target: impl Into<URLTargetConfiguration>,
+        ) -> Self {
+            TableFieldLinkConfigurationProperty {
+                content: content.into(),
+                target: target.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TableFieldLinkConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -13637,6 +16246,16 @@ pub mod cfn_analysis {
         pub value: Option<rt::Str>,
     }
 
+    impl TableFieldCustomTextContentProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(font_configuration: impl Into<FontConfigurationProperty>) -> Self {
+            TableFieldCustomTextContentProperty {
+                font_configuration: font_configuration.into(),
+                value: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TableFieldCustomTextContentProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -13657,6 +16276,17 @@ pub mod cfn_analysis {
         pub column_type: TransposedColumnType,
         /// `ColumnWidth`: string.
         pub column_width: Option<rt::Str>,
+    }
+
+    impl TransposedTableOptionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(column_type: impl Into<TransposedColumnType>) -> Self {
+            TransposedTableOptionProperty {
+                column_index: None,
+                column_type: column_type.into(),
+                column_width: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for TransposedTableOptionProperty {
@@ -13808,6 +16438,17 @@ pub mod cfn_analysis {
         pub positive_color: Option<rt::Str>,
     }
 
+    impl DataBarsOptionsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(field_id: impl Into<rt::Str>) -> Self {
+            DataBarsOptionsProperty {
+                field_id: field_id.into(),
+                negative_color: None,
+                positive_color: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DataBarsOptionsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -13930,6 +16571,16 @@ pub mod cfn_analysis {
         pub text_format: Option<TextConditionalFormatProperty>,
     }
 
+    impl TableCellConditionalFormattingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(field_id: impl Into<rt::Str>) -> Self {
+            TableCellConditionalFormattingProperty {
+                field_id: field_id.into(),
+                text_format: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TableCellConditionalFormattingProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -13978,6 +16629,21 @@ pub mod cfn_analysis {
         pub visual_content_alt_text: Option<rt::Str>,
         /// `VisualId` (required): string; length 1..=512, pattern `^[\\w\\-]+$`.
         pub visual_id: rt::Str,
+    }
+
+    impl TreeMapVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(visual_id: impl Into<rt::Str>) -> Self {
+            TreeMapVisualProperty {
+                actions: None,
+                chart_configuration: None,
+                column_hierarchies: None,
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TreeMapVisualProperty {
@@ -14123,6 +16789,21 @@ pub mod cfn_analysis {
         pub visual_content_alt_text: Option<rt::Str>,
         /// `VisualId` (required): string; length 1..=512, pattern `^[\\w\\-]+$`.
         pub visual_id: rt::Str,
+    }
+
+    impl WaterfallVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(visual_id: impl Into<rt::Str>) -> Self {
+            WaterfallVisualProperty {
+                actions: None,
+                chart_configuration: None,
+                column_hierarchies: None,
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for WaterfallVisualProperty {
@@ -14343,6 +17024,21 @@ pub mod cfn_analysis {
         pub visual_id: rt::Str,
     }
 
+    impl WordCloudVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(visual_id: impl Into<rt::Str>) -> Self {
+            WordCloudVisualProperty {
+                actions: None,
+                chart_configuration: None,
+                column_hierarchies: None,
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for WordCloudVisualProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -14509,6 +17205,16 @@ pub mod cfn_analysis {
         pub static_file_id: rt::Str,
     }
 
+    impl ImageStaticFileProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(static_file_id: impl Into<rt::Str>) -> Self {
+            ImageStaticFileProperty {
+                source: None,
+                static_file_id: static_file_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ImageStaticFileProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -14551,6 +17257,21 @@ pub mod cfn_analysis {
         pub region: rt::Str,
     }
 
+    impl StaticFileS3SourceOptionsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            bucket_name: impl Into<rt::Str>,
+            object_key: impl Into<rt::Str>,
+            region: impl Into<rt::Str>,
+        ) -> Self {
+            StaticFileS3SourceOptionsProperty {
+                bucket_name: bucket_name.into(),
+                object_key: object_key.into(),
+                region: region.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for StaticFileS3SourceOptionsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -14570,6 +17291,13 @@ pub mod cfn_analysis {
         pub url: rt::Str,
     }
 
+    impl StaticFileUrlSourceOptionsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(url: impl Into<rt::Str>) -> Self {
+            StaticFileUrlSourceOptionsProperty { url: url.into() }
+        }
+    }
+
     impl rt::ToCfnValue for StaticFileUrlSourceOptionsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -14587,6 +17315,16 @@ pub mod cfn_analysis {
         pub source: Option<StaticFileSourceProperty>,
         /// `StaticFileId` (required): string; length 1..=512, pattern `^[\\w\\-]+$`.
         pub static_file_id: rt::Str,
+    }
+
+    impl SpatialStaticFileProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(static_file_id: impl Into<rt::Str>) -> Self {
+            SpatialStaticFileProperty {
+                source: None,
+                static_file_id: static_file_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SpatialStaticFileProperty {
@@ -14675,6 +17413,16 @@ pub mod cfn_analysis {
         pub values: rt::StrList,
     }
 
+    impl DateTimeParameterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>, values: impl Into<rt::StrList>) -> Self {
+            DateTimeParameterProperty {
+                name: name.into(),
+                values: values.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DateTimeParameterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -14693,6 +17441,16 @@ pub mod cfn_analysis {
         pub name: rt::Str,
         /// `Values` (required): list.
         pub values: Vec<rt::Num>,
+    }
+
+    impl DecimalParameterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>, values: impl Into<Vec<rt::Num>>) -> Self {
+            DecimalParameterProperty {
+                name: name.into(),
+                values: values.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for DecimalParameterProperty {
@@ -14715,6 +17473,16 @@ pub mod cfn_analysis {
         pub values: Vec<rt::Num>,
     }
 
+    impl IntegerParameterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>, values: impl Into<Vec<rt::Num>>) -> Self {
+            IntegerParameterProperty {
+                name: name.into(),
+                values: values.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for IntegerParameterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -14735,6 +17503,16 @@ pub mod cfn_analysis {
         pub values: rt::StrList,
     }
 
+    impl StringParameterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>, values: impl Into<rt::StrList>) -> Self {
+            StringParameterProperty {
+                name: name.into(),
+                values: values.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for StringParameterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -14753,6 +17531,16 @@ pub mod cfn_analysis {
         pub actions: rt::StrList,
         /// `Principal` (required): string; length 1..=256.
         pub principal: rt::Str,
+    }
+
+    impl ResourcePermissionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(actions: impl Into<rt::StrList>, principal: impl Into<rt::Str>) -> Self {
+            ResourcePermissionProperty {
+                actions: actions.into(),
+                principal: principal.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ResourcePermissionProperty {
@@ -14812,6 +17600,19 @@ pub mod cfn_analysis {
         pub data_set_references: Vec<DataSetReferenceProperty>,
     }
 
+    impl AnalysisSourceTemplateProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            arn: impl Into<rt::Str>,
+            data_set_references: impl Into<Vec<DataSetReferenceProperty>>,
+        ) -> Self {
+            AnalysisSourceTemplateProperty {
+                arn: arn.into(),
+                data_set_references: data_set_references.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AnalysisSourceTemplateProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -14832,6 +17633,19 @@ pub mod cfn_analysis {
         pub data_set_placeholder: rt::Str,
     }
 
+    impl DataSetReferenceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            data_set_arn: impl Into<rt::Str>,
+            data_set_placeholder: impl Into<rt::Str>,
+        ) -> Self {
+            DataSetReferenceProperty {
+                data_set_arn: data_set_arn.into(),
+                data_set_placeholder: data_set_placeholder.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DataSetReferenceProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -14848,6 +17662,13 @@ pub mod cfn_analysis {
     pub struct ValidationStrategyProperty {
         /// `Mode` (required): enum.
         pub mode: ValidationStrategyMode,
+    }
+
+    impl ValidationStrategyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(mode: impl Into<ValidationStrategyMode>) -> Self {
+            ValidationStrategyProperty { mode: mode.into() }
+        }
     }
 
     impl rt::ToCfnValue for ValidationStrategyProperty {
@@ -27682,6 +30503,21 @@ pub struct CfnCustomPermissionsProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnCustomPermissionsProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        aws_account_id: impl Into<rt::Str>,
+        custom_permissions_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnCustomPermissionsProps {
+            aws_account_id: aws_account_id.into(),
+            capabilities: None,
+            custom_permissions_name: custom_permissions_name.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnCustomPermissionsProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -29048,6 +31884,33 @@ pub struct CfnDashboardProps {
     pub version_description: Option<rt::Str>,
 }
 
+impl CfnDashboardProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        aws_account_id: impl Into<rt::Str>,
+        dashboard_id: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnDashboardProps {
+            aws_account_id: aws_account_id.into(),
+            dashboard_id: dashboard_id.into(),
+            dashboard_publish_options: None,
+            definition: None,
+            folder_arns: None,
+            link_entities: None,
+            link_sharing_configuration: None,
+            name: name.into(),
+            parameters: None,
+            permissions: None,
+            source_entity: None,
+            tags: None,
+            theme_arn: None,
+            validation_strategy: None,
+            version_description: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnDashboardProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -29542,6 +32405,25 @@ pub mod cfn_dashboard {
         pub static_files: Option<Vec<StaticFileProperty>>,
     }
 
+    impl DashboardVersionDefinitionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            data_set_identifier_declarations: impl Into<Vec<DataSetIdentifierDeclarationProperty>>,
+        ) -> Self {
+            DashboardVersionDefinitionProperty {
+                analysis_defaults: None,
+                calculated_fields: None,
+                column_configurations: None,
+                data_set_identifier_declarations: data_set_identifier_declarations.into(),
+                filter_groups: None,
+                options: None,
+                parameter_declarations: None,
+                sheets: None,
+                static_files: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DashboardVersionDefinitionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -29568,6 +32450,17 @@ pub mod cfn_dashboard {
     pub struct AnalysisDefaultsProperty {
         /// `DefaultNewSheetConfiguration` (required): object.
         pub default_new_sheet_configuration: DefaultNewSheetConfigurationProperty,
+    }
+
+    impl AnalysisDefaultsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            default_new_sheet_configuration: impl Into<DefaultNewSheetConfigurationProperty>,
+        ) -> Self {
+            AnalysisDefaultsProperty {
+                default_new_sheet_configuration: default_new_sheet_configuration.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for AnalysisDefaultsProperty {
@@ -29639,6 +32532,17 @@ pub mod cfn_dashboard {
         pub canvas_size_options: FreeFormLayoutCanvasSizeOptionsProperty,
     }
 
+    impl DefaultFreeFormLayoutConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            canvas_size_options: impl Into<FreeFormLayoutCanvasSizeOptionsProperty>,
+        ) -> Self {
+            DefaultFreeFormLayoutConfigurationProperty {
+                canvas_size_options: canvas_size_options.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DefaultFreeFormLayoutConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -29673,6 +32577,15 @@ pub mod cfn_dashboard {
         pub optimized_view_port_width: rt::Str,
     }
 
+    impl FreeFormLayoutScreenCanvasSizeOptionsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(optimized_view_port_width: impl Into<rt::Str>) -> Self {
+            FreeFormLayoutScreenCanvasSizeOptionsProperty {
+                optimized_view_port_width: optimized_view_port_width.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FreeFormLayoutScreenCanvasSizeOptionsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -29688,6 +32601,15 @@ pub mod cfn_dashboard {
     pub struct DefaultGridLayoutConfigurationProperty {
         /// `CanvasSizeOptions` (required): object.
         pub canvas_size_options: GridLayoutCanvasSizeOptionsProperty,
+    }
+
+    impl DefaultGridLayoutConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(canvas_size_options: impl Into<GridLayoutCanvasSizeOptionsProperty>) -> Self {
+            DefaultGridLayoutConfigurationProperty {
+                canvas_size_options: canvas_size_options.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for DefaultGridLayoutConfigurationProperty {
@@ -29726,6 +32648,16 @@ pub mod cfn_dashboard {
         pub resize_option: ResizeOption,
     }
 
+    impl GridLayoutScreenCanvasSizeOptionsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(resize_option: impl Into<ResizeOption>) -> Self {
+            GridLayoutScreenCanvasSizeOptionsProperty {
+                optimized_view_port_width: None,
+                resize_option: resize_option.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for GridLayoutScreenCanvasSizeOptionsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -29759,6 +32691,17 @@ pub mod cfn_dashboard {
     pub struct DefaultSectionBasedLayoutConfigurationProperty {
         /// `CanvasSizeOptions` (required): object.
         pub canvas_size_options: SectionBasedLayoutCanvasSizeOptionsProperty,
+    }
+
+    impl DefaultSectionBasedLayoutConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            canvas_size_options: impl Into<SectionBasedLayoutCanvasSizeOptionsProperty>,
+        ) -> Self {
+            DefaultSectionBasedLayoutConfigurationProperty {
+                canvas_size_options: canvas_size_options.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for DefaultSectionBasedLayoutConfigurationProperty {
@@ -29848,6 +32791,21 @@ pub mod cfn_dashboard {
         pub name: rt::Str,
     }
 
+    impl CalculatedFieldProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            data_set_identifier: impl Into<rt::Str>,
+            expression: impl Into<rt::Str>,
+            name: impl Into<rt::Str>,
+        ) -> Self {
+            CalculatedFieldProperty {
+                data_set_identifier: data_set_identifier.into(),
+                expression: expression.into(),
+                name: name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CalculatedFieldProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -29871,6 +32829,18 @@ pub mod cfn_dashboard {
         pub format_configuration: Option<FormatConfigurationProperty>,
         /// `Role`: enum.
         pub role: Option<ColumnRole>,
+    }
+
+    impl ColumnConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(column: impl Into<ColumnIdentifierProperty>) -> Self {
+            ColumnConfigurationProperty {
+                colors_configuration: None,
+                column: column.into(),
+                format_configuration: None,
+                role: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ColumnConfigurationProperty {
@@ -29914,6 +32884,17 @@ pub mod cfn_dashboard {
         pub special_value: Option<SpecialValue>,
     }
 
+    impl CustomColorProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(color: impl Into<rt::Str>) -> Self {
+            CustomColorProperty {
+                color: color.into(),
+                field_value: None,
+                special_value: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CustomColorProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -29933,6 +32914,19 @@ pub mod cfn_dashboard {
         pub column_name: rt::Str,
         /// `DataSetIdentifier` (required): string; length 1..=2048.
         pub data_set_identifier: rt::Str,
+    }
+
+    impl ColumnIdentifierProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            column_name: impl Into<rt::Str>,
+            data_set_identifier: impl Into<rt::Str>,
+        ) -> Self {
+            ColumnIdentifierProperty {
+                column_name: column_name.into(),
+                data_set_identifier: data_set_identifier.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ColumnIdentifierProperty {
@@ -30012,6 +33006,15 @@ pub mod cfn_dashboard {
     pub struct NullValueFormatConfigurationProperty {
         /// `NullString` (required): string; length 1..=128.
         pub null_string: rt::Str,
+    }
+
+    impl NullValueFormatConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(null_string: impl Into<rt::Str>) -> Self {
+            NullValueFormatConfigurationProperty {
+                null_string: null_string.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for NullValueFormatConfigurationProperty {
@@ -30112,6 +33115,15 @@ pub mod cfn_dashboard {
         pub decimal_places: rt::Num,
     }
 
+    impl DecimalPlacesConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(decimal_places: impl Into<rt::Num>) -> Self {
+            DecimalPlacesConfigurationProperty {
+                decimal_places: decimal_places.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DecimalPlacesConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -30127,6 +33139,15 @@ pub mod cfn_dashboard {
     pub struct NegativeValueConfigurationProperty {
         /// `DisplayMode` (required): enum.
         pub display_mode: NegativeValueDisplayMode,
+    }
+
+    impl NegativeValueConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(display_mode: impl Into<NegativeValueDisplayMode>) -> Self {
+            NegativeValueConfigurationProperty {
+                display_mode: display_mode.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for NegativeValueConfigurationProperty {
@@ -30319,6 +33340,16 @@ pub mod cfn_dashboard {
         pub identifier: rt::Str,
     }
 
+    impl DataSetIdentifierDeclarationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(data_set_arn: impl Into<rt::Str>, identifier: impl Into<rt::Str>) -> Self {
+            DataSetIdentifierDeclarationProperty {
+                data_set_arn: data_set_arn.into(),
+                identifier: identifier.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DataSetIdentifierDeclarationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -30343,6 +33374,24 @@ pub mod cfn_dashboard {
         pub scope_configuration: FilterScopeConfigurationProperty,
         /// `Status`: enum.
         pub status: Option<WidgetStatus>,
+    }
+
+    impl FilterGroupProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            cross_dataset: impl Into<CrossDatasetTypes>,
+            filter_group_id: impl Into<rt::Str>,
+            filters: impl Into<Vec<FilterProperty>>,
+            scope_configuration: impl Into<FilterScopeConfigurationProperty>,
+        ) -> Self {
+            FilterGroupProperty {
+                cross_dataset: cross_dataset.into(),
+                filter_group_id: filter_group_id.into(),
+                filters: filters.into(),
+                scope_configuration: scope_configuration.into(),
+                status: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for FilterGroupProperty {
@@ -30410,6 +33459,22 @@ pub mod cfn_dashboard {
         pub filter_id: rt::Str,
     }
 
+    impl CategoryFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            column: impl Into<ColumnIdentifierProperty>,
+            configuration: impl Into<CategoryFilterConfigurationProperty>,
+            filter_id: impl Into<rt::Str>,
+        ) -> Self {
+            CategoryFilterProperty {
+                column: column.into(),
+                configuration: configuration.into(),
+                default_filter_control_configuration: None,
+                filter_id: filter_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CategoryFilterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -30470,6 +33535,22 @@ pub mod cfn_dashboard {
         pub select_all_options: Option<CategoryFilterSelectAllOptions>,
     }
 
+    impl CustomFilterConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            match_operator: impl Into<CategoryFilterMatchOperator>,
+            null_option: impl Into<FilterNullOption>,
+        ) -> Self {
+            CustomFilterConfigurationProperty {
+                category_value: None,
+                match_operator: match_operator.into(),
+                null_option: null_option.into(),
+                parameter_name: None,
+                select_all_options: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CustomFilterConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -30495,6 +33576,21 @@ pub mod cfn_dashboard {
         pub null_option: FilterNullOption,
         /// `SelectAllOptions`: enum.
         pub select_all_options: Option<CategoryFilterSelectAllOptions>,
+    }
+
+    impl CustomFilterListConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            match_operator: impl Into<CategoryFilterMatchOperator>,
+            null_option: impl Into<FilterNullOption>,
+        ) -> Self {
+            CustomFilterListConfigurationProperty {
+                category_values: None,
+                match_operator: match_operator.into(),
+                null_option: null_option.into(),
+                select_all_options: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for CustomFilterListConfigurationProperty {
@@ -30523,6 +33619,18 @@ pub mod cfn_dashboard {
         pub select_all_options: Option<CategoryFilterSelectAllOptions>,
     }
 
+    impl FilterListConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(match_operator: impl Into<CategoryFilterMatchOperator>) -> Self {
+            FilterListConfigurationProperty {
+                category_values: None,
+                match_operator: match_operator.into(),
+                null_option: None,
+                select_all_options: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FilterListConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -30543,6 +33651,19 @@ pub mod cfn_dashboard {
         pub control_options: DefaultFilterControlOptionsProperty,
         /// `Title` (required): string; length 1..=2048.
         pub title: rt::Str,
+    }
+
+    impl DefaultFilterControlConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            control_options: impl Into<DefaultFilterControlOptionsProperty>,
+            title: impl Into<rt::Str>,
+        ) -> Self {
+            DefaultFilterControlConfigurationProperty {
+                control_options: control_options.into(),
+                title: title.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for DefaultFilterControlConfigurationProperty {
@@ -30969,6 +34090,23 @@ pub mod cfn_dashboard {
         pub r#type: Option<SheetControlSliderType>,
     }
 
+    impl DefaultSliderControlOptionsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            maximum_value: impl Into<rt::Num>,
+            minimum_value: impl Into<rt::Num>,
+            step_size: impl Into<rt::Num>,
+        ) -> Self {
+            DefaultSliderControlOptionsProperty {
+                display_options: None,
+                maximum_value: maximum_value.into(),
+                minimum_value: minimum_value.into(),
+                step_size: step_size.into(),
+                r#type: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DefaultSliderControlOptionsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -31116,6 +34254,23 @@ pub mod cfn_dashboard {
         pub inner_filter: InnerFilterProperty,
     }
 
+    impl NestedFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            column: impl Into<ColumnIdentifierProperty>,
+            filter_id: impl Into<rt::Str>,
+            include_inner_set: impl Into<rt::Bool>,
+            inner_filter: impl Into<InnerFilterProperty>,
+        ) -> Self {
+            NestedFilterProperty {
+                column: column.into(),
+                filter_id: filter_id.into(),
+                include_inner_set: include_inner_set.into(),
+                inner_filter: inner_filter.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for NestedFilterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -31157,6 +34312,20 @@ pub mod cfn_dashboard {
         pub default_filter_control_configuration: Option<DefaultFilterControlConfigurationProperty>,
     }
 
+    impl CategoryInnerFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            column: impl Into<ColumnIdentifierProperty>,
+            configuration: impl Into<CategoryFilterConfigurationProperty>,
+        ) -> Self {
+            CategoryInnerFilterProperty {
+                column: column.into(),
+                configuration: configuration.into(),
+                default_filter_control_configuration: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CategoryInnerFilterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -31193,6 +34362,28 @@ pub mod cfn_dashboard {
         pub select_all_options: Option<NumericFilterSelectAllOptions>,
         /// `Value`: number.
         pub value: Option<rt::Num>,
+    }
+
+    impl NumericEqualityFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            column: impl Into<ColumnIdentifierProperty>,
+            filter_id: impl Into<rt::Str>,
+            match_operator: impl Into<NumericEqualityMatchOperator>,
+            null_option: impl Into<FilterNullOption>,
+        ) -> Self {
+            NumericEqualityFilterProperty {
+                aggregation_function: None,
+                column: column.into(),
+                default_filter_control_configuration: None,
+                filter_id: filter_id.into(),
+                match_operator: match_operator.into(),
+                null_option: null_option.into(),
+                parameter_name: None,
+                select_all_options: None,
+                value: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for NumericEqualityFilterProperty {
@@ -31339,6 +34530,28 @@ pub mod cfn_dashboard {
         pub select_all_options: Option<NumericFilterSelectAllOptions>,
     }
 
+    impl NumericRangeFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            column: impl Into<ColumnIdentifierProperty>,
+            filter_id: impl Into<rt::Str>,
+            null_option: impl Into<FilterNullOption>,
+        ) -> Self {
+            NumericRangeFilterProperty {
+                aggregation_function: None,
+                column: column.into(),
+                default_filter_control_configuration: None,
+                filter_id: filter_id.into(),
+                include_maximum: None,
+                include_minimum: None,
+                null_option: null_option.into(),
+                range_maximum: None,
+                range_minimum: None,
+                select_all_options: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for NumericRangeFilterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -31408,6 +34621,32 @@ pub mod cfn_dashboard {
         pub time_granularity: TimeGranularity,
     }
 
+    impl RelativeDatesFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            anchor_date_configuration: impl Into<AnchorDateConfigurationProperty>,
+            column: impl Into<ColumnIdentifierProperty>,
+            filter_id: impl Into<rt::Str>,
+            null_option: impl Into<FilterNullOption>,
+            relative_date_type: impl Into<RelativeDateType>,
+            time_granularity: impl Into<TimeGranularity>,
+        ) -> Self {
+            RelativeDatesFilterProperty {
+                anchor_date_configuration: anchor_date_configuration.into(),
+                column: column.into(),
+                default_filter_control_configuration: None,
+                exclude_period_configuration: None,
+                filter_id: filter_id.into(),
+                minimum_granularity: None,
+                null_option: null_option.into(),
+                parameter_name: None,
+                relative_date_type: relative_date_type.into(),
+                relative_date_value: None,
+                time_granularity: time_granularity.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RelativeDatesFilterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -31465,6 +34704,17 @@ pub mod cfn_dashboard {
         pub status: Option<WidgetStatus>,
     }
 
+    impl ExcludePeriodConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(amount: impl Into<rt::Num>, granularity: impl Into<TimeGranularity>) -> Self {
+            ExcludePeriodConfigurationProperty {
+                amount: amount.into(),
+                granularity: granularity.into(),
+                status: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ExcludePeriodConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -31496,6 +34746,24 @@ pub mod cfn_dashboard {
         pub value: Option<rt::Str>,
     }
 
+    impl TimeEqualityFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            column: impl Into<ColumnIdentifierProperty>,
+            filter_id: impl Into<rt::Str>,
+        ) -> Self {
+            TimeEqualityFilterProperty {
+                column: column.into(),
+                default_filter_control_configuration: None,
+                filter_id: filter_id.into(),
+                parameter_name: None,
+                rolling_date: None,
+                time_granularity: None,
+                value: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TimeEqualityFilterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -31522,6 +34790,16 @@ pub mod cfn_dashboard {
         pub data_set_identifier: Option<rt::Str>,
         /// `Expression` (required): string; length 1..=4096.
         pub expression: rt::Str,
+    }
+
+    impl RollingDateConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(expression: impl Into<rt::Str>) -> Self {
+            RollingDateConfigurationProperty {
+                data_set_identifier: None,
+                expression: expression.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RollingDateConfigurationProperty {
@@ -31558,6 +34836,28 @@ pub mod cfn_dashboard {
         pub range_minimum_value: Option<TimeRangeFilterValueProperty>,
         /// `TimeGranularity`: enum.
         pub time_granularity: Option<TimeGranularity>,
+    }
+
+    impl TimeRangeFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            column: impl Into<ColumnIdentifierProperty>,
+            filter_id: impl Into<rt::Str>,
+            null_option: impl Into<FilterNullOption>,
+        ) -> Self {
+            TimeRangeFilterProperty {
+                column: column.into(),
+                default_filter_control_configuration: None,
+                exclude_period_configuration: None,
+                filter_id: filter_id.into(),
+                include_maximum: None,
+                include_minimum: None,
+                null_option: null_option.into(),
+                range_maximum_value: None,
+                range_minimum_value: None,
+                time_granularity: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for TimeRangeFilterProperty {
@@ -31627,6 +34927,25 @@ pub mod cfn_dashboard {
         pub time_granularity: Option<TimeGranularity>,
     }
 
+    impl TopBottomFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            aggregation_sort_configurations: impl Into<Vec<AggregationSortConfigurationProperty>>,
+            column: impl Into<ColumnIdentifierProperty>,
+            filter_id: impl Into<rt::Str>,
+        ) -> Self {
+            TopBottomFilterProperty {
+                aggregation_sort_configurations: aggregation_sort_configurations.into(),
+                column: column.into(),
+                default_filter_control_configuration: None,
+                filter_id: filter_id.into(),
+                limit: None,
+                parameter_name: None,
+                time_granularity: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TopBottomFilterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -31658,6 +34977,20 @@ pub mod cfn_dashboard {
         pub column: ColumnIdentifierProperty,
         /// `SortDirection` (required): enum.
         pub sort_direction: SortDirection,
+    }
+
+    impl AggregationSortConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            column: impl Into<ColumnIdentifierProperty>,
+            sort_direction: impl Into<SortDirection>,
+        ) -> Self {
+            AggregationSortConfigurationProperty {
+                aggregation_function: None,
+                column: column.into(),
+                sort_direction: sort_direction.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for AggregationSortConfigurationProperty {
@@ -31722,6 +35055,17 @@ pub mod cfn_dashboard {
         pub sheet_id: rt::Str,
         /// `VisualIds`: list of strings; min items 0, max items 50.
         pub visual_ids: Option<rt::StrList>,
+    }
+
+    impl SheetVisualScopingConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(scope: impl Into<FilterVisualScope>, sheet_id: impl Into<rt::Str>) -> Self {
+            SheetVisualScopingConfigurationProperty {
+                scope: scope.into(),
+                sheet_id: sheet_id.into(),
+                visual_ids: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for SheetVisualScopingConfigurationProperty {
@@ -31815,6 +35159,19 @@ pub mod cfn_dashboard {
         pub value_when_unset: Option<DateTimeValueWhenUnsetConfigurationProperty>,
     }
 
+    impl DateTimeParameterDeclarationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            DateTimeParameterDeclarationProperty {
+                default_values: None,
+                mapped_data_set_parameters: None,
+                name: name.into(),
+                time_granularity: None,
+                value_when_unset: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DateTimeParameterDeclarationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -31863,6 +35220,17 @@ pub mod cfn_dashboard {
         pub user_name_column: Option<ColumnIdentifierProperty>,
     }
 
+    impl DynamicDefaultValueProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(default_value_column: impl Into<ColumnIdentifierProperty>) -> Self {
+            DynamicDefaultValueProperty {
+                default_value_column: default_value_column.into(),
+                group_name_column: None,
+                user_name_column: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DynamicDefaultValueProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -31882,6 +35250,19 @@ pub mod cfn_dashboard {
         pub data_set_identifier: rt::Str,
         /// `DataSetParameterName` (required): string; length 1..=2048, pattern `^[a-zA-Z0-9]+$`.
         pub data_set_parameter_name: rt::Str,
+    }
+
+    impl MappedDataSetParameterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            data_set_identifier: impl Into<rt::Str>,
+            data_set_parameter_name: impl Into<rt::Str>,
+        ) -> Self {
+            MappedDataSetParameterProperty {
+                data_set_identifier: data_set_identifier.into(),
+                data_set_parameter_name: data_set_parameter_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for MappedDataSetParameterProperty {
@@ -31928,6 +35309,22 @@ pub mod cfn_dashboard {
         pub parameter_value_type: ParameterValueType,
         /// `ValueWhenUnset`: object.
         pub value_when_unset: Option<DecimalValueWhenUnsetConfigurationProperty>,
+    }
+
+    impl DecimalParameterDeclarationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            name: impl Into<rt::Str>,
+            parameter_value_type: impl Into<ParameterValueType>,
+        ) -> Self {
+            DecimalParameterDeclarationProperty {
+                default_values: None,
+                mapped_data_set_parameters: None,
+                name: name.into(),
+                parameter_value_type: parameter_value_type.into(),
+                value_when_unset: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for DecimalParameterDeclarationProperty {
@@ -31999,6 +35396,22 @@ pub mod cfn_dashboard {
         pub value_when_unset: Option<IntegerValueWhenUnsetConfigurationProperty>,
     }
 
+    impl IntegerParameterDeclarationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            name: impl Into<rt::Str>,
+            parameter_value_type: impl Into<ParameterValueType>,
+        ) -> Self {
+            IntegerParameterDeclarationProperty {
+                default_values: None,
+                mapped_data_set_parameters: None,
+                name: name.into(),
+                parameter_value_type: parameter_value_type.into(),
+                value_when_unset: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for IntegerParameterDeclarationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -32066,6 +35479,22 @@ pub mod cfn_dashboard {
         pub parameter_value_type: ParameterValueType,
         /// `ValueWhenUnset`: object.
         pub value_when_unset: Option<StringValueWhenUnsetConfigurationProperty>,
+    }
+
+    impl StringParameterDeclarationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            name: impl Into<rt::Str>,
+            parameter_value_type: impl Into<ParameterValueType>,
+        ) -> Self {
+            StringParameterDeclarationProperty {
+                default_values: None,
+                mapped_data_set_parameters: None,
+                name: name.into(),
+                parameter_value_type: parameter_value_type.into(),
+                value_when_unset: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for StringParameterDeclarationProperty {
@@ -32151,6 +35580,26 @@ pub mod cfn_dashboard {
         pub visuals: Option<Vec<VisualProperty>>,
     }
 
+    impl SheetDefinitionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(sheet_id: impl Into<rt::Str>) -> Self {
+            SheetDefinitionProperty {
+                content_type: None,
+                description: None,
+                filter_controls: None,
+                images: None,
+                layouts: None,
+                name: None,
+                parameter_controls: None,
+                sheet_control_layouts: None,
+                sheet_id: sheet_id.into(),
+                text_boxes: None,
+                title: None,
+                visuals: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SheetDefinitionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -32219,6 +35668,20 @@ pub mod cfn_dashboard {
         pub filter_control_id: rt::Str,
         /// `SourceFilterId` (required): string; length 1..=512, pattern `^[\\w\\-]+$`.
         pub source_filter_id: rt::Str,
+    }
+
+    impl FilterCrossSheetControlProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            filter_control_id: impl Into<rt::Str>,
+            source_filter_id: impl Into<rt::Str>,
+        ) -> Self {
+            FilterCrossSheetControlProperty {
+                cascading_control_configuration: None,
+                filter_control_id: filter_control_id.into(),
+                source_filter_id: source_filter_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FilterCrossSheetControlProperty {
@@ -32290,6 +35753,24 @@ pub mod cfn_dashboard {
         pub r#type: Option<SheetControlDateTimePickerType>,
     }
 
+    impl FilterDateTimePickerControlProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            filter_control_id: impl Into<rt::Str>,
+            source_filter_id: impl Into<rt::Str>,
+            title: impl Into<rt::Str>,
+        ) -> Self {
+            FilterDateTimePickerControlProperty {
+                commit_mode: None,
+                display_options: None,
+                filter_control_id: filter_control_id.into(),
+                source_filter_id: source_filter_id.into(),
+                title: title.into(),
+                r#type: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FilterDateTimePickerControlProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -32324,6 +35805,26 @@ pub mod cfn_dashboard {
         pub title: rt::Str,
         /// `Type`: enum.
         pub r#type: Option<SheetControlListType>,
+    }
+
+    impl FilterDropDownControlProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            filter_control_id: impl Into<rt::Str>,
+            source_filter_id: impl Into<rt::Str>,
+            title: impl Into<rt::Str>,
+        ) -> Self {
+            FilterDropDownControlProperty {
+                cascading_control_configuration: None,
+                commit_mode: None,
+                display_options: None,
+                filter_control_id: filter_control_id.into(),
+                selectable_values: None,
+                source_filter_id: source_filter_id.into(),
+                title: title.into(),
+                r#type: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for FilterDropDownControlProperty {
@@ -32365,6 +35866,25 @@ pub mod cfn_dashboard {
         pub r#type: Option<SheetControlListType>,
     }
 
+    impl FilterListControlProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            filter_control_id: impl Into<rt::Str>,
+            source_filter_id: impl Into<rt::Str>,
+            title: impl Into<rt::Str>,
+        ) -> Self {
+            FilterListControlProperty {
+                cascading_control_configuration: None,
+                display_options: None,
+                filter_control_id: filter_control_id.into(),
+                selectable_values: None,
+                source_filter_id: source_filter_id.into(),
+                title: title.into(),
+                r#type: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FilterListControlProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -32397,6 +35917,23 @@ pub mod cfn_dashboard {
         pub source_filter_id: rt::Str,
         /// `Title` (required): string; length 1..=2048.
         pub title: rt::Str,
+    }
+
+    impl FilterRelativeDateTimeControlProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            filter_control_id: impl Into<rt::Str>,
+            source_filter_id: impl Into<rt::Str>,
+            title: impl Into<rt::Str>,
+        ) -> Self {
+            FilterRelativeDateTimeControlProperty {
+                commit_mode: None,
+                display_options: None,
+                filter_control_id: filter_control_id.into(),
+                source_filter_id: source_filter_id.into(),
+                title: title.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FilterRelativeDateTimeControlProperty {
@@ -32434,6 +35971,29 @@ pub mod cfn_dashboard {
         pub r#type: Option<SheetControlSliderType>,
     }
 
+    impl FilterSliderControlProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            filter_control_id: impl Into<rt::Str>,
+            maximum_value: impl Into<rt::Num>,
+            minimum_value: impl Into<rt::Num>,
+            source_filter_id: impl Into<rt::Str>,
+            step_size: impl Into<rt::Num>,
+            title: impl Into<rt::Str>,
+        ) -> Self {
+            FilterSliderControlProperty {
+                display_options: None,
+                filter_control_id: filter_control_id.into(),
+                maximum_value: maximum_value.into(),
+                minimum_value: minimum_value.into(),
+                source_filter_id: source_filter_id.into(),
+                step_size: step_size.into(),
+                title: title.into(),
+                r#type: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FilterSliderControlProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -32466,6 +36026,23 @@ pub mod cfn_dashboard {
         pub title: rt::Str,
     }
 
+    impl FilterTextAreaControlProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            filter_control_id: impl Into<rt::Str>,
+            source_filter_id: impl Into<rt::Str>,
+            title: impl Into<rt::Str>,
+        ) -> Self {
+            FilterTextAreaControlProperty {
+                delimiter: None,
+                display_options: None,
+                filter_control_id: filter_control_id.into(),
+                source_filter_id: source_filter_id.into(),
+                title: title.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FilterTextAreaControlProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -32491,6 +36068,22 @@ pub mod cfn_dashboard {
         pub source_filter_id: rt::Str,
         /// `Title` (required): string; length 1..=2048.
         pub title: rt::Str,
+    }
+
+    impl FilterTextFieldControlProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            filter_control_id: impl Into<rt::Str>,
+            source_filter_id: impl Into<rt::Str>,
+            title: impl Into<rt::Str>,
+        ) -> Self {
+            FilterTextFieldControlProperty {
+                display_options: None,
+                filter_control_id: filter_control_id.into(),
+                source_filter_id: source_filter_id.into(),
+                title: title.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FilterTextFieldControlProperty {
@@ -32525,6 +36118,24 @@ pub mod cfn_dashboard {
         pub tooltip: Option<SheetImageTooltipConfigurationProperty>,
     }
 
+    impl SheetImageProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            sheet_image_id: impl Into<rt::Str>,
+            source: impl Into<SheetImageSourceProperty>,
+        ) -> Self {
+            SheetImageProperty {
+                actions: None,
+                image_content_alt_text: None,
+                interactions: None,
+                scaling: None,
+                sheet_image_id: sheet_image_id.into(),
+                source: source.into(),
+                tooltip: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SheetImageProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -32554,6 +36165,24 @@ pub mod cfn_dashboard {
         pub status: Option<WidgetStatus>,
         /// `Trigger` (required): enum.
         pub trigger: ImageCustomActionTrigger,
+    }
+
+    impl ImageCustomActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            action_operations: impl Into<Vec<ImageCustomActionOperationProperty>>,
+            custom_action_id: impl Into<rt::Str>,
+            name: impl Into<rt::Str>,
+            trigger: impl Into<ImageCustomActionTrigger>,
+        ) -> Self {
+            ImageCustomActionProperty {
+                action_operations: action_operations.into(),
+                custom_action_id: custom_action_id.into(),
+                name: name.into(),
+                status: None,
+                trigger: trigger.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ImageCustomActionProperty {
@@ -32620,6 +36249,15 @@ pub mod cfn_dashboard {
         pub target_sheet_id: rt::Str,
     }
 
+    impl LocalNavigationConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(target_sheet_id: impl Into<rt::Str>) -> Self {
+            LocalNavigationConfigurationProperty {
+                target_sheet_id: target_sheet_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for LocalNavigationConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -32635,6 +36273,17 @@ pub mod cfn_dashboard {
     pub struct CustomActionSetParametersOperationProperty {
         /// `ParameterValueConfigurations` (required): list; min items 1, max items 200.
         pub parameter_value_configurations: Vec<SetParameterValueConfigurationProperty>,
+    }
+
+    impl CustomActionSetParametersOperationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            parameter_value_configurations: impl Into<Vec<SetParameterValueConfigurationProperty>>,
+        ) -> Self {
+            CustomActionSetParametersOperationProperty {
+                parameter_value_configurations: parameter_value_configurations.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CustomActionSetParametersOperationProperty {
@@ -32657,6 +36306,19 @@ pub mod cfn_dashboard {
         pub destination_parameter_name: rt::Str,
         /// `Value` (required): object.
         pub value: DestinationParameterValueConfigurationProperty,
+    }
+
+    impl SetParameterValueConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            destination_parameter_name: impl Into<rt::Str>,
+            value: impl Into<DestinationParameterValueConfigurationProperty>,
+        ) -> Self {
+            SetParameterValueConfigurationProperty {
+                destination_parameter_name: destination_parameter_name.into(),
+                value: value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SetParameterValueConfigurationProperty {
@@ -32711,6 +36373,16 @@ pub mod cfn_dashboard {
         pub include_null_value: Option<rt::Bool>,
     }
 
+    impl CustomValuesConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(custom_values: impl Into<CustomParameterValuesProperty>) -> Self {
+            CustomValuesConfigurationProperty {
+                custom_values: custom_values.into(),
+                include_null_value: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CustomValuesConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -32755,6 +36427,19 @@ pub mod cfn_dashboard {
         pub url_target: URLTargetConfiguration,
         /// `URLTemplate` (required): string; length 1..=2048.
         pub url_template: rt::Str,
+    }
+
+    impl CustomActionURLOperationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            url_target: impl Into<URLTargetConfiguration>,
+            url_template: impl Into<rt::Str>,
+        ) -> Self {
+            CustomActionURLOperationProperty {
+                url_target: url_target.into(),
+                url_template: url_template.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CustomActionURLOperationProperty {
@@ -32846,6 +36531,15 @@ pub mod cfn_dashboard {
         pub static_file_id: rt::Str,
     }
 
+    impl SheetImageStaticFileSourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(static_file_id: impl Into<rt::Str>) -> Self {
+            SheetImageStaticFileSourceProperty {
+                static_file_id: static_file_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SheetImageStaticFileSourceProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -32900,6 +36594,15 @@ pub mod cfn_dashboard {
         pub configuration: LayoutConfigurationProperty,
     }
 
+    impl LayoutProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(configuration: impl Into<LayoutConfigurationProperty>) -> Self {
+            LayoutProperty {
+                configuration: configuration.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for LayoutProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -32940,6 +36643,16 @@ pub mod cfn_dashboard {
         pub canvas_size_options: Option<FreeFormLayoutCanvasSizeOptionsProperty>,
         /// `Elements` (required): list; min items 0, max items 430.
         pub elements: Vec<FreeFormLayoutElementProperty>,
+    }
+
+    impl FreeFormLayoutConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(elements: impl Into<Vec<FreeFormLayoutElementProperty>>) -> Self {
+            FreeFormLayoutConfigurationProperty {
+                canvas_size_options: None,
+                elements: elements.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FreeFormLayoutConfigurationProperty {
@@ -32984,6 +36697,35 @@ pub mod cfn_dashboard {
         pub x_axis_location: rt::Str,
         /// `YAxisLocation` (required): string.
         pub y_axis_location: rt::Str,
+    }
+
+    impl FreeFormLayoutElementProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            element_id: impl Into<rt::Str>,
+            element_type: impl Into<LayoutElementType>,
+            height: impl Into<rt::Str>,
+            width: impl Into<rt::Str>,
+            x_axis_location: impl Into<rt::Str>,
+            y_axis_location: impl Into<rt::Str>,
+        ) -> Self {
+            FreeFormLayoutElementProperty {
+                background_style: None,
+                border_radius: None,
+                border_style: None,
+                element_id: element_id.into(),
+                element_type: element_type.into(),
+                height: height.into(),
+                loading_animation: None,
+                padding: None,
+                rendering_rules: None,
+                selected_border_style: None,
+                visibility: None,
+                width: width.into(),
+                x_axis_location: x_axis_location.into(),
+                y_axis_location: y_axis_location.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FreeFormLayoutElementProperty {
@@ -33078,6 +36820,19 @@ pub mod cfn_dashboard {
         pub expression: rt::Str,
     }
 
+    impl SheetElementRenderingRuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            configuration_overrides: impl Into<SheetElementConfigurationOverridesProperty>,
+            expression: impl Into<rt::Str>,
+        ) -> Self {
+            SheetElementRenderingRuleProperty {
+                configuration_overrides: configuration_overrides.into(),
+                expression: expression.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SheetElementRenderingRuleProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -33113,6 +36868,16 @@ pub mod cfn_dashboard {
         pub canvas_size_options: Option<GridLayoutCanvasSizeOptionsProperty>,
         /// `Elements` (required): list; min items 0, max items 430.
         pub elements: Vec<GridLayoutElementProperty>,
+    }
+
+    impl GridLayoutConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(elements: impl Into<Vec<GridLayoutElementProperty>>) -> Self {
+            GridLayoutConfigurationProperty {
+                canvas_size_options: None,
+                elements: elements.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for GridLayoutConfigurationProperty {
@@ -33153,6 +36918,31 @@ pub mod cfn_dashboard {
         pub row_span: rt::Num,
         /// `SelectedBorderStyle`: object.
         pub selected_border_style: Option<GridLayoutElementBorderStyleProperty>,
+    }
+
+    impl GridLayoutElementProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            column_span: impl Into<rt::Num>,
+            element_id: impl Into<rt::Str>,
+            element_type: impl Into<LayoutElementType>,
+            row_span: impl Into<rt::Num>,
+        ) -> Self {
+            GridLayoutElementProperty {
+                background_style: None,
+                border_radius: None,
+                border_style: None,
+                column_index: None,
+                column_span: column_span.into(),
+                element_id: element_id.into(),
+                element_type: element_type.into(),
+                loading_animation: None,
+                padding: None,
+                row_index: None,
+                row_span: row_span.into(),
+                selected_border_style: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for GridLayoutElementProperty {
@@ -33232,6 +37022,23 @@ pub mod cfn_dashboard {
         pub header_sections: Vec<HeaderFooterSectionConfigurationProperty>,
     }
 
+    impl SectionBasedLayoutConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            body_sections: impl Into<Vec<BodySectionConfigurationProperty>>,
+            canvas_size_options: impl Into<SectionBasedLayoutCanvasSizeOptionsProperty>,
+            footer_sections: impl Into<Vec<HeaderFooterSectionConfigurationProperty>>,
+            header_sections: impl Into<Vec<HeaderFooterSectionConfigurationProperty>>,
+        ) -> Self {
+            SectionBasedLayoutConfigurationProperty {
+                body_sections: body_sections.into(),
+                canvas_size_options: canvas_size_options.into(),
+                footer_sections: footer_sections.into(),
+                header_sections: header_sections.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SectionBasedLayoutConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -33258,6 +37065,22 @@ pub mod cfn_dashboard {
         pub section_id: rt::Str,
         /// `Style`: object.
         pub style: Option<SectionStyleProperty>,
+    }
+
+    impl BodySectionConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            content: impl Into<BodySectionContentProperty>,
+            section_id: impl Into<rt::Str>,
+        ) -> Self {
+            BodySectionConfigurationProperty {
+                content: content.into(),
+                page_break_configuration: None,
+                repeat_configuration: None,
+                section_id: section_id.into(),
+                style: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for BodySectionConfigurationProperty {
@@ -33298,6 +37121,17 @@ pub mod cfn_dashboard {
         pub free_form_layout: FreeFormSectionLayoutConfigurationProperty,
     }
 
+    impl SectionLayoutConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            free_form_layout: impl Into<FreeFormSectionLayoutConfigurationProperty>,
+        ) -> Self {
+            SectionLayoutConfigurationProperty {
+                free_form_layout: free_form_layout.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SectionLayoutConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -33313,6 +37147,15 @@ pub mod cfn_dashboard {
     pub struct FreeFormSectionLayoutConfigurationProperty {
         /// `Elements` (required): list; min items 0, max items 430.
         pub elements: Vec<FreeFormLayoutElementProperty>,
+    }
+
+    impl FreeFormSectionLayoutConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(elements: impl Into<Vec<FreeFormLayoutElementProperty>>) -> Self {
+            FreeFormSectionLayoutConfigurationProperty {
+                elements: elements.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FreeFormSectionLayoutConfigurationProperty {
@@ -33421,6 +37264,17 @@ pub mod cfn_dashboard {
         pub sort_by_metrics: Option<Vec<ColumnSortProperty>>,
     }
 
+    impl BodySectionDynamicCategoryDimensionConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(column: impl Into<ColumnIdentifierProperty>) -> Self {
+            BodySectionDynamicCategoryDimensionConfigurationProperty {
+                column: column.into(),
+                limit: None,
+                sort_by_metrics: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for BodySectionDynamicCategoryDimensionConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -33444,6 +37298,20 @@ pub mod cfn_dashboard {
         pub sort_by: ColumnIdentifierProperty,
     }
 
+    impl ColumnSortProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            direction: impl Into<SortDirection>,
+            sort_by: impl Into<ColumnIdentifierProperty>,
+        ) -> Self {
+            ColumnSortProperty {
+                aggregation_function: None,
+                direction: direction.into(),
+                sort_by: sort_by.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ColumnSortProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -33465,6 +37333,17 @@ pub mod cfn_dashboard {
         pub limit: Option<rt::Num>,
         /// `SortByMetrics`: list; min items 0, max items 100.
         pub sort_by_metrics: Option<Vec<ColumnSortProperty>>,
+    }
+
+    impl BodySectionDynamicNumericDimensionConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(column: impl Into<ColumnIdentifierProperty>) -> Self {
+            BodySectionDynamicNumericDimensionConfigurationProperty {
+                column: column.into(),
+                limit: None,
+                sort_by_metrics: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for BodySectionDynamicNumericDimensionConfigurationProperty {
@@ -33527,6 +37406,20 @@ pub mod cfn_dashboard {
         pub style: Option<SectionStyleProperty>,
     }
 
+    impl HeaderFooterSectionConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            layout: impl Into<SectionLayoutConfigurationProperty>,
+            section_id: impl Into<rt::Str>,
+        ) -> Self {
+            HeaderFooterSectionConfigurationProperty {
+                layout: layout.into(),
+                section_id: section_id.into(),
+                style: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for HeaderFooterSectionConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -33584,6 +37477,22 @@ pub mod cfn_dashboard {
         pub title: rt::Str,
     }
 
+    impl ParameterDateTimePickerControlProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            parameter_control_id: impl Into<rt::Str>,
+            source_parameter_name: impl Into<rt::Str>,
+            title: impl Into<rt::Str>,
+        ) -> Self {
+            ParameterDateTimePickerControlProperty {
+                display_options: None,
+                parameter_control_id: parameter_control_id.into(),
+                source_parameter_name: source_parameter_name.into(),
+                title: title.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ParameterDateTimePickerControlProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -33616,6 +37525,26 @@ pub mod cfn_dashboard {
         pub title: rt::Str,
         /// `Type`: enum.
         pub r#type: Option<SheetControlListType>,
+    }
+
+    impl ParameterDropDownControlProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            parameter_control_id: impl Into<rt::Str>,
+            source_parameter_name: impl Into<rt::Str>,
+            title: impl Into<rt::Str>,
+        ) -> Self {
+            ParameterDropDownControlProperty {
+                cascading_control_configuration: None,
+                commit_mode: None,
+                display_options: None,
+                parameter_control_id: parameter_control_id.into(),
+                selectable_values: None,
+                source_parameter_name: source_parameter_name.into(),
+                title: title.into(),
+                r#type: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ParameterDropDownControlProperty {
@@ -33677,6 +37606,25 @@ pub mod cfn_dashboard {
         pub r#type: Option<SheetControlListType>,
     }
 
+    impl ParameterListControlProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            parameter_control_id: impl Into<rt::Str>,
+            source_parameter_name: impl Into<rt::Str>,
+            title: impl Into<rt::Str>,
+        ) -> Self {
+            ParameterListControlProperty {
+                cascading_control_configuration: None,
+                display_options: None,
+                parameter_control_id: parameter_control_id.into(),
+                selectable_values: None,
+                source_parameter_name: source_parameter_name.into(),
+                title: title.into(),
+                r#type: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ParameterListControlProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -33715,6 +37663,28 @@ pub mod cfn_dashboard {
         pub title: rt::Str,
     }
 
+    impl ParameterSliderControlProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            maximum_value: impl Into<rt::Num>,
+            minimum_value: impl Into<rt::Num>,
+            parameter_control_id: impl Into<rt::Str>,
+            source_parameter_name: impl Into<rt::Str>,
+            step_size: impl Into<rt::Num>,
+            title: impl Into<rt::Str>,
+        ) -> Self {
+            ParameterSliderControlProperty {
+                display_options: None,
+                maximum_value: maximum_value.into(),
+                minimum_value: minimum_value.into(),
+                parameter_control_id: parameter_control_id.into(),
+                source_parameter_name: source_parameter_name.into(),
+                step_size: step_size.into(),
+                title: title.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ParameterSliderControlProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -33746,6 +37716,23 @@ pub mod cfn_dashboard {
         pub title: rt::Str,
     }
 
+    impl ParameterTextAreaControlProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            parameter_control_id: impl Into<rt::Str>,
+            source_parameter_name: impl Into<rt::Str>,
+            title: impl Into<rt::Str>,
+        ) -> Self {
+            ParameterTextAreaControlProperty {
+                delimiter: None,
+                display_options: None,
+                parameter_control_id: parameter_control_id.into(),
+                source_parameter_name: source_parameter_name.into(),
+                title: title.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ParameterTextAreaControlProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -33773,6 +37760,22 @@ pub mod cfn_dashboard {
         pub title: rt::Str,
     }
 
+    impl ParameterTextFieldControlProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            parameter_control_id: impl Into<rt::Str>,
+            source_parameter_name: impl Into<rt::Str>,
+            title: impl Into<rt::Str>,
+        ) -> Self {
+            ParameterTextFieldControlProperty {
+                display_options: None,
+                parameter_control_id: parameter_control_id.into(),
+                source_parameter_name: source_parameter_name.into(),
+                title: title.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ParameterTextFieldControlProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -33791,6 +37794,15 @@ pub mod cfn_dashboard {
     pub struct SheetControlLayoutProperty {
         /// `Configuration` (required): object.
         pub configuration: SheetControlLayoutConfigurationProperty,
+    }
+
+    impl SheetControlLayoutProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(configuration: impl Into<SheetControlLayoutConfigurationProperty>) -> Self {
+            SheetControlLayoutProperty {
+                configuration: configuration.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SheetControlLayoutProperty {
@@ -33827,6 +37839,16 @@ pub mod cfn_dashboard {
         pub content: Option<rt::Str>,
         /// `SheetTextBoxId` (required): string; length 1..=512, pattern `^[\\w\\-]+$`.
         pub sheet_text_box_id: rt::Str,
+    }
+
+    impl SheetTextBoxProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(sheet_text_box_id: impl Into<rt::Str>) -> Self {
+            SheetTextBoxProperty {
+                content: None,
+                sheet_text_box_id: sheet_text_box_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SheetTextBoxProperty {
@@ -33948,6 +37970,21 @@ pub mod cfn_dashboard {
         pub visual_id: rt::Str,
     }
 
+    impl BarChartVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(visual_id: impl Into<rt::Str>) -> Self {
+            BarChartVisualProperty {
+                actions: None,
+                chart_configuration: None,
+                column_hierarchies: None,
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for BarChartVisualProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -33977,6 +38014,24 @@ pub mod cfn_dashboard {
         pub status: Option<WidgetStatus>,
         /// `Trigger` (required): enum.
         pub trigger: VisualCustomActionTrigger,
+    }
+
+    impl VisualCustomActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            action_operations: impl Into<Vec<VisualCustomActionOperationProperty>>,
+            custom_action_id: impl Into<rt::Str>,
+            name: impl Into<rt::Str>,
+            trigger: impl Into<VisualCustomActionTrigger>,
+        ) -> Self {
+            VisualCustomActionProperty {
+                action_operations: action_operations.into(),
+                custom_action_id: custom_action_id.into(),
+                name: name.into(),
+                status: None,
+                trigger: trigger.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for VisualCustomActionProperty {
@@ -34026,6 +38081,19 @@ pub mod cfn_dashboard {
         pub selected_fields_configuration: FilterOperationSelectedFieldsConfigurationProperty,
         /// `TargetVisualsConfiguration` (required): object.
         pub target_visuals_configuration: FilterOperationTargetVisualsConfigurationProperty,
+    }
+
+    impl CustomActionFilterOperationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            selected_fields_configuration: impl Into<FilterOperationSelectedFieldsConfigurationProperty>,
+            target_visuals_configuration: impl Into<FilterOperationTargetVisualsConfigurationProperty>,
+        ) -> Self {
+            CustomActionFilterOperationProperty {
+                selected_fields_configuration: selected_fields_configuration.into(),
+                target_visuals_configuration: target_visuals_configuration.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CustomActionFilterOperationProperty {
@@ -34495,6 +38563,19 @@ pub mod cfn_dashboard {
         pub field_id: rt::Str,
     }
 
+    impl AxisLabelReferenceOptionsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            column: impl Into<ColumnIdentifierProperty>,
+            field_id: impl Into<rt::Str>,
+        ) -> Self {
+            AxisLabelReferenceOptionsProperty {
+                column: column.into(),
+                field_id: field_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AxisLabelReferenceOptionsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -34513,6 +38594,19 @@ pub mod cfn_dashboard {
         pub contributor_dimensions: Vec<ColumnIdentifierProperty>,
         /// `MeasureFieldId` (required): string; length 1..=512.
         pub measure_field_id: rt::Str,
+    }
+
+    impl ContributionAnalysisDefaultProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            contributor_dimensions: impl Into<Vec<ColumnIdentifierProperty>>,
+            measure_field_id: impl Into<rt::Str>,
+        ) -> Self {
+            ContributionAnalysisDefaultProperty {
+                contributor_dimensions: contributor_dimensions.into(),
+                measure_field_id: measure_field_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ContributionAnalysisDefaultProperty {
@@ -34778,6 +38872,21 @@ pub mod cfn_dashboard {
         pub hierarchy_id: Option<rt::Str>,
     }
 
+    impl CategoricalDimensionFieldProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            column: impl Into<ColumnIdentifierProperty>,
+            field_id: impl Into<rt::Str>,
+        ) -> Self {
+            CategoricalDimensionFieldProperty {
+                column: column.into(),
+                field_id: field_id.into(),
+                format_configuration: None,
+                hierarchy_id: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CategoricalDimensionFieldProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -34806,6 +38915,22 @@ pub mod cfn_dashboard {
         pub hierarchy_id: Option<rt::Str>,
     }
 
+    impl DateDimensionFieldProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            column: impl Into<ColumnIdentifierProperty>,
+            field_id: impl Into<rt::Str>,
+        ) -> Self {
+            DateDimensionFieldProperty {
+                column: column.into(),
+                date_granularity: None,
+                field_id: field_id.into(),
+                format_configuration: None,
+                hierarchy_id: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DateDimensionFieldProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -34831,6 +38956,21 @@ pub mod cfn_dashboard {
         pub format_configuration: Option<NumberFormatConfigurationProperty>,
         /// `HierarchyId`: string; length 1..=512.
         pub hierarchy_id: Option<rt::Str>,
+    }
+
+    impl NumericalDimensionFieldProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            column: impl Into<ColumnIdentifierProperty>,
+            field_id: impl Into<rt::Str>,
+        ) -> Self {
+            NumericalDimensionFieldProperty {
+                column: column.into(),
+                field_id: field_id.into(),
+                format_configuration: None,
+                hierarchy_id: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for NumericalDimensionFieldProperty {
@@ -34881,6 +39021,16 @@ pub mod cfn_dashboard {
         pub field_id: rt::Str,
     }
 
+    impl CalculatedMeasureFieldProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(expression: impl Into<rt::Str>, field_id: impl Into<rt::Str>) -> Self {
+            CalculatedMeasureFieldProperty {
+                expression: expression.into(),
+                field_id: field_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CalculatedMeasureFieldProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -34903,6 +39053,21 @@ pub mod cfn_dashboard {
         pub field_id: rt::Str,
         /// `FormatConfiguration`: object.
         pub format_configuration: Option<StringFormatConfigurationProperty>,
+    }
+
+    impl CategoricalMeasureFieldProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            column: impl Into<ColumnIdentifierProperty>,
+            field_id: impl Into<rt::Str>,
+        ) -> Self {
+            CategoricalMeasureFieldProperty {
+                aggregation_function: None,
+                column: column.into(),
+                field_id: field_id.into(),
+                format_configuration: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for CategoricalMeasureFieldProperty {
@@ -34931,6 +39096,21 @@ pub mod cfn_dashboard {
         pub format_configuration: Option<DateTimeFormatConfigurationProperty>,
     }
 
+    impl DateMeasureFieldProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            column: impl Into<ColumnIdentifierProperty>,
+            field_id: impl Into<rt::Str>,
+        ) -> Self {
+            DateMeasureFieldProperty {
+                aggregation_function: None,
+                column: column.into(),
+                field_id: field_id.into(),
+                format_configuration: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DateMeasureFieldProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -34955,6 +39135,21 @@ pub mod cfn_dashboard {
         pub field_id: rt::Str,
         /// `FormatConfiguration`: object.
         pub format_configuration: Option<NumberFormatConfigurationProperty>,
+    }
+
+    impl NumericalMeasureFieldProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            column: impl Into<ColumnIdentifierProperty>,
+            field_id: impl Into<rt::Str>,
+        ) -> Self {
+            NumericalMeasureFieldProperty {
+                aggregation_function: None,
+                column: column.into(),
+                field_id: field_id.into(),
+                format_configuration: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for NumericalMeasureFieldProperty {
@@ -35069,6 +39264,18 @@ pub mod cfn_dashboard {
         pub style_configuration: Option<ReferenceLineStyleConfigurationProperty>,
     }
 
+    impl ReferenceLineProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(data_configuration: impl Into<ReferenceLineDataConfigurationProperty>) -> Self {
+            ReferenceLineProperty {
+                data_configuration: data_configuration.into(),
+                label_configuration: None,
+                status: None,
+                style_configuration: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ReferenceLineProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -35119,6 +39326,20 @@ pub mod cfn_dashboard {
         pub measure_aggregation_function: Option<AggregationFunctionProperty>,
     }
 
+    impl ReferenceLineDynamicDataConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            calculation: impl Into<NumericalAggregationFunctionProperty>,
+            column: impl Into<ColumnIdentifierProperty>,
+        ) -> Self {
+            ReferenceLineDynamicDataConfigurationProperty {
+                calculation: calculation.into(),
+                column: column.into(),
+                measure_aggregation_function: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ReferenceLineDynamicDataConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -35139,6 +39360,15 @@ pub mod cfn_dashboard {
     pub struct ReferenceLineStaticDataConfigurationProperty {
         /// `Value` (required): number.
         pub value: rt::Num,
+    }
+
+    impl ReferenceLineStaticDataConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(value: impl Into<rt::Num>) -> Self {
+            ReferenceLineStaticDataConfigurationProperty {
+                value: value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ReferenceLineStaticDataConfigurationProperty {
@@ -35188,6 +39418,15 @@ pub mod cfn_dashboard {
     pub struct ReferenceLineCustomLabelConfigurationProperty {
         /// `CustomLabel` (required): string; pattern `\\S`.
         pub custom_label: rt::Str,
+    }
+
+    impl ReferenceLineCustomLabelConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(custom_label: impl Into<rt::Str>) -> Self {
+            ReferenceLineCustomLabelConfigurationProperty {
+                custom_label: custom_label.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ReferenceLineCustomLabelConfigurationProperty {
@@ -35437,6 +39676,16 @@ pub mod cfn_dashboard {
         pub field_id: rt::Str,
     }
 
+    impl FieldSortProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(direction: impl Into<SortDirection>, field_id: impl Into<rt::Str>) -> Self {
+            FieldSortProperty {
+                direction: direction.into(),
+                field_id: field_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FieldSortProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -35529,6 +39778,19 @@ pub mod cfn_dashboard {
         pub visibility: Option<Visibility>,
     }
 
+    impl ColumnTooltipItemProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(column: impl Into<ColumnIdentifierProperty>) -> Self {
+            ColumnTooltipItemProperty {
+                aggregation: None,
+                column: column.into(),
+                label: None,
+                tooltip_target: None,
+                visibility: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ColumnTooltipItemProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -35554,6 +39816,18 @@ pub mod cfn_dashboard {
         pub tooltip_target: Option<TooltipTarget>,
         /// `Visibility`: enum.
         pub visibility: Option<Visibility>,
+    }
+
+    impl FieldTooltipItemProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(field_id: impl Into<rt::Str>) -> Self {
+            FieldTooltipItemProperty {
+                field_id: field_id.into(),
+                label: None,
+                tooltip_target: None,
+                visibility: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for FieldTooltipItemProperty {
@@ -35598,6 +39872,17 @@ pub mod cfn_dashboard {
         pub element: DataPathValueProperty,
         /// `TimeGranularity`: enum.
         pub time_granularity: Option<TimeGranularity>,
+    }
+
+    impl DataPathColorProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(color: impl Into<rt::Str>, element: impl Into<DataPathValueProperty>) -> Self {
+            DataPathColorProperty {
+                color: color.into(),
+                element: element.into(),
+                time_granularity: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for DataPathColorProperty {
@@ -35684,6 +39969,16 @@ pub mod cfn_dashboard {
         pub hierarchy_id: rt::Str,
     }
 
+    impl DateTimeHierarchyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(hierarchy_id: impl Into<rt::Str>) -> Self {
+            DateTimeHierarchyProperty {
+                drill_down_filters: None,
+                hierarchy_id: hierarchy_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DateTimeHierarchyProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -35727,6 +40022,19 @@ pub mod cfn_dashboard {
         pub column: ColumnIdentifierProperty,
     }
 
+    impl CategoryDrillDownFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            category_values: impl Into<rt::StrList>,
+            column: impl Into<ColumnIdentifierProperty>,
+        ) -> Self {
+            CategoryDrillDownFilterProperty {
+                category_values: category_values.into(),
+                column: column.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CategoryDrillDownFilterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -35745,6 +40053,16 @@ pub mod cfn_dashboard {
         pub column: ColumnIdentifierProperty,
         /// `Value` (required): number.
         pub value: rt::Num,
+    }
+
+    impl NumericEqualityDrillDownFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(column: impl Into<ColumnIdentifierProperty>, value: impl Into<rt::Num>) -> Self {
+            NumericEqualityDrillDownFilterProperty {
+                column: column.into(),
+                value: value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for NumericEqualityDrillDownFilterProperty {
@@ -35771,6 +40089,23 @@ pub mod cfn_dashboard {
         pub time_granularity: TimeGranularity,
     }
 
+    impl TimeRangeDrillDownFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            column: impl Into<ColumnIdentifierProperty>,
+            range_maximum: impl Into<rt::Str>,
+            range_minimum: impl Into<rt::Str>,
+            time_granularity: impl Into<TimeGranularity>,
+        ) -> Self {
+            TimeRangeDrillDownFilterProperty {
+                column: column.into(),
+                range_maximum: range_maximum.into(),
+                range_minimum: range_minimum.into(),
+                time_granularity: time_granularity.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TimeRangeDrillDownFilterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -35795,6 +40130,20 @@ pub mod cfn_dashboard {
         pub hierarchy_id: rt::Str,
     }
 
+    impl ExplicitHierarchyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            columns: impl Into<Vec<ColumnIdentifierProperty>>,
+            hierarchy_id: impl Into<rt::Str>,
+        ) -> Self {
+            ExplicitHierarchyProperty {
+                columns: columns.into(),
+                drill_down_filters: None,
+                hierarchy_id: hierarchy_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ExplicitHierarchyProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -35816,6 +40165,20 @@ pub mod cfn_dashboard {
         pub drill_down_filters: Option<Vec<DrillDownFilterProperty>>,
         /// `HierarchyId` (required): string; length 1..=512.
         pub hierarchy_id: rt::Str,
+    }
+
+    impl PredefinedHierarchyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            columns: impl Into<Vec<ColumnIdentifierProperty>>,
+            hierarchy_id: impl Into<rt::Str>,
+        ) -> Self {
+            PredefinedHierarchyProperty {
+                columns: columns.into(),
+                drill_down_filters: None,
+                hierarchy_id: hierarchy_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for PredefinedHierarchyProperty {
@@ -35927,6 +40290,21 @@ pub mod cfn_dashboard {
         pub visual_content_alt_text: Option<rt::Str>,
         /// `VisualId` (required): string; length 1..=512, pattern `^[\\w\\-]+$`.
         pub visual_id: rt::Str,
+    }
+
+    impl BoxPlotVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(visual_id: impl Into<rt::Str>) -> Self {
+            BoxPlotVisualProperty {
+                actions: None,
+                chart_configuration: None,
+                column_hierarchies: None,
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for BoxPlotVisualProperty {
@@ -36110,6 +40488,16 @@ pub mod cfn_dashboard {
         pub page_size: rt::Num,
     }
 
+    impl PaginationConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(page_number: impl Into<rt::Num>, page_size: impl Into<rt::Num>) -> Self {
+            PaginationConfigurationProperty {
+                page_number: page_number.into(),
+                page_size: page_size.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PaginationConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -36138,6 +40526,21 @@ pub mod cfn_dashboard {
         pub visual_content_alt_text: Option<rt::Str>,
         /// `VisualId` (required): string; length 1..=512, pattern `^[\\w\\-]+$`.
         pub visual_id: rt::Str,
+    }
+
+    impl ComboChartVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(visual_id: impl Into<rt::Str>) -> Self {
+            ComboChartVisualProperty {
+                actions: None,
+                chart_configuration: None,
+                column_hierarchies: None,
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ComboChartVisualProperty {
@@ -36361,6 +40764,21 @@ pub mod cfn_dashboard {
         pub visual_id: rt::Str,
     }
 
+    impl CustomContentVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(data_set_identifier: impl Into<rt::Str>, visual_id: impl Into<rt::Str>) -> Self {
+            CustomContentVisualProperty {
+                actions: None,
+                chart_configuration: None,
+                data_set_identifier: data_set_identifier.into(),
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CustomContentVisualProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -36414,6 +40832,17 @@ pub mod cfn_dashboard {
         pub visual_id: rt::Str,
     }
 
+    impl EmptyVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(data_set_identifier: impl Into<rt::Str>, visual_id: impl Into<rt::Str>) -> Self {
+            EmptyVisualProperty {
+                actions: None,
+                data_set_identifier: data_set_identifier.into(),
+                visual_id: visual_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EmptyVisualProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -36445,6 +40874,22 @@ pub mod cfn_dashboard {
         pub visual_content_alt_text: Option<rt::Str>,
         /// `VisualId` (required): string; length 1..=512, pattern `^[\\w\\-]+$`.
         pub visual_id: rt::Str,
+    }
+
+    impl FilledMapVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(visual_id: impl Into<rt::Str>) -> Self {
+            FilledMapVisualProperty {
+                actions: None,
+                chart_configuration: None,
+                column_hierarchies: None,
+                conditional_formatting: None,
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FilledMapVisualProperty {
@@ -36606,6 +41051,23 @@ pub mod cfn_dashboard {
         pub west: rt::Num,
     }
 
+    impl GeospatialCoordinateBoundsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            east: impl Into<rt::Num>,
+            north: impl Into<rt::Num>,
+            south: impl Into<rt::Num>,
+            west: impl Into<rt::Num>,
+        ) -> Self {
+            GeospatialCoordinateBoundsProperty {
+                east: east.into(),
+                north: north.into(),
+                south: south.into(),
+                west: west.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for GeospatialCoordinateBoundsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -36624,6 +41086,17 @@ pub mod cfn_dashboard {
     pub struct FilledMapConditionalFormattingProperty {
         /// `ConditionalFormattingOptions` (required): list; min items 0, max items 200.
         pub conditional_formatting_options: Vec<FilledMapConditionalFormattingOptionProperty>,
+    }
+
+    impl FilledMapConditionalFormattingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            conditional_formatting_options: impl Into<Vec<FilledMapConditionalFormattingOptionProperty>>,
+        ) -> Self {
+            FilledMapConditionalFormattingProperty {
+                conditional_formatting_options: conditional_formatting_options.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FilledMapConditionalFormattingProperty {
@@ -36646,6 +41119,15 @@ pub mod cfn_dashboard {
         pub shape: FilledMapShapeConditionalFormattingProperty,
     }
 
+    impl FilledMapConditionalFormattingOptionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(shape: impl Into<FilledMapShapeConditionalFormattingProperty>) -> Self {
+            FilledMapConditionalFormattingOptionProperty {
+                shape: shape.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FilledMapConditionalFormattingOptionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -36665,6 +41147,16 @@ pub mod cfn_dashboard {
         pub format: Option<ShapeConditionalFormatProperty>,
     }
 
+    impl FilledMapShapeConditionalFormattingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(field_id: impl Into<rt::Str>) -> Self {
+            FilledMapShapeConditionalFormattingProperty {
+                field_id: field_id.into(),
+                format: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FilledMapShapeConditionalFormattingProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -36681,6 +41173,15 @@ pub mod cfn_dashboard {
     pub struct ShapeConditionalFormatProperty {
         /// `BackgroundColor` (required): object.
         pub background_color: ConditionalFormattingColorProperty,
+    }
+
+    impl ShapeConditionalFormatProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(background_color: impl Into<ConditionalFormattingColorProperty>) -> Self {
+            ShapeConditionalFormatProperty {
+                background_color: background_color.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ShapeConditionalFormatProperty {
@@ -36722,6 +41223,19 @@ pub mod cfn_dashboard {
         pub expression: rt::Str,
     }
 
+    impl ConditionalFormattingGradientColorProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            color: impl Into<GradientColorProperty>,
+            expression: impl Into<rt::Str>,
+        ) -> Self {
+            ConditionalFormattingGradientColorProperty {
+                color: color.into(),
+                expression: expression.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ConditionalFormattingGradientColorProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -36761,6 +41275,17 @@ pub mod cfn_dashboard {
         pub gradient_offset: rt::Num,
     }
 
+    impl GradientStopProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(gradient_offset: impl Into<rt::Num>) -> Self {
+            GradientStopProperty {
+                color: None,
+                data_value: None,
+                gradient_offset: gradient_offset.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for GradientStopProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -36780,6 +41305,16 @@ pub mod cfn_dashboard {
         pub color: Option<rt::Str>,
         /// `Expression` (required): string; length 1..=4096.
         pub expression: rt::Str,
+    }
+
+    impl ConditionalFormattingSolidColorProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(expression: impl Into<rt::Str>) -> Self {
+            ConditionalFormattingSolidColorProperty {
+                color: None,
+                expression: expression.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ConditionalFormattingSolidColorProperty {
@@ -36810,6 +41345,21 @@ pub mod cfn_dashboard {
         pub visual_content_alt_text: Option<rt::Str>,
         /// `VisualId` (required): string; length 1..=512, pattern `^[\\w\\-]+$`.
         pub visual_id: rt::Str,
+    }
+
+    impl FunnelChartVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(visual_id: impl Into<rt::Str>) -> Self {
+            FunnelChartVisualProperty {
+                actions: None,
+                chart_configuration: None,
+                column_hierarchies: None,
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FunnelChartVisualProperty {
@@ -36978,6 +41528,21 @@ pub mod cfn_dashboard {
         pub visual_content_alt_text: Option<rt::Str>,
         /// `VisualId` (required): string; length 1..=512, pattern `^[\\w\\-]+$`.
         pub visual_id: rt::Str,
+    }
+
+    impl GaugeChartVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(visual_id: impl Into<rt::Str>) -> Self {
+            GaugeChartVisualProperty {
+                actions: None,
+                chart_configuration: None,
+                conditional_formatting: None,
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for GaugeChartVisualProperty {
@@ -37321,6 +41886,21 @@ pub mod cfn_dashboard {
         pub icon_options: ConditionalFormattingCustomIconOptionsProperty,
     }
 
+    impl ConditionalFormattingCustomIconConditionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            expression: impl Into<rt::Str>,
+            icon_options: impl Into<ConditionalFormattingCustomIconOptionsProperty>,
+        ) -> Self {
+            ConditionalFormattingCustomIconConditionProperty {
+                color: None,
+                display_configuration: None,
+                expression: expression.into(),
+                icon_options: icon_options.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ConditionalFormattingCustomIconConditionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -37380,6 +41960,16 @@ pub mod cfn_dashboard {
         pub icon_set_type: Option<ConditionalFormattingIconSetType>,
     }
 
+    impl ConditionalFormattingIconSetProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(expression: impl Into<rt::Str>) -> Self {
+            ConditionalFormattingIconSetProperty {
+                expression: expression.into(),
+                icon_set_type: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ConditionalFormattingIconSetProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -37408,6 +41998,21 @@ pub mod cfn_dashboard {
         pub visual_content_alt_text: Option<rt::Str>,
         /// `VisualId` (required): string; length 1..=512, pattern `^[\\w\\-]+$`.
         pub visual_id: rt::Str,
+    }
+
+    impl GeospatialMapVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(visual_id: impl Into<rt::Str>) -> Self {
+            GeospatialMapVisualProperty {
+                actions: None,
+                chart_configuration: None,
+                column_hierarchies: None,
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for GeospatialMapVisualProperty {
@@ -37626,6 +42231,15 @@ pub mod cfn_dashboard {
         pub color: rt::Str,
     }
 
+    impl GeospatialHeatmapDataColorProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(color: impl Into<rt::Str>) -> Self {
+            GeospatialHeatmapDataColorProperty {
+                color: color.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for GeospatialHeatmapDataColorProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -37653,6 +42267,21 @@ pub mod cfn_dashboard {
         pub visual_content_alt_text: Option<rt::Str>,
         /// `VisualId` (required): string; length 1..=512, pattern `^[\\w\\-]+$`.
         pub visual_id: rt::Str,
+    }
+
+    impl HeatMapVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(visual_id: impl Into<rt::Str>) -> Self {
+            HeatMapVisualProperty {
+                actions: None,
+                chart_configuration: None,
+                column_hierarchies: None,
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for HeatMapVisualProperty {
@@ -37721,6 +42350,20 @@ pub mod cfn_dashboard {
         pub colors: Vec<DataColorProperty>,
         /// `NullValueColor`: object.
         pub null_value_color: Option<DataColorProperty>,
+    }
+
+    impl ColorScaleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            color_fill_type: impl Into<ColorFillType>,
+            colors: impl Into<Vec<DataColorProperty>>,
+        ) -> Self {
+            ColorScaleProperty {
+                color_fill_type: color_fill_type.into(),
+                colors: colors.into(),
+                null_value_color: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ColorScaleProperty {
@@ -37845,6 +42488,20 @@ pub mod cfn_dashboard {
         pub visual_content_alt_text: Option<rt::Str>,
         /// `VisualId` (required): string; length 1..=512, pattern `^[\\w\\-]+$`.
         pub visual_id: rt::Str,
+    }
+
+    impl HistogramVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(visual_id: impl Into<rt::Str>) -> Self {
+            HistogramVisualProperty {
+                actions: None,
+                chart_configuration: None,
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for HistogramVisualProperty {
@@ -38022,6 +42679,21 @@ pub mod cfn_dashboard {
         pub visual_id: rt::Str,
     }
 
+    impl InsightVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(data_set_identifier: impl Into<rt::Str>, visual_id: impl Into<rt::Str>) -> Self {
+            InsightVisualProperty {
+                actions: None,
+                data_set_identifier: data_set_identifier.into(),
+                insight_configuration: None,
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for InsightVisualProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -38132,6 +42804,25 @@ pub mod cfn_dashboard {
         pub value: Option<MeasureFieldProperty>,
     }
 
+    impl ForecastComputationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(computation_id: impl Into<rt::Str>) -> Self {
+            ForecastComputationProperty {
+                computation_id: computation_id.into(),
+                custom_seasonality_value: None,
+                lower_boundary: None,
+                name: None,
+                periods_backward: None,
+                periods_forward: None,
+                prediction_interval: None,
+                seasonality: None,
+                time: None,
+                upper_boundary: None,
+                value: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ForecastComputationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -38167,6 +42858,19 @@ pub mod cfn_dashboard {
         pub value: Option<MeasureFieldProperty>,
     }
 
+    impl GrowthRateComputationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(computation_id: impl Into<rt::Str>) -> Self {
+            GrowthRateComputationProperty {
+                computation_id: computation_id.into(),
+                name: None,
+                period_size: None,
+                time: None,
+                value: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for GrowthRateComputationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -38194,6 +42898,22 @@ pub mod cfn_dashboard {
         pub r#type: MaximumMinimumComputationType,
         /// `Value`: object.
         pub value: Option<MeasureFieldProperty>,
+    }
+
+    impl MaximumMinimumComputationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            computation_id: impl Into<rt::Str>,
+            r#type: impl Into<MaximumMinimumComputationType>,
+        ) -> Self {
+            MaximumMinimumComputationProperty {
+                computation_id: computation_id.into(),
+                name: None,
+                time: None,
+                r#type: r#type.into(),
+                value: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for MaximumMinimumComputationProperty {
@@ -38225,6 +42945,19 @@ pub mod cfn_dashboard {
         pub time: Option<DimensionFieldProperty>,
     }
 
+    impl MetricComparisonComputationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(computation_id: impl Into<rt::Str>) -> Self {
+            MetricComparisonComputationProperty {
+                computation_id: computation_id.into(),
+                from_value: None,
+                name: None,
+                target_value: None,
+                time: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MetricComparisonComputationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -38250,6 +42983,18 @@ pub mod cfn_dashboard {
         pub time: Option<DimensionFieldProperty>,
         /// `Value`: object.
         pub value: Option<MeasureFieldProperty>,
+    }
+
+    impl PeriodOverPeriodComputationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(computation_id: impl Into<rt::Str>) -> Self {
+            PeriodOverPeriodComputationProperty {
+                computation_id: computation_id.into(),
+                name: None,
+                time: None,
+                value: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for PeriodOverPeriodComputationProperty {
@@ -38278,6 +43023,19 @@ pub mod cfn_dashboard {
         pub time: Option<DimensionFieldProperty>,
         /// `Value`: object.
         pub value: Option<MeasureFieldProperty>,
+    }
+
+    impl PeriodToDateComputationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(computation_id: impl Into<rt::Str>) -> Self {
+            PeriodToDateComputationProperty {
+                computation_id: computation_id.into(),
+                name: None,
+                period_time_granularity: None,
+                time: None,
+                value: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for PeriodToDateComputationProperty {
@@ -38315,6 +43073,25 @@ pub mod cfn_dashboard {
         pub value: Option<MeasureFieldProperty>,
     }
 
+    impl TopBottomMoversComputationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            computation_id: impl Into<rt::Str>,
+            r#type: impl Into<TopBottomComputationType>,
+        ) -> Self {
+            TopBottomMoversComputationProperty {
+                category: None,
+                computation_id: computation_id.into(),
+                mover_size: None,
+                name: None,
+                sort_order: None,
+                time: None,
+                r#type: r#type.into(),
+                value: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TopBottomMoversComputationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -38349,6 +43126,23 @@ pub mod cfn_dashboard {
         pub value: Option<MeasureFieldProperty>,
     }
 
+    impl TopBottomRankedComputationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            computation_id: impl Into<rt::Str>,
+            r#type: impl Into<TopBottomComputationType>,
+        ) -> Self {
+            TopBottomRankedComputationProperty {
+                category: None,
+                computation_id: computation_id.into(),
+                name: None,
+                result_size: None,
+                r#type: r#type.into(),
+                value: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TopBottomRankedComputationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -38375,6 +43169,17 @@ pub mod cfn_dashboard {
         pub value: Option<MeasureFieldProperty>,
     }
 
+    impl TotalAggregationComputationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(computation_id: impl Into<rt::Str>) -> Self {
+            TotalAggregationComputationProperty {
+                computation_id: computation_id.into(),
+                name: None,
+                value: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TotalAggregationComputationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -38398,6 +43203,17 @@ pub mod cfn_dashboard {
         pub name: Option<rt::Str>,
     }
 
+    impl UniqueValuesComputationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(computation_id: impl Into<rt::Str>) -> Self {
+            UniqueValuesComputationProperty {
+                category: None,
+                computation_id: computation_id.into(),
+                name: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for UniqueValuesComputationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -38415,6 +43231,15 @@ pub mod cfn_dashboard {
     pub struct CustomNarrativeOptionsProperty {
         /// `Narrative` (required): string; length 0..=150000.
         pub narrative: rt::Str,
+    }
+
+    impl CustomNarrativeOptionsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(narrative: impl Into<rt::Str>) -> Self {
+            CustomNarrativeOptionsProperty {
+                narrative: narrative.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CustomNarrativeOptionsProperty {
@@ -38446,6 +43271,22 @@ pub mod cfn_dashboard {
         pub visual_content_alt_text: Option<rt::Str>,
         /// `VisualId` (required): string; length 1..=512, pattern `^[\\w\\-]+$`.
         pub visual_id: rt::Str,
+    }
+
+    impl KPIVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(visual_id: impl Into<rt::Str>) -> Self {
+            KPIVisualProperty {
+                actions: None,
+                chart_configuration: None,
+                column_hierarchies: None,
+                conditional_formatting: None,
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for KPIVisualProperty {
@@ -38608,6 +43449,18 @@ pub mod cfn_dashboard {
         pub visibility: Option<Visibility>,
     }
 
+    impl KPISparklineOptionsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<KPISparklineType>) -> Self {
+            KPISparklineOptionsProperty {
+                color: None,
+                tooltip_visibility: None,
+                r#type: r#type.into(),
+                visibility: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for KPISparklineOptionsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -38660,6 +43513,15 @@ pub mod cfn_dashboard {
     pub struct KPIVisualStandardLayoutProperty {
         /// `Type` (required): enum.
         pub r#type: KPIVisualStandardLayoutType,
+    }
+
+    impl KPIVisualStandardLayoutProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<KPIVisualStandardLayoutType>) -> Self {
+            KPIVisualStandardLayoutProperty {
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for KPIVisualStandardLayoutProperty {
@@ -38829,6 +43691,20 @@ pub mod cfn_dashboard {
         pub visual_id: rt::Str,
     }
 
+    impl LayerMapVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(data_set_identifier: impl Into<rt::Str>, visual_id: impl Into<rt::Str>) -> Self {
+            LayerMapVisualProperty {
+                chart_configuration: None,
+                data_set_identifier: data_set_identifier.into(),
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for LayerMapVisualProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -38896,6 +43772,23 @@ pub mod cfn_dashboard {
         pub visibility: Option<Visibility>,
     }
 
+    impl GeospatialLayerItemProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(layer_id: impl Into<rt::Str>) -> Self {
+            GeospatialLayerItemProperty {
+                actions: None,
+                data_source: None,
+                join_definition: None,
+                label: None,
+                layer_definition: None,
+                layer_id: layer_id.into(),
+                layer_type: None,
+                tooltip: None,
+                visibility: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for GeospatialLayerItemProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -38927,6 +43820,24 @@ pub mod cfn_dashboard {
         pub status: Option<WidgetStatus>,
         /// `Trigger` (required): enum.
         pub trigger: LayerCustomActionTrigger,
+    }
+
+    impl LayerCustomActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            action_operations: impl Into<Vec<LayerCustomActionOperationProperty>>,
+            custom_action_id: impl Into<rt::Str>,
+            name: impl Into<rt::Str>,
+            trigger: impl Into<LayerCustomActionTrigger>,
+        ) -> Self {
+            LayerCustomActionProperty {
+                action_operations: action_operations.into(),
+                custom_action_id: custom_action_id.into(),
+                name: name.into(),
+                status: None,
+                trigger: trigger.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for LayerCustomActionProperty {
@@ -38993,6 +43904,15 @@ pub mod cfn_dashboard {
         pub static_file_id: rt::Str,
     }
 
+    impl GeospatialStaticFileSourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(static_file_id: impl Into<rt::Str>) -> Self {
+            GeospatialStaticFileSourceProperty {
+                static_file_id: static_file_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for GeospatialStaticFileSourceProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -39057,6 +43977,20 @@ pub mod cfn_dashboard {
         pub format_configuration: Option<FormatConfigurationProperty>,
     }
 
+    impl UnaggregatedFieldProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            column: impl Into<ColumnIdentifierProperty>,
+            field_id: impl Into<rt::Str>,
+        ) -> Self {
+            UnaggregatedFieldProperty {
+                column: column.into(),
+                field_id: field_id.into(),
+                format_configuration: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for UnaggregatedFieldProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -39097,6 +44031,15 @@ pub mod cfn_dashboard {
     pub struct GeospatialLineLayerProperty {
         /// `Style` (required): object.
         pub style: GeospatialLineStyleProperty,
+    }
+
+    impl GeospatialLineLayerProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(style: impl Into<GeospatialLineStyleProperty>) -> Self {
+            GeospatialLineLayerProperty {
+                style: style.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for GeospatialLineLayerProperty {
@@ -39182,6 +44125,20 @@ pub mod cfn_dashboard {
         pub null_data_visibility: Option<Visibility>,
     }
 
+    impl GeospatialCategoricalColorProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            category_data_colors: impl Into<Vec<GeospatialCategoricalDataColorProperty>>,
+        ) -> Self {
+            GeospatialCategoricalColorProperty {
+                category_data_colors: category_data_colors.into(),
+                default_opacity: None,
+                null_data_settings: None,
+                null_data_visibility: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for GeospatialCategoricalColorProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -39204,6 +44161,16 @@ pub mod cfn_dashboard {
         pub data_value: rt::Str,
     }
 
+    impl GeospatialCategoricalDataColorProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(color: impl Into<rt::Str>, data_value: impl Into<rt::Str>) -> Self {
+            GeospatialCategoricalDataColorProperty {
+                color: color.into(),
+                data_value: data_value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for GeospatialCategoricalDataColorProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -39220,6 +44187,15 @@ pub mod cfn_dashboard {
     pub struct GeospatialNullDataSettingsProperty {
         /// `SymbolStyle` (required): object.
         pub symbol_style: GeospatialNullSymbolStyleProperty,
+    }
+
+    impl GeospatialNullDataSettingsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(symbol_style: impl Into<GeospatialNullSymbolStyleProperty>) -> Self {
+            GeospatialNullDataSettingsProperty {
+                symbol_style: symbol_style.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for GeospatialNullDataSettingsProperty {
@@ -39268,6 +44244,18 @@ pub mod cfn_dashboard {
         pub step_colors: Vec<GeospatialGradientStepColorProperty>,
     }
 
+    impl GeospatialGradientColorProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(step_colors: impl Into<Vec<GeospatialGradientStepColorProperty>>) -> Self {
+            GeospatialGradientColorProperty {
+                default_opacity: None,
+                null_data_settings: None,
+                null_data_visibility: None,
+                step_colors: step_colors.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for GeospatialGradientColorProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -39290,6 +44278,16 @@ pub mod cfn_dashboard {
         pub data_value: rt::Num,
     }
 
+    impl GeospatialGradientStepColorProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(color: impl Into<rt::Str>, data_value: impl Into<rt::Num>) -> Self {
+            GeospatialGradientStepColorProperty {
+                color: color.into(),
+                data_value: data_value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for GeospatialGradientStepColorProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -39308,6 +44306,16 @@ pub mod cfn_dashboard {
         pub color: rt::Str,
         /// `State`: enum.
         pub state: Option<GeospatialColorState>,
+    }
+
+    impl GeospatialSolidColorProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(color: impl Into<rt::Str>) -> Self {
+            GeospatialSolidColorProperty {
+                color: color.into(),
+                state: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for GeospatialSolidColorProperty {
@@ -39343,6 +44351,15 @@ pub mod cfn_dashboard {
     pub struct GeospatialPointLayerProperty {
         /// `Style` (required): object.
         pub style: GeospatialPointStyleProperty,
+    }
+
+    impl GeospatialPointLayerProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(style: impl Into<GeospatialPointStyleProperty>) -> Self {
+            GeospatialPointLayerProperty {
+                style: style.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for GeospatialPointLayerProperty {
@@ -39420,6 +44437,15 @@ pub mod cfn_dashboard {
     pub struct GeospatialPolygonLayerProperty {
         /// `Style` (required): object.
         pub style: GeospatialPolygonStyleProperty,
+    }
+
+    impl GeospatialPolygonLayerProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(style: impl Into<GeospatialPolygonStyleProperty>) -> Self {
+            GeospatialPolygonLayerProperty {
+                style: style.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for GeospatialPolygonLayerProperty {
@@ -39532,6 +44558,21 @@ pub mod cfn_dashboard {
         pub visual_content_alt_text: Option<rt::Str>,
         /// `VisualId` (required): string; length 1..=512, pattern `^[\\w\\-]+$`.
         pub visual_id: rt::Str,
+    }
+
+    impl LineChartVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(visual_id: impl Into<rt::Str>) -> Self {
+            LineChartVisualProperty {
+                actions: None,
+                chart_configuration: None,
+                column_hierarchies: None,
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for LineChartVisualProperty {
@@ -39844,6 +44885,16 @@ pub mod cfn_dashboard {
         pub value: rt::Num,
     }
 
+    impl WhatIfPointScenarioProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(date: impl Into<rt::Str>, value: impl Into<rt::Num>) -> Self {
+            WhatIfPointScenarioProperty {
+                date: date.into(),
+                value: value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for WhatIfPointScenarioProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -39864,6 +44915,21 @@ pub mod cfn_dashboard {
         pub start_date: rt::Str,
         /// `Value` (required): number.
         pub value: rt::Num,
+    }
+
+    impl WhatIfRangeScenarioProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            end_date: impl Into<rt::Str>,
+            start_date: impl Into<rt::Str>,
+            value: impl Into<rt::Num>,
+        ) -> Self {
+            WhatIfRangeScenarioProperty {
+                end_date: end_date.into(),
+                start_date: start_date.into(),
+                value: value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for WhatIfRangeScenarioProperty {
@@ -39951,6 +45017,18 @@ pub mod cfn_dashboard {
         pub settings: Option<LineChartSeriesSettingsProperty>,
     }
 
+    impl DataFieldSeriesItemProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(axis_binding: impl Into<AxisBinding>, field_id: impl Into<rt::Str>) -> Self {
+            DataFieldSeriesItemProperty {
+                axis_binding: axis_binding.into(),
+                field_id: field_id.into(),
+                field_value: None,
+                settings: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DataFieldSeriesItemProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -39993,6 +45071,17 @@ pub mod cfn_dashboard {
         pub field_id: rt::Str,
         /// `Settings`: object.
         pub settings: Option<LineChartSeriesSettingsProperty>,
+    }
+
+    impl FieldSeriesItemProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(axis_binding: impl Into<AxisBinding>, field_id: impl Into<rt::Str>) -> Self {
+            FieldSeriesItemProperty {
+                axis_binding: axis_binding.into(),
+                field_id: field_id.into(),
+                settings: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for FieldSeriesItemProperty {
@@ -40062,6 +45151,21 @@ pub mod cfn_dashboard {
         pub visual_content_alt_text: Option<rt::Str>,
         /// `VisualId` (required): string; length 1..=512, pattern `^[\\w\\-]+$`.
         pub visual_id: rt::Str,
+    }
+
+    impl PieChartVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(visual_id: impl Into<rt::Str>) -> Self {
+            PieChartVisualProperty {
+                actions: None,
+                chart_configuration: None,
+                column_hierarchies: None,
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for PieChartVisualProperty {
@@ -40278,6 +45382,21 @@ pub mod cfn_dashboard {
         pub visual_id: rt::Str,
     }
 
+    impl PivotTableVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(visual_id: impl Into<rt::Str>) -> Self {
+            PivotTableVisualProperty {
+                actions: None,
+                chart_configuration: None,
+                conditional_formatting: None,
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PivotTableVisualProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -40361,6 +45480,16 @@ pub mod cfn_dashboard {
         pub target: PivotTableFieldCollapseStateTargetProperty,
     }
 
+    impl PivotTableFieldCollapseStateOptionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(target: impl Into<PivotTableFieldCollapseStateTargetProperty>) -> Self {
+            PivotTableFieldCollapseStateOptionProperty {
+                state: None,
+                target: target.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PivotTableFieldCollapseStateOptionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -40401,6 +45530,16 @@ pub mod cfn_dashboard {
         pub width: Option<rt::Str>,
     }
 
+    impl PivotTableDataPathOptionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(data_path_list: impl Into<Vec<DataPathValueProperty>>) -> Self {
+            PivotTableDataPathOptionProperty {
+                data_path_list: data_path_list.into(),
+                width: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PivotTableDataPathOptionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -40421,6 +45560,17 @@ pub mod cfn_dashboard {
         pub field_id: rt::Str,
         /// `Visibility`: enum.
         pub visibility: Option<Visibility>,
+    }
+
+    impl PivotTableFieldOptionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(field_id: impl Into<rt::Str>) -> Self {
+            PivotTableFieldOptionProperty {
+                custom_label: None,
+                field_id: field_id.into(),
+                visibility: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for PivotTableFieldOptionProperty {
@@ -40530,6 +45680,19 @@ pub mod cfn_dashboard {
         pub sort_by: PivotTableSortByProperty,
     }
 
+    impl PivotFieldSortOptionsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            field_id: impl Into<rt::Str>,
+            sort_by: impl Into<PivotTableSortByProperty>,
+        ) -> Self {
+            PivotFieldSortOptionsProperty {
+                field_id: field_id.into(),
+                sort_by: sort_by.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PivotFieldSortOptionsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -40571,6 +45734,19 @@ pub mod cfn_dashboard {
         pub direction: SortDirection,
         /// `SortPaths` (required): list; min items 0, max items 20.
         pub sort_paths: Vec<DataPathValueProperty>,
+    }
+
+    impl DataPathSortProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            direction: impl Into<SortDirection>,
+            sort_paths: impl Into<Vec<DataPathValueProperty>>,
+        ) -> Self {
+            DataPathSortProperty {
+                direction: direction.into(),
+                sort_paths: sort_paths.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for DataPathSortProperty {
@@ -40890,6 +46066,15 @@ pub mod cfn_dashboard {
         pub cell_type: StyledCellType,
     }
 
+    impl TableStyleTargetProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(cell_type: impl Into<StyledCellType>) -> Self {
+            TableStyleTargetProperty {
+                cell_type: cell_type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TableStyleTargetProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -40945,6 +46130,19 @@ pub mod cfn_dashboard {
         pub field_id: rt::Str,
         /// `TotalAggregationFunction` (required): object.
         pub total_aggregation_function: TotalAggregationFunctionProperty,
+    }
+
+    impl TotalAggregationOptionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            field_id: impl Into<rt::Str>,
+            total_aggregation_function: impl Into<TotalAggregationFunctionProperty>,
+        ) -> Self {
+            TotalAggregationOptionProperty {
+                field_id: field_id.into(),
+                total_aggregation_function: total_aggregation_function.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TotalAggregationOptionProperty {
@@ -41029,6 +46227,18 @@ pub mod cfn_dashboard {
         pub text_format: Option<TextConditionalFormatProperty>,
     }
 
+    impl PivotTableCellConditionalFormattingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(field_id: impl Into<rt::Str>) -> Self {
+            PivotTableCellConditionalFormattingProperty {
+                field_id: field_id.into(),
+                scope: None,
+                scopes: None,
+                text_format: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PivotTableCellConditionalFormattingProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -41097,6 +46307,20 @@ pub mod cfn_dashboard {
         pub visual_content_alt_text: Option<rt::Str>,
         /// `VisualId` (required): string; length 1..=512, pattern `^[\\w\\-]+$`.
         pub visual_id: rt::Str,
+    }
+
+    impl PluginVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(plugin_arn: impl Into<rt::Str>, visual_id: impl Into<rt::Str>) -> Self {
+            PluginVisualProperty {
+                chart_configuration: None,
+                plugin_arn: plugin_arn.into(),
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for PluginVisualProperty {
@@ -41274,6 +46498,21 @@ pub mod cfn_dashboard {
         pub visual_content_alt_text: Option<rt::Str>,
         /// `VisualId` (required): string; length 1..=512, pattern `^[\\w\\-]+$`.
         pub visual_id: rt::Str,
+    }
+
+    impl RadarChartVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(visual_id: impl Into<rt::Str>) -> Self {
+            RadarChartVisualProperty {
+                actions: None,
+                chart_configuration: None,
+                column_hierarchies: None,
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RadarChartVisualProperty {
@@ -41477,6 +46716,20 @@ pub mod cfn_dashboard {
         pub visual_id: rt::Str,
     }
 
+    impl SankeyDiagramVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(visual_id: impl Into<rt::Str>) -> Self {
+            SankeyDiagramVisualProperty {
+                actions: None,
+                chart_configuration: None,
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SankeyDiagramVisualProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -41602,6 +46855,21 @@ pub mod cfn_dashboard {
         pub visual_content_alt_text: Option<rt::Str>,
         /// `VisualId` (required): string; length 1..=512, pattern `^[\\w\\-]+$`.
         pub visual_id: rt::Str,
+    }
+
+    impl ScatterPlotVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(visual_id: impl Into<rt::Str>) -> Self {
+            ScatterPlotVisualProperty {
+                actions: None,
+                chart_configuration: None,
+                column_hierarchies: None,
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ScatterPlotVisualProperty {
@@ -41792,6 +47060,21 @@ pub mod cfn_dashboard {
         pub visual_id: rt::Str,
     }
 
+    impl TableVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(visual_id: impl Into<rt::Str>) -> Self {
+            TableVisualProperty {
+                actions: None,
+                chart_configuration: None,
+                conditional_formatting: None,
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TableVisualProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -41907,6 +47190,19 @@ pub mod cfn_dashboard {
         pub width: Option<rt::Str>,
     }
 
+    impl TableFieldOptionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(field_id: impl Into<rt::Str>) -> Self {
+            TableFieldOptionProperty {
+                custom_label: None,
+                field_id: field_id.into(),
+                url_styling: None,
+                visibility: None,
+                width: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TableFieldOptionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -41987,6 +47283,19 @@ pub mod cfn_dashboard {
         pub target: URLTargetConfiguration,
     }
 
+    impl TableFieldLinkConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            content: impl Into<TableFieldLinkContentConfigurationProperty>,
+            target: impl Into<URLTargetConfiguration>,
+        ) -> Self {
+            TableFieldLinkConfigurationProperty {
+                content: content.into(),
+                target: target.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TableFieldLinkConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -42044,6 +47353,16 @@ pub mod cfn_dashboard {
         pub value: Option<rt::Str>,
     }
 
+    impl TableFieldCustomTextContentProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(font_configuration: impl Into<FontConfigurationProperty>) -> Self {
+            TableFieldCustomTextContentProperty {
+                font_configuration: font_configuration.into(),
+                value: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TableFieldCustomTextContentProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -42064,6 +47383,17 @@ pub mod cfn_dashboard {
         pub column_type: TransposedColumnType,
         /// `ColumnWidth`: string.
         pub column_width: Option<rt::Str>,
+    }
+
+    impl TransposedTableOptionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(column_type: impl Into<TransposedColumnType>) -> Self {
+            TransposedTableOptionProperty {
+                column_index: None,
+                column_type: column_type.into(),
+                column_width: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for TransposedTableOptionProperty {
@@ -42215,6 +47545,17 @@ pub mod cfn_dashboard {
         pub positive_color: Option<rt::Str>,
     }
 
+    impl DataBarsOptionsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(field_id: impl Into<rt::Str>) -> Self {
+            DataBarsOptionsProperty {
+                field_id: field_id.into(),
+                negative_color: None,
+                positive_color: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DataBarsOptionsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -42337,6 +47678,16 @@ pub mod cfn_dashboard {
         pub text_format: Option<TextConditionalFormatProperty>,
     }
 
+    impl TableCellConditionalFormattingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(field_id: impl Into<rt::Str>) -> Self {
+            TableCellConditionalFormattingProperty {
+                field_id: field_id.into(),
+                text_format: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TableCellConditionalFormattingProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -42385,6 +47736,21 @@ pub mod cfn_dashboard {
         pub visual_content_alt_text: Option<rt::Str>,
         /// `VisualId` (required): string; length 1..=512, pattern `^[\\w\\-]+$`.
         pub visual_id: rt::Str,
+    }
+
+    impl TreeMapVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(visual_id: impl Into<rt::Str>) -> Self {
+            TreeMapVisualProperty {
+                actions: None,
+                chart_configuration: None,
+                column_hierarchies: None,
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TreeMapVisualProperty {
@@ -42530,6 +47896,21 @@ pub mod cfn_dashboard {
         pub visual_content_alt_text: Option<rt::Str>,
         /// `VisualId` (required): string; length 1..=512, pattern `^[\\w\\-]+$`.
         pub visual_id: rt::Str,
+    }
+
+    impl WaterfallVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(visual_id: impl Into<rt::Str>) -> Self {
+            WaterfallVisualProperty {
+                actions: None,
+                chart_configuration: None,
+                column_hierarchies: None,
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for WaterfallVisualProperty {
@@ -42750,6 +48131,21 @@ pub mod cfn_dashboard {
         pub visual_id: rt::Str,
     }
 
+    impl WordCloudVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(visual_id: impl Into<rt::Str>) -> Self {
+            WordCloudVisualProperty {
+                actions: None,
+                chart_configuration: None,
+                column_hierarchies: None,
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for WordCloudVisualProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -42916,6 +48312,16 @@ pub mod cfn_dashboard {
         pub static_file_id: rt::Str,
     }
 
+    impl ImageStaticFileProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(static_file_id: impl Into<rt::Str>) -> Self {
+            ImageStaticFileProperty {
+                source: None,
+                static_file_id: static_file_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ImageStaticFileProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -42958,6 +48364,21 @@ pub mod cfn_dashboard {
         pub region: rt::Str,
     }
 
+    impl StaticFileS3SourceOptionsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            bucket_name: impl Into<rt::Str>,
+            object_key: impl Into<rt::Str>,
+            region: impl Into<rt::Str>,
+        ) -> Self {
+            StaticFileS3SourceOptionsProperty {
+                bucket_name: bucket_name.into(),
+                object_key: object_key.into(),
+                region: region.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for StaticFileS3SourceOptionsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -42977,6 +48398,13 @@ pub mod cfn_dashboard {
         pub url: rt::Str,
     }
 
+    impl StaticFileUrlSourceOptionsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(url: impl Into<rt::Str>) -> Self {
+            StaticFileUrlSourceOptionsProperty { url: url.into() }
+        }
+    }
+
     impl rt::ToCfnValue for StaticFileUrlSourceOptionsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -42994,6 +48422,16 @@ pub mod cfn_dashboard {
         pub source: Option<StaticFileSourceProperty>,
         /// `StaticFileId` (required): string; length 1..=512, pattern `^[\\w\\-]+$`.
         pub static_file_id: rt::Str,
+    }
+
+    impl SpatialStaticFileProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(static_file_id: impl Into<rt::Str>) -> Self {
+            SpatialStaticFileProperty {
+                source: None,
+                static_file_id: static_file_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SpatialStaticFileProperty {
@@ -43031,6 +48469,16 @@ pub mod cfn_dashboard {
         pub actions: rt::StrList,
         /// `Principal` (required): string; length 1..=256.
         pub principal: rt::Str,
+    }
+
+    impl ResourcePermissionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(actions: impl Into<rt::StrList>, principal: impl Into<rt::Str>) -> Self {
+            ResourcePermissionProperty {
+                actions: actions.into(),
+                principal: principal.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ResourcePermissionProperty {
@@ -43079,6 +48527,16 @@ pub mod cfn_dashboard {
         pub values: rt::StrList,
     }
 
+    impl DateTimeParameterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>, values: impl Into<rt::StrList>) -> Self {
+            DateTimeParameterProperty {
+                name: name.into(),
+                values: values.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DateTimeParameterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -43097,6 +48555,16 @@ pub mod cfn_dashboard {
         pub name: rt::Str,
         /// `Values` (required): list.
         pub values: Vec<rt::Num>,
+    }
+
+    impl DecimalParameterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>, values: impl Into<Vec<rt::Num>>) -> Self {
+            DecimalParameterProperty {
+                name: name.into(),
+                values: values.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for DecimalParameterProperty {
@@ -43119,6 +48587,16 @@ pub mod cfn_dashboard {
         pub values: Vec<rt::Num>,
     }
 
+    impl IntegerParameterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>, values: impl Into<Vec<rt::Num>>) -> Self {
+            IntegerParameterProperty {
+                name: name.into(),
+                values: values.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for IntegerParameterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -43137,6 +48615,16 @@ pub mod cfn_dashboard {
         pub name: rt::Str,
         /// `Values` (required): list of strings.
         pub values: rt::StrList,
+    }
+
+    impl StringParameterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>, values: impl Into<rt::StrList>) -> Self {
+            StringParameterProperty {
+                name: name.into(),
+                values: values.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for StringParameterProperty {
@@ -43176,6 +48664,19 @@ pub mod cfn_dashboard {
         pub data_set_references: Vec<DataSetReferenceProperty>,
     }
 
+    impl DashboardSourceTemplateProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            arn: impl Into<rt::Str>,
+            data_set_references: impl Into<Vec<DataSetReferenceProperty>>,
+        ) -> Self {
+            DashboardSourceTemplateProperty {
+                arn: arn.into(),
+                data_set_references: data_set_references.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DashboardSourceTemplateProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -43196,6 +48697,19 @@ pub mod cfn_dashboard {
         pub data_set_placeholder: rt::Str,
     }
 
+    impl DataSetReferenceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            data_set_arn: impl Into<rt::Str>,
+            data_set_placeholder: impl Into<rt::Str>,
+        ) -> Self {
+            DataSetReferenceProperty {
+                data_set_arn: data_set_arn.into(),
+                data_set_placeholder: data_set_placeholder.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DataSetReferenceProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -43212,6 +48726,13 @@ pub mod cfn_dashboard {
     pub struct ValidationStrategyProperty {
         /// `Mode` (required): enum.
         pub mode: ValidationStrategyMode,
+    }
+
+    impl ValidationStrategyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(mode: impl Into<ValidationStrategyMode>) -> Self {
+            ValidationStrategyProperty { mode: mode.into() }
+        }
     }
 
     impl rt::ToCfnValue for ValidationStrategyProperty {
@@ -56236,6 +61757,17 @@ pub mod cfn_data_set {
         pub name: rt::Str,
     }
 
+    impl GeoSpatialColumnGroupProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(columns: impl Into<rt::StrList>, name: impl Into<rt::Str>) -> Self {
+            GeoSpatialColumnGroupProperty {
+                columns: columns.into(),
+                country_code: None,
+                name: name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for GeoSpatialColumnGroupProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -56279,6 +61811,21 @@ pub mod cfn_data_set {
         pub transform_step_map: rt::BTreeMap<String, TransformStepProperty>,
     }
 
+    impl DataPrepConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            destination_table_map: impl Into<rt::BTreeMap<String, DestinationTableProperty>>,
+            source_table_map: impl Into<rt::BTreeMap<String, SourceTableProperty>>,
+            transform_step_map: impl Into<rt::BTreeMap<String, TransformStepProperty>>,
+        ) -> Self {
+            DataPrepConfigurationProperty {
+                destination_table_map: destination_table_map.into(),
+                source_table_map: source_table_map.into(),
+                transform_step_map: transform_step_map.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DataPrepConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -56300,6 +61847,19 @@ pub mod cfn_data_set {
         pub source: DestinationTableSourceProperty,
     }
 
+    impl DestinationTableProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            alias: impl Into<rt::Str>,
+            source: impl Into<DestinationTableSourceProperty>,
+        ) -> Self {
+            DestinationTableProperty {
+                alias: alias.into(),
+                source: source.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DestinationTableProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -56316,6 +61876,15 @@ pub mod cfn_data_set {
     pub struct DestinationTableSourceProperty {
         /// `TransformOperationId` (required): string; length 1..=64, pattern `^[0-9a-zA-Z-]*$`.
         pub transform_operation_id: rt::Str,
+    }
+
+    impl DestinationTableSourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(transform_operation_id: impl Into<rt::Str>) -> Self {
+            DestinationTableSourceProperty {
+                transform_operation_id: transform_operation_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for DestinationTableSourceProperty {
@@ -56357,6 +61926,19 @@ pub mod cfn_data_set {
         pub input_columns: Vec<InputColumnProperty>,
     }
 
+    impl ParentDataSetProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            data_set_arn: impl Into<rt::Str>,
+            input_columns: impl Into<Vec<InputColumnProperty>>,
+        ) -> Self {
+            ParentDataSetProperty {
+                data_set_arn: data_set_arn.into(),
+                input_columns: input_columns.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ParentDataSetProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -56379,6 +61961,18 @@ pub mod cfn_data_set {
         pub sub_type: Option<ColumnDataSubType>,
         /// `Type` (required): enum.
         pub r#type: InputColumnDataType,
+    }
+
+    impl InputColumnProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>, r#type: impl Into<InputColumnDataType>) -> Self {
+            InputColumnProperty {
+                id: None,
+                name: name.into(),
+                sub_type: None,
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for InputColumnProperty {
@@ -56454,6 +62048,22 @@ pub mod cfn_data_set {
         pub source: TransformOperationSourceProperty,
     }
 
+    impl AggregateOperationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            aggregations: impl Into<Vec<AggregationProperty>>,
+            alias: impl Into<rt::Str>,
+            source: impl Into<TransformOperationSourceProperty>,
+        ) -> Self {
+            AggregateOperationProperty {
+                aggregations: aggregations.into(),
+                alias: alias.into(),
+                group_by_column_names: None,
+                source: source.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AggregateOperationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -56476,6 +62086,21 @@ pub mod cfn_data_set {
         pub new_column_id: rt::Str,
         /// `NewColumnName` (required): string; length 1..=127.
         pub new_column_name: rt::Str,
+    }
+
+    impl AggregationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            aggregation_function: impl Into<DataPrepAggregationFunctionProperty>,
+            new_column_id: impl Into<rt::Str>,
+            new_column_name: impl Into<rt::Str>,
+        ) -> Self {
+            AggregationProperty {
+                aggregation_function: aggregation_function.into(),
+                new_column_id: new_column_id.into(),
+                new_column_name: new_column_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for AggregationProperty {
@@ -56524,6 +62149,17 @@ pub mod cfn_data_set {
         pub separator: rt::Str,
     }
 
+    impl DataPrepListAggregationFunctionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(distinct: impl Into<rt::Bool>, separator: impl Into<rt::Str>) -> Self {
+            DataPrepListAggregationFunctionProperty {
+                distinct: distinct.into(),
+                input_column_name: None,
+                separator: separator.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DataPrepListAggregationFunctionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -56543,6 +62179,16 @@ pub mod cfn_data_set {
         pub input_column_name: Option<rt::Str>,
         /// `PercentileValue` (required): number; minimum 0, maximum 100.
         pub percentile_value: rt::Num,
+    }
+
+    impl DataPrepPercentileAggregationFunctionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(percentile_value: impl Into<rt::Num>) -> Self {
+            DataPrepPercentileAggregationFunctionProperty {
+                input_column_name: None,
+                percentile_value: percentile_value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for DataPrepPercentileAggregationFunctionProperty {
@@ -56565,6 +62211,16 @@ pub mod cfn_data_set {
         pub input_column_name: Option<rt::Str>,
     }
 
+    impl DataPrepSimpleAggregationFunctionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(function_type: impl Into<DataPrepSimpleAggregationFunctionType>) -> Self {
+            DataPrepSimpleAggregationFunctionProperty {
+                function_type: function_type.into(),
+                input_column_name: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DataPrepSimpleAggregationFunctionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -56585,6 +62241,16 @@ pub mod cfn_data_set {
         pub transform_operation_id: rt::Str,
     }
 
+    impl TransformOperationSourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(transform_operation_id: impl Into<rt::Str>) -> Self {
+            TransformOperationSourceProperty {
+                column_id_mappings: None,
+                transform_operation_id: transform_operation_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TransformOperationSourceProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -56603,6 +62269,19 @@ pub mod cfn_data_set {
         pub source_column_id: rt::Str,
         /// `TargetColumnId` (required): string; length 1..=64.
         pub target_column_id: rt::Str,
+    }
+
+    impl DataSetColumnIdMappingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            source_column_id: impl Into<rt::Str>,
+            target_column_id: impl Into<rt::Str>,
+        ) -> Self {
+            DataSetColumnIdMappingProperty {
+                source_column_id: source_column_id.into(),
+                target_column_id: target_column_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for DataSetColumnIdMappingProperty {
@@ -56629,6 +62308,21 @@ pub mod cfn_data_set {
         pub second_source: Option<TransformOperationSourceProperty>,
     }
 
+    impl AppendOperationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            alias: impl Into<rt::Str>,
+            appended_columns: impl Into<Vec<AppendedColumnProperty>>,
+        ) -> Self {
+            AppendOperationProperty {
+                alias: alias.into(),
+                appended_columns: appended_columns.into(),
+                first_source: None,
+                second_source: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AppendOperationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -56651,6 +62345,16 @@ pub mod cfn_data_set {
         pub new_column_id: rt::Str,
     }
 
+    impl AppendedColumnProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(column_name: impl Into<rt::Str>, new_column_id: impl Into<rt::Str>) -> Self {
+            AppendedColumnProperty {
+                column_name: column_name.into(),
+                new_column_id: new_column_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AppendedColumnProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -56671,6 +62375,21 @@ pub mod cfn_data_set {
         pub cast_column_type_operations: Vec<CastColumnTypeOperationProperty>,
         /// `Source` (required): object.
         pub source: TransformOperationSourceProperty,
+    }
+
+    impl CastColumnTypesOperationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            alias: impl Into<rt::Str>,
+            cast_column_type_operations: impl Into<Vec<CastColumnTypeOperationProperty>>,
+            source: impl Into<TransformOperationSourceProperty>,
+        ) -> Self {
+            CastColumnTypesOperationProperty {
+                alias: alias.into(),
+                cast_column_type_operations: cast_column_type_operations.into(),
+                source: source.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CastColumnTypesOperationProperty {
@@ -56701,6 +62420,21 @@ pub mod cfn_data_set {
         pub sub_type: Option<ColumnDataSubType>,
     }
 
+    impl CastColumnTypeOperationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            column_name: impl Into<rt::Str>,
+            new_column_type: impl Into<ColumnDataType>,
+        ) -> Self {
+            CastColumnTypeOperationProperty {
+                column_name: column_name.into(),
+                format: None,
+                new_column_type: new_column_type.into(),
+                sub_type: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CastColumnTypeOperationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -56723,6 +62457,17 @@ pub mod cfn_data_set {
         pub columns: Vec<CalculatedColumnProperty>,
         /// `Source`: object.
         pub source: Option<TransformOperationSourceProperty>,
+    }
+
+    impl CreateColumnsOperationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(columns: impl Into<Vec<CalculatedColumnProperty>>) -> Self {
+            CreateColumnsOperationProperty {
+                alias: None,
+                columns: columns.into(),
+                source: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for CreateColumnsOperationProperty {
@@ -56748,6 +62493,21 @@ pub mod cfn_data_set {
         pub expression: rt::Str,
     }
 
+    impl CalculatedColumnProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            column_id: impl Into<rt::Str>,
+            column_name: impl Into<rt::Str>,
+            expression: impl Into<rt::Str>,
+        ) -> Self {
+            CalculatedColumnProperty {
+                column_id: column_id.into(),
+                column_name: column_name.into(),
+                expression: expression.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CalculatedColumnProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -56769,6 +62529,21 @@ pub mod cfn_data_set {
         pub filter_operations: Vec<FilterOperationProperty>,
         /// `Source` (required): object.
         pub source: TransformOperationSourceProperty,
+    }
+
+    impl FiltersOperationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            alias: impl Into<rt::Str>,
+            filter_operations: impl Into<Vec<FilterOperationProperty>>,
+            source: impl Into<TransformOperationSourceProperty>,
+        ) -> Self {
+            FiltersOperationProperty {
+                alias: alias.into(),
+                filter_operations: filter_operations.into(),
+                source: source.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FiltersOperationProperty {
@@ -56842,6 +62617,16 @@ pub mod cfn_data_set {
         pub operator: DataSetDateComparisonFilterOperator,
         /// `Value`: object.
         pub value: Option<DataSetDateFilterValueProperty>,
+    }
+
+    impl DataSetDateComparisonFilterConditionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(operator: impl Into<DataSetDateComparisonFilterOperator>) -> Self {
+            DataSetDateComparisonFilterConditionProperty {
+                operator: operator.into(),
+                value: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for DataSetDateComparisonFilterConditionProperty {
@@ -56933,6 +62718,16 @@ pub mod cfn_data_set {
         pub value: Option<DataSetNumericFilterValueProperty>,
     }
 
+    impl DataSetNumericComparisonFilterConditionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(operator: impl Into<DataSetNumericComparisonFilterOperator>) -> Self {
+            DataSetNumericComparisonFilterConditionProperty {
+                operator: operator.into(),
+                value: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DataSetNumericComparisonFilterConditionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -57022,6 +62817,16 @@ pub mod cfn_data_set {
         pub value: Option<DataSetStringFilterValueProperty>,
     }
 
+    impl DataSetStringComparisonFilterConditionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(operator: impl Into<DataSetStringComparisonFilterOperator>) -> Self {
+            DataSetStringComparisonFilterConditionProperty {
+                operator: operator.into(),
+                value: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DataSetStringComparisonFilterConditionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -57057,6 +62862,16 @@ pub mod cfn_data_set {
         pub operator: DataSetStringListFilterOperator,
         /// `Values`: object.
         pub values: Option<DataSetStringListFilterValueProperty>,
+    }
+
+    impl DataSetStringListFilterConditionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(operator: impl Into<DataSetStringListFilterOperator>) -> Self {
+            DataSetStringListFilterConditionProperty {
+                operator: operator.into(),
+                values: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for DataSetStringListFilterConditionProperty {
@@ -57096,6 +62911,19 @@ pub mod cfn_data_set {
         pub source: ImportTableOperationSourceProperty,
     }
 
+    impl ImportTableOperationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            alias: impl Into<rt::Str>,
+            source: impl Into<ImportTableOperationSourceProperty>,
+        ) -> Self {
+            ImportTableOperationProperty {
+                alias: alias.into(),
+                source: source.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ImportTableOperationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -57114,6 +62942,16 @@ pub mod cfn_data_set {
         pub column_id_mappings: Option<Vec<DataSetColumnIdMappingProperty>>,
         /// `SourceTableId` (required): string; length 1..=64, pattern `^[0-9a-zA-Z-]*$`.
         pub source_table_id: rt::Str,
+    }
+
+    impl ImportTableOperationSourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(source_table_id: impl Into<rt::Str>) -> Self {
+            ImportTableOperationSourceProperty {
+                column_id_mappings: None,
+                source_table_id: source_table_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ImportTableOperationSourceProperty {
@@ -57146,6 +62984,27 @@ pub mod cfn_data_set {
         pub r#type: JoinOperationType,
     }
 
+    impl JoinOperationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            alias: impl Into<rt::Str>,
+            left_operand: impl Into<TransformOperationSourceProperty>,
+            on_clause: impl Into<rt::Str>,
+            right_operand: impl Into<TransformOperationSourceProperty>,
+            r#type: impl Into<JoinOperationType>,
+        ) -> Self {
+            JoinOperationProperty {
+                alias: alias.into(),
+                left_operand: left_operand.into(),
+                left_operand_properties: None,
+                on_clause: on_clause.into(),
+                right_operand: right_operand.into(),
+                right_operand_properties: None,
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for JoinOperationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -57169,6 +63028,17 @@ pub mod cfn_data_set {
         pub output_column_name_overrides: Vec<OutputColumnNameOverrideProperty>,
     }
 
+    impl JoinOperandPropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            output_column_name_overrides: impl Into<Vec<OutputColumnNameOverrideProperty>>,
+        ) -> Self {
+            JoinOperandPropertiesProperty {
+                output_column_name_overrides: output_column_name_overrides.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for JoinOperandPropertiesProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -57189,6 +63059,16 @@ pub mod cfn_data_set {
         pub output_column_name: rt::Str,
         /// `SourceColumnName`: string; length 1..=127.
         pub source_column_name: Option<rt::Str>,
+    }
+
+    impl OutputColumnNameOverrideProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(output_column_name: impl Into<rt::Str>) -> Self {
+            OutputColumnNameOverrideProperty {
+                output_column_name: output_column_name.into(),
+                source_column_name: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for OutputColumnNameOverrideProperty {
@@ -57217,6 +63097,24 @@ pub mod cfn_data_set {
         pub value_column_configuration: ValueColumnConfigurationProperty,
     }
 
+    impl PivotOperationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            alias: impl Into<rt::Str>,
+            pivot_configuration: impl Into<PivotConfigurationProperty>,
+            source: impl Into<TransformOperationSourceProperty>,
+            value_column_configuration: impl Into<ValueColumnConfigurationProperty>,
+        ) -> Self {
+            PivotOperationProperty {
+                alias: alias.into(),
+                group_by_column_names: None,
+                pivot_configuration: pivot_configuration.into(),
+                source: source.into(),
+                value_column_configuration: value_column_configuration.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PivotOperationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -57240,6 +63138,16 @@ pub mod cfn_data_set {
         pub pivoted_labels: Vec<PivotedLabelProperty>,
     }
 
+    impl PivotConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(pivoted_labels: impl Into<Vec<PivotedLabelProperty>>) -> Self {
+            PivotConfigurationProperty {
+                label_column_name: None,
+                pivoted_labels: pivoted_labels.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PivotConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -57260,6 +63168,21 @@ pub mod cfn_data_set {
         pub new_column_id: rt::Str,
         /// `NewColumnName` (required): string; length 1..=127.
         pub new_column_name: rt::Str,
+    }
+
+    impl PivotedLabelProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            label_name: impl Into<rt::Str>,
+            new_column_id: impl Into<rt::Str>,
+            new_column_name: impl Into<rt::Str>,
+        ) -> Self {
+            PivotedLabelProperty {
+                label_name: label_name.into(),
+                new_column_id: new_column_id.into(),
+                new_column_name: new_column_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for PivotedLabelProperty {
@@ -57325,6 +63248,21 @@ pub mod cfn_data_set {
         pub source: TransformOperationSourceProperty,
     }
 
+    impl RenameColumnsOperationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            alias: impl Into<rt::Str>,
+            rename_column_operations: impl Into<Vec<RenameColumnOperationProperty>>,
+            source: impl Into<TransformOperationSourceProperty>,
+        ) -> Self {
+            RenameColumnsOperationProperty {
+                alias: alias.into(),
+                rename_column_operations: rename_column_operations.into(),
+                source: source.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RenameColumnsOperationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -57344,6 +63282,16 @@ pub mod cfn_data_set {
         pub column_name: rt::Str,
         /// `NewColumnName` (required): string; length 1..=127.
         pub new_column_name: rt::Str,
+    }
+
+    impl RenameColumnOperationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(column_name: impl Into<rt::Str>, new_column_name: impl Into<rt::Str>) -> Self {
+            RenameColumnOperationProperty {
+                column_name: column_name.into(),
+                new_column_name: new_column_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RenameColumnOperationProperty {
@@ -57374,6 +63322,29 @@ pub mod cfn_data_set {
         pub unpivoted_value_column_id: rt::Str,
         /// `UnpivotedValueColumnName` (required): string; length 1..=127.
         pub unpivoted_value_column_name: rt::Str,
+    }
+
+    impl UnpivotOperationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            alias: impl Into<rt::Str>,
+            columns_to_unpivot: impl Into<Vec<ColumnToUnpivotProperty>>,
+            source: impl Into<TransformOperationSourceProperty>,
+            unpivoted_label_column_id: impl Into<rt::Str>,
+            unpivoted_label_column_name: impl Into<rt::Str>,
+            unpivoted_value_column_id: impl Into<rt::Str>,
+            unpivoted_value_column_name: impl Into<rt::Str>,
+        ) -> Self {
+            UnpivotOperationProperty {
+                alias: alias.into(),
+                columns_to_unpivot: columns_to_unpivot.into(),
+                source: source.into(),
+                unpivoted_label_column_id: unpivoted_label_column_id.into(),
+                unpivoted_label_column_name: unpivoted_label_column_name.into(),
+                unpivoted_value_column_id: unpivoted_value_column_id.into(),
+                unpivoted_value_column_name: unpivoted_value_column_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for UnpivotOperationProperty {
@@ -57479,6 +63450,15 @@ pub mod cfn_data_set {
         pub incremental_refresh: IncrementalRefreshProperty,
     }
 
+    impl RefreshConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(incremental_refresh: impl Into<IncrementalRefreshProperty>) -> Self {
+            RefreshConfigurationProperty {
+                incremental_refresh: incremental_refresh.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RefreshConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -57494,6 +63474,15 @@ pub mod cfn_data_set {
     pub struct IncrementalRefreshProperty {
         /// `LookbackWindow` (required): object.
         pub lookback_window: LookbackWindowProperty,
+    }
+
+    impl IncrementalRefreshProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(lookback_window: impl Into<LookbackWindowProperty>) -> Self {
+            IncrementalRefreshProperty {
+                lookback_window: lookback_window.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for IncrementalRefreshProperty {
@@ -57515,6 +63504,21 @@ pub mod cfn_data_set {
         pub size: rt::Num,
         /// `SizeUnit` (required): enum.
         pub size_unit: LookbackWindowSizeUnit,
+    }
+
+    impl LookbackWindowProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            column_name: impl Into<rt::Str>,
+            size: impl Into<rt::Num>,
+            size_unit: impl Into<LookbackWindowSizeUnit>,
+        ) -> Self {
+            LookbackWindowProperty {
+                column_name: column_name.into(),
+                size: size.into(),
+                size_unit: size_unit.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for LookbackWindowProperty {
@@ -57599,6 +63603,23 @@ pub mod cfn_data_set {
         pub value_type: DatasetParameterValueType,
     }
 
+    impl DateTimeDatasetParameterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            id: impl Into<rt::Str>,
+            name: impl Into<rt::Str>,
+            value_type: impl Into<DatasetParameterValueType>,
+        ) -> Self {
+            DateTimeDatasetParameterProperty {
+                default_values: None,
+                id: id.into(),
+                name: name.into(),
+                time_granularity: None,
+                value_type: value_type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DateTimeDatasetParameterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -57641,6 +63662,22 @@ pub mod cfn_data_set {
         pub name: rt::Str,
         /// `ValueType` (required): enum.
         pub value_type: DatasetParameterValueType,
+    }
+
+    impl DecimalDatasetParameterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            id: impl Into<rt::Str>,
+            name: impl Into<rt::Str>,
+            value_type: impl Into<DatasetParameterValueType>,
+        ) -> Self {
+            DecimalDatasetParameterProperty {
+                default_values: None,
+                id: id.into(),
+                name: name.into(),
+                value_type: value_type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for DecimalDatasetParameterProperty {
@@ -57686,6 +63723,22 @@ pub mod cfn_data_set {
         pub value_type: DatasetParameterValueType,
     }
 
+    impl IntegerDatasetParameterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            id: impl Into<rt::Str>,
+            name: impl Into<rt::Str>,
+            value_type: impl Into<DatasetParameterValueType>,
+        ) -> Self {
+            IntegerDatasetParameterProperty {
+                default_values: None,
+                id: id.into(),
+                name: name.into(),
+                value_type: value_type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for IntegerDatasetParameterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -57727,6 +63780,22 @@ pub mod cfn_data_set {
         pub name: rt::Str,
         /// `ValueType` (required): enum.
         pub value_type: DatasetParameterValueType,
+    }
+
+    impl StringDatasetParameterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            id: impl Into<rt::Str>,
+            name: impl Into<rt::Str>,
+            value_type: impl Into<DatasetParameterValueType>,
+        ) -> Self {
+            StringDatasetParameterProperty {
+                default_values: None,
+                id: id.into(),
+                name: name.into(),
+                value_type: value_type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for StringDatasetParameterProperty {
@@ -57813,6 +63882,20 @@ pub mod cfn_data_set {
         pub source: LogicalTableSourceProperty,
     }
 
+    impl LogicalTableProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            alias: impl Into<rt::Str>,
+            source: impl Into<LogicalTableSourceProperty>,
+        ) -> Self {
+            LogicalTableProperty {
+                alias: alias.into(),
+                data_transforms: None,
+                source: source.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for LogicalTableProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -57877,6 +63960,17 @@ pub mod cfn_data_set {
         pub parameter_name: rt::Str,
     }
 
+    impl OverrideDatasetParameterOperationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(parameter_name: impl Into<rt::Str>) -> Self {
+            OverrideDatasetParameterOperationProperty {
+                new_default_values: None,
+                new_parameter_name: None,
+                parameter_name: parameter_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for OverrideDatasetParameterOperationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -57922,6 +64016,19 @@ pub mod cfn_data_set {
         pub column_name: rt::Str,
         /// `Tags` (required): list; min items 1, max items 16.
         pub tags: Vec<ColumnTagProperty>,
+    }
+
+    impl TagColumnOperationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            column_name: impl Into<rt::Str>,
+            tags: impl Into<Vec<ColumnTagProperty>>,
+        ) -> Self {
+            TagColumnOperationProperty {
+                column_name: column_name.into(),
+                tags: tags.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TagColumnOperationProperty {
@@ -57981,6 +64088,19 @@ pub mod cfn_data_set {
         pub tag_names: Vec<ColumnTagName>,
     }
 
+    impl UntagColumnOperationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            column_name: impl Into<rt::Str>,
+            tag_names: impl Into<Vec<ColumnTagName>>,
+        ) -> Self {
+            UntagColumnOperationProperty {
+                column_name: column_name.into(),
+                tag_names: tag_names.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for UntagColumnOperationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -58030,6 +64150,25 @@ pub mod cfn_data_set {
         pub right_operand: rt::Str,
         /// `Type` (required): enum.
         pub r#type: JoinType,
+    }
+
+    impl JoinInstructionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            left_operand: impl Into<rt::Str>,
+            on_clause: impl Into<rt::Str>,
+            right_operand: impl Into<rt::Str>,
+            r#type: impl Into<JoinType>,
+        ) -> Self {
+            JoinInstructionProperty {
+                left_join_key_properties: None,
+                left_operand: left_operand.into(),
+                on_clause: on_clause.into(),
+                right_join_key_properties: None,
+                right_operand: right_operand.into(),
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for JoinInstructionProperty {
@@ -58088,6 +64227,15 @@ pub mod cfn_data_set {
         pub column_names: rt::StrList,
     }
 
+    impl UniqueKeyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(column_names: impl Into<rt::StrList>) -> Self {
+            UniqueKeyProperty {
+                column_names: column_names.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for UniqueKeyProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -58105,6 +64253,16 @@ pub mod cfn_data_set {
         pub actions: rt::StrList,
         /// `Principal` (required): string; length 1..=256.
         pub principal: rt::Str,
+    }
+
+    impl ResourcePermissionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(actions: impl Into<rt::StrList>, principal: impl Into<rt::Str>) -> Self {
+            ResourcePermissionProperty {
+                actions: actions.into(),
+                principal: principal.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ResourcePermissionProperty {
@@ -58157,6 +64315,23 @@ pub mod cfn_data_set {
         pub sql_query: rt::Str,
     }
 
+    impl CustomSqlProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            columns: impl Into<Vec<InputColumnProperty>>,
+            data_source_arn: impl Into<rt::Str>,
+            name: impl Into<rt::Str>,
+            sql_query: impl Into<rt::Str>,
+        ) -> Self {
+            CustomSqlProperty {
+                columns: columns.into(),
+                data_source_arn: data_source_arn.into(),
+                name: name.into(),
+                sql_query: sql_query.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CustomSqlProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -58185,6 +64360,23 @@ pub mod cfn_data_set {
         pub schema: Option<rt::Str>,
     }
 
+    impl RelationalTableProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            data_source_arn: impl Into<rt::Str>,
+            input_columns: impl Into<Vec<InputColumnProperty>>,
+            name: impl Into<rt::Str>,
+        ) -> Self {
+            RelationalTableProperty {
+                catalog: None,
+                data_source_arn: data_source_arn.into(),
+                input_columns: input_columns.into(),
+                name: name.into(),
+                schema: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RelationalTableProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -58208,6 +64400,20 @@ pub mod cfn_data_set {
         pub input_columns: Vec<InputColumnProperty>,
         /// `UploadSettings`: object.
         pub upload_settings: Option<UploadSettingsProperty>,
+    }
+
+    impl S3SourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            data_source_arn: impl Into<rt::Str>,
+            input_columns: impl Into<Vec<InputColumnProperty>>,
+        ) -> Self {
+            S3SourceProperty {
+                data_source_arn: data_source_arn.into(),
+                input_columns: input_columns.into(),
+                upload_settings: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for S3SourceProperty {
@@ -58262,6 +64468,21 @@ pub mod cfn_data_set {
         pub table_path: Vec<TablePathElementProperty>,
     }
 
+    impl SaaSTableProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            data_source_arn: impl Into<rt::Str>,
+            input_columns: impl Into<Vec<InputColumnProperty>>,
+            table_path: impl Into<Vec<TablePathElementProperty>>,
+        ) -> Self {
+            SaaSTableProperty {
+                data_source_arn: data_source_arn.into(),
+                input_columns: input_columns.into(),
+                table_path: table_path.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SaaSTableProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -58309,6 +64530,22 @@ pub mod cfn_data_set {
         pub status: Option<Status>,
     }
 
+    impl RowLevelPermissionDataSetProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            arn: impl Into<rt::Str>,
+            permission_policy: impl Into<RowLevelPermissionPolicy>,
+        ) -> Self {
+            RowLevelPermissionDataSetProperty {
+                arn: arn.into(),
+                format_version: None,
+                namespace: None,
+                permission_policy: permission_policy.into(),
+                status: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RowLevelPermissionDataSetProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -58334,6 +64571,17 @@ pub mod cfn_data_set {
         pub tag_rules: Vec<RowLevelPermissionTagRuleProperty>,
     }
 
+    impl RowLevelPermissionTagConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(tag_rules: impl Into<Vec<RowLevelPermissionTagRuleProperty>>) -> Self {
+            RowLevelPermissionTagConfigurationProperty {
+                status: None,
+                tag_rule_configurations: None,
+                tag_rules: tag_rules.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RowLevelPermissionTagConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -58357,6 +64605,18 @@ pub mod cfn_data_set {
         pub tag_key: rt::Str,
         /// `TagMultiValueDelimiter`: string; length 0..=10.
         pub tag_multi_value_delimiter: Option<rt::Str>,
+    }
+
+    impl RowLevelPermissionTagRuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(column_name: impl Into<rt::Str>, tag_key: impl Into<rt::Str>) -> Self {
+            RowLevelPermissionTagRuleProperty {
+                column_name: column_name.into(),
+                match_all_value: None,
+                tag_key: tag_key.into(),
+                tag_multi_value_delimiter: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for RowLevelPermissionTagRuleProperty {
@@ -58398,6 +64658,17 @@ pub mod cfn_data_set {
         pub destination_table_id: rt::Str,
         /// `RowLevelPermissionConfiguration`: object.
         pub row_level_permission_configuration: Option<RowLevelPermissionConfigurationProperty>,
+    }
+
+    impl SemanticTableProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(alias: impl Into<rt::Str>, destination_table_id: impl Into<rt::Str>) -> Self {
+            SemanticTableProperty {
+                alias: alias.into(),
+                destination_table_id: destination_table_id.into(),
+                row_level_permission_configuration: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for SemanticTableProperty {
@@ -61036,6 +67307,30 @@ pub struct CfnDataSourceProps {
     pub vpc_connection_properties: Option<cfn_data_source::VpcConnectionPropertiesProperty>,
 }
 
+impl CfnDataSourceProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        name: impl Into<rt::Str>,
+        r#type: impl Into<cfn_data_source::DataSourceType>,
+    ) -> Self {
+        CfnDataSourceProps {
+            alternate_data_source_parameters: None,
+            aws_account_id: None,
+            credentials: None,
+            data_source_id: None,
+            data_source_parameters: None,
+            error_info: None,
+            folder_arns: None,
+            name: name.into(),
+            permissions: None,
+            ssl_properties: None,
+            tags: None,
+            r#type: r#type.into(),
+            vpc_connection_properties: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnDataSourceProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -61242,6 +67537,15 @@ pub mod cfn_data_source {
         pub domain: rt::Str,
     }
 
+    impl AmazonElasticsearchParametersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(domain: impl Into<rt::Str>) -> Self {
+            AmazonElasticsearchParametersProperty {
+                domain: domain.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AmazonElasticsearchParametersProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -61257,6 +67561,15 @@ pub mod cfn_data_source {
     pub struct AmazonOpenSearchParametersProperty {
         /// `Domain` (required): string; length 1..=64.
         pub domain: rt::Str,
+    }
+
+    impl AmazonOpenSearchParametersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(domain: impl Into<rt::Str>) -> Self {
+            AmazonOpenSearchParametersProperty {
+                domain: domain.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for AmazonOpenSearchParametersProperty {
@@ -61326,6 +67639,21 @@ pub mod cfn_data_source {
         pub port: rt::Num,
     }
 
+    impl AuroraParametersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            database: impl Into<rt::Str>,
+            host: impl Into<rt::Str>,
+            port: impl Into<rt::Num>,
+        ) -> Self {
+            AuroraParametersProperty {
+                database: database.into(),
+                host: host.into(),
+                port: port.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AuroraParametersProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -61347,6 +67675,21 @@ pub mod cfn_data_source {
         pub host: rt::Str,
         /// `Port` (required): number; minimum 1, maximum 65535.
         pub port: rt::Num,
+    }
+
+    impl AuroraPostgreSqlParametersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            database: impl Into<rt::Str>,
+            host: impl Into<rt::Str>,
+            port: impl Into<rt::Num>,
+        ) -> Self {
+            AuroraPostgreSqlParametersProperty {
+                database: database.into(),
+                host: host.into(),
+                port: port.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for AuroraPostgreSqlParametersProperty {
@@ -61372,6 +67715,21 @@ pub mod cfn_data_source {
         pub sql_endpoint_path: rt::Str,
     }
 
+    impl DatabricksParametersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            host: impl Into<rt::Str>,
+            port: impl Into<rt::Num>,
+            sql_endpoint_path: impl Into<rt::Str>,
+        ) -> Self {
+            DatabricksParametersProperty {
+                host: host.into(),
+                port: port.into(),
+                sql_endpoint_path: sql_endpoint_path.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DatabricksParametersProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -61395,6 +67753,21 @@ pub mod cfn_data_source {
         pub port: rt::Num,
     }
 
+    impl MariaDbParametersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            database: impl Into<rt::Str>,
+            host: impl Into<rt::Str>,
+            port: impl Into<rt::Num>,
+        ) -> Self {
+            MariaDbParametersProperty {
+                database: database.into(),
+                host: host.into(),
+                port: port.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MariaDbParametersProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -61416,6 +67789,21 @@ pub mod cfn_data_source {
         pub host: rt::Str,
         /// `Port` (required): number; minimum 1, maximum 65535.
         pub port: rt::Num,
+    }
+
+    impl MySqlParametersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            database: impl Into<rt::Str>,
+            host: impl Into<rt::Str>,
+            port: impl Into<rt::Num>,
+        ) -> Self {
+            MySqlParametersProperty {
+                database: database.into(),
+                host: host.into(),
+                port: port.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for MySqlParametersProperty {
@@ -61443,6 +67831,22 @@ pub mod cfn_data_source {
         pub use_service_name: Option<rt::Bool>,
     }
 
+    impl OracleParametersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            database: impl Into<rt::Str>,
+            host: impl Into<rt::Str>,
+            port: impl Into<rt::Num>,
+        ) -> Self {
+            OracleParametersProperty {
+                database: database.into(),
+                host: host.into(),
+                port: port.into(),
+                use_service_name: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for OracleParametersProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -61465,6 +67869,21 @@ pub mod cfn_data_source {
         pub host: rt::Str,
         /// `Port` (required): number; minimum 1, maximum 65535.
         pub port: rt::Num,
+    }
+
+    impl PostgreSqlParametersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            database: impl Into<rt::Str>,
+            host: impl Into<rt::Str>,
+            port: impl Into<rt::Num>,
+        ) -> Self {
+            PostgreSqlParametersProperty {
+                database: database.into(),
+                host: host.into(),
+                port: port.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for PostgreSqlParametersProperty {
@@ -61490,6 +67909,21 @@ pub mod cfn_data_source {
         pub port: rt::Num,
     }
 
+    impl PrestoParametersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            catalog: impl Into<rt::Str>,
+            host: impl Into<rt::Str>,
+            port: impl Into<rt::Num>,
+        ) -> Self {
+            PrestoParametersProperty {
+                catalog: catalog.into(),
+                host: host.into(),
+                port: port.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PrestoParametersProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -61509,6 +67943,16 @@ pub mod cfn_data_source {
         pub database: rt::Str,
         /// `InstanceId` (required): string; length 1..=64.
         pub instance_id: rt::Str,
+    }
+
+    impl RdsParametersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(database: impl Into<rt::Str>, instance_id: impl Into<rt::Str>) -> Self {
+            RdsParametersProperty {
+                database: database.into(),
+                instance_id: instance_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RdsParametersProperty {
@@ -61537,6 +67981,20 @@ pub mod cfn_data_source {
         pub identity_center_configuration: Option<IdentityCenterConfigurationProperty>,
         /// `Port`: number; minimum 0, maximum 65535.
         pub port: Option<rt::Num>,
+    }
+
+    impl RedshiftParametersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(database: impl Into<rt::Str>) -> Self {
+            RedshiftParametersProperty {
+                cluster_id: None,
+                database: database.into(),
+                host: None,
+                iam_parameters: None,
+                identity_center_configuration: None,
+                port: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for RedshiftParametersProperty {
@@ -61570,6 +68028,18 @@ pub mod cfn_data_source {
         pub role_arn: rt::Str,
     }
 
+    impl RedshiftIAMParametersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(role_arn: impl Into<rt::Str>) -> Self {
+            RedshiftIAMParametersProperty {
+                auto_create_database_user: None,
+                database_groups: None,
+                database_user: None,
+                role_arn: role_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RedshiftIAMParametersProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -61592,6 +68062,16 @@ pub mod cfn_data_source {
         pub role_arn: Option<rt::Str>,
     }
 
+    impl S3ParametersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(manifest_file_location: impl Into<ManifestFileLocationProperty>) -> Self {
+            S3ParametersProperty {
+                manifest_file_location: manifest_file_location.into(),
+                role_arn: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for S3ParametersProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -61610,6 +68090,16 @@ pub mod cfn_data_source {
         pub bucket: rt::Str,
         /// `Key` (required): string; length 1..=1024.
         pub key: rt::Str,
+    }
+
+    impl ManifestFileLocationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bucket: impl Into<rt::Str>, key: impl Into<rt::Str>) -> Self {
+            ManifestFileLocationProperty {
+                bucket: bucket.into(),
+                key: key.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ManifestFileLocationProperty {
@@ -61657,6 +68147,24 @@ pub mod cfn_data_source {
         pub warehouse: rt::Str,
     }
 
+    impl SnowflakeParametersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            database: impl Into<rt::Str>,
+            host: impl Into<rt::Str>,
+            warehouse: impl Into<rt::Str>,
+        ) -> Self {
+            SnowflakeParametersProperty {
+                authentication_type: None,
+                database: database.into(),
+                database_access_control_role: None,
+                host: host.into(),
+                o_auth_parameters: None,
+                warehouse: warehouse.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SnowflakeParametersProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -61688,6 +68196,18 @@ pub mod cfn_data_source {
         pub token_provider_url: rt::Str,
     }
 
+    impl OAuthParametersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(token_provider_url: impl Into<rt::Str>) -> Self {
+            OAuthParametersProperty {
+                identity_provider_resource_uri: None,
+                identity_provider_vpc_connection_properties: None,
+                o_auth_scope: None,
+                token_provider_url: token_provider_url.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for OAuthParametersProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -61714,6 +68234,15 @@ pub mod cfn_data_source {
         pub vpc_connection_arn: rt::Str,
     }
 
+    impl VpcConnectionPropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(vpc_connection_arn: impl Into<rt::Str>) -> Self {
+            VpcConnectionPropertiesProperty {
+                vpc_connection_arn: vpc_connection_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for VpcConnectionPropertiesProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -61731,6 +68260,16 @@ pub mod cfn_data_source {
         pub host: rt::Str,
         /// `Port` (required): number; minimum 1, maximum 65535.
         pub port: rt::Num,
+    }
+
+    impl SparkParametersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(host: impl Into<rt::Str>, port: impl Into<rt::Num>) -> Self {
+            SparkParametersProperty {
+                host: host.into(),
+                port: port.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SparkParametersProperty {
@@ -61753,6 +68292,21 @@ pub mod cfn_data_source {
         pub host: rt::Str,
         /// `Port` (required): number; minimum 1, maximum 65535.
         pub port: rt::Num,
+    }
+
+    impl SqlServerParametersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            database: impl Into<rt::Str>,
+            host: impl Into<rt::Str>,
+            port: impl Into<rt::Num>,
+        ) -> Self {
+            SqlServerParametersProperty {
+                database: database.into(),
+                host: host.into(),
+                port: port.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SqlServerParametersProperty {
@@ -61786,6 +68340,25 @@ pub mod cfn_data_source {
         pub product_type: Option<StarburstProductType>,
     }
 
+    impl StarburstParametersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            catalog: impl Into<rt::Str>,
+            host: impl Into<rt::Str>,
+            port: impl Into<rt::Num>,
+        ) -> Self {
+            StarburstParametersProperty {
+                authentication_type: None,
+                catalog: catalog.into(),
+                database_access_control_role: None,
+                host: host.into(),
+                o_auth_parameters: None,
+                port: port.into(),
+                product_type: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for StarburstParametersProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -61816,6 +68389,21 @@ pub mod cfn_data_source {
         pub port: rt::Num,
     }
 
+    impl TeradataParametersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            database: impl Into<rt::Str>,
+            host: impl Into<rt::Str>,
+            port: impl Into<rt::Num>,
+        ) -> Self {
+            TeradataParametersProperty {
+                database: database.into(),
+                host: host.into(),
+                port: port.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TeradataParametersProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -61837,6 +68425,21 @@ pub mod cfn_data_source {
         pub host: rt::Str,
         /// `Port` (required): number; minimum 1, maximum 65535.
         pub port: rt::Num,
+    }
+
+    impl TrinoParametersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            catalog: impl Into<rt::Str>,
+            host: impl Into<rt::Str>,
+            port: impl Into<rt::Num>,
+        ) -> Self {
+            TrinoParametersProperty {
+                catalog: catalog.into(),
+                host: host.into(),
+                port: port.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TrinoParametersProperty {
@@ -61888,6 +68491,17 @@ pub mod cfn_data_source {
         pub username: rt::Str,
     }
 
+    impl CredentialPairProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(password: impl Into<rt::Str>, username: impl Into<rt::Str>) -> Self {
+            CredentialPairProperty {
+                alternate_data_source_parameters: None,
+                password: password.into(),
+                username: username.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CredentialPairProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -61912,6 +68526,17 @@ pub mod cfn_data_source {
         pub private_key: rt::Str,
         /// `PrivateKeyPassphrase`: string; length 0..=256.
         pub private_key_passphrase: Option<rt::Str>,
+    }
+
+    impl KeyPairCredentialsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key_pair_username: impl Into<rt::Str>, private_key: impl Into<rt::Str>) -> Self {
+            KeyPairCredentialsProperty {
+                key_pair_username: key_pair_username.into(),
+                private_key: private_key.into(),
+                private_key_passphrase: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for KeyPairCredentialsProperty {
@@ -61955,6 +68580,17 @@ pub mod cfn_data_source {
         pub principal: rt::Str,
         /// `Resource`: string.
         pub resource: Option<rt::Str>,
+    }
+
+    impl ResourcePermissionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(actions: impl Into<rt::StrList>, principal: impl Into<rt::Str>) -> Self {
+            ResourcePermissionProperty {
+                actions: actions.into(),
+                principal: principal.into(),
+                resource: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ResourcePermissionProperty {
@@ -62972,6 +69608,16 @@ pub mod cfn_folder {
         pub principal: rt::Str,
     }
 
+    impl ResourcePermissionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(actions: impl Into<rt::StrList>, principal: impl Into<rt::Str>) -> Self {
+            ResourcePermissionProperty {
+                actions: actions.into(),
+                principal: principal.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ResourcePermissionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -63608,6 +70254,23 @@ pub struct CfnTemplateProps {
     pub version_description: Option<rt::Str>,
 }
 
+impl CfnTemplateProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(aws_account_id: impl Into<rt::Str>, template_id: impl Into<rt::Str>) -> Self {
+        CfnTemplateProps {
+            aws_account_id: aws_account_id.into(),
+            definition: None,
+            name: None,
+            permissions: None,
+            source_entity: None,
+            tags: None,
+            template_id: template_id.into(),
+            validation_strategy: None,
+            version_description: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnTemplateProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -63736,6 +70399,23 @@ pub mod cfn_template {
         pub sheets: Option<Vec<SheetDefinitionProperty>>,
     }
 
+    impl TemplateVersionDefinitionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(data_set_configurations: impl Into<Vec<DataSetConfigurationProperty>>) -> Self {
+            TemplateVersionDefinitionProperty {
+                analysis_defaults: None,
+                calculated_fields: None,
+                column_configurations: None,
+                data_set_configurations: data_set_configurations.into(),
+                filter_groups: None,
+                options: None,
+                parameter_declarations: None,
+                query_execution_options: None,
+                sheets: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TemplateVersionDefinitionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -63759,6 +70439,17 @@ pub mod cfn_template {
     pub struct AnalysisDefaultsProperty {
         /// `DefaultNewSheetConfiguration` (required): object.
         pub default_new_sheet_configuration: DefaultNewSheetConfigurationProperty,
+    }
+
+    impl AnalysisDefaultsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            default_new_sheet_configuration: impl Into<DefaultNewSheetConfigurationProperty>,
+        ) -> Self {
+            AnalysisDefaultsProperty {
+                default_new_sheet_configuration: default_new_sheet_configuration.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for AnalysisDefaultsProperty {
@@ -63830,6 +70521,17 @@ pub mod cfn_template {
         pub canvas_size_options: FreeFormLayoutCanvasSizeOptionsProperty,
     }
 
+    impl DefaultFreeFormLayoutConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            canvas_size_options: impl Into<FreeFormLayoutCanvasSizeOptionsProperty>,
+        ) -> Self {
+            DefaultFreeFormLayoutConfigurationProperty {
+                canvas_size_options: canvas_size_options.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DefaultFreeFormLayoutConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -63864,6 +70566,15 @@ pub mod cfn_template {
         pub optimized_view_port_width: rt::Str,
     }
 
+    impl FreeFormLayoutScreenCanvasSizeOptionsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(optimized_view_port_width: impl Into<rt::Str>) -> Self {
+            FreeFormLayoutScreenCanvasSizeOptionsProperty {
+                optimized_view_port_width: optimized_view_port_width.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FreeFormLayoutScreenCanvasSizeOptionsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -63879,6 +70590,15 @@ pub mod cfn_template {
     pub struct DefaultGridLayoutConfigurationProperty {
         /// `CanvasSizeOptions` (required): object.
         pub canvas_size_options: GridLayoutCanvasSizeOptionsProperty,
+    }
+
+    impl DefaultGridLayoutConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(canvas_size_options: impl Into<GridLayoutCanvasSizeOptionsProperty>) -> Self {
+            DefaultGridLayoutConfigurationProperty {
+                canvas_size_options: canvas_size_options.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for DefaultGridLayoutConfigurationProperty {
@@ -63917,6 +70637,16 @@ pub mod cfn_template {
         pub resize_option: ResizeOption,
     }
 
+    impl GridLayoutScreenCanvasSizeOptionsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(resize_option: impl Into<ResizeOption>) -> Self {
+            GridLayoutScreenCanvasSizeOptionsProperty {
+                optimized_view_port_width: None,
+                resize_option: resize_option.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for GridLayoutScreenCanvasSizeOptionsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -63950,6 +70680,17 @@ pub mod cfn_template {
     pub struct DefaultSectionBasedLayoutConfigurationProperty {
         /// `CanvasSizeOptions` (required): object.
         pub canvas_size_options: SectionBasedLayoutCanvasSizeOptionsProperty,
+    }
+
+    impl DefaultSectionBasedLayoutConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            canvas_size_options: impl Into<SectionBasedLayoutCanvasSizeOptionsProperty>,
+        ) -> Self {
+            DefaultSectionBasedLayoutConfigurationProperty {
+                canvas_size_options: canvas_size_options.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for DefaultSectionBasedLayoutConfigurationProperty {
@@ -64039,6 +70780,21 @@ pub mod cfn_template {
         pub name: rt::Str,
     }
 
+    impl CalculatedFieldProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            data_set_identifier: impl Into<rt::Str>,
+            expression: impl Into<rt::Str>,
+            name: impl Into<rt::Str>,
+        ) -> Self {
+            CalculatedFieldProperty {
+                data_set_identifier: data_set_identifier.into(),
+                expression: expression.into(),
+                name: name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CalculatedFieldProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -64062,6 +70818,18 @@ pub mod cfn_template {
         pub format_configuration: Option<FormatConfigurationProperty>,
         /// `Role`: enum.
         pub role: Option<ColumnRole>,
+    }
+
+    impl ColumnConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(column: impl Into<ColumnIdentifierProperty>) -> Self {
+            ColumnConfigurationProperty {
+                colors_configuration: None,
+                column: column.into(),
+                format_configuration: None,
+                role: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ColumnConfigurationProperty {
@@ -64105,6 +70873,17 @@ pub mod cfn_template {
         pub special_value: Option<SpecialValue>,
     }
 
+    impl CustomColorProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(color: impl Into<rt::Str>) -> Self {
+            CustomColorProperty {
+                color: color.into(),
+                field_value: None,
+                special_value: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CustomColorProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -64124,6 +70903,19 @@ pub mod cfn_template {
         pub column_name: rt::Str,
         /// `DataSetIdentifier` (required): string; length 1..=2048.
         pub data_set_identifier: rt::Str,
+    }
+
+    impl ColumnIdentifierProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            column_name: impl Into<rt::Str>,
+            data_set_identifier: impl Into<rt::Str>,
+        ) -> Self {
+            ColumnIdentifierProperty {
+                column_name: column_name.into(),
+                data_set_identifier: data_set_identifier.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ColumnIdentifierProperty {
@@ -64203,6 +70995,15 @@ pub mod cfn_template {
     pub struct NullValueFormatConfigurationProperty {
         /// `NullString` (required): string; length 1..=128.
         pub null_string: rt::Str,
+    }
+
+    impl NullValueFormatConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(null_string: impl Into<rt::Str>) -> Self {
+            NullValueFormatConfigurationProperty {
+                null_string: null_string.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for NullValueFormatConfigurationProperty {
@@ -64303,6 +71104,15 @@ pub mod cfn_template {
         pub decimal_places: rt::Num,
     }
 
+    impl DecimalPlacesConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(decimal_places: impl Into<rt::Num>) -> Self {
+            DecimalPlacesConfigurationProperty {
+                decimal_places: decimal_places.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DecimalPlacesConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -64318,6 +71128,15 @@ pub mod cfn_template {
     pub struct NegativeValueConfigurationProperty {
         /// `DisplayMode` (required): enum.
         pub display_mode: NegativeValueDisplayMode,
+    }
+
+    impl NegativeValueConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(display_mode: impl Into<NegativeValueDisplayMode>) -> Self {
+            NegativeValueConfigurationProperty {
+                display_mode: display_mode.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for NegativeValueConfigurationProperty {
@@ -64619,6 +71438,24 @@ pub mod cfn_template {
         pub status: Option<WidgetStatus>,
     }
 
+    impl FilterGroupProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            cross_dataset: impl Into<CrossDatasetTypes>,
+            filter_group_id: impl Into<rt::Str>,
+            filters: impl Into<Vec<FilterProperty>>,
+            scope_configuration: impl Into<FilterScopeConfigurationProperty>,
+        ) -> Self {
+            FilterGroupProperty {
+                cross_dataset: cross_dataset.into(),
+                filter_group_id: filter_group_id.into(),
+                filters: filters.into(),
+                scope_configuration: scope_configuration.into(),
+                status: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FilterGroupProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -64684,6 +71521,22 @@ pub mod cfn_template {
         pub filter_id: rt::Str,
     }
 
+    impl CategoryFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            column: impl Into<ColumnIdentifierProperty>,
+            configuration: impl Into<CategoryFilterConfigurationProperty>,
+            filter_id: impl Into<rt::Str>,
+        ) -> Self {
+            CategoryFilterProperty {
+                column: column.into(),
+                configuration: configuration.into(),
+                default_filter_control_configuration: None,
+                filter_id: filter_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CategoryFilterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -64744,6 +71597,22 @@ pub mod cfn_template {
         pub select_all_options: Option<CategoryFilterSelectAllOptions>,
     }
 
+    impl CustomFilterConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            match_operator: impl Into<CategoryFilterMatchOperator>,
+            null_option: impl Into<FilterNullOption>,
+        ) -> Self {
+            CustomFilterConfigurationProperty {
+                category_value: None,
+                match_operator: match_operator.into(),
+                null_option: null_option.into(),
+                parameter_name: None,
+                select_all_options: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CustomFilterConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -64769,6 +71638,21 @@ pub mod cfn_template {
         pub null_option: FilterNullOption,
         /// `SelectAllOptions`: enum.
         pub select_all_options: Option<CategoryFilterSelectAllOptions>,
+    }
+
+    impl CustomFilterListConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            match_operator: impl Into<CategoryFilterMatchOperator>,
+            null_option: impl Into<FilterNullOption>,
+        ) -> Self {
+            CustomFilterListConfigurationProperty {
+                category_values: None,
+                match_operator: match_operator.into(),
+                null_option: null_option.into(),
+                select_all_options: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for CustomFilterListConfigurationProperty {
@@ -64797,6 +71681,18 @@ pub mod cfn_template {
         pub select_all_options: Option<CategoryFilterSelectAllOptions>,
     }
 
+    impl FilterListConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(match_operator: impl Into<CategoryFilterMatchOperator>) -> Self {
+            FilterListConfigurationProperty {
+                category_values: None,
+                match_operator: match_operator.into(),
+                null_option: None,
+                select_all_options: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FilterListConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -64817,6 +71713,19 @@ pub mod cfn_template {
         pub control_options: DefaultFilterControlOptionsProperty,
         /// `Title` (required): string; length 1..=2048.
         pub title: rt::Str,
+    }
+
+    impl DefaultFilterControlConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            control_options: impl Into<DefaultFilterControlOptionsProperty>,
+            title: impl Into<rt::Str>,
+        ) -> Self {
+            DefaultFilterControlConfigurationProperty {
+                control_options: control_options.into(),
+                title: title.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for DefaultFilterControlConfigurationProperty {
@@ -65243,6 +72152,23 @@ pub mod cfn_template {
         pub r#type: Option<SheetControlSliderType>,
     }
 
+    impl DefaultSliderControlOptionsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            maximum_value: impl Into<rt::Num>,
+            minimum_value: impl Into<rt::Num>,
+            step_size: impl Into<rt::Num>,
+        ) -> Self {
+            DefaultSliderControlOptionsProperty {
+                display_options: None,
+                maximum_value: maximum_value.into(),
+                minimum_value: minimum_value.into(),
+                step_size: step_size.into(),
+                r#type: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DefaultSliderControlOptionsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -65390,6 +72316,23 @@ pub mod cfn_template {
         pub inner_filter: InnerFilterProperty,
     }
 
+    impl NestedFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            column: impl Into<ColumnIdentifierProperty>,
+            filter_id: impl Into<rt::Str>,
+            include_inner_set: impl Into<rt::Bool>,
+            inner_filter: impl Into<InnerFilterProperty>,
+        ) -> Self {
+            NestedFilterProperty {
+                column: column.into(),
+                filter_id: filter_id.into(),
+                include_inner_set: include_inner_set.into(),
+                inner_filter: inner_filter.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for NestedFilterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -65431,6 +72374,20 @@ pub mod cfn_template {
         pub default_filter_control_configuration: Option<DefaultFilterControlConfigurationProperty>,
     }
 
+    impl CategoryInnerFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            column: impl Into<ColumnIdentifierProperty>,
+            configuration: impl Into<CategoryFilterConfigurationProperty>,
+        ) -> Self {
+            CategoryInnerFilterProperty {
+                column: column.into(),
+                configuration: configuration.into(),
+                default_filter_control_configuration: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CategoryInnerFilterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -65467,6 +72424,28 @@ pub mod cfn_template {
         pub select_all_options: Option<NumericFilterSelectAllOptions>,
         /// `Value`: number.
         pub value: Option<rt::Num>,
+    }
+
+    impl NumericEqualityFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            column: impl Into<ColumnIdentifierProperty>,
+            filter_id: impl Into<rt::Str>,
+            match_operator: impl Into<NumericEqualityMatchOperator>,
+            null_option: impl Into<FilterNullOption>,
+        ) -> Self {
+            NumericEqualityFilterProperty {
+                aggregation_function: None,
+                column: column.into(),
+                default_filter_control_configuration: None,
+                filter_id: filter_id.into(),
+                match_operator: match_operator.into(),
+                null_option: null_option.into(),
+                parameter_name: None,
+                select_all_options: None,
+                value: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for NumericEqualityFilterProperty {
@@ -65613,6 +72592,28 @@ pub mod cfn_template {
         pub select_all_options: Option<NumericFilterSelectAllOptions>,
     }
 
+    impl NumericRangeFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            column: impl Into<ColumnIdentifierProperty>,
+            filter_id: impl Into<rt::Str>,
+            null_option: impl Into<FilterNullOption>,
+        ) -> Self {
+            NumericRangeFilterProperty {
+                aggregation_function: None,
+                column: column.into(),
+                default_filter_control_configuration: None,
+                filter_id: filter_id.into(),
+                include_maximum: None,
+                include_minimum: None,
+                null_option: null_option.into(),
+                range_maximum: None,
+                range_minimum: None,
+                select_all_options: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for NumericRangeFilterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -65682,6 +72683,32 @@ pub mod cfn_template {
         pub time_granularity: TimeGranularity,
     }
 
+    impl RelativeDatesFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            anchor_date_configuration: impl Into<AnchorDateConfigurationProperty>,
+            column: impl Into<ColumnIdentifierProperty>,
+            filter_id: impl Into<rt::Str>,
+            null_option: impl Into<FilterNullOption>,
+            relative_date_type: impl Into<RelativeDateType>,
+            time_granularity: impl Into<TimeGranularity>,
+        ) -> Self {
+            RelativeDatesFilterProperty {
+                anchor_date_configuration: anchor_date_configuration.into(),
+                column: column.into(),
+                default_filter_control_configuration: None,
+                exclude_period_configuration: None,
+                filter_id: filter_id.into(),
+                minimum_granularity: None,
+                null_option: null_option.into(),
+                parameter_name: None,
+                relative_date_type: relative_date_type.into(),
+                relative_date_value: None,
+                time_granularity: time_granularity.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RelativeDatesFilterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -65739,6 +72766,17 @@ pub mod cfn_template {
         pub status: Option<WidgetStatus>,
     }
 
+    impl ExcludePeriodConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(amount: impl Into<rt::Num>, granularity: impl Into<TimeGranularity>) -> Self {
+            ExcludePeriodConfigurationProperty {
+                amount: amount.into(),
+                granularity: granularity.into(),
+                status: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ExcludePeriodConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -65770,6 +72808,24 @@ pub mod cfn_template {
         pub value: Option<rt::Str>,
     }
 
+    impl TimeEqualityFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            column: impl Into<ColumnIdentifierProperty>,
+            filter_id: impl Into<rt::Str>,
+        ) -> Self {
+            TimeEqualityFilterProperty {
+                column: column.into(),
+                default_filter_control_configuration: None,
+                filter_id: filter_id.into(),
+                parameter_name: None,
+                rolling_date: None,
+                time_granularity: None,
+                value: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TimeEqualityFilterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -65796,6 +72852,16 @@ pub mod cfn_template {
         pub data_set_identifier: Option<rt::Str>,
         /// `Expression` (required): string; length 1..=4096.
         pub expression: rt::Str,
+    }
+
+    impl RollingDateConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(expression: impl Into<rt::Str>) -> Self {
+            RollingDateConfigurationProperty {
+                data_set_identifier: None,
+                expression: expression.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RollingDateConfigurationProperty {
@@ -65832,6 +72898,28 @@ pub mod cfn_template {
         pub range_minimum_value: Option<TimeRangeFilterValueProperty>,
         /// `TimeGranularity`: enum.
         pub time_granularity: Option<TimeGranularity>,
+    }
+
+    impl TimeRangeFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            column: impl Into<ColumnIdentifierProperty>,
+            filter_id: impl Into<rt::Str>,
+            null_option: impl Into<FilterNullOption>,
+        ) -> Self {
+            TimeRangeFilterProperty {
+                column: column.into(),
+                default_filter_control_configuration: None,
+                exclude_period_configuration: None,
+                filter_id: filter_id.into(),
+                include_maximum: None,
+                include_minimum: None,
+                null_option: null_option.into(),
+                range_maximum_value: None,
+                range_minimum_value: None,
+                time_granularity: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for TimeRangeFilterProperty {
@@ -65901,6 +72989,25 @@ pub mod cfn_template {
         pub time_granularity: Option<TimeGranularity>,
     }
 
+    impl TopBottomFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            aggregation_sort_configurations: impl Into<Vec<AggregationSortConfigurationProperty>>,
+            column: impl Into<ColumnIdentifierProperty>,
+            filter_id: impl Into<rt::Str>,
+        ) -> Self {
+            TopBottomFilterProperty {
+                aggregation_sort_configurations: aggregation_sort_configurations.into(),
+                column: column.into(),
+                default_filter_control_configuration: None,
+                filter_id: filter_id.into(),
+                limit: None,
+                parameter_name: None,
+                time_granularity: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TopBottomFilterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -65932,6 +73039,20 @@ pub mod cfn_template {
         pub column: ColumnIdentifierProperty,
         /// `SortDirection` (required): enum.
         pub sort_direction: SortDirection,
+    }
+
+    impl AggregationSortConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            column: impl Into<ColumnIdentifierProperty>,
+            sort_direction: impl Into<SortDirection>,
+        ) -> Self {
+            AggregationSortConfigurationProperty {
+                aggregation_function: None,
+                column: column.into(),
+                sort_direction: sort_direction.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for AggregationSortConfigurationProperty {
@@ -65996,6 +73117,17 @@ pub mod cfn_template {
         pub sheet_id: rt::Str,
         /// `VisualIds`: list of strings; min items 0, max items 50.
         pub visual_ids: Option<rt::StrList>,
+    }
+
+    impl SheetVisualScopingConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(scope: impl Into<FilterVisualScope>, sheet_id: impl Into<rt::Str>) -> Self {
+            SheetVisualScopingConfigurationProperty {
+                scope: scope.into(),
+                sheet_id: sheet_id.into(),
+                visual_ids: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for SheetVisualScopingConfigurationProperty {
@@ -66083,6 +73215,19 @@ pub mod cfn_template {
         pub value_when_unset: Option<DateTimeValueWhenUnsetConfigurationProperty>,
     }
 
+    impl DateTimeParameterDeclarationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            DateTimeParameterDeclarationProperty {
+                default_values: None,
+                mapped_data_set_parameters: None,
+                name: name.into(),
+                time_granularity: None,
+                value_when_unset: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DateTimeParameterDeclarationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -66131,6 +73276,17 @@ pub mod cfn_template {
         pub user_name_column: Option<ColumnIdentifierProperty>,
     }
 
+    impl DynamicDefaultValueProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(default_value_column: impl Into<ColumnIdentifierProperty>) -> Self {
+            DynamicDefaultValueProperty {
+                default_value_column: default_value_column.into(),
+                group_name_column: None,
+                user_name_column: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DynamicDefaultValueProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -66150,6 +73306,19 @@ pub mod cfn_template {
         pub data_set_identifier: rt::Str,
         /// `DataSetParameterName` (required): string; length 1..=2048, pattern `^[a-zA-Z0-9]+$`.
         pub data_set_parameter_name: rt::Str,
+    }
+
+    impl MappedDataSetParameterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            data_set_identifier: impl Into<rt::Str>,
+            data_set_parameter_name: impl Into<rt::Str>,
+        ) -> Self {
+            MappedDataSetParameterProperty {
+                data_set_identifier: data_set_identifier.into(),
+                data_set_parameter_name: data_set_parameter_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for MappedDataSetParameterProperty {
@@ -66196,6 +73365,22 @@ pub mod cfn_template {
         pub parameter_value_type: ParameterValueType,
         /// `ValueWhenUnset`: object.
         pub value_when_unset: Option<DecimalValueWhenUnsetConfigurationProperty>,
+    }
+
+    impl DecimalParameterDeclarationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            name: impl Into<rt::Str>,
+            parameter_value_type: impl Into<ParameterValueType>,
+        ) -> Self {
+            DecimalParameterDeclarationProperty {
+                default_values: None,
+                mapped_data_set_parameters: None,
+                name: name.into(),
+                parameter_value_type: parameter_value_type.into(),
+                value_when_unset: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for DecimalParameterDeclarationProperty {
@@ -66267,6 +73452,22 @@ pub mod cfn_template {
         pub value_when_unset: Option<IntegerValueWhenUnsetConfigurationProperty>,
     }
 
+    impl IntegerParameterDeclarationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            name: impl Into<rt::Str>,
+            parameter_value_type: impl Into<ParameterValueType>,
+        ) -> Self {
+            IntegerParameterDeclarationProperty {
+                default_values: None,
+                mapped_data_set_parameters: None,
+                name: name.into(),
+                parameter_value_type: parameter_value_type.into(),
+                value_when_unset: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for IntegerParameterDeclarationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -66334,6 +73535,22 @@ pub mod cfn_template {
         pub parameter_value_type: ParameterValueType,
         /// `ValueWhenUnset`: object.
         pub value_when_unset: Option<StringValueWhenUnsetConfigurationProperty>,
+    }
+
+    impl StringParameterDeclarationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            name: impl Into<rt::Str>,
+            parameter_value_type: impl Into<ParameterValueType>,
+        ) -> Self {
+            StringParameterDeclarationProperty {
+                default_values: None,
+                mapped_data_set_parameters: None,
+                name: name.into(),
+                parameter_value_type: parameter_value_type.into(),
+                value_when_unset: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for StringParameterDeclarationProperty {
@@ -66436,6 +73653,26 @@ pub mod cfn_template {
         pub visuals: Option<Vec<VisualProperty>>,
     }
 
+    impl SheetDefinitionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(sheet_id: impl Into<rt::Str>) -> Self {
+            SheetDefinitionProperty {
+                content_type: None,
+                description: None,
+                filter_controls: None,
+                images: None,
+                layouts: None,
+                name: None,
+                parameter_controls: None,
+                sheet_control_layouts: None,
+                sheet_id: sheet_id.into(),
+                text_boxes: None,
+                title: None,
+                visuals: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SheetDefinitionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -66504,6 +73741,20 @@ pub mod cfn_template {
         pub filter_control_id: rt::Str,
         /// `SourceFilterId` (required): string; length 1..=512, pattern `^[\\w\\-]+$`.
         pub source_filter_id: rt::Str,
+    }
+
+    impl FilterCrossSheetControlProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            filter_control_id: impl Into<rt::Str>,
+            source_filter_id: impl Into<rt::Str>,
+        ) -> Self {
+            FilterCrossSheetControlProperty {
+                cascading_control_configuration: None,
+                filter_control_id: filter_control_id.into(),
+                source_filter_id: source_filter_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FilterCrossSheetControlProperty {
@@ -66575,6 +73826,24 @@ pub mod cfn_template {
         pub r#type: Option<SheetControlDateTimePickerType>,
     }
 
+    impl FilterDateTimePickerControlProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            filter_control_id: impl Into<rt::Str>,
+            source_filter_id: impl Into<rt::Str>,
+            title: impl Into<rt::Str>,
+        ) -> Self {
+            FilterDateTimePickerControlProperty {
+                commit_mode: None,
+                display_options: None,
+                filter_control_id: filter_control_id.into(),
+                source_filter_id: source_filter_id.into(),
+                title: title.into(),
+                r#type: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FilterDateTimePickerControlProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -66609,6 +73878,26 @@ pub mod cfn_template {
         pub title: rt::Str,
         /// `Type`: enum.
         pub r#type: Option<SheetControlListType>,
+    }
+
+    impl FilterDropDownControlProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            filter_control_id: impl Into<rt::Str>,
+            source_filter_id: impl Into<rt::Str>,
+            title: impl Into<rt::Str>,
+        ) -> Self {
+            FilterDropDownControlProperty {
+                cascading_control_configuration: None,
+                commit_mode: None,
+                display_options: None,
+                filter_control_id: filter_control_id.into(),
+                selectable_values: None,
+                source_filter_id: source_filter_id.into(),
+                title: title.into(),
+                r#type: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for FilterDropDownControlProperty {
@@ -66650,6 +73939,25 @@ pub mod cfn_template {
         pub r#type: Option<SheetControlListType>,
     }
 
+    impl FilterListControlProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            filter_control_id: impl Into<rt::Str>,
+            source_filter_id: impl Into<rt::Str>,
+            title: impl Into<rt::Str>,
+        ) -> Self {
+            FilterListControlProperty {
+                cascading_control_configuration: None,
+                display_options: None,
+                filter_control_id: filter_control_id.into(),
+                selectable_values: None,
+                source_filter_id: source_filter_id.into(),
+                title: title.into(),
+                r#type: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FilterListControlProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -66682,6 +73990,23 @@ pub mod cfn_template {
         pub source_filter_id: rt::Str,
         /// `Title` (required): string; length 1..=2048.
         pub title: rt::Str,
+    }
+
+    impl FilterRelativeDateTimeControlProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            filter_control_id: impl Into<rt::Str>,
+            source_filter_id: impl Into<rt::Str>,
+            title: impl Into<rt::Str>,
+        ) -> Self {
+            FilterRelativeDateTimeControlProperty {
+                commit_mode: None,
+                display_options: None,
+                filter_control_id: filter_control_id.into(),
+                source_filter_id: source_filter_id.into(),
+                title: title.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FilterRelativeDateTimeControlProperty {
@@ -66719,6 +74044,29 @@ pub mod cfn_template {
         pub r#type: Option<SheetControlSliderType>,
     }
 
+    impl FilterSliderControlProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            filter_control_id: impl Into<rt::Str>,
+            maximum_value: impl Into<rt::Num>,
+            minimum_value: impl Into<rt::Num>,
+            source_filter_id: impl Into<rt::Str>,
+            step_size: impl Into<rt::Num>,
+            title: impl Into<rt::Str>,
+        ) -> Self {
+            FilterSliderControlProperty {
+                display_options: None,
+                filter_control_id: filter_control_id.into(),
+                maximum_value: maximum_value.into(),
+                minimum_value: minimum_value.into(),
+                source_filter_id: source_filter_id.into(),
+                step_size: step_size.into(),
+                title: title.into(),
+                r#type: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FilterSliderControlProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -66751,6 +74099,23 @@ pub mod cfn_template {
         pub title: rt::Str,
     }
 
+    impl FilterTextAreaControlProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            filter_control_id: impl Into<rt::Str>,
+            source_filter_id: impl Into<rt::Str>,
+            title: impl Into<rt::Str>,
+        ) -> Self {
+            FilterTextAreaControlProperty {
+                delimiter: None,
+                display_options: None,
+                filter_control_id: filter_control_id.into(),
+                source_filter_id: source_filter_id.into(),
+                title: title.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FilterTextAreaControlProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -66776,6 +74141,22 @@ pub mod cfn_template {
         pub source_filter_id: rt::Str,
         /// `Title` (required): string; length 1..=2048.
         pub title: rt::Str,
+    }
+
+    impl FilterTextFieldControlProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            filter_control_id: impl Into<rt::Str>,
+            source_filter_id: impl Into<rt::Str>,
+            title: impl Into<rt::Str>,
+        ) -> Self {
+            FilterTextFieldControlProperty {
+                display_options: None,
+                filter_control_id: filter_control_id.into(),
+                source_filter_id: source_filter_id.into(),
+                title: title.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FilterTextFieldControlProperty {
@@ -66810,6 +74191,24 @@ pub mod cfn_template {
         pub tooltip: Option<SheetImageTooltipConfigurationProperty>,
     }
 
+    impl SheetImageProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            sheet_image_id: impl Into<rt::Str>,
+            source: impl Into<SheetImageSourceProperty>,
+        ) -> Self {
+            SheetImageProperty {
+                actions: None,
+                image_content_alt_text: None,
+                interactions: None,
+                scaling: None,
+                sheet_image_id: sheet_image_id.into(),
+                source: source.into(),
+                tooltip: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SheetImageProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -66839,6 +74238,24 @@ pub mod cfn_template {
         pub status: Option<WidgetStatus>,
         /// `Trigger` (required): enum.
         pub trigger: ImageCustomActionTrigger,
+    }
+
+    impl ImageCustomActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            action_operations: impl Into<Vec<ImageCustomActionOperationProperty>>,
+            custom_action_id: impl Into<rt::Str>,
+            name: impl Into<rt::Str>,
+            trigger: impl Into<ImageCustomActionTrigger>,
+        ) -> Self {
+            ImageCustomActionProperty {
+                action_operations: action_operations.into(),
+                custom_action_id: custom_action_id.into(),
+                name: name.into(),
+                status: None,
+                trigger: trigger.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ImageCustomActionProperty {
@@ -66905,6 +74322,15 @@ pub mod cfn_template {
         pub target_sheet_id: rt::Str,
     }
 
+    impl LocalNavigationConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(target_sheet_id: impl Into<rt::Str>) -> Self {
+            LocalNavigationConfigurationProperty {
+                target_sheet_id: target_sheet_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for LocalNavigationConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -66920,6 +74346,17 @@ pub mod cfn_template {
     pub struct CustomActionSetParametersOperationProperty {
         /// `ParameterValueConfigurations` (required): list; min items 1, max items 200.
         pub parameter_value_configurations: Vec<SetParameterValueConfigurationProperty>,
+    }
+
+    impl CustomActionSetParametersOperationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            parameter_value_configurations: impl Into<Vec<SetParameterValueConfigurationProperty>>,
+        ) -> Self {
+            CustomActionSetParametersOperationProperty {
+                parameter_value_configurations: parameter_value_configurations.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CustomActionSetParametersOperationProperty {
@@ -66942,6 +74379,19 @@ pub mod cfn_template {
         pub destination_parameter_name: rt::Str,
         /// `Value` (required): object.
         pub value: DestinationParameterValueConfigurationProperty,
+    }
+
+    impl SetParameterValueConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            destination_parameter_name: impl Into<rt::Str>,
+            value: impl Into<DestinationParameterValueConfigurationProperty>,
+        ) -> Self {
+            SetParameterValueConfigurationProperty {
+                destination_parameter_name: destination_parameter_name.into(),
+                value: value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SetParameterValueConfigurationProperty {
@@ -66996,6 +74446,16 @@ pub mod cfn_template {
         pub include_null_value: Option<rt::Bool>,
     }
 
+    impl CustomValuesConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(custom_values: impl Into<CustomParameterValuesProperty>) -> Self {
+            CustomValuesConfigurationProperty {
+                custom_values: custom_values.into(),
+                include_null_value: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CustomValuesConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -67040,6 +74500,19 @@ pub mod cfn_template {
         pub url_target: URLTargetConfiguration,
         /// `URLTemplate` (required): string; length 1..=2048.
         pub url_template: rt::Str,
+    }
+
+    impl CustomActionURLOperationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            url_target: impl Into<URLTargetConfiguration>,
+            url_template: impl Into<rt::Str>,
+        ) -> Self {
+            CustomActionURLOperationProperty {
+                url_target: url_target.into(),
+                url_template: url_template.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CustomActionURLOperationProperty {
@@ -67131,6 +74604,15 @@ pub mod cfn_template {
         pub static_file_id: rt::Str,
     }
 
+    impl SheetImageStaticFileSourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(static_file_id: impl Into<rt::Str>) -> Self {
+            SheetImageStaticFileSourceProperty {
+                static_file_id: static_file_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SheetImageStaticFileSourceProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -67185,6 +74667,15 @@ pub mod cfn_template {
         pub configuration: LayoutConfigurationProperty,
     }
 
+    impl LayoutProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(configuration: impl Into<LayoutConfigurationProperty>) -> Self {
+            LayoutProperty {
+                configuration: configuration.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for LayoutProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -67227,6 +74718,16 @@ pub mod cfn_template {
         pub elements: Vec<FreeFormLayoutElementProperty>,
     }
 
+    impl FreeFormLayoutConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(elements: impl Into<Vec<FreeFormLayoutElementProperty>>) -> Self {
+            FreeFormLayoutConfigurationProperty {
+                canvas_size_options: None,
+                elements: elements.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FreeFormLayoutConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -67265,6 +74766,33 @@ pub mod cfn_template {
         pub x_axis_location: rt::Str,
         /// `YAxisLocation` (required): string.
         pub y_axis_location: rt::Str,
+    }
+
+    impl FreeFormLayoutElementProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            element_id: impl Into<rt::Str>,
+            element_type: impl Into<LayoutElementType>,
+            height: impl Into<rt::Str>,
+            width: impl Into<rt::Str>,
+            x_axis_location: impl Into<rt::Str>,
+            y_axis_location: impl Into<rt::Str>,
+        ) -> Self {
+            FreeFormLayoutElementProperty {
+                background_style: None,
+                border_style: None,
+                element_id: element_id.into(),
+                element_type: element_type.into(),
+                height: height.into(),
+                loading_animation: None,
+                rendering_rules: None,
+                selected_border_style: None,
+                visibility: None,
+                width: width.into(),
+                x_axis_location: x_axis_location.into(),
+                y_axis_location: y_axis_location.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FreeFormLayoutElementProperty {
@@ -67354,6 +74882,19 @@ pub mod cfn_template {
         pub expression: rt::Str,
     }
 
+    impl SheetElementRenderingRuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            configuration_overrides: impl Into<SheetElementConfigurationOverridesProperty>,
+            expression: impl Into<rt::Str>,
+        ) -> Self {
+            SheetElementRenderingRuleProperty {
+                configuration_overrides: configuration_overrides.into(),
+                expression: expression.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SheetElementRenderingRuleProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -67391,6 +74932,16 @@ pub mod cfn_template {
         pub elements: Vec<GridLayoutElementProperty>,
     }
 
+    impl GridLayoutConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(elements: impl Into<Vec<GridLayoutElementProperty>>) -> Self {
+            GridLayoutConfigurationProperty {
+                canvas_size_options: None,
+                elements: elements.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for GridLayoutConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -67417,6 +74968,25 @@ pub mod cfn_template {
         pub row_index: Option<rt::Num>,
         /// `RowSpan` (required): number; minimum 1, maximum 21.
         pub row_span: rt::Num,
+    }
+
+    impl GridLayoutElementProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            column_span: impl Into<rt::Num>,
+            element_id: impl Into<rt::Str>,
+            element_type: impl Into<LayoutElementType>,
+            row_span: impl Into<rt::Num>,
+        ) -> Self {
+            GridLayoutElementProperty {
+                column_index: None,
+                column_span: column_span.into(),
+                element_id: element_id.into(),
+                element_type: element_type.into(),
+                row_index: None,
+                row_span: row_span.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for GridLayoutElementProperty {
@@ -67447,6 +75017,23 @@ pub mod cfn_template {
         pub header_sections: Vec<HeaderFooterSectionConfigurationProperty>,
     }
 
+    impl SectionBasedLayoutConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            body_sections: impl Into<Vec<BodySectionConfigurationProperty>>,
+            canvas_size_options: impl Into<SectionBasedLayoutCanvasSizeOptionsProperty>,
+            footer_sections: impl Into<Vec<HeaderFooterSectionConfigurationProperty>>,
+            header_sections: impl Into<Vec<HeaderFooterSectionConfigurationProperty>>,
+        ) -> Self {
+            SectionBasedLayoutConfigurationProperty {
+                body_sections: body_sections.into(),
+                canvas_size_options: canvas_size_options.into(),
+                footer_sections: footer_sections.into(),
+                header_sections: header_sections.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SectionBasedLayoutConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -67473,6 +75060,22 @@ pub mod cfn_template {
         pub section_id: rt::Str,
         /// `Style`: object.
         pub style: Option<SectionStyleProperty>,
+    }
+
+    impl BodySectionConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            content: impl Into<BodySectionContentProperty>,
+            section_id: impl Into<rt::Str>,
+        ) -> Self {
+            BodySectionConfigurationProperty {
+                content: content.into(),
+                page_break_configuration: None,
+                repeat_configuration: None,
+                section_id: section_id.into(),
+                style: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for BodySectionConfigurationProperty {
@@ -67513,6 +75116,17 @@ pub mod cfn_template {
         pub free_form_layout: FreeFormSectionLayoutConfigurationProperty,
     }
 
+    impl SectionLayoutConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            free_form_layout: impl Into<FreeFormSectionLayoutConfigurationProperty>,
+        ) -> Self {
+            SectionLayoutConfigurationProperty {
+                free_form_layout: free_form_layout.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SectionLayoutConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -67528,6 +75142,15 @@ pub mod cfn_template {
     pub struct FreeFormSectionLayoutConfigurationProperty {
         /// `Elements` (required): list; min items 0, max items 430.
         pub elements: Vec<FreeFormLayoutElementProperty>,
+    }
+
+    impl FreeFormSectionLayoutConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(elements: impl Into<Vec<FreeFormLayoutElementProperty>>) -> Self {
+            FreeFormSectionLayoutConfigurationProperty {
+                elements: elements.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FreeFormSectionLayoutConfigurationProperty {
@@ -67636,6 +75259,17 @@ pub mod cfn_template {
         pub sort_by_metrics: Option<Vec<ColumnSortProperty>>,
     }
 
+    impl BodySectionDynamicCategoryDimensionConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(column: impl Into<ColumnIdentifierProperty>) -> Self {
+            BodySectionDynamicCategoryDimensionConfigurationProperty {
+                column: column.into(),
+                limit: None,
+                sort_by_metrics: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for BodySectionDynamicCategoryDimensionConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -67659,6 +75293,20 @@ pub mod cfn_template {
         pub sort_by: ColumnIdentifierProperty,
     }
 
+    impl ColumnSortProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            direction: impl Into<SortDirection>,
+            sort_by: impl Into<ColumnIdentifierProperty>,
+        ) -> Self {
+            ColumnSortProperty {
+                aggregation_function: None,
+                direction: direction.into(),
+                sort_by: sort_by.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ColumnSortProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -67680,6 +75328,17 @@ pub mod cfn_template {
         pub limit: Option<rt::Num>,
         /// `SortByMetrics`: list; min items 0, max items 100.
         pub sort_by_metrics: Option<Vec<ColumnSortProperty>>,
+    }
+
+    impl BodySectionDynamicNumericDimensionConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(column: impl Into<ColumnIdentifierProperty>) -> Self {
+            BodySectionDynamicNumericDimensionConfigurationProperty {
+                column: column.into(),
+                limit: None,
+                sort_by_metrics: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for BodySectionDynamicNumericDimensionConfigurationProperty {
@@ -67742,6 +75401,20 @@ pub mod cfn_template {
         pub style: Option<SectionStyleProperty>,
     }
 
+    impl HeaderFooterSectionConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            layout: impl Into<SectionLayoutConfigurationProperty>,
+            section_id: impl Into<rt::Str>,
+        ) -> Self {
+            HeaderFooterSectionConfigurationProperty {
+                layout: layout.into(),
+                section_id: section_id.into(),
+                style: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for HeaderFooterSectionConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -67799,6 +75472,22 @@ pub mod cfn_template {
         pub title: rt::Str,
     }
 
+    impl ParameterDateTimePickerControlProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            parameter_control_id: impl Into<rt::Str>,
+            source_parameter_name: impl Into<rt::Str>,
+            title: impl Into<rt::Str>,
+        ) -> Self {
+            ParameterDateTimePickerControlProperty {
+                display_options: None,
+                parameter_control_id: parameter_control_id.into(),
+                source_parameter_name: source_parameter_name.into(),
+                title: title.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ParameterDateTimePickerControlProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -67831,6 +75520,26 @@ pub mod cfn_template {
         pub title: rt::Str,
         /// `Type`: enum.
         pub r#type: Option<SheetControlListType>,
+    }
+
+    impl ParameterDropDownControlProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            parameter_control_id: impl Into<rt::Str>,
+            source_parameter_name: impl Into<rt::Str>,
+            title: impl Into<rt::Str>,
+        ) -> Self {
+            ParameterDropDownControlProperty {
+                cascading_control_configuration: None,
+                commit_mode: None,
+                display_options: None,
+                parameter_control_id: parameter_control_id.into(),
+                selectable_values: None,
+                source_parameter_name: source_parameter_name.into(),
+                title: title.into(),
+                r#type: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ParameterDropDownControlProperty {
@@ -67892,6 +75601,25 @@ pub mod cfn_template {
         pub r#type: Option<SheetControlListType>,
     }
 
+    impl ParameterListControlProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            parameter_control_id: impl Into<rt::Str>,
+            source_parameter_name: impl Into<rt::Str>,
+            title: impl Into<rt::Str>,
+        ) -> Self {
+            ParameterListControlProperty {
+                cascading_control_configuration: None,
+                display_options: None,
+                parameter_control_id: parameter_control_id.into(),
+                selectable_values: None,
+                source_parameter_name: source_parameter_name.into(),
+                title: title.into(),
+                r#type: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ParameterListControlProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -67930,6 +75658,28 @@ pub mod cfn_template {
         pub title: rt::Str,
     }
 
+    impl ParameterSliderControlProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            maximum_value: impl Into<rt::Num>,
+            minimum_value: impl Into<rt::Num>,
+            parameter_control_id: impl Into<rt::Str>,
+            source_parameter_name: impl Into<rt::Str>,
+            step_size: impl Into<rt::Num>,
+            title: impl Into<rt::Str>,
+        ) -> Self {
+            ParameterSliderControlProperty {
+                display_options: None,
+                maximum_value: maximum_value.into(),
+                minimum_value: minimum_value.into(),
+                parameter_control_id: parameter_control_id.into(),
+                source_parameter_name: source_parameter_name.into(),
+                step_size: step_size.into(),
+                title: title.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ParameterSliderControlProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -67961,6 +75711,23 @@ pub mod cfn_template {
         pub title: rt::Str,
     }
 
+    impl ParameterTextAreaControlProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            parameter_control_id: impl Into<rt::Str>,
+            source_parameter_name: impl Into<rt::Str>,
+            title: impl Into<rt::Str>,
+        ) -> Self {
+            ParameterTextAreaControlProperty {
+                delimiter: None,
+                display_options: None,
+                parameter_control_id: parameter_control_id.into(),
+                source_parameter_name: source_parameter_name.into(),
+                title: title.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ParameterTextAreaControlProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -67988,6 +75755,22 @@ pub mod cfn_template {
         pub title: rt::Str,
     }
 
+    impl ParameterTextFieldControlProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            parameter_control_id: impl Into<rt::Str>,
+            source_parameter_name: impl Into<rt::Str>,
+            title: impl Into<rt::Str>,
+        ) -> Self {
+            ParameterTextFieldControlProperty {
+                display_options: None,
+                parameter_control_id: parameter_control_id.into(),
+                source_parameter_name: source_parameter_name.into(),
+                title: title.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ParameterTextFieldControlProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -68006,6 +75789,15 @@ pub mod cfn_template {
     pub struct SheetControlLayoutProperty {
         /// `Configuration` (required): object.
         pub configuration: SheetControlLayoutConfigurationProperty,
+    }
+
+    impl SheetControlLayoutProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(configuration: impl Into<SheetControlLayoutConfigurationProperty>) -> Self {
+            SheetControlLayoutProperty {
+                configuration: configuration.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SheetControlLayoutProperty {
@@ -68042,6 +75834,16 @@ pub mod cfn_template {
         pub content: Option<rt::Str>,
         /// `SheetTextBoxId` (required): string; length 1..=512, pattern `^[\\w\\-]+$`.
         pub sheet_text_box_id: rt::Str,
+    }
+
+    impl SheetTextBoxProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(sheet_text_box_id: impl Into<rt::Str>) -> Self {
+            SheetTextBoxProperty {
+                content: None,
+                sheet_text_box_id: sheet_text_box_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SheetTextBoxProperty {
@@ -68160,6 +75962,21 @@ pub mod cfn_template {
         pub visual_id: rt::Str,
     }
 
+    impl BarChartVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(visual_id: impl Into<rt::Str>) -> Self {
+            BarChartVisualProperty {
+                actions: None,
+                chart_configuration: None,
+                column_hierarchies: None,
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for BarChartVisualProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -68189,6 +76006,24 @@ pub mod cfn_template {
         pub status: Option<WidgetStatus>,
         /// `Trigger` (required): enum.
         pub trigger: VisualCustomActionTrigger,
+    }
+
+    impl VisualCustomActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            action_operations: impl Into<Vec<VisualCustomActionOperationProperty>>,
+            custom_action_id: impl Into<rt::Str>,
+            name: impl Into<rt::Str>,
+            trigger: impl Into<VisualCustomActionTrigger>,
+        ) -> Self {
+            VisualCustomActionProperty {
+                action_operations: action_operations.into(),
+                custom_action_id: custom_action_id.into(),
+                name: name.into(),
+                status: None,
+                trigger: trigger.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for VisualCustomActionProperty {
@@ -68238,6 +76073,19 @@ pub mod cfn_template {
         pub selected_fields_configuration: FilterOperationSelectedFieldsConfigurationProperty,
         /// `TargetVisualsConfiguration` (required): object.
         pub target_visuals_configuration: FilterOperationTargetVisualsConfigurationProperty,
+    }
+
+    impl CustomActionFilterOperationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            selected_fields_configuration: impl Into<FilterOperationSelectedFieldsConfigurationProperty>,
+            target_visuals_configuration: impl Into<FilterOperationTargetVisualsConfigurationProperty>,
+        ) -> Self {
+            CustomActionFilterOperationProperty {
+                selected_fields_configuration: selected_fields_configuration.into(),
+                target_visuals_configuration: target_visuals_configuration.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CustomActionFilterOperationProperty {
@@ -68707,6 +76555,19 @@ pub mod cfn_template {
         pub field_id: rt::Str,
     }
 
+    impl AxisLabelReferenceOptionsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            column: impl Into<ColumnIdentifierProperty>,
+            field_id: impl Into<rt::Str>,
+        ) -> Self {
+            AxisLabelReferenceOptionsProperty {
+                column: column.into(),
+                field_id: field_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AxisLabelReferenceOptionsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -68725,6 +76586,19 @@ pub mod cfn_template {
         pub contributor_dimensions: Vec<ColumnIdentifierProperty>,
         /// `MeasureFieldId` (required): string; length 1..=512.
         pub measure_field_id: rt::Str,
+    }
+
+    impl ContributionAnalysisDefaultProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            contributor_dimensions: impl Into<Vec<ColumnIdentifierProperty>>,
+            measure_field_id: impl Into<rt::Str>,
+        ) -> Self {
+            ContributionAnalysisDefaultProperty {
+                contributor_dimensions: contributor_dimensions.into(),
+                measure_field_id: measure_field_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ContributionAnalysisDefaultProperty {
@@ -68990,6 +76864,21 @@ pub mod cfn_template {
         pub hierarchy_id: Option<rt::Str>,
     }
 
+    impl CategoricalDimensionFieldProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            column: impl Into<ColumnIdentifierProperty>,
+            field_id: impl Into<rt::Str>,
+        ) -> Self {
+            CategoricalDimensionFieldProperty {
+                column: column.into(),
+                field_id: field_id.into(),
+                format_configuration: None,
+                hierarchy_id: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CategoricalDimensionFieldProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -69018,6 +76907,22 @@ pub mod cfn_template {
         pub hierarchy_id: Option<rt::Str>,
     }
 
+    impl DateDimensionFieldProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            column: impl Into<ColumnIdentifierProperty>,
+            field_id: impl Into<rt::Str>,
+        ) -> Self {
+            DateDimensionFieldProperty {
+                column: column.into(),
+                date_granularity: None,
+                field_id: field_id.into(),
+                format_configuration: None,
+                hierarchy_id: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DateDimensionFieldProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -69043,6 +76948,21 @@ pub mod cfn_template {
         pub format_configuration: Option<NumberFormatConfigurationProperty>,
         /// `HierarchyId`: string; length 1..=512.
         pub hierarchy_id: Option<rt::Str>,
+    }
+
+    impl NumericalDimensionFieldProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            column: impl Into<ColumnIdentifierProperty>,
+            field_id: impl Into<rt::Str>,
+        ) -> Self {
+            NumericalDimensionFieldProperty {
+                column: column.into(),
+                field_id: field_id.into(),
+                format_configuration: None,
+                hierarchy_id: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for NumericalDimensionFieldProperty {
@@ -69093,6 +77013,16 @@ pub mod cfn_template {
         pub field_id: rt::Str,
     }
 
+    impl CalculatedMeasureFieldProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(expression: impl Into<rt::Str>, field_id: impl Into<rt::Str>) -> Self {
+            CalculatedMeasureFieldProperty {
+                expression: expression.into(),
+                field_id: field_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CalculatedMeasureFieldProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -69115,6 +77045,21 @@ pub mod cfn_template {
         pub field_id: rt::Str,
         /// `FormatConfiguration`: object.
         pub format_configuration: Option<StringFormatConfigurationProperty>,
+    }
+
+    impl CategoricalMeasureFieldProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            column: impl Into<ColumnIdentifierProperty>,
+            field_id: impl Into<rt::Str>,
+        ) -> Self {
+            CategoricalMeasureFieldProperty {
+                aggregation_function: None,
+                column: column.into(),
+                field_id: field_id.into(),
+                format_configuration: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for CategoricalMeasureFieldProperty {
@@ -69143,6 +77088,21 @@ pub mod cfn_template {
         pub format_configuration: Option<DateTimeFormatConfigurationProperty>,
     }
 
+    impl DateMeasureFieldProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            column: impl Into<ColumnIdentifierProperty>,
+            field_id: impl Into<rt::Str>,
+        ) -> Self {
+            DateMeasureFieldProperty {
+                aggregation_function: None,
+                column: column.into(),
+                field_id: field_id.into(),
+                format_configuration: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DateMeasureFieldProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -69167,6 +77127,21 @@ pub mod cfn_template {
         pub field_id: rt::Str,
         /// `FormatConfiguration`: object.
         pub format_configuration: Option<NumberFormatConfigurationProperty>,
+    }
+
+    impl NumericalMeasureFieldProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            column: impl Into<ColumnIdentifierProperty>,
+            field_id: impl Into<rt::Str>,
+        ) -> Self {
+            NumericalMeasureFieldProperty {
+                aggregation_function: None,
+                column: column.into(),
+                field_id: field_id.into(),
+                format_configuration: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for NumericalMeasureFieldProperty {
@@ -69281,6 +77256,18 @@ pub mod cfn_template {
         pub style_configuration: Option<ReferenceLineStyleConfigurationProperty>,
     }
 
+    impl ReferenceLineProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(data_configuration: impl Into<ReferenceLineDataConfigurationProperty>) -> Self {
+            ReferenceLineProperty {
+                data_configuration: data_configuration.into(),
+                label_configuration: None,
+                status: None,
+                style_configuration: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ReferenceLineProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -69331,6 +77318,20 @@ pub mod cfn_template {
         pub measure_aggregation_function: Option<AggregationFunctionProperty>,
     }
 
+    impl ReferenceLineDynamicDataConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            calculation: impl Into<NumericalAggregationFunctionProperty>,
+            column: impl Into<ColumnIdentifierProperty>,
+        ) -> Self {
+            ReferenceLineDynamicDataConfigurationProperty {
+                calculation: calculation.into(),
+                column: column.into(),
+                measure_aggregation_function: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ReferenceLineDynamicDataConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -69351,6 +77352,15 @@ pub mod cfn_template {
     pub struct ReferenceLineStaticDataConfigurationProperty {
         /// `Value` (required): number.
         pub value: rt::Num,
+    }
+
+    impl ReferenceLineStaticDataConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(value: impl Into<rt::Num>) -> Self {
+            ReferenceLineStaticDataConfigurationProperty {
+                value: value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ReferenceLineStaticDataConfigurationProperty {
@@ -69400,6 +77410,15 @@ pub mod cfn_template {
     pub struct ReferenceLineCustomLabelConfigurationProperty {
         /// `CustomLabel` (required): string; pattern `\\S`.
         pub custom_label: rt::Str,
+    }
+
+    impl ReferenceLineCustomLabelConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(custom_label: impl Into<rt::Str>) -> Self {
+            ReferenceLineCustomLabelConfigurationProperty {
+                custom_label: custom_label.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ReferenceLineCustomLabelConfigurationProperty {
@@ -69649,6 +77668,16 @@ pub mod cfn_template {
         pub field_id: rt::Str,
     }
 
+    impl FieldSortProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(direction: impl Into<SortDirection>, field_id: impl Into<rt::Str>) -> Self {
+            FieldSortProperty {
+                direction: direction.into(),
+                field_id: field_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FieldSortProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -69741,6 +77770,19 @@ pub mod cfn_template {
         pub visibility: Option<Visibility>,
     }
 
+    impl ColumnTooltipItemProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(column: impl Into<ColumnIdentifierProperty>) -> Self {
+            ColumnTooltipItemProperty {
+                aggregation: None,
+                column: column.into(),
+                label: None,
+                tooltip_target: None,
+                visibility: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ColumnTooltipItemProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -69766,6 +77808,18 @@ pub mod cfn_template {
         pub tooltip_target: Option<TooltipTarget>,
         /// `Visibility`: enum.
         pub visibility: Option<Visibility>,
+    }
+
+    impl FieldTooltipItemProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(field_id: impl Into<rt::Str>) -> Self {
+            FieldTooltipItemProperty {
+                field_id: field_id.into(),
+                label: None,
+                tooltip_target: None,
+                visibility: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for FieldTooltipItemProperty {
@@ -69810,6 +77864,17 @@ pub mod cfn_template {
         pub element: DataPathValueProperty,
         /// `TimeGranularity`: enum.
         pub time_granularity: Option<TimeGranularity>,
+    }
+
+    impl DataPathColorProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(color: impl Into<rt::Str>, element: impl Into<DataPathValueProperty>) -> Self {
+            DataPathColorProperty {
+                color: color.into(),
+                element: element.into(),
+                time_granularity: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for DataPathColorProperty {
@@ -69896,6 +77961,16 @@ pub mod cfn_template {
         pub hierarchy_id: rt::Str,
     }
 
+    impl DateTimeHierarchyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(hierarchy_id: impl Into<rt::Str>) -> Self {
+            DateTimeHierarchyProperty {
+                drill_down_filters: None,
+                hierarchy_id: hierarchy_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DateTimeHierarchyProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -69939,6 +78014,19 @@ pub mod cfn_template {
         pub column: ColumnIdentifierProperty,
     }
 
+    impl CategoryDrillDownFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            category_values: impl Into<rt::StrList>,
+            column: impl Into<ColumnIdentifierProperty>,
+        ) -> Self {
+            CategoryDrillDownFilterProperty {
+                category_values: category_values.into(),
+                column: column.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CategoryDrillDownFilterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -69957,6 +78045,16 @@ pub mod cfn_template {
         pub column: ColumnIdentifierProperty,
         /// `Value` (required): number.
         pub value: rt::Num,
+    }
+
+    impl NumericEqualityDrillDownFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(column: impl Into<ColumnIdentifierProperty>, value: impl Into<rt::Num>) -> Self {
+            NumericEqualityDrillDownFilterProperty {
+                column: column.into(),
+                value: value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for NumericEqualityDrillDownFilterProperty {
@@ -69983,6 +78081,23 @@ pub mod cfn_template {
         pub time_granularity: TimeGranularity,
     }
 
+    impl TimeRangeDrillDownFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            column: impl Into<ColumnIdentifierProperty>,
+            range_maximum: impl Into<rt::Str>,
+            range_minimum: impl Into<rt::Str>,
+            time_granularity: impl Into<TimeGranularity>,
+        ) -> Self {
+            TimeRangeDrillDownFilterProperty {
+                column: column.into(),
+                range_maximum: range_maximum.into(),
+                range_minimum: range_minimum.into(),
+                time_granularity: time_granularity.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TimeRangeDrillDownFilterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -70007,6 +78122,20 @@ pub mod cfn_template {
         pub hierarchy_id: rt::Str,
     }
 
+    impl ExplicitHierarchyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            columns: impl Into<Vec<ColumnIdentifierProperty>>,
+            hierarchy_id: impl Into<rt::Str>,
+        ) -> Self {
+            ExplicitHierarchyProperty {
+                columns: columns.into(),
+                drill_down_filters: None,
+                hierarchy_id: hierarchy_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ExplicitHierarchyProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -70028,6 +78157,20 @@ pub mod cfn_template {
         pub drill_down_filters: Option<Vec<DrillDownFilterProperty>>,
         /// `HierarchyId` (required): string; length 1..=512.
         pub hierarchy_id: rt::Str,
+    }
+
+    impl PredefinedHierarchyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            columns: impl Into<Vec<ColumnIdentifierProperty>>,
+            hierarchy_id: impl Into<rt::Str>,
+        ) -> Self {
+            PredefinedHierarchyProperty {
+                columns: columns.into(),
+                drill_down_filters: None,
+                hierarchy_id: hierarchy_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for PredefinedHierarchyProperty {
@@ -70139,6 +78282,21 @@ pub mod cfn_template {
         pub visual_content_alt_text: Option<rt::Str>,
         /// `VisualId` (required): string; length 1..=512, pattern `^[\\w\\-]+$`.
         pub visual_id: rt::Str,
+    }
+
+    impl BoxPlotVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(visual_id: impl Into<rt::Str>) -> Self {
+            BoxPlotVisualProperty {
+                actions: None,
+                chart_configuration: None,
+                column_hierarchies: None,
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for BoxPlotVisualProperty {
@@ -70322,6 +78480,16 @@ pub mod cfn_template {
         pub page_size: rt::Num,
     }
 
+    impl PaginationConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(page_number: impl Into<rt::Num>, page_size: impl Into<rt::Num>) -> Self {
+            PaginationConfigurationProperty {
+                page_number: page_number.into(),
+                page_size: page_size.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PaginationConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -70350,6 +78518,21 @@ pub mod cfn_template {
         pub visual_content_alt_text: Option<rt::Str>,
         /// `VisualId` (required): string; length 1..=512, pattern `^[\\w\\-]+$`.
         pub visual_id: rt::Str,
+    }
+
+    impl ComboChartVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(visual_id: impl Into<rt::Str>) -> Self {
+            ComboChartVisualProperty {
+                actions: None,
+                chart_configuration: None,
+                column_hierarchies: None,
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ComboChartVisualProperty {
@@ -70573,6 +78756,21 @@ pub mod cfn_template {
         pub visual_id: rt::Str,
     }
 
+    impl CustomContentVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(data_set_identifier: impl Into<rt::Str>, visual_id: impl Into<rt::Str>) -> Self {
+            CustomContentVisualProperty {
+                actions: None,
+                chart_configuration: None,
+                data_set_identifier: data_set_identifier.into(),
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CustomContentVisualProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -70626,6 +78824,17 @@ pub mod cfn_template {
         pub visual_id: rt::Str,
     }
 
+    impl EmptyVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(data_set_identifier: impl Into<rt::Str>, visual_id: impl Into<rt::Str>) -> Self {
+            EmptyVisualProperty {
+                actions: None,
+                data_set_identifier: data_set_identifier.into(),
+                visual_id: visual_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EmptyVisualProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -70657,6 +78866,22 @@ pub mod cfn_template {
         pub visual_content_alt_text: Option<rt::Str>,
         /// `VisualId` (required): string; length 1..=512, pattern `^[\\w\\-]+$`.
         pub visual_id: rt::Str,
+    }
+
+    impl FilledMapVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(visual_id: impl Into<rt::Str>) -> Self {
+            FilledMapVisualProperty {
+                actions: None,
+                chart_configuration: None,
+                column_hierarchies: None,
+                conditional_formatting: None,
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FilledMapVisualProperty {
@@ -70818,6 +79043,23 @@ pub mod cfn_template {
         pub west: rt::Num,
     }
 
+    impl GeospatialCoordinateBoundsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            east: impl Into<rt::Num>,
+            north: impl Into<rt::Num>,
+            south: impl Into<rt::Num>,
+            west: impl Into<rt::Num>,
+        ) -> Self {
+            GeospatialCoordinateBoundsProperty {
+                east: east.into(),
+                north: north.into(),
+                south: south.into(),
+                west: west.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for GeospatialCoordinateBoundsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -70836,6 +79078,17 @@ pub mod cfn_template {
     pub struct FilledMapConditionalFormattingProperty {
         /// `ConditionalFormattingOptions` (required): list; min items 0, max items 200.
         pub conditional_formatting_options: Vec<FilledMapConditionalFormattingOptionProperty>,
+    }
+
+    impl FilledMapConditionalFormattingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            conditional_formatting_options: impl Into<Vec<FilledMapConditionalFormattingOptionProperty>>,
+        ) -> Self {
+            FilledMapConditionalFormattingProperty {
+                conditional_formatting_options: conditional_formatting_options.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FilledMapConditionalFormattingProperty {
@@ -70858,6 +79111,15 @@ pub mod cfn_template {
         pub shape: FilledMapShapeConditionalFormattingProperty,
     }
 
+    impl FilledMapConditionalFormattingOptionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(shape: impl Into<FilledMapShapeConditionalFormattingProperty>) -> Self {
+            FilledMapConditionalFormattingOptionProperty {
+                shape: shape.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FilledMapConditionalFormattingOptionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -70877,6 +79139,16 @@ pub mod cfn_template {
         pub format: Option<ShapeConditionalFormatProperty>,
     }
 
+    impl FilledMapShapeConditionalFormattingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(field_id: impl Into<rt::Str>) -> Self {
+            FilledMapShapeConditionalFormattingProperty {
+                field_id: field_id.into(),
+                format: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FilledMapShapeConditionalFormattingProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -70893,6 +79165,15 @@ pub mod cfn_template {
     pub struct ShapeConditionalFormatProperty {
         /// `BackgroundColor` (required): object.
         pub background_color: ConditionalFormattingColorProperty,
+    }
+
+    impl ShapeConditionalFormatProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(background_color: impl Into<ConditionalFormattingColorProperty>) -> Self {
+            ShapeConditionalFormatProperty {
+                background_color: background_color.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ShapeConditionalFormatProperty {
@@ -70934,6 +79215,19 @@ pub mod cfn_template {
         pub expression: rt::Str,
     }
 
+    impl ConditionalFormattingGradientColorProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            color: impl Into<GradientColorProperty>,
+            expression: impl Into<rt::Str>,
+        ) -> Self {
+            ConditionalFormattingGradientColorProperty {
+                color: color.into(),
+                expression: expression.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ConditionalFormattingGradientColorProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -70973,6 +79267,17 @@ pub mod cfn_template {
         pub gradient_offset: rt::Num,
     }
 
+    impl GradientStopProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(gradient_offset: impl Into<rt::Num>) -> Self {
+            GradientStopProperty {
+                color: None,
+                data_value: None,
+                gradient_offset: gradient_offset.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for GradientStopProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -70992,6 +79297,16 @@ pub mod cfn_template {
         pub color: Option<rt::Str>,
         /// `Expression` (required): string; length 1..=4096.
         pub expression: rt::Str,
+    }
+
+    impl ConditionalFormattingSolidColorProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(expression: impl Into<rt::Str>) -> Self {
+            ConditionalFormattingSolidColorProperty {
+                color: None,
+                expression: expression.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ConditionalFormattingSolidColorProperty {
@@ -71022,6 +79337,21 @@ pub mod cfn_template {
         pub visual_content_alt_text: Option<rt::Str>,
         /// `VisualId` (required): string; length 1..=512, pattern `^[\\w\\-]+$`.
         pub visual_id: rt::Str,
+    }
+
+    impl FunnelChartVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(visual_id: impl Into<rt::Str>) -> Self {
+            FunnelChartVisualProperty {
+                actions: None,
+                chart_configuration: None,
+                column_hierarchies: None,
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FunnelChartVisualProperty {
@@ -71190,6 +79520,21 @@ pub mod cfn_template {
         pub visual_content_alt_text: Option<rt::Str>,
         /// `VisualId` (required): string; length 1..=512, pattern `^[\\w\\-]+$`.
         pub visual_id: rt::Str,
+    }
+
+    impl GaugeChartVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(visual_id: impl Into<rt::Str>) -> Self {
+            GaugeChartVisualProperty {
+                actions: None,
+                chart_configuration: None,
+                conditional_formatting: None,
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for GaugeChartVisualProperty {
@@ -71533,6 +79878,21 @@ pub mod cfn_template {
         pub icon_options: ConditionalFormattingCustomIconOptionsProperty,
     }
 
+    impl ConditionalFormattingCustomIconConditionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            expression: impl Into<rt::Str>,
+            icon_options: impl Into<ConditionalFormattingCustomIconOptionsProperty>,
+        ) -> Self {
+            ConditionalFormattingCustomIconConditionProperty {
+                color: None,
+                display_configuration: None,
+                expression: expression.into(),
+                icon_options: icon_options.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ConditionalFormattingCustomIconConditionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -71592,6 +79952,16 @@ pub mod cfn_template {
         pub icon_set_type: Option<ConditionalFormattingIconSetType>,
     }
 
+    impl ConditionalFormattingIconSetProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(expression: impl Into<rt::Str>) -> Self {
+            ConditionalFormattingIconSetProperty {
+                expression: expression.into(),
+                icon_set_type: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ConditionalFormattingIconSetProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -71620,6 +79990,21 @@ pub mod cfn_template {
         pub visual_content_alt_text: Option<rt::Str>,
         /// `VisualId` (required): string; length 1..=512, pattern `^[\\w\\-]+$`.
         pub visual_id: rt::Str,
+    }
+
+    impl GeospatialMapVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(visual_id: impl Into<rt::Str>) -> Self {
+            GeospatialMapVisualProperty {
+                actions: None,
+                chart_configuration: None,
+                column_hierarchies: None,
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for GeospatialMapVisualProperty {
@@ -71835,6 +80220,15 @@ pub mod cfn_template {
         pub color: rt::Str,
     }
 
+    impl GeospatialHeatmapDataColorProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(color: impl Into<rt::Str>) -> Self {
+            GeospatialHeatmapDataColorProperty {
+                color: color.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for GeospatialHeatmapDataColorProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -71862,6 +80256,21 @@ pub mod cfn_template {
         pub visual_content_alt_text: Option<rt::Str>,
         /// `VisualId` (required): string; length 1..=512, pattern `^[\\w\\-]+$`.
         pub visual_id: rt::Str,
+    }
+
+    impl HeatMapVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(visual_id: impl Into<rt::Str>) -> Self {
+            HeatMapVisualProperty {
+                actions: None,
+                chart_configuration: None,
+                column_hierarchies: None,
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for HeatMapVisualProperty {
@@ -71930,6 +80339,20 @@ pub mod cfn_template {
         pub colors: Vec<DataColorProperty>,
         /// `NullValueColor`: object.
         pub null_value_color: Option<DataColorProperty>,
+    }
+
+    impl ColorScaleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            color_fill_type: impl Into<ColorFillType>,
+            colors: impl Into<Vec<DataColorProperty>>,
+        ) -> Self {
+            ColorScaleProperty {
+                color_fill_type: color_fill_type.into(),
+                colors: colors.into(),
+                null_value_color: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ColorScaleProperty {
@@ -72054,6 +80477,20 @@ pub mod cfn_template {
         pub visual_content_alt_text: Option<rt::Str>,
         /// `VisualId` (required): string; length 1..=512, pattern `^[\\w\\-]+$`.
         pub visual_id: rt::Str,
+    }
+
+    impl HistogramVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(visual_id: impl Into<rt::Str>) -> Self {
+            HistogramVisualProperty {
+                actions: None,
+                chart_configuration: None,
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for HistogramVisualProperty {
@@ -72231,6 +80668,21 @@ pub mod cfn_template {
         pub visual_id: rt::Str,
     }
 
+    impl InsightVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(data_set_identifier: impl Into<rt::Str>, visual_id: impl Into<rt::Str>) -> Self {
+            InsightVisualProperty {
+                actions: None,
+                data_set_identifier: data_set_identifier.into(),
+                insight_configuration: None,
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for InsightVisualProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -72341,6 +80793,25 @@ pub mod cfn_template {
         pub value: Option<MeasureFieldProperty>,
     }
 
+    impl ForecastComputationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(computation_id: impl Into<rt::Str>) -> Self {
+            ForecastComputationProperty {
+                computation_id: computation_id.into(),
+                custom_seasonality_value: None,
+                lower_boundary: None,
+                name: None,
+                periods_backward: None,
+                periods_forward: None,
+                prediction_interval: None,
+                seasonality: None,
+                time: None,
+                upper_boundary: None,
+                value: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ForecastComputationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -72376,6 +80847,19 @@ pub mod cfn_template {
         pub value: Option<MeasureFieldProperty>,
     }
 
+    impl GrowthRateComputationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(computation_id: impl Into<rt::Str>) -> Self {
+            GrowthRateComputationProperty {
+                computation_id: computation_id.into(),
+                name: None,
+                period_size: None,
+                time: None,
+                value: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for GrowthRateComputationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -72403,6 +80887,22 @@ pub mod cfn_template {
         pub r#type: MaximumMinimumComputationType,
         /// `Value`: object.
         pub value: Option<MeasureFieldProperty>,
+    }
+
+    impl MaximumMinimumComputationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            computation_id: impl Into<rt::Str>,
+            r#type: impl Into<MaximumMinimumComputationType>,
+        ) -> Self {
+            MaximumMinimumComputationProperty {
+                computation_id: computation_id.into(),
+                name: None,
+                time: None,
+                r#type: r#type.into(),
+                value: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for MaximumMinimumComputationProperty {
@@ -72434,6 +80934,19 @@ pub mod cfn_template {
         pub time: Option<DimensionFieldProperty>,
     }
 
+    impl MetricComparisonComputationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(computation_id: impl Into<rt::Str>) -> Self {
+            MetricComparisonComputationProperty {
+                computation_id: computation_id.into(),
+                from_value: None,
+                name: None,
+                target_value: None,
+                time: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MetricComparisonComputationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -72459,6 +80972,18 @@ pub mod cfn_template {
         pub time: Option<DimensionFieldProperty>,
         /// `Value`: object.
         pub value: Option<MeasureFieldProperty>,
+    }
+
+    impl PeriodOverPeriodComputationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(computation_id: impl Into<rt::Str>) -> Self {
+            PeriodOverPeriodComputationProperty {
+                computation_id: computation_id.into(),
+                name: None,
+                time: None,
+                value: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for PeriodOverPeriodComputationProperty {
@@ -72487,6 +81012,19 @@ pub mod cfn_template {
         pub time: Option<DimensionFieldProperty>,
         /// `Value`: object.
         pub value: Option<MeasureFieldProperty>,
+    }
+
+    impl PeriodToDateComputationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(computation_id: impl Into<rt::Str>) -> Self {
+            PeriodToDateComputationProperty {
+                computation_id: computation_id.into(),
+                name: None,
+                period_time_granularity: None,
+                time: None,
+                value: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for PeriodToDateComputationProperty {
@@ -72524,6 +81062,25 @@ pub mod cfn_template {
         pub value: Option<MeasureFieldProperty>,
     }
 
+    impl TopBottomMoversComputationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            computation_id: impl Into<rt::Str>,
+            r#type: impl Into<TopBottomComputationType>,
+        ) -> Self {
+            TopBottomMoversComputationProperty {
+                category: None,
+                computation_id: computation_id.into(),
+                mover_size: None,
+                name: None,
+                sort_order: None,
+                time: None,
+                r#type: r#type.into(),
+                value: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TopBottomMoversComputationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -72558,6 +81115,23 @@ pub mod cfn_template {
         pub value: Option<MeasureFieldProperty>,
     }
 
+    impl TopBottomRankedComputationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            computation_id: impl Into<rt::Str>,
+            r#type: impl Into<TopBottomComputationType>,
+        ) -> Self {
+            TopBottomRankedComputationProperty {
+                category: None,
+                computation_id: computation_id.into(),
+                name: None,
+                result_size: None,
+                r#type: r#type.into(),
+                value: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TopBottomRankedComputationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -72584,6 +81158,17 @@ pub mod cfn_template {
         pub value: Option<MeasureFieldProperty>,
     }
 
+    impl TotalAggregationComputationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(computation_id: impl Into<rt::Str>) -> Self {
+            TotalAggregationComputationProperty {
+                computation_id: computation_id.into(),
+                name: None,
+                value: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TotalAggregationComputationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -72607,6 +81192,17 @@ pub mod cfn_template {
         pub name: Option<rt::Str>,
     }
 
+    impl UniqueValuesComputationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(computation_id: impl Into<rt::Str>) -> Self {
+            UniqueValuesComputationProperty {
+                category: None,
+                computation_id: computation_id.into(),
+                name: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for UniqueValuesComputationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -72624,6 +81220,15 @@ pub mod cfn_template {
     pub struct CustomNarrativeOptionsProperty {
         /// `Narrative` (required): string; length 0..=150000.
         pub narrative: rt::Str,
+    }
+
+    impl CustomNarrativeOptionsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(narrative: impl Into<rt::Str>) -> Self {
+            CustomNarrativeOptionsProperty {
+                narrative: narrative.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CustomNarrativeOptionsProperty {
@@ -72655,6 +81260,22 @@ pub mod cfn_template {
         pub visual_content_alt_text: Option<rt::Str>,
         /// `VisualId` (required): string; length 1..=512, pattern `^[\\w\\-]+$`.
         pub visual_id: rt::Str,
+    }
+
+    impl KPIVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(visual_id: impl Into<rt::Str>) -> Self {
+            KPIVisualProperty {
+                actions: None,
+                chart_configuration: None,
+                column_hierarchies: None,
+                conditional_formatting: None,
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for KPIVisualProperty {
@@ -72817,6 +81438,18 @@ pub mod cfn_template {
         pub visibility: Option<Visibility>,
     }
 
+    impl KPISparklineOptionsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<KPISparklineType>) -> Self {
+            KPISparklineOptionsProperty {
+                color: None,
+                tooltip_visibility: None,
+                r#type: r#type.into(),
+                visibility: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for KPISparklineOptionsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -72869,6 +81502,15 @@ pub mod cfn_template {
     pub struct KPIVisualStandardLayoutProperty {
         /// `Type` (required): enum.
         pub r#type: KPIVisualStandardLayoutType,
+    }
+
+    impl KPIVisualStandardLayoutProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<KPIVisualStandardLayoutType>) -> Self {
+            KPIVisualStandardLayoutProperty {
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for KPIVisualStandardLayoutProperty {
@@ -73038,6 +81680,21 @@ pub mod cfn_template {
         pub visual_content_alt_text: Option<rt::Str>,
         /// `VisualId` (required): string; length 1..=512, pattern `^[\\w\\-]+$`.
         pub visual_id: rt::Str,
+    }
+
+    impl LineChartVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(visual_id: impl Into<rt::Str>) -> Self {
+            LineChartVisualProperty {
+                actions: None,
+                chart_configuration: None,
+                column_hierarchies: None,
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for LineChartVisualProperty {
@@ -73350,6 +82007,16 @@ pub mod cfn_template {
         pub value: rt::Num,
     }
 
+    impl WhatIfPointScenarioProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(date: impl Into<rt::Str>, value: impl Into<rt::Num>) -> Self {
+            WhatIfPointScenarioProperty {
+                date: date.into(),
+                value: value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for WhatIfPointScenarioProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -73370,6 +82037,21 @@ pub mod cfn_template {
         pub start_date: rt::Str,
         /// `Value` (required): number.
         pub value: rt::Num,
+    }
+
+    impl WhatIfRangeScenarioProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            end_date: impl Into<rt::Str>,
+            start_date: impl Into<rt::Str>,
+            value: impl Into<rt::Num>,
+        ) -> Self {
+            WhatIfRangeScenarioProperty {
+                end_date: end_date.into(),
+                start_date: start_date.into(),
+                value: value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for WhatIfRangeScenarioProperty {
@@ -73457,6 +82139,18 @@ pub mod cfn_template {
         pub settings: Option<LineChartSeriesSettingsProperty>,
     }
 
+    impl DataFieldSeriesItemProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(axis_binding: impl Into<AxisBinding>, field_id: impl Into<rt::Str>) -> Self {
+            DataFieldSeriesItemProperty {
+                axis_binding: axis_binding.into(),
+                field_id: field_id.into(),
+                field_value: None,
+                settings: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DataFieldSeriesItemProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -73499,6 +82193,17 @@ pub mod cfn_template {
         pub field_id: rt::Str,
         /// `Settings`: object.
         pub settings: Option<LineChartSeriesSettingsProperty>,
+    }
+
+    impl FieldSeriesItemProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(axis_binding: impl Into<AxisBinding>, field_id: impl Into<rt::Str>) -> Self {
+            FieldSeriesItemProperty {
+                axis_binding: axis_binding.into(),
+                field_id: field_id.into(),
+                settings: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for FieldSeriesItemProperty {
@@ -73568,6 +82273,21 @@ pub mod cfn_template {
         pub visual_content_alt_text: Option<rt::Str>,
         /// `VisualId` (required): string; length 1..=512, pattern `^[\\w\\-]+$`.
         pub visual_id: rt::Str,
+    }
+
+    impl PieChartVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(visual_id: impl Into<rt::Str>) -> Self {
+            PieChartVisualProperty {
+                actions: None,
+                chart_configuration: None,
+                column_hierarchies: None,
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for PieChartVisualProperty {
@@ -73784,6 +82504,21 @@ pub mod cfn_template {
         pub visual_id: rt::Str,
     }
 
+    impl PivotTableVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(visual_id: impl Into<rt::Str>) -> Self {
+            PivotTableVisualProperty {
+                actions: None,
+                chart_configuration: None,
+                conditional_formatting: None,
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PivotTableVisualProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -73867,6 +82602,16 @@ pub mod cfn_template {
         pub target: PivotTableFieldCollapseStateTargetProperty,
     }
 
+    impl PivotTableFieldCollapseStateOptionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(target: impl Into<PivotTableFieldCollapseStateTargetProperty>) -> Self {
+            PivotTableFieldCollapseStateOptionProperty {
+                state: None,
+                target: target.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PivotTableFieldCollapseStateOptionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -73907,6 +82652,16 @@ pub mod cfn_template {
         pub width: Option<rt::Str>,
     }
 
+    impl PivotTableDataPathOptionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(data_path_list: impl Into<Vec<DataPathValueProperty>>) -> Self {
+            PivotTableDataPathOptionProperty {
+                data_path_list: data_path_list.into(),
+                width: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PivotTableDataPathOptionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -73927,6 +82682,17 @@ pub mod cfn_template {
         pub field_id: rt::Str,
         /// `Visibility`: enum.
         pub visibility: Option<Visibility>,
+    }
+
+    impl PivotTableFieldOptionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(field_id: impl Into<rt::Str>) -> Self {
+            PivotTableFieldOptionProperty {
+                custom_label: None,
+                field_id: field_id.into(),
+                visibility: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for PivotTableFieldOptionProperty {
@@ -74036,6 +82802,19 @@ pub mod cfn_template {
         pub sort_by: PivotTableSortByProperty,
     }
 
+    impl PivotFieldSortOptionsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            field_id: impl Into<rt::Str>,
+            sort_by: impl Into<PivotTableSortByProperty>,
+        ) -> Self {
+            PivotFieldSortOptionsProperty {
+                field_id: field_id.into(),
+                sort_by: sort_by.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PivotFieldSortOptionsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -74077,6 +82856,19 @@ pub mod cfn_template {
         pub direction: SortDirection,
         /// `SortPaths` (required): list; min items 0, max items 20.
         pub sort_paths: Vec<DataPathValueProperty>,
+    }
+
+    impl DataPathSortProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            direction: impl Into<SortDirection>,
+            sort_paths: impl Into<Vec<DataPathValueProperty>>,
+        ) -> Self {
+            DataPathSortProperty {
+                direction: direction.into(),
+                sort_paths: sort_paths.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for DataPathSortProperty {
@@ -74396,6 +83188,15 @@ pub mod cfn_template {
         pub cell_type: StyledCellType,
     }
 
+    impl TableStyleTargetProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(cell_type: impl Into<StyledCellType>) -> Self {
+            TableStyleTargetProperty {
+                cell_type: cell_type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TableStyleTargetProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -74451,6 +83252,19 @@ pub mod cfn_template {
         pub field_id: rt::Str,
         /// `TotalAggregationFunction` (required): object.
         pub total_aggregation_function: TotalAggregationFunctionProperty,
+    }
+
+    impl TotalAggregationOptionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            field_id: impl Into<rt::Str>,
+            total_aggregation_function: impl Into<TotalAggregationFunctionProperty>,
+        ) -> Self {
+            TotalAggregationOptionProperty {
+                field_id: field_id.into(),
+                total_aggregation_function: total_aggregation_function.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TotalAggregationOptionProperty {
@@ -74535,6 +83349,18 @@ pub mod cfn_template {
         pub text_format: Option<TextConditionalFormatProperty>,
     }
 
+    impl PivotTableCellConditionalFormattingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(field_id: impl Into<rt::Str>) -> Self {
+            PivotTableCellConditionalFormattingProperty {
+                field_id: field_id.into(),
+                scope: None,
+                scopes: None,
+                text_format: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PivotTableCellConditionalFormattingProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -74603,6 +83429,20 @@ pub mod cfn_template {
         pub visual_content_alt_text: Option<rt::Str>,
         /// `VisualId` (required): string; length 1..=512, pattern `^[\\w\\-]+$`.
         pub visual_id: rt::Str,
+    }
+
+    impl PluginVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(plugin_arn: impl Into<rt::Str>, visual_id: impl Into<rt::Str>) -> Self {
+            PluginVisualProperty {
+                chart_configuration: None,
+                plugin_arn: plugin_arn.into(),
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for PluginVisualProperty {
@@ -74678,6 +83518,20 @@ pub mod cfn_template {
         pub field_id: rt::Str,
         /// `FormatConfiguration`: object.
         pub format_configuration: Option<FormatConfigurationProperty>,
+    }
+
+    impl UnaggregatedFieldProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            column: impl Into<ColumnIdentifierProperty>,
+            field_id: impl Into<rt::Str>,
+        ) -> Self {
+            UnaggregatedFieldProperty {
+                column: column.into(),
+                field_id: field_id.into(),
+                format_configuration: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for UnaggregatedFieldProperty {
@@ -74803,6 +83657,21 @@ pub mod cfn_template {
         pub visual_content_alt_text: Option<rt::Str>,
         /// `VisualId` (required): string; length 1..=512, pattern `^[\\w\\-]+$`.
         pub visual_id: rt::Str,
+    }
+
+    impl RadarChartVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(visual_id: impl Into<rt::Str>) -> Self {
+            RadarChartVisualProperty {
+                actions: None,
+                chart_configuration: None,
+                column_hierarchies: None,
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RadarChartVisualProperty {
@@ -75006,6 +83875,20 @@ pub mod cfn_template {
         pub visual_id: rt::Str,
     }
 
+    impl SankeyDiagramVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(visual_id: impl Into<rt::Str>) -> Self {
+            SankeyDiagramVisualProperty {
+                actions: None,
+                chart_configuration: None,
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SankeyDiagramVisualProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -75131,6 +84014,21 @@ pub mod cfn_template {
         pub visual_content_alt_text: Option<rt::Str>,
         /// `VisualId` (required): string; length 1..=512, pattern `^[\\w\\-]+$`.
         pub visual_id: rt::Str,
+    }
+
+    impl ScatterPlotVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(visual_id: impl Into<rt::Str>) -> Self {
+            ScatterPlotVisualProperty {
+                actions: None,
+                chart_configuration: None,
+                column_hierarchies: None,
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ScatterPlotVisualProperty {
@@ -75321,6 +84219,21 @@ pub mod cfn_template {
         pub visual_id: rt::Str,
     }
 
+    impl TableVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(visual_id: impl Into<rt::Str>) -> Self {
+            TableVisualProperty {
+                actions: None,
+                chart_configuration: None,
+                conditional_formatting: None,
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TableVisualProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -75436,6 +84349,19 @@ pub mod cfn_template {
         pub width: Option<rt::Str>,
     }
 
+    impl TableFieldOptionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(field_id: impl Into<rt::Str>) -> Self {
+            TableFieldOptionProperty {
+                custom_label: None,
+                field_id: field_id.into(),
+                url_styling: None,
+                visibility: None,
+                width: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TableFieldOptionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -75516,6 +84442,19 @@ pub mod cfn_template {
         pub target: URLTargetConfiguration,
     }
 
+    impl TableFieldLinkConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            content: impl Into<TableFieldLinkContentConfigurationProperty>,
+            target: impl Into<URLTargetConfiguration>,
+        ) -> Self {
+            TableFieldLinkConfigurationProperty {
+                content: content.into(),
+                target: target.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TableFieldLinkConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -75573,6 +84512,16 @@ pub mod cfn_template {
         pub value: Option<rt::Str>,
     }
 
+    impl TableFieldCustomTextContentProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(font_configuration: impl Into<FontConfigurationProperty>) -> Self {
+            TableFieldCustomTextContentProperty {
+                font_configuration: font_configuration.into(),
+                value: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TableFieldCustomTextContentProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -75593,6 +84542,17 @@ pub mod cfn_template {
         pub column_type: TransposedColumnType,
         /// `ColumnWidth`: string.
         pub column_width: Option<rt::Str>,
+    }
+
+    impl TransposedTableOptionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(column_type: impl Into<TransposedColumnType>) -> Self {
+            TransposedTableOptionProperty {
+                column_index: None,
+                column_type: column_type.into(),
+                column_width: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for TransposedTableOptionProperty {
@@ -75744,6 +84704,17 @@ pub mod cfn_template {
         pub positive_color: Option<rt::Str>,
     }
 
+    impl DataBarsOptionsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(field_id: impl Into<rt::Str>) -> Self {
+            DataBarsOptionsProperty {
+                field_id: field_id.into(),
+                negative_color: None,
+                positive_color: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DataBarsOptionsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -75866,6 +84837,16 @@ pub mod cfn_template {
         pub text_format: Option<TextConditionalFormatProperty>,
     }
 
+    impl TableCellConditionalFormattingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(field_id: impl Into<rt::Str>) -> Self {
+            TableCellConditionalFormattingProperty {
+                field_id: field_id.into(),
+                text_format: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TableCellConditionalFormattingProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -75914,6 +84895,21 @@ pub mod cfn_template {
         pub visual_content_alt_text: Option<rt::Str>,
         /// `VisualId` (required): string; length 1..=512, pattern `^[\\w\\-]+$`.
         pub visual_id: rt::Str,
+    }
+
+    impl TreeMapVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(visual_id: impl Into<rt::Str>) -> Self {
+            TreeMapVisualProperty {
+                actions: None,
+                chart_configuration: None,
+                column_hierarchies: None,
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TreeMapVisualProperty {
@@ -76059,6 +85055,21 @@ pub mod cfn_template {
         pub visual_content_alt_text: Option<rt::Str>,
         /// `VisualId` (required): string; length 1..=512, pattern `^[\\w\\-]+$`.
         pub visual_id: rt::Str,
+    }
+
+    impl WaterfallVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(visual_id: impl Into<rt::Str>) -> Self {
+            WaterfallVisualProperty {
+                actions: None,
+                chart_configuration: None,
+                column_hierarchies: None,
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for WaterfallVisualProperty {
@@ -76279,6 +85290,21 @@ pub mod cfn_template {
         pub visual_id: rt::Str,
     }
 
+    impl WordCloudVisualProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(visual_id: impl Into<rt::Str>) -> Self {
+            WordCloudVisualProperty {
+                actions: None,
+                chart_configuration: None,
+                column_hierarchies: None,
+                subtitle: None,
+                title: None,
+                visual_content_alt_text: None,
+                visual_id: visual_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for WordCloudVisualProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -76425,6 +85451,16 @@ pub mod cfn_template {
         pub principal: rt::Str,
     }
 
+    impl ResourcePermissionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(actions: impl Into<rt::StrList>, principal: impl Into<rt::Str>) -> Self {
+            ResourcePermissionProperty {
+                actions: actions.into(),
+                principal: principal.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ResourcePermissionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -76465,6 +85501,19 @@ pub mod cfn_template {
         pub data_set_references: Vec<DataSetReferenceProperty>,
     }
 
+    impl TemplateSourceAnalysisProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            arn: impl Into<rt::Str>,
+            data_set_references: impl Into<Vec<DataSetReferenceProperty>>,
+        ) -> Self {
+            TemplateSourceAnalysisProperty {
+                arn: arn.into(),
+                data_set_references: data_set_references.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TemplateSourceAnalysisProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -76485,6 +85534,19 @@ pub mod cfn_template {
         pub data_set_placeholder: rt::Str,
     }
 
+    impl DataSetReferenceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            data_set_arn: impl Into<rt::Str>,
+            data_set_placeholder: impl Into<rt::Str>,
+        ) -> Self {
+            DataSetReferenceProperty {
+                data_set_arn: data_set_arn.into(),
+                data_set_placeholder: data_set_placeholder.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DataSetReferenceProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -76503,6 +85565,13 @@ pub mod cfn_template {
         pub arn: rt::Str,
     }
 
+    impl TemplateSourceTemplateProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(arn: impl Into<rt::Str>) -> Self {
+            TemplateSourceTemplateProperty { arn: arn.into() }
+        }
+    }
+
     impl rt::ToCfnValue for TemplateSourceTemplateProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -76518,6 +85587,13 @@ pub mod cfn_template {
     pub struct ValidationStrategyProperty {
         /// `Mode` (required): enum.
         pub mode: ValidationStrategyMode,
+    }
+
+    impl ValidationStrategyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(mode: impl Into<ValidationStrategyMode>) -> Self {
+            ValidationStrategyProperty { mode: mode.into() }
+        }
     }
 
     impl rt::ToCfnValue for ValidationStrategyProperty {
@@ -88633,6 +97709,28 @@ pub struct CfnThemeProps {
     pub version_description: Option<rt::Str>,
 }
 
+impl CfnThemeProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        aws_account_id: impl Into<rt::Str>,
+        base_theme_id: impl Into<rt::Str>,
+        configuration: impl Into<cfn_theme::ThemeConfigurationProperty>,
+        name: impl Into<rt::Str>,
+        theme_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnThemeProps {
+            aws_account_id: aws_account_id.into(),
+            base_theme_id: base_theme_id.into(),
+            configuration: configuration.into(),
+            name: name.into(),
+            permissions: None,
+            tags: None,
+            theme_id: theme_id.into(),
+            version_description: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnThemeProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -89004,6 +98102,16 @@ pub mod cfn_theme {
         pub principal: rt::Str,
     }
 
+    impl ResourcePermissionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(actions: impl Into<rt::StrList>, principal: impl Into<rt::Str>) -> Self {
+            ResourcePermissionProperty {
+                actions: actions.into(),
+                principal: principal.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ResourcePermissionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -89297,6 +98405,15 @@ pub mod cfn_topic {
         pub custom_instructions_string: rt::Str,
     }
 
+    impl CustomInstructionsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(custom_instructions_string: impl Into<rt::Str>) -> Self {
+            CustomInstructionsProperty {
+                custom_instructions_string: custom_instructions_string.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CustomInstructionsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -89326,6 +98443,22 @@ pub mod cfn_topic {
         pub filters: Option<Vec<TopicFilterProperty>>,
         /// `NamedEntities`: list.
         pub named_entities: Option<Vec<TopicNamedEntityProperty>>,
+    }
+
+    impl DatasetMetadataProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(dataset_arn: impl Into<rt::Str>) -> Self {
+            DatasetMetadataProperty {
+                calculated_fields: None,
+                columns: None,
+                data_aggregation: None,
+                dataset_arn: dataset_arn.into(),
+                dataset_description: None,
+                dataset_name: None,
+                filters: None,
+                named_entities: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for DatasetMetadataProperty {
@@ -89382,6 +98515,34 @@ pub mod cfn_topic {
         pub semantic_type: Option<SemanticTypeProperty>,
         /// `TimeGranularity`: enum.
         pub time_granularity: Option<TopicTimeGranularity>,
+    }
+
+    impl TopicCalculatedFieldProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            calculated_field_name: impl Into<rt::Str>,
+            expression: impl Into<rt::Str>,
+        ) -> Self {
+            TopicCalculatedFieldProperty {
+                aggregation: None,
+                allowed_aggregations: None,
+                calculated_field_description: None,
+                calculated_field_name: calculated_field_name.into(),
+                calculated_field_synonyms: None,
+                cell_value_synonyms: None,
+                column_data_role: None,
+                comparative_order: None,
+                default_formatting: None,
+                disable_indexing: None,
+                expression: expression.into(),
+                is_included_in_topic: None,
+                never_aggregate_in_filter: None,
+                non_additive: None,
+                not_allowed_aggregations: None,
+                semantic_type: None,
+                time_granularity: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for TopicCalculatedFieldProperty {
@@ -89623,6 +98784,31 @@ pub mod cfn_topic {
         pub time_granularity: Option<TopicTimeGranularity>,
     }
 
+    impl TopicColumnProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(column_name: impl Into<rt::Str>) -> Self {
+            TopicColumnProperty {
+                aggregation: None,
+                allowed_aggregations: None,
+                cell_value_synonyms: None,
+                column_data_role: None,
+                column_description: None,
+                column_friendly_name: None,
+                column_name: column_name.into(),
+                column_synonyms: None,
+                comparative_order: None,
+                default_formatting: None,
+                disable_indexing: None,
+                is_included_in_topic: None,
+                never_aggregate_in_filter: None,
+                non_additive: None,
+                not_allowed_aggregations: None,
+                semantic_type: None,
+                time_granularity: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TopicColumnProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -89697,6 +98883,28 @@ pub mod cfn_topic {
         pub operand_field_name: rt::Str,
         /// `RelativeDateFilter`: object.
         pub relative_date_filter: Option<TopicRelativeDateFilterProperty>,
+    }
+
+    impl TopicFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            filter_name: impl Into<rt::Str>,
+            operand_field_name: impl Into<rt::Str>,
+        ) -> Self {
+            TopicFilterProperty {
+                category_filter: None,
+                date_range_filter: None,
+                filter_class: None,
+                filter_description: None,
+                filter_name: filter_name.into(),
+                filter_synonyms: None,
+                filter_type: None,
+                numeric_equality_filter: None,
+                numeric_range_filter: None,
+                operand_field_name: operand_field_name.into(),
+                relative_date_filter: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for TopicFilterProperty {
@@ -89947,6 +99155,19 @@ pub mod cfn_topic {
         pub entity_synonyms: Option<rt::StrList>,
         /// `SemanticEntityType`: object.
         pub semantic_entity_type: Option<SemanticEntityTypeProperty>,
+    }
+
+    impl TopicNamedEntityProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(entity_name: impl Into<rt::Str>) -> Self {
+            TopicNamedEntityProperty {
+                definition: None,
+                entity_description: None,
+                entity_name: entity_name.into(),
+                entity_synonyms: None,
+                semantic_entity_type: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for TopicNamedEntityProperty {

@@ -21,6 +21,22 @@ pub struct CfnPermissionProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnPermissionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        name: impl Into<rt::Str>,
+        policy_template: impl Into<rt::Value>,
+        resource_type: impl Into<rt::Str>,
+    ) -> Self {
+        CfnPermissionProps {
+            name: name.into(),
+            policy_template: policy_template.into(),
+            resource_type: resource_type.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnPermissionProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -170,6 +186,21 @@ pub struct CfnResourceShareProps {
     pub sources: Option<rt::StrList>,
     /// `Tags`: list.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnResourceShareProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnResourceShareProps {
+            allow_external_principals: None,
+            name: name.into(),
+            permission_arns: None,
+            principals: None,
+            resource_arns: None,
+            sources: None,
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnResourceShareProps {

@@ -29,6 +29,25 @@ pub struct CfnRuleProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnRuleProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        resource_type: impl Into<cfn_rule::ResourceType>,
+        retention_period: impl Into<cfn_rule::RetentionPeriodProperty>,
+    ) -> Self {
+        CfnRuleProps {
+            description: None,
+            exclude_resource_tags: None,
+            lock_configuration: None,
+            resource_tags: None,
+            resource_type: resource_type.into(),
+            retention_period: retention_period.into(),
+            status: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnRuleProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -136,6 +155,19 @@ pub mod cfn_rule {
         pub resource_tag_value: rt::Str,
     }
 
+    impl ResourceTagProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            resource_tag_key: impl Into<rt::Str>,
+            resource_tag_value: impl Into<rt::Str>,
+        ) -> Self {
+            ResourceTagProperty {
+                resource_tag_key: resource_tag_key.into(),
+                resource_tag_value: resource_tag_value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ResourceTagProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -174,6 +206,19 @@ pub mod cfn_rule {
         pub retention_period_unit: RetentionPeriodRetentionPeriodUnit,
         /// `RetentionPeriodValue` (required): number; minimum 1, maximum 3650.
         pub retention_period_value: rt::Num,
+    }
+
+    impl RetentionPeriodProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            retention_period_unit: impl Into<RetentionPeriodRetentionPeriodUnit>,
+            retention_period_value: impl Into<rt::Num>,
+        ) -> Self {
+            RetentionPeriodProperty {
+                retention_period_unit: retention_period_unit.into(),
+                retention_period_value: retention_period_value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RetentionPeriodProperty {

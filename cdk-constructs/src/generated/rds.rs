@@ -39,6 +39,27 @@ pub struct CfnCustomDBEngineVersionProps {
     pub use_aws_provided_latest_image: Option<rt::Bool>,
 }
 
+impl CfnCustomDBEngineVersionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(engine: impl Into<rt::Str>, engine_version: impl Into<rt::Str>) -> Self {
+        CfnCustomDBEngineVersionProps {
+            database_installation_files: None,
+            database_installation_files_s3_bucket_name: None,
+            database_installation_files_s3_prefix: None,
+            description: None,
+            engine: engine.into(),
+            engine_version: engine_version.into(),
+            image_id: None,
+            kms_key_id: None,
+            manifest: None,
+            source_custom_db_engine_version_identifier: None,
+            status: None,
+            tags: None,
+            use_aws_provided_latest_image: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnCustomDBEngineVersionProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -169,6 +190,16 @@ pub mod cfn_custom_db_engine_version {
         pub key: rt::Str,
         /// `Value`: string; length 0..=256.
         pub value: Option<rt::Str>,
+    }
+
+    impl TagProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            TagProperty {
+                key: key.into(),
+                value: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for TagProperty {
@@ -716,6 +747,16 @@ pub mod cfn_db_cluster {
         pub role_arn: rt::Str,
     }
 
+    impl DBClusterRoleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(role_arn: impl Into<rt::Str>) -> Self {
+            DBClusterRoleProperty {
+                feature_name: None,
+                role_arn: role_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DBClusterRoleProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -809,6 +850,16 @@ pub mod cfn_db_cluster {
         pub key: rt::Str,
         /// `Value`: string; length 0..=256.
         pub value: Option<rt::Str>,
+    }
+
+    impl TagProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            TagProperty {
+                key: key.into(),
+                value: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for TagProperty {
@@ -1061,6 +1112,23 @@ pub struct CfnDBClusterParameterGroupProps {
     pub tags: Option<Vec<cfn_db_cluster_parameter_group::TagProperty>>,
 }
 
+impl CfnDBClusterParameterGroupProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        description: impl Into<rt::Str>,
+        family: impl Into<rt::Str>,
+        parameters: impl Into<rt::Value>,
+    ) -> Self {
+        CfnDBClusterParameterGroupProps {
+            db_cluster_parameter_group_name: None,
+            description: description.into(),
+            family: family.into(),
+            parameters: parameters.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnDBClusterParameterGroupProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1156,6 +1224,16 @@ pub mod cfn_db_cluster_parameter_group {
         pub key: rt::Str,
         /// `Value`: string; length 0..=256.
         pub value: Option<rt::Str>,
+    }
+
+    impl TagProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            TagProperty {
+                key: key.into(),
+                value: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for TagProperty {
@@ -1794,6 +1872,16 @@ pub mod cfn_db_instance {
         pub role_arn: rt::Str,
     }
 
+    impl DBInstanceRoleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(feature_name: impl Into<rt::Str>, role_arn: impl Into<rt::Str>) -> Self {
+            DBInstanceRoleProperty {
+                feature_name: feature_name.into(),
+                role_arn: role_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DBInstanceRoleProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1852,6 +1940,16 @@ pub mod cfn_db_instance {
         pub key: rt::Str,
         /// `Value`: string; length 0..=256.
         pub value: Option<rt::Str>,
+    }
+
+    impl TagProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            TagProperty {
+                key: key.into(),
+                value: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for TagProperty {
@@ -2129,6 +2227,19 @@ pub struct CfnDBParameterGroupProps {
     pub tags: Option<Vec<cfn_db_parameter_group::TagProperty>>,
 }
 
+impl CfnDBParameterGroupProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(description: impl Into<rt::Str>, family: impl Into<rt::Str>) -> Self {
+        CfnDBParameterGroupProps {
+            db_parameter_group_name: None,
+            description: description.into(),
+            family: family.into(),
+            parameters: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnDBParameterGroupProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2219,6 +2330,16 @@ pub mod cfn_db_parameter_group {
         pub value: Option<rt::Str>,
     }
 
+    impl TagProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            TagProperty {
+                key: key.into(),
+                value: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TagProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2289,6 +2410,32 @@ pub struct CfnDBProxyProps {
     pub vpc_security_group_ids: Option<rt::StrList>,
     /// `VpcSubnetIds` (required): list of strings; min items 2.
     pub vpc_subnet_ids: rt::StrList,
+}
+
+impl CfnDBProxyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        db_proxy_name: impl Into<rt::Str>,
+        engine_family: impl Into<cfn_db_proxy::EngineFamily>,
+        role_arn: impl Into<rt::Str>,
+        vpc_subnet_ids: impl Into<rt::StrList>,
+    ) -> Self {
+        CfnDBProxyProps {
+            auth: None,
+            db_proxy_name: db_proxy_name.into(),
+            debug_logging: None,
+            default_auth_scheme: None,
+            endpoint_network_type: None,
+            engine_family: engine_family.into(),
+            idle_client_timeout: None,
+            require_tls: None,
+            role_arn: role_arn.into(),
+            tags: None,
+            target_connection_network_type: None,
+            vpc_security_group_ids: None,
+            vpc_subnet_ids: vpc_subnet_ids.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnDBProxyProps {
@@ -2946,6 +3093,25 @@ pub struct CfnDBProxyEndpointProps {
     pub vpc_subnet_ids: rt::StrList,
 }
 
+impl CfnDBProxyEndpointProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        db_proxy_endpoint_name: impl Into<rt::Str>,
+        db_proxy_name: impl Into<rt::Str>,
+        vpc_subnet_ids: impl Into<rt::StrList>,
+    ) -> Self {
+        CfnDBProxyEndpointProps {
+            db_proxy_endpoint_name: db_proxy_endpoint_name.into(),
+            db_proxy_name: db_proxy_name.into(),
+            endpoint_network_type: None,
+            tags: None,
+            target_role: None,
+            vpc_security_group_ids: None,
+            vpc_subnet_ids: vpc_subnet_ids.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnDBProxyEndpointProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -3244,6 +3410,22 @@ pub struct CfnDBProxyTargetGroupProps {
     pub target_group_name: cfn_db_proxy_target_group::TargetGroupName,
 }
 
+impl CfnDBProxyTargetGroupProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        db_proxy_name: impl Into<rt::Str>,
+        target_group_name: impl Into<cfn_db_proxy_target_group::TargetGroupName>,
+    ) -> Self {
+        CfnDBProxyTargetGroupProps {
+            connection_pool_configuration_info: None,
+            db_cluster_identifiers: None,
+            db_instance_identifiers: None,
+            db_proxy_name: db_proxy_name.into(),
+            target_group_name: target_group_name.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnDBProxyTargetGroupProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -3461,6 +3643,21 @@ pub struct CfnDBSecurityGroupProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnDBSecurityGroupProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        db_security_group_ingress: impl Into<Vec<cfn_db_security_group::IngressProperty>>,
+        group_description: impl Into<rt::Str>,
+    ) -> Self {
+        CfnDBSecurityGroupProps {
+            db_security_group_ingress: db_security_group_ingress.into(),
+            ec2_vpc_id: None,
+            group_description: group_description.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnDBSecurityGroupProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -3587,6 +3784,19 @@ pub struct CfnDBSecurityGroupIngressProps {
     pub ec2_security_group_owner_id: Option<rt::Str>,
 }
 
+impl CfnDBSecurityGroupIngressProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(db_security_group_name: impl Into<rt::Str>) -> Self {
+        CfnDBSecurityGroupIngressProps {
+            cidrip: None,
+            db_security_group_name: db_security_group_name.into(),
+            ec2_security_group_id: None,
+            ec2_security_group_name: None,
+            ec2_security_group_owner_id: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnDBSecurityGroupIngressProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -3689,6 +3899,21 @@ pub struct CfnDBShardGroupProps {
     pub publicly_accessible: Option<rt::Bool>,
     /// `Tags`: list; max items 50.
     pub tags: Option<Vec<cfn_db_shard_group::TagProperty>>,
+}
+
+impl CfnDBShardGroupProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(db_cluster_identifier: impl Into<rt::Str>, max_acu: impl Into<rt::Num>) -> Self {
+        CfnDBShardGroupProps {
+            compute_redundancy: None,
+            db_cluster_identifier: db_cluster_identifier.into(),
+            db_shard_group_identifier: None,
+            max_acu: max_acu.into(),
+            min_acu: None,
+            publicly_accessible: None,
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnDBShardGroupProps {
@@ -3796,6 +4021,16 @@ pub mod cfn_db_shard_group {
         pub value: Option<rt::Str>,
     }
 
+    impl TagProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            TagProperty {
+                key: key.into(),
+                value: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TagProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3858,6 +4093,21 @@ pub struct CfnDBSubnetGroupProps {
     pub subnet_ids: rt::StrList,
     /// `Tags`: list; max items 50.
     pub tags: Option<Vec<cfn_db_subnet_group::TagProperty>>,
+}
+
+impl CfnDBSubnetGroupProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        db_subnet_group_description: impl Into<rt::Str>,
+        subnet_ids: impl Into<rt::StrList>,
+    ) -> Self {
+        CfnDBSubnetGroupProps {
+            db_subnet_group_description: db_subnet_group_description.into(),
+            db_subnet_group_name: None,
+            subnet_ids: subnet_ids.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnDBSubnetGroupProps {
@@ -3951,6 +4201,16 @@ pub mod cfn_db_subnet_group {
         pub value: Option<rt::Str>,
     }
 
+    impl TagProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            TagProperty {
+                key: key.into(),
+                value: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TagProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4005,6 +4265,21 @@ pub struct CfnEventSubscriptionProps {
     pub subscription_name: Option<rt::Str>,
     /// `Tags`: list; max items 50.
     pub tags: Option<Vec<cfn_event_subscription::TagProperty>>,
+}
+
+impl CfnEventSubscriptionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(sns_topic_arn: impl Into<rt::Str>) -> Self {
+        CfnEventSubscriptionProps {
+            enabled: None,
+            event_categories: None,
+            sns_topic_arn: sns_topic_arn.into(),
+            source_ids: None,
+            source_type: None,
+            subscription_name: None,
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnEventSubscriptionProps {
@@ -4097,6 +4372,16 @@ pub mod cfn_event_subscription {
         pub key: rt::Str,
         /// `Value`: string; length 0..=256.
         pub value: Option<rt::Str>,
+    }
+
+    impl TagProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            TagProperty {
+                key: key.into(),
+                value: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for TagProperty {
@@ -4266,6 +4551,16 @@ pub mod cfn_global_cluster {
         pub value: Option<rt::Str>,
     }
 
+    impl TagProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            TagProperty {
+                key: key.into(),
+                value: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TagProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4394,6 +4689,22 @@ pub struct CfnIntegrationProps {
     pub target_arn: rt::Str,
 }
 
+impl CfnIntegrationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(source_arn: impl Into<rt::Str>, target_arn: impl Into<rt::Str>) -> Self {
+        CfnIntegrationProps {
+            additional_encryption_context: None,
+            data_filter: None,
+            description: None,
+            integration_name: None,
+            kms_key_id: None,
+            source_arn: source_arn.into(),
+            tags: None,
+            target_arn: target_arn.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnIntegrationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -4504,6 +4815,16 @@ pub mod cfn_integration {
         pub value: Option<rt::Str>,
     }
 
+    impl TagProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            TagProperty {
+                key: key.into(),
+                value: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TagProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4603,6 +4924,24 @@ pub struct CfnOptionGroupProps {
     pub option_group_name: Option<rt::Str>,
     /// `Tags`: list.
     pub tags: Option<Vec<cfn_option_group::TagProperty>>,
+}
+
+impl CfnOptionGroupProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        engine_name: impl Into<rt::Str>,
+        major_engine_version: impl Into<rt::Str>,
+        option_group_description: impl Into<rt::Str>,
+    ) -> Self {
+        CfnOptionGroupProps {
+            engine_name: engine_name.into(),
+            major_engine_version: major_engine_version.into(),
+            option_configurations: None,
+            option_group_description: option_group_description.into(),
+            option_group_name: None,
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnOptionGroupProps {
@@ -4708,6 +5047,20 @@ pub mod cfn_option_group {
         pub vpc_security_group_memberships: Option<rt::StrList>,
     }
 
+    impl OptionConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(option_name: impl Into<rt::Str>) -> Self {
+            OptionConfigurationProperty {
+                db_security_group_memberships: None,
+                option_name: option_name.into(),
+                option_settings: None,
+                option_version: None,
+                port: None,
+                vpc_security_group_memberships: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for OptionConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4756,6 +5109,16 @@ pub mod cfn_option_group {
         pub key: rt::Str,
         /// `Value`: string; length 0..=256.
         pub value: Option<rt::Str>,
+    }
+
+    impl TagProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            TagProperty {
+                key: key.into(),
+                value: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for TagProperty {

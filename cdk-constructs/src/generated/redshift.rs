@@ -117,6 +117,71 @@ pub struct CfnClusterProps {
     pub vpc_security_group_ids: Option<rt::StrList>,
 }
 
+impl CfnClusterProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        cluster_type: impl Into<rt::Str>,
+        db_name: impl Into<rt::Str>,
+        master_username: impl Into<rt::Str>,
+        node_type: impl Into<rt::Str>,
+    ) -> Self {
+        CfnClusterProps {
+            allow_version_upgrade: None,
+            aqua_configuration_status: None,
+            automated_snapshot_retention_period: None,
+            availability_zone: None,
+            availability_zone_relocation: None,
+            availability_zone_relocation_status: None,
+            classic: None,
+            cluster_identifier: None,
+            cluster_parameter_group_name: None,
+            cluster_security_groups: None,
+            cluster_subnet_group_name: None,
+            cluster_type: cluster_type.into(),
+            cluster_version: None,
+            db_name: db_name.into(),
+            defer_maintenance: None,
+            defer_maintenance_duration: None,
+            defer_maintenance_end_time: None,
+            defer_maintenance_start_time: None,
+            destination_region: None,
+            elastic_ip: None,
+            encrypted: None,
+            endpoint: None,
+            enhanced_vpc_routing: None,
+            hsm_client_certificate_identifier: None,
+            hsm_configuration_identifier: None,
+            iam_roles: None,
+            kms_key_id: None,
+            logging_properties: None,
+            maintenance_track_name: None,
+            manage_master_password: None,
+            manual_snapshot_retention_period: None,
+            master_password_secret_kms_key_id: None,
+            master_user_password: None,
+            master_username: master_username.into(),
+            multi_az: None,
+            namespace_resource_policy: None,
+            node_type: node_type.into(),
+            number_of_nodes: None,
+            owner_account: None,
+            port: None,
+            preferred_maintenance_window: None,
+            publicly_accessible: None,
+            resource_action: None,
+            revision_target: None,
+            rotate_encryption_key: None,
+            snapshot_cluster_identifier: None,
+            snapshot_copy_grant_name: None,
+            snapshot_copy_manual: None,
+            snapshot_copy_retention_period: None,
+            snapshot_identifier: None,
+            tags: None,
+            vpc_security_group_ids: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnClusterProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -535,6 +600,22 @@ pub struct CfnClusterParameterGroupProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnClusterParameterGroupProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        description: impl Into<rt::Str>,
+        parameter_group_family: impl Into<rt::Str>,
+    ) -> Self {
+        CfnClusterParameterGroupProps {
+            description: description.into(),
+            parameter_group_family: parameter_group_family.into(),
+            parameter_group_name: None,
+            parameters: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnClusterParameterGroupProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -629,6 +710,19 @@ pub mod cfn_cluster_parameter_group {
         pub parameter_value: rt::Str,
     }
 
+    impl ParameterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            parameter_name: impl Into<rt::Str>,
+            parameter_value: impl Into<rt::Str>,
+        ) -> Self {
+            ParameterProperty {
+                parameter_name: parameter_name.into(),
+                parameter_value: parameter_value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ParameterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -687,6 +781,16 @@ pub struct CfnClusterSecurityGroupProps {
     pub description: rt::Str,
     /// `Tags`: list.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnClusterSecurityGroupProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(description: impl Into<rt::Str>) -> Self {
+        CfnClusterSecurityGroupProps {
+            description: description.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnClusterSecurityGroupProps {
@@ -778,6 +882,18 @@ pub struct CfnClusterSecurityGroupIngressProps {
     pub ec2_security_group_name: Option<rt::Str>,
     /// `EC2SecurityGroupOwnerId`: string.
     pub ec2_security_group_owner_id: Option<rt::Str>,
+}
+
+impl CfnClusterSecurityGroupIngressProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(cluster_security_group_name: impl Into<rt::Str>) -> Self {
+        CfnClusterSecurityGroupIngressProps {
+            cidrip: None,
+            cluster_security_group_name: cluster_security_group_name.into(),
+            ec2_security_group_name: None,
+            ec2_security_group_owner_id: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnClusterSecurityGroupIngressProps {
@@ -881,6 +997,17 @@ pub struct CfnClusterSubnetGroupProps {
     pub subnet_ids: rt::StrList,
     /// `Tags`: list; max items 50.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnClusterSubnetGroupProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(description: impl Into<rt::Str>, subnet_ids: impl Into<rt::StrList>) -> Self {
+        CfnClusterSubnetGroupProps {
+            description: description.into(),
+            subnet_ids: subnet_ids.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnClusterSubnetGroupProps {
@@ -1015,6 +1142,24 @@ pub struct CfnEndpointAccessProps {
     pub subnet_group_name: rt::Str,
     /// `VpcSecurityGroupIds` (required): list of strings.
     pub vpc_security_group_ids: rt::StrList,
+}
+
+impl CfnEndpointAccessProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        cluster_identifier: impl Into<rt::Str>,
+        endpoint_name: impl Into<rt::Str>,
+        subnet_group_name: impl Into<rt::Str>,
+        vpc_security_group_ids: impl Into<rt::StrList>,
+    ) -> Self {
+        CfnEndpointAccessProps {
+            cluster_identifier: cluster_identifier.into(),
+            endpoint_name: endpoint_name.into(),
+            resource_owner: None,
+            subnet_group_name: subnet_group_name.into(),
+            vpc_security_group_ids: vpc_security_group_ids.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnEndpointAccessProps {
@@ -1190,6 +1335,18 @@ pub struct CfnEndpointAuthorizationProps {
     pub vpc_ids: Option<rt::StrList>,
 }
 
+impl CfnEndpointAuthorizationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(account: impl Into<rt::Str>, cluster_identifier: impl Into<rt::Str>) -> Self {
+        CfnEndpointAuthorizationProps {
+            account: account.into(),
+            cluster_identifier: cluster_identifier.into(),
+            force: None,
+            vpc_ids: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnEndpointAuthorizationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1283,12 +1440,12 @@ impl CfnEndpointAuthorization {
     }
 
     /// `Fn::GetAtt` of `AllowedAllVPCs`.
-    pub fn attr_allowed_all_vp_cs(&self) -> rt::Str {
+    pub fn attr_allowed_all_vpcs(&self) -> rt::Str {
         self.resource.get_att("AllowedAllVPCs")
     }
 
     /// `Fn::GetAtt` of `AllowedVPCs`.
-    pub fn attr_allowed_vp_cs(&self) -> rt::StrList {
+    pub fn attr_allowed_vpcs(&self) -> rt::StrList {
         self.resource.get_att_list("AllowedVPCs")
     }
 
@@ -1360,6 +1517,22 @@ pub struct CfnEventSubscriptionProps {
     pub subscription_name: rt::Str,
     /// `Tags`: list.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnEventSubscriptionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(subscription_name: impl Into<rt::Str>) -> Self {
+        CfnEventSubscriptionProps {
+            enabled: None,
+            event_categories: None,
+            severity: None,
+            sns_topic_arn: None,
+            source_ids: None,
+            source_type: None,
+            subscription_name: subscription_name.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnEventSubscriptionProps {
@@ -1748,6 +1921,20 @@ pub struct CfnIntegrationProps {
     pub target_arn: rt::Str,
 }
 
+impl CfnIntegrationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(source_arn: impl Into<rt::Str>, target_arn: impl Into<rt::Str>) -> Self {
+        CfnIntegrationProps {
+            additional_encryption_context: None,
+            integration_name: None,
+            kms_key_id: None,
+            source_arn: source_arn.into(),
+            tags: None,
+            target_arn: target_arn.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnIntegrationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1856,6 +2043,16 @@ pub mod cfn_integration {
         pub value: Option<rt::Str>,
     }
 
+    impl TagProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            TagProperty {
+                key: key.into(),
+                value: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TagProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1953,6 +2150,22 @@ pub struct CfnScheduledActionProps {
     pub start_time: Option<rt::Str>,
     /// `TargetAction`: object.
     pub target_action: Option<cfn_scheduled_action::ScheduledActionTypeProperty>,
+}
+
+impl CfnScheduledActionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(scheduled_action_name: impl Into<rt::Str>) -> Self {
+        CfnScheduledActionProps {
+            enable: None,
+            end_time: None,
+            iam_role: None,
+            schedule: None,
+            scheduled_action_description: None,
+            scheduled_action_name: scheduled_action_name.into(),
+            start_time: None,
+            target_action: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnScheduledActionProps {
@@ -2081,6 +2294,15 @@ pub mod cfn_scheduled_action {
         pub cluster_identifier: rt::Str,
     }
 
+    impl PauseClusterMessageProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(cluster_identifier: impl Into<rt::Str>) -> Self {
+            PauseClusterMessageProperty {
+                cluster_identifier: cluster_identifier.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PauseClusterMessageProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2106,6 +2328,19 @@ pub mod cfn_scheduled_action {
         pub number_of_nodes: Option<rt::Num>,
     }
 
+    impl ResizeClusterMessageProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(cluster_identifier: impl Into<rt::Str>) -> Self {
+            ResizeClusterMessageProperty {
+                classic: None,
+                cluster_identifier: cluster_identifier.into(),
+                cluster_type: None,
+                node_type: None,
+                number_of_nodes: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ResizeClusterMessageProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2125,6 +2360,15 @@ pub mod cfn_scheduled_action {
     pub struct ResumeClusterMessageProperty {
         /// `ClusterIdentifier` (required): string.
         pub cluster_identifier: rt::Str,
+    }
+
+    impl ResumeClusterMessageProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(cluster_identifier: impl Into<rt::Str>) -> Self {
+            ResumeClusterMessageProperty {
+                cluster_identifier: cluster_identifier.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ResumeClusterMessageProperty {

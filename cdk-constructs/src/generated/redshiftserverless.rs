@@ -45,6 +45,30 @@ pub struct CfnNamespaceProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnNamespaceProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(namespace_name: impl Into<rt::Str>) -> Self {
+        CfnNamespaceProps {
+            admin_password_secret_kms_key_id: None,
+            admin_user_password: None,
+            admin_username: None,
+            db_name: None,
+            default_iam_role_arn: None,
+            final_snapshot_name: None,
+            final_snapshot_retention_period: None,
+            iam_roles: None,
+            kms_key_id: None,
+            log_exports: None,
+            manage_admin_password: None,
+            namespace_name: namespace_name.into(),
+            namespace_resource_policy: None,
+            redshift_idc_application_arn: None,
+            snapshot_copy_configurations: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnNamespaceProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -232,6 +256,17 @@ pub mod cfn_namespace {
         pub snapshot_retention_period: Option<rt::Num>,
     }
 
+    impl SnapshotCopyConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(destination_region: impl Into<rt::Str>) -> Self {
+            SnapshotCopyConfigurationProperty {
+                destination_kms_key_id: None,
+                destination_region: destination_region.into(),
+                snapshot_retention_period: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SnapshotCopyConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -401,6 +436,18 @@ pub struct CfnSnapshotProps {
     pub snapshot_name: rt::Str,
     /// `Tags`: list; min items 0, max items 200.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnSnapshotProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(snapshot_name: impl Into<rt::Str>) -> Self {
+        CfnSnapshotProps {
+            namespace_name: None,
+            retention_period: None,
+            snapshot_name: snapshot_name.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnSnapshotProps {
@@ -632,6 +679,32 @@ pub struct CfnWorkgroupProps {
     pub workgroup: Option<cfn_workgroup::WorkgroupProperty>,
     /// `WorkgroupName` (required): string; length 3..=64, pattern `^(?=^[a-z0-9-]+$).{3,64}$`.
     pub workgroup_name: rt::Str,
+}
+
+impl CfnWorkgroupProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(workgroup_name: impl Into<rt::Str>) -> Self {
+        CfnWorkgroupProps {
+            base_capacity: None,
+            config_parameters: None,
+            enhanced_vpc_routing: None,
+            max_capacity: None,
+            namespace_name: None,
+            port: None,
+            price_performance_target: None,
+            publicly_accessible: None,
+            recovery_point_id: None,
+            security_group_ids: None,
+            snapshot_arn: None,
+            snapshot_name: None,
+            snapshot_owner_account: None,
+            subnet_ids: None,
+            tags: None,
+            track_name: None,
+            workgroup: None,
+            workgroup_name: workgroup_name.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnWorkgroupProps {

@@ -25,6 +25,25 @@ pub struct CfnApplicationProps {
     pub vpc_id: rt::Str,
 }
 
+impl CfnApplicationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        environment_identifier: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+        proxy_type: impl Into<cfn_application::ProxyType>,
+        vpc_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnApplicationProps {
+            api_gateway_proxy: None,
+            environment_identifier: environment_identifier.into(),
+            name: name.into(),
+            proxy_type: proxy_type.into(),
+            tags: None,
+            vpc_id: vpc_id.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnApplicationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -570,6 +589,26 @@ pub struct CfnRouteProps {
     pub uri_path_route: Option<cfn_route::UriPathRouteInputProperty>,
 }
 
+impl CfnRouteProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        application_identifier: impl Into<rt::Str>,
+        environment_identifier: impl Into<rt::Str>,
+        route_type: impl Into<cfn_route::RouteType>,
+        service_identifier: impl Into<rt::Str>,
+    ) -> Self {
+        CfnRouteProps {
+            application_identifier: application_identifier.into(),
+            default_route: None,
+            environment_identifier: environment_identifier.into(),
+            route_type: route_type.into(),
+            service_identifier: service_identifier.into(),
+            tags: None,
+            uri_path_route: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnRouteProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -683,6 +722,15 @@ pub mod cfn_route {
         pub activation_state: RouteActivationState,
     }
 
+    impl DefaultRouteInputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(activation_state: impl Into<RouteActivationState>) -> Self {
+            DefaultRouteInputProperty {
+                activation_state: activation_state.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DefaultRouteInputProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -706,6 +754,19 @@ pub mod cfn_route {
         pub methods: Option<Vec<Method>>,
         /// `SourcePath`: string; length 1..=2048, pattern `^(/([a-zA-Z0-9._:-]+|\\{[a-zA-Z0-9._:-]+\\}))+$`.
         pub source_path: Option<rt::Str>,
+    }
+
+    impl UriPathRouteInputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(activation_state: impl Into<RouteActivationState>) -> Self {
+            UriPathRouteInputProperty {
+                activation_state: activation_state.into(),
+                append_source_path: None,
+                include_child_paths: None,
+                methods: None,
+                source_path: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for UriPathRouteInputProperty {
@@ -1000,6 +1061,28 @@ pub struct CfnServiceProps {
     pub vpc_id: Option<rt::Str>,
 }
 
+impl CfnServiceProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        application_identifier: impl Into<rt::Str>,
+        endpoint_type: impl Into<cfn_service::ServiceEndpointType>,
+        environment_identifier: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnServiceProps {
+            application_identifier: application_identifier.into(),
+            description: None,
+            endpoint_type: endpoint_type.into(),
+            environment_identifier: environment_identifier.into(),
+            lambda_endpoint: None,
+            name: name.into(),
+            tags: None,
+            url_endpoint: None,
+            vpc_id: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnServiceProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1110,6 +1193,13 @@ pub mod cfn_service {
         pub arn: rt::Str,
     }
 
+    impl LambdaEndpointInputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(arn: impl Into<rt::Str>) -> Self {
+            LambdaEndpointInputProperty { arn: arn.into() }
+        }
+    }
+
     impl rt::ToCfnValue for LambdaEndpointInputProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1127,6 +1217,16 @@ pub mod cfn_service {
         pub health_url: Option<rt::Str>,
         /// `Url` (required): string; length 1..=2048, pattern `^https?://[-a-zA-Z0-9+\\x38@#/%?=~_|!:,.;]*[-a-zA-Z0-9+\\x38@#/%=~_|]$`.
         pub url: rt::Str,
+    }
+
+    impl UrlEndpointInputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(url: impl Into<rt::Str>) -> Self {
+            UrlEndpointInputProperty {
+                health_url: None,
+                url: url.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for UrlEndpointInputProperty {

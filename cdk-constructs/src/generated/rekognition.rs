@@ -17,6 +17,16 @@ pub struct CfnCollectionProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnCollectionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(collection_id: impl Into<rt::Str>) -> Self {
+        CfnCollectionProps {
+            collection_id: collection_id.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnCollectionProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -138,6 +148,16 @@ pub struct CfnProjectProps {
     pub project_name: rt::Str,
     /// `Tags`: list; min items 0, max items 200.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnProjectProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(project_name: impl Into<rt::Str>) -> Self {
+        CfnProjectProps {
+            project_name: project_name.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnProjectProps {
@@ -285,6 +305,30 @@ pub struct CfnStreamProcessorProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnStreamProcessorProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        kinesis_video_stream: impl Into<cfn_stream_processor::KinesisVideoStreamProperty>,
+        role_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnStreamProcessorProps {
+            bounding_box_regions_of_interest: None,
+            connected_home_settings: None,
+            data_sharing_preference: None,
+            face_search_settings: None,
+            kinesis_data_stream: None,
+            kinesis_video_stream: kinesis_video_stream.into(),
+            kms_key_id: None,
+            name: None,
+            notification_channel: None,
+            polygon_regions_of_interest: None,
+            role_arn: role_arn.into(),
+            s3_destination: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnStreamProcessorProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -420,6 +464,23 @@ pub mod cfn_stream_processor {
         pub width: rt::Num,
     }
 
+    impl BoundingBoxProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            height: impl Into<rt::Num>,
+            left: impl Into<rt::Num>,
+            top: impl Into<rt::Num>,
+            width: impl Into<rt::Num>,
+        ) -> Self {
+            BoundingBoxProperty {
+                height: height.into(),
+                left: left.into(),
+                top: top.into(),
+                width: width.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for BoundingBoxProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -442,6 +503,16 @@ pub mod cfn_stream_processor {
         pub min_confidence: Option<rt::Num>,
     }
 
+    impl ConnectedHomeSettingsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(labels: impl Into<rt::StrList>) -> Self {
+            ConnectedHomeSettingsProperty {
+                labels: labels.into(),
+                min_confidence: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ConnectedHomeSettingsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -458,6 +529,15 @@ pub mod cfn_stream_processor {
     pub struct DataSharingPreferenceProperty {
         /// `OptIn` (required): boolean.
         pub opt_in: rt::Bool,
+    }
+
+    impl DataSharingPreferenceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(opt_in: impl Into<rt::Bool>) -> Self {
+            DataSharingPreferenceProperty {
+                opt_in: opt_in.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for DataSharingPreferenceProperty {
@@ -479,6 +559,16 @@ pub mod cfn_stream_processor {
         pub face_match_threshold: Option<rt::Num>,
     }
 
+    impl FaceSearchSettingsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(collection_id: impl Into<rt::Str>) -> Self {
+            FaceSearchSettingsProperty {
+                collection_id: collection_id.into(),
+                face_match_threshold: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FaceSearchSettingsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -495,6 +585,13 @@ pub mod cfn_stream_processor {
     pub struct KinesisDataStreamProperty {
         /// `Arn` (required): string; max length 2048, pattern `(^arn:([a-z\\d-]+):kinesis:([a-z\\d-]+):\\d{12}:.+$)`.
         pub arn: rt::Str,
+    }
+
+    impl KinesisDataStreamProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(arn: impl Into<rt::Str>) -> Self {
+            KinesisDataStreamProperty { arn: arn.into() }
+        }
     }
 
     impl rt::ToCfnValue for KinesisDataStreamProperty {
@@ -514,6 +611,13 @@ pub mod cfn_stream_processor {
         pub arn: rt::Str,
     }
 
+    impl KinesisVideoStreamProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(arn: impl Into<rt::Str>) -> Self {
+            KinesisVideoStreamProperty { arn: arn.into() }
+        }
+    }
+
     impl rt::ToCfnValue for KinesisVideoStreamProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -529,6 +633,13 @@ pub mod cfn_stream_processor {
     pub struct NotificationChannelProperty {
         /// `Arn` (required): string; max length 2048.
         pub arn: rt::Str,
+    }
+
+    impl NotificationChannelProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(arn: impl Into<rt::Str>) -> Self {
+            NotificationChannelProperty { arn: arn.into() }
+        }
     }
 
     impl rt::ToCfnValue for NotificationChannelProperty {
@@ -550,6 +661,16 @@ pub mod cfn_stream_processor {
         pub y: rt::Num,
     }
 
+    impl PointProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(x: impl Into<rt::Num>, y: impl Into<rt::Num>) -> Self {
+            PointProperty {
+                x: x.into(),
+                y: y.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PointProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -568,6 +689,16 @@ pub mod cfn_stream_processor {
         pub bucket_name: rt::Str,
         /// `ObjectKeyPrefix`: string; max length 256.
         pub object_key_prefix: Option<rt::Str>,
+    }
+
+    impl S3DestinationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bucket_name: impl Into<rt::Str>) -> Self {
+            S3DestinationProperty {
+                bucket_name: bucket_name.into(),
+                object_key_prefix: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for S3DestinationProperty {

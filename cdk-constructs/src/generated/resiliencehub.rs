@@ -31,6 +31,27 @@ pub struct CfnAppProps {
     pub tags: Option<rt::BTreeMap<String, rt::Str>>,
 }
 
+impl CfnAppProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        app_template_body: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+        resource_mappings: impl Into<Vec<cfn_app::ResourceMappingProperty>>,
+    ) -> Self {
+        CfnAppProps {
+            app_assessment_schedule: None,
+            app_template_body: app_template_body.into(),
+            description: None,
+            event_subscriptions: None,
+            name: name.into(),
+            permission_model: None,
+            resiliency_policy_arn: None,
+            resource_mappings: resource_mappings.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAppProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -136,6 +157,20 @@ pub mod cfn_app {
         pub sns_topic_arn: Option<rt::Str>,
     }
 
+    impl EventSubscriptionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            event_type: impl Into<EventSubscriptionEventType>,
+            name: impl Into<rt::Str>,
+        ) -> Self {
+            EventSubscriptionProperty {
+                event_type: event_type.into(),
+                name: name.into(),
+                sns_topic_arn: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EventSubscriptionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -157,6 +192,17 @@ pub mod cfn_app {
         pub invoker_role_name: Option<rt::Str>,
         /// `Type` (required): enum.
         pub r#type: PermissionModelType,
+    }
+
+    impl PermissionModelProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<PermissionModelType>) -> Self {
+            PermissionModelProperty {
+                cross_account_role_arns: None,
+                invoker_role_name: None,
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for PermissionModelProperty {
@@ -188,6 +234,23 @@ pub mod cfn_app {
         pub terraform_source_name: Option<rt::Str>,
     }
 
+    impl ResourceMappingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            mapping_type: impl Into<rt::Str>,
+            physical_resource_id: impl Into<PhysicalResourceIdProperty>,
+        ) -> Self {
+            ResourceMappingProperty {
+                eks_source_name: None,
+                logical_stack_name: None,
+                mapping_type: mapping_type.into(),
+                physical_resource_id: physical_resource_id.into(),
+                resource_name: None,
+                terraform_source_name: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ResourceMappingProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -214,6 +277,18 @@ pub mod cfn_app {
         pub identifier: rt::Str,
         /// `Type` (required): string; pattern `Arn|Native`.
         pub r#type: rt::Str,
+    }
+
+    impl PhysicalResourceIdProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(identifier: impl Into<rt::Str>, r#type: impl Into<rt::Str>) -> Self {
+            PhysicalResourceIdProperty {
+                aws_account_id: None,
+                aws_region: None,
+                identifier: identifier.into(),
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for PhysicalResourceIdProperty {
@@ -534,6 +609,24 @@ pub struct CfnResiliencyPolicyProps {
     pub tier: cfn_resiliency_policy::Tier,
 }
 
+impl CfnResiliencyPolicyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        policy: impl Into<cfn_resiliency_policy::PolicyMapProperty>,
+        policy_name: impl Into<rt::Str>,
+        tier: impl Into<cfn_resiliency_policy::Tier>,
+    ) -> Self {
+        CfnResiliencyPolicyProps {
+            data_location_constraint: None,
+            policy: policy.into(),
+            policy_description: None,
+            policy_name: policy_name.into(),
+            tags: None,
+            tier: tier.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnResiliencyPolicyProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -633,6 +726,22 @@ pub mod cfn_resiliency_policy {
         pub software: FailurePolicyProperty,
     }
 
+    impl PolicyMapProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            az: impl Into<FailurePolicyProperty>,
+            hardware: impl Into<FailurePolicyProperty>,
+            software: impl Into<FailurePolicyProperty>,
+        ) -> Self {
+            PolicyMapProperty {
+                az: az.into(),
+                hardware: hardware.into(),
+                region: None,
+                software: software.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PolicyMapProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -653,6 +762,16 @@ pub mod cfn_resiliency_policy {
         pub rpo_in_secs: rt::Num,
         /// `RtoInSecs` (required): number.
         pub rto_in_secs: rt::Num,
+    }
+
+    impl FailurePolicyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(rpo_in_secs: impl Into<rt::Num>, rto_in_secs: impl Into<rt::Num>) -> Self {
+            FailurePolicyProperty {
+                rpo_in_secs: rpo_in_secs.into(),
+                rto_in_secs: rto_in_secs.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FailurePolicyProperty {

@@ -15,6 +15,15 @@ pub struct CfnDefaultViewAssociationProps {
     pub view_arn: rt::Str,
 }
 
+impl CfnDefaultViewAssociationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(view_arn: impl Into<rt::Str>) -> Self {
+        CfnDefaultViewAssociationProps {
+            view_arn: view_arn.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnDefaultViewAssociationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -104,6 +113,16 @@ pub struct CfnIndexProps {
     pub tags: Option<rt::BTreeMap<String, rt::Str>>,
     /// `Type` (required): enum.
     pub r#type: cfn_index::IndexType,
+}
+
+impl CfnIndexProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(r#type: impl Into<cfn_index::IndexType>) -> Self {
+        CfnIndexProps {
+            tags: None,
+            r#type: r#type.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnIndexProps {
@@ -269,6 +288,19 @@ pub struct CfnViewProps {
     pub view_name: rt::Str,
 }
 
+impl CfnViewProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(view_name: impl Into<rt::Str>) -> Self {
+        CfnViewProps {
+            filters: None,
+            included_properties: None,
+            scope: None,
+            tags: None,
+            view_name: view_name.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnViewProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -361,6 +393,15 @@ pub mod cfn_view {
         pub filter_string: rt::Str,
     }
 
+    impl SearchFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(filter_string: impl Into<rt::Str>) -> Self {
+            SearchFilterProperty {
+                filter_string: filter_string.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SearchFilterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -376,6 +417,13 @@ pub mod cfn_view {
     pub struct IncludedPropertyProperty {
         /// `Name` (required): string; length 1..=1011.
         pub name: rt::Str,
+    }
+
+    impl IncludedPropertyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            IncludedPropertyProperty { name: name.into() }
+        }
     }
 
     impl rt::ToCfnValue for IncludedPropertyProperty {

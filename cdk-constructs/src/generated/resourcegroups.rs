@@ -25,6 +25,20 @@ pub struct CfnGroupProps {
     pub tags: Option<Vec<cfn_group::TagProperty>>,
 }
 
+impl CfnGroupProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnGroupProps {
+            configuration: None,
+            description: None,
+            name: name.into(),
+            resource_query: None,
+            resources: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnGroupProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -378,6 +392,23 @@ pub struct CfnTagSyncTaskProps {
     pub tag_key: rt::Str,
     /// `TagValue` (required): string; length 0..=256, pattern `^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$`.
     pub tag_value: rt::Str,
+}
+
+impl CfnTagSyncTaskProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        group: impl Into<rt::Str>,
+        role_arn: impl Into<rt::Str>,
+        tag_key: impl Into<rt::Str>,
+        tag_value: impl Into<rt::Str>,
+    ) -> Self {
+        CfnTagSyncTaskProps {
+            group: group.into(),
+            role_arn: role_arn.into(),
+            tag_key: tag_key.into(),
+            tag_value: tag_value.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnTagSyncTaskProps {

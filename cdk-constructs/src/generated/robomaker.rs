@@ -136,6 +136,22 @@ pub struct CfnRobotProps {
     pub tags: Option<rt::BTreeMap<String, rt::Str>>,
 }
 
+impl CfnRobotProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        architecture: impl Into<cfn_robot::Architecture>,
+        greengrass_group_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnRobotProps {
+            architecture: architecture.into(),
+            fleet: None,
+            greengrass_group_id: greengrass_group_id.into(),
+            name: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnRobotProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -329,6 +345,22 @@ pub struct CfnRobotApplicationProps {
     pub tags: Option<rt::BTreeMap<String, rt::Str>>,
 }
 
+impl CfnRobotApplicationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        robot_software_suite: impl Into<cfn_robot_application::RobotSoftwareSuiteProperty>,
+    ) -> Self {
+        CfnRobotApplicationProps {
+            current_revision_id: None,
+            environment: None,
+            name: None,
+            robot_software_suite: robot_software_suite.into(),
+            sources: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnRobotApplicationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -424,6 +456,16 @@ pub mod cfn_robot_application {
         pub version: Option<RobotSoftwareSuiteVersion>,
     }
 
+    impl RobotSoftwareSuiteProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<RobotSoftwareSuiteName>) -> Self {
+            RobotSoftwareSuiteProperty {
+                name: name.into(),
+                version: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RobotSoftwareSuiteProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -444,6 +486,21 @@ pub mod cfn_robot_application {
         pub s3_bucket: rt::Str,
         /// `S3Key` (required): string.
         pub s3_key: rt::Str,
+    }
+
+    impl SourceConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            architecture: impl Into<SourceConfigArchitecture>,
+            s3_bucket: impl Into<rt::Str>,
+            s3_key: impl Into<rt::Str>,
+        ) -> Self {
+            SourceConfigProperty {
+                architecture: architecture.into(),
+                s3_bucket: s3_bucket.into(),
+                s3_key: s3_key.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SourceConfigProperty {
@@ -687,6 +744,16 @@ pub struct CfnRobotApplicationVersionProps {
     pub current_revision_id: Option<rt::Str>,
 }
 
+impl CfnRobotApplicationVersionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(application: impl Into<rt::Str>) -> Self {
+        CfnRobotApplicationVersionProps {
+            application: application.into(),
+            current_revision_id: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnRobotApplicationVersionProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -819,6 +886,27 @@ pub struct CfnSimulationApplicationProps {
     pub tags: Option<rt::BTreeMap<String, rt::Str>>,
 }
 
+impl CfnSimulationApplicationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        robot_software_suite: impl Into<cfn_simulation_application::RobotSoftwareSuiteProperty>,
+        simulation_software_suite: impl Into<
+            cfn_simulation_application::SimulationSoftwareSuiteProperty,
+        >,
+    ) -> Self {
+        CfnSimulationApplicationProps {
+            current_revision_id: None,
+            environment: None,
+            name: None,
+            rendering_engine: None,
+            robot_software_suite: robot_software_suite.into(),
+            simulation_software_suite: simulation_software_suite.into(),
+            sources: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnSimulationApplicationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -920,6 +1008,16 @@ pub mod cfn_simulation_application {
         pub version: rt::Str,
     }
 
+    impl RenderingEngineProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<RenderingEngineName>, version: impl Into<rt::Str>) -> Self {
+            RenderingEngineProperty {
+                name: name.into(),
+                version: version.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RenderingEngineProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -938,6 +1036,16 @@ pub mod cfn_simulation_application {
         pub name: RobotSoftwareSuiteName,
         /// `Version`: enum.
         pub version: Option<RobotSoftwareSuiteVersion>,
+    }
+
+    impl RobotSoftwareSuiteProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<RobotSoftwareSuiteName>) -> Self {
+            RobotSoftwareSuiteProperty {
+                name: name.into(),
+                version: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for RobotSoftwareSuiteProperty {
@@ -960,6 +1068,16 @@ pub mod cfn_simulation_application {
         pub version: Option<SimulationSoftwareSuiteVersion>,
     }
 
+    impl SimulationSoftwareSuiteProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<SimulationSoftwareSuiteName>) -> Self {
+            SimulationSoftwareSuiteProperty {
+                name: name.into(),
+                version: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SimulationSoftwareSuiteProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -980,6 +1098,21 @@ pub mod cfn_simulation_application {
         pub s3_bucket: rt::Str,
         /// `S3Key` (required): string; length 1..=1024.
         pub s3_key: rt::Str,
+    }
+
+    impl SourceConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            architecture: impl Into<SourceConfigArchitecture>,
+            s3_bucket: impl Into<rt::Str>,
+            s3_key: impl Into<rt::Str>,
+        ) -> Self {
+            SourceConfigProperty {
+                architecture: architecture.into(),
+                s3_bucket: s3_bucket.into(),
+                s3_key: s3_key.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SourceConfigProperty {
@@ -1423,6 +1556,16 @@ pub struct CfnSimulationApplicationVersionProps {
     pub application: rt::Str,
     /// `CurrentRevisionId`: string; length 1..=40, pattern `[a-zA-Z0-9_.\\-]*`.
     pub current_revision_id: Option<rt::Str>,
+}
+
+impl CfnSimulationApplicationVersionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(application: impl Into<rt::Str>) -> Self {
+        CfnSimulationApplicationVersionProps {
+            application: application.into(),
+            current_revision_id: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnSimulationApplicationVersionProps {

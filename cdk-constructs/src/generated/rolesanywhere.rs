@@ -23,6 +23,19 @@ pub struct CfnCRLProps {
     pub trust_anchor_arn: Option<rt::Str>,
 }
 
+impl CfnCRLProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(crl_data: impl Into<rt::Str>, name: impl Into<rt::Str>) -> Self {
+        CfnCRLProps {
+            crl_data: crl_data.into(),
+            enabled: None,
+            name: name.into(),
+            tags: None,
+            trust_anchor_arn: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnCRLProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -164,6 +177,24 @@ pub struct CfnProfileProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnProfileProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>, role_arns: impl Into<rt::StrList>) -> Self {
+        CfnProfileProps {
+            accept_role_session_name: None,
+            attribute_mappings: None,
+            duration_seconds: None,
+            enabled: None,
+            managed_policy_arns: None,
+            name: name.into(),
+            require_instance_properties: None,
+            role_arns: role_arns.into(),
+            session_policy: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnProfileProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -271,6 +302,19 @@ pub mod cfn_profile {
         pub mapping_rules: Vec<MappingRuleProperty>,
     }
 
+    impl AttributeMappingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            certificate_field: impl Into<CertificateField>,
+            mapping_rules: impl Into<Vec<MappingRuleProperty>>,
+        ) -> Self {
+            AttributeMappingProperty {
+                certificate_field: certificate_field.into(),
+                mapping_rules: mapping_rules.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AttributeMappingProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -287,6 +331,15 @@ pub mod cfn_profile {
     pub struct MappingRuleProperty {
         /// `Specifier` (required): string.
         pub specifier: rt::Str,
+    }
+
+    impl MappingRuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(specifier: impl Into<rt::Str>) -> Self {
+            MappingRuleProperty {
+                specifier: specifier.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for MappingRuleProperty {
@@ -444,6 +497,22 @@ pub struct CfnTrustAnchorProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnTrustAnchorProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        name: impl Into<rt::Str>,
+        source: impl Into<cfn_trust_anchor::SourceProperty>,
+    ) -> Self {
+        CfnTrustAnchorProps {
+            enabled: None,
+            name: name.into(),
+            notification_settings: None,
+            source: source.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnTrustAnchorProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -547,6 +616,18 @@ pub mod cfn_trust_anchor {
         pub threshold: Option<rt::Num>,
     }
 
+    impl NotificationSettingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(enabled: impl Into<rt::Bool>, event: impl Into<NotificationEvent>) -> Self {
+            NotificationSettingProperty {
+                channel: None,
+                enabled: enabled.into(),
+                event: event.into(),
+                threshold: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for NotificationSettingProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -567,6 +648,19 @@ pub mod cfn_trust_anchor {
         pub source_data: SourceDataProperty,
         /// `SourceType` (required): enum.
         pub source_type: TrustAnchorType,
+    }
+
+    impl SourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            source_data: impl Into<SourceDataProperty>,
+            source_type: impl Into<TrustAnchorType>,
+        ) -> Self {
+            SourceProperty {
+                source_data: source_data.into(),
+                source_type: source_type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SourceProperty {

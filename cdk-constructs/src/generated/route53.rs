@@ -17,6 +17,16 @@ pub struct CfnCidrCollectionProps {
     pub name: rt::Str,
 }
 
+impl CfnCidrCollectionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnCidrCollectionProps {
+            locations: None,
+            name: name.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnCidrCollectionProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -113,6 +123,16 @@ pub mod cfn_cidr_collection {
         pub location_name: rt::Str,
     }
 
+    impl LocationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(cidr_list: impl Into<rt::StrList>, location_name: impl Into<rt::Str>) -> Self {
+            LocationProperty {
+                cidr_list: cidr_list.into(),
+                location_name: location_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for LocationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -155,6 +175,15 @@ pub mod cfn_cidr_collection {
 pub struct CfnDNSSECProps {
     /// `HostedZoneId` (required): string; pattern `^[A-Z0-9]{1,32}$`.
     pub hosted_zone_id: rt::Str,
+}
+
+impl CfnDNSSECProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(hosted_zone_id: impl Into<rt::Str>) -> Self {
+        CfnDNSSECProps {
+            hosted_zone_id: hosted_zone_id.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnDNSSECProps {
@@ -251,6 +280,18 @@ pub struct CfnHealthCheckProps {
     pub health_check_config: cfn_health_check::HealthCheckConfigProperty,
     /// `HealthCheckTags`: list.
     pub health_check_tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnHealthCheckProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        health_check_config: impl Into<cfn_health_check::HealthCheckConfigProperty>,
+    ) -> Self {
+        CfnHealthCheckProps {
+            health_check_config: health_check_config.into(),
+            health_check_tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnHealthCheckProps {
@@ -379,6 +420,31 @@ pub mod cfn_health_check {
         pub r#type: HealthCheckConfigType,
     }
 
+    impl HealthCheckConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<HealthCheckConfigType>) -> Self {
+            HealthCheckConfigProperty {
+                alarm_identifier: None,
+                child_health_checks: None,
+                enable_sni: None,
+                failure_threshold: None,
+                fully_qualified_domain_name: None,
+                health_threshold: None,
+                ip_address: None,
+                insufficient_data_health_status: None,
+                inverted: None,
+                measure_latency: None,
+                port: None,
+                regions: None,
+                request_interval: None,
+                resource_path: None,
+                routing_control_arn: None,
+                search_string: None,
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for HealthCheckConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -418,6 +484,16 @@ pub mod cfn_health_check {
         pub name: rt::Str,
         /// `Region` (required): enum.
         pub region: AlarmIdentifierRegion,
+    }
+
+    impl AlarmIdentifierProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>, region: impl Into<AlarmIdentifierRegion>) -> Self {
+            AlarmIdentifierProperty {
+                name: name.into(),
+                region: region.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for AlarmIdentifierProperty {
@@ -1060,7 +1136,7 @@ pub struct CfnHostedZoneProps {
     /// `QueryLoggingConfig`: object.
     pub query_logging_config: Option<cfn_hosted_zone::QueryLoggingConfigProperty>,
     /// `VPCs`: list.
-    pub vp_cs: Option<Vec<cfn_hosted_zone::VPCProperty>>,
+    pub vpcs: Option<Vec<cfn_hosted_zone::VPCProperty>>,
 }
 
 impl rt::ToCfnValue for CfnHostedZoneProps {
@@ -1071,7 +1147,7 @@ impl rt::ToCfnValue for CfnHostedZoneProps {
         p.put("HostedZoneTags", &self.hosted_zone_tags);
         p.put("Name", &self.name);
         p.put("QueryLoggingConfig", &self.query_logging_config);
-        p.put("VPCs", &self.vp_cs);
+        p.put("VPCs", &self.vpcs);
         p.into_value()
     }
 }
@@ -1199,6 +1275,15 @@ pub mod cfn_hosted_zone {
         pub cloud_watch_logs_log_group_arn: rt::Str,
     }
 
+    impl QueryLoggingConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(cloud_watch_logs_log_group_arn: impl Into<rt::Str>) -> Self {
+            QueryLoggingConfigProperty {
+                cloud_watch_logs_log_group_arn: cloud_watch_logs_log_group_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for QueryLoggingConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1219,6 +1304,16 @@ pub mod cfn_hosted_zone {
         pub vpc_id: rt::Str,
         /// `VPCRegion` (required): string.
         pub vpc_region: rt::Str,
+    }
+
+    impl VPCProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(vpc_id: impl Into<rt::Str>, vpc_region: impl Into<rt::Str>) -> Self {
+            VPCProperty {
+                vpc_id: vpc_id.into(),
+                vpc_region: vpc_region.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for VPCProperty {
@@ -1284,6 +1379,23 @@ pub struct CfnKeySigningKeyProps {
     pub name: rt::Str,
     /// `Status` (required): enum; length 5..=150.
     pub status: cfn_key_signing_key::Status,
+}
+
+impl CfnKeySigningKeyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        hosted_zone_id: impl Into<rt::Str>,
+        key_management_service_arn: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+        status: impl Into<cfn_key_signing_key::Status>,
+    ) -> Self {
+        CfnKeySigningKeyProps {
+            hosted_zone_id: hosted_zone_id.into(),
+            key_management_service_arn: key_management_service_arn.into(),
+            name: name.into(),
+            status: status.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnKeySigningKeyProps {
@@ -1486,6 +1598,31 @@ pub struct CfnRecordSetProps {
     pub weight: Option<rt::Num>,
 }
 
+impl CfnRecordSetProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>, r#type: impl Into<rt::Str>) -> Self {
+        CfnRecordSetProps {
+            alias_target: None,
+            cidr_routing_config: None,
+            comment: None,
+            failover: None,
+            geo_location: None,
+            geo_proximity_location: None,
+            health_check_id: None,
+            hosted_zone_id: None,
+            hosted_zone_name: None,
+            multi_value_answer: None,
+            name: name.into(),
+            region: None,
+            resource_records: None,
+            set_identifier: None,
+            ttl: None,
+            r#type: r#type.into(),
+            weight: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnRecordSetProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1595,6 +1732,17 @@ pub mod cfn_record_set {
         pub hosted_zone_id: rt::Str,
     }
 
+    impl AliasTargetProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(dns_name: impl Into<rt::Str>, hosted_zone_id: impl Into<rt::Str>) -> Self {
+            AliasTargetProperty {
+                dns_name: dns_name.into(),
+                evaluate_target_health: None,
+                hosted_zone_id: hosted_zone_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AliasTargetProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1614,6 +1762,16 @@ pub mod cfn_record_set {
         pub collection_id: rt::Str,
         /// `LocationName` (required): string.
         pub location_name: rt::Str,
+    }
+
+    impl CidrRoutingConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(collection_id: impl Into<rt::Str>, location_name: impl Into<rt::Str>) -> Self {
+            CidrRoutingConfigProperty {
+                collection_id: collection_id.into(),
+                location_name: location_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CidrRoutingConfigProperty {
@@ -1683,6 +1841,16 @@ pub mod cfn_record_set {
         pub latitude: rt::Str,
         /// `Longitude` (required): string.
         pub longitude: rt::Str,
+    }
+
+    impl CoordinatesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(latitude: impl Into<rt::Str>, longitude: impl Into<rt::Str>) -> Self {
+            CoordinatesProperty {
+                latitude: latitude.into(),
+                longitude: longitude.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CoordinatesProperty {
@@ -1831,6 +1999,30 @@ pub mod cfn_record_set_group {
         pub weight: Option<rt::Num>,
     }
 
+    impl RecordSetProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>, r#type: impl Into<rt::Str>) -> Self {
+            RecordSetProperty {
+                alias_target: None,
+                cidr_routing_config: None,
+                failover: None,
+                geo_location: None,
+                geo_proximity_location: None,
+                health_check_id: None,
+                hosted_zone_id: None,
+                hosted_zone_name: None,
+                multi_value_answer: None,
+                name: name.into(),
+                region: None,
+                resource_records: None,
+                set_identifier: None,
+                ttl: None,
+                r#type: r#type.into(),
+                weight: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RecordSetProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1867,6 +2059,17 @@ pub mod cfn_record_set_group {
         pub hosted_zone_id: rt::Str,
     }
 
+    impl AliasTargetProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(dns_name: impl Into<rt::Str>, hosted_zone_id: impl Into<rt::Str>) -> Self {
+            AliasTargetProperty {
+                dns_name: dns_name.into(),
+                evaluate_target_health: None,
+                hosted_zone_id: hosted_zone_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AliasTargetProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1886,6 +2089,16 @@ pub mod cfn_record_set_group {
         pub collection_id: rt::Str,
         /// `LocationName` (required): string.
         pub location_name: rt::Str,
+    }
+
+    impl CidrRoutingConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(collection_id: impl Into<rt::Str>, location_name: impl Into<rt::Str>) -> Self {
+            CidrRoutingConfigProperty {
+                collection_id: collection_id.into(),
+                location_name: location_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CidrRoutingConfigProperty {
@@ -1955,6 +2168,16 @@ pub mod cfn_record_set_group {
         pub latitude: rt::Str,
         /// `Longitude` (required): string.
         pub longitude: rt::Str,
+    }
+
+    impl CoordinatesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(latitude: impl Into<rt::Str>, longitude: impl Into<rt::Str>) -> Self {
+            CoordinatesProperty {
+                latitude: latitude.into(),
+                longitude: longitude.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CoordinatesProperty {

@@ -27,6 +27,25 @@ pub struct CfnAccessSourceProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnAccessSourceProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        cidr: impl Into<rt::Str>,
+        dns_view_id: impl Into<rt::Str>,
+        protocol: impl Into<cfn_access_source::DnsProtocol>,
+    ) -> Self {
+        CfnAccessSourceProps {
+            cidr: cidr.into(),
+            client_token: None,
+            dns_view_id: dns_view_id.into(),
+            ip_address_type: None,
+            name: None,
+            protocol: protocol.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAccessSourceProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -317,6 +336,19 @@ pub struct CfnAccessTokenProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnAccessTokenProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(dns_view_id: impl Into<rt::Str>) -> Self {
+        CfnAccessTokenProps {
+            client_token: None,
+            dns_view_id: dns_view_id.into(),
+            expires_at: None,
+            name: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAccessTokenProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -507,6 +539,22 @@ pub struct CfnDnsViewProps {
     pub name: rt::Str,
     /// `Tags`: list; max items 50.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnDnsViewProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(global_resolver_id: impl Into<rt::Str>, name: impl Into<rt::Str>) -> Self {
+        CfnDnsViewProps {
+            client_token: None,
+            description: None,
+            dnssec_validation: None,
+            edns_client_subnet: None,
+            firewall_rules_fail_open: None,
+            global_resolver_id: global_resolver_id.into(),
+            name: name.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnDnsViewProps {
@@ -856,6 +904,21 @@ pub struct CfnFirewallDomainListProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnFirewallDomainListProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(global_resolver_id: impl Into<rt::Str>, name: impl Into<rt::Str>) -> Self {
+        CfnFirewallDomainListProps {
+            client_token: None,
+            description: None,
+            domain_file_url: None,
+            domains: None,
+            global_resolver_id: global_resolver_id.into(),
+            name: name.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnFirewallDomainListProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1083,6 +1146,32 @@ pub struct CfnFirewallRuleProps {
     pub priority: Option<rt::Num>,
     /// `QType`: string; length 0..=16.
     pub q_type: Option<rt::Str>,
+}
+
+impl CfnFirewallRuleProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        action: impl Into<cfn_firewall_rule::FirewallRuleAction>,
+        dns_view_id: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnFirewallRuleProps {
+            action: action.into(),
+            block_override_dns_type: None,
+            block_override_domain: None,
+            block_override_ttl: None,
+            block_response: None,
+            client_token: None,
+            confidence_threshold: None,
+            description: None,
+            dns_advanced_protection: None,
+            dns_view_id: dns_view_id.into(),
+            firewall_domain_list_id: None,
+            name: name.into(),
+            priority: None,
+            q_type: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnFirewallRuleProps {
@@ -1571,6 +1660,21 @@ pub struct CfnGlobalResolverProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnGlobalResolverProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>, regions: impl Into<rt::StrList>) -> Self {
+        CfnGlobalResolverProps {
+            client_token: None,
+            description: None,
+            ip_address_type: None,
+            name: name.into(),
+            observability_region: None,
+            regions: regions.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnGlobalResolverProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1823,6 +1927,21 @@ pub struct CfnHostedZoneAssociationProps {
     pub name: rt::Str,
     /// `ResourceArn` (required): string; length 1..=2048, pattern `arn:[-.a-z0-9]{1,63}:[-.a-z0-9]{1,63}:[-.a-z0-9]{0,63}:[-.a-z0-9]{0,63}:[^/].{0,1023}`.
     pub resource_arn: rt::Str,
+}
+
+impl CfnHostedZoneAssociationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        hosted_zone_id: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+        resource_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnHostedZoneAssociationProps {
+            hosted_zone_id: hosted_zone_id.into(),
+            name: name.into(),
+            resource_arn: resource_arn.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnHostedZoneAssociationProps {

@@ -17,6 +17,16 @@ pub struct CfnProfileProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnProfileProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnProfileProps {
+            name: name.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnProfileProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -161,6 +171,23 @@ pub struct CfnProfileAssociationProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnProfileAssociationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        name: impl Into<rt::Str>,
+        profile_id: impl Into<rt::Str>,
+        resource_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnProfileAssociationProps {
+            arn: None,
+            name: name.into(),
+            profile_id: profile_id.into(),
+            resource_id: resource_id.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnProfileAssociationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -283,6 +310,22 @@ pub struct CfnProfileResourceAssociationProps {
     pub resource_arn: rt::Str,
     /// `ResourceProperties`: string.
     pub resource_properties: Option<rt::Str>,
+}
+
+impl CfnProfileResourceAssociationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        name: impl Into<rt::Str>,
+        profile_id: impl Into<rt::Str>,
+        resource_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnProfileResourceAssociationProps {
+            name: name.into(),
+            profile_id: profile_id.into(),
+            resource_arn: resource_arn.into(),
+            resource_properties: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnProfileResourceAssociationProps {

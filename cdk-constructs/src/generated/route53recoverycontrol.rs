@@ -19,6 +19,17 @@ pub struct CfnClusterProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnClusterProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnClusterProps {
+            name: name.into(),
+            network_type: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnClusterProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -211,6 +222,17 @@ pub struct CfnControlPanelProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnControlPanelProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnControlPanelProps {
+            cluster_arn: None,
+            name: name.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnControlPanelProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -361,6 +383,17 @@ pub struct CfnRoutingControlProps {
     pub control_panel_arn: Option<rt::Str>,
     /// `Name` (required): string; length 1..=64.
     pub name: rt::Str,
+}
+
+impl CfnRoutingControlProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnRoutingControlProps {
+            cluster_arn: None,
+            control_panel_arn: None,
+            name: name.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnRoutingControlProps {
@@ -584,6 +617,19 @@ pub mod cfn_safety_rule {
         pub wait_period_ms: rt::Num,
     }
 
+    impl AssertionRuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            asserted_controls: impl Into<rt::StrList>,
+            wait_period_ms: impl Into<rt::Num>,
+        ) -> Self {
+            AssertionRuleProperty {
+                asserted_controls: asserted_controls.into(),
+                wait_period_ms: wait_period_ms.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AssertionRuleProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -604,6 +650,21 @@ pub mod cfn_safety_rule {
         pub target_controls: rt::StrList,
         /// `WaitPeriodMs` (required): number.
         pub wait_period_ms: rt::Num,
+    }
+
+    impl GatingRuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            gating_controls: impl Into<rt::StrList>,
+            target_controls: impl Into<rt::StrList>,
+            wait_period_ms: impl Into<rt::Num>,
+        ) -> Self {
+            GatingRuleProperty {
+                gating_controls: gating_controls.into(),
+                target_controls: target_controls.into(),
+                wait_period_ms: wait_period_ms.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for GatingRuleProperty {
@@ -627,6 +688,21 @@ pub mod cfn_safety_rule {
         pub threshold: rt::Num,
         /// `Type` (required): enum.
         pub r#type: RuleType,
+    }
+
+    impl RuleConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            inverted: impl Into<rt::Bool>,
+            threshold: impl Into<rt::Num>,
+            r#type: impl Into<RuleType>,
+        ) -> Self {
+            RuleConfigProperty {
+                inverted: inverted.into(),
+                threshold: threshold.into(),
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RuleConfigProperty {

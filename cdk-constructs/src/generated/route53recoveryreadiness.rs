@@ -389,6 +389,21 @@ pub struct CfnResourceSetProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnResourceSetProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        resource_set_type: impl Into<rt::Str>,
+        resources: impl Into<Vec<cfn_resource_set::ResourceProperty>>,
+    ) -> Self {
+        CfnResourceSetProps {
+            resource_set_name: None,
+            resource_set_type: resource_set_type.into(),
+            resources: resources.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnResourceSetProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();

@@ -387,6 +387,27 @@ pub mod cfn_firewall_rule_group {
         pub qtype: Option<rt::Str>,
     }
 
+    impl FirewallRuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(action: impl Into<FirewallRuleAction>, priority: impl Into<rt::Num>) -> Self {
+            FirewallRuleProperty {
+                action: action.into(),
+                block_override_dns_type: None,
+                block_override_domain: None,
+                block_override_ttl: None,
+                block_response: None,
+                confidence_threshold: None,
+                dns_threat_protection: None,
+                firewall_domain_list_id: None,
+                firewall_domain_redirection_action: None,
+                firewall_rule_type: None,
+                firewall_threat_protection_id: None,
+                priority: priority.into(),
+                qtype: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FirewallRuleProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -449,6 +470,15 @@ pub mod cfn_firewall_rule_group {
         pub category: rt::Str,
     }
 
+    impl FirewallAdvancedContentCategoryConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(category: impl Into<rt::Str>) -> Self {
+            FirewallAdvancedContentCategoryConfigProperty {
+                category: category.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FirewallAdvancedContentCategoryConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -464,6 +494,15 @@ pub mod cfn_firewall_rule_group {
     pub struct FirewallAdvancedThreatCategoryConfigProperty {
         /// `Category` (required): string; length 1..=128.
         pub category: rt::Str,
+    }
+
+    impl FirewallAdvancedThreatCategoryConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(category: impl Into<rt::Str>) -> Self {
+            FirewallAdvancedThreatCategoryConfigProperty {
+                category: category.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FirewallAdvancedThreatCategoryConfigProperty {
@@ -928,6 +967,24 @@ pub struct CfnFirewallRuleGroupAssociationProps {
     pub vpc_id: rt::Str,
 }
 
+impl CfnFirewallRuleGroupAssociationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        firewall_rule_group_id: impl Into<rt::Str>,
+        priority: impl Into<rt::Num>,
+        vpc_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnFirewallRuleGroupAssociationProps {
+            firewall_rule_group_id: firewall_rule_group_id.into(),
+            mutation_protection: None,
+            name: None,
+            priority: priority.into(),
+            tags: None,
+            vpc_id: vpc_id.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnFirewallRuleGroupAssociationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1173,6 +1230,23 @@ pub struct CfnOutpostResolverProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnOutpostResolverProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        name: impl Into<rt::Str>,
+        outpost_arn: impl Into<rt::Str>,
+        preferred_instance_type: impl Into<rt::Str>,
+    ) -> Self {
+        CfnOutpostResolverProps {
+            instance_count: None,
+            name: name.into(),
+            outpost_arn: outpost_arn.into(),
+            preferred_instance_type: preferred_instance_type.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnOutpostResolverProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1352,6 +1426,19 @@ pub struct CfnResolverConfigProps {
     pub autodefined_reverse_flag: cfn_resolver_config::AutodefinedReverseFlag,
     /// `ResourceId` (required): string; length 1..=64.
     pub resource_id: rt::Str,
+}
+
+impl CfnResolverConfigProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        autodefined_reverse_flag: impl Into<cfn_resolver_config::AutodefinedReverseFlag>,
+        resource_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnResolverConfigProps {
+            autodefined_reverse_flag: autodefined_reverse_flag.into(),
+            resource_id: resource_id.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnResolverConfigProps {
@@ -1650,6 +1737,31 @@ pub struct CfnResolverEndpointProps {
     pub target_name_server_metrics_enabled: Option<rt::Bool>,
 }
 
+impl CfnResolverEndpointProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        direction: impl Into<rt::Str>,
+        ip_addresses: impl Into<Vec<cfn_resolver_endpoint::IpAddressRequestProperty>>,
+        security_group_ids: impl Into<rt::StrList>,
+    ) -> Self {
+        CfnResolverEndpointProps {
+            direction: direction.into(),
+            dns64_enabled: None,
+            ip_addresses: ip_addresses.into(),
+            ipv6_internet_access_enabled: None,
+            name: None,
+            outpost_arn: None,
+            preferred_instance_type: None,
+            protocols: None,
+            resolver_endpoint_type: None,
+            rni_enhanced_metrics_enabled: None,
+            security_group_ids: security_group_ids.into(),
+            tags: None,
+            target_name_server_metrics_enabled: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnResolverEndpointProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1782,6 +1894,17 @@ pub mod cfn_resolver_endpoint {
         pub ipv6: Option<rt::Str>,
         /// `SubnetId` (required): string; length 1..=32.
         pub subnet_id: rt::Str,
+    }
+
+    impl IpAddressRequestProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(subnet_id: impl Into<rt::Str>) -> Self {
+            IpAddressRequestProperty {
+                ip: None,
+                ipv6: None,
+                subnet_id: subnet_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for IpAddressRequestProperty {
@@ -2218,6 +2341,21 @@ pub struct CfnResolverRuleProps {
     pub target_ips: Option<Vec<cfn_resolver_rule::TargetAddressProperty>>,
 }
 
+impl CfnResolverRuleProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(rule_type: impl Into<rt::Str>) -> Self {
+        CfnResolverRuleProps {
+            delegation_record: None,
+            domain_name: None,
+            name: None,
+            resolver_endpoint_id: None,
+            rule_type: rule_type.into(),
+            tags: None,
+            target_ips: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnResolverRuleProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2433,6 +2571,17 @@ pub struct CfnResolverRuleAssociationProps {
     pub resolver_rule_id: rt::Str,
     /// `VPCId` (required): string.
     pub vpc_id: rt::Str,
+}
+
+impl CfnResolverRuleAssociationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(resolver_rule_id: impl Into<rt::Str>, vpc_id: impl Into<rt::Str>) -> Self {
+        CfnResolverRuleAssociationProps {
+            name: None,
+            resolver_rule_id: resolver_rule_id.into(),
+            vpc_id: vpc_id.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnResolverRuleAssociationProps {

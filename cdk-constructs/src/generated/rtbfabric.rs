@@ -21,6 +21,21 @@ pub struct CfnInboundExternalLinkProps {
     pub tags: Option<Vec<cfn_inbound_external_link::TagProperty>>,
 }
 
+impl CfnInboundExternalLinkProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        gateway_id: impl Into<rt::Str>,
+        link_log_settings: impl Into<cfn_inbound_external_link::LinkLogSettingsProperty>,
+    ) -> Self {
+        CfnInboundExternalLinkProps {
+            gateway_id: gateway_id.into(),
+            link_attributes: None,
+            link_log_settings: link_log_settings.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnInboundExternalLinkProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -170,6 +185,22 @@ pub mod cfn_inbound_external_link {
         pub response_logging_percentage: Option<rt::Num>,
     }
 
+    impl ResponderErrorMaskingForHttpCodeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            action: impl Into<ResponderErrorMaskingForHttpCodeAction>,
+            http_code: impl Into<rt::Str>,
+            logging_types: impl Into<Vec<ResponderErrorMaskingLoggingType>>,
+        ) -> Self {
+            ResponderErrorMaskingForHttpCodeProperty {
+                action: action.into(),
+                http_code: http_code.into(),
+                logging_types: logging_types.into(),
+                response_logging_percentage: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ResponderErrorMaskingForHttpCodeProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -193,6 +224,15 @@ pub mod cfn_inbound_external_link {
         pub application_logs: ApplicationLogsProperty,
     }
 
+    impl LinkLogSettingsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(application_logs: impl Into<ApplicationLogsProperty>) -> Self {
+            LinkLogSettingsProperty {
+                application_logs: application_logs.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for LinkLogSettingsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -208,6 +248,17 @@ pub mod cfn_inbound_external_link {
     pub struct ApplicationLogsProperty {
         /// `LinkApplicationLogSampling` (required): object.
         pub link_application_log_sampling: LinkApplicationLogSamplingProperty,
+    }
+
+    impl ApplicationLogsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            link_application_log_sampling: impl Into<LinkApplicationLogSamplingProperty>,
+        ) -> Self {
+            ApplicationLogsProperty {
+                link_application_log_sampling: link_application_log_sampling.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ApplicationLogsProperty {
@@ -232,6 +283,16 @@ pub mod cfn_inbound_external_link {
         pub filter_log: rt::Num,
     }
 
+    impl LinkApplicationLogSamplingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(error_log: impl Into<rt::Num>, filter_log: impl Into<rt::Num>) -> Self {
+            LinkApplicationLogSamplingProperty {
+                error_log: error_log.into(),
+                filter_log: filter_log.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for LinkApplicationLogSamplingProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -250,6 +311,16 @@ pub mod cfn_inbound_external_link {
         pub key: rt::Str,
         /// `Value`: string; length 0..=256.
         pub value: Option<rt::Str>,
+    }
+
+    impl TagProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            TagProperty {
+                key: key.into(),
+                value: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for TagProperty {
@@ -479,6 +550,25 @@ pub struct CfnLinkProps {
     pub tags: Option<Vec<cfn_link::TagProperty>>,
 }
 
+impl CfnLinkProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        gateway_id: impl Into<rt::Str>,
+        link_log_settings: impl Into<cfn_link::LinkLogSettingsProperty>,
+        peer_gateway_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnLinkProps {
+            gateway_id: gateway_id.into(),
+            http_responder_allowed: None,
+            link_attributes: None,
+            link_log_settings: link_log_settings.into(),
+            module_configuration_list: None,
+            peer_gateway_id: peer_gateway_id.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnLinkProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -631,6 +721,22 @@ pub mod cfn_link {
         pub response_logging_percentage: Option<rt::Num>,
     }
 
+    impl ResponderErrorMaskingForHttpCodeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            action: impl Into<ResponderErrorMaskingForHttpCodeAction>,
+            http_code: impl Into<rt::Str>,
+            logging_types: impl Into<Vec<ResponderErrorMaskingLoggingType>>,
+        ) -> Self {
+            ResponderErrorMaskingForHttpCodeProperty {
+                action: action.into(),
+                http_code: http_code.into(),
+                logging_types: logging_types.into(),
+                response_logging_percentage: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ResponderErrorMaskingForHttpCodeProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -654,6 +760,15 @@ pub mod cfn_link {
         pub application_logs: ApplicationLogsProperty,
     }
 
+    impl LinkLogSettingsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(application_logs: impl Into<ApplicationLogsProperty>) -> Self {
+            LinkLogSettingsProperty {
+                application_logs: application_logs.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for LinkLogSettingsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -669,6 +784,17 @@ pub mod cfn_link {
     pub struct ApplicationLogsProperty {
         /// `LinkApplicationLogSampling` (required): object.
         pub link_application_log_sampling: LinkApplicationLogSamplingProperty,
+    }
+
+    impl ApplicationLogsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            link_application_log_sampling: impl Into<LinkApplicationLogSamplingProperty>,
+        ) -> Self {
+            ApplicationLogsProperty {
+                link_application_log_sampling: link_application_log_sampling.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ApplicationLogsProperty {
@@ -693,6 +819,16 @@ pub mod cfn_link {
         pub filter_log: rt::Num,
     }
 
+    impl LinkApplicationLogSamplingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(error_log: impl Into<rt::Num>, filter_log: impl Into<rt::Num>) -> Self {
+            LinkApplicationLogSamplingProperty {
+                error_log: error_log.into(),
+                filter_log: filter_log.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for LinkApplicationLogSamplingProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -715,6 +851,18 @@ pub mod cfn_link {
         pub name: rt::Str,
         /// `Version`: string; pattern `^[a-z0-9]{1,25}$`.
         pub version: Option<rt::Str>,
+    }
+
+    impl ModuleConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            ModuleConfigurationProperty {
+                depends_on: None,
+                module_parameters: None,
+                name: name.into(),
+                version: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ModuleConfigurationProperty {
@@ -786,6 +934,23 @@ pub mod cfn_link {
         pub holdback_percentage: rt::Num,
     }
 
+    impl OpenRtbAttributeModuleParametersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            action: impl Into<ActionProperty>,
+            filter_configuration: impl Into<Vec<FilterProperty>>,
+            filter_type: impl Into<OpenRtbAttributeModuleParametersFilterType>,
+            holdback_percentage: impl Into<rt::Num>,
+        ) -> Self {
+            OpenRtbAttributeModuleParametersProperty {
+                action: action.into(),
+                filter_configuration: filter_configuration.into(),
+                filter_type: filter_type.into(),
+                holdback_percentage: holdback_percentage.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for OpenRtbAttributeModuleParametersProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -828,6 +993,16 @@ pub mod cfn_link {
         pub value: rt::Str,
     }
 
+    impl HeaderTagActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>, value: impl Into<rt::Str>) -> Self {
+            HeaderTagActionProperty {
+                name: name.into(),
+                value: value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for HeaderTagActionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -863,6 +1038,15 @@ pub mod cfn_link {
         pub criteria: Vec<FilterCriterionProperty>,
     }
 
+    impl FilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(criteria: impl Into<Vec<FilterCriterionProperty>>) -> Self {
+            FilterProperty {
+                criteria: criteria.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FilterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -880,6 +1064,16 @@ pub mod cfn_link {
         pub path: rt::Str,
         /// `Values` (required): list of strings; min items 1.
         pub values: rt::StrList,
+    }
+
+    impl FilterCriterionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(path: impl Into<rt::Str>, values: impl Into<rt::StrList>) -> Self {
+            FilterCriterionProperty {
+                path: path.into(),
+                values: values.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FilterCriterionProperty {
@@ -900,6 +1094,16 @@ pub mod cfn_link {
         pub key: rt::Str,
         /// `Value`: string; length 0..=256.
         pub value: Option<rt::Str>,
+    }
+
+    impl TagProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            TagProperty {
+                key: key.into(),
+                value: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for TagProperty {
@@ -1277,6 +1481,23 @@ pub struct CfnOutboundExternalLinkProps {
     pub tags: Option<Vec<cfn_outbound_external_link::TagProperty>>,
 }
 
+impl CfnOutboundExternalLinkProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        gateway_id: impl Into<rt::Str>,
+        link_log_settings: impl Into<cfn_outbound_external_link::LinkLogSettingsProperty>,
+        public_endpoint: impl Into<rt::Str>,
+    ) -> Self {
+        CfnOutboundExternalLinkProps {
+            gateway_id: gateway_id.into(),
+            link_attributes: None,
+            link_log_settings: link_log_settings.into(),
+            public_endpoint: public_endpoint.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnOutboundExternalLinkProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1421,6 +1642,22 @@ pub mod cfn_outbound_external_link {
         pub response_logging_percentage: Option<rt::Num>,
     }
 
+    impl ResponderErrorMaskingForHttpCodeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            action: impl Into<ResponderErrorMaskingForHttpCodeAction>,
+            http_code: impl Into<rt::Str>,
+            logging_types: impl Into<Vec<ResponderErrorMaskingLoggingType>>,
+        ) -> Self {
+            ResponderErrorMaskingForHttpCodeProperty {
+                action: action.into(),
+                http_code: http_code.into(),
+                logging_types: logging_types.into(),
+                response_logging_percentage: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ResponderErrorMaskingForHttpCodeProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1444,6 +1681,15 @@ pub mod cfn_outbound_external_link {
         pub application_logs: ApplicationLogsProperty,
     }
 
+    impl LinkLogSettingsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(application_logs: impl Into<ApplicationLogsProperty>) -> Self {
+            LinkLogSettingsProperty {
+                application_logs: application_logs.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for LinkLogSettingsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1459,6 +1705,17 @@ pub mod cfn_outbound_external_link {
     pub struct ApplicationLogsProperty {
         /// `LinkApplicationLogSampling` (required): object.
         pub link_application_log_sampling: LinkApplicationLogSamplingProperty,
+    }
+
+    impl ApplicationLogsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            link_application_log_sampling: impl Into<LinkApplicationLogSamplingProperty>,
+        ) -> Self {
+            ApplicationLogsProperty {
+                link_application_log_sampling: link_application_log_sampling.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ApplicationLogsProperty {
@@ -1483,6 +1740,16 @@ pub mod cfn_outbound_external_link {
         pub filter_log: rt::Num,
     }
 
+    impl LinkApplicationLogSamplingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(error_log: impl Into<rt::Num>, filter_log: impl Into<rt::Num>) -> Self {
+            LinkApplicationLogSamplingProperty {
+                error_log: error_log.into(),
+                filter_log: filter_log.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for LinkApplicationLogSamplingProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1501,6 +1768,16 @@ pub mod cfn_outbound_external_link {
         pub key: rt::Str,
         /// `Value`: string; length 0..=256.
         pub value: Option<rt::Str>,
+    }
+
+    impl TagProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            TagProperty {
+                key: key.into(),
+                value: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for TagProperty {
@@ -1733,6 +2010,23 @@ pub struct CfnRequesterGatewayProps {
     pub vpc_id: rt::Str,
 }
 
+impl CfnRequesterGatewayProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        security_group_ids: impl Into<rt::StrList>,
+        subnet_ids: impl Into<rt::StrList>,
+        vpc_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnRequesterGatewayProps {
+            description: None,
+            security_group_ids: security_group_ids.into(),
+            subnet_ids: subnet_ids.into(),
+            tags: None,
+            vpc_id: vpc_id.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnRequesterGatewayProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1871,6 +2165,16 @@ pub mod cfn_requester_gateway {
         pub value: Option<rt::Str>,
     }
 
+    impl TagProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            TagProperty {
+                key: key.into(),
+                value: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TagProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1972,6 +2276,30 @@ pub struct CfnResponderGatewayProps {
     pub trust_store_configuration: Option<cfn_responder_gateway::TrustStoreConfigurationProperty>,
     /// `VpcId` (required): string; length 5..=50, pattern `^vpc-[a-f0-9]{8,17}$`.
     pub vpc_id: rt::Str,
+}
+
+impl CfnResponderGatewayProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        port: impl Into<rt::Num>,
+        protocol: impl Into<cfn_responder_gateway::Protocol>,
+        security_group_ids: impl Into<rt::StrList>,
+        subnet_ids: impl Into<rt::StrList>,
+        vpc_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnResponderGatewayProps {
+            description: None,
+            domain_name: None,
+            managed_endpoint_configuration: None,
+            port: port.into(),
+            protocol: protocol.into(),
+            security_group_ids: security_group_ids.into(),
+            subnet_ids: subnet_ids.into(),
+            tags: None,
+            trust_store_configuration: None,
+            vpc_id: vpc_id.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnResponderGatewayProps {
@@ -2130,6 +2458,20 @@ pub mod cfn_responder_gateway {
         pub role_arn: rt::Str,
     }
 
+    impl AutoScalingGroupsConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            auto_scaling_group_name_list: impl Into<rt::StrList>,
+            role_arn: impl Into<rt::Str>,
+        ) -> Self {
+            AutoScalingGroupsConfigurationProperty {
+                auto_scaling_group_name_list: auto_scaling_group_name_list.into(),
+                health_check_config: None,
+                role_arn: role_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AutoScalingGroupsConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2166,6 +2508,22 @@ pub mod cfn_responder_gateway {
         pub unhealthy_threshold_count: Option<rt::Num>,
     }
 
+    impl HealthCheckConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(path: impl Into<rt::Str>, port: impl Into<rt::Num>) -> Self {
+            HealthCheckConfigProperty {
+                healthy_threshold_count: None,
+                interval_seconds: None,
+                path: path.into(),
+                port: port.into(),
+                protocol: None,
+                status_code_matcher: None,
+                timeout_ms: None,
+                unhealthy_threshold_count: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for HealthCheckConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2198,6 +2556,28 @@ pub mod cfn_responder_gateway {
         pub endpoints_resource_namespace: rt::Str,
         /// `RoleArn` (required): string.
         pub role_arn: rt::Str,
+    }
+
+    impl EksEndpointsConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            cluster_api_server_ca_certificate_chain: impl Into<rt::Str>,
+            cluster_api_server_endpoint_uri: impl Into<rt::Str>,
+            cluster_name: impl Into<rt::Str>,
+            endpoints_resource_name: impl Into<rt::Str>,
+            endpoints_resource_namespace: impl Into<rt::Str>,
+            role_arn: impl Into<rt::Str>,
+        ) -> Self {
+            EksEndpointsConfigurationProperty {
+                cluster_api_server_ca_certificate_chain: cluster_api_server_ca_certificate_chain
+                    .into(),
+                cluster_api_server_endpoint_uri: cluster_api_server_endpoint_uri.into(),
+                cluster_name: cluster_name.into(),
+                endpoints_resource_name: endpoints_resource_name.into(),
+                endpoints_resource_namespace: endpoints_resource_namespace.into(),
+                role_arn: role_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for EksEndpointsConfigurationProperty {
@@ -2233,6 +2613,16 @@ pub mod cfn_responder_gateway {
         pub value: Option<rt::Str>,
     }
 
+    impl TagProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            TagProperty {
+                key: key.into(),
+                value: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TagProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2249,6 +2639,15 @@ pub mod cfn_responder_gateway {
     pub struct TrustStoreConfigurationProperty {
         /// `CertificateAuthorityCertificates` (required): list of strings; min items 0, max items 1.
         pub certificate_authority_certificates: rt::StrList,
+    }
+
+    impl TrustStoreConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(certificate_authority_certificates: impl Into<rt::StrList>) -> Self {
+            TrustStoreConfigurationProperty {
+                certificate_authority_certificates: certificate_authority_certificates.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TrustStoreConfigurationProperty {

@@ -33,6 +33,24 @@ pub struct CfnAppMonitorProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnAppMonitorProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnAppMonitorProps {
+            app_monitor_configuration: None,
+            custom_events: None,
+            cw_log_enabled: None,
+            deobfuscation_configuration: None,
+            domain: None,
+            domain_list: None,
+            name: name.into(),
+            platform: None,
+            resource_policy: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAppMonitorProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -183,6 +201,18 @@ pub mod cfn_app_monitor {
         pub metric_definitions: Option<Vec<MetricDefinitionProperty>>,
     }
 
+    impl MetricDestinationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(destination: impl Into<MetricDestinationDestination>) -> Self {
+            MetricDestinationProperty {
+                destination: destination.into(),
+                destination_arn: None,
+                iam_role_arn: None,
+                metric_definitions: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MetricDestinationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -211,6 +241,20 @@ pub mod cfn_app_monitor {
         pub unit_label: Option<rt::Str>,
         /// `ValueKey`: string; length 1..=256, pattern `.*`.
         pub value_key: Option<rt::Str>,
+    }
+
+    impl MetricDefinitionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            MetricDefinitionProperty {
+                dimension_keys: None,
+                event_pattern: None,
+                name: name.into(),
+                namespace: None,
+                unit_label: None,
+                value_key: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for MetricDefinitionProperty {
@@ -271,6 +315,16 @@ pub mod cfn_app_monitor {
         pub status: JavaScriptSourceMapsStatus,
     }
 
+    impl JavaScriptSourceMapsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(status: impl Into<JavaScriptSourceMapsStatus>) -> Self {
+            JavaScriptSourceMapsProperty {
+                s3_uri: None,
+                status: status.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for JavaScriptSourceMapsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -289,6 +343,16 @@ pub mod cfn_app_monitor {
         pub policy_document: rt::Str,
         /// `PolicyRevisionId`: string; length 1..=255.
         pub policy_revision_id: Option<rt::Str>,
+    }
+
+    impl ResourcePolicyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(policy_document: impl Into<rt::Str>) -> Self {
+            ResourcePolicyProperty {
+                policy_document: policy_document.into(),
+                policy_revision_id: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ResourcePolicyProperty {

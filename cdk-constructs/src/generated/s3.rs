@@ -28,6 +28,25 @@ pub struct CfnAccessGrantProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnAccessGrantProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        access_grants_location_id: impl Into<rt::Str>,
+        grantee: impl Into<cfn_access_grant::GranteeProperty>,
+        permission: impl Into<cfn_access_grant::Permission>,
+    ) -> Self {
+        CfnAccessGrantProps {
+            access_grants_location_configuration: None,
+            access_grants_location_id: access_grants_location_id.into(),
+            application_arn: None,
+            grantee: grantee.into(),
+            permission: permission.into(),
+            s3_prefix_type: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAccessGrantProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -136,6 +155,15 @@ pub mod cfn_access_grant {
         pub s3_sub_prefix: rt::Str,
     }
 
+    impl AccessGrantsLocationConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(s3_sub_prefix: impl Into<rt::Str>) -> Self {
+            AccessGrantsLocationConfigurationProperty {
+                s3_sub_prefix: s3_sub_prefix.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AccessGrantsLocationConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -153,6 +181,19 @@ pub mod cfn_access_grant {
         pub grantee_identifier: rt::Str,
         /// `GranteeType` (required): enum.
         pub grantee_type: GranteeGranteeType,
+    }
+
+    impl GranteeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            grantee_identifier: impl Into<rt::Str>,
+            grantee_type: impl Into<GranteeGranteeType>,
+        ) -> Self {
+            GranteeProperty {
+                grantee_identifier: grantee_identifier.into(),
+                grantee_type: grantee_type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for GranteeProperty {
@@ -451,6 +492,17 @@ pub struct CfnAccessGrantsLocationProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnAccessGrantsLocationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(iam_role_arn: impl Into<rt::Str>, location_scope: impl Into<rt::Str>) -> Self {
+        CfnAccessGrantsLocationProps {
+            iam_role_arn: iam_role_arn.into(),
+            location_scope: location_scope.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAccessGrantsLocationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -554,6 +606,21 @@ pub struct CfnAccessPointProps {
     pub tags: Option<Vec<rt::CfnTag>>,
     /// `VpcConfiguration`: object.
     pub vpc_configuration: Option<cfn_access_point::VpcConfigurationProperty>,
+}
+
+impl CfnAccessPointProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(bucket: impl Into<rt::Str>) -> Self {
+        CfnAccessPointProps {
+            bucket: bucket.into(),
+            bucket_account_id: None,
+            name: None,
+            policy: None,
+            public_access_block_configuration: None,
+            tags: None,
+            vpc_configuration: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnAccessPointProps {
@@ -1014,6 +1081,17 @@ pub mod cfn_bucket {
         pub acceleration_status: AccelerateConfigurationAccelerationStatus,
     }
 
+    impl AccelerateConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            acceleration_status: impl Into<AccelerateConfigurationAccelerationStatus>,
+        ) -> Self {
+            AccelerateConfigurationProperty {
+                acceleration_status: acceleration_status.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AccelerateConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1035,6 +1113,21 @@ pub mod cfn_bucket {
         pub storage_class_analysis: StorageClassAnalysisProperty,
         /// `TagFilters`: list.
         pub tag_filters: Option<Vec<rt::CfnTag>>,
+    }
+
+    impl AnalyticsConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            id: impl Into<rt::Str>,
+            storage_class_analysis: impl Into<StorageClassAnalysisProperty>,
+        ) -> Self {
+            AnalyticsConfigurationProperty {
+                id: id.into(),
+                prefix: None,
+                storage_class_analysis: storage_class_analysis.into(),
+                tag_filters: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for AnalyticsConfigurationProperty {
@@ -1076,6 +1169,19 @@ pub mod cfn_bucket {
         pub output_schema_version: rt::Str,
     }
 
+    impl DataExportProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            destination: impl Into<DestinationProperty>,
+            output_schema_version: impl Into<rt::Str>,
+        ) -> Self {
+            DataExportProperty {
+                destination: destination.into(),
+                output_schema_version: output_schema_version.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DataExportProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1100,6 +1206,18 @@ pub mod cfn_bucket {
         pub prefix: Option<rt::Str>,
     }
 
+    impl DestinationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bucket_arn: impl Into<rt::Str>, format: impl Into<DestinationFormat>) -> Self {
+            DestinationProperty {
+                bucket_account_id: None,
+                bucket_arn: bucket_arn.into(),
+                format: format.into(),
+                prefix: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DestinationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1118,6 +1236,17 @@ pub mod cfn_bucket {
     pub struct BucketEncryptionProperty {
         /// `ServerSideEncryptionConfiguration` (required): list.
         pub server_side_encryption_configuration: Vec<ServerSideEncryptionRuleProperty>,
+    }
+
+    impl BucketEncryptionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            server_side_encryption_configuration: impl Into<Vec<ServerSideEncryptionRuleProperty>>,
+        ) -> Self {
+            BucketEncryptionProperty {
+                server_side_encryption_configuration: server_side_encryption_configuration.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for BucketEncryptionProperty {
@@ -1163,7 +1292,7 @@ pub mod cfn_bucket {
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct BlockedEncryptionTypesProperty {
         /// `EncryptionType`: list.
-        pub encryption_type: Option<Vec<BlockedEncryptionTypeListEnum>>,
+        pub encryption_type: Option<Vec<BlockedEncryptionTypeList>>,
     }
 
     impl rt::ToCfnValue for BlockedEncryptionTypesProperty {
@@ -1185,6 +1314,16 @@ pub mod cfn_bucket {
         pub sse_algorithm: ServerSideEncryptionByDefaultSSEAlgorithm,
     }
 
+    impl ServerSideEncryptionByDefaultProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(sse_algorithm: impl Into<ServerSideEncryptionByDefaultSSEAlgorithm>) -> Self {
+            ServerSideEncryptionByDefaultProperty {
+                kms_master_key_id: None,
+                sse_algorithm: sse_algorithm.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ServerSideEncryptionByDefaultProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1201,6 +1340,15 @@ pub mod cfn_bucket {
     pub struct CorsConfigurationProperty {
         /// `CorsRules` (required): list.
         pub cors_rules: Vec<CorsRuleProperty>,
+    }
+
+    impl CorsConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(cors_rules: impl Into<Vec<CorsRuleProperty>>) -> Self {
+            CorsConfigurationProperty {
+                cors_rules: cors_rules.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CorsConfigurationProperty {
@@ -1228,6 +1376,23 @@ pub mod cfn_bucket {
         pub id: Option<rt::Str>,
         /// `MaxAge`: number; minimum 0.
         pub max_age: Option<rt::Num>,
+    }
+
+    impl CorsRuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            allowed_methods: impl Into<Vec<CorsRuleAllowedMethods>>,
+            allowed_origins: impl Into<rt::StrList>,
+        ) -> Self {
+            CorsRuleProperty {
+                allowed_headers: None,
+                allowed_methods: allowed_methods.into(),
+                allowed_origins: allowed_origins.into(),
+                exposed_headers: None,
+                id: None,
+                max_age: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for CorsRuleProperty {
@@ -1260,6 +1425,23 @@ pub mod cfn_bucket {
         pub tierings: Vec<TieringProperty>,
     }
 
+    impl IntelligentTieringConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            id: impl Into<rt::Str>,
+            status: impl Into<IntelligentTieringConfigurationStatus>,
+            tierings: impl Into<Vec<TieringProperty>>,
+        ) -> Self {
+            IntelligentTieringConfigurationProperty {
+                id: id.into(),
+                prefix: None,
+                status: status.into(),
+                tag_filters: None,
+                tierings: tierings.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for IntelligentTieringConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1281,6 +1463,16 @@ pub mod cfn_bucket {
         pub access_tier: TieringAccessTier,
         /// `Days` (required): number.
         pub days: rt::Num,
+    }
+
+    impl TieringProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(access_tier: impl Into<TieringAccessTier>, days: impl Into<rt::Num>) -> Self {
+            TieringProperty {
+                access_tier: access_tier.into(),
+                days: days.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TieringProperty {
@@ -1313,6 +1505,27 @@ pub mod cfn_bucket {
         pub schedule_frequency: InventoryConfigurationScheduleFrequency,
     }
 
+    impl InventoryConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            destination: impl Into<DestinationProperty>,
+            enabled: impl Into<rt::Bool>,
+            id: impl Into<rt::Str>,
+            included_object_versions: impl Into<InventoryConfigurationIncludedObjectVersions>,
+            schedule_frequency: impl Into<InventoryConfigurationScheduleFrequency>,
+        ) -> Self {
+            InventoryConfigurationProperty {
+                destination: destination.into(),
+                enabled: enabled.into(),
+                id: id.into(),
+                included_object_versions: included_object_versions.into(),
+                optional_fields: None,
+                prefix: None,
+                schedule_frequency: schedule_frequency.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for InventoryConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1337,6 +1550,16 @@ pub mod cfn_bucket {
         /// `TransitionDefaultMinimumObjectSize`: enum.
         pub transition_default_minimum_object_size:
             Option<LifecycleConfigurationTransitionDefaultMinimumObjectSize>,
+    }
+
+    impl LifecycleConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(rules: impl Into<Vec<RuleProperty>>) -> Self {
+            LifecycleConfigurationProperty {
+                rules: rules.into(),
+                transition_default_minimum_object_size: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for LifecycleConfigurationProperty {
@@ -1390,6 +1613,30 @@ pub mod cfn_bucket {
         pub transitions: Option<Vec<TransitionProperty>>,
     }
 
+    impl RuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(status: impl Into<RuleStatus>) -> Self {
+            RuleProperty {
+                abort_incomplete_multipart_upload: None,
+                expiration_date: None,
+                expiration_in_days: None,
+                expired_object_delete_marker: None,
+                id: None,
+                noncurrent_version_expiration: None,
+                noncurrent_version_expiration_in_days: None,
+                noncurrent_version_transition: None,
+                noncurrent_version_transitions: None,
+                object_size_greater_than: None,
+                object_size_less_than: None,
+                prefix: None,
+                status: status.into(),
+                tag_filters: None,
+                transition: None,
+                transitions: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RuleProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1440,6 +1687,15 @@ pub mod cfn_bucket {
         pub days_after_initiation: rt::Num,
     }
 
+    impl AbortIncompleteMultipartUploadProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(days_after_initiation: impl Into<rt::Num>) -> Self {
+            AbortIncompleteMultipartUploadProperty {
+                days_after_initiation: days_after_initiation.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AbortIncompleteMultipartUploadProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1457,6 +1713,16 @@ pub mod cfn_bucket {
         pub newer_noncurrent_versions: Option<rt::Num>,
         /// `NoncurrentDays` (required): number.
         pub noncurrent_days: rt::Num,
+    }
+
+    impl NoncurrentVersionExpirationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(noncurrent_days: impl Into<rt::Num>) -> Self {
+            NoncurrentVersionExpirationProperty {
+                newer_noncurrent_versions: None,
+                noncurrent_days: noncurrent_days.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for NoncurrentVersionExpirationProperty {
@@ -1481,6 +1747,20 @@ pub mod cfn_bucket {
         pub transition_in_days: rt::Num,
     }
 
+    impl NoncurrentVersionTransitionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            storage_class: impl Into<NoncurrentVersionTransitionStorageClass>,
+            transition_in_days: impl Into<rt::Num>,
+        ) -> Self {
+            NoncurrentVersionTransitionProperty {
+                newer_noncurrent_versions: None,
+                storage_class: storage_class.into(),
+                transition_in_days: transition_in_days.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for NoncurrentVersionTransitionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1502,6 +1782,17 @@ pub mod cfn_bucket {
         pub transition_date: Option<rt::Str>,
         /// `TransitionInDays`: number.
         pub transition_in_days: Option<rt::Num>,
+    }
+
+    impl TransitionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(storage_class: impl Into<TransitionStorageClass>) -> Self {
+            TransitionProperty {
+                storage_class: storage_class.into(),
+                transition_date: None,
+                transition_in_days: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for TransitionProperty {
@@ -1587,6 +1878,19 @@ pub mod cfn_bucket {
         pub journal_table_configuration: JournalTableConfigurationProperty,
     }
 
+    impl MetadataConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            journal_table_configuration: impl Into<JournalTableConfigurationProperty>,
+        ) -> Self {
+            MetadataConfigurationProperty {
+                destination: None,
+                inventory_table_configuration: None,
+                journal_table_configuration: journal_table_configuration.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MetadataConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1616,6 +1920,17 @@ pub mod cfn_bucket {
         pub table_namespace: Option<rt::Str>,
     }
 
+    impl MetadataDestinationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(table_bucket_type: impl Into<MetadataDestinationTableBucketType>) -> Self {
+            MetadataDestinationProperty {
+                table_bucket_arn: None,
+                table_bucket_type: table_bucket_type.into(),
+                table_namespace: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MetadataDestinationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1641,6 +1956,20 @@ pub mod cfn_bucket {
         pub table_name: Option<rt::Str>,
     }
 
+    impl InventoryTableConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            configuration_state: impl Into<InventoryTableConfigurationConfigurationState>,
+        ) -> Self {
+            InventoryTableConfigurationProperty {
+                configuration_state: configuration_state.into(),
+                encryption_configuration: None,
+                table_arn: None,
+                table_name: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for InventoryTableConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1661,6 +1990,18 @@ pub mod cfn_bucket {
         pub kms_key_arn: Option<rt::Str>,
         /// `SseAlgorithm` (required): enum.
         pub sse_algorithm: MetadataTableEncryptionConfigurationSseAlgorithm,
+    }
+
+    impl MetadataTableEncryptionConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            sse_algorithm: impl Into<MetadataTableEncryptionConfigurationSseAlgorithm>,
+        ) -> Self {
+            MetadataTableEncryptionConfigurationProperty {
+                kms_key_arn: None,
+                sse_algorithm: sse_algorithm.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for MetadataTableEncryptionConfigurationProperty {
@@ -1687,6 +2028,18 @@ pub mod cfn_bucket {
         pub table_name: Option<rt::Str>,
     }
 
+    impl JournalTableConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(record_expiration: impl Into<RecordExpirationProperty>) -> Self {
+            JournalTableConfigurationProperty {
+                encryption_configuration: None,
+                record_expiration: record_expiration.into(),
+                table_arn: None,
+                table_name: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for JournalTableConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1709,6 +2062,16 @@ pub mod cfn_bucket {
         pub expiration: RecordExpirationExpiration,
     }
 
+    impl RecordExpirationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(expiration: impl Into<RecordExpirationExpiration>) -> Self {
+            RecordExpirationProperty {
+                days: None,
+                expiration: expiration.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RecordExpirationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1725,6 +2088,15 @@ pub mod cfn_bucket {
     pub struct MetadataTableConfigurationProperty {
         /// `S3TablesDestination` (required): object.
         pub s3_tables_destination: S3TablesDestinationProperty,
+    }
+
+    impl MetadataTableConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(s3_tables_destination: impl Into<S3TablesDestinationProperty>) -> Self {
+            MetadataTableConfigurationProperty {
+                s3_tables_destination: s3_tables_destination.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for MetadataTableConfigurationProperty {
@@ -1748,6 +2120,18 @@ pub mod cfn_bucket {
         pub table_name: rt::Str,
         /// `TableNamespace`: string.
         pub table_namespace: Option<rt::Str>,
+    }
+
+    impl S3TablesDestinationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(table_bucket_arn: impl Into<rt::Str>, table_name: impl Into<rt::Str>) -> Self {
+            S3TablesDestinationProperty {
+                table_arn: None,
+                table_bucket_arn: table_bucket_arn.into(),
+                table_name: table_name.into(),
+                table_namespace: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for S3TablesDestinationProperty {
@@ -1774,6 +2158,18 @@ pub mod cfn_bucket {
         pub prefix: Option<rt::Str>,
         /// `TagFilters`: list.
         pub tag_filters: Option<Vec<rt::CfnTag>>,
+    }
+
+    impl MetricsConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(id: impl Into<rt::Str>) -> Self {
+            MetricsConfigurationProperty {
+                access_point_arn: None,
+                id: id.into(),
+                prefix: None,
+                tag_filters: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for MetricsConfigurationProperty {
@@ -1822,6 +2218,15 @@ pub mod cfn_bucket {
         pub event_bridge_enabled: rt::Bool,
     }
 
+    impl EventBridgeConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(event_bridge_enabled: impl Into<rt::Bool>) -> Self {
+            EventBridgeConfigurationProperty {
+                event_bridge_enabled: event_bridge_enabled.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EventBridgeConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1843,6 +2248,17 @@ pub mod cfn_bucket {
         pub function: rt::Str,
     }
 
+    impl LambdaConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(event: impl Into<rt::Str>, function: impl Into<rt::Str>) -> Self {
+            LambdaConfigurationProperty {
+                event: event.into(),
+                filter: None,
+                function: function.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for LambdaConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1862,6 +2278,15 @@ pub mod cfn_bucket {
         pub s3_key: S3KeyFilterProperty,
     }
 
+    impl NotificationFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(s3_key: impl Into<S3KeyFilterProperty>) -> Self {
+            NotificationFilterProperty {
+                s3_key: s3_key.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for NotificationFilterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1877,6 +2302,15 @@ pub mod cfn_bucket {
     pub struct S3KeyFilterProperty {
         /// `Rules` (required): list.
         pub rules: Vec<FilterRuleProperty>,
+    }
+
+    impl S3KeyFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(rules: impl Into<Vec<FilterRuleProperty>>) -> Self {
+            S3KeyFilterProperty {
+                rules: rules.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for S3KeyFilterProperty {
@@ -1896,6 +2330,16 @@ pub mod cfn_bucket {
         pub name: rt::Str,
         /// `Value` (required): string.
         pub value: rt::Str,
+    }
+
+    impl FilterRuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>, value: impl Into<rt::Str>) -> Self {
+            FilterRuleProperty {
+                name: name.into(),
+                value: value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FilterRuleProperty {
@@ -1920,6 +2364,17 @@ pub mod cfn_bucket {
         pub queue: rt::Str,
     }
 
+    impl QueueConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(event: impl Into<rt::Str>, queue: impl Into<rt::Str>) -> Self {
+            QueueConfigurationProperty {
+                event: event.into(),
+                filter: None,
+                queue: queue.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for QueueConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1941,6 +2396,17 @@ pub mod cfn_bucket {
         pub filter: Option<NotificationFilterProperty>,
         /// `Topic` (required): string.
         pub topic: rt::Str,
+    }
+
+    impl TopicConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(event: impl Into<rt::Str>, topic: impl Into<rt::Str>) -> Self {
+            TopicConfigurationProperty {
+                event: event.into(),
+                filter: None,
+                topic: topic.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TopicConfigurationProperty {
@@ -2022,6 +2488,15 @@ pub mod cfn_bucket {
         pub rules: Vec<OwnershipControlsRuleProperty>,
     }
 
+    impl OwnershipControlsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(rules: impl Into<Vec<OwnershipControlsRuleProperty>>) -> Self {
+            OwnershipControlsProperty {
+                rules: rules.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for OwnershipControlsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2084,6 +2559,19 @@ pub mod cfn_bucket {
         pub rules: Vec<ReplicationRuleProperty>,
     }
 
+    impl ReplicationConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            role: impl Into<rt::Str>,
+            rules: impl Into<Vec<ReplicationRuleProperty>>,
+        ) -> Self {
+            ReplicationConfigurationProperty {
+                role: role.into(),
+                rules: rules.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ReplicationConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2114,6 +2602,25 @@ pub mod cfn_bucket {
         pub source_selection_criteria: Option<SourceSelectionCriteriaProperty>,
         /// `Status` (required): enum.
         pub status: ReplicationRuleStatus,
+    }
+
+    impl ReplicationRuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            destination: impl Into<ReplicationDestinationProperty>,
+            status: impl Into<ReplicationRuleStatus>,
+        ) -> Self {
+            ReplicationRuleProperty {
+                delete_marker_replication: None,
+                destination: destination.into(),
+                filter: None,
+                id: None,
+                prefix: None,
+                priority: None,
+                source_selection_criteria: None,
+                status: status.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ReplicationRuleProperty {
@@ -2169,6 +2676,21 @@ pub mod cfn_bucket {
         pub storage_class: Option<ReplicationDestinationStorageClass>,
     }
 
+    impl ReplicationDestinationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bucket: impl Into<rt::Str>) -> Self {
+            ReplicationDestinationProperty {
+                access_control_translation: None,
+                account: None,
+                bucket: bucket.into(),
+                encryption_configuration: None,
+                metrics: None,
+                replication_time: None,
+                storage_class: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ReplicationDestinationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2192,6 +2714,15 @@ pub mod cfn_bucket {
         pub owner: AccessControlTranslationOwner,
     }
 
+    impl AccessControlTranslationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(owner: impl Into<AccessControlTranslationOwner>) -> Self {
+            AccessControlTranslationProperty {
+                owner: owner.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AccessControlTranslationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2207,6 +2738,15 @@ pub mod cfn_bucket {
     pub struct EncryptionConfigurationProperty {
         /// `ReplicaKmsKeyID` (required): string.
         pub replica_kms_key_id: rt::Str,
+    }
+
+    impl EncryptionConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(replica_kms_key_id: impl Into<rt::Str>) -> Self {
+            EncryptionConfigurationProperty {
+                replica_kms_key_id: replica_kms_key_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for EncryptionConfigurationProperty {
@@ -2228,6 +2768,16 @@ pub mod cfn_bucket {
         pub status: MetricsStatus,
     }
 
+    impl MetricsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(status: impl Into<MetricsStatus>) -> Self {
+            MetricsProperty {
+                event_threshold: None,
+                status: status.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MetricsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2244,6 +2794,15 @@ pub mod cfn_bucket {
     pub struct ReplicationTimeValueProperty {
         /// `Minutes` (required): number.
         pub minutes: rt::Num,
+    }
+
+    impl ReplicationTimeValueProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(minutes: impl Into<rt::Num>) -> Self {
+            ReplicationTimeValueProperty {
+                minutes: minutes.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ReplicationTimeValueProperty {
@@ -2263,6 +2822,19 @@ pub mod cfn_bucket {
         pub status: ReplicationTimeStatus,
         /// `Time` (required): object.
         pub time: ReplicationTimeValueProperty,
+    }
+
+    impl ReplicationTimeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            status: impl Into<ReplicationTimeStatus>,
+            time: impl Into<ReplicationTimeValueProperty>,
+        ) -> Self {
+            ReplicationTimeProperty {
+                status: status.into(),
+                time: time.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ReplicationTimeProperty {
@@ -2346,6 +2918,15 @@ pub mod cfn_bucket {
         pub status: ReplicaModificationsStatus,
     }
 
+    impl ReplicaModificationsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(status: impl Into<ReplicaModificationsStatus>) -> Self {
+            ReplicaModificationsProperty {
+                status: status.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ReplicaModificationsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2363,6 +2944,15 @@ pub mod cfn_bucket {
         pub status: SseKmsEncryptedObjectsStatus,
     }
 
+    impl SseKmsEncryptedObjectsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(status: impl Into<SseKmsEncryptedObjectsStatus>) -> Self {
+            SseKmsEncryptedObjectsProperty {
+                status: status.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SseKmsEncryptedObjectsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2378,6 +2968,15 @@ pub mod cfn_bucket {
     pub struct VersioningConfigurationProperty {
         /// `Status` (required): enum.
         pub status: VersioningConfigurationStatus,
+    }
+
+    impl VersioningConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(status: impl Into<VersioningConfigurationStatus>) -> Self {
+            VersioningConfigurationProperty {
+                status: status.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for VersioningConfigurationProperty {
@@ -2425,6 +3024,16 @@ pub mod cfn_bucket {
         pub protocol: Option<RedirectAllRequestsToProtocol>,
     }
 
+    impl RedirectAllRequestsToProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(host_name: impl Into<rt::Str>) -> Self {
+            RedirectAllRequestsToProperty {
+                host_name: host_name.into(),
+                protocol: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RedirectAllRequestsToProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2443,6 +3052,16 @@ pub mod cfn_bucket {
         pub redirect_rule: RedirectRuleProperty,
         /// `RoutingRuleCondition`: object.
         pub routing_rule_condition: Option<RoutingRuleConditionProperty>,
+    }
+
+    impl RoutingRuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(redirect_rule: impl Into<RedirectRuleProperty>) -> Self {
+            RoutingRuleProperty {
+                redirect_rule: redirect_rule.into(),
+                routing_rule_condition: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for RoutingRuleProperty {
@@ -2734,9 +3353,9 @@ pub mod cfn_bucket {
         }
     }
 
-    /// Allowed values of `BlockedEncryptionTypeList`; [`Other`](BlockedEncryptionTypeListEnum::Other) takes any other value or a token.
+    /// Allowed values of `BlockedEncryptionTypeList`; [`Other`](BlockedEncryptionTypeList::Other) takes any other value or a token.
     #[derive(Clone, Debug, PartialEq)]
-    pub enum BlockedEncryptionTypeListEnum {
+    pub enum BlockedEncryptionTypeList {
         /// `NONE`
         None,
         /// `SSE-C`
@@ -2745,7 +3364,7 @@ pub mod cfn_bucket {
         Other(rt::Str),
     }
 
-    impl BlockedEncryptionTypeListEnum {
+    impl BlockedEncryptionTypeList {
         /// The CloudFormation value; `None` for a token.
         pub fn as_str(&self) -> Option<&str> {
             Some(match self {
@@ -2756,7 +3375,7 @@ pub mod cfn_bucket {
         }
     }
 
-    impl From<&str> for BlockedEncryptionTypeListEnum {
+    impl From<&str> for BlockedEncryptionTypeList {
         fn from(s: &str) -> Self {
             match s {
                 "NONE" => Self::None,
@@ -2766,7 +3385,7 @@ pub mod cfn_bucket {
         }
     }
 
-    impl From<rt::Str> for BlockedEncryptionTypeListEnum {
+    impl From<rt::Str> for BlockedEncryptionTypeList {
         fn from(s: rt::Str) -> Self {
             match s.literal() {
                 Some(l) => Self::from(l),
@@ -2775,7 +3394,7 @@ pub mod cfn_bucket {
         }
     }
 
-    impl rt::ToCfnValue for BlockedEncryptionTypeListEnum {
+    impl rt::ToCfnValue for BlockedEncryptionTypeList {
         fn to_cfn_value(&self) -> rt::Value {
             match self {
                 Self::Other(s) => s.into(),
@@ -5085,6 +5704,16 @@ pub struct CfnBucketPolicyProps {
     pub policy_document: rt::Value,
 }
 
+impl CfnBucketPolicyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(bucket: impl Into<rt::Str>, policy_document: impl Into<rt::Value>) -> Self {
+        CfnBucketPolicyProps {
+            bucket: bucket.into(),
+            policy_document: policy_document.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnBucketPolicyProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -5168,6 +5797,17 @@ pub struct CfnMultiRegionAccessPointProps {
         Option<cfn_multi_region_access_point::PublicAccessBlockConfigurationProperty>,
     /// `Regions` (required): list; min items 1.
     pub regions: Vec<cfn_multi_region_access_point::RegionProperty>,
+}
+
+impl CfnMultiRegionAccessPointProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(regions: impl Into<Vec<cfn_multi_region_access_point::RegionProperty>>) -> Self {
+        CfnMultiRegionAccessPointProps {
+            name: None,
+            public_access_block_configuration: None,
+            regions: regions.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnMultiRegionAccessPointProps {
@@ -5301,6 +5941,16 @@ pub mod cfn_multi_region_access_point {
         pub bucket_account_id: Option<rt::Str>,
     }
 
+    impl RegionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bucket: impl Into<rt::Str>) -> Self {
+            RegionProperty {
+                bucket: bucket.into(),
+                bucket_account_id: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RegionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -5353,6 +6003,16 @@ pub struct CfnMultiRegionAccessPointPolicyProps {
     pub mrap_name: rt::Str,
     /// `Policy` (required): JSON.
     pub policy: rt::Value,
+}
+
+impl CfnMultiRegionAccessPointPolicyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(mrap_name: impl Into<rt::Str>, policy: impl Into<rt::Value>) -> Self {
+        CfnMultiRegionAccessPointPolicyProps {
+            mrap_name: mrap_name.into(),
+            policy: policy.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnMultiRegionAccessPointPolicyProps {
@@ -5468,6 +6128,18 @@ pub struct CfnStorageLensProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnStorageLensProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        storage_lens_configuration: impl Into<cfn_storage_lens::StorageLensConfigurationProperty>,
+    ) -> Self {
+        CfnStorageLensProps {
+            storage_lens_configuration: storage_lens_configuration.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnStorageLensProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -5576,6 +6248,28 @@ pub mod cfn_storage_lens {
         pub storage_lens_arn: Option<rt::Str>,
     }
 
+    impl StorageLensConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            account_level: impl Into<AccountLevelProperty>,
+            id: impl Into<rt::Str>,
+            is_enabled: impl Into<rt::Bool>,
+        ) -> Self {
+            StorageLensConfigurationProperty {
+                account_level: account_level.into(),
+                aws_org: None,
+                data_export: None,
+                exclude: None,
+                expanded_prefixes_data_export: None,
+                id: id.into(),
+                include: None,
+                is_enabled: is_enabled.into(),
+                prefix_delimiter: None,
+                storage_lens_arn: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for StorageLensConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -5615,6 +6309,21 @@ pub mod cfn_storage_lens {
         pub detailed_status_codes_metrics: Option<DetailedStatusCodesMetricsProperty>,
         /// `StorageLensGroupLevel`: object.
         pub storage_lens_group_level: Option<StorageLensGroupLevelProperty>,
+    }
+
+    impl AccountLevelProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bucket_level: impl Into<BucketLevelProperty>) -> Self {
+            AccountLevelProperty {
+                activity_metrics: None,
+                advanced_cost_optimization_metrics: None,
+                advanced_data_protection_metrics: None,
+                advanced_performance_metrics: None,
+                bucket_level: bucket_level.into(),
+                detailed_status_codes_metrics: None,
+                storage_lens_group_level: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for AccountLevelProperty {
@@ -5781,6 +6490,15 @@ pub mod cfn_storage_lens {
         pub storage_metrics: PrefixLevelStorageMetricsProperty,
     }
 
+    impl PrefixLevelProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(storage_metrics: impl Into<PrefixLevelStorageMetricsProperty>) -> Self {
+            PrefixLevelProperty {
+                storage_metrics: storage_metrics.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PrefixLevelProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -5885,6 +6603,13 @@ pub mod cfn_storage_lens {
         pub arn: rt::Str,
     }
 
+    impl AwsOrgProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(arn: impl Into<rt::Str>) -> Self {
+            AwsOrgProperty { arn: arn.into() }
+        }
+    }
+
     impl rt::ToCfnValue for AwsOrgProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -5928,6 +6653,15 @@ pub mod cfn_storage_lens {
         pub is_enabled: rt::Bool,
     }
 
+    impl CloudWatchMetricsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(is_enabled: impl Into<rt::Bool>) -> Self {
+            CloudWatchMetricsProperty {
+                is_enabled: is_enabled.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CloudWatchMetricsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -5953,6 +6687,25 @@ pub mod cfn_storage_lens {
         pub output_schema_version: S3BucketDestinationOutputSchemaVersion,
         /// `Prefix`: string.
         pub prefix: Option<rt::Str>,
+    }
+
+    impl S3BucketDestinationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            account_id: impl Into<rt::Str>,
+            arn: impl Into<rt::Str>,
+            format: impl Into<S3BucketDestinationFormat>,
+            output_schema_version: impl Into<S3BucketDestinationOutputSchemaVersion>,
+        ) -> Self {
+            S3BucketDestinationProperty {
+                account_id: account_id.into(),
+                arn: arn.into(),
+                encryption: None,
+                format: format.into(),
+                output_schema_version: output_schema_version.into(),
+                prefix: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for S3BucketDestinationProperty {
@@ -5997,6 +6750,15 @@ pub mod cfn_storage_lens {
         pub key_id: rt::Str,
     }
 
+    impl SSEKMSProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key_id: impl Into<rt::Str>) -> Self {
+            SSEKMSProperty {
+                key_id: key_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SSEKMSProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6014,6 +6776,16 @@ pub mod cfn_storage_lens {
         pub encryption: Option<EncryptionProperty>,
         /// `IsEnabled` (required): boolean.
         pub is_enabled: rt::Bool,
+    }
+
+    impl StorageLensTableDestinationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(is_enabled: impl Into<rt::Bool>) -> Self {
+            StorageLensTableDestinationProperty {
+                encryption: None,
+                is_enabled: is_enabled.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for StorageLensTableDestinationProperty {
@@ -6266,6 +7038,20 @@ pub struct CfnStorageLensGroupProps {
     pub name: rt::Str,
     /// `Tags`: list.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnStorageLensGroupProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        filter: impl Into<cfn_storage_lens_group::FilterProperty>,
+        name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnStorageLensGroupProps {
+            filter: filter.into(),
+            name: name.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnStorageLensGroupProps {

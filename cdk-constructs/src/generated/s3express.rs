@@ -30,6 +30,22 @@ pub struct CfnAccessPointProps {
     pub vpc_configuration: Option<cfn_access_point::VpcConfigurationProperty>,
 }
 
+impl CfnAccessPointProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(bucket: impl Into<rt::Str>) -> Self {
+        CfnAccessPointProps {
+            bucket: bucket.into(),
+            bucket_account_id: None,
+            name: None,
+            policy: None,
+            public_access_block_configuration: None,
+            scope: None,
+            tags: None,
+            vpc_configuration: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAccessPointProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -352,6 +368,16 @@ pub struct CfnBucketPolicyProps {
     pub policy_document: rt::Value,
 }
 
+impl CfnBucketPolicyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(bucket: impl Into<rt::Str>, policy_document: impl Into<rt::Value>) -> Self {
+        CfnBucketPolicyProps {
+            bucket: bucket.into(),
+            policy_document: policy_document.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnBucketPolicyProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -444,6 +470,25 @@ pub struct CfnDirectoryBucketProps {
     pub metrics_configurations: Option<Vec<cfn_directory_bucket::MetricsConfigurationProperty>>,
     /// `Tags`: list.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnDirectoryBucketProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        data_redundancy: impl Into<cfn_directory_bucket::DataRedundancy>,
+        location_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnDirectoryBucketProps {
+            bucket_encryption: None,
+            bucket_name: None,
+            data_redundancy: data_redundancy.into(),
+            inventory_configurations: None,
+            lifecycle_configuration: None,
+            location_name: location_name.into(),
+            metrics_configurations: None,
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnDirectoryBucketProps {
@@ -547,6 +592,17 @@ pub mod cfn_directory_bucket {
         pub server_side_encryption_configuration: Vec<ServerSideEncryptionRuleProperty>,
     }
 
+    impl BucketEncryptionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            server_side_encryption_configuration: impl Into<Vec<ServerSideEncryptionRuleProperty>>,
+        ) -> Self {
+            BucketEncryptionProperty {
+                server_side_encryption_configuration: server_side_encryption_configuration.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for BucketEncryptionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -592,6 +648,16 @@ pub mod cfn_directory_bucket {
         pub sse_algorithm: ServerSideEncryptionByDefaultSSEAlgorithm,
     }
 
+    impl ServerSideEncryptionByDefaultProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(sse_algorithm: impl Into<ServerSideEncryptionByDefaultSSEAlgorithm>) -> Self {
+            ServerSideEncryptionByDefaultProperty {
+                kms_master_key_id: None,
+                sse_algorithm: sse_algorithm.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ServerSideEncryptionByDefaultProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -620,6 +686,27 @@ pub mod cfn_directory_bucket {
         pub prefix: Option<rt::Str>,
         /// `ScheduleFrequency` (required): enum.
         pub schedule_frequency: InventoryConfigurationScheduleFrequency,
+    }
+
+    impl InventoryConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            destination: impl Into<DestinationProperty>,
+            enabled: impl Into<rt::Bool>,
+            id: impl Into<rt::Str>,
+            included_object_versions: impl Into<InventoryConfigurationIncludedObjectVersions>,
+            schedule_frequency: impl Into<InventoryConfigurationScheduleFrequency>,
+        ) -> Self {
+            InventoryConfigurationProperty {
+                destination: destination.into(),
+                enabled: enabled.into(),
+                id: id.into(),
+                included_object_versions: included_object_versions.into(),
+                optional_fields: None,
+                prefix: None,
+                schedule_frequency: schedule_frequency.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for InventoryConfigurationProperty {
@@ -651,6 +738,18 @@ pub mod cfn_directory_bucket {
         pub prefix: Option<rt::Str>,
     }
 
+    impl DestinationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bucket_arn: impl Into<rt::Str>, format: impl Into<DestinationFormat>) -> Self {
+            DestinationProperty {
+                bucket_account_id: None,
+                bucket_arn: bucket_arn.into(),
+                format: format.into(),
+                prefix: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DestinationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -669,6 +768,15 @@ pub mod cfn_directory_bucket {
     pub struct LifecycleConfigurationProperty {
         /// `Rules` (required): list.
         pub rules: Vec<RuleProperty>,
+    }
+
+    impl LifecycleConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(rules: impl Into<Vec<RuleProperty>>) -> Self {
+            LifecycleConfigurationProperty {
+                rules: rules.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for LifecycleConfigurationProperty {
@@ -700,6 +808,21 @@ pub mod cfn_directory_bucket {
         pub status: RuleStatus,
     }
 
+    impl RuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(status: impl Into<RuleStatus>) -> Self {
+            RuleProperty {
+                abort_incomplete_multipart_upload: None,
+                expiration_in_days: None,
+                id: None,
+                object_size_greater_than: None,
+                object_size_less_than: None,
+                prefix: None,
+                status: status.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RuleProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -724,6 +847,15 @@ pub mod cfn_directory_bucket {
     pub struct AbortIncompleteMultipartUploadProperty {
         /// `DaysAfterInitiation` (required): number; minimum 0.
         pub days_after_initiation: rt::Num,
+    }
+
+    impl AbortIncompleteMultipartUploadProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(days_after_initiation: impl Into<rt::Num>) -> Self {
+            AbortIncompleteMultipartUploadProperty {
+                days_after_initiation: days_after_initiation.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for AbortIncompleteMultipartUploadProperty {

@@ -23,6 +23,19 @@ pub struct CfnAccessPointProps {
     pub tags: Option<Vec<cfn_access_point::AccessPointTagProperty>>,
 }
 
+impl CfnAccessPointProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(file_system_id: impl Into<rt::Str>) -> Self {
+        CfnAccessPointProps {
+            client_token: None,
+            file_system_id: file_system_id.into(),
+            posix_user: None,
+            root_directory: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAccessPointProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -148,6 +161,17 @@ pub mod cfn_access_point {
         pub uid: rt::Str,
     }
 
+    impl PosixUserProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(gid: impl Into<rt::Str>, uid: impl Into<rt::Str>) -> Self {
+            PosixUserProperty {
+                gid: gid.into(),
+                secondary_gids: None,
+                uid: uid.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PosixUserProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -189,6 +213,21 @@ pub mod cfn_access_point {
         pub owner_uid: rt::Str,
         /// `Permissions` (required): string; pattern `^[0-7]{3,4}$`.
         pub permissions: rt::Str,
+    }
+
+    impl CreationPermissionsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            owner_gid: impl Into<rt::Str>,
+            owner_uid: impl Into<rt::Str>,
+            permissions: impl Into<rt::Str>,
+        ) -> Self {
+            CreationPermissionsProperty {
+                owner_gid: owner_gid.into(),
+                owner_uid: owner_uid.into(),
+                permissions: permissions.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CreationPermissionsProperty {
@@ -318,6 +357,22 @@ pub struct CfnFileSystemProps {
         Option<cfn_file_system::SynchronizationConfigurationProperty>,
     /// `Tags`: list; min items 1, max items 50.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnFileSystemProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(bucket: impl Into<rt::Str>, role_arn: impl Into<rt::Str>) -> Self {
+        CfnFileSystemProps {
+            accept_bucket_warning: None,
+            bucket: bucket.into(),
+            client_token: None,
+            kms_key_id: None,
+            prefix: None,
+            role_arn: role_arn.into(),
+            synchronization_configuration: None,
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnFileSystemProps {
@@ -476,6 +531,20 @@ pub mod cfn_file_system {
         pub latest_version_number: Option<rt::Num>,
     }
 
+    impl SynchronizationConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            expiration_data_rules: impl Into<Vec<ExpirationDataRuleProperty>>,
+            import_data_rules: impl Into<Vec<ImportDataRuleProperty>>,
+        ) -> Self {
+            SynchronizationConfigurationProperty {
+                expiration_data_rules: expiration_data_rules.into(),
+                import_data_rules: import_data_rules.into(),
+                latest_version_number: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SynchronizationConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -493,6 +562,15 @@ pub mod cfn_file_system {
     pub struct ExpirationDataRuleProperty {
         /// `DaysAfterLastAccess` (required): number; minimum 1, maximum 365.
         pub days_after_last_access: rt::Num,
+    }
+
+    impl ExpirationDataRuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(days_after_last_access: impl Into<rt::Num>) -> Self {
+            ExpirationDataRuleProperty {
+                days_after_last_access: days_after_last_access.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ExpirationDataRuleProperty {
@@ -514,6 +592,21 @@ pub mod cfn_file_system {
         pub size_less_than: rt::Num,
         /// `Trigger` (required): enum.
         pub trigger: ImportDataRuleTrigger,
+    }
+
+    impl ImportDataRuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            prefix: impl Into<rt::Str>,
+            size_less_than: impl Into<rt::Num>,
+            trigger: impl Into<ImportDataRuleTrigger>,
+        ) -> Self {
+            ImportDataRuleProperty {
+                prefix: prefix.into(),
+                size_less_than: size_less_than.into(),
+                trigger: trigger.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ImportDataRuleProperty {
@@ -697,6 +790,16 @@ pub struct CfnFileSystemPolicyProps {
     pub policy: rt::Value,
 }
 
+impl CfnFileSystemPolicyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(file_system_id: impl Into<rt::Str>, policy: impl Into<rt::Value>) -> Self {
+        CfnFileSystemPolicyProps {
+            file_system_id: file_system_id.into(),
+            policy: policy.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnFileSystemPolicyProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -797,6 +900,20 @@ pub struct CfnMountTargetProps {
     pub security_groups: Option<rt::StrList>,
     /// `SubnetId` (required): string; length 15..=47, pattern `^subnet-[0-9a-f]{8,40}$`.
     pub subnet_id: rt::Str,
+}
+
+impl CfnMountTargetProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(file_system_id: impl Into<rt::Str>, subnet_id: impl Into<rt::Str>) -> Self {
+        CfnMountTargetProps {
+            file_system_id: file_system_id.into(),
+            ip_address_type: None,
+            ipv4_address: None,
+            ipv6_address: None,
+            security_groups: None,
+            subnet_id: subnet_id.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnMountTargetProps {

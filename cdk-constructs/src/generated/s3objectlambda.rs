@@ -17,6 +17,18 @@ pub struct CfnAccessPointProps {
     pub object_lambda_configuration: cfn_access_point::ObjectLambdaConfigurationProperty,
 }
 
+impl CfnAccessPointProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        object_lambda_configuration: impl Into<cfn_access_point::ObjectLambdaConfigurationProperty>,
+    ) -> Self {
+        CfnAccessPointProps {
+            name: None,
+            object_lambda_configuration: object_lambda_configuration.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAccessPointProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -160,6 +172,21 @@ pub mod cfn_access_point {
         pub transformation_configurations: Vec<TransformationConfigurationProperty>,
     }
 
+    impl ObjectLambdaConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            supporting_access_point: impl Into<rt::Str>,
+            transformation_configurations: impl Into<Vec<TransformationConfigurationProperty>>,
+        ) -> Self {
+            ObjectLambdaConfigurationProperty {
+                allowed_features: None,
+                cloud_watch_metrics_enabled: None,
+                supporting_access_point: supporting_access_point.into(),
+                transformation_configurations: transformation_configurations.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ObjectLambdaConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -186,6 +213,19 @@ pub mod cfn_access_point {
         pub actions: rt::StrList,
         /// `ContentTransformation` (required): object.
         pub content_transformation: ContentTransformationProperty,
+    }
+
+    impl TransformationConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            actions: impl Into<rt::StrList>,
+            content_transformation: impl Into<ContentTransformationProperty>,
+        ) -> Self {
+            TransformationConfigurationProperty {
+                actions: actions.into(),
+                content_transformation: content_transformation.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TransformationConfigurationProperty {
@@ -223,6 +263,16 @@ pub mod cfn_access_point {
         pub function_arn: rt::Str,
         /// `FunctionPayload`: string.
         pub function_payload: Option<rt::Str>,
+    }
+
+    impl AwsLambdaProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(function_arn: impl Into<rt::Str>) -> Self {
+            AwsLambdaProperty {
+                function_arn: function_arn.into(),
+                function_payload: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for AwsLambdaProperty {
@@ -288,6 +338,19 @@ pub struct CfnAccessPointPolicyProps {
     pub object_lambda_access_point: rt::Str,
     /// `PolicyDocument` (required): JSON.
     pub policy_document: rt::Value,
+}
+
+impl CfnAccessPointPolicyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        object_lambda_access_point: impl Into<rt::Str>,
+        policy_document: impl Into<rt::Value>,
+    ) -> Self {
+        CfnAccessPointPolicyProps {
+            object_lambda_access_point: object_lambda_access_point.into(),
+            policy_document: policy_document.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnAccessPointPolicyProps {

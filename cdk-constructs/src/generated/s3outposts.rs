@@ -21,6 +21,22 @@ pub struct CfnAccessPointProps {
     pub vpc_configuration: cfn_access_point::VpcConfigurationProperty,
 }
 
+impl CfnAccessPointProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        bucket: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+        vpc_configuration: impl Into<cfn_access_point::VpcConfigurationProperty>,
+    ) -> Self {
+        CfnAccessPointProps {
+            bucket: bucket.into(),
+            name: name.into(),
+            policy: None,
+            vpc_configuration: vpc_configuration.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAccessPointProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -170,6 +186,18 @@ pub struct CfnBucketProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnBucketProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(bucket_name: impl Into<rt::Str>, outpost_id: impl Into<rt::Str>) -> Self {
+        CfnBucketProps {
+            bucket_name: bucket_name.into(),
+            lifecycle_configuration: None,
+            outpost_id: outpost_id.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnBucketProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -261,6 +289,15 @@ pub mod cfn_bucket {
         pub rules: Vec<RuleProperty>,
     }
 
+    impl LifecycleConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(rules: impl Into<Vec<RuleProperty>>) -> Self {
+            LifecycleConfigurationProperty {
+                rules: rules.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for LifecycleConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -311,6 +348,15 @@ pub mod cfn_bucket {
     pub struct AbortIncompleteMultipartUploadProperty {
         /// `DaysAfterInitiation` (required): number; minimum 0.
         pub days_after_initiation: rt::Num,
+    }
+
+    impl AbortIncompleteMultipartUploadProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(days_after_initiation: impl Into<rt::Num>) -> Self {
+            AbortIncompleteMultipartUploadProperty {
+                days_after_initiation: days_after_initiation.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for AbortIncompleteMultipartUploadProperty {
@@ -541,6 +587,16 @@ pub struct CfnBucketPolicyProps {
     pub policy_document: rt::Value,
 }
 
+impl CfnBucketPolicyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(bucket: impl Into<rt::Str>, policy_document: impl Into<rt::Value>) -> Self {
+        CfnBucketPolicyProps {
+            bucket: bucket.into(),
+            policy_document: policy_document.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnBucketPolicyProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -648,6 +704,24 @@ pub struct CfnEndpointProps {
     pub security_group_id: rt::Str,
     /// `SubnetId` (required): string; length 1..=100, pattern `^subnet-([0-9a-f]{8}|[0-9a-f]{17})$`.
     pub subnet_id: rt::Str,
+}
+
+impl CfnEndpointProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        outpost_id: impl Into<rt::Str>,
+        security_group_id: impl Into<rt::Str>,
+        subnet_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnEndpointProps {
+            access_type: None,
+            customer_owned_ipv4_pool: None,
+            failed_reason: None,
+            outpost_id: outpost_id.into(),
+            security_group_id: security_group_id.into(),
+            subnet_id: subnet_id.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnEndpointProps {

@@ -17,6 +17,16 @@ pub struct CfnNamespaceProps {
     pub table_bucket_arn: rt::Str,
 }
 
+impl CfnNamespaceProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(namespace: impl Into<rt::Str>, table_bucket_arn: impl Into<rt::Str>) -> Self {
+        CfnNamespaceProps {
+            namespace: namespace.into(),
+            table_bucket_arn: table_bucket_arn.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnNamespaceProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -138,6 +148,29 @@ pub struct CfnTableProps {
     pub tags: Option<Vec<rt::CfnTag>>,
     /// `WithoutMetadata`: enum.
     pub without_metadata: Option<cfn_table::WithoutMetadata>,
+}
+
+impl CfnTableProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        namespace: impl Into<rt::Str>,
+        open_table_format: impl Into<cfn_table::OpenTableFormat>,
+        table_bucket_arn: impl Into<rt::Str>,
+        table_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnTableProps {
+            compaction: None,
+            iceberg_metadata: None,
+            namespace: namespace.into(),
+            open_table_format: open_table_format.into(),
+            snapshot_management: None,
+            storage_class_configuration: None,
+            table_bucket_arn: table_bucket_arn.into(),
+            table_name: table_name.into(),
+            tags: None,
+            without_metadata: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnTableProps {
@@ -308,6 +341,16 @@ pub mod cfn_table {
         pub spec_id: Option<rt::Num>,
     }
 
+    impl IcebergPartitionSpecProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(fields: impl Into<Vec<IcebergPartitionFieldProperty>>) -> Self {
+            IcebergPartitionSpecProperty {
+                fields: fields.into(),
+                spec_id: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for IcebergPartitionSpecProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -332,6 +375,22 @@ pub mod cfn_table {
         pub transform: rt::Str,
     }
 
+    impl IcebergPartitionFieldProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            name: impl Into<rt::Str>,
+            source_id: impl Into<rt::Num>,
+            transform: impl Into<rt::Str>,
+        ) -> Self {
+            IcebergPartitionFieldProperty {
+                field_id: None,
+                name: name.into(),
+                source_id: source_id.into(),
+                transform: transform.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for IcebergPartitionFieldProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -350,6 +409,15 @@ pub mod cfn_table {
     pub struct IcebergSchemaProperty {
         /// `SchemaFieldList` (required): list.
         pub schema_field_list: Vec<SchemaFieldProperty>,
+    }
+
+    impl IcebergSchemaProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(schema_field_list: impl Into<Vec<SchemaFieldProperty>>) -> Self {
+            IcebergSchemaProperty {
+                schema_field_list: schema_field_list.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for IcebergSchemaProperty {
@@ -373,6 +441,18 @@ pub mod cfn_table {
         pub required: Option<rt::Bool>,
         /// `Type` (required): string.
         pub r#type: rt::Str,
+    }
+
+    impl SchemaFieldProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>, r#type: impl Into<rt::Str>) -> Self {
+            SchemaFieldProperty {
+                id: None,
+                name: name.into(),
+                required: None,
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SchemaFieldProperty {
@@ -399,6 +479,21 @@ pub mod cfn_table {
         pub schema_v2_field_list: Vec<SchemaV2FieldProperty>,
         /// `SchemaV2FieldType` (required): enum.
         pub schema_v2_field_type: IcebergSchemaV2SchemaV2FieldType,
+    }
+
+    impl IcebergSchemaV2Property {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            schema_v2_field_list: impl Into<Vec<SchemaV2FieldProperty>>,
+            schema_v2_field_type: impl Into<IcebergSchemaV2SchemaV2FieldType>,
+        ) -> Self {
+            IcebergSchemaV2Property {
+                identifier_field_ids: None,
+                schema_id: None,
+                schema_v2_field_list: schema_v2_field_list.into(),
+                schema_v2_field_type: schema_v2_field_type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for IcebergSchemaV2Property {
@@ -429,6 +524,24 @@ pub mod cfn_table {
         pub r#type: rt::Value,
     }
 
+    impl SchemaV2FieldProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            id: impl Into<rt::Num>,
+            name: impl Into<rt::Str>,
+            required: impl Into<rt::Bool>,
+            r#type: impl Into<rt::Value>,
+        ) -> Self {
+            SchemaV2FieldProperty {
+                doc: None,
+                id: id.into(),
+                name: name.into(),
+                required: required.into(),
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SchemaV2FieldProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -450,6 +563,16 @@ pub mod cfn_table {
         pub fields: Vec<IcebergSortFieldProperty>,
         /// `OrderId`: number.
         pub order_id: Option<rt::Num>,
+    }
+
+    impl IcebergSortOrderProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(fields: impl Into<Vec<IcebergSortFieldProperty>>) -> Self {
+            IcebergSortOrderProperty {
+                fields: fields.into(),
+                order_id: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for IcebergSortOrderProperty {
@@ -474,6 +597,23 @@ pub mod cfn_table {
         pub source_id: rt::Num,
         /// `Transform` (required): string.
         pub transform: rt::Str,
+    }
+
+    impl IcebergSortFieldProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            direction: impl Into<IcebergSortFieldDirection>,
+            null_order: impl Into<IcebergSortFieldNullOrder>,
+            source_id: impl Into<rt::Num>,
+            transform: impl Into<rt::Str>,
+        ) -> Self {
+            IcebergSortFieldProperty {
+                direction: direction.into(),
+                null_order: null_order.into(),
+                source_id: source_id.into(),
+                transform: transform.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for IcebergSortFieldProperty {
@@ -1057,6 +1197,21 @@ pub struct CfnTableBucketProps {
     pub unreferenced_file_removal: Option<cfn_table_bucket::UnreferencedFileRemovalProperty>,
 }
 
+impl CfnTableBucketProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(table_bucket_name: impl Into<rt::Str>) -> Self {
+        CfnTableBucketProps {
+            encryption_configuration: None,
+            metrics_configuration: None,
+            replication_configuration: None,
+            storage_class_configuration: None,
+            table_bucket_name: table_bucket_name.into(),
+            tags: None,
+            unreferenced_file_removal: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnTableBucketProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1193,6 +1348,19 @@ pub mod cfn_table_bucket {
         pub rules: Vec<ReplicationRuleProperty>,
     }
 
+    impl ReplicationConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            role: impl Into<rt::Str>,
+            rules: impl Into<Vec<ReplicationRuleProperty>>,
+        ) -> Self {
+            ReplicationConfigurationProperty {
+                role: role.into(),
+                rules: rules.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ReplicationConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1211,6 +1379,15 @@ pub mod cfn_table_bucket {
         pub destinations: Vec<ReplicationDestinationProperty>,
     }
 
+    impl ReplicationRuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(destinations: impl Into<Vec<ReplicationDestinationProperty>>) -> Self {
+            ReplicationRuleProperty {
+                destinations: destinations.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ReplicationRuleProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1226,6 +1403,15 @@ pub mod cfn_table_bucket {
     pub struct ReplicationDestinationProperty {
         /// `DestinationTableBucketARN` (required): string.
         pub destination_table_bucket_arn: rt::Str,
+    }
+
+    impl ReplicationDestinationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(destination_table_bucket_arn: impl Into<rt::Str>) -> Self {
+            ReplicationDestinationProperty {
+                destination_table_bucket_arn: destination_table_bucket_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ReplicationDestinationProperty {
@@ -1582,6 +1768,19 @@ pub struct CfnTableBucketPolicyProps {
     pub table_bucket_arn: rt::Str,
 }
 
+impl CfnTableBucketPolicyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        resource_policy: impl Into<rt::Value>,
+        table_bucket_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnTableBucketPolicyProps {
+            resource_policy: resource_policy.into(),
+            table_bucket_arn: table_bucket_arn.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnTableBucketPolicyProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1687,6 +1886,16 @@ pub struct CfnTablePolicyProps {
     pub resource_policy: rt::Value,
     /// `TableARN` (required): string.
     pub table_arn: rt::Str,
+}
+
+impl CfnTablePolicyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(resource_policy: impl Into<rt::Value>, table_arn: impl Into<rt::Str>) -> Self {
+        CfnTablePolicyProps {
+            resource_policy: resource_policy.into(),
+            table_arn: table_arn.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnTablePolicyProps {

@@ -31,6 +31,27 @@ pub struct CfnIndexProps {
     pub vector_bucket_name: Option<rt::Str>,
 }
 
+impl CfnIndexProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        data_type: impl Into<cfn_index::DataType>,
+        dimension: impl Into<rt::Num>,
+        distance_metric: impl Into<cfn_index::DistanceMetric>,
+    ) -> Self {
+        CfnIndexProps {
+            data_type: data_type.into(),
+            dimension: dimension.into(),
+            distance_metric: distance_metric.into(),
+            encryption_configuration: None,
+            index_name: None,
+            metadata_configuration: None,
+            tags: None,
+            vector_bucket_arn: None,
+            vector_bucket_name: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnIndexProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -633,6 +654,17 @@ pub struct CfnVectorBucketPolicyProps {
     pub vector_bucket_arn: Option<rt::Str>,
     /// `VectorBucketName`: string; length 3..=63.
     pub vector_bucket_name: Option<rt::Str>,
+}
+
+impl CfnVectorBucketPolicyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(policy: impl Into<rt::Value>) -> Self {
+        CfnVectorBucketPolicyProps {
+            policy: policy.into(),
+            vector_bucket_arn: None,
+            vector_bucket_name: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnVectorBucketPolicyProps {

@@ -27,6 +27,26 @@ pub struct CfnAppProps {
     pub user_profile_name: rt::Str,
 }
 
+impl CfnAppProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        app_name: impl Into<rt::Str>,
+        app_type: impl Into<cfn_app::AppType>,
+        domain_id: impl Into<rt::Str>,
+        user_profile_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnAppProps {
+            app_name: app_name.into(),
+            app_type: app_type.into(),
+            domain_id: domain_id.into(),
+            recovery_mode: None,
+            resource_spec: None,
+            tags: None,
+            user_profile_name: user_profile_name.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAppProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1178,6 +1198,19 @@ pub struct CfnAppImageConfigProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnAppImageConfigProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(app_image_config_name: impl Into<rt::Str>) -> Self {
+        CfnAppImageConfigProps {
+            app_image_config_name: app_image_config_name.into(),
+            code_editor_app_image_config: None,
+            jupyter_lab_app_image_config: None,
+            kernel_gateway_image_config: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAppImageConfigProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1341,6 +1374,16 @@ pub mod cfn_app_image_config {
         pub kernel_specs: Vec<KernelSpecProperty>,
     }
 
+    impl KernelGatewayImageConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(kernel_specs: impl Into<Vec<KernelSpecProperty>>) -> Self {
+            KernelGatewayImageConfigProperty {
+                file_system_config: None,
+                kernel_specs: kernel_specs.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for KernelGatewayImageConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1382,6 +1425,16 @@ pub mod cfn_app_image_config {
         pub display_name: Option<rt::Str>,
         /// `Name` (required): string; length 1..=1024.
         pub name: rt::Str,
+    }
+
+    impl KernelSpecProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            KernelSpecProperty {
+                display_name: None,
+                name: name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for KernelSpecProperty {
@@ -1686,6 +1739,16 @@ pub mod cfn_cluster {
         pub mode: ClusterAutoScalingConfigMode,
     }
 
+    impl ClusterAutoScalingConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(mode: impl Into<ClusterAutoScalingConfigMode>) -> Self {
+            ClusterAutoScalingConfigProperty {
+                auto_scaler_type: None,
+                mode: mode.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ClusterAutoScalingConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1734,6 +1797,36 @@ pub mod cfn_cluster {
         pub threads_per_core: Option<rt::Num>,
         /// `TrainingPlanArn`: string; length 50..=2048, pattern `^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:training-plan/.*$`.
         pub training_plan_arn: Option<rt::Str>,
+    }
+
+    impl ClusterInstanceGroupProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            execution_role: impl Into<rt::Str>,
+            instance_count: impl Into<rt::Num>,
+            instance_group_name: impl Into<rt::Str>,
+            instance_type: impl Into<InstanceType>,
+        ) -> Self {
+            ClusterInstanceGroupProperty {
+                capacity_requirements: None,
+                current_count: None,
+                execution_role: execution_role.into(),
+                image_id: None,
+                instance_count: instance_count.into(),
+                instance_group_name: instance_group_name.into(),
+                instance_storage_configs: None,
+                instance_type: instance_type.into(),
+                kubernetes_config: None,
+                life_cycle_config: None,
+                min_instance_count: None,
+                on_start_deep_health_checks: None,
+                override_vpc_config: None,
+                scheduled_update_config: None,
+                slurm_config: None,
+                threads_per_core: None,
+                training_plan_arn: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ClusterInstanceGroupProperty {
@@ -1839,6 +1932,17 @@ pub mod cfn_cluster {
         pub mount_path: Option<rt::Str>,
     }
 
+    impl ClusterFsxLustreConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(dns_name: impl Into<rt::Str>, mount_name: impl Into<rt::Str>) -> Self {
+            ClusterFsxLustreConfigProperty {
+                dns_name: dns_name.into(),
+                mount_name: mount_name.into(),
+                mount_path: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ClusterFsxLustreConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1858,6 +1962,16 @@ pub mod cfn_cluster {
         pub dns_name: rt::Str,
         /// `MountPath`: string; length 1..=1024, pattern `^/(?!/)(?!.*/$)[a-zA-Z0-9._-]+(/[a-zA-Z0-9._-]+)*$`.
         pub mount_path: Option<rt::Str>,
+    }
+
+    impl ClusterFsxOpenZfsConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(dns_name: impl Into<rt::Str>) -> Self {
+            ClusterFsxOpenZfsConfigProperty {
+                dns_name: dns_name.into(),
+                mount_path: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ClusterFsxOpenZfsConfigProperty {
@@ -1900,6 +2014,20 @@ pub mod cfn_cluster {
         pub key: rt::Str,
         /// `Value`: string; length 1..=63, pattern `^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$`.
         pub value: Option<rt::Str>,
+    }
+
+    impl ClusterKubernetesTaintProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            effect: impl Into<ClusterKubernetesTaintEffect>,
+            key: impl Into<rt::Str>,
+        ) -> Self {
+            ClusterKubernetesTaintProperty {
+                effect: effect.into(),
+                key: key.into(),
+                value: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ClusterKubernetesTaintProperty {
@@ -1946,6 +2074,19 @@ pub mod cfn_cluster {
         pub subnets: rt::StrList,
     }
 
+    impl VpcConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            security_group_ids: impl Into<rt::StrList>,
+            subnets: impl Into<rt::StrList>,
+        ) -> Self {
+            VpcConfigProperty {
+                security_group_ids: security_group_ids.into(),
+                subnets: subnets.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for VpcConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1964,6 +2105,16 @@ pub mod cfn_cluster {
         pub deployment_config: Option<DeploymentConfigProperty>,
         /// `ScheduleExpression` (required): string; length 1..=256, pattern `cron\\((?:[0-5][0-9]|[0-9]|) (?:[01][0-9]|2[0-3]|[0-9]) (?:[1-9]|0[1-9]|[12][0-9]|3[01]|\\?) (?:[1-9]|0[1-9]|1[0-2]|\\*|\\*/(?:[1-9]|1[0-2])|) (?:MON|TUE|WED|THU|FRI|SAT|SUN|[1-7]|\\?|L|(?:[1-7]#[1-5])|(?:[1-7]L)) (?:20[2-9][0-9]|\\*|)\\)`.
         pub schedule_expression: rt::Str,
+    }
+
+    impl ScheduledUpdateConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(schedule_expression: impl Into<rt::Str>) -> Self {
+            ScheduledUpdateConfigProperty {
+                deployment_config: None,
+                schedule_expression: schedule_expression.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ScheduledUpdateConfigProperty {
@@ -2010,6 +2161,15 @@ pub mod cfn_cluster {
         pub alarm_name: rt::Str,
     }
 
+    impl AlarmDetailsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(alarm_name: impl Into<rt::Str>) -> Self {
+            AlarmDetailsProperty {
+                alarm_name: alarm_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AlarmDetailsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2027,6 +2187,16 @@ pub mod cfn_cluster {
         pub maximum_batch_size: CapacitySizeConfigProperty,
         /// `RollbackMaximumBatchSize`: object.
         pub rollback_maximum_batch_size: Option<CapacitySizeConfigProperty>,
+    }
+
+    impl RollingUpdatePolicyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(maximum_batch_size: impl Into<CapacitySizeConfigProperty>) -> Self {
+            RollingUpdatePolicyProperty {
+                maximum_batch_size: maximum_batch_size.into(),
+                rollback_maximum_batch_size: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for RollingUpdatePolicyProperty {
@@ -2052,6 +2222,16 @@ pub mod cfn_cluster {
         pub value: rt::Num,
     }
 
+    impl CapacitySizeConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<rt::Str>, value: impl Into<rt::Num>) -> Self {
+            CapacitySizeConfigProperty {
+                r#type: r#type.into(),
+                value: value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CapacitySizeConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2070,6 +2250,16 @@ pub mod cfn_cluster {
         pub node_type: ClusterSlurmConfigNodeType,
         /// `PartitionNames`: list of strings; min items 0, max items 1.
         pub partition_names: Option<rt::StrList>,
+    }
+
+    impl ClusterSlurmConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(node_type: impl Into<ClusterSlurmConfigNodeType>) -> Self {
+            ClusterSlurmConfigProperty {
+                node_type: node_type.into(),
+                partition_names: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ClusterSlurmConfigProperty {
@@ -2108,6 +2298,15 @@ pub mod cfn_cluster {
     pub struct ClusterOrchestratorEksConfigProperty {
         /// `ClusterArn` (required): string.
         pub cluster_arn: rt::Str,
+    }
+
+    impl ClusterOrchestratorEksConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(cluster_arn: impl Into<rt::Str>) -> Self {
+            ClusterOrchestratorEksConfigProperty {
+                cluster_arn: cluster_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ClusterOrchestratorEksConfigProperty {
@@ -2164,6 +2363,31 @@ pub mod cfn_cluster {
         pub training_plan_arn: Option<rt::Str>,
     }
 
+    impl ClusterRestrictedInstanceGroupProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            environment_config: impl Into<EnvironmentConfigProperty>,
+            execution_role: impl Into<rt::Str>,
+            instance_count: impl Into<rt::Num>,
+            instance_group_name: impl Into<rt::Str>,
+            instance_type: impl Into<InstanceType>,
+        ) -> Self {
+            ClusterRestrictedInstanceGroupProperty {
+                current_count: None,
+                environment_config: environment_config.into(),
+                execution_role: execution_role.into(),
+                instance_count: instance_count.into(),
+                instance_group_name: instance_group_name.into(),
+                instance_storage_configs: None,
+                instance_type: instance_type.into(),
+                on_start_deep_health_checks: None,
+                override_vpc_config: None,
+                threads_per_core: None,
+                training_plan_arn: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ClusterRestrictedInstanceGroupProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2210,6 +2434,19 @@ pub mod cfn_cluster {
         pub size_in_gi_b: rt::Num,
     }
 
+    impl FSxLustreConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            per_unit_storage_throughput: impl Into<rt::Num>,
+            size_in_gi_b: impl Into<rt::Num>,
+        ) -> Self {
+            FSxLustreConfigProperty {
+                per_unit_storage_throughput: per_unit_storage_throughput.into(),
+                size_in_gi_b: size_in_gi_b.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FSxLustreConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2231,6 +2468,16 @@ pub mod cfn_cluster {
         pub instance_memory_allocation_percentage: Option<rt::Num>,
         /// `Mode` (required): enum.
         pub mode: TieredStorageConfigMode,
+    }
+
+    impl TieredStorageConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(mode: impl Into<TieredStorageConfigMode>) -> Self {
+            TieredStorageConfigProperty {
+                instance_memory_allocation_percentage: None,
+                mode: mode.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TieredStorageConfigProperty {
@@ -3802,6 +4049,17 @@ pub struct CfnCodeRepositoryProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnCodeRepositoryProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(git_config: impl Into<cfn_code_repository::GitConfigProperty>) -> Self {
+        CfnCodeRepositoryProps {
+            code_repository_name: None,
+            git_config: git_config.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnCodeRepositoryProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -3896,6 +4154,17 @@ pub mod cfn_code_repository {
         pub secret_arn: Option<rt::Str>,
     }
 
+    impl GitConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(repository_url: impl Into<rt::Str>) -> Self {
+            GitConfigProperty {
+                branch: None,
+                repository_url: repository_url.into(),
+                secret_arn: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for GitConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3937,6 +4206,35 @@ pub struct CfnDataQualityJobDefinitionProps {
     pub stopping_condition: Option<cfn_data_quality_job_definition::StoppingConditionProperty>,
     /// `Tags`: list; min items 0, max items 50.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnDataQualityJobDefinitionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        data_quality_app_specification: impl Into<
+            cfn_data_quality_job_definition::DataQualityAppSpecificationProperty,
+        >,
+        data_quality_job_input: impl Into<cfn_data_quality_job_definition::DataQualityJobInputProperty>,
+        data_quality_job_output_config: impl Into<
+            cfn_data_quality_job_definition::MonitoringOutputConfigProperty,
+        >,
+        job_resources: impl Into<cfn_data_quality_job_definition::MonitoringResourcesProperty>,
+        role_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnDataQualityJobDefinitionProps {
+            data_quality_app_specification: data_quality_app_specification.into(),
+            data_quality_baseline_config: None,
+            data_quality_job_input: data_quality_job_input.into(),
+            data_quality_job_output_config: data_quality_job_output_config.into(),
+            endpoint_name: None,
+            job_definition_name: None,
+            job_resources: job_resources.into(),
+            network_config: None,
+            role_arn: role_arn.into(),
+            stopping_condition: None,
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnDataQualityJobDefinitionProps {
@@ -4077,6 +4375,20 @@ pub mod cfn_data_quality_job_definition {
         pub record_preprocessor_source_uri: Option<rt::Str>,
     }
 
+    impl DataQualityAppSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(image_uri: impl Into<rt::Str>) -> Self {
+            DataQualityAppSpecificationProperty {
+                container_arguments: None,
+                container_entrypoint: None,
+                environment: None,
+                image_uri: image_uri.into(),
+                post_analytics_processor_source_uri: None,
+                record_preprocessor_source_uri: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DataQualityAppSpecificationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4192,6 +4504,24 @@ pub mod cfn_data_quality_job_definition {
         pub s3_input_mode: Option<BatchTransformInputS3InputMode>,
     }
 
+    impl BatchTransformInputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            data_captured_destination_s3_uri: impl Into<rt::Str>,
+            dataset_format: impl Into<DatasetFormatProperty>,
+            local_path: impl Into<rt::Str>,
+        ) -> Self {
+            BatchTransformInputProperty {
+                data_captured_destination_s3_uri: data_captured_destination_s3_uri.into(),
+                dataset_format: dataset_format.into(),
+                exclude_features_attribute: None,
+                local_path: local_path.into(),
+                s3_data_distribution_type: None,
+                s3_input_mode: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for BatchTransformInputProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4282,6 +4612,19 @@ pub mod cfn_data_quality_job_definition {
         pub s3_input_mode: Option<EndpointInputS3InputMode>,
     }
 
+    impl EndpointInputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(endpoint_name: impl Into<rt::Str>, local_path: impl Into<rt::Str>) -> Self {
+            EndpointInputProperty {
+                endpoint_name: endpoint_name.into(),
+                exclude_features_attribute: None,
+                local_path: local_path.into(),
+                s3_data_distribution_type: None,
+                s3_input_mode: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EndpointInputProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4305,6 +4648,16 @@ pub mod cfn_data_quality_job_definition {
         pub monitoring_outputs: Vec<MonitoringOutputProperty>,
     }
 
+    impl MonitoringOutputConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(monitoring_outputs: impl Into<Vec<MonitoringOutputProperty>>) -> Self {
+            MonitoringOutputConfigProperty {
+                kms_key_id: None,
+                monitoring_outputs: monitoring_outputs.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MonitoringOutputConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4321,6 +4674,15 @@ pub mod cfn_data_quality_job_definition {
     pub struct MonitoringOutputProperty {
         /// `S3Output` (required): object.
         pub s3_output: S3OutputProperty,
+    }
+
+    impl MonitoringOutputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(s3_output: impl Into<S3OutputProperty>) -> Self {
+            MonitoringOutputProperty {
+                s3_output: s3_output.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for MonitoringOutputProperty {
@@ -4344,6 +4706,17 @@ pub mod cfn_data_quality_job_definition {
         pub s3_uri: rt::Str,
     }
 
+    impl S3OutputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(local_path: impl Into<rt::Str>, s3_uri: impl Into<rt::Str>) -> Self {
+            S3OutputProperty {
+                local_path: local_path.into(),
+                s3_upload_mode: None,
+                s3_uri: s3_uri.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for S3OutputProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4361,6 +4734,15 @@ pub mod cfn_data_quality_job_definition {
     pub struct MonitoringResourcesProperty {
         /// `ClusterConfig` (required): object.
         pub cluster_config: ClusterConfigProperty,
+    }
+
+    impl MonitoringResourcesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(cluster_config: impl Into<ClusterConfigProperty>) -> Self {
+            MonitoringResourcesProperty {
+                cluster_config: cluster_config.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for MonitoringResourcesProperty {
@@ -4384,6 +4766,22 @@ pub mod cfn_data_quality_job_definition {
         pub volume_kms_key_id: Option<rt::Str>,
         /// `VolumeSizeInGB` (required): number; minimum 1, maximum 16384.
         pub volume_size_in_gb: rt::Num,
+    }
+
+    impl ClusterConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            instance_count: impl Into<rt::Num>,
+            instance_type: impl Into<ClusterConfigInstanceType>,
+            volume_size_in_gb: impl Into<rt::Num>,
+        ) -> Self {
+            ClusterConfigProperty {
+                instance_count: instance_count.into(),
+                instance_type: instance_type.into(),
+                volume_kms_key_id: None,
+                volume_size_in_gb: volume_size_in_gb.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ClusterConfigProperty {
@@ -4434,6 +4832,19 @@ pub mod cfn_data_quality_job_definition {
         pub subnets: rt::StrList,
     }
 
+    impl VpcConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            security_group_ids: impl Into<rt::StrList>,
+            subnets: impl Into<rt::StrList>,
+        ) -> Self {
+            VpcConfigProperty {
+                security_group_ids: security_group_ids.into(),
+                subnets: subnets.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for VpcConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4450,6 +4861,15 @@ pub mod cfn_data_quality_job_definition {
     pub struct StoppingConditionProperty {
         /// `MaxRuntimeInSeconds` (required): number; minimum 1, maximum 86400.
         pub max_runtime_in_seconds: rt::Num,
+    }
+
+    impl StoppingConditionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(max_runtime_in_seconds: impl Into<rt::Num>) -> Self {
+            StoppingConditionProperty {
+                max_runtime_in_seconds: max_runtime_in_seconds.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for StoppingConditionProperty {
@@ -5676,6 +6096,17 @@ pub struct CfnDeviceProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnDeviceProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(device_fleet_name: impl Into<rt::Str>) -> Self {
+        CfnDeviceProps {
+            device: None,
+            device_fleet_name: device_fleet_name.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnDeviceProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -5763,6 +6194,17 @@ pub mod cfn_device {
         pub device_name: rt::Str,
         /// `IotThingName`: string; max length 128, pattern `[a-zA-Z0-9:_-]+`.
         pub iot_thing_name: Option<rt::Str>,
+    }
+
+    impl DeviceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(device_name: impl Into<rt::Str>) -> Self {
+            DeviceProperty {
+                description: None,
+                device_name: device_name.into(),
+                iot_thing_name: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for DeviceProperty {
@@ -5855,6 +6297,23 @@ pub struct CfnDeviceFleetProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnDeviceFleetProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        device_fleet_name: impl Into<rt::Str>,
+        output_config: impl Into<cfn_device_fleet::EdgeOutputConfigProperty>,
+        role_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnDeviceFleetProps {
+            description: None,
+            device_fleet_name: device_fleet_name.into(),
+            output_config: output_config.into(),
+            role_arn: role_arn.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnDeviceFleetProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -5942,6 +6401,16 @@ pub mod cfn_device_fleet {
         pub kms_key_id: Option<rt::Str>,
         /// `S3OutputLocation` (required): string; length 0..=1024, pattern `^s3://([^/]+)/?(.*)$`.
         pub s3_output_location: rt::Str,
+    }
+
+    impl EdgeOutputConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(s3_output_location: impl Into<rt::Str>) -> Self {
+            EdgeOutputConfigProperty {
+                kms_key_id: None,
+                s3_output_location: s3_output_location.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for EdgeOutputConfigProperty {
@@ -6050,6 +6519,30 @@ pub struct CfnDomainProps {
     pub tags: Option<Vec<rt::CfnTag>>,
     /// `VpcId`: string; length 0..=32, pattern `[-0-9a-zA-Z]+`.
     pub vpc_id: Option<rt::Str>,
+}
+
+impl CfnDomainProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        auth_mode: impl Into<cfn_domain::AuthMode>,
+        default_user_settings: impl Into<cfn_domain::UserSettingsProperty>,
+        domain_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnDomainProps {
+            app_network_access_type: None,
+            app_security_group_management: None,
+            auth_mode: auth_mode.into(),
+            default_space_settings: None,
+            default_user_settings: default_user_settings.into(),
+            domain_name: domain_name.into(),
+            domain_settings: None,
+            kms_key_id: None,
+            subnet_ids: None,
+            tag_propagation: None,
+            tags: None,
+            vpc_id: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnDomainProps {
@@ -6212,6 +6705,22 @@ pub mod cfn_domain {
         pub space_storage_settings: Option<DefaultSpaceStorageSettingsProperty>,
     }
 
+    impl DefaultSpaceSettingsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(execution_role: impl Into<rt::Str>) -> Self {
+            DefaultSpaceSettingsProperty {
+                custom_file_system_configs: None,
+                custom_posix_user_config: None,
+                execution_role: execution_role.into(),
+                jupyter_lab_app_settings: None,
+                jupyter_server_app_settings: None,
+                kernel_gateway_app_settings: None,
+                security_groups: None,
+                space_storage_settings: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DefaultSpaceSettingsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6270,6 +6779,16 @@ pub mod cfn_domain {
         pub file_system_path: Option<rt::Str>,
     }
 
+    impl EFSFileSystemConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(file_system_id: impl Into<rt::Str>) -> Self {
+            EFSFileSystemConfigProperty {
+                file_system_id: file_system_id.into(),
+                file_system_path: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EFSFileSystemConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6288,6 +6807,16 @@ pub mod cfn_domain {
         pub file_system_id: rt::Str,
         /// `FileSystemPath`: string; length 1..=256, pattern `^\\/\\S*$`.
         pub file_system_path: Option<rt::Str>,
+    }
+
+    impl FSxLustreFileSystemConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(file_system_id: impl Into<rt::Str>) -> Self {
+            FSxLustreFileSystemConfigProperty {
+                file_system_id: file_system_id.into(),
+                file_system_path: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for FSxLustreFileSystemConfigProperty {
@@ -6328,6 +6857,16 @@ pub mod cfn_domain {
         pub gid: rt::Num,
         /// `Uid` (required): number; minimum 10000, maximum 4000000.
         pub uid: rt::Num,
+    }
+
+    impl CustomPosixUserConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(gid: impl Into<rt::Num>, uid: impl Into<rt::Num>) -> Self {
+            CustomPosixUserConfigProperty {
+                gid: gid.into(),
+                uid: uid.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CustomPosixUserConfigProperty {
@@ -6426,6 +6965,15 @@ pub mod cfn_domain {
         pub repository_url: rt::Str,
     }
 
+    impl CodeRepositoryProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(repository_url: impl Into<rt::Str>) -> Self {
+            CodeRepositoryProperty {
+                repository_url: repository_url.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CodeRepositoryProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6445,6 +6993,20 @@ pub mod cfn_domain {
         pub image_name: rt::Str,
         /// `ImageVersionNumber`: number; minimum 0.
         pub image_version_number: Option<rt::Num>,
+    }
+
+    impl CustomImageProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            app_image_config_name: impl Into<rt::Str>,
+            image_name: impl Into<rt::Str>,
+        ) -> Self {
+            CustomImageProperty {
+                app_image_config_name: app_image_config_name.into(),
+                image_name: image_name.into(),
+                image_version_number: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for CustomImageProperty {
@@ -6560,6 +7122,19 @@ pub mod cfn_domain {
         pub maximum_ebs_volume_size_in_gb: rt::Num,
     }
 
+    impl DefaultEbsStorageSettingsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            default_ebs_volume_size_in_gb: impl Into<rt::Num>,
+            maximum_ebs_volume_size_in_gb: impl Into<rt::Num>,
+        ) -> Self {
+            DefaultEbsStorageSettingsProperty {
+                default_ebs_volume_size_in_gb: default_ebs_volume_size_in_gb.into(),
+                maximum_ebs_volume_size_in_gb: maximum_ebs_volume_size_in_gb.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DefaultEbsStorageSettingsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6612,6 +7187,30 @@ pub mod cfn_domain {
         pub studio_web_portal: Option<UserSettingsStudioWebPortal>,
         /// `StudioWebPortalSettings`: object.
         pub studio_web_portal_settings: Option<StudioWebPortalSettingsProperty>,
+    }
+
+    impl UserSettingsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(execution_role: impl Into<rt::Str>) -> Self {
+            UserSettingsProperty {
+                auto_mount_home_efs: None,
+                code_editor_app_settings: None,
+                custom_file_system_configs: None,
+                custom_posix_user_config: None,
+                default_landing_uri: None,
+                execution_role: execution_role.into(),
+                jupyter_lab_app_settings: None,
+                jupyter_server_app_settings: None,
+                kernel_gateway_app_settings: None,
+                r_session_app_settings: None,
+                r_studio_server_pro_app_settings: None,
+                security_groups: None,
+                sharing_settings: None,
+                space_storage_settings: None,
+                studio_web_portal: None,
+                studio_web_portal_settings: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for UserSettingsProperty {
@@ -6861,6 +7460,18 @@ pub mod cfn_domain {
         pub r_studio_connect_url: Option<rt::Str>,
         /// `RStudioPackageManagerUrl`: string; pattern `^(https:|http:|www\\.)\\S*`.
         pub r_studio_package_manager_url: Option<rt::Str>,
+    }
+
+    impl RStudioServerProDomainSettingsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(domain_execution_role_arn: impl Into<rt::Str>) -> Self {
+            RStudioServerProDomainSettingsProperty {
+                default_resource_spec: None,
+                domain_execution_role_arn: domain_execution_role_arn.into(),
+                r_studio_connect_url: None,
+                r_studio_package_manager_url: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for RStudioServerProDomainSettingsProperty {
@@ -9331,6 +9942,20 @@ pub struct CfnEndpointProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnEndpointProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(endpoint_config_name: impl Into<rt::Str>) -> Self {
+        CfnEndpointProps {
+            deployment_config: None,
+            endpoint_config_name: endpoint_config_name.into(),
+            exclude_retained_variant_properties: None,
+            retain_all_variant_properties: None,
+            retain_deployment_config: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnEndpointProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -9461,6 +10086,15 @@ pub mod cfn_endpoint {
         pub alarms: Vec<AlarmProperty>,
     }
 
+    impl AutoRollbackConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(alarms: impl Into<Vec<AlarmProperty>>) -> Self {
+            AutoRollbackConfigProperty {
+                alarms: alarms.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AutoRollbackConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -9476,6 +10110,15 @@ pub mod cfn_endpoint {
     pub struct AlarmProperty {
         /// `AlarmName` (required): string; length 1..=255, pattern `^(?!\\s*$).+$`.
         pub alarm_name: rt::Str,
+    }
+
+    impl AlarmProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(alarm_name: impl Into<rt::Str>) -> Self {
+            AlarmProperty {
+                alarm_name: alarm_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for AlarmProperty {
@@ -9497,6 +10140,17 @@ pub mod cfn_endpoint {
         pub termination_wait_in_seconds: Option<rt::Num>,
         /// `TrafficRoutingConfiguration` (required): object.
         pub traffic_routing_configuration: TrafficRoutingConfigProperty,
+    }
+
+    impl BlueGreenUpdatePolicyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(traffic_routing_configuration: impl Into<TrafficRoutingConfigProperty>) -> Self {
+            BlueGreenUpdatePolicyProperty {
+                maximum_execution_timeout_in_seconds: None,
+                termination_wait_in_seconds: None,
+                traffic_routing_configuration: traffic_routing_configuration.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for BlueGreenUpdatePolicyProperty {
@@ -9533,6 +10187,18 @@ pub mod cfn_endpoint {
         pub wait_interval_in_seconds: Option<rt::Num>,
     }
 
+    impl TrafficRoutingConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<TrafficRoutingConfigType>) -> Self {
+            TrafficRoutingConfigProperty {
+                canary_size: None,
+                linear_step_size: None,
+                r#type: r#type.into(),
+                wait_interval_in_seconds: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TrafficRoutingConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -9553,6 +10219,16 @@ pub mod cfn_endpoint {
         pub r#type: CapacitySizeType,
         /// `Value` (required): number; minimum 1.
         pub value: rt::Num,
+    }
+
+    impl CapacitySizeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<CapacitySizeType>, value: impl Into<rt::Num>) -> Self {
+            CapacitySizeProperty {
+                r#type: r#type.into(),
+                value: value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CapacitySizeProperty {
@@ -9577,6 +10253,21 @@ pub mod cfn_endpoint {
         pub rollback_maximum_batch_size: Option<CapacitySizeProperty>,
         /// `WaitIntervalInSeconds` (required): number; minimum 0, maximum 3600.
         pub wait_interval_in_seconds: rt::Num,
+    }
+
+    impl RollingUpdatePolicyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            maximum_batch_size: impl Into<CapacitySizeProperty>,
+            wait_interval_in_seconds: impl Into<rt::Num>,
+        ) -> Self {
+            RollingUpdatePolicyProperty {
+                maximum_batch_size: maximum_batch_size.into(),
+                maximum_execution_timeout_in_seconds: None,
+                rollback_maximum_batch_size: None,
+                wait_interval_in_seconds: wait_interval_in_seconds.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RollingUpdatePolicyProperty {
@@ -9864,6 +10555,27 @@ pub struct CfnEndpointConfigProps {
     pub vpc_config: Option<cfn_endpoint_config::VpcConfigProperty>,
 }
 
+impl CfnEndpointConfigProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        production_variants: impl Into<Vec<cfn_endpoint_config::ProductionVariantProperty>>,
+    ) -> Self {
+        CfnEndpointConfigProps {
+            async_inference_config: None,
+            data_capture_config: None,
+            enable_network_isolation: None,
+            endpoint_config_name: None,
+            execution_role_arn: None,
+            explainer_config: None,
+            kms_key_id: None,
+            production_variants: production_variants.into(),
+            shadow_production_variants: None,
+            tags: None,
+            vpc_config: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnEndpointConfigProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -9975,6 +10687,16 @@ pub mod cfn_endpoint_config {
         pub output_config: AsyncInferenceOutputConfigProperty,
     }
 
+    impl AsyncInferenceConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(output_config: impl Into<AsyncInferenceOutputConfigProperty>) -> Self {
+            AsyncInferenceConfigProperty {
+                client_config: None,
+                output_config: output_config.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AsyncInferenceConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -10075,6 +10797,24 @@ pub mod cfn_endpoint_config {
         pub kms_key_id: Option<rt::Str>,
     }
 
+    impl DataCaptureConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            capture_options: impl Into<Vec<CaptureOptionProperty>>,
+            destination_s3_uri: impl Into<rt::Str>,
+            initial_sampling_percentage: impl Into<rt::Num>,
+        ) -> Self {
+            DataCaptureConfigProperty {
+                capture_content_type_header: None,
+                capture_options: capture_options.into(),
+                destination_s3_uri: destination_s3_uri.into(),
+                enable_capture: None,
+                initial_sampling_percentage: initial_sampling_percentage.into(),
+                kms_key_id: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DataCaptureConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -10123,6 +10863,15 @@ pub mod cfn_endpoint_config {
         pub capture_mode: rt::Str,
     }
 
+    impl CaptureOptionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(capture_mode: impl Into<rt::Str>) -> Self {
+            CaptureOptionProperty {
+                capture_mode: capture_mode.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CaptureOptionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -10159,6 +10908,17 @@ pub mod cfn_endpoint_config {
         pub inference_config: Option<ClarifyInferenceConfigProperty>,
         /// `ShapConfig` (required): object.
         pub shap_config: ClarifyShapConfigProperty,
+    }
+
+    impl ClarifyExplainerConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(shap_config: impl Into<ClarifyShapConfigProperty>) -> Self {
+            ClarifyExplainerConfigProperty {
+                enable_explanations: None,
+                inference_config: None,
+                shap_config: shap_config.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ClarifyExplainerConfigProperty {
@@ -10235,6 +10995,19 @@ pub mod cfn_endpoint_config {
         pub use_logit: Option<rt::Bool>,
     }
 
+    impl ClarifyShapConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(shap_baseline_config: impl Into<ClarifyShapBaselineConfigProperty>) -> Self {
+            ClarifyShapConfigProperty {
+                number_of_samples: None,
+                seed: None,
+                shap_baseline_config: shap_baseline_config.into(),
+                text_config: None,
+                use_logit: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ClarifyShapConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -10281,6 +11054,16 @@ pub mod cfn_endpoint_config {
         pub language: rt::Str,
     }
 
+    impl ClarifyTextConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(granularity: impl Into<rt::Str>, language: impl Into<rt::Str>) -> Self {
+            ClarifyTextConfigProperty {
+                granularity: granularity.into(),
+                language: language.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ClarifyTextConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -10323,6 +11106,28 @@ pub mod cfn_endpoint_config {
         pub variant_name: rt::Str,
         /// `VolumeSizeInGB`: number.
         pub volume_size_in_gb: Option<rt::Num>,
+    }
+
+    impl ProductionVariantProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(variant_name: impl Into<rt::Str>) -> Self {
+            ProductionVariantProperty {
+                capacity_reservation_config: None,
+                container_startup_health_check_timeout_in_seconds: None,
+                enable_ssm_access: None,
+                inference_ami_version: None,
+                initial_instance_count: None,
+                initial_variant_weight: None,
+                instance_type: None,
+                managed_instance_scaling: None,
+                model_data_download_timeout_in_seconds: None,
+                model_name: None,
+                routing_config: None,
+                serverless_config: None,
+                variant_name: variant_name.into(),
+                volume_size_in_gb: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ProductionVariantProperty {
@@ -10431,6 +11236,20 @@ pub mod cfn_endpoint_config {
         pub provisioned_concurrency: Option<rt::Num>,
     }
 
+    impl ServerlessConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            max_concurrency: impl Into<rt::Num>,
+            memory_size_in_mb: impl Into<rt::Num>,
+        ) -> Self {
+            ServerlessConfigProperty {
+                max_concurrency: max_concurrency.into(),
+                memory_size_in_mb: memory_size_in_mb.into(),
+                provisioned_concurrency: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ServerlessConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -10450,6 +11269,19 @@ pub mod cfn_endpoint_config {
         pub security_group_ids: rt::StrList,
         /// `Subnets` (required): list of strings.
         pub subnets: rt::StrList,
+    }
+
+    impl VpcConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            security_group_ids: impl Into<rt::StrList>,
+            subnets: impl Into<rt::StrList>,
+        ) -> Self {
+            VpcConfigProperty {
+                security_group_ids: security_group_ids.into(),
+                subnets: subnets.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for VpcConfigProperty {
@@ -10487,6 +11319,29 @@ pub struct CfnFeatureGroupProps {
     pub tags: Option<Vec<rt::CfnTag>>,
     /// `ThroughputConfig`: object.
     pub throughput_config: Option<cfn_feature_group::ThroughputConfigProperty>,
+}
+
+impl CfnFeatureGroupProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        event_time_feature_name: impl Into<rt::Str>,
+        feature_definitions: impl Into<Vec<cfn_feature_group::FeatureDefinitionProperty>>,
+        feature_group_name: impl Into<rt::Str>,
+        record_identifier_feature_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnFeatureGroupProps {
+            description: None,
+            event_time_feature_name: event_time_feature_name.into(),
+            feature_definitions: feature_definitions.into(),
+            feature_group_name: feature_group_name.into(),
+            offline_store_config: None,
+            online_store_config: None,
+            record_identifier_feature_name: record_identifier_feature_name.into(),
+            role_arn: None,
+            tags: None,
+            throughput_config: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnFeatureGroupProps {
@@ -10607,6 +11462,19 @@ pub mod cfn_feature_group {
         pub feature_type: FeatureDefinitionFeatureType,
     }
 
+    impl FeatureDefinitionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            feature_name: impl Into<rt::Str>,
+            feature_type: impl Into<FeatureDefinitionFeatureType>,
+        ) -> Self {
+            FeatureDefinitionProperty {
+                feature_name: feature_name.into(),
+                feature_type: feature_type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FeatureDefinitionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -10629,6 +11497,18 @@ pub mod cfn_feature_group {
         pub s3_storage_config: S3StorageConfigProperty,
         /// `TableFormat`: enum.
         pub table_format: Option<TableFormat>,
+    }
+
+    impl OfflineStoreConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(s3_storage_config: impl Into<S3StorageConfigProperty>) -> Self {
+            OfflineStoreConfigProperty {
+                data_catalog_config: None,
+                disable_glue_table_creation: None,
+                s3_storage_config: s3_storage_config.into(),
+                table_format: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for OfflineStoreConfigProperty {
@@ -10658,6 +11538,21 @@ pub mod cfn_feature_group {
         pub table_name: rt::Str,
     }
 
+    impl DataCatalogConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            catalog: impl Into<rt::Str>,
+            database: impl Into<rt::Str>,
+            table_name: impl Into<rt::Str>,
+        ) -> Self {
+            DataCatalogConfigProperty {
+                catalog: catalog.into(),
+                database: database.into(),
+                table_name: table_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DataCatalogConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -10677,6 +11572,16 @@ pub mod cfn_feature_group {
         pub kms_key_id: Option<rt::Str>,
         /// `S3Uri` (required): string; length 0..=1024, pattern `^(https|s3)://([^/]+)/?(.*)$`.
         pub s3_uri: rt::Str,
+    }
+
+    impl S3StorageConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(s3_uri: impl Into<rt::Str>) -> Self {
+            S3StorageConfigProperty {
+                kms_key_id: None,
+                s3_uri: s3_uri.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for S3StorageConfigProperty {
@@ -10762,6 +11667,17 @@ pub mod cfn_feature_group {
         pub provisioned_write_capacity_units: Option<rt::Num>,
         /// `ThroughputMode` (required): enum.
         pub throughput_mode: ThroughputMode,
+    }
+
+    impl ThroughputConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(throughput_mode: impl Into<ThroughputMode>) -> Self {
+            ThroughputConfigProperty {
+                provisioned_read_capacity_units: None,
+                provisioned_write_capacity_units: None,
+                throughput_mode: throughput_mode.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ThroughputConfigProperty {
@@ -11216,6 +12132,19 @@ pub struct CfnImageProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnImageProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(image_name: impl Into<rt::Str>, image_role_arn: impl Into<rt::Str>) -> Self {
+        CfnImageProps {
+            image_description: None,
+            image_display_name: None,
+            image_name: image_name.into(),
+            image_role_arn: image_role_arn.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnImageProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -11385,6 +12314,25 @@ pub struct CfnImageVersionProps {
     pub release_notes: Option<rt::Str>,
     /// `VendorGuidance`: enum.
     pub vendor_guidance: Option<cfn_image_version::VendorGuidance>,
+}
+
+impl CfnImageVersionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(base_image: impl Into<rt::Str>, image_name: impl Into<rt::Str>) -> Self {
+        CfnImageVersionProps {
+            alias: None,
+            aliases: None,
+            base_image: base_image.into(),
+            horovod: None,
+            image_name: image_name.into(),
+            job_type: None,
+            ml_framework: None,
+            processor: None,
+            programming_lang: None,
+            release_notes: None,
+            vendor_guidance: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnImageVersionProps {
@@ -11747,6 +12695,25 @@ pub struct CfnInferenceComponentProps {
     pub variant_name: Option<rt::Str>,
 }
 
+impl CfnInferenceComponentProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        endpoint_name: impl Into<rt::Str>,
+        specification: impl Into<cfn_inference_component::InferenceComponentSpecificationProperty>,
+    ) -> Self {
+        CfnInferenceComponentProps {
+            deployment_config: None,
+            endpoint_arn: None,
+            endpoint_name: endpoint_name.into(),
+            inference_component_name: None,
+            runtime_config: None,
+            specification: specification.into(),
+            tags: None,
+            variant_name: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnInferenceComponentProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -11916,6 +12883,15 @@ pub mod cfn_inference_component {
         pub alarms: Vec<AlarmProperty>,
     }
 
+    impl AutoRollbackConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(alarms: impl Into<Vec<AlarmProperty>>) -> Self {
+            AutoRollbackConfigurationProperty {
+                alarms: alarms.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AutoRollbackConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -11931,6 +12907,15 @@ pub mod cfn_inference_component {
     pub struct AlarmProperty {
         /// `AlarmName` (required): string; length 1..=255, pattern `^(?!\\s*$).+`.
         pub alarm_name: rt::Str,
+    }
+
+    impl AlarmProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(alarm_name: impl Into<rt::Str>) -> Self {
+            AlarmProperty {
+                alarm_name: alarm_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for AlarmProperty {
@@ -11982,6 +12967,19 @@ pub mod cfn_inference_component {
         pub r#type: InferenceComponentCapacitySizeType,
         /// `Value` (required): number.
         pub value: rt::Num,
+    }
+
+    impl InferenceComponentCapacitySizeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            r#type: impl Into<InferenceComponentCapacitySizeType>,
+            value: impl Into<rt::Num>,
+        ) -> Self {
+            InferenceComponentCapacitySizeProperty {
+                r#type: r#type.into(),
+                value: value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for InferenceComponentCapacitySizeProperty {
@@ -12487,6 +13485,33 @@ pub struct CfnInferenceExperimentProps {
     pub r#type: cfn_inference_experiment::Type,
 }
 
+impl CfnInferenceExperimentProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        endpoint_name: impl Into<rt::Str>,
+        model_variants: impl Into<Vec<cfn_inference_experiment::ModelVariantConfigProperty>>,
+        name: impl Into<rt::Str>,
+        role_arn: impl Into<rt::Str>,
+        r#type: impl Into<cfn_inference_experiment::Type>,
+    ) -> Self {
+        CfnInferenceExperimentProps {
+            data_storage_config: None,
+            description: None,
+            desired_state: None,
+            endpoint_name: endpoint_name.into(),
+            kms_key: None,
+            model_variants: model_variants.into(),
+            name: name.into(),
+            role_arn: role_arn.into(),
+            schedule: None,
+            shadow_mode_config: None,
+            status_reason: None,
+            tags: None,
+            r#type: r#type.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnInferenceExperimentProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -12618,6 +13643,17 @@ pub mod cfn_inference_experiment {
         pub kms_key: Option<rt::Str>,
     }
 
+    impl DataStorageConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(destination: impl Into<rt::Str>) -> Self {
+            DataStorageConfigProperty {
+                content_type: None,
+                destination: destination.into(),
+                kms_key: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DataStorageConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -12661,6 +13697,21 @@ pub mod cfn_inference_experiment {
         pub variant_name: rt::Str,
     }
 
+    impl ModelVariantConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            infrastructure_config: impl Into<ModelInfrastructureConfigProperty>,
+            model_name: impl Into<rt::Str>,
+            variant_name: impl Into<rt::Str>,
+        ) -> Self {
+            ModelVariantConfigProperty {
+                infrastructure_config: infrastructure_config.into(),
+                model_name: model_name.into(),
+                variant_name: variant_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ModelVariantConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -12682,6 +13733,19 @@ pub mod cfn_inference_experiment {
         pub real_time_inference_config: RealTimeInferenceConfigProperty,
     }
 
+    impl ModelInfrastructureConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            infrastructure_type: impl Into<ModelInfrastructureConfigInfrastructureType>,
+            real_time_inference_config: impl Into<RealTimeInferenceConfigProperty>,
+        ) -> Self {
+            ModelInfrastructureConfigProperty {
+                infrastructure_type: infrastructure_type.into(),
+                real_time_inference_config: real_time_inference_config.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ModelInfrastructureConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -12700,6 +13764,19 @@ pub mod cfn_inference_experiment {
         pub instance_count: rt::Num,
         /// `InstanceType` (required): enum.
         pub instance_type: RealTimeInferenceConfigInstanceType,
+    }
+
+    impl RealTimeInferenceConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            instance_count: impl Into<rt::Num>,
+            instance_type: impl Into<RealTimeInferenceConfigInstanceType>,
+        ) -> Self {
+            RealTimeInferenceConfigProperty {
+                instance_count: instance_count.into(),
+                instance_type: instance_type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RealTimeInferenceConfigProperty {
@@ -12742,6 +13819,19 @@ pub mod cfn_inference_experiment {
         pub source_model_variant_name: rt::Str,
     }
 
+    impl ShadowModeConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            shadow_model_variants: impl Into<Vec<ShadowModelVariantConfigProperty>>,
+            source_model_variant_name: impl Into<rt::Str>,
+        ) -> Self {
+            ShadowModeConfigProperty {
+                shadow_model_variants: shadow_model_variants.into(),
+                source_model_variant_name: source_model_variant_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ShadowModeConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -12760,6 +13850,19 @@ pub mod cfn_inference_experiment {
         pub sampling_percentage: rt::Num,
         /// `ShadowModelVariantName` (required): string; length 0..=63, pattern `^[a-zA-Z0-9]([\\-a-zA-Z0-9]*[a-zA-Z0-9])?`.
         pub shadow_model_variant_name: rt::Str,
+    }
+
+    impl ShadowModelVariantConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            sampling_percentage: impl Into<rt::Num>,
+            shadow_model_variant_name: impl Into<rt::Str>,
+        ) -> Self {
+            ShadowModelVariantConfigProperty {
+                sampling_percentage: sampling_percentage.into(),
+                shadow_model_variant_name: shadow_model_variant_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ShadowModelVariantConfigProperty {
@@ -14031,6 +15134,26 @@ pub struct CfnMlflowTrackingServerProps {
     pub weekly_maintenance_window_start: Option<rt::Str>,
 }
 
+impl CfnMlflowTrackingServerProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        artifact_store_uri: impl Into<rt::Str>,
+        role_arn: impl Into<rt::Str>,
+        tracking_server_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnMlflowTrackingServerProps {
+            artifact_store_uri: artifact_store_uri.into(),
+            automatic_model_registration: None,
+            mlflow_version: None,
+            role_arn: role_arn.into(),
+            tags: None,
+            tracking_server_name: tracking_server_name.into(),
+            tracking_server_size: None,
+            weekly_maintenance_window_start: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnMlflowTrackingServerProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -14423,6 +15546,16 @@ pub mod cfn_model {
         pub repository_auth_config: Option<RepositoryAuthConfigProperty>,
     }
 
+    impl ImageConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(repository_access_mode: impl Into<ImageConfigRepositoryAccessMode>) -> Self {
+            ImageConfigProperty {
+                repository_access_mode: repository_access_mode.into(),
+                repository_auth_config: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ImageConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -14439,6 +15572,15 @@ pub mod cfn_model {
     pub struct RepositoryAuthConfigProperty {
         /// `RepositoryCredentialsProviderArn` (required): string; length 1..=2048.
         pub repository_credentials_provider_arn: rt::Str,
+    }
+
+    impl RepositoryAuthConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(repository_credentials_provider_arn: impl Into<rt::Str>) -> Self {
+            RepositoryAuthConfigProperty {
+                repository_credentials_provider_arn: repository_credentials_provider_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RepositoryAuthConfigProperty {
@@ -14459,6 +15601,15 @@ pub mod cfn_model {
     pub struct ModelDataSourceProperty {
         /// `S3DataSource` (required): object.
         pub s3_data_source: S3DataSourceProperty,
+    }
+
+    impl ModelDataSourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(s3_data_source: impl Into<S3DataSourceProperty>) -> Self {
+            ModelDataSourceProperty {
+                s3_data_source: s3_data_source.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ModelDataSourceProperty {
@@ -14486,6 +15637,23 @@ pub mod cfn_model {
         pub s3_uri: rt::Str,
     }
 
+    impl S3DataSourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            compression_type: impl Into<S3DataSourceCompressionType>,
+            s3_data_type: impl Into<S3DataSourceS3DataType>,
+            s3_uri: impl Into<rt::Str>,
+        ) -> Self {
+            S3DataSourceProperty {
+                compression_type: compression_type.into(),
+                hub_access_config: None,
+                model_access_config: None,
+                s3_data_type: s3_data_type.into(),
+                s3_uri: s3_uri.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for S3DataSourceProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -14507,6 +15675,15 @@ pub mod cfn_model {
         pub hub_content_arn: rt::Str,
     }
 
+    impl HubAccessConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(hub_content_arn: impl Into<rt::Str>) -> Self {
+            HubAccessConfigProperty {
+                hub_content_arn: hub_content_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for HubAccessConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -14522,6 +15699,15 @@ pub mod cfn_model {
     pub struct ModelAccessConfigProperty {
         /// `AcceptEula` (required): boolean.
         pub accept_eula: rt::Bool,
+    }
+
+    impl ModelAccessConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(accept_eula: impl Into<rt::Bool>) -> Self {
+            ModelAccessConfigProperty {
+                accept_eula: accept_eula.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ModelAccessConfigProperty {
@@ -14558,6 +15744,13 @@ pub mod cfn_model {
         pub mode: InferenceExecutionConfigMode,
     }
 
+    impl InferenceExecutionConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(mode: impl Into<InferenceExecutionConfigMode>) -> Self {
+            InferenceExecutionConfigProperty { mode: mode.into() }
+        }
+    }
+
     impl rt::ToCfnValue for InferenceExecutionConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -14575,6 +15768,19 @@ pub mod cfn_model {
         pub security_group_ids: rt::StrList,
         /// `Subnets` (required): list of strings; min items 1, max items 16.
         pub subnets: rt::StrList,
+    }
+
+    impl VpcConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            security_group_ids: impl Into<rt::StrList>,
+            subnets: impl Into<rt::StrList>,
+        ) -> Self {
+            VpcConfigProperty {
+                security_group_ids: security_group_ids.into(),
+                subnets: subnets.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for VpcConfigProperty {
@@ -15107,6 +16313,35 @@ pub struct CfnModelBiasJobDefinitionProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnModelBiasJobDefinitionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        job_resources: impl Into<cfn_model_bias_job_definition::MonitoringResourcesProperty>,
+        model_bias_app_specification: impl Into<
+            cfn_model_bias_job_definition::ModelBiasAppSpecificationProperty,
+        >,
+        model_bias_job_input: impl Into<cfn_model_bias_job_definition::ModelBiasJobInputProperty>,
+        model_bias_job_output_config: impl Into<
+            cfn_model_bias_job_definition::MonitoringOutputConfigProperty,
+        >,
+        role_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnModelBiasJobDefinitionProps {
+            endpoint_name: None,
+            job_definition_name: None,
+            job_resources: job_resources.into(),
+            model_bias_app_specification: model_bias_app_specification.into(),
+            model_bias_baseline_config: None,
+            model_bias_job_input: model_bias_job_input.into(),
+            model_bias_job_output_config: model_bias_job_output_config.into(),
+            network_config: None,
+            role_arn: role_arn.into(),
+            stopping_condition: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnModelBiasJobDefinitionProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -15232,6 +16467,15 @@ pub mod cfn_model_bias_job_definition {
         pub cluster_config: ClusterConfigProperty,
     }
 
+    impl MonitoringResourcesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(cluster_config: impl Into<ClusterConfigProperty>) -> Self {
+            MonitoringResourcesProperty {
+                cluster_config: cluster_config.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MonitoringResourcesProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -15253,6 +16497,22 @@ pub mod cfn_model_bias_job_definition {
         pub volume_kms_key_id: Option<rt::Str>,
         /// `VolumeSizeInGB` (required): number; minimum 1, maximum 16384.
         pub volume_size_in_gb: rt::Num,
+    }
+
+    impl ClusterConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            instance_count: impl Into<rt::Num>,
+            instance_type: impl Into<ClusterConfigInstanceType>,
+            volume_size_in_gb: impl Into<rt::Num>,
+        ) -> Self {
+            ClusterConfigProperty {
+                instance_count: instance_count.into(),
+                instance_type: instance_type.into(),
+                volume_kms_key_id: None,
+                volume_size_in_gb: volume_size_in_gb.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ClusterConfigProperty {
@@ -15277,6 +16537,17 @@ pub mod cfn_model_bias_job_definition {
         pub environment: Option<rt::Value>,
         /// `ImageUri` (required): string; length 0..=255, pattern `.*`.
         pub image_uri: rt::Str,
+    }
+
+    impl ModelBiasAppSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(config_uri: impl Into<rt::Str>, image_uri: impl Into<rt::Str>) -> Self {
+            ModelBiasAppSpecificationProperty {
+                config_uri: config_uri.into(),
+                environment: None,
+                image_uri: image_uri.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ModelBiasAppSpecificationProperty {
@@ -15339,6 +16610,17 @@ pub mod cfn_model_bias_job_definition {
         pub ground_truth_s3_input: MonitoringGroundTruthS3InputProperty,
     }
 
+    impl ModelBiasJobInputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(ground_truth_s3_input: impl Into<MonitoringGroundTruthS3InputProperty>) -> Self {
+            ModelBiasJobInputProperty {
+                batch_transform_input: None,
+                endpoint_input: None,
+                ground_truth_s3_input: ground_truth_s3_input.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ModelBiasJobInputProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -15376,6 +16658,29 @@ pub mod cfn_model_bias_job_definition {
         pub s3_input_mode: Option<BatchTransformInputS3InputMode>,
         /// `StartTimeOffset`: string; length 1..=15, pattern `^.?P.*`.
         pub start_time_offset: Option<rt::Str>,
+    }
+
+    impl BatchTransformInputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            data_captured_destination_s3_uri: impl Into<rt::Str>,
+            dataset_format: impl Into<DatasetFormatProperty>,
+            local_path: impl Into<rt::Str>,
+        ) -> Self {
+            BatchTransformInputProperty {
+                data_captured_destination_s3_uri: data_captured_destination_s3_uri.into(),
+                dataset_format: dataset_format.into(),
+                end_time_offset: None,
+                features_attribute: None,
+                inference_attribute: None,
+                local_path: local_path.into(),
+                probability_attribute: None,
+                probability_threshold_attribute: None,
+                s3_data_distribution_type: None,
+                s3_input_mode: None,
+                start_time_offset: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for BatchTransformInputProperty {
@@ -15486,6 +16791,24 @@ pub mod cfn_model_bias_job_definition {
         pub start_time_offset: Option<rt::Str>,
     }
 
+    impl EndpointInputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(endpoint_name: impl Into<rt::Str>, local_path: impl Into<rt::Str>) -> Self {
+            EndpointInputProperty {
+                end_time_offset: None,
+                endpoint_name: endpoint_name.into(),
+                features_attribute: None,
+                inference_attribute: None,
+                local_path: local_path.into(),
+                probability_attribute: None,
+                probability_threshold_attribute: None,
+                s3_data_distribution_type: None,
+                s3_input_mode: None,
+                start_time_offset: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EndpointInputProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -15515,6 +16838,15 @@ pub mod cfn_model_bias_job_definition {
         pub s3_uri: rt::Str,
     }
 
+    impl MonitoringGroundTruthS3InputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(s3_uri: impl Into<rt::Str>) -> Self {
+            MonitoringGroundTruthS3InputProperty {
+                s3_uri: s3_uri.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MonitoringGroundTruthS3InputProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -15534,6 +16866,16 @@ pub mod cfn_model_bias_job_definition {
         pub monitoring_outputs: Vec<MonitoringOutputProperty>,
     }
 
+    impl MonitoringOutputConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(monitoring_outputs: impl Into<Vec<MonitoringOutputProperty>>) -> Self {
+            MonitoringOutputConfigProperty {
+                kms_key_id: None,
+                monitoring_outputs: monitoring_outputs.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MonitoringOutputConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -15550,6 +16892,15 @@ pub mod cfn_model_bias_job_definition {
     pub struct MonitoringOutputProperty {
         /// `S3Output` (required): object.
         pub s3_output: S3OutputProperty,
+    }
+
+    impl MonitoringOutputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(s3_output: impl Into<S3OutputProperty>) -> Self {
+            MonitoringOutputProperty {
+                s3_output: s3_output.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for MonitoringOutputProperty {
@@ -15571,6 +16922,17 @@ pub mod cfn_model_bias_job_definition {
         pub s3_upload_mode: Option<S3OutputS3UploadMode>,
         /// `S3Uri` (required): string; length 0..=512, pattern `^(https|s3)://([^/]+)/?(.*)$`.
         pub s3_uri: rt::Str,
+    }
+
+    impl S3OutputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(local_path: impl Into<rt::Str>, s3_uri: impl Into<rt::Str>) -> Self {
+            S3OutputProperty {
+                local_path: local_path.into(),
+                s3_upload_mode: None,
+                s3_uri: s3_uri.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for S3OutputProperty {
@@ -15620,6 +16982,19 @@ pub mod cfn_model_bias_job_definition {
         pub subnets: rt::StrList,
     }
 
+    impl VpcConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            security_group_ids: impl Into<rt::StrList>,
+            subnets: impl Into<rt::StrList>,
+        ) -> Self {
+            VpcConfigProperty {
+                security_group_ids: security_group_ids.into(),
+                subnets: subnets.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for VpcConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -15636,6 +17011,15 @@ pub mod cfn_model_bias_job_definition {
     pub struct StoppingConditionProperty {
         /// `MaxRuntimeInSeconds` (required): number; minimum 1, maximum 86400.
         pub max_runtime_in_seconds: rt::Num,
+    }
+
+    impl StoppingConditionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(max_runtime_in_seconds: impl Into<rt::Num>) -> Self {
+            StoppingConditionProperty {
+                max_runtime_in_seconds: max_runtime_in_seconds.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for StoppingConditionProperty {
@@ -16857,6 +18241,25 @@ pub struct CfnModelCardProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnModelCardProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        content: impl Into<cfn_model_card::ContentProperty>,
+        model_card_name: impl Into<rt::Str>,
+        model_card_status: impl Into<cfn_model_card::ModelCardStatus>,
+    ) -> Self {
+        CfnModelCardProps {
+            content: content.into(),
+            created_by: None,
+            last_modified_by: None,
+            model_card_name: model_card_name.into(),
+            model_card_status: model_card_status.into(),
+            security_config: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnModelCardProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -17108,6 +18511,20 @@ pub mod cfn_model_card {
         pub name: rt::Str,
     }
 
+    impl EvaluationDetailProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            EvaluationDetailProperty {
+                datasets: None,
+                evaluation_job_arn: None,
+                evaluation_observation: None,
+                metadata: None,
+                metric_groups: None,
+                name: name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EvaluationDetailProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -17130,6 +18547,16 @@ pub mod cfn_model_card {
         pub metric_data: Vec<rt::Value>,
         /// `Name` (required): string; pattern `.{1,63}`.
         pub name: rt::Str,
+    }
+
+    impl MetricGroupProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(metric_data: impl Into<Vec<rt::Value>>, name: impl Into<rt::Str>) -> Self {
+            MetricGroupProperty {
+                metric_data: metric_data.into(),
+                name: name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for MetricGroupProperty {
@@ -17316,6 +18743,15 @@ pub mod cfn_model_card {
         pub containers: Vec<ContainerProperty>,
     }
 
+    impl InferenceSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(containers: impl Into<Vec<ContainerProperty>>) -> Self {
+            InferenceSpecificationProperty {
+                containers: containers.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for InferenceSpecificationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -17337,6 +18773,17 @@ pub mod cfn_model_card {
         pub nearest_model_name: Option<rt::Str>,
     }
 
+    impl ContainerProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(image: impl Into<rt::Str>) -> Self {
+            ContainerProperty {
+                image: image.into(),
+                model_data_url: None,
+                nearest_model_name: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ContainerProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -17356,6 +18803,16 @@ pub mod cfn_model_card {
         pub algorithm_name: rt::Str,
         /// `ModelDataUrl`: string; max length 1024.
         pub model_data_url: Option<rt::Str>,
+    }
+
+    impl SourceAlgorithmProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(algorithm_name: impl Into<rt::Str>) -> Self {
+            SourceAlgorithmProperty {
+                algorithm_name: algorithm_name.into(),
+                model_data_url: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for SourceAlgorithmProperty {
@@ -17485,6 +18942,16 @@ pub mod cfn_model_card {
         pub value: rt::Str,
     }
 
+    impl TrainingHyperParameterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>, value: impl Into<rt::Str>) -> Self {
+            TrainingHyperParameterProperty {
+                name: name.into(),
+                value: value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TrainingHyperParameterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -17522,6 +18989,17 @@ pub mod cfn_model_card {
         pub notes: Option<rt::Str>,
         /// `Value` (required): number.
         pub value: rt::Num,
+    }
+
+    impl TrainingMetricProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>, value: impl Into<rt::Num>) -> Self {
+            TrainingMetricProperty {
+                name: name.into(),
+                notes: None,
+                value: value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TrainingMetricProperty {
@@ -18204,6 +19682,37 @@ pub struct CfnModelExplainabilityJobDefinitionProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnModelExplainabilityJobDefinitionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        job_resources: impl Into<cfn_model_explainability_job_definition::MonitoringResourcesProperty>,
+        model_explainability_app_specification: impl Into<
+            cfn_model_explainability_job_definition::ModelExplainabilityAppSpecificationProperty,
+        >,
+        model_explainability_job_input: impl Into<
+            cfn_model_explainability_job_definition::ModelExplainabilityJobInputProperty,
+        >,
+        model_explainability_job_output_config: impl Into<
+            cfn_model_explainability_job_definition::MonitoringOutputConfigProperty,
+        >,
+        role_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnModelExplainabilityJobDefinitionProps {
+            endpoint_name: None,
+            job_definition_name: None,
+            job_resources: job_resources.into(),
+            model_explainability_app_specification: model_explainability_app_specification.into(),
+            model_explainability_baseline_config: None,
+            model_explainability_job_input: model_explainability_job_input.into(),
+            model_explainability_job_output_config: model_explainability_job_output_config.into(),
+            network_config: None,
+            role_arn: role_arn.into(),
+            stopping_condition: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnModelExplainabilityJobDefinitionProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -18336,6 +19845,15 @@ pub mod cfn_model_explainability_job_definition {
         pub cluster_config: ClusterConfigProperty,
     }
 
+    impl MonitoringResourcesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(cluster_config: impl Into<ClusterConfigProperty>) -> Self {
+            MonitoringResourcesProperty {
+                cluster_config: cluster_config.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MonitoringResourcesProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -18357,6 +19875,22 @@ pub mod cfn_model_explainability_job_definition {
         pub volume_kms_key_id: Option<rt::Str>,
         /// `VolumeSizeInGB` (required): number; minimum 1, maximum 16384.
         pub volume_size_in_gb: rt::Num,
+    }
+
+    impl ClusterConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            instance_count: impl Into<rt::Num>,
+            instance_type: impl Into<ClusterConfigInstanceType>,
+            volume_size_in_gb: impl Into<rt::Num>,
+        ) -> Self {
+            ClusterConfigProperty {
+                instance_count: instance_count.into(),
+                instance_type: instance_type.into(),
+                volume_kms_key_id: None,
+                volume_size_in_gb: volume_size_in_gb.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ClusterConfigProperty {
@@ -18381,6 +19915,17 @@ pub mod cfn_model_explainability_job_definition {
         pub environment: Option<rt::Value>,
         /// `ImageUri` (required): string; length 0..=255, pattern `.*`.
         pub image_uri: rt::Str,
+    }
+
+    impl ModelExplainabilityAppSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(config_uri: impl Into<rt::Str>, image_uri: impl Into<rt::Str>) -> Self {
+            ModelExplainabilityAppSpecificationProperty {
+                config_uri: config_uri.into(),
+                environment: None,
+                image_uri: image_uri.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ModelExplainabilityAppSpecificationProperty {
@@ -18471,6 +20016,26 @@ pub mod cfn_model_explainability_job_definition {
         pub s3_data_distribution_type: Option<BatchTransformInputS3DataDistributionType>,
         /// `S3InputMode`: enum.
         pub s3_input_mode: Option<BatchTransformInputS3InputMode>,
+    }
+
+    impl BatchTransformInputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            data_captured_destination_s3_uri: impl Into<rt::Str>,
+            dataset_format: impl Into<DatasetFormatProperty>,
+            local_path: impl Into<rt::Str>,
+        ) -> Self {
+            BatchTransformInputProperty {
+                data_captured_destination_s3_uri: data_captured_destination_s3_uri.into(),
+                dataset_format: dataset_format.into(),
+                features_attribute: None,
+                inference_attribute: None,
+                local_path: local_path.into(),
+                probability_attribute: None,
+                s3_data_distribution_type: None,
+                s3_input_mode: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for BatchTransformInputProperty {
@@ -18569,6 +20134,21 @@ pub mod cfn_model_explainability_job_definition {
         pub s3_input_mode: Option<EndpointInputS3InputMode>,
     }
 
+    impl EndpointInputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(endpoint_name: impl Into<rt::Str>, local_path: impl Into<rt::Str>) -> Self {
+            EndpointInputProperty {
+                endpoint_name: endpoint_name.into(),
+                features_attribute: None,
+                inference_attribute: None,
+                local_path: local_path.into(),
+                probability_attribute: None,
+                s3_data_distribution_type: None,
+                s3_input_mode: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EndpointInputProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -18594,6 +20174,16 @@ pub mod cfn_model_explainability_job_definition {
         pub monitoring_outputs: Vec<MonitoringOutputProperty>,
     }
 
+    impl MonitoringOutputConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(monitoring_outputs: impl Into<Vec<MonitoringOutputProperty>>) -> Self {
+            MonitoringOutputConfigProperty {
+                kms_key_id: None,
+                monitoring_outputs: monitoring_outputs.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MonitoringOutputConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -18610,6 +20200,15 @@ pub mod cfn_model_explainability_job_definition {
     pub struct MonitoringOutputProperty {
         /// `S3Output` (required): object.
         pub s3_output: S3OutputProperty,
+    }
+
+    impl MonitoringOutputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(s3_output: impl Into<S3OutputProperty>) -> Self {
+            MonitoringOutputProperty {
+                s3_output: s3_output.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for MonitoringOutputProperty {
@@ -18631,6 +20230,17 @@ pub mod cfn_model_explainability_job_definition {
         pub s3_upload_mode: Option<S3OutputS3UploadMode>,
         /// `S3Uri` (required): string; length 0..=512, pattern `^(https|s3)://([^/]+)/?(.*)$`.
         pub s3_uri: rt::Str,
+    }
+
+    impl S3OutputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(local_path: impl Into<rt::Str>, s3_uri: impl Into<rt::Str>) -> Self {
+            S3OutputProperty {
+                local_path: local_path.into(),
+                s3_upload_mode: None,
+                s3_uri: s3_uri.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for S3OutputProperty {
@@ -18680,6 +20290,19 @@ pub mod cfn_model_explainability_job_definition {
         pub subnets: rt::StrList,
     }
 
+    impl VpcConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            security_group_ids: impl Into<rt::StrList>,
+            subnets: impl Into<rt::StrList>,
+        ) -> Self {
+            VpcConfigProperty {
+                security_group_ids: security_group_ids.into(),
+                subnets: subnets.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for VpcConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -18696,6 +20319,15 @@ pub mod cfn_model_explainability_job_definition {
     pub struct StoppingConditionProperty {
         /// `MaxRuntimeInSeconds` (required): number; minimum 1, maximum 86400.
         pub max_runtime_in_seconds: rt::Num,
+    }
+
+    impl StoppingConditionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(max_runtime_in_seconds: impl Into<rt::Num>) -> Self {
+            StoppingConditionProperty {
+                max_runtime_in_seconds: max_runtime_in_seconds.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for StoppingConditionProperty {
@@ -20129,6 +21761,24 @@ pub mod cfn_model_package {
         pub supported_transform_instance_types: Option<Vec<TransformInstanceType>>,
     }
 
+    impl AdditionalInferenceSpecificationDefinitionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            containers: impl Into<Vec<ModelPackageContainerDefinitionProperty>>,
+            name: impl Into<rt::Str>,
+        ) -> Self {
+            AdditionalInferenceSpecificationDefinitionProperty {
+                containers: containers.into(),
+                description: None,
+                name: name.into(),
+                supported_content_types: None,
+                supported_realtime_inference_instance_types: None,
+                supported_response_mime_types: None,
+                supported_transform_instance_types: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AdditionalInferenceSpecificationDefinitionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -20177,6 +21827,24 @@ pub mod cfn_model_package {
         pub model_input: Option<ModelInputProperty>,
         /// `NearestModelName`: string.
         pub nearest_model_name: Option<rt::Str>,
+    }
+
+    impl ModelPackageContainerDefinitionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(image: impl Into<rt::Str>) -> Self {
+            ModelPackageContainerDefinitionProperty {
+                container_hostname: None,
+                environment: None,
+                framework: None,
+                framework_version: None,
+                image: image.into(),
+                image_digest: None,
+                model_data_source: None,
+                model_data_url: None,
+                model_input: None,
+                nearest_model_name: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ModelPackageContainerDefinitionProperty {
@@ -20228,6 +21896,22 @@ pub mod cfn_model_package {
         pub s3_uri: rt::Str,
     }
 
+    impl S3ModelDataSourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            compression_type: impl Into<S3ModelDataSourceCompressionType>,
+            s3_data_type: impl Into<S3ModelDataSourceS3DataType>,
+            s3_uri: impl Into<rt::Str>,
+        ) -> Self {
+            S3ModelDataSourceProperty {
+                compression_type: compression_type.into(),
+                model_access_config: None,
+                s3_data_type: s3_data_type.into(),
+                s3_uri: s3_uri.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for S3ModelDataSourceProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -20248,6 +21932,15 @@ pub mod cfn_model_package {
         pub accept_eula: rt::Bool,
     }
 
+    impl ModelAccessConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(accept_eula: impl Into<rt::Bool>) -> Self {
+            ModelAccessConfigProperty {
+                accept_eula: accept_eula.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ModelAccessConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -20263,6 +21956,15 @@ pub mod cfn_model_package {
     pub struct ModelInputProperty {
         /// `DataInputConfig` (required): string; length 1..=1024, pattern `[\\S\\s]+`.
         pub data_input_config: rt::Str,
+    }
+
+    impl ModelInputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(data_input_config: impl Into<rt::Str>) -> Self {
+            ModelInputProperty {
+                data_input_config: data_input_config.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ModelInputProperty {
@@ -20335,6 +22037,17 @@ pub mod cfn_model_package {
         pub s3_uri: rt::Str,
     }
 
+    impl FileSourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(s3_uri: impl Into<rt::Str>) -> Self {
+            FileSourceProperty {
+                content_digest: None,
+                content_type: None,
+                s3_uri: s3_uri.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FileSourceProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -20356,6 +22069,17 @@ pub mod cfn_model_package {
         pub content_type: rt::Str,
         /// `S3Uri` (required): string; length 0..=1024, pattern `^(https|s3)://([^/]+)/?(.*)$`.
         pub s3_uri: rt::Str,
+    }
+
+    impl MetricsSourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(content_type: impl Into<rt::Str>, s3_uri: impl Into<rt::Str>) -> Self {
+            MetricsSourceProperty {
+                content_digest: None,
+                content_type: content_type.into(),
+                s3_uri: s3_uri.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for MetricsSourceProperty {
@@ -20445,6 +22169,23 @@ pub mod cfn_model_package {
         pub supported_transform_instance_types: Option<Vec<TransformInstanceType>>,
     }
 
+    impl InferenceSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            containers: impl Into<Vec<ModelPackageContainerDefinitionProperty>>,
+            supported_content_types: impl Into<rt::StrList>,
+            supported_response_mime_types: impl Into<rt::StrList>,
+        ) -> Self {
+            InferenceSpecificationProperty {
+                containers: containers.into(),
+                supported_content_types: supported_content_types.into(),
+                supported_realtime_inference_instance_types: None,
+                supported_response_mime_types: supported_response_mime_types.into(),
+                supported_transform_instance_types: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for InferenceSpecificationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -20501,6 +22242,19 @@ pub mod cfn_model_package {
         pub model_card_content: rt::Str,
         /// `ModelCardStatus` (required): enum.
         pub model_card_status: ModelCardModelCardStatus,
+    }
+
+    impl ModelCardProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            model_card_content: impl Into<rt::Str>,
+            model_card_status: impl Into<ModelCardModelCardStatus>,
+        ) -> Self {
+            ModelCardProperty {
+                model_card_content: model_card_content.into(),
+                model_card_status: model_card_status.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ModelCardProperty {
@@ -20648,6 +22402,20 @@ pub mod cfn_model_package {
         pub status: ModelPackageStatusItemStatus,
     }
 
+    impl ModelPackageStatusItemProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            name: impl Into<rt::Str>,
+            status: impl Into<ModelPackageStatusItemStatus>,
+        ) -> Self {
+            ModelPackageStatusItemProperty {
+                failure_reason: None,
+                name: name.into(),
+                status: status.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ModelPackageStatusItemProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -20667,6 +22435,15 @@ pub mod cfn_model_package {
         pub kms_key_id: rt::Str,
     }
 
+    impl SecurityConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(kms_key_id: impl Into<rt::Str>) -> Self {
+            SecurityConfigProperty {
+                kms_key_id: kms_key_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SecurityConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -20682,6 +22459,15 @@ pub mod cfn_model_package {
     pub struct SourceAlgorithmSpecificationProperty {
         /// `SourceAlgorithms` (required): list; min items 1, max items 1.
         pub source_algorithms: Vec<SourceAlgorithmProperty>,
+    }
+
+    impl SourceAlgorithmSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(source_algorithms: impl Into<Vec<SourceAlgorithmProperty>>) -> Self {
+            SourceAlgorithmSpecificationProperty {
+                source_algorithms: source_algorithms.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SourceAlgorithmSpecificationProperty {
@@ -20701,6 +22487,16 @@ pub mod cfn_model_package {
         pub algorithm_name: rt::Str,
         /// `ModelDataUrl`: string; length 0..=1024, pattern `^(https|s3)://([^/]+)/?(.*)$`.
         pub model_data_url: Option<rt::Str>,
+    }
+
+    impl SourceAlgorithmProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(algorithm_name: impl Into<rt::Str>) -> Self {
+            SourceAlgorithmProperty {
+                algorithm_name: algorithm_name.into(),
+                model_data_url: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for SourceAlgorithmProperty {
@@ -20723,6 +22519,19 @@ pub mod cfn_model_package {
         pub validation_role: rt::Str,
     }
 
+    impl ValidationSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            validation_profiles: impl Into<Vec<ValidationProfileProperty>>,
+            validation_role: impl Into<rt::Str>,
+        ) -> Self {
+            ValidationSpecificationProperty {
+                validation_profiles: validation_profiles.into(),
+                validation_role: validation_role.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ValidationSpecificationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -20741,6 +22550,19 @@ pub mod cfn_model_package {
         pub profile_name: rt::Str,
         /// `TransformJobDefinition` (required): object.
         pub transform_job_definition: TransformJobDefinitionProperty,
+    }
+
+    impl ValidationProfileProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            profile_name: impl Into<rt::Str>,
+            transform_job_definition: impl Into<TransformJobDefinitionProperty>,
+        ) -> Self {
+            ValidationProfileProperty {
+                profile_name: profile_name.into(),
+                transform_job_definition: transform_job_definition.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ValidationProfileProperty {
@@ -20773,6 +22595,25 @@ pub mod cfn_model_package {
         pub transform_resources: TransformResourcesProperty,
     }
 
+    impl TransformJobDefinitionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            transform_input: impl Into<TransformInputProperty>,
+            transform_output: impl Into<TransformOutputProperty>,
+            transform_resources: impl Into<TransformResourcesProperty>,
+        ) -> Self {
+            TransformJobDefinitionProperty {
+                batch_strategy: None,
+                environment: None,
+                max_concurrent_transforms: None,
+                max_payload_in_mb: None,
+                transform_input: transform_input.into(),
+                transform_output: transform_output.into(),
+                transform_resources: transform_resources.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TransformJobDefinitionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -20802,6 +22643,18 @@ pub mod cfn_model_package {
         pub split_type: Option<TransformInputSplitType>,
     }
 
+    impl TransformInputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(data_source: impl Into<DataSourceProperty>) -> Self {
+            TransformInputProperty {
+                compression_type: None,
+                content_type: None,
+                data_source: data_source.into(),
+                split_type: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TransformInputProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -20822,6 +22675,15 @@ pub mod cfn_model_package {
         pub s3_data_source: S3DataSourceProperty,
     }
 
+    impl DataSourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(s3_data_source: impl Into<S3DataSourceProperty>) -> Self {
+            DataSourceProperty {
+                s3_data_source: s3_data_source.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DataSourceProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -20839,6 +22701,19 @@ pub mod cfn_model_package {
         pub s3_data_type: S3DataSourceS3DataType,
         /// `S3Uri` (required): string; length 0..=1024, pattern `^(https|s3)://([^/]+)/?(.*)$`.
         pub s3_uri: rt::Str,
+    }
+
+    impl S3DataSourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            s3_data_type: impl Into<S3DataSourceS3DataType>,
+            s3_uri: impl Into<rt::Str>,
+        ) -> Self {
+            S3DataSourceProperty {
+                s3_data_type: s3_data_type.into(),
+                s3_uri: s3_uri.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for S3DataSourceProperty {
@@ -20865,6 +22740,18 @@ pub mod cfn_model_package {
         pub s3_output_path: rt::Str,
     }
 
+    impl TransformOutputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(s3_output_path: impl Into<rt::Str>) -> Self {
+            TransformOutputProperty {
+                accept: None,
+                assemble_with: None,
+                kms_key_id: None,
+                s3_output_path: s3_output_path.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TransformOutputProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -20887,6 +22774,20 @@ pub mod cfn_model_package {
         pub instance_type: TransformResourcesInstanceType,
         /// `VolumeKmsKeyId`: string; length 0..=2048, pattern `.*`.
         pub volume_kms_key_id: Option<rt::Str>,
+    }
+
+    impl TransformResourcesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            instance_count: impl Into<rt::Num>,
+            instance_type: impl Into<TransformResourcesInstanceType>,
+        ) -> Self {
+            TransformResourcesProperty {
+                instance_count: instance_count.into(),
+                instance_type: instance_type.into(),
+                volume_kms_key_id: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for TransformResourcesProperty {
@@ -24599,6 +26500,18 @@ pub struct CfnModelPackageGroupProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnModelPackageGroupProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(model_package_group_name: impl Into<rt::Str>) -> Self {
+        CfnModelPackageGroupProps {
+            model_package_group_description: None,
+            model_package_group_name: model_package_group_name.into(),
+            model_package_group_policy: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnModelPackageGroupProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -24779,6 +26692,37 @@ pub struct CfnModelQualityJobDefinitionProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnModelQualityJobDefinitionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        job_resources: impl Into<cfn_model_quality_job_definition::MonitoringResourcesProperty>,
+        model_quality_app_specification: impl Into<
+            cfn_model_quality_job_definition::ModelQualityAppSpecificationProperty,
+        >,
+        model_quality_job_input: impl Into<
+            cfn_model_quality_job_definition::ModelQualityJobInputProperty,
+        >,
+        model_quality_job_output_config: impl Into<
+            cfn_model_quality_job_definition::MonitoringOutputConfigProperty,
+        >,
+        role_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnModelQualityJobDefinitionProps {
+            endpoint_name: None,
+            job_definition_name: None,
+            job_resources: job_resources.into(),
+            model_quality_app_specification: model_quality_app_specification.into(),
+            model_quality_baseline_config: None,
+            model_quality_job_input: model_quality_job_input.into(),
+            model_quality_job_output_config: model_quality_job_output_config.into(),
+            network_config: None,
+            role_arn: role_arn.into(),
+            stopping_condition: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnModelQualityJobDefinitionProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -24907,6 +26851,15 @@ pub mod cfn_model_quality_job_definition {
         pub cluster_config: ClusterConfigProperty,
     }
 
+    impl MonitoringResourcesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(cluster_config: impl Into<ClusterConfigProperty>) -> Self {
+            MonitoringResourcesProperty {
+                cluster_config: cluster_config.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MonitoringResourcesProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -24928,6 +26881,22 @@ pub mod cfn_model_quality_job_definition {
         pub volume_kms_key_id: Option<rt::Str>,
         /// `VolumeSizeInGB` (required): number; minimum 1, maximum 16384.
         pub volume_size_in_gb: rt::Num,
+    }
+
+    impl ClusterConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            instance_count: impl Into<rt::Num>,
+            instance_type: impl Into<ClusterConfigInstanceType>,
+            volume_size_in_gb: impl Into<rt::Num>,
+        ) -> Self {
+            ClusterConfigProperty {
+                instance_count: instance_count.into(),
+                instance_type: instance_type.into(),
+                volume_kms_key_id: None,
+                volume_size_in_gb: volume_size_in_gb.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ClusterConfigProperty {
@@ -24960,6 +26929,21 @@ pub mod cfn_model_quality_job_definition {
         pub problem_type: ProblemType,
         /// `RecordPreprocessorSourceUri`: string; length 0..=1024, pattern `^(https|s3)://([^/]+)/?(.*)$`.
         pub record_preprocessor_source_uri: Option<rt::Str>,
+    }
+
+    impl ModelQualityAppSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(image_uri: impl Into<rt::Str>, problem_type: impl Into<ProblemType>) -> Self {
+            ModelQualityAppSpecificationProperty {
+                container_arguments: None,
+                container_entrypoint: None,
+                environment: None,
+                image_uri: image_uri.into(),
+                post_analytics_processor_source_uri: None,
+                problem_type: problem_type.into(),
+                record_preprocessor_source_uri: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ModelQualityAppSpecificationProperty {
@@ -25032,6 +27016,17 @@ pub mod cfn_model_quality_job_definition {
         pub ground_truth_s3_input: MonitoringGroundTruthS3InputProperty,
     }
 
+    impl ModelQualityJobInputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(ground_truth_s3_input: impl Into<MonitoringGroundTruthS3InputProperty>) -> Self {
+            ModelQualityJobInputProperty {
+                batch_transform_input: None,
+                endpoint_input: None,
+                ground_truth_s3_input: ground_truth_s3_input.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ModelQualityJobInputProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -25067,6 +27062,28 @@ pub mod cfn_model_quality_job_definition {
         pub s3_input_mode: Option<BatchTransformInputS3InputMode>,
         /// `StartTimeOffset`: string; length 1..=15, pattern `^.?P.*`.
         pub start_time_offset: Option<rt::Str>,
+    }
+
+    impl BatchTransformInputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            data_captured_destination_s3_uri: impl Into<rt::Str>,
+            dataset_format: impl Into<DatasetFormatProperty>,
+            local_path: impl Into<rt::Str>,
+        ) -> Self {
+            BatchTransformInputProperty {
+                data_captured_destination_s3_uri: data_captured_destination_s3_uri.into(),
+                dataset_format: dataset_format.into(),
+                end_time_offset: None,
+                inference_attribute: None,
+                local_path: local_path.into(),
+                probability_attribute: None,
+                probability_threshold_attribute: None,
+                s3_data_distribution_type: None,
+                s3_input_mode: None,
+                start_time_offset: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for BatchTransformInputProperty {
@@ -25174,6 +27191,23 @@ pub mod cfn_model_quality_job_definition {
         pub start_time_offset: Option<rt::Str>,
     }
 
+    impl EndpointInputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(endpoint_name: impl Into<rt::Str>, local_path: impl Into<rt::Str>) -> Self {
+            EndpointInputProperty {
+                end_time_offset: None,
+                endpoint_name: endpoint_name.into(),
+                inference_attribute: None,
+                local_path: local_path.into(),
+                probability_attribute: None,
+                probability_threshold_attribute: None,
+                s3_data_distribution_type: None,
+                s3_input_mode: None,
+                start_time_offset: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EndpointInputProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -25202,6 +27236,15 @@ pub mod cfn_model_quality_job_definition {
         pub s3_uri: rt::Str,
     }
 
+    impl MonitoringGroundTruthS3InputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(s3_uri: impl Into<rt::Str>) -> Self {
+            MonitoringGroundTruthS3InputProperty {
+                s3_uri: s3_uri.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MonitoringGroundTruthS3InputProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -25221,6 +27264,16 @@ pub mod cfn_model_quality_job_definition {
         pub monitoring_outputs: Vec<MonitoringOutputProperty>,
     }
 
+    impl MonitoringOutputConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(monitoring_outputs: impl Into<Vec<MonitoringOutputProperty>>) -> Self {
+            MonitoringOutputConfigProperty {
+                kms_key_id: None,
+                monitoring_outputs: monitoring_outputs.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MonitoringOutputConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -25237,6 +27290,15 @@ pub mod cfn_model_quality_job_definition {
     pub struct MonitoringOutputProperty {
         /// `S3Output` (required): object.
         pub s3_output: S3OutputProperty,
+    }
+
+    impl MonitoringOutputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(s3_output: impl Into<S3OutputProperty>) -> Self {
+            MonitoringOutputProperty {
+                s3_output: s3_output.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for MonitoringOutputProperty {
@@ -25258,6 +27320,17 @@ pub mod cfn_model_quality_job_definition {
         pub s3_upload_mode: Option<S3OutputS3UploadMode>,
         /// `S3Uri` (required): string; length 0..=512, pattern `^(https|s3)://([^/]+)/?(.*)$`.
         pub s3_uri: rt::Str,
+    }
+
+    impl S3OutputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(local_path: impl Into<rt::Str>, s3_uri: impl Into<rt::Str>) -> Self {
+            S3OutputProperty {
+                local_path: local_path.into(),
+                s3_upload_mode: None,
+                s3_uri: s3_uri.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for S3OutputProperty {
@@ -25307,6 +27380,19 @@ pub mod cfn_model_quality_job_definition {
         pub subnets: rt::StrList,
     }
 
+    impl VpcConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            security_group_ids: impl Into<rt::StrList>,
+            subnets: impl Into<rt::StrList>,
+        ) -> Self {
+            VpcConfigProperty {
+                security_group_ids: security_group_ids.into(),
+                subnets: subnets.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for VpcConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -25323,6 +27409,15 @@ pub mod cfn_model_quality_job_definition {
     pub struct StoppingConditionProperty {
         /// `MaxRuntimeInSeconds` (required): number; minimum 1, maximum 86400.
         pub max_runtime_in_seconds: rt::Num,
+    }
+
+    impl StoppingConditionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(max_runtime_in_seconds: impl Into<rt::Num>) -> Self {
+            StoppingConditionProperty {
+                max_runtime_in_seconds: max_runtime_in_seconds.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for StoppingConditionProperty {
@@ -26635,6 +28730,24 @@ pub struct CfnMonitoringScheduleProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnMonitoringScheduleProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        monitoring_schedule_config: impl Into<cfn_monitoring_schedule::MonitoringScheduleConfigProperty>,
+        monitoring_schedule_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnMonitoringScheduleProps {
+            endpoint_name: None,
+            failure_reason: None,
+            last_monitoring_execution_summary: None,
+            monitoring_schedule_config: monitoring_schedule_config.into(),
+            monitoring_schedule_name: monitoring_schedule_name.into(),
+            monitoring_schedule_status: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnMonitoringScheduleProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -26757,6 +28870,28 @@ pub mod cfn_monitoring_schedule {
         pub scheduled_time: rt::Str,
     }
 
+    impl MonitoringExecutionSummaryProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            creation_time: impl Into<rt::Str>,
+            last_modified_time: impl Into<rt::Str>,
+            monitoring_execution_status: impl Into<MonitoringExecutionSummaryMonitoringExecutionStatus>,
+            monitoring_schedule_name: impl Into<rt::Str>,
+            scheduled_time: impl Into<rt::Str>,
+        ) -> Self {
+            MonitoringExecutionSummaryProperty {
+                creation_time: creation_time.into(),
+                endpoint_name: None,
+                failure_reason: None,
+                last_modified_time: last_modified_time.into(),
+                monitoring_execution_status: monitoring_execution_status.into(),
+                monitoring_schedule_name: monitoring_schedule_name.into(),
+                processing_job_arn: None,
+                scheduled_time: scheduled_time.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MonitoringExecutionSummaryProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -26827,6 +28962,29 @@ pub mod cfn_monitoring_schedule {
         pub role_arn: rt::Str,
         /// `StoppingCondition`: object.
         pub stopping_condition: Option<StoppingConditionProperty>,
+    }
+
+    impl MonitoringJobDefinitionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            monitoring_app_specification: impl Into<MonitoringAppSpecificationProperty>,
+            monitoring_inputs: impl Into<Vec<MonitoringInputProperty>>,
+            monitoring_output_config: impl Into<MonitoringOutputConfigProperty>,
+            monitoring_resources: impl Into<MonitoringResourcesProperty>,
+            role_arn: impl Into<rt::Str>,
+        ) -> Self {
+            MonitoringJobDefinitionProperty {
+                baseline_config: None,
+                environment: None,
+                monitoring_app_specification: monitoring_app_specification.into(),
+                monitoring_inputs: monitoring_inputs.into(),
+                monitoring_output_config: monitoring_output_config.into(),
+                monitoring_resources: monitoring_resources.into(),
+                network_config: None,
+                role_arn: role_arn.into(),
+                stopping_condition: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for MonitoringJobDefinitionProperty {
@@ -26919,6 +29077,19 @@ pub mod cfn_monitoring_schedule {
         pub record_preprocessor_source_uri: Option<rt::Str>,
     }
 
+    impl MonitoringAppSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(image_uri: impl Into<rt::Str>) -> Self {
+            MonitoringAppSpecificationProperty {
+                container_arguments: None,
+                container_entrypoint: None,
+                image_uri: image_uri.into(),
+                post_analytics_processor_source_uri: None,
+                record_preprocessor_source_uri: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MonitoringAppSpecificationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -26974,6 +29145,24 @@ pub mod cfn_monitoring_schedule {
         pub s3_data_distribution_type: Option<BatchTransformInputS3DataDistributionType>,
         /// `S3InputMode`: enum.
         pub s3_input_mode: Option<BatchTransformInputS3InputMode>,
+    }
+
+    impl BatchTransformInputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            data_captured_destination_s3_uri: impl Into<rt::Str>,
+            dataset_format: impl Into<DatasetFormatProperty>,
+            local_path: impl Into<rt::Str>,
+        ) -> Self {
+            BatchTransformInputProperty {
+                data_captured_destination_s3_uri: data_captured_destination_s3_uri.into(),
+                dataset_format: dataset_format.into(),
+                exclude_features_attribute: None,
+                local_path: local_path.into(),
+                s3_data_distribution_type: None,
+                s3_input_mode: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for BatchTransformInputProperty {
@@ -27066,6 +29255,19 @@ pub mod cfn_monitoring_schedule {
         pub s3_input_mode: Option<EndpointInputS3InputMode>,
     }
 
+    impl EndpointInputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(endpoint_name: impl Into<rt::Str>, local_path: impl Into<rt::Str>) -> Self {
+            EndpointInputProperty {
+                endpoint_name: endpoint_name.into(),
+                exclude_features_attribute: None,
+                local_path: local_path.into(),
+                s3_data_distribution_type: None,
+                s3_input_mode: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EndpointInputProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -27089,6 +29291,16 @@ pub mod cfn_monitoring_schedule {
         pub monitoring_outputs: Vec<MonitoringOutputProperty>,
     }
 
+    impl MonitoringOutputConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(monitoring_outputs: impl Into<Vec<MonitoringOutputProperty>>) -> Self {
+            MonitoringOutputConfigProperty {
+                kms_key_id: None,
+                monitoring_outputs: monitoring_outputs.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MonitoringOutputConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -27105,6 +29317,15 @@ pub mod cfn_monitoring_schedule {
     pub struct MonitoringOutputProperty {
         /// `S3Output` (required): object.
         pub s3_output: S3OutputProperty,
+    }
+
+    impl MonitoringOutputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(s3_output: impl Into<S3OutputProperty>) -> Self {
+            MonitoringOutputProperty {
+                s3_output: s3_output.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for MonitoringOutputProperty {
@@ -27128,6 +29349,17 @@ pub mod cfn_monitoring_schedule {
         pub s3_uri: rt::Str,
     }
 
+    impl S3OutputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(local_path: impl Into<rt::Str>, s3_uri: impl Into<rt::Str>) -> Self {
+            S3OutputProperty {
+                local_path: local_path.into(),
+                s3_upload_mode: None,
+                s3_uri: s3_uri.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for S3OutputProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -27145,6 +29377,15 @@ pub mod cfn_monitoring_schedule {
     pub struct MonitoringResourcesProperty {
         /// `ClusterConfig` (required): object.
         pub cluster_config: ClusterConfigProperty,
+    }
+
+    impl MonitoringResourcesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(cluster_config: impl Into<ClusterConfigProperty>) -> Self {
+            MonitoringResourcesProperty {
+                cluster_config: cluster_config.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for MonitoringResourcesProperty {
@@ -27168,6 +29409,22 @@ pub mod cfn_monitoring_schedule {
         pub volume_kms_key_id: Option<rt::Str>,
         /// `VolumeSizeInGB` (required): number; minimum 1, maximum 16384.
         pub volume_size_in_gb: rt::Num,
+    }
+
+    impl ClusterConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            instance_count: impl Into<rt::Num>,
+            instance_type: impl Into<ClusterConfigInstanceType>,
+            volume_size_in_gb: impl Into<rt::Num>,
+        ) -> Self {
+            ClusterConfigProperty {
+                instance_count: instance_count.into(),
+                instance_type: instance_type.into(),
+                volume_kms_key_id: None,
+                volume_size_in_gb: volume_size_in_gb.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ClusterConfigProperty {
@@ -27218,6 +29475,19 @@ pub mod cfn_monitoring_schedule {
         pub subnets: rt::StrList,
     }
 
+    impl VpcConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            security_group_ids: impl Into<rt::StrList>,
+            subnets: impl Into<rt::StrList>,
+        ) -> Self {
+            VpcConfigProperty {
+                security_group_ids: security_group_ids.into(),
+                subnets: subnets.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for VpcConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -27234,6 +29504,15 @@ pub mod cfn_monitoring_schedule {
     pub struct StoppingConditionProperty {
         /// `MaxRuntimeInSeconds` (required): number; minimum 1, maximum 86400.
         pub max_runtime_in_seconds: rt::Num,
+    }
+
+    impl StoppingConditionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(max_runtime_in_seconds: impl Into<rt::Num>) -> Self {
+            StoppingConditionProperty {
+                max_runtime_in_seconds: max_runtime_in_seconds.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for StoppingConditionProperty {
@@ -27255,6 +29534,17 @@ pub mod cfn_monitoring_schedule {
         pub data_analysis_start_time: Option<rt::Str>,
         /// `ScheduleExpression` (required): string; length 1..=256.
         pub schedule_expression: rt::Str,
+    }
+
+    impl ScheduleConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(schedule_expression: impl Into<rt::Str>) -> Self {
+            ScheduleConfigProperty {
+                data_analysis_end_time: None,
+                data_analysis_start_time: None,
+                schedule_expression: schedule_expression.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ScheduleConfigProperty {
@@ -28790,6 +31080,30 @@ pub struct CfnNotebookInstanceProps {
     pub volume_size_in_gb: Option<rt::Num>,
 }
 
+impl CfnNotebookInstanceProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(instance_type: impl Into<rt::Str>, role_arn: impl Into<rt::Str>) -> Self {
+        CfnNotebookInstanceProps {
+            accelerator_types: None,
+            additional_code_repositories: None,
+            default_code_repository: None,
+            direct_internet_access: None,
+            instance_metadata_service_configuration: None,
+            instance_type: instance_type.into(),
+            kms_key_id: None,
+            lifecycle_config_name: None,
+            notebook_instance_name: None,
+            platform_identifier: None,
+            role_arn: role_arn.into(),
+            root_access: None,
+            security_group_ids: None,
+            subnet_id: None,
+            tags: None,
+            volume_size_in_gb: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnNotebookInstanceProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -28904,6 +31218,16 @@ pub mod cfn_notebook_instance {
     pub struct InstanceMetadataServiceConfigurationProperty {
         /// `MinimumInstanceMetadataServiceVersion` (required): string.
         pub minimum_instance_metadata_service_version: rt::Str,
+    }
+
+    impl InstanceMetadataServiceConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(minimum_instance_metadata_service_version: impl Into<rt::Str>) -> Self {
+            InstanceMetadataServiceConfigurationProperty {
+                minimum_instance_metadata_service_version:
+                    minimum_instance_metadata_service_version.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for InstanceMetadataServiceConfigurationProperty {
@@ -29085,6 +31409,33 @@ pub struct CfnPartnerAppProps {
     pub r#type: cfn_partner_app::Type,
 }
 
+impl CfnPartnerAppProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        auth_type: impl Into<cfn_partner_app::AuthType>,
+        execution_role_arn: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+        tier: impl Into<rt::Str>,
+        r#type: impl Into<cfn_partner_app::Type>,
+    ) -> Self {
+        CfnPartnerAppProps {
+            app_version: None,
+            application_config: None,
+            auth_type: auth_type.into(),
+            client_token: None,
+            enable_auto_minor_version_upgrade: None,
+            enable_iam_session_based_identity: None,
+            execution_role_arn: execution_role_arn.into(),
+            kms_key_id: None,
+            maintenance_config: None,
+            name: name.into(),
+            tags: None,
+            tier: tier.into(),
+            r#type: r#type.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnPartnerAppProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -29220,6 +31571,15 @@ pub mod cfn_partner_app {
     pub struct PartnerAppMaintenanceConfigProperty {
         /// `MaintenanceWindowStart` (required): string; length 0..=9, pattern `(Mon|Tue|Wed|Thu|Fri|Sat|Sun):([01]\\d|2[0-3]):([0-5]\\d)`.
         pub maintenance_window_start: rt::Str,
+    }
+
+    impl PartnerAppMaintenanceConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(maintenance_window_start: impl Into<rt::Str>) -> Self {
+            PartnerAppMaintenanceConfigProperty {
+                maintenance_window_start: maintenance_window_start.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for PartnerAppMaintenanceConfigProperty {
@@ -29466,6 +31826,25 @@ pub struct CfnPipelineProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnPipelineProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        pipeline_definition: impl Into<cfn_pipeline::PipelineDefinitionProperty>,
+        pipeline_name: impl Into<rt::Str>,
+        role_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnPipelineProps {
+            parallelism_configuration: None,
+            pipeline_definition: pipeline_definition.into(),
+            pipeline_description: None,
+            pipeline_display_name: None,
+            pipeline_name: pipeline_name.into(),
+            role_arn: role_arn.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnPipelineProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -29555,6 +31934,15 @@ pub mod cfn_pipeline {
         pub max_parallel_execution_steps: rt::Num,
     }
 
+    impl ParallelismConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(max_parallel_execution_steps: impl Into<rt::Num>) -> Self {
+            ParallelismConfigurationProperty {
+                max_parallel_execution_steps: max_parallel_execution_steps.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ParallelismConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -29602,6 +31990,18 @@ pub mod cfn_pipeline {
         pub key: rt::Str,
         /// `Version`: string.
         pub version: Option<rt::Str>,
+    }
+
+    impl S3LocationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bucket: impl Into<rt::Str>, key: impl Into<rt::Str>) -> Self {
+            S3LocationProperty {
+                bucket: bucket.into(),
+                e_tag: None,
+                key: key.into(),
+                version: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for S3LocationProperty {
@@ -29715,6 +32115,29 @@ pub struct CfnProcessingJobProps {
     pub stopping_condition: Option<cfn_processing_job::StoppingConditionProperty>,
     /// `Tags`: list; min items 0, max items 50.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnProcessingJobProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        app_specification: impl Into<cfn_processing_job::AppSpecificationProperty>,
+        processing_resources: impl Into<cfn_processing_job::ProcessingResourcesProperty>,
+        role_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnProcessingJobProps {
+            app_specification: app_specification.into(),
+            environment: None,
+            experiment_config: None,
+            network_config: None,
+            processing_inputs: None,
+            processing_job_name: None,
+            processing_output_config: None,
+            processing_resources: processing_resources.into(),
+            role_arn: role_arn.into(),
+            stopping_condition: None,
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnProcessingJobProps {
@@ -29893,6 +32316,17 @@ pub mod cfn_processing_job {
         pub image_uri: rt::Str,
     }
 
+    impl AppSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(image_uri: impl Into<rt::Str>) -> Self {
+            AppSpecificationProperty {
+                container_arguments: None,
+                container_entrypoint: None,
+                image_uri: image_uri.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AppSpecificationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -29969,6 +32403,19 @@ pub mod cfn_processing_job {
         pub subnets: rt::StrList,
     }
 
+    impl VpcConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            security_group_ids: impl Into<rt::StrList>,
+            subnets: impl Into<rt::StrList>,
+        ) -> Self {
+            VpcConfigProperty {
+                security_group_ids: security_group_ids.into(),
+                subnets: subnets.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for VpcConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -29991,6 +32438,18 @@ pub mod cfn_processing_job {
         pub input_name: rt::Str,
         /// `S3Input`: object.
         pub s3_input: Option<S3InputProperty>,
+    }
+
+    impl ProcessingInputsObjectProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(input_name: impl Into<rt::Str>) -> Self {
+            ProcessingInputsObjectProperty {
+                app_managed: None,
+                dataset_definition: None,
+                input_name: input_name.into(),
+                s3_input: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ProcessingInputsObjectProperty {
@@ -30059,6 +32518,28 @@ pub mod cfn_processing_job {
         pub work_group: Option<rt::Str>,
     }
 
+    impl AthenaDatasetDefinitionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            catalog: impl Into<rt::Str>,
+            database: impl Into<rt::Str>,
+            output_format: impl Into<AthenaDatasetDefinitionOutputFormat>,
+            output_s3_uri: impl Into<rt::Str>,
+            query_string: impl Into<rt::Str>,
+        ) -> Self {
+            AthenaDatasetDefinitionProperty {
+                catalog: catalog.into(),
+                database: database.into(),
+                kms_key_id: None,
+                output_compression: None,
+                output_format: output_format.into(),
+                output_s3_uri: output_s3_uri.into(),
+                query_string: query_string.into(),
+                work_group: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AthenaDatasetDefinitionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -30099,6 +32580,31 @@ pub mod cfn_processing_job {
         pub query_string: rt::Str,
     }
 
+    impl RedshiftDatasetDefinitionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            cluster_id: impl Into<rt::Str>,
+            cluster_role_arn: impl Into<rt::Str>,
+            database: impl Into<rt::Str>,
+            db_user: impl Into<rt::Str>,
+            output_format: impl Into<RedshiftDatasetDefinitionOutputFormat>,
+            output_s3_uri: impl Into<rt::Str>,
+            query_string: impl Into<rt::Str>,
+        ) -> Self {
+            RedshiftDatasetDefinitionProperty {
+                cluster_id: cluster_id.into(),
+                cluster_role_arn: cluster_role_arn.into(),
+                database: database.into(),
+                db_user: db_user.into(),
+                kms_key_id: None,
+                output_compression: None,
+                output_format: output_format.into(),
+                output_s3_uri: output_s3_uri.into(),
+                query_string: query_string.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RedshiftDatasetDefinitionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -30134,6 +32640,20 @@ pub mod cfn_processing_job {
         pub s3_uri: rt::Str,
     }
 
+    impl S3InputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(s3_data_type: impl Into<S3InputS3DataType>, s3_uri: impl Into<rt::Str>) -> Self {
+            S3InputProperty {
+                local_path: None,
+                s3_compression_type: None,
+                s3_data_distribution_type: None,
+                s3_data_type: s3_data_type.into(),
+                s3_input_mode: None,
+                s3_uri: s3_uri.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for S3InputProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -30156,6 +32676,16 @@ pub mod cfn_processing_job {
         pub kms_key_id: Option<rt::Str>,
         /// `Outputs` (required): list; min items 0, max items 10.
         pub outputs: Vec<ProcessingOutputsObjectProperty>,
+    }
+
+    impl ProcessingOutputConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(outputs: impl Into<Vec<ProcessingOutputsObjectProperty>>) -> Self {
+            ProcessingOutputConfigProperty {
+                kms_key_id: None,
+                outputs: outputs.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ProcessingOutputConfigProperty {
@@ -30182,6 +32712,18 @@ pub mod cfn_processing_job {
         pub s3_output: Option<S3OutputProperty>,
     }
 
+    impl ProcessingOutputsObjectProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(output_name: impl Into<rt::Str>) -> Self {
+            ProcessingOutputsObjectProperty {
+                app_managed: None,
+                feature_store_output: None,
+                output_name: output_name.into(),
+                s3_output: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ProcessingOutputsObjectProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -30200,6 +32742,15 @@ pub mod cfn_processing_job {
     pub struct FeatureStoreOutputProperty {
         /// `FeatureGroupName` (required): string; max length 64, pattern `[a-zA-Z0-9]([_-]*[a-zA-Z0-9]){0,63}`.
         pub feature_group_name: rt::Str,
+    }
+
+    impl FeatureStoreOutputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(feature_group_name: impl Into<rt::Str>) -> Self {
+            FeatureStoreOutputProperty {
+                feature_group_name: feature_group_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FeatureStoreOutputProperty {
@@ -30223,6 +32774,20 @@ pub mod cfn_processing_job {
         pub s3_uri: rt::Str,
     }
 
+    impl S3OutputProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            s3_upload_mode: impl Into<S3OutputS3UploadMode>,
+            s3_uri: impl Into<rt::Str>,
+        ) -> Self {
+            S3OutputProperty {
+                local_path: None,
+                s3_upload_mode: s3_upload_mode.into(),
+                s3_uri: s3_uri.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for S3OutputProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -30240,6 +32805,15 @@ pub mod cfn_processing_job {
     pub struct ProcessingResourcesProperty {
         /// `ClusterConfig` (required): object.
         pub cluster_config: ClusterConfigProperty,
+    }
+
+    impl ProcessingResourcesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(cluster_config: impl Into<ClusterConfigProperty>) -> Self {
+            ProcessingResourcesProperty {
+                cluster_config: cluster_config.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ProcessingResourcesProperty {
@@ -30265,6 +32839,22 @@ pub mod cfn_processing_job {
         pub volume_size_in_gb: rt::Num,
     }
 
+    impl ClusterConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            instance_count: impl Into<rt::Num>,
+            instance_type: impl Into<ClusterConfigInstanceType>,
+            volume_size_in_gb: impl Into<rt::Num>,
+        ) -> Self {
+            ClusterConfigProperty {
+                instance_count: instance_count.into(),
+                instance_type: instance_type.into(),
+                volume_kms_key_id: None,
+                volume_size_in_gb: volume_size_in_gb.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ClusterConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -30283,6 +32873,15 @@ pub mod cfn_processing_job {
     pub struct StoppingConditionProperty {
         /// `MaxRuntimeInSeconds` (required): number; minimum 1, maximum 777600.
         pub max_runtime_in_seconds: rt::Num,
+    }
+
+    impl StoppingConditionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(max_runtime_in_seconds: impl Into<rt::Num>) -> Self {
+            StoppingConditionProperty {
+                max_runtime_in_seconds: max_runtime_in_seconds.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for StoppingConditionProperty {
@@ -31843,6 +34442,20 @@ pub struct CfnProjectProps {
     pub template_provider_details: Option<Vec<cfn_project::TemplateProviderDetailProperty>>,
 }
 
+impl CfnProjectProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(project_name: impl Into<rt::Str>) -> Self {
+        CfnProjectProps {
+            project_description: None,
+            project_name: project_name.into(),
+            service_catalog_provisioned_product_details: None,
+            service_catalog_provisioning_details: None,
+            tags: None,
+            template_provider_details: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnProjectProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -31993,6 +34606,18 @@ pub mod cfn_project {
         pub provisioning_parameters: Option<Vec<rt::CfnTag>>,
     }
 
+    impl ServiceCatalogProvisioningDetailsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(product_id: impl Into<rt::Str>) -> Self {
+            ServiceCatalogProvisioningDetailsProperty {
+                path_id: None,
+                product_id: product_id.into(),
+                provisioning_artifact_id: None,
+                provisioning_parameters: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ServiceCatalogProvisioningDetailsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -32037,6 +34662,18 @@ pub mod cfn_project {
         pub template_name: rt::Str,
         /// `TemplateURL` (required): string; length 1..=1024, pattern `(?=.{1,1024}$)(https)://([^/]+)/(.+)`.
         pub template_url: rt::Str,
+    }
+
+    impl CfnTemplateProviderDetailProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(template_name: impl Into<rt::Str>, template_url: impl Into<rt::Str>) -> Self {
+            CfnTemplateProviderDetailProperty {
+                parameters: None,
+                role_arn: None,
+                template_name: template_name.into(),
+                template_url: template_url.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CfnTemplateProviderDetailProperty {
@@ -32230,6 +34867,21 @@ pub struct CfnSpaceProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnSpaceProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(domain_id: impl Into<rt::Str>, space_name: impl Into<rt::Str>) -> Self {
+        CfnSpaceProps {
+            domain_id: domain_id.into(),
+            ownership_settings: None,
+            space_display_name: None,
+            space_name: space_name.into(),
+            space_settings: None,
+            space_sharing_settings: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnSpaceProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -32332,6 +34984,15 @@ pub mod cfn_space {
     pub struct OwnershipSettingsProperty {
         /// `OwnerUserProfileName` (required): string; max length 63, pattern `^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}`.
         pub owner_user_profile_name: rt::Str,
+    }
+
+    impl OwnershipSettingsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(owner_user_profile_name: impl Into<rt::Str>) -> Self {
+            OwnershipSettingsProperty {
+                owner_user_profile_name: owner_user_profile_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for OwnershipSettingsProperty {
@@ -32467,6 +35128,15 @@ pub mod cfn_space {
         pub file_system_id: rt::Str,
     }
 
+    impl EFSFileSystemProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(file_system_id: impl Into<rt::Str>) -> Self {
+            EFSFileSystemProperty {
+                file_system_id: file_system_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EFSFileSystemProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -32482,6 +35152,15 @@ pub mod cfn_space {
     pub struct FSxLustreFileSystemProperty {
         /// `FileSystemId` (required): string; length 11..=21, pattern `^(fs-[0-9a-f]{8,})$`.
         pub file_system_id: rt::Str,
+    }
+
+    impl FSxLustreFileSystemProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(file_system_id: impl Into<rt::Str>) -> Self {
+            FSxLustreFileSystemProperty {
+                file_system_id: file_system_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FSxLustreFileSystemProperty {
@@ -32536,6 +35215,15 @@ pub mod cfn_space {
     pub struct CodeRepositoryProperty {
         /// `RepositoryUrl` (required): string; max length 256, pattern `^https://([.\\-_a-zA-Z0-9]+/?){3,1016}$`.
         pub repository_url: rt::Str,
+    }
+
+    impl CodeRepositoryProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(repository_url: impl Into<rt::Str>) -> Self {
+            CodeRepositoryProperty {
+                repository_url: repository_url.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CodeRepositoryProperty {
@@ -32602,6 +35290,20 @@ pub mod cfn_space {
         pub image_version_number: Option<rt::Num>,
     }
 
+    impl CustomImageProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            app_image_config_name: impl Into<rt::Str>,
+            image_name: impl Into<rt::Str>,
+        ) -> Self {
+            CustomImageProperty {
+                app_image_config_name: app_image_config_name.into(),
+                image_name: image_name.into(),
+                image_version_number: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CustomImageProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -32638,6 +35340,15 @@ pub mod cfn_space {
         pub ebs_volume_size_in_gb: rt::Num,
     }
 
+    impl EbsStorageSettingsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(ebs_volume_size_in_gb: impl Into<rt::Num>) -> Self {
+            EbsStorageSettingsProperty {
+                ebs_volume_size_in_gb: ebs_volume_size_in_gb.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EbsStorageSettingsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -32653,6 +35364,15 @@ pub mod cfn_space {
     pub struct SpaceSharingSettingsProperty {
         /// `SharingType` (required): enum.
         pub sharing_type: SpaceSharingSettingsSharingType,
+    }
+
+    impl SpaceSharingSettingsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(sharing_type: impl Into<SpaceSharingSettingsSharingType>) -> Self {
+            SpaceSharingSettingsProperty {
+                sharing_type: sharing_type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SpaceSharingSettingsProperty {
@@ -33525,6 +36245,24 @@ pub struct CfnStudioLifecycleConfigProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnStudioLifecycleConfigProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        studio_lifecycle_config_app_type: impl Into<
+            cfn_studio_lifecycle_config::StudioLifecycleConfigAppType,
+        >,
+        studio_lifecycle_config_content: impl Into<rt::Str>,
+        studio_lifecycle_config_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnStudioLifecycleConfigProps {
+            studio_lifecycle_config_app_type: studio_lifecycle_config_app_type.into(),
+            studio_lifecycle_config_content: studio_lifecycle_config_content.into(),
+            studio_lifecycle_config_name: studio_lifecycle_config_name.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnStudioLifecycleConfigProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -33746,6 +36484,20 @@ pub struct CfnUserProfileProps {
     pub user_settings: Option<cfn_user_profile::UserSettingsProperty>,
 }
 
+impl CfnUserProfileProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(domain_id: impl Into<rt::Str>, user_profile_name: impl Into<rt::Str>) -> Self {
+        CfnUserProfileProps {
+            domain_id: domain_id.into(),
+            single_sign_on_user_identifier: None,
+            single_sign_on_user_value: None,
+            tags: None,
+            user_profile_name: user_profile_name.into(),
+            user_settings: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnUserProfileProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -33951,6 +36703,20 @@ pub mod cfn_user_profile {
         pub image_version_number: Option<rt::Num>,
     }
 
+    impl CustomImageProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            app_image_config_name: impl Into<rt::Str>,
+            image_name: impl Into<rt::Str>,
+        ) -> Self {
+            CustomImageProperty {
+                app_image_config_name: app_image_config_name.into(),
+                image_name: image_name.into(),
+                image_version_number: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CustomImageProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -34027,6 +36793,16 @@ pub mod cfn_user_profile {
         pub file_system_path: Option<rt::Str>,
     }
 
+    impl EFSFileSystemConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(file_system_id: impl Into<rt::Str>) -> Self {
+            EFSFileSystemConfigProperty {
+                file_system_id: file_system_id.into(),
+                file_system_path: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EFSFileSystemConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -34045,6 +36821,16 @@ pub mod cfn_user_profile {
         pub file_system_id: rt::Str,
         /// `FileSystemPath`: string; length 1..=256, pattern `^\\/\\S*$`.
         pub file_system_path: Option<rt::Str>,
+    }
+
+    impl FSxLustreFileSystemConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(file_system_id: impl Into<rt::Str>) -> Self {
+            FSxLustreFileSystemConfigProperty {
+                file_system_id: file_system_id.into(),
+                file_system_path: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for FSxLustreFileSystemConfigProperty {
@@ -34085,6 +36871,16 @@ pub mod cfn_user_profile {
         pub gid: rt::Num,
         /// `Uid` (required): number; minimum 10000, maximum 4000000.
         pub uid: rt::Num,
+    }
+
+    impl CustomPosixUserConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(gid: impl Into<rt::Num>, uid: impl Into<rt::Num>) -> Self {
+            CustomPosixUserConfigProperty {
+                gid: gid.into(),
+                uid: uid.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CustomPosixUserConfigProperty {
@@ -34135,6 +36931,15 @@ pub mod cfn_user_profile {
     pub struct CodeRepositoryProperty {
         /// `RepositoryUrl` (required): string; max length 256, pattern `^https://([.\\-_a-zA-Z0-9]+/?){3,1016}$`.
         pub repository_url: rt::Str,
+    }
+
+    impl CodeRepositoryProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(repository_url: impl Into<rt::Str>) -> Self {
+            CodeRepositoryProperty {
+                repository_url: repository_url.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CodeRepositoryProperty {
@@ -34260,6 +37065,19 @@ pub mod cfn_user_profile {
         pub default_ebs_volume_size_in_gb: rt::Num,
         /// `MaximumEbsVolumeSizeInGb` (required): number; minimum 5, maximum 16384.
         pub maximum_ebs_volume_size_in_gb: rt::Num,
+    }
+
+    impl DefaultEbsStorageSettingsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            default_ebs_volume_size_in_gb: impl Into<rt::Num>,
+            maximum_ebs_volume_size_in_gb: impl Into<rt::Num>,
+        ) -> Self {
+            DefaultEbsStorageSettingsProperty {
+                default_ebs_volume_size_in_gb: default_ebs_volume_size_in_gb.into(),
+                maximum_ebs_volume_size_in_gb: maximum_ebs_volume_size_in_gb.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for DefaultEbsStorageSettingsProperty {
@@ -36259,6 +39077,21 @@ pub mod cfn_workteam {
         pub cognito_user_pool: rt::Str,
     }
 
+    impl CognitoMemberDefinitionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            cognito_client_id: impl Into<rt::Str>,
+            cognito_user_group: impl Into<rt::Str>,
+            cognito_user_pool: impl Into<rt::Str>,
+        ) -> Self {
+            CognitoMemberDefinitionProperty {
+                cognito_client_id: cognito_client_id.into(),
+                cognito_user_group: cognito_user_group.into(),
+                cognito_user_pool: cognito_user_pool.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CognitoMemberDefinitionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -36278,6 +39111,15 @@ pub mod cfn_workteam {
         pub oidc_groups: rt::StrList,
     }
 
+    impl OidcMemberDefinitionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(oidc_groups: impl Into<rt::StrList>) -> Self {
+            OidcMemberDefinitionProperty {
+                oidc_groups: oidc_groups.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for OidcMemberDefinitionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -36293,6 +39135,15 @@ pub mod cfn_workteam {
     pub struct NotificationConfigurationProperty {
         /// `NotificationTopicArn` (required): string.
         pub notification_topic_arn: rt::Str,
+    }
+
+    impl NotificationConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(notification_topic_arn: impl Into<rt::Str>) -> Self {
+            NotificationConfigurationProperty {
+                notification_topic_arn: notification_topic_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for NotificationConfigurationProperty {

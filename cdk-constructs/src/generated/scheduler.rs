@@ -35,6 +35,29 @@ pub struct CfnScheduleProps {
     pub target: cfn_schedule::TargetProperty,
 }
 
+impl CfnScheduleProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        flexible_time_window: impl Into<cfn_schedule::FlexibleTimeWindowProperty>,
+        schedule_expression: impl Into<rt::Str>,
+        target: impl Into<cfn_schedule::TargetProperty>,
+    ) -> Self {
+        CfnScheduleProps {
+            description: None,
+            end_date: None,
+            flexible_time_window: flexible_time_window.into(),
+            group_name: None,
+            kms_key_arn: None,
+            name: None,
+            schedule_expression: schedule_expression.into(),
+            schedule_expression_timezone: None,
+            start_date: None,
+            state: None,
+            target: target.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnScheduleProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -138,6 +161,16 @@ pub mod cfn_schedule {
         pub mode: FlexibleTimeWindowMode,
     }
 
+    impl FlexibleTimeWindowProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(mode: impl Into<FlexibleTimeWindowMode>) -> Self {
+            FlexibleTimeWindowProperty {
+                maximum_window_in_minutes: None,
+                mode: mode.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FlexibleTimeWindowProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -172,6 +205,24 @@ pub mod cfn_schedule {
         pub sage_maker_pipeline_parameters: Option<SageMakerPipelineParametersProperty>,
         /// `SqsParameters`: object.
         pub sqs_parameters: Option<SqsParametersProperty>,
+    }
+
+    impl TargetProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(arn: impl Into<rt::Str>, role_arn: impl Into<rt::Str>) -> Self {
+            TargetProperty {
+                arn: arn.into(),
+                dead_letter_config: None,
+                ecs_parameters: None,
+                event_bridge_parameters: None,
+                input: None,
+                kinesis_parameters: None,
+                retry_policy: None,
+                role_arn: role_arn.into(),
+                sage_maker_pipeline_parameters: None,
+                sqs_parameters: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for TargetProperty {
@@ -246,6 +297,28 @@ pub mod cfn_schedule {
         pub task_definition_arn: rt::Str,
     }
 
+    impl EcsParametersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(task_definition_arn: impl Into<rt::Str>) -> Self {
+            EcsParametersProperty {
+                capacity_provider_strategy: None,
+                enable_ecs_managed_tags: None,
+                enable_execute_command: None,
+                group: None,
+                launch_type: None,
+                network_configuration: None,
+                placement_constraints: None,
+                placement_strategy: None,
+                platform_version: None,
+                propagate_tags: None,
+                reference_id: None,
+                tags: None,
+                task_count: None,
+                task_definition_arn: task_definition_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EcsParametersProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -278,6 +351,17 @@ pub mod cfn_schedule {
         pub capacity_provider: rt::Str,
         /// `Weight`: number; minimum 0, maximum 1000.
         pub weight: Option<rt::Num>,
+    }
+
+    impl CapacityProviderStrategyItemProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(capacity_provider: impl Into<rt::Str>) -> Self {
+            CapacityProviderStrategyItemProperty {
+                base: None,
+                capacity_provider: capacity_provider.into(),
+                weight: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for CapacityProviderStrategyItemProperty {
@@ -318,6 +402,17 @@ pub mod cfn_schedule {
         pub security_groups: Option<rt::StrList>,
         /// `Subnets` (required): list of strings; min items 1, max items 16.
         pub subnets: rt::StrList,
+    }
+
+    impl AwsVpcConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(subnets: impl Into<rt::StrList>) -> Self {
+            AwsVpcConfigurationProperty {
+                assign_public_ip: None,
+                security_groups: None,
+                subnets: subnets.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for AwsVpcConfigurationProperty {
@@ -381,6 +476,16 @@ pub mod cfn_schedule {
         pub source: rt::Str,
     }
 
+    impl EventBridgeParametersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(detail_type: impl Into<rt::Str>, source: impl Into<rt::Str>) -> Self {
+            EventBridgeParametersProperty {
+                detail_type: detail_type.into(),
+                source: source.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EventBridgeParametersProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -397,6 +502,15 @@ pub mod cfn_schedule {
     pub struct KinesisParametersProperty {
         /// `PartitionKey` (required): string; length 1..=256.
         pub partition_key: rt::Str,
+    }
+
+    impl KinesisParametersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(partition_key: impl Into<rt::Str>) -> Self {
+            KinesisParametersProperty {
+                partition_key: partition_key.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for KinesisParametersProperty {
@@ -456,6 +570,16 @@ pub mod cfn_schedule {
         pub name: rt::Str,
         /// `Value` (required): string; length 1..=1024.
         pub value: rt::Str,
+    }
+
+    impl SageMakerPipelineParameterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>, value: impl Into<rt::Str>) -> Self {
+            SageMakerPipelineParameterProperty {
+                name: name.into(),
+                value: value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SageMakerPipelineParameterProperty {

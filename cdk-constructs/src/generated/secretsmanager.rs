@@ -19,6 +19,17 @@ pub struct CfnResourcePolicyProps {
     pub secret_id: rt::Str,
 }
 
+impl CfnResourcePolicyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(resource_policy: impl Into<rt::Value>, secret_id: impl Into<rt::Str>) -> Self {
+        CfnResourcePolicyProps {
+            block_public_policy: None,
+            resource_policy: resource_policy.into(),
+            secret_id: secret_id.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnResourcePolicyProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -136,6 +147,21 @@ pub struct CfnRotationScheduleProps {
     pub rotation_rules: Option<cfn_rotation_schedule::RotationRulesProperty>,
     /// `SecretId` (required): string.
     pub secret_id: rt::Str,
+}
+
+impl CfnRotationScheduleProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(secret_id: impl Into<rt::Str>) -> Self {
+        CfnRotationScheduleProps {
+            external_secret_rotation_metadata: None,
+            external_secret_rotation_role_arn: None,
+            hosted_rotation_lambda: None,
+            rotate_immediately_on_update: None,
+            rotation_lambda_arn: None,
+            rotation_rules: None,
+            secret_id: secret_id.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnRotationScheduleProps {
@@ -259,6 +285,25 @@ pub mod cfn_rotation_schedule {
         pub vpc_security_group_ids: Option<rt::Str>,
         /// `VpcSubnetIds`: string.
         pub vpc_subnet_ids: Option<rt::Str>,
+    }
+
+    impl HostedRotationLambdaProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(rotation_type: impl Into<rt::Str>) -> Self {
+            HostedRotationLambdaProperty {
+                exclude_characters: None,
+                kms_key_arn: None,
+                master_secret_arn: None,
+                master_secret_kms_key_arn: None,
+                rotation_lambda_name: None,
+                rotation_type: rotation_type.into(),
+                runtime: None,
+                superuser_secret_arn: None,
+                superuser_secret_kms_key_arn: None,
+                vpc_security_group_ids: None,
+                vpc_subnet_ids: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for HostedRotationLambdaProperty {
@@ -470,6 +515,16 @@ pub mod cfn_secret {
         pub region: rt::Str,
     }
 
+    impl ReplicaRegionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(region: impl Into<rt::Str>) -> Self {
+            ReplicaRegionProperty {
+                kms_key_id: None,
+                region: region.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ReplicaRegionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -537,6 +592,21 @@ pub struct CfnSecretTargetAttachmentProps {
     pub target_id: rt::Str,
     /// `TargetType` (required): string.
     pub target_type: rt::Str,
+}
+
+impl CfnSecretTargetAttachmentProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        secret_id: impl Into<rt::Str>,
+        target_id: impl Into<rt::Str>,
+        target_type: impl Into<rt::Str>,
+    ) -> Self {
+        CfnSecretTargetAttachmentProps {
+            secret_id: secret_id.into(),
+            target_id: target_id.into(),
+            target_type: target_type.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnSecretTargetAttachmentProps {

@@ -29,6 +29,22 @@ pub struct CfnAgentSpaceProps {
     pub target_domain_ids: Option<rt::StrList>,
 }
 
+impl CfnAgentSpaceProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnAgentSpaceProps {
+            aws_resources: None,
+            code_review_settings: None,
+            description: None,
+            integrated_resources: None,
+            kms_key_id: None,
+            name: name.into(),
+            tags: None,
+            target_domain_ids: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAgentSpaceProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -191,6 +207,19 @@ pub mod cfn_agent_space {
         pub general_purpose_scanning: rt::Bool,
     }
 
+    impl CodeReviewSettingsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            controls_scanning: impl Into<rt::Bool>,
+            general_purpose_scanning: impl Into<rt::Bool>,
+        ) -> Self {
+            CodeReviewSettingsProperty {
+                controls_scanning: controls_scanning.into(),
+                general_purpose_scanning: general_purpose_scanning.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CodeReviewSettingsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -209,6 +238,19 @@ pub mod cfn_agent_space {
         pub integration: rt::Str,
         /// `ProviderResources` (required): list.
         pub provider_resources: Vec<ProviderResourceProperty>,
+    }
+
+    impl IntegratedResourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            integration: impl Into<rt::Str>,
+            provider_resources: impl Into<Vec<ProviderResourceProperty>>,
+        ) -> Self {
+            IntegratedResourceProperty {
+                integration: integration.into(),
+                provider_resources: provider_resources.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for IntegratedResourceProperty {
@@ -251,6 +293,19 @@ pub mod cfn_agent_space {
         pub remediate_code: rt::Bool,
     }
 
+    impl GitHubCapabilitiesResourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            leave_comments: impl Into<rt::Bool>,
+            remediate_code: impl Into<rt::Bool>,
+        ) -> Self {
+            GitHubCapabilitiesResourceProperty {
+                leave_comments: leave_comments.into(),
+                remediate_code: remediate_code.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for GitHubCapabilitiesResourceProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -269,6 +324,16 @@ pub mod cfn_agent_space {
         pub name: rt::Str,
         /// `Owner` (required): string.
         pub owner: rt::Str,
+    }
+
+    impl GitHubRepositoryResourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>, owner: impl Into<rt::Str>) -> Self {
+            GitHubRepositoryResourceProperty {
+                name: name.into(),
+                owner: owner.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for GitHubRepositoryResourceProperty {
@@ -520,6 +585,27 @@ pub struct CfnPentestProps {
     pub vpc_config: Option<cfn_pentest::VpcConfigProperty>,
 }
 
+impl CfnPentestProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        agent_space_id: impl Into<rt::Str>,
+        assets: impl Into<cfn_pentest::AssetsProperty>,
+        service_role: impl Into<rt::Str>,
+    ) -> Self {
+        CfnPentestProps {
+            agent_space_id: agent_space_id.into(),
+            assets: assets.into(),
+            code_remediation_strategy: None,
+            exclude_risk_types: None,
+            log_config: None,
+            network_traffic_config: None,
+            service_role: service_role.into(),
+            title: None,
+            vpc_config: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnPentestProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -738,6 +824,19 @@ pub mod cfn_pentest {
         pub integration_id: rt::Str,
         /// `ProviderResourceId` (required): string.
         pub provider_resource_id: rt::Str,
+    }
+
+    impl IntegratedRepositoryProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            integration_id: impl Into<rt::Str>,
+            provider_resource_id: impl Into<rt::Str>,
+        ) -> Self {
+            IntegratedRepositoryProperty {
+                integration_id: integration_id.into(),
+                provider_resource_id: provider_resource_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for IntegratedRepositoryProperty {
@@ -1339,6 +1438,20 @@ pub struct CfnTargetDomainProps {
     pub target_domain_name: rt::Str,
     /// `VerificationMethod` (required): enum.
     pub verification_method: cfn_target_domain::VerificationMethod,
+}
+
+impl CfnTargetDomainProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        target_domain_name: impl Into<rt::Str>,
+        verification_method: impl Into<cfn_target_domain::VerificationMethod>,
+    ) -> Self {
+        CfnTargetDomainProps {
+            tags: None,
+            target_domain_name: target_domain_name.into(),
+            verification_method: verification_method.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnTargetDomainProps {

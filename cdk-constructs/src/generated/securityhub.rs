@@ -19,6 +19,20 @@ pub struct CfnAggregatorV2Props {
     pub tags: Option<rt::BTreeMap<String, rt::Str>>,
 }
 
+impl CfnAggregatorV2Props {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        linked_regions: impl Into<rt::StrList>,
+        region_linking_mode: impl Into<cfn_aggregator_v2::RegionLinkingMode>,
+    ) -> Self {
+        CfnAggregatorV2Props {
+            linked_regions: linked_regions.into(),
+            region_linking_mode: region_linking_mode.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAggregatorV2Props {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -208,6 +222,28 @@ pub struct CfnAutomationRuleProps {
     pub tags: Option<rt::BTreeMap<String, rt::Str>>,
 }
 
+impl CfnAutomationRuleProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        actions: impl Into<Vec<cfn_automation_rule::AutomationRulesActionProperty>>,
+        criteria: impl Into<cfn_automation_rule::AutomationRulesFindingFiltersProperty>,
+        description: impl Into<rt::Str>,
+        rule_name: impl Into<rt::Str>,
+        rule_order: impl Into<rt::Num>,
+    ) -> Self {
+        CfnAutomationRuleProps {
+            actions: actions.into(),
+            criteria: criteria.into(),
+            description: description.into(),
+            is_terminal: None,
+            rule_name: rule_name.into(),
+            rule_order: rule_order.into(),
+            rule_status: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAutomationRuleProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -321,6 +357,19 @@ pub mod cfn_automation_rule {
         pub r#type: AutomationRulesActionType,
     }
 
+    impl AutomationRulesActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            finding_fields_update: impl Into<AutomationRulesFindingFieldsUpdateProperty>,
+            r#type: impl Into<AutomationRulesActionType>,
+        ) -> Self {
+            AutomationRulesActionProperty {
+                finding_fields_update: finding_fields_update.into(),
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AutomationRulesActionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -382,6 +431,16 @@ pub mod cfn_automation_rule {
         pub updated_by: rt::Str,
     }
 
+    impl NoteUpdateProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(text: impl Into<rt::Str>, updated_by: impl Into<rt::Str>) -> Self {
+            NoteUpdateProperty {
+                text: text.into(),
+                updated_by: updated_by.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for NoteUpdateProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -400,6 +459,16 @@ pub mod cfn_automation_rule {
         pub id: rt::Str,
         /// `ProductArn` (required): string; length 12..=2048, pattern `^arn:(aws|aws-cn|aws-us-gov|aws-iso-?[a-z]{0,2}):[A-Za-z0-9]{1,63}:[a-z]+-([a-z]{1,10}-)?[a-z]+-[0-9]+:([0-9]{12})?:.+$`.
         pub product_arn: rt::Str,
+    }
+
+    impl RelatedFindingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(id: impl Into<rt::Str>, product_arn: impl Into<rt::Str>) -> Self {
+            RelatedFindingProperty {
+                id: id.into(),
+                product_arn: product_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RelatedFindingProperty {
@@ -441,6 +510,15 @@ pub mod cfn_automation_rule {
     pub struct WorkflowUpdateProperty {
         /// `Status` (required): enum.
         pub status: WorkflowUpdateStatus,
+    }
+
+    impl WorkflowUpdateProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(status: impl Into<WorkflowUpdateStatus>) -> Self {
+            WorkflowUpdateProperty {
+                status: status.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for WorkflowUpdateProperty {
@@ -590,6 +668,19 @@ pub mod cfn_automation_rule {
         pub value: rt::Str,
     }
 
+    impl StringFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            comparison: impl Into<StringFilterComparison>,
+            value: impl Into<rt::Str>,
+        ) -> Self {
+            StringFilterProperty {
+                comparison: comparison.into(),
+                value: value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for StringFilterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -656,6 +747,16 @@ pub mod cfn_automation_rule {
         pub value: rt::Num,
     }
 
+    impl DateRangeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(unit: impl Into<DateRangeUnit>, value: impl Into<rt::Num>) -> Self {
+            DateRangeProperty {
+                unit: unit.into(),
+                value: value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DateRangeProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -676,6 +777,21 @@ pub mod cfn_automation_rule {
         pub key: rt::Str,
         /// `Value` (required): string.
         pub value: rt::Str,
+    }
+
+    impl MapFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            comparison: impl Into<MapFilterComparison>,
+            key: impl Into<rt::Str>,
+            value: impl Into<rt::Str>,
+        ) -> Self {
+            MapFilterProperty {
+                comparison: comparison.into(),
+                key: key.into(),
+                value: value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for MapFilterProperty {
@@ -1420,6 +1536,27 @@ pub struct CfnAutomationRuleV2Props {
     pub tags: Option<rt::BTreeMap<String, rt::Str>>,
 }
 
+impl CfnAutomationRuleV2Props {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        actions: impl Into<Vec<cfn_automation_rule_v2::AutomationRulesActionV2Property>>,
+        criteria: impl Into<cfn_automation_rule_v2::CriteriaProperty>,
+        description: impl Into<rt::Str>,
+        rule_name: impl Into<rt::Str>,
+        rule_order: impl Into<rt::Num>,
+    ) -> Self {
+        CfnAutomationRuleV2Props {
+            actions: actions.into(),
+            criteria: criteria.into(),
+            description: description.into(),
+            rule_name: rule_name.into(),
+            rule_order: rule_order.into(),
+            rule_status: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAutomationRuleV2Props {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1532,6 +1669,17 @@ pub mod cfn_automation_rule_v2 {
         pub finding_fields_update: Option<AutomationRulesFindingFieldsUpdateV2Property>,
         /// `Type` (required): enum.
         pub r#type: AutomationRulesActionV2Type,
+    }
+
+    impl AutomationRulesActionV2Property {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<AutomationRulesActionV2Type>) -> Self {
+            AutomationRulesActionV2Property {
+                external_integration_configuration: None,
+                finding_fields_update: None,
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for AutomationRulesActionV2Property {
@@ -1667,6 +1815,19 @@ pub mod cfn_automation_rule_v2 {
         pub filter: BooleanFilterProperty,
     }
 
+    impl OcsfBooleanFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            field_name: impl Into<OcsfBooleanFilterFieldName>,
+            filter: impl Into<BooleanFilterProperty>,
+        ) -> Self {
+            OcsfBooleanFilterProperty {
+                field_name: field_name.into(),
+                filter: filter.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for OcsfBooleanFilterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1683,6 +1844,15 @@ pub mod cfn_automation_rule_v2 {
     pub struct BooleanFilterProperty {
         /// `Value` (required): boolean.
         pub value: rt::Bool,
+    }
+
+    impl BooleanFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(value: impl Into<rt::Bool>) -> Self {
+            BooleanFilterProperty {
+                value: value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for BooleanFilterProperty {
@@ -1702,6 +1872,19 @@ pub mod cfn_automation_rule_v2 {
         pub field_name: OcsfDateFilterFieldName,
         /// `Filter` (required): object.
         pub filter: DateFilterProperty,
+    }
+
+    impl OcsfDateFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            field_name: impl Into<OcsfDateFilterFieldName>,
+            filter: impl Into<DateFilterProperty>,
+        ) -> Self {
+            OcsfDateFilterProperty {
+                field_name: field_name.into(),
+                filter: filter.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for OcsfDateFilterProperty {
@@ -1747,6 +1930,16 @@ pub mod cfn_automation_rule_v2 {
         pub value: rt::Num,
     }
 
+    impl DateRangeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(unit: impl Into<DateRangeUnit>, value: impl Into<rt::Num>) -> Self {
+            DateRangeProperty {
+                unit: unit.into(),
+                value: value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DateRangeProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1765,6 +1958,19 @@ pub mod cfn_automation_rule_v2 {
         pub field_name: OcsfMapFilterFieldName,
         /// `Filter` (required): object.
         pub filter: MapFilterProperty,
+    }
+
+    impl OcsfMapFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            field_name: impl Into<OcsfMapFilterFieldName>,
+            filter: impl Into<MapFilterProperty>,
+        ) -> Self {
+            OcsfMapFilterProperty {
+                field_name: field_name.into(),
+                filter: filter.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for OcsfMapFilterProperty {
@@ -1789,6 +1995,21 @@ pub mod cfn_automation_rule_v2 {
         pub value: rt::Str,
     }
 
+    impl MapFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            comparison: impl Into<MapFilterComparison>,
+            key: impl Into<rt::Str>,
+            value: impl Into<rt::Str>,
+        ) -> Self {
+            MapFilterProperty {
+                comparison: comparison.into(),
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MapFilterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1808,6 +2029,19 @@ pub mod cfn_automation_rule_v2 {
         pub field_name: OcsfNumberFilterFieldName,
         /// `Filter` (required): object.
         pub filter: NumberFilterProperty,
+    }
+
+    impl OcsfNumberFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            field_name: impl Into<OcsfNumberFilterFieldName>,
+            filter: impl Into<NumberFilterProperty>,
+        ) -> Self {
+            OcsfNumberFilterProperty {
+                field_name: field_name.into(),
+                filter: filter.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for OcsfNumberFilterProperty {
@@ -1853,6 +2087,19 @@ pub mod cfn_automation_rule_v2 {
         pub filter: StringFilterProperty,
     }
 
+    impl OcsfStringFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            field_name: impl Into<OcsfStringField>,
+            filter: impl Into<StringFilterProperty>,
+        ) -> Self {
+            OcsfStringFilterProperty {
+                field_name: field_name.into(),
+                filter: filter.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for OcsfStringFilterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1871,6 +2118,19 @@ pub mod cfn_automation_rule_v2 {
         pub comparison: StringFilterComparison,
         /// `Value` (required): string; length 1..=4096.
         pub value: rt::Str,
+    }
+
+    impl StringFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            comparison: impl Into<StringFilterComparison>,
+            value: impl Into<rt::Str>,
+        ) -> Self {
+            StringFilterProperty {
+                comparison: comparison.into(),
+                value: value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for StringFilterProperty {
@@ -2874,6 +3134,21 @@ pub struct CfnConfigurationPolicyProps {
     pub tags: Option<rt::BTreeMap<String, rt::Str>>,
 }
 
+impl CfnConfigurationPolicyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        configuration_policy: impl Into<cfn_configuration_policy::PolicyProperty>,
+        name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnConfigurationPolicyProps {
+            configuration_policy: configuration_policy.into(),
+            description: None,
+            name: name.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnConfigurationPolicyProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -3084,6 +3359,16 @@ pub mod cfn_configuration_policy {
         pub value: Option<ParameterValueProperty>,
         /// `ValueType` (required): enum.
         pub value_type: ParameterConfigurationValueType,
+    }
+
+    impl ParameterConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(value_type: impl Into<ParameterConfigurationValueType>) -> Self {
+            ParameterConfigurationProperty {
+                value: None,
+                value_type: value_type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ParameterConfigurationProperty {
@@ -3304,6 +3589,22 @@ pub struct CfnConnectorV2Props {
     pub tags: Option<rt::BTreeMap<String, rt::Str>>,
 }
 
+impl CfnConnectorV2Props {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        name: impl Into<rt::Str>,
+        provider: impl Into<cfn_connector_v2::ProviderProperty>,
+    ) -> Self {
+        CfnConnectorV2Props {
+            description: None,
+            kms_key_arn: None,
+            name: name.into(),
+            provider: provider.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnConnectorV2Props {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -3455,6 +3756,15 @@ pub mod cfn_connector_v2 {
         pub project_key: rt::Str,
     }
 
+    impl JiraCloudProviderConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(project_key: impl Into<rt::Str>) -> Self {
+            JiraCloudProviderConfigurationProperty {
+                project_key: project_key.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for JiraCloudProviderConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3472,6 +3782,16 @@ pub mod cfn_connector_v2 {
         pub instance_name: rt::Str,
         /// `SecretArn` (required): string; length 20..=2048, pattern `.*\\S.*`.
         pub secret_arn: rt::Str,
+    }
+
+    impl ServiceNowProviderConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(instance_name: impl Into<rt::Str>, secret_arn: impl Into<rt::Str>) -> Self {
+            ServiceNowProviderConfigurationProperty {
+                instance_name: instance_name.into(),
+                secret_arn: secret_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ServiceNowProviderConfigurationProperty {
@@ -3557,6 +3877,15 @@ pub mod cfn_connector_v2 {
 pub struct CfnDelegatedAdminProps {
     /// `AdminAccountId` (required): string; pattern `^[0-9]{12}$`.
     pub admin_account_id: rt::Str,
+}
+
+impl CfnDelegatedAdminProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(admin_account_id: impl Into<rt::Str>) -> Self {
+        CfnDelegatedAdminProps {
+            admin_account_id: admin_account_id.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnDelegatedAdminProps {
@@ -3663,6 +3992,16 @@ pub struct CfnFindingAggregatorProps {
     pub region_linking_mode: cfn_finding_aggregator::RegionLinkingMode,
     /// `Regions`: list of strings; min items 1, max items 50.
     pub regions: Option<rt::StrList>,
+}
+
+impl CfnFindingAggregatorProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(region_linking_mode: impl Into<cfn_finding_aggregator::RegionLinkingMode>) -> Self {
+        CfnFindingAggregatorProps {
+            region_linking_mode: region_linking_mode.into(),
+            regions: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnFindingAggregatorProps {
@@ -4072,6 +4411,21 @@ pub struct CfnInsightProps {
     pub group_by_attribute: rt::Str,
     /// `Name` (required): string; length 1..=128, pattern `\\S`.
     pub name: rt::Str,
+}
+
+impl CfnInsightProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        filters: impl Into<cfn_insight::AwsSecurityFindingFiltersProperty>,
+        group_by_attribute: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnInsightProps {
+            filters: filters.into(),
+            group_by_attribute: group_by_attribute.into(),
+            name: name.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnInsightProps {
@@ -4609,6 +4963,19 @@ pub mod cfn_insight {
         pub value: rt::Str,
     }
 
+    impl StringFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            comparison: impl Into<StringFilterComparison>,
+            value: impl Into<rt::Str>,
+        ) -> Self {
+            StringFilterProperty {
+                comparison: comparison.into(),
+                value: value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for StringFilterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4675,6 +5042,16 @@ pub mod cfn_insight {
         pub value: rt::Num,
     }
 
+    impl DateRangeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(unit: impl Into<DateRangeUnit>, value: impl Into<rt::Num>) -> Self {
+            DateRangeProperty {
+                unit: unit.into(),
+                value: value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DateRangeProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4693,6 +5070,15 @@ pub mod cfn_insight {
         pub value: rt::Str,
     }
 
+    impl KeywordFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(value: impl Into<rt::Str>) -> Self {
+            KeywordFilterProperty {
+                value: value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for KeywordFilterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4708,6 +5094,13 @@ pub mod cfn_insight {
     pub struct IpFilterProperty {
         /// `Cidr` (required): string; min length 1, pattern `\\S`.
         pub cidr: rt::Str,
+    }
+
+    impl IpFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(cidr: impl Into<rt::Str>) -> Self {
+            IpFilterProperty { cidr: cidr.into() }
+        }
     }
 
     impl rt::ToCfnValue for IpFilterProperty {
@@ -4731,6 +5124,21 @@ pub mod cfn_insight {
         pub value: rt::Str,
     }
 
+    impl MapFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            comparison: impl Into<MapFilterComparison>,
+            key: impl Into<rt::Str>,
+            value: impl Into<rt::Str>,
+        ) -> Self {
+            MapFilterProperty {
+                comparison: comparison.into(),
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MapFilterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4748,6 +5156,15 @@ pub mod cfn_insight {
     pub struct BooleanFilterProperty {
         /// `Value` (required): boolean.
         pub value: rt::Bool,
+    }
+
+    impl BooleanFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(value: impl Into<rt::Bool>) -> Self {
+            BooleanFilterProperty {
+                value: value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for BooleanFilterProperty {
@@ -5133,6 +5550,17 @@ pub struct CfnOrganizationConfigurationProps {
     pub configuration_type: Option<cfn_organization_configuration::ConfigurationType>,
 }
 
+impl CfnOrganizationConfigurationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(auto_enable: impl Into<rt::Bool>) -> Self {
+        CfnOrganizationConfigurationProps {
+            auto_enable: auto_enable.into(),
+            auto_enable_standards: None,
+            configuration_type: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnOrganizationConfigurationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -5366,6 +5794,21 @@ pub struct CfnPolicyAssociationProps {
     pub target_type: cfn_policy_association::TargetType,
 }
 
+impl CfnPolicyAssociationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        configuration_policy_id: impl Into<rt::Str>,
+        target_id: impl Into<rt::Str>,
+        target_type: impl Into<cfn_policy_association::TargetType>,
+    ) -> Self {
+        CfnPolicyAssociationProps {
+            configuration_policy_id: configuration_policy_id.into(),
+            target_id: target_id.into(),
+            target_type: target_type.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnPolicyAssociationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -5548,6 +5991,15 @@ pub struct CfnProductSubscriptionProps {
     pub product_arn: rt::Str,
 }
 
+impl CfnProductSubscriptionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(product_arn: impl Into<rt::Str>) -> Self {
+        CfnProductSubscriptionProps {
+            product_arn: product_arn.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnProductSubscriptionProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -5653,6 +6105,22 @@ pub struct CfnSecurityControlProps {
     pub security_control_id: Option<rt::Str>,
 }
 
+impl CfnSecurityControlProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        parameters: impl Into<
+            rt::BTreeMap<String, cfn_security_control::ParameterConfigurationProperty>,
+        >,
+    ) -> Self {
+        CfnSecurityControlProps {
+            last_update_reason: None,
+            parameters: parameters.into(),
+            security_control_arn: None,
+            security_control_id: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnSecurityControlProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -5739,6 +6207,16 @@ pub mod cfn_security_control {
         pub value: Option<ParameterValueProperty>,
         /// `ValueType` (required): enum.
         pub value_type: ParameterConfigurationValueType,
+    }
+
+    impl ParameterConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(value_type: impl Into<ParameterConfigurationValueType>) -> Self {
+            ParameterConfigurationProperty {
+                value: None,
+                value_type: value_type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ParameterConfigurationProperty {
@@ -5906,6 +6384,16 @@ pub struct CfnStandardProps {
     pub standards_arn: rt::Str,
 }
 
+impl CfnStandardProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(standards_arn: impl Into<rt::Str>) -> Self {
+        CfnStandardProps {
+            disabled_standards_controls: None,
+            standards_arn: standards_arn.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnStandardProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -5998,6 +6486,16 @@ pub mod cfn_standard {
         pub reason: Option<rt::Str>,
         /// `StandardsControlArn` (required): string; pattern `arn:aws\\S*:securityhub:\\S*`.
         pub standards_control_arn: rt::Str,
+    }
+
+    impl StandardsControlProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(standards_control_arn: impl Into<rt::Str>) -> Self {
+            StandardsControlProperty {
+                reason: None,
+                standards_control_arn: standards_control_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for StandardsControlProperty {

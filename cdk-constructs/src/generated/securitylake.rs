@@ -21,6 +21,22 @@ pub struct CfnAwsLogSourceProps {
     pub source_version: rt::Str,
 }
 
+impl CfnAwsLogSourceProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        data_lake_arn: impl Into<rt::Str>,
+        source_name: impl Into<rt::Str>,
+        source_version: impl Into<rt::Str>,
+    ) -> Self {
+        CfnAwsLogSourceProps {
+            accounts: None,
+            data_lake_arn: data_lake_arn.into(),
+            source_name: source_name.into(),
+            source_version: source_version.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAwsLogSourceProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -406,7 +422,7 @@ pub mod cfn_data_lake {
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnSubscriberProps {
     /// `AccessTypes` (required): list; min items 1.
-    pub access_types: Vec<cfn_subscriber::AccessTypesEnum>,
+    pub access_types: Vec<cfn_subscriber::AccessTypes>,
     /// `DataLakeArn` (required): string; length 1..=256.
     pub data_lake_arn: rt::Str,
     /// `Sources` (required): list.
@@ -419,6 +435,27 @@ pub struct CfnSubscriberProps {
     pub subscriber_name: rt::Str,
     /// `Tags`: list; min items 0, max items 50.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnSubscriberProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        access_types: impl Into<Vec<cfn_subscriber::AccessTypes>>,
+        data_lake_arn: impl Into<rt::Str>,
+        sources: impl Into<Vec<cfn_subscriber::SourceProperty>>,
+        subscriber_identity: impl Into<cfn_subscriber::SubscriberIdentityProperty>,
+        subscriber_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnSubscriberProps {
+            access_types: access_types.into(),
+            data_lake_arn: data_lake_arn.into(),
+            sources: sources.into(),
+            subscriber_description: None,
+            subscriber_identity: subscriber_identity.into(),
+            subscriber_name: subscriber_name.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnSubscriberProps {
@@ -603,6 +640,16 @@ pub mod cfn_subscriber {
         pub principal: rt::Str,
     }
 
+    impl SubscriberIdentityProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(external_id: impl Into<rt::Str>, principal: impl Into<rt::Str>) -> Self {
+            SubscriberIdentityProperty {
+                external_id: external_id.into(),
+                principal: principal.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SubscriberIdentityProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -612,9 +659,9 @@ pub mod cfn_subscriber {
         }
     }
 
-    /// Allowed values of `AccessTypes`; [`Other`](AccessTypesEnum::Other) takes any other value or a token.
+    /// Allowed values of `AccessTypes`; [`Other`](AccessTypes::Other) takes any other value or a token.
     #[derive(Clone, Debug, PartialEq)]
-    pub enum AccessTypesEnum {
+    pub enum AccessTypes {
         /// `LAKEFORMATION`
         Lakeformation,
         /// `S3`
@@ -623,7 +670,7 @@ pub mod cfn_subscriber {
         Other(rt::Str),
     }
 
-    impl AccessTypesEnum {
+    impl AccessTypes {
         /// The CloudFormation value; `None` for a token.
         pub fn as_str(&self) -> Option<&str> {
             Some(match self {
@@ -634,7 +681,7 @@ pub mod cfn_subscriber {
         }
     }
 
-    impl From<&str> for AccessTypesEnum {
+    impl From<&str> for AccessTypes {
         fn from(s: &str) -> Self {
             match s {
                 "LAKEFORMATION" => Self::Lakeformation,
@@ -644,7 +691,7 @@ pub mod cfn_subscriber {
         }
     }
 
-    impl From<rt::Str> for AccessTypesEnum {
+    impl From<rt::Str> for AccessTypes {
         fn from(s: rt::Str) -> Self {
             match s.literal() {
                 Some(l) => Self::from(l),
@@ -653,7 +700,7 @@ pub mod cfn_subscriber {
         }
     }
 
-    impl rt::ToCfnValue for AccessTypesEnum {
+    impl rt::ToCfnValue for AccessTypes {
         fn to_cfn_value(&self) -> rt::Value {
             match self {
                 Self::Other(s) => s.into(),
@@ -781,6 +828,21 @@ pub struct CfnSubscriberNotificationProps {
     pub notification_configuration: cfn_subscriber_notification::NotificationConfigurationProperty,
     /// `SubscriberArn` (required): string; pattern `^arn:.*$`.
     pub subscriber_arn: rt::Str,
+}
+
+impl CfnSubscriberNotificationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        notification_configuration: impl Into<
+            cfn_subscriber_notification::NotificationConfigurationProperty,
+        >,
+        subscriber_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnSubscriberNotificationProps {
+            notification_configuration: notification_configuration.into(),
+            subscriber_arn: subscriber_arn.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnSubscriberNotificationProps {
@@ -911,6 +973,19 @@ pub mod cfn_subscriber_notification {
         pub http_method: Option<HttpsNotificationConfigurationHttpMethod>,
         /// `TargetRoleArn` (required): string; pattern `^arn:.*$`.
         pub target_role_arn: rt::Str,
+    }
+
+    impl HttpsNotificationConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(endpoint: impl Into<rt::Str>, target_role_arn: impl Into<rt::Str>) -> Self {
+            HttpsNotificationConfigurationProperty {
+                authorization_api_key_name: None,
+                authorization_api_key_value: None,
+                endpoint: endpoint.into(),
+                http_method: None,
+                target_role_arn: target_role_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for HttpsNotificationConfigurationProperty {

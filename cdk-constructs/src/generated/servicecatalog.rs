@@ -17,6 +17,16 @@ pub struct CfnAcceptedPortfolioShareProps {
     pub portfolio_id: rt::Str,
 }
 
+impl CfnAcceptedPortfolioShareProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(portfolio_id: impl Into<rt::Str>) -> Self {
+        CfnAcceptedPortfolioShareProps {
+            accept_language: None,
+            portfolio_id: portfolio_id.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAcceptedPortfolioShareProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -129,6 +139,27 @@ pub struct CfnCloudFormationProductProps {
     pub support_url: Option<rt::Str>,
     /// `Tags`: list.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnCloudFormationProductProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>, owner: impl Into<rt::Str>) -> Self {
+        CfnCloudFormationProductProps {
+            accept_language: None,
+            description: None,
+            distributor: None,
+            name: name.into(),
+            owner: owner.into(),
+            product_type: None,
+            provisioning_artifact_parameters: None,
+            replace_provisioning_artifacts: None,
+            source_connection: None,
+            support_description: None,
+            support_email: None,
+            support_url: None,
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnCloudFormationProductProps {
@@ -269,6 +300,19 @@ pub mod cfn_cloud_formation_product {
         pub r#type: Option<rt::Str>,
     }
 
+    impl ProvisioningArtifactPropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(info: impl Into<rt::Value>) -> Self {
+            ProvisioningArtifactPropertiesProperty {
+                description: None,
+                disable_template_validation: None,
+                info: info.into(),
+                name: None,
+                r#type: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ProvisioningArtifactPropertiesProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -293,6 +337,19 @@ pub mod cfn_cloud_formation_product {
         pub connection_parameters: ConnectionParametersProperty,
         /// `Type` (required): string.
         pub r#type: rt::Str,
+    }
+
+    impl SourceConnectionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            connection_parameters: impl Into<ConnectionParametersProperty>,
+            r#type: impl Into<rt::Str>,
+        ) -> Self {
+            SourceConnectionProperty {
+                connection_parameters: connection_parameters.into(),
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SourceConnectionProperty {
@@ -334,6 +391,23 @@ pub mod cfn_cloud_formation_product {
         pub connection_arn: rt::Str,
         /// `Repository` (required): string.
         pub repository: rt::Str,
+    }
+
+    impl CodeStarParametersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            artifact_path: impl Into<rt::Str>,
+            branch: impl Into<rt::Str>,
+            connection_arn: impl Into<rt::Str>,
+            repository: impl Into<rt::Str>,
+        ) -> Self {
+            CodeStarParametersProperty {
+                artifact_path: artifact_path.into(),
+                branch: branch.into(),
+                connection_arn: connection_arn.into(),
+                repository: repository.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CodeStarParametersProperty {
@@ -792,6 +866,23 @@ pub struct CfnLaunchNotificationConstraintProps {
     pub product_id: rt::Str,
 }
 
+impl CfnLaunchNotificationConstraintProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        notification_arns: impl Into<rt::StrList>,
+        portfolio_id: impl Into<rt::Str>,
+        product_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnLaunchNotificationConstraintProps {
+            accept_language: None,
+            description: None,
+            notification_arns: notification_arns.into(),
+            portfolio_id: portfolio_id.into(),
+            product_id: product_id.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnLaunchNotificationConstraintProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -925,6 +1016,20 @@ pub struct CfnLaunchRoleConstraintProps {
     pub product_id: rt::Str,
     /// `RoleArn`: string; pattern `arn:(aws|aws-cn|aws-us-gov):iam::[0-9]*:(role)\\/.*`.
     pub role_arn: Option<rt::Str>,
+}
+
+impl CfnLaunchRoleConstraintProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(portfolio_id: impl Into<rt::Str>, product_id: impl Into<rt::Str>) -> Self {
+        CfnLaunchRoleConstraintProps {
+            accept_language: None,
+            description: None,
+            local_role_name: None,
+            portfolio_id: portfolio_id.into(),
+            product_id: product_id.into(),
+            role_arn: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnLaunchRoleConstraintProps {
@@ -1063,6 +1168,23 @@ pub struct CfnLaunchTemplateConstraintProps {
     pub rules: rt::Str,
 }
 
+impl CfnLaunchTemplateConstraintProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        portfolio_id: impl Into<rt::Str>,
+        product_id: impl Into<rt::Str>,
+        rules: impl Into<rt::Str>,
+    ) -> Self {
+        CfnLaunchTemplateConstraintProps {
+            accept_language: None,
+            description: None,
+            portfolio_id: portfolio_id.into(),
+            product_id: product_id.into(),
+            rules: rules.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnLaunchTemplateConstraintProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1194,6 +1316,19 @@ pub struct CfnPortfolioProps {
     pub provider_name: rt::Str,
     /// `Tags`: list; min items 0, max items 20.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnPortfolioProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(display_name: impl Into<rt::Str>, provider_name: impl Into<rt::Str>) -> Self {
+        CfnPortfolioProps {
+            accept_language: None,
+            description: None,
+            display_name: display_name.into(),
+            provider_name: provider_name.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnPortfolioProps {
@@ -1352,6 +1487,18 @@ pub struct CfnPortfolioPrincipalAssociationProps {
     pub principal_arn: Option<rt::Str>,
     /// `PrincipalType` (required): string.
     pub principal_type: rt::Str,
+}
+
+impl CfnPortfolioPrincipalAssociationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(principal_type: impl Into<rt::Str>) -> Self {
+        CfnPortfolioPrincipalAssociationProps {
+            accept_language: None,
+            portfolio_id: None,
+            principal_arn: None,
+            principal_type: principal_type.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnPortfolioPrincipalAssociationProps {
@@ -1565,6 +1712,18 @@ pub struct CfnPortfolioShareProps {
     pub share_tag_options: Option<rt::Bool>,
 }
 
+impl CfnPortfolioShareProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(account_id: impl Into<rt::Str>, portfolio_id: impl Into<rt::Str>) -> Self {
+        CfnPortfolioShareProps {
+            accept_language: None,
+            account_id: account_id.into(),
+            portfolio_id: portfolio_id.into(),
+            share_tag_options: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnPortfolioShareProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1683,6 +1842,23 @@ pub struct CfnResourceUpdateConstraintProps {
     pub product_id: rt::Str,
     /// `TagUpdateOnProvisionedProduct` (required): string.
     pub tag_update_on_provisioned_product: rt::Str,
+}
+
+impl CfnResourceUpdateConstraintProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        portfolio_id: impl Into<rt::Str>,
+        product_id: impl Into<rt::Str>,
+        tag_update_on_provisioned_product: impl Into<rt::Str>,
+    ) -> Self {
+        CfnResourceUpdateConstraintProps {
+            accept_language: None,
+            description: None,
+            portfolio_id: portfolio_id.into(),
+            product_id: product_id.into(),
+            tag_update_on_provisioned_product: tag_update_on_provisioned_product.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnResourceUpdateConstraintProps {
@@ -1819,6 +1995,23 @@ pub struct CfnServiceActionProps {
     pub description: Option<rt::Str>,
     /// `Name` (required): string; length 1..=256, pattern `^[a-zA-Z0-9_\\-.]*$`.
     pub name: rt::Str,
+}
+
+impl CfnServiceActionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        definition: impl Into<Vec<rt::CfnTag>>,
+        definition_type: impl Into<cfn_service_action::DefinitionType>,
+        name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnServiceActionProps {
+            accept_language: None,
+            definition: definition.into(),
+            definition_type: definition_type.into(),
+            description: None,
+            name: name.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnServiceActionProps {
@@ -2068,6 +2261,21 @@ pub struct CfnServiceActionAssociationProps {
     pub service_action_id: rt::Str,
 }
 
+impl CfnServiceActionAssociationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        product_id: impl Into<rt::Str>,
+        provisioning_artifact_id: impl Into<rt::Str>,
+        service_action_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnServiceActionAssociationProps {
+            product_id: product_id.into(),
+            provisioning_artifact_id: provisioning_artifact_id.into(),
+            service_action_id: service_action_id.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnServiceActionAssociationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2189,6 +2397,32 @@ pub struct CfnStackSetConstraintProps {
     pub region_list: rt::StrList,
     /// `StackInstanceControl` (required): string.
     pub stack_instance_control: rt::Str,
+}
+
+impl CfnStackSetConstraintProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        account_list: impl Into<rt::StrList>,
+        admin_role: impl Into<rt::Str>,
+        description: impl Into<rt::Str>,
+        execution_role: impl Into<rt::Str>,
+        portfolio_id: impl Into<rt::Str>,
+        product_id: impl Into<rt::Str>,
+        region_list: impl Into<rt::StrList>,
+        stack_instance_control: impl Into<rt::Str>,
+    ) -> Self {
+        CfnStackSetConstraintProps {
+            accept_language: None,
+            account_list: account_list.into(),
+            admin_role: admin_role.into(),
+            description: description.into(),
+            execution_role: execution_role.into(),
+            portfolio_id: portfolio_id.into(),
+            product_id: product_id.into(),
+            region_list: region_list.into(),
+            stack_instance_control: stack_instance_control.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnStackSetConstraintProps {
@@ -2317,6 +2551,17 @@ pub struct CfnTagOptionProps {
     pub key: rt::Str,
     /// `Value` (required): string; length 1..=256, pattern `^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$`.
     pub value: rt::Str,
+}
+
+impl CfnTagOptionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(key: impl Into<rt::Str>, value: impl Into<rt::Str>) -> Self {
+        CfnTagOptionProps {
+            active: None,
+            key: key.into(),
+            value: value.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnTagOptionProps {

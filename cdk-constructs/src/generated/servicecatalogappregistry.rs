@@ -19,6 +19,17 @@ pub struct CfnApplicationProps {
     pub tags: Option<rt::BTreeMap<String, rt::Str>>,
 }
 
+impl CfnApplicationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnApplicationProps {
+            description: None,
+            name: name.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnApplicationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -167,6 +178,18 @@ pub struct CfnAttributeGroupProps {
     pub tags: Option<rt::BTreeMap<String, rt::Str>>,
 }
 
+impl CfnAttributeGroupProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(attributes: impl Into<rt::Value>, name: impl Into<rt::Str>) -> Self {
+        CfnAttributeGroupProps {
+            attributes: attributes.into(),
+            description: None,
+            name: name.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAttributeGroupProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -303,6 +326,16 @@ pub struct CfnAttributeGroupAssociationProps {
     pub attribute_group: rt::Str,
 }
 
+impl CfnAttributeGroupAssociationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(application: impl Into<rt::Str>, attribute_group: impl Into<rt::Str>) -> Self {
+        CfnAttributeGroupAssociationProps {
+            application: application.into(),
+            attribute_group: attribute_group.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAttributeGroupAssociationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -417,6 +450,21 @@ pub struct CfnResourceAssociationProps {
     pub resource: rt::Str,
     /// `ResourceType` (required): enum.
     pub resource_type: cfn_resource_association::ResourceType,
+}
+
+impl CfnResourceAssociationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        application: impl Into<rt::Str>,
+        resource: impl Into<rt::Str>,
+        resource_type: impl Into<cfn_resource_association::ResourceType>,
+    ) -> Self {
+        CfnResourceAssociationProps {
+            application: application.into(),
+            resource: resource.into(),
+            resource_type: resource_type.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnResourceAssociationProps {

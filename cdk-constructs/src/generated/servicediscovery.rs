@@ -19,6 +19,17 @@ pub struct CfnHttpNamespaceProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnHttpNamespaceProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnHttpNamespaceProps {
+            description: None,
+            name: name.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnHttpNamespaceProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -112,6 +123,16 @@ pub struct CfnInstanceProps {
     pub service_id: rt::Str,
 }
 
+impl CfnInstanceProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(instance_attributes: impl Into<rt::Value>, service_id: impl Into<rt::Str>) -> Self {
+        CfnInstanceProps {
+            instance_attributes: instance_attributes.into(),
+            service_id: service_id.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnInstanceProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -203,6 +224,19 @@ pub struct CfnPrivateDnsNamespaceProps {
     pub tags: Option<Vec<rt::CfnTag>>,
     /// `Vpc` (required): string.
     pub vpc: rt::Str,
+}
+
+impl CfnPrivateDnsNamespaceProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>, vpc: impl Into<rt::Str>) -> Self {
+        CfnPrivateDnsNamespaceProps {
+            description: None,
+            name: name.into(),
+            properties: None,
+            tags: None,
+            vpc: vpc.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnPrivateDnsNamespaceProps {
@@ -363,6 +397,18 @@ pub struct CfnPublicDnsNamespaceProps {
     pub properties: Option<cfn_public_dns_namespace::PropertiesProperty>,
     /// `Tags`: list.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnPublicDnsNamespaceProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnPublicDnsNamespaceProps {
+            description: None,
+            name: name.into(),
+            properties: None,
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnPublicDnsNamespaceProps {
@@ -640,6 +686,17 @@ pub mod cfn_service {
         pub routing_policy: Option<rt::Str>,
     }
 
+    impl DnsConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(dns_records: impl Into<Vec<DnsRecordProperty>>) -> Self {
+            DnsConfigProperty {
+                dns_records: dns_records.into(),
+                namespace_id: None,
+                routing_policy: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DnsConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -659,6 +716,16 @@ pub mod cfn_service {
         pub ttl: rt::Num,
         /// `Type` (required): string.
         pub r#type: rt::Str,
+    }
+
+    impl DnsRecordProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(ttl: impl Into<rt::Num>, r#type: impl Into<rt::Str>) -> Self {
+            DnsRecordProperty {
+                ttl: ttl.into(),
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for DnsRecordProperty {
@@ -681,6 +748,17 @@ pub mod cfn_service {
         pub resource_path: Option<rt::Str>,
         /// `Type` (required): string.
         pub r#type: rt::Str,
+    }
+
+    impl HealthCheckConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<rt::Str>) -> Self {
+            HealthCheckConfigProperty {
+                failure_threshold: None,
+                resource_path: None,
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for HealthCheckConfigProperty {

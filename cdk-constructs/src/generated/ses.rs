@@ -216,6 +216,15 @@ pub mod cfn_configuration_set {
         pub condition_threshold: ConditionThresholdProperty,
     }
 
+    impl ValidationOptionsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(condition_threshold: impl Into<ConditionThresholdProperty>) -> Self {
+            ValidationOptionsProperty {
+                condition_threshold: condition_threshold.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ValidationOptionsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -233,6 +242,16 @@ pub mod cfn_configuration_set {
         pub condition_threshold_enabled: rt::Str,
         /// `OverallConfidenceThreshold`: object.
         pub overall_confidence_threshold: Option<OverallConfidenceThresholdProperty>,
+    }
+
+    impl ConditionThresholdProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(condition_threshold_enabled: impl Into<rt::Str>) -> Self {
+            ConditionThresholdProperty {
+                condition_threshold_enabled: condition_threshold_enabled.into(),
+                overall_confidence_threshold: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ConditionThresholdProperty {
@@ -257,6 +276,15 @@ pub mod cfn_configuration_set {
     pub struct OverallConfidenceThresholdProperty {
         /// `ConfidenceVerdictThreshold` (required): string; pattern `MEDIUM|HIGH|MANAGED`.
         pub confidence_verdict_threshold: rt::Str,
+    }
+
+    impl OverallConfidenceThresholdProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(confidence_verdict_threshold: impl Into<rt::Str>) -> Self {
+            OverallConfidenceThresholdProperty {
+                confidence_verdict_threshold: confidence_verdict_threshold.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for OverallConfidenceThresholdProperty {
@@ -319,6 +347,15 @@ pub mod cfn_configuration_set {
         pub engagement_metrics: rt::Str,
     }
 
+    impl DashboardOptionsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(engagement_metrics: impl Into<rt::Str>) -> Self {
+            DashboardOptionsProperty {
+                engagement_metrics: engagement_metrics.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DashboardOptionsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -334,6 +371,15 @@ pub mod cfn_configuration_set {
     pub struct GuardianOptionsProperty {
         /// `OptimizedSharedDelivery` (required): string; pattern `ENABLED|DISABLED`.
         pub optimized_shared_delivery: rt::Str,
+    }
+
+    impl GuardianOptionsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(optimized_shared_delivery: impl Into<rt::Str>) -> Self {
+            GuardianOptionsProperty {
+                optimized_shared_delivery: optimized_shared_delivery.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for GuardianOptionsProperty {
@@ -478,6 +524,19 @@ pub struct CfnConfigurationSetEventDestinationProps {
     pub event_destination: cfn_configuration_set_event_destination::EventDestinationProperty,
 }
 
+impl CfnConfigurationSetEventDestinationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        configuration_set_name: impl Into<rt::Str>,
+        event_destination: impl Into<cfn_configuration_set_event_destination::EventDestinationProperty>,
+    ) -> Self {
+        CfnConfigurationSetEventDestinationProps {
+            configuration_set_name: configuration_set_name.into(),
+            event_destination: event_destination.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnConfigurationSetEventDestinationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -583,6 +642,21 @@ pub mod cfn_configuration_set_event_destination {
         pub sns_destination: Option<SnsDestinationProperty>,
     }
 
+    impl EventDestinationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(matching_event_types: impl Into<rt::StrList>) -> Self {
+            EventDestinationProperty {
+                cloud_watch_destination: None,
+                enabled: None,
+                event_bridge_destination: None,
+                kinesis_firehose_destination: None,
+                matching_event_types: matching_event_types.into(),
+                name: None,
+                sns_destination: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EventDestinationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -630,6 +704,21 @@ pub mod cfn_configuration_set_event_destination {
         pub dimension_value_source: DimensionConfigurationDimensionValueSource,
     }
 
+    impl DimensionConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            default_dimension_value: impl Into<rt::Str>,
+            dimension_name: impl Into<rt::Str>,
+            dimension_value_source: impl Into<DimensionConfigurationDimensionValueSource>,
+        ) -> Self {
+            DimensionConfigurationProperty {
+                default_dimension_value: default_dimension_value.into(),
+                dimension_name: dimension_name.into(),
+                dimension_value_source: dimension_value_source.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DimensionConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -647,6 +736,15 @@ pub mod cfn_configuration_set_event_destination {
     pub struct EventBridgeDestinationProperty {
         /// `EventBusArn` (required): string; length 36..=1024, pattern `^arn:aws[a-z0-9-]*:events:[a-z0-9-]+:\\d{12}:event-bus/[^:]+$`.
         pub event_bus_arn: rt::Str,
+    }
+
+    impl EventBridgeDestinationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(event_bus_arn: impl Into<rt::Str>) -> Self {
+            EventBridgeDestinationProperty {
+                event_bus_arn: event_bus_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for EventBridgeDestinationProperty {
@@ -668,6 +766,19 @@ pub mod cfn_configuration_set_event_destination {
         pub iam_role_arn: rt::Str,
     }
 
+    impl KinesisFirehoseDestinationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            delivery_stream_arn: impl Into<rt::Str>,
+            iam_role_arn: impl Into<rt::Str>,
+        ) -> Self {
+            KinesisFirehoseDestinationProperty {
+                delivery_stream_arn: delivery_stream_arn.into(),
+                iam_role_arn: iam_role_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for KinesisFirehoseDestinationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -684,6 +795,15 @@ pub mod cfn_configuration_set_event_destination {
     pub struct SnsDestinationProperty {
         /// `TopicARN` (required): string; length 36..=1024, pattern `^arn:aws[a-z0-9-]*:sns:[a-z0-9-]+:\\d{12}:[^:]+$`.
         pub topic_arn: rt::Str,
+    }
+
+    impl SnsDestinationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(topic_arn: impl Into<rt::Str>) -> Self {
+            SnsDestinationProperty {
+                topic_arn: topic_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SnsDestinationProperty {
@@ -946,6 +1066,22 @@ pub mod cfn_contact_list {
         pub topic_name: rt::Str,
     }
 
+    impl TopicProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            default_subscription_status: impl Into<rt::Str>,
+            display_name: impl Into<rt::Str>,
+            topic_name: impl Into<rt::Str>,
+        ) -> Self {
+            TopicProperty {
+                default_subscription_status: default_subscription_status.into(),
+                description: None,
+                display_name: display_name.into(),
+                topic_name: topic_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TopicProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1043,6 +1179,28 @@ pub struct CfnCustomVerificationEmailTemplateProps {
     pub template_name: rt::Str,
     /// `TemplateSubject` (required): string.
     pub template_subject: rt::Str,
+}
+
+impl CfnCustomVerificationEmailTemplateProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        failure_redirection_url: impl Into<rt::Str>,
+        from_email_address: impl Into<rt::Str>,
+        success_redirection_url: impl Into<rt::Str>,
+        template_content: impl Into<rt::Str>,
+        template_name: impl Into<rt::Str>,
+        template_subject: impl Into<rt::Str>,
+    ) -> Self {
+        CfnCustomVerificationEmailTemplateProps {
+            failure_redirection_url: failure_redirection_url.into(),
+            from_email_address: from_email_address.into(),
+            success_redirection_url: success_redirection_url.into(),
+            tags: None,
+            template_content: template_content.into(),
+            template_name: template_name.into(),
+            template_subject: template_subject.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnCustomVerificationEmailTemplateProps {
@@ -1305,6 +1463,21 @@ pub struct CfnEmailIdentityProps {
     pub mail_from_attributes: Option<cfn_email_identity::MailFromAttributesProperty>,
     /// `Tags`: list; min items 0, max items 50.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnEmailIdentityProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(email_identity: impl Into<rt::Str>) -> Self {
+        CfnEmailIdentityProps {
+            configuration_set_attributes: None,
+            dkim_attributes: None,
+            dkim_signing_attributes: None,
+            email_identity: email_identity.into(),
+            feedback_attributes: None,
+            mail_from_attributes: None,
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnEmailIdentityProps {
@@ -1579,6 +1752,16 @@ pub struct CfnMailManagerAddonInstanceProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnMailManagerAddonInstanceProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(addon_subscription_id: impl Into<rt::Str>) -> Self {
+        CfnMailManagerAddonInstanceProps {
+            addon_subscription_id: addon_subscription_id.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnMailManagerAddonInstanceProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1718,6 +1901,16 @@ pub struct CfnMailManagerAddonSubscriptionProps {
     pub addon_name: rt::Str,
     /// `Tags`: list; min items 0, max items 200.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnMailManagerAddonSubscriptionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(addon_name: impl Into<rt::Str>) -> Self {
+        CfnMailManagerAddonSubscriptionProps {
+            addon_name: addon_name.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnMailManagerAddonSubscriptionProps {
@@ -2300,6 +2493,27 @@ pub struct CfnMailManagerIngressPointProps {
     pub r#type: cfn_mail_manager_ingress_point::IngressPointType,
 }
 
+impl CfnMailManagerIngressPointProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        rule_set_id: impl Into<rt::Str>,
+        traffic_policy_id: impl Into<rt::Str>,
+        r#type: impl Into<cfn_mail_manager_ingress_point::IngressPointType>,
+    ) -> Self {
+        CfnMailManagerIngressPointProps {
+            ingress_point_configuration: None,
+            ingress_point_name: None,
+            network_configuration: None,
+            rule_set_id: rule_set_id.into(),
+            status_to_update: None,
+            tags: None,
+            tls_policy: None,
+            traffic_policy_id: traffic_policy_id.into(),
+            r#type: r#type.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnMailManagerIngressPointProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2442,6 +2656,15 @@ pub mod cfn_mail_manager_ingress_point {
         pub trust_store: TrustStoreProperty,
     }
 
+    impl TlsAuthConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(trust_store: impl Into<TrustStoreProperty>) -> Self {
+            TlsAuthConfigurationProperty {
+                trust_store: trust_store.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TlsAuthConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2461,6 +2684,17 @@ pub mod cfn_mail_manager_ingress_point {
         pub crl_content: Option<rt::Str>,
         /// `KmsKeyArn`: string; pattern `^arn:(aws|aws-cn|aws-us-gov|aws-eusc):kms:[a-z0-9-]+:\\d{12}:(key|alias)/[a-zA-Z0-9/_-]+$`.
         pub kms_key_arn: Option<rt::Str>,
+    }
+
+    impl TrustStoreProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(ca_content: impl Into<rt::Str>) -> Self {
+            TrustStoreProperty {
+                ca_content: ca_content.into(),
+                crl_content: None,
+                kms_key_arn: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for TrustStoreProperty {
@@ -2508,6 +2742,15 @@ pub mod cfn_mail_manager_ingress_point {
         pub vpc_endpoint_id: rt::Str,
     }
 
+    impl PrivateNetworkConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(vpc_endpoint_id: impl Into<rt::Str>) -> Self {
+            PrivateNetworkConfigurationProperty {
+                vpc_endpoint_id: vpc_endpoint_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PrivateNetworkConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2523,6 +2766,15 @@ pub mod cfn_mail_manager_ingress_point {
     pub struct PublicNetworkConfigurationProperty {
         /// `IpType` (required): enum.
         pub ip_type: IpType,
+    }
+
+    impl PublicNetworkConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(ip_type: impl Into<IpType>) -> Self {
+            PublicNetworkConfigurationProperty {
+                ip_type: ip_type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for PublicNetworkConfigurationProperty {
@@ -2900,6 +3152,23 @@ pub struct CfnMailManagerRelayProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnMailManagerRelayProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        authentication: impl Into<cfn_mail_manager_relay::RelayAuthenticationProperty>,
+        server_name: impl Into<rt::Str>,
+        server_port: impl Into<rt::Num>,
+    ) -> Self {
+        CfnMailManagerRelayProps {
+            authentication: authentication.into(),
+            relay_name: None,
+            server_name: server_name.into(),
+            server_port: server_port.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnMailManagerRelayProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -3085,6 +3354,17 @@ pub struct CfnMailManagerRuleSetProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnMailManagerRuleSetProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(rules: impl Into<Vec<cfn_mail_manager_rule_set::RuleProperty>>) -> Self {
+        CfnMailManagerRuleSetProps {
+            rule_set_name: None,
+            rules: rules.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnMailManagerRuleSetProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -3186,6 +3466,18 @@ pub mod cfn_mail_manager_rule_set {
         pub unless: Option<Vec<RuleConditionProperty>>,
     }
 
+    impl RuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(actions: impl Into<Vec<RuleActionProperty>>) -> Self {
+            RuleProperty {
+                actions: actions.into(),
+                conditions: None,
+                name: None,
+                unless: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RuleProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3258,6 +3550,16 @@ pub mod cfn_mail_manager_rule_set {
         pub header_value: rt::Str,
     }
 
+    impl AddHeaderActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(header_name: impl Into<rt::Str>, header_value: impl Into<rt::Str>) -> Self {
+            AddHeaderActionProperty {
+                header_name: header_name.into(),
+                header_value: header_value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AddHeaderActionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3276,6 +3578,16 @@ pub mod cfn_mail_manager_rule_set {
         pub action_failure_policy: Option<ActionFailurePolicy>,
         /// `TargetArchive` (required): string; length 1..=2048, pattern `^[a-zA-Z0-9:_/+=,@.#-]+$`.
         pub target_archive: rt::Str,
+    }
+
+    impl ArchiveActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(target_archive: impl Into<rt::Str>) -> Self {
+            ArchiveActionProperty {
+                action_failure_policy: None,
+                target_archive: target_archive.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ArchiveActionProperty {
@@ -3308,6 +3620,27 @@ pub mod cfn_mail_manager_rule_set {
         pub status_code: rt::Str,
     }
 
+    impl BounceActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            diagnostic_message: impl Into<rt::Str>,
+            role_arn: impl Into<rt::Str>,
+            sender: impl Into<rt::Str>,
+            smtp_reply_code: impl Into<rt::Str>,
+            status_code: impl Into<rt::Str>,
+        ) -> Self {
+            BounceActionProperty {
+                action_failure_policy: None,
+                diagnostic_message: diagnostic_message.into(),
+                message: None,
+                role_arn: role_arn.into(),
+                sender: sender.into(),
+                smtp_reply_code: smtp_reply_code.into(),
+                status_code: status_code.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for BounceActionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3335,6 +3668,17 @@ pub mod cfn_mail_manager_rule_set {
         pub role_arn: rt::Str,
     }
 
+    impl DeliverToMailboxActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(mailbox_arn: impl Into<rt::Str>, role_arn: impl Into<rt::Str>) -> Self {
+            DeliverToMailboxActionProperty {
+                action_failure_policy: None,
+                mailbox_arn: mailbox_arn.into(),
+                role_arn: role_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DeliverToMailboxActionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3358,6 +3702,22 @@ pub mod cfn_mail_manager_rule_set {
         pub index_id: rt::Str,
         /// `RoleArn` (required): string; length 20..=2048, pattern `^[a-zA-Z0-9:_/+=,@.#-]+$`.
         pub role_arn: rt::Str,
+    }
+
+    impl DeliverToQBusinessActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            application_id: impl Into<rt::Str>,
+            index_id: impl Into<rt::Str>,
+            role_arn: impl Into<rt::Str>,
+        ) -> Self {
+            DeliverToQBusinessActionProperty {
+                action_failure_policy: None,
+                application_id: application_id.into(),
+                index_id: index_id.into(),
+                role_arn: role_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for DeliverToQBusinessActionProperty {
@@ -3386,6 +3746,23 @@ pub mod cfn_mail_manager_rule_set {
         pub retry_time_minutes: Option<rt::Num>,
         /// `RoleArn` (required): string; length 20..=2048, pattern `^[a-zA-Z0-9:_/+=,@.#-]+$`.
         pub role_arn: rt::Str,
+    }
+
+    impl InvokeLambdaActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            function_arn: impl Into<rt::Str>,
+            invocation_type: impl Into<LambdaInvocationType>,
+            role_arn: impl Into<rt::Str>,
+        ) -> Self {
+            InvokeLambdaActionProperty {
+                action_failure_policy: None,
+                function_arn: function_arn.into(),
+                invocation_type: invocation_type.into(),
+                retry_time_minutes: None,
+                role_arn: role_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for InvokeLambdaActionProperty {
@@ -3417,6 +3794,19 @@ pub mod cfn_mail_manager_rule_set {
         pub topic_arn: rt::Str,
     }
 
+    impl SnsActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(role_arn: impl Into<rt::Str>, topic_arn: impl Into<rt::Str>) -> Self {
+            SnsActionProperty {
+                action_failure_policy: None,
+                encoding: None,
+                payload_type: None,
+                role_arn: role_arn.into(),
+                topic_arn: topic_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SnsActionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3440,6 +3830,17 @@ pub mod cfn_mail_manager_rule_set {
         pub mail_from: Option<MailFrom>,
         /// `Relay` (required): string; length 1..=2048, pattern `^[a-zA-Z0-9:_/+=,@.#-]+$`.
         pub relay: rt::Str,
+    }
+
+    impl RelayActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(relay: impl Into<rt::Str>) -> Self {
+            RelayActionProperty {
+                action_failure_policy: None,
+                mail_from: None,
+                relay: relay.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RelayActionProperty {
@@ -3480,6 +3881,16 @@ pub mod cfn_mail_manager_rule_set {
         pub role_arn: rt::Str,
     }
 
+    impl SendActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(role_arn: impl Into<rt::Str>) -> Self {
+            SendActionProperty {
+                action_failure_policy: None,
+                role_arn: role_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SendActionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3504,6 +3915,19 @@ pub mod cfn_mail_manager_rule_set {
         pub s3_prefix: Option<rt::Str>,
         /// `S3SseKmsKeyId`: string; length 20..=2048, pattern `^[a-zA-Z0-9-:/]+$`.
         pub s3_sse_kms_key_id: Option<rt::Str>,
+    }
+
+    impl S3ActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(role_arn: impl Into<rt::Str>, s3_bucket: impl Into<rt::Str>) -> Self {
+            S3ActionProperty {
+                action_failure_policy: None,
+                role_arn: role_arn.into(),
+                s3_bucket: s3_bucket.into(),
+                s3_prefix: None,
+                s3_sse_kms_key_id: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for S3ActionProperty {
@@ -3561,6 +3985,19 @@ pub mod cfn_mail_manager_rule_set {
         pub operator: RuleBooleanOperator,
     }
 
+    impl RuleBooleanExpressionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            evaluate: impl Into<RuleBooleanToEvaluateProperty>,
+            operator: impl Into<RuleBooleanOperator>,
+        ) -> Self {
+            RuleBooleanExpressionProperty {
+                evaluate: evaluate.into(),
+                operator: operator.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RuleBooleanExpressionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3604,6 +4041,16 @@ pub mod cfn_mail_manager_rule_set {
         pub result_field: rt::Str,
     }
 
+    impl AnalysisProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(analyzer: impl Into<rt::Str>, result_field: impl Into<rt::Str>) -> Self {
+            AnalysisProperty {
+                analyzer: analyzer.into(),
+                result_field: result_field.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AnalysisProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3622,6 +4069,19 @@ pub mod cfn_mail_manager_rule_set {
         pub address_lists: rt::StrList,
         /// `Attribute` (required): enum.
         pub attribute: RuleAddressListEmailAttribute,
+    }
+
+    impl RuleIsInAddressListProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            address_lists: impl Into<rt::StrList>,
+            attribute: impl Into<RuleAddressListEmailAttribute>,
+        ) -> Self {
+            RuleIsInAddressListProperty {
+                address_lists: address_lists.into(),
+                attribute: attribute.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RuleIsInAddressListProperty {
@@ -3644,6 +4104,19 @@ pub mod cfn_mail_manager_rule_set {
         pub values: Vec<RuleDmarcPolicy>,
     }
 
+    impl RuleDmarcExpressionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            operator: impl Into<RuleDmarcOperator>,
+            values: impl Into<Vec<RuleDmarcPolicy>>,
+        ) -> Self {
+            RuleDmarcExpressionProperty {
+                operator: operator.into(),
+                values: values.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RuleDmarcExpressionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3664,6 +4137,21 @@ pub mod cfn_mail_manager_rule_set {
         pub operator: RuleIpOperator,
         /// `Values` (required): list of strings; min items 1, max items 10.
         pub values: rt::StrList,
+    }
+
+    impl RuleIpExpressionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            evaluate: impl Into<RuleIpToEvaluateProperty>,
+            operator: impl Into<RuleIpOperator>,
+            values: impl Into<rt::StrList>,
+        ) -> Self {
+            RuleIpExpressionProperty {
+                evaluate: evaluate.into(),
+                operator: operator.into(),
+                values: values.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RuleIpExpressionProperty {
@@ -3706,6 +4194,21 @@ pub mod cfn_mail_manager_rule_set {
         pub value: rt::Num,
     }
 
+    impl RuleNumberExpressionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            evaluate: impl Into<RuleNumberToEvaluateProperty>,
+            operator: impl Into<RuleNumberOperator>,
+            value: impl Into<rt::Num>,
+        ) -> Self {
+            RuleNumberExpressionProperty {
+                evaluate: evaluate.into(),
+                operator: operator.into(),
+                value: value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RuleNumberExpressionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3744,6 +4247,21 @@ pub mod cfn_mail_manager_rule_set {
         pub operator: RuleStringOperator,
         /// `Values` (required): list of strings; min items 1, max items 10.
         pub values: rt::StrList,
+    }
+
+    impl RuleStringExpressionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            evaluate: impl Into<RuleStringToEvaluateProperty>,
+            operator: impl Into<RuleStringOperator>,
+            values: impl Into<rt::StrList>,
+        ) -> Self {
+            RuleStringExpressionProperty {
+                evaluate: evaluate.into(),
+                operator: operator.into(),
+                values: values.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RuleStringExpressionProperty {
@@ -3796,6 +4314,21 @@ pub mod cfn_mail_manager_rule_set {
         pub operator: RuleVerdictOperator,
         /// `Values` (required): list; min items 1, max items 10.
         pub values: Vec<RuleVerdict>,
+    }
+
+    impl RuleVerdictExpressionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            evaluate: impl Into<RuleVerdictToEvaluateProperty>,
+            operator: impl Into<RuleVerdictOperator>,
+            values: impl Into<Vec<RuleVerdict>>,
+        ) -> Self {
+            RuleVerdictExpressionProperty {
+                evaluate: evaluate.into(),
+                operator: operator.into(),
+                values: values.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RuleVerdictExpressionProperty {
@@ -5515,6 +6048,22 @@ pub struct CfnMailManagerTrafficPolicyProps {
     pub traffic_policy_name: Option<rt::Str>,
 }
 
+impl CfnMailManagerTrafficPolicyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        default_action: impl Into<cfn_mail_manager_traffic_policy::AcceptAction>,
+        policy_statements: impl Into<Vec<cfn_mail_manager_traffic_policy::PolicyStatementProperty>>,
+    ) -> Self {
+        CfnMailManagerTrafficPolicyProps {
+            default_action: default_action.into(),
+            max_message_size_bytes: None,
+            policy_statements: policy_statements.into(),
+            tags: None,
+            traffic_policy_name: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnMailManagerTrafficPolicyProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -5618,6 +6167,19 @@ pub mod cfn_mail_manager_traffic_policy {
         pub conditions: Vec<PolicyConditionProperty>,
     }
 
+    impl PolicyStatementProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            action: impl Into<AcceptAction>,
+            conditions: impl Into<Vec<PolicyConditionProperty>>,
+        ) -> Self {
+            PolicyStatementProperty {
+                action: action.into(),
+                conditions: conditions.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PolicyStatementProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -5667,6 +6229,19 @@ pub mod cfn_mail_manager_traffic_policy {
         pub operator: IngressBooleanOperator,
     }
 
+    impl IngressBooleanExpressionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            evaluate: impl Into<IngressBooleanToEvaluateProperty>,
+            operator: impl Into<IngressBooleanOperator>,
+        ) -> Self {
+            IngressBooleanExpressionProperty {
+                evaluate: evaluate.into(),
+                operator: operator.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for IngressBooleanExpressionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -5707,6 +6282,16 @@ pub mod cfn_mail_manager_traffic_policy {
         pub result_field: rt::Str,
     }
 
+    impl IngressAnalysisProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(analyzer: impl Into<rt::Str>, result_field: impl Into<rt::Str>) -> Self {
+            IngressAnalysisProperty {
+                analyzer: analyzer.into(),
+                result_field: result_field.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for IngressAnalysisProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -5725,6 +6310,19 @@ pub mod cfn_mail_manager_traffic_policy {
         pub address_lists: rt::StrList,
         /// `Attribute` (required): enum.
         pub attribute: IngressAddressListEmailAttribute,
+    }
+
+    impl IngressIsInAddressListProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            address_lists: impl Into<rt::StrList>,
+            attribute: impl Into<IngressAddressListEmailAttribute>,
+        ) -> Self {
+            IngressIsInAddressListProperty {
+                address_lists: address_lists.into(),
+                attribute: attribute.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for IngressIsInAddressListProperty {
@@ -5747,6 +6345,21 @@ pub mod cfn_mail_manager_traffic_policy {
         pub operator: IngressIpOperator,
         /// `Values` (required): list of strings.
         pub values: rt::StrList,
+    }
+
+    impl IngressIpv4ExpressionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            evaluate: impl Into<IngressIpToEvaluateProperty>,
+            operator: impl Into<IngressIpOperator>,
+            values: impl Into<rt::StrList>,
+        ) -> Self {
+            IngressIpv4ExpressionProperty {
+                evaluate: evaluate.into(),
+                operator: operator.into(),
+                values: values.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for IngressIpv4ExpressionProperty {
@@ -5789,6 +6402,21 @@ pub mod cfn_mail_manager_traffic_policy {
         pub values: rt::StrList,
     }
 
+    impl IngressIpv6ExpressionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            evaluate: impl Into<IngressIpv6ToEvaluateProperty>,
+            operator: impl Into<IngressIpOperator>,
+            values: impl Into<rt::StrList>,
+        ) -> Self {
+            IngressIpv6ExpressionProperty {
+                evaluate: evaluate.into(),
+                operator: operator.into(),
+                values: values.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for IngressIpv6ExpressionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -5827,6 +6455,21 @@ pub mod cfn_mail_manager_traffic_policy {
         pub operator: IngressStringOperator,
         /// `Values` (required): list of strings.
         pub values: rt::StrList,
+    }
+
+    impl IngressStringExpressionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            evaluate: impl Into<IngressStringToEvaluateProperty>,
+            operator: impl Into<IngressStringOperator>,
+            values: impl Into<rt::StrList>,
+        ) -> Self {
+            IngressStringExpressionProperty {
+                evaluate: evaluate.into(),
+                operator: operator.into(),
+                values: values.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for IngressStringExpressionProperty {
@@ -5870,6 +6513,21 @@ pub mod cfn_mail_manager_traffic_policy {
         pub operator: IngressTlsProtocolOperator,
         /// `Value` (required): enum.
         pub value: IngressTlsProtocolAttribute,
+    }
+
+    impl IngressTlsProtocolExpressionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            evaluate: impl Into<IngressTlsProtocolToEvaluateProperty>,
+            operator: impl Into<IngressTlsProtocolOperator>,
+            value: impl Into<IngressTlsProtocolAttribute>,
+        ) -> Self {
+            IngressTlsProtocolExpressionProperty {
+                evaluate: evaluate.into(),
+                operator: operator.into(),
+                value: value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for IngressTlsProtocolExpressionProperty {
@@ -6698,6 +7356,20 @@ pub struct CfnMultiRegionEndpointProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnMultiRegionEndpointProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        details: impl Into<cfn_multi_region_endpoint::DetailsProperty>,
+        endpoint_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnMultiRegionEndpointProps {
+            details: details.into(),
+            endpoint_name: endpoint_name.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnMultiRegionEndpointProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -6780,7 +7452,16 @@ pub mod cfn_multi_region_endpoint {
     #[derive(Clone, Debug, PartialEq)]
     pub struct DetailsProperty {
         /// `RouteDetails` (required): list; min items 1, max items 1.
-        pub route_details: Vec<RouteDetailsProperty2>,
+        pub route_details: Vec<RouteDetailsProperty>,
+    }
+
+    impl DetailsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(route_details: impl Into<Vec<RouteDetailsProperty>>) -> Self {
+            DetailsProperty {
+                route_details: route_details.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for DetailsProperty {
@@ -6795,12 +7476,21 @@ pub mod cfn_multi_region_endpoint {
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-multiregionendpoint-routedetails.html)
     #[derive(Clone, Debug, PartialEq)]
-    pub struct RouteDetailsProperty2 {
+    pub struct RouteDetailsProperty {
         /// `Region` (required): string.
         pub region: rt::Str,
     }
 
-    impl rt::ToCfnValue for RouteDetailsProperty2 {
+    impl RouteDetailsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(region: impl Into<rt::Str>) -> Self {
+            RouteDetailsProperty {
+                region: region.into(),
+            }
+        }
+    }
+
+    impl rt::ToCfnValue for RouteDetailsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
             p.put("Region", &self.region);
@@ -6861,6 +7551,15 @@ pub mod cfn_multi_region_endpoint {
 pub struct CfnReceiptFilterProps {
     /// `Filter` (required): object.
     pub filter: cfn_receipt_filter::FilterProperty,
+}
+
+impl CfnReceiptFilterProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(filter: impl Into<cfn_receipt_filter::FilterProperty>) -> Self {
+        CfnReceiptFilterProps {
+            filter: filter.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnReceiptFilterProps {
@@ -6953,6 +7652,16 @@ pub mod cfn_receipt_filter {
         pub name: Option<rt::Str>,
     }
 
+    impl FilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(ip_filter: impl Into<IpFilterProperty>) -> Self {
+            FilterProperty {
+                ip_filter: ip_filter.into(),
+                name: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FilterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6971,6 +7680,16 @@ pub mod cfn_receipt_filter {
         pub cidr: rt::Str,
         /// `Policy` (required): string.
         pub policy: rt::Str,
+    }
+
+    impl IpFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(cidr: impl Into<rt::Str>, policy: impl Into<rt::Str>) -> Self {
+            IpFilterProperty {
+                cidr: cidr.into(),
+                policy: policy.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for IpFilterProperty {
@@ -6994,6 +7713,20 @@ pub struct CfnReceiptRuleProps {
     pub rule: cfn_receipt_rule::RuleProperty,
     /// `RuleSetName` (required): string.
     pub rule_set_name: rt::Str,
+}
+
+impl CfnReceiptRuleProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        rule: impl Into<cfn_receipt_rule::RuleProperty>,
+        rule_set_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnReceiptRuleProps {
+            after: None,
+            rule: rule.into(),
+            rule_set_name: rule_set_name.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnReceiptRuleProps {
@@ -7158,6 +7891,16 @@ pub mod cfn_receipt_rule {
         pub header_value: rt::Str,
     }
 
+    impl AddHeaderActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(header_name: impl Into<rt::Str>, header_value: impl Into<rt::Str>) -> Self {
+            AddHeaderActionProperty {
+                header_name: header_name.into(),
+                header_value: header_value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AddHeaderActionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -7184,6 +7927,23 @@ pub mod cfn_receipt_rule {
         pub topic_arn: Option<rt::Str>,
     }
 
+    impl BounceActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            message: impl Into<rt::Str>,
+            sender: impl Into<rt::Str>,
+            smtp_reply_code: impl Into<rt::Str>,
+        ) -> Self {
+            BounceActionProperty {
+                message: message.into(),
+                sender: sender.into(),
+                smtp_reply_code: smtp_reply_code.into(),
+                status_code: None,
+                topic_arn: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for BounceActionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -7207,6 +7967,16 @@ pub mod cfn_receipt_rule {
         pub instance_arn: rt::Str,
     }
 
+    impl ConnectActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(iam_role_arn: impl Into<rt::Str>, instance_arn: impl Into<rt::Str>) -> Self {
+            ConnectActionProperty {
+                iam_role_arn: iam_role_arn.into(),
+                instance_arn: instance_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ConnectActionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -7227,6 +7997,17 @@ pub mod cfn_receipt_rule {
         pub invocation_type: Option<rt::Str>,
         /// `TopicArn`: string.
         pub topic_arn: Option<rt::Str>,
+    }
+
+    impl LambdaActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(function_arn: impl Into<rt::Str>) -> Self {
+            LambdaActionProperty {
+                function_arn: function_arn.into(),
+                invocation_type: None,
+                topic_arn: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for LambdaActionProperty {
@@ -7254,6 +8035,19 @@ pub mod cfn_receipt_rule {
         pub object_key_prefix: Option<rt::Str>,
         /// `TopicArn`: string.
         pub topic_arn: Option<rt::Str>,
+    }
+
+    impl S3ActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bucket_name: impl Into<rt::Str>) -> Self {
+            S3ActionProperty {
+                bucket_name: bucket_name.into(),
+                iam_role_arn: None,
+                kms_key_arn: None,
+                object_key_prefix: None,
+                topic_arn: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for S3ActionProperty {
@@ -7299,6 +8093,16 @@ pub mod cfn_receipt_rule {
         pub topic_arn: Option<rt::Str>,
     }
 
+    impl StopActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(scope: impl Into<rt::Str>) -> Self {
+            StopActionProperty {
+                scope: scope.into(),
+                topic_arn: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for StopActionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -7317,6 +8121,16 @@ pub mod cfn_receipt_rule {
         pub organization_arn: rt::Str,
         /// `TopicArn`: string.
         pub topic_arn: Option<rt::Str>,
+    }
+
+    impl WorkmailActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(organization_arn: impl Into<rt::Str>) -> Self {
+            WorkmailActionProperty {
+                organization_arn: organization_arn.into(),
+                topic_arn: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for WorkmailActionProperty {
@@ -7519,6 +8333,18 @@ pub mod cfn_template {
         pub text_part: Option<rt::Str>,
     }
 
+    impl TemplateProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(subject_part: impl Into<rt::Str>) -> Self {
+            TemplateProperty {
+                html_part: None,
+                subject_part: subject_part.into(),
+                template_name: None,
+                text_part: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TemplateProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -7578,6 +8404,17 @@ pub struct CfnTenantProps {
     pub tags: Option<Vec<rt::CfnTag>>,
     /// `TenantName` (required): string; length 1..=64, pattern `^[\\w\\-_]+$`.
     pub tenant_name: rt::Str,
+}
+
+impl CfnTenantProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(tenant_name: impl Into<rt::Str>) -> Self {
+        CfnTenantProps {
+            resource_associations: None,
+            tags: None,
+            tenant_name: tenant_name.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnTenantProps {
@@ -7668,6 +8505,15 @@ pub mod cfn_tenant {
     pub struct ResourceAssociationProperty {
         /// `ResourceArn` (required): string; min length 1.
         pub resource_arn: rt::Str,
+    }
+
+    impl ResourceAssociationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(resource_arn: impl Into<rt::Str>) -> Self {
+            ResourceAssociationProperty {
+                resource_arn: resource_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ResourceAssociationProperty {

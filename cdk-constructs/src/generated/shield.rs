@@ -17,6 +17,16 @@ pub struct CfnDRTAccessProps {
     pub role_arn: rt::Str,
 }
 
+impl CfnDRTAccessProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(role_arn: impl Into<rt::Str>) -> Self {
+        CfnDRTAccessProps {
+            log_bucket_list: None,
+            role_arn: role_arn.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnDRTAccessProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -130,6 +140,19 @@ pub struct CfnProactiveEngagementProps {
     pub proactive_engagement_status: cfn_proactive_engagement::ProactiveEngagementStatus,
 }
 
+impl CfnProactiveEngagementProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        emergency_contact_list: impl Into<Vec<cfn_proactive_engagement::EmergencyContactProperty>>,
+        proactive_engagement_status: impl Into<cfn_proactive_engagement::ProactiveEngagementStatus>,
+    ) -> Self {
+        CfnProactiveEngagementProps {
+            emergency_contact_list: emergency_contact_list.into(),
+            proactive_engagement_status: proactive_engagement_status.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnProactiveEngagementProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -224,6 +247,17 @@ pub mod cfn_proactive_engagement {
         pub email_address: rt::Str,
         /// `PhoneNumber`: string; length 1..=16, pattern `^\\+[1-9]\\d{1,14}$`.
         pub phone_number: Option<rt::Str>,
+    }
+
+    impl EmergencyContactProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(email_address: impl Into<rt::Str>) -> Self {
+            EmergencyContactProperty {
+                contact_notes: None,
+                email_address: email_address.into(),
+                phone_number: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for EmergencyContactProperty {
@@ -350,6 +384,19 @@ pub struct CfnProtectionProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnProtectionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>, resource_arn: impl Into<rt::Str>) -> Self {
+        CfnProtectionProps {
+            application_layer_automatic_response_configuration: None,
+            health_check_arns: None,
+            name: name.into(),
+            resource_arn: resource_arn.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnProtectionProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -450,6 +497,19 @@ pub mod cfn_protection {
         pub action: ActionProperty,
         /// `Status` (required): enum.
         pub status: ApplicationLayerAutomaticResponseConfigurationStatus,
+    }
+
+    impl ApplicationLayerAutomaticResponseConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            action: impl Into<ActionProperty>,
+            status: impl Into<ApplicationLayerAutomaticResponseConfigurationStatus>,
+        ) -> Self {
+            ApplicationLayerAutomaticResponseConfigurationProperty {
+                action: action.into(),
+                status: status.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ApplicationLayerAutomaticResponseConfigurationProperty {
@@ -614,6 +674,24 @@ pub struct CfnProtectionGroupProps {
     pub resource_type: Option<cfn_protection_group::ResourceType>,
     /// `Tags`: list; min items 0, max items 200.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnProtectionGroupProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        aggregation: impl Into<cfn_protection_group::Aggregation>,
+        pattern: impl Into<cfn_protection_group::Pattern>,
+        protection_group_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnProtectionGroupProps {
+            aggregation: aggregation.into(),
+            members: None,
+            pattern: pattern.into(),
+            protection_group_id: protection_group_id.into(),
+            resource_type: None,
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnProtectionGroupProps {

@@ -23,6 +23,24 @@ pub struct CfnProfilePermissionProps {
     pub statement_id: rt::Str,
 }
 
+impl CfnProfilePermissionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        action: impl Into<rt::Str>,
+        principal: impl Into<rt::Str>,
+        profile_name: impl Into<rt::Str>,
+        statement_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnProfilePermissionProps {
+            action: action.into(),
+            principal: principal.into(),
+            profile_name: profile_name.into(),
+            profile_version: None,
+            statement_id: statement_id.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnProfilePermissionProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -135,6 +153,17 @@ pub struct CfnSigningProfileProps {
     pub signature_validity_period: Option<cfn_signing_profile::SignatureValidityPeriodProperty>,
     /// `Tags`: list.
     pub tags: Option<Vec<cfn_signing_profile::TagProperty>>,
+}
+
+impl CfnSigningProfileProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(platform_id: impl Into<cfn_signing_profile::PlatformId>) -> Self {
+        CfnSigningProfileProps {
+            platform_id: platform_id.into(),
+            signature_validity_period: None,
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnSigningProfileProps {

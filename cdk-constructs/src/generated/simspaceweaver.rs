@@ -23,6 +23,19 @@ pub struct CfnSimulationProps {
     pub snapshot_s3_location: Option<cfn_simulation::S3LocationProperty>,
 }
 
+impl CfnSimulationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>, role_arn: impl Into<rt::Str>) -> Self {
+        CfnSimulationProps {
+            maximum_duration: None,
+            name: name.into(),
+            role_arn: role_arn.into(),
+            schema_s3_location: None,
+            snapshot_s3_location: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnSimulationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -121,6 +134,16 @@ pub mod cfn_simulation {
         pub bucket_name: rt::Str,
         /// `ObjectKey` (required): string; length 3..=255.
         pub object_key: rt::Str,
+    }
+
+    impl S3LocationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bucket_name: impl Into<rt::Str>, object_key: impl Into<rt::Str>) -> Self {
+            S3LocationProperty {
+                bucket_name: bucket_name.into(),
+                object_key: object_key.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for S3LocationProperty {

@@ -128,6 +128,24 @@ pub mod cfn_configuration_set {
         pub sns_destination: Option<SnsDestinationProperty>,
     }
 
+    impl EventDestinationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            enabled: impl Into<rt::Bool>,
+            event_destination_name: impl Into<rt::Str>,
+            matching_event_types: impl Into<rt::StrList>,
+        ) -> Self {
+            EventDestinationProperty {
+                cloud_watch_logs_destination: None,
+                enabled: enabled.into(),
+                event_destination_name: event_destination_name.into(),
+                kinesis_firehose_destination: None,
+                matching_event_types: matching_event_types.into(),
+                sns_destination: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EventDestinationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -158,6 +176,16 @@ pub mod cfn_configuration_set {
         pub log_group_arn: rt::Str,
     }
 
+    impl CloudWatchLogsDestinationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(iam_role_arn: impl Into<rt::Str>, log_group_arn: impl Into<rt::Str>) -> Self {
+            CloudWatchLogsDestinationProperty {
+                iam_role_arn: iam_role_arn.into(),
+                log_group_arn: log_group_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CloudWatchLogsDestinationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -178,6 +206,19 @@ pub mod cfn_configuration_set {
         pub iam_role_arn: rt::Str,
     }
 
+    impl KinesisFirehoseDestinationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            delivery_stream_arn: impl Into<rt::Str>,
+            iam_role_arn: impl Into<rt::Str>,
+        ) -> Self {
+            KinesisFirehoseDestinationProperty {
+                delivery_stream_arn: delivery_stream_arn.into(),
+                iam_role_arn: iam_role_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for KinesisFirehoseDestinationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -194,6 +235,15 @@ pub mod cfn_configuration_set {
     pub struct SnsDestinationProperty {
         /// `TopicArn` (required): string; pattern `^arn:\\S+$`.
         pub topic_arn: rt::Str,
+    }
+
+    impl SnsDestinationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(topic_arn: impl Into<rt::Str>) -> Self {
+            SnsDestinationProperty {
+                topic_arn: topic_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SnsDestinationProperty {
@@ -439,6 +489,29 @@ pub struct CfnPhoneNumberProps {
     pub two_way: Option<cfn_phone_number::TwoWayProperty>,
 }
 
+impl CfnPhoneNumberProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        iso_country_code: impl Into<rt::Str>,
+        mandatory_keywords: impl Into<cfn_phone_number::MandatoryKeywordsProperty>,
+        number_capabilities: impl Into<Vec<cfn_phone_number::NumberCapabilities>>,
+        number_type: impl Into<cfn_phone_number::NumberType>,
+    ) -> Self {
+        CfnPhoneNumberProps {
+            deletion_protection_enabled: None,
+            iso_country_code: iso_country_code.into(),
+            mandatory_keywords: mandatory_keywords.into(),
+            number_capabilities: number_capabilities.into(),
+            number_type: number_type.into(),
+            opt_out_list_name: None,
+            optional_keywords: None,
+            self_managed_opt_outs_enabled: None,
+            tags: None,
+            two_way: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnPhoneNumberProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -555,6 +628,19 @@ pub mod cfn_phone_number {
         pub stop: MandatoryKeywordProperty,
     }
 
+    impl MandatoryKeywordsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            help: impl Into<MandatoryKeywordProperty>,
+            stop: impl Into<MandatoryKeywordProperty>,
+        ) -> Self {
+            MandatoryKeywordsProperty {
+                help: help.into(),
+                stop: stop.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MandatoryKeywordsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -571,6 +657,15 @@ pub mod cfn_phone_number {
     pub struct MandatoryKeywordProperty {
         /// `Message` (required): string; max length 1600, pattern `^(?!\\s*$)[\\s\\S]+$`.
         pub message: rt::Str,
+    }
+
+    impl MandatoryKeywordProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(message: impl Into<rt::Str>) -> Self {
+            MandatoryKeywordProperty {
+                message: message.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for MandatoryKeywordProperty {
@@ -594,6 +689,21 @@ pub mod cfn_phone_number {
         pub message: rt::Str,
     }
 
+    impl OptionalKeywordProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            action: impl Into<OptionalKeywordAction>,
+            keyword: impl Into<rt::Str>,
+            message: impl Into<rt::Str>,
+        ) -> Self {
+            OptionalKeywordProperty {
+                action: action.into(),
+                keyword: keyword.into(),
+                message: message.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for OptionalKeywordProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -615,6 +725,17 @@ pub mod cfn_phone_number {
         pub channel_role: Option<rt::Str>,
         /// `Enabled` (required): boolean.
         pub enabled: rt::Bool,
+    }
+
+    impl TwoWayProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(enabled: impl Into<rt::Bool>) -> Self {
+            TwoWayProperty {
+                channel_arn: None,
+                channel_role: None,
+                enabled: enabled.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TwoWayProperty {
@@ -913,6 +1034,26 @@ pub struct CfnPoolProps {
     pub two_way: Option<cfn_pool::TwoWayProperty>,
 }
 
+impl CfnPoolProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        mandatory_keywords: impl Into<cfn_pool::MandatoryKeywordsProperty>,
+        origination_identities: impl Into<rt::StrList>,
+    ) -> Self {
+        CfnPoolProps {
+            deletion_protection_enabled: None,
+            mandatory_keywords: mandatory_keywords.into(),
+            opt_out_list_name: None,
+            optional_keywords: None,
+            origination_identities: origination_identities.into(),
+            self_managed_opt_outs_enabled: None,
+            shared_routes_enabled: None,
+            tags: None,
+            two_way: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnPoolProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1022,6 +1163,19 @@ pub mod cfn_pool {
         pub stop: MandatoryKeywordProperty,
     }
 
+    impl MandatoryKeywordsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            help: impl Into<MandatoryKeywordProperty>,
+            stop: impl Into<MandatoryKeywordProperty>,
+        ) -> Self {
+            MandatoryKeywordsProperty {
+                help: help.into(),
+                stop: stop.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MandatoryKeywordsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1038,6 +1192,15 @@ pub mod cfn_pool {
     pub struct MandatoryKeywordProperty {
         /// `Message` (required): string; max length 1600, pattern `^(?!\\s*$)[\\s\\S]+$`.
         pub message: rt::Str,
+    }
+
+    impl MandatoryKeywordProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(message: impl Into<rt::Str>) -> Self {
+            MandatoryKeywordProperty {
+                message: message.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for MandatoryKeywordProperty {
@@ -1061,6 +1224,21 @@ pub mod cfn_pool {
         pub message: rt::Str,
     }
 
+    impl OptionalKeywordProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            action: impl Into<OptionalKeywordAction>,
+            keyword: impl Into<rt::Str>,
+            message: impl Into<rt::Str>,
+        ) -> Self {
+            OptionalKeywordProperty {
+                action: action.into(),
+                keyword: keyword.into(),
+                message: message.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for OptionalKeywordProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1082,6 +1260,17 @@ pub mod cfn_pool {
         pub channel_role: Option<rt::Str>,
         /// `Enabled` (required): boolean.
         pub enabled: rt::Bool,
+    }
+
+    impl TwoWayProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(enabled: impl Into<rt::Bool>) -> Self {
+            TwoWayProperty {
+                channel_arn: None,
+                channel_role: None,
+                enabled: enabled.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TwoWayProperty {
@@ -1376,6 +1565,19 @@ pub mod cfn_protect_configuration {
         pub protect_status: CountryRuleProtectStatus,
     }
 
+    impl CountryRuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            country_code: impl Into<rt::Str>,
+            protect_status: impl Into<CountryRuleProtectStatus>,
+        ) -> Self {
+            CountryRuleProperty {
+                country_code: country_code.into(),
+                protect_status: protect_status.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CountryRuleProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1500,6 +1702,16 @@ pub struct CfnResourcePolicyProps {
     pub resource_arn: rt::Str,
 }
 
+impl CfnResourcePolicyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(policy_document: impl Into<rt::Value>, resource_arn: impl Into<rt::Str>) -> Self {
+        CfnResourcePolicyProps {
+            policy_document: policy_document.into(),
+            resource_arn: resource_arn.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnResourcePolicyProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1599,6 +1811,18 @@ pub struct CfnSenderIdProps {
     pub sender_id: rt::Str,
     /// `Tags`: list.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnSenderIdProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(iso_country_code: impl Into<rt::Str>, sender_id: impl Into<rt::Str>) -> Self {
+        CfnSenderIdProps {
+            deletion_protection_enabled: None,
+            iso_country_code: iso_country_code.into(),
+            sender_id: sender_id.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnSenderIdProps {

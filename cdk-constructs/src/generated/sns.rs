@@ -35,6 +35,25 @@ pub struct CfnSubscriptionProps {
     pub topic_arn: rt::Str,
 }
 
+impl CfnSubscriptionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(protocol: impl Into<rt::Str>, topic_arn: impl Into<rt::Str>) -> Self {
+        CfnSubscriptionProps {
+            delivery_policy: None,
+            endpoint: None,
+            filter_policy: None,
+            filter_policy_scope: None,
+            protocol: protocol.into(),
+            raw_message_delivery: None,
+            redrive_policy: None,
+            region: None,
+            replay_policy: None,
+            subscription_role_arn: None,
+            topic_arn: topic_arn.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnSubscriptionProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -263,6 +282,18 @@ pub mod cfn_topic {
         pub success_feedback_sample_rate: Option<rt::Str>,
     }
 
+    impl LoggingConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(protocol: impl Into<LoggingConfigProtocol>) -> Self {
+            LoggingConfigProperty {
+                failure_feedback_role_arn: None,
+                protocol: protocol.into(),
+                success_feedback_role_arn: None,
+                success_feedback_sample_rate: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for LoggingConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -286,6 +317,16 @@ pub mod cfn_topic {
         pub endpoint: rt::Str,
         /// `Protocol` (required): string.
         pub protocol: rt::Str,
+    }
+
+    impl SubscriptionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(endpoint: impl Into<rt::Str>, protocol: impl Into<rt::Str>) -> Self {
+            SubscriptionProperty {
+                endpoint: endpoint.into(),
+                protocol: protocol.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SubscriptionProperty {
@@ -415,6 +456,16 @@ pub struct CfnTopicInlinePolicyProps {
     pub topic_arn: rt::Str,
 }
 
+impl CfnTopicInlinePolicyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(policy_document: impl Into<rt::Value>, topic_arn: impl Into<rt::Str>) -> Self {
+        CfnTopicInlinePolicyProps {
+            policy_document: policy_document.into(),
+            topic_arn: topic_arn.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnTopicInlinePolicyProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -495,6 +546,16 @@ pub struct CfnTopicPolicyProps {
     pub policy_document: rt::Value,
     /// `Topics` (required): list of strings.
     pub topics: rt::StrList,
+}
+
+impl CfnTopicPolicyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(policy_document: impl Into<rt::Value>, topics: impl Into<rt::StrList>) -> Self {
+        CfnTopicPolicyProps {
+            policy_document: policy_document.into(),
+            topics: topics.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnTopicPolicyProps {

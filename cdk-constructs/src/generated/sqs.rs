@@ -208,6 +208,16 @@ pub struct CfnQueueInlinePolicyProps {
     pub queue: rt::Str,
 }
 
+impl CfnQueueInlinePolicyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(policy_document: impl Into<rt::Value>, queue: impl Into<rt::Str>) -> Self {
+        CfnQueueInlinePolicyProps {
+            policy_document: policy_document.into(),
+            queue: queue.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnQueueInlinePolicyProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -288,6 +298,16 @@ pub struct CfnQueuePolicyProps {
     pub policy_document: rt::Value,
     /// `Queues` (required): list of strings.
     pub queues: rt::StrList,
+}
+
+impl CfnQueuePolicyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(policy_document: impl Into<rt::Value>, queues: impl Into<rt::StrList>) -> Self {
+        CfnQueuePolicyProps {
+            policy_document: policy_document.into(),
+            queues: queues.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnQueuePolicyProps {

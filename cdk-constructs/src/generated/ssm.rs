@@ -47,6 +47,31 @@ pub struct CfnAssociationProps {
     pub wait_for_success_timeout_seconds: Option<rt::Num>,
 }
 
+impl CfnAssociationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnAssociationProps {
+            apply_only_at_cron_interval: None,
+            association_name: None,
+            automation_target_parameter_name: None,
+            calendar_names: None,
+            compliance_severity: None,
+            document_version: None,
+            instance_id: None,
+            max_concurrency: None,
+            max_errors: None,
+            name: name.into(),
+            output_location: None,
+            parameters: None,
+            schedule_expression: None,
+            schedule_offset: None,
+            sync_compliance: None,
+            targets: None,
+            wait_for_success_timeout_seconds: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAssociationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -197,6 +222,16 @@ pub mod cfn_association {
         pub key: rt::Str,
         /// `Values` (required): list of strings; min items 0, max items 50.
         pub values: rt::StrList,
+    }
+
+    impl TargetProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>, values: impl Into<rt::StrList>) -> Self {
+            TargetProperty {
+                key: key.into(),
+                values: values.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TargetProperty {
@@ -471,6 +506,24 @@ pub struct CfnDocumentProps {
     pub update_method: Option<cfn_document::UpdateMethod>,
     /// `VersionName`: string; pattern `^[a-zA-Z0-9_\\-.]{1,128}$`.
     pub version_name: Option<rt::Str>,
+}
+
+impl CfnDocumentProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(content: impl Into<rt::Value>) -> Self {
+        CfnDocumentProps {
+            attachments: None,
+            content: content.into(),
+            document_format: None,
+            document_type: None,
+            name: None,
+            requires: None,
+            tags: None,
+            target_type: None,
+            update_method: None,
+            version_name: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnDocumentProps {
@@ -1038,6 +1091,31 @@ pub struct CfnMaintenanceWindowProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnMaintenanceWindowProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        allow_unassociated_targets: impl Into<rt::Bool>,
+        cutoff: impl Into<rt::Num>,
+        duration: impl Into<rt::Num>,
+        name: impl Into<rt::Str>,
+        schedule: impl Into<rt::Str>,
+    ) -> Self {
+        CfnMaintenanceWindowProps {
+            allow_unassociated_targets: allow_unassociated_targets.into(),
+            cutoff: cutoff.into(),
+            description: None,
+            duration: duration.into(),
+            end_date: None,
+            name: name.into(),
+            schedule: schedule.into(),
+            schedule_offset: None,
+            schedule_timezone: None,
+            start_date: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnMaintenanceWindowProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1214,6 +1292,24 @@ pub struct CfnMaintenanceWindowTargetProps {
     pub window_id: rt::Str,
 }
 
+impl CfnMaintenanceWindowTargetProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        resource_type: impl Into<cfn_maintenance_window_target::ResourceType>,
+        targets: impl Into<Vec<cfn_maintenance_window_target::TargetsProperty>>,
+        window_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnMaintenanceWindowTargetProps {
+            description: None,
+            name: None,
+            owner_information: None,
+            resource_type: resource_type.into(),
+            targets: targets.into(),
+            window_id: window_id.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnMaintenanceWindowTargetProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1311,6 +1407,16 @@ pub mod cfn_maintenance_window_target {
         pub key: rt::Str,
         /// `Values` (required): list of strings; min items 0, max items 50.
         pub values: rt::StrList,
+    }
+
+    impl TargetsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>, values: impl Into<rt::StrList>) -> Self {
+            TargetsProperty {
+                key: key.into(),
+                values: values.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TargetsProperty {
@@ -1466,6 +1572,33 @@ pub struct CfnMaintenanceWindowTaskProps {
     pub window_id: rt::Str,
 }
 
+impl CfnMaintenanceWindowTaskProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        priority: impl Into<rt::Num>,
+        task_arn: impl Into<rt::Str>,
+        task_type: impl Into<cfn_maintenance_window_task::TaskType>,
+        window_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnMaintenanceWindowTaskProps {
+            cutoff_behavior: None,
+            description: None,
+            logging_info: None,
+            max_concurrency: None,
+            max_errors: None,
+            name: None,
+            priority: priority.into(),
+            service_role_arn: None,
+            targets: None,
+            task_arn: task_arn.into(),
+            task_invocation_parameters: None,
+            task_parameters: None,
+            task_type: task_type.into(),
+            window_id: window_id.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnMaintenanceWindowTaskProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1575,6 +1708,17 @@ pub mod cfn_maintenance_window_task {
         pub s3_prefix: Option<rt::Str>,
     }
 
+    impl LoggingInfoProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(region: impl Into<rt::Str>, s3_bucket: impl Into<rt::Str>) -> Self {
+            LoggingInfoProperty {
+                region: region.into(),
+                s3_bucket: s3_bucket.into(),
+                s3_prefix: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for LoggingInfoProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1594,6 +1738,16 @@ pub mod cfn_maintenance_window_task {
         pub key: rt::Str,
         /// `Values` (required): list of strings; min items 0, max items 50.
         pub values: rt::StrList,
+    }
+
+    impl TargetProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>, values: impl Into<rt::StrList>) -> Self {
+            TargetProperty {
+                key: key.into(),
+                values: values.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TargetProperty {
@@ -1767,6 +1921,17 @@ pub mod cfn_maintenance_window_task {
         pub notification_events: Option<rt::StrList>,
         /// `NotificationType`: string.
         pub notification_type: Option<rt::Str>,
+    }
+
+    impl NotificationConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(notification_arn: impl Into<rt::Str>) -> Self {
+            NotificationConfigProperty {
+                notification_arn: notification_arn.into(),
+                notification_events: None,
+                notification_type: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for NotificationConfigProperty {
@@ -2017,6 +2182,23 @@ pub struct CfnParameterProps {
     pub r#type: cfn_parameter::Type,
     /// `Value` (required): string.
     pub value: rt::Str,
+}
+
+impl CfnParameterProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(r#type: impl Into<cfn_parameter::Type>, value: impl Into<rt::Str>) -> Self {
+        CfnParameterProps {
+            allowed_pattern: None,
+            data_type: None,
+            description: None,
+            name: None,
+            policies: None,
+            tags: None,
+            tier: None,
+            r#type: r#type.into(),
+            value: value.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnParameterProps {
@@ -2342,6 +2524,29 @@ pub struct CfnPatchBaselineProps {
     pub sources: Option<Vec<cfn_patch_baseline::PatchSourceProperty>>,
     /// `Tags`: list; min items 0, max items 1000.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnPatchBaselineProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnPatchBaselineProps {
+            approval_rules: None,
+            approved_patches: None,
+            approved_patches_compliance_level: None,
+            approved_patches_enable_non_security: None,
+            available_security_updates_compliance_status: None,
+            default_baseline: None,
+            description: None,
+            global_filters: None,
+            name: name.into(),
+            operating_system: None,
+            patch_groups: None,
+            rejected_patches: None,
+            rejected_patches_action: None,
+            sources: None,
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnPatchBaselineProps {
@@ -3256,6 +3461,23 @@ pub struct CfnResourceDataSyncProps {
     pub sync_type: Option<rt::Str>,
 }
 
+impl CfnResourceDataSyncProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(sync_name: impl Into<rt::Str>) -> Self {
+        CfnResourceDataSyncProps {
+            bucket_name: None,
+            bucket_prefix: None,
+            bucket_region: None,
+            kms_key_arn: None,
+            s3_destination: None,
+            sync_format: None,
+            sync_name: sync_name.into(),
+            sync_source: None,
+            sync_type: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnResourceDataSyncProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -3364,6 +3586,23 @@ pub mod cfn_resource_data_sync {
         pub sync_format: S3DestinationSyncFormat,
     }
 
+    impl S3DestinationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            bucket_name: impl Into<rt::Str>,
+            bucket_region: impl Into<rt::Str>,
+            sync_format: impl Into<S3DestinationSyncFormat>,
+        ) -> Self {
+            S3DestinationProperty {
+                bucket_name: bucket_name.into(),
+                bucket_prefix: None,
+                bucket_region: bucket_region.into(),
+                kms_key_arn: None,
+                sync_format: sync_format.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for S3DestinationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3391,6 +3630,21 @@ pub mod cfn_resource_data_sync {
         pub source_type: rt::Str,
     }
 
+    impl SyncSourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            source_regions: impl Into<rt::StrList>,
+            source_type: impl Into<rt::Str>,
+        ) -> Self {
+            SyncSourceProperty {
+                aws_organizations_source: None,
+                include_future_regions: None,
+                source_regions: source_regions.into(),
+                source_type: source_type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SyncSourceProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3411,6 +3665,16 @@ pub mod cfn_resource_data_sync {
         pub organization_source_type: rt::Str,
         /// `OrganizationalUnits`: list of strings; min items 1, max items 1000.
         pub organizational_units: Option<rt::StrList>,
+    }
+
+    impl AwsOrganizationsSourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(organization_source_type: impl Into<rt::Str>) -> Self {
+            AwsOrganizationsSourceProperty {
+                organization_source_type: organization_source_type.into(),
+                organizational_units: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for AwsOrganizationsSourceProperty {
@@ -3569,6 +3833,16 @@ pub struct CfnResourcePolicyProps {
     pub policy: rt::Value,
     /// `ResourceArn` (required): string; length 20..=2048.
     pub resource_arn: rt::Str,
+}
+
+impl CfnResourcePolicyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(policy: impl Into<rt::Value>, resource_arn: impl Into<rt::Str>) -> Self {
+        CfnResourcePolicyProps {
+            policy: policy.into(),
+            resource_arn: resource_arn.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnResourcePolicyProps {

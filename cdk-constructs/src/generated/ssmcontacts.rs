@@ -23,6 +23,23 @@ pub struct CfnContactProps {
     pub r#type: cfn_contact::Type,
 }
 
+impl CfnContactProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        alias: impl Into<rt::Str>,
+        display_name: impl Into<rt::Str>,
+        r#type: impl Into<cfn_contact::Type>,
+    ) -> Self {
+        CfnContactProps {
+            alias: alias.into(),
+            display_name: display_name.into(),
+            plan: None,
+            tags: None,
+            r#type: r#type.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnContactProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -160,6 +177,19 @@ pub mod cfn_contact {
         pub retry_interval_in_minutes: rt::Num,
     }
 
+    impl ChannelTargetInfoProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            channel_id: impl Into<rt::Str>,
+            retry_interval_in_minutes: impl Into<rt::Num>,
+        ) -> Self {
+            ChannelTargetInfoProperty {
+                channel_id: channel_id.into(),
+                retry_interval_in_minutes: retry_interval_in_minutes.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ChannelTargetInfoProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -178,6 +208,16 @@ pub mod cfn_contact {
         pub contact_id: rt::Str,
         /// `IsEssential` (required): boolean.
         pub is_essential: rt::Bool,
+    }
+
+    impl ContactTargetInfoProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(contact_id: impl Into<rt::Str>, is_essential: impl Into<rt::Bool>) -> Self {
+            ContactTargetInfoProperty {
+                contact_id: contact_id.into(),
+                is_essential: is_essential.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ContactTargetInfoProperty {
@@ -599,6 +639,16 @@ pub mod cfn_plan {
         pub targets: Option<Vec<TargetsProperty>>,
     }
 
+    impl StageProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(duration_in_minutes: impl Into<rt::Num>) -> Self {
+            StageProperty {
+                duration_in_minutes: duration_in_minutes.into(),
+                targets: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for StageProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -639,6 +689,19 @@ pub mod cfn_plan {
         pub retry_interval_in_minutes: rt::Num,
     }
 
+    impl ChannelTargetInfoProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            channel_id: impl Into<rt::Str>,
+            retry_interval_in_minutes: impl Into<rt::Num>,
+        ) -> Self {
+            ChannelTargetInfoProperty {
+                channel_id: channel_id.into(),
+                retry_interval_in_minutes: retry_interval_in_minutes.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ChannelTargetInfoProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -657,6 +720,16 @@ pub mod cfn_plan {
         pub contact_id: rt::Str,
         /// `IsEssential` (required): boolean.
         pub is_essential: rt::Bool,
+    }
+
+    impl ContactTargetInfoProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(contact_id: impl Into<rt::Str>, is_essential: impl Into<rt::Bool>) -> Self {
+            ContactTargetInfoProperty {
+                contact_id: contact_id.into(),
+                is_essential: is_essential.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ContactTargetInfoProperty {
@@ -714,6 +787,26 @@ pub struct CfnRotationProps {
     pub tags: Option<Vec<rt::CfnTag>>,
     /// `TimeZoneId` (required): string; length 1..=255, pattern `^[:a-zA-Z0-9_\\-\\s\\.\\\\/]*$`.
     pub time_zone_id: rt::Str,
+}
+
+impl CfnRotationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        contact_ids: impl Into<rt::StrList>,
+        name: impl Into<rt::Str>,
+        recurrence: impl Into<cfn_rotation::RecurrenceSettingsProperty>,
+        start_time: impl Into<rt::Str>,
+        time_zone_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnRotationProps {
+            contact_ids: contact_ids.into(),
+            name: name.into(),
+            recurrence: recurrence.into(),
+            start_time: start_time.into(),
+            tags: None,
+            time_zone_id: time_zone_id.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnRotationProps {
@@ -843,6 +936,16 @@ pub mod cfn_rotation {
         pub hand_off_time: rt::Str,
     }
 
+    impl MonthlySettingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(day_of_month: impl Into<rt::Num>, hand_off_time: impl Into<rt::Str>) -> Self {
+            MonthlySettingProperty {
+                day_of_month: day_of_month.into(),
+                hand_off_time: hand_off_time.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MonthlySettingProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -861,6 +964,19 @@ pub mod cfn_rotation {
         pub coverage_times: Vec<CoverageTimeProperty>,
         /// `DayOfWeek` (required): enum.
         pub day_of_week: DayOfWeek,
+    }
+
+    impl ShiftCoverageProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            coverage_times: impl Into<Vec<CoverageTimeProperty>>,
+            day_of_week: impl Into<DayOfWeek>,
+        ) -> Self {
+            ShiftCoverageProperty {
+                coverage_times: coverage_times.into(),
+                day_of_week: day_of_week.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ShiftCoverageProperty {
@@ -883,6 +999,16 @@ pub mod cfn_rotation {
         pub start_time: rt::Str,
     }
 
+    impl CoverageTimeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(end_time: impl Into<rt::Str>, start_time: impl Into<rt::Str>) -> Self {
+            CoverageTimeProperty {
+                end_time: end_time.into(),
+                start_time: start_time.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CoverageTimeProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -901,6 +1027,16 @@ pub mod cfn_rotation {
         pub day_of_week: DayOfWeek,
         /// `HandOffTime` (required): string; pattern `^([0-9]|0[0-9]|1[0-9]|2[0-3]):[0-5][0-9]$`.
         pub hand_off_time: rt::Str,
+    }
+
+    impl WeeklySettingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(day_of_week: impl Into<DayOfWeek>, hand_off_time: impl Into<rt::Str>) -> Self {
+            WeeklySettingProperty {
+                day_of_week: day_of_week.into(),
+                hand_off_time: hand_off_time.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for WeeklySettingProperty {

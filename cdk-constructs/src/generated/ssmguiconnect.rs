@@ -109,6 +109,19 @@ pub mod cfn_preferences {
         pub recording_destinations: RecordingDestinationsProperty,
     }
 
+    impl ConnectionRecordingPreferencesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            kms_key_arn: impl Into<rt::Str>,
+            recording_destinations: impl Into<RecordingDestinationsProperty>,
+        ) -> Self {
+            ConnectionRecordingPreferencesProperty {
+                kms_key_arn: kms_key_arn.into(),
+                recording_destinations: recording_destinations.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ConnectionRecordingPreferencesProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -125,6 +138,15 @@ pub mod cfn_preferences {
     pub struct RecordingDestinationsProperty {
         /// `S3Buckets` (required): list; min items 1, max items 1.
         pub s3_buckets: Vec<S3BucketProperty>,
+    }
+
+    impl RecordingDestinationsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(s3_buckets: impl Into<Vec<S3BucketProperty>>) -> Self {
+            RecordingDestinationsProperty {
+                s3_buckets: s3_buckets.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RecordingDestinationsProperty {
@@ -144,6 +166,16 @@ pub mod cfn_preferences {
         pub bucket_name: rt::Str,
         /// `BucketOwner` (required): string; pattern `^[0-9]{12}$`.
         pub bucket_owner: rt::Str,
+    }
+
+    impl S3BucketProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bucket_name: impl Into<rt::Str>, bucket_owner: impl Into<rt::Str>) -> Self {
+            S3BucketProperty {
+                bucket_name: bucket_name.into(),
+                bucket_owner: bucket_owner.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for S3BucketProperty {

@@ -19,6 +19,17 @@ pub struct CfnReplicationSetProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnReplicationSetProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(regions: impl Into<Vec<cfn_replication_set::ReplicationRegionProperty>>) -> Self {
+        CfnReplicationSetProps {
+            deletion_protected: None,
+            regions: regions.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnReplicationSetProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -129,6 +140,15 @@ pub mod cfn_replication_set {
         pub sse_kms_key_id: rt::Str,
     }
 
+    impl RegionConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(sse_kms_key_id: impl Into<rt::Str>) -> Self {
+            RegionConfigurationProperty {
+                sse_kms_key_id: sse_kms_key_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RegionConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -209,6 +229,25 @@ pub struct CfnResponsePlanProps {
     pub name: rt::Str,
     /// `Tags`: list; max items 50.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnResponsePlanProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        incident_template: impl Into<cfn_response_plan::IncidentTemplateProperty>,
+        name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnResponsePlanProps {
+            actions: None,
+            chat_channel: None,
+            display_name: None,
+            engagements: None,
+            incident_template: incident_template.into(),
+            integrations: None,
+            name: name.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnResponsePlanProps {
@@ -333,6 +372,20 @@ pub mod cfn_response_plan {
         pub target_account: Option<SsmAutomationTargetAccount>,
     }
 
+    impl SsmAutomationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(document_name: impl Into<rt::Str>, role_arn: impl Into<rt::Str>) -> Self {
+            SsmAutomationProperty {
+                document_name: document_name.into(),
+                document_version: None,
+                dynamic_parameters: None,
+                parameters: None,
+                role_arn: role_arn.into(),
+                target_account: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SsmAutomationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -355,6 +408,16 @@ pub mod cfn_response_plan {
         pub key: rt::Str,
         /// `Values` (required): list of strings; max items 10.
         pub values: rt::StrList,
+    }
+
+    impl SsmParameterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>, values: impl Into<rt::StrList>) -> Self {
+            SsmParameterProperty {
+                key: key.into(),
+                values: values.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SsmParameterProperty {
@@ -400,6 +463,20 @@ pub mod cfn_response_plan {
         pub summary: Option<rt::Str>,
         /// `Title` (required): string; max length 200.
         pub title: rt::Str,
+    }
+
+    impl IncidentTemplateProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(impact: impl Into<rt::Num>, title: impl Into<rt::Str>) -> Self {
+            IncidentTemplateProperty {
+                dedupe_string: None,
+                impact: impact.into(),
+                incident_tags: None,
+                notification_targets: None,
+                summary: None,
+                title: title.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for IncidentTemplateProperty {
@@ -462,6 +539,21 @@ pub mod cfn_response_plan {
         pub secret_id: rt::Str,
     }
 
+    impl PagerDutyConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            name: impl Into<rt::Str>,
+            pager_duty_incident_configuration: impl Into<PagerDutyIncidentConfigurationProperty>,
+            secret_id: impl Into<rt::Str>,
+        ) -> Self {
+            PagerDutyConfigurationProperty {
+                name: name.into(),
+                pager_duty_incident_configuration: pager_duty_incident_configuration.into(),
+                secret_id: secret_id.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PagerDutyConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -482,6 +574,15 @@ pub mod cfn_response_plan {
     pub struct PagerDutyIncidentConfigurationProperty {
         /// `ServiceId` (required): string; length 1..=200.
         pub service_id: rt::Str,
+    }
+
+    impl PagerDutyIncidentConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(service_id: impl Into<rt::Str>) -> Self {
+            PagerDutyIncidentConfigurationProperty {
+                service_id: service_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for PagerDutyIncidentConfigurationProperty {

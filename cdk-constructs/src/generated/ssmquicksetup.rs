@@ -21,6 +21,22 @@ pub struct CfnConfigurationManagerProps {
     pub tags: Option<rt::BTreeMap<String, rt::Str>>,
 }
 
+impl CfnConfigurationManagerProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        configuration_definitions: impl Into<
+            Vec<cfn_configuration_manager::ConfigurationDefinitionProperty>,
+        >,
+    ) -> Self {
+        CfnConfigurationManagerProps {
+            configuration_definitions: configuration_definitions.into(),
+            description: None,
+            name: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnConfigurationManagerProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -145,6 +161,23 @@ pub mod cfn_configuration_manager {
         pub id: Option<rt::Str>,
     }
 
+    impl ConfigurationDefinitionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            parameters: impl Into<rt::BTreeMap<String, rt::Str>>,
+            r#type: impl Into<rt::Str>,
+        ) -> Self {
+            ConfigurationDefinitionProperty {
+                local_deployment_administration_role_arn: None,
+                local_deployment_execution_role_name: None,
+                parameters: parameters.into(),
+                r#type: r#type.into(),
+                type_version: None,
+                id: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ConfigurationDefinitionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -242,6 +275,22 @@ pub struct CfnLifecycleAutomationProps {
     pub resource_key: rt::Str,
     /// `Tags`: map.
     pub tags: Option<rt::BTreeMap<String, rt::Str>>,
+}
+
+impl CfnLifecycleAutomationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        automation_document: impl Into<rt::Str>,
+        automation_parameters: impl Into<rt::BTreeMap<String, rt::StrList>>,
+        resource_key: impl Into<rt::Str>,
+    ) -> Self {
+        CfnLifecycleAutomationProps {
+            automation_document: automation_document.into(),
+            automation_parameters: automation_parameters.into(),
+            resource_key: resource_key.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnLifecycleAutomationProps {

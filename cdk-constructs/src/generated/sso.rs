@@ -27,6 +27,25 @@ pub struct CfnApplicationProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnApplicationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        application_provider_arn: impl Into<rt::Str>,
+        instance_arn: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnApplicationProps {
+            application_provider_arn: application_provider_arn.into(),
+            description: None,
+            instance_arn: instance_arn.into(),
+            name: name.into(),
+            portal_options: None,
+            status: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnApplicationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -142,6 +161,16 @@ pub mod cfn_application {
         pub application_url: Option<rt::Str>,
         /// `Origin` (required): enum.
         pub origin: SignInOptionsOrigin,
+    }
+
+    impl SignInOptionsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(origin: impl Into<SignInOptionsOrigin>) -> Self {
+            SignInOptionsProperty {
+                application_url: None,
+                origin: origin.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SignInOptionsProperty {
@@ -397,6 +426,21 @@ pub struct CfnApplicationAssignmentProps {
     pub principal_type: cfn_application_assignment::PrincipalType,
 }
 
+impl CfnApplicationAssignmentProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        application_arn: impl Into<rt::Str>,
+        principal_id: impl Into<rt::Str>,
+        principal_type: impl Into<cfn_application_assignment::PrincipalType>,
+    ) -> Self {
+        CfnApplicationAssignmentProps {
+            application_arn: application_arn.into(),
+            principal_id: principal_id.into(),
+            principal_type: principal_type.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnApplicationAssignmentProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -569,6 +613,27 @@ pub struct CfnAssignmentProps {
     pub target_id: rt::Str,
     /// `TargetType` (required): enum.
     pub target_type: cfn_assignment::TargetType,
+}
+
+impl CfnAssignmentProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        instance_arn: impl Into<rt::Str>,
+        permission_set_arn: impl Into<rt::Str>,
+        principal_id: impl Into<rt::Str>,
+        principal_type: impl Into<cfn_assignment::PrincipalType>,
+        target_id: impl Into<rt::Str>,
+        target_type: impl Into<cfn_assignment::TargetType>,
+    ) -> Self {
+        CfnAssignmentProps {
+            instance_arn: instance_arn.into(),
+            permission_set_arn: permission_set_arn.into(),
+            principal_id: principal_id.into(),
+            principal_type: principal_type.into(),
+            target_id: target_id.into(),
+            target_type: target_type.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnAssignmentProps {
@@ -941,6 +1006,17 @@ pub instance_access_control_attribute_configuration: Option<cfn_instance_access_
 pub instance_arn: rt::Str,
 }
 
+impl CfnInstanceAccessControlAttributeConfigurationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(instance_arn: impl Into<rt::Str>) -> Self {
+        CfnInstanceAccessControlAttributeConfigurationProps {
+            access_control_attributes: None,
+            instance_access_control_attribute_configuration: None,
+            instance_arn: instance_arn.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnInstanceAccessControlAttributeConfigurationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1034,6 +1110,15 @@ pub mod cfn_instance_access_control_attribute_configuration {
         pub access_control_attributes: Vec<rt::CfnTag>,
     }
 
+    impl InstanceAccessControlAttributeConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(access_control_attributes: impl Into<Vec<rt::CfnTag>>) -> Self {
+            InstanceAccessControlAttributeConfigurationProperty {
+                access_control_attributes: access_control_attributes.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for InstanceAccessControlAttributeConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1119,6 +1204,24 @@ pub struct CfnPermissionSetProps {
     pub session_duration: Option<rt::Str>,
     /// `Tags`: list; max items 50.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnPermissionSetProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(instance_arn: impl Into<rt::Str>, name: impl Into<rt::Str>) -> Self {
+        CfnPermissionSetProps {
+            customer_managed_policy_references: None,
+            description: None,
+            inline_policy: None,
+            instance_arn: instance_arn.into(),
+            managed_policies: None,
+            name: name.into(),
+            permissions_boundary: None,
+            relay_state_type: None,
+            session_duration: None,
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnPermissionSetProps {
@@ -1221,6 +1324,16 @@ pub mod cfn_permission_set {
         pub name: rt::Str,
         /// `Path`: string; length 1..=512, pattern `((/[A-Za-z0-9\\.,\\+@=_-]+)*)/`.
         pub path: Option<rt::Str>,
+    }
+
+    impl CustomerManagedPolicyReferenceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            CustomerManagedPolicyReferenceProperty {
+                name: name.into(),
+                path: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for CustomerManagedPolicyReferenceProperty {

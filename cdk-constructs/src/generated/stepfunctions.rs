@@ -19,6 +19,17 @@ pub struct CfnActivityProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnActivityProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnActivityProps {
+            encryption_configuration: None,
+            name: name.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnActivityProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -112,6 +123,17 @@ pub mod cfn_activity {
         pub kms_key_id: Option<rt::Str>,
         /// `Type` (required): enum.
         pub r#type: EncryptionConfigurationType,
+    }
+
+    impl EncryptionConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<EncryptionConfigurationType>) -> Self {
+            EncryptionConfigurationProperty {
+                kms_data_key_reuse_period_seconds: None,
+                kms_key_id: None,
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for EncryptionConfigurationProperty {
@@ -262,6 +284,25 @@ pub struct CfnStateMachineProps {
     pub tracing_configuration: Option<cfn_state_machine::TracingConfigurationProperty>,
 }
 
+impl CfnStateMachineProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(role_arn: impl Into<rt::Str>) -> Self {
+        CfnStateMachineProps {
+            definition: None,
+            definition_s3_location: None,
+            definition_string: None,
+            definition_substitutions: None,
+            encryption_configuration: None,
+            logging_configuration: None,
+            role_arn: role_arn.into(),
+            state_machine_name: None,
+            state_machine_type: None,
+            tags: None,
+            tracing_configuration: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnStateMachineProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -375,6 +416,17 @@ pub mod cfn_state_machine {
         pub version: Option<rt::Str>,
     }
 
+    impl S3LocationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bucket: impl Into<rt::Str>, key: impl Into<rt::Str>) -> Self {
+            S3LocationProperty {
+                bucket: bucket.into(),
+                key: key.into(),
+                version: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for S3LocationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -396,6 +448,17 @@ pub mod cfn_state_machine {
         pub kms_key_id: Option<rt::Str>,
         /// `Type` (required): enum.
         pub r#type: EncryptionConfigurationType,
+    }
+
+    impl EncryptionConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<EncryptionConfigurationType>) -> Self {
+            EncryptionConfigurationProperty {
+                kms_data_key_reuse_period_seconds: None,
+                kms_key_id: None,
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for EncryptionConfigurationProperty {
@@ -857,6 +920,22 @@ pub mod cfn_state_machine_alias {
         pub r#type: DeploymentPreferenceType,
     }
 
+    impl DeploymentPreferenceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            state_machine_version_arn: impl Into<rt::Str>,
+            r#type: impl Into<DeploymentPreferenceType>,
+        ) -> Self {
+            DeploymentPreferenceProperty {
+                alarms: None,
+                interval: None,
+                percentage: None,
+                state_machine_version_arn: state_machine_version_arn.into(),
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DeploymentPreferenceProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -878,6 +957,19 @@ pub mod cfn_state_machine_alias {
         pub state_machine_version_arn: rt::Str,
         /// `Weight` (required): number; minimum 0, maximum 100.
         pub weight: rt::Num,
+    }
+
+    impl RoutingConfigurationVersionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            state_machine_version_arn: impl Into<rt::Str>,
+            weight: impl Into<rt::Num>,
+        ) -> Self {
+            RoutingConfigurationVersionProperty {
+                state_machine_version_arn: state_machine_version_arn.into(),
+                weight: weight.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RoutingConfigurationVersionProperty {
@@ -1029,6 +1121,17 @@ pub struct CfnStateMachineVersionProps {
     pub state_machine_arn: rt::Str,
     /// `StateMachineRevisionId`: string; length 1..=2048.
     pub state_machine_revision_id: Option<rt::Str>,
+}
+
+impl CfnStateMachineVersionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(state_machine_arn: impl Into<rt::Str>) -> Self {
+        CfnStateMachineVersionProps {
+            description: None,
+            state_machine_arn: state_machine_arn.into(),
+            state_machine_revision_id: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnStateMachineVersionProps {

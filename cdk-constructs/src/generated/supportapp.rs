@@ -15,6 +15,15 @@ pub struct CfnAccountAliasProps {
     pub account_alias: rt::Str,
 }
 
+impl CfnAccountAliasProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(account_alias: impl Into<rt::Str>) -> Self {
+        CfnAccountAliasProps {
+            account_alias: account_alias.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAccountAliasProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -128,6 +137,27 @@ pub struct CfnSlackChannelConfigurationProps {
     pub notify_on_resolve_case: Option<rt::Bool>,
     /// `TeamId` (required): string; length 1..=256, pattern `^\\S+$`.
     pub team_id: rt::Str,
+}
+
+impl CfnSlackChannelConfigurationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        channel_id: impl Into<rt::Str>,
+        channel_role_arn: impl Into<rt::Str>,
+        notify_on_case_severity: impl Into<cfn_slack_channel_configuration::NotifyOnCaseSeverity>,
+        team_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnSlackChannelConfigurationProps {
+            channel_id: channel_id.into(),
+            channel_name: None,
+            channel_role_arn: channel_role_arn.into(),
+            notify_on_add_correspondence_to_case: None,
+            notify_on_case_severity: notify_on_case_severity.into(),
+            notify_on_create_or_reopen_case: None,
+            notify_on_resolve_case: None,
+            team_id: team_id.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnSlackChannelConfigurationProps {
@@ -319,6 +349,16 @@ pub struct CfnSlackWorkspaceConfigurationProps {
     pub team_id: rt::Str,
     /// `VersionId`: string; length 1..=256, pattern `^[0-9]+$`.
     pub version_id: Option<rt::Str>,
+}
+
+impl CfnSlackWorkspaceConfigurationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(team_id: impl Into<rt::Str>) -> Self {
+        CfnSlackWorkspaceConfigurationProps {
+            team_id: team_id.into(),
+            version_id: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnSlackWorkspaceConfigurationProps {

@@ -53,6 +53,41 @@ pub struct CfnCanaryProps {
     pub visual_references: Option<Vec<cfn_canary::VisualReferenceProperty>>,
 }
 
+impl CfnCanaryProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        artifact_s3_location: impl Into<rt::Str>,
+        code: impl Into<cfn_canary::CodeProperty>,
+        execution_role_arn: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+        runtime_version: impl Into<rt::Str>,
+        schedule: impl Into<cfn_canary::ScheduleProperty>,
+    ) -> Self {
+        CfnCanaryProps {
+            artifact_config: None,
+            artifact_s3_location: artifact_s3_location.into(),
+            browser_configs: None,
+            code: code.into(),
+            delete_lambda_resources_on_canary_deletion: None,
+            dry_run_and_update: None,
+            execution_role_arn: execution_role_arn.into(),
+            failure_retention_period: None,
+            name: name.into(),
+            provisioned_resource_cleanup: None,
+            resources_to_replicate_tags: None,
+            run_config: None,
+            runtime_version: runtime_version.into(),
+            schedule: schedule.into(),
+            start_canary_after_creation: None,
+            success_retention_period: None,
+            tags: None,
+            vpc_config: None,
+            visual_reference: None,
+            visual_references: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnCanaryProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -219,6 +254,15 @@ pub mod cfn_canary {
         pub browser_type: BrowserType,
     }
 
+    impl BrowserConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(browser_type: impl Into<BrowserType>) -> Self {
+            BrowserConfigProperty {
+                browser_type: browser_type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for BrowserConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -276,6 +320,16 @@ pub mod cfn_canary {
         pub r#type: Option<DependencyType>,
     }
 
+    impl DependencyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(reference: impl Into<rt::Str>) -> Self {
+            DependencyProperty {
+                reference: reference.into(),
+                r#type: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DependencyProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -327,6 +381,17 @@ pub mod cfn_canary {
         pub retry_config: Option<RetryConfigProperty>,
     }
 
+    impl ScheduleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(expression: impl Into<rt::Str>) -> Self {
+            ScheduleProperty {
+                duration_in_seconds: None,
+                expression: expression.into(),
+                retry_config: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ScheduleProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -344,6 +409,15 @@ pub mod cfn_canary {
     pub struct RetryConfigProperty {
         /// `MaxRetries` (required): number; minimum 0, maximum 2.
         pub max_retries: rt::Num,
+    }
+
+    impl RetryConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(max_retries: impl Into<rt::Num>) -> Self {
+            RetryConfigProperty {
+                max_retries: max_retries.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RetryConfigProperty {
@@ -367,6 +441,21 @@ pub mod cfn_canary {
         pub subnet_ids: rt::StrList,
         /// `VpcId`: string.
         pub vpc_id: Option<rt::Str>,
+    }
+
+    impl VPCConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            security_group_ids: impl Into<rt::StrList>,
+            subnet_ids: impl Into<rt::StrList>,
+        ) -> Self {
+            VPCConfigProperty {
+                ipv6_allowed_for_dual_stack: None,
+                security_group_ids: security_group_ids.into(),
+                subnet_ids: subnet_ids.into(),
+                vpc_id: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for VPCConfigProperty {
@@ -393,6 +482,17 @@ pub mod cfn_canary {
         pub browser_type: Option<BrowserType>,
     }
 
+    impl VisualReferenceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(base_canary_run_id: impl Into<rt::Str>) -> Self {
+            VisualReferenceProperty {
+                base_canary_run_id: base_canary_run_id.into(),
+                base_screenshots: None,
+                browser_type: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for VisualReferenceProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -412,6 +512,16 @@ pub mod cfn_canary {
         pub ignore_coordinates: Option<rt::StrList>,
         /// `ScreenshotName` (required): string.
         pub screenshot_name: rt::Str,
+    }
+
+    impl BaseScreenshotProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(screenshot_name: impl Into<rt::Str>) -> Self {
+            BaseScreenshotProperty {
+                ignore_coordinates: None,
+                screenshot_name: screenshot_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for BaseScreenshotProperty {
@@ -911,6 +1021,17 @@ pub struct CfnGroupProps {
     pub resource_arns: Option<rt::StrList>,
     /// `Tags`: list; min items 0.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnGroupProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnGroupProps {
+            name: name.into(),
+            resource_arns: None,
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnGroupProps {

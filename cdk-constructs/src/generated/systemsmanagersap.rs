@@ -31,6 +31,26 @@ pub struct CfnApplicationProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnApplicationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        application_id: impl Into<rt::Str>,
+        application_type: impl Into<cfn_application::ApplicationType>,
+    ) -> Self {
+        CfnApplicationProps {
+            application_id: application_id.into(),
+            application_type: application_type.into(),
+            components_info: None,
+            credentials: None,
+            database_arn: None,
+            instances: None,
+            sap_instance_number: None,
+            sid: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnApplicationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();

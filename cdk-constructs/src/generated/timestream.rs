@@ -357,6 +357,15 @@ pub mod cfn_influx_db_cluster {
         pub s3_configuration: S3ConfigurationProperty,
     }
 
+    impl LogDeliveryConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(s3_configuration: impl Into<S3ConfigurationProperty>) -> Self {
+            LogDeliveryConfigurationProperty {
+                s3_configuration: s3_configuration.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for LogDeliveryConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -374,6 +383,16 @@ pub mod cfn_influx_db_cluster {
         pub bucket_name: rt::Str,
         /// `Enabled` (required): boolean.
         pub enabled: rt::Bool,
+    }
+
+    impl S3ConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bucket_name: impl Into<rt::Str>, enabled: impl Into<rt::Bool>) -> Self {
+            S3ConfigurationProperty {
+                bucket_name: bucket_name.into(),
+                enabled: enabled.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for S3ConfigurationProperty {
@@ -394,6 +413,16 @@ pub mod cfn_influx_db_cluster {
         pub key: rt::Str,
         /// `Value`: string; length 0..=256.
         pub value: Option<rt::Str>,
+    }
+
+    impl TagProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            TagProperty {
+                key: key.into(),
+                value: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for TagProperty {
@@ -1022,6 +1051,15 @@ pub mod cfn_influx_db_instance {
         pub s3_configuration: S3ConfigurationProperty,
     }
 
+    impl LogDeliveryConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(s3_configuration: impl Into<S3ConfigurationProperty>) -> Self {
+            LogDeliveryConfigurationProperty {
+                s3_configuration: s3_configuration.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for LogDeliveryConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1039,6 +1077,16 @@ pub mod cfn_influx_db_instance {
         pub bucket_name: rt::Str,
         /// `Enabled` (required): boolean.
         pub enabled: rt::Bool,
+    }
+
+    impl S3ConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bucket_name: impl Into<rt::Str>, enabled: impl Into<rt::Bool>) -> Self {
+            S3ConfigurationProperty {
+                bucket_name: bucket_name.into(),
+                enabled: enabled.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for S3ConfigurationProperty {
@@ -1059,6 +1107,16 @@ pub mod cfn_influx_db_instance {
         pub key: rt::Str,
         /// `Value`: string; length 0..=256.
         pub value: Option<rt::Str>,
+    }
+
+    impl TagProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            TagProperty {
+                key: key.into(),
+                value: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for TagProperty {
@@ -1466,6 +1524,30 @@ pub struct CfnScheduledQueryProps {
     pub target_configuration: Option<cfn_scheduled_query::TargetConfigurationProperty>,
 }
 
+impl CfnScheduledQueryProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        error_report_configuration: impl Into<cfn_scheduled_query::ErrorReportConfigurationProperty>,
+        notification_configuration: impl Into<cfn_scheduled_query::NotificationConfigurationProperty>,
+        query_string: impl Into<rt::Str>,
+        schedule_configuration: impl Into<cfn_scheduled_query::ScheduleConfigurationProperty>,
+        scheduled_query_execution_role_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnScheduledQueryProps {
+            client_token: None,
+            error_report_configuration: error_report_configuration.into(),
+            kms_key_id: None,
+            notification_configuration: notification_configuration.into(),
+            query_string: query_string.into(),
+            schedule_configuration: schedule_configuration.into(),
+            scheduled_query_execution_role_arn: scheduled_query_execution_role_arn.into(),
+            scheduled_query_name: None,
+            tags: None,
+            target_configuration: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnScheduledQueryProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1628,6 +1710,15 @@ pub mod cfn_scheduled_query {
         pub s3_configuration: S3ConfigurationProperty,
     }
 
+    impl ErrorReportConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(s3_configuration: impl Into<S3ConfigurationProperty>) -> Self {
+            ErrorReportConfigurationProperty {
+                s3_configuration: s3_configuration.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ErrorReportConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1649,6 +1740,17 @@ pub mod cfn_scheduled_query {
         pub object_key_prefix: Option<rt::Str>,
     }
 
+    impl S3ConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bucket_name: impl Into<rt::Str>) -> Self {
+            S3ConfigurationProperty {
+                bucket_name: bucket_name.into(),
+                encryption_option: None,
+                object_key_prefix: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for S3ConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1668,6 +1770,15 @@ pub mod cfn_scheduled_query {
         pub sns_configuration: SnsConfigurationProperty,
     }
 
+    impl NotificationConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(sns_configuration: impl Into<SnsConfigurationProperty>) -> Self {
+            NotificationConfigurationProperty {
+                sns_configuration: sns_configuration.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for NotificationConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1683,6 +1794,15 @@ pub mod cfn_scheduled_query {
     pub struct SnsConfigurationProperty {
         /// `TopicArn` (required): string; length 1..=2048.
         pub topic_arn: rt::Str,
+    }
+
+    impl SnsConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(topic_arn: impl Into<rt::Str>) -> Self {
+            SnsConfigurationProperty {
+                topic_arn: topic_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SnsConfigurationProperty {
@@ -1702,6 +1822,15 @@ pub mod cfn_scheduled_query {
         pub schedule_expression: rt::Str,
     }
 
+    impl ScheduleConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(schedule_expression: impl Into<rt::Str>) -> Self {
+            ScheduleConfigurationProperty {
+                schedule_expression: schedule_expression.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ScheduleConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1717,6 +1846,15 @@ pub mod cfn_scheduled_query {
     pub struct TargetConfigurationProperty {
         /// `TimestreamConfiguration` (required): object.
         pub timestream_configuration: TimestreamConfigurationProperty,
+    }
+
+    impl TargetConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(timestream_configuration: impl Into<TimestreamConfigurationProperty>) -> Self {
+            TargetConfigurationProperty {
+                timestream_configuration: timestream_configuration.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TargetConfigurationProperty {
@@ -1748,6 +1886,26 @@ pub mod cfn_scheduled_query {
         pub time_column: rt::Str,
     }
 
+    impl TimestreamConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            database_name: impl Into<rt::Str>,
+            dimension_mappings: impl Into<Vec<DimensionMappingProperty>>,
+            table_name: impl Into<rt::Str>,
+            time_column: impl Into<rt::Str>,
+        ) -> Self {
+            TimestreamConfigurationProperty {
+                database_name: database_name.into(),
+                dimension_mappings: dimension_mappings.into(),
+                measure_name_column: None,
+                mixed_measure_mappings: None,
+                multi_measure_mappings: None,
+                table_name: table_name.into(),
+                time_column: time_column.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TimestreamConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1771,6 +1929,19 @@ pub mod cfn_scheduled_query {
         pub dimension_value_type: DimensionValueType,
         /// `Name` (required): string.
         pub name: rt::Str,
+    }
+
+    impl DimensionMappingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            dimension_value_type: impl Into<DimensionValueType>,
+            name: impl Into<rt::Str>,
+        ) -> Self {
+            DimensionMappingProperty {
+                dimension_value_type: dimension_value_type.into(),
+                name: name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for DimensionMappingProperty {
@@ -1797,6 +1968,19 @@ pub mod cfn_scheduled_query {
         pub source_column: Option<rt::Str>,
         /// `TargetMeasureName`: string.
         pub target_measure_name: Option<rt::Str>,
+    }
+
+    impl MixedMeasureMappingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(measure_value_type: impl Into<MixedMeasureMappingMeasureValueType>) -> Self {
+            MixedMeasureMappingProperty {
+                measure_name: None,
+                measure_value_type: measure_value_type.into(),
+                multi_measure_attribute_mappings: None,
+                source_column: None,
+                target_measure_name: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for MixedMeasureMappingProperty {
@@ -1827,6 +2011,20 @@ pub mod cfn_scheduled_query {
         pub target_multi_measure_attribute_name: Option<rt::Str>,
     }
 
+    impl MultiMeasureAttributeMappingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            measure_value_type: impl Into<MultiMeasureAttributeMappingMeasureValueType>,
+            source_column: impl Into<rt::Str>,
+        ) -> Self {
+            MultiMeasureAttributeMappingProperty {
+                measure_value_type: measure_value_type.into(),
+                source_column: source_column.into(),
+                target_multi_measure_attribute_name: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MultiMeasureAttributeMappingProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1849,6 +2047,18 @@ pub mod cfn_scheduled_query {
         pub multi_measure_attribute_mappings: Vec<MultiMeasureAttributeMappingProperty>,
         /// `TargetMultiMeasureName`: string.
         pub target_multi_measure_name: Option<rt::Str>,
+    }
+
+    impl MultiMeasureMappingsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            multi_measure_attribute_mappings: impl Into<Vec<MultiMeasureAttributeMappingProperty>>,
+        ) -> Self {
+            MultiMeasureMappingsProperty {
+                multi_measure_attribute_mappings: multi_measure_attribute_mappings.into(),
+                target_multi_measure_name: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for MultiMeasureMappingsProperty {
@@ -2287,6 +2497,20 @@ pub struct CfnTableProps {
     pub tags: Option<Vec<cfn_table::TagProperty>>,
 }
 
+impl CfnTableProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(database_name: impl Into<rt::Str>) -> Self {
+        CfnTableProps {
+            database_name: database_name.into(),
+            magnetic_store_write_properties: None,
+            retention_properties: None,
+            schema: None,
+            table_name: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnTableProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2391,6 +2615,16 @@ pub mod cfn_table {
             Option<MagneticStoreRejectedDataLocationProperty>,
     }
 
+    impl MagneticStoreWritePropertiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(enable_magnetic_store_writes: impl Into<rt::Bool>) -> Self {
+            MagneticStoreWritePropertiesProperty {
+                enable_magnetic_store_writes: enable_magnetic_store_writes.into(),
+                magnetic_store_rejected_data_location: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MagneticStoreWritePropertiesProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2436,6 +2670,18 @@ pub mod cfn_table {
         pub kms_key_id: Option<rt::Str>,
         /// `ObjectKeyPrefix`: string.
         pub object_key_prefix: Option<rt::Str>,
+    }
+
+    impl S3ConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(bucket_name: impl Into<rt::Str>, encryption_option: impl Into<rt::Str>) -> Self {
+            S3ConfigurationProperty {
+                bucket_name: bucket_name.into(),
+                encryption_option: encryption_option.into(),
+                kms_key_id: None,
+                object_key_prefix: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for S3ConfigurationProperty {
@@ -2503,6 +2749,17 @@ pub mod cfn_table {
         pub name: Option<rt::Str>,
         /// `Type` (required): enum.
         pub r#type: PartitionKeyType,
+    }
+
+    impl PartitionKeyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<PartitionKeyType>) -> Self {
+            PartitionKeyProperty {
+                enforcement_in_record: None,
+                name: None,
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for PartitionKeyProperty {

@@ -35,6 +35,30 @@ pub struct CfnAgreementProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnAgreementProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        access_role: impl Into<rt::Str>,
+        local_profile_id: impl Into<rt::Str>,
+        partner_profile_id: impl Into<rt::Str>,
+        server_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnAgreementProps {
+            access_role: access_role.into(),
+            base_directory: None,
+            custom_directories: None,
+            description: None,
+            enforce_message_signing: None,
+            local_profile_id: local_profile_id.into(),
+            partner_profile_id: partner_profile_id.into(),
+            preserve_filename: None,
+            server_id: server_id.into(),
+            status: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAgreementProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -144,6 +168,25 @@ pub mod cfn_agreement {
         pub status_files_directory: rt::Str,
         /// `TemporaryFilesDirectory` (required): string; length 0..=1024, pattern `(|/.*)`.
         pub temporary_files_directory: rt::Str,
+    }
+
+    impl CustomDirectoriesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            failed_files_directory: impl Into<rt::Str>,
+            mdn_files_directory: impl Into<rt::Str>,
+            payload_files_directory: impl Into<rt::Str>,
+            status_files_directory: impl Into<rt::Str>,
+            temporary_files_directory: impl Into<rt::Str>,
+        ) -> Self {
+            CustomDirectoriesProperty {
+                failed_files_directory: failed_files_directory.into(),
+                mdn_files_directory: mdn_files_directory.into(),
+                payload_files_directory: payload_files_directory.into(),
+                status_files_directory: status_files_directory.into(),
+                temporary_files_directory: temporary_files_directory.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CustomDirectoriesProperty {
@@ -424,6 +467,22 @@ pub struct CfnCertificateProps {
     pub usage: cfn_certificate::Usage,
 }
 
+impl CfnCertificateProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(certificate: impl Into<rt::Str>, usage: impl Into<cfn_certificate::Usage>) -> Self {
+        CfnCertificateProps {
+            active_date: None,
+            certificate: certificate.into(),
+            certificate_chain: None,
+            description: None,
+            inactive_date: None,
+            private_key: None,
+            tags: None,
+            usage: usage.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnCertificateProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -685,6 +744,24 @@ pub struct CfnConnectorProps {
     pub url: Option<rt::Str>,
 }
 
+impl CfnConnectorProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(access_role: impl Into<rt::Str>) -> Self {
+        CfnConnectorProps {
+            access_role: access_role.into(),
+            as2_config: None,
+            egress_config: None,
+            egress_type: None,
+            ip_address_type: None,
+            logging_role: None,
+            security_policy_name: None,
+            sftp_config: None,
+            tags: None,
+            url: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnConnectorProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -858,6 +935,16 @@ pub mod cfn_connector {
         pub url: rt::Str,
     }
 
+    impl ConnectorAsyncMdnConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(server_ids: impl Into<rt::StrList>, url: impl Into<rt::Str>) -> Self {
+            ConnectorAsyncMdnConfigProperty {
+                server_ids: server_ids.into(),
+                url: url.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ConnectorAsyncMdnConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -874,6 +961,15 @@ pub mod cfn_connector {
     pub struct ConnectorEgressConfigProperty {
         /// `VpcLattice` (required): object.
         pub vpc_lattice: ConnectorVpcLatticeEgressConfigProperty,
+    }
+
+    impl ConnectorEgressConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(vpc_lattice: impl Into<ConnectorVpcLatticeEgressConfigProperty>) -> Self {
+            ConnectorEgressConfigProperty {
+                vpc_lattice: vpc_lattice.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ConnectorEgressConfigProperty {
@@ -893,6 +989,16 @@ pub mod cfn_connector {
         pub port_number: Option<rt::Num>,
         /// `ResourceConfigurationArn` (required): string; length 1..=2048, pattern `^arn:[a-z0-9\\-]+:vpc-lattice:[a-zA-Z0-9\\-]+:\\d{12}:resourceconfiguration/rcfg-[0-9a-z]{17}$`.
         pub resource_configuration_arn: rt::Str,
+    }
+
+    impl ConnectorVpcLatticeEgressConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(resource_configuration_arn: impl Into<rt::Str>) -> Self {
+            ConnectorVpcLatticeEgressConfigProperty {
+                port_number: None,
+                resource_configuration_arn: resource_configuration_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ConnectorVpcLatticeEgressConfigProperty {
@@ -1578,6 +1684,21 @@ pub struct CfnProfileProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnProfileProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        as2_id: impl Into<rt::Str>,
+        profile_type: impl Into<cfn_profile::ProfileType>,
+    ) -> Self {
+        CfnProfileProps {
+            as2_id: as2_id.into(),
+            certificate_ids: None,
+            profile_type: profile_type.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnProfileProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2072,6 +2193,16 @@ pub mod cfn_server {
         pub execution_role: rt::Str,
         /// `WorkflowId` (required): string; length 19..=19, pattern `^w-([a-z0-9]{17})$`.
         pub workflow_id: rt::Str,
+    }
+
+    impl WorkflowDetailProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(execution_role: impl Into<rt::Str>, workflow_id: impl Into<rt::Str>) -> Self {
+            WorkflowDetailProperty {
+                execution_role: execution_role.into(),
+                workflow_id: workflow_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for WorkflowDetailProperty {
@@ -2874,6 +3005,28 @@ pub struct CfnUserProps {
     pub user_name: rt::Str,
 }
 
+impl CfnUserProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        role: impl Into<rt::Str>,
+        server_id: impl Into<rt::Str>,
+        user_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnUserProps {
+            home_directory: None,
+            home_directory_mappings: None,
+            home_directory_type: None,
+            policy: None,
+            posix_profile: None,
+            role: role.into(),
+            server_id: server_id.into(),
+            ssh_public_keys: None,
+            tags: None,
+            user_name: user_name.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnUserProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2975,6 +3128,17 @@ pub mod cfn_user {
         pub r#type: Option<MapType>,
     }
 
+    impl HomeDirectoryMapEntryProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(entry: impl Into<rt::Str>, target: impl Into<rt::Str>) -> Self {
+            HomeDirectoryMapEntryProperty {
+                entry: entry.into(),
+                target: target.into(),
+                r#type: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for HomeDirectoryMapEntryProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2996,6 +3160,17 @@ pub mod cfn_user {
         pub secondary_gids: Option<Vec<rt::Num>>,
         /// `Uid` (required): number; minimum 0, maximum 4294967295.
         pub uid: rt::Num,
+    }
+
+    impl PosixProfileProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(gid: impl Into<rt::Num>, uid: impl Into<rt::Num>) -> Self {
+            PosixProfileProperty {
+                gid: gid.into(),
+                secondary_gids: None,
+                uid: uid.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for PosixProfileProperty {
@@ -3245,6 +3420,23 @@ pub struct CfnWebAppProps {
     pub web_app_endpoint_policy: Option<cfn_web_app::WebAppEndpointPolicy>,
     /// `WebAppUnits`: object.
     pub web_app_units: Option<cfn_web_app::WebAppUnitsProperty>,
+}
+
+impl CfnWebAppProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        identity_provider_details: impl Into<cfn_web_app::IdentityProviderDetailsProperty>,
+    ) -> Self {
+        CfnWebAppProps {
+            access_endpoint: None,
+            endpoint_details: None,
+            identity_provider_details: identity_provider_details.into(),
+            tags: None,
+            web_app_customization: None,
+            web_app_endpoint_policy: None,
+            web_app_units: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnWebAppProps {
@@ -3666,6 +3858,18 @@ pub struct CfnWorkflowProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnWorkflowProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(steps: impl Into<Vec<cfn_workflow::WorkflowStepProperty>>) -> Self {
+        CfnWorkflowProps {
+            description: None,
+            on_exception_steps: None,
+            steps: steps.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnWorkflowProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -3890,6 +4094,22 @@ pub mod cfn_workflow {
         pub source_file_location: Option<rt::Str>,
         /// `Type` (required): enum.
         pub r#type: DecryptStepDetailsType,
+    }
+
+    impl DecryptStepDetailsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            destination_file_location: impl Into<InputFileLocationProperty>,
+            r#type: impl Into<DecryptStepDetailsType>,
+        ) -> Self {
+            DecryptStepDetailsProperty {
+                destination_file_location: destination_file_location.into(),
+                name: None,
+                overwrite_existing: None,
+                source_file_location: None,
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for DecryptStepDetailsProperty {

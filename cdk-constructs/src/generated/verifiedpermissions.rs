@@ -19,6 +19,20 @@ pub struct CfnIdentitySourceProps {
     pub principal_entity_type: Option<rt::Str>,
 }
 
+impl CfnIdentitySourceProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        configuration: impl Into<cfn_identity_source::IdentitySourceConfigurationProperty>,
+        policy_store_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnIdentitySourceProps {
+            configuration: configuration.into(),
+            policy_store_id: policy_store_id.into(),
+            principal_entity_type: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnIdentitySourceProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -144,6 +158,17 @@ pub mod cfn_identity_source {
         pub user_pool_arn: rt::Str,
     }
 
+    impl CognitoUserPoolConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(user_pool_arn: impl Into<rt::Str>) -> Self {
+            CognitoUserPoolConfigurationProperty {
+                client_ids: None,
+                group_configuration: None,
+                user_pool_arn: user_pool_arn.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CognitoUserPoolConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -161,6 +186,15 @@ pub mod cfn_identity_source {
     pub struct CognitoGroupConfigurationProperty {
         /// `GroupEntityType` (required): string; length 1..=200, pattern `^([_a-zA-Z][_a-zA-Z0-9]*::)*[_a-zA-Z][_a-zA-Z0-9]*$`.
         pub group_entity_type: rt::Str,
+    }
+
+    impl CognitoGroupConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(group_entity_type: impl Into<rt::Str>) -> Self {
+            CognitoGroupConfigurationProperty {
+                group_entity_type: group_entity_type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CognitoGroupConfigurationProperty {
@@ -186,6 +220,21 @@ pub mod cfn_identity_source {
         pub token_selection: OpenIdConnectTokenSelectionProperty,
     }
 
+    impl OpenIdConnectConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            issuer: impl Into<rt::Str>,
+            token_selection: impl Into<OpenIdConnectTokenSelectionProperty>,
+        ) -> Self {
+            OpenIdConnectConfigurationProperty {
+                entity_id_prefix: None,
+                group_configuration: None,
+                issuer: issuer.into(),
+                token_selection: token_selection.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for OpenIdConnectConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -206,6 +255,16 @@ pub mod cfn_identity_source {
         pub group_claim: rt::Str,
         /// `GroupEntityType` (required): string; length 1..=200, pattern `^([_a-zA-Z][_a-zA-Z0-9]*::)*[_a-zA-Z][_a-zA-Z0-9]*$`.
         pub group_entity_type: rt::Str,
+    }
+
+    impl OpenIdConnectGroupConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(group_claim: impl Into<rt::Str>, group_entity_type: impl Into<rt::Str>) -> Self {
+            OpenIdConnectGroupConfigurationProperty {
+                group_claim: group_claim.into(),
+                group_entity_type: group_entity_type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for OpenIdConnectGroupConfigurationProperty {
@@ -429,6 +488,19 @@ pub struct CfnPolicyProps {
     pub policy_store_id: rt::Str,
 }
 
+impl CfnPolicyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        definition: impl Into<cfn_policy::PolicyDefinitionProperty>,
+        policy_store_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnPolicyProps {
+            definition: definition.into(),
+            policy_store_id: policy_store_id.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnPolicyProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -545,6 +617,16 @@ pub mod cfn_policy {
         pub statement: rt::Str,
     }
 
+    impl StaticPolicyDefinitionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(statement: impl Into<rt::Str>) -> Self {
+            StaticPolicyDefinitionProperty {
+                description: None,
+                statement: statement.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for StaticPolicyDefinitionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -567,6 +649,17 @@ pub mod cfn_policy {
         pub resource: Option<EntityIdentifierProperty>,
     }
 
+    impl TemplateLinkedPolicyDefinitionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(policy_template_id: impl Into<rt::Str>) -> Self {
+            TemplateLinkedPolicyDefinitionProperty {
+                policy_template_id: policy_template_id.into(),
+                principal: None,
+                resource: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TemplateLinkedPolicyDefinitionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -586,6 +679,16 @@ pub mod cfn_policy {
         pub entity_id: rt::Str,
         /// `EntityType` (required): string; length 1..=200, pattern `^.*$`.
         pub entity_type: rt::Str,
+    }
+
+    impl EntityIdentifierProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(entity_id: impl Into<rt::Str>, entity_type: impl Into<rt::Str>) -> Self {
+            EntityIdentifierProperty {
+                entity_id: entity_id.into(),
+                entity_type: entity_type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for EntityIdentifierProperty {
@@ -668,6 +771,22 @@ pub struct CfnPolicyStoreProps {
     pub tags: Option<Vec<rt::CfnTag>>,
     /// `ValidationSettings` (required): object.
     pub validation_settings: cfn_policy_store::ValidationSettingsProperty,
+}
+
+impl CfnPolicyStoreProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        validation_settings: impl Into<cfn_policy_store::ValidationSettingsProperty>,
+    ) -> Self {
+        CfnPolicyStoreProps {
+            deletion_protection: None,
+            description: None,
+            encryption_settings: None,
+            schema: None,
+            tags: None,
+            validation_settings: validation_settings.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnPolicyStoreProps {
@@ -773,6 +892,13 @@ pub mod cfn_policy_store {
         pub mode: DeletionMode,
     }
 
+    impl DeletionProtectionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(mode: impl Into<DeletionMode>) -> Self {
+            DeletionProtectionProperty { mode: mode.into() }
+        }
+    }
+
     impl rt::ToCfnValue for DeletionProtectionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -812,6 +938,16 @@ pub mod cfn_policy_store {
         pub key: rt::Str,
     }
 
+    impl KmsEncryptionSettingsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            KmsEncryptionSettingsProperty {
+                encryption_context: None,
+                key: key.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for KmsEncryptionSettingsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -845,6 +981,13 @@ pub mod cfn_policy_store {
     pub struct ValidationSettingsProperty {
         /// `Mode` (required): enum.
         pub mode: ValidationMode,
+    }
+
+    impl ValidationSettingsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(mode: impl Into<ValidationMode>) -> Self {
+            ValidationSettingsProperty { mode: mode.into() }
+        }
     }
 
     impl rt::ToCfnValue for ValidationSettingsProperty {
@@ -1024,6 +1167,17 @@ pub struct CfnPolicyTemplateProps {
     pub policy_store_id: rt::Str,
     /// `Statement` (required): string; length 1..=10000.
     pub statement: rt::Str,
+}
+
+impl CfnPolicyTemplateProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(policy_store_id: impl Into<rt::Str>, statement: impl Into<rt::Str>) -> Self {
+        CfnPolicyTemplateProps {
+            description: None,
+            policy_store_id: policy_store_id.into(),
+            statement: statement.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnPolicyTemplateProps {

@@ -21,6 +21,23 @@ pub struct CfnDomainProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnDomainProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        name: impl Into<rt::Str>,
+        server_side_encryption_configuration: impl Into<
+            cfn_domain::ServerSideEncryptionConfigurationProperty,
+        >,
+    ) -> Self {
+        CfnDomainProps {
+            description: None,
+            name: name.into(),
+            server_side_encryption_configuration: server_side_encryption_configuration.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnDomainProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -113,6 +130,15 @@ pub mod cfn_domain {
     pub struct ServerSideEncryptionConfigurationProperty {
         /// `KmsKeyId` (required): string; length 1..=2048.
         pub kms_key_id: rt::Str,
+    }
+
+    impl ServerSideEncryptionConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(kms_key_id: impl Into<rt::Str>) -> Self {
+            ServerSideEncryptionConfigurationProperty {
+                kms_key_id: kms_key_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ServerSideEncryptionConfigurationProperty {

@@ -21,6 +21,18 @@ pub struct CfnAccessLogSubscriptionProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnAccessLogSubscriptionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(destination_arn: impl Into<rt::Str>) -> Self {
+        CfnAccessLogSubscriptionProps {
+            destination_arn: destination_arn.into(),
+            resource_identifier: None,
+            service_network_log_type: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAccessLogSubscriptionProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -228,6 +240,16 @@ pub struct CfnAuthPolicyProps {
     pub resource_identifier: rt::Str,
 }
 
+impl CfnAuthPolicyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(policy: impl Into<rt::Value>, resource_identifier: impl Into<rt::Str>) -> Self {
+        CfnAuthPolicyProps {
+            policy: policy.into(),
+            resource_identifier: resource_identifier.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAuthPolicyProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -329,6 +351,16 @@ pub struct CfnDomainVerificationProps {
     pub domain_name: rt::Str,
     /// `Tags`: list; min items 0, max items 50.
     pub tags: Option<Vec<cfn_domain_verification::TagProperty>>,
+}
+
+impl CfnDomainVerificationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(domain_name: impl Into<rt::Str>) -> Self {
+        CfnDomainVerificationProps {
+            domain_name: domain_name.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnDomainVerificationProps {
@@ -437,6 +469,16 @@ pub mod cfn_domain_verification {
         pub value: Option<rt::Str>,
     }
 
+    impl TagProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            TagProperty {
+                key: key.into(),
+                value: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TagProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -495,6 +537,23 @@ pub struct CfnListenerProps {
     pub service_identifier: Option<rt::Str>,
     /// `Tags`: list; min items 0, max items 50.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnListenerProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        default_action: impl Into<cfn_listener::DefaultActionProperty>,
+        protocol: impl Into<cfn_listener::Protocol>,
+    ) -> Self {
+        CfnListenerProps {
+            default_action: default_action.into(),
+            name: None,
+            port: None,
+            protocol: protocol.into(),
+            service_identifier: None,
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnListenerProps {
@@ -626,6 +685,15 @@ pub mod cfn_listener {
         pub status_code: rt::Num,
     }
 
+    impl FixedResponseProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(status_code: impl Into<rt::Num>) -> Self {
+            FixedResponseProperty {
+                status_code: status_code.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FixedResponseProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -641,6 +709,15 @@ pub mod cfn_listener {
     pub struct ForwardProperty {
         /// `TargetGroups` (required): list; min items 1, max items 10.
         pub target_groups: Vec<WeightedTargetGroupProperty>,
+    }
+
+    impl ForwardProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(target_groups: impl Into<Vec<WeightedTargetGroupProperty>>) -> Self {
+            ForwardProperty {
+                target_groups: target_groups.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ForwardProperty {
@@ -660,6 +737,16 @@ pub mod cfn_listener {
         pub target_group_identifier: rt::Str,
         /// `Weight`: number; minimum 0, maximum 999.
         pub weight: Option<rt::Num>,
+    }
+
+    impl WeightedTargetGroupProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(target_group_identifier: impl Into<rt::Str>) -> Self {
+            WeightedTargetGroupProperty {
+                target_group_identifier: target_group_identifier.into(),
+                weight: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for WeightedTargetGroupProperty {
@@ -859,6 +946,30 @@ pub struct CfnResourceConfigurationProps {
     pub tags: Option<Vec<cfn_resource_configuration::TagProperty>>,
 }
 
+impl CfnResourceConfigurationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        name: impl Into<rt::Str>,
+        resource_configuration_type: impl Into<cfn_resource_configuration::ResourceConfigurationType>,
+    ) -> Self {
+        CfnResourceConfigurationProps {
+            allow_association_to_sharable_service_network: None,
+            custom_domain_name: None,
+            domain_verification_id: None,
+            group_domain: None,
+            name: name.into(),
+            port_ranges: None,
+            protocol_type: None,
+            resource_configuration_auth_type: None,
+            resource_configuration_definition: None,
+            resource_configuration_group_id: None,
+            resource_configuration_type: resource_configuration_type.into(),
+            resource_gateway_id: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnResourceConfigurationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1016,6 +1127,19 @@ pub mod cfn_resource_configuration {
         pub ip_address_type: DnsResourceIpAddressType,
     }
 
+    impl DnsResourceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            domain_name: impl Into<rt::Str>,
+            ip_address_type: impl Into<DnsResourceIpAddressType>,
+        ) -> Self {
+            DnsResourceProperty {
+                domain_name: domain_name.into(),
+                ip_address_type: ip_address_type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DnsResourceProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1034,6 +1158,16 @@ pub mod cfn_resource_configuration {
         pub key: rt::Str,
         /// `Value`: string; length 1..=256.
         pub value: Option<rt::Str>,
+    }
+
+    impl TagProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            TagProperty {
+                key: key.into(),
+                value: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for TagProperty {
@@ -1387,6 +1521,26 @@ pub struct CfnResourceGatewayProps {
     pub vpc_identifier: rt::Str,
 }
 
+impl CfnResourceGatewayProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        name: impl Into<rt::Str>,
+        subnet_ids: impl Into<rt::StrList>,
+        vpc_identifier: impl Into<rt::Str>,
+    ) -> Self {
+        CfnResourceGatewayProps {
+            ip_address_type: None,
+            ipv4_addresses_per_eni: None,
+            name: name.into(),
+            resource_config_dns_resolution: None,
+            security_group_ids: None,
+            subnet_ids: subnet_ids.into(),
+            tags: None,
+            vpc_identifier: vpc_identifier.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnResourceGatewayProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1496,6 +1650,16 @@ pub mod cfn_resource_gateway {
         pub key: rt::Str,
         /// `Value`: string; length 1..=256.
         pub value: Option<rt::Str>,
+    }
+
+    impl TagProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            TagProperty {
+                key: key.into(),
+                value: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for TagProperty {
@@ -1701,6 +1865,16 @@ pub struct CfnResourcePolicyProps {
     pub resource_arn: rt::Str,
 }
 
+impl CfnResourcePolicyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(policy: impl Into<rt::Value>, resource_arn: impl Into<rt::Str>) -> Self {
+        CfnResourcePolicyProps {
+            policy: policy.into(),
+            resource_arn: resource_arn.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnResourcePolicyProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1809,6 +1983,25 @@ pub struct CfnRuleProps {
     pub service_identifier: Option<rt::Str>,
     /// `Tags`: list; min items 0, max items 50.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnRuleProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        action: impl Into<cfn_rule::ActionProperty>,
+        r#match: impl Into<cfn_rule::MatchProperty>,
+        priority: impl Into<rt::Num>,
+    ) -> Self {
+        CfnRuleProps {
+            action: action.into(),
+            listener_identifier: None,
+            r#match: r#match.into(),
+            name: None,
+            priority: priority.into(),
+            service_identifier: None,
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnRuleProps {
@@ -1931,6 +2124,15 @@ pub mod cfn_rule {
         pub status_code: rt::Num,
     }
 
+    impl FixedResponseProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(status_code: impl Into<rt::Num>) -> Self {
+            FixedResponseProperty {
+                status_code: status_code.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FixedResponseProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1946,6 +2148,15 @@ pub mod cfn_rule {
     pub struct ForwardProperty {
         /// `TargetGroups` (required): list; min items 1, max items 10.
         pub target_groups: Vec<WeightedTargetGroupProperty>,
+    }
+
+    impl ForwardProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(target_groups: impl Into<Vec<WeightedTargetGroupProperty>>) -> Self {
+            ForwardProperty {
+                target_groups: target_groups.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ForwardProperty {
@@ -1967,6 +2178,16 @@ pub mod cfn_rule {
         pub weight: Option<rt::Num>,
     }
 
+    impl WeightedTargetGroupProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(target_group_identifier: impl Into<rt::Str>) -> Self {
+            WeightedTargetGroupProperty {
+                target_group_identifier: target_group_identifier.into(),
+                weight: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for WeightedTargetGroupProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1983,6 +2204,15 @@ pub mod cfn_rule {
     pub struct MatchProperty {
         /// `HttpMatch` (required): object.
         pub http_match: HttpMatchProperty,
+    }
+
+    impl MatchProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(http_match: impl Into<HttpMatchProperty>) -> Self {
+            MatchProperty {
+                http_match: http_match.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for MatchProperty {
@@ -2029,6 +2259,17 @@ pub mod cfn_rule {
         pub name: rt::Str,
     }
 
+    impl HeaderMatchProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#match: impl Into<HeaderMatchTypeProperty>, name: impl Into<rt::Str>) -> Self {
+            HeaderMatchProperty {
+                case_sensitive: None,
+                r#match: r#match.into(),
+                name: name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for HeaderMatchProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2071,6 +2312,16 @@ pub mod cfn_rule {
         pub case_sensitive: Option<rt::Bool>,
         /// `Match` (required): object.
         pub r#match: PathMatchTypeProperty,
+    }
+
+    impl PathMatchProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#match: impl Into<PathMatchTypeProperty>) -> Self {
+            PathMatchProperty {
+                case_sensitive: None,
+                r#match: r#match.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for PathMatchProperty {
@@ -2694,6 +2945,15 @@ pub mod cfn_service_network {
     pub struct SharingConfigProperty {
         /// `enabled` (required): boolean.
         pub enabled: rt::Bool,
+    }
+
+    impl SharingConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(enabled: impl Into<rt::Bool>) -> Self {
+            SharingConfigProperty {
+                enabled: enabled.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SharingConfigProperty {
@@ -3529,6 +3789,19 @@ pub struct CfnTargetGroupProps {
     pub r#type: cfn_target_group::Type,
 }
 
+impl CfnTargetGroupProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(r#type: impl Into<cfn_target_group::Type>) -> Self {
+        CfnTargetGroupProps {
+            config: None,
+            name: None,
+            tags: None,
+            targets: None,
+            r#type: r#type.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnTargetGroupProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -3739,6 +4012,15 @@ pub mod cfn_target_group {
         pub http_code: rt::Str,
     }
 
+    impl MatcherProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(http_code: impl Into<rt::Str>) -> Self {
+            MatcherProperty {
+                http_code: http_code.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for MatcherProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -3756,6 +4038,16 @@ pub mod cfn_target_group {
         pub id: rt::Str,
         /// `Port`: number; minimum 1, maximum 65535.
         pub port: Option<rt::Num>,
+    }
+
+    impl TargetProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(id: impl Into<rt::Str>) -> Self {
+            TargetProperty {
+                id: id.into(),
+                port: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for TargetProperty {

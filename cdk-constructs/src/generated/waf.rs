@@ -17,6 +17,16 @@ pub struct CfnByteMatchSetProps {
     pub name: rt::Str,
 }
 
+impl CfnByteMatchSetProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnByteMatchSetProps {
+            byte_match_tuples: None,
+            name: name.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnByteMatchSetProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -114,6 +124,23 @@ pub mod cfn_byte_match_set {
         pub text_transformation: rt::Str,
     }
 
+    impl ByteMatchTupleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            field_to_match: impl Into<FieldToMatchProperty>,
+            positional_constraint: impl Into<rt::Str>,
+            text_transformation: impl Into<rt::Str>,
+        ) -> Self {
+            ByteMatchTupleProperty {
+                field_to_match: field_to_match.into(),
+                positional_constraint: positional_constraint.into(),
+                target_string: None,
+                target_string_base64: None,
+                text_transformation: text_transformation.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ByteMatchTupleProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -137,6 +164,16 @@ pub mod cfn_byte_match_set {
         pub r#type: rt::Str,
     }
 
+    impl FieldToMatchProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<rt::Str>) -> Self {
+            FieldToMatchProperty {
+                data: None,
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FieldToMatchProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -156,6 +193,16 @@ pub struct CfnIPSetProps {
     pub ip_set_descriptors: Option<Vec<cfn_ip_set::IPSetDescriptorProperty>>,
     /// `Name` (required): string.
     pub name: rt::Str,
+}
+
+impl CfnIPSetProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnIPSetProps {
+            ip_set_descriptors: None,
+            name: name.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnIPSetProps {
@@ -249,6 +296,16 @@ pub mod cfn_ip_set {
         pub value: rt::Str,
     }
 
+    impl IPSetDescriptorProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<rt::Str>, value: impl Into<rt::Str>) -> Self {
+            IPSetDescriptorProperty {
+                r#type: r#type.into(),
+                value: value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for IPSetDescriptorProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -270,6 +327,17 @@ pub struct CfnRuleProps {
     pub name: rt::Str,
     /// `Predicates`: list.
     pub predicates: Option<Vec<cfn_rule::PredicateProperty>>,
+}
+
+impl CfnRuleProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(metric_name: impl Into<rt::Str>, name: impl Into<rt::Str>) -> Self {
+        CfnRuleProps {
+            metric_name: metric_name.into(),
+            name: name.into(),
+            predicates: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnRuleProps {
@@ -366,6 +434,21 @@ pub mod cfn_rule {
         pub r#type: rt::Str,
     }
 
+    impl PredicateProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            data_id: impl Into<rt::Str>,
+            negated: impl Into<rt::Bool>,
+            r#type: impl Into<rt::Str>,
+        ) -> Self {
+            PredicateProperty {
+                data_id: data_id.into(),
+                negated: negated.into(),
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PredicateProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -386,6 +469,19 @@ pub struct CfnSizeConstraintSetProps {
     pub name: rt::Str,
     /// `SizeConstraints` (required): list.
     pub size_constraints: Vec<cfn_size_constraint_set::SizeConstraintProperty>,
+}
+
+impl CfnSizeConstraintSetProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        name: impl Into<rt::Str>,
+        size_constraints: impl Into<Vec<cfn_size_constraint_set::SizeConstraintProperty>>,
+    ) -> Self {
+        CfnSizeConstraintSetProps {
+            name: name.into(),
+            size_constraints: size_constraints.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnSizeConstraintSetProps {
@@ -483,6 +579,23 @@ pub mod cfn_size_constraint_set {
         pub text_transformation: rt::Str,
     }
 
+    impl SizeConstraintProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            comparison_operator: impl Into<rt::Str>,
+            field_to_match: impl Into<FieldToMatchProperty>,
+            size: impl Into<rt::Num>,
+            text_transformation: impl Into<rt::Str>,
+        ) -> Self {
+            SizeConstraintProperty {
+                comparison_operator: comparison_operator.into(),
+                field_to_match: field_to_match.into(),
+                size: size.into(),
+                text_transformation: text_transformation.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SizeConstraintProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -505,6 +618,16 @@ pub mod cfn_size_constraint_set {
         pub r#type: rt::Str,
     }
 
+    impl FieldToMatchProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<rt::Str>) -> Self {
+            FieldToMatchProperty {
+                data: None,
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FieldToMatchProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -525,6 +648,16 @@ pub struct CfnSqlInjectionMatchSetProps {
     /// `SqlInjectionMatchTuples`: list.
     pub sql_injection_match_tuples:
         Option<Vec<cfn_sql_injection_match_set::SqlInjectionMatchTupleProperty>>,
+}
+
+impl CfnSqlInjectionMatchSetProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnSqlInjectionMatchSetProps {
+            name: name.into(),
+            sql_injection_match_tuples: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnSqlInjectionMatchSetProps {
@@ -618,6 +751,19 @@ pub mod cfn_sql_injection_match_set {
         pub text_transformation: rt::Str,
     }
 
+    impl SqlInjectionMatchTupleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            field_to_match: impl Into<FieldToMatchProperty>,
+            text_transformation: impl Into<rt::Str>,
+        ) -> Self {
+            SqlInjectionMatchTupleProperty {
+                field_to_match: field_to_match.into(),
+                text_transformation: text_transformation.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SqlInjectionMatchTupleProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -636,6 +782,16 @@ pub mod cfn_sql_injection_match_set {
         pub data: Option<rt::Str>,
         /// `Type` (required): string.
         pub r#type: rt::Str,
+    }
+
+    impl FieldToMatchProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<rt::Str>) -> Self {
+            FieldToMatchProperty {
+                data: None,
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FieldToMatchProperty {
@@ -661,6 +817,22 @@ pub struct CfnWebACLProps {
     pub name: rt::Str,
     /// `Rules`: list.
     pub rules: Option<Vec<cfn_web_acl::ActivatedRuleProperty>>,
+}
+
+impl CfnWebACLProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        default_action: impl Into<cfn_web_acl::WafActionProperty>,
+        metric_name: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnWebACLProps {
+            default_action: default_action.into(),
+            metric_name: metric_name.into(),
+            name: name.into(),
+            rules: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnWebACLProps {
@@ -754,6 +926,15 @@ pub mod cfn_web_acl {
         pub r#type: rt::Str,
     }
 
+    impl WafActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<rt::Str>) -> Self {
+            WafActionProperty {
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for WafActionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -773,6 +954,17 @@ pub mod cfn_web_acl {
         pub priority: rt::Num,
         /// `RuleId` (required): string.
         pub rule_id: rt::Str,
+    }
+
+    impl ActivatedRuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(priority: impl Into<rt::Num>, rule_id: impl Into<rt::Str>) -> Self {
+            ActivatedRuleProperty {
+                action: None,
+                priority: priority.into(),
+                rule_id: rule_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ActivatedRuleProperty {
@@ -795,6 +987,19 @@ pub struct CfnXssMatchSetProps {
     pub name: rt::Str,
     /// `XssMatchTuples` (required): list.
     pub xss_match_tuples: Vec<cfn_xss_match_set::XssMatchTupleProperty>,
+}
+
+impl CfnXssMatchSetProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        name: impl Into<rt::Str>,
+        xss_match_tuples: impl Into<Vec<cfn_xss_match_set::XssMatchTupleProperty>>,
+    ) -> Self {
+        CfnXssMatchSetProps {
+            name: name.into(),
+            xss_match_tuples: xss_match_tuples.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnXssMatchSetProps {
@@ -888,6 +1093,19 @@ pub mod cfn_xss_match_set {
         pub text_transformation: rt::Str,
     }
 
+    impl XssMatchTupleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            field_to_match: impl Into<FieldToMatchProperty>,
+            text_transformation: impl Into<rt::Str>,
+        ) -> Self {
+            XssMatchTupleProperty {
+                field_to_match: field_to_match.into(),
+                text_transformation: text_transformation.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for XssMatchTupleProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -906,6 +1124,16 @@ pub mod cfn_xss_match_set {
         pub data: Option<rt::Str>,
         /// `Type` (required): string.
         pub r#type: rt::Str,
+    }
+
+    impl FieldToMatchProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<rt::Str>) -> Self {
+            FieldToMatchProperty {
+                data: None,
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FieldToMatchProperty {

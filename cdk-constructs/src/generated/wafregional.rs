@@ -17,6 +17,16 @@ pub struct CfnByteMatchSetProps {
     pub name: rt::Str,
 }
 
+impl CfnByteMatchSetProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnByteMatchSetProps {
+            byte_match_tuples: None,
+            name: name.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnByteMatchSetProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -114,6 +124,23 @@ pub mod cfn_byte_match_set {
         pub text_transformation: rt::Str,
     }
 
+    impl ByteMatchTupleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            field_to_match: impl Into<FieldToMatchProperty>,
+            positional_constraint: impl Into<rt::Str>,
+            text_transformation: impl Into<rt::Str>,
+        ) -> Self {
+            ByteMatchTupleProperty {
+                field_to_match: field_to_match.into(),
+                positional_constraint: positional_constraint.into(),
+                target_string: None,
+                target_string_base64: None,
+                text_transformation: text_transformation.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ByteMatchTupleProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -137,6 +164,16 @@ pub mod cfn_byte_match_set {
         pub r#type: rt::Str,
     }
 
+    impl FieldToMatchProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<rt::Str>) -> Self {
+            FieldToMatchProperty {
+                data: None,
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FieldToMatchProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -156,6 +193,16 @@ pub struct CfnGeoMatchSetProps {
     pub geo_match_constraints: Option<Vec<cfn_geo_match_set::GeoMatchConstraintProperty>>,
     /// `Name` (required): string.
     pub name: rt::Str,
+}
+
+impl CfnGeoMatchSetProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnGeoMatchSetProps {
+            geo_match_constraints: None,
+            name: name.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnGeoMatchSetProps {
@@ -249,6 +296,16 @@ pub mod cfn_geo_match_set {
         pub value: rt::Str,
     }
 
+    impl GeoMatchConstraintProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<rt::Str>, value: impl Into<rt::Str>) -> Self {
+            GeoMatchConstraintProperty {
+                r#type: r#type.into(),
+                value: value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for GeoMatchConstraintProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -268,6 +325,16 @@ pub struct CfnIPSetProps {
     pub ip_set_descriptors: Option<Vec<cfn_ip_set::IPSetDescriptorProperty>>,
     /// `Name` (required): string.
     pub name: rt::Str,
+}
+
+impl CfnIPSetProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnIPSetProps {
+            ip_set_descriptors: None,
+            name: name.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnIPSetProps {
@@ -361,6 +428,16 @@ pub mod cfn_ip_set {
         pub value: rt::Str,
     }
 
+    impl IPSetDescriptorProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<rt::Str>, value: impl Into<rt::Str>) -> Self {
+            IPSetDescriptorProperty {
+                r#type: r#type.into(),
+                value: value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for IPSetDescriptorProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -386,6 +463,24 @@ pub struct CfnRateBasedRuleProps {
     pub rate_key: rt::Str,
     /// `RateLimit` (required): number.
     pub rate_limit: rt::Num,
+}
+
+impl CfnRateBasedRuleProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        metric_name: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+        rate_key: impl Into<rt::Str>,
+        rate_limit: impl Into<rt::Num>,
+    ) -> Self {
+        CfnRateBasedRuleProps {
+            match_predicates: None,
+            metric_name: metric_name.into(),
+            name: name.into(),
+            rate_key: rate_key.into(),
+            rate_limit: rate_limit.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnRateBasedRuleProps {
@@ -484,6 +579,21 @@ pub mod cfn_rate_based_rule {
         pub r#type: rt::Str,
     }
 
+    impl PredicateProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            data_id: impl Into<rt::Str>,
+            negated: impl Into<rt::Bool>,
+            r#type: impl Into<rt::Str>,
+        ) -> Self {
+            PredicateProperty {
+                data_id: data_id.into(),
+                negated: negated.into(),
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PredicateProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -504,6 +614,16 @@ pub struct CfnRegexPatternSetProps {
     pub name: rt::Str,
     /// `RegexPatternStrings` (required): list of strings.
     pub regex_pattern_strings: rt::StrList,
+}
+
+impl CfnRegexPatternSetProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>, regex_pattern_strings: impl Into<rt::StrList>) -> Self {
+        CfnRegexPatternSetProps {
+            name: name.into(),
+            regex_pattern_strings: regex_pattern_strings.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnRegexPatternSetProps {
@@ -615,6 +735,17 @@ pub struct CfnRuleProps {
     pub predicates: Option<Vec<cfn_rule::PredicateProperty>>,
 }
 
+impl CfnRuleProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(metric_name: impl Into<rt::Str>, name: impl Into<rt::Str>) -> Self {
+        CfnRuleProps {
+            metric_name: metric_name.into(),
+            name: name.into(),
+            predicates: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnRuleProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -709,6 +840,21 @@ pub mod cfn_rule {
         pub r#type: rt::Str,
     }
 
+    impl PredicateProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            data_id: impl Into<rt::Str>,
+            negated: impl Into<rt::Bool>,
+            r#type: impl Into<rt::Str>,
+        ) -> Self {
+            PredicateProperty {
+                data_id: data_id.into(),
+                negated: negated.into(),
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for PredicateProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -729,6 +875,16 @@ pub struct CfnSizeConstraintSetProps {
     pub name: rt::Str,
     /// `SizeConstraints`: list.
     pub size_constraints: Option<Vec<cfn_size_constraint_set::SizeConstraintProperty>>,
+}
+
+impl CfnSizeConstraintSetProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnSizeConstraintSetProps {
+            name: name.into(),
+            size_constraints: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnSizeConstraintSetProps {
@@ -826,6 +982,23 @@ pub mod cfn_size_constraint_set {
         pub text_transformation: rt::Str,
     }
 
+    impl SizeConstraintProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            comparison_operator: impl Into<rt::Str>,
+            field_to_match: impl Into<FieldToMatchProperty>,
+            size: impl Into<rt::Num>,
+            text_transformation: impl Into<rt::Str>,
+        ) -> Self {
+            SizeConstraintProperty {
+                comparison_operator: comparison_operator.into(),
+                field_to_match: field_to_match.into(),
+                size: size.into(),
+                text_transformation: text_transformation.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SizeConstraintProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -848,6 +1021,16 @@ pub mod cfn_size_constraint_set {
         pub r#type: rt::Str,
     }
 
+    impl FieldToMatchProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<rt::Str>) -> Self {
+            FieldToMatchProperty {
+                data: None,
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FieldToMatchProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -868,6 +1051,16 @@ pub struct CfnSqlInjectionMatchSetProps {
     /// `SqlInjectionMatchTuples`: list.
     pub sql_injection_match_tuples:
         Option<Vec<cfn_sql_injection_match_set::SqlInjectionMatchTupleProperty>>,
+}
+
+impl CfnSqlInjectionMatchSetProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnSqlInjectionMatchSetProps {
+            name: name.into(),
+            sql_injection_match_tuples: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnSqlInjectionMatchSetProps {
@@ -961,6 +1154,19 @@ pub mod cfn_sql_injection_match_set {
         pub text_transformation: rt::Str,
     }
 
+    impl SqlInjectionMatchTupleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            field_to_match: impl Into<FieldToMatchProperty>,
+            text_transformation: impl Into<rt::Str>,
+        ) -> Self {
+            SqlInjectionMatchTupleProperty {
+                field_to_match: field_to_match.into(),
+                text_transformation: text_transformation.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SqlInjectionMatchTupleProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -979,6 +1185,16 @@ pub mod cfn_sql_injection_match_set {
         pub data: Option<rt::Str>,
         /// `Type` (required): string.
         pub r#type: rt::Str,
+    }
+
+    impl FieldToMatchProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<rt::Str>) -> Self {
+            FieldToMatchProperty {
+                data: None,
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FieldToMatchProperty {
@@ -1004,6 +1220,22 @@ pub struct CfnWebACLProps {
     pub name: rt::Str,
     /// `Rules`: list.
     pub rules: Option<Vec<cfn_web_acl::RuleProperty>>,
+}
+
+impl CfnWebACLProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        default_action: impl Into<cfn_web_acl::ActionProperty>,
+        metric_name: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnWebACLProps {
+            default_action: default_action.into(),
+            metric_name: metric_name.into(),
+            name: name.into(),
+            rules: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnWebACLProps {
@@ -1097,6 +1329,15 @@ pub mod cfn_web_acl {
         pub r#type: rt::Str,
     }
 
+    impl ActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<rt::Str>) -> Self {
+            ActionProperty {
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ActionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1116,6 +1357,21 @@ pub mod cfn_web_acl {
         pub priority: rt::Num,
         /// `RuleId` (required): string.
         pub rule_id: rt::Str,
+    }
+
+    impl RuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            action: impl Into<ActionProperty>,
+            priority: impl Into<rt::Num>,
+            rule_id: impl Into<rt::Str>,
+        ) -> Self {
+            RuleProperty {
+                action: action.into(),
+                priority: priority.into(),
+                rule_id: rule_id.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RuleProperty {
@@ -1138,6 +1394,16 @@ pub struct CfnWebACLAssociationProps {
     pub resource_arn: rt::Str,
     /// `WebACLId` (required): string.
     pub web_acl_id: rt::Str,
+}
+
+impl CfnWebACLAssociationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(resource_arn: impl Into<rt::Str>, web_acl_id: impl Into<rt::Str>) -> Self {
+        CfnWebACLAssociationProps {
+            resource_arn: resource_arn.into(),
+            web_acl_id: web_acl_id.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnWebACLAssociationProps {
@@ -1225,6 +1491,16 @@ pub struct CfnXssMatchSetProps {
     pub name: rt::Str,
     /// `XssMatchTuples`: list.
     pub xss_match_tuples: Option<Vec<cfn_xss_match_set::XssMatchTupleProperty>>,
+}
+
+impl CfnXssMatchSetProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>) -> Self {
+        CfnXssMatchSetProps {
+            name: name.into(),
+            xss_match_tuples: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnXssMatchSetProps {
@@ -1318,6 +1594,19 @@ pub mod cfn_xss_match_set {
         pub text_transformation: rt::Str,
     }
 
+    impl XssMatchTupleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            field_to_match: impl Into<FieldToMatchProperty>,
+            text_transformation: impl Into<rt::Str>,
+        ) -> Self {
+            XssMatchTupleProperty {
+                field_to_match: field_to_match.into(),
+                text_transformation: text_transformation.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for XssMatchTupleProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1336,6 +1625,16 @@ pub mod cfn_xss_match_set {
         pub data: Option<rt::Str>,
         /// `Type` (required): string.
         pub r#type: rt::Str,
+    }
+
+    impl FieldToMatchProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<rt::Str>) -> Self {
+            FieldToMatchProperty {
+                data: None,
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FieldToMatchProperty {

@@ -25,6 +25,24 @@ pub struct CfnIPSetProps {
     pub tags: Option<Vec<cfn_ip_set::TagProperty>>,
 }
 
+impl CfnIPSetProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        addresses: impl Into<rt::StrList>,
+        ip_address_version: impl Into<cfn_ip_set::IPAddressVersion>,
+        scope: impl Into<cfn_ip_set::Scope>,
+    ) -> Self {
+        CfnIPSetProps {
+            addresses: addresses.into(),
+            description: None,
+            ip_address_version: ip_address_version.into(),
+            name: None,
+            scope: scope.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnIPSetProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -312,6 +330,21 @@ pub struct CfnLoggingConfigurationProps {
     pub resource_arn: rt::Str,
 }
 
+impl CfnLoggingConfigurationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        log_destination_configs: impl Into<rt::StrList>,
+        resource_arn: impl Into<rt::Str>,
+    ) -> Self {
+        CfnLoggingConfigurationProps {
+            log_destination_configs: log_destination_configs.into(),
+            logging_filter: None,
+            redacted_fields: None,
+            resource_arn: resource_arn.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnLoggingConfigurationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -405,6 +438,19 @@ pub mod cfn_logging_configuration {
         pub filters: Vec<FilterProperty>,
     }
 
+    impl LoggingFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            default_behavior: impl Into<LoggingFilterDefaultBehavior>,
+            filters: impl Into<Vec<FilterProperty>>,
+        ) -> Self {
+            LoggingFilterProperty {
+                default_behavior: default_behavior.into(),
+                filters: filters.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for LoggingFilterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -425,6 +471,21 @@ pub mod cfn_logging_configuration {
         pub conditions: Vec<ConditionProperty>,
         /// `Requirement` (required): enum.
         pub requirement: FilterRequirement,
+    }
+
+    impl FilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            behavior: impl Into<FilterBehavior>,
+            conditions: impl Into<Vec<ConditionProperty>>,
+            requirement: impl Into<FilterRequirement>,
+        ) -> Self {
+            FilterProperty {
+                behavior: behavior.into(),
+                conditions: conditions.into(),
+                requirement: requirement.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FilterProperty {
@@ -466,6 +527,15 @@ pub mod cfn_logging_configuration {
         pub action: ActionConditionAction,
     }
 
+    impl ActionConditionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(action: impl Into<ActionConditionAction>) -> Self {
+            ActionConditionProperty {
+                action: action.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ActionConditionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -481,6 +551,15 @@ pub mod cfn_logging_configuration {
     pub struct LabelNameConditionProperty {
         /// `LabelName` (required): string.
         pub label_name: rt::Str,
+    }
+
+    impl LabelNameConditionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(label_name: impl Into<rt::Str>) -> Self {
+            LabelNameConditionProperty {
+                label_name: label_name.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for LabelNameConditionProperty {
@@ -524,6 +603,13 @@ pub mod cfn_logging_configuration {
     pub struct SingleHeaderProperty {
         /// `Name` (required): string.
         pub name: rt::Str,
+    }
+
+    impl SingleHeaderProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            SingleHeaderProperty { name: name.into() }
+        }
     }
 
     impl rt::ToCfnValue for SingleHeaderProperty {
@@ -819,6 +905,22 @@ pub struct CfnRegexPatternSetProps {
     pub tags: Option<Vec<cfn_regex_pattern_set::TagProperty>>,
 }
 
+impl CfnRegexPatternSetProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        regular_expression_list: impl Into<rt::StrList>,
+        scope: impl Into<cfn_regex_pattern_set::Scope>,
+    ) -> Self {
+        CfnRegexPatternSetProps {
+            description: None,
+            name: None,
+            regular_expression_list: regular_expression_list.into(),
+            scope: scope.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnRegexPatternSetProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1062,6 +1164,28 @@ pub struct CfnRuleGroupProps {
     pub visibility_config: cfn_rule_group::VisibilityConfigProperty,
 }
 
+impl CfnRuleGroupProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        capacity: impl Into<rt::Num>,
+        scope: impl Into<cfn_rule_group::Scope>,
+        visibility_config: impl Into<cfn_rule_group::VisibilityConfigProperty>,
+    ) -> Self {
+        CfnRuleGroupProps {
+            available_labels: None,
+            capacity: capacity.into(),
+            consumed_labels: None,
+            custom_response_bodies: None,
+            description: None,
+            name: None,
+            rules: None,
+            scope: scope.into(),
+            tags: None,
+            visibility_config: visibility_config.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnRuleGroupProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1188,6 +1312,19 @@ pub mod cfn_rule_group {
         pub content_type: ResponseContentType,
     }
 
+    impl CustomResponseBodyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            content: impl Into<rt::Str>,
+            content_type: impl Into<ResponseContentType>,
+        ) -> Self {
+            CustomResponseBodyProperty {
+                content: content.into(),
+                content_type: content_type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CustomResponseBodyProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1218,6 +1355,27 @@ pub mod cfn_rule_group {
         pub statement: StatementProperty,
         /// `VisibilityConfig` (required): object.
         pub visibility_config: VisibilityConfigProperty,
+    }
+
+    impl RuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            name: impl Into<rt::Str>,
+            priority: impl Into<rt::Num>,
+            statement: impl Into<StatementProperty>,
+            visibility_config: impl Into<VisibilityConfigProperty>,
+        ) -> Self {
+            RuleProperty {
+                action: None,
+                captcha_config: None,
+                challenge_config: None,
+                name: name.into(),
+                priority: priority.into(),
+                rule_labels: None,
+                statement: statement.into(),
+                visibility_config: visibility_config.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RuleProperty {
@@ -1290,6 +1448,15 @@ pub mod cfn_rule_group {
         pub insert_headers: Vec<CustomHTTPHeaderProperty>,
     }
 
+    impl CustomRequestHandlingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(insert_headers: impl Into<Vec<CustomHTTPHeaderProperty>>) -> Self {
+            CustomRequestHandlingProperty {
+                insert_headers: insert_headers.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CustomRequestHandlingProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1307,6 +1474,16 @@ pub mod cfn_rule_group {
         pub name: rt::Str,
         /// `Value` (required): string; length 1..=255.
         pub value: rt::Str,
+    }
+
+    impl CustomHTTPHeaderProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>, value: impl Into<rt::Str>) -> Self {
+            CustomHTTPHeaderProperty {
+                name: name.into(),
+                value: value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CustomHTTPHeaderProperty {
@@ -1346,6 +1523,17 @@ pub mod cfn_rule_group {
         pub response_code: rt::Num,
         /// `ResponseHeaders`: list; min items 1.
         pub response_headers: Option<Vec<CustomHTTPHeaderProperty>>,
+    }
+
+    impl CustomResponseProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(response_code: impl Into<rt::Num>) -> Self {
+            CustomResponseProperty {
+                custom_response_body_key: None,
+                response_code: response_code.into(),
+                response_headers: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for CustomResponseProperty {
@@ -1435,6 +1623,15 @@ pub mod cfn_rule_group {
         pub immunity_time: rt::Num,
     }
 
+    impl ImmunityTimePropertyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(immunity_time: impl Into<rt::Num>) -> Self {
+            ImmunityTimePropertyProperty {
+                immunity_time: immunity_time.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ImmunityTimePropertyProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1467,6 +1664,13 @@ pub mod cfn_rule_group {
     pub struct LabelProperty {
         /// `Name` (required): string; pattern `^[0-9A-Za-z_:-]{1,1024}$`.
         pub name: rt::Str,
+    }
+
+    impl LabelProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            LabelProperty { name: name.into() }
+        }
     }
 
     impl rt::ToCfnValue for LabelProperty {
@@ -1546,6 +1750,15 @@ pub mod cfn_rule_group {
         pub statements: Vec<StatementProperty>,
     }
 
+    impl AndStatementProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(statements: impl Into<Vec<StatementProperty>>) -> Self {
+            AndStatementProperty {
+                statements: statements.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AndStatementProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1585,6 +1798,19 @@ pub mod cfn_rule_group {
         pub header_name: rt::Str,
     }
 
+    impl ForwardedIPConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            fallback_behavior: impl Into<ForwardedIPConfigurationFallbackBehavior>,
+            header_name: impl Into<rt::Str>,
+        ) -> Self {
+            ForwardedIPConfigurationProperty {
+                fallback_behavior: fallback_behavior.into(),
+                header_name: header_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ForwardedIPConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1609,6 +1835,23 @@ pub mod cfn_rule_group {
         pub search_string_base64: Option<rt::Str>,
         /// `TextTransformations` (required): list; min items 1.
         pub text_transformations: Vec<TextTransformationProperty>,
+    }
+
+    impl ByteMatchStatementProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            field_to_match: impl Into<FieldToMatchProperty>,
+            positional_constraint: impl Into<PositionalConstraint>,
+            text_transformations: impl Into<Vec<TextTransformationProperty>>,
+        ) -> Self {
+            ByteMatchStatementProperty {
+                field_to_match: field_to_match.into(),
+                positional_constraint: positional_constraint.into(),
+                search_string: None,
+                search_string_base64: None,
+                text_transformations: text_transformations.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ByteMatchStatementProperty {
@@ -1709,6 +1952,21 @@ pub mod cfn_rule_group {
         pub oversize_handling: OversizeHandling,
     }
 
+    impl CookiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            match_pattern: impl Into<CookieMatchPatternProperty>,
+            match_scope: impl Into<MapMatchScope>,
+            oversize_handling: impl Into<OversizeHandling>,
+        ) -> Self {
+            CookiesProperty {
+                match_pattern: match_pattern.into(),
+                match_scope: match_scope.into(),
+                oversize_handling: oversize_handling.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CookiesProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1751,6 +2009,15 @@ pub mod cfn_rule_group {
         pub oversize_handling: OversizeHandling,
     }
 
+    impl HeaderOrderProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(oversize_handling: impl Into<OversizeHandling>) -> Self {
+            HeaderOrderProperty {
+                oversize_handling: oversize_handling.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for HeaderOrderProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1770,6 +2037,21 @@ pub mod cfn_rule_group {
         pub match_scope: MapMatchScope,
         /// `OversizeHandling` (required): enum.
         pub oversize_handling: OversizeHandling,
+    }
+
+    impl HeadersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            match_pattern: impl Into<HeaderMatchPatternProperty>,
+            match_scope: impl Into<MapMatchScope>,
+            oversize_handling: impl Into<OversizeHandling>,
+        ) -> Self {
+            HeadersProperty {
+                match_pattern: match_pattern.into(),
+                match_scope: match_scope.into(),
+                oversize_handling: oversize_handling.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for HeadersProperty {
@@ -1814,6 +2096,15 @@ pub mod cfn_rule_group {
         pub fallback_behavior: JA3FingerprintFallbackBehavior,
     }
 
+    impl JA3FingerprintProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(fallback_behavior: impl Into<JA3FingerprintFallbackBehavior>) -> Self {
+            JA3FingerprintProperty {
+                fallback_behavior: fallback_behavior.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for JA3FingerprintProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1829,6 +2120,15 @@ pub mod cfn_rule_group {
     pub struct JA4FingerprintProperty {
         /// `FallbackBehavior` (required): enum.
         pub fallback_behavior: JA4FingerprintFallbackBehavior,
+    }
+
+    impl JA4FingerprintProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(fallback_behavior: impl Into<JA4FingerprintFallbackBehavior>) -> Self {
+            JA4FingerprintProperty {
+                fallback_behavior: fallback_behavior.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for JA4FingerprintProperty {
@@ -1852,6 +2152,21 @@ pub mod cfn_rule_group {
         pub match_scope: JsonMatchScope,
         /// `OversizeHandling`: enum.
         pub oversize_handling: Option<OversizeHandling>,
+    }
+
+    impl JsonBodyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            match_pattern: impl Into<JsonMatchPatternProperty>,
+            match_scope: impl Into<JsonMatchScope>,
+        ) -> Self {
+            JsonBodyProperty {
+                invalid_fallback_behavior: None,
+                match_pattern: match_pattern.into(),
+                match_scope: match_scope.into(),
+                oversize_handling: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for JsonBodyProperty {
@@ -1894,6 +2209,13 @@ pub mod cfn_rule_group {
         pub name: rt::Str,
     }
 
+    impl SingleHeaderProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            SingleHeaderProperty { name: name.into() }
+        }
+    }
+
     impl rt::ToCfnValue for SingleHeaderProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1909,6 +2231,13 @@ pub mod cfn_rule_group {
     pub struct SingleQueryArgumentProperty {
         /// `Name` (required): string; length 1..=64, pattern `\\S`.
         pub name: rt::Str,
+    }
+
+    impl SingleQueryArgumentProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            SingleQueryArgumentProperty { name: name.into() }
+        }
     }
 
     impl rt::ToCfnValue for SingleQueryArgumentProperty {
@@ -1945,6 +2274,19 @@ pub mod cfn_rule_group {
         pub priority: rt::Num,
         /// `Type` (required): enum.
         pub r#type: TextTransformationType,
+    }
+
+    impl TextTransformationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            priority: impl Into<rt::Num>,
+            r#type: impl Into<TextTransformationType>,
+        ) -> Self {
+            TextTransformationProperty {
+                priority: priority.into(),
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TextTransformationProperty {
@@ -1987,6 +2329,16 @@ pub mod cfn_rule_group {
         pub ip_set_forwarded_ip_config: Option<IPSetForwardedIPConfigurationProperty>,
     }
 
+    impl IPSetReferenceStatementProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(arn: impl Into<rt::Str>) -> Self {
+            IPSetReferenceStatementProperty {
+                arn: arn.into(),
+                ip_set_forwarded_ip_config: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for IPSetReferenceStatementProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2007,6 +2359,21 @@ pub mod cfn_rule_group {
         pub header_name: rt::Str,
         /// `Position` (required): enum.
         pub position: IPSetForwardedIPConfigurationPosition,
+    }
+
+    impl IPSetForwardedIPConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            fallback_behavior: impl Into<IPSetForwardedIPConfigurationFallbackBehavior>,
+            header_name: impl Into<rt::Str>,
+            position: impl Into<IPSetForwardedIPConfigurationPosition>,
+        ) -> Self {
+            IPSetForwardedIPConfigurationProperty {
+                fallback_behavior: fallback_behavior.into(),
+                header_name: header_name.into(),
+                position: position.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for IPSetForwardedIPConfigurationProperty {
@@ -2030,6 +2397,16 @@ pub mod cfn_rule_group {
         pub scope: LabelMatchScope,
     }
 
+    impl LabelMatchStatementProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>, scope: impl Into<LabelMatchScope>) -> Self {
+            LabelMatchStatementProperty {
+                key: key.into(),
+                scope: scope.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for LabelMatchStatementProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2048,6 +2425,15 @@ pub mod cfn_rule_group {
         pub statement: StatementProperty,
     }
 
+    impl NotStatementProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(statement: impl Into<StatementProperty>) -> Self {
+            NotStatementProperty {
+                statement: statement.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for NotStatementProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2063,6 +2449,15 @@ pub mod cfn_rule_group {
     pub struct OrStatementProperty {
         /// `Statements` (required): list.
         pub statements: Vec<StatementProperty>,
+    }
+
+    impl OrStatementProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(statements: impl Into<Vec<StatementProperty>>) -> Self {
+            OrStatementProperty {
+                statements: statements.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for OrStatementProperty {
@@ -2090,6 +2485,23 @@ pub mod cfn_rule_group {
         pub limit: rt::Num,
         /// `ScopeDownStatement`: object.
         pub scope_down_statement: Option<StatementProperty>,
+    }
+
+    impl RateBasedStatementProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            aggregate_key_type: impl Into<RateBasedStatementAggregateKeyType>,
+            limit: impl Into<rt::Num>,
+        ) -> Self {
+            RateBasedStatementProperty {
+                aggregate_key_type: aggregate_key_type.into(),
+                custom_keys: None,
+                evaluation_window_sec: None,
+                forwarded_ip_config: None,
+                limit: limit.into(),
+                scope_down_statement: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for RateBasedStatementProperty {
@@ -2166,6 +2578,19 @@ pub mod cfn_rule_group {
         pub text_transformations: Vec<TextTransformationProperty>,
     }
 
+    impl RateLimitCookieProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            name: impl Into<rt::Str>,
+            text_transformations: impl Into<Vec<TextTransformationProperty>>,
+        ) -> Self {
+            RateLimitCookieProperty {
+                name: name.into(),
+                text_transformations: text_transformations.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RateLimitCookieProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2186,6 +2611,19 @@ pub mod cfn_rule_group {
         pub text_transformations: Vec<TextTransformationProperty>,
     }
 
+    impl RateLimitHeaderProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            name: impl Into<rt::Str>,
+            text_transformations: impl Into<Vec<TextTransformationProperty>>,
+        ) -> Self {
+            RateLimitHeaderProperty {
+                name: name.into(),
+                text_transformations: text_transformations.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RateLimitHeaderProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2202,6 +2640,15 @@ pub mod cfn_rule_group {
     pub struct RateLimitJA3FingerprintProperty {
         /// `FallbackBehavior` (required): enum.
         pub fallback_behavior: RateLimitJA3FingerprintFallbackBehavior,
+    }
+
+    impl RateLimitJA3FingerprintProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(fallback_behavior: impl Into<RateLimitJA3FingerprintFallbackBehavior>) -> Self {
+            RateLimitJA3FingerprintProperty {
+                fallback_behavior: fallback_behavior.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RateLimitJA3FingerprintProperty {
@@ -2221,6 +2668,15 @@ pub mod cfn_rule_group {
         pub fallback_behavior: RateLimitJA4FingerprintFallbackBehavior,
     }
 
+    impl RateLimitJA4FingerprintProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(fallback_behavior: impl Into<RateLimitJA4FingerprintFallbackBehavior>) -> Self {
+            RateLimitJA4FingerprintProperty {
+                fallback_behavior: fallback_behavior.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RateLimitJA4FingerprintProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2236,6 +2692,15 @@ pub mod cfn_rule_group {
     pub struct RateLimitLabelNamespaceProperty {
         /// `Namespace` (required): string; pattern `^[0-9A-Za-z_:-]{1,1024}$`.
         pub namespace: rt::Str,
+    }
+
+    impl RateLimitLabelNamespaceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(namespace: impl Into<rt::Str>) -> Self {
+            RateLimitLabelNamespaceProperty {
+                namespace: namespace.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RateLimitLabelNamespaceProperty {
@@ -2257,6 +2722,19 @@ pub mod cfn_rule_group {
         pub text_transformations: Vec<TextTransformationProperty>,
     }
 
+    impl RateLimitQueryArgumentProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            name: impl Into<rt::Str>,
+            text_transformations: impl Into<Vec<TextTransformationProperty>>,
+        ) -> Self {
+            RateLimitQueryArgumentProperty {
+                name: name.into(),
+                text_transformations: text_transformations.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RateLimitQueryArgumentProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2275,6 +2753,15 @@ pub mod cfn_rule_group {
         pub text_transformations: Vec<TextTransformationProperty>,
     }
 
+    impl RateLimitQueryStringProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(text_transformations: impl Into<Vec<TextTransformationProperty>>) -> Self {
+            RateLimitQueryStringProperty {
+                text_transformations: text_transformations.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RateLimitQueryStringProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2290,6 +2777,15 @@ pub mod cfn_rule_group {
     pub struct RateLimitUriPathProperty {
         /// `TextTransformations` (required): list; min items 1.
         pub text_transformations: Vec<TextTransformationProperty>,
+    }
+
+    impl RateLimitUriPathProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(text_transformations: impl Into<Vec<TextTransformationProperty>>) -> Self {
+            RateLimitUriPathProperty {
+                text_transformations: text_transformations.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RateLimitUriPathProperty {
@@ -2313,6 +2809,21 @@ pub mod cfn_rule_group {
         pub text_transformations: Vec<TextTransformationProperty>,
     }
 
+    impl RegexMatchStatementProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            field_to_match: impl Into<FieldToMatchProperty>,
+            regex_string: impl Into<rt::Str>,
+            text_transformations: impl Into<Vec<TextTransformationProperty>>,
+        ) -> Self {
+            RegexMatchStatementProperty {
+                field_to_match: field_to_match.into(),
+                regex_string: regex_string.into(),
+                text_transformations: text_transformations.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RegexMatchStatementProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2334,6 +2845,21 @@ pub mod cfn_rule_group {
         pub field_to_match: FieldToMatchProperty,
         /// `TextTransformations` (required): list; min items 1.
         pub text_transformations: Vec<TextTransformationProperty>,
+    }
+
+    impl RegexPatternSetReferenceStatementProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            arn: impl Into<rt::Str>,
+            field_to_match: impl Into<FieldToMatchProperty>,
+            text_transformations: impl Into<Vec<TextTransformationProperty>>,
+        ) -> Self {
+            RegexPatternSetReferenceStatementProperty {
+                arn: arn.into(),
+                field_to_match: field_to_match.into(),
+                text_transformations: text_transformations.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RegexPatternSetReferenceStatementProperty {
@@ -2361,6 +2887,23 @@ pub mod cfn_rule_group {
         pub text_transformations: Vec<TextTransformationProperty>,
     }
 
+    impl SizeConstraintStatementProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            comparison_operator: impl Into<SizeConstraintStatementComparisonOperator>,
+            field_to_match: impl Into<FieldToMatchProperty>,
+            size: impl Into<rt::Num>,
+            text_transformations: impl Into<Vec<TextTransformationProperty>>,
+        ) -> Self {
+            SizeConstraintStatementProperty {
+                comparison_operator: comparison_operator.into(),
+                field_to_match: field_to_match.into(),
+                size: size.into(),
+                text_transformations: text_transformations.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SizeConstraintStatementProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2385,6 +2928,20 @@ pub mod cfn_rule_group {
         pub text_transformations: Vec<TextTransformationProperty>,
     }
 
+    impl SqliMatchStatementProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            field_to_match: impl Into<FieldToMatchProperty>,
+            text_transformations: impl Into<Vec<TextTransformationProperty>>,
+        ) -> Self {
+            SqliMatchStatementProperty {
+                field_to_match: field_to_match.into(),
+                sensitivity_level: None,
+                text_transformations: text_transformations.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SqliMatchStatementProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2404,6 +2961,19 @@ pub mod cfn_rule_group {
         pub field_to_match: FieldToMatchProperty,
         /// `TextTransformations` (required): list; min items 1.
         pub text_transformations: Vec<TextTransformationProperty>,
+    }
+
+    impl XssMatchStatementProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            field_to_match: impl Into<FieldToMatchProperty>,
+            text_transformations: impl Into<Vec<TextTransformationProperty>>,
+        ) -> Self {
+            XssMatchStatementProperty {
+                field_to_match: field_to_match.into(),
+                text_transformations: text_transformations.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for XssMatchStatementProperty {
@@ -2426,6 +2996,21 @@ pub mod cfn_rule_group {
         pub metric_name: rt::Str,
         /// `SampledRequestsEnabled` (required): boolean.
         pub sampled_requests_enabled: rt::Bool,
+    }
+
+    impl VisibilityConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            cloud_watch_metrics_enabled: impl Into<rt::Bool>,
+            metric_name: impl Into<rt::Str>,
+            sampled_requests_enabled: impl Into<rt::Bool>,
+        ) -> Self {
+            VisibilityConfigProperty {
+                cloud_watch_metrics_enabled: cloud_watch_metrics_enabled.into(),
+                metric_name: metric_name.into(),
+                sampled_requests_enabled: sampled_requests_enabled.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for VisibilityConfigProperty {
@@ -5369,6 +5954,33 @@ pub struct CfnWebACLProps {
     pub visibility_config: cfn_web_acl::VisibilityConfigProperty,
 }
 
+impl CfnWebACLProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        default_action: impl Into<cfn_web_acl::DefaultActionProperty>,
+        scope: impl Into<cfn_web_acl::Scope>,
+        visibility_config: impl Into<cfn_web_acl::VisibilityConfigProperty>,
+    ) -> Self {
+        CfnWebACLProps {
+            application_config: None,
+            association_config: None,
+            captcha_config: None,
+            challenge_config: None,
+            custom_response_bodies: None,
+            data_protection_config: None,
+            default_action: default_action.into(),
+            description: None,
+            name: None,
+            on_source_d_do_s_protection_config: None,
+            rules: None,
+            scope: scope.into(),
+            tags: None,
+            token_domains: None,
+            visibility_config: visibility_config.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnWebACLProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -5489,6 +6101,15 @@ pub mod cfn_web_acl {
         pub attributes: Vec<ApplicationAttributeProperty>,
     }
 
+    impl ApplicationConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(attributes: impl Into<Vec<ApplicationAttributeProperty>>) -> Self {
+            ApplicationConfigProperty {
+                attributes: attributes.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ApplicationConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -5506,6 +6127,16 @@ pub mod cfn_web_acl {
         pub name: rt::Str,
         /// `Values` (required): list of strings; min items 1, max items 10.
         pub values: rt::StrList,
+    }
+
+    impl ApplicationAttributeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>, values: impl Into<rt::StrList>) -> Self {
+            ApplicationAttributeProperty {
+                name: name.into(),
+                values: values.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ApplicationAttributeProperty {
@@ -5542,6 +6173,15 @@ pub mod cfn_web_acl {
     pub struct RequestBodyAssociatedResourceTypeConfigProperty {
         /// `DefaultSizeInspectionLimit` (required): enum.
         pub default_size_inspection_limit: SizeInspectionLimit,
+    }
+
+    impl RequestBodyAssociatedResourceTypeConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(default_size_inspection_limit: impl Into<SizeInspectionLimit>) -> Self {
+            RequestBodyAssociatedResourceTypeConfigProperty {
+                default_size_inspection_limit: default_size_inspection_limit.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RequestBodyAssociatedResourceTypeConfigProperty {
@@ -5581,6 +6221,15 @@ pub mod cfn_web_acl {
         pub immunity_time: rt::Num,
     }
 
+    impl ImmunityTimePropertyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(immunity_time: impl Into<rt::Num>) -> Self {
+            ImmunityTimePropertyProperty {
+                immunity_time: immunity_time.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ImmunityTimePropertyProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -5617,6 +6266,19 @@ pub mod cfn_web_acl {
         pub content_type: ResponseContentType,
     }
 
+    impl CustomResponseBodyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            content: impl Into<rt::Str>,
+            content_type: impl Into<ResponseContentType>,
+        ) -> Self {
+            CustomResponseBodyProperty {
+                content: content.into(),
+                content_type: content_type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CustomResponseBodyProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -5633,6 +6295,15 @@ pub mod cfn_web_acl {
     pub struct DataProtectionConfigProperty {
         /// `DataProtections` (required): list; min items 1, max items 26.
         pub data_protections: Vec<DataProtectProperty>,
+    }
+
+    impl DataProtectionConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(data_protections: impl Into<Vec<DataProtectProperty>>) -> Self {
+            DataProtectionConfigProperty {
+                data_protections: data_protections.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for DataProtectionConfigProperty {
@@ -5658,6 +6329,21 @@ pub mod cfn_web_acl {
         pub field: FieldToProtectProperty,
     }
 
+    impl DataProtectProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            action: impl Into<DataProtectionAction>,
+            field: impl Into<FieldToProtectProperty>,
+        ) -> Self {
+            DataProtectProperty {
+                action: action.into(),
+                exclude_rate_based_details: None,
+                exclude_rule_match_details: None,
+                field: field.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for DataProtectProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -5678,6 +6364,16 @@ pub mod cfn_web_acl {
         pub field_keys: Option<rt::StrList>,
         /// `FieldType` (required): enum.
         pub field_type: FieldToProtectFieldType,
+    }
+
+    impl FieldToProtectProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(field_type: impl Into<FieldToProtectFieldType>) -> Self {
+            FieldToProtectProperty {
+                field_keys: None,
+                field_type: field_type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FieldToProtectProperty {
@@ -5735,6 +6431,15 @@ pub mod cfn_web_acl {
         pub insert_headers: Vec<CustomHTTPHeaderProperty>,
     }
 
+    impl CustomRequestHandlingProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(insert_headers: impl Into<Vec<CustomHTTPHeaderProperty>>) -> Self {
+            CustomRequestHandlingProperty {
+                insert_headers: insert_headers.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CustomRequestHandlingProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -5752,6 +6457,16 @@ pub mod cfn_web_acl {
         pub name: rt::Str,
         /// `Value` (required): string; length 1..=255.
         pub value: rt::Str,
+    }
+
+    impl CustomHTTPHeaderProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>, value: impl Into<rt::Str>) -> Self {
+            CustomHTTPHeaderProperty {
+                name: name.into(),
+                value: value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CustomHTTPHeaderProperty {
@@ -5793,6 +6508,17 @@ pub mod cfn_web_acl {
         pub response_headers: Option<Vec<CustomHTTPHeaderProperty>>,
     }
 
+    impl CustomResponseProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(response_code: impl Into<rt::Num>) -> Self {
+            CustomResponseProperty {
+                custom_response_body_key: None,
+                response_code: response_code.into(),
+                response_headers: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CustomResponseProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -5810,6 +6536,17 @@ pub mod cfn_web_acl {
     pub struct OnSourceDDoSProtectionConfigProperty {
         /// `ALBLowReputationMode` (required): enum.
         pub alb_low_reputation_mode: OnSourceDDoSProtectionConfigALBLowReputationMode,
+    }
+
+    impl OnSourceDDoSProtectionConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            alb_low_reputation_mode: impl Into<OnSourceDDoSProtectionConfigALBLowReputationMode>,
+        ) -> Self {
+            OnSourceDDoSProtectionConfigProperty {
+                alb_low_reputation_mode: alb_low_reputation_mode.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for OnSourceDDoSProtectionConfigProperty {
@@ -5843,6 +6580,28 @@ pub mod cfn_web_acl {
         pub statement: StatementProperty,
         /// `VisibilityConfig` (required): object.
         pub visibility_config: VisibilityConfigProperty,
+    }
+
+    impl RuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            name: impl Into<rt::Str>,
+            priority: impl Into<rt::Num>,
+            statement: impl Into<StatementProperty>,
+            visibility_config: impl Into<VisibilityConfigProperty>,
+        ) -> Self {
+            RuleProperty {
+                action: None,
+                captcha_config: None,
+                challenge_config: None,
+                name: name.into(),
+                override_action: None,
+                priority: priority.into(),
+                rule_labels: None,
+                statement: statement.into(),
+                visibility_config: visibility_config.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RuleProperty {
@@ -5970,6 +6729,13 @@ pub mod cfn_web_acl {
         pub name: rt::Str,
     }
 
+    impl LabelProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            LabelProperty { name: name.into() }
+        }
+    }
+
     impl rt::ToCfnValue for LabelProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6059,6 +6825,15 @@ pub mod cfn_web_acl {
         pub statements: Vec<StatementProperty>,
     }
 
+    impl AndStatementProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(statements: impl Into<Vec<StatementProperty>>) -> Self {
+            AndStatementProperty {
+                statements: statements.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AndStatementProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6098,6 +6873,19 @@ pub mod cfn_web_acl {
         pub header_name: rt::Str,
     }
 
+    impl ForwardedIPConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            fallback_behavior: impl Into<ForwardedIPConfigurationFallbackBehavior>,
+            header_name: impl Into<rt::Str>,
+        ) -> Self {
+            ForwardedIPConfigurationProperty {
+                fallback_behavior: fallback_behavior.into(),
+                header_name: header_name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ForwardedIPConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6122,6 +6910,23 @@ pub mod cfn_web_acl {
         pub search_string_base64: Option<rt::Str>,
         /// `TextTransformations` (required): list; min items 1.
         pub text_transformations: Vec<TextTransformationProperty>,
+    }
+
+    impl ByteMatchStatementProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            field_to_match: impl Into<FieldToMatchProperty>,
+            positional_constraint: impl Into<PositionalConstraint>,
+            text_transformations: impl Into<Vec<TextTransformationProperty>>,
+        ) -> Self {
+            ByteMatchStatementProperty {
+                field_to_match: field_to_match.into(),
+                positional_constraint: positional_constraint.into(),
+                search_string: None,
+                search_string_base64: None,
+                text_transformations: text_transformations.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ByteMatchStatementProperty {
@@ -6222,6 +7027,21 @@ pub mod cfn_web_acl {
         pub oversize_handling: OversizeHandling,
     }
 
+    impl CookiesProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            match_pattern: impl Into<CookieMatchPatternProperty>,
+            match_scope: impl Into<MapMatchScope>,
+            oversize_handling: impl Into<OversizeHandling>,
+        ) -> Self {
+            CookiesProperty {
+                match_pattern: match_pattern.into(),
+                match_scope: match_scope.into(),
+                oversize_handling: oversize_handling.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CookiesProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6264,6 +7084,15 @@ pub mod cfn_web_acl {
         pub oversize_handling: OversizeHandling,
     }
 
+    impl HeaderOrderProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(oversize_handling: impl Into<OversizeHandling>) -> Self {
+            HeaderOrderProperty {
+                oversize_handling: oversize_handling.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for HeaderOrderProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6283,6 +7112,21 @@ pub mod cfn_web_acl {
         pub match_scope: MapMatchScope,
         /// `OversizeHandling` (required): enum.
         pub oversize_handling: OversizeHandling,
+    }
+
+    impl HeadersProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            match_pattern: impl Into<HeaderMatchPatternProperty>,
+            match_scope: impl Into<MapMatchScope>,
+            oversize_handling: impl Into<OversizeHandling>,
+        ) -> Self {
+            HeadersProperty {
+                match_pattern: match_pattern.into(),
+                match_scope: match_scope.into(),
+                oversize_handling: oversize_handling.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for HeadersProperty {
@@ -6327,6 +7171,15 @@ pub mod cfn_web_acl {
         pub fallback_behavior: JA3FingerprintFallbackBehavior,
     }
 
+    impl JA3FingerprintProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(fallback_behavior: impl Into<JA3FingerprintFallbackBehavior>) -> Self {
+            JA3FingerprintProperty {
+                fallback_behavior: fallback_behavior.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for JA3FingerprintProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6342,6 +7195,15 @@ pub mod cfn_web_acl {
     pub struct JA4FingerprintProperty {
         /// `FallbackBehavior` (required): enum.
         pub fallback_behavior: JA4FingerprintFallbackBehavior,
+    }
+
+    impl JA4FingerprintProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(fallback_behavior: impl Into<JA4FingerprintFallbackBehavior>) -> Self {
+            JA4FingerprintProperty {
+                fallback_behavior: fallback_behavior.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for JA4FingerprintProperty {
@@ -6365,6 +7227,21 @@ pub mod cfn_web_acl {
         pub match_scope: JsonMatchScope,
         /// `OversizeHandling`: enum.
         pub oversize_handling: Option<OversizeHandling>,
+    }
+
+    impl JsonBodyProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            match_pattern: impl Into<JsonMatchPatternProperty>,
+            match_scope: impl Into<JsonMatchScope>,
+        ) -> Self {
+            JsonBodyProperty {
+                invalid_fallback_behavior: None,
+                match_pattern: match_pattern.into(),
+                match_scope: match_scope.into(),
+                oversize_handling: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for JsonBodyProperty {
@@ -6407,6 +7284,13 @@ pub mod cfn_web_acl {
         pub name: rt::Str,
     }
 
+    impl FieldToMatchSingleHeaderProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            FieldToMatchSingleHeaderProperty { name: name.into() }
+        }
+    }
+
     impl rt::ToCfnValue for FieldToMatchSingleHeaderProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6422,6 +7306,13 @@ pub mod cfn_web_acl {
     pub struct FieldToMatchSingleQueryArgumentProperty {
         /// `Name` (required): string; length 1..=64, pattern `\\S`.
         pub name: rt::Str,
+    }
+
+    impl FieldToMatchSingleQueryArgumentProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            FieldToMatchSingleQueryArgumentProperty { name: name.into() }
+        }
     }
 
     impl rt::ToCfnValue for FieldToMatchSingleQueryArgumentProperty {
@@ -6458,6 +7349,19 @@ pub mod cfn_web_acl {
         pub priority: rt::Num,
         /// `Type` (required): enum.
         pub r#type: TextTransformationType,
+    }
+
+    impl TextTransformationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            priority: impl Into<rt::Num>,
+            r#type: impl Into<TextTransformationType>,
+        ) -> Self {
+            TextTransformationProperty {
+                priority: priority.into(),
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for TextTransformationProperty {
@@ -6500,6 +7404,16 @@ pub mod cfn_web_acl {
         pub ip_set_forwarded_ip_config: Option<IPSetForwardedIPConfigurationProperty>,
     }
 
+    impl IPSetReferenceStatementProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(arn: impl Into<rt::Str>) -> Self {
+            IPSetReferenceStatementProperty {
+                arn: arn.into(),
+                ip_set_forwarded_ip_config: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for IPSetReferenceStatementProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6522,6 +7436,21 @@ pub mod cfn_web_acl {
         pub position: IPSetForwardedIPConfigurationPosition,
     }
 
+    impl IPSetForwardedIPConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            fallback_behavior: impl Into<IPSetForwardedIPConfigurationFallbackBehavior>,
+            header_name: impl Into<rt::Str>,
+            position: impl Into<IPSetForwardedIPConfigurationPosition>,
+        ) -> Self {
+            IPSetForwardedIPConfigurationProperty {
+                fallback_behavior: fallback_behavior.into(),
+                header_name: header_name.into(),
+                position: position.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for IPSetForwardedIPConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6541,6 +7470,16 @@ pub mod cfn_web_acl {
         pub key: rt::Str,
         /// `Scope` (required): enum.
         pub scope: LabelMatchScope,
+    }
+
+    impl LabelMatchStatementProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>, scope: impl Into<LabelMatchScope>) -> Self {
+            LabelMatchStatementProperty {
+                key: key.into(),
+                scope: scope.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for LabelMatchStatementProperty {
@@ -6573,6 +7512,21 @@ pub mod cfn_web_acl {
         pub version: Option<rt::Str>,
     }
 
+    impl ManagedRuleGroupStatementProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>, vendor_name: impl Into<rt::Str>) -> Self {
+            ManagedRuleGroupStatementProperty {
+                excluded_rules: None,
+                managed_rule_group_configs: None,
+                name: name.into(),
+                rule_action_overrides: None,
+                scope_down_statement: None,
+                vendor_name: vendor_name.into(),
+                version: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ManagedRuleGroupStatementProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6594,6 +7548,13 @@ pub mod cfn_web_acl {
     pub struct ExcludedRuleProperty {
         /// `Name` (required): string; pattern `^[0-9A-Za-z_-]{1,128}$`.
         pub name: rt::Str,
+    }
+
+    impl ExcludedRuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(name: impl Into<rt::Str>) -> Self {
+            ExcludedRuleProperty { name: name.into() }
+        }
     }
 
     impl rt::ToCfnValue for ExcludedRuleProperty {
@@ -6672,6 +7633,23 @@ pub mod cfn_web_acl {
         pub response_inspection: Option<ResponseInspectionProperty>,
     }
 
+    impl AWSManagedRulesACFPRuleSetProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            creation_path: impl Into<rt::Str>,
+            registration_page_path: impl Into<rt::Str>,
+            request_inspection: impl Into<RequestInspectionACFPProperty>,
+        ) -> Self {
+            AWSManagedRulesACFPRuleSetProperty {
+                creation_path: creation_path.into(),
+                enable_regex_in_path: None,
+                registration_page_path: registration_page_path.into(),
+                request_inspection: request_inspection.into(),
+                response_inspection: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AWSManagedRulesACFPRuleSetProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6703,6 +7681,20 @@ pub mod cfn_web_acl {
         pub username_field: Option<FieldIdentifierProperty>,
     }
 
+    impl RequestInspectionACFPProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(payload_type: impl Into<RequestInspectionACFPPayloadType>) -> Self {
+            RequestInspectionACFPProperty {
+                address_fields: None,
+                email_field: None,
+                password_field: None,
+                payload_type: payload_type.into(),
+                phone_number_fields: None,
+                username_field: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RequestInspectionACFPProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6723,6 +7715,15 @@ pub mod cfn_web_acl {
     pub struct FieldIdentifierProperty {
         /// `Identifier` (required): string; length 1..=512, pattern `.*\\S.*`.
         pub identifier: rt::Str,
+    }
+
+    impl FieldIdentifierProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(identifier: impl Into<rt::Str>) -> Self {
+            FieldIdentifierProperty {
+                identifier: identifier.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for FieldIdentifierProperty {
@@ -6770,6 +7771,19 @@ pub mod cfn_web_acl {
         pub success_strings: rt::StrList,
     }
 
+    impl ResponseInspectionBodyContainsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            failure_strings: impl Into<rt::StrList>,
+            success_strings: impl Into<rt::StrList>,
+        ) -> Self {
+            ResponseInspectionBodyContainsProperty {
+                failure_strings: failure_strings.into(),
+                success_strings: success_strings.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ResponseInspectionBodyContainsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6790,6 +7804,21 @@ pub mod cfn_web_acl {
         pub name: rt::Str,
         /// `SuccessValues` (required): list of strings; min items 1, max items 3.
         pub success_values: rt::StrList,
+    }
+
+    impl ResponseInspectionHeaderProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            failure_values: impl Into<rt::StrList>,
+            name: impl Into<rt::Str>,
+            success_values: impl Into<rt::StrList>,
+        ) -> Self {
+            ResponseInspectionHeaderProperty {
+                failure_values: failure_values.into(),
+                name: name.into(),
+                success_values: success_values.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ResponseInspectionHeaderProperty {
@@ -6815,6 +7844,21 @@ pub mod cfn_web_acl {
         pub success_values: rt::StrList,
     }
 
+    impl ResponseInspectionJsonProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            failure_values: impl Into<rt::StrList>,
+            identifier: impl Into<rt::Str>,
+            success_values: impl Into<rt::StrList>,
+        ) -> Self {
+            ResponseInspectionJsonProperty {
+                failure_values: failure_values.into(),
+                identifier: identifier.into(),
+                success_values: success_values.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ResponseInspectionJsonProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6834,6 +7878,19 @@ pub mod cfn_web_acl {
         pub failure_codes: Vec<rt::Num>,
         /// `SuccessCodes` (required): list; min items 1, max items 10.
         pub success_codes: Vec<rt::Num>,
+    }
+
+    impl ResponseInspectionStatusCodeProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            failure_codes: impl Into<Vec<rt::Num>>,
+            success_codes: impl Into<Vec<rt::Num>>,
+        ) -> Self {
+            ResponseInspectionStatusCodeProperty {
+                failure_codes: failure_codes.into(),
+                success_codes: success_codes.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ResponseInspectionStatusCodeProperty {
@@ -6860,6 +7917,18 @@ pub mod cfn_web_acl {
         pub response_inspection: Option<ResponseInspectionProperty>,
     }
 
+    impl AWSManagedRulesATPRuleSetProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(login_path: impl Into<rt::Str>) -> Self {
+            AWSManagedRulesATPRuleSetProperty {
+                enable_regex_in_path: None,
+                login_path: login_path.into(),
+                request_inspection: None,
+                response_inspection: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AWSManagedRulesATPRuleSetProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6884,6 +7953,21 @@ pub mod cfn_web_acl {
         pub username_field: FieldIdentifierProperty,
     }
 
+    impl RequestInspectionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            password_field: impl Into<FieldIdentifierProperty>,
+            payload_type: impl Into<RequestInspectionPayloadType>,
+            username_field: impl Into<FieldIdentifierProperty>,
+        ) -> Self {
+            RequestInspectionProperty {
+                password_field: password_field.into(),
+                payload_type: payload_type.into(),
+                username_field: username_field.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RequestInspectionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6905,6 +7989,16 @@ pub mod cfn_web_acl {
         pub sensitivity_to_block: Option<SensitivityToAct>,
     }
 
+    impl AWSManagedRulesAntiDDoSRuleSetProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(client_side_action_config: impl Into<ClientSideActionConfigProperty>) -> Self {
+            AWSManagedRulesAntiDDoSRuleSetProperty {
+                client_side_action_config: client_side_action_config.into(),
+                sensitivity_to_block: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AWSManagedRulesAntiDDoSRuleSetProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -6921,6 +8015,15 @@ pub mod cfn_web_acl {
     pub struct ClientSideActionConfigProperty {
         /// `Challenge` (required): object.
         pub challenge: ClientSideActionProperty,
+    }
+
+    impl ClientSideActionConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(challenge: impl Into<ClientSideActionProperty>) -> Self {
+            ClientSideActionConfigProperty {
+                challenge: challenge.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ClientSideActionConfigProperty {
@@ -6942,6 +8045,17 @@ pub mod cfn_web_acl {
         pub sensitivity: Option<SensitivityToAct>,
         /// `UsageOfAction` (required): enum.
         pub usage_of_action: UsageOfAction,
+    }
+
+    impl ClientSideActionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(usage_of_action: impl Into<UsageOfAction>) -> Self {
+            ClientSideActionProperty {
+                exempt_uri_regular_expressions: None,
+                sensitivity: None,
+                usage_of_action: usage_of_action.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ClientSideActionProperty {
@@ -6985,6 +8099,18 @@ pub mod cfn_web_acl {
         pub inspection_level: AWSManagedRulesBotControlRuleSetInspectionLevel,
     }
 
+    impl AWSManagedRulesBotControlRuleSetProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            inspection_level: impl Into<AWSManagedRulesBotControlRuleSetInspectionLevel>,
+        ) -> Self {
+            AWSManagedRulesBotControlRuleSetProperty {
+                enable_machine_learning: None,
+                inspection_level: inspection_level.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AWSManagedRulesBotControlRuleSetProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -7005,6 +8131,16 @@ pub mod cfn_web_acl {
         pub name: rt::Str,
     }
 
+    impl RuleActionOverrideProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(action_to_use: impl Into<RuleActionProperty>, name: impl Into<rt::Str>) -> Self {
+            RuleActionOverrideProperty {
+                action_to_use: action_to_use.into(),
+                name: name.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RuleActionOverrideProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -7023,6 +8159,15 @@ pub mod cfn_web_acl {
         pub statement: StatementProperty,
     }
 
+    impl NotStatementProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(statement: impl Into<StatementProperty>) -> Self {
+            NotStatementProperty {
+                statement: statement.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for NotStatementProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -7038,6 +8183,15 @@ pub mod cfn_web_acl {
     pub struct OrStatementProperty {
         /// `Statements` (required): list.
         pub statements: Vec<StatementProperty>,
+    }
+
+    impl OrStatementProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(statements: impl Into<Vec<StatementProperty>>) -> Self {
+            OrStatementProperty {
+                statements: statements.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for OrStatementProperty {
@@ -7065,6 +8219,23 @@ pub mod cfn_web_acl {
         pub limit: rt::Num,
         /// `ScopeDownStatement`: object.
         pub scope_down_statement: Option<StatementProperty>,
+    }
+
+    impl RateBasedStatementProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            aggregate_key_type: impl Into<RateBasedStatementAggregateKeyType>,
+            limit: impl Into<rt::Num>,
+        ) -> Self {
+            RateBasedStatementProperty {
+                aggregate_key_type: aggregate_key_type.into(),
+                custom_keys: None,
+                evaluation_window_sec: None,
+                forwarded_ip_config: None,
+                limit: limit.into(),
+                scope_down_statement: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for RateBasedStatementProperty {
@@ -7141,6 +8312,19 @@ pub mod cfn_web_acl {
         pub text_transformations: Vec<TextTransformationProperty>,
     }
 
+    impl RateLimitCookieProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            name: impl Into<rt::Str>,
+            text_transformations: impl Into<Vec<TextTransformationProperty>>,
+        ) -> Self {
+            RateLimitCookieProperty {
+                name: name.into(),
+                text_transformations: text_transformations.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RateLimitCookieProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -7161,6 +8345,19 @@ pub mod cfn_web_acl {
         pub text_transformations: Vec<TextTransformationProperty>,
     }
 
+    impl RateLimitHeaderProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            name: impl Into<rt::Str>,
+            text_transformations: impl Into<Vec<TextTransformationProperty>>,
+        ) -> Self {
+            RateLimitHeaderProperty {
+                name: name.into(),
+                text_transformations: text_transformations.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RateLimitHeaderProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -7177,6 +8374,15 @@ pub mod cfn_web_acl {
     pub struct RateLimitJA3FingerprintProperty {
         /// `FallbackBehavior` (required): enum.
         pub fallback_behavior: RateLimitJA3FingerprintFallbackBehavior,
+    }
+
+    impl RateLimitJA3FingerprintProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(fallback_behavior: impl Into<RateLimitJA3FingerprintFallbackBehavior>) -> Self {
+            RateLimitJA3FingerprintProperty {
+                fallback_behavior: fallback_behavior.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RateLimitJA3FingerprintProperty {
@@ -7196,6 +8402,15 @@ pub mod cfn_web_acl {
         pub fallback_behavior: RateLimitJA4FingerprintFallbackBehavior,
     }
 
+    impl RateLimitJA4FingerprintProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(fallback_behavior: impl Into<RateLimitJA4FingerprintFallbackBehavior>) -> Self {
+            RateLimitJA4FingerprintProperty {
+                fallback_behavior: fallback_behavior.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RateLimitJA4FingerprintProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -7211,6 +8426,15 @@ pub mod cfn_web_acl {
     pub struct RateLimitLabelNamespaceProperty {
         /// `Namespace` (required): string; pattern `^[0-9A-Za-z_:-]{1,1024}$`.
         pub namespace: rt::Str,
+    }
+
+    impl RateLimitLabelNamespaceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(namespace: impl Into<rt::Str>) -> Self {
+            RateLimitLabelNamespaceProperty {
+                namespace: namespace.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RateLimitLabelNamespaceProperty {
@@ -7232,6 +8456,19 @@ pub mod cfn_web_acl {
         pub text_transformations: Vec<TextTransformationProperty>,
     }
 
+    impl RateLimitQueryArgumentProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            name: impl Into<rt::Str>,
+            text_transformations: impl Into<Vec<TextTransformationProperty>>,
+        ) -> Self {
+            RateLimitQueryArgumentProperty {
+                name: name.into(),
+                text_transformations: text_transformations.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RateLimitQueryArgumentProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -7250,6 +8487,15 @@ pub mod cfn_web_acl {
         pub text_transformations: Vec<TextTransformationProperty>,
     }
 
+    impl RateLimitQueryStringProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(text_transformations: impl Into<Vec<TextTransformationProperty>>) -> Self {
+            RateLimitQueryStringProperty {
+                text_transformations: text_transformations.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RateLimitQueryStringProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -7265,6 +8511,15 @@ pub mod cfn_web_acl {
     pub struct RateLimitUriPathProperty {
         /// `TextTransformations` (required): list; min items 1.
         pub text_transformations: Vec<TextTransformationProperty>,
+    }
+
+    impl RateLimitUriPathProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(text_transformations: impl Into<Vec<TextTransformationProperty>>) -> Self {
+            RateLimitUriPathProperty {
+                text_transformations: text_transformations.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RateLimitUriPathProperty {
@@ -7286,6 +8541,21 @@ pub mod cfn_web_acl {
         pub regex_string: rt::Str,
         /// `TextTransformations` (required): list; min items 1.
         pub text_transformations: Vec<TextTransformationProperty>,
+    }
+
+    impl RegexMatchStatementProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            field_to_match: impl Into<FieldToMatchProperty>,
+            regex_string: impl Into<rt::Str>,
+            text_transformations: impl Into<Vec<TextTransformationProperty>>,
+        ) -> Self {
+            RegexMatchStatementProperty {
+                field_to_match: field_to_match.into(),
+                regex_string: regex_string.into(),
+                text_transformations: text_transformations.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RegexMatchStatementProperty {
@@ -7311,6 +8581,21 @@ pub mod cfn_web_acl {
         pub text_transformations: Vec<TextTransformationProperty>,
     }
 
+    impl RegexPatternSetReferenceStatementProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            arn: impl Into<rt::Str>,
+            field_to_match: impl Into<FieldToMatchProperty>,
+            text_transformations: impl Into<Vec<TextTransformationProperty>>,
+        ) -> Self {
+            RegexPatternSetReferenceStatementProperty {
+                arn: arn.into(),
+                field_to_match: field_to_match.into(),
+                text_transformations: text_transformations.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for RegexPatternSetReferenceStatementProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -7332,6 +8617,17 @@ pub mod cfn_web_acl {
         pub excluded_rules: Option<Vec<ExcludedRuleProperty>>,
         /// `RuleActionOverrides`: list; min items 0, max items 100.
         pub rule_action_overrides: Option<Vec<RuleActionOverrideProperty>>,
+    }
+
+    impl RuleGroupReferenceStatementProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(arn: impl Into<rt::Str>) -> Self {
+            RuleGroupReferenceStatementProperty {
+                arn: arn.into(),
+                excluded_rules: None,
+                rule_action_overrides: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for RuleGroupReferenceStatementProperty {
@@ -7359,6 +8655,23 @@ pub mod cfn_web_acl {
         pub text_transformations: Vec<TextTransformationProperty>,
     }
 
+    impl SizeConstraintStatementProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            comparison_operator: impl Into<SizeConstraintStatementComparisonOperator>,
+            field_to_match: impl Into<FieldToMatchProperty>,
+            size: impl Into<rt::Num>,
+            text_transformations: impl Into<Vec<TextTransformationProperty>>,
+        ) -> Self {
+            SizeConstraintStatementProperty {
+                comparison_operator: comparison_operator.into(),
+                field_to_match: field_to_match.into(),
+                size: size.into(),
+                text_transformations: text_transformations.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SizeConstraintStatementProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -7383,6 +8696,20 @@ pub mod cfn_web_acl {
         pub text_transformations: Vec<TextTransformationProperty>,
     }
 
+    impl SqliMatchStatementProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            field_to_match: impl Into<FieldToMatchProperty>,
+            text_transformations: impl Into<Vec<TextTransformationProperty>>,
+        ) -> Self {
+            SqliMatchStatementProperty {
+                field_to_match: field_to_match.into(),
+                sensitivity_level: None,
+                text_transformations: text_transformations.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SqliMatchStatementProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -7402,6 +8729,19 @@ pub mod cfn_web_acl {
         pub field_to_match: FieldToMatchProperty,
         /// `TextTransformations` (required): list; min items 1.
         pub text_transformations: Vec<TextTransformationProperty>,
+    }
+
+    impl XssMatchStatementProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            field_to_match: impl Into<FieldToMatchProperty>,
+            text_transformations: impl Into<Vec<TextTransformationProperty>>,
+        ) -> Self {
+            XssMatchStatementProperty {
+                field_to_match: field_to_match.into(),
+                text_transformations: text_transformations.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for XssMatchStatementProperty {
@@ -7424,6 +8764,21 @@ pub mod cfn_web_acl {
         pub metric_name: rt::Str,
         /// `SampledRequestsEnabled` (required): boolean.
         pub sampled_requests_enabled: rt::Bool,
+    }
+
+    impl VisibilityConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            cloud_watch_metrics_enabled: impl Into<rt::Bool>,
+            metric_name: impl Into<rt::Str>,
+            sampled_requests_enabled: impl Into<rt::Bool>,
+        ) -> Self {
+            VisibilityConfigProperty {
+                cloud_watch_metrics_enabled: cloud_watch_metrics_enabled.into(),
+                metric_name: metric_name.into(),
+                sampled_requests_enabled: sampled_requests_enabled.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for VisibilityConfigProperty {
@@ -11249,6 +12604,16 @@ pub struct CfnWebACLAssociationProps {
     pub resource_arn: rt::Str,
     /// `WebACLArn` (required): string; length 20..=2048, pattern `\\S`.
     pub web_acl_arn: rt::Str,
+}
+
+impl CfnWebACLAssociationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(resource_arn: impl Into<rt::Str>, web_acl_arn: impl Into<rt::Str>) -> Self {
+        CfnWebACLAssociationProps {
+            resource_arn: resource_arn.into(),
+            web_acl_arn: web_acl_arn.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnWebACLAssociationProps {

@@ -25,6 +25,24 @@ pub struct CfnAIAgentProps {
     pub r#type: cfn_ai_agent::AIAgentType,
 }
 
+impl CfnAIAgentProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        assistant_id: impl Into<rt::Str>,
+        configuration: impl Into<cfn_ai_agent::AIAgentConfigurationProperty>,
+        r#type: impl Into<cfn_ai_agent::AIAgentType>,
+    ) -> Self {
+        CfnAIAgentProps {
+            assistant_id: assistant_id.into(),
+            configuration: configuration.into(),
+            description: None,
+            name: None,
+            tags: None,
+            r#type: r#type.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAIAgentProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -357,6 +375,16 @@ pub mod cfn_ai_agent {
         pub value: Option<rt::Str>,
     }
 
+    impl TagConditionProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            TagConditionProperty {
+                key: key.into(),
+                value: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for TagConditionProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -577,6 +605,19 @@ pub mod cfn_ai_agent {
         pub tool_configurations: Option<Vec<ToolConfigurationProperty>>,
     }
 
+    impl OrchestrationAIAgentConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(orchestration_ai_prompt_id: impl Into<rt::Str>) -> Self {
+            OrchestrationAIAgentConfigurationProperty {
+                connect_instance_arn: None,
+                locale: None,
+                orchestration_ai_guardrail_id: None,
+                orchestration_ai_prompt_id: orchestration_ai_prompt_id.into(),
+                tool_configurations: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for OrchestrationAIAgentConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -621,6 +662,26 @@ pub mod cfn_ai_agent {
         pub tool_type: ToolType,
         /// `UserInteractionConfiguration`: object.
         pub user_interaction_configuration: Option<UserInteractionConfigurationProperty>,
+    }
+
+    impl ToolConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(tool_name: impl Into<rt::Str>, tool_type: impl Into<ToolType>) -> Self {
+            ToolConfigurationProperty {
+                annotations: None,
+                description: None,
+                input_schema: None,
+                instruction: None,
+                output_filters: None,
+                output_schema: None,
+                override_input_values: None,
+                title: None,
+                tool_id: None,
+                tool_name: tool_name.into(),
+                tool_type: tool_type.into(),
+                user_interaction_configuration: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ToolConfigurationProperty {
@@ -676,6 +737,16 @@ pub mod cfn_ai_agent {
         pub output_configuration: Option<ToolOutputConfigurationProperty>,
     }
 
+    impl ToolOutputFilterProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(json_path: impl Into<rt::Str>) -> Self {
+            ToolOutputFilterProperty {
+                json_path: json_path.into(),
+                output_configuration: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ToolOutputFilterProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -719,6 +790,19 @@ pub mod cfn_ai_agent {
         pub value: ToolOverrideInputValueConfigurationProperty,
     }
 
+    impl ToolOverrideInputValueProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            json_path: impl Into<rt::Str>,
+            value: impl Into<ToolOverrideInputValueConfigurationProperty>,
+        ) -> Self {
+            ToolOverrideInputValueProperty {
+                json_path: json_path.into(),
+                value: value.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ToolOverrideInputValueProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -754,6 +838,19 @@ pub mod cfn_ai_agent {
         pub r#type: ToolOverrideInputValueType,
         /// `Value` (required): string; min length 1.
         pub value: rt::Str,
+    }
+
+    impl ToolOverrideConstantInputValueProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            r#type: impl Into<ToolOverrideInputValueType>,
+            value: impl Into<rt::Str>,
+        ) -> Self {
+            ToolOverrideConstantInputValueProperty {
+                r#type: r#type.into(),
+                value: value.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ToolOverrideConstantInputValueProperty {
@@ -1457,6 +1554,17 @@ pub struct CfnAIAgentVersionProps {
     pub modified_time_seconds: Option<rt::Num>,
 }
 
+impl CfnAIAgentVersionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(ai_agent_id: impl Into<rt::Str>, assistant_id: impl Into<rt::Str>) -> Self {
+        CfnAIAgentVersionProps {
+            ai_agent_id: ai_agent_id.into(),
+            assistant_id: assistant_id.into(),
+            modified_time_seconds: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAIAgentVersionProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1601,6 +1709,29 @@ pub struct CfnAIGuardrailProps {
     pub word_policy_config: Option<cfn_ai_guardrail::AIGuardrailWordPolicyConfigProperty>,
 }
 
+impl CfnAIGuardrailProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        assistant_id: impl Into<rt::Str>,
+        blocked_input_messaging: impl Into<rt::Str>,
+        blocked_outputs_messaging: impl Into<rt::Str>,
+    ) -> Self {
+        CfnAIGuardrailProps {
+            assistant_id: assistant_id.into(),
+            blocked_input_messaging: blocked_input_messaging.into(),
+            blocked_outputs_messaging: blocked_outputs_messaging.into(),
+            content_policy_config: None,
+            contextual_grounding_policy_config: None,
+            description: None,
+            name: None,
+            sensitive_information_policy_config: None,
+            tags: None,
+            topic_policy_config: None,
+            word_policy_config: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAIGuardrailProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1716,6 +1847,15 @@ pub mod cfn_ai_guardrail {
         pub filters_config: Vec<GuardrailContentFilterConfigProperty>,
     }
 
+    impl AIGuardrailContentPolicyConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(filters_config: impl Into<Vec<GuardrailContentFilterConfigProperty>>) -> Self {
+            AIGuardrailContentPolicyConfigProperty {
+                filters_config: filters_config.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AIGuardrailContentPolicyConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1737,6 +1877,21 @@ pub mod cfn_ai_guardrail {
         pub r#type: GuardrailContentFilterType,
     }
 
+    impl GuardrailContentFilterConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            input_strength: impl Into<GuardrailFilterStrength>,
+            output_strength: impl Into<GuardrailFilterStrength>,
+            r#type: impl Into<GuardrailContentFilterType>,
+        ) -> Self {
+            GuardrailContentFilterConfigProperty {
+                input_strength: input_strength.into(),
+                output_strength: output_strength.into(),
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for GuardrailContentFilterConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1756,6 +1911,17 @@ pub mod cfn_ai_guardrail {
         pub filters_config: Vec<GuardrailContextualGroundingFilterConfigProperty>,
     }
 
+    impl AIGuardrailContextualGroundingPolicyConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            filters_config: impl Into<Vec<GuardrailContextualGroundingFilterConfigProperty>>,
+        ) -> Self {
+            AIGuardrailContextualGroundingPolicyConfigProperty {
+                filters_config: filters_config.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AIGuardrailContextualGroundingPolicyConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1773,6 +1939,19 @@ pub mod cfn_ai_guardrail {
         pub threshold: rt::Num,
         /// `Type` (required): enum.
         pub r#type: GuardrailContextualGroundingFilterType,
+    }
+
+    impl GuardrailContextualGroundingFilterConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            threshold: impl Into<rt::Num>,
+            r#type: impl Into<GuardrailContextualGroundingFilterType>,
+        ) -> Self {
+            GuardrailContextualGroundingFilterConfigProperty {
+                threshold: threshold.into(),
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for GuardrailContextualGroundingFilterConfigProperty {
@@ -1815,6 +1994,19 @@ pub mod cfn_ai_guardrail {
         pub r#type: GuardrailPiiEntityType,
     }
 
+    impl GuardrailPiiEntityConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            action: impl Into<GuardrailSensitiveInformationAction>,
+            r#type: impl Into<GuardrailPiiEntityType>,
+        ) -> Self {
+            GuardrailPiiEntityConfigProperty {
+                action: action.into(),
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for GuardrailPiiEntityConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1839,6 +2031,22 @@ pub mod cfn_ai_guardrail {
         pub pattern: rt::Str,
     }
 
+    impl GuardrailRegexConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            action: impl Into<GuardrailSensitiveInformationAction>,
+            name: impl Into<rt::Str>,
+            pattern: impl Into<rt::Str>,
+        ) -> Self {
+            GuardrailRegexConfigProperty {
+                action: action.into(),
+                description: None,
+                name: name.into(),
+                pattern: pattern.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for GuardrailRegexConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1857,6 +2065,15 @@ pub mod cfn_ai_guardrail {
     pub struct AIGuardrailTopicPolicyConfigProperty {
         /// `TopicsConfig` (required): list; min items 1.
         pub topics_config: Vec<GuardrailTopicConfigProperty>,
+    }
+
+    impl AIGuardrailTopicPolicyConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(topics_config: impl Into<Vec<GuardrailTopicConfigProperty>>) -> Self {
+            AIGuardrailTopicPolicyConfigProperty {
+                topics_config: topics_config.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for AIGuardrailTopicPolicyConfigProperty {
@@ -1880,6 +2097,22 @@ pub mod cfn_ai_guardrail {
         pub name: rt::Str,
         /// `Type` (required): enum.
         pub r#type: GuardrailTopicType,
+    }
+
+    impl GuardrailTopicConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            definition: impl Into<rt::Str>,
+            name: impl Into<rt::Str>,
+            r#type: impl Into<GuardrailTopicType>,
+        ) -> Self {
+            GuardrailTopicConfigProperty {
+                definition: definition.into(),
+                examples: None,
+                name: name.into(),
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for GuardrailTopicConfigProperty {
@@ -1922,6 +2155,15 @@ pub mod cfn_ai_guardrail {
         pub r#type: GuardrailManagedWordsType,
     }
 
+    impl GuardrailManagedWordsConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<GuardrailManagedWordsType>) -> Self {
+            GuardrailManagedWordsConfigProperty {
+                r#type: r#type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for GuardrailManagedWordsConfigProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1937,6 +2179,13 @@ pub mod cfn_ai_guardrail {
     pub struct GuardrailWordConfigProperty {
         /// `Text` (required): string; min length 1.
         pub text: rt::Str,
+    }
+
+    impl GuardrailWordConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(text: impl Into<rt::Str>) -> Self {
+            GuardrailWordConfigProperty { text: text.into() }
+        }
     }
 
     impl rt::ToCfnValue for GuardrailWordConfigProperty {
@@ -2696,6 +2945,17 @@ pub struct CfnAIGuardrailVersionProps {
     pub modified_time_seconds: Option<rt::Num>,
 }
 
+impl CfnAIGuardrailVersionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(ai_guardrail_id: impl Into<rt::Str>, assistant_id: impl Into<rt::Str>) -> Self {
+        CfnAIGuardrailVersionProps {
+            ai_guardrail_id: ai_guardrail_id.into(),
+            assistant_id: assistant_id.into(),
+            modified_time_seconds: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAIGuardrailVersionProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2832,6 +3092,29 @@ pub struct CfnAIPromptProps {
     pub template_type: cfn_ai_prompt::AIPromptTemplateType,
     /// `Type` (required): enum.
     pub r#type: cfn_ai_prompt::AIPromptType,
+}
+
+impl CfnAIPromptProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        api_format: impl Into<cfn_ai_prompt::AIPromptAPIFormat>,
+        model_id: impl Into<rt::Str>,
+        template_configuration: impl Into<cfn_ai_prompt::AIPromptTemplateConfigurationProperty>,
+        template_type: impl Into<cfn_ai_prompt::AIPromptTemplateType>,
+        r#type: impl Into<cfn_ai_prompt::AIPromptType>,
+    ) -> Self {
+        CfnAIPromptProps {
+            api_format: api_format.into(),
+            assistant_id: None,
+            description: None,
+            model_id: model_id.into(),
+            name: None,
+            tags: None,
+            template_configuration: template_configuration.into(),
+            template_type: template_type.into(),
+            r#type: r#type.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnAIPromptProps {
@@ -2976,6 +3259,13 @@ pub mod cfn_ai_prompt {
     pub struct TextFullAIPromptEditTemplateConfigurationProperty {
         /// `Text` (required): string; length 1..=200000.
         pub text: rt::Str,
+    }
+
+    impl TextFullAIPromptEditTemplateConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(text: impl Into<rt::Str>) -> Self {
+            TextFullAIPromptEditTemplateConfigurationProperty { text: text.into() }
+        }
     }
 
     impl rt::ToCfnValue for TextFullAIPromptEditTemplateConfigurationProperty {
@@ -3278,6 +3568,17 @@ pub struct CfnAIPromptVersionProps {
     pub modified_time_seconds: Option<rt::Num>,
 }
 
+impl CfnAIPromptVersionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(ai_prompt_id: impl Into<rt::Str>, assistant_id: impl Into<rt::Str>) -> Self {
+        CfnAIPromptVersionProps {
+            ai_prompt_id: ai_prompt_id.into(),
+            assistant_id: assistant_id.into(),
+            modified_time_seconds: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAIPromptVersionProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -3407,6 +3708,19 @@ pub struct CfnAssistantProps {
     pub tags: Option<Vec<rt::CfnTag>>,
     /// `Type` (required): enum.
     pub r#type: cfn_assistant::AssistantType,
+}
+
+impl CfnAssistantProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(name: impl Into<rt::Str>, r#type: impl Into<cfn_assistant::AssistantType>) -> Self {
+        CfnAssistantProps {
+            description: None,
+            name: name.into(),
+            server_side_encryption_configuration: None,
+            tags: None,
+            r#type: r#type.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnAssistantProps {
@@ -3637,6 +3951,22 @@ pub struct CfnAssistantAssociationProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnAssistantAssociationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        assistant_id: impl Into<rt::Str>,
+        association: impl Into<cfn_assistant_association::AssociationDataProperty>,
+        association_type: impl Into<cfn_assistant_association::AssociationType>,
+    ) -> Self {
+        CfnAssistantAssociationProps {
+            assistant_id: assistant_id.into(),
+            association: association.into(),
+            association_type: association_type.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnAssistantAssociationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -3767,6 +4097,19 @@ pub mod cfn_assistant_association {
         pub access_role_arn: rt::Str,
         /// `BedrockKnowledgeBaseArn` (required): string; pattern `^arn:aws(|-cn|-us-gov):bedrock:[a-zA-Z0-9-]*:[0-9]{12}:knowledge-base/[0-9a-zA-Z]+$`.
         pub bedrock_knowledge_base_arn: rt::Str,
+    }
+
+    impl ExternalBedrockKnowledgeBaseConfigProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            access_role_arn: impl Into<rt::Str>,
+            bedrock_knowledge_base_arn: impl Into<rt::Str>,
+        ) -> Self {
+            ExternalBedrockKnowledgeBaseConfigProperty {
+                access_role_arn: access_role_arn.into(),
+                bedrock_knowledge_base_arn: bedrock_knowledge_base_arn.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ExternalBedrockKnowledgeBaseConfigProperty {
@@ -3918,6 +4261,25 @@ pub struct CfnKnowledgeBaseProps {
     /// `VectorIngestionConfiguration`: object.
     pub vector_ingestion_configuration:
         Option<cfn_knowledge_base::VectorIngestionConfigurationProperty>,
+}
+
+impl CfnKnowledgeBaseProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        knowledge_base_type: impl Into<cfn_knowledge_base::KnowledgeBaseType>,
+        name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnKnowledgeBaseProps {
+            description: None,
+            knowledge_base_type: knowledge_base_type.into(),
+            name: name.into(),
+            rendering_configuration: None,
+            server_side_encryption_configuration: None,
+            source_configuration: None,
+            tags: None,
+            vector_ingestion_configuration: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnKnowledgeBaseProps {
@@ -4092,6 +4454,16 @@ pub mod cfn_knowledge_base {
         pub object_fields: Option<rt::StrList>,
     }
 
+    impl AppIntegrationsConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(app_integration_arn: impl Into<rt::Str>) -> Self {
+            AppIntegrationsConfigurationProperty {
+                app_integration_arn: app_integration_arn.into(),
+                object_fields: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for AppIntegrationsConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4133,6 +4505,19 @@ pub mod cfn_knowledge_base {
         pub scope: Option<WebCrawlerConfigurationScope>,
         /// `UrlConfiguration` (required): object.
         pub url_configuration: UrlConfigurationProperty,
+    }
+
+    impl WebCrawlerConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(url_configuration: impl Into<UrlConfigurationProperty>) -> Self {
+            WebCrawlerConfigurationProperty {
+                crawler_limits: None,
+                exclusion_filters: None,
+                inclusion_filters: None,
+                scope: None,
+                url_configuration: url_configuration.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for WebCrawlerConfigurationProperty {
@@ -4233,6 +4618,18 @@ pub mod cfn_knowledge_base {
         pub semantic_chunking_configuration: Option<SemanticChunkingConfigurationProperty>,
     }
 
+    impl ChunkingConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(chunking_strategy: impl Into<ChunkingConfigurationChunkingStrategy>) -> Self {
+            ChunkingConfigurationProperty {
+                chunking_strategy: chunking_strategy.into(),
+                fixed_size_chunking_configuration: None,
+                hierarchical_chunking_configuration: None,
+                semantic_chunking_configuration: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ChunkingConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4264,6 +4661,16 @@ pub mod cfn_knowledge_base {
         pub overlap_percentage: rt::Num,
     }
 
+    impl FixedSizeChunkingConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(max_tokens: impl Into<rt::Num>, overlap_percentage: impl Into<rt::Num>) -> Self {
+            FixedSizeChunkingConfigurationProperty {
+                max_tokens: max_tokens.into(),
+                overlap_percentage: overlap_percentage.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for FixedSizeChunkingConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4284,6 +4691,19 @@ pub mod cfn_knowledge_base {
         pub overlap_tokens: rt::Num,
     }
 
+    impl HierarchicalChunkingConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            level_configurations: impl Into<Vec<HierarchicalChunkingLevelConfigurationProperty>>,
+            overlap_tokens: impl Into<rt::Num>,
+        ) -> Self {
+            HierarchicalChunkingConfigurationProperty {
+                level_configurations: level_configurations.into(),
+                overlap_tokens: overlap_tokens.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for HierarchicalChunkingConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4300,6 +4720,15 @@ pub mod cfn_knowledge_base {
     pub struct HierarchicalChunkingLevelConfigurationProperty {
         /// `MaxTokens` (required): number; minimum 1, maximum 8192.
         pub max_tokens: rt::Num,
+    }
+
+    impl HierarchicalChunkingLevelConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(max_tokens: impl Into<rt::Num>) -> Self {
+            HierarchicalChunkingLevelConfigurationProperty {
+                max_tokens: max_tokens.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for HierarchicalChunkingLevelConfigurationProperty {
@@ -4321,6 +4750,21 @@ pub mod cfn_knowledge_base {
         pub buffer_size: rt::Num,
         /// `MaxTokens` (required): number; minimum 1.
         pub max_tokens: rt::Num,
+    }
+
+    impl SemanticChunkingConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            breakpoint_percentile_threshold: impl Into<rt::Num>,
+            buffer_size: impl Into<rt::Num>,
+            max_tokens: impl Into<rt::Num>,
+        ) -> Self {
+            SemanticChunkingConfigurationProperty {
+                breakpoint_percentile_threshold: breakpoint_percentile_threshold.into(),
+                buffer_size: buffer_size.into(),
+                max_tokens: max_tokens.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SemanticChunkingConfigurationProperty {
@@ -4348,6 +4792,16 @@ pub mod cfn_knowledge_base {
         pub parsing_strategy: ParsingConfigurationParsingStrategy,
     }
 
+    impl ParsingConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(parsing_strategy: impl Into<ParsingConfigurationParsingStrategy>) -> Self {
+            ParsingConfigurationProperty {
+                bedrock_foundation_model_configuration: None,
+                parsing_strategy: parsing_strategy.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ParsingConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4371,6 +4825,16 @@ pub mod cfn_knowledge_base {
         pub parsing_prompt: Option<ParsingPromptProperty>,
     }
 
+    impl BedrockFoundationModelConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(model_arn: impl Into<rt::Str>) -> Self {
+            BedrockFoundationModelConfigurationProperty {
+                model_arn: model_arn.into(),
+                parsing_prompt: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for BedrockFoundationModelConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -4387,6 +4851,15 @@ pub mod cfn_knowledge_base {
     pub struct ParsingPromptProperty {
         /// `ParsingPromptText` (required): string; length 1..=10000.
         pub parsing_prompt_text: rt::Str,
+    }
+
+    impl ParsingPromptProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(parsing_prompt_text: impl Into<rt::Str>) -> Self {
+            ParsingPromptProperty {
+                parsing_prompt_text: parsing_prompt_text.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for ParsingPromptProperty {
@@ -4909,6 +5382,29 @@ pub struct CfnMessageTemplateProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnMessageTemplateProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        channel_subtype: impl Into<cfn_message_template::ChannelSubtype>,
+        content: impl Into<cfn_message_template::ContentProperty>,
+        knowledge_base_arn: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnMessageTemplateProps {
+            channel_subtype: channel_subtype.into(),
+            content: content.into(),
+            default_attributes: None,
+            description: None,
+            grouping_configuration: None,
+            knowledge_base_arn: knowledge_base_arn.into(),
+            language: None,
+            message_template_attachments: None,
+            name: name.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnMessageTemplateProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -5054,6 +5550,21 @@ pub mod cfn_message_template {
         pub subject: rt::Str,
     }
 
+    impl EmailMessageTemplateContentProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            body: impl Into<EmailMessageTemplateContentBodyProperty>,
+            headers: impl Into<Vec<EmailMessageTemplateHeaderProperty>>,
+            subject: impl Into<rt::Str>,
+        ) -> Self {
+            EmailMessageTemplateContentProperty {
+                body: body.into(),
+                headers: headers.into(),
+                subject: subject.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for EmailMessageTemplateContentProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -5128,6 +5639,13 @@ pub mod cfn_message_template {
     pub struct SmsMessageTemplateContentProperty {
         /// `Body` (required): object.
         pub body: SmsMessageTemplateContentBodyProperty,
+    }
+
+    impl SmsMessageTemplateContentProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(body: impl Into<SmsMessageTemplateContentBodyProperty>) -> Self {
+            SmsMessageTemplateContentProperty { body: body.into() }
+        }
     }
 
     impl rt::ToCfnValue for SmsMessageTemplateContentProperty {
@@ -5443,6 +5961,16 @@ pub mod cfn_message_template {
         pub values: rt::StrList,
     }
 
+    impl GroupingConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(criteria: impl Into<rt::Str>, values: impl Into<rt::StrList>) -> Self {
+            GroupingConfigurationProperty {
+                criteria: criteria.into(),
+                values: values.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for GroupingConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -5463,6 +5991,20 @@ pub mod cfn_message_template {
         pub attachment_name: rt::Str,
         /// `S3PresignedUrl` (required): string; min length 1.
         pub s3_presigned_url: rt::Str,
+    }
+
+    impl MessageTemplateAttachmentProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            attachment_name: impl Into<rt::Str>,
+            s3_presigned_url: impl Into<rt::Str>,
+        ) -> Self {
+            MessageTemplateAttachmentProperty {
+                attachment_id: None,
+                attachment_name: attachment_name.into(),
+                s3_presigned_url: s3_presigned_url.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for MessageTemplateAttachmentProperty {
@@ -5792,6 +6334,16 @@ pub struct CfnMessageTemplateVersionProps {
     pub message_template_content_sha256: Option<rt::Str>,
 }
 
+impl CfnMessageTemplateVersionProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(message_template_arn: impl Into<rt::Str>) -> Self {
+        CfnMessageTemplateVersionProps {
+            message_template_arn: message_template_arn.into(),
+            message_template_content_sha256: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnMessageTemplateVersionProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -5930,6 +6482,29 @@ pub struct CfnQuickResponseProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnQuickResponseProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        content: impl Into<cfn_quick_response::QuickResponseContentProviderProperty>,
+        knowledge_base_arn: impl Into<rt::Str>,
+        name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnQuickResponseProps {
+            channels: None,
+            content: content.into(),
+            content_type: None,
+            description: None,
+            grouping_configuration: None,
+            is_active: None,
+            knowledge_base_arn: knowledge_base_arn.into(),
+            language: None,
+            name: name.into(),
+            shortcut_key: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnQuickResponseProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -6061,6 +6636,16 @@ pub mod cfn_quick_response {
         pub criteria: rt::Str,
         /// `Values` (required): list of strings.
         pub values: rt::StrList,
+    }
+
+    impl GroupingConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(criteria: impl Into<rt::Str>, values: impl Into<rt::StrList>) -> Self {
+            GroupingConfigurationProperty {
+                criteria: criteria.into(),
+                values: values.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for GroupingConfigurationProperty {

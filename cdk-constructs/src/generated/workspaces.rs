@@ -17,6 +17,16 @@ pub struct CfnConnectionAliasProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnConnectionAliasProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(connection_string: impl Into<rt::Str>) -> Self {
+        CfnConnectionAliasProps {
+            connection_string: connection_string.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnConnectionAliasProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -160,6 +170,26 @@ pub struct CfnWorkspaceProps {
     pub volume_encryption_key: Option<rt::Str>,
     /// `WorkspaceProperties`: object.
     pub workspace_properties: Option<cfn_workspace::WorkspacePropertiesProperty>,
+}
+
+impl CfnWorkspaceProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        bundle_id: impl Into<rt::Str>,
+        directory_id: impl Into<rt::Str>,
+        user_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnWorkspaceProps {
+            bundle_id: bundle_id.into(),
+            directory_id: directory_id.into(),
+            root_volume_encryption_enabled: None,
+            tags: None,
+            user_name: user_name.into(),
+            user_volume_encryption_enabled: None,
+            volume_encryption_key: None,
+            workspace_properties: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnWorkspaceProps {
@@ -341,6 +371,28 @@ pub struct CfnWorkspacesPoolProps {
     pub timeout_settings: Option<cfn_workspaces_pool::TimeoutSettingsProperty>,
 }
 
+impl CfnWorkspacesPoolProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        bundle_id: impl Into<rt::Str>,
+        capacity: impl Into<cfn_workspaces_pool::CapacityProperty>,
+        directory_id: impl Into<rt::Str>,
+        pool_name: impl Into<rt::Str>,
+    ) -> Self {
+        CfnWorkspacesPoolProps {
+            application_settings: None,
+            bundle_id: bundle_id.into(),
+            capacity: capacity.into(),
+            description: None,
+            directory_id: directory_id.into(),
+            pool_name: pool_name.into(),
+            running_mode: None,
+            tags: None,
+            timeout_settings: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnWorkspacesPoolProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -449,6 +501,16 @@ pub mod cfn_workspaces_pool {
         pub status: ApplicationSettingsStatus,
     }
 
+    impl ApplicationSettingsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(status: impl Into<ApplicationSettingsStatus>) -> Self {
+            ApplicationSettingsProperty {
+                settings_group: None,
+                status: status.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ApplicationSettingsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -465,6 +527,15 @@ pub mod cfn_workspaces_pool {
     pub struct CapacityProperty {
         /// `DesiredUserSessions` (required): number; minimum 0.
         pub desired_user_sessions: rt::Num,
+    }
+
+    impl CapacityProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(desired_user_sessions: impl Into<rt::Num>) -> Self {
+            CapacityProperty {
+                desired_user_sessions: desired_user_sessions.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for CapacityProperty {

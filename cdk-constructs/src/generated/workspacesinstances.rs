@@ -31,6 +31,23 @@ pub struct CfnVolumeProps {
     pub volume_type: Option<cfn_volume::VolumeType>,
 }
 
+impl CfnVolumeProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(availability_zone: impl Into<rt::Str>) -> Self {
+        CfnVolumeProps {
+            availability_zone: availability_zone.into(),
+            encrypted: None,
+            iops: None,
+            kms_key_id: None,
+            size_in_gb: None,
+            snapshot_id: None,
+            tag_specifications: None,
+            throughput: None,
+            volume_type: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnVolumeProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -370,6 +387,22 @@ pub struct CfnVolumeAssociationProps {
     pub workspace_instance_id: rt::Str,
 }
 
+impl CfnVolumeAssociationProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        device: impl Into<rt::Str>,
+        volume_id: impl Into<rt::Str>,
+        workspace_instance_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnVolumeAssociationProps {
+            device: device.into(),
+            disassociate_mode: None,
+            volume_id: volume_id.into(),
+            workspace_instance_id: workspace_instance_id.into(),
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnVolumeAssociationProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -692,6 +725,39 @@ pub mod cfn_workspace_instance {
         pub tag_specifications: Option<Vec<TagSpecificationProperty>>,
         /// `UserData`: string; length 0..=16000.
         pub user_data: Option<rt::Str>,
+    }
+
+    impl ManagedInstanceProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(image_id: impl Into<rt::Str>, instance_type: impl Into<rt::Str>) -> Self {
+            ManagedInstanceProperty {
+                block_device_mappings: None,
+                capacity_reservation_specification: None,
+                cpu_options: None,
+                credit_specification: None,
+                disable_api_stop: None,
+                ebs_optimized: None,
+                enable_primary_ipv6: None,
+                enclave_options: None,
+                hibernation_options: None,
+                iam_instance_profile: None,
+                image_id: image_id.into(),
+                instance_type: instance_type.into(),
+                ipv6_address_count: None,
+                key_name: None,
+                license_specifications: None,
+                maintenance_options: None,
+                metadata_options: None,
+                monitoring: None,
+                network_interfaces: None,
+                network_performance_options: None,
+                placement: None,
+                private_dns_name_options: None,
+                subnet_id: None,
+                tag_specifications: None,
+                user_data: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for ManagedInstanceProperty {
@@ -1141,6 +1207,16 @@ pub mod cfn_workspace_instance {
         pub key: rt::Str,
         /// `Value`: string; length 0..=256, pattern `^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$`.
         pub value: Option<rt::Str>,
+    }
+
+    impl TagProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(key: impl Into<rt::Str>) -> Self {
+            TagProperty {
+                key: key.into(),
+                value: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for TagProperty {

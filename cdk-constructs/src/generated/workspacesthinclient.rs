@@ -33,6 +33,24 @@ pub struct CfnEnvironmentProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnEnvironmentProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(desktop_arn: impl Into<rt::Str>) -> Self {
+        CfnEnvironmentProps {
+            desired_software_set_id: None,
+            desktop_arn: desktop_arn.into(),
+            desktop_endpoint: None,
+            device_creation_tags: None,
+            kms_key_arn: None,
+            maintenance_window: None,
+            name: None,
+            software_set_update_mode: None,
+            software_set_update_schedule: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnEnvironmentProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -199,6 +217,21 @@ pub mod cfn_environment {
         pub start_time_minute: Option<rt::Num>,
         /// `Type` (required): enum.
         pub r#type: MaintenanceWindowType,
+    }
+
+    impl MaintenanceWindowProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(r#type: impl Into<MaintenanceWindowType>) -> Self {
+            MaintenanceWindowProperty {
+                apply_time_of: None,
+                days_of_the_week: None,
+                end_time_hour: None,
+                end_time_minute: None,
+                start_time_hour: None,
+                start_time_minute: None,
+                r#type: r#type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for MaintenanceWindowProperty {

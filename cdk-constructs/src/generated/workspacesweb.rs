@@ -553,6 +553,20 @@ pub mod cfn_data_protection_settings {
         pub inline_redaction_patterns: Vec<InlineRedactionPatternProperty>,
     }
 
+    impl InlineRedactionConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            inline_redaction_patterns: impl Into<Vec<InlineRedactionPatternProperty>>,
+        ) -> Self {
+            InlineRedactionConfigurationProperty {
+                global_confidence_level: None,
+                global_enforced_urls: None,
+                global_exempt_urls: None,
+                inline_redaction_patterns: inline_redaction_patterns.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for InlineRedactionConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -583,6 +597,20 @@ pub mod cfn_data_protection_settings {
         pub redaction_place_holder: RedactionPlaceHolderProperty,
     }
 
+    impl InlineRedactionPatternProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(redaction_place_holder: impl Into<RedactionPlaceHolderProperty>) -> Self {
+            InlineRedactionPatternProperty {
+                built_in_pattern_id: None,
+                confidence_level: None,
+                custom_pattern: None,
+                enforced_urls: None,
+                exempt_urls: None,
+                redaction_place_holder: redaction_place_holder.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for InlineRedactionPatternProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -611,6 +639,18 @@ pub mod cfn_data_protection_settings {
         pub pattern_regex: rt::Str,
     }
 
+    impl CustomPatternProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(pattern_name: impl Into<rt::Str>, pattern_regex: impl Into<rt::Str>) -> Self {
+            CustomPatternProperty {
+                keyword_regex: None,
+                pattern_description: None,
+                pattern_name: pattern_name.into(),
+                pattern_regex: pattern_regex.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CustomPatternProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -631,6 +671,16 @@ pub mod cfn_data_protection_settings {
         pub redaction_place_holder_text: Option<rt::Str>,
         /// `RedactionPlaceHolderType` (required): enum.
         pub redaction_place_holder_type: RedactionPlaceHolderType,
+    }
+
+    impl RedactionPlaceHolderProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(redaction_place_holder_type: impl Into<RedactionPlaceHolderType>) -> Self {
+            RedactionPlaceHolderProperty {
+                redaction_place_holder_text: None,
+                redaction_place_holder_type: redaction_place_holder_type.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for RedactionPlaceHolderProperty {
@@ -873,6 +923,23 @@ pub struct CfnIdentityProviderProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnIdentityProviderProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        identity_provider_details: impl Into<rt::BTreeMap<String, rt::Str>>,
+        identity_provider_name: impl Into<rt::Str>,
+        identity_provider_type: impl Into<cfn_identity_provider::IdentityProviderType>,
+    ) -> Self {
+        CfnIdentityProviderProps {
+            identity_provider_details: identity_provider_details.into(),
+            identity_provider_name: identity_provider_name.into(),
+            identity_provider_type: identity_provider_type.into(),
+            portal_arn: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnIdentityProviderProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1111,6 +1178,20 @@ pub struct CfnIpAccessSettingsProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnIpAccessSettingsProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(ip_rules: impl Into<Vec<cfn_ip_access_settings::IpRuleProperty>>) -> Self {
+        CfnIpAccessSettingsProps {
+            additional_encryption_context: None,
+            customer_managed_key: None,
+            description: None,
+            display_name: None,
+            ip_rules: ip_rules.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnIpAccessSettingsProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -1224,6 +1305,16 @@ pub mod cfn_ip_access_settings {
         pub ip_range: rt::Str,
     }
 
+    impl IpRuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(ip_range: impl Into<rt::Str>) -> Self {
+            IpRuleProperty {
+                description: None,
+                ip_range: ip_range.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for IpRuleProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -1326,6 +1417,22 @@ pub struct CfnNetworkSettingsProps {
     pub tags: Option<Vec<rt::CfnTag>>,
     /// `VpcId` (required): string; length 1..=255, pattern `^vpc-[0-9a-z]*$`.
     pub vpc_id: rt::Str,
+}
+
+impl CfnNetworkSettingsProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        security_group_ids: impl Into<rt::StrList>,
+        subnet_ids: impl Into<rt::StrList>,
+        vpc_id: impl Into<rt::Str>,
+    ) -> Self {
+        CfnNetworkSettingsProps {
+            security_group_ids: security_group_ids.into(),
+            subnet_ids: subnet_ids.into(),
+            tags: None,
+            vpc_id: vpc_id.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnNetworkSettingsProps {
@@ -1885,6 +1992,23 @@ pub struct CfnSessionLoggerProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnSessionLoggerProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        event_filter: impl Into<cfn_session_logger::EventFilterProperty>,
+        log_configuration: impl Into<cfn_session_logger::LogConfigurationProperty>,
+    ) -> Self {
+        CfnSessionLoggerProps {
+            additional_encryption_context: None,
+            customer_managed_key: None,
+            display_name: None,
+            event_filter: event_filter.into(),
+            log_configuration: log_configuration.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnSessionLoggerProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2036,6 +2160,23 @@ pub mod cfn_session_logger {
         pub key_prefix: Option<rt::Str>,
         /// `LogFileFormat` (required): enum.
         pub log_file_format: LogFileFormat,
+    }
+
+    impl S3LogConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            bucket: impl Into<rt::Str>,
+            folder_structure: impl Into<FolderStructure>,
+            log_file_format: impl Into<LogFileFormat>,
+        ) -> Self {
+            S3LogConfigurationProperty {
+                bucket: bucket.into(),
+                bucket_owner: None,
+                folder_structure: folder_structure.into(),
+                key_prefix: None,
+                log_file_format: log_file_format.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for S3LogConfigurationProperty {
@@ -2415,6 +2556,16 @@ pub struct CfnTrustStoreProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnTrustStoreProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(certificate_list: impl Into<rt::StrList>) -> Self {
+        CfnTrustStoreProps {
+            certificate_list: certificate_list.into(),
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnTrustStoreProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -2538,6 +2689,16 @@ pub struct CfnUserAccessLoggingSettingsProps {
     pub kinesis_stream_arn: rt::Str,
     /// `Tags`: list; min items 0, max items 200.
     pub tags: Option<Vec<rt::CfnTag>>,
+}
+
+impl CfnUserAccessLoggingSettingsProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(kinesis_stream_arn: impl Into<rt::Str>) -> Self {
+        CfnUserAccessLoggingSettingsProps {
+            kinesis_stream_arn: kinesis_stream_arn.into(),
+            tags: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnUserAccessLoggingSettingsProps {
@@ -2702,6 +2863,35 @@ pub struct CfnUserSettingsProps {
     pub upload_allowed: cfn_user_settings::EnabledType,
     /// `WebAuthnAllowed`: enum.
     pub web_authn_allowed: Option<cfn_user_settings::EnabledType>,
+}
+
+impl CfnUserSettingsProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(
+        copy_allowed: impl Into<cfn_user_settings::EnabledType>,
+        download_allowed: impl Into<cfn_user_settings::EnabledType>,
+        paste_allowed: impl Into<cfn_user_settings::EnabledType>,
+        print_allowed: impl Into<cfn_user_settings::EnabledType>,
+        upload_allowed: impl Into<cfn_user_settings::EnabledType>,
+    ) -> Self {
+        CfnUserSettingsProps {
+            additional_encryption_context: None,
+            branding_configuration: None,
+            cookie_synchronization_configuration: None,
+            copy_allowed: copy_allowed.into(),
+            customer_managed_key: None,
+            deep_link_allowed: None,
+            disconnect_timeout_in_minutes: None,
+            download_allowed: download_allowed.into(),
+            idle_disconnect_timeout_in_minutes: None,
+            paste_allowed: paste_allowed.into(),
+            print_allowed: print_allowed.into(),
+            tags: None,
+            toolbar_configuration: None,
+            upload_allowed: upload_allowed.into(),
+            web_authn_allowed: None,
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnUserSettingsProps {
@@ -2892,6 +3082,21 @@ pub mod cfn_user_settings {
         pub mime_type: MimeType,
     }
 
+    impl ImageMetadataProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            file_extension: impl Into<rt::Str>,
+            last_upload_timestamp: impl Into<rt::Str>,
+            mime_type: impl Into<MimeType>,
+        ) -> Self {
+            ImageMetadataProperty {
+                file_extension: file_extension.into(),
+                last_upload_timestamp: last_upload_timestamp.into(),
+                mime_type: mime_type.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for ImageMetadataProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2925,6 +3130,25 @@ pub mod cfn_user_settings {
         pub welcome_text: rt::Str,
     }
 
+    impl LocalizedBrandingStringsProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            browser_tab_title: impl Into<rt::Str>,
+            welcome_text: impl Into<rt::Str>,
+        ) -> Self {
+            LocalizedBrandingStringsProperty {
+                browser_tab_title: browser_tab_title.into(),
+                contact_button_text: None,
+                contact_link: None,
+                loading_text: None,
+                login_button_text: None,
+                login_description: None,
+                login_title: None,
+                welcome_text: welcome_text.into(),
+            }
+        }
+    }
+
     impl rt::ToCfnValue for LocalizedBrandingStringsProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2951,6 +3175,16 @@ pub mod cfn_user_settings {
         pub blocklist: Option<Vec<CookieSpecificationProperty>>,
     }
 
+    impl CookieSynchronizationConfigurationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(allowlist: impl Into<Vec<CookieSpecificationProperty>>) -> Self {
+            CookieSynchronizationConfigurationProperty {
+                allowlist: allowlist.into(),
+                blocklist: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for CookieSynchronizationConfigurationProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -2971,6 +3205,17 @@ pub mod cfn_user_settings {
         pub name: Option<rt::Str>,
         /// `Path`: string; length 0..=2000, pattern `^/(\\S)*$`.
         pub path: Option<rt::Str>,
+    }
+
+    impl CookieSpecificationProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(domain: impl Into<rt::Str>) -> Self {
+            CookieSpecificationProperty {
+                domain: domain.into(),
+                name: None,
+                path: None,
+            }
+        }
     }
 
     impl rt::ToCfnValue for CookieSpecificationProperty {

@@ -21,6 +21,18 @@ pub struct CfnGroupProps {
     pub tags: Option<Vec<rt::CfnTag>>,
 }
 
+impl CfnGroupProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(group_name: impl Into<rt::Str>) -> Self {
+        CfnGroupProps {
+            filter_expression: None,
+            group_name: group_name.into(),
+            insights_configuration: None,
+            tags: None,
+        }
+    }
+}
+
 impl rt::ToCfnValue for CfnGroupProps {
     fn to_cfn_value(&self) -> rt::Value {
         let mut p = rt::Props::new();
@@ -166,6 +178,17 @@ pub struct CfnResourcePolicyProps {
     pub policy_document: rt::Str,
     /// `PolicyName` (required): string; length 1..=128, pattern `[\\w+=,.@-]+`.
     pub policy_name: rt::Str,
+}
+
+impl CfnResourcePolicyProps {
+    /// With the required properties set and every optional one `None`.
+    pub fn new(policy_document: impl Into<rt::Str>, policy_name: impl Into<rt::Str>) -> Self {
+        CfnResourcePolicyProps {
+            bypass_policy_lockout_check: None,
+            policy_document: policy_document.into(),
+            policy_name: policy_name.into(),
+        }
+    }
 }
 
 impl rt::ToCfnValue for CfnResourcePolicyProps {
@@ -400,6 +423,38 @@ pub mod cfn_sampling_rule {
         pub version: Option<rt::Num>,
     }
 
+    impl SamplingRuleProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            fixed_rate: impl Into<rt::Num>,
+            http_method: impl Into<rt::Str>,
+            host: impl Into<rt::Str>,
+            priority: impl Into<rt::Num>,
+            reservoir_size: impl Into<rt::Num>,
+            resource_arn: impl Into<rt::Str>,
+            service_name: impl Into<rt::Str>,
+            service_type: impl Into<rt::Str>,
+            url_path: impl Into<rt::Str>,
+        ) -> Self {
+            SamplingRuleProperty {
+                attributes: None,
+                fixed_rate: fixed_rate.into(),
+                http_method: http_method.into(),
+                host: host.into(),
+                priority: priority.into(),
+                reservoir_size: reservoir_size.into(),
+                resource_arn: resource_arn.into(),
+                rule_arn: None,
+                rule_name: None,
+                sampling_rate_boost: None,
+                service_name: service_name.into(),
+                service_type: service_type.into(),
+                url_path: url_path.into(),
+                version: None,
+            }
+        }
+    }
+
     impl rt::ToCfnValue for SamplingRuleProperty {
         fn to_cfn_value(&self) -> rt::Value {
             let mut p = rt::Props::new();
@@ -430,6 +485,19 @@ pub mod cfn_sampling_rule {
         pub cooldown_window_minutes: rt::Num,
         /// `MaxRate` (required): number; minimum 0, maximum 1.
         pub max_rate: rt::Num,
+    }
+
+    impl SamplingRateBoostProperty {
+        /// With the required properties set and every optional one `None`.
+        pub fn new(
+            cooldown_window_minutes: impl Into<rt::Num>,
+            max_rate: impl Into<rt::Num>,
+        ) -> Self {
+            SamplingRateBoostProperty {
+                cooldown_window_minutes: cooldown_window_minutes.into(),
+                max_rate: max_rate.into(),
+            }
+        }
     }
 
     impl rt::ToCfnValue for SamplingRateBoostProperty {
