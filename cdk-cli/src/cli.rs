@@ -4,12 +4,12 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-/// `rcdk`: synthesize, list and diff AWS CDK cloud assemblies.
+/// `rcdk`: synthesize, list, diff, deploy and destroy AWS CDK cloud assemblies.
 #[derive(Debug, Parser)]
 #[command(
     name = "rcdk",
     version,
-    about = "Synthesize, list and diff AWS CDK cloud assemblies (a drop-in for the cdk CLI's everyday commands)",
+    about = "Synthesize, list, diff, deploy and destroy AWS CDK cloud assemblies (a drop-in for the cdk CLI's everyday commands)",
     propagate_version = true
 )]
 pub struct Cli {
@@ -40,7 +40,8 @@ pub struct GlobalOpts {
     #[arg(short = 'o', long, global = true, value_name = "DIR")]
     pub output: Option<PathBuf>,
 
-    /// AWS profile used to find the default region (from ~/.aws/config) handed to the app.
+    /// AWS profile: its credentials and region are used for AWS calls, and its region is handed
+    /// to the app.
     #[arg(long, global = true, value_name = "NAME")]
     pub profile: Option<String>,
 
@@ -62,8 +63,16 @@ pub enum Command {
     /// List the stacks of the app in dependency order.
     #[command(visible_alias = "list")]
     Ls(LsArgs),
-    /// Compare the synthesized stacks with a template file or another cloud assembly.
+    /// Compare the synthesized stacks with the deployed stacks, a template file or another
+    /// cloud assembly.
     Diff(DiffArgs),
+    /// Deploy the selected stacks through CloudFormation change sets.
+    Deploy(DeployArgs),
+    /// Delete the selected stacks (and the stacks that depend on them).
+    Destroy(DestroyArgs),
+    /// Create or update the CDKToolkit stack (assets bucket, roles, version parameter) in
+    /// environments.
+    Bootstrap(BootstrapArgs),
     /// Print a shell completion script to stdout.
     Completions(CompletionsArgs),
 }
@@ -160,4 +169,126 @@ pub enum Shell {
     Zsh,
     /// The friendly interactive shell.
     Fish,
+}
+
+/// When `deploy` asks for approval.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RequireApprovalArg {
+    /// Never ask.
+    Never,
+    /// Ask for any change.
+    AnyChange,
+    /// Ask when IAM permissions or security group rules are widened.
+    Broadening,
+}
+
+/// Arguments of `rcdk deploy`.
+#[derive(Debug, Args)]
+pub struct DeployArgs {
+    /// Which stacks to deploy (the stacks they depend on are deployed first unless -e).
+    #[command(flatten)]
+    pub selection: StackSelectionArgs,
+
+    /// Deploy (and publish assets) even when nothing changed.
+    #[arg(short = 'f', long)]
+    pub force: bool,
+
+    /// Create the change set but do not execute it (left for review).
+    #[arg(long)]
+    pub no_execute: bool,
+
+    /// How many independent stacks to deploy at once.
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..))]
+    pub concurrency: u16,
+
+    /// A stack parameter: STACK:KEY=VALUE, or KEY=VALUE for every stack that declares KEY
+    /// (repeatable).
+    #[arg(long = "parameters", value_name = "STACK:KEY=VALUE")]
+    pub parameters: Vec<String>,
+
+    /// A stack tag KEY=VALUE, added to the stacks' own tags (repeatable).
+    #[arg(short = 't', long = "tags", value_name = "KEY=VALUE")]
+    pub tags: Vec<String>,
+
+    /// Which changes need a yes on the terminal (refused without a terminal).
+    #[arg(long, value_enum, default_value = "broadening", value_name = "LEVEL")]
+    pub require_approval: RequireApprovalArg,
+
+    /// Write the stacks' outputs to this JSON file ({"Stack": {"Key": "value"}}).
+    #[arg(short = 'O', long, value_name = "FILE")]
+    pub outputs_file: Option<PathBuf>,
+}
+
+/// Arguments of `rcdk destroy`.
+#[derive(Debug, Args)]
+pub struct DestroyArgs {
+    /// Which stacks to destroy (the stacks that depend on them are destroyed first unless -e).
+    #[command(flatten)]
+    pub selection: StackSelectionArgs,
+
+    /// Do not ask for confirmation.
+    #[arg(short = 'f', long)]
+    pub force: bool,
+}
+
+/// Arguments of `rcdk bootstrap`.
+#[derive(Debug, Args)]
+pub struct BootstrapArgs {
+    /// Environments to bootstrap, as aws://ACCOUNT/REGION (default: the current credentials'
+    /// account and the configured region).
+    #[arg(value_name = "aws://ACCOUNT/REGION")]
+    pub environments: Vec<String>,
+
+    /// An account trusted to publish assets and deploy into the environment (repeatable).
+    #[arg(long, value_name = "ACCOUNT")]
+    pub trust: Vec<String>,
+
+    /// An account trusted to look up values in the environment (repeatable).
+    #[arg(long, value_name = "ACCOUNT")]
+    pub trust_for_lookup: Vec<String>,
+
+    /// Managed policy ARN for the CloudFormation execution role (repeatable or
+    /// comma-separated; default AdministratorAccess; required with --trust).
+    #[arg(long, value_name = "ARN", value_delimiter = ',')]
+    pub cloudformation_execution_policies: Vec<String>,
+
+    /// Qualifier of the bootstrap resources' names (default hnb659fds).
+    #[arg(long, value_name = "QUALIFIER")]
+    pub qualifier: Option<String>,
+
+    /// Name of the bootstrap stack.
+    #[arg(long, value_name = "NAME", default_value = "CDKToolkit")]
+    pub toolkit_stack_name: String,
+
+    /// Name of the assets bucket (default cdk-<qualifier>-assets-<account>-<region>).
+    #[arg(long, value_name = "NAME")]
+    pub bootstrap_bucket_name: Option<String>,
+
+    /// KMS key for the assets bucket: AWS_MANAGED_KEY, or a key ID/ARN (default: a new key).
+    #[arg(long, value_name = "KEY")]
+    pub bootstrap_kms_key_id: Option<String>,
+
+    /// Block public access to the assets bucket.
+    #[arg(long, value_name = "BOOL")]
+    pub public_access_block_configuration: Option<bool>,
+
+    /// A stack tag KEY=VALUE (repeatable).
+    #[arg(short = 't', long = "tags", value_name = "KEY=VALUE")]
+    pub tags: Vec<String>,
+
+    /// Turn termination protection of the bootstrap stack on or off.
+    #[arg(long, value_name = "BOOL")]
+    pub termination_protection: Option<bool>,
+
+    /// Update even when nothing changed or when the deployed bootstrap version is newer.
+    #[arg(short = 'f', long)]
+    pub force: bool,
+
+    /// Create the change set but do not execute it.
+    #[arg(long)]
+    pub no_execute: bool,
+
+    /// Print the bootstrap template instead of deploying it.
+    #[arg(long)]
+    pub show_template: bool,
 }

@@ -144,9 +144,68 @@ pub enum CliError {
         /// The error messages with their construct paths.
         messages: Vec<String>,
     },
-    /// `diff` was called without a baseline.
-    #[error("diffing against deployed stacks is not supported yet: pass --template FILE (one stack) or --from DIR (another cloud assembly)")]
-    NoBaseline,
+    /// An AWS call failed.
+    #[error("{action}: {source}")]
+    Aws {
+        /// What rcdk was doing (names the stack, bucket or parameter).
+        action: String,
+        /// The service's error.
+        source: crate::aws::AwsError,
+    },
+    /// No region is configured for something that needs one.
+    #[error("no AWS region for {what}: set AWS_REGION (or AWS_DEFAULT_REGION), use a --profile with a region, or give the stack an explicit environment")]
+    NoRegion {
+        /// What needs the region (e.g. `stack Api`).
+        what: String,
+    },
+    /// A command-line argument is malformed.
+    #[error("invalid {what} `{value}`: {problem}")]
+    InvalidArg {
+        /// Which argument (e.g. `--parameters`).
+        what: String,
+        /// The value given.
+        value: String,
+        /// What is wrong.
+        problem: String,
+    },
+    /// An asset cannot be read, packaged or published.
+    #[error("asset {asset}: {problem}")]
+    Asset {
+        /// The asset's display name or hash.
+        asset: String,
+        /// What went wrong.
+        problem: String,
+    },
+    /// The target environment is not bootstrapped, or with too old a version.
+    #[error("{problem} (in {environment}); run `rcdk bootstrap {environment}`")]
+    Bootstrap {
+        /// `aws://ACCOUNT/REGION`.
+        environment: String,
+        /// What is missing or too old.
+        problem: String,
+    },
+    /// The current credentials act in another account than the one asked for.
+    #[error("the current credentials are for account {actual}, but {wanted} was asked for; use credentials for {wanted} (e.g. --profile)")]
+    WrongAccount {
+        /// The account the command targets.
+        wanted: String,
+        /// The account of the credentials.
+        actual: String,
+    },
+    /// `--trust` without `--cloudformation-execution-policies`.
+    #[error("--trust needs explicit --cloudformation-execution-policies: the trusted accounts can deploy with the execution role's permissions, so name the managed policies it gets (e.g. --cloudformation-execution-policies arn:aws:iam::aws:policy/AdministratorAccess)")]
+    TrustWithoutPolicies,
+    /// Changes need approval that was not (or could not be) given.
+    #[error("{0}")]
+    NotApproved(String),
+    /// One or more stacks failed (each was reported as it failed).
+    #[error("{operation} failed for {}", stacks.join(", "))]
+    StacksFailed {
+        /// `deployment` or `destruction`.
+        operation: String,
+        /// The stacks that failed, with a short reason each.
+        stacks: Vec<String>,
+    },
     /// Writing the command's output failed.
     #[error("cannot write output: {0}")]
     Write(#[from] std::io::Error),

@@ -16,9 +16,12 @@
 
 pub mod app_exec;
 pub mod assembly;
+pub mod aws;
+pub mod bootstrap;
 pub mod cli;
 pub mod commands;
 pub mod context;
+pub mod deploy;
 pub mod diff;
 pub mod error;
 pub mod yaml;

@@ -34,3 +34,19 @@ pub fn read_template(path: &Path) -> Result<Value> {
         }),
     }
 }
+
+/// Parses template text (JSON first, then YAML), e.g. a deployed template; `origin` names it in
+/// errors.
+pub fn parse_template(text: &str, origin: &Path) -> Result<Value> {
+    match serde_json::from_str(text) {
+        Ok(v) => Ok(v),
+        Err(json_err) if text.trim_start().starts_with('{') => Err(CliError::Json {
+            path: origin.to_path_buf(),
+            source: json_err,
+        }),
+        Err(_) => serde_saphyr::from_str(text).map_err(|e| CliError::Yaml {
+            path: origin.to_path_buf(),
+            message: e.to_string(),
+        }),
+    }
+}

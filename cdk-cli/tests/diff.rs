@@ -413,14 +413,21 @@ fn yaml_template_baseline() {
 }
 
 #[test]
-fn without_baseline_is_a_clear_error() {
+fn without_baseline_reads_the_deployed_stack_and_says_why_it_cannot() {
+    let home = tempfile::tempdir().unwrap();
     rcdk(&fixture("single"))
         .args(["diff", "--app", "."])
+        .env_clear()
+        .env("HOME", home.path())
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_REGION", "us-east-1")
+        .timeout(std::time::Duration::from_secs(60))
         .assert()
         .failure()
         .stderr(predicate::str::contains(
-            "pass --template FILE (one stack) or --from DIR",
-        ));
+            "sts:GetCallerIdentity): dispatch failure",
+        ))
+        .stderr(predicate::str::contains("no credentials found in chain"));
 }
 
 #[test]

@@ -85,6 +85,9 @@ pub struct Stack {
     pub additional_metadata_file: Option<PathBuf>,
     /// Absolute path of the template file.
     pub template_path: PathBuf,
+    /// Absolute paths of the asset manifests (`<id>.assets.json`) of the asset-manifest
+    /// artifacts this stack depends on.
+    pub asset_manifests: Vec<PathBuf>,
 }
 
 impl Stack {
@@ -113,6 +116,30 @@ impl Stack {
             );
         }
         Ok(out)
+    }
+
+    /// Construct paths by logical ID, from the `aws:cdk:logicalId` metadata entries.
+    pub fn construct_paths(&self) -> Result<std::collections::HashMap<String, String>> {
+        Ok(self
+            .metadata_entries()?
+            .into_iter()
+            .filter(|(_, e)| e.entry_type == "aws:cdk:logicalId")
+            .filter_map(|(path, e)| match e.data {
+                Some(Value::String(id)) => Some((id, path.trim_start_matches('/').to_string())),
+                _ => None,
+            })
+            .collect())
+    }
+
+    /// A string property of the manifest's `properties` not typed in [`StackProperties`]
+    /// (e.g. `lookupRole.arn` as `["lookupRole", "arn"]`).
+    pub fn extra_property(&self, path: &[&str]) -> Option<&str> {
+        let (first, rest) = path.split_first()?;
+        let mut v = self.properties.other.get(*first)?;
+        for key in rest {
+            v = v.get(key)?;
+        }
+        v.as_str()
     }
 
     /// Messages of the given metadata type (`aws:cdk:error`, `aws:cdk:warning`, `aws:cdk:info`)
@@ -205,6 +232,15 @@ impl Assembly {
             .filter(|(_, a)| a.artifact_type == ArtifactType::Stack)
             .map(|(id, _)| id.as_str())
             .collect();
+        let asset_manifests: BTreeMap<&str, PathBuf> = manifest
+            .artifacts
+            .iter()
+            .filter(|(_, a)| a.artifact_type == ArtifactType::AssetManifest)
+            .filter_map(|(id, a)| {
+                let file = a.properties.as_ref()?.get("file")?.as_str()?;
+                Some((id.as_str(), dir.join(file)))
+            })
+            .collect();
         let mut stacks = Vec::new();
         for (id, artifact) in &manifest.artifacts {
             if artifact.artifact_type != ArtifactType::Stack {
@@ -239,6 +275,11 @@ impl Assembly {
                     .as_ref()
                     .map(|f| dir.join(f)),
                 metadata: artifact.metadata.clone(),
+                asset_manifests: artifact
+                    .dependencies
+                    .iter()
+                    .filter_map(|d| asset_manifests.get(d.as_str()).cloned())
+                    .collect(),
                 properties,
             });
         }

@@ -1,5 +1,6 @@
-//! `rcdk diff [STACKS]`: compares the synthesized stacks with a baseline (`--template FILE` or
-//! `--from DIR`).
+//! `rcdk diff [STACKS]`: compares the synthesized stacks with a baseline: the deployed stacks
+//! (GetTemplate under the lookup role, else the deploy role, else the current credentials), or
+//! `--template FILE`, or `--from DIR`.
 
 use std::io::Write;
 
@@ -8,8 +9,11 @@ use serde_json::Value;
 
 use crate::app_exec::Session;
 use crate::assembly::{Assembly, DefaultSelection, Stack};
+use crate::aws::AwsProvider;
 use crate::cli::{DiffArgs, GlobalOpts};
 use crate::context::absolute;
+use crate::deploy::console::{with_console, ConsoleMode};
+use crate::deploy::{DeployOptions, Deployer};
 use crate::diff::{diff_templates, write_template_diff, FormatOptions, TemplateDiff};
 use crate::error::{CliError, Result};
 use crate::yaml::read_template;
@@ -23,16 +27,23 @@ pub struct Diff<'a> {
 }
 
 /// Where the old templates come from.
-enum Baseline {
+enum Baseline<'a> {
     Template(Value),
     Assembly(Assembly),
+    Deployed(Deployer<'a>),
 }
 
-impl Baseline {
+impl Baseline<'_> {
     /// The old template for `stack`: from `--from`, the stack with the same artifact ID (else
-    /// the same display name); a stack missing there is new (empty baseline).
-    fn template_for(&self, stack: &Stack) -> Result<Value> {
+    /// the same display name); a stack missing there is new (empty baseline). Deployed: the
+    /// stack's template, `{}` when it does not exist.
+    fn template_for(&self, stack: &Stack, err: &mut dyn Write) -> Result<Value> {
         match self {
+            Baseline::Deployed(deployer) => {
+                with_console(&mut std::io::sink(), err, ConsoleMode::default(), |p| {
+                    deployer.deployed_template(stack, &p)
+                })?
+            }
             Baseline::Template(t) => Ok(t.clone()),
             Baseline::Assembly(a) => {
                 let old = a.stack(&stack.id).or_else(|| {
@@ -60,10 +71,25 @@ impl Diff<'_> {
         out: &mut dyn Write,
         err: &mut dyn Write,
     ) -> Result<u8> {
-        let args = self.args;
-        if args.template.is_none() && args.from.is_none() {
-            return Err(CliError::NoBaseline);
+        if self.args.template.is_none() && self.args.from.is_none() {
+            let provider = super::sdk_provider(global)?;
+            return self.run_with(global, session, Some(&provider), out, err);
         }
+        self.run_with(global, session, None, out, err)
+    }
+
+    /// Like [`Diff::run`], with the provider used to read deployed templates (needed only
+    /// without `--template` / `--from`).
+    pub fn run_with(
+        &self,
+        global: &GlobalOpts,
+        session: &Session,
+        provider: Option<&dyn AwsProvider>,
+        out: &mut dyn Write,
+        err: &mut dyn Write,
+    ) -> Result<u8> {
+        let args = self.args;
+        let options = DeployOptions::default();
         let assembly = super::load_assembly(global, session, err)?;
         let stacks = assembly.select(&args.selection, DefaultSelection::AllStacks)?;
         let baseline = match (&args.template, &args.from) {
@@ -77,7 +103,16 @@ impl Diff<'_> {
                 Baseline::Template(read_template(&absolute(&session.cwd, file))?)
             }
             (None, Some(dir)) => Baseline::Assembly(Assembly::load(&absolute(&session.cwd, dir))?),
-            (None, None) => return Err(CliError::NoBaseline),
+            (None, None) => match provider {
+                Some(p) => Baseline::Deployed(Deployer::new(p, &options)),
+                None => {
+                    return Err(CliError::InvalidArg {
+                        what: "diff baseline".into(),
+                        value: String::new(),
+                        problem: "no AWS access to read the deployed stacks".into(),
+                    })
+                }
+            },
         };
 
         let opts = FormatOptions {
@@ -86,7 +121,8 @@ impl Diff<'_> {
         };
         let mut with_differences = 0;
         for stack in &stacks {
-            let diff = self.diff_stack(&baseline.template_for(stack)?, stack)?;
+            let old = baseline.template_for(stack, err)?;
+            let diff = self.diff_stack(&old, stack)?;
             let differs = if args.security_only {
                 !diff.iam.is_empty() || !diff.security_groups.is_empty()
             } else {

@@ -1,0 +1,294 @@
+//! The only module that talks to AWS.
+//!
+//! The rest of rcdk sees AWS through the small synchronous traits defined here
+//! ([`CloudFormation`], [`AssetStore`], [`Ssm`] and the [`AwsProvider`] that hands them out per
+//! region and role). [`sdk`] implements them with the official AWS SDK for Rust (standard
+//! credential chain, profiles, `AWS_ENDPOINT_URL`, retries with backoff); tests implement them
+//! with scripted fakes.
+
+pub mod sdk;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::Arc;
+
+/// An error returned by an AWS API call: the service's error code (when there is one) and a
+/// message that carries the full context (never just "service error").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AwsError {
+    /// The service error code, e.g. `ValidationError`, `AccessDenied`.
+    pub code: Option<String>,
+    /// The message.
+    pub message: String,
+}
+
+impl AwsError {
+    /// An error with a code and a message.
+    pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
+        AwsError {
+            code: Some(code.into()),
+            message: message.into(),
+        }
+    }
+
+    /// Whether the code is `code`.
+    pub fn has_code(&self, code: &str) -> bool {
+        self.code.as_deref() == Some(code)
+    }
+
+    /// Whether the error says that a stack does not exist (code `ValidationError`, message
+    /// "Stack with id X does not exist").
+    pub fn is_stack_missing(&self) -> bool {
+        self.message.contains("does not exist")
+            && (self.code.is_none() || self.has_code("ValidationError"))
+    }
+}
+
+impl fmt::Display for AwsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.code {
+            Some(code) if !self.message.starts_with(code.as_str()) => {
+                write!(f, "{code}: {}", self.message)
+            }
+            _ => f.write_str(&self.message),
+        }
+    }
+}
+
+impl std::error::Error for AwsError {}
+
+/// Result of an AWS call.
+pub type AwsResult<T> = std::result::Result<T, AwsError>;
+
+/// The identity behind a set of credentials (STS GetCallerIdentity).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallerIdentity {
+    /// The account the credentials act in.
+    pub account: String,
+    /// The principal's ARN.
+    pub arn: String,
+}
+
+/// A stack as DescribeStacks reports it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StackInfo {
+    /// The stack ID (an ARN).
+    pub stack_id: String,
+    /// The stack name.
+    pub stack_name: String,
+    /// The status, e.g. `CREATE_COMPLETE`.
+    pub status: String,
+    /// Why the stack is in that status.
+    pub status_reason: Option<String>,
+    /// Outputs as (key, value), in the order CloudFormation returns them.
+    pub outputs: Vec<(String, String)>,
+    /// Parameter keys and values.
+    pub parameters: BTreeMap<String, String>,
+    /// Stack tags.
+    pub tags: BTreeMap<String, String>,
+    /// Whether termination protection is on.
+    pub termination_protection: bool,
+}
+
+/// Where CloudFormation takes the template of a change set from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TemplateSource {
+    /// The template text itself (at most 51,200 bytes).
+    Body(String),
+    /// An `https://` URL of the template in S3.
+    Url(String),
+}
+
+/// One parameter of a change set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParameterValue {
+    /// A new value.
+    Value(String),
+    /// Keep the value the stack has now.
+    UsePrevious,
+}
+
+/// CREATE (new stack) or UPDATE (existing stack).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeSetType {
+    /// The stack does not exist yet.
+    Create,
+    /// The stack exists.
+    Update,
+}
+
+/// A CreateChangeSet request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChangeSetRequest {
+    /// The stack name.
+    pub stack_name: String,
+    /// The change set name.
+    pub change_set_name: String,
+    /// CREATE or UPDATE.
+    pub change_set_type: ChangeSetType,
+    /// The template.
+    pub template: TemplateSource,
+    /// Parameters by key.
+    pub parameters: BTreeMap<String, ParameterValue>,
+    /// Capabilities to acknowledge (`CAPABILITY_IAM`, ...).
+    pub capabilities: Vec<String>,
+    /// The role CloudFormation acts with (the execution role), if any.
+    pub role_arn: Option<String>,
+    /// Stack tags.
+    pub tags: BTreeMap<String, String>,
+    /// A description of the change set.
+    pub description: Option<String>,
+}
+
+/// A change set as DescribeChangeSet reports it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChangeSetInfo {
+    /// `CREATE_PENDING`, `CREATE_IN_PROGRESS`, `CREATE_COMPLETE`, `FAILED`, ...
+    pub status: String,
+    /// Why the change set has that status (e.g. "The submitted information didn't contain
+    /// changes").
+    pub status_reason: Option<String>,
+    /// `AVAILABLE`, `UNAVAILABLE`, ...
+    pub execution_status: Option<String>,
+    /// The number of resource changes.
+    pub change_count: usize,
+}
+
+/// One stack event.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StackEvent {
+    /// The event ID (unique).
+    pub event_id: String,
+    /// The logical ID of the resource (the stack name for the stack itself).
+    pub logical_id: String,
+    /// The physical ID, if known.
+    pub physical_id: Option<String>,
+    /// The resource type (`AWS::CloudFormation::Stack` for the stack itself).
+    pub resource_type: String,
+    /// The resource status, e.g. `CREATE_FAILED`.
+    pub status: String,
+    /// Why the resource is in that status.
+    pub reason: Option<String>,
+    /// When it happened, in seconds since the Unix epoch.
+    pub timestamp: i64,
+}
+
+/// The CloudFormation calls rcdk makes. Implemented by the SDK client and by test fakes.
+pub trait CloudFormation: Send + Sync {
+    /// DescribeStacks for one stack; `None` when it does not exist.
+    fn describe_stack(&self, stack_name: &str) -> AwsResult<Option<StackInfo>>;
+    /// GetTemplate (original stage); `None` when the stack does not exist.
+    fn get_template(&self, stack_name: &str) -> AwsResult<Option<String>>;
+    /// CreateChangeSet.
+    fn create_change_set(&self, request: &ChangeSetRequest) -> AwsResult<()>;
+    /// DescribeChangeSet; `None` when it does not exist.
+    fn describe_change_set(
+        &self,
+        stack_name: &str,
+        change_set_name: &str,
+    ) -> AwsResult<Option<ChangeSetInfo>>;
+    /// DeleteChangeSet (a missing change set is not an error).
+    fn delete_change_set(&self, stack_name: &str, change_set_name: &str) -> AwsResult<()>;
+    /// ExecuteChangeSet.
+    fn execute_change_set(&self, stack_name: &str, change_set_name: &str) -> AwsResult<()>;
+    /// DescribeStackEvents, newest first, stopping before the event `stop_at` (all events when
+    /// `None`).
+    fn stack_events(&self, stack_name: &str, stop_at: Option<&str>) -> AwsResult<Vec<StackEvent>>;
+    /// The ID of the newest event of the stack (one DescribeStackEvents page), if any.
+    fn latest_event_id(&self, stack_name: &str) -> AwsResult<Option<String>>;
+    /// DeleteStack, with the execution role if given.
+    fn delete_stack(&self, stack_name: &str, role_arn: Option<&str>) -> AwsResult<()>;
+    /// UpdateTerminationProtection.
+    fn set_termination_protection(&self, stack_name: &str, enabled: bool) -> AwsResult<()>;
+}
+
+/// The S3 calls of asset publishing.
+pub trait AssetStore: Send + Sync {
+    /// HeadObject: whether the object exists.
+    fn object_exists(&self, bucket: &str, key: &str) -> AwsResult<bool>;
+    /// PutObject.
+    fn put_object(&self, bucket: &str, key: &str, body: Vec<u8>) -> AwsResult<()>;
+}
+
+/// The SSM calls (the bootstrap version parameter).
+pub trait Ssm: Send + Sync {
+    /// GetParameter; `None` when the parameter does not exist.
+    fn get_parameter(&self, name: &str) -> AwsResult<Option<String>>;
+}
+
+/// Clients acting with one set of credentials in one region.
+#[derive(Clone)]
+pub struct Clients {
+    /// CloudFormation.
+    pub cloudformation: Arc<dyn CloudFormation>,
+    /// S3.
+    pub s3: Arc<dyn AssetStore>,
+    /// SSM.
+    pub ssm: Arc<dyn Ssm>,
+}
+
+impl fmt::Debug for Clients {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Clients")
+    }
+}
+
+/// Hands out clients per region and role.
+pub trait AwsProvider: Send + Sync {
+    /// The configured region (`AWS_REGION`, profile, ...), if any.
+    fn default_region(&self) -> Option<String>;
+    /// The identity of the current (not assumed) credentials.
+    fn caller_identity(&self) -> AwsResult<CallerIdentity>;
+    /// Clients for `region`, acting as `role_arn` (assumed with the current credentials) or
+    /// with the current credentials when `None`. An error when the role cannot be assumed.
+    fn clients(&self, region: &str, role_arn: Option<&str>) -> AwsResult<Clients>;
+}
+
+/// The partition of a region (`aws`, `aws-cn`, `aws-us-gov`, ...).
+pub fn partition_of(region: &str) -> &'static str {
+    if region.starts_with("cn-") {
+        "aws-cn"
+    } else if region.starts_with("us-gov-") {
+        "aws-us-gov"
+    } else if region.starts_with("us-iso-") {
+        "aws-iso"
+    } else if region.starts_with("us-isob-") {
+        "aws-iso-b"
+    } else {
+        "aws"
+    }
+}
+
+/// The DNS suffix of a partition's service endpoints.
+pub fn url_suffix(partition: &str) -> &'static str {
+    match partition {
+        "aws-cn" => "amazonaws.com.cn",
+        "aws-iso" => "c2s.ic.gov",
+        "aws-iso-b" => "sc2s.sgov.gov",
+        _ => "amazonaws.com",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn partitions() {
+        assert_eq!(partition_of("eu-west-1"), "aws");
+        assert_eq!(partition_of("cn-north-1"), "aws-cn");
+        assert_eq!(partition_of("us-gov-west-1"), "aws-us-gov");
+        assert_eq!(url_suffix("aws-cn"), "amazonaws.com.cn");
+    }
+
+    #[test]
+    fn missing_stack_errors_are_recognised() {
+        let e = AwsError::new("ValidationError", "Stack with id Foo does not exist");
+        assert!(e.is_stack_missing());
+        assert_eq!(
+            e.to_string(),
+            "ValidationError: Stack with id Foo does not exist"
+        );
+        assert!(!AwsError::new("AccessDenied", "denied").is_stack_missing());
+    }
+}

@@ -1,0 +1,101 @@
+//! `rcdk bootstrap [aws://ACCOUNT/REGION...]`: creates or updates the bootstrap stack (see
+//! [`crate::bootstrap`]).
+
+use std::io::Write;
+
+use crate::app_exec::Session;
+use crate::aws::AwsProvider;
+use crate::bootstrap::{bootstrap, parse_environment, BootstrapOptions, TEMPLATE};
+use crate::cli::{BootstrapArgs, GlobalOpts};
+use crate::deploy::console::{with_console, GREEN};
+use crate::deploy::parse_tag;
+use crate::deploy::stack::StackResult;
+use crate::error::Result;
+
+use super::{InFlight, Terminal};
+
+/// The `bootstrap` command.
+pub struct Bootstrap<'a> {
+    /// Its arguments.
+    pub args: &'a BootstrapArgs,
+}
+
+impl Bootstrap<'_> {
+    /// Bootstraps with the AWS SDK.
+    pub fn run(
+        &self,
+        global: &GlobalOpts,
+        session: &Session,
+        out: &mut dyn Write,
+        err: &mut dyn Write,
+    ) -> Result<u8> {
+        if self.args.show_template {
+            out.write_all(TEMPLATE.as_bytes())?;
+            return Ok(0);
+        }
+        let provider = super::sdk_provider(global)?;
+        super::on_interrupt(&provider, InFlight::default(), "bootstrapping");
+        let mut input = std::io::empty();
+        let terminal = Terminal::of_process(&mut input);
+        self.run_with(session, &provider, &terminal, out, err)
+    }
+
+    /// The options from the arguments.
+    pub fn options(&self, terminal: &Terminal<'_>) -> Result<BootstrapOptions> {
+        let a = self.args;
+        Ok(BootstrapOptions {
+            trust: a.trust.clone(),
+            trust_for_lookup: a.trust_for_lookup.clone(),
+            execution_policies: a
+                .cloudformation_execution_policies
+                .iter()
+                .filter(|p| !p.is_empty())
+                .cloned()
+                .collect(),
+            qualifier: a.qualifier.clone(),
+            toolkit_stack_name: Some(a.toolkit_stack_name.clone()),
+            bucket_name: a.bootstrap_bucket_name.clone(),
+            kms_key_id: a.bootstrap_kms_key_id.clone(),
+            public_access_block: a.public_access_block_configuration,
+            tags: a.tags.iter().map(|t| parse_tag(t)).collect::<Result<_>>()?,
+            termination_protection: a.termination_protection,
+            force: a.force,
+            no_execute: a.no_execute,
+            polling: terminal.polling,
+        })
+    }
+
+    /// Bootstraps with the given provider (tests pass fakes).
+    pub fn run_with(
+        &self,
+        _session: &Session,
+        provider: &dyn AwsProvider,
+        terminal: &Terminal<'_>,
+        out: &mut dyn Write,
+        err: &mut dyn Write,
+    ) -> Result<u8> {
+        let options = self.options(terminal)?;
+        let environments = if self.args.environments.is_empty() {
+            vec!["aws://unknown-account/unknown-region".to_string()]
+        } else {
+            self.args.environments.clone()
+        };
+        for arg in &environments {
+            let env = parse_environment(arg)?;
+            with_console(out, err, terminal.console, |printer| {
+                let result = bootstrap(provider, &env, &options, &printer)?;
+                let note = match result {
+                    StackResult::Unchanged { .. } => " (no changes)",
+                    StackResult::ChangeSetCreated { .. } => " (change set left for review)",
+                    StackResult::Deployed { .. } => "",
+                };
+                printer.line(format!(
+                    "{} Environment {arg} bootstrapped{note}.",
+                    printer.paint(GREEN, "✅")
+                ));
+                Ok::<(), crate::CliError>(())
+            })??;
+        }
+        Ok(0)
+    }
+}
