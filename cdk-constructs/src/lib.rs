@@ -44,6 +44,12 @@
 
 pub mod generated;
 
+// Hand-written L2 constructs; each module also re-exports its service's L1 resources.
+pub mod iam;
+pub mod kms;
+pub mod lambda;
+pub mod s3;
+
 pub use generated::runtime::{Bool, CfnTag, Check, ToCfnValue};
 #[allow(unused_imports)]
 pub use generated::*;
