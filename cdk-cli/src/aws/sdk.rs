@@ -16,6 +16,7 @@ use aws_config::retry::RetryConfig;
 use aws_config::sts::AssumeRoleProvider;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
+use aws_sdk_cloudformation::config::http::HttpResponse;
 use aws_sdk_cloudformation::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_cloudformation::types as cfn;
 use tokio::runtime::{Handle, Runtime};
@@ -45,10 +46,9 @@ pub fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
 }
 
 /// Converts an SDK error into an [`AwsError`] with its code and full message.
-fn aws_error<E, R>(err: SdkError<E, R>) -> AwsError
+fn aws_error<E>(err: SdkError<E, HttpResponse>) -> AwsError
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
-    R: std::fmt::Debug + Send + Sync + 'static,
 {
     let (code, message) = match err.as_service_error() {
         Some(service) => (
@@ -57,10 +57,23 @@ where
         ),
         None => (None, None),
     };
-    AwsError {
-        code,
-        message: message.unwrap_or_else(|| error_chain(&err)),
+    let mut message = message.unwrap_or_else(|| error_chain(&err));
+    if code.is_none() {
+        // An answer that is not a modelled error (e.g. an HTTP 500 with an HTML page): show it.
+        if let Some(raw) = err.raw_response() {
+            let body = raw
+                .body()
+                .bytes()
+                .map(|b| String::from_utf8_lossy(b).trim().to_string())
+                .unwrap_or_default();
+            let body: String = body.chars().take(300).collect();
+            message = format!("HTTP {}: {message}", raw.status().as_u16());
+            if !body.is_empty() {
+                message.push_str(&format!(" (response: {body})"));
+            }
+        }
     }
+    AwsError { code, message }
 }
 
 /// The SDK-backed provider: loads the configuration once, caches clients per (region, role).
@@ -94,7 +107,20 @@ impl SdkProvider {
         if let Some(profile) = profile {
             loader = loader.profile_name(profile);
         }
-        let base = runtime.block_on(loader.load());
+        let mut base = runtime.block_on(loader.load());
+        if let Some(profile) = profile {
+            // An explicit profile wins over credentials in the environment (as in the cdk CLI).
+            let conf = aws_config::provider_config::ProviderConfig::without_region()
+                .with_region(base.region().cloned());
+            let credentials = aws_config::profile::ProfileFileCredentialsProvider::builder()
+                .profile_name(profile)
+                .configure(&conf)
+                .build();
+            base = base
+                .into_builder()
+                .credentials_provider(SharedCredentialsProvider::new(credentials))
+                .build();
+        }
         let endpoint_override = base.endpoint_url().is_some();
         Ok(SdkProvider {
             runtime,
