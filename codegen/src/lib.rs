@@ -316,3 +316,6 @@ pub fn write(out: &Output) -> Result<(), String> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests;

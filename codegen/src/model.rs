@@ -420,7 +420,8 @@ impl<'a> Builder<'a> {
         // An alias (string with a pattern, array of X, ...): its reserved names are free for
         // the inline types it contains (`KeySchema` = array of inline objects →
         // `KeySchemaProperty`).
-        self.reserved.remove(&format!("{}Property", type_name(name)));
+        self.reserved
+            .remove(&format!("{}Property", type_name(name)));
         self.reserved.remove(&type_name(name));
         self.def_types.insert(name.into(), Ty::Value);
         let ty = self.ty_of(d, name, None);
@@ -1019,7 +1020,10 @@ pub fn build_resource(
             Some(x) if types_of(x) == ["object"] || x.get("properties").is_some() => Ty::Value,
             _ => Ty::Str,
         };
-        let mut method = format!("attr_{}", plural_acronyms(&path.replace('.', "_")).to_snake_case());
+        let mut method = format!(
+            "attr_{}",
+            plural_acronyms(&path.replace('.', "_")).to_snake_case()
+        );
         while !methods.insert(method.clone()) {
             method.push('_');
         }
