@@ -817,3 +817,32 @@ fn logical_ids_are_plain_strings_in_any_stack() {
     // A logical ID carries no deployment-order dependency.
     assert!(assembly.stack("Pipeline").unwrap().dependencies.is_empty());
 }
+
+#[test]
+fn property_validations_check_the_final_properties() {
+    let app = App::new();
+    let s = Stack::new(&app, "S", StackProps::default());
+    let b = bucket(&s, "B");
+    b.set_property("BucketName", "ok-name");
+    b.add_property_validation(
+        |props| match props.as_map().and_then(|m| m.get("BucketName")) {
+            Some(v) if v.as_str().is_some_and(|n| n.contains('_')) => {
+                vec![format!(
+                    "BucketName: '{}' has an underscore",
+                    v.as_str().unwrap_or_default()
+                )]
+            }
+            _ => Vec::new(),
+        },
+    );
+    let dir = tempfile::tempdir().unwrap();
+    assert!(app.synth_to(dir.path().join("ok")).is_ok());
+    b.set_property("BucketName", "bad_name");
+    let Error::Validation(errors) = app.synth_to(dir.path().join("bad")).unwrap_err() else {
+        panic!("expected validation errors")
+    };
+    assert_eq!(
+        errors[0].to_string(),
+        "[S/B] BucketName: 'bad_name' has an underscore"
+    );
+}

@@ -53,7 +53,12 @@ pub(crate) struct ResourceData {
     /// `(path, Some(value))` sets, `(path, None)` deletes.
     pub(crate) overrides: Vec<(Vec<String>, Option<Value>)>,
     pub(crate) tags: Option<TagManager>,
+    /// Checks of the final `Properties`, run at synth.
+    pub(crate) property_validations: Vec<PropertyValidation>,
 }
+
+/// A check of a resource's final properties (an object); returns error messages.
+pub type PropertyValidation = std::rc::Rc<dyn Fn(&Value) -> Vec<String>>;
 
 /// Creates an element node.
 pub(crate) fn new_element(scope: &impl IConstruct, id: &str, kind: ElementKind) -> Node {

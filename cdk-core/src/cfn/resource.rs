@@ -107,6 +107,7 @@ impl CfnResource {
                 cfn_metadata: BTreeMap::new(),
                 overrides: Vec::new(),
                 tags: None,
+                property_validations: Vec::new(),
             })),
         );
         node.set_construct_info("cdk-core.CfnResource");
@@ -247,6 +248,14 @@ impl CfnResource {
     /// (usually `Tags`) in the shape `tag_type` describes.
     pub fn enable_tags(&self, tag_type: TagType, property: &str) {
         self.with_data(|d| d.tags = Some(TagManager::new(tag_type, property)));
+    }
+
+    /// Registers a check of the resource's final `Properties` (an object value, as set by the
+    /// constructor and any later `set_property`), run at synth; its messages are reported
+    /// against this resource's path. Typed resources use it for schema validation.
+    pub fn add_property_validation(&self, check: impl Fn(&Value) -> Vec<String> + 'static) {
+        let check: super::PropertyValidation = std::rc::Rc::new(check);
+        self.with_data(|d| d.property_validations.push(check));
     }
 
     /// True when [`crate::Tags`] apply to this resource.

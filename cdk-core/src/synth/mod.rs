@@ -107,7 +107,7 @@ fn validate(root: &Node) -> Result<()> {
     let mut errors: Vec<ValidationError> = root.tree.borrow().errors.clone();
     let order = root.tree.borrow().preorder(0);
     for idx in order {
-        let (path, metadata_errors, validations, misplaced) = {
+        let (path, metadata_errors, validations, misplaced, property_checks) = {
             let tree = root.tree.borrow();
             let node = &tree.nodes[idx];
             let misplaced =
@@ -126,6 +126,7 @@ fn validate(root: &Node) -> Result<()> {
                     .collect::<Vec<_>>(),
                 node.validations.clone(),
                 misplaced,
+                property_checks(&tree, idx),
             )
         };
         let display = if path.is_empty() {
@@ -146,6 +147,16 @@ fn validate(root: &Node) -> Result<()> {
             });
         }
         // User code: run without holding a borrow of the tree.
+        if let Some((properties, checks)) = property_checks {
+            for check in checks {
+                for message in check(&properties) {
+                    errors.push(ValidationError {
+                        path: display.clone(),
+                        message,
+                    });
+                }
+            }
+        }
         for check in validations {
             for message in check() {
                 errors.push(ValidationError {
@@ -159,6 +170,20 @@ fn validate(root: &Node) -> Result<()> {
         Ok(())
     } else {
         Err(Error::Validation(errors))
+    }
+}
+
+/// A resource's current properties and its property checks (when it has any).
+fn property_checks(
+    tree: &crate::construct::Tree,
+    idx: usize,
+) -> Option<(crate::Value, Vec<crate::cfn::PropertyValidation>)> {
+    match tree.element(idx).map(|e| &e.kind) {
+        Some(ElementKind::Resource(r)) if !r.property_validations.is_empty() => Some((
+            crate::Value::Map(r.properties.clone()),
+            r.property_validations.clone(),
+        )),
+        _ => None,
     }
 }
 
