@@ -44,10 +44,16 @@
 
 pub mod generated;
 
-// Hand-written L2 constructs; each module also re-exports its service's L1 resources.
+// Hand-written L2 constructs; each module also re-exports its service's L1 resources, and
+// needs the features of the services it builds on (without them, the service's module holds
+// its L1 resources only).
+#[cfg(feature = "iam")]
 pub mod iam;
+#[cfg(all(feature = "iam", feature = "kms"))]
 pub mod kms;
+#[cfg(all(feature = "iam", feature = "lambda"))]
 pub mod lambda;
+#[cfg(all(feature = "iam", feature = "kms", feature = "s3"))]
 pub mod s3;
 
 pub use generated::runtime::{Bool, CfnTag, Check, ToCfnValue};
