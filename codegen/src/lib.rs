@@ -126,7 +126,8 @@ pub fn generate_unformatted(input: &Input, defaults: &[String]) -> Result<Output
         emit::HEADER,
         input.cfn_lint_version
     );
-    mod_rs.push_str("pub mod runtime;\n\n");
+    // Constructors take every required property of a type, however many the schema has.
+    mod_rs.push_str("#![allow(clippy::too_many_arguments)]\n\npub mod runtime;\n\n");
     for (module, (namespace, resources)) in &by_service {
         let _ = namespace;
         let src = emit::service_module(module, namespace, &input.cfn_lint_version, resources);

@@ -3,6 +3,8 @@
 //! schemas bundled by cfn-lint 1.51.0: one module per service, each behind the cargo feature of
 //! the same name.
 
+#![allow(clippy::too_many_arguments)]
+
 pub mod runtime;
 
 #[cfg(feature = "accessanalyzer")]
