@@ -214,3 +214,20 @@ fn tokens_are_not_checked() {
     let t = template(&app);
     assert!(t["Resources"].as_object().is_some_and(|r| r.len() == 3));
 }
+
+#[test]
+fn values_set_through_escape_hatches_are_validated_too() {
+    let (app, stack) = app_and_stack();
+    let bucket = s3::CfnBucket::new(&stack, "Bucket", s3::CfnBucketProps::default());
+    bucket
+        .resource()
+        .set_property("BucketName", "Set_Later_Invalid");
+    let errors = synth_errors(&app);
+    assert!(
+        errors.iter().any(
+            |e| e.starts_with("[Stack/Bucket] BucketName: must match pattern")
+                && e.contains("Set_Later_Invalid")
+        ),
+        "{errors:#?}"
+    );
+}

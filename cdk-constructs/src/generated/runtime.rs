@@ -195,10 +195,6 @@ pub fn new_resource(
     info: &ResourceInfo,
     properties: BTreeMap<String, Value>,
 ) -> CfnResource {
-    let snapshot = match info.validation {
-        Some(_) => Value::Map(properties.clone()),
-        None => Value::Null,
-    };
     let resource = CfnResource::new(
         scope,
         id,
@@ -212,11 +208,10 @@ pub fn new_resource(
         resource.enable_tags(tag_type, property);
     }
     if let Some(check) = info.validation {
-        // The closure holds the property values given at construction (references inside
-        // are weak, so the tree is not kept alive by its own validations).
-        resource.node().add_validation(move || {
+        // Checks the properties as they are at synth, including escape-hatch changes.
+        resource.add_property_validation(move |properties| {
             let mut errors = Vec::new();
-            check.validate(&snapshot, "", &mut errors);
+            check.validate(properties, "", &mut errors);
             errors
         });
     }
