@@ -47,6 +47,37 @@ pub mod generated;
 // Hand-written L2 constructs; each module also re-exports its service's L1 resources, and
 // needs the features of the services it builds on (without them, the service's module holds
 // its L1 resources only).
+#[cfg(all(
+    feature = "iam",
+    feature = "kms",
+    feature = "s3",
+    feature = "codebuild"
+))]
+pub mod codebuild;
+#[cfg(all(feature = "iam", feature = "events", feature = "codecommit"))]
+pub mod codecommit;
+#[cfg(all(
+    feature = "iam",
+    feature = "kms",
+    feature = "s3",
+    feature = "events",
+    feature = "codecommit",
+    feature = "codebuild",
+    feature = "codepipeline"
+))]
+pub mod codepipeline;
+#[cfg(all(
+    feature = "iam",
+    feature = "kms",
+    feature = "s3",
+    feature = "events",
+    feature = "codecommit",
+    feature = "codebuild",
+    feature = "codepipeline"
+))]
+pub mod codepipeline_actions;
+#[cfg(all(feature = "iam", feature = "events"))]
+pub mod events;
 #[cfg(feature = "iam")]
 pub mod iam;
 #[cfg(all(feature = "iam", feature = "kms"))]

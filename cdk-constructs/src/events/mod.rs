@@ -1,0 +1,697 @@
+//! EventBridge: rules with event patterns or schedules and targets, including targets in
+//! another account or region (forwarded through the target account's default event bus, as
+//! aws-cdk-lib does).
+//!
+//! ```
+//! use cdk_core::{App, Stack, StackProps};
+//! use cdk_constructs::events::{EventPattern, Rule, RuleProps, Schedule};
+//!
+//! let app = App::new();
+//! let stack = Stack::new(&app, "Events", StackProps::default());
+//! let rule = Rule::new(&stack, "OnPush", RuleProps {
+//!     event_pattern: Some(EventPattern {
+//!         source: vec!["aws.codecommit".into()],
+//!         detail_type: vec!["CodeCommit Repository State Change".into()],
+//!         ..Default::default()
+//!     }),
+//!     ..Default::default()
+//! });
+//! rule.add_event_pattern(&EventPattern {
+//!     detail: Some(serde_json::json!({"referenceName": ["main"]}).into()),
+//!     ..Default::default()
+//! });
+//! Rule::new(&stack, "Nightly", RuleProps {
+//!     schedule: Some(Schedule::expression("cron(0 2 * * ? *)")),
+//!     ..Default::default()
+//! });
+//! ```
+
+pub(crate) mod env;
+#[cfg(all(
+    feature = "kms",
+    feature = "s3",
+    feature = "codecommit",
+    feature = "codebuild",
+    feature = "codepipeline"
+))]
+mod targets;
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+use std::time::Duration;
+
+use cdk_core::{IConstruct, Node, Stack, StackProps, Str, Value};
+
+use crate::iam::{PolicyStatement, Role, RoleProps, ServicePrincipal};
+use env::{same_env_dimension, unique_id, unique_resource_name};
+
+#[cfg(all(
+    feature = "kms",
+    feature = "s3",
+    feature = "codecommit",
+    feature = "codebuild",
+    feature = "codepipeline"
+))]
+pub use targets::{CodePipelineTarget, CodePipelineTargetOptions};
+
+/// What events a rule matches. Lists are alternatives; an empty list leaves that field out.
+///
+/// Rendered with EventBridge's field names (`detail-type`, ...). [`Rule::add_event_pattern`]
+/// merges patterns: lists are unioned and `detail` objects merged recursively.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct EventPattern {
+    /// `source` (e.g. `aws.codecommit`).
+    pub source: Vec<String>,
+    /// `detail-type`.
+    pub detail_type: Vec<String>,
+    /// `resources` (ARNs; tokens allowed).
+    pub resources: Vec<Str>,
+    /// `account`.
+    pub account: Vec<Str>,
+    /// `region`.
+    pub region: Vec<Str>,
+    /// `id`.
+    pub id: Vec<String>,
+    /// `version`.
+    pub version: Vec<String>,
+    /// `time`.
+    pub time: Vec<String>,
+    /// `detail`: an object whose leaves are lists of values to match.
+    pub detail: Option<Value>,
+}
+
+fn push_unique<T: PartialEq + Clone>(into: &mut Vec<T>, from: &[T]) {
+    for item in from {
+        if !into.contains(item) {
+            into.push(item.clone());
+        }
+    }
+}
+
+/// Merges `from` into `into` as aws-cdk-lib's `mergeEventPattern` does.
+fn merge_detail(into: &mut Value, from: &Value) -> Result<(), String> {
+    match (into, from) {
+        (Value::Map(a), Value::Map(b)) => {
+            for (k, v) in b {
+                match a.get_mut(k) {
+                    Some(existing) => {
+                        merge_detail(existing, v).map_err(|e| format!("'{k}': {e}"))?
+                    }
+                    None => {
+                        a.insert(k.clone(), v.clone());
+                    }
+                }
+            }
+            Ok(())
+        }
+        (Value::List(a), Value::List(b)) => {
+            push_unique(a, b);
+            Ok(())
+        }
+        _ => Err("both values must be arrays or both objects to be merged".into()),
+    }
+}
+
+impl EventPattern {
+    /// True when the pattern matches on nothing.
+    pub fn is_empty(&self) -> bool {
+        self.source.is_empty()
+            && self.detail_type.is_empty()
+            && self.resources.is_empty()
+            && self.account.is_empty()
+            && self.region.is_empty()
+            && self.id.is_empty()
+            && self.version.is_empty()
+            && self.time.is_empty()
+            && self.detail.is_none()
+    }
+
+    /// Merges `other` into this pattern.
+    pub fn merge(&mut self, other: &EventPattern) -> Result<(), String> {
+        push_unique(&mut self.source, &other.source);
+        push_unique(&mut self.detail_type, &other.detail_type);
+        push_unique(&mut self.resources, &other.resources);
+        push_unique(&mut self.account, &other.account);
+        push_unique(&mut self.region, &other.region);
+        push_unique(&mut self.id, &other.id);
+        push_unique(&mut self.version, &other.version);
+        push_unique(&mut self.time, &other.time);
+        match (&mut self.detail, &other.detail) {
+            (_, None) => {}
+            (None, Some(d)) => self.detail = Some(d.clone()),
+            (Some(a), Some(b)) => merge_detail(a, b).map_err(|e| format!("detail {e}"))?,
+        }
+        Ok(())
+    }
+
+    /// The pattern as CloudFormation JSON (`Value::Null` when empty).
+    pub fn to_value(&self) -> Value {
+        if self.is_empty() {
+            return Value::Null;
+        }
+        let mut out: BTreeMap<String, Value> = BTreeMap::new();
+        let strings = |v: &[String]| Value::list(v.iter().map(String::as_str));
+        let tokens = |v: &[Str]| Value::list(v.iter().cloned());
+        if !self.account.is_empty() {
+            out.insert("account".into(), tokens(&self.account));
+        }
+        if let Some(d) = &self.detail {
+            out.insert("detail".into(), d.clone());
+        }
+        if !self.detail_type.is_empty() {
+            out.insert("detail-type".into(), strings(&self.detail_type));
+        }
+        if !self.id.is_empty() {
+            out.insert("id".into(), strings(&self.id));
+        }
+        if !self.region.is_empty() {
+            out.insert("region".into(), tokens(&self.region));
+        }
+        if !self.resources.is_empty() {
+            out.insert("resources".into(), tokens(&self.resources));
+        }
+        if !self.source.is_empty() {
+            out.insert("source".into(), strings(&self.source));
+        }
+        if !self.time.is_empty() {
+            out.insert("time".into(), strings(&self.time));
+        }
+        if !self.version.is_empty() {
+            out.insert("version".into(), strings(&self.version));
+        }
+        Value::Map(out)
+    }
+}
+
+/// When a scheduled rule runs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Schedule {
+    expression: String,
+}
+
+/// Fields of a cron schedule ([`Schedule::cron`]); unset fields are `*` (day `?` when a week
+/// day is given, week day `?` otherwise), as in aws-cdk-lib.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CronOptions {
+    /// Minute.
+    pub minute: Option<String>,
+    /// Hour.
+    pub hour: Option<String>,
+    /// Day of the month.
+    pub day: Option<String>,
+    /// Month.
+    pub month: Option<String>,
+    /// Year.
+    pub year: Option<String>,
+    /// Day of the week.
+    pub week_day: Option<String>,
+}
+
+impl Schedule {
+    /// A schedule expression as EventBridge accepts it (`rate(5 minutes)`, `cron(...)`).
+    pub fn expression(expression: &str) -> Schedule {
+        Schedule {
+            expression: expression.to_string(),
+        }
+    }
+
+    /// `rate(N unit)` in the largest whole unit (days, hours, minutes); at least one minute.
+    pub fn rate(every: Duration) -> Schedule {
+        let minutes = every.as_secs() / 60;
+        let (n, unit) = if minutes > 0 && minutes.is_multiple_of(60 * 24) {
+            (minutes / (60 * 24), "day")
+        } else if minutes > 0 && minutes.is_multiple_of(60) {
+            (minutes / 60, "hour")
+        } else {
+            (minutes, "minute")
+        };
+        let plural = if n == 1 { "" } else { "s" };
+        Schedule {
+            expression: format!("rate({n} {unit}{plural})"),
+        }
+    }
+
+    /// `cron(minute hour day month week-day year)`.
+    pub fn cron(options: CronOptions) -> Schedule {
+        let or = |v: &Option<String>, d: &str| v.clone().unwrap_or_else(|| d.to_string());
+        let day_default = if options.week_day.is_some() { "?" } else { "*" };
+        Schedule {
+            expression: format!(
+                "cron({} {} {} {} {} {})",
+                or(&options.minute, "*"),
+                or(&options.hour, "*"),
+                or(&options.day, day_default),
+                or(&options.month, "*"),
+                or(&options.week_day, "?"),
+                or(&options.year, "*"),
+            ),
+        }
+    }
+
+    /// The expression string.
+    pub fn expression_string(&self) -> &str {
+        &self.expression
+    }
+}
+
+/// Where a rule target lives, for targets backed by a resource of this app.
+#[derive(Clone, Debug)]
+pub struct TargetResource {
+    /// The stack the resource is defined in.
+    pub stack: Stack,
+    /// The resource's account.
+    pub account: Str,
+    /// The resource's region.
+    pub region: Str,
+}
+
+/// What a target contributes to a rule (see [`IRuleTarget::bind`]).
+#[derive(Clone, Debug, Default)]
+pub struct RuleTargetConfig {
+    /// Target ID (default `Target<n>`).
+    pub id: Option<String>,
+    /// Target ARN.
+    pub arn: Str,
+    /// Role EventBridge assumes to invoke the target.
+    pub role_arn: Option<Str>,
+    /// Fixed input passed to the target.
+    pub input: Option<Str>,
+    /// The resource behind the target, for cross-account/region handling.
+    pub target_resource: Option<TargetResource>,
+}
+
+/// Something a rule can send events to.
+///
+/// ```
+/// use cdk_constructs::events::{IRuleTarget, Rule, RuleTargetConfig};
+///
+/// /// Sends events to a fixed SNS topic ARN.
+/// struct TopicArn(&'static str);
+///
+/// impl IRuleTarget for TopicArn {
+///     fn bind(&self, _rule: &Rule, _id: &str) -> RuleTargetConfig {
+///         RuleTargetConfig { arn: self.0.into(), ..Default::default() }
+///     }
+/// }
+/// ```
+pub trait IRuleTarget {
+    /// Called when the target is added to `rule` under the generated ID `id`; may grant
+    /// permissions (e.g. to an events role) and returns the target's configuration.
+    fn bind(&self, rule: &Rule, id: &str) -> RuleTargetConfig;
+}
+
+/// Properties of a [`Rule`].
+#[derive(Default)]
+pub struct RuleProps {
+    /// Physical name (1-64 of `A-Za-z0-9._-`; default generated by CloudFormation).
+    pub rule_name: Option<String>,
+    /// Description.
+    pub description: Option<String>,
+    /// Whether the rule is enabled (default true).
+    pub enabled: Option<bool>,
+    /// Events to match (a pattern, a schedule or both are needed).
+    pub event_pattern: Option<EventPattern>,
+    /// When to run.
+    pub schedule: Option<Schedule>,
+    /// Targets.
+    pub targets: Vec<Rc<dyn IRuleTarget>>,
+    /// The event bus (default: the account's default bus).
+    pub event_bus_name: Option<Str>,
+    /// Put the rule under this construct instead when it is in another stack of the same
+    /// account and region (aws-cdk-lib's `crossStackScope`, used by pipeline source actions).
+    pub cross_stack_scope: Option<Node>,
+}
+
+struct RuleState {
+    targets: Vec<cfn_rule::TargetProperty>,
+    xenv_targets: Vec<String>,
+    target_count: usize,
+    events_role: Option<Role>,
+}
+
+/// An EventBridge rule (`AWS::Events::Rule`).
+///
+/// ```
+/// use cdk_core::{App, Stack, StackProps};
+/// use cdk_constructs::events::{EventPattern, Rule, RuleProps};
+///
+/// let app = App::new();
+/// let stack = Stack::new(&app, "S", StackProps::default());
+/// Rule::new(&stack, "BuildFailed", RuleProps {
+///     event_pattern: Some(EventPattern {
+///         source: vec!["aws.codebuild".into()],
+///         ..Default::default()
+///     }),
+///     ..Default::default()
+/// });
+/// ```
+#[derive(Clone)]
+pub struct Rule {
+    node: Node,
+    resource: CfnRule,
+    pattern: Rc<RefCell<EventPattern>>,
+    schedule: Option<Schedule>,
+    description: Option<String>,
+    state: Rc<RefCell<RuleState>>,
+}
+
+impl IConstruct for Rule {
+    fn node(&self) -> &Node {
+        &self.node
+    }
+}
+
+fn rule_scope(scope: &Node, cross_stack_scope: Option<&Node>) -> Node {
+    let Some(other) = cross_stack_scope else {
+        return scope.clone();
+    };
+    match (Stack::of(scope), Stack::of(other)) {
+        (Some(a), Some(b)) if a != b => {
+            let same = same_env_or_both_agnostic(&a.account(), &b.account())
+                && same_env_or_both_agnostic(&a.region(), &b.region());
+            if same {
+                other.clone()
+            } else {
+                scope.clone()
+            }
+        }
+        _ => scope.clone(),
+    }
+}
+
+/// aws-cdk-lib's `SAME` or `BOTH_UNRESOLVED` comparison.
+fn same_env_or_both_agnostic(a: &Str, b: &Str) -> bool {
+    match (a.literal(), b.literal()) {
+        (Some(x), Some(y)) => x == y,
+        (None, None) => true,
+        _ => false,
+    }
+}
+
+impl Rule {
+    /// Defines a rule `id` under `scope` (or under `props.cross_stack_scope`, see there).
+    pub fn new(scope: &impl IConstruct, id: &str, props: RuleProps) -> Self {
+        let scope = rule_scope(scope.node(), props.cross_stack_scope.as_ref());
+        let pattern = Rc::new(RefCell::new(EventPattern::default()));
+        let rule = Self::create(&scope, id, &props, pattern, true);
+        if let Some(p) = &props.event_pattern {
+            rule.add_event_pattern(p);
+        }
+        for target in props.targets {
+            rule.add_target_rc(target);
+        }
+        rule
+    }
+
+    fn create(
+        scope: &Node,
+        id: &str,
+        props: &RuleProps,
+        pattern: Rc<RefCell<EventPattern>>,
+        validate: bool,
+    ) -> Self {
+        let node = Node::new(scope, id);
+        node.set_construct_info("cdk-constructs.events.Rule");
+        let state = Rc::new(RefCell::new(RuleState {
+            targets: Vec::new(),
+            xenv_targets: Vec::new(),
+            target_count: 0,
+            events_role: None,
+        }));
+        let enabled = props.enabled.unwrap_or(true);
+        let resource = CfnRule::new(
+            &node,
+            "Resource",
+            CfnRuleProps {
+                description: props.description.clone().map(Str::from),
+                event_bus_name: props.event_bus_name.clone(),
+                name: props.rule_name.clone().map(Str::from),
+                schedule_expression: props
+                    .schedule
+                    .as_ref()
+                    .map(|s| Str::from(s.expression_string())),
+                state: Some(if enabled {
+                    cfn_rule::State::Enabled
+                } else {
+                    cfn_rule::State::Disabled
+                }),
+                ..Default::default()
+            },
+        );
+        let for_pattern = pattern.clone();
+        resource.resource().set_property(
+            "EventPattern",
+            Value::lazy(move || for_pattern.borrow().to_value()),
+        );
+        let for_targets = state.clone();
+        resource.resource().set_property(
+            "Targets",
+            Value::lazy(move || {
+                let s = for_targets.borrow();
+                if s.targets.is_empty() {
+                    Value::Null
+                } else {
+                    crate::ToCfnValue::to_cfn_value(&s.targets)
+                }
+            }),
+        );
+        if validate {
+            let name = props.rule_name.clone();
+            let has_schedule = props.schedule.is_some();
+            let p = pattern.clone();
+            let s = state.clone();
+            node.add_validation(move || {
+                let mut errors = Vec::new();
+                if let Some(name) = &name {
+                    if name.is_empty() || name.len() > 64 {
+                        errors.push(format!(
+                            "Event rule name must be between 1 and 64 characters. Received: {name}"
+                        ));
+                    }
+                    if !name
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || ".-_".contains(c))
+                    {
+                        errors.push(format!("Event rule name {name} can contain only letters, numbers, periods, hyphens, or underscores with no spaces."));
+                    }
+                }
+                if p.borrow().is_empty() && !has_schedule {
+                    errors.push("Either 'event_pattern' or 'schedule' must be defined".into());
+                }
+                if s.borrow().targets.len() > 5 {
+                    errors.push("Event rule cannot have more than 5 targets.".into());
+                }
+                errors
+            });
+        }
+        if props.event_bus_name.is_some() && props.schedule.is_some() {
+            node.add_error("Cannot associate rule with 'event_bus_name' when using 'schedule'");
+        }
+        Rule {
+            node,
+            resource,
+            pattern,
+            schedule: props.schedule.clone(),
+            description: props.description.clone(),
+            state,
+        }
+    }
+
+    /// The rule's ARN.
+    pub fn rule_arn(&self) -> Str {
+        self.resource.attr_arn()
+    }
+
+    /// The rule's name (`Ref`).
+    pub fn rule_name(&self) -> Str {
+        self.resource.ref_()
+    }
+
+    /// A copy of the current event pattern.
+    pub fn event_pattern(&self) -> EventPattern {
+        self.pattern.borrow().clone()
+    }
+
+    /// Merges `pattern` into the rule's pattern (lists unioned, `detail` merged).
+    pub fn add_event_pattern(&self, pattern: &EventPattern) {
+        let result = self.pattern.borrow_mut().merge(pattern);
+        if let Err(e) = result {
+            self.node.add_error(&format!("invalid event pattern: {e}"));
+        }
+    }
+
+    /// Adds a target. A target backed by a resource in another account or region is reached
+    /// through that environment's default event bus: this rule targets the bus, a rule in the
+    /// target's stack (`<unique id of this rule>-<target id>`) targets the resource, and for
+    /// another account a support stack (`EventBusPolicy-<source>-<region>-<target>`) lets this
+    /// account put events on the bus.
+    pub fn add_target(&self, target: impl IRuleTarget + 'static) {
+        self.add_target_rc(Rc::new(target));
+    }
+
+    /// [`Rule::add_target`] for a shared target.
+    pub fn add_target_rc(&self, target: Rc<dyn IRuleTarget>) {
+        let auto_id = {
+            let mut s = self.state.borrow_mut();
+            let id = format!("Target{}", s.target_count);
+            s.target_count += 1;
+            id
+        };
+        let config = target.bind(self, &auto_id);
+        let id = config
+            .id
+            .clone()
+            .filter(|i| !i.is_empty())
+            .unwrap_or(auto_id);
+        if let Some(res) = &config.target_resource {
+            let source = Stack::of(&self.node);
+            if let Some(source) = source {
+                let cross = !same_env_dimension(&source.account(), &res.account)
+                    || !same_env_dimension(&source.region(), &res.region);
+                if cross {
+                    self.add_cross_env_target(&source, res, &id, target);
+                    return;
+                }
+            }
+        }
+        let mut t = cfn_rule::TargetProperty::new(config.arn, id.as_str());
+        t.role_arn = config.role_arn;
+        t.input = config.input;
+        self.state.borrow_mut().targets.push(t);
+    }
+
+    fn add_cross_env_target(
+        &self,
+        source: &Stack,
+        res: &TargetResource,
+        id: &str,
+        target: Rc<dyn IRuleTarget>,
+    ) {
+        let (Some(target_account), Some(target_region), Some(source_account)) = (
+            res.account.literal().map(str::to_string),
+            res.region.literal().map(str::to_string),
+            source.account().literal().map(str::to_string),
+        ) else {
+            self.node.add_error("cross-account or cross-region event targets need concrete accounts and regions for both the rule's and the target's stack");
+            return;
+        };
+        let key = format!("{target_account}:{target_region}");
+        let first = {
+            let mut s = self.state.borrow_mut();
+            let first = !s.xenv_targets.contains(&key);
+            if first {
+                s.xenv_targets.push(key);
+            }
+            first
+        };
+        if first {
+            let bus_arn = Str::from("arn:")
+                + cdk_core::Aws::PARTITION
+                + ":events:"
+                + target_region.as_str()
+                + ":"
+                + target_account.as_str()
+                + ":event-bus/default";
+            let role_arn =
+                if !same_env_dimension(&Str::from(target_region.as_str()), &source.region()) {
+                    Some(self.put_events_role(&bus_arn))
+                } else {
+                    None
+                };
+            let mut t = cfn_rule::TargetProperty::new(bus_arn, id);
+            t.role_arn = role_arn;
+            self.state.borrow_mut().targets.push(t);
+            if source_account != target_account {
+                let app = self.node.root();
+                let stack_id =
+                    format!("EventBusPolicy-{source_account}-{target_region}-{target_account}");
+                let policy_stack = match app
+                    .try_find_child(&stack_id)
+                    .and_then(|n| Stack::from_node(&n))
+                {
+                    Some(s) => s,
+                    None => {
+                        let s = Stack::new(
+                            &app,
+                            &stack_id,
+                            StackProps {
+                                env: Some(cdk_core::Environment::new(
+                                    target_account.as_str(),
+                                    target_region.as_str(),
+                                )),
+                                stack_name: Some(format!(
+                                    "{}-EventBusPolicy-support-{target_region}-{source_account}",
+                                    res.stack.stack_name()
+                                )),
+                                ..Default::default()
+                            },
+                        );
+                        let prefix = format!("Allow-account-{source_account}-");
+                        let mut policy = CfnEventBusPolicyProps::new(
+                            prefix.clone()
+                                + &unique_resource_name(
+                                    &self.node,
+                                    "",
+                                    64usize.saturating_sub(prefix.len()),
+                                    "",
+                                ),
+                        );
+                        policy.action = Some("events:PutEvents".into());
+                        policy.principal = Some(source_account.as_str().into());
+                        CfnEventBusPolicy::new(&s, "GivePermToOtherAccount", policy);
+                        s
+                    }
+                };
+                source.add_dependency(
+                    &policy_stack,
+                    "the target event bus must accept events before the rule is created",
+                );
+            }
+        }
+        // The rule that actually invokes the target lives in the target's stack.
+        let mirror_props = RuleProps {
+            description: self.description.clone(),
+            schedule: self.schedule.clone(),
+            ..Default::default()
+        };
+        let mirror = Rule::create(
+            res.stack.node(),
+            &format!("{}-{}", unique_id(&self.node), id),
+            &mirror_props,
+            self.pattern.clone(),
+            false,
+        );
+        mirror.add_target_rc(target);
+    }
+
+    fn put_events_role(&self, bus_arn: &Str) -> Str {
+        let existing = self.state.borrow().events_role.clone();
+        let role = match existing {
+            Some(r) => r,
+            None => {
+                let r = Role::new(
+                    &self.node,
+                    "EventsRole",
+                    RoleProps::assumed_by(ServicePrincipal::new("events.amazonaws.com")),
+                );
+                self.state.borrow_mut().events_role = Some(r.clone());
+                r
+            }
+        };
+        role.add_to_policy(
+            PolicyStatement::new()
+                .action("events:PutEvents")
+                .resource(bus_arn.clone()),
+        );
+        role.role_arn()
+    }
+
+    /// The underlying `AWS::Events::Rule`.
+    pub fn cfn(&self) -> &CfnRule {
+        &self.resource
+    }
+}
+
+/// The generated L1 resources of this service (`Cfn*`).
+pub use crate::generated::events::*;

@@ -1,0 +1,632 @@
+//! Pipelines and actions: the cross-account pipeline of the flagship example, the artifact
+//! bucket created by the pipeline, cross-account sources and bad input.
+
+use cdk_constructs::codebuild::*;
+use cdk_constructs::codecommit::{Repository, RepositoryProps};
+use cdk_constructs::codepipeline::*;
+use cdk_constructs::codepipeline_actions::*;
+use cdk_constructs::iam::{AccountPrincipal, FromRoleArnOptions, Role};
+use cdk_constructs::kms::{Key, KeyProps};
+use cdk_constructs::lambda::{Code, Function, FunctionProps, Runtime};
+use cdk_constructs::s3::{Bucket, BucketEncryption, BucketProps};
+use cdk_core::logical_id::make_unique_id;
+use cdk_core::{App, Environment, RemovalPolicy, Stack, StackProps, Str};
+use serde_json::{json, Value as J};
+
+const TOOLS: &str = "111111111111";
+const PROD: &str = "222222222222";
+
+fn env(account: &str) -> Option<Environment> {
+    Some(Environment::new(account, "us-east-1"))
+}
+
+fn stack(app: &App, id: &str, account: &str) -> Stack {
+    Stack::new(
+        app,
+        id,
+        StackProps {
+            env: env(account),
+            ..Default::default()
+        },
+    )
+}
+
+fn id(path: &[&str]) -> String {
+    make_unique_id(path)
+}
+
+fn partition_arn(rest: &str) -> J {
+    json!({"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, rest]]})
+}
+
+/// Statements of the policy resource `logical_id`.
+fn statements(t: &J, logical_id: &str) -> Vec<J> {
+    let r = &t["Resources"][logical_id];
+    let doc = if r["Type"] == "AWS::KMS::Key" {
+        &r["Properties"]["KeyPolicy"]
+    } else {
+        &r["Properties"]["PolicyDocument"]
+    };
+    doc["Statement"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no statements in {logical_id}: {r:#}"))
+        .clone()
+}
+
+fn find_statement<'a>(statements: &'a [J], action: &J) -> &'a J {
+    statements
+        .iter()
+        .find(|s| &s["Action"] == action)
+        .unwrap_or_else(|| panic!("no statement with {action} in {statements:#?}"))
+}
+
+struct Flagship {
+    app: App,
+    lambda_code_dev: cdk_constructs::lambda::CfnParametersCode,
+}
+
+/// The flagship example's four stacks, with the construct IDs of the tutorial it follows.
+fn flagship() -> Flagship {
+    let app = App::new();
+    let repo_stack = stack(&app, "RepositoryStack", TOOLS);
+    let repo = Repository::new(
+        &repo_stack,
+        "CodeCommitRepo",
+        RepositoryProps {
+            repository_name: format!("repo-{TOOLS}"),
+            ..Default::default()
+        },
+    );
+    let app_stack = |id: &str, account: &str| {
+        let s = stack(&app, id, account);
+        let code = Code::from_cfn_parameters();
+        let mut props = FunctionProps::new(Runtime::Nodejs24X, "index.handler", code.clone());
+        props.environment.insert("STAGE_NAME".into(), Str::from(id));
+        Function::new(&s, "Lambda", props);
+        code
+    };
+    let dev_code = app_stack("DevApplicationStack", TOOLS);
+    let prod_code = app_stack("ProdApplicationStack", PROD);
+
+    let ps = stack(&app, "CrossAccountPipelineStack", TOOLS);
+    let prod_root = AccountPrincipal::new(PROD);
+    let key = Key::new(
+        &ps,
+        "ArtifactKey",
+        KeyProps {
+            alias: Some("key/artifact-key".into()),
+            ..Default::default()
+        },
+    );
+    key.grant_decrypt(&prod_root);
+    key.grant_encrypt(&prod_root);
+    let bucket = Bucket::new(
+        &ps,
+        "ArtifactBucket",
+        BucketProps {
+            bucket_name: Some(format!("artifact-bucket-{TOOLS}").into()),
+            removal_policy: Some(RemovalPolicy::Destroy),
+            encryption: BucketEncryption::Kms,
+            encryption_key: Some(key.clone()),
+            ..Default::default()
+        },
+    );
+    bucket.grant_put(&prod_root);
+    bucket.grant_read(&prod_root);
+    let project = |id: &str, commands: Vec<&str>, files: J| {
+        PipelineProject::new(
+            &ps,
+            id,
+            PipelineProjectProps {
+                build_spec: Some(BuildSpec::from_object(json!({
+                    "version": "0.2",
+                    "phases": {"build": {"commands": commands}},
+                    "artifacts": files,
+                }))),
+                environment: BuildEnvironment {
+                    build_image: Some(LinuxBuildImage::STANDARD_7_0),
+                    ..Default::default()
+                },
+                encryption_key: Some(key.clone()),
+                ..Default::default()
+            },
+        )
+    };
+    let cdk_build = project(
+        "CdkBuild",
+        vec!["rcdk synth"],
+        json!({"base-directory": "cdk.out", "files": ["*.template.json"]}),
+    );
+    let lambda_build = project(
+        "LambdaBuild",
+        vec!["npm ci"],
+        json!({"files": ["index.js"]}),
+    );
+    let immutable = FromRoleArnOptions { mutable: false };
+    let deployment_role = Role::from_role_arn(
+        &ps,
+        "ProdDeploymentRole",
+        format!("arn:aws:iam::{PROD}:role/CloudFormationDeploymentRole"),
+        immutable,
+    );
+    let cross_account_role = Role::from_role_arn(
+        &ps,
+        "ProdCrossAccountRole",
+        format!("arn:aws:iam::{PROD}:role/CodePipelineCrossAccountRole"),
+        immutable,
+    );
+    let source = Artifact::unnamed();
+    let cdk_out = Artifact::new("CdkBuildOutput");
+    let lambda_out = Artifact::new("LambdaBuildOutput");
+    let pipeline = Pipeline::new(
+        &ps,
+        "CrossAccountPipeline",
+        PipelineProps {
+            pipeline_name: Some("CrossAccountPipeline".into()),
+            artifact_bucket: Some(bucket.clone()),
+            ..Default::default()
+        },
+    );
+    pipeline.add_stage(StageProps::new(
+        "Source",
+        vec![Box::new(CodeCommitSourceAction::new(
+            CodeCommitSourceActionProps {
+                branch: Some("main".into()),
+                ..CodeCommitSourceActionProps::new("CodeCommit_Source", &repo, &source)
+            },
+        ))],
+    ));
+    pipeline.add_stage(StageProps::new(
+        "Build",
+        vec![
+            Box::new(CodeBuildAction::new(CodeBuildActionProps {
+                outputs: vec![lambda_out.clone()],
+                ..CodeBuildActionProps::new("Application_Build", &lambda_build, &source)
+            })),
+            Box::new(CodeBuildAction::new(CodeBuildActionProps {
+                outputs: vec![cdk_out.clone()],
+                ..CodeBuildActionProps::new("CDK_Synth", &cdk_build, &source)
+            })),
+        ],
+    ));
+    let deploy =
+        |template: &str, stack_name: &str, code: &cdk_constructs::lambda::CfnParametersCode| {
+            CloudFormationCreateUpdateStackActionProps {
+                parameter_overrides: code.assign(
+                    lambda_out.bucket_name().into_value(),
+                    lambda_out.object_key().into_value(),
+                ),
+                extra_inputs: vec![lambda_out.clone()],
+                ..CloudFormationCreateUpdateStackActionProps::new(
+                    "Deploy",
+                    cdk_out.at_path(template),
+                    stack_name,
+                    true,
+                )
+            }
+        };
+    pipeline.add_stage(StageProps::new(
+        "Deploy_Dev",
+        vec![Box::new(CloudFormationCreateUpdateStackAction::new(
+            deploy(
+                "DevApplicationStack.template.json",
+                "DevApplicationDeploymentStack",
+                &dev_code,
+            ),
+        ))],
+    ));
+    pipeline.add_stage(StageProps::new(
+        "Deploy_Prod",
+        vec![Box::new(CloudFormationCreateUpdateStackAction::new(
+            CloudFormationCreateUpdateStackActionProps {
+                deployment_role: Some(RoleRef::from(&deployment_role)),
+                role: Some(RoleRef::from(&cross_account_role)),
+                cfn_capabilities: Some(vec![CfnCapabilities::AnonymousIam]),
+                ..deploy(
+                    "ProdApplicationStack.template.json",
+                    "ProdApplicationDeploymentStack",
+                    &prod_code,
+                )
+            },
+        ))],
+    ));
+    pipeline.add_to_role_policy(
+        cdk_constructs::iam::PolicyStatement::new()
+            .action("sts:AssumeRole")
+            .resource(format!("arn:aws:iam::{PROD}:role/*")),
+    );
+    Flagship {
+        app,
+        lambda_code_dev: dev_code,
+    }
+}
+
+#[test]
+fn cross_account_pipeline_stages_actions_and_iam_wiring() {
+    let f = flagship();
+    let dir = tempfile::tempdir().unwrap();
+    let a = f.app.synth_to(dir.path().join("o")).unwrap();
+    let t = &a.stack("CrossAccountPipelineStack").unwrap().template;
+    let p = "CrossAccountPipeline";
+    let pipeline_id = id(&[p, "Resource"]);
+    let pipeline_role = id(&[p, "Role", "Resource"]);
+    let pipeline_policy = id(&[p, "Role", "DefaultPolicy", "Resource"]);
+    let bucket = id(&["ArtifactBucket", "Resource"]);
+    let key = id(&["ArtifactKey", "Resource"]);
+    let res = &t["Resources"][&pipeline_id];
+    let props = &res["Properties"];
+    assert_eq!(props["Name"], "CrossAccountPipeline");
+    assert_eq!(props["PipelineType"], "V2");
+    assert_eq!(
+        props["ArtifactStore"],
+        json!({"EncryptionKey": {"Id": {"Fn::GetAtt": [key, "Arn"]}, "Type": "KMS"},
+               "Location": {"Ref": bucket}, "Type": "S3"})
+    );
+    assert_eq!(
+        props["RoleArn"],
+        json!({"Fn::GetAtt": [pipeline_role, "Arn"]})
+    );
+    assert_eq!(res["DependsOn"], json!([pipeline_policy, pipeline_role]));
+
+    // Stage and action order.
+    let stages = props["Stages"].as_array().unwrap();
+    let names: Vec<&str> = stages.iter().map(|s| s["Name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Source", "Build", "Deploy_Dev", "Deploy_Prod"]);
+    let action_names: Vec<Vec<&str>> = stages
+        .iter()
+        .map(|s| {
+            s["Actions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|a| a["Name"].as_str().unwrap())
+                .collect()
+        })
+        .collect();
+    assert_eq!(
+        action_names,
+        [
+            vec!["CodeCommit_Source"],
+            vec!["Application_Build", "CDK_Synth"],
+            vec!["Deploy"],
+            vec!["Deploy"]
+        ]
+    );
+
+    // Source: the repository of the other stack (same environment) through an import.
+    let source = &stages[0]["Actions"][0];
+    assert_eq!(
+        source["ActionTypeId"],
+        json!({"Category": "Source", "Owner": "AWS", "Provider": "CodeCommit", "Version": "1"})
+    );
+    assert_eq!(source["Configuration"]["BranchName"], "main");
+    assert_eq!(source["Configuration"]["PollForSourceChanges"], false);
+    assert!(source["Configuration"]["RepositoryName"]["Fn::ImportValue"].is_string());
+    assert_eq!(
+        source["OutputArtifacts"],
+        json!([{"Name": "Artifact_Source_CodeCommit_Source"}])
+    );
+    let source_role = id(&[
+        p,
+        "Source",
+        "CodeCommit_Source",
+        "CodePipelineActionRole",
+        "Resource",
+    ]);
+    assert_eq!(
+        source["RoleArn"],
+        json!({"Fn::GetAtt": [source_role, "Arn"]})
+    );
+    assert_eq!(source["RunOrder"], 1);
+
+    // Build actions.
+    let build = &stages[1]["Actions"][0];
+    assert_eq!(
+        build["Configuration"],
+        json!({"ProjectName": {"Ref": id(&["LambdaBuild", "Resource"])}})
+    );
+    assert_eq!(
+        build["InputArtifacts"],
+        json!([{"Name": "Artifact_Source_CodeCommit_Source"}])
+    );
+    assert_eq!(
+        build["OutputArtifacts"],
+        json!([{"Name": "LambdaBuildOutput"}])
+    );
+    assert_eq!(
+        stages[1]["Actions"][1]["OutputArtifacts"],
+        json!([{"Name": "CdkBuildOutput"}])
+    );
+
+    // Deploy_Dev: generated action role and deployment role.
+    let dev = &stages[2]["Actions"][0];
+    let dev_action_role = id(&[
+        p,
+        "Deploy_Dev",
+        "Deploy",
+        "CodePipelineActionRole",
+        "Resource",
+    ]);
+    let dev_deploy_role = id(&[p, "Deploy_Dev", "Deploy", "Role", "Resource"]);
+    let dev_bucket_param = id(&["Lambda", "LambdaSourceBucketNameParameter"]);
+    let dev_key_param = id(&["Lambda", "LambdaSourceObjectKeyParameter"]);
+    assert_eq!(
+        dev["Configuration"],
+        json!({
+            "ActionMode": "CREATE_UPDATE",
+            "Capabilities": "CAPABILITY_NAMED_IAM",
+            "ParameterOverrides": format!(
+                "{{\"{dev_bucket_param}\":{{\"Fn::GetArtifactAtt\":[\"LambdaBuildOutput\",\"BucketName\"]}},\"{dev_key_param}\":{{\"Fn::GetArtifactAtt\":[\"LambdaBuildOutput\",\"ObjectKey\"]}}}}"
+            ),
+            "RoleArn": {"Fn::GetAtt": [dev_deploy_role, "Arn"]},
+            "StackName": "DevApplicationDeploymentStack",
+            "TemplatePath": "CdkBuildOutput::DevApplicationStack.template.json"
+        })
+    );
+    assert_eq!(
+        dev["InputArtifacts"],
+        json!([{"Name": "LambdaBuildOutput"}, {"Name": "CdkBuildOutput"}])
+    );
+    assert_eq!(
+        dev["RoleArn"],
+        json!({"Fn::GetAtt": [dev_action_role, "Arn"]})
+    );
+    assert!(f.lambda_code_dev.bucket_name_param().is_some());
+
+    // Deploy_Prod: imported roles of the prod account, by ARN.
+    let prod = &stages[3]["Actions"][0];
+    let prod_action_role = format!("arn:aws:iam::{PROD}:role/CodePipelineCrossAccountRole");
+    let prod_deploy_role = format!("arn:aws:iam::{PROD}:role/CloudFormationDeploymentRole");
+    assert_eq!(prod["RoleArn"], prod_action_role);
+    assert_eq!(prod["Configuration"]["RoleArn"], prod_deploy_role);
+    assert_eq!(prod["Configuration"]["Capabilities"], "CAPABILITY_IAM");
+    assert_eq!(
+        prod["Configuration"]["TemplatePath"],
+        "CdkBuildOutput::ProdApplicationStack.template.json"
+    );
+    assert_eq!(
+        prod["Configuration"]["StackName"],
+        "ProdApplicationDeploymentStack"
+    );
+    let prod_overrides: J = serde_json::from_str(
+        prod["Configuration"]["ParameterOverrides"]
+            .as_str()
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        prod_overrides[id(&["Lambda", "LambdaSourceBucketNameParameter"])],
+        json!({"Fn::GetArtifactAtt": ["LambdaBuildOutput", "BucketName"]})
+    );
+
+    // Pipeline role: bucket read/write + key, assume every action role, the extra statement.
+    let ps = statements(t, &pipeline_policy);
+    let rw = find_statement(
+        &ps,
+        &json!([
+            "s3:GetObject*",
+            "s3:GetBucket*",
+            "s3:List*",
+            "s3:DeleteObject*",
+            "s3:PutObject",
+            "s3:PutObjectLegalHold",
+            "s3:PutObjectRetention",
+            "s3:PutObjectTagging",
+            "s3:PutObjectVersionTagging",
+            "s3:Abort*"
+        ]),
+    );
+    assert_eq!(
+        rw["Resource"],
+        json!([{"Fn::GetAtt": [bucket, "Arn"]}, {"Fn::Join": ["", [{"Fn::GetAtt": [bucket, "Arn"]}, "/*"]]}])
+    );
+    let assumed: Vec<&J> = ps
+        .iter()
+        .filter(|s| s["Action"] == "sts:AssumeRole")
+        .map(|s| &s["Resource"])
+        .collect();
+    let build_role = |action: &str| json!({"Fn::GetAtt": [id(&[p, "Build", action, "CodePipelineActionRole", "Resource"]), "Arn"]});
+    assert_eq!(
+        assumed,
+        [
+            &json!({"Fn::GetAtt": [source_role, "Arn"]}),
+            &build_role("Application_Build"),
+            &build_role("CDK_Synth"),
+            &json!({"Fn::GetAtt": [dev_action_role, "Arn"]}),
+            &json!(prod_action_role),
+            &json!(format!("arn:aws:iam::{PROD}:role/*")),
+        ]
+    );
+
+    // Dev action role: pass the deployment role, read the artifacts, run CloudFormation.
+    let dev_policy = id(&[
+        p,
+        "Deploy_Dev",
+        "Deploy",
+        "CodePipelineActionRole",
+        "DefaultPolicy",
+        "Resource",
+    ]);
+    let ds = statements(t, &dev_policy);
+    assert_eq!(
+        ds[0],
+        json!({"Action": "iam:PassRole", "Effect": "Allow", "Resource": {"Fn::GetAtt": [dev_deploy_role, "Arn"]}})
+    );
+    assert_eq!(
+        ds[1]["Action"],
+        json!(["s3:GetObject*", "s3:GetBucket*", "s3:List*"])
+    );
+    assert_eq!(
+        ds[2],
+        json!({"Action": "kms:Decrypt", "Effect": "Allow", "Resource": {"Fn::GetAtt": [key, "Arn"]}})
+    );
+    assert_eq!(
+        ds[3]["Resource"],
+        partition_arn(&format!(
+            ":cloudformation:us-east-1:{TOOLS}:stack/DevApplicationDeploymentStack/*"
+        ))
+    );
+    assert_eq!(
+        ds[3]["Action"],
+        json!([
+            "cloudformation:DescribeStack*",
+            "cloudformation:CreateStack",
+            "cloudformation:UpdateStack",
+            "cloudformation:GetTemplate*",
+            "cloudformation:ValidateTemplate",
+            "cloudformation:GetStackPolicy",
+            "cloudformation:SetStackPolicy"
+        ])
+    );
+    // The action role trusts the pipeline account.
+    let dev_role_res = &t["Resources"][&dev_action_role];
+    assert_eq!(
+        dev_role_res["Properties"]["AssumeRolePolicyDocument"]["Statement"][0]["Principal"],
+        json!({"AWS": partition_arn(&format!(":iam::{TOOLS}:root"))})
+    );
+    // The dev deployment role: admin, and artifact read.
+    let dev_deploy_policy = id(&[
+        p,
+        "Deploy_Dev",
+        "Deploy",
+        "Role",
+        "DefaultPolicy",
+        "Resource",
+    ]);
+    let dds = statements(t, &dev_deploy_policy);
+    assert!(dds.contains(&json!({"Action": "*", "Effect": "Allow", "Resource": "*"})));
+    assert!(dds
+        .iter()
+        .any(|s| s["Action"] == json!(["s3:GetObject*", "s3:GetBucket*", "s3:List*"])));
+
+    // Build action roles start builds; projects read/write artifacts and use the key.
+    let app_build_policy = id(&[
+        p,
+        "Build",
+        "Application_Build",
+        "CodePipelineActionRole",
+        "DefaultPolicy",
+        "Resource",
+    ]);
+    assert_eq!(
+        statements(t, &app_build_policy),
+        [
+            json!({"Action": ["codebuild:BatchGetBuilds", "codebuild:StartBuild", "codebuild:StopBuild"], "Effect": "Allow", "Resource": {"Fn::GetAtt": [id(&["LambdaBuild", "Resource"]), "Arn"]}})
+        ]
+    );
+    let source_policy = id(&[
+        p,
+        "Source",
+        "CodeCommit_Source",
+        "CodePipelineActionRole",
+        "DefaultPolicy",
+        "Resource",
+    ]);
+    let ss = statements(t, &source_policy);
+    let cc = find_statement(
+        &ss,
+        &json!([
+            "codecommit:GetBranch",
+            "codecommit:GetCommit",
+            "codecommit:UploadArchive",
+            "codecommit:GetUploadArchiveStatus",
+            "codecommit:CancelUploadArchive"
+        ]),
+    );
+    assert!(cc["Resource"]["Fn::ImportValue"].is_string());
+
+    // Bucket policy: the prod account (explicit grants) and the prod action role (the
+    // pipeline's grants to an immutable role of another account land in resource policies).
+    let bp = statements(t, &id(&["ArtifactBucket", "Policy", "Resource"]));
+    let prod_root = json!({"AWS": partition_arn(&format!(":iam::{PROD}:root"))});
+    assert!(bp
+        .iter()
+        .any(|s| s["Principal"] == prod_root && s["Action"][0] == "s3:PutObject"));
+    assert!(bp.iter().any(|s| s["Principal"] == prod_root
+        && s["Action"] == json!(["s3:GetObject*", "s3:GetBucket*", "s3:List*"])));
+    assert!(bp
+        .iter()
+        .any(|s| s["Principal"] == json!({"AWS": prod_action_role})
+            && s["Action"] == json!(["s3:GetObject*", "s3:GetBucket*", "s3:List*"])));
+    // Key policy: decrypt/encrypt for the prod account, decrypt for the prod action role.
+    let kp = statements(t, &key);
+    assert!(kp.contains(&json!({"Action": "kms:Decrypt", "Effect": "Allow", "Principal": prod_root, "Resource": "*"})));
+    assert!(kp.contains(&json!({"Action": "kms:Decrypt", "Effect": "Allow", "Principal": {"AWS": prod_action_role}, "Resource": "*"})));
+    // Nothing was added to the immutable roles.
+    assert!(t["Resources"]
+        .as_object()
+        .unwrap()
+        .values()
+        .all(|r| r["Type"] != "AWS::IAM::Policy"
+            || r["Properties"]["Roles"] != json!(["CodePipelineCrossAccountRole"])));
+
+    // The commit rule lives next to the pipeline and starts it through EventsRole.
+    let rule_id_prefix = format!(
+        "{}-main-EventRule",
+        make_unique_id(&["CrossAccountPipelineStack", p])
+    );
+    let rule_logical = id(&[p, &rule_id_prefix, "Resource"]);
+    let rule = &t["Resources"][&rule_logical]["Properties"];
+    assert_eq!(rule["State"], "ENABLED");
+    assert_eq!(rule["EventPattern"]["source"], json!(["aws.codecommit"]));
+    assert_eq!(
+        rule["EventPattern"]["detail-type"],
+        json!(["CodeCommit Repository State Change"])
+    );
+    assert_eq!(
+        rule["EventPattern"]["detail"],
+        json!({"event": ["referenceCreated", "referenceUpdated"], "referenceName": ["main"]})
+    );
+    assert!(rule["EventPattern"]["resources"][0]["Fn::ImportValue"].is_string());
+    let pipeline_arn = json!({"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, format!(":codepipeline:us-east-1:{TOOLS}:"), {"Ref": pipeline_id}]]});
+    let events_role = id(&[p, "EventsRole", "Resource"]);
+    assert_eq!(
+        rule["Targets"],
+        json!([{"Arn": pipeline_arn, "Id": "Target0", "RoleArn": {"Fn::GetAtt": [events_role, "Arn"]}}])
+    );
+    assert_eq!(
+        statements(t, &id(&[p, "EventsRole", "DefaultPolicy", "Resource"])),
+        [
+            json!({"Action": "codepipeline:StartPipelineExecution", "Effect": "Allow", "Resource": pipeline_arn})
+        ]
+    );
+
+    // Build projects: standard 7.0, CODEPIPELINE source/artifacts, the key, logs permissions.
+    let cdk_build = &t["Resources"][id(&["CdkBuild", "Resource"])]["Properties"];
+    assert_eq!(
+        cdk_build["Environment"]["Image"],
+        "aws/codebuild/standard:7.0"
+    );
+    assert_eq!(cdk_build["Source"]["Type"], "CODEPIPELINE");
+    assert_eq!(cdk_build["Artifacts"]["Type"], "CODEPIPELINE");
+    assert_eq!(
+        cdk_build["EncryptionKey"],
+        json!({"Fn::GetAtt": [key, "Arn"]})
+    );
+
+    // The pipeline stack depends on the repository stack (export/import).
+    let manifest: J =
+        serde_json::from_str(&std::fs::read_to_string(a.directory.join("manifest.json")).unwrap())
+            .unwrap();
+    let deps = &manifest["artifacts"]["CrossAccountPipelineStack"]["dependencies"];
+    assert!(
+        deps.as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d == "RepositoryStack"),
+        "{deps}"
+    );
+    rcdk_tests::validate_assembly(&a.directory, true);
+}
+
+#[test]
+fn synth_is_deterministic() {
+    let render = || {
+        let f = flagship();
+        let dir = tempfile::tempdir().unwrap();
+        let a = f.app.synth_to(dir.path().join("o")).unwrap();
+        std::fs::read_to_string(a.directory.join("CrossAccountPipelineStack.template.json"))
+            .unwrap()
+    };
+    assert_eq!(render(), render());
+}
