@@ -76,6 +76,8 @@ pub mod codepipeline;
     feature = "codepipeline"
 ))]
 pub mod codepipeline_actions;
+#[cfg(all(feature = "iam", feature = "dynamodb"))]
+pub mod dynamodb;
 #[cfg(all(feature = "iam", feature = "events"))]
 pub mod events;
 #[cfg(feature = "iam")]
