@@ -47,6 +47,8 @@ pub mod generated;
 // Hand-written L2 constructs; each module also re-exports its service's L1 resources, and
 // needs the features of the services it builds on (without them, the service's module holds
 // its L1 resources only).
+#[cfg(all(feature = "iam", feature = "lambda", feature = "apigateway"))]
+pub mod apigateway;
 #[cfg(all(
     feature = "iam",
     feature = "kms",

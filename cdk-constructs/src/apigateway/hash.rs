@@ -1,0 +1,367 @@
+//! The data a deployment's logical ID is hashed from, rendered as aws-cdk-lib renders it:
+//! each component is resolved (tokens become `Ref`/`Fn::GetAtt`/`Fn::Join` JSON) and written
+//! with `JSON.stringify` semantics (keys in insertion order, no whitespace); the MD5 of the
+//! concatenated texts, in lower-case hex, is appended to the deployment's logical ID.
+
+use cdk_core::logical_id::make_unique_id;
+use cdk_core::{IConstruct, Node, RefKind, Stack, Value};
+use serde_json::{Map, Value as J};
+
+/// One piece of data that determines a deployment's logical ID (see
+/// [`Deployment::add_to_logical_id`](super::Deployment::add_to_logical_id)).
+///
+/// Objects keep their keys in the order given, like a JavaScript object literal, so the same
+/// data hashes exactly as in aws-cdk-lib. `Null` members are left out (`undefined`).
+#[derive(Clone, Debug, PartialEq)]
+pub enum HashData {
+    /// Absent (`undefined`): dropped from objects and lists.
+    Null,
+    /// A boolean.
+    Bool(bool),
+    /// An integer.
+    Int(i64),
+    /// A string.
+    String(String),
+    /// A CloudFormation value that may contain tokens; resolved at synth.
+    Token(Value),
+    /// A list.
+    List(Vec<HashData>),
+    /// An object with keys in insertion order.
+    Object(Vec<(String, HashData)>),
+}
+
+impl HashData {
+    /// An object from `(key, value)` pairs, in order.
+    pub fn object<K: Into<String>>(pairs: impl IntoIterator<Item = (K, HashData)>) -> Self {
+        HashData::Object(pairs.into_iter().map(|(k, v)| (k.into(), v)).collect())
+    }
+
+    /// `Some(s)` as a string, `None` as absent.
+    pub fn opt_str(s: Option<&str>) -> Self {
+        s.map_or(HashData::Null, |s| HashData::String(s.to_string()))
+    }
+}
+
+impl From<&str> for HashData {
+    fn from(s: &str) -> Self {
+        HashData::String(s.to_string())
+    }
+}
+
+impl From<String> for HashData {
+    fn from(s: String) -> Self {
+        HashData::String(s)
+    }
+}
+
+impl From<bool> for HashData {
+    fn from(b: bool) -> Self {
+        HashData::Bool(b)
+    }
+}
+
+impl From<Value> for HashData {
+    fn from(v: Value) -> Self {
+        HashData::Token(v)
+    }
+}
+
+impl From<cdk_core::Str> for HashData {
+    fn from(s: cdk_core::Str) -> Self {
+        HashData::Token(s.into_value())
+    }
+}
+
+/// Resolves hash data in the context of `stack` (the deployment's stack).
+pub(crate) struct HashResolver {
+    stack_path: String,
+}
+
+impl HashResolver {
+    pub(crate) fn new(stack: &Stack) -> Self {
+        HashResolver {
+            stack_path: stack.node().path(),
+        }
+    }
+
+    /// The logical ID an element gets when it is not overridden: the unique ID of its path
+    /// below its own stack.
+    pub(crate) fn logical_id_of(node: &Node) -> String {
+        let path = node.path();
+        let below = match Stack::of(node) {
+            Some(stack) => {
+                let stack_path = stack.node().path();
+                path.strip_prefix(&stack_path)
+                    .map(|p| p.trim_start_matches('/').to_string())
+                    .unwrap_or(path)
+            }
+            None => path,
+        };
+        let ids: Vec<&str> = below.split('/').filter(|s| !s.is_empty()).collect();
+        make_unique_id(&ids)
+    }
+
+    /// `JSON.stringify(stack.resolve(data))`.
+    pub(crate) fn stringify(&self, data: &HashData) -> String {
+        let json = self.resolve_data(data).unwrap_or(J::Null);
+        to_js_json(&json)
+    }
+
+    fn resolve_data(&self, data: &HashData) -> Option<J> {
+        Some(match data {
+            HashData::Null => return None,
+            HashData::Bool(b) => J::Bool(*b),
+            HashData::Int(i) => J::from(*i),
+            HashData::String(s) => J::String(s.clone()),
+            HashData::Token(v) => return self.resolve_value(v, 0),
+            HashData::List(items) => {
+                J::Array(items.iter().filter_map(|i| self.resolve_data(i)).collect())
+            }
+            HashData::Object(pairs) => {
+                let mut map = Map::new();
+                for (k, v) in pairs {
+                    if let Some(v) = self.resolve_data(v) {
+                        map.insert(k.clone(), v);
+                    }
+                }
+                J::Object(map)
+            }
+        })
+    }
+
+    /// Resolves a CloudFormation value as the template renderer does (minimal `Fn::Join`,
+    /// absent values dropped), with references rendered against their own stack.
+    pub(crate) fn resolve_value(&self, value: &Value, depth: usize) -> Option<J> {
+        if depth > 64 {
+            return None;
+        }
+        Some(match value {
+            Value::Null => return None,
+            Value::Bool(b) => J::Bool(*b),
+            Value::Number(n) => J::Number(n.clone()),
+            Value::String(s) => J::String(s.clone()),
+            Value::List(items) => J::Array(
+                items
+                    .iter()
+                    .filter_map(|i| self.resolve_value(i, depth))
+                    .collect(),
+            ),
+            Value::Map(map) => {
+                let mut out = Map::new();
+                for (k, v) in map {
+                    if let Some(v) = self.resolve_value(v, depth) {
+                        out.insert(k.clone(), v);
+                    }
+                }
+                J::Object(out)
+            }
+            Value::Pseudo(p) => single("Ref", J::String(p.name().to_string())),
+            Value::Lazy(lazy) => return self.resolve_value(&lazy.produce(), depth + 1),
+            Value::Concat(parts) => minimal_join(
+                parts
+                    .iter()
+                    .filter_map(|p| self.resolve_value(p, depth))
+                    .collect(),
+            ),
+            Value::Ref(reference) => {
+                let target = reference.target()?;
+                let id = Self::logical_id_of(&target);
+                match reference.kind() {
+                    RefKind::Ref => single("Ref", J::String(id)),
+                    RefKind::GetAtt(attr) => single(
+                        "Fn::GetAtt",
+                        J::Array(vec![J::String(id), J::String(attr.clone())]),
+                    ),
+                    RefKind::LogicalId => J::String(id),
+                }
+            }
+        })
+    }
+
+    /// The path of the deployment's stack (for messages).
+    pub(crate) fn stack_path(&self) -> &str {
+        &self.stack_path
+    }
+}
+
+fn single(key: &str, value: J) -> J {
+    let mut map = Map::new();
+    map.insert(key.to_string(), value);
+    J::Object(map)
+}
+
+/// Adjacent literals merged, nested `Fn::Join ["", …]` flattened, one part returned as is.
+fn minimal_join(parts: Vec<J>) -> J {
+    fn push(out: &mut Vec<J>, part: J) {
+        match part {
+            J::String(s) if s.is_empty() => {}
+            J::String(s) => {
+                if let Some(J::String(last)) = out.last_mut() {
+                    last.push_str(&s);
+                } else {
+                    out.push(J::String(s));
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    let mut out = Vec::new();
+    for part in parts {
+        match part {
+            J::Object(obj) if is_empty_join(&obj) => {
+                if let Some(J::Array(args)) = obj.get("Fn::Join") {
+                    if let Some(J::Array(items)) = args.get(1) {
+                        for item in items.clone() {
+                            push(&mut out, item);
+                        }
+                    }
+                }
+            }
+            J::Number(n) => push(&mut out, J::String(n.to_string())),
+            J::Bool(b) => push(&mut out, J::String(b.to_string())),
+            other => push(&mut out, other),
+        }
+    }
+    match out.len() {
+        0 => J::String(String::new()),
+        1 => out.pop().unwrap_or(J::Null),
+        _ => single(
+            "Fn::Join",
+            J::Array(vec![J::String(String::new()), J::Array(out)]),
+        ),
+    }
+}
+
+fn is_empty_join(obj: &Map<String, J>) -> bool {
+    obj.len() == 1
+        && matches!(obj.get("Fn::Join"), Some(J::Array(args))
+            if args.len() == 2 && args[0] == J::String(String::new()) && args[1].is_array())
+}
+
+/// `JSON.stringify`: compact, keys in insertion order, whole floats without a fraction.
+fn to_js_json(value: &J) -> String {
+    let mut out = String::new();
+    write_js(value, &mut out);
+    out
+}
+
+fn write_js(value: &J, out: &mut String) {
+    match value {
+        J::Number(n) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
+            (Some(i), _, _) => out.push_str(&i.to_string()),
+            (_, Some(u), _) => out.push_str(&u.to_string()),
+            (_, _, Some(f)) if f.fract() == 0.0 && f.abs() < 1e21 => {
+                out.push_str(&format!("{f:.0}"))
+            }
+            _ => out.push_str(&n.to_string()),
+        },
+        J::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_js(item, out);
+            }
+            out.push(']');
+        }
+        J::Object(map) => {
+            out.push('{');
+            for (i, (k, v)) in map.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&J::String(k.clone()).to_string());
+                out.push(':');
+                write_js(v, out);
+            }
+            out.push('}');
+        }
+        other => out.push_str(&other.to_string()),
+    }
+}
+
+/// MD5 of `data` as 32 lower-case hex digits (RFC 1321).
+pub(crate) fn md5_hex(data: &[u8]) -> String {
+    const S: [u32; 64] = [
+        7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 5, 9, 14, 20, 5, 9, 14, 20, 5,
+        9, 14, 20, 5, 9, 14, 20, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 6, 10,
+        15, 21, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21,
+    ];
+    let k: Vec<u32> = (0..64)
+        .map(|i| ((i as f64 + 1.0).sin().abs() * 4294967296.0) as u32)
+        .collect();
+    let mut state: [u32; 4] = [0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476];
+    let mut message = data.to_vec();
+    let bit_len = (data.len() as u64).wrapping_mul(8);
+    message.push(0x80);
+    while message.len() % 64 != 56 {
+        message.push(0);
+    }
+    message.extend_from_slice(&bit_len.to_le_bytes());
+    for chunk in message.chunks_exact(64) {
+        let m: Vec<u32> = chunk
+            .chunks_exact(4)
+            .map(|w| u32::from_le_bytes([w[0], w[1], w[2], w[3]]))
+            .collect();
+        let [mut a, mut b, mut c, mut d] = state;
+        for i in 0..64 {
+            let (f, g) = match i / 16 {
+                0 => ((b & c) | (!b & d), i),
+                1 => ((d & b) | (!d & c), (5 * i + 1) % 16),
+                2 => (b ^ c ^ d, (3 * i + 5) % 16),
+                _ => (c ^ (b | !d), (7 * i) % 16),
+            };
+            let rotated = a
+                .wrapping_add(f)
+                .wrapping_add(k[i])
+                .wrapping_add(m[g])
+                .rotate_left(S[i]);
+            a = d;
+            d = c;
+            c = b;
+            b = b.wrapping_add(rotated);
+        }
+        state[0] = state[0].wrapping_add(a);
+        state[1] = state[1].wrapping_add(b);
+        state[2] = state[2].wrapping_add(c);
+        state[3] = state[3].wrapping_add(d);
+    }
+    state
+        .iter()
+        .flat_map(|w| w.to_le_bytes())
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn md5_matches_rfc_1321_vectors() {
+        assert_eq!(md5_hex(b""), "d41d8cd98f00b204e9800998ecf8427e");
+        assert_eq!(md5_hex(b"abc"), "900150983cd24fb0d6963f7d28e17f72");
+        assert_eq!(
+            md5_hex(
+                b"12345678901234567890123456789012345678901234567890123456789012345678901234567890"
+            ),
+            "57edf4a22be3c955ac49da2e2107b67a"
+        );
+    }
+
+    #[test]
+    fn js_json_keeps_insertion_order_and_whole_numbers() {
+        let data = HashData::object([
+            ("b", HashData::Int(1000)),
+            ("a", HashData::Null),
+            ("c", HashData::from("x\"y")),
+        ]);
+        let app = cdk_core::App::new();
+        let stack = Stack::new(&app, "S", cdk_core::StackProps::default());
+        let r = HashResolver::new(&stack);
+        assert_eq!(r.stringify(&data), r#"{"b":1000,"c":"x\"y"}"#);
+        let f = HashData::Token(Value::from(1.0));
+        assert_eq!(r.stringify(&f), "1");
+    }
+}

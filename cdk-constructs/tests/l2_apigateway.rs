@@ -1,0 +1,720 @@
+//! API Gateway L2: resources, methods, Lambda integrations and permissions, the deployment
+//! whose logical ID follows the model, the stage, the CloudWatch role and the endpoint output.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use cdk_constructs::apigateway::*;
+use cdk_constructs::dynamodb::{Attribute, AttributeType, Table, TableProps};
+use cdk_constructs::lambda::{Code, Function, FunctionProps, Runtime};
+use cdk_core::logical_id::make_unique_id;
+use cdk_core::{App, IConstruct, Stack, StackProps};
+use serde_json::{json, Value as J};
+
+fn node_fn(stack: &Stack, id: &str) -> Function {
+    Function::new(
+        stack,
+        id,
+        FunctionProps::new(
+            Runtime::Nodejs24X,
+            "index.handler",
+            Code::from_inline("exports.handler = async () => ({ statusCode: 200, body: 'hi' });"),
+        ),
+    )
+}
+
+fn python_fn(stack: &Stack, id: &str) -> Function {
+    Function::new(
+        stack,
+        id,
+        FunctionProps::new(
+            Runtime::Python314,
+            "index.handler",
+            Code::from_inline("def handler(event, context):\n    return {'statusCode': 200}\n"),
+        ),
+    )
+}
+
+fn synth(app: &App, stack: &str) -> (tempfile::TempDir, J) {
+    let dir = tempfile::tempdir().unwrap();
+    let assembly = app.synth_to(dir.path().join("out")).unwrap();
+    let template = assembly.stack(stack).unwrap().template.clone();
+    (dir, template)
+}
+
+fn of_type<'a>(t: &'a J, ty: &str) -> Vec<(&'a String, &'a J)> {
+    t["Resources"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(_, r)| r["Type"] == ty)
+        .collect()
+}
+
+fn source_arn(api: &str, stage: J, tail: &str) -> J {
+    let mut parts = vec![
+        json!("arn:"),
+        json!({"Ref": "AWS::Partition"}),
+        json!(":execute-api:"),
+        json!({"Ref": "AWS::Region"}),
+        json!(":"),
+        json!({"Ref": "AWS::AccountId"}),
+        json!(":"),
+        json!({"Ref": api}),
+    ];
+    match stage {
+        J::Null => parts.push(json!(format!("/test-invoke-stage{tail}"))),
+        stage => {
+            parts.push(json!("/"));
+            parts.push(stage);
+            parts.push(json!(tail));
+        }
+    }
+    json!({"Fn::Join": ["", parts]})
+}
+
+/// aws-cdk-lib's integ test `integ.lambda-api` (LambdaApiIntegrationOptionsStack), whose
+/// snapshot was synthesized without path metadata: every logical ID, including the deployment's
+/// hash, must come out the same.
+#[test]
+fn lambda_rest_api_matches_the_aws_cdk_lib_snapshot() {
+    let app = App::new();
+    app.node()
+        .set_context("aws:cdk:enable-path-metadata", false);
+    let stack = Stack::new(
+        &app,
+        "LambdaApiIntegrationOptionsStack",
+        StackProps::default(),
+    );
+    let f = Function::new(
+        &stack,
+        "myfn",
+        FunctionProps::new(
+            Runtime::Other("nodejs18.x".into()),
+            "index.handler",
+            Code::from_inline("exports.handler = async () => ({})"),
+        ),
+    );
+    let api = LambdaRestApi::new(
+        &stack,
+        "lambdarestapi",
+        LambdaRestApiProps {
+            cloud_watch_role: Some(true),
+            integration_options: Some(LambdaIntegrationOptions {
+                timeout: Some(Duration::from_secs(1)),
+                ..Default::default()
+            }),
+            ..LambdaRestApiProps::new(&f)
+        },
+    );
+    assert_eq!(api.rest_api_name(), "lambdarestapi");
+    let (_dir, t) = synth(&app, "LambdaApiIntegrationOptionsStack");
+    let r = &t["Resources"];
+    let deployment = "lambdarestapiDeployment2E401BD85ca559db3bb9b4a52bf7250ba64df032";
+    assert_eq!(
+        r[deployment]["Type"], "AWS::ApiGateway::Deployment",
+        "{r:#}"
+    );
+    assert_eq!(
+        r[deployment]["Properties"],
+        json!({"Description": "Automatically created by the RestApi construct", "RestApiId": {"Ref": "lambdarestapiF559E4F2"}})
+    );
+    let mut depends: Vec<&str> = r[deployment]["DependsOn"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    depends.sort();
+    assert_eq!(
+        depends,
+        [
+            "lambdarestapiANYB9BB3FB2",
+            "lambdarestapiproxyANYC900233F",
+            "lambdarestapiproxyB0E963B7"
+        ]
+    );
+    assert_eq!(r[deployment]["Metadata"]["aws:cdk:do-not-refactor"], true);
+    assert_eq!(
+        r["lambdarestapiF559E4F2"]["Properties"],
+        json!({"Name": "lambdarestapi"})
+    );
+    let stage = "lambdarestapiDeploymentStageprodA05F84EA";
+    assert_eq!(
+        r[stage]["Properties"],
+        json!({"DeploymentId": {"Ref": deployment}, "RestApiId": {"Ref": "lambdarestapiF559E4F2"}, "StageName": "prod"})
+    );
+    assert_eq!(
+        r[stage]["DependsOn"],
+        json!(["lambdarestapiAccount856938D8"])
+    );
+    let account = &r["lambdarestapiAccount856938D8"];
+    assert_eq!(
+        account["Properties"]["CloudWatchRoleArn"],
+        json!({"Fn::GetAtt": ["lambdarestapiCloudWatchRoleA142878F", "Arn"]})
+    );
+    assert_eq!(account["DependsOn"], json!(["lambdarestapiF559E4F2"]));
+    assert_eq!(account["DeletionPolicy"], "Retain");
+    let role = &r["lambdarestapiCloudWatchRoleA142878F"];
+    assert_eq!(role["DeletionPolicy"], "Retain");
+    assert_eq!(role["UpdateReplacePolicy"], "Retain");
+    assert_eq!(
+        role["Properties"]["AssumeRolePolicyDocument"]["Statement"][0]["Principal"],
+        json!({"Service": "apigateway.amazonaws.com"})
+    );
+    assert_eq!(
+        role["Properties"]["ManagedPolicyArns"][0]["Fn::Join"][1][2],
+        ":iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs"
+    );
+    let uri = json!({"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":apigateway:", {"Ref": "AWS::Region"}, ":lambda:path/2015-03-31/functions/", {"Fn::GetAtt": ["myfn8C66D016", "Arn"]}, "/invocations"]]});
+    assert_eq!(
+        r["lambdarestapiANYB9BB3FB2"]["Properties"],
+        json!({
+            "AuthorizationType": "NONE",
+            "HttpMethod": "ANY",
+            "Integration": {"IntegrationHttpMethod": "POST", "TimeoutInMillis": 1000, "Type": "AWS_PROXY", "Uri": uri},
+            "ResourceId": {"Fn::GetAtt": ["lambdarestapiF559E4F2", "RootResourceId"]},
+            "RestApiId": {"Ref": "lambdarestapiF559E4F2"}
+        })
+    );
+    assert_eq!(
+        r["lambdarestapiproxyANYC900233F"]["Properties"]["ResourceId"],
+        json!({"Ref": "lambdarestapiproxyB0E963B7"})
+    );
+    assert_eq!(
+        r["lambdarestapiproxyB0E963B7"]["Properties"],
+        json!({"ParentId": {"Fn::GetAtt": ["lambdarestapiF559E4F2", "RootResourceId"]}, "PathPart": "{proxy+}", "RestApiId": {"Ref": "lambdarestapiF559E4F2"}})
+    );
+    let permissions = [
+        (
+            "lambdarestapiproxyANYApiPermissionLambdaApiIntegrationOptionsStacklambdarestapi1C6EE2BDANYproxy19093776",
+            source_arn("lambdarestapiF559E4F2", json!({"Ref": stage}), "/*/*"),
+        ),
+        (
+            "lambdarestapiproxyANYApiPermissionTestLambdaApiIntegrationOptionsStacklambdarestapi1C6EE2BDANYproxyE203BD4E",
+            source_arn("lambdarestapiF559E4F2", J::Null, "/*/*"),
+        ),
+        (
+            "lambdarestapiANYApiPermissionLambdaApiIntegrationOptionsStacklambdarestapi1C6EE2BDANY509EE687",
+            source_arn("lambdarestapiF559E4F2", json!({"Ref": stage}), "/*/"),
+        ),
+        (
+            "lambdarestapiANYApiPermissionTestLambdaApiIntegrationOptionsStacklambdarestapi1C6EE2BDANYA5EF21A0",
+            source_arn("lambdarestapiF559E4F2", J::Null, "/*/"),
+        ),
+    ];
+    for (id, arn) in permissions {
+        assert_eq!(
+            r[id]["Properties"],
+            json!({
+                "Action": "lambda:InvokeFunction",
+                "FunctionName": {"Fn::GetAtt": ["myfn8C66D016", "Arn"]},
+                "Principal": "apigateway.amazonaws.com",
+                "SourceArn": arn
+            }),
+            "{id}"
+        );
+    }
+    assert_eq!(of_type(&t, "AWS::Lambda::Permission").len(), 4);
+    assert_eq!(
+        t["Outputs"]["lambdarestapiEndpoint4A61B166"]["Value"],
+        json!({"Fn::Join": ["", ["https://", {"Ref": "lambdarestapiF559E4F2"}, ".execute-api.", {"Ref": "AWS::Region"}, ".", {"Ref": "AWS::URLSuffix"}, "/", {"Ref": stage}, "/"]]})
+    );
+}
+
+/// The flagship example's application API: stage named after the stage, exported endpoint.
+#[test]
+fn flagship_lambda_rest_api_stage_and_export() {
+    let app = App::new();
+    let stack = Stack::new(&app, "DevApplicationStack", StackProps::default());
+    let f = node_fn(&stack, "Lambda");
+    let api = LambdaRestApi::new(
+        &stack,
+        "HelloLambdaRestApi",
+        LambdaRestApiProps {
+            deploy_options: Some(StageOptions {
+                stage_name: Some("Dev".into()),
+                ..Default::default()
+            }),
+            endpoint_export_name: Some("CdkTsLambdaRestApiEndpoint-Dev".into()),
+            ..LambdaRestApiProps::new(&f)
+        },
+    );
+    assert_eq!(api.deployment_stage().unwrap().stage_name_literal(), "Dev");
+    let (dir, t) = synth(&app, "DevApplicationStack");
+    let stage_id = make_unique_id(&["HelloLambdaRestApi", "DeploymentStage.Dev", "Resource"]);
+    assert!(stage_id.starts_with("HelloLambdaRestApiDeploymentStageDev"));
+    assert_eq!(t["Resources"][&stage_id]["Properties"]["StageName"], "Dev");
+    let output_id = make_unique_id(&["HelloLambdaRestApi", "Endpoint"]);
+    let output = &t["Outputs"][&output_id];
+    assert_eq!(output["Export"]["Name"], "CdkTsLambdaRestApiEndpoint-Dev");
+    assert_eq!(output["Value"]["Fn::Join"][1][7], json!({"Ref": stage_id}));
+    // Path metadata is on (as with the CDK CLI), so the hash differs from the snapshot's but
+    // keeps its shape: the original logical ID and 32 lower-case hex digits.
+    let deployments = of_type(&t, "AWS::ApiGateway::Deployment");
+    assert_eq!(deployments.len(), 1);
+    let (id, _) = deployments[0];
+    let original = make_unique_id(&["HelloLambdaRestApi", "Deployment", "Resource"]);
+    let suffix = id.strip_prefix(&original).unwrap();
+    assert_eq!(suffix.len(), 32);
+    assert!(suffix
+        .chars()
+        .all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c)));
+    assert_eq!(of_type(&t, "AWS::ApiGateway::Method").len(), 2);
+    assert_eq!(of_type(&t, "AWS::Lambda::Permission").len(), 4);
+    assert_eq!(of_type(&t, "AWS::ApiGateway::Account").len(), 1);
+    rcdk_tests::validate_assembly(&dir.path().join("out"), true);
+}
+
+/// The serverless example's API: `POST /product/create` and `GET /product/find/{id}` on two
+/// functions that share a table.
+#[test]
+fn rest_api_with_resources_path_parameters_and_table() {
+    let app = App::new();
+    let stack = Stack::new(&app, "ProductCatalogServiceStack", StackProps::default());
+    let create = python_fn(&stack, "CreateProductFunction");
+    let get = python_fn(&stack, "GetProductFunction");
+    let table = Table::new(
+        &stack,
+        "ProductTable",
+        TableProps::new(Attribute::new("id", AttributeType::String)),
+    );
+    table.grant_read_write_data(create.role());
+    table.grant_read_data(get.role());
+    let api = RestApi::new(
+        &stack,
+        "ProductApi",
+        RestApiProps {
+            rest_api_name: Some("Product Service".into()),
+            description: Some("Product catalog".into()),
+            deploy_options: Some(StageOptions {
+                stage_name: Some("dev".into()),
+                metrics_enabled: Some(true),
+                ..Default::default()
+            }),
+            ..Default::default()
+        },
+    );
+    let product = api.root().add_resource("product");
+    let create_method = product.add_resource("create").add_method(
+        "post",
+        LambdaIntegration::new(&create),
+        MethodOptions::default(),
+    );
+    let find = product.add_resource("find").add_resource("{id}");
+    find.add_method(
+        "GET",
+        LambdaIntegration::new(&get),
+        MethodOptions {
+            request_parameters: Some(BTreeMap::from([(
+                "method.request.path.id".to_string(),
+                true,
+            )])),
+            ..Default::default()
+        },
+    );
+    assert_eq!(create_method.http_method(), "POST");
+    assert_eq!(find.path(), "/product/find/{id}");
+    assert!(api.root().get_resource("product").is_some());
+    assert_eq!(
+        api.root().resource_for_path("/product/find/{id}").path(),
+        "/product/find/{id}"
+    );
+    cdk_core::CfnOutput::new(
+        &stack,
+        "ServiceEndpoint",
+        cdk_core::CfnOutputProps {
+            value: api.url(),
+            ..Default::default()
+        },
+    );
+    let (dir, t) = synth(&app, "ProductCatalogServiceStack");
+    let r = &t["Resources"];
+    let api_id = make_unique_id(&["ProductApi", "Resource"]);
+    assert_eq!(
+        r[&api_id]["Properties"],
+        json!({"Description": "Product catalog", "Name": "Product Service"})
+    );
+    let stage_id = make_unique_id(&["ProductApi", "DeploymentStage.dev", "Resource"]);
+    assert_eq!(
+        r[&stage_id]["Properties"]["MethodSettings"],
+        json!([{"HttpMethod": "*", "MetricsEnabled": true, "ResourcePath": "/*"}])
+    );
+    let find_id = make_unique_id(&[
+        "ProductApi",
+        "Default",
+        "product",
+        "find",
+        "{id}",
+        "Resource",
+    ]);
+    assert_eq!(r[&find_id]["Properties"]["PathPart"], "{id}");
+    assert_eq!(
+        r[&find_id]["Properties"]["ParentId"],
+        json!({"Ref": make_unique_id(&["ProductApi", "Default", "product", "find", "Resource"])})
+    );
+    let get_id = make_unique_id(&[
+        "ProductApi",
+        "Default",
+        "product",
+        "find",
+        "{id}",
+        "GET",
+        "Resource",
+    ]);
+    let get_method = &r[&get_id]["Properties"];
+    assert_eq!(get_method["HttpMethod"], "GET");
+    assert_eq!(
+        get_method["RequestParameters"],
+        json!({"method.request.path.id": true})
+    );
+    assert_eq!(
+        get_method["Integration"]["Uri"]["Fn::Join"][1][5],
+        json!({"Fn::GetAtt": [make_unique_id(&["GetProductFunction", "Resource"]), "Arn"]})
+    );
+    let unique = make_unique_id(&["ProductCatalogServiceStack", "ProductApi"]);
+    let permission_path = |test: &str, method: &str, path: &[&str], desc: &str| {
+        let mut ids = vec!["ProductApi", "Default"];
+        ids.extend_from_slice(path);
+        ids.push(method);
+        let name = format!("ApiPermission.{test}{unique}.{method}.{desc}");
+        ids.push(&name);
+        r[make_unique_id(&ids)]["Properties"]["SourceArn"].clone()
+    };
+    assert_eq!(
+        permission_path("", "POST", &["product", "create"], ".product.create"),
+        source_arn(&api_id, json!({"Ref": stage_id}), "/POST/product/create")
+    );
+    assert_eq!(
+        permission_path(
+            "Test.",
+            "GET",
+            &["product", "find", "{id}"],
+            ".product.find.{id}"
+        ),
+        source_arn(&api_id, J::Null, "/GET/product/find/*")
+    );
+    // The deployment waits for every resource and method.
+    let (_, deployment) = of_type(&t, "AWS::ApiGateway::Deployment")[0];
+    assert_eq!(deployment["DependsOn"].as_array().unwrap().len(), 6);
+    assert_eq!(
+        deployment["Properties"]["Description"], "Product catalog",
+        "the API description is the deployment's default"
+    );
+    // The table grants: read/write for create, read for get.
+    let policies = of_type(&t, "AWS::IAM::Policy");
+    let statements: Vec<&J> = policies
+        .iter()
+        .map(|(_, p)| &p["Properties"]["PolicyDocument"]["Statement"][0])
+        .collect();
+    let table_id = make_unique_id(&["ProductTable", "Resource"]);
+    assert!(statements.iter().any(|s| s["Action"]
+        .as_array()
+        .unwrap()
+        .contains(&json!("dynamodb:PutItem"))
+        && s["Resource"] == json!([{"Fn::GetAtt": [table_id, "Arn"]}, {"Ref": "AWS::NoValue"}])));
+    assert_eq!(
+        t["Outputs"]["ServiceEndpoint"]["Value"]["Fn::Join"][1][1],
+        json!({"Ref": api_id})
+    );
+    rcdk_tests::validate_assembly(&dir.path().join("out"), true);
+}
+
+fn deployment_id(app: &App, stack: &str) -> String {
+    let (_dir, t) = synth(app, stack);
+    let deployments = of_type(&t, "AWS::ApiGateway::Deployment");
+    assert_eq!(deployments.len(), 1);
+    let id = deployments[0].0.clone();
+    let stage = of_type(&t, "AWS::ApiGateway::Stage");
+    assert_eq!(stage[0].1["Properties"]["DeploymentId"], json!({"Ref": id}));
+    id
+}
+
+fn api_app(extra_method: bool, description: Option<&str>) -> App {
+    let app = App::new();
+    let stack = Stack::new(&app, "S", StackProps::default());
+    let f = node_fn(&stack, "Fn");
+    let api = RestApi::new(
+        &stack,
+        "Api",
+        RestApiProps {
+            description: description.map(String::from),
+            ..Default::default()
+        },
+    );
+    let items = api.root().add_resource("items");
+    items.add_method("GET", LambdaIntegration::new(&f), MethodOptions::default());
+    if extra_method {
+        items.add_method("POST", LambdaIntegration::new(&f), MethodOptions::default());
+    }
+    app
+}
+
+#[test]
+fn deployment_logical_id_follows_the_model() {
+    let base = deployment_id(&api_app(false, None), "S");
+    assert_eq!(
+        base,
+        deployment_id(&api_app(false, None), "S"),
+        "deterministic"
+    );
+    let with_post = deployment_id(&api_app(true, None), "S");
+    assert_ne!(base, with_post, "adding a method creates a new deployment");
+    let described = deployment_id(&api_app(false, Some("v2")), "S");
+    assert_ne!(
+        base, described,
+        "a RestApi property change creates a new deployment"
+    );
+    let original = make_unique_id(&["Api", "Deployment", "Resource"]);
+    for id in [&base, &with_post, &described] {
+        assert_eq!(id.len(), original.len() + 32);
+        assert!(id.starts_with(&original));
+    }
+
+    // Data added by hand counts too.
+    let app2 = App::new();
+    let s2 = Stack::new(&app2, "S", StackProps::default());
+    let f = node_fn(&s2, "Fn");
+    let api = RestApi::new(&s2, "Api", RestApiProps::default());
+    api.root().add_resource("items").add_method(
+        "GET",
+        LambdaIntegration::new(&f),
+        MethodOptions::default(),
+    );
+    api.latest_deployment()
+        .unwrap()
+        .add_to_logical_id(HashData::from("schema-v2"));
+    assert_ne!(deployment_id(&app2, "S"), base);
+}
+
+#[test]
+fn defaults_without_cloud_watch_role_or_deployment() {
+    // The aws-cdk-lib feature flag turns the CloudWatch role off by default.
+    let app = App::new();
+    app.node().set_context(DISABLE_CLOUD_WATCH_ROLE_FLAG, true);
+    let stack = Stack::new(&app, "S", StackProps::default());
+    let api = RestApi::new(&stack, "Api", RestApiProps::default());
+    api.root().add_method("GET", None, MethodOptions::default());
+    assert!(api.cloud_watch_role().is_none());
+    let (_dir, t) = synth(&app, "S");
+    assert!(of_type(&t, "AWS::ApiGateway::Account").is_empty());
+    assert!(of_type(&t, "AWS::IAM::Role").is_empty());
+    // Without an integration, a method gets a mock one.
+    let (_, method) = of_type(&t, "AWS::ApiGateway::Method")[0];
+    assert_eq!(method["Properties"]["Integration"], json!({"Type": "MOCK"}));
+    let (_, stage) = of_type(&t, "AWS::ApiGateway::Stage")[0];
+    assert_eq!(stage["Properties"]["StageName"], "prod");
+    assert!(stage.get("DependsOn").is_none());
+
+    // deploy: false: no deployment, stage or output; retained deployments otherwise.
+    let app = App::new();
+    let stack = Stack::new(&app, "S", StackProps::default());
+    let f = node_fn(&stack, "Fn");
+    let api = RestApi::new(
+        &stack,
+        "Api",
+        RestApiProps {
+            deploy: false,
+            cloud_watch_role: Some(false),
+            ..Default::default()
+        },
+    );
+    api.root().add_method(
+        "ANY",
+        LambdaIntegration::with_options(
+            &f,
+            LambdaIntegrationOptions {
+                allow_test_invoke: false,
+                proxy: false,
+                ..Default::default()
+            },
+        ),
+        MethodOptions {
+            authorization_type: Some(AuthorizationType::Iam),
+            ..Default::default()
+        },
+    );
+    assert!(api.latest_deployment().is_none());
+    let (dir, t) = synth(&app, "S");
+    assert!(of_type(&t, "AWS::ApiGateway::Deployment").is_empty());
+    assert!(t
+        .get("Outputs")
+        .is_none_or(|o| o.as_object().unwrap().is_empty()));
+    let permissions = of_type(&t, "AWS::Lambda::Permission");
+    assert_eq!(permissions.len(), 1, "no test-invoke permission");
+    assert_eq!(
+        permissions[0].1["Properties"]["SourceArn"]["Fn::Join"][1][8],
+        json!("/*/*/"),
+        "without a stage the source ARN names every stage"
+    );
+    let (_, method) = of_type(&t, "AWS::ApiGateway::Method")[0];
+    assert_eq!(method["Properties"]["AuthorizationType"], "AWS_IAM");
+    assert_eq!(method["Properties"]["Integration"]["Type"], "AWS");
+    rcdk_tests::validate_assembly(&dir.path().join("out"), true);
+
+    let app = App::new();
+    let stack = Stack::new(&app, "S", StackProps::default());
+    let api = RestApi::new(
+        &stack,
+        "Api",
+        RestApiProps {
+            retain_deployments: true,
+            endpoint_types: vec![EndpointType::Regional],
+            ..Default::default()
+        },
+    );
+    api.root().add_method("GET", None, MethodOptions::default());
+    let (_dir, t) = synth(&app, "S");
+    let (_, deployment) = of_type(&t, "AWS::ApiGateway::Deployment")[0];
+    assert_eq!(deployment["DeletionPolicy"], "Retain");
+    let (_, rest_api) = of_type(&t, "AWS::ApiGateway::RestApi")[0];
+    assert_eq!(
+        rest_api["Properties"]["EndpointConfiguration"],
+        json!({"Types": ["REGIONAL"]})
+    );
+}
+
+#[test]
+fn bad_input_is_reported_against_the_construct_path() {
+    let app = App::new();
+    let stack = Stack::new(&app, "S", StackProps::default());
+    let f = node_fn(&stack, "Fn");
+    let api = RestApi::new(
+        &stack,
+        "Api",
+        RestApiProps {
+            deploy_options: Some(StageOptions {
+                stage_name: Some("my stage".into()),
+                ..Default::default()
+            }),
+            ..Default::default()
+        },
+    );
+    let items = api.root().add_resource("items");
+    items.add_method("GET", LambdaIntegration::new(&f), MethodOptions::default());
+    items.add_method("get", None, MethodOptions::default());
+    api.root().add_resource("items");
+    api.root().add_resource("bad path");
+    api.root()
+        .add_method("FETCH", None, MethodOptions::default());
+    // A method defined outside the API its resource belongs to.
+    let other = RestApi::new(&stack, "Other", RestApiProps::default());
+    Method::new(
+        &other,
+        "GET",
+        MethodProps {
+            resource: items.clone(),
+            http_method: "GET".into(),
+            integration: None,
+            options: MethodOptions::default(),
+        },
+    );
+    // A proxying LambdaRestApi's root takes no more methods.
+    let proxy = LambdaRestApi::new(&stack, "Proxy", LambdaRestApiProps::new(&f));
+    proxy
+        .root()
+        .add_method("POST", None, MethodOptions::default());
+    let errors = common::synth_errors(&app).join("\n");
+    for expected in [
+        "[S/Api] invalid stage name 'my stage': use 1 to 128 letters, numbers, hyphens or underscores",
+        "[S/Api/Default/items] resource '/items' already has a GET method",
+        "[S/Api/Default] resource '/' already has a child resource with path part 'items'",
+        "[S/Api/Default/bad path] invalid path part 'bad path'",
+        "[S/Api/Default/FETCH] invalid HTTP method 'FETCH'",
+        "[S/Other/GET] method GET is on resource '/items' of API 'S/Api' but is defined outside that API",
+        "[S/Other] The REST API doesn't contain any methods",
+        "[S/Proxy] cannot add methods to the root of a proxying LambdaRestApi; set proxy: false",
+    ] {
+        assert!(errors.contains(expected), "missing {expected:?} in\n{errors}");
+    }
+
+    let app = App::new();
+    let stack = Stack::new(&app, "S", StackProps::default());
+    let api = RestApi::new(
+        &stack,
+        "Api",
+        RestApiProps {
+            deploy: false,
+            deploy_options: Some(StageOptions::default()),
+            cloud_watch_role: Some(false),
+            cloud_watch_role_removal_policy: Some(cdk_core::RemovalPolicy::Destroy),
+            ..Default::default()
+        },
+    );
+    api.root().add_method(
+        "GET",
+        MockIntegration::new(IntegrationOptions {
+            timeout: Some(Duration::from_secs(60)),
+            ..Default::default()
+        }),
+        MethodOptions::default(),
+    );
+    let _ = api.url();
+    let errors = common::synth_errors(&app).join("\n");
+    for expected in [
+        "[S/Api] deploy_options cannot be set when deploy is false",
+        "[S/Api] cloud_watch_role must be enabled for cloud_watch_role_removal_policy to apply",
+        "[S/Api] cannot determine the URL: the API has no deployment stage",
+        "[S/Api/Default/GET] integration timeout must be between 50 ms and 29 s (got 60000 ms)",
+    ] {
+        assert!(
+            errors.contains(expected),
+            "missing {expected:?} in\n{errors}"
+        );
+    }
+    assert!(stage_name_errors("Dev_1-x").is_empty());
+    assert!(path_part_errors("{proxy+}").is_empty());
+    assert!(!path_part_errors("{}").is_empty());
+}
+
+#[test]
+fn default_integration_and_method_options_are_inherited() {
+    let app = App::new();
+    let stack = Stack::new(&app, "S", StackProps::default());
+    let f = node_fn(&stack, "Fn");
+    let api = RestApi::new(
+        &stack,
+        "Api",
+        RestApiProps {
+            cloud_watch_role: Some(false),
+            default_integration: Some(LambdaIntegration::new(&f).into()),
+            default_method_options: Some(MethodOptions {
+                api_key_required: Some(true),
+                ..Default::default()
+            }),
+            ..Default::default()
+        },
+    );
+    let items = api.root().add_resource_with_options(
+        "items",
+        ResourceOptions {
+            default_method_options: Some(MethodOptions {
+                operation_name: Some("ListItems".into()),
+                ..Default::default()
+            }),
+            ..Default::default()
+        },
+    );
+    let m = items.add_method(
+        "GET",
+        None,
+        MethodOptions {
+            method_responses: Some(vec![MethodResponse {
+                status_code: "200".into(),
+                ..Default::default()
+            }]),
+            ..Default::default()
+        },
+    );
+    assert!(m.method_arn().is_token());
+    let (dir, t) = synth(&app, "S");
+    let (_, method) = of_type(&t, "AWS::ApiGateway::Method")[0];
+    let p = &method["Properties"];
+    assert_eq!(p["ApiKeyRequired"], true);
+    assert_eq!(p["OperationName"], "ListItems");
+    assert_eq!(p["Integration"]["Type"], "AWS_PROXY");
+    assert_eq!(p["MethodResponses"], json!([{"StatusCode": "200"}]));
+    rcdk_tests::validate_assembly(&dir.path().join("out"), true);
+}
