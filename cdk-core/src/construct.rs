@@ -72,6 +72,7 @@ pub(crate) struct NodeData {
     pub(crate) dependencies: Vec<usize>,
     pub(crate) context: BTreeMap<String, serde_json::Value>,
     pub(crate) validations: Vec<Validation>,
+    pub(crate) prepares: Vec<Rc<dyn Fn()>>,
     pub(crate) aspects: Vec<Rc<dyn Aspect>>,
     pub(crate) fqn: Option<String>,
 }
@@ -88,6 +89,7 @@ impl NodeData {
             dependencies: Vec::new(),
             context: BTreeMap::new(),
             validations: Vec::new(),
+            prepares: Vec::new(),
             aspects: Vec::new(),
             fqn: None,
         }
@@ -421,6 +423,16 @@ impl Node {
         self.tree.borrow_mut().nodes[self.idx]
             .validations
             .push(Rc::new(check));
+    }
+
+    /// Registers a step run at synth after aspects and before validation and logical-ID
+    /// allocation, for constructs whose final shape depends on the whole tree (e.g. a
+    /// deployment whose logical ID hashes the API it deploys). Report problems with
+    /// [`Node::add_error`].
+    pub fn add_prepare(&self, step: impl Fn() + 'static) {
+        self.tree.borrow_mut().nodes[self.idx]
+            .prepares
+            .push(Rc::new(step));
     }
 
     /// Records the fully qualified type name shown in `tree.json` (`constructInfo.fqn`).

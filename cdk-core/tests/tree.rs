@@ -113,3 +113,23 @@ fn a_large_tree_builds_and_synthesizes() {
     let (_dir, assembly) = common::synth(&app);
     assert_eq!(assembly.stacks.len(), 1);
 }
+
+#[test]
+fn prepare_steps_run_before_logical_ids_are_allocated() {
+    use cdk_core::{CfnElement, CfnResource, CfnResourceProps};
+    let app = App::new();
+    let stack = Stack::new(&app, "S", StackProps::default());
+    let r = CfnResource::new(
+        &stack,
+        "R",
+        CfnResourceProps {
+            resource_type: "AWS::SNS::Topic".into(),
+            ..Default::default()
+        },
+    );
+    let handle = r.clone();
+    r.node()
+        .add_prepare(move || handle.override_logical_id("Prepared"));
+    let (_d, assembly) = common::synth(&app);
+    assert!(assembly.stack("S").unwrap().template["Resources"]["Prepared"].is_object());
+}

@@ -91,6 +91,7 @@ pub(crate) fn synthesize(root: &Node, outdir: &Path) -> Result<CloudAssembly> {
     if let Some(warning) = crate::aspects::invoke_aspects(root) {
         root.add_warning(&warning);
     }
+    prepare(root);
     validate(root)?;
     add_bootstrap_elements(root);
     let mut synthesized = build(root)?;
@@ -100,6 +101,17 @@ pub(crate) fn synthesize(root: &Node, outdir: &Path) -> Result<CloudAssembly> {
         directory: outdir.to_path_buf(),
         stacks: synthesized.stacks.into_iter().map(|s| s.artifact).collect(),
     })
+}
+
+/// Runs every construct's prepare steps, in tree order (user code: no borrow is held).
+fn prepare(root: &Node) {
+    let order = root.tree.borrow().preorder(0);
+    for idx in order {
+        let steps = root.tree.borrow().nodes[idx].prepares.clone();
+        for step in steps {
+            step();
+        }
+    }
 }
 
 /// Collects construction errors, `aws:cdk:error` metadata and validation results.
