@@ -83,3 +83,23 @@ fn function_from_asset_and_bad_input() {
         "{err}"
     );
 }
+
+#[test]
+fn grants_to_a_function_go_to_its_role() {
+    use cdk_constructs::iam::IPrincipal;
+    let app = App::new();
+    let stack = Stack::new(&app, "S", StackProps::default());
+    let f = Function::new(
+        &stack,
+        "F",
+        FunctionProps::new(Runtime::Nodejs24X, "index.handler", Code::from_inline("x")),
+    );
+    let statement = cdk_constructs::iam::PolicyStatement::new()
+        .action("sqs:SendMessage")
+        .resource("*");
+    assert!(f.add_to_principal_policy(&statement));
+    assert_eq!(
+        f.role().default_policy().unwrap().document().statements(),
+        vec![statement]
+    );
+}

@@ -127,9 +127,9 @@ impl Deployment {
         let hash: Rc<RefCell<Vec<HashData>>> = Rc::default();
         let (cfn, components, api) = (resource.clone(), hash.clone(), api.clone());
         // Runs at synth, after the whole model was defined and before logical IDs are assigned.
-        node.add_validation(move || {
+        node.add_prepare(move || {
             let Some(stack) = Stack::of(&cfn) else {
-                return Vec::new();
+                return;
             };
             let resolver = HashResolver::new(&stack);
             let mut text = String::new();
@@ -143,13 +143,13 @@ impl Deployment {
                 md5_hex(text.as_bytes())
             );
             if logical_id.len() > 255 {
-                return vec![format!(
+                cfn.node().add_error(&format!(
                     "the deployment's logical ID '{logical_id}' is longer than 255 characters (stack {}); use shorter construct IDs",
                     resolver.stack_path()
-                )];
+                ));
+                return;
             }
             cfn.override_logical_id(&logical_id);
-            Vec::new()
         });
         Deployment {
             node,

@@ -12,7 +12,8 @@ use cdk_core::{
 use cfn_function::{CodeProperty, EnvironmentProperty};
 
 use crate::iam::{
-    Grant, IPrincipal, ManagedPolicy, PolicyStatement, Role, RoleProps, ServicePrincipal,
+    Grant, IPrincipal, ManagedPolicy, PolicyStatement, PrincipalFragment, Role, RoleProps,
+    ServicePrincipal,
 };
 
 /// Lambda runtimes that are not deprecated (AWS Lambda's runtime lifecycle as of 2026-11, as
@@ -416,3 +417,18 @@ impl Function {
 
 /// The generated L1 resources of this service (`Cfn*`).
 pub use crate::generated::lambda::*;
+
+/// A function acts as its execution role: grants to a function go to its role's policy.
+impl IPrincipal for Function {
+    fn policy_fragment(&self) -> PrincipalFragment {
+        self.role.policy_fragment()
+    }
+
+    fn add_to_principal_policy(&self, statement: &PolicyStatement) -> bool {
+        self.role.add_to_principal_policy(statement)
+    }
+
+    fn principal_account(&self) -> Option<Str> {
+        self.role.principal_account()
+    }
+}
