@@ -630,3 +630,346 @@ fn synth_is_deterministic() {
     };
     assert_eq!(render(), render());
 }
+
+/// Section 3 of the flagship issue: the repository lives in another account; the source
+/// action runs with a role of that account, imported immutable.
+#[test]
+fn cross_account_codecommit_source() {
+    let app = App::new();
+    let ps = stack(&app, "PipelineStack", TOOLS);
+    let key = Key::new(&ps, "Key", KeyProps::default());
+    let bucket = Bucket::new(
+        &ps,
+        "Bucket",
+        BucketProps {
+            encryption_key: Some(key),
+            ..Default::default()
+        },
+    );
+    let repo = Repository::from_repository_arn(
+        &ps,
+        "Repo",
+        format!("arn:aws:codecommit:us-east-1:{PROD}:shared-repo"),
+    );
+    let source_role_arn = format!("arn:aws:iam::{PROD}:role/CodeCommitSourceRole");
+    let source_role = Role::from_role_arn(
+        &ps,
+        "SourceRole",
+        source_role_arn.as_str(),
+        FromRoleArnOptions { mutable: false },
+    );
+    let project = PipelineProject::new(&ps, "Build", PipelineProjectProps::default());
+    let src = Artifact::new("Src");
+    let pipeline = Pipeline::new(
+        &ps,
+        "Pipeline",
+        PipelineProps {
+            artifact_bucket: Some(bucket),
+            ..Default::default()
+        },
+    );
+    pipeline.add_stage(StageProps::new(
+        "Source",
+        vec![Box::new(CodeCommitSourceAction::new(
+            CodeCommitSourceActionProps {
+                branch: Some("main".into()),
+                role: Some(RoleRef::from(&source_role)),
+                ..CodeCommitSourceActionProps::new("Source", &repo, &src)
+            },
+        ))],
+    ));
+    let build = pipeline.add_stage(StageProps::new("Build", vec![]));
+    build.add_action(Box::new(CodeBuildAction::new(CodeBuildActionProps::new(
+        "Build", &project, &src,
+    ))));
+    let dir = tempfile::tempdir().unwrap();
+    let a = app.synth_to(dir.path().join("o")).unwrap();
+    let t = &a.stack("PipelineStack").unwrap().template;
+    let stages = &t["Resources"][id(&["Pipeline", "Resource"])]["Properties"]["Stages"];
+    let source = &stages[0]["Actions"][0];
+    assert_eq!(source["RoleArn"], source_role_arn);
+    assert_eq!(
+        source["Configuration"],
+        json!({"BranchName": "main", "PollForSourceChanges": false, "RepositoryName": "shared-repo"})
+    );
+    let ps_statements = statements(t, &id(&["Pipeline", "Role", "DefaultPolicy", "Resource"]));
+    assert!(ps_statements.contains(
+        &json!({"Action": "sts:AssumeRole", "Effect": "Allow", "Resource": source_role_arn})
+    ));
+    // The role of the other account reaches the artifacts through the resource policies.
+    let bp = statements(t, &id(&["Bucket", "Policy", "Resource"]));
+    let principal = json!({"AWS": source_role_arn});
+    let objects =
+        json!({"Fn::Join": ["", [{"Fn::GetAtt": [id(&["Bucket", "Resource"]), "Arn"]}, "/*"]]});
+    assert!(bp.iter().any(|s| s["Principal"] == principal
+        && s["Action"][0] == "s3:GetObject*"
+        && s["Action"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("s3:PutObject"))));
+    assert!(bp.contains(
+        &json!({"Action": ["s3:PutObjectAcl", "s3:PutObjectVersionAcl"],
+        "Effect": "Allow", "Principal": principal, "Resource": objects})
+    ));
+    let kp = statements(t, &id(&["Key", "Resource"]));
+    assert!(kp.iter().any(|s| s["Principal"] == principal
+        && s["Action"].as_array().is_some_and(
+            |a| a.contains(&json!("kms:Decrypt")) && a.contains(&json!("kms:Encrypt"))
+        )));
+    // The commit rule matches the other account's repository ARN and starts the pipeline.
+    let rule_id = format!(
+        "{}-main-EventRule",
+        make_unique_id(&["PipelineStack", "Pipeline"])
+    );
+    let rule = &t["Resources"][id(&["Repo", &rule_id, "Resource"])]["Properties"];
+    assert_eq!(
+        rule["EventPattern"]["resources"],
+        json!([format!("arn:aws:codecommit:us-east-1:{PROD}:shared-repo")])
+    );
+    assert_eq!(
+        rule["Targets"][0]["RoleArn"],
+        json!({"Fn::GetAtt": [id(&["Pipeline", "EventsRole", "Resource"]), "Arn"]})
+    );
+    rcdk_tests::validate_assembly(&a.directory, true);
+}
+
+/// Without a bucket, the pipeline creates `ArtifactsBucket`; with `cross_account_keys` (or a
+/// cross-account action in its initial stages) the bucket is encrypted with
+/// `ArtifactsBucketEncryptionKey`, which gets an alias.
+#[test]
+fn created_artifact_bucket_and_key() {
+    let app = App::new();
+    let s = stack(&app, "PipelineStack", TOOLS);
+    let repo = Repository::new(
+        &s,
+        "Repo",
+        RepositoryProps {
+            repository_name: "r".into(),
+            ..Default::default()
+        },
+    );
+    let src = Artifact::new("Src");
+    let prod_role = Role::from_role_arn(
+        &s,
+        "ProdRole",
+        format!("arn:aws:iam::{PROD}:role/Deployer"),
+        FromRoleArnOptions { mutable: false },
+    );
+    let pipeline = Pipeline::new(
+        &s,
+        "Pipeline",
+        PipelineProps {
+            stages: vec![
+                StageProps::new(
+                    "Source",
+                    vec![Box::new(CodeCommitSourceAction::new(
+                        CodeCommitSourceActionProps {
+                            trigger: CodeCommitTrigger::Poll,
+                            ..CodeCommitSourceActionProps::new("Source", &repo, &src)
+                        },
+                    ))],
+                ),
+                StageProps::new(
+                    "Deploy",
+                    vec![Box::new(CloudFormationCreateUpdateStackAction::new(
+                        CloudFormationCreateUpdateStackActionProps {
+                            role: Some(RoleRef::from(&prod_role)),
+                            deployment_role: Some(RoleRef::from(&prod_role)),
+                            ..CloudFormationCreateUpdateStackActionProps::new(
+                                "Deploy",
+                                src.at_path("t.json"),
+                                "Target",
+                                false,
+                            )
+                        },
+                    ))],
+                ),
+            ],
+            ..Default::default()
+        },
+    );
+    assert_eq!(pipeline.stage_names(), ["Source", "Deploy"]);
+    assert_eq!(pipeline.action_names("Deploy"), ["Deploy"]);
+    let dir = tempfile::tempdir().unwrap();
+    let a = app.synth_to(dir.path().join("o")).unwrap();
+    let t = &a.stack("PipelineStack").unwrap().template;
+    let key = id(&["Pipeline", "ArtifactsBucketEncryptionKey", "Resource"]);
+    let bucket = id(&["Pipeline", "ArtifactsBucket", "Resource"]);
+    assert_eq!(t["Resources"][&key]["DeletionPolicy"], "Delete");
+    let alias = &t["Resources"][id(&["Pipeline", "ArtifactsBucketEncryptionKeyAlias", "Resource"])];
+    assert_eq!(
+        alias["Properties"]["AliasName"],
+        format!(
+            "alias/codepipeline-pipelinestack-pipeline-{}",
+            make_unique_id(&["PipelineStack", "Pipeline"])[21..].to_lowercase()
+        )
+    );
+    assert_eq!(alias["DeletionPolicy"], "Delete");
+    let b = &t["Resources"][&bucket];
+    assert_eq!(b["DeletionPolicy"], "Retain");
+    assert_eq!(
+        b["Properties"]["PublicAccessBlockConfiguration"],
+        json!({"BlockPublicAcls": true, "BlockPublicPolicy": true, "IgnorePublicAcls": true, "RestrictPublicBuckets": true})
+    );
+    assert_eq!(
+        b["Properties"]["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]
+            ["ServerSideEncryptionByDefault"],
+        json!({"KMSMasterKeyID": {"Fn::GetAtt": [key, "Arn"]}, "SSEAlgorithm": "aws:kms"})
+    );
+    let bp = statements(
+        t,
+        &id(&["Pipeline", "ArtifactsBucket", "Policy", "Resource"]),
+    );
+    assert_eq!(bp[0]["Effect"], "Deny");
+    assert_eq!(
+        bp[0]["Condition"],
+        json!({"Bool": {"aws:SecureTransport": "false"}})
+    );
+    // The Deploy action needs no role of its own in this account: nothing generated for it.
+    assert!(t["Resources"]
+        .get(id(&[
+            "Pipeline",
+            "Deploy",
+            "Deploy",
+            "CodePipelineActionRole",
+            "Resource"
+        ]))
+        .is_none());
+    rcdk_tests::validate_assembly(&a.directory, true);
+
+    // Without cross-account use the bucket uses the AWS managed key.
+    let app = App::new();
+    let s = stack(&app, "P", TOOLS);
+    let p = Pipeline::new(&s, "Pipeline", PipelineProps::default());
+    assert!(p.artifact_bucket().encryption_key().is_none());
+}
+
+fn errors_of(app: &App) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    app.synth_to(dir.path().join("o")).unwrap_err().to_string()
+}
+
+#[test]
+fn bad_pipelines_are_synth_errors_naming_the_path() {
+    let app = App::new();
+    let s = stack(&app, "S", TOOLS);
+    let repo = Repository::new(
+        &s,
+        "Repo",
+        RepositoryProps {
+            repository_name: "r".into(),
+            ..Default::default()
+        },
+    );
+    let project = PipelineProject::new(&s, "Project", PipelineProjectProps::default());
+    let src = Artifact::new("Src");
+    let never = Artifact::new("Never");
+    let late = Artifact::new("Late");
+    let source = |name: &str| -> Box<dyn IAction> {
+        Box::new(CodeCommitSourceAction::new(CodeCommitSourceActionProps {
+            trigger: CodeCommitTrigger::None,
+            ..CodeCommitSourceActionProps::new(name, &repo, &src)
+        }))
+    };
+    let pipeline = Pipeline::new(
+        &s,
+        "Pipeline",
+        PipelineProps {
+            pipeline_name: Some("bad name!".into()),
+            ..Default::default()
+        },
+    );
+    pipeline.add_stage(StageProps::new(
+        "Source",
+        vec![source("Src"), source("Src")],
+    ));
+    pipeline.add_stage(StageProps::new("Source", vec![]));
+    pipeline.add_stage(StageProps::new("Empty", vec![]));
+    pipeline.add_stage(StageProps::new("Bad Stage", vec![]));
+    pipeline.add_stage(StageProps::new(
+        "Build",
+        vec![
+            Box::new(CodeBuildAction::new(CodeBuildActionProps::new(
+                "UsesNever",
+                &project,
+                &never,
+            ))),
+            Box::new(CodeBuildAction::new(CodeBuildActionProps::new(
+                "UsesLate", &project, &late,
+            ))),
+            Box::new(CodeBuildAction::new(CodeBuildActionProps {
+                outputs: vec![late.clone()],
+                ..CodeBuildActionProps::new("MakesLate", &project, &src)
+            })),
+        ],
+    ));
+    pipeline.add_stage(StageProps::new("Late", vec![source("LateSource")]));
+    let err = errors_of(&app);
+    for expected in [
+        "[S/Pipeline] Pipeline name must match regular expression: /^[a-zA-Z0-9.@_-]{1,100}$/, got 'bad name!'",
+        "[S/Pipeline/Source] Stage Source already contains an action with name 'Src'",
+        "[S/Pipeline] Stage with duplicate name 'Source' added to the Pipeline",
+        "[S/Pipeline] Stage 'Empty' must have at least one action",
+        "[S/Pipeline] Stage name must match regular expression: /^[a-zA-Z0-9.@_-]{1,100}$/, got 'Bad Stage'",
+        "[S/Pipeline] Action 'UsesNever' is using input Artifact 'Never', which is not being produced in this pipeline",
+        "[S/Pipeline] Stage 4 Action 1 ('Build'/'UsesLate') is consuming input Artifact 'Late' before it is being produced at Stage 4 Action 1 ('Build'/'MakesLate')",
+        "[S/Pipeline] Action LateSource in stage Late: Source actions may only occur in first stage",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
+    }
+
+    // Too few stages; a cross-account action without a key or a role.
+    let app = App::new();
+    let s = stack(&app, "S", TOOLS);
+    let repo = Repository::new(
+        &s,
+        "Repo",
+        RepositoryProps {
+            repository_name: "r".into(),
+            ..Default::default()
+        },
+    );
+    let only = Pipeline::new(&s, "Only", PipelineProps::default());
+    only.add_stage(StageProps::new(
+        "Source",
+        vec![Box::new(CodeCommitSourceAction::new(
+            CodeCommitSourceActionProps {
+                trigger: CodeCommitTrigger::Poll,
+                ..CodeCommitSourceActionProps::new("Src", &repo, &Artifact::new("A"))
+            },
+        ))],
+    ));
+    let pipeline = Pipeline::new(&s, "NoKey", PipelineProps::default());
+    pipeline.add_stage(StageProps::new(
+        "Source",
+        vec![Box::new(CodeCommitSourceAction::new(
+            CodeCommitSourceActionProps {
+                trigger: CodeCommitTrigger::Poll,
+                ..CodeCommitSourceActionProps::new("Src", &repo, &Artifact::new("B"))
+            },
+        ))],
+    ));
+    pipeline.add_stage(StageProps::new(
+        "Deploy",
+        vec![Box::new(CloudFormationCreateUpdateStackAction::new(
+            CloudFormationCreateUpdateStackActionProps {
+                account: Some(PROD.into()),
+                ..CloudFormationCreateUpdateStackActionProps::new(
+                    "Deploy",
+                    Artifact::new("B").at_path("t.json"),
+                    "bad_stack_name",
+                    true,
+                )
+            },
+        ))],
+    ));
+    let err = errors_of(&app);
+    for expected in [
+        "[S/Only] Pipeline must have at least two stages",
+        "[S/NoKey/Deploy/Deploy] Artifact Bucket must have a KMS Key to add cross-account action 'Deploy' (pipeline account: '111111111111', action account: '222222222222')",
+        "[S/NoKey/Deploy/Deploy] action 'Deploy' runs in account 222222222222 but has no role",
+        "[S/NoKey/Deploy/Deploy] stack name 'bad_stack_name' must match",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
+    }
+}

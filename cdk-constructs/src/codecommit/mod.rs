@@ -223,18 +223,23 @@ impl Repository {
         if self.is_same_environment_as(consumer) {
             self.repository_arn()
         } else {
-            match &self.kind {
-                Kind::Imported { arn } => arn.clone(),
-                Kind::Created(_) => {
-                    Str::from("arn:")
-                        + Aws::PARTITION
-                        + ":codecommit:"
-                        + self.region.clone()
-                        + ":"
-                        + self.account.clone()
-                        + ":"
-                        + self.name.clone()
-                }
+            self.remote_repository_arn()
+        }
+    }
+
+    /// The ARN usable from any environment (built from the name for a created repository).
+    fn remote_repository_arn(&self) -> Str {
+        match &self.kind {
+            Kind::Imported { arn } => arn.clone(),
+            Kind::Created(_) => {
+                Str::from("arn:")
+                    + Aws::PARTITION
+                    + ":codecommit:"
+                    + self.region.clone()
+                    + ":"
+                    + self.account.clone()
+                    + ":"
+                    + self.name.clone()
             }
         }
     }
@@ -302,11 +307,13 @@ impl Repository {
                 ..Default::default()
             },
         );
+        let arn = self.repository_arn_for(&rule);
         rule.add_event_pattern(&EventPattern {
             source: vec!["aws.codecommit".into()],
-            resources: vec![self.repository_arn_for(&rule)],
+            resources: vec![arn.clone()],
             ..Default::default()
         });
+        rule.add_remote_value(arn, self.remote_repository_arn());
         if let Some(t) = options.target {
             rule.add_target_rc(t);
         }

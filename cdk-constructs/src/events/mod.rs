@@ -184,6 +184,22 @@ impl EventPattern {
     }
 }
 
+/// Replaces every value equal to a `from` of `subs` with its `to`.
+fn substitute(value: Value, subs: &[(Value, Value)]) -> Value {
+    if let Some((_, to)) = subs.iter().find(|(from, _)| *from == value) {
+        return to.clone();
+    }
+    match value {
+        Value::List(items) => Value::List(items.into_iter().map(|v| substitute(v, subs)).collect()),
+        Value::Map(map) => Value::Map(
+            map.into_iter()
+                .map(|(k, v)| (k, substitute(v, subs)))
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
 /// When a scheduled rule runs.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Schedule {
@@ -351,6 +367,9 @@ pub struct Rule {
     node: Node,
     resource: CfnRule,
     pattern: Rc<RefCell<EventPattern>>,
+    /// Values of the pattern that cannot be referenced from another environment, with the
+    /// value to use there (a repository's ARN attribute and its formatted ARN).
+    remote_values: Rc<RefCell<Vec<(Value, Value)>>>,
     schedule: Option<Schedule>,
     description: Option<String>,
     state: Rc<RefCell<RuleState>>,
@@ -394,7 +413,7 @@ impl Rule {
     pub fn new(scope: &impl IConstruct, id: &str, props: RuleProps) -> Self {
         let scope = rule_scope(scope.node(), props.cross_stack_scope.as_ref());
         let pattern = Rc::new(RefCell::new(EventPattern::default()));
-        let rule = Self::create(&scope, id, &props, pattern, true);
+        let rule = Self::create(&scope, id, &props, pattern, Rc::default(), true);
         if let Some(p) = &props.event_pattern {
             rule.add_event_pattern(p);
         }
@@ -409,6 +428,7 @@ impl Rule {
         id: &str,
         props: &RuleProps,
         pattern: Rc<RefCell<EventPattern>>,
+        remote_values: Rc<RefCell<Vec<(Value, Value)>>>,
         validate: bool,
     ) -> Self {
         let node = Node::new(scope, id);
@@ -440,9 +460,17 @@ impl Rule {
             },
         );
         let for_pattern = pattern.clone();
+        // A mirror rule (in another environment) renders the remote form of values.
+        let substitutions = (!validate).then(|| remote_values.clone());
         resource.resource().set_property(
             "EventPattern",
-            Value::lazy(move || for_pattern.borrow().to_value()),
+            Value::lazy(move || {
+                let value = for_pattern.borrow().to_value();
+                match &substitutions {
+                    Some(subs) => substitute(value, &subs.borrow()),
+                    None => value,
+                }
+            }),
         );
         let for_targets = state.clone();
         resource.resource().set_property(
@@ -492,6 +520,7 @@ impl Rule {
             node,
             resource,
             pattern,
+            remote_values,
             schedule: props.schedule.clone(),
             description: props.description.clone(),
             state,
@@ -660,9 +689,20 @@ impl Rule {
             &format!("{}-{}", unique_id(&self.node), id),
             &mirror_props,
             self.pattern.clone(),
+            self.remote_values.clone(),
             false,
         );
         mirror.add_target_rc(target);
+    }
+
+    /// Declares that `local`, used in this rule's pattern, is rendered as `remote` by the
+    /// rule's mirror in another environment (where `local` cannot be referenced).
+    pub fn add_remote_value(&self, local: Str, remote: Str) {
+        if local != remote {
+            self.remote_values
+                .borrow_mut()
+                .push((local.into_value(), remote.into_value()));
+        }
     }
 
     fn put_events_role(&self, bus_arn: &Str) -> Str {
