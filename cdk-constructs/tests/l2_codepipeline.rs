@@ -973,3 +973,75 @@ fn bad_pipelines_are_synth_errors_naming_the_path() {
         assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
     }
 }
+
+#[test]
+fn codebuild_action_variables_and_extra_inputs() {
+    let app = App::new();
+    let s = stack(&app, "S", TOOLS);
+    let repo = Repository::new(
+        &s,
+        "Repo",
+        RepositoryProps {
+            repository_name: "r".into(),
+            ..Default::default()
+        },
+    );
+    let project = PipelineProject::new(&s, "Project", PipelineProjectProps::default());
+    let (a1, a2) = (Artifact::new("One"), Artifact::new("Two"));
+    let pipeline = Pipeline::new(&s, "Pipeline", PipelineProps::default());
+    let poll = |name: &str, out: &Artifact| -> Box<dyn IAction> {
+        Box::new(CodeCommitSourceAction::new(CodeCommitSourceActionProps {
+            trigger: CodeCommitTrigger::Poll,
+            ..CodeCommitSourceActionProps::new(name, &repo, out)
+        }))
+    };
+    pipeline.add_stage(StageProps::new(
+        "Source",
+        vec![poll("S1", &a1), poll("S2", &a2)],
+    ));
+    pipeline.add_stage(StageProps::new(
+        "Test",
+        vec![Box::new(CodeBuildAction::new(CodeBuildActionProps {
+            extra_inputs: vec![a2.clone()],
+            r#type: CodeBuildActionType::Test,
+            environment_variables: vec![
+                ("STAGE".into(), BuildEnvironmentVariable::plaintext("prod")),
+                (
+                    "BUCKET".into(),
+                    BuildEnvironmentVariable::plaintext(pipeline.artifact_bucket().bucket_name()),
+                ),
+                (
+                    "SECRET".into(),
+                    BuildEnvironmentVariable::parameter_store("app-secret"),
+                ),
+            ],
+            ..CodeBuildActionProps::new("Test", &project, &a1)
+        }))],
+    ));
+    let dir = tempfile::tempdir().unwrap();
+    let a = app.synth_to(dir.path().join("o")).unwrap();
+    let t = &a.stack("S").unwrap().template;
+    let action =
+        &t["Resources"][id(&["Pipeline", "Resource"])]["Properties"]["Stages"][1]["Actions"][0];
+    assert_eq!(action["ActionTypeId"]["Category"], "Test");
+    assert_eq!(
+        action["InputArtifacts"],
+        json!([{"Name": "One"}, {"Name": "Two"}])
+    );
+    assert_eq!(action["Configuration"]["PrimarySource"], "One");
+    assert_eq!(
+        action["Configuration"]["EnvironmentVariables"],
+        json!({"Fn::Join": ["", [
+            "[{\"name\":\"STAGE\",\"type\":\"PLAINTEXT\",\"value\":\"prod\"},{\"name\":\"BUCKET\",\"type\":\"PLAINTEXT\",\"value\":\"",
+            {"Ref": id(&["Pipeline", "ArtifactsBucket", "Resource"])},
+            "\"},{\"name\":\"SECRET\",\"type\":\"PARAMETER_STORE\",\"value\":\"app-secret\"}]"
+        ]]})
+    );
+    // The project role may read the SSM parameter the action names.
+    let ps = statements(t, &id(&["Project", "Role", "DefaultPolicy", "Resource"]));
+    assert!(
+        ps.contains(&json!({"Action": "ssm:GetParameters", "Effect": "Allow",
+        "Resource": partition_arn(":ssm:us-east-1:111111111111:parameter/app-secret")}))
+    );
+    rcdk_tests::validate_assembly(&a.directory, true);
+}
