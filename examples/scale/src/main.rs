@@ -1,4 +1,4 @@
-//! `scale [l1] STACKS RESOURCES`: synthesizes a generated app (for benchmarks).
+//! `scale [l1|l2] STACKS RESOURCES`: synthesizes a generated app (for benchmarks).
 
 use std::process::ExitCode;
 
@@ -15,7 +15,7 @@ fn main() -> ExitCode {
     let (stacks, resources) = match numbers.as_deref() {
         Ok([s, r]) => (*s, *r),
         _ => {
-            eprintln!("usage: scale [l1] STACKS RESOURCES");
+            eprintln!("usage: scale [l1|l2] STACKS RESOURCES");
             return ExitCode::from(2);
         }
     };

@@ -27,3 +27,25 @@ fn one_stack_of_ten_l1_resources_and_a_neighbour_import() {
     );
     rcdk_tests::validate_assembly(&assembly.directory, true);
 }
+
+#[test]
+fn one_stack_of_l2_functions_behind_an_api() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = App::new();
+    build(&app, Kind::L2, 1, 12);
+    let assembly = app.synth_to(dir.path().join("cdk.out")).expect("synth");
+    let template = &assembly.stack("Stack0").unwrap().template;
+    let count = |ty: &str| {
+        template["Resources"]
+            .as_object()
+            .unwrap()
+            .values()
+            .filter(|r| r["Type"] == ty)
+            .count()
+    };
+    assert_eq!(count("AWS::Lambda::Function"), 2);
+    assert_eq!(count("AWS::ApiGateway::Method"), 2);
+    assert_eq!(count("AWS::Lambda::Permission"), 4);
+    assert_eq!(count("AWS::ApiGateway::RestApi"), 1);
+    rcdk_tests::validate_assembly(&assembly.directory, true);
+}
