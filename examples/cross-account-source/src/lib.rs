@@ -13,6 +13,8 @@
 //!   commit rule as aws-cdk-lib does): lets the CodeCommit account put events on the pipeline
 //!   account's default bus.
 
+#![warn(missing_docs)]
+
 use std::collections::BTreeMap;
 
 use cdk_constructs::codebuild::{

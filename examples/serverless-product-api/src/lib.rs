@@ -14,6 +14,8 @@
 //!   `ServiceEndpoint`. Its deploy role is the cross-account role and its CloudFormation
 //!   execution role the one of `TargetAccountStack` (see [`use_target_account_roles`]).
 
+#![warn(missing_docs)]
+
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::time::Duration;
