@@ -106,6 +106,7 @@ impl Stack {
             .unwrap_or_else(|| DefaultStackSynthesizer {
                 qualifier: qualifier_ctx
                     .unwrap_or_else(|| crate::synthesizer::DEFAULT_QUALIFIER.into()),
+                ..Default::default()
             });
         let mut tags = TagManager::new(TagType::Map, "tags");
         for (k, v) in &props.tags {

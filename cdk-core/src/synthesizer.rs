@@ -11,16 +11,26 @@ pub const MIN_BOOTSTRAP_VERSION: u32 = 6;
 pub const LOOKUP_ROLE_BOOTSTRAP_VERSION: u32 = 8;
 
 /// Deployment conventions of a stack: which bootstrap resources deploy it.
+///
+/// Role ARNs may use the placeholders `${Qualifier}`, `${AWS::AccountId}`, `${AWS::Region}`
+/// (replaced by the stack's account/region when they are known) and `${AWS::Partition}`, as
+/// in aws-cdk-lib.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DefaultStackSynthesizer {
     /// Bootstrap qualifier (`hnb659fds` unless the account was bootstrapped with another).
     pub qualifier: String,
+    /// The role the CLI assumes to deploy (default: the bootstrap `deploy-role`).
+    pub deploy_role_arn: Option<String>,
+    /// The role CloudFormation runs as (default: the bootstrap `cfn-exec-role`).
+    pub cloud_formation_execution_role: Option<String>,
 }
 
 impl Default for DefaultStackSynthesizer {
     fn default() -> Self {
         DefaultStackSynthesizer {
             qualifier: DEFAULT_QUALIFIER.to_string(),
+            deploy_role_arn: None,
+            cloud_formation_execution_role: None,
         }
     }
 }
@@ -50,7 +60,16 @@ impl DefaultStackSynthesizer {
     pub fn with_qualifier(qualifier: &str) -> Self {
         DefaultStackSynthesizer {
             qualifier: qualifier.to_string(),
+            ..Default::default()
         }
+    }
+
+    /// Replaces `${Qualifier}` and, when known, `${AWS::AccountId}` / `${AWS::Region}`.
+    fn expand(&self, template: &str, env: &EnvPlaceholders) -> String {
+        template
+            .replace("${Qualifier}", &self.qualifier)
+            .replace("${AWS::AccountId}", &env.account)
+            .replace("${AWS::Region}", &env.region)
     }
 
     fn role(&self, kind: &str, env: &EnvPlaceholders) -> String {
@@ -64,12 +83,18 @@ impl DefaultStackSynthesizer {
 
     /// The deploy role the CLI assumes.
     pub fn deploy_role_arn(&self, env: &EnvPlaceholders) -> String {
-        self.role("deploy-role", env)
+        match &self.deploy_role_arn {
+            Some(arn) => self.expand(arn, env),
+            None => self.role("deploy-role", env),
+        }
     }
 
     /// The role CloudFormation runs as.
     pub fn cfn_exec_role_arn(&self, env: &EnvPlaceholders) -> String {
-        self.role("cfn-exec-role", env)
+        match &self.cloud_formation_execution_role {
+            Some(arn) => self.expand(arn, env),
+            None => self.role("cfn-exec-role", env),
+        }
     }
 
     /// The role that uploads file assets.

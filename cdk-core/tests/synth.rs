@@ -846,3 +846,41 @@ fn property_validations_check_the_final_properties() {
         "[S/B] BucketName: 'bad_name' has an underscore"
     );
 }
+
+#[test]
+fn custom_deploy_and_execution_roles_go_to_the_manifest() {
+    let app = App::new();
+    Stack::new(
+        &app,
+        "Service",
+        StackProps {
+            env: Some(Environment::new("222222222222", "eu-west-1")),
+            synthesizer: Some(DefaultStackSynthesizer {
+                deploy_role_arn: Some(
+                    "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/DeployFromTools".into(),
+                ),
+                cloud_formation_execution_role: Some(
+                    "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${Qualifier}-exec".into(),
+                ),
+                ..Default::default()
+            }),
+            ..Default::default()
+        },
+    );
+    let (_d, assembly) = common::synth(&app);
+    let manifest = common::read_json(&assembly.directory.join("manifest.json"));
+    let props = &manifest["artifacts"]["Service"]["properties"];
+    assert_eq!(
+        props["assumeRoleArn"],
+        "arn:${AWS::Partition}:iam::222222222222:role/DeployFromTools"
+    );
+    assert_eq!(
+        props["cloudFormationExecutionRoleArn"],
+        "arn:${AWS::Partition}:iam::222222222222:role/hnb659fds-exec"
+    );
+    // The asset publishing role is still the bootstrap one.
+    assert!(props["lookupRole"]["arn"]
+        .as_str()
+        .unwrap()
+        .contains("cdk-hnb659fds-lookup-role"));
+}
