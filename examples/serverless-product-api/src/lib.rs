@@ -12,7 +12,7 @@
 //! - `ProductCatalogServiceStack` (target): the DynamoDB table, the two Python handlers of
 //!   `lambda/` and the REST API `POST /product/create`, `GET /product/find/{id}`; output
 //!   `ServiceEndpoint`. Its deploy role is the cross-account role and its CloudFormation
-//!   execution role the one of `TargetAccountStack` (see [`use_target_account_roles`]).
+//!   execution role the one of `TargetAccountStack` (its stack synthesizer names both roles).
 
 #![warn(missing_docs)]
 
@@ -42,7 +42,7 @@ use cdk_constructs::lambda::{Code, Function, FunctionProps, Runtime};
 use cdk_constructs::s3::{BlockPublicAccess, Bucket, BucketEncryption, BucketProps};
 use cdk_core::{
     App, ArnComponents, AssetProps, CfnOutput, CfnOutputProps, CfnParameter, CfnParameterProps,
-    Environment, IConstruct, Stack, StackProps, Str,
+    DefaultStackSynthesizer, Environment, IConstruct, Stack, StackProps, Str,
 };
 use serde_json::json;
 
@@ -198,54 +198,9 @@ pub fn build(app: &App, settings: &Settings) -> ProductApiApp {
     }
 }
 
-/// Synthesizes `app` into its output directory and points the service stack at the target
-/// account's roles ([`use_target_account_roles`]).
-pub fn synth(app: &App, settings: &Settings) -> Result<cdk_core::CloudAssembly, String> {
-    let assembly = app.synth().map_err(|e| e.to_string())?;
-    use_target_account_roles(&assembly.directory, settings)?;
-    Ok(assembly)
-}
-
-/// Makes `rcdk deploy` deploy `ProductCatalogServiceStack` as this example intends: the CLI
-/// assumes the cross-account role (`assumeRoleArn`) and CloudFormation runs as the CloudFormation
-/// execution role (`cloudFormationExecutionRoleArn`), both of `TargetAccountStack`, instead of
-/// the bootstrap stack's deploy and `cfn-exec` roles.
-///
-/// This is aws-cdk-lib's `new DefaultStackSynthesizer({ deployRoleArn,
-/// cloudFormationExecutionRole })`, which `cdk_core::DefaultStackSynthesizer` (qualifier only)
-/// cannot express yet; the manifest is rewritten with the formatting cdk-core writes, through a
-/// temporary file renamed over it. Assets are still published with the bootstrap
-/// file-publishing role, which the cross-account role may assume.
-pub fn use_target_account_roles(assembly_dir: &Path, settings: &Settings) -> Result<(), String> {
-    let path = assembly_dir.join("manifest.json");
-    let text = std::fs::read_to_string(&path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let mut manifest: serde_json::Value = serde_json::from_str(&text)
-        .map_err(|e| format!("{} is not valid JSON: {e}", path.display()))?;
-    let properties = manifest
-        .get_mut("artifacts")
-        .and_then(|a| a.get_mut(SERVICE_STACK))
-        .and_then(|s| s.get_mut("properties"))
-        .and_then(serde_json::Value::as_object_mut)
-        .ok_or_else(|| format!("{} has no stack artifact {SERVICE_STACK}", path.display()))?;
-    properties.insert(
-        "assumeRoleArn".into(),
-        settings
-            .target_role_arn_placeholder(CROSS_ACCOUNT_ROLE_NAME)
-            .into(),
-    );
-    properties.insert(
-        "cloudFormationExecutionRoleArn".into(),
-        settings
-            .target_role_arn_placeholder(CF_EXECUTION_ROLE_NAME)
-            .into(),
-    );
-    // cdk-core writes two-space indentation without a trailing newline, as serde_json does.
-    let buf = serde_json::to_string_pretty(&manifest)
-        .map_err(|e| format!("cannot serialize {}: {e}", path.display()))?;
-    let tmp = assembly_dir.join("manifest.json.tmp");
-    std::fs::write(&tmp, &buf).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
-    std::fs::rename(&tmp, &path).map_err(|e| format!("cannot replace {}: {e}", path.display()))
+/// Synthesizes `app` into its output directory.
+pub fn synth(app: &App) -> Result<cdk_core::CloudAssembly, String> {
+    app.synth().map_err(|e| e.to_string())
 }
 
 // ---------------------------------------------------------------------------------------
@@ -766,6 +721,19 @@ impl ProductCatalogServiceStack {
             StackProps {
                 env: settings.env(&settings.target_account),
                 description: Some("Product catalog service: API Gateway, Lambda, DynamoDB".into()),
+                // `rcdk deploy` assumes the cross-account role and CloudFormation runs as the
+                // execution role of TargetAccountStack, instead of the bootstrap roles (assets
+                // are still published with the bootstrap file-publishing role, which the
+                // cross-account role may assume).
+                synthesizer: Some(DefaultStackSynthesizer {
+                    deploy_role_arn: Some(
+                        settings.target_role_arn_placeholder(CROSS_ACCOUNT_ROLE_NAME),
+                    ),
+                    cloud_formation_execution_role: Some(
+                        settings.target_role_arn_placeholder(CF_EXECUTION_ROLE_NAME),
+                    ),
+                    ..Default::default()
+                }),
                 ..Default::default()
             },
         );

@@ -16,7 +16,7 @@ fn main() -> ExitCode {
         }
     };
     build(&app, &settings);
-    match synth(&app, &settings) {
+    match synth(&app) {
         Ok(_) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
