@@ -40,6 +40,66 @@
 //! Hand-written L2 modules may take a service's name: declare `pub mod s3;` here and
 //! `pub use crate::generated::s3::*;` inside it to keep the L1s at `cdk_constructs::s3`.
 
+//! ## Writing your own construct
+//!
+//! A construct is a struct that holds its [`cdk_core::Node`], is created with
+//! `new(scope, id, props)`, creates its children under its own node (their construct IDs
+//! decide their logical IDs: the main resource is conventionally `Resource`), and exposes its
+//! attributes as tokens. Implement [`cdk_core::IConstruct`] so it can be a scope and be
+//! referenced:
+//!
+//! ```
+//! use cdk_core::{App, IConstruct, Node, RemovalPolicy, Stack, StackProps, Str};
+//! use cdk_constructs::lambda::{Code, Function, FunctionProps, Runtime};
+//! use cdk_constructs::s3::{Bucket, BucketProps};
+//!
+//! /// Props of [`Thumbnailer`].
+//! pub struct ThumbnailerProps {
+//!     /// Keep the images when the stack is deleted.
+//!     pub retain_images: bool,
+//! }
+//!
+//! /// A bucket of images and a function allowed to read and write them.
+//! pub struct Thumbnailer {
+//!     node: Node,
+//!     bucket: Bucket,
+//! }
+//!
+//! impl Thumbnailer {
+//!     pub fn new(scope: &impl IConstruct, id: &str, props: ThumbnailerProps) -> Self {
+//!         let node = Node::new(scope, id);
+//!         let bucket = Bucket::new(&node, "Images", BucketProps {
+//!             removal_policy: Some(if props.retain_images { RemovalPolicy::Retain } else { RemovalPolicy::Destroy }),
+//!             ..Default::default()
+//!         });
+//!         let mut function_props = FunctionProps::new(Runtime::Nodejs24X, "index.handler", Code::from_inline("exports.handler = async () => {};"));
+//!         function_props.environment.insert("BUCKET".into(), bucket.bucket_name());
+//!         let function = Function::new(&node, "Resize", function_props);
+//!         bucket.grant_read_write(&function);
+//!         // Checks run at synth and are reported with this construct's path.
+//!         node.add_validation(|| Vec::new());
+//!         Thumbnailer { node, bucket }
+//!     }
+//!
+//!     /// The images bucket's name (a token).
+//!     pub fn bucket_name(&self) -> Str {
+//!         self.bucket.bucket_name()
+//!     }
+//! }
+//!
+//! impl IConstruct for Thumbnailer {
+//!     fn node(&self) -> &Node {
+//!         &self.node
+//!     }
+//! }
+//!
+//! let app = App::new();
+//! let stack = Stack::new(&app, "Media", StackProps::default());
+//! let thumbnails = Thumbnailer::new(&stack, "Thumbnails", ThumbnailerProps { retain_images: false });
+//! assert_eq!(thumbnails.node().path(), "Media/Thumbnails");
+//! // Its bucket's logical ID comes from the path: ThumbnailsImages + hash.
+//! ```
+
 #![warn(missing_docs)]
 
 pub mod generated;

@@ -9,6 +9,15 @@ use super::statement::PolicyStatement;
 
 /// A policy document. Cloning shares the statements: a document attached to a resource keeps
 /// receiving statements added later (the grants), and renders what it holds at synth.
+///
+/// ```
+/// use cdk_constructs::iam::{PolicyDocument, PolicyStatement};
+///
+/// let doc = PolicyDocument::with_statements([PolicyStatement::new().action("s3:ListBucket").resource("*")]);
+/// doc.add_statements([PolicyStatement::new().action("s3:GetObject").resource("arn:aws:s3:::b/*")]);
+/// assert_eq!(doc.statement_count(), 2);
+/// assert!(doc.validate_for_identity_policy().is_empty());
+/// ```
 #[derive(Clone, Default)]
 pub struct PolicyDocument {
     statements: Rc<RefCell<Vec<PolicyStatement>>>,

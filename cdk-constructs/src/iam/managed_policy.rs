@@ -19,6 +19,15 @@ impl ManagedPolicyRef {
     }
 }
 
+/// ```
+/// use cdk_core::{App, Stack, StackProps};
+/// use cdk_constructs::iam::{ManagedPolicy, Role, RoleProps, ServicePrincipal};
+///
+/// let app = App::new();
+/// let stack = Stack::new(&app, "S", StackProps::default());
+/// let role = Role::new(&stack, "Role", RoleProps::assumed_by(ServicePrincipal::new("lambda.amazonaws.com")));
+/// role.add_managed_policy(ManagedPolicy::from_aws_managed_policy_name("ReadOnlyAccess"));
+/// ```
 /// Managed policies.
 pub struct ManagedPolicy {
     node: Node,

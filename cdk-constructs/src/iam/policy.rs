@@ -19,6 +19,22 @@ pub struct PolicyProps {
 }
 
 /// An `AWS::IAM::Policy` attached to roles.
+///
+/// ```
+/// use cdk_core::{App, Stack, StackProps};
+/// use cdk_constructs::iam::{Policy, PolicyProps, PolicyStatement, Role, RoleProps, ServicePrincipal};
+///
+/// let app = App::new();
+/// let stack = Stack::new(&app, "S", StackProps::default());
+/// let role = Role::new(&stack, "Role", RoleProps::assumed_by(ServicePrincipal::new("ec2.amazonaws.com")));
+/// let policy = Policy::new(&stack, "ReadParameters", PolicyProps {
+///     statements: vec![PolicyStatement::new()
+///         .action("ssm:GetParameter")
+///         .resource("arn:aws:ssm:us-east-1:111111111111:parameter/app/*")],
+///     ..Default::default()
+/// });
+/// policy.attach_to_role_name(role.role_name());
+/// ```
 #[derive(Clone)]
 pub struct Policy {
     node: Node,

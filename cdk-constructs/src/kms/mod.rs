@@ -27,6 +27,22 @@ pub struct KeyProps {
 
 /// A KMS key. Its policy makes the account root an administrator (so IAM policies in the
 /// account can grant use of the key), like aws-cdk-lib's default key policy.
+///
+/// ```
+/// use cdk_core::{App, Stack, StackProps};
+/// use cdk_constructs::iam::AccountPrincipal;
+/// use cdk_constructs::kms::{Key, KeyProps};
+///
+/// let app = App::new();
+/// let stack = Stack::new(&app, "Tools", StackProps::default());
+/// let key = Key::new(&stack, "ArtifactKey", KeyProps {
+///     alias: Some("key/artifact-key".into()),
+///     enable_key_rotation: true,
+///     ..Default::default()
+/// });
+/// // A principal of another account: the key policy gets a statement for it.
+/// key.grant_decrypt(&AccountPrincipal::new("222222222222"));
+/// ```
 #[derive(Clone)]
 pub struct Key {
     node: Node,

@@ -216,6 +216,24 @@ pub struct Permission {
 }
 
 /// A Lambda function.
+///
+/// ```
+/// use cdk_core::{App, Stack, StackProps, Str};
+/// use cdk_constructs::lambda::{Code, Function, FunctionProps, Runtime};
+///
+/// let app = App::new();
+/// let stack = Stack::new(&app, "Service", StackProps::default());
+/// let mut props = FunctionProps::new(
+///     Runtime::Python314,
+///     "index.handler",
+///     Code::from_inline("def handler(event, context):\n    return {'statusCode': 200}"),
+/// );
+/// props.environment.insert("STAGE".into(), Str::from("dev"));
+/// props.timeout = Some(std::time::Duration::from_secs(10));
+/// let function = Function::new(&stack, "Handler", props); // + ServiceRole with AWSLambdaBasicExecutionRole
+/// let arn = function.function_arn();
+/// # let _ = arn;
+/// ```
 #[derive(Clone)]
 pub struct Function {
     node: Node,

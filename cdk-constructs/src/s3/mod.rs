@@ -76,6 +76,25 @@ pub struct BucketProps {
 }
 
 /// An S3 bucket.
+///
+/// ```
+/// use cdk_core::{App, RemovalPolicy, Stack, StackProps};
+/// use cdk_constructs::iam::{Role, RoleProps, ServicePrincipal};
+/// use cdk_constructs::s3::{BlockPublicAccess, Bucket, BucketEncryption, BucketProps};
+///
+/// let app = App::new();
+/// let stack = Stack::new(&app, "Storage", StackProps::default());
+/// let bucket = Bucket::new(&stack, "Data", BucketProps {
+///     encryption: BucketEncryption::S3Managed,
+///     versioned: true,
+///     block_public_access: Some(BlockPublicAccess::BLOCK_ALL),
+///     enforce_ssl: true,
+///     removal_policy: Some(RemovalPolicy::Destroy),
+///     ..Default::default()
+/// });
+/// let reader = Role::new(&stack, "Reader", RoleProps::assumed_by(ServicePrincipal::new("lambda.amazonaws.com")));
+/// bucket.grant_read(&reader); // s3:GetObject*, s3:GetBucket*, s3:List* in the role's DefaultPolicy
+/// ```
 #[derive(Clone)]
 pub struct Bucket {
     node: Node,
