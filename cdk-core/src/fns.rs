@@ -11,8 +11,6 @@
 //! assert!(first.is_token());
 //! ```
 
-use std::collections::BTreeMap;
-
 use crate::cfn::{CfnCondition, CfnMapping};
 use crate::token::{RefKind, Reference, Str, StrList, Value};
 
@@ -64,7 +62,7 @@ pub fn sub<K: Into<String>, V: Into<Str>>(
     template: &str,
     variables: impl IntoIterator<Item = (K, V)>,
 ) -> Str {
-    let vars: BTreeMap<String, Value> = variables
+    let vars: crate::ValueMap = variables
         .into_iter()
         .map(|(k, v)| (k.into(), v.into().0))
         .collect();

@@ -43,6 +43,7 @@ pub mod synth;
 pub mod synthesizer;
 pub mod tags;
 pub mod token;
+mod value_map;
 
 mod app;
 
@@ -65,6 +66,7 @@ pub use synth::{CloudAssembly, StackArtifact};
 pub use synthesizer::DefaultStackSynthesizer;
 pub use tags::{TagProps, TagType, Tags};
 pub use token::{Aws, Lazy, Num, Pseudo, RefKind, Reference, Str, StrList, Value};
+pub use value_map::ValueMap;
 
 /// The README's examples, compiled as doctests so they cannot rot.
 #[doc = include_str!("../../README.md")]

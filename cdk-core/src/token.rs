@@ -21,6 +21,7 @@ use std::ops::Add;
 use std::rc::{Rc, Weak};
 
 use crate::construct::{Node, Tree};
+pub use crate::value_map::ValueMap;
 
 /// An untyped CloudFormation value that may contain tokens.
 #[derive(Clone, Default)]
@@ -37,7 +38,7 @@ pub enum Value {
     /// A list.
     List(Vec<Value>),
     /// An object; keys render in sorted order.
-    Map(BTreeMap<String, Value>),
+    Map(ValueMap),
     /// A `Ref`, `Fn::GetAtt` or logical ID of an element in the construct tree.
     Ref(Reference),
     /// An AWS pseudo parameter (`AWS::AccountId`, ...).
@@ -63,7 +64,9 @@ impl Value {
 
     /// A one-key object, the shape of every intrinsic function (`{"Fn::Join": [...]}`).
     pub fn intrinsic(name: &str, args: impl Into<Value>) -> Self {
-        Value::Map(BTreeMap::from([(name.to_string(), args.into())]))
+        let mut map = ValueMap::with_capacity(1);
+        map.insert(name, args.into());
+        Value::Map(map)
     }
 
     /// A list from anything convertible to values.
@@ -95,7 +98,7 @@ impl Value {
     }
 
     /// The map, if this is one.
-    pub fn as_map(&self) -> Option<&BTreeMap<String, Value>> {
+    pub fn as_map(&self) -> Option<&ValueMap> {
         match self {
             Value::Map(m) => Some(m),
             _ => None,
@@ -172,7 +175,7 @@ impl fmt::Debug for Value {
 }
 
 /// True for a one-key object naming an intrinsic function (`Ref`, `Condition`, `Fn::*`).
-fn is_intrinsic(map: &BTreeMap<String, Value>) -> bool {
+fn is_intrinsic(map: &ValueMap) -> bool {
     map.len() == 1
         && map
             .keys()
@@ -556,6 +559,11 @@ impl From<&String> for Value {
 impl<V: Into<Value>> From<Vec<V>> for Value {
     fn from(items: Vec<V>) -> Self {
         Value::List(items.into_iter().map(Into::into).collect())
+    }
+}
+impl From<ValueMap> for Value {
+    fn from(map: ValueMap) -> Self {
+        Value::Map(map)
     }
 }
 impl<V: Into<Value>> From<BTreeMap<String, V>> for Value {

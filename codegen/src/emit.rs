@@ -275,7 +275,7 @@ fn emit_resource(out: &mut String, service: &str, r: &Resource) {
     };
     let _ = writeln!(
         out,
-        "/// Defines a `{t}` resource `id` under `scope`.\npub fn new(scope: &impl rt::IConstruct, id: &str, props: {c}Props) -> Self {{\nlet info = rt::ResourceInfo {{\ntype_name: Self::CFN_RESOURCE_TYPE_NAME,\nfqn: \"cdk-constructs.{service}.{c}\",\ntagging: Self::TAGGING,\nvalidation: {validation},\n}};\nlet properties = match rt::ToCfnValue::to_cfn_value(&props) {{\nrt::Value::Map(m) => m,\n_ => rt::BTreeMap::new(),\n}};\n{c} {{\nresource: rt::new_resource(scope, id, &info, properties),\n}}\n}}\n",
+        "/// Defines a `{t}` resource `id` under `scope`.\npub fn new(scope: &impl rt::IConstruct, id: &str, props: {c}Props) -> Self {{\nlet info = rt::ResourceInfo {{\ntype_name: Self::CFN_RESOURCE_TYPE_NAME,\nfqn: \"cdk-constructs.{service}.{c}\",\ntagging: Self::TAGGING,\nvalidation: {validation},\n}};\nlet properties = match rt::ToCfnValue::to_cfn_value(&props) {{\nrt::Value::Map(m) => m,\n_ => rt::ValueMap::new(),\n}};\n{c} {{\nresource: rt::new_resource(scope, id, &info, properties),\n}}\n}}\n",
         c = r.class,
         t = r.type_name,
     );

@@ -30,7 +30,7 @@ fn run(args: Vec<String>) -> Result<(), String> {
             codegen::write(&out)?;
             let s = &out.stats;
             println!(
-                "generated {} services, {} resource types, {} property types, {} enums from cfn-lint {} ({} patterns skipped: not supported by Rust regex)",
+                "generated {} services, {} resource types, {} property types, {} enums from cfn-lint {} ({} patterns skipped: lookaround or backreferences, which Rust regex does not support)",
                 s.services, s.resources, s.structs, s.enums, input.cfn_lint_version, s.skipped_patterns
             );
             Ok(())

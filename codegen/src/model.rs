@@ -661,7 +661,7 @@ impl<'a> Builder<'a> {
         if let Some(ok) = self.regex_ok.get(p) {
             return *ok;
         }
-        let ok = regex::Regex::new(p).is_ok();
+        let ok = pattern_supported(p);
         self.regex_ok.insert(p.to_string(), ok);
         ok
     }
@@ -927,6 +927,30 @@ fn strip_properties(path: &str) -> Option<String> {
     Some(rest.replace('/', "."))
 }
 
+/// Whether a schema pattern can ever be checked with Rust's `regex`: not when it uses
+/// lookaround or backreferences. Decided from the text alone, so the generated code does not
+/// depend on which `regex` features cargo happens to enable in a build (feature unification
+/// across a workspace would otherwise change the output); a pattern that still fails to
+/// compile at synth is skipped there.
+pub fn pattern_supported(p: &str) -> bool {
+    if ["(?=", "(?!", "(?<=", "(?<!"].iter().any(|l| p.contains(l)) {
+        return false;
+    }
+    let bytes = p.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'\\' {
+            if bytes.get(i + 1).is_some_and(|c| (b'1'..=b'9').contains(c)) {
+                return false; // \1 .. \9: a backreference
+            }
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+    true
+}
+
 /// Builds the model of one resource type.
 pub fn build_resource(
     type_name_full: &str,
@@ -1155,5 +1179,19 @@ fn box_recursive(structs: &mut [StructDef]) {
             }
             None => break,
         }
+    }
+}
+
+#[cfg(test)]
+mod pattern_tests {
+    use super::pattern_supported;
+
+    #[test]
+    fn lookaround_and_backreferences_are_left_out_everything_else_kept() {
+        assert!(pattern_supported(r"^[a-z0-9.-]{3,63}$"));
+        assert!(pattern_supported(r"^\p{L}+\d*\\1$")); // an escaped backslash, then "1"
+        assert!(!pattern_supported(r"^(?!xn--)[a-z]+$"));
+        assert!(!pattern_supported(r"^(?<=a)b$"));
+        assert!(!pattern_supported(r"^(a)\1$"));
     }
 }

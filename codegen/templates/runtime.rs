@@ -6,7 +6,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-pub use cdk_core::{CfnResource, IConstruct, Node, Num, Str, StrList, TagType, Value};
+pub use cdk_core::{CfnResource, IConstruct, Node, Num, Str, StrList, TagType, Value, ValueMap};
 pub use std::collections::BTreeMap;
 
 /// Conversion of a typed property value into the CloudFormation value tree.
@@ -147,12 +147,12 @@ impl ToCfnValue for CfnTag {
 
 /// Builder of a CloudFormation object that leaves out absent (`Null`) values.
 #[derive(Debug, Default)]
-pub struct Props(BTreeMap<String, Value>);
+pub struct Props(ValueMap);
 
 impl Props {
     /// An empty object.
     pub fn new() -> Self {
-        Props(BTreeMap::new())
+        Props(ValueMap::new())
     }
 
     /// Sets `key` unless the value is absent.
@@ -169,7 +169,7 @@ impl Props {
     }
 
     /// The object's entries.
-    pub fn into_map(self) -> BTreeMap<String, Value> {
+    pub fn into_map(self) -> ValueMap {
         self.0
     }
 }
@@ -192,7 +192,7 @@ pub fn new_resource(
     scope: &impl IConstruct,
     id: &str,
     info: &ResourceInfo,
-    properties: BTreeMap<String, Value>,
+    properties: ValueMap,
 ) -> CfnResource {
     let resource = CfnResource::new(
         scope,
@@ -327,7 +327,7 @@ impl Check {
                     }
                 };
                 for (name, check) in self.fields {
-                    if let Some(v) = map.get(*name) {
+                    if let Some(v) = map.get(name) {
                         check.validate(v, &join(name), errors);
                     }
                 }
@@ -337,7 +337,7 @@ impl Check {
                     }
                 }
                 if !self.one_of.is_empty() {
-                    let set = |p: &&str| map.get(*p).is_some_and(|v| !matches!(v, Value::Null));
+                    let set = |p: &&str| map.get(p).is_some_and(|v| !matches!(v, Value::Null));
                     let complete = self.one_of.iter().filter(|g| g.iter().all(set)).count();
                     let groups = self
                         .one_of

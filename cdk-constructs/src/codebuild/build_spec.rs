@@ -103,7 +103,7 @@ struct Writer {
 }
 
 /// A one-key object naming a CloudFormation intrinsic (not a CodePipeline pseudo-function).
-fn is_cfn_intrinsic(map: &std::collections::BTreeMap<String, Value>) -> bool {
+fn is_cfn_intrinsic(map: &cdk_core::ValueMap) -> bool {
     map.len() == 1
         && map.keys().next().is_some_and(|k| {
             k == "Ref"

@@ -629,7 +629,7 @@ impl Pipeline {
                 Value::object([("Id", key.key_arn().into_value()), ("Type", "KMS".into())]),
             );
         }
-        properties.insert("ArtifactStore".into(), Value::Map(store));
+        properties.insert("ArtifactStore".into(), Value::Map(store.into()));
         if let Some(name) = &props.pipeline_name {
             properties.insert("Name".into(), name.as_str().into());
         }
@@ -682,7 +682,7 @@ impl Pipeline {
                 tagging: CfnPipeline::TAGGING,
                 validation: Some(&cfn_pipeline::VALIDATION),
             },
-            properties,
+            properties.into(),
         );
         resource.node().add_dependency(&role);
         bucket.grant_read_write(&role);
@@ -1059,7 +1059,7 @@ fn render_stages(state: &Rc<RefCell<PipelineState>>) -> Value {
             if let Some(ns) = &p.variables_namespace {
                 m.insert("Namespace".into(), ns.as_str().into());
             }
-            Value::Map(m)
+            Value::Map(m.into())
         });
         Value::object([
             ("Actions", Value::list(actions)),

@@ -180,7 +180,7 @@ impl EventPattern {
         if !self.version.is_empty() {
             out.insert("version".into(), strings(&self.version));
         }
-        Value::Map(out)
+        Value::Map(out.into())
     }
 }
 

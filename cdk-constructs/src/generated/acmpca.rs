@@ -103,7 +103,7 @@ impl CfnCertificate {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCertificate {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -725,7 +725,7 @@ impl CfnCertificateAuthority {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCertificateAuthority {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1620,7 +1620,7 @@ impl CfnCertificateAuthorityActivation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCertificateAuthorityActivation {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1734,7 +1734,7 @@ impl CfnPermission {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPermission {
             resource: rt::new_resource(scope, id, &info, properties),

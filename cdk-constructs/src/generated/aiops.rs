@@ -116,7 +116,7 @@ impl CfnInvestigationGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnInvestigationGroup {
             resource: rt::new_resource(scope, id, &info, properties),

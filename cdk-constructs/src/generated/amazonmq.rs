@@ -173,7 +173,7 @@ impl CfnBroker {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnBroker {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -647,7 +647,7 @@ impl CfnConfiguration {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnConfiguration {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -761,7 +761,7 @@ impl CfnConfigurationAssociation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnConfigurationAssociation {
             resource: rt::new_resource(scope, id, &info, properties),

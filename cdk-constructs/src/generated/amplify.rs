@@ -137,7 +137,7 @@ impl CfnApp {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnApp {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -934,7 +934,7 @@ impl CfnBranch {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnBranch {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1334,7 +1334,7 @@ impl CfnDomain {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDomain {
             resource: rt::new_resource(scope, id, &info, properties),

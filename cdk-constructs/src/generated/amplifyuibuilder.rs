@@ -95,7 +95,7 @@ impl CfnComponent {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnComponent {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -840,7 +840,7 @@ impl CfnForm {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnForm {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1916,7 +1916,7 @@ impl CfnTheme {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTheme {
             resource: rt::new_resource(scope, id, &info, properties),

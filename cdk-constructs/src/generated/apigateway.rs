@@ -54,7 +54,7 @@ impl CfnAccount {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAccount {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -160,7 +160,7 @@ impl CfnApiKey {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnApiKey {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -347,7 +347,7 @@ impl CfnAuthorizer {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAuthorizer {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -452,7 +452,7 @@ impl CfnBasePathMapping {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnBasePathMapping {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -552,7 +552,7 @@ impl CfnBasePathMappingV2 {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnBasePathMappingV2 {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -639,7 +639,7 @@ impl CfnClientCertificate {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnClientCertificate {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -749,7 +749,7 @@ impl CfnDeployment {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDeployment {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1040,7 +1040,7 @@ impl CfnDocumentationPart {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDocumentationPart {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1293,7 +1293,7 @@ impl CfnDocumentationVersion {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDocumentationVersion {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1423,7 +1423,7 @@ impl CfnDomainName {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDomainName {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1700,7 +1700,7 @@ impl CfnDomainNameAccessAssociation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDomainNameAccessAssociation {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1867,7 +1867,7 @@ impl CfnDomainNameV2 {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDomainNameV2 {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2094,7 +2094,7 @@ impl CfnGatewayResponse {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnGatewayResponse {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2240,7 +2240,7 @@ impl CfnMethod {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnMethod {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2878,7 +2878,7 @@ impl CfnModel {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnModel {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2981,7 +2981,7 @@ impl CfnRequestValidator {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnRequestValidator {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3087,7 +3087,7 @@ impl CfnResource {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnResource {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3222,7 +3222,7 @@ impl CfnRestApi {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnRestApi {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3426,7 +3426,7 @@ impl CfnStage {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnStage {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3672,7 +3672,7 @@ impl CfnUsagePlan {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnUsagePlan {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3902,7 +3902,7 @@ impl CfnUsagePlanKey {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnUsagePlanKey {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -4068,7 +4068,7 @@ impl CfnVpcLink {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnVpcLink {
             resource: rt::new_resource(scope, id, &info, properties),

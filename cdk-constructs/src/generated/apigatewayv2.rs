@@ -111,7 +111,7 @@ impl CfnApi {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnApi {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -289,7 +289,7 @@ impl CfnApiGatewayManagedOverrides {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnApiGatewayManagedOverrides {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -539,7 +539,7 @@ impl CfnApiMapping {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnApiMapping {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -685,7 +685,7 @@ impl CfnAuthorizer {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAuthorizer {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -811,7 +811,7 @@ impl CfnDeployment {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDeployment {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -924,7 +924,7 @@ impl CfnDomainName {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDomainName {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1227,7 +1227,7 @@ impl CfnIntegration {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnIntegration {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1420,7 +1420,7 @@ impl CfnIntegrationResponse {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnIntegrationResponse {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1533,7 +1533,7 @@ impl CfnModel {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnModel {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1673,7 +1673,7 @@ impl CfnRoute {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnRoute {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1791,7 +1791,7 @@ impl CfnRouteResponse {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnRouteResponse {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1932,7 +1932,7 @@ impl CfnRoutingRule {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnRoutingRule {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2248,7 +2248,7 @@ impl CfnStage {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnStage {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2407,7 +2407,7 @@ impl CfnVpcLink {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnVpcLink {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -71,7 +71,7 @@ impl CfnApplication {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnApplication {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -244,7 +244,7 @@ impl CfnConfigurationProfile {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnConfigurationProfile {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -627,7 +627,7 @@ impl CfnDeployment {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDeployment {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -846,7 +846,7 @@ impl CfnDeploymentStrategy {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDeploymentStrategy {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1126,7 +1126,7 @@ impl CfnEnvironment {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnEnvironment {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1403,7 +1403,7 @@ impl CfnExtension {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnExtension {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1664,7 +1664,7 @@ impl CfnExtensionAssociation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnExtensionAssociation {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1851,7 +1851,7 @@ impl CfnHostedConfigurationVersion {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnHostedConfigurationVersion {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -84,7 +84,7 @@ impl CfnConnector {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnConnector {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -296,7 +296,7 @@ impl CfnConnectorProfile {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnConnectorProfile {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2737,7 +2737,7 @@ impl CfnFlow {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnFlow {
             resource: rt::new_resource(scope, id, &info, properties),

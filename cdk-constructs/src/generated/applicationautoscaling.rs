@@ -98,7 +98,7 @@ impl CfnScalableTarget {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnScalableTarget {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -695,7 +695,7 @@ impl CfnScalingPolicy {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnScalingPolicy {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2255,6 +2255,7 @@ pub mod cfn_scaling_policy {
     }
 
     static V0: rt::Check = rt::Check {
+        pattern: Some(r"^\p{Print}+$"),
         min_length: Some(1),
         max_length: Some(256),
         ..rt::Check::NONE

@@ -112,7 +112,7 @@ impl CfnApplication {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnApplication {
             resource: rt::new_resource(scope, id, &info, properties),

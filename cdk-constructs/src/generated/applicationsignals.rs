@@ -49,7 +49,7 @@ impl CfnDiscovery {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDiscovery {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -155,7 +155,7 @@ impl CfnGroupingConfiguration {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnGroupingConfiguration {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -362,7 +362,7 @@ impl CfnServiceLevelObjective {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnServiceLevelObjective {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -92,7 +92,7 @@ impl CfnGatewayRoute {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnGatewayRoute {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -809,7 +809,7 @@ impl CfnMesh {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnMesh {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1015,7 +1015,7 @@ impl CfnRoute {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnRoute {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1879,7 +1879,7 @@ impl CfnVirtualGateway {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnVirtualGateway {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2819,7 +2819,7 @@ impl CfnVirtualNode {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnVirtualNode {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -4084,7 +4084,7 @@ impl CfnVirtualRouter {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnVirtualRouter {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -4300,7 +4300,7 @@ impl CfnVirtualService {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnVirtualService {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -83,7 +83,7 @@ impl CfnAutoScalingConfiguration {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAutoScalingConfiguration {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -276,7 +276,7 @@ impl CfnObservabilityConfiguration {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnObservabilityConfiguration {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -561,7 +561,7 @@ impl CfnService {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnService {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1511,6 +1511,9 @@ pub mod cfn_service {
     }
 
     static V0: rt::Check = rt::Check {
+        pattern: Some(
+            r"arn:aws(-[\w]+)*:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[0-9]{12}:(\w|\/|-){1,1011}",
+        ),
         min_length: Some(1),
         max_length: Some(1011),
         ..rt::Check::NONE
@@ -1584,6 +1587,9 @@ pub mod cfn_service {
         ..rt::Check::NONE
     };
     static V12: rt::Check = rt::Check {
+        pattern: Some(
+            r"arn:aws(-[\w]+)*:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[0-9]{12}:(\w|\/|-){1,1011}",
+        ),
         min_length: Some(44),
         max_length: Some(1011),
         ..rt::Check::NONE
@@ -1603,11 +1609,19 @@ pub mod cfn_service {
         ],
         ..rt::Check::NONE
     };
-    static D_SERVICE_OBSERVABILITY_CONFIGURATION: rt::Check = rt::Check {
-        fields: &[("ObservabilityConfigurationArn", &V0)],
+    static V16: rt::Check = rt::Check {
+        pattern: Some(
+            r"arn:aws(-[\w]+)*:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[0-9]{12}:(\w|/|-){1,1011}",
+        ),
+        min_length: Some(1),
+        max_length: Some(1011),
         ..rt::Check::NONE
     };
-    static V17: rt::Check = rt::Check {
+    static D_SERVICE_OBSERVABILITY_CONFIGURATION: rt::Check = rt::Check {
+        fields: &[("ObservabilityConfigurationArn", &V16)],
+        ..rt::Check::NONE
+    };
+    static V18: rt::Check = rt::Check {
         pattern: Some("[A-Za-z0-9][A-Za-z0-9-_]{3,39}"),
         min_length: Some(4),
         max_length: Some(40),
@@ -1617,16 +1631,16 @@ pub mod cfn_service {
         fields: &[("AccessRoleArn", &D_ROLE_ARN), ("ConnectionArn", &V0)],
         ..rt::Check::NONE
     };
-    static V19: rt::Check = rt::Check {
+    static V20: rt::Check = rt::Check {
         pattern: Some(r"^[^\x0a\x0d]+$"),
         ..rt::Check::NONE
     };
-    static V20: rt::Check = rt::Check {
+    static V21: rt::Check = rt::Check {
         min_length: Some(0),
         max_length: Some(51200),
         ..rt::Check::NONE
     };
-    static V21: rt::Check = rt::Check {
+    static V22: rt::Check = rt::Check {
         enum_values: &[
             "PYTHON_3",
             "NODEJS_12",
@@ -1646,33 +1660,33 @@ pub mod cfn_service {
     };
     static D_CODE_CONFIGURATION_VALUES: rt::Check = rt::Check {
         fields: &[
-            ("BuildCommand", &V19),
-            ("Port", &V20),
-            ("Runtime", &V21),
-            ("StartCommand", &V19),
+            ("BuildCommand", &V20),
+            ("Port", &V21),
+            ("Runtime", &V22),
+            ("StartCommand", &V20),
         ],
         ..rt::Check::NONE
     };
-    static V23: rt::Check = rt::Check {
+    static V24: rt::Check = rt::Check {
         enum_values: &["REPOSITORY", "API"],
         ..rt::Check::NONE
     };
     static D_CODE_CONFIGURATION: rt::Check = rt::Check {
         fields: &[
             ("CodeConfigurationValues", &D_CODE_CONFIGURATION_VALUES),
-            ("ConfigurationSource", &V23),
+            ("ConfigurationSource", &V24),
         ],
         ..rt::Check::NONE
     };
-    static V25: rt::Check = rt::Check {
+    static V26: rt::Check = rt::Check {
         enum_values: &["BRANCH"],
         ..rt::Check::NONE
     };
     static D_SOURCE_CODE_VERSION: rt::Check = rt::Check {
-        fields: &[("Type", &V25), ("Value", &V20)],
+        fields: &[("Type", &V26), ("Value", &V21)],
         ..rt::Check::NONE
     };
-    static V27: rt::Check = rt::Check {
+    static V28: rt::Check = rt::Check {
         pattern: Some(r"[^\x00]+"),
         min_length: Some(1),
         max_length: Some(4096),
@@ -1681,17 +1695,17 @@ pub mod cfn_service {
     static D_CODE_REPOSITORY: rt::Check = rt::Check {
         fields: &[
             ("CodeConfiguration", &D_CODE_CONFIGURATION),
-            ("RepositoryUrl", &V20),
+            ("RepositoryUrl", &V21),
             ("SourceCodeVersion", &D_SOURCE_CODE_VERSION),
-            ("SourceDirectory", &V27),
+            ("SourceDirectory", &V28),
         ],
         ..rt::Check::NONE
     };
     static D_IMAGE_CONFIGURATION: rt::Check = rt::Check {
-        fields: &[("Port", &V20), ("StartCommand", &V19)],
+        fields: &[("Port", &V21), ("StartCommand", &V20)],
         ..rt::Check::NONE
     };
-    static V30: rt::Check = rt::Check {
+    static V31: rt::Check = rt::Check {
         pattern: Some(
             r"([0-9]{12}.dkr.ecr.[a-z\-]+-[0-9]{1}.amazonaws.com\/.*)|(^public\.ecr\.aws\/.+\/.+)",
         ),
@@ -1699,15 +1713,15 @@ pub mod cfn_service {
         max_length: Some(1024),
         ..rt::Check::NONE
     };
-    static V31: rt::Check = rt::Check {
+    static V32: rt::Check = rt::Check {
         enum_values: &["ECR", "ECR_PUBLIC"],
         ..rt::Check::NONE
     };
     static D_IMAGE_REPOSITORY: rt::Check = rt::Check {
         fields: &[
             ("ImageConfiguration", &D_IMAGE_CONFIGURATION),
-            ("ImageIdentifier", &V30),
-            ("ImageRepositoryType", &V31),
+            ("ImageIdentifier", &V31),
+            ("ImageRepositoryType", &V32),
         ],
         ..rt::Check::NONE
     };
@@ -1722,21 +1736,21 @@ pub mod cfn_service {
         ],
         ..rt::Check::NONE
     };
-    static V34: rt::Check = rt::Check {
+    static V35: rt::Check = rt::Check {
         min_length: Some(1),
         max_length: Some(128),
         ..rt::Check::NONE
     };
-    static V35: rt::Check = rt::Check {
+    static V36: rt::Check = rt::Check {
         min_length: Some(0),
         max_length: Some(256),
         ..rt::Check::NONE
     };
     static D_TAG: rt::Check = rt::Check {
-        fields: &[("Key", &V34), ("Value", &V35)],
+        fields: &[("Key", &V35), ("Value", &V36)],
         ..rt::Check::NONE
     };
-    static V37: rt::Check = rt::Check {
+    static V38: rt::Check = rt::Check {
         items: Some(&D_TAG),
         ..rt::Check::NONE
     };
@@ -1752,9 +1766,9 @@ pub mod cfn_service {
                 "ObservabilityConfiguration",
                 &D_SERVICE_OBSERVABILITY_CONFIGURATION,
             ),
-            ("ServiceName", &V17),
+            ("ServiceName", &V18),
             ("SourceConfiguration", &D_SOURCE_CONFIGURATION),
-            ("Tags", &V37),
+            ("Tags", &V38),
         ],
         ..rt::Check::NONE
     };
@@ -1830,7 +1844,7 @@ impl CfnVpcConnector {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnVpcConnector {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2024,7 +2038,7 @@ impl CfnVpcIngressConnection {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnVpcIngressConnection {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2134,6 +2148,9 @@ pub mod cfn_vpc_ingress_connection {
         ..rt::Check::NONE
     };
     static V2: rt::Check = rt::Check {
+        pattern: Some(
+            r"arn:aws(-[\w]+)*:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[0-9]{12}:(\w|/|-){1,1011}",
+        ),
         min_length: Some(1),
         max_length: Some(1011),
         ..rt::Check::NONE

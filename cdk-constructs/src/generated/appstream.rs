@@ -102,7 +102,7 @@ impl CfnAppBlock {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAppBlock {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -469,7 +469,7 @@ impl CfnAppBlockBuilder {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAppBlockBuilder {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -840,7 +840,7 @@ impl CfnApplication {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnApplication {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1184,7 +1184,7 @@ impl CfnApplicationEntitlementAssociation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnApplicationEntitlementAssociation {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1280,7 +1280,7 @@ impl CfnApplicationFleetAssociation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnApplicationFleetAssociation {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1394,7 +1394,7 @@ impl CfnDirectoryConfig {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDirectoryConfig {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1661,7 +1661,7 @@ impl CfnEntitlement {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnEntitlement {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1986,7 +1986,7 @@ impl CfnFleet {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnFleet {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2282,7 +2282,7 @@ impl CfnImageBuilder {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnImageBuilder {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2636,7 +2636,7 @@ impl CfnStack {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnStack {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3304,7 +3304,7 @@ impl CfnStackFleetAssociation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnStackFleetAssociation {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3418,7 +3418,7 @@ impl CfnStackUserAssociation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnStackUserAssociation {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3533,7 +3533,7 @@ impl CfnUser {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnUser {
             resource: rt::new_resource(scope, id, &info, properties),

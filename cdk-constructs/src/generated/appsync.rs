@@ -76,7 +76,7 @@ impl CfnApi {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnApi {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -695,7 +695,7 @@ impl CfnApiCache {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnApiCache {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -796,7 +796,7 @@ impl CfnApiKey {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnApiKey {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -927,7 +927,7 @@ impl CfnChannelNamespace {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnChannelNamespace {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1462,7 +1462,7 @@ impl CfnDataSource {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDataSource {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2204,7 +2204,7 @@ impl CfnDomainName {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDomainName {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2367,7 +2367,7 @@ impl CfnDomainNameApiAssociation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDomainNameApiAssociation {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2543,7 +2543,7 @@ impl CfnFunctionConfiguration {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnFunctionConfiguration {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3032,7 +3032,7 @@ impl CfnGraphQLApi {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnGraphQLApi {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -4041,7 +4041,7 @@ impl CfnGraphQLSchema {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnGraphQLSchema {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -4208,7 +4208,7 @@ impl CfnResolver {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnResolver {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -4779,7 +4779,7 @@ impl CfnSourceApiAssociation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSourceApiAssociation {
             resource: rt::new_resource(scope, id, &info, properties),

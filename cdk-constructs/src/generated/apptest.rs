@@ -86,7 +86,7 @@ impl CfnTestCase {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTestCase {
             resource: rt::new_resource(scope, id, &info, properties),

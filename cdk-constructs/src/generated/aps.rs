@@ -94,7 +94,7 @@ impl CfnAnomalyDetector {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAnomalyDetector {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -393,7 +393,7 @@ impl CfnResourcePolicy {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnResourcePolicy {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -514,7 +514,7 @@ impl CfnRuleGroupsNamespace {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnRuleGroupsNamespace {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -678,7 +678,7 @@ impl CfnScraper {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnScraper {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1261,7 +1261,7 @@ impl CfnWorkspace {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnWorkspace {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -124,7 +124,7 @@ impl CfnPlan {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPlan {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -72,7 +72,7 @@ impl CfnAutoshiftObserverNotificationStatus {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAutoshiftObserverNotificationStatus {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -234,7 +234,7 @@ impl CfnZonalAutoshiftConfiguration {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnZonalAutoshiftConfiguration {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -85,7 +85,7 @@ impl CfnCapacityReservation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCapacityReservation {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -343,7 +343,7 @@ impl CfnDataCatalog {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDataCatalog {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -661,7 +661,7 @@ impl CfnNamedQuery {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnNamedQuery {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -813,7 +813,7 @@ impl CfnPreparedStatement {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPreparedStatement {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -971,7 +971,7 @@ impl CfnWorkGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnWorkGroup {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -85,7 +85,7 @@ impl CfnAssessment {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAssessment {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -247,7 +247,7 @@ impl CfnAutoScalingGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAutoScalingGroup {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2547,7 +2547,7 @@ impl CfnLaunchConfiguration {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnLaunchConfiguration {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2977,7 +2977,7 @@ impl CfnLifecycleHook {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnLifecycleHook {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3265,7 +3265,7 @@ impl CfnScalingPolicy {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnScalingPolicy {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -4880,7 +4880,7 @@ impl CfnScheduledAction {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnScheduledAction {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -5012,7 +5012,7 @@ impl CfnWarmPool {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnWarmPool {
             resource: rt::new_resource(scope, id, &info, properties),

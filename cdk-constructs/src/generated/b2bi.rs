@@ -84,7 +84,7 @@ impl CfnCapability {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCapability {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2381,7 +2381,7 @@ impl CfnPartnership {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPartnership {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3324,7 +3324,7 @@ impl CfnProfile {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnProfile {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3590,7 +3590,7 @@ impl CfnTransformer {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTransformer {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -68,7 +68,7 @@ impl CfnBackupPlan {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnBackupPlan {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -636,7 +636,7 @@ impl CfnBackupSelection {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnBackupSelection {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -963,7 +963,7 @@ impl CfnBackupVault {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnBackupVault {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1158,7 +1158,7 @@ impl CfnFramework {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnFramework {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1482,7 +1482,7 @@ impl CfnLogicallyAirGappedBackupVault {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnLogicallyAirGappedBackupVault {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1653,7 +1653,7 @@ impl CfnReportPlan {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnReportPlan {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1917,7 +1917,7 @@ impl CfnRestoreTestingPlan {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnRestoreTestingPlan {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2261,7 +2261,7 @@ impl CfnRestoreTestingSelection {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnRestoreTestingSelection {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2392,7 +2392,7 @@ impl CfnTieringConfiguration {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTieringConfiguration {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -112,7 +112,7 @@ impl CfnComputeEnvironment {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnComputeEnvironment {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -531,7 +531,7 @@ impl CfnConsumableResource {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnConsumableResource {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -771,7 +771,7 @@ impl CfnJobDefinition {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnJobDefinition {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2649,7 +2649,7 @@ impl CfnJobQueue {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnJobQueue {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3033,7 +3033,7 @@ impl CfnQuotaShare {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnQuotaShare {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3310,7 +3310,7 @@ impl CfnSchedulingPolicy {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSchedulingPolicy {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3532,7 +3532,7 @@ impl CfnServiceEnvironment {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnServiceEnvironment {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -71,7 +71,7 @@ impl CfnExport {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnExport {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -76,7 +76,7 @@ impl CfnBillScenario {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnBillScenario {
             resource: rt::new_resource(scope, id, &info, properties),

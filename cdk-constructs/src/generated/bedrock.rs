@@ -158,7 +158,7 @@ impl CfnAgent {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAgent {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1838,7 +1838,7 @@ impl CfnAgentAlias {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAgentAlias {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2064,7 +2064,7 @@ impl CfnApplicationInferenceProfile {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnApplicationInferenceProfile {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2297,7 +2297,7 @@ impl CfnAutomatedReasoningPolicy {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAutomatedReasoningPolicy {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2739,7 +2739,7 @@ impl CfnAutomatedReasoningPolicyVersion {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAutomatedReasoningPolicyVersion {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2942,7 +2942,7 @@ impl CfnBlueprint {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnBlueprint {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3180,7 +3180,7 @@ impl CfnDataAutomationLibrary {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDataAutomationLibrary {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3440,7 +3440,7 @@ impl CfnDataAutomationProject {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDataAutomationProject {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -6207,7 +6207,7 @@ impl CfnDataSource {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDataSource {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -8871,7 +8871,7 @@ impl CfnEnforcedGuardrailConfiguration {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnEnforcedGuardrailConfiguration {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -9249,7 +9249,7 @@ impl CfnFlow {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnFlow {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -11745,7 +11745,7 @@ impl CfnFlowAlias {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnFlowAlias {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -12042,7 +12042,7 @@ impl CfnFlowVersion {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnFlowVersion {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -12263,7 +12263,7 @@ impl CfnGuardrail {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnGuardrail {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -14197,7 +14197,7 @@ impl CfnGuardrailVersion {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnGuardrailVersion {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -14358,7 +14358,7 @@ impl CfnIntelligentPromptRouter {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnIntelligentPromptRouter {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -14630,7 +14630,7 @@ impl CfnKnowledgeBase {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnKnowledgeBase {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -17351,7 +17351,7 @@ impl CfnPrompt {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPrompt {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -18441,7 +18441,7 @@ impl CfnPromptVersion {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPromptVersion {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -18616,7 +18616,7 @@ impl CfnResourcePolicy {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnResourcePolicy {
             resource: rt::new_resource(scope, id, &info, properties),

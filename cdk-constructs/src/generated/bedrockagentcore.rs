@@ -81,7 +81,7 @@ impl CfnApiKeyCredentialProvider {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnApiKeyCredentialProvider {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -283,7 +283,7 @@ impl CfnBrowserCustom {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnBrowserCustom {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -856,7 +856,7 @@ impl CfnBrowserProfile {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnBrowserProfile {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1052,7 +1052,7 @@ impl CfnCodeInterpreterCustom {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCodeInterpreterCustom {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1460,7 +1460,7 @@ impl CfnEvaluator {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnEvaluator {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2131,7 +2131,7 @@ impl CfnGateway {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnGateway {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3249,7 +3249,7 @@ impl CfnGatewayTarget {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnGatewayTarget {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -4608,7 +4608,7 @@ impl CfnMemory {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnMemory {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -7140,7 +7140,7 @@ impl CfnOAuth2CredentialProvider {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnOAuth2CredentialProvider {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -8249,7 +8249,7 @@ impl CfnOnlineEvaluationConfig {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnOnlineEvaluationConfig {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -8911,7 +8911,7 @@ impl CfnPolicy {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPolicy {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -9201,7 +9201,7 @@ impl CfnPolicyEngine {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPolicyEngine {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -9432,7 +9432,7 @@ impl CfnRuntime {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnRuntime {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -10604,7 +10604,7 @@ impl CfnRuntimeEndpoint {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnRuntimeEndpoint {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -10795,7 +10795,7 @@ impl CfnWorkloadIdentity {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnWorkloadIdentity {
             resource: rt::new_resource(scope, id, &info, properties),

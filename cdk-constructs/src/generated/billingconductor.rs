@@ -94,7 +94,7 @@ impl CfnBillingGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnBillingGroup {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -386,7 +386,7 @@ impl CfnCustomLineItem {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCustomLineItem {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1121,7 +1121,7 @@ impl CfnPricingPlan {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPricingPlan {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1339,7 +1339,7 @@ impl CfnPricingRule {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPricingRule {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -81,7 +81,7 @@ impl CfnSpendingLimit {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSpendingLimit {
             resource: rt::new_resource(scope, id, &info, properties),

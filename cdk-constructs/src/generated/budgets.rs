@@ -75,7 +75,7 @@ impl CfnBudget {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnBudget {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -696,7 +696,7 @@ impl CfnBudgetsAction {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnBudgetsAction {
             resource: rt::new_resource(scope, id, &info, properties),

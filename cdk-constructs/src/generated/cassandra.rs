@@ -66,7 +66,7 @@ impl CfnKeyspace {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnKeyspace {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -498,7 +498,7 @@ impl CfnTable {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTable {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1365,7 +1365,7 @@ impl CfnType {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnType {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -94,7 +94,7 @@ impl CfnAnomalyMonitor {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAnomalyMonitor {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -395,7 +395,7 @@ impl CfnAnomalySubscription {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAnomalySubscription {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -787,7 +787,7 @@ impl CfnCostCategory {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCostCategory {
             resource: rt::new_resource(scope, id, &info, properties),

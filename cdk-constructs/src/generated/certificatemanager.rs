@@ -68,7 +68,7 @@ impl CfnAccount {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAccount {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -240,7 +240,7 @@ impl CfnCertificate {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCertificate {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -82,7 +82,7 @@ impl CfnCustomAction {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCustomAction {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -477,7 +477,7 @@ impl CfnMicrosoftTeamsChannelConfiguration {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnMicrosoftTeamsChannelConfiguration {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -710,7 +710,7 @@ impl CfnSlackChannelConfiguration {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSlackChannelConfiguration {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -72,7 +72,7 @@ impl CfnAppInstance {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAppInstance {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -232,7 +232,7 @@ impl CfnAppInstanceBot {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAppInstanceBot {
             resource: rt::new_resource(scope, id, &info, properties),

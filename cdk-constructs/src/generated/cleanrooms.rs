@@ -125,7 +125,7 @@ impl CfnAnalysisTemplate {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAnalysisTemplate {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -928,6 +928,7 @@ pub mod cfn_analysis_template {
         ..rt::Check::NONE
     };
     static V5: rt::Check = rt::Check {
+        pattern: Some(r"^[\u0020-\uD7FF\uE000-\uFFFD\uD800\uDBFF-\uDC00\uDFFF\t\r\n]*$"),
         max_length: Some(255),
         ..rt::Check::NONE
     };
@@ -1236,7 +1237,7 @@ impl CfnCollaboration {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCollaboration {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2316,7 +2317,7 @@ impl CfnConfiguredTable {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnConfiguredTable {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3855,6 +3856,7 @@ pub mod cfn_configured_table {
         ..rt::Check::NONE
     };
     static V34: rt::Check = rt::Check {
+        pattern: Some(r"^[\u0020-\uD7FF\uE000-\uFFFD\uD800\uDBFF-\uDC00\uDFFF\t\r\n]*$"),
         max_length: Some(255),
         ..rt::Check::NONE
     };
@@ -3966,18 +3968,22 @@ pub mod cfn_configured_table {
         max_length: Some(256),
         ..rt::Check::NONE
     };
-    static D_SNOWFLAKE_TABLE_SCHEMA_V1: rt::Check = rt::Check {
-        fields: &[("ColumnName", &V39), ("ColumnType", &V34)],
+    static V49: rt::Check = rt::Check {
+        max_length: Some(255),
         ..rt::Check::NONE
     };
-    static V50: rt::Check = rt::Check {
+    static D_SNOWFLAKE_TABLE_SCHEMA_V1: rt::Check = rt::Check {
+        fields: &[("ColumnName", &V39), ("ColumnType", &V49)],
+        ..rt::Check::NONE
+    };
+    static V51: rt::Check = rt::Check {
         min_items: Some(1),
         max_items: Some(250),
         items: Some(&D_SNOWFLAKE_TABLE_SCHEMA_V1),
         ..rt::Check::NONE
     };
     static D_SNOWFLAKE_TABLE_SCHEMA: rt::Check = rt::Check {
-        fields: &[("V1", &V50)],
+        fields: &[("V1", &V51)],
         one_of: &[&["V1"]],
         ..rt::Check::NONE
     };
@@ -4006,7 +4012,7 @@ pub mod cfn_configured_table {
         fields: &[("Key", &V42), ("Value", &V47)],
         ..rt::Check::NONE
     };
-    static V55: rt::Check = rt::Check {
+    static V56: rt::Check = rt::Check {
         items: Some(&D_TAG),
         ..rt::Check::NONE
     };
@@ -4020,7 +4026,7 @@ pub mod cfn_configured_table {
             ("Name", &V35),
             ("SelectedAnalysisMethods", &D_SELECTED_ANALYSIS_METHODS),
             ("TableReference", &D_TABLE_REFERENCE),
-            ("Tags", &V55),
+            ("Tags", &V56),
         ],
         ..rt::Check::NONE
     };
@@ -4126,7 +4132,7 @@ impl CfnConfiguredTableAssociation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnConfiguredTableAssociation {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -4467,6 +4473,7 @@ pub mod cfn_configured_table_association {
         ..rt::Check::NONE
     };
     static V13: rt::Check = rt::Check {
+        pattern: Some(r"^[\u0020-\uD7FF\uE000-\uFFFD\uD800\uDBFF-\uDC00\uDFFF\t\r\n]*$"),
         max_length: Some(255),
         ..rt::Check::NONE
     };
@@ -4605,7 +4612,7 @@ impl CfnIdMappingTable {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnIdMappingTable {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -4704,6 +4711,7 @@ pub mod cfn_id_mapping_table {
     }
 
     static V0: rt::Check = rt::Check {
+        pattern: Some(r"^[\u0020-\uD7FF\uE000-\uFFFD\uD800\uDBFF-\uDC00\uDFFF\t\r\n]*$"),
         max_length: Some(255),
         ..rt::Check::NONE
     };
@@ -4867,7 +4875,7 @@ impl CfnIdNamespaceAssociation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnIdNamespaceAssociation {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -4995,6 +5003,7 @@ pub mod cfn_id_namespace_association {
     }
 
     static V0: rt::Check = rt::Check {
+        pattern: Some(r"^[\u0020-\uD7FF\uE000-\uFFFD\uD800\uDBFF-\uDC00\uDFFF\t\r\n]*$"),
         max_length: Some(255),
         ..rt::Check::NONE
     };
@@ -5155,7 +5164,7 @@ impl CfnMembership {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnMembership {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -5925,7 +5934,7 @@ impl CfnPrivacyBudgetTemplate {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPrivacyBudgetTemplate {
             resource: rt::new_resource(scope, id, &info, properties),

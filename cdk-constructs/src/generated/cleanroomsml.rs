@@ -99,7 +99,7 @@ impl CfnConfiguredModelAlgorithm {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnConfiguredModelAlgorithm {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -234,6 +234,7 @@ pub mod cfn_configured_model_algorithm {
     }
 
     static V0: rt::Check = rt::Check {
+        pattern: Some(r"^[\u0020-\uD7FF\uE000-\uFFFD\uD800\uDBFF-\uDC00\uDFFF\t\r\n]*$"),
         max_length: Some(255),
         ..rt::Check::NONE
     };
@@ -439,7 +440,7 @@ impl CfnConfiguredModelAlgorithmAssociation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnConfiguredModelAlgorithmAssociation {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1192,6 +1193,7 @@ pub mod cfn_configured_model_algorithm_association {
 
     static V0: rt::Check = rt::Check { pattern: Some("^arn:aws[-a-z]*:cleanrooms-ml:[-a-z0-9]+:[0-9]{12}:configured-model-algorithm/[-a-zA-Z0-9_/.]+$"), min_length: Some(20), max_length: Some(2048), ..rt::Check::NONE };
     static V1: rt::Check = rt::Check {
+        pattern: Some(r"^[\u0020-\uD7FF\uE000-\uFFFD\uD800\uDBFF-\uDC00\uDFFF\t\r\n]*$"),
         max_length: Some(255),
         ..rt::Check::NONE
     };
@@ -1487,7 +1489,7 @@ impl CfnTrainingDataset {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTrainingDataset {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1800,6 +1802,7 @@ pub mod cfn_training_dataset {
     }
 
     static V0: rt::Check = rt::Check {
+        pattern: Some(r"^[\u0020-\uD7FF\uE000-\uFFFD\uD800\uDBFF-\uDC00\uDFFF\t\r\n]*$"),
         max_length: Some(255),
         ..rt::Check::NONE
     };

@@ -110,7 +110,7 @@ impl CfnEnvironmentEC2 {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnEnvironmentEC2 {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -67,7 +67,7 @@ impl CfnCustomResource {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCustomResource {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -203,7 +203,7 @@ impl CfnGuardHook {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnGuardHook {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -920,7 +920,7 @@ impl CfnHookDefaultVersion {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnHookDefaultVersion {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1039,7 +1039,7 @@ impl CfnHookTypeConfig {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnHookTypeConfig {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1235,7 +1235,7 @@ impl CfnHookVersion {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnHookVersion {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1450,7 +1450,7 @@ impl CfnLambdaHook {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnLambdaHook {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2148,7 +2148,7 @@ impl CfnMacro {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnMacro {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2238,7 +2238,7 @@ impl CfnModuleDefaultVersion {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnModuleDefaultVersion {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2361,7 +2361,7 @@ impl CfnModuleVersion {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnModuleVersion {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2514,7 +2514,7 @@ impl CfnPublicTypeVersion {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPublicTypeVersion {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2724,7 +2724,7 @@ impl CfnPublisher {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPublisher {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2850,7 +2850,7 @@ impl CfnResourceDefaultVersion {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnResourceDefaultVersion {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2993,7 +2993,7 @@ impl CfnResourceVersion {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnResourceVersion {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3188,7 +3188,7 @@ impl CfnStack {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnStack {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3374,7 +3374,7 @@ impl CfnStackSet {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnStackSet {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -4162,7 +4162,7 @@ impl CfnTypeActivation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTypeActivation {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -4449,7 +4449,7 @@ impl CfnWaitCondition {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnWaitCondition {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -4549,7 +4549,7 @@ impl CfnWaitConditionHandle {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnWaitConditionHandle {
             resource: rt::new_resource(scope, id, &info, properties),

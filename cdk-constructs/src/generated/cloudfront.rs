@@ -80,7 +80,7 @@ impl CfnAnycastIpList {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAnycastIpList {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -366,7 +366,7 @@ impl CfnCachePolicy {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCachePolicy {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -735,7 +735,7 @@ impl CfnCloudFrontOriginAccessIdentity {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCloudFrontOriginAccessIdentity {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -893,7 +893,7 @@ impl CfnConnectionFunction {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnConnectionFunction {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1202,7 +1202,7 @@ impl CfnConnectionGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnConnectionGroup {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1342,7 +1342,7 @@ impl CfnContinuousDeploymentPolicy {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnContinuousDeploymentPolicy {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1874,7 +1874,7 @@ impl CfnDistribution {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDistribution {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -5305,7 +5305,7 @@ impl CfnDistributionTenant {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDistributionTenant {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -5856,7 +5856,7 @@ impl CfnFunction {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnFunction {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -6138,7 +6138,7 @@ impl CfnKeyGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnKeyGroup {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -6287,7 +6287,7 @@ impl CfnKeyValueStore {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnKeyValueStore {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -6535,7 +6535,7 @@ impl CfnMonitoringSubscription {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnMonitoringSubscription {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -6760,7 +6760,7 @@ impl CfnOriginAccessControl {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnOriginAccessControl {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -6941,7 +6941,7 @@ impl CfnOriginRequestPolicy {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnOriginRequestPolicy {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -7215,7 +7215,7 @@ impl CfnPublicKey {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPublicKey {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -7377,7 +7377,7 @@ impl CfnRealtimeLogConfig {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnRealtimeLogConfig {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -7565,7 +7565,7 @@ impl CfnResponseHeadersPolicy {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnResponseHeadersPolicy {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -8427,7 +8427,7 @@ impl CfnStreamingDistribution {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnStreamingDistribution {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -8711,7 +8711,7 @@ impl CfnTrustStore {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTrustStore {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -8946,7 +8946,7 @@ impl CfnVpcOrigin {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnVpcOrigin {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -63,7 +63,7 @@ impl CfnChannel {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnChannel {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -312,7 +312,7 @@ impl CfnDashboard {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDashboard {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -737,7 +737,7 @@ impl CfnEventDataStore {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnEventDataStore {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1316,7 +1316,7 @@ impl CfnResourcePolicy {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnResourcePolicy {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1499,7 +1499,7 @@ impl CfnTrail {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTrail {
             resource: rt::new_resource(scope, id, &info, properties),

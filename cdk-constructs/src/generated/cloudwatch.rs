@@ -126,7 +126,7 @@ impl CfnAlarm {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAlarm {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1110,7 +1110,7 @@ impl CfnAlarmMuteRule {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAlarmMuteRule {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1410,7 +1410,7 @@ impl CfnAnomalyDetector {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAnomalyDetector {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1823,7 +1823,7 @@ impl CfnCompositeAlarm {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCompositeAlarm {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1995,7 +1995,7 @@ impl CfnDashboard {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDashboard {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2103,7 +2103,7 @@ impl CfnInsightRule {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnInsightRule {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2221,7 +2221,7 @@ impl CfnMetricStream {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnMetricStream {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2559,7 +2559,7 @@ impl CfnOTelEnrichment {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnOTelEnrichment {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -87,7 +87,7 @@ impl CfnFleet {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnFleet {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1067,7 +1067,7 @@ impl CfnProject {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnProject {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1947,7 +1947,7 @@ impl CfnReportGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnReportGroup {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2142,7 +2142,7 @@ impl CfnSourceCredential {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSourceCredential {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -84,7 +84,7 @@ impl CfnRepository {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnRepository {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -77,7 +77,7 @@ impl CfnConnection {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnConnection {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -97,7 +97,7 @@ impl CfnRepositoryAssociation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnRepositoryAssociation {
             resource: rt::new_resource(scope, id, &info, properties),

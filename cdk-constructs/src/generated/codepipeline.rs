@@ -106,7 +106,7 @@ impl CfnCustomActionType {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCustomActionType {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -593,7 +593,7 @@ impl CfnPipeline {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPipeline {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2151,7 +2151,7 @@ impl CfnWebhook {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnWebhook {
             resource: rt::new_resource(scope, id, &info, properties),

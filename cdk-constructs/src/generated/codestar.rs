@@ -91,7 +91,7 @@ impl CfnGitHubRepository {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnGitHubRepository {
             resource: rt::new_resource(scope, id, &info, properties),

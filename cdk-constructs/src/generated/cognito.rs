@@ -114,7 +114,7 @@ impl CfnIdentityPool {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnIdentityPool {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -338,7 +338,7 @@ impl CfnIdentityPoolPrincipalTag {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnIdentityPoolPrincipalTag {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -439,7 +439,7 @@ impl CfnIdentityPoolRoleAttachment {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnIdentityPoolRoleAttachment {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -652,7 +652,7 @@ impl CfnLogDeliveryConfiguration {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnLogDeliveryConfiguration {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -856,7 +856,7 @@ impl CfnManagedLoginBranding {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnManagedLoginBranding {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1302,7 +1302,7 @@ impl CfnTerms {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTerms {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1623,7 +1623,7 @@ impl CfnUserPool {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnUserPool {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2583,7 +2583,7 @@ impl CfnUserPoolClient {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnUserPoolClient {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2871,7 +2871,7 @@ impl CfnUserPoolDomain {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnUserPoolDomain {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3002,7 +3002,7 @@ impl CfnUserPoolGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnUserPoolGroup {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3139,7 +3139,7 @@ impl CfnUserPoolIdentityProvider {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnUserPoolIdentityProvider {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3247,7 +3247,7 @@ impl CfnUserPoolResourceServer {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnUserPoolResourceServer {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3400,7 +3400,7 @@ impl CfnUserPoolRiskConfigurationAttachment {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnUserPoolRiskConfigurationAttachment {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3745,7 +3745,7 @@ impl CfnUserPoolUICustomizationAttachment {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnUserPoolUICustomizationAttachment {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3870,7 +3870,7 @@ impl CfnUserPoolUser {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnUserPoolUser {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -4000,7 +4000,7 @@ impl CfnUserPoolUserToGroupAttachment {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnUserPoolUserToGroupAttachment {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -124,7 +124,7 @@ impl CfnDocumentClassifier {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDocumentClassifier {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1051,7 +1051,7 @@ impl CfnFlywheel {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnFlywheel {
             resource: rt::new_resource(scope, id, &info, properties),

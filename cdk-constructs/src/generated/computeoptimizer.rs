@@ -115,7 +115,7 @@ impl CfnAutomationRule {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAutomationRule {
             resource: rt::new_resource(scope, id, &info, properties),

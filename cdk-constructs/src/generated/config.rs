@@ -79,7 +79,7 @@ impl CfnAggregationAuthorization {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAggregationAuthorization {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -247,7 +247,7 @@ impl CfnConfigRule {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnConfigRule {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -539,7 +539,7 @@ impl CfnConfigurationAggregator {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnConfigurationAggregator {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -788,7 +788,7 @@ impl CfnConfigurationRecorder {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnConfigurationRecorder {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1072,7 +1072,7 @@ impl CfnConformancePack {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnConformancePack {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1322,7 +1322,7 @@ impl CfnDeliveryChannel {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDeliveryChannel {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1472,7 +1472,7 @@ impl CfnOrganizationConfigRule {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnOrganizationConfigRule {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1806,7 +1806,7 @@ impl CfnOrganizationConformancePack {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnOrganizationConformancePack {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2050,7 +2050,7 @@ impl CfnRemediationConfiguration {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnRemediationConfiguration {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2200,7 +2200,7 @@ impl CfnStoredQuery {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnStoredQuery {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -96,7 +96,7 @@ impl CfnAgentStatus {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAgentStatus {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -371,7 +371,7 @@ impl CfnApprovedOrigin {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnApprovedOrigin {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -509,7 +509,7 @@ impl CfnContactFlow {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnContactFlow {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -846,7 +846,7 @@ impl CfnContactFlowModule {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnContactFlowModule {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1062,7 +1062,7 @@ impl CfnContactFlowModuleAlias {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnContactFlowModuleAlias {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1205,7 +1205,7 @@ impl CfnContactFlowModuleVersion {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnContactFlowModuleVersion {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1331,7 +1331,7 @@ impl CfnContactFlowVersion {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnContactFlowVersion {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1465,7 +1465,7 @@ impl CfnDataTable {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDataTable {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1762,7 +1762,7 @@ impl CfnDataTableAttribute {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDataTableAttribute {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2062,7 +2062,7 @@ impl CfnDataTableRecord {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDataTableRecord {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2268,7 +2268,7 @@ impl CfnEmailAddress {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnEmailAddress {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2503,7 +2503,7 @@ impl CfnEvaluationForm {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnEvaluationForm {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -5260,7 +5260,7 @@ impl CfnHoursOfOperation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnHoursOfOperation {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -6128,7 +6128,7 @@ impl CfnInstance {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnInstance {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -6463,7 +6463,7 @@ impl CfnInstanceStorageConfig {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnInstanceStorageConfig {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -6996,7 +6996,7 @@ impl CfnIntegrationAssociation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnIntegrationAssociation {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -7201,7 +7201,7 @@ impl CfnNotification {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnNotification {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -7505,7 +7505,7 @@ impl CfnPhoneNumber {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPhoneNumber {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -7673,7 +7673,7 @@ impl CfnPredefinedAttribute {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPredefinedAttribute {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -7878,7 +7878,7 @@ impl CfnPrompt {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPrompt {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -8070,7 +8070,7 @@ impl CfnQueue {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnQueue {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -8417,7 +8417,7 @@ impl CfnQuickConnect {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnQuickConnect {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -8822,7 +8822,7 @@ impl CfnRoutingProfile {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnRoutingProfile {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -9384,7 +9384,7 @@ impl CfnRule {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnRule {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -10405,7 +10405,7 @@ impl CfnSecurityKey {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSecurityKey {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -10585,7 +10585,7 @@ impl CfnSecurityProfile {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSecurityProfile {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -11242,7 +11242,7 @@ impl CfnTaskTemplate {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTaskTemplate {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -11858,7 +11858,7 @@ impl CfnTrafficDistributionGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTrafficDistributionGroup {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -12077,7 +12077,7 @@ impl CfnUser {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnUser {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -12837,7 +12837,7 @@ impl CfnUserHierarchyGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnUserHierarchyGroup {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -12983,7 +12983,7 @@ impl CfnUserHierarchyStructure {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnUserHierarchyStructure {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -13346,7 +13346,7 @@ impl CfnView {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnView {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -13521,7 +13521,7 @@ impl CfnViewVersion {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnViewVersion {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -13683,7 +13683,7 @@ impl CfnWorkspace {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnWorkspace {
             resource: rt::new_resource(scope, id, &info, properties),

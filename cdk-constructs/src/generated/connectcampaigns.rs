@@ -84,7 +84,7 @@ impl CfnCampaign {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCampaign {
             resource: rt::new_resource(scope, id, &info, properties),

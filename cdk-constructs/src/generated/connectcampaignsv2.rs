@@ -106,7 +106,7 @@ impl CfnCampaign {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCampaign {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1424,6 +1424,7 @@ pub mod cfn_campaign {
         ..rt::Check::NONE
     };
     static D_EMAIL_ADDRESS: rt::Check = rt::Check {
+        pattern: Some(r"^[\w-\.\+]+@([\w-]+\.)+[\w-]{2,4}$"),
         min_length: Some(1),
         max_length: Some(255),
         ..rt::Check::NONE

@@ -84,7 +84,7 @@ impl CfnEnabledBaseline {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnEnabledBaseline {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -286,7 +286,7 @@ impl CfnEnabledControl {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnEnabledControl {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -447,7 +447,7 @@ impl CfnLandingZone {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnLandingZone {
             resource: rt::new_resource(scope, id, &info, properties),

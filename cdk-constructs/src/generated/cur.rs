@@ -127,7 +127,7 @@ impl CfnReportDefinition {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnReportDefinition {
             resource: rt::new_resource(scope, id, &info, properties),

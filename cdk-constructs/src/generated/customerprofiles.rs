@@ -112,7 +112,7 @@ impl CfnCalculatedAttributeDefinition {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCalculatedAttributeDefinition {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -783,7 +783,7 @@ impl CfnDomain {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDomain {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1742,7 +1742,7 @@ impl CfnEventStream {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnEventStream {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1936,7 +1936,7 @@ impl CfnEventTrigger {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnEventTrigger {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2622,7 +2622,7 @@ impl CfnIntegration {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnIntegration {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -4650,7 +4650,7 @@ impl CfnObjectType {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnObjectType {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -5201,7 +5201,7 @@ impl CfnRecommender {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnRecommender {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -5593,7 +5593,7 @@ impl CfnSegmentDefinition {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSegmentDefinition {
             resource: rt::new_resource(scope, id, &info, properties),

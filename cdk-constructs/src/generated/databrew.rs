@@ -87,7 +87,7 @@ impl CfnDataset {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDataset {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1246,7 +1246,7 @@ impl CfnJob {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnJob {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2668,7 +2668,7 @@ impl CfnProject {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnProject {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2914,7 +2914,7 @@ impl CfnRecipe {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnRecipe {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3191,7 +3191,7 @@ impl CfnRuleset {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnRuleset {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3648,7 +3648,7 @@ impl CfnSchedule {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSchedule {
             resource: rt::new_resource(scope, id, &info, properties),

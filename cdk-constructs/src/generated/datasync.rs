@@ -74,7 +74,7 @@ impl CfnAgent {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAgent {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -306,7 +306,7 @@ impl CfnLocationAzureBlob {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnLocationAzureBlob {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -778,7 +778,7 @@ impl CfnLocationEFS {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnLocationEFS {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1072,7 +1072,7 @@ impl CfnLocationFSxLustre {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnLocationFSxLustre {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1265,7 +1265,7 @@ impl CfnLocationFSxONTAP {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnLocationFSxONTAP {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1865,7 +1865,7 @@ impl CfnLocationFSxOpenZFS {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnLocationFSxOpenZFS {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2202,7 +2202,7 @@ impl CfnLocationFSxWindows {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnLocationFSxWindows {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2533,7 +2533,7 @@ impl CfnLocationHDFS {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnLocationHDFS {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3083,7 +3083,7 @@ impl CfnLocationNFS {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnLocationNFS {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3392,7 +3392,7 @@ impl CfnLocationObjectStorage {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnLocationObjectStorage {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3740,7 +3740,7 @@ impl CfnLocationS3 {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnLocationS3 {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -4072,7 +4072,7 @@ impl CfnLocationSMB {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnLocationSMB {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -4346,6 +4346,7 @@ pub mod cfn_location_smb {
         ..rt::Check::NONE
     };
     static V8: rt::Check = rt::Check {
+        pattern: Some(r"\A(25[0-5]|2[0-4]\d|[0-1]?\d?\d)(\.(25[0-5]|2[0-4]\d|[0-1]?\d?\d)){3}\Z"),
         min_length: Some(7),
         max_length: Some(15),
         ..rt::Check::NONE
@@ -4561,7 +4562,7 @@ impl CfnTask {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTask {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -117,7 +117,7 @@ impl CfnConnection {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnConnection {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1791,7 +1791,7 @@ impl CfnDataSource {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDataSource {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3051,7 +3051,7 @@ impl CfnDomain {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDomain {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3448,7 +3448,7 @@ impl CfnDomainUnit {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDomainUnit {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3690,7 +3690,7 @@ impl CfnEnvironment {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnEnvironment {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3934,7 +3934,7 @@ impl CfnEnvironmentActions {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnEnvironmentActions {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -4165,7 +4165,7 @@ impl CfnEnvironmentBlueprintConfiguration {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnEnvironmentBlueprintConfiguration {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -4478,7 +4478,7 @@ impl CfnEnvironmentProfile {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnEnvironmentProfile {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -4698,7 +4698,7 @@ impl CfnFormType {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnFormType {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -4950,7 +4950,7 @@ impl CfnGroupProfile {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnGroupProfile {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -5214,7 +5214,7 @@ impl CfnOwner {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnOwner {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -5494,7 +5494,7 @@ impl CfnPolicyGrant {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPolicyGrant {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -6477,7 +6477,7 @@ impl CfnProject {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnProject {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -6861,7 +6861,7 @@ impl CfnProjectMembership {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnProjectMembership {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -7135,7 +7135,7 @@ impl CfnProjectProfile {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnProjectProfile {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -7753,7 +7753,7 @@ impl CfnSubscriptionTarget {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSubscriptionTarget {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -7997,7 +7997,7 @@ impl CfnUserProfile {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnUserProfile {
             resource: rt::new_resource(scope, id, &info, properties),

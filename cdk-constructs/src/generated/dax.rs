@@ -142,7 +142,7 @@ impl CfnCluster {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCluster {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -269,7 +269,7 @@ impl CfnParameterGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnParameterGroup {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -370,7 +370,7 @@ impl CfnSubnetGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSubnetGroup {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -79,7 +79,7 @@ impl CfnFarm {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnFarm {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -277,7 +277,7 @@ impl CfnFleet {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnFleet {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1823,7 +1823,7 @@ impl CfnLicenseEndpoint {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnLicenseEndpoint {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2021,7 +2021,7 @@ impl CfnLimit {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnLimit {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2153,7 +2153,7 @@ impl CfnMeteredProduct {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnMeteredProduct {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2310,7 +2310,7 @@ impl CfnMonitor {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnMonitor {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2521,7 +2521,7 @@ impl CfnQueue {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnQueue {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3181,7 +3181,7 @@ impl CfnQueueEnvironment {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnQueueEnvironment {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3384,7 +3384,7 @@ impl CfnQueueFleetAssociation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnQueueFleetAssociation {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3511,7 +3511,7 @@ impl CfnQueueLimitAssociation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnQueueLimitAssociation {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3638,7 +3638,7 @@ impl CfnStorageProfile {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnStorageProfile {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -57,7 +57,7 @@ impl CfnGraph {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnGraph {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -219,7 +219,7 @@ impl CfnMemberInvitation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnMemberInvitation {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -342,7 +342,7 @@ impl CfnOrganizationAdmin {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnOrganizationAdmin {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -93,7 +93,7 @@ impl CfnAgentSpace {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAgentSpace {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -395,7 +395,7 @@ impl CfnAssociation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAssociation {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1581,7 +1581,7 @@ impl CfnPrivateConnection {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPrivateConnection {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1985,7 +1985,7 @@ impl CfnService {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnService {
             resource: rt::new_resource(scope, id, &info, properties),

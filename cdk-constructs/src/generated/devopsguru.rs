@@ -54,7 +54,7 @@ impl CfnLogAnomalyDetectionIntegration {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnLogAnomalyDetectionIntegration {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -149,7 +149,7 @@ impl CfnNotificationChannel {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnNotificationChannel {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -478,7 +478,7 @@ impl CfnResourceCollection {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnResourceCollection {
             resource: rt::new_resource(scope, id, &info, properties),

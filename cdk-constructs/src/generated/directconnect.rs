@@ -93,7 +93,7 @@ impl CfnConnection {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnConnection {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -264,7 +264,7 @@ impl CfnDirectConnectGateway {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDirectConnectGateway {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -436,7 +436,7 @@ impl CfnDirectConnectGatewayAssociation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDirectConnectGatewayAssociation {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -593,7 +593,7 @@ impl CfnLag {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnLag {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -798,7 +798,7 @@ impl CfnPrivateVirtualInterface {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPrivateVirtualInterface {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1081,7 +1081,7 @@ impl CfnPublicVirtualInterface {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPublicVirtualInterface {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1368,7 +1368,7 @@ impl CfnTransitVirtualInterface {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTransitVirtualInterface {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -98,7 +98,7 @@ impl CfnMicrosoftAD {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnMicrosoftAD {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -280,7 +280,7 @@ impl CfnSimpleAD {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSimpleAD {
             resource: rt::new_resource(scope, id, &info, properties),

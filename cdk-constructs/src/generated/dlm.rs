@@ -87,7 +87,7 @@ impl CfnLifecyclePolicy {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnLifecyclePolicy {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -64,7 +64,7 @@ impl CfnCertificate {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCertificate {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -193,7 +193,7 @@ impl CfnDataMigration {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDataMigration {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -501,7 +501,7 @@ impl CfnDataProvider {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDataProvider {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1863,7 +1863,7 @@ impl CfnEndpoint {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnEndpoint {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3029,7 +3029,7 @@ impl CfnEventSubscription {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnEventSubscription {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3144,7 +3144,7 @@ impl CfnInstanceProfile {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnInstanceProfile {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3384,7 +3384,7 @@ impl CfnMigrationProject {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnMigrationProject {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3623,7 +3623,7 @@ impl CfnReplicationConfig {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnReplicationConfig {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3955,7 +3955,7 @@ impl CfnReplicationInstance {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnReplicationInstance {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -4086,7 +4086,7 @@ impl CfnReplicationSubnetGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnReplicationSubnetGroup {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -4241,7 +4241,7 @@ impl CfnReplicationTask {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnReplicationTask {
             resource: rt::new_resource(scope, id, &info, properties),

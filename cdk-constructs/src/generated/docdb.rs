@@ -176,7 +176,7 @@ impl CfnDBCluster {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDBCluster {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -416,7 +416,7 @@ impl CfnDBClusterParameterGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDBClusterParameterGroup {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -561,7 +561,7 @@ impl CfnDBInstance {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDBInstance {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -682,7 +682,7 @@ impl CfnDBSubnetGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDBSubnetGroup {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -796,7 +796,7 @@ impl CfnEventSubscription {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnEventSubscription {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -923,7 +923,7 @@ impl CfnGlobalCluster {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnGlobalCluster {
             resource: rt::new_resource(scope, id, &info, properties),

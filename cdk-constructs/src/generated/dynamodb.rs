@@ -147,7 +147,7 @@ impl CfnGlobalTable {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnGlobalTable {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1898,7 +1898,7 @@ impl CfnTable {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTable {
             resource: rt::new_resource(scope, id, &info, properties),

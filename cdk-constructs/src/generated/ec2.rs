@@ -88,7 +88,7 @@ impl CfnCapacityManagerDataExport {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCapacityManagerDataExport {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -402,7 +402,7 @@ impl CfnCapacityReservation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCapacityReservation {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1541,7 +1541,7 @@ impl CfnCapacityReservationFleet {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCapacityReservationFleet {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -8693,7 +8693,7 @@ impl CfnCarrierGateway {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCarrierGateway {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -8874,7 +8874,7 @@ impl CfnClientVpnAuthorizationRule {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnClientVpnAuthorizationRule {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -9076,7 +9076,7 @@ impl CfnClientVpnEndpoint {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnClientVpnEndpoint {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -9495,7 +9495,7 @@ impl CfnClientVpnRoute {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnClientVpnRoute {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -9609,7 +9609,7 @@ impl CfnClientVpnTargetNetworkAssociation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnClientVpnTargetNetworkAssociation {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -9733,7 +9733,7 @@ impl CfnCustomerGateway {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCustomerGateway {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -9867,7 +9867,7 @@ impl CfnDHCPOptions {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDHCPOptions {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -10067,7 +10067,7 @@ impl CfnEC2Fleet {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnEC2Fleet {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -19117,7 +19117,7 @@ impl CfnEIP {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnEIP {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -19224,7 +19224,7 @@ impl CfnEIPAssociation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnEIPAssociation {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -19325,7 +19325,7 @@ impl CfnEgressOnlyInternetGateway {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnEgressOnlyInternetGateway {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -19459,7 +19459,7 @@ impl CfnEnclaveCertificateIamRoleAssociation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnEnclaveCertificateIamRoleAssociation {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -19649,7 +19649,7 @@ impl CfnFlowLog {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnFlowLog {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -20055,7 +20055,7 @@ impl CfnGatewayRouteTableAssociation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnGatewayRouteTableAssociation {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -20186,7 +20186,7 @@ impl CfnHost {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnHost {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -20470,7 +20470,7 @@ impl CfnIPAM {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnIPAM {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -20827,7 +20827,7 @@ impl CfnIPAMAllocation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnIPAMAllocation {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -21007,7 +21007,7 @@ impl CfnIPAMPool {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnIPAMPool {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -21251,7 +21251,7 @@ impl CfnIPAMPoolCidr {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnIPAMPoolCidr {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -21373,7 +21373,7 @@ impl CfnIPAMPrefixListResolver {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnIPAMPrefixListResolver {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -21881,7 +21881,7 @@ impl CfnIPAMPrefixListResolverTarget {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnIPAMPrefixListResolverTarget {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -22024,7 +22024,7 @@ impl CfnIPAMResourceDiscovery {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnIPAMResourceDiscovery {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -22269,7 +22269,7 @@ impl CfnIPAMResourceDiscoveryAssociation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnIPAMResourceDiscoveryAssociation {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -22449,7 +22449,7 @@ impl CfnIPAMScope {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnIPAMScope {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -22847,7 +22847,7 @@ impl CfnInstance {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnInstance {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -30175,7 +30175,7 @@ impl CfnInstanceConnectEndpoint {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnInstanceConnectEndpoint {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -30325,7 +30325,7 @@ impl CfnInternetGateway {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnInternetGateway {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -30454,7 +30454,7 @@ impl CfnIpPoolRouteTableAssociation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnIpPoolRouteTableAssociation {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -30569,7 +30569,7 @@ impl CfnKeyPair {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnKeyPair {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -30823,7 +30823,7 @@ impl CfnLaunchTemplate {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnLaunchTemplate {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -40821,7 +40821,7 @@ impl CfnLocalGatewayRoute {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnLocalGatewayRoute {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -40959,7 +40959,7 @@ impl CfnLocalGatewayRouteTable {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnLocalGatewayRouteTable {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -41199,7 +41199,7 @@ impl CfnLocalGatewayRouteTableVPCAssociation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnLocalGatewayRouteTableVPCAssociation {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -41387,7 +41387,7 @@ impl CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociation {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -41606,7 +41606,7 @@ impl CfnLocalGatewayVirtualInterface {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnLocalGatewayVirtualInterface {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -41791,7 +41791,7 @@ impl CfnLocalGatewayVirtualInterfaceGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnLocalGatewayVirtualInterfaceGroup {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -42001,7 +42001,7 @@ impl CfnNatGateway {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnNatGateway {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -42280,7 +42280,7 @@ impl CfnNetworkAcl {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnNetworkAcl {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -42411,7 +42411,7 @@ impl CfnNetworkAclEntry {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnNetworkAclEntry {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -42556,7 +42556,7 @@ impl CfnNetworkInsightsAccessScope {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnNetworkInsightsAccessScope {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -42917,7 +42917,7 @@ impl CfnNetworkInsightsAccessScopeAnalysis {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnNetworkInsightsAccessScopeAnalysis {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -43115,7 +43115,7 @@ impl CfnNetworkInsightsAnalysis {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnNetworkInsightsAnalysis {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -43358,7 +43358,7 @@ impl CfnNetworkInsightsPath {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnNetworkInsightsPath {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -43736,7 +43736,7 @@ impl CfnNetworkInterface {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnNetworkInterface {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -44088,7 +44088,7 @@ impl CfnNetworkInterfaceAttachment {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnNetworkInterfaceAttachment {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -44240,7 +44240,7 @@ impl CfnNetworkInterfacePermission {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnNetworkInterfacePermission {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -44356,7 +44356,7 @@ impl CfnNetworkPerformanceMetricSubscription {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnNetworkPerformanceMetricSubscription {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -44445,7 +44445,7 @@ impl CfnPlacementGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPlacementGroup {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -44698,7 +44698,7 @@ impl CfnPrefixList {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPrefixList {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -45050,7 +45050,7 @@ impl CfnRoute {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnRoute {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -45159,7 +45159,7 @@ impl CfnRouteServer {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnRouteServer {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -45363,7 +45363,7 @@ impl CfnRouteServerAssociation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnRouteServerAssociation {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -45459,7 +45459,7 @@ impl CfnRouteServerEndpoint {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnRouteServerEndpoint {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -45626,7 +45626,7 @@ impl CfnRouteServerPeer {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnRouteServerPeer {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -45869,7 +45869,7 @@ impl CfnRouteServerPropagation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnRouteServerPropagation {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -45961,7 +45961,7 @@ impl CfnRouteTable {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnRouteTable {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -46075,7 +46075,7 @@ impl CfnSecurityGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSecurityGroup {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -46243,6 +46243,7 @@ pub mod cfn_security_group {
     }
 
     static V0: rt::Check = rt::Check {
+        pattern: Some(r"^([a-z,A-Z,0-9,. _\-:/()#,@[\]+=&;\{\}!$*])*$"),
         min_length: Some(0),
         max_length: Some(255),
         ..rt::Check::NONE
@@ -46379,7 +46380,7 @@ impl CfnSecurityGroupEgress {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSecurityGroupEgress {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -46546,7 +46547,7 @@ impl CfnSecurityGroupIngress {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSecurityGroupIngress {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -46662,7 +46663,7 @@ impl CfnSecurityGroupVpcAssociation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSecurityGroupVpcAssociation {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -46769,7 +46770,7 @@ impl CfnSnapshotBlockPublicAccess {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSnapshotBlockPublicAccess {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -46956,7 +46957,7 @@ impl CfnSpotFleet {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSpotFleet {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -49711,7 +49712,7 @@ impl CfnSqlHaStandbyDetectedInstance {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSqlHaStandbyDetectedInstance {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -49920,7 +49921,7 @@ impl CfnSubnet {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSubnet {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -50079,7 +50080,7 @@ impl CfnSubnetCidrBlock {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSubnetCidrBlock {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -50210,7 +50211,7 @@ impl CfnSubnetNetworkAclAssociation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSubnetNetworkAclAssociation {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -50311,7 +50312,7 @@ impl CfnSubnetRouteTableAssociation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSubnetRouteTableAssociation {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -50401,7 +50402,7 @@ impl CfnTrafficMirrorFilter {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTrafficMirrorFilter {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -50611,7 +50612,7 @@ impl CfnTrafficMirrorFilterRule {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTrafficMirrorFilterRule {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -50893,7 +50894,7 @@ impl CfnTrafficMirrorSession {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTrafficMirrorSession {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -50997,7 +50998,7 @@ impl CfnTrafficMirrorTarget {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTrafficMirrorTarget {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -51143,7 +51144,7 @@ impl CfnTransitGateway {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTransitGateway {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -51335,7 +51336,7 @@ impl CfnTransitGatewayAttachment {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTransitGatewayAttachment {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -51705,7 +51706,7 @@ impl CfnTransitGatewayConnect {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTransitGatewayConnect {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -51949,7 +51950,7 @@ impl CfnTransitGatewayConnectPeer {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTransitGatewayConnectPeer {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -52178,7 +52179,7 @@ impl CfnTransitGatewayMeteringPolicy {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTransitGatewayMeteringPolicy {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -52365,7 +52366,7 @@ impl CfnTransitGatewayMeteringPolicyEntry {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTransitGatewayMeteringPolicyEntry {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -52645,7 +52646,7 @@ impl CfnTransitGatewayMulticastDomain {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTransitGatewayMulticastDomain {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -52999,7 +53000,7 @@ impl CfnTransitGatewayMulticastDomainAssociation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTransitGatewayMulticastDomainAssociation {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -53133,7 +53134,7 @@ impl CfnTransitGatewayMulticastGroupMember {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTransitGatewayMulticastGroupMember {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -53287,7 +53288,7 @@ impl CfnTransitGatewayMulticastGroupSource {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTransitGatewayMulticastGroupSource {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -53445,7 +53446,7 @@ impl CfnTransitGatewayPeeringAttachment {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTransitGatewayPeeringAttachment {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -53604,7 +53605,7 @@ impl CfnTransitGatewayRoute {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTransitGatewayRoute {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -53700,7 +53701,7 @@ impl CfnTransitGatewayRouteTable {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTransitGatewayRouteTable {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -53812,7 +53813,7 @@ impl CfnTransitGatewayRouteTableAssociation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTransitGatewayRouteTableAssociation {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -53919,7 +53920,7 @@ impl CfnTransitGatewayRouteTablePropagation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTransitGatewayRouteTablePropagation {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -54040,7 +54041,7 @@ impl CfnTransitGatewayVpcAttachment {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTransitGatewayVpcAttachment {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -54402,7 +54403,7 @@ impl CfnVPC {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnVPC {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -54608,7 +54609,7 @@ impl CfnVPCBlockPublicAccessExclusion {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnVPCBlockPublicAccessExclusion {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -54797,7 +54798,7 @@ impl CfnVPCBlockPublicAccessOptions {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnVPCBlockPublicAccessOptions {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -55013,7 +55014,7 @@ impl CfnVPCCidrBlock {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnVPCCidrBlock {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -55124,7 +55125,7 @@ impl CfnVPCDHCPOptionsAssociation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnVPCDHCPOptionsAssociation {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -55287,7 +55288,7 @@ impl CfnVPCEncryptionControl {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnVPCEncryptionControl {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -56095,7 +56096,7 @@ impl CfnVPCEndpoint {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnVPCEndpoint {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -56628,7 +56629,7 @@ impl CfnVPCEndpointConnectionNotification {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnVPCEndpointConnectionNotification {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -56736,7 +56737,7 @@ impl CfnVPCEndpointService {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnVPCEndpointService {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -56906,7 +56907,7 @@ impl CfnVPCEndpointServicePermissions {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnVPCEndpointServicePermissions {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -57002,7 +57003,7 @@ impl CfnVPCGatewayAttachment {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnVPCGatewayAttachment {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -57126,7 +57127,7 @@ impl CfnVPCPeeringConnection {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnVPCPeeringConnection {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -57228,7 +57229,7 @@ impl CfnVPNConcentrator {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnVPNConcentrator {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -57414,7 +57415,7 @@ impl CfnVPNConnection {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnVPNConnection {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -58523,7 +58524,7 @@ impl CfnVPNConnectionRoute {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnVPNConnectionRoute {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -58619,7 +58620,7 @@ impl CfnVPNGateway {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnVPNGateway {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -58723,7 +58724,7 @@ impl CfnVPNGatewayRoutePropagation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnVPNGatewayRoutePropagation {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -58909,7 +58910,7 @@ impl CfnVerifiedAccessEndpoint {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnVerifiedAccessEndpoint {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -59618,7 +59619,7 @@ impl CfnVerifiedAccessGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnVerifiedAccessGroup {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -59811,7 +59812,7 @@ impl CfnVerifiedAccessInstance {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnVerifiedAccessInstance {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -60134,7 +60135,7 @@ impl CfnVerifiedAccessTrustProvider {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnVerifiedAccessTrustProvider {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -60589,7 +60590,7 @@ impl CfnVolume {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnVolume {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -60712,7 +60713,7 @@ impl CfnVolumeAttachment {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnVolumeAttachment {
             resource: rt::new_resource(scope, id, &info, properties),

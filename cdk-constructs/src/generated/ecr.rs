@@ -63,7 +63,7 @@ impl CfnPublicRepository {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPublicRepository {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -279,7 +279,7 @@ impl CfnPullThroughCacheRule {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPullThroughCacheRule {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -509,7 +509,7 @@ impl CfnPullTimeUpdateExclusion {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPullTimeUpdateExclusion {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -614,7 +614,7 @@ impl CfnRegistryPolicy {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnRegistryPolicy {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -734,7 +734,7 @@ impl CfnRegistryScanningConfiguration {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnRegistryScanningConfiguration {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1096,7 +1096,7 @@ impl CfnReplicationConfiguration {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnReplicationConfiguration {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1441,7 +1441,7 @@ impl CfnRepository {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnRepository {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1967,7 +1967,7 @@ impl CfnRepositoryCreationTemplate {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnRepositoryCreationTemplate {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2472,7 +2472,7 @@ impl CfnSigningConfiguration {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSigningConfiguration {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -74,7 +74,7 @@ impl CfnCapacityProvider {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCapacityProvider {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2025,7 +2025,7 @@ impl CfnCluster {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCluster {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2448,7 +2448,7 @@ impl CfnClusterCapacityProviderAssociations {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnClusterCapacityProviderAssociations {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2641,7 +2641,7 @@ impl CfnDaemon {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDaemon {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2961,7 +2961,7 @@ impl CfnDaemonTaskDefinition {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDaemonTaskDefinition {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -4158,7 +4158,7 @@ impl CfnExpressGatewayService {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnExpressGatewayService {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -4688,7 +4688,7 @@ impl CfnPrimaryTaskSet {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPrimaryTaskSet {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -4852,7 +4852,7 @@ impl CfnService {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnService {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -7107,7 +7107,7 @@ impl CfnTaskDefinition {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTaskDefinition {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -9734,7 +9734,7 @@ impl CfnTaskSet {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTaskSet {
             resource: rt::new_resource(scope, id, &info, properties),

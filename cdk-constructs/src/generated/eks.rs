@@ -88,7 +88,7 @@ impl CfnAccessEntry {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAccessEntry {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -386,7 +386,7 @@ impl CfnAddon {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAddon {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -702,7 +702,7 @@ impl CfnCapability {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCapability {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1391,7 +1391,7 @@ impl CfnCluster {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCluster {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2439,7 +2439,7 @@ impl CfnFargateProfile {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnFargateProfile {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2645,7 +2645,7 @@ impl CfnIdentityProviderConfig {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnIdentityProviderConfig {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2983,7 +2983,7 @@ impl CfnNodegroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnNodegroup {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3899,7 +3899,7 @@ impl CfnPodIdentityAssociation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPodIdentityAssociation {
             resource: rt::new_resource(scope, id, &info, properties),

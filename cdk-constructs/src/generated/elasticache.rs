@@ -191,7 +191,7 @@ impl CfnCacheCluster {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCacheCluster {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -829,7 +829,7 @@ impl CfnGlobalReplicationGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnGlobalReplicationGroup {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1088,7 +1088,7 @@ impl CfnParameterGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnParameterGroup {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1378,7 +1378,7 @@ impl CfnReplicationGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnReplicationGroup {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2137,7 +2137,7 @@ impl CfnSecurityGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSecurityGroup {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2241,7 +2241,7 @@ impl CfnSecurityGroupIngress {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSecurityGroupIngress {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2408,7 +2408,7 @@ impl CfnServerlessCache {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnServerlessCache {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2760,7 +2760,7 @@ impl CfnSubnetGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSubnetGroup {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2880,7 +2880,7 @@ impl CfnUser {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnUser {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3226,7 +3226,7 @@ impl CfnUserGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnUserGroup {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -142,7 +142,7 @@ impl CfnLoadBalancer {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnLoadBalancer {
             resource: rt::new_resource(scope, id, &info, properties),

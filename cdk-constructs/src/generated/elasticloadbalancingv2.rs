@@ -98,7 +98,7 @@ impl CfnListener {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnListener {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1236,7 +1236,7 @@ impl CfnListenerCertificate {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnListenerCertificate {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1371,7 +1371,7 @@ impl CfnListenerRule {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnListenerRule {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2692,7 +2692,7 @@ impl CfnLoadBalancer {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnLoadBalancer {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3251,7 +3251,7 @@ impl CfnTargetGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTargetGroup {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3811,7 +3811,7 @@ impl CfnTrustStore {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTrustStore {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3948,7 +3948,7 @@ impl CfnTrustStoreRevocation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTrustStoreRevocation {
             resource: rt::new_resource(scope, id, &info, properties),

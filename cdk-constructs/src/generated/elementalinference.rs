@@ -74,7 +74,7 @@ impl CfnFeed {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnFeed {
             resource: rt::new_resource(scope, id, &info, properties),

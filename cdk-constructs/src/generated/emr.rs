@@ -194,7 +194,7 @@ impl CfnCluster {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCluster {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1519,7 +1519,7 @@ impl CfnInstanceFleetConfig {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnInstanceFleetConfig {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2032,7 +2032,7 @@ impl CfnInstanceGroupConfig {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnInstanceGroupConfig {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2517,7 +2517,7 @@ impl CfnSecurityConfiguration {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSecurityConfiguration {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2653,7 +2653,7 @@ impl CfnStep {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnStep {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2913,7 +2913,7 @@ impl CfnStudio {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnStudio {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3113,7 +3113,10 @@ pub mod cfn_studio {
         max_length: Some(256),
         ..rt::Check::NONE
     };
-    static D_SUBNET_ID: rt::Check = rt::Check::NONE;
+    static D_SUBNET_ID: rt::Check = rt::Check {
+        pattern: Some(r"^(subnet-[a-f0-9]{13})|(subnet-[a-f0-9]{8})\Z"),
+        ..rt::Check::NONE
+    };
     static V10: rt::Check = rt::Check {
         min_items: Some(1),
         items: Some(&D_SUBNET_ID),
@@ -3249,7 +3252,7 @@ impl CfnStudioSessionMapping {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnStudioSessionMapping {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3418,7 +3421,7 @@ impl CfnWALWorkspace {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnWALWorkspace {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -109,7 +109,7 @@ impl CfnEndpoint {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnEndpoint {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -469,6 +469,7 @@ pub mod cfn_endpoint {
         ..rt::Check::NONE
     };
     static V10: rt::Check = rt::Check {
+        pattern: Some(r"^[\u0020-\uD7FF\uE000-\uFFFD\uD800\uDBFF-\uDC00\uDFFF\r\n\t]*$"),
         min_length: Some(1),
         max_length: Some(10280),
         ..rt::Check::NONE
@@ -646,7 +647,7 @@ impl CfnSecurityConfiguration {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSecurityConfiguration {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1488,7 +1489,7 @@ impl CfnVirtualCluster {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnVirtualCluster {
             resource: rt::new_resource(scope, id, &info, properties),

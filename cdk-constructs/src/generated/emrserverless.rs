@@ -131,7 +131,7 @@ impl CfnApplication {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnApplication {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -727,6 +727,7 @@ pub mod cfn_application {
         ..rt::Check::NONE
     };
     static D_URI_STRING: rt::Check = rt::Check {
+        pattern: Some(r"[\u0020-\uD7FF\uE000-\uFFFD\uD800\uDBFF-\uDC00\uDFFF\r\n\t]*"),
         min_length: Some(1),
         max_length: Some(10280),
         ..rt::Check::NONE

@@ -103,7 +103,7 @@ impl CfnIdMappingWorkflow {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnIdMappingWorkflow {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -976,7 +976,7 @@ impl CfnIdNamespace {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnIdNamespace {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1666,7 +1666,7 @@ impl CfnMatchingWorkflow {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnMatchingWorkflow {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2583,7 +2583,7 @@ impl CfnPolicyStatement {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPolicyStatement {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2793,7 +2793,7 @@ impl CfnSchemaMapping {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSchemaMapping {
             resource: rt::new_resource(scope, id, &info, properties),

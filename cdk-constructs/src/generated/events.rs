@@ -90,7 +90,7 @@ impl CfnApiDestination {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnApiDestination {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -329,7 +329,7 @@ impl CfnArchive {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnArchive {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -474,7 +474,7 @@ impl CfnConnection {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnConnection {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1177,7 +1177,7 @@ impl CfnEndpoint {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnEndpoint {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1618,7 +1618,7 @@ impl CfnEventBus {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnEventBus {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1934,7 +1934,7 @@ impl CfnEventBusPolicy {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnEventBusPolicy {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2202,7 +2202,7 @@ impl CfnRule {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnRule {
             resource: rt::new_resource(scope, id, &info, properties),

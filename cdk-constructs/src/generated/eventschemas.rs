@@ -75,7 +75,7 @@ impl CfnDiscoverer {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDiscoverer {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -175,7 +175,7 @@ impl CfnRegistry {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnRegistry {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -276,7 +276,7 @@ impl CfnRegistryPolicy {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnRegistryPolicy {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -398,7 +398,7 @@ impl CfnSchema {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSchema {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -113,7 +113,7 @@ impl CfnExperiment {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnExperiment {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -613,7 +613,7 @@ impl CfnFeature {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnFeature {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -932,7 +932,7 @@ impl CfnLaunch {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnLaunch {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1404,7 +1404,7 @@ impl CfnProject {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnProject {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1671,7 +1671,7 @@ impl CfnSegment {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSegment {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -105,7 +105,7 @@ impl CfnEnvironment {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnEnvironment {
             resource: rt::new_resource(scope, id, &info, properties),

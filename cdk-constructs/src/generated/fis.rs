@@ -112,7 +112,7 @@ impl CfnExperimentTemplate {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnExperimentTemplate {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1025,7 +1025,7 @@ impl CfnTargetAccountConfiguration {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTargetAccountConfiguration {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -67,7 +67,7 @@ impl CfnNotificationChannel {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnNotificationChannel {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -245,7 +245,7 @@ impl CfnPolicy {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPolicy {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1183,7 +1183,7 @@ impl CfnResourceSet {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnResourceSet {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -92,7 +92,7 @@ impl CfnDataset {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDataset {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -546,7 +546,7 @@ impl CfnDatasetGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDatasetGroup {
             resource: rt::new_resource(scope, id, &info, properties),

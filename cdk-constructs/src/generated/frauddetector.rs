@@ -103,7 +103,7 @@ impl CfnDetector {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDetector {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1118,7 +1118,7 @@ impl CfnEntityType {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnEntityType {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1289,7 +1289,7 @@ impl CfnEventType {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnEventType {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1934,7 +1934,7 @@ impl CfnLabel {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnLabel {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2096,7 +2096,7 @@ impl CfnList {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnList {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2274,7 +2274,7 @@ impl CfnOutcome {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnOutcome {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2449,7 +2449,7 @@ impl CfnVariable {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnVariable {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -103,7 +103,7 @@ impl CfnDataRepositoryAssociation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDataRepositoryAssociation {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -479,7 +479,7 @@ impl CfnFileSystem {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnFileSystem {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1276,7 +1276,7 @@ impl CfnS3AccessPointAttachment {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnS3AccessPointAttachment {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1971,7 +1971,7 @@ impl CfnSnapshot {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSnapshot {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2099,7 +2099,7 @@ impl CfnStorageVirtualMachine {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnStorageVirtualMachine {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2295,7 +2295,7 @@ impl CfnVolume {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnVolume {
             resource: rt::new_resource(scope, id, &info, properties),

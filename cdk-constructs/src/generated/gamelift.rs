@@ -78,7 +78,7 @@ impl CfnAlias {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAlias {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -329,7 +329,7 @@ impl CfnBuild {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnBuild {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -709,7 +709,7 @@ impl CfnContainerFleet {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnContainerFleet {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2307,7 +2307,7 @@ impl CfnContainerGroupDefinition {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnContainerGroupDefinition {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3397,7 +3397,7 @@ impl CfnFleet {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnFleet {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -5271,7 +5271,7 @@ impl CfnGameServerGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnGameServerGroup {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -6334,7 +6334,7 @@ impl CfnGameSessionQueue {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnGameSessionQueue {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -6699,7 +6699,7 @@ impl CfnLocation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnLocation {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -6902,7 +6902,7 @@ impl CfnMatchmakingConfiguration {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnMatchmakingConfiguration {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -7234,7 +7234,7 @@ impl CfnMatchmakingRuleSet {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnMatchmakingRuleSet {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -7390,7 +7390,7 @@ impl CfnScript {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnScript {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -85,7 +85,7 @@ impl CfnAccelerator {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAccelerator {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -319,7 +319,7 @@ impl CfnCrossAccountAttachment {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCrossAccountAttachment {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -541,7 +541,7 @@ impl CfnEndpointGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnEndpointGroup {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -862,7 +862,7 @@ impl CfnListener {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnListener {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -126,7 +126,7 @@ impl CfnCatalog {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCatalog {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -736,7 +736,7 @@ impl CfnClassifier {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnClassifier {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -984,7 +984,7 @@ impl CfnConnection {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnConnection {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1424,7 +1424,7 @@ impl CfnCrawler {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCrawler {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2152,7 +2152,7 @@ impl CfnCustomEntityType {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCustomEntityType {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2262,7 +2262,7 @@ impl CfnDataCatalogEncryptionSettings {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDataCatalogEncryptionSettings {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2438,7 +2438,7 @@ impl CfnDataQualityRuleset {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDataQualityRuleset {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2567,7 +2567,7 @@ impl CfnDatabase {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDatabase {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2990,7 +2990,7 @@ impl CfnDevEndpoint {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDevEndpoint {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3098,7 +3098,7 @@ impl CfnIdentityCenterConfiguration {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnIdentityCenterConfiguration {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3266,7 +3266,7 @@ impl CfnIntegration {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnIntegration {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3519,7 +3519,7 @@ impl CfnIntegrationResourceProperty {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnIntegrationResourceProperty {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3860,7 +3860,7 @@ impl CfnJob {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnJob {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -4384,7 +4384,7 @@ impl CfnMLTransform {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnMLTransform {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -4690,7 +4690,7 @@ impl CfnPartition {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPartition {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -5042,7 +5042,7 @@ impl CfnRegistry {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnRegistry {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -5209,7 +5209,7 @@ impl CfnSchema {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSchema {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -5572,7 +5572,7 @@ impl CfnSchemaVersion {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSchemaVersion {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -5739,7 +5739,7 @@ impl CfnSchemaVersionMetadata {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSchemaVersionMetadata {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -5863,7 +5863,7 @@ impl CfnSecurityConfiguration {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSecurityConfiguration {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -6067,7 +6067,7 @@ impl CfnTable {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTable {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -6915,7 +6915,7 @@ impl CfnTableOptimizer {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTableOptimizer {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -7200,7 +7200,7 @@ impl CfnTrigger {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTrigger {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -7818,7 +7818,7 @@ impl CfnUsageProfile {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnUsageProfile {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -8022,7 +8022,7 @@ impl CfnWorkflow {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnWorkflow {
             resource: rt::new_resource(scope, id, &info, properties),

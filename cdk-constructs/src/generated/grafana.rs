@@ -139,7 +139,7 @@ impl CfnWorkspace {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnWorkspace {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -71,7 +71,7 @@ impl CfnConnectorDefinition {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnConnectorDefinition {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -251,7 +251,7 @@ impl CfnConnectorDefinitionVersion {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnConnectorDefinitionVersion {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -391,7 +391,7 @@ impl CfnCoreDefinition {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCoreDefinition {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -578,7 +578,7 @@ impl CfnCoreDefinitionVersion {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCoreDefinitionVersion {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -726,7 +726,7 @@ impl CfnDeviceDefinition {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDeviceDefinition {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -913,7 +913,7 @@ impl CfnDeviceDefinitionVersion {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDeviceDefinitionVersion {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1061,7 +1061,7 @@ impl CfnFunctionDefinition {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnFunctionDefinition {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1410,7 +1410,7 @@ impl CfnFunctionDefinitionVersion {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnFunctionDefinitionVersion {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1716,7 +1716,7 @@ impl CfnGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnGroup {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1943,7 +1943,7 @@ impl CfnGroupVersion {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnGroupVersion {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2044,7 +2044,7 @@ impl CfnLoggerDefinition {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnLoggerDefinition {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2236,7 +2236,7 @@ impl CfnLoggerDefinitionVersion {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnLoggerDefinitionVersion {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2389,7 +2389,7 @@ impl CfnResourceDefinition {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnResourceDefinition {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2841,7 +2841,7 @@ impl CfnResourceDefinitionVersion {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnResourceDefinitionVersion {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3257,7 +3257,7 @@ impl CfnSubscriptionDefinition {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSubscriptionDefinition {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3447,7 +3447,7 @@ impl CfnSubscriptionDefinitionVersion {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSubscriptionDefinitionVersion {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -60,7 +60,7 @@ impl CfnComponentVersion {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnComponentVersion {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -817,7 +817,7 @@ impl CfnDeployment {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDeployment {
             resource: rt::new_resource(scope, id, &info, properties),

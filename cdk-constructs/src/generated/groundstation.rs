@@ -74,7 +74,7 @@ impl CfnConfig {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnConfig {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1128,7 +1128,7 @@ impl CfnDataflowEndpointGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDataflowEndpointGroup {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1657,7 +1657,7 @@ impl CfnDataflowEndpointGroupV2 {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDataflowEndpointGroupV2 {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2278,7 +2278,7 @@ impl CfnMissionProfile {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnMissionProfile {
             resource: rt::new_resource(scope, id, &info, properties),

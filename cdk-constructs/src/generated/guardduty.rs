@@ -82,7 +82,7 @@ impl CfnDetector {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDetector {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -767,7 +767,7 @@ impl CfnFilter {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnFilter {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1056,7 +1056,7 @@ impl CfnIPSet {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnIPSet {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1297,7 +1297,7 @@ impl CfnMalwareProtectionPlan {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnMalwareProtectionPlan {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1588,7 +1588,7 @@ impl CfnMaster {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnMaster {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1696,7 +1696,7 @@ impl CfnMember {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnMember {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1893,7 +1893,7 @@ impl CfnPublishingDestination {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPublishingDestination {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2128,7 +2128,7 @@ impl CfnThreatEntitySet {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnThreatEntitySet {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2399,7 +2399,7 @@ impl CfnThreatIntelSet {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnThreatIntelSet {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2650,7 +2650,7 @@ impl CfnTrustedEntitySet {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTrustedEntitySet {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -67,7 +67,7 @@ impl CfnDatastore {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDatastore {
             resource: rt::new_resource(scope, id, &info, properties),

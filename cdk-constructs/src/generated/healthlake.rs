@@ -101,7 +101,7 @@ impl CfnFHIRDatastore {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnFHIRDatastore {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -71,7 +71,7 @@ impl CfnAccessKey {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAccessKey {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -169,7 +169,7 @@ impl CfnGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnGroup {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -337,7 +337,7 @@ impl CfnGroupPolicy {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnGroupPolicy {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -460,7 +460,7 @@ impl CfnInstanceProfile {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnInstanceProfile {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -620,7 +620,7 @@ impl CfnManagedPolicy {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnManagedPolicy {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -776,7 +776,7 @@ impl CfnOIDCProvider {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnOIDCProvider {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -943,7 +943,7 @@ impl CfnPolicy {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPolicy {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1095,7 +1095,7 @@ impl CfnRole {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnRole {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1317,7 +1317,7 @@ impl CfnRolePolicy {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnRolePolicy {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1448,7 +1448,7 @@ impl CfnSAMLProvider {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSAMLProvider {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1714,7 +1714,7 @@ impl CfnServerCertificate {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnServerCertificate {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1864,7 +1864,7 @@ impl CfnServiceLinkedRole {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnServiceLinkedRole {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2002,7 +2002,7 @@ impl CfnUser {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnUser {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2235,7 +2235,7 @@ impl CfnUserPolicy {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnUserPolicy {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2354,7 +2354,7 @@ impl CfnUserToGroupAddition {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnUserToGroupAddition {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2459,7 +2459,7 @@ impl CfnVirtualMFADevice {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnVirtualMFADevice {
             resource: rt::new_resource(scope, id, &info, properties),

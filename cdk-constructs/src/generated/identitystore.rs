@@ -71,7 +71,7 @@ impl CfnGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnGroup {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -212,7 +212,7 @@ impl CfnGroupMembership {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnGroupMembership {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -122,7 +122,7 @@ impl CfnComponent {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnComponent {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -407,7 +407,7 @@ impl CfnContainerRecipe {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnContainerRecipe {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1063,7 +1063,7 @@ impl CfnDistributionConfiguration {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDistributionConfiguration {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1783,7 +1783,7 @@ impl CfnImage {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnImage {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2319,7 +2319,7 @@ impl CfnImagePipeline {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnImagePipeline {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2985,7 +2985,7 @@ impl CfnImageRecipe {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnImageRecipe {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3513,7 +3513,7 @@ impl CfnInfrastructureConfiguration {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnInfrastructureConfiguration {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3906,7 +3906,7 @@ impl CfnLifecyclePolicy {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnLifecyclePolicy {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -4711,7 +4711,7 @@ impl CfnWorkflow {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnWorkflow {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -57,7 +57,7 @@ impl CfnAssessmentTarget {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAssessmentTarget {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -200,7 +200,7 @@ impl CfnAssessmentTemplate {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAssessmentTemplate {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -351,7 +351,7 @@ impl CfnResourceGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnResourceGroup {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -84,7 +84,7 @@ impl CfnCisScanConfiguration {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCisScanConfiguration {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -584,7 +584,7 @@ impl CfnCodeSecurityIntegration {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCodeSecurityIntegration {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -971,7 +971,7 @@ impl CfnCodeSecurityScanConfiguration {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCodeSecurityScanConfiguration {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1536,7 +1536,7 @@ impl CfnFilter {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnFilter {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -123,7 +123,7 @@ impl CfnMonitor {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnMonitor {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -88,7 +88,7 @@ impl CfnInvoiceUnit {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnInvoiceUnit {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -90,7 +90,7 @@ impl CfnAccountAuditConfiguration {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAccountAuditConfiguration {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -537,7 +537,7 @@ impl CfnAuthorizer {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAuthorizer {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -744,7 +744,7 @@ impl CfnBillingGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnBillingGroup {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -813,6 +813,7 @@ pub mod cfn_billing_group {
         ..rt::Check::NONE
     };
     static V1: rt::Check = rt::Check {
+        pattern: Some(r"[\p{Graph}\x20]*"),
         min_length: Some(0),
         max_length: Some(2028),
         ..rt::Check::NONE
@@ -947,7 +948,7 @@ impl CfnCACertificate {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCACertificate {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1324,7 +1325,7 @@ impl CfnCertificate {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCertificate {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1597,7 +1598,7 @@ impl CfnCertificateProvider {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCertificateProvider {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1847,7 +1848,7 @@ impl CfnCommand {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCommand {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2645,7 +2646,7 @@ impl CfnCustomMetric {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCustomMetric {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2744,6 +2745,7 @@ pub mod cfn_custom_metric {
     }
 
     static V0: rt::Check = rt::Check {
+        pattern: Some(r"^[\p{Graph}\x20]*$"),
         min_length: Some(0),
         max_length: Some(128),
         ..rt::Check::NONE
@@ -2862,7 +2864,7 @@ impl CfnDimension {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDimension {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3091,7 +3093,7 @@ impl CfnDomainConfiguration {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDomainConfiguration {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3645,7 +3647,7 @@ impl CfnEncryptionConfiguration {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnEncryptionConfiguration {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3859,7 +3861,7 @@ impl CfnFleetMetric {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnFleetMetric {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -4171,6 +4173,7 @@ pub mod cfn_fleet_metric {
         ..rt::Check::NONE
     };
     static V5: rt::Check = rt::Check {
+        pattern: Some(r"^[\p{Graph}\x20]*$"),
         min_length: Some(0),
         max_length: Some(1024),
         ..rt::Check::NONE
@@ -4389,7 +4392,7 @@ impl CfnJobTemplate {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnJobTemplate {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -5146,7 +5149,7 @@ impl CfnLogging {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnLogging {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -5455,7 +5458,7 @@ impl CfnMitigationAction {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnMitigationAction {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -6113,7 +6116,7 @@ impl CfnPolicy {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPolicy {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -6261,7 +6264,7 @@ impl CfnPolicyPrincipalAttachment {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPolicyPrincipalAttachment {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -6385,7 +6388,7 @@ impl CfnProvisioningTemplate {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnProvisioningTemplate {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -6644,7 +6647,7 @@ impl CfnResourceSpecificLogging {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnResourceSpecificLogging {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -6907,7 +6910,7 @@ impl CfnRoleAlias {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnRoleAlias {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -7076,7 +7079,7 @@ impl CfnScheduledAudit {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnScheduledAudit {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -7383,7 +7386,7 @@ impl CfnSecurityProfile {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSecurityProfile {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -8118,6 +8121,7 @@ pub mod cfn_security_profile {
         ..rt::Check::NONE
     };
     static V26: rt::Check = rt::Check {
+        pattern: Some(r"^[\p{Graph}\x20]*$"),
         min_length: Some(0),
         max_length: Some(1000),
         ..rt::Check::NONE
@@ -8216,7 +8220,7 @@ impl CfnSoftwarePackage {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSoftwarePackage {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -8389,7 +8393,7 @@ impl CfnSoftwarePackageVersion {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSoftwarePackageVersion {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -8669,7 +8673,7 @@ impl CfnThing {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnThing {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -8805,7 +8809,7 @@ impl CfnThingGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnThingGroup {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -8919,6 +8923,7 @@ pub mod cfn_thing_group {
         ..rt::Check::NONE
     };
     static V6: rt::Check = rt::Check {
+        pattern: Some(r"[\p{Graph}\x20]*"),
         min_length: Some(0),
         max_length: Some(2028),
         ..rt::Check::NONE
@@ -9009,7 +9014,7 @@ impl CfnThingPrincipalAttachment {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnThingPrincipalAttachment {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -9102,7 +9107,7 @@ impl CfnThingType {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnThingType {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -9337,6 +9342,7 @@ pub mod cfn_thing_type {
         ..rt::Check::NONE
     };
     static V12: rt::Check = rt::Check {
+        pattern: Some(r"[\p{Graph}\x20]*"),
         min_length: Some(0),
         max_length: Some(2028),
         ..rt::Check::NONE
@@ -9425,7 +9431,7 @@ impl CfnTopicRule {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTopicRule {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -11362,7 +11368,7 @@ impl CfnTopicRuleDestination {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTopicRuleDestination {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -78,7 +78,7 @@ impl CfnSuiteDefinition {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSuiteDefinition {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -98,7 +98,7 @@ impl CfnAlarmModel {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAlarmModel {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1109,7 +1109,7 @@ impl CfnDetectorModel {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDetectorModel {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2354,7 +2354,7 @@ impl CfnInput {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnInput {
             resource: rt::new_resource(scope, id, &info, properties),

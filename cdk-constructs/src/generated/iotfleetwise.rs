@@ -160,7 +160,7 @@ impl CfnCampaign {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCampaign {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1687,7 +1687,7 @@ impl CfnDecoderManifest {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDecoderManifest {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1966,7 +1966,7 @@ impl CfnFleet {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnFleet {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2133,7 +2133,7 @@ impl CfnModelManifest {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnModelManifest {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2355,7 +2355,7 @@ impl CfnSignalCatalog {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSignalCatalog {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3045,7 +3045,7 @@ impl CfnStateTemplate {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnStateTemplate {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3250,7 +3250,7 @@ impl CfnVehicle {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnVehicle {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -75,7 +75,7 @@ impl CfnAccessPolicy {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAccessPolicy {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -443,7 +443,7 @@ impl CfnAsset {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAsset {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -779,7 +779,7 @@ impl CfnAssetModel {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAssetModel {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1824,7 +1824,7 @@ impl CfnComputationModel {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnComputationModel {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2175,7 +2175,7 @@ impl CfnDashboard {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDashboard {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2327,7 +2327,7 @@ impl CfnDataset {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDataset {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2681,7 +2681,7 @@ impl CfnGateway {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnGateway {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3036,7 +3036,7 @@ impl CfnPortal {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPortal {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3368,7 +3368,7 @@ impl CfnProject {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnProject {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -70,7 +70,7 @@ impl CfnFlowTemplate {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnFlowTemplate {
             resource: rt::new_resource(scope, id, &info, properties),

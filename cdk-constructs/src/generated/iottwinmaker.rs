@@ -108,7 +108,7 @@ impl CfnComponentType {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnComponentType {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -916,7 +916,7 @@ impl CfnEntity {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnEntity {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1836,7 +1836,7 @@ impl CfnScene {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnScene {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2030,7 +2030,7 @@ impl CfnSyncJob {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSyncJob {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2201,7 +2201,7 @@ impl CfnWorkspace {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnWorkspace {
             resource: rt::new_resource(scope, id, &info, properties),

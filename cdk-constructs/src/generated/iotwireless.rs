@@ -87,7 +87,7 @@ impl CfnDestination {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDestination {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -309,7 +309,7 @@ impl CfnDeviceProfile {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDeviceProfile {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -651,7 +651,7 @@ impl CfnFuotaTask {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnFuotaTask {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1010,7 +1010,7 @@ impl CfnMulticastGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnMulticastGroup {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1428,7 +1428,7 @@ impl CfnNetworkAnalyzerConfiguration {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnNetworkAnalyzerConfiguration {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1729,7 +1729,7 @@ impl CfnPartnerAccount {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPartnerAccount {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2051,7 +2051,7 @@ impl CfnServiceProfile {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnServiceProfile {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2393,7 +2393,7 @@ impl CfnTaskDefinition {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTaskDefinition {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2781,7 +2781,7 @@ impl CfnWirelessDevice {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnWirelessDevice {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3523,7 +3523,7 @@ impl CfnWirelessDeviceImportTask {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnWirelessDeviceImportTask {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3784,7 +3784,7 @@ impl CfnWirelessGateway {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnWirelessGateway {
             resource: rt::new_resource(scope, id, &info, properties),

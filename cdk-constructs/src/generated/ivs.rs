@@ -87,7 +87,7 @@ impl CfnChannel {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnChannel {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -619,7 +619,7 @@ impl CfnEncoderConfiguration {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnEncoderConfiguration {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -805,7 +805,7 @@ impl CfnIngestConfiguration {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnIngestConfiguration {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1011,7 +1011,7 @@ impl CfnPlaybackKeyPair {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPlaybackKeyPair {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1155,7 +1155,7 @@ impl CfnPlaybackRestrictionPolicy {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPlaybackRestrictionPolicy {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1304,7 +1304,7 @@ impl CfnPublicKey {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPublicKey {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1491,7 +1491,7 @@ impl CfnRecordingConfiguration {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnRecordingConfiguration {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2057,7 +2057,7 @@ impl CfnStage {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnStage {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2563,7 +2563,7 @@ impl CfnStorageConfiguration {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnStorageConfiguration {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2736,7 +2736,7 @@ impl CfnStreamKey {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnStreamKey {
             resource: rt::new_resource(scope, id, &info, properties),

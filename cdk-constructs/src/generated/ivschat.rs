@@ -75,7 +75,7 @@ impl CfnLoggingConfiguration {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnLoggingConfiguration {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -371,7 +371,7 @@ impl CfnRoom {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnRoom {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -148,7 +148,7 @@ impl CfnConnector {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnConnector {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1102,7 +1102,7 @@ impl CfnCustomPlugin {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCustomPlugin {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1371,7 +1371,7 @@ impl CfnWorkerConfiguration {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnWorkerConfiguration {
             resource: rt::new_resource(scope, id, &info, properties),

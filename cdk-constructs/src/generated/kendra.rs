@@ -107,7 +107,7 @@ impl CfnDataSource {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDataSource {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -4275,7 +4275,7 @@ impl CfnFaq {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnFaq {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -4597,7 +4597,7 @@ impl CfnIndex {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnIndex {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -75,7 +75,7 @@ impl CfnExecutionPlan {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnExecutionPlan {
             resource: rt::new_resource(scope, id, &info, properties),

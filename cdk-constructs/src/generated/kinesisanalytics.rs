@@ -75,7 +75,7 @@ impl CfnApplication {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnApplication {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -536,7 +536,7 @@ impl CfnApplicationOutput {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnApplicationOutput {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -797,7 +797,7 @@ impl CfnApplicationReferenceDataSource {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnApplicationReferenceDataSource {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -103,7 +103,7 @@ impl CfnApplication {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnApplication {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2590,7 +2590,7 @@ impl CfnApplicationCloudWatchLoggingOption {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnApplicationCloudWatchLoggingOption {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2721,7 +2721,7 @@ impl CfnApplicationOutput {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnApplicationOutput {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2970,7 +2970,7 @@ impl CfnApplicationReferenceDataSource {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnApplicationReferenceDataSource {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -173,7 +173,7 @@ impl CfnDeliveryStream {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDeliveryStream {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -63,7 +63,7 @@ impl CfnSignalingChannel {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSignalingChannel {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -267,7 +267,7 @@ impl CfnStream {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnStream {
             resource: rt::new_resource(scope, id, &info, properties),

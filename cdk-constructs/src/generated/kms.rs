@@ -67,7 +67,7 @@ impl CfnAlias {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAlias {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -204,7 +204,7 @@ impl CfnKey {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnKey {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -627,7 +627,7 @@ impl CfnReplicaKey {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnReplicaKey {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -100,7 +100,7 @@ impl CfnDataCellsFilter {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDataCellsFilter {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -303,7 +303,7 @@ impl CfnDataLakeSettings {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDataLakeSettings {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -481,7 +481,7 @@ impl CfnPermissions {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPermissions {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -770,7 +770,7 @@ impl CfnPrincipalPermissions {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPrincipalPermissions {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1551,7 +1551,7 @@ impl CfnResource {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnResource {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1652,7 +1652,7 @@ impl CfnTag {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTag {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1785,7 +1785,7 @@ impl CfnTagAssociation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTagAssociation {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -91,7 +91,7 @@ impl CfnAlias {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAlias {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -331,7 +331,7 @@ impl CfnCapacityProvider {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCapacityProvider {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -929,7 +929,7 @@ impl CfnCodeSigningConfig {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCodeSigningConfig {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1248,7 +1248,7 @@ impl CfnEventInvokeConfig {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnEventInvokeConfig {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1607,7 +1607,7 @@ impl CfnEventSourceMapping {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnEventSourceMapping {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3022,7 +3022,7 @@ impl CfnFunction {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnFunction {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -4794,7 +4794,7 @@ impl CfnLayerVersion {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnLayerVersion {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -5335,7 +5335,7 @@ impl CfnLayerVersionPermission {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnLayerVersionPermission {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -5501,7 +5501,7 @@ impl CfnPermission {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPermission {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -5733,7 +5733,7 @@ impl CfnUrl {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnUrl {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -6147,7 +6147,7 @@ impl CfnVersion {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnVersion {
             resource: rt::new_resource(scope, id, &info, properties),

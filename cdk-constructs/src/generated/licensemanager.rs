@@ -72,7 +72,7 @@ impl CfnGrant {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnGrant {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -427,7 +427,7 @@ impl CfnLicense {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnLicense {
             resource: rt::new_resource(scope, id, &info, properties),

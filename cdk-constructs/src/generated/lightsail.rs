@@ -111,7 +111,7 @@ impl CfnAlarm {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAlarm {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -681,7 +681,7 @@ impl CfnBucket {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnBucket {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -886,7 +886,7 @@ impl CfnCertificate {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCertificate {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1083,7 +1083,7 @@ impl CfnContainer {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnContainer {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1623,7 +1623,7 @@ impl CfnDatabase {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDatabase {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1868,7 +1868,7 @@ impl CfnDatabaseSnapshot {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDatabaseSnapshot {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2133,7 +2133,7 @@ impl CfnDisk {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDisk {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2603,7 +2603,7 @@ impl CfnDiskSnapshot {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDiskSnapshot {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2850,7 +2850,7 @@ impl CfnDistribution {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDistribution {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3828,7 +3828,7 @@ impl CfnDomain {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDomain {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -4184,7 +4184,7 @@ impl CfnInstance {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnInstance {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -4892,7 +4892,7 @@ impl CfnInstanceSnapshot {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnInstanceSnapshot {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -5128,7 +5128,7 @@ impl CfnLoadBalancer {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnLoadBalancer {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -5388,7 +5388,7 @@ impl CfnLoadBalancerTlsCertificate {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnLoadBalancerTlsCertificate {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -5509,7 +5509,7 @@ impl CfnStaticIp {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnStaticIp {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -94,7 +94,7 @@ impl CfnAPIKey {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAPIKey {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -467,7 +467,7 @@ impl CfnGeofenceCollection {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnGeofenceCollection {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -699,7 +699,7 @@ impl CfnMap {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnMap {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -981,7 +981,7 @@ impl CfnPlaceIndex {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPlaceIndex {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1281,7 +1281,7 @@ impl CfnRouteCalculator {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnRouteCalculator {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1524,7 +1524,7 @@ impl CfnTracker {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTracker {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1800,7 +1800,7 @@ impl CfnTrackerConsumer {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTrackerConsumer {
             resource: rt::new_resource(scope, id, &info, properties),

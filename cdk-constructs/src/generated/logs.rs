@@ -83,7 +83,7 @@ impl CfnAccountPolicy {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAccountPolicy {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -357,7 +357,7 @@ impl CfnDelivery {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDelivery {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -552,7 +552,7 @@ impl CfnDeliveryDestination {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDeliveryDestination {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -745,7 +745,7 @@ impl CfnDeliverySource {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDeliverySource {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -920,7 +920,7 @@ impl CfnDestination {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDestination {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1071,7 +1071,7 @@ impl CfnIntegration {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnIntegration {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1346,7 +1346,7 @@ impl CfnLogAnomalyDetector {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnLogAnomalyDetector {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1599,7 +1599,7 @@ impl CfnLogGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnLogGroup {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1694,6 +1694,7 @@ pub mod cfn_log_group {
     }
 
     static V0: rt::Check = rt::Check {
+        pattern: Some(r"^arn:[a-z0-9-]+:kms:[a-z0-9-]+:\d{12}:(key|alias)/.+\Z"),
         min_length: Some(0),
         max_length: Some(256),
         ..rt::Check::NONE
@@ -1703,6 +1704,7 @@ pub mod cfn_log_group {
         ..rt::Check::NONE
     };
     static V2: rt::Check = rt::Check {
+        pattern: Some(r"^[.\-_/#A-Za-z0-9]{1,512}\Z"),
         min_length: Some(1),
         max_length: Some(512),
         ..rt::Check::NONE
@@ -1712,11 +1714,16 @@ pub mod cfn_log_group {
         max_length: Some(128),
         ..rt::Check::NONE
     };
-    static D_TAG: rt::Check = rt::Check {
-        fields: &[("Key", &V3), ("Value", &V0)],
+    static V4: rt::Check = rt::Check {
+        min_length: Some(0),
+        max_length: Some(256),
         ..rt::Check::NONE
     };
-    static V5: rt::Check = rt::Check {
+    static D_TAG: rt::Check = rt::Check {
+        fields: &[("Key", &V3), ("Value", &V4)],
+        ..rt::Check::NONE
+    };
+    static V6: rt::Check = rt::Check {
         items: Some(&D_TAG),
         ..rt::Check::NONE
     };
@@ -1726,7 +1733,7 @@ pub mod cfn_log_group {
             ("KmsKeyId", &V0),
             ("LogGroupClass", &V1),
             ("LogGroupName", &V2),
-            ("Tags", &V5),
+            ("Tags", &V6),
         ],
         ..rt::Check::NONE
     };
@@ -1793,7 +1800,7 @@ impl CfnLogStream {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnLogStream {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1935,7 +1942,7 @@ impl CfnMetricFilter {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnMetricFilter {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2353,7 +2360,7 @@ impl CfnQueryDefinition {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnQueryDefinition {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2605,7 +2612,7 @@ impl CfnResourcePolicy {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnResourcePolicy {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2780,7 +2787,7 @@ impl CfnScheduledQuery {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnScheduledQuery {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3184,7 +3191,7 @@ impl CfnSubscriptionFilter {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSubscriptionFilter {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3378,7 +3385,7 @@ impl CfnTransformer {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTransformer {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -78,7 +78,7 @@ impl CfnAllowList {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAllowList {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -278,7 +278,7 @@ impl CfnCustomDataIdentifier {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCustomDataIdentifier {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -399,7 +399,7 @@ impl CfnFindingsFilter {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnFindingsFilter {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -609,7 +609,7 @@ impl CfnSession {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSession {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -72,7 +72,7 @@ impl CfnAccessor {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAccessor {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -353,7 +353,7 @@ impl CfnMember {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnMember {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -689,7 +689,7 @@ impl CfnNode {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnNode {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -91,7 +91,7 @@ impl CfnBridge {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnBridge {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -733,7 +733,7 @@ impl CfnBridgeOutput {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnBridgeOutput {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -954,7 +954,7 @@ impl CfnBridgeSource {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnBridgeSource {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1282,7 +1282,7 @@ impl CfnFlow {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnFlow {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3933,7 +3933,7 @@ impl CfnFlowEntitlement {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnFlowEntitlement {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -4374,7 +4374,7 @@ impl CfnFlowOutput {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnFlowOutput {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -5382,7 +5382,7 @@ impl CfnFlowSource {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnFlowSource {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -5855,7 +5855,7 @@ impl CfnFlowVpcInterface {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnFlowVpcInterface {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -5977,7 +5977,7 @@ impl CfnGateway {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnGateway {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -6179,7 +6179,7 @@ impl CfnRouterInput {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnRouterInput {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -7930,7 +7930,7 @@ impl CfnRouterNetworkInterface {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnRouterNetworkInterface {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -8259,7 +8259,7 @@ impl CfnRouterOutput {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnRouterOutput {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -99,7 +99,7 @@ impl CfnJobTemplate {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnJobTemplate {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -265,7 +265,7 @@ impl CfnPreset {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPreset {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -369,7 +369,7 @@ impl CfnQueue {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnQueue {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -105,7 +105,7 @@ impl CfnChannel {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnChannel {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -5238,7 +5238,7 @@ impl CfnChannelPlacementGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnChannelPlacementGroup {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -5448,7 +5448,7 @@ impl CfnCloudWatchAlarmTemplate {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCloudWatchAlarmTemplate {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -5927,7 +5927,7 @@ impl CfnCloudWatchAlarmTemplateGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCloudWatchAlarmTemplateGroup {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -6065,7 +6065,7 @@ impl CfnCluster {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCluster {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -6345,7 +6345,7 @@ impl CfnEventBridgeRuleTemplate {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnEventBridgeRuleTemplate {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -6662,7 +6662,7 @@ impl CfnEventBridgeRuleTemplateGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnEventBridgeRuleTemplateGroup {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -6838,7 +6838,7 @@ impl CfnInput {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnInput {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -7324,7 +7324,7 @@ impl CfnInputSecurityGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnInputSecurityGroup {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -7470,7 +7470,7 @@ impl CfnMultiplex {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnMultiplex {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -7754,7 +7754,7 @@ impl CfnMultiplexprogram {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnMultiplexprogram {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -8168,7 +8168,7 @@ impl CfnNetwork {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnNetwork {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -8350,7 +8350,7 @@ impl CfnSdiSource {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSdiSource {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -8643,7 +8643,7 @@ impl CfnSignalMap {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSignalMap {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -92,7 +92,7 @@ impl CfnAsset {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAsset {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -248,7 +248,7 @@ impl CfnChannel {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnChannel {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -349,6 +349,7 @@ pub mod cfn_channel {
     }
 
     static V0: rt::Check = rt::Check {
+        pattern: Some(r"\A^(\/aws\/MediaPackage\/)[a-zA-Z0-9_-]+\Z"),
         min_length: Some(1),
         max_length: Some(256),
         ..rt::Check::NONE
@@ -357,11 +358,17 @@ pub mod cfn_channel {
         fields: &[("LogGroupName", &V0)],
         ..rt::Check::NONE
     };
+    static V2: rt::Check = rt::Check {
+        pattern: Some(r"\A[0-9a-zA-Z-_]+\Z"),
+        min_length: Some(1),
+        max_length: Some(256),
+        ..rt::Check::NONE
+    };
     /// Constraints of the resource schema, checked at synth.
     pub static VALIDATION: rt::Check = rt::Check {
         fields: &[
             ("EgressAccessLogs", &D_LOG_CONFIGURATION),
-            ("Id", &V0),
+            ("Id", &V2),
             ("IngressAccessLogs", &D_LOG_CONFIGURATION),
         ],
         ..rt::Check::NONE
@@ -477,7 +484,7 @@ impl CfnOriginEndpoint {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnOriginEndpoint {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2210,6 +2217,7 @@ pub mod cfn_origin_endpoint {
     }
 
     static V0: rt::Check = rt::Check {
+        pattern: Some(r"\A[0-9a-fA-F]+\Z"),
         min_length: Some(32),
         max_length: Some(32),
         ..rt::Check::NONE
@@ -2393,6 +2401,7 @@ pub mod cfn_origin_endpoint {
         ..rt::Check::NONE
     };
     static V28: rt::Check = rt::Check {
+        pattern: Some(r"\A[0-9a-zA-Z-_]+\Z"),
         min_length: Some(1),
         max_length: Some(256),
         ..rt::Check::NONE
@@ -2511,7 +2520,7 @@ impl CfnPackagingConfiguration {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPackagingConfiguration {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3810,7 +3819,7 @@ impl CfnPackagingGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPackagingGroup {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3906,6 +3915,7 @@ pub mod cfn_packaging_group {
     }
 
     static V0: rt::Check = rt::Check {
+        pattern: Some(r"\A\/aws\/MediaPackage\/[0-9a-zA-Z-_\/\.#]+\Z"),
         min_length: Some(1),
         max_length: Some(512),
         ..rt::Check::NONE
@@ -3915,6 +3925,7 @@ pub mod cfn_packaging_group {
         ..rt::Check::NONE
     };
     static V2: rt::Check = rt::Check {
+        pattern: Some(r"\A[0-9a-zA-Z-_]+\Z"),
         min_length: Some(1),
         max_length: Some(256),
         ..rt::Check::NONE

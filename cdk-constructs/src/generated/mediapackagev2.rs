@@ -97,7 +97,7 @@ impl CfnChannel {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnChannel {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -367,7 +367,7 @@ impl CfnChannelGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnChannelGroup {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -530,7 +530,7 @@ impl CfnChannelPolicy {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnChannelPolicy {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -710,7 +710,7 @@ impl CfnOriginEndpoint {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnOriginEndpoint {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3248,7 +3248,7 @@ impl CfnOriginEndpointPolicy {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnOriginEndpointPolicy {
             resource: rt::new_resource(scope, id, &info, properties),

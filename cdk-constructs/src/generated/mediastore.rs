@@ -87,7 +87,7 @@ impl CfnContainer {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnContainer {
             resource: rt::new_resource(scope, id, &info, properties),

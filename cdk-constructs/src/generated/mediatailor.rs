@@ -99,7 +99,7 @@ impl CfnChannel {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnChannel {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -598,7 +598,7 @@ impl CfnChannelPolicy {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnChannelPolicy {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -706,7 +706,7 @@ impl CfnLiveSource {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnLiveSource {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1012,7 +1012,7 @@ impl CfnPlaybackConfiguration {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPlaybackConfiguration {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1926,7 +1926,7 @@ impl CfnSourceLocation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSourceLocation {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2226,7 +2226,7 @@ impl CfnVodSource {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnVodSource {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -100,7 +100,7 @@ impl CfnApprovalTeam {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnApprovalTeam {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -443,7 +443,7 @@ impl CfnIdentitySource {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnIdentitySource {
             resource: rt::new_resource(scope, id, &info, properties),

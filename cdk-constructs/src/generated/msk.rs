@@ -67,7 +67,7 @@ impl CfnBatchScramSecret {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnBatchScramSecret {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -219,7 +219,7 @@ impl CfnCluster {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCluster {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1554,11 +1554,11 @@ impl CfnClusterPolicy {
             type_name: Self::CFN_RESOURCE_TYPE_NAME,
             fqn: "cdk-constructs.msk.CfnClusterPolicy",
             tagging: Self::TAGGING,
-            validation: None,
+            validation: Some(&cfn_cluster_policy::VALIDATION),
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnClusterPolicy {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1592,6 +1592,21 @@ impl std::ops::Deref for CfnClusterPolicy {
     fn deref(&self) -> &rt::CfnResource {
         &self.resource
     }
+}
+
+/// Property types and enums of [`CfnClusterPolicy`].
+pub mod cfn_cluster_policy {
+    use crate::generated::runtime as rt;
+
+    static V0: rt::Check = rt::Check {
+        pattern: Some(r"^arn:[\w-]+:kafka:[\w-]+:\d+:cluster.*\Z"),
+        ..rt::Check::NONE
+    };
+    /// Constraints of the resource schema, checked at synth.
+    pub static VALIDATION: rt::Check = rt::Check {
+        fields: &[("ClusterArn", &V0)],
+        ..rt::Check::NONE
+    };
 }
 
 /// Properties of [`CfnConfiguration`] (`AWS::MSK::Configuration`).
@@ -1672,7 +1687,7 @@ impl CfnConfiguration {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnConfiguration {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1850,7 +1865,7 @@ impl CfnReplicator {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnReplicator {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3016,7 +3031,7 @@ impl CfnServerlessCluster {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnServerlessCluster {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3251,7 +3266,7 @@ impl CfnTopic {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTopic {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3391,7 +3406,7 @@ impl CfnVpcConnection {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnVpcConnection {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3491,15 +3506,37 @@ pub mod cfn_vpc_connection {
         max_length: Some(10),
         ..rt::Check::NONE
     };
-    static D_CLIENT_SUBNETS: rt::Check = rt::Check::NONE;
-    static D_SECURITY_GROUPS: rt::Check = rt::Check::NONE;
-    static D_VPC_ID: rt::Check = rt::Check::NONE;
+    static V1: rt::Check = rt::Check {
+        pattern: Some(r"^(subnet-)([a-z0-9]+)\Z"),
+        ..rt::Check::NONE
+    };
+    static D_CLIENT_SUBNETS: rt::Check = rt::Check {
+        items: Some(&V1),
+        ..rt::Check::NONE
+    };
+    static V3: rt::Check = rt::Check {
+        pattern: Some(r"^(sg-)([a-z0-9]+)\Z"),
+        ..rt::Check::NONE
+    };
+    static D_SECURITY_GROUPS: rt::Check = rt::Check {
+        items: Some(&V3),
+        ..rt::Check::NONE
+    };
+    static V5: rt::Check = rt::Check {
+        pattern: Some(r"^arn:[\w-]+:kafka:[\w-]+:\d+:cluster.*\Z"),
+        ..rt::Check::NONE
+    };
+    static D_VPC_ID: rt::Check = rt::Check {
+        pattern: Some(r"^(vpc-)([a-z0-9]+)\Z"),
+        ..rt::Check::NONE
+    };
     /// Constraints of the resource schema, checked at synth.
     pub static VALIDATION: rt::Check = rt::Check {
         fields: &[
             ("Authentication", &D_AUTHENTICATION),
             ("ClientSubnets", &D_CLIENT_SUBNETS),
             ("SecurityGroups", &D_SECURITY_GROUPS),
+            ("TargetClusterArn", &V5),
             ("VpcId", &D_VPC_ID),
         ],
         ..rt::Check::NONE

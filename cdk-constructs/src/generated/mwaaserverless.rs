@@ -106,7 +106,7 @@ impl CfnWorkflow {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnWorkflow {
             resource: rt::new_resource(scope, id, &info, properties),

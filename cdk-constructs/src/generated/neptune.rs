@@ -157,7 +157,7 @@ impl CfnDBCluster {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDBCluster {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -441,7 +441,7 @@ impl CfnDBClusterParameterGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDBClusterParameterGroup {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -585,7 +585,7 @@ impl CfnDBInstance {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDBInstance {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -703,7 +703,7 @@ impl CfnDBParameterGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDBParameterGroup {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -809,7 +809,7 @@ impl CfnDBSubnetGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDBSubnetGroup {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -922,7 +922,7 @@ impl CfnEventSubscription {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnEventSubscription {
             resource: rt::new_resource(scope, id, &info, properties),

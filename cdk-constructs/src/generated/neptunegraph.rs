@@ -99,7 +99,7 @@ impl CfnGraph {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnGraph {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -331,7 +331,7 @@ impl CfnGraphSnapshot {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnGraphSnapshot {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -501,7 +501,7 @@ impl CfnPrivateGraphEndpoint {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPrivateGraphEndpoint {
             resource: rt::new_resource(scope, id, &info, properties),

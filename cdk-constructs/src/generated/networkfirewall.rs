@@ -122,7 +122,7 @@ impl CfnFirewall {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnFirewall {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -510,7 +510,7 @@ impl CfnFirewallPolicy {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnFirewallPolicy {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1301,7 +1301,7 @@ impl CfnLoggingConfiguration {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnLoggingConfiguration {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1651,7 +1651,7 @@ impl CfnRuleGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnRuleGroup {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3371,7 +3371,7 @@ impl CfnTLSInspectionConfiguration {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTLSInspectionConfiguration {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3929,7 +3929,7 @@ impl CfnVpcEndpointAssociation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnVpcEndpointAssociation {
             resource: rt::new_resource(scope, id, &info, properties),

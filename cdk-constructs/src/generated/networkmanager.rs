@@ -125,7 +125,7 @@ impl CfnConnectAttachment {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnConnectAttachment {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -509,7 +509,7 @@ impl CfnConnectPeer {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnConnectPeer {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -732,7 +732,7 @@ impl CfnCoreNetwork {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCoreNetwork {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -920,7 +920,7 @@ impl CfnCoreNetworkPrefixListAssociation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCoreNetworkPrefixListAssociation {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1069,7 +1069,7 @@ impl CfnCustomerGatewayAssociation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCustomerGatewayAssociation {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1194,7 +1194,7 @@ impl CfnDevice {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDevice {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1464,7 +1464,7 @@ impl CfnDirectConnectGatewayAttachment {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDirectConnectGatewayAttachment {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1741,7 +1741,7 @@ impl CfnGlobalNetwork {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnGlobalNetwork {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1898,7 +1898,7 @@ impl CfnLink {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnLink {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2083,7 +2083,7 @@ impl CfnLinkAssociation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnLinkAssociation {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2183,7 +2183,7 @@ impl CfnSite {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSite {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2413,7 +2413,7 @@ impl CfnSiteToSiteVpnAttachment {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSiteToSiteVpnAttachment {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2706,7 +2706,7 @@ impl CfnTransitGatewayPeering {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTransitGatewayPeering {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2904,7 +2904,7 @@ impl CfnTransitGatewayRegistration {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTransitGatewayRegistration {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3077,7 +3077,7 @@ impl CfnTransitGatewayRouteTableAttachment {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTransitGatewayRouteTableAttachment {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3397,7 +3397,7 @@ impl CfnVpcAttachment {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnVpcAttachment {
             resource: rt::new_resource(scope, id, &info, properties),

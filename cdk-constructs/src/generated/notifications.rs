@@ -74,7 +74,7 @@ impl CfnChannelAssociation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnChannelAssociation {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -208,7 +208,7 @@ impl CfnEventRule {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnEventRule {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -383,7 +383,7 @@ impl CfnManagedNotificationAccountContactAssociation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnManagedNotificationAccountContactAssociation {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -577,7 +577,7 @@ impl CfnManagedNotificationAdditionalChannelAssociation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnManagedNotificationAdditionalChannelAssociation {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -703,7 +703,7 @@ impl CfnNotificationConfiguration {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnNotificationConfiguration {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -911,7 +911,7 @@ impl CfnNotificationHub {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnNotificationHub {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1041,7 +1041,7 @@ impl CfnOrganizationalUnitAssociation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnOrganizationalUnitAssociation {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -80,7 +80,7 @@ impl CfnEmailContact {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnEmailContact {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -162,6 +162,7 @@ pub mod cfn_email_contact {
         ..rt::Check::NONE
     };
     static V1: rt::Check = rt::Check {
+        pattern: Some(r"[\w-.~]+"),
         min_length: Some(1),
         max_length: Some(64),
         ..rt::Check::NONE

@@ -72,7 +72,7 @@ impl CfnWorkflowDefinition {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnWorkflowDefinition {
             resource: rt::new_resource(scope, id, &info, properties),

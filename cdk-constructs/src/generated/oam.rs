@@ -83,7 +83,7 @@ impl CfnLink {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnLink {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -380,7 +380,7 @@ impl CfnSink {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSink {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -79,7 +79,7 @@ impl CfnOrganizationCentralizationRule {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnOrganizationCentralizationRule {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -752,7 +752,7 @@ impl CfnOrganizationTelemetryRule {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnOrganizationTelemetryRule {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2012,7 +2012,7 @@ impl CfnS3TableIntegration {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnS3TableIntegration {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2271,7 +2271,7 @@ impl CfnTelemetryEnrichment {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTelemetryEnrichment {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2441,7 +2441,7 @@ impl CfnTelemetryPipelines {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTelemetryPipelines {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2637,7 +2637,7 @@ impl CfnTelemetryRule {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTelemetryRule {
             resource: rt::new_resource(scope, id, &info, properties),

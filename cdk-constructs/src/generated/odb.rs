@@ -160,7 +160,7 @@ impl CfnCloudAutonomousVmCluster {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCloudAutonomousVmCluster {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -927,7 +927,7 @@ impl CfnCloudExadataInfrastructure {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCloudExadataInfrastructure {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1686,7 +1686,7 @@ impl CfnCloudVmCluster {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCloudVmCluster {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2218,7 +2218,7 @@ impl CfnOdbNetwork {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnOdbNetwork {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2649,7 +2649,7 @@ impl CfnOdbPeeringConnection {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnOdbPeeringConnection {
             resource: rt::new_resource(scope, id, &info, properties),

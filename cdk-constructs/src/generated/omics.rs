@@ -105,7 +105,7 @@ impl CfnAnnotationStore {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAnnotationStore {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -688,7 +688,7 @@ impl CfnConfiguration {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnConfiguration {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -913,7 +913,7 @@ impl CfnReferenceStore {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnReferenceStore {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1149,7 +1149,7 @@ impl CfnRunGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnRunGroup {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1332,7 +1332,7 @@ impl CfnSequenceStore {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSequenceStore {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1703,7 +1703,7 @@ impl CfnVariantStore {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnVariantStore {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2044,7 +2044,7 @@ impl CfnWorkflow {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnWorkflow {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2764,7 +2764,7 @@ impl CfnWorkflowVersion {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnWorkflowVersion {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -79,7 +79,7 @@ impl CfnAccessPolicy {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAccessPolicy {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -294,7 +294,7 @@ impl CfnCollection {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCollection {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -703,7 +703,7 @@ impl CfnCollectionGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCollectionGroup {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -960,7 +960,7 @@ impl CfnIndex {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnIndex {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1511,7 +1511,7 @@ impl CfnLifecyclePolicy {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnLifecyclePolicy {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1698,7 +1698,7 @@ impl CfnSecurityConfig {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSecurityConfig {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2068,7 +2068,7 @@ impl CfnSecurityPolicy {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSecurityPolicy {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2259,7 +2259,7 @@ impl CfnVpcEndpoint {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnVpcEndpoint {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -111,7 +111,7 @@ impl CfnApp {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnApp {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -332,7 +332,7 @@ impl CfnElasticLoadBalancerAttachment {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnElasticLoadBalancerAttachment {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -526,7 +526,7 @@ impl CfnInstance {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnInstance {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -823,7 +823,7 @@ impl CfnLayer {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnLayer {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1195,7 +1195,7 @@ impl CfnStack {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnStack {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1445,7 +1445,7 @@ impl CfnUserProfile {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnUserProfile {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1550,7 +1550,7 @@ impl CfnVolume {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnVolume {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -116,7 +116,7 @@ impl CfnPipeline {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPipeline {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -118,7 +118,7 @@ impl CfnApplicationInstance {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnApplicationInstance {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -390,7 +390,7 @@ impl CfnPackage {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPackage {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -626,7 +626,7 @@ impl CfnPackageVersion {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPackageVersion {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -67,7 +67,7 @@ impl CfnAlias {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAlias {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -205,7 +205,7 @@ impl CfnKey {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnKey {
             resource: rt::new_resource(scope, id, &info, properties),

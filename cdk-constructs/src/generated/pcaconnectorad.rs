@@ -80,7 +80,7 @@ impl CfnConnector {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnConnector {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -308,7 +308,7 @@ impl CfnDirectoryRegistration {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDirectoryRegistration {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -411,7 +411,7 @@ impl CfnServicePrincipalName {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnServicePrincipalName {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -547,7 +547,7 @@ impl CfnTemplate {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTemplate {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2847,7 +2847,7 @@ impl CfnTemplateGroupAccessControlEntry {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTemplateGroupAccessControlEntry {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -67,7 +67,7 @@ impl CfnChallenge {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnChallenge {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -196,7 +196,7 @@ impl CfnConnector {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnConnector {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -85,7 +85,7 @@ impl CfnDataset {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDataset {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -355,7 +355,7 @@ impl CfnDatasetGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDatasetGroup {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -544,7 +544,7 @@ impl CfnSchema {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSchema {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -745,7 +745,7 @@ impl CfnSolution {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSolution {
             resource: rt::new_resource(scope, id, &info, properties),

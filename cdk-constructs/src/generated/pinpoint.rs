@@ -79,7 +79,7 @@ impl CfnADMChannel {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnADMChannel {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -207,7 +207,7 @@ impl CfnAPNSChannel {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAPNSChannel {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -335,7 +335,7 @@ impl CfnAPNSSandboxChannel {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAPNSSandboxChannel {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -463,7 +463,7 @@ impl CfnAPNSVoipChannel {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAPNSVoipChannel {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -595,7 +595,7 @@ impl CfnAPNSVoipSandboxChannel {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAPNSVoipSandboxChannel {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -692,7 +692,7 @@ impl CfnApp {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnApp {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -809,7 +809,7 @@ impl CfnApplicationSettings {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnApplicationSettings {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1002,7 +1002,7 @@ impl CfnBaiduChannel {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnBaiduChannel {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1171,7 +1171,7 @@ impl CfnCampaign {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCampaign {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1934,7 +1934,7 @@ impl CfnEmailChannel {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnEmailChannel {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2051,7 +2051,7 @@ impl CfnEmailTemplate {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnEmailTemplate {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2161,7 +2161,7 @@ impl CfnEventStream {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnEventStream {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2273,7 +2273,7 @@ impl CfnGCMChannel {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnGCMChannel {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2386,7 +2386,7 @@ impl CfnInAppTemplate {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnInAppTemplate {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2909,7 +2909,7 @@ impl CfnPushTemplate {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPushTemplate {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3123,7 +3123,7 @@ impl CfnSMSChannel {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSMSChannel {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3232,7 +3232,7 @@ impl CfnSegment {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSegment {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3641,7 +3641,7 @@ impl CfnSmsTemplate {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSmsTemplate {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3743,7 +3743,7 @@ impl CfnVoiceChannel {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnVoiceChannel {
             resource: rt::new_resource(scope, id, &info, properties),

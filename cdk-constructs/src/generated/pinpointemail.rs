@@ -83,7 +83,7 @@ impl CfnConfigurationSet {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnConfigurationSet {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -287,7 +287,7 @@ impl CfnConfigurationSetEventDestination {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnConfigurationSetEventDestination {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -559,7 +559,7 @@ impl CfnDedicatedIpPool {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDedicatedIpPool {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -704,7 +704,7 @@ impl CfnIdentity {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnIdentity {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -137,7 +137,7 @@ impl CfnPipe {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPipe {
             resource: rt::new_resource(scope, id, &info, properties),

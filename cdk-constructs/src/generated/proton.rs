@@ -76,7 +76,7 @@ impl CfnEnvironmentAccountConnection {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnEnvironmentAccountConnection {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -127,6 +127,9 @@ pub mod cfn_environment_account_connection {
     use crate::generated::runtime as rt;
 
     static V0: rt::Check = rt::Check {
+        pattern: Some(
+            r"^arn:(aws|aws-cn|aws-us-gov):iam::\d{12}:role/([\w+=,.@-]{1,512}[/:])*([\w+=,.@-]{1,64})$",
+        ),
         min_length: Some(1),
         max_length: Some(200),
         ..rt::Check::NONE
@@ -240,7 +243,7 @@ impl CfnEnvironmentTemplate {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnEnvironmentTemplate {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -452,7 +455,7 @@ impl CfnServiceTemplate {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnServiceTemplate {
             resource: rt::new_resource(scope, id, &info, properties),

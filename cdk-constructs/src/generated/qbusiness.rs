@@ -139,7 +139,7 @@ impl CfnApplication {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnApplication {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -914,7 +914,7 @@ impl CfnDataAccessor {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDataAccessor {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1556,7 +1556,7 @@ impl CfnDataSource {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDataSource {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2603,7 +2603,7 @@ impl CfnIndex {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnIndex {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3043,7 +3043,7 @@ impl CfnPermission {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPermission {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3329,7 +3329,7 @@ impl CfnPlugin {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPlugin {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -4021,7 +4021,7 @@ impl CfnRetriever {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnRetriever {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -4397,7 +4397,7 @@ impl CfnWebExperience {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnWebExperience {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -79,7 +79,7 @@ impl CfnLedger {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnLedger {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -209,7 +209,7 @@ impl CfnStream {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnStream {
             resource: rt::new_resource(scope, id, &info, properties),

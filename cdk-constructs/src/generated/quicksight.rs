@@ -107,7 +107,7 @@ impl CfnActionConnector {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnActionConnector {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1080,6 +1080,7 @@ pub mod cfn_action_connector {
         ..rt::Check::NONE
     };
     static V23: rt::Check = rt::Check {
+        pattern: Some(r"^[A-Za-z0-9](?:[\w- ]*[A-Za-z0-9])?$"),
         min_length: Some(1),
         max_length: Some(255),
         ..rt::Check::NONE
@@ -1281,7 +1282,7 @@ impl CfnAnalysis {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAnalysis {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -30561,7 +30562,7 @@ impl CfnCustomPermissions {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCustomPermissions {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -31970,7 +31971,7 @@ impl CfnDashboard {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDashboard {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -61401,35 +61402,41 @@ pub mod cfn_dashboard {
         ..rt::Check::NONE
     };
     static V803: rt::Check = rt::Check {
-        min_items: Some(0),
-        max_items: Some(5),
-        items: Some(&V187),
+        pattern: Some(r"^arn:aws[\w\-]*:quicksight:[\w\-]+:\d+:analysis/[\w\-]{1,512}$"),
+        min_length: Some(1),
+        max_length: Some(1024),
         ..rt::Check::NONE
     };
     static V804: rt::Check = rt::Check {
+        min_items: Some(0),
+        max_items: Some(5),
+        items: Some(&V803),
+        ..rt::Check::NONE
+    };
+    static V805: rt::Check = rt::Check {
         min_items: Some(1),
         max_items: Some(20),
         ..rt::Check::NONE
     };
     static D_RESOURCE_PERMISSION: rt::Check = rt::Check {
-        fields: &[("Actions", &V804), ("Principal", &V215)],
+        fields: &[("Actions", &V805), ("Principal", &V215)],
         ..rt::Check::NONE
     };
-    static V806: rt::Check = rt::Check {
+    static V807: rt::Check = rt::Check {
         min_items: Some(1),
         max_items: Some(64),
         items: Some(&D_RESOURCE_PERMISSION),
         ..rt::Check::NONE
     };
     static D_LINK_SHARING_CONFIGURATION: rt::Check = rt::Check {
-        fields: &[("Permissions", &V806)],
+        fields: &[("Permissions", &V807)],
         ..rt::Check::NONE
     };
     static D_DATE_TIME_PARAMETER: rt::Check = rt::Check {
         fields: &[("Name", &V353)],
         ..rt::Check::NONE
     };
-    static V809: rt::Check = rt::Check {
+    static V810: rt::Check = rt::Check {
         min_items: Some(0),
         max_items: Some(100),
         items: Some(&D_DATE_TIME_PARAMETER),
@@ -61439,7 +61446,7 @@ pub mod cfn_dashboard {
         fields: &[("Name", &V353)],
         ..rt::Check::NONE
     };
-    static V811: rt::Check = rt::Check {
+    static V812: rt::Check = rt::Check {
         min_items: Some(0),
         max_items: Some(100),
         items: Some(&D_DECIMAL_PARAMETER),
@@ -61449,7 +61456,7 @@ pub mod cfn_dashboard {
         fields: &[("Name", &V353)],
         ..rt::Check::NONE
     };
-    static V813: rt::Check = rt::Check {
+    static V814: rt::Check = rt::Check {
         min_items: Some(0),
         max_items: Some(100),
         items: Some(&D_INTEGER_PARAMETER),
@@ -61459,7 +61466,7 @@ pub mod cfn_dashboard {
         fields: &[("Name", &V353)],
         ..rt::Check::NONE
     };
-    static V815: rt::Check = rt::Check {
+    static V816: rt::Check = rt::Check {
         min_items: Some(0),
         max_items: Some(100),
         items: Some(&D_STRING_PARAMETER),
@@ -61467,10 +61474,10 @@ pub mod cfn_dashboard {
     };
     static D_PARAMETERS: rt::Check = rt::Check {
         fields: &[
-            ("DateTimeParameters", &V809),
-            ("DecimalParameters", &V811),
-            ("IntegerParameters", &V813),
-            ("StringParameters", &V815),
+            ("DateTimeParameters", &V810),
+            ("DecimalParameters", &V812),
+            ("IntegerParameters", &V814),
+            ("StringParameters", &V816),
         ],
         ..rt::Check::NONE
     };
@@ -61478,13 +61485,13 @@ pub mod cfn_dashboard {
         fields: &[("DataSetPlaceholder", &V353)],
         ..rt::Check::NONE
     };
-    static V818: rt::Check = rt::Check {
+    static V819: rt::Check = rt::Check {
         min_items: Some(1),
         items: Some(&D_DATA_SET_REFERENCE),
         ..rt::Check::NONE
     };
     static D_DASHBOARD_SOURCE_TEMPLATE: rt::Check = rt::Check {
-        fields: &[("DataSetReferences", &V818)],
+        fields: &[("DataSetReferences", &V819)],
         ..rt::Check::NONE
     };
     static D_DASHBOARD_SOURCE_ENTITY: rt::Check = rt::Check {
@@ -61495,7 +61502,7 @@ pub mod cfn_dashboard {
         fields: &[("Key", &V47), ("Value", &V215)],
         ..rt::Check::NONE
     };
-    static V822: rt::Check = rt::Check {
+    static V823: rt::Check = rt::Check {
         min_items: Some(1),
         max_items: Some(200),
         items: Some(&D_TAG),
@@ -61517,13 +61524,13 @@ pub mod cfn_dashboard {
             ("DashboardPublishOptions", &D_DASHBOARD_PUBLISH_OPTIONS),
             ("Definition", &D_DASHBOARD_VERSION_DEFINITION),
             ("FolderArns", &V802),
-            ("LinkEntities", &V803),
+            ("LinkEntities", &V804),
             ("LinkSharingConfiguration", &D_LINK_SHARING_CONFIGURATION),
             ("Name", &V35),
             ("Parameters", &D_PARAMETERS),
-            ("Permissions", &V806),
+            ("Permissions", &V807),
             ("SourceEntity", &D_DASHBOARD_SOURCE_ENTITY),
-            ("Tags", &V822),
+            ("Tags", &V823),
             ("ValidationStrategy", &D_VALIDATION_STRATEGY),
             ("VersionDescription", &V206),
         ],
@@ -61667,7 +61674,7 @@ impl CfnDataSet {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDataSet {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -67387,7 +67394,7 @@ impl CfnDataSource {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDataSource {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -69547,7 +69554,7 @@ impl CfnFolder {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnFolder {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -69863,7 +69870,7 @@ impl CfnRefreshSchedule {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnRefreshSchedule {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -70319,7 +70326,7 @@ impl CfnTemplate {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTemplate {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -97778,7 +97785,7 @@ impl CfnTheme {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTheme {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -98336,7 +98343,7 @@ impl CfnTopic {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTopic {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -101093,7 +101100,7 @@ impl CfnVPCConnection {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnVPCConnection {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -81,7 +81,7 @@ impl CfnPermission {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPermission {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -255,7 +255,7 @@ impl CfnResourceShare {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnResourceShare {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -94,7 +94,7 @@ impl CfnRule {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnRule {
             resource: rt::new_resource(scope, id, &info, properties),

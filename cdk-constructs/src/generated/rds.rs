@@ -141,7 +141,7 @@ impl CfnCustomDBEngineVersion {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCustomDBEngineVersion {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -651,7 +651,7 @@ impl CfnDBCluster {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDBCluster {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1180,7 +1180,7 @@ impl CfnDBClusterParameterGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDBClusterParameterGroup {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1667,7 +1667,7 @@ impl CfnDBInstance {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDBInstance {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2284,7 +2284,7 @@ impl CfnDBParameterGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDBParameterGroup {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2498,7 +2498,7 @@ impl CfnDBProxy {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDBProxy {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3163,7 +3163,7 @@ impl CfnDBProxyEndpoint {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDBProxyEndpoint {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3472,7 +3472,7 @@ impl CfnDBProxyTargetGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDBProxyTargetGroup {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3700,7 +3700,7 @@ impl CfnDBSecurityGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDBSecurityGroup {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3844,7 +3844,7 @@ impl CfnDBSecurityGroupIngress {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDBSecurityGroupIngress {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3965,7 +3965,7 @@ impl CfnDBShardGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDBShardGroup {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -4155,7 +4155,7 @@ impl CfnDBSubnetGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDBSubnetGroup {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -4328,7 +4328,7 @@ impl CfnEventSubscription {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnEventSubscription {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -4500,7 +4500,7 @@ impl CfnGlobalCluster {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnGlobalCluster {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -4759,7 +4759,7 @@ impl CfnIntegration {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnIntegration {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -4993,7 +4993,7 @@ impl CfnOptionGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnOptionGroup {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -322,7 +322,7 @@ impl CfnCluster {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCluster {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -664,7 +664,7 @@ impl CfnClusterParameterGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnClusterParameterGroup {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -833,7 +833,7 @@ impl CfnClusterSecurityGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnClusterSecurityGroup {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -950,7 +950,7 @@ impl CfnClusterSecurityGroupIngress {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnClusterSecurityGroupIngress {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1051,7 +1051,7 @@ impl CfnClusterSubnetGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnClusterSubnetGroup {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1219,7 +1219,7 @@ impl CfnEndpointAccess {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnEndpointAccess {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1402,7 +1402,7 @@ impl CfnEndpointAuthorization {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnEndpointAuthorization {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1588,7 +1588,7 @@ impl CfnEventSubscription {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnEventSubscription {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1987,7 +1987,7 @@ impl CfnIntegration {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnIntegration {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2217,7 +2217,7 @@ impl CfnScheduledAction {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnScheduledAction {
             resource: rt::new_resource(scope, id, &info, properties),

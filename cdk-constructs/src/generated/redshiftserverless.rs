@@ -148,7 +148,7 @@ impl CfnNamespace {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnNamespace {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -511,7 +511,7 @@ impl CfnSnapshot {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSnapshot {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -780,7 +780,7 @@ impl CfnWorkgroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnWorkgroup {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -103,7 +103,7 @@ impl CfnApplication {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnApplication {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -423,7 +423,7 @@ impl CfnEnvironment {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnEnvironment {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -663,7 +663,7 @@ impl CfnRoute {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnRoute {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1139,7 +1139,7 @@ impl CfnService {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnService {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -67,7 +67,7 @@ impl CfnCollection {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCollection {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -200,7 +200,7 @@ impl CfnProject {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnProject {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -399,7 +399,7 @@ impl CfnStreamProcessor {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnStreamProcessor {
             resource: rt::new_resource(scope, id, &info, properties),

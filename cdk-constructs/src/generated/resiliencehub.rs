@@ -99,7 +99,7 @@ impl CfnApp {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnApp {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -671,7 +671,7 @@ impl CfnResiliencyPolicy {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnResiliencyPolicy {
             resource: rt::new_resource(scope, id, &info, properties),

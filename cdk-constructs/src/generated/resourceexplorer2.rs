@@ -68,7 +68,7 @@ impl CfnDefaultViewAssociation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDefaultViewAssociation {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -165,7 +165,7 @@ impl CfnIndex {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnIndex {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -344,7 +344,7 @@ impl CfnView {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnView {
             resource: rt::new_resource(scope, id, &info, properties),

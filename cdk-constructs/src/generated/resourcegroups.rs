@@ -83,7 +83,7 @@ impl CfnGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnGroup {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -454,7 +454,7 @@ impl CfnTagSyncTask {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTagSyncTask {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -57,7 +57,7 @@ impl CfnFleet {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnFleet {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -196,7 +196,7 @@ impl CfnRobot {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnRobot {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -405,7 +405,7 @@ impl CfnRobotApplication {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnRobotApplication {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -799,7 +799,7 @@ impl CfnRobotApplicationVersion {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnRobotApplicationVersion {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -957,7 +957,7 @@ impl CfnSimulationApplication {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSimulationApplication {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1613,7 +1613,7 @@ impl CfnSimulationApplicationVersion {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSimulationApplicationVersion {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -79,7 +79,7 @@ impl CfnCRL {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCRL {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -246,7 +246,7 @@ impl CfnProfile {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnProfile {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -556,7 +556,7 @@ impl CfnTrustAnchor {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTrustAnchor {
             resource: rt::new_resource(scope, id, &info, properties),

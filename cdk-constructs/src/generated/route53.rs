@@ -67,7 +67,7 @@ impl CfnCidrCollection {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCidrCollection {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -225,7 +225,7 @@ impl CfnDNSSEC {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDNSSEC {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -339,7 +339,7 @@ impl CfnHealthCheck {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnHealthCheck {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1184,7 +1184,7 @@ impl CfnHostedZone {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnHostedZone {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1441,7 +1441,7 @@ impl CfnKeySigningKey {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnKeySigningKey {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1679,7 +1679,7 @@ impl CfnRecordSet {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnRecordSet {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1920,7 +1920,7 @@ impl CfnRecordSetGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnRecordSetGroup {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -92,7 +92,7 @@ impl CfnAccessSource {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAccessSource {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -401,7 +401,7 @@ impl CfnAccessToken {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAccessToken {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -605,7 +605,7 @@ impl CfnDnsView {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDnsView {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -974,7 +974,7 @@ impl CfnFirewallDomainList {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnFirewallDomainList {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1233,7 +1233,7 @@ impl CfnFirewallRule {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnFirewallRule {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1729,7 +1729,7 @@ impl CfnGlobalResolver {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnGlobalResolver {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1996,7 +1996,7 @@ impl CfnHostedZoneAssociation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnHostedZoneAssociation {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -67,7 +67,7 @@ impl CfnProfile {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnProfile {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -232,7 +232,7 @@ impl CfnProfileAssociation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnProfileAssociation {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -376,7 +376,7 @@ impl CfnProfileResourceAssociation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnProfileResourceAssociation {
             resource: rt::new_resource(scope, id, &info, properties),

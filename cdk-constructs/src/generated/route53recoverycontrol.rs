@@ -71,7 +71,7 @@ impl CfnCluster {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCluster {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -279,7 +279,7 @@ impl CfnControlPanel {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnControlPanel {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -437,7 +437,7 @@ impl CfnRoutingControl {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnRoutingControl {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -561,7 +561,7 @@ impl CfnSafetyRule {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSafetyRule {
             resource: rt::new_resource(scope, id, &info, properties),

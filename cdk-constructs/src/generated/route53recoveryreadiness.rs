@@ -60,7 +60,7 @@ impl CfnCell {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCell {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -184,7 +184,7 @@ impl CfnReadinessCheck {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnReadinessCheck {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -303,7 +303,7 @@ impl CfnRecoveryGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnRecoveryGroup {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -447,7 +447,7 @@ impl CfnResourceSet {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnResourceSet {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -73,7 +73,7 @@ impl CfnFirewallDomainList {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnFirewallDomainList {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -269,7 +269,7 @@ impl CfnFirewallRuleGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnFirewallRuleGroup {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1043,7 +1043,7 @@ impl CfnFirewallRuleGroupAssociation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnFirewallRuleGroupAssociation {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1298,7 +1298,7 @@ impl CfnOutpostResolver {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnOutpostResolver {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1482,7 +1482,7 @@ impl CfnResolverConfig {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnResolverConfig {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1642,7 +1642,7 @@ impl CfnResolverDNSSECConfig {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnResolverDNSSECConfig {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1828,7 +1828,7 @@ impl CfnResolverEndpoint {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnResolverEndpoint {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2075,7 +2075,7 @@ impl CfnResolverQueryLoggingConfig {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnResolverQueryLoggingConfig {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2248,7 +2248,7 @@ impl CfnResolverQueryLoggingConfigAssociation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnResolverQueryLoggingConfigAssociation {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2401,7 +2401,7 @@ impl CfnResolverRule {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnResolverRule {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2631,7 +2631,7 @@ impl CfnResolverRuleAssociation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnResolverRuleAssociation {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -85,7 +85,7 @@ impl CfnInboundExternalLink {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnInboundExternalLink {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -621,7 +621,7 @@ impl CfnLink {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnLink {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1547,7 +1547,7 @@ impl CfnOutboundExternalLink {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnOutboundExternalLink {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2079,7 +2079,7 @@ impl CfnRequesterGateway {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnRequesterGateway {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2359,7 +2359,7 @@ impl CfnResponderGateway {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnResponderGateway {
             resource: rt::new_resource(scope, id, &info, properties),

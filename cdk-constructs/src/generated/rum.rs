@@ -102,7 +102,7 @@ impl CfnAppMonitor {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAppMonitor {
             resource: rt::new_resource(scope, id, &info, properties),

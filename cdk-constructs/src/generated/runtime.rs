@@ -7,7 +7,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-pub use cdk_core::{CfnResource, IConstruct, Node, Num, Str, StrList, TagType, Value};
+pub use cdk_core::{CfnResource, IConstruct, Node, Num, Str, StrList, TagType, Value, ValueMap};
 pub use std::collections::BTreeMap;
 
 /// Conversion of a typed property value into the CloudFormation value tree.
@@ -148,12 +148,12 @@ impl ToCfnValue for CfnTag {
 
 /// Builder of a CloudFormation object that leaves out absent (`Null`) values.
 #[derive(Debug, Default)]
-pub struct Props(BTreeMap<String, Value>);
+pub struct Props(ValueMap);
 
 impl Props {
     /// An empty object.
     pub fn new() -> Self {
-        Props(BTreeMap::new())
+        Props(ValueMap::new())
     }
 
     /// Sets `key` unless the value is absent.
@@ -170,7 +170,7 @@ impl Props {
     }
 
     /// The object's entries.
-    pub fn into_map(self) -> BTreeMap<String, Value> {
+    pub fn into_map(self) -> ValueMap {
         self.0
     }
 }
@@ -193,7 +193,7 @@ pub fn new_resource(
     scope: &impl IConstruct,
     id: &str,
     info: &ResourceInfo,
-    properties: BTreeMap<String, Value>,
+    properties: ValueMap,
 ) -> CfnResource {
     let resource = CfnResource::new(
         scope,
@@ -328,7 +328,7 @@ impl Check {
                     }
                 };
                 for (name, check) in self.fields {
-                    if let Some(v) = map.get(*name) {
+                    if let Some(v) = map.get(name) {
                         check.validate(v, &join(name), errors);
                     }
                 }
@@ -338,7 +338,7 @@ impl Check {
                     }
                 }
                 if !self.one_of.is_empty() {
-                    let set = |p: &&str| map.get(*p).is_some_and(|v| !matches!(v, Value::Null));
+                    let set = |p: &&str| map.get(p).is_some_and(|v| !matches!(v, Value::Null));
                     let complete = self.one_of.iter().filter(|g| g.iter().all(set)).count();
                     let groups = self
                         .one_of

@@ -96,7 +96,7 @@ impl CfnAccessGrant {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAccessGrant {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -438,7 +438,7 @@ impl CfnAccessGrantsInstance {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAccessGrantsInstance {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -545,7 +545,7 @@ impl CfnAccessGrantsLocation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAccessGrantsLocation {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -672,7 +672,7 @@ impl CfnAccessPoint {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAccessPoint {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -968,7 +968,7 @@ impl CfnBucket {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnBucket {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -5754,7 +5754,7 @@ impl CfnBucketPolicy {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnBucketPolicy {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -5859,7 +5859,7 @@ impl CfnMultiRegionAccessPoint {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnMultiRegionAccessPoint {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -6059,7 +6059,7 @@ impl CfnMultiRegionAccessPointPolicy {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnMultiRegionAccessPointPolicy {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -6180,7 +6180,7 @@ impl CfnStorageLens {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnStorageLens {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -7095,7 +7095,7 @@ impl CfnStorageLensGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnStorageLensGroup {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -96,7 +96,7 @@ impl CfnAccessPoint {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAccessPoint {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -418,7 +418,7 @@ impl CfnBucketPolicy {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnBucketPolicy {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -538,7 +538,7 @@ impl CfnDirectoryBucket {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDirectoryBucket {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -93,7 +93,7 @@ impl CfnAccessPoint {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAccessPoint {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -440,7 +440,7 @@ impl CfnFileSystem {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnFileSystem {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -840,7 +840,7 @@ impl CfnFileSystemPolicy {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnFileSystemPolicy {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -974,7 +974,7 @@ impl CfnMountTarget {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnMountTarget {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -81,7 +81,7 @@ impl CfnAccessPoint {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAccessPoint {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -393,7 +393,7 @@ impl CfnAccessPointPolicy {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAccessPointPolicy {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -80,7 +80,7 @@ impl CfnAccessPoint {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAccessPoint {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -240,7 +240,7 @@ impl CfnBucket {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnBucket {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -637,7 +637,7 @@ impl CfnBucketPolicy {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnBucketPolicy {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -781,7 +781,7 @@ impl CfnEndpoint {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnEndpoint {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -67,7 +67,7 @@ impl CfnNamespace {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnNamespace {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -231,7 +231,7 @@ impl CfnTable {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTable {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1260,7 +1260,7 @@ impl CfnTableBucket {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTableBucket {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1821,7 +1821,7 @@ impl CfnTableBucketPolicy {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTableBucketPolicy {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1938,7 +1938,7 @@ impl CfnTablePolicy {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTablePolicy {
             resource: rt::new_resource(scope, id, &info, properties),

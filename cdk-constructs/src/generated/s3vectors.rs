@@ -108,7 +108,7 @@ impl CfnIndex {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnIndex {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -481,7 +481,7 @@ impl CfnVectorBucket {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnVectorBucket {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -709,7 +709,7 @@ impl CfnVectorBucketPolicy {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnVectorBucketPolicy {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -98,7 +98,7 @@ impl CfnApp {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnApp {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1263,7 +1263,7 @@ impl CfnAppImageConfig {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAppImageConfig {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1673,7 +1673,7 @@ impl CfnCluster {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCluster {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -4101,7 +4101,7 @@ impl CfnCodeRepository {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCodeRepository {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -4311,7 +4311,7 @@ impl CfnDataQualityJobDefinition {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDataQualityJobDefinition {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -6148,7 +6148,7 @@ impl CfnDevice {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDevice {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -6357,7 +6357,7 @@ impl CfnDeviceFleet {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDeviceFleet {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -6611,7 +6611,7 @@ impl CfnDomain {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDomain {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -10006,7 +10006,7 @@ impl CfnEndpoint {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnEndpoint {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -10636,7 +10636,7 @@ impl CfnEndpointConfig {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnEndpointConfig {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -11406,7 +11406,7 @@ impl CfnFeatureGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnFeatureGroup {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -12188,7 +12188,7 @@ impl CfnImage {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnImage {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -12385,7 +12385,7 @@ impl CfnImageVersion {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnImageVersion {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -12769,7 +12769,7 @@ impl CfnInferenceComponent {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnInferenceComponent {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -13570,7 +13570,7 @@ impl CfnInferenceExperiment {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnInferenceExperiment {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -15206,7 +15206,7 @@ impl CfnMlflowTrackingServer {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnMlflowTrackingServer {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -15448,7 +15448,7 @@ impl CfnModel {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnModel {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -16413,7 +16413,7 @@ impl CfnModelBiasJobDefinition {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnModelBiasJobDefinition {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -18318,7 +18318,7 @@ impl CfnModelCard {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnModelCard {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -19791,7 +19791,7 @@ impl CfnModelExplainabilityJobDefinition {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnModelExplainabilityJobDefinition {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -21685,7 +21685,7 @@ impl CfnModelPackage {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnModelPackage {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -26204,6 +26204,7 @@ pub mod cfn_model_package {
         ..rt::Check::NONE
     };
     static D_SOURCE_URI: rt::Check = rt::Check {
+        pattern: Some(r"[\p{L}\p{M}\p{Z}\p{N}\p{P}]{0,1024}"),
         min_length: Some(0),
         max_length: Some(1024),
         ..rt::Check::NONE
@@ -26562,7 +26563,7 @@ impl CfnModelPackageGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnModelPackageGroup {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -26797,7 +26798,7 @@ impl CfnModelQualityJobDefinition {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnModelQualityJobDefinition {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -28797,7 +28798,7 @@ impl CfnMonitoringSchedule {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnMonitoringSchedule {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -31171,7 +31172,7 @@ impl CfnNotebookInstance {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnNotebookInstance {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -31318,7 +31319,7 @@ impl CfnNotebookInstanceLifecycleConfig {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnNotebookInstanceLifecycleConfig {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -31494,7 +31495,7 @@ impl CfnPartnerApp {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPartnerApp {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -31890,7 +31891,7 @@ impl CfnPipeline {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPipeline {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -32213,7 +32214,7 @@ impl CfnProcessingJob {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnProcessingJob {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -34513,7 +34514,7 @@ impl CfnProject {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnProject {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -34932,7 +34933,7 @@ impl CfnSpace {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSpace {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -36323,7 +36324,7 @@ impl CfnStudioLifecycleConfig {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnStudioLifecycleConfig {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -36553,7 +36554,7 @@ impl CfnUserProfile {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnUserProfile {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -39004,7 +39005,7 @@ impl CfnWorkteam {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnWorkteam {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -110,7 +110,7 @@ impl CfnSchedule {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSchedule {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1320,7 +1320,7 @@ impl CfnScheduleGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnScheduleGroup {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -71,7 +71,7 @@ impl CfnResourcePolicy {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnResourcePolicy {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -218,7 +218,7 @@ impl CfnRotationSchedule {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnRotationSchedule {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -420,7 +420,7 @@ impl CfnSecret {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSecret {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -654,7 +654,7 @@ impl CfnSecretTargetAttachment {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSecretTargetAttachment {
             resource: rt::new_resource(scope, id, &info, properties),

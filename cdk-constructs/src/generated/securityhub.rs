@@ -74,7 +74,7 @@ impl CfnAggregatorV2 {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAggregatorV2 {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -291,7 +291,7 @@ impl CfnAutomationRule {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAutomationRule {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1603,7 +1603,7 @@ impl CfnAutomationRuleV2 {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAutomationRuleV2 {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3192,7 +3192,7 @@ impl CfnConfigurationPolicy {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnConfigurationPolicy {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3657,7 +3657,7 @@ impl CfnConnectorV2 {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnConnectorV2 {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3927,7 +3927,7 @@ impl CfnDelegatedAdmin {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDelegatedAdmin {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -4045,7 +4045,7 @@ impl CfnFindingAggregator {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnFindingAggregator {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -4226,7 +4226,7 @@ impl CfnHub {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnHub {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -4339,7 +4339,7 @@ impl CfnHubV2 {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnHubV2 {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -4469,7 +4469,7 @@ impl CfnInsight {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnInsight {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -5611,7 +5611,7 @@ impl CfnOrganizationConfiguration {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnOrganizationConfiguration {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -5856,7 +5856,7 @@ impl CfnPolicyAssociation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPolicyAssociation {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -6039,7 +6039,7 @@ impl CfnProductSubscription {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnProductSubscription {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -6163,7 +6163,7 @@ impl CfnSecurityControl {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSecurityControl {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -6437,7 +6437,7 @@ impl CfnStandard {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnStandard {
             resource: rt::new_resource(scope, id, &info, properties),

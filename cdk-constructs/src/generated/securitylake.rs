@@ -80,7 +80,7 @@ impl CfnAwsLogSource {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAwsLogSource {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -203,7 +203,7 @@ impl CfnDataLake {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDataLake {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -509,7 +509,7 @@ impl CfnSubscriber {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSubscriber {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -892,7 +892,7 @@ impl CfnSubscriberNotification {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSubscriberNotification {
             resource: rt::new_resource(scope, id, &info, properties),

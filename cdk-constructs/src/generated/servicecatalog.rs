@@ -71,7 +71,7 @@ impl CfnAcceptedPortfolioShare {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAcceptedPortfolioShare {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -228,7 +228,7 @@ impl CfnCloudFormationProduct {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCloudFormationProduct {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -515,7 +515,7 @@ impl CfnCloudFormationProvisionedProduct {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCloudFormationProvisionedProduct {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -931,7 +931,7 @@ impl CfnLaunchNotificationConstraint {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnLaunchNotificationConstraint {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1076,7 +1076,7 @@ impl CfnLaunchRoleConstraint {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnLaunchRoleConstraint {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1233,7 +1233,7 @@ impl CfnLaunchTemplateConstraint {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnLaunchTemplateConstraint {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1374,7 +1374,7 @@ impl CfnPortfolio {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPortfolio {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1553,7 +1553,7 @@ impl CfnPortfolioPrincipalAssociation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPortfolioPrincipalAssociation {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1666,7 +1666,7 @@ impl CfnPortfolioProductAssociation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPortfolioProductAssociation {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1766,7 +1766,7 @@ impl CfnPortfolioShare {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPortfolioShare {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1912,7 +1912,7 @@ impl CfnResourceUpdateConstraint {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnResourceUpdateConstraint {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2057,7 +2057,7 @@ impl CfnServiceAction {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnServiceAction {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2323,7 +2323,7 @@ impl CfnServiceActionAssociation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnServiceActionAssociation {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2359,6 +2359,7 @@ pub mod cfn_service_action_association {
     use crate::generated::runtime as rt;
 
     static V0: rt::Check = rt::Check {
+        pattern: Some(r"^[a-zA-Z0-9][a-zA-Z0-9_-]{1,99}\Z"),
         min_length: Some(1),
         max_length: Some(100),
         ..rt::Check::NONE
@@ -2472,7 +2473,7 @@ impl CfnStackSetConstraint {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnStackSetConstraint {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2605,7 +2606,7 @@ impl CfnTagOption {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTagOption {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2715,7 +2716,7 @@ impl CfnTagOptionAssociation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTagOptionAssociation {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -77,7 +77,7 @@ impl CfnApplication {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnApplication {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -233,7 +233,7 @@ impl CfnAttributeGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAttributeGroup {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -381,7 +381,7 @@ impl CfnAttributeGroupAssociation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAttributeGroupAssociation {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -510,7 +510,7 @@ impl CfnResourceAssociation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnResourceAssociation {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -71,7 +71,7 @@ impl CfnHttpNamespace {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnHttpNamespace {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -173,7 +173,7 @@ impl CfnInstance {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnInstance {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -282,7 +282,7 @@ impl CfnPrivateDnsNamespace {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPrivateDnsNamespace {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -453,7 +453,7 @@ impl CfnPublicDnsNamespace {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPublicDnsNamespace {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -628,7 +628,7 @@ impl CfnService {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnService {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -78,7 +78,7 @@ impl CfnConfigurationSet {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnConfigurationSet {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -581,7 +581,7 @@ impl CfnConfigurationSetEventDestination {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnConfigurationSetEventDestination {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1016,7 +1016,7 @@ impl CfnContactList {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnContactList {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1252,7 +1252,7 @@ impl CfnCustomVerificationEmailTemplate {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCustomVerificationEmailTemplate {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1373,7 +1373,7 @@ impl CfnDedicatedIpPool {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDedicatedIpPool {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1535,7 +1535,7 @@ impl CfnEmailIdentity {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnEmailIdentity {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1807,7 +1807,7 @@ impl CfnMailManagerAddonInstance {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnMailManagerAddonInstance {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1958,7 +1958,7 @@ impl CfnMailManagerAddonSubscription {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnMailManagerAddonSubscription {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2087,7 +2087,7 @@ impl CfnMailManagerAddressList {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnMailManagerAddressList {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2224,7 +2224,7 @@ impl CfnMailManagerArchive {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnMailManagerArchive {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2569,7 +2569,7 @@ impl CfnMailManagerIngressPoint {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnMailManagerIngressPoint {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3212,7 +3212,7 @@ impl CfnMailManagerRelay {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnMailManagerRelay {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3406,7 +3406,7 @@ impl CfnMailManagerRuleSet {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnMailManagerRuleSet {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -6111,7 +6111,7 @@ impl CfnMailManagerTrafficPolicy {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnMailManagerTrafficPolicy {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -7411,7 +7411,7 @@ impl CfnMultiRegionEndpoint {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnMultiRegionEndpoint {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -7601,7 +7601,7 @@ impl CfnReceiptFilter {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnReceiptFilter {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -7770,7 +7770,7 @@ impl CfnReceiptRule {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnReceiptRule {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -8191,7 +8191,7 @@ impl CfnReceiptRuleSet {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnReceiptRuleSet {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -8278,7 +8278,7 @@ impl CfnTemplate {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTemplate {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -8458,7 +8458,7 @@ impl CfnTenant {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTenant {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -8625,7 +8625,7 @@ impl CfnVdmAttributes {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnVdmAttributes {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -67,7 +67,7 @@ impl CfnDRTAccess {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDRTAccess {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -196,7 +196,7 @@ impl CfnProactiveEngagement {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnProactiveEngagement {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -443,7 +443,7 @@ impl CfnProtection {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnProtection {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -738,7 +738,7 @@ impl CfnProtectionGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnProtectionGroup {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -90,7 +90,7 @@ impl CfnProfilePermission {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnProfilePermission {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -209,7 +209,7 @@ impl CfnSigningProfile {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSigningProfile {
             resource: rt::new_resource(scope, id, &info, properties),

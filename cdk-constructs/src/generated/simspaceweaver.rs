@@ -85,7 +85,7 @@ impl CfnSimulation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSimulation {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -69,7 +69,7 @@ impl CfnConfigurationSet {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnConfigurationSet {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -391,7 +391,7 @@ impl CfnOptOutList {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnOptOutList {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -567,7 +567,7 @@ impl CfnPhoneNumber {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPhoneNumber {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1107,7 +1107,7 @@ impl CfnPool {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPool {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1486,7 +1486,7 @@ impl CfnProtectConfiguration {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnProtectConfiguration {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1752,7 +1752,7 @@ impl CfnResourcePolicy {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnResourcePolicy {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1870,7 +1870,7 @@ impl CfnSenderId {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSenderId {
             resource: rt::new_resource(scope, id, &info, properties),

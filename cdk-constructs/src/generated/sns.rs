@@ -104,7 +104,7 @@ impl CfnSubscription {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSubscription {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -227,7 +227,7 @@ impl CfnTopic {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTopic {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -506,7 +506,7 @@ impl CfnTopicInlinePolicy {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTopicInlinePolicy {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -598,7 +598,7 @@ impl CfnTopicPolicy {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTopicPolicy {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -108,7 +108,7 @@ impl CfnQueue {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnQueue {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -258,7 +258,7 @@ impl CfnQueueInlinePolicy {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnQueueInlinePolicy {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -350,7 +350,7 @@ impl CfnQueuePolicy {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnQueuePolicy {
             resource: rt::new_resource(scope, id, &info, properties),

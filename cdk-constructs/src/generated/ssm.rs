@@ -133,7 +133,7 @@ impl CfnAssociation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAssociation {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -574,7 +574,7 @@ impl CfnDocument {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDocument {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1165,7 +1165,7 @@ impl CfnMaintenanceWindow {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnMaintenanceWindow {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1358,7 +1358,7 @@ impl CfnMaintenanceWindowTarget {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnMaintenanceWindowTarget {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1655,7 +1655,7 @@ impl CfnMaintenanceWindowTask {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnMaintenanceWindowTask {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2248,7 +2248,7 @@ impl CfnParameter {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnParameter {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2611,7 +2611,7 @@ impl CfnPatchBaseline {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPatchBaseline {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3534,7 +3534,7 @@ impl CfnResourceDataSync {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnResourceDataSync {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3885,7 +3885,7 @@ impl CfnResourcePolicy {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnResourcePolicy {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -83,7 +83,7 @@ impl CfnContact {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnContact {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -413,7 +413,7 @@ impl CfnContactChannel {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnContactChannel {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -508,6 +508,7 @@ pub mod cfn_contact_channel {
     }
 
     static V0: rt::Check = rt::Check {
+        pattern: Some(r"[a-zA-Z 0-9_\-+'&amp;\uD83C-\uDBFF\uDC00-\uDFFF\u2000-\u3300]+"),
         min_length: Some(1),
         max_length: Some(255),
         ..rt::Check::NONE
@@ -588,7 +589,7 @@ impl CfnPlan {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPlan {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -853,7 +854,7 @@ impl CfnRotation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnRotation {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -58,7 +58,7 @@ impl CfnPreferences {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPreferences {
             resource: rt::new_resource(scope, id, &info, properties),

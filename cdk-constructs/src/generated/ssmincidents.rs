@@ -71,7 +71,7 @@ impl CfnReplicationSet {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnReplicationSet {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -296,7 +296,7 @@ impl CfnResponsePlan {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnResponsePlan {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -87,7 +87,7 @@ impl CfnConfigurationManager {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnConfigurationManager {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -335,7 +335,7 @@ impl CfnLifecycleAutomation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnLifecycleAutomation {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -72,7 +72,7 @@ impl CfnActivity {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnActivity {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -353,7 +353,7 @@ impl CfnStateMachine {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnStateMachine {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -863,7 +863,7 @@ impl CfnStateMachineAlias {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnStateMachineAlias {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1176,7 +1176,7 @@ impl CfnStateMachineVersion {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnStateMachineVersion {
             resource: rt::new_resource(scope, id, &info, properties),

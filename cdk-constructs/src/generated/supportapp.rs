@@ -63,7 +63,7 @@ impl CfnAccountAlias {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAccountAlias {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -216,7 +216,7 @@ impl CfnSlackChannelConfiguration {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSlackChannelConfiguration {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -405,7 +405,7 @@ impl CfnSlackWorkspaceConfiguration {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSlackWorkspaceConfiguration {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -158,7 +158,7 @@ impl CfnCanary {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCanary {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1075,7 +1075,7 @@ impl CfnGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnGroup {
             resource: rt::new_resource(scope, id, &info, properties),

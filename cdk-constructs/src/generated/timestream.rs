@@ -60,7 +60,7 @@ impl CfnDatabase {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDatabase {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -278,7 +278,7 @@ impl CfnInfluxDBCluster {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnInfluxDBCluster {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -972,7 +972,7 @@ impl CfnInfluxDBInstance {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnInfluxDBInstance {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1621,7 +1621,7 @@ impl CfnScheduledQuery {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnScheduledQuery {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2558,7 +2558,7 @@ impl CfnTable {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTable {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -108,7 +108,7 @@ impl CfnAgreement {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAgreement {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -538,7 +538,7 @@ impl CfnCertificate {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnCertificate {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -816,7 +816,7 @@ impl CfnConnector {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnConnector {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1741,7 +1741,7 @@ impl CfnProfile {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnProfile {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1998,7 +1998,7 @@ impl CfnServer {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnServer {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3075,7 +3075,7 @@ impl CfnUser {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnUser {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3494,7 +3494,7 @@ impl CfnWebApp {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnWebApp {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3913,7 +3913,7 @@ impl CfnWorkflow {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnWorkflow {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -60,7 +60,7 @@ impl CfnAccountCustomization {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAccountCustomization {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -74,7 +74,7 @@ impl CfnIdentitySource {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnIdentitySource {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -541,7 +541,7 @@ impl CfnPolicy {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPolicy {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -833,7 +833,7 @@ impl CfnPolicyStore {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPolicyStore {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1221,7 +1221,7 @@ impl CfnPolicyTemplate {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPolicyTemplate {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -79,7 +79,7 @@ impl CfnAccessLogSubscription {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAccessLogSubscription {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -290,7 +290,7 @@ impl CfnAuthPolicy {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAuthPolicy {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -403,7 +403,7 @@ impl CfnDomainVerification {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDomainVerification {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -601,7 +601,7 @@ impl CfnListener {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnListener {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1048,7 +1048,7 @@ impl CfnResourceConfiguration {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnResourceConfiguration {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1596,7 +1596,7 @@ impl CfnResourceGateway {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnResourceGateway {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1915,7 +1915,7 @@ impl CfnResourcePolicy {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnResourcePolicy {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2050,7 +2050,7 @@ impl CfnRule {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnRule {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2638,7 +2638,7 @@ impl CfnService {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnService {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2883,7 +2883,7 @@ impl CfnServiceNetwork {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnServiceNetwork {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3116,7 +3116,7 @@ impl CfnServiceNetworkResourceAssociation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnServiceNetworkResourceAssociation {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3282,7 +3282,7 @@ impl CfnServiceNetworkServiceAssociation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnServiceNetworkServiceAssociation {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3528,7 +3528,7 @@ impl CfnServiceNetworkVpcAssociation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnServiceNetworkVpcAssociation {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3855,7 +3855,7 @@ impl CfnTargetGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTargetGroup {
             resource: rt::new_resource(scope, id, &info, properties),

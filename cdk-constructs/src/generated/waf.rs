@@ -67,7 +67,7 @@ impl CfnByteMatchSet {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnByteMatchSet {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -245,7 +245,7 @@ impl CfnIPSet {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnIPSet {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -381,7 +381,7 @@ impl CfnRule {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnRule {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -524,7 +524,7 @@ impl CfnSizeConstraintSet {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSizeConstraintSet {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -700,7 +700,7 @@ impl CfnSqlInjectionMatchSet {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSqlInjectionMatchSet {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -877,7 +877,7 @@ impl CfnWebACL {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnWebACL {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1042,7 +1042,7 @@ impl CfnXssMatchSet {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnXssMatchSet {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -67,7 +67,7 @@ impl CfnByteMatchSet {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnByteMatchSet {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -245,7 +245,7 @@ impl CfnGeoMatchSet {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnGeoMatchSet {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -377,7 +377,7 @@ impl CfnIPSet {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnIPSet {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -526,7 +526,7 @@ impl CfnRateBasedRule {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnRateBasedRule {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -666,7 +666,7 @@ impl CfnRegexPatternSet {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnRegexPatternSet {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -787,7 +787,7 @@ impl CfnRule {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnRule {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -927,7 +927,7 @@ impl CfnSizeConstraintSet {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSizeConstraintSet {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1103,7 +1103,7 @@ impl CfnSqlInjectionMatchSet {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSqlInjectionMatchSet {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1280,7 +1280,7 @@ impl CfnWebACL {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnWebACL {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1446,7 +1446,7 @@ impl CfnWebACLAssociation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnWebACLAssociation {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1543,7 +1543,7 @@ impl CfnXssMatchSet {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnXssMatchSet {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -87,7 +87,7 @@ impl CfnIPSet {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnIPSet {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -387,7 +387,7 @@ impl CfnLoggingConfiguration {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnLoggingConfiguration {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -964,7 +964,7 @@ impl CfnRegexPatternSet {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnRegexPatternSet {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1234,7 +1234,7 @@ impl CfnRuleGroup {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnRuleGroup {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -6037,7 +6037,7 @@ impl CfnWebACL {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnWebACL {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -12656,7 +12656,7 @@ impl CfnWebACLAssociation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnWebACLAssociation {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -93,7 +93,7 @@ impl CfnAIAgent {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAIAgent {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1612,7 +1612,7 @@ impl CfnAIAgentVersion {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAIAgentVersion {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1788,7 +1788,7 @@ impl CfnAIGuardrail {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAIGuardrail {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3003,7 +3003,7 @@ impl CfnAIGuardrailVersion {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAIGuardrailVersion {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3176,7 +3176,7 @@ impl CfnAIPrompt {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAIPrompt {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3626,7 +3626,7 @@ impl CfnAIPromptVersion {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAIPromptVersion {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -3775,7 +3775,7 @@ impl CfnAssistant {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAssistant {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -4014,7 +4014,7 @@ impl CfnAssistantAssociation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnAssistantAssociation {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -4341,7 +4341,7 @@ impl CfnKnowledgeBase {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnKnowledgeBase {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -5461,7 +5461,7 @@ impl CfnMessageTemplate {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnMessageTemplate {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -6392,7 +6392,7 @@ impl CfnMessageTemplateVersion {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnMessageTemplateVersion {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -6555,7 +6555,7 @@ impl CfnQuickResponse {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnQuickResponse {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -68,7 +68,7 @@ impl CfnConnectionAlias {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnConnectionAlias {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -244,7 +244,7 @@ impl CfnWorkspace {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnWorkspace {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -440,7 +440,7 @@ impl CfnWorkspacesPool {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnWorkspacesPool {
             resource: rt::new_resource(scope, id, &info, properties),

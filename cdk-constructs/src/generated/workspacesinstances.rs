@@ -105,7 +105,7 @@ impl CfnVolume {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnVolume {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -446,7 +446,7 @@ impl CfnVolumeAssociation {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnVolumeAssociation {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -615,7 +615,7 @@ impl CfnWorkspaceInstance {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnWorkspaceInstance {
             resource: rt::new_resource(scope, id, &info, properties),

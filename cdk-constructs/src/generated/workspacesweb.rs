@@ -74,7 +74,7 @@ impl CfnBrowserSettings {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnBrowserSettings {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -488,7 +488,7 @@ impl CfnDataProtectionSettings {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnDataProtectionSettings {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -983,7 +983,7 @@ impl CfnIdentityProvider {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnIdentityProvider {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1244,7 +1244,7 @@ impl CfnIpAccessSettings {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnIpAccessSettings {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1477,7 +1477,7 @@ impl CfnNetworkSettings {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnNetworkSettings {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -1698,7 +1698,7 @@ impl CfnPortal {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnPortal {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2058,7 +2058,7 @@ impl CfnSessionLogger {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnSessionLogger {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2606,7 +2606,7 @@ impl CfnTrustStore {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnTrustStore {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2747,7 +2747,7 @@ impl CfnUserAccessLoggingSettings {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnUserAccessLoggingSettings {
             resource: rt::new_resource(scope, id, &info, properties),
@@ -2965,7 +2965,7 @@ impl CfnUserSettings {
         };
         let properties = match rt::ToCfnValue::to_cfn_value(&props) {
             rt::Value::Map(m) => m,
-            _ => rt::BTreeMap::new(),
+            _ => rt::ValueMap::new(),
         };
         CfnUserSettings {
             resource: rt::new_resource(scope, id, &info, properties),

@@ -243,7 +243,7 @@ impl PolicyStatement {
                 Value::Map(
                     self.conditions
                         .iter()
-                        .map(|(op, m)| (op.clone(), Value::Map(m.clone())))
+                        .map(|(op, m)| (op.clone(), Value::Map(m.clone().into())))
                         .collect(),
                 ),
             );
@@ -270,7 +270,7 @@ impl PolicyStatement {
         if let Some(sid) = &self.sid {
             out.insert("Sid".into(), sid.clone().into());
         }
-        Value::Map(out)
+        Value::Map(out.into())
     }
 }
 

@@ -42,14 +42,14 @@ pub(crate) enum ElementKind {
 /// What a resource renders from.
 pub(crate) struct ResourceData {
     pub(crate) resource_type: String,
-    pub(crate) properties: std::collections::BTreeMap<String, Value>,
+    pub(crate) properties: crate::ValueMap,
     pub(crate) depends_on: Vec<usize>,
     pub(crate) deletion_policy: Option<&'static str>,
     pub(crate) update_replace_policy: Option<&'static str>,
     pub(crate) creation_policy: Option<Value>,
     pub(crate) update_policy: Option<Value>,
     pub(crate) condition: Option<usize>,
-    pub(crate) cfn_metadata: std::collections::BTreeMap<String, Value>,
+    pub(crate) cfn_metadata: crate::ValueMap,
     /// `(path, Some(value))` sets, `(path, None)` deletes.
     pub(crate) overrides: Vec<(Vec<String>, Option<Value>)>,
     pub(crate) tags: Option<TagManager>,

@@ -1,9 +1,7 @@
-use std::collections::BTreeMap;
-
 use super::{new_element, CfnCondition, CfnElement, ElementKind, ResourceData};
 use crate::construct::{IConstruct, Node};
 use crate::tags::{TagManager, TagType};
-use crate::token::{RefKind, Reference, Str, StrList, Value};
+use crate::token::{RefKind, Reference, Str, StrList, Value, ValueMap};
 
 /// What happens to a resource when it is removed from the stack or replaced.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,7 +42,7 @@ pub struct CfnResourceProps {
     /// CloudFormation type, e.g. `AWS::S3::Bucket`.
     pub resource_type: String,
     /// The resource's `Properties`, an object (keys render sorted).
-    pub properties: BTreeMap<String, Value>,
+    pub properties: ValueMap,
 }
 
 /// A CloudFormation resource (the L1 building block every typed resource wraps).
@@ -104,7 +102,7 @@ impl CfnResource {
                 creation_policy: None,
                 update_policy: None,
                 condition: None,
-                cfn_metadata: BTreeMap::new(),
+                cfn_metadata: ValueMap::new(),
                 overrides: Vec::new(),
                 tags: None,
                 property_validations: Vec::new(),

@@ -260,10 +260,9 @@ pub(crate) fn assembly_files(synth: &mut Synthesized) -> Result<Vec<AssemblyFile
             .map(|d| J::String(d.clone()))
             .collect();
         dependencies.push(J::String(assets_id));
-        let metadata: Map<String, J> = stack
-            .metadata
-            .iter()
-            .map(|(path, entries)| (path.clone(), J::Array(entries.clone())))
+        let metadata: Map<String, J> = std::mem::take(&mut stack.metadata)
+            .into_iter()
+            .map(|(path, entries)| (path, J::Array(entries)))
             .collect();
         let mut artifact = Map::new();
         artifact.insert("type".into(), J::String("aws:cloudformation:stack".into()));
