@@ -18,7 +18,6 @@
 //! Aspects::of(&app).add(Rc::new(Audit));
 //! ```
 
-use std::collections::HashSet;
 use std::rc::Rc;
 
 use crate::construct::{IConstruct, Node};
@@ -65,7 +64,6 @@ const MAX_PASSES: usize = 100;
 /// Applies every aspect to every construct in its scope; repeats for constructs that aspects add.
 /// Returns a warning when the tree was still changing after the last pass.
 pub(crate) fn invoke_aspects(root: &Node) -> Option<String> {
-    let mut done: HashSet<(usize, *const ())> = HashSet::new();
     for _ in 0..MAX_PASSES {
         let mut invoked = false;
         // Walk with the inherited aspect list; the tree may grow while we visit.
@@ -83,7 +81,8 @@ pub(crate) fn invoke_aspects(root: &Node) -> Option<String> {
             let node = root.at(idx);
             for aspect in &all {
                 let key = (idx, Rc::as_ptr(aspect) as *const ());
-                if done.insert(key) {
+                let first_time = root.tree.borrow_mut().aspects_applied.insert(key);
+                if first_time {
                     aspect.visit(&node);
                     invoked = true;
                 }

@@ -103,6 +103,8 @@ pub(crate) struct Tree {
     pub(crate) errors: Vec<ValidationError>,
     /// File assets, in construction order (staged and listed at synth).
     pub(crate) assets: Vec<Rc<crate::assets::AssetRecord>>,
+    /// `(construct, aspect)` pairs already applied, across synth runs.
+    pub(crate) aspects_applied: std::collections::HashSet<(usize, *const ())>,
 }
 
 impl Tree {
@@ -111,6 +113,7 @@ impl Tree {
             nodes: vec![NodeData::new(String::new(), None, NodeKind::Root)],
             errors: Vec::new(),
             assets: Vec::new(),
+            aspects_applied: std::collections::HashSet::new(),
         }))
     }
 

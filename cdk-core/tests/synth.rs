@@ -884,3 +884,23 @@ fn custom_deploy_and_execution_roles_go_to_the_manifest() {
         .unwrap()
         .contains("cdk-hnb659fds-lookup-role"));
 }
+
+#[test]
+fn aspects_apply_once_even_when_the_app_is_synthesized_twice() {
+    let app = App::new();
+    let s = Stack::new(&app, "S", StackProps::default());
+    bucket(&s, "B");
+    let counter = Rc::new(CountVisits(std::cell::Cell::new(0)));
+    Aspects::of(&app).add(Rc::new(AddAuditParameter));
+    Aspects::of(&app).add(counter.clone());
+    let dir = tempfile::tempdir().unwrap();
+    app.synth_to(dir.path().join("one")).expect("first synth");
+    let after_first = counter.0.get();
+    let second = app
+        .synth_to(dir.path().join("two"))
+        .expect("second synth adds nothing twice");
+    // Only the two constructs the first synth added (BootstrapVersion, CheckBootstrapVersion)
+    // are new to the aspects; nothing is visited twice.
+    assert_eq!(counter.0.get(), after_first + 2);
+    assert!(second.stack("S").unwrap().template["Resources"]["Audit"].is_object());
+}
