@@ -26,6 +26,52 @@ impl Environment {
         }
     }
 
+    /// True for a 12-digit AWS account ID.
+    ///
+    /// ```
+    /// use cdk_core::Environment;
+    /// assert!(Environment::is_valid_account_id("111111111111"));
+    /// assert!(!Environment::is_valid_account_id("1111"));
+    /// ```
+    pub fn is_valid_account_id(account: &str) -> bool {
+        account.len() == 12 && account.chars().all(|c| c.is_ascii_digit())
+    }
+
+    /// True for a region name such as `us-east-1` (lowercase letters, digits and hyphens).
+    ///
+    /// ```
+    /// use cdk_core::Environment;
+    /// assert!(Environment::is_valid_region("eu-west-1"));
+    /// assert!(!Environment::is_valid_region("EU West"));
+    /// ```
+    pub fn is_valid_region(region: &str) -> bool {
+        !region.is_empty()
+            && region.starts_with(|c: char| c.is_ascii_lowercase())
+            && region
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    }
+
+    /// Problems with this environment's literal account and region (empty when valid).
+    pub fn errors(&self) -> Vec<String> {
+        let mut errors = Vec::new();
+        if let Some(account) = self
+            .account
+            .as_deref()
+            .filter(|a| !Self::is_valid_account_id(a))
+        {
+            errors.push(format!(
+                "invalid account '{account}': an AWS account ID has 12 digits"
+            ));
+        }
+        if let Some(region) = self.region.as_deref().filter(|r| !Self::is_valid_region(r)) {
+            errors.push(format!(
+                "invalid region '{region}': expected a region name such as us-east-1"
+            ));
+        }
+        errors
+    }
+
     /// `aws://ACCOUNT/REGION`, with `unknown-account` / `unknown-region` for agnostic parts.
     pub fn to_uri(&self) -> String {
         format!(
@@ -108,6 +154,11 @@ impl Stack {
                     .unwrap_or_else(|| crate::synthesizer::DEFAULT_QUALIFIER.into()),
                 ..Default::default()
             });
+        let env_errors = props
+            .env
+            .as_ref()
+            .map(Environment::errors)
+            .unwrap_or_default();
         let mut tags = TagManager::new(TagType::Map, "tags");
         for (k, v) in &props.tags {
             tags.set(k, v, 50, true);
@@ -148,6 +199,16 @@ impl Stack {
                     "invalid stack name '{stack_name}': must match ^[A-Za-z][A-Za-z0-9-]*$ and be at most 128 characters"
                 ),
             });
+        }
+        if !env_errors.is_empty() {
+            let path = node.path();
+            let mut tree = node.tree.borrow_mut();
+            for message in env_errors {
+                tree.errors.push(crate::ValidationError {
+                    path: path.clone(),
+                    message,
+                });
+            }
         }
         {
             let mut tree = node.tree.borrow_mut();

@@ -904,3 +904,28 @@ fn aspects_apply_once_even_when_the_app_is_synthesized_twice() {
     assert_eq!(counter.0.get(), after_first + 2);
     assert!(second.stack("S").unwrap().template["Resources"]["Audit"].is_object());
 }
+
+#[test]
+fn invalid_environments_are_reported_with_the_stack_path() {
+    let app = App::new();
+    Stack::new(
+        &app,
+        "Bad",
+        StackProps {
+            env: Some(Environment::new("12345", "US East")),
+            ..Default::default()
+        },
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let Error::Validation(errors) = app.synth_to(dir.path().join("o")).unwrap_err() else {
+        panic!("expected validation errors")
+    };
+    let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        text,
+        [
+            "[Bad] invalid account '12345': an AWS account ID has 12 digits",
+            "[Bad] invalid region 'US East': expected a region name such as us-east-1"
+        ]
+    );
+}
