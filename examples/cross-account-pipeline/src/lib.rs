@@ -80,10 +80,6 @@ pub struct Settings {
     pub artifact_key_arn: Option<String>,
 }
 
-fn is_account_id(s: &str) -> bool {
-    s.len() == 12 && s.chars().all(|c| c.is_ascii_digit())
-}
-
 impl Settings {
     /// Reads `toolsAccount`, `prodAccount`, `region`, `lambdaCode` and `artifactKeyArn` from
     /// the app's context, with the documented defaults; bad values are errors naming the key.
@@ -101,7 +97,7 @@ impl Settings {
             ("toolsAccount", &tools_account),
             ("prodAccount", &prod_account),
         ] {
-            if !is_account_id(value) {
+            if !Environment::is_valid_account_id(value) {
                 errors.push(format!(
                     "context '{key}' must be a 12-digit AWS account ID (got '{value}')"
                 ));
@@ -112,11 +108,7 @@ impl Settings {
                 "context 'toolsAccount' and 'prodAccount' must differ (both are {tools_account})"
             ));
         }
-        if region.is_empty()
-            || !region
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        {
+        if !Environment::is_valid_region(&region) {
             errors.push(format!(
                 "context 'region' must be a region name like us-east-1 (got '{region}')"
             ));

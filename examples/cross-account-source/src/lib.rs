@@ -78,10 +78,6 @@ pub struct Settings {
     pub artifact_key_arn: Option<String>,
 }
 
-fn is_account_id(s: &str) -> bool {
-    s.len() == 12 && s.chars().all(|c| c.is_ascii_digit())
-}
-
 impl Settings {
     /// Reads `pipelineAccount` (falling back to `toolsAccount`), `codecommitAccount`,
     /// `region`, `repositoryName`, `branch` and `artifactKeyArn` from the app's context, with
@@ -104,7 +100,7 @@ impl Settings {
             ("pipelineAccount", &pipeline_account),
             ("codecommitAccount", &codecommit_account),
         ] {
-            if !is_account_id(value) {
+            if !Environment::is_valid_account_id(value) {
                 errors.push(format!(
                     "context '{key}' must be a 12-digit AWS account ID (got '{value}')"
                 ));
@@ -115,11 +111,7 @@ impl Settings {
                 "context 'pipelineAccount' and 'codecommitAccount' must differ (both are {pipeline_account})"
             ));
         }
-        if region.is_empty()
-            || !region
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        {
+        if !Environment::is_valid_region(&region) {
             errors.push(format!(
                 "context 'region' must be a region name like us-east-1 (got '{region}')"
             ));

@@ -91,10 +91,6 @@ pub struct Settings {
     pub lambda_dir: PathBuf,
 }
 
-fn is_account_id(s: &str) -> bool {
-    s.len() == 12 && s.chars().all(|c| c.is_ascii_digit())
-}
-
 impl Settings {
     /// Reads `toolsAccount`, `targetAccount` (falling back to `prodAccount`), `region`,
     /// `stage`, `repositoryName` and `lambdaDir` from the app's context, with the documented
@@ -118,7 +114,7 @@ impl Settings {
             ("toolsAccount", &tools_account),
             ("targetAccount", &target_account),
         ] {
-            if !is_account_id(value) {
+            if !Environment::is_valid_account_id(value) {
                 errors.push(format!(
                     "context '{key}' must be a 12-digit AWS account ID (got '{value}')"
                 ));
@@ -129,11 +125,7 @@ impl Settings {
                 "context 'toolsAccount' and 'targetAccount' must differ (both are {tools_account})"
             ));
         }
-        if region.is_empty()
-            || !region
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        {
+        if !Environment::is_valid_region(&region) {
             errors.push(format!(
                 "context 'region' must be a region name like us-east-1 (got '{region}')"
             ));
