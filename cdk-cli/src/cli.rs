@@ -260,7 +260,7 @@ pub struct BootstrapArgs {
     #[arg(long, value_name = "NAME", default_value = "CDKToolkit")]
     pub toolkit_stack_name: String,
 
-    /// Name of the assets bucket (default cdk-<qualifier>-assets-<account>-<region>).
+    /// Name of the assets bucket (default `cdk-<qualifier>-assets-<account>-<region>`).
     #[arg(long, value_name = "NAME")]
     pub bootstrap_bucket_name: Option<String>,
 

@@ -1,4 +1,4 @@
-//! Template diff: a structured engine ([`engine`]) and a text formatter ([`format`]) kept apart,
+//! Template diff: a structured engine ([`engine`]) and a text formatter ([`format`](mod@format)) kept apart,
 //! so `deploy` can reuse the engine (e.g. to ask for approval of broadening IAM changes).
 //!
 //! Entry points: [`diff_templates`] → [`TemplateDiff`]; [`TemplateDiff::permission_change`] for
