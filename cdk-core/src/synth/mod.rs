@@ -294,8 +294,11 @@ fn build(root: &Node) -> Result<Synthesized> {
     };
 
     // 1. Logical IDs.
-    for &stack in &stacks {
-        for element in elements_of(root, stack) {
+    let initial_elements: Vec<(usize, Vec<usize>)> =
+        stacks.iter().map(|&s| (s, elements_of(root, s))).collect();
+    for (stack, elements) in &initial_elements {
+        let stack = *stack;
+        for &element in elements {
             let id = {
                 let tree = root.tree.borrow();
                 match tree
@@ -312,7 +315,7 @@ fn build(root: &Node) -> Result<Synthesized> {
 
     // 2. Render every element (this may create exports, rendered in turn).
     let mut rendered: Vec<Option<template::Rendered>> = Vec::new();
-    let mut queue: Vec<usize> = stacks.iter().flat_map(|&s| elements_of(root, s)).collect();
+    let mut queue: Vec<usize> = initial_elements.into_iter().flat_map(|(_, e)| e).collect();
     while !queue.is_empty() {
         for element in std::mem::take(&mut queue) {
             let stack = state.stack_of[&element];
