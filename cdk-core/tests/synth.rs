@@ -3,8 +3,6 @@
 
 mod common;
 
-use std::collections::BTreeMap;
-use std::path::Path;
 use std::rc::Rc;
 
 use cdk_core::{
@@ -393,19 +391,6 @@ fn references_across_accounts_are_refused() {
     );
 }
 
-fn read_all(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| {
-            let e = e.unwrap();
-            (
-                e.file_name().to_string_lossy().into_owned(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
-}
-
 #[test]
 fn output_is_byte_identical_across_runs() {
     let dir = tempfile::tempdir().unwrap();
@@ -416,7 +401,7 @@ fn output_is_byte_identical_across_runs() {
         Tags::of(&app).add("team", "core");
         let out = dir.path().join(format!("run{i}"));
         app.synth_to(&out).unwrap();
-        runs.push(read_all(&out));
+        runs.push(common::read_assembly_files(&out));
     }
     assert_eq!(
         runs[0].keys().collect::<Vec<_>>(),
@@ -431,7 +416,10 @@ fn output_is_byte_identical_across_runs() {
     let b = dir.path().join("again-b");
     app.synth_to(&a).unwrap();
     app.synth_to(&b).unwrap();
-    assert_eq!(read_all(&a), read_all(&b));
+    assert_eq!(
+        common::read_assembly_files(&a),
+        common::read_assembly_files(&b)
+    );
 }
 
 #[test]
@@ -441,13 +429,13 @@ fn a_failed_synth_leaves_the_previous_assembly_untouched() {
     let good = App::new();
     three_stack_app(&good);
     good.synth_to(&out).unwrap();
-    let before = read_all(&out);
+    let before = common::read_assembly_files(&out);
 
     let bad = App::new();
     three_stack_app(&bad);
     Node::new(&bad, "ProducingStack"); // duplicate ID
     assert!(bad.synth_to(&out).is_err());
-    assert_eq!(read_all(&out), before);
+    assert_eq!(common::read_assembly_files(&out), before);
     // No temporary directories are left behind either.
     let leftovers: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()

@@ -65,3 +65,32 @@ pub fn validate_assembly(dir: &Path, cfn_lint: bool) {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// Every file below `dir` (staged asset folders included), keyed by its path relative to
+/// `dir` with `/` separators, for comparing whole assemblies byte for byte.
+pub fn read_assembly_files(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(current) = pending.pop() {
+        let entries =
+            std::fs::read_dir(&current).unwrap_or_else(|e| panic!("{}: {e}", current.display()));
+        for entry in entries {
+            let path = entry.expect("directory entry").path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                let relative = path
+                    .strip_prefix(dir)
+                    .expect("below dir")
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                let bytes =
+                    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+                out.insert(relative, bytes);
+            }
+        }
+    }
+    out
+}

@@ -3,7 +3,7 @@
 
 use cdk_core::{App, CloudAssembly};
 #[allow(unused_imports)]
-pub use rcdk_tests::{read_json, shared_dir, validate_assembly};
+pub use rcdk_tests::{read_assembly_files, read_json, shared_dir, validate_assembly};
 
 /// Synthesizes `app` into a fresh temporary directory.
 pub fn synth(app: &App) -> (tempfile::TempDir, CloudAssembly) {

@@ -8,7 +8,7 @@ use std::process::Command;
 
 use cdk_core::{App, AppProps, CloudAssembly};
 use cross_account_pipeline_example::{build, Settings};
-use rcdk_tests::{read_json, validate_assembly};
+use rcdk_tests::{read_assembly_files, read_json, validate_assembly};
 use serde_json::{json, Value};
 
 fn synth_with(context: &[(&str, &str)], dir: &Path) -> CloudAssembly {
@@ -413,18 +413,6 @@ fn bad_context_is_reported_by_key() {
         .contains("'lambdaCode'"));
 }
 
-fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let entry = entry.unwrap();
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if entry.path().is_file() {
-            out.insert(name, std::fs::read(entry.path()).unwrap());
-        }
-    }
-    out
-}
-
 #[test]
 fn the_app_binary_writes_byte_identical_output_twice_and_fails_cleanly() {
     let dir = tempfile::tempdir().unwrap();
@@ -438,7 +426,7 @@ fn the_app_binary_writes_byte_identical_output_twice_and_fails_cleanly() {
     let (a, b) = (dir.path().join("a"), dir.path().join("b"));
     assert!(run(&a, "{}").status.success());
     assert!(run(&b, "{}").status.success());
-    let (first, second) = (read_tree(&a), read_tree(&b));
+    let (first, second) = (read_assembly_files(&a), read_assembly_files(&b));
     assert!(first.len() >= 13, "{:?}", first.keys());
     assert_eq!(first, second);
 

@@ -687,37 +687,15 @@ fn bad_context_fails_naming_the_keys_and_writes_nothing() {
     assert!(!out.exists());
 }
 
-fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let rel = path
-                    .strip_prefix(dir)
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned();
-                out.push((rel, std::fs::read(&path).unwrap()));
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
 #[test]
 fn synth_output_is_byte_identical_across_runs() {
     let (_a, first) = synth(None);
     let (_b, second) = synth(None);
-    let (x, y) = (files(&first), files(&second));
-    assert_eq!(
-        x.iter().map(|(n, _)| n).collect::<Vec<_>>(),
-        y.iter().map(|(n, _)| n).collect::<Vec<_>>()
+    let (x, y) = (
+        rcdk_tests::read_assembly_files(&first),
+        rcdk_tests::read_assembly_files(&second),
     );
+    assert_eq!(x.keys().collect::<Vec<_>>(), y.keys().collect::<Vec<_>>());
     for ((name, a), (_, b)) in x.iter().zip(&y) {
         assert!(a == b, "{name} differs between runs");
     }
