@@ -11,6 +11,10 @@ use crate::synth::{synthesize, CloudAssembly};
 pub const OUTDIR_ENV: &str = "CDK_OUTDIR";
 /// Environment variable with a JSON object of context values, set by the CLI.
 pub const CONTEXT_ENV: &str = "CDK_CONTEXT_JSON";
+/// Environment variable naming the previous cloud assembly, set by `rcdk` when it hands the app
+/// a fresh `CDK_OUTDIR`: staged files that did not change are hard-linked from there instead of
+/// copied. It is only ever read, and only when it is a cloud assembly.
+pub const PREVIOUS_OUTDIR_ENV: &str = "RCDK_PREVIOUS_OUTDIR";
 
 /// Properties of an [`App`].
 #[derive(Clone, Debug, Default)]
@@ -34,6 +38,7 @@ pub struct AppProps {
 pub struct App {
     node: Node,
     outdir: PathBuf,
+    previous_outdir: Option<PathBuf>,
 }
 
 impl IConstruct for App {
@@ -83,7 +88,14 @@ impl App {
             .outdir
             .or_else(|| std::env::var_os(OUTDIR_ENV).map(PathBuf::from))
             .unwrap_or_else(|| PathBuf::from("cdk.out"));
-        App { node, outdir }
+        let previous_outdir = std::env::var_os(PREVIOUS_OUTDIR_ENV)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from);
+        App {
+            node,
+            outdir,
+            previous_outdir,
+        }
     }
 
     /// The output directory `synth` writes to.
@@ -96,11 +108,11 @@ impl App {
     /// All construction and validation errors are reported together and nothing is written;
     /// on success the previous assembly is replaced in one step.
     pub fn synth(&self) -> Result<CloudAssembly> {
-        synthesize(&self.node, &self.outdir)
+        synthesize(&self.node, &self.outdir, self.previous_outdir.as_deref())
     }
 
     /// Synthesizes into `outdir` instead of the configured directory.
     pub fn synth_to(&self, outdir: impl AsRef<Path>) -> Result<CloudAssembly> {
-        synthesize(&self.node, outdir.as_ref())
+        synthesize(&self.node, outdir.as_ref(), self.previous_outdir.as_deref())
     }
 }

@@ -70,6 +70,14 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// The output directory exists and is not a cloud assembly: it is left untouched.
+    #[error("refusing to write the cloud assembly to {}: {reason}", path.display())]
+    UnsafeOutdir {
+        /// The output directory.
+        path: PathBuf,
+        /// Why it may not be replaced.
+        reason: String,
+    },
     /// Invalid JSON in a user-supplied file or environment variable.
     #[error("{origin}: invalid JSON: {message}")]
     Json {

@@ -47,7 +47,7 @@ mod value_map;
 
 mod app;
 
-pub use app::{App, AppProps, CONTEXT_ENV, OUTDIR_ENV};
+pub use app::{App, AppProps, CONTEXT_ENV, OUTDIR_ENV, PREVIOUS_OUTDIR_ENV};
 pub use aspects::{Aspect, Aspects};
 pub use assets::{
     fingerprint, package_directory_zip, write_directory_zip, Asset, AssetPackaging, AssetProps,

@@ -26,7 +26,10 @@ use crate::synthesizer::MIN_BOOTSTRAP_VERSION;
 use crate::{fns, Environment, StrList};
 use resolve::SynthState;
 
-pub use writer::write_atomically;
+pub use writer::{
+    check_outdir, is_cloud_assembly, outdir_problem, replace_outdir, write_atomically,
+    write_atomically_reusing, AssemblyFile,
+};
 
 /// Schema version of the cloud assembly written (`../schemas/version.json` + `.0.0`).
 pub const CLOUD_ASSEMBLY_VERSION: &str = "55.0.0";
@@ -87,7 +90,11 @@ pub(crate) struct Synthesized {
 }
 
 /// Synthesizes `root`'s tree into `outdir`.
-pub(crate) fn synthesize(root: &Node, outdir: &Path) -> Result<CloudAssembly> {
+pub(crate) fn synthesize(
+    root: &Node,
+    outdir: &Path,
+    previous: Option<&Path>,
+) -> Result<CloudAssembly> {
     if let Some(warning) = crate::aspects::invoke_aspects(root) {
         root.add_warning(&warning);
     }
@@ -96,7 +103,7 @@ pub(crate) fn synthesize(root: &Node, outdir: &Path) -> Result<CloudAssembly> {
     add_bootstrap_elements(root);
     let mut synthesized = build(root)?;
     let files = manifest::assembly_files(&mut synthesized)?;
-    writer::write_atomically(outdir, &files)?;
+    writer::write_atomically_reusing(outdir, &files, previous)?;
     Ok(CloudAssembly {
         directory: outdir.to_path_buf(),
         stacks: synthesized.stacks.into_iter().map(|s| s.artifact).collect(),
