@@ -74,8 +74,24 @@ pub enum CliError {
         /// The I/O error.
         source: std::io::Error,
     },
+    /// The output directory exists and is not a cloud assembly, so it is not replaced.
+    #[error("refusing to use {} as the output directory: {reason}; nothing was written (choose another directory with -o/--output or `output` in cdk.json)", path.display())]
+    UnsafeOutput {
+        /// The output directory.
+        path: PathBuf,
+        /// Why it may not be replaced.
+        reason: String,
+    },
+    /// The app exited successfully without writing a cloud assembly to `$CDK_OUTDIR`.
+    #[error("the app `{command}` exited successfully but wrote no cloud assembly (no manifest.json) to the directory rcdk gave it in $CDK_OUTDIR; it must synthesize there (cdk-core's App::new() does, an AppProps::outdir overrides it; end main with app.synth_or_exit()). {} was left as it was", outdir.display())]
+    AppWroteNoAssembly {
+        /// The command line.
+        command: String,
+        /// The output directory that was not replaced.
+        outdir: PathBuf,
+    },
     /// The assembly directory has no manifest.json.
-    #[error("{} is not a cloud assembly: {} is missing (did the app write to $CDK_OUTDIR?)", dir.display(), dir.join("manifest.json").display())]
+    #[error("{} is not a cloud assembly: {} is missing", dir.display(), dir.join("manifest.json").display())]
     NotAnAssembly {
         /// The directory.
         dir: PathBuf,

@@ -71,7 +71,7 @@ pub enum Error {
         source: std::io::Error,
     },
     /// The output directory exists and is not a cloud assembly: it is left untouched.
-    #[error("refusing to write the cloud assembly to {}: {reason}", path.display())]
+    #[error("refusing to write the cloud assembly to {}: {reason}; synthesis replaces only a cloud assembly, so choose another output directory", path.display())]
     UnsafeOutdir {
         /// The output directory.
         path: PathBuf,

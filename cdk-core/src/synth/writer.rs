@@ -151,8 +151,7 @@ pub fn outdir_problem(outdir: &Path) -> Option<String> {
     match fs::read_dir(outdir).map(|mut entries| entries.next().is_none()) {
         Ok(true) => None,
         Ok(false) => Some(
-            "it is not empty and not a cloud assembly (no manifest.json or cdk.out marker); \
-             synthesis only ever replaces a cloud assembly, so choose another output directory"
+            "it is not empty and not a cloud assembly (no manifest.json or cdk.out marker)"
                 .to_string(),
         ),
         Err(e) => Some(format!("it cannot be read ({e})")),
