@@ -39,5 +39,6 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 
 fn writeln_error(w: &mut dyn std::io::Write, e: &anyhow::Error) -> std::io::Result<()> {
     let red = anstyle::AnsiColor::Red.on_default().bold();
-    writeln!(w, "{red}error{red:#}: {e:#}")
+    let text = cdk_cli::error::join_messages(e.chain().map(|c| c.to_string()));
+    writeln!(w, "{red}error{red:#}: {text}")
 }

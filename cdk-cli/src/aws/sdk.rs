@@ -33,16 +33,7 @@ pub const MAX_ATTEMPTS: u32 = 8;
 /// The error's message followed by its sources' messages (each once), joined with `: `. The SDK's
 /// own top-level messages ("dispatch failure", "service error") say little; the chain says why.
 pub fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    let mut current = Some(err);
-    while let Some(e) = current {
-        let text = e.to_string();
-        if !text.is_empty() && !parts.iter().any(|p| p.contains(&text)) {
-            parts.push(text);
-        }
-        current = e.source();
-    }
-    parts.join(": ")
+    crate::error::render_chain(err)
 }
 
 /// Converts an SDK error into an [`AwsError`] with its code and full message.

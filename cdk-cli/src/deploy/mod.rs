@@ -247,12 +247,13 @@ impl<'a> Deployer<'a> {
         })
     }
 
-    /// Clients to deploy `stack` with: its deploy role, falling back to the current
-    /// credentials.
+    /// Clients to deploy or destroy `stack` with (`doing`: `deploying` / `destroying`): its
+    /// deploy role, falling back to the current credentials.
     fn deploy_clients(
         &self,
         stack: &Stack,
         env: &ResolvedEnv,
+        doing: &str,
         printer: &Printer,
     ) -> Result<Clients> {
         let role = stack
@@ -264,7 +265,7 @@ impl<'a> Deployer<'a> {
             &self.ctx,
             &env.region,
             role.as_deref(),
-            &format!("deploying {}", stack.display_name),
+            &format!("{doing} {}", stack.display_name),
             printer,
         )
     }
@@ -447,7 +448,7 @@ impl<'a> Deployer<'a> {
                 &env,
                 printer,
             )?;
-            let clients = self.deploy_clients(stack, &env, printer)?;
+            let clients = self.deploy_clients(stack, &env, "deploying", printer)?;
             self.check_bootstrap(stack, &env, &clients)?;
             self.ctx
                 .in_flight
@@ -598,7 +599,7 @@ impl<'a> Deployer<'a> {
                 )?;
                 let mut deployment = self.prepare(stack, &env)?;
                 deployment.template_source = None;
-                let clients = self.deploy_clients(stack, &env, printer)?;
+                let clients = self.deploy_clients(stack, &env, "destroying", printer)?;
                 Ok(destroy_stack(
                     clients.cloudformation.as_ref(),
                     &deployment,
