@@ -272,6 +272,23 @@ pub fn join_messages(messages: impl IntoIterator<Item = String>) -> String {
 /// Convenience alias for results of this crate.
 pub type Result<T, E = CliError> = std::result::Result<T, E>;
 
+fn stderr_tail(stderr: &str) -> String {
+    let s = stderr.trim_end();
+    if s.is_empty() {
+        String::new()
+    } else {
+        format!("; its stderr:\n{s}")
+    }
+}
+
+fn quote_list(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|p| format!("`{p}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -297,21 +314,4 @@ mod tests {
             "dispatch failure: io error: refused"
         );
     }
-}
-
-fn stderr_tail(stderr: &str) -> String {
-    let s = stderr.trim_end();
-    if s.is_empty() {
-        String::new()
-    } else {
-        format!("; its stderr:\n{s}")
-    }
-}
-
-fn quote_list(items: &[String]) -> String {
-    items
-        .iter()
-        .map(|p| format!("`{p}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }

@@ -25,7 +25,9 @@ fn main() -> ExitCode {
 fn run(cli: &Cli) -> anyhow::Result<u8> {
     let session = Session::from_process().context("cannot determine the current directory")?;
     let mut out = anstream::stdout().lock();
-    let mut err = anstream::stderr().lock();
+    // Not locked for the whole run: other threads (the Ctrl-C handler, `-v` traces of AWS calls)
+    // write to stderr too.
+    let mut err = anstream::stderr();
     let code = cdk_cli::commands::run(cli, &session, &mut out, &mut err)?;
     Ok(code)
 }

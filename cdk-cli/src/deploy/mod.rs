@@ -85,7 +85,8 @@ pub fn clients_with_fallback(
 ) -> Result<Clients> {
     match ctx.provider.clients(region, role) {
         Ok(c) => Ok(c),
-        Err(e) if role.is_some() => {
+        // An unreachable endpoint or missing credentials fail the same way without the role.
+        Err(e) if role.is_some() && !e.is_local_failure() => {
             printer.warn(format!(
                 "cannot assume {} ({e}); {purpose} with the current credentials",
                 role.unwrap_or_default()
@@ -328,6 +329,12 @@ impl<'a> Deployer<'a> {
                 Ok(c) => {
                     clients = Some(c);
                     break;
+                }
+                Err(source) if source.is_local_failure() => {
+                    return Err(CliError::Aws {
+                        action: format!("cannot assume {role}"),
+                        source,
+                    })
                 }
                 Err(e) => failures.push(format!("{role} ({e})")),
             }
