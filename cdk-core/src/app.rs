@@ -31,7 +31,7 @@ pub struct AppProps {
 /// use cdk_core::{App, Stack, StackProps};
 /// let app = App::new();
 /// Stack::new(&app, "MyStack", StackProps::default());
-/// let assembly = app.synth().expect("valid app");
+/// let assembly = app.synth_or_exit();
 /// println!("wrote {}", assembly.directory.display());
 /// ```
 #[derive(Clone, Debug)]
@@ -109,6 +109,30 @@ impl App {
     /// on success the previous assembly is replaced in one step.
     pub fn synth(&self) -> Result<CloudAssembly> {
         synthesize(&self.node, &self.outdir, self.previous_outdir.as_deref())
+    }
+
+    /// Synthesizes like [`App::synth`]; on error, prints every problem on stderr (one line
+    /// each, with its construct path) and exits the process with status 1. The usual end of an
+    /// app's `main`:
+    ///
+    /// ```no_run
+    /// use cdk_core::{App, CfnResource, CfnResourceProps, Stack, StackProps};
+    /// let app = App::new();
+    /// let stack = Stack::new(&app, "Storage", StackProps::default());
+    /// CfnResource::new(&stack, "Bucket", CfnResourceProps {
+    ///     resource_type: "AWS::S3::Bucket".into(),
+    ///     ..Default::default()
+    /// });
+    /// app.synth_or_exit();
+    /// ```
+    pub fn synth_or_exit(&self) -> CloudAssembly {
+        match self.synth() {
+            Ok(assembly) => assembly,
+            Err(e) => {
+                eprintln!("error: {e}");
+                std::process::exit(1);
+            }
+        }
     }
 
     /// Synthesizes into `outdir` instead of the configured directory.

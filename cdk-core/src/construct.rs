@@ -105,7 +105,13 @@ pub(crate) struct Tree {
     pub(crate) assets: Vec<Rc<crate::assets::AssetRecord>>,
     /// `(construct, aspect)` pairs already applied, across synth runs.
     pub(crate) aspects_applied: std::collections::HashSet<(usize, *const ())>,
+    /// Constructs added with an invalid ID: node → the ID asked for. Such a node is stored
+    /// under a placeholder ID (see [`INVALID_ID_PREFIX`]) that messages never show.
+    pub(crate) invalid_ids: HashMap<usize, String>,
 }
+
+/// Prefix of the placeholder ID of a construct added with an invalid ID (`<invalid:N>`).
+pub(crate) const INVALID_ID_PREFIX: &str = "<invalid:";
 
 impl Tree {
     pub(crate) fn new_root() -> Rc<RefCell<Tree>> {
@@ -114,7 +120,33 @@ impl Tree {
             errors: Vec::new(),
             assets: Vec::new(),
             aspects_applied: std::collections::HashSet::new(),
+            invalid_ids: HashMap::new(),
         }))
+    }
+
+    /// Whether `idx` or one of its ancestors was added with an invalid ID.
+    pub(crate) fn under_invalid_id(&self, mut idx: usize) -> bool {
+        loop {
+            if self.invalid_ids.contains_key(&idx) {
+                return true;
+            }
+            match self.nodes[idx].parent {
+                Some(parent) => idx = parent,
+                None => return false,
+            }
+        }
+    }
+
+    /// `text` with every invalid-ID placeholder replaced by the ID that was asked for, quoted.
+    pub(crate) fn without_placeholders(&self, text: &str) -> String {
+        if !text.contains(INVALID_ID_PREFIX) {
+            return text.to_string();
+        }
+        let mut out = text.to_string();
+        for (idx, id) in &self.invalid_ids {
+            out = out.replace(&format!("{INVALID_ID_PREFIX}{idx}>"), &format!("'{id}'"));
+        }
+        out
     }
 
     pub(crate) fn path_of(&self, mut idx: usize) -> String {
@@ -204,10 +236,11 @@ impl Tree {
         };
         let stored_id = match &problem {
             // Keep the tree consistent: the bad child gets a unique, visibly wrong ID.
-            Some(_) => format!("<invalid:{idx}>"),
+            Some(_) => format!("{INVALID_ID_PREFIX}{idx}>"),
             None => id.to_string(),
         };
         if let Some(message) = problem {
+            self.invalid_ids.insert(idx, id.to_string());
             let parent_path = self.path_of(parent);
             self.errors.push(ValidationError {
                 path: if parent_path.is_empty() {

@@ -16,7 +16,7 @@
 //! let web = Stack::new(&app, "Web", StackProps::default());
 //! // A reference across stacks becomes an export in Storage and Fn::ImportValue in Web.
 //! CfnOutput::new(&web, "BucketArn", CfnOutputProps { value: bucket.get_att("Arn"), ..Default::default() });
-//! app.synth().unwrap();
+//! app.synth_or_exit(); // prints every problem with its construct path and exits 1 on error
 //! ```
 //!
 //! ## Architecture invariants
@@ -68,7 +68,5 @@ pub use tags::{TagProps, TagType, Tags};
 pub use token::{Aws, Lazy, Num, Pseudo, RefKind, Reference, Str, StrList, Value};
 pub use value_map::ValueMap;
 
-/// The README's examples, compiled as doctests so they cannot rot.
-#[doc = include_str!("../../README.md")]
-#[cfg(doctest)]
-pub struct ReadmeDoctests;
+// The README's examples use cdk-constructs too: they are compiled (and run) as doctests of
+// cdk-constructs (`ReadmeDoctests` in cdk-constructs/src/lib.rs).

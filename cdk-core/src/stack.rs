@@ -190,8 +190,11 @@ impl Stack {
             };
             (artifact.clone(), artifact)
         };
+        // A name derived from an invalid construct ID is a consequence of that ID's error.
+        let derived_from_invalid_id =
+            props.stack_name.is_none() && node.tree.borrow().under_invalid_id(node.idx);
         let stack_name = props.stack_name.unwrap_or(default_name);
-        if !valid_stack_name(&stack_name) {
+        if !valid_stack_name(&stack_name) && !derived_from_invalid_id {
             let path = node.path();
             node.tree.borrow_mut().errors.push(crate::ValidationError {
                 path,

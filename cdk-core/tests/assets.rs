@@ -63,6 +63,20 @@ fn app_in(dir: &Path) -> App {
     })
 }
 
+/// The `Service` stack, with one resource (CloudFormation refuses a stack without any).
+fn service_stack(app: &App) -> Stack {
+    let stack = Stack::new(app, "Service", StackProps::default());
+    CfnResource::new(
+        &stack,
+        "Topic",
+        CfnResourceProps {
+            resource_type: "AWS::SNS::Topic".into(),
+            ..Default::default()
+        },
+    );
+    stack
+}
+
 fn validation_errors(result: cdk_core::Result<cdk_core::CloudAssembly>) -> Vec<(String, String)> {
     match result {
         Err(Error::Validation(errors)) => errors.into_iter().map(|e| (e.path, e.message)).collect(),
@@ -432,7 +446,7 @@ fn the_previous_assembly_is_reused_without_copying() {
     write_tree(&lambda, LAMBDA);
     let synth = || {
         let app = app_in(work.path());
-        let stack = Stack::new(&app, "Service", StackProps::default());
+        let stack = service_stack(&app);
         let code = Asset::new(
             &stack,
             "Code",
@@ -476,7 +490,7 @@ fn a_custom_hash_replaces_the_content_hash() {
     let work = tempfile::tempdir().unwrap();
     write_tree(&work.path().join("lambda"), LAMBDA);
     let app = app_in(work.path());
-    let stack = Stack::new(&app, "Service", StackProps::default());
+    let stack = service_stack(&app);
     let code = Asset::new(
         &stack,
         "Code",
@@ -509,7 +523,7 @@ fn excluded_content_is_not_staged() {
         &[("index.pyc", "x"), ("node_modules/m/index.js", "y")],
     );
     let app = app_in(work.path());
-    let stack = Stack::new(&app, "Service", StackProps::default());
+    let stack = service_stack(&app);
     let code = Asset::new(
         &stack,
         "Code",
@@ -540,7 +554,7 @@ fn symbolic_links_follow_the_policy() {
     symlink("index.py", lambda.join("main.py")).unwrap(); // internal
 
     let app = app_in(work.path());
-    let stack = Stack::new(&app, "Service", StackProps::default());
+    let stack = service_stack(&app);
     let code = Asset::new(
         &stack,
         "Code",
@@ -623,7 +637,7 @@ fn symbolic_link_errors_name_the_construct_and_the_file() {
     symlink("../outside.txt", blocked.join("leak.txt")).unwrap();
 
     let app = app_in(work.path());
-    let stack = Stack::new(&app, "Service", StackProps::default());
+    let stack = service_stack(&app);
     let asset = |id: &str, path: &Path, follow: SymlinkFollow| {
         Asset::new(
             &stack,
@@ -681,7 +695,7 @@ fn symbolic_link_errors_name_the_construct_and_the_file() {
 fn a_missing_path_is_reported_and_nothing_is_written() {
     let work = tempfile::tempdir().unwrap();
     let app = app_in(work.path());
-    let stack = Stack::new(&app, "Service", StackProps::default());
+    let stack = service_stack(&app);
     let missing = work.path().join("no-such-dir");
     let code = Asset::new(
         &stack,
@@ -870,7 +884,7 @@ fn an_unreadable_file_is_reported_with_the_construct_path() {
         return;
     }
     let app = app_in(work.path());
-    let stack = Stack::new(&app, "Service", StackProps::default());
+    let stack = service_stack(&app);
     Asset::new(
         &stack,
         "Code",
@@ -897,7 +911,7 @@ fn resource_metadata_can_be_turned_off_by_context() {
         )]
         .into(),
     });
-    let stack = Stack::new(&app, "Service", StackProps::default());
+    let stack = service_stack(&app);
     let code = Asset::new(
         &stack,
         "Code",

@@ -445,7 +445,10 @@ fn a_failed_synth_leaves_the_previous_assembly_untouched() {
 
     // A successful synth replaces it completely.
     let smaller = App::new();
-    Stack::new(&smaller, "Only", StackProps::default());
+    bucket(
+        &Stack::new(&smaller, "Only", StackProps::default()),
+        "Bucket",
+    );
     smaller.synth_to(&out).unwrap();
     assert!(!out.join("ProducingStack.template.json").exists());
     assert!(out.join("Only.template.json").exists());
@@ -667,8 +670,8 @@ fn dependencies_across_stacks_become_stack_dependencies() {
 #[test]
 fn invalid_stack_names_and_misplaced_elements_are_reported_together() {
     let app = App::with_props(AppProps::default());
-    Stack::new(&app, "1bad", StackProps::default());
-    Stack::new(
+    bucket(&Stack::new(&app, "1bad", StackProps::default()), "Bucket");
+    let good = Stack::new(
         &app,
         "Good",
         StackProps {
@@ -676,6 +679,7 @@ fn invalid_stack_names_and_misplaced_elements_are_reported_together() {
             ..Default::default()
         },
     );
+    bucket(&good, "Bucket");
     bucket(&app, "Orphan");
     let dir = tempfile::tempdir().unwrap();
     let Error::Validation(errors) = app.synth_to(dir.path().join("o")).unwrap_err() else {
@@ -794,6 +798,7 @@ fn logical_ids_are_plain_strings_in_any_stack() {
     );
     let overrides = cdk_core::Str::from("{\"") + code_bucket.logical_id() + "\":\"x\"}";
     parameter(&pipeline, "Overrides", overrides.into());
+    bucket(&application, "Bucket");
     let (_d, assembly) = common::synth(&app);
     let expected =
         cdk_core::logical_id::make_unique_id(&["Lambda", "LambdaSourceBucketNameParameter"]);
@@ -838,7 +843,7 @@ fn property_validations_check_the_final_properties() {
 #[test]
 fn custom_deploy_and_execution_roles_go_to_the_manifest() {
     let app = App::new();
-    Stack::new(
+    let stack = Stack::new(
         &app,
         "Service",
         StackProps {
@@ -855,6 +860,7 @@ fn custom_deploy_and_execution_roles_go_to_the_manifest() {
             ..Default::default()
         },
     );
+    bucket(&stack, "Bucket");
     let (_d, assembly) = common::synth(&app);
     let manifest = common::read_json(&assembly.directory.join("manifest.json"));
     let props = &manifest["artifacts"]["Service"]["properties"];
@@ -896,7 +902,7 @@ fn aspects_apply_once_even_when_the_app_is_synthesized_twice() {
 #[test]
 fn invalid_environments_are_reported_with_the_stack_path() {
     let app = App::new();
-    Stack::new(
+    let bad = Stack::new(
         &app,
         "Bad",
         StackProps {
@@ -904,6 +910,7 @@ fn invalid_environments_are_reported_with_the_stack_path() {
             ..Default::default()
         },
     );
+    bucket(&bad, "Bucket");
     let dir = tempfile::tempdir().unwrap();
     let Error::Validation(errors) = app.synth_to(dir.path().join("o")).unwrap_err() else {
         panic!("expected validation errors")

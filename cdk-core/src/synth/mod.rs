@@ -4,6 +4,7 @@
 //! logical IDs → resolution (cross-stack exports) → stack graph → files, written to a temporary
 //! directory that then replaces the output directory in one rename.
 
+pub mod limits;
 mod manifest;
 pub(crate) mod resolve;
 mod template;
@@ -89,7 +90,12 @@ pub(crate) struct Synthesized {
     pub(crate) tree: String,
 }
 
-/// Synthesizes `root`'s tree into `outdir`.
+/// Synthesizes `root`'s tree into `outdir` (hard-linking unchanged staged files from `previous`
+/// when it is a cloud assembly).
+///
+/// Every error class is looked for in one run: construction and validation errors, logical
+/// IDs, references (cross-stack ones included), dependency cycles and CloudFormation's limits.
+/// They are reported together and nothing is written.
 pub(crate) fn synthesize(
     root: &Node,
     outdir: &Path,
@@ -99,15 +105,50 @@ pub(crate) fn synthesize(
         root.add_warning(&warning);
     }
     prepare(root);
-    validate(root)?;
+    let mut validation = validate(root);
     add_bootstrap_elements(root);
-    let mut synthesized = build(root)?;
+    let mut others = Vec::new();
+    let synthesized = build(root, &mut validation, &mut others);
+    if let Some(error) = without_placeholders(root, validation, others) {
+        return Err(error);
+    }
+    let Some(mut synthesized) = synthesized else {
+        return Err(Error::construct(
+            "<app>",
+            "synthesis produced no assembly and reported no error",
+        ));
+    };
     let files = manifest::assembly_files(&mut synthesized)?;
     writer::write_atomically_reusing(outdir, &files, previous)?;
     Ok(CloudAssembly {
         directory: outdir.to_path_buf(),
         stacks: synthesized.stacks.into_iter().map(|s| s.artifact).collect(),
     })
+}
+
+/// The combined error of one run ([`Error::combine`]), with the placeholder IDs of constructs
+/// added with an invalid ID replaced by the IDs asked for. Other errors about such constructs
+/// (their derived names, logical IDs or references) are left out: they are consequences of the
+/// ID error, which is reported.
+fn without_placeholders(
+    root: &Node,
+    validation: Vec<ValidationError>,
+    others: Vec<Error>,
+) -> Option<Error> {
+    use crate::construct::INVALID_ID_PREFIX;
+    let tree = root.tree.borrow();
+    let validation = validation
+        .into_iter()
+        .map(|e| ValidationError {
+            path: tree.without_placeholders(&e.path),
+            message: tree.without_placeholders(&e.message),
+        })
+        .collect();
+    let others = others
+        .into_iter()
+        .filter(|e| !e.to_string().contains(INVALID_ID_PREFIX))
+        .collect();
+    Error::combine(validation, others)
 }
 
 /// Runs every construct's prepare steps, in tree order (user code: no borrow is held).
@@ -122,7 +163,7 @@ fn prepare(root: &Node) {
 }
 
 /// Collects construction errors, `aws:cdk:error` metadata and validation results.
-fn validate(root: &Node) -> Result<()> {
+fn validate(root: &Node) -> Vec<ValidationError> {
     let mut errors: Vec<ValidationError> = root.tree.borrow().errors.clone();
     let order = root.tree.borrow().preorder(0);
     for idx in order {
@@ -185,11 +226,7 @@ fn validate(root: &Node) -> Result<()> {
             }
         }
     }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::Validation(errors))
-    }
+    errors
 }
 
 /// A resource's current properties and its property checks (when it has any).
@@ -271,6 +308,24 @@ fn ids_below(tree: &crate::construct::Tree, stack: usize, element: usize) -> Vec
     ids
 }
 
+/// The error for an allocated logical ID that CloudFormation would refuse (aws-cdk-lib refuses
+/// it the same way, in `LogicalIDs.applyRename`).
+fn invalid_logical_id(
+    tree: &crate::construct::Tree,
+    element: usize,
+    id: &str,
+    ids: &[&str],
+) -> ValidationError {
+    let ids: Vec<String> = ids.iter().map(|i| format!("'{i}'")).collect();
+    ValidationError {
+        path: tree.path_of(element),
+        message: format!(
+            "Logical ID must adhere to the regular expression /^[A-Za-z0-9]{{1,255}}$/, got '{id}': the construct IDs below the stack ({}) have no ASCII letters or digits; use an ID with some, or override the logical ID",
+            ids.join(", ")
+        ),
+    }
+}
+
 /// Elements of `stack` in tree order (not descending into nested stacks).
 fn elements_of(root: &Node, stack: usize) -> Vec<usize> {
     let tree = root.tree.borrow();
@@ -288,7 +343,15 @@ fn elements_of(root: &Node, stack: usize) -> Vec<usize> {
     out
 }
 
-fn build(root: &Node) -> Result<Synthesized> {
+/// Builds every stack's template, manifest data and the tree. Errors are collected, not
+/// returned early: limit and validation-like errors (naming a construct) go to `validation`,
+/// the others (references, logical IDs, cycles) to `errors`. `None` when the templates could
+/// not be assembled.
+fn build(
+    root: &Node,
+    validation: &mut Vec<ValidationError>,
+    errors: &mut Vec<Error>,
+) -> Option<Synthesized> {
     let stacks = stacks_of(root);
     let mut state = SynthState {
         root: root.clone(),
@@ -306,17 +369,35 @@ fn build(root: &Node) -> Result<Synthesized> {
     for (stack, elements) in &initial_elements {
         let stack = *stack;
         for &element in elements {
-            let id = {
+            let (id, invalid) = {
                 let tree = root.tree.borrow();
                 match tree
                     .element(element)
                     .and_then(|e| e.logical_id_override.clone())
                 {
-                    Some(id) => id,
-                    None => make_unique_id(&ids_below(&tree, stack, element)),
+                    Some(id) => (id, None),
+                    None => {
+                        let ids = ids_below(&tree, stack, element);
+                        let id = make_unique_id(&ids);
+                        let invalid = (!crate::logical_id::is_valid_logical_id(&id))
+                            .then(|| invalid_logical_id(&tree, element, &id, &ids));
+                        (id, invalid)
+                    }
                 }
             };
-            state.assign_logical_id(element, stack, id)?;
+            match invalid {
+                // Recorded for references, but not checked for duplicates: the ID is refused.
+                Some(error) => {
+                    validation.push(error);
+                    state.logical_ids.insert(element, id);
+                    state.stack_of.insert(element, stack);
+                }
+                None => {
+                    if let Err(e) = state.assign_logical_id(element, stack, id) {
+                        errors.push(e);
+                    }
+                }
+            }
         }
     }
 
@@ -325,8 +406,16 @@ fn build(root: &Node) -> Result<Synthesized> {
     let mut queue: Vec<usize> = initial_elements.into_iter().flat_map(|(_, e)| e).collect();
     while !queue.is_empty() {
         for element in std::mem::take(&mut queue) {
-            let stack = state.stack_of[&element];
-            let out = template::render_element(&mut state, stack, element)?;
+            let Some(&stack) = state.stack_of.get(&element) else {
+                continue;
+            };
+            let out = match template::render_element(&mut state, stack, element) {
+                Ok(out) => out,
+                Err(e) => {
+                    errors.push(e);
+                    continue;
+                }
+            };
             if rendered.len() <= element {
                 rendered.resize_with(element + 1, || None);
             }
@@ -361,7 +450,22 @@ fn build(root: &Node) -> Result<Synthesized> {
     for (consumer, producer, reason) in &state.stack_deps {
         graph.add_dependency(&names[consumer], &names[producer], reason);
     }
-    let order = graph.topological_order()?;
+    let cycles = graph.cycles();
+    errors.extend(
+        cycles
+            .into_iter()
+            .map(|cycle| Error::DependencyCycle { cycle }),
+    );
+    if !errors.is_empty() {
+        return None;
+    }
+    let order = match graph.topological_order() {
+        Ok(order) => order,
+        Err(e) => {
+            errors.push(e);
+            return None;
+        }
+    };
     let position: HashMap<&str, usize> = order
         .iter()
         .enumerate()
@@ -375,8 +479,19 @@ fn build(root: &Node) -> Result<Synthesized> {
     for &stack in &stacks {
         let elements = elements_of(root, stack);
         let template =
-            template::assemble(root, stack, &elements, &mut rendered, &state, &depends_on)?;
+            match template::assemble(root, stack, &elements, &mut rendered, &state, &depends_on) {
+                Ok(t) => t,
+                Err(e) => {
+                    errors.push(e);
+                    continue;
+                }
+            };
         let template_text = template::to_text(&template);
+        validation.extend(limits::check(
+            &root.tree.borrow().path_of(stack),
+            &template,
+            template_text.len(),
+        ));
         let metadata = manifest::stack_metadata(root, stack, &elements, &state);
         let (artifact_id, stack_name, env, display_name, synthesizer, termination_protection, tags) = {
             let tree = root.tree.borrow();
@@ -416,8 +531,11 @@ fn build(root: &Node) -> Result<Synthesized> {
             },
         });
     }
+    if !errors.is_empty() {
+        return None;
+    }
     outputs.sort_by_key(|o| position[o.artifact.artifact_id.as_str()]);
-    Ok(Synthesized {
+    Some(Synthesized {
         stacks: outputs,
         tree,
     })

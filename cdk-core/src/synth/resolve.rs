@@ -42,6 +42,9 @@ impl SynthState {
         id: String,
     ) -> Result<()> {
         let path = self.root.tree.borrow().path_of(element);
+        // Recorded even when taken, so references to the element resolve (one error, not two).
+        self.logical_ids.insert(element, id.clone());
+        self.stack_of.insert(element, stack);
         if let Some(first) = self.taken_ids.get(&(stack, id.clone())) {
             if *first != path {
                 return Err(Error::DuplicateLogicalId {
@@ -52,9 +55,7 @@ impl SynthState {
                 });
             }
         }
-        self.taken_ids.insert((stack, id.clone()), path);
-        self.logical_ids.insert(element, id);
-        self.stack_of.insert(element, stack);
+        self.taken_ids.insert((stack, id), path);
         Ok(())
     }
 }
