@@ -154,3 +154,9 @@ pub mod s3;
 pub use generated::runtime::{Bool, CfnTag, Check, ToCfnValue};
 #[allow(unused_imports)]
 pub use generated::*;
+
+/// The workspace README's examples, compiled and run as doctests so they cannot rot (they use
+/// cdk-core and cdk-constructs; each writes only to a temporary directory).
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

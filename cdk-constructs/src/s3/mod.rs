@@ -158,6 +158,21 @@ pub fn bucket_name_errors(name: &str) -> Vec<String> {
             "bucket name '{name}' must not contain '..', '.-' or '-.'"
         ));
     }
+    // Reserved by S3 (general purpose bucket naming rules).
+    for prefix in ["xn--", "sthree-", "amzn-s3-demo-"] {
+        if name.starts_with(prefix) {
+            errors.push(format!(
+                "bucket name '{name}' must not start with '{prefix}' (reserved by S3)"
+            ));
+        }
+    }
+    for suffix in ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"] {
+        if name.ends_with(suffix) {
+            errors.push(format!(
+                "bucket name '{name}' must not end with '{suffix}' (reserved by S3)"
+            ));
+        }
+    }
     let parts: Vec<&str> = name.split('.').collect();
     if parts.len() == 4
         && parts
