@@ -3,11 +3,11 @@
 use std::time::Duration;
 
 use cdk_constructs::apigateway::{
-    LambdaIntegrationOptions, LambdaRestApi, LambdaRestApiProps, MethodOptions, RestApi,
-    RestApiProps,
+    LambdaIntegration, LambdaIntegrationOptions, LambdaRestApi, LambdaRestApiProps, MethodOptions,
+    RestApi, RestApiProps,
 };
 use cdk_constructs::lambda::{Code, Function, FunctionProps, Runtime};
-use cdk_core::{App, Stack, StackProps};
+use cdk_core::{App, RemovalPolicy, Stack, StackProps};
 
 use crate::harness::Port;
 
@@ -24,6 +24,14 @@ pub const PORTS: &[Port] = &[
     Port {
         test: "aws-apigateway/integ.cloudwatch-disabled",
         build: cloudwatch_disabled,
+    },
+    Port {
+        test: "aws-apigateway/integ.restapi.multistack",
+        build: restapi_multistack,
+    },
+    Port {
+        test: "aws-apigateway/integ.restapi-cloudwatch-removal-policy",
+        build: restapi_cloudwatch_removal_policy,
     },
 ];
 
@@ -92,6 +100,65 @@ fn cloudwatch_disabled(app: &App) {
         "my-api",
         RestApiProps {
             retain_deployments: true,
+            ..Default::default()
+        },
+    );
+    api.root().add_method("GET", None, MethodOptions::default());
+}
+
+/// `integ.restapi.multistack.ts` (STANDARD_NODEJS_RUNTIME = nodejs18.x, as in the snapshot).
+fn restapi_multistack(app: &App) {
+    let first = Stack::new(app, "FirstStack", StackProps::default());
+    let code = "exports.handler = async function(event) {
+          return  {
+            'headers': { 'Content-Type': 'text/plain' },
+            'statusCode': 200
+          }
+        }";
+    let first_lambda = Function::new(
+        &first,
+        "firstLambda",
+        FunctionProps {
+            function_name: Some("FirstLambda".into()),
+            ..FunctionProps::new(
+                Runtime::Other("nodejs18.x".into()),
+                "index.handler",
+                Code::from_inline(code),
+            )
+        },
+    );
+    let second = Stack::new(app, "SecondStack", StackProps::default());
+    let api = RestApi::new(
+        &second,
+        "BooksApi",
+        RestApiProps {
+            cloud_watch_role: Some(true),
+            rest_api_name: Some("SecondRestAPI".into()),
+            ..Default::default()
+        },
+    );
+    api.root().add_method("ANY", None, MethodOptions::default());
+    let books = api.root().add_resource("books");
+    books.add_method(
+        "GET",
+        LambdaIntegration::new(&first_lambda),
+        MethodOptions::default(),
+    );
+}
+
+/// `integ.restapi-cloudwatch-removal-policy.ts`.
+fn restapi_cloudwatch_removal_policy(app: &App) {
+    let stack = Stack::new(
+        app,
+        "test-apigateway-restapi-cloudwatch-removal-policy",
+        StackProps::default(),
+    );
+    let api = RestApi::new(
+        &stack,
+        "my-api",
+        RestApiProps {
+            cloud_watch_role: Some(true),
+            cloud_watch_role_removal_policy: Some(RemovalPolicy::Destroy),
             ..Default::default()
         },
     );

@@ -6,6 +6,7 @@
 use crate::harness::Port;
 
 pub mod apigateway;
+pub mod codepipeline_actions;
 pub mod dynamodb;
 pub mod iam;
 pub mod kms;
@@ -21,6 +22,7 @@ pub fn all() -> Vec<Port> {
         dynamodb::PORTS,
         lambda::PORTS,
         apigateway::PORTS,
+        codepipeline_actions::PORTS,
     ]
     .concat()
 }
