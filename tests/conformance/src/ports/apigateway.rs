@@ -3,7 +3,8 @@
 use std::time::Duration;
 
 use cdk_constructs::apigateway::{
-    LambdaIntegration, LambdaIntegrationOptions, LambdaRestApi, LambdaRestApiProps, MethodOptions,
+    AuthorizationType, IntegrationResponse, LambdaIntegration, LambdaIntegrationOptions,
+    LambdaRestApi, LambdaRestApiProps, MethodOptions, PassthroughBehavior, ResourceOptions,
     RestApi, RestApiProps,
 };
 use cdk_constructs::lambda::{Code, Function, FunctionProps, Runtime};
@@ -32,6 +33,18 @@ pub const PORTS: &[Port] = &[
     Port {
         test: "aws-apigateway/integ.restapi-cloudwatch-removal-policy",
         build: restapi_cloudwatch_removal_policy,
+    },
+    Port {
+        test: "aws-apigateway/integ.lambda-api-nonproxy",
+        build: lambda_api_nonproxy,
+    },
+    Port {
+        test: "aws-apigateway/integ.lambda-permission-consolidation",
+        build: lambda_permission_consolidation,
+    },
+    Port {
+        test: "aws-apigateway/integ.restapi.books",
+        build: restapi_books,
     },
 ];
 
@@ -163,4 +176,150 @@ fn restapi_cloudwatch_removal_policy(app: &App) {
         },
     );
     api.root().add_method("GET", None, MethodOptions::default());
+}
+
+/// `integ.lambda-api-nonproxy.ts` (runtime as in the snapshot: nodejs18.x).
+fn lambda_api_nonproxy(app: &App) {
+    let stack = Stack::new(
+        app,
+        "LambdaApiIntegrationOptionsNonProxyIntegrationStack",
+        StackProps::default(),
+    );
+    let function = Function::new(
+        &stack,
+        "myfn",
+        FunctionProps::new(
+            Runtime::Other("nodejs18.x".into()),
+            "index.handler",
+            Code::from_inline("foo"),
+        ),
+    );
+    LambdaRestApi::new(
+        &stack,
+        "lambdarestapi",
+        LambdaRestApiProps {
+            cloud_watch_role: Some(true),
+            integration_options: Some(LambdaIntegrationOptions {
+                proxy: false,
+                passthrough_behavior: Some(PassthroughBehavior::WhenNoMatch),
+                integration_responses: vec![IntegrationResponse {
+                    status_code: "200".into(),
+                    response_templates: [(
+                        "application/json".to_string(),
+                        r#"{"message":"Hello, word"}"#.to_string(),
+                    )]
+                    .into(),
+                    ..Default::default()
+                }],
+                ..Default::default()
+            }),
+            ..LambdaRestApiProps::new(&function)
+        },
+    );
+}
+
+/// `integ.lambda-permission-consolidation.ts`.
+fn lambda_permission_consolidation(app: &App) {
+    let stack = Stack::new(
+        app,
+        "LambdaPermissionConsolidationStack",
+        StackProps::default(),
+    );
+    let code = "exports.handler = async function(event) {
+        return {
+          body: JSON.stringify({
+            message: 'Hello from ' + event.httpMethod,
+          }),
+          statusCode: 200,
+          headers: { 'Content-Type': 'application/json' }
+        };
+      }";
+    let function = Function::new(
+        &stack,
+        "Handler",
+        FunctionProps::new(
+            Runtime::Other("nodejs18.x".into()),
+            "index.handler",
+            Code::from_inline(code),
+        ),
+    );
+    let api = RestApi::new(
+        &stack,
+        "Api",
+        RestApiProps {
+            cloud_watch_role: Some(true),
+            ..Default::default()
+        },
+    );
+    for method in ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"] {
+        api.root().add_method(
+            method,
+            LambdaIntegration::new(&function),
+            MethodOptions::default(),
+        );
+    }
+}
+
+/// `integ.restapi.books.ts` (runtime and inline code as in the snapshot).
+fn restapi_books(app: &App) {
+    let stack = Stack::new(app, "restapi-books-example", StackProps::default());
+    let echo = "exports.handler = function echoHandlerCode(event, _, callback) {
+    return callback(undefined, {
+        isBase64Encoded: false,
+        statusCode: 200,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(event),
+    });
+}";
+    let hello = "exports.handler = function helloCode(_event, _context, callback) {
+    return callback(undefined, {
+        statusCode: 200,
+        body: 'hello, world!',
+    });
+}";
+    let function = |id: &str, code: &str| {
+        Function::new(
+            &stack,
+            id,
+            FunctionProps::new(
+                Runtime::Other("nodejs22.x".into()),
+                "index.handler",
+                Code::from_inline(code),
+            ),
+        )
+    };
+    let books_handler = LambdaIntegration::new(&function("BooksHandler", echo));
+    let book_handler = LambdaIntegration::new(&function("BookHandler", echo));
+    let hello = LambdaIntegration::new(&function("Hello", hello));
+    let api = RestApi::new(
+        &stack,
+        "books-api",
+        RestApiProps {
+            cloud_watch_role: Some(true),
+            ..Default::default()
+        },
+    );
+    api.root()
+        .add_method("ANY", hello, MethodOptions::default());
+    let books = api.root().add_resource_with_options(
+        "books",
+        ResourceOptions {
+            default_integration: Some(books_handler.into()),
+            default_method_options: Some(MethodOptions {
+                authorization_type: Some(AuthorizationType::Iam),
+                ..Default::default()
+            }),
+        },
+    );
+    books.add_method("GET", None, MethodOptions::default());
+    books.add_method("POST", None, MethodOptions::default());
+    let book = books.add_resource_with_options(
+        "{book_id}",
+        ResourceOptions {
+            default_integration: Some(book_handler.into()),
+            ..Default::default()
+        },
+    );
+    book.add_method("GET", None, MethodOptions::default());
+    book.add_method("DELETE", None, MethodOptions::default());
 }

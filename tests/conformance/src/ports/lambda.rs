@@ -6,10 +6,16 @@ use cdk_core::{App, Stack, StackProps};
 use crate::harness::Port;
 
 /// The Lambda ports.
-pub const PORTS: &[Port] = &[Port {
-    test: "aws-lambda/integ.lambda-recursive-loop",
-    build: recursive_loop,
-}];
+pub const PORTS: &[Port] = &[
+    Port {
+        test: "aws-lambda/integ.lambda-recursive-loop",
+        build: recursive_loop,
+    },
+    Port {
+        test: "aws-lambda/integ.assets.lit",
+        build: assets_lit,
+    },
+];
 
 /// `Runtime.PYTHON_3_9`.
 fn python39() -> Runtime {
@@ -30,4 +36,17 @@ fn recursive_loop(app: &App) {
             FunctionProps::new(python39(), "index.handler", Code::from_inline("foo")),
         );
     }
+}
+
+/// `integ.assets.lit.ts`. Partial: the snapshot's later `MyLambdaInclude` is not in the
+/// stored test source.
+fn assets_lit(app: &App) {
+    let stack = Stack::new(app, "lambda-test-assets", StackProps::default());
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("assets/aws-lambda/my-lambda-handler");
+    Function::new(
+        &stack,
+        "MyLambda",
+        FunctionProps::new(python39(), "index.main", Code::from_asset(dir)),
+    );
 }
