@@ -7,15 +7,22 @@ use cdk_constructs::codepipeline_actions::{
     CodeBuildAction, CodeBuildActionProps, CodeBuildActionType, CodeCommitSourceAction,
     CodeCommitSourceActionProps, CodeCommitTrigger,
 };
+use cdk_constructs::lambda::{Code, Function, FunctionProps, Runtime};
 use cdk_core::{App, Stack, StackProps};
 
 use crate::harness::Port;
 
 /// The CodePipeline action ports.
-pub const PORTS: &[Port] = &[Port {
-    test: "aws-codepipeline-actions/integ.pipeline-code-commit-build",
-    build: pipeline_code_commit_build,
-}];
+pub const PORTS: &[Port] = &[
+    Port {
+        test: "aws-codepipeline-actions/integ.pipeline-code-commit-build",
+        build: pipeline_code_commit_build,
+    },
+    Port {
+        test: "aws-codepipeline-actions/integ.lambda-deployed-through-codepipeline.lit",
+        build: lambda_deployed_through_codepipeline,
+    },
+];
 
 /// `integ.pipeline-code-commit-build.ts`.
 fn pipeline_code_commit_build(app: &App) {
@@ -76,4 +83,20 @@ fn pipeline_code_commit_build(app: &App) {
         "build",
         vec![Box::new(build_action), Box::new(test_action)],
     ));
+}
+
+/// `integ.lambda-deployed-through-codepipeline.lit.ts`. Partial: only `LambdaStack`
+/// (`PipelineStack` needs `codebuild.Project`); STANDARD_NODEJS_RUNTIME = nodejs14.x, as in the
+/// snapshot.
+fn lambda_deployed_through_codepipeline(app: &App) {
+    let lambda_stack = Stack::new(app, "LambdaStack", StackProps::default());
+    Function::new(
+        &lambda_stack,
+        "Lambda",
+        FunctionProps::new(
+            Runtime::Other("nodejs14.x".into()),
+            "index.handler",
+            Code::from_cfn_parameters(),
+        ),
+    );
 }

@@ -8,6 +8,7 @@ use crate::harness::Port;
 pub mod apigateway;
 pub mod codepipeline_actions;
 pub mod dynamodb;
+pub mod events;
 pub mod iam;
 pub mod kms;
 pub mod lambda;
@@ -23,6 +24,7 @@ pub fn all() -> Vec<Port> {
         lambda::PORTS,
         apigateway::PORTS,
         codepipeline_actions::PORTS,
+        events::PORTS,
     ]
     .concat()
 }
