@@ -9,6 +9,7 @@ pub mod apigateway;
 pub mod codepipeline_actions;
 pub mod dynamodb;
 pub mod events;
+pub mod events_targets;
 pub mod iam;
 pub mod kms;
 pub mod lambda;
@@ -25,6 +26,7 @@ pub fn all() -> Vec<Port> {
         apigateway::PORTS,
         codepipeline_actions::PORTS,
         events::PORTS,
+        events_targets::PORTS,
     ]
     .concat()
 }
