@@ -35,6 +35,10 @@ pub const PORTS: &[Port] = &[
         test: "aws-kms/integ.key-grants",
         build: integ_key_grants,
     },
+    Port {
+        test: "aws-kms/integ.key-bypass-policy-lockout",
+        build: integ_key_bypass_policy_lockout,
+    },
 ];
 
 /// An environment with only an account (aws-cdk's `env: { account }`).
@@ -171,4 +175,27 @@ fn integ_key_grants(app: &App) {
         },
     );
     key.grant(&role, &["kms:Sign", "kms:Verify"]);
+}
+
+/// `integ.key-bypass-policy-lockout.ts`. Partial: no `bypassPolicyLockoutSafetyCheck`.
+fn integ_key_bypass_policy_lockout(app: &App) {
+    let stack = Stack::new(
+        app,
+        "aws-cdk-kms-bypass-policy-lockout",
+        StackProps::default(),
+    );
+    for id in [
+        "KeyWithBypassTrue",
+        "KeyWithBypassFalse",
+        "KeyWithBypassUndefined",
+    ] {
+        Key::new(
+            &stack,
+            id,
+            KeyProps {
+                removal_policy: Some(RemovalPolicy::Destroy),
+                ..Default::default()
+            },
+        );
+    }
 }
