@@ -39,6 +39,14 @@ pub const PORTS: &[Port] = &[
         test: "aws-kms/integ.key-bypass-policy-lockout",
         build: integ_key_bypass_policy_lockout,
     },
+    Port {
+        test: "aws-kms/integ.key-hmac",
+        build: integ_key_hmac,
+    },
+    Port {
+        test: "aws-kms/integ.key-multi-region",
+        build: integ_key_multi_region,
+    },
 ];
 
 /// An environment with only an account (aws-cdk's `env: { account }`).
@@ -198,4 +206,31 @@ fn integ_key_bypass_policy_lockout(app: &App) {
             },
         );
     }
+}
+
+/// `integ.key-hmac.ts`. Partial: no `keySpec`/`keyUsage`; `grantGenerateMac` and
+/// `grantVerifyMac` are `grant(kms:GenerateMac)` and `grant(kms:VerifyMac)`.
+fn integ_key_hmac(app: &App) {
+    let stack = Stack::new(app, "aws-cdk-kms-hmac", StackProps::default());
+    let role = Role::new(
+        &stack,
+        "Role",
+        RoleProps::assumed_by(AccountRootPrincipal::new()),
+    );
+    let key = Key::new(
+        &stack,
+        "MyHmacKey",
+        KeyProps {
+            removal_policy: Some(RemovalPolicy::Destroy),
+            ..Default::default()
+        },
+    );
+    key.grant(&role, &["kms:GenerateMac"]);
+    key.grant(&role, &["kms:VerifyMac"]);
+}
+
+/// `integ.key-multi-region.ts`. Partial: no `multiRegion`.
+fn integ_key_multi_region(app: &App) {
+    let stack = Stack::new(app, "KmsKeyMultiRegionStack", StackProps::default());
+    Key::new(&stack, "key", KeyProps::default());
 }

@@ -17,6 +17,10 @@ pub const PORTS: &[Port] = &[
         test: "aws-s3/integ.bucket-block-public-access",
         build: bucket_block_public_access,
     },
+    Port {
+        test: "aws-s3/integ.bucket-minimum-tls-version",
+        build: bucket_minimum_tls_version,
+    },
 ];
 
 /// `integ.bucket-cross-account-grant.ts`. Partial: no `autoDeleteObjects`, so only
@@ -88,6 +92,19 @@ fn bucket_block_public_access(app: &App) {
                 block_public_policy: false,
                 restrict_public_buckets: false,
             }),
+            ..Default::default()
+        },
+    );
+}
+
+/// `integ.bucket-minimum-tls-version.ts`. Partial: no `minimumTLSVersion`.
+fn bucket_minimum_tls_version(app: &App) {
+    let stack = Stack::new(app, "aws-cdk-s3-minimum-tls-version", StackProps::default());
+    Bucket::new(
+        &stack,
+        "Bucket",
+        BucketProps {
+            enforce_ssl: true,
             ..Default::default()
         },
     );
