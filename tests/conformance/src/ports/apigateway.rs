@@ -46,6 +46,10 @@ pub const PORTS: &[Port] = &[
         test: "aws-apigateway/integ.restapi.books",
         build: restapi_books,
     },
+    Port {
+        test: "aws-apigateway/integ.restapi.multiuse",
+        build: restapi_multiuse,
+    },
 ];
 
 /// `integ.lambda-api.ts` (runtime as in the snapshot: nodejs20.x).
@@ -322,4 +326,39 @@ fn restapi_books(app: &App) {
     );
     book.add_method("GET", None, MethodOptions::default());
     book.add_method("DELETE", None, MethodOptions::default());
+}
+
+/// `integ.restapi.multiuse.ts` (runtime as in the snapshot: nodejs22.x).
+fn restapi_multiuse(app: &App) {
+    let stack = Stack::new(app, "restapi-multiuse-example", StackProps::default());
+    let code = "exports.handler = function helloCode(_event, _context, callback) {
+    return callback(undefined, {
+        statusCode: 200,
+        body: 'hello, world!',
+    });
+}";
+    let hello = Function::new(
+        &stack,
+        "Hello",
+        FunctionProps::new(
+            Runtime::Other("nodejs22.x".into()),
+            "index.handler",
+            Code::from_inline(code),
+        ),
+    );
+    for id in ["hello-api", "second-api"] {
+        let api = RestApi::new(
+            &stack,
+            id,
+            RestApiProps {
+                cloud_watch_role: Some(true),
+                ..Default::default()
+            },
+        );
+        api.root().resource_for_path("/hello").add_method(
+            "GET",
+            LambdaIntegration::new(&hello),
+            MethodOptions::default(),
+        );
+    }
 }
