@@ -6,6 +6,7 @@
 use crate::harness::Port;
 
 pub mod apigateway;
+pub mod codecommit;
 pub mod codepipeline_actions;
 pub mod dynamodb;
 pub mod events;
@@ -27,6 +28,7 @@ pub fn all() -> Vec<Port> {
         codepipeline_actions::PORTS,
         events::PORTS,
         events_targets::PORTS,
+        codecommit::PORTS,
     ]
     .concat()
 }
