@@ -270,7 +270,8 @@ pub fn differences(runs: &[TestRun], max: usize, skip_path_only: bool) -> String
                 continue;
             }
             for e in t.resources.iter().chain(&t.outputs).chain(&t.others) {
-                if !e.equal() && !(skip_path_only && e.only_path_metadata()) {
+                let hidden = skip_path_only && e.only_path_metadata();
+                if !e.equal() && !hidden {
                     let _ = writeln!(out, "- {}: {}", t.file, element_line(e, max));
                 }
             }
