@@ -47,6 +47,10 @@ pub const PORTS: &[Port] = &[
         test: "aws-kms/integ.key-multi-region",
         build: integ_key_multi_region,
     },
+    Port {
+        test: "aws-kms/integ.key-key-agreement",
+        build: integ_key_key_agreement,
+    },
 ];
 
 /// An environment with only an account (aws-cdk's `env: { account }`).
@@ -233,4 +237,17 @@ fn integ_key_hmac(app: &App) {
 fn integ_key_multi_region(app: &App) {
     let stack = Stack::new(app, "KmsKeyMultiRegionStack", StackProps::default());
     Key::new(&stack, "key", KeyProps::default());
+}
+
+/// `integ.key-key-agreement.ts`. Partial: no `keySpec`/`keyUsage`.
+fn integ_key_key_agreement(app: &App) {
+    let stack = Stack::new(app, "aws-cdk-kms-key-agreement", StackProps::default());
+    Key::new(
+        &stack,
+        "MyKeyAgreementKey",
+        KeyProps {
+            removal_policy: Some(RemovalPolicy::Destroy),
+            ..Default::default()
+        },
+    );
 }
