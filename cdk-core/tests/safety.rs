@@ -389,3 +389,20 @@ fn invalid_construct_ids_never_show_a_placeholder() {
         "no consequence of the bad ID is reported: {messages:#?}"
     );
 }
+
+#[test]
+fn an_element_whose_ids_are_all_default_is_refused_as_aws_cdk_lib_does() {
+    let app = App::new();
+    let stack = Stack::new(&app, "S", StackProps::default());
+    let default = cdk_core::Node::new(&stack, "Default");
+    bucket(&default, "Default");
+    let dir = tempfile::tempdir().unwrap();
+    let messages = app.synth_to(dir.path().join("out")).unwrap_err().messages();
+    assert_eq!(messages.len(), 1, "{messages:#?}");
+    assert!(
+        messages[0].starts_with(
+            "[S/Default/Default] Unable to calculate a unique id for an empty set of components"
+        ),
+        "{messages:#?}"
+    );
+}

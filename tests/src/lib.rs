@@ -148,3 +148,12 @@ pub fn snapshot_tree(dir: &Path) -> std::collections::BTreeMap<String, String> {
 fn hex_digest(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
+
+/// How many cases each property test runs: `PROPTEST_CASES` when set (e.g. `PROPTEST_CASES=5000`
+/// for a long run on demand), else `default` (kept small so CI stays fast).
+pub fn property_cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}

@@ -75,7 +75,14 @@ fn cdk_outdir_naming_a_foreign_folder_is_refused_by_the_app() {
     let p = project();
     unchanged(p.path(), || {
         let output = std::process::Command::new(std::env::current_exe().unwrap())
-            .args(["app", "--exact", "--ignored", "--quiet", "--nocapture", "--test-threads=1"])
+            .args([
+                "app",
+                "--exact",
+                "--ignored",
+                "--quiet",
+                "--nocapture",
+                "--test-threads=1",
+            ])
             .env("RCDK_SAFETY_APP", "ok")
             .env("CDK_OUTDIR", p.path().join("src"))
             .output()

@@ -379,8 +379,17 @@ fn build(
                     None => {
                         let ids = ids_below(&tree, stack, element);
                         let id = make_unique_id(&ids);
-                        let invalid = (!crate::logical_id::is_valid_logical_id(&id))
-                            .then(|| invalid_logical_id(&tree, element, &id, &ids));
+                        let invalid = if ids.iter().all(|i| *i == "Default") {
+                            // aws-cdk-lib: makeUniqueId throws on an empty set of components.
+                            Some(ValidationError {
+                                path: tree.path_of(element),
+                                message: "Unable to calculate a unique id for an empty set of components: every construct ID below the stack is 'Default' (hidden from logical IDs); give one of them another ID, or override the logical ID".into(),
+                            })
+                        } else if !crate::logical_id::is_valid_logical_id(&id) {
+                            Some(invalid_logical_id(&tree, element, &id, &ids))
+                        } else {
+                            None
+                        };
                         (id, invalid)
                     }
                 }
