@@ -9,7 +9,9 @@
 
 mod apps;
 mod assembly;
+mod deploy_failures;
 mod messages;
+mod moto;
 mod network;
 mod outdir;
 mod synth_errors;
