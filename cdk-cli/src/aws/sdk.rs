@@ -46,6 +46,21 @@ pub const MAX_ATTEMPTS: u32 = 8;
 pub const CREDENTIAL_ATTEMPTS: u32 = 3;
 /// How long opening a connection may take.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
+/// How long one attempt of a CloudFormation, SSM or STS call may take (S3 uploads of large
+/// assets are not bounded).
+pub const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long a CloudFormation, SSM or STS call may take, retries included.
+pub const CALL_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// The timeouts of CloudFormation, SSM and STS calls: an endpoint that accepts connections but
+/// never answers fails the call after [`CALL_TIMEOUT`] at most, naming the endpoint.
+fn api_timeouts() -> TimeoutConfig {
+    TimeoutConfig::builder()
+        .connect_timeout(CONNECT_TIMEOUT)
+        .operation_attempt_timeout(ATTEMPT_TIMEOUT)
+        .operation_timeout(CALL_TIMEOUT)
+        .build()
+}
 
 /// The error's message followed by its sources' messages (each once), joined with `: `. The SDK's
 /// own top-level messages ("dispatch failure", "service error") say little; the chain says why.
@@ -157,6 +172,16 @@ where
         if let Some(local) = local_failure(&err, &call.endpoint, call.profile.as_deref()) {
             return local;
         }
+    }
+    if let SdkError::TimeoutError(_) = &err {
+        return AwsError::new(
+            AwsError::UNREACHABLE,
+            format!(
+                "no answer from the AWS endpoint {}: {}",
+                call.endpoint,
+                error_chain(&err)
+            ),
+        );
     }
     let (code, message) = match err.as_service_error() {
         Some(service) => (
@@ -334,6 +359,7 @@ impl SdkProvider {
         let handle = self.runtime.handle().clone();
         let retry = RetryConfig::standard().with_max_attempts(MAX_ATTEMPTS);
         let cfn_config = aws_sdk_cloudformation::config::Builder::from(config)
+            .timeout_config(api_timeouts())
             .retry_config(retry.clone())
             .retry_classifier(FailFast)
             .build();
@@ -343,6 +369,7 @@ impl SdkProvider {
             .retry_classifier(FailFast)
             .build();
         let ssm_config = aws_sdk_ssm::config::Builder::from(config)
+            .timeout_config(api_timeouts())
             .retry_config(retry)
             .retry_classifier(FailFast)
             .build();
@@ -377,6 +404,7 @@ impl AwsProvider for SdkProvider {
             return Ok(identity.clone());
         }
         let mut builder = aws_sdk_sts::config::Builder::from(&self.base)
+            .timeout_config(api_timeouts())
             .retry_config(RetryConfig::standard().with_max_attempts(MAX_ATTEMPTS))
             .retry_classifier(FailFast);
         let region = self.base.region().map(|r| r.to_string());
@@ -863,6 +891,27 @@ mod tests {
         assert_eq!(text.matches("no providers").count(), 0, "{text}");
         let with_profile = local_failure(&err, "x", Some("dev")).unwrap().to_string();
         assert!(with_profile.contains("profile `dev`"), "{with_profile}");
+    }
+
+    #[test]
+    fn a_call_that_times_out_names_the_endpoint() {
+        use aws_sdk_sts::operation::get_caller_identity::GetCallerIdentityError;
+        let err: SdkError<GetCallerIdentityError, HttpResponse> = SdkError::timeout_error(
+            "operation timeout (all attempts including retries) occurred after 120s",
+        );
+        let call = Trace {
+            enabled: false,
+            endpoint: "http://127.0.0.1:4566 (AWS_ENDPOINT_URL)".into(),
+            profile: None,
+        };
+        let e = aws_error(err, &call);
+        assert!(e.is_unreachable(), "{e:?}");
+        assert!(
+            e.message.starts_with(
+                "no answer from the AWS endpoint http://127.0.0.1:4566 (AWS_ENDPOINT_URL): "
+            ),
+            "{e}"
+        );
     }
 
     #[test]

@@ -58,7 +58,7 @@ fn synth(outdir: &Path, doomed: bool) {
             resource_type: "AWS::SSM::Parameter".into(),
             properties: [
                 ("Name".to_string(), Value::from("/rcdk-safety/data-bucket")),
-            ("Type".to_string(), Value::from("String")),
+                ("Type".to_string(), Value::from("String")),
                 ("Value".to_string(), Value::from(bucket.ref_())),
             ]
             .into(),
