@@ -4,10 +4,12 @@
 //!
 //! Without moto installed the test prints a skip notice, unless `CI` is set (then it fails).
 
-use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+mod common;
+
+use std::path::Path;
 use std::time::{Duration, Instant};
+
+use common::moto::{start_or_skip, Moto};
 
 use cdk_cli::aws::sdk::SdkProvider;
 use cdk_cli::aws::AwsProvider;
@@ -20,71 +22,6 @@ const MAIN_ACCOUNT: &str = "123456789012"; // moto's default account
 const OTHER_ACCOUNT: &str = "222222222222";
 const REGION: &str = "us-east-1";
 const COMMAND_TIMEOUT: Duration = Duration::from_secs(90);
-
-/// A moto server on a free loopback port, killed on drop.
-struct Moto {
-    child: Child,
-    port: u16,
-}
-
-impl Drop for Moto {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn moto_server_script() -> PathBuf {
-    std::env::var_os("RCDK_MOTO_SERVER")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/tools/moto-server")
-        })
-}
-
-/// Starts moto, or returns why it cannot be started.
-fn start_moto() -> Result<Moto, String> {
-    let script = moto_server_script();
-    if !script.is_file() {
-        return Err(format!("{} does not exist", script.display()));
-    }
-    let probe = Command::new("python3")
-        .args(["-c", "import moto.server, flask"])
-        .output()
-        .map_err(|e| format!("cannot run python3: {e}"))?;
-    if !probe.status.success() {
-        return Err(format!(
-            "moto[server] is not installed (pip install 'moto[server]==5.2.1'): {}",
-            String::from_utf8_lossy(&probe.stderr).trim()
-        ));
-    }
-    let port = TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map_err(|e| format!("no free port: {e}"))?
-        .port();
-    let child = Command::new("python3")
-        .arg(&script)
-        .args(["-H", "127.0.0.1", "-p", &port.to_string()])
-        .env_remove("MOTO_ACCOUNT_ID") // would override the account of assumed-role credentials
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|e| format!("cannot start {}: {e}", script.display()))?;
-    let mut moto = Moto { child, port };
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return Ok(moto);
-        }
-        if let Ok(Some(status)) = moto.child.try_wait() {
-            return Err(format!("moto-server exited early ({status})"));
-        }
-        if Instant::now() > deadline {
-            return Err("moto-server did not listen within 30 s".into());
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
 
 /// Configures this process (and so every `rcdk` child) for the endpoint: dummy credentials,
 /// no instance metadata, the endpoint on `localhost` (moto accepts S3 template URLs only then).
@@ -375,15 +312,8 @@ fn role_arn(account: &str, kind: &str) -> String {
 #[test]
 fn bootstrap_deploy_update_fail_cross_account_destroy() {
     let started = Instant::now();
-    let moto = match start_moto() {
-        Ok(m) => m,
-        Err(why) if std::env::var_os("CI").is_some() => {
-            panic!("CI is set but moto cannot be started: {why}")
-        }
-        Err(why) => {
-            eprintln!("SKIPPED: end-to-end test against moto ({why})");
-            return;
-        }
+    let Some(moto) = start_or_skip("end-to-end test against moto", &[]) else {
+        return;
     };
     let work = tempfile::tempdir().unwrap();
     let home = work.path().join("home");

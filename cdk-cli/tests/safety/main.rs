@@ -11,6 +11,7 @@ mod apps;
 mod assembly;
 mod deploy_failures;
 mod messages;
+#[path = "../common/moto.rs"]
 mod moto;
 mod network;
 mod outdir;
