@@ -79,13 +79,7 @@ pub fn read_assembly_files(dir: &Path) -> std::collections::BTreeMap<String, Vec
             if path.is_dir() {
                 pending.push(path);
             } else {
-                let relative = path
-                    .strip_prefix(dir)
-                    .expect("below dir")
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                    .collect::<Vec<_>>()
-                    .join("/");
+                let relative = relative_key(dir, &path);
                 let bytes =
                     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
                 out.insert(relative, bytes);
@@ -93,6 +87,16 @@ pub fn read_assembly_files(dir: &Path) -> std::collections::BTreeMap<String, Vec
         }
     }
     out
+}
+
+/// `path` relative to `dir`, with `/` separators (`""` for `dir` itself).
+fn relative_key(dir: &Path, path: &Path) -> String {
+    path.strip_prefix(dir)
+        .expect("below dir")
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// A snapshot of everything below `dir` (itself included): per relative path (`""` for `dir`)
@@ -115,13 +119,7 @@ pub fn snapshot_tree(dir: &Path) -> std::collections::BTreeMap<String, String> {
             .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
             .map(|d| d.as_nanos())
             .unwrap_or_default();
-        let relative = path
-            .strip_prefix(dir)
-            .expect("below dir")
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect::<Vec<_>>()
-            .join("/");
+        let relative = relative_key(dir, &path);
         let entry = if meta.file_type().is_symlink() {
             let target = std::fs::read_link(&path).unwrap_or_default();
             format!("link -> {} @{mtime}", target.display())
