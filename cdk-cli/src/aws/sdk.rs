@@ -42,8 +42,11 @@ use super::{
 
 /// Attempts per call (the first one included) for throttling and transient errors.
 pub const MAX_ATTEMPTS: u32 = 8;
-/// Attempts of the credential providers' own calls (assume role, SSO, ...).
+/// Attempts of the credential providers' own calls (assume role, SSO, ...). They cannot carry
+/// [`FailFast`], so they retry a refused connection too, briefly.
 pub const CREDENTIAL_ATTEMPTS: u32 = 3;
+/// The first backoff of the credential providers' retries.
+pub const CREDENTIAL_BACKOFF: Duration = Duration::from_millis(200);
 /// How long opening a connection may take.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
 /// How long one attempt of a CloudFormation, SSM or STS call may take (S3 uploads of large
@@ -301,7 +304,11 @@ impl SdkProvider {
             .enable_all()
             .build()?;
         let mut loader = aws_config::defaults(BehaviorVersion::latest())
-            .retry_config(RetryConfig::standard().with_max_attempts(CREDENTIAL_ATTEMPTS))
+            .retry_config(
+                RetryConfig::standard()
+                    .with_max_attempts(CREDENTIAL_ATTEMPTS)
+                    .with_initial_backoff(CREDENTIAL_BACKOFF),
+            )
             .timeout_config(
                 TimeoutConfig::builder()
                     .connect_timeout(CONNECT_TIMEOUT)

@@ -99,7 +99,10 @@ pub fn clients_with_fallback(
                 })
         }
         Err(source) => Err(CliError::Aws {
-            action: format!("cannot create AWS clients for {region}"),
+            action: match role {
+                Some(role) => format!("cannot assume {role}"),
+                None => format!("cannot create AWS clients for {region}"),
+            },
             source,
         }),
     }
