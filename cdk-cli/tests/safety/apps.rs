@@ -75,6 +75,21 @@ pub fn run(name: &str) {
             bucket(&huge, "Bucket").set_property("Description", "x".repeat(1_250_000));
             stack(&app, "Empty", "111111111111");
         }
+        "asset" => {
+            let service = stack(&app, "Service", "111111111111");
+            let code = cdk_core::Asset::new(
+                &service,
+                "Code",
+                cdk_core::AssetProps {
+                    path: std::env::var_os("RCDK_SAFETY_ASSET")
+                        .expect("asset dir")
+                        .into(),
+                    ..Default::default()
+                },
+            );
+            let f = bucket(&service, "Holder");
+            code.add_resource_metadata(&f, "Code");
+        }
         "non-ascii" => {
             let store = stack(&app, "Store", "111111111111");
             bucket(&store, "桶");

@@ -187,3 +187,36 @@ fn the_app_is_shown_while_it_runs() {
         run.err
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn unchanged_staged_files_are_hard_linked_from_the_previous_assembly() {
+    use std::os::unix::fs::MetadataExt;
+    let p = project();
+    let code = p.path().join("code");
+    std::fs::create_dir(&code).unwrap();
+    std::fs::write(code.join("index.py"), "print(1)\n").unwrap();
+    let code_dir = code.display().to_string();
+    let synth = || {
+        rcdk_env(
+            p.path(),
+            &["synth", "--app", &app_command("asset"), "-q", "-o", "asm"],
+            &[("RCDK_SAFETY_ASSET", &code_dir)],
+        )
+        .succeeds();
+        let staged = std::fs::read_dir(p.path().join("asm"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| {
+                p.file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .starts_with("asset.")
+            })
+            .expect("a staged asset");
+        std::fs::metadata(staged.join("index.py")).unwrap().ino()
+    };
+    let first = synth();
+    assert_eq!(synth(), first, "the second run reuses the staged file");
+    assert!(hidden_entries(p.path()).is_empty());
+}
