@@ -95,7 +95,7 @@ impl Annotations {
     fn check(&self, level: &str, path: &str, message: Pattern) -> Result<(), AssertionError> {
         let entries = self.entries(path);
         match_section(entries, &pattern_of(level, message))
-            .into_error(&format!("messages at path {path}"), "Stack")
+            .to_error(&format!("messages at path {path}"), "Stack")
     }
 
     fn check_none(&self, level: &str, path: &str, message: Pattern) -> Result<(), AssertionError> {

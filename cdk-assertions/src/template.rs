@@ -234,7 +234,7 @@ impl Template {
         let props = props.into();
         let entries = self.amended(ty, &props);
         let result = match_section(borrowed(&entries), &properties_pattern(props));
-        result.into_error(&format!("resources with type {ty}"), "Template")
+        result.to_error(&format!("resources with type {ty}"), "Template")
     }
 
     /// Asserts some resource of type `ty` matches `props` as a whole (`Properties`,
@@ -251,7 +251,7 @@ impl Template {
         props: impl Into<Pattern>,
     ) -> Result<(), AssertionError> {
         let result = match_section(self.resources_of_type(ty), &props.into());
-        result.into_error(&format!("resources with type {ty}"), "Template")
+        result.to_error(&format!("resources with type {ty}"), "Template")
     }
 
     /// The resources of type `ty` that match `props` as a whole, by logical ID.
@@ -274,7 +274,7 @@ impl Template {
         let result = match_section(self.resources_of_type(ty), &props.into());
         if result.matches.is_empty() {
             return result
-                .into_error(&format!("resources with type {ty}"), "Template")
+                .to_error(&format!("resources with type {ty}"), "Template")
                 .map(|_| String::new());
         }
         match result.matches.as_slice() {
@@ -347,7 +347,7 @@ impl Template {
         qualifier: &str,
     ) -> Result<(), AssertionError> {
         let entries = filter_logical_id(self.section(section), id);
-        match_section(entries, &props).into_error(qualifier, "Template")
+        match_section(entries, &props).to_error(qualifier, "Template")
     }
 
     fn find_in(&self, section: &str, id: &str, props: Pattern) -> Map<String, J> {
@@ -562,7 +562,7 @@ impl SectionResult<'_> {
 
     /// `Ok` when something matched, else aws-cdk-lib's `formatSectionMatchFailure`, led by
     /// the closest candidate and the paths where it failed.
-    pub(crate) fn into_error(&self, qualifier: &str, what: &str) -> Result<(), AssertionError> {
+    pub(crate) fn to_error(&self, qualifier: &str, what: &str) -> Result<(), AssertionError> {
         if !self.matches.is_empty() {
             return Ok(());
         }
@@ -791,8 +791,8 @@ fn sub_references(pattern: &str, out: &mut BTreeSet<String>) {
     let mut rest = pattern;
     while let Some(start) = rest.find("${") {
         let after = &rest[start + 2..];
-        if after.starts_with('!') {
-            rest = &after[1..];
+        if let Some(escaped) = after.strip_prefix('!') {
+            rest = escaped;
             continue;
         }
         let Some(end) = after.find('}') else { break };

@@ -51,7 +51,7 @@ impl<'a> Resource<'a> {
 }
 
 /// cdk-nag's `NagRules.resolveIfPrimitive`: the value unless it is an object or array.
-pub fn primitive<'a>(value: Option<&'a J>) -> Result<Option<&'a J>, String> {
+pub fn primitive(value: Option<&J>) -> Result<Option<&J>, String> {
     match value {
         Some(v @ (J::Object(_) | J::Array(_))) => Err(format!(
             "The parameter resolved to to a non-primitive value \"{}\", therefore the rule could not be validated.",
