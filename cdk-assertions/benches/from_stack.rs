@@ -43,7 +43,10 @@ fn thread_cpu_ns() -> Option<u64> {
 
 impl Clock {
     fn start() -> Clock {
-        Clock { wall: Instant::now(), cpu: thread_cpu_ns() }
+        Clock {
+            wall: Instant::now(),
+            cpu: thread_cpu_ns(),
+        }
     }
 
     /// CPU time since start (wall time when unavailable).
