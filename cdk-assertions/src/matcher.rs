@@ -55,15 +55,37 @@ enum Kind {
 }
 
 /// The matchers of aws-cdk-lib's `Match`, with the same semantics.
+///
+/// ```
+/// use cdk_assertions::{pattern, Match, Template};
+/// let t = Template::from_json(serde_json::json!({"Resources": {"R": {"Type": "AWS::IAM::Role",
+///     "Properties": {"Policies": [{"PolicyName": "p"}, {"PolicyName": "q"}]}}}}));
+/// t.has_resource_properties("AWS::IAM::Role", pattern!({
+///     "Policies": Match::array_with([Match::object_like(pattern!({"PolicyName": "q"}))]),
+/// }));
+/// ```
 pub struct Match;
 
 impl Match {
     /// The key must be absent (only meaningful as an object value).
+    ///
+    /// ```
+    /// use cdk_assertions::{pattern, Match};
+    /// let m = Match::object_like(pattern!({"RoleName": Match::absent()}));
+    /// assert!(m.test(&serde_json::json!({"Path": "/"})).is_success());
+    /// ```
     pub fn absent() -> Matcher {
         Matcher::new("absent", Kind::Absent)
     }
 
     /// Any value except `null` or a missing key.
+    ///
+    /// ```
+    /// use cdk_assertions::{pattern, Match};
+    /// let m = Match::object_like(pattern!({"Arn": Match::any_value()}));
+    /// assert!(m.test(&serde_json::json!({"Arn": {"Fn::GetAtt": ["R", "Arn"]}})).is_success());
+    /// assert!(m.test(&serde_json::json!({"Arn": null})).has_failed());
+    /// ```
     pub fn any_value() -> Matcher {
         Matcher::new("anyValue", Kind::AnyValue)
     }
@@ -73,6 +95,13 @@ impl Match {
     /// aws-cdk-lib, literal elements match exactly (a literal object must have exactly its
     /// keys): wrap them in [`Match::object_like`] for a partial match. `absent` and
     /// `any_value` cannot be elements.
+    ///
+    /// ```
+    /// use cdk_assertions::Match;
+    /// let v = serde_json::json!(["a", "b", "c"]);
+    /// assert!(Match::array_with(["a", "c"]).test(&v).is_success());
+    /// assert!(Match::array_with(["c", "a"]).test(&v).has_failed());
+    /// ```
     pub fn array_with(pattern: impl IntoIterator<Item = impl Into<Pattern>>) -> Matcher {
         Matcher::new(
             "arrayWith",
@@ -85,6 +114,12 @@ impl Match {
     }
 
     /// An array of exactly these elements, in order.
+    ///
+    /// ```
+    /// use cdk_assertions::Match;
+    /// assert!(Match::array_equals([1, 2]).test(&serde_json::json!([1, 2])).is_success());
+    /// assert!(Match::array_equals([1]).test(&serde_json::json!([1, 2])).has_failed());
+    /// ```
     pub fn array_equals(pattern: impl IntoIterator<Item = impl Into<Pattern>>) -> Matcher {
         Matcher::new(
             "arrayEquals",
@@ -97,6 +132,12 @@ impl Match {
     }
 
     /// Exactly this value: objects must have exactly these keys, at every depth.
+    ///
+    /// ```
+    /// use cdk_assertions::{pattern, Match};
+    /// let m = Match::exact(pattern!({"Status": "Enabled"}));
+    /// assert!(m.test(&serde_json::json!({"Status": "Enabled", "Extra": 1})).has_failed());
+    /// ```
     ///
     /// # Panics
     /// When `pattern` is itself a matcher (as aws-cdk-lib throws).
@@ -118,6 +159,12 @@ impl Match {
     /// An object with at least these keys (other keys are ignored); nested literal objects
     /// are matched the same way.
     ///
+    /// ```
+    /// use cdk_assertions::{pattern, Match};
+    /// let m = Match::object_like(pattern!({"A": {"B": 1}}));
+    /// assert!(m.test(&serde_json::json!({"A": {"B": 1, "C": 2}, "D": 3})).is_success());
+    /// ```
+    ///
     /// # Panics
     /// When `pattern` is not an object.
     pub fn object_like(pattern: impl Into<Pattern>) -> Matcher {
@@ -132,6 +179,13 @@ impl Match {
 
     /// An object with exactly these keys; nested literal objects must match exactly too.
     ///
+    /// ```
+    /// use cdk_assertions::{pattern, Match};
+    /// let m = Match::object_equals(pattern!({"A": 1}));
+    /// assert!(m.test(&serde_json::json!({"A": 1})).is_success());
+    /// assert!(m.test(&serde_json::json!({"A": 1, "B": 2})).has_failed());
+    /// ```
+    ///
     /// # Panics
     /// When `pattern` is not an object.
     pub fn object_equals(pattern: impl Into<Pattern>) -> Matcher {
@@ -144,18 +198,34 @@ impl Match {
         )
     }
 
-    /// Anything that does not match `pattern`.
+    /// Anything that does not match `pattern` (a literal is matched exactly).
+    ///
+    /// ```
+    /// use cdk_assertions::Match;
+    /// assert!(Match::not("*").test(&serde_json::json!("arn:aws:s3:::b")).is_success());
+    /// ```
     pub fn not(pattern: impl Into<Pattern>) -> Matcher {
         Matcher::new("not", Kind::Not(pattern.into()))
     }
 
     /// A string holding JSON that matches `pattern` (e.g. a Step Functions definition).
+    ///
+    /// ```
+    /// use cdk_assertions::{pattern, Match};
+    /// let m = Match::serialized_json(pattern!({"StartAt": "A"}));
+    /// assert!(m.test(&serde_json::json!("{\"StartAt\": \"A\", \"States\": {}}")).is_success());
+    /// ```
     pub fn serialized_json(pattern: impl Into<Pattern>) -> Matcher {
         Matcher::new("serializedJson", Kind::SerializedJson(pattern.into()))
     }
 
     /// A string in which the regular expression finds a match (JavaScript's
     /// `new RegExp(pattern, "gm").test(s)`; the `regex` crate's syntax, without lookaround).
+    ///
+    /// ```
+    /// use cdk_assertions::Match;
+    /// assert!(Match::string_like_regexp("^arn:aws:iam::").test(&serde_json::json!("arn:aws:iam::1:role/r")).is_success());
+    /// ```
     ///
     /// # Panics
     /// When the expression does not compile.
@@ -702,6 +772,15 @@ struct Failure {
 
 /// The outcome of matching a value: failures by path, captured values, and the renderings
 /// aws-cdk-lib gives them.
+///
+/// ```
+/// use cdk_assertions::{pattern, Match};
+/// let actual = serde_json::json!({"A": 2});
+/// let result = Match::object_like(pattern!({"A": 1})).test(&actual);
+/// assert_eq!(result.fail_count(), 1);
+/// assert_eq!(result.to_human_strings(), ["Expected 1 but received 2 at /A (using objectLike matcher)"]);
+/// assert!(result.render_mismatch().contains("Expected 1 but received 2"));
+/// ```
 #[derive(Clone, Debug)]
 pub struct MatchResult<'a> {
     pub(crate) target: Option<Cow<'a, J>>,

@@ -45,6 +45,13 @@ impl std::fmt::Debug for Template {
 }
 
 /// Options of [`Template::from_json_with`].
+///
+/// ```
+/// use cdk_assertions::{Template, TemplateParsingOptions};
+/// let cyclic = serde_json::json!({"Resources": {"A": {"Type": "T", "DependsOn": "A"}}});
+/// let t = Template::from_json_with(cyclic, TemplateParsingOptions { skip_cyclical_dependencies_check: true });
+/// t.resource_count_is("T", 1);
+/// ```
 #[derive(Clone, Copy, Debug, Default)]
 pub struct TemplateParsingOptions {
     /// Do not check the template for dependency cycles between resources.

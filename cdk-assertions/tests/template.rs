@@ -316,3 +316,25 @@ fn annotations_and_tags_from_a_stack() {
         .try_has_values(Match::absent())
         .is_err());
 }
+
+#[test]
+fn flagship_synthesis_is_idempotent_in_memory_and_on_disk() {
+    use cross_account_pipeline_example::{build, Settings};
+    let app = app();
+    let settings = Settings::from_context(&app).unwrap();
+    let flagship = build(&app, &settings);
+    let first = Template::from_stack(&flagship.pipeline.stack).to_json().clone();
+    let dir = tempfile_dir().with_file_name("flagship.out");
+    let written = app.synth_to(&dir).unwrap();
+    let again = app.synth_to(&dir).unwrap();
+    for (a, b) in written.stacks.iter().zip(&again.stacks) {
+        assert_eq!(a.template, b.template, "{}", a.artifact_id);
+        assert_eq!(a.metadata, b.metadata, "{}", a.artifact_id);
+    }
+    assert_eq!(&written.stack("CrossAccountPipelineStack").unwrap().template, &first);
+    let t = Template::from_stack(&flagship.pipeline.stack);
+    assert_eq!(t.to_json(), &first);
+    t.resource_count_is("AWS::CodePipeline::Pipeline", 1);
+    t.has_resource_properties("AWS::S3::Bucket", pattern!({"BucketName": format!("artifact-bucket-{}", settings.tools_account)}));
+    std::fs::remove_dir_all(&dir).ok();
+}
