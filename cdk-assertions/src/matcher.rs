@@ -208,11 +208,12 @@ impl Match {
         Matcher::new("not", Kind::Not(pattern.into()))
     }
 
-    /// A string holding JSON that matches `pattern` (e.g. a Step Functions definition).
+    /// A string holding JSON that matches `pattern` (e.g. a Step Functions definition); a
+    /// literal pattern is matched exactly, as in aws-cdk-lib.
     ///
     /// ```
     /// use cdk_assertions::{pattern, Match};
-    /// let m = Match::serialized_json(pattern!({"StartAt": "A"}));
+    /// let m = Match::serialized_json(Match::object_like(pattern!({"StartAt": "A"})));
     /// assert!(m.test(&serde_json::json!("{\"StartAt\": \"A\", \"States\": {}}")).is_success());
     /// ```
     pub fn serialized_json(pattern: impl Into<Pattern>) -> Matcher {

@@ -323,7 +323,9 @@ fn flagship_synthesis_is_idempotent_in_memory_and_on_disk() {
     let app = app();
     let settings = Settings::from_context(&app).unwrap();
     let flagship = build(&app, &settings);
-    let first = Template::from_stack(&flagship.pipeline.stack).to_json().clone();
+    let first = Template::from_stack(&flagship.pipeline.stack)
+        .to_json()
+        .clone();
     let dir = tempfile_dir().with_file_name("flagship.out");
     let written = app.synth_to(&dir).unwrap();
     let again = app.synth_to(&dir).unwrap();
@@ -331,10 +333,16 @@ fn flagship_synthesis_is_idempotent_in_memory_and_on_disk() {
         assert_eq!(a.template, b.template, "{}", a.artifact_id);
         assert_eq!(a.metadata, b.metadata, "{}", a.artifact_id);
     }
-    assert_eq!(&written.stack("CrossAccountPipelineStack").unwrap().template, &first);
+    assert_eq!(
+        &written.stack("CrossAccountPipelineStack").unwrap().template,
+        &first
+    );
     let t = Template::from_stack(&flagship.pipeline.stack);
     assert_eq!(t.to_json(), &first);
     t.resource_count_is("AWS::CodePipeline::Pipeline", 1);
-    t.has_resource_properties("AWS::S3::Bucket", pattern!({"BucketName": format!("artifact-bucket-{}", settings.tools_account)}));
+    t.has_resource_properties(
+        "AWS::S3::Bucket",
+        pattern!({"BucketName": format!("artifact-bucket-{}", settings.tools_account)}),
+    );
     std::fs::remove_dir_all(&dir).ok();
 }
