@@ -85,9 +85,16 @@ impl Template {
                 AssertionError::new(format!("stack '{artifact_id}' is not in the assembly"))
             })?;
         let template = Template {
-            source: Source::Shared(assembly, index),
+            source: Source::Shared(assembly.clone(), index),
         };
-        check_cycles(template.json())?;
+        if !already_checked(&assembly, index) {
+            check_cycles(template.json())?;
+            CHECKED.with(|c| {
+                let mut c = c.borrow_mut();
+                c.retain(|(a, _)| a.strong_count() > 0);
+                c.push((Rc::downgrade(&assembly), index));
+            });
+        }
         Ok(template)
     }
 
@@ -489,6 +496,21 @@ impl Template {
         );
         Err(AssertionError::new(lines.join("\n")))
     }
+}
+
+thread_local! {
+    /// Templates of in-memory assemblies already checked for cycles (an assembly is
+    /// immutable, and `from_stack` returns the same one while the app is unchanged).
+    static CHECKED: std::cell::RefCell<Vec<(std::rc::Weak<InMemoryAssembly>, usize)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+fn already_checked(assembly: &Rc<InMemoryAssembly>, index: usize) -> bool {
+    CHECKED.with(|c| {
+        c.borrow()
+            .iter()
+            .any(|(a, i)| *i == index && a.upgrade().is_some_and(|a| Rc::ptr_eq(&a, assembly)))
+    })
 }
 
 #[track_caller]
