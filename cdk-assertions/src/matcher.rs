@@ -245,6 +245,15 @@ impl Match {
     }
 }
 
+/// `pattern` itself when it is a matcher, else `Match::object_like(pattern)`: how aws-cdk-lib
+/// treats the pattern of a whole section entry, a template or a capture.
+pub(crate) fn or_object_like(pattern: &Pattern) -> Matcher {
+    match pattern.as_matcher() {
+        Some(m) => m.clone(),
+        None => Match::object_like(pattern.clone()),
+    }
+}
+
 fn object_pattern(name: &str, pattern: Pattern) -> Vec<(String, Pattern)> {
     match pattern {
         Pattern::Object(fields) => fields,
@@ -321,6 +330,14 @@ impl Matcher {
         )
     }
 
+    /// `pattern` itself when it is a matcher, else a literal match of it (named `name`).
+    fn or_literal(name: &'static str, pattern: &Pattern, partial_objects: bool) -> Matcher {
+        match pattern.as_matcher() {
+            Some(m) => m.clone(),
+            None => Matcher::literal(name, pattern.clone(), partial_objects),
+        }
+    }
+
     /// aws-cdk-lib's name of the matcher (`objectLike`, `arrayWith`, ...).
     pub fn name(&self) -> &'static str {
         self.name
@@ -379,10 +396,7 @@ impl Matcher {
                     Some(_) => {}
                 }
                 if let Some(pattern) = capture.pattern() {
-                    let inner = match pattern.as_matcher() {
-                        Some(m) => m.clone(),
-                        None => Match::object_like(pattern.clone()),
-                    };
+                    let inner = or_object_like(&pattern);
                     let result = inner.test_opt(r.target.clone());
                     if result.has_failed() {
                         return result;
@@ -419,10 +433,7 @@ impl Matcher {
                 }
             }
             Kind::Not(pattern) => {
-                let inner = match pattern.as_matcher() {
-                    Some(m) => m.clone(),
-                    None => Matcher::literal(self.name, pattern.clone(), false),
-                };
+                let inner = Matcher::or_literal(self.name, pattern, false);
                 let inner_result = inner.test_opt(actual.clone());
                 let mut r = MatchResult::new(actual);
                 if inner_result.fail_count() == 0 {
@@ -464,10 +475,7 @@ impl Matcher {
                         return r;
                     }
                 };
-                let inner = match pattern.as_matcher() {
-                    Some(m) => m.clone(),
-                    None => Matcher::literal(self.name, pattern.clone(), false),
-                };
+                let inner = Matcher::or_literal(self.name, pattern, false);
                 let mut r = inner.test_opt(Some(Cow::Owned(parsed)));
                 if r.has_failed() {
                     r.record_failure(
@@ -625,10 +633,7 @@ impl Matcher {
                 );
                 continue;
             }
-            let inner = match value.as_matcher() {
-                Some(m) => m.clone(),
-                None => Matcher::literal(self.name, value.clone(), partial),
-            };
+            let inner = Matcher::or_literal(self.name, value, partial);
             let child = match &target {
                 Some(Cow::Borrowed(b)) => b.get(key).map(Cow::Borrowed),
                 _ => present.cloned().map(Cow::Owned),
@@ -651,10 +656,7 @@ impl Matcher {
         let mut i = 0;
         while i < pattern.len() && i < items_len {
             let element = &pattern[i];
-            let inner = match element.as_matcher() {
-                Some(m) => m.clone(),
-                None => Matcher::literal(self.name, element.clone(), partial_objects),
-            };
+            let inner = Matcher::or_literal(self.name, element, partial_objects);
             let result = inner.test_opt(element_at(&target, i));
             r.compose(&i.to_string(), result);
             i += 1;
@@ -698,10 +700,7 @@ impl Matcher {
         let mut matches: Vec<Vec<(usize, MatchResult<'a>)>> = vec![Vec::new(); pattern.len()];
         while pattern_idx < pattern.len() && actual_idx < items_len {
             let element = &pattern[pattern_idx];
-            let matcher = match element.as_matcher() {
-                Some(m) => m.clone(),
-                None => Matcher::literal(self.name, element.clone(), partial_objects),
-            };
+            let matcher = Matcher::or_literal(self.name, element, partial_objects);
             assert!(
                 matcher.name != "absent" && matcher.name != "anyValue",
                 "The Matcher {}() cannot be nested within arrayWith()",

@@ -477,10 +477,7 @@ impl Template {
     /// [`Template::template_matches`] as a `Result`.
     pub fn try_template_matches(&self, expected: impl Into<Pattern>) -> Result<(), AssertionError> {
         let expected = expected.into();
-        let matcher = match expected.as_matcher() {
-            Some(m) => m.clone(),
-            None => Match::object_like(expected),
-        };
+        let matcher = crate::matcher::or_object_like(&expected);
         let result = matcher.test(self.json());
         if !result.has_failed() {
             return Ok(());
@@ -554,10 +551,7 @@ pub(crate) fn match_section<'a>(
     entries: Vec<(&'a str, &'a J)>,
     props: &Pattern,
 ) -> SectionResult<'a> {
-    let matcher = match props.as_matcher() {
-        Some(m) => m.clone(),
-        None => Match::object_like(props.clone()),
-    };
+    let matcher = crate::matcher::or_object_like(props);
     let mut matches = Vec::new();
     let mut failures = Vec::new();
     for (id, entry) in &entries {
@@ -674,10 +668,7 @@ fn all(entries: Vec<(&str, &J)>, props: &Pattern, ty: &str) -> Result<(), Assert
     }
     // Sharper than aws-cdk-lib: why the first one fails.
     if let Some((id, entry)) = failing.first() {
-        let matcher = match props.as_matcher() {
-            Some(m) => m.clone(),
-            None => Match::object_like(props.clone()),
-        };
+        let matcher = crate::matcher::or_object_like(props);
         let r = matcher.test(entry);
         lines.push(format!("{id} :: {}", style::mismatch(&r.render_mismatch())));
     }
