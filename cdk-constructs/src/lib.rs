@@ -155,8 +155,8 @@ pub use generated::runtime::{Bool, CfnTag, Check, ToCfnValue};
 #[allow(unused_imports)]
 pub use generated::*;
 
-/// The workspace README's examples, compiled and run as doctests so they cannot rot (they use
-/// cdk-core and cdk-constructs; each writes only to a temporary directory).
+/// The workspace README's examples, compiled as doctests so they cannot rot (they use
+/// cdk-core and cdk-constructs; the first app is also `examples/first-app`, run by its tests).
 #[doc = include_str!("../../README.md")]
 #[cfg(doctest)]
 pub struct ReadmeDoctests;

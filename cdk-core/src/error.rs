@@ -86,6 +86,10 @@ pub enum Error {
         /// Why it may not be replaced.
         reason: String,
     },
+    /// Policy validation found violations that no suppression covers (or a plugin failed);
+    /// synthesis wrote nothing. Displays the report as aws-cdk-lib prints it.
+    #[error("policy validation failed:\n\n{}", .0.format_text(false))]
+    PolicyValidation(Box<crate::validation::PolicyValidationReport>),
     /// Invalid JSON in a user-supplied file or environment variable.
     #[error("{origin}: invalid JSON: {message}")]
     Json {
