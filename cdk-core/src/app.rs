@@ -139,11 +139,12 @@ impl App {
     /// while the app does not change (see [`crate::synth::synth_in_memory`]).
     ///
     /// ```
-    /// use cdk_core::{App, Stack, StackProps};
+    /// use cdk_core::{App, CfnResource, CfnResourceProps, Stack, StackProps};
     /// let app = App::new();
-    /// Stack::new(&app, "Empty", StackProps::default());
+    /// let stack = Stack::new(&app, "Storage", StackProps::default());
+    /// CfnResource::new(&stack, "Bucket", CfnResourceProps { resource_type: "AWS::S3::Bucket".into(), ..Default::default() });
     /// let assembly = app.synth_in_memory().unwrap();
-    /// assert!(assembly.stack("Empty").unwrap().template["Parameters"]["BootstrapVersion"].is_object());
+    /// assert!(assembly.stack("Storage").unwrap().template["Parameters"]["BootstrapVersion"].is_object());
     /// ```
     pub fn synth_in_memory(&self) -> Result<std::rc::Rc<crate::synth::InMemoryAssembly>> {
         crate::synth::synth_in_memory(self)
