@@ -52,6 +52,19 @@ pub struct GlobalOpts {
     /// Print data as JSON instead of YAML (templates, `ls -l`).
     #[arg(short = 'j', long, global = true)]
     pub json: bool,
+
+    /// Do not ask the app for `aws:cdk:path` metadata (cdk.json: "pathMetadata": false).
+    #[arg(long, global = true)]
+    pub no_path_metadata: bool,
+
+    /// Do not ask the app for asset metadata (cdk.json: "assetMetadata": false).
+    #[arg(long, global = true)]
+    pub no_asset_metadata: bool,
+
+    /// Do not ask the app for the AWS::CDK::Metadata resource (cdk.json:
+    /// "versionReporting": false).
+    #[arg(long, global = true)]
+    pub no_version_reporting: bool,
 }
 
 /// The commands of `rcdk`.
@@ -73,8 +86,28 @@ pub enum Command {
     /// Create or update the CDKToolkit stack (assets bucket, roles, version parameter) in
     /// environments.
     Bootstrap(BootstrapArgs),
+    /// List the project's context values (cached lookups in cdk.context.json, cdk.json's
+    /// context) or reset cached ones.
+    Context(ContextArgs),
     /// Print a shell completion script to stdout.
     Completions(CompletionsArgs),
+}
+
+/// Arguments of `rcdk context`.
+#[derive(Debug, Args)]
+pub struct ContextArgs {
+    /// Remove this cached value (a key, its number in the listing, or a glob) so it is looked
+    /// up again on the next synthesis.
+    #[arg(short = 'e', long, value_name = "KEY|NUMBER")]
+    pub reset: Option<String>,
+
+    /// Remove every cached value from cdk.context.json.
+    #[arg(long, conflicts_with = "reset")]
+    pub clear: bool,
+
+    /// Ignore a --reset key that does not exist or cannot be reset.
+    #[arg(short = 'f', long)]
+    pub force: bool,
 }
 
 /// Stack selection shared by the commands that act on stacks.

@@ -105,6 +105,8 @@ pub(crate) struct Tree {
     pub(crate) assets: Vec<Rc<crate::assets::AssetRecord>>,
     /// `(construct, aspect)` pairs already applied, across synth runs.
     pub(crate) aspects_applied: std::collections::HashSet<(usize, *const ())>,
+    /// Context lookups without a value yet (the manifest's `missing` entries), by first use.
+    pub(crate) missing_context: Vec<serde_json::Value>,
 }
 
 impl Tree {
@@ -114,6 +116,7 @@ impl Tree {
             errors: Vec::new(),
             assets: Vec::new(),
             aspects_applied: std::collections::HashSet::new(),
+            missing_context: Vec::new(),
         }))
     }
 
@@ -419,6 +422,24 @@ impl Node {
             serde_json::Value::String(s) => s,
             other => other.to_string(),
         })
+    }
+
+    /// Records a context lookup that has no value yet (see [`crate::context_provider`]); an
+    /// entry whose `key` is already recorded is ignored.
+    pub fn record_missing_context(&self, entry: serde_json::Value) {
+        let mut tree = self.tree.borrow_mut();
+        if !tree
+            .missing_context
+            .iter()
+            .any(|m| m.get("key") == entry.get("key"))
+        {
+            tree.missing_context.push(entry);
+        }
+    }
+
+    /// The context lookups of this construct's app that have no value yet.
+    pub fn missing_context(&self) -> Vec<serde_json::Value> {
+        self.tree.borrow().missing_context.clone()
     }
 
     /// Registers a check run at synth; its messages are reported against this path.

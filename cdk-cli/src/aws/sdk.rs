@@ -196,6 +196,33 @@ impl AwsProvider for SdkProvider {
         {
             return Ok(c.clone());
         }
+        let config = self.config_for(region, role_arn)?;
+        let clients = self.make_clients(&config);
+        self.clients
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key, clients.clone());
+        Ok(clients)
+    }
+
+    fn lookup_clients(
+        &self,
+        region: &str,
+        role_arn: Option<&str>,
+    ) -> AwsResult<Arc<dyn super::Lookups>> {
+        let config = self.config_for(region, role_arn)?;
+        Ok(Arc::new(super::sdk_lookups::SdkLookups::new(
+            &config,
+            region,
+            self.runtime.handle().clone(),
+        )?))
+    }
+}
+
+impl SdkProvider {
+    /// The configuration for `region`, with credentials of `role_arn` (assumed now, so that a
+    /// role that cannot be assumed is reported here) or the current ones.
+    fn config_for(&self, region: &str, role_arn: Option<&str>) -> AwsResult<SdkConfig> {
         let mut config = self
             .base
             .to_builder()
@@ -221,12 +248,7 @@ impl AwsProvider for SdkProvider {
                 .credentials_provider(SharedCredentialsProvider::new(provider))
                 .build();
         }
-        let clients = self.make_clients(&config);
-        self.clients
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(key, clients.clone());
-        Ok(clients)
+        Ok(config)
     }
 }
 

@@ -90,7 +90,11 @@ impl Diff<'_> {
     ) -> Result<u8> {
         let args = self.args;
         let options = DeployOptions::default();
-        let assembly = super::load_assembly(global, session, err)?;
+        let access = match provider {
+            Some(p) => crate::lookups::LookupAccess::Given(p),
+            None => crate::lookups::LookupAccess::Lazy(global),
+        };
+        let assembly = super::load_assembly_with(global, session, access, err)?;
         let stacks = assembly.select(&args.selection, DefaultSelection::AllStacks)?;
         let baseline = match (&args.template, &args.from) {
             (Some(file), _) => {

@@ -10,7 +10,7 @@ pub mod format;
 pub mod iam;
 pub mod render;
 pub mod security_groups;
-mod table;
+pub(crate) mod table;
 
 pub use engine::{
     diff_templates, diff_templates_with, ChangeKind, NamedChange, PermissionChange, PropertyChange,

@@ -84,6 +84,8 @@ pub(crate) struct StackOutput {
 pub(crate) struct Synthesized {
     pub(crate) stacks: Vec<StackOutput>,
     pub(crate) tree: String,
+    /// Context lookups without a value (the manifest's `missing` list).
+    pub(crate) missing: Vec<serde_json::Value>,
 }
 
 /// Synthesizes `root`'s tree into `outdir`.
@@ -413,6 +415,7 @@ fn build(root: &Node) -> Result<Synthesized> {
     Ok(Synthesized {
         stacks: outputs,
         tree,
+        missing: root.missing_context(),
     })
 }
 
