@@ -297,9 +297,15 @@ pub struct BootstrapArgs {
     #[arg(long, value_name = "NAME")]
     pub bootstrap_bucket_name: Option<String>,
 
-    /// KMS key for the assets bucket: AWS_MANAGED_KEY, or a key ID/ARN (default: a new key).
+    /// KMS key for the assets bucket: AWS_MANAGED_KEY (the default for a new stack), or the
+    /// ID/ARN of an existing key.
     #[arg(long, value_name = "KEY")]
     pub bootstrap_kms_key_id: Option<String>,
+
+    /// Create a customer managed KMS key for the assets bucket (true), or use the AWS managed
+    /// key (false).
+    #[arg(long, value_name = "BOOL", conflicts_with = "bootstrap_kms_key_id")]
+    pub bootstrap_customer_key: Option<bool>,
 
     /// Block public access to the assets bucket.
     #[arg(long, value_name = "BOOL")]
@@ -321,7 +327,12 @@ pub struct BootstrapArgs {
     #[arg(long)]
     pub no_execute: bool,
 
-    /// Print the bootstrap template instead of deploying it.
+    /// Print the bootstrap template (YAML, or JSON with --json) instead of deploying it.
     #[arg(long)]
     pub show_template: bool,
+
+    /// Use this template (YAML or JSON; start from `--show-template`) instead of the built-in
+    /// one.
+    #[arg(long, value_name = "FILE")]
+    pub template: Option<PathBuf>,
 }

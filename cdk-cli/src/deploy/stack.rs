@@ -262,7 +262,12 @@ impl Run<'_> {
         let Some(text) = deployed else {
             return Ok(false);
         };
-        Ok(serde_json::from_str::<Value>(&text).ok().as_ref() == Some(&self.d.template))
+        // The cdk CLI uploads small templates as YAML: compare documents, not text.
+        let deployed = crate::yaml::parse_template(
+            &text,
+            std::path::Path::new(&format!("deployed template of {}", self.d.stack_name)),
+        );
+        Ok(deployed.ok().as_ref() == Some(&self.d.template))
     }
 
     fn finish(&self, unchanged: bool) -> Result<StackResult, StackFailure> {
