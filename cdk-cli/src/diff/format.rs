@@ -223,6 +223,7 @@ fn write_resources(
         let impact = match r.impact {
             ResourceImpact::Create | ResourceImpact::Update => String::new(),
             ResourceImpact::Replace => format!(" {RED}replace{RED:#}"),
+            ResourceImpact::MayReplace => format!(" {YELLOW}may be replaced{YELLOW:#}"),
             ResourceImpact::Destroy => format!(" {RED}destroy{RED:#}"),
             ResourceImpact::Orphan => format!(" {YELLOW}orphan{YELLOW:#}"),
         };
@@ -250,6 +251,8 @@ fn write_property(
     let (branch, cont) = tree_glyphs(last);
     let note = if c.requires_replacement {
         format!(" {RED}(requires replacement){RED:#}")
+    } else if c.may_require_replacement {
+        format!(" {YELLOW}(may cause replacement){YELLOW:#}")
     } else {
         String::new()
     };

@@ -9,6 +9,7 @@ pub mod engine;
 pub mod format;
 pub mod iam;
 pub mod render;
+pub mod replacement;
 pub mod security_groups;
 pub(crate) mod table;
 
