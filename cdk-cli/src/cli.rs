@@ -146,10 +146,13 @@ pub struct LsArgs {
     #[command(flatten)]
     pub selection: StackSelectionArgs,
 
-    /// Show the artifact ID, environment and dependencies of each stack (YAML, or JSON with
-    /// --json).
+    /// Show each stack's CloudFormation name and environment (YAML, or JSON with --json).
     #[arg(short = 'l', long)]
     pub long: bool,
+
+    /// Show the stacks each stack depends on, nested (YAML, or JSON with --json).
+    #[arg(short = 'd', long)]
+    pub show_dependencies: bool,
 }
 
 /// Arguments of `rcdk diff`.
