@@ -335,6 +335,25 @@ impl Run<'_> {
                 }
             }
         }
+        let unset = parameters_without_value(&d.template, &parameters);
+        if !unset.is_empty() {
+            let hint: Vec<String> = unset
+                .iter()
+                .map(|k| format!("--parameters {}:{k}=VALUE", d.label))
+                .collect();
+            let summary = format!(
+                "the template's parameter(s) {} have no default and no value; pass them with {}",
+                unset.join(", "),
+                hint.join(" ")
+            );
+            p.line(format!(
+                "{} {} {}: {summary}",
+                p.paint(RED, "❌"),
+                d.label,
+                p.paint(RED, "failed")
+            ));
+            return Err(fail(summary));
+        }
         let template = d
             .template_source
             .clone()
@@ -450,6 +469,22 @@ impl Run<'_> {
     }
 }
 
+/// The parameters the template declares without a `Default` that `values` does not set (in
+/// template order): CloudFormation would refuse the change set.
+pub fn parameters_without_value(
+    template: &Value,
+    values: &BTreeMap<String, ParameterValue>,
+) -> Vec<String> {
+    template
+        .get("Parameters")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter(|(k, p)| p.get("Default").is_none() && !values.contains_key(*k))
+        .map(|(k, _)| k.clone())
+        .collect()
+}
+
 impl StackDeployment {
     fn label_of(&self, logical_id: &str) -> String {
         self.construct_paths
@@ -529,4 +564,26 @@ pub fn destroy_stack(
         printer.paint(BOLD, &deployment.label)
     ));
     Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parameters_without_default_need_a_value() {
+        let template = serde_json::json!({"Parameters": {
+            "LambdaCode": {"Type": "String"},
+            "Stage": {"Type": "String", "Default": "dev"},
+            "BucketKey": {"Type": "String"}
+        }});
+        let mut values = BTreeMap::new();
+        assert_eq!(
+            parameters_without_value(&template, &values),
+            ["LambdaCode", "BucketKey"]
+        );
+        values.insert("LambdaCode".into(), ParameterValue::Value("x".into()));
+        values.insert("BucketKey".into(), ParameterValue::UsePrevious);
+        assert!(parameters_without_value(&template, &values).is_empty());
+    }
 }
