@@ -21,8 +21,10 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// Options accepted by every command (they may come before or after the command name).
+/// Options accepted by every command (they may come before or after the command name); every
+/// command's `--help` lists them apart, under "Global options".
 #[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalOpts {
     /// The app to run: a shell command (e.g. "cargo run -q --bin app"), or the path of an
     /// existing cloud assembly directory to read without running anything. Defaults to `app`

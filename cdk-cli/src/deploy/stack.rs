@@ -447,13 +447,17 @@ impl Run<'_> {
         ));
         cfn.execute_change_set(&d.stack_name, CHANGE_SET_NAME)
             .map_err(|e| self.api("ExecuteChangeSet", e))?;
+        // The expected changes: the change set's, or every resource of a new stack; unknown
+        // (0) for an update whose change set lists none.
         let total = if change_set.change_count > 0 {
             change_set.change_count
-        } else {
+        } else if existing.is_none() {
             d.template
                 .get("Resources")
                 .and_then(Value::as_object)
                 .map_or(0, |r| r.len())
+        } else {
+            0
         };
         let outcome = self.monitor(since, total)?;
         if !is_success(&outcome.status) {

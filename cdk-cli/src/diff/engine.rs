@@ -161,6 +161,9 @@ pub struct TemplateDiff {
     pub iam: IamChanges,
     /// Security group rule changes.
     pub security_groups: SecurityGroupChanges,
+    /// Construct paths by logical ID (each template's `aws:cdk:path` resource metadata, the new
+    /// one winning), used to name resources in the IAM and security group tables as cdk does.
+    pub paths: std::collections::HashMap<String, String>,
 }
 
 impl TemplateDiff {
@@ -266,12 +269,21 @@ pub fn diff_templates_with(
         .filter_map(|id| diff_resource(id, old_res.get(id), new_res.get(id), create_only))
         .collect();
 
+    let mut paths = std::collections::HashMap::new();
+    for res in [old_res, new_res] {
+        for (id, r) in res {
+            if let Some(p) = cdk_path(Some(r)) {
+                paths.insert(id.clone(), p);
+            }
+        }
+    }
     TemplateDiff {
         sections,
         resources,
         other,
         iam: diff_iam(old, new),
         security_groups: diff_security_groups(old, new),
+        paths,
     }
 }
 
