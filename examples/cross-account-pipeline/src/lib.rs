@@ -57,10 +57,11 @@ pub const PROD_DEPLOYMENT_ROLE: &str = "CloudFormationDeploymentRole";
 /// Where the application's Lambda code comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LambdaCodeSource {
-    /// CloudFormation parameters the pipeline fills from the Lambda build output (default).
+    /// CloudFormation parameters the pipeline fills from the Lambda build output
+    /// (`-c lambdaCode=parameters`, what the pipeline's synth step asks for).
     Parameters,
-    /// The example's `lambda/` folder as an asset (`-c lambdaCode=asset`), so the application
-    /// stacks can be deployed directly with `rcdk deploy`.
+    /// The example's `lambda/` folder as an asset (default), so the application stacks can be
+    /// deployed directly with `rcdk deploy`.
     Asset,
 }
 
@@ -113,7 +114,7 @@ impl Settings {
                 "context 'region' must be a region name like us-east-1 (got '{region}')"
             ));
         }
-        let lambda_code = match get("lambdaCode", "parameters").as_str() {
+        let lambda_code = match get("lambdaCode", "asset").as_str() {
             "parameters" => LambdaCodeSource::Parameters,
             "asset" => LambdaCodeSource::Asset,
             other => {
@@ -293,7 +294,7 @@ pub fn cdk_synth_build_spec() -> serde_json::Value {
             "build": {
                 "commands": [
                     "cd examples/cross-account-pipeline",
-                    "rcdk synth -q -o \"$CODEBUILD_SRC_DIR/dist\""
+                    "rcdk synth -q -c lambdaCode=parameters -o \"$CODEBUILD_SRC_DIR/dist\""
                 ]
             }
         },

@@ -11,10 +11,12 @@ use cross_account_pipeline_example::{build, Settings};
 use rcdk_tests::{read_assembly_files, read_json, validate_assembly};
 use serde_json::{json, Value};
 
+/// Synthesizes with `context`; the code source is the pipeline's (`lambdaCode=parameters`) unless
+/// `context` names one.
 fn synth_with(context: &[(&str, &str)], dir: &Path) -> CloudAssembly {
     let app = App::with_props(AppProps {
-        context: context
-            .iter()
+        context: std::iter::once(&("lambdaCode", "parameters"))
+            .chain(context)
             .map(|(k, v)| (k.to_string(), json!(v)))
             .collect(),
         outdir: Some(dir.to_path_buf()),
@@ -353,6 +355,28 @@ fn application_stacks_and_prod_roles() {
         assert_ne!(s["Action"], "*", "no wildcard actions: {s}");
         assert_ne!(s["Resource"], "*", "no wildcard resources: {s}");
     }
+}
+
+#[test]
+fn the_code_comes_from_the_asset_unless_the_pipeline_asks_for_parameters() {
+    let app = App::with_props(AppProps::default());
+    let settings = Settings::from_context(&app).expect("valid settings");
+    assert_eq!(
+        settings.lambda_code,
+        cross_account_pipeline_example::LambdaCodeSource::Asset,
+        "`rcdk deploy DevApplicationStack` works without flags"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let assembly = synth_with(&[], &dir.path().join("cdk.out"));
+    let pipeline = assembly
+        .stack("CrossAccountPipelineStack")
+        .unwrap()
+        .template
+        .to_string();
+    assert!(
+        pipeline.contains("rcdk synth -q -c lambdaCode=parameters"),
+        "the pipeline's synth step asks for the parameter variant"
+    );
 }
 
 #[test]
