@@ -88,11 +88,43 @@ pub enum Command {
     /// Create or update the CDKToolkit stack (assets bucket, roles, version parameter) in
     /// environments.
     Bootstrap(BootstrapArgs),
+    /// Create a new rcdk project (a Cargo project) in the current, empty directory.
+    Init(InitArgs),
     /// List the project's context values (cached lookups in cdk.context.json, cdk.json's
     /// context) or reset cached ones.
     Context(ContextArgs),
     /// Print a shell completion script to stdout.
     Completions(CompletionsArgs),
+}
+
+/// What `rcdk init` creates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InitTemplate {
+    /// An app: cdk.json, one stack, a test.
+    App,
+    /// A construct library with a test.
+    Lib,
+}
+
+/// Arguments of `rcdk init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The kind of project.
+    #[arg(value_enum)]
+    pub template: InitTemplate,
+
+    /// The project's language (only `rust`).
+    #[arg(short = 'l', long, value_name = "LANGUAGE")]
+    pub language: Option<String>,
+
+    /// Same as `--language rust`.
+    #[arg(long, conflicts_with = "language")]
+    pub rust: bool,
+
+    /// The rcdk source tree whose cdk-core and cdk-constructs the project depends on
+    /// (default: where this rcdk was built; or RCDK_SOURCE).
+    #[arg(long, value_name = "DIR")]
+    pub rcdk_source: Option<PathBuf>,
 }
 
 /// Arguments of `rcdk context`.
