@@ -77,38 +77,37 @@ opt-level = 3
         constructs = dep("cdk-constructs"),
     );
     let gitignore = "/target\ncdk.out/\n*.swp\n".to_string();
-    let construct = format!(
-        r#"use cdk_constructs::s3::{{cfn_bucket, CfnBucket, CfnBucketProps}};
-use cdk_core::{{IConstruct, Node}};
+    let construct = r#"use cdk_constructs::s3::{cfn_bucket, CfnBucket, CfnBucketProps};
+use cdk_core::{IConstruct, Node};
 
 /// A versioned bucket (replace it with your own resources).
-pub struct Storage {{
+pub struct Storage {
     node: Node,
     /// The bucket.
     pub bucket: CfnBucket,
-}}
+}
 
-impl Storage {{
+impl Storage {
     /// Defines the storage under `scope`.
-    pub fn new(scope: &impl IConstruct, id: &str) -> Self {{
+    pub fn new(scope: &impl IConstruct, id: &str) -> Self {
         let node = Node::new(scope, id);
-        let bucket = CfnBucket::new(&node, "Bucket", CfnBucketProps {{
-            versioning_configuration: Some(cfn_bucket::VersioningConfigurationProperty {{
+        let bucket = CfnBucket::new(&node, "Bucket", CfnBucketProps {
+            versioning_configuration: Some(cfn_bucket::VersioningConfigurationProperty {
                 status: cfn_bucket::VersioningConfigurationStatus::Enabled,
-            }}),
+            }),
             ..Default::default()
-        }});
-        Storage {{ node, bucket }}
-    }}
-}}
+        });
+        Storage { node, bucket }
+    }
+}
 
-impl IConstruct for Storage {{
-    fn node(&self) -> &Node {{
+impl IConstruct for Storage {
+    fn node(&self) -> &Node {
         &self.node
-    }}
-}}
+    }
+}
 "#
-    );
+    .to_string();
     let mut files = vec![
         ("Cargo.toml".to_string(), cargo),
         (".gitignore".to_string(), gitignore),
@@ -213,7 +212,7 @@ fn the_stack_has_a_versioned_bucket() {{
         InitTemplate::Lib => {
             files.push((
                 "src/lib.rs".into(),
-                format!("//! A construct library.\n\nmod storage;\npub use storage::Storage;\n"),
+                "//! A construct library.\n\nmod storage;\npub use storage::Storage;\n".to_string(),
             ));
             files.push(("src/storage.rs".into(), construct));
             files.push((
