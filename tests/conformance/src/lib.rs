@@ -18,7 +18,16 @@ pub mod report;
 use harness::{run_port, TestRun};
 
 /// Runs every port whose test ID contains `filter` (all when `None`), in registry order.
+///
+/// Refuses to run when `CDK_CONTEXT_JSON` is set: every app reads it, so it would change the
+/// ports' context behind the fixtures' back.
 pub fn run_all(filter: Option<&str>) -> Result<Vec<TestRun>, String> {
+    if std::env::var_os(cdk_core::CONTEXT_ENV).is_some() {
+        return Err(format!(
+            "{} is set; unset it: it would add context to every port",
+            cdk_core::CONTEXT_ENV
+        ));
+    }
     let flags = fixtures::recommended_flags()?;
     Ok(ports::all()
         .iter()

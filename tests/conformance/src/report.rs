@@ -248,8 +248,9 @@ fn element_line(e: &ElementResult, max: usize) -> String {
 }
 
 /// Every difference: per test, each non-equal element with its first differing JSON path,
-/// then the extra elements.
-pub fn differences(runs: &[TestRun], max: usize) -> String {
+/// then the extra elements. With `skip_path_only`, elements that differ only by rcdk's
+/// `aws:cdk:path` metadata are left out (a view for fixing the other differences).
+pub fn differences(runs: &[TestRun], max: usize, skip_path_only: bool) -> String {
     let mut out = String::new();
     for run in runs {
         let s = Score::of(run);
@@ -269,7 +270,8 @@ pub fn differences(runs: &[TestRun], max: usize) -> String {
                 continue;
             }
             for e in t.resources.iter().chain(&t.outputs).chain(&t.others) {
-                if !e.equal() {
+                let hidden = skip_path_only && e.only_path_metadata();
+                if !e.equal() && !hidden {
                     let _ = writeln!(out, "- {}: {}", t.file, element_line(e, max));
                 }
             }

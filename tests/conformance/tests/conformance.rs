@@ -7,7 +7,7 @@ use rcdk_conformance::report;
 fn conformance_does_not_regress() {
     let runs = rcdk_conformance::run_all(None).expect("fixtures load");
     println!("{}", report::table(&runs));
-    println!("{}", report::differences(&runs, 200));
+    println!("{}", report::differences(&runs, 200, false));
     let path = report::baseline_path();
     if std::env::var_os("CONFORMANCE_BLESS").is_some() {
         std::fs::write(&path, report::baseline_json(&runs)).expect("write baseline.json");

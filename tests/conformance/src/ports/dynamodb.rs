@@ -26,6 +26,10 @@ pub const PORTS: &[Port] = &[
         test: "aws-dynamodb/integ.dynamodb.add-to-resource-policy",
         build: add_to_resource_policy,
     },
+    Port {
+        test: "aws-dynamodb/integ.dynamodb.pitr",
+        build: pitr,
+    },
 ];
 
 /// A table keyed by the string attribute `pk`, destroyed with its stack.
@@ -129,5 +133,29 @@ fn add_to_resource_policy(app: &App) {
                 "arn:aws:dynamodb:${AWS::Region}:${AWS::AccountId}:table/my-explicit-scoped-table",
                 [],
             )),
+    );
+}
+
+/// `integ.dynamodb.pitr.ts`. Partial: no `recoveryPeriodInDays`.
+fn pitr(app: &App) {
+    let stack = Stack::new(
+        app,
+        "table-pitr",
+        StackProps {
+            env: Some(cdk_core::Environment {
+                account: None,
+                region: Some("eu-west-1".into()),
+            }),
+            ..Default::default()
+        },
+    );
+    Table::new(
+        &stack,
+        "TableTest",
+        TableProps {
+            removal_policy: Some(RemovalPolicy::Destroy),
+            point_in_time_recovery: Some(true),
+            ..TableProps::new(Attribute::new("id", AttributeType::String))
+        },
     );
 }

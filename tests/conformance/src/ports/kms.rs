@@ -35,6 +35,22 @@ pub const PORTS: &[Port] = &[
         test: "aws-kms/integ.key-grants",
         build: integ_key_grants,
     },
+    Port {
+        test: "aws-kms/integ.key-bypass-policy-lockout",
+        build: integ_key_bypass_policy_lockout,
+    },
+    Port {
+        test: "aws-kms/integ.key-hmac",
+        build: integ_key_hmac,
+    },
+    Port {
+        test: "aws-kms/integ.key-multi-region",
+        build: integ_key_multi_region,
+    },
+    Port {
+        test: "aws-kms/integ.key-key-agreement",
+        build: integ_key_key_agreement,
+    },
 ];
 
 /// An environment with only an account (aws-cdk's `env: { account }`).
@@ -171,4 +187,67 @@ fn integ_key_grants(app: &App) {
         },
     );
     key.grant(&role, &["kms:Sign", "kms:Verify"]);
+}
+
+/// `integ.key-bypass-policy-lockout.ts`. Partial: no `bypassPolicyLockoutSafetyCheck`.
+fn integ_key_bypass_policy_lockout(app: &App) {
+    let stack = Stack::new(
+        app,
+        "aws-cdk-kms-bypass-policy-lockout",
+        StackProps::default(),
+    );
+    for id in [
+        "KeyWithBypassTrue",
+        "KeyWithBypassFalse",
+        "KeyWithBypassUndefined",
+    ] {
+        Key::new(
+            &stack,
+            id,
+            KeyProps {
+                removal_policy: Some(RemovalPolicy::Destroy),
+                ..Default::default()
+            },
+        );
+    }
+}
+
+/// `integ.key-hmac.ts`. Partial: no `keySpec`/`keyUsage`; `grantGenerateMac` and
+/// `grantVerifyMac` are `grant(kms:GenerateMac)` and `grant(kms:VerifyMac)`.
+fn integ_key_hmac(app: &App) {
+    let stack = Stack::new(app, "aws-cdk-kms-hmac", StackProps::default());
+    let role = Role::new(
+        &stack,
+        "Role",
+        RoleProps::assumed_by(AccountRootPrincipal::new()),
+    );
+    let key = Key::new(
+        &stack,
+        "MyHmacKey",
+        KeyProps {
+            removal_policy: Some(RemovalPolicy::Destroy),
+            ..Default::default()
+        },
+    );
+    key.grant(&role, &["kms:GenerateMac"]);
+    key.grant(&role, &["kms:VerifyMac"]);
+}
+
+/// `integ.key-multi-region.ts`. Partial: no `multiRegion`.
+fn integ_key_multi_region(app: &App) {
+    let stack = Stack::new(app, "KmsKeyMultiRegionStack", StackProps::default());
+    Key::new(&stack, "key", KeyProps::default());
+}
+
+/// `integ.key-key-agreement.ts`. Partial: no `keySpec`/`keyUsage`.
+fn integ_key_key_agreement(app: &App) {
+    let stack = Stack::new(app, "aws-cdk-kms-key-agreement", StackProps::default());
+    Key::new(
+        &stack,
+        "MyKeyAgreementKey",
+        KeyProps {
+            removal_policy: Some(RemovalPolicy::Destroy),
+            ..Default::default()
+        },
+    );
 }

@@ -6,7 +6,11 @@
 use crate::harness::Port;
 
 pub mod apigateway;
+pub mod codecommit;
+pub mod codepipeline_actions;
 pub mod dynamodb;
+pub mod events;
+pub mod events_targets;
 pub mod iam;
 pub mod kms;
 pub mod lambda;
@@ -21,6 +25,10 @@ pub fn all() -> Vec<Port> {
         dynamodb::PORTS,
         lambda::PORTS,
         apigateway::PORTS,
+        codepipeline_actions::PORTS,
+        events::PORTS,
+        events_targets::PORTS,
+        codecommit::PORTS,
     ]
     .concat()
 }
