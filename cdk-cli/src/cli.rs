@@ -88,6 +88,8 @@ pub enum Command {
     /// Create or update the CDKToolkit stack (assets bucket, roles, version parameter) in
     /// environments.
     Bootstrap(BootstrapArgs),
+    /// Detect drift of the deployed stacks (per resource and property).
+    Drift(DriftArgs),
     /// Create a new rcdk project (a Cargo project) in the current, empty directory.
     Init(InitArgs),
     /// List the project's context values (cached lookups in cdk.context.json, cdk.json's
@@ -95,6 +97,18 @@ pub enum Command {
     Context(ContextArgs),
     /// Print a shell completion script to stdout.
     Completions(CompletionsArgs),
+}
+
+/// Arguments of `rcdk drift`.
+#[derive(Debug, Args)]
+pub struct DriftArgs {
+    /// Which stacks to check.
+    #[command(flatten)]
+    pub selection: StackSelectionArgs,
+
+    /// Exit with status 1 when a stack has drifted.
+    #[arg(long)]
+    pub fail: bool,
 }
 
 /// What `rcdk init` creates.

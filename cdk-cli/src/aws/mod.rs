@@ -176,6 +176,50 @@ pub struct StackEvent {
     pub timestamp: i64,
 }
 
+/// A drift detection's state (DescribeStackDriftDetectionStatus).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DriftDetection {
+    /// `DETECTION_IN_PROGRESS`, `DETECTION_COMPLETE`, `DETECTION_FAILED`.
+    pub status: String,
+    /// `DRIFTED`, `IN_SYNC`, `UNKNOWN`, `NOT_CHECKED`.
+    pub stack_drift_status: Option<String>,
+    /// Why the detection has that status.
+    pub reason: Option<String>,
+}
+
+/// One property of a drifted resource.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PropertyDrift {
+    /// The property path, e.g. `/Tags/0/Value`.
+    pub path: String,
+    /// The value the template sets (JSON text), if any.
+    pub expected: Option<String>,
+    /// The value the resource has (JSON text), if any.
+    pub actual: Option<String>,
+    /// `ADD`, `REMOVE` or `NOT_EQUAL`.
+    pub kind: String,
+}
+
+/// The drift of one resource (DescribeStackResourceDrifts).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ResourceDrift {
+    /// The logical ID.
+    pub logical_id: String,
+    /// The resource type.
+    pub resource_type: String,
+    /// `IN_SYNC`, `MODIFIED`, `DELETED`, `NOT_CHECKED`, `UNKNOWN`.
+    pub status: String,
+    /// The differing properties (for `MODIFIED`).
+    pub differences: Vec<PropertyDrift>,
+}
+
+fn no_drift_support() -> AwsError {
+    AwsError::new(
+        "NotSupported",
+        "this CloudFormation client cannot detect drift",
+    )
+}
+
 /// The CloudFormation calls rcdk makes. Implemented by the SDK client and by test fakes.
 pub trait CloudFormation: Send + Sync {
     /// DescribeStacks for one stack; `None` when it does not exist.
@@ -203,6 +247,21 @@ pub trait CloudFormation: Send + Sync {
     fn delete_stack(&self, stack_name: &str, role_arn: Option<&str>) -> AwsResult<()>;
     /// UpdateTerminationProtection.
     fn set_termination_protection(&self, stack_name: &str, enabled: bool) -> AwsResult<()>;
+    /// DetectStackDrift: starts a drift detection, returns its ID.
+    fn detect_stack_drift(&self, stack_name: &str) -> AwsResult<String> {
+        let _ = stack_name;
+        Err(no_drift_support())
+    }
+    /// DescribeStackDriftDetectionStatus.
+    fn drift_detection_status(&self, detection_id: &str) -> AwsResult<DriftDetection> {
+        let _ = detection_id;
+        Err(no_drift_support())
+    }
+    /// DescribeStackResourceDrifts (all pages).
+    fn resource_drifts(&self, stack_name: &str) -> AwsResult<Vec<ResourceDrift>> {
+        let _ = stack_name;
+        Err(no_drift_support())
+    }
 }
 
 /// The S3 calls of asset publishing.

@@ -7,6 +7,7 @@ pub mod context;
 pub mod deploy;
 pub mod destroy;
 pub mod diff;
+pub mod drift;
 pub mod init;
 pub mod ls;
 pub mod synth;
@@ -37,6 +38,7 @@ pub fn run(cli: &Cli, session: &Session, out: &mut dyn Write, err: &mut dyn Writ
         Command::Bootstrap(args) => {
             bootstrap::Bootstrap { args }.run(&cli.global, session, out, err)
         }
+        Command::Drift(args) => drift::Drift { args }.run(&cli.global, session, out, err),
         Command::Init(args) => init::Init { args }.run(session, err),
         Command::Context(args) => context::Context { args }.run(&cli.global, session, out, err),
         Command::Completions(args) => completions::Completions { args }.run(out),
