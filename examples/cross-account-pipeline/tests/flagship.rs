@@ -358,6 +358,34 @@ fn application_stacks_and_prod_roles() {
 }
 
 #[test]
+fn the_synth_project_caches_cargo_and_the_target_dir_in_the_artifact_bucket() {
+    let dir = tempfile::tempdir().unwrap();
+    let assembly = synth_with(&[], &dir.path().join("cdk.out"));
+    let pipeline = &assembly
+        .stack("CrossAccountPipelineStack")
+        .unwrap()
+        .template;
+    let projects = resources_of_type(pipeline, "AWS::CodeBuild::Project");
+    let (_, synth) = projects
+        .iter()
+        .find(|(id, _)| id.starts_with("CdkBuild"))
+        .expect("the CDK_Synth project");
+    let cache = &synth["Properties"]["Cache"];
+    assert_eq!(cache["Type"], "S3");
+    assert_eq!(
+        cache["Location"]["Fn::Join"][1][1], "codebuild-cache/cdk-synth",
+        "{cache}"
+    );
+    let spec: Value =
+        serde_json::from_str(synth["Properties"]["Source"]["BuildSpec"].as_str().unwrap()).unwrap();
+    let paths = spec["cache"]["paths"].as_array().unwrap();
+    assert!(paths.contains(&json!("/root/.cargo/registry/**/*")));
+    assert!(paths.contains(&json!("target/**/*")));
+    let install = spec["phases"]["install"]["commands"].to_string();
+    assert!(install.contains("CARGO_TARGET_DIR"), "{install}");
+}
+
+#[test]
 fn the_code_comes_from_the_asset_unless_the_pipeline_asks_for_parameters() {
     let app = App::with_props(AppProps::default());
     let settings = Settings::from_context(&app).expect("valid settings");
