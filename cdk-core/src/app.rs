@@ -99,6 +99,20 @@ impl App {
         synthesize(&self.node, &self.outdir)
     }
 
+    /// Synthesizes in memory, writing nothing: the same templates as [`App::synth`], cached
+    /// while the app does not change (see [`crate::synth::synth_in_memory`]).
+    ///
+    /// ```
+    /// use cdk_core::{App, Stack, StackProps};
+    /// let app = App::new();
+    /// Stack::new(&app, "Empty", StackProps::default());
+    /// let assembly = app.synth_in_memory().unwrap();
+    /// assert!(assembly.stack("Empty").unwrap().template["Parameters"]["BootstrapVersion"].is_object());
+    /// ```
+    pub fn synth_in_memory(&self) -> Result<std::rc::Rc<crate::synth::InMemoryAssembly>> {
+        crate::synth::synth_in_memory(self)
+    }
+
     /// Synthesizes into `outdir` instead of the configured directory.
     pub fn synth_to(&self, outdir: impl AsRef<Path>) -> Result<CloudAssembly> {
         synthesize(&self.node, outdir.as_ref())

@@ -4,7 +4,7 @@
 //! Constructors never fail: user mistakes such as a duplicate ID are recorded against the
 //! construct path and reported, all together, by [`App::synth`](crate::App::synth).
 
-use std::cell::RefCell;
+use std::cell::{Cell, Ref, RefCell, RefMut};
 use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
@@ -105,19 +105,58 @@ pub(crate) struct Tree {
     pub(crate) assets: Vec<Rc<crate::assets::AssetRecord>>,
     /// `(construct, aspect)` pairs already applied, across synth runs.
     pub(crate) aspects_applied: std::collections::HashSet<(usize, *const ())>,
+    /// Policy validation plugins run at synth (see [`crate::validation`]).
+    pub(crate) validation_plugins: Vec<Rc<dyn crate::validation::PolicyValidationPlugin>>,
+    /// Suppressions of policy findings: `(construct, suppression)`.
+    pub(crate) suppressions: Vec<(usize, crate::validation::Suppression)>,
     /// Context lookups without a value yet (the manifest's `missing` entries), by first use.
     pub(crate) missing_context: Vec<serde_json::Value>,
 }
 
+/// The tree behind its cell, with a generation counter: every mutable borrow counts as a
+/// change, so a synthesis result computed at generation `g` is still valid while the
+/// generation is `g` (see [`crate::synth::synth_in_memory`]).
+pub(crate) struct TreeCell {
+    tree: RefCell<Tree>,
+    generation: Cell<u64>,
+    /// The last in-memory synthesis of this tree (not part of the tree: reading or replacing
+    /// it does not change the generation).
+    pub(crate) synth_cache: RefCell<Option<crate::synth::SynthCache>>,
+}
+
+impl TreeCell {
+    /// Shared access to the tree.
+    pub(crate) fn borrow(&self) -> Ref<'_, Tree> {
+        self.tree.borrow()
+    }
+
+    /// Mutable access to the tree; counts as a change.
+    pub(crate) fn borrow_mut(&self) -> RefMut<'_, Tree> {
+        self.generation.set(self.generation.get() + 1);
+        self.tree.borrow_mut()
+    }
+
+    /// How many mutable borrows the tree has seen.
+    pub(crate) fn generation(&self) -> u64 {
+        self.generation.get()
+    }
+}
+
 impl Tree {
-    pub(crate) fn new_root() -> Rc<RefCell<Tree>> {
-        Rc::new(RefCell::new(Tree {
-            nodes: vec![NodeData::new(String::new(), None, NodeKind::Root)],
-            errors: Vec::new(),
-            assets: Vec::new(),
-            aspects_applied: std::collections::HashSet::new(),
-            missing_context: Vec::new(),
-        }))
+    pub(crate) fn new_root() -> Rc<TreeCell> {
+        Rc::new(TreeCell {
+            tree: RefCell::new(Tree {
+                nodes: vec![NodeData::new(String::new(), None, NodeKind::Root)],
+                errors: Vec::new(),
+                assets: Vec::new(),
+                aspects_applied: std::collections::HashSet::new(),
+                validation_plugins: Vec::new(),
+                suppressions: Vec::new(),
+                missing_context: Vec::new(),
+            }),
+            generation: Cell::new(0),
+            synth_cache: RefCell::new(None),
+        })
     }
 
     pub(crate) fn path_of(&self, mut idx: usize) -> String {
@@ -232,7 +271,7 @@ impl Tree {
 /// A handle to a construct in the tree. Cheap to clone; all clones refer to the same construct.
 #[derive(Clone)]
 pub struct Node {
-    pub(crate) tree: Rc<RefCell<Tree>>,
+    pub(crate) tree: Rc<TreeCell>,
     pub(crate) idx: usize,
 }
 

@@ -44,6 +44,7 @@ pub mod synth;
 pub mod synthesizer;
 pub mod tags;
 pub mod token;
+pub mod validation;
 mod value_map;
 
 mod app;
@@ -63,7 +64,7 @@ pub use construct::{IConstruct, MetadataEntry, Node};
 pub use error::{Error, Result, ValidationError};
 pub use fns::ConditionExpr;
 pub use stack::{ArnComponents, Environment, Stack, StackProps};
-pub use synth::{CloudAssembly, StackArtifact};
+pub use synth::{CloudAssembly, InMemoryAssembly, StackArtifact};
 pub use synthesizer::DefaultStackSynthesizer;
 pub use tags::{TagProps, TagType, Tags};
 pub use token::{Aws, Lazy, Num, Pseudo, RefKind, Reference, Str, StrList, Value};

@@ -130,9 +130,18 @@ impl CfnResource {
         }
     }
 
+    /// Reads the resource's data without counting as a change of the tree.
+    fn read_data<R>(&self, f: impl FnOnce(&ResourceData) -> R) -> R {
+        let tree = self.node.tree.borrow();
+        match tree.element(self.node.idx).map(|e| &e.kind) {
+            Some(ElementKind::Resource(data)) => f(data),
+            _ => unreachable!("CfnResource always wraps a resource node"),
+        }
+    }
+
     /// The CloudFormation type (`AWS::S3::Bucket`).
     pub fn resource_type(&self) -> String {
-        self.with_data(|d| d.resource_type.clone())
+        self.read_data(|d| d.resource_type.clone())
     }
 
     /// `{"Ref": logicalId}` as a string token.
@@ -173,7 +182,7 @@ impl CfnResource {
 
     /// The current value of a property.
     pub fn property(&self, name: &str) -> Option<Value> {
-        self.with_data(|d| d.properties.get(name).cloned())
+        self.read_data(|d| d.properties.get(name).cloned())
     }
 
     /// Adds `DependsOn: target`. A target in another stack makes this stack depend on that one.
@@ -218,6 +227,11 @@ impl CfnResource {
         self.with_data(|d| d.cfn_metadata.insert(key.to_string(), value));
     }
 
+    /// An entry of the resource's template `Metadata` added with [`Self::add_cfn_metadata`].
+    pub fn cfn_metadata(&self, key: &str) -> Option<Value> {
+        self.read_data(|d| d.cfn_metadata.get(key).cloned())
+    }
+
     /// Escape hatch: sets `path` (dot-separated, `\.` for a literal dot) in the rendered
     /// resource, e.g. `add_override("Properties.A.B", v)` or `add_override("DependsOn", v)`.
     pub fn add_override(&self, path: &str, value: impl Into<Value>) {
@@ -258,6 +272,6 @@ impl CfnResource {
 
     /// True when [`crate::Tags`] apply to this resource.
     pub fn is_taggable(&self) -> bool {
-        self.with_data(|d| d.tags.is_some())
+        self.read_data(|d| d.tags.is_some())
     }
 }

@@ -215,7 +215,7 @@ pub(crate) fn assembly_files(synth: &mut Synthesized) -> Result<Vec<AssemblyFile
             J::Bool(stack.termination_protection),
         );
         properties.insert("validateOnSynth".into(), J::Bool(false));
-        let tags = stack.tags.clone();
+        let tags = stack.artifact.tags.clone();
         if !tags.is_empty() {
             properties.insert(
                 "tags".into(),
@@ -260,9 +260,11 @@ pub(crate) fn assembly_files(synth: &mut Synthesized) -> Result<Vec<AssemblyFile
             .map(|d| J::String(d.clone()))
             .collect();
         dependencies.push(J::String(assets_id));
-        let metadata: Map<String, J> = std::mem::take(&mut stack.metadata)
-            .into_iter()
-            .map(|(path, entries)| (path, J::Array(entries)))
+        let metadata: Map<String, J> = stack
+            .artifact
+            .metadata
+            .iter()
+            .map(|(path, entries)| (path.clone(), J::Array(entries.clone())))
             .collect();
         let mut artifact = Map::new();
         artifact.insert("type".into(), J::String("aws:cloudformation:stack".into()));

@@ -31,6 +31,8 @@ pub(crate) struct SynthState {
     pub(crate) pending: Vec<usize>,
     /// (consumer stack, producer stack, reason).
     pub(crate) stack_deps: Vec<(usize, usize, String)>,
+    /// Every lazy value produced, with what it produced (in order).
+    pub(crate) lazies: Vec<(crate::token::Lazy, Value)>,
 }
 
 impl SynthState {
@@ -129,7 +131,9 @@ impl Resolver<'_> {
                     return Err(self.error(property, "lazy value keeps producing lazy values"));
                 }
                 let produced = lazy.produce();
-                return self.resolve_depth(&produced, property, depth + 1);
+                let r = self.resolve_depth(&produced, property, depth + 1);
+                self.state.lazies.push((lazy.clone(), produced));
+                return r;
             }
             Value::Concat(parts) => {
                 let mut resolved = Vec::with_capacity(parts.len());
