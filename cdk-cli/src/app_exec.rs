@@ -3,7 +3,7 @@
 //! rcdk never links the app: the app receives `CDK_OUTDIR`, `CDK_CONTEXT_JSON` and, when known,
 //! `CDK_DEFAULT_REGION` / `CDK_DEFAULT_ACCOUNT`, and writes the assembly to `CDK_OUTDIR`.
 //!
-//! `CDK_OUTDIR` is always a fresh, empty place in a temporary directory beside the output
+//! `CDK_OUTDIR` is always a fresh, empty directory in a temporary directory beside the output
 //! directory: only what *this* run of the app wrote can become the assembly (a stale `cdk.out`
 //! is never mistaken for it), and the output directory is replaced, in one rename, only once the
 //! app succeeded and only when it is a cloud assembly (or absent, or empty). Every other folder
@@ -184,7 +184,9 @@ pub fn produce_assembly(
         .prefix(&format!(".{name}.rcdk-"))
         .tempdir_in(&parent)
         .map_err(|e| output_dir_error(&parent, e))?;
+    // Created empty, as the cdk CLI does (apps may expect it to exist).
     let app_outdir = fresh.path().join(&name);
+    std::fs::create_dir(&app_outdir).map_err(|e| output_dir_error(&app_outdir, e))?;
 
     let context_json = serde_json::Value::Object(settings.context.clone()).to_string();
     let mut cmd = Command::new("sh");

@@ -57,7 +57,7 @@ pub const CALL_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// The timeouts of CloudFormation, SSM and STS calls: an endpoint that accepts connections but
 /// never answers fails the call after [`CALL_TIMEOUT`] at most, naming the endpoint.
-fn api_timeouts() -> TimeoutConfig {
+pub(crate) fn api_timeouts() -> TimeoutConfig {
     TimeoutConfig::builder()
         .connect_timeout(CONNECT_TIMEOUT)
         .operation_attempt_timeout(ATTEMPT_TIMEOUT)
@@ -448,6 +448,33 @@ impl AwsProvider for SdkProvider {
         {
             return Ok(c.clone());
         }
+        let config = self.config_for(region, role_arn)?;
+        let clients = self.make_clients(&config);
+        self.clients
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key, clients.clone());
+        Ok(clients)
+    }
+
+    fn lookup_clients(
+        &self,
+        region: &str,
+        role_arn: Option<&str>,
+    ) -> AwsResult<Arc<dyn super::Lookups>> {
+        let config = self.config_for(region, role_arn)?;
+        Ok(Arc::new(super::sdk_lookups::SdkLookups::new(
+            &config,
+            region,
+            self.runtime.handle().clone(),
+        )?))
+    }
+}
+
+impl SdkProvider {
+    /// The configuration for `region`, with credentials of `role_arn` (assumed now, so that a
+    /// role that cannot be assumed is reported here) or the current ones.
+    fn config_for(&self, region: &str, role_arn: Option<&str>) -> AwsResult<SdkConfig> {
         let mut config = self
             .base
             .to_builder()
@@ -485,12 +512,7 @@ impl AwsProvider for SdkProvider {
                 .credentials_provider(SharedCredentialsProvider::new(provider))
                 .build();
         }
-        let clients = self.make_clients(&config);
-        self.clients
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(key, clients.clone());
-        Ok(clients)
+        Ok(config)
     }
 }
 
@@ -762,6 +784,91 @@ impl CloudFormation for SdkCloudFormation {
         )
         .map_err(|e| aws_error(e, &self.trace))?;
         Ok(())
+    }
+
+    fn detect_stack_drift(&self, stack_name: &str) -> AwsResult<String> {
+        self.trace
+            .call("cloudformation:DetectStackDrift", stack_name);
+        let out = block_on(
+            &self.handle,
+            self.client
+                .detect_stack_drift()
+                .stack_name(stack_name)
+                .send(),
+        )
+        .map_err(|e| aws_error(e, &self.trace))?;
+        Ok(out
+            .stack_drift_detection_id()
+            .unwrap_or_default()
+            .to_string())
+    }
+
+    fn drift_detection_status(&self, detection_id: &str) -> AwsResult<super::DriftDetection> {
+        self.trace.call(
+            "cloudformation:DescribeStackDriftDetectionStatus",
+            detection_id,
+        );
+        let out = block_on(
+            &self.handle,
+            self.client
+                .describe_stack_drift_detection_status()
+                .stack_drift_detection_id(detection_id)
+                .send(),
+        )
+        .map_err(|e| aws_error(e, &self.trace))?;
+        Ok(super::DriftDetection {
+            status: out
+                .detection_status()
+                .map(|s| s.as_str().to_string())
+                .unwrap_or_default(),
+            stack_drift_status: out.stack_drift_status().map(|s| s.as_str().to_string()),
+            reason: out.detection_status_reason().map(str::to_string),
+        })
+    }
+
+    fn resource_drifts(&self, stack_name: &str) -> AwsResult<Vec<super::ResourceDrift>> {
+        self.trace
+            .call("cloudformation:DescribeStackResourceDrifts", stack_name);
+        let mut all = Vec::new();
+        let mut token: Option<String> = None;
+        loop {
+            let out = block_on(
+                &self.handle,
+                self.client
+                    .describe_stack_resource_drifts()
+                    .stack_name(stack_name)
+                    .set_next_token(token.take())
+                    .send(),
+            )
+            .map_err(|e| aws_error(e, &self.trace))?;
+            for d in out.stack_resource_drifts() {
+                all.push(super::ResourceDrift {
+                    logical_id: d.logical_resource_id().unwrap_or_default().to_string(),
+                    resource_type: d.resource_type().unwrap_or_default().to_string(),
+                    status: d
+                        .stack_resource_drift_status()
+                        .map(|s| s.as_str().to_string())
+                        .unwrap_or_default(),
+                    differences: d
+                        .property_differences()
+                        .iter()
+                        .map(|p| super::PropertyDrift {
+                            path: p.property_path().unwrap_or_default().to_string(),
+                            expected: p.expected_value().map(str::to_string),
+                            actual: p.actual_value().map(str::to_string),
+                            kind: p
+                                .difference_type()
+                                .map(|k| k.as_str().to_string())
+                                .unwrap_or_default(),
+                        })
+                        .collect(),
+                });
+            }
+            match out.next_token() {
+                Some(t) if !t.is_empty() => token = Some(t.to_string()),
+                _ => return Ok(all),
+            }
+        }
     }
 
     fn set_termination_protection(&self, stack_name: &str, enabled: bool) -> AwsResult<()> {

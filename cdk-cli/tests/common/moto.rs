@@ -1,21 +1,22 @@
-//! A local AWS endpoint for deploy tests: `../shared/tools/moto-server` (moto 5.2.1 with the
-//! project's CloudFormation fixes: per-resource events, rollbacks, failures on demand) on a free
-//! loopback port, killed on drop. Without moto installed the caller skips, unless `CI` is set.
+//! A moto server (`../shared/tools/moto-server`) for the end-to-end tests: started on a free
+//! loopback port, killed on drop; [`point_at`] configures this process (and so every `rcdk`
+//! child) for it.
+#![allow(dead_code)]
 
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// The account moto acts in.
-pub const ACCOUNT: &str = "123456789012";
-/// The region of the tests.
+/// The region the tests use.
 pub const REGION: &str = "us-east-1";
+/// moto's default account.
+pub const ACCOUNT: &str = "123456789012";
 
-/// A running moto server.
+/// A moto server on a free loopback port, killed on drop.
 pub struct Moto {
     child: Child,
-    /// Its port on 127.0.0.1.
+    /// The port it listens on.
     pub port: u16,
 }
 
@@ -26,7 +27,7 @@ impl Drop for Moto {
     }
 }
 
-fn script() -> PathBuf {
+pub fn moto_server_script() -> PathBuf {
     std::env::var_os("RCDK_MOTO_SERVER")
         .map(PathBuf::from)
         .unwrap_or_else(|| {
@@ -34,9 +35,15 @@ fn script() -> PathBuf {
         })
 }
 
-/// Starts moto with `env` (e.g. `MOTO_CFN_FAIL_LOGICAL_IDS`), or says why it cannot.
-pub fn start(env: &[(&str, &str)]) -> Result<Moto, String> {
-    let script = script();
+/// Starts moto, or returns why it cannot be started.
+pub fn start_moto() -> Result<Moto, String> {
+    start_moto_with(&[])
+}
+
+/// Starts moto with extra environment variables (e.g. `MOTO_CFN_FAIL_LOGICAL_IDS`), or returns
+/// why it cannot be started.
+pub fn start_moto_with(env: &[(&str, &str)]) -> Result<Moto, String> {
+    let script = moto_server_script();
     if !script.is_file() {
         return Err(format!("{} does not exist", script.display()));
     }
@@ -45,22 +52,22 @@ pub fn start(env: &[(&str, &str)]) -> Result<Moto, String> {
         .output()
         .map_err(|e| format!("cannot run python3: {e}"))?;
     if !probe.status.success() {
-        return Err("moto[server] is not installed (pip install -r requirements-dev.txt)".into());
+        return Err(format!(
+            "moto[server] is not installed (pip install 'moto[server]==5.2.1'): {}",
+            String::from_utf8_lossy(&probe.stderr).trim()
+        ));
     }
     let port = TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map_err(|e| format!("no free port: {e}"))?
         .port();
-    let mut cmd = Command::new("python3");
-    cmd.arg(&script)
+    let child = Command::new("python3")
+        .arg(&script)
         .args(["-H", "127.0.0.1", "-p", &port.to_string()])
-        .env_remove("MOTO_ACCOUNT_ID")
+        .env_remove("MOTO_ACCOUNT_ID") // would override the account of assumed-role credentials
+        .envs(env.iter().copied())
         .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let child = cmd
+        .stderr(Stdio::null())
         .spawn()
         .map_err(|e| format!("cannot start {}: {e}", script.display()))?;
     let mut moto = Moto { child, port };
@@ -79,9 +86,46 @@ pub fn start(env: &[(&str, &str)]) -> Result<Moto, String> {
     }
 }
 
-/// Starts moto, or returns `None` after a skip notice (a failure when `CI` is set).
-pub fn start_or_skip(what: &str, env: &[(&str, &str)]) -> Option<Moto> {
-    match start(env) {
+/// Configures this process (and so every `rcdk` child) for the endpoint: dummy credentials,
+/// no instance metadata, the endpoint on `localhost` (moto accepts S3 template URLs only then).
+pub fn point_at(moto: &Moto, home: &Path) {
+    let vars = [
+        (
+            "AWS_ENDPOINT_URL",
+            format!("http://localhost:{}", moto.port),
+        ),
+        ("AWS_ACCESS_KEY_ID", "testing".to_string()),
+        ("AWS_SECRET_ACCESS_KEY", "testing".to_string()),
+        ("AWS_REGION", REGION.to_string()),
+        ("AWS_EC2_METADATA_DISABLED", "true".to_string()),
+        ("AWS_CONFIG_FILE", home.join("config").display().to_string()),
+        (
+            "AWS_SHARED_CREDENTIALS_FILE",
+            home.join("credentials").display().to_string(),
+        ),
+        ("HOME", home.display().to_string()),
+    ];
+    for (k, v) in vars {
+        std::env::set_var(k, v);
+    }
+    for k in [
+        "AWS_PROFILE",
+        "AWS_SESSION_TOKEN",
+        "AWS_DEFAULT_REGION",
+        "NO_COLOR",
+    ] {
+        std::env::remove_var(k);
+    }
+}
+
+/// Starts moto; `None` (after a skip notice) when it cannot be started and `CI` is not set.
+pub fn moto_or_skip(what: &str) -> Option<Moto> {
+    moto_or_skip_with(what, &[])
+}
+
+/// [`moto_or_skip`] with extra environment variables for the server.
+pub fn moto_or_skip_with(what: &str, env: &[(&str, &str)]) -> Option<Moto> {
+    match start_moto_with(env) {
         Ok(m) => Some(m),
         Err(why) if std::env::var_os("CI").is_some() => {
             panic!("CI is set but moto cannot be started: {why}")
@@ -94,8 +138,8 @@ pub fn start_or_skip(what: &str, env: &[(&str, &str)]) -> Option<Moto> {
 }
 
 impl Moto {
-    /// The environment that points rcdk at this server (dummy credentials, `localhost`, which
-    /// moto needs for S3 template URLs).
+    /// The variables that point one `rcdk` run at this server (dummy credentials, the endpoint
+    /// on `localhost`), for tests that set a child's environment instead of their own.
     pub fn env(&self) -> Vec<(&'static str, String)> {
         vec![
             (

@@ -81,7 +81,7 @@ fn progress(err: &str, stack: &str) -> (usize, usize) {
 
 #[test]
 fn failed_creates_and_updates_are_reported_and_recovered_from() {
-    let Some(server) = moto::start_or_skip(
+    let Some(server) = moto::moto_or_skip_with(
         "deploy failures against moto",
         &[("MOTO_CFN_FAIL_LOGICAL_IDS", "Doomed")],
     ) else {

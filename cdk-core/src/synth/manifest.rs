@@ -281,7 +281,11 @@ pub(crate) fn assembly_files(synth: &mut Synthesized) -> Result<Vec<AssemblyFile
         "Tree".into(),
         json!({"type": "cdk:tree", "properties": {"file": "tree.json"}}),
     );
-    let manifest = json!({"version": CLOUD_ASSEMBLY_VERSION, "artifacts": J::Object(artifacts)});
+    let mut manifest =
+        json!({"version": CLOUD_ASSEMBLY_VERSION, "artifacts": J::Object(artifacts)});
+    if !synth.missing.is_empty() {
+        manifest["missing"] = J::Array(std::mem::take(&mut synth.missing));
+    }
     files.push(AssemblyFile::bytes(
         "tree.json",
         std::mem::take(&mut synth.tree).into_bytes(),

@@ -116,6 +116,8 @@ pub(crate) struct Synthesized {
     pub(crate) stacks: Vec<StackOutput>,
     /// `tree.json` (empty in memory).
     pub(crate) tree: String,
+    /// Context lookups without a value (the manifest's `missing` list).
+    pub(crate) missing: Vec<serde_json::Value>,
     /// The policy validation report, when the app has plugins.
     pub(crate) validation: Option<PolicyValidationReport>,
     /// What user code returned during this run (to check a cached result).
@@ -806,6 +808,7 @@ fn build(
     Some(Synthesized {
         stacks: outputs,
         tree,
+        missing: root.missing_context(),
         validation: None,
         record: Record {
             validations: Vec::new(),
