@@ -50,8 +50,7 @@ mod app;
 pub use app::{App, AppProps, CONTEXT_ENV, OUTDIR_ENV};
 pub use aspects::{Aspect, Aspects};
 pub use assets::{
-    fingerprint, package_directory_zip, write_directory_zip, Asset, AssetPackaging, AssetProps,
-    FingerprintOptions, SymlinkFollow,
+    fingerprint, Asset, AssetPackaging, AssetProps, FingerprintOptions, SymlinkFollow,
 };
 pub use cfn::{
     CfnCondition, CfnElement, CfnMapping, CfnOutput, CfnOutputProps, CfnParameter,
