@@ -148,4 +148,3 @@ fn zipping_a_missing_directory_names_it() {
     let err = package_directory_zip(dir.path().join("nope")).unwrap_err();
     assert!(err.to_string().contains("nope"), "{err}");
 }
-

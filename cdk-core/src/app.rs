@@ -1,7 +1,9 @@
 //! The app: root of the construct tree and entry point of synthesis.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 use crate::construct::{IConstruct, Node, Tree};
 use crate::error::{Result, ValidationError};
@@ -30,10 +32,19 @@ pub struct AppProps {
 /// let assembly = app.synth().expect("valid app");
 /// println!("wrote {}", assembly.directory.display());
 /// ```
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct App {
     node: Node,
+    /// The only strong handle of the tree: dropping the last clone of the app frees it.
+    #[allow(dead_code)] // held for ownership, never read
+    tree: Rc<RefCell<Tree>>,
     outdir: PathBuf,
+}
+
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("App").field("outdir", &self.outdir).finish()
+    }
 }
 
 impl IConstruct for App {
@@ -57,7 +68,10 @@ impl App {
     /// An app with explicit properties (the environment still applies where they are silent).
     pub fn with_props(props: AppProps) -> Self {
         let tree = Tree::new_root();
-        let node = Node { tree, idx: 0 };
+        let node = Node {
+            tree: Rc::downgrade(&tree),
+            idx: 0,
+        };
         node.set_construct_info("cdk-core.App");
         for (k, v) in props.context {
             node.set_context(&k, v);
@@ -69,11 +83,11 @@ impl App {
                         node.set_context(&k, v);
                     }
                 }
-                Ok(_) => node.tree.borrow_mut().errors.push(ValidationError {
+                Ok(_) => node.tree().borrow_mut().errors.push(ValidationError {
                     path: "<app>".into(),
                     message: format!("{CONTEXT_ENV} must be a JSON object"),
                 }),
-                Err(e) => node.tree.borrow_mut().errors.push(ValidationError {
+                Err(e) => node.tree().borrow_mut().errors.push(ValidationError {
                     path: "<app>".into(),
                     message: format!("{CONTEXT_ENV} is not valid JSON: {e}"),
                 }),
@@ -83,7 +97,13 @@ impl App {
             .outdir
             .or_else(|| std::env::var_os(OUTDIR_ENV).map(PathBuf::from))
             .unwrap_or_else(|| PathBuf::from("cdk.out"));
-        App { node, outdir }
+        App { node, tree, outdir }
+    }
+
+    /// The number of construct trees (apps) alive in this thread: an app's tree is freed when
+    /// its last `App` handle is dropped, whatever closures or handles its constructs keep.
+    pub fn live_trees() -> usize {
+        crate::construct::live_trees()
     }
 
     /// The output directory `synth` writes to.

@@ -6,7 +6,7 @@
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 
 use crate::aspects::Aspect;
 use crate::cfn::ElementData;
@@ -107,8 +107,24 @@ pub(crate) struct Tree {
     pub(crate) aspects_applied: std::collections::HashSet<(usize, *const ())>,
 }
 
+thread_local! {
+    static LIVE_TREES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// The number of trees alive in this thread (see [`App::live_trees`](crate::App::live_trees)).
+pub(crate) fn live_trees() -> usize {
+    LIVE_TREES.with(std::cell::Cell::get)
+}
+
+impl Drop for Tree {
+    fn drop(&mut self) {
+        LIVE_TREES.with(|n| n.set(n.get().saturating_sub(1)));
+    }
+}
+
 impl Tree {
     pub(crate) fn new_root() -> Rc<RefCell<Tree>> {
+        LIVE_TREES.with(|n| n.set(n.get() + 1));
         Rc::new(RefCell::new(Tree {
             nodes: vec![NodeData::new(String::new(), None, NodeKind::Root)],
             errors: Vec::new(),
@@ -227,15 +243,20 @@ impl Tree {
 }
 
 /// A handle to a construct in the tree. Cheap to clone; all clones refer to the same construct.
+///
+/// A node does not keep its tree alive: only the [`App`](crate::App) owns it. Closures stored
+/// in the tree (lazy values, validations, prepare steps) therefore never keep an app alive, and
+/// dropping the app frees the whole tree. Using a construct after its app was dropped panics
+/// with a message saying so.
 #[derive(Clone)]
 pub struct Node {
-    pub(crate) tree: Rc<RefCell<Tree>>,
+    pub(crate) tree: Weak<RefCell<Tree>>,
     pub(crate) idx: usize,
 }
 
 impl PartialEq for Node {
     fn eq(&self, other: &Self) -> bool {
-        self.idx == other.idx && Rc::ptr_eq(&self.tree, &other.tree)
+        self.idx == other.idx && Weak::ptr_eq(&self.tree, &other.tree)
     }
 }
 impl Eq for Node {}
@@ -258,8 +279,27 @@ impl Node {
         Node::create(scope.node(), id, NodeKind::Plain)
     }
 
+    /// The tree this node belongs to.
+    ///
+    /// # Panics
+    /// When the app that owned the tree was dropped (the construct no longer exists).
+    pub(crate) fn tree(&self) -> Rc<RefCell<Tree>> {
+        match self.tree.upgrade() {
+            Some(tree) => tree,
+            None => panic!(
+                "construct #{} is used after its App was dropped; keep the App alive while you use its constructs",
+                self.idx
+            ),
+        }
+    }
+
+    /// True while the app owning this construct is alive.
+    pub fn is_alive(&self) -> bool {
+        self.tree.strong_count() > 0
+    }
+
     pub(crate) fn create(scope: &Node, id: &str, kind: NodeKind) -> Node {
-        let idx = scope.tree.borrow_mut().add_child(scope.idx, id, kind);
+        let idx = scope.tree().borrow_mut().add_child(scope.idx, id, kind);
         Node {
             tree: scope.tree.clone(),
             idx,
@@ -275,22 +315,22 @@ impl Node {
 
     /// The construct's ID (unique among its siblings; `""` for the app).
     pub fn id(&self) -> String {
-        self.tree.borrow().nodes[self.idx].id.clone()
+        self.tree().borrow().nodes[self.idx].id.clone()
     }
 
     /// The path from the app, IDs joined with `/` (`Stack/Api/Handler`; `""` for the app).
     pub fn path(&self) -> String {
-        self.tree.borrow().path_of(self.idx)
+        self.tree().borrow().path_of(self.idx)
     }
 
     /// The construct address: `c8` + SHA-1 of the path, as aws-cdk-lib computes `node.addr`.
     pub fn addr(&self) -> String {
-        crate::logical_id::construct_addr(&self.tree.borrow().ids_of(self.idx))
+        crate::logical_id::construct_addr(&self.tree().borrow().ids_of(self.idx))
     }
 
     /// The parent construct (`None` for the app).
     pub fn scope(&self) -> Option<Node> {
-        let parent = self.tree.borrow().nodes[self.idx].parent?;
+        let parent = self.tree().borrow().nodes[self.idx].parent?;
         Some(self.at(parent))
     }
 
@@ -313,7 +353,8 @@ impl Node {
 
     /// Direct children in creation order.
     pub fn children(&self) -> Vec<Node> {
-        let tree = self.tree.borrow();
+        let tree_rc = self.tree();
+        let tree = tree_rc.borrow();
         tree.nodes[self.idx]
             .children
             .iter()
@@ -323,13 +364,13 @@ impl Node {
 
     /// This construct and all its descendants, in pre-order (creation order among siblings).
     pub fn find_all(&self) -> Vec<Node> {
-        let order = self.tree.borrow().preorder(self.idx);
+        let order = self.tree().borrow().preorder(self.idx);
         order.into_iter().map(|i| self.at(i)).collect()
     }
 
     /// The direct child with ID `id`, if any.
     pub fn try_find_child(&self, id: &str) -> Option<Node> {
-        let idx = *self.tree.borrow().nodes[self.idx].child_index.get(id)?;
+        let idx = *self.tree().borrow().nodes[self.idx].child_index.get(id)?;
         Some(self.at(idx))
     }
 
@@ -352,7 +393,7 @@ impl Node {
 
     /// Attaches a metadata entry (written to the manifest for constructs inside stacks).
     pub fn add_metadata(&self, kind: &str, data: impl Into<serde_json::Value>) {
-        self.tree.borrow_mut().nodes[self.idx]
+        self.tree().borrow_mut().nodes[self.idx]
             .metadata
             .push(MetadataEntry {
                 kind: kind.to_string(),
@@ -362,7 +403,7 @@ impl Node {
 
     /// The metadata entries attached to this construct.
     pub fn metadata(&self) -> Vec<MetadataEntry> {
-        self.tree.borrow().nodes[self.idx].metadata.clone()
+        self.tree().borrow().nodes[self.idx].metadata.clone()
     }
 
     /// Adds a warning (`aws:cdk:warning` metadata), shown by the CLI.
@@ -379,7 +420,8 @@ impl Node {
     /// `DependsOn` the resources below `other`, or its stack depends on `other`'s stack.
     pub fn add_dependency(&self, other: &impl IConstruct) {
         let other = other.node().idx;
-        let mut tree = self.tree.borrow_mut();
+        let tree_rc = self.tree();
+        let mut tree = tree_rc.borrow_mut();
         let deps = &mut tree.nodes[self.idx].dependencies;
         if !deps.contains(&other) {
             deps.push(other);
@@ -388,13 +430,13 @@ impl Node {
 
     /// The constructs this one was declared to depend on.
     pub fn dependencies(&self) -> Vec<Node> {
-        let deps = self.tree.borrow().nodes[self.idx].dependencies.clone();
+        let deps = self.tree().borrow().nodes[self.idx].dependencies.clone();
         deps.into_iter().map(|i| self.at(i)).collect()
     }
 
     /// Sets a context value visible to this construct and everything below it.
     pub fn set_context(&self, key: &str, value: impl Into<serde_json::Value>) {
-        self.tree.borrow_mut().nodes[self.idx]
+        self.tree().borrow_mut().nodes[self.idx]
             .context
             .insert(key.to_string(), value.into());
     }
@@ -402,7 +444,8 @@ impl Node {
     /// Looks a context key up here and then in every ancestor up to the app (whose context
     /// includes what the CLI passes through `CDK_CONTEXT_JSON`).
     pub fn try_get_context(&self, key: &str) -> Option<serde_json::Value> {
-        let tree = self.tree.borrow();
+        let tree_rc = self.tree();
+        let tree = tree_rc.borrow();
         let mut idx = Some(self.idx);
         while let Some(i) = idx {
             if let Some(v) = tree.nodes[i].context.get(key) {
@@ -423,7 +466,7 @@ impl Node {
 
     /// Registers a check run at synth; its messages are reported against this path.
     pub fn add_validation(&self, check: impl Fn() -> Vec<String> + 'static) {
-        self.tree.borrow_mut().nodes[self.idx]
+        self.tree().borrow_mut().nodes[self.idx]
             .validations
             .push(Rc::new(check));
     }
@@ -433,14 +476,14 @@ impl Node {
     /// deployment whose logical ID hashes the API it deploys). Report problems with
     /// [`Node::add_error`].
     pub fn add_prepare(&self, step: impl Fn() + 'static) {
-        self.tree.borrow_mut().nodes[self.idx]
+        self.tree().borrow_mut().nodes[self.idx]
             .prepares
             .push(Rc::new(step));
     }
 
     /// Records the fully qualified type name shown in `tree.json` (`constructInfo.fqn`).
     pub fn set_construct_info(&self, fqn: &str) {
-        self.tree.borrow_mut().nodes[self.idx].fqn = Some(fqn.to_string());
+        self.tree().borrow_mut().nodes[self.idx].fqn = Some(fqn.to_string());
     }
 
     /// True for the app (root) construct.
@@ -450,13 +493,16 @@ impl Node {
 
     /// True when this construct is a stack.
     pub fn is_stack(&self) -> bool {
-        matches!(self.tree.borrow().nodes[self.idx].kind, NodeKind::Stack(_))
+        matches!(
+            self.tree().borrow().nodes[self.idx].kind,
+            NodeKind::Stack(_)
+        )
     }
 
     /// True when this construct is a CloudFormation element (resource, parameter, output, ...).
     pub fn is_cfn_element(&self) -> bool {
         matches!(
-            self.tree.borrow().nodes[self.idx].kind,
+            self.tree().borrow().nodes[self.idx].kind,
             NodeKind::Element(_)
         )
     }

@@ -181,7 +181,8 @@ impl Stack {
         node.set_construct_info("cdk-core.Stack");
         // Artifact ID: the construct ID directly under the app, else a unique ID from the path.
         let (artifact_id, default_name) = {
-            let tree = node.tree.borrow();
+            let tree_rc = node.tree();
+            let tree = tree_rc.borrow();
             let ids = tree.ids_of(node.idx);
             let artifact = if ids.len() == 1 {
                 ids[0].clone()
@@ -193,7 +194,7 @@ impl Stack {
         let stack_name = props.stack_name.unwrap_or(default_name);
         if !valid_stack_name(&stack_name) {
             let path = node.path();
-            node.tree.borrow_mut().errors.push(crate::ValidationError {
+            node.tree().borrow_mut().errors.push(crate::ValidationError {
                 path,
                 message: format!(
                     "invalid stack name '{stack_name}': must match ^[A-Za-z][A-Za-z0-9-]*$ and be at most 128 characters"
@@ -202,7 +203,8 @@ impl Stack {
         }
         if !env_errors.is_empty() {
             let path = node.path();
-            let mut tree = node.tree.borrow_mut();
+            let tree_rc = node.tree();
+            let mut tree = tree_rc.borrow_mut();
             for message in env_errors {
                 tree.errors.push(crate::ValidationError {
                     path: path.clone(),
@@ -211,7 +213,8 @@ impl Stack {
             }
         }
         {
-            let mut tree = node.tree.borrow_mut();
+            let tree_rc = node.tree();
+            let mut tree = tree_rc.borrow_mut();
             let data = tree.stack_data_mut(node.idx);
             data.stack_name = stack_name;
             data.artifact_id = artifact_id;
@@ -222,7 +225,7 @@ impl Stack {
     /// The stack that contains `construct` (the construct itself when it is a stack).
     pub fn of(construct: &impl IConstruct) -> Option<Stack> {
         let node = construct.node();
-        let idx = node.tree.borrow().stack_of(node.idx)?;
+        let idx = node.tree().borrow().stack_of(node.idx)?;
         Some(Stack { node: node.at(idx) })
     }
 
@@ -232,7 +235,7 @@ impl Stack {
     }
 
     fn with<R>(&self, f: impl FnOnce(&StackData) -> R) -> R {
-        f(self.node.tree.borrow().stack_data(self.node.idx))
+        f(self.node.tree().borrow().stack_data(self.node.idx))
     }
 
     /// The CloudFormation stack name.
@@ -287,7 +290,8 @@ impl Stack {
     /// Deploy this stack after `other`; `reason` appears in cycle reports.
     pub fn add_dependency(&self, other: &Stack, reason: &str) {
         let target = other.node.idx;
-        let mut tree = self.node.tree.borrow_mut();
+        let tree_rc = self.node.tree();
+        let mut tree = tree_rc.borrow_mut();
         let deps = &mut tree.stack_data_mut(self.node.idx).dependencies;
         if !deps.iter().any(|(t, _)| *t == target) {
             deps.push((target, reason.to_string()));
@@ -296,7 +300,8 @@ impl Stack {
 
     /// Adds a template `Transform` (e.g. `AWS::Serverless-2016-10-31`).
     pub fn add_transform(&self, transform: &str) {
-        let mut tree = self.node.tree.borrow_mut();
+        let tree_rc = self.node.tree();
+        let mut tree = tree_rc.borrow_mut();
         let data = tree.stack_data_mut(self.node.idx);
         if !data.transforms.iter().any(|t| t == transform) {
             data.transforms.push(transform.to_string());

@@ -221,7 +221,7 @@ pub struct Reference {
 impl Reference {
     pub(crate) fn new(node: &Node, kind: RefKind) -> Self {
         Reference {
-            tree: Rc::downgrade(&node.tree),
+            tree: node.tree.clone(),
             idx: node.idx,
             kind,
             list: false,
@@ -236,8 +236,8 @@ impl Reference {
 
     /// The referenced element, while its tree is alive.
     pub fn target(&self) -> Option<Node> {
-        self.tree.upgrade().map(|tree| Node {
-            tree,
+        (self.tree.strong_count() > 0).then(|| Node {
+            tree: self.tree.clone(),
             idx: self.idx,
         })
     }

@@ -6,9 +6,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use cdk_core::{
-    fingerprint, App, AppProps, Asset, AssetProps,
-    CfnResource, CfnResourceProps, Environment, Error, FingerprintOptions, Stack, StackProps,
-    SymlinkFollow, Value,
+    fingerprint, App, AppProps, Asset, AssetProps, CfnResource, CfnResourceProps, Environment,
+    Error, FingerprintOptions, Stack, StackProps, SymlinkFollow, Value,
 };
 use serde_json::{json, Value as J};
 

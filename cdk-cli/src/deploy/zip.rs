@@ -169,7 +169,9 @@ pub fn write_directory_zip(dir: impl AsRef<Path>, output: impl AsRef<Path>) -> R
         .prefix(".zip-tmp-")
         .tempfile_in(&parent)
         .map_err(|e| PackageError::io(&parent, e))?;
-    let file = temp.reopen().map_err(|e| PackageError::io(temp.path(), e))?;
+    let file = temp
+        .reopen()
+        .map_err(|e| PackageError::io(temp.path(), e))?;
     let file = write_directory_zip_to(dir, io::BufWriter::with_capacity(COPY_BUFFER, file))?;
     file.into_inner()
         .map_err(|e| PackageError::io(output, e.into_error()))?

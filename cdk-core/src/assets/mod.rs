@@ -105,12 +105,12 @@ pub(crate) struct AssetRecord {
 }
 
 fn register(node: &Node, record: AssetRecord) {
-    node.tree.borrow_mut().assets.push(Rc::new(record));
+    node.tree().borrow_mut().assets.push(Rc::new(record));
 }
 
 /// The assets of the tree `root` belongs to, in construction order.
 pub(crate) fn records(root: &Node) -> Vec<Rc<AssetRecord>> {
-    root.tree.borrow().assets.clone()
+    root.tree().borrow().assets.clone()
 }
 
 /// A local file or directory, staged into the cloud assembly and published to the bootstrap
@@ -278,7 +278,8 @@ impl Asset {
             }
         } else {
             let path = node.path();
-            let mut tree = node.tree.borrow_mut();
+            let tree_rc = node.tree();
+            let mut tree = tree_rc.borrow_mut();
             for message in errors {
                 tree.errors.push(ValidationError {
                     path: path.clone(),

@@ -84,15 +84,18 @@ pub trait CfnElement: IConstruct {
         let node = self.node();
         if !crate::logical_id::is_valid_logical_id(logical_id) {
             let path = node.path();
-            node.tree.borrow_mut().errors.push(crate::ValidationError {
-                path,
-                message: format!(
+            node.tree()
+                .borrow_mut()
+                .errors
+                .push(crate::ValidationError {
+                    path,
+                    message: format!(
                     "invalid logical ID override '{logical_id}': must match ^[A-Za-z0-9]{{1,255}}$"
                 ),
-            });
+                });
             return;
         }
-        if let Some(e) = node.tree.borrow_mut().element_mut(node.idx) {
+        if let Some(e) = node.tree().borrow_mut().element_mut(node.idx) {
             e.logical_id_override = Some(logical_id.to_string());
         }
     }

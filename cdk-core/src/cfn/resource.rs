@@ -116,14 +116,15 @@ impl CfnResource {
     /// Returns `None` when `node` is not a resource.
     pub fn from_node(node: &Node) -> Option<Self> {
         let is_resource = matches!(
-            node.tree.borrow().element(node.idx).map(|e| &e.kind),
+            node.tree().borrow().element(node.idx).map(|e| &e.kind),
             Some(ElementKind::Resource(_))
         );
         is_resource.then(|| CfnResource { node: node.clone() })
     }
 
     fn with_data<R>(&self, f: impl FnOnce(&mut ResourceData) -> R) -> R {
-        let mut tree = self.node.tree.borrow_mut();
+        let tree_rc = self.node.tree();
+        let mut tree = tree_rc.borrow_mut();
         match tree.element_mut(self.node.idx).map(|e| &mut e.kind) {
             Some(ElementKind::Resource(data)) => f(data),
             _ => unreachable!("CfnResource always wraps a resource node"),

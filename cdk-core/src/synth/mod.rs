@@ -105,9 +105,9 @@ pub(crate) fn synthesize(root: &Node, outdir: &Path) -> Result<CloudAssembly> {
 
 /// Runs every construct's prepare steps, in tree order (user code: no borrow is held).
 fn prepare(root: &Node) {
-    let order = root.tree.borrow().preorder(0);
+    let order = root.tree().borrow().preorder(0);
     for idx in order {
-        let steps = root.tree.borrow().nodes[idx].prepares.clone();
+        let steps = root.tree().borrow().nodes[idx].prepares.clone();
         for step in steps {
             step();
         }
@@ -116,11 +116,12 @@ fn prepare(root: &Node) {
 
 /// Collects construction errors, `aws:cdk:error` metadata and validation results.
 fn validate(root: &Node) -> Result<()> {
-    let mut errors: Vec<ValidationError> = root.tree.borrow().errors.clone();
-    let order = root.tree.borrow().preorder(0);
+    let mut errors: Vec<ValidationError> = root.tree().borrow().errors.clone();
+    let order = root.tree().borrow().preorder(0);
     for idx in order {
         let (path, metadata_errors, validations, misplaced, property_checks) = {
-            let tree = root.tree.borrow();
+            let tree_rc = root.tree();
+            let tree = tree_rc.borrow();
             let node = &tree.nodes[idx];
             let misplaced =
                 matches!(node.kind, NodeKind::Element(_)) && tree.stack_of(idx).is_none();
@@ -201,7 +202,8 @@ fn property_checks(
 
 /// Stacks in tree order.
 fn stacks_of(root: &Node) -> Vec<usize> {
-    let tree = root.tree.borrow();
+    let tree_rc = root.tree();
+    let tree = tree_rc.borrow();
     tree.preorder(0)
         .into_iter()
         .filter(|&i| matches!(tree.nodes[i].kind, NodeKind::Stack(_)))
@@ -216,7 +218,8 @@ fn add_bootstrap_elements(root: &Node) {
             continue;
         }
         let parameter_name = {
-            let tree = root.tree.borrow();
+            let tree_rc = root.tree();
+            let tree = tree_rc.borrow();
             tree.stack_data(idx)
                 .synthesizer
                 .bootstrap_version_parameter()
@@ -266,7 +269,8 @@ fn ids_below(tree: &crate::construct::Tree, stack: usize, element: usize) -> Vec
 
 /// Elements of `stack` in tree order (not descending into nested stacks).
 fn elements_of(root: &Node, stack: usize) -> Vec<usize> {
-    let tree = root.tree.borrow();
+    let tree_rc = root.tree();
+    let tree = tree_rc.borrow();
     let mut out = Vec::new();
     let mut work = vec![stack];
     while let Some(i) = work.pop() {
@@ -300,7 +304,8 @@ fn build(root: &Node) -> Result<Synthesized> {
         let stack = *stack;
         for &element in elements {
             let id = {
-                let tree = root.tree.borrow();
+                let tree_rc = root.tree();
+                let tree = tree_rc.borrow();
                 match tree
                     .element(element)
                     .and_then(|e| e.logical_id_override.clone())
@@ -334,7 +339,8 @@ fn build(root: &Node) -> Result<Synthesized> {
     state.stack_deps.extend(extra_stack_deps);
     let mut graph = StackGraph::new();
     let names: HashMap<usize, String> = {
-        let tree = root.tree.borrow();
+        let tree_rc = root.tree();
+        let tree = tree_rc.borrow();
         stacks
             .iter()
             .map(|&s| (s, tree.stack_data(s).artifact_id.clone()))
@@ -344,7 +350,8 @@ fn build(root: &Node) -> Result<Synthesized> {
         graph.add_stack(&names[&s]);
     }
     {
-        let tree = root.tree.borrow();
+        let tree_rc = root.tree();
+        let tree = tree_rc.borrow();
         for &s in &stacks {
             for (target, reason) in &tree.stack_data(s).dependencies {
                 graph.add_dependency(&names[&s], &names[target], reason);
@@ -372,7 +379,8 @@ fn build(root: &Node) -> Result<Synthesized> {
         let template_text = template::to_text(&template);
         let metadata = manifest::stack_metadata(root, stack, &elements, &state);
         let (artifact_id, stack_name, env, display_name, synthesizer, termination_protection, tags) = {
-            let tree = root.tree.borrow();
+            let tree_rc = root.tree();
+            let tree = tree_rc.borrow();
             let data = tree.stack_data(stack);
             (
                 data.artifact_id.clone(),
@@ -400,7 +408,8 @@ fn build(root: &Node) -> Result<Synthesized> {
             termination_protection,
             tags,
             assets: {
-                let tree = root.tree.borrow();
+                let tree_rc = root.tree();
+                let tree = tree_rc.borrow();
                 assets
                     .iter()
                     .filter(|a| tree.stack_of(a.node) == Some(stack))
@@ -423,7 +432,8 @@ fn collect_resource_dependencies(
     state: &SynthState,
     depends_on: &mut HashMap<usize, Vec<usize>>,
 ) -> Vec<(usize, usize, String)> {
-    let tree = root.tree.borrow();
+    let tree_rc = root.tree();
+    let tree = tree_rc.borrow();
     let mut stack_deps: Vec<(usize, usize, String)> = Vec::new();
     let mut add = |from: usize, to: usize, depends_on: &mut HashMap<usize, Vec<usize>>| {
         let (Some(&s1), Some(&s2)) = (state.stack_of.get(&from), state.stack_of.get(&to)) else {

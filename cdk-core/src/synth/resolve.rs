@@ -41,11 +41,11 @@ impl SynthState {
         stack: usize,
         id: String,
     ) -> Result<()> {
-        let path = self.root.tree.borrow().path_of(element);
+        let path = self.root.tree().borrow().path_of(element);
         if let Some(first) = self.taken_ids.get(&(stack, id.clone())) {
             if *first != path {
                 return Err(Error::DuplicateLogicalId {
-                    stack: self.root.tree.borrow().path_of(stack),
+                    stack: self.root.tree().borrow().path_of(stack),
                     logical_id: id,
                     first: first.clone(),
                     second: path,
@@ -69,7 +69,7 @@ pub(crate) struct Resolver<'a> {
 impl Resolver<'_> {
     fn error(&self, property: &[String], message: impl Into<String>) -> Error {
         Error::Resolve {
-            path: self.state.root.tree.borrow().path_of(self.owner),
+            path: self.state.root.tree().borrow().path_of(self.owner),
             property: if property.is_empty() {
                 "<value>".into()
             } else {
@@ -149,11 +149,11 @@ impl Resolver<'_> {
         let same_tree = reference
             .tree
             .upgrade()
-            .is_some_and(|t| std::rc::Rc::ptr_eq(&t, &self.state.root.tree));
+            .is_some_and(|t| std::rc::Rc::ptr_eq(&t, &self.state.root.tree()));
         if !same_tree {
             return Err(self.error(property, "the referenced construct belongs to another app"));
         }
-        let target_path = self.state.root.tree.borrow().path_of(target);
+        let target_path = self.state.root.tree().borrow().path_of(target);
         let Some(logical_id) = self.state.logical_ids.get(&target).cloned() else {
             return Err(self.error(
                 property,
@@ -183,7 +183,8 @@ impl Resolver<'_> {
         local: J,
     ) -> Result<J> {
         let (consumer_env, producer_env, consumer_path, producer_path, producer_name) = {
-            let tree = self.state.root.tree.borrow();
+            let tree_rc = self.state.root.tree();
+            let tree = tree_rc.borrow();
             (
                 tree.stack_data(self.stack).env.clone(),
                 tree.stack_data(producer).env.clone(),
@@ -204,7 +205,7 @@ impl Resolver<'_> {
                 ),
             });
         }
-        let consumer_owner = self.state.root.tree.borrow().path_of(self.owner);
+        let consumer_owner = self.state.root.tree().borrow().path_of(self.owner);
         self.state.stack_deps.push((
             self.stack,
             producer,

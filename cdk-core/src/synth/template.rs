@@ -45,7 +45,8 @@ enum Snapshot {
 }
 
 fn snapshot(root: &Node, element: usize) -> Snapshot {
-    let tree = root.tree.borrow();
+    let tree_rc = root.tree();
+    let tree = tree_rc.borrow();
     let data = tree.element(element).expect("rendered nodes are elements");
     match &data.kind {
         ElementKind::Resource(r) => {
@@ -158,7 +159,7 @@ pub(crate) fn render_element(
             body.insert("Metadata".into(), meta);
             if let Some(condition) = condition {
                 let reference = Value::Ref(crate::token::Reference {
-                    tree: std::rc::Rc::downgrade(&resolver.state.root.tree),
+                    tree: resolver.state.root.tree.clone(),
                     idx: condition,
                     kind: crate::token::RefKind::LogicalId,
                     list: false,
@@ -230,7 +231,8 @@ pub(crate) fn assemble(
     state: &SynthState,
     depends_on: &HashMap<usize, Vec<usize>>,
 ) -> Result<J> {
-    let tree = root.tree.borrow();
+    let tree_rc = root.tree();
+    let tree = tree_rc.borrow();
     let data = tree.stack_data(stack);
     let mut template = Map::new();
     if let Some(d) = &data.description {
