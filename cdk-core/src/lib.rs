@@ -37,7 +37,9 @@ pub mod construct;
 pub mod error;
 pub mod fns;
 pub mod graph;
+pub mod json;
 pub mod logical_id;
+pub mod resolve;
 pub mod stack;
 pub mod synth;
 pub mod synthesizer;
@@ -60,6 +62,7 @@ pub use cfn::{
 pub use construct::{IConstruct, MetadataEntry, Node};
 pub use error::{Error, Result, ValidationError};
 pub use fns::ConditionExpr;
+pub use resolve::{resolve, ResolveContext};
 pub use stack::{ArnComponents, Environment, Stack, StackProps};
 pub use synth::{CloudAssembly, StackArtifact};
 pub use synthesizer::DefaultStackSynthesizer;

@@ -308,6 +308,12 @@ impl Stack {
         }
     }
 
+    /// Resolves `value` as it renders in this stack's template (see [`crate::resolve()`]):
+    /// usable at any time, before logical IDs are allocated (overrides are honoured).
+    pub fn resolve(&self, value: &crate::Value) -> crate::Result<serde_json::Value> {
+        crate::resolve::resolve(self, value)
+    }
+
     /// The template file name in the assembly.
     pub fn template_file(&self) -> String {
         format!("{}.template.json", self.artifact_id())

@@ -21,6 +21,7 @@ use std::ops::Add;
 use std::rc::{Rc, Weak};
 
 use crate::construct::{Node, Tree};
+pub use crate::resolve::ResolveContext;
 pub use crate::value_map::ValueMap;
 
 /// An untyped CloudFormation value that may contain tokens.
@@ -47,6 +48,9 @@ pub enum Value {
     Concat(Vec<Value>),
     /// A value computed at synth time.
     Lazy(Lazy),
+    /// JSON that is already resolved, rendered exactly as it is (object keys in their order).
+    /// Lazy values that resolve parts of themselves (see [`ResolveContext::resolve`]) return it.
+    Json(Rc<serde_json::Value>),
 }
 
 impl Value {
@@ -76,13 +80,27 @@ impl Value {
 
     /// A value computed when the template is synthesized (after every construct was added).
     pub fn lazy(f: impl Fn() -> Value + 'static) -> Self {
-        Value::Lazy(Lazy(Rc::new(f)))
+        Value::Lazy(Lazy::new(f))
+    }
+
+    /// A value computed when it is resolved, knowing where: the consuming construct and stack
+    /// ([`ResolveContext`]), as aws-cdk-lib's `IResolvable.resolve(context)`. Resolved once per
+    /// use, so the same value may render differently in two stacks (e.g. a name that is a
+    /// reference in its own account and a literal from another).
+    pub fn lazy_with_context(f: impl Fn(&mut ResolveContext<'_>) -> Value + 'static) -> Self {
+        Value::Lazy(Lazy::with_context(f))
+    }
+
+    /// Already resolved JSON, rendered as it is.
+    pub fn raw_json(json: serde_json::Value) -> Self {
+        Value::Json(Rc::new(json))
     }
 
     /// True when the value contains no token: it is plain JSON already.
     pub fn is_literal(&self) -> bool {
         match self {
             Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_) => true,
+            Value::Json(_) => true,
             Value::List(items) => items.iter().all(Value::is_literal),
             Value::Map(map) => !is_intrinsic(map) && map.values().all(Value::is_literal),
             Value::Ref(_) | Value::Pseudo(_) | Value::Concat(_) | Value::Lazy(_) => false,
@@ -131,6 +149,7 @@ impl Value {
                     .map(|(k, v)| Some((k.clone(), v.to_literal_json()?)))
                     .collect::<Option<serde_json::Map<_, _>>>()?,
             ),
+            Value::Json(j) => (**j).clone(),
             _ => return None,
         })
     }
@@ -149,6 +168,7 @@ impl PartialEq for Value {
             (Value::Pseudo(a), Value::Pseudo(b)) => a == b,
             (Value::Concat(a), Value::Concat(b)) => a == b,
             (Value::Lazy(a), Value::Lazy(b)) => Rc::ptr_eq(&a.0, &b.0),
+            (Value::Json(a), Value::Json(b)) => a == b,
             _ => false,
         }
     }
@@ -170,6 +190,7 @@ impl fmt::Debug for Value {
                 f.debug_list().entries(parts).finish()
             }
             Value::Lazy(_) => f.write_str("<lazy>"),
+            Value::Json(j) => write!(f, "json{j}"),
         }
     }
 }
@@ -183,14 +204,26 @@ fn is_intrinsic(map: &ValueMap) -> bool {
             .is_some_and(|k| k == "Ref" || k == "Condition" || k.starts_with("Fn::"))
 }
 
-/// A value computed at synth time (see [`Value::lazy`]).
+/// A value computed at synth time (see [`Value::lazy`] and [`Value::lazy_with_context`]).
+///
+/// Clones share the producer; two lazy values are equal when they share it.
 #[derive(Clone)]
-pub struct Lazy(pub(crate) Rc<dyn Fn() -> Value>);
+pub struct Lazy(pub(crate) Rc<dyn Fn(&mut ResolveContext<'_>) -> Value>);
 
 impl Lazy {
-    /// Computes the value.
-    pub fn produce(&self) -> Value {
-        (self.0)()
+    /// A lazy value whose producer does not need to know where it is used.
+    pub fn new(f: impl Fn() -> Value + 'static) -> Self {
+        Lazy(Rc::new(move |_: &mut ResolveContext<'_>| f()))
+    }
+
+    /// A lazy value whose producer gets the resolution context.
+    pub fn with_context(f: impl Fn(&mut ResolveContext<'_>) -> Value + 'static) -> Self {
+        Lazy(Rc::new(f))
+    }
+
+    /// Computes the value in `context`.
+    pub fn produce(&self, context: &mut ResolveContext<'_>) -> Value {
+        (self.0)(context)
     }
 }
 
@@ -407,6 +440,11 @@ impl Str {
     /// A string computed at synth time.
     pub fn lazy(f: impl Fn() -> Str + 'static) -> Str {
         Str(Value::lazy(move || f().0))
+    }
+
+    /// A string computed when it is resolved, knowing the consuming construct and stack.
+    pub fn lazy_with_context(f: impl Fn(&mut ResolveContext<'_>) -> Str + 'static) -> Str {
+        Str(Value::lazy_with_context(move |ctx| f(ctx).0))
     }
 
     /// Builds a string from a template with `{}` placeholders, one per argument.

@@ -134,9 +134,9 @@ impl Deployment {
             let resolver = HashResolver::new(&stack);
             let mut text = String::new();
             for component in components.borrow().iter() {
-                text.push_str(&resolver.stringify(component));
+                text.push_str(&resolver.stringify(component, cfn.node()));
             }
-            text.push_str(&resolver.stringify(&rest_api_component(&api)));
+            text.push_str(&resolver.stringify(&rest_api_component(&api), cfn.node()));
             let logical_id = format!(
                 "{}{}",
                 HashResolver::logical_id_of(cfn.node()),

@@ -253,7 +253,7 @@ fn add_bootstrap_elements(root: &Node) {
 }
 
 /// The construct IDs from `stack`'s child down to `element` (the logical ID's components).
-fn ids_below(tree: &crate::construct::Tree, stack: usize, element: usize) -> Vec<&str> {
+pub(crate) fn ids_below(tree: &crate::construct::Tree, stack: usize, element: usize) -> Vec<&str> {
     let mut ids = Vec::new();
     let mut idx = element;
     while idx != stack {

@@ -95,11 +95,7 @@ pub(crate) fn render_element(
     element: usize,
 ) -> Result<Rendered> {
     let snap = snapshot(&state.root, element);
-    let mut resolver = Resolver {
-        state,
-        stack,
-        owner: element,
-    };
+    let mut resolver = Resolver::synth(state, stack, element);
     let mut path = Vec::new();
     match snap {
         Snapshot::Other { section, body } => {
@@ -159,7 +155,7 @@ pub(crate) fn render_element(
             body.insert("Metadata".into(), meta);
             if let Some(condition) = condition {
                 let reference = Value::Ref(crate::token::Reference {
-                    tree: resolver.state.root.tree.clone(),
+                    tree: resolver.state().root.tree.clone(),
                     idx: condition,
                     kind: crate::token::RefKind::LogicalId,
                     list: false,
