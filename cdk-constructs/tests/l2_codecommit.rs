@@ -55,8 +55,7 @@ fn repository_commit_rule_and_grants() {
         t["Resources"][&repo_id],
         json!({
             "Type": "AWS::CodeCommit::Repository",
-            "Properties": {"RepositoryName": "repo-111111111111", "RepositoryDescription": "app"},
-            "Metadata": {"aws:cdk:path": "RepositoryStack/CodeCommitRepo/Resource"}
+            "Properties": {"RepositoryName": "repo-111111111111", "RepositoryDescription": "app"}
         })
     );
     let arn = json!({"Fn::GetAtt": [repo_id, "Arn"]});

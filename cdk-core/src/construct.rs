@@ -75,6 +75,7 @@ pub(crate) struct NodeData {
     pub(crate) prepares: Vec<Rc<dyn Fn()>>,
     pub(crate) aspects: Vec<Rc<dyn Aspect>>,
     pub(crate) fqn: Option<String>,
+    pub(crate) default_child: Option<usize>,
 }
 
 impl NodeData {
@@ -92,6 +93,7 @@ impl NodeData {
             prepares: Vec::new(),
             aspects: Vec::new(),
             fqn: None,
+            default_child: None,
         }
     }
 }
@@ -103,6 +105,10 @@ pub(crate) struct Tree {
     pub(crate) errors: Vec<ValidationError>,
     /// File assets, in construction order (staged and listed at synth).
     pub(crate) assets: Vec<Rc<crate::assets::AssetRecord>>,
+    /// Resources left out of the templates (their `should_synthesize` said no), per synth.
+    pub(crate) skipped: std::collections::HashSet<usize>,
+    /// Physical names generated so far (synthesis renders again when resolution generated one).
+    pub(crate) names_generated: u64,
     /// `(construct, aspect)` pairs already applied, across synth runs.
     pub(crate) aspects_applied: std::collections::HashSet<(usize, *const ())>,
 }
@@ -129,6 +135,8 @@ impl Tree {
             nodes: vec![NodeData::new(String::new(), None, NodeKind::Root)],
             errors: Vec::new(),
             assets: Vec::new(),
+            names_generated: 0,
+            skipped: std::collections::HashSet::new(),
             aspects_applied: std::collections::HashSet::new(),
         }))
     }
@@ -372,6 +380,24 @@ impl Node {
     pub fn try_find_child(&self, id: &str) -> Option<Node> {
         let idx = *self.tree().borrow().nodes[self.idx].child_index.get(id)?;
         Some(self.at(idx))
+    }
+
+    /// The default child: the child with ID `Resource` (or `Default`), as aws-cdk-lib's
+    /// `node.defaultChild`, unless one was set with [`Node::set_default_child`].
+    pub fn default_child(&self) -> Option<Node> {
+        let explicit = self.tree().borrow().nodes[self.idx].default_child;
+        if let Some(idx) = explicit {
+            return Some(self.at(idx));
+        }
+        self.try_find_child("Resource")
+            .or_else(|| self.try_find_child("Default"))
+    }
+
+    /// Makes `child` this construct's default child (e.g. an imported role wrapped by another
+    /// construct shares its default child).
+    pub fn set_default_child(&self, child: &impl IConstruct) {
+        let idx = child.node().idx;
+        self.tree().borrow_mut().nodes[self.idx].default_child = Some(idx);
     }
 
     /// The direct child with ID `id`; an error naming this path when there is none.

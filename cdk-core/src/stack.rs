@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::arn::{ArnComponents, ArnFormat};
 use crate::construct::{IConstruct, Node, NodeKind};
 use crate::synthesizer::DefaultStackSynthesizer;
 use crate::tags::{TagManager, TagType};
@@ -267,9 +268,21 @@ impl Stack {
             .unwrap_or(Aws::REGION)
     }
 
-    /// The partition (`AWS::Partition`).
+    /// The partition: `AWS::Partition`, or the literal partition of a literal region when
+    /// `@aws-cdk/core:enablePartitionLiterals` is on (as aws-cdk-lib).
     pub fn partition(&self) -> Str {
-        Aws::PARTITION
+        let region = self.region();
+        match region.literal() {
+            Some(r)
+                if crate::feature_flags::is_enabled(
+                    self,
+                    crate::feature_flags::ENABLE_PARTITION_LITERALS,
+                ) =>
+            {
+                Str::from(partition_of_region(r))
+            }
+            _ => Aws::PARTITION,
+        }
     }
 
     /// The URL suffix (`AWS::URLSuffix`).
@@ -319,41 +332,44 @@ impl Stack {
         format!("{}.template.json", self.artifact_id())
     }
 
-    /// An ARN in this stack's partition, region and account:
-    /// `arn:{partition}:{service}:{region}:{account}:{resource}{sep}{resource_name}`.
+    /// An ARN in this stack's partition, region and account unless `components` says
+    /// otherwise: `arn:{partition}:{service}:{region}:{account}:{resource}{sep}{name}`
+    /// (aws-cdk-lib's `Stack.formatArn`; see [`crate::arn`]).
     pub fn format_arn(&self, components: ArnComponents) -> Str {
-        let region = components.region.unwrap_or_else(|| self.region());
-        let account = components.account.unwrap_or_else(|| self.account());
-        let mut arn = Str::from("arn:")
-            + self.partition()
-            + ":"
-            + components.service.as_str()
-            + ":"
-            + region
-            + ":"
-            + account
-            + ":"
-            + components.resource.as_str();
-        if let Some(name) = components.resource_name {
-            arn = arn + components.separator.unwrap_or_else(|| "/".into()).as_str() + name;
-        }
-        arn
+        crate::arn::format(components, self.partition(), self.region(), self.account())
+    }
+
+    /// Splits `arn` into its components (aws-cdk-lib's `Stack.splitArn`): a literal ARN as
+    /// text, a token ARN with `Fn::Split`/`Fn::Select` at deploy time.
+    pub fn split_arn(&self, arn: impl Into<Str>, format: ArnFormat) -> ArnComponents {
+        crate::arn::split(&arn.into(), format)
+    }
+
+    /// True when `other` is certainly in another account or region than this stack (both
+    /// literal and different, as far as tokens allow knowing).
+    pub fn is_other_environment(&self, other: &Stack) -> bool {
+        self.account().compare(&other.account()) == crate::TokenComparison::Different
+            || self.region().compare(&other.region()) == crate::TokenComparison::Different
     }
 }
 
-/// The parts of an ARN for [`Stack::format_arn`].
-#[derive(Clone, Debug, Default)]
-pub struct ArnComponents {
-    /// Service namespace (`s3`, `iam`, ...).
-    pub service: String,
-    /// Resource type or name (`role`, `table`, ...).
-    pub resource: String,
-    /// Resource name after the separator.
-    pub resource_name: Option<Str>,
-    /// Separator between resource and name (default `/`).
-    pub separator: Option<String>,
-    /// Region (default: the stack's; `Some("".into())` for global services).
-    pub region: Option<Str>,
-    /// Account (default: the stack's; `Some("".into())` for S3 buckets).
-    pub account: Option<Str>,
+/// The partition a region belongs to (aws-cdk-lib's region facts).
+fn partition_of_region(region: &str) -> &'static str {
+    if region.starts_with("cn-") {
+        "aws-cn"
+    } else if region.starts_with("us-gov-") {
+        "aws-us-gov"
+    } else if region.starts_with("us-isob-") {
+        "aws-iso-b"
+    } else if region.starts_with("us-iso-") {
+        "aws-iso"
+    } else if region.starts_with("eu-isoe-") {
+        "aws-iso-e"
+    } else if region.starts_with("us-isof-") {
+        "aws-iso-f"
+    } else if region.starts_with("eusc-") {
+        "aws-eusc"
+    } else {
+        "aws"
+    }
 }

@@ -424,7 +424,55 @@ typed_value!(
     StrList
 );
 
+/// How two strings that may be tokens compare (aws-cdk-lib's `TokenComparison`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenComparison {
+    /// Equal literals, or the same token.
+    Same,
+    /// Different literals.
+    Different,
+    /// One is a token: they may or may not be equal at deploy time.
+    OneUnresolved,
+    /// Both are (different) tokens.
+    BothUnresolved,
+}
+
+impl TokenComparison {
+    /// `Same`, `OneUnresolved` or `BothUnresolved`: not known to differ (aws-cdk-lib's
+    /// "equal or any unresolved").
+    pub fn may_be_same(self) -> bool {
+        self != TokenComparison::Different
+    }
+
+    /// `Same` or `BothUnresolved`.
+    pub fn same_or_both_unresolved(self) -> bool {
+        matches!(
+            self,
+            TokenComparison::Same | TokenComparison::BothUnresolved
+        )
+    }
+}
+
 impl Str {
+    /// Compares two strings that may be tokens (aws-cdk-lib's `Token.compareStrings`).
+    ///
+    /// ```
+    /// use cdk_core::{Aws, Str, TokenComparison};
+    /// assert_eq!(Str::from("a").compare(&"a".into()), TokenComparison::Same);
+    /// assert_eq!(Str::from("a").compare(&"b".into()), TokenComparison::Different);
+    /// assert_eq!(Aws::ACCOUNT_ID.compare(&"b".into()), TokenComparison::OneUnresolved);
+    /// assert_eq!(Aws::ACCOUNT_ID.compare(&Aws::ACCOUNT_ID), TokenComparison::Same);
+    /// ```
+    pub fn compare(&self, other: &Str) -> TokenComparison {
+        match (self.is_token(), other.is_token()) {
+            (true, true) if self == other => TokenComparison::Same,
+            (true, true) => TokenComparison::BothUnresolved,
+            (true, false) | (false, true) => TokenComparison::OneUnresolved,
+            (false, false) if self == other => TokenComparison::Same,
+            (false, false) => TokenComparison::Different,
+        }
+    }
+
     /// The literal string, if this is not a token.
     pub fn literal(&self) -> Option<&str> {
         self.0.as_str()

@@ -54,10 +54,15 @@ fn read_json(path: &Path) -> J {
     serde_json::from_str(&fs::read_to_string(path).unwrap()).unwrap()
 }
 
+/// An app writing to `dir/cdk.out`, with path metadata on (as the CDK CLI runs apps).
 fn app_in(dir: &Path) -> App {
     App::with_props(AppProps {
         outdir: Some(dir.join("cdk.out")),
-        ..Default::default()
+        context: [(
+            "aws:cdk:enable-path-metadata".to_string(),
+            serde_json::Value::Bool(true),
+        )]
+        .into(),
     })
 }
 
@@ -762,10 +767,16 @@ fn resource_metadata_can_be_turned_off_by_context() {
     write_tree(&work.path().join("lambda"), LAMBDA);
     let app = App::with_props(AppProps {
         outdir: Some(work.path().join("cdk.out")),
-        context: [(
-            "aws:cdk:enable-asset-metadata".to_string(),
-            serde_json::Value::Bool(false),
-        )]
+        context: [
+            (
+                "aws:cdk:enable-asset-metadata".to_string(),
+                serde_json::Value::Bool(false),
+            ),
+            (
+                "aws:cdk:enable-path-metadata".to_string(),
+                serde_json::Value::Bool(true),
+            ),
+        ]
         .into(),
     });
     let stack = Stack::new(&app, "Service", StackProps::default());

@@ -55,6 +55,8 @@ pub(crate) struct ResourceData {
     pub(crate) tags: Option<TagManager>,
     /// Checks of the final `Properties`, run at synth.
     pub(crate) property_validations: Vec<PropertyValidation>,
+    /// Whether the resource is part of the template (aws-cdk-lib's `shouldSynthesize`).
+    pub(crate) should_synthesize: Option<std::rc::Rc<dyn Fn() -> bool>>,
 }
 
 /// A check of a resource's final properties (an object); returns error messages.

@@ -106,6 +106,7 @@ impl CfnResource {
                 overrides: Vec::new(),
                 tags: None,
                 property_validations: Vec::new(),
+                should_synthesize: None,
             })),
         );
         node.set_construct_info("cdk-core.CfnResource");
@@ -255,6 +256,14 @@ impl CfnResource {
     pub fn add_property_validation(&self, check: impl Fn(&Value) -> Vec<String> + 'static) {
         let check: super::PropertyValidation = std::rc::Rc::new(check);
         self.with_data(|d| d.property_validations.push(check));
+    }
+
+    /// Decides at synth whether the resource is written to the template at all (aws-cdk-lib's
+    /// `shouldSynthesize`, e.g. an IAM policy that ended up empty). A resource left out is
+    /// also left out of other resources' `DependsOn`; its schema checks do not run.
+    pub fn set_should_synthesize(&self, decide: impl Fn() -> bool + 'static) {
+        let decide: std::rc::Rc<dyn Fn() -> bool> = std::rc::Rc::new(decide);
+        self.with_data(|d| d.should_synthesize = Some(decide));
     }
 
     /// True when [`crate::Tags`] apply to this resource.

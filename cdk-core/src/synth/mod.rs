@@ -92,6 +92,7 @@ pub(crate) fn synthesize(root: &Node, outdir: &Path) -> Result<CloudAssembly> {
         root.add_warning(&warning);
     }
     prepare(root);
+    mark_skipped_resources(root);
     validate(root)?;
     add_bootstrap_elements(root);
     let mut synthesized = build(root)?;
@@ -112,6 +113,27 @@ fn prepare(root: &Node) {
             step();
         }
     }
+}
+
+/// Asks every resource with a `should_synthesize` decision (user code: no borrow held) and
+/// records the ones left out of the templates.
+fn mark_skipped_resources(root: &Node) {
+    let deciders: Vec<(usize, std::rc::Rc<dyn Fn() -> bool>)> = {
+        let tree_rc = root.tree();
+        let tree = tree_rc.borrow();
+        (0..tree.nodes.len())
+            .filter_map(|i| match tree.element(i).map(|e| &e.kind) {
+                Some(ElementKind::Resource(r)) => r.should_synthesize.clone().map(|d| (i, d)),
+                _ => None,
+            })
+            .collect()
+    };
+    let skipped: std::collections::HashSet<usize> = deciders
+        .into_iter()
+        .filter(|(_, decide)| !decide())
+        .map(|(i, _)| i)
+        .collect();
+    root.tree().borrow_mut().skipped = skipped;
 }
 
 /// Collects construction errors, `aws:cdk:error` metadata and validation results.
@@ -139,7 +161,11 @@ fn validate(root: &Node) -> Result<()> {
                     .collect::<Vec<_>>(),
                 node.validations.clone(),
                 misplaced,
-                property_checks(&tree, idx),
+                if tree.skipped.contains(&idx) {
+                    None
+                } else {
+                    property_checks(&tree, idx)
+                },
             )
         };
         let display = if path.is_empty() {
@@ -294,6 +320,7 @@ fn build(root: &Node) -> Result<Synthesized> {
         stack_of: HashMap::new(),
         exports: HashMap::new(),
         pending: Vec::new(),
+        exports_created: Vec::new(),
         stack_deps: Vec::new(),
     };
 
@@ -318,19 +345,35 @@ fn build(root: &Node) -> Result<Synthesized> {
         }
     }
 
-    // 2. Render every element (this may create exports, rendered in turn).
+    // 2. Render every element (this may create exports, rendered in turn). Resolving a
+    // reference from another environment may generate a physical name that elements rendered
+    // before already needed: then everything is rendered once more (exports are reused).
+    let skipped = root.tree().borrow().skipped.clone();
+    let all_elements: Vec<usize> = initial_elements
+        .into_iter()
+        .flat_map(|(_, e)| e)
+        .filter(|e| !skipped.contains(e))
+        .collect();
     let mut rendered: Vec<Option<template::Rendered>> = Vec::new();
-    let mut queue: Vec<usize> = initial_elements.into_iter().flat_map(|(_, e)| e).collect();
-    while !queue.is_empty() {
-        for element in std::mem::take(&mut queue) {
-            let stack = state.stack_of[&element];
-            let out = template::render_element(&mut state, stack, element)?;
-            if rendered.len() <= element {
-                rendered.resize_with(element + 1, || None);
+    for _pass in 0..3 {
+        let generated_before = root.tree().borrow().names_generated;
+        let mut queue = all_elements.clone();
+        queue.extend(state.exports_created.iter().copied());
+        while !queue.is_empty() {
+            for element in std::mem::take(&mut queue) {
+                let stack = state.stack_of[&element];
+                let out = template::render_element(&mut state, stack, element)?;
+                if rendered.len() <= element {
+                    rendered.resize_with(element + 1, || None);
+                }
+                rendered[element] = Some(out);
             }
-            rendered[element] = Some(out);
+            queue = std::mem::take(&mut state.pending);
+            state.exports_created.extend(queue.iter().copied());
         }
-        queue = std::mem::take(&mut state.pending);
+        if root.tree().borrow().names_generated == generated_before {
+            break;
+        }
     }
 
     // 3. Dependencies: explicit, references, DependsOn across stacks, construct dependencies.

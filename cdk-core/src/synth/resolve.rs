@@ -31,6 +31,8 @@ pub(crate) struct SynthState {
     pub(crate) exports: HashMap<(usize, String), String>,
     /// Elements created during resolution (exports) that still need rendering.
     pub(crate) pending: Vec<usize>,
+    /// Every element created during resolution (rendered again in a later pass).
+    pub(crate) exports_created: Vec<usize>,
     /// (consumer stack, producer stack, reason).
     pub(crate) stack_deps: Vec<(usize, usize, String)>,
 }

@@ -279,7 +279,7 @@ impl CodeCommitAccountStack {
         );
         let bucket_arn = stack.format_arn(ArnComponents {
             service: "s3".into(),
-            resource: settings.artifact_bucket_name(),
+            resource: settings.artifact_bucket_name().into(),
             region: Some("".into()),
             account: Some("".into()),
             ..Default::default()

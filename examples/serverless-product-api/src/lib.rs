@@ -246,8 +246,7 @@ impl TargetAccountStack {
                 resource: resource.into(),
                 region: region.map(Str::from),
                 account: account.map(Str::from),
-                separator: Some(String::new()),
-                resource_name: None,
+                ..Default::default()
             })
         };
         let account = settings.target_account.as_str();
