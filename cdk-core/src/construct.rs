@@ -76,6 +76,8 @@ pub(crate) struct NodeData {
     pub(crate) aspects: Vec<Rc<dyn Aspect>>,
     pub(crate) fqn: Option<String>,
     pub(crate) default_child: Option<usize>,
+    /// Values L2 constructs keep with the construct (found again from the node).
+    pub(crate) attached: Vec<(&'static str, Rc<dyn std::any::Any>)>,
 }
 
 impl NodeData {
@@ -94,6 +96,7 @@ impl NodeData {
             aspects: Vec::new(),
             fqn: None,
             default_child: None,
+            attached: Vec::new(),
         }
     }
 }
@@ -505,6 +508,30 @@ impl Node {
         self.tree().borrow_mut().nodes[self.idx]
             .prepares
             .push(Rc::new(step));
+    }
+
+    /// Keeps `value` with this construct under `key` (replacing an earlier one): state an L2
+    /// construct finds again from the node, freed with the tree.
+    pub fn attach(&self, key: &'static str, value: Rc<dyn std::any::Any>) {
+        let tree_rc = self.tree();
+        let mut tree = tree_rc.borrow_mut();
+        let attached = &mut tree.nodes[self.idx].attached;
+        attached.retain(|(k, _)| *k != key);
+        attached.push((key, value));
+    }
+
+    /// The value kept under `key` with [`Node::attach`], if it has type `T`.
+    pub fn attached<T: 'static>(&self, key: &str) -> Option<Rc<T>> {
+        let value = {
+            let tree_rc = self.tree();
+            let tree = tree_rc.borrow();
+            tree.nodes[self.idx]
+                .attached
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, v)| v.clone())
+        }?;
+        value.downcast::<T>().ok()
     }
 
     /// Records the fully qualified type name shown in `tree.json` (`constructInfo.fqn`).

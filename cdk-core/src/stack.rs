@@ -311,6 +311,27 @@ impl Stack {
         }
     }
 
+    /// True when this stack was declared to deploy after `other` ([`Stack::add_dependency`],
+    /// directly or through other stacks).
+    pub fn depends_on(&self, other: &Stack) -> bool {
+        let tree_rc = self.node.tree();
+        let tree = tree_rc.borrow();
+        let mut seen = vec![self.node.idx];
+        let mut work = vec![self.node.idx];
+        while let Some(s) = work.pop() {
+            for (target, _) in &tree.stack_data(s).dependencies {
+                if *target == other.node.idx {
+                    return true;
+                }
+                if !seen.contains(target) {
+                    seen.push(*target);
+                    work.push(*target);
+                }
+            }
+        }
+        false
+    }
+
     /// Adds a template `Transform` (e.g. `AWS::Serverless-2016-10-31`).
     pub fn add_transform(&self, transform: &str) {
         let tree_rc = self.node.tree();
