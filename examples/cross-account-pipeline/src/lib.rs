@@ -330,7 +330,7 @@ fn build_project(stack: &Stack, id: &str, spec: serde_json::Value, key: &Key) ->
                 build_image: Some(LinuxBuildImage::STANDARD_7_0),
                 ..Default::default()
             },
-            encryption_key: Some(key.clone()),
+            encryption_key: Some(key.clone().into()),
             ..Default::default()
         },
     )
@@ -403,7 +403,7 @@ impl CrossAccountPipelineStack {
                 bucket_name: Some(settings.artifact_bucket_name().into()),
                 removal_policy: Some(RemovalPolicy::Destroy),
                 encryption: BucketEncryption::Kms,
-                encryption_key: Some(key.clone()),
+                encryption_key: Some(key.clone().into()),
                 ..Default::default()
             },
         );
@@ -424,7 +424,7 @@ impl CrossAccountPipelineStack {
                 "arn:aws:iam::{}:role/{PROD_DEPLOYMENT_ROLE}",
                 settings.prod_account
             ),
-            FromRoleArnOptions { mutable: false },
+            FromRoleArnOptions::immutable(),
         );
         let prod_cross_account_role = Role::from_role_arn(
             &stack,
@@ -433,7 +433,7 @@ impl CrossAccountPipelineStack {
                 "arn:aws:iam::{}:role/{PROD_CROSS_ACCOUNT_ROLE}",
                 settings.prod_account
             ),
-            FromRoleArnOptions { mutable: false },
+            FromRoleArnOptions::immutable(),
         );
 
         let source = CodeCommitSourceAction::new(CodeCommitSourceActionProps {
@@ -473,7 +473,7 @@ impl CrossAccountPipelineStack {
             "CrossAccountPipeline",
             PipelineProps {
                 pipeline_name: Some("CrossAccountPipeline".into()),
-                artifact_bucket: Some(bucket.clone()),
+                artifact_bucket: Some(bucket.clone().into()),
                 stages: vec![
                     StageProps::new("Source", vec![Box::new(source)]),
                     StageProps::new(

@@ -634,7 +634,7 @@ impl ToolsPipelineStack {
             "Pipeline",
             PipelineProps {
                 pipeline_name: Some(PIPELINE_NAME.into()),
-                artifact_bucket: Some(artifact_bucket.clone()),
+                artifact_bucket: Some(artifact_bucket.clone().into()),
                 ..Default::default()
             },
         );
