@@ -1,6 +1,5 @@
 //! The app: root of the construct tree and entry point of synthesis.
 
-use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
@@ -37,7 +36,7 @@ pub struct App {
     node: Node,
     /// The only strong handle of the tree: dropping the last clone of the app frees it.
     #[allow(dead_code)] // held for ownership, never read
-    tree: Rc<RefCell<Tree>>,
+    tree: Rc<crate::construct::TreeCell>,
     outdir: PathBuf,
 }
 
@@ -117,6 +116,20 @@ impl App {
     /// on success the previous assembly is replaced in one step.
     pub fn synth(&self) -> Result<CloudAssembly> {
         synthesize(&self.node, &self.outdir)
+    }
+
+    /// Synthesizes in memory, writing nothing: the same templates as [`App::synth`], cached
+    /// while the app does not change (see [`crate::synth::synth_in_memory`]).
+    ///
+    /// ```
+    /// use cdk_core::{App, Stack, StackProps};
+    /// let app = App::new();
+    /// Stack::new(&app, "Empty", StackProps::default());
+    /// let assembly = app.synth_in_memory().unwrap();
+    /// assert!(assembly.stack("Empty").unwrap().template["Parameters"]["BootstrapVersion"].is_object());
+    /// ```
+    pub fn synth_in_memory(&self) -> Result<std::rc::Rc<crate::synth::InMemoryAssembly>> {
+        crate::synth::synth_in_memory(self)
     }
 
     /// Synthesizes into `outdir` instead of the configured directory.

@@ -4,7 +4,7 @@
 //! Constructors never fail: user mistakes such as a duplicate ID are recorded against the
 //! construct path and reported, all together, by [`App::synth`](crate::App::synth).
 
-use std::cell::RefCell;
+use std::cell::{Cell, Ref, RefCell, RefMut};
 use std::collections::{BTreeMap, HashMap};
 use std::rc::{Rc, Weak};
 
@@ -114,6 +114,41 @@ pub(crate) struct Tree {
     pub(crate) names_generated: u64,
     /// `(construct, aspect)` pairs already applied, across synth runs.
     pub(crate) aspects_applied: std::collections::HashSet<(usize, *const ())>,
+    /// Policy validation plugins run at synth (see [`crate::validation`]).
+    pub(crate) validation_plugins: Vec<Rc<dyn crate::validation::PolicyValidationPlugin>>,
+    /// Suppressions of policy findings: `(construct, suppression)`.
+    pub(crate) suppressions: Vec<(usize, crate::validation::Suppression)>,
+    /// Context lookups without a value yet (the manifest's `missing` entries), by first use.
+    pub(crate) missing_context: Vec<serde_json::Value>,
+}
+
+/// The tree behind its cell, with a generation counter: every mutable borrow counts as a
+/// change, so a synthesis result computed at generation `g` is still valid while the
+/// generation is `g` (see [`crate::synth::synth_in_memory`]).
+pub(crate) struct TreeCell {
+    tree: RefCell<Tree>,
+    generation: Cell<u64>,
+    /// The last in-memory synthesis of this tree (not part of the tree: reading or replacing
+    /// it does not change the generation).
+    pub(crate) synth_cache: RefCell<Option<crate::synth::SynthCache>>,
+}
+
+impl TreeCell {
+    /// Shared access to the tree.
+    pub(crate) fn borrow(&self) -> Ref<'_, Tree> {
+        self.tree.borrow()
+    }
+
+    /// Mutable access to the tree; counts as a change.
+    pub(crate) fn borrow_mut(&self) -> RefMut<'_, Tree> {
+        self.generation.set(self.generation.get() + 1);
+        self.tree.borrow_mut()
+    }
+
+    /// How many mutable borrows the tree has seen.
+    pub(crate) fn generation(&self) -> u64 {
+        self.generation.get()
+    }
 }
 
 thread_local! {
@@ -132,16 +167,23 @@ impl Drop for Tree {
 }
 
 impl Tree {
-    pub(crate) fn new_root() -> Rc<RefCell<Tree>> {
+    pub(crate) fn new_root() -> Rc<TreeCell> {
         LIVE_TREES.with(|n| n.set(n.get() + 1));
-        Rc::new(RefCell::new(Tree {
-            nodes: vec![NodeData::new(String::new(), None, NodeKind::Root)],
-            errors: Vec::new(),
-            assets: Vec::new(),
-            names_generated: 0,
-            skipped: std::collections::HashSet::new(),
-            aspects_applied: std::collections::HashSet::new(),
-        }))
+        Rc::new(TreeCell {
+            tree: RefCell::new(Tree {
+                nodes: vec![NodeData::new(String::new(), None, NodeKind::Root)],
+                errors: Vec::new(),
+                assets: Vec::new(),
+                names_generated: 0,
+                skipped: std::collections::HashSet::new(),
+                aspects_applied: std::collections::HashSet::new(),
+                validation_plugins: Vec::new(),
+                suppressions: Vec::new(),
+                missing_context: Vec::new(),
+            }),
+            generation: Cell::new(0),
+            synth_cache: RefCell::new(None),
+        })
     }
 
     pub(crate) fn path_of(&self, mut idx: usize) -> String {
@@ -261,7 +303,7 @@ impl Tree {
 /// with a message saying so.
 #[derive(Clone)]
 pub struct Node {
-    pub(crate) tree: Weak<RefCell<Tree>>,
+    pub(crate) tree: Weak<TreeCell>,
     pub(crate) idx: usize,
 }
 
@@ -294,7 +336,7 @@ impl Node {
     ///
     /// # Panics
     /// When the app that owned the tree was dropped (the construct no longer exists).
-    pub(crate) fn tree(&self) -> Rc<RefCell<Tree>> {
+    pub(crate) fn tree(&self) -> Rc<TreeCell> {
         match self.tree.upgrade() {
             Some(tree) => tree,
             None => panic!(
@@ -491,6 +533,25 @@ impl Node {
             serde_json::Value::String(s) => s,
             other => other.to_string(),
         })
+    }
+
+    /// Records a context lookup that has no value yet (see [`crate::context_provider`]); an
+    /// entry whose `key` is already recorded is ignored.
+    pub fn record_missing_context(&self, entry: serde_json::Value) {
+        let tree_rc = self.tree();
+        let mut tree = tree_rc.borrow_mut();
+        if !tree
+            .missing_context
+            .iter()
+            .any(|m| m.get("key") == entry.get("key"))
+        {
+            tree.missing_context.push(entry);
+        }
+    }
+
+    /// The context lookups of this construct's app that have no value yet.
+    pub fn missing_context(&self) -> Vec<serde_json::Value> {
+        self.tree().borrow().missing_context.clone()
     }
 
     /// Registers a check run at synth; its messages are reported against this path.

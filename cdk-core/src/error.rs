@@ -70,6 +70,10 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// Policy validation found violations that no suppression covers (or a plugin failed);
+    /// synthesis wrote nothing. Displays the report as aws-cdk-lib prints it.
+    #[error("policy validation failed:\n\n{}", .0.format_text(false))]
+    PolicyValidation(Box<crate::validation::PolicyValidationReport>),
     /// Invalid JSON in a user-supplied file or environment variable.
     #[error("{origin}: invalid JSON: {message}")]
     Json {

@@ -14,13 +14,12 @@
 //! assert_eq!(Str::from("a") + "b", Str::from("ab"));
 //! ```
 
-use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::Add;
 use std::rc::{Rc, Weak};
 
-use crate::construct::{Node, Tree};
+use crate::construct::{Node, TreeCell};
 pub use crate::resolve::ResolveContext;
 pub use crate::value_map::ValueMap;
 
@@ -244,7 +243,7 @@ pub enum RefKind {
 /// from another stack of the same environment it becomes an export and `Fn::ImportValue`.
 #[derive(Clone)]
 pub struct Reference {
-    pub(crate) tree: Weak<RefCell<Tree>>,
+    pub(crate) tree: Weak<TreeCell>,
     pub(crate) idx: usize,
     pub(crate) kind: RefKind,
     /// The referenced value is a list of strings (exported joined with `||`).

@@ -34,6 +34,20 @@ pub struct Assembly {
     pub version: String,
     /// The stack artifacts, in manifest order.
     pub stacks: Vec<Stack>,
+    /// Context lookups the app could not resolve (the manifest's `missing` entries).
+    pub missing: Vec<MissingContext>,
+}
+
+/// One entry of the manifest's `missing` list: a context value the app asked for.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct MissingContext {
+    /// The context key the value is stored under (`ssm:account=…:parameterName=…:region=…`).
+    pub key: String,
+    /// The provider that can look it up (`ssm`, `availability-zones`, `vpc-provider`, ...).
+    pub provider: String,
+    /// The provider's query (account, region, lookup role, provider-specific fields).
+    #[serde(default)]
+    pub props: serde_json::Map<String, Value>,
 }
 
 /// A stack's target environment, from `aws://ACCOUNT/REGION`.
@@ -283,10 +297,22 @@ impl Assembly {
                 properties,
             });
         }
+        let missing = manifest
+            .missing
+            .iter()
+            .map(|m| {
+                serde_json::from_value(m.clone()).map_err(|e| CliError::BadArtifact {
+                    path: path.to_path_buf(),
+                    stack: "missing".into(),
+                    problem: format!("invalid `missing` entry {m}: {e}"),
+                })
+            })
+            .collect::<Result<Vec<MissingContext>>>()?;
         Ok(Assembly {
             dir: dir.to_path_buf(),
             version: manifest.version,
             stacks,
+            missing,
         })
     }
 

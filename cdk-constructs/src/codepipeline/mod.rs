@@ -1245,12 +1245,12 @@ fn render_stages(
                     let inputs: Vec<cfn_pipeline::InputArtifactProperty> = dedupe(&p.inputs)
                         .iter()
                         .filter_map(Artifact::artifact_name)
-                        .map(|n| cfn_pipeline::InputArtifactProperty::new(n))
+                        .map(cfn_pipeline::InputArtifactProperty::new)
                         .collect();
                     let outputs: Vec<cfn_pipeline::OutputArtifactProperty> = dedupe(&p.outputs)
                         .iter()
                         .filter_map(Artifact::artifact_name)
-                        .map(|n| cfn_pipeline::OutputArtifactProperty::new(n))
+                        .map(cfn_pipeline::OutputArtifactProperty::new)
                         .collect();
                     cfn_pipeline::ActionDeclarationProperty {
                         configuration: a.config.configuration.clone(),

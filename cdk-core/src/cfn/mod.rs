@@ -97,6 +97,16 @@ pub trait CfnElement: IConstruct {
                 });
             return;
         }
+        // Setting the same override again (a prepare step at every synth) is no change.
+        let unchanged = node
+            .tree()
+            .borrow()
+            .element(node.idx)
+            .map(|e| e.logical_id_override.as_deref())
+            == Some(Some(logical_id));
+        if unchanged {
+            return;
+        }
         if let Some(e) = node.tree().borrow_mut().element_mut(node.idx) {
             e.logical_id_override = Some(logical_id.to_string());
         }

@@ -132,9 +132,19 @@ impl CfnResource {
         }
     }
 
+    /// Reads the resource's data without counting as a change of the tree.
+    fn read_data<R>(&self, f: impl FnOnce(&ResourceData) -> R) -> R {
+        let tree_rc = self.node.tree();
+        let tree = tree_rc.borrow();
+        match tree.element(self.node.idx).map(|e| &e.kind) {
+            Some(ElementKind::Resource(data)) => f(data),
+            _ => unreachable!("CfnResource always wraps a resource node"),
+        }
+    }
+
     /// The CloudFormation type (`AWS::S3::Bucket`).
     pub fn resource_type(&self) -> String {
-        self.with_data(|d| d.resource_type.clone())
+        self.read_data(|d| d.resource_type.clone())
     }
 
     /// `{"Ref": logicalId}` as a string token.
@@ -175,7 +185,7 @@ impl CfnResource {
 
     /// The current value of a property.
     pub fn property(&self, name: &str) -> Option<Value> {
-        self.with_data(|d| d.properties.get(name).cloned())
+        self.read_data(|d| d.properties.get(name).cloned())
     }
 
     /// Adds `DependsOn: target`. A target in another stack makes this stack depend on that one.
@@ -218,6 +228,11 @@ impl CfnResource {
     pub fn add_cfn_metadata(&self, key: &str, value: impl Into<Value>) {
         let value = value.into();
         self.with_data(|d| d.cfn_metadata.insert(key.to_string(), value));
+    }
+
+    /// An entry of the resource's template `Metadata` added with [`Self::add_cfn_metadata`].
+    pub fn cfn_metadata(&self, key: &str) -> Option<Value> {
+        self.read_data(|d| d.cfn_metadata.get(key).cloned())
     }
 
     /// Escape hatch: sets `path` (dot-separated, `\.` for a literal dot) in the rendered
@@ -268,6 +283,6 @@ impl CfnResource {
 
     /// True when [`crate::Tags`] apply to this resource.
     pub fn is_taggable(&self) -> bool {
-        self.with_data(|d| d.tags.is_some())
+        self.read_data(|d| d.tags.is_some())
     }
 }

@@ -216,7 +216,7 @@ pub(crate) fn assembly_files(synth: &mut Synthesized) -> Result<Vec<AssemblyFile
             J::Bool(stack.termination_protection),
         );
         properties.insert("validateOnSynth".into(), J::Bool(false));
-        let tags = stack.tags.clone();
+        let tags = stack.artifact.tags.clone();
         if !tags.is_empty() {
             properties.insert(
                 "tags".into(),
@@ -261,9 +261,11 @@ pub(crate) fn assembly_files(synth: &mut Synthesized) -> Result<Vec<AssemblyFile
             .map(|d| J::String(d.clone()))
             .collect();
         dependencies.push(J::String(assets_id));
-        let metadata: Map<String, J> = std::mem::take(&mut stack.metadata)
-            .into_iter()
-            .map(|(path, entries)| (path, J::Array(entries)))
+        let metadata: Map<String, J> = stack
+            .artifact
+            .metadata
+            .iter()
+            .map(|(path, entries)| (path.clone(), J::Array(entries.clone())))
             .collect();
         let mut artifact = Map::new();
         artifact.insert("type".into(), J::String("aws:cloudformation:stack".into()));
@@ -280,7 +282,11 @@ pub(crate) fn assembly_files(synth: &mut Synthesized) -> Result<Vec<AssemblyFile
         "Tree".into(),
         json!({"type": "cdk:tree", "properties": {"file": "tree.json"}}),
     );
-    let manifest = json!({"version": CLOUD_ASSEMBLY_VERSION, "artifacts": J::Object(artifacts)});
+    let mut manifest =
+        json!({"version": CLOUD_ASSEMBLY_VERSION, "artifacts": J::Object(artifacts)});
+    if !synth.missing.is_empty() {
+        manifest["missing"] = J::Array(std::mem::take(&mut synth.missing));
+    }
     files.push(AssemblyFile::bytes(
         "tree.json",
         std::mem::take(&mut synth.tree).into_bytes(),

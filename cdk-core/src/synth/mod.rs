@@ -12,6 +12,7 @@ mod writer;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 use serde_json::Value as J;
 
@@ -23,6 +24,7 @@ use crate::error::{Error, Result, ValidationError};
 use crate::graph::StackGraph;
 use crate::logical_id::make_unique_id;
 use crate::synthesizer::MIN_BOOTSTRAP_VERSION;
+use crate::validation::PolicyValidationReport;
 use crate::{fns, Environment, StrList};
 use resolve::SynthState;
 
@@ -48,6 +50,11 @@ pub struct StackArtifact {
     pub template: J,
     /// Template file name inside the assembly.
     pub template_file: String,
+    /// The manifest's metadata of this stack: `/construct/path` → entries `{"type", "data"}`
+    /// (`aws:cdk:logicalId`, `aws:cdk:warning`, `aws:cdk:error`, `aws:cdk:info`, ...), in tree order.
+    pub metadata: Vec<(String, Vec<J>)>,
+    /// Stack-level tags (the manifest's `tags`), sorted by key.
+    pub tags: Vec<(String, String)>,
 }
 
 /// The result of [`App::synth`](crate::App::synth): where it was written and what it holds.
@@ -57,6 +64,27 @@ pub struct CloudAssembly {
     pub directory: PathBuf,
     /// Stacks in deployment (topological) order.
     pub stacks: Vec<StackArtifact>,
+    /// The policy validation report, when the app has validation plugins.
+    pub validation_report: Option<PolicyValidationReport>,
+}
+
+/// The result of in-memory synthesis ([`synth_in_memory`]): what `App::synth` would write,
+/// without writing anything.
+#[derive(Clone, Debug)]
+pub struct InMemoryAssembly {
+    /// Stacks in deployment (topological) order, with the templates `App::synth` writes.
+    pub stacks: Vec<StackArtifact>,
+    /// The policy validation report, when the app has validation plugins.
+    pub validation_report: Option<PolicyValidationReport>,
+}
+
+impl InMemoryAssembly {
+    /// The stack with this artifact ID or stack name.
+    pub fn stack(&self, name: &str) -> Option<&StackArtifact> {
+        self.stacks
+            .iter()
+            .find(|s| s.artifact_id == name || s.stack_name == name)
+    }
 }
 
 impl CloudAssembly {
@@ -71,11 +99,10 @@ impl CloudAssembly {
 /// Per-stack output of the in-memory phase.
 pub(crate) struct StackOutput {
     pub(crate) artifact: StackArtifact,
+    /// The template as written (empty in memory).
     pub(crate) template_text: String,
-    pub(crate) metadata: Vec<(String, Vec<J>)>,
     pub(crate) synthesizer: crate::synthesizer::DefaultStackSynthesizer,
     pub(crate) termination_protection: bool,
-    pub(crate) tags: Vec<(String, String)>,
     /// File assets defined in this stack, in construction order.
     pub(crate) assets: Vec<std::rc::Rc<crate::assets::AssetRecord>>,
 }
@@ -83,25 +110,235 @@ pub(crate) struct StackOutput {
 /// Everything synthesis produced, before it is written.
 pub(crate) struct Synthesized {
     pub(crate) stacks: Vec<StackOutput>,
+    /// `tree.json` (empty in memory).
     pub(crate) tree: String,
+    /// Context lookups without a value (the manifest's `missing` list).
+    pub(crate) missing: Vec<serde_json::Value>,
+    /// The policy validation report, when the app has plugins.
+    pub(crate) validation: Option<PolicyValidationReport>,
+    /// What user code returned during this run (to check a cached result).
+    record: Record,
+}
+
+/// What user code returned during one synthesis: the outputs of validation closures and
+/// lazy values, in call order. Synthesis is a function of the tree and these outputs.
+#[derive(Default)]
+struct Record {
+    validations: Vec<(usize, Vec<String>)>,
+    lazies: Vec<(crate::token::Lazy, usize, crate::Value)>,
+    /// The resources left out of the templates (their `should_synthesize` decisions).
+    skipped: std::collections::HashSet<usize>,
+}
+
+/// The last in-memory synthesis of a tree and what it depended on.
+pub(crate) struct SynthCache {
+    generation: u64,
+    record: Record,
+    assembly: Rc<InMemoryAssembly>,
+}
+
+/// Whether a run writes files (`tree.json`, template texts) or stays in memory.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Output {
+    Files,
+    Memory,
 }
 
 /// Synthesizes `root`'s tree into `outdir`.
 pub(crate) fn synthesize(root: &Node, outdir: &Path) -> Result<CloudAssembly> {
+    let mut synthesized = run(root, Output::Files)?;
+    let mut files = manifest::assembly_files(&mut synthesized)?;
+    if let Some(report) = &synthesized.validation {
+        files.push(writer::AssemblyFile::bytes(
+            crate::validation::VALIDATION_REPORT_FILE,
+            manifest::to_json_text(&report.to_json(), b"  ").into_bytes(),
+        ));
+        let legacy_off = root
+            .try_get_context(LEGACY_REPORT_CONTEXT)
+            .is_some_and(|v| v == J::Bool(false) || v == J::String("false".into()));
+        if !legacy_off {
+            files.push(writer::AssemblyFile::bytes(
+                crate::validation::LEGACY_VALIDATION_REPORT_FILE,
+                manifest::to_json_text(&report.to_legacy_json(), b"  ").into_bytes(),
+            ));
+        }
+    }
+    writer::write_atomically(outdir, &files)?;
+    if let Some(report) = &synthesized.validation {
+        let copy = outdir.join(crate::validation::VALIDATION_REPORT_FILE);
+        print_report(report, Some(&copy));
+    }
+    Ok(CloudAssembly {
+        directory: outdir.to_path_buf(),
+        stacks: synthesized.stacks.into_iter().map(|s| s.artifact).collect(),
+        validation_report: synthesized.validation,
+    })
+}
+
+/// Context key that, set to `false`, leaves `policy-validation-report.json` out of the assembly
+/// (aws-cdk-lib writes it only when the key is `true`; rcdk writes it unless it is `false`).
+pub const LEGACY_REPORT_CONTEXT: &str = "@aws-cdk/core:validationReportJson";
+
+/// Synthesizes the app that `scope` belongs to in memory: the same phases and templates as
+/// [`App::synth`](crate::App::synth) (aspects, prepare steps, validation, bootstrap elements,
+/// logical IDs, references, policy validation), without `tree.json`, template texts, asset
+/// staging or any file.
+///
+/// The result is cached per app: while the construct tree is unchanged (no mutable access
+/// since the last run), the prepare steps and validations return the same results and every
+/// lazy value produces the same value, the same [`InMemoryAssembly`] is returned. Anything
+/// else synthesizes again. Failures are not cached.
+///
+/// ```
+/// use cdk_core::{App, CfnResource, CfnResourceProps, Stack, StackProps};
+/// let app = App::new();
+/// let stack = Stack::new(&app, "Storage", StackProps::default());
+/// CfnResource::new(&stack, "Bucket", CfnResourceProps { resource_type: "AWS::S3::Bucket".into(), ..Default::default() });
+/// let first = cdk_core::synth::synth_in_memory(&stack).unwrap();
+/// let template = &first.stack("Storage").unwrap().template;
+/// assert_eq!(template["Resources"]["Bucket"]["Type"], "AWS::S3::Bucket");
+/// // Unchanged app: the cached result.
+/// assert!(std::rc::Rc::ptr_eq(&first, &app.synth_in_memory().unwrap()));
+/// // A change invalidates it.
+/// CfnResource::new(&stack, "Queue", CfnResourceProps { resource_type: "AWS::SQS::Queue".into(), ..Default::default() });
+/// assert_eq!(app.synth_in_memory().unwrap().stacks[0].template["Resources"].as_object().unwrap().len(), 2);
+/// ```
+pub fn synth_in_memory(scope: &impl crate::IConstruct) -> Result<Rc<InMemoryAssembly>> {
+    let root = scope.node().root();
+    if let Some(hit) = cached(&root) {
+        return Ok(hit);
+    }
+    let synthesized = run(&root, Output::Memory)?;
+    if let Some(report) = &synthesized.validation {
+        print_report(report, None);
+    }
+    let assembly = Rc::new(InMemoryAssembly {
+        stacks: synthesized.stacks.into_iter().map(|s| s.artifact).collect(),
+        validation_report: synthesized.validation,
+    });
+    *root.tree().synth_cache.borrow_mut() = Some(SynthCache {
+        generation: root.tree().generation(),
+        record: synthesized.record,
+        assembly: assembly.clone(),
+    });
+    Ok(assembly)
+}
+
+/// The cached assembly, when it is still what synthesis would produce.
+fn cached(root: &Node) -> Option<Rc<InMemoryAssembly>> {
+    let cache = root.tree().synth_cache.borrow_mut().take()?;
+    let generation = root.tree().generation();
+    if cache.generation != generation {
+        return None;
+    }
+    prepare(root);
+    let still = root.tree().generation() == generation
+        && run_validations(root) == cache.record.validations
+        && cache.record.lazies.iter().all(|(lazy, owner, value)| {
+            let scope = Node {
+                tree: root.tree.clone(),
+                idx: *owner,
+            };
+            resolve::produce_standalone(&scope, lazy) == *value
+        })
+        && skipped_resources(root) == cache.record.skipped
+        && root.tree().generation() == generation;
+    if !still {
+        return None;
+    }
+    let assembly = cache.assembly.clone();
+    *root.tree().synth_cache.borrow_mut() = Some(cache);
+    Some(assembly)
+}
+
+/// Prints a report with something to show to stderr (in colour on a terminal, unless
+/// `NO_COLOR` is set), as aws-cdk-lib prints its validation report.
+fn print_report(report: &PolicyValidationReport, copy: Option<&Path>) {
+    use std::io::IsTerminal;
+    if !report.has_output() {
+        return;
+    }
+    let colour = std::io::stderr().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let mut text = report.format_text(colour);
+    if let Some(path) = copy {
+        text.push_str(&format!(
+            "\n\nA copy of this report can be found in: {}",
+            path.display()
+        ));
+    }
+    eprintln!("{text}\n");
+}
+
+/// The phases shared by [`synthesize`] and [`synth_in_memory`].
+fn run(root: &Node, output: Output) -> Result<Synthesized> {
     if let Some(warning) = crate::aspects::invoke_aspects(root) {
         root.add_warning(&warning);
     }
     prepare(root);
     mark_skipped_resources(root);
-    validate(root)?;
+    let validations = validate(root)?;
     add_bootstrap_elements(root);
-    let mut synthesized = build(root)?;
-    let files = manifest::assembly_files(&mut synthesized)?;
-    writer::write_atomically(outdir, &files)?;
-    Ok(CloudAssembly {
-        directory: outdir.to_path_buf(),
-        stacks: synthesized.stacks.into_iter().map(|s| s.artifact).collect(),
-    })
+    let mut synthesized = build(root, output)?;
+    synthesized.record.validations = validations;
+    let report = {
+        let artifacts: Vec<StackArtifact> = synthesized
+            .stacks
+            .iter()
+            .map(|s| s.artifact.clone())
+            .collect();
+        crate::validation::run(root, &artifacts, CLOUD_ASSEMBLY_VERSION)?
+    };
+    if let Some(report) = &report {
+        if !report.success() {
+            return Err(Error::PolicyValidation(Box::new(report.clone())));
+        }
+        add_unused_suppression_warnings(root, report, &mut synthesized.stacks);
+    }
+    synthesized.validation = report;
+    Ok(synthesized)
+}
+
+/// Unused suppressions become `aws:cdk:warning` entries of their stack's metadata (without
+/// changing the tree, so repeated synthesis does not accumulate them).
+fn add_unused_suppression_warnings(
+    root: &Node,
+    report: &PolicyValidationReport,
+    stacks: &mut [StackOutput],
+) {
+    for unused in &report.unused_suppressions {
+        let stack_path = {
+            let tree_rc = root.tree();
+            let tree = tree_rc.borrow();
+            find_path(&tree, &unused.path)
+                .and_then(|idx| tree.stack_of(idx))
+                .map(|s| tree.path_of(s))
+        };
+        let Some(stack_path) = stack_path else {
+            continue;
+        };
+        let Some(stack) = stacks
+            .iter_mut()
+            .find(|s| s.artifact.display_name == stack_path)
+        else {
+            continue;
+        };
+        let key = format!("/{}", unused.path);
+        let entry = serde_json::json!({"type": "aws:cdk:warning", "data": unused.message()});
+        match stack.artifact.metadata.iter_mut().find(|(p, _)| *p == key) {
+            Some((_, entries)) => entries.push(entry),
+            None => stack.artifact.metadata.push((key, vec![entry])),
+        }
+    }
+}
+
+/// The node at a construct path.
+fn find_path(tree: &crate::construct::Tree, path: &str) -> Option<usize> {
+    let mut idx = 0;
+    for id in path.split('/').filter(|s| !s.is_empty()) {
+        idx = *tree.nodes[idx].child_index.get(id)?;
+    }
+    Some(idx)
 }
 
 /// Runs every construct's prepare steps, in tree order (user code: no borrow is held).
@@ -118,6 +355,14 @@ fn prepare(root: &Node) {
 /// Asks every resource with a `should_synthesize` decision (user code: no borrow held) and
 /// records the ones left out of the templates.
 fn mark_skipped_resources(root: &Node) {
+    let skipped = skipped_resources(root);
+    if root.tree().borrow().skipped != skipped {
+        root.tree().borrow_mut().skipped = skipped;
+    }
+}
+
+/// The resources whose `should_synthesize` decision says no (user code: no borrow held).
+fn skipped_resources(root: &Node) -> std::collections::HashSet<usize> {
     let deciders: Vec<(usize, std::rc::Rc<dyn Fn() -> bool>)> = {
         let tree_rc = root.tree();
         let tree = tree_rc.borrow();
@@ -128,16 +373,30 @@ fn mark_skipped_resources(root: &Node) {
             })
             .collect()
     };
-    let skipped: std::collections::HashSet<usize> = deciders
+    deciders
         .into_iter()
         .filter(|(_, decide)| !decide())
         .map(|(i, _)| i)
-        .collect();
-    root.tree().borrow_mut().skipped = skipped;
+        .collect()
 }
 
-/// Collects construction errors, `aws:cdk:error` metadata and validation results.
-fn validate(root: &Node) -> Result<()> {
+/// Runs every construct's validation closures, in tree order (user code: no borrow is held).
+fn run_validations(root: &Node) -> Vec<(usize, Vec<String>)> {
+    let order = root.tree().borrow().preorder(0);
+    let mut out = Vec::new();
+    for idx in order {
+        let checks = root.tree().borrow().nodes[idx].validations.clone();
+        for check in checks {
+            out.push((idx, check()));
+        }
+    }
+    out
+}
+
+/// Collects construction errors, `aws:cdk:error` metadata and validation results; returns
+/// what the validation closures returned.
+fn validate(root: &Node) -> Result<Vec<(usize, Vec<String>)>> {
+    let mut record = Vec::new();
     let mut errors: Vec<ValidationError> = root.tree().borrow().errors.clone();
     let order = root.tree().borrow().preorder(0);
     for idx in order {
@@ -197,16 +456,18 @@ fn validate(root: &Node) -> Result<()> {
             }
         }
         for check in validations {
-            for message in check() {
+            let messages = check();
+            for message in &messages {
                 errors.push(ValidationError {
                     path: display.clone(),
-                    message,
+                    message: message.clone(),
                 });
             }
+            record.push((idx, messages));
         }
     }
     if errors.is_empty() {
-        Ok(())
+        Ok(record)
     } else {
         Err(Error::Validation(errors))
     }
@@ -311,7 +572,7 @@ fn elements_of(root: &Node, stack: usize) -> Vec<usize> {
     out
 }
 
-fn build(root: &Node) -> Result<Synthesized> {
+fn build(root: &Node, output: Output) -> Result<Synthesized> {
     let stacks = stacks_of(root);
     let mut state = SynthState {
         root: root.clone(),
@@ -322,6 +583,7 @@ fn build(root: &Node) -> Result<Synthesized> {
         pending: Vec::new(),
         exports_created: Vec::new(),
         stack_deps: Vec::new(),
+        lazies: Vec::new(),
     };
 
     // 1. Logical IDs.
@@ -412,14 +674,20 @@ fn build(root: &Node) -> Result<Synthesized> {
         .collect();
 
     // 4. tree.json (reads the rendered properties), then the templates, which consume them.
-    let tree = tree_json::render_text(root, &rendered);
+    let tree = match output {
+        Output::Files => tree_json::render_text(root, &rendered),
+        Output::Memory => String::new(),
+    };
     let assets = crate::assets::records(root);
     let mut outputs = Vec::with_capacity(stacks.len());
     for &stack in &stacks {
         let elements = elements_of(root, stack);
         let template =
             template::assemble(root, stack, &elements, &mut rendered, &state, &depends_on)?;
-        let template_text = template::to_text(&template);
+        let template_text = match output {
+            Output::Files => template::to_text(&template),
+            Output::Memory => String::new(),
+        };
         let metadata = manifest::stack_metadata(root, stack, &elements, &state);
         let (artifact_id, stack_name, env, display_name, synthesizer, termination_protection, tags) = {
             let tree_rc = root.tree();
@@ -444,12 +712,12 @@ fn build(root: &Node) -> Result<Synthesized> {
                 display_name,
                 environment: env,
                 template,
+                metadata,
+                tags,
             },
             template_text,
-            metadata,
             synthesizer,
             termination_protection,
-            tags,
             assets: {
                 let tree_rc = root.tree();
                 let tree = tree_rc.borrow();
@@ -465,6 +733,13 @@ fn build(root: &Node) -> Result<Synthesized> {
     Ok(Synthesized {
         stacks: outputs,
         tree,
+        missing: root.missing_context(),
+        validation: None,
+        record: Record {
+            validations: Vec::new(),
+            lazies: std::mem::take(&mut state.lazies),
+            skipped: root.tree().borrow().skipped.clone(),
+        },
     })
 }
 

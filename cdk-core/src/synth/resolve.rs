@@ -35,6 +35,9 @@ pub(crate) struct SynthState {
     pub(crate) exports_created: Vec<usize>,
     /// (consumer stack, producer stack, reason).
     pub(crate) stack_deps: Vec<(usize, usize, String)>,
+    /// Every lazy value produced, with the element it was produced for and what it produced
+    /// (in order).
+    pub(crate) lazies: Vec<(crate::token::Lazy, usize, Value)>,
 }
 
 impl SynthState {
@@ -183,7 +186,12 @@ impl<'a> Resolver<'a> {
                 if let Some(e) = self.nested_error.take() {
                     return Err(e);
                 }
-                return self.resolve_depth(&produced, property, depth + 1);
+                let r = self.resolve_depth(&produced, property, depth + 1);
+                let owner = self.owner;
+                if let Mode::Synth(state) = &mut self.mode {
+                    state.lazies.push((lazy.clone(), owner, produced));
+                }
+                return r;
             }
             Value::Concat(parts) => {
                 let mut resolved = Vec::with_capacity(parts.len());
@@ -435,6 +443,26 @@ pub(crate) fn allocated_logical_id(node: &Node) -> Option<String> {
     }
     let stack = tree.stack_of(node.idx)?;
     Some(make_unique_id(&super::ids_below(&tree, stack, node.idx)))
+}
+
+/// Produces `lazy` for `scope` as [`crate::resolve()`] would (nested resolutions are standalone).
+pub(crate) fn produce_standalone(scope: &Node, lazy: &crate::token::Lazy) -> Value {
+    let root = scope.root();
+    let stack = scope.tree().borrow().stack_of(scope.idx);
+    let mut resolver = Resolver {
+        mode: Mode::Standalone {
+            root,
+            ids: HashMap::new(),
+        },
+        stack,
+        owner: scope.idx,
+        current: Vec::new(),
+        nested_error: None,
+    };
+    let mut ctx = ResolveContext {
+        backend: &mut resolver,
+    };
+    lazy.produce(&mut ctx)
 }
 
 /// [`crate::resolve()`]: resolution in `scope`'s stack before (or outside) synthesis.

@@ -33,10 +33,12 @@ use cdk_constructs::iam::{
 use cdk_constructs::kms::{Key, KeyProps};
 use cdk_constructs::lambda::{CfnParametersCode, Code, Function, FunctionProps, Runtime};
 use cdk_constructs::s3::{Bucket, BucketEncryption, BucketProps};
+use cdk_core::validation::Suppression;
 use cdk_core::{
     App, CfnOutput, CfnOutputProps, CfnParameter, CfnParameterProps, Environment, IConstruct,
     RemovalPolicy, Stack, StackProps, Str,
 };
+use cdk_nag::NagSuppressions;
 use serde_json::json;
 
 /// Default tools (and dev) account.
@@ -57,10 +59,11 @@ pub const PROD_DEPLOYMENT_ROLE: &str = "CloudFormationDeploymentRole";
 /// Where the application's Lambda code comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LambdaCodeSource {
-    /// CloudFormation parameters the pipeline fills from the Lambda build output (default).
+    /// CloudFormation parameters the pipeline fills from the Lambda build output
+    /// (`-c lambdaCode=parameters`, what the pipeline's synth step asks for).
     Parameters,
-    /// The example's `lambda/` folder as an asset (`-c lambdaCode=asset`), so the application
-    /// stacks can be deployed directly with `rcdk deploy`.
+    /// The example's `lambda/` folder as an asset (default), so the application stacks can be
+    /// deployed directly with `rcdk deploy`.
     Asset,
 }
 
@@ -113,7 +116,7 @@ impl Settings {
                 "context 'region' must be a region name like us-east-1 (got '{region}')"
             ));
         }
-        let lambda_code = match get("lambdaCode", "parameters").as_str() {
+        let lambda_code = match get("lambdaCode", "asset").as_str() {
             "parameters" => LambdaCodeSource::Parameters,
             "asset" => LambdaCodeSource::Asset,
             other => {
@@ -277,15 +280,22 @@ pub struct CrossAccountPipelineStack {
     pub pipeline: Pipeline,
 }
 
-/// The build spec of the `CDK_Synth` project: installs Rust and rcdk, then synthesizes the
-/// application stacks. The repository holds this rcdk workspace (or a fork of it).
+/// Where the `CDK_Synth` project caches between builds (in the artifact bucket): cargo's
+/// registry and git checkouts, the installed toolchain and binaries, and the target directory,
+/// so a pipeline run rebuilds only what changed instead of compiling rcdk from scratch.
+pub const CDK_SYNTH_CACHE_PREFIX: &str = "codebuild-cache/cdk-synth";
+
+/// The build spec of the `CDK_Synth` project: installs Rust and rcdk (incrementally, with the
+/// cached registry and target directory), then synthesizes the application stacks. The
+/// repository holds this rcdk workspace (or a fork of it).
 pub fn cdk_synth_build_spec() -> serde_json::Value {
     json!({
         "version": "0.2",
         "phases": {
             "install": {
                 "commands": [
-                    "curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal",
+                    "export CARGO_TARGET_DIR=\"$CODEBUILD_SRC_DIR/target\"",
+                    "command -v rustup >/dev/null 2>&1 || [ -x \"$HOME/.cargo/bin/rustup\" ] || curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal",
                     ". \"$HOME/.cargo/env\"",
                     "cargo install --locked --path cdk-cli"
                 ]
@@ -293,9 +303,18 @@ pub fn cdk_synth_build_spec() -> serde_json::Value {
             "build": {
                 "commands": [
                     "cd examples/cross-account-pipeline",
-                    "rcdk synth -q -o \"$CODEBUILD_SRC_DIR/dist\""
+                    "rcdk synth -q -c lambdaCode=parameters -o \"$CODEBUILD_SRC_DIR/dist\""
                 ]
             }
+        },
+        "cache": {
+            "paths": [
+                "/root/.cargo/registry/**/*",
+                "/root/.cargo/git/db/**/*",
+                "/root/.cargo/bin/**/*",
+                "/root/.rustup/**/*",
+                "target/**/*"
+            ]
         },
         "artifacts": {
             "base-directory": "dist",
@@ -411,6 +430,25 @@ impl CrossAccountPipelineStack {
         bucket.grant_read(&prod_account);
 
         let cdk_build = build_project(&stack, "CdkBuild", cdk_synth_build_spec(), &key);
+        // The build spec's cache paths persist in the artifact bucket (as aws-cdk-lib's
+        // `codebuild.Cache.bucket(bucket, { prefix })`).
+        {
+            let project = cdk_build.cfn();
+            project.add_property_override(
+                "Cache",
+                cdk_core::Value::object([
+                    ("Type", cdk_core::Value::from("S3")),
+                    (
+                        "Location",
+                        cdk_core::Value::from(cdk_core::fns::join(
+                            "/",
+                            vec![bucket.bucket_name(), Str::from(CDK_SYNTH_CACHE_PREFIX)],
+                        )),
+                    ),
+                ]),
+            );
+        }
+        bucket.grant_read_write(&*cdk_build);
         let lambda_build = build_project(&stack, "LambdaBuild", lambda_build_spec(), &key);
 
         let source_output = Artifact::unnamed();
@@ -721,8 +759,142 @@ pub struct CrossAccountPipelineApp {
     pub prod_roles: ProdAccountRolesStack,
 }
 
-/// Defines the whole example in `app`.
+/// Defines the whole example in `app`, with the policy packs (cdk-nag's AwsSolutions and
+/// rcdk's cross-account rules) and the suppressions of what the example accepts.
 pub fn build(app: &App, settings: &Settings) -> CrossAccountPipelineApp {
+    cdk_nag::register(app);
+    let stacks = define(app, settings);
+    suppress_accepted_findings(&stacks, settings);
+    stacks
+}
+
+/// What the policy packs report and this example accepts, each with why.
+fn suppress_accepted_findings(stacks: &CrossAccountPipelineApp, settings: &Settings) {
+    let (tools, prod, region) = (
+        &settings.tools_account,
+        &settings.prod_account,
+        &settings.region,
+    );
+    let iam5 = |reason: &str, findings: &[String]| {
+        findings
+            .iter()
+            .fold(Suppression::new("AwsSolutions-IAM5", reason), |s, f| {
+                s.applies_to(f.as_str())
+            })
+    };
+    let grants = [
+        "Action::kms:GenerateDataKey*",
+        "Action::kms:ReEncrypt*",
+        "Action::s3:Abort*",
+        "Action::s3:DeleteObject*",
+        "Action::s3:GetBucket*",
+        "Action::s3:GetObject*",
+        "Action::s3:List*",
+        "Resource::<ArtifactBucket7410C9EF.Arn>/*",
+    ]
+    .map(String::from);
+    let pipeline = &stacks.pipeline.stack;
+    NagSuppressions::add_stack_suppressions(
+        pipeline,
+        &[
+            iam5(
+                "The pipeline, its source action and the build projects read and write artifacts through aws-cdk-lib's grants (grant_read_write, grant_encrypt_decrypt), whose wildcards cover the pipeline's own artifact bucket and key only",
+                &grants,
+            ),
+            iam5(
+                "CodeBuild writes the log streams and report groups it names after the project; the wildcard covers those names only",
+                &[
+                    format!("Resource::arn:<AWS::Partition>:logs:{region}:{tools}:log-group:/aws/codebuild/<CdkBuild455F642E>:*"),
+                    format!("Resource::arn:<AWS::Partition>:logs:{region}:{tools}:log-group:/aws/codebuild/<LambdaBuildCF1FE7ED>:*"),
+                    format!("Resource::arn:<AWS::Partition>:codebuild:{region}:{tools}:report-group/<CdkBuild455F642E>-*"),
+                    format!("Resource::arn:<AWS::Partition>:codebuild:{region}:{tools}:report-group/<LambdaBuildCF1FE7ED>-*"),
+                ],
+            ),
+            iam5(
+                "The dev deploy action reads the one stack it deploys (DevApplicationDeploymentStack), whose ARN ends in a stack ID that exists only after the first deployment",
+                &[
+                    "Action::cloudformation:DescribeStack*".into(),
+                    "Action::cloudformation:GetTemplate*".into(),
+                    format!("Resource::arn:<AWS::Partition>:cloudformation:{region}:{tools}:stack/{DEV_DEPLOYMENT_STACK}/*"),
+                ],
+            ),
+            iam5(
+                "sts:AssumeRole only, on the prod account's roles: the pipeline assumes CodePipelineCrossAccountRole there, and the prod account's trust policies decide which roles accept the pipeline",
+                &[format!("Resource::arn:aws:iam::{prod}:role/*")],
+            ),
+            Suppression::new(
+                "AwsSolutions-KMS5",
+                "The artifact key is defined as in the AWS CDK tutorial this example is modelled on (no rotation), so the templates compare one to one with an aws-cdk-lib build of the same app",
+            ),
+            Suppression::new(
+                "AwsSolutions-S1",
+                "The artifact bucket only holds pipeline artifacts; the AWS CDK tutorial this example follows has no access-log bucket for it",
+            ),
+            Suppression::new(
+                "AwsSolutions-S10",
+                "Only the pipeline, its CodeBuild projects and the prod account's deploy roles reach the artifact bucket, through AWS SDK clients that use TLS; the tutorial's bucket has no TLS-only policy",
+            ),
+        ],
+        false,
+    );
+    NagSuppressions::add_resource_suppressions_by_path(
+        pipeline,
+        "CrossAccountPipelineStack/CrossAccountPipeline/Deploy_Dev/Deploy/Role",
+        &[
+            iam5(
+                "CloudFormation deploys the dev application into the tools account with this role; aws-cdk-lib's CloudFormationCreateUpdateStackAction gives it administrator rights when the action names no deployment role (the prod stage uses the scoped CloudFormationDeploymentRole)",
+                &["Action::*".into(), "Resource::*".into()],
+            ),
+            Suppression::new(
+                "RcdkCrossAccount-XA3",
+                "The dev deployment role acts in its own (tools) account only and is trusted by CloudFormation alone; cross-account deployment goes through the prod account's scoped CloudFormationDeploymentRole",
+            ),
+        ],
+        true,
+    );
+    for app_stack in [&stacks.dev.stack, &stacks.prod.stack] {
+        NagSuppressions::add_stack_suppressions(
+            app_stack,
+            &[
+                Suppression::new("AwsSolutions-APIG1", "The example's hello-world API keeps the AWS CDK tutorial's stage, which has no access logs"),
+                Suppression::new("AwsSolutions-APIG6", "The example's hello-world API keeps the AWS CDK tutorial's stage, which has no execution logs"),
+                Suppression::new("AwsSolutions-APIG2", "Every request reaches the same greeting handler through the Lambda proxy integration; there is no input to validate"),
+                Suppression::new("AwsSolutions-APIG4", "A public hello-world endpoint: anyone may call it"),
+                Suppression::new("AwsSolutions-IAM4", "Lambda's basic execution role only lets the function write its CloudWatch logs")
+                    .applies_to("Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"),
+                Suppression::new("AwsSolutions-IAM4", "API Gateway's CloudWatch role only pushes the API's logs to CloudWatch")
+                    .applies_to("Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs"),
+            ],
+            false,
+        );
+    }
+    NagSuppressions::add_stack_suppressions(
+        &stacks.prod_roles.stack,
+        &[iam5(
+            "The prod account's deploy roles name their actions by family on the resources of one deployment: the artifact bucket's objects, the ProdApplicationDeploymentStack stack, and the functions, roles and APIs that stack creates with names CloudFormation generates",
+            &[
+                "Action::cloudformation:DescribeStack*".into(),
+                "Action::cloudformation:GetTemplate*".into(),
+                "Action::kms:GenerateDataKey*".into(),
+                "Action::kms:ReEncrypt*".into(),
+                "Action::s3:Abort*".into(),
+                "Action::s3:GetBucket*".into(),
+                "Action::s3:GetObject*".into(),
+                "Action::s3:List*".into(),
+                format!("Resource::arn:aws:s3:::{}/*", settings.artifact_bucket_name()),
+                format!("Resource::arn:aws:cloudformation:{region}:{prod}:stack/{PROD_DEPLOYMENT_STACK}/*"),
+                format!("Resource::arn:aws:apigateway:{region}::/restapis/*"),
+                format!("Resource::arn:aws:apigateway:{region}::/tags/*"),
+                format!("Resource::arn:aws:codedeploy:{region}:{prod}:*"),
+                format!("Resource::arn:aws:iam::{prod}:role/*"),
+                format!("Resource::arn:aws:lambda:{region}:{prod}:function:*"),
+            ],
+        )],
+        false,
+    );
+}
+
+fn define(app: &App, settings: &Settings) -> CrossAccountPipelineApp {
     let repository = RepositoryStack::new(app, settings);
     let dev = ApplicationStack::new(
         app,

@@ -31,9 +31,11 @@ use cdk_constructs::iam::{
 };
 use cdk_constructs::kms::{Key, KeyProps};
 use cdk_constructs::s3::{BlockPublicAccess, Bucket, BucketEncryption, BucketProps};
+use cdk_core::validation::Suppression;
 use cdk_core::{
     App, ArnComponents, CfnOutput, CfnOutputProps, Environment, IConstruct, Stack, StackProps, Str,
 };
+use cdk_nag::NagSuppressions;
 use serde_json::json;
 
 /// Default pipeline account.
@@ -187,8 +189,90 @@ pub struct CrossAccountSourceApp {
     pub pipeline_stack: PipelineAccountStack,
 }
 
-/// Defines the stacks in `app`.
+/// Defines the stacks in `app`, with the policy packs (cdk-nag's AwsSolutions and rcdk's
+/// cross-account rules) and the suppressions of what the example accepts.
 pub fn build(app: &App, settings: &Settings) -> CrossAccountSourceApp {
+    cdk_nag::register(app);
+    let stacks = define(app, settings);
+    suppress_accepted_findings(&stacks, settings);
+    stacks
+}
+
+/// What the policy packs report and this example accepts, each with why.
+fn suppress_accepted_findings(stacks: &CrossAccountSourceApp, settings: &Settings) {
+    let (pipeline_account, region) = (&settings.pipeline_account, &settings.region);
+    let iam5 = |reason: &str, findings: &[String]| {
+        findings
+            .iter()
+            .fold(Suppression::new("AwsSolutions-IAM5", reason), |s, f| {
+                s.applies_to(f.as_str())
+            })
+    };
+    let mut source_role_findings = vec![
+        "Action::kms:GenerateDataKey*".to_string(),
+        "Action::kms:ReEncrypt*".to_string(),
+        "Action::s3:GetObject*".to_string(),
+        format!(
+            "Resource::arn:<AWS::Partition>:s3:::{}/*",
+            settings.artifact_bucket_name()
+        ),
+    ];
+    if settings.artifact_key_arn.is_none() {
+        source_role_findings.push(format!(
+            "Resource::arn:<AWS::Partition>:kms:{region}:{pipeline_account}:key/*"
+        ));
+    }
+    NagSuppressions::add_resource_suppressions(
+        &stacks.codecommit_stack.source_role,
+        &[iam5(
+            "The source role writes the source archive into the pipeline account's artifact bucket (its objects only) and encrypts it with the artifact key; before that key exists, any key of the pipeline account that carries the artifact alias (kms:ResourceAliases condition)",
+            &source_role_findings,
+        )],
+        true,
+    );
+    let build_project = "<Build45A36621>";
+    NagSuppressions::add_stack_suppressions(
+        &stacks.pipeline_stack.stack,
+        &[
+            iam5(
+                "The pipeline and the build project read and write artifacts through aws-cdk-lib's grants, whose wildcards cover the pipeline's own artifact bucket and key only",
+                &[
+                    "Action::kms:GenerateDataKey*".into(),
+                    "Action::kms:ReEncrypt*".into(),
+                    "Action::s3:Abort*".into(),
+                    "Action::s3:DeleteObject*".into(),
+                    "Action::s3:GetBucket*".into(),
+                    "Action::s3:GetObject*".into(),
+                    "Action::s3:List*".into(),
+                    "Resource::<ArtifactBucket7410C9EF.Arn>/*".into(),
+                ],
+            ),
+            iam5(
+                "CodeBuild writes the log streams and report groups it names after the project; the wildcard covers those names only",
+                &[
+                    format!("Resource::arn:<AWS::Partition>:logs:{region}:{pipeline_account}:log-group:/aws/codebuild/{build_project}:*"),
+                    format!("Resource::arn:<AWS::Partition>:codebuild:{region}:{pipeline_account}:report-group/{build_project}-*"),
+                ],
+            ),
+            Suppression::new(
+                "AwsSolutions-S1",
+                "The artifact bucket only holds the pipeline's source archives and build outputs; its readers and writers are the roles its policy names",
+            ),
+        ],
+        false,
+    );
+    NagSuppressions::add_resource_suppressions(
+        &stacks.pipeline_stack.bucket,
+        &[Suppression::new(
+            "RcdkCrossAccount-XA4",
+            "aws-cdk-lib's CodeCommitSourceAction grants its cross-account source role read/write on the artifact bucket (grant_read_write), which includes s3:DeleteObject*; that role is this app's own source role, which only the pipeline assumes",
+        )
+        .applies_to("Action::s3:DeleteObject*")],
+        true,
+    );
+}
+
+fn define(app: &App, settings: &Settings) -> CrossAccountSourceApp {
     let codecommit_stack = CodeCommitAccountStack::new(app, settings);
     let pipeline_stack = PipelineAccountStack::new(app, settings, &codecommit_stack.repository);
     pipeline_stack.stack.add_dependency(

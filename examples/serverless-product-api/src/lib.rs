@@ -16,6 +16,8 @@
 
 #![warn(missing_docs)]
 
+use cdk_core::validation::Suppression;
+use cdk_nag::NagSuppressions;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::time::Duration;
@@ -174,8 +176,97 @@ pub struct ProductApiApp {
     pub service_stack: ProductCatalogServiceStack,
 }
 
-/// Defines the three stacks in `app`.
+/// Defines the three stacks in `app`, with the policy packs (cdk-nag's AwsSolutions and
+/// rcdk's cross-account rules) and the suppressions of what the example accepts.
 pub fn build(app: &App, settings: &Settings) -> ProductApiApp {
+    cdk_nag::register(app);
+    let stacks = define(app, settings);
+    suppress_accepted_findings(&stacks, settings);
+    stacks
+}
+
+/// What the policy packs report and this example accepts, each with why.
+fn suppress_accepted_findings(stacks: &ProductApiApp, settings: &Settings) {
+    let (tools, target, region) = (
+        &settings.tools_account,
+        &settings.target_account,
+        &settings.region,
+    );
+    let iam5 = |reason: &str, findings: &[String]| {
+        findings
+            .iter()
+            .fold(Suppression::new("AwsSolutions-IAM5", reason), |s, f| {
+                s.applies_to(f.as_str())
+            })
+    };
+    let assets =
+        format!("Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-{target}-{region}/*");
+    NagSuppressions::add_stack_suppressions(
+        &stacks.target_account_stack.stack,
+        &[iam5(
+            "The deploy roles act on what one `rcdk deploy` of ProductCatalogServiceStack creates: objects of the bootstrap assets bucket, that stack, the keys the bootstrap stack encrypts assets with, and the table, functions, roles and REST APIs whose names CloudFormation derives from the stack name",
+            &[
+                assets,
+                format!("Resource::arn:<AWS::Partition>:apigateway:{region}::/restapis/*"),
+                format!("Resource::arn:<AWS::Partition>:cloudformation:{region}:{target}:stack/ProductCatalogServiceStack/*"),
+                format!("Resource::arn:<AWS::Partition>:kms:{region}:{target}:key/*"),
+                format!("Resource::arn:<AWS::Partition>:dynamodb:{region}:{target}:table/ProductCatalogServiceStack-*"),
+                format!("Resource::arn:<AWS::Partition>:iam::{target}:role/ProductCatalogServiceStack-*"),
+                format!("Resource::arn:<AWS::Partition>:lambda:{region}:{target}:function:ProductCatalogServiceStack-*"),
+            ],
+        )],
+        false,
+    );
+    NagSuppressions::add_stack_suppressions(
+        &stacks.tools_pipeline_stack.stack,
+        &[
+            iam5(
+                "The pipeline, its source action and the deploy project read and write artifacts through aws-cdk-lib's grants, whose wildcards cover the pipeline's own artifact bucket only",
+                &[
+                    "Action::s3:Abort*".into(),
+                    "Action::s3:DeleteObject*".into(),
+                    "Action::s3:GetBucket*".into(),
+                    "Action::s3:GetObject*".into(),
+                    "Action::s3:List*".into(),
+                    "Resource::<ArtifactBucket7410C9EF.Arn>/*".into(),
+                ],
+            ),
+            iam5(
+                "CodeBuild writes the log streams and report groups it names after the project; the wildcard covers those names only",
+                &[
+                    format!("Resource::arn:<AWS::Partition>:logs:{region}:{tools}:log-group:/aws/codebuild/<DeployProject1CF7CB79>:*"),
+                    format!("Resource::arn:<AWS::Partition>:codebuild:{region}:{tools}:report-group/<DeployProject1CF7CB79>-*"),
+                ],
+            ),
+            Suppression::new(
+                "AwsSolutions-S1",
+                "The artifact bucket only holds the pipeline's source archives, which CodePipeline writes and the deploy project reads; it has no other readers to audit",
+            ),
+            Suppression::new(
+                "AwsSolutions-CB4",
+                "The deploy project produces no artifacts: it runs `rcdk deploy` against the target account, so there is nothing for a customer managed key to encrypt",
+            ),
+        ],
+        false,
+    );
+    let service = &stacks.service_stack;
+    NagSuppressions::add_stack_suppressions(
+        &service.stack,
+        &[
+            Suppression::new("AwsSolutions-APIG1", "A sample service: the REST API's stage keeps aws-cdk-lib's defaults, without access logs"),
+            Suppression::new("AwsSolutions-APIG6", "A sample service: the REST API's stage keeps aws-cdk-lib's defaults, without execution logs"),
+            Suppression::new("AwsSolutions-APIG2", "The handlers validate the product body and the id themselves (400 on bad input); the API has no request models"),
+            Suppression::new("AwsSolutions-APIG4", "The sample product catalog is public: anyone may create and read products"),
+            Suppression::new("AwsSolutions-IAM4", "Lambda's basic execution role only lets the functions write their CloudWatch logs")
+                .applies_to("Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"),
+            Suppression::new("AwsSolutions-L1", "python3.14 is the newest Python runtime cdk-constructs' lambda::Runtime offers (aws-cdk-lib 2.276 also lists python3.15)"),
+            Suppression::new("AwsSolutions-DDB3", "The sample catalog's table holds demo data that a redeploy recreates; point-in-time recovery would only add cost"),
+        ],
+        false,
+    );
+}
+
+fn define(app: &App, settings: &Settings) -> ProductApiApp {
     let target_account_stack = TargetAccountStack::new(app, settings);
     let tools_pipeline_stack = ToolsPipelineStack::new(app, settings);
     let service_stack = ProductCatalogServiceStack::new(app, settings);

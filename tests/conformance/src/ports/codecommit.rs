@@ -1,0 +1,27 @@
+//! Ports of `aws-codecommit/test/integ.*.ts`.
+
+use cdk_constructs::codecommit::{Repository, RepositoryProps};
+use cdk_constructs::kms::{Key, KeyProps};
+use cdk_core::{App, Stack, StackProps};
+
+use crate::harness::Port;
+
+/// The CodeCommit ports.
+pub const PORTS: &[Port] = &[Port {
+    test: "aws-codecommit/integ.repository-encryption",
+    build: repository_encryption,
+}];
+
+/// `integ.repository-encryption.ts`. Partial: no `kmsKey` on [`RepositoryProps`].
+fn repository_encryption(app: &App) {
+    let stack = Stack::new(app, "RepositoryEncryption", StackProps::default());
+    Key::new(&stack, "MyKey", KeyProps::default());
+    Repository::new(
+        &stack,
+        "MyCodecommitRepository",
+        RepositoryProps {
+            repository_name: "my-test-repository".into(),
+            ..Default::default()
+        },
+    );
+}

@@ -1,0 +1,58 @@
+//! Ports of `aws-events/test/integ.*.ts`.
+
+use cdk_constructs::events::{EventPattern, Rule, RuleProps};
+use cdk_core::{App, Stack, StackProps, Value};
+use serde_json::json;
+
+use crate::harness::Port;
+
+/// The EventBridge ports.
+pub const PORTS: &[Port] = &[Port {
+    test: "aws-events/integ.rule",
+    build: rule,
+}];
+
+/// `integ.rule.ts`. Partial: no `Match` helpers. `MyRule`'s `detail` is the JSON the
+/// matchers render; the five rules that match `account` with a matcher are not ported.
+fn rule(app: &App) {
+    let stack = Stack::new(app, "RuleStack", StackProps::default());
+    let strings = |items: &[&str]| items.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let detail = json!({
+        "foo": [1, 2],
+        "strings": ["foo", "bar"],
+        "rangeMatcher": [{"numeric": [">=", -1, "<=", 1]}],
+        "stringMatcher": ["I am just a string"],
+        "prefixMatcher": [{"prefix": "aws."}],
+        "ipAddress": [{"cidr": "192.0.2.0/24"}],
+        "shouldExist": [{"exists": true}],
+        "shouldNotExist": [{"exists": false}],
+        "numbers": [{"numeric": [">", 0, "<", 5]}],
+        "topLevel": {
+            "deeper": [{"numeric": ["=", 42]}],
+            "oneMoreLevel": {"deepest": [{"numeric": ["<=", -1]}, {"numeric": [">=", 1]}]}
+        },
+        "state": [{"anything-but": ["initializing"]}],
+        "limit": [{"anything-but": [100, 200, 300]}],
+        "notPrefixedBy": [{"anything-but": {"prefix": ["sensitive-"]}}],
+        "suffix": [{"suffix": ".com"}],
+        "equalsIgnoreCase": [{"equals-ignore-case": "ignore case"}]
+    });
+    Rule::new(
+        &stack,
+        "MyRule",
+        RuleProps {
+            event_pattern: Some(EventPattern {
+                account: vec!["account1".into(), "account2".into()],
+                detail: Some(Value::from(detail)),
+                detail_type: strings(&["detailType1"]),
+                id: strings(&["id1", "id2"]),
+                region: vec!["region1".into(), "region2".into(), "region3".into()],
+                resources: vec!["r1".into()],
+                source: strings(&["src1", "src2"]),
+                time: strings(&["t1"]),
+                version: strings(&["0"]),
+            }),
+            ..Default::default()
+        },
+    );
+}

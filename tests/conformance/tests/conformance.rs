@@ -1,0 +1,33 @@
+//! The conformance suite: every port against its snapshot, checked against `baseline.json`.
+//! `CONFORMANCE_BLESS=1` rewrites the baseline with today's scores instead.
+
+use rcdk_conformance::report;
+
+#[test]
+fn conformance_does_not_regress() {
+    let runs = rcdk_conformance::run_all(None).expect("fixtures load");
+    println!("{}", report::table(&runs));
+    println!("{}", report::differences(&runs, 200, false));
+    let path = report::baseline_path();
+    if std::env::var_os("CONFORMANCE_BLESS").is_some() {
+        std::fs::write(&path, report::baseline_json(&runs)).expect("write baseline.json");
+        println!("blessed {}", path.display());
+        return;
+    }
+    let text = std::fs::read_to_string(&path)
+        .expect("baseline.json exists (bless with CONFORMANCE_BLESS=1)");
+    let baseline = report::read_baseline(&text).expect("baseline.json parses");
+    let improved = report::improvements(&runs, &baseline);
+    if !improved.is_empty() {
+        println!(
+            "improved (bless with CONFORMANCE_BLESS=1 to lock in): {}",
+            improved.join(", ")
+        );
+    }
+    let problems = report::regressions(&runs, &baseline);
+    assert!(
+        problems.is_empty(),
+        "conformance regressions:\n{}",
+        problems.join("\n")
+    );
+}
