@@ -33,7 +33,7 @@ fn artifact_bucket_shared_with_prod_account() {
             bucket_name: Some("artifact-bucket-111111111111".into()),
             removal_policy: Some(RemovalPolicy::Destroy),
             encryption: BucketEncryption::Kms,
-            encryption_key: Some(key.clone()),
+            encryption_key: Some(key.clone().into()),
             ..Default::default()
         },
     );

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 use crate::construct::{IConstruct, Node, Tree};
 use crate::error::{Result, ValidationError};
@@ -34,11 +35,20 @@ pub struct AppProps {
 /// let assembly = app.synth_or_exit();
 /// println!("wrote {}", assembly.directory.display());
 /// ```
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct App {
     node: Node,
+    /// The only strong handle of the tree: dropping the last clone of the app frees it.
+    #[allow(dead_code)] // held for ownership, never read
+    tree: Rc<crate::construct::TreeCell>,
     outdir: PathBuf,
     previous_outdir: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("App").field("outdir", &self.outdir).finish()
+    }
 }
 
 impl IConstruct for App {
@@ -62,7 +72,10 @@ impl App {
     /// An app with explicit properties (the environment still applies where they are silent).
     pub fn with_props(props: AppProps) -> Self {
         let tree = Tree::new_root();
-        let node = Node { tree, idx: 0 };
+        let node = Node {
+            tree: Rc::downgrade(&tree),
+            idx: 0,
+        };
         node.set_construct_info("cdk-core.App");
         for (k, v) in props.context {
             node.set_context(&k, v);
@@ -74,11 +87,11 @@ impl App {
                         node.set_context(&k, v);
                     }
                 }
-                Ok(_) => node.tree.borrow_mut().errors.push(ValidationError {
+                Ok(_) => node.tree().borrow_mut().errors.push(ValidationError {
                     path: "<app>".into(),
                     message: format!("{CONTEXT_ENV} must be a JSON object"),
                 }),
-                Err(e) => node.tree.borrow_mut().errors.push(ValidationError {
+                Err(e) => node.tree().borrow_mut().errors.push(ValidationError {
                     path: "<app>".into(),
                     message: format!("{CONTEXT_ENV} is not valid JSON: {e}"),
                 }),
@@ -93,9 +106,16 @@ impl App {
             .map(PathBuf::from);
         App {
             node,
+            tree,
             outdir,
             previous_outdir,
         }
+    }
+
+    /// The number of construct trees (apps) alive in this thread: an app's tree is freed when
+    /// its last `App` handle is dropped, whatever closures or handles its constructs keep.
+    pub fn live_trees() -> usize {
+        crate::construct::live_trees()
     }
 
     /// The output directory `synth` writes to.

@@ -573,6 +573,62 @@ fn aspects_visit_everything_including_what_they_add() {
 }
 
 #[test]
+fn path_metadata_only_when_the_context_enables_it() {
+    for (context, expected) in [
+        (None, None),
+        (Some(json!(true)), Some("S/B")),
+        (Some(json!(false)), None),
+    ] {
+        let app = App::with_props(AppProps {
+            context: context
+                .map(|v| [("aws:cdk:enable-path-metadata".to_string(), v)].into())
+                .unwrap_or_default(),
+            ..Default::default()
+        });
+        let s = Stack::new(&app, "S", StackProps::default());
+        bucket(&s, "B");
+        let (_d, assembly) = common::synth(&app);
+        let r = &assembly.stack("S").unwrap().template["Resources"]["B"];
+        assert_eq!(r["Metadata"]["aws:cdk:path"].as_str(), expected);
+        if expected.is_none() {
+            assert!(r.get("Metadata").is_none(), "{r}");
+        }
+    }
+}
+
+#[test]
+fn depends_on_is_sorted_by_path_like_javascripts_locale_compare() {
+    let app = App::new();
+    let s = Stack::new(&app, "S", StackProps::default());
+    let source = bucket(&s, "Source");
+    let names = ["role_2", "Role-3", "Role4", "Role", "ab", "aB"];
+    for name in names {
+        source.add_depends_on(&bucket(&s, name));
+    }
+    let (_d, assembly) = common::synth(&app);
+    let r = &assembly.stack("S").unwrap().template["Resources"]["Source"];
+    // JavaScript: ["S/ab", "S/aB", "S/Role", "S/role_2", "S/Role-3", "S/Role4"] by localeCompare.
+    assert_eq!(
+        r["DependsOn"],
+        json!(["ab", "aB", "Role", "role2", "Role3", "Role4"])
+    );
+}
+
+#[test]
+fn resources_that_decide_not_to_synthesize_are_left_out() {
+    let app = App::new();
+    let s = Stack::new(&app, "S", StackProps::default());
+    let kept = bucket(&s, "Kept");
+    let dropped = bucket(&s, "Dropped");
+    dropped.set_should_synthesize(|| false);
+    kept.add_depends_on(&dropped);
+    let (_d, assembly) = common::synth(&app);
+    let resources = &assembly.stack("S").unwrap().template["Resources"];
+    assert!(resources.get("Dropped").is_none());
+    assert!(resources["Kept"].get("DependsOn").is_none());
+}
+
+#[test]
 fn overrides_policies_and_dependencies_render_like_aws_cdk() {
     let app = App::new();
     let s = Stack::new(&app, "S", StackProps::default());
@@ -610,7 +666,8 @@ fn overrides_policies_and_dependencies_render_like_aws_cdk() {
             "DependsOn": ["alpha9B3B3FA1", "GroupInner1A5F8C8B", "ZedB8FE7E5C"],
             "UpdateReplacePolicy": "Retain",
             "DeletionPolicy": "Retain",
-            "Metadata": {"aws:cdk:path": "S/Bucket/Resource", "extra": "meta"}
+            // No `aws:cdk:path`: the context does not enable path metadata.
+            "Metadata": {"extra": "meta"}
         })
         .as_object()
         .map(|o| {
@@ -768,7 +825,7 @@ fn string_lists_cross_stacks_joined_and_split() {
     let props = &assembly.stack("Consumer").unwrap().template["Resources"]["User"]["Properties"];
     assert_eq!(
         props["AllowedPattern"],
-        json!({"Fn::Select": ["0", {"Fn::Split": ["||", {"Fn::ImportValue": format!("Producer:{output_id}")}]}]})
+        json!({"Fn::Select": [0, {"Fn::Split": ["||", {"Fn::ImportValue": format!("Producer:{output_id}")}]}]})
     );
     let subnets_export = outputs
         .as_object()

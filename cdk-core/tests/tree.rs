@@ -148,3 +148,25 @@ fn prepare_steps_run_before_logical_ids_are_allocated() {
     let (_d, assembly) = common::synth(&app);
     assert!(assembly.stack("S").unwrap().template["Resources"]["Prepared"].is_object());
 }
+
+#[test]
+fn dropping_the_app_frees_its_tree_even_when_closures_hold_constructs() {
+    let before = App::live_trees();
+    {
+        let app = App::new();
+        let stack = Stack::new(&app, "S", StackProps::default());
+        let node = Node::new(&stack, "Thing");
+        // Closures stored in the tree capture construct handles: they do not keep it alive.
+        let held = node.clone();
+        node.add_validation(move || vec![held.path()].into_iter().filter(|_| false).collect());
+        let held = stack.clone();
+        node.add_prepare(move || {
+            let _ = held.stack_name();
+        });
+        assert_eq!(App::live_trees(), before + 1);
+        assert!(node.is_alive());
+        drop(app);
+        assert!(!node.is_alive());
+    }
+    assert_eq!(App::live_trees(), before);
+}

@@ -8,6 +8,7 @@ pub mod console;
 pub mod env;
 pub mod monitor;
 pub mod stack;
+pub mod zip;
 
 use std::collections::{BTreeMap, HashSet};
 use std::io::{BufRead, Write};

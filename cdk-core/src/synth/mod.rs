@@ -129,7 +129,9 @@ pub(crate) struct Synthesized {
 #[derive(Default)]
 struct Record {
     validations: Vec<(usize, Vec<String>)>,
-    lazies: Vec<(crate::token::Lazy, crate::Value)>,
+    lazies: Vec<(crate::token::Lazy, usize, crate::Value)>,
+    /// The resources left out of the templates (their `should_synthesize` decisions).
+    skipped: std::collections::HashSet<usize>,
 }
 
 /// The last in-memory synthesis of a tree and what it depended on.
@@ -223,8 +225,8 @@ pub fn synth_in_memory(scope: &impl crate::IConstruct) -> Result<Rc<InMemoryAsse
         stacks: synthesized.stacks.into_iter().map(|s| s.artifact).collect(),
         validation_report: synthesized.validation,
     });
-    *root.tree.synth_cache.borrow_mut() = Some(SynthCache {
-        generation: root.tree.generation(),
+    *root.tree().synth_cache.borrow_mut() = Some(SynthCache {
+        generation: root.tree().generation(),
         record: synthesized.record,
         assembly: assembly.clone(),
     });
@@ -233,25 +235,28 @@ pub fn synth_in_memory(scope: &impl crate::IConstruct) -> Result<Rc<InMemoryAsse
 
 /// The cached assembly, when it is still what synthesis would produce.
 fn cached(root: &Node) -> Option<Rc<InMemoryAssembly>> {
-    let cache = root.tree.synth_cache.borrow_mut().take()?;
-    let generation = root.tree.generation();
+    let cache = root.tree().synth_cache.borrow_mut().take()?;
+    let generation = root.tree().generation();
     if cache.generation != generation {
         return None;
     }
     prepare(root);
-    let still = root.tree.generation() == generation
+    let still = root.tree().generation() == generation
         && run_validations(root) == cache.record.validations
-        && cache
-            .record
-            .lazies
-            .iter()
-            .all(|(lazy, value)| lazy.produce() == *value)
-        && root.tree.generation() == generation;
+        && cache.record.lazies.iter().all(|(lazy, owner, value)| {
+            let scope = Node {
+                tree: root.tree.clone(),
+                idx: *owner,
+            };
+            resolve::produce_standalone(&scope, lazy) == *value
+        })
+        && skipped_resources(root) == cache.record.skipped
+        && root.tree().generation() == generation;
     if !still {
         return None;
     }
     let assembly = cache.assembly.clone();
-    *root.tree.synth_cache.borrow_mut() = Some(cache);
+    *root.tree().synth_cache.borrow_mut() = Some(cache);
     Some(assembly)
 }
 
@@ -284,6 +289,7 @@ fn run(root: &Node, output: Output) -> Result<Synthesized> {
         root.add_warning(&warning);
     }
     prepare(root);
+    mark_skipped_resources(root);
     let (mut validation, validations) = validate(root);
     add_bootstrap_elements(root);
     let mut others = Vec::new();
@@ -326,7 +332,8 @@ fn without_placeholders(
     others: Vec<Error>,
 ) -> Option<Error> {
     use crate::construct::INVALID_ID_PREFIX;
-    let tree = root.tree.borrow();
+    let tree_rc = root.tree();
+    let tree = tree_rc.borrow();
     let validation = validation
         .into_iter()
         .map(|e| ValidationError {
@@ -350,7 +357,8 @@ fn add_unused_suppression_warnings(
 ) {
     for unused in &report.unused_suppressions {
         let stack_path = {
-            let tree = root.tree.borrow();
+            let tree_rc = root.tree();
+            let tree = tree_rc.borrow();
             find_path(&tree, &unused.path)
                 .and_then(|idx| tree.stack_of(idx))
                 .map(|s| tree.path_of(s))
@@ -384,21 +392,49 @@ fn find_path(tree: &crate::construct::Tree, path: &str) -> Option<usize> {
 
 /// Runs every construct's prepare steps, in tree order (user code: no borrow is held).
 fn prepare(root: &Node) {
-    let order = root.tree.borrow().preorder(0);
+    let order = root.tree().borrow().preorder(0);
     for idx in order {
-        let steps = root.tree.borrow().nodes[idx].prepares.clone();
+        let steps = root.tree().borrow().nodes[idx].prepares.clone();
         for step in steps {
             step();
         }
     }
 }
 
+/// Asks every resource with a `should_synthesize` decision (user code: no borrow held) and
+/// records the ones left out of the templates.
+fn mark_skipped_resources(root: &Node) {
+    let skipped = skipped_resources(root);
+    if root.tree().borrow().skipped != skipped {
+        root.tree().borrow_mut().skipped = skipped;
+    }
+}
+
+/// The resources whose `should_synthesize` decision says no (user code: no borrow held).
+fn skipped_resources(root: &Node) -> std::collections::HashSet<usize> {
+    let deciders: Vec<(usize, std::rc::Rc<dyn Fn() -> bool>)> = {
+        let tree_rc = root.tree();
+        let tree = tree_rc.borrow();
+        (0..tree.nodes.len())
+            .filter_map(|i| match tree.element(i).map(|e| &e.kind) {
+                Some(ElementKind::Resource(r)) => r.should_synthesize.clone().map(|d| (i, d)),
+                _ => None,
+            })
+            .collect()
+    };
+    deciders
+        .into_iter()
+        .filter(|(_, decide)| !decide())
+        .map(|(i, _)| i)
+        .collect()
+}
+
 /// Runs every construct's validation closures, in tree order (user code: no borrow is held).
 fn run_validations(root: &Node) -> Vec<(usize, Vec<String>)> {
-    let order = root.tree.borrow().preorder(0);
+    let order = root.tree().borrow().preorder(0);
     let mut out = Vec::new();
     for idx in order {
-        let checks = root.tree.borrow().nodes[idx].validations.clone();
+        let checks = root.tree().borrow().nodes[idx].validations.clone();
         for check in checks {
             out.push((idx, check()));
         }
@@ -410,11 +446,12 @@ fn run_validations(root: &Node) -> Vec<(usize, Vec<String>)> {
 /// the validation closures returned.
 fn validate(root: &Node) -> (Vec<ValidationError>, Vec<(usize, Vec<String>)>) {
     let mut record = Vec::new();
-    let mut errors: Vec<ValidationError> = root.tree.borrow().errors.clone();
-    let order = root.tree.borrow().preorder(0);
+    let mut errors: Vec<ValidationError> = root.tree().borrow().errors.clone();
+    let order = root.tree().borrow().preorder(0);
     for idx in order {
         let (path, metadata_errors, validations, misplaced, property_checks) = {
-            let tree = root.tree.borrow();
+            let tree_rc = root.tree();
+            let tree = tree_rc.borrow();
             let node = &tree.nodes[idx];
             let misplaced =
                 matches!(node.kind, NodeKind::Element(_)) && tree.stack_of(idx).is_none();
@@ -432,7 +469,11 @@ fn validate(root: &Node) -> (Vec<ValidationError>, Vec<(usize, Vec<String>)>) {
                     .collect::<Vec<_>>(),
                 node.validations.clone(),
                 misplaced,
-                property_checks(&tree, idx),
+                if tree.skipped.contains(&idx) {
+                    None
+                } else {
+                    property_checks(&tree, idx)
+                },
             )
         };
         let display = if path.is_empty() {
@@ -493,7 +534,8 @@ fn property_checks(
 
 /// Stacks in tree order.
 fn stacks_of(root: &Node) -> Vec<usize> {
-    let tree = root.tree.borrow();
+    let tree_rc = root.tree();
+    let tree = tree_rc.borrow();
     tree.preorder(0)
         .into_iter()
         .filter(|&i| matches!(tree.nodes[i].kind, NodeKind::Stack(_)))
@@ -508,7 +550,8 @@ fn add_bootstrap_elements(root: &Node) {
             continue;
         }
         let parameter_name = {
-            let tree = root.tree.borrow();
+            let tree_rc = root.tree();
+            let tree = tree_rc.borrow();
             tree.stack_data(idx)
                 .synthesizer
                 .bootstrap_version_parameter()
@@ -542,7 +585,7 @@ fn add_bootstrap_elements(root: &Node) {
 }
 
 /// The construct IDs from `stack`'s child down to `element` (the logical ID's components).
-fn ids_below(tree: &crate::construct::Tree, stack: usize, element: usize) -> Vec<&str> {
+pub(crate) fn ids_below(tree: &crate::construct::Tree, stack: usize, element: usize) -> Vec<&str> {
     let mut ids = Vec::new();
     let mut idx = element;
     while idx != stack {
@@ -576,7 +619,8 @@ fn invalid_logical_id(
 
 /// Elements of `stack` in tree order (not descending into nested stacks).
 fn elements_of(root: &Node, stack: usize) -> Vec<usize> {
-    let tree = root.tree.borrow();
+    let tree_rc = root.tree();
+    let tree = tree_rc.borrow();
     let mut out = Vec::new();
     let mut work = vec![stack];
     while let Some(i) = work.pop() {
@@ -609,6 +653,7 @@ fn build(
         stack_of: HashMap::new(),
         exports: HashMap::new(),
         pending: Vec::new(),
+        exports_created: Vec::new(),
         stack_deps: Vec::new(),
         lazies: Vec::new(),
     };
@@ -620,7 +665,8 @@ fn build(
         let stack = *stack;
         for &element in elements {
             let (id, invalid) = {
-                let tree = root.tree.borrow();
+                let tree_rc = root.tree();
+                let tree = tree_rc.borrow();
                 match tree
                     .element(element)
                     .and_then(|e| e.logical_id_override.clone())
@@ -660,27 +706,47 @@ fn build(
         }
     }
 
-    // 2. Render every element (this may create exports, rendered in turn).
+    // 2. Render every element (this may create exports, rendered in turn). Resolving a
+    // reference from another environment may generate a physical name that elements rendered
+    // before already needed: then everything is rendered once more (exports are reused).
+    let skipped = root.tree().borrow().skipped.clone();
+    let all_elements: Vec<usize> = initial_elements
+        .into_iter()
+        .flat_map(|(_, e)| e)
+        .filter(|e| !skipped.contains(e))
+        .collect();
     let mut rendered: Vec<Option<template::Rendered>> = Vec::new();
-    let mut queue: Vec<usize> = initial_elements.into_iter().flat_map(|(_, e)| e).collect();
-    while !queue.is_empty() {
-        for element in std::mem::take(&mut queue) {
-            let Some(&stack) = state.stack_of.get(&element) else {
-                continue;
-            };
-            let out = match template::render_element(&mut state, stack, element) {
-                Ok(out) => out,
-                Err(e) => {
-                    errors.push(e);
+    // A further pass renders everything again: errors of the pass before are dropped, so each
+    // is reported once.
+    let errors_before_render = errors.len();
+    for _pass in 0..3 {
+        errors.truncate(errors_before_render);
+        let generated_before = root.tree().borrow().names_generated;
+        let mut queue = all_elements.clone();
+        queue.extend(state.exports_created.iter().copied());
+        while !queue.is_empty() {
+            for element in std::mem::take(&mut queue) {
+                let Some(&stack) = state.stack_of.get(&element) else {
                     continue;
+                };
+                let out = match template::render_element(&mut state, stack, element) {
+                    Ok(out) => out,
+                    Err(e) => {
+                        errors.push(e);
+                        continue;
+                    }
+                };
+                if rendered.len() <= element {
+                    rendered.resize_with(element + 1, || None);
                 }
-            };
-            if rendered.len() <= element {
-                rendered.resize_with(element + 1, || None);
+                rendered[element] = Some(out);
             }
-            rendered[element] = Some(out);
+            queue = std::mem::take(&mut state.pending);
+            state.exports_created.extend(queue.iter().copied());
         }
-        queue = std::mem::take(&mut state.pending);
+        if root.tree().borrow().names_generated == generated_before {
+            break;
+        }
     }
 
     // 3. Dependencies: explicit, references, DependsOn across stacks, construct dependencies.
@@ -689,7 +755,8 @@ fn build(
     state.stack_deps.extend(extra_stack_deps);
     let mut graph = StackGraph::new();
     let names: HashMap<usize, String> = {
-        let tree = root.tree.borrow();
+        let tree_rc = root.tree();
+        let tree = tree_rc.borrow();
         stacks
             .iter()
             .map(|&s| (s, tree.stack_data(s).artifact_id.clone()))
@@ -699,7 +766,8 @@ fn build(
         graph.add_stack(&names[&s]);
     }
     {
-        let tree = root.tree.borrow();
+        let tree_rc = root.tree();
+        let tree = tree_rc.borrow();
         for &s in &stacks {
             for (target, reason) in &tree.stack_data(s).dependencies {
                 graph.add_dependency(&names[&s], &names[target], reason);
@@ -758,13 +826,14 @@ fn build(
             Output::Memory => template::to_text(&template).len(),
         };
         validation.extend(limits::check(
-            &root.tree.borrow().path_of(stack),
+            &root.tree().borrow().path_of(stack),
             &template,
             template_bytes,
         ));
         let metadata = manifest::stack_metadata(root, stack, &elements, &state);
         let (artifact_id, stack_name, env, display_name, synthesizer, termination_protection, tags) = {
-            let tree = root.tree.borrow();
+            let tree_rc = root.tree();
+            let tree = tree_rc.borrow();
             let data = tree.stack_data(stack);
             (
                 data.artifact_id.clone(),
@@ -792,7 +861,8 @@ fn build(
             synthesizer,
             termination_protection,
             assets: {
-                let tree = root.tree.borrow();
+                let tree_rc = root.tree();
+                let tree = tree_rc.borrow();
                 assets
                     .iter()
                     .filter(|a| tree.stack_of(a.node) == Some(stack))
@@ -813,6 +883,7 @@ fn build(
         record: Record {
             validations: Vec::new(),
             lazies: std::mem::take(&mut state.lazies),
+            skipped: root.tree().borrow().skipped.clone(),
         },
     })
 }
@@ -824,7 +895,8 @@ fn collect_resource_dependencies(
     state: &SynthState,
     depends_on: &mut HashMap<usize, Vec<usize>>,
 ) -> Vec<(usize, usize, String)> {
-    let tree = root.tree.borrow();
+    let tree_rc = root.tree();
+    let tree = tree_rc.borrow();
     let mut stack_deps: Vec<(usize, usize, String)> = Vec::new();
     let mut add = |from: usize, to: usize, depends_on: &mut HashMap<usize, Vec<usize>>| {
         let (Some(&s1), Some(&s2)) = (state.stack_of.get(&from), state.stack_of.get(&to)) else {
