@@ -1,3 +1,4 @@
+use cdk_assertions::{pattern, Capture, Match, Template};
 use cdk_constructs::iam::*;
 use cdk_constructs::kms::*;
 use cdk_constructs::s3::*;
@@ -39,9 +40,7 @@ fn artifact_bucket_shared_with_prod_account() {
     );
     bucket.grant_put(&prod);
     bucket.grant_read(&prod);
-    let dir = tempfile::tempdir().unwrap();
-    let a = app.synth_to(dir.path().join("o")).unwrap();
-    let r = &a.stack("Pipeline").unwrap().template["Resources"];
+    let t = Template::from_stack(&stack);
     let id = |c: &[&str]| cdk_core::logical_id::make_unique_id(c);
     let key_id = id(&["ArtifactKey", "Resource"]);
     let bucket_id = id(&["ArtifactBucket", "Resource"]);
@@ -49,58 +48,47 @@ fn artifact_bucket_shared_with_prod_account() {
         json!({"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":iam::222222222222:root"]]});
     let tools_root =
         json!({"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":iam::111111111111:root"]]});
-    let key_res = &r[&key_id];
-    assert_eq!(key_res["DeletionPolicy"], "Retain");
-    let key_statements = key_res["Properties"]["KeyPolicy"]["Statement"]
-        .as_array()
-        .unwrap();
+    let key_statements = Capture::new();
+    let bucket_statements = Capture::new();
+    t.template_matches(pattern!({"Resources": {
+        (key_id.as_str()): {
+            "DeletionPolicy": "Retain",
+            "Properties": {"KeyPolicy": {"Statement": Match::array_with([
+                // The decrypt grant, and an encrypt grant with exactly these actions.
+                pattern!({"Action": "kms:Decrypt", "Effect": "Allow", "Principal": {"AWS": prod_root.clone()}, "Resource": "*"}),
+                Match::object_like(pattern!({"Action": ["kms:Encrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Decrypt"]})).into(),
+            ])}},
+        },
+        (bucket_id.as_str()): {
+            "DeletionPolicy": "Delete",
+            "Properties": {"BucketEncryption": {"ServerSideEncryptionConfiguration": [{
+                "ServerSideEncryptionByDefault": Match::exact(pattern!({"KMSMasterKeyID": {"Fn::GetAtt": [key_id.as_str(), "Arn"]}, "SSEAlgorithm": "aws:kms"})),
+            }]}},
+        },
+    }}));
+    t.has_resource_properties(
+        "AWS::KMS::Key",
+        pattern!({"KeyPolicy": {"Statement": &key_statements}}),
+    );
     assert_eq!(
-        key_statements[0],
+        key_statements.as_array()[0],
         json!({"Action": "kms:*", "Effect": "Allow", "Principal": {"AWS": tools_root}, "Resource": "*"})
     );
-    assert!(key_statements.contains(&json!({"Action": "kms:Decrypt", "Effect": "Allow", "Principal": {"AWS": prod_root}, "Resource": "*"})), "{key_statements:#?}");
-    assert!(key_statements.iter().any(|s| s["Action"]
-        == json!([
-            "kms:Encrypt",
-            "kms:ReEncrypt*",
-            "kms:GenerateDataKey*",
-            "kms:Decrypt"
-        ])));
-    let alias = r
-        .as_object()
-        .unwrap()
-        .iter()
-        .find(|(_, v)| v["Type"] == "AWS::KMS::Alias")
-        .unwrap()
-        .1;
-    assert_eq!(alias["Properties"]["AliasName"], "alias/key/artifact-key");
-    let b = &r[&bucket_id];
-    assert_eq!(b["DeletionPolicy"], "Delete");
-    assert_eq!(
-        b["Properties"]["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]
-            ["ServerSideEncryptionByDefault"],
-        json!({"KMSMasterKeyID": {"Fn::GetAtt": [key_id, "Arn"]}, "SSEAlgorithm": "aws:kms"})
+    t.resource_count_is("AWS::KMS::Alias", 1);
+    t.has_resource_properties(
+        "AWS::KMS::Alias",
+        pattern!({"AliasName": "alias/key/artifact-key"}),
     );
-    let policy = r
-        .as_object()
-        .unwrap()
-        .iter()
-        .find(|(_, v)| v["Type"] == "AWS::S3::BucketPolicy")
-        .unwrap()
-        .1;
-    let statements = policy["Properties"]["PolicyDocument"]["Statement"]
-        .as_array()
-        .unwrap();
-    assert_eq!(statements.len(), 2);
-    assert_eq!(statements[0]["Principal"], json!({"AWS": prod_root}));
-    assert_eq!(
-        statements[0]["Resource"],
-        json!({"Fn::Join": ["", [{"Fn::GetAtt": [bucket_id, "Arn"]}, "/*"]]})
-    );
-    assert_eq!(
-        statements[1]["Action"],
-        json!(["s3:GetObject*", "s3:GetBucket*", "s3:List*"])
-    );
+    t.resource_count_is("AWS::S3::BucketPolicy", 1);
+    t.has_resource_properties("AWS::S3::BucketPolicy", pattern!({"PolicyDocument": {"Statement": [
+        {
+            "Principal": Match::exact(pattern!({"AWS": prod_root})),
+            "Resource": Match::exact(pattern!({"Fn::Join": ["", [{"Fn::GetAtt": [bucket_id.as_str(), "Arn"]}, "/*"]]})),
+        },
+        {"Action": ["s3:GetObject*", "s3:GetBucket*", "s3:List*"]},
+    ]}}));
+    let dir = tempfile::tempdir().unwrap();
+    let a = app.synth_to(dir.path().join("o")).unwrap();
     rcdk_tests::validate_assembly(&a.directory, true);
 }
 
