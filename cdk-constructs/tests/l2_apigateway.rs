@@ -441,7 +441,11 @@ fn api_app(extra_method: bool, description: Option<&str>) -> (App, Stack) {
 #[test]
 fn deployment_logical_id_follows_the_model() {
     let base = deployment_id(&api_app(false, None).1);
-    assert_eq!(base, deployment_id(&api_app(false, None).1), "deterministic");
+    assert_eq!(
+        base,
+        deployment_id(&api_app(false, None).1),
+        "deterministic"
+    );
     let with_post = deployment_id(&api_app(true, None).1);
     assert_ne!(base, with_post, "adding a method creates a new deployment");
     let described = deployment_id(&api_app(false, Some("v2")).1);
