@@ -49,7 +49,6 @@ fn artifact_bucket_shared_with_prod_account() {
     let tools_root =
         json!({"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":iam::111111111111:root"]]});
     let key_statements = Capture::new();
-    let bucket_statements = Capture::new();
     t.template_matches(pattern!({"Resources": {
         (key_id.as_str()): {
             "DeletionPolicy": "Retain",
