@@ -150,6 +150,8 @@ pub mod kms;
 pub mod lambda;
 #[cfg(all(feature = "iam", feature = "kms", feature = "s3"))]
 pub mod s3;
+#[cfg(all(feature = "iam", feature = "kms", feature = "sqs"))]
+pub mod sqs;
 #[cfg(feature = "ssm")]
 pub mod ssm;
 

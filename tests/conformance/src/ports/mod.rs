@@ -15,6 +15,7 @@ pub mod iam;
 pub mod kms;
 pub mod lambda;
 pub mod s3;
+pub mod sqs;
 
 /// Every port, in the order of the score table.
 pub fn all() -> Vec<Port> {
@@ -29,6 +30,7 @@ pub fn all() -> Vec<Port> {
         events::PORTS,
         events_targets::PORTS,
         codecommit::PORTS,
+        sqs::PORTS,
     ]
     .concat()
 }
