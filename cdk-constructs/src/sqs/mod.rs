@@ -191,6 +191,8 @@ pub trait IQueue: IConstruct + IResourceWithPolicy {
     fn encryption_master_key(&self) -> Option<Rc<dyn IKey>>;
     /// Where the queue lives.
     fn env(&self) -> ResourceEnvironment;
+    /// The encryption, when known (`Kms` for an imported queue with a key).
+    fn encryption_type(&self) -> Option<QueueEncryption>;
     /// The queue as a resource with a policy (for grants).
     fn as_policy_resource(&self) -> &dyn IResourceWithPolicy;
 
@@ -299,7 +301,7 @@ fn group_digits(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -772,6 +774,9 @@ impl IQueue for Queue {
     fn env(&self) -> ResourceEnvironment {
         self.base.env()
     }
+    fn encryption_type(&self) -> Option<QueueEncryption> {
+        self.encryption_type
+    }
     fn as_policy_resource(&self) -> &dyn IResourceWithPolicy {
         self
     }
@@ -837,6 +842,9 @@ impl IQueue for ImportedQueue {
     }
     fn env(&self) -> ResourceEnvironment {
         self.base.env()
+    }
+    fn encryption_type(&self) -> Option<QueueEncryption> {
+        self.key.as_ref().map(|_| QueueEncryption::Kms)
     }
     fn as_policy_resource(&self) -> &dyn IResourceWithPolicy {
         self

@@ -15,6 +15,8 @@ pub mod iam;
 pub mod kms;
 pub mod lambda;
 pub mod s3;
+pub mod sns;
+pub mod sns_subscriptions;
 pub mod sqs;
 
 /// Every port, in the order of the score table.
@@ -31,6 +33,8 @@ pub fn all() -> Vec<Port> {
         events_targets::PORTS,
         codecommit::PORTS,
         sqs::PORTS,
+        sns::PORTS,
+        sns_subscriptions::PORTS,
     ]
     .concat()
 }
