@@ -150,6 +150,18 @@ pub mod kms;
 pub mod lambda;
 #[cfg(all(feature = "iam", feature = "kms", feature = "s3"))]
 pub mod s3;
+#[cfg(all(feature = "iam", feature = "kms", feature = "sns", feature = "sqs"))]
+pub mod sns;
+#[cfg(all(
+    feature = "iam",
+    feature = "kms",
+    feature = "sns",
+    feature = "sqs",
+    feature = "lambda"
+))]
+pub mod sns_subscriptions;
+#[cfg(all(feature = "iam", feature = "kms", feature = "sqs"))]
+pub mod sqs;
 #[cfg(feature = "ssm")]
 pub mod ssm;
 

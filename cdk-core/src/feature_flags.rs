@@ -104,6 +104,8 @@ flags! {
     NEW_STYLE_STACK_SYNTHESIS = "@aws-cdk/core:newStyleStackSynthesis", absent: true;
     /// DynamoDB replicas get their own resource policy.
     DYNAMODB_RESOURCE_POLICY_PER_REPLICA = "@aws-cdk/aws-dynamodb:resourcePolicyPerReplica", absent: false;
+    /// SQS subscriptions' key-policy statements for SNS are conditioned on the topic ARN.
+    SNS_SUBSCRIPTIONS_SQS_DECRYPTION_POLICY = "@aws-cdk/aws-sns-subscriptions:restrictSqsDescryption", absent: false;
     /// Event rules only target encrypted SQS queues of the same account.
     EVENTS_TARGET_QUEUE_SAME_ACCOUNT = "@aws-cdk/aws-events:eventsTargetQueueSameAccount", absent: false;
     /// Event bus policies for service principals carry a statement ID.
