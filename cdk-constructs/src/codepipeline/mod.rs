@@ -318,6 +318,8 @@ pub struct ActionProperties {
     pub resource: Option<ActionResource>,
     /// Variables namespace.
     pub variables_namespace: Option<String>,
+    /// How long the action may run, in minutes (`TimeoutInMinutes`; default CodePipeline's).
+    pub timeout_minutes: Option<u32>,
 }
 
 impl ActionProperties {
@@ -1259,6 +1261,7 @@ fn render_stages(
                         role_arn: a.role.as_ref().map(|r| r.role_arn()),
                         run_order: Some(p.run_order.unwrap_or(1).into()),
                         namespace: p.variables_namespace.clone().map(Str::from),
+                        timeout_in_minutes: p.timeout_minutes.map(Into::into),
                         ..cfn_pipeline::ActionDeclarationProperty::new(
                             cfn_pipeline::ActionTypeIdProperty::new(
                                 p.category.as_str(),

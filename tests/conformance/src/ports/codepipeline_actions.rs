@@ -4,8 +4,11 @@ use cdk_constructs::codebuild::{BuildEnvironmentVariable, PipelineProject, Pipel
 use cdk_constructs::codecommit::{Repository, RepositoryProps};
 use cdk_constructs::codepipeline::{Artifact, Pipeline, PipelineProps, StageProps};
 use cdk_constructs::codepipeline_actions::{
+    CloudFormationCreateReplaceChangeSetAction, CloudFormationCreateReplaceChangeSetActionProps,
+    CloudFormationExecuteChangeSetAction, CloudFormationExecuteChangeSetActionProps,
     CodeBuildAction, CodeBuildActionProps, CodeBuildActionType, CodeCommitSourceAction,
-    CodeCommitSourceActionProps, CodeCommitTrigger,
+    CodeCommitSourceActionProps, CodeCommitTrigger, ManualApprovalAction,
+    ManualApprovalActionProps,
 };
 use cdk_constructs::lambda::{Code, Function, FunctionProps, Runtime};
 use cdk_core::{App, Stack, StackProps};
@@ -21,6 +24,10 @@ pub const PORTS: &[Port] = &[
     Port {
         test: "aws-codepipeline-actions/integ.lambda-deployed-through-codepipeline.lit",
         build: lambda_deployed_through_codepipeline,
+    },
+    Port {
+        test: "aws-codepipeline-actions/integ.cfn-template-from-repo.lit",
+        build: cfn_template_from_repo,
     },
 ];
 
@@ -98,5 +105,68 @@ fn lambda_deployed_through_codepipeline(app: &App) {
             "index.handler",
             Code::from_cfn_parameters(),
         ),
+    );
+}
+
+/// `integ.cfn-template-from-repo.lit.ts`: a change set prepared, approved by hand, executed.
+fn cfn_template_from_repo(app: &App) {
+    let stack = Stack::new(
+        app,
+        "aws-cdk-codepipeline-cloudformation",
+        StackProps::default(),
+    );
+    let repo = Repository::new(
+        &stack,
+        "TemplateRepo",
+        RepositoryProps {
+            repository_name: "template-repo".into(),
+            ..Default::default()
+        },
+    );
+    let source_output = Artifact::new("SourceArtifact");
+    let source = CodeCommitSourceAction::new(CodeCommitSourceActionProps {
+        trigger: CodeCommitTrigger::Poll,
+        ..CodeCommitSourceActionProps::new("Source", &repo, &source_output)
+    });
+    let stack_name = "OurStack";
+    let change_set_name = "StagedChangeSet";
+    let prepare = CloudFormationCreateReplaceChangeSetAction::new(
+        CloudFormationCreateReplaceChangeSetActionProps {
+            run_order: Some(1),
+            ..CloudFormationCreateReplaceChangeSetActionProps::new(
+                "PrepareChanges",
+                source_output.at_path("template.yaml"),
+                stack_name,
+                change_set_name,
+                true,
+            )
+        },
+    );
+    let approve = ManualApprovalAction::new(ManualApprovalActionProps {
+        run_order: Some(2),
+        ..ManualApprovalActionProps::new("ApproveChanges")
+    });
+    let execute =
+        CloudFormationExecuteChangeSetAction::new(CloudFormationExecuteChangeSetActionProps {
+            run_order: Some(3),
+            ..CloudFormationExecuteChangeSetActionProps::new(
+                "ExecuteChanges",
+                stack_name,
+                change_set_name,
+            )
+        });
+    Pipeline::new(
+        &stack,
+        "Pipeline",
+        PipelineProps {
+            stages: vec![
+                StageProps::new("Source", vec![Box::new(source)]),
+                StageProps::new(
+                    "Deploy",
+                    vec![Box::new(prepare), Box::new(approve), Box::new(execute)],
+                ),
+            ],
+            ..Default::default()
+        },
     );
 }

@@ -1,0 +1,383 @@
+//! The change-set, delete-stack and manual-approval actions: configuration, roles and grants
+//! as aws-cdk-lib renders them, and their errors.
+
+use cdk_assertions::{pattern, Annotations, Match, Template};
+use cdk_constructs::codecommit::{Repository, RepositoryProps};
+use cdk_constructs::codepipeline::*;
+use cdk_constructs::codepipeline_actions::*;
+use cdk_constructs::iam::{AccountRootPrincipal, Role, RoleProps};
+use cdk_core::{App, Environment, Stack, StackProps};
+
+fn source_stage(stack: &Stack, output: &Artifact) -> StageProps {
+    let repo = Repository::new(
+        stack,
+        "Repo",
+        RepositoryProps {
+            repository_name: "repo".into(),
+            ..Default::default()
+        },
+    );
+    StageProps::new(
+        "Source",
+        vec![Box::new(CodeCommitSourceAction::new(
+            CodeCommitSourceActionProps {
+                trigger: CodeCommitTrigger::Poll,
+                ..CodeCommitSourceActionProps::new("Source", &repo, output)
+            },
+        ))],
+    )
+}
+
+fn stack(app: &App) -> Stack {
+    Stack::new(
+        app,
+        "PipelineStack",
+        StackProps {
+            env: Some(Environment::new("111111111111", "us-east-1")),
+            ..Default::default()
+        },
+    )
+}
+
+#[test]
+fn change_set_actions_render_modes_and_grant_per_change_set() {
+    let app = App::new();
+    let stack = stack(&app);
+    let source = Artifact::new("SourceArtifact");
+    let prepare = CloudFormationCreateReplaceChangeSetAction::new(
+        CloudFormationCreateReplaceChangeSetActionProps::new(
+            "Prepare",
+            source.at_path("template.yaml"),
+            "OurStack",
+            "StagedChangeSet",
+            false,
+        ),
+    );
+    let execute =
+        CloudFormationExecuteChangeSetAction::new(CloudFormationExecuteChangeSetActionProps {
+            run_order: Some(2),
+            ..CloudFormationExecuteChangeSetActionProps::new(
+                "Execute",
+                "OurStack",
+                "StagedChangeSet",
+            )
+        });
+    Pipeline::new(
+        &stack,
+        "Pipeline",
+        PipelineProps {
+            stages: vec![
+                source_stage(&stack, &source),
+                StageProps::new("Deploy", vec![Box::new(prepare), Box::new(execute)]),
+            ],
+            ..Default::default()
+        },
+    );
+    let t = Template::from_stack(&stack);
+    t.has_resource_properties(
+        "AWS::CodePipeline::Pipeline",
+        pattern!({"Stages": Match::array_with([Match::object_like(pattern!({
+            "Name": "Deploy",
+            "Actions": [
+                Match::object_like(pattern!({
+                    "Name": "Prepare",
+                    "ActionTypeId": {"Category": "Deploy", "Provider": "CloudFormation"},
+                    "Configuration": Match::object_equals(pattern!({
+                        "StackName": "OurStack",
+                        "RoleArn": {"Fn::GetAtt": [Match::string_like_regexp("^PipelineDeployPrepareRole"), "Arn"]},
+                        "ActionMode": "CHANGE_SET_REPLACE",
+                        "ChangeSetName": "StagedChangeSet",
+                        "TemplatePath": "SourceArtifact::template.yaml",
+                    })),
+                    "InputArtifacts": [{"Name": "SourceArtifact"}],
+                    "RunOrder": 1,
+                })),
+                Match::object_like(pattern!({
+                    "Name": "Execute",
+                    "Configuration": Match::object_equals(pattern!({
+                        "StackName": "OurStack",
+                        "ActionMode": "CHANGE_SET_EXECUTE",
+                        "ChangeSetName": "StagedChangeSet",
+                    })),
+                    "InputArtifacts": Match::absent(),
+                    "RunOrder": 2,
+                })),
+            ],
+        }))])}),
+    );
+    let condition =
+        pattern!({"StringEqualsIfExists": {"cloudformation:ChangeSetName": "StagedChangeSet"}});
+    let stack_arn = pattern!({"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":cloudformation:us-east-1:111111111111:stack/OurStack/*"]]});
+    t.has_resource_properties(
+        "AWS::IAM::Policy",
+        pattern!({"PolicyDocument": {"Statement": Match::array_with([Match::object_like(pattern!({
+            "Action": [
+                "cloudformation:CreateChangeSet",
+                "cloudformation:DeleteChangeSet",
+                "cloudformation:DescribeChangeSet",
+                "cloudformation:DescribeStacks",
+            ],
+            "Condition": condition.clone(),
+            "Resource": stack_arn.clone(),
+        }))])}}),
+    );
+    t.has_resource_properties(
+        "AWS::IAM::Policy",
+        pattern!({"PolicyDocument": {"Statement": Match::array_with([Match::object_like(pattern!({
+            "Action": [
+                "cloudformation:DescribeChangeSet",
+                "cloudformation:DescribeStackEvents",
+                "cloudformation:DescribeStacks",
+                "cloudformation:ExecuteChangeSet",
+            ],
+            "Condition": condition,
+            "Resource": stack_arn,
+        }))])}}),
+    );
+    // The prepare action passes its deployment role; the execute action needs no role of its own.
+    t.resource_properties_count_is(
+        "AWS::IAM::Role",
+        pattern!({"AssumeRolePolicyDocument": {"Statement": [Match::object_like(pattern!({
+            "Principal": {"Service": "cloudformation.amazonaws.com"}
+        }))]}}),
+        1,
+    );
+}
+
+#[test]
+fn delete_stack_action_grants_delete_and_admin_role() {
+    let app = App::new();
+    let stack = stack(&app);
+    let source = Artifact::new("SourceArtifact");
+    Pipeline::new(
+        &stack,
+        "Pipeline",
+        PipelineProps {
+            stages: vec![
+                source_stage(&stack, &source),
+                StageProps::new(
+                    "Cleanup",
+                    vec![Box::new(CloudFormationDeleteStackAction::new(
+                        CloudFormationDeleteStackActionProps::new("Delete", "TestStack", true),
+                    ))],
+                ),
+            ],
+            ..Default::default()
+        },
+    );
+    let t = Template::from_stack(&stack);
+    t.has_resource_properties(
+        "AWS::CodePipeline::Pipeline",
+        pattern!({"Stages": Match::array_with([Match::object_like(pattern!({
+            "Name": "Cleanup",
+            "Actions": [Match::object_like(pattern!({
+                "Configuration": {
+                    "StackName": "TestStack",
+                    "ActionMode": "DELETE_ONLY",
+                    "Capabilities": "CAPABILITY_NAMED_IAM",
+                    "RoleArn": Match::any_value(),
+                },
+            }))],
+        }))])}),
+    );
+    t.has_resource_properties(
+        "AWS::IAM::Policy",
+        pattern!({"PolicyDocument": {"Statement": Match::array_with([Match::object_like(pattern!({
+            "Action": ["cloudformation:DeleteStack", "cloudformation:DescribeStack*"],
+        }))])}}),
+    );
+    // Admin permissions: the deployment role may do anything.
+    t.has_resource_properties(
+        "AWS::IAM::Policy",
+        pattern!({"PolicyDocument": {"Statement": Match::array_with([Match::object_like(pattern!({
+            "Action": "*", "Resource": "*",
+        }))])}}),
+    );
+}
+
+#[test]
+fn manual_approval_with_emails_creates_topic_subscriptions_and_publish_grant() {
+    let app = App::new();
+    let stack = stack(&app);
+    let source = Artifact::new("SourceArtifact");
+    let approve = ManualApprovalAction::new(ManualApprovalActionProps {
+        notify_emails: vec!["adam@example.com".into(), "eve@example.com".into()],
+        additional_information: Some("check it".into()),
+        external_entity_link: Some("https://example.com".into()),
+        timeout_minutes: Some(60),
+        ..ManualApprovalActionProps::new("Approve")
+    });
+    let pipeline = Pipeline::new(
+        &stack,
+        "Pipeline",
+        PipelineProps {
+            stages: vec![
+                source_stage(&stack, &source),
+                StageProps::new("Approve", vec![Box::new(approve.clone())]),
+            ],
+            ..Default::default()
+        },
+    );
+    let approvers = Role::new(
+        &stack,
+        "Approvers",
+        RoleProps::assumed_by(AccountRootPrincipal::new()),
+    );
+    approve.grant_manual_approval(&approvers);
+    assert!(approve.notification_topic_arn().is_some());
+
+    let t = Template::from_stack(&stack);
+    t.resource_count_is("AWS::SNS::Topic", 1);
+    let topic_id = t.get_resource_id("AWS::SNS::Topic", pattern!({}));
+    assert!(
+        topic_id.starts_with("PipelineApproveTopicResource"),
+        "{topic_id}"
+    );
+    t.resource_count_is("AWS::SNS::Subscription", 2);
+    t.has_resource_properties(
+        "AWS::SNS::Subscription",
+        pattern!({"Protocol": "email", "Endpoint": "adam@example.com", "TopicArn": {"Ref": topic_id.clone()}}),
+    );
+    t.has_resource_properties(
+        "AWS::CodePipeline::Pipeline",
+        pattern!({"Stages": Match::array_with([Match::object_like(pattern!({
+            "Name": "Approve",
+            "Actions": [Match::object_like(pattern!({
+                "ActionTypeId": {"Category": "Approval", "Owner": "AWS", "Provider": "Manual", "Version": "1"},
+                "Configuration": {
+                    "NotificationArn": {"Ref": topic_id.clone()},
+                    "CustomData": "check it",
+                    "ExternalEntityLink": "https://example.com",
+                },
+                "TimeoutInMinutes": 60,
+            }))],
+        }))])}),
+    );
+    // The action role may publish to the topic.
+    t.has_resource_properties(
+        "AWS::IAM::Policy",
+        pattern!({"PolicyDocument": {"Statement": [Match::object_like(pattern!({
+            "Action": "sns:Publish", "Resource": {"Ref": topic_id},
+        }))]}}),
+    );
+    // The approvers see the pipeline and may approve this action.
+    let _ = pipeline;
+    t.has_resource_properties(
+        "AWS::IAM::Policy",
+        pattern!({
+            "Roles": [{"Ref": Match::string_like_regexp("^Approvers")}],
+            "PolicyDocument": {"Statement": Match::array_with([
+                Match::object_like(pattern!({"Action": "codepipeline:ListPipelines", "Resource": "*"})),
+                Match::object_like(pattern!({
+                    "Action": "codepipeline:PutApprovalResult",
+                    "Resource": {"Fn::Join": ["", Match::array_with([Match::string_like_regexp("/Approve/Approve$")])]},
+                })),
+            ])},
+        }),
+    );
+}
+
+#[test]
+fn manual_approval_without_notification_has_no_configuration() {
+    let app = App::new();
+    let stack = stack(&app);
+    let source = Artifact::new("SourceArtifact");
+    Pipeline::new(
+        &stack,
+        "Pipeline",
+        PipelineProps {
+            stages: vec![
+                source_stage(&stack, &source),
+                StageProps::new(
+                    "Approve",
+                    vec![Box::new(ManualApprovalAction::new(
+                        ManualApprovalActionProps::new("Approve"),
+                    ))],
+                ),
+            ],
+            ..Default::default()
+        },
+    );
+    let t = Template::from_stack(&stack);
+    t.resource_count_is("AWS::SNS::Topic", 0);
+    t.has_resource_properties(
+        "AWS::CodePipeline::Pipeline",
+        pattern!({"Stages": Match::array_with([Match::object_like(pattern!({
+            "Name": "Approve",
+            "Actions": [Match::object_like(pattern!({"Configuration": Match::absent()}))],
+        }))])}),
+    );
+}
+
+#[test]
+fn manual_approval_timeout_out_of_range_and_grant_before_binding_are_errors() {
+    let app = App::new();
+    let stack = stack(&app);
+    let source = Artifact::new("SourceArtifact");
+    let unbound = ManualApprovalAction::new(ManualApprovalActionProps::new("Later"));
+    let approvers = Role::new(
+        &stack,
+        "Approvers",
+        RoleProps::assumed_by(AccountRootPrincipal::new()),
+    );
+    unbound.grant_manual_approval(&approvers);
+    Pipeline::new(
+        &stack,
+        "Pipeline",
+        PipelineProps {
+            stages: vec![
+                source_stage(&stack, &source),
+                StageProps::new(
+                    "Approve",
+                    vec![Box::new(ManualApprovalAction::new(
+                        ManualApprovalActionProps {
+                            timeout_minutes: Some(2),
+                            ..ManualApprovalActionProps::new("Approve")
+                        },
+                    ))],
+                ),
+            ],
+            ..Default::default()
+        },
+    );
+    let a = Annotations::from_stack(&stack);
+    a.has_error(
+        "/PipelineStack/Pipeline/Approve/Approve",
+        Match::string_like_regexp("timeout must be between 5 minutes and 86400 minutes"),
+    );
+    a.has_error(
+        "/PipelineStack/Approvers",
+        "Cannot grant permissions before binding action to a stage",
+    );
+}
+
+#[test]
+fn invalid_stack_name_of_change_set_action_is_an_error() {
+    let app = App::new();
+    let stack = stack(&app);
+    let source = Artifact::new("SourceArtifact");
+    Pipeline::new(
+        &stack,
+        "Pipeline",
+        PipelineProps {
+            stages: vec![
+                source_stage(&stack, &source),
+                StageProps::new(
+                    "Deploy",
+                    vec![Box::new(CloudFormationExecuteChangeSetAction::new(
+                        CloudFormationExecuteChangeSetActionProps::new(
+                            "Execute",
+                            "1bad_name",
+                            "cs",
+                        ),
+                    ))],
+                ),
+            ],
+            ..Default::default()
+        },
+    );
+    Annotations::from_stack(&stack).has_error(
+        "/PipelineStack/Pipeline/Deploy/Execute",
+        Match::string_like_regexp("stack name '1bad_name' must match"),
+    );
+}
