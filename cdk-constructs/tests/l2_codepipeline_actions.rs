@@ -381,3 +381,274 @@ fn invalid_stack_name_of_change_set_action_is_an_error() {
         Match::string_like_regexp("stack name '1bad_name' must match"),
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// S3 source / deploy, Lambda invoke, CodeStar connections
+
+use cdk_constructs::kms::{Key, KeyProps};
+use cdk_constructs::lambda::{Code, Function, FunctionProps, IFunction, Runtime};
+use cdk_constructs::s3::{Bucket, BucketAccessControl, BucketProps};
+use cdk_core::Value;
+use std::rc::Rc;
+
+fn s3_source(stack: &Stack, trigger: Option<S3Trigger>, output: &Artifact) -> (Bucket, StageProps) {
+    let bucket = Bucket::new(
+        stack,
+        "SourceBucket",
+        BucketProps {
+            versioned: true,
+            ..Default::default()
+        },
+    );
+    let action = S3SourceAction::new(S3SourceActionProps {
+        trigger,
+        ..S3SourceActionProps::new("Source", &bucket, "app/source.zip", output)
+    });
+    (bucket, StageProps::new("Source", vec![Box::new(action)]))
+}
+
+#[test]
+fn s3_source_with_events_adds_a_cloudtrail_rule_and_reads_only_its_key() {
+    let app = App::new();
+    let stack = stack(&app);
+    let source = Artifact::new("SourceArtifact");
+    let (_bucket, stage) = s3_source(&stack, Some(S3Trigger::Events), &source);
+    let site = Bucket::new(&stack, "Site", BucketProps::default());
+    let key = Key::new(&stack, "DeployKey", KeyProps::default());
+    Pipeline::new(
+        &stack,
+        "Pipeline",
+        PipelineProps {
+            stages: vec![
+                stage,
+                StageProps::new(
+                    "Deploy",
+                    vec![Box::new(S3DeployAction::new(S3DeployActionProps {
+                        extract: Some(false),
+                        object_key: Some("site.zip".into()),
+                        access_control: Some(BucketAccessControl::PublicRead),
+                        cache_control: vec![
+                            CacheControl::set_public(),
+                            CacheControl::max_age_seconds(43200),
+                        ],
+                        encryption_key: Some(Rc::new(key)),
+                        ..S3DeployActionProps::new("Deploy", &site, &source)
+                    }))],
+                ),
+            ],
+            ..Default::default()
+        },
+    );
+    let t = Template::from_stack(&stack);
+    let rule_id = t.get_resource_id("AWS::Events::Rule", pattern!({}));
+    assert!(
+        rule_id.starts_with("SourceBucketPipelineStackPipeline")
+            && rule_id.contains("SourceEventRuleappsourcezip"),
+        "{rule_id}"
+    );
+    t.has_resource_properties(
+        "AWS::Events::Rule",
+        pattern!({
+            "EventPattern": {
+                "source": ["aws.s3"],
+                "detail-type": ["AWS API Call via CloudTrail"],
+                "detail": {
+                    "resources": {"ARN": [Match::any_value()]},
+                    "eventName": ["CompleteMultipartUpload", "CopyObject", "PutObject"],
+                    "requestParameters": {"bucketName": [{"Ref": Match::string_like_regexp("^SourceBucket")}], "key": ["app/source.zip"]},
+                },
+            },
+            "Targets": [Match::object_like(pattern!({"Id": "Target0", "RoleArn": Match::any_value()}))],
+        }),
+    );
+    t.has_resource_properties(
+        "AWS::CodePipeline::Pipeline",
+        pattern!({"Stages": [
+            Match::object_like(pattern!({"Actions": [Match::object_like(pattern!({
+                "ActionTypeId": {"Category": "Source", "Provider": "S3"},
+                "Configuration": {"S3ObjectKey": "app/source.zip", "PollForSourceChanges": false},
+            }))]})),
+            Match::object_like(pattern!({"Actions": [Match::object_like(pattern!({
+                "ActionTypeId": {"Category": "Deploy", "Provider": "S3"},
+                "Configuration": Match::object_equals(pattern!({
+                    "BucketName": {"Ref": Match::string_like_regexp("^Site")},
+                    "Extract": "false",
+                    "ObjectKey": "site.zip",
+                    "CannedACL": "public-read",
+                    "CacheControl": "public, max-age=43200",
+                    "KMSEncryptionKeyARN": {"Fn::GetAtt": [Match::string_like_regexp("^DeployKey"), "Arn"]},
+                })),
+            }))]})),
+        ]}),
+    );
+    // The source action reads only its object.
+    t.has_resource_properties(
+        "AWS::IAM::Policy",
+        pattern!({"PolicyDocument": {"Statement": Match::array_with([Match::object_like(pattern!({
+            "Action": ["s3:GetObject*", "s3:GetBucket*", "s3:List*"],
+            "Resource": [
+                {"Fn::GetAtt": [Match::string_like_regexp("^SourceBucket"), "Arn"]},
+                {"Fn::Join": ["", [{"Fn::GetAtt": [Match::string_like_regexp("^SourceBucket"), "Arn"]}, "/app/source.zip"]]},
+            ],
+        }))])}}),
+    );
+    // The deploy action may set ACLs on the site bucket.
+    t.has_resource_properties(
+        "AWS::IAM::Policy",
+        pattern!({"PolicyDocument": {"Statement": Match::array_with([Match::object_like(pattern!({
+            "Action": ["s3:PutObjectAcl", "s3:PutObjectVersionAcl"],
+        }))])}}),
+    );
+}
+
+#[test]
+fn s3_source_without_trigger_leaves_polling_to_codepipeline() {
+    let app = App::new();
+    let stack = stack(&app);
+    let source = Artifact::new("SourceArtifact");
+    let (_bucket, stage) = s3_source(&stack, None, &source);
+    Pipeline::new(
+        &stack,
+        "Pipeline",
+        PipelineProps {
+            stages: vec![
+                stage,
+                StageProps::new(
+                    "Approve",
+                    vec![Box::new(ManualApprovalAction::new(
+                        ManualApprovalActionProps::new("Ok"),
+                    ))],
+                ),
+            ],
+            ..Default::default()
+        },
+    );
+    let t = Template::from_stack(&stack);
+    t.resource_count_is("AWS::Events::Rule", 0);
+    t.has_resource_properties(
+        "AWS::CodePipeline::Pipeline",
+        pattern!({"Stages": Match::array_with([Match::object_like(pattern!({"Actions": [Match::object_like(pattern!({
+            "Configuration": Match::object_equals(pattern!({
+                "S3Bucket": {"Ref": Match::string_like_regexp("^SourceBucket")},
+                "S3ObjectKey": "app/source.zip",
+            })),
+        }))]}))])}),
+    );
+}
+
+#[test]
+fn lambda_invoke_grants_invoke_and_lets_the_function_report() {
+    let app = App::new();
+    let stack = stack(&app);
+    let source = Artifact::new("SourceArtifact");
+    let function = Function::new(
+        &stack,
+        "LambdaFun",
+        FunctionProps::new(
+            Runtime::Nodejs22X,
+            "index.handler",
+            Code::from_inline("exports.handler = async () => {};"),
+        ),
+    );
+    let function: Rc<dyn IFunction> = Rc::new(function);
+    Pipeline::new(
+        &stack,
+        "Pipeline",
+        PipelineProps {
+            stages: vec![
+                source_stage(&stack, &source),
+                StageProps::new(
+                    "Invoke",
+                    vec![Box::new(LambdaInvokeAction::new(LambdaInvokeActionProps {
+                        inputs: vec![source.clone()],
+                        user_parameters: Some(UserParameters::Json(Value::object([(
+                            "stage", "test",
+                        )]))),
+                        ..LambdaInvokeActionProps::new("Lambda", function)
+                    }))],
+                ),
+            ],
+            ..Default::default()
+        },
+    );
+    let t = Template::from_stack(&stack);
+    t.has_resource_properties(
+        "AWS::CodePipeline::Pipeline",
+        pattern!({"Stages": Match::array_with([Match::object_like(pattern!({"Name": "Invoke", "Actions": [Match::object_like(pattern!({
+            "ActionTypeId": {"Category": "Invoke", "Provider": "Lambda"},
+            "Configuration": {"FunctionName": {"Ref": Match::string_like_regexp("^LambdaFun")}, "UserParameters": "{\"stage\":\"test\"}"},
+            "InputArtifacts": [{"Name": "SourceArtifact"}],
+        }))]}))])}),
+    );
+    t.has_resource_properties(
+        "AWS::IAM::Policy",
+        pattern!({"PolicyDocument": {"Statement": Match::array_with([
+            Match::object_like(pattern!({"Action": "lambda:ListFunctions", "Resource": "*"})),
+            Match::object_like(pattern!({"Action": "lambda:InvokeFunction"})),
+        ])}}),
+    );
+    t.has_resource_properties(
+        "AWS::IAM::Policy",
+        pattern!({
+            "Roles": [{"Ref": Match::string_like_regexp("^LambdaFunServiceRole")}],
+            "PolicyDocument": {"Statement": [Match::object_like(pattern!({
+                "Action": ["codepipeline:PutJobSuccessResult", "codepipeline:PutJobFailureResult"],
+                "Resource": "*",
+            }))]},
+        }),
+    );
+}
+
+#[test]
+fn codestar_connection_source_uses_the_connection_and_codebuild_clones_through_it() {
+    use cdk_constructs::codebuild::{PipelineProject, PipelineProjectProps};
+    let app = App::new();
+    let stack = stack(&app);
+    let source = Artifact::new("SourceArtifact");
+    let connection = "arn:aws:codestar-connections:us-east-1:111111111111:connection/abc";
+    let github = CodeStarConnectionsSourceAction::new(CodeStarConnectionsSourceActionProps {
+        branch: Some("main".into()),
+        trigger_on_push: Some(false),
+        code_build_clone_output: true,
+        ..CodeStarConnectionsSourceActionProps::new("GitHub", connection, "aws", "aws-cdk", &source)
+    });
+    let project = PipelineProject::new(&stack, "Project", PipelineProjectProps::default());
+    Pipeline::new(
+        &stack,
+        "Pipeline",
+        PipelineProps {
+            stages: vec![
+                StageProps::new("Source", vec![Box::new(github)]),
+                StageProps::new(
+                    "Build",
+                    vec![Box::new(CodeBuildAction::new(CodeBuildActionProps::new(
+                        "Build", project, &source,
+                    )))],
+                ),
+            ],
+            ..Default::default()
+        },
+    );
+    let t = Template::from_stack(&stack);
+    t.has_resource_properties(
+        "AWS::CodePipeline::Pipeline",
+        pattern!({"Stages": Match::array_with([Match::object_like(pattern!({"Name": "Source", "Actions": [Match::object_like(pattern!({
+            "ActionTypeId": {"Category": "Source", "Owner": "AWS", "Provider": "CodeStarSourceConnection", "Version": "1"},
+            "Configuration": Match::object_equals(pattern!({
+                "ConnectionArn": connection,
+                "FullRepositoryId": "aws/aws-cdk",
+                "BranchName": "main",
+                "OutputArtifactFormat": "CODEBUILD_CLONE_REF",
+                "DetectChanges": false,
+            })),
+        }))]}))])}),
+    );
+    // Action role and project role both use the connection.
+    t.resource_properties_count_is(
+        "AWS::IAM::Policy",
+        pattern!({"PolicyDocument": {"Statement": Match::array_with([Match::object_like(pattern!({
+            "Action": "codestar-connections:UseConnection", "Resource": connection,
+        }))])}}),
+        2,
+    );
+}

@@ -1,5 +1,7 @@
-//! Pipeline actions: CodeCommit source, CodeBuild build/test, CloudFormation deploy
-//! (aws-cdk-lib's `aws-codepipeline-actions`), with the IAM wiring aws-cdk-lib adds.
+//! Pipeline actions (aws-cdk-lib's `aws-codepipeline-actions`), with the IAM wiring
+//! aws-cdk-lib adds: sources (CodeCommit, S3, CodeStar connections / GitHub), CodeBuild
+//! build/test, CloudFormation (create/update stack, change sets, delete stack), S3 deploy,
+//! Lambda invoke and manual approval.
 //!
 //! Cross-account deploy (the role CloudFormation runs as and the action role both imported
 //! from the target account):
@@ -54,10 +56,16 @@ use crate::events::{CodePipelineTarget, CodePipelineTargetOptions};
 use crate::iam::{IPrincipal, IRole, PolicyStatement, Role, RoleProps, ServicePrincipal};
 
 mod cloudformation;
+mod codestar_connections;
+mod lambda;
 mod manual_approval;
+mod s3;
 
 pub use cloudformation::*;
+pub use codestar_connections::*;
+pub use lambda::*;
 pub use manual_approval::*;
+pub use s3::*;
 
 fn config(pairs: Vec<(&str, Value)>) -> Value {
     Value::Map(
@@ -603,6 +611,15 @@ impl IAction for CodeBuildAction {
                     PolicyStatement::new()
                         .action("codecommit:GitPull")
                         .resource(repo_arn),
+                );
+            }
+        }
+        for input in &inputs {
+            if let Some(connection_arn) = input.metadata(CONNECTION_ARN_PROPERTY) {
+                p.project.add_to_role_policy(
+                    PolicyStatement::new()
+                        .action("codestar-connections:UseConnection")
+                        .resource(connection_arn),
                 );
             }
         }

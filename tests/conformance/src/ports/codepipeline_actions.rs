@@ -8,9 +8,10 @@ use cdk_constructs::codepipeline_actions::{
     CloudFormationExecuteChangeSetAction, CloudFormationExecuteChangeSetActionProps,
     CodeBuildAction, CodeBuildActionProps, CodeBuildActionType, CodeCommitSourceAction,
     CodeCommitSourceActionProps, CodeCommitTrigger, ManualApprovalAction,
-    ManualApprovalActionProps,
+    ManualApprovalActionProps, S3SourceAction, S3SourceActionProps,
 };
 use cdk_constructs::lambda::{Code, Function, FunctionProps, Runtime};
+use cdk_constructs::s3::{Bucket, BucketProps};
 use cdk_core::{App, Stack, StackProps};
 
 use crate::harness::Port;
@@ -28,6 +29,10 @@ pub const PORTS: &[Port] = &[
     Port {
         test: "aws-codepipeline-actions/integ.cfn-template-from-repo.lit",
         build: cfn_template_from_repo,
+    },
+    Port {
+        test: "aws-codepipeline-actions/integ.pipeline-manual-approval",
+        build: pipeline_manual_approval,
     },
 ];
 
@@ -165,6 +170,39 @@ fn cfn_template_from_repo(app: &App) {
                     "Deploy",
                     vec![Box::new(prepare), Box::new(approve), Box::new(execute)],
                 ),
+            ],
+            ..Default::default()
+        },
+    );
+}
+
+/// `integ.pipeline-manual-approval.ts`: an S3 source and an approval notifying by e-mail.
+fn pipeline_manual_approval(app: &App) {
+    let stack = Stack::new(
+        app,
+        "aws-cdk-codepipeline-manual-approval",
+        StackProps::default(),
+    );
+    let bucket = Bucket::new(&stack, "Bucket", BucketProps::default());
+    let source = S3SourceAction::new(S3SourceActionProps::new(
+        "S3",
+        &bucket,
+        "file.zip",
+        &Artifact::unnamed(),
+    ));
+    let approve = ManualApprovalAction::new(ManualApprovalActionProps {
+        notify_emails: vec!["adamruka85@gmail.com".into()],
+        timeout_minutes: Some(10),
+        ..ManualApprovalActionProps::new("ManualApproval")
+    });
+    Pipeline::new(
+        &stack,
+        "Pipeline",
+        PipelineProps {
+            artifact_bucket: Some(std::rc::Rc::new(bucket)),
+            stages: vec![
+                StageProps::new("Source", vec![Box::new(source)]),
+                StageProps::new("Approve", vec![Box::new(approve)]),
             ],
             ..Default::default()
         },
