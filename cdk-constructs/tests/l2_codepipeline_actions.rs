@@ -652,3 +652,133 @@ fn codestar_connection_source_uses_the_connection_and_codebuild_clones_through_i
         2,
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// V2 variables and triggers
+
+fn github(source: &Artifact) -> CodeStarConnectionsSourceAction {
+    CodeStarConnectionsSourceAction::new(CodeStarConnectionsSourceActionProps::new(
+        "CodeStarConnectionsSourceAction",
+        "arn:aws:codestar-connections:us-east-1:111111111111:connection/abc",
+        "go-to-k",
+        "cdk-codepipeline-demo-1",
+        source,
+    ))
+}
+
+#[test]
+fn v2_pipeline_renders_variables_and_triggers() {
+    let app = App::new();
+    let stack = stack(&app);
+    let source = Artifact::new("SourceArtifact");
+    let action = github(&source);
+    let variable = Variable::new(VariableProps {
+        default_value: Some("sample".into()),
+        description: Some("description".into()),
+        ..VariableProps::new("bucket-var")
+    });
+    assert_eq!(variable.reference(), "#{variables.bucket-var}");
+    let pipeline = Pipeline::new(
+        &stack,
+        "Pipeline",
+        PipelineProps {
+            pipeline_type: Some(PipelineType::V2),
+            variables: vec![variable],
+            stages: vec![
+                StageProps::new("Source", vec![Box::new(action.clone())]),
+                StageProps::new(
+                    "Approve",
+                    vec![Box::new(ManualApprovalAction::new(
+                        ManualApprovalActionProps::new("Ok"),
+                    ))],
+                ),
+            ],
+            ..Default::default()
+        },
+    );
+    pipeline.add_trigger(TriggerProps {
+        provider_type: ProviderType::CodeStarSourceConnection,
+        git_configuration: Some(GitConfiguration {
+            source_action: Rc::new(action),
+            push_filter: vec![GitPushFilter {
+                tags_excludes: vec!["exclude1".into()],
+                tags_includes: vec!["include1".into(), "include2".into()],
+                ..Default::default()
+            }],
+            pull_request_filter: vec![GitPullRequestFilter {
+                branches_includes: vec!["main".into()],
+                file_paths_excludes: vec!["/docs".into()],
+                events: vec![GitPullRequestEvent::Open, GitPullRequestEvent::Open],
+                ..Default::default()
+            }],
+        }),
+    });
+    Template::from_stack(&stack).has_resource_properties(
+        "AWS::CodePipeline::Pipeline",
+        pattern!({
+            "PipelineType": "V2",
+            "Variables": [{"Name": "bucket-var", "DefaultValue": "sample", "Description": "description"}],
+            "Triggers": [{
+                "ProviderType": "CodeStarSourceConnection",
+                "GitConfiguration": Match::object_equals(pattern!({
+                    "SourceActionName": "CodeStarConnectionsSourceAction",
+                    "Push": [Match::object_equals(pattern!({"Tags": {"Excludes": ["exclude1"], "Includes": ["include1", "include2"]}}))],
+                    "PullRequest": [Match::object_equals(pattern!({
+                        "Branches": Match::object_equals(pattern!({"Includes": ["main"]})),
+                        "FilePaths": Match::object_equals(pattern!({"Excludes": ["/docs"]})),
+                        "Events": ["OPEN"],
+                    }))],
+                })),
+            }],
+        }),
+    );
+}
+
+#[test]
+fn variables_and_triggers_need_v2_and_valid_input() {
+    let app = App::new();
+    let stack = stack(&app);
+    let source = Artifact::new("SourceArtifact");
+    let action = github(&source);
+    let pipeline = Pipeline::new(
+        &stack,
+        "Pipeline",
+        PipelineProps {
+            pipeline_type: Some(PipelineType::V1),
+            variables: vec![Variable::new(VariableProps::new("bad name!"))],
+            stages: vec![
+                StageProps::new("Source", vec![Box::new(action.clone())]),
+                StageProps::new(
+                    "Approve",
+                    vec![Box::new(ManualApprovalAction::new(
+                        ManualApprovalActionProps::new("Ok"),
+                    ))],
+                ),
+            ],
+            ..Default::default()
+        },
+    );
+    let trigger = TriggerProps {
+        provider_type: ProviderType::CodeStarSourceConnection,
+        git_configuration: Some(GitConfiguration {
+            source_action: Rc::new(action),
+            push_filter: vec![GitPushFilter {
+                file_paths_includes: vec!["/src".into()],
+                ..Default::default()
+            }],
+            pull_request_filter: Vec::new(),
+        }),
+    };
+    pipeline.add_trigger(trigger.clone());
+    pipeline.add_trigger(trigger);
+    let a = Annotations::from_stack(&stack);
+    let path = "/PipelineStack/Pipeline";
+    a.has_error(path, "Pipeline variables can only be used with V2 pipelines, `PipelineType.V2` must be specified for `pipelineType`");
+    a.has_error(path, "Triggers can only be used with V2 pipelines, `PipelineType.V2` must be specified for `pipelineType`");
+    a.has_error(
+        path,
+        Match::string_like_regexp("^Variable name must match regular expression"),
+    );
+    a.has_error(path, "cannot specify filePaths without branches in GitPushFilter for sourceAction with name 'CodeStarConnectionsSourceAction'");
+    a.has_error(path, "Trigger with duplicate source action 'CodeStarConnectionsSourceAction' added to the Pipeline");
+}

@@ -61,15 +61,12 @@ fn bind_common(
     }
 }
 
-fn action_properties(
+/// The action properties every CloudFormation action shares; callers fill in the role,
+/// account, region, run order and namespace.
+fn base_properties(
     action_name: &str,
     inputs: Vec<Artifact>,
     output: Option<&Artifact>,
-    role: Option<&Rc<dyn IRole>>,
-    account: Option<&String>,
-    region: Option<&String>,
-    run_order: Option<u32>,
-    variables_namespace: Option<&String>,
 ) -> ActionProperties {
     ActionProperties {
         action_name: action_name.to_string(),
@@ -77,15 +74,15 @@ fn action_properties(
         provider: "CloudFormation".into(),
         owner: None,
         version: None,
-        run_order,
+        run_order: None,
         artifact_bounds: CFN_BOUNDS,
         inputs,
         outputs: output.into_iter().cloned().collect(),
-        role: role.cloned(),
-        account: account.cloned(),
-        region: region.cloned(),
+        role: None,
+        account: None,
+        region: None,
         resource: None,
-        variables_namespace: variables_namespace.cloned(),
+        variables_namespace: None,
         timeout_minutes: None,
     }
 }
@@ -230,16 +227,14 @@ impl CloudFormationCreateReplaceChangeSetAction {
 impl IAction for CloudFormationCreateReplaceChangeSetAction {
     fn action_properties(&self) -> ActionProperties {
         let p = &self.props;
-        action_properties(
-            &p.action_name,
-            self.inputs(),
-            self.output.as_ref(),
-            p.role.as_ref(),
-            p.account.as_ref(),
-            p.region.as_ref(),
-            p.run_order,
-            p.variables_namespace.as_ref(),
-        )
+        ActionProperties {
+            role: p.role.clone(),
+            account: p.account.clone(),
+            region: p.region.clone(),
+            run_order: p.run_order,
+            variables_namespace: p.variables_namespace.clone(),
+            ..base_properties(&p.action_name, self.inputs(), self.output.as_ref())
+        }
     }
 
     fn bind(
@@ -378,16 +373,14 @@ impl CloudFormationExecuteChangeSetAction {
 impl IAction for CloudFormationExecuteChangeSetAction {
     fn action_properties(&self) -> ActionProperties {
         let p = &self.props;
-        action_properties(
-            &p.action_name,
-            Vec::new(),
-            self.output.as_ref(),
-            p.role.as_ref(),
-            p.account.as_ref(),
-            p.region.as_ref(),
-            p.run_order,
-            p.variables_namespace.as_ref(),
-        )
+        ActionProperties {
+            role: p.role.clone(),
+            account: p.account.clone(),
+            region: p.region.clone(),
+            run_order: p.run_order,
+            variables_namespace: p.variables_namespace.clone(),
+            ..base_properties(&p.action_name, Vec::new(), self.output.as_ref())
+        }
     }
 
     fn bind(
@@ -515,16 +508,14 @@ impl CloudFormationDeleteStackAction {
 impl IAction for CloudFormationDeleteStackAction {
     fn action_properties(&self) -> ActionProperties {
         let p = &self.props;
-        action_properties(
-            &p.action_name,
-            p.extra_inputs.clone(),
-            self.output.as_ref(),
-            p.role.as_ref(),
-            p.account.as_ref(),
-            p.region.as_ref(),
-            p.run_order,
-            p.variables_namespace.as_ref(),
-        )
+        ActionProperties {
+            role: p.role.clone(),
+            account: p.account.clone(),
+            region: p.region.clone(),
+            run_order: p.run_order,
+            variables_namespace: p.variables_namespace.clone(),
+            ..base_properties(&p.action_name, p.extra_inputs.clone(), self.output.as_ref())
+        }
     }
 
     fn bind(

@@ -34,6 +34,10 @@ pub const PORTS: &[Port] = &[
         test: "aws-codepipeline-actions/integ.pipeline-manual-approval",
         build: pipeline_manual_approval,
     },
+    Port {
+        test: "aws-codepipeline-actions/integ.pipeline-code-commit",
+        build: pipeline_code_commit,
+    },
 ];
 
 /// `integ.pipeline-code-commit-build.ts`.
@@ -203,6 +207,48 @@ fn pipeline_manual_approval(app: &App) {
             stages: vec![
                 StageProps::new("Source", vec![Box::new(source)]),
                 StageProps::new("Approve", vec![Box::new(approve)]),
+            ],
+            ..Default::default()
+        },
+    );
+}
+
+/// `integ.pipeline-code-commit.ts`: a CodeCommit source (events) and a manual approval.
+fn pipeline_code_commit(app: &App) {
+    let stack = Stack::new(
+        app,
+        "aws-cdk-codepipeline-codecommit",
+        StackProps::default(),
+    );
+    let repo = Repository::new(
+        &stack,
+        "MyRepo",
+        RepositoryProps {
+            repository_name: "my-repo".into(),
+            ..Default::default()
+        },
+    );
+    Pipeline::new(
+        &stack,
+        "Pipeline",
+        PipelineProps {
+            stages: vec![
+                StageProps::new(
+                    "source",
+                    vec![Box::new(CodeCommitSourceAction::new(
+                        CodeCommitSourceActionProps::new(
+                            "source",
+                            &repo,
+                            &Artifact::new("SourceArtifact"),
+                        ),
+                    ))],
+                ),
+                StageProps::new(
+                    "build",
+                    vec![Box::new(ManualApprovalAction::new(
+                        ManualApprovalActionProps::new("manual"),
+                    ))],
+                ),
             ],
             ..Default::default()
         },
