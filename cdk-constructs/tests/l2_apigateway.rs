@@ -77,12 +77,17 @@ fn source_arn(api: &str, stage: J, tail: &str) -> J {
 
 /// aws-cdk-lib's integ test `integ.lambda-api` (LambdaApiIntegrationOptionsStack), whose
 /// snapshot was synthesized without path metadata: every logical ID, including the deployment's
-/// hash, must come out the same.
+/// hash, must come out the same. The snapshot's aws-cdk-lib (<= 2.276) names Lambda permissions
+/// without the handler: rcdk's compatibility switch selects that scheme.
 #[test]
 fn lambda_rest_api_matches_the_aws_cdk_lib_snapshot() {
     let app = App::new();
     app.node()
         .set_context("aws:cdk:enable-path-metadata", false);
+    app.node().set_context(
+        cdk_constructs::apigateway::LEGACY_LAMBDA_PERMISSION_IDS,
+        true,
+    );
     let stack = Stack::new(
         &app,
         "LambdaApiIntegrationOptionsStack",
@@ -375,11 +380,18 @@ fn rest_api_with_resources_path_parameters_and_table() {
         json!({"Fn::GetAtt": [make_unique_id(&["GetProductFunction", "Resource"]), "Arn"]})
     );
     let unique = make_unique_id(&["ProductCatalogServiceStack", "ProductApi"]);
+    // Current aws-cdk-lib: `ApiPermission.<handler>.<api>.<METHOD>.<path>`.
     let permission_path = |test: &str, method: &str, path: &[&str], desc: &str| {
+        let handler = if method == "POST" {
+            "CreateProductFunction"
+        } else {
+            "GetProductFunction"
+        };
+        let handler = make_unique_id(&["ProductCatalogServiceStack", handler]);
         let mut ids = vec!["ProductApi", "Default"];
         ids.extend_from_slice(path);
         ids.push(method);
-        let name = format!("ApiPermission.{test}{unique}.{method}.{desc}");
+        let name = format!("ApiPermission.{test}{handler}.{unique}.{method}.{desc}");
         ids.push(&name);
         r[make_unique_id(&ids)]["Properties"]["SourceArn"].clone()
     };
@@ -717,4 +729,83 @@ fn default_integration_and_method_options_are_inherited() {
     assert_eq!(p["Integration"]["Type"], "AWS_PROXY");
     assert_eq!(p["MethodResponses"], json!([{"StatusCode": "200"}]));
     rcdk_tests::validate_assembly(&dir.path().join("out"), true);
+}
+
+/// Current aws-cdk-lib names a method's Lambda permissions after the handler and the API, and
+/// once a handler has 10 method-scoped permissions on an API it replaces them with one
+/// `ApiPermission.Any.<handler>.<api>` scoped to the API (`…/*/*/*`).
+#[test]
+fn lambda_permissions_are_consolidated_past_ten() {
+    use cdk_assertions::{pattern, Match, Template};
+    let build = |methods: &[&str]| {
+        let app = App::new();
+        let stack = Stack::new(&app, "S", StackProps::default());
+        let handler = node_fn(&stack, "Handler");
+        let api = RestApi::new(&stack, "Api", RestApiProps::default());
+        for m in methods {
+            api.root().add_method(
+                m,
+                LambdaIntegration::new(&handler),
+                MethodOptions::default(),
+            );
+        }
+        (app, stack)
+    };
+    let (_app, five) = build(&["GET", "POST", "PUT", "DELETE", "PATCH"]);
+    let t = Template::from_stack(&five);
+    t.resource_count_is("AWS::Lambda::Permission", 10);
+    let handler = make_unique_id(&["S", "Handler"]);
+    let api = make_unique_id(&["S", "Api"]);
+    let get = make_unique_id(&[
+        "Api",
+        "Default",
+        "GET",
+        &format!("ApiPermission.{handler}.{api}.GET.."),
+    ]);
+    assert!(t.to_json()["Resources"].get(&get).is_some(), "{get}");
+
+    let (_app, seven) = build(&["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]);
+    let t = Template::from_stack(&seven);
+    t.resource_count_is("AWS::Lambda::Permission", 1);
+    let any = make_unique_id(&["Api", &format!("ApiPermission.Any.{handler}.{api}")]);
+    let resources = t.to_json()["Resources"].clone();
+    assert_eq!(
+        resources[&any]["Properties"]["SourceArn"]["Fn::Join"][1]
+            .as_array()
+            .and_then(|parts| parts.last().cloned()),
+        Some(json!("/*/*/*"))
+    );
+    t.has_resource_properties(
+        "AWS::Lambda::Permission",
+        pattern!({"Principal": "apigateway.amazonaws.com", "FunctionName": Match::any_value()}),
+    );
+}
+
+/// With rcdk's compatibility switch, permissions keep aws-cdk-lib 2.276.0's names and are never
+/// consolidated (an app built with that version keeps its permissions).
+#[test]
+fn legacy_lambda_permission_ids_keep_the_2_276_scheme() {
+    use cdk_assertions::Template;
+    let app = App::new();
+    app.node().set_context(LEGACY_LAMBDA_PERMISSION_IDS, true);
+    let stack = Stack::new(&app, "S", StackProps::default());
+    let handler = node_fn(&stack, "Handler");
+    let api = RestApi::new(&stack, "Api", RestApiProps::default());
+    for m in ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"] {
+        api.root().add_method(
+            m,
+            LambdaIntegration::new(&handler),
+            MethodOptions::default(),
+        );
+    }
+    let t = Template::from_stack(&stack);
+    t.resource_count_is("AWS::Lambda::Permission", 12);
+    let unique = make_unique_id(&["S", "Api"]);
+    let get = make_unique_id(&[
+        "Api",
+        "Default",
+        "GET",
+        &format!("ApiPermission.{unique}.GET.."),
+    ]);
+    assert!(t.to_json()["Resources"].get(&get).is_some(), "{get}");
 }

@@ -38,7 +38,7 @@ pub use deployment::{
 pub use hash::HashData;
 pub use integration::{
     Integration, IntegrationOptions, IntegrationResponse, LambdaIntegration,
-    LambdaIntegrationOptions, MockIntegration, PassthroughBehavior,
+    LambdaIntegrationOptions, MockIntegration, PassthroughBehavior, LEGACY_LAMBDA_PERMISSION_IDS,
 };
 pub use method::{AuthorizationType, Method, MethodOptions, MethodProps, MethodResponse};
 pub use resource::{
