@@ -433,6 +433,26 @@ impl IResourceWithPolicy for Table {
     }
 }
 
+/// Service principals that DynamoDB resource policies accept (aws-cdk-lib's
+/// `KNOWN_DYNAMODB_SERVICE_PRINCIPALS`).
+const KNOWN_DYNAMODB_SERVICE_PRINCIPALS: &[&str] = &[
+    "redshift.amazonaws.com",
+    "replication.dynamodb.amazonaws.com",
+    "glue.amazonaws.com",
+];
+
+/// A service principal whose service is not one DynamoDB grants can name.
+fn is_unsupported_service_principal(principal: &dyn IPrincipal) -> bool {
+    let fragment = principal.policy_fragment();
+    let Some(services) = fragment.principals.get("Service") else {
+        return false;
+    };
+    !services.iter().all(|s| match s {
+        cdk_core::Value::String(name) => KNOWN_DYNAMODB_SERVICE_PRINCIPALS.contains(&name.as_str()),
+        _ => false,
+    })
+}
+
 /// A DynamoDB table: created ([`Table`]) or imported ([`ImportedTable`]).
 pub trait ITable: IConstruct + IResourceWithPolicy {
     /// The table's ARN.
@@ -447,7 +467,15 @@ pub trait ITable: IConstruct + IResourceWithPolicy {
     /// Grants `actions` on the table (and its indexes) to `grantee`: the grantee's policy,
     /// or the table's resource policy (where `*` stands for the table, which its own policy
     /// cannot reference) across accounts.
+    ///
+    /// A service principal other than those DynamoDB documents for resource policies
+    /// (`redshift`, `replication.dynamodb`, `glue`) is an error, as in aws-cdk-lib 2.276: use
+    /// `add_to_resource_policy` with the conditions the service needs.
     fn grant(&self, grantee: &dyn IPrincipal, actions: &[&str]) -> Grant {
+        if is_unsupported_service_principal(grantee) {
+            self.node().add_error("DynamoDB grant* methods do not support ServicePrincipal grantees. Use table.addToResourcePolicy() for an explicit service-specific table policy with required service principal, actions, and conditions");
+            return Grant::default();
+        }
         let index_arns = Str::from_value(Aws::NO_VALUE);
         Grant::with_options(GrantOptions {
             grantee,

@@ -44,15 +44,17 @@ fn table(scope: &Stack, id: &str, pk: &str) -> Table {
     )
 }
 
-/// `integ.dynamodb.grant-service-principal.ts`. Partial: no `TableV2`.
+/// `integ.dynamodb.grant-service-principal.ts`. Partial: no `TableV2`; the grant to bedrock
+/// is left out (see below).
 fn grant_service_principal(app: &App) {
     let stack = Stack::new(
         app,
         "grant-service-principal-test-stack",
         StackProps::default(),
     );
-    let table1 = table(&stack, "GrantDropTable", "pk");
-    table1.grant_read_write_data(&ServicePrincipal::new("bedrock.amazonaws.com"));
+    // `grantReadWriteData(bedrock)`: aws-cdk-lib 2.276 (and rcdk) refuse it with an error; the
+    // snapshot's newer aws-cdk-lib drops it. The port leaves the call out, which is that template.
+    table(&stack, "GrantDropTable", "pk");
     // GrantDropTableV2 (TableV2) cannot be expressed.
     let table3 = table(&stack, "Table3", "id");
     table3.add_to_resource_policy(
