@@ -809,3 +809,55 @@ fn legacy_lambda_permission_ids_keep_the_2_276_scheme() {
     ]);
     assert!(t.to_json()["Resources"].get(&get).is_some(), "{get}");
 }
+
+/// `IRestApi`: an owned and an imported API answer the same questions; an API imported by ID
+/// alone has no root resource ID (a synth error on use, as aws-cdk-lib).
+#[test]
+fn imported_rest_apis_implement_irestapi() {
+    use cdk_assertions::{Annotations, Match};
+    let app = App::new();
+    let stack = Stack::new(&app, "S", StackProps::default());
+    let owned = RestApi::new(&stack, "Api", RestApiProps::default());
+    owned
+        .root()
+        .add_method("GET", MockIntegration::default(), MethodOptions::default());
+    let by_attributes = RestApi::from_rest_api_attributes(
+        &stack,
+        "Imported",
+        RestApiAttributes {
+            rest_api_id: "abc123".into(),
+            root_resource_id: "root42".into(),
+            rest_api_name: None,
+        },
+    );
+    let apis: [&dyn IRestApi; 2] = [&owned, &by_attributes];
+    let arns: Vec<J> = apis
+        .iter()
+        .map(|api| {
+            stack
+                .resolve(api.arn_for_execute_api("ANY", "/items", None).value())
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(
+        arns[1],
+        json!({"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":execute-api:", {"Ref": "AWS::Region"}, ":", {"Ref": "AWS::AccountId"}, ":abc123/*/*/items"]]})
+    );
+    assert_eq!(
+        arns[0]["Fn::Join"][1][7],
+        json!({"Ref": make_unique_id(&["Api", "Resource"])})
+    );
+    assert_eq!(
+        by_attributes.rest_api_root_resource_id().literal(),
+        Some("root42")
+    );
+    assert_eq!(by_attributes.rest_api_name().literal(), Some("Imported"));
+
+    let by_id = RestApi::from_rest_api_id(&stack, "ById", "xyz");
+    assert_eq!(by_id.rest_api_id().literal(), Some("xyz"));
+    by_id.rest_api_root_resource_id();
+    Annotations::from_stack(&stack).has_error(
+        "/S/ById",
+        Match::string_like_regexp("restApiRootResourceId is not configured"),
+    );
+}
