@@ -129,6 +129,8 @@ pub struct TableProps {
     pub removal_policy: Option<RemovalPolicy>,
     /// Point-in-time recovery (default: not set, i.e. disabled).
     pub point_in_time_recovery: Option<bool>,
+    /// Days of point-in-time recovery history (1-35; needs `point_in_time_recovery`).
+    pub recovery_period_in_days: Option<u32>,
     /// Attribute holding an item's expiry time (enables TTL).
     pub time_to_live_attribute: Option<String>,
     /// Deletion protection.
@@ -147,6 +149,7 @@ impl TableProps {
             table_name: None,
             removal_policy: None,
             point_in_time_recovery: None,
+            recovery_period_in_days: None,
             time_to_live_attribute: None,
             deletion_protection: None,
         }
@@ -270,6 +273,16 @@ impl Table {
                 ));
             }
         }
+        if let Some(days) = props.recovery_period_in_days {
+            if props.point_in_time_recovery != Some(true) {
+                node.add_error(
+                    "Cannot set `recoveryPeriodInDays` while `pointInTimeRecoveryEnabled` is set to false.",
+                );
+            }
+            if !(1..=35).contains(&days) {
+                node.add_error("`recoveryPeriodInDays` must be a value between `1` and `35`.");
+            }
+        }
         let policy: Rc<RefCell<Option<PolicyDocument>>> = Rc::default();
         let for_render = policy.clone();
         let resource = CfnTable::new(
@@ -288,7 +301,7 @@ impl Table {
                 point_in_time_recovery_specification: props.point_in_time_recovery.map(|enabled| {
                     PointInTimeRecoverySpecificationProperty {
                         point_in_time_recovery_enabled: Some(Bool::from(enabled)),
-                        recovery_period_in_days: None,
+                        recovery_period_in_days: props.recovery_period_in_days.map(Into::into),
                     }
                 }),
                 time_to_live_specification: props.time_to_live_attribute.map(|attribute| {

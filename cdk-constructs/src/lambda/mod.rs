@@ -187,7 +187,12 @@ pub struct FunctionProps {
     pub initial_policy: Vec<PolicyStatement>,
     /// The execution role (default: a new `ServiceRole` with `AWSLambdaBasicExecutionRole`).
     pub role: Option<Rc<dyn IRole>>,
+    /// What Lambda does when it detects a recursive loop (default: Lambda's, `Terminate`;
+    /// not rendered).
+    pub recursive_loop: Option<RecursiveLoop>,
 }
+
+pub use cfn_function::RecursiveLoop;
 
 impl FunctionProps {
     /// Props with the three required parts and defaults elsewhere.
@@ -203,6 +208,7 @@ impl FunctionProps {
             description: None,
             initial_policy: Vec::new(),
             role: None,
+            recursive_loop: None,
         }
     }
 }
@@ -594,6 +600,7 @@ impl Function {
                 memory_size: props.memory_size.map(Into::into),
                 function_name: base.physical_name(),
                 description: props.description.map(Str::from),
+                recursive_loop: props.recursive_loop,
                 ..CfnFunctionProps::new(code, role.role_arn())
             },
         );

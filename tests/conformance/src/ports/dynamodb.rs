@@ -86,7 +86,7 @@ fn policy(app: &App) {
     t2.add_to_resource_policy(root_statement("dynamodb:PutItem"));
 }
 
-/// `integ.dynamodb.point-in-time-recovery.ts`. Partial: no `recoveryPeriodInDays`.
+/// `integ.dynamodb.point-in-time-recovery.ts`.
 fn point_in_time_recovery(app: &App) {
     let stack = Stack::new(
         app,
@@ -98,6 +98,7 @@ fn point_in_time_recovery(app: &App) {
         "TableTest1",
         TableProps {
             point_in_time_recovery: Some(true),
+            recovery_period_in_days: Some(35),
             removal_policy: Some(RemovalPolicy::Destroy),
             ..TableProps::new(Attribute::new("id", AttributeType::String))
         },
@@ -138,7 +139,7 @@ fn add_to_resource_policy(app: &App) {
     );
 }
 
-/// `integ.dynamodb.pitr.ts`. Partial: no `recoveryPeriodInDays`.
+/// `integ.dynamodb.pitr.ts`.
 fn pitr(app: &App) {
     let stack = Stack::new(
         app,
@@ -157,6 +158,7 @@ fn pitr(app: &App) {
         TableProps {
             removal_policy: Some(RemovalPolicy::Destroy),
             point_in_time_recovery: Some(true),
+            recovery_period_in_days: Some(10),
             ..TableProps::new(Attribute::new("id", AttributeType::String))
         },
     );

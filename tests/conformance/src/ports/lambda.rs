@@ -1,6 +1,6 @@
 //! Ports of `aws-lambda/test/integ.*.ts`.
 
-use cdk_constructs::lambda::{Code, Function, FunctionProps, Runtime};
+use cdk_constructs::lambda::{Code, Function, FunctionProps, RecursiveLoop, Runtime};
 use cdk_core::{App, CfnOutput, CfnOutputProps, Stack, StackProps};
 
 use crate::harness::Port;
@@ -26,18 +26,27 @@ fn python39() -> Runtime {
     Runtime::Other("python3.9".into())
 }
 
-/// `integ.lambda-recursive-loop.ts`. Partial: no `recursiveLoop` prop.
+/// `integ.lambda-recursive-loop.ts`.
 fn recursive_loop(app: &App) {
     let stack = Stack::new(app, "stack", StackProps::default());
-    for id in [
-        "LambdaWithRecursionLoopProtection", // recursiveLoop: TERMINATE
-        "LambdaWithoutRecursionLoopProtection", // recursiveLoop: ALLOW
-        "LambdaWithDefaultRecursionLoopProtection",
+    for (id, recursive_loop) in [
+        (
+            "LambdaWithRecursionLoopProtection",
+            Some(RecursiveLoop::Terminate),
+        ),
+        (
+            "LambdaWithoutRecursionLoopProtection",
+            Some(RecursiveLoop::Allow),
+        ),
+        ("LambdaWithDefaultRecursionLoopProtection", None),
     ] {
         Function::new(
             &stack,
             id,
-            FunctionProps::new(python39(), "index.handler", Code::from_inline("foo")),
+            FunctionProps {
+                recursive_loop,
+                ..FunctionProps::new(python39(), "index.handler", Code::from_inline("foo"))
+            },
         );
     }
 }
