@@ -108,10 +108,7 @@ impl IRestApi for RestApi {
     fn env(&self) -> ResourceEnvironment {
         let (account, region) = match Stack::of(self) {
             Some(stack) => (stack.account(), stack.region()),
-            None => (
-                Str::from(cdk_core::Aws::ACCOUNT_ID),
-                Str::from(cdk_core::Aws::REGION),
-            ),
+            None => (cdk_core::Aws::ACCOUNT_ID, cdk_core::Aws::REGION),
         };
         ResourceEnvironment { account, region }
     }

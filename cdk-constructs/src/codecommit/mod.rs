@@ -12,6 +12,7 @@
 //! let repo = Repository::new(&stack, "CodeCommitRepo", RepositoryProps {
 //!     repository_name: "repo-111111111111".into(),
 //!     description: Some("Application code".into()),
+//!     ..Default::default()
 //! });
 //! repo.on_commit("OnMain", OnCommitOptions {
 //!     branches: vec!["main".into()],
