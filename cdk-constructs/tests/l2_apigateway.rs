@@ -69,12 +69,17 @@ fn source_arn(api: &str, stage: J, tail: &str) -> J {
 
 /// aws-cdk-lib's integ test `integ.lambda-api` (LambdaApiIntegrationOptionsStack), whose
 /// snapshot was synthesized without path metadata: every logical ID, including the deployment's
-/// hash, must come out the same.
+/// hash, must come out the same. The snapshot's aws-cdk-lib (<= 2.276) names Lambda permissions
+/// without the handler: rcdk's compatibility switch selects that scheme.
 #[test]
 fn lambda_rest_api_matches_the_aws_cdk_lib_snapshot() {
     let app = App::new();
     app.node()
         .set_context("aws:cdk:enable-path-metadata", false);
+    app.node().set_context(
+        cdk_constructs::apigateway::LEGACY_LAMBDA_PERMISSION_IDS,
+        true,
+    );
     let stack = Stack::new(
         &app,
         "LambdaApiIntegrationOptionsStack",
@@ -351,11 +356,18 @@ fn rest_api_with_resources_path_parameters_and_table() {
         json!({"Fn::GetAtt": [make_unique_id(&["GetProductFunction", "Resource"]), "Arn"]})
     );
     let unique = make_unique_id(&["ProductCatalogServiceStack", "ProductApi"]);
+    // Current aws-cdk-lib: `ApiPermission.<handler>.<api>.<METHOD>.<path>`.
     let has_permission = |test: &str, method: &str, path: &[&str], desc: &str, arn: J| {
+        let handler = if method == "POST" {
+            "CreateProductFunction"
+        } else {
+            "GetProductFunction"
+        };
+        let handler = make_unique_id(&["ProductCatalogServiceStack", handler]);
         let mut ids = vec!["ProductApi", "Default"];
         ids.extend_from_slice(path);
         ids.push(method);
-        let name = format!("ApiPermission.{test}{unique}.{method}.{desc}");
+        let name = format!("ApiPermission.{test}{handler}.{unique}.{method}.{desc}");
         ids.push(&name);
         t.template_matches(
             pattern!({"Resources": {(make_unique_id(&ids)): {"Properties": {
@@ -731,4 +743,135 @@ fn default_integration_and_method_options_are_inherited() {
         }),
     );
     validate(&app);
+}
+
+/// Current aws-cdk-lib names a method's Lambda permissions after the handler and the API, and
+/// once a handler has 10 method-scoped permissions on an API it replaces them with one
+/// `ApiPermission.Any.<handler>.<api>` scoped to the API (`…/*/*/*`).
+#[test]
+fn lambda_permissions_are_consolidated_past_ten() {
+    use cdk_assertions::{pattern, Match, Template};
+    let build = |methods: &[&str]| {
+        let app = App::new();
+        let stack = Stack::new(&app, "S", StackProps::default());
+        let handler = node_fn(&stack, "Handler");
+        let api = RestApi::new(&stack, "Api", RestApiProps::default());
+        for m in methods {
+            api.root().add_method(
+                m,
+                LambdaIntegration::new(&handler),
+                MethodOptions::default(),
+            );
+        }
+        (app, stack)
+    };
+    let (_app, five) = build(&["GET", "POST", "PUT", "DELETE", "PATCH"]);
+    let t = Template::from_stack(&five);
+    t.resource_count_is("AWS::Lambda::Permission", 10);
+    let handler = make_unique_id(&["S", "Handler"]);
+    let api = make_unique_id(&["S", "Api"]);
+    let get = make_unique_id(&[
+        "Api",
+        "Default",
+        "GET",
+        &format!("ApiPermission.{handler}.{api}.GET.."),
+    ]);
+    assert!(t.to_json()["Resources"].get(&get).is_some(), "{get}");
+
+    let (_app, seven) = build(&["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]);
+    let t = Template::from_stack(&seven);
+    t.resource_count_is("AWS::Lambda::Permission", 1);
+    let any = make_unique_id(&["Api", &format!("ApiPermission.Any.{handler}.{api}")]);
+    let resources = t.to_json()["Resources"].clone();
+    assert_eq!(
+        resources[&any]["Properties"]["SourceArn"]["Fn::Join"][1]
+            .as_array()
+            .and_then(|parts| parts.last().cloned()),
+        Some(json!("/*/*/*"))
+    );
+    t.has_resource_properties(
+        "AWS::Lambda::Permission",
+        pattern!({"Principal": "apigateway.amazonaws.com", "FunctionName": Match::any_value()}),
+    );
+}
+
+/// With rcdk's compatibility switch, permissions keep aws-cdk-lib 2.276.0's names and are never
+/// consolidated (an app built with that version keeps its permissions).
+#[test]
+fn legacy_lambda_permission_ids_keep_the_2_276_scheme() {
+    use cdk_assertions::Template;
+    let app = App::new();
+    app.node().set_context(LEGACY_LAMBDA_PERMISSION_IDS, true);
+    let stack = Stack::new(&app, "S", StackProps::default());
+    let handler = node_fn(&stack, "Handler");
+    let api = RestApi::new(&stack, "Api", RestApiProps::default());
+    for m in ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"] {
+        api.root().add_method(
+            m,
+            LambdaIntegration::new(&handler),
+            MethodOptions::default(),
+        );
+    }
+    let t = Template::from_stack(&stack);
+    t.resource_count_is("AWS::Lambda::Permission", 12);
+    let unique = make_unique_id(&["S", "Api"]);
+    let get = make_unique_id(&[
+        "Api",
+        "Default",
+        "GET",
+        &format!("ApiPermission.{unique}.GET.."),
+    ]);
+    assert!(t.to_json()["Resources"].get(&get).is_some(), "{get}");
+}
+
+/// `IRestApi`: an owned and an imported API answer the same questions; an API imported by ID
+/// alone has no root resource ID (a synth error on use, as aws-cdk-lib).
+#[test]
+fn imported_rest_apis_implement_irestapi() {
+    use cdk_assertions::{Annotations, Match};
+    let app = App::new();
+    let stack = Stack::new(&app, "S", StackProps::default());
+    let owned = RestApi::new(&stack, "Api", RestApiProps::default());
+    owned
+        .root()
+        .add_method("GET", MockIntegration::default(), MethodOptions::default());
+    let by_attributes = RestApi::from_rest_api_attributes(
+        &stack,
+        "Imported",
+        RestApiAttributes {
+            rest_api_id: "abc123".into(),
+            root_resource_id: "root42".into(),
+            rest_api_name: None,
+        },
+    );
+    let apis: [&dyn IRestApi; 2] = [&owned, &by_attributes];
+    let arns: Vec<J> = apis
+        .iter()
+        .map(|api| {
+            stack
+                .resolve(api.arn_for_execute_api("ANY", "/items", None).value())
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(
+        arns[1],
+        json!({"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":execute-api:", {"Ref": "AWS::Region"}, ":", {"Ref": "AWS::AccountId"}, ":abc123/*/*/items"]]})
+    );
+    assert_eq!(
+        arns[0]["Fn::Join"][1][7],
+        json!({"Ref": make_unique_id(&["Api", "Resource"])})
+    );
+    assert_eq!(
+        by_attributes.rest_api_root_resource_id().literal(),
+        Some("root42")
+    );
+    assert_eq!(by_attributes.rest_api_name().literal(), Some("Imported"));
+
+    let by_id = RestApi::from_rest_api_id(&stack, "ById", "xyz");
+    assert_eq!(by_id.rest_api_id().literal(), Some("xyz"));
+    by_id.rest_api_root_resource_id();
+    Annotations::from_stack(&stack).has_error(
+        "/S/ById",
+        Match::string_like_regexp("restApiRootResourceId is not configured"),
+    );
 }

@@ -28,6 +28,7 @@ fn repository_commit_rule_and_grants() {
         RepositoryProps {
             repository_name: "repo-111111111111".into(),
             description: Some("app".into()),
+            ..Default::default()
         },
     );
     let rule = repo.on_commit(

@@ -2,7 +2,7 @@ use cdk_assertions::{pattern, Capture, Match, Template};
 use cdk_constructs::iam::*;
 use cdk_constructs::kms::*;
 use cdk_constructs::s3::*;
-use cdk_core::{App, Environment, RemovalPolicy, Stack, StackProps};
+use cdk_core::{App, Environment, IConstruct, RemovalPolicy, Stack, StackProps};
 use serde_json::json;
 
 #[test]
@@ -123,4 +123,78 @@ fn bad_bucket_names_are_reported() {
     let dir = tempfile::tempdir().unwrap();
     let err = app.synth_to(dir.path().join("o")).unwrap_err().to_string();
     assert!(err.contains("[S/B] bucket name 'BAD'"), "{err}");
+}
+
+/// `@aws-cdk/aws-iam:crossAccountGrantsViaPrincipalTag`: a key grant to a role of another
+/// account names that account in the key policy, scoped by the role's `aws-cdk:id` tag, so the
+/// role needs no physical name (aws-cdk's integ.key-cross-account-grant).
+#[test]
+fn cross_account_grants_via_principal_tag() {
+    use cdk_assertions::{pattern, Match, Template};
+    let build = |flag: bool| {
+        let app = App::new();
+        if flag {
+            app.node().set_context(
+                cdk_core::feature_flags::IAM_CROSS_ACCOUNT_GRANTS_VIA_PRINCIPAL_TAG,
+                true,
+            );
+        }
+        let env = |account: &str| {
+            Some(Environment {
+                account: Some(account.into()),
+                region: None,
+            })
+        };
+        let keys = Stack::new(
+            &app,
+            "Keys",
+            StackProps {
+                env: env("111111111111"),
+                ..Default::default()
+            },
+        );
+        let key = Key::new(&keys, "Key", KeyProps::default());
+        let users = Stack::new(
+            &app,
+            "Users",
+            StackProps {
+                env: env("222222222222"),
+                ..Default::default()
+            },
+        );
+        let role = Role::new(
+            &users,
+            "Role",
+            RoleProps::assumed_by(ServicePrincipal::new("lambda.amazonaws.com")),
+        );
+        key.grant_decrypt(&role);
+        (app, keys, users, role)
+    };
+    let (_app, keys, users, role) = build(true);
+    let tag = format!("Users_{}", role.node().addr());
+    Template::from_stack(&keys).has_resource_properties(
+        "AWS::KMS::Key",
+        pattern!({"KeyPolicy": {"Statement": Match::array_with([Match::object_like(pattern!({
+            "Action": "kms:Decrypt",
+            "Condition": {"StringEquals": {"aws:PrincipalTag/aws-cdk:id": tag.as_str()}},
+            "Principal": {"AWS": {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":iam::222222222222:root"]]}},
+            "Resource": "*"
+        }))])}}),
+    );
+    let users_template = Template::from_stack(&users);
+    users_template.has_resource_properties(
+        "AWS::IAM::Role",
+        pattern!({"Tags": [{"Key": "aws-cdk:id", "Value": tag.as_str()}]}),
+    );
+    users_template.has_resource_properties(
+        "AWS::IAM::Policy",
+        pattern!({"PolicyDocument": {"Statement": [{"Action": "kms:Decrypt", "Effect": "Allow", "Resource": "*"}]}}),
+    );
+    // Without the flag (aws-cdk-lib 2.276), the key policy needs the role's ARN: an error.
+    let (_app, keys, _, _) = build(false);
+    let Err(error) = Template::try_from_stack(&keys) else {
+        panic!("expected a synth error without the flag");
+    };
+    let error = error.to_string();
+    assert!(error.contains("cross-environment"), "{error}");
 }

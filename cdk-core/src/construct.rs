@@ -454,6 +454,33 @@ impl Node {
         order.into_iter().map(|i| self.at(i)).collect()
     }
 
+    /// Removes the direct child with ID `id` and everything below it, as constructs'
+    /// `node.tryRemoveChild`; true when there was such a child. The removed constructs leave
+    /// the tree: they are not synthesized, not found, and what depended on them no longer does.
+    /// Handles to them keep their ID and former path; using a removed resource panics.
+    pub fn try_remove_child(&self, id: &str) -> bool {
+        let tree_rc = self.tree();
+        let mut tree = tree_rc.borrow_mut();
+        let Some(child) = tree.nodes[self.idx].child_index.remove(id) else {
+            return false;
+        };
+        tree.nodes[self.idx].children.retain(|&c| c != child);
+        for idx in tree.preorder(child) {
+            let node = &mut tree.nodes[idx];
+            node.kind = NodeKind::Plain;
+            node.dependencies.clear();
+            node.validations.clear();
+            node.prepares.clear();
+            node.aspects.clear();
+            node.metadata.clear();
+            node.attached.clear();
+        }
+        if tree.nodes[self.idx].default_child == Some(child) {
+            tree.nodes[self.idx].default_child = None;
+        }
+        true
+    }
+
     /// The direct child with ID `id`, if any.
     pub fn try_find_child(&self, id: &str) -> Option<Node> {
         let idx = *self.tree().borrow().nodes[self.idx].child_index.get(id)?;

@@ -45,6 +45,9 @@ macro_rules! flags {
 flags! {
     /// IAM policies merge statements with the same effect, principal and conditions.
     IAM_MINIMIZE_POLICIES = "@aws-cdk/aws-iam:minimizePolicies", absent: false;
+    /// Cross-account grants to a role of this app name the role's account in the resource
+    /// policy, scoped by an `aws-cdk:id` tag on the role (newer than aws-cdk-lib 2.276).
+    IAM_CROSS_ACCOUNT_GRANTS_VIA_PRINCIPAL_TAG = "@aws-cdk/aws-iam:crossAccountGrantsViaPrincipalTag", absent: false;
     /// The default policy of an imported role is named after the role's unique ID.
     IAM_IMPORTED_ROLE_STACK_SAFE_DEFAULT_POLICY_NAME = "@aws-cdk/aws-iam:importedRoleStackSafeDefaultPolicyName", absent: false;
     /// A CodeCommit source action without a branch reads `main` instead of `master`.

@@ -53,18 +53,24 @@ impl Environment {
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
     }
 
-    /// Problems with this environment's literal account and region (empty when valid).
-    pub fn errors(&self) -> Vec<String> {
-        let mut errors = Vec::new();
-        if let Some(account) = self
-            .account
+    /// Doubts about this environment's literal account (empty when it has 12 digits).
+    ///
+    /// aws-cdk-lib accepts any account string (aws-cdk's integ runner uses `12345678`), so an
+    /// account that is not 12 digits is a warning on the stack, not a synth error.
+    pub fn warnings(&self) -> Vec<String> {
+        self.account
             .as_deref()
             .filter(|a| !Self::is_valid_account_id(a))
-        {
-            errors.push(format!(
-                "invalid account '{account}': an AWS account ID has 12 digits"
-            ));
-        }
+            .map(|account| {
+                format!("account '{account}' is not an AWS account ID (12 digits); deploying to it will fail")
+            })
+            .into_iter()
+            .collect()
+    }
+
+    /// Problems with this environment's literal region (empty when valid).
+    pub fn errors(&self) -> Vec<String> {
+        let mut errors = Vec::new();
         if let Some(region) = self.region.as_deref().filter(|r| !Self::is_valid_region(r)) {
             errors.push(format!(
                 "invalid region '{region}': expected a region name such as us-east-1"
@@ -160,6 +166,11 @@ impl Stack {
             .as_ref()
             .map(Environment::errors)
             .unwrap_or_default();
+        let env_warnings = props
+            .env
+            .as_ref()
+            .map(Environment::warnings)
+            .unwrap_or_default();
         let mut tags = TagManager::new(TagType::Map, "tags");
         for (k, v) in &props.tags {
             tags.set(k, v, 50, true);
@@ -215,6 +226,9 @@ impl Stack {
                     message,
                 });
             }
+        }
+        for message in env_warnings {
+            node.add_warning(&message);
         }
         {
             let tree_rc = node.tree();

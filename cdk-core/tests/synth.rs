@@ -975,9 +975,36 @@ fn invalid_environments_are_reported_with_the_stack_path() {
     let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
     assert_eq!(
         text,
-        [
-            "[Bad] invalid account '12345': an AWS account ID has 12 digits",
-            "[Bad] invalid region 'US East': expected a region name such as us-east-1"
-        ]
+        ["[Bad] invalid region 'US East': expected a region name such as us-east-1"]
     );
+}
+
+/// aws-cdk-lib accepts any account string (aws-cdk's integ runner uses `12345678`): an account
+/// that is not 12 digits is a warning on the stack, and synthesis succeeds.
+#[test]
+fn short_account_ids_are_a_warning_not_an_error() {
+    let app = App::new();
+    let stack = Stack::new(
+        &app,
+        "Short",
+        StackProps {
+            env: Some(Environment::new("12345678", "us-east-1")),
+            ..Default::default()
+        },
+    );
+    bucket(&stack, "Bucket");
+    let warnings: Vec<_> = stack
+        .node()
+        .metadata()
+        .into_iter()
+        .filter(|m| m.kind == "aws:cdk:warning")
+        .map(|m| m.data.to_string())
+        .collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].contains("'12345678' is not an AWS account ID"),
+        "{warnings:?}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    app.synth_to(dir.path().join("o")).unwrap();
 }

@@ -574,7 +574,7 @@ impl Pipeline {
                         &node,
                         "ArtifactsBucketEncryptionKeyAlias",
                         AliasProps {
-                            alias_name: default_key_alias(&node),
+                            alias_name: default_key_alias(&node).into(),
                             target_key: key.clone(),
                             removal_policy: Some(RemovalPolicy::Destroy),
                         },
