@@ -6,7 +6,7 @@ use cdk_assertions::{pattern, Capture, Match, Pattern, Template};
 use cdk_constructs::dynamodb::*;
 use cdk_constructs::iam::{AccountPrincipal, Role, RoleProps, ServicePrincipal};
 use cdk_core::{App, RemovalPolicy, Stack, StackProps};
-use serde_json::{json, Value as J};
+use serde_json::json;
 
 /// Asserts the stack has a resource at construct path `Stack/<path>` that matches `pattern`.
 #[track_caller]
