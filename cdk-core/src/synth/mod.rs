@@ -5,6 +5,7 @@
 //! directory that then replaces the output directory in one rename.
 
 mod manifest;
+pub(crate) mod nested;
 pub(crate) mod resolve;
 mod template;
 mod tree_json;
@@ -28,6 +29,7 @@ use crate::validation::PolicyValidationReport;
 use crate::{fns, Environment, StrList};
 use resolve::SynthState;
 
+pub use nested::NestedAssemblyArtifact;
 pub use writer::write_atomically;
 
 /// Schema version of the cloud assembly written (`../schemas/version.json` + `.0.0`).
@@ -55,6 +57,24 @@ pub struct StackArtifact {
     pub metadata: Vec<(String, Vec<J>)>,
     /// Stack-level tags (the manifest's `tags`), sorted by key.
     pub tags: Vec<(String, String)>,
+    /// The directory of the (nested) assembly holding this stack, relative to the root
+    /// assembly: `""` for the app's own stacks, `assembly-<Path>` for a [`Stage`](crate::Stage)'s.
+    /// `template_file` and `dependencies` are relative to that assembly.
+    pub assembly_directory: String,
+}
+
+impl StackArtifact {
+    /// The template's path relative to the root assembly (`assembly-Dev/DevApp1234ABCD.template.json`).
+    pub fn template_path_in_root(&self) -> String {
+        nested::inside(&self.assembly_directory, &self.template_file)
+    }
+}
+
+/// Lookups shared by [`CloudAssembly`] and [`InMemoryAssembly`].
+fn find_stack<'a>(stacks: &'a [StackArtifact], name: &str) -> Option<&'a StackArtifact> {
+    stacks
+        .iter()
+        .find(|s| s.artifact_id == name || s.stack_name == name || s.display_name == name)
 }
 
 /// The result of [`App::synth`](crate::App::synth): where it was written and what it holds.
@@ -62,8 +82,10 @@ pub struct StackArtifact {
 pub struct CloudAssembly {
     /// The assembly directory.
     pub directory: PathBuf,
-    /// Stacks in deployment (topological) order.
+    /// Stacks in deployment (topological) order, those of nested assemblies included.
     pub stacks: Vec<StackArtifact>,
+    /// The nested assemblies (one per stage), parents before children.
+    pub nested_assemblies: Vec<NestedAssemblyArtifact>,
     /// The policy validation report, when the app has validation plugins.
     pub validation_report: Option<PolicyValidationReport>,
 }
@@ -72,27 +94,45 @@ pub struct CloudAssembly {
 /// without writing anything.
 #[derive(Clone, Debug)]
 pub struct InMemoryAssembly {
-    /// Stacks in deployment (topological) order, with the templates `App::synth` writes.
+    /// Stacks in deployment (topological) order, with the templates `App::synth` writes
+    /// (those of nested assemblies included).
     pub stacks: Vec<StackArtifact>,
+    /// The nested assemblies (one per stage), parents before children.
+    pub nested_assemblies: Vec<NestedAssemblyArtifact>,
     /// The policy validation report, when the app has validation plugins.
     pub validation_report: Option<PolicyValidationReport>,
 }
 
 impl InMemoryAssembly {
-    /// The stack with this artifact ID or stack name.
+    /// The stack with this artifact ID, stack name or construct path.
     pub fn stack(&self, name: &str) -> Option<&StackArtifact> {
+        find_stack(&self.stacks, name)
+    }
+
+    /// The stacks of the assembly in `directory` (relative to the root; `""` for the root's
+    /// own, [`Stage::assembly_directory`](crate::Stage::assembly_directory) for a stage's).
+    pub fn stacks_in(&self, directory: &str) -> Vec<&StackArtifact> {
         self.stacks
             .iter()
-            .find(|s| s.artifact_id == name || s.stack_name == name)
+            .filter(|s| s.assembly_directory == directory)
+            .collect()
     }
 }
 
 impl CloudAssembly {
-    /// The stack with this artifact ID or stack name.
+    /// The stack with this artifact ID, stack name or construct path.
     pub fn stack(&self, name: &str) -> Option<&StackArtifact> {
+        find_stack(&self.stacks, name)
+    }
+
+    /// The stacks of the assembly in `directory` (relative to [`CloudAssembly::directory`];
+    /// `""` for the root's own, [`Stage::assembly_directory`](crate::Stage::assembly_directory)
+    /// for a stage's).
+    pub fn stacks_in(&self, directory: &str) -> Vec<&StackArtifact> {
         self.stacks
             .iter()
-            .find(|s| s.artifact_id == name || s.stack_name == name)
+            .filter(|s| s.assembly_directory == directory)
+            .collect()
     }
 }
 
@@ -112,6 +152,8 @@ pub(crate) struct Synthesized {
     pub(crate) stacks: Vec<StackOutput>,
     /// `tree.json` (empty in memory).
     pub(crate) tree: String,
+    /// The nested assemblies, parents first.
+    pub(crate) nested: Vec<NestedAssemblyArtifact>,
     /// The policy validation report, when the app has plugins.
     pub(crate) validation: Option<PolicyValidationReport>,
     /// What user code returned during this run (to check a cached result).
@@ -167,6 +209,7 @@ pub(crate) fn synthesize(root: &Node, outdir: &Path) -> Result<CloudAssembly> {
     Ok(CloudAssembly {
         directory: outdir.to_path_buf(),
         stacks: synthesized.stacks.into_iter().map(|s| s.artifact).collect(),
+        nested_assemblies: synthesized.nested,
         validation_report: synthesized.validation,
     })
 }
@@ -210,6 +253,7 @@ pub fn synth_in_memory(scope: &impl crate::IConstruct) -> Result<Rc<InMemoryAsse
     }
     let assembly = Rc::new(InMemoryAssembly {
         stacks: synthesized.stacks.into_iter().map(|s| s.artifact).collect(),
+        nested_assemblies: synthesized.nested,
         validation_report: synthesized.validation,
     });
     *root.tree.synth_cache.borrow_mut() = Some(SynthCache {
@@ -510,13 +554,13 @@ fn ids_below(tree: &crate::construct::Tree, stack: usize, element: usize) -> Vec
     ids
 }
 
-/// Elements of `stack` in tree order (not descending into nested stacks).
+/// Elements of `stack` in tree order (not descending into nested stacks or stages).
 fn elements_of(root: &Node, stack: usize) -> Vec<usize> {
     let tree = root.tree.borrow();
     let mut out = Vec::new();
     let mut work = vec![stack];
     while let Some(i) = work.pop() {
-        if i != stack && matches!(tree.nodes[i].kind, NodeKind::Stack(_)) {
+        if i != stack && matches!(tree.nodes[i].kind, NodeKind::Stack(_) | NodeKind::Stage(_)) {
             continue;
         }
         if matches!(tree.nodes[i].kind, NodeKind::Element(_)) {
@@ -601,6 +645,22 @@ fn build(root: &Node, output: Output) -> Result<Synthesized> {
     for (consumer, producer, reason) in &state.stack_deps {
         graph.add_dependency(&names[consumer], &names[producer], reason);
     }
+    {
+        // Stacks of different stages deploy independently: no dependency may cross.
+        let tree = root.tree.borrow();
+        let explicit = stacks.iter().flat_map(|&s| {
+            tree.stack_data(s)
+                .dependencies
+                .iter()
+                .map(move |(t, reason)| (s, *t, reason.clone()))
+        });
+        let all: Vec<(usize, usize, String)> =
+            explicit.chain(state.stack_deps.iter().cloned()).collect();
+        let errors = nested::stage_boundary_errors(&tree, &all);
+        if !errors.is_empty() {
+            return Err(Error::Validation(errors));
+        }
+    }
     let order = graph.topological_order()?;
     let position: HashMap<&str, usize> = order
         .iter()
@@ -648,6 +708,10 @@ fn build(root: &Node, output: Output) -> Result<Synthesized> {
                 template,
                 metadata,
                 tags,
+                assembly_directory: {
+                    let tree = root.tree.borrow();
+                    nested::directory_of_stack(&tree, stack)
+                },
             },
             template_text,
             synthesizer,
@@ -666,6 +730,7 @@ fn build(root: &Node, output: Output) -> Result<Synthesized> {
     Ok(Synthesized {
         stacks: outputs,
         tree,
+        nested: nested::nested_assemblies(root),
         validation: None,
         record: Record {
             validations: Vec::new(),

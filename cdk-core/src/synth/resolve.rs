@@ -196,6 +196,20 @@ impl Resolver<'_> {
                 tree.stack_data(producer).stack_name.clone(),
             )
         };
+        let cross_stage = {
+            let tree = self.state.root.tree.borrow();
+            super::nested::cross_stage_problem(&tree, self.stack, producer)
+        };
+        if let Some(problem) = cross_stage {
+            return Err(Error::CrossStackReference {
+                consumer: consumer_path,
+                producer: producer_path,
+                target: target_path.to_string(),
+                message: format!(
+                    "{problem}; stages deploy independently, so pass the value explicitly (e.g. a parameter, SSM parameter or a known name) instead"
+                ),
+            });
+        }
         if consumer_env != producer_env {
             return Err(Error::CrossStackReference {
                 consumer: consumer_path,
