@@ -95,9 +95,9 @@ pub fn read_assembly_files(dir: &Path) -> std::collections::BTreeMap<String, Vec
     out
 }
 
-/// `tests/fixtures/stages/cdk.out`: the assembly aws-cdk-lib 2.276.0 synthesizes from
+/// `tests/fixtures/stages/assembly`: the cloud assembly aws-cdk-lib 2.276.0 synthesizes from
 /// `tests/fixtures/stages/reference-app` (stages in a stack and in the app, a nested stage,
 /// cross-stack references within a stage, an asset; `regenerate.sh` rewrites it).
 pub fn stages_fixture() -> PathBuf {
-    repo_root().join("tests/fixtures/stages/cdk.out")
+    repo_root().join("tests/fixtures/stages/assembly")
 }
