@@ -212,6 +212,15 @@ pub enum CliError {
     /// Serializing a document to YAML failed.
     #[error("cannot render YAML: {0}")]
     YamlOut(String),
+    /// A command that needs one stack was given none, in an app with stacks in stages (the
+    /// cdk CLI's message, with patterns that select a stage's stacks).
+    #[error("since this app includes more than a single stack, specify which stacks to use (wildcards are supported) or specify `--all`\nStacks: {}\nSome of these stacks are nested inside a Stage. To select the stacks in a Stage, use a pattern that matches their full path, e.g. {}", stacks.join(" · "), patterns.iter().map(|p| format!("'{p}'")).collect::<Vec<_>>().join(", "))]
+    StageStacksNeedPattern {
+        /// Display names of every stack.
+        stacks: Vec<String>,
+        /// Patterns selecting the stacks of each stage (`'PipelineStack/*'`).
+        patterns: Vec<String>,
+    },
 }
 
 /// Convenience alias for results of this crate.

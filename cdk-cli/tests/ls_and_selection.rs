@@ -33,18 +33,35 @@ fn selection_includes_upstream_dependencies_unless_exclusively() {
 
 #[test]
 fn globs_match_display_names_and_ids() {
-    assert_eq!(ls("grouped", &["Dev/*"]).out, "Dev/Db\nDev/Api\n");
-    assert_eq!(ls("grouped", &["*/Api", "-e"]).out, "Dev/Api\nProd/Api\n");
-    assert_eq!(ls("grouped", &["*/Api"]).out, "Dev/Db\nDev/Api\nProd/Api\n");
+    // Listed as the cdk CLI lists them: the stack name in parentheses when it is not the
+    // artifact ID.
+    assert_eq!(
+        ls("grouped", &["Dev/*"]).out,
+        "Dev/Db (Dev-Db)\nDev/Api (Dev-Api)\n"
+    );
+    assert_eq!(
+        ls("grouped", &["*/Api", "-e"]).out,
+        "Dev/Api (Dev-Api)\nProd/Api (Prod-Api)\n"
+    );
+    assert_eq!(
+        ls("grouped", &["*/Api"]).out,
+        "Dev/Db (Dev-Db)\nDev/Api (Dev-Api)\nProd/Api (Prod-Api)\n"
+    );
     // `*` does not cross `/`, but artifact IDs have none.
-    assert_eq!(ls("grouped", &["Prod*"]).out, "Prod/Api\n");
-    assert_eq!(ls("grouped", &["ProdApi9F8E7D6C"]).out, "Prod/Api\n");
+    assert_eq!(ls("grouped", &["Prod*"]).out, "Prod/Api (Prod-Api)\n");
+    assert_eq!(
+        ls("grouped", &["ProdApi9F8E7D6C"]).out,
+        "Prod/Api (Prod-Api)\n"
+    );
     assert_eq!(ls("multi-stack", &["M?nitoring"]).out, "Monitoring\n");
 }
 
 #[test]
 fn all_selects_everything() {
-    assert_eq!(ls("grouped", &["--all"]).out, "Dev/Db\nDev/Api\nProd/Api\n");
+    assert_eq!(
+        ls("grouped", &["--all"]).out,
+        "Dev/Db (Dev-Db)\nDev/Api (Dev-Api)\nProd/Api (Prod-Api)\n"
+    );
 }
 
 #[test]

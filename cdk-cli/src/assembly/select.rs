@@ -9,12 +9,18 @@ use super::{glob, Assembly, Stack};
 use crate::cli::StackSelectionArgs;
 use crate::error::{CliError, Result};
 
-/// What an empty selection (no patterns, no `--all`) means for a command.
+/// What an empty selection (no patterns) and `--all` mean for a command, as in the cdk CLI.
+/// "Top-level" stacks are those of the root assembly, outside every stage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DefaultSelection {
-    /// Every stack (`synth`, `ls`, `diff`).
+    /// Every stack, stages' included, with or without `--all` (`ls`).
     AllStacks,
-    /// The only stack; an error if the app has several (e.g. `deploy`).
+    /// The top-level stacks, without their dependencies; `--all`: every stack (`synth`,
+    /// `diff`).
+    TopLevel,
+    /// The only top-level stack, an error if there are several or none; `--all`: every
+    /// top-level stack (`deploy`, `destroy`). Stacks of stages are selected by pattern
+    /// (`'PipelineStack/Prod/*'`).
     OnlySingle,
 }
 
@@ -123,18 +129,35 @@ impl Assembly {
         let order = self.stacks_in_order()?;
         let mut chosen = vec![false; self.stacks.len()];
         let position = |id: &str| self.stacks.iter().position(|s| s.id == id);
+        let top_level: Vec<usize> = (0..self.stacks.len())
+            .filter(|&i| self.stacks[i].is_top_level())
+            .collect();
+        // The default selection of synth and diff never adds dependencies (as the cdk CLI).
+        let mut expand = !args.exclusively;
 
         if args.all {
-            chosen.iter_mut().for_each(|c| *c = true);
+            match default {
+                DefaultSelection::AllStacks | DefaultSelection::TopLevel => {
+                    chosen.iter_mut().for_each(|c| *c = true)
+                }
+                DefaultSelection::OnlySingle => top_level.iter().for_each(|&i| chosen[i] = true),
+            }
         } else if args.stacks.is_empty() {
             match default {
                 DefaultSelection::AllStacks => chosen.iter_mut().for_each(|c| *c = true),
-                DefaultSelection::OnlySingle if self.stacks.len() == 1 => chosen[0] = true,
-                DefaultSelection::OnlySingle => {
+                DefaultSelection::TopLevel => {
+                    top_level.iter().for_each(|&i| chosen[i] = true);
+                    expand = false;
+                }
+                DefaultSelection::OnlySingle if top_level.len() == 1 => chosen[top_level[0]] = true,
+                DefaultSelection::OnlySingle if top_level.len() == self.stacks.len() => {
                     return Err(CliError::NotSingle {
                         what: "this command".into(),
                         selected: self.display_names(),
                     })
+                }
+                DefaultSelection::OnlySingle => {
+                    return Err(self.stage_selection_hint());
                 }
             }
         } else {
@@ -159,7 +182,7 @@ impl Assembly {
             }
         }
 
-        if !args.exclusively {
+        if expand {
             let mut stack: Vec<usize> = (0..chosen.len()).filter(|&i| chosen[i]).collect();
             while let Some(i) = stack.pop() {
                 for d in &self.stacks[i].dependencies {
@@ -176,6 +199,25 @@ impl Assembly {
             .into_iter()
             .filter(|s| position(&s.id).is_some_and(|i| chosen[i]))
             .collect())
+    }
+}
+
+impl Assembly {
+    /// The cdk CLI's answer to a command that needs one stack in an app whose stacks (some of
+    /// them in stages) are not just one: the stacks, and patterns that select a stage's.
+    fn stage_selection_hint(&self) -> CliError {
+        let mut patterns: Vec<String> = Vec::new();
+        for s in self.stacks.iter().filter(|s| !s.is_top_level()) {
+            let first = s.display_name.split('/').next().unwrap_or_default();
+            let pattern = format!("{first}/*");
+            if !patterns.contains(&pattern) {
+                patterns.push(pattern);
+            }
+        }
+        CliError::StageStacksNeedPattern {
+            stacks: self.display_names(),
+            patterns,
+        }
     }
 }
 

@@ -91,7 +91,7 @@ impl Diff<'_> {
         let args = self.args;
         let options = DeployOptions::default();
         let assembly = super::load_assembly(global, session, err)?;
-        let stacks = assembly.select(&args.selection, DefaultSelection::AllStacks)?;
+        let stacks = assembly.select(&args.selection, DefaultSelection::TopLevel)?;
         let baseline = match (&args.template, &args.from) {
             (Some(file), _) => {
                 if stacks.len() != 1 {

@@ -60,7 +60,10 @@ impl From<&Stack> for StackListing {
 }
 
 impl Ls<'_> {
-    /// Writes the selected stacks' display names, one per line (a JSON array with `--json`);
+    /// Writes the selected stacks as the cdk CLI names them, one per line (a JSON array with
+    /// `--json`): the hierarchical ID, with the stack name in parentheses when it is not the
+    /// artifact ID (`PipelineStack/Dev/Application (dev-Application)`). Stacks of stages
+    /// (nested assemblies) are included;
     /// with `-l` a YAML (or JSON) list of [`StackListing`]s.
     pub fn run(
         &self,
@@ -76,10 +79,10 @@ impl Ls<'_> {
                 stacks.iter().map(|s| StackListing::from(*s)).collect();
             serde_json::to_value(listings)
         } else if global.json {
-            serde_json::to_value(stacks.iter().map(|s| &s.display_name).collect::<Vec<_>>())
+            serde_json::to_value(stacks.iter().map(|s| s.listed_name()).collect::<Vec<_>>())
         } else {
             for s in &stacks {
-                writeln!(out, "{}", s.display_name)?;
+                writeln!(out, "{}", s.listed_name())?;
             }
             return Ok(0);
         };

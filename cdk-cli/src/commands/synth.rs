@@ -27,7 +27,7 @@ impl Synth<'_> {
         err: &mut dyn Write,
     ) -> Result<u8> {
         let assembly = super::load_assembly(global, session, err)?;
-        let stacks = assembly.select(&self.args.selection, DefaultSelection::AllStacks)?;
+        let stacks = assembly.select(&self.args.selection, DefaultSelection::TopLevel)?;
         for stack in &stacks {
             report_messages(stack, err)?;
         }
