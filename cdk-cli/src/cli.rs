@@ -21,8 +21,10 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// Options accepted by every command (they may come before or after the command name).
+/// Options accepted by every command (they may come before or after the command name); every
+/// command's `--help` lists them apart, under "Global options".
 #[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalOpts {
     /// The app to run: a shell command (e.g. "cargo run -q --bin app"), or the path of an
     /// existing cloud assembly directory to read without running anything. Defaults to `app`
@@ -52,6 +54,19 @@ pub struct GlobalOpts {
     /// Print data as JSON instead of YAML (templates, `ls -l`).
     #[arg(short = 'j', long, global = true)]
     pub json: bool,
+
+    /// Do not ask the app for `aws:cdk:path` metadata (cdk.json: "pathMetadata": false).
+    #[arg(long, global = true)]
+    pub no_path_metadata: bool,
+
+    /// Do not ask the app for asset metadata (cdk.json: "assetMetadata": false).
+    #[arg(long, global = true)]
+    pub no_asset_metadata: bool,
+
+    /// Do not ask the app for the AWS::CDK::Metadata resource (cdk.json:
+    /// "versionReporting": false).
+    #[arg(long, global = true)]
+    pub no_version_reporting: bool,
 }
 
 /// The commands of `rcdk`.
@@ -73,8 +88,74 @@ pub enum Command {
     /// Create or update the CDKToolkit stack (assets bucket, roles, version parameter) in
     /// environments.
     Bootstrap(BootstrapArgs),
+    /// Detect drift of the deployed stacks (per resource and property).
+    Drift(DriftArgs),
+    /// Create a new rcdk project (a Cargo project) in the current, empty directory.
+    Init(InitArgs),
+    /// List the project's context values (cached lookups in cdk.context.json, cdk.json's
+    /// context) or reset cached ones.
+    Context(ContextArgs),
     /// Print a shell completion script to stdout.
     Completions(CompletionsArgs),
+}
+
+/// Arguments of `rcdk drift`.
+#[derive(Debug, Args)]
+pub struct DriftArgs {
+    /// Which stacks to check.
+    #[command(flatten)]
+    pub selection: StackSelectionArgs,
+
+    /// Exit with status 1 when a stack has drifted.
+    #[arg(long)]
+    pub fail: bool,
+}
+
+/// What `rcdk init` creates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InitTemplate {
+    /// An app: cdk.json, one stack, a test.
+    App,
+    /// A construct library with a test.
+    Lib,
+}
+
+/// Arguments of `rcdk init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The kind of project.
+    #[arg(value_enum)]
+    pub template: InitTemplate,
+
+    /// The project's language (only `rust`).
+    #[arg(short = 'l', long, value_name = "LANGUAGE")]
+    pub language: Option<String>,
+
+    /// Same as `--language rust`.
+    #[arg(long, conflicts_with = "language")]
+    pub rust: bool,
+
+    /// The rcdk source tree whose cdk-core and cdk-constructs the project depends on
+    /// (default: where this rcdk was built; or RCDK_SOURCE).
+    #[arg(long, value_name = "DIR")]
+    pub rcdk_source: Option<PathBuf>,
+}
+
+/// Arguments of `rcdk context`.
+#[derive(Debug, Args)]
+pub struct ContextArgs {
+    /// Remove this cached value (a key, its number in the listing, or a glob) so it is looked
+    /// up again on the next synthesis.
+    #[arg(short = 'e', long, value_name = "KEY|NUMBER")]
+    pub reset: Option<String>,
+
+    /// Remove every cached value from cdk.context.json.
+    #[arg(long, conflicts_with = "reset")]
+    pub clear: bool,
+
+    /// Ignore a --reset key that does not exist or cannot be reset.
+    #[arg(short = 'f', long)]
+    pub force: bool,
 }
 
 /// Stack selection shared by the commands that act on stacks.
@@ -113,10 +194,13 @@ pub struct LsArgs {
     #[command(flatten)]
     pub selection: StackSelectionArgs,
 
-    /// Show the artifact ID, environment and dependencies of each stack (YAML, or JSON with
-    /// --json).
+    /// Show each stack's CloudFormation name and environment (YAML, or JSON with --json).
     #[arg(short = 'l', long)]
     pub long: bool,
+
+    /// Show the stacks each stack depends on, nested (YAML, or JSON with --json).
+    #[arg(short = 'd', long)]
+    pub show_dependencies: bool,
 }
 
 /// Arguments of `rcdk diff`.
@@ -264,9 +348,15 @@ pub struct BootstrapArgs {
     #[arg(long, value_name = "NAME")]
     pub bootstrap_bucket_name: Option<String>,
 
-    /// KMS key for the assets bucket: AWS_MANAGED_KEY, or a key ID/ARN (default: a new key).
+    /// KMS key for the assets bucket: AWS_MANAGED_KEY (the default for a new stack), or the
+    /// ID/ARN of an existing key.
     #[arg(long, value_name = "KEY")]
     pub bootstrap_kms_key_id: Option<String>,
+
+    /// Create a customer managed KMS key for the assets bucket (true), or use the AWS managed
+    /// key (false).
+    #[arg(long, value_name = "BOOL", conflicts_with = "bootstrap_kms_key_id")]
+    pub bootstrap_customer_key: Option<bool>,
 
     /// Block public access to the assets bucket.
     #[arg(long, value_name = "BOOL")]
@@ -288,7 +378,12 @@ pub struct BootstrapArgs {
     #[arg(long)]
     pub no_execute: bool,
 
-    /// Print the bootstrap template instead of deploying it.
+    /// Print the bootstrap template (YAML, or JSON with --json) instead of deploying it.
     #[arg(long)]
     pub show_template: bool,
+
+    /// Use this template (YAML or JSON; start from `--show-template`) instead of the built-in
+    /// one.
+    #[arg(long, value_name = "FILE")]
+    pub template: Option<PathBuf>,
 }

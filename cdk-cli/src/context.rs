@@ -23,8 +23,12 @@ pub struct Settings {
     pub app: Option<String>,
     /// The output directory, absolute.
     pub output: PathBuf,
-    /// All context values, merged by precedence.
+    /// All context values handed to the app: the user's ([`Settings::user_context`]) plus the
+    /// defaults the cdk CLI passes ([`default_context`]).
     pub context: Map<String, Value>,
+    /// The user's context values (cdk.context.json, cdk.json's `context`, `-c`), merged by
+    /// precedence.
+    pub user: Map<String, Value>,
     /// The AWS profile, if one was given.
     pub profile: Option<String>,
 }
@@ -58,6 +62,9 @@ impl Settings {
             let (key, value) = parse_context_arg(arg)?;
             context.insert(key, Value::String(value));
         }
+        let user = context.clone();
+        let switches = Switches::from_config(cdk_json.as_ref(), opts);
+        context.extend(default_context(&switches));
 
         let output = opts
             .output
@@ -68,9 +75,83 @@ impl Settings {
             app: opts.app.clone().or(app),
             output: absolute(cwd, &output),
             context,
+            user,
             profile: opts.profile.clone(),
         })
     }
+
+    /// The user's context values (without the CLI's defaults).
+    pub fn user_context(&self) -> Map<String, Value> {
+        self.user.clone()
+    }
+}
+
+/// The cdk.json switches (and command-line flags) behind the default context.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Switches {
+    /// `pathMetadata` (default true): `aws:cdk:path` metadata on resources.
+    pub path_metadata: bool,
+    /// `assetMetadata` (default true): `aws:asset:*` metadata on resources that use assets.
+    pub asset_metadata: bool,
+    /// `versionReporting` (default true): the `AWS::CDK::Metadata` resource.
+    pub version_reporting: bool,
+    /// `staging` (default true): copy assets into the assembly.
+    pub staging: bool,
+    /// `bundlingStacks` (default `["**"]`): the stacks whose assets are bundled.
+    pub bundling_stacks: Value,
+}
+
+impl Switches {
+    /// From cdk.json (`pathMetadata`, `assetMetadata`, `versionReporting`, `staging`,
+    /// `bundlingStacks`) and the `--no-*` flags (which win).
+    pub fn from_config(cdk_json: Option<&Map<String, Value>>, opts: &GlobalOpts) -> Self {
+        let flag = |name: &str| {
+            cdk_json
+                .and_then(|c| c.get(name))
+                .and_then(Value::as_bool)
+                .unwrap_or(true)
+        };
+        Switches {
+            path_metadata: flag("pathMetadata") && !opts.no_path_metadata,
+            asset_metadata: flag("assetMetadata") && !opts.no_asset_metadata,
+            version_reporting: flag("versionReporting") && !opts.no_version_reporting,
+            staging: flag("staging"),
+            bundling_stacks: cdk_json
+                .and_then(|c| c.get("bundlingStacks"))
+                .filter(|v| v.is_array())
+                .cloned()
+                .unwrap_or_else(|| Value::Array(vec![Value::String("**".into())])),
+        }
+    }
+}
+
+/// The context the cdk CLI adds to every synthesis (aws-cdk 2.1148 `contextFromSettings`); it
+/// wins over the user's values for the same keys.
+pub fn default_context(s: &Switches) -> Map<String, Value> {
+    let mut c = Map::new();
+    if s.path_metadata {
+        c.insert("aws:cdk:enable-path-metadata".into(), Value::Bool(true));
+    }
+    if s.asset_metadata {
+        c.insert("aws:cdk:enable-asset-metadata".into(), Value::Bool(true));
+    }
+    if s.version_reporting {
+        c.insert("aws:cdk:version-reporting".into(), Value::Bool(true));
+    } else {
+        c.insert(
+            "aws:cdk:disable-version-reporting".into(),
+            Value::Bool(true),
+        );
+    }
+    if !s.staging {
+        c.insert("aws:cdk:disable-asset-staging".into(), Value::Bool(true));
+    }
+    c.insert("aws:cdk:bundling-stacks".into(), s.bundling_stacks.clone());
+    c.insert(
+        "@aws-cdk/core:failSynthOnValidationErrors".into(),
+        Value::Bool(false),
+    );
+    c
 }
 
 /// Splits a `-c` argument at its first `=`; the key must not be empty.
@@ -156,8 +237,40 @@ mod tests {
         assert_eq!(s.context["a"], "cached");
         assert_eq!(s.context["b"], "json");
         assert_eq!(s.context["c"], "arg");
+        assert_eq!(s.context["aws:cdk:enable-path-metadata"], true);
+        assert_eq!(s.context["aws:cdk:version-reporting"], true);
+        assert_eq!(
+            s.context["aws:cdk:bundling-stacks"],
+            serde_json::json!(["**"])
+        );
+        assert!(!s
+            .user_context()
+            .contains_key("aws:cdk:enable-path-metadata"));
         assert_eq!(s.app.as_deref(), Some("echo"));
         assert_eq!(s.output, dir.path().join("out"));
+    }
+
+    #[test]
+    fn cdk_json_switches_turn_defaults_off() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(CDK_JSON),
+            r#"{"app":"x","pathMetadata":false,"versionReporting":false,"assetMetadata":false}"#,
+        )
+        .unwrap();
+        let s = Settings::load(dir.path(), &GlobalOpts::default()).unwrap();
+        assert!(!s.context.contains_key("aws:cdk:enable-path-metadata"));
+        assert!(!s.context.contains_key("aws:cdk:enable-asset-metadata"));
+        assert!(!s.context.contains_key("aws:cdk:version-reporting"));
+        assert_eq!(s.context["aws:cdk:disable-version-reporting"], true);
+        let opts = GlobalOpts {
+            no_path_metadata: true,
+            ..Default::default()
+        };
+        std::fs::write(dir.path().join(CDK_JSON), r#"{"app":"x"}"#).unwrap();
+        let s = Settings::load(dir.path(), &opts).unwrap();
+        assert!(!s.context.contains_key("aws:cdk:enable-path-metadata"));
+        assert_eq!(s.context["aws:cdk:enable-asset-metadata"], true);
     }
 
     #[test]

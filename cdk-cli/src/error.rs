@@ -206,6 +206,40 @@ pub enum CliError {
         /// The stacks that failed, with a short reason each.
         stacks: Vec<String>,
     },
+    /// A context lookup failed.
+    #[error("context lookup failed (provider `{provider}`, key `{key}`): {message}")]
+    Lookup {
+        /// The context provider (`ssm`, `vpc-provider`, ...).
+        provider: String,
+        /// The context key.
+        key: String,
+        /// Why it failed.
+        message: String,
+    },
+    /// The app asks for a context provider rcdk does not implement.
+    #[error("the app needs a value from the context provider `{provider}` (key `{key}`), which rcdk cannot look up (it looks up {}); store the value under that key in cdk.context.json (e.g. by running `cdk synth` once) or pass it with -c", crate::lookups::providers::SUPPORTED.join(", "))]
+    UnsupportedProvider {
+        /// The provider.
+        provider: String,
+        /// The context key.
+        key: String,
+    },
+    /// Context values are still missing: the assembly holds dummy values and is not used.
+    #[error("the app has unresolved context lookups ({}): {why}; an assembly with missing context is never deployed", keys.join(", "))]
+    UnresolvedContext {
+        /// The missing keys.
+        keys: Vec<String>,
+        /// Why they could not be resolved.
+        why: String,
+    },
+    /// A file could not be written.
+    #[error("cannot write {}: {source}", path.display())]
+    WriteFile {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
     /// Writing the command's output failed.
     #[error("cannot write output: {0}")]
     Write(#[from] std::io::Error),

@@ -27,6 +27,7 @@ pub mod context;
 pub mod deploy;
 pub mod diff;
 pub mod error;
+pub mod lookups;
 pub mod yaml;
 
 pub use error::{CliError, Result};

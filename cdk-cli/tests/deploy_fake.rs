@@ -519,8 +519,9 @@ fn progress_lines_and_a_rollback_are_reported_with_construct_paths() {
         ),
         "{err}"
     );
-    // Progress: done/total, status, type and construct path per event.
-    assert!(r.err.contains("Api | 1/2 | "), "{}", r.err);
+    // Progress: done/total (the changes plus the stack, as cdk counts), status, type and
+    // construct path per event.
+    assert!(r.err.contains("Api | 1/3 | "), "{}", r.err);
     assert!(r.err.contains("| CREATE_COMPLETE              | AWS::IAM::Role                 | Api/Role/Resource (Role1ABCC5F0)"), "{}", r.err);
     assert!(r.err.contains("CREATE_FAILED"), "{}", r.err);
     // The failure report: the resource, its reason, and the rollback.
@@ -878,6 +879,11 @@ fn destroy_goes_in_reverse_dependency_order_and_diff_reads_the_deployed_template
     assert!(
         r.out.contains("[~] AWS::S3::Bucket Bucket83908E77"),
         "{}",
+        r.out
+    );
+    assert!(
+        r.out.contains("Stack Db (aws://"),
+        "the header names the environment, as cdk's does: {}",
         r.out
     );
     assert!(

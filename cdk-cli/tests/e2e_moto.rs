@@ -4,10 +4,12 @@
 //!
 //! Without moto installed the test prints a skip notice, unless `CI` is set (then it fails).
 
-use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+mod common;
+
+use std::path::Path;
 use std::time::{Duration, Instant};
+
+use common::moto::{point_at, start_moto, REGION};
 
 use cdk_cli::aws::sdk::SdkProvider;
 use cdk_cli::aws::AwsProvider;
@@ -18,105 +20,7 @@ use cdk_core::{
 
 const MAIN_ACCOUNT: &str = "123456789012"; // moto's default account
 const OTHER_ACCOUNT: &str = "222222222222";
-const REGION: &str = "us-east-1";
 const COMMAND_TIMEOUT: Duration = Duration::from_secs(90);
-
-/// A moto server on a free loopback port, killed on drop.
-struct Moto {
-    child: Child,
-    port: u16,
-}
-
-impl Drop for Moto {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn moto_server_script() -> PathBuf {
-    std::env::var_os("RCDK_MOTO_SERVER")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/tools/moto-server")
-        })
-}
-
-/// Starts moto, or returns why it cannot be started.
-fn start_moto() -> Result<Moto, String> {
-    let script = moto_server_script();
-    if !script.is_file() {
-        return Err(format!("{} does not exist", script.display()));
-    }
-    let probe = Command::new("python3")
-        .args(["-c", "import moto.server, flask"])
-        .output()
-        .map_err(|e| format!("cannot run python3: {e}"))?;
-    if !probe.status.success() {
-        return Err(format!(
-            "moto[server] is not installed (pip install 'moto[server]==5.2.1'): {}",
-            String::from_utf8_lossy(&probe.stderr).trim()
-        ));
-    }
-    let port = TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map_err(|e| format!("no free port: {e}"))?
-        .port();
-    let child = Command::new("python3")
-        .arg(&script)
-        .args(["-H", "127.0.0.1", "-p", &port.to_string()])
-        .env_remove("MOTO_ACCOUNT_ID") // would override the account of assumed-role credentials
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|e| format!("cannot start {}: {e}", script.display()))?;
-    let mut moto = Moto { child, port };
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return Ok(moto);
-        }
-        if let Ok(Some(status)) = moto.child.try_wait() {
-            return Err(format!("moto-server exited early ({status})"));
-        }
-        if Instant::now() > deadline {
-            return Err("moto-server did not listen within 30 s".into());
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
-/// Configures this process (and so every `rcdk` child) for the endpoint: dummy credentials,
-/// no instance metadata, the endpoint on `localhost` (moto accepts S3 template URLs only then).
-fn point_at(moto: &Moto, home: &Path) {
-    let vars = [
-        (
-            "AWS_ENDPOINT_URL",
-            format!("http://localhost:{}", moto.port),
-        ),
-        ("AWS_ACCESS_KEY_ID", "testing".to_string()),
-        ("AWS_SECRET_ACCESS_KEY", "testing".to_string()),
-        ("AWS_REGION", REGION.to_string()),
-        ("AWS_EC2_METADATA_DISABLED", "true".to_string()),
-        ("AWS_CONFIG_FILE", home.join("config").display().to_string()),
-        (
-            "AWS_SHARED_CREDENTIALS_FILE",
-            home.join("credentials").display().to_string(),
-        ),
-        ("HOME", home.display().to_string()),
-    ];
-    for (k, v) in vars {
-        std::env::set_var(k, v);
-    }
-    for k in [
-        "AWS_PROFILE",
-        "AWS_SESSION_TOKEN",
-        "AWS_DEFAULT_REGION",
-        "NO_COLOR",
-    ] {
-        std::env::remove_var(k);
-    }
-}
 
 struct Run {
     code: i32,

@@ -45,6 +45,40 @@ fn help_lists_commands() {
 }
 
 #[test]
+fn every_commands_help_lists_global_options_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    for command in [
+        "synth",
+        "ls",
+        "diff",
+        "deploy",
+        "destroy",
+        "bootstrap",
+        "context",
+    ] {
+        let out = rcdk(dir.path())
+            .args([command, "--help"])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let text = String::from_utf8(out).unwrap();
+        let global = text
+            .find("Global options:")
+            .unwrap_or_else(|| panic!("{command}: no global options section:\n{text}"));
+        let profile = text.find("--profile").unwrap();
+        assert!(
+            profile > global,
+            "{command}: --profile is not under Global options"
+        );
+        if let Some(options) = text.find("\nOptions:") {
+            assert!(options < global, "{command}: command options come first");
+        }
+    }
+}
+
+#[test]
 fn completions_for_each_shell() {
     let dir = tempfile::tempdir().unwrap();
     for (shell, marker) in [

@@ -83,33 +83,68 @@ fn no_match_lists_existing_stacks() {
 }
 
 #[test]
-fn ls_long_json_is_machine_readable() {
+fn ls_long_json_is_cdks_format() {
     let r = ls("grouped", &["-l", "--json", "Dev/Api"]);
     let v: Value = serde_json::from_str(&r.out).unwrap();
-    let list = v.as_array().unwrap();
-    assert_eq!(list.len(), 2);
-    assert_eq!(list[0]["id"], "DevDb5A0A1B2C");
-    assert_eq!(list[1]["id"], "DevApi6D5E4F3A");
-    assert_eq!(list[1]["name"], "Dev-Api");
-    assert_eq!(list[1]["displayName"], "Dev/Api");
-    assert_eq!(list[1]["environment"]["account"], "111111111111");
-    assert_eq!(list[1]["environment"]["region"], "us-east-1");
+    // As `cdk ls --long --json`: id (the display name), name, environment; nothing else.
     assert_eq!(
-        list[1]["environment"]["name"],
-        "aws://111111111111/us-east-1"
+        v,
+        serde_json::json!([
+            {"id": "Dev/Db", "name": "Dev-Db", "environment": {
+                "account": "111111111111", "region": "us-east-1", "name": "aws://111111111111/us-east-1"}},
+            {"id": "Dev/Api", "name": "Dev-Api", "environment": {
+                "account": "111111111111", "region": "us-east-1", "name": "aws://111111111111/us-east-1"}}
+        ])
     );
+}
+
+#[test]
+fn ls_show_dependencies_nests_them_as_cdk_does() {
+    let r = ls("multi-stack", &["--show-dependencies", "--json", "Api"]);
+    let v: Value = serde_json::from_str(&r.out).unwrap();
+    let api = v.as_array().unwrap().last().unwrap();
+    assert_eq!(api["id"], "Api");
+    assert!(api.get("name").is_none(), "{api}");
+    let db = api["dependencies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == "Database")
+        .expect("Api depends on Database");
     assert_eq!(
-        list[1]["dependencies"],
-        serde_json::json!(["DevDb5A0A1B2C"])
+        db["dependencies"],
+        serde_json::json!([{"id": "Network", "dependencies": []}])
+    );
+    let both = ls("multi-stack", &["-l", "-d", "Database"]);
+    assert!(
+        both.out.starts_with(
+            "- id: Network
+  name: Network
+"
+        ),
+        "{}",
+        both.out
+    );
+    assert!(
+        both.out.contains(
+            "  dependencies:
+  - id: Network
+    dependencies: []
+"
+        ),
+        "{}",
+        both.out
     );
 }
 
 #[test]
 fn ls_long_yaml_and_plain_json() {
     let r = ls("multi-stack", &["-l", "Database"]);
-    assert!(r.out.starts_with("- id: Network\n"), "{}", r.out);
     assert!(
-        r.out.contains("  dependencies:\n  - Network\n"),
+        r.out.starts_with(
+            "- id: Network
+"
+        ),
         "{}",
         r.out
     );
@@ -127,7 +162,7 @@ fn ls_long_yaml_and_plain_json() {
 
 #[test]
 fn reads_an_aws_cdk_lib_assembly() {
-    let r = ls("aws-cdk-lib", &["-l", "--json"]);
+    let r = ls("aws-cdk-lib", &["-l", "-d", "--json"]);
     assert_eq!(r.result, Ok(0));
     let v: Value = serde_json::from_str(&r.out).unwrap();
     assert_eq!(v[0]["id"], "ServiceStack");

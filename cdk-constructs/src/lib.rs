@@ -150,6 +150,8 @@ pub mod kms;
 pub mod lambda;
 #[cfg(all(feature = "iam", feature = "kms", feature = "s3"))]
 pub mod s3;
+#[cfg(feature = "ssm")]
+pub mod ssm;
 
 pub use generated::runtime::{Bool, CfnTag, Check, ToCfnValue};
 #[allow(unused_imports)]

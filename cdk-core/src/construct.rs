@@ -111,6 +111,8 @@ pub(crate) struct Tree {
     pub(crate) validation_plugins: Vec<Rc<dyn crate::validation::PolicyValidationPlugin>>,
     /// Suppressions of policy findings: `(construct, suppression)`.
     pub(crate) suppressions: Vec<(usize, crate::validation::Suppression)>,
+    /// Context lookups without a value yet (the manifest's `missing` entries), by first use.
+    pub(crate) missing_context: Vec<serde_json::Value>,
 }
 
 /// The tree behind its cell, with a generation counter: every mutable borrow counts as a
@@ -152,6 +154,7 @@ impl Tree {
                 aspects_applied: std::collections::HashSet::new(),
                 validation_plugins: Vec::new(),
                 suppressions: Vec::new(),
+                missing_context: Vec::new(),
             }),
             generation: Cell::new(0),
             synth_cache: RefCell::new(None),
@@ -502,6 +505,24 @@ impl Node {
             serde_json::Value::String(s) => s,
             other => other.to_string(),
         })
+    }
+
+    /// Records a context lookup that has no value yet (see [`crate::context_provider`]); an
+    /// entry whose `key` is already recorded is ignored.
+    pub fn record_missing_context(&self, entry: serde_json::Value) {
+        let mut tree = self.tree.borrow_mut();
+        if !tree
+            .missing_context
+            .iter()
+            .any(|m| m.get("key") == entry.get("key"))
+        {
+            tree.missing_context.push(entry);
+        }
+    }
+
+    /// The context lookups of this construct's app that have no value yet.
+    pub fn missing_context(&self) -> Vec<serde_json::Value> {
+        self.tree.borrow().missing_context.clone()
     }
 
     /// Registers a check run at synth; its messages are reported against this path.

@@ -35,6 +35,7 @@ pub mod aspects;
 pub mod assets;
 pub mod cfn;
 pub mod construct;
+pub mod context_provider;
 pub mod error;
 pub mod fns;
 pub mod graph;

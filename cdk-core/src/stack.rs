@@ -336,6 +336,58 @@ impl Stack {
             .unwrap_or(Aws::REGION)
     }
 
+    /// Runs `f` with the stack's synthesizer (bootstrap qualifier and role names).
+    pub fn with_synthesizer<R>(&self, f: impl FnOnce(&DefaultStackSynthesizer) -> R) -> R {
+        self.with(|s| f(&s.synthesizer))
+    }
+
+    /// The availability zones of the stack's region, as aws-cdk-lib's `Stack.availabilityZones`:
+    /// with a literal account and region, the zones looked up by the CLI (provider
+    /// `availability-zones`; `dummy1a`, `dummy1b`, `dummy1c` until then); for an
+    /// environment-agnostic stack, the context value `aws:cdk:availability-zones:fallback`, else
+    /// the first two of `Fn::GetAZs`.
+    pub fn availability_zones(&self) -> Vec<Str> {
+        use crate::context_provider::{
+            ContextProvider, GetContextValueOptions, AVAILABILITY_ZONE_FALLBACK_CONTEXT_KEY,
+            AVAILABILITY_ZONE_PROVIDER,
+        };
+        let env = self.environment();
+        if env.account.is_none() || env.region.is_none() {
+            if let Some(serde_json::Value::Array(zones)) = self
+                .node
+                .try_get_context(AVAILABILITY_ZONE_FALLBACK_CONTEXT_KEY)
+            {
+                return zones
+                    .iter()
+                    .filter_map(|z| z.as_str().map(Str::from))
+                    .collect();
+            }
+            return (0..2)
+                .map(|i| crate::fns::select(i, crate::fns::get_azs("")))
+                .collect();
+        }
+        let value = ContextProvider::get_value(
+            self,
+            GetContextValueOptions {
+                provider: AVAILABILITY_ZONE_PROVIDER.into(),
+                dummy_value: serde_json::json!(["dummy1a", "dummy1b", "dummy1c"]),
+                ..Default::default()
+            },
+        );
+        match value {
+            serde_json::Value::Array(zones) => zones
+                .iter()
+                .filter_map(|z| z.as_str().map(Str::from))
+                .collect(),
+            _ => {
+                self.node.add_error(&format!(
+                    "Provider {AVAILABILITY_ZONE_PROVIDER} expects a list"
+                ));
+                Vec::new()
+            }
+        }
+    }
+
     /// The partition (`AWS::Partition`).
     pub fn partition(&self) -> Str {
         Aws::PARTITION

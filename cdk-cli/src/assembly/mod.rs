@@ -44,6 +44,9 @@ pub struct Assembly {
     pub stacks: Vec<Stack>,
     /// The nested assemblies (`cdk:cloud-assembly` artifacts), breadth first.
     pub nested: Vec<NestedAssembly>,
+    /// Context lookups the app could not resolve (the root manifest's `missing` entries, which
+    /// include those of nested assemblies, as aws-cdk-lib reports them to the parent too).
+    pub missing: Vec<MissingContext>,
 }
 
 /// A nested cloud assembly (a stage's).
@@ -57,6 +60,18 @@ pub struct NestedAssembly {
     pub dir: PathBuf,
     /// The display name of the assembly it is nested in (`None` for the root).
     pub parent: Option<String>,
+}
+
+/// One entry of the manifest's `missing` list: a context value the app asked for.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct MissingContext {
+    /// The context key the value is stored under (`ssm:account=…:parameterName=…:region=…`).
+    pub key: String,
+    /// The provider that can look it up (`ssm`, `availability-zones`, `vpc-provider`, ...).
+    pub provider: String,
+    /// The provider's query (account, region, lookup role, provider-specific fields).
+    #[serde(default)]
+    pub props: serde_json::Map<String, Value>,
 }
 
 /// A stack's target environment, from `aws://ACCOUNT/REGION`.
@@ -426,11 +441,23 @@ impl Assembly {
                 nested_in: nested_in.map(str::to_string),
             });
         }
+        let missing = manifest
+            .missing
+            .iter()
+            .map(|m| {
+                serde_json::from_value(m.clone()).map_err(|e| CliError::BadArtifact {
+                    path: path.to_path_buf(),
+                    stack: "missing".into(),
+                    problem: format!("invalid `missing` entry {m}: {e}"),
+                })
+            })
+            .collect::<Result<Vec<MissingContext>>>()?;
         Ok(Assembly {
             dir: dir.to_path_buf(),
             version: manifest.version,
             stacks,
             nested,
+            missing,
         })
     }
 

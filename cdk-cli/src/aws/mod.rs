@@ -1,12 +1,15 @@
 //! The only module that talks to AWS.
 //!
 //! The rest of rcdk sees AWS through the small synchronous traits defined here
-//! ([`CloudFormation`], [`AssetStore`], [`Ssm`] and the [`AwsProvider`] that hands them out per
+//! ([`CloudFormation`], [`AssetStore`], [`Ssm`], [`Lookups`] and the [`AwsProvider`] that hands them out per
 //! region and role). [`sdk`] implements them with the official AWS SDK for Rust (standard
 //! credential chain, profiles, `AWS_ENDPOINT_URL`, retries with backoff); tests implement them
 //! with scripted fakes.
 
+pub mod default_account;
 pub mod sdk;
+mod sdk_lookups;
+pub mod signed_http;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -173,6 +176,50 @@ pub struct StackEvent {
     pub timestamp: i64,
 }
 
+/// A drift detection's state (DescribeStackDriftDetectionStatus).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DriftDetection {
+    /// `DETECTION_IN_PROGRESS`, `DETECTION_COMPLETE`, `DETECTION_FAILED`.
+    pub status: String,
+    /// `DRIFTED`, `IN_SYNC`, `UNKNOWN`, `NOT_CHECKED`.
+    pub stack_drift_status: Option<String>,
+    /// Why the detection has that status.
+    pub reason: Option<String>,
+}
+
+/// One property of a drifted resource.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PropertyDrift {
+    /// The property path, e.g. `/Tags/0/Value`.
+    pub path: String,
+    /// The value the template sets (JSON text), if any.
+    pub expected: Option<String>,
+    /// The value the resource has (JSON text), if any.
+    pub actual: Option<String>,
+    /// `ADD`, `REMOVE` or `NOT_EQUAL`.
+    pub kind: String,
+}
+
+/// The drift of one resource (DescribeStackResourceDrifts).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ResourceDrift {
+    /// The logical ID.
+    pub logical_id: String,
+    /// The resource type.
+    pub resource_type: String,
+    /// `IN_SYNC`, `MODIFIED`, `DELETED`, `NOT_CHECKED`, `UNKNOWN`.
+    pub status: String,
+    /// The differing properties (for `MODIFIED`).
+    pub differences: Vec<PropertyDrift>,
+}
+
+fn no_drift_support() -> AwsError {
+    AwsError::new(
+        "NotSupported",
+        "this CloudFormation client cannot detect drift",
+    )
+}
+
 /// The CloudFormation calls rcdk makes. Implemented by the SDK client and by test fakes.
 pub trait CloudFormation: Send + Sync {
     /// DescribeStacks for one stack; `None` when it does not exist.
@@ -200,6 +247,21 @@ pub trait CloudFormation: Send + Sync {
     fn delete_stack(&self, stack_name: &str, role_arn: Option<&str>) -> AwsResult<()>;
     /// UpdateTerminationProtection.
     fn set_termination_protection(&self, stack_name: &str, enabled: bool) -> AwsResult<()>;
+    /// DetectStackDrift: starts a drift detection, returns its ID.
+    fn detect_stack_drift(&self, stack_name: &str) -> AwsResult<String> {
+        let _ = stack_name;
+        Err(no_drift_support())
+    }
+    /// DescribeStackDriftDetectionStatus.
+    fn drift_detection_status(&self, detection_id: &str) -> AwsResult<DriftDetection> {
+        let _ = detection_id;
+        Err(no_drift_support())
+    }
+    /// DescribeStackResourceDrifts (all pages).
+    fn resource_drifts(&self, stack_name: &str) -> AwsResult<Vec<ResourceDrift>> {
+        let _ = stack_name;
+        Err(no_drift_support())
+    }
 }
 
 /// The S3 calls of asset publishing.
@@ -214,6 +276,103 @@ pub trait AssetStore: Send + Sync {
 pub trait Ssm: Send + Sync {
     /// GetParameter; `None` when the parameter does not exist.
     fn get_parameter(&self, name: &str) -> AwsResult<Option<String>>;
+}
+
+/// An availability zone as DescribeAvailabilityZones reports it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AvailabilityZone {
+    /// The zone name, e.g. `us-east-1a`.
+    pub name: String,
+    /// `available`, `impaired`, ...
+    pub state: String,
+}
+
+/// A Route 53 hosted zone (ListHostedZonesByName).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HostedZone {
+    /// The zone ID, e.g. `/hostedzone/Z123`.
+    pub id: String,
+    /// The zone name with its trailing dot, e.g. `example.com.`.
+    pub name: String,
+    /// Whether it is a private zone.
+    pub private: bool,
+}
+
+/// A VPC (DescribeVpcs).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Vpc {
+    /// The VPC ID.
+    pub vpc_id: String,
+    /// Its primary IPv4 CIDR block.
+    pub cidr_block: Option<String>,
+    /// The owning account.
+    pub owner_id: Option<String>,
+}
+
+/// A subnet (DescribeSubnets).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Subnet {
+    /// The subnet ID.
+    pub subnet_id: String,
+    /// The subnet ARN.
+    pub subnet_arn: Option<String>,
+    /// Its availability zone.
+    pub availability_zone: String,
+    /// Its IPv4 CIDR block.
+    pub cidr_block: Option<String>,
+    /// Whether instances get a public IP by default.
+    pub map_public_ip_on_launch: bool,
+    /// Its tags.
+    pub tags: BTreeMap<String, String>,
+}
+
+/// One route of a route table.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Route {
+    /// The destination CIDR block.
+    pub destination_cidr_block: Option<String>,
+    /// An internet (`igw-…`) or virtual private gateway ID.
+    pub gateway_id: Option<String>,
+    /// A NAT gateway ID.
+    pub nat_gateway_id: Option<String>,
+    /// A transit gateway ID.
+    pub transit_gateway_id: Option<String>,
+}
+
+/// A route table (DescribeRouteTables).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RouteTable {
+    /// The route table ID.
+    pub route_table_id: String,
+    /// The subnets associated with it.
+    pub subnet_ids: Vec<String>,
+    /// Whether it is the VPC's main route table.
+    pub main: bool,
+    /// Its routes.
+    pub routes: Vec<Route>,
+}
+
+/// The read-only calls of the context providers (`rcdk` looks values up for apps that ask for
+/// them in the manifest's `missing` list). Implemented by the SDK and by test fakes.
+pub trait Lookups: Send + Sync {
+    /// SSM GetParameter; `None` when the parameter does not exist.
+    fn ssm_parameter(&self, name: &str) -> AwsResult<Option<String>>;
+    /// EC2 DescribeAvailabilityZones.
+    fn availability_zones(&self) -> AwsResult<Vec<AvailabilityZone>>;
+    /// KMS ListAliases (all pages): (alias name, target key ID).
+    fn kms_aliases(&self) -> AwsResult<Vec<(String, Option<String>)>>;
+    /// Route 53 ListHostedZonesByName starting at `dns_name`.
+    fn hosted_zones_by_name(&self, dns_name: &str) -> AwsResult<Vec<HostedZone>>;
+    /// Route 53 GetHostedZone: the IDs of the VPCs associated with a private zone.
+    fn hosted_zone_vpcs(&self, zone_id: &str) -> AwsResult<Vec<String>>;
+    /// EC2 DescribeVpcs with filters (name → values).
+    fn vpcs(&self, filters: &[(String, Vec<String>)]) -> AwsResult<Vec<Vpc>>;
+    /// EC2 DescribeSubnets of one VPC.
+    fn subnets(&self, vpc_id: &str) -> AwsResult<Vec<Subnet>>;
+    /// EC2 DescribeRouteTables of one VPC.
+    fn route_tables(&self, vpc_id: &str) -> AwsResult<Vec<RouteTable>>;
+    /// EC2 DescribeVpnGateways attached to the VPC and available: their IDs.
+    fn vpn_gateways(&self, vpc_id: &str) -> AwsResult<Vec<String>>;
 }
 
 /// Clients acting with one set of credentials in one region.
@@ -242,6 +401,15 @@ pub trait AwsProvider: Send + Sync {
     /// Clients for `region`, acting as `role_arn` (assumed with the current credentials) or
     /// with the current credentials when `None`. An error when the role cannot be assumed.
     fn clients(&self, region: &str, role_arn: Option<&str>) -> AwsResult<Clients>;
+    /// Clients for context lookups in `region`, acting as `role_arn` (the lookup role) or
+    /// with the current credentials. Providers that cannot look anything up keep the default.
+    fn lookup_clients(&self, region: &str, role_arn: Option<&str>) -> AwsResult<Arc<dyn Lookups>> {
+        let _ = (region, role_arn);
+        Err(AwsError::new(
+            "NotSupported",
+            "this AWS provider cannot look up context values",
+        ))
+    }
 }
 
 /// The partition of a region (`aws`, `aws-cn`, `aws-us-gov`, ...).

@@ -196,6 +196,33 @@ impl AwsProvider for SdkProvider {
         {
             return Ok(c.clone());
         }
+        let config = self.config_for(region, role_arn)?;
+        let clients = self.make_clients(&config);
+        self.clients
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key, clients.clone());
+        Ok(clients)
+    }
+
+    fn lookup_clients(
+        &self,
+        region: &str,
+        role_arn: Option<&str>,
+    ) -> AwsResult<Arc<dyn super::Lookups>> {
+        let config = self.config_for(region, role_arn)?;
+        Ok(Arc::new(super::sdk_lookups::SdkLookups::new(
+            &config,
+            region,
+            self.runtime.handle().clone(),
+        )?))
+    }
+}
+
+impl SdkProvider {
+    /// The configuration for `region`, with credentials of `role_arn` (assumed now, so that a
+    /// role that cannot be assumed is reported here) or the current ones.
+    fn config_for(&self, region: &str, role_arn: Option<&str>) -> AwsResult<SdkConfig> {
         let mut config = self
             .base
             .to_builder()
@@ -221,12 +248,7 @@ impl AwsProvider for SdkProvider {
                 .credentials_provider(SharedCredentialsProvider::new(provider))
                 .build();
         }
-        let clients = self.make_clients(&config);
-        self.clients
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(key, clients.clone());
-        Ok(clients)
+        Ok(config)
     }
 }
 
@@ -482,6 +504,83 @@ impl CloudFormation for SdkCloudFormation {
         )
         .map_err(aws_error)?;
         Ok(())
+    }
+
+    fn detect_stack_drift(&self, stack_name: &str) -> AwsResult<String> {
+        let out = block_on(
+            &self.handle,
+            self.client
+                .detect_stack_drift()
+                .stack_name(stack_name)
+                .send(),
+        )
+        .map_err(aws_error)?;
+        Ok(out
+            .stack_drift_detection_id()
+            .unwrap_or_default()
+            .to_string())
+    }
+
+    fn drift_detection_status(&self, detection_id: &str) -> AwsResult<super::DriftDetection> {
+        let out = block_on(
+            &self.handle,
+            self.client
+                .describe_stack_drift_detection_status()
+                .stack_drift_detection_id(detection_id)
+                .send(),
+        )
+        .map_err(aws_error)?;
+        Ok(super::DriftDetection {
+            status: out
+                .detection_status()
+                .map(|s| s.as_str().to_string())
+                .unwrap_or_default(),
+            stack_drift_status: out.stack_drift_status().map(|s| s.as_str().to_string()),
+            reason: out.detection_status_reason().map(str::to_string),
+        })
+    }
+
+    fn resource_drifts(&self, stack_name: &str) -> AwsResult<Vec<super::ResourceDrift>> {
+        let mut all = Vec::new();
+        let mut token: Option<String> = None;
+        loop {
+            let out = block_on(
+                &self.handle,
+                self.client
+                    .describe_stack_resource_drifts()
+                    .stack_name(stack_name)
+                    .set_next_token(token.take())
+                    .send(),
+            )
+            .map_err(aws_error)?;
+            for d in out.stack_resource_drifts() {
+                all.push(super::ResourceDrift {
+                    logical_id: d.logical_resource_id().unwrap_or_default().to_string(),
+                    resource_type: d.resource_type().unwrap_or_default().to_string(),
+                    status: d
+                        .stack_resource_drift_status()
+                        .map(|s| s.as_str().to_string())
+                        .unwrap_or_default(),
+                    differences: d
+                        .property_differences()
+                        .iter()
+                        .map(|p| super::PropertyDrift {
+                            path: p.property_path().unwrap_or_default().to_string(),
+                            expected: p.expected_value().map(str::to_string),
+                            actual: p.actual_value().map(str::to_string),
+                            kind: p
+                                .difference_type()
+                                .map(|k| k.as_str().to_string())
+                                .unwrap_or_default(),
+                        })
+                        .collect(),
+                });
+            }
+            match out.next_token() {
+                Some(t) if !t.is_empty() => token = Some(t.to_string()),
+                _ => return Ok(all),
+            }
+        }
     }
 
     fn set_termination_protection(&self, stack_name: &str, enabled: bool) -> AwsResult<()> {

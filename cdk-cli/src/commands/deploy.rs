@@ -94,7 +94,12 @@ impl Deploy<'_> {
         err: &mut dyn Write,
     ) -> Result<u8> {
         let options = self.options(session, terminal)?;
-        let assembly = super::load_assembly(global, session, err)?;
+        let assembly = super::load_assembly_with(
+            global,
+            session,
+            crate::lookups::LookupAccess::Given(provider),
+            err,
+        )?;
         let stacks = assembly.select(&self.args.selection, DefaultSelection::OnlySingle)?;
         let mut deployer = Deployer::new(provider, &options);
         deployer.ctx.in_flight = in_flight.clone();

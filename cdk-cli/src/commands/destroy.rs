@@ -47,7 +47,12 @@ impl Destroy<'_> {
         out: &mut dyn Write,
         err: &mut dyn Write,
     ) -> Result<u8> {
-        let assembly = super::load_assembly(global, session, err)?;
+        let assembly = super::load_assembly_with(
+            global,
+            session,
+            crate::lookups::LookupAccess::Given(provider),
+            err,
+        )?;
         let mut selection = self.args.selection.clone();
         let downstream = !selection.exclusively;
         selection.exclusively = true;

@@ -13,12 +13,14 @@ use crate::aws::AwsProvider;
 use crate::cli::{DiffArgs, GlobalOpts};
 use crate::context::absolute;
 use crate::deploy::console::{with_console, ConsoleMode};
+use crate::deploy::env::ResolvedEnv;
 use crate::deploy::{DeployOptions, Deployer};
 use crate::diff::{diff_templates, write_template_diff, FormatOptions, TemplateDiff};
 use crate::error::{CliError, Result};
 use crate::yaml::read_template;
 
 const BOLD: Style = Style::new().bold();
+const DIM: Style = Style::new().dimmed();
 
 /// The `diff` command.
 pub struct Diff<'a> {
@@ -90,7 +92,11 @@ impl Diff<'_> {
     ) -> Result<u8> {
         let args = self.args;
         let options = DeployOptions::default();
-        let assembly = super::load_assembly(global, session, err)?;
+        let access = match provider {
+            Some(p) => crate::lookups::LookupAccess::Given(p),
+            None => crate::lookups::LookupAccess::Lazy(global),
+        };
+        let assembly = super::load_assembly_with(global, session, access, err)?;
         let stacks = assembly.select(&args.selection, DefaultSelection::TopLevel)?;
         let baseline = match (&args.template, &args.from) {
             (Some(file), _) => {
@@ -122,13 +128,32 @@ impl Diff<'_> {
         let mut with_differences = 0;
         for stack in &stacks {
             let old = baseline.template_for(stack, err)?;
-            let diff = self.diff_stack(&old, stack)?;
+            let mut diff = self.diff_stack(&old, stack)?;
+            for (id, path) in stack.construct_paths()? {
+                diff.paths.entry(id).or_insert(path);
+            }
             let differs = if args.security_only {
                 !diff.iam.is_empty() || !diff.security_groups.is_empty()
             } else {
                 !diff.is_empty()
             };
-            writeln!(out, "{BOLD}Stack {}{BOLD:#}", stack.display_name)?;
+            // Against the deployed stack, the header names its environment, as cdk's does.
+            let environment = match &baseline {
+                Baseline::Deployed(d) => ResolvedEnv::resolve(
+                    &stack.environment,
+                    d.ctx.provider,
+                    &format!("stack {}", stack.display_name),
+                )
+                .ok()
+                .map(|e| format!(" {DIM}({}){DIM:#}", e.name()))
+                .unwrap_or_default(),
+                _ => String::new(),
+            };
+            writeln!(
+                out,
+                "{BOLD}Stack {}{BOLD:#}{environment}",
+                stack.display_name
+            )?;
             if differs {
                 with_differences += 1;
                 write_template_diff(out, &diff, &opts)?;

@@ -1,11 +1,12 @@
-//! `rcdk ls [-l]`: lists stacks in dependency order. Reads the manifest only (no templates).
+//! `rcdk ls [-l] [-d]`: lists stacks in dependency order, as `cdk ls` (with `--long` and
+//! `--show-dependencies` in its format). Reads the manifest only (no templates).
 
 use std::io::Write;
 
 use serde::Serialize;
 
 use crate::app_exec::Session;
-use crate::assembly::{DefaultSelection, Stack};
+use crate::assembly::{Assembly, DefaultSelection, Stack};
 use crate::cli::{GlobalOpts, LsArgs};
 use crate::error::Result;
 use crate::yaml::to_yaml;
@@ -16,23 +17,7 @@ pub struct Ls<'a> {
     pub args: &'a LsArgs,
 }
 
-/// One stack as `ls -l` describes it.
-#[derive(Debug, Serialize, PartialEq)]
-#[serde(rename_all = "camelCase")]
-pub struct StackListing {
-    /// The artifact ID.
-    pub id: String,
-    /// The CloudFormation stack name.
-    pub name: String,
-    /// The display name (hierarchical path).
-    pub display_name: String,
-    /// The target environment.
-    pub environment: EnvironmentListing,
-    /// Artifact IDs of the stacks it depends on.
-    pub dependencies: Vec<String>,
-}
-
-/// The environment part of a [`StackListing`].
+/// The environment of a stack as `ls --long` shows it.
 #[derive(Debug, Serialize, PartialEq)]
 pub struct EnvironmentListing {
     /// The account, or `unknown-account`.
@@ -43,20 +28,46 @@ pub struct EnvironmentListing {
     pub name: String,
 }
 
-impl From<&Stack> for StackListing {
-    fn from(s: &Stack) -> Self {
-        StackListing {
-            id: s.id.clone(),
-            name: s.stack_name.clone(),
-            display_name: s.display_name.clone(),
-            environment: EnvironmentListing {
-                account: s.environment.account.clone(),
-                region: s.environment.region.clone(),
-                name: s.environment.name.clone(),
-            },
-            dependencies: s.dependencies.clone(),
-        }
+/// A stack a listed stack depends on, with the stacks it depends on in turn (as `cdk ls
+/// --show-dependencies` nests them).
+#[derive(Debug, Serialize, PartialEq)]
+pub struct DependencyListing {
+    /// The display name.
+    pub id: String,
+    /// Its own dependencies.
+    pub dependencies: Vec<DependencyListing>,
+}
+
+/// One stack as `ls --long` / `--show-dependencies` describe it (the cdk CLI's fields: `id` is
+/// the display name, `name` the CloudFormation stack name).
+#[derive(Debug, Serialize, PartialEq)]
+pub struct StackListing {
+    /// The display name (hierarchical ID, e.g. `Stage/Api`).
+    pub id: String,
+    /// The CloudFormation stack name (with `--long`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The target environment (with `--long`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub environment: Option<EnvironmentListing>,
+    /// The stacks it depends on (with `--show-dependencies`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dependencies: Option<Vec<DependencyListing>>,
+}
+
+fn dependencies_of(assembly: &Assembly, stack: &Stack, depth: usize) -> Vec<DependencyListing> {
+    if depth > assembly.stacks.len() {
+        return Vec::new(); // a cycle; selection reports it
     }
+    stack
+        .dependencies
+        .iter()
+        .filter_map(|d| assembly.stack(d))
+        .map(|d| DependencyListing {
+            id: d.display_name.clone(),
+            dependencies: dependencies_of(assembly, d, depth + 1),
+        })
+        .collect()
 }
 
 impl Ls<'_> {
@@ -74,9 +85,21 @@ impl Ls<'_> {
     ) -> Result<u8> {
         let assembly = super::load_assembly(global, session, err)?;
         let stacks = assembly.select(&self.args.selection, DefaultSelection::AllStacks)?;
-        let data = if self.args.long {
-            let listings: Vec<StackListing> =
-                stacks.iter().map(|s| StackListing::from(*s)).collect();
+        let (long, deps) = (self.args.long, self.args.show_dependencies);
+        let data = if long || deps {
+            let listings: Vec<StackListing> = stacks
+                .iter()
+                .map(|s| StackListing {
+                    id: s.display_name.clone(),
+                    name: long.then(|| s.stack_name.clone()),
+                    environment: long.then(|| EnvironmentListing {
+                        account: s.environment.account.clone(),
+                        region: s.environment.region.clone(),
+                        name: s.environment.name.clone(),
+                    }),
+                    dependencies: deps.then(|| dependencies_of(&assembly, s, 0)),
+                })
+                .collect();
             serde_json::to_value(listings)
         } else if global.json {
             serde_json::to_value(stacks.iter().map(|s| s.listed_name()).collect::<Vec<_>>())

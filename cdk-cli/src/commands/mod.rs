@@ -3,9 +3,12 @@
 
 pub mod bootstrap;
 pub mod completions;
+pub mod context;
 pub mod deploy;
 pub mod destroy;
 pub mod diff;
+pub mod drift;
+pub mod init;
 pub mod ls;
 pub mod synth;
 
@@ -13,15 +16,15 @@ use std::collections::BTreeMap;
 use std::io::{BufRead, IsTerminal, Write};
 use std::sync::{Arc, Mutex};
 
-use crate::app_exec::{produce_assembly, Session};
+use crate::app_exec::Session;
 use crate::assembly::Assembly;
 use crate::aws::sdk::SdkProvider;
 use crate::aws::AwsError;
 use crate::cli::{Cli, Command, GlobalOpts};
-use crate::context::Settings;
 use crate::deploy::console::ConsoleMode;
 use crate::deploy::monitor::Polling;
 use crate::error::{CliError, Result};
+use crate::lookups::LookupAccess;
 
 /// Runs the parsed command line: data goes to `out`, diagnostics to `err`. Returns the process
 /// exit code for a successful run (`diff --fail` with differences returns 1).
@@ -35,6 +38,9 @@ pub fn run(cli: &Cli, session: &Session, out: &mut dyn Write, err: &mut dyn Writ
         Command::Bootstrap(args) => {
             bootstrap::Bootstrap { args }.run(&cli.global, session, out, err)
         }
+        Command::Drift(args) => drift::Drift { args }.run(&cli.global, session, out, err),
+        Command::Init(args) => init::Init { args }.run(session, err),
+        Command::Context(args) => context::Context { args }.run(&cli.global, session, out, err),
         Command::Completions(args) => completions::Completions { args }.run(out),
     }
 }
@@ -46,9 +52,19 @@ pub fn load_assembly(
     session: &Session,
     err: &mut dyn Write,
 ) -> Result<Assembly> {
-    let settings = Settings::load(&session.cwd, global)?;
-    let dir = produce_assembly(session, &settings, global.verbose, err)?;
-    Assembly::load(&dir)
+    load_assembly_with(global, session, LookupAccess::Lazy(global), err)
+}
+
+/// [`load_assembly`] with the AWS provider to use for context lookups: runs the app, looks up
+/// what its manifest lists as `missing` (storing it in cdk.context.json) and runs it again, until
+/// nothing is missing (see [`crate::lookups`]).
+pub fn load_assembly_with(
+    global: &GlobalOpts,
+    session: &Session,
+    access: LookupAccess<'_>,
+    err: &mut dyn Write,
+) -> Result<Assembly> {
+    crate::lookups::synthesize(global, session, access, err)
 }
 
 /// Stacks whose change set is executing, by display name → environment (for the Ctrl-C

@@ -78,7 +78,8 @@ pub struct StackMonitor<'a> {
     pub stack_name: &'a str,
     /// How the stack is named in the output (its display name).
     pub label: &'a str,
-    /// The number of resources expected to change (the progress total).
+    /// The number of resource changes expected (0: unknown). The progress total is this plus
+    /// one for the stack itself, as in the cdk CLI.
     pub total: usize,
     /// Construct paths by logical ID.
     pub construct_paths: &'a HashMap<String, String>,
@@ -96,6 +97,47 @@ pub fn status_style(status: &str) -> anstyle::Style {
         GREEN
     } else {
         YELLOW
+    }
+}
+
+/// The cdk CLI's progress count: every first `*_COMPLETE` of a resource (or of the stack) counts
+/// one, a second one (a rollback undoing it) takes it back; `*_COMPLETE_CLEANUP_IN_PROGRESS`
+/// counts once for its resource.
+#[derive(Debug, Default)]
+pub struct Progress {
+    done: usize,
+    completed: BTreeMap<String, String>,
+    cleanup: std::collections::BTreeSet<String>,
+}
+
+impl Progress {
+    /// Counts one event.
+    pub fn record(&mut self, logical_id: &str, status: &str) {
+        if status.ends_with("_COMPLETE_CLEANUP_IN_PROGRESS") {
+            self.done += 1;
+            self.cleanup.insert(logical_id.to_string());
+        }
+        if status.ends_with("_COMPLETE") {
+            if !self.cleanup.remove(logical_id) {
+                if self.completed.contains_key(logical_id) {
+                    self.done = self.done.saturating_sub(1);
+                } else {
+                    self.done += 1;
+                }
+            }
+            self.completed
+                .insert(logical_id.to_string(), status.to_string());
+        }
+    }
+
+    /// `done/total` (aligned), or `done` when the total is unknown (0).
+    pub fn formatted(&self, total: usize) -> String {
+        if total == 0 {
+            return format!("{:>3}", self.done);
+        }
+        let total = total + 1;
+        let width = total.to_string().len();
+        format!("{:>width$}/{total}", self.done.min(total))
     }
 }
 
@@ -122,7 +164,7 @@ impl StackMonitor<'_> {
     /// Follows the stack's events after the event `since` until the stack's status is final.
     pub fn follow(&self, since: Option<String>) -> AwsResult<MonitorOutcome> {
         let mut last_seen = since;
-        let mut latest: BTreeMap<String, String> = BTreeMap::new();
+        let mut progress = Progress::default();
         let mut outcome = MonitorOutcome::default();
         let mut polls = 0u32;
         loop {
@@ -142,12 +184,8 @@ impl StackMonitor<'_> {
             }
             events.reverse();
             for event in events {
-                self.show(&event, &mut latest, &mut outcome);
+                self.show(&event, &mut progress, &mut outcome);
             }
-            let done = latest
-                .values()
-                .filter(|s| s.ends_with("_COMPLETE") || s.ends_with("_FAILED"))
-                .count();
             let Some(info) = info else {
                 outcome.status = "DELETE_COMPLETE".into();
                 break;
@@ -163,10 +201,9 @@ impl StackMonitor<'_> {
             self.printer.status(
                 self.label,
                 Some(format!(
-                    "{} {}/{} {}",
+                    "{} {} {}",
                     self.label,
-                    done.min(self.total),
-                    self.total,
+                    progress.formatted(self.total).trim_start(),
                     info.status
                 )),
             );
@@ -177,29 +214,16 @@ impl StackMonitor<'_> {
         Ok(outcome)
     }
 
-    fn show(
-        &self,
-        event: &StackEvent,
-        latest: &mut BTreeMap<String, String>,
-        outcome: &mut MonitorOutcome,
-    ) {
+    fn show(&self, event: &StackEvent, progress: &mut Progress, outcome: &mut MonitorOutcome) {
         let is_stack = event.resource_type == "AWS::CloudFormation::Stack"
             && event.logical_id == self.stack_name;
-        if !is_stack {
-            latest.insert(event.logical_id.clone(), event.status.clone());
-        }
+        progress.record(&event.logical_id, &event.status);
         if event.status.contains("ROLLBACK") {
             outcome.rolled_back = true;
         }
         if event.status.ends_with("_FAILED") && !is_stack {
             outcome.failures.push(event.clone());
         }
-        let done = latest
-            .values()
-            .filter(|s| s.ends_with("_COMPLETE") || s.ends_with("_FAILED"))
-            .count()
-            .min(self.total);
-        let width = self.total.to_string().len();
         let status = self.printer.paint(
             status_style(&event.status),
             &format!("{:<28}", event.status),
@@ -210,9 +234,9 @@ impl StackMonitor<'_> {
             self.describe(&event.logical_id)
         };
         let mut line = format!(
-            "{} | {done:>width$}/{} | {} | {status} | {:<30} | {name}",
+            "{} | {} | {} | {status} | {:<30} | {name}",
             self.label,
-            self.total,
+            progress.formatted(self.total),
             clock(event.timestamp),
             event.resource_type,
         );
@@ -230,6 +254,26 @@ impl StackMonitor<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn progress_counts_as_cdk_does() {
+        let mut p = Progress::default();
+        assert_eq!(p.formatted(2), "0/3");
+        p.record("A", "CREATE_IN_PROGRESS");
+        p.record("A", "CREATE_COMPLETE");
+        p.record("B", "CREATE_COMPLETE");
+        assert_eq!(p.formatted(2), "2/3");
+        p.record("Stack", "CREATE_COMPLETE");
+        assert_eq!(p.formatted(2), "3/3");
+        // A rollback deleting what was created takes it back.
+        p.record("B", "DELETE_COMPLETE");
+        assert_eq!(p.formatted(2), "2/3");
+        // Cleanup counts once for the stack.
+        let mut u = Progress::default();
+        u.record("S", "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS");
+        u.record("S", "UPDATE_COMPLETE");
+        assert_eq!(u.formatted(0), "  1");
+    }
 
     #[test]
     fn statuses_classify() {

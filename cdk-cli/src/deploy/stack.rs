@@ -262,7 +262,12 @@ impl Run<'_> {
         let Some(text) = deployed else {
             return Ok(false);
         };
-        Ok(serde_json::from_str::<Value>(&text).ok().as_ref() == Some(&self.d.template))
+        // The cdk CLI uploads small templates as YAML: compare documents, not text.
+        let deployed = crate::yaml::parse_template(
+            &text,
+            std::path::Path::new(&format!("deployed template of {}", self.d.stack_name)),
+        );
+        Ok(deployed.ok().as_ref() == Some(&self.d.template))
     }
 
     fn finish(&self, unchanged: bool) -> Result<StackResult, StackFailure> {
@@ -329,6 +334,25 @@ impl Run<'_> {
                     parameters.insert(key.clone(), ParameterValue::UsePrevious);
                 }
             }
+        }
+        let unset = parameters_without_value(&d.template, &parameters);
+        if !unset.is_empty() {
+            let hint: Vec<String> = unset
+                .iter()
+                .map(|k| format!("--parameters {}:{k}=VALUE", d.label))
+                .collect();
+            let summary = format!(
+                "the template's parameter(s) {} have no default and no value; pass them with {}",
+                unset.join(", "),
+                hint.join(" ")
+            );
+            p.line(format!(
+                "{} {} {}: {summary}",
+                p.paint(RED, "❌"),
+                d.label,
+                p.paint(RED, "failed")
+            ));
+            return Err(fail(summary));
         }
         let template = d
             .template_source
@@ -423,13 +447,17 @@ impl Run<'_> {
         ));
         cfn.execute_change_set(&d.stack_name, CHANGE_SET_NAME)
             .map_err(|e| self.api("ExecuteChangeSet", e))?;
+        // The expected changes: the change set's, or every resource of a new stack; unknown
+        // (0) for an update whose change set lists none.
         let total = if change_set.change_count > 0 {
             change_set.change_count
-        } else {
+        } else if existing.is_none() {
             d.template
                 .get("Resources")
                 .and_then(Value::as_object)
                 .map_or(0, |r| r.len())
+        } else {
+            0
         };
         let outcome = self.monitor(since, total)?;
         if !is_success(&outcome.status) {
@@ -443,6 +471,22 @@ impl Run<'_> {
         ));
         self.finish(false)
     }
+}
+
+/// The parameters the template declares without a `Default` that `values` does not set (in
+/// template order): CloudFormation would refuse the change set.
+pub fn parameters_without_value(
+    template: &Value,
+    values: &BTreeMap<String, ParameterValue>,
+) -> Vec<String> {
+    template
+        .get("Parameters")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter(|(k, p)| p.get("Default").is_none() && !values.contains_key(*k))
+        .map(|(k, _)| k.clone())
+        .collect()
 }
 
 impl StackDeployment {
@@ -524,4 +568,26 @@ pub fn destroy_stack(
         printer.paint(BOLD, &deployment.label)
     ));
     Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parameters_without_default_need_a_value() {
+        let template = serde_json::json!({"Parameters": {
+            "LambdaCode": {"Type": "String"},
+            "Stage": {"Type": "String", "Default": "dev"},
+            "BucketKey": {"Type": "String"}
+        }});
+        let mut values = BTreeMap::new();
+        assert_eq!(
+            parameters_without_value(&template, &values),
+            ["LambdaCode", "BucketKey"]
+        );
+        values.insert("LambdaCode".into(), ParameterValue::Value("x".into()));
+        values.insert("BucketKey".into(), ParameterValue::UsePrevious);
+        assert!(parameters_without_value(&template, &values).is_empty());
+    }
 }

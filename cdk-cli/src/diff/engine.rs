@@ -71,6 +71,9 @@ pub struct PropertyChange {
     pub new: Option<Value>,
     /// Whether this change forces the resource to be replaced.
     pub requires_replacement: bool,
+    /// Whether this change may replace the resource (the specification's "maybe"; false when
+    /// `requires_replacement`).
+    pub may_require_replacement: bool,
 }
 
 impl PropertyChange {
@@ -89,6 +92,8 @@ pub enum ResourceImpact {
     Update,
     /// Replaced (type change or a create-only property change).
     Replace,
+    /// Updated, and possibly replaced (a property whose change may replace the resource).
+    MayReplace,
     /// Removed from the stack and deleted.
     Destroy,
     /// Removed from the stack but kept (`DeletionPolicy: Retain`).
@@ -156,6 +161,9 @@ pub struct TemplateDiff {
     pub iam: IamChanges,
     /// Security group rule changes.
     pub security_groups: SecurityGroupChanges,
+    /// Construct paths by logical ID (each template's `aws:cdk:path` resource metadata, the new
+    /// one winning), used to name resources in the IAM and security group tables as cdk does.
+    pub paths: std::collections::HashMap<String, String>,
 }
 
 impl TemplateDiff {
@@ -261,12 +269,21 @@ pub fn diff_templates_with(
         .filter_map(|id| diff_resource(id, old_res.get(id), new_res.get(id), create_only))
         .collect();
 
+    let mut paths = std::collections::HashMap::new();
+    for res in [old_res, new_res] {
+        for (id, r) in res {
+            if let Some(p) = cdk_path(Some(r)) {
+                paths.insert(id.clone(), p);
+            }
+        }
+    }
     TemplateDiff {
         sections,
         resources,
         other,
         iam: diff_iam(old, new),
         security_groups: diff_security_groups(old, new),
+        paths,
     }
 }
 
@@ -342,6 +359,7 @@ fn diff_resource(
                     old: o.get("Type").cloned(),
                     new: n.get("Type").cloned(),
                     requires_replacement: true,
+                    may_require_replacement: false,
                 });
             }
             let (oo, no) = (o.as_object(), n.as_object());
@@ -354,19 +372,29 @@ fn diff_resource(
                 .as_deref()
                 .map(|t| create_only.paths(t))
                 .unwrap_or(&[]);
+            let spec = super::replacement::ReplacementProperties::embedded();
+            let mut maybe = false;
             for c in diff_maps(old_props, new_props) {
-                let requires_replacement = old_type == new_type
-                    && paths.iter().any(|p| {
-                        p.first() == Some(&c.name)
-                            && values_at(old_props, p) != values_at(new_props, p)
-                    });
+                let same_type = old_type == new_type;
+                let from_spec = new_type.as_deref().and_then(|t| spec.of(t, &c.name));
+                let requires_replacement = same_type
+                    && (from_spec == Some(super::replacement::Replacement::Yes)
+                        || paths.iter().any(|p| {
+                            p.first() == Some(&c.name)
+                                && values_at(old_props, p) != values_at(new_props, p)
+                        }));
+                let may_require_replacement = same_type
+                    && !requires_replacement
+                    && from_spec == Some(super::replacement::Replacement::Maybe);
                 replace |= requires_replacement;
+                maybe |= may_require_replacement;
                 changes.push(PropertyChange {
                     name: c.name,
                     is_attribute: false,
                     old: c.old,
                     new: c.new,
                     requires_replacement,
+                    may_require_replacement,
                 });
             }
             for c in diff_maps(oo, no) {
@@ -379,10 +407,13 @@ fn diff_resource(
                     old: c.old,
                     new: c.new,
                     requires_replacement: false,
+                    may_require_replacement: false,
                 });
             }
             if replace {
                 ResourceImpact::Replace
+            } else if maybe {
+                ResourceImpact::MayReplace
             } else {
                 ResourceImpact::Update
             }
@@ -434,6 +465,36 @@ mod tests {
     fn identical_templates_have_no_differences() {
         let t = bucket(json!({"BucketName": "a"}));
         assert!(diff_templates(&t, &t).is_empty());
+    }
+
+    #[test]
+    fn specification_replacements_show_as_cdk_shows_them() {
+        let table = |keys: Value| {
+            json!({"Resources": {"T": {"Type": "AWS::DynamoDB::Table", "Properties": {
+                "KeySchema": keys, "BillingMode": "PAY_PER_REQUEST"}}}})
+        };
+        let old = table(json!([{"AttributeName": "pk", "KeyType": "HASH"}]));
+        let new = table(json!([
+            {"AttributeName": "pk", "KeyType": "HASH"},
+            {"AttributeName": "sk", "KeyType": "RANGE"}
+        ]));
+        let d = diff_templates(&old, &new);
+        let r = &d.resources[0];
+        assert_eq!(r.impact, ResourceImpact::Replace);
+        assert!(r.changes[0].requires_replacement);
+        // A "maybe" of the specification.
+        let instance = |t: &str| json!({"Resources": {"I": {"Type": "AWS::EC2::Instance", "Properties": {"InstanceType": t}}}});
+        let d = diff_templates(&instance("t3.micro"), &instance("t3.large"));
+        assert_eq!(d.resources[0].impact, ResourceImpact::MayReplace);
+        assert!(d.resources[0].changes[0].may_require_replacement);
+        let mut text = Vec::new();
+        crate::diff::write_template_diff(&mut text, &d, &Default::default()).unwrap();
+        let text = anstream::adapter::strip_str(&String::from_utf8(text).unwrap()).to_string();
+        assert!(text.contains("may be replaced"), "{text}");
+        assert!(
+            text.contains("InstanceType (may cause replacement)"),
+            "{text}"
+        );
     }
 
     #[test]

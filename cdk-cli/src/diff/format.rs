@@ -74,9 +74,57 @@ pub fn write_template_diff(
     Ok(())
 }
 
+/// The construct path cdk shows for a logical ID: the path without its stack and without a
+/// trailing `Resource` / `Default` (`Stack/Role/DefaultPolicy/Resource` → `Role/DefaultPolicy`).
+pub fn normalized_path(path: &str) -> String {
+    let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    if parts.len() <= 1 {
+        return parts.join("/");
+    }
+    let mut rest = &parts[1..];
+    if rest.len() > 1 && matches!(rest.last(), Some(&"Resource" | &"Default")) {
+        rest = &rest[..rest.len() - 1];
+    }
+    rest.join("/")
+}
+
+/// Replaces every `${LogicalId...}` in `cell` by `${construct/path...}` when the path is known
+/// (as cdk's tables show resources).
+pub fn substitute_paths(cell: &str, paths: &std::collections::HashMap<String, String>) -> String {
+    let mut out = String::with_capacity(cell.len());
+    let mut rest = cell;
+    while let Some(start) = rest.find("${") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let Some(end) = after.find('}') else {
+            out.push_str(&rest[start..]);
+            return out;
+        };
+        let inner = &after[..end];
+        let (id, suffix) = match inner.find('.') {
+            Some(dot) => (&inner[..dot], &inner[dot..]),
+            None => (inner, ""),
+        };
+        let id = paths
+            .get(id)
+            .map(|p| normalized_path(p))
+            .unwrap_or_else(|| id.to_string());
+        out.push_str(&format!("${{{id}{suffix}}}"));
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Writes the IAM statement, IAM policy and security group tables (those that have rows).
 pub fn write_security_changes(w: &mut dyn Write, diff: &TemplateDiff) -> io::Result<()> {
     let iam = &diff.iam;
+    let paths = |cells: Vec<String>| -> Vec<String> {
+        cells
+            .into_iter()
+            .map(|c| substitute_paths(&c, &diff.paths))
+            .collect()
+    };
     let sign = |added: bool| {
         if added {
             ("+".to_string(), GREEN)
@@ -94,14 +142,14 @@ pub fn write_security_changes(w: &mut dyn Write, diff: &TemplateDiff) -> io::Res
             .map(|(added, s)| {
                 let (mark, style) = sign(added);
                 Row {
-                    cells: vec![
+                    cells: paths(vec![
                         mark,
                         s.resource.clone(),
                         s.effect.clone(),
                         s.action.clone(),
                         s.principal.clone(),
                         s.condition.clone(),
-                    ],
+                    ]),
                     style,
                 }
             })
@@ -122,7 +170,7 @@ pub fn write_security_changes(w: &mut dyn Write, diff: &TemplateDiff) -> io::Res
             .map(|(added, p)| {
                 let (mark, style) = sign(added);
                 Row {
-                    cells: vec![mark, p.resource.clone(), p.arn.clone()],
+                    cells: paths(vec![mark, p.resource.clone(), p.arn.clone()]),
                     style,
                 }
             })
@@ -144,13 +192,13 @@ pub fn write_security_changes(w: &mut dyn Write, diff: &TemplateDiff) -> io::Res
                     Direction::Out => "Out",
                 };
                 Row {
-                    cells: vec![
+                    cells: paths(vec![
                         mark,
                         r.group.clone(),
                         dir.into(),
                         r.protocol.clone(),
                         r.peer.clone(),
-                    ],
+                    ]),
                     style,
                 }
             })
@@ -223,6 +271,7 @@ fn write_resources(
         let impact = match r.impact {
             ResourceImpact::Create | ResourceImpact::Update => String::new(),
             ResourceImpact::Replace => format!(" {RED}replace{RED:#}"),
+            ResourceImpact::MayReplace => format!(" {YELLOW}may be replaced{YELLOW:#}"),
             ResourceImpact::Destroy => format!(" {RED}destroy{RED:#}"),
             ResourceImpact::Orphan => format!(" {YELLOW}orphan{YELLOW:#}"),
         };
@@ -250,6 +299,8 @@ fn write_property(
     let (branch, cont) = tree_glyphs(last);
     let note = if c.requires_replacement {
         format!(" {RED}(requires replacement){RED:#}")
+    } else if c.may_require_replacement {
+        format!(" {YELLOW}(may cause replacement){YELLOW:#}")
     } else {
         String::new()
     };
@@ -400,6 +451,33 @@ fn pretty(v: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn table_cells_name_resources_by_construct_path() {
+        let mut paths = std::collections::HashMap::new();
+        paths.insert(
+            "Role1ABCC5F0".to_string(),
+            "Stack/Role/Resource".to_string(),
+        );
+        paths.insert(
+            "RoleDefaultPolicy5FFB7DAB".to_string(),
+            "Stack/Role/DefaultPolicy/Resource".to_string(),
+        );
+        assert_eq!(
+            substitute_paths("AWS:${Role1ABCC5F0}", &paths),
+            "AWS:${Role}"
+        );
+        assert_eq!(
+            substitute_paths("${Role1ABCC5F0.Arn}/*, ${Unknown.Arn}", &paths),
+            "${Role.Arn}/*, ${Unknown.Arn}"
+        );
+        assert_eq!(
+            substitute_paths("${RoleDefaultPolicy5FFB7DAB}", &paths),
+            "${Role/DefaultPolicy}"
+        );
+        assert_eq!(normalized_path("/Stack/Fn/Default"), "Fn");
+        assert_eq!(normalized_path("Stack"), "Stack");
+    }
 
     #[test]
     fn short_path_drops_stack_and_resource() {

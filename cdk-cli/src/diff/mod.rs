@@ -9,8 +9,9 @@ pub mod engine;
 pub mod format;
 pub mod iam;
 pub mod render;
+pub mod replacement;
 pub mod security_groups;
-mod table;
+pub(crate) mod table;
 
 pub use engine::{
     diff_templates, diff_templates_with, ChangeKind, NamedChange, PermissionChange, PropertyChange,

@@ -1,6 +1,8 @@
 //! Shared helpers for the rcdk integration tests.
 #![allow(dead_code)]
 
+pub mod moto;
+
 use std::path::{Path, PathBuf};
 
 use cdk_cli::app_exec::Session;

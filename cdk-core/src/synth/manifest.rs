@@ -331,8 +331,11 @@ pub(crate) fn assembly_files(synth: &mut Synthesized) -> Result<Vec<AssemblyFile
                 std::mem::take(&mut synth.tree).into_bytes(),
             ));
         }
-        let manifest =
+        let mut manifest =
             json!({"version": CLOUD_ASSEMBLY_VERSION, "artifacts": J::Object(artifacts)});
+        if dir.is_empty() && !synth.missing.is_empty() {
+            manifest["missing"] = J::Array(std::mem::take(&mut synth.missing));
+        }
         files.push(AssemblyFile::bytes(
             &super::nested::inside(&dir, "manifest.json"),
             to_json_text(&manifest, b"  ").into_bytes(),

@@ -154,6 +154,9 @@ pub(crate) struct Synthesized {
     pub(crate) tree: String,
     /// The nested assemblies, parents first.
     pub(crate) nested: Vec<NestedAssemblyArtifact>,
+    /// Context lookups without a value (the root manifest's `missing` list; it holds those
+    /// of stacks in stages too, as aws-cdk-lib reports them to the parent assembly).
+    pub(crate) missing: Vec<serde_json::Value>,
     /// The policy validation report, when the app has plugins.
     pub(crate) validation: Option<PolicyValidationReport>,
     /// What user code returned during this run (to check a cached result).
@@ -731,6 +734,7 @@ fn build(root: &Node, output: Output) -> Result<Synthesized> {
         stacks: outputs,
         tree,
         nested: nested::nested_assemblies(root),
+        missing: root.missing_context(),
         validation: None,
         record: Record {
             validations: Vec::new(),

@@ -59,10 +59,11 @@ pub const PROD_DEPLOYMENT_ROLE: &str = "CloudFormationDeploymentRole";
 /// Where the application's Lambda code comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LambdaCodeSource {
-    /// CloudFormation parameters the pipeline fills from the Lambda build output (default).
+    /// CloudFormation parameters the pipeline fills from the Lambda build output
+    /// (`-c lambdaCode=parameters`, what the pipeline's synth step asks for).
     Parameters,
-    /// The example's `lambda/` folder as an asset (`-c lambdaCode=asset`), so the application
-    /// stacks can be deployed directly with `rcdk deploy`.
+    /// The example's `lambda/` folder as an asset (default), so the application stacks can be
+    /// deployed directly with `rcdk deploy`.
     Asset,
 }
 
@@ -115,7 +116,7 @@ impl Settings {
                 "context 'region' must be a region name like us-east-1 (got '{region}')"
             ));
         }
-        let lambda_code = match get("lambdaCode", "parameters").as_str() {
+        let lambda_code = match get("lambdaCode", "asset").as_str() {
             "parameters" => LambdaCodeSource::Parameters,
             "asset" => LambdaCodeSource::Asset,
             other => {
@@ -279,15 +280,22 @@ pub struct CrossAccountPipelineStack {
     pub pipeline: Pipeline,
 }
 
-/// The build spec of the `CDK_Synth` project: installs Rust and rcdk, then synthesizes the
-/// application stacks. The repository holds this rcdk workspace (or a fork of it).
+/// Where the `CDK_Synth` project caches between builds (in the artifact bucket): cargo's
+/// registry and git checkouts, the installed toolchain and binaries, and the target directory,
+/// so a pipeline run rebuilds only what changed instead of compiling rcdk from scratch.
+pub const CDK_SYNTH_CACHE_PREFIX: &str = "codebuild-cache/cdk-synth";
+
+/// The build spec of the `CDK_Synth` project: installs Rust and rcdk (incrementally, with the
+/// cached registry and target directory), then synthesizes the application stacks. The
+/// repository holds this rcdk workspace (or a fork of it).
 pub fn cdk_synth_build_spec() -> serde_json::Value {
     json!({
         "version": "0.2",
         "phases": {
             "install": {
                 "commands": [
-                    "curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal",
+                    "export CARGO_TARGET_DIR=\"$CODEBUILD_SRC_DIR/target\"",
+                    "command -v rustup >/dev/null 2>&1 || [ -x \"$HOME/.cargo/bin/rustup\" ] || curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal",
                     ". \"$HOME/.cargo/env\"",
                     "cargo install --locked --path cdk-cli"
                 ]
@@ -295,9 +303,18 @@ pub fn cdk_synth_build_spec() -> serde_json::Value {
             "build": {
                 "commands": [
                     "cd examples/cross-account-pipeline",
-                    "rcdk synth -q -o \"$CODEBUILD_SRC_DIR/dist\""
+                    "rcdk synth -q -c lambdaCode=parameters -o \"$CODEBUILD_SRC_DIR/dist\""
                 ]
             }
+        },
+        "cache": {
+            "paths": [
+                "/root/.cargo/registry/**/*",
+                "/root/.cargo/git/db/**/*",
+                "/root/.cargo/bin/**/*",
+                "/root/.rustup/**/*",
+                "target/**/*"
+            ]
         },
         "artifacts": {
             "base-directory": "dist",
@@ -413,6 +430,24 @@ impl CrossAccountPipelineStack {
         bucket.grant_read(&prod_account);
 
         let cdk_build = build_project(&stack, "CdkBuild", cdk_synth_build_spec(), &key);
+        // The build spec's cache paths persist in the artifact bucket (as aws-cdk-lib's
+        // `codebuild.Cache.bucket(bucket, { prefix })`).
+        if let Some(project) = cdk_build.cfn() {
+            project.add_property_override(
+                "Cache",
+                cdk_core::Value::object([
+                    ("Type", cdk_core::Value::from("S3")),
+                    (
+                        "Location",
+                        cdk_core::Value::from(cdk_core::fns::join(
+                            "/",
+                            vec![bucket.bucket_name(), Str::from(CDK_SYNTH_CACHE_PREFIX)],
+                        )),
+                    ),
+                ]),
+            );
+        }
+        bucket.grant_read_write(&*cdk_build);
         let lambda_build = build_project(&stack, "LambdaBuild", lambda_build_spec(), &key);
 
         let source_output = Artifact::unnamed();

@@ -11,10 +11,12 @@ use cross_account_pipeline_example::{build, Settings};
 use rcdk_tests::{read_assembly_files, read_json, validate_assembly};
 use serde_json::{json, Value};
 
+/// Synthesizes with `context`; the code source is the pipeline's (`lambdaCode=parameters`) unless
+/// `context` names one.
 fn synth_with(context: &[(&str, &str)], dir: &Path) -> CloudAssembly {
     let app = App::with_props(AppProps {
-        context: context
-            .iter()
+        context: std::iter::once(&("lambdaCode", "parameters"))
+            .chain(context)
             .map(|(k, v)| (k.to_string(), json!(v)))
             .collect(),
         outdir: Some(dir.to_path_buf()),
@@ -353,6 +355,56 @@ fn application_stacks_and_prod_roles() {
         assert_ne!(s["Action"], "*", "no wildcard actions: {s}");
         assert_ne!(s["Resource"], "*", "no wildcard resources: {s}");
     }
+}
+
+#[test]
+fn the_synth_project_caches_cargo_and_the_target_dir_in_the_artifact_bucket() {
+    let dir = tempfile::tempdir().unwrap();
+    let assembly = synth_with(&[], &dir.path().join("cdk.out"));
+    let pipeline = &assembly
+        .stack("CrossAccountPipelineStack")
+        .unwrap()
+        .template;
+    let projects = resources_of_type(pipeline, "AWS::CodeBuild::Project");
+    let (_, synth) = projects
+        .iter()
+        .find(|(id, _)| id.starts_with("CdkBuild"))
+        .expect("the CDK_Synth project");
+    let cache = &synth["Properties"]["Cache"];
+    assert_eq!(cache["Type"], "S3");
+    assert_eq!(
+        cache["Location"]["Fn::Join"][1][1], "codebuild-cache/cdk-synth",
+        "{cache}"
+    );
+    let spec: Value =
+        serde_json::from_str(synth["Properties"]["Source"]["BuildSpec"].as_str().unwrap()).unwrap();
+    let paths = spec["cache"]["paths"].as_array().unwrap();
+    assert!(paths.contains(&json!("/root/.cargo/registry/**/*")));
+    assert!(paths.contains(&json!("target/**/*")));
+    let install = spec["phases"]["install"]["commands"].to_string();
+    assert!(install.contains("CARGO_TARGET_DIR"), "{install}");
+}
+
+#[test]
+fn the_code_comes_from_the_asset_unless_the_pipeline_asks_for_parameters() {
+    let app = App::with_props(AppProps::default());
+    let settings = Settings::from_context(&app).expect("valid settings");
+    assert_eq!(
+        settings.lambda_code,
+        cross_account_pipeline_example::LambdaCodeSource::Asset,
+        "`rcdk deploy DevApplicationStack` works without flags"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let assembly = synth_with(&[], &dir.path().join("cdk.out"));
+    let pipeline = assembly
+        .stack("CrossAccountPipelineStack")
+        .unwrap()
+        .template
+        .to_string();
+    assert!(
+        pipeline.contains("rcdk synth -q -c lambdaCode=parameters"),
+        "the pipeline's synth step asks for the parameter variant"
+    );
 }
 
 #[test]

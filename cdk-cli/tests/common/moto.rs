@@ -1,0 +1,124 @@
+//! A moto server (`../shared/tools/moto-server`) for the end-to-end tests: started on a free
+//! loopback port, killed on drop; [`point_at`] configures this process (and so every `rcdk`
+//! child) for it.
+#![allow(dead_code)]
+
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The region the tests use.
+pub const REGION: &str = "us-east-1";
+
+/// A moto server on a free loopback port, killed on drop.
+pub struct Moto {
+    child: Child,
+    /// The port it listens on.
+    pub port: u16,
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub fn moto_server_script() -> PathBuf {
+    std::env::var_os("RCDK_MOTO_SERVER")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/tools/moto-server")
+        })
+}
+
+/// Starts moto, or returns why it cannot be started.
+pub fn start_moto() -> Result<Moto, String> {
+    let script = moto_server_script();
+    if !script.is_file() {
+        return Err(format!("{} does not exist", script.display()));
+    }
+    let probe = Command::new("python3")
+        .args(["-c", "import moto.server, flask"])
+        .output()
+        .map_err(|e| format!("cannot run python3: {e}"))?;
+    if !probe.status.success() {
+        return Err(format!(
+            "moto[server] is not installed (pip install 'moto[server]==5.2.1'): {}",
+            String::from_utf8_lossy(&probe.stderr).trim()
+        ));
+    }
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map_err(|e| format!("no free port: {e}"))?
+        .port();
+    let child = Command::new("python3")
+        .arg(&script)
+        .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+        .env_remove("MOTO_ACCOUNT_ID") // would override the account of assumed-role credentials
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot start {}: {e}", script.display()))?;
+    let mut moto = Moto { child, port };
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return Ok(moto);
+        }
+        if let Ok(Some(status)) = moto.child.try_wait() {
+            return Err(format!("moto-server exited early ({status})"));
+        }
+        if Instant::now() > deadline {
+            return Err("moto-server did not listen within 30 s".into());
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// Configures this process (and so every `rcdk` child) for the endpoint: dummy credentials,
+/// no instance metadata, the endpoint on `localhost` (moto accepts S3 template URLs only then).
+pub fn point_at(moto: &Moto, home: &Path) {
+    let vars = [
+        (
+            "AWS_ENDPOINT_URL",
+            format!("http://localhost:{}", moto.port),
+        ),
+        ("AWS_ACCESS_KEY_ID", "testing".to_string()),
+        ("AWS_SECRET_ACCESS_KEY", "testing".to_string()),
+        ("AWS_REGION", REGION.to_string()),
+        ("AWS_EC2_METADATA_DISABLED", "true".to_string()),
+        ("AWS_CONFIG_FILE", home.join("config").display().to_string()),
+        (
+            "AWS_SHARED_CREDENTIALS_FILE",
+            home.join("credentials").display().to_string(),
+        ),
+        ("HOME", home.display().to_string()),
+    ];
+    for (k, v) in vars {
+        std::env::set_var(k, v);
+    }
+    for k in [
+        "AWS_PROFILE",
+        "AWS_SESSION_TOKEN",
+        "AWS_DEFAULT_REGION",
+        "NO_COLOR",
+    ] {
+        std::env::remove_var(k);
+    }
+}
+
+/// Starts moto; `None` (after a skip notice) when it cannot be started and `CI` is not set.
+pub fn moto_or_skip(what: &str) -> Option<Moto> {
+    match start_moto() {
+        Ok(m) => Some(m),
+        Err(why) if std::env::var_os("CI").is_some() => {
+            panic!("CI is set but moto cannot be started: {why}")
+        }
+        Err(why) => {
+            eprintln!("SKIPPED: {what} ({why})");
+            None
+        }
+    }
+}
