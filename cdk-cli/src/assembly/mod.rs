@@ -256,11 +256,8 @@ impl Assembly {
     /// artifact IDs of stacks must be unique across all assemblies (dependencies name them).
     pub fn load(dir: &Path) -> Result<Self> {
         let mut root = Self::load_one(dir, None)?;
-        let mut queue: std::collections::VecDeque<(NestedAssembly, usize)> = root
-            .nested
-            .drain(..)
-            .map(|n| (n, 1))
-            .collect();
+        let mut queue: std::collections::VecDeque<(NestedAssembly, usize)> =
+            root.nested.drain(..).map(|n| (n, 1)).collect();
         while let Some((nested, depth)) = queue.pop_front() {
             if depth > MAX_NESTING {
                 return Err(CliError::BadArtifact {
@@ -280,8 +277,10 @@ impl Assembly {
         Ok(root)
     }
 
-    /// Keeps the dependencies that name stacks (of any assembly); refuses an artifact ID used
-    /// by two stacks.
+    /// Keeps the dependencies that name stacks, of any assembly (aws-cdk-lib refuses
+    /// dependencies across stages, so they only come from other tools; rcdk honours them in
+    /// deploy order rather than failing as the cdk CLI does). A dependency on an artifact that
+    /// no manifest lists is refused, and so is an artifact ID used by two stacks.
     fn resolve_dependencies(&mut self) -> Result<()> {
         let mut seen: BTreeMap<&str, &Stack> = BTreeMap::new();
         for s in &self.stacks {
@@ -300,6 +299,13 @@ impl Assembly {
         let ids: std::collections::HashSet<String> =
             self.stacks.iter().map(|s| s.id.clone()).collect();
         for s in &mut self.stacks {
+            if let Some(unknown) = s.dependencies.iter().find(|d| !ids.contains(*d)) {
+                return Err(CliError::UnknownDependency {
+                    manifest: s.assembly_dir.join("manifest.json"),
+                    stack: s.id.clone(),
+                    dependency: unknown.clone(),
+                });
+            }
             s.dependencies.retain(|d| ids.contains(d));
         }
         Ok(())
@@ -412,11 +418,18 @@ impl Assembly {
                 .ok_or_else(|| bad("missing `properties`".into()))?;
             let properties: StackProperties = serde_json::from_value(props_value)
                 .map_err(|e| bad(format!("invalid `properties`: {e}")))?;
-            // Resolved against every assembly's stacks once all are loaded.
+            // Dependencies on this manifest's other artifacts (asset manifests) are left out;
+            // those naming stacks are resolved against every assembly's once all are loaded.
             let dependencies = artifact
                 .dependencies
                 .iter()
-                .filter(|d| !asset_manifests.contains_key(d.as_str()))
+                .filter(|d| {
+                    manifest
+                        .artifacts
+                        .iter()
+                        .find(|(id, _)| id == *d)
+                        .is_none_or(|(_, a)| a.artifact_type == ArtifactType::Stack)
+                })
                 .cloned()
                 .collect();
             stacks.push(Stack {

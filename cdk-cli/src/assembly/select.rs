@@ -113,9 +113,16 @@ impl Assembly {
             .collect()
     }
 
-    /// Selects stacks per `args`, in dependency order. Patterns match the display name or the
-    /// artifact ID (globs allowed); each pattern must match at least one stack. Upstream
-    /// dependencies are added unless `--exclusively`.
+    /// Selects stacks per `args`, in dependency order, as the cdk CLI does:
+    ///
+    /// - patterns match a stack's hierarchical ID (display name, `PipelineStack/Dev/Application`)
+    ///   as globs (see [`glob`]); a pattern without glob characters may also name the artifact
+    ///   ID. Each pattern must match at least one stack. A
+    ///   pattern starting with `!` excludes what it matches (alone, from every stack);
+    /// - without patterns, and with `--all`, what `default` says;
+    /// - upstream dependencies (stacks the selected ones depend on, in any assembly) are added
+    ///   unless `--exclusively`, and never to the pattern-less selection of
+    ///   [`DefaultSelection::TopLevel`].
     pub fn select(
         &self,
         args: &StackSelectionArgs,
@@ -126,13 +133,15 @@ impl Assembly {
                 dir: self.dir.clone(),
             });
         }
+        if args.all && !args.stacks.is_empty() {
+            return Err(CliError::AllWithPatterns);
+        }
         let order = self.stacks_in_order()?;
         let mut chosen = vec![false; self.stacks.len()];
         let position = |id: &str| self.stacks.iter().position(|s| s.id == id);
         let top_level: Vec<usize> = (0..self.stacks.len())
             .filter(|&i| self.stacks[i].is_top_level())
             .collect();
-        // The default selection of synth and diff never adds dependencies (as the cdk CLI).
         let mut expand = !args.exclusively;
 
         if args.all {
@@ -140,29 +149,41 @@ impl Assembly {
                 DefaultSelection::AllStacks | DefaultSelection::TopLevel => {
                     chosen.iter_mut().for_each(|c| *c = true)
                 }
+                DefaultSelection::OnlySingle if top_level.is_empty() => {
+                    return Err(CliError::NoTopLevelStacks {
+                        stacks: self.display_names(),
+                        stage_patterns: self.stage_patterns(),
+                    })
+                }
                 DefaultSelection::OnlySingle => top_level.iter().for_each(|&i| chosen[i] = true),
             }
         } else if args.stacks.is_empty() {
             match default {
                 DefaultSelection::AllStacks => chosen.iter_mut().for_each(|c| *c = true),
                 DefaultSelection::TopLevel => {
+                    // The cdk CLI's historic default of synth and diff: exactly the top-level
+                    // stacks (none for an app of stages only).
                     top_level.iter().for_each(|&i| chosen[i] = true);
                     expand = false;
                 }
                 DefaultSelection::OnlySingle if top_level.len() == 1 => chosen[top_level[0]] = true,
-                DefaultSelection::OnlySingle if top_level.len() == self.stacks.len() => {
-                    return Err(CliError::NotSingle {
-                        what: "this command".into(),
-                        selected: self.display_names(),
-                    })
-                }
                 DefaultSelection::OnlySingle => {
-                    return Err(self.stage_selection_hint());
+                    return Err(CliError::SelectionNeeded {
+                        stacks: self.display_names(),
+                        stage_patterns: self.stage_patterns(),
+                    })
                 }
             }
         } else {
+            let (negative, positive): (Vec<&String>, Vec<&String>) = args
+                .stacks
+                .iter()
+                .partition(|p| p.len() > 1 && p.starts_with('!'));
+            if positive.is_empty() {
+                chosen.iter_mut().for_each(|c| *c = true);
+            }
             let mut unmatched = Vec::new();
-            for pattern in &args.stacks {
+            for pattern in positive {
                 let mut any = false;
                 for (i, s) in self.stacks.iter().enumerate() {
                     if pattern_matches(pattern, s) {
@@ -179,6 +200,13 @@ impl Assembly {
                     patterns: unmatched,
                     available: order.iter().map(|s| s.display_name.clone()).collect(),
                 });
+            }
+            for pattern in negative {
+                for (i, s) in self.stacks.iter().enumerate() {
+                    if pattern_matches(&pattern[1..], s) {
+                        chosen[i] = false;
+                    }
+                }
             }
         }
 
@@ -200,30 +228,36 @@ impl Assembly {
             .filter(|s| position(&s.id).is_some_and(|i| chosen[i]))
             .collect())
     }
-}
 
-impl Assembly {
-    /// The cdk CLI's answer to a command that needs one stack in an app whose stacks (some of
-    /// them in stages) are not just one: the stacks, and patterns that select a stage's.
-    fn stage_selection_hint(&self) -> CliError {
-        let mut patterns: Vec<String> = Vec::new();
-        for s in self.stacks.iter().filter(|s| !s.is_top_level()) {
-            let first = s.display_name.split('/').next().unwrap_or_default();
-            let pattern = format!("{first}/*");
-            if !patterns.contains(&pattern) {
-                patterns.push(pattern);
+    /// Patterns that select the stacks of each stage, in the spirit of the cdk CLI's hint
+    /// (which suggests `<first segment>/*`, a pattern that misses stacks nested deeper):
+    /// `<stage path>/*`, or `<stage path>/**` when a stack sits below a construct of the stage.
+    fn stage_patterns(&self) -> Vec<String> {
+        let mut patterns: Vec<(String, bool)> = Vec::new();
+        for s in &self.stacks {
+            let Some(stage) = &s.nested_in else { continue };
+            let deep = s
+                .display_name
+                .strip_prefix(stage.as_str())
+                .and_then(|rest| rest.strip_prefix('/'))
+                .is_none_or(|rest| rest.contains('/'));
+            match patterns.iter_mut().find(|(p, _)| p == stage) {
+                Some((_, d)) => *d |= deep,
+                None => patterns.push((stage.clone(), deep)),
             }
         }
-        CliError::StageStacksNeedPattern {
-            stacks: self.display_names(),
-            patterns,
-        }
+        patterns
+            .into_iter()
+            .map(|(stage, deep)| format!("{stage}/{}", if deep { "**" } else { "*" }))
+            .collect()
     }
 }
 
+/// Globs match the hierarchical ID only, as the cdk CLI's (so `*` selects the top-level
+/// stacks); a literal pattern also matches the artifact ID (an rcdk extension).
 fn pattern_matches(pattern: &str, stack: &Stack) -> bool {
     if glob::is_glob(pattern) {
-        glob::matches(pattern, &stack.display_name) || glob::matches(pattern, &stack.id)
+        glob::matches(pattern, &stack.display_name)
     } else {
         pattern == stack.display_name || pattern == stack.id
     }
