@@ -11,12 +11,13 @@ use crate::pattern::Pattern;
 ///
 /// ```
 /// use cdk_assertions::{pattern, Match, Tags};
-/// use cdk_core::{App, Stack, StackProps};
+/// use cdk_core::{App, CfnResource, CfnResourceProps, Stack, StackProps};
 /// let app = App::new();
 /// let stack = Stack::new(&app, "S", StackProps {
 ///     tags: [("team".to_string(), "payments".to_string())].into(),
 ///     ..Default::default()
 /// });
+/// CfnResource::new(&stack, "Topic", CfnResourceProps { resource_type: "AWS::SNS::Topic".into(), ..Default::default() });
 /// let tags = Tags::from_stack(&stack);
 /// tags.has_values(pattern!({"team": "payments"}));
 /// tags.has_values(pattern!({"team": Match::string_like_regexp("^pay")}));

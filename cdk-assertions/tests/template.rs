@@ -184,6 +184,18 @@ fn cycles_are_reported_unless_skipped() {
     sub.resource_count_is("T", 2);
 }
 
+/// An SNS topic in `stack`.
+fn topic(stack: &Stack) {
+    CfnResource::new(
+        stack,
+        "Topic",
+        CfnResourceProps {
+            resource_type: "AWS::SNS::Topic".into(),
+            ..Default::default()
+        },
+    );
+}
+
 fn app() -> App {
     App::with_props(AppProps::default())
 }
@@ -201,6 +213,7 @@ fn from_stack_synthesizes_in_memory_with_the_written_templates() {
         },
     );
     let consumer = Stack::new(&app, "Consumer", StackProps::default());
+    topic(&consumer); // CloudFormation refuses a stack without resources
     CfnOutput::new(
         &consumer,
         "Arn",
@@ -294,7 +307,9 @@ fn annotations_and_tags_from_a_stack() {
             ..Default::default()
         },
     );
+    topic(&stack); // CloudFormation refuses a stack without resources
     let other = Stack::new(&app, "Other", StackProps::default());
+    topic(&other);
     other.node().add_warning("elsewhere");
     stack.node().add_warning("careful");
     stack.node().add_metadata("aws:cdk:info", "fyi");

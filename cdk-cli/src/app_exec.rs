@@ -2,11 +2,19 @@
 //!
 //! rcdk never links the app: the app receives `CDK_OUTDIR`, `CDK_CONTEXT_JSON` and, when known,
 //! `CDK_DEFAULT_REGION` / `CDK_DEFAULT_ACCOUNT`, and writes the assembly to `CDK_OUTDIR`.
+//!
+//! `CDK_OUTDIR` is always a fresh, empty directory in a temporary directory beside the output
+//! directory: only what *this* run of the app wrote can become the assembly (a stale `cdk.out`
+//! is never mistaken for it), and the output directory is replaced, in one rename, only once the
+//! app succeeded and only when it is a cloud assembly (or absent, or empty). Every other folder
+//! is refused before the app runs and never touched. While the app runs (building it can take
+//! minutes) a spinner shows on a terminal; elsewhere a line says so after two seconds.
 
 use std::collections::BTreeMap;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 use crate::context::{absolute, Settings};
 use crate::error::{CliError, Result};
@@ -19,14 +27,18 @@ pub struct Session {
     /// Environment variables consulted by rcdk itself (the app inherits the real process
     /// environment plus the CDK_* variables).
     pub vars: BTreeMap<String, String>,
+    /// Whether stderr is a terminal (then a spinner shows while the app runs).
+    pub stderr_is_terminal: bool,
 }
 
 impl Session {
     /// The current process's directory and environment.
     pub fn from_process() -> std::io::Result<Self> {
+        use std::io::IsTerminal;
         Ok(Session {
             cwd: std::env::current_dir()?,
             vars: std::env::vars().collect(),
+            stderr_is_terminal: std::io::stderr().is_terminal(),
         })
     }
 
@@ -35,6 +47,7 @@ impl Session {
         Session {
             cwd: cwd.into(),
             vars: BTreeMap::new(),
+            stderr_is_terminal: false,
         }
     }
 
@@ -123,6 +136,11 @@ impl AppSource {
 /// Produces the cloud assembly for `settings`: runs the app command (or takes the given assembly
 /// directory) and returns the assembly directory. The app's stdout and stderr are forwarded to
 /// `err` on success; on failure its stderr is part of the error.
+///
+/// The app writes to a fresh `CDK_OUTDIR`; its assembly then replaces `settings.output`. An
+/// output directory that is not a cloud assembly (nor absent, nor empty) is refused before
+/// the app runs; an app that succeeds without writing an assembly is an error, and the previous
+/// assembly stays as it was.
 pub fn produce_assembly(
     session: &Session,
     settings: &Settings,
@@ -141,21 +159,50 @@ pub fn produce_assembly(
     };
 
     let outdir = &settings.output;
-    std::fs::create_dir_all(outdir).map_err(|source| CliError::OutputDir {
-        path: outdir.clone(),
+    if let Some(reason) = cdk_core::synth::outdir_problem(outdir) {
+        return Err(CliError::UnsafeOutput {
+            path: outdir.clone(),
+            reason,
+        });
+    }
+    let parent = outdir
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| session.cwd.clone());
+    let name = outdir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| crate::context::DEFAULT_OUTPUT.into());
+    let output_dir_error = |path: &Path, source: std::io::Error| CliError::OutputDir {
+        path: path.to_path_buf(),
         source,
-    })?;
+    };
+    std::fs::create_dir_all(&parent).map_err(|e| output_dir_error(&parent, e))?;
+    // Removed with everything the app left in it on every path out of this function.
+    let fresh = tempfile::Builder::new()
+        .prefix(&format!(".{name}.rcdk-"))
+        .tempdir_in(&parent)
+        .map_err(|e| output_dir_error(&parent, e))?;
+    // Created empty, as the cdk CLI does (apps may expect it to exist).
+    let app_outdir = fresh.path().join(&name);
+    std::fs::create_dir(&app_outdir).map_err(|e| output_dir_error(&app_outdir, e))?;
+
     let context_json = serde_json::Value::Object(settings.context.clone()).to_string();
     let mut cmd = Command::new("sh");
     cmd.arg("-c")
         .arg(&command)
         .current_dir(&session.cwd)
-        .env("CDK_OUTDIR", outdir)
+        .env("CDK_OUTDIR", &app_outdir)
         .env("CDK_CONTEXT_JSON", &context_json)
         .env(
             "CDK_CLI_ASM_VERSION",
             crate::assembly::SUPPORTED_VERSION_STRING,
-        );
+        )
+        .env_remove(cdk_core::PREVIOUS_OUTDIR_ENV);
+    if cdk_core::synth::is_cloud_assembly(outdir) {
+        cmd.env(cdk_core::PREVIOUS_OUTDIR_ENV, outdir);
+    }
     let region = session.default_region(settings.profile.as_deref());
     if let Some(region) = &region {
         cmd.env("CDK_DEFAULT_REGION", region);
@@ -168,16 +215,13 @@ pub fn produce_assembly(
     }
     if verbose > 0 {
         writeln!(err, "Running the app: sh -c {command:?}")?;
-        writeln!(err, "  CDK_OUTDIR={}", outdir.display())?;
+        writeln!(err, "  CDK_OUTDIR={}", app_outdir.display())?;
         writeln!(err, "  CDK_CONTEXT_JSON={context_json}")?;
         if let Some(region) = &region {
             writeln!(err, "  CDK_DEFAULT_REGION={region}")?;
         }
     }
-    let output = cmd.output().map_err(|source| CliError::AppSpawn {
-        command: command.clone(),
-        source,
-    })?;
+    let output = run_with_progress(&mut cmd, &command, session.stderr_is_terminal, err)?;
     if !output.status.success() {
         err.write_all(&output.stdout)?;
         return Err(CliError::AppFailed {
@@ -188,7 +232,116 @@ pub fn produce_assembly(
     }
     err.write_all(&output.stdout)?;
     err.write_all(&output.stderr)?;
+    if !app_outdir.join("manifest.json").is_file() {
+        return Err(CliError::AppWroteNoAssembly {
+            command,
+            outdir: outdir.clone(),
+        });
+    }
+    cdk_core::synth::replace_outdir(&app_outdir, outdir).map_err(|e| match e {
+        cdk_core::Error::UnsafeOutdir { path, reason } => CliError::UnsafeOutput { path, reason },
+        cdk_core::Error::Io { path, source } => CliError::OutputDir { path, source },
+        other => CliError::OutputDir {
+            path: outdir.clone(),
+            source: std::io::Error::other(other.to_string()),
+        },
+    })?;
+    drop(fresh);
     Ok(outdir.clone())
+}
+
+/// How long an app may run before a non-terminal gets a line saying that it is running.
+pub const PROGRESS_NOTICE_AFTER: Duration = Duration::from_secs(2);
+
+/// What a finished app printed and how it exited.
+struct AppOutput {
+    status: std::process::ExitStatus,
+    stdout: Vec<u8>,
+    stderr: Vec<u8>,
+}
+
+/// Runs `cmd` to completion, capturing its output. On a terminal a spinner with the command and
+/// the elapsed time shows meanwhile; elsewhere a line goes to `err` once the app has run for
+/// [`PROGRESS_NOTICE_AFTER`], and again every minute.
+fn run_with_progress(
+    cmd: &mut Command,
+    command: &str,
+    terminal: bool,
+    err: &mut dyn Write,
+) -> Result<AppOutput> {
+    let spawn_error = |source| CliError::AppSpawn {
+        command: command.to_string(),
+        source,
+    };
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(spawn_error)?;
+    let drain = |pipe: Option<Box<dyn Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(mut pipe) = pipe {
+                let _ = pipe.read_to_end(&mut bytes);
+            }
+            bytes
+        })
+    };
+    let stdout = drain(
+        child
+            .stdout
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let stderr = drain(
+        child
+            .stderr
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let started = Instant::now();
+    let spinner = terminal.then(|| {
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} {elapsed:>3} {wide_msg}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        );
+        bar.set_message(format!("Running the app: {command}"));
+        bar.enable_steady_tick(Duration::from_millis(120));
+        bar
+    });
+    let mut next_notice = PROGRESS_NOTICE_AFTER;
+    let status = loop {
+        if let Some(status) = child.try_wait().map_err(spawn_error)? {
+            break status;
+        }
+        if spinner.is_none() && started.elapsed() >= next_notice {
+            if next_notice == PROGRESS_NOTICE_AFTER {
+                writeln!(
+                    err,
+                    "Running the app: {command} (the first run may build it; this can take minutes)"
+                )?;
+            } else {
+                writeln!(
+                    err,
+                    "Still running the app ({} s): {command}",
+                    started.elapsed().as_secs()
+                )?;
+            }
+            err.flush()?;
+            next_notice = started.elapsed() + Duration::from_secs(60);
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    if let Some(bar) = spinner {
+        bar.finish_and_clear();
+    }
+    Ok(AppOutput {
+        status,
+        stdout: stdout.join().unwrap_or_default(),
+        stderr: stderr.join().unwrap_or_default(),
+    })
 }
 
 #[cfg(test)]

@@ -30,6 +30,14 @@ pub enum CliError {
         /// The parser's message.
         message: String,
     },
+    /// A template document is not an object.
+    #[error("{} is not a CloudFormation template: the document is {found}, not an object", path.display())]
+    NotATemplate {
+        /// The file (or the origin of the text).
+        path: PathBuf,
+        /// What the document is (`an array`, `a string`, ...).
+        found: String,
+    },
     /// A configuration file has a field of the wrong type.
     #[error("{}: field `{field}` {problem}", path.display())]
     Config {
@@ -74,8 +82,24 @@ pub enum CliError {
         /// The I/O error.
         source: std::io::Error,
     },
+    /// The output directory exists and is not a cloud assembly, so it is not replaced.
+    #[error("refusing to use {} as the output directory: {reason}; nothing was written (choose another directory with -o/--output or `output` in cdk.json)", path.display())]
+    UnsafeOutput {
+        /// The output directory.
+        path: PathBuf,
+        /// Why it may not be replaced.
+        reason: String,
+    },
+    /// The app exited successfully without writing a cloud assembly to `$CDK_OUTDIR`.
+    #[error("the app `{command}` exited successfully but wrote no cloud assembly (no manifest.json) to the directory rcdk gave it in $CDK_OUTDIR; it must synthesize there (cdk-core's App::new() does, an AppProps::outdir overrides it; end main with app.synth_or_exit()). {} was left as it was", outdir.display())]
+    AppWroteNoAssembly {
+        /// The command line.
+        command: String,
+        /// The output directory that was not replaced.
+        outdir: PathBuf,
+    },
     /// The assembly directory has no manifest.json.
-    #[error("{} is not a cloud assembly: {} is missing (did the app write to $CDK_OUTDIR?)", dir.display(), dir.join("manifest.json").display())]
+    #[error("{} is not a cloud assembly: {} is missing", dir.display(), dir.join("manifest.json").display())]
     NotAnAssembly {
         /// The directory.
         dir: PathBuf,
@@ -296,6 +320,37 @@ fn stage_hint(patterns: &[String]) -> String {
     }
 }
 
+/// An error and its sources as one line: each message once, joined with `: `. A source whose
+/// message is already part of what was said (errors that print their cause themselves, like
+/// most of [`CliError`]) is left out, so no cause is printed twice.
+pub fn render_chain(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut messages = Vec::new();
+    let mut current = Some(err);
+    while let Some(e) = current {
+        messages.push(e.to_string());
+        current = e.source();
+    }
+    join_messages(messages)
+}
+
+/// Joins messages with `: `, leaving out empty ones and ones already contained in the text so
+/// far.
+pub fn join_messages(messages: impl IntoIterator<Item = String>) -> String {
+    let mut text = String::new();
+    for message in messages {
+        let message = message.trim();
+        if message.is_empty() || text.contains(message) {
+            continue;
+        }
+        if text.is_empty() {
+            text = message.to_string();
+        } else {
+            text = format!("{text}: {message}");
+        }
+    }
+    text
+}
+
 /// Convenience alias for results of this crate.
 pub type Result<T, E = CliError> = std::result::Result<T, E>;
 
@@ -314,4 +369,31 @@ fn quote_list(items: &[String]) -> String {
         .map(|p| format!("`{p}`"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn causes_are_printed_once() {
+        let io = std::io::Error::from(std::io::ErrorKind::NotFound);
+        let err = CliError::Read {
+            path: PathBuf::from("x.json"),
+            source: io,
+        };
+        let text = render_chain(&err);
+        assert_eq!(text.matches("not found").count(), 1, "{text}");
+        assert!(text.starts_with("cannot read x.json: "), "{text}");
+        assert_eq!(
+            join_messages([
+                "dispatch failure".into(),
+                "io error".into(),
+                "dispatch failure: io error".into(),
+                "".into(),
+                "refused".into()
+            ]),
+            "dispatch failure: io error: refused"
+        );
+    }
 }

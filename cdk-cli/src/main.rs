@@ -25,7 +25,9 @@ fn main() -> ExitCode {
 fn run(cli: &Cli) -> anyhow::Result<u8> {
     let session = Session::from_process().context("cannot determine the current directory")?;
     let mut out = anstream::stdout().lock();
-    let mut err = anstream::stderr().lock();
+    // Not locked for the whole run: other threads (the Ctrl-C handler, `-v` traces of AWS calls)
+    // write to stderr too.
+    let mut err = anstream::stderr();
     let code = cdk_cli::commands::run(cli, &session, &mut out, &mut err)?;
     Ok(code)
 }
@@ -39,5 +41,6 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 
 fn writeln_error(w: &mut dyn std::io::Write, e: &anyhow::Error) -> std::io::Result<()> {
     let red = anstyle::AnsiColor::Red.on_default().bold();
-    writeln!(w, "{red}error{red:#}: {e:#}")
+    let text = cdk_cli::error::join_messages(e.chain().map(|c| c.to_string()));
+    writeln!(w, "{red}error{red:#}: {text}")
 }

@@ -35,9 +35,19 @@ fn cdk_json_app_runs_and_writes_default_outdir() {
         .stderr(predicate::str::contains("app says hello"));
     let env = std::fs::read_to_string(p.path().join("env.txt")).unwrap();
     let outdir = p.path().join("cdk.out");
+    // The app writes to a fresh directory beside cdk.out, which then replaces cdk.out.
+    let given = env
+        .lines()
+        .find_map(|l| l.strip_prefix("outdir="))
+        .expect("outdir recorded");
     assert!(
-        env.contains(&format!("outdir={}", outdir.display())),
+        given.starts_with(&format!("{}/.cdk.out.rcdk-", p.path().display()))
+            && given.ends_with("/cdk.out"),
         "{env}"
+    );
+    assert!(
+        !std::path::Path::new(given).exists(),
+        "temporary dir removed"
     );
     assert!(
         env.contains("region=unset") && env.contains("account=unset"),
@@ -134,7 +144,10 @@ fn app_that_writes_nothing_is_reported() {
         .args(["ls", "--app", "true"])
         .assert()
         .failure()
-        .stderr(predicate::str::contains("manifest.json is missing"));
+        .stderr(predicate::str::contains(
+            "the app `true` exited successfully but wrote no cloud assembly",
+        ))
+        .stderr(predicate::str::contains("did the app").not());
 }
 
 #[test]

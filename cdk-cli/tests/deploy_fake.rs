@@ -858,6 +858,15 @@ fn a_role_that_cannot_be_assumed_falls_back_with_a_warning() {
         fake.with(|s| s.stacks["Db"].tags.clone()),
         BTreeMap::from([("team".to_string(), "core".to_string())])
     );
+    // Destroying says what it does with the current credentials (it said "deploying").
+    let r = run(&fake, dir.path(), &["destroy", "--force"], false, "");
+    assert_eq!(r.result, Ok(0));
+    assert!(
+        r.err.contains("destroying Db with the current credentials"),
+        "{}",
+        r.err
+    );
+    assert!(!r.err.contains("deploying"), "{}", r.err);
 }
 
 #[test]

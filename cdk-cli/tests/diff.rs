@@ -427,9 +427,13 @@ fn without_baseline_reads_the_deployed_stack_and_says_why_it_cannot() {
         .assert()
         .failure()
         .stderr(predicate::str::contains(
-            "sts:GetCallerIdentity): dispatch failure",
+            "sts:GetCallerIdentity): no AWS credentials found; tried the environment",
         ))
-        .stderr(predicate::str::contains("no credentials found in chain"));
+        .stderr(predicate::str::contains("--profile NAME"))
+        .stderr(predicate::str::contains(
+            "compare with a local template (--template FILE) or a previous assembly (--from DIR)",
+        ))
+        .stderr(predicate::str::contains("dispatch failure").not());
 }
 
 #[test]

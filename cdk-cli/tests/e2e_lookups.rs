@@ -49,7 +49,7 @@ manifest = {"version": "36.0.0", "artifacts": {"Lookups": {"type": "aws:cloudfor
     "environment": f"aws://{account}/{region}", "properties": {"templateFile": "Lookups.template.json"}}}}
 if missing: manifest["missing"] = missing
 json.dump(manifest, open(os.path.join(out, "manifest.json"), "w"), indent=1)
-with open(os.path.join(out, "..", "runs.log"), "a") as f: f.write(f"{len(missing)}\n")
+with open("runs.log", "a") as f: f.write(f"{len(missing)}\n")  # in the project (the app's cwd)
 "#;
 
 /// Creates what the app looks up, with boto3 (installed with moto).

@@ -199,6 +199,7 @@ fn dependency_cycle_is_named() {
         ),
     )
     .unwrap();
+    std::fs::write(dir.path().join("t.json"), "{}").unwrap();
     let e = run_in(dir.path(), &["ls", "--app", "."])
         .result
         .unwrap_err();

@@ -156,3 +156,9 @@ pub mod ssm;
 pub use generated::runtime::{Bool, CfnTag, Check, ToCfnValue};
 #[allow(unused_imports)]
 pub use generated::*;
+
+/// The workspace README's examples, compiled as doctests so they cannot rot (they use
+/// cdk-core and cdk-constructs; the first app is also `examples/first-app`, run by its tests).
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

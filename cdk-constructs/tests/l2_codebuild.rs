@@ -64,7 +64,7 @@ fn pipeline_project_defaults_variables_and_role() {
                     BuildEnvironmentVariable::parameter_store("/app/param"),
                 ),
             ],
-            encryption_key: Some(key.clone()),
+            encryption_key: Some(key.clone().into()),
             timeout: Some(Duration::from_secs(30 * 60)),
             ..Default::default()
         },
@@ -165,7 +165,7 @@ fn default_key_is_the_pipeline_buckets_or_aws_s3() {
         &s,
         "Bucket",
         BucketProps {
-            encryption_key: Some(key),
+            encryption_key: Some(key.into()),
             ..Default::default()
         },
     );

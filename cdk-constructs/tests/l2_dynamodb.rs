@@ -4,7 +4,7 @@ mod common;
 
 use cdk_constructs::dynamodb::*;
 use cdk_constructs::iam::{AccountPrincipal, Role, RoleProps, ServicePrincipal};
-use cdk_core::{App, RemovalPolicy, Stack, StackProps};
+use cdk_core::{RemovalPolicy, Stack, StackProps};
 use serde_json::{json, Value as J};
 
 fn table_resource(t: &J) -> (String, J) {
@@ -156,7 +156,7 @@ fn grants_use_aws_cdk_lib_action_lists() {
 
 #[test]
 fn cross_account_grant_goes_to_the_resource_policy() {
-    let app = App::new();
+    let app = common::cli_app();
     let stack = Stack::new(
         &app,
         "Stack",

@@ -69,8 +69,12 @@ fn validation_reports_missing_parts() {
 
 struct FakeBucket(std::cell::RefCell<Vec<PolicyStatement>>, &'static str);
 impl IResourceWithPolicy for FakeBucket {
-    fn add_to_resource_policy(&self, s: PolicyStatement) {
-        self.0.borrow_mut().push(s)
+    fn add_to_resource_policy(&self, s: PolicyStatement) -> AddToResourcePolicyResult {
+        self.0.borrow_mut().push(s);
+        AddToResourcePolicyResult {
+            statement_added: true,
+            policy_dependable: None,
+        }
     }
     fn resource_account(&self) -> cdk_core::Str {
         self.1.into()

@@ -26,10 +26,12 @@ fn lambda_style_role_with_default_policy() {
         &stack,
         "Imported",
         "arn:aws:iam::222222222222:role/Deploy",
-        FromRoleArnOptions { mutable: false },
+        FromRoleArnOptions::immutable(),
     );
     assert!(
-        imported.add_to_principal_policy(&PolicyStatement::new().action("s3:*").all_resources())
+        imported
+            .add_to_principal_policy(&PolicyStatement::new().action("s3:*").all_resources())
+            .statement_added
     );
     let dir = tempfile::tempdir().unwrap();
     let a = app.synth_to(dir.path().join("o")).unwrap();

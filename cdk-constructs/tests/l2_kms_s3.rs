@@ -33,7 +33,7 @@ fn artifact_bucket_shared_with_prod_account() {
             bucket_name: Some("artifact-bucket-111111111111".into()),
             removal_policy: Some(RemovalPolicy::Destroy),
             encryption: BucketEncryption::Kms,
-            encryption_key: Some(key.clone()),
+            encryption_key: Some(key.clone().into()),
             ..Default::default()
         },
     );
@@ -110,6 +110,19 @@ fn bad_bucket_names_are_reported() {
     assert_eq!(bucket_name_errors("My_Bucket").len(), 2);
     assert!(!bucket_name_errors("a..b").is_empty());
     assert!(!bucket_name_errors("192.168.1.1").is_empty());
+    // Prefixes and suffixes S3 reserves.
+    for reserved in [
+        "xn--bucket",
+        "sthree-bucket",
+        "bucket-s3alias",
+        "bucket--ol-s3",
+        "bucket.mrap",
+        "bucket--x-s3",
+    ] {
+        let errors = bucket_name_errors(reserved);
+        assert_eq!(errors.len(), 1, "{reserved}: {errors:?}");
+        assert!(errors[0].contains("reserved by S3"), "{errors:?}");
+    }
     let app = App::new();
     let stack = Stack::new(&app, "S", StackProps::default());
     Bucket::new(

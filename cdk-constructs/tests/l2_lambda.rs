@@ -70,7 +70,7 @@ fn function_from_asset_and_bad_input() {
     let app = App::new();
     let stack = Stack::new(&app, "S", StackProps::default());
     let mut props = FunctionProps::new(Runtime::Java21, "h", Code::from_inline("x"));
-    props.function_name = Some("x".repeat(65));
+    props.function_name = Some("x".repeat(65).into());
     props.memory_size = Some(64);
     Function::new(&stack, "Bad", props);
     let err = app.synth_to(out.path().join("p")).unwrap_err().to_string();
@@ -97,9 +97,15 @@ fn grants_to_a_function_go_to_its_role() {
     let statement = cdk_constructs::iam::PolicyStatement::new()
         .action("sqs:SendMessage")
         .resource("*");
-    assert!(f.add_to_principal_policy(&statement));
+    assert!(f.add_to_principal_policy(&statement).statement_added);
     assert_eq!(
-        f.role().default_policy().unwrap().document().statements(),
+        f.role()
+            .as_role()
+            .unwrap()
+            .default_policy()
+            .unwrap()
+            .document()
+            .statements(),
         vec![statement]
     );
 }

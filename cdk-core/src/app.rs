@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 use crate::construct::{IConstruct, Node, Tree};
 use crate::error::{Result, ValidationError};
@@ -11,6 +12,10 @@ use crate::synth::{synthesize, CloudAssembly};
 pub const OUTDIR_ENV: &str = "CDK_OUTDIR";
 /// Environment variable with a JSON object of context values, set by the CLI.
 pub const CONTEXT_ENV: &str = "CDK_CONTEXT_JSON";
+/// Environment variable naming the previous cloud assembly, set by `rcdk` when it hands the app
+/// a fresh `CDK_OUTDIR`: staged files that did not change are hard-linked from there instead of
+/// copied. It is only ever read, and only when it is a cloud assembly.
+pub const PREVIOUS_OUTDIR_ENV: &str = "RCDK_PREVIOUS_OUTDIR";
 
 /// Properties of an [`App`].
 #[derive(Clone, Debug, Default)]
@@ -27,13 +32,23 @@ pub struct AppProps {
 /// use cdk_core::{App, Stack, StackProps};
 /// let app = App::new();
 /// Stack::new(&app, "MyStack", StackProps::default());
-/// let assembly = app.synth().expect("valid app");
+/// let assembly = app.synth_or_exit();
 /// println!("wrote {}", assembly.directory.display());
 /// ```
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct App {
     node: Node,
+    /// The only strong handle of the tree: dropping the last clone of the app frees it.
+    #[allow(dead_code)] // held for ownership, never read
+    tree: Rc<crate::construct::TreeCell>,
     outdir: PathBuf,
+    previous_outdir: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("App").field("outdir", &self.outdir).finish()
+    }
 }
 
 impl IConstruct for App {
@@ -57,7 +72,10 @@ impl App {
     /// An app with explicit properties (the environment still applies where they are silent).
     pub fn with_props(props: AppProps) -> Self {
         let tree = Tree::new_root();
-        let node = Node { tree, idx: 0 };
+        let node = Node {
+            tree: Rc::downgrade(&tree),
+            idx: 0,
+        };
         node.set_construct_info("cdk-core.App");
         for (k, v) in props.context {
             node.set_context(&k, v);
@@ -69,11 +87,11 @@ impl App {
                         node.set_context(&k, v);
                     }
                 }
-                Ok(_) => node.tree.borrow_mut().errors.push(ValidationError {
+                Ok(_) => node.tree().borrow_mut().errors.push(ValidationError {
                     path: "<app>".into(),
                     message: format!("{CONTEXT_ENV} must be a JSON object"),
                 }),
-                Err(e) => node.tree.borrow_mut().errors.push(ValidationError {
+                Err(e) => node.tree().borrow_mut().errors.push(ValidationError {
                     path: "<app>".into(),
                     message: format!("{CONTEXT_ENV} is not valid JSON: {e}"),
                 }),
@@ -83,7 +101,21 @@ impl App {
             .outdir
             .or_else(|| std::env::var_os(OUTDIR_ENV).map(PathBuf::from))
             .unwrap_or_else(|| PathBuf::from("cdk.out"));
-        App { node, outdir }
+        let previous_outdir = std::env::var_os(PREVIOUS_OUTDIR_ENV)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from);
+        App {
+            node,
+            tree,
+            outdir,
+            previous_outdir,
+        }
+    }
+
+    /// The number of construct trees (apps) alive in this thread: an app's tree is freed when
+    /// its last `App` handle is dropped, whatever closures or handles its constructs keep.
+    pub fn live_trees() -> usize {
+        crate::construct::live_trees()
     }
 
     /// The output directory `synth` writes to.
@@ -96,18 +128,43 @@ impl App {
     /// All construction and validation errors are reported together and nothing is written;
     /// on success the previous assembly is replaced in one step.
     pub fn synth(&self) -> Result<CloudAssembly> {
-        synthesize(&self.node, &self.outdir)
+        synthesize(&self.node, &self.outdir, self.previous_outdir.as_deref())
+    }
+
+    /// Synthesizes like [`App::synth`]; on error, prints every problem on stderr (one line
+    /// each, with its construct path) and exits the process with status 1. The usual end of an
+    /// app's `main`:
+    ///
+    /// ```no_run
+    /// use cdk_core::{App, CfnResource, CfnResourceProps, Stack, StackProps};
+    /// let app = App::new();
+    /// let stack = Stack::new(&app, "Storage", StackProps::default());
+    /// CfnResource::new(&stack, "Bucket", CfnResourceProps {
+    ///     resource_type: "AWS::S3::Bucket".into(),
+    ///     ..Default::default()
+    /// });
+    /// app.synth_or_exit();
+    /// ```
+    pub fn synth_or_exit(&self) -> CloudAssembly {
+        match self.synth() {
+            Ok(assembly) => assembly,
+            Err(e) => {
+                eprintln!("error: {e}");
+                std::process::exit(1);
+            }
+        }
     }
 
     /// Synthesizes in memory, writing nothing: the same templates as [`App::synth`], cached
     /// while the app does not change (see [`crate::synth::synth_in_memory`]).
     ///
     /// ```
-    /// use cdk_core::{App, Stack, StackProps};
+    /// use cdk_core::{App, CfnResource, CfnResourceProps, Stack, StackProps};
     /// let app = App::new();
-    /// Stack::new(&app, "Empty", StackProps::default());
+    /// let stack = Stack::new(&app, "Storage", StackProps::default());
+    /// CfnResource::new(&stack, "Bucket", CfnResourceProps { resource_type: "AWS::S3::Bucket".into(), ..Default::default() });
     /// let assembly = app.synth_in_memory().unwrap();
-    /// assert!(assembly.stack("Empty").unwrap().template["Parameters"]["BootstrapVersion"].is_object());
+    /// assert!(assembly.stack("Storage").unwrap().template["Parameters"]["BootstrapVersion"].is_object());
     /// ```
     pub fn synth_in_memory(&self) -> Result<std::rc::Rc<crate::synth::InMemoryAssembly>> {
         crate::synth::synth_in_memory(self)
@@ -115,6 +172,6 @@ impl App {
 
     /// Synthesizes into `outdir` instead of the configured directory.
     pub fn synth_to(&self, outdir: impl AsRef<Path>) -> Result<CloudAssembly> {
-        synthesize(&self.node, outdir.as_ref())
+        synthesize(&self.node, outdir.as_ref(), self.previous_outdir.as_deref())
     }
 }

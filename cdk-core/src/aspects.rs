@@ -45,14 +45,14 @@ impl Aspects {
 
     /// Adds an aspect applied to `scope` and everything below it.
     pub fn add(&self, aspect: Rc<dyn Aspect>) {
-        self.node.tree.borrow_mut().nodes[self.node.idx]
+        self.node.tree().borrow_mut().nodes[self.node.idx]
             .aspects
             .push(aspect);
     }
 
     /// Number of aspects added directly to this scope.
     pub fn len(&self) -> usize {
-        self.node.tree.borrow().nodes[self.node.idx].aspects.len()
+        self.node.tree().borrow().nodes[self.node.idx].aspects.len()
     }
 
     /// True when no aspect was added directly to this scope.
@@ -72,7 +72,8 @@ pub(crate) fn invoke_aspects(root: &Node) -> Option<String> {
         let mut work: Vec<(usize, Vec<Rc<dyn Aspect>>)> = vec![(root.idx, Vec::new())];
         while let Some((idx, inherited)) = work.pop() {
             let (own, children) = {
-                let tree = root.tree.borrow();
+                let tree_rc = root.tree();
+                let tree = tree_rc.borrow();
                 (
                     tree.nodes[idx].aspects.clone(),
                     tree.nodes[idx].children.clone(),
@@ -83,14 +84,14 @@ pub(crate) fn invoke_aspects(root: &Node) -> Option<String> {
             let node = root.at(idx);
             for aspect in &all {
                 let key = (idx, Rc::as_ptr(aspect) as *const ());
-                let first_time = root.tree.borrow_mut().aspects_applied.insert(key);
+                let first_time = root.tree().borrow_mut().aspects_applied.insert(key);
                 if first_time {
                     aspect.visit(&node);
                     invoked = true;
                 }
             }
             // Re-read children: the aspect may have added some.
-            let children_now = root.tree.borrow().nodes[idx].children.clone();
+            let children_now = root.tree().borrow().nodes[idx].children.clone();
             let children = if children_now.len() != children.len() {
                 children_now
             } else {
@@ -98,7 +99,7 @@ pub(crate) fn invoke_aspects(root: &Node) -> Option<String> {
             };
             for &child in children.iter().rev() {
                 // Aspects do not cross into a stage (aws-cdk-lib invokes each stage's own).
-                let inherited = if root.tree.borrow().is_stage(child) {
+                let inherited = if root.tree().borrow().is_stage(child) {
                     Vec::new()
                 } else {
                     all.clone()

@@ -6,7 +6,7 @@
 
 use std::cell::{Cell, Ref, RefCell, RefMut};
 use std::collections::{BTreeMap, HashMap};
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 
 use crate::aspects::Aspect;
 use crate::cfn::ElementData;
@@ -77,6 +77,9 @@ pub(crate) struct NodeData {
     pub(crate) prepares: Vec<Rc<dyn Fn()>>,
     pub(crate) aspects: Vec<Rc<dyn Aspect>>,
     pub(crate) fqn: Option<String>,
+    pub(crate) default_child: Option<usize>,
+    /// Values L2 constructs keep with the construct (found again from the node).
+    pub(crate) attached: Vec<(&'static str, Rc<dyn std::any::Any>)>,
 }
 
 impl NodeData {
@@ -94,6 +97,8 @@ impl NodeData {
             prepares: Vec::new(),
             aspects: Vec::new(),
             fqn: None,
+            default_child: None,
+            attached: Vec::new(),
         }
     }
 }
@@ -105,12 +110,19 @@ pub(crate) struct Tree {
     pub(crate) errors: Vec<ValidationError>,
     /// File assets, in construction order (staged and listed at synth).
     pub(crate) assets: Vec<Rc<crate::assets::AssetRecord>>,
+    /// Resources left out of the templates (their `should_synthesize` said no), per synth.
+    pub(crate) skipped: std::collections::HashSet<usize>,
+    /// Physical names generated so far (synthesis renders again when resolution generated one).
+    pub(crate) names_generated: u64,
     /// `(construct, aspect)` pairs already applied, across synth runs.
     pub(crate) aspects_applied: std::collections::HashSet<(usize, *const ())>,
     /// Policy validation plugins run at synth (see [`crate::validation`]).
     pub(crate) validation_plugins: Vec<Rc<dyn crate::validation::PolicyValidationPlugin>>,
     /// Suppressions of policy findings: `(construct, suppression)`.
     pub(crate) suppressions: Vec<(usize, crate::validation::Suppression)>,
+    /// Constructs added with an invalid ID: node → the ID asked for. Such a node is stored
+    /// under a placeholder ID (see [`INVALID_ID_PREFIX`]) that messages never show.
+    pub(crate) invalid_ids: HashMap<usize, String>,
     /// Context lookups without a value yet (the manifest's `missing` entries), by first use.
     pub(crate) missing_context: Vec<serde_json::Value>,
 }
@@ -144,21 +156,68 @@ impl TreeCell {
     }
 }
 
+/// Prefix of the placeholder ID of a construct added with an invalid ID (`<invalid:N>`).
+pub(crate) const INVALID_ID_PREFIX: &str = "<invalid:";
+
+thread_local! {
+    static LIVE_TREES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// The number of trees alive in this thread (see [`App::live_trees`](crate::App::live_trees)).
+pub(crate) fn live_trees() -> usize {
+    LIVE_TREES.with(std::cell::Cell::get)
+}
+
+impl Drop for Tree {
+    fn drop(&mut self) {
+        LIVE_TREES.with(|n| n.set(n.get().saturating_sub(1)));
+    }
+}
+
 impl Tree {
     pub(crate) fn new_root() -> Rc<TreeCell> {
+        LIVE_TREES.with(|n| n.set(n.get() + 1));
         Rc::new(TreeCell {
             tree: RefCell::new(Tree {
                 nodes: vec![NodeData::new(String::new(), None, NodeKind::Root)],
                 errors: Vec::new(),
                 assets: Vec::new(),
+                names_generated: 0,
+                skipped: std::collections::HashSet::new(),
                 aspects_applied: std::collections::HashSet::new(),
                 validation_plugins: Vec::new(),
                 suppressions: Vec::new(),
+                invalid_ids: HashMap::new(),
                 missing_context: Vec::new(),
             }),
             generation: Cell::new(0),
             synth_cache: RefCell::new(None),
         })
+    }
+
+    /// Whether `idx` or one of its ancestors was added with an invalid ID.
+    pub(crate) fn under_invalid_id(&self, mut idx: usize) -> bool {
+        loop {
+            if self.invalid_ids.contains_key(&idx) {
+                return true;
+            }
+            match self.nodes[idx].parent {
+                Some(parent) => idx = parent,
+                None => return false,
+            }
+        }
+    }
+
+    /// `text` with every invalid-ID placeholder replaced by the ID that was asked for, quoted.
+    pub(crate) fn without_placeholders(&self, text: &str) -> String {
+        if !text.contains(INVALID_ID_PREFIX) {
+            return text.to_string();
+        }
+        let mut out = text.to_string();
+        for (idx, id) in &self.invalid_ids {
+            out = out.replace(&format!("{INVALID_ID_PREFIX}{idx}>"), &format!("'{id}'"));
+        }
+        out
     }
 
     pub(crate) fn path_of(&self, mut idx: usize) -> String {
@@ -290,10 +349,11 @@ impl Tree {
         };
         let stored_id = match &problem {
             // Keep the tree consistent: the bad child gets a unique, visibly wrong ID.
-            Some(_) => format!("<invalid:{idx}>"),
+            Some(_) => format!("{INVALID_ID_PREFIX}{idx}>"),
             None => id.to_string(),
         };
         if let Some(message) = problem {
+            self.invalid_ids.insert(idx, id.to_string());
             let parent_path = self.path_of(parent);
             self.errors.push(ValidationError {
                 path: if parent_path.is_empty() {
@@ -313,15 +373,20 @@ impl Tree {
 }
 
 /// A handle to a construct in the tree. Cheap to clone; all clones refer to the same construct.
+///
+/// A node does not keep its tree alive: only the [`App`](crate::App) owns it. Closures stored
+/// in the tree (lazy values, validations, prepare steps) therefore never keep an app alive, and
+/// dropping the app frees the whole tree. Using a construct after its app was dropped panics
+/// with a message saying so.
 #[derive(Clone)]
 pub struct Node {
-    pub(crate) tree: Rc<TreeCell>,
+    pub(crate) tree: Weak<TreeCell>,
     pub(crate) idx: usize,
 }
 
 impl PartialEq for Node {
     fn eq(&self, other: &Self) -> bool {
-        self.idx == other.idx && Rc::ptr_eq(&self.tree, &other.tree)
+        self.idx == other.idx && Weak::ptr_eq(&self.tree, &other.tree)
     }
 }
 impl Eq for Node {}
@@ -344,8 +409,27 @@ impl Node {
         Node::create(scope.node(), id, NodeKind::Plain)
     }
 
+    /// The tree this node belongs to.
+    ///
+    /// # Panics
+    /// When the app that owned the tree was dropped (the construct no longer exists).
+    pub(crate) fn tree(&self) -> Rc<TreeCell> {
+        match self.tree.upgrade() {
+            Some(tree) => tree,
+            None => panic!(
+                "construct #{} is used after its App was dropped; keep the App alive while you use its constructs",
+                self.idx
+            ),
+        }
+    }
+
+    /// True while the app owning this construct is alive.
+    pub fn is_alive(&self) -> bool {
+        self.tree.strong_count() > 0
+    }
+
     pub(crate) fn create(scope: &Node, id: &str, kind: NodeKind) -> Node {
-        let idx = scope.tree.borrow_mut().add_child(scope.idx, id, kind);
+        let idx = scope.tree().borrow_mut().add_child(scope.idx, id, kind);
         Node {
             tree: scope.tree.clone(),
             idx,
@@ -361,22 +445,22 @@ impl Node {
 
     /// The construct's ID (unique among its siblings; `""` for the app).
     pub fn id(&self) -> String {
-        self.tree.borrow().nodes[self.idx].id.clone()
+        self.tree().borrow().nodes[self.idx].id.clone()
     }
 
     /// The path from the app, IDs joined with `/` (`Stack/Api/Handler`; `""` for the app).
     pub fn path(&self) -> String {
-        self.tree.borrow().path_of(self.idx)
+        self.tree().borrow().path_of(self.idx)
     }
 
     /// The construct address: `c8` + SHA-1 of the path, as aws-cdk-lib computes `node.addr`.
     pub fn addr(&self) -> String {
-        crate::logical_id::construct_addr(&self.tree.borrow().ids_of(self.idx))
+        crate::logical_id::construct_addr(&self.tree().borrow().ids_of(self.idx))
     }
 
     /// The parent construct (`None` for the app).
     pub fn scope(&self) -> Option<Node> {
-        let parent = self.tree.borrow().nodes[self.idx].parent?;
+        let parent = self.tree().borrow().nodes[self.idx].parent?;
         Some(self.at(parent))
     }
 
@@ -399,7 +483,8 @@ impl Node {
 
     /// Direct children in creation order.
     pub fn children(&self) -> Vec<Node> {
-        let tree = self.tree.borrow();
+        let tree_rc = self.tree();
+        let tree = tree_rc.borrow();
         tree.nodes[self.idx]
             .children
             .iter()
@@ -409,14 +494,32 @@ impl Node {
 
     /// This construct and all its descendants, in pre-order (creation order among siblings).
     pub fn find_all(&self) -> Vec<Node> {
-        let order = self.tree.borrow().preorder(self.idx);
+        let order = self.tree().borrow().preorder(self.idx);
         order.into_iter().map(|i| self.at(i)).collect()
     }
 
     /// The direct child with ID `id`, if any.
     pub fn try_find_child(&self, id: &str) -> Option<Node> {
-        let idx = *self.tree.borrow().nodes[self.idx].child_index.get(id)?;
+        let idx = *self.tree().borrow().nodes[self.idx].child_index.get(id)?;
         Some(self.at(idx))
+    }
+
+    /// The default child: the child with ID `Resource` (or `Default`), as aws-cdk-lib's
+    /// `node.defaultChild`, unless one was set with [`Node::set_default_child`].
+    pub fn default_child(&self) -> Option<Node> {
+        let explicit = self.tree().borrow().nodes[self.idx].default_child;
+        if let Some(idx) = explicit {
+            return Some(self.at(idx));
+        }
+        self.try_find_child("Resource")
+            .or_else(|| self.try_find_child("Default"))
+    }
+
+    /// Makes `child` this construct's default child (e.g. an imported role wrapped by another
+    /// construct shares its default child).
+    pub fn set_default_child(&self, child: &impl IConstruct) {
+        let idx = child.node().idx;
+        self.tree().borrow_mut().nodes[self.idx].default_child = Some(idx);
     }
 
     /// The direct child with ID `id`; an error naming this path when there is none.
@@ -438,7 +541,7 @@ impl Node {
 
     /// Attaches a metadata entry (written to the manifest for constructs inside stacks).
     pub fn add_metadata(&self, kind: &str, data: impl Into<serde_json::Value>) {
-        self.tree.borrow_mut().nodes[self.idx]
+        self.tree().borrow_mut().nodes[self.idx]
             .metadata
             .push(MetadataEntry {
                 kind: kind.to_string(),
@@ -448,7 +551,7 @@ impl Node {
 
     /// The metadata entries attached to this construct.
     pub fn metadata(&self) -> Vec<MetadataEntry> {
-        self.tree.borrow().nodes[self.idx].metadata.clone()
+        self.tree().borrow().nodes[self.idx].metadata.clone()
     }
 
     /// Adds a warning (`aws:cdk:warning` metadata), shown by the CLI.
@@ -465,7 +568,8 @@ impl Node {
     /// `DependsOn` the resources below `other`, or its stack depends on `other`'s stack.
     pub fn add_dependency(&self, other: &impl IConstruct) {
         let other = other.node().idx;
-        let mut tree = self.tree.borrow_mut();
+        let tree_rc = self.tree();
+        let mut tree = tree_rc.borrow_mut();
         let deps = &mut tree.nodes[self.idx].dependencies;
         if !deps.contains(&other) {
             deps.push(other);
@@ -474,13 +578,13 @@ impl Node {
 
     /// The constructs this one was declared to depend on.
     pub fn dependencies(&self) -> Vec<Node> {
-        let deps = self.tree.borrow().nodes[self.idx].dependencies.clone();
+        let deps = self.tree().borrow().nodes[self.idx].dependencies.clone();
         deps.into_iter().map(|i| self.at(i)).collect()
     }
 
     /// Sets a context value visible to this construct and everything below it.
     pub fn set_context(&self, key: &str, value: impl Into<serde_json::Value>) {
-        self.tree.borrow_mut().nodes[self.idx]
+        self.tree().borrow_mut().nodes[self.idx]
             .context
             .insert(key.to_string(), value.into());
     }
@@ -488,7 +592,8 @@ impl Node {
     /// Looks a context key up here and then in every ancestor up to the app (whose context
     /// includes what the CLI passes through `CDK_CONTEXT_JSON`).
     pub fn try_get_context(&self, key: &str) -> Option<serde_json::Value> {
-        let tree = self.tree.borrow();
+        let tree_rc = self.tree();
+        let tree = tree_rc.borrow();
         let mut idx = Some(self.idx);
         while let Some(i) = idx {
             if let Some(v) = tree.nodes[i].context.get(key) {
@@ -510,7 +615,8 @@ impl Node {
     /// Records a context lookup that has no value yet (see [`crate::context_provider`]); an
     /// entry whose `key` is already recorded is ignored.
     pub fn record_missing_context(&self, entry: serde_json::Value) {
-        let mut tree = self.tree.borrow_mut();
+        let tree_rc = self.tree();
+        let mut tree = tree_rc.borrow_mut();
         if !tree
             .missing_context
             .iter()
@@ -522,12 +628,12 @@ impl Node {
 
     /// The context lookups of this construct's app that have no value yet.
     pub fn missing_context(&self) -> Vec<serde_json::Value> {
-        self.tree.borrow().missing_context.clone()
+        self.tree().borrow().missing_context.clone()
     }
 
     /// Registers a check run at synth; its messages are reported against this path.
     pub fn add_validation(&self, check: impl Fn() -> Vec<String> + 'static) {
-        self.tree.borrow_mut().nodes[self.idx]
+        self.tree().borrow_mut().nodes[self.idx]
             .validations
             .push(Rc::new(check));
     }
@@ -537,14 +643,38 @@ impl Node {
     /// deployment whose logical ID hashes the API it deploys). Report problems with
     /// [`Node::add_error`].
     pub fn add_prepare(&self, step: impl Fn() + 'static) {
-        self.tree.borrow_mut().nodes[self.idx]
+        self.tree().borrow_mut().nodes[self.idx]
             .prepares
             .push(Rc::new(step));
     }
 
+    /// Keeps `value` with this construct under `key` (replacing an earlier one): state an L2
+    /// construct finds again from the node, freed with the tree.
+    pub fn attach(&self, key: &'static str, value: Rc<dyn std::any::Any>) {
+        let tree_rc = self.tree();
+        let mut tree = tree_rc.borrow_mut();
+        let attached = &mut tree.nodes[self.idx].attached;
+        attached.retain(|(k, _)| *k != key);
+        attached.push((key, value));
+    }
+
+    /// The value kept under `key` with [`Node::attach`], if it has type `T`.
+    pub fn attached<T: 'static>(&self, key: &str) -> Option<Rc<T>> {
+        let value = {
+            let tree_rc = self.tree();
+            let tree = tree_rc.borrow();
+            tree.nodes[self.idx]
+                .attached
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, v)| v.clone())
+        }?;
+        value.downcast::<T>().ok()
+    }
+
     /// Records the fully qualified type name shown in `tree.json` (`constructInfo.fqn`).
     pub fn set_construct_info(&self, fqn: &str) {
-        self.tree.borrow_mut().nodes[self.idx].fqn = Some(fqn.to_string());
+        self.tree().borrow_mut().nodes[self.idx].fqn = Some(fqn.to_string());
     }
 
     /// True for the app (root) construct.
@@ -554,18 +684,21 @@ impl Node {
 
     /// True when this construct is a stack.
     pub fn is_stack(&self) -> bool {
-        matches!(self.tree.borrow().nodes[self.idx].kind, NodeKind::Stack(_))
+        matches!(
+            self.tree().borrow().nodes[self.idx].kind,
+            NodeKind::Stack(_)
+        )
     }
 
     /// True when this construct is a [`Stage`](crate::Stage).
     pub fn is_stage(&self) -> bool {
-        self.tree.borrow().is_stage(self.idx)
+        self.tree().borrow().is_stage(self.idx)
     }
 
     /// True when this construct is a CloudFormation element (resource, parameter, output, ...).
     pub fn is_cfn_element(&self) -> bool {
         matches!(
-            self.tree.borrow().nodes[self.idx].kind,
+            self.tree().borrow().nodes[self.idx].kind,
             NodeKind::Element(_)
         )
     }

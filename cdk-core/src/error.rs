@@ -8,7 +8,10 @@ use std::path::PathBuf;
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// A problem found while building or synthesizing a construct tree.
-#[derive(Debug, thiserror::Error)]
+///
+/// `Debug` prints the same text as `Display`, so `fn main() -> Result<(), cdk_core::Error>`
+/// (which prints errors with `Debug`) shows a readable list of the problems.
+#[derive(thiserror::Error)]
 pub enum Error {
     /// A construct was used wrongly (bad ID, duplicate ID, wrong scope, ...).
     #[error("{path}: {message}")]
@@ -61,6 +64,11 @@ pub enum Error {
     /// One or more validation errors; synthesis wrote nothing.
     #[error("synthesis found {} error(s):\n{}", .0.len(), render_list(.0))]
     Validation(Vec<ValidationError>),
+    /// Errors of several kinds found by one synthesis run (validation, references, cycles,
+    /// CloudFormation limits), all reported together; synthesis wrote nothing. See
+    /// [`Error::messages`] for one line per problem.
+    #[error("synthesis found {} error(s):\n{}", count(.0), render_errors(.0))]
+    Synthesis(Vec<Error>),
     /// A file-system operation failed.
     #[error("{}: {source}", path.display())]
     Io {
@@ -69,6 +77,14 @@ pub enum Error {
         /// The underlying error.
         #[source]
         source: std::io::Error,
+    },
+    /// The output directory exists and is not a cloud assembly: it is left untouched.
+    #[error("refusing to write the cloud assembly to {}: {reason}; synthesis replaces only a cloud assembly, so choose another output directory", path.display())]
+    UnsafeOutdir {
+        /// The output directory.
+        path: PathBuf,
+        /// Why it may not be replaced.
+        reason: String,
     },
     /// Policy validation found violations that no suppression covers (or a plugin failed);
     /// synthesis wrote nothing. Displays the report as aws-cdk-lib prints it.
@@ -82,6 +98,12 @@ pub enum Error {
         /// Parser message.
         message: String,
     },
+}
+
+impl std::fmt::Debug for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self, f)
+    }
 }
 
 /// One validation error, reported against a construct path.
@@ -111,7 +133,47 @@ fn render_list(errors: &[ValidationError]) -> String {
         .join("\n")
 }
 
+fn count(errors: &[Error]) -> usize {
+    errors.iter().map(|e| e.messages().len()).sum()
+}
+
+fn render_errors(errors: &[Error]) -> String {
+    errors
+        .iter()
+        .flat_map(Error::messages)
+        .map(|m| format!("  {m}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 impl Error {
+    /// One line per problem: each validation error (`[path] message`), each error of a
+    /// [`Error::Synthesis`] list, or this error's message.
+    pub fn messages(&self) -> Vec<String> {
+        match self {
+            Error::Validation(errors) => errors.iter().map(ToString::to_string).collect(),
+            Error::Synthesis(errors) => errors.iter().flat_map(Error::messages).collect(),
+            other => vec![other.to_string()],
+        }
+    }
+
+    /// Combines the errors of one synthesis run: `None` when there are none, the error itself
+    /// when there is one, [`Error::Validation`] when all are validation errors, else
+    /// [`Error::Synthesis`] (validation errors first, as one entry).
+    pub fn combine(validation: Vec<ValidationError>, mut others: Vec<Error>) -> Option<Error> {
+        match (validation.is_empty(), others.len()) {
+            (true, 0) => None,
+            (true, 1) => others.pop(),
+            (false, 0) => Some(Error::Validation(validation)),
+            (true, _) => Some(Error::Synthesis(others)),
+            (false, _) => {
+                let mut all = vec![Error::Validation(validation)];
+                all.append(&mut others);
+                Some(Error::Synthesis(all))
+            }
+        }
+    }
+
     /// Builds an [`Error::Io`] for `path`.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io {

@@ -86,7 +86,7 @@ pub fn select(index: usize, list: impl Into<StrList>) -> Str {
     }
     Str::from_value(Value::intrinsic(
         "Fn::Select",
-        Value::List(vec![Value::from(index.to_string()), list.0]),
+        Value::List(vec![Value::from(index), list.0]),
     ))
 }
 

@@ -90,44 +90,54 @@ impl StackGraph {
     }
 
     fn find_cycle(&self) -> Option<String> {
+        self.cycles().into_iter().next()
+    }
+
+    /// One cycle per group of stacks that depend on each other (strongly connected component),
+    /// each rendered as `A -> B (reason) -> A (reason)`; empty when the graph is acyclic.
+    pub fn cycles(&self) -> Vec<String> {
         let mut sccs = tarjan_scc(&self.graph);
         sccs.sort_by_key(|scc| scc.iter().min().copied());
-        for scc in sccs {
-            let self_loop = scc.len() == 1 && self.graph.find_edge(scc[0], scc[0]).is_some();
-            if scc.len() < 2 && !self_loop {
-                continue;
-            }
-            let members: BTreeSet<NodeIndex> = scc.iter().copied().collect();
-            let start = *members.first()?;
-            // Walk inside the component until we come back to a visited node.
-            let mut path = vec![start];
-            let mut cur = start;
-            loop {
-                let mut next: Vec<NodeIndex> = self
-                    .graph
-                    .neighbors(cur)
-                    .filter(|n| members.contains(n))
-                    .collect();
-                next.sort();
-                let n = *next.first()?;
-                if let Some(pos) = path.iter().position(|&p| p == n) {
-                    let cycle = &path[pos..];
-                    let mut text = self.graph[cycle[0]].clone();
-                    for (i, &from) in cycle.iter().enumerate() {
-                        let to = cycle.get(i + 1).copied().unwrap_or(n);
-                        let edge = self.graph.find_edge(from, to)?;
-                        text.push_str(&format!(
-                            " -> {} ({})",
-                            self.graph[to],
-                            self.graph[edge].join("; ")
-                        ));
-                    }
-                    return Some(text);
-                }
-                path.push(n);
-                cur = n;
-            }
+        sccs.into_iter()
+            .filter_map(|scc| self.cycle_in(&scc))
+            .collect()
+    }
+
+    /// A cycle inside one strongly connected component, if it has one.
+    fn cycle_in(&self, scc: &[NodeIndex]) -> Option<String> {
+        let self_loop = scc.len() == 1 && self.graph.find_edge(scc[0], scc[0]).is_some();
+        if scc.len() < 2 && !self_loop {
+            return None;
         }
-        None
+        let members: BTreeSet<NodeIndex> = scc.iter().copied().collect();
+        let start = *members.first()?;
+        // Walk inside the component until we come back to a visited node.
+        let mut path = vec![start];
+        let mut cur = start;
+        loop {
+            let mut next: Vec<NodeIndex> = self
+                .graph
+                .neighbors(cur)
+                .filter(|n| members.contains(n))
+                .collect();
+            next.sort();
+            let n = *next.first()?;
+            if let Some(pos) = path.iter().position(|&p| p == n) {
+                let cycle = &path[pos..];
+                let mut text = self.graph[cycle[0]].clone();
+                for (i, &from) in cycle.iter().enumerate() {
+                    let to = cycle.get(i + 1).copied().unwrap_or(n);
+                    let edge = self.graph.find_edge(from, to)?;
+                    text.push_str(&format!(
+                        " -> {} ({})",
+                        self.graph[to],
+                        self.graph[edge].join("; ")
+                    ));
+                }
+                return Some(text);
+            }
+            path.push(n);
+            cur = n;
+        }
     }
 }

@@ -17,7 +17,7 @@
 //! let web = Stack::new(&app, "Web", StackProps::default());
 //! // A reference across stacks becomes an export in Storage and Fn::ImportValue in Web.
 //! CfnOutput::new(&web, "BucketArn", CfnOutputProps { value: bucket.get_att("Arn"), ..Default::default() });
-//! app.synth().unwrap();
+//! app.synth_or_exit(); // prints every problem with its construct path and exits 1 on error
 //! ```
 //!
 //! ## Architecture invariants
@@ -31,15 +31,22 @@
 
 #![warn(missing_docs)]
 
+pub mod arn;
 pub mod aspects;
 pub mod assets;
 pub mod cfn;
+pub mod collate;
 pub mod construct;
 pub mod context_provider;
 pub mod error;
+pub mod feature_flags;
 pub mod fns;
 pub mod graph;
+pub mod json;
 pub mod logical_id;
+pub mod names;
+pub mod resolve;
+pub mod resource;
 pub mod stack;
 pub mod stage;
 pub mod synth;
@@ -51,11 +58,11 @@ mod value_map;
 
 mod app;
 
-pub use app::{App, AppProps, CONTEXT_ENV, OUTDIR_ENV};
+pub use app::{App, AppProps, CONTEXT_ENV, OUTDIR_ENV, PREVIOUS_OUTDIR_ENV};
+pub use arn::{ArnComponents, ArnFormat};
 pub use aspects::{Aspect, Aspects};
 pub use assets::{
-    fingerprint, package_directory_zip, write_directory_zip, Asset, AssetPackaging, AssetProps,
-    FingerprintOptions, SymlinkFollow,
+    fingerprint, Asset, AssetPackaging, AssetProps, FingerprintOptions, SymlinkFollow,
 };
 pub use cfn::{
     CfnCondition, CfnElement, CfnMapping, CfnOutput, CfnOutputProps, CfnParameter,
@@ -65,15 +72,16 @@ pub use cfn::{
 pub use construct::{IConstruct, MetadataEntry, Node};
 pub use error::{Error, Result, ValidationError};
 pub use fns::ConditionExpr;
-pub use stack::{ArnComponents, Environment, Stack, StackProps};
+pub use names::{Names, UniqueResourceNameOptions};
+pub use resolve::{resolve, ResolveContext};
+pub use resource::{PhysicalName, Resource, ResourceEnvironment, ResourceProps};
+pub use stack::{Environment, Stack, StackProps};
 pub use stage::{Stage, StageProps};
 pub use synth::{CloudAssembly, InMemoryAssembly, NestedAssemblyArtifact, StackArtifact};
 pub use synthesizer::DefaultStackSynthesizer;
 pub use tags::{TagProps, TagType, Tags};
-pub use token::{Aws, Lazy, Num, Pseudo, RefKind, Reference, Str, StrList, Value};
+pub use token::{Aws, Lazy, Num, Pseudo, RefKind, Reference, Str, StrList, TokenComparison, Value};
 pub use value_map::ValueMap;
 
-/// The README's examples, compiled as doctests so they cannot rot.
-#[doc = include_str!("../../README.md")]
-#[cfg(doctest)]
-pub struct ReadmeDoctests;
+// The README's examples use cdk-constructs too: they are compiled as doctests of
+// cdk-constructs (`ReadmeDoctests` in cdk-constructs/src/lib.rs).

@@ -109,7 +109,7 @@ pub fn construct_addr<S: AsRef<str>>(path: &[S]) -> String {
     format!("c8{}", hex::encode(hasher.finalize()))
 }
 
-fn path_hash(components: &[&str]) -> String {
+pub(crate) fn path_hash(components: &[&str]) -> String {
     let digest = Md5::digest(components.join("/").as_bytes());
     hex::encode_upper(digest)[..HASH_LEN].to_string()
 }

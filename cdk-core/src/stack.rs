@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::arn::{ArnComponents, ArnFormat};
 use crate::construct::{IConstruct, Node, NodeKind};
 use crate::synthesizer::DefaultStackSynthesizer;
 use crate::tags::{TagManager, TagType};
@@ -179,7 +180,8 @@ impl Stack {
             .unwrap_or_default();
         // The enclosing stage: its environment is the default, its name the stack name's prefix.
         let (stage_env, stage_name) = {
-            let tree = scope.tree.borrow();
+            let tree_rc = scope.tree();
+            let tree = tree_rc.borrow();
             let stage = if tree.is_stage(scope.idx) {
                 Some(scope.idx)
             } else {
@@ -221,7 +223,8 @@ impl Stack {
         // As aws-cdk-lib: the artifact ID from the IDs below the app, the default stack name from
         // the IDs below the enclosing stage (or app), after the stage name and `-`.
         let (artifact_id, default_name) = {
-            let tree = node.tree.borrow();
+            let tree_rc = node.tree();
+            let tree = tree_rc.borrow();
             let ids = tree.ids_of(node.idx);
             let below_stage = match tree.stage_of(node.idx) {
                 Some(stage) => tree.ids_of(stage).len(),
@@ -250,10 +253,13 @@ impl Stack {
             };
             (artifact, name)
         };
+        // A name derived from an invalid construct ID is a consequence of that ID's error.
+        let derived_from_invalid_id =
+            props.stack_name.is_none() && node.tree().borrow().under_invalid_id(node.idx);
         let stack_name = props.stack_name.unwrap_or(default_name);
-        if !valid_stack_name(&stack_name) {
+        if !valid_stack_name(&stack_name) && !derived_from_invalid_id {
             let path = node.path();
-            node.tree.borrow_mut().errors.push(crate::ValidationError {
+            node.tree().borrow_mut().errors.push(crate::ValidationError {
                 path,
                 message: format!(
                     "invalid stack name '{stack_name}': must match ^[A-Za-z][A-Za-z0-9-]*$ and be at most 128 characters"
@@ -262,7 +268,8 @@ impl Stack {
         }
         if !env_errors.is_empty() {
             let path = node.path();
-            let mut tree = node.tree.borrow_mut();
+            let tree_rc = node.tree();
+            let mut tree = tree_rc.borrow_mut();
             for message in env_errors {
                 tree.errors.push(crate::ValidationError {
                     path: path.clone(),
@@ -271,7 +278,8 @@ impl Stack {
             }
         }
         {
-            let mut tree = node.tree.borrow_mut();
+            let tree_rc = node.tree();
+            let mut tree = tree_rc.borrow_mut();
             let data = tree.stack_data_mut(node.idx);
             data.stack_name = stack_name;
             data.artifact_id = artifact_id;
@@ -287,14 +295,15 @@ impl Stack {
     /// The directory of the (nested) assembly holding this stack's template, relative to the
     /// app's output directory: `""` for the app's own stacks, `assembly-<Path>` for a stage's.
     pub fn assembly_directory(&self) -> String {
-        let tree = self.node.tree.borrow();
+        let tree_rc = self.node.tree();
+        let tree = tree_rc.borrow();
         crate::stage::assembly_directory(&tree, tree.stage_of(self.node.idx))
     }
 
     /// The stack that contains `construct` (the construct itself when it is a stack).
     pub fn of(construct: &impl IConstruct) -> Option<Stack> {
         let node = construct.node();
-        let idx = node.tree.borrow().stack_of(node.idx)?;
+        let idx = node.tree().borrow().stack_of(node.idx)?;
         Some(Stack { node: node.at(idx) })
     }
 
@@ -304,7 +313,7 @@ impl Stack {
     }
 
     fn with<R>(&self, f: impl FnOnce(&StackData) -> R) -> R {
-        f(self.node.tree.borrow().stack_data(self.node.idx))
+        f(self.node.tree().borrow().stack_data(self.node.idx))
     }
 
     /// The CloudFormation stack name.
@@ -388,9 +397,21 @@ impl Stack {
         }
     }
 
-    /// The partition (`AWS::Partition`).
+    /// The partition: `AWS::Partition`, or the literal partition of a literal region when
+    /// `@aws-cdk/core:enablePartitionLiterals` is on (as aws-cdk-lib).
     pub fn partition(&self) -> Str {
-        Aws::PARTITION
+        let region = self.region();
+        match region.literal() {
+            Some(r)
+                if crate::feature_flags::is_enabled(
+                    self,
+                    crate::feature_flags::ENABLE_PARTITION_LITERALS,
+                ) =>
+            {
+                Str::from(partition_of_region(r))
+            }
+            _ => Aws::PARTITION,
+        }
     }
 
     /// The URL suffix (`AWS::URLSuffix`).
@@ -411,20 +432,49 @@ impl Stack {
     /// Deploy this stack after `other`; `reason` appears in cycle reports.
     pub fn add_dependency(&self, other: &Stack, reason: &str) {
         let target = other.node.idx;
-        let mut tree = self.node.tree.borrow_mut();
+        let tree_rc = self.node.tree();
+        let mut tree = tree_rc.borrow_mut();
         let deps = &mut tree.stack_data_mut(self.node.idx).dependencies;
         if !deps.iter().any(|(t, _)| *t == target) {
             deps.push((target, reason.to_string()));
         }
     }
 
+    /// True when this stack was declared to deploy after `other` ([`Stack::add_dependency`],
+    /// directly or through other stacks).
+    pub fn depends_on(&self, other: &Stack) -> bool {
+        let tree_rc = self.node.tree();
+        let tree = tree_rc.borrow();
+        let mut seen = vec![self.node.idx];
+        let mut work = vec![self.node.idx];
+        while let Some(s) = work.pop() {
+            for (target, _) in &tree.stack_data(s).dependencies {
+                if *target == other.node.idx {
+                    return true;
+                }
+                if !seen.contains(target) {
+                    seen.push(*target);
+                    work.push(*target);
+                }
+            }
+        }
+        false
+    }
+
     /// Adds a template `Transform` (e.g. `AWS::Serverless-2016-10-31`).
     pub fn add_transform(&self, transform: &str) {
-        let mut tree = self.node.tree.borrow_mut();
+        let tree_rc = self.node.tree();
+        let mut tree = tree_rc.borrow_mut();
         let data = tree.stack_data_mut(self.node.idx);
         if !data.transforms.iter().any(|t| t == transform) {
             data.transforms.push(transform.to_string());
         }
+    }
+
+    /// Resolves `value` as it renders in this stack's template (see [`crate::resolve()`]):
+    /// usable at any time, before logical IDs are allocated (overrides are honoured).
+    pub fn resolve(&self, value: &crate::Value) -> crate::Result<serde_json::Value> {
+        crate::resolve::resolve(self, value)
     }
 
     /// The template file name in the assembly.
@@ -432,41 +482,44 @@ impl Stack {
         format!("{}.template.json", self.artifact_id())
     }
 
-    /// An ARN in this stack's partition, region and account:
-    /// `arn:{partition}:{service}:{region}:{account}:{resource}{sep}{resource_name}`.
+    /// An ARN in this stack's partition, region and account unless `components` says
+    /// otherwise: `arn:{partition}:{service}:{region}:{account}:{resource}{sep}{name}`
+    /// (aws-cdk-lib's `Stack.formatArn`; see [`crate::arn`]).
     pub fn format_arn(&self, components: ArnComponents) -> Str {
-        let region = components.region.unwrap_or_else(|| self.region());
-        let account = components.account.unwrap_or_else(|| self.account());
-        let mut arn = Str::from("arn:")
-            + self.partition()
-            + ":"
-            + components.service.as_str()
-            + ":"
-            + region
-            + ":"
-            + account
-            + ":"
-            + components.resource.as_str();
-        if let Some(name) = components.resource_name {
-            arn = arn + components.separator.unwrap_or_else(|| "/".into()).as_str() + name;
-        }
-        arn
+        crate::arn::format(components, self.partition(), self.region(), self.account())
+    }
+
+    /// Splits `arn` into its components (aws-cdk-lib's `Stack.splitArn`): a literal ARN as
+    /// text, a token ARN with `Fn::Split`/`Fn::Select` at deploy time.
+    pub fn split_arn(&self, arn: impl Into<Str>, format: ArnFormat) -> ArnComponents {
+        crate::arn::split(&arn.into(), format)
+    }
+
+    /// True when `other` is certainly in another account or region than this stack (both
+    /// literal and different, as far as tokens allow knowing).
+    pub fn is_other_environment(&self, other: &Stack) -> bool {
+        self.account().compare(&other.account()) == crate::TokenComparison::Different
+            || self.region().compare(&other.region()) == crate::TokenComparison::Different
     }
 }
 
-/// The parts of an ARN for [`Stack::format_arn`].
-#[derive(Clone, Debug, Default)]
-pub struct ArnComponents {
-    /// Service namespace (`s3`, `iam`, ...).
-    pub service: String,
-    /// Resource type or name (`role`, `table`, ...).
-    pub resource: String,
-    /// Resource name after the separator.
-    pub resource_name: Option<Str>,
-    /// Separator between resource and name (default `/`).
-    pub separator: Option<String>,
-    /// Region (default: the stack's; `Some("".into())` for global services).
-    pub region: Option<Str>,
-    /// Account (default: the stack's; `Some("".into())` for S3 buckets).
-    pub account: Option<Str>,
+/// The partition a region belongs to (aws-cdk-lib's region facts).
+fn partition_of_region(region: &str) -> &'static str {
+    if region.starts_with("cn-") {
+        "aws-cn"
+    } else if region.starts_with("us-gov-") {
+        "aws-us-gov"
+    } else if region.starts_with("us-isob-") {
+        "aws-iso-b"
+    } else if region.starts_with("us-iso-") {
+        "aws-iso"
+    } else if region.starts_with("eu-isoe-") {
+        "aws-iso-e"
+    } else if region.starts_with("us-isof-") {
+        "aws-iso-f"
+    } else if region.starts_with("eusc-") {
+        "aws-eusc"
+    } else {
+        "aws"
+    }
 }

@@ -106,7 +106,8 @@ impl Stage {
     pub fn new(scope: &impl IConstruct, id: &str, props: StageProps) -> Self {
         let scope = scope.node();
         let parent = {
-            let tree = scope.tree.borrow();
+            let tree_rc = scope.tree();
+            let tree = tree_rc.borrow();
             if tree.is_stage(scope.idx) {
                 Some(scope.idx)
             } else {
@@ -115,7 +116,8 @@ impl Stage {
         };
         let (parent_name, parent_env) = match parent {
             Some(p) => {
-                let tree = scope.tree.borrow();
+                let tree_rc = scope.tree();
+                let tree = tree_rc.borrow();
                 let data = tree.stage_data(p);
                 (data.stage_name.clone(), data.env.clone())
             }
@@ -164,7 +166,8 @@ impl Stage {
                 .map(Environment::errors)
                 .unwrap_or_default(),
         );
-        let mut tree = node.tree.borrow_mut();
+        let tree_rc = node.tree();
+        let mut tree = tree_rc.borrow_mut();
         if let NodeKind::Stage(data) = &mut tree.nodes[node.idx].kind {
             data.artifact_id = artifact_id;
         }
@@ -183,7 +186,7 @@ impl Stage {
     /// assembly (aws-cdk-lib returns the `App` there, which in rcdk is not a stage).
     pub fn of(construct: &impl IConstruct) -> Option<Stage> {
         let node = construct.node();
-        let idx = node.tree.borrow().stage_of(node.idx)?;
+        let idx = node.tree().borrow().stage_of(node.idx)?;
         Some(Stage { node: node.at(idx) })
     }
 
@@ -198,7 +201,7 @@ impl Stage {
     }
 
     fn with<R>(&self, f: impl FnOnce(&StageData) -> R) -> R {
-        f(self.node.tree.borrow().stage_data(self.node.idx))
+        f(self.node.tree().borrow().stage_data(self.node.idx))
     }
 
     /// The stage name: the parent stage's name, `-` and this stage's (`dev`, `prod-eu`).
@@ -221,7 +224,8 @@ impl Stage {
     /// IDs of the enclosing stages and this one, joined with `/`
     /// (`assembly-Beta/assembly-Beta-Inner`).
     pub fn assembly_directory(&self) -> String {
-        let tree = self.node.tree.borrow();
+        let tree_rc = self.node.tree();
+        let tree = tree_rc.borrow();
         assembly_directory(&tree, Some(self.node.idx))
     }
 
@@ -232,7 +236,7 @@ impl Stage {
 
     /// The stacks of this stage's own assembly (not those of nested stages), in tree order.
     pub fn stacks(&self) -> Vec<Stack> {
-        let order = self.node.tree.borrow().preorder_in_stage(self.node.idx);
+        let order = self.node.tree().borrow().preorder_in_stage(self.node.idx);
         order
             .into_iter()
             .map(|i| self.node.at(i))
@@ -249,7 +253,8 @@ impl Stage {
 /// The stages whose parent assembly is `scope`'s (the app's for the root), in tree order.
 pub(crate) fn nested_stages_of(scope: &Node) -> Vec<Stage> {
     let order = {
-        let tree = scope.tree.borrow();
+        let tree_rc = scope.tree();
+        let tree = tree_rc.borrow();
         let mut out = Vec::new();
         let mut work: Vec<usize> = tree.nodes[scope.idx]
             .children

@@ -262,7 +262,8 @@ impl TagAspect {
 
 impl Aspect for TagAspect {
     fn visit(&self, node: &Node) {
-        let mut tree = node.tree.borrow_mut();
+        let tree_rc = node.tree();
+        let mut tree = tree_rc.borrow_mut();
         match &mut tree.nodes[node.idx].kind {
             NodeKind::Stack(stack) if self.applies_to("aws:cdk:stack") => {
                 self.apply(&mut stack.tags);

@@ -20,6 +20,7 @@ use std::ops::Add;
 use std::rc::{Rc, Weak};
 
 use crate::construct::{Node, TreeCell};
+pub use crate::resolve::ResolveContext;
 pub use crate::value_map::ValueMap;
 
 /// An untyped CloudFormation value that may contain tokens.
@@ -46,6 +47,9 @@ pub enum Value {
     Concat(Vec<Value>),
     /// A value computed at synth time.
     Lazy(Lazy),
+    /// JSON that is already resolved, rendered exactly as it is (object keys in their order).
+    /// Lazy values that resolve parts of themselves (see [`ResolveContext::resolve`]) return it.
+    Json(Rc<serde_json::Value>),
 }
 
 impl Value {
@@ -75,13 +79,27 @@ impl Value {
 
     /// A value computed when the template is synthesized (after every construct was added).
     pub fn lazy(f: impl Fn() -> Value + 'static) -> Self {
-        Value::Lazy(Lazy(Rc::new(f)))
+        Value::Lazy(Lazy::new(f))
+    }
+
+    /// A value computed when it is resolved, knowing where: the consuming construct and stack
+    /// ([`ResolveContext`]), as aws-cdk-lib's `IResolvable.resolve(context)`. Resolved once per
+    /// use, so the same value may render differently in two stacks (e.g. a name that is a
+    /// reference in its own account and a literal from another).
+    pub fn lazy_with_context(f: impl Fn(&mut ResolveContext<'_>) -> Value + 'static) -> Self {
+        Value::Lazy(Lazy::with_context(f))
+    }
+
+    /// Already resolved JSON, rendered as it is.
+    pub fn raw_json(json: serde_json::Value) -> Self {
+        Value::Json(Rc::new(json))
     }
 
     /// True when the value contains no token: it is plain JSON already.
     pub fn is_literal(&self) -> bool {
         match self {
             Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_) => true,
+            Value::Json(_) => true,
             Value::List(items) => items.iter().all(Value::is_literal),
             Value::Map(map) => !is_intrinsic(map) && map.values().all(Value::is_literal),
             Value::Ref(_) | Value::Pseudo(_) | Value::Concat(_) | Value::Lazy(_) => false,
@@ -130,6 +148,7 @@ impl Value {
                     .map(|(k, v)| Some((k.clone(), v.to_literal_json()?)))
                     .collect::<Option<serde_json::Map<_, _>>>()?,
             ),
+            Value::Json(j) => (**j).clone(),
             _ => return None,
         })
     }
@@ -148,6 +167,7 @@ impl PartialEq for Value {
             (Value::Pseudo(a), Value::Pseudo(b)) => a == b,
             (Value::Concat(a), Value::Concat(b)) => a == b,
             (Value::Lazy(a), Value::Lazy(b)) => Rc::ptr_eq(&a.0, &b.0),
+            (Value::Json(a), Value::Json(b)) => a == b,
             _ => false,
         }
     }
@@ -169,6 +189,7 @@ impl fmt::Debug for Value {
                 f.debug_list().entries(parts).finish()
             }
             Value::Lazy(_) => f.write_str("<lazy>"),
+            Value::Json(j) => write!(f, "json{j}"),
         }
     }
 }
@@ -182,14 +203,26 @@ fn is_intrinsic(map: &ValueMap) -> bool {
             .is_some_and(|k| k == "Ref" || k == "Condition" || k.starts_with("Fn::"))
 }
 
-/// A value computed at synth time (see [`Value::lazy`]).
+/// A value computed at synth time (see [`Value::lazy`] and [`Value::lazy_with_context`]).
+///
+/// Clones share the producer; two lazy values are equal when they share it.
 #[derive(Clone)]
-pub struct Lazy(pub(crate) Rc<dyn Fn() -> Value>);
+pub struct Lazy(pub(crate) Rc<dyn Fn(&mut ResolveContext<'_>) -> Value>);
 
 impl Lazy {
-    /// Computes the value.
-    pub fn produce(&self) -> Value {
-        (self.0)()
+    /// A lazy value whose producer does not need to know where it is used.
+    pub fn new(f: impl Fn() -> Value + 'static) -> Self {
+        Lazy(Rc::new(move |_: &mut ResolveContext<'_>| f()))
+    }
+
+    /// A lazy value whose producer gets the resolution context.
+    pub fn with_context(f: impl Fn(&mut ResolveContext<'_>) -> Value + 'static) -> Self {
+        Lazy(Rc::new(f))
+    }
+
+    /// Computes the value in `context`.
+    pub fn produce(&self, context: &mut ResolveContext<'_>) -> Value {
+        (self.0)(context)
     }
 }
 
@@ -220,7 +253,7 @@ pub struct Reference {
 impl Reference {
     pub(crate) fn new(node: &Node, kind: RefKind) -> Self {
         Reference {
-            tree: Rc::downgrade(&node.tree),
+            tree: node.tree.clone(),
             idx: node.idx,
             kind,
             list: false,
@@ -235,8 +268,8 @@ impl Reference {
 
     /// The referenced element, while its tree is alive.
     pub fn target(&self) -> Option<Node> {
-        self.tree.upgrade().map(|tree| Node {
-            tree,
+        (self.tree.strong_count() > 0).then(|| Node {
+            tree: self.tree.clone(),
             idx: self.idx,
         })
     }
@@ -390,7 +423,55 @@ typed_value!(
     StrList
 );
 
+/// How two strings that may be tokens compare (aws-cdk-lib's `TokenComparison`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenComparison {
+    /// Equal literals, or the same token.
+    Same,
+    /// Different literals.
+    Different,
+    /// One is a token: they may or may not be equal at deploy time.
+    OneUnresolved,
+    /// Both are (different) tokens.
+    BothUnresolved,
+}
+
+impl TokenComparison {
+    /// `Same`, `OneUnresolved` or `BothUnresolved`: not known to differ (aws-cdk-lib's
+    /// "equal or any unresolved").
+    pub fn may_be_same(self) -> bool {
+        self != TokenComparison::Different
+    }
+
+    /// `Same` or `BothUnresolved`.
+    pub fn same_or_both_unresolved(self) -> bool {
+        matches!(
+            self,
+            TokenComparison::Same | TokenComparison::BothUnresolved
+        )
+    }
+}
+
 impl Str {
+    /// Compares two strings that may be tokens (aws-cdk-lib's `Token.compareStrings`).
+    ///
+    /// ```
+    /// use cdk_core::{Aws, Str, TokenComparison};
+    /// assert_eq!(Str::from("a").compare(&"a".into()), TokenComparison::Same);
+    /// assert_eq!(Str::from("a").compare(&"b".into()), TokenComparison::Different);
+    /// assert_eq!(Aws::ACCOUNT_ID.compare(&"b".into()), TokenComparison::OneUnresolved);
+    /// assert_eq!(Aws::ACCOUNT_ID.compare(&Aws::ACCOUNT_ID), TokenComparison::Same);
+    /// ```
+    pub fn compare(&self, other: &Str) -> TokenComparison {
+        match (self.is_token(), other.is_token()) {
+            (true, true) if self == other => TokenComparison::Same,
+            (true, true) => TokenComparison::BothUnresolved,
+            (true, false) | (false, true) => TokenComparison::OneUnresolved,
+            (false, false) if self == other => TokenComparison::Same,
+            (false, false) => TokenComparison::Different,
+        }
+    }
+
     /// The literal string, if this is not a token.
     pub fn literal(&self) -> Option<&str> {
         self.0.as_str()
@@ -406,6 +487,11 @@ impl Str {
     /// A string computed at synth time.
     pub fn lazy(f: impl Fn() -> Str + 'static) -> Str {
         Str(Value::lazy(move || f().0))
+    }
+
+    /// A string computed when it is resolved, knowing the consuming construct and stack.
+    pub fn lazy_with_context(f: impl Fn(&mut ResolveContext<'_>) -> Str + 'static) -> Str {
+        Str(Value::lazy_with_context(move |ctx| f(ctx).0))
     }
 
     /// Builds a string from a template with `{}` placeholders, one per argument.

@@ -2,14 +2,12 @@
 //! and error reporting.
 
 use std::fs;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use cdk_core::{
-    fingerprint, package_directory_zip, write_directory_zip, App, AppProps, Asset, AssetProps,
-    CfnResource, CfnResourceProps, Environment, Error, FingerprintOptions, Stack, StackProps,
-    SymlinkFollow, Value,
+    fingerprint, App, AppProps, Asset, AssetProps, CfnResource, CfnResourceProps, Environment,
+    Error, FingerprintOptions, Stack, StackProps, SymlinkFollow, Value,
 };
 use serde_json::{json, Value as J};
 
@@ -56,11 +54,30 @@ fn read_json(path: &Path) -> J {
     serde_json::from_str(&fs::read_to_string(path).unwrap()).unwrap()
 }
 
+/// An app writing to `dir/cdk.out`, with path metadata on (as the CDK CLI runs apps).
 fn app_in(dir: &Path) -> App {
     App::with_props(AppProps {
         outdir: Some(dir.join("cdk.out")),
-        ..Default::default()
+        context: [(
+            "aws:cdk:enable-path-metadata".to_string(),
+            serde_json::Value::Bool(true),
+        )]
+        .into(),
     })
+}
+
+/// The `Service` stack, with one resource (CloudFormation refuses a stack without any).
+fn service_stack(app: &App) -> Stack {
+    let stack = Stack::new(app, "Service", StackProps::default());
+    CfnResource::new(
+        &stack,
+        "Topic",
+        CfnResourceProps {
+            resource_type: "AWS::SNS::Topic".into(),
+            ..Default::default()
+        },
+    );
+    stack
 }
 
 fn validation_errors(result: cdk_core::Result<cdk_core::CloudAssembly>) -> Vec<(String, String)> {
@@ -443,7 +460,7 @@ fn the_previous_assembly_is_reused_without_copying() {
     write_tree(&lambda, LAMBDA);
     let synth = || {
         let app = app_in(work.path());
-        let stack = Stack::new(&app, "Service", StackProps::default());
+        let stack = service_stack(&app);
         let code = Asset::new(
             &stack,
             "Code",
@@ -487,7 +504,7 @@ fn a_custom_hash_replaces_the_content_hash() {
     let work = tempfile::tempdir().unwrap();
     write_tree(&work.path().join("lambda"), LAMBDA);
     let app = app_in(work.path());
-    let stack = Stack::new(&app, "Service", StackProps::default());
+    let stack = service_stack(&app);
     let code = Asset::new(
         &stack,
         "Code",
@@ -520,7 +537,7 @@ fn excluded_content_is_not_staged() {
         &[("index.pyc", "x"), ("node_modules/m/index.js", "y")],
     );
     let app = app_in(work.path());
-    let stack = Stack::new(&app, "Service", StackProps::default());
+    let stack = service_stack(&app);
     let code = Asset::new(
         &stack,
         "Code",
@@ -551,7 +568,7 @@ fn symbolic_links_follow_the_policy() {
     symlink("index.py", lambda.join("main.py")).unwrap(); // internal
 
     let app = app_in(work.path());
-    let stack = Stack::new(&app, "Service", StackProps::default());
+    let stack = service_stack(&app);
     let code = Asset::new(
         &stack,
         "Code",
@@ -590,15 +607,8 @@ fn symbolic_links_follow_the_policy() {
     assert!(fs::symlink_metadata(staged.join("main.py"))
         .unwrap()
         .is_file());
-    // The zip of the staged folder holds the linked content.
-    let zip = package_directory_zip(out.join(code.asset_path())).unwrap();
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
-    let mut main = String::new();
-    archive
-        .by_name("main.py")
-        .unwrap()
-        .read_to_string(&mut main)
-        .unwrap();
+    // Reading through the staged link gives the linked content.
+    let main = fs::read_to_string(out.join(code.asset_path()).join("main.py")).unwrap();
     assert_eq!(main, LAMBDA[0].1);
 }
 
@@ -634,7 +644,7 @@ fn symbolic_link_errors_name_the_construct_and_the_file() {
     symlink("../outside.txt", blocked.join("leak.txt")).unwrap();
 
     let app = app_in(work.path());
-    let stack = Stack::new(&app, "Service", StackProps::default());
+    let stack = service_stack(&app);
     let asset = |id: &str, path: &Path, follow: SymlinkFollow| {
         Asset::new(
             &stack,
@@ -692,7 +702,7 @@ fn symbolic_link_errors_name_the_construct_and_the_file() {
 fn a_missing_path_is_reported_and_nothing_is_written() {
     let work = tempfile::tempdir().unwrap();
     let app = app_in(work.path());
-    let stack = Stack::new(&app, "Service", StackProps::default());
+    let stack = service_stack(&app);
     let missing = work.path().join("no-such-dir");
     let code = Asset::new(
         &stack,
@@ -747,126 +757,6 @@ fn special_files_are_reported() {
     assert!(err.to_string().contains("pipe"), "{err}");
 }
 
-// ---------------------------------------------------------------- zip packaging
-
-fn zip_entries(bytes: &[u8]) -> Vec<(String, u32, bool)> {
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
-    (0..archive.len())
-        .map(|i| {
-            let f = archive.by_index(i).unwrap();
-            let time = f.last_modified().unwrap();
-            assert_eq!(
-                (
-                    time.year(),
-                    time.month(),
-                    time.day(),
-                    time.hour(),
-                    time.minute(),
-                    time.second()
-                ),
-                (1980, 1, 1, 0, 0, 0),
-                "{:?}",
-                f.name()
-            );
-            (
-                f.name().unwrap().to_string(),
-                f.unix_mode().unwrap() & 0o7777,
-                f.is_dir(),
-            )
-        })
-        .collect()
-}
-
-#[test]
-fn zips_are_byte_identical_across_runs_copies_and_mtimes() {
-    let a = tempfile::tempdir().unwrap();
-    let b = tempfile::tempdir().unwrap();
-    write_tree(a.path(), LAMBDA);
-    fs::create_dir(a.path().join("empty")).unwrap();
-    let mut reversed = LAMBDA.to_vec();
-    reversed.reverse();
-    write_tree(b.path(), &reversed);
-    fs::create_dir(b.path().join("empty")).unwrap();
-    for (rel, _) in LAMBDA {
-        set_mtime(
-            &b.path().join(rel),
-            SystemTime::UNIX_EPOCH + Duration::from_secs(86_400 * 365 * 20),
-        );
-    }
-    let first = package_directory_zip(a.path()).unwrap();
-    let second = package_directory_zip(a.path()).unwrap();
-    let copy = package_directory_zip(b.path()).unwrap();
-    assert_eq!(first, second);
-    assert_eq!(first, copy);
-
-    let out = a.path().join("../zip-out-test.zip");
-    write_directory_zip(a.path(), &out).unwrap();
-    assert_eq!(fs::read(&out).unwrap(), first);
-    fs::remove_file(&out).unwrap();
-
-    let entries = zip_entries(&first);
-    assert_eq!(
-        entries,
-        vec![
-            ("empty/".to_string(), 0o755, true),
-            ("index.py".to_string(), 0o644, false),
-            ("lib/".to_string(), 0o755, true),
-            ("lib/data/".to_string(), 0o755, true),
-            ("lib/data/table.csv".to_string(), 0o644, false),
-            ("lib/util.py".to_string(), 0o644, false),
-        ]
-    );
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(first)).unwrap();
-    let mut text = String::new();
-    archive
-        .by_name("lib/util.py")
-        .unwrap()
-        .read_to_string(&mut text)
-        .unwrap();
-    assert_eq!(text, "X = 1\n");
-}
-
-#[cfg(unix)]
-#[test]
-fn zip_keeps_the_executable_bit_only() {
-    use std::os::unix::fs::PermissionsExt;
-    let dir = tempfile::tempdir().unwrap();
-    write_tree(
-        dir.path(),
-        &[
-            ("bootstrap", "#!/bin/sh\n"),
-            ("data.txt", "x"),
-            ("odd.txt", "y"),
-        ],
-    );
-    fs::set_permissions(
-        dir.path().join("bootstrap"),
-        fs::Permissions::from_mode(0o700),
-    )
-    .unwrap();
-    fs::set_permissions(
-        dir.path().join("odd.txt"),
-        fs::Permissions::from_mode(0o600),
-    )
-    .unwrap();
-    let entries = zip_entries(&package_directory_zip(dir.path()).unwrap());
-    assert_eq!(
-        entries,
-        vec![
-            ("bootstrap".to_string(), 0o755, false),
-            ("data.txt".to_string(), 0o644, false),
-            ("odd.txt".to_string(), 0o644, false),
-        ]
-    );
-}
-
-#[test]
-fn zipping_a_missing_directory_names_it() {
-    let dir = tempfile::tempdir().unwrap();
-    let err = package_directory_zip(dir.path().join("nope")).unwrap_err();
-    assert!(err.to_string().contains("nope"), "{err}");
-}
-
 #[cfg(unix)]
 #[test]
 fn an_unreadable_file_is_reported_with_the_construct_path() {
@@ -881,7 +771,7 @@ fn an_unreadable_file_is_reported_with_the_construct_path() {
         return;
     }
     let app = app_in(work.path());
-    let stack = Stack::new(&app, "Service", StackProps::default());
+    let stack = service_stack(&app);
     Asset::new(
         &stack,
         "Code",
@@ -902,13 +792,19 @@ fn resource_metadata_can_be_turned_off_by_context() {
     write_tree(&work.path().join("lambda"), LAMBDA);
     let app = App::with_props(AppProps {
         outdir: Some(work.path().join("cdk.out")),
-        context: [(
-            "aws:cdk:enable-asset-metadata".to_string(),
-            serde_json::Value::Bool(false),
-        )]
+        context: [
+            (
+                "aws:cdk:enable-asset-metadata".to_string(),
+                serde_json::Value::Bool(false),
+            ),
+            (
+                "aws:cdk:enable-path-metadata".to_string(),
+                serde_json::Value::Bool(true),
+            ),
+        ]
         .into(),
     });
-    let stack = Stack::new(&app, "Service", StackProps::default());
+    let stack = service_stack(&app);
     let code = Asset::new(
         &stack,
         "Code",

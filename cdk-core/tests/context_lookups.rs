@@ -3,18 +3,28 @@
 //! `stack.availabilityZones`), and read looked-up values back from the context.
 
 use cdk_core::context_provider::{ContextProvider, GetContextValueOptions};
-use cdk_core::{App, AppProps, Environment, Stack, StackProps};
+use cdk_core::{App, AppProps, CfnResource, CfnResourceProps, Environment, Stack, StackProps};
 use serde_json::json;
 
 fn lookups_stack(app: &App) -> Stack {
-    Stack::new(
+    let stack = Stack::new(
         app,
         "Lookups",
         StackProps {
             env: Some(Environment::new("111111111111", "eu-west-1")),
             ..Default::default()
         },
-    )
+    );
+    // CloudFormation refuses a stack without resources.
+    CfnResource::new(
+        &stack,
+        "Handle",
+        CfnResourceProps {
+            resource_type: "AWS::CloudFormation::WaitConditionHandle".into(),
+            properties: cdk_core::ValueMap::new(),
+        },
+    );
+    stack
 }
 
 fn ssm(stack: &Stack, name: &str, default: Option<&str>) -> serde_json::Value {

@@ -462,7 +462,10 @@ fn a_failed_synth_leaves_the_previous_assembly_untouched() {
 
     // A successful synth replaces it completely.
     let smaller = App::new();
-    Stack::new(&smaller, "Only", StackProps::default());
+    bucket(
+        &Stack::new(&smaller, "Only", StackProps::default()),
+        "Bucket",
+    );
     smaller.synth_to(&out).unwrap();
     assert!(!out.join("ProducingStack.template.json").exists());
     assert!(out.join("Only.template.json").exists());
@@ -587,6 +590,62 @@ fn aspects_visit_everything_including_what_they_add() {
 }
 
 #[test]
+fn path_metadata_only_when_the_context_enables_it() {
+    for (context, expected) in [
+        (None, None),
+        (Some(json!(true)), Some("S/B")),
+        (Some(json!(false)), None),
+    ] {
+        let app = App::with_props(AppProps {
+            context: context
+                .map(|v| [("aws:cdk:enable-path-metadata".to_string(), v)].into())
+                .unwrap_or_default(),
+            ..Default::default()
+        });
+        let s = Stack::new(&app, "S", StackProps::default());
+        bucket(&s, "B");
+        let (_d, assembly) = common::synth(&app);
+        let r = &assembly.stack("S").unwrap().template["Resources"]["B"];
+        assert_eq!(r["Metadata"]["aws:cdk:path"].as_str(), expected);
+        if expected.is_none() {
+            assert!(r.get("Metadata").is_none(), "{r}");
+        }
+    }
+}
+
+#[test]
+fn depends_on_is_sorted_by_path_like_javascripts_locale_compare() {
+    let app = App::new();
+    let s = Stack::new(&app, "S", StackProps::default());
+    let source = bucket(&s, "Source");
+    let names = ["role_2", "Role-3", "Role4", "Role", "ab", "aB"];
+    for name in names {
+        source.add_depends_on(&bucket(&s, name));
+    }
+    let (_d, assembly) = common::synth(&app);
+    let r = &assembly.stack("S").unwrap().template["Resources"]["Source"];
+    // JavaScript: ["S/ab", "S/aB", "S/Role", "S/role_2", "S/Role-3", "S/Role4"] by localeCompare.
+    assert_eq!(
+        r["DependsOn"],
+        json!(["ab", "aB", "Role", "role2", "Role3", "Role4"])
+    );
+}
+
+#[test]
+fn resources_that_decide_not_to_synthesize_are_left_out() {
+    let app = App::new();
+    let s = Stack::new(&app, "S", StackProps::default());
+    let kept = bucket(&s, "Kept");
+    let dropped = bucket(&s, "Dropped");
+    dropped.set_should_synthesize(|| false);
+    kept.add_depends_on(&dropped);
+    let (_d, assembly) = common::synth(&app);
+    let resources = &assembly.stack("S").unwrap().template["Resources"];
+    assert!(resources.get("Dropped").is_none());
+    assert!(resources["Kept"].get("DependsOn").is_none());
+}
+
+#[test]
 fn overrides_policies_and_dependencies_render_like_aws_cdk() {
     let app = App::new();
     let s = Stack::new(&app, "S", StackProps::default());
@@ -624,7 +683,8 @@ fn overrides_policies_and_dependencies_render_like_aws_cdk() {
             "DependsOn": ["alpha9B3B3FA1", "GroupInner1A5F8C8B", "ZedB8FE7E5C"],
             "UpdateReplacePolicy": "Retain",
             "DeletionPolicy": "Retain",
-            "Metadata": {"aws:cdk:path": "S/Bucket/Resource", "extra": "meta"}
+            // No `aws:cdk:path`: the context does not enable path metadata.
+            "Metadata": {"extra": "meta"}
         })
         .as_object()
         .map(|o| {
@@ -684,8 +744,8 @@ fn dependencies_across_stacks_become_stack_dependencies() {
 #[test]
 fn invalid_stack_names_and_misplaced_elements_are_reported_together() {
     let app = App::with_props(AppProps::default());
-    Stack::new(&app, "1bad", StackProps::default());
-    Stack::new(
+    bucket(&Stack::new(&app, "1bad", StackProps::default()), "Bucket");
+    let good = Stack::new(
         &app,
         "Good",
         StackProps {
@@ -693,6 +753,7 @@ fn invalid_stack_names_and_misplaced_elements_are_reported_together() {
             ..Default::default()
         },
     );
+    bucket(&good, "Bucket");
     bucket(&app, "Orphan");
     let dir = tempfile::tempdir().unwrap();
     let Error::Validation(errors) = app.synth_to(dir.path().join("o")).unwrap_err() else {
@@ -781,7 +842,7 @@ fn string_lists_cross_stacks_joined_and_split() {
     let props = &assembly.stack("Consumer").unwrap().template["Resources"]["User"]["Properties"];
     assert_eq!(
         props["AllowedPattern"],
-        json!({"Fn::Select": ["0", {"Fn::Split": ["||", {"Fn::ImportValue": format!("Producer:{output_id}")}]}]})
+        json!({"Fn::Select": [0, {"Fn::Split": ["||", {"Fn::ImportValue": format!("Producer:{output_id}")}]}]})
     );
     let subnets_export = outputs
         .as_object()
@@ -811,6 +872,7 @@ fn logical_ids_are_plain_strings_in_any_stack() {
     );
     let overrides = cdk_core::Str::from("{\"") + code_bucket.logical_id() + "\":\"x\"}";
     parameter(&pipeline, "Overrides", overrides.into());
+    bucket(&application, "Bucket");
     let (_d, assembly) = common::synth(&app);
     let expected =
         cdk_core::logical_id::make_unique_id(&["Lambda", "LambdaSourceBucketNameParameter"]);
@@ -855,7 +917,7 @@ fn property_validations_check_the_final_properties() {
 #[test]
 fn custom_deploy_and_execution_roles_go_to_the_manifest() {
     let app = App::new();
-    Stack::new(
+    let stack = Stack::new(
         &app,
         "Service",
         StackProps {
@@ -872,6 +934,7 @@ fn custom_deploy_and_execution_roles_go_to_the_manifest() {
             ..Default::default()
         },
     );
+    bucket(&stack, "Bucket");
     let (_d, assembly) = common::synth(&app);
     let manifest = common::read_json(&assembly.directory.join("manifest.json"));
     let props = &manifest["artifacts"]["Service"]["properties"];
@@ -913,7 +976,7 @@ fn aspects_apply_once_even_when_the_app_is_synthesized_twice() {
 #[test]
 fn invalid_environments_are_reported_with_the_stack_path() {
     let app = App::new();
-    Stack::new(
+    let bad = Stack::new(
         &app,
         "Bad",
         StackProps {
@@ -921,6 +984,7 @@ fn invalid_environments_are_reported_with_the_stack_path() {
             ..Default::default()
         },
     );
+    bucket(&bad, "Bucket");
     let dir = tempfile::tempdir().unwrap();
     let Error::Validation(errors) = app.synth_to(dir.path().join("o")).unwrap_err() else {
         panic!("expected validation errors")

@@ -128,10 +128,7 @@ fn intrinsic_functions_render_as_cloudformation() {
         json!({"Fn::Sub": ["${AWS::Region}-${Name}", {"Name": {"Ref": "Target"}}]})
     );
     assert_eq!(p["SubPlain"], json!({"Fn::Sub": "${AWS::StackName}"}));
-    assert_eq!(
-        p["Select"],
-        json!({"Fn::Select": ["1", {"Fn::GetAZs": ""}]})
-    );
+    assert_eq!(p["Select"], json!({"Fn::Select": [1, {"Fn::GetAZs": ""}]}));
     assert_eq!(
         p["Split"],
         json!({"Fn::Split": [",", {"Fn::GetAtt": ["Target", "Value"]}]})

@@ -4,6 +4,18 @@ mod common;
 
 use cdk_core::{App, AppProps, Error, IConstruct, Node, Stack, StackProps};
 
+/// A resource in `stack` (CloudFormation refuses a stack without any).
+fn some_resource(stack: &Stack) {
+    cdk_core::CfnResource::new(
+        stack,
+        "Topic",
+        cdk_core::CfnResourceProps {
+            resource_type: "AWS::SNS::Topic".into(),
+            ..Default::default()
+        },
+    );
+}
+
 fn validation_messages(err: Error) -> Vec<String> {
     match err {
         Error::Validation(errors) => errors.into_iter().map(|e| e.to_string()).collect(),
@@ -39,6 +51,7 @@ fn paths_children_and_lookup() {
 fn bad_ids_are_reported_with_parent_path_and_id() {
     let app = App::new();
     let stack = Stack::new(&app, "Stack", StackProps::default());
+    some_resource(&stack);
     Node::new(&stack, "Dup");
     Node::new(&stack, "Dup");
     Node::new(&stack, "");
@@ -77,6 +90,7 @@ fn context_is_inherited_and_overridable() {
 fn metadata_dependencies_and_validations() {
     let app = App::new();
     let stack = Stack::new(&app, "Stack", StackProps::default());
+    some_resource(&stack);
     let a = Node::new(&stack, "A");
     let b = Node::new(&stack, "B");
     a.add_dependency(&b);
@@ -103,13 +117,14 @@ fn a_large_tree_builds_and_synthesizes() {
     // 100,000 constructs: every operation must stay linear (no timing here; see benches).
     let app = App::new();
     let stack = Stack::new(&app, "Big", StackProps::default());
+    some_resource(&stack);
     for i in 0..1000 {
         let group = Node::new(&stack, &format!("Group{i}"));
         for j in 0..99 {
             Node::new(&group, &format!("Item{j}"));
         }
     }
-    assert_eq!(app.node().find_all().len(), 100_002);
+    assert_eq!(app.node().find_all().len(), 100_003);
     let (_dir, assembly) = common::synth(&app);
     assert_eq!(assembly.stacks.len(), 1);
 }
@@ -132,4 +147,26 @@ fn prepare_steps_run_before_logical_ids_are_allocated() {
         .add_prepare(move || handle.override_logical_id("Prepared"));
     let (_d, assembly) = common::synth(&app);
     assert!(assembly.stack("S").unwrap().template["Resources"]["Prepared"].is_object());
+}
+
+#[test]
+fn dropping_the_app_frees_its_tree_even_when_closures_hold_constructs() {
+    let before = App::live_trees();
+    {
+        let app = App::new();
+        let stack = Stack::new(&app, "S", StackProps::default());
+        let node = Node::new(&stack, "Thing");
+        // Closures stored in the tree capture construct handles: they do not keep it alive.
+        let held = node.clone();
+        node.add_validation(move || vec![held.path()].into_iter().filter(|_| false).collect());
+        let held = stack.clone();
+        node.add_prepare(move || {
+            let _ = held.stack_name();
+        });
+        assert_eq!(App::live_trees(), before + 1);
+        assert!(node.is_alive());
+        drop(app);
+        assert!(!node.is_alive());
+    }
+    assert_eq!(App::live_trees(), before);
 }

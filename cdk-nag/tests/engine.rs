@@ -217,8 +217,17 @@ fn context_suppressions_by_path() {
         .message()
         .contains("from context '@rcdk/validation:suppressions[1]'"));
 
-    let (bad, _) = app_with(
+    let (bad, bad_stack) = app_with(
         json!({"@rcdk/validation:suppressions": [{"path": "S", "id": "X", "reason": "short"}]}),
+    );
+    // A resource: CloudFormation (and so synthesis) refuses a stack without any.
+    CfnResource::new(
+        &bad_stack,
+        "Topic",
+        CfnResourceProps {
+            resource_type: "AWS::SNS::Topic".into(),
+            ..Default::default()
+        },
     );
     let Err(Error::Validation(errors)) = bad.synth_in_memory() else {
         panic!("expected an error")

@@ -67,6 +67,44 @@ impl<T: ToCfnValue> ToCfnValue for BTreeMap<String, T> {
     }
 }
 
+/// A typed property value given now, or computed at synth (the argument of the generated
+/// `set_<property>` setters of every L1).
+///
+/// ```
+/// use cdk_constructs::generated::runtime::Late;
+/// use cdk_core::Str;
+/// let now: Late<Option<Str>> = Some(Str::from("x")).into();
+/// let later: Late<Option<Str>> = Late::lazy(|| Some(Str::from("y")));
+/// # let _ = (now, later);
+/// ```
+pub enum Late<T> {
+    /// The value.
+    Now(T),
+    /// A producer called at synth.
+    Lazy(std::rc::Rc<dyn Fn() -> T>),
+}
+
+impl<T> From<T> for Late<T> {
+    fn from(value: T) -> Self {
+        Late::Now(value)
+    }
+}
+
+impl<T: ToCfnValue + 'static> Late<T> {
+    /// A value computed at synth by `produce`.
+    pub fn lazy(produce: impl Fn() -> T + 'static) -> Self {
+        Late::Lazy(std::rc::Rc::new(produce))
+    }
+
+    /// The CloudFormation value (a lazy value for [`Late::Lazy`]).
+    pub fn into_cfn_value(self) -> Value {
+        match self {
+            Late::Now(v) => v.to_cfn_value(),
+            Late::Lazy(f) => Value::lazy(move || f().to_cfn_value()),
+        }
+    }
+}
+
 /// A value that resolves to a boolean: a literal or a token (e.g. a parameter reference).
 ///
 /// ```

@@ -79,13 +79,7 @@ pub fn read_assembly_files(dir: &Path) -> std::collections::BTreeMap<String, Vec
             if path.is_dir() {
                 pending.push(path);
             } else {
-                let relative = path
-                    .strip_prefix(dir)
-                    .expect("below dir")
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                    .collect::<Vec<_>>()
-                    .join("/");
+                let relative = relative_key(dir, &path);
                 let bytes =
                     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
                 out.insert(relative, bytes);
@@ -93,6 +87,73 @@ pub fn read_assembly_files(dir: &Path) -> std::collections::BTreeMap<String, Vec
         }
     }
     out
+}
+
+/// `path` relative to `dir`, with `/` separators (`""` for `dir` itself).
+fn relative_key(dir: &Path, path: &Path) -> String {
+    path.strip_prefix(dir)
+        .expect("below dir")
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// A snapshot of everything below `dir` (itself included): per relative path (`""` for `dir`)
+/// its kind, and for files the length and SHA-256 of the bytes, for links the target, plus the
+/// modification time of every entry. Two equal snapshots mean nothing was created, removed,
+/// rewritten or touched; `dir` not existing gives an empty snapshot.
+pub fn snapshot_tree(dir: &Path) -> std::collections::BTreeMap<String, String> {
+    use sha2::{Digest, Sha256};
+    let mut out = std::collections::BTreeMap::new();
+    if std::fs::symlink_metadata(dir).is_err() {
+        return out;
+    }
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(path) = pending.pop() {
+        let meta =
+            std::fs::symlink_metadata(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let mtime = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map(|d| d.as_nanos())
+            .unwrap_or_default();
+        let relative = relative_key(dir, &path);
+        let entry = if meta.file_type().is_symlink() {
+            let target = std::fs::read_link(&path).unwrap_or_default();
+            format!("link -> {} @{mtime}", target.display())
+        } else if meta.is_dir() {
+            for child in
+                std::fs::read_dir(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+            {
+                pending.push(child.expect("directory entry").path());
+            }
+            format!("dir @{mtime}")
+        } else {
+            let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            format!(
+                "file {} {} @{mtime}",
+                bytes.len(),
+                hex_digest(&Sha256::digest(&bytes))
+            )
+        };
+        out.insert(relative, entry);
+    }
+    out
+}
+
+fn hex_digest(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// How many cases each property test runs: `PROPTEST_CASES` when set (e.g. `PROPTEST_CASES=5000`
+/// for a long run on demand), else `default` (kept small so CI stays fast).
+pub fn property_cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 /// `tests/fixtures/stages/assembly`: the cloud assembly aws-cdk-lib 2.276.0 synthesizes from

@@ -150,9 +150,9 @@ impl Stack {
         self.nested_in.is_none()
     }
 
-    /// Reads and parses the stack's template (JSON).
+    /// Reads and parses the stack's template (JSON; it must be an object).
     pub fn template(&self) -> Result<Value> {
-        read_json(&self.template_path)
+        crate::yaml::require_template_object(read_json(&self.template_path)?, &self.template_path)
     }
 
     /// All metadata entries (manifest plus `additionalMetadataFile`) as (construct path, entry).
@@ -242,6 +242,23 @@ pub fn read_json(path: &Path) -> Result<Value> {
         path: path.to_path_buf(),
         source,
     })
+}
+
+/// `file` (a path from the manifest) resolved inside the assembly `dir`; `None` when it is
+/// empty, absolute or has a `..` part (which could climb out of the assembly; no assembly
+/// writer needs one).
+pub fn path_inside(dir: &Path, file: &str) -> Option<PathBuf> {
+    use std::path::Component;
+    let relative = Path::new(file);
+    let mut named = false;
+    for component in relative.components() {
+        match component {
+            Component::Normal(_) => named = true,
+            Component::CurDir => {}
+            Component::ParentDir | Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    named.then(|| dir.join(relative))
 }
 
 /// Parses the major number of a schema version string (`"55.0.0"` → 55).
@@ -393,15 +410,21 @@ impl Assembly {
                 parent: nested_in.map(str::to_string),
             });
         }
-        let asset_manifests: BTreeMap<&str, PathBuf> = manifest
-            .artifacts
-            .iter()
-            .filter(|(_, a)| a.artifact_type == ArtifactType::AssetManifest)
-            .filter_map(|(id, a)| {
-                let file = a.properties.as_ref()?.get("file")?.as_str()?;
-                Some((id.as_str(), dir.join(file)))
-            })
-            .collect();
+        let mut asset_manifests: BTreeMap<&str, PathBuf> = BTreeMap::new();
+        for (id, a) in &manifest.artifacts {
+            if a.artifact_type != ArtifactType::AssetManifest {
+                continue;
+            }
+            let Some(file) = a.properties.as_ref().and_then(|p| p.get("file")?.as_str()) else {
+                continue;
+            };
+            let resolved = path_inside(dir, file).ok_or_else(|| CliError::BadArtifact {
+                path: path.to_path_buf(),
+                stack: id.clone(),
+                problem: format!("`file` {file:?} is outside the assembly directory"),
+            })?;
+            asset_manifests.insert(id.as_str(), resolved);
+        }
         let mut stacks = Vec::new();
         for (id, artifact) in &manifest.artifacts {
             if artifact.artifact_type != ArtifactType::Stack {
@@ -418,6 +441,26 @@ impl Assembly {
                 .ok_or_else(|| bad("missing `properties`".into()))?;
             let properties: StackProperties = serde_json::from_value(props_value)
                 .map_err(|e| bad(format!("invalid `properties`: {e}")))?;
+            let template_path = path_inside(dir, &properties.template_file).ok_or_else(|| {
+                bad(format!(
+                    "`templateFile` {:?} is outside the assembly directory",
+                    properties.template_file
+                ))
+            })?;
+            if !template_path.is_file() {
+                return Err(bad(format!(
+                    "its template {} does not exist",
+                    template_path.display()
+                )));
+            }
+            let additional_metadata_file = match &artifact.additional_metadata_file {
+                None => None,
+                Some(f) => Some(path_inside(dir, f).ok_or_else(|| {
+                    bad(format!(
+                        "`additionalMetadataFile` {f:?} is outside the assembly directory"
+                    ))
+                })?),
+            };
             // Dependencies on this manifest's other artifacts (asset manifests) are left out;
             // those naming stacks are resolved against every assembly's once all are loaded.
             let dependencies = artifact
@@ -438,11 +481,8 @@ impl Assembly {
                 stack_name: properties.stack_name.clone().unwrap_or_else(|| id.clone()),
                 environment: Environment::parse(artifact.environment.as_deref()),
                 dependencies,
-                template_path: dir.join(&properties.template_file),
-                additional_metadata_file: artifact
-                    .additional_metadata_file
-                    .as_ref()
-                    .map(|f| dir.join(f)),
+                template_path,
+                additional_metadata_file,
                 metadata: artifact.metadata.clone(),
                 asset_manifests: artifact
                     .dependencies
@@ -499,6 +539,29 @@ mod tests {
         let e = Environment::parse(None);
         assert_eq!(e.account, "unknown-account");
         assert_eq!(e.name, "aws://unknown-account/unknown-region");
+    }
+
+    #[test]
+    fn manifest_paths_stay_inside_the_assembly() {
+        let dir = Path::new("/asm");
+        assert_eq!(
+            path_inside(dir, "A.template.json"),
+            Some(dir.join("A.template.json"))
+        );
+        assert_eq!(
+            path_inside(dir, "./sub/A.json"),
+            Some(dir.join("./sub/A.json"))
+        );
+        for bad in [
+            "/etc/passwd",
+            "../x.json",
+            "../../x",
+            "sub/../A.json",
+            "",
+            ".",
+        ] {
+            assert_eq!(path_inside(dir, bad), None, "{bad}");
+        }
     }
 
     #[test]

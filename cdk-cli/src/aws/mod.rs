@@ -26,6 +26,29 @@ pub struct AwsError {
 }
 
 impl AwsError {
+    /// rcdk's code for a request that never reached a service: the endpoint refused the
+    /// connection, did not answer within the connect timeout, or its name did not resolve.
+    pub const UNREACHABLE: &'static str = "EndpointUnreachable";
+    /// rcdk's code for a request that could not be signed: no credentials were found (or the
+    /// credential configuration is broken).
+    pub const NO_CREDENTIALS: &'static str = "NoCredentials";
+
+    /// Whether the endpoint could not be reached at all ([`AwsError::UNREACHABLE`]).
+    pub fn is_unreachable(&self) -> bool {
+        self.has_code(Self::UNREACHABLE)
+    }
+
+    /// Whether no usable credentials were found ([`AwsError::NO_CREDENTIALS`]).
+    pub fn is_no_credentials(&self) -> bool {
+        self.has_code(Self::NO_CREDENTIALS)
+    }
+
+    /// Whether nothing was asked of AWS (unreachable endpoint or no credentials): retrying with
+    /// other credentials or for other stacks cannot help.
+    pub fn is_local_failure(&self) -> bool {
+        self.is_unreachable() || self.is_no_credentials()
+    }
+
     /// An error with a code and a message.
     pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
         AwsError {
@@ -50,6 +73,10 @@ impl AwsError {
 impl fmt::Display for AwsError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.code {
+            // rcdk's own codes: the message says everything.
+            Some(code) if code == Self::UNREACHABLE || code == Self::NO_CREDENTIALS => {
+                f.write_str(&self.message)
+            }
             Some(code) if !self.message.starts_with(code.as_str()) => {
                 write!(f, "{code}: {}", self.message)
             }

@@ -3,7 +3,12 @@
 //! Configuration is the SDK's own: the standard credential chain (environment, profiles with
 //! `--profile`, SSO, `credential_process`, assumed-role profiles, ...), region resolution and
 //! `AWS_ENDPOINT_URL`. Throttling and transient errors are retried with exponential backoff
-//! (standard retry mode, up to [`MAX_ATTEMPTS`] attempts). The SDK is asynchronous; rcdk's
+//! (standard retry mode, up to [`MAX_ATTEMPTS`] attempts). An endpoint that is not there fails
+//! fast: connections time out after [`CONNECT_TIMEOUT`], and a refused or timed-out connection
+//! (or a name that does not resolve) is not retried ([`FailFast`]); the error names the endpoint
+//! and the cause. Missing credentials are one short [`AwsError::NO_CREDENTIALS`] error naming the
+//! chain that was tried and how to fix it. With `-v` every call is logged to stderr before it
+//! is made. The SDK is asynchronous; rcdk's
 //! deploy logic is not, so each call runs to completion on a small private tokio runtime
 //! ([`tokio::runtime::Handle::block_on`] from the calling thread, which must not be a runtime
 //! thread).
@@ -11,14 +16,22 @@
 use std::collections::HashMap;
 use std::future::Future;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use aws_config::retry::RetryConfig;
 use aws_config::sts::AssumeRoleProvider;
+use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_credential_types::provider::error::CredentialsError;
 use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
 use aws_sdk_cloudformation::config::http::HttpResponse;
 use aws_sdk_cloudformation::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_cloudformation::types as cfn;
+use aws_smithy_runtime_api::client::interceptors::context::InterceptorContext;
+use aws_smithy_runtime_api::client::result::ConnectorError;
+use aws_smithy_runtime_api::client::retries::classifiers::{
+    ClassifyRetry, RetryAction, RetryClassifierPriority,
+};
 use tokio::runtime::{Handle, Runtime};
 
 use super::{
@@ -29,27 +42,150 @@ use super::{
 
 /// Attempts per call (the first one included) for throttling and transient errors.
 pub const MAX_ATTEMPTS: u32 = 8;
+/// Attempts of the credential providers' own calls (assume role, SSO, ...). They cannot carry
+/// [`FailFast`], so they retry a refused connection too, briefly.
+pub const CREDENTIAL_ATTEMPTS: u32 = 3;
+/// The first backoff of the credential providers' retries.
+pub const CREDENTIAL_BACKOFF: Duration = Duration::from_millis(200);
+/// How long opening a connection may take.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
+/// How long one attempt of a CloudFormation, SSM or STS call may take (S3 uploads of large
+/// assets are not bounded).
+pub const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long a CloudFormation, SSM or STS call may take, retries included.
+pub const CALL_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// The timeouts of CloudFormation, SSM and STS calls: an endpoint that accepts connections but
+/// never answers fails the call after [`CALL_TIMEOUT`] at most, naming the endpoint.
+pub(crate) fn api_timeouts() -> TimeoutConfig {
+    TimeoutConfig::builder()
+        .connect_timeout(CONNECT_TIMEOUT)
+        .operation_attempt_timeout(ATTEMPT_TIMEOUT)
+        .operation_timeout(CALL_TIMEOUT)
+        .build()
+}
 
 /// The error's message followed by its sources' messages (each once), joined with `: `. The SDK's
 /// own top-level messages ("dispatch failure", "service error") say little; the chain says why.
 pub fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
-    let mut parts: Vec<String> = Vec::new();
+    crate::error::render_chain(err)
+}
+
+/// Why a connection could not be made, when that is what `err` (or one of its sources) says:
+/// refused, timed out while connecting, or a host name that does not resolve.
+pub fn connect_failure(err: &(dyn std::error::Error + 'static)) -> Option<&'static str> {
     let mut current = Some(err);
     while let Some(e) = current {
+        if let Some(io) = e.downcast_ref::<std::io::Error>() {
+            match io.kind() {
+                std::io::ErrorKind::ConnectionRefused => return Some("connection refused"),
+                std::io::ErrorKind::TimedOut => return Some("connection timed out"),
+                _ => {}
+            }
+        }
+        if let Some(connector) = e.downcast_ref::<ConnectorError>() {
+            if connector.is_timeout() {
+                return Some("connection timed out");
+            }
+        }
         let text = e.to_string();
-        if !text.is_empty() && !parts.iter().any(|p| p.contains(&text)) {
-            parts.push(text);
+        if text.contains("dns error") || text.contains("failed to lookup address") {
+            return Some("the host name does not resolve");
+        }
+        if text.contains("Connection refused") {
+            return Some("connection refused");
         }
         current = e.source();
     }
-    parts.join(": ")
+    None
 }
 
-/// Converts an SDK error into an [`AwsError`] with its code and full message.
-fn aws_error<E>(err: SdkError<E, HttpResponse>) -> AwsError
+/// The credential error in `err`'s chain, if the request failed for want of credentials.
+fn credentials_failure<'a>(
+    err: &'a (dyn std::error::Error + 'static),
+) -> Option<&'a CredentialsError> {
+    let mut current = Some(err);
+    while let Some(e) = current {
+        if let Some(c) = e.downcast_ref::<CredentialsError>() {
+            return Some(c);
+        }
+        current = e.source();
+    }
+    None
+}
+
+/// How to get credentials, for the end of a [`AwsError::NO_CREDENTIALS`] message.
+pub const CREDENTIALS_HELP: &str = "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary credentials), or pass --profile NAME (or set AWS_PROFILE) for a profile in ~/.aws/config (`aws configure`)";
+
+/// The [`AwsError`] for a request that failed before any service answered: the endpoint is
+/// unreachable, or there are no credentials. `None` for every other failure.
+pub fn local_failure(
+    err: &(dyn std::error::Error + 'static),
+    endpoint: &str,
+    profile: Option<&str>,
+) -> Option<AwsError> {
+    if let Some(creds) = credentials_failure(err) {
+        let message = match creds {
+            CredentialsError::CredentialsNotLoaded(_) if profile.is_some() => format!(
+                "no AWS credentials from profile `{}` (AWS_CONFIG_FILE or ~/.aws/config, AWS_SHARED_CREDENTIALS_FILE or ~/.aws/credentials): {}; check that the profile exists and has credentials, or {CREDENTIALS_HELP}",
+                profile.unwrap_or_default(),
+                error_chain(creds)
+            ),
+            CredentialsError::CredentialsNotLoaded(_) => format!(
+                "no AWS credentials found; tried the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY), the shared config and credentials files (AWS_PROFILE or `default`), web identity (AWS_WEB_IDENTITY_TOKEN_FILE), the ECS container endpoint and EC2 instance metadata: {CREDENTIALS_HELP}"
+            ),
+            other => {
+                // The first message of the chain only: the SDK repeats it in its sources.
+                let first = other.to_string();
+                let detail = match std::error::Error::source(other) {
+                    Some(source) => format!("{first}: {}", error_chain(source)),
+                    None => first,
+                };
+                if let Some(cause) = connect_failure(other) {
+                    return Some(AwsError::new(
+                        AwsError::UNREACHABLE,
+                        format!("cannot get AWS credentials: an endpoint of the credential chain is unreachable ({cause}): {detail}"),
+                    ));
+                }
+                match profile {
+                    Some(p) => format!("cannot get AWS credentials from profile `{p}`: {detail}; {CREDENTIALS_HELP}"),
+                    None => format!("cannot get AWS credentials: {detail}; {CREDENTIALS_HELP}"),
+                }
+            }
+        };
+        return Some(AwsError::new(AwsError::NO_CREDENTIALS, message));
+    }
+    let cause = connect_failure(err)?;
+    Some(AwsError::new(
+        AwsError::UNREACHABLE,
+        format!("cannot reach the AWS endpoint {endpoint}: {cause}"),
+    ))
+}
+
+/// Converts an SDK error into an [`AwsError`] with its code and full message; `call` names
+/// where the request went and with which profile (for connection and credential failures).
+fn aws_error<E>(err: SdkError<E, HttpResponse>, call: &Trace) -> AwsError
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
 {
+    if matches!(
+        err,
+        SdkError::DispatchFailure(_) | SdkError::TimeoutError(_)
+    ) {
+        if let Some(local) = local_failure(&err, &call.endpoint, call.profile.as_deref()) {
+            return local;
+        }
+    }
+    if let SdkError::TimeoutError(_) = &err {
+        return AwsError::new(
+            AwsError::UNREACHABLE,
+            format!(
+                "no answer from the AWS endpoint {}: {}",
+                call.endpoint,
+                error_chain(&err)
+            ),
+        );
+    }
     let (code, message) = match err.as_service_error() {
         Some(service) => (
             service.code().map(str::to_string),
@@ -76,11 +212,76 @@ where
     AwsError { code, message }
 }
 
+/// A retry classifier that runs after the SDK's own: a connection that was refused, timed out
+/// while connecting, or went to a name that does not resolve is not retried (the endpoint is
+/// not there; two minutes of backoff would not bring it). Everything else keeps the SDK's
+/// verdict (throttling and transient errors are retried).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FailFast;
+
+impl ClassifyRetry for FailFast {
+    fn classify_retry(&self, ctx: &InterceptorContext) -> RetryAction {
+        match ctx.output_or_error() {
+            Some(Err(e)) => match e.as_connector_error() {
+                Some(connector) if connect_failure(connector).is_some() => {
+                    RetryAction::RetryForbidden
+                }
+                _ => RetryAction::NoActionIndicated,
+            },
+            _ => RetryAction::NoActionIndicated,
+        }
+    }
+
+    fn name(&self) -> &'static str {
+        "rcdk fail-fast on unreachable endpoints"
+    }
+
+    fn priority(&self) -> RetryClassifierPriority {
+        RetryClassifierPriority::run_after(RetryClassifierPriority::transient_error_classifier())
+    }
+}
+
+/// Where requests of `service` in `region` go: the `AWS_ENDPOINT_URL` override, else the
+/// service's regional endpoint.
+fn endpoint_of(config: &SdkConfig, service: &str, region: Option<&str>) -> String {
+    match config.endpoint_url() {
+        Some(url) => format!("{url} (AWS_ENDPOINT_URL)"),
+        None => {
+            let region = region.unwrap_or("us-east-1");
+            let suffix = super::url_suffix(super::partition_of(region));
+            format!("https://{service}.{region}.{suffix}")
+        }
+    }
+}
+
+/// Where the calls of one client go (endpoint, profile); logs them to stderr with `-v`.
+#[derive(Clone)]
+struct Trace {
+    enabled: bool,
+    endpoint: String,
+    profile: Option<String>,
+}
+
+impl Trace {
+    fn call(&self, operation: &str, target: &str) {
+        if self.enabled {
+            let target = if target.is_empty() {
+                String::new()
+            } else {
+                format!(" {target}")
+            };
+            eprintln!("AWS {operation}{target} -> {}", self.endpoint);
+        }
+    }
+}
+
 /// The SDK-backed provider: loads the configuration once, caches clients per (region, role).
 pub struct SdkProvider {
     runtime: Runtime,
     base: SdkConfig,
     endpoint_override: bool,
+    verbose: bool,
+    profile: Option<String>,
     identity: Mutex<Option<CallerIdentity>>,
     clients: Mutex<HashMap<(String, Option<String>), Clients>>,
 }
@@ -103,7 +304,16 @@ impl SdkProvider {
             .enable_all()
             .build()?;
         let mut loader = aws_config::defaults(BehaviorVersion::latest())
-            .retry_config(RetryConfig::standard().with_max_attempts(MAX_ATTEMPTS));
+            .retry_config(
+                RetryConfig::standard()
+                    .with_max_attempts(CREDENTIAL_ATTEMPTS)
+                    .with_initial_backoff(CREDENTIAL_BACKOFF),
+            )
+            .timeout_config(
+                TimeoutConfig::builder()
+                    .connect_timeout(CONNECT_TIMEOUT)
+                    .build(),
+            );
         if let Some(profile) = profile {
             loader = loader.profile_name(profile);
         }
@@ -126,9 +336,25 @@ impl SdkProvider {
             runtime,
             base,
             endpoint_override,
+            verbose: false,
+            profile: profile.map(str::to_string),
             identity: Mutex::new(None),
             clients: Mutex::new(HashMap::new()),
         })
+    }
+
+    /// Logs every AWS call (operation, target and endpoint) to stderr before it is made.
+    pub fn verbose(mut self, verbose: bool) -> Self {
+        self.verbose = verbose;
+        self
+    }
+
+    fn trace(&self, config: &SdkConfig, service: &str) -> Trace {
+        Trace {
+            enabled: self.verbose,
+            endpoint: endpoint_of(config, service, config.region().map(|r| r.as_ref())),
+            profile: self.profile.clone(),
+        }
     }
 
     /// The runtime's handle (e.g. to listen for Ctrl-C).
@@ -138,21 +364,37 @@ impl SdkProvider {
 
     fn make_clients(&self, config: &SdkConfig) -> Clients {
         let handle = self.runtime.handle().clone();
+        let retry = RetryConfig::standard().with_max_attempts(MAX_ATTEMPTS);
+        let cfn_config = aws_sdk_cloudformation::config::Builder::from(config)
+            .timeout_config(api_timeouts())
+            .retry_config(retry.clone())
+            .retry_classifier(FailFast)
+            .build();
         let s3_config = aws_sdk_s3::config::Builder::from(config)
             .force_path_style(self.endpoint_override)
+            .retry_config(retry.clone())
+            .retry_classifier(FailFast)
+            .build();
+        let ssm_config = aws_sdk_ssm::config::Builder::from(config)
+            .timeout_config(api_timeouts())
+            .retry_config(retry)
+            .retry_classifier(FailFast)
             .build();
         Clients {
             cloudformation: Arc::new(SdkCloudFormation {
-                client: aws_sdk_cloudformation::Client::new(config),
+                client: aws_sdk_cloudformation::Client::from_conf(cfn_config),
                 handle: handle.clone(),
+                trace: self.trace(config, "cloudformation"),
             }),
             s3: Arc::new(SdkS3 {
                 client: aws_sdk_s3::Client::from_conf(s3_config),
                 handle: handle.clone(),
+                trace: self.trace(config, "s3"),
             }),
             ssm: Arc::new(SdkSsm {
-                client: aws_sdk_ssm::Client::new(config),
+                client: aws_sdk_ssm::Client::from_conf(ssm_config),
                 handle,
+                trace: self.trace(config, "ssm"),
             }),
         }
     }
@@ -168,16 +410,26 @@ impl AwsProvider for SdkProvider {
         if let Some(identity) = cached.as_ref() {
             return Ok(identity.clone());
         }
-        let mut builder = aws_sdk_sts::config::Builder::from(&self.base);
-        if self.base.region().is_none() {
+        let mut builder = aws_sdk_sts::config::Builder::from(&self.base)
+            .timeout_config(api_timeouts())
+            .retry_config(RetryConfig::standard().with_max_attempts(MAX_ATTEMPTS))
+            .retry_classifier(FailFast);
+        let region = self.base.region().map(|r| r.to_string());
+        if region.is_none() {
             // STS has a global endpoint; any region signs for it.
             builder = builder.region(Region::new("us-east-1"));
         }
+        let call = Trace {
+            enabled: self.verbose,
+            endpoint: endpoint_of(&self.base, "sts", region.as_deref()),
+            profile: self.profile.clone(),
+        };
+        call.call("sts:GetCallerIdentity", "");
         let client = aws_sdk_sts::Client::from_conf(builder.build());
         let out = self
             .runtime
             .block_on(client.get_caller_identity().send())
-            .map_err(aws_error)?;
+            .map_err(|e| aws_error(e, &call))?;
         let identity = CallerIdentity {
             account: out.account().unwrap_or_default().to_string(),
             arn: out.arn().unwrap_or_default().to_string(),
@@ -229,6 +481,10 @@ impl SdkProvider {
             .region(Region::new(region.to_string()))
             .build();
         if let Some(arn) = role_arn {
+            let endpoint = endpoint_of(&self.base, "sts", Some(region));
+            if self.verbose {
+                eprintln!("AWS sts:AssumeRole {arn} -> {endpoint}");
+            }
             let provider = self.runtime.block_on(
                 AssumeRoleProvider::builder(arn)
                     .session_name("rcdk")
@@ -239,9 +495,17 @@ impl SdkProvider {
             // Assume now, so that a role that cannot be assumed is reported here.
             self.runtime
                 .block_on(provider.provide_credentials())
-                .map_err(|e| AwsError {
-                    code: None,
-                    message: error_chain(&e),
+                .map_err(|e| {
+                    // A role that cannot be assumed because the endpoint is unreachable.
+                    let local = std::error::Error::source(&e)
+                        .and_then(|s| local_failure(s, &endpoint, self.profile.as_deref()));
+                    match local {
+                        Some(local) if local.is_unreachable() => local,
+                        _ => AwsError {
+                            code: None,
+                            message: error_chain(&e),
+                        },
+                    }
                 })?;
             config = config
                 .into_builder()
@@ -259,6 +523,7 @@ fn block_on<F: Future>(handle: &Handle, f: F) -> F::Output {
 struct SdkCloudFormation {
     client: aws_sdk_cloudformation::Client,
     handle: Handle,
+    trace: Trace,
 }
 
 fn stack_info(s: &cfn::Stack) -> StackInfo {
@@ -301,11 +566,12 @@ fn stack_info(s: &cfn::Stack) -> StackInfo {
 
 impl CloudFormation for SdkCloudFormation {
     fn describe_stack(&self, stack_name: &str) -> AwsResult<Option<StackInfo>> {
+        self.trace.call("cloudformation:DescribeStacks", stack_name);
         let result = block_on(
             &self.handle,
             self.client.describe_stacks().stack_name(stack_name).send(),
         )
-        .map_err(aws_error);
+        .map_err(|e| aws_error(e, &self.trace));
         match result {
             Ok(out) => Ok(out.stacks().first().map(stack_info)),
             Err(e) if e.is_stack_missing() => Ok(None),
@@ -314,6 +580,7 @@ impl CloudFormation for SdkCloudFormation {
     }
 
     fn get_template(&self, stack_name: &str) -> AwsResult<Option<String>> {
+        self.trace.call("cloudformation:GetTemplate", stack_name);
         let result = block_on(
             &self.handle,
             self.client
@@ -322,7 +589,7 @@ impl CloudFormation for SdkCloudFormation {
                 .template_stage(cfn::TemplateStage::Original)
                 .send(),
         )
-        .map_err(aws_error);
+        .map_err(|e| aws_error(e, &self.trace));
         match result {
             Ok(out) => Ok(Some(out.template_body().unwrap_or("{}").to_string())),
             Err(e) if e.is_stack_missing() => Ok(None),
@@ -331,6 +598,8 @@ impl CloudFormation for SdkCloudFormation {
     }
 
     fn create_change_set(&self, request: &ChangeSetRequest) -> AwsResult<()> {
+        self.trace
+            .call("cloudformation:CreateChangeSet", &request.stack_name);
         let mut call = self
             .client
             .create_change_set()
@@ -359,7 +628,7 @@ impl CloudFormation for SdkCloudFormation {
         for (key, value) in &request.tags {
             call = call.tags(cfn::Tag::builder().key(key).value(value).build());
         }
-        block_on(&self.handle, call.send()).map_err(aws_error)?;
+        block_on(&self.handle, call.send()).map_err(|e| aws_error(e, &self.trace))?;
         Ok(())
     }
 
@@ -368,6 +637,8 @@ impl CloudFormation for SdkCloudFormation {
         stack_name: &str,
         change_set_name: &str,
     ) -> AwsResult<Option<ChangeSetInfo>> {
+        self.trace
+            .call("cloudformation:DescribeChangeSet", stack_name);
         let mut info: Option<ChangeSetInfo> = None;
         let mut token: Option<String> = None;
         loop {
@@ -380,7 +651,7 @@ impl CloudFormation for SdkCloudFormation {
                     .set_next_token(token.take())
                     .send(),
             )
-            .map_err(aws_error);
+            .map_err(|e| aws_error(e, &self.trace));
             let out = match result {
                 Ok(out) => out,
                 Err(e) if e.has_code("ChangeSetNotFound") || e.is_stack_missing() => {
@@ -406,6 +677,8 @@ impl CloudFormation for SdkCloudFormation {
     }
 
     fn delete_change_set(&self, stack_name: &str, change_set_name: &str) -> AwsResult<()> {
+        self.trace
+            .call("cloudformation:DeleteChangeSet", stack_name);
         let result = block_on(
             &self.handle,
             self.client
@@ -414,7 +687,7 @@ impl CloudFormation for SdkCloudFormation {
                 .change_set_name(change_set_name)
                 .send(),
         )
-        .map_err(aws_error);
+        .map_err(|e| aws_error(e, &self.trace));
         match result {
             Ok(_) => Ok(()),
             Err(e) if e.has_code("ChangeSetNotFound") || e.is_stack_missing() => Ok(()),
@@ -423,6 +696,8 @@ impl CloudFormation for SdkCloudFormation {
     }
 
     fn execute_change_set(&self, stack_name: &str, change_set_name: &str) -> AwsResult<()> {
+        self.trace
+            .call("cloudformation:ExecuteChangeSet", stack_name);
         block_on(
             &self.handle,
             self.client
@@ -431,11 +706,13 @@ impl CloudFormation for SdkCloudFormation {
                 .change_set_name(change_set_name)
                 .send(),
         )
-        .map_err(aws_error)?;
+        .map_err(|e| aws_error(e, &self.trace))?;
         Ok(())
     }
 
     fn stack_events(&self, stack_name: &str, stop_at: Option<&str>) -> AwsResult<Vec<StackEvent>> {
+        self.trace
+            .call("cloudformation:DescribeStackEvents", stack_name);
         let mut events = Vec::new();
         let mut token: Option<String> = None;
         loop {
@@ -447,7 +724,7 @@ impl CloudFormation for SdkCloudFormation {
                     .set_next_token(token.take())
                     .send(),
             )
-            .map_err(aws_error)?;
+            .map_err(|e| aws_error(e, &self.trace))?;
             for e in out.stack_events() {
                 let id = e.event_id().unwrap_or_default();
                 if Some(id) == stop_at {
@@ -474,6 +751,8 @@ impl CloudFormation for SdkCloudFormation {
     }
 
     fn latest_event_id(&self, stack_name: &str) -> AwsResult<Option<String>> {
+        self.trace
+            .call("cloudformation:DescribeStackEvents", stack_name);
         let result = block_on(
             &self.handle,
             self.client
@@ -481,7 +760,7 @@ impl CloudFormation for SdkCloudFormation {
                 .stack_name(stack_name)
                 .send(),
         )
-        .map_err(aws_error);
+        .map_err(|e| aws_error(e, &self.trace));
         match result {
             Ok(out) => Ok(out
                 .stack_events()
@@ -494,6 +773,7 @@ impl CloudFormation for SdkCloudFormation {
     }
 
     fn delete_stack(&self, stack_name: &str, role_arn: Option<&str>) -> AwsResult<()> {
+        self.trace.call("cloudformation:DeleteStack", stack_name);
         block_on(
             &self.handle,
             self.client
@@ -502,11 +782,13 @@ impl CloudFormation for SdkCloudFormation {
                 .set_role_arn(role_arn.map(str::to_string))
                 .send(),
         )
-        .map_err(aws_error)?;
+        .map_err(|e| aws_error(e, &self.trace))?;
         Ok(())
     }
 
     fn detect_stack_drift(&self, stack_name: &str) -> AwsResult<String> {
+        self.trace
+            .call("cloudformation:DetectStackDrift", stack_name);
         let out = block_on(
             &self.handle,
             self.client
@@ -514,7 +796,7 @@ impl CloudFormation for SdkCloudFormation {
                 .stack_name(stack_name)
                 .send(),
         )
-        .map_err(aws_error)?;
+        .map_err(|e| aws_error(e, &self.trace))?;
         Ok(out
             .stack_drift_detection_id()
             .unwrap_or_default()
@@ -522,6 +804,10 @@ impl CloudFormation for SdkCloudFormation {
     }
 
     fn drift_detection_status(&self, detection_id: &str) -> AwsResult<super::DriftDetection> {
+        self.trace.call(
+            "cloudformation:DescribeStackDriftDetectionStatus",
+            detection_id,
+        );
         let out = block_on(
             &self.handle,
             self.client
@@ -529,7 +815,7 @@ impl CloudFormation for SdkCloudFormation {
                 .stack_drift_detection_id(detection_id)
                 .send(),
         )
-        .map_err(aws_error)?;
+        .map_err(|e| aws_error(e, &self.trace))?;
         Ok(super::DriftDetection {
             status: out
                 .detection_status()
@@ -541,6 +827,8 @@ impl CloudFormation for SdkCloudFormation {
     }
 
     fn resource_drifts(&self, stack_name: &str) -> AwsResult<Vec<super::ResourceDrift>> {
+        self.trace
+            .call("cloudformation:DescribeStackResourceDrifts", stack_name);
         let mut all = Vec::new();
         let mut token: Option<String> = None;
         loop {
@@ -552,7 +840,7 @@ impl CloudFormation for SdkCloudFormation {
                     .set_next_token(token.take())
                     .send(),
             )
-            .map_err(aws_error)?;
+            .map_err(|e| aws_error(e, &self.trace))?;
             for d in out.stack_resource_drifts() {
                 all.push(super::ResourceDrift {
                     logical_id: d.logical_resource_id().unwrap_or_default().to_string(),
@@ -584,6 +872,8 @@ impl CloudFormation for SdkCloudFormation {
     }
 
     fn set_termination_protection(&self, stack_name: &str, enabled: bool) -> AwsResult<()> {
+        self.trace
+            .call("cloudformation:UpdateTerminationProtection", stack_name);
         block_on(
             &self.handle,
             self.client
@@ -592,7 +882,7 @@ impl CloudFormation for SdkCloudFormation {
                 .enable_termination_protection(enabled)
                 .send(),
         )
-        .map_err(aws_error)?;
+        .map_err(|e| aws_error(e, &self.trace))?;
         Ok(())
     }
 }
@@ -600,10 +890,13 @@ impl CloudFormation for SdkCloudFormation {
 struct SdkS3 {
     client: aws_sdk_s3::Client,
     handle: Handle,
+    trace: Trace,
 }
 
 impl AssetStore for SdkS3 {
     fn object_exists(&self, bucket: &str, key: &str) -> AwsResult<bool> {
+        self.trace
+            .call("s3:HeadObject", &format!("s3://{bucket}/{key}"));
         let result = block_on(
             &self.handle,
             self.client.head_object().bucket(bucket).key(key).send(),
@@ -616,13 +909,15 @@ impl AssetStore for SdkS3 {
                 if not_found {
                     Ok(false)
                 } else {
-                    Err(aws_error(e))
+                    Err(aws_error(e, &self.trace))
                 }
             }
         }
     }
 
     fn put_object(&self, bucket: &str, key: &str, body: Vec<u8>) -> AwsResult<()> {
+        self.trace
+            .call("s3:PutObject", &format!("s3://{bucket}/{key}"));
         block_on(
             &self.handle,
             self.client
@@ -632,7 +927,7 @@ impl AssetStore for SdkS3 {
                 .body(aws_sdk_s3::primitives::ByteStream::from(body))
                 .send(),
         )
-        .map_err(aws_error)?;
+        .map_err(|e| aws_error(e, &self.trace))?;
         Ok(())
     }
 }
@@ -640,10 +935,12 @@ impl AssetStore for SdkS3 {
 struct SdkSsm {
     client: aws_sdk_ssm::Client,
     handle: Handle,
+    trace: Trace,
 }
 
 impl Ssm for SdkSsm {
     fn get_parameter(&self, name: &str) -> AwsResult<Option<String>> {
+        self.trace.call("ssm:GetParameter", name);
         let result = block_on(&self.handle, self.client.get_parameter().name(name).send());
         match result {
             Ok(out) => Ok(out.parameter().and_then(|p| p.value()).map(str::to_string)),
@@ -653,7 +950,97 @@ impl Ssm for SdkSsm {
             {
                 Ok(None)
             }
-            Err(e) => Err(aws_error(e)),
+            Err(e) => Err(aws_error(e, &self.trace)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug)]
+    struct Wrapped(Box<dyn std::error::Error + Send + Sync>);
+    impl std::fmt::Display for Wrapped {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("dispatch failure")
+        }
+    }
+    impl std::error::Error for Wrapped {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            Some(self.0.as_ref())
+        }
+    }
+
+    #[test]
+    fn refused_connections_name_the_endpoint_and_the_cause() {
+        let err = Wrapped(Box::new(std::io::Error::from(
+            std::io::ErrorKind::ConnectionRefused,
+        )));
+        let local = local_failure(&err, "http://127.0.0.1:9 (AWS_ENDPOINT_URL)", None).unwrap();
+        assert!(local.is_unreachable());
+        assert_eq!(
+            local.to_string(),
+            "cannot reach the AWS endpoint http://127.0.0.1:9 (AWS_ENDPOINT_URL): connection refused"
+        );
+        let timeout = Wrapped(Box::new(ConnectorError::timeout("connect".into())));
+        assert_eq!(connect_failure(&timeout), Some("connection timed out"));
+        let other = Wrapped(Box::new(std::io::Error::other("broken pipe")));
+        assert!(local_failure(&other, "x", None).is_none());
+    }
+
+    #[test]
+    fn missing_credentials_are_one_message_with_the_fix() {
+        let err = Wrapped(Box::new(CredentialsError::not_loaded(
+            "no providers in chain provided credentials",
+        )));
+        let local = local_failure(&err, "x", None).unwrap();
+        assert!(local.is_no_credentials());
+        let text = local.to_string();
+        assert!(
+            text.starts_with("no AWS credentials found; tried the environment"),
+            "{text}"
+        );
+        assert!(text.contains("--profile NAME"), "{text}");
+        assert_eq!(text.matches("no providers").count(), 0, "{text}");
+        let with_profile = local_failure(&err, "x", Some("dev")).unwrap().to_string();
+        assert!(with_profile.contains("profile `dev`"), "{with_profile}");
+    }
+
+    #[test]
+    fn a_call_that_times_out_names_the_endpoint() {
+        use aws_sdk_sts::operation::get_caller_identity::GetCallerIdentityError;
+        let err: SdkError<GetCallerIdentityError, HttpResponse> = SdkError::timeout_error(
+            "operation timeout (all attempts including retries) occurred after 120s",
+        );
+        let call = Trace {
+            enabled: false,
+            endpoint: "http://127.0.0.1:4566 (AWS_ENDPOINT_URL)".into(),
+            profile: None,
+        };
+        let e = aws_error(err, &call);
+        assert!(e.is_unreachable(), "{e:?}");
+        assert!(
+            e.message.starts_with(
+                "no answer from the AWS endpoint http://127.0.0.1:4566 (AWS_ENDPOINT_URL): "
+            ),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn base_endpoints_are_regional_unless_overridden() {
+        let config = SdkConfig::builder().build();
+        assert_eq!(
+            endpoint_of(&config, "cloudformation", Some("eu-west-1")),
+            "https://cloudformation.eu-west-1.amazonaws.com"
+        );
+        let config = SdkConfig::builder()
+            .endpoint_url("http://localhost:4566")
+            .build();
+        assert_eq!(
+            endpoint_of(&config, "sts", None),
+            "http://localhost:4566 (AWS_ENDPOINT_URL)"
+        );
     }
 }

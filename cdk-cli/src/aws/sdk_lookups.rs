@@ -22,7 +22,17 @@ impl SdkLookups {
     /// Clients built from `config` (region and credentials already set), run on `handle`.
     pub fn new(config: &SdkConfig, region: &str, handle: Handle) -> AwsResult<Self> {
         Ok(SdkLookups {
-            ssm: aws_sdk_ssm::Client::new(config),
+            // The same timeouts and fail-fast retries as the other SSM calls.
+            ssm: aws_sdk_ssm::Client::from_conf(
+                aws_sdk_ssm::config::Builder::from(config)
+                    .timeout_config(super::sdk::api_timeouts())
+                    .retry_config(
+                        aws_config::retry::RetryConfig::standard()
+                            .with_max_attempts(super::sdk::MAX_ATTEMPTS),
+                    )
+                    .retry_classifier(super::sdk::FailFast)
+                    .build(),
+            ),
             http: SignedClient::new(config, region)?,
             handle,
         })

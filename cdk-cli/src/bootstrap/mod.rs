@@ -116,16 +116,30 @@ pub struct BootstrapOptions {
 /// Parses `aws://ACCOUNT/REGION` (account and region may be `unknown-account` /
 /// `unknown-region`: the current credentials' account and the configured region).
 pub fn parse_environment(arg: &str) -> Result<Environment> {
+    let bad = |problem: String| CliError::InvalidArg {
+        what: "environment".into(),
+        value: arg.to_string(),
+        problem,
+    };
     let env = Environment::parse(Some(arg));
     if env.account == "unknown-account"
         && env.region == "unknown-region"
         && !arg.contains("unknown")
     {
-        return Err(CliError::InvalidArg {
-            what: "environment".into(),
-            value: arg.to_string(),
-            problem: "expected aws://ACCOUNT/REGION".into(),
-        });
+        return Err(bad("expected aws://ACCOUNT/REGION".into()));
+    }
+    if env.account != "unknown-account" && !cdk_core::Environment::is_valid_account_id(&env.account)
+    {
+        return Err(bad(format!(
+            "`{}` is not an AWS account ID (12 digits, e.g. aws://123456789012/us-east-1)",
+            env.account
+        )));
+    }
+    if env.region != "unknown-region" && !cdk_core::Environment::is_valid_region(&env.region) {
+        return Err(bad(format!(
+            "`{}` is not an AWS region name (e.g. us-east-1)",
+            env.region
+        )));
     }
     Ok(env)
 }
@@ -387,5 +401,14 @@ mod tests {
         );
         assert!(parse_environment("123456789012").is_err());
         assert!(parse_environment("aws://unknown-account/unknown-region").is_ok());
+        let err = parse_environment("aws://123/us-east-1")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("`123` is not an AWS account ID"), "{err}");
+        let err = parse_environment("aws://123456789012/US East")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("not an AWS region name"), "{err}");
+        assert!(parse_environment("aws://123456789012/unknown-region").is_ok());
     }
 }

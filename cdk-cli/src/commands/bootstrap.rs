@@ -53,6 +53,10 @@ impl Bootstrap<'_> {
             }
             return Ok(0);
         }
+        // Refuse malformed environments before any AWS configuration is loaded.
+        for arg in &self.args.environments {
+            parse_environment(arg)?;
+        }
         let provider = super::sdk_provider(global)?;
         super::on_interrupt(&provider, InFlight::default(), "bootstrapping");
         let mut input = std::io::empty();
@@ -105,8 +109,11 @@ impl Bootstrap<'_> {
         } else {
             self.args.environments.clone()
         };
-        for arg in &environments {
-            let env = parse_environment(arg)?;
+        let parsed = environments
+            .iter()
+            .map(|arg| parse_environment(arg))
+            .collect::<Result<Vec<_>>>()?;
+        for (arg, env) in environments.iter().zip(parsed) {
             with_console(out, err, terminal.console, |printer| {
                 let result = bootstrap(provider, &env, &options, &printer)?;
                 let note = match result {

@@ -62,6 +62,24 @@ impl Baseline<'_> {
     }
 }
 
+/// How to diff without AWS, added to errors that say AWS cannot be used.
+pub const OFFLINE_HINT: &str = "to diff without AWS, compare with a local template (--template FILE) or a previous assembly (--from DIR)";
+
+/// `e` with [`OFFLINE_HINT`] when it says that AWS could not be used at all (unreachable
+/// endpoint, no credentials, no region).
+fn with_offline_hint(e: CliError) -> CliError {
+    match e {
+        CliError::Aws { action, mut source } if source.is_local_failure() => {
+            source.message = format!("{}; {OFFLINE_HINT}", source.message);
+            CliError::Aws { action, source }
+        }
+        CliError::NoRegion { what } => CliError::NoRegion {
+            what: format!("{what} ({OFFLINE_HINT})"),
+        },
+        other => other,
+    }
+}
+
 impl Diff<'_> {
     /// Writes each selected stack's differences to `out`, then
     /// `Number of stacks with differences: N`. Returns 1 with `--fail` when there are
@@ -75,7 +93,9 @@ impl Diff<'_> {
     ) -> Result<u8> {
         if self.args.template.is_none() && self.args.from.is_none() {
             let provider = super::sdk_provider(global)?;
-            return self.run_with(global, session, Some(&provider), out, err);
+            return self
+                .run_with(global, session, Some(&provider), out, err)
+                .map_err(with_offline_hint);
         }
         self.run_with(global, session, None, out, err)
     }

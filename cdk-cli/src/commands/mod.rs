@@ -114,13 +114,15 @@ impl<'a> Terminal<'a> {
 /// The SDK-backed AWS provider (credentials and region from the standard chain and
 /// `--profile`).
 pub fn sdk_provider(global: &GlobalOpts) -> Result<SdkProvider> {
-    SdkProvider::new(global.profile.as_deref()).map_err(|e| CliError::Aws {
-        action: "cannot start the AWS client runtime".into(),
-        source: AwsError {
-            code: None,
-            message: e.to_string(),
-        },
-    })
+    SdkProvider::new(global.profile.as_deref())
+        .map(|p| p.verbose(global.verbose > 0))
+        .map_err(|e| CliError::Aws {
+            action: "cannot start the AWS client runtime".into(),
+            source: AwsError {
+                code: None,
+                message: e.to_string(),
+            },
+        })
 }
 
 /// On Ctrl-C: says that CloudFormation carries on with the stacks in flight, then exits 130.

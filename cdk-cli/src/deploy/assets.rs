@@ -96,7 +96,7 @@ pub fn package(dir: &Path, hash: &str, asset: &FileAsset) -> Result<Vec<u8>> {
         .ok_or_else(|| bad("the source has no `path`".into()))?;
     let path: PathBuf = dir.join(rel);
     match asset.source.packaging.as_deref().unwrap_or("file") {
-        "zip" if path.is_dir() => cdk_core::assets::package_directory_zip(&path)
+        "zip" if path.is_dir() => super::zip::package_directory_zip(&path)
             .map_err(|e| bad(format!("cannot zip {}: {e}", path.display()))),
         "zip" | "file" => {
             std::fs::read(&path).map_err(|e| bad(format!("cannot read {}: {e}", path.display())))

@@ -8,6 +8,7 @@ pub mod console;
 pub mod env;
 pub mod monitor;
 pub mod stack;
+pub mod zip;
 
 use std::collections::{BTreeMap, HashSet};
 use std::io::{BufRead, Write};
@@ -85,7 +86,8 @@ pub fn clients_with_fallback(
 ) -> Result<Clients> {
     match ctx.provider.clients(region, role) {
         Ok(c) => Ok(c),
-        Err(e) if role.is_some() => {
+        // An unreachable endpoint or missing credentials fail the same way without the role.
+        Err(e) if role.is_some() && !e.is_local_failure() => {
             printer.warn(format!(
                 "cannot assume {} ({e}); {purpose} with the current credentials",
                 role.unwrap_or_default()
@@ -98,7 +100,10 @@ pub fn clients_with_fallback(
                 })
         }
         Err(source) => Err(CliError::Aws {
-            action: format!("cannot create AWS clients for {region}"),
+            action: match role {
+                Some(role) => format!("cannot assume {role}"),
+                None => format!("cannot create AWS clients for {region}"),
+            },
             source,
         }),
     }
@@ -247,12 +252,13 @@ impl<'a> Deployer<'a> {
         })
     }
 
-    /// Clients to deploy `stack` with: its deploy role, falling back to the current
-    /// credentials.
+    /// Clients to deploy or destroy `stack` with (`doing`: `deploying` / `destroying`): its
+    /// deploy role, falling back to the current credentials.
     fn deploy_clients(
         &self,
         stack: &Stack,
         env: &ResolvedEnv,
+        doing: &str,
         printer: &Printer,
     ) -> Result<Clients> {
         let role = stack
@@ -264,7 +270,7 @@ impl<'a> Deployer<'a> {
             &self.ctx,
             &env.region,
             role.as_deref(),
-            &format!("deploying {}", stack.display_name),
+            &format!("{doing} {}", stack.display_name),
             printer,
         )
     }
@@ -327,6 +333,12 @@ impl<'a> Deployer<'a> {
                 Ok(c) => {
                     clients = Some(c);
                     break;
+                }
+                Err(source) if source.is_local_failure() => {
+                    return Err(CliError::Aws {
+                        action: format!("cannot assume {role}"),
+                        source,
+                    })
                 }
                 Err(e) => failures.push(format!("{role} ({e})")),
             }
@@ -447,7 +459,7 @@ impl<'a> Deployer<'a> {
                 &env,
                 printer,
             )?;
-            let clients = self.deploy_clients(stack, &env, printer)?;
+            let clients = self.deploy_clients(stack, &env, "deploying", printer)?;
             self.check_bootstrap(stack, &env, &clients)?;
             self.ctx
                 .in_flight
@@ -598,7 +610,7 @@ impl<'a> Deployer<'a> {
                 )?;
                 let mut deployment = self.prepare(stack, &env)?;
                 deployment.template_source = None;
-                let clients = self.deploy_clients(stack, &env, printer)?;
+                let clients = self.deploy_clients(stack, &env, "destroying", printer)?;
                 Ok(destroy_stack(
                     clients.cloudformation.as_ref(),
                     &deployment,

@@ -10,6 +10,8 @@ use std::time::{Duration, Instant};
 
 /// The region the tests use.
 pub const REGION: &str = "us-east-1";
+/// moto's default account.
+pub const ACCOUNT: &str = "123456789012";
 
 /// A moto server on a free loopback port, killed on drop.
 pub struct Moto {
@@ -35,6 +37,12 @@ pub fn moto_server_script() -> PathBuf {
 
 /// Starts moto, or returns why it cannot be started.
 pub fn start_moto() -> Result<Moto, String> {
+    start_moto_with(&[])
+}
+
+/// Starts moto with extra environment variables (e.g. `MOTO_CFN_FAIL_LOGICAL_IDS`), or returns
+/// why it cannot be started.
+pub fn start_moto_with(env: &[(&str, &str)]) -> Result<Moto, String> {
     let script = moto_server_script();
     if !script.is_file() {
         return Err(format!("{} does not exist", script.display()));
@@ -57,6 +65,7 @@ pub fn start_moto() -> Result<Moto, String> {
         .arg(&script)
         .args(["-H", "127.0.0.1", "-p", &port.to_string()])
         .env_remove("MOTO_ACCOUNT_ID") // would override the account of assumed-role credentials
+        .envs(env.iter().copied())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -111,7 +120,12 @@ pub fn point_at(moto: &Moto, home: &Path) {
 
 /// Starts moto; `None` (after a skip notice) when it cannot be started and `CI` is not set.
 pub fn moto_or_skip(what: &str) -> Option<Moto> {
-    match start_moto() {
+    moto_or_skip_with(what, &[])
+}
+
+/// [`moto_or_skip`] with extra environment variables for the server.
+pub fn moto_or_skip_with(what: &str, env: &[(&str, &str)]) -> Option<Moto> {
+    match start_moto_with(env) {
         Ok(m) => Some(m),
         Err(why) if std::env::var_os("CI").is_some() => {
             panic!("CI is set but moto cannot be started: {why}")
@@ -120,5 +134,21 @@ pub fn moto_or_skip(what: &str) -> Option<Moto> {
             eprintln!("SKIPPED: {what} ({why})");
             None
         }
+    }
+}
+
+impl Moto {
+    /// The variables that point one `rcdk` run at this server (dummy credentials, the endpoint
+    /// on `localhost`), for tests that set a child's environment instead of their own.
+    pub fn env(&self) -> Vec<(&'static str, String)> {
+        vec![
+            (
+                "AWS_ENDPOINT_URL",
+                format!("http://localhost:{}", self.port),
+            ),
+            ("AWS_ACCESS_KEY_ID", "testing".into()),
+            ("AWS_SECRET_ACCESS_KEY", "testing".into()),
+            ("AWS_REGION", REGION.into()),
+        ]
     }
 }

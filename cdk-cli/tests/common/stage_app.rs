@@ -44,6 +44,20 @@ fn parameter(
     )
 }
 
+/// App properties as the CLI runs an app: `outdir`, and the context the cdk CLI (and rcdk)
+/// passes (construct paths and asset paths in the templates' metadata).
+fn cli_props(outdir: &Path) -> AppProps {
+    AppProps {
+        outdir: Some(outdir.to_path_buf()),
+        context: [
+            ("aws:cdk:enable-path-metadata".to_string(), true.into()),
+            ("aws:cdk:enable-asset-metadata".to_string(), true.into()),
+        ]
+        .into(),
+        ..Default::default()
+    }
+}
+
 /// One application stage under `scope`.
 fn application_stage(
     scope: &impl IConstruct,
@@ -119,10 +133,7 @@ pub fn synth(work: &Path, outdir: &Path, tools_account: &str, prod_account: &str
         "def handler(event, context):\n    return 1\n",
     )
     .unwrap();
-    let app = App::with_props(AppProps {
-        outdir: Some(outdir.to_path_buf()),
-        ..Default::default()
-    });
+    let app = App::with_props(cli_props(outdir));
     let pipeline = Stack::new(
         &app,
         "PipelineStack",
@@ -147,10 +158,7 @@ pub fn synth_stages_only(work: &Path, outdir: &Path, account: &str) {
         "def handler(event, context):\n    return 1\n",
     )
     .unwrap();
-    let app = App::with_props(AppProps {
-        outdir: Some(outdir.to_path_buf()),
-        ..Default::default()
-    });
+    let app = App::with_props(cli_props(outdir));
     application_stage(&app, "Dev", "dev", account, &asset_dir, "v1");
     application_stage(&app, "Prod", "prod", account, &asset_dir, "v1");
     app.synth().expect("the stages-only app synthesizes");

@@ -126,6 +126,9 @@ impl Deployment {
         }
         let hash: Rc<RefCell<Vec<HashData>>> = Rc::default();
         let (cfn, components, api) = (resource.clone(), hash.clone(), api.clone());
+        // The ID from the construct path, taken before the first override (later prepare
+        // steps, at each synth, would otherwise see the overridden ID).
+        let original_id: std::cell::OnceCell<String> = std::cell::OnceCell::new();
         // Runs at synth, after the whole model was defined and before logical IDs are assigned.
         node.add_prepare(move || {
             let Some(stack) = Stack::of(&cfn) else {
@@ -134,12 +137,12 @@ impl Deployment {
             let resolver = HashResolver::new(&stack);
             let mut text = String::new();
             for component in components.borrow().iter() {
-                text.push_str(&resolver.stringify(component));
+                text.push_str(&resolver.stringify(component, cfn.node()));
             }
-            text.push_str(&resolver.stringify(&rest_api_component(&api)));
+            text.push_str(&resolver.stringify(&rest_api_component(&api), cfn.node()));
             let logical_id = format!(
                 "{}{}",
-                HashResolver::logical_id_of(cfn.node()),
+                original_id.get_or_init(|| HashResolver::logical_id_of(cfn.node())),
                 md5_hex(text.as_bytes())
             );
             if logical_id.len() > 255 {

@@ -3,8 +3,7 @@
 //! with `JSON.stringify` semantics (keys in insertion order, no whitespace); the MD5 of the
 //! concatenated texts, in lower-case hex, is appended to the deployment's logical ID.
 
-use cdk_core::logical_id::make_unique_id;
-use cdk_core::{IConstruct, Node, RefKind, Stack, Value};
+use cdk_core::{IConstruct, Node, Stack, Value};
 use serde_json::{Map, Value as J};
 
 /// One piece of data that determines a deployment's logical ID (see
@@ -72,55 +71,55 @@ impl From<cdk_core::Str> for HashData {
     }
 }
 
-/// Resolves hash data in the context of `stack` (the deployment's stack).
+/// Resolves hash data in the context of `stack` (the deployment's stack), with cdk-core's
+/// public resolver (logical IDs as they will be allocated, overrides included).
 pub(crate) struct HashResolver {
-    stack_path: String,
+    stack: Stack,
 }
 
 impl HashResolver {
     pub(crate) fn new(stack: &Stack) -> Self {
         HashResolver {
-            stack_path: stack.node().path(),
+            stack: stack.clone(),
         }
     }
 
-    /// The logical ID an element gets when it is not overridden: the unique ID of its path
-    /// below its own stack.
+    /// The logical ID an element gets (its override, or the ID from its path).
     pub(crate) fn logical_id_of(node: &Node) -> String {
-        let path = node.path();
-        let below = match Stack::of(node) {
-            Some(stack) => {
-                let stack_path = stack.node().path();
-                path.strip_prefix(&stack_path)
-                    .map(|p| p.trim_start_matches('/').to_string())
-                    .unwrap_or(path)
-            }
-            None => path,
-        };
-        let ids: Vec<&str> = below.split('/').filter(|s| !s.is_empty()).collect();
-        make_unique_id(&ids)
+        cdk_core::resolve::logical_id_of(node).unwrap_or_default()
     }
 
-    /// `JSON.stringify(stack.resolve(data))`.
-    pub(crate) fn stringify(&self, data: &HashData) -> String {
-        let json = self.resolve_data(data).unwrap_or(J::Null);
+    /// `JSON.stringify(stack.resolve(data))`; a value that cannot be resolved is reported on
+    /// `owner` and hashed as `null`.
+    pub(crate) fn stringify(&self, data: &HashData, owner: &Node) -> String {
+        let json = self.resolve_data(data, owner).unwrap_or(J::Null);
         to_js_json(&json)
     }
 
-    fn resolve_data(&self, data: &HashData) -> Option<J> {
+    fn resolve_data(&self, data: &HashData, owner: &Node) -> Option<J> {
         Some(match data {
             HashData::Null => return None,
             HashData::Bool(b) => J::Bool(*b),
             HashData::Int(i) => J::from(*i),
             HashData::String(s) => J::String(s.clone()),
-            HashData::Token(v) => return self.resolve_value(v, 0),
-            HashData::List(items) => {
-                J::Array(items.iter().filter_map(|i| self.resolve_data(i)).collect())
-            }
+            HashData::Token(v) => match self.stack.resolve(v) {
+                Ok(J::Null) => return None,
+                Ok(j) => j,
+                Err(e) => {
+                    owner.add_error(&e.to_string());
+                    return None;
+                }
+            },
+            HashData::List(items) => J::Array(
+                items
+                    .iter()
+                    .filter_map(|i| self.resolve_data(i, owner))
+                    .collect(),
+            ),
             HashData::Object(pairs) => {
                 let mut map = Map::new();
                 for (k, v) in pairs {
-                    if let Some(v) = self.resolve_data(v) {
+                    if let Some(v) = self.resolve_data(v, owner) {
                         map.insert(k.clone(), v);
                     }
                 }
@@ -129,113 +128,10 @@ impl HashResolver {
         })
     }
 
-    /// Resolves a CloudFormation value as the template renderer does (minimal `Fn::Join`,
-    /// absent values dropped), with references rendered against their own stack.
-    pub(crate) fn resolve_value(&self, value: &Value, depth: usize) -> Option<J> {
-        if depth > 64 {
-            return None;
-        }
-        Some(match value {
-            Value::Null => return None,
-            Value::Bool(b) => J::Bool(*b),
-            Value::Number(n) => J::Number(n.clone()),
-            Value::String(s) => J::String(s.clone()),
-            Value::List(items) => J::Array(
-                items
-                    .iter()
-                    .filter_map(|i| self.resolve_value(i, depth))
-                    .collect(),
-            ),
-            Value::Map(map) => {
-                let mut out = Map::new();
-                for (k, v) in map {
-                    if let Some(v) = self.resolve_value(v, depth) {
-                        out.insert(k.clone(), v);
-                    }
-                }
-                J::Object(out)
-            }
-            Value::Pseudo(p) => single("Ref", J::String(p.name().to_string())),
-            Value::Lazy(lazy) => return self.resolve_value(&lazy.produce(), depth + 1),
-            Value::Concat(parts) => minimal_join(
-                parts
-                    .iter()
-                    .filter_map(|p| self.resolve_value(p, depth))
-                    .collect(),
-            ),
-            Value::Ref(reference) => {
-                let target = reference.target()?;
-                let id = Self::logical_id_of(&target);
-                match reference.kind() {
-                    RefKind::Ref => single("Ref", J::String(id)),
-                    RefKind::GetAtt(attr) => single(
-                        "Fn::GetAtt",
-                        J::Array(vec![J::String(id), J::String(attr.clone())]),
-                    ),
-                    RefKind::LogicalId => J::String(id),
-                }
-            }
-        })
-    }
-
     /// The path of the deployment's stack (for messages).
-    pub(crate) fn stack_path(&self) -> &str {
-        &self.stack_path
+    pub(crate) fn stack_path(&self) -> String {
+        self.stack.node().path()
     }
-}
-
-fn single(key: &str, value: J) -> J {
-    let mut map = Map::new();
-    map.insert(key.to_string(), value);
-    J::Object(map)
-}
-
-/// Adjacent literals merged, nested `Fn::Join ["", …]` flattened, one part returned as is.
-fn minimal_join(parts: Vec<J>) -> J {
-    fn push(out: &mut Vec<J>, part: J) {
-        match part {
-            J::String(s) if s.is_empty() => {}
-            J::String(s) => {
-                if let Some(J::String(last)) = out.last_mut() {
-                    last.push_str(&s);
-                } else {
-                    out.push(J::String(s));
-                }
-            }
-            other => out.push(other),
-        }
-    }
-    let mut out = Vec::new();
-    for part in parts {
-        match part {
-            J::Object(obj) if is_empty_join(&obj) => {
-                if let Some(J::Array(args)) = obj.get("Fn::Join") {
-                    if let Some(J::Array(items)) = args.get(1) {
-                        for item in items.clone() {
-                            push(&mut out, item);
-                        }
-                    }
-                }
-            }
-            J::Number(n) => push(&mut out, J::String(n.to_string())),
-            J::Bool(b) => push(&mut out, J::String(b.to_string())),
-            other => push(&mut out, other),
-        }
-    }
-    match out.len() {
-        0 => J::String(String::new()),
-        1 => out.pop().unwrap_or(J::Null),
-        _ => single(
-            "Fn::Join",
-            J::Array(vec![J::String(String::new()), J::Array(out)]),
-        ),
-    }
-}
-
-fn is_empty_join(obj: &Map<String, J>) -> bool {
-    obj.len() == 1
-        && matches!(obj.get("Fn::Join"), Some(J::Array(args))
-            if args.len() == 2 && args[0] == J::String(String::new()) && args[1].is_array())
 }
 
 /// `JSON.stringify`: compact, keys in insertion order, whole floats without a fraction.
@@ -313,8 +209,8 @@ mod tests {
         let app = cdk_core::App::new();
         let stack = Stack::new(&app, "S", cdk_core::StackProps::default());
         let r = HashResolver::new(&stack);
-        assert_eq!(r.stringify(&data), r#"{"b":1000,"c":"x\"y"}"#);
+        assert_eq!(r.stringify(&data, stack.node()), r#"{"b":1000,"c":"x\"y"}"#);
         let f = HashData::Token(Value::from(1.0));
-        assert_eq!(r.stringify(&f), "1");
+        assert_eq!(r.stringify(&f, stack.node()), "1");
     }
 }

@@ -161,7 +161,7 @@ impl MockIntegration {
 
 #[derive(Clone)]
 enum Kind {
-    Lambda(LambdaIntegration),
+    Lambda(Box<LambdaIntegration>),
     Mock(MockIntegration),
 }
 
@@ -174,7 +174,7 @@ pub struct Integration {
 impl From<LambdaIntegration> for Integration {
     fn from(i: LambdaIntegration) -> Self {
         Integration {
-            kind: Kind::Lambda(i),
+            kind: Kind::Lambda(Box::new(i)),
         }
     }
 }

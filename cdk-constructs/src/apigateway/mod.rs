@@ -157,12 +157,13 @@ pub(crate) struct ApiShared {
 /// `Account`, `Deployment`, `DeploymentStage.<stage>`, `Endpoint`, root `Default`).
 ///
 /// ```
-/// # use cdk_core::{App, Stack, StackProps};
+/// # use cdk_core::{App, AppProps, Stack, StackProps};
 /// use cdk_constructs::apigateway::{LambdaIntegration, MethodOptions, RestApi, RestApiProps};
 /// use cdk_constructs::dynamodb::{Attribute, AttributeType, Table, TableProps};
 /// use cdk_constructs::lambda::{Code, Function, FunctionProps, Runtime};
 ///
-/// # let app = App::new();
+/// # let out = tempfile::tempdir().unwrap(); // doctests write only to temporary directories
+/// # let app = App::with_props(AppProps { outdir: Some(out.path().join("cdk.out")), ..Default::default() });
 /// # let stack = Stack::new(&app, "ProductCatalogServiceStack", StackProps::default());
 /// let code = || Code::from_inline("def handler(event, context):\n    return {'statusCode': 200}");
 /// let create = Function::new(&stack, "CreateProduct", FunctionProps::new(Runtime::Python314, "index.handler", code()));
@@ -175,7 +176,7 @@ pub(crate) struct ApiShared {
 /// let product = api.root().add_resource("product");
 /// product.add_resource("create").add_method("POST", LambdaIntegration::new(&create), MethodOptions::default());
 /// product.add_resource("find").add_resource("{id}").add_method("GET", LambdaIntegration::new(&get), MethodOptions::default());
-/// app.synth().unwrap();
+/// app.synth_or_exit();
 /// ```
 #[derive(Clone)]
 pub struct RestApi {

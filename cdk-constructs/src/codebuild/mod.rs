@@ -39,11 +39,18 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
 
-use cdk_core::{ArnComponents, Aws, IConstruct, Node, Num, Stack, Str, Value};
+use cdk_core::{
+    ArnComponents, ArnFormat, IConstruct, Node, Num, PhysicalName, Resource, ResourceEnvironment,
+    ResourceProps, Stack, Str, Value,
+};
 
-use crate::iam::{IPrincipal, PolicyStatement, Role, RoleProps, ServicePrincipal};
-use crate::kms::Key;
-use crate::s3::Bucket;
+use crate::generated::runtime::Late;
+use crate::iam::{
+    AddToPrincipalPolicyResult, IPrincipal, IRole, PolicyStatement, PrincipalFragment, Role,
+    RoleProps, ServicePrincipal,
+};
+use crate::kms::IKey;
+use crate::s3::IBucket;
 use crate::Bool;
 
 /// Compute capacity of a build.
@@ -201,8 +208,9 @@ pub struct BuildEnvironment {
 /// Properties of a [`PipelineProject`].
 #[derive(Clone, Default)]
 pub struct PipelineProjectProps {
-    /// Physical name (2-255 of `A-Za-z0-9_-`, starting alphanumeric).
-    pub project_name: Option<String>,
+    /// Physical name (2-255 of `A-Za-z0-9_-`, starting alphanumeric), or
+    /// [`PhysicalName::GENERATE_IF_NEEDED`].
+    pub project_name: Option<PhysicalName>,
     /// Description.
     pub description: Option<String>,
     /// The build spec (default: `buildspec.yml` of the source).
@@ -211,11 +219,12 @@ pub struct PipelineProjectProps {
     pub environment: BuildEnvironment,
     /// Project-level environment variables.
     pub environment_variables: EnvironmentVariables,
-    /// Service role (default: a new role `Role` assumed by `codebuild.amazonaws.com`).
-    pub role: Option<Role>,
+    /// Service role (default: a new role `Role` assumed by `codebuild.amazonaws.com`, with a
+    /// name generated when another account needs it).
+    pub role: Option<Rc<dyn IRole>>,
     /// Key that encrypts build artifacts (default: the pipeline artifact bucket's key when
     /// added to a pipeline, else `alias/aws/s3`); the role gets encrypt/decrypt on it.
-    pub encryption_key: Option<Key>,
+    pub encryption_key: Option<Rc<dyn IKey>>,
     /// Build timeout (5-2160 minutes).
     pub timeout: Option<Duration>,
     /// Queue timeout (5-480 minutes).
@@ -225,32 +234,49 @@ pub struct PipelineProjectProps {
 }
 
 struct ProjectState {
-    encryption_key: Option<Key>,
+    encryption_key: Option<Rc<dyn IKey>>,
 }
 
-#[derive(Clone)]
-enum ProjectKind {
-    Created {
-        resource: CfnProject,
-        role: Role,
-        state: Rc<RefCell<ProjectState>>,
-    },
-    Imported {
-        name: Str,
-        arn: Str,
-    },
+/// A CodeBuild project: created ([`Project`], e.g. through [`PipelineProject`]) or imported
+/// ([`ImportedProject`]).
+pub trait IProject: IPrincipal + IConstruct {
+    /// The project's ARN.
+    fn project_arn(&self) -> Str;
+    /// The project's name.
+    fn project_name(&self) -> Str;
+    /// Where the project lives.
+    fn env(&self) -> ResourceEnvironment;
+    /// The service role (`None` for an imported project).
+    fn role(&self) -> Option<Rc<dyn IRole>>;
+    /// Adds a statement to the service role's policy (no effect without a role).
+    fn add_to_role_policy(&self, statement: PolicyStatement) {
+        if let Some(role) = self.role() {
+            role.add_to_policy(statement);
+        }
+    }
+    /// Called when the project is used by a pipeline action (aws-cdk-lib's
+    /// `bindToCodePipeline`): a project without a key of its own uses the artifact bucket's.
+    fn bind_to_code_pipeline(&self, _artifact_bucket: &dyn IBucket) {}
+    /// The stack the project is defined (or imported) in.
+    fn stack(&self) -> Option<Stack> {
+        Stack::of(self.node())
+    }
 }
 
-/// A CodeBuild project (created by [`PipelineProject::new`] or imported by name).
+/// A CodeBuild project created by this app (see [`PipelineProject`]).
 #[derive(Clone)]
 pub struct Project {
-    node: Node,
-    kind: ProjectKind,
+    base: Resource,
+    resource: CfnProject,
+    role: Rc<dyn IRole>,
+    state: Rc<RefCell<ProjectState>>,
+    arn: Str,
+    name: Str,
 }
 
 impl IConstruct for Project {
     fn node(&self) -> &Node {
-        &self.node
+        self.base.node()
     }
 }
 
@@ -279,15 +305,45 @@ impl From<&PipelineProject> for Project {
     }
 }
 
-impl From<&Project> for Project {
-    fn from(p: &Project) -> Project {
-        p.clone()
+impl IConstruct for PipelineProject {
+    fn node(&self) -> &Node {
+        self.0.node()
     }
 }
 
-impl IConstruct for PipelineProject {
-    fn node(&self) -> &Node {
-        &self.0.node
+impl From<PipelineProject> for Rc<dyn IProject> {
+    fn from(p: PipelineProject) -> Self {
+        Rc::new(p.0)
+    }
+}
+
+impl From<&PipelineProject> for Rc<dyn IProject> {
+    fn from(p: &PipelineProject) -> Self {
+        Rc::new(p.0.clone())
+    }
+}
+
+impl From<Project> for Rc<dyn IProject> {
+    fn from(p: Project) -> Self {
+        Rc::new(p)
+    }
+}
+
+impl From<&Project> for Rc<dyn IProject> {
+    fn from(p: &Project) -> Self {
+        Rc::new(p.clone())
+    }
+}
+
+impl From<ImportedProject> for Rc<dyn IProject> {
+    fn from(p: ImportedProject) -> Self {
+        Rc::new(p)
+    }
+}
+
+impl From<&ImportedProject> for Rc<dyn IProject> {
+    fn from(p: &ImportedProject) -> Self {
+        Rc::new(p.clone())
     }
 }
 
@@ -342,11 +398,21 @@ impl PipelineProject {
 
 impl Project {
     fn create(scope: &impl IConstruct, id: &str, props: PipelineProjectProps) -> Self {
-        let node = Node::new(scope, id);
-        node.set_construct_info("cdk-constructs.codebuild.PipelineProject");
-        if let Some(name) = &props.project_name {
-            for e in project_name_errors(name) {
-                node.add_error(&e);
+        let base = Resource::new(
+            scope,
+            id,
+            "cdk-constructs.codebuild.PipelineProject",
+            ResourceProps {
+                physical_name: props.project_name.clone(),
+                ..Default::default()
+            },
+        );
+        let node = base.node().clone();
+        if let Some(PhysicalName::Given(name)) = &props.project_name {
+            if let Some(name) = name.literal() {
+                for e in project_name_errors(name) {
+                    node.add_error(&e);
+                }
             }
         }
         if let Some(spec) = &props.build_spec {
@@ -354,12 +420,15 @@ impl Project {
                 node.add_error(&e);
             }
         }
-        let role = props.role.clone().unwrap_or_else(|| {
-            Role::new(
+        let role: Rc<dyn IRole> = props.role.clone().unwrap_or_else(|| {
+            Rc::new(Role::new(
                 &node,
                 "Role",
-                RoleProps::assumed_by(ServicePrincipal::new("codebuild.amazonaws.com")),
-            )
+                RoleProps {
+                    role_name: Some(PhysicalName::GENERATE_IF_NEEDED),
+                    ..RoleProps::assumed_by(ServicePrincipal::new("codebuild.amazonaws.com"))
+                },
+            ))
         });
         let state = Rc::new(RefCell::new(ProjectState {
             encryption_key: None,
@@ -402,7 +471,11 @@ impl Project {
         let env_vars = if vars.is_empty() {
             None
         } else {
-            Some(serialize_env_variables(&vars, stack.as_ref(), Some(&role)))
+            Some(serialize_env_variables(
+                &vars,
+                stack.as_ref(),
+                Some(role.as_ref()),
+            ))
         };
         let mut environment = cfn_project::EnvironmentProperty::new(
             props
@@ -419,7 +492,6 @@ impl Project {
         environment.environment_variables = env_vars;
         let mut source = cfn_project::SourceProperty::new("CODEPIPELINE");
         source.build_spec = props.build_spec.as_ref().map(BuildSpec::to_build_spec);
-        let key_state = state.clone();
         let mut cfn_props = CfnProjectProps::new(
             cfn_project::ArtifactsProperty::new("CODEPIPELINE"),
             environment,
@@ -428,75 +500,71 @@ impl Project {
         );
         cfn_props.cache = Some(cfn_project::ProjectCacheProperty::new("NO_CACHE"));
         cfn_props.description = props.description.clone().map(Str::from);
-        cfn_props.encryption_key = Some(Str::lazy(move || {
-            key_state
-                .borrow()
-                .encryption_key
-                .as_ref()
-                .map(Key::key_arn)
-                .unwrap_or_else(|| "alias/aws/s3".into())
-        }));
-        cfn_props.name = props.project_name.clone().map(Str::from);
+        cfn_props.name = base.physical_name();
         cfn_props.timeout_in_minutes = props
             .timeout
             .map(|d| minutes(d, "timeout", 5..=2160, &node));
         cfn_props.queued_timeout_in_minutes = props
             .queued_timeout
             .map(|d| minutes(d, "queued_timeout", 5..=480, &node));
-        let resource = CfnProject::new(&node, "Resource", cfn_props);
+        let resource = CfnProject::new(&base, "Resource", cfn_props);
+        let key_state = state.clone();
+        resource.set_encryption_key(Late::lazy(move || {
+            Some(
+                key_state
+                    .borrow()
+                    .encryption_key
+                    .as_ref()
+                    .map(|k| k.key_arn())
+                    .unwrap_or_else(|| "alias/aws/s3".into()),
+            )
+        }));
+        let arn = base.arn_attribute(
+            resource.attr_arn(),
+            ArnComponents::new("codebuild", "project")
+                .with_name(base.physical_name().unwrap_or_default()),
+        );
+        let name = base.name_attribute(resource.ref_());
         let project = Project {
-            node,
-            kind: ProjectKind::Created {
-                resource,
-                role: role.clone(),
-                state,
-            },
+            base,
+            resource,
+            role: role.clone(),
+            state,
+            arn,
+            name,
         };
         // Logs and report groups, as aws-cdk-lib adds them.
         let name = project.project_name();
-        let (region, account) = match &stack {
-            Some(s) => (s.region(), s.account()),
-            None => (Aws::REGION, Aws::ACCOUNT_ID),
-        };
-        let log_group_arn = Str::from("arn:")
-            + Aws::PARTITION
-            + ":logs:"
-            + region.clone()
-            + ":"
-            + account.clone()
-            + ":log-group:/aws/codebuild/"
-            + name.clone();
-        role.add_to_policy(
-            PolicyStatement::new()
-                .actions([
-                    "logs:CreateLogGroup",
-                    "logs:CreateLogStream",
-                    "logs:PutLogEvents",
-                ])
-                .resources([log_group_arn.clone(), log_group_arn + ":*"]),
-        );
-        if props.grant_report_group_permissions != Some(false) {
+        if let Some(stack) = &stack {
+            let log_group_arn = stack.format_arn(
+                ArnComponents::new("logs", "log-group")
+                    .with_name(Str::from("/aws/codebuild/") + name.clone())
+                    .with_format(ArnFormat::ColonResourceName),
+            );
             role.add_to_policy(
                 PolicyStatement::new()
+                    .resources([log_group_arn.clone(), log_group_arn + ":*"])
                     .actions([
-                        "codebuild:CreateReportGroup",
-                        "codebuild:CreateReport",
-                        "codebuild:UpdateReport",
-                        "codebuild:BatchPutTestCases",
-                        "codebuild:BatchPutCodeCoverages",
-                    ])
-                    .resource(
-                        Str::from("arn:")
-                            + Aws::PARTITION
-                            + ":codebuild:"
-                            + region
-                            + ":"
-                            + account
-                            + ":report-group/"
-                            + name
-                            + "-*",
-                    ),
+                        "logs:CreateLogGroup",
+                        "logs:CreateLogStream",
+                        "logs:PutLogEvents",
+                    ]),
             );
+            if props.grant_report_group_permissions != Some(false) {
+                role.add_to_policy(
+                    PolicyStatement::new()
+                        .actions([
+                            "codebuild:CreateReportGroup",
+                            "codebuild:CreateReport",
+                            "codebuild:UpdateReport",
+                            "codebuild:BatchPutTestCases",
+                            "codebuild:BatchPutCodeCoverages",
+                        ])
+                        .resource(stack.format_arn(
+                            ArnComponents::new("codebuild", "report-group").with_name(name + "-*"),
+                        )),
+                );
+            }
         }
         if let Some(key) = props.encryption_key {
             project.set_encryption_key(key);
@@ -506,123 +574,179 @@ impl Project {
 
     /// An existing project of this stack's account and region, by name. It has no role, so
     /// pipelines cannot grant it access to their artifacts (give its role access yourself).
-    pub fn from_project_name(scope: &impl IConstruct, id: &str, name: &str) -> Project {
-        let node = Node::new(scope, id);
-        node.set_construct_info("cdk-constructs.codebuild.ImportedProject");
-        let arn = match Stack::of(&node) {
-            Some(s) => s.format_arn(ArnComponents {
-                service: "codebuild".into(),
-                resource: "project".into(),
-                resource_name: Some(name.into()),
-                ..Default::default()
-            }),
+    pub fn from_project_name(scope: &impl IConstruct, id: &str, name: &str) -> ImportedProject {
+        let base = Resource::new(
+            scope,
+            id,
+            "cdk-constructs.codebuild.ImportedProject",
+            ResourceProps::default(),
+        );
+        let arn = match Stack::of(&base) {
+            Some(s) => s.format_arn(ArnComponents::new("codebuild", "project").with_name(name)),
             None => Str::from(name),
         };
-        Project {
-            node,
-            kind: ProjectKind::Imported {
-                name: name.into(),
-                arn,
+        ImportedProject {
+            base,
+            name: name.into(),
+            arn,
+        }
+    }
+
+    /// An existing project by ARN (its account and region come from the ARN).
+    pub fn from_project_arn(
+        scope: &impl IConstruct,
+        id: &str,
+        arn: impl Into<Str>,
+    ) -> ImportedProject {
+        let arn = arn.into();
+        let parts = Stack::of(scope)
+            .map(|s| s.split_arn(arn.clone(), ArnFormat::SlashResourceName))
+            .unwrap_or_default();
+        let base = Resource::new(
+            scope,
+            id,
+            "cdk-constructs.codebuild.ImportedProject",
+            ResourceProps {
+                account: parts.account,
+                region: parts.region,
+                ..Default::default()
             },
+        );
+        ImportedProject {
+            base,
+            name: parts.resource_name.unwrap_or_default(),
+            arn,
         }
     }
 
-    /// The project's name (`Ref`).
+    /// The project's name (`Ref` here; the physical name from another account or region).
     pub fn project_name(&self) -> Str {
-        match &self.kind {
-            ProjectKind::Created { resource, .. } => resource.ref_(),
-            ProjectKind::Imported { name, .. } => name.clone(),
-        }
+        self.name.clone()
     }
 
-    /// The project's ARN (`Fn::GetAtt Arn`).
+    /// The project's ARN.
     pub fn project_arn(&self) -> Str {
-        match &self.kind {
-            ProjectKind::Created { resource, .. } => resource.attr_arn(),
-            ProjectKind::Imported { arn, .. } => arn.clone(),
-        }
+        self.arn.clone()
     }
 
-    /// The service role (`None` for an imported project).
-    pub fn role(&self) -> Option<&Role> {
-        match &self.kind {
-            ProjectKind::Created { role, .. } => Some(role),
-            ProjectKind::Imported { .. } => None,
-        }
+    /// The service role.
+    pub fn role(&self) -> &Rc<dyn IRole> {
+        &self.role
     }
 
-    /// Adds a statement to the service role's policy (no-op for an imported project).
+    /// Adds a statement to the service role's policy.
     pub fn add_to_role_policy(&self, statement: PolicyStatement) {
-        if let Some(role) = self.role() {
-            role.add_to_policy(statement);
-        }
+        self.role.add_to_policy(statement);
     }
 
     /// The encryption key, once set.
-    pub fn encryption_key(&self) -> Option<Key> {
-        match &self.kind {
-            ProjectKind::Created { state, .. } => state.borrow().encryption_key.clone(),
-            ProjectKind::Imported { .. } => None,
-        }
+    pub fn encryption_key(&self) -> Option<Rc<dyn IKey>> {
+        self.state.borrow().encryption_key.clone()
     }
 
-    fn set_encryption_key(&self, key: Key) {
-        if let ProjectKind::Created { state, role, .. } = &self.kind {
-            key.grant_encrypt_decrypt(role);
-            state.borrow_mut().encryption_key = Some(key);
-        }
+    /// Sets the key that encrypts build artifacts; the role gets encrypt/decrypt on it.
+    pub fn set_encryption_key(&self, key: Rc<dyn IKey>) {
+        key.grant_encrypt_decrypt(self);
+        self.state.borrow_mut().encryption_key = Some(key);
     }
 
-    /// Called when the project is used by a pipeline action: CodeBuild ignores the pipeline's
-    /// key, so a project without a key of its own uses the artifact bucket's (when that key
-    /// is in the project's account and region), as aws-cdk-lib does.
-    pub fn bind_to_code_pipeline(&self, artifact_bucket: &Bucket) {
+    /// The stack the project is defined in.
+    pub fn stack(&self) -> Option<Stack> {
+        self.base.stack()
+    }
+
+    /// The underlying `AWS::CodeBuild::Project`.
+    pub fn cfn(&self) -> &CfnProject {
+        &self.resource
+    }
+}
+
+impl IPrincipal for Project {
+    fn policy_fragment(&self) -> PrincipalFragment {
+        self.role.policy_fragment()
+    }
+
+    fn add_to_principal_policy(&self, statement: &PolicyStatement) -> AddToPrincipalPolicyResult {
+        self.role.add_to_principal_policy(statement)
+    }
+
+    fn principal_account(&self) -> Option<Str> {
+        self.role.principal_account()
+    }
+
+    fn dedupe_key(&self) -> Option<Value> {
+        self.role.dedupe_key()
+    }
+
+    fn owned_resource_node(&self) -> Option<Node> {
+        self.role.owned_resource_node()
+    }
+}
+
+impl IProject for Project {
+    fn project_arn(&self) -> Str {
+        self.arn.clone()
+    }
+    fn project_name(&self) -> Str {
+        self.name.clone()
+    }
+    fn env(&self) -> ResourceEnvironment {
+        self.base.env()
+    }
+    fn role(&self) -> Option<Rc<dyn IRole>> {
+        Some(self.role.clone())
+    }
+    fn bind_to_code_pipeline(&self, artifact_bucket: &dyn IBucket) {
         let Some(key) = artifact_bucket.encryption_key() else {
             return;
         };
         if self.encryption_key().is_some() {
             return;
         }
-        let same_env = match (Stack::of(key), Stack::of(&self.node)) {
-            (Some(a), Some(b)) => a.account() == b.account() && a.region() == b.region(),
-            _ => true,
+        // A key of this app in another environment cannot encrypt this project's artifacts.
+        let other_env = match (key.owned_stack(), self.stack()) {
+            (Some(k), Some(p)) => k.account() != p.account() || k.region() != p.region(),
+            _ => false,
         };
-        if same_env {
-            self.set_encryption_key(key.clone());
-        }
-    }
-
-    /// The stack the project is defined in.
-    pub fn stack(&self) -> Option<Stack> {
-        Stack::of(&self.node)
-    }
-
-    /// The underlying `AWS::CodeBuild::Project` (created projects).
-    pub fn cfn(&self) -> Option<&CfnProject> {
-        match &self.kind {
-            ProjectKind::Created { resource, .. } => Some(resource),
-            ProjectKind::Imported { .. } => None,
+        if !other_env {
+            self.set_encryption_key(key);
         }
     }
 }
 
-impl IPrincipal for Project {
-    fn policy_fragment(&self) -> crate::iam::PrincipalFragment {
-        match self.role() {
-            Some(r) => r.policy_fragment(),
-            None => crate::iam::PrincipalFragment::default(),
-        }
-    }
+/// A project defined outside this app: it has no role, so pipelines cannot grant it access to
+/// their artifacts (give its role access yourself).
+#[derive(Clone)]
+pub struct ImportedProject {
+    base: Resource,
+    name: Str,
+    arn: Str,
+}
 
-    fn add_to_principal_policy(&self, statement: &PolicyStatement) -> bool {
-        match self.role() {
-            Some(r) => r.add_to_principal_policy(statement),
-            None => false,
-        }
+impl IConstruct for ImportedProject {
+    fn node(&self) -> &Node {
+        self.base.node()
     }
+}
 
-    fn principal_account(&self) -> Option<Str> {
-        self.role().and_then(|r| r.principal_account())
+impl IPrincipal for ImportedProject {
+    fn policy_fragment(&self) -> PrincipalFragment {
+        PrincipalFragment::default()
+    }
+}
+
+impl IProject for ImportedProject {
+    fn project_arn(&self) -> Str {
+        self.arn.clone()
+    }
+    fn project_name(&self) -> Str {
+        self.name.clone()
+    }
+    fn env(&self) -> ResourceEnvironment {
+        self.base.env()
+    }
+    fn role(&self) -> Option<Rc<dyn IRole>> {
+        None
     }
 }
 
@@ -631,16 +755,12 @@ impl IPrincipal for Project {
 pub(crate) fn serialize_env_variables(
     vars: &EnvironmentVariables,
     stack: Option<&Stack>,
-    role: Option<&Role>,
+    role: Option<&dyn IRole>,
 ) -> Vec<cfn_project::EnvironmentVariableProperty> {
     let mut out = Vec::new();
     let mut ssm: Vec<Str> = Vec::new();
     let mut secrets: Vec<Str> = Vec::new();
     let mut kms: Vec<Str> = Vec::new();
-    let (partition, region, account) = match stack {
-        Some(s) => (s.partition(), s.region(), s.account()),
-        None => (Aws::PARTITION, Aws::REGION, Aws::ACCOUNT_ID),
-    };
     let push = |list: &mut Vec<Str>, s: Str| {
         if !list.contains(&s) {
             list.push(s);
@@ -651,6 +771,7 @@ pub(crate) fn serialize_env_variables(
             cfn_project::EnvironmentVariableProperty::new(name.as_str(), var.value.clone());
         prop.r#type = Some(var.r#type.as_str().into());
         out.push(prop);
+        let Some(stack) = stack else { continue };
         match var.r#type {
             BuildEnvironmentVariableType::Plaintext => {}
             BuildEnvironmentVariableType::ParameterStore => {
@@ -660,43 +781,56 @@ pub(crate) fn serialize_env_variables(
                 };
                 push(
                     &mut ssm,
-                    Str::from("arn:")
-                        + partition.clone()
-                        + ":ssm:"
-                        + region.clone()
-                        + ":"
-                        + account.clone()
-                        + ":parameter/"
-                        + param,
+                    stack.format_arn(ArnComponents::new("ssm", "parameter").with_name(param)),
                 );
             }
             BuildEnvironmentVariableType::SecretsManager => match var.value.literal() {
                 Some(v) if v.starts_with("arn:") => {
-                    let parts: Vec<&str> = v.split(':').collect();
-                    if parts.len() >= 7 {
-                        let (p, r, a, name) = (parts[1], parts[3], parts[4], parts[6]);
+                    let parsed = stack.split_arn(v, ArnFormat::ColonResourceName);
+                    let secret_name = parsed
+                        .resource_name
+                        .as_ref()
+                        .and_then(|n| {
+                            n.literal()
+                                .map(|n| n.split(':').next().unwrap_or(n).to_string())
+                        })
+                        .unwrap_or_default();
+                    let other = |service: &str, resource: &str, name: String, format: ArnFormat| {
+                        let mut c = ArnComponents::new(service, resource)
+                            .with_name(name)
+                            .with_format(format);
+                        c.partition = parsed.partition.clone();
+                        c.account = parsed.account.clone();
+                        c.region = parsed.region.clone();
+                        stack.format_arn(c)
+                    };
+                    push(
+                        &mut secrets,
+                        other(
+                            "secretsmanager",
+                            "secret",
+                            format!("{secret_name}*"),
+                            ArnFormat::ColonResourceName,
+                        ),
+                    );
+                    if parsed.account.as_ref().is_some_and(|a| {
+                        a.compare(&stack.account()) == cdk_core::TokenComparison::Different
+                    }) {
                         push(
-                            &mut secrets,
-                            Str::from(format!("arn:{p}:secretsmanager:{r}:{a}:secret:{name}*")),
+                            &mut kms,
+                            other("kms", "key", "*".into(), ArnFormat::SlashResourceName),
                         );
-                        if account.literal().is_some_and(|mine| mine != a) {
-                            push(&mut kms, Str::from(format!("arn:{p}:kms:{r}:{a}:key/*")));
-                        }
                     }
                 }
                 Some(v) => {
                     let secret = v.split(':').next().unwrap_or(v);
                     push(
                         &mut secrets,
-                        Str::from("arn:")
-                            + partition.clone()
-                            + ":secretsmanager:"
-                            + region.clone()
-                            + ":"
-                            + account.clone()
-                            + ":secret:"
-                            + secret
-                            + "-??????",
+                        stack.format_arn(
+                            ArnComponents::new("secretsmanager", "secret")
+                                .with_name(format!("{secret}-??????"))
+                                .with_format(ArnFormat::ColonResourceName),
+                        ),
                     );
                 }
                 None => push(&mut secrets, var.value.clone()),

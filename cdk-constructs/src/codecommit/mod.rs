@@ -22,9 +22,11 @@
 
 use std::rc::Rc;
 
-use cdk_core::{fns, Aws, IConstruct, Node, Stack, Str};
+use cdk_core::{
+    ArnComponents, ArnFormat, IConstruct, Node, PhysicalName, Resource, ResourceEnvironment,
+    ResourceProps, Stack, Str,
+};
 
-use crate::events::env::same_environment;
 use crate::events::{EventPattern, IRuleTarget, Rule, RuleProps};
 use crate::iam::{Grant, IPrincipal};
 
@@ -37,7 +39,7 @@ pub struct RepositoryProps {
     pub description: Option<String>,
 }
 
-/// Options of [`Repository::on_commit`] and the other event-rule helpers.
+/// Options of [`IRepository::on_commit`] and the other event-rule helpers.
 #[derive(Clone, Default)]
 pub struct OnCommitOptions {
     /// Branches to watch (default: all).
@@ -51,28 +53,6 @@ pub struct OnCommitOptions {
     /// Put the rule under this construct when it is in another stack of the same environment
     /// (a pipeline does this so the rule lives next to the pipeline).
     pub cross_stack_scope: Option<Node>,
-}
-
-#[derive(Clone, Debug)]
-enum Kind {
-    Created(CfnRepository),
-    Imported { arn: Str },
-}
-
-/// A CodeCommit repository: created with [`Repository::new`] or imported by name or ARN.
-#[derive(Clone, Debug)]
-pub struct Repository {
-    node: Node,
-    name: Str,
-    kind: Kind,
-    account: Str,
-    region: Str,
-}
-
-impl IConstruct for Repository {
-    fn node(&self) -> &Node {
-        &self.node
-    }
 }
 
 /// Problems with a literal repository name, by CodeCommit's rules.
@@ -97,208 +77,23 @@ pub fn repository_name_errors(name: &str) -> Vec<String> {
     errors
 }
 
-fn stack_env(node: &Node) -> (Str, Str) {
-    match Stack::of(node) {
-        Some(s) => (s.account(), s.region()),
-        None => (Aws::ACCOUNT_ID, Aws::REGION),
-    }
-}
-
-impl Repository {
-    /// Defines a repository `id` under `scope`.
-    pub fn new(scope: &impl IConstruct, id: &str, props: RepositoryProps) -> Self {
-        let node = Node::new(scope, id);
-        node.set_construct_info("cdk-constructs.codecommit.Repository");
-        for e in repository_name_errors(&props.repository_name) {
-            node.add_error(&e);
-        }
-        if let Some(d) = &props.description {
-            if d.chars().count() > 1000 {
-                node.add_error("repository description must be at most 1000 characters");
-            }
-        }
-        let mut cfn_props = CfnRepositoryProps::new(props.repository_name.as_str());
-        cfn_props.repository_description = props.description.map(Str::from);
-        let resource = CfnRepository::new(&node, "Resource", cfn_props);
-        let (account, region) = stack_env(&node);
-        Repository {
-            node,
-            name: props.repository_name.into(),
-            kind: Kind::Created(resource),
-            account,
-            region,
-        }
-    }
-
-    /// An existing repository of this stack's account and region, by name.
-    pub fn from_repository_name(scope: &impl IConstruct, id: &str, name: &str) -> Self {
-        let node = Node::new(scope, id);
-        node.set_construct_info("cdk-constructs.codecommit.ImportedRepository");
-        let (account, region) = stack_env(&node);
-        let arn = Str::from("arn:")
-            + Aws::PARTITION
-            + ":codecommit:"
-            + region.clone()
-            + ":"
-            + account.clone()
-            + ":"
-            + name;
-        Repository {
-            node,
-            name: name.into(),
-            kind: Kind::Imported { arn },
-            account,
-            region,
-        }
-    }
-
-    /// An existing repository by ARN (`arn:aws:codecommit:REGION:ACCOUNT:NAME`); its account
-    /// and region come from the ARN, so a repository of another account is recognized as such.
-    pub fn from_repository_arn(scope: &impl IConstruct, id: &str, arn: impl Into<Str>) -> Self {
-        let node = Node::new(scope, id);
-        node.set_construct_info("cdk-constructs.codecommit.ImportedRepository");
-        let arn = arn.into();
-        let (stack_account, stack_region) = stack_env(&node);
-        let (name, account, region) = match arn.literal() {
-            Some(lit) => {
-                let parts: Vec<&str> = lit.split(':').collect();
-                if parts.len() != 6 || parts[0] != "arn" || parts[2] != "codecommit" {
-                    node.add_error(&format!(
-                        "'{lit}' is not a CodeCommit repository ARN (arn:PARTITION:codecommit:REGION:ACCOUNT:NAME)"
-                    ));
-                    (Str::from(lit), stack_account, stack_region)
-                } else {
-                    let nonempty = |s: &str, d: Str| if s.is_empty() { d } else { Str::from(s) };
-                    (
-                        Str::from(parts[5]),
-                        nonempty(parts[4], stack_account),
-                        nonempty(parts[3], stack_region),
-                    )
-                }
-            }
-            None => (
-                fns::select(5, fns::split(":", arn.clone())),
-                stack_account,
-                stack_region,
-            ),
-        };
-        Repository {
-            node,
-            name,
-            kind: Kind::Imported { arn },
-            account,
-            region,
-        }
-    }
-
-    /// The repository's name: `Fn::GetAtt Name` for a created repository (exported to other
-    /// stacks of the same environment), the name for an imported one.
-    pub fn repository_name(&self) -> Str {
-        match &self.kind {
-            Kind::Created(r) => r.attr_name(),
-            Kind::Imported { .. } => self.name.clone(),
-        }
-    }
-
-    /// The repository's ARN (`Fn::GetAtt Arn` for a created repository).
-    pub fn repository_arn(&self) -> Str {
-        match &self.kind {
-            Kind::Created(r) => r.attr_arn(),
-            Kind::Imported { arn } => arn.clone(),
-        }
-    }
-
-    /// The name as seen from `consumer`: the attribute in the same account and region, the
-    /// physical name from anywhere else (a reference cannot cross accounts).
-    pub fn repository_name_for(&self, consumer: &impl IConstruct) -> Str {
-        if self.is_same_environment_as(consumer) {
-            self.repository_name()
-        } else {
-            self.name.clone()
-        }
-    }
-
-    /// The ARN as seen from `consumer` (see [`Repository::repository_name_for`]).
-    pub fn repository_arn_for(&self, consumer: &impl IConstruct) -> Str {
-        if self.is_same_environment_as(consumer) {
-            self.repository_arn()
-        } else {
-            self.remote_repository_arn()
-        }
-    }
-
-    /// The ARN usable from any environment (built from the name for a created repository).
-    fn remote_repository_arn(&self) -> Str {
-        match &self.kind {
-            Kind::Imported { arn } => arn.clone(),
-            Kind::Created(_) => {
-                Str::from("arn:")
-                    + Aws::PARTITION
-                    + ":codecommit:"
-                    + self.region.clone()
-                    + ":"
-                    + self.account.clone()
-                    + ":"
-                    + self.name.clone()
-            }
-        }
-    }
-
-    fn is_same_environment_as(&self, consumer: &impl IConstruct) -> bool {
-        match (Stack::of(&self.node), Stack::of(consumer)) {
-            (Some(mine), Some(theirs)) => {
-                same_environment(&mine, &theirs)
-                    && mine.account() == self.account
-                    && mine.region() == self.region
-            }
-            _ => true,
-        }
-    }
-
+/// A CodeCommit repository: created ([`Repository`]) or imported ([`ImportedRepository`]).
+pub trait IRepository: IConstruct {
+    /// The repository's name.
+    fn repository_name(&self) -> Str;
+    /// The repository's ARN.
+    fn repository_arn(&self) -> Str;
+    /// Where the repository lives.
+    fn env(&self) -> ResourceEnvironment;
     /// The HTTPS clone URL.
-    pub fn repository_clone_url_http(&self) -> Str {
-        match &self.kind {
-            Kind::Created(r) => r.attr_clone_url_http(),
-            Kind::Imported { .. } => {
-                Str::from("https://git-codecommit.")
-                    + self.region.clone()
-                    + "."
-                    + Aws::URL_SUFFIX
-                    + "/v1/repos/"
-                    + self.name.clone()
-            }
-        }
-    }
-
+    fn repository_clone_url_http(&self) -> Str;
     /// The SSH clone URL.
-    pub fn repository_clone_url_ssh(&self) -> Str {
-        match &self.kind {
-            Kind::Created(r) => r.attr_clone_url_ssh(),
-            Kind::Imported { .. } => {
-                Str::from("ssh://git-codecommit.")
-                    + self.region.clone()
-                    + "."
-                    + Aws::URL_SUFFIX
-                    + "/v1/repos/"
-                    + self.name.clone()
-            }
-        }
-    }
-
-    /// The account the repository lives in.
-    pub fn env_account(&self) -> Str {
-        self.account.clone()
-    }
-
-    /// The region the repository lives in.
-    pub fn env_region(&self) -> Str {
-        self.region.clone()
-    }
+    fn repository_clone_url_ssh(&self) -> Str;
 
     /// A rule for every event of this repository (`source: aws.codecommit`, `resources`).
-    pub fn on_event(&self, id: &str, options: OnCommitOptions) -> Rule {
+    fn on_event(&self, id: &str, options: OnCommitOptions) -> Rule {
         let rule = Rule::new(
-            &self.node,
+            self.node(),
             id,
             RuleProps {
                 rule_name: options.rule_name.clone(),
@@ -307,13 +102,11 @@ impl Repository {
                 ..Default::default()
             },
         );
-        let arn = self.repository_arn_for(&rule);
         rule.add_event_pattern(&EventPattern {
             source: vec!["aws.codecommit".into()],
-            resources: vec![arn.clone()],
+            resources: vec![self.repository_arn()],
             ..Default::default()
         });
-        rule.add_remote_value(arn, self.remote_repository_arn());
         if let Some(t) = options.target {
             rule.add_target_rc(t);
         }
@@ -321,7 +114,7 @@ impl Repository {
     }
 
     /// A rule for "CodeCommit Repository State Change" events.
-    pub fn on_state_change(&self, id: &str, options: OnCommitOptions) -> Rule {
+    fn on_state_change(&self, id: &str, options: OnCommitOptions) -> Rule {
         let rule = self.on_event(id, options);
         rule.add_event_pattern(&EventPattern {
             detail_type: vec!["CodeCommit Repository State Change".into()],
@@ -331,7 +124,7 @@ impl Repository {
     }
 
     /// A rule for references created or updated (pushes).
-    pub fn on_reference_updated(&self, id: &str, options: OnCommitOptions) -> Rule {
+    fn on_reference_updated(&self, id: &str, options: OnCommitOptions) -> Rule {
         let rule = self.on_state_change(id, options);
         rule.add_event_pattern(&EventPattern {
             detail: Some(
@@ -344,7 +137,7 @@ impl Repository {
 
     /// A rule for commits pushed to `options.branches` (all branches when empty), as
     /// aws-cdk-lib's `onCommit`.
-    pub fn on_commit(&self, id: &str, options: OnCommitOptions) -> Rule {
+    fn on_commit(&self, id: &str, options: OnCommitOptions) -> Rule {
         let branches = options.branches.clone();
         let rule = self.on_reference_updated(id, options);
         if !branches.is_empty() {
@@ -357,40 +150,287 @@ impl Repository {
     }
 
     /// Grants `actions` on this repository to `grantee` (identity policy).
-    pub fn grant(&self, grantee: &dyn IPrincipal, actions: &[&str]) -> Grant {
+    fn grant(&self, grantee: &dyn IPrincipal, actions: &[&str]) -> Grant {
         Grant::add_to_principal(grantee, actions, [self.repository_arn()])
     }
 
     /// `codecommit:GitPull`.
-    pub fn grant_pull(&self, grantee: &dyn IPrincipal) -> Grant {
+    fn grant_pull(&self, grantee: &dyn IPrincipal) -> Grant {
         self.grant(grantee, &["codecommit:GitPull"])
     }
 
-    /// `codecommit:GitPull`, then `codecommit:GitPush`.
-    pub fn grant_pull_push(&self, grantee: &dyn IPrincipal) -> Grant {
-        self.grant_pull(grantee);
-        self.grant(grantee, &["codecommit:GitPush"])
+    /// `codecommit:GitPull` and `codecommit:GitPush`.
+    fn grant_pull_push(&self, grantee: &dyn IPrincipal) -> Grant {
+        self.grant(grantee, &["codecommit:GitPull", "codecommit:GitPush"])
     }
 
-    /// `codecommit:GitPull`, then the read actions (`Get*`, `Describe*`, ...).
-    pub fn grant_read(&self, grantee: &dyn IPrincipal) -> Grant {
-        self.grant_pull(grantee);
+    /// `codecommit:GitPull` and the read actions (`Get*`, `Describe*`, ...).
+    fn grant_read(&self, grantee: &dyn IPrincipal) -> Grant {
         self.grant(
             grantee,
             &[
+                "codecommit:GitPull",
                 "codecommit:EvaluatePullRequestApprovalRules",
                 "codecommit:Get*",
                 "codecommit:Describe*",
             ],
         )
     }
+}
 
-    /// The underlying `AWS::CodeCommit::Repository`, for a created repository.
-    pub fn cfn(&self) -> Option<&CfnRepository> {
-        match &self.kind {
-            Kind::Created(r) => Some(r),
-            Kind::Imported { .. } => None,
+fn clone_url(stack: Option<&Stack>, name: &Str, protocol: &str, region: Option<Str>) -> Str {
+    let region =
+        region.unwrap_or_else(|| stack.map(Stack::region).unwrap_or(cdk_core::Aws::REGION));
+    let suffix = stack
+        .map(Stack::url_suffix)
+        .unwrap_or(cdk_core::Aws::URL_SUFFIX);
+    Str::from(format!("{protocol}://git-codecommit."))
+        + region
+        + "."
+        + suffix
+        + "/v1/repos/"
+        + name.clone()
+}
+
+/// A CodeCommit repository created by this app.
+#[derive(Clone, Debug)]
+pub struct Repository {
+    base: Resource,
+    resource: CfnRepository,
+    arn: Str,
+    name: Str,
+}
+
+impl IConstruct for Repository {
+    fn node(&self) -> &Node {
+        self.base.node()
+    }
+}
+
+impl Repository {
+    /// Defines a repository `id` under `scope`.
+    pub fn new(scope: &impl IConstruct, id: &str, props: RepositoryProps) -> Self {
+        let base = Resource::new(
+            scope,
+            id,
+            "cdk-constructs.codecommit.Repository",
+            ResourceProps {
+                physical_name: Some(PhysicalName::from(props.repository_name.as_str())),
+                ..Default::default()
+            },
+        );
+        let node = base.node().clone();
+        for e in repository_name_errors(&props.repository_name) {
+            node.add_error(&e);
         }
+        if let Some(d) = &props.description {
+            if d.chars().count() > 1000 {
+                node.add_error("repository description must be at most 1000 characters");
+            }
+        }
+        let mut cfn_props = CfnRepositoryProps::new(props.repository_name.as_str());
+        cfn_props.repository_description = props.description.map(Str::from);
+        let resource = CfnRepository::new(&base, "Resource", cfn_props);
+        let arn = base.arn_attribute(
+            resource.attr_arn(),
+            ArnComponents::new("codecommit", props.repository_name.as_str()),
+        );
+        let name = base.name_attribute(resource.attr_name());
+        Repository {
+            base,
+            resource,
+            arn,
+            name,
+        }
+    }
+
+    /// An existing repository of this stack's account and region, by name.
+    pub fn from_repository_name(
+        scope: &impl IConstruct,
+        id: &str,
+        name: &str,
+    ) -> ImportedRepository {
+        let stack = Stack::of(scope);
+        let arn = match &stack {
+            Some(s) => s.format_arn(ArnComponents::new("codecommit", name)),
+            None => Str::from(name),
+        };
+        let base = Resource::new(
+            scope,
+            id,
+            "cdk-constructs.codecommit.ImportedRepository",
+            ResourceProps::default(),
+        );
+        ImportedRepository {
+            http: clone_url(stack.as_ref(), &name.into(), "https", None),
+            ssh: clone_url(stack.as_ref(), &name.into(), "ssh", None),
+            base,
+            arn,
+            name: name.into(),
+        }
+    }
+
+    /// An existing repository by ARN (`arn:aws:codecommit:REGION:ACCOUNT:NAME`); its account
+    /// and region come from the ARN, so a repository of another account is recognized as such.
+    pub fn from_repository_arn(
+        scope: &impl IConstruct,
+        id: &str,
+        arn: impl Into<Str>,
+    ) -> ImportedRepository {
+        let arn = arn.into();
+        let stack = Stack::of(scope);
+        let parts = stack
+            .as_ref()
+            .map(|s| s.split_arn(arn.clone(), ArnFormat::NoResourceName))
+            .unwrap_or_default();
+        let name = parts.resource.clone();
+        let base = Resource::new(
+            scope,
+            id,
+            "cdk-constructs.codecommit.ImportedRepository",
+            ResourceProps {
+                account: parts.account.clone(),
+                region: parts.region.clone(),
+                ..Default::default()
+            },
+        );
+        if let Some(lit) = arn.literal() {
+            let fields: Vec<&str> = lit.split(':').collect();
+            if fields.len() != 6 || fields[0] != "arn" || fields[2] != "codecommit" {
+                base.node().add_error(&format!(
+                    "'{lit}' is not a CodeCommit repository ARN (arn:PARTITION:codecommit:REGION:ACCOUNT:NAME)"
+                ));
+            }
+        }
+        ImportedRepository {
+            http: clone_url(stack.as_ref(), &name, "https", parts.region.clone()),
+            ssh: clone_url(stack.as_ref(), &name, "ssh", parts.region),
+            base,
+            arn,
+            name,
+        }
+    }
+
+    /// The repository's name (`Fn::GetAtt Name` here; the name from another environment).
+    pub fn repository_name(&self) -> Str {
+        self.name.clone()
+    }
+
+    /// The repository's ARN (`Fn::GetAtt Arn` here; the formatted ARN from another
+    /// environment).
+    pub fn repository_arn(&self) -> Str {
+        self.arn.clone()
+    }
+
+    /// The HTTPS clone URL.
+    pub fn repository_clone_url_http(&self) -> Str {
+        self.resource.attr_clone_url_http()
+    }
+
+    /// The SSH clone URL.
+    pub fn repository_clone_url_ssh(&self) -> Str {
+        self.resource.attr_clone_url_ssh()
+    }
+
+    /// A rule for commits (see [`IRepository::on_commit`]).
+    pub fn on_commit(&self, id: &str, options: OnCommitOptions) -> Rule {
+        IRepository::on_commit(self, id, options)
+    }
+
+    /// `codecommit:GitPull`.
+    pub fn grant_pull(&self, grantee: &dyn IPrincipal) -> Grant {
+        IRepository::grant_pull(self, grantee)
+    }
+
+    /// `codecommit:GitPull` and `codecommit:GitPush`.
+    pub fn grant_pull_push(&self, grantee: &dyn IPrincipal) -> Grant {
+        IRepository::grant_pull_push(self, grantee)
+    }
+
+    /// `codecommit:GitPull` and the read actions.
+    pub fn grant_read(&self, grantee: &dyn IPrincipal) -> Grant {
+        IRepository::grant_read(self, grantee)
+    }
+
+    /// The underlying `AWS::CodeCommit::Repository`.
+    pub fn cfn(&self) -> &CfnRepository {
+        &self.resource
+    }
+}
+
+impl IRepository for Repository {
+    fn repository_name(&self) -> Str {
+        self.name.clone()
+    }
+    fn repository_arn(&self) -> Str {
+        self.arn.clone()
+    }
+    fn env(&self) -> ResourceEnvironment {
+        self.base.env()
+    }
+    fn repository_clone_url_http(&self) -> Str {
+        self.resource.attr_clone_url_http()
+    }
+    fn repository_clone_url_ssh(&self) -> Str {
+        self.resource.attr_clone_url_ssh()
+    }
+}
+
+/// A repository defined outside this app.
+#[derive(Clone, Debug)]
+pub struct ImportedRepository {
+    base: Resource,
+    arn: Str,
+    name: Str,
+    http: Str,
+    ssh: Str,
+}
+
+impl IConstruct for ImportedRepository {
+    fn node(&self) -> &Node {
+        self.base.node()
+    }
+}
+
+impl IRepository for ImportedRepository {
+    fn repository_name(&self) -> Str {
+        self.name.clone()
+    }
+    fn repository_arn(&self) -> Str {
+        self.arn.clone()
+    }
+    fn env(&self) -> ResourceEnvironment {
+        self.base.env()
+    }
+    fn repository_clone_url_http(&self) -> Str {
+        self.http.clone()
+    }
+    fn repository_clone_url_ssh(&self) -> Str {
+        self.ssh.clone()
+    }
+}
+
+impl From<Repository> for Rc<dyn IRepository> {
+    fn from(r: Repository) -> Self {
+        Rc::new(r)
+    }
+}
+
+impl From<&Repository> for Rc<dyn IRepository> {
+    fn from(r: &Repository) -> Self {
+        Rc::new(r.clone())
+    }
+}
+
+impl From<ImportedRepository> for Rc<dyn IRepository> {
+    fn from(r: ImportedRepository) -> Self {
+        Rc::new(r)
+    }
+}
+
+impl From<&ImportedRepository> for Rc<dyn IRepository> {
+    fn from(r: &ImportedRepository) -> Self {
+        Rc::new(r.clone())
     }
 }
 

@@ -1,6 +1,7 @@
-//! CodePipeline: pipelines with stages, artifacts, an artifact bucket (with a KMS key for
-//! cross-account use), a pipeline role and per-action roles, wired as aws-cdk-lib wires them.
-//! The actions themselves are in [`crate::codepipeline_actions`].
+//! CodePipeline: the [`IPipeline`] interface, pipelines with stages, artifacts, an artifact
+//! bucket (with a KMS key for cross-account use), a pipeline role and per-action roles (created
+//! in the action's account for cross-account actions, in a support stack when needed), wired
+//! as aws-cdk-lib wires them. The actions themselves are in [`crate::codepipeline_actions`].
 //!
 //! ```
 //! use cdk_core::{App, Environment, Stack, StackProps};
@@ -40,15 +41,25 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use cdk_core::{Aws, CfnResource, IConstruct, Node, RemovalPolicy, Stack, Str, Value};
-
-use crate::events::env::{different_env_dimension, unique_resource_name};
-use crate::iam::{
-    AccountPrincipal, IPrincipal, ImportedRole, PolicyStatement, PrincipalFragment, Role,
-    RoleProps, ServicePrincipal,
+use cdk_core::feature_flags::{
+    self, CODEPIPELINE_CROSS_ACCOUNT_KEYS_DEFAULT_VALUE_TO_FALSE,
+    CODEPIPELINE_CROSS_ACCOUNT_KEY_ALIAS_STACK_SAFE_RESOURCE_NAME,
+    CODEPIPELINE_DEFAULT_PIPELINE_TYPE_TO_V2,
+    PIPELINE_REDUCE_CROSS_ACCOUNT_ACTION_ROLE_TRUST_SCOPE, PIPELINE_REDUCE_STAGE_ROLE_TRUST_SCOPE,
 };
-use crate::kms::{Key, KeyProps};
-use crate::s3::{BlockPublicAccess, Bucket, BucketEncryption, BucketProps};
+use cdk_core::{
+    ArnComponents, ArnFormat, IConstruct, Names, Node, PhysicalName, RemovalPolicy, Resource,
+    ResourceEnvironment, ResourceProps, Stack, StackProps, Str, TokenComparison,
+    UniqueResourceNameOptions, Value,
+};
+
+use crate::generated::runtime::Late;
+use crate::iam::{
+    AccountPrincipal, ArnPrincipal, IPrincipal, IRole, PolicyStatement, Role, RoleProps,
+    ServicePrincipal,
+};
+use crate::kms::{Alias, AliasProps, IKey, Key, KeyProps};
+use crate::s3::{BlockPublicAccess, Bucket, BucketEncryption, BucketProps, IBucket};
 
 /// The kind of work an action does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -100,6 +111,7 @@ pub struct ActionArtifactBounds {
 #[derive(Debug, Default)]
 struct ArtifactInner {
     name: RefCell<Option<String>>,
+    metadata: RefCell<BTreeMap<String, Str>>,
 }
 
 /// An artifact passed between actions. Clones refer to the same artifact; an unnamed artifact
@@ -150,6 +162,7 @@ impl Artifact {
     pub fn new(name: &str) -> Artifact {
         Artifact(Rc::new(ArtifactInner {
             name: RefCell::new(Some(name.to_string())),
+            metadata: RefCell::default(),
         }))
     }
 
@@ -161,6 +174,17 @@ impl Artifact {
     /// The name, once known.
     pub fn artifact_name(&self) -> Option<String> {
         self.0.name.borrow().clone()
+    }
+
+    /// Records a value about the artifact for the actions that consume it (e.g. the
+    /// repository ARN behind a CodeBuild clone reference).
+    pub fn set_metadata(&self, key: &str, value: Str) {
+        self.0.metadata.borrow_mut().insert(key.to_string(), value);
+    }
+
+    /// A value recorded with [`Artifact::set_metadata`].
+    pub fn metadata(&self, key: &str) -> Option<Str> {
+        self.0.metadata.borrow().get(key).cloned()
     }
 
     fn set_name_if_unset(&self, name: String) {
@@ -240,98 +264,6 @@ impl ArtifactPath {
     }
 }
 
-/// A role an action runs with: one created in this app, or an imported one.
-#[derive(Clone)]
-pub enum RoleRef {
-    /// A role defined in this app.
-    Created(Role),
-    /// An existing role ([`Role::from_role_arn`]).
-    Imported(ImportedRole),
-}
-
-impl From<Role> for RoleRef {
-    fn from(r: Role) -> Self {
-        RoleRef::Created(r)
-    }
-}
-impl From<&Role> for RoleRef {
-    fn from(r: &Role) -> Self {
-        RoleRef::Created(r.clone())
-    }
-}
-impl From<ImportedRole> for RoleRef {
-    fn from(r: ImportedRole) -> Self {
-        RoleRef::Imported(r)
-    }
-}
-impl From<&ImportedRole> for RoleRef {
-    fn from(r: &ImportedRole) -> Self {
-        RoleRef::Imported(r.clone())
-    }
-}
-
-impl IConstruct for RoleRef {
-    fn node(&self) -> &Node {
-        match self {
-            RoleRef::Created(r) => r.node(),
-            RoleRef::Imported(r) => r.node(),
-        }
-    }
-}
-
-impl RoleRef {
-    /// The role's ARN.
-    pub fn role_arn(&self) -> Str {
-        match self {
-            RoleRef::Created(r) => r.role_arn(),
-            RoleRef::Imported(r) => r.role_arn(),
-        }
-    }
-
-    /// The account the role lives in (from its stack, or from the imported ARN).
-    pub fn account(&self) -> Str {
-        self.principal_account()
-            .or_else(|| Stack::of(self.node()).map(|s| s.account()))
-            .unwrap_or(Aws::ACCOUNT_ID)
-    }
-
-    /// Adds a statement to the role's policy (dropped for an immutable import).
-    pub fn add_to_policy(&self, statement: PolicyStatement) {
-        self.add_to_principal_policy(&statement);
-    }
-
-    /// The created role, if this is one.
-    pub fn as_created(&self) -> Option<&Role> {
-        match self {
-            RoleRef::Created(r) => Some(r),
-            RoleRef::Imported(_) => None,
-        }
-    }
-}
-
-impl IPrincipal for RoleRef {
-    fn policy_fragment(&self) -> PrincipalFragment {
-        match self {
-            RoleRef::Created(r) => r.policy_fragment(),
-            RoleRef::Imported(r) => r.policy_fragment(),
-        }
-    }
-
-    fn add_to_principal_policy(&self, statement: &PolicyStatement) -> bool {
-        match self {
-            RoleRef::Created(r) => r.add_to_principal_policy(statement),
-            RoleRef::Imported(r) => r.add_to_principal_policy(statement),
-        }
-    }
-
-    fn principal_account(&self) -> Option<Str> {
-        match self {
-            RoleRef::Created(r) => r.principal_account(),
-            RoleRef::Imported(r) => r.principal_account(),
-        }
-    }
-}
-
 /// The environment of the resource behind an action (a repository, a project).
 #[derive(Clone, Debug)]
 pub struct ActionResource {
@@ -341,6 +273,17 @@ pub struct ActionResource {
     pub account: Str,
     /// Its region.
     pub region: Str,
+}
+
+impl ActionResource {
+    /// The resource behind `construct`, living in `env`.
+    pub fn of(construct: &impl IConstruct, env: ResourceEnvironment) -> Option<Self> {
+        Stack::of(construct).map(|stack| ActionResource {
+            stack,
+            account: env.account,
+            region: env.region,
+        })
+    }
 }
 
 /// What a pipeline needs to know about an action before binding it.
@@ -364,8 +307,9 @@ pub struct ActionProperties {
     pub inputs: Vec<Artifact>,
     /// Output artifacts.
     pub outputs: Vec<Artifact>,
-    /// The role the action runs with (default: a new `CodePipelineActionRole`).
-    pub role: Option<RoleRef>,
+    /// The role the action runs with (default: a new `CodePipelineActionRole`, or a role in
+    /// the action's account for a cross-account action).
+    pub role: Option<Rc<dyn IRole>>,
     /// The account the action runs in, for actions not backed by a resource.
     pub account: Option<String>,
     /// The region the action runs in.
@@ -376,13 +320,33 @@ pub struct ActionProperties {
     pub variables_namespace: Option<String>,
 }
 
+impl ActionProperties {
+    /// aws-cdk-lib's `RichAction.effectiveAccount`: the role's, the resource's, or the given
+    /// account.
+    pub fn effective_account(&self) -> Option<Str> {
+        self.role
+            .as_ref()
+            .map(|r| r.env().account)
+            .or_else(|| self.resource.as_ref().map(|r| r.account.clone()))
+            .or_else(|| self.account.clone().map(Str::from))
+    }
+
+    /// The resource's region, or the given one.
+    pub fn effective_region(&self) -> Option<Str> {
+        self.resource
+            .as_ref()
+            .map(|r| r.region.clone())
+            .or_else(|| self.region.clone().map(Str::from))
+    }
+}
+
 /// What an action gets when it is bound to a pipeline.
 #[derive(Clone)]
 pub struct ActionBindOptions {
     /// The role the action runs with (the action role, or the pipeline role).
-    pub role: RoleRef,
+    pub role: Rc<dyn IRole>,
     /// The pipeline's artifact bucket.
-    pub bucket: Bucket,
+    pub bucket: Rc<dyn IBucket>,
 }
 
 /// The stage an action is being added to.
@@ -436,12 +400,11 @@ impl StageProps {
 }
 
 /// The pipeline type.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PipelineType {
     /// V1.
     V1,
-    /// V2 (aws-cdk-lib's default for new projects).
-    #[default]
+    /// V2.
     V2,
 }
 
@@ -451,19 +414,22 @@ pub struct PipelineProps {
     /// Physical name (default generated by CloudFormation).
     pub pipeline_name: Option<String>,
     /// Artifact bucket (default: a new `ArtifactsBucket`).
-    pub artifact_bucket: Option<Bucket>,
+    pub artifact_bucket: Option<Rc<dyn IBucket>>,
     /// Pipeline role (default: a new `Role` assumed by `codepipeline.amazonaws.com`).
-    pub role: Option<Role>,
+    pub role: Option<Rc<dyn IRole>>,
     /// Create the artifact bucket with a customer managed KMS key
-    /// (`ArtifactsBucketEncryptionKey` and an alias), needed for cross-account actions.
-    /// Implied when an action of `stages` runs in another account.
-    pub cross_account_keys: bool,
+    /// (`ArtifactsBucketEncryptionKey` and an alias), needed for cross-account actions
+    /// (default: true, or false with `@aws-cdk/aws-codepipeline:crossAccountKeysDefaultValueToFalse`).
+    pub cross_account_keys: Option<bool>,
     /// Rotate that key yearly (requires `cross_account_keys`).
-    pub enable_key_rotation: bool,
+    pub enable_key_rotation: Option<bool>,
     /// Restart the pipeline when it is updated.
-    pub restart_execution_on_update: bool,
-    /// Pipeline type (default V2).
-    pub pipeline_type: PipelineType,
+    pub restart_execution_on_update: Option<bool>,
+    /// Pipeline type (default: V1 without a `PipelineType` property, or V2 with
+    /// `@aws-cdk/aws-codepipeline:defaultPipelineTypeToV2`).
+    pub pipeline_type: Option<PipelineType>,
+    /// Run every action with the pipeline role instead of per-action roles.
+    pub use_pipeline_role_for_actions: bool,
     /// Stages, in order (more can be added with [`Pipeline::add_stage`]).
     pub stages: Vec<StageProps>,
 }
@@ -471,7 +437,7 @@ pub struct PipelineProps {
 struct ActionDescriptor {
     props: ActionProperties,
     config: ActionConfig,
-    role_arn: Option<Str>,
+    role: Option<Rc<dyn IRole>>,
 }
 
 struct StageData {
@@ -485,21 +451,38 @@ struct StageData {
 struct PipelineState {
     stages: Vec<StageData>,
     events_role: Option<Role>,
+    /// Stacks of other accounts that hold cross-account action roles.
+    cross_account_support: Vec<(String, Stack)>,
+}
+
+/// A pipeline: created ([`Pipeline`]) or imported ([`ImportedPipeline`]).
+pub trait IPipeline: IConstruct {
+    /// The pipeline's ARN.
+    fn pipeline_arn(&self) -> Str;
+    /// The pipeline's name.
+    fn pipeline_name(&self) -> Str;
+    /// Where the pipeline lives.
+    fn env(&self) -> ResourceEnvironment;
+    /// The role EventBridge uses to start this pipeline (`EventsRole`, created on first use,
+    /// with a name generated when needed — aws-cdk-lib's `singletonEventRole`).
+    fn events_role(&self) -> Role;
 }
 
 /// A CodePipeline pipeline with its role and artifact bucket.
 #[derive(Clone)]
 pub struct Pipeline {
-    node: Node,
-    resource: CfnResource,
-    role: Role,
-    bucket: Bucket,
+    base: Resource,
+    resource: CfnPipeline,
+    role: Rc<dyn IRole>,
+    bucket: Rc<dyn IBucket>,
     state: Rc<RefCell<PipelineState>>,
+    use_pipeline_role_for_actions: bool,
+    name: Str,
 }
 
 impl IConstruct for Pipeline {
     fn node(&self) -> &Node {
-        &self.node
+        self.base.node()
     }
 }
 
@@ -522,44 +505,47 @@ impl Stage {
     }
 }
 
-/// Whether the action certainly runs in another account than the pipeline.
-fn action_account(props: &ActionProperties) -> Option<Str> {
-    props
-        .role
-        .as_ref()
-        .map(RoleRef::account)
-        .or_else(|| props.resource.as_ref().map(|r| r.account.clone()))
-        .or_else(|| props.account.clone().map(Str::from))
+/// `!dim || unresolved ? same : dim == pipeline` (aws-cdk-lib's
+/// `actionDimensionSameAsPipelineDimension`).
+fn same_as_pipeline(action: Option<&Str>, pipeline: &Str) -> bool {
+    match action {
+        None => true,
+        Some(a) if a.is_token() => true,
+        Some(a) if a.literal() == Some("") => true,
+        Some(a) => a.compare(pipeline) == TokenComparison::Same,
+    }
 }
 
 impl Pipeline {
     /// Defines a pipeline `id` under `scope`.
     pub fn new(scope: &impl IConstruct, id: &str, props: PipelineProps) -> Self {
-        let node = Node::new(scope, id);
-        node.set_construct_info("cdk-constructs.codepipeline.Pipeline");
+        let base = Resource::new(
+            scope,
+            id,
+            "cdk-constructs.codepipeline.Pipeline",
+            ResourceProps {
+                physical_name: props.pipeline_name.as_deref().map(PhysicalName::from),
+                ..Default::default()
+            },
+        );
+        let node = base.node().clone();
         if let Some(name) = &props.pipeline_name {
             for e in name_errors("Pipeline", name) {
                 node.add_error(&e);
             }
         }
-        let stack = Stack::of(&node);
-        let pipeline_account = stack
-            .as_ref()
-            .map(Stack::account)
-            .unwrap_or(Aws::ACCOUNT_ID);
-        let implied_cross_account = props.stages.iter().any(|s| {
-            s.actions.iter().any(|a| {
-                action_account(&a.action_properties())
-                    .is_some_and(|acct| different_env_dimension(&acct, &pipeline_account))
-            })
+        let cross_account_keys = props.cross_account_keys.unwrap_or_else(|| {
+            !feature_flags::is_enabled(
+                &node,
+                CODEPIPELINE_CROSS_ACCOUNT_KEYS_DEFAULT_VALUE_TO_FALSE,
+            )
         });
-        let cross_account_keys = props.cross_account_keys || implied_cross_account;
-        if props.enable_key_rotation && !cross_account_keys {
+        if props.enable_key_rotation == Some(true) && !cross_account_keys {
             node.add_error(
-                "Setting 'enable_key_rotation' to true also requires 'cross_account_keys' to be enabled",
+                "Setting 'enableKeyRotation' to true also requires 'crossAccountKeys' to be enabled",
             );
         }
-        let bucket = match props.artifact_bucket {
+        let bucket: Rc<dyn IBucket> = match props.artifact_bucket {
             Some(b) => b,
             None => {
                 let key = cross_account_keys.then(|| {
@@ -572,27 +558,23 @@ impl Pipeline {
                             ..Default::default()
                         },
                     );
-                    let alias = format!(
-                        "alias/codepipeline-{}",
-                        unique_resource_name(&node, "-", 256 - 19, "/_-").to_lowercase()
-                    );
-                    let alias_res = CfnAlias::new(
-                        &Node::new(&node, "ArtifactsBucketEncryptionKeyAlias"),
-                        "Resource",
-                        CfnAliasProps {
-                            alias_name: alias.into(),
-                            target_key_id: key.key_arn(),
+                    let key: Rc<dyn IKey> = Rc::new(key);
+                    Alias::new(
+                        &node,
+                        "ArtifactsBucketEncryptionKeyAlias",
+                        AliasProps {
+                            alias_name: default_key_alias(&node),
+                            target_key: key.clone(),
+                            removal_policy: Some(RemovalPolicy::Destroy),
                         },
                     );
-                    alias_res
-                        .resource()
-                        .apply_removal_policy(RemovalPolicy::Destroy);
                     key
                 });
-                Bucket::new(
+                Rc::new(Bucket::new(
                     &node,
                     "ArtifactsBucket",
                     BucketProps {
+                        bucket_name: Some(PhysicalName::GENERATE_IF_NEEDED),
                         encryption: if key.is_some() {
                             BucketEncryption::Kms
                         } else {
@@ -604,103 +586,120 @@ impl Pipeline {
                         removal_policy: Some(RemovalPolicy::Retain),
                         ..Default::default()
                     },
-                )
+                ))
             }
         };
-        let role = props.role.unwrap_or_else(|| {
-            Role::new(
+        let remove_root =
+            feature_flags::is_enabled(&node, PIPELINE_REDUCE_CROSS_ACCOUNT_ACTION_ROLE_TRUST_SCOPE);
+        let role: Rc<dyn IRole> = props.role.unwrap_or_else(|| {
+            Rc::new(Role::new(
                 &node,
                 "Role",
-                RoleProps::assumed_by(ServicePrincipal::new("codepipeline.amazonaws.com")),
-            )
+                RoleProps {
+                    role_name: remove_root.then_some(PhysicalName::GENERATE_IF_NEEDED),
+                    ..RoleProps::assumed_by(ServicePrincipal::new("codepipeline.amazonaws.com"))
+                },
+            ))
         });
+        let default_v2 = feature_flags::is_enabled(&node, CODEPIPELINE_DEFAULT_PIPELINE_TYPE_TO_V2);
+        if !default_v2 && props.pipeline_type.is_none() {
+            node.add_warning("V1 pipeline type is implicitly selected when `pipelineType` is not set. If you want to use V2 type, set `PipelineType.V2`. [ack: @aws-cdk/aws-codepipeline:unspecifiedPipelineType]");
+        }
+        let pipeline_type = props
+            .pipeline_type
+            .or(default_v2.then_some(PipelineType::V2))
+            .map(|t| match t {
+                PipelineType::V1 => cfn_pipeline::PipelineType::V1,
+                PipelineType::V2 => cfn_pipeline::PipelineType::V2,
+            });
         let state = Rc::new(RefCell::new(PipelineState {
             stages: Vec::new(),
             events_role: None,
+            cross_account_support: Vec::new(),
         }));
-        let mut properties: BTreeMap<String, Value> = BTreeMap::new();
-        let mut store = BTreeMap::from([
-            ("Location".to_string(), bucket.bucket_name().into_value()),
-            ("Type".to_string(), Value::from("S3")),
-        ]);
-        if let Some(key) = bucket.encryption_key() {
-            store.insert(
-                "EncryptionKey".into(),
-                Value::object([("Id", key.key_arn().into_value()), ("Type", "KMS".into())]),
-            );
-        }
-        properties.insert("ArtifactStore".into(), Value::Map(store.into()));
-        if let Some(name) = &props.pipeline_name {
-            properties.insert("Name".into(), name.as_str().into());
-        }
-        properties.insert(
-            "PipelineType".into(),
-            match props.pipeline_type {
-                PipelineType::V1 => "V1",
-                PipelineType::V2 => "V2",
-            }
-            .into(),
-        );
-        if props.restart_execution_on_update {
-            properties.insert("RestartExecutionOnUpdate".into(), true.into());
-        }
-        properties.insert("RoleArn".into(), role.role_arn().into_value());
-        let for_stages = state.clone();
-        properties.insert(
-            "Stages".into(),
-            Value::lazy(move || render_stages(&for_stages)),
-        );
-        let for_transitions = state.clone();
-        properties.insert(
-            "DisableInboundStageTransitions".into(),
-            Value::lazy(move || {
-                let s = for_transitions.borrow();
-                let disabled: Vec<Value> = s
-                    .stages
-                    .iter()
-                    .filter(|st| !st.transition_to_enabled)
-                    .map(|st| {
-                        Value::object([
-                            ("Reason", st.transition_disabled_reason.as_str()),
-                            ("StageName", st.name.as_str()),
-                        ])
-                    })
-                    .collect();
-                if disabled.is_empty() {
-                    Value::Null
-                } else {
-                    Value::List(disabled)
-                }
-            }),
-        );
-        let resource = crate::generated::runtime::new_resource(
-            &node,
+        let mut store = cfn_pipeline::ArtifactStoreProperty::new(bucket.bucket_name(), "S3");
+        store.encryption_key = bucket
+            .encryption_key()
+            .map(|k| cfn_pipeline::EncryptionKeyProperty::new(k.key_arn(), "KMS"));
+        let resource = CfnPipeline::new(
+            &base,
             "Resource",
-            &crate::generated::runtime::ResourceInfo {
-                type_name: CfnPipeline::CFN_RESOURCE_TYPE_NAME,
-                fqn: "cdk-constructs.codepipeline.CfnPipeline",
-                tagging: CfnPipeline::TAGGING,
-                validation: Some(&cfn_pipeline::VALIDATION),
+            CfnPipelineProps {
+                artifact_store: Some(store),
+                name: base.physical_name(),
+                pipeline_type,
+                restart_execution_on_update: props.restart_execution_on_update.map(Into::into),
+                ..CfnPipelineProps::new(role.role_arn(), Vec::new())
             },
-            properties.into(),
         );
-        resource.node().add_dependency(&role);
-        bucket.grant_read_write(&role);
+        let for_stages = state.clone();
+        resource.set_stages(Late::lazy(move || render_stages(&for_stages)));
+        let for_transitions = state.clone();
+        resource.set_disable_inbound_stage_transitions(Late::lazy(move || {
+            let s = for_transitions.borrow();
+            let disabled: Vec<cfn_pipeline::StageTransitionProperty> = s
+                .stages
+                .iter()
+                .filter(|st| !st.transition_to_enabled)
+                .map(|st| {
+                    cfn_pipeline::StageTransitionProperty::new(
+                        st.transition_disabled_reason.as_str(),
+                        st.name.as_str(),
+                    )
+                })
+                .collect();
+            (!disabled.is_empty()).then_some(disabled)
+        }));
+        resource.node().add_dependency(role.node());
+        bucket.grant_read_write(role.as_ref());
+        let name = base.name_attribute(resource.ref_());
         let pipeline = Pipeline {
-            node,
+            base,
             resource,
             role,
             bucket,
             state,
+            use_pipeline_role_for_actions: props.use_pipeline_role_for_actions,
+            name,
         };
         for stage in props.stages {
             pipeline.add_stage(stage);
         }
         let for_validation = pipeline.state.clone();
         pipeline
-            .node
+            .node()
             .add_validation(move || validate_pipeline(&for_validation));
         pipeline
+    }
+
+    /// An existing pipeline by ARN.
+    pub fn from_pipeline_arn(
+        scope: &impl IConstruct,
+        id: &str,
+        arn: impl Into<Str>,
+    ) -> ImportedPipeline {
+        let arn = arn.into();
+        let name = Stack::of(scope)
+            .map(|s| {
+                s.split_arn(arn.clone(), ArnFormat::SlashResourceName)
+                    .resource
+            })
+            .unwrap_or_default();
+        let base = Resource::new(
+            scope,
+            id,
+            "cdk-constructs.codepipeline.ImportedPipeline",
+            ResourceProps {
+                environment_from_arn: Some(arn.clone()),
+                ..Default::default()
+            },
+        );
+        ImportedPipeline {
+            base,
+            arn,
+            name,
+            events_role: Rc::default(),
+        }
     }
 
     /// Adds a stage after the existing ones and returns a handle to it. A duplicate or
@@ -712,21 +711,21 @@ impl Pipeline {
             name: name.clone(),
         };
         if self.state.borrow().stages.iter().any(|s| s.name == name) {
-            self.node.add_error(&format!(
+            self.node().add_error(&format!(
                 "Stage with duplicate name '{name}' added to the Pipeline"
             ));
             return handle;
         }
         let errors = name_errors("Stage", &name);
         for e in &errors {
-            self.node.add_error(e);
+            self.node().add_error(e);
         }
         let scope_id = if errors.is_empty() || !name.is_empty() && !name.contains('/') {
             name.clone()
         } else {
             format!("InvalidStage{}", self.state.borrow().stages.len())
         };
-        let scope = Node::new(&self.node, &scope_id);
+        let scope = Node::new(self.node(), &scope_id);
         self.state.borrow_mut().stages.push(StageData {
             name: name.clone(),
             scope,
@@ -749,7 +748,7 @@ impl Pipeline {
             let state = self.state.borrow();
             let Some(stage) = state.stages.iter().find(|s| s.name == stage_name) else {
                 drop(state);
-                self.node.add_error(&format!(
+                self.node().add_error(&format!(
                     "Pipeline does not contain a stage named '{stage_name}'"
                 ));
                 return;
@@ -764,8 +763,7 @@ impl Pipeline {
             }
             stage.scope.clone()
         };
-        let name_problems = name_errors("Action", &name);
-        for e in &name_problems {
+        for e in &name_errors("Action", &name) {
             stage_scope.add_error(e);
         }
         let scope_id = if name.is_empty() || name.contains('/') {
@@ -776,19 +774,20 @@ impl Pipeline {
         let action_scope = stage_scope
             .try_find_child(&scope_id)
             .unwrap_or_else(|| Node::new(&stage_scope, &scope_id));
-        let role = self.role_for_action(&props, &action_scope);
-        if let Some(r) = &role {
-            // The pipeline role assumes the action role.
-            self.role.add_to_policy(
-                PolicyStatement::new()
-                    .action("sts:AssumeRole")
-                    .resource(r.role_arn()),
-            );
+        if let Some(region) = props.effective_region() {
+            let pipeline_region = self.base.env().region;
+            if !same_as_pipeline(Some(&region), &pipeline_region) {
+                action_scope.add_error(&format!(
+                    "action '{}' is in region {:?} but the pipeline is in {:?}: cross-region actions (replication buckets) are not supported",
+                    props.action_name,
+                    region.literal().unwrap_or("?"),
+                    pipeline_region.literal().unwrap_or("?")
+                ));
+            }
         }
+        let role = self.role_for_action(stage_name, &props, &action_scope);
         let options = ActionBindOptions {
-            role: role
-                .clone()
-                .unwrap_or_else(|| RoleRef::Created(self.role.clone())),
+            role: role.clone().unwrap_or_else(|| self.role.clone()),
             bucket: self.bucket.clone(),
         };
         let ctx = StageContext {
@@ -796,13 +795,13 @@ impl Pipeline {
             pipeline: self.clone(),
         };
         let config = action.bind(&action_scope, &ctx, &options);
-        let role_arn = role.map(|r| r.role_arn());
         let mut state = self.state.borrow_mut();
         if let Some(stage) = state.stages.iter_mut().find(|s| s.name == stage_name) {
+            let role = props.role.clone().or(role);
             stage.actions.push(ActionDescriptor {
                 props,
                 config,
-                role_arn,
+                role,
             });
         }
     }
@@ -816,55 +815,78 @@ impl Pipeline {
             .map_or(0, |s| s.actions.len())
     }
 
-    /// The role an action runs with, as aws-cdk-lib chooses it: the given role (a created
-    /// role's stack must deploy first), or a new `CodePipelineActionRole` assumable by this
-    /// account for actions in this account. Cross-account actions need a role in their
-    /// account (this library does not generate support stacks).
-    fn role_for_action(&self, props: &ActionProperties, scope: &Node) -> Option<RoleRef> {
-        let pipeline_stack = Stack::of(&self.node)?;
-        let pipeline_account = pipeline_stack.account();
-        let owner_is_aws = props.owner.as_deref().is_none_or(|o| o == "AWS");
-        let effective = action_account(props);
-        let cross_account = effective
-            .as_ref()
-            .is_some_and(|a| different_env_dimension(a, &pipeline_account));
+    /// aws-cdk-lib's `getRoleForAction`: the action's role; for a cross-account action
+    /// without one, a role in the action's account; for the pipeline's account a new
+    /// `CodePipelineActionRole` (unless the pipeline role runs every action). The pipeline
+    /// role may assume it.
+    fn role_for_action(
+        &self,
+        stage_name: &str,
+        props: &ActionProperties,
+        scope: &Node,
+    ) -> Option<Rc<dyn IRole>> {
+        let pipeline_stack = Stack::of(self)?;
+        let mut role = self.role_from_props_or_cross_account(stage_name, props, scope);
+        let aws_owned = props.owner.as_deref().is_none_or(|o| o == "AWS");
+        if role.is_none() && aws_owned {
+            if self.use_pipeline_role_for_actions {
+                return None;
+            }
+            let reduce = feature_flags::is_enabled(self, PIPELINE_REDUCE_STAGE_ROLE_TRUST_SCOPE);
+            let assumed_by: Box<dyn IPrincipal> = if reduce {
+                Box::new(ArnPrincipal::new(self.role.role_arn()))
+            } else {
+                Box::new(AccountPrincipal::new(pipeline_stack.account()))
+            };
+            role = Some(Rc::new(Role::new(
+                scope,
+                "CodePipelineActionRole",
+                RoleProps {
+                    assumed_by,
+                    ..RoleProps::assumed_by(ServicePrincipal::new("unused"))
+                },
+            )));
+        }
+        if let Some(r) = &role {
+            let grant = r.grant_assume_role(self.role.as_ref());
+            grant.apply_before(&[&self.resource]);
+        }
+        role
+    }
+
+    fn role_from_props_or_cross_account(
+        &self,
+        stage_name: &str,
+        props: &ActionProperties,
+        scope: &Node,
+    ) -> Option<Rc<dyn IRole>> {
+        let pipeline_stack = Stack::of(self)?;
+        let env = self.base.env();
+        let cross_account = !same_as_pipeline(props.effective_account().as_ref(), &env.account);
         if cross_account && self.bucket.encryption_key().is_none() {
             scope.add_error(&format!(
-                "Artifact Bucket must have a KMS Key to add cross-account action '{}' (pipeline account: '{}', action account: '{}'). Create Pipeline with 'cross_account_keys: true' (or pass an existing Bucket with a key)",
+                "Artifact Bucket must have a KMS Key to add cross-account action '{}' (pipeline account: '{}', action account: '{}'). Create Pipeline with 'crossAccountKeys: true' (or pass an existing Bucket with a key)",
                 props.action_name,
-                pipeline_account.literal().unwrap_or("(current)"),
-                effective.as_ref().and_then(Str::literal).unwrap_or("(current)"),
+                env.account.literal().unwrap_or("(current)"),
+                props
+                    .effective_account()
+                    .as_ref()
+                    .and_then(Str::literal)
+                    .unwrap_or("(current)"),
             ));
         }
-        if let Some(region) = &props.region {
-            let pipeline_region = pipeline_stack.region();
-            if different_env_dimension(&Str::from(region.as_str()), &pipeline_region) {
-                scope.add_error(&format!(
-                    "action '{}' is in region {region} but the pipeline is in {}: cross-region actions (replication buckets) are not supported",
-                    props.action_name,
-                    pipeline_region.literal().unwrap_or("(current)")
-                ));
-            }
-        }
         if let Some(role) = &props.role {
-            if !owner_is_aws {
+            if props.owner.as_deref().is_some_and(|o| o != "AWS") {
                 scope.add_error(&format!(
-                    "Specifying a Role is not supported for actions with an owner different than 'AWS' - got '{}' (Action: '{}')",
+                    "Specifying a Role is not supported for actions with an owner different than 'AWS' - got '{}' (Action: '{}' in Stage: '{stage_name}')",
                     props.owner.as_deref().unwrap_or_default(),
                     props.action_name
                 ));
                 return None;
             }
-            if let RoleRef::Created(r) = role {
-                if let Some(role_stack) = Stack::of(r) {
+            if let Some(created) = role.as_role() {
+                if let Some(role_stack) = Stack::of(&created) {
                     if role_stack != pipeline_stack {
-                        if different_env_dimension(&role_stack.account(), &pipeline_account) {
-                            scope.add_error(&format!(
-                                "the role of action '{}' is created in stack '{}' of another account; a pipeline cannot reference it across accounts: import it with Role::from_role_arn(.., FromRoleArnOptions {{ mutable: false }}) and give it its permissions in its own stack",
-                                props.action_name,
-                                role_stack.node().path()
-                            ));
-                        }
                         pipeline_stack.add_dependency(
                             &role_stack,
                             "the pipeline assumes an action role of this stack",
@@ -874,60 +896,145 @@ impl Pipeline {
             }
             return Some(role.clone());
         }
-        if cross_account {
+        let other = self.other_stack_if_cross_account(props, scope)?;
+        let remove_root =
+            feature_flags::is_enabled(self, PIPELINE_REDUCE_CROSS_ACCOUNT_ACTION_ROLE_TRUST_SCOPE);
+        let base_principal = AccountPrincipal::new(pipeline_stack.account());
+        let assumed_by: Box<dyn IPrincipal> = if remove_root {
+            Box::new(base_principal.with_conditions(BTreeMap::from([(
+                "ArnEquals".to_string(),
+                BTreeMap::from([(
+                    "aws:PrincipalArn".to_string(),
+                    self.role.role_arn().into_value(),
+                )]),
+            )])))
+        } else {
+            Box::new(base_principal)
+        };
+        let role = Role::new(
+            &other,
+            &format!(
+                "{}-{stage_name}-{}-ActionRole",
+                Names::unique_id(self),
+                props.action_name
+            ),
+            RoleProps {
+                role_name: Some(PhysicalName::GENERATE_IF_NEEDED),
+                assumed_by,
+                ..RoleProps::assumed_by(ServicePrincipal::new("unused"))
+            },
+        );
+        pipeline_stack.add_dependency(&other, "the pipeline assumes a role of this account");
+        Some(Rc::new(role))
+    }
+
+    /// aws-cdk-lib's `getOtherStackIfActionIsCrossAccount`: the stack of the action's
+    /// resource when it is of the target account, else `cross-account-support-stack-<account>`.
+    fn other_stack_if_cross_account(
+        &self,
+        props: &ActionProperties,
+        scope: &Node,
+    ) -> Option<Stack> {
+        let target = match &props.resource {
+            Some(r) => r.account.clone(),
+            None => Str::from(props.account.clone()?),
+        };
+        let pipeline_account = self.base.env().account;
+        if target.is_token() {
+            if pipeline_account.is_token() {
+                return None;
+            }
             scope.add_error(&format!(
-                "action '{}' runs in account {} but has no role: pass `role`, a role in that account that trusts account {} (e.g. Role::from_role_arn(.., FromRoleArnOptions {{ mutable: false }}))",
-                props.action_name,
-                effective.as_ref().and_then(Str::literal).unwrap_or("?"),
-                pipeline_account.literal().unwrap_or("(current)"),
+                "The 'account' property must be a concrete value (action: '{}')",
+                props.action_name
             ));
             return None;
         }
-        if !owner_is_aws {
+        if pipeline_account.is_token() {
+            scope.add_error("Pipeline stack which uses cross-environment actions must have an explicitly set account");
             return None;
         }
-        let role = Role::new(
-            scope,
-            "CodePipelineActionRole",
-            RoleProps::assumed_by(AccountPrincipal::new(pipeline_account)),
-        );
-        Some(RoleRef::Created(role))
+        let target = target.literal().unwrap_or_default().to_string();
+        if pipeline_account.literal() == Some(target.as_str()) {
+            return None;
+        }
+        if let Some(r) = &props.resource {
+            if r.stack.account().literal() == Some(target.as_str()) {
+                self.state
+                    .borrow_mut()
+                    .cross_account_support
+                    .push((target, r.stack.clone()));
+                return Some(r.stack.clone());
+            }
+        }
+        if let Some((_, s)) = self
+            .state
+            .borrow()
+            .cross_account_support
+            .iter()
+            .find(|(a, _)| *a == target)
+        {
+            return Some(s.clone());
+        }
+        let app = self.node().root();
+        let stack_id = format!("cross-account-support-stack-{target}");
+        let stack = match app
+            .try_find_child(&stack_id)
+            .and_then(|n| Stack::from_node(&n))
+        {
+            Some(s) => s,
+            None => {
+                let pipeline_stack = Stack::of(self)?;
+                let region = props
+                    .effective_region()
+                    .unwrap_or_else(|| pipeline_stack.region());
+                Stack::new(
+                    &app,
+                    &stack_id,
+                    StackProps {
+                        stack_name: Some(format!(
+                            "{}-support-{target}",
+                            pipeline_stack.stack_name()
+                        )),
+                        env: Some(cdk_core::Environment {
+                            account: Some(target.clone()),
+                            region: region.literal().map(str::to_string),
+                        }),
+                        ..Default::default()
+                    },
+                )
+            }
+        };
+        self.state
+            .borrow_mut()
+            .cross_account_support
+            .push((target, stack.clone()));
+        Some(stack)
     }
 
     /// The pipeline role.
-    pub fn role(&self) -> &Role {
-        &self.role
+    pub fn role(&self) -> Rc<dyn IRole> {
+        self.role.clone()
     }
 
     /// The artifact bucket.
-    pub fn artifact_bucket(&self) -> &Bucket {
-        &self.bucket
+    pub fn artifact_bucket(&self) -> Rc<dyn IBucket> {
+        self.bucket.clone()
     }
 
-    /// The pipeline's name (`Ref`).
+    /// The pipeline's name (`Ref` here; the physical name from another account or region).
     pub fn pipeline_name(&self) -> Str {
-        self.resource.ref_()
+        self.name.clone()
     }
 
     /// The pipeline's ARN (`arn:PARTITION:codepipeline:REGION:ACCOUNT:NAME`).
     pub fn pipeline_arn(&self) -> Str {
-        let (region, account) = match Stack::of(&self.node) {
-            Some(s) => (s.region(), s.account()),
-            None => (Aws::REGION, Aws::ACCOUNT_ID),
-        };
-        Str::from("arn:")
-            + Aws::PARTITION
-            + ":codepipeline:"
-            + region
-            + ":"
-            + account
-            + ":"
-            + self.pipeline_name()
+        IPipeline::pipeline_arn(self)
     }
 
     /// The pipeline's version (`Fn::GetAtt Version`).
     pub fn pipeline_version(&self) -> Str {
-        self.resource.get_att("Version")
+        self.resource.attr_version()
     }
 
     /// Adds a statement to the pipeline role's policy.
@@ -961,32 +1068,117 @@ impl Pipeline {
             .unwrap_or_default()
     }
 
-    /// The role EventBridge uses to start this pipeline (`EventsRole`, created on first use).
+    /// The role EventBridge uses to start this pipeline (see [`IPipeline::events_role`]).
     pub fn events_role(&self) -> Role {
-        let existing = self.state.borrow().events_role.clone();
-        match existing {
-            Some(r) => r,
-            None => {
-                let r = Role::new(
-                    &self.node,
-                    "EventsRole",
-                    RoleProps::assumed_by(ServicePrincipal::new("events.amazonaws.com")),
-                );
-                self.state.borrow_mut().events_role = Some(r.clone());
-                r
-            }
-        }
+        IPipeline::events_role(self)
+    }
+
+    /// The stacks holding cross-account action roles, by account.
+    pub fn cross_account_support(&self) -> Vec<(String, Stack)> {
+        self.state.borrow().cross_account_support.clone()
     }
 
     /// The stack the pipeline is defined in.
     pub fn stack(&self) -> Option<Stack> {
-        Stack::of(&self.node)
+        self.base.stack()
     }
 
     /// The underlying `AWS::CodePipeline::Pipeline`.
-    pub fn cfn(&self) -> &CfnResource {
+    pub fn cfn(&self) -> &CfnPipeline {
         &self.resource
     }
+}
+
+fn events_role_in(scope: &Node, slot: &RefCell<Option<Role>>) -> Role {
+    if let Some(r) = slot.borrow().clone() {
+        return r;
+    }
+    let r = Role::new(
+        scope,
+        "EventsRole",
+        RoleProps {
+            role_name: Some(PhysicalName::GENERATE_IF_NEEDED),
+            ..RoleProps::assumed_by(ServicePrincipal::new("events.amazonaws.com"))
+        },
+    );
+    *slot.borrow_mut() = Some(r.clone());
+    r
+}
+
+impl IPipeline for Pipeline {
+    fn pipeline_arn(&self) -> Str {
+        match self.stack() {
+            Some(s) => s.format_arn(ArnComponents::new("codepipeline", self.pipeline_name())),
+            None => self.pipeline_name(),
+        }
+    }
+    fn pipeline_name(&self) -> Str {
+        self.name.clone()
+    }
+    fn env(&self) -> ResourceEnvironment {
+        self.base.env()
+    }
+    fn events_role(&self) -> Role {
+        let slot = RefCell::new(self.state.borrow().events_role.clone());
+        let role = events_role_in(self.node(), &slot);
+        self.state.borrow_mut().events_role = Some(role.clone());
+        role
+    }
+}
+
+/// A pipeline defined outside this app ([`Pipeline::from_pipeline_arn`]).
+#[derive(Clone)]
+pub struct ImportedPipeline {
+    base: Resource,
+    arn: Str,
+    name: Str,
+    events_role: Rc<RefCell<Option<Role>>>,
+}
+
+impl IConstruct for ImportedPipeline {
+    fn node(&self) -> &Node {
+        self.base.node()
+    }
+}
+
+impl IPipeline for ImportedPipeline {
+    fn pipeline_arn(&self) -> Str {
+        self.arn.clone()
+    }
+    fn pipeline_name(&self) -> Str {
+        self.name.clone()
+    }
+    fn env(&self) -> ResourceEnvironment {
+        self.base.env()
+    }
+    fn events_role(&self) -> Role {
+        events_role_in(self.node(), &self.events_role)
+    }
+}
+
+/// The alias of the default artifact key (aws-cdk-lib's
+/// `generateNameForDefaultBucketKeyAlias`).
+fn default_key_alias(pipeline: &Node) -> String {
+    let prefix = "alias/codepipeline-";
+    let max = 256 - prefix.len();
+    let unique = if feature_flags::is_enabled(
+        pipeline,
+        CODEPIPELINE_CROSS_ACCOUNT_KEY_ALIAS_STACK_SAFE_RESOURCE_NAME,
+    ) {
+        Names::unique_resource_name(
+            pipeline,
+            &UniqueResourceNameOptions {
+                separator: "-".into(),
+                max_length: max,
+                allowed_special_characters: "/_-".into(),
+            },
+        )
+    } else {
+        let id = Names::unique_id(pipeline);
+        let chars: Vec<char> = id.chars().collect();
+        chars[chars.len().saturating_sub(max)..].iter().collect()
+    };
+    format!("{prefix}{}", unique.to_lowercase())
 }
 
 /// Names unnamed output artifacts `Artifact_<stage>_<action>[_<n>]` (without `@` and `.`).
@@ -1005,67 +1197,83 @@ fn name_artifacts(state: &PipelineState) {
                 if count > 1 {
                     name.push_str(&format!("_{}", i + 1));
                 }
-                artifact.set_name_if_unset(name.replace(['@', '.'], ""));
+                artifact.set_name_if_unset(sanitize_artifact_name(&name));
             }
         }
     }
 }
 
-fn render_artifacts(artifacts: &[Artifact]) -> Value {
-    let list: Vec<Value> = artifacts
-        .iter()
-        .filter_map(Artifact::artifact_name)
-        .map(|n| Value::object([("Name", n)]))
-        .collect();
-    if list.is_empty() {
-        Value::Null
-    } else {
-        Value::List(list)
-    }
+/// aws-cdk-lib's `sanitizeArtifactName`: characters other than `A-Za-z0-9_-` removed.
+fn sanitize_artifact_name(name: &str) -> String {
+    name.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+        .collect()
 }
 
-fn render_stages(state: &Rc<RefCell<PipelineState>>) -> Value {
+/// Each artifact once (by name; unnamed ones by identity), as aws-cdk-lib's
+/// `deduplicateArtifacts`.
+fn dedupe(artifacts: &[Artifact]) -> Vec<Artifact> {
+    let mut out: Vec<Artifact> = Vec::new();
+    for a in artifacts {
+        let seen = match a.artifact_name() {
+            Some(n) => out
+                .iter()
+                .any(|o| o.artifact_name().as_deref() == Some(n.as_str())),
+            None => out.contains(a),
+        };
+        if !seen {
+            out.push(a.clone());
+        }
+    }
+    out
+}
+
+fn render_stages(
+    state: &Rc<RefCell<PipelineState>>,
+) -> Vec<cfn_pipeline::StageDeclarationProperty> {
     let state = state.borrow();
     name_artifacts(&state);
-    Value::list(state.stages.iter().map(|stage| {
-        let actions = stage.actions.iter().map(|a| {
-            let p = &a.props;
-            let mut m: BTreeMap<String, Value> = BTreeMap::new();
-            m.insert(
-                "ActionTypeId".into(),
-                Value::object([
-                    ("Category", Value::from(p.category.as_str())),
-                    (
-                        "Owner",
-                        p.owner.clone().unwrap_or_else(|| "AWS".into()).into(),
-                    ),
-                    ("Provider", p.provider.as_str().into()),
-                    (
-                        "Version",
-                        p.version.clone().unwrap_or_else(|| "1".into()).into(),
-                    ),
-                ]),
-            );
-            if let Some(c) = &a.config.configuration {
-                m.insert("Configuration".into(), c.clone());
-            }
-            m.insert("InputArtifacts".into(), render_artifacts(&p.inputs));
-            m.insert("Name".into(), p.action_name.as_str().into());
-            m.insert("OutputArtifacts".into(), render_artifacts(&p.outputs));
-            if let Some(r) = &a.role_arn {
-                m.insert("RoleArn".into(), r.clone().into_value());
-            }
-            m.insert("RunOrder".into(), Value::from(p.run_order.unwrap_or(1)));
-            if let Some(ns) = &p.variables_namespace {
-                m.insert("Namespace".into(), ns.as_str().into());
-            }
-            Value::Map(m.into())
-        });
-        Value::object([
-            ("Actions", Value::list(actions)),
-            ("Name", Value::from(stage.name.as_str())),
-        ])
-    }))
+    state
+        .stages
+        .iter()
+        .map(|stage| {
+            let actions = stage
+                .actions
+                .iter()
+                .map(|a| {
+                    let p = &a.props;
+                    let inputs: Vec<cfn_pipeline::InputArtifactProperty> = dedupe(&p.inputs)
+                        .iter()
+                        .filter_map(Artifact::artifact_name)
+                        .map(cfn_pipeline::InputArtifactProperty::new)
+                        .collect();
+                    let outputs: Vec<cfn_pipeline::OutputArtifactProperty> = dedupe(&p.outputs)
+                        .iter()
+                        .filter_map(Artifact::artifact_name)
+                        .map(cfn_pipeline::OutputArtifactProperty::new)
+                        .collect();
+                    cfn_pipeline::ActionDeclarationProperty {
+                        configuration: a.config.configuration.clone(),
+                        input_artifacts: (!inputs.is_empty()).then_some(inputs),
+                        output_artifacts: (!outputs.is_empty()).then_some(outputs),
+                        role_arn: a.role.as_ref().map(|r| r.role_arn()),
+                        run_order: Some(p.run_order.unwrap_or(1).into()),
+                        namespace: p.variables_namespace.clone().map(Str::from),
+                        ..cfn_pipeline::ActionDeclarationProperty::new(
+                            cfn_pipeline::ActionTypeIdProperty::new(
+                                p.category.as_str(),
+                                p.owner.clone().unwrap_or_else(|| "AWS".into()),
+                                p.provider.as_str(),
+                                p.version.clone().unwrap_or_else(|| "1".into()),
+                            ),
+                            p.action_name.as_str(),
+                        )
+                    }
+                })
+                .collect::<Vec<_>>();
+            cfn_pipeline::StageDeclarationProperty::new(actions, stage.name.as_str())
+        })
+        .collect()
 }
 
 fn validate_pipeline(state: &Rc<RefCell<PipelineState>>) -> Vec<String> {
@@ -1191,5 +1399,3 @@ fn validate_pipeline(state: &Rc<RefCell<PipelineState>>) -> Vec<String> {
 
 /// The generated L1 resources of this service (`Cfn*`).
 pub use crate::generated::codepipeline::*;
-
-use crate::kms::{CfnAlias, CfnAliasProps};

@@ -6,7 +6,7 @@
 //!
 //! ```
 //! use cdk_core::{App, Environment, Stack, StackProps};
-//! use cdk_constructs::codepipeline::{Artifact, RoleRef};
+//! use cdk_constructs::codepipeline::Artifact;
 //! use cdk_constructs::codepipeline_actions::*;
 //! use cdk_constructs::iam::{FromRoleArnOptions, Role};
 //!
@@ -15,15 +15,14 @@
 //!     env: Some(Environment::new("111111111111", "us-east-1")),
 //!     ..Default::default()
 //! });
-//! let immutable = FromRoleArnOptions { mutable: false };
 //! let deployment_role = Role::from_role_arn(&stack, "ProdDeploymentRole",
-//!     "arn:aws:iam::222222222222:role/CloudFormationDeploymentRole", immutable);
+//!     "arn:aws:iam::222222222222:role/CloudFormationDeploymentRole", FromRoleArnOptions::immutable());
 //! let cross_account_role = Role::from_role_arn(&stack, "ProdCrossAccountRole",
-//!     "arn:aws:iam::222222222222:role/CodePipelineCrossAccountRole", immutable);
+//!     "arn:aws:iam::222222222222:role/CodePipelineCrossAccountRole", FromRoleArnOptions::immutable());
 //! let cdk_output = Artifact::new("CdkBuildOutput");
 //! let deploy = CloudFormationCreateUpdateStackAction::new(CloudFormationCreateUpdateStackActionProps {
-//!     deployment_role: Some(RoleRef::from(&deployment_role)),
-//!     role: Some(RoleRef::from(&cross_account_role)),
+//!     deployment_role: Some(deployment_role.into()),
+//!     role: Some(cross_account_role.into()),
 //!     cfn_capabilities: Some(vec![CfnCapabilities::AnonymousIam]),
 //!     ..CloudFormationCreateUpdateStackActionProps::new(
 //!         "Deploy",
@@ -35,19 +34,24 @@
 //! # let _ = deploy;
 //! ```
 
-use cdk_core::{IConstruct, Node, Stack, Str, Value};
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use cdk_core::feature_flags::{self, CODECOMMIT_SOURCE_ACTION_DEFAULT_BRANCH_NAME};
+use cdk_core::{
+    ArnComponents, IConstruct, Names, Node, PhysicalName, Stack, Str, TokenComparison, Value,
+};
 
 use crate::codebuild::{
-    env_variables_json, json_object_string, serialize_env_variables, EnvironmentVariables, Project,
+    env_variables_json, json_object_string, serialize_env_variables, EnvironmentVariables, IProject,
 };
-use crate::codecommit::{OnCommitOptions, Repository};
+use crate::codecommit::{IRepository, OnCommitOptions};
 use crate::codepipeline::{
     ActionArtifactBounds, ActionBindOptions, ActionCategory, ActionConfig, ActionProperties,
-    ActionResource, Artifact, ArtifactPath, IAction, RoleRef, StageContext,
+    ActionResource, Artifact, ArtifactPath, IAction, StageContext,
 };
-use crate::events::env::{different_env_dimension, unique_id};
 use crate::events::{CodePipelineTarget, CodePipelineTargetOptions};
-use crate::iam::{Grant, PolicyStatement, Role, RoleProps, ServicePrincipal};
+use crate::iam::{IPrincipal, IRole, PolicyStatement, Role, RoleProps, ServicePrincipal};
 
 fn config(pairs: Vec<(&str, Value)>) -> Value {
     Value::Map(
@@ -59,8 +63,141 @@ fn config(pairs: Vec<(&str, Value)>) -> Value {
     )
 }
 
-fn pipeline_stack(stage: &StageContext) -> Option<Stack> {
-    Stack::of(&stage.pipeline)
+/// Artifact metadata key: the repository a CodeBuild clone reference points to.
+pub const FULL_CLONE_ARN_PROPERTY: &str = "CodeCommitCloneRepositoryArn";
+
+// ---------------------------------------------------------------------------------------
+// The per-role policy of pipeline actions (aws-cdk-lib's `SingletonPolicy`)
+
+/// One statement per kind of permission for a role's actions: statements with the same
+/// actions and conditions are shared and grow their resources, as aws-cdk-lib's
+/// `SingletonPolicy.forRole(role)` does.
+#[derive(Clone)]
+struct SingletonPolicy {
+    role: Rc<dyn IRole>,
+}
+
+/// The statements of a singleton policy, kept with its construct.
+type SingletonStatements = std::cell::RefCell<Vec<(String, PolicyStatement)>>;
+
+impl SingletonPolicy {
+    fn for_role(role: &Rc<dyn IRole>) -> Self {
+        SingletonPolicy { role: role.clone() }
+    }
+
+    /// The statement of `actions` (+ conditions), created and added to the role on first use.
+    fn statement_for(
+        &self,
+        actions: &[&str],
+        conditions: &BTreeMap<String, BTreeMap<String, Value>>,
+    ) -> PolicyStatement {
+        let mut sorted: Vec<&str> = actions.to_vec();
+        sorted.sort();
+        let mut key = sorted.concat();
+        for (op, c) in conditions {
+            key.push_str(op);
+            for v in c.values() {
+                key.push_str(&format!("{v:?}"));
+            }
+        }
+        let holder = self.policy_node();
+        let statements = match holder.attached::<SingletonStatements>("singleton-statements") {
+            Some(s) => s,
+            None => {
+                let s: Rc<SingletonStatements> = Rc::default();
+                holder.attach("singleton-statements", s.clone());
+                s
+            }
+        };
+        let existing = statements
+            .borrow()
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, st)| st.clone());
+        if let Some(s) = existing {
+            return s;
+        }
+        // aws-cdk-lib sorts the template's actions in place while computing the key, so the
+        // statement lists them sorted.
+        let mut statement = PolicyStatement::new().actions(sorted.iter().copied());
+        for (op, c) in conditions {
+            statement = statement.conditions_for(op, c.clone());
+        }
+        statements.borrow_mut().push((key, statement.clone()));
+        self.role.add_to_policy(statement.clone());
+        statement
+    }
+
+    /// The construct the statements belong to (`8389e75f-…` under the role).
+    fn policy_node(&self) -> Node {
+        const UUID: &str = "8389e75f-0810-4838-bf64-d6f85a95cf83";
+        let role = self.role.node();
+        role.try_find_child(UUID)
+            .unwrap_or_else(|| Node::new(role, UUID))
+    }
+
+    fn grant_pass_role(&self, role: &dyn IRole) {
+        self.statement_for(&["iam:PassRole"], &BTreeMap::new())
+            .add_resources([role.role_arn()]);
+    }
+
+    fn grant_create_update_stack(
+        &self,
+        stack_name: &str,
+        region: Option<&str>,
+        replace_on_failure: bool,
+    ) {
+        let mut actions = vec![
+            "cloudformation:DescribeStack*",
+            "cloudformation:CreateStack",
+            "cloudformation:UpdateStack",
+            "cloudformation:GetTemplate*",
+            "cloudformation:ValidateTemplate",
+            "cloudformation:GetStackPolicy",
+            "cloudformation:SetStackPolicy",
+        ];
+        if replace_on_failure {
+            actions.push("cloudformation:DeleteStack");
+        }
+        let arn = self.stack_arn(stack_name, region);
+        self.statement_for(&actions, &BTreeMap::new())
+            .add_resources([arn]);
+    }
+
+    fn stack_arn(&self, stack_name: &str, region: Option<&str>) -> Str {
+        let holder = self.policy_node();
+        let mut c =
+            ArnComponents::new("cloudformation", "stack").with_name(format!("{stack_name}/*"));
+        if let Some(r) = region {
+            c = c.with_region(r);
+        }
+        match Stack::of(&holder) {
+            Some(s) => s.format_arn(c),
+            None => Str::from(stack_name),
+        }
+    }
+}
+
+/// A singleton policy as a grantee: its statements go to the role.
+impl IPrincipal for SingletonPolicy {
+    fn policy_fragment(&self) -> crate::iam::PrincipalFragment {
+        self.role.policy_fragment()
+    }
+    fn add_to_principal_policy(
+        &self,
+        statement: &PolicyStatement,
+    ) -> crate::iam::AddToPrincipalPolicyResult {
+        self.role.add_to_principal_policy(statement)
+    }
+    fn principal_account(&self) -> Option<Str> {
+        self.role.principal_account()
+    }
+    fn dedupe_key(&self) -> Option<Value> {
+        self.role.dedupe_key()
+    }
+    fn owned_resource_node(&self) -> Option<Node> {
+        self.role.owned_resource_node()
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -84,18 +221,19 @@ pub struct CodeCommitSourceActionProps {
     /// Action name.
     pub action_name: String,
     /// The repository (created, or imported by name/ARN; may be in another account).
-    pub repository: Repository,
+    pub repository: Rc<dyn IRepository>,
     /// The artifact receiving the source.
     pub output: Artifact,
-    /// Branch (default `master`, as aws-cdk-lib without the newer feature flag).
+    /// Branch (default `master`, or `main` with
+    /// `@aws-cdk/aws-codepipeline-actions:useNewDefaultBranchForCodeCommitSource`).
     pub branch: Option<String>,
     /// Change detection (default events).
     pub trigger: CodeCommitTrigger,
-    /// Role of the action. A repository in another account needs a role in that account
-    /// (imported with `Role::from_role_arn`), trusted by the pipeline's account.
-    pub role: Option<RoleRef>,
+    /// Role of the action (default: a new role; for a repository in another account a role
+    /// created in that account).
+    pub role: Option<Rc<dyn IRole>>,
     /// Role of the commit event rule (default: the pipeline's `EventsRole`).
-    pub event_role: Option<RoleRef>,
+    pub event_role: Option<Rc<dyn IRole>>,
     /// Output a clone reference for CodeBuild instead of the contents.
     pub code_build_clone_output: bool,
     /// Run order in the stage (default 1).
@@ -106,10 +244,14 @@ pub struct CodeCommitSourceActionProps {
 
 impl CodeCommitSourceActionProps {
     /// Props with the required parts; the rest default.
-    pub fn new(action_name: &str, repository: &Repository, output: &Artifact) -> Self {
+    pub fn new(
+        action_name: &str,
+        repository: &(impl IRepository + Clone + 'static),
+        output: &Artifact,
+    ) -> Self {
         CodeCommitSourceActionProps {
             action_name: action_name.to_string(),
-            repository: repository.clone(),
+            repository: Rc::new(repository.clone()),
             output: output.clone(),
             branch: None,
             trigger: CodeCommitTrigger::Events,
@@ -131,6 +273,11 @@ pub struct CodeCommitSourceAction {
 impl CodeCommitSourceAction {
     /// An action from `props`.
     pub fn new(props: CodeCommitSourceActionProps) -> Self {
+        if props.code_build_clone_output {
+            props
+                .output
+                .set_metadata(FULL_CLONE_ARN_PROPERTY, props.repository.repository_arn());
+        }
         CodeCommitSourceAction { props }
     }
 }
@@ -156,11 +303,7 @@ impl IAction for CodeCommitSourceAction {
             role: self.props.role.clone(),
             account: None,
             region: None,
-            resource: Stack::of(repo).map(|stack| ActionResource {
-                stack,
-                account: repo.env_account(),
-                region: repo.env_region(),
-            }),
+            resource: ActionResource::of(repo.node(), repo.env()),
             variables_namespace: self.props.variables_namespace.clone(),
         }
     }
@@ -172,23 +315,28 @@ impl IAction for CodeCommitSourceAction {
         options: &ActionBindOptions,
     ) -> ActionConfig {
         let p = &self.props;
-        let branch = p.branch.clone().unwrap_or_else(|| "master".into());
-        if branch.is_empty() {
+        if p.branch.as_deref() == Some("") {
             scope.add_error("'branch' parameter cannot be an empty string");
         }
+        let default_branch =
+            if feature_flags::is_enabled(scope, CODECOMMIT_SOURCE_ACTION_DEFAULT_BRANCH_NAME) {
+                "main"
+            } else {
+                "master"
+            };
+        let branch = p.branch.clone().unwrap_or_else(|| default_branch.into());
         let pipeline = &stage.pipeline;
         if p.trigger == CodeCommitTrigger::Events {
-            let disambiguator = if p.branch.is_none() || branch == "master" {
-                String::new()
-            } else {
-                format!("-{branch}-")
+            let disambiguator = match p.branch.as_deref() {
+                None | Some("master") => String::new(),
+                Some(b) => format!("-{b}-"),
             };
-            let event_id = format!("{}{disambiguator}EventRule", unique_id(pipeline));
+            let event_id = format!("{}{disambiguator}EventRule", Names::unique_id(pipeline));
             p.repository.on_commit(
                 &event_id,
                 OnCommitOptions {
                     branches: vec![branch.clone()],
-                    target: Some(std::rc::Rc::new(CodePipelineTarget::with_options(
+                    target: Some(Rc::new(CodePipelineTarget::with_options(
                         pipeline,
                         CodePipelineTargetOptions {
                             event_role: p.event_role.clone(),
@@ -200,18 +348,13 @@ impl IAction for CodeCommitSourceAction {
             );
         }
         // The action writes the repository contents to the bucket.
-        options.bucket.grant_read_write(&options.role);
-        let pipeline_account = pipeline_stack(stage).map(|s| s.account());
+        options.bucket.grant_read_write(options.role.as_ref());
+        let pipeline_account = Stack::of(pipeline).map(|s| s.account());
         if pipeline_account
             .as_ref()
-            .is_some_and(|a| different_env_dimension(&p.repository.env_account(), a))
+            .is_some_and(|a| p.repository.env().account.compare(a) == TokenComparison::Different)
         {
-            Grant::add_to_principal_or_resource(
-                &options.role,
-                &["s3:PutObjectAcl", "s3:PutObjectVersionAcl"],
-                [options.bucket.arn_for_objects("*")],
-                &options.bucket,
-            );
+            options.bucket.grant_put_acl(options.role.as_ref());
         }
         let mut actions = vec![
             "codecommit:GetBranch",
@@ -225,14 +368,14 @@ impl IAction for CodeCommitSourceAction {
         }
         options.role.add_to_policy(
             PolicyStatement::new()
-                .actions(actions)
-                .resource(p.repository.repository_arn_for(&options.role)),
+                .resource(p.repository.repository_arn())
+                .actions(actions),
         );
         ActionConfig {
             configuration: Some(config(vec![
                 (
                     "RepositoryName",
-                    p.repository.repository_name_for(pipeline).into_value(),
+                    p.repository.repository_name().into_value(),
                 ),
                 ("BranchName", branch.into()),
                 (
@@ -271,7 +414,7 @@ pub struct CodeBuildActionProps {
     /// Action name.
     pub action_name: String,
     /// The project to run.
-    pub project: Project,
+    pub project: Rc<dyn IProject>,
     /// Primary input (the build starts in it).
     pub input: Artifact,
     /// More inputs (`CODEBUILD_SRC_DIR_<name>`).
@@ -283,7 +426,7 @@ pub struct CodeBuildActionProps {
     /// Build or test.
     pub r#type: CodeBuildActionType,
     /// Role of the action (default: a new `CodePipelineActionRole`).
-    pub role: Option<RoleRef>,
+    pub role: Option<Rc<dyn IRole>>,
     /// Run order in the stage (default 1).
     pub run_order: Option<u32>,
     /// Variables namespace.
@@ -292,7 +435,7 @@ pub struct CodeBuildActionProps {
 
 impl CodeBuildActionProps {
     /// Props with the required parts; the rest default.
-    pub fn new(action_name: &str, project: impl Into<Project>, input: &Artifact) -> Self {
+    pub fn new(action_name: &str, project: impl Into<Rc<dyn IProject>>, input: &Artifact) -> Self {
         CodeBuildActionProps {
             action_name: action_name.to_string(),
             project: project.into(),
@@ -347,11 +490,7 @@ impl IAction for CodeBuildAction {
             role: p.role.clone(),
             account: None,
             region: None,
-            resource: p.project.stack().map(|stack| ActionResource {
-                account: stack.account(),
-                region: stack.region(),
-                stack,
-            }),
+            resource: ActionResource::of(p.project.node(), p.project.env()),
             variables_namespace: p.variables_namespace.clone(),
         }
     }
@@ -359,12 +498,12 @@ impl IAction for CodeBuildAction {
     fn bind(
         &self,
         scope: &Node,
-        stage: &StageContext,
+        _stage: &StageContext,
         options: &ActionBindOptions,
     ) -> ActionConfig {
         let p = &self.props;
         if !p.outputs.is_empty() {
-            if let (Some(ps), Some(projs)) = (pipeline_stack(stage), p.project.stack()) {
+            if let (Some(ps), Some(projs)) = (Stack::of(scope), p.project.stack()) {
                 if ps.account() != projs.account() {
                     scope.add_error("A cross-account CodeBuild action cannot have outputs. This is a known CodeBuild limitation. See https://github.com/aws/aws-cdk/issues/4169 for details");
                 }
@@ -372,27 +511,39 @@ impl IAction for CodeBuildAction {
         }
         options.role.add_to_policy(
             PolicyStatement::new()
+                .resource(p.project.project_arn())
                 .actions([
                     "codebuild:BatchGetBuilds",
                     "codebuild:StartBuild",
                     "codebuild:StopBuild",
-                ])
-                .resource(p.project.project_arn()),
+                ]),
         );
         if p.project.role().is_some() {
             if p.outputs.is_empty() {
-                options.bucket.grant_read(&p.project);
+                options.bucket.grant_read(p.project.as_ref());
             } else {
-                options.bucket.grant_read_write(&p.project);
+                options.bucket.grant_read_write(p.project.as_ref());
             }
         }
-        p.project.bind_to_code_pipeline(&options.bucket);
+        p.project.bind_to_code_pipeline(options.bucket.as_ref());
+        let mut inputs = vec![p.input.clone()];
+        inputs.extend(p.extra_inputs.iter().cloned());
+        for input in &inputs {
+            if let Some(repo_arn) = input.metadata(FULL_CLONE_ARN_PROPERTY) {
+                p.project.add_to_role_policy(
+                    PolicyStatement::new()
+                        .action("codecommit:GitPull")
+                        .resource(repo_arn),
+                );
+            }
+        }
         let env = if p.environment_variables.is_empty() {
             Value::Null
         } else {
             let stack = p.project.stack();
+            let role = p.project.role();
             let vars =
-                serialize_env_variables(&p.environment_variables, stack.as_ref(), p.project.role());
+                serialize_env_variables(&p.environment_variables, stack.as_ref(), role.as_deref());
             env_variables_json(&vars).into_value()
         };
         let primary = if p.extra_inputs.is_empty() {
@@ -457,14 +608,15 @@ pub struct CloudFormationCreateUpdateStackActionProps {
     /// Extra inputs (e.g. the artifact the parameter overrides point into).
     pub extra_inputs: Vec<Artifact>,
     /// The role CloudFormation runs as (default: a new `Role` assumed by
-    /// `cloudformation.amazonaws.com`, granted read on the artifact bucket).
-    pub deployment_role: Option<RoleRef>,
+    /// `cloudformation.amazonaws.com`, granted read on the artifact bucket; in the action
+    /// role's account when that is another one).
+    pub deployment_role: Option<Rc<dyn IRole>>,
     /// The role of the action, assumed by the pipeline (default: a new
-    /// `CodePipelineActionRole`). For another account: an imported role of that account.
-    pub role: Option<RoleRef>,
+    /// `CodePipelineActionRole`, or a role created in `account` when that is another one).
+    pub role: Option<Rc<dyn IRole>>,
     /// Capabilities (default none, or `CAPABILITY_NAMED_IAM` with admin permissions).
     pub cfn_capabilities: Option<Vec<CfnCapabilities>>,
-    /// The account the action runs in (only for a `role` of that account).
+    /// The account the action runs in (its role is created there when not given).
     pub account: Option<String>,
     /// The region the action runs in (must be the pipeline's).
     pub region: Option<String>,
@@ -534,18 +686,10 @@ impl CloudFormationCreateUpdateStackAction {
     }
 
     fn inputs(&self) -> Vec<Artifact> {
-        let mut inputs: Vec<Artifact> = Vec::new();
-        let mut push = |a: &Artifact| {
-            if !inputs.contains(a) {
-                inputs.push(a.clone());
-            }
-        };
-        for a in &self.props.extra_inputs {
-            push(a);
-        }
-        push(&self.props.template_path.artifact);
+        let mut inputs: Vec<Artifact> = self.props.extra_inputs.clone();
+        inputs.push(self.props.template_path.artifact.clone());
         if let Some(c) = &self.props.template_configuration {
-            push(&c.artifact);
+            inputs.push(c.artifact.clone());
         }
         inputs
     }
@@ -602,83 +746,50 @@ impl IAction for CloudFormationCreateUpdateStackAction {
         for e in stack_name_errors(&p.stack_name) {
             scope.add_error(&e);
         }
-        let pipeline_account = pipeline_stack(stage).map(|s| s.account());
-        let deployment_role = match &p.deployment_role {
+        let pipeline_stack = Stack::of(scope);
+        // The deployment role: given, or created (in the action role's account).
+        let deployment_role: Rc<dyn IRole> = match &p.deployment_role {
             Some(r) => r.clone(),
             None => {
-                let role_stack_account = Stack::of(&options.role).map(|s| s.account());
-                if role_stack_account != pipeline_account {
-                    scope.add_error("the action role is in another account: pass `deployment_role`, a role of that account CloudFormation can assume");
-                }
-                let role = Role::new(
-                    scope,
-                    "Role",
-                    RoleProps::assumed_by(ServicePrincipal::new("cloudformation.amazonaws.com")),
-                );
+                let role_stack = Stack::of(options.role.node());
+                let other_account = match (&role_stack, &pipeline_stack) {
+                    (Some(r), Some(ps)) => r.account() != ps.account(),
+                    _ => false,
+                };
+                let role = match (other_account, &role_stack) {
+                    (true, Some(rs)) => Role::new(
+                        rs,
+                        &format!(
+                            "{}-{}-{}-DeploymentRole",
+                            Names::unique_id(&stage.pipeline),
+                            stage.stage_name,
+                            p.action_name
+                        ),
+                        RoleProps {
+                            role_name: Some(PhysicalName::GENERATE_IF_NEEDED),
+                            ..RoleProps::assumed_by(ServicePrincipal::new(
+                                "cloudformation.amazonaws.com",
+                            ))
+                        },
+                    ),
+                    _ => Role::new(
+                        scope,
+                        "Role",
+                        RoleProps::assumed_by(ServicePrincipal::new(
+                            "cloudformation.amazonaws.com",
+                        )),
+                    ),
+                };
                 // CloudFormation may need the artifacts (e.g. Lambda code): bucket and key.
                 options.bucket.grant_read(&role);
                 if p.admin_permissions {
                     role.add_to_policy(PolicyStatement::new().action("*").all_resources());
                 }
-                RoleRef::Created(role)
+                Rc::new(role)
             }
         };
-        // The action role passes the deployment role to CloudFormation.
-        options.role.add_to_policy(
-            PolicyStatement::new()
-                .action("iam:PassRole")
-                .resource(deployment_role.role_arn()),
-        );
-        // Read the inputs (read/write with an output).
-        let inputs = self.inputs();
-        if self.output.is_some() {
-            options.bucket.grant_read_write(&options.role);
-        } else if !inputs.is_empty() {
-            options.bucket.grant_read(&options.role);
-        }
-        // Create and update that one stack.
-        let role_stack = Stack::of(&options.role).or_else(|| pipeline_stack(stage));
-        let (region, account) = match &role_stack {
-            Some(s) => (
-                p.region
-                    .clone()
-                    .map(Str::from)
-                    .unwrap_or_else(|| s.region()),
-                s.account(),
-            ),
-            None => (
-                p.region
-                    .clone()
-                    .map(Str::from)
-                    .unwrap_or(cdk_core::Aws::REGION),
-                cdk_core::Aws::ACCOUNT_ID,
-            ),
-        };
-        let mut actions = vec![
-            "cloudformation:DescribeStack*",
-            "cloudformation:CreateStack",
-            "cloudformation:UpdateStack",
-            "cloudformation:GetTemplate*",
-            "cloudformation:ValidateTemplate",
-            "cloudformation:GetStackPolicy",
-            "cloudformation:SetStackPolicy",
-        ];
-        if p.replace_on_failure {
-            actions.push("cloudformation:DeleteStack");
-        }
-        options
-            .role
-            .add_to_policy(PolicyStatement::new().actions(actions).resource(
-                Str::from("arn:")
-                    + cdk_core::Aws::PARTITION
-                    + ":cloudformation:"
-                    + region
-                    + ":"
-                    + account
-                    + ":stack/"
-                    + p.stack_name.as_str()
-                    + "/*",
-            ));
+        let singleton = SingletonPolicy::for_role(&options.role);
+        singleton.grant_pass_role(deployment_role.as_ref());
         let capabilities = match &p.cfn_capabilities {
             Some(c) => Some(c.clone()),
             None if p.admin_permissions => Some(vec![CfnCapabilities::NamedIam]),
@@ -693,6 +804,17 @@ impl IAction for CloudFormationCreateUpdateStackAction {
                     .join(",")
             })
             .filter(|s| !s.is_empty());
+        // Read the inputs (read/write with an output).
+        if self.output.is_some() {
+            options.bucket.grant_read_write(&singleton);
+        } else if !self.inputs().is_empty() {
+            options.bucket.grant_read(&singleton);
+        }
+        singleton.grant_create_update_stack(
+            &p.stack_name,
+            p.region.as_deref(),
+            p.replace_on_failure,
+        );
         let overrides = if p.parameter_overrides.is_empty() {
             Value::Null
         } else {

@@ -21,14 +21,21 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use cdk_core::{Aws, IConstruct, Node, RemovalPolicy, Stack, Str, Value};
+use cdk_core::{
+    ArnComponents, Aws, IConstruct, Node, PhysicalName, RemovalPolicy, Resource,
+    ResourceEnvironment, ResourceProps, Stack, Str,
+};
 use cfn_table::{
     AttributeDefinitionAttributeType, AttributeDefinitionProperty, KeySchemaProperty,
     PointInTimeRecoverySpecificationProperty, ProvisionedThroughputProperty,
     ResourcePolicyProperty,
 };
 
-use crate::iam::{Grant, IPrincipal, IResourceWithPolicy, PolicyDocument, PolicyStatement};
+use crate::generated::runtime::Late;
+use crate::iam::{
+    AddToResourcePolicyResult, Grant, GrantOptions, IPrincipal, IResourceWithPolicy,
+    PolicyDocument, PolicyStatement,
+};
 use crate::Bool;
 
 /// Read actions that apply to the table (aws-cdk-lib's `RESOURCE_READ_DATA_ACTIONS`).
@@ -115,8 +122,9 @@ pub struct TableProps {
     pub read_capacity: Option<u32>,
     /// Write capacity units (provisioned only; default 5).
     pub write_capacity: Option<u32>,
-    /// Physical name (3-255 characters of `[a-zA-Z0-9_.-]`; default generated).
-    pub table_name: Option<Str>,
+    /// Physical name (3-255 characters of `[a-zA-Z0-9_.-]`; default generated), or
+    /// [`PhysicalName::GENERATE_IF_NEEDED`].
+    pub table_name: Option<PhysicalName>,
     /// What happens on removal (default retain, as aws-cdk-lib).
     pub removal_policy: Option<RemovalPolicy>,
     /// Point-in-time recovery (default: not set, i.e. disabled).
@@ -185,25 +193,37 @@ pub fn table_name_errors(name: &str) -> Vec<String> {
 /// ```
 #[derive(Clone)]
 pub struct Table {
-    node: Node,
+    base: Resource,
     resource: CfnTable,
     policy: Rc<RefCell<Option<PolicyDocument>>>,
+    arn: Str,
+    name: Str,
 }
 
 impl IConstruct for Table {
     fn node(&self) -> &Node {
-        &self.node
+        self.base.node()
     }
 }
 
 impl Table {
     /// Defines table `id` under `scope`.
     pub fn new(scope: &impl IConstruct, id: &str, props: TableProps) -> Self {
-        let node = Node::new(scope, id);
-        node.set_construct_info("cdk-constructs.dynamodb.Table");
-        if let Some(name) = props.table_name.as_ref().and_then(Str::literal) {
-            for e in table_name_errors(name) {
-                node.add_error(&e);
+        let base = Resource::new(
+            scope,
+            id,
+            "cdk-constructs.dynamodb.Table",
+            ResourceProps {
+                physical_name: props.table_name.clone(),
+                ..Default::default()
+            },
+        );
+        let node = base.node().clone();
+        if let Some(PhysicalName::Given(name)) = &props.table_name {
+            if let Some(name) = name.literal() {
+                for e in table_name_errors(name) {
+                    node.add_error(&e);
+                }
             }
         }
         let on_demand = props.billing_mode == BillingMode::PayPerRequest;
@@ -253,10 +273,10 @@ impl Table {
         let policy: Rc<RefCell<Option<PolicyDocument>>> = Rc::default();
         let for_render = policy.clone();
         let resource = CfnTable::new(
-            &node,
+            &base,
             "Resource",
             CfnTableProps {
-                table_name: props.table_name,
+                table_name: base.physical_name(),
                 attribute_definitions: Some(attributes),
                 billing_mode: on_demand.then(|| "PAY_PER_REQUEST".into()),
                 provisioned_throughput: (!on_demand).then(|| {
@@ -281,15 +301,10 @@ impl Table {
                 ..CfnTableProps::new(key_schema)
             },
         );
-        resource.set_property(
-            "ResourcePolicy",
-            Value::lazy(move || match for_render.borrow().as_ref() {
-                Some(doc) if !doc.is_empty() => {
-                    rt_value(ResourcePolicyProperty::new(doc.to_value()))
-                }
-                _ => Value::Null,
-            }),
-        );
+        resource.set_resource_policy(Late::lazy(move || match for_render.borrow().as_ref() {
+            Some(doc) if !doc.is_empty() => Some(ResourcePolicyProperty::new(doc.to_value())),
+            _ => None,
+        }));
         resource
             .resource()
             .apply_removal_policy(props.removal_policy.unwrap_or(RemovalPolicy::Retain));
@@ -301,21 +316,48 @@ impl Table {
                 .map(PolicyDocument::validate_for_resource_policy)
                 .unwrap_or_default()
         });
+        let arn = base.arn_attribute(
+            resource.attr_arn(),
+            ArnComponents::new("dynamodb", "table")
+                .with_name(base.physical_name().unwrap_or_default()),
+        );
+        let name = base.name_attribute(resource.ref_());
         Table {
-            node,
+            base,
             resource,
             policy,
+            arn,
+            name,
         }
     }
 
-    /// The table's name (`Ref`).
-    pub fn table_name(&self) -> Str {
-        self.resource.ref_()
+    /// An existing table of the stack's account and region by name.
+    pub fn from_table_name(scope: &impl IConstruct, id: &str, name: &str) -> ImportedTable {
+        let arn = match Stack::of(scope) {
+            Some(s) => s.format_arn(ArnComponents::new("dynamodb", "table").with_name(name)),
+            None => Str::from(name),
+        };
+        ImportedTable::new(scope, id, arn, Str::from(name))
     }
 
-    /// The table's ARN (`Fn::GetAtt Arn`).
+    /// An existing table by ARN (its name is the ARN's resource name).
+    pub fn from_table_arn(scope: &impl IConstruct, id: &str, arn: impl Into<Str>) -> ImportedTable {
+        let arn = arn.into();
+        let name = Stack::of(scope)
+            .map(|s| s.split_arn(arn.clone(), cdk_core::ArnFormat::SlashResourceName))
+            .and_then(|c| c.resource_name)
+            .unwrap_or_default();
+        ImportedTable::new(scope, id, arn, name)
+    }
+
+    /// The table's name (`Ref` here; the physical name from another account or region).
+    pub fn table_name(&self) -> Str {
+        self.name.clone()
+    }
+
+    /// The table's ARN (`Fn::GetAtt Arn` here).
     pub fn table_arn(&self) -> Str {
-        self.resource.attr_arn()
+        self.arn.clone()
     }
 
     /// The resource policy, once a statement was added (cross-account grants add one).
@@ -325,16 +367,7 @@ impl Table {
 
     /// Grants `actions` on the table (and its indexes) to `grantee`, as aws-cdk-lib's `grant`.
     pub fn grant(&self, grantee: &dyn IPrincipal, actions: &[&str]) -> Grant {
-        let index_arns = Str::from_value(Aws::NO_VALUE);
-        // The table's own policy cannot reference the table (a circular dependency): there,
-        // `*` stands for the table.
-        Grant::add_to_principal_or_resource_with_self(
-            grantee,
-            actions,
-            vec![self.table_arn(), index_arns],
-            vec![Str::from("*")],
-            self,
-        )
+        ITable::grant(self, grantee, actions)
     }
 
     /// All data reads: `BatchGetItem`, `Query`, `GetItem`, `Scan`, `ConditionCheckItem`,
@@ -383,22 +416,148 @@ impl Table {
     }
 }
 
-fn rt_value(v: impl crate::ToCfnValue) -> Value {
-    v.to_cfn_value()
-}
-
 impl IResourceWithPolicy for Table {
-    fn add_to_resource_policy(&self, statement: PolicyStatement) {
+    fn add_to_resource_policy(&self, statement: PolicyStatement) -> AddToResourcePolicyResult {
         let mut policy = self.policy.borrow_mut();
         policy
             .get_or_insert_with(PolicyDocument::new)
             .add_statements([statement]);
+        AddToResourcePolicyResult {
+            statement_added: true,
+            policy_dependable: Some(self.node().clone()),
+        }
     }
 
     fn resource_account(&self) -> Str {
-        Stack::of(&self.node)
-            .map(|s| s.account())
-            .unwrap_or(Aws::ACCOUNT_ID)
+        self.base.env().account
+    }
+}
+
+/// A DynamoDB table: created ([`Table`]) or imported ([`ImportedTable`]).
+pub trait ITable: IConstruct + IResourceWithPolicy {
+    /// The table's ARN.
+    fn table_arn(&self) -> Str;
+    /// The table's name.
+    fn table_name(&self) -> Str;
+    /// Where the table lives.
+    fn env(&self) -> ResourceEnvironment;
+    /// The table as a resource with a policy (for grants).
+    fn as_policy_resource(&self) -> &dyn IResourceWithPolicy;
+
+    /// Grants `actions` on the table (and its indexes) to `grantee`: the grantee's policy,
+    /// or the table's resource policy (where `*` stands for the table, which its own policy
+    /// cannot reference) across accounts.
+    fn grant(&self, grantee: &dyn IPrincipal, actions: &[&str]) -> Grant {
+        let index_arns = Str::from_value(Aws::NO_VALUE);
+        Grant::with_options(GrantOptions {
+            grantee,
+            actions,
+            resource_arns: vec![self.table_arn(), index_arns],
+            resource_self_arns: Some(vec![Str::from("*")]),
+            resource_policy_principal: None,
+            resource: Some(self.as_policy_resource()),
+        })
+    }
+
+    /// All data reads.
+    fn grant_read_data(&self, grantee: &dyn IPrincipal) -> Grant {
+        let actions: Vec<&str> = RESOURCE_READ_DATA_ACTIONS
+            .iter()
+            .chain(PRINCIPAL_ONLY_READ_DATA_ACTIONS)
+            .chain([&DESCRIBE_TABLE])
+            .copied()
+            .collect();
+        self.grant(grantee, &actions)
+    }
+
+    /// All data writes.
+    fn grant_write_data(&self, grantee: &dyn IPrincipal) -> Grant {
+        let actions: Vec<&str> = WRITE_DATA_ACTIONS
+            .iter()
+            .chain([&DESCRIBE_TABLE])
+            .copied()
+            .collect();
+        self.grant(grantee, &actions)
+    }
+
+    /// Reads and writes.
+    fn grant_read_write_data(&self, grantee: &dyn IPrincipal) -> Grant {
+        let actions: Vec<&str> = RESOURCE_READ_DATA_ACTIONS
+            .iter()
+            .chain(PRINCIPAL_ONLY_READ_DATA_ACTIONS)
+            .chain(WRITE_DATA_ACTIONS)
+            .chain([&DESCRIBE_TABLE])
+            .copied()
+            .collect();
+        self.grant(grantee, &actions)
+    }
+}
+
+impl ITable for Table {
+    fn table_arn(&self) -> Str {
+        self.arn.clone()
+    }
+    fn table_name(&self) -> Str {
+        self.name.clone()
+    }
+    fn env(&self) -> ResourceEnvironment {
+        self.base.env()
+    }
+    fn as_policy_resource(&self) -> &dyn IResourceWithPolicy {
+        self
+    }
+}
+
+/// A table defined outside this app: grants go to the grantee's policy.
+#[derive(Clone)]
+pub struct ImportedTable {
+    base: Resource,
+    arn: Str,
+    name: Str,
+}
+
+impl ImportedTable {
+    fn new(scope: &impl IConstruct, id: &str, arn: Str, name: Str) -> Self {
+        let base = Resource::new(
+            scope,
+            id,
+            "cdk-constructs.dynamodb.ImportedTable",
+            ResourceProps {
+                environment_from_arn: arn.literal().is_some().then(|| arn.clone()),
+                ..Default::default()
+            },
+        );
+        ImportedTable { base, arn, name }
+    }
+}
+
+impl IConstruct for ImportedTable {
+    fn node(&self) -> &Node {
+        self.base.node()
+    }
+}
+
+impl IResourceWithPolicy for ImportedTable {
+    fn add_to_resource_policy(&self, _statement: PolicyStatement) -> AddToResourcePolicyResult {
+        AddToResourcePolicyResult::default()
+    }
+    fn resource_account(&self) -> Str {
+        self.base.env().account
+    }
+}
+
+impl ITable for ImportedTable {
+    fn table_arn(&self) -> Str {
+        self.arn.clone()
+    }
+    fn table_name(&self) -> Str {
+        self.name.clone()
+    }
+    fn env(&self) -> ResourceEnvironment {
+        self.base.env()
+    }
+    fn as_policy_resource(&self) -> &dyn IResourceWithPolicy {
+        self
     }
 }
 

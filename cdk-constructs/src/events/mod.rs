@@ -26,7 +26,6 @@
 //! });
 //! ```
 
-pub(crate) mod env;
 #[cfg(all(
     feature = "kms",
     feature = "s3",
@@ -41,10 +40,13 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 use std::time::Duration;
 
-use cdk_core::{IConstruct, Node, Stack, StackProps, Str, Value};
+use cdk_core::{
+    ArnComponents, IConstruct, Names, Node, PhysicalName, Resource, ResourceEnvironment,
+    ResourceProps, Stack, StackProps, Str, TokenComparison, UniqueResourceNameOptions, Value,
+};
 
+use crate::generated::runtime::Late;
 use crate::iam::{PolicyStatement, Role, RoleProps, ServicePrincipal};
-use env::{same_env_dimension, unique_id, unique_resource_name};
 
 #[cfg(all(
     feature = "kms",
@@ -181,22 +183,6 @@ impl EventPattern {
             out.insert("version".into(), strings(&self.version));
         }
         Value::Map(out.into())
-    }
-}
-
-/// Replaces every value equal to a `from` of `subs` with its `to`.
-fn substitute(value: Value, subs: &[(Value, Value)]) -> Value {
-    if let Some((_, to)) = subs.iter().find(|(from, _)| *from == value) {
-        return to.clone();
-    }
-    match value {
-        Value::List(items) => Value::List(items.into_iter().map(|v| substitute(v, subs)).collect()),
-        Value::Map(map) => Value::Map(
-            map.into_iter()
-                .map(|(k, v)| (k, substitute(v, subs)))
-                .collect(),
-        ),
-        other => other,
     }
 }
 
@@ -346,6 +332,16 @@ struct RuleState {
     events_role: Option<Role>,
 }
 
+/// An EventBridge rule: created ([`Rule`]) or imported ([`ImportedRule`]).
+pub trait IRule: IConstruct {
+    /// The rule's ARN.
+    fn rule_arn(&self) -> Str;
+    /// The rule's name.
+    fn rule_name(&self) -> Str;
+    /// Where the rule lives.
+    fn env(&self) -> ResourceEnvironment;
+}
+
 /// An EventBridge rule (`AWS::Events::Rule`).
 ///
 /// ```
@@ -364,31 +360,32 @@ struct RuleState {
 /// ```
 #[derive(Clone)]
 pub struct Rule {
-    node: Node,
+    base: Resource,
     resource: CfnRule,
     pattern: Rc<RefCell<EventPattern>>,
-    /// Values of the pattern that cannot be referenced from another environment, with the
-    /// value to use there (a repository's ARN attribute and its formatted ARN).
-    remote_values: Rc<RefCell<Vec<(Value, Value)>>>,
     schedule: Option<Schedule>,
     description: Option<String>,
     state: Rc<RefCell<RuleState>>,
+    arn: Str,
+    name: Str,
 }
 
 impl IConstruct for Rule {
     fn node(&self) -> &Node {
-        &self.node
+        self.base.node()
     }
 }
 
+/// aws-cdk-lib's `determineRuleScope`: the cross-stack scope when both stacks are of the same
+/// account and region (equal, or both deploy-time).
 fn rule_scope(scope: &Node, cross_stack_scope: Option<&Node>) -> Node {
     let Some(other) = cross_stack_scope else {
         return scope.clone();
     };
     match (Stack::of(scope), Stack::of(other)) {
         (Some(a), Some(b)) if a != b => {
-            let same = same_env_or_both_agnostic(&a.account(), &b.account())
-                && same_env_or_both_agnostic(&a.region(), &b.region());
+            let same = a.region().compare(&b.region()).same_or_both_unresolved()
+                && a.account().compare(&b.account()).same_or_both_unresolved();
             if same {
                 other.clone()
             } else {
@@ -399,12 +396,16 @@ fn rule_scope(scope: &Node, cross_stack_scope: Option<&Node>) -> Node {
     }
 }
 
-/// aws-cdk-lib's `SAME` or `BOTH_UNRESOLVED` comparison.
-fn same_env_or_both_agnostic(a: &Str, b: &Str) -> bool {
-    match (a.literal(), b.literal()) {
-        (Some(x), Some(y)) => x == y,
-        (None, None) => true,
-        _ => false,
+/// aws-cdk-lib's `sameEnvDimension`: equal, or one/both left to deploy time (with a warning
+/// when only one is).
+fn same_env_dimension(node: &Node, a: &Str, b: &Str) -> bool {
+    match a.compare(b) {
+        TokenComparison::OneUnresolved => {
+            node.add_warning("Either the Event Rule or target has an unresolved environment. If they are being used in a cross-environment setup you need to specify the environment for both.");
+            true
+        }
+        TokenComparison::Same | TokenComparison::BothUnresolved => true,
+        TokenComparison::Different => false,
     }
 }
 
@@ -413,7 +414,7 @@ impl Rule {
     pub fn new(scope: &impl IConstruct, id: &str, props: RuleProps) -> Self {
         let scope = rule_scope(scope.node(), props.cross_stack_scope.as_ref());
         let pattern = Rc::new(RefCell::new(EventPattern::default()));
-        let rule = Self::create(&scope, id, &props, pattern, Rc::default(), true);
+        let rule = Self::create(&scope, id, &props, pattern, true);
         if let Some(p) = &props.event_pattern {
             rule.add_event_pattern(p);
         }
@@ -423,16 +424,46 @@ impl Rule {
         rule
     }
 
+    /// An existing rule by ARN.
+    pub fn from_event_rule_arn(
+        scope: &impl IConstruct,
+        id: &str,
+        arn: impl Into<Str>,
+    ) -> ImportedRule {
+        let arn = arn.into();
+        let base = Resource::new(
+            scope,
+            id,
+            "cdk-constructs.events.ImportedRule",
+            ResourceProps {
+                environment_from_arn: arn.literal().is_some().then(|| arn.clone()),
+                ..Default::default()
+            },
+        );
+        let name = Stack::of(&base)
+            .map(|s| s.split_arn(arn.clone(), cdk_core::ArnFormat::SlashResourceName))
+            .and_then(|c| c.resource_name)
+            .unwrap_or_default();
+        ImportedRule { base, arn, name }
+    }
+
     fn create(
         scope: &Node,
         id: &str,
         props: &RuleProps,
         pattern: Rc<RefCell<EventPattern>>,
-        remote_values: Rc<RefCell<Vec<(Value, Value)>>>,
         validate: bool,
     ) -> Self {
-        let node = Node::new(scope, id);
-        node.set_construct_info("cdk-constructs.events.Rule");
+        let base = Resource::new(
+            scope,
+            id,
+            "cdk-constructs.events.Rule",
+            ResourceProps {
+                physical_name: props.rule_name.as_deref().map(PhysicalName::from),
+                ..Default::default()
+            },
+        );
+        let node = base.node().clone();
         let state = Rc::new(RefCell::new(RuleState {
             targets: Vec::new(),
             xenv_targets: Vec::new(),
@@ -441,12 +472,12 @@ impl Rule {
         }));
         let enabled = props.enabled.unwrap_or(true);
         let resource = CfnRule::new(
-            &node,
+            &base,
             "Resource",
             CfnRuleProps {
                 description: props.description.clone().map(Str::from),
                 event_bus_name: props.event_bus_name.clone(),
-                name: props.rule_name.clone().map(Str::from),
+                name: base.physical_name(),
                 schedule_expression: props
                     .schedule
                     .as_ref()
@@ -460,30 +491,14 @@ impl Rule {
             },
         );
         let for_pattern = pattern.clone();
-        // A mirror rule (in another environment) renders the remote form of values.
-        let substitutions = (!validate).then(|| remote_values.clone());
-        resource.resource().set_property(
-            "EventPattern",
-            Value::lazy(move || {
-                let value = for_pattern.borrow().to_value();
-                match &substitutions {
-                    Some(subs) => substitute(value, &subs.borrow()),
-                    None => value,
-                }
-            }),
-        );
+        resource.set_event_pattern(Late::lazy(move || {
+            Some(for_pattern.borrow().to_value()).filter(|v| !matches!(v, Value::Null))
+        }));
         let for_targets = state.clone();
-        resource.resource().set_property(
-            "Targets",
-            Value::lazy(move || {
-                let s = for_targets.borrow();
-                if s.targets.is_empty() {
-                    Value::Null
-                } else {
-                    crate::ToCfnValue::to_cfn_value(&s.targets)
-                }
-            }),
-        );
+        resource.set_targets(Late::lazy(move || {
+            let s = for_targets.borrow();
+            (!s.targets.is_empty()).then(|| s.targets.clone())
+        }));
         if validate {
             let name = props.rule_name.clone();
             let has_schedule = props.schedule.is_some();
@@ -516,25 +531,32 @@ impl Rule {
         if props.event_bus_name.is_some() && props.schedule.is_some() {
             node.add_error("Cannot associate rule with 'event_bus_name' when using 'schedule'");
         }
+        let arn = base.arn_attribute(
+            resource.attr_arn(),
+            ArnComponents::new("events", "rule")
+                .with_name(base.physical_name().unwrap_or_default()),
+        );
+        let name = base.name_attribute(resource.ref_());
         Rule {
-            node,
+            base,
             resource,
             pattern,
-            remote_values,
             schedule: props.schedule.clone(),
             description: props.description.clone(),
             state,
+            arn,
+            name,
         }
     }
 
     /// The rule's ARN.
     pub fn rule_arn(&self) -> Str {
-        self.resource.attr_arn()
+        self.arn.clone()
     }
 
     /// The rule's name (`Ref`).
     pub fn rule_name(&self) -> Str {
-        self.resource.ref_()
+        self.name.clone()
     }
 
     /// A copy of the current event pattern.
@@ -546,7 +568,8 @@ impl Rule {
     pub fn add_event_pattern(&self, pattern: &EventPattern) {
         let result = self.pattern.borrow_mut().merge(pattern);
         if let Err(e) = result {
-            self.node.add_error(&format!("invalid event pattern: {e}"));
+            self.node()
+                .add_error(&format!("invalid event pattern: {e}"));
         }
     }
 
@@ -574,10 +597,9 @@ impl Rule {
             .filter(|i| !i.is_empty())
             .unwrap_or(auto_id);
         if let Some(res) = &config.target_resource {
-            let source = Stack::of(&self.node);
-            if let Some(source) = source {
-                let cross = !same_env_dimension(&source.account(), &res.account)
-                    || !same_env_dimension(&source.region(), &res.region);
+            if let Some(source) = Stack::of(self) {
+                let cross = !same_env_dimension(self.node(), &source.account(), &res.account)
+                    || !same_env_dimension(self.node(), &source.region(), &res.region);
                 if cross {
                     self.add_cross_env_target(&source, res, &id, target);
                     return;
@@ -602,7 +624,7 @@ impl Rule {
             res.region.literal().map(str::to_string),
             source.account().literal().map(str::to_string),
         ) else {
-            self.node.add_error("cross-account or cross-region event targets need concrete accounts and regions for both the rule's and the target's stack");
+            self.node().add_error("cross-account or cross-region event targets need concrete accounts and regions for both the rule's and the target's stack");
             return;
         };
         let key = format!("{target_account}:{target_region}");
@@ -615,24 +637,30 @@ impl Rule {
             first
         };
         if first {
-            let bus_arn = Str::from("arn:")
-                + cdk_core::Aws::PARTITION
-                + ":events:"
-                + target_region.as_str()
-                + ":"
-                + target_account.as_str()
-                + ":event-bus/default";
-            let role_arn =
-                if !same_env_dimension(&Str::from(target_region.as_str()), &source.region()) {
-                    Some(self.put_events_role(&bus_arn))
-                } else {
-                    None
-                };
+            let bus_arn = res.stack.format_arn(
+                ArnComponents::new("events", "event-bus")
+                    .with_name("default")
+                    .with_region(target_region.as_str())
+                    .with_account(target_account.as_str()),
+            );
+            let role_arn = if !same_env_dimension(
+                self.node(),
+                &Str::from(target_region.as_str()),
+                &source.region(),
+            ) {
+                Some(self.put_events_role(&bus_arn))
+            } else {
+                None
+            };
             let mut t = cfn_rule::TargetProperty::new(bus_arn, id);
             t.role_arn = role_arn;
             self.state.borrow_mut().targets.push(t);
-            if source_account != target_account {
-                let app = self.node.root();
+            if !same_env_dimension(
+                self.node(),
+                &source.account(),
+                &Str::from(target_account.as_str()),
+            ) {
+                let app = self.node().root();
                 let stack_id =
                     format!("EventBusPolicy-{source_account}-{target_region}-{target_account}");
                 let policy_stack = match app
@@ -659,11 +687,12 @@ impl Rule {
                         let prefix = format!("Allow-account-{source_account}-");
                         let mut policy = CfnEventBusPolicyProps::new(
                             prefix.clone()
-                                + &unique_resource_name(
-                                    &self.node,
-                                    "",
-                                    64usize.saturating_sub(prefix.len()),
-                                    "",
+                                + &Names::unique_resource_name(
+                                    self,
+                                    &UniqueResourceNameOptions {
+                                        max_length: 64usize.saturating_sub(prefix.len()),
+                                        ..Default::default()
+                                    },
                                 ),
                         );
                         policy.action = Some("events:PutEvents".into());
@@ -679,6 +708,12 @@ impl Rule {
             }
         }
         // The rule that actually invokes the target lives in the target's stack.
+        if !(same_env_dimension(self.node(), &res.stack.account(), &res.account)
+            && same_env_dimension(self.node(), &res.stack.region(), &res.region))
+        {
+            self.node().add_error("Cannot create a cross-account or cross-region rule for an imported resource (create a stack with the right environment for the imported resource)");
+            return;
+        }
         let mirror_props = RuleProps {
             description: self.description.clone(),
             schedule: self.schedule.clone(),
@@ -686,23 +721,12 @@ impl Rule {
         };
         let mirror = Rule::create(
             res.stack.node(),
-            &format!("{}-{}", unique_id(&self.node), id),
+            &format!("{}-{}", Names::unique_id(self), id),
             &mirror_props,
             self.pattern.clone(),
-            self.remote_values.clone(),
             false,
         );
         mirror.add_target_rc(target);
-    }
-
-    /// Declares that `local`, used in this rule's pattern, is rendered as `remote` by the
-    /// rule's mirror in another environment (where `local` cannot be referenced).
-    pub fn add_remote_value(&self, local: Str, remote: Str) {
-        if local != remote {
-            self.remote_values
-                .borrow_mut()
-                .push((local.into_value(), remote.into_value()));
-        }
     }
 
     fn put_events_role(&self, bus_arn: &Str) -> Str {
@@ -711,9 +735,12 @@ impl Rule {
             Some(r) => r,
             None => {
                 let r = Role::new(
-                    &self.node,
+                    self.node(),
                     "EventsRole",
-                    RoleProps::assumed_by(ServicePrincipal::new("events.amazonaws.com")),
+                    RoleProps {
+                        role_name: Some(PhysicalName::GENERATE_IF_NEEDED),
+                        ..RoleProps::assumed_by(ServicePrincipal::new("events.amazonaws.com"))
+                    },
                 );
                 self.state.borrow_mut().events_role = Some(r.clone());
                 r
@@ -730,6 +757,44 @@ impl Rule {
     /// The underlying `AWS::Events::Rule`.
     pub fn cfn(&self) -> &CfnRule {
         &self.resource
+    }
+}
+
+impl IRule for Rule {
+    fn rule_arn(&self) -> Str {
+        self.arn.clone()
+    }
+    fn rule_name(&self) -> Str {
+        self.name.clone()
+    }
+    fn env(&self) -> ResourceEnvironment {
+        self.base.env()
+    }
+}
+
+/// A rule defined outside this app ([`Rule::from_event_rule_arn`]).
+#[derive(Clone)]
+pub struct ImportedRule {
+    base: Resource,
+    arn: Str,
+    name: Str,
+}
+
+impl IConstruct for ImportedRule {
+    fn node(&self) -> &Node {
+        self.base.node()
+    }
+}
+
+impl IRule for ImportedRule {
+    fn rule_arn(&self) -> Str {
+        self.arn.clone()
+    }
+    fn rule_name(&self) -> Str {
+        self.name.clone()
+    }
+    fn env(&self) -> ResourceEnvironment {
+        self.base.env()
     }
 }
 

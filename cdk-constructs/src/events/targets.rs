@@ -1,17 +1,19 @@
 //! Rule targets (aws-cdk-lib's `aws-events-targets`).
 
+use std::rc::Rc;
+
 use cdk_core::Stack;
 
 use super::{IRuleTarget, Rule, RuleTargetConfig, TargetResource};
-use crate::codepipeline::{Pipeline, RoleRef};
-use crate::iam::PolicyStatement;
+use crate::codepipeline::IPipeline;
+use crate::iam::{IRole, PolicyStatement};
 
 /// Options of [`CodePipelineTarget`].
 #[derive(Clone, Default)]
 pub struct CodePipelineTargetOptions {
     /// The role EventBridge assumes to start the pipeline (default: the pipeline's
     /// `EventsRole`, shared by all rules targeting it).
-    pub event_role: Option<RoleRef>,
+    pub event_role: Option<Rc<dyn IRole>>,
 }
 
 /// Starts a pipeline: the events role gets `codepipeline:StartPipelineExecution` on it.
@@ -32,20 +34,23 @@ pub struct CodePipelineTargetOptions {
 /// ```
 #[derive(Clone)]
 pub struct CodePipelineTarget {
-    pipeline: Pipeline,
+    pipeline: Rc<dyn IPipeline>,
     options: CodePipelineTargetOptions,
 }
 
 impl CodePipelineTarget {
     /// A target starting `pipeline` with its default events role.
-    pub fn new(pipeline: &Pipeline) -> Self {
+    pub fn new(pipeline: &(impl IPipeline + Clone + 'static)) -> Self {
         Self::with_options(pipeline, CodePipelineTargetOptions::default())
     }
 
     /// A target with options.
-    pub fn with_options(pipeline: &Pipeline, options: CodePipelineTargetOptions) -> Self {
+    pub fn with_options(
+        pipeline: &(impl IPipeline + Clone + 'static),
+        options: CodePipelineTargetOptions,
+    ) -> Self {
         CodePipelineTarget {
-            pipeline: pipeline.clone(),
+            pipeline: Rc::new(pipeline.clone()),
             options,
         }
     }
@@ -53,25 +58,26 @@ impl CodePipelineTarget {
 
 impl IRuleTarget for CodePipelineTarget {
     fn bind(&self, _rule: &Rule, _id: &str) -> RuleTargetConfig {
-        let role = self
+        let role: Rc<dyn IRole> = self
             .options
             .event_role
             .clone()
-            .unwrap_or_else(|| RoleRef::Created(self.pipeline.events_role()));
+            .unwrap_or_else(|| Rc::new(self.pipeline.events_role()));
         let arn = self.pipeline.pipeline_arn();
         role.add_to_policy(
             PolicyStatement::new()
-                .action("codepipeline:StartPipelineExecution")
-                .resource(arn.clone()),
+                .resource(arn.clone())
+                .action("codepipeline:StartPipelineExecution"),
         );
+        let env = self.pipeline.env();
         RuleTargetConfig {
             id: None,
             arn,
             role_arn: Some(role.role_arn()),
             input: None,
-            target_resource: Stack::of(&self.pipeline).map(|stack| TargetResource {
-                account: stack.account(),
-                region: stack.region(),
+            target_resource: Stack::of(self.pipeline.node()).map(|stack| TargetResource {
+                account: env.account,
+                region: env.region,
                 stack,
             }),
         }

@@ -96,6 +96,47 @@ impl CfnAnalyzer {
         self.resource.get_att("Arn")
     }
 
+    /// Sets `AnalyzerConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_analyzer_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_analyzer::AnalyzerConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("AnalyzerConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `AnalyzerName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_analyzer_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AnalyzerName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ArchiveRules` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_archive_rules(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_analyzer::ArchiveRuleProperty>>>>,
+    ) {
+        self.resource
+            .set_property("ArchiveRules", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<cfn_analyzer::TagProperty>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Type` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_type(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Type", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource

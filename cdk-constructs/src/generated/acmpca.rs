@@ -125,6 +125,61 @@ impl CfnCertificate {
         self.resource.get_att("Certificate")
     }
 
+    /// Sets `ApiPassthrough` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_api_passthrough(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_certificate::ApiPassthroughProperty>>>,
+    ) {
+        self.resource
+            .set_property("ApiPassthrough", value.into().into_cfn_value());
+    }
+
+    /// Sets `CertificateAuthorityArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_certificate_authority_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("CertificateAuthorityArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `CertificateSigningRequest` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_certificate_signing_request(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("CertificateSigningRequest", value.into().into_cfn_value());
+    }
+
+    /// Sets `SigningAlgorithm` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_signing_algorithm(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("SigningAlgorithm", value.into().into_cfn_value());
+    }
+
+    /// Sets `TemplateArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_template_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("TemplateArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Validity` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_validity(&self, value: impl Into<rt::Late<cfn_certificate::ValidityProperty>>) {
+        self.resource
+            .set_property("Validity", value.into().into_cfn_value());
+    }
+
+    /// Sets `ValidityNotBefore` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_validity_not_before(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_certificate::ValidityProperty>>>,
+    ) {
+        self.resource
+            .set_property("ValidityNotBefore", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -745,6 +800,87 @@ impl CfnCertificateAuthority {
     /// `Fn::GetAtt` of `CertificateSigningRequest`.
     pub fn attr_certificate_signing_request(&self) -> rt::Str {
         self.resource.get_att("CertificateSigningRequest")
+    }
+
+    /// Sets `CsrExtensions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_csr_extensions(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_certificate_authority::CsrExtensionsProperty>>>,
+    ) {
+        self.resource
+            .set_property("CsrExtensions", value.into().into_cfn_value());
+    }
+
+    /// Sets `KeyAlgorithm` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_key_algorithm(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("KeyAlgorithm", value.into().into_cfn_value());
+    }
+
+    /// Sets `KeyStorageSecurityStandard` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_key_storage_security_standard(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_certificate_authority::KeyStorageSecurityStandard>>>,
+    ) {
+        self.resource
+            .set_property("KeyStorageSecurityStandard", value.into().into_cfn_value());
+    }
+
+    /// Sets `RevocationConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_revocation_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_certificate_authority::RevocationConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("RevocationConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `SigningAlgorithm` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_signing_algorithm(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("SigningAlgorithm", value.into().into_cfn_value());
+    }
+
+    /// Sets `Subject` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_subject(
+        &self,
+        value: impl Into<rt::Late<cfn_certificate_authority::SubjectProperty>>,
+    ) {
+        self.resource
+            .set_property("Subject", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_certificate_authority::TagProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Type` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_type(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Type", value.into().into_cfn_value());
+    }
+
+    /// Sets `UsageMode` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_usage_mode(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_certificate_authority::UsageMode>>>,
+    ) {
+        self.resource
+            .set_property("UsageMode", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1637,6 +1773,34 @@ impl CfnCertificateAuthorityActivation {
         self.resource.get_att("CompleteCertificateChain")
     }
 
+    /// Sets `Certificate` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_certificate(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Certificate", value.into().into_cfn_value());
+    }
+
+    /// Sets `CertificateAuthorityArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_certificate_authority_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("CertificateAuthorityArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `CertificateChain` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_certificate_chain(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CertificateChain", value.into().into_cfn_value());
+    }
+
+    /// Sets `Status` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_status(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Status", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1744,6 +1908,34 @@ impl CfnPermission {
     /// `{"Ref": logicalId}`.
     pub fn ref_(&self) -> rt::Str {
         self.resource.ref_()
+    }
+
+    /// Sets `Actions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_actions(&self, value: impl Into<rt::Late<Vec<cfn_permission::Actions>>>) {
+        self.resource
+            .set_property("Actions", value.into().into_cfn_value());
+    }
+
+    /// Sets `CertificateAuthorityArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_certificate_authority_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("CertificateAuthorityArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Principal` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_principal(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Principal", value.into().into_cfn_value());
+    }
+
+    /// Sets `SourceAccount` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_source_account(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SourceAccount", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -153,6 +153,94 @@ impl CfnInvestigationGroup {
         self.resource.get_att("Arn")
     }
 
+    /// Sets `ChatbotNotificationChannels` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_chatbot_notification_channels(
+        &self,
+        value: impl Into<
+            rt::Late<Option<Vec<cfn_investigation_group::ChatbotNotificationChannelProperty>>>,
+        >,
+    ) {
+        self.resource
+            .set_property("ChatbotNotificationChannels", value.into().into_cfn_value());
+    }
+
+    /// Sets `CrossAccountConfigurations` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cross_account_configurations(
+        &self,
+        value: impl Into<
+            rt::Late<Option<Vec<cfn_investigation_group::CrossAccountConfigurationProperty>>>,
+        >,
+    ) {
+        self.resource
+            .set_property("CrossAccountConfigurations", value.into().into_cfn_value());
+    }
+
+    /// Sets `EncryptionConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_encryption_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_investigation_group::EncryptionConfigMapProperty>>>,
+    ) {
+        self.resource
+            .set_property("EncryptionConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `InvestigationGroupPolicy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_investigation_group_policy(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("InvestigationGroupPolicy", value.into().into_cfn_value());
+    }
+
+    /// Sets `IsCloudTrailEventHistoryEnabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_is_cloud_trail_event_history_enabled(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Bool>>>,
+    ) {
+        self.resource.set_property(
+            "IsCloudTrailEventHistoryEnabled",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `RetentionInDays` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_retention_in_days(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("RetentionInDays", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_role_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("RoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `TagKeyBoundaries` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tag_key_boundaries(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("TagKeyBoundaries", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource

@@ -95,6 +95,30 @@ impl CfnSkill {
         self.resource.get_att("Id")
     }
 
+    /// Sets `AuthenticationConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_authentication_configuration(
+        &self,
+        value: impl Into<rt::Late<cfn_skill::AuthenticationConfigurationProperty>>,
+    ) {
+        self.resource
+            .set_property("AuthenticationConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `SkillPackage` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_skill_package(&self, value: impl Into<rt::Late<cfn_skill::SkillPackageProperty>>) {
+        self.resource
+            .set_property("SkillPackage", value.into().into_cfn_value());
+    }
+
+    /// Sets `VendorId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vendor_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("VendorId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource

@@ -245,6 +245,163 @@ impl CfnBroker {
         self.resource.get_att_list("ConsoleURLs")
     }
 
+    /// Sets `AuthenticationStrategy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_authentication_strategy(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AuthenticationStrategy", value.into().into_cfn_value());
+    }
+
+    /// Sets `AutoMinorVersionUpgrade` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_auto_minor_version_upgrade(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("AutoMinorVersionUpgrade", value.into().into_cfn_value());
+    }
+
+    /// Sets `BrokerName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_broker_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("BrokerName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Configuration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_broker::ConfigurationIdProperty>>>,
+    ) {
+        self.resource
+            .set_property("Configuration", value.into().into_cfn_value());
+    }
+
+    /// Sets `DataReplicationMode` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_data_replication_mode(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DataReplicationMode", value.into().into_cfn_value());
+    }
+
+    /// Sets `DataReplicationPrimaryBrokerArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_data_replication_primary_broker_arn(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Str>>>,
+    ) {
+        self.resource.set_property(
+            "DataReplicationPrimaryBrokerArn",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `DeploymentMode` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_deployment_mode(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DeploymentMode", value.into().into_cfn_value());
+    }
+
+    /// Sets `EncryptionOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_encryption_options(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_broker::EncryptionOptionsProperty>>>,
+    ) {
+        self.resource
+            .set_property("EncryptionOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `EngineType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_engine_type(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("EngineType", value.into().into_cfn_value());
+    }
+
+    /// Sets `EngineVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_engine_version(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("EngineVersion", value.into().into_cfn_value());
+    }
+
+    /// Sets `HostInstanceType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_host_instance_type(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("HostInstanceType", value.into().into_cfn_value());
+    }
+
+    /// Sets `LdapServerMetadata` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ldap_server_metadata(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_broker::LdapServerMetadataProperty>>>,
+    ) {
+        self.resource
+            .set_property("LdapServerMetadata", value.into().into_cfn_value());
+    }
+
+    /// Sets `Logs` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_logs(&self, value: impl Into<rt::Late<Option<cfn_broker::LogListProperty>>>) {
+        self.resource
+            .set_property("Logs", value.into().into_cfn_value());
+    }
+
+    /// Sets `MaintenanceWindowStartTime` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_maintenance_window_start_time(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_broker::MaintenanceWindowProperty>>>,
+    ) {
+        self.resource
+            .set_property("MaintenanceWindowStartTime", value.into().into_cfn_value());
+    }
+
+    /// Sets `PubliclyAccessible` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_publicly_accessible(&self, value: impl Into<rt::Late<rt::Bool>>) {
+        self.resource
+            .set_property("PubliclyAccessible", value.into().into_cfn_value());
+    }
+
+    /// Sets `SecurityGroups` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_security_groups(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("SecurityGroups", value.into().into_cfn_value());
+    }
+
+    /// Sets `StorageType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_storage_type(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("StorageType", value.into().into_cfn_value());
+    }
+
+    /// Sets `SubnetIds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_subnet_ids(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("SubnetIds", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Users` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_users(&self, value: impl Into<rt::Late<Option<Vec<cfn_broker::UserProperty>>>>) {
+        self.resource
+            .set_property("Users", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -674,6 +831,55 @@ impl CfnConfiguration {
         self.resource.get_att("Revision")
     }
 
+    /// Sets `AuthenticationStrategy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_authentication_strategy(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AuthenticationStrategy", value.into().into_cfn_value());
+    }
+
+    /// Sets `Data` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_data(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Data", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `EngineType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_engine_type(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("EngineType", value.into().into_cfn_value());
+    }
+
+    /// Sets `EngineVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_engine_version(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("EngineVersion", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -776,6 +982,23 @@ impl CfnConfigurationAssociation {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `Broker` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_broker(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Broker", value.into().into_cfn_value());
+    }
+
+    /// Sets `Configuration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_configuration(
+        &self,
+        value: impl Into<rt::Late<cfn_configuration_association::ConfigurationIdProperty>>,
+    ) {
+        self.resource
+            .set_property("Configuration", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

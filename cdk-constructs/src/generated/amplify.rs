@@ -169,6 +169,147 @@ impl CfnApp {
         self.resource.get_att("DefaultDomain")
     }
 
+    /// Sets `AccessToken` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_access_token(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AccessToken", value.into().into_cfn_value());
+    }
+
+    /// Sets `AutoBranchCreationConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_auto_branch_creation_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_app::AutoBranchCreationConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("AutoBranchCreationConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `BasicAuthConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_basic_auth_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_app::BasicAuthConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("BasicAuthConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `BuildSpec` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_build_spec(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("BuildSpec", value.into().into_cfn_value());
+    }
+
+    /// Sets `CacheConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cache_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_app::CacheConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("CacheConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `ComputeRoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_compute_role_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ComputeRoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `CustomHeaders` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_custom_headers(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CustomHeaders", value.into().into_cfn_value());
+    }
+
+    /// Sets `CustomRules` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_custom_rules(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_app::CustomRuleProperty>>>>,
+    ) {
+        self.resource
+            .set_property("CustomRules", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `EnableBranchAutoDeletion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_enable_branch_auto_deletion(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("EnableBranchAutoDeletion", value.into().into_cfn_value());
+    }
+
+    /// Sets `EnvironmentVariables` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_environment_variables(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_app::EnvironmentVariableProperty>>>>,
+    ) {
+        self.resource
+            .set_property("EnvironmentVariables", value.into().into_cfn_value());
+    }
+
+    /// Sets `IAMServiceRole` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_iam_service_role(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("IAMServiceRole", value.into().into_cfn_value());
+    }
+
+    /// Sets `JobConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_job_config(&self, value: impl Into<rt::Late<Option<cfn_app::JobConfigProperty>>>) {
+        self.resource
+            .set_property("JobConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `OauthToken` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_oauth_token(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("OauthToken", value.into().into_cfn_value());
+    }
+
+    /// Sets `Platform` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_platform(&self, value: impl Into<rt::Late<Option<cfn_app::Platform>>>) {
+        self.resource
+            .set_property("Platform", value.into().into_cfn_value());
+    }
+
+    /// Sets `Repository` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_repository(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Repository", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -951,6 +1092,124 @@ impl CfnBranch {
         self.resource.get_att("Arn")
     }
 
+    /// Sets `AppId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_app_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("AppId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Backend` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_backend(&self, value: impl Into<rt::Late<Option<cfn_branch::BackendProperty>>>) {
+        self.resource
+            .set_property("Backend", value.into().into_cfn_value());
+    }
+
+    /// Sets `BasicAuthConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_basic_auth_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_branch::BasicAuthConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("BasicAuthConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `BranchName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_branch_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("BranchName", value.into().into_cfn_value());
+    }
+
+    /// Sets `BuildSpec` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_build_spec(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("BuildSpec", value.into().into_cfn_value());
+    }
+
+    /// Sets `ComputeRoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_compute_role_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ComputeRoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `EnableAutoBuild` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_enable_auto_build(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("EnableAutoBuild", value.into().into_cfn_value());
+    }
+
+    /// Sets `EnablePerformanceMode` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_enable_performance_mode(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("EnablePerformanceMode", value.into().into_cfn_value());
+    }
+
+    /// Sets `EnablePullRequestPreview` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_enable_pull_request_preview(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("EnablePullRequestPreview", value.into().into_cfn_value());
+    }
+
+    /// Sets `EnableSkewProtection` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_enable_skew_protection(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("EnableSkewProtection", value.into().into_cfn_value());
+    }
+
+    /// Sets `EnvironmentVariables` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_environment_variables(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_branch::EnvironmentVariableProperty>>>>,
+    ) {
+        self.resource
+            .set_property("EnvironmentVariables", value.into().into_cfn_value());
+    }
+
+    /// Sets `Framework` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_framework(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Framework", value.into().into_cfn_value());
+    }
+
+    /// Sets `PullRequestEnvironmentName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_pull_request_environment_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("PullRequestEnvironmentName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Stage` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_stage(&self, value: impl Into<rt::Late<Option<cfn_branch::Stage>>>) {
+        self.resource
+            .set_property("Stage", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1374,6 +1633,66 @@ impl CfnDomain {
     /// `Fn::GetAtt` of `UpdateStatus`.
     pub fn attr_update_status(&self) -> rt::Str {
         self.resource.get_att("UpdateStatus")
+    }
+
+    /// Sets `AppId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_app_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("AppId", value.into().into_cfn_value());
+    }
+
+    /// Sets `AutoSubDomainCreationPatterns` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_auto_sub_domain_creation_patterns(
+        &self,
+        value: impl Into<rt::Late<Option<rt::StrList>>>,
+    ) {
+        self.resource.set_property(
+            "AutoSubDomainCreationPatterns",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `AutoSubDomainIAMRole` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_auto_sub_domain_iam_role(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AutoSubDomainIAMRole", value.into().into_cfn_value());
+    }
+
+    /// Sets `CertificateSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_certificate_settings(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_domain::CertificateSettingsProperty>>>,
+    ) {
+        self.resource
+            .set_property("CertificateSettings", value.into().into_cfn_value());
+    }
+
+    /// Sets `DomainName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_domain_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DomainName", value.into().into_cfn_value());
+    }
+
+    /// Sets `EnableAutoSubDomain` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_enable_auto_sub_domain(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("EnableAutoSubDomain", value.into().into_cfn_value());
+    }
+
+    /// Sets `SubDomainSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_sub_domain_settings(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_domain::SubDomainSettingProperty>>>,
+    ) {
+        self.resource
+            .set_property("SubDomainSettings", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -122,6 +122,137 @@ impl CfnComponent {
         self.resource.get_att("ModifiedAt")
     }
 
+    /// Sets `AppId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_app_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AppId", value.into().into_cfn_value());
+    }
+
+    /// Sets `BindingProperties` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_binding_properties(
+        &self,
+        value: impl Into<
+            rt::Late<
+                Option<
+                    rt::BTreeMap<String, cfn_component::ComponentBindingPropertiesValueProperty>,
+                >,
+            >,
+        >,
+    ) {
+        self.resource
+            .set_property("BindingProperties", value.into().into_cfn_value());
+    }
+
+    /// Sets `Children` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_children(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_component::ComponentChildProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Children", value.into().into_cfn_value());
+    }
+
+    /// Sets `CollectionProperties` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_collection_properties(
+        &self,
+        value: impl Into<
+            rt::Late<
+                Option<rt::BTreeMap<String, cfn_component::ComponentDataConfigurationProperty>>,
+            >,
+        >,
+    ) {
+        self.resource
+            .set_property("CollectionProperties", value.into().into_cfn_value());
+    }
+
+    /// Sets `ComponentType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_component_type(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ComponentType", value.into().into_cfn_value());
+    }
+
+    /// Sets `EnvironmentName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_environment_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("EnvironmentName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Events` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_events(
+        &self,
+        value: impl Into<rt::Late<Option<rt::BTreeMap<String, cfn_component::ComponentEventProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Events", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Overrides` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_overrides(
+        &self,
+        value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::BTreeMap<String, rt::Str>>>>>,
+    ) {
+        self.resource
+            .set_property("Overrides", value.into().into_cfn_value());
+    }
+
+    /// Sets `Properties` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_properties(
+        &self,
+        value: impl Into<
+            rt::Late<Option<rt::BTreeMap<String, cfn_component::ComponentPropertyProperty>>>,
+        >,
+    ) {
+        self.resource
+            .set_property("Properties", value.into().into_cfn_value());
+    }
+
+    /// Sets `SchemaVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_schema_version(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SchemaVersion", value.into().into_cfn_value());
+    }
+
+    /// Sets `SourceId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_source_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SourceId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Variants` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_variants(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_component::ComponentVariantProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Variants", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -855,6 +986,105 @@ impl CfnForm {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `AppId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_app_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AppId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Cta` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cta(&self, value: impl Into<rt::Late<Option<cfn_form::FormCTAProperty>>>) {
+        self.resource
+            .set_property("Cta", value.into().into_cfn_value());
+    }
+
+    /// Sets `DataType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_data_type(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_form::FormDataTypeConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("DataType", value.into().into_cfn_value());
+    }
+
+    /// Sets `EnvironmentName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_environment_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("EnvironmentName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Fields` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_fields(
+        &self,
+        value: impl Into<rt::Late<Option<rt::BTreeMap<String, cfn_form::FieldConfigProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Fields", value.into().into_cfn_value());
+    }
+
+    /// Sets `FormActionType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_form_action_type(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_form::FormActionType>>>,
+    ) {
+        self.resource
+            .set_property("FormActionType", value.into().into_cfn_value());
+    }
+
+    /// Sets `LabelDecorator` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_label_decorator(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_form::LabelDecorator>>>,
+    ) {
+        self.resource
+            .set_property("LabelDecorator", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `SchemaVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_schema_version(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SchemaVersion", value.into().into_cfn_value());
+    }
+
+    /// Sets `SectionalElements` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_sectional_elements(
+        &self,
+        value: impl Into<rt::Late<Option<rt::BTreeMap<String, cfn_form::SectionalElementProperty>>>>,
+    ) {
+        self.resource
+            .set_property("SectionalElements", value.into().into_cfn_value());
+    }
+
+    /// Sets `Style` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_style(&self, value: impl Into<rt::Late<Option<cfn_form::FormStyleProperty>>>) {
+        self.resource
+            .set_property("Style", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1941,6 +2171,54 @@ impl CfnTheme {
     /// `Fn::GetAtt` of `ModifiedAt`.
     pub fn attr_modified_at(&self) -> rt::Str {
         self.resource.get_att("ModifiedAt")
+    }
+
+    /// Sets `AppId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_app_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AppId", value.into().into_cfn_value());
+    }
+
+    /// Sets `EnvironmentName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_environment_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("EnvironmentName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Overrides` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_overrides(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_theme::ThemeValuesProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Overrides", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Values` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_values(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_theme::ThemeValuesProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Values", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

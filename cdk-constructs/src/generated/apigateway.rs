@@ -71,6 +71,13 @@ impl CfnAccount {
         self.resource.get_att("Id")
     }
 
+    /// Sets `CloudWatchRoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cloud_watch_role_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CloudWatchRoleArn", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -175,6 +182,65 @@ impl CfnApiKey {
     /// `Fn::GetAtt` of `APIKeyId`.
     pub fn attr_api_key_id(&self) -> rt::Str {
         self.resource.get_att("APIKeyId")
+    }
+
+    /// Sets `CustomerId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_customer_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CustomerId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `Enabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("Enabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `GenerateDistinctId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_generate_distinct_id(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("GenerateDistinctId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `StageKeys` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_stage_keys(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_api_key::StageKeyProperty>>>>,
+    ) {
+        self.resource
+            .set_property("StageKeys", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Value` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_value(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Value", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -364,6 +430,83 @@ impl CfnAuthorizer {
         self.resource.get_att("AuthorizerId")
     }
 
+    /// Sets `AuthType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_auth_type(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AuthType", value.into().into_cfn_value());
+    }
+
+    /// Sets `AuthorizerCredentials` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_authorizer_credentials(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AuthorizerCredentials", value.into().into_cfn_value());
+    }
+
+    /// Sets `AuthorizerResultTtlInSeconds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_authorizer_result_ttl_in_seconds(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Num>>>,
+    ) {
+        self.resource.set_property(
+            "AuthorizerResultTtlInSeconds",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `AuthorizerUri` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_authorizer_uri(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AuthorizerUri", value.into().into_cfn_value());
+    }
+
+    /// Sets `IdentitySource` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_identity_source(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("IdentitySource", value.into().into_cfn_value());
+    }
+
+    /// Sets `IdentityValidationExpression` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_identity_validation_expression(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource.set_property(
+            "IdentityValidationExpression",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProviderARNs` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_provider_arns(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("ProviderARNs", value.into().into_cfn_value());
+    }
+
+    /// Sets `RestApiId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rest_api_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RestApiId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Type` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_type(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Type", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -462,6 +605,34 @@ impl CfnBasePathMapping {
     /// `{"Ref": logicalId}`.
     pub fn ref_(&self) -> rt::Str {
         self.resource.ref_()
+    }
+
+    /// Sets `BasePath` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_base_path(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("BasePath", value.into().into_cfn_value());
+    }
+
+    /// Sets `DomainName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_domain_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DomainName", value.into().into_cfn_value());
+    }
+
+    /// Sets `RestApiId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rest_api_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("RestApiId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Stage` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_stage(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Stage", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -569,6 +740,34 @@ impl CfnBasePathMappingV2 {
         self.resource.get_att("BasePathMappingArn")
     }
 
+    /// Sets `BasePath` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_base_path(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("BasePath", value.into().into_cfn_value());
+    }
+
+    /// Sets `DomainNameArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_domain_name_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DomainNameArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `RestApiId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rest_api_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RestApiId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Stage` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_stage(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Stage", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -654,6 +853,20 @@ impl CfnClientCertificate {
     /// `Fn::GetAtt` of `ClientCertificateId`.
     pub fn attr_client_certificate_id(&self) -> rt::Str {
         self.resource.get_att("ClientCertificateId")
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -764,6 +977,47 @@ impl CfnDeployment {
     /// `Fn::GetAtt` of `DeploymentId`.
     pub fn attr_deployment_id(&self) -> rt::Str {
         self.resource.get_att("DeploymentId")
+    }
+
+    /// Sets `DeploymentCanarySettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_deployment_canary_settings(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_deployment::DeploymentCanarySettingsProperty>>>,
+    ) {
+        self.resource
+            .set_property("DeploymentCanarySettings", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `RestApiId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rest_api_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RestApiId", value.into().into_cfn_value());
+    }
+
+    /// Sets `StageDescription` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_stage_description(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_deployment::StageDescriptionProperty>>>,
+    ) {
+        self.resource
+            .set_property("StageDescription", value.into().into_cfn_value());
+    }
+
+    /// Sets `StageName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_stage_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("StageName", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1057,6 +1311,30 @@ impl CfnDocumentationPart {
         self.resource.get_att("DocumentationPartId")
     }
 
+    /// Sets `Location` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_location(
+        &self,
+        value: impl Into<rt::Late<cfn_documentation_part::LocationProperty>>,
+    ) {
+        self.resource
+            .set_property("Location", value.into().into_cfn_value());
+    }
+
+    /// Sets `Properties` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_properties(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Properties", value.into().into_cfn_value());
+    }
+
+    /// Sets `RestApiId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rest_api_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RestApiId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1305,6 +1583,27 @@ impl CfnDocumentationVersion {
         self.resource.ref_()
     }
 
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `DocumentationVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_documentation_version(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DocumentationVersion", value.into().into_cfn_value());
+    }
+
+    /// Sets `RestApiId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rest_api_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RestApiId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1458,6 +1757,90 @@ impl CfnDomainName {
     /// `Fn::GetAtt` of `DistributionHostedZoneId`.
     pub fn attr_distribution_hosted_zone_id(&self) -> rt::Str {
         self.resource.get_att("DistributionHostedZoneId")
+    }
+
+    /// Sets `CertificateArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_certificate_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CertificateArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `DomainName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_domain_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DomainName", value.into().into_cfn_value());
+    }
+
+    /// Sets `EndpointAccessMode` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_endpoint_access_mode(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("EndpointAccessMode", value.into().into_cfn_value());
+    }
+
+    /// Sets `EndpointConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_endpoint_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_domain_name::EndpointConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("EndpointConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `MutualTlsAuthentication` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_mutual_tls_authentication(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_domain_name::MutualTlsAuthenticationProperty>>>,
+    ) {
+        self.resource
+            .set_property("MutualTlsAuthentication", value.into().into_cfn_value());
+    }
+
+    /// Sets `OwnershipVerificationCertificateArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ownership_verification_certificate_arn(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Str>>>,
+    ) {
+        self.resource.set_property(
+            "OwnershipVerificationCertificateArn",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `RegionalCertificateArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_regional_certificate_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("RegionalCertificateArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoutingMode` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_routing_mode(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_domain_name::RoutingMode>>>,
+    ) {
+        self.resource
+            .set_property("RoutingMode", value.into().into_cfn_value());
+    }
+
+    /// Sets `SecurityPolicy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_security_policy(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SecurityPolicy", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<cfn_domain_name::TagProperty>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1717,6 +2100,37 @@ impl CfnDomainNameAccessAssociation {
         self.resource.get_att("DomainNameAccessAssociationArn")
     }
 
+    /// Sets `AccessAssociationSource` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_access_association_source(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("AccessAssociationSource", value.into().into_cfn_value());
+    }
+
+    /// Sets `AccessAssociationSourceType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_access_association_source_type(
+        &self,
+        value: impl Into<rt::Late<cfn_domain_name_access_association::AccessAssociationSourceType>>,
+    ) {
+        self.resource
+            .set_property("AccessAssociationSourceType", value.into().into_cfn_value());
+    }
+
+    /// Sets `DomainNameArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_domain_name_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DomainNameArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1887,6 +2301,71 @@ impl CfnDomainNameV2 {
     /// `Fn::GetAtt` of `DomainNameArn`.
     pub fn attr_domain_name_arn(&self) -> rt::Str {
         self.resource.get_att("DomainNameArn")
+    }
+
+    /// Sets `CertificateArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_certificate_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CertificateArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `DomainName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_domain_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DomainName", value.into().into_cfn_value());
+    }
+
+    /// Sets `EndpointAccessMode` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_endpoint_access_mode(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("EndpointAccessMode", value.into().into_cfn_value());
+    }
+
+    /// Sets `EndpointConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_endpoint_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_domain_name_v2::EndpointConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("EndpointConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `Policy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_policy(&self, value: impl Into<rt::Late<Option<rt::Value>>>) {
+        self.resource
+            .set_property("Policy", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoutingMode` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_routing_mode(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_domain_name_v2::RoutingMode>>>,
+    ) {
+        self.resource
+            .set_property("RoutingMode", value.into().into_cfn_value());
+    }
+
+    /// Sets `SecurityPolicy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_security_policy(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SecurityPolicy", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_domain_name_v2::TagProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -2111,6 +2590,47 @@ impl CfnGatewayResponse {
         self.resource.get_att("Id")
     }
 
+    /// Sets `ResponseParameters` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_response_parameters(
+        &self,
+        value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>,
+    ) {
+        self.resource
+            .set_property("ResponseParameters", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResponseTemplates` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_response_templates(
+        &self,
+        value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>,
+    ) {
+        self.resource
+            .set_property("ResponseTemplates", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResponseType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_response_type(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ResponseType", value.into().into_cfn_value());
+    }
+
+    /// Sets `RestApiId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rest_api_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RestApiId", value.into().into_cfn_value());
+    }
+
+    /// Sets `StatusCode` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_status_code(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("StatusCode", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -2250,6 +2770,109 @@ impl CfnMethod {
     /// `{"Ref": logicalId}`.
     pub fn ref_(&self) -> rt::Str {
         self.resource.ref_()
+    }
+
+    /// Sets `ApiKeyRequired` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_api_key_required(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("ApiKeyRequired", value.into().into_cfn_value());
+    }
+
+    /// Sets `AuthorizationScopes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_authorization_scopes(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("AuthorizationScopes", value.into().into_cfn_value());
+    }
+
+    /// Sets `AuthorizationType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_authorization_type(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AuthorizationType", value.into().into_cfn_value());
+    }
+
+    /// Sets `AuthorizerId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_authorizer_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AuthorizerId", value.into().into_cfn_value());
+    }
+
+    /// Sets `HttpMethod` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_http_method(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("HttpMethod", value.into().into_cfn_value());
+    }
+
+    /// Sets `Integration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_integration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_method::IntegrationProperty>>>,
+    ) {
+        self.resource
+            .set_property("Integration", value.into().into_cfn_value());
+    }
+
+    /// Sets `MethodResponses` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_method_responses(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_method::MethodResponseProperty>>>>,
+    ) {
+        self.resource
+            .set_property("MethodResponses", value.into().into_cfn_value());
+    }
+
+    /// Sets `OperationName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_operation_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("OperationName", value.into().into_cfn_value());
+    }
+
+    /// Sets `RequestModels` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_request_models(
+        &self,
+        value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>,
+    ) {
+        self.resource
+            .set_property("RequestModels", value.into().into_cfn_value());
+    }
+
+    /// Sets `RequestParameters` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_request_parameters(
+        &self,
+        value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Bool>>>>,
+    ) {
+        self.resource
+            .set_property("RequestParameters", value.into().into_cfn_value());
+    }
+
+    /// Sets `RequestValidatorId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_request_validator_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("RequestValidatorId", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResourceId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ResourceId", value.into().into_cfn_value());
+    }
+
+    /// Sets `RestApiId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rest_api_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RestApiId", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -2890,6 +3513,41 @@ impl CfnModel {
         self.resource.ref_()
     }
 
+    /// Sets `ContentType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_content_type(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ContentType", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `RestApiId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rest_api_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RestApiId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Schema` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_schema(&self, value: impl Into<rt::Late<Option<rt::Value>>>) {
+        self.resource
+            .set_property("Schema", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -2998,6 +3656,34 @@ impl CfnRequestValidator {
         self.resource.get_att("RequestValidatorId")
     }
 
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `RestApiId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rest_api_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RestApiId", value.into().into_cfn_value());
+    }
+
+    /// Sets `ValidateRequestBody` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_validate_request_body(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("ValidateRequestBody", value.into().into_cfn_value());
+    }
+
+    /// Sets `ValidateRequestParameters` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_validate_request_parameters(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("ValidateRequestParameters", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -3102,6 +3788,27 @@ impl CfnResource {
     /// `Fn::GetAtt` of `ResourceId`.
     pub fn attr_resource_id(&self) -> rt::Str {
         self.resource.get_att("ResourceId")
+    }
+
+    /// Sets `ParentId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_parent_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ParentId", value.into().into_cfn_value());
+    }
+
+    /// Sets `PathPart` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_path_part(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("PathPart", value.into().into_cfn_value());
+    }
+
+    /// Sets `RestApiId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rest_api_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RestApiId", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -3242,6 +3949,131 @@ impl CfnRestApi {
     /// `Fn::GetAtt` of `RootResourceId`.
     pub fn attr_root_resource_id(&self) -> rt::Str {
         self.resource.get_att("RootResourceId")
+    }
+
+    /// Sets `ApiKeySourceType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_api_key_source_type(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ApiKeySourceType", value.into().into_cfn_value());
+    }
+
+    /// Sets `BinaryMediaTypes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_binary_media_types(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("BinaryMediaTypes", value.into().into_cfn_value());
+    }
+
+    /// Sets `Body` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_body(&self, value: impl Into<rt::Late<Option<rt::Value>>>) {
+        self.resource
+            .set_property("Body", value.into().into_cfn_value());
+    }
+
+    /// Sets `BodyS3Location` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_body_s3_location(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_rest_api::S3LocationProperty>>>,
+    ) {
+        self.resource
+            .set_property("BodyS3Location", value.into().into_cfn_value());
+    }
+
+    /// Sets `CloneFrom` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_clone_from(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CloneFrom", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `DisableExecuteApiEndpoint` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_disable_execute_api_endpoint(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("DisableExecuteApiEndpoint", value.into().into_cfn_value());
+    }
+
+    /// Sets `EndpointAccessMode` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_endpoint_access_mode(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("EndpointAccessMode", value.into().into_cfn_value());
+    }
+
+    /// Sets `EndpointConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_endpoint_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_rest_api::EndpointConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("EndpointConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `FailOnWarnings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_fail_on_warnings(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("FailOnWarnings", value.into().into_cfn_value());
+    }
+
+    /// Sets `MinimumCompressionSize` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_minimum_compression_size(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("MinimumCompressionSize", value.into().into_cfn_value());
+    }
+
+    /// Sets `Mode` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_mode(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Mode", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Parameters` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_parameters(&self, value: impl Into<rt::Late<Option<rt::Value>>>) {
+        self.resource
+            .set_property("Parameters", value.into().into_cfn_value());
+    }
+
+    /// Sets `Policy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_policy(&self, value: impl Into<rt::Late<Option<rt::Value>>>) {
+        self.resource
+            .set_property("Policy", value.into().into_cfn_value());
+    }
+
+    /// Sets `SecurityPolicy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_security_policy(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SecurityPolicy", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -3436,6 +4268,113 @@ impl CfnStage {
     /// `{"Ref": logicalId}`.
     pub fn ref_(&self) -> rt::Str {
         self.resource.ref_()
+    }
+
+    /// Sets `AccessLogSetting` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_access_log_setting(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_stage::AccessLogSettingProperty>>>,
+    ) {
+        self.resource
+            .set_property("AccessLogSetting", value.into().into_cfn_value());
+    }
+
+    /// Sets `CacheClusterEnabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cache_cluster_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("CacheClusterEnabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `CacheClusterSize` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cache_cluster_size(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CacheClusterSize", value.into().into_cfn_value());
+    }
+
+    /// Sets `CanarySetting` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_canary_setting(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_stage::CanarySettingProperty>>>,
+    ) {
+        self.resource
+            .set_property("CanarySetting", value.into().into_cfn_value());
+    }
+
+    /// Sets `ClientCertificateId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_client_certificate_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ClientCertificateId", value.into().into_cfn_value());
+    }
+
+    /// Sets `DeploymentId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_deployment_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DeploymentId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `DocumentationVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_documentation_version(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DocumentationVersion", value.into().into_cfn_value());
+    }
+
+    /// Sets `MethodSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_method_settings(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_stage::MethodSettingProperty>>>>,
+    ) {
+        self.resource
+            .set_property("MethodSettings", value.into().into_cfn_value());
+    }
+
+    /// Sets `RestApiId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rest_api_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RestApiId", value.into().into_cfn_value());
+    }
+
+    /// Sets `StageName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_stage_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("StageName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TracingEnabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tracing_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("TracingEnabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `Variables` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_variables(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Variables", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -3689,6 +4628,57 @@ impl CfnUsagePlan {
         self.resource.get_att("Id")
     }
 
+    /// Sets `ApiStages` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_api_stages(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_usage_plan::ApiStageProperty>>>>,
+    ) {
+        self.resource
+            .set_property("ApiStages", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `Quota` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_quota(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_usage_plan::QuotaSettingsProperty>>>,
+    ) {
+        self.resource
+            .set_property("Quota", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Throttle` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_throttle(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_usage_plan::ThrottleSettingsProperty>>>,
+    ) {
+        self.resource
+            .set_property("Throttle", value.into().into_cfn_value());
+    }
+
+    /// Sets `UsagePlanName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_usage_plan_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("UsagePlanName", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -3919,6 +4909,27 @@ impl CfnUsagePlanKey {
         self.resource.get_att("Id")
     }
 
+    /// Sets `KeyId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_key_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("KeyId", value.into().into_cfn_value());
+    }
+
+    /// Sets `KeyType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_key_type(&self, value: impl Into<rt::Late<cfn_usage_plan_key::KeyType>>) {
+        self.resource
+            .set_property("KeyType", value.into().into_cfn_value());
+    }
+
+    /// Sets `UsagePlanId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_usage_plan_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("UsagePlanId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -4083,6 +5094,34 @@ impl CfnVpcLink {
     /// `Fn::GetAtt` of `VpcLinkId`.
     pub fn attr_vpc_link_id(&self) -> rt::Str {
         self.resource.get_att("VpcLinkId")
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TargetArns` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_target_arns(&self, value: impl Into<rt::Late<rt::StrList>>) {
+        self.resource
+            .set_property("TargetArns", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -133,6 +133,138 @@ impl CfnApi {
         self.resource.get_att("ApiEndpoint")
     }
 
+    /// Sets `ApiKeySelectionExpression` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_api_key_selection_expression(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ApiKeySelectionExpression", value.into().into_cfn_value());
+    }
+
+    /// Sets `BasePath` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_base_path(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("BasePath", value.into().into_cfn_value());
+    }
+
+    /// Sets `Body` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_body(&self, value: impl Into<rt::Late<Option<rt::Value>>>) {
+        self.resource
+            .set_property("Body", value.into().into_cfn_value());
+    }
+
+    /// Sets `BodyS3Location` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_body_s3_location(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_api::BodyS3LocationProperty>>>,
+    ) {
+        self.resource
+            .set_property("BodyS3Location", value.into().into_cfn_value());
+    }
+
+    /// Sets `CorsConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cors_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_api::CorsProperty>>>,
+    ) {
+        self.resource
+            .set_property("CorsConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `CredentialsArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_credentials_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CredentialsArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `DisableExecuteApiEndpoint` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_disable_execute_api_endpoint(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("DisableExecuteApiEndpoint", value.into().into_cfn_value());
+    }
+
+    /// Sets `DisableSchemaValidation` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_disable_schema_validation(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("DisableSchemaValidation", value.into().into_cfn_value());
+    }
+
+    /// Sets `FailOnWarnings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_fail_on_warnings(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("FailOnWarnings", value.into().into_cfn_value());
+    }
+
+    /// Sets `IpAddressType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ip_address_type(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("IpAddressType", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProtocolType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_protocol_type(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ProtocolType", value.into().into_cfn_value());
+    }
+
+    /// Sets `RouteKey` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_route_key(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("RouteKey", value.into().into_cfn_value());
+    }
+
+    /// Sets `RouteSelectionExpression` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_route_selection_expression(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("RouteSelectionExpression", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Target` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_target(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Target", value.into().into_cfn_value());
+    }
+
+    /// Sets `Version` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_version(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Version", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -304,6 +436,45 @@ impl CfnApiGatewayManagedOverrides {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `ApiId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_api_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ApiId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Integration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_integration(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_api_gateway_managed_overrides::IntegrationOverridesProperty>>,
+        >,
+    ) {
+        self.resource
+            .set_property("Integration", value.into().into_cfn_value());
+    }
+
+    /// Sets `Route` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_route(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_api_gateway_managed_overrides::RouteOverridesProperty>>>,
+    ) {
+        self.resource
+            .set_property("Route", value.into().into_cfn_value());
+    }
+
+    /// Sets `Stage` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_stage(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_api_gateway_managed_overrides::StageOverridesProperty>>>,
+    ) {
+        self.resource
+            .set_property("Stage", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -556,6 +727,34 @@ impl CfnApiMapping {
         self.resource.get_att("ApiMappingId")
     }
 
+    /// Sets `ApiId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_api_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ApiId", value.into().into_cfn_value());
+    }
+
+    /// Sets `ApiMappingKey` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_api_mapping_key(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ApiMappingKey", value.into().into_cfn_value());
+    }
+
+    /// Sets `DomainName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_domain_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DomainName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Stage` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_stage(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Stage", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -702,6 +901,98 @@ impl CfnAuthorizer {
         self.resource.get_att("AuthorizerId")
     }
 
+    /// Sets `ApiId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_api_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ApiId", value.into().into_cfn_value());
+    }
+
+    /// Sets `AuthorizerCredentialsArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_authorizer_credentials_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AuthorizerCredentialsArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `AuthorizerPayloadFormatVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_authorizer_payload_format_version(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Str>>>,
+    ) {
+        self.resource.set_property(
+            "AuthorizerPayloadFormatVersion",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `AuthorizerResultTtlInSeconds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_authorizer_result_ttl_in_seconds(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Num>>>,
+    ) {
+        self.resource.set_property(
+            "AuthorizerResultTtlInSeconds",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `AuthorizerType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_authorizer_type(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("AuthorizerType", value.into().into_cfn_value());
+    }
+
+    /// Sets `AuthorizerUri` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_authorizer_uri(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AuthorizerUri", value.into().into_cfn_value());
+    }
+
+    /// Sets `EnableSimpleResponses` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_enable_simple_responses(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("EnableSimpleResponses", value.into().into_cfn_value());
+    }
+
+    /// Sets `IdentitySource` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_identity_source(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("IdentitySource", value.into().into_cfn_value());
+    }
+
+    /// Sets `IdentityValidationExpression` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_identity_validation_expression(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource.set_property(
+            "IdentityValidationExpression",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `JwtConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_jwt_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_authorizer::JWTConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("JwtConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -828,6 +1119,27 @@ impl CfnDeployment {
         self.resource.get_att("DeploymentId")
     }
 
+    /// Sets `ApiId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_api_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ApiId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `StageName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_stage_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("StageName", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -949,6 +1261,50 @@ impl CfnDomainName {
     /// `Fn::GetAtt` of `DomainNameArn`.
     pub fn attr_domain_name_arn(&self) -> rt::Str {
         self.resource.get_att("DomainNameArn")
+    }
+
+    /// Sets `DomainName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_domain_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DomainName", value.into().into_cfn_value());
+    }
+
+    /// Sets `DomainNameConfigurations` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_domain_name_configurations(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_domain_name::DomainNameConfigurationProperty>>>>,
+    ) {
+        self.resource
+            .set_property("DomainNameConfigurations", value.into().into_cfn_value());
+    }
+
+    /// Sets `MutualTlsAuthentication` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_mutual_tls_authentication(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_domain_name::MutualTlsAuthenticationProperty>>>,
+    ) {
+        self.resource
+            .set_property("MutualTlsAuthentication", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoutingMode` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_routing_mode(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_domain_name::RoutingMode>>>,
+    ) {
+        self.resource
+            .set_property("RoutingMode", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1244,6 +1600,146 @@ impl CfnIntegration {
         self.resource.get_att("IntegrationId")
     }
 
+    /// Sets `ApiId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_api_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ApiId", value.into().into_cfn_value());
+    }
+
+    /// Sets `ConnectionId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_connection_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ConnectionId", value.into().into_cfn_value());
+    }
+
+    /// Sets `ConnectionType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_connection_type(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ConnectionType", value.into().into_cfn_value());
+    }
+
+    /// Sets `ContentHandlingStrategy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_content_handling_strategy(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ContentHandlingStrategy", value.into().into_cfn_value());
+    }
+
+    /// Sets `CredentialsArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_credentials_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CredentialsArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `IntegrationMethod` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_integration_method(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("IntegrationMethod", value.into().into_cfn_value());
+    }
+
+    /// Sets `IntegrationSubtype` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_integration_subtype(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("IntegrationSubtype", value.into().into_cfn_value());
+    }
+
+    /// Sets `IntegrationType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_integration_type(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("IntegrationType", value.into().into_cfn_value());
+    }
+
+    /// Sets `IntegrationUri` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_integration_uri(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("IntegrationUri", value.into().into_cfn_value());
+    }
+
+    /// Sets `PassthroughBehavior` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_passthrough_behavior(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("PassthroughBehavior", value.into().into_cfn_value());
+    }
+
+    /// Sets `PayloadFormatVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_payload_format_version(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("PayloadFormatVersion", value.into().into_cfn_value());
+    }
+
+    /// Sets `RequestParameters` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_request_parameters(
+        &self,
+        value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>,
+    ) {
+        self.resource
+            .set_property("RequestParameters", value.into().into_cfn_value());
+    }
+
+    /// Sets `RequestTemplates` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_request_templates(
+        &self,
+        value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>,
+    ) {
+        self.resource
+            .set_property("RequestTemplates", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResponseParameters` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_response_parameters(
+        &self,
+        value: impl Into<
+            rt::Late<Option<rt::BTreeMap<String, cfn_integration::ResponseParameterMapProperty>>>,
+        >,
+    ) {
+        self.resource
+            .set_property("ResponseParameters", value.into().into_cfn_value());
+    }
+
+    /// Sets `TemplateSelectionExpression` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_template_selection_expression(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("TemplateSelectionExpression", value.into().into_cfn_value());
+    }
+
+    /// Sets `TimeoutInMillis` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_timeout_in_millis(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("TimeoutInMillis", value.into().into_cfn_value());
+    }
+
+    /// Sets `TlsConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tls_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_integration::TlsConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("TlsConfig", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1437,6 +1933,55 @@ impl CfnIntegrationResponse {
         self.resource.get_att("IntegrationResponseId")
     }
 
+    /// Sets `ApiId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_api_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ApiId", value.into().into_cfn_value());
+    }
+
+    /// Sets `ContentHandlingStrategy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_content_handling_strategy(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ContentHandlingStrategy", value.into().into_cfn_value());
+    }
+
+    /// Sets `IntegrationId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_integration_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("IntegrationId", value.into().into_cfn_value());
+    }
+
+    /// Sets `IntegrationResponseKey` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_integration_response_key(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("IntegrationResponseKey", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResponseParameters` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_response_parameters(&self, value: impl Into<rt::Late<Option<rt::Value>>>) {
+        self.resource
+            .set_property("ResponseParameters", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResponseTemplates` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_response_templates(&self, value: impl Into<rt::Late<Option<rt::Value>>>) {
+        self.resource
+            .set_property("ResponseTemplates", value.into().into_cfn_value());
+    }
+
+    /// Sets `TemplateSelectionExpression` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_template_selection_expression(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("TemplateSelectionExpression", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1548,6 +2093,41 @@ impl CfnModel {
     /// `Fn::GetAtt` of `ModelId`.
     pub fn attr_model_id(&self) -> rt::Str {
         self.resource.get_att("ModelId")
+    }
+
+    /// Sets `ApiId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_api_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ApiId", value.into().into_cfn_value());
+    }
+
+    /// Sets `ContentType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_content_type(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ContentType", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Schema` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_schema(&self, value: impl Into<rt::Late<rt::Value>>) {
+        self.resource
+            .set_property("Schema", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1690,6 +2270,95 @@ impl CfnRoute {
         self.resource.get_att("RouteId")
     }
 
+    /// Sets `ApiId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_api_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ApiId", value.into().into_cfn_value());
+    }
+
+    /// Sets `ApiKeyRequired` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_api_key_required(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("ApiKeyRequired", value.into().into_cfn_value());
+    }
+
+    /// Sets `AuthorizationScopes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_authorization_scopes(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("AuthorizationScopes", value.into().into_cfn_value());
+    }
+
+    /// Sets `AuthorizationType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_authorization_type(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AuthorizationType", value.into().into_cfn_value());
+    }
+
+    /// Sets `AuthorizerId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_authorizer_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AuthorizerId", value.into().into_cfn_value());
+    }
+
+    /// Sets `ModelSelectionExpression` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_model_selection_expression(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ModelSelectionExpression", value.into().into_cfn_value());
+    }
+
+    /// Sets `OperationName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_operation_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("OperationName", value.into().into_cfn_value());
+    }
+
+    /// Sets `RequestModels` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_request_models(&self, value: impl Into<rt::Late<Option<rt::Value>>>) {
+        self.resource
+            .set_property("RequestModels", value.into().into_cfn_value());
+    }
+
+    /// Sets `RequestParameters` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_request_parameters(&self, value: impl Into<rt::Late<Option<rt::Value>>>) {
+        self.resource
+            .set_property("RequestParameters", value.into().into_cfn_value());
+    }
+
+    /// Sets `RouteKey` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_route_key(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RouteKey", value.into().into_cfn_value());
+    }
+
+    /// Sets `RouteResponseSelectionExpression` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_route_response_selection_expression(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Str>>>,
+    ) {
+        self.resource.set_property(
+            "RouteResponseSelectionExpression",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `Target` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_target(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Target", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1806,6 +2475,55 @@ impl CfnRouteResponse {
     /// `Fn::GetAtt` of `RouteResponseId`.
     pub fn attr_route_response_id(&self) -> rt::Str {
         self.resource.get_att("RouteResponseId")
+    }
+
+    /// Sets `ApiId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_api_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ApiId", value.into().into_cfn_value());
+    }
+
+    /// Sets `ModelSelectionExpression` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_model_selection_expression(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ModelSelectionExpression", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResponseModels` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_response_models(&self, value: impl Into<rt::Late<Option<rt::Value>>>) {
+        self.resource
+            .set_property("ResponseModels", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResponseParameters` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_response_parameters(
+        &self,
+        value: impl Into<
+            rt::Late<
+                Option<rt::BTreeMap<String, cfn_route_response::ParameterConstraintsProperty>>,
+            >,
+        >,
+    ) {
+        self.resource
+            .set_property("ResponseParameters", value.into().into_cfn_value());
+    }
+
+    /// Sets `RouteId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_route_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RouteId", value.into().into_cfn_value());
+    }
+
+    /// Sets `RouteResponseKey` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_route_response_key(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RouteResponseKey", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1952,6 +2670,37 @@ impl CfnRoutingRule {
     /// `Fn::GetAtt` of `RoutingRuleId`.
     pub fn attr_routing_rule_id(&self) -> rt::Str {
         self.resource.get_att("RoutingRuleId")
+    }
+
+    /// Sets `Actions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_actions(&self, value: impl Into<rt::Late<Vec<cfn_routing_rule::ActionProperty>>>) {
+        self.resource
+            .set_property("Actions", value.into().into_cfn_value());
+    }
+
+    /// Sets `Conditions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_conditions(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_routing_rule::ConditionProperty>>>,
+    ) {
+        self.resource
+            .set_property("Conditions", value.into().into_cfn_value());
+    }
+
+    /// Sets `DomainNameArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_domain_name_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DomainNameArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Priority` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_priority(&self, value: impl Into<rt::Late<rt::Num>>) {
+        self.resource
+            .set_property("Priority", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -2265,6 +3014,89 @@ impl CfnStage {
         self.resource.get_att("Id")
     }
 
+    /// Sets `AccessLogSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_access_log_settings(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_stage::AccessLogSettingsProperty>>>,
+    ) {
+        self.resource
+            .set_property("AccessLogSettings", value.into().into_cfn_value());
+    }
+
+    /// Sets `ApiId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_api_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ApiId", value.into().into_cfn_value());
+    }
+
+    /// Sets `AutoDeploy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_auto_deploy(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("AutoDeploy", value.into().into_cfn_value());
+    }
+
+    /// Sets `ClientCertificateId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_client_certificate_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ClientCertificateId", value.into().into_cfn_value());
+    }
+
+    /// Sets `DefaultRouteSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_default_route_settings(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_stage::RouteSettingsProperty>>>,
+    ) {
+        self.resource
+            .set_property("DefaultRouteSettings", value.into().into_cfn_value());
+    }
+
+    /// Sets `DeploymentId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_deployment_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DeploymentId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `RouteSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_route_settings(&self, value: impl Into<rt::Late<Option<rt::Value>>>) {
+        self.resource
+            .set_property("RouteSettings", value.into().into_cfn_value());
+    }
+
+    /// Sets `StageName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_stage_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("StageName", value.into().into_cfn_value());
+    }
+
+    /// Sets `StageVariables` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_stage_variables(&self, value: impl Into<rt::Late<Option<rt::Value>>>) {
+        self.resource
+            .set_property("StageVariables", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -2422,6 +3254,34 @@ impl CfnVpcLink {
     /// `Fn::GetAtt` of `VpcLinkId`.
     pub fn attr_vpc_link_id(&self) -> rt::Str {
         self.resource.get_att("VpcLinkId")
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `SecurityGroupIds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_security_group_ids(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("SecurityGroupIds", value.into().into_cfn_value());
+    }
+
+    /// Sets `SubnetIds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_subnet_ids(&self, value: impl Into<rt::Late<rt::StrList>>) {
+        self.resource
+            .set_property("SubnetIds", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

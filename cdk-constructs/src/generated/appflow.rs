@@ -101,6 +101,37 @@ impl CfnConnector {
         self.resource.get_att("ConnectorArn")
     }
 
+    /// Sets `ConnectorLabel` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_connector_label(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ConnectorLabel", value.into().into_cfn_value());
+    }
+
+    /// Sets `ConnectorProvisioningConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_connector_provisioning_config(
+        &self,
+        value: impl Into<rt::Late<cfn_connector::ConnectorProvisioningConfigProperty>>,
+    ) {
+        self.resource
+            .set_property("ConnectorProvisioningConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `ConnectorProvisioningType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_connector_provisioning_type(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ConnectorProvisioningType", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -316,6 +347,57 @@ impl CfnConnectorProfile {
     /// `Fn::GetAtt` of `CredentialsArn`.
     pub fn attr_credentials_arn(&self) -> rt::Str {
         self.resource.get_att("CredentialsArn")
+    }
+
+    /// Sets `ConnectionMode` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_connection_mode(
+        &self,
+        value: impl Into<rt::Late<cfn_connector_profile::ConnectionMode>>,
+    ) {
+        self.resource
+            .set_property("ConnectionMode", value.into().into_cfn_value());
+    }
+
+    /// Sets `ConnectorLabel` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_connector_label(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ConnectorLabel", value.into().into_cfn_value());
+    }
+
+    /// Sets `ConnectorProfileConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_connector_profile_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_connector_profile::ConnectorProfileConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("ConnectorProfileConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `ConnectorProfileName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_connector_profile_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ConnectorProfileName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ConnectorType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_connector_type(
+        &self,
+        value: impl Into<rt::Late<cfn_connector_profile::ConnectorType>>,
+    ) {
+        self.resource
+            .set_property("ConnectorType", value.into().into_cfn_value());
+    }
+
+    /// Sets `KMSArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kms_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("KMSArn", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -2752,6 +2834,85 @@ impl CfnFlow {
     /// `Fn::GetAtt` of `FlowArn`.
     pub fn attr_flow_arn(&self) -> rt::Str {
         self.resource.get_att("FlowArn")
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `DestinationFlowConfigList` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_destination_flow_config_list(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_flow::DestinationFlowConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("DestinationFlowConfigList", value.into().into_cfn_value());
+    }
+
+    /// Sets `FlowName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_flow_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("FlowName", value.into().into_cfn_value());
+    }
+
+    /// Sets `FlowStatus` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_flow_status(&self, value: impl Into<rt::Late<Option<cfn_flow::FlowStatus>>>) {
+        self.resource
+            .set_property("FlowStatus", value.into().into_cfn_value());
+    }
+
+    /// Sets `KMSArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kms_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("KMSArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `MetadataCatalogConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_metadata_catalog_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_flow::MetadataCatalogConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("MetadataCatalogConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `SourceFlowConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_source_flow_config(
+        &self,
+        value: impl Into<rt::Late<cfn_flow::SourceFlowConfigProperty>>,
+    ) {
+        self.resource
+            .set_property("SourceFlowConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tasks` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tasks(&self, value: impl Into<rt::Late<Vec<cfn_flow::TaskProperty>>>) {
+        self.resource
+            .set_property("Tasks", value.into().into_cfn_value());
+    }
+
+    /// Sets `TriggerConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_trigger_config(&self, value: impl Into<rt::Late<cfn_flow::TriggerConfigProperty>>) {
+        self.resource
+            .set_property("TriggerConfig", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -129,6 +129,95 @@ impl CfnApplication {
         self.resource.get_att("Id")
     }
 
+    /// Sets `ApplicationConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_application_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_application::ApplicationConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("ApplicationConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `ApplicationSourceConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_application_source_config(
+        &self,
+        value: impl Into<rt::Late<cfn_application::ApplicationSourceConfigProperty>>,
+    ) {
+        self.resource
+            .set_property("ApplicationSourceConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `ApplicationType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_application_type(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_application::ApplicationType>>>,
+    ) {
+        self.resource
+            .set_property("ApplicationType", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `IframeConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_iframe_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_application::IframeConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("IframeConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `InitializationTimeout` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_initialization_timeout(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("InitializationTimeout", value.into().into_cfn_value());
+    }
+
+    /// Sets `IsService` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_is_service(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("IsService", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Namespace` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_namespace(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Namespace", value.into().into_cfn_value());
+    }
+
+    /// Sets `Permissions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_permissions(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("Permissions", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -617,6 +706,71 @@ impl CfnDataIntegration {
         self.resource.get_att("DataIntegrationArn")
     }
 
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `FileConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_file_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_data_integration::FileConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("FileConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `KmsKey` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kms_key(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("KmsKey", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `ObjectConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_object_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::BTreeMap<String, rt::StrList>>>>>,
+    ) {
+        self.resource
+            .set_property("ObjectConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `ScheduleConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_schedule_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_data_integration::ScheduleConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("ScheduleConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `SourceURI` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_source_uri(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("SourceURI", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -901,6 +1055,44 @@ impl CfnEventIntegration {
     /// `Fn::GetAtt` of `EventIntegrationArn`.
     pub fn attr_event_integration_arn(&self) -> rt::Str {
         self.resource.get_att("EventIntegrationArn")
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `EventBridgeBus` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_event_bridge_bus(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("EventBridgeBus", value.into().into_cfn_value());
+    }
+
+    /// Sets `EventFilter` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_event_filter(
+        &self,
+        value: impl Into<rt::Late<cfn_event_integration::EventFilterProperty>>,
+    ) {
+        self.resource
+            .set_property("EventFilter", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

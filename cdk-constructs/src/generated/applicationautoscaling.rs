@@ -115,6 +115,74 @@ impl CfnScalableTarget {
         self.resource.get_att("Id")
     }
 
+    /// Sets `MaxCapacity` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_max_capacity(&self, value: impl Into<rt::Late<rt::Num>>) {
+        self.resource
+            .set_property("MaxCapacity", value.into().into_cfn_value());
+    }
+
+    /// Sets `MinCapacity` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_min_capacity(&self, value: impl Into<rt::Late<rt::Num>>) {
+        self.resource
+            .set_property("MinCapacity", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResourceId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ResourceId", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoleARN` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_role_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("RoleARN", value.into().into_cfn_value());
+    }
+
+    /// Sets `ScalableDimension` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_scalable_dimension(
+        &self,
+        value: impl Into<rt::Late<cfn_scalable_target::ScalableDimension>>,
+    ) {
+        self.resource
+            .set_property("ScalableDimension", value.into().into_cfn_value());
+    }
+
+    /// Sets `ScheduledActions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_scheduled_actions(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_scalable_target::ScheduledActionProperty>>>>,
+    ) {
+        self.resource
+            .set_property("ScheduledActions", value.into().into_cfn_value());
+    }
+
+    /// Sets `ServiceNamespace` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_service_namespace(
+        &self,
+        value: impl Into<rt::Late<cfn_scalable_target::ServiceNamespace>>,
+    ) {
+        self.resource
+            .set_property("ServiceNamespace", value.into().into_cfn_value());
+    }
+
+    /// Sets `SuspendedState` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_suspended_state(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_scalable_target::SuspendedStateProperty>>>,
+    ) {
+        self.resource
+            .set_property("SuspendedState", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -710,6 +778,94 @@ impl CfnScalingPolicy {
     /// `Fn::GetAtt` of `Arn`.
     pub fn attr_arn(&self) -> rt::Str {
         self.resource.get_att("Arn")
+    }
+
+    /// Sets `PolicyName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_policy_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("PolicyName", value.into().into_cfn_value());
+    }
+
+    /// Sets `PolicyType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_policy_type(&self, value: impl Into<rt::Late<cfn_scaling_policy::PolicyType>>) {
+        self.resource
+            .set_property("PolicyType", value.into().into_cfn_value());
+    }
+
+    /// Sets `PredictiveScalingPolicyConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_predictive_scaling_policy_configuration(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_scaling_policy::PredictiveScalingPolicyConfigurationProperty>>,
+        >,
+    ) {
+        self.resource.set_property(
+            "PredictiveScalingPolicyConfiguration",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `ResourceId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ResourceId", value.into().into_cfn_value());
+    }
+
+    /// Sets `ScalableDimension` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_scalable_dimension(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_scaling_policy::ScalableDimension>>>,
+    ) {
+        self.resource
+            .set_property("ScalableDimension", value.into().into_cfn_value());
+    }
+
+    /// Sets `ScalingTargetId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_scaling_target_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ScalingTargetId", value.into().into_cfn_value());
+    }
+
+    /// Sets `ServiceNamespace` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_service_namespace(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_scaling_policy::ServiceNamespace>>>,
+    ) {
+        self.resource
+            .set_property("ServiceNamespace", value.into().into_cfn_value());
+    }
+
+    /// Sets `StepScalingPolicyConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_step_scaling_policy_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_scaling_policy::StepScalingPolicyConfigurationProperty>>>,
+    ) {
+        self.resource.set_property(
+            "StepScalingPolicyConfiguration",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `TargetTrackingScalingPolicyConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_target_tracking_scaling_policy_configuration(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_scaling_policy::TargetTrackingScalingPolicyConfigurationProperty>>,
+        >,
+    ) {
+        self.resource.set_property(
+            "TargetTrackingScalingPolicyConfiguration",
+            value.into().into_cfn_value(),
+        );
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

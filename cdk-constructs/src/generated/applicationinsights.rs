@@ -129,6 +129,102 @@ impl CfnApplication {
         self.resource.get_att("ApplicationARN")
     }
 
+    /// Sets `AttachMissingPermission` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_attach_missing_permission(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("AttachMissingPermission", value.into().into_cfn_value());
+    }
+
+    /// Sets `AutoConfigurationEnabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_auto_configuration_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("AutoConfigurationEnabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `CWEMonitorEnabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cwe_monitor_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("CWEMonitorEnabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `ComponentMonitoringSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_component_monitoring_settings(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_application::ComponentMonitoringSettingProperty>>>>,
+    ) {
+        self.resource
+            .set_property("ComponentMonitoringSettings", value.into().into_cfn_value());
+    }
+
+    /// Sets `CustomComponents` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_custom_components(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_application::CustomComponentProperty>>>>,
+    ) {
+        self.resource
+            .set_property("CustomComponents", value.into().into_cfn_value());
+    }
+
+    /// Sets `GroupingType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_grouping_type(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_application::GroupingType>>>,
+    ) {
+        self.resource
+            .set_property("GroupingType", value.into().into_cfn_value());
+    }
+
+    /// Sets `LogPatternSets` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_log_pattern_sets(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_application::LogPatternSetProperty>>>>,
+    ) {
+        self.resource
+            .set_property("LogPatternSets", value.into().into_cfn_value());
+    }
+
+    /// Sets `OpsCenterEnabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ops_center_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("OpsCenterEnabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `OpsItemSNSTopicArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ops_item_sns_topic_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("OpsItemSNSTopicArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResourceGroupName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_group_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ResourceGroupName", value.into().into_cfn_value());
+    }
+
+    /// Sets `SNSNotificationArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_sns_notification_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SNSNotificationArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource

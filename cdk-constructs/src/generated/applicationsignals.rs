@@ -177,6 +177,18 @@ impl CfnGroupingConfiguration {
         self.resource.get_att("AccountId")
     }
 
+    /// Sets `GroupingAttributeDefinitions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_grouping_attribute_definitions(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_grouping_configuration::GroupingAttributeDefinitionProperty>>>,
+    ) {
+        self.resource.set_property(
+            "GroupingAttributeDefinitions",
+            value.into().into_cfn_value(),
+        );
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -392,6 +404,79 @@ impl CfnServiceLevelObjective {
     /// `Fn::GetAtt` of `EvaluationType`.
     pub fn attr_evaluation_type(&self) -> rt::Str {
         self.resource.get_att("EvaluationType")
+    }
+
+    /// Sets `BurnRateConfigurations` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_burn_rate_configurations(
+        &self,
+        value: impl Into<
+            rt::Late<Option<Vec<cfn_service_level_objective::BurnRateConfigurationProperty>>>,
+        >,
+    ) {
+        self.resource
+            .set_property("BurnRateConfigurations", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `ExclusionWindows` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_exclusion_windows(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_service_level_objective::ExclusionWindowProperty>>>>,
+    ) {
+        self.resource
+            .set_property("ExclusionWindows", value.into().into_cfn_value());
+    }
+
+    /// Sets `Goal` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_goal(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_service_level_objective::GoalProperty>>>,
+    ) {
+        self.resource
+            .set_property("Goal", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `RequestBasedSli` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_request_based_sli(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_service_level_objective::RequestBasedSliProperty>>>,
+    ) {
+        self.resource
+            .set_property("RequestBasedSli", value.into().into_cfn_value());
+    }
+
+    /// Sets `Sli` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_sli(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_service_level_objective::SliProperty>>>,
+    ) {
+        self.resource
+            .set_property("Sli", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -124,6 +124,51 @@ impl CfnGatewayRoute {
         self.resource.get_att("Uid")
     }
 
+    /// Sets `GatewayRouteName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_gateway_route_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("GatewayRouteName", value.into().into_cfn_value());
+    }
+
+    /// Sets `MeshName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_mesh_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("MeshName", value.into().into_cfn_value());
+    }
+
+    /// Sets `MeshOwner` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_mesh_owner(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("MeshOwner", value.into().into_cfn_value());
+    }
+
+    /// Sets `Spec` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_spec(
+        &self,
+        value: impl Into<rt::Late<cfn_gateway_route::GatewayRouteSpecProperty>>,
+    ) {
+        self.resource
+            .set_property("Spec", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `VirtualGatewayName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_virtual_gateway_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("VirtualGatewayName", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -846,6 +891,27 @@ impl CfnMesh {
         self.resource.get_att("Uid")
     }
 
+    /// Sets `MeshName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_mesh_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("MeshName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Spec` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_spec(&self, value: impl Into<rt::Late<Option<cfn_mesh::MeshSpecProperty>>>) {
+        self.resource
+            .set_property("Spec", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1045,6 +1111,48 @@ impl CfnRoute {
     /// `Fn::GetAtt` of `Uid`.
     pub fn attr_uid(&self) -> rt::Str {
         self.resource.get_att("Uid")
+    }
+
+    /// Sets `MeshName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_mesh_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("MeshName", value.into().into_cfn_value());
+    }
+
+    /// Sets `MeshOwner` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_mesh_owner(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("MeshOwner", value.into().into_cfn_value());
+    }
+
+    /// Sets `RouteName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_route_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("RouteName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Spec` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_spec(&self, value: impl Into<rt::Late<cfn_route::RouteSpecProperty>>) {
+        self.resource
+            .set_property("Spec", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `VirtualRouterName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_virtual_router_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("VirtualRouterName", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1909,6 +2017,44 @@ impl CfnVirtualGateway {
     /// `Fn::GetAtt` of `Uid`.
     pub fn attr_uid(&self) -> rt::Str {
         self.resource.get_att("Uid")
+    }
+
+    /// Sets `MeshName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_mesh_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("MeshName", value.into().into_cfn_value());
+    }
+
+    /// Sets `MeshOwner` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_mesh_owner(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("MeshOwner", value.into().into_cfn_value());
+    }
+
+    /// Sets `Spec` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_spec(
+        &self,
+        value: impl Into<rt::Late<cfn_virtual_gateway::VirtualGatewaySpecProperty>>,
+    ) {
+        self.resource
+            .set_property("Spec", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `VirtualGatewayName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_virtual_gateway_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("VirtualGatewayName", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -2849,6 +2995,41 @@ impl CfnVirtualNode {
     /// `Fn::GetAtt` of `Uid`.
     pub fn attr_uid(&self) -> rt::Str {
         self.resource.get_att("Uid")
+    }
+
+    /// Sets `MeshName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_mesh_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("MeshName", value.into().into_cfn_value());
+    }
+
+    /// Sets `MeshOwner` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_mesh_owner(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("MeshOwner", value.into().into_cfn_value());
+    }
+
+    /// Sets `Spec` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_spec(&self, value: impl Into<rt::Late<cfn_virtual_node::VirtualNodeSpecProperty>>) {
+        self.resource
+            .set_property("Spec", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `VirtualNodeName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_virtual_node_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("VirtualNodeName", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -4116,6 +4297,44 @@ impl CfnVirtualRouter {
         self.resource.get_att("Uid")
     }
 
+    /// Sets `MeshName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_mesh_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("MeshName", value.into().into_cfn_value());
+    }
+
+    /// Sets `MeshOwner` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_mesh_owner(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("MeshOwner", value.into().into_cfn_value());
+    }
+
+    /// Sets `Spec` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_spec(
+        &self,
+        value: impl Into<rt::Late<cfn_virtual_router::VirtualRouterSpecProperty>>,
+    ) {
+        self.resource
+            .set_property("Spec", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `VirtualRouterName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_virtual_router_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("VirtualRouterName", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -4330,6 +4549,44 @@ impl CfnVirtualService {
     /// `Fn::GetAtt` of `Uid`.
     pub fn attr_uid(&self) -> rt::Str {
         self.resource.get_att("Uid")
+    }
+
+    /// Sets `MeshName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_mesh_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("MeshName", value.into().into_cfn_value());
+    }
+
+    /// Sets `MeshOwner` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_mesh_owner(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("MeshOwner", value.into().into_cfn_value());
+    }
+
+    /// Sets `Spec` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_spec(
+        &self,
+        value: impl Into<rt::Late<cfn_virtual_service::VirtualServiceSpecProperty>>,
+    ) {
+        self.resource
+            .set_property("Spec", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `VirtualServiceName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_virtual_service_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("VirtualServiceName", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -124,6 +124,74 @@ impl CfnAppBlock {
         self.resource.get_att("CreatedTime")
     }
 
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `DisplayName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_display_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DisplayName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `PackagingType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_packaging_type(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_app_block::PackagingType>>>,
+    ) {
+        self.resource
+            .set_property("PackagingType", value.into().into_cfn_value());
+    }
+
+    /// Sets `PostSetupScriptDetails` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_post_setup_script_details(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_app_block::ScriptDetailsProperty>>>,
+    ) {
+        self.resource
+            .set_property("PostSetupScriptDetails", value.into().into_cfn_value());
+    }
+
+    /// Sets `SetupScriptDetails` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_setup_script_details(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_app_block::ScriptDetailsProperty>>>,
+    ) {
+        self.resource
+            .set_property("SetupScriptDetails", value.into().into_cfn_value());
+    }
+
+    /// Sets `SourceS3Location` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_source_s3_location(
+        &self,
+        value: impl Into<rt::Late<cfn_app_block::S3LocationProperty>>,
+    ) {
+        self.resource
+            .set_property("SourceS3Location", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<cfn_app_block::TagProperty>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -489,6 +557,89 @@ impl CfnAppBlockBuilder {
     /// `Fn::GetAtt` of `CreatedTime`.
     pub fn attr_created_time(&self) -> rt::Str {
         self.resource.get_att("CreatedTime")
+    }
+
+    /// Sets `AccessEndpoints` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_access_endpoints(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_app_block_builder::AccessEndpointProperty>>>>,
+    ) {
+        self.resource
+            .set_property("AccessEndpoints", value.into().into_cfn_value());
+    }
+
+    /// Sets `AppBlockArns` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_app_block_arns(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("AppBlockArns", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `DisplayName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_display_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DisplayName", value.into().into_cfn_value());
+    }
+
+    /// Sets `EnableDefaultInternetAccess` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_enable_default_internet_access(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("EnableDefaultInternetAccess", value.into().into_cfn_value());
+    }
+
+    /// Sets `IamRoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_iam_role_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("IamRoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `InstanceType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_instance_type(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("InstanceType", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Platform` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_platform(&self, value: impl Into<rt::Late<cfn_app_block_builder::PlatformType>>) {
+        self.resource
+            .set_property("Platform", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpcConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_config(
+        &self,
+        value: impl Into<rt::Late<cfn_app_block_builder::VpcConfigProperty>>,
+    ) {
+        self.resource
+            .set_property("VpcConfig", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -862,6 +1013,93 @@ impl CfnApplication {
         self.resource.get_att("CreatedTime")
     }
 
+    /// Sets `AppBlockArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_app_block_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("AppBlockArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `AttributesToDelete` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_attributes_to_delete(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("AttributesToDelete", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `DisplayName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_display_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DisplayName", value.into().into_cfn_value());
+    }
+
+    /// Sets `IconS3Location` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_icon_s3_location(
+        &self,
+        value: impl Into<rt::Late<cfn_application::S3LocationProperty>>,
+    ) {
+        self.resource
+            .set_property("IconS3Location", value.into().into_cfn_value());
+    }
+
+    /// Sets `InstanceFamilies` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_instance_families(&self, value: impl Into<rt::Late<rt::StrList>>) {
+        self.resource
+            .set_property("InstanceFamilies", value.into().into_cfn_value());
+    }
+
+    /// Sets `LaunchParameters` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_launch_parameters(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("LaunchParameters", value.into().into_cfn_value());
+    }
+
+    /// Sets `LaunchPath` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_launch_path(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("LaunchPath", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Platforms` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_platforms(&self, value: impl Into<rt::Late<Vec<cfn_application::PlatformType>>>) {
+        self.resource
+            .set_property("Platforms", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<cfn_application::TagProperty>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `WorkingDirectory` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_working_directory(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("WorkingDirectory", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1196,6 +1434,27 @@ impl CfnApplicationEntitlementAssociation {
         self.resource.ref_()
     }
 
+    /// Sets `ApplicationIdentifier` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_application_identifier(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ApplicationIdentifier", value.into().into_cfn_value());
+    }
+
+    /// Sets `EntitlementName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_entitlement_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("EntitlementName", value.into().into_cfn_value());
+    }
+
+    /// Sets `StackName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_stack_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("StackName", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1290,6 +1549,20 @@ impl CfnApplicationFleetAssociation {
     /// `{"Ref": logicalId}`.
     pub fn ref_(&self) -> rt::Str {
         self.resource.ref_()
+    }
+
+    /// Sets `ApplicationArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_application_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ApplicationArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `FleetName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_fleet_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("FleetName", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1404,6 +1677,47 @@ impl CfnDirectoryConfig {
     /// `{"Ref": logicalId}`.
     pub fn ref_(&self) -> rt::Str {
         self.resource.ref_()
+    }
+
+    /// Sets `CertificateBasedAuthProperties` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_certificate_based_auth_properties(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_directory_config::CertificateBasedAuthPropertiesProperty>>>,
+    ) {
+        self.resource.set_property(
+            "CertificateBasedAuthProperties",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `DirectoryName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_directory_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DirectoryName", value.into().into_cfn_value());
+    }
+
+    /// Sets `OrganizationalUnitDistinguishedNames` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_organizational_unit_distinguished_names(
+        &self,
+        value: impl Into<rt::Late<rt::StrList>>,
+    ) {
+        self.resource.set_property(
+            "OrganizationalUnitDistinguishedNames",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `ServiceAccountCredentials` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_service_account_credentials(
+        &self,
+        value: impl Into<rt::Late<cfn_directory_config::ServiceAccountCredentialsProperty>>,
+    ) {
+        self.resource
+            .set_property("ServiceAccountCredentials", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1681,6 +1995,44 @@ impl CfnEntitlement {
     /// `Fn::GetAtt` of `LastModifiedTime`.
     pub fn attr_last_modified_time(&self) -> rt::Str {
         self.resource.get_att("LastModifiedTime")
+    }
+
+    /// Sets `AppVisibility` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_app_visibility(&self, value: impl Into<rt::Late<cfn_entitlement::AppVisibility>>) {
+        self.resource
+            .set_property("AppVisibility", value.into().into_cfn_value());
+    }
+
+    /// Sets `Attributes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_attributes(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_entitlement::AttributeProperty>>>,
+    ) {
+        self.resource
+            .set_property("Attributes", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `StackName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_stack_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("StackName", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -2003,6 +2355,191 @@ impl CfnFleet {
         self.resource.get_att("Id")
     }
 
+    /// Sets `ComputeCapacity` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_compute_capacity(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_fleet::ComputeCapacityProperty>>>,
+    ) {
+        self.resource
+            .set_property("ComputeCapacity", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `DisableIMDSV1` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_disable_imdsv1(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("DisableIMDSV1", value.into().into_cfn_value());
+    }
+
+    /// Sets `DisconnectTimeoutInSeconds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_disconnect_timeout_in_seconds(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("DisconnectTimeoutInSeconds", value.into().into_cfn_value());
+    }
+
+    /// Sets `DisplayName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_display_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DisplayName", value.into().into_cfn_value());
+    }
+
+    /// Sets `DomainJoinInfo` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_domain_join_info(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_fleet::DomainJoinInfoProperty>>>,
+    ) {
+        self.resource
+            .set_property("DomainJoinInfo", value.into().into_cfn_value());
+    }
+
+    /// Sets `EnableDefaultInternetAccess` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_enable_default_internet_access(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("EnableDefaultInternetAccess", value.into().into_cfn_value());
+    }
+
+    /// Sets `FleetType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_fleet_type(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("FleetType", value.into().into_cfn_value());
+    }
+
+    /// Sets `IamRoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_iam_role_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("IamRoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `IdleDisconnectTimeoutInSeconds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_idle_disconnect_timeout_in_seconds(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Num>>>,
+    ) {
+        self.resource.set_property(
+            "IdleDisconnectTimeoutInSeconds",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `ImageArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_image_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ImageArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `ImageName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_image_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ImageName", value.into().into_cfn_value());
+    }
+
+    /// Sets `InstanceType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_instance_type(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("InstanceType", value.into().into_cfn_value());
+    }
+
+    /// Sets `MaxConcurrentSessions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_max_concurrent_sessions(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("MaxConcurrentSessions", value.into().into_cfn_value());
+    }
+
+    /// Sets `MaxSessionsPerInstance` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_max_sessions_per_instance(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("MaxSessionsPerInstance", value.into().into_cfn_value());
+    }
+
+    /// Sets `MaxUserDurationInSeconds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_max_user_duration_in_seconds(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("MaxUserDurationInSeconds", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Platform` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_platform(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Platform", value.into().into_cfn_value());
+    }
+
+    /// Sets `RootVolumeConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_root_volume_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_fleet::VolumeConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("RootVolumeConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `SessionScriptS3Location` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_session_script_s3_location(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_fleet::S3LocationProperty>>>,
+    ) {
+        self.resource
+            .set_property("SessionScriptS3Location", value.into().into_cfn_value());
+    }
+
+    /// Sets `StreamView` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_stream_view(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("StreamView", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `UsbDeviceFilterStrings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_usb_device_filter_strings(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("UsbDeviceFilterStrings", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpcConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_config(&self, value: impl Into<rt::Late<Option<cfn_fleet::VpcConfigProperty>>>) {
+        self.resource
+            .set_property("VpcConfig", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -2297,6 +2834,130 @@ impl CfnImageBuilder {
     /// `Fn::GetAtt` of `StreamingUrl`.
     pub fn attr_streaming_url(&self) -> rt::Str {
         self.resource.get_att("StreamingUrl")
+    }
+
+    /// Sets `AccessEndpoints` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_access_endpoints(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_image_builder::AccessEndpointProperty>>>>,
+    ) {
+        self.resource
+            .set_property("AccessEndpoints", value.into().into_cfn_value());
+    }
+
+    /// Sets `AppstreamAgentVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_appstream_agent_version(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AppstreamAgentVersion", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `DisplayName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_display_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DisplayName", value.into().into_cfn_value());
+    }
+
+    /// Sets `DomainJoinInfo` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_domain_join_info(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_image_builder::DomainJoinInfoProperty>>>,
+    ) {
+        self.resource
+            .set_property("DomainJoinInfo", value.into().into_cfn_value());
+    }
+
+    /// Sets `EnableDefaultInternetAccess` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_enable_default_internet_access(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("EnableDefaultInternetAccess", value.into().into_cfn_value());
+    }
+
+    /// Sets `IamRoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_iam_role_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("IamRoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `ImageArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_image_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ImageArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `ImageName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_image_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ImageName", value.into().into_cfn_value());
+    }
+
+    /// Sets `InstanceType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_instance_type(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("InstanceType", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `RootVolumeConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_root_volume_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_image_builder::VolumeConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("RootVolumeConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `SoftwaresToInstall` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_softwares_to_install(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("SoftwaresToInstall", value.into().into_cfn_value());
+    }
+
+    /// Sets `SoftwaresToUninstall` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_softwares_to_uninstall(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("SoftwaresToUninstall", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpcConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_image_builder::VpcConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("VpcConfig", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -2646,6 +3307,119 @@ impl CfnStack {
     /// `{"Ref": logicalId}`.
     pub fn ref_(&self) -> rt::Str {
         self.resource.ref_()
+    }
+
+    /// Sets `AccessEndpoints` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_access_endpoints(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_stack::AccessEndpointProperty>>>>,
+    ) {
+        self.resource
+            .set_property("AccessEndpoints", value.into().into_cfn_value());
+    }
+
+    /// Sets `ApplicationSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_application_settings(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_stack::ApplicationSettingsProperty>>>,
+    ) {
+        self.resource
+            .set_property("ApplicationSettings", value.into().into_cfn_value());
+    }
+
+    /// Sets `AttributesToDelete` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_attributes_to_delete(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("AttributesToDelete", value.into().into_cfn_value());
+    }
+
+    /// Sets `DeleteStorageConnectors` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_delete_storage_connectors(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("DeleteStorageConnectors", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `DisplayName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_display_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DisplayName", value.into().into_cfn_value());
+    }
+
+    /// Sets `EmbedHostDomains` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_embed_host_domains(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("EmbedHostDomains", value.into().into_cfn_value());
+    }
+
+    /// Sets `FeedbackURL` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_feedback_url(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("FeedbackURL", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `RedirectURL` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_redirect_url(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("RedirectURL", value.into().into_cfn_value());
+    }
+
+    /// Sets `StorageConnectors` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_storage_connectors(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_stack::StorageConnectorProperty>>>>,
+    ) {
+        self.resource
+            .set_property("StorageConnectors", value.into().into_cfn_value());
+    }
+
+    /// Sets `StreamingExperienceSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_streaming_experience_settings(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_stack::StreamingExperienceSettingsProperty>>>,
+    ) {
+        self.resource
+            .set_property("StreamingExperienceSettings", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `UserSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_user_settings(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_stack::UserSettingProperty>>>>,
+    ) {
+        self.resource
+            .set_property("UserSettings", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -3321,6 +4095,20 @@ impl CfnStackFleetAssociation {
         self.resource.get_att("Id")
     }
 
+    /// Sets `FleetName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_fleet_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("FleetName", value.into().into_cfn_value());
+    }
+
+    /// Sets `StackName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_stack_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("StackName", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -3433,6 +4221,34 @@ impl CfnStackUserAssociation {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `AuthenticationType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_authentication_type(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("AuthenticationType", value.into().into_cfn_value());
+    }
+
+    /// Sets `SendEmailNotification` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_send_email_notification(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("SendEmailNotification", value.into().into_cfn_value());
+    }
+
+    /// Sets `StackName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_stack_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("StackName", value.into().into_cfn_value());
+    }
+
+    /// Sets `UserName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_user_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("UserName", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -3548,6 +4364,41 @@ impl CfnUser {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `AuthenticationType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_authentication_type(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("AuthenticationType", value.into().into_cfn_value());
+    }
+
+    /// Sets `FirstName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_first_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("FirstName", value.into().into_cfn_value());
+    }
+
+    /// Sets `LastName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_last_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("LastName", value.into().into_cfn_value());
+    }
+
+    /// Sets `MessageAction` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_message_action(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("MessageAction", value.into().into_cfn_value());
+    }
+
+    /// Sets `UserName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_user_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("UserName", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -113,6 +113,37 @@ impl CfnApi {
         self.resource.get_att("ApiArn")
     }
 
+    /// Sets `EventConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_event_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_api::EventConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("EventConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `OwnerContact` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_owner_contact(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("OwnerContact", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -712,6 +743,55 @@ impl CfnApiCache {
         self.resource.get_att("Id")
     }
 
+    /// Sets `ApiCachingBehavior` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_api_caching_behavior(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ApiCachingBehavior", value.into().into_cfn_value());
+    }
+
+    /// Sets `ApiId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_api_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ApiId", value.into().into_cfn_value());
+    }
+
+    /// Sets `AtRestEncryptionEnabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_at_rest_encryption_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("AtRestEncryptionEnabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `HealthMetricsConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_health_metrics_config(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("HealthMetricsConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `TransitEncryptionEnabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_transit_encryption_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("TransitEncryptionEnabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `Ttl` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ttl(&self, value: impl Into<rt::Late<rt::Num>>) {
+        self.resource
+            .set_property("Ttl", value.into().into_cfn_value());
+    }
+
+    /// Sets `Type` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_type(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Type", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -821,6 +901,27 @@ impl CfnApiKey {
     /// `Fn::GetAtt` of `Arn`.
     pub fn attr_arn(&self) -> rt::Str {
         self.resource.get_att("Arn")
+    }
+
+    /// Sets `ApiId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_api_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ApiId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `Expires` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_expires(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("Expires", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -942,6 +1043,71 @@ impl CfnChannelNamespace {
     /// `Fn::GetAtt` of `ChannelNamespaceArn`.
     pub fn attr_channel_namespace_arn(&self) -> rt::Str {
         self.resource.get_att("ChannelNamespaceArn")
+    }
+
+    /// Sets `ApiId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_api_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ApiId", value.into().into_cfn_value());
+    }
+
+    /// Sets `CodeHandlers` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_code_handlers(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CodeHandlers", value.into().into_cfn_value());
+    }
+
+    /// Sets `CodeS3Location` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_code_s3_location(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CodeS3Location", value.into().into_cfn_value());
+    }
+
+    /// Sets `HandlerConfigs` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_handler_configs(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_channel_namespace::HandlerConfigsProperty>>>,
+    ) {
+        self.resource
+            .set_property("HandlerConfigs", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `PublishAuthModes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_publish_auth_modes(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_channel_namespace::AuthModeProperty>>>>,
+    ) {
+        self.resource
+            .set_property("PublishAuthModes", value.into().into_cfn_value());
+    }
+
+    /// Sets `SubscribeAuthModes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_subscribe_auth_modes(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_channel_namespace::AuthModeProperty>>>>,
+    ) {
+        self.resource
+            .set_property("SubscribeAuthModes", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1477,6 +1643,121 @@ impl CfnDataSource {
     /// `Fn::GetAtt` of `DataSourceArn`.
     pub fn attr_data_source_arn(&self) -> rt::Str {
         self.resource.get_att("DataSourceArn")
+    }
+
+    /// Sets `ApiId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_api_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ApiId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `DynamoDBConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_dynamo_db_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_data_source::DynamoDBConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("DynamoDBConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `ElasticsearchConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_elasticsearch_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_data_source::ElasticsearchConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("ElasticsearchConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `EventBridgeConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_event_bridge_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_data_source::EventBridgeConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("EventBridgeConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `HttpConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_http_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_data_source::HttpConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("HttpConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `LambdaConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_lambda_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_data_source::LambdaConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("LambdaConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `MetricsConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_metrics_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_data_source::MetricsConfig>>>,
+    ) {
+        self.resource
+            .set_property("MetricsConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `OpenSearchServiceConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_open_search_service_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_data_source::OpenSearchServiceConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("OpenSearchServiceConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `RelationalDatabaseConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_relational_database_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_data_source::RelationalDatabaseConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("RelationalDatabaseConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `ServiceRoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_service_role_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ServiceRoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Type` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_type(&self, value: impl Into<rt::Late<cfn_data_source::Type>>) {
+        self.resource
+            .set_property("Type", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -2231,6 +2512,34 @@ impl CfnDomainName {
         self.resource.get_att("DomainNameArn")
     }
 
+    /// Sets `CertificateArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_certificate_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("CertificateArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `DomainName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_domain_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DomainName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -2382,6 +2691,20 @@ impl CfnDomainNameApiAssociation {
     /// `Fn::GetAtt` of `ApiAssociationIdentifier`.
     pub fn attr_api_association_identifier(&self) -> rt::Str {
         self.resource.get_att("ApiAssociationIdentifier")
+    }
+
+    /// Sets `ApiId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_api_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ApiId", value.into().into_cfn_value());
+    }
+
+    /// Sets `DomainName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_domain_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DomainName", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -2563,6 +2886,120 @@ impl CfnFunctionConfiguration {
     /// `Fn::GetAtt` of `FunctionId`.
     pub fn attr_function_id(&self) -> rt::Str {
         self.resource.get_att("FunctionId")
+    }
+
+    /// Sets `ApiId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_api_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ApiId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Code` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_code(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Code", value.into().into_cfn_value());
+    }
+
+    /// Sets `CodeS3Location` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_code_s3_location(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CodeS3Location", value.into().into_cfn_value());
+    }
+
+    /// Sets `DataSourceName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_data_source_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DataSourceName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `FunctionVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_function_version(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("FunctionVersion", value.into().into_cfn_value());
+    }
+
+    /// Sets `MaxBatchSize` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_max_batch_size(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("MaxBatchSize", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `RequestMappingTemplate` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_request_mapping_template(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("RequestMappingTemplate", value.into().into_cfn_value());
+    }
+
+    /// Sets `RequestMappingTemplateS3Location` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_request_mapping_template_s3_location(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Str>>>,
+    ) {
+        self.resource.set_property(
+            "RequestMappingTemplateS3Location",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `ResponseMappingTemplate` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_response_mapping_template(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ResponseMappingTemplate", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResponseMappingTemplateS3Location` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_response_mapping_template_s3_location(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Str>>>,
+    ) {
+        self.resource.set_property(
+            "ResponseMappingTemplateS3Location",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `Runtime` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_runtime(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_function_configuration::AppSyncRuntimeProperty>>>,
+    ) {
+        self.resource
+            .set_property("Runtime", value.into().into_cfn_value());
+    }
+
+    /// Sets `SyncConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_sync_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_function_configuration::SyncConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("SyncConfig", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -3077,6 +3514,163 @@ impl CfnGraphQLApi {
     /// `Fn::GetAtt` of `RealtimeUrl`.
     pub fn attr_realtime_url(&self) -> rt::Str {
         self.resource.get_att("RealtimeUrl")
+    }
+
+    /// Sets `AdditionalAuthenticationProviders` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_additional_authentication_providers(
+        &self,
+        value: impl Into<
+            rt::Late<Option<Vec<cfn_graph_ql_api::AdditionalAuthenticationProviderProperty>>>,
+        >,
+    ) {
+        self.resource.set_property(
+            "AdditionalAuthenticationProviders",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `ApiType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_api_type(&self, value: impl Into<rt::Late<Option<cfn_graph_ql_api::ApiType>>>) {
+        self.resource
+            .set_property("ApiType", value.into().into_cfn_value());
+    }
+
+    /// Sets `AuthenticationType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_authentication_type(
+        &self,
+        value: impl Into<rt::Late<cfn_graph_ql_api::AuthenticationType>>,
+    ) {
+        self.resource
+            .set_property("AuthenticationType", value.into().into_cfn_value());
+    }
+
+    /// Sets `EnhancedMetricsConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_enhanced_metrics_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_graph_ql_api::EnhancedMetricsConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("EnhancedMetricsConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `EnvironmentVariables` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_environment_variables(
+        &self,
+        value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>,
+    ) {
+        self.resource
+            .set_property("EnvironmentVariables", value.into().into_cfn_value());
+    }
+
+    /// Sets `IntrospectionConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_introspection_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_graph_ql_api::IntrospectionConfig>>>,
+    ) {
+        self.resource
+            .set_property("IntrospectionConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `LambdaAuthorizerConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_lambda_authorizer_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_graph_ql_api::LambdaAuthorizerConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("LambdaAuthorizerConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `LogConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_log_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_graph_ql_api::LogConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("LogConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `MergedApiExecutionRoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_merged_api_execution_role_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("MergedApiExecutionRoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `OpenIDConnectConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_open_id_connect_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_graph_ql_api::OpenIDConnectConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("OpenIDConnectConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `OwnerContact` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_owner_contact(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("OwnerContact", value.into().into_cfn_value());
+    }
+
+    /// Sets `QueryDepthLimit` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_query_depth_limit(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("QueryDepthLimit", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResolverCountLimit` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resolver_count_limit(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("ResolverCountLimit", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `UserPoolConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_user_pool_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_graph_ql_api::UserPoolConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("UserPoolConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `Visibility` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_visibility(&self, value: impl Into<rt::Late<Option<cfn_graph_ql_api::Visibility>>>) {
+        self.resource
+            .set_property("Visibility", value.into().into_cfn_value());
+    }
+
+    /// Sets `XrayEnabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_xray_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("XrayEnabled", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -4058,6 +4652,27 @@ impl CfnGraphQLSchema {
         self.resource.get_att("Id")
     }
 
+    /// Sets `ApiId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_api_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ApiId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Definition` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_definition(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Definition", value.into().into_cfn_value());
+    }
+
+    /// Sets `DefinitionS3Location` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_definition_s3_location(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DefinitionS3Location", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -4223,6 +4838,150 @@ impl CfnResolver {
     /// `Fn::GetAtt` of `ResolverArn`.
     pub fn attr_resolver_arn(&self) -> rt::Str {
         self.resource.get_att("ResolverArn")
+    }
+
+    /// Sets `ApiId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_api_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ApiId", value.into().into_cfn_value());
+    }
+
+    /// Sets `CachingConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_caching_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_resolver::CachingConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("CachingConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `Code` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_code(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Code", value.into().into_cfn_value());
+    }
+
+    /// Sets `CodeS3Location` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_code_s3_location(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CodeS3Location", value.into().into_cfn_value());
+    }
+
+    /// Sets `DataSourceName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_data_source_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DataSourceName", value.into().into_cfn_value());
+    }
+
+    /// Sets `FieldName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_field_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("FieldName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Kind` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kind(&self, value: impl Into<rt::Late<Option<cfn_resolver::Kind>>>) {
+        self.resource
+            .set_property("Kind", value.into().into_cfn_value());
+    }
+
+    /// Sets `MaxBatchSize` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_max_batch_size(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("MaxBatchSize", value.into().into_cfn_value());
+    }
+
+    /// Sets `MetricsConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_metrics_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_resolver::MetricsConfig>>>,
+    ) {
+        self.resource
+            .set_property("MetricsConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `PipelineConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_pipeline_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_resolver::PipelineConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("PipelineConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `RequestMappingTemplate` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_request_mapping_template(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("RequestMappingTemplate", value.into().into_cfn_value());
+    }
+
+    /// Sets `RequestMappingTemplateS3Location` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_request_mapping_template_s3_location(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Str>>>,
+    ) {
+        self.resource.set_property(
+            "RequestMappingTemplateS3Location",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `ResponseMappingTemplate` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_response_mapping_template(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ResponseMappingTemplate", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResponseMappingTemplateS3Location` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_response_mapping_template_s3_location(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Str>>>,
+    ) {
+        self.resource.set_property(
+            "ResponseMappingTemplateS3Location",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `Runtime` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_runtime(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_resolver::AppSyncRuntimeProperty>>>,
+    ) {
+        self.resource
+            .set_property("Runtime", value.into().into_cfn_value());
+    }
+
+    /// Sets `SyncConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_sync_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_resolver::SyncConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("SyncConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `TypeName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_type_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TypeName", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -4834,6 +5593,39 @@ impl CfnSourceApiAssociation {
     /// `Fn::GetAtt` of `LastSuccessfulMergeDate`.
     pub fn attr_last_successful_merge_date(&self) -> rt::Str {
         self.resource.get_att("LastSuccessfulMergeDate")
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `MergedApiIdentifier` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_merged_api_identifier(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("MergedApiIdentifier", value.into().into_cfn_value());
+    }
+
+    /// Sets `SourceApiAssociationConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_source_api_association_config(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_source_api_association::SourceApiAssociationConfigProperty>>,
+        >,
+    ) {
+        self.resource
+            .set_property("SourceApiAssociationConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `SourceApiIdentifier` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_source_api_identifier(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SourceApiIdentifier", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -111,6 +111,61 @@ impl CfnAnomalyDetector {
         self.resource.get_att("Arn")
     }
 
+    /// Sets `Alias` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_alias(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Alias", value.into().into_cfn_value());
+    }
+
+    /// Sets `Configuration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_configuration(
+        &self,
+        value: impl Into<rt::Late<cfn_anomaly_detector::AnomalyDetectorConfigurationProperty>>,
+    ) {
+        self.resource
+            .set_property("Configuration", value.into().into_cfn_value());
+    }
+
+    /// Sets `EvaluationIntervalInSeconds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_evaluation_interval_in_seconds(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("EvaluationIntervalInSeconds", value.into().into_cfn_value());
+    }
+
+    /// Sets `Labels` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_labels(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Labels", value.into().into_cfn_value());
+    }
+
+    /// Sets `MissingDataAction` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_missing_data_action(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_anomaly_detector::MissingDataActionProperty>>>,
+    ) {
+        self.resource
+            .set_property("MissingDataAction", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Workspace` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_workspace(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Workspace", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -405,6 +460,20 @@ impl CfnResourcePolicy {
         self.resource.ref_()
     }
 
+    /// Sets `PolicyDocument` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_policy_document(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("PolicyDocument", value.into().into_cfn_value());
+    }
+
+    /// Sets `WorkspaceArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_workspace_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("WorkspaceArn", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -529,6 +598,34 @@ impl CfnRuleGroupsNamespace {
     /// `Fn::GetAtt` of `Arn`.
     pub fn attr_arn(&self) -> rt::Str {
         self.resource.get_att("Arn")
+    }
+
+    /// Sets `Data` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_data(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Data", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Workspace` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_workspace(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Workspace", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -703,6 +800,64 @@ impl CfnScraper {
     /// `Fn::GetAtt` of `RoleArn`.
     pub fn attr_role_arn(&self) -> rt::Str {
         self.resource.get_att("RoleArn")
+    }
+
+    /// Sets `Alias` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_alias(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Alias", value.into().into_cfn_value());
+    }
+
+    /// Sets `Destination` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_destination(&self, value: impl Into<rt::Late<cfn_scraper::DestinationProperty>>) {
+        self.resource
+            .set_property("Destination", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoleConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_role_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_scraper::RoleConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("RoleConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `ScrapeConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_scrape_configuration(
+        &self,
+        value: impl Into<rt::Late<cfn_scraper::ScrapeConfigurationProperty>>,
+    ) {
+        self.resource
+            .set_property("ScrapeConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `ScraperLoggingConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_scraper_logging_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_scraper::ScraperLoggingConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("ScraperLoggingConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `Source` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_source(&self, value: impl Into<rt::Late<cfn_scraper::SourceProperty>>) {
+        self.resource
+            .set_property("Source", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1286,6 +1441,64 @@ impl CfnWorkspace {
     /// `Fn::GetAtt` of `PrometheusEndpoint`.
     pub fn attr_prometheus_endpoint(&self) -> rt::Str {
         self.resource.get_att("PrometheusEndpoint")
+    }
+
+    /// Sets `AlertManagerDefinition` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_alert_manager_definition(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AlertManagerDefinition", value.into().into_cfn_value());
+    }
+
+    /// Sets `Alias` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_alias(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Alias", value.into().into_cfn_value());
+    }
+
+    /// Sets `KmsKeyArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kms_key_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("KmsKeyArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `LoggingConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_logging_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_workspace::LoggingConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("LoggingConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `QueryLoggingConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_query_logging_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_workspace::QueryLoggingConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("QueryLoggingConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `WorkspaceConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_workspace_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_workspace::WorkspaceConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("WorkspaceConfiguration", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -166,6 +166,98 @@ impl CfnPlan {
         self.resource.get_att_list("PlanHealthChecks")
     }
 
+    /// Sets `AssociatedAlarms` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_associated_alarms(
+        &self,
+        value: impl Into<rt::Late<Option<rt::BTreeMap<String, cfn_plan::AssociatedAlarmProperty>>>>,
+    ) {
+        self.resource
+            .set_property("AssociatedAlarms", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `ExecutionRole` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_execution_role(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ExecutionRole", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `PrimaryRegion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_primary_region(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("PrimaryRegion", value.into().into_cfn_value());
+    }
+
+    /// Sets `RecoveryApproach` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_recovery_approach(&self, value: impl Into<rt::Late<cfn_plan::RecoveryApproach>>) {
+        self.resource
+            .set_property("RecoveryApproach", value.into().into_cfn_value());
+    }
+
+    /// Sets `RecoveryTimeObjectiveMinutes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_recovery_time_objective_minutes(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource.set_property(
+            "RecoveryTimeObjectiveMinutes",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `Regions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_regions(&self, value: impl Into<rt::Late<rt::StrList>>) {
+        self.resource
+            .set_property("Regions", value.into().into_cfn_value());
+    }
+
+    /// Sets `ReportConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_report_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_plan::ReportConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("ReportConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Triggers` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_triggers(&self, value: impl Into<rt::Late<Option<Vec<cfn_plan::TriggerProperty>>>>) {
+        self.resource
+            .set_property("Triggers", value.into().into_cfn_value());
+    }
+
+    /// Sets `Workflows` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_workflows(&self, value: impl Into<rt::Late<Vec<cfn_plan::WorkflowProperty>>>) {
+        self.resource
+            .set_property("Workflows", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource

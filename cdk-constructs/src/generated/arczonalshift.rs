@@ -94,6 +94,20 @@ impl CfnAutoshiftObserverNotificationStatus {
         self.resource.get_att("Region")
     }
 
+    /// Sets `Status` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_status(
+        &self,
+        value: impl Into<
+            rt::Late<
+                cfn_autoshift_observer_notification_status::AutoshiftObserverNotificationStatus,
+            >,
+        >,
+    ) {
+        self.resource
+            .set_property("Status", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -244,6 +258,35 @@ impl CfnZonalAutoshiftConfiguration {
     /// `{"Ref": logicalId}`.
     pub fn ref_(&self) -> rt::Str {
         self.resource.ref_()
+    }
+
+    /// Sets `PracticeRunConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_practice_run_configuration(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_zonal_autoshift_configuration::PracticeRunConfigurationProperty>>,
+        >,
+    ) {
+        self.resource
+            .set_property("PracticeRunConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResourceIdentifier` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_identifier(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ResourceIdentifier", value.into().into_cfn_value());
+    }
+
+    /// Sets `ZonalAutoshiftStatus` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_zonal_autoshift_status(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_zonal_autoshift_configuration::ZonalAutoshiftStatus>>>,
+    ) {
+        self.resource
+            .set_property("ZonalAutoshiftStatus", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -122,6 +122,41 @@ impl CfnCapacityReservation {
         self.resource.get_att("LastSuccessfulAllocationTime")
     }
 
+    /// Sets `CapacityAssignmentConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_capacity_assignment_configuration(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_capacity_reservation::CapacityAssignmentConfigurationProperty>>,
+        >,
+    ) {
+        self.resource.set_property(
+            "CapacityAssignmentConfiguration",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TargetDpus` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_target_dpus(&self, value: impl Into<rt::Late<rt::Num>>) {
+        self.resource
+            .set_property("TargetDpus", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -353,6 +388,65 @@ impl CfnDataCatalog {
     /// `{"Ref": logicalId}`.
     pub fn ref_(&self) -> rt::Str {
         self.resource.ref_()
+    }
+
+    /// Sets `ConnectionType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_connection_type(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ConnectionType", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `Error` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_error(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Error", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Parameters` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_parameters(
+        &self,
+        value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>,
+    ) {
+        self.resource
+            .set_property("Parameters", value.into().into_cfn_value());
+    }
+
+    /// Sets `Status` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_status(&self, value: impl Into<rt::Late<Option<cfn_data_catalog::Status>>>) {
+        self.resource
+            .set_property("Status", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Type` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_type(&self, value: impl Into<rt::Late<cfn_data_catalog::Type>>) {
+        self.resource
+            .set_property("Type", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -678,6 +772,41 @@ impl CfnNamedQuery {
         self.resource.get_att("NamedQueryId")
     }
 
+    /// Sets `Database` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_database(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Database", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `QueryString` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_query_string(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("QueryString", value.into().into_cfn_value());
+    }
+
+    /// Sets `WorkGroup` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_work_group(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("WorkGroup", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -823,6 +952,34 @@ impl CfnPreparedStatement {
     /// `{"Ref": logicalId}`.
     pub fn ref_(&self) -> rt::Str {
         self.resource.ref_()
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `QueryStatement` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_query_statement(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("QueryStatement", value.into().into_cfn_value());
+    }
+
+    /// Sets `StatementName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_statement_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("StatementName", value.into().into_cfn_value());
+    }
+
+    /// Sets `WorkGroup` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_work_group(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("WorkGroup", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1000,6 +1157,63 @@ impl CfnWorkGroup {
     ) -> rt::Str {
         self.resource
             .get_att("WorkGroupConfigurationUpdates.EngineVersion.EffectiveEngineVersion")
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `RecursiveDeleteOption` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_recursive_delete_option(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("RecursiveDeleteOption", value.into().into_cfn_value());
+    }
+
+    /// Sets `State` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_state(&self, value: impl Into<rt::Late<Option<cfn_work_group::State>>>) {
+        self.resource
+            .set_property("State", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `WorkGroupConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_work_group_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_work_group::WorkGroupConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("WorkGroupConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `WorkGroupConfigurationUpdates` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_work_group_configuration_updates(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_work_group::WorkGroupConfigurationUpdatesProperty>>>,
+    ) {
+        self.resource.set_property(
+            "WorkGroupConfigurationUpdates",
+            value.into().into_cfn_value(),
+        );
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

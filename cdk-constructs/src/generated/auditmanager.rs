@@ -112,6 +112,87 @@ impl CfnAssessment {
         rt::Num::from_value(self.resource.get_att_value("CreationTime"))
     }
 
+    /// Sets `AssessmentReportsDestination` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_assessment_reports_destination(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_assessment::AssessmentReportsDestinationProperty>>>,
+    ) {
+        self.resource.set_property(
+            "AssessmentReportsDestination",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `AwsAccount` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_aws_account(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_assessment::AWSAccountProperty>>>,
+    ) {
+        self.resource
+            .set_property("AwsAccount", value.into().into_cfn_value());
+    }
+
+    /// Sets `Delegations` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_delegations(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_assessment::DelegationProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Delegations", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `FrameworkId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_framework_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("FrameworkId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Roles` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_roles(&self, value: impl Into<rt::Late<Option<Vec<cfn_assessment::RoleProperty>>>>) {
+        self.resource
+            .set_property("Roles", value.into().into_cfn_value());
+    }
+
+    /// Sets `Scope` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_scope(&self, value: impl Into<rt::Late<Option<cfn_assessment::ScopeProperty>>>) {
+        self.resource
+            .set_property("Scope", value.into().into_cfn_value());
+    }
+
+    /// Sets `Status` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_status(&self, value: impl Into<rt::Late<Option<cfn_assessment::AssessmentStatus>>>) {
+        self.resource
+            .set_property("Status", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource

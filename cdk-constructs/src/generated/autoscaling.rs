@@ -264,6 +264,335 @@ impl CfnAutoScalingGroup {
         self.resource.get_att("AutoScalingGroupARN")
     }
 
+    /// Sets `AutoScalingGroupName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_auto_scaling_group_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AutoScalingGroupName", value.into().into_cfn_value());
+    }
+
+    /// Sets `AvailabilityZoneDistribution` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_availability_zone_distribution(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_auto_scaling_group::AvailabilityZoneDistributionProperty>>>,
+    ) {
+        self.resource.set_property(
+            "AvailabilityZoneDistribution",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `AvailabilityZoneIds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_availability_zone_ids(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("AvailabilityZoneIds", value.into().into_cfn_value());
+    }
+
+    /// Sets `AvailabilityZoneImpairmentPolicy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_availability_zone_impairment_policy(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_auto_scaling_group::AvailabilityZoneImpairmentPolicyProperty>>,
+        >,
+    ) {
+        self.resource.set_property(
+            "AvailabilityZoneImpairmentPolicy",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `AvailabilityZones` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_availability_zones(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("AvailabilityZones", value.into().into_cfn_value());
+    }
+
+    /// Sets `CapacityRebalance` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_capacity_rebalance(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("CapacityRebalance", value.into().into_cfn_value());
+    }
+
+    /// Sets `CapacityReservationSpecification` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_capacity_reservation_specification(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_auto_scaling_group::CapacityReservationSpecificationProperty>>,
+        >,
+    ) {
+        self.resource.set_property(
+            "CapacityReservationSpecification",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `Context` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_context(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Context", value.into().into_cfn_value());
+    }
+
+    /// Sets `Cooldown` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cooldown(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Cooldown", value.into().into_cfn_value());
+    }
+
+    /// Sets `DefaultInstanceWarmup` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_default_instance_warmup(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("DefaultInstanceWarmup", value.into().into_cfn_value());
+    }
+
+    /// Sets `DeletionProtection` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_deletion_protection(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_auto_scaling_group::DeletionProtection>>>,
+    ) {
+        self.resource
+            .set_property("DeletionProtection", value.into().into_cfn_value());
+    }
+
+    /// Sets `DesiredCapacity` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_desired_capacity(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DesiredCapacity", value.into().into_cfn_value());
+    }
+
+    /// Sets `DesiredCapacityType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_desired_capacity_type(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DesiredCapacityType", value.into().into_cfn_value());
+    }
+
+    /// Sets `HealthCheckGracePeriod` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_health_check_grace_period(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("HealthCheckGracePeriod", value.into().into_cfn_value());
+    }
+
+    /// Sets `HealthCheckType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_health_check_type(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("HealthCheckType", value.into().into_cfn_value());
+    }
+
+    /// Sets `InstanceId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_instance_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("InstanceId", value.into().into_cfn_value());
+    }
+
+    /// Sets `InstanceLifecyclePolicy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_instance_lifecycle_policy(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_auto_scaling_group::InstanceLifecyclePolicyProperty>>>,
+    ) {
+        self.resource
+            .set_property("InstanceLifecyclePolicy", value.into().into_cfn_value());
+    }
+
+    /// Sets `InstanceMaintenancePolicy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_instance_maintenance_policy(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_auto_scaling_group::InstanceMaintenancePolicyProperty>>>,
+    ) {
+        self.resource
+            .set_property("InstanceMaintenancePolicy", value.into().into_cfn_value());
+    }
+
+    /// Sets `LaunchConfigurationName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_launch_configuration_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("LaunchConfigurationName", value.into().into_cfn_value());
+    }
+
+    /// Sets `LaunchTemplate` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_launch_template(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_auto_scaling_group::LaunchTemplateSpecificationProperty>>>,
+    ) {
+        self.resource
+            .set_property("LaunchTemplate", value.into().into_cfn_value());
+    }
+
+    /// Sets `LifecycleHookSpecificationList` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_lifecycle_hook_specification_list(
+        &self,
+        value: impl Into<
+            rt::Late<Option<Vec<cfn_auto_scaling_group::LifecycleHookSpecificationProperty>>>,
+        >,
+    ) {
+        self.resource.set_property(
+            "LifecycleHookSpecificationList",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `LoadBalancerNames` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_load_balancer_names(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("LoadBalancerNames", value.into().into_cfn_value());
+    }
+
+    /// Sets `MaxInstanceLifetime` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_max_instance_lifetime(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("MaxInstanceLifetime", value.into().into_cfn_value());
+    }
+
+    /// Sets `MaxSize` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_max_size(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("MaxSize", value.into().into_cfn_value());
+    }
+
+    /// Sets `MetricsCollection` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_metrics_collection(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_auto_scaling_group::MetricsCollectionProperty>>>>,
+    ) {
+        self.resource
+            .set_property("MetricsCollection", value.into().into_cfn_value());
+    }
+
+    /// Sets `MinSize` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_min_size(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("MinSize", value.into().into_cfn_value());
+    }
+
+    /// Sets `MixedInstancesPolicy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_mixed_instances_policy(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_auto_scaling_group::MixedInstancesPolicyProperty>>>,
+    ) {
+        self.resource
+            .set_property("MixedInstancesPolicy", value.into().into_cfn_value());
+    }
+
+    /// Sets `NewInstancesProtectedFromScaleIn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_new_instances_protected_from_scale_in(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Bool>>>,
+    ) {
+        self.resource.set_property(
+            "NewInstancesProtectedFromScaleIn",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `NotificationConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_notification_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_auto_scaling_group::NotificationConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("NotificationConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `NotificationConfigurations` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_notification_configurations(
+        &self,
+        value: impl Into<
+            rt::Late<Option<Vec<cfn_auto_scaling_group::NotificationConfigurationProperty>>>,
+        >,
+    ) {
+        self.resource
+            .set_property("NotificationConfigurations", value.into().into_cfn_value());
+    }
+
+    /// Sets `PlacementGroup` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_placement_group(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("PlacementGroup", value.into().into_cfn_value());
+    }
+
+    /// Sets `ServiceLinkedRoleARN` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_service_linked_role_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ServiceLinkedRoleARN", value.into().into_cfn_value());
+    }
+
+    /// Sets `SkipZonalShiftValidation` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_skip_zonal_shift_validation(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("SkipZonalShiftValidation", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_auto_scaling_group::TagPropertyProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TargetGroupARNs` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_target_group_arns(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("TargetGroupARNs", value.into().into_cfn_value());
+    }
+
+    /// Sets `TerminationPolicies` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_termination_policies(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("TerminationPolicies", value.into().into_cfn_value());
+    }
+
+    /// Sets `TrafficSources` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_traffic_sources(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_auto_scaling_group::TrafficSourceIdentifierProperty>>>>,
+    ) {
+        self.resource
+            .set_property("TrafficSources", value.into().into_cfn_value());
+    }
+
+    /// Sets `VPCZoneIdentifier` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_zone_identifier(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("VPCZoneIdentifier", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -2559,6 +2888,150 @@ impl CfnLaunchConfiguration {
         self.resource.ref_()
     }
 
+    /// Sets `AssociatePublicIpAddress` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_associate_public_ip_address(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("AssociatePublicIpAddress", value.into().into_cfn_value());
+    }
+
+    /// Sets `BlockDeviceMappings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_block_device_mappings(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_launch_configuration::BlockDeviceMappingProperty>>>>,
+    ) {
+        self.resource
+            .set_property("BlockDeviceMappings", value.into().into_cfn_value());
+    }
+
+    /// Sets `ClassicLinkVPCId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_classic_link_vpc_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ClassicLinkVPCId", value.into().into_cfn_value());
+    }
+
+    /// Sets `ClassicLinkVPCSecurityGroups` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_classic_link_vpc_security_groups(
+        &self,
+        value: impl Into<rt::Late<Option<rt::StrList>>>,
+    ) {
+        self.resource.set_property(
+            "ClassicLinkVPCSecurityGroups",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `EbsOptimized` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ebs_optimized(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("EbsOptimized", value.into().into_cfn_value());
+    }
+
+    /// Sets `IamInstanceProfile` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_iam_instance_profile(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("IamInstanceProfile", value.into().into_cfn_value());
+    }
+
+    /// Sets `ImageId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_image_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ImageId", value.into().into_cfn_value());
+    }
+
+    /// Sets `InstanceId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_instance_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("InstanceId", value.into().into_cfn_value());
+    }
+
+    /// Sets `InstanceMonitoring` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_instance_monitoring(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("InstanceMonitoring", value.into().into_cfn_value());
+    }
+
+    /// Sets `InstanceType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_instance_type(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("InstanceType", value.into().into_cfn_value());
+    }
+
+    /// Sets `KernelId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kernel_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("KernelId", value.into().into_cfn_value());
+    }
+
+    /// Sets `KeyName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_key_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("KeyName", value.into().into_cfn_value());
+    }
+
+    /// Sets `LaunchConfigurationName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_launch_configuration_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("LaunchConfigurationName", value.into().into_cfn_value());
+    }
+
+    /// Sets `MetadataOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_metadata_options(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_launch_configuration::MetadataOptionsProperty>>>,
+    ) {
+        self.resource
+            .set_property("MetadataOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `PlacementTenancy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_placement_tenancy(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("PlacementTenancy", value.into().into_cfn_value());
+    }
+
+    /// Sets `RamDiskId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ram_disk_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("RamDiskId", value.into().into_cfn_value());
+    }
+
+    /// Sets `SecurityGroups` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_security_groups(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("SecurityGroups", value.into().into_cfn_value());
+    }
+
+    /// Sets `SpotPrice` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_spot_price(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SpotPrice", value.into().into_cfn_value());
+    }
+
+    /// Sets `UserData` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_user_data(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("UserData", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -2989,6 +3462,68 @@ impl CfnLifecycleHook {
         self.resource.ref_()
     }
 
+    /// Sets `AutoScalingGroupName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_auto_scaling_group_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("AutoScalingGroupName", value.into().into_cfn_value());
+    }
+
+    /// Sets `DefaultResult` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_default_result(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_lifecycle_hook::DefaultResult>>>,
+    ) {
+        self.resource
+            .set_property("DefaultResult", value.into().into_cfn_value());
+    }
+
+    /// Sets `HeartbeatTimeout` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_heartbeat_timeout(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("HeartbeatTimeout", value.into().into_cfn_value());
+    }
+
+    /// Sets `LifecycleHookName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_lifecycle_hook_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("LifecycleHookName", value.into().into_cfn_value());
+    }
+
+    /// Sets `LifecycleTransition` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_lifecycle_transition(
+        &self,
+        value: impl Into<rt::Late<cfn_lifecycle_hook::LifecycleTransition>>,
+    ) {
+        self.resource
+            .set_property("LifecycleTransition", value.into().into_cfn_value());
+    }
+
+    /// Sets `NotificationMetadata` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_notification_metadata(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("NotificationMetadata", value.into().into_cfn_value());
+    }
+
+    /// Sets `NotificationTargetARN` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_notification_target_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("NotificationTargetARN", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoleARN` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_role_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("RoleARN", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -3285,6 +3820,103 @@ impl CfnScalingPolicy {
     /// `Fn::GetAtt` of `Arn`.
     pub fn attr_arn(&self) -> rt::Str {
         self.resource.get_att("Arn")
+    }
+
+    /// Sets `AdjustmentType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_adjustment_type(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_scaling_policy::AdjustmentType>>>,
+    ) {
+        self.resource
+            .set_property("AdjustmentType", value.into().into_cfn_value());
+    }
+
+    /// Sets `AutoScalingGroupName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_auto_scaling_group_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("AutoScalingGroupName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Cooldown` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cooldown(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Cooldown", value.into().into_cfn_value());
+    }
+
+    /// Sets `EstimatedInstanceWarmup` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_estimated_instance_warmup(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("EstimatedInstanceWarmup", value.into().into_cfn_value());
+    }
+
+    /// Sets `MetricAggregationType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_metric_aggregation_type(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_scaling_policy::MetricAggregationType>>>,
+    ) {
+        self.resource
+            .set_property("MetricAggregationType", value.into().into_cfn_value());
+    }
+
+    /// Sets `MinAdjustmentMagnitude` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_min_adjustment_magnitude(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("MinAdjustmentMagnitude", value.into().into_cfn_value());
+    }
+
+    /// Sets `PolicyType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_policy_type(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_scaling_policy::PolicyType>>>,
+    ) {
+        self.resource
+            .set_property("PolicyType", value.into().into_cfn_value());
+    }
+
+    /// Sets `PredictiveScalingConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_predictive_scaling_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_scaling_policy::PredictiveScalingConfigurationProperty>>>,
+    ) {
+        self.resource.set_property(
+            "PredictiveScalingConfiguration",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `ScalingAdjustment` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_scaling_adjustment(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("ScalingAdjustment", value.into().into_cfn_value());
+    }
+
+    /// Sets `StepAdjustments` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_step_adjustments(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_scaling_policy::StepAdjustmentProperty>>>>,
+    ) {
+        self.resource
+            .set_property("StepAdjustments", value.into().into_cfn_value());
+    }
+
+    /// Sets `TargetTrackingConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_target_tracking_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_scaling_policy::TargetTrackingConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("TargetTrackingConfiguration", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -4897,6 +5529,62 @@ impl CfnScheduledAction {
         self.resource.get_att("ScheduledActionName")
     }
 
+    /// Sets `AutoScalingGroupName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_auto_scaling_group_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("AutoScalingGroupName", value.into().into_cfn_value());
+    }
+
+    /// Sets `DesiredCapacity` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_desired_capacity(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("DesiredCapacity", value.into().into_cfn_value());
+    }
+
+    /// Sets `EndTime` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_end_time(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("EndTime", value.into().into_cfn_value());
+    }
+
+    /// Sets `MaxSize` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_max_size(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("MaxSize", value.into().into_cfn_value());
+    }
+
+    /// Sets `MinSize` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_min_size(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("MinSize", value.into().into_cfn_value());
+    }
+
+    /// Sets `Recurrence` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_recurrence(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Recurrence", value.into().into_cfn_value());
+    }
+
+    /// Sets `StartTime` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_start_time(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("StartTime", value.into().into_cfn_value());
+    }
+
+    /// Sets `TimeZone` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_time_zone(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("TimeZone", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -5022,6 +5710,44 @@ impl CfnWarmPool {
     /// `{"Ref": logicalId}`.
     pub fn ref_(&self) -> rt::Str {
         self.resource.ref_()
+    }
+
+    /// Sets `AutoScalingGroupName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_auto_scaling_group_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("AutoScalingGroupName", value.into().into_cfn_value());
+    }
+
+    /// Sets `InstanceReusePolicy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_instance_reuse_policy(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_warm_pool::InstanceReusePolicyProperty>>>,
+    ) {
+        self.resource
+            .set_property("InstanceReusePolicy", value.into().into_cfn_value());
+    }
+
+    /// Sets `MaxGroupPreparedCapacity` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_max_group_prepared_capacity(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("MaxGroupPreparedCapacity", value.into().into_cfn_value());
+    }
+
+    /// Sets `MinSize` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_min_size(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("MinSize", value.into().into_cfn_value());
+    }
+
+    /// Sets `PoolState` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_pool_state(&self, value: impl Into<rt::Late<Option<cfn_warm_pool::PoolState>>>) {
+        self.resource
+            .set_property("PoolState", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

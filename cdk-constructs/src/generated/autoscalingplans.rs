@@ -98,6 +98,26 @@ impl CfnScalingPlan {
         self.resource.get_att("Id")
     }
 
+    /// Sets `ApplicationSource` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_application_source(
+        &self,
+        value: impl Into<rt::Late<cfn_scaling_plan::ApplicationSourceProperty>>,
+    ) {
+        self.resource
+            .set_property("ApplicationSource", value.into().into_cfn_value());
+    }
+
+    /// Sets `ScalingInstructions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_scaling_instructions(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_scaling_plan::ScalingInstructionProperty>>>,
+    ) {
+        self.resource
+            .set_property("ScalingInstructions", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource

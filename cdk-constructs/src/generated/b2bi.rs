@@ -116,6 +116,47 @@ impl CfnCapability {
         self.resource.get_att("ModifiedAt")
     }
 
+    /// Sets `Configuration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_configuration(
+        &self,
+        value: impl Into<rt::Late<cfn_capability::CapabilityConfigurationProperty>>,
+    ) {
+        self.resource
+            .set_property("Configuration", value.into().into_cfn_value());
+    }
+
+    /// Sets `InstructionsDocuments` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_instructions_documents(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_capability::S3LocationProperty>>>>,
+    ) {
+        self.resource
+            .set_property("InstructionsDocuments", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Type` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_type(&self, value: impl Into<rt::Late<cfn_capability::CapabilityType>>) {
+        self.resource
+            .set_property("Type", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -2418,6 +2459,58 @@ impl CfnPartnership {
         self.resource.get_att("TradingPartnerId")
     }
 
+    /// Sets `Capabilities` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_capabilities(&self, value: impl Into<rt::Late<rt::StrList>>) {
+        self.resource
+            .set_property("Capabilities", value.into().into_cfn_value());
+    }
+
+    /// Sets `CapabilityOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_capability_options(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_partnership::CapabilityOptionsProperty>>>,
+    ) {
+        self.resource
+            .set_property("CapabilityOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `Email` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_email(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Email", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Phone` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_phone(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Phone", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProfileId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_profile_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ProfileId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -3361,6 +3454,48 @@ impl CfnProfile {
         self.resource.get_att("ProfileId")
     }
 
+    /// Sets `BusinessName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_business_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("BusinessName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Email` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_email(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Email", value.into().into_cfn_value());
+    }
+
+    /// Sets `Logging` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_logging(&self, value: impl Into<rt::Late<cfn_profile::Logging>>) {
+        self.resource
+            .set_property("Logging", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Phone` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_phone(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Phone", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -3620,6 +3755,98 @@ impl CfnTransformer {
     /// `Fn::GetAtt` of `TransformerId`.
     pub fn attr_transformer_id(&self) -> rt::Str {
         self.resource.get_att("TransformerId")
+    }
+
+    /// Sets `EdiType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_edi_type(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_transformer::EdiTypeProperty>>>,
+    ) {
+        self.resource
+            .set_property("EdiType", value.into().into_cfn_value());
+    }
+
+    /// Sets `FileFormat` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_file_format(&self, value: impl Into<rt::Late<Option<cfn_transformer::FileFormat>>>) {
+        self.resource
+            .set_property("FileFormat", value.into().into_cfn_value());
+    }
+
+    /// Sets `InputConversion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_input_conversion(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_transformer::InputConversionProperty>>>,
+    ) {
+        self.resource
+            .set_property("InputConversion", value.into().into_cfn_value());
+    }
+
+    /// Sets `Mapping` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_mapping(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_transformer::MappingProperty>>>,
+    ) {
+        self.resource
+            .set_property("Mapping", value.into().into_cfn_value());
+    }
+
+    /// Sets `MappingTemplate` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_mapping_template(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("MappingTemplate", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `OutputConversion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_output_conversion(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_transformer::OutputConversionProperty>>>,
+    ) {
+        self.resource
+            .set_property("OutputConversion", value.into().into_cfn_value());
+    }
+
+    /// Sets `SampleDocument` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_sample_document(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SampleDocument", value.into().into_cfn_value());
+    }
+
+    /// Sets `SampleDocuments` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_sample_documents(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_transformer::SampleDocumentsProperty>>>,
+    ) {
+        self.resource
+            .set_property("SampleDocuments", value.into().into_cfn_value());
+    }
+
+    /// Sets `Status` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_status(&self, value: impl Into<rt::Late<cfn_transformer::TransformerStatus>>) {
+        self.resource
+            .set_property("Status", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

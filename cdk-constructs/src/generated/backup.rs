@@ -95,6 +95,26 @@ impl CfnBackupPlan {
         self.resource.get_att("BackupPlanArn")
     }
 
+    /// Sets `BackupPlan` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_backup_plan(
+        &self,
+        value: impl Into<rt::Late<cfn_backup_plan::BackupPlanResourceTypeProperty>>,
+    ) {
+        self.resource
+            .set_property("BackupPlan", value.into().into_cfn_value());
+    }
+
+    /// Sets `BackupPlanTags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_backup_plan_tags(
+        &self,
+        value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>,
+    ) {
+        self.resource
+            .set_property("BackupPlanTags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -658,6 +678,23 @@ impl CfnBackupSelection {
         self.resource.get_att("Id")
     }
 
+    /// Sets `BackupPlanId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_backup_plan_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("BackupPlanId", value.into().into_cfn_value());
+    }
+
+    /// Sets `BackupSelection` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_backup_selection(
+        &self,
+        value: impl Into<rt::Late<cfn_backup_selection::BackupSelectionResourceTypeProperty>>,
+    ) {
+        self.resource
+            .set_property("BackupSelection", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -980,6 +1017,57 @@ impl CfnBackupVault {
         self.resource.get_att("BackupVaultArn")
     }
 
+    /// Sets `AccessPolicy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_access_policy(&self, value: impl Into<rt::Late<Option<rt::Value>>>) {
+        self.resource
+            .set_property("AccessPolicy", value.into().into_cfn_value());
+    }
+
+    /// Sets `BackupVaultName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_backup_vault_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("BackupVaultName", value.into().into_cfn_value());
+    }
+
+    /// Sets `BackupVaultTags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_backup_vault_tags(
+        &self,
+        value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>,
+    ) {
+        self.resource
+            .set_property("BackupVaultTags", value.into().into_cfn_value());
+    }
+
+    /// Sets `EncryptionKeyArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_encryption_key_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("EncryptionKeyArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `LockConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_lock_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_backup_vault::LockConfigurationTypeProperty>>>,
+    ) {
+        self.resource
+            .set_property("LockConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `Notifications` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_notifications(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_backup_vault::NotificationObjectTypeProperty>>>,
+    ) {
+        self.resource
+            .set_property("Notifications", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1188,6 +1276,40 @@ impl CfnFramework {
     /// `Fn::GetAtt` of `DeploymentStatus`.
     pub fn attr_deployment_status(&self) -> rt::Str {
         self.resource.get_att("DeploymentStatus")
+    }
+
+    /// Sets `FrameworkControls` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_framework_controls(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_framework::FrameworkControlProperty>>>,
+    ) {
+        self.resource
+            .set_property("FrameworkControls", value.into().into_cfn_value());
+    }
+
+    /// Sets `FrameworkDescription` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_framework_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("FrameworkDescription", value.into().into_cfn_value());
+    }
+
+    /// Sets `FrameworkName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_framework_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("FrameworkName", value.into().into_cfn_value());
+    }
+
+    /// Sets `FrameworkTags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_framework_tags(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_framework::TagProperty>>>>,
+    ) {
+        self.resource
+            .set_property("FrameworkTags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1509,6 +1631,70 @@ impl CfnLogicallyAirGappedBackupVault {
         self.resource.get_att("VaultType")
     }
 
+    /// Sets `AccessPolicy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_access_policy(&self, value: impl Into<rt::Late<Option<rt::Value>>>) {
+        self.resource
+            .set_property("AccessPolicy", value.into().into_cfn_value());
+    }
+
+    /// Sets `BackupVaultName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_backup_vault_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("BackupVaultName", value.into().into_cfn_value());
+    }
+
+    /// Sets `BackupVaultTags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_backup_vault_tags(
+        &self,
+        value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>,
+    ) {
+        self.resource
+            .set_property("BackupVaultTags", value.into().into_cfn_value());
+    }
+
+    /// Sets `EncryptionKeyArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_encryption_key_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("EncryptionKeyArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `MaxRetentionDays` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_max_retention_days(&self, value: impl Into<rt::Late<rt::Num>>) {
+        self.resource
+            .set_property("MaxRetentionDays", value.into().into_cfn_value());
+    }
+
+    /// Sets `MinRetentionDays` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_min_retention_days(&self, value: impl Into<rt::Late<rt::Num>>) {
+        self.resource
+            .set_property("MinRetentionDays", value.into().into_cfn_value());
+    }
+
+    /// Sets `MpaApprovalTeamArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_mpa_approval_team_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("MpaApprovalTeamArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Notifications` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_notifications(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_logically_air_gapped_backup_vault::NotificationObjectTypeProperty>>,
+        >,
+    ) {
+        self.resource
+            .set_property("Notifications", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1668,6 +1854,50 @@ impl CfnReportPlan {
     /// `Fn::GetAtt` of `ReportPlanArn`.
     pub fn attr_report_plan_arn(&self) -> rt::Str {
         self.resource.get_att("ReportPlanArn")
+    }
+
+    /// Sets `ReportDeliveryChannel` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_report_delivery_channel(
+        &self,
+        value: impl Into<rt::Late<cfn_report_plan::ReportDeliveryChannelProperty>>,
+    ) {
+        self.resource
+            .set_property("ReportDeliveryChannel", value.into().into_cfn_value());
+    }
+
+    /// Sets `ReportPlanDescription` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_report_plan_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ReportPlanDescription", value.into().into_cfn_value());
+    }
+
+    /// Sets `ReportPlanName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_report_plan_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ReportPlanName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ReportPlanTags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_report_plan_tags(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_report_plan::TagProperty>>>>,
+    ) {
+        self.resource
+            .set_property("ReportPlanTags", value.into().into_cfn_value());
+    }
+
+    /// Sets `ReportSetting` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_report_setting(
+        &self,
+        value: impl Into<rt::Late<cfn_report_plan::ReportSettingProperty>>,
+    ) {
+        self.resource
+            .set_property("ReportSetting", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1932,6 +2162,53 @@ impl CfnRestoreTestingPlan {
     /// `Fn::GetAtt` of `RestoreTestingPlanArn`.
     pub fn attr_restore_testing_plan_arn(&self) -> rt::Str {
         self.resource.get_att("RestoreTestingPlanArn")
+    }
+
+    /// Sets `RecoveryPointSelection` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_recovery_point_selection(
+        &self,
+        value: impl Into<
+            rt::Late<cfn_restore_testing_plan::RestoreTestingRecoveryPointSelectionProperty>,
+        >,
+    ) {
+        self.resource
+            .set_property("RecoveryPointSelection", value.into().into_cfn_value());
+    }
+
+    /// Sets `RestoreTestingPlanName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_restore_testing_plan_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RestoreTestingPlanName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ScheduleExpression` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_schedule_expression(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ScheduleExpression", value.into().into_cfn_value());
+    }
+
+    /// Sets `ScheduleExpressionTimezone` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_schedule_expression_timezone(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ScheduleExpressionTimezone", value.into().into_cfn_value());
+    }
+
+    /// Sets `StartWindowHours` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_start_window_hours(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("StartWindowHours", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -2273,6 +2550,70 @@ impl CfnRestoreTestingSelection {
         self.resource.ref_()
     }
 
+    /// Sets `IamRoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_iam_role_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("IamRoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProtectedResourceArns` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_protected_resource_arns(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("ProtectedResourceArns", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProtectedResourceConditions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_protected_resource_conditions(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_restore_testing_selection::ProtectedResourceConditionsProperty>>,
+        >,
+    ) {
+        self.resource
+            .set_property("ProtectedResourceConditions", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProtectedResourceType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_protected_resource_type(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ProtectedResourceType", value.into().into_cfn_value());
+    }
+
+    /// Sets `RestoreMetadataOverrides` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_restore_metadata_overrides(
+        &self,
+        value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>,
+    ) {
+        self.resource
+            .set_property("RestoreMetadataOverrides", value.into().into_cfn_value());
+    }
+
+    /// Sets `RestoreTestingPlanName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_restore_testing_plan_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RestoreTestingPlanName", value.into().into_cfn_value());
+    }
+
+    /// Sets `RestoreTestingSelectionName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_restore_testing_selection_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RestoreTestingSelectionName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ValidationWindowHours` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_validation_window_hours(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("ValidationWindowHours", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -2417,6 +2758,40 @@ impl CfnTieringConfiguration {
     /// `Fn::GetAtt` of `LastUpdatedTime`.
     pub fn attr_last_updated_time(&self) -> rt::Str {
         self.resource.get_att("LastUpdatedTime")
+    }
+
+    /// Sets `BackupVaultName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_backup_vault_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("BackupVaultName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResourceSelection` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_selection(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_tiering_configuration::ResourceSelectionProperty>>>,
+    ) {
+        self.resource
+            .set_property("ResourceSelection", value.into().into_cfn_value());
+    }
+
+    /// Sets `TieringConfigurationName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tiering_configuration_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TieringConfigurationName", value.into().into_cfn_value());
+    }
+
+    /// Sets `TieringConfigurationTags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tiering_configuration_tags(
+        &self,
+        value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>,
+    ) {
+        self.resource
+            .set_property("TieringConfigurationTags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -129,6 +129,92 @@ impl CfnComputeEnvironment {
         self.resource.get_att("ComputeEnvironmentArn")
     }
 
+    /// Sets `ComputeEnvironmentName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_compute_environment_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ComputeEnvironmentName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ComputeResources` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_compute_resources(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_compute_environment::ComputeResourcesProperty>>>,
+    ) {
+        self.resource
+            .set_property("ComputeResources", value.into().into_cfn_value());
+    }
+
+    /// Sets `Context` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_context(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Context", value.into().into_cfn_value());
+    }
+
+    /// Sets `EksConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_eks_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_compute_environment::EksConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("EksConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `ReplaceComputeEnvironment` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_replace_compute_environment(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("ReplaceComputeEnvironment", value.into().into_cfn_value());
+    }
+
+    /// Sets `ServiceRole` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_service_role(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ServiceRole", value.into().into_cfn_value());
+    }
+
+    /// Sets `State` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_state(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("State", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Type` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_type(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Type", value.into().into_cfn_value());
+    }
+
+    /// Sets `UnmanagedvCpus` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_unmanagedv_cpus(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("UnmanagedvCpus", value.into().into_cfn_value());
+    }
+
+    /// Sets `UpdatePolicy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_update_policy_property(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_compute_environment::UpdatePolicyProperty>>>,
+    ) {
+        self.resource
+            .set_property("UpdatePolicy", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -563,6 +649,37 @@ impl CfnConsumableResource {
         rt::Num::from_value(self.resource.get_att_value("AvailableQuantity"))
     }
 
+    /// Sets `ConsumableResourceName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_consumable_resource_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ConsumableResourceName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResourceType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_type(
+        &self,
+        value: impl Into<rt::Late<cfn_consumable_resource::ResourceType>>,
+    ) {
+        self.resource
+            .set_property("ResourceType", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TotalQuantity` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_total_quantity(&self, value: impl Into<rt::Late<rt::Num>>) {
+        self.resource
+            .set_property("TotalQuantity", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -786,6 +903,140 @@ impl CfnJobDefinition {
     /// `Fn::GetAtt` of `JobDefinitionArn`.
     pub fn attr_job_definition_arn(&self) -> rt::Str {
         self.resource.get_att("JobDefinitionArn")
+    }
+
+    /// Sets `ConsumableResourceProperties` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_consumable_resource_properties(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_job_definition::ConsumableResourcePropertiesProperty>>>,
+    ) {
+        self.resource.set_property(
+            "ConsumableResourceProperties",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `ContainerProperties` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_container_properties(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_job_definition::ContainerPropertiesProperty>>>,
+    ) {
+        self.resource
+            .set_property("ContainerProperties", value.into().into_cfn_value());
+    }
+
+    /// Sets `EcsProperties` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ecs_properties(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_job_definition::EcsPropertiesProperty>>>,
+    ) {
+        self.resource
+            .set_property("EcsProperties", value.into().into_cfn_value());
+    }
+
+    /// Sets `EksProperties` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_eks_properties(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_job_definition::EksPropertiesProperty>>>,
+    ) {
+        self.resource
+            .set_property("EksProperties", value.into().into_cfn_value());
+    }
+
+    /// Sets `JobDefinitionName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_job_definition_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("JobDefinitionName", value.into().into_cfn_value());
+    }
+
+    /// Sets `NodeProperties` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_node_properties(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_job_definition::NodePropertiesProperty>>>,
+    ) {
+        self.resource
+            .set_property("NodeProperties", value.into().into_cfn_value());
+    }
+
+    /// Sets `Parameters` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_parameters(
+        &self,
+        value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>,
+    ) {
+        self.resource
+            .set_property("Parameters", value.into().into_cfn_value());
+    }
+
+    /// Sets `PlatformCapabilities` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_platform_capabilities(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("PlatformCapabilities", value.into().into_cfn_value());
+    }
+
+    /// Sets `PropagateTags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_propagate_tags(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("PropagateTags", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResourceRetentionPolicy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_retention_policy(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_job_definition::ResourceRetentionPolicyProperty>>>,
+    ) {
+        self.resource
+            .set_property("ResourceRetentionPolicy", value.into().into_cfn_value());
+    }
+
+    /// Sets `RetryStrategy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_retry_strategy(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_job_definition::RetryStrategyProperty>>>,
+    ) {
+        self.resource
+            .set_property("RetryStrategy", value.into().into_cfn_value());
+    }
+
+    /// Sets `SchedulingPriority` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_scheduling_priority(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("SchedulingPriority", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Timeout` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_timeout(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_job_definition::JobTimeoutProperty>>>,
+    ) {
+        self.resource
+            .set_property("Timeout", value.into().into_cfn_value());
+    }
+
+    /// Sets `Type` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_type(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Type", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -2666,6 +2917,78 @@ impl CfnJobQueue {
         self.resource.get_att("JobQueueArn")
     }
 
+    /// Sets `ComputeEnvironmentOrder` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_compute_environment_order(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_job_queue::ComputeEnvironmentOrderProperty>>>>,
+    ) {
+        self.resource
+            .set_property("ComputeEnvironmentOrder", value.into().into_cfn_value());
+    }
+
+    /// Sets `JobQueueName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_job_queue_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("JobQueueName", value.into().into_cfn_value());
+    }
+
+    /// Sets `JobQueueType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_job_queue_type(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("JobQueueType", value.into().into_cfn_value());
+    }
+
+    /// Sets `JobStateTimeLimitActions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_job_state_time_limit_actions(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_job_queue::JobStateTimeLimitActionProperty>>>>,
+    ) {
+        self.resource
+            .set_property("JobStateTimeLimitActions", value.into().into_cfn_value());
+    }
+
+    /// Sets `Priority` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_priority(&self, value: impl Into<rt::Late<rt::Num>>) {
+        self.resource
+            .set_property("Priority", value.into().into_cfn_value());
+    }
+
+    /// Sets `SchedulingPolicyArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_scheduling_policy_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SchedulingPolicyArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `ServiceEnvironmentOrder` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_service_environment_order(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_job_queue::ServiceEnvironmentOrderProperty>>>>,
+    ) {
+        self.resource
+            .set_property("ServiceEnvironmentOrder", value.into().into_cfn_value());
+    }
+
+    /// Sets `State` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_state(&self, value: impl Into<rt::Late<Option<cfn_job_queue::State>>>) {
+        self.resource
+            .set_property("State", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -3050,6 +3373,66 @@ impl CfnQuotaShare {
         self.resource.get_att("QuotaShareArn")
     }
 
+    /// Sets `CapacityLimits` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_capacity_limits(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_quota_share::QuotaShareCapacityLimitProperty>>>,
+    ) {
+        self.resource
+            .set_property("CapacityLimits", value.into().into_cfn_value());
+    }
+
+    /// Sets `JobQueue` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_job_queue(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("JobQueue", value.into().into_cfn_value());
+    }
+
+    /// Sets `PreemptionConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_preemption_configuration(
+        &self,
+        value: impl Into<rt::Late<cfn_quota_share::QuotaSharePreemptionConfigurationProperty>>,
+    ) {
+        self.resource
+            .set_property("PreemptionConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `QuotaShareName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_quota_share_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("QuotaShareName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResourceSharingConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_sharing_configuration(
+        &self,
+        value: impl Into<rt::Late<cfn_quota_share::QuotaShareResourceSharingConfigurationProperty>>,
+    ) {
+        self.resource.set_property(
+            "ResourceSharingConfiguration",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `State` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_state(&self, value: impl Into<rt::Late<Option<cfn_quota_share::State>>>) {
+        self.resource
+            .set_property("State", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -3327,6 +3710,40 @@ impl CfnSchedulingPolicy {
         self.resource.get_att("Arn")
     }
 
+    /// Sets `FairsharePolicy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_fairshare_policy(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_scheduling_policy::FairsharePolicyProperty>>>,
+    ) {
+        self.resource
+            .set_property("FairsharePolicy", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `QuotaSharePolicy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_quota_share_policy(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_scheduling_policy::QuotaSharePolicyProperty>>>,
+    ) {
+        self.resource
+            .set_property("QuotaSharePolicy", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -3547,6 +3964,44 @@ impl CfnServiceEnvironment {
     /// `Fn::GetAtt` of `ServiceEnvironmentArn`.
     pub fn attr_service_environment_arn(&self) -> rt::Str {
         self.resource.get_att("ServiceEnvironmentArn")
+    }
+
+    /// Sets `CapacityLimits` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_capacity_limits(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_service_environment::CapacityLimitProperty>>>,
+    ) {
+        self.resource
+            .set_property("CapacityLimits", value.into().into_cfn_value());
+    }
+
+    /// Sets `ServiceEnvironmentName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_service_environment_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ServiceEnvironmentName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ServiceEnvironmentType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_service_environment_type(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ServiceEnvironmentType", value.into().into_cfn_value());
+    }
+
+    /// Sets `State` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_state(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("State", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

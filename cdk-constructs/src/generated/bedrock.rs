@@ -215,6 +215,181 @@ impl CfnAgent {
         self.resource.get_att("UpdatedAt")
     }
 
+    /// Sets `ActionGroups` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_action_groups(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_agent::AgentActionGroupProperty>>>>,
+    ) {
+        self.resource
+            .set_property("ActionGroups", value.into().into_cfn_value());
+    }
+
+    /// Sets `AgentCollaboration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_agent_collaboration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_agent::AgentCollaboration>>>,
+    ) {
+        self.resource
+            .set_property("AgentCollaboration", value.into().into_cfn_value());
+    }
+
+    /// Sets `AgentCollaborators` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_agent_collaborators(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_agent::AgentCollaboratorProperty>>>>,
+    ) {
+        self.resource
+            .set_property("AgentCollaborators", value.into().into_cfn_value());
+    }
+
+    /// Sets `AgentName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_agent_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("AgentName", value.into().into_cfn_value());
+    }
+
+    /// Sets `AgentResourceRoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_agent_resource_role_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AgentResourceRoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `AutoPrepare` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_auto_prepare(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("AutoPrepare", value.into().into_cfn_value());
+    }
+
+    /// Sets `CustomOrchestration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_custom_orchestration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_agent::CustomOrchestrationProperty>>>,
+    ) {
+        self.resource
+            .set_property("CustomOrchestration", value.into().into_cfn_value());
+    }
+
+    /// Sets `CustomerEncryptionKeyArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_customer_encryption_key_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CustomerEncryptionKeyArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `FoundationModel` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_foundation_model(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("FoundationModel", value.into().into_cfn_value());
+    }
+
+    /// Sets `GuardrailConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_guardrail_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_agent::GuardrailConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("GuardrailConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `IdleSessionTTLInSeconds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_idle_session_ttl_in_seconds(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("IdleSessionTTLInSeconds", value.into().into_cfn_value());
+    }
+
+    /// Sets `Instruction` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_instruction(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Instruction", value.into().into_cfn_value());
+    }
+
+    /// Sets `KnowledgeBases` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_knowledge_bases(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_agent::AgentKnowledgeBaseProperty>>>>,
+    ) {
+        self.resource
+            .set_property("KnowledgeBases", value.into().into_cfn_value());
+    }
+
+    /// Sets `MemoryConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_memory_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_agent::MemoryConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("MemoryConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `OrchestrationType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_orchestration_type(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_agent::OrchestrationType>>>,
+    ) {
+        self.resource
+            .set_property("OrchestrationType", value.into().into_cfn_value());
+    }
+
+    /// Sets `PromptOverrideConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_prompt_override_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_agent::PromptOverrideConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("PromptOverrideConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `SkipResourceInUseCheckOnDelete` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_skip_resource_in_use_check_on_delete(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Bool>>>,
+    ) {
+        self.resource.set_property(
+            "SkipResourceInUseCheckOnDelete",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TestAliasTags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_test_alias_tags(
+        &self,
+        value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>,
+    ) {
+        self.resource
+            .set_property("TestAliasTags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1880,6 +2055,46 @@ impl CfnAgentAlias {
         self.resource.get_att("UpdatedAt")
     }
 
+    /// Sets `AgentAliasName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_agent_alias_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("AgentAliasName", value.into().into_cfn_value());
+    }
+
+    /// Sets `AgentId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_agent_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("AgentId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoutingConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_routing_configuration(
+        &self,
+        value: impl Into<
+            rt::Late<Option<Vec<cfn_agent_alias::AgentAliasRoutingConfigurationListItemProperty>>>,
+        >,
+    ) {
+        self.resource
+            .set_property("RoutingConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -2116,6 +2331,41 @@ impl CfnApplicationInferenceProfile {
         self.resource.get_att("UpdatedAt")
     }
 
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `InferenceProfileName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_inference_profile_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("InferenceProfileName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ModelSource` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_model_source(
+        &self,
+        value: impl Into<
+            rt::Late<
+                Option<cfn_application_inference_profile::InferenceProfileModelSourceProperty>,
+            >,
+        >,
+    ) {
+        self.resource
+            .set_property("ModelSource", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -2342,6 +2592,51 @@ impl CfnAutomatedReasoningPolicy {
     /// `Fn::GetAtt` of `KmsKeyArn`.
     pub fn attr_kms_key_arn(&self) -> rt::Str {
         self.resource.get_att("KmsKeyArn")
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `ForceDelete` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_force_delete(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("ForceDelete", value.into().into_cfn_value());
+    }
+
+    /// Sets `KmsKeyId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kms_key_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("KmsKeyId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `PolicyDefinition` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_policy_definition(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_automated_reasoning_policy::PolicyDefinitionProperty>>>,
+    ) {
+        self.resource
+            .set_property("PolicyDefinition", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -2786,6 +3081,27 @@ impl CfnAutomatedReasoningPolicyVersion {
         self.resource.get_att("DefinitionHash")
     }
 
+    /// Sets `LastUpdatedDefinitionHash` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_last_updated_definition_hash(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("LastUpdatedDefinitionHash", value.into().into_cfn_value());
+    }
+
+    /// Sets `PolicyArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_policy_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("PolicyArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -2972,6 +3288,51 @@ impl CfnBlueprint {
     /// `Fn::GetAtt` of `LastModifiedTime`.
     pub fn attr_last_modified_time(&self) -> rt::Str {
         self.resource.get_att("LastModifiedTime")
+    }
+
+    /// Sets `BlueprintName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_blueprint_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("BlueprintName", value.into().into_cfn_value());
+    }
+
+    /// Sets `KmsEncryptionContext` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kms_encryption_context(
+        &self,
+        value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>,
+    ) {
+        self.resource
+            .set_property("KmsEncryptionContext", value.into().into_cfn_value());
+    }
+
+    /// Sets `KmsKeyId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kms_key_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("KmsKeyId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Schema` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_schema(&self, value: impl Into<rt::Late<rt::Value>>) {
+        self.resource
+            .set_property("Schema", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Type` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_type(&self, value: impl Into<rt::Late<cfn_blueprint::Type>>) {
+        self.resource
+            .set_property("Type", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -3210,6 +3571,37 @@ impl CfnDataAutomationLibrary {
     /// `Fn::GetAtt` of `Status`.
     pub fn attr_status(&self) -> rt::Str {
         self.resource.get_att("Status")
+    }
+
+    /// Sets `EncryptionConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_encryption_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_data_automation_library::EncryptionConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("EncryptionConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `LibraryDescription` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_library_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("LibraryDescription", value.into().into_cfn_value());
+    }
+
+    /// Sets `LibraryName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_library_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("LibraryName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -3475,6 +3867,88 @@ impl CfnDataAutomationProject {
     /// `Fn::GetAtt` of `Status`.
     pub fn attr_status(&self) -> rt::Str {
         self.resource.get_att("Status")
+    }
+
+    /// Sets `CustomOutputConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_custom_output_configuration(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_data_automation_project::CustomOutputConfigurationProperty>>,
+        >,
+    ) {
+        self.resource
+            .set_property("CustomOutputConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `KmsEncryptionContext` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kms_encryption_context(
+        &self,
+        value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>,
+    ) {
+        self.resource
+            .set_property("KmsEncryptionContext", value.into().into_cfn_value());
+    }
+
+    /// Sets `KmsKeyId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kms_key_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("KmsKeyId", value.into().into_cfn_value());
+    }
+
+    /// Sets `OverrideConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_override_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_data_automation_project::OverrideConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("OverrideConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProjectDescription` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_project_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ProjectDescription", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProjectName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_project_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ProjectName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProjectType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_project_type(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_data_automation_project::ProjectType>>>,
+    ) {
+        self.resource
+            .set_property("ProjectType", value.into().into_cfn_value());
+    }
+
+    /// Sets `StandardOutputConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_standard_output_configuration(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_data_automation_project::StandardOutputConfigurationProperty>>,
+        >,
+    ) {
+        self.resource
+            .set_property("StandardOutputConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -6253,6 +6727,71 @@ impl CfnDataSource {
         )
     }
 
+    /// Sets `DataDeletionPolicy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_data_deletion_policy(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_data_source::DataDeletionPolicy>>>,
+    ) {
+        self.resource
+            .set_property("DataDeletionPolicy", value.into().into_cfn_value());
+    }
+
+    /// Sets `DataSourceConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_data_source_configuration(
+        &self,
+        value: impl Into<rt::Late<cfn_data_source::DataSourceConfigurationProperty>>,
+    ) {
+        self.resource
+            .set_property("DataSourceConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `KnowledgeBaseId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_knowledge_base_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("KnowledgeBaseId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `ServerSideEncryptionConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_server_side_encryption_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_data_source::ServerSideEncryptionConfigurationProperty>>>,
+    ) {
+        self.resource.set_property(
+            "ServerSideEncryptionConfiguration",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `VectorIngestionConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vector_ingestion_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_data_source::VectorIngestionConfigurationProperty>>>,
+    ) {
+        self.resource.set_property(
+            "VectorIngestionConfiguration",
+            value.into().into_cfn_value(),
+        );
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -8923,6 +9462,46 @@ impl CfnEnforcedGuardrailConfiguration {
         self.resource.get_att("Owner")
     }
 
+    /// Sets `GuardrailIdentifier` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_guardrail_identifier(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("GuardrailIdentifier", value.into().into_cfn_value());
+    }
+
+    /// Sets `GuardrailVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_guardrail_version(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("GuardrailVersion", value.into().into_cfn_value());
+    }
+
+    /// Sets `ModelEnforcement` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_model_enforcement(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_enforced_guardrail_configuration::ModelEnforcementProperty>>,
+        >,
+    ) {
+        self.resource
+            .set_property("ModelEnforcement", value.into().into_cfn_value());
+    }
+
+    /// Sets `SelectiveContentGuarding` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_selective_content_guarding(
+        &self,
+        value: impl Into<
+            rt::Late<
+                Option<cfn_enforced_guardrail_configuration::SelectiveContentGuardingProperty>,
+            >,
+        >,
+    ) {
+        self.resource
+            .set_property("SelectiveContentGuarding", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -9294,6 +9873,88 @@ impl CfnFlow {
     /// `Fn::GetAtt` of `Validations`.
     pub fn attr_validations(&self) -> rt::StrList {
         self.resource.get_att_list("Validations")
+    }
+
+    /// Sets `CustomerEncryptionKeyArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_customer_encryption_key_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CustomerEncryptionKeyArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Definition` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_definition(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_flow::FlowDefinitionProperty>>>,
+    ) {
+        self.resource
+            .set_property("Definition", value.into().into_cfn_value());
+    }
+
+    /// Sets `DefinitionS3Location` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_definition_s3_location(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_flow::S3LocationProperty>>>,
+    ) {
+        self.resource
+            .set_property("DefinitionS3Location", value.into().into_cfn_value());
+    }
+
+    /// Sets `DefinitionString` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_definition_string(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DefinitionString", value.into().into_cfn_value());
+    }
+
+    /// Sets `DefinitionSubstitutions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_definition_substitutions(
+        &self,
+        value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Value>>>>,
+    ) {
+        self.resource
+            .set_property("DefinitionSubstitutions", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `ExecutionRoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_execution_role_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ExecutionRoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TestAliasTags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_test_alias_tags(
+        &self,
+        value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>,
+    ) {
+        self.resource
+            .set_property("TestAliasTags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -11782,6 +12443,54 @@ impl CfnFlowAlias {
         self.resource.get_att("UpdatedAt")
     }
 
+    /// Sets `ConcurrencyConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_concurrency_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_flow_alias::FlowAliasConcurrencyConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("ConcurrencyConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `FlowArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_flow_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("FlowArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoutingConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_routing_configuration(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_flow_alias::FlowAliasRoutingConfigurationListItemProperty>>>,
+    ) {
+        self.resource
+            .set_property("RoutingConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -12094,6 +12803,20 @@ impl CfnFlowVersion {
         self.resource.get_att("CustomerEncryptionKeyArn")
     }
 
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `FlowArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_flow_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("FlowArn", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -12313,6 +13036,124 @@ impl CfnGuardrail {
     /// `Fn::GetAtt` of `Version`.
     pub fn attr_version(&self) -> rt::Str {
         self.resource.get_att("Version")
+    }
+
+    /// Sets `AutomatedReasoningPolicyConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_automated_reasoning_policy_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_guardrail::AutomatedReasoningPolicyConfigProperty>>>,
+    ) {
+        self.resource.set_property(
+            "AutomatedReasoningPolicyConfig",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `BlockedInputMessaging` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_blocked_input_messaging(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("BlockedInputMessaging", value.into().into_cfn_value());
+    }
+
+    /// Sets `BlockedOutputsMessaging` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_blocked_outputs_messaging(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("BlockedOutputsMessaging", value.into().into_cfn_value());
+    }
+
+    /// Sets `ContentPolicyConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_content_policy_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_guardrail::ContentPolicyConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("ContentPolicyConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `ContextualGroundingPolicyConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_contextual_grounding_policy_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_guardrail::ContextualGroundingPolicyConfigProperty>>>,
+    ) {
+        self.resource.set_property(
+            "ContextualGroundingPolicyConfig",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `CrossRegionConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cross_region_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_guardrail::GuardrailCrossRegionConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("CrossRegionConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `KmsKeyArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kms_key_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("KmsKeyArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `SensitiveInformationPolicyConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_sensitive_information_policy_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_guardrail::SensitiveInformationPolicyConfigProperty>>>,
+    ) {
+        self.resource.set_property(
+            "SensitiveInformationPolicyConfig",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TopicPolicyConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_topic_policy_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_guardrail::TopicPolicyConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("TopicPolicyConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `WordPolicyConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_word_policy_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_guardrail::WordPolicyConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("WordPolicyConfig", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -14224,6 +15065,20 @@ impl CfnGuardrailVersion {
         self.resource.get_att("Version")
     }
 
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `GuardrailIdentifier` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_guardrail_identifier(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("GuardrailIdentifier", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -14393,6 +15248,57 @@ impl CfnIntelligentPromptRouter {
     /// `Fn::GetAtt` of `UpdatedAt`.
     pub fn attr_updated_at(&self) -> rt::Str {
         self.resource.get_att("UpdatedAt")
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `FallbackModel` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_fallback_model(
+        &self,
+        value: impl Into<rt::Late<cfn_intelligent_prompt_router::PromptRouterTargetModelProperty>>,
+    ) {
+        self.resource
+            .set_property("FallbackModel", value.into().into_cfn_value());
+    }
+
+    /// Sets `Models` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_models(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_intelligent_prompt_router::PromptRouterTargetModelProperty>>>,
+    ) {
+        self.resource
+            .set_property("Models", value.into().into_cfn_value());
+    }
+
+    /// Sets `PromptRouterName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_prompt_router_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("PromptRouterName", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoutingCriteria` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_routing_criteria(
+        &self,
+        value: impl Into<rt::Late<cfn_intelligent_prompt_router::RoutingCriteriaProperty>>,
+    ) {
+        self.resource
+            .set_property("RoutingCriteria", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -14670,6 +15576,54 @@ impl CfnKnowledgeBase {
     /// `Fn::GetAtt` of `Status`.
     pub fn attr_status(&self) -> rt::Str {
         self.resource.get_att("Status")
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `KnowledgeBaseConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_knowledge_base_configuration(
+        &self,
+        value: impl Into<rt::Late<cfn_knowledge_base::KnowledgeBaseConfigurationProperty>>,
+    ) {
+        self.resource
+            .set_property("KnowledgeBaseConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_role_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `StorageConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_storage_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_knowledge_base::StorageConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("StorageConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -17388,6 +18342,51 @@ impl CfnPrompt {
         self.resource.get_att("Version")
     }
 
+    /// Sets `CustomerEncryptionKeyArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_customer_encryption_key_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CustomerEncryptionKeyArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `DefaultVariant` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_default_variant(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DefaultVariant", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Variants` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_variants(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_prompt::PromptVariantProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Variants", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -18498,6 +19497,27 @@ impl CfnPromptVersion {
         self.resource.get_att("CustomerEncryptionKeyArn")
     }
 
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `PromptArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_prompt_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("PromptArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -18626,6 +19646,20 @@ impl CfnResourcePolicy {
     /// `{"Ref": logicalId}`.
     pub fn ref_(&self) -> rt::Str {
         self.resource.ref_()
+    }
+
+    /// Sets `PolicyDocument` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_policy_document(&self, value: impl Into<rt::Late<rt::Value>>) {
+        self.resource
+            .set_property("PolicyDocument", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResourceArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ResourceArn", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

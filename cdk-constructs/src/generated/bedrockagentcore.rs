@@ -113,6 +113,27 @@ impl CfnApiKeyCredentialProvider {
         self.resource.get_att("LastUpdatedTime")
     }
 
+    /// Sets `ApiKey` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_api_key(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ApiKey", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -323,6 +344,84 @@ impl CfnBrowserCustom {
     /// `Fn::GetAtt` of `LastUpdatedAt`.
     pub fn attr_last_updated_at(&self) -> rt::Str {
         self.resource.get_att("LastUpdatedAt")
+    }
+
+    /// Sets `BrowserSigning` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_browser_signing(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_browser_custom::BrowserSigningProperty>>>,
+    ) {
+        self.resource
+            .set_property("BrowserSigning", value.into().into_cfn_value());
+    }
+
+    /// Sets `Certificates` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_certificates(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_browser_custom::CertificateProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Certificates", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `EnterprisePolicies` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_enterprise_policies(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_browser_custom::BrowserEnterprisePolicyProperty>>>>,
+    ) {
+        self.resource
+            .set_property("EnterprisePolicies", value.into().into_cfn_value());
+    }
+
+    /// Sets `ExecutionRoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_execution_role_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ExecutionRoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `NetworkConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_network_configuration(
+        &self,
+        value: impl Into<rt::Late<cfn_browser_custom::BrowserNetworkConfigurationProperty>>,
+    ) {
+        self.resource
+            .set_property("NetworkConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `RecordingConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_recording_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_browser_custom::RecordingConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("RecordingConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -908,6 +1007,27 @@ impl CfnBrowserProfile {
         self.resource.get_att("LastSavedBrowserId")
     }
 
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1092,6 +1212,56 @@ impl CfnCodeInterpreterCustom {
     /// `Fn::GetAtt` of `LastUpdatedAt`.
     pub fn attr_last_updated_at(&self) -> rt::Str {
         self.resource.get_att("LastUpdatedAt")
+    }
+
+    /// Sets `Certificates` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_certificates(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_code_interpreter_custom::CertificateProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Certificates", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `ExecutionRoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_execution_role_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ExecutionRoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `NetworkConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_network_configuration(
+        &self,
+        value: impl Into<
+            rt::Late<cfn_code_interpreter_custom::CodeInterpreterNetworkConfigurationProperty>,
+        >,
+    ) {
+        self.resource
+            .set_property("NetworkConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1495,6 +1665,51 @@ impl CfnEvaluator {
     /// `Fn::GetAtt` of `UpdatedAt`.
     pub fn attr_updated_at(&self) -> rt::Str {
         self.resource.get_att("UpdatedAt")
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `EvaluatorConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_evaluator_config(
+        &self,
+        value: impl Into<rt::Late<cfn_evaluator::EvaluatorConfigProperty>>,
+    ) {
+        self.resource
+            .set_property("EvaluatorConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `EvaluatorName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_evaluator_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("EvaluatorName", value.into().into_cfn_value());
+    }
+
+    /// Sets `KmsKeyArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kms_key_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("KmsKeyArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Level` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_level(&self, value: impl Into<rt::Late<cfn_evaluator::EvaluatorLevel>>) {
+        self.resource
+            .set_property("Level", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -2181,6 +2396,105 @@ impl CfnGateway {
     /// `Fn::GetAtt` of `WorkloadIdentityDetails`.
     pub fn attr_workload_identity_details(&self) -> rt::Value {
         self.resource.get_att_value("WorkloadIdentityDetails")
+    }
+
+    /// Sets `AuthorizerConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_authorizer_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_gateway::AuthorizerConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("AuthorizerConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `AuthorizerType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_authorizer_type(&self, value: impl Into<rt::Late<cfn_gateway::AuthorizerType>>) {
+        self.resource
+            .set_property("AuthorizerType", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `ExceptionLevel` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_exception_level(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_gateway::ExceptionLevel>>>,
+    ) {
+        self.resource
+            .set_property("ExceptionLevel", value.into().into_cfn_value());
+    }
+
+    /// Sets `InterceptorConfigurations` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_interceptor_configurations(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_gateway::GatewayInterceptorConfigurationProperty>>>>,
+    ) {
+        self.resource
+            .set_property("InterceptorConfigurations", value.into().into_cfn_value());
+    }
+
+    /// Sets `KmsKeyArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kms_key_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("KmsKeyArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `PolicyEngineConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_policy_engine_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_gateway::GatewayPolicyEngineConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("PolicyEngineConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProtocolConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_protocol_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_gateway::GatewayProtocolConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("ProtocolConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProtocolType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_protocol_type(&self, value: impl Into<rt::Late<cfn_gateway::GatewayProtocolType>>) {
+        self.resource
+            .set_property("ProtocolType", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_role_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -3294,6 +3608,61 @@ impl CfnGatewayTarget {
     /// `Fn::GetAtt` of `UpdatedAt`.
     pub fn attr_updated_at(&self) -> rt::Str {
         self.resource.get_att("UpdatedAt")
+    }
+
+    /// Sets `CredentialProviderConfigurations` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_credential_provider_configurations(
+        &self,
+        value: impl Into<
+            rt::Late<Option<Vec<cfn_gateway_target::CredentialProviderConfigurationProperty>>>,
+        >,
+    ) {
+        self.resource.set_property(
+            "CredentialProviderConfigurations",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `GatewayIdentifier` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_gateway_identifier(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("GatewayIdentifier", value.into().into_cfn_value());
+    }
+
+    /// Sets `MetadataConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_metadata_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_gateway_target::MetadataConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("MetadataConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `TargetConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_target_configuration(
+        &self,
+        value: impl Into<rt::Late<cfn_gateway_target::TargetConfigurationProperty>>,
+    ) {
+        self.resource
+            .set_property("TargetConfiguration", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -4648,6 +5017,78 @@ impl CfnMemory {
     /// `Fn::GetAtt` of `FailureReason`.
     pub fn attr_failure_reason(&self) -> rt::Str {
         self.resource.get_att("FailureReason")
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `EncryptionKeyArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_encryption_key_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("EncryptionKeyArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `EventExpiryDuration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_event_expiry_duration(&self, value: impl Into<rt::Late<rt::Num>>) {
+        self.resource
+            .set_property("EventExpiryDuration", value.into().into_cfn_value());
+    }
+
+    /// Sets `IndexedKeys` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_indexed_keys(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_memory::IndexedKeyProperty>>>>,
+    ) {
+        self.resource
+            .set_property("IndexedKeys", value.into().into_cfn_value());
+    }
+
+    /// Sets `MemoryExecutionRoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_memory_execution_role_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("MemoryExecutionRoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `MemoryStrategies` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_memory_strategies(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_memory::MemoryStrategyProperty>>>>,
+    ) {
+        self.resource
+            .set_property("MemoryStrategies", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `StreamDeliveryResources` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_stream_delivery_resources(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_memory::StreamDeliveryResourcesProperty>>>,
+    ) {
+        self.resource
+            .set_property("StreamDeliveryResources", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -7182,6 +7623,42 @@ impl CfnOAuth2CredentialProvider {
         self.resource.get_att("LastUpdatedTime")
     }
 
+    /// Sets `CredentialProviderVendor` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_credential_provider_vendor(
+        &self,
+        value: impl Into<rt::Late<cfn_o_auth2_credential_provider::CredentialProviderVendor>>,
+    ) {
+        self.resource
+            .set_property("CredentialProviderVendor", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Oauth2ProviderConfigInput` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_oauth2_provider_config_input(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_o_auth2_credential_provider::Oauth2ProviderConfigInputProperty>>,
+        >,
+    ) {
+        self.resource
+            .set_property("Oauth2ProviderConfigInput", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -8291,6 +8768,71 @@ impl CfnOnlineEvaluationConfig {
         self.resource.get_att("UpdatedAt")
     }
 
+    /// Sets `DataSourceConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_data_source_config(
+        &self,
+        value: impl Into<rt::Late<cfn_online_evaluation_config::DataSourceConfigProperty>>,
+    ) {
+        self.resource
+            .set_property("DataSourceConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `EvaluationExecutionRoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_evaluation_execution_role_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("EvaluationExecutionRoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Evaluators` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_evaluators(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_online_evaluation_config::EvaluatorReferenceProperty>>>,
+    ) {
+        self.resource
+            .set_property("Evaluators", value.into().into_cfn_value());
+    }
+
+    /// Sets `ExecutionStatus` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_execution_status(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_online_evaluation_config::ExecutionStatus>>>,
+    ) {
+        self.resource
+            .set_property("ExecutionStatus", value.into().into_cfn_value());
+    }
+
+    /// Sets `OnlineEvaluationConfigName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_online_evaluation_config_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("OnlineEvaluationConfigName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Rule` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rule(&self, value: impl Into<rt::Late<cfn_online_evaluation_config::RuleProperty>>) {
+        self.resource
+            .set_property("Rule", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -8953,6 +9495,44 @@ impl CfnPolicy {
         self.resource.get_att_list("StatusReasons")
     }
 
+    /// Sets `Definition` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_definition(&self, value: impl Into<rt::Late<cfn_policy::PolicyDefinitionProperty>>) {
+        self.resource
+            .set_property("Definition", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `PolicyEngineId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_policy_engine_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("PolicyEngineId", value.into().into_cfn_value());
+    }
+
+    /// Sets `ValidationMode` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_validation_mode(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_policy::PolicyValidationMode>>>,
+    ) {
+        self.resource
+            .set_property("ValidationMode", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -9243,6 +9823,34 @@ impl CfnPolicyEngine {
         self.resource.get_att_list("StatusReasons")
     }
 
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `EncryptionKeyArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_encryption_key_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("EncryptionKeyArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -9482,6 +10090,114 @@ impl CfnRuntime {
     /// `Fn::GetAtt` of `FailureReason`.
     pub fn attr_failure_reason(&self) -> rt::Str {
         self.resource.get_att("FailureReason")
+    }
+
+    /// Sets `AgentRuntimeArtifact` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_agent_runtime_artifact(
+        &self,
+        value: impl Into<rt::Late<cfn_runtime::AgentRuntimeArtifactProperty>>,
+    ) {
+        self.resource
+            .set_property("AgentRuntimeArtifact", value.into().into_cfn_value());
+    }
+
+    /// Sets `AgentRuntimeName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_agent_runtime_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("AgentRuntimeName", value.into().into_cfn_value());
+    }
+
+    /// Sets `AuthorizerConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_authorizer_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_runtime::AuthorizerConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("AuthorizerConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `EnvironmentVariables` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_environment_variables(
+        &self,
+        value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>,
+    ) {
+        self.resource
+            .set_property("EnvironmentVariables", value.into().into_cfn_value());
+    }
+
+    /// Sets `FilesystemConfigurations` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_filesystem_configurations(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_runtime::FilesystemConfigurationProperty>>>>,
+    ) {
+        self.resource
+            .set_property("FilesystemConfigurations", value.into().into_cfn_value());
+    }
+
+    /// Sets `LifecycleConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_lifecycle_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_runtime::LifecycleConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("LifecycleConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `NetworkConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_network_configuration(
+        &self,
+        value: impl Into<rt::Late<cfn_runtime::NetworkConfigurationProperty>>,
+    ) {
+        self.resource
+            .set_property("NetworkConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProtocolConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_protocol_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_runtime::ProtocolConfiguration>>>,
+    ) {
+        self.resource
+            .set_property("ProtocolConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `RequestHeaderConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_request_header_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_runtime::RequestHeaderConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("RequestHeaderConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_role_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -10661,6 +11377,41 @@ impl CfnRuntimeEndpoint {
         self.resource.get_att("LiveVersion")
     }
 
+    /// Sets `AgentRuntimeId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_agent_runtime_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("AgentRuntimeId", value.into().into_cfn_value());
+    }
+
+    /// Sets `AgentRuntimeVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_agent_runtime_version(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AgentRuntimeVersion", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -10820,6 +11571,32 @@ impl CfnWorkloadIdentity {
     /// `Fn::GetAtt` of `LastUpdatedTime`.
     pub fn attr_last_updated_time(&self) -> rt::Num {
         rt::Num::from_value(self.resource.get_att_value("LastUpdatedTime"))
+    }
+
+    /// Sets `AllowedResourceOauth2ReturnUrls` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_allowed_resource_oauth2_return_urls(
+        &self,
+        value: impl Into<rt::Late<Option<rt::StrList>>>,
+    ) {
+        self.resource.set_property(
+            "AllowedResourceOauth2ReturnUrls",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

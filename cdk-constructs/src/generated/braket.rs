@@ -118,6 +118,37 @@ impl CfnSpendingLimit {
         self.resource.get_att("UpdatedAt")
     }
 
+    /// Sets `DeviceArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_device_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DeviceArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `SpendingLimit` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_spending_limit(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("SpendingLimit", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TimePeriod` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_time_period(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_spending_limit::TimePeriodProperty>>>,
+    ) {
+        self.resource
+            .set_property("TimePeriod", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource

@@ -92,6 +92,35 @@ impl CfnBudget {
         self.resource.get_att("Id")
     }
 
+    /// Sets `Budget` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_budget(&self, value: impl Into<rt::Late<cfn_budget::BudgetDataProperty>>) {
+        self.resource
+            .set_property("Budget", value.into().into_cfn_value());
+    }
+
+    /// Sets `NotificationsWithSubscribers` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_notifications_with_subscribers(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_budget::NotificationWithSubscribersProperty>>>>,
+    ) {
+        self.resource.set_property(
+            "NotificationsWithSubscribers",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `ResourceTags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_tags(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_budget::ResourceTagProperty>>>>,
+    ) {
+        self.resource
+            .set_property("ResourceTags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -711,6 +740,84 @@ impl CfnBudgetsAction {
     /// `Fn::GetAtt` of `ActionId`.
     pub fn attr_action_id(&self) -> rt::Str {
         self.resource.get_att("ActionId")
+    }
+
+    /// Sets `ActionThreshold` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_action_threshold(
+        &self,
+        value: impl Into<rt::Late<cfn_budgets_action::ActionThresholdProperty>>,
+    ) {
+        self.resource
+            .set_property("ActionThreshold", value.into().into_cfn_value());
+    }
+
+    /// Sets `ActionType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_action_type(&self, value: impl Into<rt::Late<cfn_budgets_action::ActionType>>) {
+        self.resource
+            .set_property("ActionType", value.into().into_cfn_value());
+    }
+
+    /// Sets `ApprovalModel` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_approval_model(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_budgets_action::ApprovalModel>>>,
+    ) {
+        self.resource
+            .set_property("ApprovalModel", value.into().into_cfn_value());
+    }
+
+    /// Sets `BudgetName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_budget_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("BudgetName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Definition` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_definition(
+        &self,
+        value: impl Into<rt::Late<cfn_budgets_action::DefinitionProperty>>,
+    ) {
+        self.resource
+            .set_property("Definition", value.into().into_cfn_value());
+    }
+
+    /// Sets `ExecutionRoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_execution_role_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ExecutionRoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `NotificationType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_notification_type(
+        &self,
+        value: impl Into<rt::Late<cfn_budgets_action::NotificationType>>,
+    ) {
+        self.resource
+            .set_property("NotificationType", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResourceTags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("ResourceTags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Subscribers` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_subscribers(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_budgets_action::SubscriberProperty>>>,
+    ) {
+        self.resource
+            .set_property("Subscribers", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

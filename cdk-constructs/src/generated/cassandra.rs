@@ -78,6 +78,37 @@ impl CfnKeyspace {
         self.resource.ref_()
     }
 
+    /// Sets `ClientSideTimestampsEnabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_client_side_timestamps_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("ClientSideTimestampsEnabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `KeyspaceName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_keyspace_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("KeyspaceName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ReplicationSpecification` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_replication_specification(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_keyspace::ReplicationSpecificationProperty>>>,
+    ) {
+        self.resource
+            .set_property("ReplicationSpecification", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -508,6 +539,138 @@ impl CfnTable {
     /// `{"Ref": logicalId}`.
     pub fn ref_(&self) -> rt::Str {
         self.resource.ref_()
+    }
+
+    /// Sets `AutoScalingSpecifications` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_auto_scaling_specifications(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_table::AutoScalingSpecificationProperty>>>,
+    ) {
+        self.resource
+            .set_property("AutoScalingSpecifications", value.into().into_cfn_value());
+    }
+
+    /// Sets `BillingMode` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_billing_mode(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_table::BillingModeProperty>>>,
+    ) {
+        self.resource
+            .set_property("BillingMode", value.into().into_cfn_value());
+    }
+
+    /// Sets `CdcSpecification` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cdc_specification(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_table::CdcSpecificationProperty>>>,
+    ) {
+        self.resource
+            .set_property("CdcSpecification", value.into().into_cfn_value());
+    }
+
+    /// Sets `ClientSideTimestampsEnabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_client_side_timestamps_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("ClientSideTimestampsEnabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `ClusteringKeyColumns` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_clustering_key_columns(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_table::ClusteringKeyColumnProperty>>>>,
+    ) {
+        self.resource
+            .set_property("ClusteringKeyColumns", value.into().into_cfn_value());
+    }
+
+    /// Sets `DefaultTimeToLive` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_default_time_to_live(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("DefaultTimeToLive", value.into().into_cfn_value());
+    }
+
+    /// Sets `EncryptionSpecification` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_encryption_specification(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_table::EncryptionSpecificationProperty>>>,
+    ) {
+        self.resource
+            .set_property("EncryptionSpecification", value.into().into_cfn_value());
+    }
+
+    /// Sets `KeyspaceName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_keyspace_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("KeyspaceName", value.into().into_cfn_value());
+    }
+
+    /// Sets `PartitionKeyColumns` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_partition_key_columns(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_table::ColumnProperty>>>,
+    ) {
+        self.resource
+            .set_property("PartitionKeyColumns", value.into().into_cfn_value());
+    }
+
+    /// Sets `PointInTimeRecoveryEnabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_point_in_time_recovery_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("PointInTimeRecoveryEnabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `RegularColumns` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_regular_columns(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_table::ColumnProperty>>>>,
+    ) {
+        self.resource
+            .set_property("RegularColumns", value.into().into_cfn_value());
+    }
+
+    /// Sets `ReplicaSpecifications` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_replica_specifications(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_table::ReplicaSpecificationProperty>>>>,
+    ) {
+        self.resource
+            .set_property("ReplicaSpecifications", value.into().into_cfn_value());
+    }
+
+    /// Sets `TableName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_table_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("TableName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `WarmThroughput` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_warm_throughput(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_table::WarmThroughputProperty>>>,
+    ) {
+        self.resource
+            .set_property("WarmThroughput", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1400,6 +1563,27 @@ impl CfnType {
     /// `Fn::GetAtt` of `KeyspaceArn`.
     pub fn attr_keyspace_arn(&self) -> rt::Str {
         self.resource.get_att("KeyspaceArn")
+    }
+
+    /// Sets `Fields` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_fields(&self, value: impl Into<rt::Late<Vec<cfn_type::FieldProperty>>>) {
+        self.resource
+            .set_property("Fields", value.into().into_cfn_value());
+    }
+
+    /// Sets `KeyspaceName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_keyspace_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("KeyspaceName", value.into().into_cfn_value());
+    }
+
+    /// Sets `TypeName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_type_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TypeName", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

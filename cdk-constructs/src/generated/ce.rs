@@ -131,6 +131,44 @@ impl CfnAnomalyMonitor {
         rt::Num::from_value(self.resource.get_att_value("DimensionalValueCount"))
     }
 
+    /// Sets `MonitorDimension` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_monitor_dimension(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_anomaly_monitor::MonitorDimension>>>,
+    ) {
+        self.resource
+            .set_property("MonitorDimension", value.into().into_cfn_value());
+    }
+
+    /// Sets `MonitorName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_monitor_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("MonitorName", value.into().into_cfn_value());
+    }
+
+    /// Sets `MonitorSpecification` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_monitor_specification(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("MonitorSpecification", value.into().into_cfn_value());
+    }
+
+    /// Sets `MonitorType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_monitor_type(&self, value: impl Into<rt::Late<cfn_anomaly_monitor::MonitorType>>) {
+        self.resource
+            .set_property("MonitorType", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResourceTags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("ResourceTags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -415,6 +453,58 @@ impl CfnAnomalySubscription {
     /// `Fn::GetAtt` of `AccountId`.
     pub fn attr_account_id(&self) -> rt::Str {
         self.resource.get_att("AccountId")
+    }
+
+    /// Sets `Frequency` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_frequency(&self, value: impl Into<rt::Late<cfn_anomaly_subscription::Frequency>>) {
+        self.resource
+            .set_property("Frequency", value.into().into_cfn_value());
+    }
+
+    /// Sets `MonitorArnList` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_monitor_arn_list(&self, value: impl Into<rt::Late<rt::StrList>>) {
+        self.resource
+            .set_property("MonitorArnList", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResourceTags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("ResourceTags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Subscribers` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_subscribers(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_anomaly_subscription::SubscriberProperty>>>,
+    ) {
+        self.resource
+            .set_property("Subscribers", value.into().into_cfn_value());
+    }
+
+    /// Sets `SubscriptionName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_subscription_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("SubscriptionName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Threshold` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_threshold(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("Threshold", value.into().into_cfn_value());
+    }
+
+    /// Sets `ThresholdExpression` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_threshold_expression(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ThresholdExpression", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -807,6 +897,48 @@ impl CfnCostCategory {
     /// `Fn::GetAtt` of `EffectiveStart`.
     pub fn attr_effective_start(&self) -> rt::Str {
         self.resource.get_att("EffectiveStart")
+    }
+
+    /// Sets `DefaultValue` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_default_value(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DefaultValue", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `RuleVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rule_version(&self, value: impl Into<rt::Late<cfn_cost_category::RuleVersion>>) {
+        self.resource
+            .set_property("RuleVersion", value.into().into_cfn_value());
+    }
+
+    /// Sets `Rules` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rules(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Rules", value.into().into_cfn_value());
+    }
+
+    /// Sets `SplitChargeRules` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_split_charge_rules(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SplitChargeRules", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

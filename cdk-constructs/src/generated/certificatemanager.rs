@@ -85,6 +85,16 @@ impl CfnAccount {
         self.resource.get_att("AccountId")
     }
 
+    /// Sets `ExpiryEventsConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_expiry_events_configuration(
+        &self,
+        value: impl Into<rt::Late<cfn_account::ExpiryEventsConfigurationProperty>>,
+    ) {
+        self.resource
+            .set_property("ExpiryEventsConfiguration", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -255,6 +265,77 @@ impl CfnCertificate {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `CertificateAuthorityArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_certificate_authority_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CertificateAuthorityArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `CertificateExport` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_certificate_export(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CertificateExport", value.into().into_cfn_value());
+    }
+
+    /// Sets `CertificateTransparencyLoggingPreference` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_certificate_transparency_logging_preference(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Str>>>,
+    ) {
+        self.resource.set_property(
+            "CertificateTransparencyLoggingPreference",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `DomainName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_domain_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DomainName", value.into().into_cfn_value());
+    }
+
+    /// Sets `DomainValidationOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_domain_validation_options(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_certificate::DomainValidationOptionProperty>>>>,
+    ) {
+        self.resource
+            .set_property("DomainValidationOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `KeyAlgorithm` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_key_algorithm(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("KeyAlgorithm", value.into().into_cfn_value());
+    }
+
+    /// Sets `SubjectAlternativeNames` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_subject_alternative_names(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("SubjectAlternativeNames", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `ValidationMethod` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_validation_method(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ValidationMethod", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

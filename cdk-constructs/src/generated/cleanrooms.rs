@@ -162,6 +162,101 @@ impl CfnAnalysisTemplate {
         self.resource.get_att("MembershipArn")
     }
 
+    /// Sets `AnalysisParameters` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_analysis_parameters(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_analysis_template::AnalysisParameterProperty>>>>,
+    ) {
+        self.resource
+            .set_property("AnalysisParameters", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `ErrorMessageConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_error_message_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_analysis_template::ErrorMessageConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("ErrorMessageConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `Format` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_format(&self, value: impl Into<rt::Late<cfn_analysis_template::Format>>) {
+        self.resource
+            .set_property("Format", value.into().into_cfn_value());
+    }
+
+    /// Sets `MembershipIdentifier` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_membership_identifier(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("MembershipIdentifier", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Schema` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_schema(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_analysis_template::AnalysisSchemaProperty>>>,
+    ) {
+        self.resource
+            .set_property("Schema", value.into().into_cfn_value());
+    }
+
+    /// Sets `Source` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_source(
+        &self,
+        value: impl Into<rt::Late<cfn_analysis_template::AnalysisSourceProperty>>,
+    ) {
+        self.resource
+            .set_property("Source", value.into().into_cfn_value());
+    }
+
+    /// Sets `SourceMetadata` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_source_metadata(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_analysis_template::AnalysisSourceMetadataProperty>>>,
+    ) {
+        self.resource
+            .set_property("SourceMetadata", value.into().into_cfn_value());
+    }
+
+    /// Sets `SyntheticDataParameters` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_synthetic_data_parameters(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_analysis_template::SyntheticDataParametersProperty>>>,
+    ) {
+        self.resource
+            .set_property("SyntheticDataParameters", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1259,6 +1354,141 @@ impl CfnCollaboration {
         self.resource.get_att("CollaborationIdentifier")
     }
 
+    /// Sets `AllowedResultRegions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_allowed_result_regions(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_collaboration::SupportedS3Region>>>>,
+    ) {
+        self.resource
+            .set_property("AllowedResultRegions", value.into().into_cfn_value());
+    }
+
+    /// Sets `AnalyticsEngine` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_analytics_engine(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_collaboration::AnalyticsEngine>>>,
+    ) {
+        self.resource
+            .set_property("AnalyticsEngine", value.into().into_cfn_value());
+    }
+
+    /// Sets `AutoApprovedChangeTypes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_auto_approved_change_types(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_collaboration::AutoApprovedChangeType>>>>,
+    ) {
+        self.resource
+            .set_property("AutoApprovedChangeTypes", value.into().into_cfn_value());
+    }
+
+    /// Sets `CreatorDisplayName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_creator_display_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("CreatorDisplayName", value.into().into_cfn_value());
+    }
+
+    /// Sets `CreatorMLMemberAbilities` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_creator_ml_member_abilities(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_collaboration::MLMemberAbilitiesProperty>>>,
+    ) {
+        self.resource
+            .set_property("CreatorMLMemberAbilities", value.into().into_cfn_value());
+    }
+
+    /// Sets `CreatorMemberAbilities` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_creator_member_abilities(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_collaboration::MemberAbility>>>>,
+    ) {
+        self.resource
+            .set_property("CreatorMemberAbilities", value.into().into_cfn_value());
+    }
+
+    /// Sets `CreatorPaymentConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_creator_payment_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_collaboration::PaymentConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("CreatorPaymentConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `DataEncryptionMetadata` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_data_encryption_metadata(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_collaboration::DataEncryptionMetadataProperty>>>,
+    ) {
+        self.resource
+            .set_property("DataEncryptionMetadata", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `IsMetricsEnabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_is_metrics_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("IsMetricsEnabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `JobLogStatus` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_job_log_status(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_collaboration::CollaborationJobLogStatus>>>,
+    ) {
+        self.resource
+            .set_property("JobLogStatus", value.into().into_cfn_value());
+    }
+
+    /// Sets `Members` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_members(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_collaboration::MemberSpecificationProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Members", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `QueryLogStatus` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_query_log_status(
+        &self,
+        value: impl Into<rt::Late<cfn_collaboration::CollaborationQueryLogStatus>>,
+    ) {
+        self.resource
+            .set_property("QueryLogStatus", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -2337,6 +2567,74 @@ impl CfnConfiguredTable {
     /// `Fn::GetAtt` of `ConfiguredTableIdentifier`.
     pub fn attr_configured_table_identifier(&self) -> rt::Str {
         self.resource.get_att("ConfiguredTableIdentifier")
+    }
+
+    /// Sets `AllowedColumns` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_allowed_columns(&self, value: impl Into<rt::Late<rt::StrList>>) {
+        self.resource
+            .set_property("AllowedColumns", value.into().into_cfn_value());
+    }
+
+    /// Sets `AnalysisMethod` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_analysis_method(
+        &self,
+        value: impl Into<rt::Late<cfn_configured_table::AnalysisMethod>>,
+    ) {
+        self.resource
+            .set_property("AnalysisMethod", value.into().into_cfn_value());
+    }
+
+    /// Sets `AnalysisRules` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_analysis_rules(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_configured_table::AnalysisRuleProperty>>>>,
+    ) {
+        self.resource
+            .set_property("AnalysisRules", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `SelectedAnalysisMethods` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_selected_analysis_methods(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_configured_table::SelectedAnalysisMethod>>>>,
+    ) {
+        self.resource
+            .set_property("SelectedAnalysisMethods", value.into().into_cfn_value());
+    }
+
+    /// Sets `TableReference` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_table_reference(
+        &self,
+        value: impl Into<rt::Late<cfn_configured_table::TableReferenceProperty>>,
+    ) {
+        self.resource
+            .set_property("TableReference", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -4155,6 +4453,60 @@ impl CfnConfiguredTableAssociation {
         self.resource.get_att("Arn")
     }
 
+    /// Sets `ConfiguredTableAssociationAnalysisRules` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_configured_table_association_analysis_rules(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_configured_table_association::ConfiguredTableAssociationAnalysisRuleProperty>>>>,
+    ) {
+        self.resource.set_property(
+            "ConfiguredTableAssociationAnalysisRules",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `ConfiguredTableIdentifier` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_configured_table_identifier(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ConfiguredTableIdentifier", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `MembershipIdentifier` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_membership_identifier(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("MembershipIdentifier", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_role_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -4654,6 +5006,51 @@ impl CfnIdMappingTable {
         self.resource.get_att_value("InputReferenceProperties")
     }
 
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `InputReferenceConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_input_reference_config(
+        &self,
+        value: impl Into<rt::Late<cfn_id_mapping_table::IdMappingTableInputReferenceConfigProperty>>,
+    ) {
+        self.resource
+            .set_property("InputReferenceConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `KmsKeyArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kms_key_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("KmsKeyArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `MembershipIdentifier` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_membership_identifier(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("MembershipIdentifier", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -4915,6 +5312,58 @@ impl CfnIdNamespaceAssociation {
     /// `Fn::GetAtt` of `InputReferenceProperties`.
     pub fn attr_input_reference_properties(&self) -> rt::Value {
         self.resource.get_att_value("InputReferenceProperties")
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `IdMappingConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_id_mapping_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_id_namespace_association::IdMappingConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("IdMappingConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `InputReferenceConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_input_reference_config(
+        &self,
+        value: impl Into<
+            rt::Late<
+                cfn_id_namespace_association::IdNamespaceAssociationInputReferenceConfigProperty,
+            >,
+        >,
+    ) {
+        self.resource
+            .set_property("InputReferenceConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `MembershipIdentifier` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_membership_identifier(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("MembershipIdentifier", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -5194,6 +5643,83 @@ impl CfnMembership {
     /// `Fn::GetAtt` of `MembershipIdentifier`.
     pub fn attr_membership_identifier(&self) -> rt::Str {
         self.resource.get_att("MembershipIdentifier")
+    }
+
+    /// Sets `CollaborationIdentifier` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_collaboration_identifier(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("CollaborationIdentifier", value.into().into_cfn_value());
+    }
+
+    /// Sets `DefaultJobResultConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_default_job_result_configuration(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_membership::MembershipProtectedJobResultConfigurationProperty>>,
+        >,
+    ) {
+        self.resource.set_property(
+            "DefaultJobResultConfiguration",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `DefaultResultConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_default_result_configuration(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_membership::MembershipProtectedQueryResultConfigurationProperty>>,
+        >,
+    ) {
+        self.resource
+            .set_property("DefaultResultConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `IsMetricsEnabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_is_metrics_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("IsMetricsEnabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `JobLogStatus` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_job_log_status(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_membership::MembershipJobLogStatus>>>,
+    ) {
+        self.resource
+            .set_property("JobLogStatus", value.into().into_cfn_value());
+    }
+
+    /// Sets `PaymentConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_payment_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_membership::MembershipPaymentConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("PaymentConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `QueryLogStatus` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_query_log_status(
+        &self,
+        value: impl Into<rt::Late<cfn_membership::MembershipQueryLogStatus>>,
+    ) {
+        self.resource
+            .set_property("QueryLogStatus", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -5969,6 +6495,50 @@ impl CfnPrivacyBudgetTemplate {
     /// `Fn::GetAtt` of `MembershipArn`.
     pub fn attr_membership_arn(&self) -> rt::Str {
         self.resource.get_att("MembershipArn")
+    }
+
+    /// Sets `AutoRefresh` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_auto_refresh(
+        &self,
+        value: impl Into<rt::Late<cfn_privacy_budget_template::AutoRefresh>>,
+    ) {
+        self.resource
+            .set_property("AutoRefresh", value.into().into_cfn_value());
+    }
+
+    /// Sets `MembershipIdentifier` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_membership_identifier(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("MembershipIdentifier", value.into().into_cfn_value());
+    }
+
+    /// Sets `Parameters` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_parameters(
+        &self,
+        value: impl Into<rt::Late<cfn_privacy_budget_template::ParametersProperty>>,
+    ) {
+        self.resource
+            .set_property("Parameters", value.into().into_cfn_value());
+    }
+
+    /// Sets `PrivacyBudgetType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_privacy_budget_type(
+        &self,
+        value: impl Into<rt::Late<cfn_privacy_budget_template::PrivacyBudgetType>>,
+    ) {
+        self.resource
+            .set_property("PrivacyBudgetType", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -84,6 +84,20 @@ impl CfnCustomResource {
         self.resource.get_att("Id")
     }
 
+    /// Sets `ServiceTimeout` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_service_timeout(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("ServiceTimeout", value.into().into_cfn_value());
+    }
+
+    /// Sets `ServiceToken` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_service_token(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ServiceToken", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -218,6 +232,88 @@ impl CfnGuardHook {
     /// `Fn::GetAtt` of `HookArn`.
     pub fn attr_hook_arn(&self) -> rt::Str {
         self.resource.get_att("HookArn")
+    }
+
+    /// Sets `Alias` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_alias(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Alias", value.into().into_cfn_value());
+    }
+
+    /// Sets `ExecutionRole` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_execution_role(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ExecutionRole", value.into().into_cfn_value());
+    }
+
+    /// Sets `FailureMode` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_failure_mode(&self, value: impl Into<rt::Late<cfn_guard_hook::FailureMode>>) {
+        self.resource
+            .set_property("FailureMode", value.into().into_cfn_value());
+    }
+
+    /// Sets `HookStatus` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_hook_status(&self, value: impl Into<rt::Late<cfn_guard_hook::HookStatus>>) {
+        self.resource
+            .set_property("HookStatus", value.into().into_cfn_value());
+    }
+
+    /// Sets `LogBucket` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_log_bucket(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("LogBucket", value.into().into_cfn_value());
+    }
+
+    /// Sets `Options` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_options(&self, value: impl Into<rt::Late<Option<cfn_guard_hook::OptionsProperty>>>) {
+        self.resource
+            .set_property("Options", value.into().into_cfn_value());
+    }
+
+    /// Sets `RuleLocation` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rule_location(
+        &self,
+        value: impl Into<rt::Late<cfn_guard_hook::S3LocationProperty>>,
+    ) {
+        self.resource
+            .set_property("RuleLocation", value.into().into_cfn_value());
+    }
+
+    /// Sets `StackFilters` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_stack_filters(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_guard_hook::StackFiltersProperty>>>,
+    ) {
+        self.resource
+            .set_property("StackFilters", value.into().into_cfn_value());
+    }
+
+    /// Sets `TargetFilters` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_target_filters(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_guard_hook::TargetFiltersProperty>>>,
+    ) {
+        self.resource
+            .set_property("TargetFilters", value.into().into_cfn_value());
+    }
+
+    /// Sets `TargetOperations` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_target_operations(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_guard_hook::TargetOperation>>>,
+    ) {
+        self.resource
+            .set_property("TargetOperations", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -937,6 +1033,27 @@ impl CfnHookDefaultVersion {
         self.resource.get_att("Arn")
     }
 
+    /// Sets `TypeName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_type_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("TypeName", value.into().into_cfn_value());
+    }
+
+    /// Sets `TypeVersionArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_type_version_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("TypeVersionArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `VersionId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_version_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("VersionId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1054,6 +1171,37 @@ impl CfnHookTypeConfig {
     /// `Fn::GetAtt` of `ConfigurationArn`.
     pub fn attr_configuration_arn(&self) -> rt::Str {
         self.resource.get_att("ConfigurationArn")
+    }
+
+    /// Sets `Configuration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_configuration(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Configuration", value.into().into_cfn_value());
+    }
+
+    /// Sets `ConfigurationAlias` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_configuration_alias(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_hook_type_config::ConfigurationAlias>>>,
+    ) {
+        self.resource
+            .set_property("ConfigurationAlias", value.into().into_cfn_value());
+    }
+
+    /// Sets `TypeArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_type_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("TypeArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `TypeName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_type_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("TypeName", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1272,6 +1420,37 @@ impl CfnHookVersion {
         self.resource.get_att("TypeArn")
     }
 
+    /// Sets `ExecutionRoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_execution_role_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ExecutionRoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `LoggingConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_logging_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_hook_version::LoggingConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("LoggingConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `SchemaHandlerPackage` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_schema_handler_package(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("SchemaHandlerPackage", value.into().into_cfn_value());
+    }
+
+    /// Sets `TypeName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_type_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TypeName", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1465,6 +1644,71 @@ impl CfnLambdaHook {
     /// `Fn::GetAtt` of `HookArn`.
     pub fn attr_hook_arn(&self) -> rt::Str {
         self.resource.get_att("HookArn")
+    }
+
+    /// Sets `Alias` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_alias(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Alias", value.into().into_cfn_value());
+    }
+
+    /// Sets `ExecutionRole` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_execution_role(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ExecutionRole", value.into().into_cfn_value());
+    }
+
+    /// Sets `FailureMode` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_failure_mode(&self, value: impl Into<rt::Late<cfn_lambda_hook::FailureMode>>) {
+        self.resource
+            .set_property("FailureMode", value.into().into_cfn_value());
+    }
+
+    /// Sets `HookStatus` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_hook_status(&self, value: impl Into<rt::Late<cfn_lambda_hook::HookStatus>>) {
+        self.resource
+            .set_property("HookStatus", value.into().into_cfn_value());
+    }
+
+    /// Sets `LambdaFunction` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_lambda_function(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("LambdaFunction", value.into().into_cfn_value());
+    }
+
+    /// Sets `StackFilters` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_stack_filters(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_lambda_hook::StackFiltersProperty>>>,
+    ) {
+        self.resource
+            .set_property("StackFilters", value.into().into_cfn_value());
+    }
+
+    /// Sets `TargetFilters` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_target_filters(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_lambda_hook::TargetFiltersProperty>>>,
+    ) {
+        self.resource
+            .set_property("TargetFilters", value.into().into_cfn_value());
+    }
+
+    /// Sets `TargetOperations` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_target_operations(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_lambda_hook::TargetOperation>>>,
+    ) {
+        self.resource
+            .set_property("TargetOperations", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -2165,6 +2409,41 @@ impl CfnMacro {
         self.resource.get_att("Id")
     }
 
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `FunctionName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_function_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("FunctionName", value.into().into_cfn_value());
+    }
+
+    /// Sets `LogGroupName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_log_group_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("LogGroupName", value.into().into_cfn_value());
+    }
+
+    /// Sets `LogRoleARN` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_log_role_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("LogRoleARN", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -2248,6 +2527,27 @@ impl CfnModuleDefaultVersion {
     /// `{"Ref": logicalId}`.
     pub fn ref_(&self) -> rt::Str {
         self.resource.ref_()
+    }
+
+    /// Sets `Arn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Arn", value.into().into_cfn_value());
+    }
+
+    /// Sets `ModuleName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_module_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ModuleName", value.into().into_cfn_value());
+    }
+
+    /// Sets `VersionId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_version_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("VersionId", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -2413,6 +2713,20 @@ impl CfnModuleVersion {
         self.resource.get_att("Visibility")
     }
 
+    /// Sets `ModuleName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_module_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ModuleName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ModulePackage` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_module_package(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ModulePackage", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -2539,6 +2853,41 @@ impl CfnPublicTypeVersion {
     /// `Fn::GetAtt` of `PublisherId`.
     pub fn attr_publisher_id(&self) -> rt::Str {
         self.resource.get_att("PublisherId")
+    }
+
+    /// Sets `Arn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Arn", value.into().into_cfn_value());
+    }
+
+    /// Sets `LogDeliveryBucket` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_log_delivery_bucket(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("LogDeliveryBucket", value.into().into_cfn_value());
+    }
+
+    /// Sets `PublicVersionNumber` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_public_version_number(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("PublicVersionNumber", value.into().into_cfn_value());
+    }
+
+    /// Sets `Type` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_type(&self, value: impl Into<rt::Late<Option<cfn_public_type_version::Type>>>) {
+        self.resource
+            .set_property("Type", value.into().into_cfn_value());
+    }
+
+    /// Sets `TypeName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_type_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("TypeName", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -2756,6 +3105,20 @@ impl CfnPublisher {
         self.resource.get_att("IdentityProvider")
     }
 
+    /// Sets `AcceptTermsAndConditions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_accept_terms_and_conditions(&self, value: impl Into<rt::Late<rt::Bool>>) {
+        self.resource
+            .set_property("AcceptTermsAndConditions", value.into().into_cfn_value());
+    }
+
+    /// Sets `ConnectionArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_connection_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ConnectionArn", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -2865,6 +3228,27 @@ impl CfnResourceDefaultVersion {
     /// `Fn::GetAtt` of `Arn`.
     pub fn attr_arn(&self) -> rt::Str {
         self.resource.get_att("Arn")
+    }
+
+    /// Sets `TypeName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_type_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("TypeName", value.into().into_cfn_value());
+    }
+
+    /// Sets `TypeVersionArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_type_version_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("TypeVersionArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `VersionId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_version_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("VersionId", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -3035,6 +3419,37 @@ impl CfnResourceVersion {
         self.resource.get_att("TypeArn")
     }
 
+    /// Sets `ExecutionRoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_execution_role_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ExecutionRoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `LoggingConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_logging_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_resource_version::LoggingConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("LoggingConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `SchemaHandlerPackage` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_schema_handler_package(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("SchemaHandlerPackage", value.into().into_cfn_value());
+    }
+
+    /// Sets `TypeName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_type_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TypeName", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -3203,6 +3618,44 @@ impl CfnStack {
     /// `Fn::GetAtt` of `StackId`.
     pub fn attr_stack_id(&self) -> rt::Str {
         self.resource.get_att("StackId")
+    }
+
+    /// Sets `NotificationARNs` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_notification_arns(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("NotificationARNs", value.into().into_cfn_value());
+    }
+
+    /// Sets `Parameters` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_parameters(
+        &self,
+        value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Value>>>>,
+    ) {
+        self.resource
+            .set_property("Parameters", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TemplateURL` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_template_url(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TemplateURL", value.into().into_cfn_value());
+    }
+
+    /// Sets `TimeoutInMinutes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_timeout_in_minutes(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("TimeoutInMinutes", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -3389,6 +3842,129 @@ impl CfnStackSet {
     /// `Fn::GetAtt` of `StackSetId`.
     pub fn attr_stack_set_id(&self) -> rt::Str {
         self.resource.get_att("StackSetId")
+    }
+
+    /// Sets `AdministrationRoleARN` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_administration_role_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AdministrationRoleARN", value.into().into_cfn_value());
+    }
+
+    /// Sets `AutoDeployment` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_auto_deployment(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_stack_set::AutoDeploymentProperty>>>,
+    ) {
+        self.resource
+            .set_property("AutoDeployment", value.into().into_cfn_value());
+    }
+
+    /// Sets `CallAs` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_call_as(&self, value: impl Into<rt::Late<Option<cfn_stack_set::CallAs>>>) {
+        self.resource
+            .set_property("CallAs", value.into().into_cfn_value());
+    }
+
+    /// Sets `Capabilities` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_capabilities(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_stack_set::Capability>>>>,
+    ) {
+        self.resource
+            .set_property("Capabilities", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `ExecutionRoleName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_execution_role_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ExecutionRoleName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ManagedExecution` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_managed_execution(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_stack_set::ManagedExecutionProperty>>>,
+    ) {
+        self.resource
+            .set_property("ManagedExecution", value.into().into_cfn_value());
+    }
+
+    /// Sets `OperationPreferences` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_operation_preferences(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_stack_set::OperationPreferencesProperty>>>,
+    ) {
+        self.resource
+            .set_property("OperationPreferences", value.into().into_cfn_value());
+    }
+
+    /// Sets `Parameters` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_parameters(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_stack_set::ParameterProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Parameters", value.into().into_cfn_value());
+    }
+
+    /// Sets `PermissionModel` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_permission_model(&self, value: impl Into<rt::Late<cfn_stack_set::PermissionModel>>) {
+        self.resource
+            .set_property("PermissionModel", value.into().into_cfn_value());
+    }
+
+    /// Sets `StackInstancesGroup` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_stack_instances_group(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_stack_set::StackInstancesProperty>>>>,
+    ) {
+        self.resource
+            .set_property("StackInstancesGroup", value.into().into_cfn_value());
+    }
+
+    /// Sets `StackSetName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_stack_set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("StackSetName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TemplateBody` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_template_body(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("TemplateBody", value.into().into_cfn_value());
+    }
+
+    /// Sets `TemplateURL` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_template_url(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("TemplateURL", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -4179,6 +4755,82 @@ impl CfnTypeActivation {
         self.resource.get_att("Arn")
     }
 
+    /// Sets `AutoUpdate` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_auto_update(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("AutoUpdate", value.into().into_cfn_value());
+    }
+
+    /// Sets `ExecutionRoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_execution_role_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ExecutionRoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `LoggingConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_logging_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_type_activation::LoggingConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("LoggingConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `MajorVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_major_version(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("MajorVersion", value.into().into_cfn_value());
+    }
+
+    /// Sets `PublicTypeArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_public_type_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("PublicTypeArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `PublisherId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_publisher_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("PublisherId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Type` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_type(&self, value: impl Into<rt::Late<Option<cfn_type_activation::Type>>>) {
+        self.resource
+            .set_property("Type", value.into().into_cfn_value());
+    }
+
+    /// Sets `TypeName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_type_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("TypeName", value.into().into_cfn_value());
+    }
+
+    /// Sets `TypeNameAlias` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_type_name_alias(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("TypeNameAlias", value.into().into_cfn_value());
+    }
+
+    /// Sets `VersionBump` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_version_bump(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_type_activation::VersionBump>>>,
+    ) {
+        self.resource
+            .set_property("VersionBump", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -4469,6 +5121,27 @@ impl CfnWaitCondition {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `Count` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_count(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("Count", value.into().into_cfn_value());
+    }
+
+    /// Sets `Handle` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_handle(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Handle", value.into().into_cfn_value());
+    }
+
+    /// Sets `Timeout` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_timeout(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Timeout", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

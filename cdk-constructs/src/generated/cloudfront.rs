@@ -112,6 +112,47 @@ impl CfnAnycastIpList {
         self.resource.get_att_list("IpamCidrConfigResults")
     }
 
+    /// Sets `IpAddressType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ip_address_type(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_anycast_ip_list::IpAddressType>>>,
+    ) {
+        self.resource
+            .set_property("IpAddressType", value.into().into_cfn_value());
+    }
+
+    /// Sets `IpCount` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ip_count(&self, value: impl Into<rt::Late<rt::Num>>) {
+        self.resource
+            .set_property("IpCount", value.into().into_cfn_value());
+    }
+
+    /// Sets `IpamCidrConfigs` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ipam_cidr_configs(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_anycast_ip_list::IpamCidrConfigProperty>>>>,
+    ) {
+        self.resource
+            .set_property("IpamCidrConfigs", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<cfn_anycast_ip_list::TagsProperty>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -386,6 +427,16 @@ impl CfnCachePolicy {
     /// `Fn::GetAtt` of `LastModifiedTime`.
     pub fn attr_last_modified_time(&self) -> rt::Str {
         self.resource.get_att("LastModifiedTime")
+    }
+
+    /// Sets `CachePolicyConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cache_policy_config(
+        &self,
+        value: impl Into<rt::Late<cfn_cache_policy::CachePolicyConfigProperty>>,
+    ) {
+        self.resource
+            .set_property("CachePolicyConfig", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -757,6 +808,18 @@ impl CfnCloudFrontOriginAccessIdentity {
         self.resource.get_att("S3CanonicalUserId")
     }
 
+    /// Sets `CloudFrontOriginAccessIdentityConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cloud_front_origin_access_identity_config(
+        &self,
+        value: impl Into<rt::Late<cfn_cloud_front_origin_access_identity::CloudFrontOriginAccessIdentityConfigProperty>>,
+    ) {
+        self.resource.set_property(
+            "CloudFrontOriginAccessIdentityConfig",
+            value.into().into_cfn_value(),
+        );
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -938,6 +1001,44 @@ impl CfnConnectionFunction {
     /// `Fn::GetAtt` of `LastModifiedTime`.
     pub fn attr_last_modified_time(&self) -> rt::Str {
         self.resource.get_att("LastModifiedTime")
+    }
+
+    /// Sets `AutoPublish` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_auto_publish(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("AutoPublish", value.into().into_cfn_value());
+    }
+
+    /// Sets `ConnectionFunctionCode` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_connection_function_code(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ConnectionFunctionCode", value.into().into_cfn_value());
+    }
+
+    /// Sets `ConnectionFunctionConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_connection_function_config(
+        &self,
+        value: impl Into<rt::Late<cfn_connection_function::ConnectionFunctionConfigProperty>>,
+    ) {
+        self.resource
+            .set_property("ConnectionFunctionConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1254,6 +1355,41 @@ impl CfnConnectionGroup {
         self.resource.get_att("ETag")
     }
 
+    /// Sets `AnycastIpListId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_anycast_ip_list_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AnycastIpListId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Enabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("Enabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `Ipv6Enabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ipv6_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("Ipv6Enabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1362,6 +1498,20 @@ impl CfnContinuousDeploymentPolicy {
     /// `Fn::GetAtt` of `LastModifiedTime`.
     pub fn attr_last_modified_time(&self) -> rt::Str {
         self.resource.get_att("LastModifiedTime")
+    }
+
+    /// Sets `ContinuousDeploymentPolicyConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_continuous_deployment_policy_config(
+        &self,
+        value: impl Into<
+            rt::Late<cfn_continuous_deployment_policy::ContinuousDeploymentPolicyConfigProperty>,
+        >,
+    ) {
+        self.resource.set_property(
+            "ContinuousDeploymentPolicyConfig",
+            value.into().into_cfn_value(),
+        );
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1894,6 +2044,23 @@ impl CfnDistribution {
     /// `Fn::GetAtt` of `DomainName`.
     pub fn attr_domain_name(&self) -> rt::Str {
         self.resource.get_att("DomainName")
+    }
+
+    /// Sets `DistributionConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_distribution_config(
+        &self,
+        value: impl Into<rt::Late<cfn_distribution::DistributionConfigProperty>>,
+    ) {
+        self.resource
+            .set_property("DistributionConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -5352,6 +5519,78 @@ impl CfnDistributionTenant {
         self.resource.get_att("LastModifiedTime")
     }
 
+    /// Sets `ConnectionGroupId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_connection_group_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ConnectionGroupId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Customizations` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_customizations(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_distribution_tenant::CustomizationsProperty>>>,
+    ) {
+        self.resource
+            .set_property("Customizations", value.into().into_cfn_value());
+    }
+
+    /// Sets `DistributionId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_distribution_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DistributionId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Domains` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_domains(&self, value: impl Into<rt::Late<rt::StrList>>) {
+        self.resource
+            .set_property("Domains", value.into().into_cfn_value());
+    }
+
+    /// Sets `Enabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("Enabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `ManagedCertificateRequest` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_managed_certificate_request(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_distribution_tenant::ManagedCertificateRequestProperty>>>,
+    ) {
+        self.resource
+            .set_property("ManagedCertificateRequest", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Parameters` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_parameters(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_distribution_tenant::ParameterProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Parameters", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -5883,6 +6122,54 @@ impl CfnFunction {
         self.resource.get_att("Stage")
     }
 
+    /// Sets `AutoPublish` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_auto_publish(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("AutoPublish", value.into().into_cfn_value());
+    }
+
+    /// Sets `FunctionCode` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_function_code(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("FunctionCode", value.into().into_cfn_value());
+    }
+
+    /// Sets `FunctionConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_function_config(
+        &self,
+        value: impl Into<rt::Late<cfn_function::FunctionConfigProperty>>,
+    ) {
+        self.resource
+            .set_property("FunctionConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `FunctionMetadata` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_function_metadata(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_function::FunctionMetadataProperty>>>,
+    ) {
+        self.resource
+            .set_property("FunctionMetadata", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -6160,6 +6447,16 @@ impl CfnKeyGroup {
         self.resource.get_att("LastModifiedTime")
     }
 
+    /// Sets `KeyGroupConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_key_group_config(
+        &self,
+        value: impl Into<rt::Late<cfn_key_group::KeyGroupConfigProperty>>,
+    ) {
+        self.resource
+            .set_property("KeyGroupConfig", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -6312,6 +6609,37 @@ impl CfnKeyValueStore {
     /// `Fn::GetAtt` of `Status`.
     pub fn attr_status(&self) -> rt::Str {
         self.resource.get_att("Status")
+    }
+
+    /// Sets `Comment` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_comment(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Comment", value.into().into_cfn_value());
+    }
+
+    /// Sets `ImportSource` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_import_source(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_key_value_store::ImportSourceProperty>>>,
+    ) {
+        self.resource
+            .set_property("ImportSource", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -6547,6 +6875,23 @@ impl CfnMonitoringSubscription {
         self.resource.ref_()
     }
 
+    /// Sets `DistributionId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_distribution_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DistributionId", value.into().into_cfn_value());
+    }
+
+    /// Sets `MonitoringSubscription` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_monitoring_subscription(
+        &self,
+        value: impl Into<rt::Late<cfn_monitoring_subscription::MonitoringSubscriptionProperty>>,
+    ) {
+        self.resource
+            .set_property("MonitoringSubscription", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -6777,6 +7122,16 @@ impl CfnOriginAccessControl {
         self.resource.get_att("Id")
     }
 
+    /// Sets `OriginAccessControlConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_origin_access_control_config(
+        &self,
+        value: impl Into<rt::Late<cfn_origin_access_control::OriginAccessControlConfigProperty>>,
+    ) {
+        self.resource
+            .set_property("OriginAccessControlConfig", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -6961,6 +7316,16 @@ impl CfnOriginRequestPolicy {
     /// `Fn::GetAtt` of `LastModifiedTime`.
     pub fn attr_last_modified_time(&self) -> rt::Str {
         self.resource.get_att("LastModifiedTime")
+    }
+
+    /// Sets `OriginRequestPolicyConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_origin_request_policy_config(
+        &self,
+        value: impl Into<rt::Late<cfn_origin_request_policy::OriginRequestPolicyConfigProperty>>,
+    ) {
+        self.resource
+            .set_property("OriginRequestPolicyConfig", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -7237,6 +7602,16 @@ impl CfnPublicKey {
         self.resource.get_att("CreatedTime")
     }
 
+    /// Sets `PublicKeyConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_public_key_config(
+        &self,
+        value: impl Into<rt::Late<cfn_public_key::PublicKeyConfigProperty>>,
+    ) {
+        self.resource
+            .set_property("PublicKeyConfig", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -7392,6 +7767,37 @@ impl CfnRealtimeLogConfig {
     /// `Fn::GetAtt` of `Arn`.
     pub fn attr_arn(&self) -> rt::Str {
         self.resource.get_att("Arn")
+    }
+
+    /// Sets `EndPoints` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_end_points(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_realtime_log_config::EndPointProperty>>>,
+    ) {
+        self.resource
+            .set_property("EndPoints", value.into().into_cfn_value());
+    }
+
+    /// Sets `Fields` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_fields(&self, value: impl Into<rt::Late<rt::StrList>>) {
+        self.resource
+            .set_property("Fields", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `SamplingRate` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_sampling_rate(&self, value: impl Into<rt::Late<rt::Num>>) {
+        self.resource
+            .set_property("SamplingRate", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -7585,6 +7991,16 @@ impl CfnResponseHeadersPolicy {
     /// `Fn::GetAtt` of `LastModifiedTime`.
     pub fn attr_last_modified_time(&self) -> rt::Str {
         self.resource.get_att("LastModifiedTime")
+    }
+
+    /// Sets `ResponseHeadersPolicyConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_response_headers_policy_config(
+        &self,
+        value: impl Into<rt::Late<cfn_response_headers_policy::ResponseHeadersPolicyConfigProperty>>,
+    ) {
+        self.resource
+            .set_property("ResponseHeadersPolicyConfig", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -8449,6 +8865,23 @@ impl CfnStreamingDistribution {
         self.resource.get_att("Id")
     }
 
+    /// Sets `StreamingDistributionConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_streaming_distribution_config(
+        &self,
+        value: impl Into<rt::Late<cfn_streaming_distribution::StreamingDistributionConfigProperty>>,
+    ) {
+        self.resource
+            .set_property("StreamingDistributionConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Vec<rt::CfnTag>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -8753,6 +9186,42 @@ impl CfnTrustStore {
         rt::Num::from_value(self.resource.get_att_value("NumberOfCaCertificates"))
     }
 
+    /// Sets `CaCertificatesBundleSource` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ca_certificates_bundle_source(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_trust_store::CaCertificatesBundleSourceProperty>>>,
+    ) {
+        self.resource
+            .set_property("CaCertificatesBundleSource", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `UseClientCertificateOCSPEndpoint` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_use_client_certificate_ocsp_endpoint(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Bool>>>,
+    ) {
+        self.resource.set_property(
+            "UseClientCertificateOCSPEndpoint",
+            value.into().into_cfn_value(),
+        );
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -8986,6 +9455,23 @@ impl CfnVpcOrigin {
     /// `Fn::GetAtt` of `LastModifiedTime`.
     pub fn attr_last_modified_time(&self) -> rt::Str {
         self.resource.get_att("LastModifiedTime")
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpcOriginEndpointConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_origin_endpoint_config(
+        &self,
+        value: impl Into<rt::Late<cfn_vpc_origin::VpcOriginEndpointConfigProperty>>,
+    ) {
+        self.resource
+            .set_property("VpcOriginEndpointConfig", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

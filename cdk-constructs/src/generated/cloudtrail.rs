@@ -80,6 +80,37 @@ impl CfnChannel {
         self.resource.get_att("ChannelArn")
     }
 
+    /// Sets `Destinations` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_destinations(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_channel::DestinationProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Destinations", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Source` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_source(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Source", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -347,6 +378,49 @@ impl CfnDashboard {
     /// `Fn::GetAtt` of `Type`.
     pub fn attr_type(&self) -> rt::Str {
         self.resource.get_att("Type")
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `RefreshSchedule` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_refresh_schedule(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_dashboard::RefreshScheduleProperty>>>,
+    ) {
+        self.resource
+            .set_property("RefreshSchedule", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TerminationProtectionEnabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_termination_protection_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource.set_property(
+            "TerminationProtectionEnabled",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `Widgets` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_widgets(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_dashboard::WidgetProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Widgets", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -767,6 +841,135 @@ impl CfnEventDataStore {
     /// `Fn::GetAtt` of `Status`.
     pub fn attr_status(&self) -> rt::Str {
         self.resource.get_att("Status")
+    }
+
+    /// Sets `AdvancedEventSelectors` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_advanced_event_selectors(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_event_data_store::AdvancedEventSelectorProperty>>>>,
+    ) {
+        self.resource
+            .set_property("AdvancedEventSelectors", value.into().into_cfn_value());
+    }
+
+    /// Sets `BillingMode` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_billing_mode(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_event_data_store::BillingMode>>>,
+    ) {
+        self.resource
+            .set_property("BillingMode", value.into().into_cfn_value());
+    }
+
+    /// Sets `ContextKeySelectors` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_context_key_selectors(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_event_data_store::ContextKeySelectorProperty>>>>,
+    ) {
+        self.resource
+            .set_property("ContextKeySelectors", value.into().into_cfn_value());
+    }
+
+    /// Sets `FederationEnabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_federation_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("FederationEnabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `FederationRoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_federation_role_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("FederationRoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `IngestionEnabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ingestion_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("IngestionEnabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `InsightSelectors` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_insight_selectors(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_event_data_store::InsightSelectorProperty>>>>,
+    ) {
+        self.resource
+            .set_property("InsightSelectors", value.into().into_cfn_value());
+    }
+
+    /// Sets `InsightsDestination` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_insights_destination(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("InsightsDestination", value.into().into_cfn_value());
+    }
+
+    /// Sets `KmsKeyId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kms_key_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("KmsKeyId", value.into().into_cfn_value());
+    }
+
+    /// Sets `MaxEventSize` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_max_event_size(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_event_data_store::MaxEventSize>>>,
+    ) {
+        self.resource
+            .set_property("MaxEventSize", value.into().into_cfn_value());
+    }
+
+    /// Sets `MultiRegionEnabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_multi_region_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("MultiRegionEnabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `OrganizationEnabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_organization_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("OrganizationEnabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `RetentionPeriod` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_retention_period(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("RetentionPeriod", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TerminationProtectionEnabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_termination_protection_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource.set_property(
+            "TerminationProtectionEnabled",
+            value.into().into_cfn_value(),
+        );
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1328,6 +1531,20 @@ impl CfnResourcePolicy {
         self.resource.ref_()
     }
 
+    /// Sets `ResourceArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ResourceArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResourcePolicy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_policy(&self, value: impl Into<rt::Late<rt::Value>>) {
+        self.resource
+            .set_property("ResourcePolicy", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1519,6 +1736,137 @@ impl CfnTrail {
     /// `Fn::GetAtt` of `SnsTopicArn`.
     pub fn attr_sns_topic_arn(&self) -> rt::Str {
         self.resource.get_att("SnsTopicArn")
+    }
+
+    /// Sets `AdvancedEventSelectors` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_advanced_event_selectors(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_trail::AdvancedEventSelectorProperty>>>>,
+    ) {
+        self.resource
+            .set_property("AdvancedEventSelectors", value.into().into_cfn_value());
+    }
+
+    /// Sets `AggregationConfigurations` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_aggregation_configurations(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_trail::AggregationConfigurationProperty>>>>,
+    ) {
+        self.resource
+            .set_property("AggregationConfigurations", value.into().into_cfn_value());
+    }
+
+    /// Sets `CloudWatchLogsLogGroupArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cloud_watch_logs_log_group_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CloudWatchLogsLogGroupArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `CloudWatchLogsRoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cloud_watch_logs_role_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CloudWatchLogsRoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `EnableLogFileValidation` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_enable_log_file_validation(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("EnableLogFileValidation", value.into().into_cfn_value());
+    }
+
+    /// Sets `EventSelectors` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_event_selectors(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_trail::EventSelectorProperty>>>>,
+    ) {
+        self.resource
+            .set_property("EventSelectors", value.into().into_cfn_value());
+    }
+
+    /// Sets `IncludeGlobalServiceEvents` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_include_global_service_events(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("IncludeGlobalServiceEvents", value.into().into_cfn_value());
+    }
+
+    /// Sets `InsightSelectors` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_insight_selectors(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_trail::InsightSelectorProperty>>>>,
+    ) {
+        self.resource
+            .set_property("InsightSelectors", value.into().into_cfn_value());
+    }
+
+    /// Sets `IsLogging` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_is_logging(&self, value: impl Into<rt::Late<rt::Bool>>) {
+        self.resource
+            .set_property("IsLogging", value.into().into_cfn_value());
+    }
+
+    /// Sets `IsMultiRegionTrail` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_is_multi_region_trail(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("IsMultiRegionTrail", value.into().into_cfn_value());
+    }
+
+    /// Sets `IsOrganizationTrail` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_is_organization_trail(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("IsOrganizationTrail", value.into().into_cfn_value());
+    }
+
+    /// Sets `KMSKeyId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kms_key_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("KMSKeyId", value.into().into_cfn_value());
+    }
+
+    /// Sets `S3BucketName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_s3_bucket_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("S3BucketName", value.into().into_cfn_value());
+    }
+
+    /// Sets `S3KeyPrefix` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_s3_key_prefix(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("S3KeyPrefix", value.into().into_cfn_value());
+    }
+
+    /// Sets `SnsTopicName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_sns_topic_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SnsTopicName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TrailName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_trail_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("TrailName", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

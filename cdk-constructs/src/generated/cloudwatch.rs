@@ -143,6 +143,194 @@ impl CfnAlarm {
         self.resource.get_att("Arn")
     }
 
+    /// Sets `ActionsEnabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_actions_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("ActionsEnabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `AlarmActions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_alarm_actions(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("AlarmActions", value.into().into_cfn_value());
+    }
+
+    /// Sets `AlarmDescription` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_alarm_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AlarmDescription", value.into().into_cfn_value());
+    }
+
+    /// Sets `AlarmName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_alarm_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AlarmName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ComparisonOperator` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_comparison_operator(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_alarm::ComparisonOperator>>>,
+    ) {
+        self.resource
+            .set_property("ComparisonOperator", value.into().into_cfn_value());
+    }
+
+    /// Sets `DatapointsToAlarm` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_datapoints_to_alarm(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("DatapointsToAlarm", value.into().into_cfn_value());
+    }
+
+    /// Sets `Dimensions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_dimensions(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_alarm::DimensionProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Dimensions", value.into().into_cfn_value());
+    }
+
+    /// Sets `EvaluateLowSampleCountPercentile` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_evaluate_low_sample_count_percentile(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Str>>>,
+    ) {
+        self.resource.set_property(
+            "EvaluateLowSampleCountPercentile",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `EvaluationCriteria` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_evaluation_criteria(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_alarm::EvaluationCriteriaProperty>>>,
+    ) {
+        self.resource
+            .set_property("EvaluationCriteria", value.into().into_cfn_value());
+    }
+
+    /// Sets `EvaluationInterval` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_evaluation_interval(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("EvaluationInterval", value.into().into_cfn_value());
+    }
+
+    /// Sets `EvaluationPeriods` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_evaluation_periods(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("EvaluationPeriods", value.into().into_cfn_value());
+    }
+
+    /// Sets `ExtendedStatistic` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_extended_statistic(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ExtendedStatistic", value.into().into_cfn_value());
+    }
+
+    /// Sets `InsufficientDataActions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_insufficient_data_actions(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("InsufficientDataActions", value.into().into_cfn_value());
+    }
+
+    /// Sets `MetricName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_metric_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("MetricName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Metrics` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_metrics(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_alarm::MetricDataQueryProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Metrics", value.into().into_cfn_value());
+    }
+
+    /// Sets `Namespace` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_namespace(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Namespace", value.into().into_cfn_value());
+    }
+
+    /// Sets `OKActions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ok_actions(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("OKActions", value.into().into_cfn_value());
+    }
+
+    /// Sets `Period` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_period(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("Period", value.into().into_cfn_value());
+    }
+
+    /// Sets `Statistic` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_statistic(&self, value: impl Into<rt::Late<Option<cfn_alarm::Statistic>>>) {
+        self.resource
+            .set_property("Statistic", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Threshold` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_threshold(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("Threshold", value.into().into_cfn_value());
+    }
+
+    /// Sets `ThresholdMetricId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_threshold_metric_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ThresholdMetricId", value.into().into_cfn_value());
+    }
+
+    /// Sets `TreatMissingData` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_treat_missing_data(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_alarm::TreatMissingData>>>,
+    ) {
+        self.resource
+            .set_property("TreatMissingData", value.into().into_cfn_value());
+    }
+
+    /// Sets `Unit` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_unit(&self, value: impl Into<rt::Late<Option<cfn_alarm::Unit>>>) {
+        self.resource
+            .set_property("Unit", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1142,6 +1330,58 @@ impl CfnAlarmMuteRule {
         self.resource.get_att("Arn")
     }
 
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `ExpireDate` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_expire_date(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ExpireDate", value.into().into_cfn_value());
+    }
+
+    /// Sets `MuteTargets` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_mute_targets(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_alarm_mute_rule::MuteTargetsProperty>>>,
+    ) {
+        self.resource
+            .set_property("MuteTargets", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Rule` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rule(&self, value: impl Into<rt::Late<cfn_alarm_mute_rule::RuleProperty>>) {
+        self.resource
+            .set_property("Rule", value.into().into_cfn_value());
+    }
+
+    /// Sets `StartDate` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_start_date(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("StartDate", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1425,6 +1665,77 @@ impl CfnAnomalyDetector {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `Configuration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_anomaly_detector::ConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("Configuration", value.into().into_cfn_value());
+    }
+
+    /// Sets `Dimensions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_dimensions(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_anomaly_detector::DimensionProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Dimensions", value.into().into_cfn_value());
+    }
+
+    /// Sets `MetricCharacteristics` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_metric_characteristics(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_anomaly_detector::MetricCharacteristicsProperty>>>,
+    ) {
+        self.resource
+            .set_property("MetricCharacteristics", value.into().into_cfn_value());
+    }
+
+    /// Sets `MetricMathAnomalyDetector` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_metric_math_anomaly_detector(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_anomaly_detector::MetricMathAnomalyDetectorProperty>>>,
+    ) {
+        self.resource
+            .set_property("MetricMathAnomalyDetector", value.into().into_cfn_value());
+    }
+
+    /// Sets `MetricName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_metric_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("MetricName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Namespace` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_namespace(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Namespace", value.into().into_cfn_value());
+    }
+
+    /// Sets `SingleMetricAnomalyDetector` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_single_metric_anomaly_detector(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_anomaly_detector::SingleMetricAnomalyDetectorProperty>>>,
+    ) {
+        self.resource
+            .set_property("SingleMetricAnomalyDetector", value.into().into_cfn_value());
+    }
+
+    /// Sets `Stat` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_stat(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Stat", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1840,6 +2151,88 @@ impl CfnCompositeAlarm {
         self.resource.get_att("Arn")
     }
 
+    /// Sets `ActionsEnabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_actions_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("ActionsEnabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `ActionsSuppressor` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_actions_suppressor(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ActionsSuppressor", value.into().into_cfn_value());
+    }
+
+    /// Sets `ActionsSuppressorExtensionPeriod` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_actions_suppressor_extension_period(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Num>>>,
+    ) {
+        self.resource.set_property(
+            "ActionsSuppressorExtensionPeriod",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `ActionsSuppressorWaitPeriod` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_actions_suppressor_wait_period(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("ActionsSuppressorWaitPeriod", value.into().into_cfn_value());
+    }
+
+    /// Sets `AlarmActions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_alarm_actions(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("AlarmActions", value.into().into_cfn_value());
+    }
+
+    /// Sets `AlarmDescription` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_alarm_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AlarmDescription", value.into().into_cfn_value());
+    }
+
+    /// Sets `AlarmName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_alarm_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AlarmName", value.into().into_cfn_value());
+    }
+
+    /// Sets `AlarmRule` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_alarm_rule(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("AlarmRule", value.into().into_cfn_value());
+    }
+
+    /// Sets `InsufficientDataActions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_insufficient_data_actions(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("InsufficientDataActions", value.into().into_cfn_value());
+    }
+
+    /// Sets `OKActions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ok_actions(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("OKActions", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -2007,6 +2400,20 @@ impl CfnDashboard {
         self.resource.ref_()
     }
 
+    /// Sets `DashboardBody` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_dashboard_body(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DashboardBody", value.into().into_cfn_value());
+    }
+
+    /// Sets `DashboardName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_dashboard_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DashboardName", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -2123,6 +2530,41 @@ impl CfnInsightRule {
     /// `Fn::GetAtt` of `Arn`.
     pub fn attr_arn(&self) -> rt::Str {
         self.resource.get_att("Arn")
+    }
+
+    /// Sets `ApplyOnTransformedLogs` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_apply_on_transformed_logs(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("ApplyOnTransformedLogs", value.into().into_cfn_value());
+    }
+
+    /// Sets `RuleBody` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rule_body(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RuleBody", value.into().into_cfn_value());
+    }
+
+    /// Sets `RuleName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rule_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RuleName", value.into().into_cfn_value());
+    }
+
+    /// Sets `RuleState` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rule_state(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RuleState", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -2251,6 +2693,88 @@ impl CfnMetricStream {
     /// `Fn::GetAtt` of `State`.
     pub fn attr_state(&self) -> rt::Str {
         self.resource.get_att("State")
+    }
+
+    /// Sets `ExcludeFilters` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_exclude_filters(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_metric_stream::MetricStreamFilterProperty>>>>,
+    ) {
+        self.resource
+            .set_property("ExcludeFilters", value.into().into_cfn_value());
+    }
+
+    /// Sets `FirehoseArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_firehose_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("FirehoseArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `IncludeFilters` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_include_filters(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_metric_stream::MetricStreamFilterProperty>>>>,
+    ) {
+        self.resource
+            .set_property("IncludeFilters", value.into().into_cfn_value());
+    }
+
+    /// Sets `IncludeLinkedAccountsMetrics` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_include_linked_accounts_metrics(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Bool>>>,
+    ) {
+        self.resource.set_property(
+            "IncludeLinkedAccountsMetrics",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `OutputFormat` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_output_format(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_metric_stream::OutputFormat>>>,
+    ) {
+        self.resource
+            .set_property("OutputFormat", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_role_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("RoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `StatisticsConfigurations` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_statistics_configurations(
+        &self,
+        value: impl Into<
+            rt::Late<Option<Vec<cfn_metric_stream::MetricStreamStatisticsConfigurationProperty>>>,
+        >,
+    ) {
+        self.resource
+            .set_property("StatisticsConfigurations", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -104,6 +104,108 @@ impl CfnFleet {
         self.resource.get_att("Arn")
     }
 
+    /// Sets `BaseCapacity` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_base_capacity(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("BaseCapacity", value.into().into_cfn_value());
+    }
+
+    /// Sets `ComputeConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_compute_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_fleet::ComputeConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("ComputeConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `ComputeType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_compute_type(&self, value: impl Into<rt::Late<Option<cfn_fleet::ComputeType>>>) {
+        self.resource
+            .set_property("ComputeType", value.into().into_cfn_value());
+    }
+
+    /// Sets `EnvironmentType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_environment_type(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_fleet::EnvironmentType>>>,
+    ) {
+        self.resource
+            .set_property("EnvironmentType", value.into().into_cfn_value());
+    }
+
+    /// Sets `FleetProxyConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_fleet_proxy_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_fleet::ProxyConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("FleetProxyConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `FleetServiceRole` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_fleet_service_role(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("FleetServiceRole", value.into().into_cfn_value());
+    }
+
+    /// Sets `FleetVpcConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_fleet_vpc_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_fleet::VpcConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("FleetVpcConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `ImageId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_image_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ImageId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `OverflowBehavior` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_overflow_behavior(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_fleet::OverflowBehavior>>>,
+    ) {
+        self.resource
+            .set_property("OverflowBehavior", value.into().into_cfn_value());
+    }
+
+    /// Sets `ScalingConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_scaling_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_fleet::ScalingConfigurationInputProperty>>>,
+    ) {
+        self.resource
+            .set_property("ScalingConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1089,6 +1191,205 @@ impl CfnProject {
         self.resource.get_att("Arn")
     }
 
+    /// Sets `Artifacts` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_artifacts(&self, value: impl Into<rt::Late<cfn_project::ArtifactsProperty>>) {
+        self.resource
+            .set_property("Artifacts", value.into().into_cfn_value());
+    }
+
+    /// Sets `AutoRetryLimit` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_auto_retry_limit(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("AutoRetryLimit", value.into().into_cfn_value());
+    }
+
+    /// Sets `BadgeEnabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_badge_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("BadgeEnabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `BuildBatchConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_build_batch_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_project::ProjectBuildBatchConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("BuildBatchConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `Cache` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cache(&self, value: impl Into<rt::Late<Option<cfn_project::ProjectCacheProperty>>>) {
+        self.resource
+            .set_property("Cache", value.into().into_cfn_value());
+    }
+
+    /// Sets `ConcurrentBuildLimit` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_concurrent_build_limit(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("ConcurrentBuildLimit", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `EncryptionKey` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_encryption_key(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("EncryptionKey", value.into().into_cfn_value());
+    }
+
+    /// Sets `Environment` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_environment(&self, value: impl Into<rt::Late<cfn_project::EnvironmentProperty>>) {
+        self.resource
+            .set_property("Environment", value.into().into_cfn_value());
+    }
+
+    /// Sets `FileSystemLocations` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_file_system_locations(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_project::ProjectFileSystemLocationProperty>>>>,
+    ) {
+        self.resource
+            .set_property("FileSystemLocations", value.into().into_cfn_value());
+    }
+
+    /// Sets `LogsConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_logs_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_project::LogsConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("LogsConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `QueuedTimeoutInMinutes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_queued_timeout_in_minutes(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("QueuedTimeoutInMinutes", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResourceAccessRole` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_access_role(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ResourceAccessRole", value.into().into_cfn_value());
+    }
+
+    /// Sets `SecondaryArtifacts` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_secondary_artifacts(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_project::ArtifactsProperty>>>>,
+    ) {
+        self.resource
+            .set_property("SecondaryArtifacts", value.into().into_cfn_value());
+    }
+
+    /// Sets `SecondarySourceVersions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_secondary_source_versions(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_project::ProjectSourceVersionProperty>>>>,
+    ) {
+        self.resource
+            .set_property("SecondarySourceVersions", value.into().into_cfn_value());
+    }
+
+    /// Sets `SecondarySources` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_secondary_sources(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_project::SourceProperty>>>>,
+    ) {
+        self.resource
+            .set_property("SecondarySources", value.into().into_cfn_value());
+    }
+
+    /// Sets `ServiceRole` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_service_role(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ServiceRole", value.into().into_cfn_value());
+    }
+
+    /// Sets `Source` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_source(&self, value: impl Into<rt::Late<cfn_project::SourceProperty>>) {
+        self.resource
+            .set_property("Source", value.into().into_cfn_value());
+    }
+
+    /// Sets `SourceVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_source_version(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SourceVersion", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TimeoutInMinutes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_timeout_in_minutes(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("TimeoutInMinutes", value.into().into_cfn_value());
+    }
+
+    /// Sets `Triggers` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_triggers(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_project::ProjectTriggersProperty>>>,
+    ) {
+        self.resource
+            .set_property("Triggers", value.into().into_cfn_value());
+    }
+
+    /// Sets `Visibility` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_visibility(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Visibility", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpcConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_project::VpcConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("VpcConfig", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1969,6 +2270,44 @@ impl CfnReportGroup {
         self.resource.get_att("Arn")
     }
 
+    /// Sets `DeleteReports` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_delete_reports(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("DeleteReports", value.into().into_cfn_value());
+    }
+
+    /// Sets `ExportConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_export_config(
+        &self,
+        value: impl Into<rt::Late<cfn_report_group::ReportExportConfigProperty>>,
+    ) {
+        self.resource
+            .set_property("ExportConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Type` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_type(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Type", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -2157,6 +2496,34 @@ impl CfnSourceCredential {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `AuthType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_auth_type(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("AuthType", value.into().into_cfn_value());
+    }
+
+    /// Sets `ServerType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_server_type(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ServerType", value.into().into_cfn_value());
+    }
+
+    /// Sets `Token` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_token(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Token", value.into().into_cfn_value());
+    }
+
+    /// Sets `Username` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_username(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Username", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -73,6 +73,30 @@ impl CfnApplication {
         self.resource.ref_()
     }
 
+    /// Sets `ApplicationName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_application_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ApplicationName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ComputePlatform` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_compute_platform(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_application::ComputePlatform>>>,
+    ) {
+        self.resource
+            .set_property("ComputePlatform", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -242,6 +266,53 @@ impl CfnDeploymentConfig {
     /// `{"Ref": logicalId}`.
     pub fn ref_(&self) -> rt::Str {
         self.resource.ref_()
+    }
+
+    /// Sets `ComputePlatform` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_compute_platform(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_deployment_config::ComputePlatform>>>,
+    ) {
+        self.resource
+            .set_property("ComputePlatform", value.into().into_cfn_value());
+    }
+
+    /// Sets `DeploymentConfigName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_deployment_config_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DeploymentConfigName", value.into().into_cfn_value());
+    }
+
+    /// Sets `MinimumHealthyHosts` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_minimum_healthy_hosts(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_deployment_config::MinimumHealthyHostsProperty>>>,
+    ) {
+        self.resource
+            .set_property("MinimumHealthyHosts", value.into().into_cfn_value());
+    }
+
+    /// Sets `TrafficRoutingConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_traffic_routing_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_deployment_config::TrafficRoutingConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("TrafficRoutingConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `ZonalConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_zonal_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_deployment_config::ZonalConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("ZonalConfig", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -877,6 +948,191 @@ impl CfnDeploymentGroup {
     /// `{"Ref": logicalId}`.
     pub fn ref_(&self) -> rt::Str {
         self.resource.ref_()
+    }
+
+    /// Sets `AlarmConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_alarm_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_deployment_group::AlarmConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("AlarmConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `ApplicationName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_application_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ApplicationName", value.into().into_cfn_value());
+    }
+
+    /// Sets `AutoRollbackConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_auto_rollback_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_deployment_group::AutoRollbackConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("AutoRollbackConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `AutoScalingGroups` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_auto_scaling_groups(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("AutoScalingGroups", value.into().into_cfn_value());
+    }
+
+    /// Sets `BlueGreenDeploymentConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_blue_green_deployment_configuration(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_deployment_group::BlueGreenDeploymentConfigurationProperty>>,
+        >,
+    ) {
+        self.resource.set_property(
+            "BlueGreenDeploymentConfiguration",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `Deployment` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_deployment(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_deployment_group::DeploymentProperty>>>,
+    ) {
+        self.resource
+            .set_property("Deployment", value.into().into_cfn_value());
+    }
+
+    /// Sets `DeploymentConfigName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_deployment_config_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DeploymentConfigName", value.into().into_cfn_value());
+    }
+
+    /// Sets `DeploymentGroupName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_deployment_group_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DeploymentGroupName", value.into().into_cfn_value());
+    }
+
+    /// Sets `DeploymentStyle` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_deployment_style(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_deployment_group::DeploymentStyleProperty>>>,
+    ) {
+        self.resource
+            .set_property("DeploymentStyle", value.into().into_cfn_value());
+    }
+
+    /// Sets `ECSServices` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ecs_services(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_deployment_group::ECSServiceProperty>>>>,
+    ) {
+        self.resource
+            .set_property("ECSServices", value.into().into_cfn_value());
+    }
+
+    /// Sets `Ec2TagFilters` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ec2_tag_filters(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_deployment_group::EC2TagFilterProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Ec2TagFilters", value.into().into_cfn_value());
+    }
+
+    /// Sets `Ec2TagSet` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ec2_tag_set(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_deployment_group::EC2TagSetProperty>>>,
+    ) {
+        self.resource
+            .set_property("Ec2TagSet", value.into().into_cfn_value());
+    }
+
+    /// Sets `LoadBalancerInfo` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_load_balancer_info(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_deployment_group::LoadBalancerInfoProperty>>>,
+    ) {
+        self.resource
+            .set_property("LoadBalancerInfo", value.into().into_cfn_value());
+    }
+
+    /// Sets `OnPremisesInstanceTagFilters` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_on_premises_instance_tag_filters(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_deployment_group::TagFilterProperty>>>>,
+    ) {
+        self.resource.set_property(
+            "OnPremisesInstanceTagFilters",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `OnPremisesTagSet` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_on_premises_tag_set(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_deployment_group::OnPremisesTagSetProperty>>>,
+    ) {
+        self.resource
+            .set_property("OnPremisesTagSet", value.into().into_cfn_value());
+    }
+
+    /// Sets `OutdatedInstancesStrategy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_outdated_instances_strategy(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_deployment_group::OutdatedInstancesStrategy>>>,
+    ) {
+        self.resource
+            .set_property("OutdatedInstancesStrategy", value.into().into_cfn_value());
+    }
+
+    /// Sets `ServiceRoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_service_role_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ServiceRoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TerminationHookEnabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_termination_hook_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("TerminationHookEnabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `TriggerConfigurations` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_trigger_configurations(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_deployment_group::TriggerConfigProperty>>>>,
+    ) {
+        self.resource
+            .set_property("TriggerConfigurations", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -101,6 +101,52 @@ impl CfnProfilingGroup {
         self.resource.get_att("Arn")
     }
 
+    /// Sets `AgentPermissions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_agent_permissions(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_profiling_group::AgentPermissionsProperty>>>,
+    ) {
+        self.resource
+            .set_property("AgentPermissions", value.into().into_cfn_value());
+    }
+
+    /// Sets `AnomalyDetectionNotificationConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_anomaly_detection_notification_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_profiling_group::ChannelProperty>>>>,
+    ) {
+        self.resource.set_property(
+            "AnomalyDetectionNotificationConfiguration",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `ComputePlatform` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_compute_platform(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_profiling_group::ComputePlatform>>>,
+    ) {
+        self.resource
+            .set_property("ComputePlatform", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProfilingGroupName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_profiling_group_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ProfilingGroupName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource

@@ -123,6 +123,74 @@ impl CfnCustomActionType {
         self.resource.get_att("Id")
     }
 
+    /// Sets `Category` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_category(&self, value: impl Into<rt::Late<cfn_custom_action_type::Category>>) {
+        self.resource
+            .set_property("Category", value.into().into_cfn_value());
+    }
+
+    /// Sets `ConfigurationProperties` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_configuration_properties(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_custom_action_type::ConfigurationPropertiesProperty>>>>,
+    ) {
+        self.resource
+            .set_property("ConfigurationProperties", value.into().into_cfn_value());
+    }
+
+    /// Sets `InputArtifactDetails` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_input_artifact_details(
+        &self,
+        value: impl Into<rt::Late<cfn_custom_action_type::ArtifactDetailsProperty>>,
+    ) {
+        self.resource
+            .set_property("InputArtifactDetails", value.into().into_cfn_value());
+    }
+
+    /// Sets `OutputArtifactDetails` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_output_artifact_details(
+        &self,
+        value: impl Into<rt::Late<cfn_custom_action_type::ArtifactDetailsProperty>>,
+    ) {
+        self.resource
+            .set_property("OutputArtifactDetails", value.into().into_cfn_value());
+    }
+
+    /// Sets `Provider` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_provider(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Provider", value.into().into_cfn_value());
+    }
+
+    /// Sets `Settings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_settings(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_custom_action_type::SettingsProperty>>>,
+    ) {
+        self.resource
+            .set_property("Settings", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Version` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_version(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Version", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -608,6 +676,116 @@ impl CfnPipeline {
     /// `Fn::GetAtt` of `Version`.
     pub fn attr_version(&self) -> rt::Str {
         self.resource.get_att("Version")
+    }
+
+    /// Sets `ArtifactStore` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_artifact_store(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_pipeline::ArtifactStoreProperty>>>,
+    ) {
+        self.resource
+            .set_property("ArtifactStore", value.into().into_cfn_value());
+    }
+
+    /// Sets `ArtifactStores` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_artifact_stores(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_pipeline::ArtifactStoreMapProperty>>>>,
+    ) {
+        self.resource
+            .set_property("ArtifactStores", value.into().into_cfn_value());
+    }
+
+    /// Sets `DisableInboundStageTransitions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_disable_inbound_stage_transitions(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_pipeline::StageTransitionProperty>>>>,
+    ) {
+        self.resource.set_property(
+            "DisableInboundStageTransitions",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `ExecutionMode` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_execution_mode(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_pipeline::ExecutionMode>>>,
+    ) {
+        self.resource
+            .set_property("ExecutionMode", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `PipelineType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_pipeline_type(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_pipeline::PipelineType>>>,
+    ) {
+        self.resource
+            .set_property("PipelineType", value.into().into_cfn_value());
+    }
+
+    /// Sets `RestartExecutionOnUpdate` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_restart_execution_on_update(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("RestartExecutionOnUpdate", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_role_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Stages` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_stages(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_pipeline::StageDeclarationProperty>>>,
+    ) {
+        self.resource
+            .set_property("Stages", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Triggers` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_triggers(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_pipeline::PipelineTriggerDeclarationProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Triggers", value.into().into_cfn_value());
+    }
+
+    /// Sets `Variables` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_variables(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_pipeline::VariableDeclarationProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Variables", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -2171,6 +2349,68 @@ impl CfnWebhook {
     /// `Fn::GetAtt` of `Url`.
     pub fn attr_url(&self) -> rt::Str {
         self.resource.get_att("Url")
+    }
+
+    /// Sets `Authentication` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_authentication(&self, value: impl Into<rt::Late<cfn_webhook::Authentication>>) {
+        self.resource
+            .set_property("Authentication", value.into().into_cfn_value());
+    }
+
+    /// Sets `AuthenticationConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_authentication_configuration(
+        &self,
+        value: impl Into<rt::Late<cfn_webhook::WebhookAuthConfigurationProperty>>,
+    ) {
+        self.resource
+            .set_property("AuthenticationConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `Filters` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_filters(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_webhook::WebhookFilterRuleProperty>>>,
+    ) {
+        self.resource
+            .set_property("Filters", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `RegisterWithThirdParty` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_register_with_third_party(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("RegisterWithThirdParty", value.into().into_cfn_value());
+    }
+
+    /// Sets `TargetAction` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_target_action(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TargetAction", value.into().into_cfn_value());
+    }
+
+    /// Sets `TargetPipeline` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_target_pipeline(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TargetPipeline", value.into().into_cfn_value());
+    }
+
+    /// Sets `TargetPipelineVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_target_pipeline_version(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("TargetPipelineVersion", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -108,6 +108,65 @@ impl CfnGitHubRepository {
         self.resource.get_att("Id")
     }
 
+    /// Sets `Code` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_code(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_git_hub_repository::CodeProperty>>>,
+    ) {
+        self.resource
+            .set_property("Code", value.into().into_cfn_value());
+    }
+
+    /// Sets `ConnectionArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_connection_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ConnectionArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `EnableIssues` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_enable_issues(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("EnableIssues", value.into().into_cfn_value());
+    }
+
+    /// Sets `IsPrivate` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_is_private(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("IsPrivate", value.into().into_cfn_value());
+    }
+
+    /// Sets `RepositoryAccessToken` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_repository_access_token(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("RepositoryAccessToken", value.into().into_cfn_value());
+    }
+
+    /// Sets `RepositoryDescription` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_repository_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("RepositoryDescription", value.into().into_cfn_value());
+    }
+
+    /// Sets `RepositoryName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_repository_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RepositoryName", value.into().into_cfn_value());
+    }
+
+    /// Sets `RepositoryOwner` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_repository_owner(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RepositoryOwner", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource

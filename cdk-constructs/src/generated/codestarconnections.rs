@@ -104,6 +104,37 @@ impl CfnConnection {
         self.resource.get_att("OwnerAccountId")
     }
 
+    /// Sets `ConnectionName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_connection_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ConnectionName", value.into().into_cfn_value());
+    }
+
+    /// Sets `HostArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_host_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("HostArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProviderType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_provider_type(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_connection::ProviderType>>>,
+    ) {
+        self.resource
+            .set_property("ProviderType", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -348,6 +379,41 @@ impl CfnRepositoryLink {
         self.resource.get_att("ProviderType")
     }
 
+    /// Sets `ConnectionArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_connection_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ConnectionArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `EncryptionKeyArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_encryption_key_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("EncryptionKeyArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `OwnerId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_owner_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("OwnerId", value.into().into_cfn_value());
+    }
+
+    /// Sets `RepositoryName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_repository_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RepositoryName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -545,6 +611,68 @@ impl CfnSyncConfiguration {
     /// `Fn::GetAtt` of `RepositoryName`.
     pub fn attr_repository_name(&self) -> rt::Str {
         self.resource.get_att("RepositoryName")
+    }
+
+    /// Sets `Branch` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_branch(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Branch", value.into().into_cfn_value());
+    }
+
+    /// Sets `ConfigFile` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_config_file(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ConfigFile", value.into().into_cfn_value());
+    }
+
+    /// Sets `PublishDeploymentStatus` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_publish_deployment_status(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_sync_configuration::PublishDeploymentStatus>>>,
+    ) {
+        self.resource
+            .set_property("PublishDeploymentStatus", value.into().into_cfn_value());
+    }
+
+    /// Sets `RepositoryLinkId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_repository_link_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RepositoryLinkId", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResourceName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ResourceName", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_role_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `SyncType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_sync_type(&self, value: impl Into<rt::Late<cfn_sync_configuration::SyncType>>) {
+        self.resource
+            .set_property("SyncType", value.into().into_cfn_value());
+    }
+
+    /// Sets `TriggerResourceUpdateOn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_trigger_resource_update_on(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_sync_configuration::TriggerResourceUpdateOn>>>,
+    ) {
+        self.resource
+            .set_property("TriggerResourceUpdateOn", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -136,6 +136,104 @@ impl CfnIdentityPool {
         self.resource.get_att("Name")
     }
 
+    /// Sets `AllowClassicFlow` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_allow_classic_flow(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("AllowClassicFlow", value.into().into_cfn_value());
+    }
+
+    /// Sets `AllowUnauthenticatedIdentities` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_allow_unauthenticated_identities(&self, value: impl Into<rt::Late<rt::Bool>>) {
+        self.resource.set_property(
+            "AllowUnauthenticatedIdentities",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `CognitoEvents` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cognito_events(&self, value: impl Into<rt::Late<Option<rt::Value>>>) {
+        self.resource
+            .set_property("CognitoEvents", value.into().into_cfn_value());
+    }
+
+    /// Sets `CognitoIdentityProviders` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cognito_identity_providers(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_identity_pool::CognitoIdentityProviderProperty>>>>,
+    ) {
+        self.resource
+            .set_property("CognitoIdentityProviders", value.into().into_cfn_value());
+    }
+
+    /// Sets `CognitoStreams` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cognito_streams(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_identity_pool::CognitoStreamsProperty>>>,
+    ) {
+        self.resource
+            .set_property("CognitoStreams", value.into().into_cfn_value());
+    }
+
+    /// Sets `DeveloperProviderName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_developer_provider_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DeveloperProviderName", value.into().into_cfn_value());
+    }
+
+    /// Sets `IdentityPoolName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_identity_pool_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("IdentityPoolName", value.into().into_cfn_value());
+    }
+
+    /// Sets `IdentityPoolTags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_identity_pool_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("IdentityPoolTags", value.into().into_cfn_value());
+    }
+
+    /// Sets `OpenIdConnectProviderARNs` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_open_id_connect_provider_arns(
+        &self,
+        value: impl Into<rt::Late<Option<rt::StrList>>>,
+    ) {
+        self.resource
+            .set_property("OpenIdConnectProviderARNs", value.into().into_cfn_value());
+    }
+
+    /// Sets `PushSync` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_push_sync(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_identity_pool::PushSyncProperty>>>,
+    ) {
+        self.resource
+            .set_property("PushSync", value.into().into_cfn_value());
+    }
+
+    /// Sets `SamlProviderARNs` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_saml_provider_arns(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("SamlProviderARNs", value.into().into_cfn_value());
+    }
+
+    /// Sets `SupportedLoginProviders` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_supported_login_providers(&self, value: impl Into<rt::Late<Option<rt::Value>>>) {
+        self.resource
+            .set_property("SupportedLoginProviders", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -350,6 +448,34 @@ impl CfnIdentityPoolPrincipalTag {
         self.resource.ref_()
     }
 
+    /// Sets `IdentityPoolId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_identity_pool_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("IdentityPoolId", value.into().into_cfn_value());
+    }
+
+    /// Sets `IdentityProviderName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_identity_provider_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("IdentityProviderName", value.into().into_cfn_value());
+    }
+
+    /// Sets `PrincipalTags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_principal_tags(&self, value: impl Into<rt::Late<Option<rt::Value>>>) {
+        self.resource
+            .set_property("PrincipalTags", value.into().into_cfn_value());
+    }
+
+    /// Sets `UseDefaults` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_use_defaults(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("UseDefaults", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -454,6 +580,36 @@ impl CfnIdentityPoolRoleAttachment {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `IdentityPoolId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_identity_pool_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("IdentityPoolId", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoleMappings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_role_mappings(
+        &self,
+        value: impl Into<
+            rt::Late<
+                Option<
+                    rt::BTreeMap<String, cfn_identity_pool_role_attachment::RoleMappingProperty>,
+                >,
+            >,
+        >,
+    ) {
+        self.resource
+            .set_property("RoleMappings", value.into().into_cfn_value());
+    }
+
+    /// Sets `Roles` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_roles(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Roles", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -669,6 +825,25 @@ impl CfnLogDeliveryConfiguration {
         self.resource.get_att("Id")
     }
 
+    /// Sets `LogConfigurations` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_log_configurations(
+        &self,
+        value: impl Into<
+            rt::Late<Option<Vec<cfn_log_delivery_configuration::LogConfigurationProperty>>>,
+        >,
+    ) {
+        self.resource
+            .set_property("LogConfigurations", value.into().into_cfn_value());
+    }
+
+    /// Sets `UserPoolId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_user_pool_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("UserPoolId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -871,6 +1046,51 @@ impl CfnManagedLoginBranding {
     /// `Fn::GetAtt` of `ManagedLoginBrandingId`.
     pub fn attr_managed_login_branding_id(&self) -> rt::Str {
         self.resource.get_att("ManagedLoginBrandingId")
+    }
+
+    /// Sets `Assets` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_assets(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_managed_login_branding::AssetTypeProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Assets", value.into().into_cfn_value());
+    }
+
+    /// Sets `ClientId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_client_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ClientId", value.into().into_cfn_value());
+    }
+
+    /// Sets `ReturnMergedResources` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_return_merged_resources(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("ReturnMergedResources", value.into().into_cfn_value());
+    }
+
+    /// Sets `Settings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_settings(&self, value: impl Into<rt::Late<Option<rt::Value>>>) {
+        self.resource
+            .set_property("Settings", value.into().into_cfn_value());
+    }
+
+    /// Sets `UseCognitoProvidedValues` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_use_cognito_provided_values(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("UseCognitoProvidedValues", value.into().into_cfn_value());
+    }
+
+    /// Sets `UserPoolId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_user_pool_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("UserPoolId", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1319,6 +1539,48 @@ impl CfnTerms {
         self.resource.get_att("TermsId")
     }
 
+    /// Sets `ClientId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_client_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ClientId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Enforcement` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_enforcement(&self, value: impl Into<rt::Late<cfn_terms::TermsEnforcementType>>) {
+        self.resource
+            .set_property("Enforcement", value.into().into_cfn_value());
+    }
+
+    /// Sets `Links` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_links(&self, value: impl Into<rt::Late<rt::BTreeMap<String, rt::Str>>>) {
+        self.resource
+            .set_property("Links", value.into().into_cfn_value());
+    }
+
+    /// Sets `TermsName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_terms_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TermsName", value.into().into_cfn_value());
+    }
+
+    /// Sets `TermsSource` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_terms_source(&self, value: impl Into<rt::Late<cfn_terms::TermsSourceType>>) {
+        self.resource
+            .set_property("TermsSource", value.into().into_cfn_value());
+    }
+
+    /// Sets `UserPoolId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_user_pool_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("UserPoolId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1653,6 +1915,261 @@ impl CfnUserPool {
     /// `Fn::GetAtt` of `Arn`.
     pub fn attr_arn(&self) -> rt::Str {
         self.resource.get_att("Arn")
+    }
+
+    /// Sets `AccountRecoverySetting` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_account_recovery_setting(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_user_pool::AccountRecoverySettingProperty>>>,
+    ) {
+        self.resource
+            .set_property("AccountRecoverySetting", value.into().into_cfn_value());
+    }
+
+    /// Sets `AdminCreateUserConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_admin_create_user_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_user_pool::AdminCreateUserConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("AdminCreateUserConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `AliasAttributes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_alias_attributes(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("AliasAttributes", value.into().into_cfn_value());
+    }
+
+    /// Sets `AutoVerifiedAttributes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_auto_verified_attributes(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("AutoVerifiedAttributes", value.into().into_cfn_value());
+    }
+
+    /// Sets `DeletionProtection` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_deletion_protection(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DeletionProtection", value.into().into_cfn_value());
+    }
+
+    /// Sets `DeviceConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_device_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_user_pool::DeviceConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("DeviceConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `EmailAuthenticationMessage` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_email_authentication_message(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("EmailAuthenticationMessage", value.into().into_cfn_value());
+    }
+
+    /// Sets `EmailAuthenticationSubject` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_email_authentication_subject(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("EmailAuthenticationSubject", value.into().into_cfn_value());
+    }
+
+    /// Sets `EmailConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_email_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_user_pool::EmailConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("EmailConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `EmailVerificationMessage` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_email_verification_message(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("EmailVerificationMessage", value.into().into_cfn_value());
+    }
+
+    /// Sets `EmailVerificationSubject` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_email_verification_subject(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("EmailVerificationSubject", value.into().into_cfn_value());
+    }
+
+    /// Sets `EnabledMfas` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_enabled_mfas(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("EnabledMfas", value.into().into_cfn_value());
+    }
+
+    /// Sets `LambdaConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_lambda_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_user_pool::LambdaConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("LambdaConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `MfaConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_mfa_configuration(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("MfaConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `Policies` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_policies(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_user_pool::PoliciesProperty>>>,
+    ) {
+        self.resource
+            .set_property("Policies", value.into().into_cfn_value());
+    }
+
+    /// Sets `Schema` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_schema(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_user_pool::SchemaAttributeProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Schema", value.into().into_cfn_value());
+    }
+
+    /// Sets `SmsAuthenticationMessage` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_sms_authentication_message(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SmsAuthenticationMessage", value.into().into_cfn_value());
+    }
+
+    /// Sets `SmsConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_sms_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_user_pool::SmsConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("SmsConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `SmsVerificationMessage` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_sms_verification_message(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SmsVerificationMessage", value.into().into_cfn_value());
+    }
+
+    /// Sets `UserAttributeUpdateSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_user_attribute_update_settings(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_user_pool::UserAttributeUpdateSettingsProperty>>>,
+    ) {
+        self.resource
+            .set_property("UserAttributeUpdateSettings", value.into().into_cfn_value());
+    }
+
+    /// Sets `UserPoolAddOns` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_user_pool_add_ons(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_user_pool::UserPoolAddOnsProperty>>>,
+    ) {
+        self.resource
+            .set_property("UserPoolAddOns", value.into().into_cfn_value());
+    }
+
+    /// Sets `UserPoolName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_user_pool_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("UserPoolName", value.into().into_cfn_value());
+    }
+
+    /// Sets `UserPoolTags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_user_pool_tags(
+        &self,
+        value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>,
+    ) {
+        self.resource
+            .set_property("UserPoolTags", value.into().into_cfn_value());
+    }
+
+    /// Sets `UserPoolTier` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_user_pool_tier(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_user_pool::UserPoolTier>>>,
+    ) {
+        self.resource
+            .set_property("UserPoolTier", value.into().into_cfn_value());
+    }
+
+    /// Sets `UsernameAttributes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_username_attributes(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("UsernameAttributes", value.into().into_cfn_value());
+    }
+
+    /// Sets `UsernameConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_username_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_user_pool::UsernameConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("UsernameConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `VerificationMessageTemplate` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_verification_message_template(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_user_pool::VerificationMessageTemplateProperty>>>,
+    ) {
+        self.resource
+            .set_property("VerificationMessageTemplate", value.into().into_cfn_value());
+    }
+
+    /// Sets `WebAuthnFactorConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_web_authn_factor_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_user_pool::WebAuthnFactorConfiguration>>>,
+    ) {
+        self.resource
+            .set_property("WebAuthnFactorConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `WebAuthnRelyingPartyID` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_web_authn_relying_party_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("WebAuthnRelyingPartyID", value.into().into_cfn_value());
+    }
+
+    /// Sets `WebAuthnUserVerification` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_web_authn_user_verification(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("WebAuthnUserVerification", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -2610,6 +3127,189 @@ impl CfnUserPoolClient {
         self.resource.get_att("ClientId")
     }
 
+    /// Sets `AccessTokenValidity` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_access_token_validity(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("AccessTokenValidity", value.into().into_cfn_value());
+    }
+
+    /// Sets `AllowedOAuthFlows` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_allowed_o_auth_flows(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("AllowedOAuthFlows", value.into().into_cfn_value());
+    }
+
+    /// Sets `AllowedOAuthFlowsUserPoolClient` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_allowed_o_auth_flows_user_pool_client(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Bool>>>,
+    ) {
+        self.resource.set_property(
+            "AllowedOAuthFlowsUserPoolClient",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `AllowedOAuthScopes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_allowed_o_auth_scopes(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("AllowedOAuthScopes", value.into().into_cfn_value());
+    }
+
+    /// Sets `AnalyticsConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_analytics_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_user_pool_client::AnalyticsConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("AnalyticsConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `AuthSessionValidity` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_auth_session_validity(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("AuthSessionValidity", value.into().into_cfn_value());
+    }
+
+    /// Sets `CallbackURLs` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_callback_urls(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("CallbackURLs", value.into().into_cfn_value());
+    }
+
+    /// Sets `ClientName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_client_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ClientName", value.into().into_cfn_value());
+    }
+
+    /// Sets `DefaultRedirectURI` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_default_redirect_uri(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DefaultRedirectURI", value.into().into_cfn_value());
+    }
+
+    /// Sets `EnablePropagateAdditionalUserContextData` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_enable_propagate_additional_user_context_data(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Bool>>>,
+    ) {
+        self.resource.set_property(
+            "EnablePropagateAdditionalUserContextData",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `EnableTokenRevocation` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_enable_token_revocation(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("EnableTokenRevocation", value.into().into_cfn_value());
+    }
+
+    /// Sets `ExplicitAuthFlows` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_explicit_auth_flows(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("ExplicitAuthFlows", value.into().into_cfn_value());
+    }
+
+    /// Sets `GenerateSecret` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_generate_secret(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("GenerateSecret", value.into().into_cfn_value());
+    }
+
+    /// Sets `IdTokenValidity` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_id_token_validity(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("IdTokenValidity", value.into().into_cfn_value());
+    }
+
+    /// Sets `LogoutURLs` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_logout_urls(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("LogoutURLs", value.into().into_cfn_value());
+    }
+
+    /// Sets `PreventUserExistenceErrors` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_prevent_user_existence_errors(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("PreventUserExistenceErrors", value.into().into_cfn_value());
+    }
+
+    /// Sets `ReadAttributes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_read_attributes(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("ReadAttributes", value.into().into_cfn_value());
+    }
+
+    /// Sets `RefreshTokenRotation` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_refresh_token_rotation(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_user_pool_client::RefreshTokenRotationProperty>>>,
+    ) {
+        self.resource
+            .set_property("RefreshTokenRotation", value.into().into_cfn_value());
+    }
+
+    /// Sets `RefreshTokenValidity` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_refresh_token_validity(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("RefreshTokenValidity", value.into().into_cfn_value());
+    }
+
+    /// Sets `SupportedIdentityProviders` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_supported_identity_providers(
+        &self,
+        value: impl Into<rt::Late<Option<rt::StrList>>>,
+    ) {
+        self.resource
+            .set_property("SupportedIdentityProviders", value.into().into_cfn_value());
+    }
+
+    /// Sets `TokenValidityUnits` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_token_validity_units(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_user_pool_client::TokenValidityUnitsProperty>>>,
+    ) {
+        self.resource
+            .set_property("TokenValidityUnits", value.into().into_cfn_value());
+    }
+
+    /// Sets `UserPoolId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_user_pool_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("UserPoolId", value.into().into_cfn_value());
+    }
+
+    /// Sets `WriteAttributes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_write_attributes(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("WriteAttributes", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -2888,6 +3588,37 @@ impl CfnUserPoolDomain {
         self.resource.get_att("CloudFrontDistribution")
     }
 
+    /// Sets `CustomDomainConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_custom_domain_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_user_pool_domain::CustomDomainConfigTypeProperty>>>,
+    ) {
+        self.resource
+            .set_property("CustomDomainConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `Domain` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_domain(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Domain", value.into().into_cfn_value());
+    }
+
+    /// Sets `ManagedLoginVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_managed_login_version(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("ManagedLoginVersion", value.into().into_cfn_value());
+    }
+
+    /// Sets `UserPoolId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_user_pool_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("UserPoolId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -3012,6 +3743,41 @@ impl CfnUserPoolGroup {
     /// `{"Ref": logicalId}`.
     pub fn ref_(&self) -> rt::Str {
         self.resource.ref_()
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `GroupName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_group_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("GroupName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Precedence` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_precedence(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("Precedence", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_role_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("RoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `UserPoolId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_user_pool_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("UserPoolId", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -3151,6 +3917,51 @@ impl CfnUserPoolIdentityProvider {
         self.resource.ref_()
     }
 
+    /// Sets `AttributeMapping` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_attribute_mapping(
+        &self,
+        value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>,
+    ) {
+        self.resource
+            .set_property("AttributeMapping", value.into().into_cfn_value());
+    }
+
+    /// Sets `IdpIdentifiers` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_idp_identifiers(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("IdpIdentifiers", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProviderDetails` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_provider_details(&self, value: impl Into<rt::Late<rt::BTreeMap<String, rt::Str>>>) {
+        self.resource
+            .set_property("ProviderDetails", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProviderName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_provider_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ProviderName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProviderType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_provider_type(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ProviderType", value.into().into_cfn_value());
+    }
+
+    /// Sets `UserPoolId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_user_pool_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("UserPoolId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -3257,6 +4068,39 @@ impl CfnUserPoolResourceServer {
     /// `{"Ref": logicalId}`.
     pub fn ref_(&self) -> rt::Str {
         self.resource.ref_()
+    }
+
+    /// Sets `Identifier` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_identifier(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Identifier", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Scopes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_scopes(
+        &self,
+        value: impl Into<
+            rt::Late<Option<Vec<cfn_user_pool_resource_server::ResourceServerScopeTypeProperty>>>,
+        >,
+    ) {
+        self.resource
+            .set_property("Scopes", value.into().into_cfn_value());
+    }
+
+    /// Sets `UserPoolId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_user_pool_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("UserPoolId", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -3410,6 +4254,54 @@ impl CfnUserPoolRiskConfigurationAttachment {
     /// `{"Ref": logicalId}`.
     pub fn ref_(&self) -> rt::Str {
         self.resource.ref_()
+    }
+
+    /// Sets `AccountTakeoverRiskConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_account_takeover_risk_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_user_pool_risk_configuration_attachment::AccountTakeoverRiskConfigurationTypeProperty>>>,
+    ) {
+        self.resource.set_property(
+            "AccountTakeoverRiskConfiguration",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `ClientId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_client_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ClientId", value.into().into_cfn_value());
+    }
+
+    /// Sets `CompromisedCredentialsRiskConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_compromised_credentials_risk_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_user_pool_risk_configuration_attachment::CompromisedCredentialsRiskConfigurationTypeProperty>>>,
+    ) {
+        self.resource.set_property(
+            "CompromisedCredentialsRiskConfiguration",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `RiskExceptionConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_risk_exception_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_user_pool_risk_configuration_attachment::RiskExceptionConfigurationTypeProperty>>>,
+    ) {
+        self.resource
+            .set_property("RiskExceptionConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `UserPoolId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_user_pool_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("UserPoolId", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -3757,6 +4649,27 @@ impl CfnUserPoolUICustomizationAttachment {
         self.resource.ref_()
     }
 
+    /// Sets `CSS` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_css(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CSS", value.into().into_cfn_value());
+    }
+
+    /// Sets `ClientId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_client_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ClientId", value.into().into_cfn_value());
+    }
+
+    /// Sets `UserPoolId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_user_pool_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("UserPoolId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -3880,6 +4793,71 @@ impl CfnUserPoolUser {
     /// `{"Ref": logicalId}`.
     pub fn ref_(&self) -> rt::Str {
         self.resource.ref_()
+    }
+
+    /// Sets `ClientMetadata` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_client_metadata(
+        &self,
+        value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>,
+    ) {
+        self.resource
+            .set_property("ClientMetadata", value.into().into_cfn_value());
+    }
+
+    /// Sets `DesiredDeliveryMediums` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_desired_delivery_mediums(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("DesiredDeliveryMediums", value.into().into_cfn_value());
+    }
+
+    /// Sets `ForceAliasCreation` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_force_alias_creation(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("ForceAliasCreation", value.into().into_cfn_value());
+    }
+
+    /// Sets `MessageAction` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_message_action(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("MessageAction", value.into().into_cfn_value());
+    }
+
+    /// Sets `UserAttributes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_user_attributes(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_user_pool_user::AttributeTypeProperty>>>>,
+    ) {
+        self.resource
+            .set_property("UserAttributes", value.into().into_cfn_value());
+    }
+
+    /// Sets `UserPoolId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_user_pool_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("UserPoolId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Username` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_username(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Username", value.into().into_cfn_value());
+    }
+
+    /// Sets `ValidationData` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_validation_data(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_user_pool_user::AttributeTypeProperty>>>>,
+    ) {
+        self.resource
+            .set_property("ValidationData", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -4010,6 +4988,27 @@ impl CfnUserPoolUserToGroupAttachment {
     /// `{"Ref": logicalId}`.
     pub fn ref_(&self) -> rt::Str {
         self.resource.ref_()
+    }
+
+    /// Sets `GroupName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_group_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("GroupName", value.into().into_cfn_value());
+    }
+
+    /// Sets `UserPoolId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_user_pool_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("UserPoolId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Username` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_username(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Username", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -141,6 +141,104 @@ impl CfnDocumentClassifier {
         self.resource.get_att("Arn")
     }
 
+    /// Sets `DataAccessRoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_data_access_role_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DataAccessRoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `DocumentClassifierName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_document_classifier_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DocumentClassifierName", value.into().into_cfn_value());
+    }
+
+    /// Sets `InputDataConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_input_data_config(
+        &self,
+        value: impl Into<rt::Late<cfn_document_classifier::DocumentClassifierInputDataConfigProperty>>,
+    ) {
+        self.resource
+            .set_property("InputDataConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `LanguageCode` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_language_code(
+        &self,
+        value: impl Into<rt::Late<cfn_document_classifier::LanguageCode>>,
+    ) {
+        self.resource
+            .set_property("LanguageCode", value.into().into_cfn_value());
+    }
+
+    /// Sets `Mode` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_mode(&self, value: impl Into<rt::Late<Option<cfn_document_classifier::Mode>>>) {
+        self.resource
+            .set_property("Mode", value.into().into_cfn_value());
+    }
+
+    /// Sets `ModelKmsKeyId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_model_kms_key_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ModelKmsKeyId", value.into().into_cfn_value());
+    }
+
+    /// Sets `ModelPolicy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_model_policy(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ModelPolicy", value.into().into_cfn_value());
+    }
+
+    /// Sets `OutputDataConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_output_data_config(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_document_classifier::DocumentClassifierOutputDataConfigProperty>>,
+        >,
+    ) {
+        self.resource
+            .set_property("OutputDataConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `VersionName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_version_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("VersionName", value.into().into_cfn_value());
+    }
+
+    /// Sets `VolumeKmsKeyId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_volume_kms_key_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("VolumeKmsKeyId", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpcConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_document_classifier::VpcConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("VpcConfig", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1066,6 +1164,68 @@ impl CfnFlywheel {
     /// `Fn::GetAtt` of `Arn`.
     pub fn attr_arn(&self) -> rt::Str {
         self.resource.get_att("Arn")
+    }
+
+    /// Sets `ActiveModelArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_active_model_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ActiveModelArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `DataAccessRoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_data_access_role_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DataAccessRoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `DataLakeS3Uri` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_data_lake_s3_uri(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DataLakeS3Uri", value.into().into_cfn_value());
+    }
+
+    /// Sets `DataSecurityConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_data_security_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_flywheel::DataSecurityConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("DataSecurityConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `FlywheelName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_flywheel_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("FlywheelName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ModelType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_model_type(&self, value: impl Into<rt::Late<Option<cfn_flywheel::ModelType>>>) {
+        self.resource
+            .set_property("ModelType", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TaskConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_task_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_flywheel::TaskConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("TaskConfig", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

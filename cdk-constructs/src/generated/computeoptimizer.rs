@@ -157,6 +157,85 @@ impl CfnAutomationRule {
         self.resource.get_att("LastUpdatedTimestamp")
     }
 
+    /// Sets `Criteria` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_criteria(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_automation_rule::CriteriaProperty>>>,
+    ) {
+        self.resource
+            .set_property("Criteria", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `OrganizationConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_organization_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_automation_rule::OrganizationConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("OrganizationConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `Priority` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_priority(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Priority", value.into().into_cfn_value());
+    }
+
+    /// Sets `RecommendedActionTypes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_recommended_action_types(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_automation_rule::RecommendedActionTypes>>>,
+    ) {
+        self.resource
+            .set_property("RecommendedActionTypes", value.into().into_cfn_value());
+    }
+
+    /// Sets `RuleType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rule_type(&self, value: impl Into<rt::Late<cfn_automation_rule::RuleType>>) {
+        self.resource
+            .set_property("RuleType", value.into().into_cfn_value());
+    }
+
+    /// Sets `Schedule` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_schedule(&self, value: impl Into<rt::Late<cfn_automation_rule::ScheduleProperty>>) {
+        self.resource
+            .set_property("Schedule", value.into().into_cfn_value());
+    }
+
+    /// Sets `Status` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_status(&self, value: impl Into<rt::Late<cfn_automation_rule::Status>>) {
+        self.resource
+            .set_property("Status", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource

@@ -96,6 +96,27 @@ impl CfnAggregationAuthorization {
         self.resource.get_att("AggregationAuthorizationArn")
     }
 
+    /// Sets `AuthorizedAccountId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_authorized_account_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("AuthorizedAccountId", value.into().into_cfn_value());
+    }
+
+    /// Sets `AuthorizedAwsRegion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_authorized_aws_region(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("AuthorizedAwsRegion", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -272,6 +293,68 @@ impl CfnConfigRule {
     /// `Fn::GetAtt` of `Arn`.
     pub fn attr_arn(&self) -> rt::Str {
         self.resource.get_att("Arn")
+    }
+
+    /// Sets `Compliance` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_compliance(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_config_rule::ComplianceProperty>>>,
+    ) {
+        self.resource
+            .set_property("Compliance", value.into().into_cfn_value());
+    }
+
+    /// Sets `ConfigRuleName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_config_rule_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ConfigRuleName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `EvaluationModes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_evaluation_modes(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_config_rule::EvaluationModeConfigurationProperty>>>>,
+    ) {
+        self.resource
+            .set_property("EvaluationModes", value.into().into_cfn_value());
+    }
+
+    /// Sets `InputParameters` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_input_parameters(&self, value: impl Into<rt::Late<Option<rt::Value>>>) {
+        self.resource
+            .set_property("InputParameters", value.into().into_cfn_value());
+    }
+
+    /// Sets `MaximumExecutionFrequency` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_maximum_execution_frequency(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("MaximumExecutionFrequency", value.into().into_cfn_value());
+    }
+
+    /// Sets `Scope` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_scope(&self, value: impl Into<rt::Late<Option<cfn_config_rule::ScopeProperty>>>) {
+        self.resource
+            .set_property("Scope", value.into().into_cfn_value());
+    }
+
+    /// Sets `Source` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_source(&self, value: impl Into<rt::Late<cfn_config_rule::SourceProperty>>) {
+        self.resource
+            .set_property("Source", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -556,6 +639,46 @@ impl CfnConfigurationAggregator {
         self.resource.get_att("ConfigurationAggregatorArn")
     }
 
+    /// Sets `AccountAggregationSources` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_account_aggregation_sources(
+        &self,
+        value: impl Into<
+            rt::Late<Option<Vec<cfn_configuration_aggregator::AccountAggregationSourceProperty>>>,
+        >,
+    ) {
+        self.resource
+            .set_property("AccountAggregationSources", value.into().into_cfn_value());
+    }
+
+    /// Sets `ConfigurationAggregatorName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_configuration_aggregator_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ConfigurationAggregatorName", value.into().into_cfn_value());
+    }
+
+    /// Sets `OrganizationAggregationSource` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_organization_aggregation_source(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_configuration_aggregator::OrganizationAggregationSourceProperty>>,
+        >,
+    ) {
+        self.resource.set_property(
+            "OrganizationAggregationSource",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -803,6 +926,40 @@ impl CfnConfigurationRecorder {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `RecordingGroup` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_recording_group(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_configuration_recorder::RecordingGroupProperty>>>,
+    ) {
+        self.resource
+            .set_property("RecordingGroup", value.into().into_cfn_value());
+    }
+
+    /// Sets `RecordingMode` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_recording_mode(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_configuration_recorder::RecordingModeProperty>>>,
+    ) {
+        self.resource
+            .set_property("RecordingMode", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoleARN` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_role_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RoleARN", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1084,6 +1241,65 @@ impl CfnConformancePack {
         self.resource.ref_()
     }
 
+    /// Sets `ConformancePackInputParameters` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_conformance_pack_input_parameters(
+        &self,
+        value: impl Into<
+            rt::Late<Option<Vec<cfn_conformance_pack::ConformancePackInputParameterProperty>>>,
+        >,
+    ) {
+        self.resource.set_property(
+            "ConformancePackInputParameters",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `ConformancePackName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_conformance_pack_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ConformancePackName", value.into().into_cfn_value());
+    }
+
+    /// Sets `DeliveryS3Bucket` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_delivery_s3_bucket(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DeliveryS3Bucket", value.into().into_cfn_value());
+    }
+
+    /// Sets `DeliveryS3KeyPrefix` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_delivery_s3_key_prefix(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DeliveryS3KeyPrefix", value.into().into_cfn_value());
+    }
+
+    /// Sets `TemplateBody` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_template_body(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("TemplateBody", value.into().into_cfn_value());
+    }
+
+    /// Sets `TemplateS3Uri` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_template_s3_uri(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("TemplateS3Uri", value.into().into_cfn_value());
+    }
+
+    /// Sets `TemplateSSMDocumentDetails` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_template_ssm_document_details(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_conformance_pack::TemplateSSMDocumentDetailsProperty>>>,
+    ) {
+        self.resource
+            .set_property("TemplateSSMDocumentDetails", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1339,6 +1555,55 @@ impl CfnDeliveryChannel {
         self.resource.get_att("Id")
     }
 
+    /// Sets `ConfigSnapshotDeliveryProperties` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_config_snapshot_delivery_properties(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_delivery_channel::ConfigSnapshotDeliveryPropertiesProperty>>,
+        >,
+    ) {
+        self.resource.set_property(
+            "ConfigSnapshotDeliveryProperties",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `S3BucketName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_s3_bucket_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("S3BucketName", value.into().into_cfn_value());
+    }
+
+    /// Sets `S3KeyPrefix` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_s3_key_prefix(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("S3KeyPrefix", value.into().into_cfn_value());
+    }
+
+    /// Sets `S3KmsKeyArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_s3_kms_key_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("S3KmsKeyArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `SnsTopicARN` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_sns_topic_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SnsTopicARN", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1487,6 +1752,64 @@ impl CfnOrganizationConfigRule {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `ExcludedAccounts` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_excluded_accounts(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("ExcludedAccounts", value.into().into_cfn_value());
+    }
+
+    /// Sets `OrganizationConfigRuleName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_organization_config_rule_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("OrganizationConfigRuleName", value.into().into_cfn_value());
+    }
+
+    /// Sets `OrganizationCustomPolicyRuleMetadata` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_organization_custom_policy_rule_metadata(
+        &self,
+        value: impl Into<
+            rt::Late<
+                Option<cfn_organization_config_rule::OrganizationCustomPolicyRuleMetadataProperty>,
+            >,
+        >,
+    ) {
+        self.resource.set_property(
+            "OrganizationCustomPolicyRuleMetadata",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `OrganizationCustomRuleMetadata` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_organization_custom_rule_metadata(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_organization_config_rule::OrganizationCustomRuleMetadataProperty>>,
+        >,
+    ) {
+        self.resource.set_property(
+            "OrganizationCustomRuleMetadata",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `OrganizationManagedRuleMetadata` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_organization_managed_rule_metadata(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_organization_config_rule::OrganizationManagedRuleMetadataProperty>>,
+        >,
+    ) {
+        self.resource.set_property(
+            "OrganizationManagedRuleMetadata",
+            value.into().into_cfn_value(),
+        );
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1818,6 +2141,68 @@ impl CfnOrganizationConformancePack {
         self.resource.ref_()
     }
 
+    /// Sets `ConformancePackInputParameters` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_conformance_pack_input_parameters(
+        &self,
+        value: impl Into<
+            rt::Late<
+                Option<
+                    Vec<cfn_organization_conformance_pack::ConformancePackInputParameterProperty>,
+                >,
+            >,
+        >,
+    ) {
+        self.resource.set_property(
+            "ConformancePackInputParameters",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `DeliveryS3Bucket` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_delivery_s3_bucket(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DeliveryS3Bucket", value.into().into_cfn_value());
+    }
+
+    /// Sets `DeliveryS3KeyPrefix` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_delivery_s3_key_prefix(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DeliveryS3KeyPrefix", value.into().into_cfn_value());
+    }
+
+    /// Sets `ExcludedAccounts` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_excluded_accounts(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("ExcludedAccounts", value.into().into_cfn_value());
+    }
+
+    /// Sets `OrganizationConformancePackName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_organization_conformance_pack_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource.set_property(
+            "OrganizationConformancePackName",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `TemplateBody` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_template_body(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("TemplateBody", value.into().into_cfn_value());
+    }
+
+    /// Sets `TemplateS3Uri` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_template_s3_uri(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("TemplateS3Uri", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -2067,6 +2452,79 @@ impl CfnRemediationConfiguration {
         self.resource.get_att("Id")
     }
 
+    /// Sets `Automatic` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_automatic(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("Automatic", value.into().into_cfn_value());
+    }
+
+    /// Sets `ConfigRuleName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_config_rule_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ConfigRuleName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ExecutionControls` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_execution_controls(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_remediation_configuration::ExecutionControlsProperty>>>,
+    ) {
+        self.resource
+            .set_property("ExecutionControls", value.into().into_cfn_value());
+    }
+
+    /// Sets `MaximumAutomaticAttempts` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_maximum_automatic_attempts(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("MaximumAutomaticAttempts", value.into().into_cfn_value());
+    }
+
+    /// Sets `Parameters` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_parameters(&self, value: impl Into<rt::Late<Option<rt::Value>>>) {
+        self.resource
+            .set_property("Parameters", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResourceType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_type(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ResourceType", value.into().into_cfn_value());
+    }
+
+    /// Sets `RetryAttemptSeconds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_retry_attempt_seconds(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("RetryAttemptSeconds", value.into().into_cfn_value());
+    }
+
+    /// Sets `TargetId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_target_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TargetId", value.into().into_cfn_value());
+    }
+
+    /// Sets `TargetType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_target_type(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TargetType", value.into().into_cfn_value());
+    }
+
+    /// Sets `TargetVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_target_version(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("TargetVersion", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -2220,6 +2678,34 @@ impl CfnStoredQuery {
     /// `Fn::GetAtt` of `QueryArn`.
     pub fn attr_query_arn(&self) -> rt::Str {
         self.resource.get_att("QueryArn")
+    }
+
+    /// Sets `QueryDescription` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_query_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("QueryDescription", value.into().into_cfn_value());
+    }
+
+    /// Sets `QueryExpression` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_query_expression(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("QueryExpression", value.into().into_cfn_value());
+    }
+
+    /// Sets `QueryName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_query_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("QueryName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

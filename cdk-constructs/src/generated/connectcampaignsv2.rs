@@ -123,6 +123,95 @@ impl CfnCampaign {
         self.resource.get_att("Arn")
     }
 
+    /// Sets `ChannelSubtypeConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_channel_subtype_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_campaign::ChannelSubtypeConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("ChannelSubtypeConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `CommunicationLimitsOverride` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_communication_limits_override(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_campaign::CommunicationLimitsConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("CommunicationLimitsOverride", value.into().into_cfn_value());
+    }
+
+    /// Sets `CommunicationTimeConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_communication_time_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_campaign::CommunicationTimeConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("CommunicationTimeConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `ConnectCampaignFlowArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_connect_campaign_flow_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ConnectCampaignFlowArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `ConnectInstanceId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_connect_instance_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ConnectInstanceId", value.into().into_cfn_value());
+    }
+
+    /// Sets `EntryLimitsConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_entry_limits_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_campaign::EntryLimitsConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("EntryLimitsConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Schedule` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_schedule(&self, value: impl Into<rt::Late<Option<cfn_campaign::ScheduleProperty>>>) {
+        self.resource
+            .set_property("Schedule", value.into().into_cfn_value());
+    }
+
+    /// Sets `Source` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_source(&self, value: impl Into<rt::Late<Option<cfn_campaign::SourceProperty>>>) {
+        self.resource
+            .set_property("Source", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Type` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_type(&self, value: impl Into<rt::Late<Option<cfn_campaign::CampaignType>>>) {
+        self.resource
+            .set_property("Type", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource

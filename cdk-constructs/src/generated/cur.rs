@@ -139,6 +139,106 @@ impl CfnReportDefinition {
         self.resource.ref_()
     }
 
+    /// Sets `AdditionalArtifacts` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_additional_artifacts(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_report_definition::AdditionalArtifacts>>>>,
+    ) {
+        self.resource
+            .set_property("AdditionalArtifacts", value.into().into_cfn_value());
+    }
+
+    /// Sets `AdditionalSchemaElements` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_additional_schema_elements(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_report_definition::AdditionalSchemaElements>>>>,
+    ) {
+        self.resource
+            .set_property("AdditionalSchemaElements", value.into().into_cfn_value());
+    }
+
+    /// Sets `BillingViewArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_billing_view_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("BillingViewArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Compression` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_compression(&self, value: impl Into<rt::Late<cfn_report_definition::Compression>>) {
+        self.resource
+            .set_property("Compression", value.into().into_cfn_value());
+    }
+
+    /// Sets `Format` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_format(&self, value: impl Into<rt::Late<cfn_report_definition::Format>>) {
+        self.resource
+            .set_property("Format", value.into().into_cfn_value());
+    }
+
+    /// Sets `RefreshClosedReports` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_refresh_closed_reports(&self, value: impl Into<rt::Late<rt::Bool>>) {
+        self.resource
+            .set_property("RefreshClosedReports", value.into().into_cfn_value());
+    }
+
+    /// Sets `ReportName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_report_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ReportName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ReportVersioning` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_report_versioning(
+        &self,
+        value: impl Into<rt::Late<cfn_report_definition::ReportVersioning>>,
+    ) {
+        self.resource
+            .set_property("ReportVersioning", value.into().into_cfn_value());
+    }
+
+    /// Sets `S3Bucket` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_s3_bucket(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("S3Bucket", value.into().into_cfn_value());
+    }
+
+    /// Sets `S3Prefix` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_s3_prefix(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("S3Prefix", value.into().into_cfn_value());
+    }
+
+    /// Sets `S3Region` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_s3_region(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("S3Region", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TimeUnit` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_time_unit(&self, value: impl Into<rt::Late<cfn_report_definition::TimeUnit>>) {
+        self.resource
+            .set_property("TimeUnit", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource

@@ -105,6 +105,64 @@ impl CfnPipeline {
         self.resource.get_att("PipelineId")
     }
 
+    /// Sets `Activate` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_activate(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("Activate", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `ParameterObjects` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_parameter_objects(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_pipeline::ParameterObjectProperty>>>>,
+    ) {
+        self.resource
+            .set_property("ParameterObjects", value.into().into_cfn_value());
+    }
+
+    /// Sets `ParameterValues` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_parameter_values(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_pipeline::ParameterValueProperty>>>>,
+    ) {
+        self.resource
+            .set_property("ParameterValues", value.into().into_cfn_value());
+    }
+
+    /// Sets `PipelineObjects` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_pipeline_objects(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_pipeline::PipelineObjectProperty>>>>,
+    ) {
+        self.resource
+            .set_property("PipelineObjects", value.into().into_cfn_value());
+    }
+
+    /// Sets `PipelineTags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_pipeline_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("PipelineTags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource

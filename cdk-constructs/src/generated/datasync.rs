@@ -96,6 +96,48 @@ impl CfnAgent {
         self.resource.get_att("EndpointType")
     }
 
+    /// Sets `ActivationKey` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_activation_key(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ActivationKey", value.into().into_cfn_value());
+    }
+
+    /// Sets `AgentName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_agent_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AgentName", value.into().into_cfn_value());
+    }
+
+    /// Sets `SecurityGroupArns` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_security_group_arns(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("SecurityGroupArns", value.into().into_cfn_value());
+    }
+
+    /// Sets `SubnetArns` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_subnet_arns(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("SubnetArns", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpcEndpointId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_endpoint_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("VpcEndpointId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -336,6 +378,94 @@ impl CfnLocationAzureBlob {
     /// `Fn::GetAtt` of `CmkSecretConfig.SecretArn`.
     pub fn attr_cmk_secret_config_secret_arn(&self) -> rt::Str {
         self.resource.get_att("CmkSecretConfig.SecretArn")
+    }
+
+    /// Sets `AgentArns` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_agent_arns(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("AgentArns", value.into().into_cfn_value());
+    }
+
+    /// Sets `AzureAccessTier` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_azure_access_tier(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_location_azure_blob::AzureAccessTier>>>,
+    ) {
+        self.resource
+            .set_property("AzureAccessTier", value.into().into_cfn_value());
+    }
+
+    /// Sets `AzureBlobAuthenticationType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_azure_blob_authentication_type(
+        &self,
+        value: impl Into<rt::Late<cfn_location_azure_blob::AzureBlobAuthenticationType>>,
+    ) {
+        self.resource
+            .set_property("AzureBlobAuthenticationType", value.into().into_cfn_value());
+    }
+
+    /// Sets `AzureBlobContainerUrl` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_azure_blob_container_url(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AzureBlobContainerUrl", value.into().into_cfn_value());
+    }
+
+    /// Sets `AzureBlobSasConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_azure_blob_sas_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_location_azure_blob::AzureBlobSasConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("AzureBlobSasConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `AzureBlobType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_azure_blob_type(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_location_azure_blob::AzureBlobType>>>,
+    ) {
+        self.resource
+            .set_property("AzureBlobType", value.into().into_cfn_value());
+    }
+
+    /// Sets `CmkSecretConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cmk_secret_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_location_azure_blob::CmkSecretConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("CmkSecretConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `CustomSecretConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_custom_secret_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_location_azure_blob::CustomSecretConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("CustomSecretConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `Subdirectory` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_subdirectory(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Subdirectory", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -800,6 +930,58 @@ impl CfnLocationEFS {
         self.resource.get_att("LocationUri")
     }
 
+    /// Sets `AccessPointArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_access_point_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AccessPointArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Ec2Config` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ec2_config(&self, value: impl Into<rt::Late<cfn_location_efs::Ec2ConfigProperty>>) {
+        self.resource
+            .set_property("Ec2Config", value.into().into_cfn_value());
+    }
+
+    /// Sets `EfsFilesystemArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_efs_filesystem_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("EfsFilesystemArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `FileSystemAccessRoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_file_system_access_role_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("FileSystemAccessRoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `InTransitEncryption` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_in_transit_encryption(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_location_efs::InTransitEncryption>>>,
+    ) {
+        self.resource
+            .set_property("InTransitEncryption", value.into().into_cfn_value());
+    }
+
+    /// Sets `Subdirectory` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_subdirectory(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Subdirectory", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1094,6 +1276,34 @@ impl CfnLocationFSxLustre {
         self.resource.get_att("LocationUri")
     }
 
+    /// Sets `FsxFilesystemArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_fsx_filesystem_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("FsxFilesystemArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `SecurityGroupArns` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_security_group_arns(&self, value: impl Into<rt::Late<rt::StrList>>) {
+        self.resource
+            .set_property("SecurityGroupArns", value.into().into_cfn_value());
+    }
+
+    /// Sets `Subdirectory` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_subdirectory(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Subdirectory", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1302,6 +1512,44 @@ impl CfnLocationFSxONTAP {
     pub fn attr_protocol_smb_cmk_secret_config_secret_arn(&self) -> rt::Str {
         self.resource
             .get_att("Protocol.SMB.CmkSecretConfig.SecretArn")
+    }
+
+    /// Sets `Protocol` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_protocol(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_location_f_sx_ontap::ProtocolProperty>>>,
+    ) {
+        self.resource
+            .set_property("Protocol", value.into().into_cfn_value());
+    }
+
+    /// Sets `SecurityGroupArns` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_security_group_arns(&self, value: impl Into<rt::Late<rt::StrList>>) {
+        self.resource
+            .set_property("SecurityGroupArns", value.into().into_cfn_value());
+    }
+
+    /// Sets `StorageVirtualMachineArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_storage_virtual_machine_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("StorageVirtualMachineArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Subdirectory` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_subdirectory(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Subdirectory", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1887,6 +2135,44 @@ impl CfnLocationFSxOpenZFS {
         self.resource.get_att("LocationUri")
     }
 
+    /// Sets `FsxFilesystemArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_fsx_filesystem_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("FsxFilesystemArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Protocol` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_protocol(
+        &self,
+        value: impl Into<rt::Late<cfn_location_f_sx_open_zfs::ProtocolProperty>>,
+    ) {
+        self.resource
+            .set_property("Protocol", value.into().into_cfn_value());
+    }
+
+    /// Sets `SecurityGroupArns` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_security_group_arns(&self, value: impl Into<rt::Late<rt::StrList>>) {
+        self.resource
+            .set_property("SecurityGroupArns", value.into().into_cfn_value());
+    }
+
+    /// Sets `Subdirectory` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_subdirectory(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Subdirectory", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -2234,6 +2520,75 @@ impl CfnLocationFSxWindows {
         self.resource.get_att("CmkSecretConfig.SecretArn")
     }
 
+    /// Sets `CmkSecretConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cmk_secret_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_location_f_sx_windows::CmkSecretConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("CmkSecretConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `CustomSecretConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_custom_secret_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_location_f_sx_windows::CustomSecretConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("CustomSecretConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `Domain` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_domain(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Domain", value.into().into_cfn_value());
+    }
+
+    /// Sets `FsxFilesystemArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_fsx_filesystem_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("FsxFilesystemArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Password` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_password(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Password", value.into().into_cfn_value());
+    }
+
+    /// Sets `SecurityGroupArns` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_security_group_arns(&self, value: impl Into<rt::Late<rt::StrList>>) {
+        self.resource
+            .set_property("SecurityGroupArns", value.into().into_cfn_value());
+    }
+
+    /// Sets `Subdirectory` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_subdirectory(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Subdirectory", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `User` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_user(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("User", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -2563,6 +2918,126 @@ impl CfnLocationHDFS {
     /// `Fn::GetAtt` of `CmkSecretConfig.SecretArn`.
     pub fn attr_cmk_secret_config_secret_arn(&self) -> rt::Str {
         self.resource.get_att("CmkSecretConfig.SecretArn")
+    }
+
+    /// Sets `AgentArns` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_agent_arns(&self, value: impl Into<rt::Late<rt::StrList>>) {
+        self.resource
+            .set_property("AgentArns", value.into().into_cfn_value());
+    }
+
+    /// Sets `AuthenticationType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_authentication_type(
+        &self,
+        value: impl Into<rt::Late<cfn_location_hdfs::AuthenticationType>>,
+    ) {
+        self.resource
+            .set_property("AuthenticationType", value.into().into_cfn_value());
+    }
+
+    /// Sets `BlockSize` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_block_size(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("BlockSize", value.into().into_cfn_value());
+    }
+
+    /// Sets `CmkSecretConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cmk_secret_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_location_hdfs::CmkSecretConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("CmkSecretConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `CustomSecretConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_custom_secret_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_location_hdfs::CustomSecretConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("CustomSecretConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `KerberosKeytab` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kerberos_keytab(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("KerberosKeytab", value.into().into_cfn_value());
+    }
+
+    /// Sets `KerberosKrb5Conf` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kerberos_krb5_conf(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("KerberosKrb5Conf", value.into().into_cfn_value());
+    }
+
+    /// Sets `KerberosPrincipal` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kerberos_principal(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("KerberosPrincipal", value.into().into_cfn_value());
+    }
+
+    /// Sets `KmsKeyProviderUri` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kms_key_provider_uri(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("KmsKeyProviderUri", value.into().into_cfn_value());
+    }
+
+    /// Sets `NameNodes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name_nodes(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_location_hdfs::NameNodeProperty>>>,
+    ) {
+        self.resource
+            .set_property("NameNodes", value.into().into_cfn_value());
+    }
+
+    /// Sets `QopConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_qop_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_location_hdfs::QopConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("QopConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `ReplicationFactor` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_replication_factor(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("ReplicationFactor", value.into().into_cfn_value());
+    }
+
+    /// Sets `SimpleUser` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_simple_user(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SimpleUser", value.into().into_cfn_value());
+    }
+
+    /// Sets `Subdirectory` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_subdirectory(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Subdirectory", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -3105,6 +3580,47 @@ impl CfnLocationNFS {
         self.resource.get_att("LocationUri")
     }
 
+    /// Sets `MountOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_mount_options(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_location_nfs::MountOptionsProperty>>>,
+    ) {
+        self.resource
+            .set_property("MountOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `OnPremConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_on_prem_config(
+        &self,
+        value: impl Into<rt::Late<cfn_location_nfs::OnPremConfigProperty>>,
+    ) {
+        self.resource
+            .set_property("OnPremConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `ServerHostname` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_server_hostname(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ServerHostname", value.into().into_cfn_value());
+    }
+
+    /// Sets `Subdirectory` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_subdirectory(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Subdirectory", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -3422,6 +3938,99 @@ impl CfnLocationObjectStorage {
     /// `Fn::GetAtt` of `CmkSecretConfig.SecretArn`.
     pub fn attr_cmk_secret_config_secret_arn(&self) -> rt::Str {
         self.resource.get_att("CmkSecretConfig.SecretArn")
+    }
+
+    /// Sets `AccessKey` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_access_key(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AccessKey", value.into().into_cfn_value());
+    }
+
+    /// Sets `AgentArns` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_agent_arns(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("AgentArns", value.into().into_cfn_value());
+    }
+
+    /// Sets `BucketName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_bucket_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("BucketName", value.into().into_cfn_value());
+    }
+
+    /// Sets `CmkSecretConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cmk_secret_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_location_object_storage::CmkSecretConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("CmkSecretConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `CustomSecretConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_custom_secret_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_location_object_storage::CustomSecretConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("CustomSecretConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `SecretKey` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_secret_key(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SecretKey", value.into().into_cfn_value());
+    }
+
+    /// Sets `ServerCertificate` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_server_certificate(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ServerCertificate", value.into().into_cfn_value());
+    }
+
+    /// Sets `ServerHostname` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_server_hostname(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ServerHostname", value.into().into_cfn_value());
+    }
+
+    /// Sets `ServerPort` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_server_port(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("ServerPort", value.into().into_cfn_value());
+    }
+
+    /// Sets `ServerProtocol` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_server_protocol(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_location_object_storage::ServerProtocol>>>,
+    ) {
+        self.resource
+            .set_property("ServerProtocol", value.into().into_cfn_value());
+    }
+
+    /// Sets `Subdirectory` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_subdirectory(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Subdirectory", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -3760,6 +4369,44 @@ impl CfnLocationS3 {
     /// `Fn::GetAtt` of `LocationUri`.
     pub fn attr_location_uri(&self) -> rt::Str {
         self.resource.get_att("LocationUri")
+    }
+
+    /// Sets `S3BucketArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_s3_bucket_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("S3BucketArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `S3Config` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_s3_config(&self, value: impl Into<rt::Late<cfn_location_s3::S3ConfigProperty>>) {
+        self.resource
+            .set_property("S3Config", value.into().into_cfn_value());
+    }
+
+    /// Sets `S3StorageClass` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_s3_storage_class(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_location_s3::S3StorageClass>>>,
+    ) {
+        self.resource
+            .set_property("S3StorageClass", value.into().into_cfn_value());
+    }
+
+    /// Sets `Subdirectory` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_subdirectory(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Subdirectory", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -4102,6 +4749,123 @@ impl CfnLocationSMB {
     /// `Fn::GetAtt` of `CmkSecretConfig.SecretArn`.
     pub fn attr_cmk_secret_config_secret_arn(&self) -> rt::Str {
         self.resource.get_att("CmkSecretConfig.SecretArn")
+    }
+
+    /// Sets `AgentArns` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_agent_arns(&self, value: impl Into<rt::Late<rt::StrList>>) {
+        self.resource
+            .set_property("AgentArns", value.into().into_cfn_value());
+    }
+
+    /// Sets `AuthenticationType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_authentication_type(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_location_smb::AuthenticationType>>>,
+    ) {
+        self.resource
+            .set_property("AuthenticationType", value.into().into_cfn_value());
+    }
+
+    /// Sets `CmkSecretConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cmk_secret_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_location_smb::CmkSecretConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("CmkSecretConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `CustomSecretConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_custom_secret_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_location_smb::CustomSecretConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("CustomSecretConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `DnsIpAddresses` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_dns_ip_addresses(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("DnsIpAddresses", value.into().into_cfn_value());
+    }
+
+    /// Sets `Domain` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_domain(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Domain", value.into().into_cfn_value());
+    }
+
+    /// Sets `KerberosKeytab` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kerberos_keytab(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("KerberosKeytab", value.into().into_cfn_value());
+    }
+
+    /// Sets `KerberosKrb5Conf` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kerberos_krb5_conf(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("KerberosKrb5Conf", value.into().into_cfn_value());
+    }
+
+    /// Sets `KerberosPrincipal` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kerberos_principal(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("KerberosPrincipal", value.into().into_cfn_value());
+    }
+
+    /// Sets `MountOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_mount_options(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_location_smb::MountOptionsProperty>>>,
+    ) {
+        self.resource
+            .set_property("MountOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `Password` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_password(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Password", value.into().into_cfn_value());
+    }
+
+    /// Sets `ServerHostname` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_server_hostname(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ServerHostname", value.into().into_cfn_value());
+    }
+
+    /// Sets `Subdirectory` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_subdirectory(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Subdirectory", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `User` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_user(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("User", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -4593,6 +5357,102 @@ impl CfnTask {
     pub fn attr_destination_network_interface_arns(&self) -> rt::StrList {
         self.resource
             .get_att_list("DestinationNetworkInterfaceArns")
+    }
+
+    /// Sets `CloudWatchLogGroupArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cloud_watch_log_group_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CloudWatchLogGroupArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `DestinationLocationArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_destination_location_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DestinationLocationArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Excludes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_excludes(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_task::FilterRuleProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Excludes", value.into().into_cfn_value());
+    }
+
+    /// Sets `Includes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_includes(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_task::FilterRuleProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Includes", value.into().into_cfn_value());
+    }
+
+    /// Sets `ManifestConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_manifest_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_task::ManifestConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("ManifestConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Options` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_options(&self, value: impl Into<rt::Late<Option<cfn_task::OptionsProperty>>>) {
+        self.resource
+            .set_property("Options", value.into().into_cfn_value());
+    }
+
+    /// Sets `Schedule` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_schedule(&self, value: impl Into<rt::Late<Option<cfn_task::TaskScheduleProperty>>>) {
+        self.resource
+            .set_property("Schedule", value.into().into_cfn_value());
+    }
+
+    /// Sets `SourceLocationArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_source_location_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("SourceLocationArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TaskMode` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_task_mode(&self, value: impl Into<rt::Late<Option<cfn_task::TaskMode>>>) {
+        self.resource
+            .set_property("TaskMode", value.into().into_cfn_value());
+    }
+
+    /// Sets `TaskReportConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_task_report_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_task::TaskReportConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("TaskReportConfig", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

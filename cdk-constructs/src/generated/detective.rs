@@ -74,6 +74,20 @@ impl CfnGraph {
         self.resource.get_att("Arn")
     }
 
+    /// Sets `AutoEnableMembers` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_auto_enable_members(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("AutoEnableMembers", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<cfn_graph::TagProperty>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -231,6 +245,41 @@ impl CfnMemberInvitation {
         self.resource.ref_()
     }
 
+    /// Sets `DisableEmailNotification` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_disable_email_notification(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("DisableEmailNotification", value.into().into_cfn_value());
+    }
+
+    /// Sets `GraphArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_graph_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("GraphArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `MemberEmailAddress` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_member_email_address(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("MemberEmailAddress", value.into().into_cfn_value());
+    }
+
+    /// Sets `MemberId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_member_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("MemberId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Message` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_message(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Message", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -357,6 +406,13 @@ impl CfnOrganizationAdmin {
     /// `Fn::GetAtt` of `GraphArn`.
     pub fn attr_graph_arn(&self) -> rt::Str {
         self.resource.get_att("GraphArn")
+    }
+
+    /// Sets `AccountId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_account_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("AccountId", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

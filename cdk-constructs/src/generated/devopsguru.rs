@@ -166,6 +166,16 @@ impl CfnNotificationChannel {
         self.resource.get_att("Id")
     }
 
+    /// Sets `Config` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_config(
+        &self,
+        value: impl Into<rt::Late<cfn_notification_channel::NotificationChannelConfigProperty>>,
+    ) {
+        self.resource
+            .set_property("Config", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -493,6 +503,16 @@ impl CfnResourceCollection {
     /// `Fn::GetAtt` of `ResourceCollectionType`.
     pub fn attr_resource_collection_type(&self) -> rt::Str {
         self.resource.get_att("ResourceCollectionType")
+    }
+
+    /// Sets `ResourceCollectionFilter` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_collection_filter(
+        &self,
+        value: impl Into<rt::Late<cfn_resource_collection::ResourceCollectionFilterProperty>>,
+    ) {
+        self.resource
+            .set_property("ResourceCollectionFilter", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

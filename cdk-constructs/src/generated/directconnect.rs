@@ -120,6 +120,55 @@ impl CfnConnection {
         self.resource.get_att("ConnectionState")
     }
 
+    /// Sets `Bandwidth` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_bandwidth(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Bandwidth", value.into().into_cfn_value());
+    }
+
+    /// Sets `ConnectionName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_connection_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ConnectionName", value.into().into_cfn_value());
+    }
+
+    /// Sets `LagId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_lag_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("LagId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Location` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_location(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Location", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProviderName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_provider_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ProviderName", value.into().into_cfn_value());
+    }
+
+    /// Sets `RequestMACSec` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_request_mac_sec(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("RequestMACSec", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -284,6 +333,27 @@ impl CfnDirectConnectGateway {
     /// `Fn::GetAtt` of `DirectConnectGatewayId`.
     pub fn attr_direct_connect_gateway_id(&self) -> rt::Str {
         self.resource.get_att("DirectConnectGatewayId")
+    }
+
+    /// Sets `AmazonSideAsn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_amazon_side_asn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AmazonSideAsn", value.into().into_cfn_value());
+    }
+
+    /// Sets `DirectConnectGatewayName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_direct_connect_gateway_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DirectConnectGatewayName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -453,6 +523,44 @@ impl CfnDirectConnectGatewayAssociation {
         self.resource.get_att("AssociationId")
     }
 
+    /// Sets `AcceptDirectConnectGatewayAssociationProposalRoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_accept_direct_connect_gateway_association_proposal_role_arn(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Str>>>,
+    ) {
+        self.resource.set_property(
+            "AcceptDirectConnectGatewayAssociationProposalRoleArn",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `AllowedPrefixesToDirectConnectGateway` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_allowed_prefixes_to_direct_connect_gateway(
+        &self,
+        value: impl Into<rt::Late<Option<rt::StrList>>>,
+    ) {
+        self.resource.set_property(
+            "AllowedPrefixesToDirectConnectGateway",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `AssociatedGatewayId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_associated_gateway_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("AssociatedGatewayId", value.into().into_cfn_value());
+    }
+
+    /// Sets `DirectConnectGatewayId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_direct_connect_gateway_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DirectConnectGatewayId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -618,6 +726,55 @@ impl CfnLag {
     /// `Fn::GetAtt` of `LagState`.
     pub fn attr_lag_state(&self) -> rt::Str {
         self.resource.get_att("LagState")
+    }
+
+    /// Sets `ConnectionsBandwidth` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_connections_bandwidth(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ConnectionsBandwidth", value.into().into_cfn_value());
+    }
+
+    /// Sets `LagName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_lag_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("LagName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Location` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_location(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Location", value.into().into_cfn_value());
+    }
+
+    /// Sets `MinimumLinks` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_minimum_links(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("MinimumLinks", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProviderName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_provider_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ProviderName", value.into().into_cfn_value());
+    }
+
+    /// Sets `RequestMACSec` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_request_mac_sec(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("RequestMACSec", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -818,6 +975,84 @@ impl CfnPrivateVirtualInterface {
     /// `Fn::GetAtt` of `VirtualInterfaceId`.
     pub fn attr_virtual_interface_id(&self) -> rt::Str {
         self.resource.get_att("VirtualInterfaceId")
+    }
+
+    /// Sets `AllocatePrivateVirtualInterfaceRoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_allocate_private_virtual_interface_role_arn(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Str>>>,
+    ) {
+        self.resource.set_property(
+            "AllocatePrivateVirtualInterfaceRoleArn",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `BgpPeers` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_bgp_peers(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_private_virtual_interface::BgpPeerProperty>>>,
+    ) {
+        self.resource
+            .set_property("BgpPeers", value.into().into_cfn_value());
+    }
+
+    /// Sets `ConnectionId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_connection_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ConnectionId", value.into().into_cfn_value());
+    }
+
+    /// Sets `DirectConnectGatewayId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_direct_connect_gateway_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DirectConnectGatewayId", value.into().into_cfn_value());
+    }
+
+    /// Sets `EnableSiteLink` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_enable_site_link(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("EnableSiteLink", value.into().into_cfn_value());
+    }
+
+    /// Sets `Mtu` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_mtu(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("Mtu", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `VirtualGatewayId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_virtual_gateway_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("VirtualGatewayId", value.into().into_cfn_value());
+    }
+
+    /// Sets `VirtualInterfaceName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_virtual_interface_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("VirtualInterfaceName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Vlan` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vlan(&self, value: impl Into<rt::Late<rt::Num>>) {
+        self.resource
+            .set_property("Vlan", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1101,6 +1336,63 @@ impl CfnPublicVirtualInterface {
     /// `Fn::GetAtt` of `VirtualInterfaceId`.
     pub fn attr_virtual_interface_id(&self) -> rt::Str {
         self.resource.get_att("VirtualInterfaceId")
+    }
+
+    /// Sets `AllocatePublicVirtualInterfaceRoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_allocate_public_virtual_interface_role_arn(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Str>>>,
+    ) {
+        self.resource.set_property(
+            "AllocatePublicVirtualInterfaceRoleArn",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `BgpPeers` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_bgp_peers(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_public_virtual_interface::BgpPeerProperty>>>,
+    ) {
+        self.resource
+            .set_property("BgpPeers", value.into().into_cfn_value());
+    }
+
+    /// Sets `ConnectionId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_connection_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ConnectionId", value.into().into_cfn_value());
+    }
+
+    /// Sets `RouteFilterPrefixes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_route_filter_prefixes(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("RouteFilterPrefixes", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `VirtualInterfaceName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_virtual_interface_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("VirtualInterfaceName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Vlan` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vlan(&self, value: impl Into<rt::Late<rt::Num>>) {
+        self.resource
+            .set_property("Vlan", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1388,6 +1680,77 @@ impl CfnTransitVirtualInterface {
     /// `Fn::GetAtt` of `VirtualInterfaceId`.
     pub fn attr_virtual_interface_id(&self) -> rt::Str {
         self.resource.get_att("VirtualInterfaceId")
+    }
+
+    /// Sets `AllocateTransitVirtualInterfaceRoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_allocate_transit_virtual_interface_role_arn(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Str>>>,
+    ) {
+        self.resource.set_property(
+            "AllocateTransitVirtualInterfaceRoleArn",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `BgpPeers` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_bgp_peers(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_transit_virtual_interface::BgpPeerProperty>>>,
+    ) {
+        self.resource
+            .set_property("BgpPeers", value.into().into_cfn_value());
+    }
+
+    /// Sets `ConnectionId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_connection_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ConnectionId", value.into().into_cfn_value());
+    }
+
+    /// Sets `DirectConnectGatewayId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_direct_connect_gateway_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DirectConnectGatewayId", value.into().into_cfn_value());
+    }
+
+    /// Sets `EnableSiteLink` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_enable_site_link(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("EnableSiteLink", value.into().into_cfn_value());
+    }
+
+    /// Sets `Mtu` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_mtu(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("Mtu", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `VirtualInterfaceName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_virtual_interface_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("VirtualInterfaceName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Vlan` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vlan(&self, value: impl Into<rt::Late<rt::Num>>) {
+        self.resource
+            .set_property("Vlan", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -109,6 +109,99 @@ impl CfnLifecyclePolicy {
         self.resource.get_att("Arn")
     }
 
+    /// Sets `CopyTags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_copy_tags(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("CopyTags", value.into().into_cfn_value());
+    }
+
+    /// Sets `CreateInterval` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_create_interval(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("CreateInterval", value.into().into_cfn_value());
+    }
+
+    /// Sets `CrossRegionCopyTargets` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cross_region_copy_targets(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_lifecycle_policy::CrossRegionCopyTargetProperty>>>>,
+    ) {
+        self.resource
+            .set_property("CrossRegionCopyTargets", value.into().into_cfn_value());
+    }
+
+    /// Sets `DefaultPolicy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_default_policy(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DefaultPolicy", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `Exclusions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_exclusions(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_lifecycle_policy::ExclusionsProperty>>>,
+    ) {
+        self.resource
+            .set_property("Exclusions", value.into().into_cfn_value());
+    }
+
+    /// Sets `ExecutionRoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_execution_role_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ExecutionRoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `ExtendDeletion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_extend_deletion(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("ExtendDeletion", value.into().into_cfn_value());
+    }
+
+    /// Sets `PolicyDetails` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_policy_details(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_lifecycle_policy::PolicyDetailsProperty>>>,
+    ) {
+        self.resource
+            .set_property("PolicyDetails", value.into().into_cfn_value());
+    }
+
+    /// Sets `RetainInterval` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_retain_interval(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("RetainInterval", value.into().into_cfn_value());
+    }
+
+    /// Sets `State` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_state(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("State", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource

@@ -81,6 +81,27 @@ impl CfnCertificate {
         self.resource.get_att("Id")
     }
 
+    /// Sets `CertificateIdentifier` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_certificate_identifier(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CertificateIdentifier", value.into().into_cfn_value());
+    }
+
+    /// Sets `CertificatePem` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_certificate_pem(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CertificatePem", value.into().into_cfn_value());
+    }
+
+    /// Sets `CertificateWallet` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_certificate_wallet(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CertificateWallet", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -213,6 +234,71 @@ impl CfnDataMigration {
     /// `Fn::GetAtt` of `DataMigrationCreateTime`.
     pub fn attr_data_migration_create_time(&self) -> rt::Str {
         self.resource.get_att("DataMigrationCreateTime")
+    }
+
+    /// Sets `DataMigrationIdentifier` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_data_migration_identifier(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DataMigrationIdentifier", value.into().into_cfn_value());
+    }
+
+    /// Sets `DataMigrationName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_data_migration_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DataMigrationName", value.into().into_cfn_value());
+    }
+
+    /// Sets `DataMigrationSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_data_migration_settings(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_data_migration::DataMigrationSettingsProperty>>>,
+    ) {
+        self.resource
+            .set_property("DataMigrationSettings", value.into().into_cfn_value());
+    }
+
+    /// Sets `DataMigrationType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_data_migration_type(
+        &self,
+        value: impl Into<rt::Late<cfn_data_migration::DataMigrationType>>,
+    ) {
+        self.resource
+            .set_property("DataMigrationType", value.into().into_cfn_value());
+    }
+
+    /// Sets `MigrationProjectIdentifier` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_migration_project_identifier(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("MigrationProjectIdentifier", value.into().into_cfn_value());
+    }
+
+    /// Sets `ServiceAccessRoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_service_access_role_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ServiceAccessRoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `SourceDataSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_source_data_settings(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_data_migration::SourceDataSettingsProperty>>>>,
+    ) {
+        self.resource
+            .set_property("SourceDataSettings", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -521,6 +607,58 @@ impl CfnDataProvider {
     /// `Fn::GetAtt` of `DataProviderCreationTime`.
     pub fn attr_data_provider_creation_time(&self) -> rt::Str {
         self.resource.get_att("DataProviderCreationTime")
+    }
+
+    /// Sets `DataProviderIdentifier` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_data_provider_identifier(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DataProviderIdentifier", value.into().into_cfn_value());
+    }
+
+    /// Sets `DataProviderName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_data_provider_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DataProviderName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `Engine` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_engine(&self, value: impl Into<rt::Late<cfn_data_provider::Engine>>) {
+        self.resource
+            .set_property("Engine", value.into().into_cfn_value());
+    }
+
+    /// Sets `ExactSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_exact_settings(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("ExactSettings", value.into().into_cfn_value());
+    }
+
+    /// Sets `Settings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_settings(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_data_provider::SettingsProperty>>>,
+    ) {
+        self.resource
+            .set_property("Settings", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1885,6 +2023,274 @@ impl CfnEndpoint {
         self.resource.get_att("ExternalId")
     }
 
+    /// Sets `CertificateArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_certificate_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CertificateArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `DatabaseName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_database_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DatabaseName", value.into().into_cfn_value());
+    }
+
+    /// Sets `DocDbSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_doc_db_settings(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_endpoint::DocDbSettingsProperty>>>,
+    ) {
+        self.resource
+            .set_property("DocDbSettings", value.into().into_cfn_value());
+    }
+
+    /// Sets `DynamoDbSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_dynamo_db_settings(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_endpoint::DynamoDbSettingsProperty>>>,
+    ) {
+        self.resource
+            .set_property("DynamoDbSettings", value.into().into_cfn_value());
+    }
+
+    /// Sets `ElasticsearchSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_elasticsearch_settings(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_endpoint::ElasticsearchSettingsProperty>>>,
+    ) {
+        self.resource
+            .set_property("ElasticsearchSettings", value.into().into_cfn_value());
+    }
+
+    /// Sets `EndpointIdentifier` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_endpoint_identifier(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("EndpointIdentifier", value.into().into_cfn_value());
+    }
+
+    /// Sets `EndpointType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_endpoint_type(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("EndpointType", value.into().into_cfn_value());
+    }
+
+    /// Sets `EngineName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_engine_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("EngineName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ExtraConnectionAttributes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_extra_connection_attributes(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ExtraConnectionAttributes", value.into().into_cfn_value());
+    }
+
+    /// Sets `GcpMySQLSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_gcp_my_sql_settings(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_endpoint::GcpMySQLSettingsProperty>>>,
+    ) {
+        self.resource
+            .set_property("GcpMySQLSettings", value.into().into_cfn_value());
+    }
+
+    /// Sets `IbmDb2Settings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ibm_db2_settings(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_endpoint::IbmDb2SettingsProperty>>>,
+    ) {
+        self.resource
+            .set_property("IbmDb2Settings", value.into().into_cfn_value());
+    }
+
+    /// Sets `KafkaSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kafka_settings(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_endpoint::KafkaSettingsProperty>>>,
+    ) {
+        self.resource
+            .set_property("KafkaSettings", value.into().into_cfn_value());
+    }
+
+    /// Sets `KinesisSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kinesis_settings(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_endpoint::KinesisSettingsProperty>>>,
+    ) {
+        self.resource
+            .set_property("KinesisSettings", value.into().into_cfn_value());
+    }
+
+    /// Sets `KmsKeyId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kms_key_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("KmsKeyId", value.into().into_cfn_value());
+    }
+
+    /// Sets `MicrosoftSqlServerSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_microsoft_sql_server_settings(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_endpoint::MicrosoftSqlServerSettingsProperty>>>,
+    ) {
+        self.resource
+            .set_property("MicrosoftSqlServerSettings", value.into().into_cfn_value());
+    }
+
+    /// Sets `MongoDbSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_mongo_db_settings(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_endpoint::MongoDbSettingsProperty>>>,
+    ) {
+        self.resource
+            .set_property("MongoDbSettings", value.into().into_cfn_value());
+    }
+
+    /// Sets `MySqlSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_my_sql_settings(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_endpoint::MySqlSettingsProperty>>>,
+    ) {
+        self.resource
+            .set_property("MySqlSettings", value.into().into_cfn_value());
+    }
+
+    /// Sets `NeptuneSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_neptune_settings(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_endpoint::NeptuneSettingsProperty>>>,
+    ) {
+        self.resource
+            .set_property("NeptuneSettings", value.into().into_cfn_value());
+    }
+
+    /// Sets `OracleSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_oracle_settings(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_endpoint::OracleSettingsProperty>>>,
+    ) {
+        self.resource
+            .set_property("OracleSettings", value.into().into_cfn_value());
+    }
+
+    /// Sets `Password` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_password(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Password", value.into().into_cfn_value());
+    }
+
+    /// Sets `Port` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_port(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("Port", value.into().into_cfn_value());
+    }
+
+    /// Sets `PostgreSqlSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_postgre_sql_settings(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_endpoint::PostgreSqlSettingsProperty>>>,
+    ) {
+        self.resource
+            .set_property("PostgreSqlSettings", value.into().into_cfn_value());
+    }
+
+    /// Sets `RedisSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_redis_settings(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_endpoint::RedisSettingsProperty>>>,
+    ) {
+        self.resource
+            .set_property("RedisSettings", value.into().into_cfn_value());
+    }
+
+    /// Sets `RedshiftSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_redshift_settings(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_endpoint::RedshiftSettingsProperty>>>,
+    ) {
+        self.resource
+            .set_property("RedshiftSettings", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResourceIdentifier` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_identifier(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ResourceIdentifier", value.into().into_cfn_value());
+    }
+
+    /// Sets `S3Settings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_s3_settings(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_endpoint::S3SettingsProperty>>>,
+    ) {
+        self.resource
+            .set_property("S3Settings", value.into().into_cfn_value());
+    }
+
+    /// Sets `ServerName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_server_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ServerName", value.into().into_cfn_value());
+    }
+
+    /// Sets `SslMode` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ssl_mode(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SslMode", value.into().into_cfn_value());
+    }
+
+    /// Sets `SybaseSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_sybase_settings(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_endpoint::SybaseSettingsProperty>>>,
+    ) {
+        self.resource
+            .set_property("SybaseSettings", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Username` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_username(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Username", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -3046,6 +3452,55 @@ impl CfnEventSubscription {
         self.resource.get_att("Id")
     }
 
+    /// Sets `Enabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("Enabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `EventCategories` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_event_categories(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("EventCategories", value.into().into_cfn_value());
+    }
+
+    /// Sets `SnsTopicArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_sns_topic_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("SnsTopicArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `SourceIds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_source_ids(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("SourceIds", value.into().into_cfn_value());
+    }
+
+    /// Sets `SourceType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_source_type(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SourceType", value.into().into_cfn_value());
+    }
+
+    /// Sets `SubscriptionName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_subscription_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SubscriptionName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -3164,6 +3619,79 @@ impl CfnInstanceProfile {
     /// `Fn::GetAtt` of `InstanceProfileCreationTime`.
     pub fn attr_instance_profile_creation_time(&self) -> rt::Str {
         self.resource.get_att("InstanceProfileCreationTime")
+    }
+
+    /// Sets `AvailabilityZone` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_availability_zone(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AvailabilityZone", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `InstanceProfileIdentifier` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_instance_profile_identifier(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("InstanceProfileIdentifier", value.into().into_cfn_value());
+    }
+
+    /// Sets `InstanceProfileName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_instance_profile_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("InstanceProfileName", value.into().into_cfn_value());
+    }
+
+    /// Sets `KmsKeyArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kms_key_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("KmsKeyArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `NetworkType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_network_type(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_instance_profile::NetworkType>>>,
+    ) {
+        self.resource
+            .set_property("NetworkType", value.into().into_cfn_value());
+    }
+
+    /// Sets `PubliclyAccessible` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_publicly_accessible(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("PubliclyAccessible", value.into().into_cfn_value());
+    }
+
+    /// Sets `SubnetGroupIdentifier` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_subnet_group_identifier(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SubnetGroupIdentifier", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpcSecurityGroups` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_security_groups(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("VpcSecurityGroups", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -3399,6 +3927,109 @@ impl CfnMigrationProject {
     /// `Fn::GetAtt` of `MigrationProjectArn`.
     pub fn attr_migration_project_arn(&self) -> rt::Str {
         self.resource.get_att("MigrationProjectArn")
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `InstanceProfileArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_instance_profile_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("InstanceProfileArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `InstanceProfileIdentifier` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_instance_profile_identifier(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("InstanceProfileIdentifier", value.into().into_cfn_value());
+    }
+
+    /// Sets `InstanceProfileName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_instance_profile_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("InstanceProfileName", value.into().into_cfn_value());
+    }
+
+    /// Sets `MigrationProjectCreationTime` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_migration_project_creation_time(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource.set_property(
+            "MigrationProjectCreationTime",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `MigrationProjectIdentifier` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_migration_project_identifier(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("MigrationProjectIdentifier", value.into().into_cfn_value());
+    }
+
+    /// Sets `MigrationProjectName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_migration_project_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("MigrationProjectName", value.into().into_cfn_value());
+    }
+
+    /// Sets `SchemaConversionApplicationAttributes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_schema_conversion_application_attributes(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_migration_project::SchemaConversionApplicationAttributesProperty>>,
+        >,
+    ) {
+        self.resource.set_property(
+            "SchemaConversionApplicationAttributes",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `SourceDataProviderDescriptors` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_source_data_provider_descriptors(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_migration_project::DataProviderDescriptorProperty>>>>,
+    ) {
+        self.resource.set_property(
+            "SourceDataProviderDescriptors",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TargetDataProviderDescriptors` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_target_data_provider_descriptors(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_migration_project::DataProviderDescriptorProperty>>>>,
+    ) {
+        self.resource.set_property(
+            "TargetDataProviderDescriptors",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `TransformationRules` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_transformation_rules(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("TransformationRules", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -3638,6 +4269,82 @@ impl CfnReplicationConfig {
     /// `Fn::GetAtt` of `ReplicationConfigArn`.
     pub fn attr_replication_config_arn(&self) -> rt::Str {
         self.resource.get_att("ReplicationConfigArn")
+    }
+
+    /// Sets `ComputeConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_compute_config(
+        &self,
+        value: impl Into<rt::Late<cfn_replication_config::ComputeConfigProperty>>,
+    ) {
+        self.resource
+            .set_property("ComputeConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `ReplicationConfigIdentifier` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_replication_config_identifier(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ReplicationConfigIdentifier", value.into().into_cfn_value());
+    }
+
+    /// Sets `ReplicationSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_replication_settings(&self, value: impl Into<rt::Late<Option<rt::Value>>>) {
+        self.resource
+            .set_property("ReplicationSettings", value.into().into_cfn_value());
+    }
+
+    /// Sets `ReplicationType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_replication_type(
+        &self,
+        value: impl Into<rt::Late<cfn_replication_config::ReplicationType>>,
+    ) {
+        self.resource
+            .set_property("ReplicationType", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResourceIdentifier` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_identifier(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ResourceIdentifier", value.into().into_cfn_value());
+    }
+
+    /// Sets `SourceEndpointArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_source_endpoint_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("SourceEndpointArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `SupplementalSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_supplemental_settings(&self, value: impl Into<rt::Late<Option<rt::Value>>>) {
+        self.resource
+            .set_property("SupplementalSettings", value.into().into_cfn_value());
+    }
+
+    /// Sets `TableMappings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_table_mappings(&self, value: impl Into<rt::Late<rt::Value>>) {
+        self.resource
+            .set_property("TableMappings", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TargetEndpointArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_target_endpoint_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TargetEndpointArn", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -3984,6 +4691,132 @@ impl CfnReplicationInstance {
             .get_att("ReplicationInstancePrivateIpAddresses")
     }
 
+    /// Sets `AllocatedStorage` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_allocated_storage(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("AllocatedStorage", value.into().into_cfn_value());
+    }
+
+    /// Sets `AllowMajorVersionUpgrade` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_allow_major_version_upgrade(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("AllowMajorVersionUpgrade", value.into().into_cfn_value());
+    }
+
+    /// Sets `AutoMinorVersionUpgrade` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_auto_minor_version_upgrade(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("AutoMinorVersionUpgrade", value.into().into_cfn_value());
+    }
+
+    /// Sets `AvailabilityZone` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_availability_zone(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AvailabilityZone", value.into().into_cfn_value());
+    }
+
+    /// Sets `DnsNameServers` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_dns_name_servers(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DnsNameServers", value.into().into_cfn_value());
+    }
+
+    /// Sets `EngineVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_engine_version(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("EngineVersion", value.into().into_cfn_value());
+    }
+
+    /// Sets `KmsKeyId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kms_key_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("KmsKeyId", value.into().into_cfn_value());
+    }
+
+    /// Sets `MultiAZ` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_multi_az(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("MultiAZ", value.into().into_cfn_value());
+    }
+
+    /// Sets `NetworkType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_network_type(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("NetworkType", value.into().into_cfn_value());
+    }
+
+    /// Sets `PreferredMaintenanceWindow` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_preferred_maintenance_window(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("PreferredMaintenanceWindow", value.into().into_cfn_value());
+    }
+
+    /// Sets `PubliclyAccessible` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_publicly_accessible(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("PubliclyAccessible", value.into().into_cfn_value());
+    }
+
+    /// Sets `ReplicationInstanceClass` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_replication_instance_class(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ReplicationInstanceClass", value.into().into_cfn_value());
+    }
+
+    /// Sets `ReplicationInstanceIdentifier` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_replication_instance_identifier(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource.set_property(
+            "ReplicationInstanceIdentifier",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `ReplicationSubnetGroupIdentifier` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_replication_subnet_group_identifier(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Str>>>,
+    ) {
+        self.resource.set_property(
+            "ReplicationSubnetGroupIdentifier",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `ResourceIdentifier` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_identifier(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ResourceIdentifier", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpcSecurityGroupIds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_security_group_ids(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("VpcSecurityGroupIds", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -4101,6 +4934,41 @@ impl CfnReplicationSubnetGroup {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `ReplicationSubnetGroupDescription` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_replication_subnet_group_description(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource.set_property(
+            "ReplicationSubnetGroupDescription",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `ReplicationSubnetGroupIdentifier` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_replication_subnet_group_identifier(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Str>>>,
+    ) {
+        self.resource.set_property(
+            "ReplicationSubnetGroupIdentifier",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `SubnetIds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_subnet_ids(&self, value: impl Into<rt::Late<rt::StrList>>) {
+        self.resource
+            .set_property("SubnetIds", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -4256,6 +5124,97 @@ impl CfnReplicationTask {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `CdcStartPosition` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cdc_start_position(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CdcStartPosition", value.into().into_cfn_value());
+    }
+
+    /// Sets `CdcStartTime` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cdc_start_time(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("CdcStartTime", value.into().into_cfn_value());
+    }
+
+    /// Sets `CdcStopPosition` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cdc_stop_position(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CdcStopPosition", value.into().into_cfn_value());
+    }
+
+    /// Sets `MigrationType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_migration_type(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("MigrationType", value.into().into_cfn_value());
+    }
+
+    /// Sets `ReplicationInstanceArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_replication_instance_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ReplicationInstanceArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `ReplicationTaskIdentifier` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_replication_task_identifier(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ReplicationTaskIdentifier", value.into().into_cfn_value());
+    }
+
+    /// Sets `ReplicationTaskSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_replication_task_settings(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ReplicationTaskSettings", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResourceIdentifier` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_identifier(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ResourceIdentifier", value.into().into_cfn_value());
+    }
+
+    /// Sets `SourceEndpointArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_source_endpoint_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("SourceEndpointArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `TableMappings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_table_mappings(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TableMappings", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TargetEndpointArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_target_endpoint_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TargetEndpointArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `TaskData` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_task_data(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("TaskData", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -174,6 +174,187 @@ impl CfnGlobalTable {
         self.resource.get_att("TableId")
     }
 
+    /// Sets `AttributeDefinitions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_attribute_definitions(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_global_table::AttributeDefinitionProperty>>>>,
+    ) {
+        self.resource
+            .set_property("AttributeDefinitions", value.into().into_cfn_value());
+    }
+
+    /// Sets `BillingMode` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_billing_mode(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("BillingMode", value.into().into_cfn_value());
+    }
+
+    /// Sets `GlobalSecondaryIndexes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_global_secondary_indexes(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_global_table::GlobalSecondaryIndexProperty>>>>,
+    ) {
+        self.resource
+            .set_property("GlobalSecondaryIndexes", value.into().into_cfn_value());
+    }
+
+    /// Sets `GlobalTableSourceArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_global_table_source_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("GlobalTableSourceArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `GlobalTableWitnesses` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_global_table_witnesses(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_global_table::GlobalTableWitnessProperty>>>>,
+    ) {
+        self.resource
+            .set_property("GlobalTableWitnesses", value.into().into_cfn_value());
+    }
+
+    /// Sets `KeySchema` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_key_schema(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_global_table::KeySchemaProperty>>>>,
+    ) {
+        self.resource
+            .set_property("KeySchema", value.into().into_cfn_value());
+    }
+
+    /// Sets `LocalSecondaryIndexes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_local_secondary_indexes(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_global_table::LocalSecondaryIndexProperty>>>>,
+    ) {
+        self.resource
+            .set_property("LocalSecondaryIndexes", value.into().into_cfn_value());
+    }
+
+    /// Sets `MultiRegionConsistency` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_multi_region_consistency(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_global_table::MultiRegionConsistency>>>,
+    ) {
+        self.resource
+            .set_property("MultiRegionConsistency", value.into().into_cfn_value());
+    }
+
+    /// Sets `ReadOnDemandThroughputSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_read_on_demand_throughput_settings(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_global_table::ReadOnDemandThroughputSettingsProperty>>>,
+    ) {
+        self.resource.set_property(
+            "ReadOnDemandThroughputSettings",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `ReadProvisionedThroughputSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_read_provisioned_throughput_settings(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_global_table::GlobalReadProvisionedThroughputSettingsProperty>>,
+        >,
+    ) {
+        self.resource.set_property(
+            "ReadProvisionedThroughputSettings",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `Replicas` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_replicas(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_global_table::ReplicaSpecificationProperty>>>,
+    ) {
+        self.resource
+            .set_property("Replicas", value.into().into_cfn_value());
+    }
+
+    /// Sets `SSESpecification` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_sse_specification(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_global_table::SSESpecificationProperty>>>,
+    ) {
+        self.resource
+            .set_property("SSESpecification", value.into().into_cfn_value());
+    }
+
+    /// Sets `StreamSpecification` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_stream_specification(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_global_table::StreamSpecificationProperty>>>,
+    ) {
+        self.resource
+            .set_property("StreamSpecification", value.into().into_cfn_value());
+    }
+
+    /// Sets `TableName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_table_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("TableName", value.into().into_cfn_value());
+    }
+
+    /// Sets `TimeToLiveSpecification` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_time_to_live_specification(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_global_table::TimeToLiveSpecificationProperty>>>,
+    ) {
+        self.resource
+            .set_property("TimeToLiveSpecification", value.into().into_cfn_value());
+    }
+
+    /// Sets `WarmThroughput` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_warm_throughput(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_global_table::WarmThroughputProperty>>>,
+    ) {
+        self.resource
+            .set_property("WarmThroughput", value.into().into_cfn_value());
+    }
+
+    /// Sets `WriteOnDemandThroughputSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_write_on_demand_throughput_settings(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_global_table::WriteOnDemandThroughputSettingsProperty>>>,
+    ) {
+        self.resource.set_property(
+            "WriteOnDemandThroughputSettings",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `WriteProvisionedThroughputSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_write_provisioned_throughput_settings(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_global_table::WriteProvisionedThroughputSettingsProperty>>>,
+    ) {
+        self.resource.set_property(
+            "WriteProvisionedThroughputSettings",
+            value.into().into_cfn_value(),
+        );
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1918,6 +2099,192 @@ impl CfnTable {
     /// `Fn::GetAtt` of `StreamArn`.
     pub fn attr_stream_arn(&self) -> rt::Str {
         self.resource.get_att("StreamArn")
+    }
+
+    /// Sets `AttributeDefinitions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_attribute_definitions(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_table::AttributeDefinitionProperty>>>>,
+    ) {
+        self.resource
+            .set_property("AttributeDefinitions", value.into().into_cfn_value());
+    }
+
+    /// Sets `BillingMode` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_billing_mode(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("BillingMode", value.into().into_cfn_value());
+    }
+
+    /// Sets `ContributorInsightsSpecification` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_contributor_insights_specification(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_table::ContributorInsightsSpecificationProperty>>>,
+    ) {
+        self.resource.set_property(
+            "ContributorInsightsSpecification",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `DeletionProtectionEnabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_deletion_protection_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("DeletionProtectionEnabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `GlobalSecondaryIndexes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_global_secondary_indexes(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_table::GlobalSecondaryIndexProperty>>>>,
+    ) {
+        self.resource
+            .set_property("GlobalSecondaryIndexes", value.into().into_cfn_value());
+    }
+
+    /// Sets `ImportSourceSpecification` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_import_source_specification(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_table::ImportSourceSpecificationProperty>>>,
+    ) {
+        self.resource
+            .set_property("ImportSourceSpecification", value.into().into_cfn_value());
+    }
+
+    /// Sets `KeySchema` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_key_schema(&self, value: impl Into<rt::Late<Vec<cfn_table::KeySchemaProperty>>>) {
+        self.resource
+            .set_property("KeySchema", value.into().into_cfn_value());
+    }
+
+    /// Sets `KinesisStreamSpecification` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kinesis_stream_specification(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_table::KinesisStreamSpecificationProperty>>>,
+    ) {
+        self.resource
+            .set_property("KinesisStreamSpecification", value.into().into_cfn_value());
+    }
+
+    /// Sets `LocalSecondaryIndexes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_local_secondary_indexes(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_table::LocalSecondaryIndexProperty>>>>,
+    ) {
+        self.resource
+            .set_property("LocalSecondaryIndexes", value.into().into_cfn_value());
+    }
+
+    /// Sets `OnDemandThroughput` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_on_demand_throughput(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_table::OnDemandThroughputProperty>>>,
+    ) {
+        self.resource
+            .set_property("OnDemandThroughput", value.into().into_cfn_value());
+    }
+
+    /// Sets `PointInTimeRecoverySpecification` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_point_in_time_recovery_specification(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_table::PointInTimeRecoverySpecificationProperty>>>,
+    ) {
+        self.resource.set_property(
+            "PointInTimeRecoverySpecification",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `ProvisionedThroughput` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_provisioned_throughput(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_table::ProvisionedThroughputProperty>>>,
+    ) {
+        self.resource
+            .set_property("ProvisionedThroughput", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResourcePolicy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_policy(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_table::ResourcePolicyProperty>>>,
+    ) {
+        self.resource
+            .set_property("ResourcePolicy", value.into().into_cfn_value());
+    }
+
+    /// Sets `SSESpecification` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_sse_specification(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_table::SSESpecificationProperty>>>,
+    ) {
+        self.resource
+            .set_property("SSESpecification", value.into().into_cfn_value());
+    }
+
+    /// Sets `StreamSpecification` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_stream_specification(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_table::StreamSpecificationProperty>>>,
+    ) {
+        self.resource
+            .set_property("StreamSpecification", value.into().into_cfn_value());
+    }
+
+    /// Sets `TableClass` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_table_class(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("TableClass", value.into().into_cfn_value());
+    }
+
+    /// Sets `TableName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_table_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("TableName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TimeToLiveSpecification` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_time_to_live_specification(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_table::TimeToLiveSpecificationProperty>>>,
+    ) {
+        self.resource
+            .set_property("TimeToLiveSpecification", value.into().into_cfn_value());
+    }
+
+    /// Sets `WarmThroughput` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_warm_throughput(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_table::WarmThroughputProperty>>>,
+    ) {
+        self.resource
+            .set_property("WarmThroughput", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -105,6 +105,47 @@ impl CfnCapacityManagerDataExport {
         self.resource.get_att("CapacityManagerDataExportId")
     }
 
+    /// Sets `OutputFormat` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_output_format(
+        &self,
+        value: impl Into<rt::Late<cfn_capacity_manager_data_export::OutputFormat>>,
+    ) {
+        self.resource
+            .set_property("OutputFormat", value.into().into_cfn_value());
+    }
+
+    /// Sets `S3BucketName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_s3_bucket_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("S3BucketName", value.into().into_cfn_value());
+    }
+
+    /// Sets `S3BucketPrefix` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_s3_bucket_prefix(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("S3BucketPrefix", value.into().into_cfn_value());
+    }
+
+    /// Sets `Schedule` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_schedule(
+        &self,
+        value: impl Into<rt::Late<cfn_capacity_manager_data_export::Schedule>>,
+    ) {
+        self.resource
+            .set_property("Schedule", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -477,6 +518,131 @@ impl CfnCapacityReservation {
     /// `Fn::GetAtt` of `CapacityReservationFleetId`.
     pub fn attr_capacity_reservation_fleet_id(&self) -> rt::Str {
         self.resource.get_att("CapacityReservationFleetId")
+    }
+
+    /// Sets `AvailabilityZone` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_availability_zone(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AvailabilityZone", value.into().into_cfn_value());
+    }
+
+    /// Sets `AvailabilityZoneId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_availability_zone_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AvailabilityZoneId", value.into().into_cfn_value());
+    }
+
+    /// Sets `EbsOptimized` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ebs_optimized(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("EbsOptimized", value.into().into_cfn_value());
+    }
+
+    /// Sets `EndDate` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_end_date(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("EndDate", value.into().into_cfn_value());
+    }
+
+    /// Sets `EndDateType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_end_date_type(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_capacity_reservation::EndDateType>>>,
+    ) {
+        self.resource
+            .set_property("EndDateType", value.into().into_cfn_value());
+    }
+
+    /// Sets `EphemeralStorage` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ephemeral_storage(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("EphemeralStorage", value.into().into_cfn_value());
+    }
+
+    /// Sets `InstanceCount` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_instance_count(&self, value: impl Into<rt::Late<rt::Num>>) {
+        self.resource
+            .set_property("InstanceCount", value.into().into_cfn_value());
+    }
+
+    /// Sets `InstanceMatchCriteria` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_instance_match_criteria(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_capacity_reservation::InstanceMatchCriteria>>>,
+    ) {
+        self.resource
+            .set_property("InstanceMatchCriteria", value.into().into_cfn_value());
+    }
+
+    /// Sets `InstancePlatform` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_instance_platform(
+        &self,
+        value: impl Into<rt::Late<cfn_capacity_reservation::InstancePlatform>>,
+    ) {
+        self.resource
+            .set_property("InstancePlatform", value.into().into_cfn_value());
+    }
+
+    /// Sets `InstanceType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_instance_type(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("InstanceType", value.into().into_cfn_value());
+    }
+
+    /// Sets `OutPostArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_out_post_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("OutPostArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `PlacementGroupArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_placement_group_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("PlacementGroupArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `TagSpecifications` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tag_specifications(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_capacity_reservation::TagSpecificationProperty>>>>,
+    ) {
+        self.resource
+            .set_property("TagSpecifications", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tenancy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tenancy(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_capacity_reservation::Tenancy>>>,
+    ) {
+        self.resource
+            .set_property("Tenancy", value.into().into_cfn_value());
+    }
+
+    /// Sets `UnusedReservationBillingOwnerId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_unused_reservation_billing_owner_id(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Str>>>,
+    ) {
+        self.resource.set_property(
+            "UnusedReservationBillingOwnerId",
+            value.into().into_cfn_value(),
+        );
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1556,6 +1722,87 @@ impl CfnCapacityReservationFleet {
     /// `Fn::GetAtt` of `CapacityReservationFleetId`.
     pub fn attr_capacity_reservation_fleet_id(&self) -> rt::Str {
         self.resource.get_att("CapacityReservationFleetId")
+    }
+
+    /// Sets `AllocationStrategy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_allocation_strategy(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AllocationStrategy", value.into().into_cfn_value());
+    }
+
+    /// Sets `EndDate` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_end_date(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("EndDate", value.into().into_cfn_value());
+    }
+
+    /// Sets `InstanceMatchCriteria` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_instance_match_criteria(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_capacity_reservation_fleet::InstanceMatchCriteria>>>,
+    ) {
+        self.resource
+            .set_property("InstanceMatchCriteria", value.into().into_cfn_value());
+    }
+
+    /// Sets `InstanceTypeSpecifications` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_instance_type_specifications(
+        &self,
+        value: impl Into<
+            rt::Late<
+                Option<Vec<cfn_capacity_reservation_fleet::InstanceTypeSpecificationProperty>>,
+            >,
+        >,
+    ) {
+        self.resource
+            .set_property("InstanceTypeSpecifications", value.into().into_cfn_value());
+    }
+
+    /// Sets `NoRemoveEndDate` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_no_remove_end_date(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("NoRemoveEndDate", value.into().into_cfn_value());
+    }
+
+    /// Sets `RemoveEndDate` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_remove_end_date(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("RemoveEndDate", value.into().into_cfn_value());
+    }
+
+    /// Sets `TagSpecifications` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tag_specifications(
+        &self,
+        value: impl Into<
+            rt::Late<Option<Vec<cfn_capacity_reservation_fleet::TagSpecificationProperty>>>,
+        >,
+    ) {
+        self.resource
+            .set_property("TagSpecifications", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tenancy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tenancy(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_capacity_reservation_fleet::Tenancy>>>,
+    ) {
+        self.resource
+            .set_property("Tenancy", value.into().into_cfn_value());
+    }
+
+    /// Sets `TotalTargetCapacity` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_total_target_capacity(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("TotalTargetCapacity", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -8720,6 +8967,23 @@ impl CfnCarrierGateway {
         self.resource.get_att("State")
     }
 
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_carrier_gateway::TagProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpcId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("VpcId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -8889,6 +9153,41 @@ impl CfnClientVpnAuthorizationRule {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `AccessGroupId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_access_group_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AccessGroupId", value.into().into_cfn_value());
+    }
+
+    /// Sets `AuthorizeAllGroups` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_authorize_all_groups(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("AuthorizeAllGroups", value.into().into_cfn_value());
+    }
+
+    /// Sets `ClientVpnEndpointId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_client_vpn_endpoint_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ClientVpnEndpointId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `TargetNetworkCidr` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_target_network_cidr(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TargetNetworkCidr", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -9091,6 +9390,178 @@ impl CfnClientVpnEndpoint {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `AuthenticationOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_authentication_options(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_client_vpn_endpoint::ClientAuthenticationRequestProperty>>>,
+    ) {
+        self.resource
+            .set_property("AuthenticationOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `ClientCidrBlock` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_client_cidr_block(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ClientCidrBlock", value.into().into_cfn_value());
+    }
+
+    /// Sets `ClientConnectOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_client_connect_options(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_client_vpn_endpoint::ClientConnectOptionsProperty>>>,
+    ) {
+        self.resource
+            .set_property("ClientConnectOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `ClientLoginBannerOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_client_login_banner_options(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_client_vpn_endpoint::ClientLoginBannerOptionsProperty>>>,
+    ) {
+        self.resource
+            .set_property("ClientLoginBannerOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `ClientRouteEnforcementOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_client_route_enforcement_options(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_client_vpn_endpoint::ClientRouteEnforcementOptionsProperty>>,
+        >,
+    ) {
+        self.resource.set_property(
+            "ClientRouteEnforcementOptions",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `ConnectionLogOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_connection_log_options(
+        &self,
+        value: impl Into<rt::Late<cfn_client_vpn_endpoint::ConnectionLogOptionsProperty>>,
+    ) {
+        self.resource
+            .set_property("ConnectionLogOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `DisconnectOnSessionTimeout` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_disconnect_on_session_timeout(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("DisconnectOnSessionTimeout", value.into().into_cfn_value());
+    }
+
+    /// Sets `DnsServers` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_dns_servers(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("DnsServers", value.into().into_cfn_value());
+    }
+
+    /// Sets `EndpointIpAddressType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_endpoint_ip_address_type(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("EndpointIpAddressType", value.into().into_cfn_value());
+    }
+
+    /// Sets `SecurityGroupIds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_security_group_ids(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("SecurityGroupIds", value.into().into_cfn_value());
+    }
+
+    /// Sets `SelfServicePortal` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_self_service_portal(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SelfServicePortal", value.into().into_cfn_value());
+    }
+
+    /// Sets `ServerCertificateArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_server_certificate_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ServerCertificateArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `SessionTimeoutHours` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_session_timeout_hours(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("SessionTimeoutHours", value.into().into_cfn_value());
+    }
+
+    /// Sets `SplitTunnel` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_split_tunnel(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("SplitTunnel", value.into().into_cfn_value());
+    }
+
+    /// Sets `TagSpecifications` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tag_specifications(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_client_vpn_endpoint::TagSpecificationProperty>>>>,
+    ) {
+        self.resource
+            .set_property("TagSpecifications", value.into().into_cfn_value());
+    }
+
+    /// Sets `TrafficIpAddressType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_traffic_ip_address_type(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("TrafficIpAddressType", value.into().into_cfn_value());
+    }
+
+    /// Sets `TransitGatewayConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_transit_gateway_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_client_vpn_endpoint::TransitGatewayConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("TransitGatewayConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `TransportProtocol` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_transport_protocol(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("TransportProtocol", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpcId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("VpcId", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpnPort` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpn_port(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("VpnPort", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -9512,6 +9983,34 @@ impl CfnClientVpnRoute {
         self.resource.get_att("Id")
     }
 
+    /// Sets `ClientVpnEndpointId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_client_vpn_endpoint_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ClientVpnEndpointId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `DestinationCidrBlock` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_destination_cidr_block(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DestinationCidrBlock", value.into().into_cfn_value());
+    }
+
+    /// Sets `TargetVpcSubnetId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_target_vpc_subnet_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("TargetVpcSubnetId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -9624,6 +10123,34 @@ impl CfnClientVpnTargetNetworkAssociation {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `AvailabilityZone` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_availability_zone(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AvailabilityZone", value.into().into_cfn_value());
+    }
+
+    /// Sets `AvailabilityZoneId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_availability_zone_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AvailabilityZoneId", value.into().into_cfn_value());
+    }
+
+    /// Sets `ClientVpnEndpointId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_client_vpn_endpoint_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ClientVpnEndpointId", value.into().into_cfn_value());
+    }
+
+    /// Sets `SubnetId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_subnet_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SubnetId", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -9748,6 +10275,55 @@ impl CfnCustomerGateway {
     /// `Fn::GetAtt` of `CustomerGatewayId`.
     pub fn attr_customer_gateway_id(&self) -> rt::Str {
         self.resource.get_att("CustomerGatewayId")
+    }
+
+    /// Sets `BgpAsn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_bgp_asn(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("BgpAsn", value.into().into_cfn_value());
+    }
+
+    /// Sets `BgpAsnExtended` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_bgp_asn_extended(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("BgpAsnExtended", value.into().into_cfn_value());
+    }
+
+    /// Sets `CertificateArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_certificate_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CertificateArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `DeviceName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_device_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DeviceName", value.into().into_cfn_value());
+    }
+
+    /// Sets `IpAddress` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ip_address(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("IpAddress", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Type` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_type(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Type", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -9882,6 +10458,60 @@ impl CfnDHCPOptions {
     /// `Fn::GetAtt` of `DhcpOptionsId`.
     pub fn attr_dhcp_options_id(&self) -> rt::Str {
         self.resource.get_att("DhcpOptionsId")
+    }
+
+    /// Sets `DomainName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_domain_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DomainName", value.into().into_cfn_value());
+    }
+
+    /// Sets `DomainNameServers` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_domain_name_servers(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("DomainNameServers", value.into().into_cfn_value());
+    }
+
+    /// Sets `Ipv6AddressPreferredLeaseTime` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ipv6_address_preferred_lease_time(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Num>>>,
+    ) {
+        self.resource.set_property(
+            "Ipv6AddressPreferredLeaseTime",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `NetbiosNameServers` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_netbios_name_servers(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("NetbiosNameServers", value.into().into_cfn_value());
+    }
+
+    /// Sets `NetbiosNodeType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_netbios_node_type(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("NetbiosNodeType", value.into().into_cfn_value());
+    }
+
+    /// Sets `NtpServers` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ntp_servers(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("NtpServers", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -10082,6 +10712,125 @@ impl CfnEC2Fleet {
     /// `Fn::GetAtt` of `FleetId`.
     pub fn attr_fleet_id(&self) -> rt::Str {
         self.resource.get_att("FleetId")
+    }
+
+    /// Sets `Context` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_context(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Context", value.into().into_cfn_value());
+    }
+
+    /// Sets `ExcessCapacityTerminationPolicy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_excess_capacity_termination_policy(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_ec2_fleet::ExcessCapacityTerminationPolicy>>>,
+    ) {
+        self.resource.set_property(
+            "ExcessCapacityTerminationPolicy",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `LaunchTemplateConfigs` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_launch_template_configs(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_ec2_fleet::FleetLaunchTemplateConfigRequestProperty>>>,
+    ) {
+        self.resource
+            .set_property("LaunchTemplateConfigs", value.into().into_cfn_value());
+    }
+
+    /// Sets `OnDemandOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_on_demand_options(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_ec2_fleet::OnDemandOptionsRequestProperty>>>,
+    ) {
+        self.resource
+            .set_property("OnDemandOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `ReplaceUnhealthyInstances` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_replace_unhealthy_instances(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("ReplaceUnhealthyInstances", value.into().into_cfn_value());
+    }
+
+    /// Sets `ReservedCapacityOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_reserved_capacity_options(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_ec2_fleet::ReservedCapacityOptionsRequestProperty>>>,
+    ) {
+        self.resource
+            .set_property("ReservedCapacityOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `SpotOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_spot_options(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_ec2_fleet::SpotOptionsRequestProperty>>>,
+    ) {
+        self.resource
+            .set_property("SpotOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `TagSpecifications` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tag_specifications(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_ec2_fleet::TagSpecificationProperty>>>>,
+    ) {
+        self.resource
+            .set_property("TagSpecifications", value.into().into_cfn_value());
+    }
+
+    /// Sets `TargetCapacitySpecification` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_target_capacity_specification(
+        &self,
+        value: impl Into<rt::Late<cfn_ec2_fleet::TargetCapacitySpecificationRequestProperty>>,
+    ) {
+        self.resource
+            .set_property("TargetCapacitySpecification", value.into().into_cfn_value());
+    }
+
+    /// Sets `TerminateInstancesWithExpiration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_terminate_instances_with_expiration(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Bool>>>,
+    ) {
+        self.resource.set_property(
+            "TerminateInstancesWithExpiration",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `Type` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_type(&self, value: impl Into<rt::Late<Option<cfn_ec2_fleet::Type>>>) {
+        self.resource
+            .set_property("Type", value.into().into_cfn_value());
+    }
+
+    /// Sets `ValidFrom` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_valid_from(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ValidFrom", value.into().into_cfn_value());
+    }
+
+    /// Sets `ValidUntil` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_valid_until(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ValidUntil", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -19139,6 +19888,62 @@ impl CfnEIP {
         self.resource.get_att("AllocationId")
     }
 
+    /// Sets `Address` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_address(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Address", value.into().into_cfn_value());
+    }
+
+    /// Sets `Domain` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_domain(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Domain", value.into().into_cfn_value());
+    }
+
+    /// Sets `InstanceId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_instance_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("InstanceId", value.into().into_cfn_value());
+    }
+
+    /// Sets `IpamPoolId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ipam_pool_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("IpamPoolId", value.into().into_cfn_value());
+    }
+
+    /// Sets `NetworkBorderGroup` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_network_border_group(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("NetworkBorderGroup", value.into().into_cfn_value());
+    }
+
+    /// Sets `PublicIpv4Pool` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_public_ipv4_pool(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("PublicIpv4Pool", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TransferAddress` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_transfer_address(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("TransferAddress", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -19241,6 +20046,41 @@ impl CfnEIPAssociation {
         self.resource.get_att("Id")
     }
 
+    /// Sets `AllocationId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_allocation_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AllocationId", value.into().into_cfn_value());
+    }
+
+    /// Sets `EIP` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_eip(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("EIP", value.into().into_cfn_value());
+    }
+
+    /// Sets `InstanceId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_instance_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("InstanceId", value.into().into_cfn_value());
+    }
+
+    /// Sets `NetworkInterfaceId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_network_interface_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("NetworkInterfaceId", value.into().into_cfn_value());
+    }
+
+    /// Sets `PrivateIpAddress` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_private_ip_address(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("PrivateIpAddress", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -19340,6 +20180,20 @@ impl CfnEgressOnlyInternetGateway {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpcId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("VpcId", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -19484,6 +20338,20 @@ impl CfnEnclaveCertificateIamRoleAssociation {
     /// `Fn::GetAtt` of `EncryptionKmsKeyId`.
     pub fn attr_encryption_kms_key_id(&self) -> rt::Str {
         self.resource.get_att("EncryptionKmsKeyId")
+    }
+
+    /// Sets `CertificateArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_certificate_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("CertificateArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_role_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RoleArn", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -19664,6 +20532,96 @@ impl CfnFlowLog {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `DeliverCrossAccountRole` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_deliver_cross_account_role(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DeliverCrossAccountRole", value.into().into_cfn_value());
+    }
+
+    /// Sets `DeliverLogsPermissionArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_deliver_logs_permission_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DeliverLogsPermissionArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `DestinationOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_destination_options(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_flow_log::DestinationOptionsProperty>>>,
+    ) {
+        self.resource
+            .set_property("DestinationOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `LogDestination` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_log_destination(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("LogDestination", value.into().into_cfn_value());
+    }
+
+    /// Sets `LogDestinationType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_log_destination_type(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_flow_log::LogDestinationType>>>,
+    ) {
+        self.resource
+            .set_property("LogDestinationType", value.into().into_cfn_value());
+    }
+
+    /// Sets `LogFormat` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_log_format(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("LogFormat", value.into().into_cfn_value());
+    }
+
+    /// Sets `LogGroupName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_log_group_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("LogGroupName", value.into().into_cfn_value());
+    }
+
+    /// Sets `MaxAggregationInterval` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_max_aggregation_interval(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("MaxAggregationInterval", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResourceId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ResourceId", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResourceType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_type(&self, value: impl Into<rt::Late<cfn_flow_log::ResourceType>>) {
+        self.resource
+            .set_property("ResourceType", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TrafficType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_traffic_type(&self, value: impl Into<rt::Late<Option<cfn_flow_log::TrafficType>>>) {
+        self.resource
+            .set_property("TrafficType", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -20072,6 +21030,20 @@ impl CfnGatewayRouteTableAssociation {
         self.resource.get_att("AssociationId")
     }
 
+    /// Sets `GatewayId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_gateway_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("GatewayId", value.into().into_cfn_value());
+    }
+
+    /// Sets `RouteTableId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_route_table_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RouteTableId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -20201,6 +21173,72 @@ impl CfnHost {
     /// `Fn::GetAtt` of `HostId`.
     pub fn attr_host_id(&self) -> rt::Str {
         self.resource.get_att("HostId")
+    }
+
+    /// Sets `AssetId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_asset_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AssetId", value.into().into_cfn_value());
+    }
+
+    /// Sets `AutoPlacement` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_auto_placement(&self, value: impl Into<rt::Late<Option<cfn_host::AutoPlacement>>>) {
+        self.resource
+            .set_property("AutoPlacement", value.into().into_cfn_value());
+    }
+
+    /// Sets `AvailabilityZone` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_availability_zone(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("AvailabilityZone", value.into().into_cfn_value());
+    }
+
+    /// Sets `HostMaintenance` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_host_maintenance(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_host::HostMaintenance>>>,
+    ) {
+        self.resource
+            .set_property("HostMaintenance", value.into().into_cfn_value());
+    }
+
+    /// Sets `HostRecovery` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_host_recovery(&self, value: impl Into<rt::Late<Option<cfn_host::HostRecovery>>>) {
+        self.resource
+            .set_property("HostRecovery", value.into().into_cfn_value());
+    }
+
+    /// Sets `InstanceFamily` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_instance_family(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("InstanceFamily", value.into().into_cfn_value());
+    }
+
+    /// Sets `InstanceType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_instance_type(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("InstanceType", value.into().into_cfn_value());
+    }
+
+    /// Sets `OutpostArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_outpost_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("OutpostArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -20526,6 +21564,66 @@ impl CfnIPAM {
             .get_att("DefaultResourceDiscoveryAssociationId")
     }
 
+    /// Sets `DefaultResourceDiscoveryOrganizationalUnitExclusions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_default_resource_discovery_organizational_unit_exclusions(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_ipam::IpamOrganizationalUnitExclusionProperty>>>>,
+    ) {
+        self.resource.set_property(
+            "DefaultResourceDiscoveryOrganizationalUnitExclusions",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `EnablePrivateGua` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_enable_private_gua(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("EnablePrivateGua", value.into().into_cfn_value());
+    }
+
+    /// Sets `MeteredAccount` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_metered_account(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_ipam::MeteredAccount>>>,
+    ) {
+        self.resource
+            .set_property("MeteredAccount", value.into().into_cfn_value());
+    }
+
+    /// Sets `OperatingRegions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_operating_regions(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_ipam::IpamOperatingRegionProperty>>>>,
+    ) {
+        self.resource
+            .set_property("OperatingRegions", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tier` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tier(&self, value: impl Into<rt::Late<Option<cfn_ipam::Tier>>>) {
+        self.resource
+            .set_property("Tier", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -20844,6 +21942,34 @@ impl CfnIPAMAllocation {
         self.resource.get_att("IpamPoolAllocationId")
     }
 
+    /// Sets `Cidr` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cidr(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Cidr", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `IpamPoolId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ipam_pool_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("IpamPoolId", value.into().into_cfn_value());
+    }
+
+    /// Sets `NetmaskLength` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_netmask_length(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("NetmaskLength", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -21057,6 +22183,132 @@ impl CfnIPAMPool {
     /// `Fn::GetAtt` of `StateMessage`.
     pub fn attr_state_message(&self) -> rt::Str {
         self.resource.get_att("StateMessage")
+    }
+
+    /// Sets `AddressFamily` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_address_family(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("AddressFamily", value.into().into_cfn_value());
+    }
+
+    /// Sets `AllocationDefaultNetmaskLength` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_allocation_default_netmask_length(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Num>>>,
+    ) {
+        self.resource.set_property(
+            "AllocationDefaultNetmaskLength",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `AllocationMaxNetmaskLength` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_allocation_max_netmask_length(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("AllocationMaxNetmaskLength", value.into().into_cfn_value());
+    }
+
+    /// Sets `AllocationMinNetmaskLength` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_allocation_min_netmask_length(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("AllocationMinNetmaskLength", value.into().into_cfn_value());
+    }
+
+    /// Sets `AllocationResourceTags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_allocation_resource_tags(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>,
+    ) {
+        self.resource
+            .set_property("AllocationResourceTags", value.into().into_cfn_value());
+    }
+
+    /// Sets `AutoImport` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_auto_import(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("AutoImport", value.into().into_cfn_value());
+    }
+
+    /// Sets `AwsService` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_aws_service(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AwsService", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `IpamScopeId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ipam_scope_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("IpamScopeId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Locale` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_locale(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Locale", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProvisionedCidrs` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_provisioned_cidrs(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_ipam_pool::ProvisionedCidrProperty>>>>,
+    ) {
+        self.resource
+            .set_property("ProvisionedCidrs", value.into().into_cfn_value());
+    }
+
+    /// Sets `PublicIpSource` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_public_ip_source(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("PublicIpSource", value.into().into_cfn_value());
+    }
+
+    /// Sets `PubliclyAdvertisable` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_publicly_advertisable(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("PubliclyAdvertisable", value.into().into_cfn_value());
+    }
+
+    /// Sets `SourceIpamPoolId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_source_ipam_pool_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SourceIpamPoolId", value.into().into_cfn_value());
+    }
+
+    /// Sets `SourceResource` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_source_resource(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_ipam_pool::SourceResourceProperty>>>,
+    ) {
+        self.resource
+            .set_property("SourceResource", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -21273,6 +22525,27 @@ impl CfnIPAMPoolCidr {
         self.resource.get_att("State")
     }
 
+    /// Sets `Cidr` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cidr(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Cidr", value.into().into_cfn_value());
+    }
+
+    /// Sets `IpamPoolId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ipam_pool_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("IpamPoolId", value.into().into_cfn_value());
+    }
+
+    /// Sets `NetmaskLength` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_netmask_length(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("NetmaskLength", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -21398,6 +22671,51 @@ impl CfnIPAMPrefixListResolver {
     /// `Fn::GetAtt` of `IpamPrefixListResolverArn`.
     pub fn attr_ipam_prefix_list_resolver_arn(&self) -> rt::Str {
         self.resource.get_att("IpamPrefixListResolverArn")
+    }
+
+    /// Sets `AddressFamily` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_address_family(
+        &self,
+        value: impl Into<rt::Late<cfn_ipam_prefix_list_resolver::AddressFamily>>,
+    ) {
+        self.resource
+            .set_property("AddressFamily", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `IpamId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ipam_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("IpamId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Rules` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rules(
+        &self,
+        value: impl Into<
+            rt::Late<
+                Option<Vec<cfn_ipam_prefix_list_resolver::IpamPrefixListResolverRuleProperty>>,
+            >,
+        >,
+    ) {
+        self.resource
+            .set_property("Rules", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -21903,6 +23221,48 @@ impl CfnIPAMPrefixListResolverTarget {
         self.resource.get_att("IpamPrefixListResolverTargetArn")
     }
 
+    /// Sets `DesiredVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_desired_version(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("DesiredVersion", value.into().into_cfn_value());
+    }
+
+    /// Sets `IpamPrefixListResolverId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ipam_prefix_list_resolver_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("IpamPrefixListResolverId", value.into().into_cfn_value());
+    }
+
+    /// Sets `PrefixListId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_prefix_list_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("PrefixListId", value.into().into_cfn_value());
+    }
+
+    /// Sets `PrefixListRegion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_prefix_list_region(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("PrefixListRegion", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TrackLatestVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_track_latest_version(&self, value: impl Into<rt::Late<rt::Bool>>) {
+        self.resource
+            .set_property("TrackLatestVersion", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -22064,6 +23424,44 @@ impl CfnIPAMResourceDiscovery {
     /// `Fn::GetAtt` of `State`.
     pub fn attr_state(&self) -> rt::Str {
         self.resource.get_att("State")
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `OperatingRegions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_operating_regions(
+        &self,
+        value: impl Into<
+            rt::Late<Option<Vec<cfn_ipam_resource_discovery::IpamOperatingRegionProperty>>>,
+        >,
+    ) {
+        self.resource
+            .set_property("OperatingRegions", value.into().into_cfn_value());
+    }
+
+    /// Sets `OrganizationalUnitExclusions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_organizational_unit_exclusions(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_ipam_resource_discovery::IpamResourceDiscoveryOrganizationalUnitExclusionProperty>>>>,
+    ) {
+        self.resource.set_property(
+            "OrganizationalUnitExclusions",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -22321,6 +23719,27 @@ impl CfnIPAMResourceDiscoveryAssociation {
         self.resource.get_att("OwnerId")
     }
 
+    /// Sets `IpamId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ipam_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("IpamId", value.into().into_cfn_value());
+    }
+
+    /// Sets `IpamResourceDiscoveryId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ipam_resource_discovery_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("IpamResourceDiscoveryId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -22489,6 +23908,41 @@ impl CfnIPAMScope {
     /// `Fn::GetAtt` of `IpamScopeType`.
     pub fn attr_ipam_scope_type(&self) -> rt::Str {
         self.resource.get_att("IpamScopeType")
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `ExternalAuthorityConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_external_authority_configuration(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_ipam_scope::IpamScopeExternalAuthorityConfigurationProperty>>,
+        >,
+    ) {
+        self.resource.set_property(
+            "ExternalAuthorityConfiguration",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `IpamId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ipam_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("IpamId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -22892,6 +24346,353 @@ impl CfnInstance {
     /// `Fn::GetAtt` of `State`.
     pub fn attr_state(&self) -> rt::Value {
         self.resource.get_att_value("State")
+    }
+
+    /// Sets `AdditionalInfo` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_additional_info(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AdditionalInfo", value.into().into_cfn_value());
+    }
+
+    /// Sets `Affinity` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_affinity(&self, value: impl Into<rt::Late<Option<cfn_instance::Affinity>>>) {
+        self.resource
+            .set_property("Affinity", value.into().into_cfn_value());
+    }
+
+    /// Sets `AvailabilityZone` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_availability_zone(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AvailabilityZone", value.into().into_cfn_value());
+    }
+
+    /// Sets `BlockDeviceMappings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_block_device_mappings(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_instance::BlockDeviceMappingProperty>>>>,
+    ) {
+        self.resource
+            .set_property("BlockDeviceMappings", value.into().into_cfn_value());
+    }
+
+    /// Sets `CpuOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cpu_options(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_instance::CpuOptionsProperty>>>,
+    ) {
+        self.resource
+            .set_property("CpuOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `CreditSpecification` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_credit_specification(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_instance::CreditSpecificationProperty>>>,
+    ) {
+        self.resource
+            .set_property("CreditSpecification", value.into().into_cfn_value());
+    }
+
+    /// Sets `DisableApiTermination` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_disable_api_termination(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("DisableApiTermination", value.into().into_cfn_value());
+    }
+
+    /// Sets `EbsOptimized` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ebs_optimized(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("EbsOptimized", value.into().into_cfn_value());
+    }
+
+    /// Sets `ElasticGpuSpecifications` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_elastic_gpu_specifications(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_instance::ElasticGpuSpecificationProperty>>>>,
+    ) {
+        self.resource
+            .set_property("ElasticGpuSpecifications", value.into().into_cfn_value());
+    }
+
+    /// Sets `ElasticInferenceAccelerators` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_elastic_inference_accelerators(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_instance::ElasticInferenceAcceleratorProperty>>>>,
+    ) {
+        self.resource.set_property(
+            "ElasticInferenceAccelerators",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `EnclaveOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_enclave_options(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_instance::EnclaveOptionsProperty>>>,
+    ) {
+        self.resource
+            .set_property("EnclaveOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `HibernationOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_hibernation_options(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_instance::HibernationOptionsProperty>>>,
+    ) {
+        self.resource
+            .set_property("HibernationOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `HostId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_host_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("HostId", value.into().into_cfn_value());
+    }
+
+    /// Sets `HostResourceGroupArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_host_resource_group_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("HostResourceGroupArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `IamInstanceProfile` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_iam_instance_profile(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("IamInstanceProfile", value.into().into_cfn_value());
+    }
+
+    /// Sets `ImageId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_image_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ImageId", value.into().into_cfn_value());
+    }
+
+    /// Sets `InstanceInitiatedShutdownBehavior` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_instance_initiated_shutdown_behavior(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_instance::InstanceInitiatedShutdownBehavior>>>,
+    ) {
+        self.resource.set_property(
+            "InstanceInitiatedShutdownBehavior",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `InstanceType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_instance_type(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_instance::InstanceType>>>,
+    ) {
+        self.resource
+            .set_property("InstanceType", value.into().into_cfn_value());
+    }
+
+    /// Sets `Ipv6AddressCount` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ipv6_address_count(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("Ipv6AddressCount", value.into().into_cfn_value());
+    }
+
+    /// Sets `Ipv6Addresses` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ipv6_addresses(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_instance::InstanceIpv6AddressProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Ipv6Addresses", value.into().into_cfn_value());
+    }
+
+    /// Sets `KernelId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kernel_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("KernelId", value.into().into_cfn_value());
+    }
+
+    /// Sets `KeyName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_key_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("KeyName", value.into().into_cfn_value());
+    }
+
+    /// Sets `LaunchTemplate` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_launch_template(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_instance::LaunchTemplateSpecificationProperty>>>,
+    ) {
+        self.resource
+            .set_property("LaunchTemplate", value.into().into_cfn_value());
+    }
+
+    /// Sets `LicenseSpecifications` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_license_specifications(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_instance::LicenseSpecificationProperty>>>>,
+    ) {
+        self.resource
+            .set_property("LicenseSpecifications", value.into().into_cfn_value());
+    }
+
+    /// Sets `MetadataOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_metadata_options(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_instance::MetadataOptionsProperty>>>,
+    ) {
+        self.resource
+            .set_property("MetadataOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `Monitoring` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_monitoring(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("Monitoring", value.into().into_cfn_value());
+    }
+
+    /// Sets `NetworkInterfaces` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_network_interfaces(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_instance::NetworkInterfaceProperty>>>>,
+    ) {
+        self.resource
+            .set_property("NetworkInterfaces", value.into().into_cfn_value());
+    }
+
+    /// Sets `PlacementGroupName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_placement_group_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("PlacementGroupName", value.into().into_cfn_value());
+    }
+
+    /// Sets `PrivateDnsNameOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_private_dns_name_options(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_instance::PrivateDnsNameOptionsProperty>>>,
+    ) {
+        self.resource
+            .set_property("PrivateDnsNameOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `PrivateIpAddress` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_private_ip_address(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("PrivateIpAddress", value.into().into_cfn_value());
+    }
+
+    /// Sets `PropagateTagsToVolumeOnCreation` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_propagate_tags_to_volume_on_creation(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Bool>>>,
+    ) {
+        self.resource.set_property(
+            "PropagateTagsToVolumeOnCreation",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `RamdiskId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ramdisk_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("RamdiskId", value.into().into_cfn_value());
+    }
+
+    /// Sets `SecurityGroupIds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_security_group_ids(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("SecurityGroupIds", value.into().into_cfn_value());
+    }
+
+    /// Sets `SecurityGroups` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_security_groups(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("SecurityGroups", value.into().into_cfn_value());
+    }
+
+    /// Sets `SourceDestCheck` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_source_dest_check(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("SourceDestCheck", value.into().into_cfn_value());
+    }
+
+    /// Sets `SsmAssociations` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ssm_associations(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_instance::SsmAssociationProperty>>>>,
+    ) {
+        self.resource
+            .set_property("SsmAssociations", value.into().into_cfn_value());
+    }
+
+    /// Sets `SubnetId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_subnet_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SubnetId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tenancy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tenancy(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Tenancy", value.into().into_cfn_value());
+    }
+
+    /// Sets `UserData` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_user_data(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("UserData", value.into().into_cfn_value());
+    }
+
+    /// Sets `Volumes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_volumes(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_instance::VolumeProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Volumes", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -30242,6 +32043,41 @@ impl CfnInstanceConnectEndpoint {
         self.resource.get_att("VpcId")
     }
 
+    /// Sets `ClientToken` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_client_token(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ClientToken", value.into().into_cfn_value());
+    }
+
+    /// Sets `PreserveClientIp` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_preserve_client_ip(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("PreserveClientIp", value.into().into_cfn_value());
+    }
+
+    /// Sets `SecurityGroupIds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_security_group_ids(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("SecurityGroupIds", value.into().into_cfn_value());
+    }
+
+    /// Sets `SubnetId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_subnet_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("SubnetId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -30340,6 +32176,13 @@ impl CfnInternetGateway {
     /// `Fn::GetAtt` of `InternetGatewayId`.
     pub fn attr_internet_gateway_id(&self) -> rt::Str {
         self.resource.get_att("InternetGatewayId")
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -30471,6 +32314,20 @@ impl CfnIpPoolRouteTableAssociation {
         self.resource.get_att("AssociationId")
     }
 
+    /// Sets `PublicIpv4Pool` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_public_ipv4_pool(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("PublicIpv4Pool", value.into().into_cfn_value());
+    }
+
+    /// Sets `RouteTableId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_route_table_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RouteTableId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -30589,6 +32446,41 @@ impl CfnKeyPair {
     /// `Fn::GetAtt` of `KeyFingerprint`.
     pub fn attr_key_fingerprint(&self) -> rt::Str {
         self.resource.get_att("KeyFingerprint")
+    }
+
+    /// Sets `KeyFormat` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_key_format(&self, value: impl Into<rt::Late<Option<cfn_key_pair::KeyFormat>>>) {
+        self.resource
+            .set_property("KeyFormat", value.into().into_cfn_value());
+    }
+
+    /// Sets `KeyName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_key_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("KeyName", value.into().into_cfn_value());
+    }
+
+    /// Sets `KeyType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_key_type(&self, value: impl Into<rt::Late<Option<cfn_key_pair::KeyType>>>) {
+        self.resource
+            .set_property("KeyType", value.into().into_cfn_value());
+    }
+
+    /// Sets `PublicKeyMaterial` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_public_key_material(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("PublicKeyMaterial", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -30848,6 +32740,42 @@ impl CfnLaunchTemplate {
     /// `Fn::GetAtt` of `LatestVersionNumber`.
     pub fn attr_latest_version_number(&self) -> rt::Str {
         self.resource.get_att("LatestVersionNumber")
+    }
+
+    /// Sets `LaunchTemplateData` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_launch_template_data(
+        &self,
+        value: impl Into<rt::Late<cfn_launch_template::LaunchTemplateDataProperty>>,
+    ) {
+        self.resource
+            .set_property("LaunchTemplateData", value.into().into_cfn_value());
+    }
+
+    /// Sets `LaunchTemplateName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_launch_template_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("LaunchTemplateName", value.into().into_cfn_value());
+    }
+
+    /// Sets `TagSpecifications` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tag_specifications(
+        &self,
+        value: impl Into<
+            rt::Late<Option<Vec<cfn_launch_template::LaunchTemplateTagSpecificationProperty>>>,
+        >,
+    ) {
+        self.resource
+            .set_property("TagSpecifications", value.into().into_cfn_value());
+    }
+
+    /// Sets `VersionDescription` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_version_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("VersionDescription", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -40843,6 +42771,39 @@ impl CfnLocalGatewayRoute {
         self.resource.get_att("Type")
     }
 
+    /// Sets `DestinationCidrBlock` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_destination_cidr_block(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DestinationCidrBlock", value.into().into_cfn_value());
+    }
+
+    /// Sets `LocalGatewayRouteTableId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_local_gateway_route_table_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("LocalGatewayRouteTableId", value.into().into_cfn_value());
+    }
+
+    /// Sets `LocalGatewayVirtualInterfaceGroupId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_local_gateway_virtual_interface_group_id(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Str>>>,
+    ) {
+        self.resource.set_property(
+            "LocalGatewayVirtualInterfaceGroupId",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `NetworkInterfaceId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_network_interface_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("NetworkInterfaceId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -40994,6 +42955,33 @@ impl CfnLocalGatewayRouteTable {
     /// `Fn::GetAtt` of `State`.
     pub fn attr_state(&self) -> rt::Str {
         self.resource.get_att("State")
+    }
+
+    /// Sets `LocalGatewayId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_local_gateway_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("LocalGatewayId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Mode` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_mode(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_local_gateway_route_table::Mode>>>,
+    ) {
+        self.resource
+            .set_property("Mode", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_local_gateway_route_table::TagProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -41227,6 +43215,32 @@ impl CfnLocalGatewayRouteTableVPCAssociation {
         self.resource.get_att("State")
     }
 
+    /// Sets `LocalGatewayRouteTableId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_local_gateway_route_table_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("LocalGatewayRouteTableId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(
+        &self,
+        value: impl Into<
+            rt::Late<Option<Vec<cfn_local_gateway_route_table_vpc_association::TagProperty>>>,
+        >,
+    ) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpcId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("VpcId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -41423,6 +43437,35 @@ impl CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociation {
     /// `Fn::GetAtt` of `State`.
     pub fn attr_state(&self) -> rt::Str {
         self.resource.get_att("State")
+    }
+
+    /// Sets `LocalGatewayRouteTableId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_local_gateway_route_table_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("LocalGatewayRouteTableId", value.into().into_cfn_value());
+    }
+
+    /// Sets `LocalGatewayVirtualInterfaceGroupId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_local_gateway_virtual_interface_group_id(
+        &self,
+        value: impl Into<rt::Late<rt::Str>>,
+    ) {
+        self.resource.set_property(
+            "LocalGatewayVirtualInterfaceGroupId",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_local_gateway_route_table_virtual_interface_group_association::TagProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -41643,6 +43686,70 @@ impl CfnLocalGatewayVirtualInterface {
         self.resource.get_att("ConfigurationState")
     }
 
+    /// Sets `LocalAddress` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_local_address(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("LocalAddress", value.into().into_cfn_value());
+    }
+
+    /// Sets `LocalGatewayVirtualInterfaceGroupId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_local_gateway_virtual_interface_group_id(
+        &self,
+        value: impl Into<rt::Late<rt::Str>>,
+    ) {
+        self.resource.set_property(
+            "LocalGatewayVirtualInterfaceGroupId",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `OutpostLagId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_outpost_lag_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("OutpostLagId", value.into().into_cfn_value());
+    }
+
+    /// Sets `PeerAddress` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_peer_address(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("PeerAddress", value.into().into_cfn_value());
+    }
+
+    /// Sets `PeerBgpAsn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_peer_bgp_asn(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("PeerBgpAsn", value.into().into_cfn_value());
+    }
+
+    /// Sets `PeerBgpAsnExtended` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_peer_bgp_asn_extended(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("PeerBgpAsnExtended", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_local_gateway_virtual_interface::TagProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Vlan` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vlan(&self, value: impl Into<rt::Late<rt::Num>>) {
+        self.resource
+            .set_property("Vlan", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -41828,6 +43935,37 @@ impl CfnLocalGatewayVirtualInterfaceGroup {
     /// `Fn::GetAtt` of `ConfigurationState`.
     pub fn attr_configuration_state(&self) -> rt::Str {
         self.resource.get_att("ConfigurationState")
+    }
+
+    /// Sets `LocalBgpAsn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_local_bgp_asn(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("LocalBgpAsn", value.into().into_cfn_value());
+    }
+
+    /// Sets `LocalBgpAsnExtended` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_local_bgp_asn_extended(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("LocalBgpAsnExtended", value.into().into_cfn_value());
+    }
+
+    /// Sets `LocalGatewayId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_local_gateway_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("LocalGatewayId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_local_gateway_virtual_interface_group::TagProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -42036,6 +44174,107 @@ impl CfnNatGateway {
     /// `Fn::GetAtt` of `RouteTableId`.
     pub fn attr_route_table_id(&self) -> rt::Str {
         self.resource.get_att("RouteTableId")
+    }
+
+    /// Sets `AllocationId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_allocation_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AllocationId", value.into().into_cfn_value());
+    }
+
+    /// Sets `AvailabilityMode` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_availability_mode(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_nat_gateway::AvailabilityMode>>>,
+    ) {
+        self.resource
+            .set_property("AvailabilityMode", value.into().into_cfn_value());
+    }
+
+    /// Sets `AvailabilityZoneAddresses` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_availability_zone_addresses(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_nat_gateway::AvailabilityZoneAddressProperty>>>>,
+    ) {
+        self.resource
+            .set_property("AvailabilityZoneAddresses", value.into().into_cfn_value());
+    }
+
+    /// Sets `ConnectivityType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_connectivity_type(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_nat_gateway::ConnectivityType>>>,
+    ) {
+        self.resource
+            .set_property("ConnectivityType", value.into().into_cfn_value());
+    }
+
+    /// Sets `MaxDrainDurationSeconds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_max_drain_duration_seconds(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("MaxDrainDurationSeconds", value.into().into_cfn_value());
+    }
+
+    /// Sets `PrivateIpAddress` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_private_ip_address(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("PrivateIpAddress", value.into().into_cfn_value());
+    }
+
+    /// Sets `SecondaryAllocationIds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_secondary_allocation_ids(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("SecondaryAllocationIds", value.into().into_cfn_value());
+    }
+
+    /// Sets `SecondaryPrivateIpAddressCount` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_secondary_private_ip_address_count(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Num>>>,
+    ) {
+        self.resource.set_property(
+            "SecondaryPrivateIpAddressCount",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `SecondaryPrivateIpAddresses` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_secondary_private_ip_addresses(
+        &self,
+        value: impl Into<rt::Late<Option<rt::StrList>>>,
+    ) {
+        self.resource
+            .set_property("SecondaryPrivateIpAddresses", value.into().into_cfn_value());
+    }
+
+    /// Sets `SubnetId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_subnet_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SubnetId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpcId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("VpcId", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -42297,6 +44536,20 @@ impl CfnNetworkAcl {
         self.resource.get_att("Id")
     }
 
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpcId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("VpcId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -42426,6 +44679,75 @@ impl CfnNetworkAclEntry {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `CidrBlock` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cidr_block(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CidrBlock", value.into().into_cfn_value());
+    }
+
+    /// Sets `Egress` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_egress(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("Egress", value.into().into_cfn_value());
+    }
+
+    /// Sets `Icmp` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_icmp(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_network_acl_entry::IcmpProperty>>>,
+    ) {
+        self.resource
+            .set_property("Icmp", value.into().into_cfn_value());
+    }
+
+    /// Sets `Ipv6CidrBlock` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ipv6_cidr_block(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Ipv6CidrBlock", value.into().into_cfn_value());
+    }
+
+    /// Sets `NetworkAclId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_network_acl_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("NetworkAclId", value.into().into_cfn_value());
+    }
+
+    /// Sets `PortRange` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_port_range(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_network_acl_entry::PortRangeProperty>>>,
+    ) {
+        self.resource
+            .set_property("PortRange", value.into().into_cfn_value());
+    }
+
+    /// Sets `Protocol` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_protocol(&self, value: impl Into<rt::Late<rt::Num>>) {
+        self.resource
+            .set_property("Protocol", value.into().into_cfn_value());
+    }
+
+    /// Sets `RuleAction` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rule_action(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RuleAction", value.into().into_cfn_value());
+    }
+
+    /// Sets `RuleNumber` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rule_number(&self, value: impl Into<rt::Late<rt::Num>>) {
+        self.resource
+            .set_property("RuleNumber", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -42586,6 +44908,44 @@ impl CfnNetworkInsightsAccessScope {
     /// `Fn::GetAtt` of `UpdatedDate`.
     pub fn attr_updated_date(&self) -> rt::Str {
         self.resource.get_att("UpdatedDate")
+    }
+
+    /// Sets `ExcludePaths` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_exclude_paths(
+        &self,
+        value: impl Into<
+            rt::Late<
+                Option<Vec<cfn_network_insights_access_scope::AccessScopePathRequestProperty>>,
+            >,
+        >,
+    ) {
+        self.resource
+            .set_property("ExcludePaths", value.into().into_cfn_value());
+    }
+
+    /// Sets `MatchPaths` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_match_paths(
+        &self,
+        value: impl Into<
+            rt::Late<
+                Option<Vec<cfn_network_insights_access_scope::AccessScopePathRequestProperty>>,
+            >,
+        >,
+    ) {
+        self.resource
+            .set_property("MatchPaths", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_network_insights_access_scope::TagProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -42971,6 +45331,25 @@ impl CfnNetworkInsightsAccessScopeAnalysis {
         rt::Num::from_value(self.resource.get_att_value("AnalyzedEniCount"))
     }
 
+    /// Sets `NetworkInsightsAccessScopeId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_network_insights_access_scope_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource.set_property(
+            "NetworkInsightsAccessScopeId",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_network_insights_access_scope_analysis::TagProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -43180,6 +45559,44 @@ impl CfnNetworkInsightsAnalysis {
     /// `Fn::GetAtt` of `SuggestedAccounts`.
     pub fn attr_suggested_accounts(&self) -> rt::StrList {
         self.resource.get_att_list("SuggestedAccounts")
+    }
+
+    /// Sets `AdditionalAccounts` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_additional_accounts(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("AdditionalAccounts", value.into().into_cfn_value());
+    }
+
+    /// Sets `FilterInArns` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_filter_in_arns(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("FilterInArns", value.into().into_cfn_value());
+    }
+
+    /// Sets `FilterOutArns` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_filter_out_arns(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("FilterOutArns", value.into().into_cfn_value());
+    }
+
+    /// Sets `NetworkInsightsPathId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_network_insights_path_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("NetworkInsightsPathId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_network_insights_analysis::TagProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -43393,6 +45810,78 @@ impl CfnNetworkInsightsPath {
     /// `Fn::GetAtt` of `DestinationArn`.
     pub fn attr_destination_arn(&self) -> rt::Str {
         self.resource.get_att("DestinationArn")
+    }
+
+    /// Sets `Destination` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_destination(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Destination", value.into().into_cfn_value());
+    }
+
+    /// Sets `DestinationIp` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_destination_ip(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DestinationIp", value.into().into_cfn_value());
+    }
+
+    /// Sets `DestinationPort` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_destination_port(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("DestinationPort", value.into().into_cfn_value());
+    }
+
+    /// Sets `FilterAtDestination` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_filter_at_destination(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_network_insights_path::PathFilterProperty>>>,
+    ) {
+        self.resource
+            .set_property("FilterAtDestination", value.into().into_cfn_value());
+    }
+
+    /// Sets `FilterAtSource` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_filter_at_source(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_network_insights_path::PathFilterProperty>>>,
+    ) {
+        self.resource
+            .set_property("FilterAtSource", value.into().into_cfn_value());
+    }
+
+    /// Sets `Protocol` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_protocol(&self, value: impl Into<rt::Late<cfn_network_insights_path::Protocol>>) {
+        self.resource
+            .set_property("Protocol", value.into().into_cfn_value());
+    }
+
+    /// Sets `Source` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_source(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Source", value.into().into_cfn_value());
+    }
+
+    /// Sets `SourceIp` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_source_ip(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SourceIp", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_network_insights_path::TagProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -43778,6 +46267,163 @@ impl CfnNetworkInterface {
         self.resource.get_att_value("PublicIpDnsNameOptions")
     }
 
+    /// Sets `ConnectionTrackingSpecification` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_connection_tracking_specification(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_network_interface::ConnectionTrackingSpecificationProperty>>,
+        >,
+    ) {
+        self.resource.set_property(
+            "ConnectionTrackingSpecification",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `EnablePrimaryIpv6` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_enable_primary_ipv6(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("EnablePrimaryIpv6", value.into().into_cfn_value());
+    }
+
+    /// Sets `GroupSet` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_group_set(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("GroupSet", value.into().into_cfn_value());
+    }
+
+    /// Sets `InterfaceType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_interface_type(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("InterfaceType", value.into().into_cfn_value());
+    }
+
+    /// Sets `Ipv4PrefixCount` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ipv4_prefix_count(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("Ipv4PrefixCount", value.into().into_cfn_value());
+    }
+
+    /// Sets `Ipv4Prefixes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ipv4_prefixes(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_network_interface::Ipv4PrefixSpecificationProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Ipv4Prefixes", value.into().into_cfn_value());
+    }
+
+    /// Sets `Ipv6AddressCount` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ipv6_address_count(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("Ipv6AddressCount", value.into().into_cfn_value());
+    }
+
+    /// Sets `Ipv6Addresses` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ipv6_addresses(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_network_interface::InstanceIpv6AddressProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Ipv6Addresses", value.into().into_cfn_value());
+    }
+
+    /// Sets `Ipv6PrefixCount` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ipv6_prefix_count(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("Ipv6PrefixCount", value.into().into_cfn_value());
+    }
+
+    /// Sets `Ipv6Prefixes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ipv6_prefixes(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_network_interface::Ipv6PrefixSpecificationProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Ipv6Prefixes", value.into().into_cfn_value());
+    }
+
+    /// Sets `PrivateIpAddress` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_private_ip_address(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("PrivateIpAddress", value.into().into_cfn_value());
+    }
+
+    /// Sets `PrivateIpAddresses` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_private_ip_addresses(
+        &self,
+        value: impl Into<
+            rt::Late<Option<Vec<cfn_network_interface::PrivateIpAddressSpecificationProperty>>>,
+        >,
+    ) {
+        self.resource
+            .set_property("PrivateIpAddresses", value.into().into_cfn_value());
+    }
+
+    /// Sets `PublicIpDnsHostnameTypeSpecification` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_public_ip_dns_hostname_type_specification(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_network_interface::PublicIpDnsHostnameTypeSpecification>>>,
+    ) {
+        self.resource.set_property(
+            "PublicIpDnsHostnameTypeSpecification",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `SecondaryPrivateIpAddressCount` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_secondary_private_ip_address_count(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Num>>>,
+    ) {
+        self.resource.set_property(
+            "SecondaryPrivateIpAddressCount",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `SourceDestCheck` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_source_dest_check(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("SourceDestCheck", value.into().into_cfn_value());
+    }
+
+    /// Sets `SubnetId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_subnet_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("SubnetId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -44105,6 +46751,53 @@ impl CfnNetworkInterfaceAttachment {
         self.resource.get_att("AttachmentId")
     }
 
+    /// Sets `DeleteOnTermination` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_delete_on_termination(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("DeleteOnTermination", value.into().into_cfn_value());
+    }
+
+    /// Sets `DeviceIndex` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_device_index(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DeviceIndex", value.into().into_cfn_value());
+    }
+
+    /// Sets `EnaQueueCount` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ena_queue_count(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("EnaQueueCount", value.into().into_cfn_value());
+    }
+
+    /// Sets `EnaSrdSpecification` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ena_srd_specification(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_network_interface_attachment::EnaSrdSpecificationProperty>>,
+        >,
+    ) {
+        self.resource
+            .set_property("EnaSrdSpecification", value.into().into_cfn_value());
+    }
+
+    /// Sets `InstanceId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_instance_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("InstanceId", value.into().into_cfn_value());
+    }
+
+    /// Sets `NetworkInterfaceId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_network_interface_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("NetworkInterfaceId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -44257,6 +46950,27 @@ impl CfnNetworkInterfacePermission {
         self.resource.get_att("Id")
     }
 
+    /// Sets `AwsAccountId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_aws_account_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("AwsAccountId", value.into().into_cfn_value());
+    }
+
+    /// Sets `NetworkInterfaceId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_network_interface_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("NetworkInterfaceId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Permission` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_permission(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Permission", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -44368,6 +47082,34 @@ impl CfnNetworkPerformanceMetricSubscription {
         self.resource.ref_()
     }
 
+    /// Sets `Destination` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_destination(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Destination", value.into().into_cfn_value());
+    }
+
+    /// Sets `Metric` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_metric(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Metric", value.into().into_cfn_value());
+    }
+
+    /// Sets `Source` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_source(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Source", value.into().into_cfn_value());
+    }
+
+    /// Sets `Statistic` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_statistic(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Statistic", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -44460,6 +47202,37 @@ impl CfnPlacementGroup {
     /// `Fn::GetAtt` of `GroupName`.
     pub fn attr_group_name(&self) -> rt::Str {
         self.resource.get_att("GroupName")
+    }
+
+    /// Sets `PartitionCount` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_partition_count(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("PartitionCount", value.into().into_cfn_value());
+    }
+
+    /// Sets `SpreadLevel` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_spread_level(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_placement_group::SpreadLevel>>>,
+    ) {
+        self.resource
+            .set_property("SpreadLevel", value.into().into_cfn_value());
+    }
+
+    /// Sets `Strategy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_strategy(&self, value: impl Into<rt::Late<Option<cfn_placement_group::Strategy>>>) {
+        self.resource
+            .set_property("Strategy", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -44728,6 +47501,44 @@ impl CfnPrefixList {
     /// `Fn::GetAtt` of `Arn`.
     pub fn attr_arn(&self) -> rt::Str {
         self.resource.get_att("Arn")
+    }
+
+    /// Sets `AddressFamily` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_address_family(&self, value: impl Into<rt::Late<cfn_prefix_list::AddressFamily>>) {
+        self.resource
+            .set_property("AddressFamily", value.into().into_cfn_value());
+    }
+
+    /// Sets `Entries` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_entries(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_prefix_list::EntryProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Entries", value.into().into_cfn_value());
+    }
+
+    /// Sets `MaxEntries` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_max_entries(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("MaxEntries", value.into().into_cfn_value());
+    }
+
+    /// Sets `PrefixListName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_prefix_list_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("PrefixListName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<cfn_prefix_list::TagProperty>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -45067,6 +47878,111 @@ impl CfnRoute {
         self.resource.get_att("CidrBlock")
     }
 
+    /// Sets `CarrierGatewayId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_carrier_gateway_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CarrierGatewayId", value.into().into_cfn_value());
+    }
+
+    /// Sets `CoreNetworkArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_core_network_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CoreNetworkArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `DestinationCidrBlock` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_destination_cidr_block(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DestinationCidrBlock", value.into().into_cfn_value());
+    }
+
+    /// Sets `DestinationIpv6CidrBlock` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_destination_ipv6_cidr_block(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DestinationIpv6CidrBlock", value.into().into_cfn_value());
+    }
+
+    /// Sets `DestinationPrefixListId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_destination_prefix_list_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DestinationPrefixListId", value.into().into_cfn_value());
+    }
+
+    /// Sets `EgressOnlyInternetGatewayId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_egress_only_internet_gateway_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("EgressOnlyInternetGatewayId", value.into().into_cfn_value());
+    }
+
+    /// Sets `GatewayId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_gateway_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("GatewayId", value.into().into_cfn_value());
+    }
+
+    /// Sets `InstanceId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_instance_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("InstanceId", value.into().into_cfn_value());
+    }
+
+    /// Sets `LocalGatewayId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_local_gateway_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("LocalGatewayId", value.into().into_cfn_value());
+    }
+
+    /// Sets `NatGatewayId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_nat_gateway_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("NatGatewayId", value.into().into_cfn_value());
+    }
+
+    /// Sets `NetworkInterfaceId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_network_interface_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("NetworkInterfaceId", value.into().into_cfn_value());
+    }
+
+    /// Sets `RouteTableId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_route_table_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RouteTableId", value.into().into_cfn_value());
+    }
+
+    /// Sets `TransitGatewayId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_transit_gateway_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("TransitGatewayId", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpcEndpointId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_endpoint_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("VpcEndpointId", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpcPeeringConnectionId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_peering_connection_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("VpcPeeringConnectionId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -45179,6 +48095,44 @@ impl CfnRouteServer {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `AmazonSideAsn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_amazon_side_asn(&self, value: impl Into<rt::Late<rt::Num>>) {
+        self.resource
+            .set_property("AmazonSideAsn", value.into().into_cfn_value());
+    }
+
+    /// Sets `PersistRoutes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_persist_routes(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_route_server::PersistRoutes>>>,
+    ) {
+        self.resource
+            .set_property("PersistRoutes", value.into().into_cfn_value());
+    }
+
+    /// Sets `PersistRoutesDuration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_persist_routes_duration(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("PersistRoutesDuration", value.into().into_cfn_value());
+    }
+
+    /// Sets `SnsNotificationsEnabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_sns_notifications_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("SnsNotificationsEnabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -45375,6 +48329,20 @@ impl CfnRouteServerAssociation {
         self.resource.ref_()
     }
 
+    /// Sets `RouteServerId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_route_server_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RouteServerId", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpcId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("VpcId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -45494,6 +48462,27 @@ impl CfnRouteServerEndpoint {
     /// `Fn::GetAtt` of `VpcId`.
     pub fn attr_vpc_id(&self) -> rt::Str {
         self.resource.get_att("VpcId")
+    }
+
+    /// Sets `RouteServerId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_route_server_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RouteServerId", value.into().into_cfn_value());
+    }
+
+    /// Sets `SubnetId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_subnet_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("SubnetId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -45671,6 +48660,37 @@ impl CfnRouteServerPeer {
     /// `Fn::GetAtt` of `VpcId`.
     pub fn attr_vpc_id(&self) -> rt::Str {
         self.resource.get_att("VpcId")
+    }
+
+    /// Sets `BgpOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_bgp_options(
+        &self,
+        value: impl Into<rt::Late<cfn_route_server_peer::BgpOptionsProperty>>,
+    ) {
+        self.resource
+            .set_property("BgpOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `PeerAddress` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_peer_address(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("PeerAddress", value.into().into_cfn_value());
+    }
+
+    /// Sets `RouteServerEndpointId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_route_server_endpoint_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RouteServerEndpointId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -45881,6 +48901,20 @@ impl CfnRouteServerPropagation {
         self.resource.ref_()
     }
 
+    /// Sets `RouteServerId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_route_server_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RouteServerId", value.into().into_cfn_value());
+    }
+
+    /// Sets `RouteTableId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_route_table_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RouteTableId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -45976,6 +49010,20 @@ impl CfnRouteTable {
     /// `Fn::GetAtt` of `RouteTableId`.
     pub fn attr_route_table_id(&self) -> rt::Str {
         self.resource.get_att("RouteTableId")
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpcId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("VpcId", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -46095,6 +49143,54 @@ impl CfnSecurityGroup {
     /// `Fn::GetAtt` of `GroupId`.
     pub fn attr_group_id(&self) -> rt::Str {
         self.resource.get_att("GroupId")
+    }
+
+    /// Sets `GroupDescription` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_group_description(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("GroupDescription", value.into().into_cfn_value());
+    }
+
+    /// Sets `GroupName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_group_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("GroupName", value.into().into_cfn_value());
+    }
+
+    /// Sets `SecurityGroupEgress` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_security_group_egress(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_security_group::EgressProperty>>>>,
+    ) {
+        self.resource
+            .set_property("SecurityGroupEgress", value.into().into_cfn_value());
+    }
+
+    /// Sets `SecurityGroupIngress` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_security_group_ingress(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_security_group::IngressProperty>>>>,
+    ) {
+        self.resource
+            .set_property("SecurityGroupIngress", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpcId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("VpcId", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -46397,6 +49493,69 @@ impl CfnSecurityGroupEgress {
         self.resource.get_att("Id")
     }
 
+    /// Sets `CidrIp` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cidr_ip(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CidrIp", value.into().into_cfn_value());
+    }
+
+    /// Sets `CidrIpv6` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cidr_ipv6(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CidrIpv6", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `DestinationPrefixListId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_destination_prefix_list_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DestinationPrefixListId", value.into().into_cfn_value());
+    }
+
+    /// Sets `DestinationSecurityGroupId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_destination_security_group_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DestinationSecurityGroupId", value.into().into_cfn_value());
+    }
+
+    /// Sets `FromPort` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_from_port(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("FromPort", value.into().into_cfn_value());
+    }
+
+    /// Sets `GroupId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_group_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("GroupId", value.into().into_cfn_value());
+    }
+
+    /// Sets `IpProtocol` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ip_protocol(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("IpProtocol", value.into().into_cfn_value());
+    }
+
+    /// Sets `ToPort` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_to_port(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("ToPort", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -46564,6 +49723,90 @@ impl CfnSecurityGroupIngress {
         self.resource.get_att("Id")
     }
 
+    /// Sets `CidrIp` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cidr_ip(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CidrIp", value.into().into_cfn_value());
+    }
+
+    /// Sets `CidrIpv6` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cidr_ipv6(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CidrIpv6", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `FromPort` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_from_port(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("FromPort", value.into().into_cfn_value());
+    }
+
+    /// Sets `GroupId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_group_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("GroupId", value.into().into_cfn_value());
+    }
+
+    /// Sets `GroupName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_group_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("GroupName", value.into().into_cfn_value());
+    }
+
+    /// Sets `IpProtocol` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ip_protocol(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("IpProtocol", value.into().into_cfn_value());
+    }
+
+    /// Sets `SourcePrefixListId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_source_prefix_list_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SourcePrefixListId", value.into().into_cfn_value());
+    }
+
+    /// Sets `SourceSecurityGroupId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_source_security_group_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SourceSecurityGroupId", value.into().into_cfn_value());
+    }
+
+    /// Sets `SourceSecurityGroupName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_source_security_group_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SourceSecurityGroupName", value.into().into_cfn_value());
+    }
+
+    /// Sets `SourceSecurityGroupOwnerId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_source_security_group_owner_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SourceSecurityGroupOwnerId", value.into().into_cfn_value());
+    }
+
+    /// Sets `ToPort` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_to_port(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("ToPort", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -46690,6 +49933,20 @@ impl CfnSecurityGroupVpcAssociation {
         self.resource.get_att("StateReason")
     }
 
+    /// Sets `GroupId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_group_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("GroupId", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpcId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("VpcId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -46785,6 +50042,13 @@ impl CfnSnapshotBlockPublicAccess {
     /// `Fn::GetAtt` of `AccountId`.
     pub fn attr_account_id(&self) -> rt::Str {
         self.resource.get_att("AccountId")
+    }
+
+    /// Sets `State` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_state(&self, value: impl Into<rt::Late<cfn_snapshot_block_public_access::State>>) {
+        self.resource
+            .set_property("State", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -46972,6 +50236,23 @@ impl CfnSpotFleet {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `SpotFleetRequestConfigData` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_spot_fleet_request_config_data(
+        &self,
+        value: impl Into<rt::Late<cfn_spot_fleet::SpotFleetRequestConfigDataProperty>>,
+    ) {
+        self.resource
+            .set_property("SpotFleetRequestConfigData", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -49739,6 +53020,20 @@ impl CfnSqlHaStandbyDetectedInstance {
         self.resource.get_att("LastUpdatedTime")
     }
 
+    /// Sets `InstanceId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_instance_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("InstanceId", value.into().into_cfn_value());
+    }
+
+    /// Sets `SqlServerCredentials` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_sql_server_credentials(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SqlServerCredentials", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -49953,6 +53248,133 @@ impl CfnSubnet {
         self.resource.get_att_value("BlockPublicAccessStates")
     }
 
+    /// Sets `AssignIpv6AddressOnCreation` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_assign_ipv6_address_on_creation(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Bool>>>,
+    ) {
+        self.resource
+            .set_property("AssignIpv6AddressOnCreation", value.into().into_cfn_value());
+    }
+
+    /// Sets `AvailabilityZone` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_availability_zone(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AvailabilityZone", value.into().into_cfn_value());
+    }
+
+    /// Sets `AvailabilityZoneId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_availability_zone_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AvailabilityZoneId", value.into().into_cfn_value());
+    }
+
+    /// Sets `CidrBlock` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cidr_block(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CidrBlock", value.into().into_cfn_value());
+    }
+
+    /// Sets `EnableDns64` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_enable_dns64(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("EnableDns64", value.into().into_cfn_value());
+    }
+
+    /// Sets `EnableLniAtDeviceIndex` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_enable_lni_at_device_index(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("EnableLniAtDeviceIndex", value.into().into_cfn_value());
+    }
+
+    /// Sets `Ipv4IpamPoolId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ipv4_ipam_pool_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Ipv4IpamPoolId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Ipv4NetmaskLength` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ipv4_netmask_length(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("Ipv4NetmaskLength", value.into().into_cfn_value());
+    }
+
+    /// Sets `Ipv6CidrBlock` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ipv6_cidr_block(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Ipv6CidrBlock", value.into().into_cfn_value());
+    }
+
+    /// Sets `Ipv6IpamPoolId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ipv6_ipam_pool_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Ipv6IpamPoolId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Ipv6Native` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ipv6_native(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("Ipv6Native", value.into().into_cfn_value());
+    }
+
+    /// Sets `Ipv6NetmaskLength` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ipv6_netmask_length(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("Ipv6NetmaskLength", value.into().into_cfn_value());
+    }
+
+    /// Sets `MapPublicIpOnLaunch` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_map_public_ip_on_launch(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("MapPublicIpOnLaunch", value.into().into_cfn_value());
+    }
+
+    /// Sets `OutpostArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_outpost_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("OutpostArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `PrivateDnsNameOptionsOnLaunch` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_private_dns_name_options_on_launch(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_subnet::PrivateDnsNameOptionsOnLaunchProperty>>>,
+    ) {
+        self.resource.set_property(
+            "PrivateDnsNameOptionsOnLaunch",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpcId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("VpcId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -50107,6 +53529,34 @@ impl CfnSubnetCidrBlock {
         self.resource.get_att("IpSource")
     }
 
+    /// Sets `Ipv6CidrBlock` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ipv6_cidr_block(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Ipv6CidrBlock", value.into().into_cfn_value());
+    }
+
+    /// Sets `Ipv6IpamPoolId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ipv6_ipam_pool_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Ipv6IpamPoolId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Ipv6NetmaskLength` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ipv6_netmask_length(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("Ipv6NetmaskLength", value.into().into_cfn_value());
+    }
+
+    /// Sets `SubnetId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_subnet_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("SubnetId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -50228,6 +53678,20 @@ impl CfnSubnetNetworkAclAssociation {
         self.resource.get_att("AssociationId")
     }
 
+    /// Sets `NetworkAclId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_network_acl_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("NetworkAclId", value.into().into_cfn_value());
+    }
+
+    /// Sets `SubnetId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_subnet_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("SubnetId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -50329,6 +53793,20 @@ impl CfnSubnetRouteTableAssociation {
         self.resource.get_att("Id")
     }
 
+    /// Sets `RouteTableId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_route_table_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RouteTableId", value.into().into_cfn_value());
+    }
+
+    /// Sets `SubnetId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_subnet_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("SubnetId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -50417,6 +53895,30 @@ impl CfnTrafficMirrorFilter {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `NetworkServices` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_network_services(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_traffic_mirror_filter::TrafficMirrorNetworkService>>>>,
+    ) {
+        self.resource
+            .set_property("NetworkServices", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -50627,6 +54129,99 @@ impl CfnTrafficMirrorFilterRule {
     /// `Fn::GetAtt` of `TrafficMirrorFilterRuleId`.
     pub fn attr_traffic_mirror_filter_rule_id(&self) -> rt::Str {
         self.resource.get_att("TrafficMirrorFilterRuleId")
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `DestinationCidrBlock` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_destination_cidr_block(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DestinationCidrBlock", value.into().into_cfn_value());
+    }
+
+    /// Sets `DestinationPortRange` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_destination_port_range(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_traffic_mirror_filter_rule::TrafficMirrorPortRangeProperty>>,
+        >,
+    ) {
+        self.resource
+            .set_property("DestinationPortRange", value.into().into_cfn_value());
+    }
+
+    /// Sets `Protocol` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_protocol(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("Protocol", value.into().into_cfn_value());
+    }
+
+    /// Sets `RuleAction` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rule_action(
+        &self,
+        value: impl Into<rt::Late<cfn_traffic_mirror_filter_rule::TrafficMirrorRuleAction>>,
+    ) {
+        self.resource
+            .set_property("RuleAction", value.into().into_cfn_value());
+    }
+
+    /// Sets `RuleNumber` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rule_number(&self, value: impl Into<rt::Late<rt::Num>>) {
+        self.resource
+            .set_property("RuleNumber", value.into().into_cfn_value());
+    }
+
+    /// Sets `SourceCidrBlock` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_source_cidr_block(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("SourceCidrBlock", value.into().into_cfn_value());
+    }
+
+    /// Sets `SourcePortRange` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_source_port_range(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_traffic_mirror_filter_rule::TrafficMirrorPortRangeProperty>>,
+        >,
+    ) {
+        self.resource
+            .set_property("SourcePortRange", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TrafficDirection` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_traffic_direction(
+        &self,
+        value: impl Into<rt::Late<cfn_traffic_mirror_filter_rule::TrafficDirection>>,
+    ) {
+        self.resource
+            .set_property("TrafficDirection", value.into().into_cfn_value());
+    }
+
+    /// Sets `TrafficMirrorFilterId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_traffic_mirror_filter_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TrafficMirrorFilterId", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -50911,6 +54506,69 @@ impl CfnTrafficMirrorSession {
         self.resource.get_att("Id")
     }
 
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `NetworkInterfaceId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_network_interface_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("NetworkInterfaceId", value.into().into_cfn_value());
+    }
+
+    /// Sets `OwnerId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_owner_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("OwnerId", value.into().into_cfn_value());
+    }
+
+    /// Sets `PacketLength` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_packet_length(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("PacketLength", value.into().into_cfn_value());
+    }
+
+    /// Sets `SessionNumber` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_session_number(&self, value: impl Into<rt::Late<rt::Num>>) {
+        self.resource
+            .set_property("SessionNumber", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TrafficMirrorFilterId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_traffic_mirror_filter_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TrafficMirrorFilterId", value.into().into_cfn_value());
+    }
+
+    /// Sets `TrafficMirrorTargetId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_traffic_mirror_target_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TrafficMirrorTargetId", value.into().into_cfn_value());
+    }
+
+    /// Sets `VirtualNetworkId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_virtual_network_id(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("VirtualNetworkId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -51013,6 +54671,46 @@ impl CfnTrafficMirrorTarget {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `GatewayLoadBalancerEndpointId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_gateway_load_balancer_endpoint_id(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Str>>>,
+    ) {
+        self.resource.set_property(
+            "GatewayLoadBalancerEndpointId",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `NetworkInterfaceId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_network_interface_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("NetworkInterfaceId", value.into().into_cfn_value());
+    }
+
+    /// Sets `NetworkLoadBalancerArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_network_load_balancer_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("NetworkLoadBalancerArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -51169,6 +54867,126 @@ impl CfnTransitGateway {
     /// `Fn::GetAtt` of `EncryptionSupportState`.
     pub fn attr_encryption_support_state(&self) -> rt::Str {
         self.resource.get_att("EncryptionSupportState")
+    }
+
+    /// Sets `AmazonSideAsn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_amazon_side_asn(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("AmazonSideAsn", value.into().into_cfn_value());
+    }
+
+    /// Sets `AssociationDefaultRouteTableId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_association_default_route_table_id(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Str>>>,
+    ) {
+        self.resource.set_property(
+            "AssociationDefaultRouteTableId",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `AutoAcceptSharedAttachments` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_auto_accept_shared_attachments(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AutoAcceptSharedAttachments", value.into().into_cfn_value());
+    }
+
+    /// Sets `DefaultRouteTableAssociation` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_default_route_table_association(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource.set_property(
+            "DefaultRouteTableAssociation",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `DefaultRouteTablePropagation` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_default_route_table_propagation(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource.set_property(
+            "DefaultRouteTablePropagation",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `DnsSupport` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_dns_support(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DnsSupport", value.into().into_cfn_value());
+    }
+
+    /// Sets `EncryptionSupport` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_encryption_support(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_transit_gateway::EncryptionSupport>>>,
+    ) {
+        self.resource
+            .set_property("EncryptionSupport", value.into().into_cfn_value());
+    }
+
+    /// Sets `MulticastSupport` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_multicast_support(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("MulticastSupport", value.into().into_cfn_value());
+    }
+
+    /// Sets `PropagationDefaultRouteTableId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_propagation_default_route_table_id(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Str>>>,
+    ) {
+        self.resource.set_property(
+            "PropagationDefaultRouteTableId",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `SecurityGroupReferencingSupport` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_security_group_referencing_support(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Str>>>,
+    ) {
+        self.resource.set_property(
+            "SecurityGroupReferencingSupport",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TransitGatewayCidrBlocks` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_transit_gateway_cidr_blocks(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("TransitGatewayCidrBlocks", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpnEcmpSupport` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpn_ecmp_support(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("VpnEcmpSupport", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -51351,6 +55169,44 @@ impl CfnTransitGatewayAttachment {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `Options` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_options(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_transit_gateway_attachment::OptionsProperty>>>,
+    ) {
+        self.resource
+            .set_property("Options", value.into().into_cfn_value());
+    }
+
+    /// Sets `SubnetIds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_subnet_ids(&self, value: impl Into<rt::Late<rt::StrList>>) {
+        self.resource
+            .set_property("SubnetIds", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TransitGatewayId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_transit_gateway_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TransitGatewayId", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpcId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("VpcId", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -51738,6 +55594,35 @@ impl CfnTransitGatewayConnect {
         self.resource.get_att("TransitGatewayId")
     }
 
+    /// Sets `Options` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_options(
+        &self,
+        value: impl Into<rt::Late<cfn_transit_gateway_connect::TransitGatewayConnectOptionsProperty>>,
+    ) {
+        self.resource
+            .set_property("Options", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_transit_gateway_connect::TagProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TransportTransitGatewayAttachmentId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_transport_transit_gateway_attachment_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource.set_property(
+            "TransportTransitGatewayAttachmentId",
+            value.into().into_cfn_value(),
+        );
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -51988,6 +55873,37 @@ impl CfnTransitGatewayConnectPeer {
         self.resource.get_att("CreationTime")
     }
 
+    /// Sets `ConnectPeerConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_connect_peer_configuration(
+        &self,
+        value: impl Into<
+            rt::Late<
+                cfn_transit_gateway_connect_peer::TransitGatewayConnectPeerConfigurationProperty,
+            >,
+        >,
+    ) {
+        self.resource
+            .set_property("ConnectPeerConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_transit_gateway_connect_peer::TagProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TransitGatewayAttachmentId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_transit_gateway_attachment_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TransitGatewayAttachmentId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -52206,6 +56122,27 @@ impl CfnTransitGatewayMeteringPolicy {
         self.resource.get_att("UpdateEffectiveAt")
     }
 
+    /// Sets `MiddleboxAttachmentIds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_middlebox_attachment_ids(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("MiddleboxAttachmentIds", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TransitGatewayId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_transit_gateway_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TransitGatewayId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -52386,6 +56323,129 @@ impl CfnTransitGatewayMeteringPolicyEntry {
     /// `Fn::GetAtt` of `State`.
     pub fn attr_state(&self) -> rt::Str {
         self.resource.get_att("State")
+    }
+
+    /// Sets `DestinationCidrBlock` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_destination_cidr_block(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DestinationCidrBlock", value.into().into_cfn_value());
+    }
+
+    /// Sets `DestinationPortRange` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_destination_port_range(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DestinationPortRange", value.into().into_cfn_value());
+    }
+
+    /// Sets `DestinationTransitGatewayAttachmentId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_destination_transit_gateway_attachment_id(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Str>>>,
+    ) {
+        self.resource.set_property(
+            "DestinationTransitGatewayAttachmentId",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `DestinationTransitGatewayAttachmentType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_destination_transit_gateway_attachment_type(
+        &self,
+        value: impl Into<
+            rt::Late<
+                Option<
+                    cfn_transit_gateway_metering_policy_entry::TransitGatewayAttachmentResourceType,
+                >,
+            >,
+        >,
+    ) {
+        self.resource.set_property(
+            "DestinationTransitGatewayAttachmentType",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `MeteredAccount` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_metered_account(
+        &self,
+        value: impl Into<
+            rt::Late<cfn_transit_gateway_metering_policy_entry::TransitGatewayMeteringPayerType>,
+        >,
+    ) {
+        self.resource
+            .set_property("MeteredAccount", value.into().into_cfn_value());
+    }
+
+    /// Sets `PolicyRuleNumber` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_policy_rule_number(&self, value: impl Into<rt::Late<rt::Num>>) {
+        self.resource
+            .set_property("PolicyRuleNumber", value.into().into_cfn_value());
+    }
+
+    /// Sets `Protocol` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_protocol(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Protocol", value.into().into_cfn_value());
+    }
+
+    /// Sets `SourceCidrBlock` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_source_cidr_block(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SourceCidrBlock", value.into().into_cfn_value());
+    }
+
+    /// Sets `SourcePortRange` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_source_port_range(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SourcePortRange", value.into().into_cfn_value());
+    }
+
+    /// Sets `SourceTransitGatewayAttachmentId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_source_transit_gateway_attachment_id(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Str>>>,
+    ) {
+        self.resource.set_property(
+            "SourceTransitGatewayAttachmentId",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `SourceTransitGatewayAttachmentType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_source_transit_gateway_attachment_type(
+        &self,
+        value: impl Into<
+            rt::Late<
+                Option<
+                    cfn_transit_gateway_metering_policy_entry::TransitGatewayAttachmentResourceType,
+                >,
+            >,
+        >,
+    ) {
+        self.resource.set_property(
+            "SourceTransitGatewayAttachmentType",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `TransitGatewayMeteringPolicyId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_transit_gateway_metering_policy_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource.set_property(
+            "TransitGatewayMeteringPolicyId",
+            value.into().into_cfn_value(),
+        );
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -52676,6 +56736,33 @@ impl CfnTransitGatewayMulticastDomain {
     /// `Fn::GetAtt` of `TransitGatewayMulticastDomainArn`.
     pub fn attr_transit_gateway_multicast_domain_arn(&self) -> rt::Str {
         self.resource.get_att("TransitGatewayMulticastDomainArn")
+    }
+
+    /// Sets `Options` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_options(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_transit_gateway_multicast_domain::OptionsProperty>>>,
+    ) {
+        self.resource
+            .set_property("Options", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_transit_gateway_multicast_domain::TagProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TransitGatewayId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_transit_gateway_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TransitGatewayId", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -53027,6 +57114,29 @@ impl CfnTransitGatewayMulticastDomainAssociation {
         self.resource.get_att("State")
     }
 
+    /// Sets `SubnetId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_subnet_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("SubnetId", value.into().into_cfn_value());
+    }
+
+    /// Sets `TransitGatewayAttachmentId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_transit_gateway_attachment_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TransitGatewayAttachmentId", value.into().into_cfn_value());
+    }
+
+    /// Sets `TransitGatewayMulticastDomainId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_transit_gateway_multicast_domain_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource.set_property(
+            "TransitGatewayMulticastDomainId",
+            value.into().into_cfn_value(),
+        );
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -53179,6 +57289,29 @@ impl CfnTransitGatewayMulticastGroupMember {
     /// `Fn::GetAtt` of `TransitGatewayAttachmentId`.
     pub fn attr_transit_gateway_attachment_id(&self) -> rt::Str {
         self.resource.get_att("TransitGatewayAttachmentId")
+    }
+
+    /// Sets `GroupIpAddress` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_group_ip_address(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("GroupIpAddress", value.into().into_cfn_value());
+    }
+
+    /// Sets `NetworkInterfaceId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_network_interface_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("NetworkInterfaceId", value.into().into_cfn_value());
+    }
+
+    /// Sets `TransitGatewayMulticastDomainId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_transit_gateway_multicast_domain_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource.set_property(
+            "TransitGatewayMulticastDomainId",
+            value.into().into_cfn_value(),
+        );
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -53335,6 +57468,29 @@ impl CfnTransitGatewayMulticastGroupSource {
         self.resource.get_att("TransitGatewayAttachmentId")
     }
 
+    /// Sets `GroupIpAddress` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_group_ip_address(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("GroupIpAddress", value.into().into_cfn_value());
+    }
+
+    /// Sets `NetworkInterfaceId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_network_interface_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("NetworkInterfaceId", value.into().into_cfn_value());
+    }
+
+    /// Sets `TransitGatewayMulticastDomainId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_transit_gateway_multicast_domain_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource.set_property(
+            "TransitGatewayMulticastDomainId",
+            value.into().into_cfn_value(),
+        );
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -53478,6 +57634,44 @@ impl CfnTransitGatewayPeeringAttachment {
         self.resource.get_att("CreationTime")
     }
 
+    /// Sets `PeerAccountId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_peer_account_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("PeerAccountId", value.into().into_cfn_value());
+    }
+
+    /// Sets `PeerRegion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_peer_region(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("PeerRegion", value.into().into_cfn_value());
+    }
+
+    /// Sets `PeerTransitGatewayId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_peer_transit_gateway_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("PeerTransitGatewayId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_transit_gateway_peering_attachment::TagProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TransitGatewayId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_transit_gateway_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TransitGatewayId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -53617,6 +57811,34 @@ impl CfnTransitGatewayRoute {
         self.resource.ref_()
     }
 
+    /// Sets `Blackhole` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_blackhole(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("Blackhole", value.into().into_cfn_value());
+    }
+
+    /// Sets `DestinationCidrBlock` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_destination_cidr_block(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DestinationCidrBlock", value.into().into_cfn_value());
+    }
+
+    /// Sets `TransitGatewayAttachmentId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_transit_gateway_attachment_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("TransitGatewayAttachmentId", value.into().into_cfn_value());
+    }
+
+    /// Sets `TransitGatewayRouteTableId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_transit_gateway_route_table_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TransitGatewayRouteTableId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -53716,6 +57938,20 @@ impl CfnTransitGatewayRouteTable {
     /// `Fn::GetAtt` of `TransitGatewayRouteTableId`.
     pub fn attr_transit_gateway_route_table_id(&self) -> rt::Str {
         self.resource.get_att("TransitGatewayRouteTableId")
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TransitGatewayId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_transit_gateway_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TransitGatewayId", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -53825,6 +58061,20 @@ impl CfnTransitGatewayRouteTableAssociation {
         self.resource.ref_()
     }
 
+    /// Sets `TransitGatewayAttachmentId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_transit_gateway_attachment_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TransitGatewayAttachmentId", value.into().into_cfn_value());
+    }
+
+    /// Sets `TransitGatewayRouteTableId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_transit_gateway_route_table_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TransitGatewayRouteTableId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -53930,6 +58180,20 @@ impl CfnTransitGatewayRouteTablePropagation {
     /// `{"Ref": logicalId}`.
     pub fn ref_(&self) -> rt::Str {
         self.resource.ref_()
+    }
+
+    /// Sets `TransitGatewayAttachmentId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_transit_gateway_attachment_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TransitGatewayAttachmentId", value.into().into_cfn_value());
+    }
+
+    /// Sets `TransitGatewayRouteTableId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_transit_gateway_route_table_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TransitGatewayRouteTableId", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -54056,6 +58320,58 @@ impl CfnTransitGatewayVpcAttachment {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `AddSubnetIds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_add_subnet_ids(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("AddSubnetIds", value.into().into_cfn_value());
+    }
+
+    /// Sets `Options` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_options(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_transit_gateway_vpc_attachment::OptionsProperty>>>,
+    ) {
+        self.resource
+            .set_property("Options", value.into().into_cfn_value());
+    }
+
+    /// Sets `RemoveSubnetIds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_remove_subnet_ids(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("RemoveSubnetIds", value.into().into_cfn_value());
+    }
+
+    /// Sets `SubnetIds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_subnet_ids(&self, value: impl Into<rt::Late<rt::StrList>>) {
+        self.resource
+            .set_property("SubnetIds", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TransitGatewayId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_transit_gateway_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TransitGatewayId", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpcId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("VpcId", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -54440,6 +58756,58 @@ impl CfnVPC {
         self.resource.get_att("VpcId")
     }
 
+    /// Sets `CidrBlock` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cidr_block(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CidrBlock", value.into().into_cfn_value());
+    }
+
+    /// Sets `EnableDnsHostnames` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_enable_dns_hostnames(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("EnableDnsHostnames", value.into().into_cfn_value());
+    }
+
+    /// Sets `EnableDnsSupport` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_enable_dns_support(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("EnableDnsSupport", value.into().into_cfn_value());
+    }
+
+    /// Sets `InstanceTenancy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_instance_tenancy(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_vpc::InstanceTenancy>>>,
+    ) {
+        self.resource
+            .set_property("InstanceTenancy", value.into().into_cfn_value());
+    }
+
+    /// Sets `Ipv4IpamPoolId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ipv4_ipam_pool_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Ipv4IpamPoolId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Ipv4NetmaskLength` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ipv4_netmask_length(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("Ipv4NetmaskLength", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -54624,6 +58992,39 @@ impl CfnVPCBlockPublicAccessExclusion {
     /// `Fn::GetAtt` of `ExclusionId`.
     pub fn attr_exclusion_id(&self) -> rt::Str {
         self.resource.get_att("ExclusionId")
+    }
+
+    /// Sets `InternetGatewayExclusionMode` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_internet_gateway_exclusion_mode(
+        &self,
+        value: impl Into<rt::Late<cfn_vpc_block_public_access_exclusion::InternetGatewayExclusionMode>>,
+    ) {
+        self.resource.set_property(
+            "InternetGatewayExclusionMode",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `SubnetId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_subnet_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SubnetId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpcId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("VpcId", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -54818,6 +59219,16 @@ impl CfnVPCBlockPublicAccessOptions {
     /// `Fn::GetAtt` of `ExclusionsAllowed`.
     pub fn attr_exclusions_allowed(&self) -> rt::Str {
         self.resource.get_att("ExclusionsAllowed")
+    }
+
+    /// Sets `InternetGatewayBlockMode` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_internet_gateway_block_mode(
+        &self,
+        value: impl Into<rt::Late<cfn_vpc_block_public_access_options::InternetGatewayBlockMode>>,
+    ) {
+        self.resource
+            .set_property("InternetGatewayBlockMode", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -55041,6 +59452,84 @@ impl CfnVPCCidrBlock {
         self.resource.get_att("IpSource")
     }
 
+    /// Sets `AmazonProvidedIpv6CidrBlock` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_amazon_provided_ipv6_cidr_block(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Bool>>>,
+    ) {
+        self.resource
+            .set_property("AmazonProvidedIpv6CidrBlock", value.into().into_cfn_value());
+    }
+
+    /// Sets `CidrBlock` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cidr_block(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CidrBlock", value.into().into_cfn_value());
+    }
+
+    /// Sets `Ipv4IpamPoolId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ipv4_ipam_pool_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Ipv4IpamPoolId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Ipv4NetmaskLength` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ipv4_netmask_length(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("Ipv4NetmaskLength", value.into().into_cfn_value());
+    }
+
+    /// Sets `Ipv6CidrBlock` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ipv6_cidr_block(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Ipv6CidrBlock", value.into().into_cfn_value());
+    }
+
+    /// Sets `Ipv6CidrBlockNetworkBorderGroup` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ipv6_cidr_block_network_border_group(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Str>>>,
+    ) {
+        self.resource.set_property(
+            "Ipv6CidrBlockNetworkBorderGroup",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `Ipv6IpamPoolId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ipv6_ipam_pool_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Ipv6IpamPoolId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Ipv6NetmaskLength` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ipv6_netmask_length(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("Ipv6NetmaskLength", value.into().into_cfn_value());
+    }
+
+    /// Sets `Ipv6Pool` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ipv6_pool(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Ipv6Pool", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpcId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("VpcId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -55135,6 +59624,20 @@ impl CfnVPCDHCPOptionsAssociation {
     /// `{"Ref": logicalId}`.
     pub fn ref_(&self) -> rt::Str {
         self.resource.ref_()
+    }
+
+    /// Sets `DhcpOptionsId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_dhcp_options_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DhcpOptionsId", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpcId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("VpcId", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -55454,6 +59957,119 @@ impl CfnVPCEncryptionControl {
     pub fn attr_resource_exclusions_lambda_state_message(&self) -> rt::Str {
         self.resource
             .get_att("ResourceExclusions.Lambda.StateMessage")
+    }
+
+    /// Sets `EgressOnlyInternetGatewayExclusionInput` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_egress_only_internet_gateway_exclusion_input(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_vpc_encryption_control::EgressOnlyInternetGatewayExclusionInput>>,
+        >,
+    ) {
+        self.resource.set_property(
+            "EgressOnlyInternetGatewayExclusionInput",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `ElasticFileSystemExclusionInput` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_elastic_file_system_exclusion_input(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_vpc_encryption_control::ElasticFileSystemExclusionInput>>>,
+    ) {
+        self.resource.set_property(
+            "ElasticFileSystemExclusionInput",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `InternetGatewayExclusionInput` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_internet_gateway_exclusion_input(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_vpc_encryption_control::InternetGatewayExclusionInput>>>,
+    ) {
+        self.resource.set_property(
+            "InternetGatewayExclusionInput",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `LambdaExclusionInput` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_lambda_exclusion_input(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_vpc_encryption_control::LambdaExclusionInput>>>,
+    ) {
+        self.resource
+            .set_property("LambdaExclusionInput", value.into().into_cfn_value());
+    }
+
+    /// Sets `Mode` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_mode(&self, value: impl Into<rt::Late<Option<cfn_vpc_encryption_control::Mode>>>) {
+        self.resource
+            .set_property("Mode", value.into().into_cfn_value());
+    }
+
+    /// Sets `NatGatewayExclusionInput` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_nat_gateway_exclusion_input(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_vpc_encryption_control::NatGatewayExclusionInput>>>,
+    ) {
+        self.resource
+            .set_property("NatGatewayExclusionInput", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `VirtualPrivateGatewayExclusionInput` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_virtual_private_gateway_exclusion_input(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_vpc_encryption_control::VirtualPrivateGatewayExclusionInput>>,
+        >,
+    ) {
+        self.resource.set_property(
+            "VirtualPrivateGatewayExclusionInput",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `VpcId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("VpcId", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpcLatticeExclusionInput` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_lattice_exclusion_input(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_vpc_encryption_control::VpcLatticeExclusionInput>>>,
+    ) {
+        self.resource
+            .set_property("VpcLatticeExclusionInput", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpcPeeringExclusionInput` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_peering_exclusion_input(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_vpc_encryption_control::VpcPeeringExclusionInput>>>,
+    ) {
+        self.resource
+            .set_property("VpcPeeringExclusionInput", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -56128,6 +60744,113 @@ impl CfnVPCEndpoint {
         self.resource.get_att("Id")
     }
 
+    /// Sets `DnsOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_dns_options(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_vpc_endpoint::DnsOptionsSpecificationProperty>>>,
+    ) {
+        self.resource
+            .set_property("DnsOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `IpAddressType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ip_address_type(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_vpc_endpoint::IpAddressType>>>,
+    ) {
+        self.resource
+            .set_property("IpAddressType", value.into().into_cfn_value());
+    }
+
+    /// Sets `PolicyDocument` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_policy_document(&self, value: impl Into<rt::Late<Option<rt::Value>>>) {
+        self.resource
+            .set_property("PolicyDocument", value.into().into_cfn_value());
+    }
+
+    /// Sets `PrivateDnsEnabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_private_dns_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("PrivateDnsEnabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResourceConfigurationArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_configuration_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ResourceConfigurationArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `RouteTableIds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_route_table_ids(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("RouteTableIds", value.into().into_cfn_value());
+    }
+
+    /// Sets `SecurityGroupIds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_security_group_ids(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("SecurityGroupIds", value.into().into_cfn_value());
+    }
+
+    /// Sets `ServiceName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_service_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ServiceName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ServiceNetworkArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_service_network_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ServiceNetworkArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `ServiceRegion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_service_region(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ServiceRegion", value.into().into_cfn_value());
+    }
+
+    /// Sets `SubnetIds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_subnet_ids(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("SubnetIds", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpcEndpointType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_endpoint_type(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_vpc_endpoint::VpcEndpointType>>>,
+    ) {
+        self.resource
+            .set_property("VpcEndpointType", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpcId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("VpcId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -56646,6 +61369,34 @@ impl CfnVPCEndpointConnectionNotification {
         self.resource.get_att("VPCEndpointConnectionNotificationId")
     }
 
+    /// Sets `ConnectionEvents` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_connection_events(&self, value: impl Into<rt::Late<rt::StrList>>) {
+        self.resource
+            .set_property("ConnectionEvents", value.into().into_cfn_value());
+    }
+
+    /// Sets `ConnectionNotificationArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_connection_notification_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ConnectionNotificationArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `ServiceId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_service_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ServiceId", value.into().into_cfn_value());
+    }
+
+    /// Sets `VPCEndpointId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_endpoint_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("VPCEndpointId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -56752,6 +61503,65 @@ impl CfnVPCEndpointService {
     /// `Fn::GetAtt` of `ServiceId`.
     pub fn attr_service_id(&self) -> rt::Str {
         self.resource.get_att("ServiceId")
+    }
+
+    /// Sets `AcceptanceRequired` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_acceptance_required(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("AcceptanceRequired", value.into().into_cfn_value());
+    }
+
+    /// Sets `ContributorInsightsEnabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_contributor_insights_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("ContributorInsightsEnabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `GatewayLoadBalancerArns` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_gateway_load_balancer_arns(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("GatewayLoadBalancerArns", value.into().into_cfn_value());
+    }
+
+    /// Sets `NetworkLoadBalancerArns` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_network_load_balancer_arns(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("NetworkLoadBalancerArns", value.into().into_cfn_value());
+    }
+
+    /// Sets `PayerResponsibility` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_payer_responsibility(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("PayerResponsibility", value.into().into_cfn_value());
+    }
+
+    /// Sets `SupportedIpAddressTypes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_supported_ip_address_types(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_vpc_endpoint_service::IpAddressType>>>>,
+    ) {
+        self.resource
+            .set_property("SupportedIpAddressTypes", value.into().into_cfn_value());
+    }
+
+    /// Sets `SupportedRegions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_supported_regions(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("SupportedRegions", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -56919,6 +61729,20 @@ impl CfnVPCEndpointServicePermissions {
         self.resource.ref_()
     }
 
+    /// Sets `AllowedPrincipals` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_allowed_principals(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("AllowedPrincipals", value.into().into_cfn_value());
+    }
+
+    /// Sets `ServiceId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_service_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ServiceId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -57018,6 +61842,27 @@ impl CfnVPCGatewayAttachment {
     /// `Fn::GetAtt` of `AttachmentType`.
     pub fn attr_attachment_type(&self) -> rt::Str {
         self.resource.get_att("AttachmentType")
+    }
+
+    /// Sets `InternetGatewayId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_internet_gateway_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("InternetGatewayId", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpcId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("VpcId", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpnGatewayId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpn_gateway_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("VpnGatewayId", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -57144,6 +61989,55 @@ impl CfnVPCPeeringConnection {
         self.resource.get_att("Id")
     }
 
+    /// Sets `AssumeRoleRegion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_assume_role_region(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AssumeRoleRegion", value.into().into_cfn_value());
+    }
+
+    /// Sets `PeerOwnerId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_peer_owner_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("PeerOwnerId", value.into().into_cfn_value());
+    }
+
+    /// Sets `PeerRegion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_peer_region(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("PeerRegion", value.into().into_cfn_value());
+    }
+
+    /// Sets `PeerRoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_peer_role_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("PeerRoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `PeerVpcId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_peer_vpc_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("PeerVpcId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpcId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("VpcId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -57249,6 +62143,27 @@ impl CfnVPNConcentrator {
     /// `Fn::GetAtt` of `TransitGatewayAttachmentId`.
     pub fn attr_transit_gateway_attachment_id(&self) -> rt::Str {
         self.resource.get_att("TransitGatewayAttachmentId")
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TransitGatewayId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_transit_gateway_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TransitGatewayId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Type` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_type(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Type", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -57430,6 +62345,150 @@ impl CfnVPNConnection {
     /// `Fn::GetAtt` of `VpnConnectionId`.
     pub fn attr_vpn_connection_id(&self) -> rt::Str {
         self.resource.get_att("VpnConnectionId")
+    }
+
+    /// Sets `CustomerGatewayId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_customer_gateway_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("CustomerGatewayId", value.into().into_cfn_value());
+    }
+
+    /// Sets `EnableAcceleration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_enable_acceleration(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("EnableAcceleration", value.into().into_cfn_value());
+    }
+
+    /// Sets `LocalIpv4NetworkCidr` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_local_ipv4_network_cidr(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("LocalIpv4NetworkCidr", value.into().into_cfn_value());
+    }
+
+    /// Sets `LocalIpv6NetworkCidr` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_local_ipv6_network_cidr(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("LocalIpv6NetworkCidr", value.into().into_cfn_value());
+    }
+
+    /// Sets `OutsideIpAddressType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_outside_ip_address_type(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("OutsideIpAddressType", value.into().into_cfn_value());
+    }
+
+    /// Sets `PreSharedKeyStorage` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_pre_shared_key_storage(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_vpn_connection::PreSharedKeyStorage>>>,
+    ) {
+        self.resource
+            .set_property("PreSharedKeyStorage", value.into().into_cfn_value());
+    }
+
+    /// Sets `RemoteIpv4NetworkCidr` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_remote_ipv4_network_cidr(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("RemoteIpv4NetworkCidr", value.into().into_cfn_value());
+    }
+
+    /// Sets `RemoteIpv6NetworkCidr` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_remote_ipv6_network_cidr(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("RemoteIpv6NetworkCidr", value.into().into_cfn_value());
+    }
+
+    /// Sets `StaticRoutesOnly` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_static_routes_only(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("StaticRoutesOnly", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TransitGatewayId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_transit_gateway_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("TransitGatewayId", value.into().into_cfn_value());
+    }
+
+    /// Sets `TransportTransitGatewayAttachmentId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_transport_transit_gateway_attachment_id(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Str>>>,
+    ) {
+        self.resource.set_property(
+            "TransportTransitGatewayAttachmentId",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `TunnelBandwidth` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tunnel_bandwidth(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_vpn_connection::TunnelBandwidth>>>,
+    ) {
+        self.resource
+            .set_property("TunnelBandwidth", value.into().into_cfn_value());
+    }
+
+    /// Sets `TunnelInsideIpVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tunnel_inside_ip_version(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("TunnelInsideIpVersion", value.into().into_cfn_value());
+    }
+
+    /// Sets `Type` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_type(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Type", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpnConcentratorId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpn_concentrator_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("VpnConcentratorId", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpnGatewayId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpn_gateway_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("VpnGatewayId", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpnTunnelOptionsSpecifications` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpn_tunnel_options_specifications(
+        &self,
+        value: impl Into<
+            rt::Late<Option<Vec<cfn_vpn_connection::VpnTunnelOptionsSpecificationProperty>>>,
+        >,
+    ) {
+        self.resource.set_property(
+            "VpnTunnelOptionsSpecifications",
+            value.into().into_cfn_value(),
+        );
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -58536,6 +63595,20 @@ impl CfnVPNConnectionRoute {
         self.resource.ref_()
     }
 
+    /// Sets `DestinationCidrBlock` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_destination_cidr_block(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DestinationCidrBlock", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpnConnectionId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpn_connection_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("VpnConnectionId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -58635,6 +63708,27 @@ impl CfnVPNGateway {
     /// `Fn::GetAtt` of `VPNGatewayId`.
     pub fn attr_vpn_gateway_id(&self) -> rt::Str {
         self.resource.get_att("VPNGatewayId")
+    }
+
+    /// Sets `AmazonSideAsn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_amazon_side_asn(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("AmazonSideAsn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Type` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_type(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Type", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -58739,6 +63833,20 @@ impl CfnVPNGatewayRoutePropagation {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `RouteTableIds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_route_table_ids(&self, value: impl Into<rt::Late<rt::StrList>>) {
+        self.resource
+            .set_property("RouteTableIds", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpnGatewayId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpn_gateway_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("VpnGatewayId", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -58955,6 +64063,141 @@ impl CfnVerifiedAccessEndpoint {
     /// `Fn::GetAtt` of `VerifiedAccessInstanceId`.
     pub fn attr_verified_access_instance_id(&self) -> rt::Str {
         self.resource.get_att("VerifiedAccessInstanceId")
+    }
+
+    /// Sets `ApplicationDomain` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_application_domain(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ApplicationDomain", value.into().into_cfn_value());
+    }
+
+    /// Sets `AttachmentType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_attachment_type(
+        &self,
+        value: impl Into<rt::Late<cfn_verified_access_endpoint::AttachmentType>>,
+    ) {
+        self.resource
+            .set_property("AttachmentType", value.into().into_cfn_value());
+    }
+
+    /// Sets `CidrOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cidr_options(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_verified_access_endpoint::CidrOptionsProperty>>>,
+    ) {
+        self.resource
+            .set_property("CidrOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `DomainCertificateArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_domain_certificate_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DomainCertificateArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `EndpointDomainPrefix` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_endpoint_domain_prefix(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("EndpointDomainPrefix", value.into().into_cfn_value());
+    }
+
+    /// Sets `EndpointType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_endpoint_type(
+        &self,
+        value: impl Into<rt::Late<cfn_verified_access_endpoint::EndpointType>>,
+    ) {
+        self.resource
+            .set_property("EndpointType", value.into().into_cfn_value());
+    }
+
+    /// Sets `LoadBalancerOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_load_balancer_options(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_verified_access_endpoint::LoadBalancerOptionsProperty>>>,
+    ) {
+        self.resource
+            .set_property("LoadBalancerOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `NetworkInterfaceOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_network_interface_options(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_verified_access_endpoint::NetworkInterfaceOptionsProperty>>,
+        >,
+    ) {
+        self.resource
+            .set_property("NetworkInterfaceOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `PolicyDocument` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_policy_document(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("PolicyDocument", value.into().into_cfn_value());
+    }
+
+    /// Sets `PolicyEnabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_policy_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("PolicyEnabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `RdsOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rds_options(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_verified_access_endpoint::RdsOptionsProperty>>>,
+    ) {
+        self.resource
+            .set_property("RdsOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `SecurityGroupIds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_security_group_ids(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("SecurityGroupIds", value.into().into_cfn_value());
+    }
+
+    /// Sets `SseSpecification` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_sse_specification(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_verified_access_endpoint::SseSpecificationProperty>>>,
+    ) {
+        self.resource
+            .set_property("SseSpecification", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `VerifiedAccessGroupId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_verified_access_group_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("VerifiedAccessGroupId", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -59656,6 +64899,51 @@ impl CfnVerifiedAccessGroup {
         self.resource.get_att("VerifiedAccessGroupArn")
     }
 
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `PolicyDocument` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_policy_document(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("PolicyDocument", value.into().into_cfn_value());
+    }
+
+    /// Sets `PolicyEnabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_policy_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("PolicyEnabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `SseSpecification` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_sse_specification(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_verified_access_group::SseSpecificationProperty>>>,
+    ) {
+        self.resource
+            .set_property("SseSpecification", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `VerifiedAccessInstanceId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_verified_access_instance_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("VerifiedAccessInstanceId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -59843,6 +65131,77 @@ impl CfnVerifiedAccessInstance {
     pub fn attr_cidr_endpoints_custom_sub_domain_name_servers(&self) -> rt::StrList {
         self.resource
             .get_att_list("CidrEndpointsCustomSubDomainNameServers")
+    }
+
+    /// Sets `CidrEndpointsCustomSubDomain` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cidr_endpoints_custom_sub_domain(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Str>>>,
+    ) {
+        self.resource.set_property(
+            "CidrEndpointsCustomSubDomain",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `FipsEnabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_fips_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("FipsEnabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `LoggingConfigurations` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_logging_configurations(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_verified_access_instance::VerifiedAccessLogsProperty>>>,
+    ) {
+        self.resource
+            .set_property("LoggingConfigurations", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `VerifiedAccessTrustProviderIds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_verified_access_trust_provider_ids(
+        &self,
+        value: impl Into<rt::Late<Option<rt::StrList>>>,
+    ) {
+        self.resource.set_property(
+            "VerifiedAccessTrustProviderIds",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `VerifiedAccessTrustProviders` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_verified_access_trust_providers(
+        &self,
+        value: impl Into<
+            rt::Late<
+                Option<Vec<cfn_verified_access_instance::VerifiedAccessTrustProviderProperty>>,
+            >,
+        >,
+    ) {
+        self.resource.set_property(
+            "VerifiedAccessTrustProviders",
+            value.into().into_cfn_value(),
+        );
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -60160,6 +65519,105 @@ impl CfnVerifiedAccessTrustProvider {
     /// `Fn::GetAtt` of `LastUpdatedTime`.
     pub fn attr_last_updated_time(&self) -> rt::Str {
         self.resource.get_att("LastUpdatedTime")
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `DeviceOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_device_options(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_verified_access_trust_provider::DeviceOptionsProperty>>>,
+    ) {
+        self.resource
+            .set_property("DeviceOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `DeviceTrustProviderType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_device_trust_provider_type(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_verified_access_trust_provider::DeviceTrustProviderType>>>,
+    ) {
+        self.resource
+            .set_property("DeviceTrustProviderType", value.into().into_cfn_value());
+    }
+
+    /// Sets `NativeApplicationOidcOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_native_application_oidc_options(
+        &self,
+        value: impl Into<
+            rt::Late<
+                Option<cfn_verified_access_trust_provider::NativeApplicationOidcOptionsProperty>,
+            >,
+        >,
+    ) {
+        self.resource.set_property(
+            "NativeApplicationOidcOptions",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `OidcOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_oidc_options(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_verified_access_trust_provider::OidcOptionsProperty>>>,
+    ) {
+        self.resource
+            .set_property("OidcOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `PolicyReferenceName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_policy_reference_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("PolicyReferenceName", value.into().into_cfn_value());
+    }
+
+    /// Sets `SseSpecification` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_sse_specification(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_verified_access_trust_provider::SseSpecificationProperty2>>,
+        >,
+    ) {
+        self.resource
+            .set_property("SseSpecification", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TrustProviderType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_trust_provider_type(
+        &self,
+        value: impl Into<rt::Late<cfn_verified_access_trust_provider::TrustProviderType>>,
+    ) {
+        self.resource
+            .set_property("TrustProviderType", value.into().into_cfn_value());
+    }
+
+    /// Sets `UserTrustProviderType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_user_trust_provider_type(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_verified_access_trust_provider::UserTrustProviderType>>>,
+    ) {
+        self.resource
+            .set_property("UserTrustProviderType", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -60607,6 +66065,111 @@ impl CfnVolume {
         self.resource.get_att("VolumeId")
     }
 
+    /// Sets `AutoEnableIO` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_auto_enable_io(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("AutoEnableIO", value.into().into_cfn_value());
+    }
+
+    /// Sets `AvailabilityZone` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_availability_zone(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AvailabilityZone", value.into().into_cfn_value());
+    }
+
+    /// Sets `AvailabilityZoneId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_availability_zone_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AvailabilityZoneId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Encrypted` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_encrypted(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("Encrypted", value.into().into_cfn_value());
+    }
+
+    /// Sets `Iops` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_iops(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("Iops", value.into().into_cfn_value());
+    }
+
+    /// Sets `KmsKeyId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kms_key_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("KmsKeyId", value.into().into_cfn_value());
+    }
+
+    /// Sets `MultiAttachEnabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_multi_attach_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("MultiAttachEnabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `OutpostArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_outpost_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("OutpostArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Size` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_size(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("Size", value.into().into_cfn_value());
+    }
+
+    /// Sets `SnapshotId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_snapshot_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SnapshotId", value.into().into_cfn_value());
+    }
+
+    /// Sets `SourceVolumeId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_source_volume_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SourceVolumeId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Throughput` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_throughput(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("Throughput", value.into().into_cfn_value());
+    }
+
+    /// Sets `VolumeInitializationRate` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_volume_initialization_rate(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("VolumeInitializationRate", value.into().into_cfn_value());
+    }
+
+    /// Sets `VolumeType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_volume_type(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("VolumeType", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -60723,6 +66286,34 @@ impl CfnVolumeAttachment {
     /// `{"Ref": logicalId}`.
     pub fn ref_(&self) -> rt::Str {
         self.resource.ref_()
+    }
+
+    /// Sets `Device` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_device(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Device", value.into().into_cfn_value());
+    }
+
+    /// Sets `EbsCardIndex` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ebs_card_index(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("EbsCardIndex", value.into().into_cfn_value());
+    }
+
+    /// Sets `InstanceId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_instance_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("InstanceId", value.into().into_cfn_value());
+    }
+
+    /// Sets `VolumeId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_volume_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("VolumeId", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

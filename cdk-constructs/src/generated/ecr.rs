@@ -80,6 +80,37 @@ impl CfnPublicRepository {
         self.resource.get_att("Arn")
     }
 
+    /// Sets `RepositoryCatalogData` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_repository_catalog_data(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_public_repository::RepositoryCatalogDataProperty>>>,
+    ) {
+        self.resource
+            .set_property("RepositoryCatalogData", value.into().into_cfn_value());
+    }
+
+    /// Sets `RepositoryName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_repository_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("RepositoryName", value.into().into_cfn_value());
+    }
+
+    /// Sets `RepositoryPolicyText` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_repository_policy_text(&self, value: impl Into<rt::Late<Option<rt::Value>>>) {
+        self.resource
+            .set_property("RepositoryPolicyText", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -289,6 +320,51 @@ impl CfnPullThroughCacheRule {
     /// `{"Ref": logicalId}`.
     pub fn ref_(&self) -> rt::Str {
         self.resource.ref_()
+    }
+
+    /// Sets `CredentialArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_credential_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CredentialArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `CustomRoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_custom_role_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CustomRoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `EcrRepositoryPrefix` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ecr_repository_prefix(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("EcrRepositoryPrefix", value.into().into_cfn_value());
+    }
+
+    /// Sets `UpstreamRegistry` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_upstream_registry(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_pull_through_cache_rule::UpstreamRegistry>>>,
+    ) {
+        self.resource
+            .set_property("UpstreamRegistry", value.into().into_cfn_value());
+    }
+
+    /// Sets `UpstreamRegistryUrl` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_upstream_registry_url(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("UpstreamRegistryUrl", value.into().into_cfn_value());
+    }
+
+    /// Sets `UpstreamRepositoryPrefix` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_upstream_repository_prefix(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("UpstreamRepositoryPrefix", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -521,6 +597,13 @@ impl CfnPullTimeUpdateExclusion {
         self.resource.ref_()
     }
 
+    /// Sets `PrincipalArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_principal_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("PrincipalArn", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -629,6 +712,13 @@ impl CfnRegistryPolicy {
     /// `Fn::GetAtt` of `RegistryId`.
     pub fn attr_registry_id(&self) -> rt::Str {
         self.resource.get_att("RegistryId")
+    }
+
+    /// Sets `PolicyText` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_policy_text(&self, value: impl Into<rt::Late<rt::Value>>) {
+        self.resource
+            .set_property("PolicyText", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -749,6 +839,26 @@ impl CfnRegistryScanningConfiguration {
     /// `Fn::GetAtt` of `RegistryId`.
     pub fn attr_registry_id(&self) -> rt::Str {
         self.resource.get_att("RegistryId")
+    }
+
+    /// Sets `Rules` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rules(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_registry_scanning_configuration::ScanningRuleProperty>>>,
+    ) {
+        self.resource
+            .set_property("Rules", value.into().into_cfn_value());
+    }
+
+    /// Sets `ScanType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_scan_type(
+        &self,
+        value: impl Into<rt::Late<cfn_registry_scanning_configuration::ScanType>>,
+    ) {
+        self.resource
+            .set_property("ScanType", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1113,6 +1223,16 @@ impl CfnReplicationConfiguration {
         self.resource.get_att("RegistryId")
     }
 
+    /// Sets `ReplicationConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_replication_configuration(
+        &self,
+        value: impl Into<rt::Late<cfn_replication_configuration::ReplicationConfigurationProperty>>,
+    ) {
+        self.resource
+            .set_property("ReplicationConfiguration", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1461,6 +1581,88 @@ impl CfnRepository {
     /// `Fn::GetAtt` of `RepositoryUri`.
     pub fn attr_repository_uri(&self) -> rt::Str {
         self.resource.get_att("RepositoryUri")
+    }
+
+    /// Sets `EmptyOnDelete` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_empty_on_delete(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("EmptyOnDelete", value.into().into_cfn_value());
+    }
+
+    /// Sets `EncryptionConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_encryption_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_repository::EncryptionConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("EncryptionConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `ImageScanningConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_image_scanning_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_repository::ImageScanningConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("ImageScanningConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `ImageTagMutability` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_image_tag_mutability(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_repository::ImageTagMutability>>>,
+    ) {
+        self.resource
+            .set_property("ImageTagMutability", value.into().into_cfn_value());
+    }
+
+    /// Sets `ImageTagMutabilityExclusionFilters` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_image_tag_mutability_exclusion_filters(
+        &self,
+        value: impl Into<
+            rt::Late<Option<Vec<cfn_repository::ImageTagMutabilityExclusionFilterProperty>>>,
+        >,
+    ) {
+        self.resource.set_property(
+            "ImageTagMutabilityExclusionFilters",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `LifecyclePolicy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_lifecycle_policy(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_repository::LifecyclePolicyProperty>>>,
+    ) {
+        self.resource
+            .set_property("LifecyclePolicy", value.into().into_cfn_value());
+    }
+
+    /// Sets `RepositoryName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_repository_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("RepositoryName", value.into().into_cfn_value());
+    }
+
+    /// Sets `RepositoryPolicyText` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_repository_policy_text(&self, value: impl Into<rt::Late<Option<rt::Value>>>) {
+        self.resource
+            .set_property("RepositoryPolicyText", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1989,6 +2191,100 @@ impl CfnRepositoryCreationTemplate {
         self.resource.get_att("UpdatedAt")
     }
 
+    /// Sets `AppliedFor` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_applied_for(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_repository_creation_template::AppliedForItem>>>,
+    ) {
+        self.resource
+            .set_property("AppliedFor", value.into().into_cfn_value());
+    }
+
+    /// Sets `CustomRoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_custom_role_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CustomRoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `EncryptionConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_encryption_configuration(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_repository_creation_template::EncryptionConfigurationProperty>>,
+        >,
+    ) {
+        self.resource
+            .set_property("EncryptionConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `ImageTagMutability` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_image_tag_mutability(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_repository_creation_template::ImageTagMutability>>>,
+    ) {
+        self.resource
+            .set_property("ImageTagMutability", value.into().into_cfn_value());
+    }
+
+    /// Sets `ImageTagMutabilityExclusionFilters` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_image_tag_mutability_exclusion_filters(
+        &self,
+        value: impl Into<
+            rt::Late<
+                Option<
+                    Vec<
+                        cfn_repository_creation_template::ImageTagMutabilityExclusionFilterProperty,
+                    >,
+                >,
+            >,
+        >,
+    ) {
+        self.resource.set_property(
+            "ImageTagMutabilityExclusionFilters",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `LifecyclePolicy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_lifecycle_policy(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("LifecyclePolicy", value.into().into_cfn_value());
+    }
+
+    /// Sets `Prefix` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_prefix(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Prefix", value.into().into_cfn_value());
+    }
+
+    /// Sets `RepositoryPolicy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_repository_policy(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("RepositoryPolicy", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResourceTags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("ResourceTags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -2487,6 +2783,16 @@ impl CfnSigningConfiguration {
     /// `Fn::GetAtt` of `RegistryId`.
     pub fn attr_registry_id(&self) -> rt::Str {
         self.resource.get_att("RegistryId")
+    }
+
+    /// Sets `Rules` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rules(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_signing_configuration::RuleProperty>>>,
+    ) {
+        self.resource
+            .set_property("Rules", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

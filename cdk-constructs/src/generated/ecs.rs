@@ -86,6 +86,50 @@ impl CfnCapacityProvider {
         self.resource.ref_()
     }
 
+    /// Sets `AutoScalingGroupProvider` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_auto_scaling_group_provider(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_capacity_provider::AutoScalingGroupProviderProperty>>>,
+    ) {
+        self.resource
+            .set_property("AutoScalingGroupProvider", value.into().into_cfn_value());
+    }
+
+    /// Sets `ClusterName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cluster_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ClusterName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ManagedInstancesProvider` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_managed_instances_provider(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_capacity_provider::ManagedInstancesProviderProperty>>>,
+    ) {
+        self.resource
+            .set_property("ManagedInstancesProvider", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_capacity_provider::TagProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -2042,6 +2086,69 @@ impl CfnCluster {
         self.resource.get_att("Arn")
     }
 
+    /// Sets `CapacityProviders` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_capacity_providers(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("CapacityProviders", value.into().into_cfn_value());
+    }
+
+    /// Sets `ClusterName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cluster_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ClusterName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ClusterSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cluster_settings(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_cluster::ClusterSettingsProperty>>>>,
+    ) {
+        self.resource
+            .set_property("ClusterSettings", value.into().into_cfn_value());
+    }
+
+    /// Sets `Configuration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_cluster::ClusterConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("Configuration", value.into().into_cfn_value());
+    }
+
+    /// Sets `DefaultCapacityProviderStrategy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_default_capacity_provider_strategy(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_cluster::CapacityProviderStrategyItemProperty>>>>,
+    ) {
+        self.resource.set_property(
+            "DefaultCapacityProviderStrategy",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `ServiceConnectDefaults` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_service_connect_defaults(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_cluster::ServiceConnectDefaultsProperty>>>,
+    ) {
+        self.resource
+            .set_property("ServiceConnectDefaults", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<cfn_cluster::TagProperty>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -2460,6 +2567,36 @@ impl CfnClusterCapacityProviderAssociations {
         self.resource.ref_()
     }
 
+    /// Sets `CapacityProviders` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_capacity_providers(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("CapacityProviders", value.into().into_cfn_value());
+    }
+
+    /// Sets `Cluster` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cluster(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Cluster", value.into().into_cfn_value());
+    }
+
+    /// Sets `DefaultCapacityProviderStrategy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_default_capacity_provider_strategy(
+        &self,
+        value: impl Into<
+            rt::Late<
+                Vec<cfn_cluster_capacity_provider_associations::CapacityProviderStrategyProperty>,
+            >,
+        >,
+    ) {
+        self.resource.set_property(
+            "DefaultCapacityProviderStrategy",
+            value.into().into_cfn_value(),
+        );
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -2676,6 +2813,75 @@ impl CfnDaemon {
     /// `Fn::GetAtt` of `DaemonStatus`.
     pub fn attr_daemon_status(&self) -> rt::Str {
         self.resource.get_att("DaemonStatus")
+    }
+
+    /// Sets `CapacityProviderArns` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_capacity_provider_arns(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("CapacityProviderArns", value.into().into_cfn_value());
+    }
+
+    /// Sets `ClusterArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cluster_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ClusterArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `DaemonName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_daemon_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DaemonName", value.into().into_cfn_value());
+    }
+
+    /// Sets `DaemonTaskDefinitionArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_daemon_task_definition_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DaemonTaskDefinitionArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `DeploymentConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_deployment_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_daemon::DaemonDeploymentConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("DeploymentConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `EnableECSManagedTags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_enable_ecs_managed_tags(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("EnableECSManagedTags", value.into().into_cfn_value());
+    }
+
+    /// Sets `EnableExecuteCommand` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_enable_execute_command(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("EnableExecuteCommand", value.into().into_cfn_value());
+    }
+
+    /// Sets `PropagateTags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_propagate_tags(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_daemon::PropagateTags>>>,
+    ) {
+        self.resource
+            .set_property("PropagateTags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<cfn_daemon::TagProperty>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -2976,6 +3182,73 @@ impl CfnDaemonTaskDefinition {
     /// `Fn::GetAtt` of `DaemonTaskDefinitionArn`.
     pub fn attr_daemon_task_definition_arn(&self) -> rt::Str {
         self.resource.get_att("DaemonTaskDefinitionArn")
+    }
+
+    /// Sets `ContainerDefinitions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_container_definitions(
+        &self,
+        value: impl Into<
+            rt::Late<Option<Vec<cfn_daemon_task_definition::DaemonContainerDefinitionProperty>>>,
+        >,
+    ) {
+        self.resource
+            .set_property("ContainerDefinitions", value.into().into_cfn_value());
+    }
+
+    /// Sets `Cpu` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cpu(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Cpu", value.into().into_cfn_value());
+    }
+
+    /// Sets `ExecutionRoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_execution_role_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ExecutionRoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Family` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_family(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Family", value.into().into_cfn_value());
+    }
+
+    /// Sets `Memory` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_memory(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Memory", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_daemon_task_definition::TagProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TaskRoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_task_role_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("TaskRoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Volumes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_volumes(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_daemon_task_definition::VolumeProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Volumes", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -4287,6 +4560,107 @@ impl CfnExpressGatewayService {
             .get_att_list("ECSManagedResourceArns.IngressPath.TargetGroupArns")
     }
 
+    /// Sets `Cluster` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cluster(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Cluster", value.into().into_cfn_value());
+    }
+
+    /// Sets `Cpu` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cpu(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Cpu", value.into().into_cfn_value());
+    }
+
+    /// Sets `ExecutionRoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_execution_role_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ExecutionRoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `HealthCheckPath` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_health_check_path(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("HealthCheckPath", value.into().into_cfn_value());
+    }
+
+    /// Sets `InfrastructureRoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_infrastructure_role_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("InfrastructureRoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Memory` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_memory(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Memory", value.into().into_cfn_value());
+    }
+
+    /// Sets `NetworkConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_network_configuration(
+        &self,
+        value: impl Into<
+            rt::Late<
+                Option<
+                    cfn_express_gateway_service::ExpressGatewayServiceNetworkConfigurationProperty,
+                >,
+            >,
+        >,
+    ) {
+        self.resource
+            .set_property("NetworkConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `PrimaryContainer` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_primary_container(
+        &self,
+        value: impl Into<rt::Late<cfn_express_gateway_service::ExpressGatewayContainerProperty>>,
+    ) {
+        self.resource
+            .set_property("PrimaryContainer", value.into().into_cfn_value());
+    }
+
+    /// Sets `ScalingTarget` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_scaling_target(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_express_gateway_service::ExpressGatewayScalingTargetProperty>>,
+        >,
+    ) {
+        self.resource
+            .set_property("ScalingTarget", value.into().into_cfn_value());
+    }
+
+    /// Sets `ServiceName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_service_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ServiceName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TaskRoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_task_role_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("TaskRoleArn", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -4700,6 +5074,27 @@ impl CfnPrimaryTaskSet {
         self.resource.ref_()
     }
 
+    /// Sets `Cluster` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cluster(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Cluster", value.into().into_cfn_value());
+    }
+
+    /// Sets `Service` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_service(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Service", value.into().into_cfn_value());
+    }
+
+    /// Sets `TaskSetId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_task_set_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TaskSetId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -4872,6 +5267,238 @@ impl CfnService {
     /// `Fn::GetAtt` of `Name`.
     pub fn attr_name(&self) -> rt::Str {
         self.resource.get_att("Name")
+    }
+
+    /// Sets `AvailabilityZoneRebalancing` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_availability_zone_rebalancing(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_service::AvailabilityZoneRebalancing>>>,
+    ) {
+        self.resource
+            .set_property("AvailabilityZoneRebalancing", value.into().into_cfn_value());
+    }
+
+    /// Sets `CapacityProviderStrategy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_capacity_provider_strategy(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_service::CapacityProviderStrategyItemProperty>>>>,
+    ) {
+        self.resource
+            .set_property("CapacityProviderStrategy", value.into().into_cfn_value());
+    }
+
+    /// Sets `Cluster` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cluster(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Cluster", value.into().into_cfn_value());
+    }
+
+    /// Sets `DeploymentConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_deployment_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_service::DeploymentConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("DeploymentConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `DeploymentController` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_deployment_controller(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_service::DeploymentControllerProperty>>>,
+    ) {
+        self.resource
+            .set_property("DeploymentController", value.into().into_cfn_value());
+    }
+
+    /// Sets `DesiredCount` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_desired_count(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("DesiredCount", value.into().into_cfn_value());
+    }
+
+    /// Sets `EnableECSManagedTags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_enable_ecs_managed_tags(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("EnableECSManagedTags", value.into().into_cfn_value());
+    }
+
+    /// Sets `EnableExecuteCommand` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_enable_execute_command(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("EnableExecuteCommand", value.into().into_cfn_value());
+    }
+
+    /// Sets `ForceNewDeployment` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_force_new_deployment(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_service::ForceNewDeploymentProperty>>>,
+    ) {
+        self.resource
+            .set_property("ForceNewDeployment", value.into().into_cfn_value());
+    }
+
+    /// Sets `HealthCheckGracePeriodSeconds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_health_check_grace_period_seconds(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Num>>>,
+    ) {
+        self.resource.set_property(
+            "HealthCheckGracePeriodSeconds",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `LaunchType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_launch_type(&self, value: impl Into<rt::Late<Option<cfn_service::LaunchType>>>) {
+        self.resource
+            .set_property("LaunchType", value.into().into_cfn_value());
+    }
+
+    /// Sets `LoadBalancers` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_load_balancers(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_service::LoadBalancerProperty>>>>,
+    ) {
+        self.resource
+            .set_property("LoadBalancers", value.into().into_cfn_value());
+    }
+
+    /// Sets `NetworkConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_network_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_service::NetworkConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("NetworkConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `PlacementConstraints` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_placement_constraints(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_service::PlacementConstraintProperty>>>>,
+    ) {
+        self.resource
+            .set_property("PlacementConstraints", value.into().into_cfn_value());
+    }
+
+    /// Sets `PlacementStrategies` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_placement_strategies(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_service::PlacementStrategyProperty>>>>,
+    ) {
+        self.resource
+            .set_property("PlacementStrategies", value.into().into_cfn_value());
+    }
+
+    /// Sets `PlatformVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_platform_version(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("PlatformVersion", value.into().into_cfn_value());
+    }
+
+    /// Sets `PropagateTags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_propagate_tags(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_service::PropagateTags>>>,
+    ) {
+        self.resource
+            .set_property("PropagateTags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Role` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_role(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Role", value.into().into_cfn_value());
+    }
+
+    /// Sets `SchedulingStrategy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_scheduling_strategy(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_service::SchedulingStrategy>>>,
+    ) {
+        self.resource
+            .set_property("SchedulingStrategy", value.into().into_cfn_value());
+    }
+
+    /// Sets `ServiceConnectConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_service_connect_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_service::ServiceConnectConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("ServiceConnectConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `ServiceName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_service_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ServiceName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ServiceRegistries` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_service_registries(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_service::ServiceRegistryProperty>>>>,
+    ) {
+        self.resource
+            .set_property("ServiceRegistries", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<cfn_service::TagProperty>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TaskDefinition` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_task_definition(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("TaskDefinition", value.into().into_cfn_value());
+    }
+
+    /// Sets `VolumeConfigurations` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_volume_configurations(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_service::ServiceVolumeConfigurationProperty>>>>,
+    ) {
+        self.resource
+            .set_property("VolumeConfigurations", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpcLatticeConfigurations` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_lattice_configurations(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_service::VpcLatticeConfigurationProperty>>>>,
+    ) {
+        self.resource
+            .set_property("VpcLatticeConfigurations", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -7122,6 +7749,164 @@ impl CfnTaskDefinition {
     /// `Fn::GetAtt` of `TaskDefinitionArn`.
     pub fn attr_task_definition_arn(&self) -> rt::Str {
         self.resource.get_att("TaskDefinitionArn")
+    }
+
+    /// Sets `ContainerDefinitions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_container_definitions(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_task_definition::ContainerDefinitionProperty>>>>,
+    ) {
+        self.resource
+            .set_property("ContainerDefinitions", value.into().into_cfn_value());
+    }
+
+    /// Sets `Cpu` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cpu(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Cpu", value.into().into_cfn_value());
+    }
+
+    /// Sets `EnableFaultInjection` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_enable_fault_injection(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("EnableFaultInjection", value.into().into_cfn_value());
+    }
+
+    /// Sets `EphemeralStorage` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ephemeral_storage(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_task_definition::EphemeralStorageProperty>>>,
+    ) {
+        self.resource
+            .set_property("EphemeralStorage", value.into().into_cfn_value());
+    }
+
+    /// Sets `ExecutionRoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_execution_role_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ExecutionRoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Family` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_family(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Family", value.into().into_cfn_value());
+    }
+
+    /// Sets `InferenceAccelerators` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_inference_accelerators(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_task_definition::InferenceAcceleratorProperty>>>>,
+    ) {
+        self.resource
+            .set_property("InferenceAccelerators", value.into().into_cfn_value());
+    }
+
+    /// Sets `IpcMode` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ipc_mode(&self, value: impl Into<rt::Late<Option<cfn_task_definition::IpcMode>>>) {
+        self.resource
+            .set_property("IpcMode", value.into().into_cfn_value());
+    }
+
+    /// Sets `Memory` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_memory(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Memory", value.into().into_cfn_value());
+    }
+
+    /// Sets `NetworkMode` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_network_mode(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_task_definition::NetworkMode>>>,
+    ) {
+        self.resource
+            .set_property("NetworkMode", value.into().into_cfn_value());
+    }
+
+    /// Sets `PidMode` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_pid_mode(&self, value: impl Into<rt::Late<Option<cfn_task_definition::PidMode>>>) {
+        self.resource
+            .set_property("PidMode", value.into().into_cfn_value());
+    }
+
+    /// Sets `PlacementConstraints` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_placement_constraints(
+        &self,
+        value: impl Into<
+            rt::Late<Option<Vec<cfn_task_definition::TaskDefinitionPlacementConstraintProperty>>>,
+        >,
+    ) {
+        self.resource
+            .set_property("PlacementConstraints", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProxyConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_proxy_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_task_definition::ProxyConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("ProxyConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `RequiresCompatibilities` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_requires_compatibilities(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_task_definition::RequiresCompatibilities>>>>,
+    ) {
+        self.resource
+            .set_property("RequiresCompatibilities", value.into().into_cfn_value());
+    }
+
+    /// Sets `RuntimePlatform` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_runtime_platform(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_task_definition::RuntimePlatformProperty>>>,
+    ) {
+        self.resource
+            .set_property("RuntimePlatform", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_task_definition::TagProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TaskRoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_task_role_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("TaskRoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Volumes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_volumes(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_task_definition::VolumeProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Volumes", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -9749,6 +10534,102 @@ impl CfnTaskSet {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `CapacityProviderStrategy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_capacity_provider_strategy(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_task_set::CapacityProviderStrategyItemProperty>>>>,
+    ) {
+        self.resource
+            .set_property("CapacityProviderStrategy", value.into().into_cfn_value());
+    }
+
+    /// Sets `Cluster` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cluster(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Cluster", value.into().into_cfn_value());
+    }
+
+    /// Sets `ExternalId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_external_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ExternalId", value.into().into_cfn_value());
+    }
+
+    /// Sets `LaunchType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_launch_type(&self, value: impl Into<rt::Late<Option<cfn_task_set::LaunchType>>>) {
+        self.resource
+            .set_property("LaunchType", value.into().into_cfn_value());
+    }
+
+    /// Sets `LoadBalancers` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_load_balancers(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_task_set::LoadBalancerProperty>>>>,
+    ) {
+        self.resource
+            .set_property("LoadBalancers", value.into().into_cfn_value());
+    }
+
+    /// Sets `NetworkConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_network_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_task_set::NetworkConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("NetworkConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `PlatformVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_platform_version(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("PlatformVersion", value.into().into_cfn_value());
+    }
+
+    /// Sets `Scale` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_scale(&self, value: impl Into<rt::Late<Option<cfn_task_set::ScaleProperty>>>) {
+        self.resource
+            .set_property("Scale", value.into().into_cfn_value());
+    }
+
+    /// Sets `Service` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_service(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Service", value.into().into_cfn_value());
+    }
+
+    /// Sets `ServiceRegistries` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_service_registries(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_task_set::ServiceRegistryProperty>>>>,
+    ) {
+        self.resource
+            .set_property("ServiceRegistries", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<cfn_task_set::TagProperty>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TaskDefinition` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_task_definition(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TaskDefinition", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -115,6 +115,50 @@ impl CfnAccessPoint {
         self.resource.get_att("Arn")
     }
 
+    /// Sets `AccessPointTags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_access_point_tags(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_access_point::AccessPointTagProperty>>>>,
+    ) {
+        self.resource
+            .set_property("AccessPointTags", value.into().into_cfn_value());
+    }
+
+    /// Sets `ClientToken` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_client_token(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ClientToken", value.into().into_cfn_value());
+    }
+
+    /// Sets `FileSystemId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_file_system_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("FileSystemId", value.into().into_cfn_value());
+    }
+
+    /// Sets `PosixUser` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_posix_user(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_access_point::PosixUserProperty>>>,
+    ) {
+        self.resource
+            .set_property("PosixUser", value.into().into_cfn_value());
+    }
+
+    /// Sets `RootDirectory` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_root_directory(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_access_point::RootDirectoryProperty>>>,
+    ) {
+        self.resource
+            .set_property("RootDirectory", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -436,6 +480,122 @@ impl CfnFileSystem {
     /// `Fn::GetAtt` of `FileSystemId`.
     pub fn attr_file_system_id(&self) -> rt::Str {
         self.resource.get_att("FileSystemId")
+    }
+
+    /// Sets `AvailabilityZoneName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_availability_zone_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AvailabilityZoneName", value.into().into_cfn_value());
+    }
+
+    /// Sets `BackupPolicy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_backup_policy(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_file_system::BackupPolicyProperty>>>,
+    ) {
+        self.resource
+            .set_property("BackupPolicy", value.into().into_cfn_value());
+    }
+
+    /// Sets `BypassPolicyLockoutSafetyCheck` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_bypass_policy_lockout_safety_check(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Bool>>>,
+    ) {
+        self.resource.set_property(
+            "BypassPolicyLockoutSafetyCheck",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `Encrypted` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_encrypted(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("Encrypted", value.into().into_cfn_value());
+    }
+
+    /// Sets `FileSystemPolicy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_file_system_policy(&self, value: impl Into<rt::Late<Option<rt::Value>>>) {
+        self.resource
+            .set_property("FileSystemPolicy", value.into().into_cfn_value());
+    }
+
+    /// Sets `FileSystemProtection` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_file_system_protection(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_file_system::FileSystemProtectionProperty>>>,
+    ) {
+        self.resource
+            .set_property("FileSystemProtection", value.into().into_cfn_value());
+    }
+
+    /// Sets `FileSystemTags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_file_system_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("FileSystemTags", value.into().into_cfn_value());
+    }
+
+    /// Sets `KmsKeyId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kms_key_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("KmsKeyId", value.into().into_cfn_value());
+    }
+
+    /// Sets `LifecyclePolicies` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_lifecycle_policies(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_file_system::LifecyclePolicyProperty>>>>,
+    ) {
+        self.resource
+            .set_property("LifecyclePolicies", value.into().into_cfn_value());
+    }
+
+    /// Sets `PerformanceMode` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_performance_mode(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_file_system::PerformanceMode>>>,
+    ) {
+        self.resource
+            .set_property("PerformanceMode", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProvisionedThroughputInMibps` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_provisioned_throughput_in_mibps(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource.set_property(
+            "ProvisionedThroughputInMibps",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `ReplicationConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_replication_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_file_system::ReplicationConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("ReplicationConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `ThroughputMode` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_throughput_mode(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_file_system::ThroughputMode>>>,
+    ) {
+        self.resource
+            .set_property("ThroughputMode", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1197,6 +1357,51 @@ impl CfnMountTarget {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `FileSystemId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_file_system_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("FileSystemId", value.into().into_cfn_value());
+    }
+
+    /// Sets `IpAddress` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ip_address(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("IpAddress", value.into().into_cfn_value());
+    }
+
+    /// Sets `IpAddressType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ip_address_type(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_mount_target::IpAddressType>>>,
+    ) {
+        self.resource
+            .set_property("IpAddressType", value.into().into_cfn_value());
+    }
+
+    /// Sets `Ipv6Address` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ipv6_address(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Ipv6Address", value.into().into_cfn_value());
+    }
+
+    /// Sets `SecurityGroups` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_security_groups(&self, value: impl Into<rt::Late<rt::StrList>>) {
+        self.resource
+            .set_property("SecurityGroups", value.into().into_cfn_value());
+    }
+
+    /// Sets `SubnetId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_subnet_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("SubnetId", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

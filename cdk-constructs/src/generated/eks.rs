@@ -105,6 +105,58 @@ impl CfnAccessEntry {
         self.resource.get_att("AccessEntryArn")
     }
 
+    /// Sets `AccessPolicies` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_access_policies(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_access_entry::AccessPolicyProperty>>>>,
+    ) {
+        self.resource
+            .set_property("AccessPolicies", value.into().into_cfn_value());
+    }
+
+    /// Sets `ClusterName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cluster_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ClusterName", value.into().into_cfn_value());
+    }
+
+    /// Sets `KubernetesGroups` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kubernetes_groups(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("KubernetesGroups", value.into().into_cfn_value());
+    }
+
+    /// Sets `PrincipalArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_principal_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("PrincipalArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Type` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_type(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Type", value.into().into_cfn_value());
+    }
+
+    /// Sets `Username` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_username(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Username", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -401,6 +453,85 @@ impl CfnAddon {
     /// `Fn::GetAtt` of `Arn`.
     pub fn attr_arn(&self) -> rt::Str {
         self.resource.get_att("Arn")
+    }
+
+    /// Sets `AddonName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_addon_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("AddonName", value.into().into_cfn_value());
+    }
+
+    /// Sets `AddonVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_addon_version(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AddonVersion", value.into().into_cfn_value());
+    }
+
+    /// Sets `ClusterName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cluster_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ClusterName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ConfigurationValues` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_configuration_values(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ConfigurationValues", value.into().into_cfn_value());
+    }
+
+    /// Sets `NamespaceConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_namespace_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_addon::NamespaceConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("NamespaceConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `PodIdentityAssociations` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_pod_identity_associations(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_addon::PodIdentityAssociationProperty>>>>,
+    ) {
+        self.resource
+            .set_property("PodIdentityAssociations", value.into().into_cfn_value());
+    }
+
+    /// Sets `PreserveOnDelete` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_preserve_on_delete(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("PreserveOnDelete", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResolveConflicts` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resolve_conflicts(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_addon::ResolveConflicts>>>,
+    ) {
+        self.resource
+            .set_property("ResolveConflicts", value.into().into_cfn_value());
+    }
+
+    /// Sets `ServiceAccountRoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_service_account_role_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ServiceAccountRoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -748,6 +879,61 @@ impl CfnCapability {
     pub fn attr_configuration_argo_cd_aws_idc_idc_managed_application_arn(&self) -> rt::Str {
         self.resource
             .get_att("Configuration.ArgoCd.AwsIdc.IdcManagedApplicationArn")
+    }
+
+    /// Sets `CapabilityName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_capability_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("CapabilityName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ClusterName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cluster_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ClusterName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Configuration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_capability::CapabilityConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("Configuration", value.into().into_cfn_value());
+    }
+
+    /// Sets `DeletePropagationPolicy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_delete_propagation_policy(
+        &self,
+        value: impl Into<rt::Late<cfn_capability::DeletePropagationPolicy>>,
+    ) {
+        self.resource
+            .set_property("DeletePropagationPolicy", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_role_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Type` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_type(&self, value: impl Into<rt::Late<cfn_capability::Type>>) {
+        self.resource
+            .set_property("Type", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1442,6 +1628,172 @@ impl CfnCluster {
     pub fn attr_kubernetes_network_config_service_ipv6_cidr(&self) -> rt::Str {
         self.resource
             .get_att("KubernetesNetworkConfig.ServiceIpv6Cidr")
+    }
+
+    /// Sets `AccessConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_access_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_cluster::AccessConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("AccessConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `BootstrapSelfManagedAddons` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_bootstrap_self_managed_addons(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("BootstrapSelfManagedAddons", value.into().into_cfn_value());
+    }
+
+    /// Sets `ComputeConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_compute_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_cluster::ComputeConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("ComputeConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `ControlPlaneScalingConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_control_plane_scaling_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_cluster::ControlPlaneScalingConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("ControlPlaneScalingConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `DeletionProtection` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_deletion_protection(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("DeletionProtection", value.into().into_cfn_value());
+    }
+
+    /// Sets `EncryptionConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_encryption_config(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_cluster::EncryptionConfigProperty>>>>,
+    ) {
+        self.resource
+            .set_property("EncryptionConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `Force` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_force(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("Force", value.into().into_cfn_value());
+    }
+
+    /// Sets `KubernetesNetworkConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kubernetes_network_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_cluster::KubernetesNetworkConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("KubernetesNetworkConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `Logging` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_logging(&self, value: impl Into<rt::Late<Option<cfn_cluster::LoggingProperty>>>) {
+        self.resource
+            .set_property("Logging", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `OutpostConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_outpost_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_cluster::OutpostConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("OutpostConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `RemoteNetworkConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_remote_network_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_cluster::RemoteNetworkConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("RemoteNetworkConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResourcesVpcConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resources_vpc_config(
+        &self,
+        value: impl Into<rt::Late<cfn_cluster::ResourcesVpcConfigProperty>>,
+    ) {
+        self.resource
+            .set_property("ResourcesVpcConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_role_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `StorageConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_storage_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_cluster::StorageConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("StorageConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `UpgradePolicy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_upgrade_policy(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_cluster::UpgradePolicyProperty>>>,
+    ) {
+        self.resource
+            .set_property("UpgradePolicy", value.into().into_cfn_value());
+    }
+
+    /// Sets `Version` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_version(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Version", value.into().into_cfn_value());
+    }
+
+    /// Sets `ZonalShiftConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_zonal_shift_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_cluster::ZonalShiftConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("ZonalShiftConfig", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -2456,6 +2808,51 @@ impl CfnFargateProfile {
         self.resource.get_att("Arn")
     }
 
+    /// Sets `ClusterName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cluster_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ClusterName", value.into().into_cfn_value());
+    }
+
+    /// Sets `FargateProfileName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_fargate_profile_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("FargateProfileName", value.into().into_cfn_value());
+    }
+
+    /// Sets `PodExecutionRoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_pod_execution_role_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("PodExecutionRoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Selectors` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_selectors(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_fargate_profile::SelectorProperty>>>,
+    ) {
+        self.resource
+            .set_property("Selectors", value.into().into_cfn_value());
+    }
+
+    /// Sets `Subnets` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_subnets(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("Subnets", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -2660,6 +3057,46 @@ impl CfnIdentityProviderConfig {
     /// `Fn::GetAtt` of `IdentityProviderConfigArn`.
     pub fn attr_identity_provider_config_arn(&self) -> rt::Str {
         self.resource.get_att("IdentityProviderConfigArn")
+    }
+
+    /// Sets `ClusterName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cluster_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ClusterName", value.into().into_cfn_value());
+    }
+
+    /// Sets `IdentityProviderConfigName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_identity_provider_config_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("IdentityProviderConfigName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Oidc` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_oidc(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_identity_provider_config::OidcIdentityProviderConfigProperty>>,
+        >,
+    ) {
+        self.resource
+            .set_property("Oidc", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Type` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_type(&self, value: impl Into<rt::Late<cfn_identity_provider_config::Type>>) {
+        self.resource
+            .set_property("Type", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -3003,6 +3440,170 @@ impl CfnNodegroup {
     /// `Fn::GetAtt` of `Arn`.
     pub fn attr_arn(&self) -> rt::Str {
         self.resource.get_att("Arn")
+    }
+
+    /// Sets `AmiType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ami_type(&self, value: impl Into<rt::Late<Option<cfn_nodegroup::AmiType>>>) {
+        self.resource
+            .set_property("AmiType", value.into().into_cfn_value());
+    }
+
+    /// Sets `CapacityType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_capacity_type(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_nodegroup::CapacityType>>>,
+    ) {
+        self.resource
+            .set_property("CapacityType", value.into().into_cfn_value());
+    }
+
+    /// Sets `ClusterName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cluster_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ClusterName", value.into().into_cfn_value());
+    }
+
+    /// Sets `DiskSize` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_disk_size(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("DiskSize", value.into().into_cfn_value());
+    }
+
+    /// Sets `ForceUpdateEnabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_force_update_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("ForceUpdateEnabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `InstanceTypes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_instance_types(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("InstanceTypes", value.into().into_cfn_value());
+    }
+
+    /// Sets `Labels` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_labels(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Labels", value.into().into_cfn_value());
+    }
+
+    /// Sets `LaunchTemplate` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_launch_template(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_nodegroup::LaunchTemplateSpecificationProperty>>>,
+    ) {
+        self.resource
+            .set_property("LaunchTemplate", value.into().into_cfn_value());
+    }
+
+    /// Sets `NodeRepairConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_node_repair_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_nodegroup::NodeRepairConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("NodeRepairConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `NodeRole` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_node_role(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("NodeRole", value.into().into_cfn_value());
+    }
+
+    /// Sets `NodegroupName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_nodegroup_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("NodegroupName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ReleaseVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_release_version(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ReleaseVersion", value.into().into_cfn_value());
+    }
+
+    /// Sets `RemoteAccess` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_remote_access(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_nodegroup::RemoteAccessProperty>>>,
+    ) {
+        self.resource
+            .set_property("RemoteAccess", value.into().into_cfn_value());
+    }
+
+    /// Sets `ScalingConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_scaling_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_nodegroup::ScalingConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("ScalingConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `Subnets` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_subnets(&self, value: impl Into<rt::Late<rt::StrList>>) {
+        self.resource
+            .set_property("Subnets", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Taints` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_taints(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_nodegroup::TaintProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Taints", value.into().into_cfn_value());
+    }
+
+    /// Sets `UpdateConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_update_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_nodegroup::UpdateConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("UpdateConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `Version` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_version(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Version", value.into().into_cfn_value());
+    }
+
+    /// Sets `WarmPoolConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_warm_pool_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_nodegroup::WarmPoolConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("WarmPoolConfig", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -3924,6 +4525,62 @@ impl CfnPodIdentityAssociation {
     /// `Fn::GetAtt` of `ExternalId`.
     pub fn attr_external_id(&self) -> rt::Str {
         self.resource.get_att("ExternalId")
+    }
+
+    /// Sets `ClusterName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cluster_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ClusterName", value.into().into_cfn_value());
+    }
+
+    /// Sets `DisableSessionTags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_disable_session_tags(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("DisableSessionTags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Namespace` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_namespace(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Namespace", value.into().into_cfn_value());
+    }
+
+    /// Sets `Policy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_policy(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Policy", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_role_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `ServiceAccount` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_service_account(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ServiceAccount", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TargetRoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_target_role_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("TargetRoleArn", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -184,6 +184,152 @@ impl CfnLoadBalancer {
         self.resource.get_att("SourceSecurityGroup.OwnerAlias")
     }
 
+    /// Sets `AccessLoggingPolicy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_access_logging_policy(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_load_balancer::AccessLoggingPolicyProperty>>>,
+    ) {
+        self.resource
+            .set_property("AccessLoggingPolicy", value.into().into_cfn_value());
+    }
+
+    /// Sets `AppCookieStickinessPolicy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_app_cookie_stickiness_policy(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_load_balancer::AppCookieStickinessPolicyProperty>>>>,
+    ) {
+        self.resource
+            .set_property("AppCookieStickinessPolicy", value.into().into_cfn_value());
+    }
+
+    /// Sets `AvailabilityZones` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_availability_zones(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("AvailabilityZones", value.into().into_cfn_value());
+    }
+
+    /// Sets `ConnectionDrainingPolicy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_connection_draining_policy(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_load_balancer::ConnectionDrainingPolicyProperty>>>,
+    ) {
+        self.resource
+            .set_property("ConnectionDrainingPolicy", value.into().into_cfn_value());
+    }
+
+    /// Sets `ConnectionSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_connection_settings(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_load_balancer::ConnectionSettingsProperty>>>,
+    ) {
+        self.resource
+            .set_property("ConnectionSettings", value.into().into_cfn_value());
+    }
+
+    /// Sets `CrossZone` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cross_zone(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("CrossZone", value.into().into_cfn_value());
+    }
+
+    /// Sets `HealthCheck` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_health_check(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_load_balancer::HealthCheckProperty>>>,
+    ) {
+        self.resource
+            .set_property("HealthCheck", value.into().into_cfn_value());
+    }
+
+    /// Sets `Instances` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_instances(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("Instances", value.into().into_cfn_value());
+    }
+
+    /// Sets `LBCookieStickinessPolicy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_lb_cookie_stickiness_policy(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_load_balancer::LBCookieStickinessPolicyProperty>>>>,
+    ) {
+        self.resource
+            .set_property("LBCookieStickinessPolicy", value.into().into_cfn_value());
+    }
+
+    /// Sets `Listeners` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_listeners(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_load_balancer::ListenersProperty>>>,
+    ) {
+        self.resource
+            .set_property("Listeners", value.into().into_cfn_value());
+    }
+
+    /// Sets `LoadBalancerName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_load_balancer_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("LoadBalancerName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Policies` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_policies(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_load_balancer::PoliciesProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Policies", value.into().into_cfn_value());
+    }
+
+    /// Sets `Scheme` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_scheme(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Scheme", value.into().into_cfn_value());
+    }
+
+    /// Sets `SecurityGroups` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_security_groups(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("SecurityGroups", value.into().into_cfn_value());
+    }
+
+    /// Sets `SourceSecurityGroup` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_source_security_group(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_load_balancer::SourceSecurityGroupProperty>>>,
+    ) {
+        self.resource
+            .set_property("SourceSecurityGroup", value.into().into_cfn_value());
+    }
+
+    /// Sets `Subnets` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_subnets(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("Subnets", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource

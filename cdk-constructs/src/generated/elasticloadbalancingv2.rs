@@ -115,6 +115,81 @@ impl CfnListener {
         self.resource.get_att("ListenerArn")
     }
 
+    /// Sets `AlpnPolicy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_alpn_policy(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("AlpnPolicy", value.into().into_cfn_value());
+    }
+
+    /// Sets `Certificates` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_certificates(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_listener::CertificateProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Certificates", value.into().into_cfn_value());
+    }
+
+    /// Sets `DefaultActions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_default_actions(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_listener::ActionProperty>>>,
+    ) {
+        self.resource
+            .set_property("DefaultActions", value.into().into_cfn_value());
+    }
+
+    /// Sets `ListenerAttributes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_listener_attributes(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_listener::ListenerAttributeProperty>>>>,
+    ) {
+        self.resource
+            .set_property("ListenerAttributes", value.into().into_cfn_value());
+    }
+
+    /// Sets `LoadBalancerArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_load_balancer_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("LoadBalancerArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `MutualAuthentication` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_mutual_authentication(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_listener::MutualAuthenticationProperty>>>,
+    ) {
+        self.resource
+            .set_property("MutualAuthentication", value.into().into_cfn_value());
+    }
+
+    /// Sets `Port` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_port(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("Port", value.into().into_cfn_value());
+    }
+
+    /// Sets `Protocol` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_protocol(&self, value: impl Into<rt::Late<Option<cfn_listener::Protocol>>>) {
+        self.resource
+            .set_property("Protocol", value.into().into_cfn_value());
+    }
+
+    /// Sets `SslPolicy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ssl_policy(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SslPolicy", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1253,6 +1328,23 @@ impl CfnListenerCertificate {
         self.resource.get_att("Id")
     }
 
+    /// Sets `Certificates` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_certificates(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_listener_certificate::CertificateProperty>>>,
+    ) {
+        self.resource
+            .set_property("Certificates", value.into().into_cfn_value());
+    }
+
+    /// Sets `ListenerArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_listener_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ListenerArn", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1391,6 +1483,47 @@ impl CfnListenerRule {
     /// `Fn::GetAtt` of `IsDefault`.
     pub fn attr_is_default(&self) -> rt::Str {
         self.resource.get_att("IsDefault")
+    }
+
+    /// Sets `Actions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_actions(&self, value: impl Into<rt::Late<Vec<cfn_listener_rule::ActionProperty>>>) {
+        self.resource
+            .set_property("Actions", value.into().into_cfn_value());
+    }
+
+    /// Sets `Conditions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_conditions(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_listener_rule::RuleConditionProperty>>>,
+    ) {
+        self.resource
+            .set_property("Conditions", value.into().into_cfn_value());
+    }
+
+    /// Sets `ListenerArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_listener_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ListenerArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Priority` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_priority(&self, value: impl Into<rt::Late<rt::Num>>) {
+        self.resource
+            .set_property("Priority", value.into().into_cfn_value());
+    }
+
+    /// Sets `Transforms` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_transforms(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_listener_rule::TransformProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Transforms", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -2729,6 +2862,134 @@ impl CfnLoadBalancer {
         self.resource.get_att("DNSName")
     }
 
+    /// Sets `EnableCapacityReservationProvisionStabilize` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_enable_capacity_reservation_provision_stabilize(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Bool>>>,
+    ) {
+        self.resource.set_property(
+            "EnableCapacityReservationProvisionStabilize",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `EnablePrefixForIpv6SourceNat` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_enable_prefix_for_ipv6_source_nat(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_load_balancer::EnablePrefixForIpv6SourceNat>>>,
+    ) {
+        self.resource.set_property(
+            "EnablePrefixForIpv6SourceNat",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_enforce_security_group_inbound_rules_on_private_link_traffic(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Str>>>,
+    ) {
+        self.resource.set_property(
+            "EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `IpAddressType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ip_address_type(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_load_balancer::IpAddressType>>>,
+    ) {
+        self.resource
+            .set_property("IpAddressType", value.into().into_cfn_value());
+    }
+
+    /// Sets `Ipv4IpamPoolId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ipv4_ipam_pool_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Ipv4IpamPoolId", value.into().into_cfn_value());
+    }
+
+    /// Sets `LoadBalancerAttributes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_load_balancer_attributes(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_load_balancer::LoadBalancerAttributeProperty>>>>,
+    ) {
+        self.resource
+            .set_property("LoadBalancerAttributes", value.into().into_cfn_value());
+    }
+
+    /// Sets `MinimumLoadBalancerCapacity` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_minimum_load_balancer_capacity(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_load_balancer::MinimumLoadBalancerCapacityProperty>>>,
+    ) {
+        self.resource
+            .set_property("MinimumLoadBalancerCapacity", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Scheme` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_scheme(&self, value: impl Into<rt::Late<Option<cfn_load_balancer::Scheme>>>) {
+        self.resource
+            .set_property("Scheme", value.into().into_cfn_value());
+    }
+
+    /// Sets `SecurityGroups` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_security_groups(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("SecurityGroups", value.into().into_cfn_value());
+    }
+
+    /// Sets `SubnetMappings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_subnet_mappings(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_load_balancer::SubnetMappingProperty>>>>,
+    ) {
+        self.resource
+            .set_property("SubnetMappings", value.into().into_cfn_value());
+    }
+
+    /// Sets `Subnets` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_subnets(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("Subnets", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_load_balancer::TagProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Type` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_type(&self, value: impl Into<rt::Late<Option<cfn_load_balancer::Type>>>) {
+        self.resource
+            .set_property("Type", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -3281,6 +3542,164 @@ impl CfnTargetGroup {
     /// `Fn::GetAtt` of `TargetGroupFullName`.
     pub fn attr_target_group_full_name(&self) -> rt::Str {
         self.resource.get_att("TargetGroupFullName")
+    }
+
+    /// Sets `HealthCheckEnabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_health_check_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("HealthCheckEnabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `HealthCheckIntervalSeconds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_health_check_interval_seconds(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("HealthCheckIntervalSeconds", value.into().into_cfn_value());
+    }
+
+    /// Sets `HealthCheckPath` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_health_check_path(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("HealthCheckPath", value.into().into_cfn_value());
+    }
+
+    /// Sets `HealthCheckPort` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_health_check_port(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("HealthCheckPort", value.into().into_cfn_value());
+    }
+
+    /// Sets `HealthCheckProtocol` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_health_check_protocol(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_target_group::HealthCheckProtocol>>>,
+    ) {
+        self.resource
+            .set_property("HealthCheckProtocol", value.into().into_cfn_value());
+    }
+
+    /// Sets `HealthCheckTimeoutSeconds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_health_check_timeout_seconds(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("HealthCheckTimeoutSeconds", value.into().into_cfn_value());
+    }
+
+    /// Sets `HealthyThresholdCount` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_healthy_threshold_count(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("HealthyThresholdCount", value.into().into_cfn_value());
+    }
+
+    /// Sets `IpAddressType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ip_address_type(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_target_group::IpAddressType>>>,
+    ) {
+        self.resource
+            .set_property("IpAddressType", value.into().into_cfn_value());
+    }
+
+    /// Sets `Matcher` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_matcher(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_target_group::MatcherProperty>>>,
+    ) {
+        self.resource
+            .set_property("Matcher", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Port` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_port(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("Port", value.into().into_cfn_value());
+    }
+
+    /// Sets `Protocol` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_protocol(&self, value: impl Into<rt::Late<Option<cfn_target_group::Protocol>>>) {
+        self.resource
+            .set_property("Protocol", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProtocolVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_protocol_version(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ProtocolVersion", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TargetControlPort` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_target_control_port(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("TargetControlPort", value.into().into_cfn_value());
+    }
+
+    /// Sets `TargetGroupAttributes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_target_group_attributes(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_target_group::TargetGroupAttributeProperty>>>>,
+    ) {
+        self.resource
+            .set_property("TargetGroupAttributes", value.into().into_cfn_value());
+    }
+
+    /// Sets `TargetType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_target_type(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_target_group::TargetType>>>,
+    ) {
+        self.resource
+            .set_property("TargetType", value.into().into_cfn_value());
+    }
+
+    /// Sets `Targets` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_targets(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_target_group::TargetDescriptionProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Targets", value.into().into_cfn_value());
+    }
+
+    /// Sets `UnhealthyThresholdCount` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_unhealthy_threshold_count(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("UnhealthyThresholdCount", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpcId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("VpcId", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -3838,6 +4257,51 @@ impl CfnTrustStore {
         rt::Num::from_value(self.resource.get_att_value("NumberOfCaCertificates"))
     }
 
+    /// Sets `CaCertificatesBundleS3Bucket` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ca_certificates_bundle_s3_bucket(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Str>>>,
+    ) {
+        self.resource.set_property(
+            "CaCertificatesBundleS3Bucket",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `CaCertificatesBundleS3Key` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ca_certificates_bundle_s3_key(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CaCertificatesBundleS3Key", value.into().into_cfn_value());
+    }
+
+    /// Sets `CaCertificatesBundleS3ObjectVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ca_certificates_bundle_s3_object_version(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Str>>>,
+    ) {
+        self.resource.set_property(
+            "CaCertificatesBundleS3ObjectVersion",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -3968,6 +4432,23 @@ impl CfnTrustStoreRevocation {
     /// `Fn::GetAtt` of `TrustStoreRevocations`.
     pub fn attr_trust_store_revocations(&self) -> rt::StrList {
         self.resource.get_att_list("TrustStoreRevocations")
+    }
+
+    /// Sets `RevocationContents` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_revocation_contents(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_trust_store_revocation::RevocationContentProperty>>>>,
+    ) {
+        self.resource
+            .set_property("RevocationContents", value.into().into_cfn_value());
+    }
+
+    /// Sets `TrustStoreArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_trust_store_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("TrustStoreArn", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -135,6 +135,146 @@ impl CfnDomain {
         self.resource.get_att("Arn")
     }
 
+    /// Sets `AccessPolicies` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_access_policies(&self, value: impl Into<rt::Late<Option<rt::Value>>>) {
+        self.resource
+            .set_property("AccessPolicies", value.into().into_cfn_value());
+    }
+
+    /// Sets `AdvancedOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_advanced_options(
+        &self,
+        value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>,
+    ) {
+        self.resource
+            .set_property("AdvancedOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `AdvancedSecurityOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_advanced_security_options(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_domain::AdvancedSecurityOptionsInputProperty>>>,
+    ) {
+        self.resource
+            .set_property("AdvancedSecurityOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `CognitoOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cognito_options(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_domain::CognitoOptionsProperty>>>,
+    ) {
+        self.resource
+            .set_property("CognitoOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `DomainEndpointOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_domain_endpoint_options(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_domain::DomainEndpointOptionsProperty>>>,
+    ) {
+        self.resource
+            .set_property("DomainEndpointOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `DomainName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_domain_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DomainName", value.into().into_cfn_value());
+    }
+
+    /// Sets `EBSOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ebs_options(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_domain::EBSOptionsProperty>>>,
+    ) {
+        self.resource
+            .set_property("EBSOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `ElasticsearchClusterConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_elasticsearch_cluster_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_domain::ElasticsearchClusterConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("ElasticsearchClusterConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `ElasticsearchVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_elasticsearch_version(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ElasticsearchVersion", value.into().into_cfn_value());
+    }
+
+    /// Sets `EncryptionAtRestOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_encryption_at_rest_options(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_domain::EncryptionAtRestOptionsProperty>>>,
+    ) {
+        self.resource
+            .set_property("EncryptionAtRestOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `LogPublishingOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_log_publishing_options(
+        &self,
+        value: impl Into<
+            rt::Late<Option<rt::BTreeMap<String, cfn_domain::LogPublishingOptionProperty>>>,
+        >,
+    ) {
+        self.resource
+            .set_property("LogPublishingOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `NodeToNodeEncryptionOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_node_to_node_encryption_options(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_domain::NodeToNodeEncryptionOptionsProperty>>>,
+    ) {
+        self.resource
+            .set_property("NodeToNodeEncryptionOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `SnapshotOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_snapshot_options(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_domain::SnapshotOptionsProperty>>>,
+    ) {
+        self.resource
+            .set_property("SnapshotOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `VPCOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_options(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_domain::VPCOptionsProperty>>>,
+    ) {
+        self.resource
+            .set_property("VPCOptions", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource

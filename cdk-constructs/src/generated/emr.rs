@@ -216,6 +216,222 @@ impl CfnCluster {
         self.resource.get_att("MasterPublicDNS")
     }
 
+    /// Sets `AdditionalInfo` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_additional_info(&self, value: impl Into<rt::Late<Option<rt::Value>>>) {
+        self.resource
+            .set_property("AdditionalInfo", value.into().into_cfn_value());
+    }
+
+    /// Sets `Applications` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_applications(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_cluster::ApplicationProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Applications", value.into().into_cfn_value());
+    }
+
+    /// Sets `AutoScalingRole` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_auto_scaling_role(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AutoScalingRole", value.into().into_cfn_value());
+    }
+
+    /// Sets `AutoTerminationPolicy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_auto_termination_policy(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_cluster::AutoTerminationPolicyProperty>>>,
+    ) {
+        self.resource
+            .set_property("AutoTerminationPolicy", value.into().into_cfn_value());
+    }
+
+    /// Sets `BootstrapActions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_bootstrap_actions(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_cluster::BootstrapActionConfigProperty>>>>,
+    ) {
+        self.resource
+            .set_property("BootstrapActions", value.into().into_cfn_value());
+    }
+
+    /// Sets `Configurations` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_configurations(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_cluster::ConfigurationProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Configurations", value.into().into_cfn_value());
+    }
+
+    /// Sets `CustomAmiId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_custom_ami_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CustomAmiId", value.into().into_cfn_value());
+    }
+
+    /// Sets `EbsRootVolumeIops` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ebs_root_volume_iops(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("EbsRootVolumeIops", value.into().into_cfn_value());
+    }
+
+    /// Sets `EbsRootVolumeSize` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ebs_root_volume_size(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("EbsRootVolumeSize", value.into().into_cfn_value());
+    }
+
+    /// Sets `EbsRootVolumeThroughput` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ebs_root_volume_throughput(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("EbsRootVolumeThroughput", value.into().into_cfn_value());
+    }
+
+    /// Sets `Instances` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_instances(
+        &self,
+        value: impl Into<rt::Late<cfn_cluster::JobFlowInstancesConfigProperty>>,
+    ) {
+        self.resource
+            .set_property("Instances", value.into().into_cfn_value());
+    }
+
+    /// Sets `JobFlowRole` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_job_flow_role(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("JobFlowRole", value.into().into_cfn_value());
+    }
+
+    /// Sets `KerberosAttributes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kerberos_attributes(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_cluster::KerberosAttributesProperty>>>,
+    ) {
+        self.resource
+            .set_property("KerberosAttributes", value.into().into_cfn_value());
+    }
+
+    /// Sets `LogEncryptionKmsKeyId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_log_encryption_kms_key_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("LogEncryptionKmsKeyId", value.into().into_cfn_value());
+    }
+
+    /// Sets `LogUri` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_log_uri(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("LogUri", value.into().into_cfn_value());
+    }
+
+    /// Sets `ManagedScalingPolicy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_managed_scaling_policy(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_cluster::ManagedScalingPolicyProperty>>>,
+    ) {
+        self.resource
+            .set_property("ManagedScalingPolicy", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `OSReleaseLabel` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_os_release_label(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("OSReleaseLabel", value.into().into_cfn_value());
+    }
+
+    /// Sets `PlacementGroupConfigs` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_placement_group_configs(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_cluster::PlacementGroupConfigProperty>>>>,
+    ) {
+        self.resource
+            .set_property("PlacementGroupConfigs", value.into().into_cfn_value());
+    }
+
+    /// Sets `ReleaseLabel` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_release_label(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ReleaseLabel", value.into().into_cfn_value());
+    }
+
+    /// Sets `ScaleDownBehavior` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_scale_down_behavior(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ScaleDownBehavior", value.into().into_cfn_value());
+    }
+
+    /// Sets `SecurityConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_security_configuration(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SecurityConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `ServiceRole` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_service_role(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ServiceRole", value.into().into_cfn_value());
+    }
+
+    /// Sets `StepConcurrencyLevel` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_step_concurrency_level(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("StepConcurrencyLevel", value.into().into_cfn_value());
+    }
+
+    /// Sets `Steps` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_steps(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_cluster::StepConfigProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Steps", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `VisibleToAllUsers` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_visible_to_all_users(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("VisibleToAllUsers", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1536,6 +1752,79 @@ impl CfnInstanceFleetConfig {
         self.resource.get_att("Id")
     }
 
+    /// Sets `ClusterId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cluster_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ClusterId", value.into().into_cfn_value());
+    }
+
+    /// Sets `InstanceFleetType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_instance_fleet_type(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("InstanceFleetType", value.into().into_cfn_value());
+    }
+
+    /// Sets `InstanceTypeConfigs` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_instance_type_configs(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_instance_fleet_config::InstanceTypeConfigProperty>>>>,
+    ) {
+        self.resource
+            .set_property("InstanceTypeConfigs", value.into().into_cfn_value());
+    }
+
+    /// Sets `LaunchSpecifications` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_launch_specifications(
+        &self,
+        value: impl Into<
+            rt::Late<
+                Option<cfn_instance_fleet_config::InstanceFleetProvisioningSpecificationsProperty>,
+            >,
+        >,
+    ) {
+        self.resource
+            .set_property("LaunchSpecifications", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResizeSpecifications` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resize_specifications(
+        &self,
+        value: impl Into<
+            rt::Late<
+                Option<cfn_instance_fleet_config::InstanceFleetResizingSpecificationsProperty>,
+            >,
+        >,
+    ) {
+        self.resource
+            .set_property("ResizeSpecifications", value.into().into_cfn_value());
+    }
+
+    /// Sets `TargetOnDemandCapacity` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_target_on_demand_capacity(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("TargetOnDemandCapacity", value.into().into_cfn_value());
+    }
+
+    /// Sets `TargetSpotCapacity` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_target_spot_capacity(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("TargetSpotCapacity", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -2049,6 +2338,92 @@ impl CfnInstanceGroupConfig {
         self.resource.get_att("Id")
     }
 
+    /// Sets `AutoScalingPolicy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_auto_scaling_policy(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_instance_group_config::AutoScalingPolicyProperty>>>,
+    ) {
+        self.resource
+            .set_property("AutoScalingPolicy", value.into().into_cfn_value());
+    }
+
+    /// Sets `BidPrice` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_bid_price(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("BidPrice", value.into().into_cfn_value());
+    }
+
+    /// Sets `Configurations` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_configurations(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_instance_group_config::ConfigurationProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Configurations", value.into().into_cfn_value());
+    }
+
+    /// Sets `CustomAmiId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_custom_ami_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CustomAmiId", value.into().into_cfn_value());
+    }
+
+    /// Sets `EbsConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ebs_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_instance_group_config::EbsConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("EbsConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `InstanceCount` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_instance_count(&self, value: impl Into<rt::Late<rt::Num>>) {
+        self.resource
+            .set_property("InstanceCount", value.into().into_cfn_value());
+    }
+
+    /// Sets `InstanceRole` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_instance_role(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("InstanceRole", value.into().into_cfn_value());
+    }
+
+    /// Sets `InstanceType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_instance_type(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("InstanceType", value.into().into_cfn_value());
+    }
+
+    /// Sets `JobFlowId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_job_flow_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("JobFlowId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Market` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_market(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Market", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -2529,6 +2904,20 @@ impl CfnSecurityConfiguration {
         self.resource.ref_()
     }
 
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `SecurityConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_security_configuration(&self, value: impl Into<rt::Late<rt::Value>>) {
+        self.resource
+            .set_property("SecurityConfiguration", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -2668,6 +3057,51 @@ impl CfnStep {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `ActionOnFailure` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_action_on_failure(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ActionOnFailure", value.into().into_cfn_value());
+    }
+
+    /// Sets `EncryptionKeyArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_encryption_key_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("EncryptionKeyArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `HadoopJarStep` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_hadoop_jar_step(
+        &self,
+        value: impl Into<rt::Late<cfn_step::HadoopJarStepConfigProperty>>,
+    ) {
+        self.resource
+            .set_property("HadoopJarStep", value.into().into_cfn_value());
+    }
+
+    /// Sets `JobFlowId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_job_flow_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("JobFlowId", value.into().into_cfn_value());
+    }
+
+    /// Sets `LogUri` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_log_uri(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("LogUri", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -2938,6 +3372,133 @@ impl CfnStudio {
     /// `Fn::GetAtt` of `Url`.
     pub fn attr_url(&self) -> rt::Str {
         self.resource.get_att("Url")
+    }
+
+    /// Sets `AuthMode` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_auth_mode(&self, value: impl Into<rt::Late<cfn_studio::AuthMode>>) {
+        self.resource
+            .set_property("AuthMode", value.into().into_cfn_value());
+    }
+
+    /// Sets `DefaultS3Location` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_default_s3_location(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DefaultS3Location", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `EncryptionKeyArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_encryption_key_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("EncryptionKeyArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `EngineSecurityGroupId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_engine_security_group_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("EngineSecurityGroupId", value.into().into_cfn_value());
+    }
+
+    /// Sets `IdcInstanceArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_idc_instance_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("IdcInstanceArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `IdcUserAssignment` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_idc_user_assignment(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_studio::IdcUserAssignment>>>,
+    ) {
+        self.resource
+            .set_property("IdcUserAssignment", value.into().into_cfn_value());
+    }
+
+    /// Sets `IdpAuthUrl` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_idp_auth_url(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("IdpAuthUrl", value.into().into_cfn_value());
+    }
+
+    /// Sets `IdpRelayStateParameterName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_idp_relay_state_parameter_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("IdpRelayStateParameterName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `ServiceRole` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_service_role(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ServiceRole", value.into().into_cfn_value());
+    }
+
+    /// Sets `SubnetIds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_subnet_ids(&self, value: impl Into<rt::Late<rt::StrList>>) {
+        self.resource
+            .set_property("SubnetIds", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TrustedIdentityPropagationEnabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_trusted_identity_propagation_enabled(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Bool>>>,
+    ) {
+        self.resource.set_property(
+            "TrustedIdentityPropagationEnabled",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `UserRole` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_user_role(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("UserRole", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpcId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("VpcId", value.into().into_cfn_value());
+    }
+
+    /// Sets `WorkspaceSecurityGroupId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_workspace_security_group_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("WorkspaceSecurityGroupId", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -3264,6 +3825,37 @@ impl CfnStudioSessionMapping {
         self.resource.ref_()
     }
 
+    /// Sets `IdentityName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_identity_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("IdentityName", value.into().into_cfn_value());
+    }
+
+    /// Sets `IdentityType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_identity_type(
+        &self,
+        value: impl Into<rt::Late<cfn_studio_session_mapping::IdentityType>>,
+    ) {
+        self.resource
+            .set_property("IdentityType", value.into().into_cfn_value());
+    }
+
+    /// Sets `SessionPolicyArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_session_policy_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("SessionPolicyArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `StudioId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_studio_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("StudioId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -3431,6 +4023,20 @@ impl CfnWALWorkspace {
     /// `{"Ref": logicalId}`.
     pub fn ref_(&self) -> rt::Str {
         self.resource.ref_()
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `WALWorkspaceName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_wal_workspace_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("WALWorkspaceName", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

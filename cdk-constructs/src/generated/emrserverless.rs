@@ -153,6 +153,165 @@ impl CfnApplication {
         self.resource.get_att("ApplicationId")
     }
 
+    /// Sets `Architecture` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_architecture(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_application::Architecture>>>,
+    ) {
+        self.resource
+            .set_property("Architecture", value.into().into_cfn_value());
+    }
+
+    /// Sets `AutoStartConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_auto_start_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_application::AutoStartConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("AutoStartConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `AutoStopConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_auto_stop_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_application::AutoStopConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("AutoStopConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `IdentityCenterConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_identity_center_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_application::IdentityCenterConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("IdentityCenterConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `ImageConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_image_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_application::ImageConfigurationInputProperty>>>,
+    ) {
+        self.resource
+            .set_property("ImageConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `InitialCapacity` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_initial_capacity(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("InitialCapacity", value.into().into_cfn_value());
+    }
+
+    /// Sets `InteractiveConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_interactive_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_application::InteractiveConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("InteractiveConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `MaximumCapacity` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_maximum_capacity(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_application::MaximumAllowedResourcesProperty>>>,
+    ) {
+        self.resource
+            .set_property("MaximumCapacity", value.into().into_cfn_value());
+    }
+
+    /// Sets `MonitoringConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_monitoring_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_application::MonitoringConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("MonitoringConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `NetworkConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_network_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_application::NetworkConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("NetworkConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `ReleaseLabel` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_release_label(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ReleaseLabel", value.into().into_cfn_value());
+    }
+
+    /// Sets `RuntimeConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_runtime_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_application::ConfigurationObjectProperty>>>>,
+    ) {
+        self.resource
+            .set_property("RuntimeConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `SchedulerConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_scheduler_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_application::SchedulerConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("SchedulerConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Type` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_type(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Type", value.into().into_cfn_value());
+    }
+
+    /// Sets `WorkerTypeSpecifications` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_worker_type_specifications(
+        &self,
+        value: impl Into<
+            rt::Late<
+                Option<rt::BTreeMap<String, cfn_application::WorkerTypeSpecificationInputProperty>>,
+            >,
+        >,
+    ) {
+        self.resource
+            .set_property("WorkerTypeSpecifications", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource

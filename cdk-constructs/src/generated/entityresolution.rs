@@ -130,6 +130,80 @@ impl CfnIdMappingWorkflow {
         self.resource.get_att("CreatedAt")
     }
 
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `IdMappingIncrementalRunConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_id_mapping_incremental_run_config(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_id_mapping_workflow::IdMappingIncrementalRunConfigProperty>>,
+        >,
+    ) {
+        self.resource.set_property(
+            "IdMappingIncrementalRunConfig",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `IdMappingTechniques` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_id_mapping_techniques(
+        &self,
+        value: impl Into<rt::Late<cfn_id_mapping_workflow::IdMappingTechniquesProperty>>,
+    ) {
+        self.resource
+            .set_property("IdMappingTechniques", value.into().into_cfn_value());
+    }
+
+    /// Sets `InputSourceConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_input_source_config(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_id_mapping_workflow::IdMappingWorkflowInputSourceProperty>>>,
+    ) {
+        self.resource
+            .set_property("InputSourceConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `OutputSourceConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_output_source_config(
+        &self,
+        value: impl Into<
+            rt::Late<Option<Vec<cfn_id_mapping_workflow::IdMappingWorkflowOutputSourceProperty>>>,
+        >,
+    ) {
+        self.resource
+            .set_property("OutputSourceConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_role_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `WorkflowName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_workflow_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("WorkflowName", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1003,6 +1077,63 @@ impl CfnIdNamespace {
         self.resource.get_att("UpdatedAt")
     }
 
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `IdMappingWorkflowProperties` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_id_mapping_workflow_properties(
+        &self,
+        value: impl Into<
+            rt::Late<Option<Vec<cfn_id_namespace::IdNamespaceIdMappingWorkflowPropertiesProperty>>>,
+        >,
+    ) {
+        self.resource
+            .set_property("IdMappingWorkflowProperties", value.into().into_cfn_value());
+    }
+
+    /// Sets `IdNamespaceName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_id_namespace_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("IdNamespaceName", value.into().into_cfn_value());
+    }
+
+    /// Sets `InputSourceConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_input_source_config(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_id_namespace::IdNamespaceInputSourceProperty>>>>,
+    ) {
+        self.resource
+            .set_property("InputSourceConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_role_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("RoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Type` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_type(&self, value: impl Into<rt::Late<cfn_id_namespace::Type>>) {
+        self.resource
+            .set_property("Type", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1691,6 +1822,74 @@ impl CfnMatchingWorkflow {
     /// `Fn::GetAtt` of `CreatedAt`.
     pub fn attr_created_at(&self) -> rt::Str {
         self.resource.get_att("CreatedAt")
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `IncrementalRunConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_incremental_run_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_matching_workflow::IncrementalRunConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("IncrementalRunConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `InputSourceConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_input_source_config(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_matching_workflow::InputSourceProperty>>>,
+    ) {
+        self.resource
+            .set_property("InputSourceConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `OutputSourceConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_output_source_config(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_matching_workflow::OutputSourceProperty>>>,
+    ) {
+        self.resource
+            .set_property("OutputSourceConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResolutionTechniques` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resolution_techniques(
+        &self,
+        value: impl Into<rt::Late<cfn_matching_workflow::ResolutionTechniquesProperty>>,
+    ) {
+        self.resource
+            .set_property("ResolutionTechniques", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_role_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `WorkflowName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_workflow_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("WorkflowName", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -2595,6 +2794,51 @@ impl CfnPolicyStatement {
         self.resource.ref_()
     }
 
+    /// Sets `Action` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_action(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("Action", value.into().into_cfn_value());
+    }
+
+    /// Sets `Arn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Arn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Condition` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_condition_property(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Condition", value.into().into_cfn_value());
+    }
+
+    /// Sets `Effect` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_effect(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_policy_statement::StatementEffect>>>,
+    ) {
+        self.resource
+            .set_property("Effect", value.into().into_cfn_value());
+    }
+
+    /// Sets `Principal` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_principal(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("Principal", value.into().into_cfn_value());
+    }
+
+    /// Sets `StatementId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_statement_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("StatementId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -2823,6 +3067,37 @@ impl CfnSchemaMapping {
     /// `Fn::GetAtt` of `HasWorkflows`.
     pub fn attr_has_workflows(&self) -> rt::Str {
         self.resource.get_att("HasWorkflows")
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `MappedInputFields` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_mapped_input_fields(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_schema_mapping::SchemaInputAttributeProperty>>>,
+    ) {
+        self.resource
+            .set_property("MappedInputFields", value.into().into_cfn_value());
+    }
+
+    /// Sets `SchemaName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_schema_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("SchemaName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -201,6 +201,122 @@ impl CfnEnvironment {
         self.resource.get_att("ModifiedAt")
     }
 
+    /// Sets `ConnectivityInfo` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_connectivity_info(
+        &self,
+        value: impl Into<rt::Late<cfn_environment::ConnectivityInfoProperty>>,
+    ) {
+        self.resource
+            .set_property("ConnectivityInfo", value.into().into_cfn_value());
+    }
+
+    /// Sets `EnvironmentName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_environment_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("EnvironmentName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Hosts` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_hosts(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_environment::HostInfoForCreateProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Hosts", value.into().into_cfn_value());
+    }
+
+    /// Sets `InitialVlans` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_initial_vlans(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_environment::InitialVlansProperty>>>,
+    ) {
+        self.resource
+            .set_property("InitialVlans", value.into().into_cfn_value());
+    }
+
+    /// Sets `KmsKeyId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kms_key_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("KmsKeyId", value.into().into_cfn_value());
+    }
+
+    /// Sets `LicenseInfo` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_license_info(
+        &self,
+        value: impl Into<rt::Late<cfn_environment::LicenseInfoProperty>>,
+    ) {
+        self.resource
+            .set_property("LicenseInfo", value.into().into_cfn_value());
+    }
+
+    /// Sets `ServiceAccessSecurityGroups` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_service_access_security_groups(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_environment::ServiceAccessSecurityGroupsProperty>>>,
+    ) {
+        self.resource
+            .set_property("ServiceAccessSecurityGroups", value.into().into_cfn_value());
+    }
+
+    /// Sets `ServiceAccessSubnetId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_service_access_subnet_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ServiceAccessSubnetId", value.into().into_cfn_value());
+    }
+
+    /// Sets `SiteId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_site_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("SiteId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TermsAccepted` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_terms_accepted(&self, value: impl Into<rt::Late<rt::Bool>>) {
+        self.resource
+            .set_property("TermsAccepted", value.into().into_cfn_value());
+    }
+
+    /// Sets `VcfHostnames` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vcf_hostnames(
+        &self,
+        value: impl Into<rt::Late<cfn_environment::VcfHostnamesProperty>>,
+    ) {
+        self.resource
+            .set_property("VcfHostnames", value.into().into_cfn_value());
+    }
+
+    /// Sets `VcfVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vcf_version(&self, value: impl Into<rt::Late<cfn_environment::VcfVersion>>) {
+        self.resource
+            .set_property("VcfVersion", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpcId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("VpcId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource

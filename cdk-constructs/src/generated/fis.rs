@@ -129,6 +129,105 @@ impl CfnExperimentTemplate {
         self.resource.get_att("Id")
     }
 
+    /// Sets `Actions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_actions(
+        &self,
+        value: impl Into<
+            rt::Late<
+                Option<
+                    rt::BTreeMap<String, cfn_experiment_template::ExperimentTemplateActionProperty>,
+                >,
+            >,
+        >,
+    ) {
+        self.resource
+            .set_property("Actions", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `ExperimentOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_experiment_options(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_experiment_template::ExperimentTemplateExperimentOptionsProperty>>,
+        >,
+    ) {
+        self.resource
+            .set_property("ExperimentOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `ExperimentReportConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_experiment_report_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_experiment_template::ExperimentTemplateExperimentReportConfigurationProperty>>>,
+    ) {
+        self.resource.set_property(
+            "ExperimentReportConfiguration",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `LogConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_log_configuration(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_experiment_template::ExperimentTemplateLogConfigurationProperty>>,
+        >,
+    ) {
+        self.resource
+            .set_property("LogConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_role_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `StopConditions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_stop_conditions(
+        &self,
+        value: impl Into<
+            rt::Late<Vec<cfn_experiment_template::ExperimentTemplateStopConditionProperty>>,
+        >,
+    ) {
+        self.resource
+            .set_property("StopConditions", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Targets` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_targets(
+        &self,
+        value: impl Into<
+            rt::Late<
+                rt::BTreeMap<String, cfn_experiment_template::ExperimentTemplateTargetProperty>,
+            >,
+        >,
+    ) {
+        self.resource
+            .set_property("Targets", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1035,6 +1134,34 @@ impl CfnTargetAccountConfiguration {
     /// `{"Ref": logicalId}`.
     pub fn ref_(&self) -> rt::Str {
         self.resource.ref_()
+    }
+
+    /// Sets `AccountId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_account_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("AccountId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `ExperimentTemplateId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_experiment_template_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ExperimentTemplateId", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_role_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RoleArn", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

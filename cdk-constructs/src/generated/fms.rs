@@ -79,6 +79,20 @@ impl CfnNotificationChannel {
         self.resource.ref_()
     }
 
+    /// Sets `SnsRoleName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_sns_role_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("SnsRoleName", value.into().into_cfn_value());
+    }
+
+    /// Sets `SnsTopicArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_sns_topic_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("SnsTopicArn", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -265,6 +279,120 @@ impl CfnPolicy {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `DeleteAllPolicyResources` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_delete_all_policy_resources(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("DeleteAllPolicyResources", value.into().into_cfn_value());
+    }
+
+    /// Sets `ExcludeMap` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_exclude_map(&self, value: impl Into<rt::Late<Option<cfn_policy::IEMapProperty>>>) {
+        self.resource
+            .set_property("ExcludeMap", value.into().into_cfn_value());
+    }
+
+    /// Sets `ExcludeResourceTags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_exclude_resource_tags(&self, value: impl Into<rt::Late<rt::Bool>>) {
+        self.resource
+            .set_property("ExcludeResourceTags", value.into().into_cfn_value());
+    }
+
+    /// Sets `IncludeMap` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_include_map(&self, value: impl Into<rt::Late<Option<cfn_policy::IEMapProperty>>>) {
+        self.resource
+            .set_property("IncludeMap", value.into().into_cfn_value());
+    }
+
+    /// Sets `PolicyDescription` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_policy_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("PolicyDescription", value.into().into_cfn_value());
+    }
+
+    /// Sets `PolicyName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_policy_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("PolicyName", value.into().into_cfn_value());
+    }
+
+    /// Sets `RemediationEnabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_remediation_enabled(&self, value: impl Into<rt::Late<rt::Bool>>) {
+        self.resource
+            .set_property("RemediationEnabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResourceSetIds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_set_ids(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("ResourceSetIds", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResourceTagLogicalOperator` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_tag_logical_operator(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_policy::ResourceTagLogicalOperator>>>,
+    ) {
+        self.resource
+            .set_property("ResourceTagLogicalOperator", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResourceTags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_tags(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_policy::ResourceTagProperty>>>>,
+    ) {
+        self.resource
+            .set_property("ResourceTags", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResourceType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_type(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ResourceType", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResourceTypeList` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_type_list(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("ResourceTypeList", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResourcesCleanUp` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resources_clean_up(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("ResourcesCleanUp", value.into().into_cfn_value());
+    }
+
+    /// Sets `SecurityServicePolicyData` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_security_service_policy_data(
+        &self,
+        value: impl Into<rt::Late<cfn_policy::SecurityServicePolicyDataProperty>>,
+    ) {
+        self.resource
+            .set_property("SecurityServicePolicyData", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1198,6 +1326,41 @@ impl CfnResourceSet {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResourceTypeList` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_type_list(&self, value: impl Into<rt::Late<rt::StrList>>) {
+        self.resource
+            .set_property("ResourceTypeList", value.into().into_cfn_value());
+    }
+
+    /// Sets `Resources` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resources(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("Resources", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -109,6 +109,58 @@ impl CfnDataset {
         self.resource.get_att("Arn")
     }
 
+    /// Sets `DataFrequency` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_data_frequency(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DataFrequency", value.into().into_cfn_value());
+    }
+
+    /// Sets `DatasetName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_dataset_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DatasetName", value.into().into_cfn_value());
+    }
+
+    /// Sets `DatasetType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_dataset_type(&self, value: impl Into<rt::Late<cfn_dataset::DatasetType>>) {
+        self.resource
+            .set_property("DatasetType", value.into().into_cfn_value());
+    }
+
+    /// Sets `Domain` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_domain(&self, value: impl Into<rt::Late<cfn_dataset::Domain>>) {
+        self.resource
+            .set_property("Domain", value.into().into_cfn_value());
+    }
+
+    /// Sets `EncryptionConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_encryption_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_dataset::EncryptionConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("EncryptionConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `Schema` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_schema(&self, value: impl Into<rt::Late<cfn_dataset::SchemaProperty>>) {
+        self.resource
+            .set_property("Schema", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -561,6 +613,34 @@ impl CfnDatasetGroup {
     /// `Fn::GetAtt` of `DatasetGroupArn`.
     pub fn attr_dataset_group_arn(&self) -> rt::Str {
         self.resource.get_att("DatasetGroupArn")
+    }
+
+    /// Sets `DatasetArns` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_dataset_arns(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("DatasetArns", value.into().into_cfn_value());
+    }
+
+    /// Sets `DatasetGroupName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_dataset_group_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DatasetGroupName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Domain` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_domain(&self, value: impl Into<rt::Late<cfn_dataset_group::Domain>>) {
+        self.resource
+            .set_property("Domain", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -125,6 +125,61 @@ impl CfnDataRepositoryAssociation {
         self.resource.get_att("ResourceARN")
     }
 
+    /// Sets `BatchImportMetaDataOnCreate` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_batch_import_meta_data_on_create(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Bool>>>,
+    ) {
+        self.resource
+            .set_property("BatchImportMetaDataOnCreate", value.into().into_cfn_value());
+    }
+
+    /// Sets `DataRepositoryPath` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_data_repository_path(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DataRepositoryPath", value.into().into_cfn_value());
+    }
+
+    /// Sets `FileSystemId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_file_system_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("FileSystemId", value.into().into_cfn_value());
+    }
+
+    /// Sets `FileSystemPath` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_file_system_path(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("FileSystemPath", value.into().into_cfn_value());
+    }
+
+    /// Sets `ImportedFileChunkSize` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_imported_file_chunk_size(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("ImportedFileChunkSize", value.into().into_cfn_value());
+    }
+
+    /// Sets `S3` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_s3(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_data_repository_association::S3Property>>>,
+    ) {
+        self.resource
+            .set_property("S3", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -514,6 +569,116 @@ impl CfnFileSystem {
     /// `Fn::GetAtt` of `DNSName`.
     pub fn attr_dns_name(&self) -> rt::Str {
         self.resource.get_att("DNSName")
+    }
+
+    /// Sets `BackupId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_backup_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("BackupId", value.into().into_cfn_value());
+    }
+
+    /// Sets `FileSystemType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_file_system_type(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("FileSystemType", value.into().into_cfn_value());
+    }
+
+    /// Sets `FileSystemTypeVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_file_system_type_version(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("FileSystemTypeVersion", value.into().into_cfn_value());
+    }
+
+    /// Sets `KmsKeyId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kms_key_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("KmsKeyId", value.into().into_cfn_value());
+    }
+
+    /// Sets `LustreConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_lustre_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_file_system::LustreConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("LustreConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `NetworkType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_network_type(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("NetworkType", value.into().into_cfn_value());
+    }
+
+    /// Sets `OntapConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ontap_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_file_system::OntapConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("OntapConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `OpenZFSConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_open_zfs_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_file_system::OpenZFSConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("OpenZFSConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `SecurityGroupIds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_security_group_ids(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("SecurityGroupIds", value.into().into_cfn_value());
+    }
+
+    /// Sets `StorageCapacity` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_storage_capacity(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("StorageCapacity", value.into().into_cfn_value());
+    }
+
+    /// Sets `StorageType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_storage_type(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("StorageType", value.into().into_cfn_value());
+    }
+
+    /// Sets `SubnetIds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_subnet_ids(&self, value: impl Into<rt::Late<rt::StrList>>) {
+        self.resource
+            .set_property("SubnetIds", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `WindowsConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_windows_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_file_system::WindowsConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("WindowsConfiguration", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1303,6 +1468,58 @@ impl CfnS3AccessPointAttachment {
         self.resource.get_att("Lifecycle")
     }
 
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `OntapConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ontap_configuration(
+        &self,
+        value: impl Into<
+            rt::Late<
+                Option<cfn_s3_access_point_attachment::S3AccessPointOntapConfigurationProperty>,
+            >,
+        >,
+    ) {
+        self.resource
+            .set_property("OntapConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `OpenZFSConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_open_zfs_configuration(
+        &self,
+        value: impl Into<
+            rt::Late<
+                Option<cfn_s3_access_point_attachment::S3AccessPointOpenZFSConfigurationProperty>,
+            >,
+        >,
+    ) {
+        self.resource
+            .set_property("OpenZFSConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `S3AccessPoint` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_s3_access_point(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_s3_access_point_attachment::S3AccessPointProperty>>>,
+    ) {
+        self.resource
+            .set_property("S3AccessPoint", value.into().into_cfn_value());
+    }
+
+    /// Sets `Type` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_type(&self, value: impl Into<rt::Late<cfn_s3_access_point_attachment::Type>>) {
+        self.resource
+            .set_property("Type", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1993,6 +2210,27 @@ impl CfnSnapshot {
         self.resource.get_att("Id")
     }
 
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `VolumeId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_volume_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("VolumeId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -2124,6 +2362,55 @@ impl CfnStorageVirtualMachine {
     /// `Fn::GetAtt` of `StorageVirtualMachineId`.
     pub fn attr_storage_virtual_machine_id(&self) -> rt::Str {
         self.resource.get_att("StorageVirtualMachineId")
+    }
+
+    /// Sets `ActiveDirectoryConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_active_directory_configuration(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_storage_virtual_machine::ActiveDirectoryConfigurationProperty>>,
+        >,
+    ) {
+        self.resource.set_property(
+            "ActiveDirectoryConfiguration",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `FileSystemId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_file_system_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("FileSystemId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `RootVolumeSecurityStyle` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_root_volume_security_style(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("RootVolumeSecurityStyle", value.into().into_cfn_value());
+    }
+
+    /// Sets `SvmAdminPassword` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_svm_admin_password(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SvmAdminPassword", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -2320,6 +2607,54 @@ impl CfnVolume {
     /// `Fn::GetAtt` of `UUID`.
     pub fn attr_uuid(&self) -> rt::Str {
         self.resource.get_att("UUID")
+    }
+
+    /// Sets `BackupId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_backup_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("BackupId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `OntapConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ontap_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_volume::OntapConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("OntapConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `OpenZFSConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_open_zfs_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_volume::OpenZFSConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("OpenZFSConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `VolumeType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_volume_type(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("VolumeType", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

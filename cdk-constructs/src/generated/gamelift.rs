@@ -100,6 +100,37 @@ impl CfnAlias {
         self.resource.get_att("AliasArn")
     }
 
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoutingStrategy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_routing_strategy(
+        &self,
+        value: impl Into<rt::Late<cfn_alias::RoutingStrategyProperty>>,
+    ) {
+        self.resource
+            .set_property("RoutingStrategy", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -349,6 +380,54 @@ impl CfnBuild {
     /// `Fn::GetAtt` of `BuildArn`.
     pub fn attr_build_arn(&self) -> rt::Str {
         self.resource.get_att("BuildArn")
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `OperatingSystem` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_operating_system(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_build::OperatingSystem>>>,
+    ) {
+        self.resource
+            .set_property("OperatingSystem", value.into().into_cfn_value());
+    }
+
+    /// Sets `ServerSdkVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_server_sdk_version(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ServerSdkVersion", value.into().into_cfn_value());
+    }
+
+    /// Sets `StorageLocation` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_storage_location(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_build::StorageLocationProperty>>>,
+    ) {
+        self.resource
+            .set_property("StorageLocation", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Version` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_version(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Version", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -764,6 +843,181 @@ impl CfnContainerFleet {
             self.resource
                 .get_att_value("MaximumGameServerContainerGroupsPerInstance"),
         )
+    }
+
+    /// Sets `BillingType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_billing_type(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_container_fleet::BillingType>>>,
+    ) {
+        self.resource
+            .set_property("BillingType", value.into().into_cfn_value());
+    }
+
+    /// Sets `DeploymentConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_deployment_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_container_fleet::DeploymentConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("DeploymentConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `FleetRoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_fleet_role_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("FleetRoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `GameServerContainerGroupDefinitionName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_game_server_container_group_definition_name(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Str>>>,
+    ) {
+        self.resource.set_property(
+            "GameServerContainerGroupDefinitionName",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `GameServerContainerGroupsPerInstance` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_game_server_container_groups_per_instance(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Num>>>,
+    ) {
+        self.resource.set_property(
+            "GameServerContainerGroupsPerInstance",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `GameSessionCreationLimitPolicy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_game_session_creation_limit_policy(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_container_fleet::GameSessionCreationLimitPolicyProperty>>>,
+    ) {
+        self.resource.set_property(
+            "GameSessionCreationLimitPolicy",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `InstanceConnectionPortRange` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_instance_connection_port_range(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_container_fleet::ConnectionPortRangeProperty>>>,
+    ) {
+        self.resource
+            .set_property("InstanceConnectionPortRange", value.into().into_cfn_value());
+    }
+
+    /// Sets `InstanceInboundPermissions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_instance_inbound_permissions(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_container_fleet::IpPermissionProperty>>>>,
+    ) {
+        self.resource
+            .set_property("InstanceInboundPermissions", value.into().into_cfn_value());
+    }
+
+    /// Sets `InstanceType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_instance_type(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("InstanceType", value.into().into_cfn_value());
+    }
+
+    /// Sets `Locations` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_locations(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_container_fleet::LocationConfigurationProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Locations", value.into().into_cfn_value());
+    }
+
+    /// Sets `LogConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_log_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_container_fleet::LogConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("LogConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `MetricGroups` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_metric_groups(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("MetricGroups", value.into().into_cfn_value());
+    }
+
+    /// Sets `NewGameSessionProtectionPolicy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_new_game_session_protection_policy(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_container_fleet::NewGameSessionProtectionPolicy>>>,
+    ) {
+        self.resource.set_property(
+            "NewGameSessionProtectionPolicy",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `PerInstanceContainerGroupDefinitionName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_per_instance_container_group_definition_name(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Str>>>,
+    ) {
+        self.resource.set_property(
+            "PerInstanceContainerGroupDefinitionName",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `PlayerGatewayMode` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_player_gateway_mode(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_container_fleet::PlayerGatewayMode>>>,
+    ) {
+        self.resource
+            .set_property("PlayerGatewayMode", value.into().into_cfn_value());
+    }
+
+    /// Sets `ScalingPolicies` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_scaling_policies(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_container_fleet::ScalingPolicyProperty>>>>,
+    ) {
+        self.resource
+            .set_property("ScalingPolicies", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -2344,6 +2598,96 @@ impl CfnContainerGroupDefinition {
         self.resource.get_att("StatusReason")
     }
 
+    /// Sets `ContainerGroupType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_container_group_type(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_container_group_definition::ContainerGroupType>>>,
+    ) {
+        self.resource
+            .set_property("ContainerGroupType", value.into().into_cfn_value());
+    }
+
+    /// Sets `GameServerContainerDefinition` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_game_server_container_definition(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_container_group_definition::GameServerContainerDefinitionProperty>>,
+        >,
+    ) {
+        self.resource.set_property(
+            "GameServerContainerDefinition",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `OperatingSystem` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_operating_system(
+        &self,
+        value: impl Into<rt::Late<cfn_container_group_definition::OperatingSystem>>,
+    ) {
+        self.resource
+            .set_property("OperatingSystem", value.into().into_cfn_value());
+    }
+
+    /// Sets `SourceVersionNumber` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_source_version_number(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("SourceVersionNumber", value.into().into_cfn_value());
+    }
+
+    /// Sets `SupportContainerDefinitions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_support_container_definitions(
+        &self,
+        value: impl Into<
+            rt::Late<
+                Option<Vec<cfn_container_group_definition::SupportContainerDefinitionProperty>>,
+            >,
+        >,
+    ) {
+        self.resource
+            .set_property("SupportContainerDefinitions", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TotalMemoryLimitMebibytes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_total_memory_limit_mebibytes(&self, value: impl Into<rt::Late<rt::Num>>) {
+        self.resource
+            .set_property("TotalMemoryLimitMebibytes", value.into().into_cfn_value());
+    }
+
+    /// Sets `TotalVcpuLimit` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_total_vcpu_limit(&self, value: impl Into<rt::Late<rt::Num>>) {
+        self.resource
+            .set_property("TotalVcpuLimit", value.into().into_cfn_value());
+    }
+
+    /// Sets `VersionDescription` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_version_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("VersionDescription", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -3417,6 +3761,253 @@ impl CfnFleet {
     /// `Fn::GetAtt` of `FleetArn`.
     pub fn attr_fleet_arn(&self) -> rt::Str {
         self.resource.get_att("FleetArn")
+    }
+
+    /// Sets `AnywhereConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_anywhere_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_fleet::AnywhereConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("AnywhereConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `ApplyCapacity` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_apply_capacity(&self, value: impl Into<rt::Late<Option<cfn_fleet::ApplyCapacity>>>) {
+        self.resource
+            .set_property("ApplyCapacity", value.into().into_cfn_value());
+    }
+
+    /// Sets `BuildId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_build_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("BuildId", value.into().into_cfn_value());
+    }
+
+    /// Sets `CertificateConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_certificate_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_fleet::CertificateConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("CertificateConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `ComputeType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_compute_type(&self, value: impl Into<rt::Late<Option<cfn_fleet::ComputeType>>>) {
+        self.resource
+            .set_property("ComputeType", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `DesiredEC2Instances` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_desired_ec2_instances(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("DesiredEC2Instances", value.into().into_cfn_value());
+    }
+
+    /// Sets `EC2InboundPermissions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ec2_inbound_permissions(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_fleet::IpPermissionProperty>>>>,
+    ) {
+        self.resource
+            .set_property("EC2InboundPermissions", value.into().into_cfn_value());
+    }
+
+    /// Sets `EC2InstanceType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ec2_instance_type(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("EC2InstanceType", value.into().into_cfn_value());
+    }
+
+    /// Sets `FleetType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_fleet_type(&self, value: impl Into<rt::Late<Option<cfn_fleet::FleetType>>>) {
+        self.resource
+            .set_property("FleetType", value.into().into_cfn_value());
+    }
+
+    /// Sets `InstanceRoleARN` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_instance_role_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("InstanceRoleARN", value.into().into_cfn_value());
+    }
+
+    /// Sets `InstanceRoleCredentialsProvider` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_instance_role_credentials_provider(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_fleet::InstanceRoleCredentialsProvider>>>,
+    ) {
+        self.resource.set_property(
+            "InstanceRoleCredentialsProvider",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `Locations` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_locations(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_fleet::LocationConfigurationProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Locations", value.into().into_cfn_value());
+    }
+
+    /// Sets `LogPaths` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_log_paths(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("LogPaths", value.into().into_cfn_value());
+    }
+
+    /// Sets `MaxSize` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_max_size(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("MaxSize", value.into().into_cfn_value());
+    }
+
+    /// Sets `MetricGroups` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_metric_groups(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("MetricGroups", value.into().into_cfn_value());
+    }
+
+    /// Sets `MinSize` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_min_size(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("MinSize", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `NewGameSessionProtectionPolicy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_new_game_session_protection_policy(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_fleet::NewGameSessionProtectionPolicy>>>,
+    ) {
+        self.resource.set_property(
+            "NewGameSessionProtectionPolicy",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `PeerVpcAwsAccountId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_peer_vpc_aws_account_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("PeerVpcAwsAccountId", value.into().into_cfn_value());
+    }
+
+    /// Sets `PeerVpcId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_peer_vpc_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("PeerVpcId", value.into().into_cfn_value());
+    }
+
+    /// Sets `PlayerGatewayConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_player_gateway_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_fleet::PlayerGatewayConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("PlayerGatewayConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `PlayerGatewayMode` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_player_gateway_mode(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_fleet::PlayerGatewayMode>>>,
+    ) {
+        self.resource
+            .set_property("PlayerGatewayMode", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResourceCreationLimitPolicy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_creation_limit_policy(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_fleet::ResourceCreationLimitPolicyProperty>>>,
+    ) {
+        self.resource
+            .set_property("ResourceCreationLimitPolicy", value.into().into_cfn_value());
+    }
+
+    /// Sets `RuntimeConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_runtime_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_fleet::RuntimeConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("RuntimeConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `ScalingPolicies` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_scaling_policies(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_fleet::ScalingPolicyProperty>>>>,
+    ) {
+        self.resource
+            .set_property("ScalingPolicies", value.into().into_cfn_value());
+    }
+
+    /// Sets `ScriptId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_script_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ScriptId", value.into().into_cfn_value());
+    }
+
+    /// Sets `ServerLaunchParameters` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_server_launch_parameters(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ServerLaunchParameters", value.into().into_cfn_value());
+    }
+
+    /// Sets `ServerLaunchPath` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_server_launch_path(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ServerLaunchPath", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -5293,6 +5884,111 @@ impl CfnGameServerGroup {
         self.resource.get_att("AutoScalingGroupArn")
     }
 
+    /// Sets `AutoScalingPolicy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_auto_scaling_policy(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_game_server_group::AutoScalingPolicyProperty>>>,
+    ) {
+        self.resource
+            .set_property("AutoScalingPolicy", value.into().into_cfn_value());
+    }
+
+    /// Sets `BalancingStrategy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_balancing_strategy(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_game_server_group::BalancingStrategy>>>,
+    ) {
+        self.resource
+            .set_property("BalancingStrategy", value.into().into_cfn_value());
+    }
+
+    /// Sets `DeleteOption` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_delete_option(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_game_server_group::DeleteOption>>>,
+    ) {
+        self.resource
+            .set_property("DeleteOption", value.into().into_cfn_value());
+    }
+
+    /// Sets `GameServerGroupName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_game_server_group_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("GameServerGroupName", value.into().into_cfn_value());
+    }
+
+    /// Sets `GameServerProtectionPolicy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_game_server_protection_policy(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_game_server_group::GameServerProtectionPolicy>>>,
+    ) {
+        self.resource
+            .set_property("GameServerProtectionPolicy", value.into().into_cfn_value());
+    }
+
+    /// Sets `InstanceDefinitions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_instance_definitions(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_game_server_group::InstanceDefinitionProperty>>>,
+    ) {
+        self.resource
+            .set_property("InstanceDefinitions", value.into().into_cfn_value());
+    }
+
+    /// Sets `LaunchTemplate` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_launch_template(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_game_server_group::LaunchTemplateProperty>>>,
+    ) {
+        self.resource
+            .set_property("LaunchTemplate", value.into().into_cfn_value());
+    }
+
+    /// Sets `MaxSize` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_max_size(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("MaxSize", value.into().into_cfn_value());
+    }
+
+    /// Sets `MinSize` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_min_size(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("MinSize", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_role_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_game_server_group::TagProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpcSubnets` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_subnets(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("VpcSubnets", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -6351,6 +7047,83 @@ impl CfnGameSessionQueue {
         self.resource.get_att("Arn")
     }
 
+    /// Sets `CustomEventData` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_custom_event_data(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CustomEventData", value.into().into_cfn_value());
+    }
+
+    /// Sets `Destinations` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_destinations(
+        &self,
+        value: impl Into<
+            rt::Late<Option<Vec<cfn_game_session_queue::GameSessionQueueDestinationProperty>>>,
+        >,
+    ) {
+        self.resource
+            .set_property("Destinations", value.into().into_cfn_value());
+    }
+
+    /// Sets `FilterConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_filter_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_game_session_queue::FilterConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("FilterConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `NotificationTarget` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_notification_target(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("NotificationTarget", value.into().into_cfn_value());
+    }
+
+    /// Sets `PlayerLatencyPolicies` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_player_latency_policies(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_game_session_queue::PlayerLatencyPolicyProperty>>>>,
+    ) {
+        self.resource
+            .set_property("PlayerLatencyPolicies", value.into().into_cfn_value());
+    }
+
+    /// Sets `PriorityConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_priority_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_game_session_queue::PriorityConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("PriorityConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TimeoutInSeconds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_timeout_in_seconds(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("TimeoutInSeconds", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -6716,6 +7489,20 @@ impl CfnLocation {
         self.resource.get_att("LocationArn")
     }
 
+    /// Sets `LocationName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_location_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("LocationName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -6917,6 +7704,131 @@ impl CfnMatchmakingConfiguration {
     /// `Fn::GetAtt` of `Arn`.
     pub fn attr_arn(&self) -> rt::Str {
         self.resource.get_att("Arn")
+    }
+
+    /// Sets `AcceptanceRequired` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_acceptance_required(&self, value: impl Into<rt::Late<rt::Bool>>) {
+        self.resource
+            .set_property("AcceptanceRequired", value.into().into_cfn_value());
+    }
+
+    /// Sets `AcceptanceTimeoutSeconds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_acceptance_timeout_seconds(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("AcceptanceTimeoutSeconds", value.into().into_cfn_value());
+    }
+
+    /// Sets `AdditionalPlayerCount` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_additional_player_count(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("AdditionalPlayerCount", value.into().into_cfn_value());
+    }
+
+    /// Sets `BackfillMode` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_backfill_mode(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_matchmaking_configuration::BackfillMode>>>,
+    ) {
+        self.resource
+            .set_property("BackfillMode", value.into().into_cfn_value());
+    }
+
+    /// Sets `CreationTime` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_creation_time(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CreationTime", value.into().into_cfn_value());
+    }
+
+    /// Sets `CustomEventData` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_custom_event_data(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CustomEventData", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `FlexMatchMode` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_flex_match_mode(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_matchmaking_configuration::FlexMatchMode>>>,
+    ) {
+        self.resource
+            .set_property("FlexMatchMode", value.into().into_cfn_value());
+    }
+
+    /// Sets `GameProperties` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_game_properties(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("GameProperties", value.into().into_cfn_value());
+    }
+
+    /// Sets `GameSessionData` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_game_session_data(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("GameSessionData", value.into().into_cfn_value());
+    }
+
+    /// Sets `GameSessionQueueArns` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_game_session_queue_arns(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("GameSessionQueueArns", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `NotificationTarget` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_notification_target(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("NotificationTarget", value.into().into_cfn_value());
+    }
+
+    /// Sets `RequestTimeoutSeconds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_request_timeout_seconds(&self, value: impl Into<rt::Late<rt::Num>>) {
+        self.resource
+            .set_property("RequestTimeoutSeconds", value.into().into_cfn_value());
+    }
+
+    /// Sets `RuleSetArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rule_set_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("RuleSetArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `RuleSetName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rule_set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RuleSetName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -7256,6 +8168,27 @@ impl CfnMatchmakingRuleSet {
         self.resource.get_att("CreationTime")
     }
 
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `RuleSetBody` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rule_set_body(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RuleSetBody", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -7420,6 +8353,41 @@ impl CfnScript {
     /// `Fn::GetAtt` of `SizeOnDisk`.
     pub fn attr_size_on_disk(&self) -> rt::Num {
         rt::Num::from_value(self.resource.get_att_value("SizeOnDisk"))
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `NodeJsVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_node_js_version(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("NodeJsVersion", value.into().into_cfn_value());
+    }
+
+    /// Sets `StorageLocation` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_storage_location(&self, value: impl Into<rt::Late<cfn_script::S3LocationProperty>>) {
+        self.resource
+            .set_property("StorageLocation", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Version` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_version(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Version", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

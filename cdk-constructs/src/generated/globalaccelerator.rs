@@ -122,6 +122,44 @@ impl CfnAccelerator {
         self.resource.get_att("DualStackDnsName")
     }
 
+    /// Sets `Enabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("Enabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `IpAddressType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ip_address_type(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_accelerator::IpAddressType>>>,
+    ) {
+        self.resource
+            .set_property("IpAddressType", value.into().into_cfn_value());
+    }
+
+    /// Sets `IpAddresses` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ip_addresses(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("IpAddresses", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -334,6 +372,37 @@ impl CfnCrossAccountAttachment {
     /// `Fn::GetAtt` of `AttachmentArn`.
     pub fn attr_attachment_arn(&self) -> rt::Str {
         self.resource.get_att("AttachmentArn")
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Principals` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_principals(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("Principals", value.into().into_cfn_value());
+    }
+
+    /// Sets `Resources` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resources(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_cross_account_attachment::ResourceProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Resources", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -556,6 +625,85 @@ impl CfnEndpointGroup {
     /// `Fn::GetAtt` of `EndpointGroupArn`.
     pub fn attr_endpoint_group_arn(&self) -> rt::Str {
         self.resource.get_att("EndpointGroupArn")
+    }
+
+    /// Sets `EndpointConfigurations` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_endpoint_configurations(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_endpoint_group::EndpointConfigurationProperty>>>>,
+    ) {
+        self.resource
+            .set_property("EndpointConfigurations", value.into().into_cfn_value());
+    }
+
+    /// Sets `EndpointGroupRegion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_endpoint_group_region(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("EndpointGroupRegion", value.into().into_cfn_value());
+    }
+
+    /// Sets `HealthCheckIntervalSeconds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_health_check_interval_seconds(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("HealthCheckIntervalSeconds", value.into().into_cfn_value());
+    }
+
+    /// Sets `HealthCheckPath` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_health_check_path(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("HealthCheckPath", value.into().into_cfn_value());
+    }
+
+    /// Sets `HealthCheckPort` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_health_check_port(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("HealthCheckPort", value.into().into_cfn_value());
+    }
+
+    /// Sets `HealthCheckProtocol` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_health_check_protocol(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_endpoint_group::HealthCheckProtocol>>>,
+    ) {
+        self.resource
+            .set_property("HealthCheckProtocol", value.into().into_cfn_value());
+    }
+
+    /// Sets `ListenerArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_listener_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ListenerArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `PortOverrides` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_port_overrides(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_endpoint_group::PortOverrideProperty>>>>,
+    ) {
+        self.resource
+            .set_property("PortOverrides", value.into().into_cfn_value());
+    }
+
+    /// Sets `ThresholdCount` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_threshold_count(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("ThresholdCount", value.into().into_cfn_value());
+    }
+
+    /// Sets `TrafficDialPercentage` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_traffic_dial_percentage(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("TrafficDialPercentage", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -877,6 +1025,40 @@ impl CfnListener {
     /// `Fn::GetAtt` of `ListenerArn`.
     pub fn attr_listener_arn(&self) -> rt::Str {
         self.resource.get_att("ListenerArn")
+    }
+
+    /// Sets `AcceleratorArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_accelerator_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("AcceleratorArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `ClientAffinity` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_client_affinity(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_listener::ClientAffinity>>>,
+    ) {
+        self.resource
+            .set_property("ClientAffinity", value.into().into_cfn_value());
+    }
+
+    /// Sets `PortRanges` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_port_ranges(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_listener::PortRangeProperty>>>,
+    ) {
+        self.resource
+            .set_property("PortRanges", value.into().into_cfn_value());
+    }
+
+    /// Sets `Protocol` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_protocol(&self, value: impl Into<rt::Late<cfn_listener::Protocol>>) {
+        self.resource
+            .set_property("Protocol", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -186,6 +186,146 @@ impl CfnWorkspace {
         self.resource.get_att("ModificationTimestamp")
     }
 
+    /// Sets `AccountAccessType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_account_access_type(
+        &self,
+        value: impl Into<rt::Late<cfn_workspace::AccountAccessType>>,
+    ) {
+        self.resource
+            .set_property("AccountAccessType", value.into().into_cfn_value());
+    }
+
+    /// Sets `AuthenticationProviders` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_authentication_providers(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_workspace::AuthenticationProviderTypes>>>,
+    ) {
+        self.resource
+            .set_property("AuthenticationProviders", value.into().into_cfn_value());
+    }
+
+    /// Sets `ClientToken` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_client_token(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ClientToken", value.into().into_cfn_value());
+    }
+
+    /// Sets `DataSources` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_data_sources(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_workspace::DataSourceType>>>>,
+    ) {
+        self.resource
+            .set_property("DataSources", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `GrafanaVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_grafana_version(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("GrafanaVersion", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `NetworkAccessControl` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_network_access_control(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_workspace::NetworkAccessControlProperty>>>,
+    ) {
+        self.resource
+            .set_property("NetworkAccessControl", value.into().into_cfn_value());
+    }
+
+    /// Sets `NotificationDestinations` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_notification_destinations(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_workspace::NotificationDestinationType>>>>,
+    ) {
+        self.resource
+            .set_property("NotificationDestinations", value.into().into_cfn_value());
+    }
+
+    /// Sets `OrganizationRoleName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_organization_role_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("OrganizationRoleName", value.into().into_cfn_value());
+    }
+
+    /// Sets `OrganizationalUnits` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_organizational_units(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("OrganizationalUnits", value.into().into_cfn_value());
+    }
+
+    /// Sets `PermissionType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_permission_type(&self, value: impl Into<rt::Late<cfn_workspace::PermissionType>>) {
+        self.resource
+            .set_property("PermissionType", value.into().into_cfn_value());
+    }
+
+    /// Sets `PluginAdminEnabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_plugin_admin_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("PluginAdminEnabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_role_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("RoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `SamlConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_saml_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_workspace::SamlConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("SamlConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `StackSetName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_stack_set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("StackSetName", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpcConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_workspace::VpcConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("VpcConfiguration", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource

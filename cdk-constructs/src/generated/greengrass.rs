@@ -98,6 +98,30 @@ impl CfnConnectorDefinition {
         self.resource.get_att("Id")
     }
 
+    /// Sets `InitialVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_initial_version(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_connector_definition::ConnectorDefinitionVersionProperty>>>,
+    ) {
+        self.resource
+            .set_property("InitialVersion", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::Value>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -268,6 +292,23 @@ impl CfnConnectorDefinitionVersion {
         self.resource.get_att("Id")
     }
 
+    /// Sets `ConnectorDefinitionId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_connector_definition_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ConnectorDefinitionId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Connectors` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_connectors(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_connector_definition_version::ConnectorProperty>>>,
+    ) {
+        self.resource
+            .set_property("Connectors", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -416,6 +457,30 @@ impl CfnCoreDefinition {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `InitialVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_initial_version(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_core_definition::CoreDefinitionVersionProperty>>>,
+    ) {
+        self.resource
+            .set_property("InitialVersion", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::Value>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -595,6 +660,23 @@ impl CfnCoreDefinitionVersion {
         self.resource.get_att("Id")
     }
 
+    /// Sets `CoreDefinitionId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_core_definition_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("CoreDefinitionId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Cores` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cores(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_core_definition_version::CoreProperty>>>,
+    ) {
+        self.resource
+            .set_property("Cores", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -751,6 +833,30 @@ impl CfnDeviceDefinition {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `InitialVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_initial_version(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_device_definition::DeviceDefinitionVersionProperty>>>,
+    ) {
+        self.resource
+            .set_property("InitialVersion", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::Value>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -930,6 +1036,23 @@ impl CfnDeviceDefinitionVersion {
         self.resource.get_att("Id")
     }
 
+    /// Sets `DeviceDefinitionId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_device_definition_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DeviceDefinitionId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Devices` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_devices(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_device_definition_version::DeviceProperty>>>,
+    ) {
+        self.resource
+            .set_property("Devices", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1086,6 +1209,30 @@ impl CfnFunctionDefinition {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `InitialVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_initial_version(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_function_definition::FunctionDefinitionVersionProperty>>>,
+    ) {
+        self.resource
+            .set_property("InitialVersion", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::Value>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1427,6 +1574,33 @@ impl CfnFunctionDefinitionVersion {
         self.resource.get_att("Id")
     }
 
+    /// Sets `DefaultConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_default_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_function_definition_version::DefaultConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("DefaultConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `FunctionDefinitionId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_function_definition_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("FunctionDefinitionId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Functions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_functions(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_function_definition_version::FunctionProperty>>>,
+    ) {
+        self.resource
+            .set_property("Functions", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1748,6 +1922,37 @@ impl CfnGroup {
         self.resource.get_att("Arn")
     }
 
+    /// Sets `InitialVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_initial_version(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_group::GroupVersionProperty>>>,
+    ) {
+        self.resource
+            .set_property("InitialVersion", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_role_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("RoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::Value>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1960,6 +2165,76 @@ impl CfnGroupVersion {
         self.resource.get_att("Id")
     }
 
+    /// Sets `ConnectorDefinitionVersionArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_connector_definition_version_arn(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Str>>>,
+    ) {
+        self.resource.set_property(
+            "ConnectorDefinitionVersionArn",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `CoreDefinitionVersionArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_core_definition_version_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CoreDefinitionVersionArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `DeviceDefinitionVersionArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_device_definition_version_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DeviceDefinitionVersionArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `FunctionDefinitionVersionArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_function_definition_version_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource.set_property(
+            "FunctionDefinitionVersionArn",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `GroupId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_group_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("GroupId", value.into().into_cfn_value());
+    }
+
+    /// Sets `LoggerDefinitionVersionArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_logger_definition_version_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("LoggerDefinitionVersionArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResourceDefinitionVersionArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_definition_version_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource.set_property(
+            "ResourceDefinitionVersionArn",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `SubscriptionDefinitionVersionArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_subscription_definition_version_arn(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Str>>>,
+    ) {
+        self.resource.set_property(
+            "SubscriptionDefinitionVersionArn",
+            value.into().into_cfn_value(),
+        );
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -2069,6 +2344,30 @@ impl CfnLoggerDefinition {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `InitialVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_initial_version(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_logger_definition::LoggerDefinitionVersionProperty>>>,
+    ) {
+        self.resource
+            .set_property("InitialVersion", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::Value>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -2253,6 +2552,23 @@ impl CfnLoggerDefinitionVersion {
         self.resource.get_att("Id")
     }
 
+    /// Sets `LoggerDefinitionId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_logger_definition_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("LoggerDefinitionId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Loggers` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_loggers(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_logger_definition_version::LoggerProperty>>>,
+    ) {
+        self.resource
+            .set_property("Loggers", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -2414,6 +2730,30 @@ impl CfnResourceDefinition {
     /// `Fn::GetAtt` of `Arn`.
     pub fn attr_arn(&self) -> rt::Str {
         self.resource.get_att("Arn")
+    }
+
+    /// Sets `InitialVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_initial_version(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_resource_definition::ResourceDefinitionVersionProperty>>>,
+    ) {
+        self.resource
+            .set_property("InitialVersion", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::Value>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -2858,6 +3198,23 @@ impl CfnResourceDefinitionVersion {
         self.resource.get_att("Id")
     }
 
+    /// Sets `ResourceDefinitionId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_definition_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ResourceDefinitionId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Resources` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resources(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_resource_definition_version::ResourceInstanceProperty>>>,
+    ) {
+        self.resource
+            .set_property("Resources", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -3284,6 +3641,32 @@ impl CfnSubscriptionDefinition {
         self.resource.get_att("Id")
     }
 
+    /// Sets `InitialVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_initial_version(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_subscription_definition::SubscriptionDefinitionVersionProperty>>,
+        >,
+    ) {
+        self.resource
+            .set_property("InitialVersion", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::Value>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -3462,6 +3845,23 @@ impl CfnSubscriptionDefinitionVersion {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `SubscriptionDefinitionId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_subscription_definition_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("SubscriptionDefinitionId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Subscriptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_subscriptions(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_subscription_definition_version::SubscriptionProperty>>>,
+    ) {
+        self.resource
+            .set_property("Subscriptions", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

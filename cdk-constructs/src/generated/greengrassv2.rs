@@ -87,6 +87,30 @@ impl CfnComponentVersion {
         self.resource.get_att("ComponentVersion")
     }
 
+    /// Sets `InlineRecipe` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_inline_recipe(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("InlineRecipe", value.into().into_cfn_value());
+    }
+
+    /// Sets `LambdaFunction` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_lambda_function(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_component_version::LambdaFunctionRecipeSourceProperty>>>,
+    ) {
+        self.resource
+            .set_property("LambdaFunction", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -832,6 +856,70 @@ impl CfnDeployment {
     /// `Fn::GetAtt` of `DeploymentId`.
     pub fn attr_deployment_id(&self) -> rt::Str {
         self.resource.get_att("DeploymentId")
+    }
+
+    /// Sets `Components` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_components(
+        &self,
+        value: impl Into<
+            rt::Late<
+                Option<
+                    rt::BTreeMap<String, cfn_deployment::ComponentDeploymentSpecificationProperty>,
+                >,
+            >,
+        >,
+    ) {
+        self.resource
+            .set_property("Components", value.into().into_cfn_value());
+    }
+
+    /// Sets `DeploymentName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_deployment_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DeploymentName", value.into().into_cfn_value());
+    }
+
+    /// Sets `DeploymentPolicies` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_deployment_policies(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_deployment::DeploymentPoliciesProperty>>>,
+    ) {
+        self.resource
+            .set_property("DeploymentPolicies", value.into().into_cfn_value());
+    }
+
+    /// Sets `IotJobConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_iot_job_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_deployment::DeploymentIoTJobConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("IotJobConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `ParentTargetArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_parent_target_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ParentTargetArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TargetArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_target_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TargetArn", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -101,6 +101,27 @@ impl CfnConfig {
         self.resource.get_att("Type")
     }
 
+    /// Sets `ConfigData` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_config_data(&self, value: impl Into<rt::Late<cfn_config::ConfigDataProperty>>) {
+        self.resource
+            .set_property("ConfigData", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<cfn_config::TagProperty>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1150,6 +1171,47 @@ impl CfnDataflowEndpointGroup {
         self.resource.get_att("Arn")
     }
 
+    /// Sets `ContactPostPassDurationSeconds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_contact_post_pass_duration_seconds(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Num>>>,
+    ) {
+        self.resource.set_property(
+            "ContactPostPassDurationSeconds",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `ContactPrePassDurationSeconds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_contact_pre_pass_duration_seconds(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Num>>>,
+    ) {
+        self.resource.set_property(
+            "ContactPrePassDurationSeconds",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `EndpointDetails` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_endpoint_details(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_dataflow_endpoint_group::EndpointDetailsProperty>>>,
+    ) {
+        self.resource
+            .set_property("EndpointDetails", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1682,6 +1744,49 @@ impl CfnDataflowEndpointGroupV2 {
     /// `Fn::GetAtt` of `Arn`.
     pub fn attr_arn(&self) -> rt::Str {
         self.resource.get_att("Arn")
+    }
+
+    /// Sets `ContactPostPassDurationSeconds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_contact_post_pass_duration_seconds(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Num>>>,
+    ) {
+        self.resource.set_property(
+            "ContactPostPassDurationSeconds",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `ContactPrePassDurationSeconds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_contact_pre_pass_duration_seconds(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Num>>>,
+    ) {
+        self.resource.set_property(
+            "ContactPrePassDurationSeconds",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `Endpoints` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_endpoints(
+        &self,
+        value: impl Into<
+            rt::Late<Option<Vec<cfn_dataflow_endpoint_group_v2::CreateEndpointDetailsProperty>>>,
+        >,
+    ) {
+        self.resource
+            .set_property("Endpoints", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -2303,6 +2408,94 @@ impl CfnMissionProfile {
     /// `Fn::GetAtt` of `Region`.
     pub fn attr_region(&self) -> rt::Str {
         self.resource.get_att("Region")
+    }
+
+    /// Sets `ContactPostPassDurationSeconds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_contact_post_pass_duration_seconds(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Num>>>,
+    ) {
+        self.resource.set_property(
+            "ContactPostPassDurationSeconds",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `ContactPrePassDurationSeconds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_contact_pre_pass_duration_seconds(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Num>>>,
+    ) {
+        self.resource.set_property(
+            "ContactPrePassDurationSeconds",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `DataflowEdges` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_dataflow_edges(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_mission_profile::DataflowEdgeProperty>>>,
+    ) {
+        self.resource
+            .set_property("DataflowEdges", value.into().into_cfn_value());
+    }
+
+    /// Sets `MinimumViableContactDurationSeconds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_minimum_viable_contact_duration_seconds(&self, value: impl Into<rt::Late<rt::Num>>) {
+        self.resource.set_property(
+            "MinimumViableContactDurationSeconds",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `StreamsKmsKey` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_streams_kms_key(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_mission_profile::StreamsKmsKeyProperty>>>,
+    ) {
+        self.resource
+            .set_property("StreamsKmsKey", value.into().into_cfn_value());
+    }
+
+    /// Sets `StreamsKmsRole` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_streams_kms_role(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("StreamsKmsRole", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TelemetrySinkConfigArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_telemetry_sink_config_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("TelemetrySinkConfigArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `TrackingConfigArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tracking_config_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TrackingConfigArn", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -99,6 +99,50 @@ impl CfnDetector {
         self.resource.get_att("Id")
     }
 
+    /// Sets `DataSources` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_data_sources(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_detector::CFNDataSourceConfigurationsProperty>>>,
+    ) {
+        self.resource
+            .set_property("DataSources", value.into().into_cfn_value());
+    }
+
+    /// Sets `Enable` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_enable(&self, value: impl Into<rt::Late<rt::Bool>>) {
+        self.resource
+            .set_property("Enable", value.into().into_cfn_value());
+    }
+
+    /// Sets `Features` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_features(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_detector::CFNFeatureConfigurationProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Features", value.into().into_cfn_value());
+    }
+
+    /// Sets `FindingPublishingFrequency` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_finding_publishing_frequency(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_detector::FindingPublishingFrequency>>>,
+    ) {
+        self.resource
+            .set_property("FindingPublishingFrequency", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -779,6 +823,58 @@ impl CfnFilter {
         self.resource.ref_()
     }
 
+    /// Sets `Action` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_action(&self, value: impl Into<rt::Late<Option<cfn_filter::Action>>>) {
+        self.resource
+            .set_property("Action", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `DetectorId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_detector_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DetectorId", value.into().into_cfn_value());
+    }
+
+    /// Sets `FindingCriteria` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_finding_criteria(
+        &self,
+        value: impl Into<rt::Late<cfn_filter::FindingCriteriaProperty>>,
+    ) {
+        self.resource
+            .set_property("FindingCriteria", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Rank` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rank(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("Rank", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1073,6 +1169,55 @@ impl CfnIPSet {
         self.resource.get_att("Id")
     }
 
+    /// Sets `Activate` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_activate(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("Activate", value.into().into_cfn_value());
+    }
+
+    /// Sets `DetectorId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_detector_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DetectorId", value.into().into_cfn_value());
+    }
+
+    /// Sets `ExpectedBucketOwner` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_expected_bucket_owner(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ExpectedBucketOwner", value.into().into_cfn_value());
+    }
+
+    /// Sets `Format` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_format(&self, value: impl Into<rt::Late<cfn_ip_set::Format>>) {
+        self.resource
+            .set_property("Format", value.into().into_cfn_value());
+    }
+
+    /// Sets `Location` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_location(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Location", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1332,6 +1477,40 @@ impl CfnMalwareProtectionPlan {
     /// `Fn::GetAtt` of `StatusReasons`.
     pub fn attr_status_reasons(&self) -> rt::StrList {
         self.resource.get_att_list("StatusReasons")
+    }
+
+    /// Sets `Actions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_actions(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_malware_protection_plan::CFNActionsProperty>>>,
+    ) {
+        self.resource
+            .set_property("Actions", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProtectedResource` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_protected_resource(
+        &self,
+        value: impl Into<rt::Late<cfn_malware_protection_plan::CFNProtectedResourceProperty>>,
+    ) {
+        self.resource
+            .set_property("ProtectedResource", value.into().into_cfn_value());
+    }
+
+    /// Sets `Role` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_role(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Role", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1600,6 +1779,27 @@ impl CfnMaster {
         self.resource.ref_()
     }
 
+    /// Sets `DetectorId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_detector_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DetectorId", value.into().into_cfn_value());
+    }
+
+    /// Sets `InvitationId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_invitation_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("InvitationId", value.into().into_cfn_value());
+    }
+
+    /// Sets `MasterId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_master_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("MasterId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1706,6 +1906,48 @@ impl CfnMember {
     /// `{"Ref": logicalId}`.
     pub fn ref_(&self) -> rt::Str {
         self.resource.ref_()
+    }
+
+    /// Sets `DetectorId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_detector_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DetectorId", value.into().into_cfn_value());
+    }
+
+    /// Sets `DisableEmailNotification` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_disable_email_notification(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("DisableEmailNotification", value.into().into_cfn_value());
+    }
+
+    /// Sets `Email` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_email(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Email", value.into().into_cfn_value());
+    }
+
+    /// Sets `MemberId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_member_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("MemberId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Message` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_message(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Message", value.into().into_cfn_value());
+    }
+
+    /// Sets `Status` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_status(&self, value: impl Into<rt::Late<Option<cfn_member::Status>>>) {
+        self.resource
+            .set_property("Status", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1918,6 +2160,40 @@ impl CfnPublishingDestination {
     /// `Fn::GetAtt` of `PublishingFailureStartTimestamp`.
     pub fn attr_publishing_failure_start_timestamp(&self) -> rt::Str {
         self.resource.get_att("PublishingFailureStartTimestamp")
+    }
+
+    /// Sets `DestinationProperties` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_destination_properties(
+        &self,
+        value: impl Into<rt::Late<cfn_publishing_destination::CFNDestinationPropertiesProperty>>,
+    ) {
+        self.resource
+            .set_property("DestinationProperties", value.into().into_cfn_value());
+    }
+
+    /// Sets `DestinationType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_destination_type(
+        &self,
+        value: impl Into<rt::Late<cfn_publishing_destination::DestinationType>>,
+    ) {
+        self.resource
+            .set_property("DestinationType", value.into().into_cfn_value());
+    }
+
+    /// Sets `DetectorId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_detector_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DetectorId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -2163,6 +2439,55 @@ impl CfnThreatEntitySet {
     /// `Fn::GetAtt` of `ErrorDetails`.
     pub fn attr_error_details(&self) -> rt::Str {
         self.resource.get_att("ErrorDetails")
+    }
+
+    /// Sets `Activate` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_activate(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("Activate", value.into().into_cfn_value());
+    }
+
+    /// Sets `DetectorId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_detector_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DetectorId", value.into().into_cfn_value());
+    }
+
+    /// Sets `ExpectedBucketOwner` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_expected_bucket_owner(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ExpectedBucketOwner", value.into().into_cfn_value());
+    }
+
+    /// Sets `Format` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_format(&self, value: impl Into<rt::Late<cfn_threat_entity_set::Format>>) {
+        self.resource
+            .set_property("Format", value.into().into_cfn_value());
+    }
+
+    /// Sets `Location` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_location(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Location", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -2414,6 +2739,55 @@ impl CfnThreatIntelSet {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `Activate` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_activate(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("Activate", value.into().into_cfn_value());
+    }
+
+    /// Sets `DetectorId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_detector_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DetectorId", value.into().into_cfn_value());
+    }
+
+    /// Sets `ExpectedBucketOwner` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_expected_bucket_owner(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ExpectedBucketOwner", value.into().into_cfn_value());
+    }
+
+    /// Sets `Format` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_format(&self, value: impl Into<rt::Late<cfn_threat_intel_set::Format>>) {
+        self.resource
+            .set_property("Format", value.into().into_cfn_value());
+    }
+
+    /// Sets `Location` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_location(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Location", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -2685,6 +3059,55 @@ impl CfnTrustedEntitySet {
     /// `Fn::GetAtt` of `ErrorDetails`.
     pub fn attr_error_details(&self) -> rt::Str {
         self.resource.get_att("ErrorDetails")
+    }
+
+    /// Sets `Activate` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_activate(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("Activate", value.into().into_cfn_value());
+    }
+
+    /// Sets `DetectorId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_detector_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DetectorId", value.into().into_cfn_value());
+    }
+
+    /// Sets `ExpectedBucketOwner` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_expected_bucket_owner(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ExpectedBucketOwner", value.into().into_cfn_value());
+    }
+
+    /// Sets `Format` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_format(&self, value: impl Into<rt::Late<cfn_trusted_entity_set::Format>>) {
+        self.resource
+            .set_property("Format", value.into().into_cfn_value());
+    }
+
+    /// Sets `Location` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_location(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Location", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -138,6 +138,62 @@ impl CfnFHIRDatastore {
         self.resource.get_att("DatastoreStatus")
     }
 
+    /// Sets `DatastoreName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_datastore_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DatastoreName", value.into().into_cfn_value());
+    }
+
+    /// Sets `DatastoreTypeVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_datastore_type_version(
+        &self,
+        value: impl Into<rt::Late<cfn_fhir_datastore::DatastoreTypeVersion>>,
+    ) {
+        self.resource
+            .set_property("DatastoreTypeVersion", value.into().into_cfn_value());
+    }
+
+    /// Sets `IdentityProviderConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_identity_provider_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_fhir_datastore::IdentityProviderConfigurationProperty>>>,
+    ) {
+        self.resource.set_property(
+            "IdentityProviderConfiguration",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `PreloadDataConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_preload_data_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_fhir_datastore::PreloadDataConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("PreloadDataConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `SseConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_sse_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_fhir_datastore::SseConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("SseConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource

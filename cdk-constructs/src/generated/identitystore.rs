@@ -88,6 +88,27 @@ impl CfnGroup {
         self.resource.get_att("GroupId")
     }
 
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `DisplayName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_display_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DisplayName", value.into().into_cfn_value());
+    }
+
+    /// Sets `IdentityStoreId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_identity_store_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("IdentityStoreId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -227,6 +248,30 @@ impl CfnGroupMembership {
     /// `Fn::GetAtt` of `MembershipId`.
     pub fn attr_membership_id(&self) -> rt::Str {
         self.resource.get_att("MembershipId")
+    }
+
+    /// Sets `GroupId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_group_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("GroupId", value.into().into_cfn_value());
+    }
+
+    /// Sets `IdentityStoreId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_identity_store_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("IdentityStoreId", value.into().into_cfn_value());
+    }
+
+    /// Sets `MemberId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_member_id(
+        &self,
+        value: impl Into<rt::Late<cfn_group_membership::MemberIdProperty>>,
+    ) {
+        self.resource
+            .set_property("MemberId", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

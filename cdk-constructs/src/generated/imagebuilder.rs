@@ -174,6 +174,76 @@ impl CfnComponent {
         self.resource.get_att("LatestVersion.Patch")
     }
 
+    /// Sets `ChangeDescription` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_change_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ChangeDescription", value.into().into_cfn_value());
+    }
+
+    /// Sets `Data` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_data(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Data", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `KmsKeyId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kms_key_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("KmsKeyId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Platform` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_platform(&self, value: impl Into<rt::Late<cfn_component::Platform>>) {
+        self.resource
+            .set_property("Platform", value.into().into_cfn_value());
+    }
+
+    /// Sets `SupportedOsVersions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_supported_os_versions(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("SupportedOsVersions", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Uri` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_uri(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Uri", value.into().into_cfn_value());
+    }
+
+    /// Sets `Version` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_version(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Version", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -447,6 +517,126 @@ impl CfnContainerRecipe {
     /// `Fn::GetAtt` of `LatestVersion.Patch`.
     pub fn attr_latest_version_patch(&self) -> rt::Str {
         self.resource.get_att("LatestVersion.Patch")
+    }
+
+    /// Sets `Components` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_components(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_container_recipe::ComponentConfigurationProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Components", value.into().into_cfn_value());
+    }
+
+    /// Sets `ContainerType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_container_type(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_container_recipe::ContainerType>>>,
+    ) {
+        self.resource
+            .set_property("ContainerType", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `DockerfileTemplateData` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_dockerfile_template_data(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DockerfileTemplateData", value.into().into_cfn_value());
+    }
+
+    /// Sets `DockerfileTemplateUri` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_dockerfile_template_uri(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DockerfileTemplateUri", value.into().into_cfn_value());
+    }
+
+    /// Sets `ImageOsVersionOverride` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_image_os_version_override(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ImageOsVersionOverride", value.into().into_cfn_value());
+    }
+
+    /// Sets `InstanceConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_instance_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_container_recipe::InstanceConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("InstanceConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `KmsKeyId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kms_key_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("KmsKeyId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `ParentImage` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_parent_image(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ParentImage", value.into().into_cfn_value());
+    }
+
+    /// Sets `PlatformOverride` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_platform_override(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_container_recipe::PlatformOverride>>>,
+    ) {
+        self.resource
+            .set_property("PlatformOverride", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TargetRepository` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_target_repository(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_container_recipe::TargetContainerRepositoryProperty>>>,
+    ) {
+        self.resource
+            .set_property("TargetRepository", value.into().into_cfn_value());
+    }
+
+    /// Sets `Version` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_version(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Version", value.into().into_cfn_value());
+    }
+
+    /// Sets `WorkingDirectory` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_working_directory(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("WorkingDirectory", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1078,6 +1268,37 @@ impl CfnDistributionConfiguration {
     /// `Fn::GetAtt` of `Arn`.
     pub fn attr_arn(&self) -> rt::Str {
         self.resource.get_att("Arn")
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `Distributions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_distributions(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_distribution_configuration::DistributionProperty>>>,
+    ) {
+        self.resource
+            .set_property("Distributions", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1840,6 +2061,129 @@ impl CfnImage {
         self.resource.get_att("LatestVersion.Patch")
     }
 
+    /// Sets `ContainerRecipeArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_container_recipe_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ContainerRecipeArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `DeletionSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_deletion_settings(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_image::DeletionSettingsProperty>>>,
+    ) {
+        self.resource
+            .set_property("DeletionSettings", value.into().into_cfn_value());
+    }
+
+    /// Sets `DistributionConfigurationArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_distribution_configuration_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource.set_property(
+            "DistributionConfigurationArn",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `EnhancedImageMetadataEnabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_enhanced_image_metadata_enabled(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Bool>>>,
+    ) {
+        self.resource.set_property(
+            "EnhancedImageMetadataEnabled",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `ExecutionRole` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_execution_role(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ExecutionRole", value.into().into_cfn_value());
+    }
+
+    /// Sets `ImagePipelineExecutionSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_image_pipeline_execution_settings(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_image::ImagePipelineExecutionSettingsProperty>>>,
+    ) {
+        self.resource.set_property(
+            "ImagePipelineExecutionSettings",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `ImageRecipeArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_image_recipe_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ImageRecipeArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `ImageScanningConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_image_scanning_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_image::ImageScanningConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("ImageScanningConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `ImageTestsConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_image_tests_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_image::ImageTestsConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("ImageTestsConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `InfrastructureConfigurationArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_infrastructure_configuration_arn(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Str>>>,
+    ) {
+        self.resource.set_property(
+            "InfrastructureConfigurationArn",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `LoggingConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_logging_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_image::ImageLoggingConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("LoggingConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Workflows` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_workflows(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_image::WorkflowConfigurationProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Workflows", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -2339,6 +2683,138 @@ impl CfnImagePipeline {
     /// `Fn::GetAtt` of `DeploymentId`.
     pub fn attr_deployment_id(&self) -> rt::Str {
         self.resource.get_att("DeploymentId")
+    }
+
+    /// Sets `ContainerRecipeArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_container_recipe_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ContainerRecipeArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `DistributionConfigurationArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_distribution_configuration_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource.set_property(
+            "DistributionConfigurationArn",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `EnhancedImageMetadataEnabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_enhanced_image_metadata_enabled(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Bool>>>,
+    ) {
+        self.resource.set_property(
+            "EnhancedImageMetadataEnabled",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `ExecutionRole` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_execution_role(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ExecutionRole", value.into().into_cfn_value());
+    }
+
+    /// Sets `ImageRecipeArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_image_recipe_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ImageRecipeArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `ImageScanningConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_image_scanning_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_image_pipeline::ImageScanningConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("ImageScanningConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `ImageTestsConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_image_tests_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_image_pipeline::ImageTestsConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("ImageTestsConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `InfrastructureConfigurationArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_infrastructure_configuration_arn(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Str>>>,
+    ) {
+        self.resource.set_property(
+            "InfrastructureConfigurationArn",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `LoggingConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_logging_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_image_pipeline::PipelineLoggingConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("LoggingConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Schedule` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_schedule(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_image_pipeline::ScheduleProperty>>>,
+    ) {
+        self.resource
+            .set_property("Schedule", value.into().into_cfn_value());
+    }
+
+    /// Sets `Status` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_status(&self, value: impl Into<rt::Late<Option<cfn_image_pipeline::Status>>>) {
+        self.resource
+            .set_property("Status", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Workflows` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_workflows(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_image_pipeline::WorkflowConfigurationProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Workflows", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -3027,6 +3503,87 @@ impl CfnImageRecipe {
         self.resource.get_att("LatestVersion.Patch")
     }
 
+    /// Sets `AdditionalInstanceConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_additional_instance_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_image_recipe::AdditionalInstanceConfigurationProperty>>>,
+    ) {
+        self.resource.set_property(
+            "AdditionalInstanceConfiguration",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `AmiTags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ami_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("AmiTags", value.into().into_cfn_value());
+    }
+
+    /// Sets `BlockDeviceMappings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_block_device_mappings(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_image_recipe::InstanceBlockDeviceMappingProperty>>>>,
+    ) {
+        self.resource
+            .set_property("BlockDeviceMappings", value.into().into_cfn_value());
+    }
+
+    /// Sets `Components` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_components(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_image_recipe::ComponentConfigurationProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Components", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `ParentImage` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_parent_image(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ParentImage", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Version` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_version(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Version", value.into().into_cfn_value());
+    }
+
+    /// Sets `WorkingDirectory` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_working_directory(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("WorkingDirectory", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -3530,6 +4087,118 @@ impl CfnInfrastructureConfiguration {
         self.resource.get_att("Arn")
     }
 
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `InstanceMetadataOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_instance_metadata_options(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_infrastructure_configuration::InstanceMetadataOptionsProperty>>,
+        >,
+    ) {
+        self.resource
+            .set_property("InstanceMetadataOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `InstanceProfileName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_instance_profile_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("InstanceProfileName", value.into().into_cfn_value());
+    }
+
+    /// Sets `InstanceTypes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_instance_types(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("InstanceTypes", value.into().into_cfn_value());
+    }
+
+    /// Sets `KeyPair` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_key_pair(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("KeyPair", value.into().into_cfn_value());
+    }
+
+    /// Sets `Logging` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_logging(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_infrastructure_configuration::LoggingProperty>>>,
+    ) {
+        self.resource
+            .set_property("Logging", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Placement` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_placement(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_infrastructure_configuration::PlacementProperty>>>,
+    ) {
+        self.resource
+            .set_property("Placement", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResourceTags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_tags(
+        &self,
+        value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>,
+    ) {
+        self.resource
+            .set_property("ResourceTags", value.into().into_cfn_value());
+    }
+
+    /// Sets `SecurityGroupIds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_security_group_ids(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("SecurityGroupIds", value.into().into_cfn_value());
+    }
+
+    /// Sets `SnsTopicArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_sns_topic_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SnsTopicArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `SubnetId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_subnet_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SubnetId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TerminateInstanceOnFailure` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_terminate_instance_on_failure(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("TerminateInstanceOnFailure", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -3921,6 +4590,71 @@ impl CfnLifecyclePolicy {
     /// `Fn::GetAtt` of `Arn`.
     pub fn attr_arn(&self) -> rt::Str {
         self.resource.get_att("Arn")
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `ExecutionRole` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_execution_role(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ExecutionRole", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `PolicyDetails` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_policy_details(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_lifecycle_policy::PolicyDetailProperty>>>,
+    ) {
+        self.resource
+            .set_property("PolicyDetails", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResourceSelection` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_selection(
+        &self,
+        value: impl Into<rt::Late<cfn_lifecycle_policy::ResourceSelectionProperty>>,
+    ) {
+        self.resource
+            .set_property("ResourceSelection", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResourceType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_type(
+        &self,
+        value: impl Into<rt::Late<cfn_lifecycle_policy::ResourceType>>,
+    ) {
+        self.resource
+            .set_property("ResourceType", value.into().into_cfn_value());
+    }
+
+    /// Sets `Status` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_status(&self, value: impl Into<rt::Late<Option<cfn_lifecycle_policy::Status>>>) {
+        self.resource
+            .set_property("Status", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -4751,6 +5485,69 @@ impl CfnWorkflow {
     /// `Fn::GetAtt` of `LatestVersion.Patch`.
     pub fn attr_latest_version_patch(&self) -> rt::Str {
         self.resource.get_att("LatestVersion.Patch")
+    }
+
+    /// Sets `ChangeDescription` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_change_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ChangeDescription", value.into().into_cfn_value());
+    }
+
+    /// Sets `Data` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_data(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Data", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `KmsKeyId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kms_key_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("KmsKeyId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Type` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_type(&self, value: impl Into<rt::Late<cfn_workflow::Type>>) {
+        self.resource
+            .set_property("Type", value.into().into_cfn_value());
+    }
+
+    /// Sets `Uri` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_uri(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Uri", value.into().into_cfn_value());
+    }
+
+    /// Sets `Version` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_version(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Version", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

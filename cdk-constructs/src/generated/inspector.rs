@@ -74,6 +74,20 @@ impl CfnAssessmentTarget {
         self.resource.get_att("Arn")
     }
 
+    /// Sets `AssessmentTargetName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_assessment_target_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AssessmentTargetName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResourceGroupArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_group_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ResourceGroupArn", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -215,6 +229,44 @@ impl CfnAssessmentTemplate {
     /// `Fn::GetAtt` of `Arn`.
     pub fn attr_arn(&self) -> rt::Str {
         self.resource.get_att("Arn")
+    }
+
+    /// Sets `AssessmentTargetArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_assessment_target_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("AssessmentTargetArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `AssessmentTemplateName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_assessment_template_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AssessmentTemplateName", value.into().into_cfn_value());
+    }
+
+    /// Sets `DurationInSeconds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_duration_in_seconds(&self, value: impl Into<rt::Late<rt::Num>>) {
+        self.resource
+            .set_property("DurationInSeconds", value.into().into_cfn_value());
+    }
+
+    /// Sets `RulesPackageArns` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rules_package_arns(&self, value: impl Into<rt::Late<rt::StrList>>) {
+        self.resource
+            .set_property("RulesPackageArns", value.into().into_cfn_value());
+    }
+
+    /// Sets `UserAttributesForFindings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_user_attributes_for_findings(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>,
+    ) {
+        self.resource
+            .set_property("UserAttributesForFindings", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -366,6 +418,13 @@ impl CfnResourceGroup {
     /// `Fn::GetAtt` of `Arn`.
     pub fn attr_arn(&self) -> rt::Str {
         self.resource.get_att("Arn")
+    }
+
+    /// Sets `ResourceGroupTags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_group_tags(&self, value: impl Into<rt::Late<Vec<rt::CfnTag>>>) {
+        self.resource
+            .set_property("ResourceGroupTags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -160,6 +160,98 @@ impl CfnMonitor {
         self.resource.get_att("ProcessingStatusInfo")
     }
 
+    /// Sets `HealthEventsConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_health_events_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_monitor::HealthEventsConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("HealthEventsConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `IncludeLinkedAccounts` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_include_linked_accounts(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("IncludeLinkedAccounts", value.into().into_cfn_value());
+    }
+
+    /// Sets `InternetMeasurementsLogDelivery` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_internet_measurements_log_delivery(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_monitor::InternetMeasurementsLogDeliveryProperty>>>,
+    ) {
+        self.resource.set_property(
+            "InternetMeasurementsLogDelivery",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `LinkedAccountId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_linked_account_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("LinkedAccountId", value.into().into_cfn_value());
+    }
+
+    /// Sets `MaxCityNetworksToMonitor` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_max_city_networks_to_monitor(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("MaxCityNetworksToMonitor", value.into().into_cfn_value());
+    }
+
+    /// Sets `MonitorName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_monitor_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("MonitorName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Resources` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resources(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("Resources", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResourcesToAdd` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resources_to_add(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("ResourcesToAdd", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResourcesToRemove` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resources_to_remove(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("ResourcesToRemove", value.into().into_cfn_value());
+    }
+
+    /// Sets `Status` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_status(&self, value: impl Into<rt::Late<Option<cfn_monitor::MonitorConfigState>>>) {
+        self.resource
+            .set_property("Status", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<cfn_monitor::TagProperty>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TrafficPercentageToMonitor` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_traffic_percentage_to_monitor(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("TrafficPercentageToMonitor", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource

@@ -102,6 +102,48 @@ impl CfnAccountAuditConfiguration {
         self.resource.ref_()
     }
 
+    /// Sets `AccountId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_account_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("AccountId", value.into().into_cfn_value());
+    }
+
+    /// Sets `AuditCheckConfigurations` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_audit_check_configurations(
+        &self,
+        value: impl Into<rt::Late<cfn_account_audit_configuration::AuditCheckConfigurationsProperty>>,
+    ) {
+        self.resource
+            .set_property("AuditCheckConfigurations", value.into().into_cfn_value());
+    }
+
+    /// Sets `AuditNotificationTargetConfigurations` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_audit_notification_target_configurations(
+        &self,
+        value: impl Into<
+            rt::Late<
+                Option<
+                    cfn_account_audit_configuration::AuditNotificationTargetConfigurationsProperty,
+                >,
+            >,
+        >,
+    ) {
+        self.resource.set_property(
+            "AuditNotificationTargetConfigurations",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `RoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_role_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RoleArn", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -554,6 +596,65 @@ impl CfnAuthorizer {
         self.resource.get_att("Arn")
     }
 
+    /// Sets `AuthorizerFunctionArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_authorizer_function_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("AuthorizerFunctionArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `AuthorizerName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_authorizer_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AuthorizerName", value.into().into_cfn_value());
+    }
+
+    /// Sets `EnableCachingForHttp` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_enable_caching_for_http(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("EnableCachingForHttp", value.into().into_cfn_value());
+    }
+
+    /// Sets `SigningDisabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_signing_disabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("SigningDisabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `Status` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_status(&self, value: impl Into<rt::Late<Option<cfn_authorizer::Status>>>) {
+        self.resource
+            .set_property("Status", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TokenKeyName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_token_key_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("TokenKeyName", value.into().into_cfn_value());
+    }
+
+    /// Sets `TokenSigningPublicKeys` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_token_signing_public_keys(
+        &self,
+        value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>,
+    ) {
+        self.resource
+            .set_property("TokenSigningPublicKeys", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -766,6 +867,30 @@ impl CfnBillingGroup {
         self.resource.get_att("Id")
     }
 
+    /// Sets `BillingGroupName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_billing_group_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("BillingGroupName", value.into().into_cfn_value());
+    }
+
+    /// Sets `BillingGroupProperties` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_billing_group_properties(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_billing_group::BillingGroupPropertiesProperty>>>,
+    ) {
+        self.resource
+            .set_property("BillingGroupProperties", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -968,6 +1093,71 @@ impl CfnCACertificate {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `AutoRegistrationStatus` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_auto_registration_status(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_ca_certificate::AutoRegistrationStatus>>>,
+    ) {
+        self.resource
+            .set_property("AutoRegistrationStatus", value.into().into_cfn_value());
+    }
+
+    /// Sets `CACertificatePem` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ca_certificate_pem(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("CACertificatePem", value.into().into_cfn_value());
+    }
+
+    /// Sets `CertificateMode` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_certificate_mode(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_ca_certificate::CertificateMode>>>,
+    ) {
+        self.resource
+            .set_property("CertificateMode", value.into().into_cfn_value());
+    }
+
+    /// Sets `RegistrationConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_registration_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_ca_certificate::RegistrationConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("RegistrationConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `RemoveAutoRegistration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_remove_auto_registration(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("RemoveAutoRegistration", value.into().into_cfn_value());
+    }
+
+    /// Sets `Status` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_status(&self, value: impl Into<rt::Late<cfn_ca_certificate::Status>>) {
+        self.resource
+            .set_property("Status", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `VerificationCertificatePem` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_verification_certificate_pem(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("VerificationCertificatePem", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1347,6 +1537,44 @@ impl CfnCertificate {
         self.resource.get_att("Id")
     }
 
+    /// Sets `CACertificatePem` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ca_certificate_pem(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CACertificatePem", value.into().into_cfn_value());
+    }
+
+    /// Sets `CertificateMode` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_certificate_mode(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_certificate::CertificateMode>>>,
+    ) {
+        self.resource
+            .set_property("CertificateMode", value.into().into_cfn_value());
+    }
+
+    /// Sets `CertificatePem` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_certificate_pem(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CertificatePem", value.into().into_cfn_value());
+    }
+
+    /// Sets `CertificateSigningRequest` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_certificate_signing_request(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CertificateSigningRequest", value.into().into_cfn_value());
+    }
+
+    /// Sets `Status` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_status(&self, value: impl Into<rt::Late<cfn_certificate::Status>>) {
+        self.resource
+            .set_property("Status", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1615,6 +1843,37 @@ impl CfnCertificateProvider {
         self.resource.get_att("Arn")
     }
 
+    /// Sets `AccountDefaultForOperations` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_account_default_for_operations(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_certificate_provider::CertificateProviderOperation>>>,
+    ) {
+        self.resource
+            .set_property("AccountDefaultForOperations", value.into().into_cfn_value());
+    }
+
+    /// Sets `CertificateProviderName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_certificate_provider_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CertificateProviderName", value.into().into_cfn_value());
+    }
+
+    /// Sets `LambdaFunctionArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_lambda_function_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("LambdaFunctionArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1863,6 +2122,113 @@ impl CfnCommand {
     /// `Fn::GetAtt` of `CommandArn`.
     pub fn attr_command_arn(&self) -> rt::Str {
         self.resource.get_att("CommandArn")
+    }
+
+    /// Sets `CommandId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_command_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("CommandId", value.into().into_cfn_value());
+    }
+
+    /// Sets `CreatedAt` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_created_at(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CreatedAt", value.into().into_cfn_value());
+    }
+
+    /// Sets `Deprecated` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_deprecated(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("Deprecated", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `DisplayName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_display_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DisplayName", value.into().into_cfn_value());
+    }
+
+    /// Sets `LastUpdatedAt` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_last_updated_at(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("LastUpdatedAt", value.into().into_cfn_value());
+    }
+
+    /// Sets `MandatoryParameters` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_mandatory_parameters(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_command::CommandParameterProperty>>>>,
+    ) {
+        self.resource
+            .set_property("MandatoryParameters", value.into().into_cfn_value());
+    }
+
+    /// Sets `Namespace` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_namespace(&self, value: impl Into<rt::Late<Option<cfn_command::Namespace>>>) {
+        self.resource
+            .set_property("Namespace", value.into().into_cfn_value());
+    }
+
+    /// Sets `Payload` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_payload(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_command::CommandPayloadProperty>>>,
+    ) {
+        self.resource
+            .set_property("Payload", value.into().into_cfn_value());
+    }
+
+    /// Sets `PayloadTemplate` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_payload_template(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("PayloadTemplate", value.into().into_cfn_value());
+    }
+
+    /// Sets `PendingDeletion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_pending_deletion(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("PendingDeletion", value.into().into_cfn_value());
+    }
+
+    /// Sets `Preprocessor` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_preprocessor(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_command::CommandPreprocessorProperty>>>,
+    ) {
+        self.resource
+            .set_property("Preprocessor", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_role_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("RoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -2663,6 +3029,34 @@ impl CfnCustomMetric {
         self.resource.get_att("MetricArn")
     }
 
+    /// Sets `DisplayName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_display_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DisplayName", value.into().into_cfn_value());
+    }
+
+    /// Sets `MetricName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_metric_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("MetricName", value.into().into_cfn_value());
+    }
+
+    /// Sets `MetricType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_metric_type(&self, value: impl Into<rt::Late<cfn_custom_metric::MetricType>>) {
+        self.resource
+            .set_property("MetricType", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -2879,6 +3273,34 @@ impl CfnDimension {
     /// `Fn::GetAtt` of `Arn`.
     pub fn attr_arn(&self) -> rt::Str {
         self.resource.get_att("Arn")
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `StringValues` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_string_values(&self, value: impl Into<rt::Late<rt::StrList>>) {
+        self.resource
+            .set_property("StringValues", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Type` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_type(&self, value: impl Into<rt::Late<cfn_dimension::Type>>) {
+        self.resource
+            .set_property("Type", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -3118,6 +3540,121 @@ impl CfnDomainConfiguration {
     /// `Fn::GetAtt` of `ServerCertificates`.
     pub fn attr_server_certificates(&self) -> rt::StrList {
         self.resource.get_att_list("ServerCertificates")
+    }
+
+    /// Sets `ApplicationProtocol` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_application_protocol(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_domain_configuration::ApplicationProtocol>>>,
+    ) {
+        self.resource
+            .set_property("ApplicationProtocol", value.into().into_cfn_value());
+    }
+
+    /// Sets `AuthenticationType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_authentication_type(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_domain_configuration::AuthenticationType>>>,
+    ) {
+        self.resource
+            .set_property("AuthenticationType", value.into().into_cfn_value());
+    }
+
+    /// Sets `AuthorizerConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_authorizer_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_domain_configuration::AuthorizerConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("AuthorizerConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `ClientCertificateConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_client_certificate_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_domain_configuration::ClientCertificateConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("ClientCertificateConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `DomainConfigurationName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_domain_configuration_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DomainConfigurationName", value.into().into_cfn_value());
+    }
+
+    /// Sets `DomainConfigurationStatus` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_domain_configuration_status(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_domain_configuration::DomainConfigurationStatus>>>,
+    ) {
+        self.resource
+            .set_property("DomainConfigurationStatus", value.into().into_cfn_value());
+    }
+
+    /// Sets `DomainName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_domain_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DomainName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ServerCertificateArns` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_server_certificate_arns(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("ServerCertificateArns", value.into().into_cfn_value());
+    }
+
+    /// Sets `ServerCertificateConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_server_certificate_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_domain_configuration::ServerCertificateConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("ServerCertificateConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `ServiceType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_service_type(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_domain_configuration::ServiceType>>>,
+    ) {
+        self.resource
+            .set_property("ServiceType", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TlsConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tls_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_domain_configuration::TlsConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("TlsConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `ValidationCertificateArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_validation_certificate_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ValidationCertificateArn", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -3674,6 +4211,30 @@ impl CfnEncryptionConfiguration {
         self.resource.get_att("LastModifiedDate")
     }
 
+    /// Sets `EncryptionType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_encryption_type(
+        &self,
+        value: impl Into<rt::Late<cfn_encryption_configuration::EncryptionType>>,
+    ) {
+        self.resource
+            .set_property("EncryptionType", value.into().into_cfn_value());
+    }
+
+    /// Sets `KmsAccessRoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kms_access_role_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("KmsAccessRoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `KmsKeyArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kms_key_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("KmsKeyArn", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -3891,6 +4452,79 @@ impl CfnFleetMetric {
     /// `Fn::GetAtt` of `Version`.
     pub fn attr_version(&self) -> rt::Num {
         rt::Num::from_value(self.resource.get_att_value("Version"))
+    }
+
+    /// Sets `AggregationField` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_aggregation_field(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AggregationField", value.into().into_cfn_value());
+    }
+
+    /// Sets `AggregationType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_aggregation_type(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_fleet_metric::AggregationTypeProperty>>>,
+    ) {
+        self.resource
+            .set_property("AggregationType", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `IndexName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_index_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("IndexName", value.into().into_cfn_value());
+    }
+
+    /// Sets `MetricName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_metric_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("MetricName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Period` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_period(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("Period", value.into().into_cfn_value());
+    }
+
+    /// Sets `QueryString` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_query_string(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("QueryString", value.into().into_cfn_value());
+    }
+
+    /// Sets `QueryVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_query_version(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("QueryVersion", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Unit` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_unit(&self, value: impl Into<rt::Late<Option<cfn_fleet_metric::Unit>>>) {
+        self.resource
+            .set_property("Unit", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -4407,6 +5041,118 @@ impl CfnJobTemplate {
     /// `Fn::GetAtt` of `Arn`.
     pub fn attr_arn(&self) -> rt::Str {
         self.resource.get_att("Arn")
+    }
+
+    /// Sets `AbortConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_abort_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_job_template::AbortConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("AbortConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `DestinationPackageVersions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_destination_package_versions(
+        &self,
+        value: impl Into<rt::Late<Option<rt::StrList>>>,
+    ) {
+        self.resource
+            .set_property("DestinationPackageVersions", value.into().into_cfn_value());
+    }
+
+    /// Sets `Document` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_document(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Document", value.into().into_cfn_value());
+    }
+
+    /// Sets `DocumentSource` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_document_source(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DocumentSource", value.into().into_cfn_value());
+    }
+
+    /// Sets `JobArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_job_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("JobArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `JobExecutionsRetryConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_job_executions_retry_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_job_template::JobExecutionsRetryConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("JobExecutionsRetryConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `JobExecutionsRolloutConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_job_executions_rollout_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_job_template::JobExecutionsRolloutConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("JobExecutionsRolloutConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `JobTemplateId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_job_template_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("JobTemplateId", value.into().into_cfn_value());
+    }
+
+    /// Sets `MaintenanceWindows` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_maintenance_windows(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_job_template::MaintenanceWindowProperty>>>>,
+    ) {
+        self.resource
+            .set_property("MaintenanceWindows", value.into().into_cfn_value());
+    }
+
+    /// Sets `PresignedUrlConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_presigned_url_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_job_template::PresignedUrlConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("PresignedUrlConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TimeoutConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_timeout_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_job_template::TimeoutConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("TimeoutConfig", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -5161,6 +5907,37 @@ impl CfnLogging {
         self.resource.ref_()
     }
 
+    /// Sets `AccountId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_account_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("AccountId", value.into().into_cfn_value());
+    }
+
+    /// Sets `DefaultLogLevel` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_default_log_level(&self, value: impl Into<rt::Late<cfn_logging::DefaultLogLevel>>) {
+        self.resource
+            .set_property("DefaultLogLevel", value.into().into_cfn_value());
+    }
+
+    /// Sets `EventConfigurations` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_event_configurations(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_logging::EventConfigurationProperty>>>>,
+    ) {
+        self.resource
+            .set_property("EventConfigurations", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_role_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RoleArn", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -5478,6 +6255,37 @@ impl CfnMitigationAction {
     /// `Fn::GetAtt` of `MitigationActionId`.
     pub fn attr_mitigation_action_id(&self) -> rt::Str {
         self.resource.get_att("MitigationActionId")
+    }
+
+    /// Sets `ActionName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_action_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ActionName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ActionParams` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_action_params(
+        &self,
+        value: impl Into<rt::Late<cfn_mitigation_action::ActionParamsProperty>>,
+    ) {
+        self.resource
+            .set_property("ActionParams", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_role_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -6138,6 +6946,27 @@ impl CfnPolicy {
         self.resource.get_att("Id")
     }
 
+    /// Sets `PolicyDocument` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_policy_document(&self, value: impl Into<rt::Late<rt::Value>>) {
+        self.resource
+            .set_property("PolicyDocument", value.into().into_cfn_value());
+    }
+
+    /// Sets `PolicyName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_policy_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("PolicyName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -6281,6 +7110,20 @@ impl CfnPolicyPrincipalAttachment {
         self.resource.get_att("Id")
     }
 
+    /// Sets `PolicyName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_policy_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("PolicyName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Principal` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_principal(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Principal", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -6403,6 +7246,68 @@ impl CfnProvisioningTemplate {
     /// `Fn::GetAtt` of `TemplateArn`.
     pub fn attr_template_arn(&self) -> rt::Str {
         self.resource.get_att("TemplateArn")
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `Enabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("Enabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `PreProvisioningHook` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_pre_provisioning_hook(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_provisioning_template::ProvisioningHookProperty>>>,
+    ) {
+        self.resource
+            .set_property("PreProvisioningHook", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProvisioningRoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_provisioning_role_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ProvisioningRoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TemplateBody` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_template_body(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TemplateBody", value.into().into_cfn_value());
+    }
+
+    /// Sets `TemplateName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_template_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("TemplateName", value.into().into_cfn_value());
+    }
+
+    /// Sets `TemplateType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_template_type(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_provisioning_template::TemplateType>>>,
+    ) {
+        self.resource
+            .set_property("TemplateType", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -6662,6 +7567,33 @@ impl CfnResourceSpecificLogging {
     /// `Fn::GetAtt` of `TargetId`.
     pub fn attr_target_id(&self) -> rt::Str {
         self.resource.get_att("TargetId")
+    }
+
+    /// Sets `LogLevel` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_log_level(
+        &self,
+        value: impl Into<rt::Late<cfn_resource_specific_logging::LogLevel>>,
+    ) {
+        self.resource
+            .set_property("LogLevel", value.into().into_cfn_value());
+    }
+
+    /// Sets `TargetName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_target_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TargetName", value.into().into_cfn_value());
+    }
+
+    /// Sets `TargetType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_target_type(
+        &self,
+        value: impl Into<rt::Late<cfn_resource_specific_logging::TargetType>>,
+    ) {
+        self.resource
+            .set_property("TargetType", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -6927,6 +7859,34 @@ impl CfnRoleAlias {
         self.resource.get_att("RoleAliasArn")
     }
 
+    /// Sets `CredentialDurationSeconds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_credential_duration_seconds(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("CredentialDurationSeconds", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoleAlias` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_role_alias(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("RoleAlias", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_role_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -7094,6 +8054,51 @@ impl CfnScheduledAudit {
     /// `Fn::GetAtt` of `ScheduledAuditArn`.
     pub fn attr_scheduled_audit_arn(&self) -> rt::Str {
         self.resource.get_att("ScheduledAuditArn")
+    }
+
+    /// Sets `DayOfMonth` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_day_of_month(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DayOfMonth", value.into().into_cfn_value());
+    }
+
+    /// Sets `DayOfWeek` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_day_of_week(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_scheduled_audit::DayOfWeek>>>,
+    ) {
+        self.resource
+            .set_property("DayOfWeek", value.into().into_cfn_value());
+    }
+
+    /// Sets `Frequency` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_frequency(&self, value: impl Into<rt::Late<cfn_scheduled_audit::Frequency>>) {
+        self.resource
+            .set_property("Frequency", value.into().into_cfn_value());
+    }
+
+    /// Sets `ScheduledAuditName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_scheduled_audit_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ScheduledAuditName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TargetCheckNames` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_target_check_names(&self, value: impl Into<rt::Late<rt::StrList>>) {
+        self.resource
+            .set_property("TargetCheckNames", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -7401,6 +8406,76 @@ impl CfnSecurityProfile {
     /// `Fn::GetAtt` of `SecurityProfileArn`.
     pub fn attr_security_profile_arn(&self) -> rt::Str {
         self.resource.get_att("SecurityProfileArn")
+    }
+
+    /// Sets `AdditionalMetricsToRetainV2` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_additional_metrics_to_retain_v2(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_security_profile::MetricToRetainProperty>>>>,
+    ) {
+        self.resource
+            .set_property("AdditionalMetricsToRetainV2", value.into().into_cfn_value());
+    }
+
+    /// Sets `AlertTargets` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_alert_targets(
+        &self,
+        value: impl Into<
+            rt::Late<Option<rt::BTreeMap<String, cfn_security_profile::AlertTargetProperty>>>,
+        >,
+    ) {
+        self.resource
+            .set_property("AlertTargets", value.into().into_cfn_value());
+    }
+
+    /// Sets `Behaviors` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_behaviors(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_security_profile::BehaviorProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Behaviors", value.into().into_cfn_value());
+    }
+
+    /// Sets `MetricsExportConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_metrics_export_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_security_profile::MetricsExportConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("MetricsExportConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `SecurityProfileDescription` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_security_profile_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SecurityProfileDescription", value.into().into_cfn_value());
+    }
+
+    /// Sets `SecurityProfileName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_security_profile_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SecurityProfileName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TargetArns` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_target_arns(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("TargetArns", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -8237,6 +9312,27 @@ impl CfnSoftwarePackage {
         self.resource.get_att("PackageArn")
     }
 
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `PackageName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_package_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("PackageName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -8423,6 +9519,71 @@ impl CfnSoftwarePackageVersion {
     /// `Fn::GetAtt` of `SbomValidationStatus`.
     pub fn attr_sbom_validation_status(&self) -> rt::Str {
         self.resource.get_att("SbomValidationStatus")
+    }
+
+    /// Sets `Artifact` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_artifact(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_software_package_version::PackageVersionArtifactProperty>>>,
+    ) {
+        self.resource
+            .set_property("Artifact", value.into().into_cfn_value());
+    }
+
+    /// Sets `Attributes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_attributes(
+        &self,
+        value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>,
+    ) {
+        self.resource
+            .set_property("Attributes", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `PackageName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_package_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("PackageName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Recipe` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_recipe(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Recipe", value.into().into_cfn_value());
+    }
+
+    /// Sets `Sbom` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_sbom(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_software_package_version::SbomProperty>>>,
+    ) {
+        self.resource
+            .set_property("Sbom", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `VersionName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_version_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("VersionName", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -8695,6 +9856,23 @@ impl CfnThing {
         self.resource.get_att("Arn")
     }
 
+    /// Sets `AttributePayload` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_attribute_payload(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_thing::AttributePayloadProperty>>>,
+    ) {
+        self.resource
+            .set_property("AttributePayload", value.into().into_cfn_value());
+    }
+
+    /// Sets `ThingName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_thing_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ThingName", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -8829,6 +10007,44 @@ impl CfnThingGroup {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `ParentGroupName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_parent_group_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ParentGroupName", value.into().into_cfn_value());
+    }
+
+    /// Sets `QueryString` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_query_string(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("QueryString", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `ThingGroupName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_thing_group_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ThingGroupName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ThingGroupProperties` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_thing_group_properties(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_thing_group::ThingGroupPropertiesProperty>>>,
+    ) {
+        self.resource
+            .set_property("ThingGroupProperties", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -9031,6 +10247,27 @@ impl CfnThingPrincipalAttachment {
         self.resource.get_att("Id")
     }
 
+    /// Sets `Principal` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_principal(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Principal", value.into().into_cfn_value());
+    }
+
+    /// Sets `ThingName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_thing_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ThingName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ThingPrincipalType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_thing_principal_type(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ThingPrincipalType", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -9127,6 +10364,37 @@ impl CfnThingType {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `DeprecateThingType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_deprecate_thing_type(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("DeprecateThingType", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `ThingTypeName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_thing_type_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ThingTypeName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ThingTypeProperties` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_thing_type_properties(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_thing_type::ThingTypePropertiesProperty>>>,
+    ) {
+        self.resource
+            .set_property("ThingTypeProperties", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -9446,6 +10714,30 @@ impl CfnTopicRule {
     /// `Fn::GetAtt` of `Arn`.
     pub fn attr_arn(&self) -> rt::Str {
         self.resource.get_att("Arn")
+    }
+
+    /// Sets `RuleName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rule_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("RuleName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TopicRulePayload` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_topic_rule_payload(
+        &self,
+        value: impl Into<rt::Late<cfn_topic_rule::TopicRulePayloadProperty>>,
+    ) {
+        self.resource
+            .set_property("TopicRulePayload", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -11388,6 +12680,38 @@ impl CfnTopicRuleDestination {
     /// `Fn::GetAtt` of `StatusReason`.
     pub fn attr_status_reason(&self) -> rt::Str {
         self.resource.get_att("StatusReason")
+    }
+
+    /// Sets `HttpUrlProperties` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_http_url_properties(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_topic_rule_destination::HttpUrlDestinationSummaryProperty>>,
+        >,
+    ) {
+        self.resource
+            .set_property("HttpUrlProperties", value.into().into_cfn_value());
+    }
+
+    /// Sets `Status` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_status(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_topic_rule_destination::TopicRuleDestinationStatus>>>,
+    ) {
+        self.resource
+            .set_property("Status", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpcProperties` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_properties(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_topic_rule_destination::VpcDestinationPropertiesProperty>>>,
+    ) {
+        self.resource
+            .set_property("VpcProperties", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -80,6 +80,40 @@ impl CfnChannel {
         self.resource.get_att("Id")
     }
 
+    /// Sets `ChannelName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_channel_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ChannelName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ChannelStorage` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_channel_storage(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_channel::ChannelStorageProperty>>>,
+    ) {
+        self.resource
+            .set_property("ChannelStorage", value.into().into_cfn_value());
+    }
+
+    /// Sets `RetentionPeriod` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_retention_period(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_channel::RetentionPeriodProperty>>>,
+    ) {
+        self.resource
+            .set_property("RetentionPeriod", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -343,6 +377,77 @@ impl CfnDataset {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `Actions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_actions(&self, value: impl Into<rt::Late<Vec<cfn_dataset::ActionProperty>>>) {
+        self.resource
+            .set_property("Actions", value.into().into_cfn_value());
+    }
+
+    /// Sets `ContentDeliveryRules` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_content_delivery_rules(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_dataset::DatasetContentDeliveryRuleProperty>>>>,
+    ) {
+        self.resource
+            .set_property("ContentDeliveryRules", value.into().into_cfn_value());
+    }
+
+    /// Sets `DatasetName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_dataset_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DatasetName", value.into().into_cfn_value());
+    }
+
+    /// Sets `LateDataRules` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_late_data_rules(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_dataset::LateDataRuleProperty>>>>,
+    ) {
+        self.resource
+            .set_property("LateDataRules", value.into().into_cfn_value());
+    }
+
+    /// Sets `RetentionPeriod` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_retention_period(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_dataset::RetentionPeriodProperty>>>,
+    ) {
+        self.resource
+            .set_property("RetentionPeriod", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Triggers` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_triggers(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_dataset::TriggerProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Triggers", value.into().into_cfn_value());
+    }
+
+    /// Sets `VersioningConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_versioning_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_dataset::VersioningConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("VersioningConfiguration", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1387,6 +1492,60 @@ impl CfnDatastore {
         self.resource.get_att("Id")
     }
 
+    /// Sets `DatastoreName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_datastore_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DatastoreName", value.into().into_cfn_value());
+    }
+
+    /// Sets `DatastorePartitions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_datastore_partitions(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_datastore::DatastorePartitionsProperty>>>,
+    ) {
+        self.resource
+            .set_property("DatastorePartitions", value.into().into_cfn_value());
+    }
+
+    /// Sets `DatastoreStorage` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_datastore_storage(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_datastore::DatastoreStorageProperty>>>,
+    ) {
+        self.resource
+            .set_property("DatastoreStorage", value.into().into_cfn_value());
+    }
+
+    /// Sets `FileFormatConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_file_format_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_datastore::FileFormatConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("FileFormatConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `RetentionPeriod` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_retention_period(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_datastore::RetentionPeriodProperty>>>,
+    ) {
+        self.resource
+            .set_property("RetentionPeriod", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1953,6 +2112,30 @@ impl CfnPipeline {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `PipelineActivities` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_pipeline_activities(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_pipeline::ActivityProperty>>>,
+    ) {
+        self.resource
+            .set_property("PipelineActivities", value.into().into_cfn_value());
+    }
+
+    /// Sets `PipelineName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_pipeline_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("PipelineName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -105,6 +105,25 @@ impl CfnSuiteDefinition {
         self.resource.get_att("SuiteDefinitionVersion")
     }
 
+    /// Sets `SuiteDefinitionConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_suite_definition_configuration(
+        &self,
+        value: impl Into<rt::Late<cfn_suite_definition::SuiteDefinitionConfigurationProperty>>,
+    ) {
+        self.resource.set_property(
+            "SuiteDefinitionConfiguration",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource

@@ -97,6 +97,36 @@ impl CfnAccessPolicy {
         self.resource.get_att("AccessPolicyId")
     }
 
+    /// Sets `AccessPolicyIdentity` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_access_policy_identity(
+        &self,
+        value: impl Into<rt::Late<cfn_access_policy::AccessPolicyIdentityProperty>>,
+    ) {
+        self.resource
+            .set_property("AccessPolicyIdentity", value.into().into_cfn_value());
+    }
+
+    /// Sets `AccessPolicyPermission` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_access_policy_permission(
+        &self,
+        value: impl Into<rt::Late<cfn_access_policy::AccessPolicyPermission>>,
+    ) {
+        self.resource
+            .set_property("AccessPolicyPermission", value.into().into_cfn_value());
+    }
+
+    /// Sets `AccessPolicyResource` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_access_policy_resource(
+        &self,
+        value: impl Into<rt::Late<cfn_access_policy::AccessPolicyResourceProperty>>,
+    ) {
+        self.resource
+            .set_property("AccessPolicyResource", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -465,6 +495,61 @@ impl CfnAsset {
         self.resource.get_att("AssetId")
     }
 
+    /// Sets `AssetDescription` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_asset_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AssetDescription", value.into().into_cfn_value());
+    }
+
+    /// Sets `AssetExternalId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_asset_external_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AssetExternalId", value.into().into_cfn_value());
+    }
+
+    /// Sets `AssetHierarchies` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_asset_hierarchies(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_asset::AssetHierarchyProperty>>>>,
+    ) {
+        self.resource
+            .set_property("AssetHierarchies", value.into().into_cfn_value());
+    }
+
+    /// Sets `AssetModelId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_asset_model_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("AssetModelId", value.into().into_cfn_value());
+    }
+
+    /// Sets `AssetName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_asset_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("AssetName", value.into().into_cfn_value());
+    }
+
+    /// Sets `AssetProperties` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_asset_properties(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_asset::AssetPropertyProperty>>>>,
+    ) {
+        self.resource
+            .set_property("AssetProperties", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -799,6 +884,88 @@ impl CfnAssetModel {
     /// `Fn::GetAtt` of `AssetModelId`.
     pub fn attr_asset_model_id(&self) -> rt::Str {
         self.resource.get_att("AssetModelId")
+    }
+
+    /// Sets `AssetModelCompositeModels` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_asset_model_composite_models(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_asset_model::AssetModelCompositeModelProperty>>>>,
+    ) {
+        self.resource
+            .set_property("AssetModelCompositeModels", value.into().into_cfn_value());
+    }
+
+    /// Sets `AssetModelDescription` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_asset_model_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AssetModelDescription", value.into().into_cfn_value());
+    }
+
+    /// Sets `AssetModelExternalId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_asset_model_external_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AssetModelExternalId", value.into().into_cfn_value());
+    }
+
+    /// Sets `AssetModelHierarchies` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_asset_model_hierarchies(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_asset_model::AssetModelHierarchyProperty>>>>,
+    ) {
+        self.resource
+            .set_property("AssetModelHierarchies", value.into().into_cfn_value());
+    }
+
+    /// Sets `AssetModelName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_asset_model_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("AssetModelName", value.into().into_cfn_value());
+    }
+
+    /// Sets `AssetModelProperties` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_asset_model_properties(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_asset_model::AssetModelPropertyProperty>>>>,
+    ) {
+        self.resource
+            .set_property("AssetModelProperties", value.into().into_cfn_value());
+    }
+
+    /// Sets `AssetModelType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_asset_model_type(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_asset_model::AssetModelType>>>,
+    ) {
+        self.resource
+            .set_property("AssetModelType", value.into().into_cfn_value());
+    }
+
+    /// Sets `EnforcedAssetModelInterfaceRelationships` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_enforced_asset_model_interface_relationships(
+        &self,
+        value: impl Into<
+            rt::Late<Option<Vec<cfn_asset_model::EnforcedAssetModelInterfaceRelationshipProperty>>>,
+        >,
+    ) {
+        self.resource.set_property(
+            "EnforcedAssetModelInterfaceRelationships",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1846,6 +2013,56 @@ impl CfnComputationModel {
         self.resource.get_att("ComputationModelId")
     }
 
+    /// Sets `ComputationModelConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_computation_model_configuration(
+        &self,
+        value: impl Into<rt::Late<cfn_computation_model::ComputationModelConfigurationProperty>>,
+    ) {
+        self.resource.set_property(
+            "ComputationModelConfiguration",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `ComputationModelDataBinding` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_computation_model_data_binding(
+        &self,
+        value: impl Into<
+            rt::Late<
+                rt::BTreeMap<
+                    String,
+                    cfn_computation_model::ComputationModelDataBindingValueProperty,
+                >,
+            >,
+        >,
+    ) {
+        self.resource
+            .set_property("ComputationModelDataBinding", value.into().into_cfn_value());
+    }
+
+    /// Sets `ComputationModelDescription` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_computation_model_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ComputationModelDescription", value.into().into_cfn_value());
+    }
+
+    /// Sets `ComputationModelName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_computation_model_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ComputationModelName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -2197,6 +2414,41 @@ impl CfnDashboard {
         self.resource.get_att("DashboardId")
     }
 
+    /// Sets `DashboardDefinition` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_dashboard_definition(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DashboardDefinition", value.into().into_cfn_value());
+    }
+
+    /// Sets `DashboardDescription` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_dashboard_description(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DashboardDescription", value.into().into_cfn_value());
+    }
+
+    /// Sets `DashboardName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_dashboard_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DashboardName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProjectId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_project_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ProjectId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -2347,6 +2599,37 @@ impl CfnDataset {
     /// `Fn::GetAtt` of `DatasetId`.
     pub fn attr_dataset_id(&self) -> rt::Str {
         self.resource.get_att("DatasetId")
+    }
+
+    /// Sets `DatasetDescription` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_dataset_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DatasetDescription", value.into().into_cfn_value());
+    }
+
+    /// Sets `DatasetName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_dataset_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DatasetName", value.into().into_cfn_value());
+    }
+
+    /// Sets `DatasetSource` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_dataset_source(
+        &self,
+        value: impl Into<rt::Late<cfn_dataset::DatasetSourceProperty>>,
+    ) {
+        self.resource
+            .set_property("DatasetSource", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -2696,6 +2979,47 @@ impl CfnGateway {
     /// `Fn::GetAtt` of `GatewayId`.
     pub fn attr_gateway_id(&self) -> rt::Str {
         self.resource.get_att("GatewayId")
+    }
+
+    /// Sets `GatewayCapabilitySummaries` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_gateway_capability_summaries(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_gateway::GatewayCapabilitySummaryProperty>>>>,
+    ) {
+        self.resource
+            .set_property("GatewayCapabilitySummaries", value.into().into_cfn_value());
+    }
+
+    /// Sets `GatewayName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_gateway_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("GatewayName", value.into().into_cfn_value());
+    }
+
+    /// Sets `GatewayPlatform` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_gateway_platform(
+        &self,
+        value: impl Into<rt::Late<cfn_gateway::GatewayPlatformProperty>>,
+    ) {
+        self.resource
+            .set_property("GatewayPlatform", value.into().into_cfn_value());
+    }
+
+    /// Sets `GatewayVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_gateway_version(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("GatewayVersion", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -3068,6 +3392,82 @@ impl CfnPortal {
         self.resource.get_att("PortalStartUrl")
     }
 
+    /// Sets `Alarms` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_alarms(&self, value: impl Into<rt::Late<Option<cfn_portal::AlarmsProperty>>>) {
+        self.resource
+            .set_property("Alarms", value.into().into_cfn_value());
+    }
+
+    /// Sets `NotificationSenderEmail` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_notification_sender_email(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("NotificationSenderEmail", value.into().into_cfn_value());
+    }
+
+    /// Sets `PortalAuthMode` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_portal_auth_mode(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_portal::PortalAuthMode>>>,
+    ) {
+        self.resource
+            .set_property("PortalAuthMode", value.into().into_cfn_value());
+    }
+
+    /// Sets `PortalContactEmail` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_portal_contact_email(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("PortalContactEmail", value.into().into_cfn_value());
+    }
+
+    /// Sets `PortalDescription` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_portal_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("PortalDescription", value.into().into_cfn_value());
+    }
+
+    /// Sets `PortalName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_portal_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("PortalName", value.into().into_cfn_value());
+    }
+
+    /// Sets `PortalType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_portal_type(&self, value: impl Into<rt::Late<Option<cfn_portal::PortalType>>>) {
+        self.resource
+            .set_property("PortalType", value.into().into_cfn_value());
+    }
+
+    /// Sets `PortalTypeConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_portal_type_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<rt::BTreeMap<String, cfn_portal::PortalTypeEntryProperty>>>>,
+    ) {
+        self.resource
+            .set_property("PortalTypeConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_role_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -3388,6 +3788,41 @@ impl CfnProject {
     /// `Fn::GetAtt` of `ProjectArn`.
     pub fn attr_project_arn(&self) -> rt::Str {
         self.resource.get_att("ProjectArn")
+    }
+
+    /// Sets `AssetIds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_asset_ids(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("AssetIds", value.into().into_cfn_value());
+    }
+
+    /// Sets `PortalId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_portal_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("PortalId", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProjectDescription` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_project_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ProjectDescription", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProjectName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_project_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ProjectName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -87,6 +87,23 @@ impl CfnFlowTemplate {
         self.resource.get_att("Id")
     }
 
+    /// Sets `CompatibleNamespaceVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_compatible_namespace_version(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("CompatibleNamespaceVersion", value.into().into_cfn_value());
+    }
+
+    /// Sets `Definition` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_definition(
+        &self,
+        value: impl Into<rt::Late<cfn_flow_template::DefinitionDocumentProperty>>,
+    ) {
+        self.resource
+            .set_property("Definition", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource

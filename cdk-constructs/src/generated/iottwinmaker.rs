@@ -150,6 +150,96 @@ impl CfnComponentType {
         self.resource.get_att("IsSchemaInitialized")
     }
 
+    /// Sets `ComponentTypeId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_component_type_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ComponentTypeId", value.into().into_cfn_value());
+    }
+
+    /// Sets `CompositeComponentTypes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_composite_component_types(
+        &self,
+        value: impl Into<
+            rt::Late<
+                Option<rt::BTreeMap<String, cfn_component_type::CompositeComponentTypeProperty>>,
+            >,
+        >,
+    ) {
+        self.resource
+            .set_property("CompositeComponentTypes", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `ExtendsFrom` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_extends_from(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("ExtendsFrom", value.into().into_cfn_value());
+    }
+
+    /// Sets `Functions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_functions(
+        &self,
+        value: impl Into<rt::Late<Option<rt::BTreeMap<String, cfn_component_type::FunctionProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Functions", value.into().into_cfn_value());
+    }
+
+    /// Sets `IsSingleton` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_is_singleton(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("IsSingleton", value.into().into_cfn_value());
+    }
+
+    /// Sets `PropertyDefinitions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_property_definitions(
+        &self,
+        value: impl Into<
+            rt::Late<Option<rt::BTreeMap<String, cfn_component_type::PropertyDefinitionProperty>>>,
+        >,
+    ) {
+        self.resource
+            .set_property("PropertyDefinitions", value.into().into_cfn_value());
+    }
+
+    /// Sets `PropertyGroups` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_property_groups(
+        &self,
+        value: impl Into<
+            rt::Late<Option<rt::BTreeMap<String, cfn_component_type::PropertyGroupProperty>>>,
+        >,
+    ) {
+        self.resource
+            .set_property("PropertyGroups", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `WorkspaceId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_workspace_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("WorkspaceId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -951,6 +1041,68 @@ impl CfnEntity {
     /// `Fn::GetAtt` of `HasChildEntities`.
     pub fn attr_has_child_entities(&self) -> rt::Str {
         self.resource.get_att("HasChildEntities")
+    }
+
+    /// Sets `Components` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_components(
+        &self,
+        value: impl Into<rt::Late<Option<rt::BTreeMap<String, cfn_entity::ComponentProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Components", value.into().into_cfn_value());
+    }
+
+    /// Sets `CompositeComponents` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_composite_components(
+        &self,
+        value: impl Into<rt::Late<Option<rt::BTreeMap<String, cfn_entity::CompositeComponentProperty>>>>,
+    ) {
+        self.resource
+            .set_property("CompositeComponents", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `EntityId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_entity_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("EntityId", value.into().into_cfn_value());
+    }
+
+    /// Sets `EntityName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_entity_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("EntityName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ParentEntityId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_parent_entity_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ParentEntityId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `WorkspaceId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_workspace_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("WorkspaceId", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1868,6 +2020,58 @@ impl CfnScene {
         self.resource.get_att_value("GeneratedSceneMetadata")
     }
 
+    /// Sets `Capabilities` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_capabilities(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("Capabilities", value.into().into_cfn_value());
+    }
+
+    /// Sets `ContentLocation` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_content_location(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ContentLocation", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `SceneId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_scene_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("SceneId", value.into().into_cfn_value());
+    }
+
+    /// Sets `SceneMetadata` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_scene_metadata(
+        &self,
+        value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>,
+    ) {
+        self.resource
+            .set_property("SceneMetadata", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `WorkspaceId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_workspace_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("WorkspaceId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -2062,6 +2266,34 @@ impl CfnSyncJob {
         self.resource.get_att("State")
     }
 
+    /// Sets `SyncRole` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_sync_role(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("SyncRole", value.into().into_cfn_value());
+    }
+
+    /// Sets `SyncSource` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_sync_source(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("SyncSource", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `WorkspaceId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_workspace_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("WorkspaceId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -2226,6 +2458,41 @@ impl CfnWorkspace {
     /// `Fn::GetAtt` of `UpdateDateTime`.
     pub fn attr_update_date_time(&self) -> rt::Str {
         self.resource.get_att("UpdateDateTime")
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `Role` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_role(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Role", value.into().into_cfn_value());
+    }
+
+    /// Sets `S3Location` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_s3_location(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("S3Location", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `WorkspaceId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_workspace_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("WorkspaceId", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

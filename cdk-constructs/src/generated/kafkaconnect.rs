@@ -165,6 +165,126 @@ impl CfnConnector {
         self.resource.get_att("ConnectorArn")
     }
 
+    /// Sets `Capacity` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_capacity(&self, value: impl Into<rt::Late<cfn_connector::CapacityProperty>>) {
+        self.resource
+            .set_property("Capacity", value.into().into_cfn_value());
+    }
+
+    /// Sets `ConnectorConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_connector_configuration(
+        &self,
+        value: impl Into<rt::Late<rt::BTreeMap<String, rt::Str>>>,
+    ) {
+        self.resource
+            .set_property("ConnectorConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `ConnectorDescription` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_connector_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ConnectorDescription", value.into().into_cfn_value());
+    }
+
+    /// Sets `ConnectorName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_connector_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ConnectorName", value.into().into_cfn_value());
+    }
+
+    /// Sets `KafkaCluster` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kafka_cluster(
+        &self,
+        value: impl Into<rt::Late<cfn_connector::KafkaClusterProperty>>,
+    ) {
+        self.resource
+            .set_property("KafkaCluster", value.into().into_cfn_value());
+    }
+
+    /// Sets `KafkaClusterClientAuthentication` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kafka_cluster_client_authentication(
+        &self,
+        value: impl Into<rt::Late<cfn_connector::KafkaClusterClientAuthenticationProperty>>,
+    ) {
+        self.resource.set_property(
+            "KafkaClusterClientAuthentication",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `KafkaClusterEncryptionInTransit` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kafka_cluster_encryption_in_transit(
+        &self,
+        value: impl Into<rt::Late<cfn_connector::KafkaClusterEncryptionInTransitProperty>>,
+    ) {
+        self.resource.set_property(
+            "KafkaClusterEncryptionInTransit",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `KafkaConnectVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kafka_connect_version(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("KafkaConnectVersion", value.into().into_cfn_value());
+    }
+
+    /// Sets `LogDelivery` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_log_delivery(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_connector::LogDeliveryProperty>>>,
+    ) {
+        self.resource
+            .set_property("LogDelivery", value.into().into_cfn_value());
+    }
+
+    /// Sets `NetworkType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_network_type(&self, value: impl Into<rt::Late<Option<cfn_connector::NetworkType>>>) {
+        self.resource
+            .set_property("NetworkType", value.into().into_cfn_value());
+    }
+
+    /// Sets `Plugins` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_plugins(&self, value: impl Into<rt::Late<Vec<cfn_connector::PluginProperty>>>) {
+        self.resource
+            .set_property("Plugins", value.into().into_cfn_value());
+    }
+
+    /// Sets `ServiceExecutionRoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_service_execution_role_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ServiceExecutionRoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `WorkerConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_worker_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_connector::WorkerConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("WorkerConfiguration", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1129,6 +1249,44 @@ impl CfnCustomPlugin {
         self.resource.get_att_value("FileDescription")
     }
 
+    /// Sets `ContentType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_content_type(&self, value: impl Into<rt::Late<cfn_custom_plugin::ContentType>>) {
+        self.resource
+            .set_property("ContentType", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `Location` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_location(
+        &self,
+        value: impl Into<rt::Late<cfn_custom_plugin::CustomPluginLocationProperty>>,
+    ) {
+        self.resource
+            .set_property("Location", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1391,6 +1549,34 @@ impl CfnWorkerConfiguration {
     /// `Fn::GetAtt` of `Revision`.
     pub fn attr_revision(&self) -> rt::Num {
         rt::Num::from_value(self.resource.get_att_value("Revision"))
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `PropertiesFileContent` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_properties_file_content(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("PropertiesFileContent", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -79,6 +79,20 @@ impl CfnResourcePolicy {
         self.resource.ref_()
     }
 
+    /// Sets `ResourceArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ResourceArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResourcePolicy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_policy(&self, value: impl Into<rt::Late<rt::Value>>) {
+        self.resource
+            .set_property("ResourcePolicy", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -210,6 +224,78 @@ impl CfnStream {
     /// `Fn::GetAtt` of `WarmThroughputObject`.
     pub fn attr_warm_throughput_object(&self) -> rt::Value {
         self.resource.get_att_value("WarmThroughputObject")
+    }
+
+    /// Sets `DesiredShardLevelMetrics` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_desired_shard_level_metrics(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_stream::EnhancedMetric>>>>,
+    ) {
+        self.resource
+            .set_property("DesiredShardLevelMetrics", value.into().into_cfn_value());
+    }
+
+    /// Sets `MaxRecordSizeInKiB` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_max_record_size_in_ki_b(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("MaxRecordSizeInKiB", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `RetentionPeriodHours` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_retention_period_hours(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("RetentionPeriodHours", value.into().into_cfn_value());
+    }
+
+    /// Sets `ShardCount` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_shard_count(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("ShardCount", value.into().into_cfn_value());
+    }
+
+    /// Sets `StreamEncryption` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_stream_encryption(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_stream::StreamEncryptionProperty>>>,
+    ) {
+        self.resource
+            .set_property("StreamEncryption", value.into().into_cfn_value());
+    }
+
+    /// Sets `StreamModeDetails` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_stream_mode_details(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_stream::StreamModeDetailsProperty>>>,
+    ) {
+        self.resource
+            .set_property("StreamModeDetails", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `WarmThroughputMiBps` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_warm_throughput_mi_bps(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("WarmThroughputMiBps", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -656,6 +742,27 @@ impl CfnStreamConsumer {
     /// `Fn::GetAtt` of `ConsumerCreationTimestamp`.
     pub fn attr_consumer_creation_timestamp(&self) -> rt::Str {
         self.resource.get_att("ConsumerCreationTimestamp")
+    }
+
+    /// Sets `ConsumerName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_consumer_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ConsumerName", value.into().into_cfn_value());
+    }
+
+    /// Sets `StreamARN` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_stream_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("StreamARN", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

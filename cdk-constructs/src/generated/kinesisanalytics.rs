@@ -92,6 +92,34 @@ impl CfnApplication {
         self.resource.get_att("Id")
     }
 
+    /// Sets `ApplicationCode` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_application_code(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ApplicationCode", value.into().into_cfn_value());
+    }
+
+    /// Sets `ApplicationDescription` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_application_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ApplicationDescription", value.into().into_cfn_value());
+    }
+
+    /// Sets `ApplicationName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_application_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ApplicationName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Inputs` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_inputs(&self, value: impl Into<rt::Late<Vec<cfn_application::InputProperty>>>) {
+        self.resource
+            .set_property("Inputs", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -553,6 +581,20 @@ impl CfnApplicationOutput {
         self.resource.get_att("Id")
     }
 
+    /// Sets `ApplicationName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_application_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ApplicationName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Output` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_output(&self, value: impl Into<rt::Late<cfn_application_output::OutputProperty>>) {
+        self.resource
+            .set_property("Output", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -812,6 +854,23 @@ impl CfnApplicationReferenceDataSource {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `ApplicationName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_application_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ApplicationName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ReferenceDataSource` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_reference_data_source(
+        &self,
+        value: impl Into<rt::Late<cfn_application_reference_data_source::ReferenceDataSourceProperty>>,
+    ) {
+        self.resource
+            .set_property("ReferenceDataSource", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

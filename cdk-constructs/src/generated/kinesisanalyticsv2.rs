@@ -115,6 +115,86 @@ impl CfnApplication {
         self.resource.ref_()
     }
 
+    /// Sets `ApplicationConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_application_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_application::ApplicationConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("ApplicationConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `ApplicationDescription` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_application_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ApplicationDescription", value.into().into_cfn_value());
+    }
+
+    /// Sets `ApplicationMaintenanceConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_application_maintenance_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_application::ApplicationMaintenanceConfigurationProperty>>>,
+    ) {
+        self.resource.set_property(
+            "ApplicationMaintenanceConfiguration",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `ApplicationMode` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_application_mode(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_application::ApplicationMode>>>,
+    ) {
+        self.resource
+            .set_property("ApplicationMode", value.into().into_cfn_value());
+    }
+
+    /// Sets `ApplicationName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_application_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ApplicationName", value.into().into_cfn_value());
+    }
+
+    /// Sets `RunConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_run_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_application::RunConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("RunConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `RuntimeEnvironment` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_runtime_environment(
+        &self,
+        value: impl Into<rt::Late<cfn_application::RuntimeEnvironment>>,
+    ) {
+        self.resource
+            .set_property("RuntimeEnvironment", value.into().into_cfn_value());
+    }
+
+    /// Sets `ServiceExecutionRole` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_service_execution_role(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ServiceExecutionRole", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -2607,6 +2687,25 @@ impl CfnApplicationCloudWatchLoggingOption {
         self.resource.get_att("Id")
     }
 
+    /// Sets `ApplicationName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_application_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ApplicationName", value.into().into_cfn_value());
+    }
+
+    /// Sets `CloudWatchLoggingOption` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cloud_watch_logging_option(
+        &self,
+        value: impl Into<
+            rt::Late<cfn_application_cloud_watch_logging_option::CloudWatchLoggingOptionProperty>,
+        >,
+    ) {
+        self.resource
+            .set_property("CloudWatchLoggingOption", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -2736,6 +2835,20 @@ impl CfnApplicationOutput {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `ApplicationName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_application_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ApplicationName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Output` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_output(&self, value: impl Into<rt::Late<cfn_application_output::OutputProperty>>) {
+        self.resource
+            .set_property("Output", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -2985,6 +3098,23 @@ impl CfnApplicationReferenceDataSource {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `ApplicationName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_application_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ApplicationName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ReferenceDataSource` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_reference_data_source(
+        &self,
+        value: impl Into<rt::Late<cfn_application_reference_data_source::ReferenceDataSourceProperty>>,
+    ) {
+        self.resource
+            .set_property("ReferenceDataSource", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

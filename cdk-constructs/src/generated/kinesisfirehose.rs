@@ -190,6 +190,235 @@ impl CfnDeliveryStream {
         self.resource.get_att("Arn")
     }
 
+    /// Sets `AmazonOpenSearchServerlessDestinationConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_amazon_open_search_serverless_destination_configuration(
+        &self,
+        value: impl Into<
+            rt::Late<
+                Option<
+                    cfn_delivery_stream::AmazonOpenSearchServerlessDestinationConfigurationProperty,
+                >,
+            >,
+        >,
+    ) {
+        self.resource.set_property(
+            "AmazonOpenSearchServerlessDestinationConfiguration",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `AmazonopensearchserviceDestinationConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_amazonopensearchservice_destination_configuration(
+        &self,
+        value: impl Into<
+            rt::Late<
+                Option<
+                    cfn_delivery_stream::AmazonopensearchserviceDestinationConfigurationProperty,
+                >,
+            >,
+        >,
+    ) {
+        self.resource.set_property(
+            "AmazonopensearchserviceDestinationConfiguration",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `DatabaseSourceConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_database_source_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_delivery_stream::DatabaseSourceConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("DatabaseSourceConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `DeliveryStreamEncryptionConfigurationInput` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_delivery_stream_encryption_configuration_input(
+        &self,
+        value: impl Into<
+            rt::Late<
+                Option<cfn_delivery_stream::DeliveryStreamEncryptionConfigurationInputProperty>,
+            >,
+        >,
+    ) {
+        self.resource.set_property(
+            "DeliveryStreamEncryptionConfigurationInput",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `DeliveryStreamName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_delivery_stream_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DeliveryStreamName", value.into().into_cfn_value());
+    }
+
+    /// Sets `DeliveryStreamType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_delivery_stream_type(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_delivery_stream::DeliveryStreamType>>>,
+    ) {
+        self.resource
+            .set_property("DeliveryStreamType", value.into().into_cfn_value());
+    }
+
+    /// Sets `DirectPutSourceConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_direct_put_source_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_delivery_stream::DirectPutSourceConfigurationProperty>>>,
+    ) {
+        self.resource.set_property(
+            "DirectPutSourceConfiguration",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `ElasticsearchDestinationConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_elasticsearch_destination_configuration(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_delivery_stream::ElasticsearchDestinationConfigurationProperty>>,
+        >,
+    ) {
+        self.resource.set_property(
+            "ElasticsearchDestinationConfiguration",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `ExtendedS3DestinationConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_extended_s3_destination_configuration(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_delivery_stream::ExtendedS3DestinationConfigurationProperty>>,
+        >,
+    ) {
+        self.resource.set_property(
+            "ExtendedS3DestinationConfiguration",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `HttpEndpointDestinationConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_http_endpoint_destination_configuration(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_delivery_stream::HttpEndpointDestinationConfigurationProperty>>,
+        >,
+    ) {
+        self.resource.set_property(
+            "HttpEndpointDestinationConfiguration",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `IcebergDestinationConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_iceberg_destination_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_delivery_stream::IcebergDestinationConfigurationProperty>>>,
+    ) {
+        self.resource.set_property(
+            "IcebergDestinationConfiguration",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `KinesisStreamSourceConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kinesis_stream_source_configuration(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_delivery_stream::KinesisStreamSourceConfigurationProperty>>,
+        >,
+    ) {
+        self.resource.set_property(
+            "KinesisStreamSourceConfiguration",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `MSKSourceConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_msk_source_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_delivery_stream::MSKSourceConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("MSKSourceConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `RedshiftDestinationConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_redshift_destination_configuration(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_delivery_stream::RedshiftDestinationConfigurationProperty>>,
+        >,
+    ) {
+        self.resource.set_property(
+            "RedshiftDestinationConfiguration",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `S3DestinationConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_s3_destination_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_delivery_stream::S3DestinationConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("S3DestinationConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `SnowflakeDestinationConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_snowflake_destination_configuration(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_delivery_stream::SnowflakeDestinationConfigurationProperty>>,
+        >,
+    ) {
+        self.resource.set_property(
+            "SnowflakeDestinationConfiguration",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `SplunkDestinationConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_splunk_destination_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_delivery_stream::SplunkDestinationConfigurationProperty>>>,
+    ) {
+        self.resource.set_property(
+            "SplunkDestinationConfiguration",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_delivery_stream::TagProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource

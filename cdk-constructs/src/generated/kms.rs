@@ -79,6 +79,20 @@ impl CfnAlias {
         self.resource.ref_()
     }
 
+    /// Sets `AliasName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_alias_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("AliasName", value.into().into_cfn_value());
+    }
+
+    /// Sets `TargetKeyId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_target_key_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TargetKeyId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -224,6 +238,95 @@ impl CfnKey {
     /// `Fn::GetAtt` of `KeyId`.
     pub fn attr_key_id(&self) -> rt::Str {
         self.resource.get_att("KeyId")
+    }
+
+    /// Sets `BypassPolicyLockoutSafetyCheck` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_bypass_policy_lockout_safety_check(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Bool>>>,
+    ) {
+        self.resource.set_property(
+            "BypassPolicyLockoutSafetyCheck",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `EnableKeyRotation` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_enable_key_rotation(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("EnableKeyRotation", value.into().into_cfn_value());
+    }
+
+    /// Sets `Enabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("Enabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `KeyPolicy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_key_policy(&self, value: impl Into<rt::Late<Option<rt::Value>>>) {
+        self.resource
+            .set_property("KeyPolicy", value.into().into_cfn_value());
+    }
+
+    /// Sets `KeySpec` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_key_spec(&self, value: impl Into<rt::Late<Option<cfn_key::KeySpec>>>) {
+        self.resource
+            .set_property("KeySpec", value.into().into_cfn_value());
+    }
+
+    /// Sets `KeyUsage` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_key_usage(&self, value: impl Into<rt::Late<Option<cfn_key::KeyUsage>>>) {
+        self.resource
+            .set_property("KeyUsage", value.into().into_cfn_value());
+    }
+
+    /// Sets `MultiRegion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_multi_region(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("MultiRegion", value.into().into_cfn_value());
+    }
+
+    /// Sets `Origin` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_origin(&self, value: impl Into<rt::Late<Option<cfn_key::Origin>>>) {
+        self.resource
+            .set_property("Origin", value.into().into_cfn_value());
+    }
+
+    /// Sets `PendingWindowInDays` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_pending_window_in_days(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("PendingWindowInDays", value.into().into_cfn_value());
+    }
+
+    /// Sets `RotationPeriodInDays` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rotation_period_in_days(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("RotationPeriodInDays", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -647,6 +750,48 @@ impl CfnReplicaKey {
     /// `Fn::GetAtt` of `KeyId`.
     pub fn attr_key_id(&self) -> rt::Str {
         self.resource.get_att("KeyId")
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `Enabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("Enabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `KeyPolicy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_key_policy(&self, value: impl Into<rt::Late<rt::Value>>) {
+        self.resource
+            .set_property("KeyPolicy", value.into().into_cfn_value());
+    }
+
+    /// Sets `PendingWindowInDays` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_pending_window_in_days(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("PendingWindowInDays", value.into().into_cfn_value());
+    }
+
+    /// Sets `PrimaryKeyArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_primary_key_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("PrimaryKeyArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -112,6 +112,61 @@ impl CfnDataCellsFilter {
         self.resource.ref_()
     }
 
+    /// Sets `ColumnNames` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_column_names(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("ColumnNames", value.into().into_cfn_value());
+    }
+
+    /// Sets `ColumnWildcard` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_column_wildcard(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_data_cells_filter::ColumnWildcardProperty>>>,
+    ) {
+        self.resource
+            .set_property("ColumnWildcard", value.into().into_cfn_value());
+    }
+
+    /// Sets `DatabaseName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_database_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DatabaseName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `RowFilter` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_row_filter(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_data_cells_filter::RowFilterProperty>>>,
+    ) {
+        self.resource
+            .set_property("RowFilter", value.into().into_cfn_value());
+    }
+
+    /// Sets `TableCatalogId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_table_catalog_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TableCatalogId", value.into().into_cfn_value());
+    }
+
+    /// Sets `TableName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_table_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TableName", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -320,6 +375,114 @@ impl CfnDataLakeSettings {
         self.resource.get_att("Id")
     }
 
+    /// Sets `Admins` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_admins(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_data_lake_settings::DataLakePrincipalProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Admins", value.into().into_cfn_value());
+    }
+
+    /// Sets `AllowExternalDataFiltering` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_allow_external_data_filtering(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("AllowExternalDataFiltering", value.into().into_cfn_value());
+    }
+
+    /// Sets `AllowFullTableExternalDataAccess` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_allow_full_table_external_data_access(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Bool>>>,
+    ) {
+        self.resource.set_property(
+            "AllowFullTableExternalDataAccess",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `AuthorizedSessionTagValueList` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_authorized_session_tag_value_list(
+        &self,
+        value: impl Into<rt::Late<Option<rt::StrList>>>,
+    ) {
+        self.resource.set_property(
+            "AuthorizedSessionTagValueList",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `CreateDatabaseDefaultPermissions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_create_database_default_permissions(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_data_lake_settings::PrincipalPermissionsProperty>>>>,
+    ) {
+        self.resource.set_property(
+            "CreateDatabaseDefaultPermissions",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `CreateTableDefaultPermissions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_create_table_default_permissions(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_data_lake_settings::PrincipalPermissionsProperty>>>>,
+    ) {
+        self.resource.set_property(
+            "CreateTableDefaultPermissions",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `ExternalDataFilteringAllowList` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_external_data_filtering_allow_list(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_data_lake_settings::DataLakePrincipalProperty>>>>,
+    ) {
+        self.resource.set_property(
+            "ExternalDataFilteringAllowList",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `MutationType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_mutation_type(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("MutationType", value.into().into_cfn_value());
+    }
+
+    /// Sets `Parameters` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_parameters(&self, value: impl Into<rt::Late<Option<rt::Value>>>) {
+        self.resource
+            .set_property("Parameters", value.into().into_cfn_value());
+    }
+
+    /// Sets `ReadOnlyAdmins` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_read_only_admins(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_data_lake_settings::DataLakePrincipalProperty>>>>,
+    ) {
+        self.resource
+            .set_property("ReadOnlyAdmins", value.into().into_cfn_value());
+    }
+
+    /// Sets `TrustedResourceOwners` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_trusted_resource_owners(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("TrustedResourceOwners", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -496,6 +659,40 @@ impl CfnPermissions {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `DataLakePrincipal` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_data_lake_principal(
+        &self,
+        value: impl Into<rt::Late<cfn_permissions::DataLakePrincipalProperty>>,
+    ) {
+        self.resource
+            .set_property("DataLakePrincipal", value.into().into_cfn_value());
+    }
+
+    /// Sets `Permissions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_permissions(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("Permissions", value.into().into_cfn_value());
+    }
+
+    /// Sets `PermissionsWithGrantOption` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_permissions_with_grant_option(
+        &self,
+        value: impl Into<rt::Late<Option<rt::StrList>>>,
+    ) {
+        self.resource
+            .set_property("PermissionsWithGrantOption", value.into().into_cfn_value());
+    }
+
+    /// Sets `Resource` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource(&self, value: impl Into<rt::Late<cfn_permissions::ResourceProperty>>) {
+        self.resource
+            .set_property("Resource", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -790,6 +987,53 @@ impl CfnPrincipalPermissions {
     /// `Fn::GetAtt` of `ResourceIdentifier`.
     pub fn attr_resource_identifier(&self) -> rt::Str {
         self.resource.get_att("ResourceIdentifier")
+    }
+
+    /// Sets `Catalog` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_catalog(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Catalog", value.into().into_cfn_value());
+    }
+
+    /// Sets `Permissions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_permissions(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_principal_permissions::Permission>>>,
+    ) {
+        self.resource
+            .set_property("Permissions", value.into().into_cfn_value());
+    }
+
+    /// Sets `PermissionsWithGrantOption` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_permissions_with_grant_option(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_principal_permissions::Permission>>>,
+    ) {
+        self.resource
+            .set_property("PermissionsWithGrantOption", value.into().into_cfn_value());
+    }
+
+    /// Sets `Principal` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_principal(
+        &self,
+        value: impl Into<rt::Late<cfn_principal_permissions::DataLakePrincipalProperty>>,
+    ) {
+        self.resource
+            .set_property("Principal", value.into().into_cfn_value());
+    }
+
+    /// Sets `Resource` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource(
+        &self,
+        value: impl Into<rt::Late<cfn_principal_permissions::ResourceProperty>>,
+    ) {
+        self.resource
+            .set_property("Resource", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1568,6 +1812,41 @@ impl CfnResource {
         self.resource.get_att("Id")
     }
 
+    /// Sets `HybridAccessEnabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_hybrid_access_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("HybridAccessEnabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResourceArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ResourceArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_role_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("RoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `UseServiceLinkedRole` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_use_service_linked_role(&self, value: impl Into<rt::Late<rt::Bool>>) {
+        self.resource
+            .set_property("UseServiceLinkedRole", value.into().into_cfn_value());
+    }
+
+    /// Sets `WithFederation` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_with_federation(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("WithFederation", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1662,6 +1941,27 @@ impl CfnTag {
     /// `{"Ref": logicalId}`.
     pub fn ref_(&self) -> rt::Str {
         self.resource.ref_()
+    }
+
+    /// Sets `CatalogId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_catalog_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CatalogId", value.into().into_cfn_value());
+    }
+
+    /// Sets `TagKey` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tag_key(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TagKey", value.into().into_cfn_value());
+    }
+
+    /// Sets `TagValues` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tag_values(&self, value: impl Into<rt::Late<rt::StrList>>) {
+        self.resource
+            .set_property("TagValues", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1805,6 +2105,23 @@ impl CfnTagAssociation {
     /// `Fn::GetAtt` of `TagsIdentifier`.
     pub fn attr_tags_identifier(&self) -> rt::Str {
         self.resource.get_att("TagsIdentifier")
+    }
+
+    /// Sets `LFTags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_lf_tags(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_tag_association::LFTagPairProperty>>>,
+    ) {
+        self.resource
+            .set_property("LFTags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Resource` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource(&self, value: impl Into<rt::Late<cfn_tag_association::ResourceProperty>>) {
+        self.resource
+            .set_property("Resource", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -108,6 +108,56 @@ impl CfnAlias {
         self.resource.get_att("AliasArn")
     }
 
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `FunctionName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_function_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("FunctionName", value.into().into_cfn_value());
+    }
+
+    /// Sets `FunctionVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_function_version(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("FunctionVersion", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProvisionedConcurrencyConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_provisioned_concurrency_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_alias::ProvisionedConcurrencyConfigurationProperty>>>,
+    ) {
+        self.resource.set_property(
+            "ProvisionedConcurrencyConfig",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `RoutingConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_routing_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_alias::AliasRoutingConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("RoutingConfig", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -351,6 +401,72 @@ impl CfnCapacityProvider {
     /// `Fn::GetAtt` of `Arn`.
     pub fn attr_arn(&self) -> rt::Str {
         self.resource.get_att("Arn")
+    }
+
+    /// Sets `CapacityProviderName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_capacity_provider_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CapacityProviderName", value.into().into_cfn_value());
+    }
+
+    /// Sets `CapacityProviderScalingConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_capacity_provider_scaling_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_capacity_provider::CapacityProviderScalingConfigProperty>>>,
+    ) {
+        self.resource.set_property(
+            "CapacityProviderScalingConfig",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `InstanceRequirements` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_instance_requirements(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_capacity_provider::InstanceRequirementsProperty>>>,
+    ) {
+        self.resource
+            .set_property("InstanceRequirements", value.into().into_cfn_value());
+    }
+
+    /// Sets `KmsKeyArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kms_key_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("KmsKeyArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `PermissionsConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_permissions_config(
+        &self,
+        value: impl Into<rt::Late<cfn_capacity_provider::CapacityProviderPermissionsConfigProperty>>,
+    ) {
+        self.resource
+            .set_property("PermissionsConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_capacity_provider::TagProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpcConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_config(
+        &self,
+        value: impl Into<rt::Late<cfn_capacity_provider::CapacityProviderVpcConfigProperty>>,
+    ) {
+        self.resource
+            .set_property("VpcConfig", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -951,6 +1067,43 @@ impl CfnCodeSigningConfig {
         self.resource.get_att("CodeSigningConfigArn")
     }
 
+    /// Sets `AllowedPublishers` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_allowed_publishers(
+        &self,
+        value: impl Into<rt::Late<cfn_code_signing_config::AllowedPublishersProperty>>,
+    ) {
+        self.resource
+            .set_property("AllowedPublishers", value.into().into_cfn_value());
+    }
+
+    /// Sets `CodeSigningPolicies` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_code_signing_policies(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_code_signing_config::CodeSigningPoliciesProperty>>>,
+    ) {
+        self.resource
+            .set_property("CodeSigningPolicies", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_code_signing_config::TagProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1258,6 +1411,44 @@ impl CfnEventInvokeConfig {
     /// `{"Ref": logicalId}`.
     pub fn ref_(&self) -> rt::Str {
         self.resource.ref_()
+    }
+
+    /// Sets `DestinationConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_destination_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_event_invoke_config::DestinationConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("DestinationConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `FunctionName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_function_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("FunctionName", value.into().into_cfn_value());
+    }
+
+    /// Sets `MaximumEventAgeInSeconds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_maximum_event_age_in_seconds(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("MaximumEventAgeInSeconds", value.into().into_cfn_value());
+    }
+
+    /// Sets `MaximumRetryAttempts` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_maximum_retry_attempts(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("MaximumRetryAttempts", value.into().into_cfn_value());
+    }
+
+    /// Sets `Qualifier` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_qualifier(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Qualifier", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1627,6 +1818,258 @@ impl CfnEventSourceMapping {
     /// `Fn::GetAtt` of `EventSourceMappingArn`.
     pub fn attr_event_source_mapping_arn(&self) -> rt::Str {
         self.resource.get_att("EventSourceMappingArn")
+    }
+
+    /// Sets `AmazonManagedKafkaEventSourceConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_amazon_managed_kafka_event_source_config(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_event_source_mapping::AmazonManagedKafkaEventSourceConfigProperty>>,
+        >,
+    ) {
+        self.resource.set_property(
+            "AmazonManagedKafkaEventSourceConfig",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `BatchSize` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_batch_size(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("BatchSize", value.into().into_cfn_value());
+    }
+
+    /// Sets `BisectBatchOnFunctionError` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_bisect_batch_on_function_error(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("BisectBatchOnFunctionError", value.into().into_cfn_value());
+    }
+
+    /// Sets `DestinationConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_destination_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_event_source_mapping::DestinationConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("DestinationConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `DocumentDBEventSourceConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_document_db_event_source_config(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_event_source_mapping::DocumentDBEventSourceConfigProperty>>,
+        >,
+    ) {
+        self.resource
+            .set_property("DocumentDBEventSourceConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `Enabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("Enabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `EventSourceArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_event_source_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("EventSourceArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `FilterCriteria` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_filter_criteria(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_event_source_mapping::FilterCriteriaProperty>>>,
+    ) {
+        self.resource
+            .set_property("FilterCriteria", value.into().into_cfn_value());
+    }
+
+    /// Sets `FunctionName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_function_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("FunctionName", value.into().into_cfn_value());
+    }
+
+    /// Sets `FunctionResponseTypes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_function_response_types(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_event_source_mapping::FunctionResponseTypes>>>>,
+    ) {
+        self.resource
+            .set_property("FunctionResponseTypes", value.into().into_cfn_value());
+    }
+
+    /// Sets `KmsKeyArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kms_key_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("KmsKeyArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `LoggingConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_logging_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_event_source_mapping::LoggingConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("LoggingConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `MaximumBatchingWindowInSeconds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_maximum_batching_window_in_seconds(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Num>>>,
+    ) {
+        self.resource.set_property(
+            "MaximumBatchingWindowInSeconds",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `MaximumRecordAgeInSeconds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_maximum_record_age_in_seconds(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("MaximumRecordAgeInSeconds", value.into().into_cfn_value());
+    }
+
+    /// Sets `MaximumRetryAttempts` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_maximum_retry_attempts(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("MaximumRetryAttempts", value.into().into_cfn_value());
+    }
+
+    /// Sets `MetricsConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_metrics_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_event_source_mapping::MetricsConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("MetricsConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `ParallelizationFactor` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_parallelization_factor(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("ParallelizationFactor", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProvisionedPollerConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_provisioned_poller_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_event_source_mapping::ProvisionedPollerConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("ProvisionedPollerConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `Queues` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_queues(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("Queues", value.into().into_cfn_value());
+    }
+
+    /// Sets `ScalingConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_scaling_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_event_source_mapping::ScalingConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("ScalingConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `SelfManagedEventSource` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_self_managed_event_source(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_event_source_mapping::SelfManagedEventSourceProperty>>>,
+    ) {
+        self.resource
+            .set_property("SelfManagedEventSource", value.into().into_cfn_value());
+    }
+
+    /// Sets `SelfManagedKafkaEventSourceConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_self_managed_kafka_event_source_config(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_event_source_mapping::SelfManagedKafkaEventSourceConfigProperty>>,
+        >,
+    ) {
+        self.resource.set_property(
+            "SelfManagedKafkaEventSourceConfig",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `SourceAccessConfigurations` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_source_access_configurations(
+        &self,
+        value: impl Into<
+            rt::Late<Option<Vec<cfn_event_source_mapping::SourceAccessConfigurationProperty>>>,
+        >,
+    ) {
+        self.resource
+            .set_property("SourceAccessConfigurations", value.into().into_cfn_value());
+    }
+
+    /// Sets `StartingPosition` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_starting_position(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("StartingPosition", value.into().into_cfn_value());
+    }
+
+    /// Sets `StartingPositionTimestamp` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_starting_position_timestamp(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("StartingPositionTimestamp", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_event_source_mapping::TagProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Topics` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_topics(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("Topics", value.into().into_cfn_value());
+    }
+
+    /// Sets `TumblingWindowInSeconds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tumbling_window_in_seconds(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("TumblingWindowInSeconds", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -3053,6 +3496,273 @@ impl CfnFunction {
     /// `Fn::GetAtt` of `Arn`.
     pub fn attr_arn(&self) -> rt::Str {
         self.resource.get_att("Arn")
+    }
+
+    /// Sets `Architectures` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_architectures(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_function::Architectures>>>>,
+    ) {
+        self.resource
+            .set_property("Architectures", value.into().into_cfn_value());
+    }
+
+    /// Sets `CapacityProviderConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_capacity_provider_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_function::CapacityProviderConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("CapacityProviderConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `Code` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_code(&self, value: impl Into<rt::Late<cfn_function::CodeProperty>>) {
+        self.resource
+            .set_property("Code", value.into().into_cfn_value());
+    }
+
+    /// Sets `CodeSigningConfigArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_code_signing_config_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CodeSigningConfigArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `DeadLetterConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_dead_letter_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_function::DeadLetterConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("DeadLetterConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `DurableConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_durable_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_function::DurableConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("DurableConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `Environment` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_environment(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_function::EnvironmentProperty>>>,
+    ) {
+        self.resource
+            .set_property("Environment", value.into().into_cfn_value());
+    }
+
+    /// Sets `EphemeralStorage` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ephemeral_storage(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_function::EphemeralStorageProperty>>>,
+    ) {
+        self.resource
+            .set_property("EphemeralStorage", value.into().into_cfn_value());
+    }
+
+    /// Sets `FileSystemConfigs` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_file_system_configs(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_function::FileSystemConfigProperty>>>>,
+    ) {
+        self.resource
+            .set_property("FileSystemConfigs", value.into().into_cfn_value());
+    }
+
+    /// Sets `FunctionName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_function_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("FunctionName", value.into().into_cfn_value());
+    }
+
+    /// Sets `FunctionScalingConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_function_scaling_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_function::FunctionScalingConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("FunctionScalingConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `Handler` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_handler(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Handler", value.into().into_cfn_value());
+    }
+
+    /// Sets `ImageConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_image_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_function::ImageConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("ImageConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `KmsKeyArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kms_key_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("KmsKeyArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Layers` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_layers(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("Layers", value.into().into_cfn_value());
+    }
+
+    /// Sets `LoggingConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_logging_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_function::LoggingConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("LoggingConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `MemorySize` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_memory_size(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("MemorySize", value.into().into_cfn_value());
+    }
+
+    /// Sets `PackageType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_package_type(&self, value: impl Into<rt::Late<Option<cfn_function::PackageType>>>) {
+        self.resource
+            .set_property("PackageType", value.into().into_cfn_value());
+    }
+
+    /// Sets `PublishToLatestPublished` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_publish_to_latest_published(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("PublishToLatestPublished", value.into().into_cfn_value());
+    }
+
+    /// Sets `RecursiveLoop` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_recursive_loop(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_function::RecursiveLoop>>>,
+    ) {
+        self.resource
+            .set_property("RecursiveLoop", value.into().into_cfn_value());
+    }
+
+    /// Sets `ReservedConcurrentExecutions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_reserved_concurrent_executions(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource.set_property(
+            "ReservedConcurrentExecutions",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `Role` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_role(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Role", value.into().into_cfn_value());
+    }
+
+    /// Sets `Runtime` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_runtime(&self, value: impl Into<rt::Late<Option<cfn_function::Runtime>>>) {
+        self.resource
+            .set_property("Runtime", value.into().into_cfn_value());
+    }
+
+    /// Sets `RuntimeManagementConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_runtime_management_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_function::RuntimeManagementConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("RuntimeManagementConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `SnapStart` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_snap_start(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_function::SnapStartProperty>>>,
+    ) {
+        self.resource
+            .set_property("SnapStart", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<cfn_function::TagProperty>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TenancyConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tenancy_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_function::TenancyConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("TenancyConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `Timeout` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_timeout(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("Timeout", value.into().into_cfn_value());
+    }
+
+    /// Sets `TracingConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tracing_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_function::TracingConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("TracingConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpcConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_function::VpcConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("VpcConfig", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -4811,6 +5521,54 @@ impl CfnLayerVersion {
         self.resource.get_att("LayerVersionArn")
     }
 
+    /// Sets `CompatibleArchitectures` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_compatible_architectures(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_layer_version::CompatibleArchitectures>>>>,
+    ) {
+        self.resource
+            .set_property("CompatibleArchitectures", value.into().into_cfn_value());
+    }
+
+    /// Sets `CompatibleRuntimes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_compatible_runtimes(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_layer_version::CompatibleRuntimes>>>>,
+    ) {
+        self.resource
+            .set_property("CompatibleRuntimes", value.into().into_cfn_value());
+    }
+
+    /// Sets `Content` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_content(&self, value: impl Into<rt::Late<cfn_layer_version::ContentProperty>>) {
+        self.resource
+            .set_property("Content", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `LayerName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_layer_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("LayerName", value.into().into_cfn_value());
+    }
+
+    /// Sets `LicenseInfo` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_license_info(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("LicenseInfo", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -5352,6 +6110,34 @@ impl CfnLayerVersionPermission {
         self.resource.get_att("Id")
     }
 
+    /// Sets `Action` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_action(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Action", value.into().into_cfn_value());
+    }
+
+    /// Sets `LayerVersionArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_layer_version_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("LayerVersionArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `OrganizationId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_organization_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("OrganizationId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Principal` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_principal(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Principal", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -5516,6 +6302,72 @@ impl CfnPermission {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `Action` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_action(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Action", value.into().into_cfn_value());
+    }
+
+    /// Sets `EventSourceToken` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_event_source_token(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("EventSourceToken", value.into().into_cfn_value());
+    }
+
+    /// Sets `FunctionName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_function_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("FunctionName", value.into().into_cfn_value());
+    }
+
+    /// Sets `FunctionUrlAuthType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_function_url_auth_type(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_permission::FunctionUrlAuthType>>>,
+    ) {
+        self.resource
+            .set_property("FunctionUrlAuthType", value.into().into_cfn_value());
+    }
+
+    /// Sets `InvokedViaFunctionUrl` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_invoked_via_function_url(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("InvokedViaFunctionUrl", value.into().into_cfn_value());
+    }
+
+    /// Sets `Principal` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_principal(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Principal", value.into().into_cfn_value());
+    }
+
+    /// Sets `PrincipalOrgID` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_principal_org_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("PrincipalOrgID", value.into().into_cfn_value());
+    }
+
+    /// Sets `SourceAccount` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_source_account(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SourceAccount", value.into().into_cfn_value());
+    }
+
+    /// Sets `SourceArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_source_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SourceArn", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -5753,6 +6605,41 @@ impl CfnUrl {
     /// `Fn::GetAtt` of `FunctionArn`.
     pub fn attr_function_arn(&self) -> rt::Str {
         self.resource.get_att("FunctionArn")
+    }
+
+    /// Sets `AuthType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_auth_type(&self, value: impl Into<rt::Late<cfn_url::AuthType>>) {
+        self.resource
+            .set_property("AuthType", value.into().into_cfn_value());
+    }
+
+    /// Sets `Cors` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cors(&self, value: impl Into<rt::Late<Option<cfn_url::CorsProperty>>>) {
+        self.resource
+            .set_property("Cors", value.into().into_cfn_value());
+    }
+
+    /// Sets `InvokeMode` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_invoke_mode(&self, value: impl Into<rt::Late<Option<cfn_url::InvokeMode>>>) {
+        self.resource
+            .set_property("InvokeMode", value.into().into_cfn_value());
+    }
+
+    /// Sets `Qualifier` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_qualifier(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Qualifier", value.into().into_cfn_value());
+    }
+
+    /// Sets `TargetFunctionArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_target_function_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TargetFunctionArn", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -6167,6 +7054,59 @@ impl CfnVersion {
     /// `Fn::GetAtt` of `FunctionArn`.
     pub fn attr_function_arn(&self) -> rt::Str {
         self.resource.get_att("FunctionArn")
+    }
+
+    /// Sets `CodeSha256` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_code_sha256(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CodeSha256", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `FunctionName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_function_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("FunctionName", value.into().into_cfn_value());
+    }
+
+    /// Sets `FunctionScalingConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_function_scaling_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_version::FunctionScalingConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("FunctionScalingConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProvisionedConcurrencyConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_provisioned_concurrency_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_version::ProvisionedConcurrencyConfigurationProperty>>>,
+    ) {
+        self.resource.set_property(
+            "ProvisionedConcurrencyConfig",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `RuntimePolicy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_runtime_policy(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_version::RuntimePolicyProperty>>>,
+    ) {
+        self.resource
+            .set_property("RuntimePolicy", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

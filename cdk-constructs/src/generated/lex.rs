@@ -139,6 +139,112 @@ impl CfnBot {
         self.resource.get_att("Arn")
     }
 
+    /// Sets `AutoBuildBotLocales` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_auto_build_bot_locales(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("AutoBuildBotLocales", value.into().into_cfn_value());
+    }
+
+    /// Sets `BotFileS3Location` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_bot_file_s3_location(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_bot::S3LocationProperty>>>,
+    ) {
+        self.resource
+            .set_property("BotFileS3Location", value.into().into_cfn_value());
+    }
+
+    /// Sets `BotLocales` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_bot_locales(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_bot::BotLocaleProperty>>>>,
+    ) {
+        self.resource
+            .set_property("BotLocales", value.into().into_cfn_value());
+    }
+
+    /// Sets `BotTags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_bot_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("BotTags", value.into().into_cfn_value());
+    }
+
+    /// Sets `DataPrivacy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_data_privacy(&self, value: impl Into<rt::Late<cfn_bot::DataPrivacyProperty2>>) {
+        self.resource
+            .set_property("DataPrivacy", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `ErrorLogSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_error_log_settings(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_bot::ErrorLogSettingsProperty2>>>,
+    ) {
+        self.resource
+            .set_property("ErrorLogSettings", value.into().into_cfn_value());
+    }
+
+    /// Sets `IdleSessionTTLInSeconds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_idle_session_ttl_in_seconds(&self, value: impl Into<rt::Late<rt::Num>>) {
+        self.resource
+            .set_property("IdleSessionTTLInSeconds", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Replication` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_replication(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_bot::ReplicationProperty>>>,
+    ) {
+        self.resource
+            .set_property("Replication", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_role_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `TestBotAliasSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_test_bot_alias_settings(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_bot::TestBotAliasSettingsProperty>>>,
+    ) {
+        self.resource
+            .set_property("TestBotAliasSettings", value.into().into_cfn_value());
+    }
+
+    /// Sets `TestBotAliasTags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_test_bot_alias_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("TestBotAliasTags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -5760,6 +5866,71 @@ impl CfnBotAlias {
         self.resource.get_att("BotAliasStatus")
     }
 
+    /// Sets `BotAliasLocaleSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_bot_alias_locale_settings(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_bot_alias::BotAliasLocaleSettingsItemProperty>>>>,
+    ) {
+        self.resource
+            .set_property("BotAliasLocaleSettings", value.into().into_cfn_value());
+    }
+
+    /// Sets `BotAliasName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_bot_alias_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("BotAliasName", value.into().into_cfn_value());
+    }
+
+    /// Sets `BotAliasTags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_bot_alias_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("BotAliasTags", value.into().into_cfn_value());
+    }
+
+    /// Sets `BotId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_bot_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("BotId", value.into().into_cfn_value());
+    }
+
+    /// Sets `BotVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_bot_version(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("BotVersion", value.into().into_cfn_value());
+    }
+
+    /// Sets `ConversationLogSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_conversation_log_settings(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_bot_alias::ConversationLogSettingsProperty>>>,
+    ) {
+        self.resource
+            .set_property("ConversationLogSettings", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `SentimentAnalysisSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_sentiment_analysis_settings(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_bot_alias::SentimentAnalysisSettingsProperty>>>,
+    ) {
+        self.resource
+            .set_property("SentimentAnalysisSettings", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -6389,6 +6560,32 @@ impl CfnBotVersion {
         self.resource.get_att("BotVersion")
     }
 
+    /// Sets `BotId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_bot_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("BotId", value.into().into_cfn_value());
+    }
+
+    /// Sets `BotVersionLocaleSpecification` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_bot_version_locale_specification(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_bot_version::BotVersionLocaleSpecificationProperty>>>,
+    ) {
+        self.resource.set_property(
+            "BotVersionLocaleSpecification",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -6595,6 +6792,20 @@ impl CfnResourcePolicy {
     /// `Fn::GetAtt` of `RevisionId`.
     pub fn attr_revision_id(&self) -> rt::Str {
         self.resource.get_att("RevisionId")
+    }
+
+    /// Sets `Policy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_policy(&self, value: impl Into<rt::Late<rt::Value>>) {
+        self.resource
+            .set_property("Policy", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResourceArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ResourceArn", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -94,6 +94,58 @@ impl CfnGrant {
         self.resource.get_att("Version")
     }
 
+    /// Sets `AllowedOperations` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_allowed_operations(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_grant::AllowedOperations>>>>,
+    ) {
+        self.resource
+            .set_property("AllowedOperations", value.into().into_cfn_value());
+    }
+
+    /// Sets `GrantName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_grant_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("GrantName", value.into().into_cfn_value());
+    }
+
+    /// Sets `HomeRegion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_home_region(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("HomeRegion", value.into().into_cfn_value());
+    }
+
+    /// Sets `LicenseArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_license_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("LicenseArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Principals` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_principals(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("Principals", value.into().into_cfn_value());
+    }
+
+    /// Sets `Status` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_status(&self, value: impl Into<rt::Late<Option<cfn_grant::Status>>>) {
+        self.resource
+            .set_property("Status", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -447,6 +499,102 @@ impl CfnLicense {
     /// `Fn::GetAtt` of `Version`.
     pub fn attr_version(&self) -> rt::Str {
         self.resource.get_att("Version")
+    }
+
+    /// Sets `Beneficiary` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_beneficiary(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Beneficiary", value.into().into_cfn_value());
+    }
+
+    /// Sets `ConsumptionConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_consumption_configuration(
+        &self,
+        value: impl Into<rt::Late<cfn_license::ConsumptionConfigurationProperty>>,
+    ) {
+        self.resource
+            .set_property("ConsumptionConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `Entitlements` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_entitlements(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_license::EntitlementProperty>>>,
+    ) {
+        self.resource
+            .set_property("Entitlements", value.into().into_cfn_value());
+    }
+
+    /// Sets `HomeRegion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_home_region(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("HomeRegion", value.into().into_cfn_value());
+    }
+
+    /// Sets `Issuer` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_issuer(&self, value: impl Into<rt::Late<cfn_license::IssuerDataProperty>>) {
+        self.resource
+            .set_property("Issuer", value.into().into_cfn_value());
+    }
+
+    /// Sets `LicenseMetadata` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_license_metadata(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_license::MetadataProperty>>>>,
+    ) {
+        self.resource
+            .set_property("LicenseMetadata", value.into().into_cfn_value());
+    }
+
+    /// Sets `LicenseName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_license_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("LicenseName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProductName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_product_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ProductName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProductSKU` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_product_sku(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ProductSKU", value.into().into_cfn_value());
+    }
+
+    /// Sets `Status` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_status(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Status", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Validity` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_validity(
+        &self,
+        value: impl Into<rt::Late<cfn_license::ValidityDateFormatProperty>>,
+    ) {
+        self.resource
+            .set_property("Validity", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -133,6 +133,95 @@ impl CfnAlarm {
         self.resource.get_att("State")
     }
 
+    /// Sets `AlarmName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_alarm_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("AlarmName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ComparisonOperator` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_comparison_operator(
+        &self,
+        value: impl Into<rt::Late<cfn_alarm::ComparisonOperator>>,
+    ) {
+        self.resource
+            .set_property("ComparisonOperator", value.into().into_cfn_value());
+    }
+
+    /// Sets `ContactProtocols` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_contact_protocols(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_alarm::ContactProtocols>>>>,
+    ) {
+        self.resource
+            .set_property("ContactProtocols", value.into().into_cfn_value());
+    }
+
+    /// Sets `DatapointsToAlarm` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_datapoints_to_alarm(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("DatapointsToAlarm", value.into().into_cfn_value());
+    }
+
+    /// Sets `EvaluationPeriods` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_evaluation_periods(&self, value: impl Into<rt::Late<rt::Num>>) {
+        self.resource
+            .set_property("EvaluationPeriods", value.into().into_cfn_value());
+    }
+
+    /// Sets `MetricName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_metric_name(&self, value: impl Into<rt::Late<cfn_alarm::MetricName>>) {
+        self.resource
+            .set_property("MetricName", value.into().into_cfn_value());
+    }
+
+    /// Sets `MonitoredResourceName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_monitored_resource_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("MonitoredResourceName", value.into().into_cfn_value());
+    }
+
+    /// Sets `NotificationEnabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_notification_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("NotificationEnabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `NotificationTriggers` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_notification_triggers(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_alarm::NotificationTriggers>>>>,
+    ) {
+        self.resource
+            .set_property("NotificationTriggers", value.into().into_cfn_value());
+    }
+
+    /// Sets `Threshold` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_threshold(&self, value: impl Into<rt::Late<rt::Num>>) {
+        self.resource
+            .set_property("Threshold", value.into().into_cfn_value());
+    }
+
+    /// Sets `TreatMissingData` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_treat_missing_data(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_alarm::TreatMissingData>>>,
+    ) {
+        self.resource
+            .set_property("TreatMissingData", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -708,6 +797,58 @@ impl CfnBucket {
         self.resource.get_att("AbleToUpdateBundle")
     }
 
+    /// Sets `AccessRules` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_access_rules(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_bucket::AccessRulesProperty>>>,
+    ) {
+        self.resource
+            .set_property("AccessRules", value.into().into_cfn_value());
+    }
+
+    /// Sets `BucketName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_bucket_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("BucketName", value.into().into_cfn_value());
+    }
+
+    /// Sets `BundleId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_bundle_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("BundleId", value.into().into_cfn_value());
+    }
+
+    /// Sets `ObjectVersioning` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_object_versioning(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("ObjectVersioning", value.into().into_cfn_value());
+    }
+
+    /// Sets `ReadOnlyAccessAccounts` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_read_only_access_accounts(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("ReadOnlyAccessAccounts", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResourcesReceivingAccess` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resources_receiving_access(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("ResourcesReceivingAccess", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<cfn_bucket::TagProperty>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -906,6 +1047,34 @@ impl CfnCertificate {
     /// `Fn::GetAtt` of `Status`.
     pub fn attr_status(&self) -> rt::Str {
         self.resource.get_att("Status")
+    }
+
+    /// Sets `CertificateName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_certificate_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("CertificateName", value.into().into_cfn_value());
+    }
+
+    /// Sets `DomainName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_domain_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DomainName", value.into().into_cfn_value());
+    }
+
+    /// Sets `SubjectAlternativeNames` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_subject_alternative_names(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("SubjectAlternativeNames", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<cfn_certificate::TagProperty>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1114,6 +1283,71 @@ impl CfnContainer {
     pub fn attr_private_registry_access_ecr_image_puller_role_principal_arn(&self) -> rt::Str {
         self.resource
             .get_att("PrivateRegistryAccess.EcrImagePullerRole.PrincipalArn")
+    }
+
+    /// Sets `ContainerServiceDeployment` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_container_service_deployment(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_container::ContainerServiceDeploymentProperty>>>,
+    ) {
+        self.resource
+            .set_property("ContainerServiceDeployment", value.into().into_cfn_value());
+    }
+
+    /// Sets `IsDisabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_is_disabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("IsDisabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `Power` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_power(&self, value: impl Into<rt::Late<cfn_container::Power>>) {
+        self.resource
+            .set_property("Power", value.into().into_cfn_value());
+    }
+
+    /// Sets `PrivateRegistryAccess` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_private_registry_access(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_container::PrivateRegistryAccessProperty>>>,
+    ) {
+        self.resource
+            .set_property("PrivateRegistryAccess", value.into().into_cfn_value());
+    }
+
+    /// Sets `PublicDomainNames` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_public_domain_names(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_container::PublicDomainNameProperty>>>>,
+    ) {
+        self.resource
+            .set_property("PublicDomainNames", value.into().into_cfn_value());
+    }
+
+    /// Sets `Scale` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_scale(&self, value: impl Into<rt::Late<rt::Num>>) {
+        self.resource
+            .set_property("Scale", value.into().into_cfn_value());
+    }
+
+    /// Sets `ServiceName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_service_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ServiceName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<cfn_container::TagProperty>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1640,6 +1874,118 @@ impl CfnDatabase {
         self.resource.get_att("DatabaseArn")
     }
 
+    /// Sets `AvailabilityZone` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_availability_zone(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AvailabilityZone", value.into().into_cfn_value());
+    }
+
+    /// Sets `BackupRetention` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_backup_retention(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("BackupRetention", value.into().into_cfn_value());
+    }
+
+    /// Sets `CaCertificateIdentifier` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ca_certificate_identifier(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CaCertificateIdentifier", value.into().into_cfn_value());
+    }
+
+    /// Sets `MasterDatabaseName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_master_database_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("MasterDatabaseName", value.into().into_cfn_value());
+    }
+
+    /// Sets `MasterUserPassword` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_master_user_password(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("MasterUserPassword", value.into().into_cfn_value());
+    }
+
+    /// Sets `MasterUsername` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_master_username(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("MasterUsername", value.into().into_cfn_value());
+    }
+
+    /// Sets `PreferredBackupWindow` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_preferred_backup_window(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("PreferredBackupWindow", value.into().into_cfn_value());
+    }
+
+    /// Sets `PreferredMaintenanceWindow` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_preferred_maintenance_window(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("PreferredMaintenanceWindow", value.into().into_cfn_value());
+    }
+
+    /// Sets `PubliclyAccessible` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_publicly_accessible(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("PubliclyAccessible", value.into().into_cfn_value());
+    }
+
+    /// Sets `RelationalDatabaseBlueprintId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_relational_database_blueprint_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource.set_property(
+            "RelationalDatabaseBlueprintId",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `RelationalDatabaseBundleId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_relational_database_bundle_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RelationalDatabaseBundleId", value.into().into_cfn_value());
+    }
+
+    /// Sets `RelationalDatabaseName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_relational_database_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RelationalDatabaseName", value.into().into_cfn_value());
+    }
+
+    /// Sets `RelationalDatabaseParameters` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_relational_database_parameters(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_database::RelationalDatabaseParameterProperty>>>>,
+    ) {
+        self.resource.set_property(
+            "RelationalDatabaseParameters",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `RotateMasterUserPassword` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rotate_master_user_password(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("RotateMasterUserPassword", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<cfn_database::TagProperty>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1950,6 +2296,32 @@ impl CfnDatabaseSnapshot {
         self.resource.get_att("SupportCode")
     }
 
+    /// Sets `RelationalDatabaseName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_relational_database_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RelationalDatabaseName", value.into().into_cfn_value());
+    }
+
+    /// Sets `RelationalDatabaseSnapshotName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_relational_database_snapshot_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource.set_property(
+            "RelationalDatabaseSnapshotName",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_database_snapshot::TagProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -2198,6 +2570,48 @@ impl CfnDisk {
     /// `Fn::GetAtt` of `DiskArn`.
     pub fn attr_disk_arn(&self) -> rt::Str {
         self.resource.get_att("DiskArn")
+    }
+
+    /// Sets `AddOns` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_add_ons(&self, value: impl Into<rt::Late<Option<Vec<cfn_disk::AddOnProperty>>>>) {
+        self.resource
+            .set_property("AddOns", value.into().into_cfn_value());
+    }
+
+    /// Sets `AvailabilityZone` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_availability_zone(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AvailabilityZone", value.into().into_cfn_value());
+    }
+
+    /// Sets `DiskName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_disk_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DiskName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Location` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_location(&self, value: impl Into<rt::Late<Option<cfn_disk::LocationProperty>>>) {
+        self.resource
+            .set_property("Location", value.into().into_cfn_value());
+    }
+
+    /// Sets `SizeInGb` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_size_in_gb(&self, value: impl Into<rt::Late<rt::Num>>) {
+        self.resource
+            .set_property("SizeInGb", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<cfn_disk::TagProperty>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -2665,6 +3079,30 @@ impl CfnDiskSnapshot {
         self.resource.get_att("SupportCode")
     }
 
+    /// Sets `DiskName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_disk_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DiskName", value.into().into_cfn_value());
+    }
+
+    /// Sets `DiskSnapshotName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_disk_snapshot_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DiskSnapshotName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_disk_snapshot::TagProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -2875,6 +3313,88 @@ impl CfnDistribution {
     /// `Fn::GetAtt` of `AbleToUpdateBundle`.
     pub fn attr_able_to_update_bundle(&self) -> rt::Str {
         self.resource.get_att("AbleToUpdateBundle")
+    }
+
+    /// Sets `BundleId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_bundle_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("BundleId", value.into().into_cfn_value());
+    }
+
+    /// Sets `CacheBehaviorSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cache_behavior_settings(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_distribution::CacheSettingsProperty>>>,
+    ) {
+        self.resource
+            .set_property("CacheBehaviorSettings", value.into().into_cfn_value());
+    }
+
+    /// Sets `CacheBehaviors` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cache_behaviors(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_distribution::CacheBehaviorPerPathProperty>>>>,
+    ) {
+        self.resource
+            .set_property("CacheBehaviors", value.into().into_cfn_value());
+    }
+
+    /// Sets `CertificateName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_certificate_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CertificateName", value.into().into_cfn_value());
+    }
+
+    /// Sets `DefaultCacheBehavior` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_default_cache_behavior(
+        &self,
+        value: impl Into<rt::Late<cfn_distribution::CacheBehaviorProperty>>,
+    ) {
+        self.resource
+            .set_property("DefaultCacheBehavior", value.into().into_cfn_value());
+    }
+
+    /// Sets `DistributionName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_distribution_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DistributionName", value.into().into_cfn_value());
+    }
+
+    /// Sets `IpAddressType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ip_address_type(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_distribution::IpAddressType>>>,
+    ) {
+        self.resource
+            .set_property("IpAddressType", value.into().into_cfn_value());
+    }
+
+    /// Sets `IsEnabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_is_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("IsEnabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `Origin` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_origin(&self, value: impl Into<rt::Late<cfn_distribution::InputOriginProperty>>) {
+        self.resource
+            .set_property("Origin", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<cfn_distribution::TagProperty>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -3865,6 +4385,30 @@ impl CfnDomain {
         self.resource.get_att("ResourceType")
     }
 
+    /// Sets `DomainEntries` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_domain_entries(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_domain::DomainEntryProperty>>>>,
+    ) {
+        self.resource
+            .set_property("DomainEntries", value.into().into_cfn_value());
+    }
+
+    /// Sets `DomainName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_domain_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DomainName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<cfn_domain::TagProperty>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -4275,6 +4819,96 @@ impl CfnInstance {
     pub fn attr_networking_monthly_transfer_gb_per_month_allocated(&self) -> rt::Str {
         self.resource
             .get_att("Networking.MonthlyTransfer.GbPerMonthAllocated")
+    }
+
+    /// Sets `AddOns` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_add_ons(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_instance::AddOnProperty>>>>,
+    ) {
+        self.resource
+            .set_property("AddOns", value.into().into_cfn_value());
+    }
+
+    /// Sets `AvailabilityZone` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_availability_zone(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AvailabilityZone", value.into().into_cfn_value());
+    }
+
+    /// Sets `BlueprintId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_blueprint_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("BlueprintId", value.into().into_cfn_value());
+    }
+
+    /// Sets `BundleId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_bundle_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("BundleId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Hardware` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_hardware(&self, value: impl Into<rt::Late<Option<cfn_instance::HardwareProperty>>>) {
+        self.resource
+            .set_property("Hardware", value.into().into_cfn_value());
+    }
+
+    /// Sets `InstanceName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_instance_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("InstanceName", value.into().into_cfn_value());
+    }
+
+    /// Sets `KeyPairName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_key_pair_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("KeyPairName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Location` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_location(&self, value: impl Into<rt::Late<Option<cfn_instance::LocationProperty>>>) {
+        self.resource
+            .set_property("Location", value.into().into_cfn_value());
+    }
+
+    /// Sets `Networking` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_networking(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_instance::NetworkingProperty>>>,
+    ) {
+        self.resource
+            .set_property("Networking", value.into().into_cfn_value());
+    }
+
+    /// Sets `State` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_state(&self, value: impl Into<rt::Late<Option<cfn_instance::StateProperty>>>) {
+        self.resource
+            .set_property("State", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<cfn_instance::TagProperty>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `UserData` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_user_data(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("UserData", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -4949,6 +5583,30 @@ impl CfnInstanceSnapshot {
         self.resource.get_att("SupportCode")
     }
 
+    /// Sets `InstanceName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_instance_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("InstanceName", value.into().into_cfn_value());
+    }
+
+    /// Sets `InstanceSnapshotName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_instance_snapshot_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("InstanceSnapshotName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_instance_snapshot::TagProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -5143,6 +5801,80 @@ impl CfnLoadBalancer {
     /// `Fn::GetAtt` of `LoadBalancerArn`.
     pub fn attr_load_balancer_arn(&self) -> rt::Str {
         self.resource.get_att("LoadBalancerArn")
+    }
+
+    /// Sets `AttachedInstances` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_attached_instances(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("AttachedInstances", value.into().into_cfn_value());
+    }
+
+    /// Sets `HealthCheckPath` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_health_check_path(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("HealthCheckPath", value.into().into_cfn_value());
+    }
+
+    /// Sets `InstancePort` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_instance_port(&self, value: impl Into<rt::Late<rt::Num>>) {
+        self.resource
+            .set_property("InstancePort", value.into().into_cfn_value());
+    }
+
+    /// Sets `IpAddressType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ip_address_type(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_load_balancer::IpAddressType>>>,
+    ) {
+        self.resource
+            .set_property("IpAddressType", value.into().into_cfn_value());
+    }
+
+    /// Sets `LoadBalancerName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_load_balancer_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("LoadBalancerName", value.into().into_cfn_value());
+    }
+
+    /// Sets `SessionStickinessEnabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_session_stickiness_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("SessionStickinessEnabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `SessionStickinessLBCookieDurationSeconds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_session_stickiness_lb_cookie_duration_seconds(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Str>>>,
+    ) {
+        self.resource.set_property(
+            "SessionStickinessLBCookieDurationSeconds",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_load_balancer::TagProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TlsPolicyName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tls_policy_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("TlsPolicyName", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -5410,6 +6142,51 @@ impl CfnLoadBalancerTlsCertificate {
         self.resource.get_att("Status")
     }
 
+    /// Sets `CertificateAlternativeNames` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_certificate_alternative_names(
+        &self,
+        value: impl Into<rt::Late<Option<rt::StrList>>>,
+    ) {
+        self.resource
+            .set_property("CertificateAlternativeNames", value.into().into_cfn_value());
+    }
+
+    /// Sets `CertificateDomainName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_certificate_domain_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("CertificateDomainName", value.into().into_cfn_value());
+    }
+
+    /// Sets `CertificateName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_certificate_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("CertificateName", value.into().into_cfn_value());
+    }
+
+    /// Sets `HttpsRedirectionEnabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_https_redirection_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("HttpsRedirectionEnabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `IsAttached` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_is_attached(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("IsAttached", value.into().into_cfn_value());
+    }
+
+    /// Sets `LoadBalancerName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_load_balancer_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("LoadBalancerName", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -5534,6 +6311,20 @@ impl CfnStaticIp {
     /// `Fn::GetAtt` of `IpAddress`.
     pub fn attr_ip_address(&self) -> rt::Str {
         self.resource.get_att("IpAddress")
+    }
+
+    /// Sets `AttachedTo` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_attached_to(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AttachedTo", value.into().into_cfn_value());
+    }
+
+    /// Sets `StaticIpName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_static_ip_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("StaticIpName", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -100,6 +100,41 @@ impl CfnAccountPolicy {
         self.resource.get_att("AccountId")
     }
 
+    /// Sets `PolicyDocument` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_policy_document(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("PolicyDocument", value.into().into_cfn_value());
+    }
+
+    /// Sets `PolicyName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_policy_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("PolicyName", value.into().into_cfn_value());
+    }
+
+    /// Sets `PolicyType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_policy_type(&self, value: impl Into<rt::Late<cfn_account_policy::PolicyType>>) {
+        self.resource
+            .set_property("PolicyType", value.into().into_cfn_value());
+    }
+
+    /// Sets `Scope` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_scope(&self, value: impl Into<rt::Late<Option<cfn_account_policy::Scope>>>) {
+        self.resource
+            .set_property("Scope", value.into().into_cfn_value());
+    }
+
+    /// Sets `SelectionCriteria` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_selection_criteria(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SelectionCriteria", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -384,6 +419,55 @@ impl CfnDelivery {
         self.resource.get_att("DeliveryDestinationType")
     }
 
+    /// Sets `DeliveryDestinationArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_delivery_destination_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DeliveryDestinationArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `DeliverySourceName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_delivery_source_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DeliverySourceName", value.into().into_cfn_value());
+    }
+
+    /// Sets `FieldDelimiter` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_field_delimiter(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("FieldDelimiter", value.into().into_cfn_value());
+    }
+
+    /// Sets `RecordFields` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_record_fields(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("RecordFields", value.into().into_cfn_value());
+    }
+
+    /// Sets `S3EnableHiveCompatiblePath` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_s3_enable_hive_compatible_path(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("S3EnableHiveCompatiblePath", value.into().into_cfn_value());
+    }
+
+    /// Sets `S3SuffixPath` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_s3_suffix_path(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("S3SuffixPath", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -567,6 +651,51 @@ impl CfnDeliveryDestination {
     /// `Fn::GetAtt` of `Arn`.
     pub fn attr_arn(&self) -> rt::Str {
         self.resource.get_att("Arn")
+    }
+
+    /// Sets `DeliveryDestinationPolicy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_delivery_destination_policy(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_delivery_destination::DestinationPolicyProperty>>>,
+    ) {
+        self.resource
+            .set_property("DeliveryDestinationPolicy", value.into().into_cfn_value());
+    }
+
+    /// Sets `DeliveryDestinationType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_delivery_destination_type(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DeliveryDestinationType", value.into().into_cfn_value());
+    }
+
+    /// Sets `DestinationResourceArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_destination_resource_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DestinationResourceArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `OutputFormat` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_output_format(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("OutputFormat", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -772,6 +901,34 @@ impl CfnDeliverySource {
         self.resource.get_att("Arn")
     }
 
+    /// Sets `LogType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_log_type(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("LogType", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResourceArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ResourceArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -937,6 +1094,41 @@ impl CfnDestination {
         self.resource.get_att("Arn")
     }
 
+    /// Sets `DestinationName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_destination_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DestinationName", value.into().into_cfn_value());
+    }
+
+    /// Sets `DestinationPolicy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_destination_policy(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DestinationPolicy", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_role_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TargetArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_target_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TargetArn", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1086,6 +1278,33 @@ impl CfnIntegration {
     /// `Fn::GetAtt` of `IntegrationStatus`.
     pub fn attr_integration_status(&self) -> rt::Str {
         self.resource.get_att("IntegrationStatus")
+    }
+
+    /// Sets `IntegrationName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_integration_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("IntegrationName", value.into().into_cfn_value());
+    }
+
+    /// Sets `IntegrationType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_integration_type(
+        &self,
+        value: impl Into<rt::Late<cfn_integration::IntegrationType>>,
+    ) {
+        self.resource
+            .set_property("IntegrationType", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResourceConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_config(
+        &self,
+        value: impl Into<rt::Late<cfn_integration::ResourceConfigProperty>>,
+    ) {
+        self.resource
+            .set_property("ResourceConfig", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1378,6 +1597,58 @@ impl CfnLogAnomalyDetector {
         self.resource.get_att("AnomalyDetectorStatus")
     }
 
+    /// Sets `AccountId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_account_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AccountId", value.into().into_cfn_value());
+    }
+
+    /// Sets `AnomalyVisibilityTime` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_anomaly_visibility_time(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("AnomalyVisibilityTime", value.into().into_cfn_value());
+    }
+
+    /// Sets `DetectorName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_detector_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DetectorName", value.into().into_cfn_value());
+    }
+
+    /// Sets `EvaluationFrequency` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_evaluation_frequency(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_log_anomaly_detector::EvaluationFrequency>>>,
+    ) {
+        self.resource
+            .set_property("EvaluationFrequency", value.into().into_cfn_value());
+    }
+
+    /// Sets `FilterPattern` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_filter_pattern(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("FilterPattern", value.into().into_cfn_value());
+    }
+
+    /// Sets `KmsKeyId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kms_key_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("KmsKeyId", value.into().into_cfn_value());
+    }
+
+    /// Sets `LogGroupArnList` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_log_group_arn_list(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("LogGroupArnList", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1616,6 +1887,84 @@ impl CfnLogGroup {
         self.resource.get_att("Arn")
     }
 
+    /// Sets `BearerTokenAuthenticationEnabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_bearer_token_authentication_enabled(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Bool>>>,
+    ) {
+        self.resource.set_property(
+            "BearerTokenAuthenticationEnabled",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `DataProtectionPolicy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_data_protection_policy(&self, value: impl Into<rt::Late<Option<rt::Value>>>) {
+        self.resource
+            .set_property("DataProtectionPolicy", value.into().into_cfn_value());
+    }
+
+    /// Sets `DeletionProtectionEnabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_deletion_protection_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("DeletionProtectionEnabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `FieldIndexPolicies` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_field_index_policies(&self, value: impl Into<rt::Late<Option<Vec<rt::Value>>>>) {
+        self.resource
+            .set_property("FieldIndexPolicies", value.into().into_cfn_value());
+    }
+
+    /// Sets `KmsKeyId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kms_key_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("KmsKeyId", value.into().into_cfn_value());
+    }
+
+    /// Sets `LogGroupClass` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_log_group_class(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_log_group::LogGroupClass>>>,
+    ) {
+        self.resource
+            .set_property("LogGroupClass", value.into().into_cfn_value());
+    }
+
+    /// Sets `LogGroupName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_log_group_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("LogGroupName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResourcePolicyDocument` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_policy_document(&self, value: impl Into<rt::Late<Option<rt::Value>>>) {
+        self.resource
+            .set_property("ResourcePolicyDocument", value.into().into_cfn_value());
+    }
+
+    /// Sets `RetentionInDays` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_retention_in_days(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("RetentionInDays", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1812,6 +2161,20 @@ impl CfnLogStream {
         self.resource.ref_()
     }
 
+    /// Sets `LogGroupName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_log_group_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("LogGroupName", value.into().into_cfn_value());
+    }
+
+    /// Sets `LogStreamName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_log_stream_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("LogStreamName", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1952,6 +2315,61 @@ impl CfnMetricFilter {
     /// `{"Ref": logicalId}`.
     pub fn ref_(&self) -> rt::Str {
         self.resource.ref_()
+    }
+
+    /// Sets `ApplyOnTransformedLogs` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_apply_on_transformed_logs(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("ApplyOnTransformedLogs", value.into().into_cfn_value());
+    }
+
+    /// Sets `EmitSystemFieldDimensions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_emit_system_field_dimensions(
+        &self,
+        value: impl Into<rt::Late<Option<rt::StrList>>>,
+    ) {
+        self.resource
+            .set_property("EmitSystemFieldDimensions", value.into().into_cfn_value());
+    }
+
+    /// Sets `FieldSelectionCriteria` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_field_selection_criteria(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("FieldSelectionCriteria", value.into().into_cfn_value());
+    }
+
+    /// Sets `FilterName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_filter_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("FilterName", value.into().into_cfn_value());
+    }
+
+    /// Sets `FilterPattern` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_filter_pattern(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("FilterPattern", value.into().into_cfn_value());
+    }
+
+    /// Sets `LogGroupName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_log_group_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("LogGroupName", value.into().into_cfn_value());
+    }
+
+    /// Sets `MetricTransformations` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_metric_transformations(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_metric_filter::MetricTransformationProperty>>>,
+    ) {
+        self.resource
+            .set_property("MetricTransformations", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -2377,6 +2795,47 @@ impl CfnQueryDefinition {
         self.resource.get_att("QueryDefinitionId")
     }
 
+    /// Sets `LogGroupNames` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_log_group_names(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("LogGroupNames", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Parameters` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_parameters(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_query_definition::QueryParameterProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Parameters", value.into().into_cfn_value());
+    }
+
+    /// Sets `QueryLanguage` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_query_language(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_query_definition::QueryLanguage>>>,
+    ) {
+        self.resource
+            .set_property("QueryLanguage", value.into().into_cfn_value());
+    }
+
+    /// Sets `QueryString` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_query_string(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("QueryString", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -2624,6 +3083,20 @@ impl CfnResourcePolicy {
         self.resource.ref_()
     }
 
+    /// Sets `PolicyDocument` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_policy_document(&self, value: impl Into<rt::Late<rt::Value>>) {
+        self.resource
+            .set_property("PolicyDocument", value.into().into_cfn_value());
+    }
+
+    /// Sets `PolicyName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_policy_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("PolicyName", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -2822,6 +3295,113 @@ impl CfnScheduledQuery {
     /// `Fn::GetAtt` of `LastUpdatedTime`.
     pub fn attr_last_updated_time(&self) -> rt::Num {
         rt::Num::from_value(self.resource.get_att_value("LastUpdatedTime"))
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `DestinationConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_destination_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_scheduled_query::DestinationConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("DestinationConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `ExecutionRoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_execution_role_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ExecutionRoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `LogGroupIdentifiers` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_log_group_identifiers(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("LogGroupIdentifiers", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `QueryLanguage` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_query_language(
+        &self,
+        value: impl Into<rt::Late<cfn_scheduled_query::QueryLanguage>>,
+    ) {
+        self.resource
+            .set_property("QueryLanguage", value.into().into_cfn_value());
+    }
+
+    /// Sets `QueryString` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_query_string(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("QueryString", value.into().into_cfn_value());
+    }
+
+    /// Sets `ScheduleEndTime` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_schedule_end_time(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("ScheduleEndTime", value.into().into_cfn_value());
+    }
+
+    /// Sets `ScheduleExpression` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_schedule_expression(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ScheduleExpression", value.into().into_cfn_value());
+    }
+
+    /// Sets `ScheduleStartTime` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_schedule_start_time(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("ScheduleStartTime", value.into().into_cfn_value());
+    }
+
+    /// Sets `StartTimeOffset` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_start_time_offset(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("StartTimeOffset", value.into().into_cfn_value());
+    }
+
+    /// Sets `State` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_state(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_scheduled_query::ScheduledQueryState>>>,
+    ) {
+        self.resource
+            .set_property("State", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Timezone` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_timezone(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Timezone", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -3203,6 +3783,72 @@ impl CfnSubscriptionFilter {
         self.resource.ref_()
     }
 
+    /// Sets `ApplyOnTransformedLogs` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_apply_on_transformed_logs(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("ApplyOnTransformedLogs", value.into().into_cfn_value());
+    }
+
+    /// Sets `DestinationArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_destination_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DestinationArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Distribution` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_distribution(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_subscription_filter::Distribution>>>,
+    ) {
+        self.resource
+            .set_property("Distribution", value.into().into_cfn_value());
+    }
+
+    /// Sets `EmitSystemFields` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_emit_system_fields(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("EmitSystemFields", value.into().into_cfn_value());
+    }
+
+    /// Sets `FieldSelectionCriteria` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_field_selection_criteria(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("FieldSelectionCriteria", value.into().into_cfn_value());
+    }
+
+    /// Sets `FilterName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_filter_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("FilterName", value.into().into_cfn_value());
+    }
+
+    /// Sets `FilterPattern` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_filter_pattern(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("FilterPattern", value.into().into_cfn_value());
+    }
+
+    /// Sets `LogGroupName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_log_group_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("LogGroupName", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_role_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("RoleArn", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -3395,6 +4041,23 @@ impl CfnTransformer {
     /// `{"Ref": logicalId}`.
     pub fn ref_(&self) -> rt::Str {
         self.resource.ref_()
+    }
+
+    /// Sets `LogGroupIdentifier` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_log_group_identifier(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("LogGroupIdentifier", value.into().into_cfn_value());
+    }
+
+    /// Sets `TransformerConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_transformer_config(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_transformer::ProcessorProperty>>>,
+    ) {
+        self.resource
+            .set_property("TransformerConfig", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

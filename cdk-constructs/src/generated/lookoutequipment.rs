@@ -122,6 +122,78 @@ impl CfnInferenceScheduler {
         self.resource.get_att("InferenceSchedulerArn")
     }
 
+    /// Sets `DataDelayOffsetInMinutes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_data_delay_offset_in_minutes(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("DataDelayOffsetInMinutes", value.into().into_cfn_value());
+    }
+
+    /// Sets `DataInputConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_data_input_configuration(
+        &self,
+        value: impl Into<rt::Late<cfn_inference_scheduler::DataInputConfigurationProperty>>,
+    ) {
+        self.resource
+            .set_property("DataInputConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `DataOutputConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_data_output_configuration(
+        &self,
+        value: impl Into<rt::Late<cfn_inference_scheduler::DataOutputConfigurationProperty>>,
+    ) {
+        self.resource
+            .set_property("DataOutputConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `DataUploadFrequency` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_data_upload_frequency(
+        &self,
+        value: impl Into<rt::Late<cfn_inference_scheduler::DataUploadFrequency>>,
+    ) {
+        self.resource
+            .set_property("DataUploadFrequency", value.into().into_cfn_value());
+    }
+
+    /// Sets `InferenceSchedulerName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_inference_scheduler_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("InferenceSchedulerName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ModelName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_model_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ModelName", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_role_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `ServerSideKmsKeyId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_server_side_kms_key_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ServerSideKmsKeyId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource

@@ -109,6 +109,30 @@ impl CfnAccessor {
         self.resource.get_att("Status")
     }
 
+    /// Sets `AccessorType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_accessor_type(&self, value: impl Into<rt::Late<cfn_accessor::AccessorType>>) {
+        self.resource
+            .set_property("AccessorType", value.into().into_cfn_value());
+    }
+
+    /// Sets `NetworkType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_network_type(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_accessor::NetworkAccessorType>>>,
+    ) {
+        self.resource
+            .set_property("NetworkType", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -368,6 +392,40 @@ impl CfnMember {
     /// `Fn::GetAtt` of `MemberId`.
     pub fn attr_member_id(&self) -> rt::Str {
         self.resource.get_att("MemberId")
+    }
+
+    /// Sets `InvitationId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_invitation_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("InvitationId", value.into().into_cfn_value());
+    }
+
+    /// Sets `MemberConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_member_configuration(
+        &self,
+        value: impl Into<rt::Late<cfn_member::MemberConfigurationProperty>>,
+    ) {
+        self.resource
+            .set_property("MemberConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `NetworkConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_network_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_member::NetworkConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("NetworkConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `NetworkId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_network_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("NetworkId", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -709,6 +767,30 @@ impl CfnNode {
     /// `Fn::GetAtt` of `Arn`.
     pub fn attr_arn(&self) -> rt::Str {
         self.resource.get_att("Arn")
+    }
+
+    /// Sets `MemberId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_member_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("MemberId", value.into().into_cfn_value());
+    }
+
+    /// Sets `NetworkId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_network_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("NetworkId", value.into().into_cfn_value());
+    }
+
+    /// Sets `NodeConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_node_configuration(
+        &self,
+        value: impl Into<rt::Late<cfn_node::NodeConfigurationProperty>>,
+    ) {
+        self.resource
+            .set_property("NodeConfiguration", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

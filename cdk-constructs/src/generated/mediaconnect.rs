@@ -113,6 +113,67 @@ impl CfnBridge {
         self.resource.get_att("BridgeState")
     }
 
+    /// Sets `EgressGatewayBridge` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_egress_gateway_bridge(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_bridge::EgressGatewayBridgeProperty>>>,
+    ) {
+        self.resource
+            .set_property("EgressGatewayBridge", value.into().into_cfn_value());
+    }
+
+    /// Sets `IngressGatewayBridge` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ingress_gateway_bridge(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_bridge::IngressGatewayBridgeProperty>>>,
+    ) {
+        self.resource
+            .set_property("IngressGatewayBridge", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Outputs` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_outputs(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_bridge::BridgeOutputProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Outputs", value.into().into_cfn_value());
+    }
+
+    /// Sets `PlacementArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_placement_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("PlacementArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `SourceFailoverConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_source_failover_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_bridge::FailoverConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("SourceFailoverConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `Sources` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_sources(&self, value: impl Into<rt::Late<Vec<cfn_bridge::BridgeSourceProperty>>>) {
+        self.resource
+            .set_property("Sources", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -745,6 +806,30 @@ impl CfnBridgeOutput {
         self.resource.ref_()
     }
 
+    /// Sets `BridgeArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_bridge_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("BridgeArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `NetworkOutput` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_network_output(
+        &self,
+        value: impl Into<rt::Late<cfn_bridge_output::BridgeNetworkOutputProperty>>,
+    ) {
+        self.resource
+            .set_property("NetworkOutput", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -964,6 +1049,40 @@ impl CfnBridgeSource {
     /// `{"Ref": logicalId}`.
     pub fn ref_(&self) -> rt::Str {
         self.resource.ref_()
+    }
+
+    /// Sets `BridgeArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_bridge_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("BridgeArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `FlowSource` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_flow_source(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_bridge_source::BridgeFlowSourceProperty>>>,
+    ) {
+        self.resource
+            .set_property("FlowSource", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `NetworkSource` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_network_source(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_bridge_source::BridgeNetworkSourceProperty>>>,
+    ) {
+        self.resource
+            .set_property("NetworkSource", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1327,6 +1446,108 @@ impl CfnFlow {
     /// `Fn::GetAtt` of `FlowNdiMachineName`.
     pub fn attr_flow_ndi_machine_name(&self) -> rt::Str {
         self.resource.get_att("FlowNdiMachineName")
+    }
+
+    /// Sets `AvailabilityZone` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_availability_zone(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AvailabilityZone", value.into().into_cfn_value());
+    }
+
+    /// Sets `EncodingConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_encoding_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_flow::EncodingConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("EncodingConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `FlowSize` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_flow_size(&self, value: impl Into<rt::Late<Option<cfn_flow::FlowSize>>>) {
+        self.resource
+            .set_property("FlowSize", value.into().into_cfn_value());
+    }
+
+    /// Sets `Maintenance` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_maintenance(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_flow::MaintenanceProperty>>>,
+    ) {
+        self.resource
+            .set_property("Maintenance", value.into().into_cfn_value());
+    }
+
+    /// Sets `MediaStreams` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_media_streams(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_flow::MediaStreamProperty>>>>,
+    ) {
+        self.resource
+            .set_property("MediaStreams", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `NdiConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ndi_config(&self, value: impl Into<rt::Late<Option<cfn_flow::NdiConfigProperty>>>) {
+        self.resource
+            .set_property("NdiConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `Source` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_source(&self, value: impl Into<rt::Late<cfn_flow::SourceProperty>>) {
+        self.resource
+            .set_property("Source", value.into().into_cfn_value());
+    }
+
+    /// Sets `SourceFailoverConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_source_failover_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_flow::FailoverConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("SourceFailoverConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `SourceMonitoringConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_source_monitoring_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_flow::SourceMonitoringConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("SourceMonitoringConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpcInterfaces` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_interfaces(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_flow::VpcInterfaceProperty>>>>,
+    ) {
+        self.resource
+            .set_property("VpcInterfaces", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -3950,6 +4171,73 @@ impl CfnFlowEntitlement {
         self.resource.get_att("EntitlementArn")
     }
 
+    /// Sets `DataTransferSubscriberFeePercent` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_data_transfer_subscriber_fee_percent(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Num>>>,
+    ) {
+        self.resource.set_property(
+            "DataTransferSubscriberFeePercent",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `Encryption` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_encryption(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_flow_entitlement::EncryptionProperty>>>,
+    ) {
+        self.resource
+            .set_property("Encryption", value.into().into_cfn_value());
+    }
+
+    /// Sets `EntitlementStatus` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_entitlement_status(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_flow_entitlement::EntitlementStatus>>>,
+    ) {
+        self.resource
+            .set_property("EntitlementStatus", value.into().into_cfn_value());
+    }
+
+    /// Sets `FlowArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_flow_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("FlowArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Subscribers` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_subscribers(&self, value: impl Into<rt::Late<rt::StrList>>) {
+        self.resource
+            .set_property("Subscribers", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -4389,6 +4677,175 @@ impl CfnFlowOutput {
     /// `Fn::GetAtt` of `OutputArn`.
     pub fn attr_output_arn(&self) -> rt::Str {
         self.resource.get_att("OutputArn")
+    }
+
+    /// Sets `CidrAllowList` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cidr_allow_list(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("CidrAllowList", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `Destination` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_destination(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Destination", value.into().into_cfn_value());
+    }
+
+    /// Sets `Encryption` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_encryption(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_flow_output::EncryptionProperty>>>,
+    ) {
+        self.resource
+            .set_property("Encryption", value.into().into_cfn_value());
+    }
+
+    /// Sets `FlowArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_flow_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("FlowArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `MaxLatency` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_max_latency(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("MaxLatency", value.into().into_cfn_value());
+    }
+
+    /// Sets `MediaStreamOutputConfigurations` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_media_stream_output_configurations(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_flow_output::MediaStreamOutputConfigurationProperty>>>>,
+    ) {
+        self.resource.set_property(
+            "MediaStreamOutputConfigurations",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `MinLatency` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_min_latency(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("MinLatency", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `NdiProgramName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ndi_program_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("NdiProgramName", value.into().into_cfn_value());
+    }
+
+    /// Sets `NdiSpeedHqQuality` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ndi_speed_hq_quality(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("NdiSpeedHqQuality", value.into().into_cfn_value());
+    }
+
+    /// Sets `OutputStatus` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_output_status(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_flow_output::OutputStatus>>>,
+    ) {
+        self.resource
+            .set_property("OutputStatus", value.into().into_cfn_value());
+    }
+
+    /// Sets `Port` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_port(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("Port", value.into().into_cfn_value());
+    }
+
+    /// Sets `Protocol` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_protocol(&self, value: impl Into<rt::Late<Option<cfn_flow_output::Protocol>>>) {
+        self.resource
+            .set_property("Protocol", value.into().into_cfn_value());
+    }
+
+    /// Sets `RemoteId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_remote_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("RemoteId", value.into().into_cfn_value());
+    }
+
+    /// Sets `RouterIntegrationState` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_router_integration_state(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_flow_output::RouterIntegrationState>>>,
+    ) {
+        self.resource
+            .set_property("RouterIntegrationState", value.into().into_cfn_value());
+    }
+
+    /// Sets `RouterIntegrationTransitEncryption` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_router_integration_transit_encryption(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_flow_output::FlowTransitEncryptionProperty>>>,
+    ) {
+        self.resource.set_property(
+            "RouterIntegrationTransitEncryption",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `SmoothingLatency` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_smoothing_latency(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("SmoothingLatency", value.into().into_cfn_value());
+    }
+
+    /// Sets `StreamId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_stream_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("StreamId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpcInterfaceAttachment` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_interface_attachment(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_flow_output::VpcInterfaceAttachmentProperty>>>,
+    ) {
+        self.resource
+            .set_property("VpcInterfaceAttachment", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -5409,6 +5866,145 @@ impl CfnFlowSource {
         self.resource.get_att("SourceIngestPort")
     }
 
+    /// Sets `Decryption` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_decryption(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_flow_source::EncryptionProperty>>>,
+    ) {
+        self.resource
+            .set_property("Decryption", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `EntitlementArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_entitlement_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("EntitlementArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `FlowArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_flow_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("FlowArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `GatewayBridgeSource` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_gateway_bridge_source(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_flow_source::GatewayBridgeSourceProperty>>>,
+    ) {
+        self.resource
+            .set_property("GatewayBridgeSource", value.into().into_cfn_value());
+    }
+
+    /// Sets `IngestPort` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ingest_port(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("IngestPort", value.into().into_cfn_value());
+    }
+
+    /// Sets `MaxBitrate` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_max_bitrate(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("MaxBitrate", value.into().into_cfn_value());
+    }
+
+    /// Sets `MaxLatency` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_max_latency(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("MaxLatency", value.into().into_cfn_value());
+    }
+
+    /// Sets `MinLatency` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_min_latency(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("MinLatency", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Protocol` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_protocol(&self, value: impl Into<rt::Late<Option<cfn_flow_source::Protocol>>>) {
+        self.resource
+            .set_property("Protocol", value.into().into_cfn_value());
+    }
+
+    /// Sets `SenderControlPort` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_sender_control_port(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("SenderControlPort", value.into().into_cfn_value());
+    }
+
+    /// Sets `SenderIpAddress` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_sender_ip_address(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SenderIpAddress", value.into().into_cfn_value());
+    }
+
+    /// Sets `SourceListenerAddress` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_source_listener_address(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SourceListenerAddress", value.into().into_cfn_value());
+    }
+
+    /// Sets `SourceListenerPort` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_source_listener_port(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("SourceListenerPort", value.into().into_cfn_value());
+    }
+
+    /// Sets `StreamId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_stream_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("StreamId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpcInterfaceName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_interface_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("VpcInterfaceName", value.into().into_cfn_value());
+    }
+
+    /// Sets `WhitelistCidr` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_whitelist_cidr(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("WhitelistCidr", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -5872,6 +6468,48 @@ impl CfnFlowVpcInterface {
         self.resource.get_att_list("NetworkInterfaceIds")
     }
 
+    /// Sets `FlowArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_flow_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("FlowArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_role_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `SecurityGroupIds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_security_group_ids(&self, value: impl Into<rt::Late<rt::StrList>>) {
+        self.resource
+            .set_property("SecurityGroupIds", value.into().into_cfn_value());
+    }
+
+    /// Sets `SubnetId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_subnet_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("SubnetId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -5997,6 +6635,30 @@ impl CfnGateway {
     /// `Fn::GetAtt` of `GatewayState`.
     pub fn attr_gateway_state(&self) -> rt::Str {
         self.resource.get_att("GatewayState")
+    }
+
+    /// Sets `EgressCidrBlocks` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_egress_cidr_blocks(&self, value: impl Into<rt::Late<rt::StrList>>) {
+        self.resource
+            .set_property("EgressCidrBlocks", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Networks` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_networks(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_gateway::GatewayNetworkProperty>>>,
+    ) {
+        self.resource
+            .set_property("Networks", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -6234,6 +6896,85 @@ impl CfnRouterInput {
     /// `Fn::GetAtt` of `UpdatedAt`.
     pub fn attr_updated_at(&self) -> rt::Str {
         self.resource.get_att("UpdatedAt")
+    }
+
+    /// Sets `AvailabilityZone` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_availability_zone(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AvailabilityZone", value.into().into_cfn_value());
+    }
+
+    /// Sets `Configuration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_configuration(
+        &self,
+        value: impl Into<rt::Late<cfn_router_input::RouterInputConfigurationProperty>>,
+    ) {
+        self.resource
+            .set_property("Configuration", value.into().into_cfn_value());
+    }
+
+    /// Sets `MaintenanceConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_maintenance_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_router_input::MaintenanceConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("MaintenanceConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `MaximumBitrate` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_maximum_bitrate(&self, value: impl Into<rt::Late<rt::Num>>) {
+        self.resource
+            .set_property("MaximumBitrate", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `RegionName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_region_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("RegionName", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoutingScope` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_routing_scope(&self, value: impl Into<rt::Late<cfn_router_input::RoutingScope>>) {
+        self.resource
+            .set_property("RoutingScope", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tier` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tier(&self, value: impl Into<rt::Late<cfn_router_input::RouterInputTier>>) {
+        self.resource
+            .set_property("Tier", value.into().into_cfn_value());
+    }
+
+    /// Sets `TransitEncryption` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_transit_encryption(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_router_input::RouterInputTransitEncryptionProperty>>>,
+    ) {
+        self.resource
+            .set_property("TransitEncryption", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -7982,6 +8723,39 @@ impl CfnRouterNetworkInterface {
         self.resource.get_att("UpdatedAt")
     }
 
+    /// Sets `Configuration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_configuration(
+        &self,
+        value: impl Into<
+            rt::Late<cfn_router_network_interface::RouterNetworkInterfaceConfigurationProperty>,
+        >,
+    ) {
+        self.resource
+            .set_property("Configuration", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `RegionName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_region_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("RegionName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -8314,6 +9088,75 @@ impl CfnRouterOutput {
     /// `Fn::GetAtt` of `UpdatedAt`.
     pub fn attr_updated_at(&self) -> rt::Str {
         self.resource.get_att("UpdatedAt")
+    }
+
+    /// Sets `AvailabilityZone` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_availability_zone(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AvailabilityZone", value.into().into_cfn_value());
+    }
+
+    /// Sets `Configuration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_configuration(
+        &self,
+        value: impl Into<rt::Late<cfn_router_output::RouterOutputConfigurationProperty>>,
+    ) {
+        self.resource
+            .set_property("Configuration", value.into().into_cfn_value());
+    }
+
+    /// Sets `MaintenanceConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_maintenance_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_router_output::MaintenanceConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("MaintenanceConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `MaximumBitrate` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_maximum_bitrate(&self, value: impl Into<rt::Late<rt::Num>>) {
+        self.resource
+            .set_property("MaximumBitrate", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `RegionName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_region_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("RegionName", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoutingScope` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_routing_scope(&self, value: impl Into<rt::Late<cfn_router_output::RoutingScope>>) {
+        self.resource
+            .set_property("RoutingScope", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tier` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tier(&self, value: impl Into<rt::Late<cfn_router_output::RouterOutputTier>>) {
+        self.resource
+            .set_property("Tier", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -132,6 +132,165 @@ impl CfnChannel {
         self.resource.get_att("Arn")
     }
 
+    /// Sets `AnywhereSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_anywhere_settings(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_channel::AnywhereSettingsProperty>>>,
+    ) {
+        self.resource
+            .set_property("AnywhereSettings", value.into().into_cfn_value());
+    }
+
+    /// Sets `CdiInputSpecification` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cdi_input_specification(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_channel::CdiInputSpecificationProperty>>>,
+    ) {
+        self.resource
+            .set_property("CdiInputSpecification", value.into().into_cfn_value());
+    }
+
+    /// Sets `ChannelClass` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_channel_class(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ChannelClass", value.into().into_cfn_value());
+    }
+
+    /// Sets `ChannelEngineVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_channel_engine_version(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_channel::ChannelEngineVersionRequestProperty>>>,
+    ) {
+        self.resource
+            .set_property("ChannelEngineVersion", value.into().into_cfn_value());
+    }
+
+    /// Sets `ChannelSecurityGroups` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_channel_security_groups(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("ChannelSecurityGroups", value.into().into_cfn_value());
+    }
+
+    /// Sets `Destinations` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_destinations(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_channel::OutputDestinationProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Destinations", value.into().into_cfn_value());
+    }
+
+    /// Sets `DryRun` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_dry_run(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("DryRun", value.into().into_cfn_value());
+    }
+
+    /// Sets `EncoderSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_encoder_settings(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_channel::EncoderSettingsProperty>>>,
+    ) {
+        self.resource
+            .set_property("EncoderSettings", value.into().into_cfn_value());
+    }
+
+    /// Sets `InferenceSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_inference_settings(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_channel::InferenceSettingsProperty>>>,
+    ) {
+        self.resource
+            .set_property("InferenceSettings", value.into().into_cfn_value());
+    }
+
+    /// Sets `InputAttachments` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_input_attachments(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_channel::InputAttachmentProperty>>>>,
+    ) {
+        self.resource
+            .set_property("InputAttachments", value.into().into_cfn_value());
+    }
+
+    /// Sets `InputSpecification` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_input_specification(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_channel::InputSpecificationProperty>>>,
+    ) {
+        self.resource
+            .set_property("InputSpecification", value.into().into_cfn_value());
+    }
+
+    /// Sets `LinkedChannelSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_linked_channel_settings(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_channel::LinkedChannelSettingsProperty>>>,
+    ) {
+        self.resource
+            .set_property("LinkedChannelSettings", value.into().into_cfn_value());
+    }
+
+    /// Sets `LogLevel` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_log_level(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("LogLevel", value.into().into_cfn_value());
+    }
+
+    /// Sets `Maintenance` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_maintenance(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_channel::MaintenanceCreateSettingsProperty>>>,
+    ) {
+        self.resource
+            .set_property("Maintenance", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_role_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("RoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::Value>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Vpc` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_channel::VpcOutputSettingsProperty>>>,
+    ) {
+        self.resource
+            .set_property("Vpc", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -5270,6 +5429,37 @@ impl CfnChannelPlacementGroup {
         self.resource.get_att("State")
     }
 
+    /// Sets `ClusterId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cluster_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ClusterId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Nodes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_nodes(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("Nodes", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_channel_placement_group::TagsProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -5488,6 +5678,115 @@ impl CfnCloudWatchAlarmTemplate {
     /// `Fn::GetAtt` of `ModifiedAt`.
     pub fn attr_modified_at(&self) -> rt::Str {
         self.resource.get_att("ModifiedAt")
+    }
+
+    /// Sets `ComparisonOperator` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_comparison_operator(
+        &self,
+        value: impl Into<
+            rt::Late<cfn_cloud_watch_alarm_template::CloudWatchAlarmTemplateComparisonOperator>,
+        >,
+    ) {
+        self.resource
+            .set_property("ComparisonOperator", value.into().into_cfn_value());
+    }
+
+    /// Sets `DatapointsToAlarm` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_datapoints_to_alarm(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("DatapointsToAlarm", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `EvaluationPeriods` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_evaluation_periods(&self, value: impl Into<rt::Late<rt::Num>>) {
+        self.resource
+            .set_property("EvaluationPeriods", value.into().into_cfn_value());
+    }
+
+    /// Sets `GroupIdentifier` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_group_identifier(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("GroupIdentifier", value.into().into_cfn_value());
+    }
+
+    /// Sets `MetricName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_metric_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("MetricName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Period` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_period(&self, value: impl Into<rt::Late<rt::Num>>) {
+        self.resource
+            .set_property("Period", value.into().into_cfn_value());
+    }
+
+    /// Sets `Statistic` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_statistic(
+        &self,
+        value: impl Into<rt::Late<cfn_cloud_watch_alarm_template::CloudWatchAlarmTemplateStatistic>>,
+    ) {
+        self.resource
+            .set_property("Statistic", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TargetResourceType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_target_resource_type(
+        &self,
+        value: impl Into<
+            rt::Late<cfn_cloud_watch_alarm_template::CloudWatchAlarmTemplateTargetResourceType>,
+        >,
+    ) {
+        self.resource
+            .set_property("TargetResourceType", value.into().into_cfn_value());
+    }
+
+    /// Sets `Threshold` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_threshold(&self, value: impl Into<rt::Late<rt::Num>>) {
+        self.resource
+            .set_property("Threshold", value.into().into_cfn_value());
+    }
+
+    /// Sets `TreatMissingData` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_treat_missing_data(
+        &self,
+        value: impl Into<
+            rt::Late<cfn_cloud_watch_alarm_template::CloudWatchAlarmTemplateTreatMissingData>,
+        >,
+    ) {
+        self.resource
+            .set_property("TreatMissingData", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -5964,6 +6263,27 @@ impl CfnCloudWatchAlarmTemplateGroup {
         self.resource.get_att("ModifiedAt")
     }
 
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -6095,6 +6415,44 @@ impl CfnCluster {
     /// `Fn::GetAtt` of `State`.
     pub fn attr_state(&self) -> rt::Str {
         self.resource.get_att("State")
+    }
+
+    /// Sets `ClusterType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cluster_type(&self, value: impl Into<rt::Late<Option<cfn_cluster::ClusterType>>>) {
+        self.resource
+            .set_property("ClusterType", value.into().into_cfn_value());
+    }
+
+    /// Sets `InstanceRoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_instance_role_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("InstanceRoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `NetworkSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_network_settings(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_cluster::ClusterNetworkSettingsProperty>>>,
+    ) {
+        self.resource
+            .set_property("NetworkSettings", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<cfn_cluster::TagsProperty>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -6385,6 +6743,58 @@ impl CfnEventBridgeRuleTemplate {
     /// `Fn::GetAtt` of `ModifiedAt`.
     pub fn attr_modified_at(&self) -> rt::Str {
         self.resource.get_att("ModifiedAt")
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `EventTargets` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_event_targets(
+        &self,
+        value: impl Into<
+            rt::Late<
+                Option<Vec<cfn_event_bridge_rule_template::EventBridgeRuleTemplateTargetProperty>>,
+            >,
+        >,
+    ) {
+        self.resource
+            .set_property("EventTargets", value.into().into_cfn_value());
+    }
+
+    /// Sets `EventType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_event_type(
+        &self,
+        value: impl Into<rt::Late<cfn_event_bridge_rule_template::EventBridgeRuleTemplateEventType>>,
+    ) {
+        self.resource
+            .set_property("EventType", value.into().into_cfn_value());
+    }
+
+    /// Sets `GroupIdentifier` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_group_identifier(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("GroupIdentifier", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -6699,6 +7109,27 @@ impl CfnEventBridgeRuleTemplateGroup {
         self.resource.get_att("ModifiedAt")
     }
 
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -6858,6 +7289,144 @@ impl CfnInput {
     /// `Fn::GetAtt` of `Arn`.
     pub fn attr_arn(&self) -> rt::Str {
         self.resource.get_att("Arn")
+    }
+
+    /// Sets `Destinations` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_destinations(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_input::InputDestinationRequestProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Destinations", value.into().into_cfn_value());
+    }
+
+    /// Sets `InputDevices` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_input_devices(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_input::InputDeviceSettingsProperty>>>>,
+    ) {
+        self.resource
+            .set_property("InputDevices", value.into().into_cfn_value());
+    }
+
+    /// Sets `InputNetworkLocation` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_input_network_location(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("InputNetworkLocation", value.into().into_cfn_value());
+    }
+
+    /// Sets `InputSecurityGroups` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_input_security_groups(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("InputSecurityGroups", value.into().into_cfn_value());
+    }
+
+    /// Sets `MediaConnectFlows` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_media_connect_flows(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_input::MediaConnectFlowRequestProperty>>>>,
+    ) {
+        self.resource
+            .set_property("MediaConnectFlows", value.into().into_cfn_value());
+    }
+
+    /// Sets `MulticastSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_multicast_settings(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_input::MulticastSettingsCreateRequestProperty>>>,
+    ) {
+        self.resource
+            .set_property("MulticastSettings", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_role_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("RoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `RouterSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_router_settings(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_input::RouterSettingsProperty>>>,
+    ) {
+        self.resource
+            .set_property("RouterSettings", value.into().into_cfn_value());
+    }
+
+    /// Sets `SdiSources` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_sdi_sources(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("SdiSources", value.into().into_cfn_value());
+    }
+
+    /// Sets `Smpte2110ReceiverGroupSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_smpte2110_receiver_group_settings(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_input::Smpte2110ReceiverGroupSettingsProperty>>>,
+    ) {
+        self.resource.set_property(
+            "Smpte2110ReceiverGroupSettings",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `Sources` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_sources(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_input::InputSourceRequestProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Sources", value.into().into_cfn_value());
+    }
+
+    /// Sets `SrtSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_srt_settings(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_input::SrtSettingsRequestProperty>>>,
+    ) {
+        self.resource
+            .set_property("SrtSettings", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::Value>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Type` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_type(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Type", value.into().into_cfn_value());
+    }
+
+    /// Sets `Vpc` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc(&self, value: impl Into<rt::Late<Option<cfn_input::InputVpcRequestProperty>>>) {
+        self.resource
+            .set_property("Vpc", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -7346,6 +7915,25 @@ impl CfnInputSecurityGroup {
         self.resource.get_att("Arn")
     }
 
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::Value>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `WhitelistRules` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_whitelist_rules(
+        &self,
+        value: impl Into<
+            rt::Late<Option<Vec<cfn_input_security_group::InputWhitelistRuleCidrProperty>>>,
+        >,
+    ) {
+        self.resource
+            .set_property("WhitelistRules", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -7505,6 +8093,47 @@ impl CfnMultiplex {
     /// `Fn::GetAtt` of `State`.
     pub fn attr_state(&self) -> rt::Str {
         self.resource.get_att("State")
+    }
+
+    /// Sets `AvailabilityZones` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_availability_zones(&self, value: impl Into<rt::Late<rt::StrList>>) {
+        self.resource
+            .set_property("AvailabilityZones", value.into().into_cfn_value());
+    }
+
+    /// Sets `Destinations` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_destinations(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_multiplex::MultiplexOutputDestinationProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Destinations", value.into().into_cfn_value());
+    }
+
+    /// Sets `MultiplexSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_multiplex_settings(
+        &self,
+        value: impl Into<rt::Late<cfn_multiplex::MultiplexSettingsProperty>>,
+    ) {
+        self.resource
+            .set_property("MultiplexSettings", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<cfn_multiplex::TagsProperty>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -7769,6 +8398,64 @@ impl CfnMultiplexprogram {
     /// `Fn::GetAtt` of `ChannelId`.
     pub fn attr_channel_id(&self) -> rt::Str {
         self.resource.get_att("ChannelId")
+    }
+
+    /// Sets `MultiplexId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_multiplex_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("MultiplexId", value.into().into_cfn_value());
+    }
+
+    /// Sets `MultiplexProgramSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_multiplex_program_settings(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_multiplexprogram::MultiplexProgramSettingsProperty>>>,
+    ) {
+        self.resource
+            .set_property("MultiplexProgramSettings", value.into().into_cfn_value());
+    }
+
+    /// Sets `PacketIdentifiersMap` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_packet_identifiers_map(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_multiplexprogram::MultiplexProgramPacketIdentifiersMapProperty>>,
+        >,
+    ) {
+        self.resource
+            .set_property("PacketIdentifiersMap", value.into().into_cfn_value());
+    }
+
+    /// Sets `PipelineDetails` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_pipeline_details(
+        &self,
+        value: impl Into<
+            rt::Late<Option<Vec<cfn_multiplexprogram::MultiplexProgramPipelineDetailProperty>>>,
+        >,
+    ) {
+        self.resource
+            .set_property("PipelineDetails", value.into().into_cfn_value());
+    }
+
+    /// Sets `PreferredChannelPipeline` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_preferred_channel_pipeline(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_multiplexprogram::PreferredChannelPipeline>>>,
+    ) {
+        self.resource
+            .set_property("PreferredChannelPipeline", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProgramName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_program_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ProgramName", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -8200,6 +8887,34 @@ impl CfnNetwork {
         self.resource.get_att_list("AssociatedClusterIds")
     }
 
+    /// Sets `IpPools` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ip_pools(&self, value: impl Into<rt::Late<Vec<cfn_network::IpPoolProperty>>>) {
+        self.resource
+            .set_property("IpPools", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Routes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_routes(&self, value: impl Into<rt::Late<Option<Vec<cfn_network::RouteProperty>>>>) {
+        self.resource
+            .set_property("Routes", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<cfn_network::TagsProperty>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -8380,6 +9095,34 @@ impl CfnSdiSource {
     /// `Fn::GetAtt` of `Inputs`.
     pub fn attr_inputs(&self) -> rt::StrList {
         self.resource.get_att_list("Inputs")
+    }
+
+    /// Sets `Mode` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_mode(&self, value: impl Into<rt::Late<Option<cfn_sdi_source::SdiSourceMode>>>) {
+        self.resource
+            .set_property("Mode", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<cfn_sdi_source::TagsProperty>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Type` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_type(&self, value: impl Into<rt::Late<cfn_sdi_source::SdiSourceType>>) {
+        self.resource
+            .set_property("Type", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -8731,6 +9474,65 @@ impl CfnSignalMap {
     /// `Fn::GetAtt` of `Status`.
     pub fn attr_status(&self) -> rt::Str {
         self.resource.get_att("Status")
+    }
+
+    /// Sets `CloudWatchAlarmTemplateGroupIdentifiers` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cloud_watch_alarm_template_group_identifiers(
+        &self,
+        value: impl Into<rt::Late<Option<rt::StrList>>>,
+    ) {
+        self.resource.set_property(
+            "CloudWatchAlarmTemplateGroupIdentifiers",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `DiscoveryEntryPointArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_discovery_entry_point_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DiscoveryEntryPointArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `EventBridgeRuleTemplateGroupIdentifiers` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_event_bridge_rule_template_group_identifiers(
+        &self,
+        value: impl Into<rt::Late<Option<rt::StrList>>>,
+    ) {
+        self.resource.set_property(
+            "EventBridgeRuleTemplateGroupIdentifiers",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `ForceRediscovery` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_force_rediscovery(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("ForceRediscovery", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

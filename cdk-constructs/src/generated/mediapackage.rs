@@ -114,6 +114,58 @@ impl CfnAsset {
         self.resource.get_att("CreatedAt")
     }
 
+    /// Sets `EgressEndpoints` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_egress_endpoints(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_asset::EgressEndpointProperty>>>>,
+    ) {
+        self.resource
+            .set_property("EgressEndpoints", value.into().into_cfn_value());
+    }
+
+    /// Sets `Id` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Id", value.into().into_cfn_value());
+    }
+
+    /// Sets `PackagingGroupId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_packaging_group_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("PackagingGroupId", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResourceId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ResourceId", value.into().into_cfn_value());
+    }
+
+    /// Sets `SourceArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_source_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("SourceArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `SourceRoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_source_role_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("SourceRoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -263,6 +315,57 @@ impl CfnChannel {
     /// `Fn::GetAtt` of `Arn`.
     pub fn attr_arn(&self) -> rt::Str {
         self.resource.get_att("Arn")
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `EgressAccessLogs` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_egress_access_logs(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_channel::LogConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("EgressAccessLogs", value.into().into_cfn_value());
+    }
+
+    /// Sets `HlsIngest` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_hls_ingest(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_channel::HlsIngestProperty>>>,
+    ) {
+        self.resource
+            .set_property("HlsIngest", value.into().into_cfn_value());
+    }
+
+    /// Sets `Id` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Id", value.into().into_cfn_value());
+    }
+
+    /// Sets `IngressAccessLogs` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ingress_access_logs(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_channel::LogConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("IngressAccessLogs", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -504,6 +607,122 @@ impl CfnOriginEndpoint {
     /// `Fn::GetAtt` of `Url`.
     pub fn attr_url(&self) -> rt::Str {
         self.resource.get_att("Url")
+    }
+
+    /// Sets `Authorization` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_authorization(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_origin_endpoint::AuthorizationProperty>>>,
+    ) {
+        self.resource
+            .set_property("Authorization", value.into().into_cfn_value());
+    }
+
+    /// Sets `ChannelId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_channel_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ChannelId", value.into().into_cfn_value());
+    }
+
+    /// Sets `CmafPackage` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cmaf_package(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_origin_endpoint::CmafPackageProperty>>>,
+    ) {
+        self.resource
+            .set_property("CmafPackage", value.into().into_cfn_value());
+    }
+
+    /// Sets `DashPackage` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_dash_package(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_origin_endpoint::DashPackageProperty>>>,
+    ) {
+        self.resource
+            .set_property("DashPackage", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `HlsPackage` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_hls_package(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_origin_endpoint::HlsPackageProperty>>>,
+    ) {
+        self.resource
+            .set_property("HlsPackage", value.into().into_cfn_value());
+    }
+
+    /// Sets `Id` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Id", value.into().into_cfn_value());
+    }
+
+    /// Sets `ManifestName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_manifest_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ManifestName", value.into().into_cfn_value());
+    }
+
+    /// Sets `MssPackage` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_mss_package(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_origin_endpoint::MssPackageProperty>>>,
+    ) {
+        self.resource
+            .set_property("MssPackage", value.into().into_cfn_value());
+    }
+
+    /// Sets `Origination` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_origination(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_origin_endpoint::Origination>>>,
+    ) {
+        self.resource
+            .set_property("Origination", value.into().into_cfn_value());
+    }
+
+    /// Sets `StartoverWindowSeconds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_startover_window_seconds(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("StartoverWindowSeconds", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TimeDelaySeconds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_time_delay_seconds(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("TimeDelaySeconds", value.into().into_cfn_value());
+    }
+
+    /// Sets `Whitelist` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_whitelist(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("Whitelist", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -2537,6 +2756,67 @@ impl CfnPackagingConfiguration {
         self.resource.get_att("Arn")
     }
 
+    /// Sets `CmafPackage` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cmaf_package(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_packaging_configuration::CmafPackageProperty>>>,
+    ) {
+        self.resource
+            .set_property("CmafPackage", value.into().into_cfn_value());
+    }
+
+    /// Sets `DashPackage` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_dash_package(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_packaging_configuration::DashPackageProperty>>>,
+    ) {
+        self.resource
+            .set_property("DashPackage", value.into().into_cfn_value());
+    }
+
+    /// Sets `HlsPackage` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_hls_package(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_packaging_configuration::HlsPackageProperty>>>,
+    ) {
+        self.resource
+            .set_property("HlsPackage", value.into().into_cfn_value());
+    }
+
+    /// Sets `Id` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Id", value.into().into_cfn_value());
+    }
+
+    /// Sets `MssPackage` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_mss_package(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_packaging_configuration::MssPackageProperty>>>,
+    ) {
+        self.resource
+            .set_property("MssPackage", value.into().into_cfn_value());
+    }
+
+    /// Sets `PackagingGroupId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_packaging_group_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("PackagingGroupId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -3839,6 +4119,40 @@ impl CfnPackagingGroup {
     /// `Fn::GetAtt` of `DomainName`.
     pub fn attr_domain_name(&self) -> rt::Str {
         self.resource.get_att("DomainName")
+    }
+
+    /// Sets `Authorization` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_authorization(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_packaging_group::AuthorizationProperty>>>,
+    ) {
+        self.resource
+            .set_property("Authorization", value.into().into_cfn_value());
+    }
+
+    /// Sets `EgressAccessLogs` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_egress_access_logs(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_packaging_group::LogConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("EgressAccessLogs", value.into().into_cfn_value());
+    }
+
+    /// Sets `Id` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Id", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -134,6 +134,61 @@ impl CfnChannel {
         self.resource.get_att("ModifiedAt")
     }
 
+    /// Sets `ChannelGroupName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_channel_group_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ChannelGroupName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ChannelName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_channel_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ChannelName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `InputSwitchConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_input_switch_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_channel::InputSwitchConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("InputSwitchConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `InputType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_input_type(&self, value: impl Into<rt::Late<Option<cfn_channel::InputType>>>) {
+        self.resource
+            .set_property("InputType", value.into().into_cfn_value());
+    }
+
+    /// Sets `OutputHeaderConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_output_header_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_channel::OutputHeaderConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("OutputHeaderConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<cfn_channel::TagProperty>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -399,6 +454,30 @@ impl CfnChannelGroup {
         self.resource.get_att("ModifiedAt")
     }
 
+    /// Sets `ChannelGroupName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_channel_group_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ChannelGroupName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_channel_group::TagProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -540,6 +619,27 @@ impl CfnChannelPolicy {
     /// `{"Ref": logicalId}`.
     pub fn ref_(&self) -> rt::Str {
         self.resource.ref_()
+    }
+
+    /// Sets `ChannelGroupName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_channel_group_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ChannelGroupName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ChannelName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_channel_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ChannelName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Policy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_policy(&self, value: impl Into<rt::Late<rt::Value>>) {
+        self.resource
+            .set_property("Policy", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -755,6 +855,125 @@ impl CfnOriginEndpoint {
     /// `Fn::GetAtt` of `ModifiedAt`.
     pub fn attr_modified_at(&self) -> rt::Str {
         self.resource.get_att("ModifiedAt")
+    }
+
+    /// Sets `ChannelGroupName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_channel_group_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ChannelGroupName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ChannelName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_channel_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ChannelName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ContainerType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_container_type(
+        &self,
+        value: impl Into<rt::Late<cfn_origin_endpoint::ContainerType>>,
+    ) {
+        self.resource
+            .set_property("ContainerType", value.into().into_cfn_value());
+    }
+
+    /// Sets `DashManifests` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_dash_manifests(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_origin_endpoint::DashManifestConfigurationProperty>>>>,
+    ) {
+        self.resource
+            .set_property("DashManifests", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `ForceEndpointErrorConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_force_endpoint_error_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_origin_endpoint::ForceEndpointErrorConfigurationProperty>>>,
+    ) {
+        self.resource.set_property(
+            "ForceEndpointErrorConfiguration",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `HlsManifests` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_hls_manifests(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_origin_endpoint::HlsManifestConfigurationProperty>>>>,
+    ) {
+        self.resource
+            .set_property("HlsManifests", value.into().into_cfn_value());
+    }
+
+    /// Sets `LowLatencyHlsManifests` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_low_latency_hls_manifests(
+        &self,
+        value: impl Into<
+            rt::Late<Option<Vec<cfn_origin_endpoint::LowLatencyHlsManifestConfigurationProperty>>>,
+        >,
+    ) {
+        self.resource
+            .set_property("LowLatencyHlsManifests", value.into().into_cfn_value());
+    }
+
+    /// Sets `MssManifests` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_mss_manifests(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_origin_endpoint::MssManifestConfigurationProperty>>>>,
+    ) {
+        self.resource
+            .set_property("MssManifests", value.into().into_cfn_value());
+    }
+
+    /// Sets `OriginEndpointName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_origin_endpoint_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("OriginEndpointName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Segment` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_segment(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_origin_endpoint::SegmentProperty>>>,
+    ) {
+        self.resource
+            .set_property("Segment", value.into().into_cfn_value());
+    }
+
+    /// Sets `StartoverWindowSeconds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_startover_window_seconds(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("StartoverWindowSeconds", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_origin_endpoint::TagProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -3258,6 +3477,44 @@ impl CfnOriginEndpointPolicy {
     /// `{"Ref": logicalId}`.
     pub fn ref_(&self) -> rt::Str {
         self.resource.ref_()
+    }
+
+    /// Sets `CdnAuthConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cdn_auth_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_origin_endpoint_policy::CdnAuthConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("CdnAuthConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `ChannelGroupName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_channel_group_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ChannelGroupName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ChannelName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_channel_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ChannelName", value.into().into_cfn_value());
+    }
+
+    /// Sets `OriginEndpointName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_origin_endpoint_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("OriginEndpointName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Policy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_policy(&self, value: impl Into<rt::Late<rt::Value>>) {
+        self.resource
+            .set_property("Policy", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -109,6 +109,61 @@ impl CfnContainer {
         self.resource.get_att("Endpoint")
     }
 
+    /// Sets `AccessLoggingEnabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_access_logging_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("AccessLoggingEnabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `ContainerName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_container_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ContainerName", value.into().into_cfn_value());
+    }
+
+    /// Sets `CorsPolicy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cors_policy(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_container::CorsRuleProperty>>>>,
+    ) {
+        self.resource
+            .set_property("CorsPolicy", value.into().into_cfn_value());
+    }
+
+    /// Sets `LifecyclePolicy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_lifecycle_policy(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("LifecyclePolicy", value.into().into_cfn_value());
+    }
+
+    /// Sets `MetricPolicy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_metric_policy(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_container::MetricPolicyProperty>>>,
+    ) {
+        self.resource
+            .set_property("MetricPolicy", value.into().into_cfn_value());
+    }
+
+    /// Sets `Policy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_policy(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Policy", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource

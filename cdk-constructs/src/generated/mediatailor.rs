@@ -116,6 +116,81 @@ impl CfnChannel {
         self.resource.get_att("Arn")
     }
 
+    /// Sets `Audiences` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_audiences(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("Audiences", value.into().into_cfn_value());
+    }
+
+    /// Sets `ChannelName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_channel_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ChannelName", value.into().into_cfn_value());
+    }
+
+    /// Sets `FillerSlate` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_filler_slate(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_channel::SlateSourceProperty>>>,
+    ) {
+        self.resource
+            .set_property("FillerSlate", value.into().into_cfn_value());
+    }
+
+    /// Sets `LogConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_log_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_channel::LogConfigurationForChannelProperty>>>,
+    ) {
+        self.resource
+            .set_property("LogConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `Outputs` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_outputs(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_channel::RequestOutputItemProperty>>>,
+    ) {
+        self.resource
+            .set_property("Outputs", value.into().into_cfn_value());
+    }
+
+    /// Sets `PlaybackMode` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_playback_mode(&self, value: impl Into<rt::Late<cfn_channel::PlaybackMode>>) {
+        self.resource
+            .set_property("PlaybackMode", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tier` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tier(&self, value: impl Into<rt::Late<Option<cfn_channel::Tier>>>) {
+        self.resource
+            .set_property("Tier", value.into().into_cfn_value());
+    }
+
+    /// Sets `TimeShiftConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_time_shift_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_channel::TimeShiftConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("TimeShiftConfiguration", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -610,6 +685,20 @@ impl CfnChannelPolicy {
         self.resource.ref_()
     }
 
+    /// Sets `ChannelName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_channel_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ChannelName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Policy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_policy(&self, value: impl Into<rt::Late<rt::Value>>) {
+        self.resource
+            .set_property("Policy", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -721,6 +810,37 @@ impl CfnLiveSource {
     /// `Fn::GetAtt` of `Arn`.
     pub fn attr_arn(&self) -> rt::Str {
         self.resource.get_att("Arn")
+    }
+
+    /// Sets `HttpPackageConfigurations` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_http_package_configurations(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_live_source::HttpPackageConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("HttpPackageConfigurations", value.into().into_cfn_value());
+    }
+
+    /// Sets `LiveSourceName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_live_source_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("LiveSourceName", value.into().into_cfn_value());
+    }
+
+    /// Sets `SourceLocationName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_source_location_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("SourceLocationName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1049,6 +1169,186 @@ impl CfnPlaybackConfiguration {
     /// `Fn::GetAtt` of `PlaybackEndpointPrefix`.
     pub fn attr_playback_endpoint_prefix(&self) -> rt::Str {
         self.resource.get_att("PlaybackEndpointPrefix")
+    }
+
+    /// Sets `AdConditioningConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ad_conditioning_configuration(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_playback_configuration::AdConditioningConfigurationProperty>>,
+        >,
+    ) {
+        self.resource
+            .set_property("AdConditioningConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `AdDecisionServerConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ad_decision_server_configuration(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_playback_configuration::AdDecisionServerConfigurationProperty>>,
+        >,
+    ) {
+        self.resource.set_property(
+            "AdDecisionServerConfiguration",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `AdDecisionServerUrl` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ad_decision_server_url(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("AdDecisionServerUrl", value.into().into_cfn_value());
+    }
+
+    /// Sets `AvailSuppression` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_avail_suppression(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_playback_configuration::AvailSuppressionProperty>>>,
+    ) {
+        self.resource
+            .set_property("AvailSuppression", value.into().into_cfn_value());
+    }
+
+    /// Sets `Bumper` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_bumper(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_playback_configuration::BumperProperty>>>,
+    ) {
+        self.resource
+            .set_property("Bumper", value.into().into_cfn_value());
+    }
+
+    /// Sets `CdnConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cdn_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_playback_configuration::CdnConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("CdnConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `ConfigurationAliases` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_configuration_aliases(
+        &self,
+        value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Value>>>>,
+    ) {
+        self.resource
+            .set_property("ConfigurationAliases", value.into().into_cfn_value());
+    }
+
+    /// Sets `DashConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_dash_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_playback_configuration::DashConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("DashConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `HlsConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_hls_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_playback_configuration::HlsConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("HlsConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `InsertionMode` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_insertion_mode(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_playback_configuration::InsertionMode>>>,
+    ) {
+        self.resource
+            .set_property("InsertionMode", value.into().into_cfn_value());
+    }
+
+    /// Sets `LivePreRollConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_live_pre_roll_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_playback_configuration::LivePreRollConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("LivePreRollConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `LogConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_log_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_playback_configuration::LogConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("LogConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `ManifestProcessingRules` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_manifest_processing_rules(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_playback_configuration::ManifestProcessingRulesProperty>>>,
+    ) {
+        self.resource
+            .set_property("ManifestProcessingRules", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `PersonalizationThresholdSeconds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_personalization_threshold_seconds(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Num>>>,
+    ) {
+        self.resource.set_property(
+            "PersonalizationThresholdSeconds",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `SlateAdUrl` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_slate_ad_url(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SlateAdUrl", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TranscodeProfileName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_transcode_profile_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("TranscodeProfileName", value.into().into_cfn_value());
+    }
+
+    /// Sets `VideoContentSourceUrl` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_video_content_source_url(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("VideoContentSourceUrl", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1943,6 +2243,68 @@ impl CfnSourceLocation {
         self.resource.get_att("Arn")
     }
 
+    /// Sets `AccessConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_access_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_source_location::AccessConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("AccessConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `DefaultSegmentDeliveryConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_default_segment_delivery_configuration(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_source_location::DefaultSegmentDeliveryConfigurationProperty>>,
+        >,
+    ) {
+        self.resource.set_property(
+            "DefaultSegmentDeliveryConfiguration",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `HttpConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_http_configuration(
+        &self,
+        value: impl Into<rt::Late<cfn_source_location::HttpConfigurationProperty>>,
+    ) {
+        self.resource
+            .set_property("HttpConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `SegmentDeliveryConfigurations` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_segment_delivery_configurations(
+        &self,
+        value: impl Into<
+            rt::Late<Option<Vec<cfn_source_location::SegmentDeliveryConfigurationProperty>>>,
+        >,
+    ) {
+        self.resource.set_property(
+            "SegmentDeliveryConfigurations",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `SourceLocationName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_source_location_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("SourceLocationName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -2241,6 +2603,37 @@ impl CfnVodSource {
     /// `Fn::GetAtt` of `Arn`.
     pub fn attr_arn(&self) -> rt::Str {
         self.resource.get_att("Arn")
+    }
+
+    /// Sets `HttpPackageConfigurations` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_http_package_configurations(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_vod_source::HttpPackageConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("HttpPackageConfigurations", value.into().into_cfn_value());
+    }
+
+    /// Sets `SourceLocationName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_source_location_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("SourceLocationName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `VodSourceName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vod_source_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("VodSourceName", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

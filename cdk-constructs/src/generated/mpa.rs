@@ -157,6 +157,54 @@ impl CfnApprovalTeam {
         self.resource.get_att("StatusMessage")
     }
 
+    /// Sets `ApprovalStrategy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_approval_strategy(
+        &self,
+        value: impl Into<rt::Late<cfn_approval_team::ApprovalStrategyProperty>>,
+    ) {
+        self.resource
+            .set_property("ApprovalStrategy", value.into().into_cfn_value());
+    }
+
+    /// Sets `Approvers` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_approvers(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_approval_team::ApproverProperty>>>,
+    ) {
+        self.resource
+            .set_property("Approvers", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Policies` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_policies(&self, value: impl Into<rt::Late<Vec<cfn_approval_team::PolicyProperty>>>) {
+        self.resource
+            .set_property("Policies", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -491,6 +539,23 @@ impl CfnIdentitySource {
     /// `Fn::GetAtt` of `StatusMessage`.
     pub fn attr_status_message(&self) -> rt::Str {
         self.resource.get_att("StatusMessage")
+    }
+
+    /// Sets `IdentitySourceParameters` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_identity_source_parameters(
+        &self,
+        value: impl Into<rt::Late<cfn_identity_source::IdentitySourceParametersProperty>>,
+    ) {
+        self.resource
+            .set_property("IdentitySourceParameters", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

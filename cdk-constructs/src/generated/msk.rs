@@ -79,6 +79,20 @@ impl CfnBatchScramSecret {
         self.resource.ref_()
     }
 
+    /// Sets `ClusterArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cluster_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ClusterArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `SecretArnList` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_secret_arn_list(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("SecretArnList", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -239,6 +253,131 @@ impl CfnCluster {
     /// `Fn::GetAtt` of `CurrentVersion`.
     pub fn attr_current_version(&self) -> rt::Str {
         self.resource.get_att("CurrentVersion")
+    }
+
+    /// Sets `BrokerNodeGroupInfo` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_broker_node_group_info(
+        &self,
+        value: impl Into<rt::Late<cfn_cluster::BrokerNodeGroupInfoProperty>>,
+    ) {
+        self.resource
+            .set_property("BrokerNodeGroupInfo", value.into().into_cfn_value());
+    }
+
+    /// Sets `ClientAuthentication` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_client_authentication(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_cluster::ClientAuthenticationProperty>>>,
+    ) {
+        self.resource
+            .set_property("ClientAuthentication", value.into().into_cfn_value());
+    }
+
+    /// Sets `ClusterName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cluster_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ClusterName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ConfigurationInfo` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_configuration_info(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_cluster::ConfigurationInfoProperty>>>,
+    ) {
+        self.resource
+            .set_property("ConfigurationInfo", value.into().into_cfn_value());
+    }
+
+    /// Sets `EncryptionInfo` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_encryption_info(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_cluster::EncryptionInfoProperty>>>,
+    ) {
+        self.resource
+            .set_property("EncryptionInfo", value.into().into_cfn_value());
+    }
+
+    /// Sets `EnhancedMonitoring` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_enhanced_monitoring(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_cluster::EnhancedMonitoring>>>,
+    ) {
+        self.resource
+            .set_property("EnhancedMonitoring", value.into().into_cfn_value());
+    }
+
+    /// Sets `KafkaVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kafka_version(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("KafkaVersion", value.into().into_cfn_value());
+    }
+
+    /// Sets `LoggingInfo` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_logging_info(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_cluster::LoggingInfoProperty>>>,
+    ) {
+        self.resource
+            .set_property("LoggingInfo", value.into().into_cfn_value());
+    }
+
+    /// Sets `NumberOfBrokerNodes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_number_of_broker_nodes(&self, value: impl Into<rt::Late<rt::Num>>) {
+        self.resource
+            .set_property("NumberOfBrokerNodes", value.into().into_cfn_value());
+    }
+
+    /// Sets `OpenMonitoring` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_open_monitoring(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_cluster::OpenMonitoringProperty>>>,
+    ) {
+        self.resource
+            .set_property("OpenMonitoring", value.into().into_cfn_value());
+    }
+
+    /// Sets `Rebalancing` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rebalancing(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_cluster::RebalancingProperty>>>,
+    ) {
+        self.resource
+            .set_property("Rebalancing", value.into().into_cfn_value());
+    }
+
+    /// Sets `StorageMode` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_storage_mode(&self, value: impl Into<rt::Late<Option<cfn_cluster::StorageMode>>>) {
+        self.resource
+            .set_property("StorageMode", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `ZookeeperAccess` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_zookeeper_access(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_cluster::ZookeeperAccessProperty>>>,
+    ) {
+        self.resource
+            .set_property("ZookeeperAccess", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1575,6 +1714,20 @@ impl CfnClusterPolicy {
         self.resource.get_att("CurrentVersion")
     }
 
+    /// Sets `ClusterArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cluster_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ClusterArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Policy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_policy(&self, value: impl Into<rt::Late<rt::Value>>) {
+        self.resource
+            .set_property("Policy", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1717,6 +1870,44 @@ impl CfnConfiguration {
     /// `Fn::GetAtt` of `LatestRevision.Description`.
     pub fn attr_latest_revision_description(&self) -> rt::Str {
         self.resource.get_att("LatestRevision.Description")
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `KafkaVersionsList` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kafka_versions_list(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("KafkaVersionsList", value.into().into_cfn_value());
+    }
+
+    /// Sets `LatestRevision` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_latest_revision(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_configuration::LatestRevisionProperty>>>,
+    ) {
+        self.resource
+            .set_property("LatestRevision", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `ServerProperties` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_server_properties(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ServerProperties", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1885,6 +2076,64 @@ impl CfnReplicator {
     /// `Fn::GetAtt` of `CurrentVersion`.
     pub fn attr_current_version(&self) -> rt::Str {
         self.resource.get_att("CurrentVersion")
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `KafkaClusters` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kafka_clusters(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_replicator::KafkaClusterProperty>>>,
+    ) {
+        self.resource
+            .set_property("KafkaClusters", value.into().into_cfn_value());
+    }
+
+    /// Sets `LogDelivery` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_log_delivery(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_replicator::LogDeliveryProperty>>>,
+    ) {
+        self.resource
+            .set_property("LogDelivery", value.into().into_cfn_value());
+    }
+
+    /// Sets `ReplicationInfoList` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_replication_info_list(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_replicator::ReplicationInfoProperty>>>,
+    ) {
+        self.resource
+            .set_property("ReplicationInfoList", value.into().into_cfn_value());
+    }
+
+    /// Sets `ReplicatorName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_replicator_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ReplicatorName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ServiceExecutionRoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_service_execution_role_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ServiceExecutionRoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -3048,6 +3297,40 @@ impl CfnServerlessCluster {
         self.resource.get_att("Arn")
     }
 
+    /// Sets `ClientAuthentication` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_client_authentication(
+        &self,
+        value: impl Into<rt::Late<cfn_serverless_cluster::ClientAuthenticationProperty>>,
+    ) {
+        self.resource
+            .set_property("ClientAuthentication", value.into().into_cfn_value());
+    }
+
+    /// Sets `ClusterName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cluster_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ClusterName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpcConfigs` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_configs(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_serverless_cluster::VpcConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("VpcConfigs", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -3283,6 +3566,41 @@ impl CfnTopic {
         self.resource.get_att("TopicArn")
     }
 
+    /// Sets `ClusterArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cluster_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ClusterArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Configs` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_configs(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Configs", value.into().into_cfn_value());
+    }
+
+    /// Sets `PartitionCount` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_partition_count(&self, value: impl Into<rt::Late<rt::Num>>) {
+        self.resource
+            .set_property("PartitionCount", value.into().into_cfn_value());
+    }
+
+    /// Sets `ReplicationFactor` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_replication_factor(&self, value: impl Into<rt::Late<rt::Num>>) {
+        self.resource
+            .set_property("ReplicationFactor", value.into().into_cfn_value());
+    }
+
+    /// Sets `TopicName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_topic_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TopicName", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -3421,6 +3739,51 @@ impl CfnVpcConnection {
     /// `Fn::GetAtt` of `Arn`.
     pub fn attr_arn(&self) -> rt::Str {
         self.resource.get_att("Arn")
+    }
+
+    /// Sets `Authentication` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_authentication(
+        &self,
+        value: impl Into<rt::Late<cfn_vpc_connection::Authentication>>,
+    ) {
+        self.resource
+            .set_property("Authentication", value.into().into_cfn_value());
+    }
+
+    /// Sets `ClientSubnets` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_client_subnets(&self, value: impl Into<rt::Late<rt::StrList>>) {
+        self.resource
+            .set_property("ClientSubnets", value.into().into_cfn_value());
+    }
+
+    /// Sets `SecurityGroups` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_security_groups(&self, value: impl Into<rt::Late<rt::StrList>>) {
+        self.resource
+            .set_property("SecurityGroups", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TargetClusterArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_target_cluster_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TargetClusterArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpcId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("VpcId", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -263,6 +263,210 @@ impl CfnEnvironment {
             .get_att("LoggingConfiguration.TaskLogs.CloudWatchLogGroupArn")
     }
 
+    /// Sets `AirflowConfigurationOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_airflow_configuration_options(&self, value: impl Into<rt::Late<Option<rt::Value>>>) {
+        self.resource
+            .set_property("AirflowConfigurationOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `AirflowVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_airflow_version(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AirflowVersion", value.into().into_cfn_value());
+    }
+
+    /// Sets `DagS3Path` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_dag_s3_path(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DagS3Path", value.into().into_cfn_value());
+    }
+
+    /// Sets `EndpointManagement` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_endpoint_management(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_environment::EndpointManagement>>>,
+    ) {
+        self.resource
+            .set_property("EndpointManagement", value.into().into_cfn_value());
+    }
+
+    /// Sets `EnvironmentClass` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_environment_class(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("EnvironmentClass", value.into().into_cfn_value());
+    }
+
+    /// Sets `ExecutionRoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_execution_role_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ExecutionRoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `KmsKey` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kms_key(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("KmsKey", value.into().into_cfn_value());
+    }
+
+    /// Sets `LoggingConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_logging_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_environment::LoggingConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("LoggingConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `MaxWebservers` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_max_webservers(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("MaxWebservers", value.into().into_cfn_value());
+    }
+
+    /// Sets `MaxWorkers` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_max_workers(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("MaxWorkers", value.into().into_cfn_value());
+    }
+
+    /// Sets `MinWebservers` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_min_webservers(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("MinWebservers", value.into().into_cfn_value());
+    }
+
+    /// Sets `MinWorkers` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_min_workers(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("MinWorkers", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `NetworkConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_network_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_environment::NetworkConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("NetworkConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `PluginsS3ObjectVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_plugins_s3_object_version(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("PluginsS3ObjectVersion", value.into().into_cfn_value());
+    }
+
+    /// Sets `PluginsS3Path` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_plugins_s3_path(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("PluginsS3Path", value.into().into_cfn_value());
+    }
+
+    /// Sets `RequirementsS3ObjectVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_requirements_s3_object_version(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("RequirementsS3ObjectVersion", value.into().into_cfn_value());
+    }
+
+    /// Sets `RequirementsS3Path` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_requirements_s3_path(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("RequirementsS3Path", value.into().into_cfn_value());
+    }
+
+    /// Sets `Schedulers` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_schedulers(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("Schedulers", value.into().into_cfn_value());
+    }
+
+    /// Sets `SourceBucketArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_source_bucket_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SourceBucketArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `StartupScriptS3ObjectVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_startup_script_s3_object_version(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Str>>>,
+    ) {
+        self.resource.set_property(
+            "StartupScriptS3ObjectVersion",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `StartupScriptS3Path` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_startup_script_s3_path(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("StartupScriptS3Path", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::Value>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `WebserverAccessMode` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_webserver_access_mode(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_environment::WebserverAccessMode>>>,
+    ) {
+        self.resource
+            .set_property("WebserverAccessMode", value.into().into_cfn_value());
+    }
+
+    /// Sets `WeeklyMaintenanceWindowStart` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_weekly_maintenance_window_start(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource.set_property(
+            "WeeklyMaintenanceWindowStart",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `WorkerReplacementStrategy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_worker_replacement_strategy(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_environment::WorkerReplacementStrategy>>>,
+    ) {
+        self.resource
+            .set_property("WorkerReplacementStrategy", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource

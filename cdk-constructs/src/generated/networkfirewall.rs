@@ -154,6 +154,116 @@ impl CfnFirewall {
         self.resource.get_att_list("EndpointIds")
     }
 
+    /// Sets `AvailabilityZoneChangeProtection` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_availability_zone_change_protection(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Bool>>>,
+    ) {
+        self.resource.set_property(
+            "AvailabilityZoneChangeProtection",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `AvailabilityZoneMappings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_availability_zone_mappings(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_firewall::AvailabilityZoneMappingProperty>>>>,
+    ) {
+        self.resource
+            .set_property("AvailabilityZoneMappings", value.into().into_cfn_value());
+    }
+
+    /// Sets `DeleteProtection` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_delete_protection(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("DeleteProtection", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `EnabledAnalysisTypes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_enabled_analysis_types(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_firewall::EnabledAnalysisType>>>>,
+    ) {
+        self.resource
+            .set_property("EnabledAnalysisTypes", value.into().into_cfn_value());
+    }
+
+    /// Sets `FirewallName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_firewall_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("FirewallName", value.into().into_cfn_value());
+    }
+
+    /// Sets `FirewallPolicyArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_firewall_policy_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("FirewallPolicyArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `FirewallPolicyChangeProtection` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_firewall_policy_change_protection(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Bool>>>,
+    ) {
+        self.resource.set_property(
+            "FirewallPolicyChangeProtection",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `SubnetChangeProtection` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_subnet_change_protection(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("SubnetChangeProtection", value.into().into_cfn_value());
+    }
+
+    /// Sets `SubnetMappings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_subnet_mappings(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_firewall::SubnetMappingProperty>>>>,
+    ) {
+        self.resource
+            .set_property("SubnetMappings", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TransitGatewayId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_transit_gateway_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("TransitGatewayId", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpcId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("VpcId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -530,6 +640,37 @@ impl CfnFirewallPolicy {
     /// `Fn::GetAtt` of `FirewallPolicyId`.
     pub fn attr_firewall_policy_id(&self) -> rt::Str {
         self.resource.get_att("FirewallPolicyId")
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `FirewallPolicy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_firewall_policy(
+        &self,
+        value: impl Into<rt::Late<cfn_firewall_policy::FirewallPolicyProperty>>,
+    ) {
+        self.resource
+            .set_property("FirewallPolicy", value.into().into_cfn_value());
+    }
+
+    /// Sets `FirewallPolicyName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_firewall_policy_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("FirewallPolicyName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1313,6 +1454,37 @@ impl CfnLoggingConfiguration {
         self.resource.ref_()
     }
 
+    /// Sets `EnableMonitoringDashboard` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_enable_monitoring_dashboard(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("EnableMonitoringDashboard", value.into().into_cfn_value());
+    }
+
+    /// Sets `FirewallArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_firewall_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("FirewallArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `FirewallName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_firewall_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("FirewallName", value.into().into_cfn_value());
+    }
+
+    /// Sets `LoggingConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_logging_configuration(
+        &self,
+        value: impl Into<rt::Late<cfn_logging_configuration::LoggingConfigurationProperty>>,
+    ) {
+        self.resource
+            .set_property("LoggingConfiguration", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1671,6 +1843,61 @@ impl CfnRuleGroup {
     /// `Fn::GetAtt` of `RuleGroupId`.
     pub fn attr_rule_group_id(&self) -> rt::Str {
         self.resource.get_att("RuleGroupId")
+    }
+
+    /// Sets `Capacity` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_capacity(&self, value: impl Into<rt::Late<rt::Num>>) {
+        self.resource
+            .set_property("Capacity", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `RuleGroup` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rule_group(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_rule_group::RuleGroupProperty>>>,
+    ) {
+        self.resource
+            .set_property("RuleGroup", value.into().into_cfn_value());
+    }
+
+    /// Sets `RuleGroupName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rule_group_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RuleGroupName", value.into().into_cfn_value());
+    }
+
+    /// Sets `SummaryConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_summary_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_rule_group::SummaryConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("SummaryConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Type` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_type(&self, value: impl Into<rt::Late<cfn_rule_group::Type>>) {
+        self.resource
+            .set_property("Type", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -3393,6 +3620,39 @@ impl CfnTLSInspectionConfiguration {
         self.resource.get_att("TLSInspectionConfigurationId")
     }
 
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `TLSInspectionConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tls_inspection_configuration(
+        &self,
+        value: impl Into<rt::Late<cfn_tls_inspection_configuration::TLSInspectionConfigurationProperty>>,
+    ) {
+        self.resource
+            .set_property("TLSInspectionConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `TLSInspectionConfigurationName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tls_inspection_configuration_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource.set_property(
+            "TLSInspectionConfigurationName",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -3954,6 +4214,44 @@ impl CfnVpcEndpointAssociation {
     /// `Fn::GetAtt` of `EndpointId`.
     pub fn attr_endpoint_id(&self) -> rt::Str {
         self.resource.get_att("EndpointId")
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `FirewallArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_firewall_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("FirewallArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `SubnetMapping` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_subnet_mapping(
+        &self,
+        value: impl Into<rt::Late<cfn_vpc_endpoint_association::SubnetMappingProperty>>,
+    ) {
+        self.resource
+            .set_property("SubnetMapping", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpcId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("VpcId", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

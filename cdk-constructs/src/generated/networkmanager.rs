@@ -192,6 +192,82 @@ impl CfnConnectAttachment {
         self.resource.get_att_list("LastModificationErrors")
     }
 
+    /// Sets `CoreNetworkId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_core_network_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("CoreNetworkId", value.into().into_cfn_value());
+    }
+
+    /// Sets `EdgeLocation` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_edge_location(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("EdgeLocation", value.into().into_cfn_value());
+    }
+
+    /// Sets `NetworkFunctionGroupName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_network_function_group_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("NetworkFunctionGroupName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Options` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_options(
+        &self,
+        value: impl Into<rt::Late<cfn_connect_attachment::ConnectAttachmentOptionsProperty>>,
+    ) {
+        self.resource
+            .set_property("Options", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProposedNetworkFunctionGroupChange` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_proposed_network_function_group_change(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_connect_attachment::ProposedNetworkFunctionGroupChangeProperty>>,
+        >,
+    ) {
+        self.resource.set_property(
+            "ProposedNetworkFunctionGroupChange",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `ProposedSegmentChange` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_proposed_segment_change(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_connect_attachment::ProposedSegmentChangeProperty>>>,
+    ) {
+        self.resource
+            .set_property("ProposedSegmentChange", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoutingPolicyLabel` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_routing_policy_label(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("RoutingPolicyLabel", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TransportAttachmentId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_transport_attachment_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TransportAttachmentId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -556,6 +632,58 @@ impl CfnConnectPeer {
         self.resource.get_att_list("LastModificationErrors")
     }
 
+    /// Sets `BgpOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_bgp_options(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_connect_peer::BgpOptionsProperty>>>,
+    ) {
+        self.resource
+            .set_property("BgpOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `ConnectAttachmentId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_connect_attachment_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ConnectAttachmentId", value.into().into_cfn_value());
+    }
+
+    /// Sets `CoreNetworkAddress` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_core_network_address(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CoreNetworkAddress", value.into().into_cfn_value());
+    }
+
+    /// Sets `InsideCidrBlocks` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_inside_cidr_blocks(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("InsideCidrBlocks", value.into().into_cfn_value());
+    }
+
+    /// Sets `PeerAddress` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_peer_address(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("PeerAddress", value.into().into_cfn_value());
+    }
+
+    /// Sets `SubnetArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_subnet_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SubnetArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -784,6 +912,34 @@ impl CfnCoreNetwork {
         self.resource.get_att_list("Edges")
     }
 
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `GlobalNetworkId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_global_network_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("GlobalNetworkId", value.into().into_cfn_value());
+    }
+
+    /// Sets `PolicyDocument` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_policy_document(&self, value: impl Into<rt::Late<Option<rt::Value>>>) {
+        self.resource
+            .set_property("PolicyDocument", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -930,6 +1086,27 @@ impl CfnCoreNetworkPrefixListAssociation {
     /// `{"Ref": logicalId}`.
     pub fn ref_(&self) -> rt::Str {
         self.resource.ref_()
+    }
+
+    /// Sets `CoreNetworkId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_core_network_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("CoreNetworkId", value.into().into_cfn_value());
+    }
+
+    /// Sets `PrefixListAlias` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_prefix_list_alias(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("PrefixListAlias", value.into().into_cfn_value());
+    }
+
+    /// Sets `PrefixListArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_prefix_list_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("PrefixListArn", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1081,6 +1258,34 @@ impl CfnCustomerGatewayAssociation {
         self.resource.ref_()
     }
 
+    /// Sets `CustomerGatewayArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_customer_gateway_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("CustomerGatewayArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `DeviceId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_device_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DeviceId", value.into().into_cfn_value());
+    }
+
+    /// Sets `GlobalNetworkId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_global_network_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("GlobalNetworkId", value.into().into_cfn_value());
+    }
+
+    /// Sets `LinkId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_link_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("LinkId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1224,6 +1429,79 @@ impl CfnDevice {
     /// `Fn::GetAtt` of `CreatedAt`.
     pub fn attr_created_at(&self) -> rt::Str {
         self.resource.get_att("CreatedAt")
+    }
+
+    /// Sets `AWSLocation` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_aws_location(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_device::AWSLocationProperty>>>,
+    ) {
+        self.resource
+            .set_property("AWSLocation", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `GlobalNetworkId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_global_network_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("GlobalNetworkId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Location` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_location(&self, value: impl Into<rt::Late<Option<cfn_device::LocationProperty>>>) {
+        self.resource
+            .set_property("Location", value.into().into_cfn_value());
+    }
+
+    /// Sets `Model` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_model(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Model", value.into().into_cfn_value());
+    }
+
+    /// Sets `SerialNumber` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_serial_number(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SerialNumber", value.into().into_cfn_value());
+    }
+
+    /// Sets `SiteId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_site_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SiteId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Type` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_type(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Type", value.into().into_cfn_value());
+    }
+
+    /// Sets `Vendor` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vendor(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Vendor", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1536,6 +1814,65 @@ impl CfnDirectConnectGatewayAttachment {
         self.resource.get_att_list("LastModificationErrors")
     }
 
+    /// Sets `CoreNetworkId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_core_network_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("CoreNetworkId", value.into().into_cfn_value());
+    }
+
+    /// Sets `DirectConnectGatewayArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_direct_connect_gateway_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DirectConnectGatewayArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `EdgeLocations` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_edge_locations(&self, value: impl Into<rt::Late<rt::StrList>>) {
+        self.resource
+            .set_property("EdgeLocations", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProposedNetworkFunctionGroupChange` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_proposed_network_function_group_change(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_direct_connect_gateway_attachment::ProposedNetworkFunctionGroupChangeProperty>>>,
+    ) {
+        self.resource.set_property(
+            "ProposedNetworkFunctionGroupChange",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `ProposedSegmentChange` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_proposed_segment_change(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_direct_connect_gateway_attachment::ProposedSegmentChangeProperty>>,
+        >,
+    ) {
+        self.resource
+            .set_property("ProposedSegmentChange", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoutingPolicyLabel` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_routing_policy_label(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("RoutingPolicyLabel", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1763,6 +2100,34 @@ impl CfnGlobalNetwork {
         self.resource.get_att("Arn")
     }
 
+    /// Sets `CreatedAt` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_created_at(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CreatedAt", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `State` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_state(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("State", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1930,6 +2295,55 @@ impl CfnLink {
         self.resource.get_att("State")
     }
 
+    /// Sets `Bandwidth` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_bandwidth(&self, value: impl Into<rt::Late<cfn_link::BandwidthProperty>>) {
+        self.resource
+            .set_property("Bandwidth", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `GlobalNetworkId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_global_network_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("GlobalNetworkId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Provider` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_provider(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Provider", value.into().into_cfn_value());
+    }
+
+    /// Sets `SiteId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_site_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("SiteId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Type` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_type(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Type", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -2095,6 +2509,27 @@ impl CfnLinkAssociation {
         self.resource.ref_()
     }
 
+    /// Sets `DeviceId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_device_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DeviceId", value.into().into_cfn_value());
+    }
+
+    /// Sets `GlobalNetworkId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_global_network_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("GlobalNetworkId", value.into().into_cfn_value());
+    }
+
+    /// Sets `LinkId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_link_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("LinkId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -2213,6 +2648,34 @@ impl CfnSite {
     /// `Fn::GetAtt` of `CreatedAt`.
     pub fn attr_created_at(&self) -> rt::Str {
         self.resource.get_att("CreatedAt")
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `GlobalNetworkId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_global_network_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("GlobalNetworkId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Location` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_location(&self, value: impl Into<rt::Late<Option<cfn_site::LocationProperty>>>) {
+        self.resource
+            .set_property("Location", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -2483,6 +2946,69 @@ impl CfnSiteToSiteVpnAttachment {
     /// `Fn::GetAtt` of `LastModificationErrors`.
     pub fn attr_last_modification_errors(&self) -> rt::StrList {
         self.resource.get_att_list("LastModificationErrors")
+    }
+
+    /// Sets `CoreNetworkId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_core_network_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("CoreNetworkId", value.into().into_cfn_value());
+    }
+
+    /// Sets `NetworkFunctionGroupName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_network_function_group_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("NetworkFunctionGroupName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProposedNetworkFunctionGroupChange` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_proposed_network_function_group_change(
+        &self,
+        value: impl Into<
+            rt::Late<
+                Option<cfn_site_to_site_vpn_attachment::ProposedNetworkFunctionGroupChangeProperty>,
+            >,
+        >,
+    ) {
+        self.resource.set_property(
+            "ProposedNetworkFunctionGroupChange",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `ProposedSegmentChange` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_proposed_segment_change(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_site_to_site_vpn_attachment::ProposedSegmentChangeProperty>>,
+        >,
+    ) {
+        self.resource
+            .set_property("ProposedSegmentChange", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoutingPolicyLabel` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_routing_policy_label(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("RoutingPolicyLabel", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpnConnectionArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpn_connection_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("VpnConnectionArn", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -2768,6 +3294,27 @@ impl CfnTransitGatewayPeering {
         self.resource.get_att_list("LastModificationErrors")
     }
 
+    /// Sets `CoreNetworkId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_core_network_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("CoreNetworkId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TransitGatewayArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_transit_gateway_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TransitGatewayArn", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -2914,6 +3461,20 @@ impl CfnTransitGatewayRegistration {
     /// `{"Ref": logicalId}`.
     pub fn ref_(&self) -> rt::Str {
         self.resource.ref_()
+    }
+
+    /// Sets `GlobalNetworkId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_global_network_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("GlobalNetworkId", value.into().into_cfn_value());
+    }
+
+    /// Sets `TransitGatewayArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_transit_gateway_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TransitGatewayArn", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -3152,6 +3713,67 @@ impl CfnTransitGatewayRouteTableAttachment {
     /// `Fn::GetAtt` of `LastModificationErrors`.
     pub fn attr_last_modification_errors(&self) -> rt::StrList {
         self.resource.get_att_list("LastModificationErrors")
+    }
+
+    /// Sets `NetworkFunctionGroupName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_network_function_group_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("NetworkFunctionGroupName", value.into().into_cfn_value());
+    }
+
+    /// Sets `PeeringId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_peering_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("PeeringId", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProposedNetworkFunctionGroupChange` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_proposed_network_function_group_change(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_transit_gateway_route_table_attachment::ProposedNetworkFunctionGroupChangeProperty>>>,
+    ) {
+        self.resource.set_property(
+            "ProposedNetworkFunctionGroupChange",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `ProposedSegmentChange` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_proposed_segment_change(
+        &self,
+        value: impl Into<
+            rt::Late<
+                Option<cfn_transit_gateway_route_table_attachment::ProposedSegmentChangeProperty>,
+            >,
+        >,
+    ) {
+        self.resource
+            .set_property("ProposedSegmentChange", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoutingPolicyLabel` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_routing_policy_label(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("RoutingPolicyLabel", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TransitGatewayRouteTableArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_transit_gateway_route_table_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TransitGatewayRouteTableArn", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -3472,6 +4094,75 @@ impl CfnVpcAttachment {
     /// `Fn::GetAtt` of `LastModificationErrors`.
     pub fn attr_last_modification_errors(&self) -> rt::StrList {
         self.resource.get_att_list("LastModificationErrors")
+    }
+
+    /// Sets `CoreNetworkId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_core_network_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("CoreNetworkId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Options` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_options(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_vpc_attachment::VpcOptionsProperty>>>,
+    ) {
+        self.resource
+            .set_property("Options", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProposedNetworkFunctionGroupChange` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_proposed_network_function_group_change(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_vpc_attachment::ProposedNetworkFunctionGroupChangeProperty>>,
+        >,
+    ) {
+        self.resource.set_property(
+            "ProposedNetworkFunctionGroupChange",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `ProposedSegmentChange` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_proposed_segment_change(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_vpc_attachment::ProposedSegmentChangeProperty>>>,
+    ) {
+        self.resource
+            .set_property("ProposedSegmentChange", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoutingPolicyLabel` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_routing_policy_label(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("RoutingPolicyLabel", value.into().into_cfn_value());
+    }
+
+    /// Sets `SubnetArns` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_subnet_arns(&self, value: impl Into<rt::Late<rt::StrList>>) {
+        self.resource
+            .set_property("SubnetArns", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpcArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("VpcArn", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

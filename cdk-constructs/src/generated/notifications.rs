@@ -86,6 +86,22 @@ impl CfnChannelAssociation {
         self.resource.ref_()
     }
 
+    /// Sets `Arn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Arn", value.into().into_cfn_value());
+    }
+
+    /// Sets `NotificationConfigurationArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_notification_configuration_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource.set_property(
+            "NotificationConfigurationArn",
+            value.into().into_cfn_value(),
+        );
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -238,6 +254,43 @@ impl CfnEventRule {
     /// `Fn::GetAtt` of `StatusSummaryByRegion`.
     pub fn attr_status_summary_by_region(&self) -> rt::Value {
         self.resource.get_att_value("StatusSummaryByRegion")
+    }
+
+    /// Sets `EventPattern` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_event_pattern(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("EventPattern", value.into().into_cfn_value());
+    }
+
+    /// Sets `EventType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_event_type(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("EventType", value.into().into_cfn_value());
+    }
+
+    /// Sets `NotificationConfigurationArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_notification_configuration_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource.set_property(
+            "NotificationConfigurationArn",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `Regions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_regions(&self, value: impl Into<rt::Late<rt::StrList>>) {
+        self.resource
+            .set_property("Regions", value.into().into_cfn_value());
+    }
+
+    /// Sets `Source` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_source(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Source", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -393,6 +446,27 @@ impl CfnManagedNotificationAccountContactAssociation {
     /// `{"Ref": logicalId}`.
     pub fn ref_(&self) -> rt::Str {
         self.resource.ref_()
+    }
+
+    /// Sets `ContactIdentifier` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_contact_identifier(
+        &self,
+        value: impl Into<
+            rt::Late<cfn_managed_notification_account_contact_association::ContactIdentifier>,
+        >,
+    ) {
+        self.resource
+            .set_property("ContactIdentifier", value.into().into_cfn_value());
+    }
+
+    /// Sets `ManagedNotificationConfigurationArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_managed_notification_configuration_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource.set_property(
+            "ManagedNotificationConfigurationArn",
+            value.into().into_cfn_value(),
+        );
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -589,6 +663,22 @@ impl CfnManagedNotificationAdditionalChannelAssociation {
         self.resource.ref_()
     }
 
+    /// Sets `ChannelArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_channel_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ChannelArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `ManagedNotificationConfigurationArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_managed_notification_configuration_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource.set_property(
+            "ManagedNotificationConfigurationArn",
+            value.into().into_cfn_value(),
+        );
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -728,6 +818,37 @@ impl CfnNotificationConfiguration {
     /// `Fn::GetAtt` of `Arn`.
     pub fn attr_arn(&self) -> rt::Str {
         self.resource.get_att("Arn")
+    }
+
+    /// Sets `AggregationDuration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_aggregation_duration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_notification_configuration::AggregationDuration>>>,
+    ) {
+        self.resource
+            .set_property("AggregationDuration", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -933,6 +1054,13 @@ impl CfnNotificationHub {
         self.resource.get_att_value("NotificationHubStatusSummary")
     }
 
+    /// Sets `Region` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_region(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Region", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1051,6 +1179,22 @@ impl CfnOrganizationalUnitAssociation {
     /// `{"Ref": logicalId}`.
     pub fn ref_(&self) -> rt::Str {
         self.resource.ref_()
+    }
+
+    /// Sets `NotificationConfigurationArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_notification_configuration_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource.set_property(
+            "NotificationConfigurationArn",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `OrganizationalUnitId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_organizational_unit_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("OrganizationalUnitId", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -96,6 +96,30 @@ impl CfnOrganizationCentralizationRule {
         self.resource.get_att("RuleArn")
     }
 
+    /// Sets `Rule` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rule(
+        &self,
+        value: impl Into<rt::Late<cfn_organization_centralization_rule::CentralizationRuleProperty>>,
+    ) {
+        self.resource
+            .set_property("Rule", value.into().into_cfn_value());
+    }
+
+    /// Sets `RuleName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rule_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RuleName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -772,6 +796,30 @@ impl CfnOrganizationTelemetryRule {
     /// `Fn::GetAtt` of `RegionStatuses`.
     pub fn attr_region_statuses(&self) -> rt::StrList {
         self.resource.get_att_list("RegionStatuses")
+    }
+
+    /// Sets `Rule` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rule(
+        &self,
+        value: impl Into<rt::Late<cfn_organization_telemetry_rule::TelemetryRuleProperty>>,
+    ) {
+        self.resource
+            .set_property("Rule", value.into().into_cfn_value());
+    }
+
+    /// Sets `RuleName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rule_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RuleName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -2029,6 +2077,40 @@ impl CfnS3TableIntegration {
         self.resource.get_att("Arn")
     }
 
+    /// Sets `Encryption` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_encryption(
+        &self,
+        value: impl Into<rt::Late<cfn_s3_table_integration::EncryptionConfigProperty>>,
+    ) {
+        self.resource
+            .set_property("Encryption", value.into().into_cfn_value());
+    }
+
+    /// Sets `LogSources` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_log_sources(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_s3_table_integration::LogSourceProperty>>>>,
+    ) {
+        self.resource
+            .set_property("LogSources", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_role_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -2288,6 +2370,13 @@ impl CfnTelemetryEnrichment {
         self.resource.get_att("Status")
     }
 
+    /// Sets `Scope` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_scope(&self, value: impl Into<rt::Late<Option<cfn_telemetry_enrichment::Scope>>>) {
+        self.resource
+            .set_property("Scope", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -2478,6 +2567,30 @@ impl CfnTelemetryPipelines {
         self.resource.get_att_value("StatusReason")
     }
 
+    /// Sets `Configuration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_configuration(
+        &self,
+        value: impl Into<rt::Late<cfn_telemetry_pipelines::TelemetryPipelineConfigurationProperty>>,
+    ) {
+        self.resource
+            .set_property("Configuration", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -2657,6 +2770,27 @@ impl CfnTelemetryRule {
     /// `Fn::GetAtt` of `RegionStatuses`.
     pub fn attr_region_statuses(&self) -> rt::StrList {
         self.resource.get_att_list("RegionStatuses")
+    }
+
+    /// Sets `Rule` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rule(&self, value: impl Into<rt::Late<cfn_telemetry_rule::TelemetryRuleProperty>>) {
+        self.resource
+            .set_property("Rule", value.into().into_cfn_value());
+    }
+
+    /// Sets `RuleName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rule_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RuleName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -330,6 +330,149 @@ impl CfnCloudAutonomousVmCluster {
         self.resource.get_att("Shape")
     }
 
+    /// Sets `AutonomousDataStorageSizeInTBs` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_autonomous_data_storage_size_in_tbs(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Num>>>,
+    ) {
+        self.resource.set_property(
+            "AutonomousDataStorageSizeInTBs",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `CloudExadataInfrastructureId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cloud_exadata_infrastructure_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource.set_property(
+            "CloudExadataInfrastructureId",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `CpuCoreCountPerNode` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cpu_core_count_per_node(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("CpuCoreCountPerNode", value.into().into_cfn_value());
+    }
+
+    /// Sets `DbServers` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_db_servers(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("DbServers", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `DisplayName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_display_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DisplayName", value.into().into_cfn_value());
+    }
+
+    /// Sets `IamRoles` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_iam_roles(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_cloud_autonomous_vm_cluster::IamRoleProperty>>>>,
+    ) {
+        self.resource
+            .set_property("IamRoles", value.into().into_cfn_value());
+    }
+
+    /// Sets `IsMtlsEnabledVmCluster` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_is_mtls_enabled_vm_cluster(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("IsMtlsEnabledVmCluster", value.into().into_cfn_value());
+    }
+
+    /// Sets `LicenseModel` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_license_model(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_cloud_autonomous_vm_cluster::LicenseModel>>>,
+    ) {
+        self.resource
+            .set_property("LicenseModel", value.into().into_cfn_value());
+    }
+
+    /// Sets `MaintenanceWindow` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_maintenance_window(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_cloud_autonomous_vm_cluster::MaintenanceWindowProperty>>>,
+    ) {
+        self.resource
+            .set_property("MaintenanceWindow", value.into().into_cfn_value());
+    }
+
+    /// Sets `MemoryPerOracleComputeUnitInGBs` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_memory_per_oracle_compute_unit_in_gbs(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Num>>>,
+    ) {
+        self.resource.set_property(
+            "MemoryPerOracleComputeUnitInGBs",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `OdbNetworkId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_odb_network_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("OdbNetworkId", value.into().into_cfn_value());
+    }
+
+    /// Sets `ScanListenerPortNonTls` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_scan_listener_port_non_tls(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("ScanListenerPortNonTls", value.into().into_cfn_value());
+    }
+
+    /// Sets `ScanListenerPortTls` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_scan_listener_port_tls(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("ScanListenerPortTls", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_cloud_autonomous_vm_cluster::TagProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TimeZone` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_time_zone(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("TimeZone", value.into().into_cfn_value());
+    }
+
+    /// Sets `TotalContainerDatabases` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_total_container_databases(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("TotalContainerDatabases", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1042,6 +1185,94 @@ impl CfnCloudExadataInfrastructure {
     /// `Fn::GetAtt` of `DbServerIds`.
     pub fn attr_db_server_ids(&self) -> rt::StrList {
         self.resource.get_att_list("DbServerIds")
+    }
+
+    /// Sets `AvailabilityZone` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_availability_zone(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AvailabilityZone", value.into().into_cfn_value());
+    }
+
+    /// Sets `AvailabilityZoneId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_availability_zone_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AvailabilityZoneId", value.into().into_cfn_value());
+    }
+
+    /// Sets `ComputeCount` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_compute_count(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("ComputeCount", value.into().into_cfn_value());
+    }
+
+    /// Sets `CustomerContactsToSendToOCI` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_customer_contacts_to_send_to_oci(
+        &self,
+        value: impl Into<
+            rt::Late<Option<Vec<cfn_cloud_exadata_infrastructure::CustomerContactProperty>>>,
+        >,
+    ) {
+        self.resource
+            .set_property("CustomerContactsToSendToOCI", value.into().into_cfn_value());
+    }
+
+    /// Sets `DatabaseServerType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_database_server_type(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DatabaseServerType", value.into().into_cfn_value());
+    }
+
+    /// Sets `DisplayName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_display_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DisplayName", value.into().into_cfn_value());
+    }
+
+    /// Sets `MaintenanceWindow` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_maintenance_window(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_cloud_exadata_infrastructure::MaintenanceWindowProperty>>>,
+    ) {
+        self.resource
+            .set_property("MaintenanceWindow", value.into().into_cfn_value());
+    }
+
+    /// Sets `Shape` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_shape(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Shape", value.into().into_cfn_value());
+    }
+
+    /// Sets `StorageCount` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_storage_count(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("StorageCount", value.into().into_cfn_value());
+    }
+
+    /// Sets `StorageServerType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_storage_server_type(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("StorageServerType", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_cloud_exadata_infrastructure::TagProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1773,6 +2004,177 @@ impl CfnCloudVmCluster {
         self.resource.get_att_list("VipIds")
     }
 
+    /// Sets `CloudExadataInfrastructureId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cloud_exadata_infrastructure_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource.set_property(
+            "CloudExadataInfrastructureId",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `ClusterName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cluster_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ClusterName", value.into().into_cfn_value());
+    }
+
+    /// Sets `CpuCoreCount` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cpu_core_count(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("CpuCoreCount", value.into().into_cfn_value());
+    }
+
+    /// Sets `DataCollectionOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_data_collection_options(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_cloud_vm_cluster::DataCollectionOptionsProperty>>>,
+    ) {
+        self.resource
+            .set_property("DataCollectionOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `DataStorageSizeInTBs` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_data_storage_size_in_tbs(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("DataStorageSizeInTBs", value.into().into_cfn_value());
+    }
+
+    /// Sets `DbNodeStorageSizeInGBs` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_db_node_storage_size_in_gbs(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("DbNodeStorageSizeInGBs", value.into().into_cfn_value());
+    }
+
+    /// Sets `DbNodes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_db_nodes(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_cloud_vm_cluster::DbNodeProperty>>>>,
+    ) {
+        self.resource
+            .set_property("DbNodes", value.into().into_cfn_value());
+    }
+
+    /// Sets `DbServers` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_db_servers(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("DbServers", value.into().into_cfn_value());
+    }
+
+    /// Sets `DisplayName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_display_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DisplayName", value.into().into_cfn_value());
+    }
+
+    /// Sets `GiVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_gi_version(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("GiVersion", value.into().into_cfn_value());
+    }
+
+    /// Sets `Hostname` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_hostname(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Hostname", value.into().into_cfn_value());
+    }
+
+    /// Sets `IamRoles` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_iam_roles(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_cloud_vm_cluster::IamRoleProperty>>>>,
+    ) {
+        self.resource
+            .set_property("IamRoles", value.into().into_cfn_value());
+    }
+
+    /// Sets `IsLocalBackupEnabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_is_local_backup_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("IsLocalBackupEnabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `IsSparseDiskgroupEnabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_is_sparse_diskgroup_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("IsSparseDiskgroupEnabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `LicenseModel` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_license_model(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_cloud_vm_cluster::LicenseModel>>>,
+    ) {
+        self.resource
+            .set_property("LicenseModel", value.into().into_cfn_value());
+    }
+
+    /// Sets `MemorySizeInGBs` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_memory_size_in_gbs(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("MemorySizeInGBs", value.into().into_cfn_value());
+    }
+
+    /// Sets `OdbNetworkId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_odb_network_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("OdbNetworkId", value.into().into_cfn_value());
+    }
+
+    /// Sets `ScanListenerPortTcp` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_scan_listener_port_tcp(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("ScanListenerPortTcp", value.into().into_cfn_value());
+    }
+
+    /// Sets `SshPublicKeys` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ssh_public_keys(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("SshPublicKeys", value.into().into_cfn_value());
+    }
+
+    /// Sets `SystemVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_system_version(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SystemVersion", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_cloud_vm_cluster::TagProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TimeZone` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_time_zone(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("TimeZone", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -2265,6 +2667,131 @@ impl CfnOdbNetwork {
         self.resource.get_att_list("Ec2PlacementGroupIds")
     }
 
+    /// Sets `AvailabilityZone` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_availability_zone(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AvailabilityZone", value.into().into_cfn_value());
+    }
+
+    /// Sets `AvailabilityZoneId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_availability_zone_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AvailabilityZoneId", value.into().into_cfn_value());
+    }
+
+    /// Sets `BackupSubnetCidr` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_backup_subnet_cidr(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("BackupSubnetCidr", value.into().into_cfn_value());
+    }
+
+    /// Sets `ClientSubnetCidr` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_client_subnet_cidr(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ClientSubnetCidr", value.into().into_cfn_value());
+    }
+
+    /// Sets `CrossRegionS3RestoreSources` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cross_region_s3_restore_sources(
+        &self,
+        value: impl Into<rt::Late<Option<rt::StrList>>>,
+    ) {
+        self.resource
+            .set_property("CrossRegionS3RestoreSources", value.into().into_cfn_value());
+    }
+
+    /// Sets `CustomDomainName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_custom_domain_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CustomDomainName", value.into().into_cfn_value());
+    }
+
+    /// Sets `DefaultDnsPrefix` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_default_dns_prefix(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DefaultDnsPrefix", value.into().into_cfn_value());
+    }
+
+    /// Sets `DeleteAssociatedResources` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_delete_associated_resources(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("DeleteAssociatedResources", value.into().into_cfn_value());
+    }
+
+    /// Sets `DisplayName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_display_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DisplayName", value.into().into_cfn_value());
+    }
+
+    /// Sets `KmsAccess` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kms_access(&self, value: impl Into<rt::Late<Option<cfn_odb_network::KmsAccess>>>) {
+        self.resource
+            .set_property("KmsAccess", value.into().into_cfn_value());
+    }
+
+    /// Sets `KmsPolicyDocument` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kms_policy_document(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("KmsPolicyDocument", value.into().into_cfn_value());
+    }
+
+    /// Sets `S3Access` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_s3_access(&self, value: impl Into<rt::Late<Option<cfn_odb_network::S3Access>>>) {
+        self.resource
+            .set_property("S3Access", value.into().into_cfn_value());
+    }
+
+    /// Sets `S3PolicyDocument` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_s3_policy_document(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("S3PolicyDocument", value.into().into_cfn_value());
+    }
+
+    /// Sets `StsAccess` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_sts_access(&self, value: impl Into<rt::Late<Option<cfn_odb_network::StsAccess>>>) {
+        self.resource
+            .set_property("StsAccess", value.into().into_cfn_value());
+    }
+
+    /// Sets `StsPolicyDocument` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_sts_policy_document(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("StsPolicyDocument", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<cfn_odb_network::TagProperty>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `ZeroEtlAccess` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_zero_etl_access(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_odb_network::ZeroEtlAccess>>>,
+    ) {
+        self.resource
+            .set_property("ZeroEtlAccess", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -2684,6 +3211,57 @@ impl CfnOdbPeeringConnection {
     /// `Fn::GetAtt` of `PeerNetworkCidrs`.
     pub fn attr_peer_network_cidrs(&self) -> rt::StrList {
         self.resource.get_att_list("PeerNetworkCidrs")
+    }
+
+    /// Sets `AdditionalPeerNetworkCidrs` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_additional_peer_network_cidrs(
+        &self,
+        value: impl Into<rt::Late<Option<rt::StrList>>>,
+    ) {
+        self.resource
+            .set_property("AdditionalPeerNetworkCidrs", value.into().into_cfn_value());
+    }
+
+    /// Sets `DisplayName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_display_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DisplayName", value.into().into_cfn_value());
+    }
+
+    /// Sets `OdbNetworkId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_odb_network_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("OdbNetworkId", value.into().into_cfn_value());
+    }
+
+    /// Sets `PeerNetworkId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_peer_network_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("PeerNetworkId", value.into().into_cfn_value());
+    }
+
+    /// Sets `PeerNetworkRouteTableIds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_peer_network_route_table_ids(
+        &self,
+        value: impl Into<rt::Late<Option<rt::StrList>>>,
+    ) {
+        self.resource
+            .set_property("PeerNetworkRouteTableIds", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_odb_peering_connection::TagProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -112,6 +112,61 @@ impl CfnApplication {
         self.resource.get_att("Arn")
     }
 
+    /// Sets `AppConfigs` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_app_configs(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("AppConfigs", value.into().into_cfn_value());
+    }
+
+    /// Sets `DataSources` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_data_sources(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_application::DataSourceProperty>>>>,
+    ) {
+        self.resource
+            .set_property("DataSources", value.into().into_cfn_value());
+    }
+
+    /// Sets `Endpoint` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_endpoint(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Endpoint", value.into().into_cfn_value());
+    }
+
+    /// Sets `IamIdentityCenterOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_iam_identity_center_options(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_application::IamIdentityCenterOptionsProperty>>>,
+    ) {
+        self.resource
+            .set_property("IamIdentityCenterOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `KmsKeyArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kms_key_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("KmsKeyArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -445,6 +500,210 @@ impl CfnDomain {
     pub fn attr_identity_center_options_identity_store_id(&self) -> rt::Str {
         self.resource
             .get_att("IdentityCenterOptions.IdentityStoreId")
+    }
+
+    /// Sets `AIMLOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_aiml_options(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_domain::AIMLOptionsProperty>>>,
+    ) {
+        self.resource
+            .set_property("AIMLOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `AccessPolicies` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_access_policies(&self, value: impl Into<rt::Late<Option<rt::Value>>>) {
+        self.resource
+            .set_property("AccessPolicies", value.into().into_cfn_value());
+    }
+
+    /// Sets `AdvancedOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_advanced_options(
+        &self,
+        value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>,
+    ) {
+        self.resource
+            .set_property("AdvancedOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `AdvancedSecurityOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_advanced_security_options(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_domain::AdvancedSecurityOptionsInputProperty>>>,
+    ) {
+        self.resource
+            .set_property("AdvancedSecurityOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `ClusterConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cluster_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_domain::ClusterConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("ClusterConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `CognitoOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cognito_options(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_domain::CognitoOptionsProperty>>>,
+    ) {
+        self.resource
+            .set_property("CognitoOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `DeploymentStrategyOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_deployment_strategy_options(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_domain::DeploymentStrategyOptionsProperty>>>,
+    ) {
+        self.resource
+            .set_property("DeploymentStrategyOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `DomainEndpointOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_domain_endpoint_options(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_domain::DomainEndpointOptionsProperty>>>,
+    ) {
+        self.resource
+            .set_property("DomainEndpointOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `DomainName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_domain_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DomainName", value.into().into_cfn_value());
+    }
+
+    /// Sets `EBSOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ebs_options(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_domain::EBSOptionsProperty>>>,
+    ) {
+        self.resource
+            .set_property("EBSOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `EncryptionAtRestOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_encryption_at_rest_options(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_domain::EncryptionAtRestOptionsProperty>>>,
+    ) {
+        self.resource
+            .set_property("EncryptionAtRestOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `EngineVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_engine_version(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("EngineVersion", value.into().into_cfn_value());
+    }
+
+    /// Sets `IPAddressType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ip_address_type(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("IPAddressType", value.into().into_cfn_value());
+    }
+
+    /// Sets `IdentityCenterOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_identity_center_options(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_domain::IdentityCenterOptionsProperty>>>,
+    ) {
+        self.resource
+            .set_property("IdentityCenterOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `LogPublishingOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_log_publishing_options(
+        &self,
+        value: impl Into<
+            rt::Late<Option<rt::BTreeMap<String, cfn_domain::LogPublishingOptionProperty>>>,
+        >,
+    ) {
+        self.resource
+            .set_property("LogPublishingOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `NodeToNodeEncryptionOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_node_to_node_encryption_options(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_domain::NodeToNodeEncryptionOptionsProperty>>>,
+    ) {
+        self.resource
+            .set_property("NodeToNodeEncryptionOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `OffPeakWindowOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_off_peak_window_options(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_domain::OffPeakWindowOptionsProperty>>>,
+    ) {
+        self.resource
+            .set_property("OffPeakWindowOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `SkipShardMigrationWait` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_skip_shard_migration_wait(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("SkipShardMigrationWait", value.into().into_cfn_value());
+    }
+
+    /// Sets `SnapshotOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_snapshot_options(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_domain::SnapshotOptionsProperty>>>,
+    ) {
+        self.resource
+            .set_property("SnapshotOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `SoftwareUpdateOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_software_update_options(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_domain::SoftwareUpdateOptionsProperty>>>,
+    ) {
+        self.resource
+            .set_property("SoftwareUpdateOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `VPCOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_options(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_domain::VPCOptionsProperty>>>,
+    ) {
+        self.resource
+            .set_property("VPCOptions", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -128,6 +128,102 @@ impl CfnApp {
         self.resource.get_att("Id")
     }
 
+    /// Sets `AppSource` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_app_source(&self, value: impl Into<rt::Late<Option<cfn_app::SourceProperty>>>) {
+        self.resource
+            .set_property("AppSource", value.into().into_cfn_value());
+    }
+
+    /// Sets `Attributes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_attributes(
+        &self,
+        value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>,
+    ) {
+        self.resource
+            .set_property("Attributes", value.into().into_cfn_value());
+    }
+
+    /// Sets `DataSources` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_data_sources(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_app::DataSourceProperty>>>>,
+    ) {
+        self.resource
+            .set_property("DataSources", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `Domains` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_domains(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("Domains", value.into().into_cfn_value());
+    }
+
+    /// Sets `EnableSsl` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_enable_ssl(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("EnableSsl", value.into().into_cfn_value());
+    }
+
+    /// Sets `Environment` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_environment(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_app::EnvironmentVariableProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Environment", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Shortname` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_shortname(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Shortname", value.into().into_cfn_value());
+    }
+
+    /// Sets `SslConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ssl_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_app::SslConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("SslConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `StackId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_stack_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("StackId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Type` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_type(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Type", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -349,6 +445,20 @@ impl CfnElasticLoadBalancerAttachment {
         self.resource.get_att("Id")
     }
 
+    /// Sets `ElasticLoadBalancerName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_elastic_load_balancer_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ElasticLoadBalancerName", value.into().into_cfn_value());
+    }
+
+    /// Sets `LayerId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_layer_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("LayerId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -561,6 +671,159 @@ impl CfnInstance {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `AgentVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_agent_version(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AgentVersion", value.into().into_cfn_value());
+    }
+
+    /// Sets `AmiId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ami_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AmiId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Architecture` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_architecture(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Architecture", value.into().into_cfn_value());
+    }
+
+    /// Sets `AutoScalingType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_auto_scaling_type(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AutoScalingType", value.into().into_cfn_value());
+    }
+
+    /// Sets `AvailabilityZone` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_availability_zone(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AvailabilityZone", value.into().into_cfn_value());
+    }
+
+    /// Sets `BlockDeviceMappings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_block_device_mappings(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_instance::BlockDeviceMappingProperty>>>>,
+    ) {
+        self.resource
+            .set_property("BlockDeviceMappings", value.into().into_cfn_value());
+    }
+
+    /// Sets `EbsOptimized` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ebs_optimized(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("EbsOptimized", value.into().into_cfn_value());
+    }
+
+    /// Sets `ElasticIps` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_elastic_ips(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("ElasticIps", value.into().into_cfn_value());
+    }
+
+    /// Sets `Hostname` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_hostname(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Hostname", value.into().into_cfn_value());
+    }
+
+    /// Sets `InstallUpdatesOnBoot` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_install_updates_on_boot(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("InstallUpdatesOnBoot", value.into().into_cfn_value());
+    }
+
+    /// Sets `InstanceType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_instance_type(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("InstanceType", value.into().into_cfn_value());
+    }
+
+    /// Sets `LayerIds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_layer_ids(&self, value: impl Into<rt::Late<rt::StrList>>) {
+        self.resource
+            .set_property("LayerIds", value.into().into_cfn_value());
+    }
+
+    /// Sets `Os` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_os(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Os", value.into().into_cfn_value());
+    }
+
+    /// Sets `RootDeviceType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_root_device_type(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("RootDeviceType", value.into().into_cfn_value());
+    }
+
+    /// Sets `SshKeyName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ssh_key_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SshKeyName", value.into().into_cfn_value());
+    }
+
+    /// Sets `StackId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_stack_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("StackId", value.into().into_cfn_value());
+    }
+
+    /// Sets `SubnetId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_subnet_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SubnetId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tenancy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tenancy(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Tenancy", value.into().into_cfn_value());
+    }
+
+    /// Sets `TimeBasedAutoScaling` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_time_based_auto_scaling(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_instance::TimeBasedAutoScalingProperty>>>,
+    ) {
+        self.resource
+            .set_property("TimeBasedAutoScaling", value.into().into_cfn_value());
+    }
+
+    /// Sets `VirtualizationType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_virtualization_type(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("VirtualizationType", value.into().into_cfn_value());
+    }
+
+    /// Sets `Volumes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_volumes(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("Volumes", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -838,6 +1101,154 @@ impl CfnLayer {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `Attributes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_attributes(
+        &self,
+        value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>,
+    ) {
+        self.resource
+            .set_property("Attributes", value.into().into_cfn_value());
+    }
+
+    /// Sets `AutoAssignElasticIps` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_auto_assign_elastic_ips(&self, value: impl Into<rt::Late<rt::Bool>>) {
+        self.resource
+            .set_property("AutoAssignElasticIps", value.into().into_cfn_value());
+    }
+
+    /// Sets `AutoAssignPublicIps` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_auto_assign_public_ips(&self, value: impl Into<rt::Late<rt::Bool>>) {
+        self.resource
+            .set_property("AutoAssignPublicIps", value.into().into_cfn_value());
+    }
+
+    /// Sets `CustomInstanceProfileArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_custom_instance_profile_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CustomInstanceProfileArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `CustomJson` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_custom_json(&self, value: impl Into<rt::Late<Option<rt::Value>>>) {
+        self.resource
+            .set_property("CustomJson", value.into().into_cfn_value());
+    }
+
+    /// Sets `CustomRecipes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_custom_recipes(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_layer::RecipesProperty>>>,
+    ) {
+        self.resource
+            .set_property("CustomRecipes", value.into().into_cfn_value());
+    }
+
+    /// Sets `CustomSecurityGroupIds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_custom_security_group_ids(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("CustomSecurityGroupIds", value.into().into_cfn_value());
+    }
+
+    /// Sets `EnableAutoHealing` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_enable_auto_healing(&self, value: impl Into<rt::Late<rt::Bool>>) {
+        self.resource
+            .set_property("EnableAutoHealing", value.into().into_cfn_value());
+    }
+
+    /// Sets `InstallUpdatesOnBoot` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_install_updates_on_boot(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("InstallUpdatesOnBoot", value.into().into_cfn_value());
+    }
+
+    /// Sets `LifecycleEventConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_lifecycle_event_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_layer::LifecycleEventConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("LifecycleEventConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `LoadBasedAutoScaling` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_load_based_auto_scaling(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_layer::LoadBasedAutoScalingProperty>>>,
+    ) {
+        self.resource
+            .set_property("LoadBasedAutoScaling", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Packages` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_packages(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("Packages", value.into().into_cfn_value());
+    }
+
+    /// Sets `Shortname` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_shortname(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Shortname", value.into().into_cfn_value());
+    }
+
+    /// Sets `StackId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_stack_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("StackId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Type` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_type(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Type", value.into().into_cfn_value());
+    }
+
+    /// Sets `UseEbsOptimizedInstances` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_use_ebs_optimized_instances(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("UseEbsOptimizedInstances", value.into().into_cfn_value());
+    }
+
+    /// Sets `VolumeConfigurations` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_volume_configurations(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_layer::VolumeConfigurationProperty>>>>,
+    ) {
+        self.resource
+            .set_property("VolumeConfigurations", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1212,6 +1623,199 @@ impl CfnStack {
         self.resource.get_att("Id")
     }
 
+    /// Sets `AgentVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_agent_version(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AgentVersion", value.into().into_cfn_value());
+    }
+
+    /// Sets `Attributes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_attributes(
+        &self,
+        value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>,
+    ) {
+        self.resource
+            .set_property("Attributes", value.into().into_cfn_value());
+    }
+
+    /// Sets `ChefConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_chef_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_stack::ChefConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("ChefConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `CloneAppIds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_clone_app_ids(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("CloneAppIds", value.into().into_cfn_value());
+    }
+
+    /// Sets `ClonePermissions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_clone_permissions(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("ClonePermissions", value.into().into_cfn_value());
+    }
+
+    /// Sets `ConfigurationManager` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_configuration_manager(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_stack::StackConfigurationManagerProperty>>>,
+    ) {
+        self.resource
+            .set_property("ConfigurationManager", value.into().into_cfn_value());
+    }
+
+    /// Sets `CustomCookbooksSource` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_custom_cookbooks_source(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_stack::SourceProperty>>>,
+    ) {
+        self.resource
+            .set_property("CustomCookbooksSource", value.into().into_cfn_value());
+    }
+
+    /// Sets `CustomJson` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_custom_json(&self, value: impl Into<rt::Late<Option<rt::Value>>>) {
+        self.resource
+            .set_property("CustomJson", value.into().into_cfn_value());
+    }
+
+    /// Sets `DefaultAvailabilityZone` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_default_availability_zone(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DefaultAvailabilityZone", value.into().into_cfn_value());
+    }
+
+    /// Sets `DefaultInstanceProfileArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_default_instance_profile_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DefaultInstanceProfileArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `DefaultOs` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_default_os(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DefaultOs", value.into().into_cfn_value());
+    }
+
+    /// Sets `DefaultRootDeviceType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_default_root_device_type(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DefaultRootDeviceType", value.into().into_cfn_value());
+    }
+
+    /// Sets `DefaultSshKeyName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_default_ssh_key_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DefaultSshKeyName", value.into().into_cfn_value());
+    }
+
+    /// Sets `DefaultSubnetId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_default_subnet_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DefaultSubnetId", value.into().into_cfn_value());
+    }
+
+    /// Sets `EcsClusterArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ecs_cluster_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("EcsClusterArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `ElasticIps` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_elastic_ips(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_stack::ElasticIpProperty>>>>,
+    ) {
+        self.resource
+            .set_property("ElasticIps", value.into().into_cfn_value());
+    }
+
+    /// Sets `HostnameTheme` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_hostname_theme(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("HostnameTheme", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `RdsDbInstances` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rds_db_instances(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_stack::RdsDbInstanceProperty>>>>,
+    ) {
+        self.resource
+            .set_property("RdsDbInstances", value.into().into_cfn_value());
+    }
+
+    /// Sets `ServiceRoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_service_role_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ServiceRoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `SourceStackId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_source_stack_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SourceStackId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `UseCustomCookbooks` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_use_custom_cookbooks(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("UseCustomCookbooks", value.into().into_cfn_value());
+    }
+
+    /// Sets `UseOpsworksSecurityGroups` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_use_opsworks_security_groups(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("UseOpsworksSecurityGroups", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpcId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("VpcId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1462,6 +2066,34 @@ impl CfnUserProfile {
         self.resource.get_att("Id")
     }
 
+    /// Sets `AllowSelfManagement` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_allow_self_management(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("AllowSelfManagement", value.into().into_cfn_value());
+    }
+
+    /// Sets `IamUserArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_iam_user_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("IamUserArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `SshPublicKey` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ssh_public_key(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SshPublicKey", value.into().into_cfn_value());
+    }
+
+    /// Sets `SshUsername` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ssh_username(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SshUsername", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1565,6 +2197,34 @@ impl CfnVolume {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `Ec2VolumeId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ec2_volume_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Ec2VolumeId", value.into().into_cfn_value());
+    }
+
+    /// Sets `MountPoint` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_mount_point(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("MountPoint", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `StackId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_stack_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("StackId", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -134,6 +134,41 @@ impl CfnAccount {
         self.resource.get_att_list("Paths")
     }
 
+    /// Sets `AccountName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_account_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("AccountName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Email` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_email(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Email", value.into().into_cfn_value());
+    }
+
+    /// Sets `ParentIds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_parent_ids(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("ParentIds", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoleName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_role_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("RoleName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -313,6 +348,16 @@ impl CfnOrganization {
         self.resource.get_att("RootId")
     }
 
+    /// Sets `FeatureSet` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_feature_set(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_organization::FeatureSet>>>,
+    ) {
+        self.resource
+            .set_property("FeatureSet", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -489,6 +534,27 @@ impl CfnOrganizationalUnit {
         self.resource.get_att("Path")
     }
 
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `ParentId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_parent_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ParentId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -657,6 +723,48 @@ impl CfnPolicy {
     /// `Fn::GetAtt` of `AwsManaged`.
     pub fn attr_aws_managed(&self) -> rt::Str {
         self.resource.get_att("AwsManaged")
+    }
+
+    /// Sets `Content` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_content(&self, value: impl Into<rt::Late<rt::Value>>) {
+        self.resource
+            .set_property("Content", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TargetIds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_target_ids(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("TargetIds", value.into().into_cfn_value());
+    }
+
+    /// Sets `Type` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_type(&self, value: impl Into<rt::Late<cfn_policy::Type>>) {
+        self.resource
+            .set_property("Type", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -929,6 +1037,20 @@ impl CfnResourcePolicy {
     /// `Fn::GetAtt` of `Arn`.
     pub fn attr_arn(&self) -> rt::Str {
         self.resource.get_att("Arn")
+    }
+
+    /// Sets `Content` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_content(&self, value: impl Into<rt::Late<rt::Value>>) {
+        self.resource
+            .set_property("Content", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

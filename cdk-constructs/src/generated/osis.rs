@@ -148,6 +148,98 @@ impl CfnPipeline {
         self.resource.get_att("VpcEndpointService")
     }
 
+    /// Sets `BufferOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_buffer_options(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_pipeline::BufferOptionsProperty>>>,
+    ) {
+        self.resource
+            .set_property("BufferOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `EncryptionAtRestOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_encryption_at_rest_options(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_pipeline::EncryptionAtRestOptionsProperty>>>,
+    ) {
+        self.resource
+            .set_property("EncryptionAtRestOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `LogPublishingOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_log_publishing_options(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_pipeline::LogPublishingOptionsProperty>>>,
+    ) {
+        self.resource
+            .set_property("LogPublishingOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `MaxUnits` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_max_units(&self, value: impl Into<rt::Late<rt::Num>>) {
+        self.resource
+            .set_property("MaxUnits", value.into().into_cfn_value());
+    }
+
+    /// Sets `MinUnits` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_min_units(&self, value: impl Into<rt::Late<rt::Num>>) {
+        self.resource
+            .set_property("MinUnits", value.into().into_cfn_value());
+    }
+
+    /// Sets `PipelineConfigurationBody` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_pipeline_configuration_body(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("PipelineConfigurationBody", value.into().into_cfn_value());
+    }
+
+    /// Sets `PipelineName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_pipeline_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("PipelineName", value.into().into_cfn_value());
+    }
+
+    /// Sets `PipelineRoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_pipeline_role_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("PipelineRoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResourcePolicy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_policy(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_pipeline::ResourcePolicyProperty>>>,
+    ) {
+        self.resource
+            .set_property("ResourcePolicy", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpcOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_options(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_pipeline::VpcOptionsProperty>>>,
+    ) {
+        self.resource
+            .set_property("VpcOptions", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource

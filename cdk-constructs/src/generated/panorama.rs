@@ -170,6 +170,73 @@ impl CfnApplicationInstance {
         rt::Num::from_value(self.resource.get_att_value("LastUpdatedTime"))
     }
 
+    /// Sets `ApplicationInstanceIdToReplace` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_application_instance_id_to_replace(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Str>>>,
+    ) {
+        self.resource.set_property(
+            "ApplicationInstanceIdToReplace",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `DefaultRuntimeContextDevice` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_default_runtime_context_device(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DefaultRuntimeContextDevice", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `ManifestOverridesPayload` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_manifest_overrides_payload(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_application_instance::ManifestOverridesPayloadProperty>>>,
+    ) {
+        self.resource
+            .set_property("ManifestOverridesPayload", value.into().into_cfn_value());
+    }
+
+    /// Sets `ManifestPayload` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_manifest_payload(
+        &self,
+        value: impl Into<rt::Late<cfn_application_instance::ManifestPayloadProperty>>,
+    ) {
+        self.resource
+            .set_property("ManifestPayload", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `RuntimeRoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_runtime_role_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("RuntimeRoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -445,6 +512,30 @@ impl CfnPackage {
             .get_att("StorageLocation.ManifestPrefixLocation")
     }
 
+    /// Sets `PackageName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_package_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("PackageName", value.into().into_cfn_value());
+    }
+
+    /// Sets `StorageLocation` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_storage_location(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_package::StorageLocationProperty>>>,
+    ) {
+        self.resource
+            .set_property("StorageLocation", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -666,6 +757,48 @@ impl CfnPackageVersion {
     /// `Fn::GetAtt` of `RegisteredTime`.
     pub fn attr_registered_time(&self) -> rt::Num {
         rt::Num::from_value(self.resource.get_att_value("RegisteredTime"))
+    }
+
+    /// Sets `MarkLatest` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_mark_latest(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("MarkLatest", value.into().into_cfn_value());
+    }
+
+    /// Sets `OwnerAccount` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_owner_account(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("OwnerAccount", value.into().into_cfn_value());
+    }
+
+    /// Sets `PackageId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_package_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("PackageId", value.into().into_cfn_value());
+    }
+
+    /// Sets `PackageVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_package_version(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("PackageVersion", value.into().into_cfn_value());
+    }
+
+    /// Sets `PatchVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_patch_version(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("PatchVersion", value.into().into_cfn_value());
+    }
+
+    /// Sets `UpdatedLatestPatchVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_updated_latest_patch_version(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("UpdatedLatestPatchVersion", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -79,6 +79,20 @@ impl CfnAlias {
         self.resource.ref_()
     }
 
+    /// Sets `AliasName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_alias_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("AliasName", value.into().into_cfn_value());
+    }
+
+    /// Sets `KeyArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_key_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("KeyArn", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -235,6 +249,61 @@ impl CfnKey {
     /// `Fn::GetAtt` of `ReplicationStatus`.
     pub fn attr_replication_status(&self) -> rt::Value {
         self.resource.get_att_value("ReplicationStatus")
+    }
+
+    /// Sets `DeriveKeyUsage` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_derive_key_usage(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_key::DeriveKeyUsage>>>,
+    ) {
+        self.resource
+            .set_property("DeriveKeyUsage", value.into().into_cfn_value());
+    }
+
+    /// Sets `Enabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("Enabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `Exportable` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_exportable(&self, value: impl Into<rt::Late<rt::Bool>>) {
+        self.resource
+            .set_property("Exportable", value.into().into_cfn_value());
+    }
+
+    /// Sets `KeyAttributes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_key_attributes(&self, value: impl Into<rt::Late<cfn_key::KeyAttributesProperty>>) {
+        self.resource
+            .set_property("KeyAttributes", value.into().into_cfn_value());
+    }
+
+    /// Sets `KeyCheckValueAlgorithm` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_key_check_value_algorithm(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_key::KeyCheckValueAlgorithm>>>,
+    ) {
+        self.resource
+            .set_property("KeyCheckValueAlgorithm", value.into().into_cfn_value());
+    }
+
+    /// Sets `ReplicationRegions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_replication_regions(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("ReplicationRegions", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

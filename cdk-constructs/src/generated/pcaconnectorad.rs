@@ -97,6 +97,37 @@ impl CfnConnector {
         self.resource.get_att("ConnectorArn")
     }
 
+    /// Sets `CertificateAuthorityArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_certificate_authority_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("CertificateAuthorityArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `DirectoryId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_directory_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DirectoryId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpcInformation` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_information(
+        &self,
+        value: impl Into<rt::Late<cfn_connector::VpcInformationProperty>>,
+    ) {
+        self.resource
+            .set_property("VpcInformation", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -325,6 +356,20 @@ impl CfnDirectoryRegistration {
         self.resource.get_att("DirectoryRegistrationArn")
     }
 
+    /// Sets `DirectoryId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_directory_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DirectoryId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -421,6 +466,20 @@ impl CfnServicePrincipalName {
     /// `{"Ref": logicalId}`.
     pub fn ref_(&self) -> rt::Str {
         self.resource.ref_()
+    }
+
+    /// Sets `ConnectorArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_connector_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ConnectorArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `DirectoryRegistrationArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_directory_registration_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DirectoryRegistrationArn", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -562,6 +621,49 @@ impl CfnTemplate {
     /// `Fn::GetAtt` of `TemplateArn`.
     pub fn attr_template_arn(&self) -> rt::Str {
         self.resource.get_att("TemplateArn")
+    }
+
+    /// Sets `ConnectorArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_connector_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ConnectorArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Definition` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_definition(
+        &self,
+        value: impl Into<rt::Late<cfn_template::TemplateDefinitionProperty>>,
+    ) {
+        self.resource
+            .set_property("Definition", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `ReenrollAllCertificateHolders` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_reenroll_all_certificate_holders(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Bool>>>,
+    ) {
+        self.resource.set_property(
+            "ReenrollAllCertificateHolders",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -2857,6 +2959,37 @@ impl CfnTemplateGroupAccessControlEntry {
     /// `{"Ref": logicalId}`.
     pub fn ref_(&self) -> rt::Str {
         self.resource.ref_()
+    }
+
+    /// Sets `AccessRights` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_access_rights(
+        &self,
+        value: impl Into<rt::Late<cfn_template_group_access_control_entry::AccessRightsProperty>>,
+    ) {
+        self.resource
+            .set_property("AccessRights", value.into().into_cfn_value());
+    }
+
+    /// Sets `GroupDisplayName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_group_display_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("GroupDisplayName", value.into().into_cfn_value());
+    }
+
+    /// Sets `GroupSecurityIdentifier` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_group_security_identifier(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("GroupSecurityIdentifier", value.into().into_cfn_value());
+    }
+
+    /// Sets `TemplateArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_template_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("TemplateArn", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -126,6 +126,51 @@ impl CfnCluster {
         self.resource.get_att("Status")
     }
 
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Networking` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_networking(&self, value: impl Into<rt::Late<cfn_cluster::NetworkingProperty>>) {
+        self.resource
+            .set_property("Networking", value.into().into_cfn_value());
+    }
+
+    /// Sets `Scheduler` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_scheduler(&self, value: impl Into<rt::Late<cfn_cluster::SchedulerProperty>>) {
+        self.resource
+            .set_property("Scheduler", value.into().into_cfn_value());
+    }
+
+    /// Sets `Size` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_size(&self, value: impl Into<rt::Late<cfn_cluster::Size>>) {
+        self.resource
+            .set_property("Size", value.into().into_cfn_value());
+    }
+
+    /// Sets `SlurmConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_slurm_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_cluster::SlurmConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("SlurmConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -946,6 +991,108 @@ impl CfnComputeNodeGroup {
         self.resource.get_att("Status")
     }
 
+    /// Sets `AmiId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ami_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AmiId", value.into().into_cfn_value());
+    }
+
+    /// Sets `ClusterId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cluster_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ClusterId", value.into().into_cfn_value());
+    }
+
+    /// Sets `CustomLaunchTemplate` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_custom_launch_template(
+        &self,
+        value: impl Into<rt::Late<cfn_compute_node_group::CustomLaunchTemplateProperty>>,
+    ) {
+        self.resource
+            .set_property("CustomLaunchTemplate", value.into().into_cfn_value());
+    }
+
+    /// Sets `IamInstanceProfileArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_iam_instance_profile_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("IamInstanceProfileArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `InstanceConfigs` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_instance_configs(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_compute_node_group::InstanceConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("InstanceConfigs", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `PurchaseOption` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_purchase_option(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_compute_node_group::PurchaseOption>>>,
+    ) {
+        self.resource
+            .set_property("PurchaseOption", value.into().into_cfn_value());
+    }
+
+    /// Sets `ScalingConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_scaling_configuration(
+        &self,
+        value: impl Into<rt::Late<cfn_compute_node_group::ScalingConfigurationProperty>>,
+    ) {
+        self.resource
+            .set_property("ScalingConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `SlurmConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_slurm_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_compute_node_group::SlurmConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("SlurmConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `SpotOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_spot_options(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_compute_node_group::SpotOptionsProperty>>>,
+    ) {
+        self.resource
+            .set_property("SpotOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `SubnetIds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_subnet_ids(&self, value: impl Into<rt::Late<rt::StrList>>) {
+        self.resource
+            .set_property("SubnetIds", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1376,6 +1523,49 @@ impl CfnQueue {
     /// `Fn::GetAtt` of `Status`.
     pub fn attr_status(&self) -> rt::Str {
         self.resource.get_att("Status")
+    }
+
+    /// Sets `ClusterId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cluster_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ClusterId", value.into().into_cfn_value());
+    }
+
+    /// Sets `ComputeNodeGroupConfigurations` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_compute_node_group_configurations(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_queue::ComputeNodeGroupConfigurationProperty>>>>,
+    ) {
+        self.resource.set_property(
+            "ComputeNodeGroupConfigurations",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `SlurmConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_slurm_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_queue::SlurmConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("SlurmConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -100,6 +100,63 @@ impl CfnConfigurationSet {
         self.resource.get_att("Id")
     }
 
+    /// Sets `DeliveryOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_delivery_options(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_configuration_set::DeliveryOptionsProperty>>>,
+    ) {
+        self.resource
+            .set_property("DeliveryOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `ReputationOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_reputation_options(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_configuration_set::ReputationOptionsProperty>>>,
+    ) {
+        self.resource
+            .set_property("ReputationOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `SendingOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_sending_options(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_configuration_set::SendingOptionsProperty>>>,
+    ) {
+        self.resource
+            .set_property("SendingOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_configuration_set::TagsProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TrackingOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tracking_options(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_configuration_set::TrackingOptionsProperty>>>,
+    ) {
+        self.resource
+            .set_property("TrackingOptions", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -302,6 +359,32 @@ impl CfnConfigurationSetEventDestination {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `ConfigurationSetName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_configuration_set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ConfigurationSetName", value.into().into_cfn_value());
+    }
+
+    /// Sets `EventDestination` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_event_destination(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_configuration_set_event_destination::EventDestinationProperty>>,
+        >,
+    ) {
+        self.resource
+            .set_property("EventDestination", value.into().into_cfn_value());
+    }
+
+    /// Sets `EventDestinationName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_event_destination_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("EventDestinationName", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -576,6 +659,23 @@ impl CfnDedicatedIpPool {
         self.resource.get_att("Id")
     }
 
+    /// Sets `PoolName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_pool_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("PoolName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_dedicated_ip_pool::TagsProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -749,6 +849,44 @@ impl CfnIdentity {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `DkimSigningEnabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_dkim_signing_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("DkimSigningEnabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `FeedbackForwardingEnabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_feedback_forwarding_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("FeedbackForwardingEnabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `MailFromAttributes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_mail_from_attributes(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_identity::MailFromAttributesProperty>>>,
+    ) {
+        self.resource
+            .set_property("MailFromAttributes", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<cfn_identity::TagsProperty>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

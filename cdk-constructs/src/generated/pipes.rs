@@ -174,6 +174,112 @@ impl CfnPipe {
         self.resource.get_att("StateReason")
     }
 
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `DesiredState` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_desired_state(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_pipe::RequestedPipeState>>>,
+    ) {
+        self.resource
+            .set_property("DesiredState", value.into().into_cfn_value());
+    }
+
+    /// Sets `Enrichment` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_enrichment(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Enrichment", value.into().into_cfn_value());
+    }
+
+    /// Sets `EnrichmentParameters` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_enrichment_parameters(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_pipe::PipeEnrichmentParametersProperty>>>,
+    ) {
+        self.resource
+            .set_property("EnrichmentParameters", value.into().into_cfn_value());
+    }
+
+    /// Sets `KmsKeyIdentifier` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kms_key_identifier(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("KmsKeyIdentifier", value.into().into_cfn_value());
+    }
+
+    /// Sets `LogConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_log_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_pipe::PipeLogConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("LogConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_role_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Source` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_source(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Source", value.into().into_cfn_value());
+    }
+
+    /// Sets `SourceParameters` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_source_parameters(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_pipe::PipeSourceParametersProperty>>>,
+    ) {
+        self.resource
+            .set_property("SourceParameters", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Target` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_target(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Target", value.into().into_cfn_value());
+    }
+
+    /// Sets `TargetParameters` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_target_parameters(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_pipe::PipeTargetParametersProperty>>>,
+    ) {
+        self.resource
+            .set_property("TargetParameters", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource

@@ -121,6 +121,74 @@ impl CfnRule {
         self.resource.get_att("LockState")
     }
 
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `ExcludeResourceTags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_exclude_resource_tags(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_rule::ResourceTagProperty>>>>,
+    ) {
+        self.resource
+            .set_property("ExcludeResourceTags", value.into().into_cfn_value());
+    }
+
+    /// Sets `LockConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_lock_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_rule::UnlockDelayProperty>>>,
+    ) {
+        self.resource
+            .set_property("LockConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResourceTags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_tags(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_rule::ResourceTagProperty>>>>,
+    ) {
+        self.resource
+            .set_property("ResourceTags", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResourceType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_type(&self, value: impl Into<rt::Late<cfn_rule::ResourceType>>) {
+        self.resource
+            .set_property("ResourceType", value.into().into_cfn_value());
+    }
+
+    /// Sets `RetentionPeriod` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_retention_period(
+        &self,
+        value: impl Into<rt::Late<cfn_rule::RetentionPeriodProperty>>,
+    ) {
+        self.resource
+            .set_property("RetentionPeriod", value.into().into_cfn_value());
+    }
+
+    /// Sets `Status` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_status(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Status", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource

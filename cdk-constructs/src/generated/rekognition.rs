@@ -84,6 +84,20 @@ impl CfnCollection {
         self.resource.get_att("Arn")
     }
 
+    /// Sets `CollectionId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_collection_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("CollectionId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -215,6 +229,20 @@ impl CfnProject {
     /// `Fn::GetAtt` of `Arn`.
     pub fn attr_arn(&self) -> rt::Str {
         self.resource.get_att("Arn")
+    }
+
+    /// Sets `ProjectName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_project_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ProjectName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -424,6 +452,126 @@ impl CfnStreamProcessor {
     /// `Fn::GetAtt` of `StatusMessage`.
     pub fn attr_status_message(&self) -> rt::Str {
         self.resource.get_att("StatusMessage")
+    }
+
+    /// Sets `BoundingBoxRegionsOfInterest` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_bounding_box_regions_of_interest(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_stream_processor::BoundingBoxProperty>>>>,
+    ) {
+        self.resource.set_property(
+            "BoundingBoxRegionsOfInterest",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `ConnectedHomeSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_connected_home_settings(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_stream_processor::ConnectedHomeSettingsProperty>>>,
+    ) {
+        self.resource
+            .set_property("ConnectedHomeSettings", value.into().into_cfn_value());
+    }
+
+    /// Sets `DataSharingPreference` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_data_sharing_preference(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_stream_processor::DataSharingPreferenceProperty>>>,
+    ) {
+        self.resource
+            .set_property("DataSharingPreference", value.into().into_cfn_value());
+    }
+
+    /// Sets `FaceSearchSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_face_search_settings(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_stream_processor::FaceSearchSettingsProperty>>>,
+    ) {
+        self.resource
+            .set_property("FaceSearchSettings", value.into().into_cfn_value());
+    }
+
+    /// Sets `KinesisDataStream` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kinesis_data_stream(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_stream_processor::KinesisDataStreamProperty>>>,
+    ) {
+        self.resource
+            .set_property("KinesisDataStream", value.into().into_cfn_value());
+    }
+
+    /// Sets `KinesisVideoStream` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kinesis_video_stream(
+        &self,
+        value: impl Into<rt::Late<cfn_stream_processor::KinesisVideoStreamProperty>>,
+    ) {
+        self.resource
+            .set_property("KinesisVideoStream", value.into().into_cfn_value());
+    }
+
+    /// Sets `KmsKeyId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kms_key_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("KmsKeyId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `NotificationChannel` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_notification_channel(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_stream_processor::NotificationChannelProperty>>>,
+    ) {
+        self.resource
+            .set_property("NotificationChannel", value.into().into_cfn_value());
+    }
+
+    /// Sets `PolygonRegionsOfInterest` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_polygon_regions_of_interest(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<Vec<cfn_stream_processor::PointProperty>>>>>,
+    ) {
+        self.resource
+            .set_property("PolygonRegionsOfInterest", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_role_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `S3Destination` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_s3_destination(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_stream_processor::S3DestinationProperty>>>,
+    ) {
+        self.resource
+            .set_property("S3Destination", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

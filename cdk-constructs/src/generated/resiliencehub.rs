@@ -121,6 +121,81 @@ impl CfnApp {
         self.resource.get_att("DriftStatus")
     }
 
+    /// Sets `AppAssessmentSchedule` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_app_assessment_schedule(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_app::AppAssessmentSchedule>>>,
+    ) {
+        self.resource
+            .set_property("AppAssessmentSchedule", value.into().into_cfn_value());
+    }
+
+    /// Sets `AppTemplateBody` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_app_template_body(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("AppTemplateBody", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `EventSubscriptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_event_subscriptions(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_app::EventSubscriptionProperty>>>>,
+    ) {
+        self.resource
+            .set_property("EventSubscriptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `PermissionModel` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_permission_model(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_app::PermissionModelProperty>>>,
+    ) {
+        self.resource
+            .set_property("PermissionModel", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResiliencyPolicyArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resiliency_policy_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ResiliencyPolicyArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResourceMappings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_mappings(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_app::ResourceMappingProperty>>>,
+    ) {
+        self.resource
+            .set_property("ResourceMappings", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -686,6 +761,51 @@ impl CfnResiliencyPolicy {
     /// `Fn::GetAtt` of `PolicyArn`.
     pub fn attr_policy_arn(&self) -> rt::Str {
         self.resource.get_att("PolicyArn")
+    }
+
+    /// Sets `DataLocationConstraint` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_data_location_constraint(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_resiliency_policy::DataLocationConstraint>>>,
+    ) {
+        self.resource
+            .set_property("DataLocationConstraint", value.into().into_cfn_value());
+    }
+
+    /// Sets `Policy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_policy(&self, value: impl Into<rt::Late<cfn_resiliency_policy::PolicyMapProperty>>) {
+        self.resource
+            .set_property("Policy", value.into().into_cfn_value());
+    }
+
+    /// Sets `PolicyDescription` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_policy_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("PolicyDescription", value.into().into_cfn_value());
+    }
+
+    /// Sets `PolicyName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_policy_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("PolicyName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tier` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tier(&self, value: impl Into<rt::Late<cfn_resiliency_policy::Tier>>) {
+        self.resource
+            .set_property("Tier", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -85,6 +85,13 @@ impl CfnDefaultViewAssociation {
         self.resource.get_att("AssociatedAwsPrincipal")
     }
 
+    /// Sets `ViewArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_view_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ViewArn", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -185,6 +192,20 @@ impl CfnIndex {
     /// `Fn::GetAtt` of `IndexState`.
     pub fn attr_index_state(&self) -> rt::Str {
         self.resource.get_att("IndexState")
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Type` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_type(&self, value: impl Into<rt::Late<cfn_index::IndexType>>) {
+        self.resource
+            .set_property("Type", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -359,6 +380,44 @@ impl CfnView {
     /// `Fn::GetAtt` of `ViewArn`.
     pub fn attr_view_arn(&self) -> rt::Str {
         self.resource.get_att("ViewArn")
+    }
+
+    /// Sets `Filters` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_filters(&self, value: impl Into<rt::Late<Option<cfn_view::SearchFilterProperty>>>) {
+        self.resource
+            .set_property("Filters", value.into().into_cfn_value());
+    }
+
+    /// Sets `IncludedProperties` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_included_properties(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_view::IncludedPropertyProperty>>>>,
+    ) {
+        self.resource
+            .set_property("IncludedProperties", value.into().into_cfn_value());
+    }
+
+    /// Sets `Scope` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_scope(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Scope", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `ViewName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_view_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ViewName", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

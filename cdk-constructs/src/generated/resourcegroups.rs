@@ -100,6 +100,54 @@ impl CfnGroup {
         self.resource.get_att("Arn")
     }
 
+    /// Sets `Configuration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_group::ConfigurationItemProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Configuration", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResourceQuery` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_query(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_group::ResourceQueryProperty>>>,
+    ) {
+        self.resource
+            .set_property("ResourceQuery", value.into().into_cfn_value());
+    }
+
+    /// Sets `Resources` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resources(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("Resources", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<cfn_group::TagProperty>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -484,6 +532,34 @@ impl CfnTagSyncTask {
     /// `Fn::GetAtt` of `GroupArn`.
     pub fn attr_group_arn(&self) -> rt::Str {
         self.resource.get_att("GroupArn")
+    }
+
+    /// Sets `Group` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_group(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Group", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_role_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `TagKey` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tag_key(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TagKey", value.into().into_cfn_value());
+    }
+
+    /// Sets `TagValue` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tag_value(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TagValue", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

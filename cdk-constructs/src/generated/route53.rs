@@ -89,6 +89,23 @@ impl CfnCidrCollection {
         self.resource.get_att("Arn")
     }
 
+    /// Sets `Locations` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_locations(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_cidr_collection::LocationProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Locations", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -237,6 +254,13 @@ impl CfnDNSSEC {
         self.resource.ref_()
     }
 
+    /// Sets `HostedZoneId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_hosted_zone_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("HostedZoneId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -354,6 +378,23 @@ impl CfnHealthCheck {
     /// `Fn::GetAtt` of `HealthCheckId`.
     pub fn attr_health_check_id(&self) -> rt::Str {
         self.resource.get_att("HealthCheckId")
+    }
+
+    /// Sets `HealthCheckConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_health_check_config(
+        &self,
+        value: impl Into<rt::Late<cfn_health_check::HealthCheckConfigProperty>>,
+    ) {
+        self.resource
+            .set_property("HealthCheckConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `HealthCheckTags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_health_check_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("HealthCheckTags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1206,6 +1247,57 @@ impl CfnHostedZone {
         self.resource.get_att_list("NameServers")
     }
 
+    /// Sets `HostedZoneConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_hosted_zone_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_hosted_zone::HostedZoneConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("HostedZoneConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `HostedZoneFeatures` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_hosted_zone_features(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_hosted_zone::HostedZoneFeaturesProperty>>>,
+    ) {
+        self.resource
+            .set_property("HostedZoneFeatures", value.into().into_cfn_value());
+    }
+
+    /// Sets `HostedZoneTags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_hosted_zone_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("HostedZoneTags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `QueryLoggingConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_query_logging_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_hosted_zone::QueryLoggingConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("QueryLoggingConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `VPCs` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpcs(&self, value: impl Into<rt::Late<Option<Vec<cfn_hosted_zone::VPCProperty>>>>) {
+        self.resource
+            .set_property("VPCs", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1453,6 +1545,34 @@ impl CfnKeySigningKey {
         self.resource.ref_()
     }
 
+    /// Sets `HostedZoneId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_hosted_zone_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("HostedZoneId", value.into().into_cfn_value());
+    }
+
+    /// Sets `KeyManagementServiceArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_key_management_service_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("KeyManagementServiceArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Status` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_status(&self, value: impl Into<rt::Late<cfn_key_signing_key::Status>>) {
+        self.resource
+            .set_property("Status", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1696,6 +1816,137 @@ impl CfnRecordSet {
         self.resource.get_att("Id")
     }
 
+    /// Sets `AliasTarget` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_alias_target(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_record_set::AliasTargetProperty>>>,
+    ) {
+        self.resource
+            .set_property("AliasTarget", value.into().into_cfn_value());
+    }
+
+    /// Sets `CidrRoutingConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cidr_routing_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_record_set::CidrRoutingConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("CidrRoutingConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `Comment` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_comment(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Comment", value.into().into_cfn_value());
+    }
+
+    /// Sets `Failover` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_failover(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Failover", value.into().into_cfn_value());
+    }
+
+    /// Sets `GeoLocation` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_geo_location(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_record_set::GeoLocationProperty>>>,
+    ) {
+        self.resource
+            .set_property("GeoLocation", value.into().into_cfn_value());
+    }
+
+    /// Sets `GeoProximityLocation` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_geo_proximity_location(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_record_set::GeoProximityLocationProperty>>>,
+    ) {
+        self.resource
+            .set_property("GeoProximityLocation", value.into().into_cfn_value());
+    }
+
+    /// Sets `HealthCheckId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_health_check_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("HealthCheckId", value.into().into_cfn_value());
+    }
+
+    /// Sets `HostedZoneId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_hosted_zone_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("HostedZoneId", value.into().into_cfn_value());
+    }
+
+    /// Sets `HostedZoneName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_hosted_zone_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("HostedZoneName", value.into().into_cfn_value());
+    }
+
+    /// Sets `MultiValueAnswer` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_multi_value_answer(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("MultiValueAnswer", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Region` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_region(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Region", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResourceRecords` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_records(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("ResourceRecords", value.into().into_cfn_value());
+    }
+
+    /// Sets `SetIdentifier` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_set_identifier(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SetIdentifier", value.into().into_cfn_value());
+    }
+
+    /// Sets `TTL` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ttl(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("TTL", value.into().into_cfn_value());
+    }
+
+    /// Sets `Type` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_type(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Type", value.into().into_cfn_value());
+    }
+
+    /// Sets `Weight` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_weight(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("Weight", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1935,6 +2186,37 @@ impl CfnRecordSetGroup {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `Comment` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_comment(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Comment", value.into().into_cfn_value());
+    }
+
+    /// Sets `HostedZoneId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_hosted_zone_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("HostedZoneId", value.into().into_cfn_value());
+    }
+
+    /// Sets `HostedZoneName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_hosted_zone_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("HostedZoneName", value.into().into_cfn_value());
+    }
+
+    /// Sets `RecordSets` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_record_sets(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_record_set_group::RecordSetProperty>>>>,
+    ) {
+        self.resource
+            .set_property("RecordSets", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

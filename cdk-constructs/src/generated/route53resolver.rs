@@ -130,6 +130,34 @@ impl CfnFirewallDomainList {
         self.resource.get_att("ModificationTime")
     }
 
+    /// Sets `DomainFileUrl` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_domain_file_url(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DomainFileUrl", value.into().into_cfn_value());
+    }
+
+    /// Sets `Domains` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_domains(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("Domains", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -329,6 +357,30 @@ impl CfnFirewallRuleGroup {
     /// `Fn::GetAtt` of `ModificationTime`.
     pub fn attr_modification_time(&self) -> rt::Str {
         self.resource.get_att("ModificationTime")
+    }
+
+    /// Sets `FirewallRules` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_firewall_rules(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_firewall_rule_group::FirewallRuleProperty>>>>,
+    ) {
+        self.resource
+            .set_property("FirewallRules", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1095,6 +1147,51 @@ impl CfnFirewallRuleGroupAssociation {
         self.resource.get_att("ModificationTime")
     }
 
+    /// Sets `FirewallRuleGroupId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_firewall_rule_group_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("FirewallRuleGroupId", value.into().into_cfn_value());
+    }
+
+    /// Sets `MutationProtection` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_mutation_protection(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_firewall_rule_group_association::MutationProtection>>>,
+    ) {
+        self.resource
+            .set_property("MutationProtection", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Priority` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_priority(&self, value: impl Into<rt::Late<rt::Num>>) {
+        self.resource
+            .set_property("Priority", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpcId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("VpcId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1345,6 +1442,41 @@ impl CfnOutpostResolver {
         self.resource.get_att("CreatorRequestId")
     }
 
+    /// Sets `InstanceCount` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_instance_count(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("InstanceCount", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `OutpostArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_outpost_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("OutpostArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `PreferredInstanceType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_preferred_instance_type(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("PreferredInstanceType", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1509,6 +1641,23 @@ impl CfnResolverConfig {
         self.resource.get_att("AutodefinedReverse")
     }
 
+    /// Sets `AutodefinedReverseFlag` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_autodefined_reverse_flag(
+        &self,
+        value: impl Into<rt::Late<cfn_resolver_config::AutodefinedReverseFlag>>,
+    ) {
+        self.resource
+            .set_property("AutodefinedReverseFlag", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResourceId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ResourceId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1667,6 +1816,13 @@ impl CfnResolverDNSSECConfig {
     /// `Fn::GetAtt` of `ValidationStatus`.
     pub fn attr_validation_status(&self) -> rt::Str {
         self.resource.get_att("ValidationStatus")
+    }
+
+    /// Sets `ResourceId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ResourceId", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1858,6 +2014,105 @@ impl CfnResolverEndpoint {
     /// `Fn::GetAtt` of `ResolverEndpointId`.
     pub fn attr_resolver_endpoint_id(&self) -> rt::Str {
         self.resource.get_att("ResolverEndpointId")
+    }
+
+    /// Sets `Direction` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_direction(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Direction", value.into().into_cfn_value());
+    }
+
+    /// Sets `Dns64Enabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_dns64_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("Dns64Enabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `IpAddresses` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ip_addresses(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_resolver_endpoint::IpAddressRequestProperty>>>,
+    ) {
+        self.resource
+            .set_property("IpAddresses", value.into().into_cfn_value());
+    }
+
+    /// Sets `Ipv6InternetAccessEnabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ipv6_internet_access_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("Ipv6InternetAccessEnabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `OutpostArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_outpost_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("OutpostArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `PreferredInstanceType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_preferred_instance_type(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("PreferredInstanceType", value.into().into_cfn_value());
+    }
+
+    /// Sets `Protocols` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_protocols(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("Protocols", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResolverEndpointType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resolver_endpoint_type(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ResolverEndpointType", value.into().into_cfn_value());
+    }
+
+    /// Sets `RniEnhancedMetricsEnabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rni_enhanced_metrics_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("RniEnhancedMetricsEnabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `SecurityGroupIds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_security_group_ids(&self, value: impl Into<rt::Late<rt::StrList>>) {
+        self.resource
+            .set_property("SecurityGroupIds", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TargetNameServerMetricsEnabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_target_name_server_metrics_enabled(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Bool>>>,
+    ) {
+        self.resource.set_property(
+            "TargetNameServerMetricsEnabled",
+            value.into().into_cfn_value(),
+        );
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -2127,6 +2382,27 @@ impl CfnResolverQueryLoggingConfig {
         self.resource.get_att("Id")
     }
 
+    /// Sets `DestinationArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_destination_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DestinationArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -2285,6 +2561,20 @@ impl CfnResolverQueryLoggingConfigAssociation {
         self.resource.get_att("Id")
     }
 
+    /// Sets `ResolverQueryLogConfigId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resolver_query_log_config_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ResolverQueryLogConfigId", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResourceId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ResourceId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -2421,6 +2711,58 @@ impl CfnResolverRule {
     /// `Fn::GetAtt` of `ResolverRuleId`.
     pub fn attr_resolver_rule_id(&self) -> rt::Str {
         self.resource.get_att("ResolverRuleId")
+    }
+
+    /// Sets `DelegationRecord` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_delegation_record(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DelegationRecord", value.into().into_cfn_value());
+    }
+
+    /// Sets `DomainName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_domain_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DomainName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResolverEndpointId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resolver_endpoint_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ResolverEndpointId", value.into().into_cfn_value());
+    }
+
+    /// Sets `RuleType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rule_type(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RuleType", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TargetIps` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_target_ips(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_resolver_rule::TargetAddressProperty>>>>,
+    ) {
+        self.resource
+            .set_property("TargetIps", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -2646,6 +2988,27 @@ impl CfnResolverRuleAssociation {
     /// `Fn::GetAtt` of `ResolverRuleAssociationId`.
     pub fn attr_resolver_rule_association_id(&self) -> rt::Str {
         self.resource.get_att("ResolverRuleAssociationId")
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResolverRuleId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resolver_rule_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ResolverRuleId", value.into().into_cfn_value());
+    }
+
+    /// Sets `VPCId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("VPCId", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

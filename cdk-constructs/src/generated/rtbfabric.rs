@@ -127,6 +127,43 @@ impl CfnInboundExternalLink {
         self.resource.get_att("UpdatedTimestamp")
     }
 
+    /// Sets `GatewayId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_gateway_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("GatewayId", value.into().into_cfn_value());
+    }
+
+    /// Sets `LinkAttributes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_link_attributes(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_inbound_external_link::LinkAttributesProperty>>>,
+    ) {
+        self.resource
+            .set_property("LinkAttributes", value.into().into_cfn_value());
+    }
+
+    /// Sets `LinkLogSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_link_log_settings(
+        &self,
+        value: impl Into<rt::Late<cfn_inbound_external_link::LinkLogSettingsProperty>>,
+    ) {
+        self.resource
+            .set_property("LinkLogSettings", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_inbound_external_link::TagProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -661,6 +698,64 @@ impl CfnLink {
     /// `Fn::GetAtt` of `LinkDirection`.
     pub fn attr_link_direction(&self) -> rt::Str {
         self.resource.get_att("LinkDirection")
+    }
+
+    /// Sets `GatewayId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_gateway_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("GatewayId", value.into().into_cfn_value());
+    }
+
+    /// Sets `HttpResponderAllowed` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_http_responder_allowed(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("HttpResponderAllowed", value.into().into_cfn_value());
+    }
+
+    /// Sets `LinkAttributes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_link_attributes(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_link::LinkAttributesProperty>>>,
+    ) {
+        self.resource
+            .set_property("LinkAttributes", value.into().into_cfn_value());
+    }
+
+    /// Sets `LinkLogSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_link_log_settings(
+        &self,
+        value: impl Into<rt::Late<cfn_link::LinkLogSettingsProperty>>,
+    ) {
+        self.resource
+            .set_property("LinkLogSettings", value.into().into_cfn_value());
+    }
+
+    /// Sets `ModuleConfigurationList` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_module_configuration_list(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_link::ModuleConfigurationProperty>>>>,
+    ) {
+        self.resource
+            .set_property("ModuleConfigurationList", value.into().into_cfn_value());
+    }
+
+    /// Sets `PeerGatewayId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_peer_gateway_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("PeerGatewayId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<cfn_link::TagProperty>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1584,6 +1679,50 @@ impl CfnOutboundExternalLink {
         self.resource.get_att("UpdatedTimestamp")
     }
 
+    /// Sets `GatewayId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_gateway_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("GatewayId", value.into().into_cfn_value());
+    }
+
+    /// Sets `LinkAttributes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_link_attributes(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_outbound_external_link::LinkAttributesProperty>>>,
+    ) {
+        self.resource
+            .set_property("LinkAttributes", value.into().into_cfn_value());
+    }
+
+    /// Sets `LinkLogSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_link_log_settings(
+        &self,
+        value: impl Into<rt::Late<cfn_outbound_external_link::LinkLogSettingsProperty>>,
+    ) {
+        self.resource
+            .set_property("LinkLogSettings", value.into().into_cfn_value());
+    }
+
+    /// Sets `PublicEndpoint` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_public_endpoint(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("PublicEndpoint", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_outbound_external_link::TagProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -2131,6 +2270,44 @@ impl CfnRequesterGateway {
         rt::Num::from_value(self.resource.get_att_value("TotalLinksCount"))
     }
 
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `SecurityGroupIds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_security_group_ids(&self, value: impl Into<rt::Late<rt::StrList>>) {
+        self.resource
+            .set_property("SecurityGroupIds", value.into().into_cfn_value());
+    }
+
+    /// Sets `SubnetIds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_subnet_ids(&self, value: impl Into<rt::Late<rt::StrList>>) {
+        self.resource
+            .set_property("SubnetIds", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_requester_gateway::TagProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpcId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("VpcId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -2394,6 +2571,87 @@ impl CfnResponderGateway {
     /// `Fn::GetAtt` of `UpdatedTimestamp`.
     pub fn attr_updated_timestamp(&self) -> rt::Str {
         self.resource.get_att("UpdatedTimestamp")
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `DomainName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_domain_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DomainName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ManagedEndpointConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_managed_endpoint_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_responder_gateway::ManagedEndpointConfigurationProperty>>>,
+    ) {
+        self.resource.set_property(
+            "ManagedEndpointConfiguration",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `Port` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_port(&self, value: impl Into<rt::Late<rt::Num>>) {
+        self.resource
+            .set_property("Port", value.into().into_cfn_value());
+    }
+
+    /// Sets `Protocol` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_protocol(&self, value: impl Into<rt::Late<cfn_responder_gateway::Protocol>>) {
+        self.resource
+            .set_property("Protocol", value.into().into_cfn_value());
+    }
+
+    /// Sets `SecurityGroupIds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_security_group_ids(&self, value: impl Into<rt::Late<rt::StrList>>) {
+        self.resource
+            .set_property("SecurityGroupIds", value.into().into_cfn_value());
+    }
+
+    /// Sets `SubnetIds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_subnet_ids(&self, value: impl Into<rt::Late<rt::StrList>>) {
+        self.resource
+            .set_property("SubnetIds", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_responder_gateway::TagProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TrustStoreConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_trust_store_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_responder_gateway::TrustStoreConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("TrustStoreConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpcId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("VpcId", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -119,6 +119,88 @@ impl CfnAppMonitor {
         self.resource.get_att("Id")
     }
 
+    /// Sets `AppMonitorConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_app_monitor_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_app_monitor::AppMonitorConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("AppMonitorConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `CustomEvents` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_custom_events(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_app_monitor::CustomEventsProperty>>>,
+    ) {
+        self.resource
+            .set_property("CustomEvents", value.into().into_cfn_value());
+    }
+
+    /// Sets `CwLogEnabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cw_log_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("CwLogEnabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `DeobfuscationConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_deobfuscation_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_app_monitor::DeobfuscationConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("DeobfuscationConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `Domain` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_domain(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Domain", value.into().into_cfn_value());
+    }
+
+    /// Sets `DomainList` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_domain_list(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("DomainList", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Platform` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_platform(&self, value: impl Into<rt::Late<Option<cfn_app_monitor::Platform>>>) {
+        self.resource
+            .set_property("Platform", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResourcePolicy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_policy(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_app_monitor::ResourcePolicyProperty>>>,
+    ) {
+        self.resource
+            .set_property("ResourcePolicy", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource

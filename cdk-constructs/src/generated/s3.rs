@@ -123,6 +123,63 @@ impl CfnAccessGrant {
         self.resource.get_att("GrantScope")
     }
 
+    /// Sets `AccessGrantsLocationConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_access_grants_location_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_access_grant::AccessGrantsLocationConfigurationProperty>>>,
+    ) {
+        self.resource.set_property(
+            "AccessGrantsLocationConfiguration",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `AccessGrantsLocationId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_access_grants_location_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("AccessGrantsLocationId", value.into().into_cfn_value());
+    }
+
+    /// Sets `ApplicationArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_application_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ApplicationArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Grantee` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_grantee(&self, value: impl Into<rt::Late<cfn_access_grant::GranteeProperty>>) {
+        self.resource
+            .set_property("Grantee", value.into().into_cfn_value());
+    }
+
+    /// Sets `Permission` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_permission(&self, value: impl Into<rt::Late<cfn_access_grant::Permission>>) {
+        self.resource
+            .set_property("Permission", value.into().into_cfn_value());
+    }
+
+    /// Sets `S3PrefixType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_s3_prefix_type(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_access_grant::S3PrefixType>>>,
+    ) {
+        self.resource
+            .set_property("S3PrefixType", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -460,6 +517,20 @@ impl CfnAccessGrantsInstance {
         self.resource.get_att("AccessGrantsInstanceId")
     }
 
+    /// Sets `IdentityCenterArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_identity_center_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("IdentityCenterArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -565,6 +636,27 @@ impl CfnAccessGrantsLocation {
     /// `Fn::GetAtt` of `AccessGrantsLocationId`.
     pub fn attr_access_grants_location_id(&self) -> rt::Str {
         self.resource.get_att("AccessGrantsLocationId")
+    }
+
+    /// Sets `IamRoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_iam_role_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("IamRoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `LocationScope` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_location_scope(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("LocationScope", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -697,6 +789,63 @@ impl CfnAccessPoint {
     /// `Fn::GetAtt` of `Arn`.
     pub fn attr_arn(&self) -> rt::Str {
         self.resource.get_att("Arn")
+    }
+
+    /// Sets `Bucket` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_bucket(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Bucket", value.into().into_cfn_value());
+    }
+
+    /// Sets `BucketAccountId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_bucket_account_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("BucketAccountId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Policy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_policy(&self, value: impl Into<rt::Late<Option<rt::Value>>>) {
+        self.resource
+            .set_property("Policy", value.into().into_cfn_value());
+    }
+
+    /// Sets `PublicAccessBlockConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_public_access_block_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_access_point::PublicAccessBlockConfigurationProperty>>>,
+    ) {
+        self.resource.set_property(
+            "PublicAccessBlockConfiguration",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpcConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_access_point::VpcConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("VpcConfiguration", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1047,6 +1196,245 @@ impl CfnBucket {
     /// `Fn::GetAtt` of `WebsiteURL`.
     pub fn attr_website_url(&self) -> rt::Str {
         self.resource.get_att("WebsiteURL")
+    }
+
+    /// Sets `AbacStatus` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_abac_status(&self, value: impl Into<rt::Late<Option<cfn_bucket::AbacStatus>>>) {
+        self.resource
+            .set_property("AbacStatus", value.into().into_cfn_value());
+    }
+
+    /// Sets `AccelerateConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_accelerate_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_bucket::AccelerateConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("AccelerateConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `AccessControl` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_access_control(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_bucket::AccessControl>>>,
+    ) {
+        self.resource
+            .set_property("AccessControl", value.into().into_cfn_value());
+    }
+
+    /// Sets `AnalyticsConfigurations` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_analytics_configurations(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_bucket::AnalyticsConfigurationProperty>>>>,
+    ) {
+        self.resource
+            .set_property("AnalyticsConfigurations", value.into().into_cfn_value());
+    }
+
+    /// Sets `BucketEncryption` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_bucket_encryption(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_bucket::BucketEncryptionProperty>>>,
+    ) {
+        self.resource
+            .set_property("BucketEncryption", value.into().into_cfn_value());
+    }
+
+    /// Sets `BucketName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_bucket_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("BucketName", value.into().into_cfn_value());
+    }
+
+    /// Sets `BucketNamePrefix` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_bucket_name_prefix(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("BucketNamePrefix", value.into().into_cfn_value());
+    }
+
+    /// Sets `BucketNamespace` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_bucket_namespace(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_bucket::BucketNamespace>>>,
+    ) {
+        self.resource
+            .set_property("BucketNamespace", value.into().into_cfn_value());
+    }
+
+    /// Sets `CorsConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cors_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_bucket::CorsConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("CorsConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `IntelligentTieringConfigurations` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_intelligent_tiering_configurations(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_bucket::IntelligentTieringConfigurationProperty>>>>,
+    ) {
+        self.resource.set_property(
+            "IntelligentTieringConfigurations",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `InventoryConfigurations` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_inventory_configurations(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_bucket::InventoryConfigurationProperty>>>>,
+    ) {
+        self.resource
+            .set_property("InventoryConfigurations", value.into().into_cfn_value());
+    }
+
+    /// Sets `LifecycleConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_lifecycle_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_bucket::LifecycleConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("LifecycleConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `LoggingConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_logging_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_bucket::LoggingConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("LoggingConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `MetadataConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_metadata_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_bucket::MetadataConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("MetadataConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `MetadataTableConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_metadata_table_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_bucket::MetadataTableConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("MetadataTableConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `MetricsConfigurations` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_metrics_configurations(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_bucket::MetricsConfigurationProperty>>>>,
+    ) {
+        self.resource
+            .set_property("MetricsConfigurations", value.into().into_cfn_value());
+    }
+
+    /// Sets `NotificationConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_notification_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_bucket::NotificationConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("NotificationConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `ObjectLockConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_object_lock_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_bucket::ObjectLockConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("ObjectLockConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `ObjectLockEnabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_object_lock_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("ObjectLockEnabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `OwnershipControls` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ownership_controls(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_bucket::OwnershipControlsProperty>>>,
+    ) {
+        self.resource
+            .set_property("OwnershipControls", value.into().into_cfn_value());
+    }
+
+    /// Sets `PublicAccessBlockConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_public_access_block_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_bucket::PublicAccessBlockConfigurationProperty>>>,
+    ) {
+        self.resource.set_property(
+            "PublicAccessBlockConfiguration",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `ReplicationConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_replication_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_bucket::ReplicationConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("ReplicationConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `VersioningConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_versioning_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_bucket::VersioningConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("VersioningConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `WebsiteConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_website_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_bucket::WebsiteConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("WebsiteConfiguration", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -5766,6 +6154,20 @@ impl CfnBucketPolicy {
         self.resource.ref_()
     }
 
+    /// Sets `Bucket` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_bucket(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Bucket", value.into().into_cfn_value());
+    }
+
+    /// Sets `PolicyDocument` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_policy_document(&self, value: impl Into<rt::Late<rt::Value>>) {
+        self.resource
+            .set_property("PolicyDocument", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -5879,6 +6281,37 @@ impl CfnMultiRegionAccessPoint {
     /// `Fn::GetAtt` of `CreatedAt`.
     pub fn attr_created_at(&self) -> rt::Str {
         self.resource.get_att("CreatedAt")
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `PublicAccessBlockConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_public_access_block_configuration(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_multi_region_access_point::PublicAccessBlockConfigurationProperty>>,
+        >,
+    ) {
+        self.resource.set_property(
+            "PublicAccessBlockConfiguration",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `Regions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_regions(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_multi_region_access_point::RegionProperty>>>,
+    ) {
+        self.resource
+            .set_property("Regions", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -6081,6 +6514,20 @@ impl CfnMultiRegionAccessPointPolicy {
         self.resource.get_att("PolicyStatus.IsPublic")
     }
 
+    /// Sets `MrapName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_mrap_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("MrapName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Policy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_policy(&self, value: impl Into<rt::Late<rt::Value>>) {
+        self.resource
+            .set_property("Policy", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -6196,6 +6643,23 @@ impl CfnStorageLens {
     pub fn attr_storage_lens_configuration_storage_lens_arn(&self) -> rt::Str {
         self.resource
             .get_att("StorageLensConfiguration.StorageLensArn")
+    }
+
+    /// Sets `StorageLensConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_storage_lens_configuration(
+        &self,
+        value: impl Into<rt::Late<cfn_storage_lens::StorageLensConfigurationProperty>>,
+    ) {
+        self.resource
+            .set_property("StorageLensConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -7110,6 +7574,27 @@ impl CfnStorageLensGroup {
     /// `Fn::GetAtt` of `StorageLensGroupArn`.
     pub fn attr_storage_lens_group_arn(&self) -> rt::Str {
         self.resource.get_att("StorageLensGroupArn")
+    }
+
+    /// Sets `Filter` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_filter(&self, value: impl Into<rt::Late<cfn_storage_lens_group::FilterProperty>>) {
+        self.resource
+            .set_property("Filter", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -118,6 +118,70 @@ impl CfnAccessPoint {
         self.resource.get_att("Arn")
     }
 
+    /// Sets `Bucket` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_bucket(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Bucket", value.into().into_cfn_value());
+    }
+
+    /// Sets `BucketAccountId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_bucket_account_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("BucketAccountId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Policy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_policy(&self, value: impl Into<rt::Late<Option<rt::Value>>>) {
+        self.resource
+            .set_property("Policy", value.into().into_cfn_value());
+    }
+
+    /// Sets `PublicAccessBlockConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_public_access_block_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_access_point::PublicAccessBlockConfigurationProperty>>>,
+    ) {
+        self.resource.set_property(
+            "PublicAccessBlockConfiguration",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `Scope` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_scope(&self, value: impl Into<rt::Late<Option<cfn_access_point::ScopeProperty>>>) {
+        self.resource
+            .set_property("Scope", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpcConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_access_point::VpcConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("VpcConfiguration", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -430,6 +494,20 @@ impl CfnBucketPolicy {
         self.resource.ref_()
     }
 
+    /// Sets `Bucket` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_bucket(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Bucket", value.into().into_cfn_value());
+    }
+
+    /// Sets `PolicyDocument` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_policy_document(&self, value: impl Into<rt::Late<rt::Value>>) {
+        self.resource
+            .set_property("PolicyDocument", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -558,6 +636,77 @@ impl CfnDirectoryBucket {
     /// `Fn::GetAtt` of `AvailabilityZoneName`.
     pub fn attr_availability_zone_name(&self) -> rt::Str {
         self.resource.get_att("AvailabilityZoneName")
+    }
+
+    /// Sets `BucketEncryption` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_bucket_encryption(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_directory_bucket::BucketEncryptionProperty>>>,
+    ) {
+        self.resource
+            .set_property("BucketEncryption", value.into().into_cfn_value());
+    }
+
+    /// Sets `BucketName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_bucket_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("BucketName", value.into().into_cfn_value());
+    }
+
+    /// Sets `DataRedundancy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_data_redundancy(
+        &self,
+        value: impl Into<rt::Late<cfn_directory_bucket::DataRedundancy>>,
+    ) {
+        self.resource
+            .set_property("DataRedundancy", value.into().into_cfn_value());
+    }
+
+    /// Sets `InventoryConfigurations` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_inventory_configurations(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_directory_bucket::InventoryConfigurationProperty>>>>,
+    ) {
+        self.resource
+            .set_property("InventoryConfigurations", value.into().into_cfn_value());
+    }
+
+    /// Sets `LifecycleConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_lifecycle_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_directory_bucket::LifecycleConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("LifecycleConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `LocationName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_location_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("LocationName", value.into().into_cfn_value());
+    }
+
+    /// Sets `MetricsConfigurations` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_metrics_configurations(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_directory_bucket::MetricsConfigurationProperty>>>>,
+    ) {
+        self.resource
+            .set_property("MetricsConfigurations", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

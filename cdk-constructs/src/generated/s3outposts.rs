@@ -97,6 +97,37 @@ impl CfnAccessPoint {
         self.resource.get_att("Arn")
     }
 
+    /// Sets `Bucket` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_bucket(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Bucket", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Policy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_policy(&self, value: impl Into<rt::Late<Option<rt::Value>>>) {
+        self.resource
+            .set_property("Policy", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpcConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_configuration(
+        &self,
+        value: impl Into<rt::Late<cfn_access_point::VpcConfigurationProperty>>,
+    ) {
+        self.resource
+            .set_property("VpcConfiguration", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -255,6 +286,37 @@ impl CfnBucket {
     /// `Fn::GetAtt` of `Arn`.
     pub fn attr_arn(&self) -> rt::Str {
         self.resource.get_att("Arn")
+    }
+
+    /// Sets `BucketName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_bucket_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("BucketName", value.into().into_cfn_value());
+    }
+
+    /// Sets `LifecycleConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_lifecycle_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_bucket::LifecycleConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("LifecycleConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `OutpostId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_outpost_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("OutpostId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -649,6 +711,20 @@ impl CfnBucketPolicy {
         self.resource.ref_()
     }
 
+    /// Sets `Bucket` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_bucket(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Bucket", value.into().into_cfn_value());
+    }
+
+    /// Sets `PolicyDocument` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_policy_document(&self, value: impl Into<rt::Late<rt::Value>>) {
+        self.resource
+            .set_property("PolicyDocument", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -821,6 +897,51 @@ impl CfnEndpoint {
     /// `Fn::GetAtt` of `Status`.
     pub fn attr_status(&self) -> rt::Str {
         self.resource.get_att("Status")
+    }
+
+    /// Sets `AccessType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_access_type(&self, value: impl Into<rt::Late<Option<cfn_endpoint::AccessType>>>) {
+        self.resource
+            .set_property("AccessType", value.into().into_cfn_value());
+    }
+
+    /// Sets `CustomerOwnedIpv4Pool` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_customer_owned_ipv4_pool(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CustomerOwnedIpv4Pool", value.into().into_cfn_value());
+    }
+
+    /// Sets `FailedReason` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_failed_reason(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_endpoint::FailedReasonProperty>>>,
+    ) {
+        self.resource
+            .set_property("FailedReason", value.into().into_cfn_value());
+    }
+
+    /// Sets `OutpostId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_outpost_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("OutpostId", value.into().into_cfn_value());
+    }
+
+    /// Sets `SecurityGroupId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_security_group_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("SecurityGroupId", value.into().into_cfn_value());
+    }
+
+    /// Sets `SubnetId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_subnet_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("SubnetId", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -79,6 +79,20 @@ impl CfnNamespace {
         self.resource.ref_()
     }
 
+    /// Sets `Namespace` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_namespace(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Namespace", value.into().into_cfn_value());
+    }
+
+    /// Sets `TableBucketARN` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_table_bucket_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TableBucketARN", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -256,6 +270,91 @@ impl CfnTable {
     /// `Fn::GetAtt` of `VersionToken`.
     pub fn attr_version_token(&self) -> rt::Str {
         self.resource.get_att("VersionToken")
+    }
+
+    /// Sets `Compaction` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_compaction(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_table::CompactionProperty>>>,
+    ) {
+        self.resource
+            .set_property("Compaction", value.into().into_cfn_value());
+    }
+
+    /// Sets `IcebergMetadata` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_iceberg_metadata(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_table::IcebergMetadataProperty>>>,
+    ) {
+        self.resource
+            .set_property("IcebergMetadata", value.into().into_cfn_value());
+    }
+
+    /// Sets `Namespace` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_namespace(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Namespace", value.into().into_cfn_value());
+    }
+
+    /// Sets `OpenTableFormat` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_open_table_format(&self, value: impl Into<rt::Late<cfn_table::OpenTableFormat>>) {
+        self.resource
+            .set_property("OpenTableFormat", value.into().into_cfn_value());
+    }
+
+    /// Sets `SnapshotManagement` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_snapshot_management(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_table::SnapshotManagementProperty>>>,
+    ) {
+        self.resource
+            .set_property("SnapshotManagement", value.into().into_cfn_value());
+    }
+
+    /// Sets `StorageClassConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_storage_class_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_table::StorageClassConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("StorageClassConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `TableBucketARN` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_table_bucket_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TableBucketARN", value.into().into_cfn_value());
+    }
+
+    /// Sets `TableName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_table_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TableName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `WithoutMetadata` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_without_metadata(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_table::WithoutMetadata>>>,
+    ) {
+        self.resource
+            .set_property("WithoutMetadata", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1277,6 +1376,70 @@ impl CfnTableBucket {
         self.resource.get_att("TableBucketARN")
     }
 
+    /// Sets `EncryptionConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_encryption_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_table_bucket::EncryptionConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("EncryptionConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `MetricsConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_metrics_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_table_bucket::MetricsConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("MetricsConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `ReplicationConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_replication_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_table_bucket::ReplicationConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("ReplicationConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `StorageClassConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_storage_class_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_table_bucket::StorageClassConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("StorageClassConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `TableBucketName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_table_bucket_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TableBucketName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `UnreferencedFileRemoval` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_unreferenced_file_removal(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_table_bucket::UnreferencedFileRemovalProperty>>>,
+    ) {
+        self.resource
+            .set_property("UnreferencedFileRemoval", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1833,6 +1996,20 @@ impl CfnTableBucketPolicy {
         self.resource.ref_()
     }
 
+    /// Sets `ResourcePolicy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_policy(&self, value: impl Into<rt::Late<rt::Value>>) {
+        self.resource
+            .set_property("ResourcePolicy", value.into().into_cfn_value());
+    }
+
+    /// Sets `TableBucketARN` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_table_bucket_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TableBucketARN", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1963,6 +2140,20 @@ impl CfnTablePolicy {
     /// `Fn::GetAtt` of `TableName`.
     pub fn attr_table_name(&self) -> rt::Str {
         self.resource.get_att("TableName")
+    }
+
+    /// Sets `ResourcePolicy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_policy(&self, value: impl Into<rt::Late<rt::Value>>) {
+        self.resource
+            .set_property("ResourcePolicy", value.into().into_cfn_value());
+    }
+
+    /// Sets `TableARN` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_table_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TableARN", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

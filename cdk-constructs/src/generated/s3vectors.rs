@@ -130,6 +130,75 @@ impl CfnIndex {
         self.resource.get_att("IndexArn")
     }
 
+    /// Sets `DataType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_data_type(&self, value: impl Into<rt::Late<cfn_index::DataType>>) {
+        self.resource
+            .set_property("DataType", value.into().into_cfn_value());
+    }
+
+    /// Sets `Dimension` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_dimension(&self, value: impl Into<rt::Late<rt::Num>>) {
+        self.resource
+            .set_property("Dimension", value.into().into_cfn_value());
+    }
+
+    /// Sets `DistanceMetric` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_distance_metric(&self, value: impl Into<rt::Late<cfn_index::DistanceMetric>>) {
+        self.resource
+            .set_property("DistanceMetric", value.into().into_cfn_value());
+    }
+
+    /// Sets `EncryptionConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_encryption_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_index::EncryptionConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("EncryptionConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `IndexName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_index_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("IndexName", value.into().into_cfn_value());
+    }
+
+    /// Sets `MetadataConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_metadata_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_index::MetadataConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("MetadataConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `VectorBucketArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vector_bucket_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("VectorBucketArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `VectorBucketName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vector_bucket_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("VectorBucketName", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -503,6 +572,30 @@ impl CfnVectorBucket {
         self.resource.get_att("CreationTime")
     }
 
+    /// Sets `EncryptionConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_encryption_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_vector_bucket::EncryptionConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("EncryptionConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `VectorBucketName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vector_bucket_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("VectorBucketName", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -719,6 +812,27 @@ impl CfnVectorBucketPolicy {
     /// `{"Ref": logicalId}`.
     pub fn ref_(&self) -> rt::Str {
         self.resource.ref_()
+    }
+
+    /// Sets `Policy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_policy(&self, value: impl Into<rt::Late<rt::Value>>) {
+        self.resource
+            .set_property("Policy", value.into().into_cfn_value());
+    }
+
+    /// Sets `VectorBucketArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vector_bucket_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("VectorBucketArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `VectorBucketName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vector_bucket_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("VectorBucketName", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

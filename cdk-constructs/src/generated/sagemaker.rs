@@ -120,6 +120,58 @@ impl CfnApp {
         self.resource.get_att("BuiltInLifecycleConfigArn")
     }
 
+    /// Sets `AppName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_app_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("AppName", value.into().into_cfn_value());
+    }
+
+    /// Sets `AppType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_app_type(&self, value: impl Into<rt::Late<cfn_app::AppType>>) {
+        self.resource
+            .set_property("AppType", value.into().into_cfn_value());
+    }
+
+    /// Sets `DomainId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_domain_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DomainId", value.into().into_cfn_value());
+    }
+
+    /// Sets `RecoveryMode` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_recovery_mode(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("RecoveryMode", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResourceSpec` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_spec(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_app::ResourceSpecProperty>>>,
+    ) {
+        self.resource
+            .set_property("ResourceSpec", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `UserProfileName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_user_profile_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("UserProfileName", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1280,6 +1332,50 @@ impl CfnAppImageConfig {
         self.resource.get_att("AppImageConfigArn")
     }
 
+    /// Sets `AppImageConfigName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_app_image_config_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("AppImageConfigName", value.into().into_cfn_value());
+    }
+
+    /// Sets `CodeEditorAppImageConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_code_editor_app_image_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_app_image_config::CodeEditorAppImageConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("CodeEditorAppImageConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `JupyterLabAppImageConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_jupyter_lab_app_image_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_app_image_config::JupyterLabAppImageConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("JupyterLabAppImageConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `KernelGatewayImageConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kernel_gateway_image_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_app_image_config::KernelGatewayImageConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("KernelGatewayImageConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1703,6 +1799,104 @@ impl CfnCluster {
     /// `Fn::GetAtt` of `FailureMessage`.
     pub fn attr_failure_message(&self) -> rt::Str {
         self.resource.get_att("FailureMessage")
+    }
+
+    /// Sets `AutoScaling` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_auto_scaling(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_cluster::ClusterAutoScalingConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("AutoScaling", value.into().into_cfn_value());
+    }
+
+    /// Sets `ClusterName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cluster_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ClusterName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ClusterRole` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cluster_role(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ClusterRole", value.into().into_cfn_value());
+    }
+
+    /// Sets `InstanceGroups` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_instance_groups(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_cluster::ClusterInstanceGroupProperty>>>>,
+    ) {
+        self.resource
+            .set_property("InstanceGroups", value.into().into_cfn_value());
+    }
+
+    /// Sets `NodeProvisioningMode` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_node_provisioning_mode(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_cluster::NodeProvisioningMode>>>,
+    ) {
+        self.resource
+            .set_property("NodeProvisioningMode", value.into().into_cfn_value());
+    }
+
+    /// Sets `NodeRecovery` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_node_recovery(&self, value: impl Into<rt::Late<Option<cfn_cluster::NodeRecovery>>>) {
+        self.resource
+            .set_property("NodeRecovery", value.into().into_cfn_value());
+    }
+
+    /// Sets `Orchestrator` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_orchestrator(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_cluster::OrchestratorProperty>>>,
+    ) {
+        self.resource
+            .set_property("Orchestrator", value.into().into_cfn_value());
+    }
+
+    /// Sets `RestrictedInstanceGroups` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_restricted_instance_groups(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_cluster::ClusterRestrictedInstanceGroupProperty>>>>,
+    ) {
+        self.resource
+            .set_property("RestrictedInstanceGroups", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TieredStorageConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tiered_storage_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_cluster::TieredStorageConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("TieredStorageConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpcConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_cluster::VpcConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("VpcConfig", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -4118,6 +4312,30 @@ impl CfnCodeRepository {
         self.resource.get_att("Id")
     }
 
+    /// Sets `CodeRepositoryName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_code_repository_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CodeRepositoryName", value.into().into_cfn_value());
+    }
+
+    /// Sets `GitConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_git_config(
+        &self,
+        value: impl Into<rt::Late<cfn_code_repository::GitConfigProperty>>,
+    ) {
+        self.resource
+            .set_property("GitConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -4331,6 +4549,106 @@ impl CfnDataQualityJobDefinition {
     /// `Fn::GetAtt` of `JobDefinitionArn`.
     pub fn attr_job_definition_arn(&self) -> rt::Str {
         self.resource.get_att("JobDefinitionArn")
+    }
+
+    /// Sets `DataQualityAppSpecification` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_data_quality_app_specification(
+        &self,
+        value: impl Into<rt::Late<cfn_data_quality_job_definition::DataQualityAppSpecificationProperty>>,
+    ) {
+        self.resource
+            .set_property("DataQualityAppSpecification", value.into().into_cfn_value());
+    }
+
+    /// Sets `DataQualityBaselineConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_data_quality_baseline_config(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_data_quality_job_definition::DataQualityBaselineConfigProperty>>,
+        >,
+    ) {
+        self.resource
+            .set_property("DataQualityBaselineConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `DataQualityJobInput` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_data_quality_job_input(
+        &self,
+        value: impl Into<rt::Late<cfn_data_quality_job_definition::DataQualityJobInputProperty>>,
+    ) {
+        self.resource
+            .set_property("DataQualityJobInput", value.into().into_cfn_value());
+    }
+
+    /// Sets `DataQualityJobOutputConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_data_quality_job_output_config(
+        &self,
+        value: impl Into<rt::Late<cfn_data_quality_job_definition::MonitoringOutputConfigProperty>>,
+    ) {
+        self.resource
+            .set_property("DataQualityJobOutputConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `EndpointName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_endpoint_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("EndpointName", value.into().into_cfn_value());
+    }
+
+    /// Sets `JobDefinitionName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_job_definition_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("JobDefinitionName", value.into().into_cfn_value());
+    }
+
+    /// Sets `JobResources` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_job_resources(
+        &self,
+        value: impl Into<rt::Late<cfn_data_quality_job_definition::MonitoringResourcesProperty>>,
+    ) {
+        self.resource
+            .set_property("JobResources", value.into().into_cfn_value());
+    }
+
+    /// Sets `NetworkConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_network_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_data_quality_job_definition::NetworkConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("NetworkConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_role_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `StoppingCondition` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_stopping_condition(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_data_quality_job_definition::StoppingConditionProperty>>>,
+    ) {
+        self.resource
+            .set_property("StoppingCondition", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -6160,6 +6478,27 @@ impl CfnDevice {
         self.resource.ref_()
     }
 
+    /// Sets `Device` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_device(&self, value: impl Into<rt::Late<Option<cfn_device::DeviceProperty>>>) {
+        self.resource
+            .set_property("Device", value.into().into_cfn_value());
+    }
+
+    /// Sets `DeviceFleetName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_device_fleet_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DeviceFleetName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -6367,6 +6706,44 @@ impl CfnDeviceFleet {
     /// `{"Ref": logicalId}`.
     pub fn ref_(&self) -> rt::Str {
         self.resource.ref_()
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `DeviceFleetName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_device_fleet_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DeviceFleetName", value.into().into_cfn_value());
+    }
+
+    /// Sets `OutputConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_output_config(
+        &self,
+        value: impl Into<rt::Late<cfn_device_fleet::EdgeOutputConfigProperty>>,
+    ) {
+        self.resource
+            .set_property("OutputConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_role_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -6657,6 +7034,108 @@ impl CfnDomain {
     /// `Fn::GetAtt` of `SingleSignOnApplicationArn`.
     pub fn attr_single_sign_on_application_arn(&self) -> rt::Str {
         self.resource.get_att("SingleSignOnApplicationArn")
+    }
+
+    /// Sets `AppNetworkAccessType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_app_network_access_type(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_domain::AppNetworkAccessType>>>,
+    ) {
+        self.resource
+            .set_property("AppNetworkAccessType", value.into().into_cfn_value());
+    }
+
+    /// Sets `AppSecurityGroupManagement` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_app_security_group_management(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_domain::AppSecurityGroupManagement>>>,
+    ) {
+        self.resource
+            .set_property("AppSecurityGroupManagement", value.into().into_cfn_value());
+    }
+
+    /// Sets `AuthMode` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_auth_mode(&self, value: impl Into<rt::Late<cfn_domain::AuthMode>>) {
+        self.resource
+            .set_property("AuthMode", value.into().into_cfn_value());
+    }
+
+    /// Sets `DefaultSpaceSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_default_space_settings(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_domain::DefaultSpaceSettingsProperty>>>,
+    ) {
+        self.resource
+            .set_property("DefaultSpaceSettings", value.into().into_cfn_value());
+    }
+
+    /// Sets `DefaultUserSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_default_user_settings(
+        &self,
+        value: impl Into<rt::Late<cfn_domain::UserSettingsProperty>>,
+    ) {
+        self.resource
+            .set_property("DefaultUserSettings", value.into().into_cfn_value());
+    }
+
+    /// Sets `DomainName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_domain_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DomainName", value.into().into_cfn_value());
+    }
+
+    /// Sets `DomainSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_domain_settings(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_domain::DomainSettingsProperty>>>,
+    ) {
+        self.resource
+            .set_property("DomainSettings", value.into().into_cfn_value());
+    }
+
+    /// Sets `KmsKeyId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kms_key_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("KmsKeyId", value.into().into_cfn_value());
+    }
+
+    /// Sets `SubnetIds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_subnet_ids(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("SubnetIds", value.into().into_cfn_value());
+    }
+
+    /// Sets `TagPropagation` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tag_propagation(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_domain::TagPropagation>>>,
+    ) {
+        self.resource
+            .set_property("TagPropagation", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpcId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("VpcId", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -10028,6 +10507,56 @@ impl CfnEndpoint {
         self.resource.get_att("EndpointName")
     }
 
+    /// Sets `DeploymentConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_deployment_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_endpoint::DeploymentConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("DeploymentConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `EndpointConfigName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_endpoint_config_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("EndpointConfigName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ExcludeRetainedVariantProperties` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_exclude_retained_variant_properties(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_endpoint::VariantPropertyProperty>>>>,
+    ) {
+        self.resource.set_property(
+            "ExcludeRetainedVariantProperties",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `RetainAllVariantProperties` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_retain_all_variant_properties(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("RetainAllVariantProperties", value.into().into_cfn_value());
+    }
+
+    /// Sets `RetainDeploymentConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_retain_deployment_config(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("RetainDeploymentConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -10651,6 +11180,101 @@ impl CfnEndpointConfig {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `AsyncInferenceConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_async_inference_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_endpoint_config::AsyncInferenceConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("AsyncInferenceConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `DataCaptureConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_data_capture_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_endpoint_config::DataCaptureConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("DataCaptureConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `EnableNetworkIsolation` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_enable_network_isolation(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("EnableNetworkIsolation", value.into().into_cfn_value());
+    }
+
+    /// Sets `EndpointConfigName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_endpoint_config_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("EndpointConfigName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ExecutionRoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_execution_role_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ExecutionRoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `ExplainerConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_explainer_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_endpoint_config::ExplainerConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("ExplainerConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `KmsKeyId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kms_key_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("KmsKeyId", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProductionVariants` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_production_variants(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_endpoint_config::ProductionVariantProperty>>>,
+    ) {
+        self.resource
+            .set_property("ProductionVariants", value.into().into_cfn_value());
+    }
+
+    /// Sets `ShadowProductionVariants` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_shadow_production_variants(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_endpoint_config::ProductionVariantProperty>>>>,
+    ) {
+        self.resource
+            .set_property("ShadowProductionVariants", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpcConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_endpoint_config::VpcConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("VpcConfig", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -11426,6 +12050,88 @@ impl CfnFeatureGroup {
     /// `Fn::GetAtt` of `FeatureGroupStatus`.
     pub fn attr_feature_group_status(&self) -> rt::Str {
         self.resource.get_att("FeatureGroupStatus")
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `EventTimeFeatureName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_event_time_feature_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("EventTimeFeatureName", value.into().into_cfn_value());
+    }
+
+    /// Sets `FeatureDefinitions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_feature_definitions(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_feature_group::FeatureDefinitionProperty>>>,
+    ) {
+        self.resource
+            .set_property("FeatureDefinitions", value.into().into_cfn_value());
+    }
+
+    /// Sets `FeatureGroupName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_feature_group_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("FeatureGroupName", value.into().into_cfn_value());
+    }
+
+    /// Sets `OfflineStoreConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_offline_store_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_feature_group::OfflineStoreConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("OfflineStoreConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `OnlineStoreConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_online_store_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_feature_group::OnlineStoreConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("OnlineStoreConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `RecordIdentifierFeatureName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_record_identifier_feature_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RecordIdentifierFeatureName", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_role_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("RoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `ThroughputConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_throughput_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_feature_group::ThroughputConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("ThroughputConfig", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -12205,6 +12911,41 @@ impl CfnImage {
         self.resource.get_att("ImageArn")
     }
 
+    /// Sets `ImageDescription` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_image_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ImageDescription", value.into().into_cfn_value());
+    }
+
+    /// Sets `ImageDisplayName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_image_display_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ImageDisplayName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ImageName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_image_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ImageName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ImageRoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_image_role_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ImageRoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -12415,6 +13156,86 @@ impl CfnImageVersion {
     /// `Fn::GetAtt` of `ContainerImage`.
     pub fn attr_container_image(&self) -> rt::Str {
         self.resource.get_att("ContainerImage")
+    }
+
+    /// Sets `Alias` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_alias(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Alias", value.into().into_cfn_value());
+    }
+
+    /// Sets `Aliases` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_aliases(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("Aliases", value.into().into_cfn_value());
+    }
+
+    /// Sets `BaseImage` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_base_image(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("BaseImage", value.into().into_cfn_value());
+    }
+
+    /// Sets `Horovod` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_horovod(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("Horovod", value.into().into_cfn_value());
+    }
+
+    /// Sets `ImageName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_image_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ImageName", value.into().into_cfn_value());
+    }
+
+    /// Sets `JobType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_job_type(&self, value: impl Into<rt::Late<Option<cfn_image_version::JobType>>>) {
+        self.resource
+            .set_property("JobType", value.into().into_cfn_value());
+    }
+
+    /// Sets `MLFramework` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ml_framework(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("MLFramework", value.into().into_cfn_value());
+    }
+
+    /// Sets `Processor` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_processor(&self, value: impl Into<rt::Late<Option<cfn_image_version::Processor>>>) {
+        self.resource
+            .set_property("Processor", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProgrammingLang` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_programming_lang(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ProgrammingLang", value.into().into_cfn_value());
+    }
+
+    /// Sets `ReleaseNotes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_release_notes(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ReleaseNotes", value.into().into_cfn_value());
+    }
+
+    /// Sets `VendorGuidance` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vendor_guidance(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_image_version::VendorGuidance>>>,
+    ) {
+        self.resource
+            .set_property("VendorGuidance", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -12826,6 +13647,75 @@ impl CfnInferenceComponent {
     /// `Fn::GetAtt` of `InferenceComponentStatus`.
     pub fn attr_inference_component_status(&self) -> rt::Str {
         self.resource.get_att("InferenceComponentStatus")
+    }
+
+    /// Sets `DeploymentConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_deployment_config(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_inference_component::InferenceComponentDeploymentConfigProperty>>,
+        >,
+    ) {
+        self.resource
+            .set_property("DeploymentConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `EndpointArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_endpoint_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("EndpointArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `EndpointName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_endpoint_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("EndpointName", value.into().into_cfn_value());
+    }
+
+    /// Sets `InferenceComponentName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_inference_component_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("InferenceComponentName", value.into().into_cfn_value());
+    }
+
+    /// Sets `RuntimeConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_runtime_config(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_inference_component::InferenceComponentRuntimeConfigProperty>>,
+        >,
+    ) {
+        self.resource
+            .set_property("RuntimeConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `Specification` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_specification(
+        &self,
+        value: impl Into<rt::Late<cfn_inference_component::InferenceComponentSpecificationProperty>>,
+    ) {
+        self.resource
+            .set_property("Specification", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `VariantName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_variant_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("VariantName", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -13605,6 +14495,114 @@ impl CfnInferenceExperiment {
     /// `Fn::GetAtt` of `Status`.
     pub fn attr_status(&self) -> rt::Str {
         self.resource.get_att("Status")
+    }
+
+    /// Sets `DataStorageConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_data_storage_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_inference_experiment::DataStorageConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("DataStorageConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `DesiredState` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_desired_state(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_inference_experiment::DesiredState>>>,
+    ) {
+        self.resource
+            .set_property("DesiredState", value.into().into_cfn_value());
+    }
+
+    /// Sets `EndpointName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_endpoint_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("EndpointName", value.into().into_cfn_value());
+    }
+
+    /// Sets `KmsKey` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kms_key(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("KmsKey", value.into().into_cfn_value());
+    }
+
+    /// Sets `ModelVariants` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_model_variants(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_inference_experiment::ModelVariantConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("ModelVariants", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_role_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Schedule` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_schedule(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_inference_experiment::InferenceExperimentScheduleProperty>>,
+        >,
+    ) {
+        self.resource
+            .set_property("Schedule", value.into().into_cfn_value());
+    }
+
+    /// Sets `ShadowModeConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_shadow_mode_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_inference_experiment::ShadowModeConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("ShadowModeConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `StatusReason` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_status_reason(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("StatusReason", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Type` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_type(&self, value: impl Into<rt::Late<cfn_inference_experiment::Type>>) {
+        self.resource
+            .set_property("Type", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -15223,6 +16221,67 @@ impl CfnMlflowTrackingServer {
         self.resource.get_att("TrackingServerArn")
     }
 
+    /// Sets `ArtifactStoreUri` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_artifact_store_uri(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ArtifactStoreUri", value.into().into_cfn_value());
+    }
+
+    /// Sets `AutomaticModelRegistration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_automatic_model_registration(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("AutomaticModelRegistration", value.into().into_cfn_value());
+    }
+
+    /// Sets `MlflowVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_mlflow_version(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("MlflowVersion", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_role_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TrackingServerName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tracking_server_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TrackingServerName", value.into().into_cfn_value());
+    }
+
+    /// Sets `TrackingServerSize` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tracking_server_size(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_mlflow_tracking_server::TrackingServerSize>>>,
+    ) {
+        self.resource
+            .set_property("TrackingServerSize", value.into().into_cfn_value());
+    }
+
+    /// Sets `WeeklyMaintenanceWindowStart` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_weekly_maintenance_window_start(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource.set_property(
+            "WeeklyMaintenanceWindowStart",
+            value.into().into_cfn_value(),
+        );
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -15463,6 +16522,71 @@ impl CfnModel {
     /// `Fn::GetAtt` of `ModelArn`.
     pub fn attr_model_arn(&self) -> rt::Str {
         self.resource.get_att("ModelArn")
+    }
+
+    /// Sets `Containers` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_containers(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_model::ContainerDefinitionProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Containers", value.into().into_cfn_value());
+    }
+
+    /// Sets `EnableNetworkIsolation` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_enable_network_isolation(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("EnableNetworkIsolation", value.into().into_cfn_value());
+    }
+
+    /// Sets `ExecutionRoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_execution_role_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ExecutionRoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `InferenceExecutionConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_inference_execution_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_model::InferenceExecutionConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("InferenceExecutionConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `ModelName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_model_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ModelName", value.into().into_cfn_value());
+    }
+
+    /// Sets `PrimaryContainer` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_primary_container(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_model::ContainerDefinitionProperty>>>,
+    ) {
+        self.resource
+            .set_property("PrimaryContainer", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpcConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_config(&self, value: impl Into<rt::Late<Option<cfn_model::VpcConfigProperty>>>) {
+        self.resource
+            .set_property("VpcConfig", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -16433,6 +17557,106 @@ impl CfnModelBiasJobDefinition {
     /// `Fn::GetAtt` of `JobDefinitionArn`.
     pub fn attr_job_definition_arn(&self) -> rt::Str {
         self.resource.get_att("JobDefinitionArn")
+    }
+
+    /// Sets `EndpointName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_endpoint_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("EndpointName", value.into().into_cfn_value());
+    }
+
+    /// Sets `JobDefinitionName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_job_definition_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("JobDefinitionName", value.into().into_cfn_value());
+    }
+
+    /// Sets `JobResources` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_job_resources(
+        &self,
+        value: impl Into<rt::Late<cfn_model_bias_job_definition::MonitoringResourcesProperty>>,
+    ) {
+        self.resource
+            .set_property("JobResources", value.into().into_cfn_value());
+    }
+
+    /// Sets `ModelBiasAppSpecification` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_model_bias_app_specification(
+        &self,
+        value: impl Into<rt::Late<cfn_model_bias_job_definition::ModelBiasAppSpecificationProperty>>,
+    ) {
+        self.resource
+            .set_property("ModelBiasAppSpecification", value.into().into_cfn_value());
+    }
+
+    /// Sets `ModelBiasBaselineConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_model_bias_baseline_config(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_model_bias_job_definition::ModelBiasBaselineConfigProperty>>,
+        >,
+    ) {
+        self.resource
+            .set_property("ModelBiasBaselineConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `ModelBiasJobInput` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_model_bias_job_input(
+        &self,
+        value: impl Into<rt::Late<cfn_model_bias_job_definition::ModelBiasJobInputProperty>>,
+    ) {
+        self.resource
+            .set_property("ModelBiasJobInput", value.into().into_cfn_value());
+    }
+
+    /// Sets `ModelBiasJobOutputConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_model_bias_job_output_config(
+        &self,
+        value: impl Into<rt::Late<cfn_model_bias_job_definition::MonitoringOutputConfigProperty>>,
+    ) {
+        self.resource
+            .set_property("ModelBiasJobOutputConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `NetworkConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_network_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_model_bias_job_definition::NetworkConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("NetworkConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_role_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `StoppingCondition` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_stopping_condition(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_model_bias_job_definition::StoppingConditionProperty>>>,
+    ) {
+        self.resource
+            .set_property("StoppingCondition", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -18385,6 +19609,67 @@ impl CfnModelCard {
         self.resource.get_att("ModelCardProcessingStatus")
     }
 
+    /// Sets `Content` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_content(&self, value: impl Into<rt::Late<cfn_model_card::ContentProperty>>) {
+        self.resource
+            .set_property("Content", value.into().into_cfn_value());
+    }
+
+    /// Sets `CreatedBy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_created_by(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_model_card::UserContextProperty>>>,
+    ) {
+        self.resource
+            .set_property("CreatedBy", value.into().into_cfn_value());
+    }
+
+    /// Sets `LastModifiedBy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_last_modified_by(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_model_card::UserContextProperty>>>,
+    ) {
+        self.resource
+            .set_property("LastModifiedBy", value.into().into_cfn_value());
+    }
+
+    /// Sets `ModelCardName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_model_card_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ModelCardName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ModelCardStatus` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_model_card_status(
+        &self,
+        value: impl Into<rt::Late<cfn_model_card::ModelCardStatus>>,
+    ) {
+        self.resource
+            .set_property("ModelCardStatus", value.into().into_cfn_value());
+    }
+
+    /// Sets `SecurityConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_security_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_model_card::SecurityConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("SecurityConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -19811,6 +21096,118 @@ impl CfnModelExplainabilityJobDefinition {
     /// `Fn::GetAtt` of `JobDefinitionArn`.
     pub fn attr_job_definition_arn(&self) -> rt::Str {
         self.resource.get_att("JobDefinitionArn")
+    }
+
+    /// Sets `EndpointName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_endpoint_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("EndpointName", value.into().into_cfn_value());
+    }
+
+    /// Sets `JobDefinitionName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_job_definition_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("JobDefinitionName", value.into().into_cfn_value());
+    }
+
+    /// Sets `JobResources` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_job_resources(
+        &self,
+        value: impl Into<rt::Late<cfn_model_explainability_job_definition::MonitoringResourcesProperty>>,
+    ) {
+        self.resource
+            .set_property("JobResources", value.into().into_cfn_value());
+    }
+
+    /// Sets `ModelExplainabilityAppSpecification` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_model_explainability_app_specification(
+        &self,
+        value: impl Into<rt::Late<cfn_model_explainability_job_definition::ModelExplainabilityAppSpecificationProperty>>,
+    ) {
+        self.resource.set_property(
+            "ModelExplainabilityAppSpecification",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `ModelExplainabilityBaselineConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_model_explainability_baseline_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_model_explainability_job_definition::ModelExplainabilityBaselineConfigProperty>>>,
+    ) {
+        self.resource.set_property(
+            "ModelExplainabilityBaselineConfig",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `ModelExplainabilityJobInput` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_model_explainability_job_input(
+        &self,
+        value: impl Into<
+            rt::Late<cfn_model_explainability_job_definition::ModelExplainabilityJobInputProperty>,
+        >,
+    ) {
+        self.resource
+            .set_property("ModelExplainabilityJobInput", value.into().into_cfn_value());
+    }
+
+    /// Sets `ModelExplainabilityJobOutputConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_model_explainability_job_output_config(
+        &self,
+        value: impl Into<
+            rt::Late<cfn_model_explainability_job_definition::MonitoringOutputConfigProperty>,
+        >,
+    ) {
+        self.resource.set_property(
+            "ModelExplainabilityJobOutputConfig",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `NetworkConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_network_config(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_model_explainability_job_definition::NetworkConfigProperty>>,
+        >,
+    ) {
+        self.resource
+            .set_property("NetworkConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_role_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `StoppingCondition` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_stopping_condition(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_model_explainability_job_definition::StoppingConditionProperty>>,
+        >,
+    ) {
+        self.resource
+            .set_property("StoppingCondition", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -21715,6 +23112,241 @@ impl CfnModelPackage {
     /// `Fn::GetAtt` of `ModelPackageStatus`.
     pub fn attr_model_package_status(&self) -> rt::Str {
         self.resource.get_att("ModelPackageStatus")
+    }
+
+    /// Sets `AdditionalInferenceSpecifications` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_additional_inference_specifications(
+        &self,
+        value: impl Into<
+            rt::Late<
+                Option<Vec<cfn_model_package::AdditionalInferenceSpecificationDefinitionProperty>>,
+            >,
+        >,
+    ) {
+        self.resource.set_property(
+            "AdditionalInferenceSpecifications",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `AdditionalInferenceSpecificationsToAdd` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_additional_inference_specifications_to_add(
+        &self,
+        value: impl Into<
+            rt::Late<
+                Option<Vec<cfn_model_package::AdditionalInferenceSpecificationDefinitionProperty>>,
+            >,
+        >,
+    ) {
+        self.resource.set_property(
+            "AdditionalInferenceSpecificationsToAdd",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `ApprovalDescription` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_approval_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ApprovalDescription", value.into().into_cfn_value());
+    }
+
+    /// Sets `CertifyForMarketplace` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_certify_for_marketplace(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("CertifyForMarketplace", value.into().into_cfn_value());
+    }
+
+    /// Sets `ClientToken` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_client_token(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ClientToken", value.into().into_cfn_value());
+    }
+
+    /// Sets `CustomerMetadataProperties` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_customer_metadata_properties(&self, value: impl Into<rt::Late<Option<rt::Value>>>) {
+        self.resource
+            .set_property("CustomerMetadataProperties", value.into().into_cfn_value());
+    }
+
+    /// Sets `Domain` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_domain(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Domain", value.into().into_cfn_value());
+    }
+
+    /// Sets `DriftCheckBaselines` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_drift_check_baselines(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_model_package::DriftCheckBaselinesProperty>>>,
+    ) {
+        self.resource
+            .set_property("DriftCheckBaselines", value.into().into_cfn_value());
+    }
+
+    /// Sets `InferenceSpecification` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_inference_specification(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_model_package::InferenceSpecificationProperty>>>,
+    ) {
+        self.resource
+            .set_property("InferenceSpecification", value.into().into_cfn_value());
+    }
+
+    /// Sets `MetadataProperties` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_metadata_properties(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_model_package::MetadataPropertiesProperty>>>,
+    ) {
+        self.resource
+            .set_property("MetadataProperties", value.into().into_cfn_value());
+    }
+
+    /// Sets `ModelApprovalStatus` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_model_approval_status(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_model_package::ModelApprovalStatus>>>,
+    ) {
+        self.resource
+            .set_property("ModelApprovalStatus", value.into().into_cfn_value());
+    }
+
+    /// Sets `ModelCard` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_model_card(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_model_package::ModelCardProperty>>>,
+    ) {
+        self.resource
+            .set_property("ModelCard", value.into().into_cfn_value());
+    }
+
+    /// Sets `ModelMetrics` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_model_metrics(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_model_package::ModelMetricsProperty>>>,
+    ) {
+        self.resource
+            .set_property("ModelMetrics", value.into().into_cfn_value());
+    }
+
+    /// Sets `ModelPackageDescription` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_model_package_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ModelPackageDescription", value.into().into_cfn_value());
+    }
+
+    /// Sets `ModelPackageGroupName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_model_package_group_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ModelPackageGroupName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ModelPackageName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_model_package_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ModelPackageName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ModelPackageStatusDetails` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_model_package_status_details(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_model_package::ModelPackageStatusDetailsProperty>>>,
+    ) {
+        self.resource
+            .set_property("ModelPackageStatusDetails", value.into().into_cfn_value());
+    }
+
+    /// Sets `ModelPackageVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_model_package_version(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("ModelPackageVersion", value.into().into_cfn_value());
+    }
+
+    /// Sets `SamplePayloadUrl` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_sample_payload_url(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SamplePayloadUrl", value.into().into_cfn_value());
+    }
+
+    /// Sets `SecurityConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_security_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_model_package::SecurityConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("SecurityConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `SkipModelValidation` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_skip_model_validation(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_model_package::SkipModelValidation>>>,
+    ) {
+        self.resource
+            .set_property("SkipModelValidation", value.into().into_cfn_value());
+    }
+
+    /// Sets `SourceAlgorithmSpecification` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_source_algorithm_specification(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_model_package::SourceAlgorithmSpecificationProperty>>>,
+    ) {
+        self.resource.set_property(
+            "SourceAlgorithmSpecification",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `SourceUri` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_source_uri(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SourceUri", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Task` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_task(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Task", value.into().into_cfn_value());
+    }
+
+    /// Sets `ValidationSpecification` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_validation_specification(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_model_package::ValidationSpecificationProperty>>>,
+    ) {
+        self.resource
+            .set_property("ValidationSpecification", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -26590,6 +28222,36 @@ impl CfnModelPackageGroup {
         self.resource.get_att("ModelPackageGroupStatus")
     }
 
+    /// Sets `ModelPackageGroupDescription` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_model_package_group_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource.set_property(
+            "ModelPackageGroupDescription",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `ModelPackageGroupName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_model_package_group_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ModelPackageGroupName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ModelPackageGroupPolicy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_model_package_group_policy(&self, value: impl Into<rt::Late<Option<rt::Value>>>) {
+        self.resource
+            .set_property("ModelPackageGroupPolicy", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -26818,6 +28480,110 @@ impl CfnModelQualityJobDefinition {
     /// `Fn::GetAtt` of `JobDefinitionArn`.
     pub fn attr_job_definition_arn(&self) -> rt::Str {
         self.resource.get_att("JobDefinitionArn")
+    }
+
+    /// Sets `EndpointName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_endpoint_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("EndpointName", value.into().into_cfn_value());
+    }
+
+    /// Sets `JobDefinitionName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_job_definition_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("JobDefinitionName", value.into().into_cfn_value());
+    }
+
+    /// Sets `JobResources` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_job_resources(
+        &self,
+        value: impl Into<rt::Late<cfn_model_quality_job_definition::MonitoringResourcesProperty>>,
+    ) {
+        self.resource
+            .set_property("JobResources", value.into().into_cfn_value());
+    }
+
+    /// Sets `ModelQualityAppSpecification` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_model_quality_app_specification(
+        &self,
+        value: impl Into<
+            rt::Late<cfn_model_quality_job_definition::ModelQualityAppSpecificationProperty>,
+        >,
+    ) {
+        self.resource.set_property(
+            "ModelQualityAppSpecification",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `ModelQualityBaselineConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_model_quality_baseline_config(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_model_quality_job_definition::ModelQualityBaselineConfigProperty>>,
+        >,
+    ) {
+        self.resource
+            .set_property("ModelQualityBaselineConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `ModelQualityJobInput` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_model_quality_job_input(
+        &self,
+        value: impl Into<rt::Late<cfn_model_quality_job_definition::ModelQualityJobInputProperty>>,
+    ) {
+        self.resource
+            .set_property("ModelQualityJobInput", value.into().into_cfn_value());
+    }
+
+    /// Sets `ModelQualityJobOutputConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_model_quality_job_output_config(
+        &self,
+        value: impl Into<rt::Late<cfn_model_quality_job_definition::MonitoringOutputConfigProperty>>,
+    ) {
+        self.resource
+            .set_property("ModelQualityJobOutputConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `NetworkConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_network_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_model_quality_job_definition::NetworkConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("NetworkConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_role_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `StoppingCondition` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_stopping_condition(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_model_quality_job_definition::StoppingConditionProperty>>>,
+    ) {
+        self.resource
+            .set_property("StoppingCondition", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -28823,6 +30589,66 @@ impl CfnMonitoringSchedule {
     /// `Fn::GetAtt` of `LastModifiedTime`.
     pub fn attr_last_modified_time(&self) -> rt::Str {
         self.resource.get_att("LastModifiedTime")
+    }
+
+    /// Sets `EndpointName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_endpoint_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("EndpointName", value.into().into_cfn_value());
+    }
+
+    /// Sets `FailureReason` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_failure_reason(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("FailureReason", value.into().into_cfn_value());
+    }
+
+    /// Sets `LastMonitoringExecutionSummary` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_last_monitoring_execution_summary(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_monitoring_schedule::MonitoringExecutionSummaryProperty>>>,
+    ) {
+        self.resource.set_property(
+            "LastMonitoringExecutionSummary",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `MonitoringScheduleConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_monitoring_schedule_config(
+        &self,
+        value: impl Into<rt::Late<cfn_monitoring_schedule::MonitoringScheduleConfigProperty>>,
+    ) {
+        self.resource
+            .set_property("MonitoringScheduleConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `MonitoringScheduleName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_monitoring_schedule_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("MonitoringScheduleName", value.into().into_cfn_value());
+    }
+
+    /// Sets `MonitoringScheduleStatus` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_monitoring_schedule_status(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_monitoring_schedule::MonitoringScheduleStatus>>>,
+    ) {
+        self.resource
+            .set_property("MonitoringScheduleStatus", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -31189,6 +33015,128 @@ impl CfnNotebookInstance {
         self.resource.get_att("Id")
     }
 
+    /// Sets `AcceleratorTypes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_accelerator_types(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("AcceleratorTypes", value.into().into_cfn_value());
+    }
+
+    /// Sets `AdditionalCodeRepositories` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_additional_code_repositories(
+        &self,
+        value: impl Into<rt::Late<Option<rt::StrList>>>,
+    ) {
+        self.resource
+            .set_property("AdditionalCodeRepositories", value.into().into_cfn_value());
+    }
+
+    /// Sets `DefaultCodeRepository` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_default_code_repository(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DefaultCodeRepository", value.into().into_cfn_value());
+    }
+
+    /// Sets `DirectInternetAccess` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_direct_internet_access(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DirectInternetAccess", value.into().into_cfn_value());
+    }
+
+    /// Sets `InstanceMetadataServiceConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_instance_metadata_service_configuration(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_notebook_instance::InstanceMetadataServiceConfigurationProperty>>,
+        >,
+    ) {
+        self.resource.set_property(
+            "InstanceMetadataServiceConfiguration",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `InstanceType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_instance_type(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("InstanceType", value.into().into_cfn_value());
+    }
+
+    /// Sets `KmsKeyId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kms_key_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("KmsKeyId", value.into().into_cfn_value());
+    }
+
+    /// Sets `LifecycleConfigName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_lifecycle_config_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("LifecycleConfigName", value.into().into_cfn_value());
+    }
+
+    /// Sets `NotebookInstanceName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_notebook_instance_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("NotebookInstanceName", value.into().into_cfn_value());
+    }
+
+    /// Sets `PlatformIdentifier` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_platform_identifier(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("PlatformIdentifier", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_role_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `RootAccess` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_root_access(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("RootAccess", value.into().into_cfn_value());
+    }
+
+    /// Sets `SecurityGroupIds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_security_group_ids(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("SecurityGroupIds", value.into().into_cfn_value());
+    }
+
+    /// Sets `SubnetId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_subnet_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SubnetId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `VolumeSizeInGB` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_volume_size_in_gb(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("VolumeSizeInGB", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -31334,6 +33282,38 @@ impl CfnNotebookInstanceLifecycleConfig {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `NotebookInstanceLifecycleConfigName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_notebook_instance_lifecycle_config_name(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Str>>>,
+    ) {
+        self.resource.set_property(
+            "NotebookInstanceLifecycleConfigName",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `OnCreate` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_on_create(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_notebook_instance_lifecycle_config::NotebookInstanceLifecycleHookProperty>>>>,
+    ) {
+        self.resource
+            .set_property("OnCreate", value.into().into_cfn_value());
+    }
+
+    /// Sets `OnStart` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_on_start(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_notebook_instance_lifecycle_config::NotebookInstanceLifecycleHookProperty>>>>,
+    ) {
+        self.resource
+            .set_property("OnStart", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -31520,6 +33500,113 @@ impl CfnPartnerApp {
     /// `Fn::GetAtt` of `CurrentVersionEolDate`.
     pub fn attr_current_version_eol_date(&self) -> rt::Str {
         self.resource.get_att("CurrentVersionEolDate")
+    }
+
+    /// Sets `AppVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_app_version(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AppVersion", value.into().into_cfn_value());
+    }
+
+    /// Sets `ApplicationConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_application_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_partner_app::PartnerAppConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("ApplicationConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `AuthType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_auth_type(&self, value: impl Into<rt::Late<cfn_partner_app::AuthType>>) {
+        self.resource
+            .set_property("AuthType", value.into().into_cfn_value());
+    }
+
+    /// Sets `ClientToken` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_client_token(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ClientToken", value.into().into_cfn_value());
+    }
+
+    /// Sets `EnableAutoMinorVersionUpgrade` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_enable_auto_minor_version_upgrade(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Bool>>>,
+    ) {
+        self.resource.set_property(
+            "EnableAutoMinorVersionUpgrade",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `EnableIamSessionBasedIdentity` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_enable_iam_session_based_identity(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Bool>>>,
+    ) {
+        self.resource.set_property(
+            "EnableIamSessionBasedIdentity",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `ExecutionRoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_execution_role_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ExecutionRoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `KmsKeyId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kms_key_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("KmsKeyId", value.into().into_cfn_value());
+    }
+
+    /// Sets `MaintenanceConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_maintenance_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_partner_app::PartnerAppMaintenanceConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("MaintenanceConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tier` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tier(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Tier", value.into().into_cfn_value());
+    }
+
+    /// Sets `Type` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_type(&self, value: impl Into<rt::Late<cfn_partner_app::Type>>) {
+        self.resource
+            .set_property("Type", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -31903,6 +33990,61 @@ impl CfnPipeline {
         self.resource.ref_()
     }
 
+    /// Sets `ParallelismConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_parallelism_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_pipeline::ParallelismConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("ParallelismConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `PipelineDefinition` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_pipeline_definition(
+        &self,
+        value: impl Into<rt::Late<cfn_pipeline::PipelineDefinitionProperty>>,
+    ) {
+        self.resource
+            .set_property("PipelineDefinition", value.into().into_cfn_value());
+    }
+
+    /// Sets `PipelineDescription` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_pipeline_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("PipelineDescription", value.into().into_cfn_value());
+    }
+
+    /// Sets `PipelineDisplayName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_pipeline_display_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("PipelineDisplayName", value.into().into_cfn_value());
+    }
+
+    /// Sets `PipelineName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_pipeline_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("PipelineName", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_role_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -32279,6 +34421,107 @@ impl CfnProcessingJob {
     /// `Fn::GetAtt` of `ProcessingEndTime`.
     pub fn attr_processing_end_time(&self) -> rt::Str {
         self.resource.get_att("ProcessingEndTime")
+    }
+
+    /// Sets `AppSpecification` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_app_specification(
+        &self,
+        value: impl Into<rt::Late<cfn_processing_job::AppSpecificationProperty>>,
+    ) {
+        self.resource
+            .set_property("AppSpecification", value.into().into_cfn_value());
+    }
+
+    /// Sets `Environment` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_environment(
+        &self,
+        value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>,
+    ) {
+        self.resource
+            .set_property("Environment", value.into().into_cfn_value());
+    }
+
+    /// Sets `ExperimentConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_experiment_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_processing_job::ExperimentConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("ExperimentConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `NetworkConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_network_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_processing_job::NetworkConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("NetworkConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProcessingInputs` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_processing_inputs(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_processing_job::ProcessingInputsObjectProperty>>>>,
+    ) {
+        self.resource
+            .set_property("ProcessingInputs", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProcessingJobName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_processing_job_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ProcessingJobName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProcessingOutputConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_processing_output_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_processing_job::ProcessingOutputConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("ProcessingOutputConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProcessingResources` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_processing_resources(
+        &self,
+        value: impl Into<rt::Late<cfn_processing_job::ProcessingResourcesProperty>>,
+    ) {
+        self.resource
+            .set_property("ProcessingResources", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_role_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `StoppingCondition` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_stopping_condition(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_processing_job::StoppingConditionProperty>>>,
+    ) {
+        self.resource
+            .set_property("StoppingCondition", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -34546,6 +36789,61 @@ impl CfnProject {
         self.resource.get_att("ProjectStatus")
     }
 
+    /// Sets `ProjectDescription` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_project_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ProjectDescription", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProjectName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_project_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ProjectName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ServiceCatalogProvisionedProductDetails` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_service_catalog_provisioned_product_details(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_project::ServiceCatalogProvisionedProductDetailsProperty>>>,
+    ) {
+        self.resource.set_property(
+            "ServiceCatalogProvisionedProductDetails",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `ServiceCatalogProvisioningDetails` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_service_catalog_provisioning_details(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_project::ServiceCatalogProvisioningDetailsProperty>>>,
+    ) {
+        self.resource.set_property(
+            "ServiceCatalogProvisioningDetails",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TemplateProviderDetails` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_template_provider_details(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_project::TemplateProviderDetailProperty>>>>,
+    ) {
+        self.resource
+            .set_property("TemplateProviderDetails", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -34953,6 +37251,64 @@ impl CfnSpace {
     /// `Fn::GetAtt` of `Url`.
     pub fn attr_url(&self) -> rt::Str {
         self.resource.get_att("Url")
+    }
+
+    /// Sets `DomainId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_domain_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DomainId", value.into().into_cfn_value());
+    }
+
+    /// Sets `OwnershipSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ownership_settings(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_space::OwnershipSettingsProperty>>>,
+    ) {
+        self.resource
+            .set_property("OwnershipSettings", value.into().into_cfn_value());
+    }
+
+    /// Sets `SpaceDisplayName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_space_display_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SpaceDisplayName", value.into().into_cfn_value());
+    }
+
+    /// Sets `SpaceName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_space_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("SpaceName", value.into().into_cfn_value());
+    }
+
+    /// Sets `SpaceSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_space_settings(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_space::SpaceSettingsProperty>>>,
+    ) {
+        self.resource
+            .set_property("SpaceSettings", value.into().into_cfn_value());
+    }
+
+    /// Sets `SpaceSharingSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_space_sharing_settings(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_space::SpaceSharingSettingsProperty>>>,
+    ) {
+        self.resource
+            .set_property("SpaceSharingSettings", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -36341,6 +38697,41 @@ impl CfnStudioLifecycleConfig {
         self.resource.get_att("StudioLifecycleConfigArn")
     }
 
+    /// Sets `StudioLifecycleConfigAppType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_studio_lifecycle_config_app_type(
+        &self,
+        value: impl Into<rt::Late<cfn_studio_lifecycle_config::StudioLifecycleConfigAppType>>,
+    ) {
+        self.resource.set_property(
+            "StudioLifecycleConfigAppType",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `StudioLifecycleConfigContent` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_studio_lifecycle_config_content(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource.set_property(
+            "StudioLifecycleConfigContent",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `StudioLifecycleConfigName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_studio_lifecycle_config_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("StudioLifecycleConfigName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -36569,6 +38960,51 @@ impl CfnUserProfile {
     /// `Fn::GetAtt` of `UserProfileArn`.
     pub fn attr_user_profile_arn(&self) -> rt::Str {
         self.resource.get_att("UserProfileArn")
+    }
+
+    /// Sets `DomainId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_domain_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DomainId", value.into().into_cfn_value());
+    }
+
+    /// Sets `SingleSignOnUserIdentifier` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_single_sign_on_user_identifier(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SingleSignOnUserIdentifier", value.into().into_cfn_value());
+    }
+
+    /// Sets `SingleSignOnUserValue` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_single_sign_on_user_value(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SingleSignOnUserValue", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `UserProfileName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_user_profile_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("UserProfileName", value.into().into_cfn_value());
+    }
+
+    /// Sets `UserSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_user_settings(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_user_profile::UserSettingsProperty>>>,
+    ) {
+        self.resource
+            .set_property("UserSettings", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -39020,6 +41456,54 @@ impl CfnWorkteam {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `MemberDefinitions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_member_definitions(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_workteam::MemberDefinitionProperty>>>>,
+    ) {
+        self.resource
+            .set_property("MemberDefinitions", value.into().into_cfn_value());
+    }
+
+    /// Sets `NotificationConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_notification_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_workteam::NotificationConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("NotificationConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `WorkforceName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_workforce_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("WorkforceName", value.into().into_cfn_value());
+    }
+
+    /// Sets `WorkteamName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_workteam_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("WorkteamName", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -88,6 +88,27 @@ impl CfnResourcePolicy {
         self.resource.get_att("Id")
     }
 
+    /// Sets `BlockPublicPolicy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_block_public_policy(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("BlockPublicPolicy", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResourcePolicy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_policy(&self, value: impl Into<rt::Late<rt::Value>>) {
+        self.resource
+            .set_property("ResourcePolicy", value.into().into_cfn_value());
+    }
+
+    /// Sets `SecretId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_secret_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("SecretId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -233,6 +254,71 @@ impl CfnRotationSchedule {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `ExternalSecretRotationMetadata` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_external_secret_rotation_metadata(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>,
+    ) {
+        self.resource.set_property(
+            "ExternalSecretRotationMetadata",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `ExternalSecretRotationRoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_external_secret_rotation_role_arn(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Str>>>,
+    ) {
+        self.resource.set_property(
+            "ExternalSecretRotationRoleArn",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `HostedRotationLambda` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_hosted_rotation_lambda(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_rotation_schedule::HostedRotationLambdaProperty>>>,
+    ) {
+        self.resource
+            .set_property("HostedRotationLambda", value.into().into_cfn_value());
+    }
+
+    /// Sets `RotateImmediatelyOnUpdate` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rotate_immediately_on_update(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("RotateImmediatelyOnUpdate", value.into().into_cfn_value());
+    }
+
+    /// Sets `RotationLambdaARN` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rotation_lambda_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("RotationLambdaARN", value.into().into_cfn_value());
+    }
+
+    /// Sets `RotationRules` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rotation_rules(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_rotation_schedule::RotationRulesProperty>>>,
+    ) {
+        self.resource
+            .set_property("RotationRules", value.into().into_cfn_value());
+    }
+
+    /// Sets `SecretId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_secret_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("SecretId", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -435,6 +521,68 @@ impl CfnSecret {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `GenerateSecretString` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_generate_secret_string(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_secret::GenerateSecretStringProperty>>>,
+    ) {
+        self.resource
+            .set_property("GenerateSecretString", value.into().into_cfn_value());
+    }
+
+    /// Sets `KmsKeyId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kms_key_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("KmsKeyId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `ReplicaRegions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_replica_regions(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_secret::ReplicaRegionProperty>>>>,
+    ) {
+        self.resource
+            .set_property("ReplicaRegions", value.into().into_cfn_value());
+    }
+
+    /// Sets `SecretString` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_secret_string(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SecretString", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Type` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_type(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Type", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -669,6 +817,27 @@ impl CfnSecretTargetAttachment {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `SecretId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_secret_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("SecretId", value.into().into_cfn_value());
+    }
+
+    /// Sets `TargetId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_target_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TargetId", value.into().into_cfn_value());
+    }
+
+    /// Sets `TargetType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_target_type(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TargetType", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

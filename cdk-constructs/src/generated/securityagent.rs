@@ -118,6 +118,71 @@ impl CfnAgentSpace {
         self.resource.get_att("UpdatedAt")
     }
 
+    /// Sets `AwsResources` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_aws_resources(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_agent_space::AWSResourcesProperty>>>,
+    ) {
+        self.resource
+            .set_property("AwsResources", value.into().into_cfn_value());
+    }
+
+    /// Sets `CodeReviewSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_code_review_settings(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_agent_space::CodeReviewSettingsProperty>>>,
+    ) {
+        self.resource
+            .set_property("CodeReviewSettings", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `IntegratedResources` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_integrated_resources(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_agent_space::IntegratedResourceProperty>>>>,
+    ) {
+        self.resource
+            .set_property("IntegratedResources", value.into().into_cfn_value());
+    }
+
+    /// Sets `KmsKeyId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kms_key_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("KmsKeyId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TargetDomainIds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_target_domain_ids(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("TargetDomainIds", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -487,6 +552,37 @@ impl CfnApplication {
         self.resource.get_att("IdCConfiguration.IdCApplicationArn")
     }
 
+    /// Sets `DefaultKmsKeyId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_default_kms_key_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DefaultKmsKeyId", value.into().into_cfn_value());
+    }
+
+    /// Sets `IdCConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_id_c_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_application::IdCConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("IdCConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_role_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("RoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -678,6 +774,84 @@ impl CfnPentest {
     /// `Fn::GetAtt` of `UpdatedAt`.
     pub fn attr_updated_at(&self) -> rt::Str {
         self.resource.get_att("UpdatedAt")
+    }
+
+    /// Sets `AgentSpaceId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_agent_space_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("AgentSpaceId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Assets` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_assets(&self, value: impl Into<rt::Late<cfn_pentest::AssetsProperty>>) {
+        self.resource
+            .set_property("Assets", value.into().into_cfn_value());
+    }
+
+    /// Sets `CodeRemediationStrategy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_code_remediation_strategy(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_pentest::CodeRemediationStrategy>>>,
+    ) {
+        self.resource
+            .set_property("CodeRemediationStrategy", value.into().into_cfn_value());
+    }
+
+    /// Sets `ExcludeRiskTypes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_exclude_risk_types(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_pentest::RiskType>>>>,
+    ) {
+        self.resource
+            .set_property("ExcludeRiskTypes", value.into().into_cfn_value());
+    }
+
+    /// Sets `LogConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_log_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_pentest::CloudWatchLogProperty>>>,
+    ) {
+        self.resource
+            .set_property("LogConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `NetworkTrafficConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_network_traffic_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_pentest::NetworkTrafficConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("NetworkTrafficConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `ServiceRole` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_service_role(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ServiceRole", value.into().into_cfn_value());
+    }
+
+    /// Sets `Title` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_title(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Title", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpcConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_pentest::VpcConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("VpcConfig", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1536,6 +1710,30 @@ impl CfnTargetDomain {
     /// `Fn::GetAtt` of `VerifiedAt`.
     pub fn attr_verified_at(&self) -> rt::Str {
         self.resource.get_att("VerifiedAt")
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TargetDomainName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_target_domain_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TargetDomainName", value.into().into_cfn_value());
+    }
+
+    /// Sets `VerificationMethod` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_verification_method(
+        &self,
+        value: impl Into<rt::Late<cfn_target_domain::VerificationMethod>>,
+    ) {
+        self.resource
+            .set_property("VerificationMethod", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

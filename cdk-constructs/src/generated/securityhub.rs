@@ -96,6 +96,30 @@ impl CfnAggregatorV2 {
         self.resource.get_att("AggregationRegion")
     }
 
+    /// Sets `LinkedRegions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_linked_regions(&self, value: impl Into<rt::Late<rt::StrList>>) {
+        self.resource
+            .set_property("LinkedRegions", value.into().into_cfn_value());
+    }
+
+    /// Sets `RegionLinkingMode` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_region_linking_mode(
+        &self,
+        value: impl Into<rt::Late<cfn_aggregator_v2::RegionLinkingMode>>,
+    ) {
+        self.resource
+            .set_property("RegionLinkingMode", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -321,6 +345,71 @@ impl CfnAutomationRule {
     /// `Fn::GetAtt` of `CreatedBy`.
     pub fn attr_created_by(&self) -> rt::Str {
         self.resource.get_att("CreatedBy")
+    }
+
+    /// Sets `Actions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_actions(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_automation_rule::AutomationRulesActionProperty>>>,
+    ) {
+        self.resource
+            .set_property("Actions", value.into().into_cfn_value());
+    }
+
+    /// Sets `Criteria` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_criteria(
+        &self,
+        value: impl Into<rt::Late<cfn_automation_rule::AutomationRulesFindingFiltersProperty>>,
+    ) {
+        self.resource
+            .set_property("Criteria", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `IsTerminal` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_is_terminal(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("IsTerminal", value.into().into_cfn_value());
+    }
+
+    /// Sets `RuleName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rule_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RuleName", value.into().into_cfn_value());
+    }
+
+    /// Sets `RuleOrder` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rule_order(&self, value: impl Into<rt::Late<rt::Num>>) {
+        self.resource
+            .set_property("RuleOrder", value.into().into_cfn_value());
+    }
+
+    /// Sets `RuleStatus` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rule_status(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_automation_rule::RuleStatus>>>,
+    ) {
+        self.resource
+            .set_property("RuleStatus", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1633,6 +1722,64 @@ impl CfnAutomationRuleV2 {
     /// `Fn::GetAtt` of `UpdatedAt`.
     pub fn attr_updated_at(&self) -> rt::Str {
         self.resource.get_att("UpdatedAt")
+    }
+
+    /// Sets `Actions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_actions(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_automation_rule_v2::AutomationRulesActionV2Property>>>,
+    ) {
+        self.resource
+            .set_property("Actions", value.into().into_cfn_value());
+    }
+
+    /// Sets `Criteria` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_criteria(
+        &self,
+        value: impl Into<rt::Late<cfn_automation_rule_v2::CriteriaProperty>>,
+    ) {
+        self.resource
+            .set_property("Criteria", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `RuleName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rule_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RuleName", value.into().into_cfn_value());
+    }
+
+    /// Sets `RuleOrder` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rule_order(&self, value: impl Into<rt::Late<rt::Num>>) {
+        self.resource
+            .set_property("RuleOrder", value.into().into_cfn_value());
+    }
+
+    /// Sets `RuleStatus` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rule_status(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_automation_rule_v2::RuleStatus>>>,
+    ) {
+        self.resource
+            .set_property("RuleStatus", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -3229,6 +3376,37 @@ impl CfnConfigurationPolicy {
         self.resource.get_att("ServiceEnabled")
     }
 
+    /// Sets `ConfigurationPolicy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_configuration_policy(
+        &self,
+        value: impl Into<rt::Late<cfn_configuration_policy::PolicyProperty>>,
+    ) {
+        self.resource
+            .set_property("ConfigurationPolicy", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -3704,6 +3882,41 @@ impl CfnConnectorV2 {
         self.resource.get_att("CreatedAt")
     }
 
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `KmsKeyArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kms_key_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("KmsKeyArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Provider` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_provider(&self, value: impl Into<rt::Late<cfn_connector_v2::ProviderProperty>>) {
+        self.resource
+            .set_property("Provider", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -3949,6 +4162,13 @@ impl CfnDelegatedAdmin {
         self.resource.get_att("Status")
     }
 
+    /// Sets `AdminAccountId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_admin_account_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("AdminAccountId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -4065,6 +4285,23 @@ impl CfnFindingAggregator {
     /// `Fn::GetAtt` of `FindingAggregationRegion`.
     pub fn attr_finding_aggregation_region(&self) -> rt::Str {
         self.resource.get_att("FindingAggregationRegion")
+    }
+
+    /// Sets `RegionLinkingMode` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_region_linking_mode(
+        &self,
+        value: impl Into<rt::Late<cfn_finding_aggregator::RegionLinkingMode>>,
+    ) {
+        self.resource
+            .set_property("RegionLinkingMode", value.into().into_cfn_value());
+    }
+
+    /// Sets `Regions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_regions(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("Regions", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -4248,6 +4485,34 @@ impl CfnHub {
         self.resource.get_att("SubscribedAt")
     }
 
+    /// Sets `AutoEnableControls` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_auto_enable_controls(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("AutoEnableControls", value.into().into_cfn_value());
+    }
+
+    /// Sets `ControlFindingGenerator` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_control_finding_generator(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ControlFindingGenerator", value.into().into_cfn_value());
+    }
+
+    /// Sets `EnableDefaultStandards` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_enable_default_standards(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("EnableDefaultStandards", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -4359,6 +4624,13 @@ impl CfnHubV2 {
     /// `Fn::GetAtt` of `SubscribedAt`.
     pub fn attr_subscribed_at(&self) -> rt::Str {
         self.resource.get_att("SubscribedAt")
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -4484,6 +4756,30 @@ impl CfnInsight {
     /// `Fn::GetAtt` of `InsightArn`.
     pub fn attr_insight_arn(&self) -> rt::Str {
         self.resource.get_att("InsightArn")
+    }
+
+    /// Sets `Filters` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_filters(
+        &self,
+        value: impl Into<rt::Late<cfn_insight::AwsSecurityFindingFiltersProperty>>,
+    ) {
+        self.resource
+            .set_property("Filters", value.into().into_cfn_value());
+    }
+
+    /// Sets `GroupByAttribute` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_group_by_attribute(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("GroupByAttribute", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -5643,6 +5939,33 @@ impl CfnOrganizationConfiguration {
         self.resource.get_att("MemberAccountLimitReached")
     }
 
+    /// Sets `AutoEnable` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_auto_enable(&self, value: impl Into<rt::Late<rt::Bool>>) {
+        self.resource
+            .set_property("AutoEnable", value.into().into_cfn_value());
+    }
+
+    /// Sets `AutoEnableStandards` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_auto_enable_standards(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_organization_configuration::AutoEnableStandards>>>,
+    ) {
+        self.resource
+            .set_property("AutoEnableStandards", value.into().into_cfn_value());
+    }
+
+    /// Sets `ConfigurationType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_configuration_type(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_organization_configuration::ConfigurationType>>>,
+    ) {
+        self.resource
+            .set_property("ConfigurationType", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -5893,6 +6216,27 @@ impl CfnPolicyAssociation {
         self.resource.get_att("AssociationIdentifier")
     }
 
+    /// Sets `ConfigurationPolicyId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_configuration_policy_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ConfigurationPolicyId", value.into().into_cfn_value());
+    }
+
+    /// Sets `TargetId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_target_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TargetId", value.into().into_cfn_value());
+    }
+
+    /// Sets `TargetType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_target_type(&self, value: impl Into<rt::Late<cfn_policy_association::TargetType>>) {
+        self.resource
+            .set_property("TargetType", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -6056,6 +6400,13 @@ impl CfnProductSubscription {
         self.resource.get_att("ProductSubscriptionArn")
     }
 
+    /// Sets `ProductArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_product_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ProductArn", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -6173,6 +6524,39 @@ impl CfnSecurityControl {
     /// `{"Ref": logicalId}`.
     pub fn ref_(&self) -> rt::Str {
         self.resource.ref_()
+    }
+
+    /// Sets `LastUpdateReason` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_last_update_reason(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("LastUpdateReason", value.into().into_cfn_value());
+    }
+
+    /// Sets `Parameters` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_parameters(
+        &self,
+        value: impl Into<
+            rt::Late<rt::BTreeMap<String, cfn_security_control::ParameterConfigurationProperty>>,
+        >,
+    ) {
+        self.resource
+            .set_property("Parameters", value.into().into_cfn_value());
+    }
+
+    /// Sets `SecurityControlArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_security_control_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SecurityControlArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `SecurityControlId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_security_control_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SecurityControlId", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -6452,6 +6836,23 @@ impl CfnStandard {
     /// `Fn::GetAtt` of `StandardsSubscriptionArn`.
     pub fn attr_standards_subscription_arn(&self) -> rt::Str {
         self.resource.get_att("StandardsSubscriptionArn")
+    }
+
+    /// Sets `DisabledStandardsControls` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_disabled_standards_controls(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_standard::StandardsControlProperty>>>>,
+    ) {
+        self.resource
+            .set_property("DisabledStandardsControls", value.into().into_cfn_value());
+    }
+
+    /// Sets `StandardsArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_standards_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("StandardsArn", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -92,6 +92,34 @@ impl CfnAwsLogSource {
         self.resource.ref_()
     }
 
+    /// Sets `Accounts` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_accounts(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("Accounts", value.into().into_cfn_value());
+    }
+
+    /// Sets `DataLakeArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_data_lake_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DataLakeArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `SourceName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_source_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("SourceName", value.into().into_cfn_value());
+    }
+
+    /// Sets `SourceVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_source_version(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("SourceVersion", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -223,6 +251,50 @@ impl CfnDataLake {
     /// `Fn::GetAtt` of `S3BucketArn`.
     pub fn attr_s3_bucket_arn(&self) -> rt::Str {
         self.resource.get_att("S3BucketArn")
+    }
+
+    /// Sets `EncryptionConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_encryption_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_data_lake::EncryptionConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("EncryptionConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `LifecycleConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_lifecycle_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_data_lake::LifecycleConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("LifecycleConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `MetaStoreManagerRoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_meta_store_manager_role_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("MetaStoreManagerRoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `ReplicationConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_replication_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_data_lake::ReplicationConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("ReplicationConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -544,6 +616,58 @@ impl CfnSubscriber {
     /// `Fn::GetAtt` of `ResourceShareName`.
     pub fn attr_resource_share_name(&self) -> rt::Str {
         self.resource.get_att("ResourceShareName")
+    }
+
+    /// Sets `AccessTypes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_access_types(&self, value: impl Into<rt::Late<Vec<cfn_subscriber::AccessTypes>>>) {
+        self.resource
+            .set_property("AccessTypes", value.into().into_cfn_value());
+    }
+
+    /// Sets `DataLakeArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_data_lake_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DataLakeArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Sources` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_sources(&self, value: impl Into<rt::Late<Vec<cfn_subscriber::SourceProperty>>>) {
+        self.resource
+            .set_property("Sources", value.into().into_cfn_value());
+    }
+
+    /// Sets `SubscriberDescription` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_subscriber_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SubscriberDescription", value.into().into_cfn_value());
+    }
+
+    /// Sets `SubscriberIdentity` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_subscriber_identity(
+        &self,
+        value: impl Into<rt::Late<cfn_subscriber::SubscriberIdentityProperty>>,
+    ) {
+        self.resource
+            .set_property("SubscriberIdentity", value.into().into_cfn_value());
+    }
+
+    /// Sets `SubscriberName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_subscriber_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("SubscriberName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -907,6 +1031,23 @@ impl CfnSubscriberNotification {
     /// `Fn::GetAtt` of `SubscriberEndpoint`.
     pub fn attr_subscriber_endpoint(&self) -> rt::Str {
         self.resource.get_att("SubscriberEndpoint")
+    }
+
+    /// Sets `NotificationConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_notification_configuration(
+        &self,
+        value: impl Into<rt::Late<cfn_subscriber_notification::NotificationConfigurationProperty>>,
+    ) {
+        self.resource
+            .set_property("NotificationConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `SubscriberArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_subscriber_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("SubscriberArn", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -88,6 +88,20 @@ impl CfnAcceptedPortfolioShare {
         self.resource.get_att("Id")
     }
 
+    /// Sets `AcceptLanguage` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_accept_language(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AcceptLanguage", value.into().into_cfn_value());
+    }
+
+    /// Sets `PortfolioId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_portfolio_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("PortfolioId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -258,6 +272,111 @@ impl CfnCloudFormationProduct {
     /// `Fn::GetAtt` of `ProductName`.
     pub fn attr_product_name(&self) -> rt::Str {
         self.resource.get_att("ProductName")
+    }
+
+    /// Sets `AcceptLanguage` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_accept_language(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AcceptLanguage", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `Distributor` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_distributor(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Distributor", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Owner` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_owner(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Owner", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProductType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_product_type(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ProductType", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProvisioningArtifactParameters` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_provisioning_artifact_parameters(
+        &self,
+        value: impl Into<
+            rt::Late<
+                Option<Vec<cfn_cloud_formation_product::ProvisioningArtifactPropertiesProperty>>,
+            >,
+        >,
+    ) {
+        self.resource.set_property(
+            "ProvisioningArtifactParameters",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `ReplaceProvisioningArtifacts` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_replace_provisioning_artifacts(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource.set_property(
+            "ReplaceProvisioningArtifacts",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `SourceConnection` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_source_connection(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_cloud_formation_product::SourceConnectionProperty>>>,
+    ) {
+        self.resource
+            .set_property("SourceConnection", value.into().into_cfn_value());
+    }
+
+    /// Sets `SupportDescription` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_support_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SupportDescription", value.into().into_cfn_value());
+    }
+
+    /// Sets `SupportEmail` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_support_email(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SupportEmail", value.into().into_cfn_value());
+    }
+
+    /// Sets `SupportUrl` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_support_url(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SupportUrl", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -545,6 +664,100 @@ impl CfnCloudFormationProvisionedProduct {
     /// `Fn::GetAtt` of `ProvisionedProductId`.
     pub fn attr_provisioned_product_id(&self) -> rt::Str {
         self.resource.get_att("ProvisionedProductId")
+    }
+
+    /// Sets `AcceptLanguage` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_accept_language(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_cloud_formation_provisioned_product::AcceptLanguage>>>,
+    ) {
+        self.resource
+            .set_property("AcceptLanguage", value.into().into_cfn_value());
+    }
+
+    /// Sets `NotificationArns` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_notification_arns(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("NotificationArns", value.into().into_cfn_value());
+    }
+
+    /// Sets `PathId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_path_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("PathId", value.into().into_cfn_value());
+    }
+
+    /// Sets `PathName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_path_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("PathName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProductId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_product_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ProductId", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProductName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_product_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ProductName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProvisionedProductName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_provisioned_product_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ProvisionedProductName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProvisioningArtifactId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_provisioning_artifact_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ProvisioningArtifactId", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProvisioningArtifactName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_provisioning_artifact_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ProvisioningArtifactName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProvisioningParameters` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_provisioning_parameters(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("ProvisioningParameters", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProvisioningPreferences` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_provisioning_preferences(
+        &self,
+        value: impl Into<
+            rt::Late<
+                Option<cfn_cloud_formation_provisioned_product::ProvisioningPreferencesProperty>,
+            >,
+        >,
+    ) {
+        self.resource
+            .set_property("ProvisioningPreferences", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -948,6 +1161,41 @@ impl CfnLaunchNotificationConstraint {
         self.resource.get_att("Id")
     }
 
+    /// Sets `AcceptLanguage` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_accept_language(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AcceptLanguage", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `NotificationArns` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_notification_arns(&self, value: impl Into<rt::Late<rt::StrList>>) {
+        self.resource
+            .set_property("NotificationArns", value.into().into_cfn_value());
+    }
+
+    /// Sets `PortfolioId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_portfolio_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("PortfolioId", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProductId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_product_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ProductId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1091,6 +1339,48 @@ impl CfnLaunchRoleConstraint {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `AcceptLanguage` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_accept_language(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AcceptLanguage", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `LocalRoleName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_local_role_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("LocalRoleName", value.into().into_cfn_value());
+    }
+
+    /// Sets `PortfolioId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_portfolio_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("PortfolioId", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProductId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_product_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ProductId", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_role_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("RoleArn", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1250,6 +1540,41 @@ impl CfnLaunchTemplateConstraint {
         self.resource.get_att("Id")
     }
 
+    /// Sets `AcceptLanguage` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_accept_language(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AcceptLanguage", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `PortfolioId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_portfolio_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("PortfolioId", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProductId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_product_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ProductId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Rules` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rules(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Rules", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1394,6 +1719,41 @@ impl CfnPortfolio {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `AcceptLanguage` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_accept_language(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AcceptLanguage", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `DisplayName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_display_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DisplayName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProviderName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_provider_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ProviderName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1565,6 +1925,34 @@ impl CfnPortfolioPrincipalAssociation {
         self.resource.ref_()
     }
 
+    /// Sets `AcceptLanguage` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_accept_language(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AcceptLanguage", value.into().into_cfn_value());
+    }
+
+    /// Sets `PortfolioId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_portfolio_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("PortfolioId", value.into().into_cfn_value());
+    }
+
+    /// Sets `PrincipalARN` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_principal_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("PrincipalARN", value.into().into_cfn_value());
+    }
+
+    /// Sets `PrincipalType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_principal_type(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("PrincipalType", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1678,6 +2066,34 @@ impl CfnPortfolioProductAssociation {
         self.resource.ref_()
     }
 
+    /// Sets `AcceptLanguage` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_accept_language(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AcceptLanguage", value.into().into_cfn_value());
+    }
+
+    /// Sets `PortfolioId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_portfolio_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("PortfolioId", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProductId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_product_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ProductId", value.into().into_cfn_value());
+    }
+
+    /// Sets `SourcePortfolioId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_source_portfolio_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SourcePortfolioId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1776,6 +2192,34 @@ impl CfnPortfolioShare {
     /// `{"Ref": logicalId}`.
     pub fn ref_(&self) -> rt::Str {
         self.resource.ref_()
+    }
+
+    /// Sets `AcceptLanguage` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_accept_language(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AcceptLanguage", value.into().into_cfn_value());
+    }
+
+    /// Sets `AccountId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_account_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("AccountId", value.into().into_cfn_value());
+    }
+
+    /// Sets `PortfolioId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_portfolio_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("PortfolioId", value.into().into_cfn_value());
+    }
+
+    /// Sets `ShareTagOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_share_tag_options(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("ShareTagOptions", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1929,6 +2373,43 @@ impl CfnResourceUpdateConstraint {
         self.resource.get_att("Id")
     }
 
+    /// Sets `AcceptLanguage` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_accept_language(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AcceptLanguage", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `PortfolioId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_portfolio_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("PortfolioId", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProductId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_product_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ProductId", value.into().into_cfn_value());
+    }
+
+    /// Sets `TagUpdateOnProvisionedProduct` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tag_update_on_provisioned_product(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource.set_property(
+            "TagUpdateOnProvisionedProduct",
+            value.into().into_cfn_value(),
+        );
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -2072,6 +2553,47 @@ impl CfnServiceAction {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `AcceptLanguage` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_accept_language(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_service_action::AcceptLanguage>>>,
+    ) {
+        self.resource
+            .set_property("AcceptLanguage", value.into().into_cfn_value());
+    }
+
+    /// Sets `Definition` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_definition(&self, value: impl Into<rt::Late<Vec<rt::CfnTag>>>) {
+        self.resource
+            .set_property("Definition", value.into().into_cfn_value());
+    }
+
+    /// Sets `DefinitionType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_definition_type(
+        &self,
+        value: impl Into<rt::Late<cfn_service_action::DefinitionType>>,
+    ) {
+        self.resource
+            .set_property("DefinitionType", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -2335,6 +2857,27 @@ impl CfnServiceActionAssociation {
         self.resource.ref_()
     }
 
+    /// Sets `ProductId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_product_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ProductId", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProvisioningArtifactId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_provisioning_artifact_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ProvisioningArtifactId", value.into().into_cfn_value());
+    }
+
+    /// Sets `ServiceActionId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_service_action_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ServiceActionId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -2490,6 +3033,69 @@ impl CfnStackSetConstraint {
         self.resource.get_att("Id")
     }
 
+    /// Sets `AcceptLanguage` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_accept_language(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AcceptLanguage", value.into().into_cfn_value());
+    }
+
+    /// Sets `AccountList` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_account_list(&self, value: impl Into<rt::Late<rt::StrList>>) {
+        self.resource
+            .set_property("AccountList", value.into().into_cfn_value());
+    }
+
+    /// Sets `AdminRole` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_admin_role(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("AdminRole", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `ExecutionRole` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_execution_role(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ExecutionRole", value.into().into_cfn_value());
+    }
+
+    /// Sets `PortfolioId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_portfolio_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("PortfolioId", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProductId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_product_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ProductId", value.into().into_cfn_value());
+    }
+
+    /// Sets `RegionList` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_region_list(&self, value: impl Into<rt::Late<rt::StrList>>) {
+        self.resource
+            .set_property("RegionList", value.into().into_cfn_value());
+    }
+
+    /// Sets `StackInstanceControl` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_stack_instance_control(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("StackInstanceControl", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -2623,6 +3229,27 @@ impl CfnTagOption {
         self.resource.get_att("Id")
     }
 
+    /// Sets `Active` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_active(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("Active", value.into().into_cfn_value());
+    }
+
+    /// Sets `Key` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_key(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Key", value.into().into_cfn_value());
+    }
+
+    /// Sets `Value` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_value(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Value", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -2726,6 +3353,20 @@ impl CfnTagOptionAssociation {
     /// `{"Ref": logicalId}`.
     pub fn ref_(&self) -> rt::Str {
         self.resource.ref_()
+    }
+
+    /// Sets `ResourceId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ResourceId", value.into().into_cfn_value());
+    }
+
+    /// Sets `TagOptionId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tag_option_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("TagOptionId", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

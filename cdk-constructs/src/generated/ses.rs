@@ -90,6 +90,90 @@ impl CfnConfigurationSet {
         self.resource.ref_()
     }
 
+    /// Sets `ArchivingOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_archiving_options(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_configuration_set::ArchivingOptionsProperty>>>,
+    ) {
+        self.resource
+            .set_property("ArchivingOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `DeliveryOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_delivery_options(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_configuration_set::DeliveryOptionsProperty>>>,
+    ) {
+        self.resource
+            .set_property("DeliveryOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `ReputationOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_reputation_options(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_configuration_set::ReputationOptionsProperty>>>,
+    ) {
+        self.resource
+            .set_property("ReputationOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `SendingOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_sending_options(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_configuration_set::SendingOptionsProperty>>>,
+    ) {
+        self.resource
+            .set_property("SendingOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `SuppressionOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_suppression_options(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_configuration_set::SuppressionOptionsProperty>>>,
+    ) {
+        self.resource
+            .set_property("SuppressionOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TrackingOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tracking_options(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_configuration_set::TrackingOptionsProperty>>>,
+    ) {
+        self.resource
+            .set_property("TrackingOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `VdmOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vdm_options(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_configuration_set::VdmOptionsProperty>>>,
+    ) {
+        self.resource
+            .set_property("VdmOptions", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -598,6 +682,23 @@ impl CfnConfigurationSetEventDestination {
         self.resource.get_att("Id")
     }
 
+    /// Sets `ConfigurationSetName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_configuration_set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ConfigurationSetName", value.into().into_cfn_value());
+    }
+
+    /// Sets `EventDestination` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_event_destination(
+        &self,
+        value: impl Into<rt::Late<cfn_configuration_set_event_destination::EventDestinationProperty>>,
+    ) {
+        self.resource
+            .set_property("EventDestination", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1028,6 +1129,37 @@ impl CfnContactList {
         self.resource.ref_()
     }
 
+    /// Sets `ContactListName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_contact_list_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ContactListName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Topics` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_topics(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_contact_list::TopicProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Topics", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1264,6 +1396,55 @@ impl CfnCustomVerificationEmailTemplate {
         self.resource.ref_()
     }
 
+    /// Sets `FailureRedirectionURL` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_failure_redirection_url(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("FailureRedirectionURL", value.into().into_cfn_value());
+    }
+
+    /// Sets `FromEmailAddress` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_from_email_address(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("FromEmailAddress", value.into().into_cfn_value());
+    }
+
+    /// Sets `SuccessRedirectionURL` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_success_redirection_url(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("SuccessRedirectionURL", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TemplateContent` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_template_content(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TemplateContent", value.into().into_cfn_value());
+    }
+
+    /// Sets `TemplateName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_template_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TemplateName", value.into().into_cfn_value());
+    }
+
+    /// Sets `TemplateSubject` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_template_subject(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TemplateSubject", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1383,6 +1564,27 @@ impl CfnDedicatedIpPool {
     /// `{"Ref": logicalId}`.
     pub fn ref_(&self) -> rt::Str {
         self.resource.ref_()
+    }
+
+    /// Sets `PoolName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_pool_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("PoolName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ScalingMode` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_scaling_mode(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ScalingMode", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1575,6 +1777,70 @@ impl CfnEmailIdentity {
     /// `Fn::GetAtt` of `DkimDNSTokenValue3`.
     pub fn attr_dkim_dns_token_value3(&self) -> rt::Str {
         self.resource.get_att("DkimDNSTokenValue3")
+    }
+
+    /// Sets `ConfigurationSetAttributes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_configuration_set_attributes(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_email_identity::ConfigurationSetAttributesProperty>>>,
+    ) {
+        self.resource
+            .set_property("ConfigurationSetAttributes", value.into().into_cfn_value());
+    }
+
+    /// Sets `DkimAttributes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_dkim_attributes(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_email_identity::DkimAttributesProperty>>>,
+    ) {
+        self.resource
+            .set_property("DkimAttributes", value.into().into_cfn_value());
+    }
+
+    /// Sets `DkimSigningAttributes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_dkim_signing_attributes(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_email_identity::DkimSigningAttributesProperty>>>,
+    ) {
+        self.resource
+            .set_property("DkimSigningAttributes", value.into().into_cfn_value());
+    }
+
+    /// Sets `EmailIdentity` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_email_identity(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("EmailIdentity", value.into().into_cfn_value());
+    }
+
+    /// Sets `FeedbackAttributes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_feedback_attributes(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_email_identity::FeedbackAttributesProperty>>>,
+    ) {
+        self.resource
+            .set_property("FeedbackAttributes", value.into().into_cfn_value());
+    }
+
+    /// Sets `MailFromAttributes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_mail_from_attributes(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_email_identity::MailFromAttributesProperty>>>,
+    ) {
+        self.resource
+            .set_property("MailFromAttributes", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1834,6 +2100,20 @@ impl CfnMailManagerAddonInstance {
         self.resource.get_att("AddonName")
     }
 
+    /// Sets `AddonSubscriptionId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_addon_subscription_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("AddonSubscriptionId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1980,6 +2260,20 @@ impl CfnMailManagerAddonSubscription {
         self.resource.get_att("AddonSubscriptionId")
     }
 
+    /// Sets `AddonName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_addon_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("AddonName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -2107,6 +2401,20 @@ impl CfnMailManagerAddressList {
     /// `Fn::GetAtt` of `AddressListArn`.
     pub fn attr_address_list_arn(&self) -> rt::Str {
         self.resource.get_att("AddressListArn")
+    }
+
+    /// Sets `AddressListName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_address_list_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AddressListName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -2249,6 +2557,37 @@ impl CfnMailManagerArchive {
     /// `Fn::GetAtt` of `ArchiveState`.
     pub fn attr_archive_state(&self) -> rt::Str {
         self.resource.get_att("ArchiveState")
+    }
+
+    /// Sets `ArchiveName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_archive_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ArchiveName", value.into().into_cfn_value());
+    }
+
+    /// Sets `KmsKeyArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kms_key_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("KmsKeyArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Retention` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_retention(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_mail_manager_archive::ArchiveRetentionProperty>>>,
+    ) {
+        self.resource
+            .set_property("Retention", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -2599,6 +2938,86 @@ impl CfnMailManagerIngressPoint {
     /// `Fn::GetAtt` of `ARecord`.
     pub fn attr_a_record(&self) -> rt::Str {
         self.resource.get_att("ARecord")
+    }
+
+    /// Sets `IngressPointConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ingress_point_configuration(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_mail_manager_ingress_point::IngressPointConfigurationProperty>>,
+        >,
+    ) {
+        self.resource
+            .set_property("IngressPointConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `IngressPointName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ingress_point_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("IngressPointName", value.into().into_cfn_value());
+    }
+
+    /// Sets `NetworkConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_network_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_mail_manager_ingress_point::NetworkConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("NetworkConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `RuleSetId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rule_set_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RuleSetId", value.into().into_cfn_value());
+    }
+
+    /// Sets `StatusToUpdate` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_status_to_update(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_mail_manager_ingress_point::IngressPointStatusToUpdate>>>,
+    ) {
+        self.resource
+            .set_property("StatusToUpdate", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TlsPolicy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tls_policy(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_mail_manager_ingress_point::TlsPolicy>>>,
+    ) {
+        self.resource
+            .set_property("TlsPolicy", value.into().into_cfn_value());
+    }
+
+    /// Sets `TrafficPolicyId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_traffic_policy_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TrafficPolicyId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Type` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_type(
+        &self,
+        value: impl Into<rt::Late<cfn_mail_manager_ingress_point::IngressPointType>>,
+    ) {
+        self.resource
+            .set_property("Type", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -3234,6 +3653,44 @@ impl CfnMailManagerRelay {
         self.resource.get_att("RelayId")
     }
 
+    /// Sets `Authentication` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_authentication(
+        &self,
+        value: impl Into<rt::Late<cfn_mail_manager_relay::RelayAuthenticationProperty>>,
+    ) {
+        self.resource
+            .set_property("Authentication", value.into().into_cfn_value());
+    }
+
+    /// Sets `RelayName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_relay_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("RelayName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ServerName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_server_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ServerName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ServerPort` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_server_port(&self, value: impl Into<rt::Late<rt::Num>>) {
+        self.resource
+            .set_property("ServerPort", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -3426,6 +3883,30 @@ impl CfnMailManagerRuleSet {
     /// `Fn::GetAtt` of `RuleSetId`.
     pub fn attr_rule_set_id(&self) -> rt::Str {
         self.resource.get_att("RuleSetId")
+    }
+
+    /// Sets `RuleSetName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rule_set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("RuleSetName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Rules` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rules(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_mail_manager_rule_set::RuleProperty>>>,
+    ) {
+        self.resource
+            .set_property("Rules", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -6133,6 +6614,47 @@ impl CfnMailManagerTrafficPolicy {
         self.resource.get_att("TrafficPolicyId")
     }
 
+    /// Sets `DefaultAction` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_default_action(
+        &self,
+        value: impl Into<rt::Late<cfn_mail_manager_traffic_policy::AcceptAction>>,
+    ) {
+        self.resource
+            .set_property("DefaultAction", value.into().into_cfn_value());
+    }
+
+    /// Sets `MaxMessageSizeBytes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_max_message_size_bytes(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("MaxMessageSizeBytes", value.into().into_cfn_value());
+    }
+
+    /// Sets `PolicyStatements` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_policy_statements(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_mail_manager_traffic_policy::PolicyStatementProperty>>>,
+    ) {
+        self.resource
+            .set_property("PolicyStatements", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TrafficPolicyName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_traffic_policy_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("TrafficPolicyName", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -7423,6 +7945,30 @@ impl CfnMultiRegionEndpoint {
         self.resource.ref_()
     }
 
+    /// Sets `Details` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_details(
+        &self,
+        value: impl Into<rt::Late<cfn_multi_region_endpoint::DetailsProperty>>,
+    ) {
+        self.resource
+            .set_property("Details", value.into().into_cfn_value());
+    }
+
+    /// Sets `EndpointName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_endpoint_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("EndpointName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -7618,6 +8164,13 @@ impl CfnReceiptFilter {
         self.resource.get_att("Id")
     }
 
+    /// Sets `Filter` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_filter(&self, value: impl Into<rt::Late<cfn_receipt_filter::FilterProperty>>) {
+        self.resource
+            .set_property("Filter", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -7785,6 +8338,27 @@ impl CfnReceiptRule {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `After` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_after(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("After", value.into().into_cfn_value());
+    }
+
+    /// Sets `Rule` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rule(&self, value: impl Into<rt::Late<cfn_receipt_rule::RuleProperty>>) {
+        self.resource
+            .set_property("Rule", value.into().into_cfn_value());
+    }
+
+    /// Sets `RuleSetName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rule_set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RuleSetName", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -8208,6 +8782,13 @@ impl CfnReceiptRuleSet {
         self.resource.get_att("Id")
     }
 
+    /// Sets `RuleSetName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rule_set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("RuleSetName", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -8293,6 +8874,20 @@ impl CfnTemplate {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Template` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_template(&self, value: impl Into<rt::Late<Option<cfn_template::TemplateProperty>>>) {
+        self.resource
+            .set_property("Template", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -8475,6 +9070,30 @@ impl CfnTenant {
         self.resource.get_att("Arn")
     }
 
+    /// Sets `ResourceAssociations` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_associations(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_tenant::ResourceAssociationProperty>>>>,
+    ) {
+        self.resource
+            .set_property("ResourceAssociations", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TenantName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tenant_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TenantName", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -8640,6 +9259,26 @@ impl CfnVdmAttributes {
     /// `Fn::GetAtt` of `VdmAttributesResourceId`.
     pub fn attr_vdm_attributes_resource_id(&self) -> rt::Str {
         self.resource.get_att("VdmAttributesResourceId")
+    }
+
+    /// Sets `DashboardAttributes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_dashboard_attributes(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_vdm_attributes::DashboardAttributesProperty>>>,
+    ) {
+        self.resource
+            .set_property("DashboardAttributes", value.into().into_cfn_value());
+    }
+
+    /// Sets `GuardianAttributes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_guardian_attributes(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_vdm_attributes::GuardianAttributesProperty>>>,
+    ) {
+        self.resource
+            .set_property("GuardianAttributes", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -84,6 +84,20 @@ impl CfnDRTAccess {
         self.resource.get_att("AccountId")
     }
 
+    /// Sets `LogBucketList` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_log_bucket_list(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("LogBucketList", value.into().into_cfn_value());
+    }
+
+    /// Sets `RoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_role_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RoleArn", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -211,6 +225,26 @@ impl CfnProactiveEngagement {
     /// `Fn::GetAtt` of `AccountId`.
     pub fn attr_account_id(&self) -> rt::Str {
         self.resource.get_att("AccountId")
+    }
+
+    /// Sets `EmergencyContactList` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_emergency_contact_list(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_proactive_engagement::EmergencyContactProperty>>>,
+    ) {
+        self.resource
+            .set_property("EmergencyContactList", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProactiveEngagementStatus` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_proactive_engagement_status(
+        &self,
+        value: impl Into<rt::Late<cfn_proactive_engagement::ProactiveEngagementStatus>>,
+    ) {
+        self.resource
+            .set_property("ProactiveEngagementStatus", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -463,6 +497,50 @@ impl CfnProtection {
     /// `Fn::GetAtt` of `ProtectionArn`.
     pub fn attr_protection_arn(&self) -> rt::Str {
         self.resource.get_att("ProtectionArn")
+    }
+
+    /// Sets `ApplicationLayerAutomaticResponseConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_application_layer_automatic_response_configuration(
+        &self,
+        value: impl Into<
+            rt::Late<
+                Option<cfn_protection::ApplicationLayerAutomaticResponseConfigurationProperty>,
+            >,
+        >,
+    ) {
+        self.resource.set_property(
+            "ApplicationLayerAutomaticResponseConfiguration",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `HealthCheckArns` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_health_check_arns(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("HealthCheckArns", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResourceArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ResourceArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -753,6 +831,51 @@ impl CfnProtectionGroup {
     /// `Fn::GetAtt` of `ProtectionGroupArn`.
     pub fn attr_protection_group_arn(&self) -> rt::Str {
         self.resource.get_att("ProtectionGroupArn")
+    }
+
+    /// Sets `Aggregation` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_aggregation(&self, value: impl Into<rt::Late<cfn_protection_group::Aggregation>>) {
+        self.resource
+            .set_property("Aggregation", value.into().into_cfn_value());
+    }
+
+    /// Sets `Members` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_members(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("Members", value.into().into_cfn_value());
+    }
+
+    /// Sets `Pattern` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_pattern(&self, value: impl Into<rt::Late<cfn_protection_group::Pattern>>) {
+        self.resource
+            .set_property("Pattern", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProtectionGroupId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_protection_group_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ProtectionGroupId", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResourceType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_type(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_protection_group::ResourceType>>>,
+    ) {
+        self.resource
+            .set_property("ResourceType", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -102,6 +102,41 @@ impl CfnProfilePermission {
         self.resource.ref_()
     }
 
+    /// Sets `Action` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_action(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Action", value.into().into_cfn_value());
+    }
+
+    /// Sets `Principal` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_principal(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Principal", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProfileName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_profile_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ProfileName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProfileVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_profile_version(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ProfileVersion", value.into().into_cfn_value());
+    }
+
+    /// Sets `StatementId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_statement_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("StatementId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -239,6 +274,33 @@ impl CfnSigningProfile {
     /// `Fn::GetAtt` of `ProfileVersionArn`.
     pub fn attr_profile_version_arn(&self) -> rt::Str {
         self.resource.get_att("ProfileVersionArn")
+    }
+
+    /// Sets `PlatformId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_platform_id(&self, value: impl Into<rt::Late<cfn_signing_profile::PlatformId>>) {
+        self.resource
+            .set_property("PlatformId", value.into().into_cfn_value());
+    }
+
+    /// Sets `SignatureValidityPeriod` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_signature_validity_period(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_signing_profile::SignatureValidityPeriodProperty>>>,
+    ) {
+        self.resource
+            .set_property("SignatureValidityPeriod", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_signing_profile::TagProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -86,6 +86,51 @@ impl CfnConfigurationSet {
         self.resource.get_att("Arn")
     }
 
+    /// Sets `ConfigurationSetName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_configuration_set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ConfigurationSetName", value.into().into_cfn_value());
+    }
+
+    /// Sets `DefaultSenderId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_default_sender_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DefaultSenderId", value.into().into_cfn_value());
+    }
+
+    /// Sets `EventDestinations` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_event_destinations(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_configuration_set::EventDestinationProperty>>>>,
+    ) {
+        self.resource
+            .set_property("EventDestinations", value.into().into_cfn_value());
+    }
+
+    /// Sets `MessageFeedbackEnabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_message_feedback_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("MessageFeedbackEnabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProtectConfigurationId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_protect_configuration_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ProtectConfigurationId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -408,6 +453,20 @@ impl CfnOptOutList {
         self.resource.get_att("Arn")
     }
 
+    /// Sets `OptOutListName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_opt_out_list_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("OptOutListName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -592,6 +651,88 @@ impl CfnPhoneNumber {
     /// `Fn::GetAtt` of `PhoneNumber`.
     pub fn attr_phone_number(&self) -> rt::Str {
         self.resource.get_att("PhoneNumber")
+    }
+
+    /// Sets `DeletionProtectionEnabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_deletion_protection_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("DeletionProtectionEnabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `IsoCountryCode` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_iso_country_code(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("IsoCountryCode", value.into().into_cfn_value());
+    }
+
+    /// Sets `MandatoryKeywords` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_mandatory_keywords(
+        &self,
+        value: impl Into<rt::Late<cfn_phone_number::MandatoryKeywordsProperty>>,
+    ) {
+        self.resource
+            .set_property("MandatoryKeywords", value.into().into_cfn_value());
+    }
+
+    /// Sets `NumberCapabilities` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_number_capabilities(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_phone_number::NumberCapabilities>>>,
+    ) {
+        self.resource
+            .set_property("NumberCapabilities", value.into().into_cfn_value());
+    }
+
+    /// Sets `NumberType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_number_type(&self, value: impl Into<rt::Late<cfn_phone_number::NumberType>>) {
+        self.resource
+            .set_property("NumberType", value.into().into_cfn_value());
+    }
+
+    /// Sets `OptOutListName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_opt_out_list_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("OptOutListName", value.into().into_cfn_value());
+    }
+
+    /// Sets `OptionalKeywords` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_optional_keywords(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_phone_number::OptionalKeywordProperty>>>>,
+    ) {
+        self.resource
+            .set_property("OptionalKeywords", value.into().into_cfn_value());
+    }
+
+    /// Sets `SelfManagedOptOutsEnabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_self_managed_opt_outs_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("SelfManagedOptOutsEnabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TwoWay` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_two_way(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_phone_number::TwoWayProperty>>>,
+    ) {
+        self.resource
+            .set_property("TwoWay", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1129,6 +1270,75 @@ impl CfnPool {
         self.resource.get_att("PoolId")
     }
 
+    /// Sets `DeletionProtectionEnabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_deletion_protection_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("DeletionProtectionEnabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `MandatoryKeywords` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_mandatory_keywords(
+        &self,
+        value: impl Into<rt::Late<cfn_pool::MandatoryKeywordsProperty>>,
+    ) {
+        self.resource
+            .set_property("MandatoryKeywords", value.into().into_cfn_value());
+    }
+
+    /// Sets `OptOutListName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_opt_out_list_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("OptOutListName", value.into().into_cfn_value());
+    }
+
+    /// Sets `OptionalKeywords` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_optional_keywords(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_pool::OptionalKeywordProperty>>>>,
+    ) {
+        self.resource
+            .set_property("OptionalKeywords", value.into().into_cfn_value());
+    }
+
+    /// Sets `OriginationIdentities` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_origination_identities(&self, value: impl Into<rt::Late<rt::StrList>>) {
+        self.resource
+            .set_property("OriginationIdentities", value.into().into_cfn_value());
+    }
+
+    /// Sets `SelfManagedOptOutsEnabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_self_managed_opt_outs_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("SelfManagedOptOutsEnabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `SharedRoutesEnabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_shared_routes_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("SharedRoutesEnabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TwoWay` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_two_way(&self, value: impl Into<rt::Late<Option<cfn_pool::TwoWayProperty>>>) {
+        self.resource
+            .set_property("TwoWay", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1508,6 +1718,30 @@ impl CfnProtectConfiguration {
         self.resource.get_att("ProtectConfigurationId")
     }
 
+    /// Sets `CountryRuleSet` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_country_rule_set(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_protect_configuration::CountryRuleSetProperty>>>,
+    ) {
+        self.resource
+            .set_property("CountryRuleSet", value.into().into_cfn_value());
+    }
+
+    /// Sets `DeletionProtectionEnabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_deletion_protection_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("DeletionProtectionEnabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1764,6 +1998,20 @@ impl CfnResourcePolicy {
         self.resource.ref_()
     }
 
+    /// Sets `PolicyDocument` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_policy_document(&self, value: impl Into<rt::Late<rt::Value>>) {
+        self.resource
+            .set_property("PolicyDocument", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResourceArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ResourceArn", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1885,6 +2133,34 @@ impl CfnSenderId {
     /// `Fn::GetAtt` of `Arn`.
     pub fn attr_arn(&self) -> rt::Str {
         self.resource.get_att("Arn")
+    }
+
+    /// Sets `DeletionProtectionEnabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_deletion_protection_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("DeletionProtectionEnabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `IsoCountryCode` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_iso_country_code(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("IsoCountryCode", value.into().into_cfn_value());
+    }
+
+    /// Sets `SenderId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_sender_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("SenderId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -100,6 +100,41 @@ impl CfnContact {
         self.resource.get_att("Arn")
     }
 
+    /// Sets `Alias` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_alias(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Alias", value.into().into_cfn_value());
+    }
+
+    /// Sets `DisplayName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_display_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DisplayName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Plan` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_plan(&self, value: impl Into<rt::Late<Option<Vec<cfn_contact::StageProperty>>>>) {
+        self.resource
+            .set_property("Plan", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Type` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_type(&self, value: impl Into<rt::Late<cfn_contact::Type>>) {
+        self.resource
+            .set_property("Type", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -430,6 +465,44 @@ impl CfnContactChannel {
         self.resource.get_att("Arn")
     }
 
+    /// Sets `ChannelAddress` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_channel_address(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ChannelAddress", value.into().into_cfn_value());
+    }
+
+    /// Sets `ChannelName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_channel_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ChannelName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ChannelType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_channel_type(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_contact_channel::ChannelType>>>,
+    ) {
+        self.resource
+            .set_property("ChannelType", value.into().into_cfn_value());
+    }
+
+    /// Sets `ContactId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_contact_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ContactId", value.into().into_cfn_value());
+    }
+
+    /// Sets `DeferActivation` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_defer_activation(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("DeferActivation", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -604,6 +677,27 @@ impl CfnPlan {
     /// `Fn::GetAtt` of `Arn`.
     pub fn attr_arn(&self) -> rt::Str {
         self.resource.get_att("Arn")
+    }
+
+    /// Sets `ContactId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_contact_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ContactId", value.into().into_cfn_value());
+    }
+
+    /// Sets `RotationIds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rotation_ids(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("RotationIds", value.into().into_cfn_value());
+    }
+
+    /// Sets `Stages` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_stages(&self, value: impl Into<rt::Late<Option<Vec<cfn_plan::StageProperty>>>>) {
+        self.resource
+            .set_property("Stages", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -869,6 +963,51 @@ impl CfnRotation {
     /// `Fn::GetAtt` of `Arn`.
     pub fn attr_arn(&self) -> rt::Str {
         self.resource.get_att("Arn")
+    }
+
+    /// Sets `ContactIds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_contact_ids(&self, value: impl Into<rt::Late<rt::StrList>>) {
+        self.resource
+            .set_property("ContactIds", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Recurrence` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_recurrence(
+        &self,
+        value: impl Into<rt::Late<cfn_rotation::RecurrenceSettingsProperty>>,
+    ) {
+        self.resource
+            .set_property("Recurrence", value.into().into_cfn_value());
+    }
+
+    /// Sets `StartTime` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_start_time(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("StartTime", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TimeZoneId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_time_zone_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TimeZoneId", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

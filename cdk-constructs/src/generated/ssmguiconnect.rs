@@ -75,6 +75,18 @@ impl CfnPreferences {
         self.resource.get_att("AccountId")
     }
 
+    /// Sets `ConnectionRecordingPreferences` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_connection_recording_preferences(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_preferences::ConnectionRecordingPreferencesProperty>>>,
+    ) {
+        self.resource.set_property(
+            "ConnectionRecordingPreferences",
+            value.into().into_cfn_value(),
+        );
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource

@@ -80,6 +80,13 @@ impl CfnAccountAlias {
         self.resource.get_att("AccountAliasResourceId")
     }
 
+    /// Sets `AccountAlias` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_account_alias(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("AccountAlias", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -226,6 +233,73 @@ impl CfnSlackChannelConfiguration {
     /// `{"Ref": logicalId}`.
     pub fn ref_(&self) -> rt::Str {
         self.resource.ref_()
+    }
+
+    /// Sets `ChannelId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_channel_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ChannelId", value.into().into_cfn_value());
+    }
+
+    /// Sets `ChannelName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_channel_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ChannelName", value.into().into_cfn_value());
+    }
+
+    /// Sets `ChannelRoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_channel_role_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ChannelRoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `NotifyOnAddCorrespondenceToCase` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_notify_on_add_correspondence_to_case(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Bool>>>,
+    ) {
+        self.resource.set_property(
+            "NotifyOnAddCorrespondenceToCase",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `NotifyOnCaseSeverity` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_notify_on_case_severity(
+        &self,
+        value: impl Into<rt::Late<cfn_slack_channel_configuration::NotifyOnCaseSeverity>>,
+    ) {
+        self.resource
+            .set_property("NotifyOnCaseSeverity", value.into().into_cfn_value());
+    }
+
+    /// Sets `NotifyOnCreateOrReopenCase` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_notify_on_create_or_reopen_case(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Bool>>>,
+    ) {
+        self.resource
+            .set_property("NotifyOnCreateOrReopenCase", value.into().into_cfn_value());
+    }
+
+    /// Sets `NotifyOnResolveCase` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_notify_on_resolve_case(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("NotifyOnResolveCase", value.into().into_cfn_value());
+    }
+
+    /// Sets `TeamId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_team_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TeamId", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -415,6 +489,20 @@ impl CfnSlackWorkspaceConfiguration {
     /// `{"Ref": logicalId}`.
     pub fn ref_(&self) -> rt::Str {
         self.resource.ref_()
+    }
+
+    /// Sets `TeamId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_team_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("TeamId", value.into().into_cfn_value());
+    }
+
+    /// Sets `VersionId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_version_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("VersionId", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

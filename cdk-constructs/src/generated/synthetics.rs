@@ -185,6 +185,175 @@ impl CfnCanary {
         self.resource.get_att("Code.SourceLocationArn")
     }
 
+    /// Sets `ArtifactConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_artifact_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_canary::ArtifactConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("ArtifactConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `ArtifactS3Location` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_artifact_s3_location(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ArtifactS3Location", value.into().into_cfn_value());
+    }
+
+    /// Sets `BrowserConfigs` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_browser_configs(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_canary::BrowserConfigProperty>>>>,
+    ) {
+        self.resource
+            .set_property("BrowserConfigs", value.into().into_cfn_value());
+    }
+
+    /// Sets `Code` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_code(&self, value: impl Into<rt::Late<cfn_canary::CodeProperty>>) {
+        self.resource
+            .set_property("Code", value.into().into_cfn_value());
+    }
+
+    /// Sets `DeleteLambdaResourcesOnCanaryDeletion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_delete_lambda_resources_on_canary_deletion(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Bool>>>,
+    ) {
+        self.resource.set_property(
+            "DeleteLambdaResourcesOnCanaryDeletion",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `DryRunAndUpdate` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_dry_run_and_update(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("DryRunAndUpdate", value.into().into_cfn_value());
+    }
+
+    /// Sets `ExecutionRoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_execution_role_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ExecutionRoleArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `FailureRetentionPeriod` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_failure_retention_period(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("FailureRetentionPeriod", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProvisionedResourceCleanup` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_provisioned_resource_cleanup(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_canary::ProvisionedResourceCleanup>>>,
+    ) {
+        self.resource
+            .set_property("ProvisionedResourceCleanup", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResourcesToReplicateTags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resources_to_replicate_tags(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_canary::ResourceToTag>>>>,
+    ) {
+        self.resource
+            .set_property("ResourcesToReplicateTags", value.into().into_cfn_value());
+    }
+
+    /// Sets `RunConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_run_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_canary::RunConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("RunConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `RuntimeVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_runtime_version(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RuntimeVersion", value.into().into_cfn_value());
+    }
+
+    /// Sets `Schedule` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_schedule(&self, value: impl Into<rt::Late<cfn_canary::ScheduleProperty>>) {
+        self.resource
+            .set_property("Schedule", value.into().into_cfn_value());
+    }
+
+    /// Sets `StartCanaryAfterCreation` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_start_canary_after_creation(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("StartCanaryAfterCreation", value.into().into_cfn_value());
+    }
+
+    /// Sets `SuccessRetentionPeriod` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_success_retention_period(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("SuccessRetentionPeriod", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `VPCConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_canary::VPCConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("VPCConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `VisualReference` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_visual_reference(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_canary::VisualReferenceProperty>>>,
+    ) {
+        self.resource
+            .set_property("VisualReference", value.into().into_cfn_value());
+    }
+
+    /// Sets `VisualReferences` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_visual_references(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_canary::VisualReferenceProperty>>>>,
+    ) {
+        self.resource
+            .set_property("VisualReferences", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1090,6 +1259,27 @@ impl CfnGroup {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResourceArns` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_arns(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("ResourceArns", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -122,6 +122,78 @@ impl CfnApplication {
         self.resource.get_att("Arn")
     }
 
+    /// Sets `ApplicationId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_application_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ApplicationId", value.into().into_cfn_value());
+    }
+
+    /// Sets `ApplicationType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_application_type(
+        &self,
+        value: impl Into<rt::Late<cfn_application::ApplicationType>>,
+    ) {
+        self.resource
+            .set_property("ApplicationType", value.into().into_cfn_value());
+    }
+
+    /// Sets `ComponentsInfo` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_components_info(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_application::ComponentInfoProperty>>>>,
+    ) {
+        self.resource
+            .set_property("ComponentsInfo", value.into().into_cfn_value());
+    }
+
+    /// Sets `Credentials` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_credentials(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_application::CredentialProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Credentials", value.into().into_cfn_value());
+    }
+
+    /// Sets `DatabaseArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_database_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DatabaseArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Instances` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_instances(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("Instances", value.into().into_cfn_value());
+    }
+
+    /// Sets `SapInstanceNumber` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_sap_instance_number(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SapInstanceNumber", value.into().into_cfn_value());
+    }
+
+    /// Sets `Sid` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_sid(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Sid", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource

@@ -77,6 +77,27 @@ impl CfnDatabase {
         self.resource.get_att("Arn")
     }
 
+    /// Sets `DatabaseName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_database_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DatabaseName", value.into().into_cfn_value());
+    }
+
+    /// Sets `KmsKeyId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kms_key_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("KmsKeyId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<cfn_database::TagProperty>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -323,6 +344,153 @@ impl CfnInfluxDBCluster {
     /// `Fn::GetAtt` of `EngineType`.
     pub fn attr_engine_type(&self) -> rt::Str {
         self.resource.get_att("EngineType")
+    }
+
+    /// Sets `AllocatedStorage` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_allocated_storage(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("AllocatedStorage", value.into().into_cfn_value());
+    }
+
+    /// Sets `Bucket` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_bucket(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Bucket", value.into().into_cfn_value());
+    }
+
+    /// Sets `DbInstanceType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_db_instance_type(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_influx_db_cluster::DbInstanceType>>>,
+    ) {
+        self.resource
+            .set_property("DbInstanceType", value.into().into_cfn_value());
+    }
+
+    /// Sets `DbParameterGroupIdentifier` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_db_parameter_group_identifier(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DbParameterGroupIdentifier", value.into().into_cfn_value());
+    }
+
+    /// Sets `DbStorageType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_db_storage_type(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_influx_db_cluster::DbStorageType>>>,
+    ) {
+        self.resource
+            .set_property("DbStorageType", value.into().into_cfn_value());
+    }
+
+    /// Sets `DeploymentType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_deployment_type(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_influx_db_cluster::DeploymentType>>>,
+    ) {
+        self.resource
+            .set_property("DeploymentType", value.into().into_cfn_value());
+    }
+
+    /// Sets `FailoverMode` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_failover_mode(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_influx_db_cluster::FailoverMode>>>,
+    ) {
+        self.resource
+            .set_property("FailoverMode", value.into().into_cfn_value());
+    }
+
+    /// Sets `LogDeliveryConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_log_delivery_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_influx_db_cluster::LogDeliveryConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("LogDeliveryConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `NetworkType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_network_type(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_influx_db_cluster::NetworkType>>>,
+    ) {
+        self.resource
+            .set_property("NetworkType", value.into().into_cfn_value());
+    }
+
+    /// Sets `Organization` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_organization(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Organization", value.into().into_cfn_value());
+    }
+
+    /// Sets `Password` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_password(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Password", value.into().into_cfn_value());
+    }
+
+    /// Sets `Port` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_port(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("Port", value.into().into_cfn_value());
+    }
+
+    /// Sets `PubliclyAccessible` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_publicly_accessible(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("PubliclyAccessible", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_influx_db_cluster::TagProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Username` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_username(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Username", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpcSecurityGroupIds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_security_group_ids(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("VpcSecurityGroupIds", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpcSubnetIds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_subnet_ids(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("VpcSubnetIds", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1019,6 +1187,143 @@ impl CfnInfluxDBInstance {
         self.resource.get_att("InfluxAuthParametersSecretArn")
     }
 
+    /// Sets `AllocatedStorage` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_allocated_storage(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("AllocatedStorage", value.into().into_cfn_value());
+    }
+
+    /// Sets `Bucket` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_bucket(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Bucket", value.into().into_cfn_value());
+    }
+
+    /// Sets `DbInstanceType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_db_instance_type(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_influx_db_instance::DbInstanceType>>>,
+    ) {
+        self.resource
+            .set_property("DbInstanceType", value.into().into_cfn_value());
+    }
+
+    /// Sets `DbParameterGroupIdentifier` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_db_parameter_group_identifier(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DbParameterGroupIdentifier", value.into().into_cfn_value());
+    }
+
+    /// Sets `DbStorageType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_db_storage_type(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_influx_db_instance::DbStorageType>>>,
+    ) {
+        self.resource
+            .set_property("DbStorageType", value.into().into_cfn_value());
+    }
+
+    /// Sets `DeploymentType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_deployment_type(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_influx_db_instance::DeploymentType>>>,
+    ) {
+        self.resource
+            .set_property("DeploymentType", value.into().into_cfn_value());
+    }
+
+    /// Sets `LogDeliveryConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_log_delivery_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_influx_db_instance::LogDeliveryConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("LogDeliveryConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `NetworkType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_network_type(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_influx_db_instance::NetworkType>>>,
+    ) {
+        self.resource
+            .set_property("NetworkType", value.into().into_cfn_value());
+    }
+
+    /// Sets `Organization` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_organization(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Organization", value.into().into_cfn_value());
+    }
+
+    /// Sets `Password` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_password(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Password", value.into().into_cfn_value());
+    }
+
+    /// Sets `Port` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_port(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("Port", value.into().into_cfn_value());
+    }
+
+    /// Sets `PubliclyAccessible` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_publicly_accessible(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("PubliclyAccessible", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_influx_db_instance::TagProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Username` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_username(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Username", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpcSecurityGroupIds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_security_group_ids(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("VpcSecurityGroupIds", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpcSubnetIds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_subnet_ids(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("VpcSubnetIds", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1676,6 +1981,90 @@ impl CfnScheduledQuery {
     /// `Fn::GetAtt` of `SQKmsKeyId`.
     pub fn attr_sq_kms_key_id(&self) -> rt::Str {
         self.resource.get_att("SQKmsKeyId")
+    }
+
+    /// Sets `ClientToken` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_client_token(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ClientToken", value.into().into_cfn_value());
+    }
+
+    /// Sets `ErrorReportConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_error_report_configuration(
+        &self,
+        value: impl Into<rt::Late<cfn_scheduled_query::ErrorReportConfigurationProperty>>,
+    ) {
+        self.resource
+            .set_property("ErrorReportConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `KmsKeyId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kms_key_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("KmsKeyId", value.into().into_cfn_value());
+    }
+
+    /// Sets `NotificationConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_notification_configuration(
+        &self,
+        value: impl Into<rt::Late<cfn_scheduled_query::NotificationConfigurationProperty>>,
+    ) {
+        self.resource
+            .set_property("NotificationConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `QueryString` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_query_string(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("QueryString", value.into().into_cfn_value());
+    }
+
+    /// Sets `ScheduleConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_schedule_configuration(
+        &self,
+        value: impl Into<rt::Late<cfn_scheduled_query::ScheduleConfigurationProperty>>,
+    ) {
+        self.resource
+            .set_property("ScheduleConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `ScheduledQueryExecutionRoleArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_scheduled_query_execution_role_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource.set_property(
+            "ScheduledQueryExecutionRoleArn",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `ScheduledQueryName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_scheduled_query_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ScheduledQueryName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TargetConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_target_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_scheduled_query::TargetConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("TargetConfiguration", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -2578,6 +2967,56 @@ impl CfnTable {
     /// `Fn::GetAtt` of `Name`.
     pub fn attr_name(&self) -> rt::Str {
         self.resource.get_att("Name")
+    }
+
+    /// Sets `DatabaseName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_database_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DatabaseName", value.into().into_cfn_value());
+    }
+
+    /// Sets `MagneticStoreWriteProperties` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_magnetic_store_write_properties(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_table::MagneticStoreWritePropertiesProperty>>>,
+    ) {
+        self.resource.set_property(
+            "MagneticStoreWriteProperties",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `RetentionProperties` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_retention_properties(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_table::RetentionPropertiesProperty>>>,
+    ) {
+        self.resource
+            .set_property("RetentionProperties", value.into().into_cfn_value());
+    }
+
+    /// Sets `Schema` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_schema(&self, value: impl Into<rt::Late<Option<cfn_table::SchemaProperty>>>) {
+        self.resource
+            .set_property("Schema", value.into().into_cfn_value());
+    }
+
+    /// Sets `TableName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_table_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("TableName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<cfn_table::TagProperty>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -130,6 +130,92 @@ impl CfnAgreement {
         self.resource.get_att("Arn")
     }
 
+    /// Sets `AccessRole` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_access_role(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("AccessRole", value.into().into_cfn_value());
+    }
+
+    /// Sets `BaseDirectory` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_base_directory(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("BaseDirectory", value.into().into_cfn_value());
+    }
+
+    /// Sets `CustomDirectories` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_custom_directories(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_agreement::CustomDirectoriesProperty>>>,
+    ) {
+        self.resource
+            .set_property("CustomDirectories", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `EnforceMessageSigning` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_enforce_message_signing(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_agreement::EnforceMessageSigning>>>,
+    ) {
+        self.resource
+            .set_property("EnforceMessageSigning", value.into().into_cfn_value());
+    }
+
+    /// Sets `LocalProfileId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_local_profile_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("LocalProfileId", value.into().into_cfn_value());
+    }
+
+    /// Sets `PartnerProfileId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_partner_profile_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("PartnerProfileId", value.into().into_cfn_value());
+    }
+
+    /// Sets `PreserveFilename` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_preserve_filename(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_agreement::PreserveFilename>>>,
+    ) {
+        self.resource
+            .set_property("PreserveFilename", value.into().into_cfn_value());
+    }
+
+    /// Sets `ServerId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_server_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ServerId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Status` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_status(&self, value: impl Into<rt::Late<Option<cfn_agreement::Status>>>) {
+        self.resource
+            .set_property("Status", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -585,6 +671,62 @@ impl CfnCertificate {
         self.resource.get_att("NotBeforeDate")
     }
 
+    /// Sets `ActiveDate` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_active_date(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ActiveDate", value.into().into_cfn_value());
+    }
+
+    /// Sets `Certificate` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_certificate(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Certificate", value.into().into_cfn_value());
+    }
+
+    /// Sets `CertificateChain` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_certificate_chain(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CertificateChain", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `InactiveDate` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_inactive_date(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("InactiveDate", value.into().into_cfn_value());
+    }
+
+    /// Sets `PrivateKey` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_private_key(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("PrivateKey", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Usage` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_usage(&self, value: impl Into<rt::Late<cfn_certificate::Usage>>) {
+        self.resource
+            .set_property("Usage", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -852,6 +994,91 @@ impl CfnConnector {
     /// `Fn::GetAtt` of `ErrorMessage`.
     pub fn attr_error_message(&self) -> rt::Str {
         self.resource.get_att("ErrorMessage")
+    }
+
+    /// Sets `AccessRole` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_access_role(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("AccessRole", value.into().into_cfn_value());
+    }
+
+    /// Sets `As2Config` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_as2_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_connector::As2ConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("As2Config", value.into().into_cfn_value());
+    }
+
+    /// Sets `EgressConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_egress_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_connector::ConnectorEgressConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("EgressConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `EgressType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_egress_type(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_connector::ConnectorEgressType>>>,
+    ) {
+        self.resource
+            .set_property("EgressType", value.into().into_cfn_value());
+    }
+
+    /// Sets `IpAddressType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ip_address_type(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_connector::IpAddressType>>>,
+    ) {
+        self.resource
+            .set_property("IpAddressType", value.into().into_cfn_value());
+    }
+
+    /// Sets `LoggingRole` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_logging_role(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("LoggingRole", value.into().into_cfn_value());
+    }
+
+    /// Sets `SecurityPolicyName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_security_policy_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SecurityPolicyName", value.into().into_cfn_value());
+    }
+
+    /// Sets `SftpConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_sftp_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_connector::SftpConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("SftpConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Url` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_url(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Url", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1763,6 +1990,34 @@ impl CfnProfile {
         self.resource.get_att("ProfileId")
     }
 
+    /// Sets `As2Id` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_as2_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("As2Id", value.into().into_cfn_value());
+    }
+
+    /// Sets `CertificateIds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_certificate_ids(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("CertificateIds", value.into().into_cfn_value());
+    }
+
+    /// Sets `ProfileType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_profile_type(&self, value: impl Into<rt::Late<cfn_profile::ProfileType>>) {
+        self.resource
+            .set_property("ProfileType", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -2029,6 +2284,153 @@ impl CfnServer {
     /// `Fn::GetAtt` of `State`.
     pub fn attr_state(&self) -> rt::Str {
         self.resource.get_att("State")
+    }
+
+    /// Sets `Certificate` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_certificate(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Certificate", value.into().into_cfn_value());
+    }
+
+    /// Sets `Domain` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_domain(&self, value: impl Into<rt::Late<Option<cfn_server::Domain>>>) {
+        self.resource
+            .set_property("Domain", value.into().into_cfn_value());
+    }
+
+    /// Sets `EndpointDetails` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_endpoint_details(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_server::EndpointDetailsProperty>>>,
+    ) {
+        self.resource
+            .set_property("EndpointDetails", value.into().into_cfn_value());
+    }
+
+    /// Sets `EndpointType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_endpoint_type(&self, value: impl Into<rt::Late<Option<cfn_server::EndpointType>>>) {
+        self.resource
+            .set_property("EndpointType", value.into().into_cfn_value());
+    }
+
+    /// Sets `IdentityProviderDetails` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_identity_provider_details(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_server::IdentityProviderDetailsProperty>>>,
+    ) {
+        self.resource
+            .set_property("IdentityProviderDetails", value.into().into_cfn_value());
+    }
+
+    /// Sets `IdentityProviderType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_identity_provider_type(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_server::IdentityProviderType>>>,
+    ) {
+        self.resource
+            .set_property("IdentityProviderType", value.into().into_cfn_value());
+    }
+
+    /// Sets `IpAddressType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ip_address_type(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_server::IpAddressType>>>,
+    ) {
+        self.resource
+            .set_property("IpAddressType", value.into().into_cfn_value());
+    }
+
+    /// Sets `LoggingRole` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_logging_role(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("LoggingRole", value.into().into_cfn_value());
+    }
+
+    /// Sets `PostAuthenticationLoginBanner` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_post_authentication_login_banner(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Str>>>,
+    ) {
+        self.resource.set_property(
+            "PostAuthenticationLoginBanner",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `PreAuthenticationLoginBanner` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_pre_authentication_login_banner(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource.set_property(
+            "PreAuthenticationLoginBanner",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `ProtocolDetails` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_protocol_details(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_server::ProtocolDetailsProperty>>>,
+    ) {
+        self.resource
+            .set_property("ProtocolDetails", value.into().into_cfn_value());
+    }
+
+    /// Sets `Protocols` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_protocols(&self, value: impl Into<rt::Late<Option<Vec<cfn_server::Protocol>>>>) {
+        self.resource
+            .set_property("Protocols", value.into().into_cfn_value());
+    }
+
+    /// Sets `S3StorageOptions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_s3_storage_options(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_server::S3StorageOptionsProperty>>>,
+    ) {
+        self.resource
+            .set_property("S3StorageOptions", value.into().into_cfn_value());
+    }
+
+    /// Sets `SecurityPolicyName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_security_policy_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SecurityPolicyName", value.into().into_cfn_value());
+    }
+
+    /// Sets `StructuredLogDestinations` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_structured_log_destinations(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("StructuredLogDestinations", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `WorkflowDetails` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_workflow_details(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_server::WorkflowDetailsProperty>>>,
+    ) {
+        self.resource
+            .set_property("WorkflowDetails", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -3092,6 +3494,85 @@ impl CfnUser {
         self.resource.get_att("Arn")
     }
 
+    /// Sets `HomeDirectory` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_home_directory(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("HomeDirectory", value.into().into_cfn_value());
+    }
+
+    /// Sets `HomeDirectoryMappings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_home_directory_mappings(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_user::HomeDirectoryMapEntryProperty>>>>,
+    ) {
+        self.resource
+            .set_property("HomeDirectoryMappings", value.into().into_cfn_value());
+    }
+
+    /// Sets `HomeDirectoryType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_home_directory_type(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_user::HomeDirectoryType>>>,
+    ) {
+        self.resource
+            .set_property("HomeDirectoryType", value.into().into_cfn_value());
+    }
+
+    /// Sets `Policy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_policy(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Policy", value.into().into_cfn_value());
+    }
+
+    /// Sets `PosixProfile` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_posix_profile(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_user::PosixProfileProperty>>>,
+    ) {
+        self.resource
+            .set_property("PosixProfile", value.into().into_cfn_value());
+    }
+
+    /// Sets `Role` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_role(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Role", value.into().into_cfn_value());
+    }
+
+    /// Sets `ServerId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_server_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ServerId", value.into().into_cfn_value());
+    }
+
+    /// Sets `SshPublicKeys` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ssh_public_keys(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("SshPublicKeys", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `UserName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_user_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("UserName", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -3527,6 +4008,70 @@ impl CfnWebApp {
         self.resource.get_att("VpcEndpointId")
     }
 
+    /// Sets `AccessEndpoint` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_access_endpoint(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AccessEndpoint", value.into().into_cfn_value());
+    }
+
+    /// Sets `EndpointDetails` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_endpoint_details(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_web_app::EndpointDetailsProperty>>>,
+    ) {
+        self.resource
+            .set_property("EndpointDetails", value.into().into_cfn_value());
+    }
+
+    /// Sets `IdentityProviderDetails` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_identity_provider_details(
+        &self,
+        value: impl Into<rt::Late<cfn_web_app::IdentityProviderDetailsProperty>>,
+    ) {
+        self.resource
+            .set_property("IdentityProviderDetails", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `WebAppCustomization` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_web_app_customization(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_web_app::WebAppCustomizationProperty>>>,
+    ) {
+        self.resource
+            .set_property("WebAppCustomization", value.into().into_cfn_value());
+    }
+
+    /// Sets `WebAppEndpointPolicy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_web_app_endpoint_policy(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_web_app::WebAppEndpointPolicy>>>,
+    ) {
+        self.resource
+            .set_property("WebAppEndpointPolicy", value.into().into_cfn_value());
+    }
+
+    /// Sets `WebAppUnits` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_web_app_units(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_web_app::WebAppUnitsProperty>>>,
+    ) {
+        self.resource
+            .set_property("WebAppUnits", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -3933,6 +4478,37 @@ impl CfnWorkflow {
     /// `Fn::GetAtt` of `Arn`.
     pub fn attr_arn(&self) -> rt::Str {
         self.resource.get_att("Arn")
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `OnExceptionSteps` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_on_exception_steps(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_workflow::WorkflowStepProperty>>>>,
+    ) {
+        self.resource
+            .set_property("OnExceptionSteps", value.into().into_cfn_value());
+    }
+
+    /// Sets `Steps` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_steps(&self, value: impl Into<rt::Late<Vec<cfn_workflow::WorkflowStepProperty>>>) {
+        self.resource
+            .set_property("Steps", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -77,6 +77,30 @@ impl CfnAccountCustomization {
         self.resource.get_att("AccountId")
     }
 
+    /// Sets `AccountColor` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_account_color(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_account_customization::AccountColor>>>,
+    ) {
+        self.resource
+            .set_property("AccountColor", value.into().into_cfn_value());
+    }
+
+    /// Sets `VisibleRegions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_visible_regions(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("VisibleRegions", value.into().into_cfn_value());
+    }
+
+    /// Sets `VisibleServices` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_visible_services(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("VisibleServices", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource

@@ -96,6 +96,30 @@ impl CfnIdentitySource {
         self.resource.get_att("IdentitySourceId")
     }
 
+    /// Sets `Configuration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_configuration(
+        &self,
+        value: impl Into<rt::Late<cfn_identity_source::IdentitySourceConfigurationProperty>>,
+    ) {
+        self.resource
+            .set_property("Configuration", value.into().into_cfn_value());
+    }
+
+    /// Sets `PolicyStoreId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_policy_store_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("PolicyStoreId", value.into().into_cfn_value());
+    }
+
+    /// Sets `PrincipalEntityType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_principal_entity_type(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("PrincipalEntityType", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -563,6 +587,20 @@ impl CfnPolicy {
         self.resource.get_att("PolicyType")
     }
 
+    /// Sets `Definition` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_definition(&self, value: impl Into<rt::Late<cfn_policy::PolicyDefinitionProperty>>) {
+        self.resource
+            .set_property("Definition", value.into().into_cfn_value());
+    }
+
+    /// Sets `PolicyStoreId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_policy_store_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("PolicyStoreId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -858,6 +896,60 @@ impl CfnPolicyStore {
     /// `Fn::GetAtt` of `EncryptionState`.
     pub fn attr_encryption_state(&self) -> rt::Value {
         self.resource.get_att_value("EncryptionState")
+    }
+
+    /// Sets `DeletionProtection` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_deletion_protection(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_policy_store::DeletionProtectionProperty>>>,
+    ) {
+        self.resource
+            .set_property("DeletionProtection", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `EncryptionSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_encryption_settings(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_policy_store::EncryptionSettingsProperty>>>,
+    ) {
+        self.resource
+            .set_property("EncryptionSettings", value.into().into_cfn_value());
+    }
+
+    /// Sets `Schema` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_schema(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_policy_store::SchemaDefinitionProperty>>>,
+    ) {
+        self.resource
+            .set_property("Schema", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `ValidationSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_validation_settings(
+        &self,
+        value: impl Into<rt::Late<cfn_policy_store::ValidationSettingsProperty>>,
+    ) {
+        self.resource
+            .set_property("ValidationSettings", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1236,6 +1328,27 @@ impl CfnPolicyTemplate {
     /// `Fn::GetAtt` of `PolicyTemplateId`.
     pub fn attr_policy_template_id(&self) -> rt::Str {
         self.resource.get_att("PolicyTemplateId")
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `PolicyStoreId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_policy_store_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("PolicyStoreId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Statement` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_statement(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Statement", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

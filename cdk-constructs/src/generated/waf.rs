@@ -84,6 +84,23 @@ impl CfnByteMatchSet {
         self.resource.get_att("Id")
     }
 
+    /// Sets `ByteMatchTuples` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_byte_match_tuples(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_byte_match_set::ByteMatchTupleProperty>>>>,
+    ) {
+        self.resource
+            .set_property("ByteMatchTuples", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -262,6 +279,23 @@ impl CfnIPSet {
         self.resource.get_att("Id")
     }
 
+    /// Sets `IPSetDescriptors` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ip_set_descriptors(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_ip_set::IPSetDescriptorProperty>>>>,
+    ) {
+        self.resource
+            .set_property("IPSetDescriptors", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -396,6 +430,30 @@ impl CfnRule {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `MetricName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_metric_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("MetricName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Predicates` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_predicates(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_rule::PredicateProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Predicates", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -539,6 +597,23 @@ impl CfnSizeConstraintSet {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `SizeConstraints` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_size_constraints(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_size_constraint_set::SizeConstraintProperty>>>,
+    ) {
+        self.resource
+            .set_property("SizeConstraints", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -715,6 +790,25 @@ impl CfnSqlInjectionMatchSet {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `SqlInjectionMatchTuples` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_sql_injection_match_tuples(
+        &self,
+        value: impl Into<
+            rt::Late<Option<Vec<cfn_sql_injection_match_set::SqlInjectionMatchTupleProperty>>>,
+        >,
+    ) {
+        self.resource
+            .set_property("SqlInjectionMatchTuples", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -894,6 +988,37 @@ impl CfnWebACL {
         self.resource.get_att("Id")
     }
 
+    /// Sets `DefaultAction` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_default_action(&self, value: impl Into<rt::Late<cfn_web_acl::WafActionProperty>>) {
+        self.resource
+            .set_property("DefaultAction", value.into().into_cfn_value());
+    }
+
+    /// Sets `MetricName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_metric_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("MetricName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Rules` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rules(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_web_acl::ActivatedRuleProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Rules", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1057,6 +1182,23 @@ impl CfnXssMatchSet {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `XssMatchTuples` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_xss_match_tuples(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_xss_match_set::XssMatchTupleProperty>>>,
+    ) {
+        self.resource
+            .set_property("XssMatchTuples", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -84,6 +84,23 @@ impl CfnByteMatchSet {
         self.resource.get_att("Id")
     }
 
+    /// Sets `ByteMatchTuples` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_byte_match_tuples(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_byte_match_set::ByteMatchTupleProperty>>>>,
+    ) {
+        self.resource
+            .set_property("ByteMatchTuples", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -262,6 +279,23 @@ impl CfnGeoMatchSet {
         self.resource.get_att("Id")
     }
 
+    /// Sets `GeoMatchConstraints` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_geo_match_constraints(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_geo_match_set::GeoMatchConstraintProperty>>>>,
+    ) {
+        self.resource
+            .set_property("GeoMatchConstraints", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -392,6 +426,23 @@ impl CfnIPSet {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `IPSetDescriptors` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ip_set_descriptors(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_ip_set::IPSetDescriptorProperty>>>>,
+    ) {
+        self.resource
+            .set_property("IPSetDescriptors", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -543,6 +594,44 @@ impl CfnRateBasedRule {
         self.resource.get_att("Id")
     }
 
+    /// Sets `MatchPredicates` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_match_predicates(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_rate_based_rule::PredicateProperty>>>>,
+    ) {
+        self.resource
+            .set_property("MatchPredicates", value.into().into_cfn_value());
+    }
+
+    /// Sets `MetricName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_metric_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("MetricName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `RateKey` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rate_key(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("RateKey", value.into().into_cfn_value());
+    }
+
+    /// Sets `RateLimit` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rate_limit(&self, value: impl Into<rt::Late<rt::Num>>) {
+        self.resource
+            .set_property("RateLimit", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -683,6 +772,20 @@ impl CfnRegexPatternSet {
         self.resource.get_att("Id")
     }
 
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `RegexPatternStrings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_regex_pattern_strings(&self, value: impl Into<rt::Late<rt::StrList>>) {
+        self.resource
+            .set_property("RegexPatternStrings", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -802,6 +905,30 @@ impl CfnRule {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `MetricName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_metric_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("MetricName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Predicates` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_predicates(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_rule::PredicateProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Predicates", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -942,6 +1069,23 @@ impl CfnSizeConstraintSet {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `SizeConstraints` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_size_constraints(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_size_constraint_set::SizeConstraintProperty>>>>,
+    ) {
+        self.resource
+            .set_property("SizeConstraints", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1118,6 +1262,25 @@ impl CfnSqlInjectionMatchSet {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `SqlInjectionMatchTuples` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_sql_injection_match_tuples(
+        &self,
+        value: impl Into<
+            rt::Late<Option<Vec<cfn_sql_injection_match_set::SqlInjectionMatchTupleProperty>>>,
+        >,
+    ) {
+        self.resource
+            .set_property("SqlInjectionMatchTuples", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1297,6 +1460,34 @@ impl CfnWebACL {
         self.resource.get_att("Id")
     }
 
+    /// Sets `DefaultAction` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_default_action(&self, value: impl Into<rt::Late<cfn_web_acl::ActionProperty>>) {
+        self.resource
+            .set_property("DefaultAction", value.into().into_cfn_value());
+    }
+
+    /// Sets `MetricName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_metric_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("MetricName", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Rules` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rules(&self, value: impl Into<rt::Late<Option<Vec<cfn_web_acl::RuleProperty>>>>) {
+        self.resource
+            .set_property("Rules", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1463,6 +1654,20 @@ impl CfnWebACLAssociation {
         self.resource.get_att("Id")
     }
 
+    /// Sets `ResourceArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ResourceArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `WebACLId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_web_acl_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("WebACLId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1558,6 +1763,23 @@ impl CfnXssMatchSet {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `XssMatchTuples` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_xss_match_tuples(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_xss_match_set::XssMatchTupleProperty>>>>,
+    ) {
+        self.resource
+            .set_property("XssMatchTuples", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -109,6 +109,48 @@ impl CfnIPSet {
         self.resource.get_att("Id")
     }
 
+    /// Sets `Addresses` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_addresses(&self, value: impl Into<rt::Late<rt::StrList>>) {
+        self.resource
+            .set_property("Addresses", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `IPAddressVersion` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ip_address_version(&self, value: impl Into<rt::Late<cfn_ip_set::IPAddressVersion>>) {
+        self.resource
+            .set_property("IPAddressVersion", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Scope` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_scope(&self, value: impl Into<rt::Late<cfn_ip_set::Scope>>) {
+        self.resource
+            .set_property("Scope", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<cfn_ip_set::TagProperty>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -402,6 +444,40 @@ impl CfnLoggingConfiguration {
     /// `Fn::GetAtt` of `ManagedByFirewallManager`.
     pub fn attr_managed_by_firewall_manager(&self) -> rt::Str {
         self.resource.get_att("ManagedByFirewallManager")
+    }
+
+    /// Sets `LogDestinationConfigs` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_log_destination_configs(&self, value: impl Into<rt::Late<rt::StrList>>) {
+        self.resource
+            .set_property("LogDestinationConfigs", value.into().into_cfn_value());
+    }
+
+    /// Sets `LoggingFilter` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_logging_filter(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_logging_configuration::LoggingFilterProperty>>>,
+    ) {
+        self.resource
+            .set_property("LoggingFilter", value.into().into_cfn_value());
+    }
+
+    /// Sets `RedactedFields` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_redacted_fields(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_logging_configuration::FieldToMatchProperty>>>>,
+    ) {
+        self.resource
+            .set_property("RedactedFields", value.into().into_cfn_value());
+    }
+
+    /// Sets `ResourceArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ResourceArn", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -986,6 +1062,44 @@ impl CfnRegexPatternSet {
         self.resource.get_att("Id")
     }
 
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `RegularExpressionList` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_regular_expression_list(&self, value: impl Into<rt::Late<rt::StrList>>) {
+        self.resource
+            .set_property("RegularExpressionList", value.into().into_cfn_value());
+    }
+
+    /// Sets `Scope` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_scope(&self, value: impl Into<rt::Late<cfn_regex_pattern_set::Scope>>) {
+        self.resource
+            .set_property("Scope", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_regex_pattern_set::TagProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1259,6 +1373,90 @@ impl CfnRuleGroup {
     /// `Fn::GetAtt` of `LabelNamespace`.
     pub fn attr_label_namespace(&self) -> rt::Str {
         self.resource.get_att("LabelNamespace")
+    }
+
+    /// Sets `AvailableLabels` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_available_labels(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_rule_group::LabelSummaryProperty>>>>,
+    ) {
+        self.resource
+            .set_property("AvailableLabels", value.into().into_cfn_value());
+    }
+
+    /// Sets `Capacity` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_capacity(&self, value: impl Into<rt::Late<rt::Num>>) {
+        self.resource
+            .set_property("Capacity", value.into().into_cfn_value());
+    }
+
+    /// Sets `ConsumedLabels` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_consumed_labels(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_rule_group::LabelSummaryProperty>>>>,
+    ) {
+        self.resource
+            .set_property("ConsumedLabels", value.into().into_cfn_value());
+    }
+
+    /// Sets `CustomResponseBodies` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_custom_response_bodies(
+        &self,
+        value: impl Into<
+            rt::Late<Option<rt::BTreeMap<String, cfn_rule_group::CustomResponseBodyProperty>>>,
+        >,
+    ) {
+        self.resource
+            .set_property("CustomResponseBodies", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Rules` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rules(&self, value: impl Into<rt::Late<Option<Vec<cfn_rule_group::RuleProperty>>>>) {
+        self.resource
+            .set_property("Rules", value.into().into_cfn_value());
+    }
+
+    /// Sets `Scope` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_scope(&self, value: impl Into<rt::Late<cfn_rule_group::Scope>>) {
+        self.resource
+            .set_property("Scope", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<cfn_rule_group::TagProperty>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `VisibilityConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_visibility_config(
+        &self,
+        value: impl Into<rt::Late<cfn_rule_group::VisibilityConfigProperty>>,
+    ) {
+        self.resource
+            .set_property("VisibilityConfig", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -6067,6 +6265,142 @@ impl CfnWebACL {
     /// `Fn::GetAtt` of `LabelNamespace`.
     pub fn attr_label_namespace(&self) -> rt::Str {
         self.resource.get_att("LabelNamespace")
+    }
+
+    /// Sets `ApplicationConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_application_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_web_acl::ApplicationConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("ApplicationConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `AssociationConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_association_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_web_acl::AssociationConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("AssociationConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `CaptchaConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_captcha_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_web_acl::CaptchaConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("CaptchaConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `ChallengeConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_challenge_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_web_acl::ChallengeConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("ChallengeConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `CustomResponseBodies` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_custom_response_bodies(
+        &self,
+        value: impl Into<
+            rt::Late<Option<rt::BTreeMap<String, cfn_web_acl::CustomResponseBodyProperty>>>,
+        >,
+    ) {
+        self.resource
+            .set_property("CustomResponseBodies", value.into().into_cfn_value());
+    }
+
+    /// Sets `DataProtectionConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_data_protection_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_web_acl::DataProtectionConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("DataProtectionConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `DefaultAction` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_default_action(
+        &self,
+        value: impl Into<rt::Late<cfn_web_acl::DefaultActionProperty>>,
+    ) {
+        self.resource
+            .set_property("DefaultAction", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `OnSourceDDoSProtectionConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_on_source_d_do_s_protection_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_web_acl::OnSourceDDoSProtectionConfigProperty>>>,
+    ) {
+        self.resource.set_property(
+            "OnSourceDDoSProtectionConfig",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `Rules` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rules(&self, value: impl Into<rt::Late<Option<Vec<cfn_web_acl::RuleProperty>>>>) {
+        self.resource
+            .set_property("Rules", value.into().into_cfn_value());
+    }
+
+    /// Sets `Scope` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_scope(&self, value: impl Into<rt::Late<cfn_web_acl::Scope>>) {
+        self.resource
+            .set_property("Scope", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<cfn_web_acl::TagProperty>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TokenDomains` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_token_domains(&self, value: impl Into<rt::Late<Option<rt::StrList>>>) {
+        self.resource
+            .set_property("TokenDomains", value.into().into_cfn_value());
+    }
+
+    /// Sets `VisibilityConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_visibility_config(
+        &self,
+        value: impl Into<rt::Late<cfn_web_acl::VisibilityConfigProperty>>,
+    ) {
+        self.resource
+            .set_property("VisibilityConfig", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -12666,6 +13000,20 @@ impl CfnWebACLAssociation {
     /// `{"Ref": logicalId}`.
     pub fn ref_(&self) -> rt::Str {
         self.resource.ref_()
+    }
+
+    /// Sets `ResourceArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_resource_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ResourceArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `WebACLArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_web_acl_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("WebACLArn", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

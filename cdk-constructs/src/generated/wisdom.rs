@@ -125,6 +125,51 @@ impl CfnAIAgent {
         rt::Num::from_value(self.resource.get_att_value("ModifiedTimeSeconds"))
     }
 
+    /// Sets `AssistantId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_assistant_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("AssistantId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Configuration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_configuration(
+        &self,
+        value: impl Into<rt::Late<cfn_ai_agent::AIAgentConfigurationProperty>>,
+    ) {
+        self.resource
+            .set_property("Configuration", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Type` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_type(&self, value: impl Into<rt::Late<cfn_ai_agent::AIAgentType>>) {
+        self.resource
+            .set_property("Type", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1644,6 +1689,27 @@ impl CfnAIAgentVersion {
         rt::Num::from_value(self.resource.get_att_value("VersionNumber"))
     }
 
+    /// Sets `AIAgentId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ai_agent_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("AIAgentId", value.into().into_cfn_value());
+    }
+
+    /// Sets `AssistantId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_assistant_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("AssistantId", value.into().into_cfn_value());
+    }
+
+    /// Sets `ModifiedTimeSeconds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_modified_time_seconds(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("ModifiedTimeSeconds", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1813,6 +1879,106 @@ impl CfnAIGuardrail {
     /// `Fn::GetAtt` of `AssistantArn`.
     pub fn attr_assistant_arn(&self) -> rt::Str {
         self.resource.get_att("AssistantArn")
+    }
+
+    /// Sets `AssistantId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_assistant_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("AssistantId", value.into().into_cfn_value());
+    }
+
+    /// Sets `BlockedInputMessaging` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_blocked_input_messaging(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("BlockedInputMessaging", value.into().into_cfn_value());
+    }
+
+    /// Sets `BlockedOutputsMessaging` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_blocked_outputs_messaging(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("BlockedOutputsMessaging", value.into().into_cfn_value());
+    }
+
+    /// Sets `ContentPolicyConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_content_policy_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_ai_guardrail::AIGuardrailContentPolicyConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("ContentPolicyConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `ContextualGroundingPolicyConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_contextual_grounding_policy_config(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_ai_guardrail::AIGuardrailContextualGroundingPolicyConfigProperty>>,
+        >,
+    ) {
+        self.resource.set_property(
+            "ContextualGroundingPolicyConfig",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `SensitiveInformationPolicyConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_sensitive_information_policy_config(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_ai_guardrail::AIGuardrailSensitiveInformationPolicyConfigProperty>>,
+        >,
+    ) {
+        self.resource.set_property(
+            "SensitiveInformationPolicyConfig",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TopicPolicyConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_topic_policy_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_ai_guardrail::AIGuardrailTopicPolicyConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("TopicPolicyConfig", value.into().into_cfn_value());
+    }
+
+    /// Sets `WordPolicyConfig` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_word_policy_config(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_ai_guardrail::AIGuardrailWordPolicyConfigProperty>>>,
+    ) {
+        self.resource
+            .set_property("WordPolicyConfig", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -3035,6 +3201,27 @@ impl CfnAIGuardrailVersion {
         rt::Num::from_value(self.resource.get_att_value("VersionNumber"))
     }
 
+    /// Sets `AIGuardrailId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ai_guardrail_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("AIGuardrailId", value.into().into_cfn_value());
+    }
+
+    /// Sets `AssistantId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_assistant_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("AssistantId", value.into().into_cfn_value());
+    }
+
+    /// Sets `ModifiedTimeSeconds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_modified_time_seconds(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("ModifiedTimeSeconds", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -3206,6 +3393,75 @@ impl CfnAIPrompt {
     /// `Fn::GetAtt` of `ModifiedTimeSeconds`.
     pub fn attr_modified_time_seconds(&self) -> rt::Num {
         rt::Num::from_value(self.resource.get_att_value("ModifiedTimeSeconds"))
+    }
+
+    /// Sets `ApiFormat` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_api_format(&self, value: impl Into<rt::Late<cfn_ai_prompt::AIPromptAPIFormat>>) {
+        self.resource
+            .set_property("ApiFormat", value.into().into_cfn_value());
+    }
+
+    /// Sets `AssistantId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_assistant_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("AssistantId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `ModelId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_model_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ModelId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TemplateConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_template_configuration(
+        &self,
+        value: impl Into<rt::Late<cfn_ai_prompt::AIPromptTemplateConfigurationProperty>>,
+    ) {
+        self.resource
+            .set_property("TemplateConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `TemplateType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_template_type(
+        &self,
+        value: impl Into<rt::Late<cfn_ai_prompt::AIPromptTemplateType>>,
+    ) {
+        self.resource
+            .set_property("TemplateType", value.into().into_cfn_value());
+    }
+
+    /// Sets `Type` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_type(&self, value: impl Into<rt::Late<cfn_ai_prompt::AIPromptType>>) {
+        self.resource
+            .set_property("Type", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -3658,6 +3914,27 @@ impl CfnAIPromptVersion {
         rt::Num::from_value(self.resource.get_att_value("VersionNumber"))
     }
 
+    /// Sets `AIPromptId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ai_prompt_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("AIPromptId", value.into().into_cfn_value());
+    }
+
+    /// Sets `AssistantId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_assistant_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("AssistantId", value.into().into_cfn_value());
+    }
+
+    /// Sets `ModifiedTimeSeconds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_modified_time_seconds(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("ModifiedTimeSeconds", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -3795,6 +4072,46 @@ impl CfnAssistant {
     /// `Fn::GetAtt` of `AssistantArn`.
     pub fn attr_assistant_arn(&self) -> rt::Str {
         self.resource.get_att("AssistantArn")
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `ServerSideEncryptionConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_server_side_encryption_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_assistant::ServerSideEncryptionConfigurationProperty>>>,
+    ) {
+        self.resource.set_property(
+            "ServerSideEncryptionConfiguration",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `Type` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_type(&self, value: impl Into<rt::Late<cfn_assistant::AssistantType>>) {
+        self.resource
+            .set_property("Type", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -4039,6 +4356,40 @@ impl CfnAssistantAssociation {
     /// `Fn::GetAtt` of `AssistantArn`.
     pub fn attr_assistant_arn(&self) -> rt::Str {
         self.resource.get_att("AssistantArn")
+    }
+
+    /// Sets `AssistantId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_assistant_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("AssistantId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Association` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_association(
+        &self,
+        value: impl Into<rt::Late<cfn_assistant_association::AssociationDataProperty>>,
+    ) {
+        self.resource
+            .set_property("Association", value.into().into_cfn_value());
+    }
+
+    /// Sets `AssociationType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_association_type(
+        &self,
+        value: impl Into<rt::Late<cfn_assistant_association::AssociationType>>,
+    ) {
+        self.resource
+            .set_property("AssociationType", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -4361,6 +4712,83 @@ impl CfnKnowledgeBase {
     /// `Fn::GetAtt` of `KnowledgeBaseArn`.
     pub fn attr_knowledge_base_arn(&self) -> rt::Str {
         self.resource.get_att("KnowledgeBaseArn")
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `KnowledgeBaseType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_knowledge_base_type(
+        &self,
+        value: impl Into<rt::Late<cfn_knowledge_base::KnowledgeBaseType>>,
+    ) {
+        self.resource
+            .set_property("KnowledgeBaseType", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `RenderingConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rendering_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_knowledge_base::RenderingConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("RenderingConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `ServerSideEncryptionConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_server_side_encryption_configuration(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_knowledge_base::ServerSideEncryptionConfigurationProperty>>,
+        >,
+    ) {
+        self.resource.set_property(
+            "ServerSideEncryptionConfiguration",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `SourceConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_source_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_knowledge_base::SourceConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("SourceConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `VectorIngestionConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vector_ingestion_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_knowledge_base::VectorIngestionConfigurationProperty>>>,
+    ) {
+        self.resource.set_property(
+            "VectorIngestionConfiguration",
+            value.into().into_cfn_value(),
+        );
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -5488,6 +5916,88 @@ impl CfnMessageTemplate {
         self.resource.get_att("MessageTemplateContentSha256")
     }
 
+    /// Sets `ChannelSubtype` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_channel_subtype(
+        &self,
+        value: impl Into<rt::Late<cfn_message_template::ChannelSubtype>>,
+    ) {
+        self.resource
+            .set_property("ChannelSubtype", value.into().into_cfn_value());
+    }
+
+    /// Sets `Content` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_content(&self, value: impl Into<rt::Late<cfn_message_template::ContentProperty>>) {
+        self.resource
+            .set_property("Content", value.into().into_cfn_value());
+    }
+
+    /// Sets `DefaultAttributes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_default_attributes(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_message_template::MessageTemplateAttributesProperty>>>,
+    ) {
+        self.resource
+            .set_property("DefaultAttributes", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `GroupingConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_grouping_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_message_template::GroupingConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("GroupingConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `KnowledgeBaseArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_knowledge_base_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("KnowledgeBaseArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Language` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_language(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Language", value.into().into_cfn_value());
+    }
+
+    /// Sets `MessageTemplateAttachments` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_message_template_attachments(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_message_template::MessageTemplateAttachmentProperty>>>>,
+    ) {
+        self.resource
+            .set_property("MessageTemplateAttachments", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -6414,6 +6924,22 @@ impl CfnMessageTemplateVersion {
         self.resource.get_att("MessageTemplateVersionArn")
     }
 
+    /// Sets `MessageTemplateArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_message_template_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("MessageTemplateArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `MessageTemplateContentSha256` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_message_template_content_sha256(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource.set_property(
+            "MessageTemplateContentSha256",
+            value.into().into_cfn_value(),
+        );
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -6585,6 +7111,92 @@ impl CfnQuickResponse {
     /// `Fn::GetAtt` of `Contents`.
     pub fn attr_contents(&self) -> rt::Value {
         self.resource.get_att_value("Contents")
+    }
+
+    /// Sets `Channels` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_channels(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_quick_response::ChannelType>>>>,
+    ) {
+        self.resource
+            .set_property("Channels", value.into().into_cfn_value());
+    }
+
+    /// Sets `Content` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_content(
+        &self,
+        value: impl Into<rt::Late<cfn_quick_response::QuickResponseContentProviderProperty>>,
+    ) {
+        self.resource
+            .set_property("Content", value.into().into_cfn_value());
+    }
+
+    /// Sets `ContentType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_content_type(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ContentType", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `GroupingConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_grouping_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_quick_response::GroupingConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("GroupingConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `IsActive` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_is_active(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("IsActive", value.into().into_cfn_value());
+    }
+
+    /// Sets `KnowledgeBaseArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_knowledge_base_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("KnowledgeBaseArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Language` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_language(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Language", value.into().into_cfn_value());
+    }
+
+    /// Sets `Name` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Name", value.into().into_cfn_value());
+    }
+
+    /// Sets `ShortcutKey` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_shortcut_key(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("ShortcutKey", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

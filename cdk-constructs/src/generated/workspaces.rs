@@ -95,6 +95,20 @@ impl CfnConnectionAlias {
         self.resource.get_att_list("Associations")
     }
 
+    /// Sets `ConnectionString` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_connection_string(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("ConnectionString", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -264,6 +278,65 @@ impl CfnWorkspace {
     /// `Fn::GetAtt` of `Id`.
     pub fn attr_id(&self) -> rt::Str {
         self.resource.get_att("Id")
+    }
+
+    /// Sets `BundleId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_bundle_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("BundleId", value.into().into_cfn_value());
+    }
+
+    /// Sets `DirectoryId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_directory_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DirectoryId", value.into().into_cfn_value());
+    }
+
+    /// Sets `RootVolumeEncryptionEnabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_root_volume_encryption_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("RootVolumeEncryptionEnabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `UserName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_user_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("UserName", value.into().into_cfn_value());
+    }
+
+    /// Sets `UserVolumeEncryptionEnabled` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_user_volume_encryption_enabled(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("UserVolumeEncryptionEnabled", value.into().into_cfn_value());
+    }
+
+    /// Sets `VolumeEncryptionKey` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_volume_encryption_key(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("VolumeEncryptionKey", value.into().into_cfn_value());
+    }
+
+    /// Sets `WorkspaceProperties` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_workspace_properties(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_workspace::WorkspacePropertiesProperty>>>,
+    ) {
+        self.resource
+            .set_property("WorkspaceProperties", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -465,6 +538,78 @@ impl CfnWorkspacesPool {
     /// `Fn::GetAtt` of `CreatedAt`.
     pub fn attr_created_at(&self) -> rt::Str {
         self.resource.get_att("CreatedAt")
+    }
+
+    /// Sets `ApplicationSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_application_settings(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_workspaces_pool::ApplicationSettingsProperty>>>,
+    ) {
+        self.resource
+            .set_property("ApplicationSettings", value.into().into_cfn_value());
+    }
+
+    /// Sets `BundleId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_bundle_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("BundleId", value.into().into_cfn_value());
+    }
+
+    /// Sets `Capacity` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_capacity(&self, value: impl Into<rt::Late<cfn_workspaces_pool::CapacityProperty>>) {
+        self.resource
+            .set_property("Capacity", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `DirectoryId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_directory_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("DirectoryId", value.into().into_cfn_value());
+    }
+
+    /// Sets `PoolName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_pool_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("PoolName", value.into().into_cfn_value());
+    }
+
+    /// Sets `RunningMode` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_running_mode(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_workspaces_pool::RunningMode>>>,
+    ) {
+        self.resource
+            .set_property("RunningMode", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TimeoutSettings` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_timeout_settings(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_workspaces_pool::TimeoutSettingsProperty>>>,
+    ) {
+        self.resource
+            .set_property("TimeoutSettings", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

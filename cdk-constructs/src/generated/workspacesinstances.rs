@@ -122,6 +122,72 @@ impl CfnVolume {
         self.resource.get_att("VolumeId")
     }
 
+    /// Sets `AvailabilityZone` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_availability_zone(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("AvailabilityZone", value.into().into_cfn_value());
+    }
+
+    /// Sets `Encrypted` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_encrypted(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("Encrypted", value.into().into_cfn_value());
+    }
+
+    /// Sets `Iops` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_iops(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("Iops", value.into().into_cfn_value());
+    }
+
+    /// Sets `KmsKeyId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kms_key_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("KmsKeyId", value.into().into_cfn_value());
+    }
+
+    /// Sets `SizeInGB` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_size_in_gb(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("SizeInGB", value.into().into_cfn_value());
+    }
+
+    /// Sets `SnapshotId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_snapshot_id(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SnapshotId", value.into().into_cfn_value());
+    }
+
+    /// Sets `TagSpecifications` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tag_specifications(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_volume::TagSpecificationProperty>>>>,
+    ) {
+        self.resource
+            .set_property("TagSpecifications", value.into().into_cfn_value());
+    }
+
+    /// Sets `Throughput` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_throughput(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("Throughput", value.into().into_cfn_value());
+    }
+
+    /// Sets `VolumeType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_volume_type(&self, value: impl Into<rt::Late<Option<cfn_volume::VolumeType>>>) {
+        self.resource
+            .set_property("VolumeType", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -458,6 +524,37 @@ impl CfnVolumeAssociation {
         self.resource.ref_()
     }
 
+    /// Sets `Device` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_device(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("Device", value.into().into_cfn_value());
+    }
+
+    /// Sets `DisassociateMode` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_disassociate_mode(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_volume_association::DisassociateMode>>>,
+    ) {
+        self.resource
+            .set_property("DisassociateMode", value.into().into_cfn_value());
+    }
+
+    /// Sets `VolumeId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_volume_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("VolumeId", value.into().into_cfn_value());
+    }
+
+    /// Sets `WorkspaceInstanceId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_workspace_instance_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("WorkspaceInstanceId", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -645,6 +742,26 @@ impl CfnWorkspaceInstance {
     /// `Fn::GetAtt` of `EC2ManagedInstance.InstanceId`.
     pub fn attr_ec2_managed_instance_instance_id(&self) -> rt::Str {
         self.resource.get_att("EC2ManagedInstance.InstanceId")
+    }
+
+    /// Sets `ManagedInstance` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_managed_instance(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_workspace_instance::ManagedInstanceProperty>>>,
+    ) {
+        self.resource
+            .set_property("ManagedInstance", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(
+        &self,
+        value: impl Into<rt::Late<Option<Vec<cfn_workspace_instance::TagProperty>>>>,
+    ) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -96,6 +96,47 @@ impl CfnBrowserSettings {
         self.resource.get_att("BrowserSettingsArn")
     }
 
+    /// Sets `AdditionalEncryptionContext` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_additional_encryption_context(
+        &self,
+        value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>,
+    ) {
+        self.resource
+            .set_property("AdditionalEncryptionContext", value.into().into_cfn_value());
+    }
+
+    /// Sets `BrowserPolicy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_browser_policy(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("BrowserPolicy", value.into().into_cfn_value());
+    }
+
+    /// Sets `CustomerManagedKey` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_customer_managed_key(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CustomerManagedKey", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `WebContentFilteringPolicy` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_web_content_filtering_policy(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_browser_settings::WebContentFilteringPolicyProperty>>>,
+    ) {
+        self.resource
+            .set_property("WebContentFilteringPolicy", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -513,6 +554,58 @@ impl CfnDataProtectionSettings {
     /// `Fn::GetAtt` of `DataProtectionSettingsArn`.
     pub fn attr_data_protection_settings_arn(&self) -> rt::Str {
         self.resource.get_att("DataProtectionSettingsArn")
+    }
+
+    /// Sets `AdditionalEncryptionContext` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_additional_encryption_context(
+        &self,
+        value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>,
+    ) {
+        self.resource
+            .set_property("AdditionalEncryptionContext", value.into().into_cfn_value());
+    }
+
+    /// Sets `CustomerManagedKey` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_customer_managed_key(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CustomerManagedKey", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `DisplayName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_display_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DisplayName", value.into().into_cfn_value());
+    }
+
+    /// Sets `InlineRedactionConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_inline_redaction_configuration(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_data_protection_settings::InlineRedactionConfigurationProperty>>,
+        >,
+    ) {
+        self.resource.set_property(
+            "InlineRedactionConfiguration",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1000,6 +1093,47 @@ impl CfnIdentityProvider {
         self.resource.get_att("IdentityProviderArn")
     }
 
+    /// Sets `IdentityProviderDetails` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_identity_provider_details(
+        &self,
+        value: impl Into<rt::Late<rt::BTreeMap<String, rt::Str>>>,
+    ) {
+        self.resource
+            .set_property("IdentityProviderDetails", value.into().into_cfn_value());
+    }
+
+    /// Sets `IdentityProviderName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_identity_provider_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("IdentityProviderName", value.into().into_cfn_value());
+    }
+
+    /// Sets `IdentityProviderType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_identity_provider_type(
+        &self,
+        value: impl Into<rt::Late<cfn_identity_provider::IdentityProviderType>>,
+    ) {
+        self.resource
+            .set_property("IdentityProviderType", value.into().into_cfn_value());
+    }
+
+    /// Sets `PortalArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_portal_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("PortalArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1271,6 +1405,54 @@ impl CfnIpAccessSettings {
         self.resource.get_att("IpAccessSettingsArn")
     }
 
+    /// Sets `AdditionalEncryptionContext` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_additional_encryption_context(
+        &self,
+        value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>,
+    ) {
+        self.resource
+            .set_property("AdditionalEncryptionContext", value.into().into_cfn_value());
+    }
+
+    /// Sets `CustomerManagedKey` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_customer_managed_key(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CustomerManagedKey", value.into().into_cfn_value());
+    }
+
+    /// Sets `Description` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_description(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("Description", value.into().into_cfn_value());
+    }
+
+    /// Sets `DisplayName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_display_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DisplayName", value.into().into_cfn_value());
+    }
+
+    /// Sets `IpRules` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ip_rules(
+        &self,
+        value: impl Into<rt::Late<Vec<cfn_ip_access_settings::IpRuleProperty>>>,
+    ) {
+        self.resource
+            .set_property("IpRules", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -1497,6 +1679,34 @@ impl CfnNetworkSettings {
     /// `Fn::GetAtt` of `NetworkSettingsArn`.
     pub fn attr_network_settings_arn(&self) -> rt::Str {
         self.resource.get_att("NetworkSettingsArn")
+    }
+
+    /// Sets `SecurityGroupIds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_security_group_ids(&self, value: impl Into<rt::Late<rt::StrList>>) {
+        self.resource
+            .set_property("SecurityGroupIds", value.into().into_cfn_value());
+    }
+
+    /// Sets `SubnetIds` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_subnet_ids(&self, value: impl Into<rt::Late<rt::StrList>>) {
+        self.resource
+            .set_property("SubnetIds", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `VpcId` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_vpc_id(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("VpcId", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -1748,6 +1958,129 @@ impl CfnPortal {
     /// `Fn::GetAtt` of `StatusReason`.
     pub fn attr_status_reason(&self) -> rt::Str {
         self.resource.get_att("StatusReason")
+    }
+
+    /// Sets `AdditionalEncryptionContext` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_additional_encryption_context(
+        &self,
+        value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>,
+    ) {
+        self.resource
+            .set_property("AdditionalEncryptionContext", value.into().into_cfn_value());
+    }
+
+    /// Sets `AuthenticationType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_authentication_type(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_portal::AuthenticationType>>>,
+    ) {
+        self.resource
+            .set_property("AuthenticationType", value.into().into_cfn_value());
+    }
+
+    /// Sets `BrowserSettingsArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_browser_settings_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("BrowserSettingsArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `CustomerManagedKey` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_customer_managed_key(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CustomerManagedKey", value.into().into_cfn_value());
+    }
+
+    /// Sets `DataProtectionSettingsArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_data_protection_settings_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DataProtectionSettingsArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `DisplayName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_display_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DisplayName", value.into().into_cfn_value());
+    }
+
+    /// Sets `InstanceType` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_instance_type(&self, value: impl Into<rt::Late<Option<cfn_portal::InstanceType>>>) {
+        self.resource
+            .set_property("InstanceType", value.into().into_cfn_value());
+    }
+
+    /// Sets `IpAccessSettingsArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_ip_access_settings_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("IpAccessSettingsArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `MaxConcurrentSessions` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_max_concurrent_sessions(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("MaxConcurrentSessions", value.into().into_cfn_value());
+    }
+
+    /// Sets `NetworkSettingsArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_network_settings_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("NetworkSettingsArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `PortalCustomDomain` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_portal_custom_domain(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("PortalCustomDomain", value.into().into_cfn_value());
+    }
+
+    /// Sets `SessionLoggerArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_session_logger_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("SessionLoggerArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `TrustStoreArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_trust_store_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("TrustStoreArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `UserAccessLoggingSettingsArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_user_access_logging_settings_arn(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Str>>>,
+    ) {
+        self.resource.set_property(
+            "UserAccessLoggingSettingsArn",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `UserSettingsArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_user_settings_arn(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("UserSettingsArn", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -2083,6 +2416,57 @@ impl CfnSessionLogger {
     /// `Fn::GetAtt` of `SessionLoggerArn`.
     pub fn attr_session_logger_arn(&self) -> rt::Str {
         self.resource.get_att("SessionLoggerArn")
+    }
+
+    /// Sets `AdditionalEncryptionContext` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_additional_encryption_context(
+        &self,
+        value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>,
+    ) {
+        self.resource
+            .set_property("AdditionalEncryptionContext", value.into().into_cfn_value());
+    }
+
+    /// Sets `CustomerManagedKey` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_customer_managed_key(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CustomerManagedKey", value.into().into_cfn_value());
+    }
+
+    /// Sets `DisplayName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_display_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("DisplayName", value.into().into_cfn_value());
+    }
+
+    /// Sets `EventFilter` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_event_filter(
+        &self,
+        value: impl Into<rt::Late<cfn_session_logger::EventFilterProperty>>,
+    ) {
+        self.resource
+            .set_property("EventFilter", value.into().into_cfn_value());
+    }
+
+    /// Sets `LogConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_log_configuration(
+        &self,
+        value: impl Into<rt::Late<cfn_session_logger::LogConfigurationProperty>>,
+    ) {
+        self.resource
+            .set_property("LogConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -2628,6 +3012,20 @@ impl CfnTrustStore {
         self.resource.get_att("TrustStoreArn")
     }
 
+    /// Sets `CertificateList` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_certificate_list(&self, value: impl Into<rt::Late<rt::StrList>>) {
+        self.resource
+            .set_property("CertificateList", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -2767,6 +3165,20 @@ impl CfnUserAccessLoggingSettings {
     /// `Fn::GetAtt` of `UserAccessLoggingSettingsArn`.
     pub fn attr_user_access_logging_settings_arn(&self) -> rt::Str {
         self.resource.get_att("UserAccessLoggingSettingsArn")
+    }
+
+    /// Sets `KinesisStreamArn` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_kinesis_stream_arn(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("KinesisStreamArn", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -3003,6 +3415,138 @@ impl CfnUserSettings {
     pub fn attr_branding_configuration_wallpaper_metadata(&self) -> rt::Value {
         self.resource
             .get_att_value("BrandingConfiguration.WallpaperMetadata")
+    }
+
+    /// Sets `AdditionalEncryptionContext` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_additional_encryption_context(
+        &self,
+        value: impl Into<rt::Late<Option<rt::BTreeMap<String, rt::Str>>>>,
+    ) {
+        self.resource
+            .set_property("AdditionalEncryptionContext", value.into().into_cfn_value());
+    }
+
+    /// Sets `BrandingConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_branding_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_user_settings::BrandingConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("BrandingConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `CookieSynchronizationConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_cookie_synchronization_configuration(
+        &self,
+        value: impl Into<
+            rt::Late<Option<cfn_user_settings::CookieSynchronizationConfigurationProperty>>,
+        >,
+    ) {
+        self.resource.set_property(
+            "CookieSynchronizationConfiguration",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `CopyAllowed` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_copy_allowed(&self, value: impl Into<rt::Late<cfn_user_settings::EnabledType>>) {
+        self.resource
+            .set_property("CopyAllowed", value.into().into_cfn_value());
+    }
+
+    /// Sets `CustomerManagedKey` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_customer_managed_key(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("CustomerManagedKey", value.into().into_cfn_value());
+    }
+
+    /// Sets `DeepLinkAllowed` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_deep_link_allowed(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_user_settings::EnabledType>>>,
+    ) {
+        self.resource
+            .set_property("DeepLinkAllowed", value.into().into_cfn_value());
+    }
+
+    /// Sets `DisconnectTimeoutInMinutes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_disconnect_timeout_in_minutes(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("DisconnectTimeoutInMinutes", value.into().into_cfn_value());
+    }
+
+    /// Sets `DownloadAllowed` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_download_allowed(&self, value: impl Into<rt::Late<cfn_user_settings::EnabledType>>) {
+        self.resource
+            .set_property("DownloadAllowed", value.into().into_cfn_value());
+    }
+
+    /// Sets `IdleDisconnectTimeoutInMinutes` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_idle_disconnect_timeout_in_minutes(
+        &self,
+        value: impl Into<rt::Late<Option<rt::Num>>>,
+    ) {
+        self.resource.set_property(
+            "IdleDisconnectTimeoutInMinutes",
+            value.into().into_cfn_value(),
+        );
+    }
+
+    /// Sets `PasteAllowed` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_paste_allowed(&self, value: impl Into<rt::Late<cfn_user_settings::EnabledType>>) {
+        self.resource
+            .set_property("PasteAllowed", value.into().into_cfn_value());
+    }
+
+    /// Sets `PrintAllowed` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_print_allowed(&self, value: impl Into<rt::Late<cfn_user_settings::EnabledType>>) {
+        self.resource
+            .set_property("PrintAllowed", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
+    /// Sets `ToolbarConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_toolbar_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_user_settings::ToolbarConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("ToolbarConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `UploadAllowed` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_upload_allowed(&self, value: impl Into<rt::Late<cfn_user_settings::EnabledType>>) {
+        self.resource
+            .set_property("UploadAllowed", value.into().into_cfn_value());
+    }
+
+    /// Sets `WebAuthnAllowed` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_web_authn_allowed(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_user_settings::EnabledType>>>,
+    ) {
+        self.resource
+            .set_property("WebAuthnAllowed", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

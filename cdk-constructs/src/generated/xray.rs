@@ -92,6 +92,37 @@ impl CfnGroup {
         self.resource.get_att("GroupARN")
     }
 
+    /// Sets `FilterExpression` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_filter_expression(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("FilterExpression", value.into().into_cfn_value());
+    }
+
+    /// Sets `GroupName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_group_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("GroupName", value.into().into_cfn_value());
+    }
+
+    /// Sets `InsightsConfiguration` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_insights_configuration(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_group::InsightsConfigurationProperty>>>,
+    ) {
+        self.resource
+            .set_property("InsightsConfiguration", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -247,6 +278,27 @@ impl CfnResourcePolicy {
         self.resource.ref_()
     }
 
+    /// Sets `BypassPolicyLockoutCheck` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_bypass_policy_lockout_check(&self, value: impl Into<rt::Late<Option<rt::Bool>>>) {
+        self.resource
+            .set_property("BypassPolicyLockoutCheck", value.into().into_cfn_value());
+    }
+
+    /// Sets `PolicyDocument` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_policy_document(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("PolicyDocument", value.into().into_cfn_value());
+    }
+
+    /// Sets `PolicyName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_policy_name(&self, value: impl Into<rt::Late<rt::Str>>) {
+        self.resource
+            .set_property("PolicyName", value.into().into_cfn_value());
+    }
+
     /// The underlying CloudFormation resource (escape hatches, overrides).
     pub fn resource(&self) -> &rt::CfnResource {
         &self.resource
@@ -363,6 +415,50 @@ impl CfnSamplingRule {
     /// `Fn::GetAtt` of `RuleARN`.
     pub fn attr_rule_arn(&self) -> rt::Str {
         self.resource.get_att("RuleARN")
+    }
+
+    /// Sets `RuleName` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_rule_name(&self, value: impl Into<rt::Late<Option<rt::Str>>>) {
+        self.resource
+            .set_property("RuleName", value.into().into_cfn_value());
+    }
+
+    /// Sets `SamplingRule` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_sampling_rule(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_sampling_rule::SamplingRuleProperty>>>,
+    ) {
+        self.resource
+            .set_property("SamplingRule", value.into().into_cfn_value());
+    }
+
+    /// Sets `SamplingRuleRecord` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_sampling_rule_record(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_sampling_rule::SamplingRuleRecordProperty>>>,
+    ) {
+        self.resource
+            .set_property("SamplingRuleRecord", value.into().into_cfn_value());
+    }
+
+    /// Sets `SamplingRuleUpdate` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_sampling_rule_update(
+        &self,
+        value: impl Into<rt::Late<Option<cfn_sampling_rule::SamplingRuleUpdateProperty>>>,
+    ) {
+        self.resource
+            .set_property("SamplingRuleUpdate", value.into().into_cfn_value());
+    }
+
+    /// Sets `Tags` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_tags(&self, value: impl Into<rt::Late<Option<Vec<rt::CfnTag>>>>) {
+        self.resource
+            .set_property("Tags", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).
@@ -785,6 +881,13 @@ impl CfnTransactionSearchConfig {
     /// `Fn::GetAtt` of `AccountId`.
     pub fn attr_account_id(&self) -> rt::Str {
         self.resource.get_att("AccountId")
+    }
+
+    /// Sets `IndexingPercentage` after creation, replacing the value given in the props; pass
+    /// `rt::Late::lazy(|| ..)` for a value computed at synth (e.g. from state an L2 keeps growing).
+    pub fn set_indexing_percentage(&self, value: impl Into<rt::Late<Option<rt::Num>>>) {
+        self.resource
+            .set_property("IndexingPercentage", value.into().into_cfn_value());
     }
 
     /// The underlying CloudFormation resource (escape hatches, overrides).

@@ -1,15 +1,24 @@
 //! The grant pattern: give a principal permissions on a resource, in the principal's policy,
-//! the resource's policy, or both (across accounts).
+//! the resource's policy, or both (across accounts), exactly as aws-cdk-lib's `Grant`.
 
-use cdk_core::Str;
+use cdk_core::{IConstruct, Node, Str};
 
-use super::principals::IPrincipal;
+use super::principals::{AddToPrincipalPolicyResult, IPrincipal};
 use super::statement::PolicyStatement;
 
-/// A resource with a resource policy (bucket, key, ...).
+/// What adding a statement to a resource policy did.
+#[derive(Clone, Debug, Default)]
+pub struct AddToResourcePolicyResult {
+    /// Whether the statement was added (imported resources have no policy to add to).
+    pub statement_added: bool,
+    /// The policy construct holding it.
+    pub policy_dependable: Option<Node>,
+}
+
+/// A resource with a resource policy (bucket, key, table, ...).
 pub trait IResourceWithPolicy {
     /// Adds a statement to the resource policy.
-    fn add_to_resource_policy(&self, statement: PolicyStatement);
+    fn add_to_resource_policy(&self, statement: PolicyStatement) -> AddToResourcePolicyResult;
     /// The account the resource lives in.
     fn resource_account(&self) -> Str;
 }
@@ -21,6 +30,31 @@ pub struct Grant {
     pub principal_statement: Option<PolicyStatement>,
     /// The statement added to the resource's policy.
     pub resource_statement: Option<PolicyStatement>,
+    /// The policies holding the statements (resources that use the permission must be
+    /// created after them: [`Grant::apply_before`]).
+    pub dependables: Vec<Node>,
+}
+
+/// What to grant: the parts of aws-cdk-lib's `GrantOnPrincipalAndResourceOptions`.
+pub struct GrantOptions<'a> {
+    /// Who gets the permissions.
+    pub grantee: &'a dyn IPrincipal,
+    /// The actions.
+    pub actions: &'a [&'a str],
+    /// The resources in the principal's policy.
+    pub resource_arns: Vec<Str>,
+    /// The resources in the resource policy (default: `resource_arns`).
+    pub resource_self_arns: Option<Vec<Str>>,
+    /// The principal named in the resource policy (default: the grantee).
+    pub resource_policy_principal: Option<&'a dyn IPrincipal>,
+    /// The resource whose policy may receive the statement.
+    pub resource: Option<&'a dyn IResourceWithPolicy>,
+}
+
+fn principal_statement(actions: &[&str], resources: Vec<Str>) -> PolicyStatement {
+    PolicyStatement::new()
+        .actions(actions.iter().copied())
+        .resources(resources)
 }
 
 impl Grant {
@@ -29,63 +63,120 @@ impl Grant {
         self.principal_statement.is_some() || self.resource_statement.is_some()
     }
 
+    /// Makes every construct in `constructs` depend on the policies of this grant.
+    pub fn apply_before(&self, constructs: &[&dyn IConstruct]) {
+        for c in constructs {
+            for d in &self.dependables {
+                c.node().add_dependency(d);
+            }
+        }
+    }
+
+    /// Both grants' statements and dependables.
+    pub fn combine(mut self, other: Grant) -> Grant {
+        self.principal_statement = self.principal_statement.or(other.principal_statement);
+        self.resource_statement = self.resource_statement.or(other.resource_statement);
+        self.dependables.extend(other.dependables);
+        self
+    }
+
     /// Grants `actions` on `resource_arns` through the principal's own policy only.
     pub fn add_to_principal<S: Into<Str>>(
         grantee: &dyn IPrincipal,
         actions: &[&str],
         resource_arns: impl IntoIterator<Item = S>,
     ) -> Grant {
-        let statement = PolicyStatement::new()
-            .actions(actions.iter().copied())
-            .resources(resource_arns);
-        let added = grantee.add_to_principal_policy(&statement);
+        let statement =
+            principal_statement(actions, resource_arns.into_iter().map(Into::into).collect());
+        let AddToPrincipalPolicyResult {
+            statement_added,
+            policy_dependable,
+        } = grantee.add_to_principal_policy(&statement);
         Grant {
-            principal_statement: added.then_some(statement),
+            principal_statement: statement_added.then_some(statement),
             resource_statement: None,
+            dependables: policy_dependable.into_iter().collect(),
         }
     }
 
-    /// Grants through the principal's policy when it is in the resource's account; otherwise
-    /// (or when the principal has no policy of its own, like an account) also through the
-    /// resource policy, naming the principal.
+    /// aws-cdk-lib's `Grant.addToPrincipalOrResource`: the principal's policy when the
+    /// principal is of the resource's account (equal, or both deploy-time accounts); else —
+    /// or when the principal has no policy, or no known account — also the resource policy,
+    /// naming the principal.
     pub fn add_to_principal_or_resource<S: Into<Str>>(
         grantee: &dyn IPrincipal,
         actions: &[&str],
         resource_arns: impl IntoIterator<Item = S>,
         resource: &dyn IResourceWithPolicy,
     ) -> Grant {
-        let arns: Vec<Str> = resource_arns.into_iter().map(Into::into).collect();
-        Self::add_to_principal_or_resource_with_self(grantee, actions, arns.clone(), arns, resource)
+        Self::with_options(GrantOptions {
+            grantee,
+            actions,
+            resource_arns: resource_arns.into_iter().map(Into::into).collect(),
+            resource_self_arns: None,
+            resource_policy_principal: None,
+            resource: Some(resource),
+        })
     }
 
-    /// Like [`Grant::add_to_principal_or_resource`], but the resource-policy statement names
-    /// `self_arns` as its resources (a key policy says `"*"`: the key itself).
-    pub fn add_to_principal_or_resource_with_self(
-        grantee: &dyn IPrincipal,
-        actions: &[&str],
-        arns: Vec<Str>,
-        self_arns: Vec<Str>,
-        resource: &dyn IResourceWithPolicy,
-    ) -> Grant {
-        let mut grant = Grant::add_to_principal(grantee, actions, arns.clone());
-        let same_account = match grantee.principal_account() {
-            Some(account) => same_account(&account, &resource.resource_account()),
-            None => true,
+    /// [`Grant::add_to_principal_or_resource`] with every option.
+    pub fn with_options(options: GrantOptions<'_>) -> Grant {
+        let Some(resource) = options.resource else {
+            return Self::add_to_principal(options.grantee, options.actions, options.resource_arns);
         };
-        if grant.principal_statement.is_some() && same_account {
+        let mut grant = Self::add_to_principal(
+            options.grantee,
+            options.actions,
+            options.resource_arns.clone(),
+        );
+        let same_account = options.grantee.principal_account().is_some_and(|account| {
+            resource
+                .resource_account()
+                .compare(&account)
+                .same_or_both_unresolved()
+        });
+        if grant.success() && same_account {
             return grant;
         }
         let statement = PolicyStatement::new()
-            .actions(actions.iter().copied())
-            .resources(self_arns)
-            .principal(grantee);
-        resource.add_to_resource_policy(statement.clone());
+            .actions(options.actions.iter().copied())
+            .resources(options.resource_self_arns.unwrap_or(options.resource_arns))
+            .principal(options.grantee);
+        let added = resource.add_to_resource_policy(statement.clone());
+        grant.principal_statement = None;
+        grant.resource_statement = Some(statement);
+        grant.dependables = if added.statement_added {
+            added.policy_dependable.into_iter().collect()
+        } else {
+            Vec::new()
+        };
+        grant
+    }
+
+    /// aws-cdk-lib's `Grant.addToPrincipalAndResource`: both the principal's policy and the
+    /// resource policy (naming `resource_policy_principal`, default the grantee).
+    pub fn add_to_principal_and_resource(options: GrantOptions<'_>) -> Grant {
+        let mut grant = Self::add_to_principal(
+            options.grantee,
+            options.actions,
+            options.resource_arns.clone(),
+        );
+        let principal = options.resource_policy_principal.unwrap_or(options.grantee);
+        let statement = PolicyStatement::new()
+            .actions(options.actions.iter().copied())
+            .resources(options.resource_self_arns.unwrap_or(options.resource_arns))
+            .principal(principal);
+        if let Some(resource) = options.resource {
+            let added = resource.add_to_resource_policy(statement.clone());
+            if added.statement_added {
+                grant.dependables.extend(added.policy_dependable);
+            }
+        }
         grant.resource_statement = Some(statement);
         grant
     }
 
-    /// Grants through the resource policy only (for resources whose policy must name the
-    /// principal, like KMS keys).
+    /// Grants through the resource policy only.
     pub fn add_to_resource<S: Into<Str>>(
         grantee: &dyn IPrincipal,
         actions: &[&str],
@@ -94,21 +185,13 @@ impl Grant {
     ) -> Grant {
         let statement = PolicyStatement::new()
             .actions(actions.iter().copied())
-            .resources(resource_arns)
+            .resources(resource_arns.into_iter().map(Into::into))
             .principal(grantee);
-        resource.add_to_resource_policy(statement.clone());
+        let added = resource.add_to_resource_policy(statement.clone());
         Grant {
             principal_statement: None,
             resource_statement: Some(statement),
+            dependables: added.policy_dependable.into_iter().collect(),
         }
-    }
-}
-
-/// Same account when both are the same literal, or both are tokens (as aws-cdk-lib decides).
-fn same_account(a: &Str, b: &Str) -> bool {
-    match (a.literal(), b.literal()) {
-        (Some(x), Some(y)) => x == y,
-        (None, None) => true,
-        _ => false,
     }
 }

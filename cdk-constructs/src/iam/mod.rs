@@ -1,23 +1,76 @@
-//! IAM: policy statements and documents, principals, grants, roles and policies.
+//! IAM: policy statements and documents (minimized as aws-cdk-lib's `minimizePolicies`),
+//! principals, grants, roles (the [`IRole`] interface: created and imported) and policies.
 
 mod document;
 mod grant;
 mod managed_policy;
+mod merge;
 mod policy;
 mod principals;
 mod role;
 mod statement;
 
-pub use document::PolicyDocument;
-pub use grant::{Grant, IResourceWithPolicy};
-pub use managed_policy::{ManagedPolicy, ManagedPolicyProps, ManagedPolicyRef};
-pub use policy::{Policy, PolicyProps};
+pub use document::{PolicyDocument, ARN_SIZE_ESTIMATE_CONTEXT};
+pub use grant::{AddToResourcePolicyResult, Grant, GrantOptions, IResourceWithPolicy};
+pub use managed_policy::{IManagedPolicy, ManagedPolicy, ManagedPolicyProps, ManagedPolicyRef};
+pub use policy::{Policy, PolicyProps, MAX_POLICY_NAME_LEN};
+pub(crate) use principals::owned_stack;
 pub use principals::{
-    AccountPrincipal, AccountRootPrincipal, AnyPrincipal, ArnPrincipal, CompositePrincipal,
-    IPrincipal, PrincipalFragment, ServicePrincipal,
+    AccountPrincipal, AccountRootPrincipal, AddToPrincipalPolicyResult, AnyPrincipal, ArnPrincipal,
+    CompositePrincipal, IPrincipal, PrincipalEntry, PrincipalFragment, PrincipalWithConditions,
+    ServicePrincipal,
 };
-pub use role::{FromRoleArnOptions, ImportedRole, Role, RoleProps};
-pub use statement::{Effect, PolicyStatement};
+pub use role::{FromRoleArnOptions, IRole, ImportedRole, Role, RoleProps};
+pub use statement::{Conditions, Effect, PolicyStatement};
 
 /// The generated L1 resources of this service (`Cfn*`).
 pub use crate::generated::iam::*;
+
+impl From<Role> for std::rc::Rc<dyn IRole> {
+    fn from(role: Role) -> Self {
+        std::rc::Rc::new(role)
+    }
+}
+
+impl From<&Role> for std::rc::Rc<dyn IRole> {
+    fn from(role: &Role) -> Self {
+        std::rc::Rc::new(role.clone())
+    }
+}
+
+impl From<ImportedRole> for std::rc::Rc<dyn IRole> {
+    fn from(role: ImportedRole) -> Self {
+        std::rc::Rc::new(role)
+    }
+}
+
+impl From<&ImportedRole> for std::rc::Rc<dyn IRole> {
+    fn from(role: &ImportedRole) -> Self {
+        std::rc::Rc::new(role.clone())
+    }
+}
+
+/// A shared role is a principal too.
+impl IPrincipal for std::rc::Rc<dyn IRole> {
+    fn policy_fragment(&self) -> PrincipalFragment {
+        (**self).policy_fragment()
+    }
+    fn add_to_principal_policy(&self, statement: &PolicyStatement) -> AddToPrincipalPolicyResult {
+        (**self).add_to_principal_policy(statement)
+    }
+    fn principal_account(&self) -> Option<cdk_core::Str> {
+        (**self).principal_account()
+    }
+    fn assume_role_action(&self) -> String {
+        (**self).assume_role_action()
+    }
+    fn dedupe_key(&self) -> Option<cdk_core::Value> {
+        (**self).dedupe_key()
+    }
+    fn add_to_assume_role_policy(&self, document: &PolicyDocument) {
+        (**self).add_to_assume_role_policy(document)
+    }
+    fn owned_resource_node(&self) -> Option<cdk_core::Node> {
+        (**self).owned_resource_node()
+    }
+}

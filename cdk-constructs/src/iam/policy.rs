@@ -4,21 +4,42 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use crate::generated::iam::{CfnPolicy, CfnPolicyProps};
-use cdk_core::{CfnElement, IConstruct, Node, Str, StrList, Value};
+use crate::generated::runtime::Late;
+use cdk_core::{CfnElement, IConstruct, Node, Resource, ResourceProps, Str, StrList, Value};
 
 use super::document::PolicyDocument;
+use super::principals::{AddToPrincipalPolicyResult, IPrincipal, PrincipalFragment};
+use super::role::IRole;
 use super::statement::PolicyStatement;
 
+/// IAM policy names are at most this long (aws-cdk-lib's `MAX_POLICY_NAME_LEN`).
+pub const MAX_POLICY_NAME_LEN: usize = 128;
+
 /// Properties of a [`Policy`].
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct PolicyProps {
-    /// Policy name (default: the policy's logical ID, as aws-cdk-lib does).
+    /// Policy name (default: the last 128 characters of the policy's logical ID, as
+    /// aws-cdk-lib).
     pub policy_name: Option<String>,
     /// Initial statements.
     pub statements: Vec<PolicyStatement>,
+    /// The document (default: a new one holding `statements`).
+    pub document: Option<PolicyDocument>,
+    /// Roles to attach to.
+    pub roles: Vec<Rc<dyn IRole>>,
+    /// Always create the policy, even empty or unattached (then that is an error).
+    pub force: bool,
 }
 
-/// An `AWS::IAM::Policy` attached to roles.
+#[derive(Default)]
+struct PolicyState {
+    /// Attached roles: `(ARN, name)`, each role once (by ARN, as aws-cdk-lib).
+    roles: Vec<(Str, Str)>,
+    reference_taken: bool,
+}
+
+/// An `AWS::IAM::Policy` attached to roles. As in aws-cdk-lib it is only part of the template
+/// when it has statements and is attached (or `force`, or its name was used).
 ///
 /// ```
 /// use cdk_core::{App, Stack, StackProps};
@@ -33,74 +54,116 @@ pub struct PolicyProps {
 ///         .resource("arn:aws:ssm:us-east-1:111111111111:parameter/app/*")],
 ///     ..Default::default()
 /// });
-/// policy.attach_to_role_name(role.role_name());
+/// policy.attach_to_role(&role);
+/// policy.attach_to_role(&role); // once
 /// ```
 #[derive(Clone)]
 pub struct Policy {
-    node: Node,
+    base: Resource,
     resource: CfnPolicy,
     document: PolicyDocument,
-    roles: Rc<RefCell<Vec<Str>>>,
+    state: Rc<RefCell<PolicyState>>,
+    name: Str,
 }
 
 impl IConstruct for Policy {
     fn node(&self) -> &Node {
-        &self.node
+        self.base.node()
     }
 }
 
 impl Policy {
-    /// Defines a policy; attach it with [`Policy::attach_to_role_name`].
+    /// Defines a policy; attach it with [`Policy::attach_to_role`].
     pub fn new(scope: &impl IConstruct, id: &str, props: PolicyProps) -> Self {
-        let node = Node::new(scope, id);
-        node.set_construct_info("cdk-constructs.iam.Policy");
-        let document = PolicyDocument::with_statements(props.statements);
-        let roles: Rc<RefCell<Vec<Str>>> = Rc::default();
-        let roles_for_render = roles.clone();
-        // The default name is the policy's own logical ID, known once the resource exists.
-        let own_logical_id: Rc<RefCell<Option<Str>>> = Rc::default();
-        let name_cell = own_logical_id.clone();
-        let policy_name = match props.policy_name {
-            Some(n) => Str::from(n),
-            None => Str::lazy(move || name_cell.borrow().clone().unwrap_or_default()),
-        };
+        let base = Resource::new(
+            scope,
+            id,
+            "cdk-constructs.iam.Policy",
+            ResourceProps::default(),
+        );
+        let document = props.document.unwrap_or_default();
+        document.add_statements(props.statements);
+        let state: Rc<RefCell<PolicyState>> = Rc::default();
+        let roles_for_render = state.clone();
         let resource = CfnPolicy::new(
-            &node,
+            &base,
             "Resource",
             CfnPolicyProps {
                 policy_document: document.to_value(),
-                policy_name,
+                policy_name: Str::from(""),
                 groups: None,
-                roles: Some(StrList::from_value(Value::lazy(move || {
-                    let roles = roles_for_render.borrow();
-                    if roles.is_empty() {
-                        Value::Null
-                    } else {
-                        Value::from(StrList::from(roles.clone()))
-                    }
-                }))),
+                roles: None,
                 users: None,
             },
         );
-        *own_logical_id.borrow_mut() = Some(resource.resource().logical_id());
+        let name = match props.policy_name {
+            Some(n) => Str::from(n),
+            None => {
+                // The last 128 characters of the logical ID (aws-cdk-lib's generatePolicyName).
+                let logical_id = resource.resource().logical_id();
+                Str::lazy_with_context(move |ctx| match ctx.resolve(logical_id.value()) {
+                    Some(serde_json::Value::String(id)) => {
+                        let chars: Vec<char> = id.chars().collect();
+                        let start = chars.len().saturating_sub(MAX_POLICY_NAME_LEN);
+                        Str::from(chars[start..].iter().collect::<String>())
+                    }
+                    _ => logical_id.clone(),
+                })
+            }
+        };
+        resource.set_policy_name(name.clone());
+        resource.set_roles(Late::lazy(move || {
+            let roles = roles_for_render.borrow();
+            (!roles.roles.is_empty()).then(|| {
+                StrList::from(
+                    roles
+                        .roles
+                        .iter()
+                        .map(|(_, n)| n.clone())
+                        .collect::<Vec<_>>(),
+                )
+            })
+        }));
+        let decide_doc = document.clone();
+        let decide_state = state.clone();
+        let force = props.force;
+        resource.set_should_synthesize(move || {
+            let s = decide_state.borrow();
+            force || s.reference_taken || (!decide_doc.is_empty() && !s.roles.is_empty())
+        });
         let doc = document.clone();
-        let attached = roles.clone();
-        node.add_validation(move || {
-            let mut errors = doc.validate_for_identity_policy();
+        let check = state.clone();
+        base.node().add_validation(move || {
+            let s = check.borrow();
+            let mut errors = Vec::new();
             if doc.is_empty() {
-                errors.push("a Policy must contain at least one statement".into());
+                if force {
+                    errors.push("Policy created with force=true is empty. You must add statements to the policy".into());
+                } else if s.reference_taken {
+                    errors.push("This Policy has been referenced by a resource, so it must contain at least one statement.".into());
+                }
             }
-            if attached.borrow().is_empty() {
-                errors.push("a Policy must be attached to at least one role".into());
+            if s.roles.is_empty() {
+                if force {
+                    errors.push("Policy created with force=true must be attached to at least one principal: user, group or role".into());
+                } else if s.reference_taken {
+                    errors.push("This Policy has been referenced by a resource, so it must be attached to at least one user, group or role.".into());
+                }
             }
+            errors.extend(doc.validate_for_identity_policy());
             errors
         });
-        Policy {
-            node,
+        let policy = Policy {
+            base,
             resource,
             document,
-            roles,
+            state,
+            name,
+        };
+        for role in &props.roles {
+            policy.attach_to_role(role.as_ref());
         }
+        policy
     }
 
     /// Adds statements.
@@ -113,16 +176,63 @@ impl Policy {
         &self.document
     }
 
-    /// Attaches the policy to a role by name.
-    pub fn attach_to_role_name(&self, role_name: Str) {
-        let mut roles = self.roles.borrow_mut();
-        if !roles.contains(&role_name) {
-            roles.push(role_name);
+    /// The policy's name; using it makes the policy part of the template.
+    pub fn policy_name(&self) -> Str {
+        self.state.borrow_mut().reference_taken = true;
+        self.name.clone()
+    }
+
+    /// The name, without marking the policy as referenced (for attachment bookkeeping).
+    pub(crate) fn name_token(&self) -> Str {
+        self.name.clone()
+    }
+
+    /// Attaches the policy to `role` (once per role ARN, as aws-cdk-lib): the role records
+    /// it too (an immutable or other-account role ignores it, and the policy stays
+    /// unattached).
+    pub fn attach_to_role(&self, role: &dyn IRole) {
+        let arn = role.role_arn();
+        {
+            let mut s = self.state.borrow_mut();
+            if s.roles.iter().any(|(a, _)| *a == arn) {
+                return;
+            }
+            s.roles.push((arn, role.role_name()));
         }
+        role.attach_inline_policy(self);
+    }
+
+    /// True when attached to at least one role.
+    pub fn is_attached(&self) -> bool {
+        !self.state.borrow().roles.is_empty()
     }
 
     /// The underlying `AWS::IAM::Policy`.
     pub fn cfn(&self) -> &CfnPolicy {
         &self.resource
+    }
+}
+
+/// A policy as a grantee: statements granted to it land in it.
+impl IPrincipal for Policy {
+    fn policy_fragment(&self) -> PrincipalFragment {
+        let path = self.node().path();
+        let arn = Str::lazy_with_context(move |ctx| {
+            ctx.fail(format!("This grant operation needs to add a resource policy so needs access to a principal. Grant permissions to a Role or User, instead of a Policy ({path})."));
+            Str::from("")
+        });
+        PrincipalFragment::single("AWS", Value::from(arn))
+    }
+
+    fn add_to_principal_policy(&self, statement: &PolicyStatement) -> AddToPrincipalPolicyResult {
+        self.add_statements([statement.clone()]);
+        AddToPrincipalPolicyResult {
+            statement_added: true,
+            policy_dependable: Some(self.node().clone()),
+        }
+    }
+
+    fn principal_account(&self) -> Option<Str> {
+        Some(self.base.env().account)
     }
 }

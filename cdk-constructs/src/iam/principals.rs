@@ -1,9 +1,11 @@
 //! Principals: who a statement is about (in resource and trust policies) and who gets granted.
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
-use cdk_core::{Aws, Str, Value};
+use cdk_core::{Aws, Node, Stack, Str, Value};
 
+use super::document::PolicyDocument;
 use super::statement::{norm, PolicyStatement};
 
 /// The `Principal` part of a statement, plus conditions the principal brings along.
@@ -29,15 +31,13 @@ impl PrincipalFragment {
         self.principals.values().all(Vec::is_empty)
     }
 
-    /// Adds every identity of `other`.
+    /// Adds every identity of `other` (aws-cdk-lib's `mergePrincipal`: lists are appended).
     pub fn merge(&mut self, other: &PrincipalFragment) {
         for (kind, ids) in &other.principals {
-            let list = self.principals.entry(kind.clone()).or_default();
-            for id in ids {
-                if !list.contains(id) {
-                    list.push(id.clone());
-                }
-            }
+            self.principals
+                .entry(kind.clone())
+                .or_default()
+                .extend(ids.iter().cloned());
         }
     }
 
@@ -53,24 +53,100 @@ impl PrincipalFragment {
     }
 }
 
-/// Something that can be named in a policy and granted permissions.
+/// What adding a statement to a principal's own policy did.
+#[derive(Clone, Debug, Default)]
+pub struct AddToPrincipalPolicyResult {
+    /// Whether the statement was added (or is handled, for an immutable role).
+    pub statement_added: bool,
+    /// The construct holding the statement (the policy), for resources that must be created
+    /// after it.
+    pub policy_dependable: Option<Node>,
+}
+
+impl AddToPrincipalPolicyResult {
+    /// Not added.
+    pub fn not_added() -> Self {
+        Self::default()
+    }
+}
+
+/// Something that can be named in a policy and granted permissions (aws-cdk-lib's
+/// `IPrincipal` and `IGrantable` in one).
 pub trait IPrincipal {
     /// How the principal appears in a statement.
     fn policy_fragment(&self) -> PrincipalFragment;
 
     /// Adds `statement` to the principal's own (identity) policy, when it has one it can change.
-    /// Returns `true` when the statement was added.
-    fn add_to_principal_policy(&self, _statement: &PolicyStatement) -> bool {
-        false
+    fn add_to_principal_policy(&self, _statement: &PolicyStatement) -> AddToPrincipalPolicyResult {
+        AddToPrincipalPolicyResult::not_added()
     }
 
     /// The account the principal lives in, when known.
     fn principal_account(&self) -> Option<Str> {
         None
     }
+
+    /// The action that assumes a role trusting this principal (`sts:AssumeRole`).
+    fn assume_role_action(&self) -> String {
+        "sts:AssumeRole".into()
+    }
+
+    /// A key that identifies the principal for deduplication and statement merging
+    /// (aws-cdk-lib's `dedupeString`; tokens compare by identity, as token strings do);
+    /// `None` when principals of this kind cannot be compared.
+    fn dedupe_key(&self) -> Option<Value> {
+        None
+    }
+
+    /// Adds what lets this principal assume a role to the role's trust policy.
+    fn add_to_assume_role_policy(&self, document: &PolicyDocument) {
+        document.add_statements([PolicyStatement::new()
+            .action(&self.assume_role_action())
+            .principal_entry(PrincipalEntry::of(self))]);
+    }
+
+    /// The construct behind the principal, when it is a resource of this app (a role, a
+    /// function's role): grants across stacks and accounts depend on it.
+    fn owned_resource_node(&self) -> Option<Node> {
+        None
+    }
 }
 
-/// An AWS service (`lambda.amazonaws.com`).
+/// A principal as a statement records it: its fragment and dedupe string.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PrincipalEntry {
+    /// The principal's fragment.
+    pub fragment: PrincipalFragment,
+    /// Its dedupe key (see [`IPrincipal::dedupe_key`]).
+    pub dedupe: Option<Value>,
+}
+
+impl PrincipalEntry {
+    /// The entry of `principal`.
+    pub fn of(principal: &(impl IPrincipal + ?Sized)) -> Self {
+        PrincipalEntry {
+            fragment: principal.policy_fragment(),
+            dedupe: principal.dedupe_key(),
+        }
+    }
+}
+
+/// A dedupe key from a kind and values.
+pub(crate) fn key(kind: &str, parts: impl IntoIterator<Item = Value>) -> Option<Value> {
+    let mut items = vec![Value::from(kind)];
+    items.extend(parts);
+    Some(Value::List(items))
+}
+
+fn conditions_value(c: &BTreeMap<String, BTreeMap<String, Value>>) -> Value {
+    Value::Map(
+        c.iter()
+            .map(|(op, m)| (op.clone(), Value::Map(m.clone().into())))
+            .collect(),
+    )
+}
+
+/// An AWS service (`lambda.amazonaws.com`; `lambda` alone is completed the same way).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ServicePrincipal {
     service: String,
@@ -83,49 +159,106 @@ impl ServicePrincipal {
             service: service.to_string(),
         }
     }
+
+    /// The principal name as aws-cdk-lib standardizes it: `<name>.amazonaws.com`.
+    pub fn standardized_name(&self) -> String {
+        let s = self.service.as_str();
+        for suffix in [
+            ".amazonaws.com.cn",
+            ".amazonaws.com",
+            ".c2s.ic.gov",
+            ".sc2s.sgov.gov",
+        ] {
+            if let Some(name) = s.strip_suffix(suffix) {
+                if !name.is_empty() && !name.contains('.') {
+                    return format!("{name}.amazonaws.com");
+                }
+            }
+        }
+        if !s.is_empty() && !s.contains('.') {
+            return format!("{s}.amazonaws.com");
+        }
+        s.to_string()
+    }
 }
 
 impl IPrincipal for ServicePrincipal {
     fn policy_fragment(&self) -> PrincipalFragment {
-        PrincipalFragment::single("Service", self.service.as_str())
+        PrincipalFragment::single("Service", self.standardized_name())
+    }
+
+    fn dedupe_key(&self) -> Option<Value> {
+        key("ServicePrincipal", [Value::from(self.service.as_str())])
     }
 }
 
+/// `arn:${partition}:iam::${account}:root` with the partition of the stack it is used in.
 fn account_root_arn(account: Str) -> Str {
-    Str::from("arn:") + Aws::PARTITION + ":iam::" + account + ":root"
+    Str::lazy_with_context(move |ctx| {
+        let partition = ctx.stack().map(|s| s.partition()).unwrap_or(Aws::PARTITION);
+        Str::from("arn:") + partition + ":iam::" + account.clone() + ":root"
+    })
 }
 
 /// Every identity of an account that the account's own policies allow (`arn:…:iam::ACCOUNT:root`).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct AccountPrincipal {
     account: Str,
+    arn: Str,
+}
+
+impl PartialEq for AccountPrincipal {
+    fn eq(&self, other: &Self) -> bool {
+        self.account == other.account
+    }
 }
 
 impl AccountPrincipal {
     /// The account `account` (12 digits, or a token).
     pub fn new(account: impl Into<Str>) -> Self {
+        let account = account.into();
         AccountPrincipal {
-            account: account.into(),
+            arn: account_root_arn(account.clone()),
+            account,
         }
     }
 
     /// The account's root ARN.
     pub fn arn(&self) -> Str {
-        account_root_arn(self.account.clone())
+        self.arn.clone()
+    }
+
+    /// The account.
+    pub fn account(&self) -> Str {
+        self.account.clone()
+    }
+
+    /// This principal with extra conditions (aws-cdk-lib's `withConditions`).
+    pub fn with_conditions(
+        self,
+        conditions: BTreeMap<String, BTreeMap<String, Value>>,
+    ) -> PrincipalWithConditions {
+        PrincipalWithConditions::new(Rc::new(self), conditions)
     }
 }
 
 impl IPrincipal for AccountPrincipal {
     fn policy_fragment(&self) -> PrincipalFragment {
-        PrincipalFragment::single("AWS", self.arn())
+        PrincipalFragment::single("AWS", self.arn.clone())
     }
 
     fn principal_account(&self) -> Option<Str> {
         Some(self.account.clone())
     }
+
+    fn dedupe_key(&self) -> Option<Value> {
+        // The ARN is a token of this principal: another principal of the same account is
+        // another token, as in aws-cdk-lib.
+        key("ArnPrincipal", [self.arn.clone().into_value()])
+    }
 }
 
-/// The account of the stack the policy is deployed in (`AWS::AccountId`).
+/// The account of the stack the policy is used in (its literal account, or `AWS::AccountId`).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccountRootPrincipal;
 
@@ -134,11 +267,19 @@ impl AccountRootPrincipal {
     pub fn new() -> Self {
         AccountRootPrincipal
     }
+
+    fn account() -> Str {
+        Str::lazy_with_context(|ctx| ctx.stack().map(|s| s.account()).unwrap_or(Aws::ACCOUNT_ID))
+    }
 }
 
 impl IPrincipal for AccountRootPrincipal {
     fn policy_fragment(&self) -> PrincipalFragment {
-        PrincipalFragment::single("AWS", account_root_arn(Aws::ACCOUNT_ID))
+        PrincipalFragment::single("AWS", account_root_arn(Self::account()))
+    }
+
+    fn dedupe_key(&self) -> Option<Value> {
+        key("ArnPrincipal", [Value::from("AccountRootPrincipal")])
     }
 }
 
@@ -166,6 +307,10 @@ impl IPrincipal for ArnPrincipal {
         let account = literal.split(':').nth(4)?;
         (!account.is_empty()).then(|| Str::from(account))
     }
+
+    fn dedupe_key(&self) -> Option<Value> {
+        key("ArnPrincipal", [self.arn.clone().into_value()])
+    }
 }
 
 /// Anyone (`{"AWS": "*"}`); combine with conditions.
@@ -176,23 +321,30 @@ impl IPrincipal for AnyPrincipal {
     fn policy_fragment(&self) -> PrincipalFragment {
         PrincipalFragment::single("AWS", "*")
     }
+
+    fn dedupe_key(&self) -> Option<Value> {
+        key("ArnPrincipal", [Value::from("*")])
+    }
 }
 
-/// Several principals at once (e.g. a role assumable by two services).
-#[derive(Default)]
+/// Several principals at once (e.g. a role assumable by two services). In a trust policy
+/// each one gets its own statement, as in aws-cdk-lib.
+#[derive(Clone, Default)]
 pub struct CompositePrincipal {
-    principals: Vec<Box<dyn IPrincipal>>,
+    principals: Vec<Rc<dyn IPrincipal>>,
 }
 
 impl CompositePrincipal {
     /// The union of `principals`.
     pub fn new(principals: Vec<Box<dyn IPrincipal>>) -> Self {
-        CompositePrincipal { principals }
+        CompositePrincipal {
+            principals: principals.into_iter().map(Rc::from).collect(),
+        }
     }
 
     /// Adds a principal.
     pub fn with(mut self, principal: Box<dyn IPrincipal>) -> Self {
-        self.principals.push(principal);
+        self.principals.push(Rc::from(principal));
         self
     }
 }
@@ -205,4 +357,87 @@ impl IPrincipal for CompositePrincipal {
         }
         out
     }
+
+    fn assume_role_action(&self) -> String {
+        self.principals
+            .first()
+            .map(|p| p.assume_role_action())
+            .unwrap_or_else(|| "sts:AssumeRole".into())
+    }
+
+    fn dedupe_key(&self) -> Option<Value> {
+        let inner: Option<Vec<Value>> = self.principals.iter().map(|p| p.dedupe_key()).collect();
+        key("CompositePrincipal", inner?)
+    }
+
+    fn add_to_assume_role_policy(&self, document: &PolicyDocument) {
+        for p in &self.principals {
+            p.add_to_assume_role_policy(document);
+        }
+    }
+}
+
+/// A principal with extra conditions (aws-cdk-lib's `PrincipalWithConditions`).
+#[derive(Clone)]
+pub struct PrincipalWithConditions {
+    wrapped: Rc<dyn IPrincipal>,
+    conditions: BTreeMap<String, BTreeMap<String, Value>>,
+}
+
+impl PrincipalWithConditions {
+    /// `principal`, whose statements also carry `conditions`.
+    pub fn new(
+        principal: Rc<dyn IPrincipal>,
+        conditions: BTreeMap<String, BTreeMap<String, Value>>,
+    ) -> Self {
+        PrincipalWithConditions {
+            wrapped: principal,
+            conditions,
+        }
+    }
+
+    fn merged_conditions(&self) -> BTreeMap<String, BTreeMap<String, Value>> {
+        let mut merged = self.wrapped.policy_fragment().conditions;
+        for (op, c) in &self.conditions {
+            merged
+                .entry(op.clone())
+                .or_default()
+                .extend(c.iter().map(|(k, v)| (k.clone(), v.clone())));
+        }
+        merged
+    }
+}
+
+impl IPrincipal for PrincipalWithConditions {
+    fn policy_fragment(&self) -> PrincipalFragment {
+        PrincipalFragment {
+            principals: self.wrapped.policy_fragment().principals,
+            conditions: self.merged_conditions(),
+        }
+    }
+
+    fn add_to_principal_policy(&self, statement: &PolicyStatement) -> AddToPrincipalPolicyResult {
+        self.wrapped.add_to_principal_policy(statement)
+    }
+
+    fn principal_account(&self) -> Option<Str> {
+        self.wrapped.principal_account()
+    }
+
+    fn assume_role_action(&self) -> String {
+        self.wrapped.assume_role_action()
+    }
+
+    fn dedupe_key(&self) -> Option<Value> {
+        let inner = self.wrapped.dedupe_key()?;
+        key(
+            "PrincipalWithConditions",
+            [inner, conditions_value(&self.merged_conditions())],
+        )
+    }
+}
+
+/// The stack of the construct behind a principal, when it is a resource of this app.
+pub(crate) fn owned_stack(principal: &(impl IPrincipal + ?Sized)) -> Option<Stack> {
+    principal.owned_resource_node().and_then(|n| Stack::of(&n))
 }

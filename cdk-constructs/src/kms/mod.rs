@@ -1,32 +1,107 @@
-//! KMS: customer managed keys with a key policy, rotation, an alias and grants (including to
-//! principals in other accounts).
+//! KMS: the [`IKey`] interface, customer managed keys with a key policy, rotation, aliases
+//! and grants (including to principals in other accounts), and imported keys — as
+//! aws-cdk-lib's `aws-kms`.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use crate::Bool;
-use cdk_core::{IConstruct, Node, RemovalPolicy, Stack, Str};
+use cdk_core::feature_flags::{self, KMS_REDUCE_CROSS_ACCOUNT_REGION_POLICY_SCOPE};
+use cdk_core::{
+    ArnFormat, IConstruct, Node, PhysicalName, RemovalPolicy, Resource, ResourceEnvironment,
+    ResourceProps, Stack, Str,
+};
 
 use crate::iam::{
-    AccountPrincipal, Grant, IPrincipal, IResourceWithPolicy, PolicyDocument, PolicyStatement,
+    owned_stack, AccountPrincipal, AccountRootPrincipal, AddToResourcePolicyResult, Grant,
+    GrantOptions, IPrincipal, IResourceWithPolicy, PolicyDocument, PolicyStatement,
 };
+
+/// Actions of [`IKey::grant_decrypt`].
+pub const DECRYPT_ACTIONS: &[&str] = &["kms:Decrypt"];
+/// Actions of [`IKey::grant_encrypt`].
+pub const ENCRYPT_ACTIONS: &[&str] = &["kms:Encrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*"];
+/// Actions of [`Key::grant_admin`].
+pub const ADMIN_ACTIONS: &[&str] = &[
+    "kms:Create*",
+    "kms:Describe*",
+    "kms:Enable*",
+    "kms:List*",
+    "kms:Put*",
+    "kms:Update*",
+    "kms:Revoke*",
+    "kms:Disable*",
+    "kms:Get*",
+    "kms:Delete*",
+    "kms:TagResource",
+    "kms:UntagResource",
+    "kms:ScheduleKeyDeletion",
+    "kms:CancelKeyDeletion",
+];
+
+/// A KMS key: created ([`Key`]) or imported ([`ImportedKey`]).
+pub trait IKey: IConstruct {
+    /// The key's ARN.
+    fn key_arn(&self) -> Str;
+    /// The key's ID.
+    fn key_id(&self) -> Str;
+    /// Where the key lives.
+    fn env(&self) -> ResourceEnvironment;
+    /// Adds a statement to the key policy (no effect for an imported key).
+    fn add_to_resource_policy(&self, statement: PolicyStatement) -> AddToResourcePolicyResult;
+    /// Grants `actions` on the key to `grantee`, as aws-cdk-lib's `KeyGrants.actions`.
+    fn grant(&self, grantee: &dyn IPrincipal, actions: &[&str]) -> Grant;
+    /// `kms:Decrypt`.
+    fn grant_decrypt(&self, grantee: &dyn IPrincipal) -> Grant {
+        self.grant(grantee, DECRYPT_ACTIONS)
+    }
+    /// `kms:Encrypt`, `kms:ReEncrypt*`, `kms:GenerateDataKey*`.
+    fn grant_encrypt(&self, grantee: &dyn IPrincipal) -> Grant {
+        self.grant(grantee, ENCRYPT_ACTIONS)
+    }
+    /// Decrypt and encrypt.
+    fn grant_encrypt_decrypt(&self, grantee: &dyn IPrincipal) -> Grant {
+        let actions: Vec<&str> = DECRYPT_ACTIONS
+            .iter()
+            .chain(ENCRYPT_ACTIONS)
+            .copied()
+            .collect();
+        self.grant(grantee, &actions)
+    }
+    /// The stack of a key created by this app (`None` for an imported key).
+    fn owned_stack(&self) -> Option<Stack> {
+        None
+    }
+}
 
 /// Properties of a [`Key`].
 #[derive(Clone, Debug, Default)]
 pub struct KeyProps {
     /// Description.
     pub description: Option<String>,
-    /// Rotate the key material yearly.
-    pub enable_key_rotation: bool,
+    /// Rotate the key material yearly (rendered when set, as aws-cdk-lib).
+    pub enable_key_rotation: Option<bool>,
+    /// Whether the key is enabled.
+    pub enabled: Option<bool>,
     /// Alias (`alias/` is prepended when missing).
     pub alias: Option<String>,
     /// What happens on removal (default: retain, as aws-cdk-lib).
     pub removal_policy: Option<RemovalPolicy>,
     /// Statements added to the default key policy.
     pub policy_statements: Vec<PolicyStatement>,
+    /// The key policy (default: the account root may administer the key).
+    pub policy: Option<PolicyDocument>,
+    /// Waiting period before deletion (7-30 days).
+    pub pending_window_days: Option<u32>,
 }
 
-/// A KMS key. Its policy makes the account root an administrator (so IAM policies in the
-/// account can grant use of the key), like aws-cdk-lib's default key policy.
+#[derive(Default)]
+struct KeyState {
+    aliases: Vec<Alias>,
+}
+
+/// A KMS key. Its default policy makes the account root an administrator (so IAM policies in
+/// the account can grant use of the key), like aws-cdk-lib's default key policy.
 ///
 /// ```
 /// use cdk_core::{App, Stack, StackProps};
@@ -37,7 +112,7 @@ pub struct KeyProps {
 /// let stack = Stack::new(&app, "Tools", StackProps::default());
 /// let key = Key::new(&stack, "ArtifactKey", KeyProps {
 ///     alias: Some("key/artifact-key".into()),
-///     enable_key_rotation: true,
+///     enable_key_rotation: Some(true),
 ///     ..Default::default()
 /// });
 /// // A principal of another account: the key policy gets a statement for it.
@@ -45,38 +120,53 @@ pub struct KeyProps {
 /// ```
 #[derive(Clone)]
 pub struct Key {
-    node: Node,
+    base: Resource,
     resource: CfnKey,
     policy: PolicyDocument,
-    alias: Option<Rc<CfnAlias>>,
+    state: Rc<RefCell<KeyState>>,
 }
 
 impl IConstruct for Key {
     fn node(&self) -> &Node {
-        &self.node
+        self.base.node()
     }
 }
 
 impl Key {
     /// Defines a key `id` under `scope`.
     pub fn new(scope: &impl IConstruct, id: &str, props: KeyProps) -> Self {
-        let node = Node::new(scope, id);
-        node.set_construct_info("cdk-constructs.kms.Key");
-        let account = Stack::of(&node)
-            .map(|s| s.account())
-            .unwrap_or(cdk_core::Aws::ACCOUNT_ID);
-        let policy = PolicyDocument::with_statements([PolicyStatement::new()
-            .action("kms:*")
-            .principal(&AccountPrincipal::new(account))
-            .all_resources()]);
+        let base = Resource::new(
+            scope,
+            id,
+            "cdk-constructs.kms.Key",
+            ResourceProps::default(),
+        );
+        let node = base.node().clone();
+        let custom_policy = props.policy.is_some();
+        let policy = props.policy.unwrap_or_default();
+        if !custom_policy {
+            policy.add_statements([PolicyStatement::new()
+                .all_resources()
+                .action("kms:*")
+                .principal(&AccountRootPrincipal::new())]);
+        }
         policy.add_statements(props.policy_statements);
+        if let Some(days) = props.pending_window_days {
+            if !(7..=30).contains(&days) {
+                node.add_error(&format!(
+                    "'pendingWindow' value must between 7 and 30 days. Received: {days}"
+                ));
+            }
+        }
         let resource = CfnKey::new(
-            &node,
+            &base,
             "Resource",
             CfnKeyProps {
                 description: props.description.map(Str::from),
-                enable_key_rotation: props.enable_key_rotation.then(|| Bool::from(true)),
+                enable_key_rotation: props.enable_key_rotation.map(Bool::from),
+                enabled: props.enabled.map(Bool::from),
                 key_policy: Some(policy.to_value()),
+                pending_window_in_days: props.pending_window_days.map(Into::into),
                 ..Default::default()
             },
         );
@@ -85,27 +175,65 @@ impl Key {
             .apply_removal_policy(props.removal_policy.unwrap_or(RemovalPolicy::Retain));
         let doc = policy.clone();
         node.add_validation(move || doc.validate_for_resource_policy());
-        let alias = props.alias.map(|name| {
-            let name = if name.starts_with("alias/") {
-                name
-            } else {
-                format!("alias/{name}")
-            };
-            Rc::new(CfnAlias::new(
-                &Node::new(&node, "Alias"),
-                "Resource",
-                CfnAliasProps {
-                    alias_name: name.into(),
-                    target_key_id: resource.attr_arn(),
-                },
-            ))
-        });
-        Key {
-            node,
+        let key = Key {
+            base,
             resource,
             policy,
-            alias,
+            state: Rc::default(),
+        };
+        if let Some(alias) = props.alias {
+            key.add_alias(&alias);
         }
+        key
+    }
+
+    /// An existing key by ARN (`arn:aws:kms:REGION:ACCOUNT:key/ID`); its account and region
+    /// come from the ARN. Its policy cannot be changed: grants go to the grantee's policy.
+    pub fn from_key_arn(scope: &impl IConstruct, id: &str, key_arn: impl Into<Str>) -> ImportedKey {
+        let key_arn = key_arn.into();
+        let base = Resource::new(
+            scope,
+            id,
+            "cdk-constructs.kms.ImportedKey",
+            ResourceProps {
+                environment_from_arn: Some(key_arn.clone()),
+                ..Default::default()
+            },
+        );
+        let key_id = Stack::of(&base)
+            .map(|s| s.split_arn(key_arn.clone(), ArnFormat::SlashResourceName))
+            .and_then(|c| c.resource_name);
+        if key_id.as_ref().is_none_or(|k| k.literal() == Some("")) {
+            base.node().add_error(&format!(
+                "KMS key ARN must be in the format 'arn:<partition>:kms:<region>:<account>:key/<keyId>', got: '{:?}'",
+                key_arn.value()
+            ));
+        }
+        ImportedKey {
+            base,
+            key_arn,
+            key_id: key_id.unwrap_or_default(),
+        }
+    }
+
+    /// Adds an alias (`Alias` for the first, `Alias<name>` after), as aws-cdk-lib's `addAlias`.
+    pub fn add_alias(&self, alias_name: &str) -> Alias {
+        let id = if self.state.borrow().aliases.is_empty() {
+            "Alias".to_string()
+        } else {
+            format!("Alias{alias_name}")
+        };
+        let alias = Alias::new(
+            self.node(),
+            &id,
+            AliasProps {
+                alias_name: alias_name.to_string(),
+                target_key: Rc::new(self.clone()),
+                removal_policy: None,
+            },
+        );
+        self.state.borrow_mut().aliases.push(alias.clone());
+        alias
     }
 
     /// The key's ARN.
@@ -118,9 +246,14 @@ impl Key {
         self.resource.ref_()
     }
 
-    /// The alias resource, when one was requested.
-    pub fn alias(&self) -> Option<&CfnAlias> {
-        self.alias.as_deref()
+    /// The aliases added to the key.
+    pub fn aliases(&self) -> Vec<Alias> {
+        self.state.borrow().aliases.clone()
+    }
+
+    /// The first alias, when one was added.
+    pub fn alias(&self) -> Option<Alias> {
+        self.state.borrow().aliases.first().cloned()
     }
 
     /// The key policy.
@@ -128,37 +261,34 @@ impl Key {
         &self.policy
     }
 
-    /// Grants `actions` on the key to `grantee`: in the grantee's own policy when it is in
-    /// this account, and in the key policy (with `Resource: "*"`) when it is not or has no
-    /// policy of its own (an account principal).
+    /// Grants `actions` (see [`IKey::grant`]).
     pub fn grant(&self, grantee: &dyn IPrincipal, actions: &[&str]) -> Grant {
-        Grant::add_to_principal_or_resource_with_self(
-            grantee,
-            actions,
-            vec![self.key_arn()],
-            vec![Str::from("*")],
-            self,
-        )
+        IKey::grant(self, grantee, actions)
     }
 
     /// `kms:Decrypt`.
     pub fn grant_decrypt(&self, grantee: &dyn IPrincipal) -> Grant {
-        self.grant(grantee, DECRYPT_ACTIONS)
+        IKey::grant_decrypt(self, grantee)
     }
 
     /// `kms:Encrypt`, `kms:ReEncrypt*`, `kms:GenerateDataKey*`.
     pub fn grant_encrypt(&self, grantee: &dyn IPrincipal) -> Grant {
-        self.grant(grantee, ENCRYPT_ACTIONS)
+        IKey::grant_encrypt(self, grantee)
     }
 
     /// Decrypt and encrypt.
     pub fn grant_encrypt_decrypt(&self, grantee: &dyn IPrincipal) -> Grant {
-        let actions: Vec<&str> = DECRYPT_ACTIONS
-            .iter()
-            .chain(ENCRYPT_ACTIONS)
-            .copied()
-            .collect();
-        self.grant(grantee, &actions)
+        IKey::grant_encrypt_decrypt(self, grantee)
+    }
+
+    /// The administrative actions ([`ADMIN_ACTIONS`]).
+    pub fn grant_admin(&self, grantee: &dyn IPrincipal) -> Grant {
+        IKey::grant(self, grantee, ADMIN_ACTIONS)
+    }
+
+    /// Applies `policy` to the key (not to its aliases, as in aws-cdk-lib).
+    pub fn apply_removal_policy(&self, policy: RemovalPolicy) {
+        self.base.apply_removal_policy(policy);
     }
 
     /// The underlying `AWS::KMS::Key`.
@@ -167,20 +297,228 @@ impl Key {
     }
 }
 
-/// Actions of [`Key::grant_decrypt`].
-pub const DECRYPT_ACTIONS: &[&str] = &["kms:Decrypt"];
-/// Actions of [`Key::grant_encrypt`].
-pub const ENCRYPT_ACTIONS: &[&str] = &["kms:Encrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*"];
-
 impl IResourceWithPolicy for Key {
-    fn add_to_resource_policy(&self, statement: PolicyStatement) {
+    fn add_to_resource_policy(&self, statement: PolicyStatement) -> AddToResourcePolicyResult {
         self.policy.add_statements([statement]);
+        AddToResourcePolicyResult {
+            statement_added: true,
+            policy_dependable: Some(self.node().clone()),
+        }
     }
 
     fn resource_account(&self) -> Str {
-        Stack::of(&self.node)
-            .map(|s| s.account())
-            .unwrap_or(cdk_core::Aws::ACCOUNT_ID)
+        self.base.env().account
+    }
+}
+
+impl IKey for Key {
+    fn key_arn(&self) -> Str {
+        self.resource.attr_arn()
+    }
+
+    fn key_id(&self) -> Str {
+        self.resource.ref_()
+    }
+
+    fn env(&self) -> ResourceEnvironment {
+        self.base.env()
+    }
+
+    fn add_to_resource_policy(&self, statement: PolicyStatement) -> AddToResourcePolicyResult {
+        IResourceWithPolicy::add_to_resource_policy(self, statement)
+    }
+
+    fn owned_stack(&self) -> Option<Stack> {
+        Stack::of(self)
+    }
+
+    fn grant(&self, grantee: &dyn IPrincipal, actions: &[&str]) -> Grant {
+        let key_stack = Stack::of(self);
+        let grantee_stack = owned_stack(grantee);
+        // A grantee in a stack that depends on the key's stack is named by its account
+        // (a reference to it would be a cycle).
+        let depends_account = match (&key_stack, &grantee_stack) {
+            (Some(k), Some(g)) if k != g && g.depends_on(k) => Some(g.account()),
+            _ => None,
+        };
+        let reduce = feature_flags::is_enabled(self, KMS_REDUCE_CROSS_ACCOUNT_REGION_POLICY_SCOPE);
+        let env = self.base.env();
+        let (cross_account, cross_region) = match (&key_stack, &grantee_stack) {
+            (Some(k), Some(g)) => {
+                let account = k.account() != g.account() && (!reduce || env.account != g.account());
+                let region = k.region() != g.region() && (!reduce || env.region != g.region());
+                (account, region)
+            }
+            _ => (false, false),
+        };
+        let cross_environment = cross_account || cross_region;
+        let account_principal = depends_account.map(AccountPrincipal::new);
+        let principal: &dyn IPrincipal = match &account_principal {
+            Some(p) => p,
+            None => grantee,
+        };
+        if !cross_environment {
+            Grant::with_options(GrantOptions {
+                grantee,
+                actions,
+                resource_arns: vec![self.key_arn()],
+                resource_self_arns: Some(vec![Str::from("*")]),
+                resource_policy_principal: None,
+                resource: Some(self),
+            })
+        } else {
+            Grant::add_to_principal_and_resource(GrantOptions {
+                grantee,
+                actions,
+                resource_arns: vec![Str::from("*")],
+                resource_self_arns: None,
+                resource_policy_principal: Some(principal),
+                resource: Some(self),
+            })
+        }
+    }
+}
+
+/// A key defined outside this app ([`Key::from_key_arn`]).
+#[derive(Clone)]
+pub struct ImportedKey {
+    base: Resource,
+    key_arn: Str,
+    key_id: Str,
+}
+
+impl IConstruct for ImportedKey {
+    fn node(&self) -> &Node {
+        self.base.node()
+    }
+}
+
+impl IKey for ImportedKey {
+    fn key_arn(&self) -> Str {
+        self.key_arn.clone()
+    }
+
+    fn key_id(&self) -> Str {
+        self.key_id.clone()
+    }
+
+    fn env(&self) -> ResourceEnvironment {
+        self.base.env()
+    }
+
+    fn add_to_resource_policy(&self, _statement: PolicyStatement) -> AddToResourcePolicyResult {
+        AddToResourcePolicyResult::default()
+    }
+
+    fn grant(&self, grantee: &dyn IPrincipal, actions: &[&str]) -> Grant {
+        Grant::add_to_principal(grantee, actions, [self.key_arn.clone()])
+    }
+}
+
+/// Properties of an [`Alias`].
+#[derive(Clone)]
+pub struct AliasProps {
+    /// The alias (`alias/` is prepended when missing).
+    pub alias_name: String,
+    /// The key it points to.
+    pub target_key: Rc<dyn IKey>,
+    /// Removal policy of the alias (default: none set, as aws-cdk-lib).
+    pub removal_policy: Option<RemovalPolicy>,
+}
+
+/// A key alias (`AWS::KMS::Alias`).
+#[derive(Clone)]
+pub struct Alias {
+    base: Resource,
+    resource: CfnAlias,
+    name: String,
+}
+
+impl IConstruct for Alias {
+    fn node(&self) -> &Node {
+        self.base.node()
+    }
+}
+
+impl Alias {
+    /// Defines an alias `id` under `scope`.
+    pub fn new(scope: &impl IConstruct, id: &str, props: AliasProps) -> Self {
+        let mut name = props.alias_name.clone();
+        if !name.starts_with("alias/") {
+            name = format!("alias/{name}");
+        }
+        let base = Resource::new(
+            scope,
+            id,
+            "cdk-constructs.kms.Alias",
+            ResourceProps {
+                physical_name: Some(PhysicalName::from(name.as_str())),
+                ..Default::default()
+            },
+        );
+        if name == "alias/" {
+            base.node().add_error(&format!(
+                "Alias must include a value after \"alias/\": {name}"
+            ));
+        }
+        if name.to_lowercase().starts_with("alias/aws") {
+            base.node()
+                .add_error(&format!("Alias cannot start with alias/aws: {name}"));
+        }
+        let rest = &name["alias/".len()..];
+        if !rest.is_empty()
+            && (name.len() > 256
+                || !name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || ":/_-".contains(c)))
+        {
+            base.node()
+                .add_error("Alias name must be between 1 and 256 characters in a-zA-Z0-9:/_-");
+        }
+        let resource = CfnAlias::new(
+            &base,
+            "Resource",
+            CfnAliasProps {
+                alias_name: name.as_str().into(),
+                target_key_id: props.target_key.key_arn(),
+            },
+        );
+        if let Some(p) = props.removal_policy {
+            resource.resource().apply_removal_policy(p);
+        }
+        Alias {
+            base,
+            resource,
+            name,
+        }
+    }
+
+    /// The alias name (`alias/...`).
+    pub fn alias_name(&self) -> &str {
+        &self.name
+    }
+
+    /// The underlying `AWS::KMS::Alias`.
+    pub fn cfn(&self) -> &CfnAlias {
+        &self.resource
+    }
+}
+
+impl From<Key> for Rc<dyn IKey> {
+    fn from(k: Key) -> Self {
+        Rc::new(k)
+    }
+}
+
+impl From<&Key> for Rc<dyn IKey> {
+    fn from(k: &Key) -> Self {
+        Rc::new(k.clone())
+    }
+}
+
+impl From<ImportedKey> for Rc<dyn IKey> {
+    fn from(k: ImportedKey) -> Self {
+        Rc::new(k)
     }
 }
 

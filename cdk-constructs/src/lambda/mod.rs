@@ -6,13 +6,15 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use cdk_core::{
-    Asset, AssetProps, CfnElement, CfnParameter, CfnParameterProps, IConstruct, Node, Stack, Str,
-    Value,
+    ArnComponents, ArnFormat, Asset, AssetProps, CfnElement, CfnParameter, CfnParameterProps,
+    IConstruct, Node, PhysicalName, Resource, ResourceEnvironment, ResourceProps, Stack, Str,
+    TokenComparison, Value,
 };
 use cfn_function::{CodeProperty, EnvironmentProperty};
 
 use crate::iam::{
-    Grant, IPrincipal, ManagedPolicy, PolicyStatement, PrincipalFragment, Role, RoleProps,
+    AddToPrincipalPolicyResult, AddToResourcePolicyResult, Grant, GrantOptions, IPrincipal,
+    IResourceWithPolicy, IRole, ManagedPolicy, PolicyStatement, PrincipalFragment, Role, RoleProps,
     ServicePrincipal,
 };
 
@@ -163,7 +165,7 @@ impl CfnParametersCode {
 }
 
 /// Properties of a [`Function`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct FunctionProps {
     /// Runtime.
     pub runtime: Runtime,
@@ -177,12 +179,14 @@ pub struct FunctionProps {
     pub timeout: Option<Duration>,
     /// Memory in MiB (128-10240).
     pub memory_size: Option<u32>,
-    /// Physical name (at most 64 characters).
-    pub function_name: Option<String>,
+    /// Physical name (at most 64 characters), or [`PhysicalName::GENERATE_IF_NEEDED`].
+    pub function_name: Option<PhysicalName>,
     /// Description.
     pub description: Option<String>,
     /// Statements added to the execution role's default policy.
     pub initial_policy: Vec<PolicyStatement>,
+    /// The execution role (default: a new `ServiceRole` with `AWSLambdaBasicExecutionRole`).
+    pub role: Option<Rc<dyn IRole>>,
 }
 
 impl FunctionProps {
@@ -198,11 +202,12 @@ impl FunctionProps {
             function_name: None,
             description: None,
             initial_policy: Vec::new(),
+            role: None,
         }
     }
 }
 
-/// Options of [`Function::add_permission`].
+/// Options of [`IFunction::add_permission`].
 #[derive(Clone, Debug)]
 pub struct Permission {
     /// Who may invoke (a service, like `apigateway.amazonaws.com`, or an account/ARN).
@@ -213,6 +218,219 @@ pub struct Permission {
     pub source_arn: Option<Str>,
     /// Restrict to calls from this account.
     pub source_account: Option<Str>,
+    /// Where the `AWS::Lambda::Permission` is created (default: under the function).
+    pub scope: Option<Node>,
+}
+
+impl Permission {
+    /// A permission for `principal` with defaults elsewhere.
+    pub fn new(principal: impl Into<Str>) -> Self {
+        Permission {
+            principal: principal.into(),
+            action: None,
+            source_arn: None,
+            source_account: None,
+            scope: None,
+        }
+    }
+}
+
+/// A Lambda function: created ([`Function`]) or imported ([`ImportedFunction`]).
+pub trait IFunction: IPrincipal + IConstruct {
+    /// The function's ARN.
+    fn function_arn(&self) -> Str;
+    /// The function's name.
+    fn function_name(&self) -> Str;
+    /// Where the function lives.
+    fn env(&self) -> ResourceEnvironment;
+    /// The execution role, when known.
+    fn role(&self) -> Option<Rc<dyn IRole>>;
+    /// True when permissions (`AWS::Lambda::Permission`) can be created for the function.
+    fn can_create_permissions(&self) -> bool;
+
+    /// Lets `permission.principal` invoke the function: an `AWS::Lambda::Permission` `id`
+    /// (under `permission.scope`, default the function). No effect (a warning) for a function
+    /// this app cannot change.
+    fn add_permission(&self, id: &str, permission: Permission) -> Option<CfnPermission> {
+        if !self.can_create_permissions() {
+            self.node().add_warning(&format!(
+                "addPermission() has no effect on a Lambda Function imported from another environment ({id})"
+            ));
+            return None;
+        }
+        let scope = permission
+            .scope
+            .clone()
+            .unwrap_or_else(|| self.node().clone());
+        Some(CfnPermission::new(
+            &scope,
+            id,
+            CfnPermissionProps {
+                source_arn: permission.source_arn,
+                source_account: permission.source_account,
+                ..CfnPermissionProps::new(
+                    permission
+                        .action
+                        .unwrap_or_else(|| "lambda:InvokeFunction".into()),
+                    self.function_arn(),
+                    permission.principal,
+                )
+            },
+        ))
+    }
+
+    /// Adds a statement to the execution role's policy.
+    fn add_to_role_policy(&self, statement: PolicyStatement) {
+        if let Some(role) = self.role() {
+            role.add_to_policy(statement);
+        }
+    }
+
+    /// Lets `grantee` invoke the function: in its own policy, or with a permission when it has
+    /// none (a service) or is in another account (aws-cdk-lib's `grantInvoke`).
+    fn grant_invoke(&self, grantee: &dyn IPrincipal) -> Grant
+    where
+        Self: Sized,
+    {
+        grant_invoke(self, grantee)
+    }
+}
+
+/// aws-cdk-lib's `FunctionBase.grantInvoke`.
+pub fn grant_invoke(function: &dyn IFunction, grantee: &dyn IPrincipal) -> Grant {
+    let principal = permission_principal(grantee);
+    let identifier = format!(
+        "Invoke{}",
+        invoke_identifier_hash(&grantee.policy_fragment(), principal.as_ref())
+    );
+    let resource = PermissionResource {
+        function,
+        identifier: identifier.clone(),
+        principal,
+    };
+    Grant::with_options(GrantOptions {
+        grantee,
+        actions: &["lambda:InvokeFunction"],
+        resource_arns: vec![function.function_arn(), function.function_arn() + ":*"],
+        resource_self_arns: None,
+        resource_policy_principal: None,
+        resource: Some(&resource),
+    })
+}
+
+/// The principal of a `AWS::Lambda::Permission` for `grantee` (a service name, account or
+/// ARN), as aws-cdk-lib's `parsePermissionPrincipal`.
+fn permission_principal(grantee: &dyn IPrincipal) -> Option<Str> {
+    let fragment = grantee.policy_fragment();
+    if let Some(service) = fragment.principals.get("Service").and_then(|s| s.first()) {
+        return Some(Str::from_value(service.clone()));
+    }
+    if let Some(account) = grantee
+        .principal_account()
+        .filter(|_| fragment.principals.contains_key("AWS"))
+    {
+        let arn = fragment.principals["AWS"].first().cloned();
+        // An account principal names the account; other ARN principals their ARN.
+        return match arn {
+            Some(a) if fragment.conditions.is_empty() => Some(
+                if grantee
+                    .dedupe_key()
+                    .is_some_and(|k| format!("{k:?}").contains("AccountPrincipal"))
+                {
+                    account
+                } else {
+                    Str::from_value(a)
+                },
+            ),
+            _ => Some(account),
+        };
+    }
+    fragment
+        .principals
+        .get("AWS")
+        .and_then(|a| a.first())
+        .map(|a| Str::from_value(a.clone()))
+}
+
+/// The base64 SHA-256 aws-cdk-lib appends to `Invoke` for the permission's construct ID
+/// (`{"principal": <principal as text>, "conditions": {...}}`).
+fn invoke_identifier_hash(fragment: &PrincipalFragment, principal: Option<&Str>) -> String {
+    use sha2::Digest as _;
+    let display = match (
+        fragment.principals.get("Service"),
+        principal.and_then(Str::literal),
+    ) {
+        (Some(_), Some(service)) => format!("ServicePrincipal({service})"),
+        (None, Some(literal)) => format!("ArnPrincipal({literal})"),
+        _ => format!("{:?}", fragment.principals),
+    };
+    let conditions = if fragment.conditions.is_empty() {
+        "{}".to_string()
+    } else {
+        format!("{:?}", fragment.conditions)
+    };
+    let text = format!(
+        "{{\"principal\":{},\"conditions\":{conditions}}}",
+        serde_json::Value::String(display)
+    );
+    base64_encode(&sha2::Sha256::digest(text.as_bytes()))
+}
+
+fn base64_encode(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// A function as the "resource" of a grant: its resource policy is made of permissions.
+struct PermissionResource<'a> {
+    function: &'a dyn IFunction,
+    identifier: String,
+    principal: Option<Str>,
+}
+
+impl IResourceWithPolicy for PermissionResource<'_> {
+    fn add_to_resource_policy(&self, _statement: PolicyStatement) -> AddToResourcePolicyResult {
+        let Some(principal) = self.principal.clone() else {
+            self.function.node().add_error("Invalid principal type for Lambda permission statement. Supported: AccountPrincipal, ArnPrincipal, ServicePrincipal, OrganizationPrincipal");
+            return AddToResourcePolicyResult::default();
+        };
+        if let Some(existing) = self.function.node().try_find_child(&self.identifier) {
+            return AddToResourcePolicyResult {
+                statement_added: true,
+                policy_dependable: Some(existing),
+            };
+        }
+        match self
+            .function
+            .add_permission(&self.identifier, Permission::new(principal))
+        {
+            Some(p) => AddToResourcePolicyResult {
+                statement_added: true,
+                policy_dependable: Some(p.node().clone()),
+            },
+            None => AddToResourcePolicyResult::default(),
+        }
+    }
+
+    fn resource_account(&self) -> Str {
+        self.function.env().account
+    }
 }
 
 /// A Lambda function.
@@ -236,32 +454,46 @@ pub struct Permission {
 /// ```
 #[derive(Clone)]
 pub struct Function {
-    node: Node,
+    base: Resource,
     resource: CfnFunction,
-    role: Role,
+    role: Rc<dyn IRole>,
+    arn: Str,
+    name: Str,
+    function_name: Option<Str>,
 }
 
 impl IConstruct for Function {
     fn node(&self) -> &Node {
-        &self.node
+        self.base.node()
     }
 }
 
 impl Function {
     /// Defines a function `id` under `scope`, with its execution role `ServiceRole`.
     pub fn new(scope: &impl IConstruct, id: &str, props: FunctionProps) -> Self {
-        let node = Node::new(scope, id);
-        node.set_construct_info("cdk-constructs.lambda.Function");
-        let role = Role::new(
-            &node,
-            "ServiceRole",
-            RoleProps {
-                managed_policies: vec![ManagedPolicy::from_aws_managed_policy_name(
-                    "service-role/AWSLambdaBasicExecutionRole",
-                )],
-                ..RoleProps::assumed_by(ServicePrincipal::new("lambda.amazonaws.com"))
+        let base = Resource::new(
+            scope,
+            id,
+            "cdk-constructs.lambda.Function",
+            ResourceProps {
+                physical_name: props.function_name.clone(),
+                ..Default::default()
             },
         );
+        let node = base.node().clone();
+        let role: Rc<dyn IRole> = match props.role.clone() {
+            Some(r) => r,
+            None => Rc::new(Role::new(
+                &node,
+                "ServiceRole",
+                RoleProps {
+                    managed_policies: vec![ManagedPolicy::from_aws_managed_policy_name(
+                        "service-role/AWSLambdaBasicExecutionRole",
+                    )],
+                    ..RoleProps::assumed_by(ServicePrincipal::new("lambda.amazonaws.com"))
+                },
+            )),
+        };
         for statement in props.initial_policy {
             role.add_to_policy(statement);
         }
@@ -317,12 +549,14 @@ impl Function {
                 ..Default::default()
             },
         };
-        if let Some(name) = &props.function_name {
-            if name.is_empty() || name.len() > 64 {
-                node.add_error(&format!(
-                    "function name '{name}' must be 1 to 64 characters long (got {})",
-                    name.len()
-                ));
+        if let Some(PhysicalName::Given(name)) = &props.function_name {
+            if let Some(name) = name.literal() {
+                if name.is_empty() || name.len() > 64 {
+                    node.add_error(&format!(
+                        "function name '{name}' must be 1 to 64 characters long (got {})",
+                        name.len()
+                    ));
+                }
             }
         }
         if let Some(m) = props.memory_size {
@@ -348,7 +582,7 @@ impl Function {
             ),
         });
         let resource = CfnFunction::new(
-            &node,
+            &base,
             "Resource",
             CfnFunctionProps {
                 handler: Some(props.handler.as_str().into()),
@@ -358,34 +592,126 @@ impl Function {
                 environment,
                 timeout: props.timeout.map(|t| t.as_secs().into()),
                 memory_size: props.memory_size.map(Into::into),
-                function_name: props.function_name.map(Str::from),
+                function_name: base.physical_name(),
                 description: props.description.map(Str::from),
                 ..CfnFunctionProps::new(code, role.role_arn())
             },
         );
-        resource.node().add_dependency(&role);
+        resource.node().add_dependency(role.node());
         if let Some(a) = asset {
             a.add_resource_metadata(resource.resource(), "Code");
         }
+        let name = base.name_attribute(resource.ref_());
+        let arn = base.arn_attribute(
+            resource.attr_arn(),
+            ArnComponents::new("lambda", "function")
+                .with_name(base.physical_name().unwrap_or_default())
+                .with_format(ArnFormat::ColonResourceName),
+        );
+        let function_name = match &props.function_name {
+            Some(PhysicalName::Given(n)) => Some(n.clone()),
+            _ => None,
+        };
         Function {
-            node,
+            base,
             resource,
             role,
+            arn,
+            name,
+            function_name,
+        }
+    }
+
+    /// An existing function by ARN (its account and region come from the ARN).
+    pub fn from_function_arn(
+        scope: &impl IConstruct,
+        id: &str,
+        arn: impl Into<Str>,
+    ) -> ImportedFunction {
+        Self::from_function_attributes(
+            scope,
+            id,
+            FunctionAttributes {
+                function_arn: arn.into(),
+                ..Default::default()
+            },
+        )
+    }
+
+    /// An existing function of the stack's account and region by name.
+    pub fn from_function_name(scope: &impl IConstruct, id: &str, name: &str) -> ImportedFunction {
+        let arn = match Stack::of(scope) {
+            Some(s) => s.format_arn(
+                ArnComponents::new("lambda", "function")
+                    .with_name(name)
+                    .with_format(ArnFormat::ColonResourceName),
+            ),
+            None => Str::from(name),
+        };
+        Self::from_function_arn(scope, id, arn)
+    }
+
+    /// An existing function from its attributes (aws-cdk-lib's `fromFunctionAttributes`).
+    pub fn from_function_attributes(
+        scope: &impl IConstruct,
+        id: &str,
+        attrs: FunctionAttributes,
+    ) -> ImportedFunction {
+        let base = Resource::new(
+            scope,
+            id,
+            "cdk-constructs.lambda.ImportedFunction",
+            ResourceProps {
+                environment_from_arn: Some(attrs.function_arn.clone()),
+                ..Default::default()
+            },
+        );
+        let stack = Stack::of(&base);
+        let parts = stack
+            .as_ref()
+            .map(|s| s.split_arn(attrs.function_arn.clone(), ArnFormat::ColonResourceName));
+        let name = parts
+            .as_ref()
+            .and_then(|p| p.resource_name.clone())
+            .unwrap_or_default();
+        let name = match name.literal() {
+            Some(n) => Str::from(n.split(':').next().unwrap_or(n)),
+            None => name,
+        };
+        // Permissions can be added to functions of this account (aws-cdk-lib's _isStackAccount).
+        let same_account = match (&stack, parts.as_ref().and_then(|p| p.account.clone())) {
+            (Some(s), Some(a)) => {
+                attrs.same_environment
+                    || (!s.account().is_token() && a.compare(&s.account()) == TokenComparison::Same)
+            }
+            _ => attrs.same_environment,
+        };
+        ImportedFunction {
+            base,
+            arn: attrs.function_arn,
+            name,
+            role: attrs.role,
+            can_create_permissions: same_account && !attrs.skip_permissions,
         }
     }
 
     /// The function's ARN.
     pub fn function_arn(&self) -> Str {
-        self.resource.attr_arn()
+        self.arn.clone()
     }
 
     /// The function's name (`Ref`).
     pub fn function_name(&self) -> Str {
-        self.resource.ref_()
+        self.name.clone()
+    }
+
+    /// The name given to the function, when one was.
+    pub fn given_function_name(&self) -> Option<Str> {
+        self.function_name.clone()
     }
 
     /// The execution role.
-    pub fn role(&self) -> &Role {
+    pub fn role(&self) -> &Rc<dyn IRole> {
         &self.role
     }
 
@@ -395,31 +721,13 @@ impl Function {
     }
 
     /// Lets `permission.principal` invoke the function (`AWS::Lambda::Permission` `id`).
-    pub fn add_permission(&self, id: &str, permission: Permission) -> CfnPermission {
-        CfnPermission::new(
-            &self.node,
-            id,
-            CfnPermissionProps {
-                source_arn: permission.source_arn,
-                source_account: permission.source_account,
-                ..CfnPermissionProps::new(
-                    permission
-                        .action
-                        .unwrap_or_else(|| "lambda:InvokeFunction".into()),
-                    self.function_arn(),
-                    permission.principal,
-                )
-            },
-        )
+    pub fn add_permission(&self, id: &str, permission: Permission) -> Option<CfnPermission> {
+        IFunction::add_permission(self, id, permission)
     }
 
-    /// Lets `grantee` invoke the function (in the grantee's own policy).
+    /// Lets `grantee` invoke the function (see [`IFunction::grant_invoke`]).
     pub fn grant_invoke(&self, grantee: &dyn IPrincipal) -> Grant {
-        Grant::add_to_principal(
-            grantee,
-            &["lambda:InvokeFunction"],
-            [self.function_arn(), self.function_arn() + ":*"],
-        )
+        grant_invoke(self, grantee)
     }
 
     /// The underlying `AWS::Lambda::Function`.
@@ -429,7 +737,7 @@ impl Function {
 
     /// The stack the function is in.
     pub fn stack(&self) -> Option<Stack> {
-        Stack::of(&self.node)
+        self.base.stack()
     }
 }
 
@@ -442,11 +750,123 @@ impl IPrincipal for Function {
         self.role.policy_fragment()
     }
 
-    fn add_to_principal_policy(&self, statement: &PolicyStatement) -> bool {
+    fn add_to_principal_policy(&self, statement: &PolicyStatement) -> AddToPrincipalPolicyResult {
         self.role.add_to_principal_policy(statement)
     }
 
     fn principal_account(&self) -> Option<Str> {
         self.role.principal_account()
+    }
+
+    fn dedupe_key(&self) -> Option<Value> {
+        self.role.dedupe_key()
+    }
+
+    fn owned_resource_node(&self) -> Option<Node> {
+        self.role.owned_resource_node()
+    }
+}
+
+impl IFunction for Function {
+    fn function_arn(&self) -> Str {
+        self.arn.clone()
+    }
+    fn function_name(&self) -> Str {
+        self.name.clone()
+    }
+    fn env(&self) -> ResourceEnvironment {
+        self.base.env()
+    }
+    fn role(&self) -> Option<Rc<dyn IRole>> {
+        Some(self.role.clone())
+    }
+    fn can_create_permissions(&self) -> bool {
+        true
+    }
+}
+
+/// Attributes of an existing function ([`Function::from_function_attributes`]).
+#[derive(Clone, Default)]
+pub struct FunctionAttributes {
+    /// The function's ARN.
+    pub function_arn: Str,
+    /// Its execution role (grants to the function then go to it).
+    pub role: Option<Rc<dyn IRole>>,
+    /// Treat the function as being of this stack's account and region (permissions can be
+    /// added) even when its ARN does not tell.
+    pub same_environment: bool,
+    /// Never add permissions to it (they exist already).
+    pub skip_permissions: bool,
+}
+
+/// A function defined outside this app.
+#[derive(Clone)]
+pub struct ImportedFunction {
+    base: Resource,
+    arn: Str,
+    name: Str,
+    role: Option<Rc<dyn IRole>>,
+    can_create_permissions: bool,
+}
+
+impl IConstruct for ImportedFunction {
+    fn node(&self) -> &Node {
+        self.base.node()
+    }
+}
+
+impl IPrincipal for ImportedFunction {
+    fn policy_fragment(&self) -> PrincipalFragment {
+        match &self.role {
+            Some(r) => r.policy_fragment(),
+            None => PrincipalFragment::default(),
+        }
+    }
+
+    fn add_to_principal_policy(&self, statement: &PolicyStatement) -> AddToPrincipalPolicyResult {
+        match &self.role {
+            Some(r) => r.add_to_principal_policy(statement),
+            None => AddToPrincipalPolicyResult::not_added(),
+        }
+    }
+
+    fn principal_account(&self) -> Option<Str> {
+        self.role.as_ref().and_then(|r| r.principal_account())
+    }
+}
+
+impl IFunction for ImportedFunction {
+    fn function_arn(&self) -> Str {
+        self.arn.clone()
+    }
+    fn function_name(&self) -> Str {
+        self.name.clone()
+    }
+    fn env(&self) -> ResourceEnvironment {
+        self.base.env()
+    }
+    fn role(&self) -> Option<Rc<dyn IRole>> {
+        self.role.clone()
+    }
+    fn can_create_permissions(&self) -> bool {
+        self.can_create_permissions
+    }
+}
+
+impl From<Function> for Rc<dyn IFunction> {
+    fn from(f: Function) -> Self {
+        Rc::new(f)
+    }
+}
+
+impl From<&Function> for Rc<dyn IFunction> {
+    fn from(f: &Function) -> Self {
+        Rc::new(f.clone())
+    }
+}
+
+impl From<ImportedFunction> for Rc<dyn IFunction> {
+    fn from(f: ImportedFunction) -> Self {
+        Rc::new(f)
     }
 }

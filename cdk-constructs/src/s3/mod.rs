@@ -1,10 +1,15 @@
-//! S3: buckets with encryption, versioning, public access block, TLS-only policy and grants.
+//! S3: the [`IBucket`] interface, buckets with encryption, versioning, public access block,
+//! TLS-only policy and grants, and imported buckets — as aws-cdk-lib's `aws-s3`.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use crate::Bool;
-use cdk_core::{IConstruct, Node, RemovalPolicy, Stack, Str};
+use cdk_core::feature_flags::{self, S3_PUBLIC_ACCESS_BLOCKED_BY_DEFAULT};
+use cdk_core::{
+    fns, ArnComponents, IConstruct, Node, PhysicalName, RemovalPolicy, Resource,
+    ResourceEnvironment, ResourceProps, Stack, Str,
+};
 use cfn_bucket::{
     BucketEncryptionProperty, PublicAccessBlockConfigurationProperty,
     ServerSideEncryptionByDefaultProperty, ServerSideEncryptionByDefaultSSEAlgorithm,
@@ -13,9 +18,10 @@ use cfn_bucket::{
 };
 
 use crate::iam::{
-    AnyPrincipal, Effect, Grant, IPrincipal, IResourceWithPolicy, PolicyDocument, PolicyStatement,
+    AddToResourcePolicyResult, AnyPrincipal, Effect, Grant, IPrincipal, IResourceWithPolicy,
+    PolicyDocument, PolicyStatement,
 };
-use crate::kms::{Key, KeyProps};
+use crate::kms::{IKey, Key, KeyProps};
 
 /// How objects are encrypted at rest.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -27,44 +33,52 @@ pub enum BucketEncryption {
     S3Managed,
     /// SSE-KMS with the AWS managed key `aws/s3`.
     KmsManaged,
-    /// SSE-KMS with a customer managed key (`encryption_key`, or one created as `Key`).
+    /// SSE-KMS with a customer managed key (`encryption_key`, or a new `Key`).
     Kms,
 }
 
 /// Which public access S3 blocks.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct BlockPublicAccess {
     /// Reject public ACLs.
-    pub block_public_acls: bool,
+    pub block_public_acls: Option<bool>,
     /// Reject public bucket policies.
-    pub block_public_policy: bool,
+    pub block_public_policy: Option<bool>,
     /// Ignore public ACLs.
-    pub ignore_public_acls: bool,
+    pub ignore_public_acls: Option<bool>,
     /// Restrict access to buckets with public policies.
-    pub restrict_public_buckets: bool,
+    pub restrict_public_buckets: Option<bool>,
 }
 
 impl BlockPublicAccess {
     /// Block everything.
     pub const BLOCK_ALL: BlockPublicAccess = BlockPublicAccess {
-        block_public_acls: true,
-        block_public_policy: true,
-        ignore_public_acls: true,
-        restrict_public_buckets: true,
+        block_public_acls: Some(true),
+        block_public_policy: Some(true),
+        ignore_public_acls: Some(true),
+        restrict_public_buckets: Some(true),
+    };
+    /// Block public ACLs only.
+    pub const BLOCK_ACLS: BlockPublicAccess = BlockPublicAccess {
+        block_public_acls: Some(true),
+        block_public_policy: None,
+        ignore_public_acls: Some(true),
+        restrict_public_buckets: None,
     };
 }
 
 /// Properties of a [`Bucket`].
 #[derive(Clone, Default)]
 pub struct BucketProps {
-    /// Physical name (validated against S3's naming rules when literal).
-    pub bucket_name: Option<Str>,
+    /// Physical name (validated against S3's naming rules when literal), or
+    /// [`PhysicalName::GENERATE_IF_NEEDED`].
+    pub bucket_name: Option<PhysicalName>,
     /// Encryption at rest (default: S3's default; `Kms` when `encryption_key` is set).
     pub encryption: BucketEncryption,
-    /// The key for `BucketEncryption::Kms`.
-    pub encryption_key: Option<Key>,
-    /// Use an S3 bucket key to reduce KMS calls.
-    pub bucket_key_enabled: bool,
+    /// The key for `BucketEncryption::Kms` (default: a new key with rotation).
+    pub encryption_key: Option<Rc<dyn IKey>>,
+    /// Use an S3 bucket key to reduce KMS calls (rendered when set).
+    pub bucket_key_enabled: Option<bool>,
     /// Keep object versions.
     pub versioned: bool,
     /// Block public access.
@@ -75,41 +89,7 @@ pub struct BucketProps {
     pub removal_policy: Option<RemovalPolicy>,
 }
 
-/// An S3 bucket.
-///
-/// ```
-/// use cdk_core::{App, RemovalPolicy, Stack, StackProps};
-/// use cdk_constructs::iam::{Role, RoleProps, ServicePrincipal};
-/// use cdk_constructs::s3::{BlockPublicAccess, Bucket, BucketEncryption, BucketProps};
-///
-/// let app = App::new();
-/// let stack = Stack::new(&app, "Storage", StackProps::default());
-/// let bucket = Bucket::new(&stack, "Data", BucketProps {
-///     encryption: BucketEncryption::S3Managed,
-///     versioned: true,
-///     block_public_access: Some(BlockPublicAccess::BLOCK_ALL),
-///     enforce_ssl: true,
-///     removal_policy: Some(RemovalPolicy::Destroy),
-///     ..Default::default()
-/// });
-/// let reader = Role::new(&stack, "Reader", RoleProps::assumed_by(ServicePrincipal::new("lambda.amazonaws.com")));
-/// bucket.grant_read(&reader); // s3:GetObject*, s3:GetBucket*, s3:List* in the role's DefaultPolicy
-/// ```
-#[derive(Clone)]
-pub struct Bucket {
-    node: Node,
-    resource: CfnBucket,
-    encryption_key: Option<Key>,
-    policy: Rc<RefCell<Option<BucketPolicy>>>,
-}
-
-impl IConstruct for Bucket {
-    fn node(&self) -> &Node {
-        &self.node
-    }
-}
-
-/// Read actions granted by [`Bucket::grant_read`].
+/// Read actions granted by [`IBucket::grant_read`].
 pub const BUCKET_READ_ACTIONS: &[&str] = &["s3:GetObject*", "s3:GetBucket*", "s3:List*"];
 /// Object write actions.
 pub const BUCKET_PUT_ACTIONS: &[&str] = &[
@@ -120,6 +100,8 @@ pub const BUCKET_PUT_ACTIONS: &[&str] = &[
     "s3:PutObjectVersionTagging",
     "s3:Abort*",
 ];
+/// Object ACL actions.
+pub const BUCKET_PUT_ACL_ACTIONS: &[&str] = &["s3:PutObjectAcl", "s3:PutObjectVersionAcl"];
 /// Object delete actions.
 pub const BUCKET_DELETE_ACTIONS: &[&str] = &["s3:DeleteObject*"];
 /// Key actions needed to write encrypted objects (decrypt is needed for multipart uploads).
@@ -129,8 +111,130 @@ pub const KEY_WRITE_ACTIONS: &[&str] = &[
     "kms:GenerateDataKey*",
     "kms:Decrypt",
 ];
-/// Key actions needed to read encrypted objects.
-pub const KEY_READ_ACTIONS: &[&str] = &["kms:Decrypt"];
+/// Key actions needed to read encrypted objects (aws-cdk-lib's `KEY_READ_ACTIONS`).
+pub const KEY_READ_ACTIONS: &[&str] = &["kms:Decrypt", "kms:DescribeKey"];
+
+/// An S3 bucket: created ([`Bucket`]) or imported ([`ImportedBucket`]).
+pub trait IBucket: IConstruct + IResourceWithPolicy {
+    /// The bucket's ARN.
+    fn bucket_arn(&self) -> Str;
+    /// The bucket's name.
+    fn bucket_name(&self) -> Str;
+    /// Where the bucket lives.
+    fn env(&self) -> ResourceEnvironment;
+    /// The encryption key, for a KMS-encrypted bucket.
+    fn encryption_key(&self) -> Option<Rc<dyn IKey>>;
+    /// The bucket as a resource with a policy (for grants).
+    fn as_policy_resource(&self) -> &dyn IResourceWithPolicy;
+
+    /// The ARN of objects matching `key_pattern` (`arn/pattern`).
+    fn arn_for_objects(&self, key_pattern: &str) -> Str {
+        self.bucket_arn() + "/" + key_pattern
+    }
+
+    /// aws-cdk-lib's `BucketGrants.grant`: bucket actions in the principal's or the bucket's
+    /// policy, key actions on the key.
+    fn grant_actions(
+        &self,
+        grantee: &dyn IPrincipal,
+        actions: &[&str],
+        resources: Vec<Str>,
+    ) -> Grant {
+        let (key_actions, bucket_actions): (Vec<&str>, Vec<&str>) =
+            actions.iter().partition(|a| a.starts_with("kms:"));
+        let grant = Grant::add_to_principal_or_resource(
+            grantee,
+            &bucket_actions,
+            resources,
+            self.as_policy_resource(),
+        );
+        if !key_actions.is_empty() {
+            if let Some(key) = self.encryption_key() {
+                key.grant(grantee, &key_actions);
+            }
+        }
+        grant
+    }
+
+    /// Read objects and list the bucket (and decrypt, when KMS-encrypted).
+    fn grant_read(&self, grantee: &dyn IPrincipal) -> Grant {
+        let actions: Vec<&str> = BUCKET_READ_ACTIONS
+            .iter()
+            .chain(KEY_READ_ACTIONS)
+            .copied()
+            .collect();
+        self.grant_actions(
+            grantee,
+            &actions,
+            vec![self.bucket_arn(), self.arn_for_objects("*")],
+        )
+    }
+
+    /// Put objects (and encrypt, when KMS-encrypted).
+    fn grant_put(&self, grantee: &dyn IPrincipal) -> Grant {
+        let actions: Vec<&str> = BUCKET_PUT_ACTIONS
+            .iter()
+            .chain(KEY_WRITE_ACTIONS)
+            .copied()
+            .collect();
+        self.grant_actions(grantee, &actions, vec![self.arn_for_objects("*")])
+    }
+
+    /// Set object ACLs.
+    fn grant_put_acl(&self, grantee: &dyn IPrincipal) -> Grant {
+        self.grant_actions(
+            grantee,
+            BUCKET_PUT_ACL_ACTIONS,
+            vec![self.arn_for_objects("*")],
+        )
+    }
+
+    /// Delete objects.
+    fn grant_delete(&self, grantee: &dyn IPrincipal) -> Grant {
+        self.grant_actions(
+            grantee,
+            BUCKET_DELETE_ACTIONS,
+            vec![self.arn_for_objects("*")],
+        )
+    }
+
+    /// Put and delete objects.
+    fn grant_write(&self, grantee: &dyn IPrincipal) -> Grant {
+        let actions: Vec<&str> = BUCKET_DELETE_ACTIONS
+            .iter()
+            .chain(BUCKET_PUT_ACTIONS)
+            .chain(KEY_WRITE_ACTIONS)
+            .copied()
+            .collect();
+        self.grant_actions(
+            grantee,
+            &actions,
+            vec![self.bucket_arn(), self.arn_for_objects("*")],
+        )
+    }
+
+    /// Read, put and delete objects.
+    fn grant_read_write(&self, grantee: &dyn IPrincipal) -> Grant {
+        let mut key_actions: Vec<&str> = Vec::new();
+        for a in KEY_READ_ACTIONS.iter().chain(KEY_WRITE_ACTIONS) {
+            if !key_actions.contains(a) {
+                key_actions.push(a);
+            }
+        }
+        let actions: Vec<&str> = BUCKET_READ_ACTIONS
+            .iter()
+            .chain(BUCKET_DELETE_ACTIONS)
+            .chain(BUCKET_PUT_ACTIONS)
+            .copied()
+            .chain(key_actions)
+            .collect();
+        self.grant_actions(
+            grantee,
+            &actions,
+            vec![self.bucket_arn(), self.arn_for_objects("*")],
+        )
+    }
+}
 
 /// Problems with a literal bucket name, by S3's naming rules.
 pub fn bucket_name_errors(name: &str) -> Vec<String> {
@@ -158,6 +262,21 @@ pub fn bucket_name_errors(name: &str) -> Vec<String> {
             "bucket name '{name}' must not contain '..', '.-' or '-.'"
         ));
     }
+    // Reserved by S3 (general purpose bucket naming rules).
+    for prefix in ["xn--", "sthree-", "amzn-s3-demo-"] {
+        if name.starts_with(prefix) {
+            errors.push(format!(
+                "bucket name '{name}' must not start with '{prefix}' (reserved by S3)"
+            ));
+        }
+    }
+    for suffix in ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"] {
+        if name.ends_with(suffix) {
+            errors.push(format!(
+                "bucket name '{name}' must not end with '{suffix}' (reserved by S3)"
+            ));
+        }
+    }
     let parts: Vec<&str> = name.split('.').collect();
     if parts.len() == 4
         && parts
@@ -171,14 +290,60 @@ pub fn bucket_name_errors(name: &str) -> Vec<String> {
     errors
 }
 
+/// An S3 bucket.
+///
+/// ```
+/// use cdk_core::{App, RemovalPolicy, Stack, StackProps};
+/// use cdk_constructs::iam::{Role, RoleProps, ServicePrincipal};
+/// use cdk_constructs::s3::{BlockPublicAccess, Bucket, BucketEncryption, BucketProps};
+///
+/// let app = App::new();
+/// let stack = Stack::new(&app, "Storage", StackProps::default());
+/// let bucket = Bucket::new(&stack, "Data", BucketProps {
+///     encryption: BucketEncryption::S3Managed,
+///     versioned: true,
+///     block_public_access: Some(BlockPublicAccess::BLOCK_ALL),
+///     enforce_ssl: true,
+///     removal_policy: Some(RemovalPolicy::Destroy),
+///     ..Default::default()
+/// });
+/// let reader = Role::new(&stack, "Reader", RoleProps::assumed_by(ServicePrincipal::new("lambda.amazonaws.com")));
+/// bucket.grant_read(&reader); // s3:GetObject*, s3:GetBucket*, s3:List* in the role's DefaultPolicy
+/// ```
+#[derive(Clone)]
+pub struct Bucket {
+    base: Resource,
+    resource: CfnBucket,
+    encryption_key: Option<Rc<dyn IKey>>,
+    policy: Rc<RefCell<Option<BucketPolicy>>>,
+    arn: Str,
+    name: Str,
+}
+
+impl IConstruct for Bucket {
+    fn node(&self) -> &Node {
+        self.base.node()
+    }
+}
+
 impl Bucket {
     /// Defines a bucket `id` under `scope`.
     pub fn new(scope: &impl IConstruct, id: &str, props: BucketProps) -> Self {
-        let node = Node::new(scope, id);
-        node.set_construct_info("cdk-constructs.s3.Bucket");
-        if let Some(name) = props.bucket_name.as_ref().and_then(Str::literal) {
-            for e in bucket_name_errors(name) {
-                node.add_error(&e);
+        let base = Resource::new(
+            scope,
+            id,
+            "cdk-constructs.s3.Bucket",
+            ResourceProps {
+                physical_name: props.bucket_name.clone(),
+                ..Default::default()
+            },
+        );
+        let node = base.node().clone();
+        if let Some(PhysicalName::Given(name)) = &props.bucket_name {
+            if let Some(name) = name.literal() {
+                for e in bucket_name_errors(name) {
+                    node.add_error(&e);
+                }
             }
         }
         let encryption = if props.encryption_key.is_some()
@@ -189,23 +354,29 @@ impl Bucket {
             props.encryption.clone()
         };
         if props.encryption_key.is_some() && encryption != BucketEncryption::Kms {
-            node.add_error("encryption_key is only used with BucketEncryption::Kms");
+            node.add_error(&format!(
+                "encryptionKey is specified, so 'encryption' must be set to KMS or DSSE (value: {encryption:?})"
+            ));
         }
-        let encryption_key = match (&encryption, props.encryption_key) {
+        if props.bucket_key_enabled.is_some() && encryption == BucketEncryption::Unencrypted {
+            node.add_error("bucketKeyEnabled is specified, so 'encryption' must be set to KMS, DSSE or S3 (value: UNENCRYPTED)");
+        }
+        let encryption_key: Option<Rc<dyn IKey>> = match (&encryption, props.encryption_key) {
             (BucketEncryption::Kms, Some(key)) => Some(key),
-            (BucketEncryption::Kms, None) => Some(Key::new(
+            (BucketEncryption::Kms, None) => Some(Rc::new(Key::new(
                 &node,
                 "Key",
                 KeyProps {
                     description: Some(format!("Created by {}", node.path())),
+                    enable_key_rotation: Some(true),
                     ..Default::default()
                 },
-            )),
+            ))),
             _ => None,
         };
         let by_default = |algorithm, key: Option<Str>| BucketEncryptionProperty {
             server_side_encryption_configuration: vec![ServerSideEncryptionRuleProperty {
-                bucket_key_enabled: props.bucket_key_enabled.then(|| Bool::from(true)),
+                bucket_key_enabled: props.bucket_key_enabled.map(Bool::from),
                 server_side_encryption_by_default: Some(ServerSideEncryptionByDefaultProperty {
                     kms_master_key_id: key,
                     sse_algorithm: algorithm,
@@ -225,39 +396,52 @@ impl Bucket {
             )),
             BucketEncryption::Kms => Some(by_default(
                 ServerSideEncryptionByDefaultSSEAlgorithm::AwsKms,
-                encryption_key.as_ref().map(Key::key_arn),
+                encryption_key.as_ref().map(|k| k.key_arn()),
             )),
         };
+        let block = props.block_public_access.map(|b| {
+            // With the flag, options left unset are blocked too.
+            let fill = feature_flags::is_enabled(&node, S3_PUBLIC_ACCESS_BLOCKED_BY_DEFAULT);
+            let v = |o: Option<bool>| o.or(fill.then_some(true)).map(Bool::from);
+            PublicAccessBlockConfigurationProperty {
+                block_public_acls: v(b.block_public_acls),
+                block_public_policy: v(b.block_public_policy),
+                ignore_public_acls: v(b.ignore_public_acls),
+                restrict_public_buckets: v(b.restrict_public_buckets),
+            }
+        });
         let resource = CfnBucket::new(
-            &node,
+            &base,
             "Resource",
             CfnBucketProps {
-                bucket_name: props.bucket_name,
+                bucket_name: base.physical_name(),
                 bucket_encryption,
                 versioning_configuration: props.versioned.then_some(
                     VersioningConfigurationProperty {
                         status: VersioningConfigurationStatus::Enabled,
                     },
                 ),
-                public_access_block_configuration: props.block_public_access.map(|b| {
-                    PublicAccessBlockConfigurationProperty {
-                        block_public_acls: Some(b.block_public_acls.into()),
-                        block_public_policy: Some(b.block_public_policy.into()),
-                        ignore_public_acls: Some(b.ignore_public_acls.into()),
-                        restrict_public_buckets: Some(b.restrict_public_buckets.into()),
-                    }
-                }),
+                public_access_block_configuration: block,
                 ..Default::default()
             },
         );
         resource
             .resource()
             .apply_removal_policy(props.removal_policy.unwrap_or(RemovalPolicy::Retain));
+        let arn = base.arn_attribute(
+            resource.attr_arn(),
+            ArnComponents::new("s3", base.physical_name().unwrap_or_default())
+                .with_region("")
+                .with_account(""),
+        );
+        let name = base.name_attribute(resource.ref_());
         let bucket = Bucket {
-            node,
+            base,
             resource,
             encryption_key,
             policy: Rc::default(),
+            arn,
+            name,
         };
         if props.enforce_ssl {
             bucket.add_to_resource_policy(
@@ -272,24 +456,116 @@ impl Bucket {
         bucket
     }
 
-    /// The bucket's name (`Ref`).
+    /// An existing bucket by name (its ARN is formatted from it).
+    pub fn from_bucket_name(
+        scope: &impl IConstruct,
+        id: &str,
+        name: impl Into<Str>,
+    ) -> ImportedBucket {
+        Self::from_bucket_attributes(
+            scope,
+            id,
+            BucketAttributes {
+                bucket_name: Some(name.into()),
+                ..Default::default()
+            },
+        )
+    }
+
+    /// An existing bucket by ARN (its name is parsed from it).
+    pub fn from_bucket_arn(
+        scope: &impl IConstruct,
+        id: &str,
+        arn: impl Into<Str>,
+    ) -> ImportedBucket {
+        Self::from_bucket_attributes(
+            scope,
+            id,
+            BucketAttributes {
+                bucket_arn: Some(arn.into()),
+                ..Default::default()
+            },
+        )
+    }
+
+    /// An existing bucket from its attributes (aws-cdk-lib's `fromBucketAttributes`).
+    pub fn from_bucket_attributes(
+        scope: &impl IConstruct,
+        id: &str,
+        attrs: BucketAttributes,
+    ) -> ImportedBucket {
+        let base = Resource::new(
+            scope,
+            id,
+            "cdk-constructs.s3.ImportedBucket",
+            ResourceProps {
+                account: attrs.account.clone(),
+                region: attrs.region.clone(),
+                ..Default::default()
+            },
+        );
+        let stack = Stack::of(&base);
+        let name = match (&attrs.bucket_name, &attrs.bucket_arn) {
+            (Some(n), _) => Some(n.clone()),
+            (None, Some(arn)) => Some(match arn.literal() {
+                Some(a) => Str::from(
+                    a.rsplit(':')
+                        .next()
+                        .unwrap_or(a)
+                        .split('/')
+                        .next()
+                        .unwrap_or(""),
+                ),
+                None => fns::select(
+                    0,
+                    fns::split("/", fns::select(5, fns::split(":", arn.clone()))),
+                ),
+            }),
+            (None, None) => None,
+        };
+        if name.is_none() {
+            base.node().add_error("Bucket name is required");
+        }
+        let name = name.unwrap_or_default();
+        if let Some(n) = name.literal() {
+            for e in bucket_name_errors(n) {
+                base.node().add_error(&e);
+            }
+        }
+        let arn = attrs.bucket_arn.clone().unwrap_or_else(|| match &stack {
+            Some(s) => s.format_arn(
+                ArnComponents::new("s3", name.clone())
+                    .with_region("")
+                    .with_account(""),
+            ),
+            None => Str::from("arn:aws:s3:::") + name.clone(),
+        });
+        ImportedBucket {
+            base,
+            arn,
+            name,
+            encryption_key: attrs.encryption_key,
+        }
+    }
+
+    /// The bucket's name (`Ref` here; the physical name from another account or region).
     pub fn bucket_name(&self) -> Str {
-        self.resource.ref_()
+        self.name.clone()
     }
 
     /// The bucket's ARN.
     pub fn bucket_arn(&self) -> Str {
-        self.resource.attr_arn()
+        self.arn.clone()
     }
 
     /// The ARN of objects matching `key_pattern` (`arn/pattern`).
     pub fn arn_for_objects(&self, key_pattern: &str) -> Str {
-        self.bucket_arn() + "/" + key_pattern
+        IBucket::arn_for_objects(self, key_pattern)
     }
 
     /// The encryption key, for `BucketEncryption::Kms`.
-    pub fn encryption_key(&self) -> Option<&Key> {
-        self.encryption_key.as_ref()
+    pub fn encryption_key(&self) -> Option<Rc<dyn IKey>> {
+        self.encryption_key.clone()
     }
 
     /// The bucket policy, once a statement was added.
@@ -297,80 +573,39 @@ impl Bucket {
         self.policy.borrow().clone()
     }
 
-    fn grant(
-        &self,
-        grantee: &dyn IPrincipal,
-        bucket_actions: &[&str],
-        key_actions: &[&str],
-        arns: Vec<Str>,
-    ) -> Grant {
-        let grant = Grant::add_to_principal_or_resource(grantee, bucket_actions, arns, self);
-        if let Some(key) = &self.encryption_key {
-            key.grant(grantee, key_actions);
-        }
-        grant
+    /// Adds a statement to the bucket policy (creating it on first use).
+    pub fn add_to_resource_policy(&self, statement: PolicyStatement) -> AddToResourcePolicyResult {
+        IResourceWithPolicy::add_to_resource_policy(self, statement)
     }
 
     /// Read objects and list the bucket (and decrypt, when KMS-encrypted).
     pub fn grant_read(&self, grantee: &dyn IPrincipal) -> Grant {
-        self.grant(
-            grantee,
-            BUCKET_READ_ACTIONS,
-            KEY_READ_ACTIONS,
-            vec![self.bucket_arn(), self.arn_for_objects("*")],
-        )
+        IBucket::grant_read(self, grantee)
     }
 
     /// Put objects (and encrypt, when KMS-encrypted).
     pub fn grant_put(&self, grantee: &dyn IPrincipal) -> Grant {
-        self.grant(
-            grantee,
-            BUCKET_PUT_ACTIONS,
-            KEY_WRITE_ACTIONS,
-            vec![self.arn_for_objects("*")],
-        )
+        IBucket::grant_put(self, grantee)
     }
 
     /// Put and delete objects.
     pub fn grant_write(&self, grantee: &dyn IPrincipal) -> Grant {
-        let actions: Vec<&str> = BUCKET_DELETE_ACTIONS
-            .iter()
-            .chain(BUCKET_PUT_ACTIONS)
-            .copied()
-            .collect();
-        self.grant(
-            grantee,
-            &actions,
-            KEY_WRITE_ACTIONS,
-            vec![self.bucket_arn(), self.arn_for_objects("*")],
-        )
+        IBucket::grant_write(self, grantee)
     }
 
     /// Read, put and delete objects.
     pub fn grant_read_write(&self, grantee: &dyn IPrincipal) -> Grant {
-        let actions: Vec<&str> = BUCKET_READ_ACTIONS
-            .iter()
-            .chain(BUCKET_DELETE_ACTIONS)
-            .chain(BUCKET_PUT_ACTIONS)
-            .copied()
-            .collect();
-        let key_actions: Vec<&str> = KEY_READ_ACTIONS
-            .iter()
-            .chain(KEY_WRITE_ACTIONS)
-            .copied()
-            .collect::<Vec<_>>();
-        let mut deduped: Vec<&str> = Vec::new();
-        for a in key_actions {
-            if !deduped.contains(&a) {
-                deduped.push(a);
-            }
-        }
-        self.grant(
-            grantee,
-            &actions,
-            &deduped,
-            vec![self.bucket_arn(), self.arn_for_objects("*")],
-        )
+        IBucket::grant_read_write(self, grantee)
+    }
+
+    /// Delete objects.
+    pub fn grant_delete(&self, grantee: &dyn IPrincipal) -> Grant {
+        IBucket::grant_delete(self, grantee)
+    }
+
+    /// Applies `policy` to the bucket resource.
+    pub fn apply_removal_policy(&self, policy: RemovalPolicy) {
+        self.base.apply_removal_policy(policy);
     }
 
     /// The underlying `AWS::S3::Bucket`.
@@ -380,24 +615,118 @@ impl Bucket {
 }
 
 impl IResourceWithPolicy for Bucket {
-    fn add_to_resource_policy(&self, statement: PolicyStatement) {
+    fn add_to_resource_policy(&self, statement: PolicyStatement) -> AddToResourcePolicyResult {
         let existing = self.policy.borrow().clone();
         let policy = match existing {
             Some(p) => p,
             None => {
-                let p = BucketPolicy::new(&self.node, "Policy", self);
+                let p = BucketPolicy::new(
+                    self.node(),
+                    "Policy",
+                    BucketPolicyProps {
+                        bucket: Rc::new(self.clone()),
+                        removal_policy: None,
+                    },
+                );
                 *self.policy.borrow_mut() = Some(p.clone());
                 p
             }
         };
         policy.document.add_statements([statement]);
+        AddToResourcePolicyResult {
+            statement_added: true,
+            policy_dependable: Some(policy.node().clone()),
+        }
     }
 
     fn resource_account(&self) -> Str {
-        Stack::of(&self.node)
-            .map(|s| s.account())
-            .unwrap_or(cdk_core::Aws::ACCOUNT_ID)
+        self.base.env().account
     }
+}
+
+impl IBucket for Bucket {
+    fn bucket_arn(&self) -> Str {
+        self.arn.clone()
+    }
+    fn bucket_name(&self) -> Str {
+        self.name.clone()
+    }
+    fn env(&self) -> ResourceEnvironment {
+        self.base.env()
+    }
+    fn encryption_key(&self) -> Option<Rc<dyn IKey>> {
+        self.encryption_key.clone()
+    }
+    fn as_policy_resource(&self) -> &dyn IResourceWithPolicy {
+        self
+    }
+}
+
+/// Attributes of an existing bucket ([`Bucket::from_bucket_attributes`]).
+#[derive(Clone, Default)]
+pub struct BucketAttributes {
+    /// The bucket's name (or give the ARN).
+    pub bucket_name: Option<Str>,
+    /// The bucket's ARN (default: formatted from the name).
+    pub bucket_arn: Option<Str>,
+    /// The account it lives in (default: the stack's).
+    pub account: Option<Str>,
+    /// The region it lives in (default: the stack's).
+    pub region: Option<Str>,
+    /// Its encryption key.
+    pub encryption_key: Option<Rc<dyn IKey>>,
+}
+
+/// A bucket defined outside this app. It has no policy this app can change: grants go to the
+/// grantee's policy.
+#[derive(Clone)]
+pub struct ImportedBucket {
+    base: Resource,
+    arn: Str,
+    name: Str,
+    encryption_key: Option<Rc<dyn IKey>>,
+}
+
+impl IConstruct for ImportedBucket {
+    fn node(&self) -> &Node {
+        self.base.node()
+    }
+}
+
+impl IResourceWithPolicy for ImportedBucket {
+    fn add_to_resource_policy(&self, _statement: PolicyStatement) -> AddToResourcePolicyResult {
+        AddToResourcePolicyResult::default()
+    }
+    fn resource_account(&self) -> Str {
+        self.base.env().account
+    }
+}
+
+impl IBucket for ImportedBucket {
+    fn bucket_arn(&self) -> Str {
+        self.arn.clone()
+    }
+    fn bucket_name(&self) -> Str {
+        self.name.clone()
+    }
+    fn env(&self) -> ResourceEnvironment {
+        self.base.env()
+    }
+    fn encryption_key(&self) -> Option<Rc<dyn IKey>> {
+        self.encryption_key.clone()
+    }
+    fn as_policy_resource(&self) -> &dyn IResourceWithPolicy {
+        self
+    }
+}
+
+/// Properties of a [`BucketPolicy`].
+#[derive(Clone)]
+pub struct BucketPolicyProps {
+    /// The bucket.
+    pub bucket: Rc<dyn IBucket>,
+    /// Removal policy of the bucket policy.
+    pub removal_policy: Option<RemovalPolicy>,
 }
 
 /// The policy of a bucket (`AWS::S3::BucketPolicy`).
@@ -405,6 +734,7 @@ impl IResourceWithPolicy for Bucket {
 pub struct BucketPolicy {
     node: Node,
     document: PolicyDocument,
+    resource: CfnBucketPolicy,
 }
 
 impl IConstruct for BucketPolicy {
@@ -414,27 +744,57 @@ impl IConstruct for BucketPolicy {
 }
 
 impl BucketPolicy {
-    /// A policy for `bucket`.
-    pub fn new(scope: &impl IConstruct, id: &str, bucket: &Bucket) -> Self {
+    /// A policy for `props.bucket`.
+    pub fn new(scope: &impl IConstruct, id: &str, props: BucketPolicyProps) -> Self {
         let node = Node::new(scope, id);
         node.set_construct_info("cdk-constructs.s3.BucketPolicy");
         let document = PolicyDocument::new();
-        CfnBucketPolicy::new(
+        let resource = CfnBucketPolicy::new(
             &node,
             "Resource",
             CfnBucketPolicyProps {
-                bucket: bucket.bucket_name(),
+                bucket: props.bucket.bucket_name(),
                 policy_document: document.to_value(),
             },
         );
+        if let Some(p) = props.removal_policy {
+            resource.resource().apply_removal_policy(p);
+        }
         let doc = document.clone();
         node.add_validation(move || doc.validate_for_resource_policy());
-        BucketPolicy { node, document }
+        BucketPolicy {
+            node,
+            document,
+            resource,
+        }
     }
 
     /// The policy document.
     pub fn document(&self) -> &PolicyDocument {
         &self.document
+    }
+
+    /// The underlying `AWS::S3::BucketPolicy`.
+    pub fn cfn(&self) -> &CfnBucketPolicy {
+        &self.resource
+    }
+}
+
+impl From<Bucket> for Rc<dyn IBucket> {
+    fn from(b: Bucket) -> Self {
+        Rc::new(b)
+    }
+}
+
+impl From<&Bucket> for Rc<dyn IBucket> {
+    fn from(b: &Bucket) -> Self {
+        Rc::new(b.clone())
+    }
+}
+
+impl From<ImportedBucket> for Rc<dyn IBucket> {
+    fn from(b: ImportedBucket) -> Self {
+        Rc::new(b)
     }
 }
 

@@ -6,9 +6,21 @@ use std::path::Path;
 use cdk_core::{App, Error, Stack, StackProps};
 use serde_json::Value as J;
 
-/// An app with one env-agnostic stack named `Stack`.
+/// An app as the CDK CLI runs it: with `aws:cdk:enable-path-metadata` on.
+pub fn cli_app() -> App {
+    App::with_props(cdk_core::AppProps {
+        context: [(
+            "aws:cdk:enable-path-metadata".to_string(),
+            serde_json::Value::Bool(true),
+        )]
+        .into(),
+        ..Default::default()
+    })
+}
+
+/// An app (with path metadata, see [`cli_app`]) and one env-agnostic stack named `Stack`.
 pub fn app_and_stack() -> (App, Stack) {
-    let app = App::new();
+    let app = cli_app();
     let stack = Stack::new(&app, "Stack", StackProps::default());
     (app, stack)
 }

@@ -7,8 +7,9 @@
 //! - [`fingerprint()`] computes the content hash (its documentation gives the exact format);
 //!   it depends only on relative paths and contents, never on modification times or the
 //!   location of the folder.
-//! - [`package_directory_zip`] / [`write_directory_zip`] build the deterministic zip archive
-//!   of a staged directory that is uploaded for `zip` packaging.
+//! - The deterministic zip archive of a staged directory (`zip` packaging) is built by the CLI
+//!   when it publishes the asset (`cdk-cli`'s `deploy::zip`), so apps do not compile a zip
+//!   implementation they never run.
 //!
 //! Staging happens inside the atomic write of the assembly: an invalid asset (missing path,
 //! unreadable file, forbidden symbolic link) is reported by [`App::synth`](crate::App::synth)
@@ -17,7 +18,6 @@
 //! hard-linked instead of copied again.
 
 mod fingerprint;
-mod package;
 
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
@@ -33,7 +33,6 @@ use crate::synthesizer::{DefaultStackSynthesizer, EnvPlaceholders};
 use crate::token::Str;
 
 pub use fingerprint::{fingerprint, FingerprintOptions, SymlinkFollow};
-pub use package::{package_directory_zip, write_directory_zip, write_directory_zip_to};
 
 pub(crate) use fingerprint::{Entry, EntryKind};
 
@@ -106,12 +105,12 @@ pub(crate) struct AssetRecord {
 }
 
 fn register(node: &Node, record: AssetRecord) {
-    node.tree.borrow_mut().assets.push(Rc::new(record));
+    node.tree().borrow_mut().assets.push(Rc::new(record));
 }
 
 /// The assets of the tree `root` belongs to, in construction order.
 pub(crate) fn records(root: &Node) -> Vec<Rc<AssetRecord>> {
-    root.tree.borrow().assets.clone()
+    root.tree().borrow().assets.clone()
 }
 
 /// A local file or directory, staged into the cloud assembly and published to the bootstrap
@@ -280,7 +279,8 @@ impl Asset {
             }
         } else {
             let path = node.path();
-            let mut tree = node.tree.borrow_mut();
+            let tree_rc = node.tree();
+            let mut tree = tree_rc.borrow_mut();
             for message in errors {
                 tree.errors.push(ValidationError {
                     path: path.clone(),

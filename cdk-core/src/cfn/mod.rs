@@ -55,6 +55,8 @@ pub(crate) struct ResourceData {
     pub(crate) tags: Option<TagManager>,
     /// Checks of the final `Properties`, run at synth.
     pub(crate) property_validations: Vec<PropertyValidation>,
+    /// Whether the resource is part of the template (aws-cdk-lib's `shouldSynthesize`).
+    pub(crate) should_synthesize: Option<std::rc::Rc<dyn Fn() -> bool>>,
 }
 
 /// A check of a resource's final properties (an object); returns error messages.
@@ -84,17 +86,20 @@ pub trait CfnElement: IConstruct {
         let node = self.node();
         if !crate::logical_id::is_valid_logical_id(logical_id) {
             let path = node.path();
-            node.tree.borrow_mut().errors.push(crate::ValidationError {
-                path,
-                message: format!(
+            node.tree()
+                .borrow_mut()
+                .errors
+                .push(crate::ValidationError {
+                    path,
+                    message: format!(
                     "invalid logical ID override '{logical_id}': must match ^[A-Za-z0-9]{{1,255}}$"
                 ),
-            });
+                });
             return;
         }
         // Setting the same override again (a prepare step at every synth) is no change.
         let unchanged = node
-            .tree
+            .tree()
             .borrow()
             .element(node.idx)
             .map(|e| e.logical_id_override.as_deref())
@@ -102,7 +107,7 @@ pub trait CfnElement: IConstruct {
         if unchanged {
             return;
         }
-        if let Some(e) = node.tree.borrow_mut().element_mut(node.idx) {
+        if let Some(e) = node.tree().borrow_mut().element_mut(node.idx) {
             e.logical_id_override = Some(logical_id.to_string());
         }
     }

@@ -106,6 +106,7 @@ impl CfnResource {
                 overrides: Vec::new(),
                 tags: None,
                 property_validations: Vec::new(),
+                should_synthesize: None,
             })),
         );
         node.set_construct_info("cdk-core.CfnResource");
@@ -116,14 +117,15 @@ impl CfnResource {
     /// Returns `None` when `node` is not a resource.
     pub fn from_node(node: &Node) -> Option<Self> {
         let is_resource = matches!(
-            node.tree.borrow().element(node.idx).map(|e| &e.kind),
+            node.tree().borrow().element(node.idx).map(|e| &e.kind),
             Some(ElementKind::Resource(_))
         );
         is_resource.then(|| CfnResource { node: node.clone() })
     }
 
     fn with_data<R>(&self, f: impl FnOnce(&mut ResourceData) -> R) -> R {
-        let mut tree = self.node.tree.borrow_mut();
+        let tree_rc = self.node.tree();
+        let mut tree = tree_rc.borrow_mut();
         match tree.element_mut(self.node.idx).map(|e| &mut e.kind) {
             Some(ElementKind::Resource(data)) => f(data),
             _ => unreachable!("CfnResource always wraps a resource node"),
@@ -132,7 +134,8 @@ impl CfnResource {
 
     /// Reads the resource's data without counting as a change of the tree.
     fn read_data<R>(&self, f: impl FnOnce(&ResourceData) -> R) -> R {
-        let tree = self.node.tree.borrow();
+        let tree_rc = self.node.tree();
+        let tree = tree_rc.borrow();
         match tree.element(self.node.idx).map(|e| &e.kind) {
             Some(ElementKind::Resource(data)) => f(data),
             _ => unreachable!("CfnResource always wraps a resource node"),
@@ -268,6 +271,14 @@ impl CfnResource {
     pub fn add_property_validation(&self, check: impl Fn(&Value) -> Vec<String> + 'static) {
         let check: super::PropertyValidation = std::rc::Rc::new(check);
         self.with_data(|d| d.property_validations.push(check));
+    }
+
+    /// Decides at synth whether the resource is written to the template at all (aws-cdk-lib's
+    /// `shouldSynthesize`, e.g. an IAM policy that ended up empty). A resource left out is
+    /// also left out of other resources' `DependsOn`; its schema checks do not run.
+    pub fn set_should_synthesize(&self, decide: impl Fn() -> bool + 'static) {
+        let decide: std::rc::Rc<dyn Fn() -> bool> = std::rc::Rc::new(decide);
+        self.with_data(|d| d.should_synthesize = Some(decide));
     }
 
     /// True when [`crate::Tags`] apply to this resource.

@@ -38,7 +38,8 @@ pub(crate) fn stack_metadata(
     elements: &[usize],
     state: &SynthState,
 ) -> Vec<(String, Vec<J>)> {
-    let tree = root.tree.borrow();
+    let tree_rc = root.tree();
+    let tree = tree_rc.borrow();
     let is_element: std::collections::HashSet<usize> = elements.iter().copied().collect();
     let mut out = Vec::new();
     let mut work = vec![stack];

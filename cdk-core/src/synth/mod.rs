@@ -4,6 +4,7 @@
 //! logical IDs → resolution (cross-stack exports) → stack graph → files, written to a temporary
 //! directory that then replaces the output directory in one rename.
 
+pub mod limits;
 mod manifest;
 pub(crate) mod nested;
 pub(crate) mod resolve;
@@ -30,7 +31,10 @@ use crate::{fns, Environment, StrList};
 use resolve::SynthState;
 
 pub use nested::NestedAssemblyArtifact;
-pub use writer::write_atomically;
+pub use writer::{
+    check_outdir, is_cloud_assembly, outdir_problem, replace_outdir, write_atomically,
+    write_atomically_reusing, AssemblyFile,
+};
 
 /// Schema version of the cloud assembly written (`../schemas/version.json` + `.0.0`).
 pub const CLOUD_ASSEMBLY_VERSION: &str = "55.0.0";
@@ -168,7 +172,9 @@ pub(crate) struct Synthesized {
 #[derive(Default)]
 struct Record {
     validations: Vec<(usize, Vec<String>)>,
-    lazies: Vec<(crate::token::Lazy, crate::Value)>,
+    lazies: Vec<(crate::token::Lazy, usize, crate::Value)>,
+    /// The resources left out of the templates (their `should_synthesize` decisions).
+    skipped: std::collections::HashSet<usize>,
 }
 
 /// The last in-memory synthesis of a tree and what it depended on.
@@ -185,8 +191,13 @@ enum Output {
     Memory,
 }
 
-/// Synthesizes `root`'s tree into `outdir`.
-pub(crate) fn synthesize(root: &Node, outdir: &Path) -> Result<CloudAssembly> {
+/// Synthesizes `root`'s tree into `outdir` (hard-linking unchanged staged files from `previous`
+/// when it is a cloud assembly).
+pub(crate) fn synthesize(
+    root: &Node,
+    outdir: &Path,
+    previous: Option<&Path>,
+) -> Result<CloudAssembly> {
     let mut synthesized = run(root, Output::Files)?;
     let mut files = manifest::assembly_files(&mut synthesized)?;
     if let Some(report) = &synthesized.validation {
@@ -204,7 +215,7 @@ pub(crate) fn synthesize(root: &Node, outdir: &Path) -> Result<CloudAssembly> {
             ));
         }
     }
-    writer::write_atomically(outdir, &files)?;
+    writer::write_atomically_reusing(outdir, &files, previous)?;
     if let Some(report) = &synthesized.validation {
         let copy = outdir.join(crate::validation::VALIDATION_REPORT_FILE);
         print_report(report, Some(&copy));
@@ -259,8 +270,8 @@ pub fn synth_in_memory(scope: &impl crate::IConstruct) -> Result<Rc<InMemoryAsse
         nested_assemblies: synthesized.nested,
         validation_report: synthesized.validation,
     });
-    *root.tree.synth_cache.borrow_mut() = Some(SynthCache {
-        generation: root.tree.generation(),
+    *root.tree().synth_cache.borrow_mut() = Some(SynthCache {
+        generation: root.tree().generation(),
         record: synthesized.record,
         assembly: assembly.clone(),
     });
@@ -269,25 +280,28 @@ pub fn synth_in_memory(scope: &impl crate::IConstruct) -> Result<Rc<InMemoryAsse
 
 /// The cached assembly, when it is still what synthesis would produce.
 fn cached(root: &Node) -> Option<Rc<InMemoryAssembly>> {
-    let cache = root.tree.synth_cache.borrow_mut().take()?;
-    let generation = root.tree.generation();
+    let cache = root.tree().synth_cache.borrow_mut().take()?;
+    let generation = root.tree().generation();
     if cache.generation != generation {
         return None;
     }
     prepare(root);
-    let still = root.tree.generation() == generation
+    let still = root.tree().generation() == generation
         && run_validations(root) == cache.record.validations
-        && cache
-            .record
-            .lazies
-            .iter()
-            .all(|(lazy, value)| lazy.produce() == *value)
-        && root.tree.generation() == generation;
+        && cache.record.lazies.iter().all(|(lazy, owner, value)| {
+            let scope = Node {
+                tree: root.tree.clone(),
+                idx: *owner,
+            };
+            resolve::produce_standalone(&scope, lazy) == *value
+        })
+        && skipped_resources(root) == cache.record.skipped
+        && root.tree().generation() == generation;
     if !still {
         return None;
     }
     let assembly = cache.assembly.clone();
-    *root.tree.synth_cache.borrow_mut() = Some(cache);
+    *root.tree().synth_cache.borrow_mut() = Some(cache);
     Some(assembly)
 }
 
@@ -311,14 +325,29 @@ fn print_report(report: &PolicyValidationReport, copy: Option<&Path>) {
 }
 
 /// The phases shared by [`synthesize`] and [`synth_in_memory`].
+///
+/// Every error class is looked for in one run: construction and validation errors, logical
+/// IDs, references (cross-stack ones included), dependency cycles and CloudFormation's limits
+/// are reported together ([`Error::combine`]); policy validation runs once those pass.
 fn run(root: &Node, output: Output) -> Result<Synthesized> {
     if let Some(warning) = crate::aspects::invoke_aspects(root) {
         root.add_warning(&warning);
     }
     prepare(root);
-    let validations = validate(root)?;
+    mark_skipped_resources(root);
+    let (mut validation, validations) = validate(root);
     add_bootstrap_elements(root);
-    let mut synthesized = build(root, output)?;
+    let mut others = Vec::new();
+    let synthesized = build(root, output, &mut validation, &mut others);
+    if let Some(error) = without_placeholders(root, validation, others) {
+        return Err(error);
+    }
+    let Some(mut synthesized) = synthesized else {
+        return Err(Error::construct(
+            "<app>",
+            "synthesis produced no assembly and reported no error",
+        ));
+    };
     synthesized.record.validations = validations;
     let report = {
         let artifacts: Vec<StackArtifact> = synthesized
@@ -338,6 +367,32 @@ fn run(root: &Node, output: Output) -> Result<Synthesized> {
     Ok(synthesized)
 }
 
+/// The combined error of one run ([`Error::combine`]), with the placeholder IDs of constructs
+/// added with an invalid ID replaced by the IDs asked for. Other errors about such constructs
+/// (their derived names, logical IDs or references) are left out: they are consequences of the
+/// ID error, which is reported.
+fn without_placeholders(
+    root: &Node,
+    validation: Vec<ValidationError>,
+    others: Vec<Error>,
+) -> Option<Error> {
+    use crate::construct::INVALID_ID_PREFIX;
+    let tree_rc = root.tree();
+    let tree = tree_rc.borrow();
+    let validation = validation
+        .into_iter()
+        .map(|e| ValidationError {
+            path: tree.without_placeholders(&e.path),
+            message: tree.without_placeholders(&e.message),
+        })
+        .collect();
+    let others = others
+        .into_iter()
+        .filter(|e| !e.to_string().contains(INVALID_ID_PREFIX))
+        .collect();
+    Error::combine(validation, others)
+}
+
 /// Unused suppressions become `aws:cdk:warning` entries of their stack's metadata (without
 /// changing the tree, so repeated synthesis does not accumulate them).
 fn add_unused_suppression_warnings(
@@ -347,7 +402,8 @@ fn add_unused_suppression_warnings(
 ) {
     for unused in &report.unused_suppressions {
         let stack_path = {
-            let tree = root.tree.borrow();
+            let tree_rc = root.tree();
+            let tree = tree_rc.borrow();
             find_path(&tree, &unused.path)
                 .and_then(|idx| tree.stack_of(idx))
                 .map(|s| tree.path_of(s))
@@ -381,21 +437,49 @@ fn find_path(tree: &crate::construct::Tree, path: &str) -> Option<usize> {
 
 /// Runs every construct's prepare steps, in tree order (user code: no borrow is held).
 fn prepare(root: &Node) {
-    let order = root.tree.borrow().preorder(0);
+    let order = root.tree().borrow().preorder(0);
     for idx in order {
-        let steps = root.tree.borrow().nodes[idx].prepares.clone();
+        let steps = root.tree().borrow().nodes[idx].prepares.clone();
         for step in steps {
             step();
         }
     }
 }
 
+/// Asks every resource with a `should_synthesize` decision (user code: no borrow held) and
+/// records the ones left out of the templates.
+fn mark_skipped_resources(root: &Node) {
+    let skipped = skipped_resources(root);
+    if root.tree().borrow().skipped != skipped {
+        root.tree().borrow_mut().skipped = skipped;
+    }
+}
+
+/// The resources whose `should_synthesize` decision says no (user code: no borrow held).
+fn skipped_resources(root: &Node) -> std::collections::HashSet<usize> {
+    let deciders: Vec<(usize, std::rc::Rc<dyn Fn() -> bool>)> = {
+        let tree_rc = root.tree();
+        let tree = tree_rc.borrow();
+        (0..tree.nodes.len())
+            .filter_map(|i| match tree.element(i).map(|e| &e.kind) {
+                Some(ElementKind::Resource(r)) => r.should_synthesize.clone().map(|d| (i, d)),
+                _ => None,
+            })
+            .collect()
+    };
+    deciders
+        .into_iter()
+        .filter(|(_, decide)| !decide())
+        .map(|(i, _)| i)
+        .collect()
+}
+
 /// Runs every construct's validation closures, in tree order (user code: no borrow is held).
 fn run_validations(root: &Node) -> Vec<(usize, Vec<String>)> {
-    let order = root.tree.borrow().preorder(0);
+    let order = root.tree().borrow().preorder(0);
     let mut out = Vec::new();
     for idx in order {
-        let checks = root.tree.borrow().nodes[idx].validations.clone();
+        let checks = root.tree().borrow().nodes[idx].validations.clone();
         for check in checks {
             out.push((idx, check()));
         }
@@ -403,15 +487,16 @@ fn run_validations(root: &Node) -> Vec<(usize, Vec<String>)> {
     out
 }
 
-/// Collects construction errors, `aws:cdk:error` metadata and validation results; returns
-/// what the validation closures returned.
-fn validate(root: &Node) -> Result<Vec<(usize, Vec<String>)>> {
+/// Collects construction errors, `aws:cdk:error` metadata and validation results, with what
+/// the validation closures returned.
+fn validate(root: &Node) -> (Vec<ValidationError>, Vec<(usize, Vec<String>)>) {
     let mut record = Vec::new();
-    let mut errors: Vec<ValidationError> = root.tree.borrow().errors.clone();
-    let order = root.tree.borrow().preorder(0);
+    let mut errors: Vec<ValidationError> = root.tree().borrow().errors.clone();
+    let order = root.tree().borrow().preorder(0);
     for idx in order {
         let (path, metadata_errors, validations, misplaced, property_checks) = {
-            let tree = root.tree.borrow();
+            let tree_rc = root.tree();
+            let tree = tree_rc.borrow();
             let node = &tree.nodes[idx];
             let misplaced =
                 matches!(node.kind, NodeKind::Element(_)) && tree.stack_of(idx).is_none();
@@ -429,7 +514,11 @@ fn validate(root: &Node) -> Result<Vec<(usize, Vec<String>)>> {
                     .collect::<Vec<_>>(),
                 node.validations.clone(),
                 misplaced,
-                property_checks(&tree, idx),
+                if tree.skipped.contains(&idx) {
+                    None
+                } else {
+                    property_checks(&tree, idx)
+                },
             )
         };
         let display = if path.is_empty() {
@@ -471,11 +560,7 @@ fn validate(root: &Node) -> Result<Vec<(usize, Vec<String>)>> {
             record.push((idx, messages));
         }
     }
-    if errors.is_empty() {
-        Ok(record)
-    } else {
-        Err(Error::Validation(errors))
-    }
+    (errors, record)
 }
 
 /// A resource's current properties and its property checks (when it has any).
@@ -494,7 +579,8 @@ fn property_checks(
 
 /// Stacks in tree order.
 fn stacks_of(root: &Node) -> Vec<usize> {
-    let tree = root.tree.borrow();
+    let tree_rc = root.tree();
+    let tree = tree_rc.borrow();
     tree.preorder(0)
         .into_iter()
         .filter(|&i| matches!(tree.nodes[i].kind, NodeKind::Stack(_)))
@@ -509,7 +595,8 @@ fn add_bootstrap_elements(root: &Node) {
             continue;
         }
         let parameter_name = {
-            let tree = root.tree.borrow();
+            let tree_rc = root.tree();
+            let tree = tree_rc.borrow();
             tree.stack_data(idx)
                 .synthesizer
                 .bootstrap_version_parameter()
@@ -543,7 +630,7 @@ fn add_bootstrap_elements(root: &Node) {
 }
 
 /// The construct IDs from `stack`'s child down to `element` (the logical ID's components).
-fn ids_below(tree: &crate::construct::Tree, stack: usize, element: usize) -> Vec<&str> {
+pub(crate) fn ids_below(tree: &crate::construct::Tree, stack: usize, element: usize) -> Vec<&str> {
     let mut ids = Vec::new();
     let mut idx = element;
     while idx != stack {
@@ -557,9 +644,28 @@ fn ids_below(tree: &crate::construct::Tree, stack: usize, element: usize) -> Vec
     ids
 }
 
+/// The error for an allocated logical ID that CloudFormation would refuse (aws-cdk-lib refuses
+/// it the same way, in `LogicalIDs.applyRename`).
+fn invalid_logical_id(
+    tree: &crate::construct::Tree,
+    element: usize,
+    id: &str,
+    ids: &[&str],
+) -> ValidationError {
+    let ids: Vec<String> = ids.iter().map(|i| format!("'{i}'")).collect();
+    ValidationError {
+        path: tree.path_of(element),
+        message: format!(
+            "Logical ID must adhere to the regular expression /^[A-Za-z0-9]{{1,255}}$/, got '{id}': the construct IDs below the stack ({}) have no ASCII letters or digits; use an ID with some, or override the logical ID",
+            ids.join(", ")
+        ),
+    }
+}
+
 /// Elements of `stack` in tree order (not descending into nested stacks or stages).
 fn elements_of(root: &Node, stack: usize) -> Vec<usize> {
-    let tree = root.tree.borrow();
+    let tree_rc = root.tree();
+    let tree = tree_rc.borrow();
     let mut out = Vec::new();
     let mut work = vec![stack];
     while let Some(i) = work.pop() {
@@ -574,7 +680,16 @@ fn elements_of(root: &Node, stack: usize) -> Vec<usize> {
     out
 }
 
-fn build(root: &Node, output: Output) -> Result<Synthesized> {
+/// Builds every stack's template and manifest data (and `tree.json` for files). Errors are
+/// collected, not returned early: limit and validation-like errors (naming a construct) go to
+/// `validation`, the others (references, logical IDs, cycles) to `errors`. `None` when the
+/// templates could not be assembled.
+fn build(
+    root: &Node,
+    output: Output,
+    validation: &mut Vec<ValidationError>,
+    errors: &mut Vec<Error>,
+) -> Option<Synthesized> {
     let stacks = stacks_of(root);
     let mut state = SynthState {
         root: root.clone(),
@@ -583,6 +698,7 @@ fn build(root: &Node, output: Output) -> Result<Synthesized> {
         stack_of: HashMap::new(),
         exports: HashMap::new(),
         pending: Vec::new(),
+        exports_created: Vec::new(),
         stack_deps: Vec::new(),
         lazies: Vec::new(),
     };
@@ -593,33 +709,89 @@ fn build(root: &Node, output: Output) -> Result<Synthesized> {
     for (stack, elements) in &initial_elements {
         let stack = *stack;
         for &element in elements {
-            let id = {
-                let tree = root.tree.borrow();
+            let (id, invalid) = {
+                let tree_rc = root.tree();
+                let tree = tree_rc.borrow();
                 match tree
                     .element(element)
                     .and_then(|e| e.logical_id_override.clone())
                 {
-                    Some(id) => id,
-                    None => make_unique_id(&ids_below(&tree, stack, element)),
+                    Some(id) => (id, None),
+                    None => {
+                        let ids = ids_below(&tree, stack, element);
+                        let id = make_unique_id(&ids);
+                        let invalid = if ids.iter().all(|i| *i == "Default") {
+                            // aws-cdk-lib: makeUniqueId throws on an empty set of components.
+                            Some(ValidationError {
+                                path: tree.path_of(element),
+                                message: "Unable to calculate a unique id for an empty set of components: every construct ID below the stack is 'Default' (hidden from logical IDs); give one of them another ID, or override the logical ID".into(),
+                            })
+                        } else if !crate::logical_id::is_valid_logical_id(&id) {
+                            Some(invalid_logical_id(&tree, element, &id, &ids))
+                        } else {
+                            None
+                        };
+                        (id, invalid)
+                    }
                 }
             };
-            state.assign_logical_id(element, stack, id)?;
+            match invalid {
+                // Recorded for references, but not checked for duplicates: the ID is refused.
+                Some(error) => {
+                    validation.push(error);
+                    state.logical_ids.insert(element, id);
+                    state.stack_of.insert(element, stack);
+                }
+                None => {
+                    if let Err(e) = state.assign_logical_id(element, stack, id) {
+                        errors.push(e);
+                    }
+                }
+            }
         }
     }
 
-    // 2. Render every element (this may create exports, rendered in turn).
+    // 2. Render every element (this may create exports, rendered in turn). Resolving a
+    // reference from another environment may generate a physical name that elements rendered
+    // before already needed: then everything is rendered once more (exports are reused).
+    let skipped = root.tree().borrow().skipped.clone();
+    let all_elements: Vec<usize> = initial_elements
+        .into_iter()
+        .flat_map(|(_, e)| e)
+        .filter(|e| !skipped.contains(e))
+        .collect();
     let mut rendered: Vec<Option<template::Rendered>> = Vec::new();
-    let mut queue: Vec<usize> = initial_elements.into_iter().flat_map(|(_, e)| e).collect();
-    while !queue.is_empty() {
-        for element in std::mem::take(&mut queue) {
-            let stack = state.stack_of[&element];
-            let out = template::render_element(&mut state, stack, element)?;
-            if rendered.len() <= element {
-                rendered.resize_with(element + 1, || None);
+    // A further pass renders everything again: errors of the pass before are dropped, so each
+    // is reported once.
+    let errors_before_render = errors.len();
+    for _pass in 0..3 {
+        errors.truncate(errors_before_render);
+        let generated_before = root.tree().borrow().names_generated;
+        let mut queue = all_elements.clone();
+        queue.extend(state.exports_created.iter().copied());
+        while !queue.is_empty() {
+            for element in std::mem::take(&mut queue) {
+                let Some(&stack) = state.stack_of.get(&element) else {
+                    continue;
+                };
+                let out = match template::render_element(&mut state, stack, element) {
+                    Ok(out) => out,
+                    Err(e) => {
+                        errors.push(e);
+                        continue;
+                    }
+                };
+                if rendered.len() <= element {
+                    rendered.resize_with(element + 1, || None);
+                }
+                rendered[element] = Some(out);
             }
-            rendered[element] = Some(out);
+            queue = std::mem::take(&mut state.pending);
+            state.exports_created.extend(queue.iter().copied());
         }
-        queue = std::mem::take(&mut state.pending);
+        if root.tree().borrow().names_generated == generated_before {
+            break;
+        }
     }
 
     // 3. Dependencies: explicit, references, DependsOn across stacks, construct dependencies.
@@ -628,7 +800,8 @@ fn build(root: &Node, output: Output) -> Result<Synthesized> {
     state.stack_deps.extend(extra_stack_deps);
     let mut graph = StackGraph::new();
     let names: HashMap<usize, String> = {
-        let tree = root.tree.borrow();
+        let tree_rc = root.tree();
+        let tree = tree_rc.borrow();
         stacks
             .iter()
             .map(|&s| (s, tree.stack_data(s).artifact_id.clone()))
@@ -638,7 +811,8 @@ fn build(root: &Node, output: Output) -> Result<Synthesized> {
         graph.add_stack(&names[&s]);
     }
     {
-        let tree = root.tree.borrow();
+        let tree_rc = root.tree();
+        let tree = tree_rc.borrow();
         for &s in &stacks {
             for (target, reason) in &tree.stack_data(s).dependencies {
                 graph.add_dependency(&names[&s], &names[target], reason);
@@ -650,7 +824,8 @@ fn build(root: &Node, output: Output) -> Result<Synthesized> {
     }
     {
         // Stacks of different stages deploy independently: no dependency may cross.
-        let tree = root.tree.borrow();
+        let tree_rc = root.tree();
+        let tree = tree_rc.borrow();
         let explicit = stacks.iter().flat_map(|&s| {
             tree.stack_data(s)
                 .dependencies
@@ -659,12 +834,28 @@ fn build(root: &Node, output: Output) -> Result<Synthesized> {
         });
         let all: Vec<(usize, usize, String)> =
             explicit.chain(state.stack_deps.iter().cloned()).collect();
-        let errors = nested::stage_boundary_errors(&tree, &all);
-        if !errors.is_empty() {
-            return Err(Error::Validation(errors));
+        let crossing = nested::stage_boundary_errors(&tree, &all);
+        if !crossing.is_empty() {
+            validation.extend(crossing);
+            return None;
         }
     }
-    let order = graph.topological_order()?;
+    errors.extend(
+        graph
+            .cycles()
+            .into_iter()
+            .map(|cycle| Error::DependencyCycle { cycle }),
+    );
+    if !errors.is_empty() {
+        return None;
+    }
+    let order = match graph.topological_order() {
+        Ok(order) => order,
+        Err(e) => {
+            errors.push(e);
+            return None;
+        }
+    };
     let position: HashMap<&str, usize> = order
         .iter()
         .enumerate()
@@ -681,14 +872,31 @@ fn build(root: &Node, output: Output) -> Result<Synthesized> {
     for &stack in &stacks {
         let elements = elements_of(root, stack);
         let template =
-            template::assemble(root, stack, &elements, &mut rendered, &state, &depends_on)?;
+            match template::assemble(root, stack, &elements, &mut rendered, &state, &depends_on) {
+                Ok(t) => t,
+                Err(e) => {
+                    errors.push(e);
+                    continue;
+                }
+            };
         let template_text = match output {
             Output::Files => template::to_text(&template),
             Output::Memory => String::new(),
         };
+        // The size limit is of the file written (in memory too, so both agree).
+        let template_bytes = match output {
+            Output::Files => template_text.len(),
+            Output::Memory => template::to_text(&template).len(),
+        };
+        validation.extend(limits::check(
+            &root.tree().borrow().path_of(stack),
+            &template,
+            template_bytes,
+        ));
         let metadata = manifest::stack_metadata(root, stack, &elements, &state);
         let (artifact_id, stack_name, env, display_name, synthesizer, termination_protection, tags) = {
-            let tree = root.tree.borrow();
+            let tree_rc = root.tree();
+            let tree = tree_rc.borrow();
             let data = tree.stack_data(stack);
             (
                 data.artifact_id.clone(),
@@ -712,7 +920,8 @@ fn build(root: &Node, output: Output) -> Result<Synthesized> {
                 metadata,
                 tags,
                 assembly_directory: {
-                    let tree = root.tree.borrow();
+                    let tree_rc = root.tree();
+                    let tree = tree_rc.borrow();
                     nested::directory_of_stack(&tree, stack)
                 },
             },
@@ -720,7 +929,8 @@ fn build(root: &Node, output: Output) -> Result<Synthesized> {
             synthesizer,
             termination_protection,
             assets: {
-                let tree = root.tree.borrow();
+                let tree_rc = root.tree();
+                let tree = tree_rc.borrow();
                 assets
                     .iter()
                     .filter(|a| tree.stack_of(a.node) == Some(stack))
@@ -729,8 +939,11 @@ fn build(root: &Node, output: Output) -> Result<Synthesized> {
             },
         });
     }
+    if !errors.is_empty() {
+        return None;
+    }
     outputs.sort_by_key(|o| position[o.artifact.artifact_id.as_str()]);
-    Ok(Synthesized {
+    Some(Synthesized {
         stacks: outputs,
         tree,
         nested: nested::nested_assemblies(root),
@@ -739,6 +952,7 @@ fn build(root: &Node, output: Output) -> Result<Synthesized> {
         record: Record {
             validations: Vec::new(),
             lazies: std::mem::take(&mut state.lazies),
+            skipped: root.tree().borrow().skipped.clone(),
         },
     })
 }
@@ -750,7 +964,8 @@ fn collect_resource_dependencies(
     state: &SynthState,
     depends_on: &mut HashMap<usize, Vec<usize>>,
 ) -> Vec<(usize, usize, String)> {
-    let tree = root.tree.borrow();
+    let tree_rc = root.tree();
+    let tree = tree_rc.borrow();
     let mut stack_deps: Vec<(usize, usize, String)> = Vec::new();
     let mut add = |from: usize, to: usize, depends_on: &mut HashMap<usize, Vec<usize>>| {
         let (Some(&s1), Some(&s2)) = (state.stack_of.get(&from), state.stack_of.get(&to)) else {

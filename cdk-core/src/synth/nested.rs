@@ -25,7 +25,8 @@ pub struct NestedAssemblyArtifact {
 
 /// Every stage of the tree as a nested assembly, in tree order (parents before children).
 pub(crate) fn nested_assemblies(root: &Node) -> Vec<NestedAssemblyArtifact> {
-    let tree = root.tree.borrow();
+    let tree_rc = root.tree();
+    let tree = tree_rc.borrow();
     tree.preorder(0)
         .into_iter()
         .filter(|&i| tree.is_stage(i))

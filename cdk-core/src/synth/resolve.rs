@@ -9,6 +9,8 @@ use crate::cfn::{CfnOutput, CfnOutputProps};
 use crate::construct::Node;
 use crate::error::{Error, Result};
 use crate::logical_id::make_unique_id;
+use crate::resolve::{ResolveBackend, ResolveContext};
+use crate::stack::Stack;
 use crate::token::{RefKind, Reference, Str, Value};
 
 const MAX_LAZY_DEPTH: usize = 64;
@@ -29,10 +31,13 @@ pub(crate) struct SynthState {
     pub(crate) exports: HashMap<(usize, String), String>,
     /// Elements created during resolution (exports) that still need rendering.
     pub(crate) pending: Vec<usize>,
+    /// Every element created during resolution (rendered again in a later pass).
+    pub(crate) exports_created: Vec<usize>,
     /// (consumer stack, producer stack, reason).
     pub(crate) stack_deps: Vec<(usize, usize, String)>,
-    /// Every lazy value produced, with what it produced (in order).
-    pub(crate) lazies: Vec<(crate::token::Lazy, Value)>,
+    /// Every lazy value produced, with the element it was produced for and what it produced
+    /// (in order).
+    pub(crate) lazies: Vec<(crate::token::Lazy, usize, Value)>,
 }
 
 impl SynthState {
@@ -43,35 +48,77 @@ impl SynthState {
         stack: usize,
         id: String,
     ) -> Result<()> {
-        let path = self.root.tree.borrow().path_of(element);
+        let path = self.root.tree().borrow().path_of(element);
+        // Recorded even when taken, so references to the element resolve (one error, not two).
+        self.logical_ids.insert(element, id.clone());
+        self.stack_of.insert(element, stack);
         if let Some(first) = self.taken_ids.get(&(stack, id.clone())) {
             if *first != path {
                 return Err(Error::DuplicateLogicalId {
-                    stack: self.root.tree.borrow().path_of(stack),
+                    stack: self.root.tree().borrow().path_of(stack),
                     logical_id: id,
                     first: first.clone(),
                     second: path,
                 });
             }
         }
-        self.taken_ids.insert((stack, id.clone()), path);
-        self.logical_ids.insert(element, id);
-        self.stack_of.insert(element, stack);
+        self.taken_ids.insert((stack, id), path);
         Ok(())
     }
 }
 
-/// Resolves values owned by one element of one stack.
-pub(crate) struct Resolver<'a> {
-    pub(crate) state: &'a mut SynthState,
-    pub(crate) stack: usize,
-    pub(crate) owner: usize,
+/// Where references resolve to: synthesis (logical IDs allocated, cross-stack exports) or a
+/// standalone resolution before synthesis ([`crate::resolve()`]).
+pub(crate) enum Mode<'a> {
+    Synth(&'a mut SynthState),
+    Standalone {
+        root: Node,
+        /// Logical IDs computed so far (element -> ID), per resolution.
+        ids: HashMap<usize, String>,
+    },
 }
 
-impl Resolver<'_> {
+/// Resolves values owned by one element (or scope) of one stack.
+pub(crate) struct Resolver<'a> {
+    pub(crate) mode: Mode<'a>,
+    pub(crate) stack: Option<usize>,
+    pub(crate) owner: usize,
+    /// The property path being resolved (for messages of nested resolutions).
+    current: Vec<String>,
+    /// The first problem of a nested resolution (from a lazy value's context).
+    nested_error: Option<Error>,
+}
+
+impl<'a> Resolver<'a> {
+    /// A resolver for `owner`'s values in `stack`, during synthesis.
+    pub(crate) fn synth(state: &'a mut SynthState, stack: usize, owner: usize) -> Self {
+        Resolver {
+            mode: Mode::Synth(state),
+            stack: Some(stack),
+            owner,
+            current: Vec::new(),
+            nested_error: None,
+        }
+    }
+
+    /// The synthesis state (synth mode only).
+    pub(crate) fn state(&mut self) -> &mut SynthState {
+        match &mut self.mode {
+            Mode::Synth(state) => state,
+            Mode::Standalone { .. } => unreachable!("the standalone resolver has no synth state"),
+        }
+    }
+
+    fn root(&self) -> Node {
+        match &self.mode {
+            Mode::Synth(state) => state.root.clone(),
+            Mode::Standalone { root, .. } => root.clone(),
+        }
+    }
+
     fn error(&self, property: &[String], message: impl Into<String>) -> Error {
         Error::Resolve {
-            path: self.state.root.tree.borrow().path_of(self.owner),
+            path: self.root().tree().borrow().path_of(self.owner),
             property: if property.is_empty() {
                 "<value>".into()
             } else {
@@ -101,6 +148,7 @@ impl Resolver<'_> {
             Value::Bool(b) => J::Bool(*b),
             Value::Number(n) => J::Number(n.clone()),
             Value::String(s) => J::String(s.clone()),
+            Value::Json(j) => (**j).clone(),
             Value::List(items) => {
                 let mut out = Vec::with_capacity(items.len());
                 for (i, item) in items.iter().enumerate() {
@@ -130,9 +178,20 @@ impl Resolver<'_> {
                 if depth >= MAX_LAZY_DEPTH {
                     return Err(self.error(property, "lazy value keeps producing lazy values"));
                 }
-                let produced = lazy.produce();
+                let saved = std::mem::replace(&mut self.current, property.clone());
+                let produced = {
+                    let mut ctx = ResolveContext { backend: self };
+                    lazy.produce(&mut ctx)
+                };
+                self.current = saved;
+                if let Some(e) = self.nested_error.take() {
+                    return Err(e);
+                }
                 let r = self.resolve_depth(&produced, property, depth + 1);
-                self.state.lazies.push((lazy.clone(), produced));
+                let owner = self.owner;
+                if let Mode::Synth(state) = &mut self.mode {
+                    state.lazies.push((lazy.clone(), owner, produced));
+                }
                 return r;
             }
             Value::Concat(parts) => {
@@ -150,21 +209,31 @@ impl Resolver<'_> {
 
     fn resolve_reference(&mut self, reference: &Reference, property: &[String]) -> Result<J> {
         let target = reference.idx;
-        let same_tree = reference
-            .tree
-            .upgrade()
-            .is_some_and(|t| std::rc::Rc::ptr_eq(&t, &self.state.root.tree));
+        let root = self.root();
+        let same_tree = std::rc::Weak::ptr_eq(&reference.tree, &root.tree);
         if !same_tree {
             return Err(self.error(property, "the referenced construct belongs to another app"));
         }
-        let target_path = self.state.root.tree.borrow().path_of(target);
-        let Some(logical_id) = self.state.logical_ids.get(&target).cloned() else {
+        let target_path = root.tree().borrow().path_of(target);
+        let logical_id = match &mut self.mode {
+            Mode::Synth(state) => state.logical_ids.get(&target).cloned(),
+            Mode::Standalone { ids, .. } => match ids.get(&target) {
+                Some(id) => Some(id.clone()),
+                None => {
+                    let id = allocated_logical_id(&root.at(target));
+                    if let Some(id) = &id {
+                        ids.insert(target, id.clone());
+                    }
+                    id
+                }
+            },
+        };
+        let Some(logical_id) = logical_id else {
             return Err(self.error(
                 property,
                 format!("'{target_path}' is not a CloudFormation element inside a stack, so it cannot be referenced"),
             ));
         };
-        let producer = self.state.stack_of[&target];
         let local = match &reference.kind {
             RefKind::Ref => json!({ "Ref": logical_id }),
             RefKind::GetAtt(attr) => json!({ "Fn::GetAtt": [logical_id, attr] }),
@@ -172,7 +241,11 @@ impl Resolver<'_> {
             // parameter name in a pipeline's parameter overrides), as in aws-cdk-lib.
             RefKind::LogicalId => return Ok(J::String(logical_id)),
         };
-        if producer == self.stack {
+        let Mode::Synth(state) = &self.mode else {
+            return Ok(local);
+        };
+        let producer = state.stack_of[&target];
+        if Some(producer) == self.stack {
             return Ok(local);
         }
         self.import_from(producer, &target_path, reference, local)
@@ -186,19 +259,22 @@ impl Resolver<'_> {
         reference: &Reference,
         local: J,
     ) -> Result<J> {
+        let consumer = self.stack.expect("synthesis resolves in a stack");
         let (consumer_env, producer_env, consumer_path, producer_path, producer_name) = {
-            let tree = self.state.root.tree.borrow();
+            let tree_rc = self.state().root.tree();
+            let tree = tree_rc.borrow();
             (
-                tree.stack_data(self.stack).env.clone(),
+                tree.stack_data(consumer).env.clone(),
                 tree.stack_data(producer).env.clone(),
-                tree.path_of(self.stack),
+                tree.path_of(consumer),
                 tree.path_of(producer),
                 tree.stack_data(producer).stack_name.clone(),
             )
         };
         let cross_stage = {
-            let tree = self.state.root.tree.borrow();
-            super::nested::cross_stage_problem(&tree, self.stack, producer)
+            let tree_rc = self.state().root.tree();
+            let tree = tree_rc.borrow();
+            super::nested::cross_stage_problem(&tree, consumer, producer)
         };
         if let Some(problem) = cross_stage {
             return Err(Error::CrossStackReference {
@@ -222,19 +298,19 @@ impl Resolver<'_> {
                 ),
             });
         }
-        let consumer_owner = self.state.root.tree.borrow().path_of(self.owner);
-        self.state.stack_deps.push((
-            self.stack,
+        let consumer_owner = self.state().root.tree().borrow().path_of(self.owner);
+        self.state().stack_deps.push((
+            consumer,
             producer,
             format!("{consumer_owner} references {target_path}"),
         ));
         let key_json = serde_json::to_string(&local).unwrap_or_default();
         let key = (producer, key_json.clone());
-        let export_name = match self.state.exports.get(&key) {
+        let export_name = match self.state().exports.get(&key) {
             Some(name) => name.clone(),
             None => {
                 let name = self.create_export(producer, &producer_name, &key_json, reference)?;
-                self.state.exports.insert(key, name.clone());
+                self.state().exports.insert(key, name.clone());
                 name
             }
         };
@@ -253,7 +329,7 @@ impl Resolver<'_> {
         key_json: &str,
         reference: &Reference,
     ) -> Result<String> {
-        let producer_node = self.state.root.at(producer);
+        let producer_node = self.state().root.at(producer);
         let scope = producer_node
             .try_find_child("Exports")
             .unwrap_or_else(|| Node::new(&producer_node, "Exports"));
@@ -286,10 +362,10 @@ impl Resolver<'_> {
                 crate::IConstruct::node(&out).clone()
             }
         };
-        if !self.state.logical_ids.contains_key(&output.idx) {
-            self.state
+        if !self.state().logical_ids.contains_key(&output.idx) {
+            self.state()
                 .assign_logical_id(output.idx, producer, local_part)?;
-            self.state.pending.push(output.idx);
+            self.state().pending.push(output.idx);
         }
         Ok(export_name)
     }
@@ -338,4 +414,86 @@ fn minimal_join(parts: Vec<J>) -> J {
 fn is_empty_join(obj: &serde_json::Map<String, J>) -> bool {
     obj.len() == 1
         && matches!(obj.get("Fn::Join"), Some(J::Array(args)) if args.len() == 2 && args[0] == J::String(String::new()) && args[1].is_array())
+}
+
+impl ResolveBackend for Resolver<'_> {
+    fn scope(&self) -> Node {
+        self.root().at(self.owner)
+    }
+
+    fn stack(&self) -> Option<Stack> {
+        let root = self.root();
+        self.stack.and_then(|s| Stack::from_node(&root.at(s)))
+    }
+
+    fn resolve_nested(&mut self, value: &Value) -> Option<J> {
+        if self.nested_error.is_some() {
+            return None;
+        }
+        let mut property = self.current.clone();
+        match self.resolve_depth(value, &mut property, 1) {
+            Ok(v) => v,
+            Err(e) => {
+                self.nested_error = Some(e);
+                None
+            }
+        }
+    }
+
+    fn fail(&mut self, message: String) {
+        if self.nested_error.is_none() {
+            let property = self.current.clone();
+            self.nested_error = Some(self.error(&property, message));
+        }
+    }
+}
+
+/// The logical ID an element gets when logical IDs are allocated: its override, or the unique
+/// ID of the construct IDs below its stack. `None` for non-elements or elements outside stacks.
+pub(crate) fn allocated_logical_id(node: &Node) -> Option<String> {
+    let tree_rc = node.tree();
+    let tree = tree_rc.borrow();
+    let element = tree.element(node.idx)?;
+    if let Some(id) = &element.logical_id_override {
+        return Some(id.clone());
+    }
+    let stack = tree.stack_of(node.idx)?;
+    Some(make_unique_id(&super::ids_below(&tree, stack, node.idx)))
+}
+
+/// Produces `lazy` for `scope` as [`crate::resolve()`] would (nested resolutions are standalone).
+pub(crate) fn produce_standalone(scope: &Node, lazy: &crate::token::Lazy) -> Value {
+    let root = scope.root();
+    let stack = scope.tree().borrow().stack_of(scope.idx);
+    let mut resolver = Resolver {
+        mode: Mode::Standalone {
+            root,
+            ids: HashMap::new(),
+        },
+        stack,
+        owner: scope.idx,
+        current: Vec::new(),
+        nested_error: None,
+    };
+    let mut ctx = ResolveContext {
+        backend: &mut resolver,
+    };
+    lazy.produce(&mut ctx)
+}
+
+/// [`crate::resolve()`]: resolution in `scope`'s stack before (or outside) synthesis.
+pub(crate) fn resolve_standalone(scope: &Node, value: &Value) -> Result<J> {
+    let root = scope.root();
+    let stack = scope.tree().borrow().stack_of(scope.idx);
+    let mut resolver = Resolver {
+        mode: Mode::Standalone {
+            root,
+            ids: HashMap::new(),
+        },
+        stack,
+        owner: scope.idx,
+        current: Vec::new(),
+        nested_error: None,
+    };
+    Ok(resolver.resolve(value, &mut Vec::new())?.unwrap_or(J::Null))
 }

@@ -45,7 +45,8 @@ enum Snapshot {
 }
 
 fn snapshot(root: &Node, element: usize) -> Snapshot {
-    let tree = root.tree.borrow();
+    let tree_rc = root.tree();
+    let tree = tree_rc.borrow();
     let data = tree.element(element).expect("rendered nodes are elements");
     match &data.kind {
         ElementKind::Resource(r) => {
@@ -63,10 +64,14 @@ fn snapshot(root: &Node, element: usize) -> Snapshot {
                     properties.sort_by(|a, b| a.0.cmp(&b.0));
                 }
             }
-            let mut metadata = vec![(
-                "aws:cdk:path".to_string(),
-                Value::from(tree.path_of(element)),
-            )];
+            // aws-cdk-lib writes the path only when the context enables it (the CDK CLI does).
+            let mut metadata = Vec::new();
+            if path_metadata_enabled(&tree, element) {
+                metadata.push((
+                    "aws:cdk:path".to_string(),
+                    Value::from(tree.path_of(element)),
+                ));
+            }
             metadata.extend(r.cfn_metadata.iter().map(|(k, v)| (k.clone(), v.clone())));
             Snapshot::Resource {
                 resource_type: r.resource_type.clone(),
@@ -87,6 +92,23 @@ fn snapshot(root: &Node, element: usize) -> Snapshot {
     }
 }
 
+/// Context key that turns on the `aws:cdk:path` metadata of resources (the CDK CLI sets it).
+pub const PATH_METADATA_ENABLE_CONTEXT: &str = "aws:cdk:enable-path-metadata";
+
+/// Whether resources below `idx` get `aws:cdk:path` metadata: the context value is truthy
+/// (aws-cdk-lib reads it the same way; absent means off).
+fn path_metadata_enabled(tree: &crate::construct::Tree, mut idx: usize) -> bool {
+    loop {
+        if let Some(v) = tree.nodes[idx].context.get(PATH_METADATA_ENABLE_CONTEXT) {
+            return crate::feature_flags::is_truthy(v);
+        }
+        match tree.nodes[idx].parent {
+            Some(p) => idx = p,
+            None => return false,
+        }
+    }
+}
+
 /// Renders one element of `stack`.
 pub(crate) fn render_element(
     state: &mut SynthState,
@@ -94,11 +116,7 @@ pub(crate) fn render_element(
     element: usize,
 ) -> Result<Rendered> {
     let snap = snapshot(&state.root, element);
-    let mut resolver = Resolver {
-        state,
-        stack,
-        owner: element,
-    };
+    let mut resolver = Resolver::synth(state, stack, element);
     let mut path = Vec::new();
     match snap {
         Snapshot::Other { section, body } => {
@@ -155,10 +173,12 @@ pub(crate) fn render_element(
             path.push("Metadata".into());
             let meta = resolve_pairs(&mut resolver, &metadata, &mut path)?;
             path.pop();
-            body.insert("Metadata".into(), meta);
+            if meta.as_object().is_some_and(|m| !m.is_empty()) {
+                body.insert("Metadata".into(), meta);
+            }
             if let Some(condition) = condition {
                 let reference = Value::Ref(crate::token::Reference {
-                    tree: std::rc::Rc::downgrade(&resolver.state.root.tree),
+                    tree: resolver.state().root.tree.clone(),
                     idx: condition,
                     kind: crate::token::RefKind::LogicalId,
                     list: false,
@@ -206,21 +226,6 @@ fn resolve_pairs(
     Ok(J::Object(out))
 }
 
-/// Case-insensitive-first ordering, close to JavaScript's `localeCompare` used by aws-cdk-lib.
-fn path_sort_key(path: &str) -> (String, String) {
-    let swapped: String = path
-        .chars()
-        .map(|c| {
-            if c.is_ascii_lowercase() {
-                c.to_ascii_uppercase()
-            } else {
-                c.to_ascii_lowercase()
-            }
-        })
-        .collect();
-    (path.to_lowercase(), swapped)
-}
-
 /// Builds the template of `stack` from its rendered elements (in tree order).
 pub(crate) fn assemble(
     root: &Node,
@@ -230,7 +235,8 @@ pub(crate) fn assemble(
     state: &SynthState,
     depends_on: &HashMap<usize, Vec<usize>>,
 ) -> Result<J> {
-    let tree = root.tree.borrow();
+    let tree_rc = root.tree();
+    let tree = tree_rc.borrow();
     let data = tree.stack_data(stack);
     let mut template = Map::new();
     if let Some(d) = &data.description {
@@ -254,12 +260,15 @@ pub(crate) fn assemble(
         if let Some(targets) = depends_on.get(&element) {
             let mut targets: Vec<(String, String)> = targets
                 .iter()
+                .filter(|t| !tree.skipped.contains(t))
                 .map(|t| (tree.path_of(*t), state.logical_ids[t].clone()))
                 .collect();
-            targets.sort_by_key(|(p, _)| path_sort_key(p));
+            targets.sort_by(|(a, _), (b, _)| crate::collate::locale_compare(a, b));
             targets.dedup_by(|a, b| a.1 == b.1);
             let ids: Vec<J> = targets.into_iter().map(|(_, id)| J::String(id)).collect();
-            insert_depends_on(&mut body, J::Array(ids));
+            if !ids.is_empty() {
+                insert_depends_on(&mut body, J::Array(ids));
+            }
         }
         for (parts, value) in r.overrides {
             apply_override(&mut body, &parts, value).map_err(|message| Error::Resolve {

@@ -14,7 +14,8 @@ const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// Renders the whole tree as JSON text (1-space indentation).
 pub(crate) fn render_text(root: &Node, rendered: &[Option<Rendered>]) -> String {
-    let tree = root.tree.borrow();
+    let tree_rc = root.tree();
+    let tree = tree_rc.borrow();
     let doc = TreeDoc {
         root: TreeNode {
             tree: &tree,

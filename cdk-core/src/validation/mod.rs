@@ -316,7 +316,11 @@ impl Validations {
 
     /// Registers a plugin run at every synthesis of the app.
     pub fn add_plugin(&self, plugin: Rc<dyn PolicyValidationPlugin>) {
-        self.node.tree.borrow_mut().validation_plugins.push(plugin);
+        self.node
+            .tree()
+            .borrow_mut()
+            .validation_plugins
+            .push(plugin);
     }
 
     /// Registers several plugins (aws-cdk-lib's `addPlugins`).
@@ -328,7 +332,8 @@ impl Validations {
 
     /// The names of the app's plugins, in registration order.
     pub fn plugin_names(&self) -> Vec<String> {
-        let tree = self.node.tree.borrow();
+        let tree_rc = self.node.tree();
+        let tree = tree_rc.borrow();
         tree.validation_plugins
             .iter()
             .map(|p| p.name().to_string())
@@ -340,7 +345,8 @@ impl Validations {
     /// error reported by synthesis against this construct.
     pub fn suppress(&self, suppression: Suppression) {
         let problems = suppression.problems();
-        let mut tree = self.node.tree.borrow_mut();
+        let tree_rc = self.node.tree();
+        let mut tree = tree_rc.borrow_mut();
         if !problems.is_empty() {
             let path = tree.path_of(self.node.idx);
             for message in problems {
@@ -360,7 +366,8 @@ impl Validations {
 
     /// The suppressions added directly to this construct.
     pub fn suppressions(&self) -> Vec<Suppression> {
-        let tree = self.node.tree.borrow();
+        let tree_rc = self.node.tree();
+        let tree = tree_rc.borrow();
         tree.suppressions
             .iter()
             .filter(|(idx, _)| *idx == self.node.idx)
@@ -375,7 +382,7 @@ pub(crate) fn run(
     stacks: &[StackArtifact],
     assembly_version: &str,
 ) -> Result<Option<PolicyValidationReport>> {
-    let plugins = root.tree.borrow().validation_plugins.clone();
+    let plugins = root.tree().borrow().validation_plugins.clone();
     if plugins.is_empty() {
         return Ok(None);
     }
@@ -461,7 +468,8 @@ fn construct_paths_by_logical_id(stacks: &[StackArtifact]) -> HashMap<(String, S
 
 /// Construct path → fully qualified type name (tree.json's `constructInfo.fqn`).
 fn fqns_of(root: &Node) -> HashMap<String, String> {
-    let tree = root.tree.borrow();
+    let tree_rc = root.tree();
+    let tree = tree_rc.borrow();
     tree.preorder(0)
         .into_iter()
         .filter_map(|idx| {

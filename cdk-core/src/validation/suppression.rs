@@ -247,7 +247,8 @@ pub(crate) fn split_finding(rule: &str) -> (&str, Option<&str>) {
 /// Every suppression of the app: on constructs, then from the context. Context entries that
 /// are malformed are errors.
 pub(crate) fn collect(root: &Node) -> (Vec<Scoped>, Vec<ValidationError>) {
-    let tree = root.tree.borrow();
+    let tree_rc = root.tree();
+    let tree = tree_rc.borrow();
     let mut out: Vec<Scoped> = tree
         .suppressions
         .iter()

@@ -349,7 +349,7 @@ fn build_project(stack: &Stack, id: &str, spec: serde_json::Value, key: &Key) ->
                 build_image: Some(LinuxBuildImage::STANDARD_7_0),
                 ..Default::default()
             },
-            encryption_key: Some(key.clone()),
+            encryption_key: Some(key.clone().into()),
             ..Default::default()
         },
     )
@@ -422,7 +422,7 @@ impl CrossAccountPipelineStack {
                 bucket_name: Some(settings.artifact_bucket_name().into()),
                 removal_policy: Some(RemovalPolicy::Destroy),
                 encryption: BucketEncryption::Kms,
-                encryption_key: Some(key.clone()),
+                encryption_key: Some(key.clone().into()),
                 ..Default::default()
             },
         );
@@ -432,7 +432,8 @@ impl CrossAccountPipelineStack {
         let cdk_build = build_project(&stack, "CdkBuild", cdk_synth_build_spec(), &key);
         // The build spec's cache paths persist in the artifact bucket (as aws-cdk-lib's
         // `codebuild.Cache.bucket(bucket, { prefix })`).
-        if let Some(project) = cdk_build.cfn() {
+        {
+            let project = cdk_build.cfn();
             project.add_property_override(
                 "Cache",
                 cdk_core::Value::object([
@@ -461,7 +462,7 @@ impl CrossAccountPipelineStack {
                 "arn:aws:iam::{}:role/{PROD_DEPLOYMENT_ROLE}",
                 settings.prod_account
             ),
-            FromRoleArnOptions { mutable: false },
+            FromRoleArnOptions::immutable(),
         );
         let prod_cross_account_role = Role::from_role_arn(
             &stack,
@@ -470,7 +471,7 @@ impl CrossAccountPipelineStack {
                 "arn:aws:iam::{}:role/{PROD_CROSS_ACCOUNT_ROLE}",
                 settings.prod_account
             ),
-            FromRoleArnOptions { mutable: false },
+            FromRoleArnOptions::immutable(),
         );
 
         let source = CodeCommitSourceAction::new(CodeCommitSourceActionProps {
@@ -510,7 +511,7 @@ impl CrossAccountPipelineStack {
             "CrossAccountPipeline",
             PipelineProps {
                 pipeline_name: Some("CrossAccountPipeline".into()),
-                artifact_bucket: Some(bucket.clone()),
+                artifact_bucket: Some(bucket.clone().into()),
                 stages: vec![
                     StageProps::new("Source", vec![Box::new(source)]),
                     StageProps::new(

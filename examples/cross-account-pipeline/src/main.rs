@@ -16,11 +16,6 @@ fn main() -> ExitCode {
         }
     };
     build(&app, &settings);
-    match app.synth() {
-        Ok(_) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    app.synth_or_exit();
+    ExitCode::SUCCESS
 }

@@ -21,7 +21,7 @@ use cdk_constructs::codebuild::{
     BuildEnvironment, BuildSpec, LinuxBuildImage, PipelineProject, PipelineProjectProps,
 };
 use cdk_constructs::codecommit::{Repository, RepositoryProps};
-use cdk_constructs::codepipeline::{Artifact, Pipeline, PipelineProps, RoleRef, StageProps};
+use cdk_constructs::codepipeline::{Artifact, Pipeline, PipelineProps, StageProps};
 use cdk_constructs::codepipeline_actions::{
     CodeBuildAction, CodeBuildActionProps, CodeCommitSourceAction, CodeCommitSourceActionProps,
 };
@@ -363,7 +363,7 @@ impl CodeCommitAccountStack {
         );
         let bucket_arn = stack.format_arn(ArnComponents {
             service: "s3".into(),
-            resource: settings.artifact_bucket_name(),
+            resource: settings.artifact_bucket_name().into(),
             region: Some("".into()),
             account: Some("".into()),
             ..Default::default()
@@ -479,7 +479,7 @@ impl PipelineAccountStack {
             "ArtifactKey",
             KeyProps {
                 description: Some(format!("Artifacts of {PIPELINE_NAME}")),
-                enable_key_rotation: true,
+                enable_key_rotation: Some(true),
                 alias: Some(KEY_ALIAS.into()),
                 ..Default::default()
             },
@@ -490,7 +490,7 @@ impl PipelineAccountStack {
             BucketProps {
                 bucket_name: Some(settings.artifact_bucket_name().into()),
                 encryption: BucketEncryption::Kms,
-                encryption_key: Some(key.clone()),
+                encryption_key: Some(key.clone().into()),
                 block_public_access: Some(BlockPublicAccess::BLOCK_ALL),
                 enforce_ssl: true,
                 ..Default::default()
@@ -504,7 +504,7 @@ impl PipelineAccountStack {
                 settings.codecommit_account
             ),
             // Defined (with its permissions) by CodeCommitAccountStack.
-            FromRoleArnOptions { mutable: false },
+            FromRoleArnOptions::immutable(),
         );
         let pipeline_role = Role::new(
             &stack,
@@ -524,7 +524,7 @@ impl PipelineAccountStack {
                     build_image: Some(LinuxBuildImage::STANDARD_7_0),
                     ..Default::default()
                 },
-                encryption_key: Some(key.clone()),
+                encryption_key: Some(key.clone().into()),
                 ..Default::default()
             },
         );
@@ -534,8 +534,8 @@ impl PipelineAccountStack {
             "Pipeline",
             PipelineProps {
                 pipeline_name: Some(PIPELINE_NAME.into()),
-                artifact_bucket: Some(bucket.clone()),
-                role: Some(pipeline_role),
+                artifact_bucket: Some(bucket.clone().into()),
+                role: Some(pipeline_role.into()),
                 ..Default::default()
             },
         );
@@ -544,7 +544,7 @@ impl PipelineAccountStack {
             vec![Box::new(CodeCommitSourceAction::new(
                 CodeCommitSourceActionProps {
                     branch: Some(settings.branch.clone()),
-                    role: Some(RoleRef::from(&source_role)),
+                    role: Some(source_role.clone().into()),
                     ..CodeCommitSourceActionProps::new("CodeCommit_Source", repository, &source)
                 },
             ))],

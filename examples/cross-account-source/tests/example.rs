@@ -204,7 +204,7 @@ fn key_and_bucket_policies_let_the_codecommit_account_role_in() {
     assert_eq!(
         for_role,
         [&json!({
-            "Action": ["kms:Decrypt", "kms:Encrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*"],
+            "Action": ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*"],
             "Effect": "Allow",
             "Principal": principal,
             "Resource": "*"

@@ -3,8 +3,6 @@
 //!
 //! Run with `cargo run -p multi-stack-example` (writes `cdk.out`, or `$CDK_OUTDIR`).
 
-use std::process::ExitCode;
-
 use cdk_core::{
     App, CfnOutput, CfnOutputProps, CfnParameter, CfnParameterProps, CfnResource, CfnResourceProps,
     Environment, RemovalPolicy, Stack, StackProps, Str, TagType, Tags, Value,
@@ -118,14 +116,8 @@ fn app_context(app: &App, key: &str, default: &str) -> String {
         .unwrap_or_else(|| default.to_string())
 }
 
-fn main() -> ExitCode {
+fn main() {
     let app = App::new();
     build(&app);
-    match app.synth() {
-        Ok(_) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    app.synth_or_exit();
 }

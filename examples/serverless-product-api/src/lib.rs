@@ -337,8 +337,7 @@ impl TargetAccountStack {
                 resource: resource.into(),
                 region: region.map(Str::from),
                 account: account.map(Str::from),
-                separator: Some(String::new()),
-                resource_name: None,
+                ..Default::default()
             })
         };
         let account = settings.target_account.as_str();
@@ -726,7 +725,7 @@ impl ToolsPipelineStack {
             "Pipeline",
             PipelineProps {
                 pipeline_name: Some(PIPELINE_NAME.into()),
-                artifact_bucket: Some(artifact_bucket.clone()),
+                artifact_bucket: Some(artifact_bucket.clone().into()),
                 ..Default::default()
             },
         );

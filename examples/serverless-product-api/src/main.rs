@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 
 use cdk_core::App;
-use serverless_product_api_example::{build, synth, Settings};
+use serverless_product_api_example::{build, Settings};
 
 fn main() -> ExitCode {
     let app = App::new();
@@ -16,11 +16,6 @@ fn main() -> ExitCode {
         }
     };
     build(&app, &settings);
-    match synth(&app) {
-        Ok(_) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    app.synth_or_exit();
+    ExitCode::SUCCESS
 }

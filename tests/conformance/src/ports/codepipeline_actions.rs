@@ -74,7 +74,7 @@ fn pipeline_code_commit_build(app: &App) {
         &stack,
         "Pipeline",
         PipelineProps {
-            cross_account_keys: true,
+            cross_account_keys: Some(true),
             stages: vec![StageProps::new("source", vec![Box::new(source_action)])],
             ..Default::default()
         },

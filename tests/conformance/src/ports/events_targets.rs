@@ -80,7 +80,7 @@ fn pipeline_event_target(app: &App) {
         &stack,
         "pipelinePipeline22F2A91D",
         PipelineProps {
-            cross_account_keys: true,
+            cross_account_keys: Some(true),
             ..Default::default()
         },
     );

@@ -63,7 +63,7 @@ fn role(app: &App) {
         },
     );
     policy.add_statements([PolicyStatement::new().action("ec2:*").resource("*")]);
-    policy.attach_to_role_name(role.role_name());
+    policy.attach_to_role(&role);
     Role::new(
         &stack,
         "TestRole2",

@@ -116,7 +116,7 @@ fn integ_key_rotation(app: &App) {
         &stack,
         "key",
         KeyProps {
-            enable_key_rotation: true,
+            enable_key_rotation: Some(true),
             ..Default::default()
         },
     );

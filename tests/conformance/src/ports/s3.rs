@@ -74,10 +74,10 @@ fn bucket_block_public_access(app: &App) {
         "BucketWithExplicitBlockAccess",
         BucketProps {
             block_public_access: Some(BlockPublicAccess {
-                block_public_acls: true,
-                ignore_public_acls: true,
-                block_public_policy: true,
-                restrict_public_buckets: true,
+                block_public_acls: Some(true),
+                ignore_public_acls: Some(true),
+                block_public_policy: Some(true),
+                restrict_public_buckets: Some(true),
             }),
             ..Default::default()
         },
@@ -87,10 +87,10 @@ fn bucket_block_public_access(app: &App) {
         "BucketWithPartialBlockAccess",
         BucketProps {
             block_public_access: Some(BlockPublicAccess {
-                block_public_acls: true,
-                ignore_public_acls: true,
-                block_public_policy: false,
-                restrict_public_buckets: false,
+                block_public_acls: Some(true),
+                ignore_public_acls: Some(true),
+                block_public_policy: Some(false),
+                restrict_public_buckets: Some(false),
             }),
             ..Default::default()
         },

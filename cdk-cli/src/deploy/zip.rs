@@ -1,4 +1,6 @@
-//! Deterministic zip packaging of a directory (what is uploaded for `packaging: zip`).
+//! Deterministic zip packaging of a directory (what `deploy` uploads for an asset with
+//! `packaging: zip`). It lives in the CLI, the only place that publishes assets: user apps stage
+//! directories into the assembly and never build archives.
 //!
 //! The archive depends only on the names, contents and executable bits of what is in the
 //! directory, never on modification times, owners or the machine:
@@ -15,20 +17,46 @@
 
 use std::fs::{self, File};
 use std::io::{self, Cursor, Read, Seek, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, System, ZipWriter};
 
-use super::fingerprint::slash_path;
-use crate::error::{Error, Result};
+/// A file or directory that could not be packaged, and why.
+#[derive(Debug, thiserror::Error)]
+#[error("{}: {source}", path.display())]
+pub struct PackageError {
+    /// The file or directory at fault.
+    pub path: PathBuf,
+    /// What went wrong.
+    pub source: io::Error,
+}
+
+impl PackageError {
+    fn io(path: impl AsRef<Path>, source: io::Error) -> Self {
+        PackageError {
+            path: path.as_ref().to_path_buf(),
+            source,
+        }
+    }
+}
+
+type Result<T> = std::result::Result<T, PackageError>;
+
+/// `/`-separated relative path (zip entry names are the same on every platform).
+fn slash_path(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
 
 const COPY_BUFFER: usize = 256 * 1024;
 
-fn zip_error(path: &Path, e: zip::result::ZipError) -> Error {
+fn zip_error(path: &Path, e: zip::result::ZipError) -> PackageError {
     match e {
-        zip::result::ZipError::Io(io) => Error::io(path, io),
-        other => Error::io(path, io::Error::other(other.to_string())),
+        zip::result::ZipError::Io(io) => PackageError::io(path, io),
+        other => PackageError::io(path, io::Error::other(other.to_string())),
     }
 }
 
@@ -48,9 +76,9 @@ fn is_executable(metadata: &fs::Metadata) -> bool {
 /// Writes the deterministic zip archive of `dir` into `writer` and returns the writer.
 pub fn write_directory_zip_to<W: Write + Seek>(dir: impl AsRef<Path>, writer: W) -> Result<W> {
     let dir = dir.as_ref();
-    let metadata = fs::metadata(dir).map_err(|e| Error::io(dir, e))?;
+    let metadata = fs::metadata(dir).map_err(|e| PackageError::io(dir, e))?;
     if !metadata.is_dir() {
-        return Err(Error::io(dir, io::Error::other("not a directory")));
+        return Err(PackageError::io(dir, io::Error::other("not a directory")));
     }
     let base = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
@@ -69,12 +97,12 @@ pub fn write_directory_zip_to<W: Write + Seek>(dir: impl AsRef<Path>, writer: W)
             let source = e
                 .into_io_error()
                 .unwrap_or_else(|| io::Error::other("symbolic link loop"));
-            Error::io(at, source)
+            PackageError::io(at, source)
         })?;
         let path = entry.path();
         let name = slash_path(path.strip_prefix(dir).unwrap_or(path));
         let metadata = entry.metadata().map_err(|e| {
-            Error::io(
+            PackageError::io(
                 path,
                 e.into_io_error()
                     .unwrap_or_else(|| io::Error::other("cannot read metadata")),
@@ -94,19 +122,19 @@ pub fn write_directory_zip_to<W: Write + Seek>(dir: impl AsRef<Path>, writer: W)
                 .large_file(metadata.len() >= u64::from(u32::MAX));
             zip.start_file(name, options)
                 .map_err(|e| zip_error(path, e))?;
-            let mut file = File::open(path).map_err(|e| Error::io(path, e))?;
+            let mut file = File::open(path).map_err(|e| PackageError::io(path, e))?;
             loop {
                 let n = match file.read(&mut buffer) {
                     Ok(0) => break,
                     Ok(n) => n,
                     Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                    Err(e) => return Err(Error::io(path, e)),
+                    Err(e) => return Err(PackageError::io(path, e)),
                 };
                 zip.write_all(&buffer[..n])
-                    .map_err(|e| Error::io(path, e))?;
+                    .map_err(|e| PackageError::io(path, e))?;
             }
         } else {
-            return Err(Error::io(
+            return Err(PackageError::io(
                 path,
                 io::Error::other("not a regular file or directory"),
             ));
@@ -118,7 +146,7 @@ pub fn write_directory_zip_to<W: Write + Seek>(dir: impl AsRef<Path>, writer: W)
 /// The deterministic zip archive of `dir`, in memory.
 ///
 /// ```
-/// use cdk_core::assets::package_directory_zip;
+/// use cdk_cli::deploy::zip::package_directory_zip;
 /// let dir = tempfile::tempdir().unwrap();
 /// std::fs::write(dir.path().join("index.js"), "exports.handler = async () => 42;\n").unwrap();
 /// let first = package_directory_zip(dir.path()).unwrap();
@@ -140,14 +168,16 @@ pub fn write_directory_zip(dir: impl AsRef<Path>, output: impl AsRef<Path>) -> R
     let temp = tempfile::Builder::new()
         .prefix(".zip-tmp-")
         .tempfile_in(&parent)
-        .map_err(|e| Error::io(&parent, e))?;
-    let file = temp.reopen().map_err(|e| Error::io(temp.path(), e))?;
+        .map_err(|e| PackageError::io(&parent, e))?;
+    let file = temp
+        .reopen()
+        .map_err(|e| PackageError::io(temp.path(), e))?;
     let file = write_directory_zip_to(dir, io::BufWriter::with_capacity(COPY_BUFFER, file))?;
     file.into_inner()
-        .map_err(|e| Error::io(output, e.into_error()))?
+        .map_err(|e| PackageError::io(output, e.into_error()))?
         .sync_all()
-        .map_err(|e| Error::io(output, e))?;
+        .map_err(|e| PackageError::io(output, e))?;
     temp.persist(output)
-        .map_err(|e| Error::io(output, e.error))?;
+        .map_err(|e| PackageError::io(output, e.error))?;
     Ok(())
 }
