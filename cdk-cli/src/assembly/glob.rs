@@ -10,8 +10,8 @@
 //! - `{a,b}` matches either alternative (nesting allowed);
 //! - `\x` matches `x` literally.
 //!
-//! A leading `!` (negation) is not handled here but by the selection: see
-//! [`super::select`](crate::assembly::DefaultSelection).
+//! A leading `!` (exclusion) is not handled here but by the selection
+//! ([`Assembly::select`](super::Assembly::select)).
 
 /// Whether `pattern` contains glob syntax (otherwise it is compared literally).
 pub fn is_glob(pattern: &str) -> bool {

@@ -1,4 +1,5 @@
-//! Stack selection (names, globs, `--all`, upstream dependencies) and dependency ordering.
+//! Stack selection (paths, globs, exclusions, `--all`, upstream dependencies) and dependency
+//! ordering, across the nested assemblies of stages, as the cdk CLI selects stacks.
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
@@ -13,7 +14,7 @@ use crate::error::{CliError, Result};
 /// "Top-level" stacks are those of the root assembly, outside every stage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DefaultSelection {
-    /// Every stack, stages' included, with or without `--all` (`ls`).
+    /// Every stack, those of stages included, with or without `--all` (`ls`).
     AllStacks,
     /// The top-level stacks, without their dependencies; `--all`: every stack (`synth`,
     /// `diff`).
