@@ -26,6 +26,7 @@
 //!     env: Some(Environment::new("111111111111", "us-east-1")),
 //!     ..Default::default()
 //! });
+//! CfnResource::new(&pipeline, "Marker", CfnResourceProps { resource_type: "AWS::SNS::Topic".into(), ..Default::default() });
 //! let prod = Stage::new(&pipeline, "Prod", StageProps {
 //!     env: Some(Environment::new("222222222222", "us-east-1")),
 //!     stage_name: Some("prod".into()),
