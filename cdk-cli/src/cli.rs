@@ -161,12 +161,13 @@ pub struct ContextArgs {
 /// Stack selection shared by the commands that act on stacks.
 #[derive(Debug, Clone, Default, Args)]
 pub struct StackSelectionArgs {
-    /// Stacks to act on, by display name (e.g. `Stage/Api`) or artifact ID; globs allowed
-    /// (`Dev*`, `*/Api`; `*` does not cross `/`, `**` does).
+    /// Stacks to act on, by path (`PipelineStack/Dev/Application`; an artifact ID works too),
+    /// with the cdk CLI's globs (`*` within a segment, `**` across: `'PipelineStack/Prod/*'`,
+    /// `'Beta/**'`; `{a,b}`, `[a-z]`; a leading `!` excludes).
     #[arg(value_name = "STACKS")]
     pub stacks: Vec<String>,
 
-    /// Select every stack of the app.
+    /// Select every stack (deploy, destroy: every stack outside stages, as the cdk CLI).
     #[arg(long)]
     pub all: bool,
 

@@ -236,9 +236,20 @@ fn manifest_and_asset_manifest_follow_the_default_synthesizer() {
         entry["source"],
         json!({"path": "Agnostic.template.json", "packaging": "file"})
     );
+    // aws-cdk-lib's key: the environment and 8 hex digits of the destination's SHA-256.
+    let destinations = entry["destinations"].as_object().unwrap();
+    let (key, destination) = destinations.iter().next().unwrap();
+    assert_eq!(destinations.len(), 1);
     assert_eq!(
-        entry["destinations"]["current_account-current_region"],
-        json!({
+        key,
+        &format!(
+            "current_account-current_region-{}",
+            &sha256_hex(destination.to_string().as_bytes())[..8]
+        )
+    );
+    assert_eq!(
+        destination,
+        &json!({
             "bucketName": "cdk-hnb659fds-assets-${AWS::AccountId}-${AWS::Region}",
             "objectKey": format!("{hash}.json"),
             "assumeRoleArn": "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/cdk-hnb659fds-file-publishing-role-${AWS::AccountId}-${AWS::Region}"
@@ -259,7 +270,13 @@ fn manifest_and_asset_manifest_follow_the_default_synthesizer() {
         .unwrap()
         .values()
         .next()
-        .unwrap()["destinations"]["111111111111-us-east-1"]
+        .unwrap()["destinations"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .find(|(k, _)| k.starts_with("111111111111-us-east-1-"))
+        .expect("the pinned environment's destination")
+        .1
         .clone();
     assert_eq!(
         dest["bucketName"],

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod moto;
+pub mod stage_app;
 
 use std::path::{Path, PathBuf};
 

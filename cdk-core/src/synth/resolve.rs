@@ -305,6 +305,21 @@ impl<'a> Resolver<'a> {
                 tree.stack_data(producer).stack_name.clone(),
             )
         };
+        let cross_stage = {
+            let tree_rc = self.state().root.tree();
+            let tree = tree_rc.borrow();
+            super::nested::cross_stage_problem(&tree, consumer, producer)
+        };
+        if let Some(problem) = cross_stage {
+            return Err(Error::CrossStackReference {
+                consumer: consumer_path,
+                producer: producer_path,
+                target: target_path.to_string(),
+                message: format!(
+                    "{problem}; stages deploy independently, so pass the value explicitly (e.g. a parameter, SSM parameter or a known name) instead"
+                ),
+            });
+        }
         if consumer_env != producer_env {
             return Err(Error::CrossStackReference {
                 consumer: consumer_path,
