@@ -301,6 +301,17 @@ pub struct DeployArgs {
     /// Write the stacks' outputs to this JSON file ({"Stack": {"Key": "value"}}).
     #[arg(short = 'O', long, value_name = "FILE")]
     pub outputs_file: Option<PathBuf>,
+
+    /// Apply the changes that can be (Lambda code and configuration, versions and aliases,
+    /// Step Functions definitions, CodeBuild projects) through the services' APIs instead of
+    /// CloudFormation, and skip the others with a warning. For development only: it
+    /// introduces drift.
+    #[arg(long, conflicts_with = "hotswap_fallback")]
+    pub hotswap: bool,
+
+    /// As --hotswap, but deploy through a change set when some change cannot be hotswapped.
+    #[arg(long)]
+    pub hotswap_fallback: bool,
 }
 
 /// Arguments of `rcdk destroy`.
