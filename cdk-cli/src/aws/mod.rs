@@ -119,6 +119,8 @@ pub struct StackInfo {
     pub tags: BTreeMap<String, String>,
     /// Whether termination protection is on.
     pub termination_protection: bool,
+    /// When CloudFormation last updated the stack (seconds since the Unix epoch), if ever.
+    pub last_updated: Option<i64>,
 }
 
 /// Where CloudFormation takes the template of a change set from.

@@ -571,6 +571,7 @@ fn stack_info(s: &cfn::Stack) -> StackInfo {
             .filter_map(|t| Some((t.key()?.to_string(), t.value()?.to_string())))
             .collect(),
         termination_protection: s.enable_termination_protection().unwrap_or(false),
+        last_updated: s.last_updated_time().map(|t| t.secs()),
     }
 }
 
