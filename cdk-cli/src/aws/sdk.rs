@@ -304,6 +304,7 @@ impl SdkProvider {
             .enable_all()
             .build()?;
         let mut loader = aws_config::defaults(BehaviorVersion::latest())
+            .http_client(super::signed_http::https_client())
             .retry_config(
                 RetryConfig::standard()
                     .with_max_attempts(CREDENTIAL_ATTEMPTS)

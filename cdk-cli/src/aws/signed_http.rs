@@ -98,6 +98,33 @@ pub const CODEBUILD: Service = Service {
     global: false,
 };
 
+/// The TLS connector builder of every rcdk HTTPS connection: rustls with the `ring` crypto
+/// backend (the SDK's default, aws-lc, compiles a C library for minutes; see
+/// docs/performance.md), the system's trusted certificates, proxies from the environment
+/// (`HTTPS_PROXY`, `NO_PROXY`) as the SDK's default client. (A macro: the builder's type
+/// parameter is private to the crate.)
+macro_rules! connector_builder {
+    () => {{
+        use aws_smithy_http_client::tls::{rustls_provider::CryptoMode, Provider};
+        let mut builder = aws_smithy_http_client::ConnectorBuilder::default()
+            .tls_provider(Provider::Rustls(CryptoMode::Ring));
+        builder.set_proxy_config(Some(aws_smithy_http_client::proxy::ProxyConfig::from_env()));
+        builder
+    }};
+}
+
+/// The HTTP client rcdk gives the SDK (`aws-config` and every service client).
+pub fn https_client() -> aws_smithy_runtime_api::client::http::SharedHttpClient {
+    aws_smithy_http_client::Builder::new().build_with_connector_fn(|settings, components| {
+        let mut builder = connector_builder!();
+        builder.set_connector_settings(settings.cloned());
+        if let Some(components) = components {
+            builder.set_sleep_impl(components.sleep_impl());
+        }
+        builder.build()
+    })
+}
+
 /// Signed calls in one region with one set of credentials.
 #[derive(Clone)]
 pub struct SignedClient {
@@ -121,11 +148,9 @@ impl SignedClient {
             .connect_timeout(Duration::from_secs(5))
             .read_timeout(ATTEMPT_TIMEOUT)
             .build();
-        let connector = aws_smithy_http_client::default_connector(&settings, config.sleep_impl())
-            .ok_or_else(|| AwsError {
-            code: None,
-            message: "no HTTPS connector available".into(),
-        })?;
+        let mut builder = connector_builder!().connector_settings(settings);
+        builder.set_sleep_impl(config.sleep_impl());
+        let connector = SharedHttpConnector::new(builder.build());
         Ok(SignedClient {
             config: config.clone(),
             region: region.to_string(),
