@@ -303,8 +303,9 @@ impl SdkProvider {
             .thread_name("rcdk-aws")
             .enable_all()
             .build()?;
+        let https = super::signed_http::https_client();
         let mut loader = aws_config::defaults(BehaviorVersion::latest())
-            .http_client(super::signed_http::https_client())
+            .http_client(https.clone())
             .retry_config(
                 RetryConfig::standard()
                     .with_max_attempts(CREDENTIAL_ATTEMPTS)
@@ -322,7 +323,8 @@ impl SdkProvider {
         if let Some(profile) = profile {
             // An explicit profile wins over credentials in the environment (as in the cdk CLI).
             let conf = aws_config::provider_config::ProviderConfig::without_region()
-                .with_region(base.region().cloned());
+                .with_region(base.region().cloned())
+                .with_http_client(https);
             let credentials = aws_config::profile::ProfileFileCredentialsProvider::builder()
                 .profile_name(profile)
                 .configure(&conf)
