@@ -110,6 +110,7 @@ pub fn function_configuration(name: &str) -> serde_json::Value {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let config = runtime.block_on(
         aws_config::defaults(aws_config::BehaviorVersion::latest())
+            .http_client(cdk_cli::aws::signed_http::https_client())
             .region(aws_config::Region::new(REGION))
             .load(),
     );
