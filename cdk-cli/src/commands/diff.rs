@@ -182,7 +182,10 @@ impl Diff<'_> {
             }
             writeln!(out)?;
         }
-        writeln!(out, "Number of stacks with differences: {with_differences}")?;
+        writeln!(
+            out,
+            "✨  Number of stacks with differences: {with_differences}"
+        )?;
         Ok(u8::from(args.fail && with_differences > 0))
     }
 

@@ -1,6 +1,7 @@
 //! Shared helpers for the rcdk integration tests.
 #![allow(dead_code)]
 
+pub mod lambda_app;
 pub mod moto;
 pub mod stage_app;
 
