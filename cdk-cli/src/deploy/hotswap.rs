@@ -742,7 +742,7 @@ fn camel_keys(value: &Value, source: bool) -> Value {
 }
 
 fn lambda_function(
-    id: &String,
+    id: &str,
     resource: &Value,
     changed: &[String],
     eval: &Evaluator,
@@ -801,7 +801,7 @@ fn lambda_function(
         }
     }
     let mut resources = vec![Touched {
-        logical_id: id.clone(),
+        logical_id: id.to_string(),
         label: format!("{resource_type} '{function}'"),
     }];
     let versions = referencing(&eval.template, id, "AWS::Lambda::Version");

@@ -54,7 +54,6 @@ fn cli_props(outdir: &Path) -> AppProps {
             ("aws:cdk:enable-asset-metadata".to_string(), true.into()),
         ]
         .into(),
-        ..Default::default()
     }
 }
 
