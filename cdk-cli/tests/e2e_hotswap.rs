@@ -7,43 +7,10 @@
 
 mod common;
 
-use std::path::Path;
-use std::time::Duration;
-
 use cdk_cli::aws::sdk::SdkProvider;
 use cdk_cli::aws::AwsProvider;
 use common::lambda_app::{function_configuration, synth};
-use common::moto::{moto_or_skip, point_at, ACCOUNT, REGION};
-
-const COMMAND_TIMEOUT: Duration = Duration::from_secs(90);
-
-struct Run {
-    code: i32,
-    err: String,
-}
-
-fn rcdk(cwd: &Path, args: &[&str]) -> Run {
-    let output = assert_cmd::Command::cargo_bin("rcdk")
-        .expect("rcdk binary")
-        .current_dir(cwd)
-        .args(args)
-        .timeout(COMMAND_TIMEOUT)
-        .output()
-        .expect("rcdk runs");
-    let run = Run {
-        code: output.status.code().unwrap_or(-1),
-        err: String::from_utf8_lossy(&output.stderr).into_owned(),
-    };
-    eprintln!(
-        "$ rcdk {}\n[exit {}]\n{}{}",
-        args.join(" "),
-        run.code,
-        String::from_utf8_lossy(&output.stdout),
-        run.err
-    );
-    assert_eq!(run.code, 0, "rcdk {} failed", args.join(" "));
-    run
-}
+use common::moto::{moto_or_skip, ok, point_at, rcdk, ACCOUNT, REGION};
 
 #[test]
 fn hotswap_changes_lambda_code_without_cloudformation_and_falls_back() {
@@ -61,11 +28,14 @@ fn hotswap_changes_lambda_code_without_cloudformation_and_falls_back() {
     synth(cwd, &outdir("v3"), "v3", 256);
     let app = |v: &str| outdir(v).display().to_string();
 
-    rcdk(cwd, &["bootstrap", &format!("aws://{ACCOUNT}/{REGION}")]);
-    rcdk(
+    ok(rcdk(
+        cwd,
+        &["bootstrap", &format!("aws://{ACCOUNT}/{REGION}")],
+    ));
+    ok(rcdk(
         cwd,
         &["deploy", "--app", &app("v1"), "--require-approval", "never"],
-    );
+    ));
     let provider = SdkProvider::new(None).unwrap();
     let cfn = provider.clients(REGION, None).unwrap().cloudformation;
     let deployed = cfn.describe_stack("Hot").unwrap().expect("stack deployed");
@@ -79,7 +49,7 @@ fn hotswap_changes_lambda_code_without_cloudformation_and_falls_back() {
     let events_before = cfn.latest_event_id("Hot").unwrap();
 
     // Code and environment: hotswapped, CloudFormation untouched.
-    let r = rcdk(cwd, &["deploy", "--app", &app("v2"), "--hotswap"]);
+    let r = ok(rcdk(cwd, &["deploy", "--app", &app("v2"), "--hotswap"]));
     assert!(
         r.err.contains("⚠️ The --hotswap and --hotswap-fallback flags deliberately introduce CloudFormation drift to speed up deployments"),
         "{}",
@@ -104,7 +74,7 @@ fn hotswap_changes_lambda_code_without_cloudformation_and_falls_back() {
 
     // A memory size change cannot be hotswapped: --hotswap skips it with cdk's warning and
     // still hotswaps the code.
-    let r = rcdk(cwd, &["deploy", "--app", &app("v3"), "--hotswap"]);
+    let r = ok(rcdk(cwd, &["deploy", "--app", &app("v3"), "--hotswap"]));
     assert!(
         r.err.contains("The following non-hotswappable changes were found. To reconcile these using CloudFormation, specify --hotswap-fallback"),
         "{}",
@@ -121,7 +91,10 @@ fn hotswap_changes_lambda_code_without_cloudformation_and_falls_back() {
     assert_eq!(cfn.latest_event_id("Hot").unwrap(), events_before);
 
     // --hotswap-fallback deploys it through a change set.
-    let r = rcdk(cwd, &["deploy", "--app", &app("v3"), "--hotswap-fallback"]);
+    let r = ok(rcdk(
+        cwd,
+        &["deploy", "--app", &app("v3"), "--hotswap-fallback"],
+    ));
     assert!(
         r.err.contains(
             "Could not perform a hotswap deployment, as the stack Hot contains non-Asset changes"

@@ -9,53 +9,16 @@
 
 mod common;
 
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 use cdk_cli::assembly::Assembly;
 use cdk_cli::aws::sdk::SdkProvider;
 use cdk_cli::aws::AwsProvider;
-use common::moto::{moto_or_skip, point_at, REGION};
+use common::moto::{moto_or_skip, ok, point_at, rcdk, REGION};
 use common::stage_app;
 
 const MAIN_ACCOUNT: &str = "123456789012"; // moto's default account
 const PROD_ACCOUNT: &str = "222222222222";
-const COMMAND_TIMEOUT: Duration = Duration::from_secs(90);
-
-struct Run {
-    code: i32,
-    out: String,
-    err: String,
-}
-
-fn rcdk(cwd: &Path, args: &[&str]) -> Run {
-    let output = assert_cmd::Command::cargo_bin("rcdk")
-        .expect("rcdk binary")
-        .current_dir(cwd)
-        .args(args)
-        .timeout(COMMAND_TIMEOUT)
-        .output()
-        .expect("rcdk runs");
-    let run = Run {
-        code: output.status.code().unwrap_or(-1),
-        out: String::from_utf8_lossy(&output.stdout).into_owned(),
-        err: String::from_utf8_lossy(&output.stderr).into_owned(),
-    };
-    eprintln!(
-        "$ rcdk {}\n[exit {}]\n{}{}",
-        args.join(" "),
-        run.code,
-        run.out,
-        run.err
-    );
-    run
-}
-
-fn ok(run: Run) -> Run {
-    assert_eq!(run.code, 0, "rcdk failed:\n{}\n{}", run.out, run.err);
-    run
-}
-
 fn role_arn(account: &str, kind: &str) -> String {
     format!("arn:aws:iam::{account}:role/cdk-hnb659fds-{kind}-{account}-{REGION}")
 }
