@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use cdk_cli::assembly::{Assembly, DefaultSelection};
 use cdk_cli::cli::StackSelectionArgs;
 use common::{run_in, stage_app};
-use serde_json::{json, Value};
+use serde_json::json;
 
 /// The aws-cdk-lib assembly of tests/fixtures/stages.
 fn fixture() -> PathBuf {
