@@ -58,6 +58,34 @@ pub struct TemplateParsingOptions {
     pub skip_cyclical_dependencies_check: bool,
 }
 
+/// The assertions of one named template section (Parameters, Outputs, Mappings, Conditions):
+/// `has_*` (panics with the closest candidate), its `try_*` twin and `find_*`, all through
+/// [`Template::has_in`] / [`Template::find_in`].
+macro_rules! section_assertions {
+    ($section:literal, $noun:literal, $qualifier:literal, $has:ident, $try_has:ident, $find:ident) => {
+        #[doc = concat!("Asserts ", $noun, " `logical_id` (`*` for any) matches `props`.")]
+        #[track_caller]
+        pub fn $has(&self, logical_id: &str, props: impl Into<Pattern>) {
+            unwrap(self.$try_has(logical_id, props));
+        }
+
+        #[doc = concat!("[`Template::", stringify!($has), "`] as a `Result`.")]
+        pub fn $try_has(
+            &self,
+            logical_id: &str,
+            props: impl Into<Pattern>,
+        ) -> Result<(), AssertionError> {
+            let qualifier = format!($qualifier, logical_id);
+            self.has_in($section, logical_id, props.into(), &qualifier)
+        }
+
+        #[doc = concat!("The ", $section, " entries named `logical_id` (`*` for any) that match `props`.")]
+        pub fn $find(&self, logical_id: &str, props: impl Into<Pattern>) -> Map<String, J> {
+            self.find_in($section, logical_id, props.into())
+        }
+    };
+}
+
 impl Template {
     /// The template of `stack`, synthesized in memory ([`cdk_core::synth::synth_in_memory`];
     /// cached while the app does not change, so calling this repeatedly is cheap).
@@ -368,105 +396,38 @@ impl Template {
         match_section(filter_logical_id(self.section(section), id), &props).matched()
     }
 
-    /// Asserts parameter `logical_id` (`*` for any) matches `props`.
-    #[track_caller]
-    pub fn has_parameter(&self, logical_id: &str, props: impl Into<Pattern>) {
-        unwrap(self.try_has_parameter(logical_id, props));
-    }
-
-    /// [`Template::has_parameter`] as a `Result`.
-    pub fn try_has_parameter(
-        &self,
-        logical_id: &str,
-        props: impl Into<Pattern>,
-    ) -> Result<(), AssertionError> {
-        self.has_in(
-            "Parameters",
-            logical_id,
-            props.into(),
-            &format!("parameters with logicalId '{logical_id}'"),
-        )
-    }
-
-    /// Parameters named `logical_id` (`*` for any) that match `props`.
-    pub fn find_parameters(&self, logical_id: &str, props: impl Into<Pattern>) -> Map<String, J> {
-        self.find_in("Parameters", logical_id, props.into())
-    }
-
-    /// Asserts output `logical_id` (`*` for any) matches `props`.
-    #[track_caller]
-    pub fn has_output(&self, logical_id: &str, props: impl Into<Pattern>) {
-        unwrap(self.try_has_output(logical_id, props));
-    }
-
-    /// [`Template::has_output`] as a `Result`.
-    pub fn try_has_output(
-        &self,
-        logical_id: &str,
-        props: impl Into<Pattern>,
-    ) -> Result<(), AssertionError> {
-        self.has_in(
-            "Outputs",
-            logical_id,
-            props.into(),
-            &format!("outputs named {logical_id}"),
-        )
-    }
-
-    /// Outputs named `logical_id` (`*` for any) that match `props`.
-    pub fn find_outputs(&self, logical_id: &str, props: impl Into<Pattern>) -> Map<String, J> {
-        self.find_in("Outputs", logical_id, props.into())
-    }
-
-    /// Asserts mapping `logical_id` (`*` for any) matches `props`.
-    #[track_caller]
-    pub fn has_mapping(&self, logical_id: &str, props: impl Into<Pattern>) {
-        unwrap(self.try_has_mapping(logical_id, props));
-    }
-
-    /// [`Template::has_mapping`] as a `Result`.
-    pub fn try_has_mapping(
-        &self,
-        logical_id: &str,
-        props: impl Into<Pattern>,
-    ) -> Result<(), AssertionError> {
-        self.has_in(
-            "Mappings",
-            logical_id,
-            props.into(),
-            &format!("mappings with logicalId {logical_id}"),
-        )
-    }
-
-    /// Mappings named `logical_id` (`*` for any) that match `props`.
-    pub fn find_mappings(&self, logical_id: &str, props: impl Into<Pattern>) -> Map<String, J> {
-        self.find_in("Mappings", logical_id, props.into())
-    }
-
-    /// Asserts condition `logical_id` (`*` for any) matches `props`.
-    #[track_caller]
-    pub fn has_condition(&self, logical_id: &str, props: impl Into<Pattern>) {
-        unwrap(self.try_has_condition(logical_id, props));
-    }
-
-    /// [`Template::has_condition`] as a `Result`.
-    pub fn try_has_condition(
-        &self,
-        logical_id: &str,
-        props: impl Into<Pattern>,
-    ) -> Result<(), AssertionError> {
-        self.has_in(
-            "Conditions",
-            logical_id,
-            props.into(),
-            &format!("conditions with logicalId {logical_id}"),
-        )
-    }
-
-    /// Conditions named `logical_id` (`*` for any) that match `props`.
-    pub fn find_conditions(&self, logical_id: &str, props: impl Into<Pattern>) -> Map<String, J> {
-        self.find_in("Conditions", logical_id, props.into())
-    }
+    section_assertions!(
+        "Parameters",
+        "parameter",
+        "parameters with logicalId '{}'",
+        has_parameter,
+        try_has_parameter,
+        find_parameters
+    );
+    section_assertions!(
+        "Outputs",
+        "output",
+        "outputs named {}",
+        has_output,
+        try_has_output,
+        find_outputs
+    );
+    section_assertions!(
+        "Mappings",
+        "mapping",
+        "mappings with logicalId {}",
+        has_mapping,
+        try_has_mapping,
+        find_mappings
+    );
+    section_assertions!(
+        "Conditions",
+        "condition",
+        "conditions with logicalId {}",
+        has_condition,
+        try_has_condition,
+        find_conditions
+    );
 
     /// Asserts the whole template matches `expected` (a literal object as `object_like`);
     /// [`Capture`](crate::Capture)s in `expected` hold what they matched afterwards.

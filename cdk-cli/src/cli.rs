@@ -10,7 +10,10 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     name = "rcdk",
     version,
     about = "Synthesize, list, diff, deploy and destroy AWS CDK cloud assemblies (a drop-in for the cdk CLI's everyday commands)",
-    propagate_version = true
+    propagate_version = true,
+    // --help and --version are global options (see GlobalOpts): one layout for every command.
+    disable_help_flag = true,
+    disable_version_flag = true
 )]
 pub struct Cli {
     /// Options shared by every command.
@@ -67,6 +70,14 @@ pub struct GlobalOpts {
     /// "versionReporting": false).
     #[arg(long, global = true)]
     pub no_version_reporting: bool,
+
+    /// Print help (of the command it follows).
+    #[arg(short = 'h', long, global = true, action = clap::ArgAction::HelpShort)]
+    pub help: Option<bool>,
+
+    /// Print the version.
+    #[arg(short = 'V', long, global = true, action = clap::ArgAction::Version)]
+    pub version: Option<bool>,
 }
 
 /// The commands of `rcdk`.
@@ -353,6 +364,24 @@ pub struct WatchArgs {
     /// Always deploy through change sets.
     #[arg(long)]
     pub no_hotswap: bool,
+
+    /// Show the CloudWatch log events of the deployed stacks' Lambda functions and log groups
+    /// between deployments (`--logs=false` or `--no-logs` to switch off).
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, default_value_t = true,
+          default_missing_value = "true", action = clap::ArgAction::Set,
+          overrides_with = "no_logs")]
+    pub logs: bool,
+
+    /// Do not show CloudWatch log events (same as `--logs=false`).
+    #[arg(long, overrides_with = "logs")]
+    pub no_logs: bool,
+}
+
+impl WatchArgs {
+    /// Whether log events are shown.
+    pub fn show_logs(&self) -> bool {
+        self.logs && !self.no_logs
+    }
 }
 
 /// Arguments of `rcdk destroy`.

@@ -257,16 +257,13 @@ fn application_stacks_deploy_update_and_destroy() {
     let gone = inventory();
     assert!(gone["apis"].get(&api.0).is_none(), "{gone}");
     // The table is kept: its DeletionPolicy is Retain (aws-cdk-lib's default for tables).
-    let template: Value = serde_json::from_str(
+    let template = cdk_assertions::Template::from_str(
         &std::fs::read_to_string(v2.join("ProductCatalogServiceStack.template.json")).unwrap(),
-    )
-    .unwrap();
-    let retained = template["Resources"]
-        .as_object()
-        .unwrap()
-        .values()
-        .any(|r| r["Type"] == "AWS::DynamoDB::Table" && r["DeletionPolicy"] == "Retain");
-    assert!(retained);
+    );
+    template.has_resource(
+        "AWS::DynamoDB::Table",
+        cdk_assertions::pattern!({"DeletionPolicy": "Retain"}),
+    );
     assert!(
         gone["tables"].as_array().unwrap().contains(tables[0]),
         "{gone}"

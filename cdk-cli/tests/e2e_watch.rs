@@ -1,7 +1,9 @@
 //! `rcdk watch` end to end against moto: the first deployment creates the stack through
 //! CloudFormation, a change to an observed file re-runs the app and hotswaps the new function
 //! code; a change to an excluded file triggers nothing. The app is a shell command copying one
-//! of two pre-synthesized assemblies, chosen by the observed file `src/version`.
+//! of two pre-synthesized assemblies, chosen by the observed file `src/version`. Between
+//! deployments the function's CloudWatch log group is tailed (`--logs`, the default): events
+//! written to it appear on stderr.
 //!
 //! Without moto installed the test prints a skip notice, unless `CI` is set (then it fails).
 
@@ -12,7 +14,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{channel, Receiver};
 use std::time::{Duration, Instant};
 
-use common::lambda_app::{function_configuration, synth};
+use common::lambda_app::{function_configuration, put_log_events, synth};
 use common::moto::{moto_or_skip, point_at, ACCOUNT, REGION};
 
 /// Kills the watching process when the test ends, whatever happens.
@@ -115,6 +117,29 @@ fn watch_deploys_then_hotswaps_on_a_file_change() {
     );
     assert!(seen.contains("⚠️ The --hotswap and --hotswap-fallback flags deliberately introduce CloudFormation drift"), "{seen}");
     wait_for(&lines, &mut seen, "Hot: stack ARN", limit);
+
+    // --logs (the default): the function's log group is tailed between deployments.
+    wait_for(
+        &lines,
+        &mut seen,
+        "The following log groups are added: /aws/lambda/",
+        limit,
+    );
+    let group = seen
+        .lines()
+        .find_map(|l| l.strip_prefix("The following log groups are added: "))
+        .unwrap()
+        .to_string();
+    assert!(!group.contains(','), "one function, one group: {group}");
+    put_log_events(&group, &["START RequestId: 1\n", "hello from v1\n"]);
+    wait_for(&lines, &mut seen, "hello from v1", limit);
+    let line = seen.lines().find(|l| l.contains("hello from v1")).unwrap();
+    assert!(line.starts_with(&format!("[{group}] ")), "{line}");
+    assert!(line.ends_with(" hello from v1"), "trimmed: {line:?}");
+    assert!(
+        line.contains(" AM ") || line.contains(" PM "),
+        "cdk's time of day: {line}"
+    );
 
     // An excluded file changes nothing; an observed one triggers a hotswap of the new code.
     std::fs::write(project.join("notes/todo.txt"), "ignored").unwrap();

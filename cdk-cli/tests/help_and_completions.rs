@@ -44,36 +44,76 @@ fn help_lists_commands() {
         .stdout(predicate::str::contains("--template").and(predicate::str::contains("--from")));
 }
 
+/// The sections of a help text, in order: `(heading, flags listed under it)`.
+fn sections(text: &str) -> Vec<(String, Vec<String>)> {
+    let mut out: Vec<(String, Vec<String>)> = Vec::new();
+    for line in text.lines() {
+        if !line.starts_with(' ') && line.ends_with(':') {
+            out.push((line.trim_end_matches(':').to_string(), Vec::new()));
+        } else if line.starts_with("  ") && !line.starts_with("          ") {
+            // An option's first line: `  -a, --app <DIR>  help` or `      --profile <NAME>`.
+            let flag = line
+                .split_whitespace()
+                .map(|w| w.trim_end_matches(','))
+                .take_while(|w| w.starts_with('-'))
+                .find(|w| w.starts_with("--"));
+            if let (Some((_, flags)), Some(flag)) = (out.last_mut(), flag) {
+                flags.push(flag.split(['<', '[', '.', '=']).next().unwrap().to_string());
+            }
+        }
+    }
+    out
+}
+
+/// One layout for `rcdk --help` and every command's `--help` and `-h`: the command's own
+/// options first (one line each, no long form), then "Global options" with exactly the options
+/// every command accepts (including --help and --version), nothing global among the others.
 #[test]
-fn every_commands_help_lists_global_options_apart() {
+fn every_commands_help_has_one_layout_with_global_options_apart() {
     let dir = tempfile::tempdir().unwrap();
-    for command in [
-        "synth",
-        "ls",
-        "diff",
-        "deploy",
-        "destroy",
-        "bootstrap",
-        "context",
-    ] {
-        let out = rcdk(dir.path())
-            .args([command, "--help"])
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone();
-        let text = String::from_utf8(out).unwrap();
-        let global = text
-            .find("Global options:")
-            .unwrap_or_else(|| panic!("{command}: no global options section:\n{text}"));
-        let profile = text.find("--profile").unwrap();
-        assert!(
-            profile > global,
-            "{command}: --profile is not under Global options"
-        );
-        if let Some(options) = text.find("\nOptions:") {
-            assert!(options < global, "{command}: command options come first");
+    let global: Vec<String> = Cli::command()
+        .get_arguments()
+        .filter(|a| a.is_global_set())
+        .filter_map(|a| a.get_long().map(|l| format!("--{l}")))
+        .collect();
+    assert!(global.contains(&"--help".to_string()) && global.contains(&"--version".to_string()));
+    let mut commands: Vec<Vec<String>> = vec![Vec::new()];
+    commands.extend(
+        Cli::command()
+            .get_subcommands()
+            .map(|c| vec![c.get_name().to_string()]),
+    );
+    assert!(commands.len() >= 12, "{commands:?}");
+    for command in commands {
+        for flag in ["--help", "-h"] {
+            let mut args = command.clone();
+            args.push(flag.into());
+            let out = rcdk(dir.path()).args(&args).assert().success();
+            let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+            let name = format!("rcdk {} {flag}", command.join(" "));
+            assert!(
+                !text.contains("see a summary with"),
+                "{name}: the long layout:\n{text}"
+            );
+            let sections = sections(&text);
+            let headings: Vec<&str> = sections.iter().map(|(h, _)| h.as_str()).collect();
+            assert_eq!(
+                headings.last(),
+                Some(&"Global options"),
+                "{name}: global options come last:\n{text}"
+            );
+            for (heading, flags) in &sections {
+                if heading == "Global options" {
+                    assert_eq!(flags, &global, "{name}: the global options:\n{text}");
+                } else {
+                    let misplaced: Vec<&String> =
+                        flags.iter().filter(|f| global.contains(f)).collect();
+                    assert!(
+                        misplaced.is_empty(),
+                        "{name}: {misplaced:?} under {heading}:\n{text}"
+                    );
+                }
+            }
         }
     }
 }

@@ -27,9 +27,11 @@ fn single_stack_prints_yaml_equal_to_the_template() {
 #[test]
 fn json_flag_prints_json() {
     let r = run_in(&fixture("single"), &["synth", "--app", ".", "--json"]);
-    let v: Value = serde_json::from_str(&r.out).unwrap();
-    assert_eq!(v["Resources"]["Topic69831491"]["Type"], "AWS::SNS::Topic");
-    assert_eq!(v["Outputs"]["TopicArn"]["Value"]["Ref"], "Topic69831491");
+    let t = cdk_assertions::Template::from_str(&r.out);
+    t.template_matches(cdk_assertions::pattern!({
+        "Resources": {"Topic69831491": {"Type": "AWS::SNS::Topic"}},
+        "Outputs": {"TopicArn": {"Value": {"Ref": "Topic69831491"}}},
+    }));
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! Pipelines and actions: the cross-account pipeline of the flagship example, the artifact
 //! bucket created by the pipeline, cross-account sources and bad input.
 
+use cdk_assertions::{pattern, Capture, Match, Matcher, Template};
 use cdk_constructs::codebuild::*;
 use cdk_constructs::codecommit::{Repository, RepositoryProps};
 use cdk_constructs::codepipeline::*;
@@ -39,25 +40,17 @@ fn partition_arn(rest: &str) -> J {
     json!({"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, rest]]})
 }
 
-/// Statements of the policy resource `logical_id`.
-fn statements(t: &J, logical_id: &str) -> Vec<J> {
-    let r = &t["Resources"][logical_id];
-    let doc = if r["Type"] == "AWS::KMS::Key" {
-        &r["Properties"]["KeyPolicy"]
+/// Asserts that the statements of the policy resource `logical_id` (a policy's
+/// `PolicyDocument`, a key's `KeyPolicy`) contain `statements`, in this order.
+fn has_statements(t: &Template, logical_id: &str, statements: impl IntoIterator<Item = Matcher>) {
+    let document = if t.resource(logical_id)["Type"] == "AWS::KMS::Key" {
+        "KeyPolicy"
     } else {
-        &r["Properties"]["PolicyDocument"]
+        "PolicyDocument"
     };
-    doc["Statement"]
-        .as_array()
-        .unwrap_or_else(|| panic!("no statements in {logical_id}: {r:#}"))
-        .clone()
-}
-
-fn find_statement<'a>(statements: &'a [J], action: &J) -> &'a J {
-    statements
-        .iter()
-        .find(|s| &s["Action"] == action)
-        .unwrap_or_else(|| panic!("no statement with {action} in {statements:#?}"))
+    t.template_matches(pattern!({"Resources": {(logical_id): {"Properties": {
+        (document): {"Statement": Match::array_with(statements)},
+    }}}}));
 }
 
 struct Flagship {
@@ -246,68 +239,18 @@ fn cross_account_pipeline_stages_actions_and_iam_wiring() {
     let f = flagship();
     let dir = tempfile::tempdir().unwrap();
     let a = f.app.synth_to(dir.path().join("o")).unwrap();
-    let t = &a.stack("CrossAccountPipelineStack").unwrap().template;
+    let t = Template::from_json(
+        a.stack("CrossAccountPipelineStack")
+            .unwrap()
+            .template
+            .clone(),
+    );
     let p = "CrossAccountPipeline";
     let pipeline_id = id(&[p, "Resource"]);
     let pipeline_role = id(&[p, "Role", "Resource"]);
     let pipeline_policy = id(&[p, "Role", "DefaultPolicy", "Resource"]);
     let bucket = id(&["ArtifactBucket", "Resource"]);
     let key = id(&["ArtifactKey", "Resource"]);
-    let res = &t["Resources"][&pipeline_id];
-    let props = &res["Properties"];
-    assert_eq!(props["Name"], "CrossAccountPipeline");
-    // No pipeline type given and @aws-cdk/aws-codepipeline:defaultPipelineTypeToV2 absent:
-    // aws-cdk-lib renders none (V1).
-    assert!(props.get("PipelineType").is_none());
-    assert_eq!(
-        props["ArtifactStore"],
-        json!({"EncryptionKey": {"Id": {"Fn::GetAtt": [key, "Arn"]}, "Type": "KMS"},
-               "Location": {"Ref": bucket}, "Type": "S3"})
-    );
-    assert_eq!(
-        props["RoleArn"],
-        json!({"Fn::GetAtt": [pipeline_role, "Arn"]})
-    );
-    assert_eq!(res["DependsOn"], json!([pipeline_policy, pipeline_role]));
-
-    // Stage and action order.
-    let stages = props["Stages"].as_array().unwrap();
-    let names: Vec<&str> = stages.iter().map(|s| s["Name"].as_str().unwrap()).collect();
-    assert_eq!(names, ["Source", "Build", "Deploy_Dev", "Deploy_Prod"]);
-    let action_names: Vec<Vec<&str>> = stages
-        .iter()
-        .map(|s| {
-            s["Actions"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|a| a["Name"].as_str().unwrap())
-                .collect()
-        })
-        .collect();
-    assert_eq!(
-        action_names,
-        [
-            vec!["CodeCommit_Source"],
-            vec!["Application_Build", "CDK_Synth"],
-            vec!["Deploy"],
-            vec!["Deploy"]
-        ]
-    );
-
-    // Source: the repository of the other stack (same environment) through an import.
-    let source = &stages[0]["Actions"][0];
-    assert_eq!(
-        source["ActionTypeId"],
-        json!({"Category": "Source", "Owner": "AWS", "Provider": "CodeCommit", "Version": "1"})
-    );
-    assert_eq!(source["Configuration"]["BranchName"], "main");
-    assert_eq!(source["Configuration"]["PollForSourceChanges"], false);
-    assert!(source["Configuration"]["RepositoryName"]["Fn::ImportValue"].is_string());
-    assert_eq!(
-        source["OutputArtifacts"],
-        json!([{"Name": "Artifact_Source_CodeCommit_Source"}])
-    );
     let source_role = id(&[
         p,
         "Source",
@@ -315,33 +258,6 @@ fn cross_account_pipeline_stages_actions_and_iam_wiring() {
         "CodePipelineActionRole",
         "Resource",
     ]);
-    assert_eq!(
-        source["RoleArn"],
-        json!({"Fn::GetAtt": [source_role, "Arn"]})
-    );
-    assert_eq!(source["RunOrder"], 1);
-
-    // Build actions.
-    let build = &stages[1]["Actions"][0];
-    assert_eq!(
-        build["Configuration"],
-        json!({"ProjectName": {"Ref": id(&["LambdaBuild", "Resource"])}})
-    );
-    assert_eq!(
-        build["InputArtifacts"],
-        json!([{"Name": "Artifact_Source_CodeCommit_Source"}])
-    );
-    assert_eq!(
-        build["OutputArtifacts"],
-        json!([{"Name": "LambdaBuildOutput"}])
-    );
-    assert_eq!(
-        stages[1]["Actions"][1]["OutputArtifacts"],
-        json!([{"Name": "CdkBuildOutput"}])
-    );
-
-    // Deploy_Dev: generated action role and deployment role.
-    let dev = &stages[2]["Actions"][0];
     let dev_action_role = id(&[
         p,
         "Deploy_Dev",
@@ -352,92 +268,132 @@ fn cross_account_pipeline_stages_actions_and_iam_wiring() {
     let dev_deploy_role = id(&[p, "Deploy_Dev", "Deploy", "Role", "Resource"]);
     let dev_bucket_param = id(&["Lambda", "LambdaSourceBucketNameParameter"]);
     let dev_key_param = id(&["Lambda", "LambdaSourceObjectKeyParameter"]);
-    assert_eq!(
-        dev["Configuration"],
-        json!({
-            "ActionMode": "CREATE_UPDATE",
-            "Capabilities": "CAPABILITY_NAMED_IAM",
-            "ParameterOverrides": format!(
-                "{{\"{dev_bucket_param}\":{{\"Fn::GetArtifactAtt\":[\"LambdaBuildOutput\",\"BucketName\"]}},\"{dev_key_param}\":{{\"Fn::GetArtifactAtt\":[\"LambdaBuildOutput\",\"ObjectKey\"]}}}}"
-            ),
-            "RoleArn": {"Fn::GetAtt": [dev_deploy_role, "Arn"]},
-            "StackName": "DevApplicationDeploymentStack",
-            "TemplatePath": "CdkBuildOutput::DevApplicationStack.template.json"
-        })
-    );
-    assert_eq!(
-        dev["InputArtifacts"],
-        json!([{"Name": "LambdaBuildOutput"}, {"Name": "CdkBuildOutput"}])
-    );
-    assert_eq!(
-        dev["RoleArn"],
-        json!({"Fn::GetAtt": [dev_action_role, "Arn"]})
-    );
-    assert!(f.lambda_code_dev.bucket_name_param().is_some());
-
-    // Deploy_Prod: imported roles of the prod account, by ARN.
-    let prod = &stages[3]["Actions"][0];
     let prod_action_role = format!("arn:aws:iam::{PROD}:role/CodePipelineCrossAccountRole");
     let prod_deploy_role = format!("arn:aws:iam::{PROD}:role/CloudFormationDeploymentRole");
-    assert_eq!(prod["RoleArn"], prod_action_role);
-    assert_eq!(prod["Configuration"]["RoleArn"], prod_deploy_role);
-    assert_eq!(prod["Configuration"]["Capabilities"], "CAPABILITY_IAM");
-    assert_eq!(
-        prod["Configuration"]["TemplatePath"],
-        "CdkBuildOutput::ProdApplicationStack.template.json"
-    );
-    assert_eq!(
-        prod["Configuration"]["StackName"],
-        "ProdApplicationDeploymentStack"
-    );
-    let prod_overrides: J = serde_json::from_str(
-        prod["Configuration"]["ParameterOverrides"]
-            .as_str()
-            .unwrap(),
-    )
-    .unwrap();
-    assert_eq!(
-        prod_overrides[id(&["Lambda", "LambdaSourceBucketNameParameter"])],
-        json!({"Fn::GetArtifactAtt": ["LambdaBuildOutput", "BucketName"]})
-    );
+    let imported = || Match::string_like_regexp(".");
+    let source_artifact = || Match::exact(json!([{"Name": "Artifact_Source_CodeCommit_Source"}]));
+    // Stages and actions in order (literal arrays match exactly in length and order).
+    t.template_matches(pattern!({"Resources": {(&pipeline_id): {
+        "DependsOn": Match::exact(json!([pipeline_policy, pipeline_role])),
+        "Properties": {
+            "Name": "CrossAccountPipeline",
+            // No pipeline type given and @aws-cdk/aws-codepipeline:defaultPipelineTypeToV2
+            // absent: aws-cdk-lib renders none (V1).
+            "PipelineType": Match::absent(),
+            "ArtifactStore": Match::exact(json!({
+                "EncryptionKey": {"Id": {"Fn::GetAtt": [key, "Arn"]}, "Type": "KMS"},
+                "Location": {"Ref": bucket}, "Type": "S3"})),
+            "RoleArn": Match::exact(json!({"Fn::GetAtt": [pipeline_role, "Arn"]})),
+            "Stages": [
+                // Source: the repository of the other stack (same environment) through an import.
+                {"Name": "Source", "Actions": [{
+                    "Name": "CodeCommit_Source",
+                    "ActionTypeId": Match::exact(json!(
+                        {"Category": "Source", "Owner": "AWS", "Provider": "CodeCommit", "Version": "1"})),
+                    "Configuration": {
+                        "BranchName": "main",
+                        "PollForSourceChanges": false,
+                        "RepositoryName": {"Fn::ImportValue": imported()},
+                    },
+                    "OutputArtifacts": source_artifact(),
+                    "RoleArn": Match::exact(json!({"Fn::GetAtt": [source_role, "Arn"]})),
+                    "RunOrder": 1,
+                }]},
+                {"Name": "Build", "Actions": [
+                    {
+                        "Name": "Application_Build",
+                        "Configuration": Match::exact(json!(
+                            {"ProjectName": {"Ref": id(&["LambdaBuild", "Resource"])}})),
+                        "InputArtifacts": source_artifact(),
+                        "OutputArtifacts": Match::exact(json!([{"Name": "LambdaBuildOutput"}])),
+                    },
+                    {
+                        "Name": "CDK_Synth",
+                        "OutputArtifacts": Match::exact(json!([{"Name": "CdkBuildOutput"}])),
+                    },
+                ]},
+                // Deploy_Dev: generated action role and deployment role.
+                {"Name": "Deploy_Dev", "Actions": [{
+                    "Name": "Deploy",
+                    "Configuration": Match::exact(json!({
+                        "ActionMode": "CREATE_UPDATE",
+                        "Capabilities": "CAPABILITY_NAMED_IAM",
+                        "ParameterOverrides": format!(
+                            "{{\"{dev_bucket_param}\":{{\"Fn::GetArtifactAtt\":[\"LambdaBuildOutput\",\"BucketName\"]}},\"{dev_key_param}\":{{\"Fn::GetArtifactAtt\":[\"LambdaBuildOutput\",\"ObjectKey\"]}}}}"
+                        ),
+                        "RoleArn": {"Fn::GetAtt": [dev_deploy_role, "Arn"]},
+                        "StackName": "DevApplicationDeploymentStack",
+                        "TemplatePath": "CdkBuildOutput::DevApplicationStack.template.json"
+                    })),
+                    "InputArtifacts": Match::exact(json!(
+                        [{"Name": "LambdaBuildOutput"}, {"Name": "CdkBuildOutput"}])),
+                    "RoleArn": Match::exact(json!({"Fn::GetAtt": [dev_action_role, "Arn"]})),
+                }]},
+                // Deploy_Prod: imported roles of the prod account, by ARN.
+                {"Name": "Deploy_Prod", "Actions": [{
+                    "Name": "Deploy",
+                    "RoleArn": &prod_action_role,
+                    "Configuration": {
+                        "RoleArn": &prod_deploy_role,
+                        "Capabilities": "CAPABILITY_IAM",
+                        "TemplatePath": "CdkBuildOutput::ProdApplicationStack.template.json",
+                        "StackName": "ProdApplicationDeploymentStack",
+                        "ParameterOverrides": Match::serialized_json(Match::object_like(pattern!({
+                            (&dev_bucket_param): Match::exact(json!(
+                                {"Fn::GetArtifactAtt": ["LambdaBuildOutput", "BucketName"]})),
+                        }))),
+                    },
+                }]},
+            ],
+        },
+    }}}));
+    assert!(f.lambda_code_dev.bucket_name_param().is_some());
 
-    // Pipeline role: bucket read/write + key, assume every action role, the extra statement.
-    let ps = statements(t, &pipeline_policy);
-    let rw = find_statement(
-        &ps,
-        &json!([
-            "s3:GetObject*",
-            "s3:GetBucket*",
-            "s3:List*",
-            "s3:DeleteObject*",
-            "s3:PutObject",
-            "s3:PutObjectLegalHold",
-            "s3:PutObjectRetention",
-            "s3:PutObjectTagging",
-            "s3:PutObjectVersionTagging",
-            "s3:Abort*"
-        ]),
-    );
-    assert_eq!(
-        rw["Resource"],
-        json!([{"Fn::GetAtt": [bucket, "Arn"]}, {"Fn::Join": ["", [{"Fn::GetAtt": [bucket, "Arn"]}, "/*"]]}])
-    );
-    let assumed: Vec<&J> = ps
-        .iter()
-        .filter(|s| s["Action"] == "sts:AssumeRole")
-        .map(|s| &s["Resource"])
-        .collect();
+    // Pipeline role: bucket read/write + key, assume every action role (in this order), the
+    // extra statement.
     let build_role = |action: &str| json!({"Fn::GetAtt": [id(&[p, "Build", action, "CodePipelineActionRole", "Resource"]), "Arn"]});
-    assert_eq!(
-        assumed,
+    let assume = |resource: J| {
+        Match::exact(json!({"Action": "sts:AssumeRole", "Effect": "Allow", "Resource": resource}))
+    };
+    has_statements(
+        &t,
+        &pipeline_policy,
         [
-            &json!({"Fn::GetAtt": [source_role, "Arn"]}),
-            &build_role("Application_Build"),
-            &build_role("CDK_Synth"),
-            &json!({"Fn::GetAtt": [dev_action_role, "Arn"]}),
-            &json!(prod_action_role),
-            &json!(format!("arn:aws:iam::{PROD}:role/*")),
-        ]
+            Match::object_like(pattern!({
+                "Action": [
+                    "s3:GetObject*",
+                    "s3:GetBucket*",
+                    "s3:List*",
+                    "s3:DeleteObject*",
+                    "s3:PutObject",
+                    "s3:PutObjectLegalHold",
+                    "s3:PutObjectRetention",
+                    "s3:PutObjectTagging",
+                    "s3:PutObjectVersionTagging",
+                    "s3:Abort*"
+                ],
+                "Resource": Match::exact(json!([{"Fn::GetAtt": [bucket, "Arn"]}, {"Fn::Join": ["", [{"Fn::GetAtt": [bucket, "Arn"]}, "/*"]]}])),
+            })),
+            assume(json!({"Fn::GetAtt": [source_role, "Arn"]})),
+            assume(build_role("Application_Build")),
+            assume(build_role("CDK_Synth")),
+            assume(json!({"Fn::GetAtt": [dev_action_role, "Arn"]})),
+            assume(json!(prod_action_role)),
+            assume(json!(format!("arn:aws:iam::{PROD}:role/*"))),
+        ],
+    );
+    // No other role is assumed.
+    let assumed = Capture::new();
+    t.template_matches(pattern!({"Resources": {(&pipeline_policy): {"Properties": {
+        "PolicyDocument": {"Statement": &assumed}}}}}));
+    let assumed = assumed.as_array();
+    assert_eq!(
+        assumed
+            .iter()
+            .filter(|s| s["Action"] == "sts:AssumeRole")
+            .count(),
+        6,
+        "{assumed:#?}"
     );
 
     // Dev action role: pass the deployment role, read the artifacts, run CloudFormation.
@@ -449,46 +405,36 @@ fn cross_account_pipeline_stages_actions_and_iam_wiring() {
         "DefaultPolicy",
         "Resource",
     ]);
-    let ds = statements(t, &dev_policy);
-    assert_eq!(
-        ds[0],
-        json!({"Action": "iam:PassRole", "Effect": "Allow", "Resource": {"Fn::GetAtt": [dev_deploy_role, "Arn"]}})
-    );
-    assert_eq!(
-        ds[1]["Action"],
-        json!(["s3:GetObject*", "s3:GetBucket*", "s3:List*"])
-    );
-    assert_eq!(
-        ds[2],
-        // aws-cdk-lib's KEY_READ_ACTIONS include kms:DescribeKey.
-        json!({"Action": ["kms:Decrypt", "kms:DescribeKey"], "Effect": "Allow", "Resource": {"Fn::GetAtt": [key, "Arn"]}})
-    );
-    assert_eq!(
-        ds[3]["Resource"],
-        partition_arn(&format!(
-            ":cloudformation:us-east-1:{TOOLS}:stack/DevApplicationDeploymentStack/*"
-        ))
-    );
-    // Sorted, as aws-cdk-lib's SingletonPolicy sorts them.
-    assert_eq!(
-        ds[3]["Action"],
-        json!([
-            "cloudformation:CreateStack",
-            "cloudformation:DescribeStack*",
-            "cloudformation:GetStackPolicy",
-            "cloudformation:GetTemplate*",
-            "cloudformation:SetStackPolicy",
-            "cloudformation:UpdateStack",
-            "cloudformation:ValidateTemplate"
-        ])
-    );
+    t.template_matches(pattern!({"Resources": {(&dev_policy): {"Properties": {"PolicyDocument": {
+        "Statement": Match::array_with([
+            Match::exact(json!({"Action": "iam:PassRole", "Effect": "Allow", "Resource": {"Fn::GetAtt": [dev_deploy_role, "Arn"]}})),
+            Match::object_like(json!({"Action": ["s3:GetObject*", "s3:GetBucket*", "s3:List*"]})),
+            // aws-cdk-lib's KEY_READ_ACTIONS include kms:DescribeKey.
+            Match::exact(json!({"Action": ["kms:Decrypt", "kms:DescribeKey"], "Effect": "Allow", "Resource": {"Fn::GetAtt": [key, "Arn"]}})),
+            Match::object_like(json!({
+                "Resource": partition_arn(&format!(
+                    ":cloudformation:us-east-1:{TOOLS}:stack/DevApplicationDeploymentStack/*"
+                )),
+                // Sorted, as aws-cdk-lib's SingletonPolicy sorts them.
+                "Action": [
+                    "cloudformation:CreateStack",
+                    "cloudformation:DescribeStack*",
+                    "cloudformation:GetStackPolicy",
+                    "cloudformation:GetTemplate*",
+                    "cloudformation:SetStackPolicy",
+                    "cloudformation:UpdateStack",
+                    "cloudformation:ValidateTemplate"
+                ],
+            })),
+        ]),
+    }}}}}));
     // The action role trusts the pipeline role only (@aws-cdk/pipelines:reduceStageRoleTrustScope
     // is on when absent in aws-cdk-lib 2.276).
-    let dev_role_res = &t["Resources"][&dev_action_role];
-    assert_eq!(
-        dev_role_res["Properties"]["AssumeRolePolicyDocument"]["Statement"][0]["Principal"],
-        json!({"AWS": {"Fn::GetAtt": [pipeline_role, "Arn"]}})
-    );
+    t.template_matches(pattern!({"Resources": {(&dev_action_role): {"Properties": {
+        "AssumeRolePolicyDocument": {"Statement": Match::array_with([Match::object_like(pattern!({
+            "Principal": Match::exact(json!({"AWS": {"Fn::GetAtt": [pipeline_role, "Arn"]}})),
+        }))])},
+    }}}}));
     // The dev deployment role: admin, and artifact read.
     let dev_deploy_policy = id(&[
         p,
@@ -498,11 +444,12 @@ fn cross_account_pipeline_stages_actions_and_iam_wiring() {
         "DefaultPolicy",
         "Resource",
     ]);
-    let dds = statements(t, &dev_deploy_policy);
-    assert!(dds.contains(&json!({"Action": "*", "Effect": "Allow", "Resource": "*"})));
-    assert!(dds
-        .iter()
-        .any(|s| s["Action"] == json!(["s3:GetObject*", "s3:GetBucket*", "s3:List*"])));
+    for statement in [
+        Match::exact(json!({"Action": "*", "Effect": "Allow", "Resource": "*"})),
+        Match::object_like(json!({"Action": ["s3:GetObject*", "s3:GetBucket*", "s3:List*"]})),
+    ] {
+        has_statements(&t, &dev_deploy_policy, [statement]);
+    }
 
     // Build action roles start builds; projects read/write artifacts and use the key.
     let app_build_policy = id(&[
@@ -513,12 +460,11 @@ fn cross_account_pipeline_stages_actions_and_iam_wiring() {
         "DefaultPolicy",
         "Resource",
     ]);
-    assert_eq!(
-        statements(t, &app_build_policy),
-        [
-            json!({"Action": ["codebuild:BatchGetBuilds", "codebuild:StartBuild", "codebuild:StopBuild"], "Effect": "Allow", "Resource": {"Fn::GetAtt": [id(&["LambdaBuild", "Resource"]), "Arn"]}})
-        ]
-    );
+    t.template_matches(pattern!({"Resources": {(&app_build_policy): {"Properties": {"PolicyDocument": {
+        "Statement": Match::exact(json!([
+            {"Action": ["codebuild:BatchGetBuilds", "codebuild:StartBuild", "codebuild:StopBuild"], "Effect": "Allow", "Resource": {"Fn::GetAtt": [id(&["LambdaBuild", "Resource"]), "Arn"]}}
+        ])),
+    }}}}}));
     let source_policy = id(&[
         p,
         "Source",
@@ -527,43 +473,49 @@ fn cross_account_pipeline_stages_actions_and_iam_wiring() {
         "DefaultPolicy",
         "Resource",
     ]);
-    let ss = statements(t, &source_policy);
-    let cc = find_statement(
-        &ss,
-        &json!([
-            "codecommit:GetBranch",
-            "codecommit:GetCommit",
-            "codecommit:UploadArchive",
-            "codecommit:GetUploadArchiveStatus",
-            "codecommit:CancelUploadArchive"
-        ]),
+    has_statements(
+        &t,
+        &source_policy,
+        [Match::object_like(pattern!({
+            "Action": [
+                "codecommit:GetBranch",
+                "codecommit:GetCommit",
+                "codecommit:UploadArchive",
+                "codecommit:GetUploadArchiveStatus",
+                "codecommit:CancelUploadArchive"
+            ],
+            "Resource": {"Fn::ImportValue": imported()},
+        }))],
     );
-    assert!(cc["Resource"]["Fn::ImportValue"].is_string());
 
     // Bucket policy: the prod account (explicit grants) and the prod action role (the
     // pipeline's grants to an immutable role of another account land in resource policies).
-    let bp = statements(t, &id(&["ArtifactBucket", "Policy", "Resource"]));
+    let bucket_policy = id(&["ArtifactBucket", "Policy", "Resource"]);
     let prod_root = json!({"AWS": partition_arn(&format!(":iam::{PROD}:root"))});
-    assert!(bp
-        .iter()
-        .any(|s| s["Principal"] == prod_root && s["Action"][0] == "s3:PutObject"));
-    assert!(bp.iter().any(|s| s["Principal"] == prod_root
-        && s["Action"] == json!(["s3:GetObject*", "s3:GetBucket*", "s3:List*"])));
-    assert!(bp
-        .iter()
-        .any(|s| s["Principal"] == json!({"AWS": prod_action_role})
-            && s["Action"] == json!(["s3:GetObject*", "s3:GetBucket*", "s3:List*"])));
+    let read = json!(["s3:GetObject*", "s3:GetBucket*", "s3:List*"]);
+    for statement in [
+        pattern!({"Principal": Match::exact(&prod_root), "Action": Match::array_with(["s3:PutObject"])}),
+        pattern!({"Principal": Match::exact(&prod_root), "Action": &read}),
+        pattern!({"Principal": Match::exact(json!({"AWS": prod_action_role})), "Action": &read}),
+    ] {
+        has_statements(&t, &bucket_policy, [Match::object_like(statement)]);
+    }
     // Key policy: decrypt/encrypt for the prod account, decrypt for the prod action role.
-    let kp = statements(t, &key);
-    assert!(kp.contains(&json!({"Action": "kms:Decrypt", "Effect": "Allow", "Principal": prod_root, "Resource": "*"})));
-    assert!(kp.contains(&json!({"Action": ["kms:Decrypt", "kms:DescribeKey"], "Effect": "Allow", "Principal": {"AWS": prod_action_role}, "Resource": "*"})));
+    t.template_matches(pattern!({"Resources": {(&key): {"Properties": {"KeyPolicy": {
+        "Statement": Match::array_with([
+            Match::exact(json!({"Action": "kms:Decrypt", "Effect": "Allow", "Principal": prod_root, "Resource": "*"})),
+        ]),
+    }}}}}));
+    t.template_matches(pattern!({"Resources": {(&key): {"Properties": {"KeyPolicy": {
+        "Statement": Match::array_with([
+            Match::exact(json!({"Action": ["kms:Decrypt", "kms:DescribeKey"], "Effect": "Allow", "Principal": {"AWS": prod_action_role}, "Resource": "*"})),
+        ]),
+    }}}}}));
     // Nothing was added to the immutable roles.
-    assert!(t["Resources"]
-        .as_object()
-        .unwrap()
-        .values()
-        .all(|r| r["Type"] != "AWS::IAM::Policy"
-            || r["Properties"]["Roles"] != json!(["CodePipelineCrossAccountRole"])));
+    t.all_resources_properties(
+        "AWS::IAM::Policy",
+        pattern!({"Roles": Match::not(json!(["CodePipelineCrossAccountRole"]))}),
+    );
 
     // The commit rule lives next to the pipeline and starts it through EventsRole.
     let rule_id_prefix = format!(
@@ -571,42 +523,32 @@ fn cross_account_pipeline_stages_actions_and_iam_wiring() {
         make_unique_id(&["CrossAccountPipelineStack", p])
     );
     let rule_logical = id(&[p, &rule_id_prefix, "Resource"]);
-    let rule = &t["Resources"][&rule_logical]["Properties"];
-    assert_eq!(rule["State"], "ENABLED");
-    assert_eq!(rule["EventPattern"]["source"], json!(["aws.codecommit"]));
-    assert_eq!(
-        rule["EventPattern"]["detail-type"],
-        json!(["CodeCommit Repository State Change"])
-    );
-    assert_eq!(
-        rule["EventPattern"]["detail"],
-        json!({"event": ["referenceCreated", "referenceUpdated"], "referenceName": ["main"]})
-    );
-    assert!(rule["EventPattern"]["resources"][0]["Fn::ImportValue"].is_string());
     let pipeline_arn = json!({"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, format!(":codepipeline:us-east-1:{TOOLS}:"), {"Ref": pipeline_id}]]});
     let events_role = id(&[p, "EventsRole", "Resource"]);
-    assert_eq!(
-        rule["Targets"],
-        json!([{"Arn": pipeline_arn, "Id": "Target0", "RoleArn": {"Fn::GetAtt": [events_role, "Arn"]}}])
-    );
-    assert_eq!(
-        statements(t, &id(&[p, "EventsRole", "DefaultPolicy", "Resource"])),
-        [
-            json!({"Action": "codepipeline:StartPipelineExecution", "Effect": "Allow", "Resource": pipeline_arn})
-        ]
-    );
+    t.template_matches(pattern!({"Resources": {(&rule_logical): {"Properties": {
+        "State": "ENABLED",
+        "EventPattern": {
+            "source": ["aws.codecommit"],
+            "detail-type": ["CodeCommit Repository State Change"],
+            "detail": Match::exact(json!({"event": ["referenceCreated", "referenceUpdated"], "referenceName": ["main"]})),
+            "resources": [{"Fn::ImportValue": imported()}],
+        },
+        "Targets": Match::exact(json!([{"Arn": pipeline_arn, "Id": "Target0", "RoleArn": {"Fn::GetAtt": [events_role, "Arn"]}}])),
+    }}}}));
+    t.template_matches(pattern!({"Resources": {(id(&[p, "EventsRole", "DefaultPolicy", "Resource"])): {"Properties": {"PolicyDocument": {
+        "Statement": Match::exact(json!([
+            {"Action": "codepipeline:StartPipelineExecution", "Effect": "Allow", "Resource": pipeline_arn}
+        ])),
+    }}}}}));
 
     // Build projects: standard 7.0, CODEPIPELINE source/artifacts, the key, logs permissions.
-    let cdk_build = &t["Resources"][id(&["CdkBuild", "Resource"])]["Properties"];
-    assert_eq!(
-        cdk_build["Environment"]["Image"],
-        "aws/codebuild/standard:7.0"
-    );
-    assert_eq!(cdk_build["Source"]["Type"], "CODEPIPELINE");
-    assert_eq!(cdk_build["Artifacts"]["Type"], "CODEPIPELINE");
-    assert_eq!(
-        cdk_build["EncryptionKey"],
-        json!({"Fn::GetAtt": [key, "Arn"]})
+    t.template_matches(
+        pattern!({"Resources": {(id(&["CdkBuild", "Resource"])): {"Properties": {
+            "Environment": {"Image": "aws/codebuild/standard:7.0"},
+            "Source": {"Type": "CODEPIPELINE"},
+            "Artifacts": {"Type": "CODEPIPELINE"},
+            "EncryptionKey": Match::exact(json!({"Fn::GetAtt": [key, "Arn"]})),
+        }}}}),
     );
 
     // The pipeline stack depends on the repository stack (export/import).
@@ -689,52 +631,62 @@ fn cross_account_codecommit_source() {
     ))));
     let dir = tempfile::tempdir().unwrap();
     let a = app.synth_to(dir.path().join("o")).unwrap();
-    let t = &a.stack("PipelineStack").unwrap().template;
-    let stages = &t["Resources"][id(&["Pipeline", "Resource"])]["Properties"]["Stages"];
-    let source = &stages[0]["Actions"][0];
-    assert_eq!(source["RoleArn"], source_role_arn);
-    assert_eq!(
-        source["Configuration"],
-        json!({"BranchName": "main", "PollForSourceChanges": false, "RepositoryName": "shared-repo"})
+    let t = Template::from_json(a.stack("PipelineStack").unwrap().template.clone());
+    t.template_matches(pattern!({"Resources": {(id(&["Pipeline", "Resource"])): {"Properties": {
+        "Stages": [
+            {"Actions": [{
+                "RoleArn": &source_role_arn,
+                "Configuration": Match::exact(json!(
+                    {"BranchName": "main", "PollForSourceChanges": false, "RepositoryName": "shared-repo"})),
+            }]},
+            {"Name": "Build"},
+        ],
+    }}}}));
+    has_statements(
+        &t,
+        &id(&["Pipeline", "Role", "DefaultPolicy", "Resource"]),
+        [Match::exact(
+            json!({"Action": "sts:AssumeRole", "Effect": "Allow", "Resource": source_role_arn}),
+        )],
     );
-    let ps_statements = statements(t, &id(&["Pipeline", "Role", "DefaultPolicy", "Resource"]));
-    assert!(ps_statements.contains(
-        &json!({"Action": "sts:AssumeRole", "Effect": "Allow", "Resource": source_role_arn})
-    ));
     // The role of the other account reaches the artifacts through the resource policies.
-    let bp = statements(t, &id(&["Bucket", "Policy", "Resource"]));
+    let bucket_policy = id(&["Bucket", "Policy", "Resource"]);
     let principal = json!({"AWS": source_role_arn});
     let objects =
         json!({"Fn::Join": ["", [{"Fn::GetAtt": [id(&["Bucket", "Resource"]), "Arn"]}, "/*"]]});
-    assert!(bp.iter().any(|s| s["Principal"] == principal
-        && s["Action"][0] == "s3:GetObject*"
-        && s["Action"]
-            .as_array()
-            .unwrap()
-            .contains(&json!("s3:PutObject"))));
-    assert!(bp.contains(
-        &json!({"Action": ["s3:PutObjectAcl", "s3:PutObjectVersionAcl"],
-        "Effect": "Allow", "Principal": principal, "Resource": objects})
-    ));
-    let kp = statements(t, &id(&["Key", "Resource"]));
-    assert!(kp.iter().any(|s| s["Principal"] == principal
-        && s["Action"].as_array().is_some_and(
-            |a| a.contains(&json!("kms:Decrypt")) && a.contains(&json!("kms:Encrypt"))
-        )));
+    for statement in [
+        Match::object_like(pattern!({
+            "Principal": Match::exact(&principal),
+            "Action": Match::array_with(["s3:GetObject*", "s3:PutObject"]),
+        })),
+        Match::exact(
+            json!({"Action": ["s3:PutObjectAcl", "s3:PutObjectVersionAcl"],
+            "Effect": "Allow", "Principal": principal, "Resource": objects}),
+        ),
+    ] {
+        has_statements(&t, &bucket_policy, [statement]);
+    }
+    has_statements(
+        &t,
+        &id(&["Key", "Resource"]),
+        [Match::object_like(pattern!({
+            "Principal": Match::exact(&principal),
+            "Action": Match::array_with(["kms:Decrypt", "kms:Encrypt"]),
+        }))],
+    );
     // The commit rule matches the other account's repository ARN and starts the pipeline.
     let rule_id = format!(
         "{}-main-EventRule",
         make_unique_id(&["PipelineStack", "Pipeline"])
     );
-    let rule = &t["Resources"][id(&["Repo", &rule_id, "Resource"])]["Properties"];
-    assert_eq!(
-        rule["EventPattern"]["resources"],
-        json!([format!("arn:aws:codecommit:us-east-1:{PROD}:shared-repo")])
-    );
-    assert_eq!(
-        rule["Targets"][0]["RoleArn"],
-        json!({"Fn::GetAtt": [id(&["Pipeline", "EventsRole", "Resource"]), "Arn"]})
-    );
+    t.template_matches(pattern!({"Resources": {(id(&["Repo", &rule_id, "Resource"])): {"Properties": {
+        "EventPattern": {
+            "resources": [format!("arn:aws:codecommit:us-east-1:{PROD}:shared-repo")],
+        },
+        "Targets": [{
+            "RoleArn": Match::exact(json!({"Fn::GetAtt": [id(&["Pipeline", "EventsRole", "Resource"]), "Arn"]})),
+        }],
+    }}}}));
     rcdk_tests::validate_assembly(&a.directory, true);
 }
 
@@ -797,50 +749,45 @@ fn created_artifact_bucket_and_key() {
     assert_eq!(pipeline.action_names("Deploy"), ["Deploy"]);
     let dir = tempfile::tempdir().unwrap();
     let a = app.synth_to(dir.path().join("o")).unwrap();
-    let t = &a.stack("PipelineStack").unwrap().template;
+    let t = Template::from_json(a.stack("PipelineStack").unwrap().template.clone());
     let key = id(&["Pipeline", "ArtifactsBucketEncryptionKey", "Resource"]);
     let bucket = id(&["Pipeline", "ArtifactsBucket", "Resource"]);
-    assert_eq!(t["Resources"][&key]["DeletionPolicy"], "Delete");
-    let alias = &t["Resources"][id(&["Pipeline", "ArtifactsBucketEncryptionKeyAlias", "Resource"])];
+    let bucket_statements = Capture::new();
+    t.template_matches(pattern!({"Resources": {
+        (&key): {"DeletionPolicy": "Delete"},
+        (id(&["Pipeline", "ArtifactsBucketEncryptionKeyAlias", "Resource"])): {
+            "DeletionPolicy": "Delete",
+            "Properties": {
+                // crossAccountKeyAliasStackSafeResourceName absent: the unique ID, lower-cased.
+                "AliasName": format!(
+                    "alias/codepipeline-{}",
+                    make_unique_id(&["PipelineStack", "Pipeline"]).to_lowercase()
+                ),
+            },
+        },
+        (&bucket): {
+            "DeletionPolicy": "Retain",
+            "Properties": {
+                "PublicAccessBlockConfiguration": Match::exact(json!({"BlockPublicAcls": true, "BlockPublicPolicy": true, "IgnorePublicAcls": true, "RestrictPublicBuckets": true})),
+                "BucketEncryption": {"ServerSideEncryptionConfiguration": [{
+                    "ServerSideEncryptionByDefault": Match::exact(json!(
+                        {"KMSMasterKeyID": {"Fn::GetAtt": [key, "Arn"]}, "SSEAlgorithm": "aws:kms"})),
+                }]},
+            },
+        },
+        (id(&["Pipeline", "ArtifactsBucket", "Policy", "Resource"])): {"Properties": {
+            "PolicyDocument": {"Statement": &bucket_statements},
+        }},
+        // The Deploy action needs no role of its own in this account: nothing generated for it.
+        (id(&["Pipeline", "Deploy", "Deploy", "CodePipelineActionRole", "Resource"])): Match::absent(),
+    }}));
+    // TLS only: the first statement denies insecure transport.
+    let first = &bucket_statements.as_array()[0];
+    assert_eq!(first["Effect"], "Deny");
     assert_eq!(
-        alias["Properties"]["AliasName"],
-        // crossAccountKeyAliasStackSafeResourceName absent: the unique ID, lower-cased.
-        format!(
-            "alias/codepipeline-{}",
-            make_unique_id(&["PipelineStack", "Pipeline"]).to_lowercase()
-        )
-    );
-    assert_eq!(alias["DeletionPolicy"], "Delete");
-    let b = &t["Resources"][&bucket];
-    assert_eq!(b["DeletionPolicy"], "Retain");
-    assert_eq!(
-        b["Properties"]["PublicAccessBlockConfiguration"],
-        json!({"BlockPublicAcls": true, "BlockPublicPolicy": true, "IgnorePublicAcls": true, "RestrictPublicBuckets": true})
-    );
-    assert_eq!(
-        b["Properties"]["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]
-            ["ServerSideEncryptionByDefault"],
-        json!({"KMSMasterKeyID": {"Fn::GetAtt": [key, "Arn"]}, "SSEAlgorithm": "aws:kms"})
-    );
-    let bp = statements(
-        t,
-        &id(&["Pipeline", "ArtifactsBucket", "Policy", "Resource"]),
-    );
-    assert_eq!(bp[0]["Effect"], "Deny");
-    assert_eq!(
-        bp[0]["Condition"],
+        first["Condition"],
         json!({"Bool": {"aws:SecureTransport": "false"}})
     );
-    // The Deploy action needs no role of its own in this account: nothing generated for it.
-    assert!(t["Resources"]
-        .get(id(&[
-            "Pipeline",
-            "Deploy",
-            "Deploy",
-            "CodePipelineActionRole",
-            "Resource"
-        ]))
-        .is_none());
     rcdk_tests::validate_assembly(&a.directory, true);
 
     // Without cross-account keys (explicitly, or by the flag) the bucket uses the AWS managed key.
@@ -1050,28 +997,32 @@ fn codebuild_action_variables_and_extra_inputs() {
     ));
     let dir = tempfile::tempdir().unwrap();
     let a = app.synth_to(dir.path().join("o")).unwrap();
-    let t = &a.stack("S").unwrap().template;
-    let action =
-        &t["Resources"][id(&["Pipeline", "Resource"])]["Properties"]["Stages"][1]["Actions"][0];
-    assert_eq!(action["ActionTypeId"]["Category"], "Test");
-    assert_eq!(
-        action["InputArtifacts"],
-        json!([{"Name": "One"}, {"Name": "Two"}])
-    );
-    assert_eq!(action["Configuration"]["PrimarySource"], "One");
-    assert_eq!(
-        action["Configuration"]["EnvironmentVariables"],
-        json!({"Fn::Join": ["", [
-            "[{\"name\":\"STAGE\",\"type\":\"PLAINTEXT\",\"value\":\"prod\"},{\"name\":\"BUCKET\",\"type\":\"PLAINTEXT\",\"value\":\"",
-            {"Ref": id(&["Pipeline", "ArtifactsBucket", "Resource"])},
-            "\"},{\"name\":\"SECRET\",\"type\":\"PARAMETER_STORE\",\"value\":\"app-secret\"}]"
-        ]]})
-    );
+    let t = Template::from_json(a.stack("S").unwrap().template.clone());
+    t.template_matches(pattern!({"Resources": {(id(&["Pipeline", "Resource"])): {"Properties": {
+        "Stages": [
+            {"Name": "Source"},
+            {"Actions": [{
+                "ActionTypeId": {"Category": "Test"},
+                "InputArtifacts": Match::exact(json!([{"Name": "One"}, {"Name": "Two"}])),
+                "Configuration": {
+                    "PrimarySource": "One",
+                    "EnvironmentVariables": Match::exact(json!({"Fn::Join": ["", [
+                        "[{\"name\":\"STAGE\",\"type\":\"PLAINTEXT\",\"value\":\"prod\"},{\"name\":\"BUCKET\",\"type\":\"PLAINTEXT\",\"value\":\"",
+                        {"Ref": id(&["Pipeline", "ArtifactsBucket", "Resource"])},
+                        "\"},{\"name\":\"SECRET\",\"type\":\"PARAMETER_STORE\",\"value\":\"app-secret\"}]"
+                    ]]})),
+                },
+            }]},
+        ],
+    }}}}));
     // The project role may read the SSM parameter the action names.
-    let ps = statements(t, &id(&["Project", "Role", "DefaultPolicy", "Resource"]));
-    assert!(
-        ps.contains(&json!({"Action": "ssm:GetParameters", "Effect": "Allow",
-        "Resource": partition_arn(":ssm:us-east-1:111111111111:parameter/app-secret")}))
+    has_statements(
+        &t,
+        &id(&["Project", "Role", "DefaultPolicy", "Resource"]),
+        [Match::exact(
+            json!({"Action": "ssm:GetParameters", "Effect": "Allow",
+            "Resource": partition_arn(":ssm:us-east-1:111111111111:parameter/app-secret")}),
+        )],
     );
     rcdk_tests::validate_assembly(&a.directory, true);
 }

@@ -9,6 +9,7 @@
 pub mod default_account;
 pub mod sdk;
 mod sdk_hotswap;
+mod sdk_logs;
 mod sdk_lookups;
 pub mod signed_http;
 
@@ -353,6 +354,37 @@ pub trait Hotswap: Send + Sync {
     fn update_project(&self, request: &serde_json::Value) -> AwsResult<()>;
 }
 
+/// One event of a CloudWatch log group.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LogEvent {
+    /// When it happened, in milliseconds since the Unix epoch.
+    pub timestamp: i64,
+    /// The message.
+    pub message: String,
+}
+
+/// One page of FilterLogEvents.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LogEventsPage {
+    /// The events, oldest first.
+    pub events: Vec<LogEvent>,
+    /// Set when more events match than the page holds.
+    pub next_token: Option<String>,
+}
+
+/// The CloudWatch Logs calls of `rcdk watch --logs`. Implemented with signed requests and by
+/// test fakes.
+pub trait CloudWatchLogs: Send + Sync {
+    /// FilterLogEvents: at most `limit` events of `group` from `start_time` (milliseconds
+    /// since the epoch) on. A group that does not exist (yet) is `ResourceNotFoundException`.
+    fn filter_log_events(
+        &self,
+        group: &str,
+        start_time: i64,
+        limit: u32,
+    ) -> AwsResult<LogEventsPage>;
+}
+
 /// The S3 calls of asset publishing.
 pub trait AssetStore: Send + Sync {
     /// HeadObject: whether the object exists.
@@ -497,6 +529,19 @@ pub trait AwsProvider: Send + Sync {
         Err(AwsError::new(
             "NotSupported",
             "this AWS provider cannot look up context values",
+        ))
+    }
+    /// CloudWatch Logs in `region`, acting as `role_arn` or with the current credentials.
+    /// Providers that cannot read logs keep the default.
+    fn log_clients(
+        &self,
+        region: &str,
+        role_arn: Option<&str>,
+    ) -> AwsResult<Arc<dyn CloudWatchLogs>> {
+        let _ = (region, role_arn);
+        Err(AwsError::new(
+            "NotSupported",
+            "this AWS provider cannot read CloudWatch logs",
         ))
     }
     /// Clients for hotswap deployments in `region`, acting as `role_arn` (the deploy role) or

@@ -15,6 +15,7 @@
 
 use std::collections::HashMap;
 use std::future::Future;
+use std::ops::ControlFlow;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -482,6 +483,21 @@ impl AwsProvider for SdkProvider {
             self.verbose,
         )?))
     }
+
+    fn log_clients(
+        &self,
+        region: &str,
+        role_arn: Option<&str>,
+    ) -> AwsResult<Arc<dyn super::CloudWatchLogs>> {
+        // Signed requests: no SDK crate for one call.
+        let config = self.config_for(region, role_arn)?;
+        Ok(Arc::new(super::sdk_logs::SignedLogs::new(
+            &config,
+            region,
+            self.runtime.handle().clone(),
+            self.verbose,
+        )?))
+    }
 }
 
 impl SdkProvider {
@@ -531,6 +547,27 @@ impl SdkProvider {
 
 fn block_on<F: Future>(handle: &Handle, f: F) -> F::Output {
     handle.block_on(f)
+}
+
+/// Runs a paginated call page by page: `fetch` sends it with the previous page's `NextToken`
+/// (none at first), `each` reads a page and may stop early with `Break`; an empty or missing
+/// token ends it.
+fn paginate<O>(
+    mut fetch: impl FnMut(Option<String>) -> AwsResult<O>,
+    next_token: impl Fn(&O) -> Option<&str>,
+    mut each: impl FnMut(&O) -> ControlFlow<()>,
+) -> AwsResult<()> {
+    let mut token = None;
+    loop {
+        let page = fetch(token.take())?;
+        if each(&page).is_break() {
+            return Ok(());
+        }
+        match next_token(&page) {
+            Some(t) if !t.is_empty() => token = Some(t.to_string()),
+            _ => return Ok(()),
+        }
+    }
 }
 
 struct SdkCloudFormation {
@@ -654,39 +691,38 @@ impl CloudFormation for SdkCloudFormation {
         self.trace
             .call("cloudformation:DescribeChangeSet", stack_name);
         let mut info: Option<ChangeSetInfo> = None;
-        let mut token: Option<String> = None;
-        loop {
-            let result = block_on(
-                &self.handle,
-                self.client
-                    .describe_change_set()
-                    .stack_name(stack_name)
-                    .change_set_name(change_set_name)
-                    .set_next_token(token.take())
-                    .send(),
-            )
-            .map_err(|e| aws_error(e, &self.trace));
-            let out = match result {
-                Ok(out) => out,
-                Err(e) if e.has_code("ChangeSetNotFound") || e.is_stack_missing() => {
-                    return Ok(None)
-                }
-                Err(e) => return Err(e),
-            };
-            let entry = info.get_or_insert_with(|| ChangeSetInfo {
-                status: out
-                    .status()
-                    .map(|s| s.as_str().to_string())
-                    .unwrap_or_default(),
-                status_reason: out.status_reason().map(str::to_string),
-                execution_status: out.execution_status().map(|s| s.as_str().to_string()),
-                change_count: 0,
-            });
-            entry.change_count += out.changes().len();
-            match out.next_token() {
-                Some(t) if !t.is_empty() => token = Some(t.to_string()),
-                _ => return Ok(info),
-            }
+        let pages = paginate(
+            |token| {
+                block_on(
+                    &self.handle,
+                    self.client
+                        .describe_change_set()
+                        .stack_name(stack_name)
+                        .change_set_name(change_set_name)
+                        .set_next_token(token)
+                        .send(),
+                )
+                .map_err(|e| aws_error(e, &self.trace))
+            },
+            |out| out.next_token(),
+            |out| {
+                let entry = info.get_or_insert_with(|| ChangeSetInfo {
+                    status: out
+                        .status()
+                        .map(|s| s.as_str().to_string())
+                        .unwrap_or_default(),
+                    status_reason: out.status_reason().map(str::to_string),
+                    execution_status: out.execution_status().map(|s| s.as_str().to_string()),
+                    change_count: 0,
+                });
+                entry.change_count += out.changes().len();
+                ControlFlow::Continue(())
+            },
+        );
+        match pages {
+            Ok(()) => Ok(info),
+            Err(e) if e.has_code("ChangeSetNotFound") || e.is_stack_missing() => Ok(None),
+            Err(e) => Err(e),
         }
     }
 
@@ -728,40 +764,42 @@ impl CloudFormation for SdkCloudFormation {
         self.trace
             .call("cloudformation:DescribeStackEvents", stack_name);
         let mut events = Vec::new();
-        let mut token: Option<String> = None;
-        loop {
-            let out = block_on(
-                &self.handle,
-                self.client
-                    .describe_stack_events()
-                    .stack_name(stack_name)
-                    .set_next_token(token.take())
-                    .send(),
-            )
-            .map_err(|e| aws_error(e, &self.trace))?;
-            for e in out.stack_events() {
-                let id = e.event_id().unwrap_or_default();
-                if Some(id) == stop_at {
-                    return Ok(events);
+        paginate(
+            |token| {
+                block_on(
+                    &self.handle,
+                    self.client
+                        .describe_stack_events()
+                        .stack_name(stack_name)
+                        .set_next_token(token)
+                        .send(),
+                )
+                .map_err(|e| aws_error(e, &self.trace))
+            },
+            |out| out.next_token(),
+            |out| {
+                for e in out.stack_events() {
+                    let id = e.event_id().unwrap_or_default();
+                    if Some(id) == stop_at {
+                        return ControlFlow::Break(());
+                    }
+                    events.push(StackEvent {
+                        event_id: id.to_string(),
+                        logical_id: e.logical_resource_id().unwrap_or_default().to_string(),
+                        physical_id: e.physical_resource_id().map(str::to_string),
+                        resource_type: e.resource_type().unwrap_or_default().to_string(),
+                        status: e
+                            .resource_status()
+                            .map(|s| s.as_str().to_string())
+                            .unwrap_or_default(),
+                        reason: e.resource_status_reason().map(str::to_string),
+                        timestamp: e.timestamp().map(|t| t.secs()).unwrap_or_default(),
+                    });
                 }
-                events.push(StackEvent {
-                    event_id: id.to_string(),
-                    logical_id: e.logical_resource_id().unwrap_or_default().to_string(),
-                    physical_id: e.physical_resource_id().map(str::to_string),
-                    resource_type: e.resource_type().unwrap_or_default().to_string(),
-                    status: e
-                        .resource_status()
-                        .map(|s| s.as_str().to_string())
-                        .unwrap_or_default(),
-                    reason: e.resource_status_reason().map(str::to_string),
-                    timestamp: e.timestamp().map(|t| t.secs()).unwrap_or_default(),
-                });
-            }
-            match out.next_token() {
-                Some(t) if !t.is_empty() => token = Some(t.to_string()),
-                _ => return Ok(events),
-            }
-        }
+                ControlFlow::Continue(())
+            },
+        )?;
+        Ok(events)
     }
 
     fn latest_event_id(&self, stack_name: &str) -> AwsResult<Option<String>> {
@@ -844,77 +882,81 @@ impl CloudFormation for SdkCloudFormation {
         self.trace
             .call("cloudformation:DescribeStackResourceDrifts", stack_name);
         let mut all = Vec::new();
-        let mut token: Option<String> = None;
-        loop {
-            let out = block_on(
-                &self.handle,
-                self.client
-                    .describe_stack_resource_drifts()
-                    .stack_name(stack_name)
-                    .set_next_token(token.take())
-                    .send(),
-            )
-            .map_err(|e| aws_error(e, &self.trace))?;
-            for d in out.stack_resource_drifts() {
-                all.push(super::ResourceDrift {
-                    logical_id: d.logical_resource_id().unwrap_or_default().to_string(),
-                    resource_type: d.resource_type().unwrap_or_default().to_string(),
-                    status: d
-                        .stack_resource_drift_status()
-                        .map(|s| s.as_str().to_string())
-                        .unwrap_or_default(),
-                    differences: d
-                        .property_differences()
-                        .iter()
-                        .map(|p| super::PropertyDrift {
-                            path: p.property_path().unwrap_or_default().to_string(),
-                            expected: p.expected_value().map(str::to_string),
-                            actual: p.actual_value().map(str::to_string),
-                            kind: p
-                                .difference_type()
-                                .map(|k| k.as_str().to_string())
-                                .unwrap_or_default(),
-                        })
-                        .collect(),
-                });
-            }
-            match out.next_token() {
-                Some(t) if !t.is_empty() => token = Some(t.to_string()),
-                _ => return Ok(all),
-            }
-        }
+        paginate(
+            |token| {
+                block_on(
+                    &self.handle,
+                    self.client
+                        .describe_stack_resource_drifts()
+                        .stack_name(stack_name)
+                        .set_next_token(token)
+                        .send(),
+                )
+                .map_err(|e| aws_error(e, &self.trace))
+            },
+            |out| out.next_token(),
+            |out| {
+                all.extend(out.stack_resource_drifts().iter().map(|d| {
+                    super::ResourceDrift {
+                        logical_id: d.logical_resource_id().unwrap_or_default().to_string(),
+                        resource_type: d.resource_type().unwrap_or_default().to_string(),
+                        status: d
+                            .stack_resource_drift_status()
+                            .map(|s| s.as_str().to_string())
+                            .unwrap_or_default(),
+                        differences: d
+                            .property_differences()
+                            .iter()
+                            .map(|p| super::PropertyDrift {
+                                path: p.property_path().unwrap_or_default().to_string(),
+                                expected: p.expected_value().map(str::to_string),
+                                actual: p.actual_value().map(str::to_string),
+                                kind: p
+                                    .difference_type()
+                                    .map(|k| k.as_str().to_string())
+                                    .unwrap_or_default(),
+                            })
+                            .collect(),
+                    }
+                }));
+                ControlFlow::Continue(())
+            },
+        )?;
+        Ok(all)
     }
 
     fn stack_resources(&self, stack_name: &str) -> AwsResult<Vec<super::StackResource>> {
         self.trace
             .call("cloudformation:ListStackResources", stack_name);
         let mut all = Vec::new();
-        let mut token: Option<String> = None;
-        loop {
-            let out = block_on(
-                &self.handle,
-                self.client
-                    .list_stack_resources()
-                    .stack_name(stack_name)
-                    .set_next_token(token.take())
-                    .send(),
-            )
-            .map_err(|e| aws_error(e, &self.trace))?;
-            for r in out.stack_resource_summaries() {
-                all.push(super::StackResource {
-                    logical_id: r.logical_resource_id().unwrap_or_default().to_string(),
-                    physical_id: r
-                        .physical_resource_id()
-                        .filter(|p| !p.is_empty())
-                        .map(str::to_string),
-                    resource_type: r.resource_type().unwrap_or_default().to_string(),
-                });
-            }
-            match out.next_token() {
-                Some(t) if !t.is_empty() => token = Some(t.to_string()),
-                _ => return Ok(all),
-            }
-        }
+        paginate(
+            |token| {
+                block_on(
+                    &self.handle,
+                    self.client
+                        .list_stack_resources()
+                        .stack_name(stack_name)
+                        .set_next_token(token)
+                        .send(),
+                )
+                .map_err(|e| aws_error(e, &self.trace))
+            },
+            |out| out.next_token(),
+            |out| {
+                all.extend(out.stack_resource_summaries().iter().map(|r| {
+                    super::StackResource {
+                        logical_id: r.logical_resource_id().unwrap_or_default().to_string(),
+                        physical_id: r
+                            .physical_resource_id()
+                            .filter(|p| !p.is_empty())
+                            .map(str::to_string),
+                        resource_type: r.resource_type().unwrap_or_default().to_string(),
+                    }
+                }));
+                ControlFlow::Continue(())
+            },
+        )?;
+        Ok(all)
     }
 
     fn set_termination_protection(&self, stack_name: &str, enabled: bool) -> AwsResult<()> {
@@ -1065,6 +1107,48 @@ mod tests {
             ),
             "{e}"
         );
+    }
+
+    #[test]
+    fn paginate_follows_next_tokens_until_the_last_page_or_a_break() {
+        let pages = [("a", Some("t1")), ("b", Some("t2")), ("c", Some(""))];
+        let mut asked = Vec::new();
+        let mut seen = Vec::new();
+        paginate(
+            |token| {
+                let i = asked.len();
+                asked.push(token);
+                Ok(pages[i])
+            },
+            |p| p.1,
+            |p| {
+                seen.push(p.0);
+                ControlFlow::Continue(())
+            },
+        )
+        .unwrap();
+        assert_eq!(seen, ["a", "b", "c"]);
+        assert_eq!(
+            asked,
+            [None, Some("t1".to_string()), Some("t2".to_string())]
+        );
+        let mut calls = 0;
+        paginate(
+            |_| {
+                calls += 1;
+                Ok(pages[0])
+            },
+            |p| p.1,
+            |_| ControlFlow::Break(()),
+        )
+        .unwrap();
+        assert_eq!(calls, 1);
+        let failed: AwsResult<()> = paginate(
+            |_| Err::<(&str, Option<&str>), _>(AwsError::new("Throttling", "slow down")),
+            |p| p.1,
+            |_| ControlFlow::Continue(()),
+        );
+        assert_eq!(failed.unwrap_err().code.as_deref(), Some("Throttling"));
     }
 
     #[test]

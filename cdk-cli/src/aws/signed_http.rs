@@ -98,6 +98,14 @@ pub const CODEBUILD: Service = Service {
     global: false,
 };
 
+/// CloudWatch Logs (JSON 1.1 protocol).
+pub const LOGS: Service = Service {
+    signing_name: "logs",
+    endpoint_prefix: "logs",
+    env_suffix: "CLOUDWATCH_LOGS",
+    global: false,
+};
+
 /// The TLS connector builder of every rcdk HTTPS connection: rustls with the `ring` crypto
 /// backend (the SDK's default, aws-lc, compiles a C library for minutes; see
 /// docs/performance.md), the system's trusted certificates, proxies from the environment

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::io::Write;
 
 use crate::app_exec::Session;
-use crate::assembly::DefaultSelection;
+use crate::assembly::{DefaultSelection, Stack};
 use crate::aws::AwsProvider;
 use crate::cli::{DeployArgs, GlobalOpts, RequireApprovalArg};
 use crate::context::absolute;
@@ -101,6 +101,33 @@ impl Deploy<'_> {
         out: &mut dyn Write,
         err: &mut dyn Write,
     ) -> Result<u8> {
+        let mut selected = Vec::new();
+        self.run_selecting(
+            global,
+            session,
+            provider,
+            terminal,
+            in_flight,
+            &mut selected,
+            out,
+            err,
+        )
+    }
+
+    /// [`Deploy::run_with`], also handing out the selected stacks once they are known (even
+    /// when a deployment then fails; `rcdk watch` tails their logs).
+    #[allow(clippy::too_many_arguments)]
+    pub fn run_selecting(
+        &self,
+        global: &GlobalOpts,
+        session: &Session,
+        provider: &dyn AwsProvider,
+        terminal: &mut Terminal<'_>,
+        in_flight: &InFlight,
+        selected: &mut Vec<Stack>,
+        out: &mut dyn Write,
+        err: &mut dyn Write,
+    ) -> Result<u8> {
         let options = self.options(session, terminal)?;
         let assembly = super::load_assembly_with(
             global,
@@ -109,6 +136,7 @@ impl Deploy<'_> {
             err,
         )?;
         let stacks = assembly.select(&self.args.selection, DefaultSelection::OnlySingle)?;
+        *selected = stacks.iter().map(|s| (*s).clone()).collect();
         let mut deployer = Deployer::new(provider, &options);
         deployer.ctx.in_flight = in_flight.clone();
         deployer.approve(&stacks, terminal.interactive, terminal.input, err)?;

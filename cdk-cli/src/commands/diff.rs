@@ -174,18 +174,24 @@ impl Diff<'_> {
                 "{BOLD}Stack {}{BOLD:#}{environment}",
                 stack.display_name
             )?;
+            // cdk's layout: the header, the sections (each closed by a blank line), then one
+            // more blank line per stack; the summary between blank lines.
             if differs {
                 with_differences += 1;
                 write_template_diff(out, &diff, &opts)?;
+            } else if args.security_only {
+                writeln!(out, "There were no security-related changes (limitations: https://github.com/aws/aws-cdk/issues/1299)")?;
             } else {
                 writeln!(out, "There were no differences")?;
             }
             writeln!(out)?;
         }
+        writeln!(out)?;
         writeln!(
             out,
             "✨  Number of stacks with differences: {with_differences}"
         )?;
+        writeln!(out)?;
         Ok(u8::from(args.fail && with_differences > 0))
     }
 

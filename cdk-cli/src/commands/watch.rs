@@ -1,14 +1,20 @@
 //! `rcdk watch [STACKS]`: as `cdk watch`, a first deployment, then one more after every change
 //! to the observed files ([`crate::watch`]), one at a time: changes made while a deployment
 //! runs queue one more. Hotswaps by default (`--hotswap-fallback`, `--no-hotswap`); approval
-//! is never asked. Runs until interrupted (Ctrl-C).
+//! is never asked. Between deployments the CloudWatch logs of the deployed stacks' functions and
+//! log groups are shown (`--logs`, on by default; [`crate::deploy::logs`]). Runs until
+//! interrupted (Ctrl-C).
 
 use std::io::Write;
 use std::time::Duration;
 
 use crate::app_exec::Session;
+use crate::assembly::Stack;
+use crate::aws::AwsProvider;
 use crate::cli::{DeployArgs, GlobalOpts, RequireApprovalArg, WatchArgs};
 use crate::context::Settings;
+use crate::deploy::env::ResolvedEnv;
+use crate::deploy::logs::{log_groups, now_ms, LogMonitor};
 use crate::error::Result;
 use crate::watch::WatchPatterns;
 
@@ -63,23 +69,35 @@ impl Watch<'_> {
         let stdin = std::io::stdin();
         let mut input = stdin.lock();
 
-        let mut deploy_once = |out: &mut dyn Write, err: &mut dyn Write| -> Result<()> {
-            let mut terminal = Terminal::of_process(&mut input);
-            if let Err(e) = deploy.run_with(
-                global,
-                session,
-                &provider,
-                &mut terminal,
-                &in_flight,
-                out,
-                err,
-            ) {
-                // Keep watching: the next change may fix it.
-                writeln!(err, "❌ {}", crate::error::render_chain(&e))?;
-            }
-            err.flush()?;
-            Ok(())
-        };
+        let show_logs = self.args.show_logs();
+        let mut monitor = LogMonitor::new(now_ms());
+        let mut deploy_once =
+            |monitor: &mut LogMonitor, out: &mut dyn Write, err: &mut dyn Write| -> Result<()> {
+                // As cdk: no log events while deploying; afterwards those since it started.
+                monitor.deactivate(now_ms());
+                let mut terminal = Terminal::of_process(&mut input);
+                let mut stacks = Vec::new();
+                if let Err(e) = deploy.run_selecting(
+                    global,
+                    session,
+                    &provider,
+                    &mut terminal,
+                    &in_flight,
+                    &mut stacks,
+                    out,
+                    err,
+                ) {
+                    // Keep watching: the next change may fix it.
+                    writeln!(err, "❌ {}", crate::error::render_chain(&e))?;
+                }
+                if show_logs {
+                    for stack in &stacks {
+                        tail_stack_logs(&provider, stack, monitor, err)?;
+                    }
+                }
+                err.flush()?;
+                Ok(())
+            };
 
         let mut seen = patterns.snapshot();
         writeln!(
@@ -91,11 +109,17 @@ impl Watch<'_> {
             patterns.exclude.join(", ")
         )?;
         writeln!(err, "Triggering initial 'rcdk deploy'")?;
-        deploy_once(out, err)?;
+        deploy_once(&mut monitor, out, err)?;
+        let mut last_log_read = std::time::Instant::now();
         loop {
             let now = patterns.snapshot();
             let changes = now.changes_since(&seen);
             if changes.is_empty() {
+                if show_logs && last_log_read.elapsed() >= crate::deploy::logs::POLL_INTERVAL {
+                    monitor.tick(err)?;
+                    err.flush()?;
+                    last_log_read = std::time::Instant::now();
+                }
                 std::thread::sleep(POLL_INTERVAL);
                 continue;
             }
@@ -121,15 +145,74 @@ impl Watch<'_> {
                     kind.as_str()
                 )?;
             }
-            deploy_once(out, err)?;
+            deploy_once(&mut monitor, out, err)?;
             while !patterns.snapshot().changes_since(&seen).is_empty() {
                 writeln!(
                     err,
                     "Detected file changes during deployment. Invoking 'rcdk deploy' again"
                 )?;
                 seen = patterns.snapshot();
-                deploy_once(out, err)?;
+                deploy_once(&mut monitor, out, err)?;
             }
         }
     }
+}
+
+/// Adds the log groups of a deployed `stack` to `monitor`, read (as cdk) with the stack's lookup
+/// role when it can be assumed, else with the current credentials. A stack whose logs cannot be
+/// found is reported and skipped.
+fn tail_stack_logs(
+    provider: &dyn AwsProvider,
+    stack: &Stack,
+    monitor: &mut LogMonitor,
+    err: &mut dyn Write,
+) -> Result<()> {
+    let found = (|| -> std::result::Result<_, String> {
+        let env = ResolvedEnv::resolve(
+            &stack.environment,
+            provider,
+            &format!("stack {}", stack.display_name),
+        )
+        .map_err(|e| e.to_string())?;
+        let lookup_role = stack
+            .extra_property(&["lookupRole", "arn"])
+            .map(|r| env.substitute(r));
+        let (clients, role) = match lookup_role
+            .as_deref()
+            .and_then(|r| provider.clients(&env.region, Some(r)).ok().map(|c| (c, r)))
+        {
+            Some((c, role)) => (c, Some(role.to_string())),
+            None => (
+                provider
+                    .clients(&env.region, None)
+                    .map_err(|e| e.to_string())?,
+                None,
+            ),
+        };
+        let resources = clients
+            .cloudformation
+            .stack_resources(&stack.stack_name)
+            .map_err(|e| e.to_string())?;
+        let template = stack.template().map_err(|e| e.to_string())?;
+        let logs = provider
+            .log_clients(&env.region, role.as_deref())
+            .map_err(|e| e.to_string())?;
+        Ok((logs, log_groups(&template, &resources)))
+    })();
+    match found {
+        Ok((logs, groups)) => {
+            monitor.add_groups(&logs, &groups);
+            writeln!(
+                err,
+                "The following log groups are added: {}",
+                groups.join(",")
+            )?;
+        }
+        Err(e) => writeln!(
+            err,
+            "Error occurred while monitoring logs: {}: {e}",
+            stack.display_name
+        )?,
+    }
+    Ok(())
 }

@@ -7,6 +7,7 @@ pub mod assets;
 pub mod console;
 pub mod env;
 pub mod hotswap;
+pub mod logs;
 pub mod monitor;
 pub mod stack;
 pub mod zip;

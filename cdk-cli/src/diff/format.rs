@@ -22,8 +22,6 @@ const RED: Style = AnsiColor::Red.on_default();
 const YELLOW: Style = AnsiColor::Yellow.on_default();
 const BOLD: Style = Style::new().bold();
 const DIM: Style = Style::new().dimmed();
-/// Values whose one-line JSON is longer than this are shown as a line diff.
-const SHORT: usize = 80;
 
 /// Formatting options.
 #[derive(Debug, Clone, Copy)]
@@ -44,6 +42,8 @@ impl Default for FormatOptions {
 }
 
 /// Writes the diff of one template (without a stack header). Writes nothing for an empty diff.
+///
+/// As the cdk CLI lays it out: each section is its title, its entries and one blank line.
 pub fn write_template_diff(
     w: &mut dyn Write,
     diff: &TemplateDiff,
@@ -54,12 +54,13 @@ pub fn write_template_diff(
     // then updates.
     let is_template_entry = |c: &&NamedChange| TEMPLATE_ENTRIES.contains(&c.name.as_str());
     if !opts.security_only && diff.other.iter().any(|c| is_template_entry(&c)) {
-        writeln!(w, "\n{BOLD}Template{BOLD:#}")?;
+        writeln!(w, "{BOLD}Template{BOLD:#}")?;
         for name in TEMPLATE_ENTRIES {
             if let Some(change) = diff.other.iter().find(|c| c.name == name) {
                 write_named(w, name, change, opts)?;
             }
         }
+        writeln!(w)?;
     }
     write_security_changes(w, diff)?;
     if opts.security_only {
@@ -73,10 +74,11 @@ pub fn write_template_diff(
         if changes.is_empty() {
             continue;
         }
-        writeln!(w, "\n{BOLD}{section}{BOLD:#}")?;
+        writeln!(w, "{BOLD}{section}{BOLD:#}")?;
         for change in in_cdk_order(changes.iter()) {
             write_named(w, label, change, opts)?;
         }
+        writeln!(w)?;
     }
     let other: Vec<&NamedChange> = diff
         .other
@@ -84,10 +86,11 @@ pub fn write_template_diff(
         .filter(|c| !is_template_entry(c))
         .collect();
     if !other.is_empty() {
-        writeln!(w, "\n{BOLD}Other Changes{BOLD:#}")?;
+        writeln!(w, "{BOLD}Other Changes{BOLD:#}")?;
         for change in in_cdk_order(other.into_iter()) {
             write_named(w, "Unknown", change, opts)?;
         }
+        writeln!(w)?;
     }
     Ok(())
 }
@@ -215,7 +218,7 @@ pub fn write_security_changes(w: &mut dyn Write, diff: &TemplateDiff) -> io::Res
                         r.group.clone(),
                         dir.into(),
                         r.protocol.clone(),
-                        r.peer.clone(),
+                        peer_label(&r.peer),
                     ]),
                     style,
                 }
@@ -226,10 +229,20 @@ pub fn write_security_changes(w: &mut dyn Write, diff: &TemplateDiff) -> io::Res
     if !iam.is_empty() || !sg.is_empty() {
         writeln!(
             w,
-            "(NOTE: There may be security-related changes not in this list. See https://github.com/aws/aws-cdk/issues/1299)"
+            "{YELLOW}(NOTE: There may be security-related changes not in this list. See https://github.com/aws/aws-cdk/issues/1299){YELLOW:#}"
         )?;
+        writeln!(w)?;
     }
     Ok(())
+}
+
+/// A rule's peer as cdk's table names it: the whole internet as `Everyone (IPv4)` / `(IPv6)`.
+fn peer_label(peer: &str) -> String {
+    match peer {
+        "0.0.0.0/0" => "Everyone (IPv4)".into(),
+        "::/0" => "Everyone (IPv6)".into(),
+        other => other.into(),
+    }
 }
 
 fn marker(kind: ChangeKind) -> String {
@@ -298,7 +311,7 @@ fn write_resources(
     if resources.is_empty() {
         return Ok(());
     }
-    writeln!(w, "\n{BOLD}Resources{BOLD:#}")?;
+    writeln!(w, "{BOLD}Resources{BOLD:#}")?;
     // Removals, then additions, then updates, as the cdk CLI lists them.
     let mut resources: Vec<&ResourceChange> = resources.iter().collect();
     resources.sort_by_key(|r| match r.kind() {
@@ -326,15 +339,21 @@ fn write_resources(
             r.resource_type(),
             r.logical_id
         )?;
-        // Properties by name, then the other attributes by name (as the cdk CLI).
-        let mut changes: Vec<&PropertyChange> = r.changes.iter().collect();
+        // Properties by name, then the other attributes by name (as the cdk CLI). A resource
+        // whose type changed is replaced as a whole: cdk lists none of its changes.
+        let type_changed = r.old_type.is_some() && r.new_type.is_some() && r.old_type != r.new_type;
+        let mut changes: Vec<&PropertyChange> = if type_changed {
+            Vec::new()
+        } else {
+            r.changes.iter().collect()
+        };
         changes.sort_by(|a, b| (a.is_attribute, &a.name).cmp(&(b.is_attribute, &b.name)));
         for (i, c) in changes.iter().enumerate() {
             let last = i + 1 == changes.len();
             write_property(w, c, last, opts)?;
         }
     }
-    Ok(())
+    writeln!(w)
 }
 
 fn write_property(
@@ -362,9 +381,11 @@ fn write_property(
     )
 }
 
-/// Writes old → new for one value as tree children drawn at `indent`: `[-] old` / `[+] new`
-/// for short scalars, one child per changed key when both are objects, otherwise a line diff
-/// (JSON documents pretty-printed, strings split into lines).
+/// Writes old → new for one value as tree children drawn at `indent`, as the cdk CLI's
+/// `formatObjectDiff`: one child per changed key when both are objects (a key on one side only
+/// is named, not shown); `[-] old` / `[+] new` for two scalars (strings whole, even multi-line
+/// ones); a line diff of the pretty-printed JSON when either is an array, object or null; a
+/// whole value added or removed on one line. A changed boolean has no children (as in cdk).
 fn write_value_change(
     w: &mut dyn Write,
     indent: &str,
@@ -372,94 +393,127 @@ fn write_value_change(
     new: Option<&Value>,
     opts: &FormatOptions,
 ) -> io::Result<()> {
-    if let (Some(Value::Object(o)), Some(Value::Object(n))) = (old, new) {
-        let keys: Vec<&String> = o
-            .keys()
-            .chain(n.keys().filter(|k| !o.contains_key(*k)))
-            .filter(|k| o.get(*k) != n.get(*k))
-            .collect();
-        // As the cdk CLI: keys sorted; a key on one side only is named, not shown.
-        let mut keys = keys;
-        keys.sort();
-        for (i, key) in keys.iter().enumerate() {
-            let last = i + 1 == keys.len();
-            let (branch, _) = tree_glyphs(last);
-            let (ov, nv) = (o.get(*key), n.get(*key));
-            match (ov, nv) {
-                (Some(_), Some(_)) => {
-                    writeln!(
-                        w,
-                        "{indent}{branch}{} .{key}:",
-                        marker(ChangeKind::Modified)
-                    )?;
-                    write_value_change(w, &format!("{indent}{}   ", rail(last)), ov, nv, opts)?;
-                }
-                (Some(_), None) => writeln!(
+    let (old, new) = match (old, new) {
+        (Some(o), Some(n)) => (o, n),
+        (Some(v), None) => return writeln!(w, "{indent}└─ {RED}{}{RED:#}", one_line(v)),
+        (None, Some(v)) => return writeln!(w, "{indent}└─ {GREEN}{}{GREEN:#}", one_line(v)),
+        (None, None) => return Ok(()),
+    };
+    match (old, new) {
+        (Value::Object(o), Value::Object(n)) => write_key_changes(w, indent, o, n, opts),
+        (Value::Bool(_), Value::Bool(_)) => Ok(()),
+        _ if is_structured(old) || is_structured(new) => {
+            write_line_diff(w, indent, &pretty(old), &pretty(new), opts.context_lines)
+        }
+        _ => {
+            writeln!(
+                w,
+                "{indent}├─ {RED}[-]{RED:#} {RED}{}{RED:#}",
+                one_line(old)
+            )?;
+            writeln!(
+                w,
+                "{indent}└─ {GREEN}[+]{GREEN:#} {GREEN}{}{GREEN:#}",
+                one_line(new)
+            )
+        }
+    }
+}
+
+/// The changed keys of two objects, sorted, each as a tree child.
+fn write_key_changes(
+    w: &mut dyn Write,
+    indent: &str,
+    o: &serde_json::Map<String, Value>,
+    n: &serde_json::Map<String, Value>,
+    opts: &FormatOptions,
+) -> io::Result<()> {
+    let mut keys: Vec<&String> = o
+        .keys()
+        .chain(n.keys().filter(|k| !o.contains_key(*k)))
+        .filter(|k| o.get(*k) != n.get(*k))
+        .collect();
+    keys.sort();
+    for (i, key) in keys.iter().enumerate() {
+        let last = i + 1 == keys.len();
+        let (branch, _) = tree_glyphs(last);
+        let (ov, nv) = (o.get(*key), n.get(*key));
+        match (ov, nv) {
+            (Some(_), Some(_)) => {
+                writeln!(
                     w,
-                    "{indent}{branch}{} Removed: .{key}",
-                    marker(ChangeKind::Removed)
-                )?,
-                _ => writeln!(
-                    w,
-                    "{indent}{branch}{} Added: .{key}",
-                    marker(ChangeKind::Added)
-                )?,
+                    "{indent}{branch}{} .{key}:",
+                    marker(ChangeKind::Modified)
+                )?;
+                write_value_change(w, &format!("{indent}{}   ", rail(last)), ov, nv, opts)?;
             }
+            (Some(_), None) => writeln!(
+                w,
+                "{indent}{branch}{} Removed: .{key}",
+                marker(ChangeKind::Removed)
+            )?,
+            _ => writeln!(
+                w,
+                "{indent}{branch}{} Added: .{key}",
+                marker(ChangeKind::Added)
+            )?,
         }
-        return Ok(());
     }
-    if old.is_none() || new.is_none() {
-        // A whole value added or removed: on one line, as the cdk CLI shows it.
-        let (value, style) = match (old, new) {
-            (Some(v), None) => (v, RED),
-            (_, Some(v)) => (v, GREEN),
-            (None, None) => return Ok(()),
-        };
-        return writeln!(w, "{indent}└─ {style}{}{style:#}", one_line(value));
-    }
-    let short = |v: Option<&Value>| v.is_none_or(is_short);
-    if short(old) && short(new) {
-        let lines: Vec<String> = old
-            .map(|o| format!("{RED}[-] {}{RED:#}", one_line(o)))
-            .into_iter()
-            .chain(new.map(|n| format!("{GREEN}[+] {}{GREEN:#}", one_line(n))))
-            .collect();
-        for (i, line) in lines.iter().enumerate() {
-            let (branch, _) = tree_glyphs(i + 1 == lines.len());
-            writeln!(w, "{indent}{branch}{line}")?;
-        }
-        return Ok(());
-    }
-    let old_text = old.map(document_text).unwrap_or_default();
-    let new_text = new.map(document_text).unwrap_or_default();
-    let diff = TextDiff::from_lines(&old_text, &new_text);
+    Ok(())
+}
+
+/// A unified line diff of two texts as tree children, as the cdk CLI's `_diffStrings`: per
+/// hunk an `@@ -a,b +c,d @@` line, then its lines marked `[ ]` / `[-]` / `[+]`, with the
+/// indentation common to the hunk's lines removed.
+fn write_line_diff(
+    w: &mut dyn Write,
+    indent: &str,
+    old_text: &str,
+    new_text: &str,
+    context_lines: usize,
+) -> io::Result<()> {
+    let diff = TextDiff::from_lines(old_text, new_text);
     let mut first_line = true;
-    for group in diff.grouped_ops(opts.context_lines) {
+    let mut lead = || {
+        let lead = if first_line { "└─" } else { "  " };
+        first_line = false;
+        lead
+    };
+    for group in diff.grouped_ops(context_lines) {
         let (Some(start), Some(end)) = (group.first(), group.last()) else {
             continue;
         };
         let (o0, o1) = (start.old_range().start, end.old_range().end);
         let (n0, n1) = (start.new_range().start, end.new_range().end);
-        let lead = if first_line { "└─ " } else { "   " };
-        first_line = false;
+        // jsdiff's numbering: 1-based starts, an empty side starts at the line before.
+        let start_of = |from: usize, to: usize| if to > from { from + 1 } else { from };
         writeln!(
             w,
-            "{indent}{lead}{DIM}@@ -{},{} +{},{} @@{DIM:#}",
-            o0 + 1,
+            "{indent}{} {DIM}@@ -{},{} +{},{} @@{DIM:#}",
+            lead(),
+            start_of(o0, o1),
             o1 - o0,
-            n0 + 1,
+            start_of(n0, n1),
             n1 - n0
         )?;
-        for op in &group {
-            for change in diff.iter_changes(op) {
-                let text = change.value().trim_end_matches('\n');
-                let (mark, style) = match change.tag() {
-                    ChangeTag::Delete => ("[-]", RED),
-                    ChangeTag::Insert => ("[+]", GREEN),
-                    ChangeTag::Equal => ("[ ]", Style::new()),
-                };
-                writeln!(w, "{indent}   {style}{mark} {text}{style:#}")?;
-            }
+        let lines: Vec<(ChangeTag, String)> = group
+            .iter()
+            .flat_map(|op| diff.iter_changes(op))
+            .map(|c| (c.tag(), c.value().trim_end_matches('\n').to_string()))
+            .collect();
+        let base = lines
+            .iter()
+            .filter_map(|(_, text)| text.find(|ch| ch != ' '))
+            .min()
+            .unwrap_or(0);
+        for (tag, text) in &lines {
+            let text = text.get(base..).unwrap_or("");
+            let line = match tag {
+                ChangeTag::Delete => format!("{RED}[-]{RED:#} {RED}{text}{RED:#}"),
+                ChangeTag::Insert => format!("{GREEN}[+]{GREEN:#} {GREEN}{text}{GREEN:#}"),
+                ChangeTag::Equal => format!("{DIM}[ ]{DIM:#} {text}"),
+            };
+            writeln!(w, "{indent}{} {line}", lead())?;
         }
     }
     Ok(())
@@ -483,12 +537,9 @@ fn tree_glyphs(last: bool) -> (&'static str, &'static str) {
     }
 }
 
-fn is_short(v: &Value) -> bool {
-    match v {
-        Value::String(s) => s.len() <= SHORT && !s.contains('\n'),
-        Value::Object(_) | Value::Array(_) => false,
-        _ => true,
-    }
+/// Arrays, objects and null: shown as a line diff of their JSON (cdk's `typeof === "object"`).
+fn is_structured(v: &Value) -> bool {
+    matches!(v, Value::Object(_) | Value::Array(_) | Value::Null)
 }
 
 /// A value on one line: strings as they are, everything else as compact JSON.
@@ -499,22 +550,7 @@ fn one_line(v: &Value) -> String {
     }
 }
 
-/// A value as multi-line text for a line diff: JSON documents (including strings that hold
-/// JSON) pretty-printed, other strings as they are.
-fn document_text(v: &Value) -> String {
-    let mut text = match v {
-        Value::String(s) => match serde_json::from_str::<Value>(s) {
-            Ok(doc @ (Value::Object(_) | Value::Array(_))) => pretty(&doc),
-            _ => s.clone(),
-        },
-        other => pretty(other),
-    };
-    if !text.ends_with('\n') {
-        text.push('\n');
-    }
-    text
-}
-
+/// Pretty-printed JSON with two-space indentation, as `JSON.stringify(value, null, 2)`.
 fn pretty(v: &Value) -> String {
     serde_json::to_string_pretty(v).unwrap_or_else(|_| v.to_string())
 }

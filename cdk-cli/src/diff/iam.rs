@@ -222,12 +222,12 @@ fn policy_statements(
     identity_principals: &[String],
     out: &mut Vec<Statement>,
 ) {
-    let doc = match doc {
-        // Policies given as JSON strings (e.g. RepositoryPolicyText) are parsed.
-        Some(Value::String(s)) => serde_json::from_str::<Value>(s).ok(),
-        other => other.cloned(),
+    // A policy given as a JSON string (e.g. a RepositoryPolicyText or a QueuePolicy's
+    // PolicyDocument written as text) has no statements in cdk's tables either: only objects
+    // are read.
+    let Some(doc) = doc.filter(|d| d.is_object()) else {
+        return;
     };
-    let Some(doc) = doc else { return };
     for st in as_list(doc.get("Statement")) {
         let Some(st) = st.as_object() else { continue };
         let resource = one_per_line(st, "Resource", "NotResource")

@@ -12,7 +12,8 @@ pub struct Row {
     pub style: Style,
 }
 
-/// Writes a table with a header row and the given rows.
+/// Writes a table with a header row and the given rows. As cdk's tables, consecutive rows with
+/// the same second cell (the resource or group) share one block, without a rule between them.
 pub fn write_table(w: &mut dyn Write, header: &[&str], rows: &[Row]) -> io::Result<()> {
     let columns = header.len();
     let mut widths: Vec<usize> = header.iter().map(|h| width(h)).collect();
@@ -34,9 +35,13 @@ pub fn write_table(w: &mut dyn Write, header: &[&str], rows: &[Row]) -> io::Resu
         &header.iter().map(|h| h.to_string()).collect::<Vec<_>>(),
         Style::new(),
     )?;
+    let mut previous: Option<&Row> = None;
     for row in rows {
-        writeln!(w, "{}", rule("├", "┼", "┤"))?;
+        if previous.is_none_or(|p| p.cells.get(1) != row.cells.get(1)) {
+            writeln!(w, "{}", rule("├", "┼", "┤"))?;
+        }
         write_row(w, &widths, &row.cells, row.style)?;
+        previous = Some(row);
     }
     writeln!(w, "{}", rule("└", "┴", "┘"))
 }

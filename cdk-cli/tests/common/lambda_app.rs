@@ -127,3 +127,50 @@ pub fn function_configuration(name: &str) -> serde_json::Value {
     assert_eq!(answer.status, 200, "{}", answer.body);
     serde_json::from_str(&answer.body).unwrap()
 }
+
+/// Writes `messages` to a new stream of log group `group` (created when missing), as a Lambda
+/// function's runtime would, timestamped now.
+pub fn put_log_events(group: &str, messages: &[&str]) {
+    use cdk_cli::aws::signed_http::LOGS;
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let config = runtime.block_on(
+        aws_config::defaults(aws_config::BehaviorVersion::latest())
+            .http_client(cdk_cli::aws::signed_http::https_client())
+            .region(aws_config::Region::new(REGION))
+            .load(),
+    );
+    let http = SignedClient::new(&config, REGION).unwrap();
+    let call = |operation: &str, body: serde_json::Value| {
+        runtime.block_on(http.json_call(
+            LOGS,
+            "application/x-amz-json-1.1",
+            &format!("Logs_20140328.{operation}"),
+            &body,
+        ))
+    };
+    match call("CreateLogGroup", serde_json::json!({"logGroupName": group})) {
+        Ok(_) => {}
+        Err(e) if e.code.as_deref() == Some("ResourceAlreadyExistsException") => {}
+        Err(e) => panic!("CreateLogGroup {group}: {e}"),
+    }
+    let stream = format!("2026/12/01/[$LATEST]{}", messages.len());
+    call(
+        "CreateLogStream",
+        serde_json::json!({"logGroupName": group, "logStreamName": stream}),
+    )
+    .expect("CreateLogStream");
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64;
+    let events: Vec<serde_json::Value> = messages
+        .iter()
+        .enumerate()
+        .map(|(i, m)| serde_json::json!({"timestamp": now + i as i64, "message": m}))
+        .collect();
+    call(
+        "PutLogEvents",
+        serde_json::json!({"logGroupName": group, "logStreamName": stream, "logEvents": events}),
+    )
+    .expect("PutLogEvents");
+}

@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use cdk_assertions::{pattern, Capture, Match, Pattern, Template};
 use rcdk_tests::{read_json, validate_assembly};
 use serde_json::{json, Value as J};
 
@@ -33,48 +34,65 @@ fn synth(context: Option<&str>) -> (tempfile::TempDir, PathBuf) {
     (dir, out)
 }
 
-fn template(out: &Path, stack: &str) -> J {
-    read_json(&out.join(format!("{stack}.template.json")))
+fn template(out: &Path, stack: &str) -> Template {
+    Template::from_json(read_json(&out.join(format!("{stack}.template.json"))))
 }
 
-/// `(logical ID, resource)` of every resource of type `ty`.
-fn of_type<'a>(t: &'a J, ty: &str) -> Vec<(&'a String, &'a J)> {
-    t["Resources"]
-        .as_object()
-        .unwrap()
-        .iter()
-        .filter(|(_, r)| r["Type"] == ty)
-        .collect()
-}
-
-/// The one resource of type `ty` whose logical ID starts with `prefix`.
-fn resource<'a>(t: &'a J, ty: &str, prefix: &str) -> (&'a String, &'a J) {
-    let found: Vec<_> = of_type(t, ty)
+/// The logical ID of the one resource of type `ty` whose logical ID starts with `prefix`.
+fn logical_id(t: &Template, ty: &str, prefix: &str) -> String {
+    let found: Vec<String> = t
+        .find_resources(ty, pattern!({}))
         .into_iter()
-        .filter(|(id, _)| id.starts_with(prefix))
+        .map(|(id, _)| id)
+        .filter(|id| id.starts_with(prefix))
         .collect();
     assert_eq!(found.len(), 1, "{ty} {prefix}*: {found:?}");
-    found[0]
+    found[0].clone()
 }
 
-/// The statements of the default policy of role `role_prefix`.
-fn role_statements(t: &J, role_prefix: &str) -> Vec<J> {
-    let (_, policy) = resource(
+/// Asserts that the resource `logical_id` matches `resource` (object-like).
+fn has(t: &Template, logical_id: &str, resource: Pattern) {
+    t.template_matches(pattern!({"Resources": {(logical_id): resource}}));
+}
+
+/// The logical ID of the default policy of role `role_prefix`.
+fn default_policy(t: &Template, role_prefix: &str) -> String {
+    logical_id(
         t,
         "AWS::IAM::Policy",
         &format!("{role_prefix}DefaultPolicy"),
-    );
-    policy["Properties"]["PolicyDocument"]["Statement"]
-        .as_array()
-        .unwrap()
-        .clone()
+    )
 }
 
-fn by_sid<'a>(statements: &'a [J], sid: &str) -> &'a J {
-    statements
-        .iter()
-        .find(|s| s["Sid"] == sid)
-        .unwrap_or_else(|| panic!("no statement {sid} in {statements:#?}"))
+/// The statements of the default policy of role `role_prefix`.
+fn role_statements(t: &Template, role_prefix: &str) -> Vec<J> {
+    let statements = Capture::new();
+    has(
+        t,
+        &default_policy(t, role_prefix),
+        pattern!({"Properties": {"PolicyDocument": {"Statement": &statements}}}),
+    );
+    statements.as_array()
+}
+
+/// Asserts that the default policy of role `role_prefix` has a statement matching each of
+/// `statements` (in any order; literal statements are object-like).
+fn has_statements(t: &Template, role_prefix: &str, statements: impl IntoIterator<Item = Pattern>) {
+    let policy = default_policy(t, role_prefix);
+    for statement in statements {
+        // A literal statement is object-like; a matcher (e.g. `Match::exact`) is used as is.
+        let statement = match statement {
+            Pattern::Matcher(m) => m,
+            literal => Match::object_like(literal),
+        };
+        has(
+            t,
+            &policy,
+            pattern!({"Properties": {"PolicyDocument": {
+                "Statement": Match::array_with([statement]),
+            }}}),
+        );
+    }
 }
 
 fn actions(statement: &J) -> Vec<String> {
@@ -162,85 +180,101 @@ fn synthesizes_a_valid_assembly_with_three_stacks_in_two_accounts() {
 fn target_account_roles_trust_the_tools_account_and_are_least_privilege() {
     let (_dir, out) = synth(None);
     let t = template(&out, "TargetAccountStack");
-    assert_eq!(
-        t["Parameters"]["ToolsAccountID"],
-        json!({
+    t.has_parameter(
+        "ToolsAccountID",
+        Match::exact(json!({
             "Type": "String",
             "Default": TOOLS,
             "AllowedPattern": "^[0-9]{12}$",
             "ConstraintDescription": "a 12-digit AWS account ID",
             "Description": "The tools account, whose CodeBuild project deploys the service"
-        })
+        })),
     );
-    let (cross_id, cross) = resource(&t, "AWS::IAM::Role", "CrossAccountRole");
-    assert_eq!(
-        cross["Properties"]["RoleName"],
-        "ProductApiCrossAccountRole"
+    let cross_id = logical_id(&t, "AWS::IAM::Role", "CrossAccountRole");
+    has(
+        &t,
+        &cross_id,
+        pattern!({"Properties": {
+            "RoleName": "ProductApiCrossAccountRole",
+            "AssumeRolePolicyDocument": {"Statement": Match::exact(json!([{
+                "Action": "sts:AssumeRole",
+                "Effect": "Allow",
+                "Principal": {"AWS": {"Fn::Join": ["", [
+                    "arn:", {"Ref": "AWS::Partition"}, ":iam::", {"Ref": "ToolsAccountID"}, ":root"
+                ]]}}
+            }]))},
+        }}),
     );
-    assert_eq!(
-        cross["Properties"]["AssumeRolePolicyDocument"]["Statement"],
-        json!([{
-            "Action": "sts:AssumeRole",
-            "Effect": "Allow",
-            "Principal": {"AWS": {"Fn::Join": ["", [
-                "arn:", {"Ref": "AWS::Partition"}, ":iam::", {"Ref": "ToolsAccountID"}, ":root"
-            ]]}}
-        }])
-    );
-    let (exec_id, exec) = resource(&t, "AWS::IAM::Role", "CloudFormationExecutionRole");
-    assert_eq!(exec["Properties"]["RoleName"], "ProductApiCfnExecutionRole");
-    assert_eq!(
-        exec["Properties"]["AssumeRolePolicyDocument"]["Statement"][0]["Principal"],
-        json!({"Service": "cloudformation.amazonaws.com"})
+    let exec_id = logical_id(&t, "AWS::IAM::Role", "CloudFormationExecutionRole");
+    has(
+        &t,
+        &exec_id,
+        pattern!({"Properties": {
+            "RoleName": "ProductApiCfnExecutionRole",
+            "AssumeRolePolicyDocument": {"Statement": [{
+                "Principal": Match::exact(json!({"Service": "cloudformation.amazonaws.com"})),
+            }]},
+        }}),
     );
 
     // Cross-account role: CloudFormation on the service stack only, passing the execution
     // role to CloudFormation only, the bootstrap assets, and reading the deployed API.
     let cs = role_statements(&t, "CrossAccountRole");
     assert_least_privilege(&cs);
-    let deploy = by_sid(&cs, "DeployServiceStack");
+    // Only CloudFormation actions on the service stack, ExecuteChangeSet among them.
+    let deploy = cs
+        .iter()
+        .find(|s| s["Sid"] == "DeployServiceStack")
+        .unwrap_or_else(|| panic!("no statement DeployServiceStack in {cs:#?}"));
     assert!(actions(deploy)
         .iter()
         .all(|a| a.starts_with("cloudformation:")));
-    assert!(actions(deploy).contains(&"cloudformation:ExecuteChangeSet".to_string()));
-    assert_eq!(
-        deploy["Resource"],
-        partition_arn(&format!(
-            ":cloudformation:us-east-1:{TARGET}:stack/ProductCatalogServiceStack/*"
-        ))
-    );
-    assert_eq!(
-        by_sid(&cs, "PassCloudFormationExecutionRole"),
-        &json!({
-            "Action": "iam:PassRole",
-            "Condition": {"StringEquals": {"iam:PassedToService": "cloudformation.amazonaws.com"}},
-            "Effect": "Allow",
-            "Resource": {"Fn::GetAtt": [exec_id, "Arn"]},
-            "Sid": "PassCloudFormationExecutionRole"
-        })
-    );
-    assert_eq!(
-        by_sid(&cs, "PublishAssets")["Resource"],
-        partition_arn(&format!(
-            ":iam::{TARGET}:role/cdk-hnb659fds-file-publishing-role-{TARGET}-us-east-1"
-        ))
-    );
-    assert_eq!(
-        by_sid(&cs, "ReadTemplates")["Resource"],
-        partition_arn(&format!(":s3:::cdk-hnb659fds-assets-{TARGET}-us-east-1/*"))
-    );
-    assert_eq!(
-        by_sid(&cs, "DecryptBootstrapAssets")["Condition"],
-        json!({"StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com"}})
-    );
-    assert_eq!(
-        by_sid(&cs, "VerifyDeployedApi"),
-        &json!({
-            "Action": "apigateway:GET",
-            "Effect": "Allow",
-            "Resource": partition_arn(":apigateway:us-east-1::/restapis/*"),
-            "Sid": "VerifyDeployedApi"
-        })
+    has_statements(
+        &t,
+        "CrossAccountRole",
+        [
+            pattern!({
+                "Sid": "DeployServiceStack",
+                "Resource": Match::exact(partition_arn(&format!(
+                    ":cloudformation:us-east-1:{TARGET}:stack/ProductCatalogServiceStack/*"
+                ))),
+            }),
+            pattern!({
+                "Sid": "DeployServiceStack",
+                "Action": Match::array_with(["cloudformation:ExecuteChangeSet"]),
+            }),
+            pattern!(Match::exact(json!({
+                "Action": "iam:PassRole",
+                "Condition": {"StringEquals": {"iam:PassedToService": "cloudformation.amazonaws.com"}},
+                "Effect": "Allow",
+                "Resource": {"Fn::GetAtt": [exec_id, "Arn"]},
+                "Sid": "PassCloudFormationExecutionRole"
+            }))),
+            pattern!({
+                "Sid": "PublishAssets",
+                "Resource": Match::exact(partition_arn(&format!(
+                    ":iam::{TARGET}:role/cdk-hnb659fds-file-publishing-role-{TARGET}-us-east-1"
+                ))),
+            }),
+            pattern!({
+                "Sid": "ReadTemplates",
+                "Resource": Match::exact(partition_arn(&format!(
+                    ":s3:::cdk-hnb659fds-assets-{TARGET}-us-east-1/*"
+                ))),
+            }),
+            pattern!({
+                "Sid": "DecryptBootstrapAssets",
+                "Condition": Match::exact(
+                    json!({"StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com"}}),
+                ),
+            }),
+            pattern!(Match::exact(json!({
+                "Action": "apigateway:GET",
+                "Effect": "Allow",
+                "Resource": partition_arn(":apigateway:us-east-1::/restapis/*"),
+                "Sid": "VerifyDeployedApi"
+            }))),
+        ],
     );
     let services: std::collections::BTreeSet<String> = cs
         .iter()
@@ -261,49 +295,61 @@ fn target_account_roles_trust_the_tools_account_and_are_least_privilege() {
     );
 
     // Execution role: the service's resources, named after the stack.
-    let es = role_statements(&t, "CloudFormationExecutionRole");
-    assert_least_privilege(&es);
-    for (sid, resource) in [
-        (
-            "ManageProductTable",
-            format!(":dynamodb:us-east-1:{TARGET}:table/ProductCatalogServiceStack-*"),
-        ),
-        (
-            "ManageProductFunctions",
-            format!(":lambda:us-east-1:{TARGET}:function:ProductCatalogServiceStack-*"),
-        ),
-        (
-            "ManageFunctionRoles",
-            format!(":iam::{TARGET}:role/ProductCatalogServiceStack-*"),
-        ),
-    ] {
-        assert_eq!(
-            by_sid(&es, sid)["Resource"],
-            partition_arn(&resource),
-            "{sid}"
-        );
-    }
-    assert_eq!(
-        by_sid(&es, "AttachLambdaBasicExecution")["Condition"],
-        json!({"ArnEquals": {"iam:PolicyARN": partition_arn(
-            ":iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
-        )}})
+    assert_least_privilege(&role_statements(&t, "CloudFormationExecutionRole"));
+    has_statements(
+        &t,
+        "CloudFormationExecutionRole",
+        [
+            (
+                "ManageProductTable",
+                format!(":dynamodb:us-east-1:{TARGET}:table/ProductCatalogServiceStack-*"),
+            ),
+            (
+                "ManageProductFunctions",
+                format!(":lambda:us-east-1:{TARGET}:function:ProductCatalogServiceStack-*"),
+            ),
+            (
+                "ManageFunctionRoles",
+                format!(":iam::{TARGET}:role/ProductCatalogServiceStack-*"),
+            ),
+        ]
+        .map(|(sid, resource)| {
+            pattern!({"Sid": sid, "Resource": Match::exact(partition_arn(&resource))})
+        }),
     );
-    assert_eq!(
-        by_sid(&es, "PassFunctionRoles")["Condition"],
-        json!({"StringEquals": {"iam:PassedToService": "lambda.amazonaws.com"}})
+    has_statements(
+        &t,
+        "CloudFormationExecutionRole",
+        [
+            pattern!({
+                "Sid": "AttachLambdaBasicExecution",
+                "Condition": Match::exact(json!({"ArnEquals": {"iam:PolicyARN": partition_arn(
+                    ":iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
+                )}})),
+            }),
+            pattern!({
+                "Sid": "PassFunctionRoles",
+                "Condition": Match::exact(
+                    json!({"StringEquals": {"iam:PassedToService": "lambda.amazonaws.com"}}),
+                ),
+            }),
+            pattern!({
+                "Sid": "ManageProductApi",
+                "Resource": Match::exact(json!([
+                    partition_arn(":apigateway:us-east-1::/restapis"),
+                    partition_arn(":apigateway:us-east-1::/restapis/*")
+                ])),
+            }),
+            pattern!({
+                "Sid": "ManageFunctionRoles",
+                "Action": Match::not(Match::array_with(["iam:PassRole"])),
+            }),
+            pattern!({"Sid": "ManageFunctionRoles", "Action": Match::not("iam:PassRole")}),
+        ],
     );
-    assert_eq!(
-        by_sid(&es, "ManageProductApi")["Resource"],
-        json!([
-            partition_arn(":apigateway:us-east-1::/restapis"),
-            partition_arn(":apigateway:us-east-1::/restapis/*")
-        ])
-    );
-    assert!(!actions(by_sid(&es, "ManageFunctionRoles")).contains(&"iam:PassRole".to_string()));
-    assert_eq!(
-        t["Outputs"]["CrossAccountRoleArn"]["Value"],
-        json!({"Fn::GetAtt": [cross_id, "Arn"]})
+    t.has_output(
+        "CrossAccountRoleArn",
+        pattern!({"Value": Match::exact(json!({"Fn::GetAtt": [cross_id, "Arn"]}))}),
     );
 }
 
@@ -311,37 +357,47 @@ fn target_account_roles_trust_the_tools_account_and_are_least_privilege() {
 fn tools_pipeline_builds_and_deploys_with_the_cross_account_role() {
     let (_dir, out) = synth(None);
     let t = template(&out, "ToolsPipelineStack");
-    let (repo_id, repo) = resource(&t, "AWS::CodeCommit::Repository", "Repository");
-    assert_eq!(
-        repo["Properties"]["RepositoryName"],
-        "serverless-product-api"
+    let repo_id = logical_id(&t, "AWS::CodeCommit::Repository", "Repository");
+    has(
+        &t,
+        &repo_id,
+        pattern!({"Properties": {"RepositoryName": "serverless-product-api"}}),
     );
-    let (bucket_id, bucket) = resource(&t, "AWS::S3::Bucket", "ArtifactBucket");
-    assert_eq!(
-        bucket["Properties"]["PublicAccessBlockConfiguration"]["BlockPublicPolicy"],
-        true
+    let bucket_id = logical_id(&t, "AWS::S3::Bucket", "ArtifactBucket");
+    has(
+        &t,
+        &bucket_id,
+        pattern!({"Properties": {"PublicAccessBlockConfiguration": {"BlockPublicPolicy": true}}}),
     );
 
     // CodeBuild: the four variables, and a build spec that assumes the role and deploys.
-    let (project_id, project) = resource(&t, "AWS::CodeBuild::Project", "DeployProject");
-    let env = &project["Properties"]["Environment"];
-    assert_eq!(env["Image"], "aws/codebuild/standard:7.0");
-    assert_eq!(
-        env["EnvironmentVariables"],
-        json!([
-            {"Name": "CROSS_ACCOUNT_ROLE", "Type": "PLAINTEXT", "Value": "ProductApiCrossAccountRole"},
-            {"Name": "CF_EXECUTION_ROLE", "Type": "PLAINTEXT", "Value": "ProductApiCfnExecutionRole"},
-            {"Name": "TARGET_ACCOUNT_ID", "Type": "PLAINTEXT", "Value": TARGET},
-            {"Name": "STAGE", "Type": "PLAINTEXT", "Value": "prod"}
-        ])
+    let project_id = logical_id(&t, "AWS::CodeBuild::Project", "DeployProject");
+    let spec_text = Capture::new();
+    has(
+        &t,
+        &project_id,
+        pattern!({"Properties": {
+            "Environment": {
+                "Image": "aws/codebuild/standard:7.0",
+                "EnvironmentVariables": Match::exact(json!([
+                    {"Name": "CROSS_ACCOUNT_ROLE", "Type": "PLAINTEXT", "Value": "ProductApiCrossAccountRole"},
+                    {"Name": "CF_EXECUTION_ROLE", "Type": "PLAINTEXT", "Value": "ProductApiCfnExecutionRole"},
+                    {"Name": "TARGET_ACCOUNT_ID", "Type": "PLAINTEXT", "Value": TARGET},
+                    {"Name": "STAGE", "Type": "PLAINTEXT", "Value": "prod"}
+                ])),
+            },
+            // An inline build spec.
+            "Source": {"BuildSpec": Match::serialized_json(Match::exact(
+                serverless_product_api_example::deploy_build_spec(),
+            ))},
+        }}),
     );
-    let spec: J = serde_json::from_str(
-        project["Properties"]["Source"]["BuildSpec"]
-            .as_str()
-            .expect("inline build spec"),
-    )
-    .unwrap();
-    assert_eq!(spec, serverless_product_api_example::deploy_build_spec());
+    has(
+        &t,
+        &project_id,
+        pattern!({"Properties": {"Source": {"BuildSpec": &spec_text}}}),
+    );
+    let spec: J = serde_json::from_str(&spec_text.as_string()).unwrap();
     let commands: Vec<String> = ["install", "pre_build", "build"]
         .iter()
         .flat_map(|phase| spec["phases"][phase]["commands"].as_array().unwrap())
@@ -386,81 +442,60 @@ fn tools_pipeline_builds_and_deploys_with_the_cross_account_role() {
     );
     assert_least_privilege(&ps);
 
-    // Pipeline: Source → BuildAndDeploy.
-    let (pipeline_id, pipeline) = resource(&t, "AWS::CodePipeline::Pipeline", "Pipeline");
-    let p = &pipeline["Properties"];
-    assert_eq!(p["Name"], "ProductCatalogPipeline");
-    assert_eq!(
-        p["ArtifactStore"],
-        json!({"Location": {"Ref": bucket_id}, "Type": "S3"})
-    );
-    let stages: Vec<(&str, Vec<&str>)> = p["Stages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| {
-            (
-                s["Name"].as_str().unwrap(),
-                s["Actions"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|a| a["Name"].as_str().unwrap())
-                    .collect(),
-            )
-        })
-        .collect();
-    assert_eq!(
-        stages,
-        [
-            ("Source", vec!["CodeCommit_Source"]),
-            ("BuildAndDeploy", vec!["Build_and_Deploy"])
-        ]
-    );
-    let source = &p["Stages"][0]["Actions"][0];
-    assert_eq!(
-        source["Configuration"],
-        json!({"BranchName": "master", "PollForSourceChanges": false,
-               "RepositoryName": {"Fn::GetAtt": [repo_id, "Name"]}})
-    );
-    assert_eq!(
-        p["Stages"][1]["Actions"][0]["Configuration"],
-        json!({"ProjectName": {"Ref": project_id}})
+    // Pipeline: Source → BuildAndDeploy (literal arrays: exactly these stages and actions).
+    let pipeline_id = logical_id(&t, "AWS::CodePipeline::Pipeline", "Pipeline");
+    has(
+        &t,
+        &pipeline_id,
+        pattern!({"Properties": {
+            "Name": "ProductCatalogPipeline",
+            "ArtifactStore": Match::exact(json!({"Location": {"Ref": bucket_id}, "Type": "S3"})),
+            "Stages": [
+                {"Name": "Source", "Actions": [{
+                    "Name": "CodeCommit_Source",
+                    "Configuration": Match::exact(json!({
+                        "BranchName": "master", "PollForSourceChanges": false,
+                        "RepositoryName": {"Fn::GetAtt": [repo_id, "Name"]}})),
+                }]},
+                {"Name": "BuildAndDeploy", "Actions": [{
+                    "Name": "Build_and_Deploy",
+                    "Configuration": Match::exact(json!({"ProjectName": {"Ref": project_id}})),
+                }]},
+            ],
+        }}),
     );
 
     // Exactly one rule: commits to master start the pipeline.
-    let rules = of_type(&t, "AWS::Events::Rule");
-    assert_eq!(rules.len(), 1, "{rules:?}");
-    let (rule_id, rule) = rules[0];
-    assert!(rule_id.starts_with("RepositoryOnCommitToMaster"));
-    assert_eq!(
-        rule["Properties"]["EventPattern"],
-        json!({
-            "detail": {"event": ["referenceCreated", "referenceUpdated"], "referenceName": ["master"]},
-            "detail-type": ["CodeCommit Repository State Change"],
-            "resources": [{"Fn::GetAtt": [repo_id, "Arn"]}],
-            "source": ["aws.codecommit"]
-        })
+    t.resource_count_is("AWS::Events::Rule", 1);
+    let rule_id = logical_id(&t, "AWS::Events::Rule", "RepositoryOnCommitToMaster");
+    let pipeline_arn = partition_arn_with(&[
+        json!(format!(":codepipeline:us-east-1:{TOOLS}:")),
+        json!({"Ref": pipeline_id}),
+    ]);
+    let events_role_id = logical_id(&t, "AWS::IAM::Role", "PipelineEventsRole");
+    has(
+        &t,
+        &rule_id,
+        pattern!({"Properties": {
+            "EventPattern": Match::exact(json!({
+                "detail": {"event": ["referenceCreated", "referenceUpdated"], "referenceName": ["master"]},
+                "detail-type": ["CodeCommit Repository State Change"],
+                "resources": [{"Fn::GetAtt": [repo_id, "Arn"]}],
+                "source": ["aws.codecommit"]
+            })),
+            "Targets": [{
+                "Arn": Match::exact(&pipeline_arn),
+                "RoleArn": Match::exact(json!({"Fn::GetAtt": [events_role_id, "Arn"]})),
+            }],
+        }}),
     );
-    let target = &rule["Properties"]["Targets"][0];
-    assert_eq!(
-        target["Arn"],
-        partition_arn_with(&[
-            json!(format!(":codepipeline:us-east-1:{TOOLS}:")),
-            json!({"Ref": pipeline_id}),
-        ])
-    );
-    let (events_role_id, _) = resource(&t, "AWS::IAM::Role", "PipelineEventsRole");
-    assert_eq!(
-        target["RoleArn"],
-        json!({"Fn::GetAtt": [events_role_id, "Arn"]})
-    );
-    assert_eq!(
-        role_statements(&t, "PipelineEventsRole"),
-        [
-            json!({"Action": "codepipeline:StartPipelineExecution", "Effect": "Allow",
-                "Resource": target["Arn"]})
-        ]
+    has(
+        &t,
+        &default_policy(&t, "PipelineEventsRole"),
+        pattern!({"Properties": {"PolicyDocument": {"Statement": Match::exact(json!([
+            {"Action": "codepipeline:StartPipelineExecution", "Effect": "Allow",
+                "Resource": pipeline_arn}
+        ]))}}}),
     );
 }
 
@@ -474,46 +509,63 @@ fn partition_arn_with(rest: &[J]) -> J {
 fn service_stack_wires_the_api_to_the_functions_and_the_table() {
     let (_dir, out) = synth(None);
     let t = template(&out, "ProductCatalogServiceStack");
-    let (table_id, table) = resource(&t, "AWS::DynamoDB::Table", "ProductTable");
-    assert_eq!(
-        table["Properties"]["KeySchema"],
-        json!([{"AttributeName": "id", "KeyType": "HASH"}])
+    let table_id = logical_id(&t, "AWS::DynamoDB::Table", "ProductTable");
+    has(
+        &t,
+        &table_id,
+        pattern!({
+            "DeletionPolicy": "Retain",
+            "Properties": {
+                "KeySchema": Match::exact(json!([{"AttributeName": "id", "KeyType": "HASH"}])),
+                "BillingMode": "PAY_PER_REQUEST",
+            },
+        }),
     );
-    assert_eq!(table["Properties"]["BillingMode"], "PAY_PER_REQUEST");
-    assert_eq!(table["DeletionPolicy"], "Retain");
 
     let function = |prefix: &str, handler: &str| -> String {
-        let (id, f) = resource(&t, "AWS::Lambda::Function", prefix);
-        let props = &f["Properties"];
-        assert_eq!(props["Runtime"], "python3.14");
-        assert_eq!(props["Handler"], handler);
-        assert_eq!(
-            props["Environment"],
-            json!({"Variables": {"TABLE_NAME": {"Ref": table_id}}})
+        let id = logical_id(&t, "AWS::Lambda::Function", prefix);
+        let asset = Capture::new();
+        has(
+            &t,
+            &id,
+            pattern!({
+                "Properties": {
+                    "Runtime": "python3.14",
+                    "Handler": handler,
+                    "Environment": Match::exact(json!({"Variables": {"TABLE_NAME": {"Ref": table_id}}})),
+                    "Timeout": 10,
+                },
+                "Metadata": {"aws:asset:path": &asset},
+            }),
         );
-        assert_eq!(props["Timeout"], 10);
         // The code is the handlers folder without its tests.
-        let asset = f["Metadata"]["aws:asset:path"].as_str().unwrap();
-        let mut files: Vec<String> = std::fs::read_dir(out.join(asset))
+        let mut files: Vec<String> = std::fs::read_dir(out.join(asset.as_string()))
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
         files.sort();
         assert_eq!(files, ["create_product.py", "get_product.py"]);
-        id.clone()
+        id
     };
     let create = function("CreateProductFunction", "create_product.handler");
     let get = function("GetProductFunction", "get_product.handler");
 
-    // grant_read_write_data for create, grant_read_data for get.
+    // grant_read_write_data for create, grant_read_data for get: one statement each.
     let table_grant = |role_prefix: &str| -> Vec<String> {
-        let statements = role_statements(&t, role_prefix);
-        assert_eq!(statements.len(), 1, "{statements:#?}");
-        assert_eq!(
-            statements[0]["Resource"],
-            json!([{"Fn::GetAtt": [table_id, "Arn"]}, {"Ref": "AWS::NoValue"}])
+        let actions = Capture::new();
+        has(
+            &t,
+            &default_policy(&t, role_prefix),
+            pattern!({"Properties": {"PolicyDocument": {"Statement": [{
+                "Action": &actions,
+                "Resource": Match::exact(json!([{"Fn::GetAtt": [table_id, "Arn"]}, {"Ref": "AWS::NoValue"}])),
+            }]}}}),
         );
-        actions(&statements[0])
+        actions
+            .as_array()
+            .iter()
+            .map(|a| a.as_str().unwrap().to_string())
+            .collect()
     };
     let read = [
         "dynamodb:BatchGetItem",
@@ -541,81 +593,65 @@ fn service_stack_wires_the_api_to_the_functions_and_the_table() {
         assert!(!get_actions.contains(&a.to_string()), "{a}");
     }
 
-    // The API: POST /product/create and GET /product/find/{id}.
-    let (api_id, api) = resource(&t, "AWS::ApiGateway::RestApi", "ProductApi");
-    assert_eq!(api["Properties"]["Name"], "ProductCatalogApi");
-    let resources: std::collections::BTreeMap<&String, &J> =
-        of_type(&t, "AWS::ApiGateway::Resource")
-            .into_iter()
-            .collect();
-    let path_of = |resource_ref: &J| -> String {
-        let mut parts = Vec::new();
-        let mut current = resource_ref.clone();
-        while let Some(id) = current["Ref"].as_str() {
-            let r = resources[&id.to_string()];
-            parts.push(r["Properties"]["PathPart"].as_str().unwrap().to_string());
-            current = r["Properties"]["ParentId"].clone();
-        }
-        assert_eq!(current, json!({"Fn::GetAtt": [api_id, "RootResourceId"]}));
-        parts.reverse();
-        format!("/{}", parts.join("/"))
-    };
-    let mut methods: Vec<(String, String, String)> = of_type(&t, "AWS::ApiGateway::Method")
-        .into_iter()
-        .map(|(_, m)| {
-            let p = &m["Properties"];
-            let uri = &p["Integration"]["Uri"]["Fn::Join"][1];
-            let function = uri
-                .as_array()
-                .unwrap()
-                .iter()
-                .find_map(|part| part["Fn::GetAtt"][0].as_str())
-                .unwrap()
-                .to_string();
-            assert_eq!(p["Integration"]["Type"], "AWS_PROXY");
-            assert_eq!(p["AuthorizationType"], "NONE");
-            (
-                p["HttpMethod"].as_str().unwrap().to_string(),
-                path_of(&p["ResourceId"]),
-                function,
-            )
-        })
-        .collect();
-    methods.sort();
-    assert_eq!(
-        methods,
-        [
-            (
-                "GET".to_string(),
-                "/product/find/{id}".to_string(),
-                get.clone()
-            ),
-            (
-                "POST".to_string(),
-                "/product/create".to_string(),
-                create.clone()
-            ),
-        ]
+    // The API: POST /product/create and GET /product/find/{id}, and nothing else.
+    let api_id = logical_id(&t, "AWS::ApiGateway::RestApi", "ProductApi");
+    has(
+        &t,
+        &api_id,
+        pattern!({"Properties": {"Name": "ProductCatalogApi"}}),
     );
-    // API Gateway may invoke each function (from the stage and from test invocations).
-    let permissions = of_type(&t, "AWS::Lambda::Permission");
-    assert_eq!(permissions.len(), 4);
-    for (_, p) in &permissions {
-        assert_eq!(p["Properties"]["Principal"], "apigateway.amazonaws.com");
+    let path_part = |part: &str, parent: J| -> String {
+        t.get_resource_id(
+            "AWS::ApiGateway::Resource",
+            pattern!({"Properties": {"PathPart": part, "ParentId": Match::exact(parent)}}),
+        )
+    };
+    let product = path_part("product", json!({"Fn::GetAtt": [api_id, "RootResourceId"]}));
+    let create_path = path_part("create", json!({"Ref": product}));
+    let find = path_part("find", json!({"Ref": product}));
+    let find_id = path_part("{id}", json!({"Ref": find}));
+    t.resource_count_is("AWS::ApiGateway::Resource", 4);
+    t.resource_count_is("AWS::ApiGateway::Method", 2);
+    for (method, resource, function) in [("GET", &find_id, &get), ("POST", &create_path, &create)] {
+        t.has_resource_properties(
+            "AWS::ApiGateway::Method",
+            pattern!({
+                "HttpMethod": method,
+                "ResourceId": Match::exact(json!({"Ref": resource})),
+                "AuthorizationType": "NONE",
+                "Integration": {
+                    "Type": "AWS_PROXY",
+                    "Uri": {"Fn::Join": ["", Match::array_with([json!({"Fn::GetAtt": [function, "Arn"]})])]},
+                },
+            }),
+        );
     }
-    let (stage_id, stage) = resource(&t, "AWS::ApiGateway::Stage", "ProductApiDeploymentStage");
-    assert_eq!(stage["Properties"]["StageName"], "prod");
+    // API Gateway may invoke each function (from the stage and from test invocations).
+    t.resource_count_is("AWS::Lambda::Permission", 4);
+    t.all_resources_properties(
+        "AWS::Lambda::Permission",
+        pattern!({"Principal": "apigateway.amazonaws.com"}),
+    );
+    let stage_id = logical_id(&t, "AWS::ApiGateway::Stage", "ProductApiDeploymentStage");
+    has(
+        &t,
+        &stage_id,
+        pattern!({"Properties": {"StageName": "prod"}}),
+    );
     // No account-wide CloudWatch role from a service stack.
-    assert!(of_type(&t, "AWS::ApiGateway::Account").is_empty());
+    t.resource_count_is("AWS::ApiGateway::Account", 0);
 
-    assert_eq!(
-        t["Outputs"]["ServiceEndpoint"]["Value"],
-        json!({"Fn::Join": ["", [
+    t.has_output(
+        "ServiceEndpoint",
+        pattern!({"Value": Match::exact(json!({"Fn::Join": ["", [
             "https://", {"Ref": api_id}, ".execute-api.us-east-1.", {"Ref": "AWS::URLSuffix"},
             "/", {"Ref": stage_id}, "/"
-        ]]})
+        ]]}))}),
     );
-    assert_eq!(t["Outputs"]["RestApiId"]["Value"], json!({"Ref": api_id}));
+    t.has_output(
+        "RestApiId",
+        pattern!({"Value": Match::exact(json!({"Ref": api_id}))}),
+    );
 }
 
 #[test]
@@ -637,22 +673,25 @@ fn context_sets_accounts_and_stage() {
         "arn:${AWS::Partition}:iam::444444444444:role/ProductApiCrossAccountRole"
     );
     let target = template(&out, "TargetAccountStack");
-    assert_eq!(
-        target["Parameters"]["ToolsAccountID"]["Default"],
-        "333333333333"
-    );
+    target.has_parameter("ToolsAccountID", pattern!({"Default": "333333333333"}));
     let tools = template(&out, "ToolsPipelineStack");
-    let (_, project) = resource(&tools, "AWS::CodeBuild::Project", "DeployProject");
-    let vars = &project["Properties"]["Environment"]["EnvironmentVariables"];
-    assert_eq!(vars[2]["Value"], "444444444444");
-    assert_eq!(vars[3]["Value"], "beta");
-    let service = template(&out, "ProductCatalogServiceStack");
-    let (_, stage) = resource(
-        &service,
-        "AWS::ApiGateway::Stage",
-        "ProductApiDeploymentStage",
+    has(
+        &tools,
+        &logical_id(&tools, "AWS::CodeBuild::Project", "DeployProject"),
+        pattern!({"Properties": {"Environment": {"EnvironmentVariables": [
+            {}, {}, {"Value": "444444444444"}, {"Value": "beta"}
+        ]}}}),
     );
-    assert_eq!(stage["Properties"]["StageName"], "beta");
+    let service = template(&out, "ProductCatalogServiceStack");
+    has(
+        &service,
+        &logical_id(
+            &service,
+            "AWS::ApiGateway::Stage",
+            "ProductApiDeploymentStage",
+        ),
+        pattern!({"Properties": {"StageName": "beta"}}),
+    );
 
     // prodAccount is accepted for the target account, as in the other examples.
     let (_dir2, out2) = synth(Some(r#"{"prodAccount":"555555555555"}"#));
