@@ -116,8 +116,12 @@ pub mod apigateway;
     feature = "codebuild"
 ))]
 pub mod codebuild;
+#[cfg(feature = "cloudwatch")]
+pub mod cloudwatch;
 #[cfg(all(feature = "iam", feature = "events", feature = "codecommit"))]
 pub mod codecommit;
+#[cfg(all(feature = "iam", feature = "lambda", feature = "cloudwatch", feature = "codedeploy"))]
+pub mod codedeploy;
 #[cfg(all(
     feature = "iam",
     feature = "kms",

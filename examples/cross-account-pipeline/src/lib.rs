@@ -31,7 +31,13 @@ use cdk_constructs::iam::{
     AccountPrincipal, FromRoleArnOptions, PolicyStatement, Role, RoleProps, ServicePrincipal,
 };
 use cdk_constructs::kms::{Key, KeyProps};
-use cdk_constructs::lambda::{CfnParametersCode, Code, Function, FunctionProps, Runtime};
+use cdk_constructs::cloudwatch::{Alarm, AlarmProps};
+use cdk_constructs::codedeploy::{
+    LambdaDeploymentConfig, LambdaDeploymentGroup, LambdaDeploymentGroupProps,
+};
+use cdk_constructs::lambda::{
+    Alias, AliasProps, CfnParametersCode, Code, Function, FunctionProps, Runtime,
+};
 use cdk_constructs::s3::{Bucket, BucketEncryption, BucketProps};
 use cdk_core::validation::Suppression;
 use cdk_core::{
@@ -192,7 +198,10 @@ impl RepositoryStack {
     }
 }
 
-/// The application: a Lambda function behind an API Gateway REST API.
+/// The application: a Lambda function behind an API Gateway REST API, released by CodeDeploy
+/// with safe traffic shifting: the API calls the alias `live` of the function's current
+/// version; a new version gets 10 % of the traffic for 5 minutes first, and an alarm on the
+/// API's server errors rolls it back.
 pub struct ApplicationStack {
     /// The stack.
     pub stack: Stack,
@@ -200,8 +209,15 @@ pub struct ApplicationStack {
     pub stage_name: String,
     /// The function.
     pub function: Function,
+    /// `LiveAlias`: the alias `live` of the function's current version, the API's handler.
+    pub alias: Alias,
     /// The API.
     pub api: LambdaRestApi,
+    /// `ApiServerErrors`: the API's 5xx errors, at least one in a 5-minute period.
+    pub server_errors: Alarm,
+    /// `DeploymentGroup`: shifts `live` to a new version, `CANARY_10PERCENT_5MINUTES`,
+    /// rolled back by `ApiServerErrors`.
+    pub deployment_group: LambdaDeploymentGroup,
     /// The code parameters the pipeline fills (with [`LambdaCodeSource::Parameters`]).
     pub lambda_code: Option<CfnParametersCode>,
 }
@@ -243,6 +259,11 @@ impl ApplicationStack {
             .environment
             .insert("STAGE_NAME".into(), Str::from(stage_name));
         let function = Function::new(&stack, "Lambda", props);
+        let alias = Alias::new(
+            &stack,
+            "LiveAlias",
+            AliasProps::new("live", &function.current_version()),
+        );
         let api = LambdaRestApi::new(
             &stack,
             "HelloLambdaRestApi",
@@ -255,14 +276,31 @@ impl ApplicationStack {
                 endpoint_export_name: Some(
                     format!("CdkTsLambdaRestApiEndpoint-{stage_name}").into(),
                 ),
-                ..LambdaRestApiProps::new(&function)
+                ..LambdaRestApiProps::new(&alias)
+            },
+        );
+        let server_errors = Alarm::new(
+            &stack,
+            "ApiServerErrors",
+            AlarmProps::new(api.metric_server_error(Default::default()), 1.0, 1),
+        );
+        let deployment_group = LambdaDeploymentGroup::new(
+            &stack,
+            "DeploymentGroup",
+            LambdaDeploymentGroupProps {
+                deployment_config: Some(LambdaDeploymentConfig::CANARY_10PERCENT_5MINUTES),
+                alarms: vec![std::rc::Rc::new(server_errors.clone())],
+                ..LambdaDeploymentGroupProps::new(&alias)
             },
         );
         ApplicationStack {
             stack,
             stage_name: stage_name.to_string(),
             function,
+            alias,
             api,
+            server_errors,
+            deployment_group,
             lambda_code,
         }
     }
@@ -690,6 +728,12 @@ impl ProdAccountRolesStack {
                     "lambda:UntagResource",
                     "lambda:ListTags",
                     "lambda:PublishVersion",
+                    "lambda:ListVersionsByFunction",
+                    "lambda:CreateAlias",
+                    "lambda:UpdateAlias",
+                    "lambda:DeleteAlias",
+                    "lambda:GetAlias",
+                    "lambda:GetProvisionedConcurrencyConfig",
                 ])
                 .resource(format!("arn:aws:lambda:{region}:{prod}:function:*")),
             PolicyStatement::new()
@@ -706,18 +750,54 @@ impl ProdAccountRolesStack {
                     format!("arn:aws:apigateway:{region}::/account"),
                     format!("arn:aws:apigateway:{region}::/tags/*"),
                 ]),
+            // CodeDeploy's canary release of the application (LambdaDeploymentGroup and the
+            // alias's CodeDeployLambdaAliasUpdate): the application and deployment group
+            // CloudFormation names after the deployment stack, the deployments CloudFormation
+            // starts in that group when the alias moves, and the predefined configuration.
             PolicyStatement::new()
                 .actions([
                     "codedeploy:CreateApplication",
+                    "codedeploy:GetApplication",
                     "codedeploy:DeleteApplication",
+                    "codedeploy:TagResource",
+                    "codedeploy:UntagResource",
+                    "codedeploy:RegisterApplicationRevision",
+                    "codedeploy:GetApplicationRevision",
+                ])
+                .resource(format!(
+                    "arn:aws:codedeploy:{region}:{prod}:application:{PROD_DEPLOYMENT_STACK}-*"
+                )),
+            PolicyStatement::new()
+                .actions([
                     "codedeploy:CreateDeploymentGroup",
+                    "codedeploy:GetDeploymentGroup",
+                    "codedeploy:UpdateDeploymentGroup",
                     "codedeploy:DeleteDeploymentGroup",
                     "codedeploy:CreateDeployment",
                     "codedeploy:GetDeployment",
-                    "codedeploy:GetDeploymentConfig",
-                    "codedeploy:RegisterApplicationRevision",
+                    "codedeploy:StopDeployment",
                 ])
-                .resource(format!("arn:aws:codedeploy:{region}:{prod}:*")),
+                .resource(format!(
+                    "arn:aws:codedeploy:{region}:{prod}:deploymentgroup:{PROD_DEPLOYMENT_STACK}-*/*"
+                )),
+            PolicyStatement::new()
+                .action("codedeploy:GetDeploymentConfig")
+                .resource(format!(
+                    "arn:aws:codedeploy:{region}:{prod}:deploymentconfig:CodeDeployDefault.LambdaCanary10Percent5Minutes"
+                )),
+            // The alarm on the API's server errors that rolls a bad release back.
+            PolicyStatement::new()
+                .actions([
+                    "cloudwatch:PutMetricAlarm",
+                    "cloudwatch:DescribeAlarms",
+                    "cloudwatch:DeleteAlarms",
+                    "cloudwatch:TagResource",
+                    "cloudwatch:UntagResource",
+                    "cloudwatch:ListTagsForResource",
+                ])
+                .resource(format!(
+                    "arn:aws:cloudwatch:{region}:{prod}:alarm:{PROD_DEPLOYMENT_STACK}-*"
+                )),
             PolicyStatement::new()
                 .actions(["s3:GetObject*", "s3:GetBucket*", "s3:List*"])
                 .resources([bucket_arn.as_str(), objects_arn.as_str()]),
@@ -864,6 +944,8 @@ fn suppress_accepted_findings(stacks: &CrossAccountPipelineApp, settings: &Setti
                     .applies_to("Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"),
                 Suppression::new("AwsSolutions-IAM4", "API Gateway's CloudWatch role only pushes the API's logs to CloudWatch")
                     .applies_to("Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs"),
+                Suppression::new("AwsSolutions-IAM4", "CodeDeploy's limited Lambda role only moves the alias and invokes the hooks of this deployment group (aws-cdk-lib's default for a Lambda deployment group)")
+                    .applies_to("Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSCodeDeployRoleForLambdaLimited"),
             ],
             false,
         );
