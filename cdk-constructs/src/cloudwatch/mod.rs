@@ -78,6 +78,15 @@ fn parse_statistic(stat: &str) -> (ParsedStatistic, bool) {
     (ParsedStatistic::Extended(normalized), recognized)
 }
 
+/// A number as JavaScript writes it: whole numbers without a fraction (`1`, not `1.0`).
+fn js_number(n: f64) -> cdk_core::Num {
+    if n.fract() == 0.0 && n.abs() < 9.0e15 {
+        (n as i64).into()
+    } else {
+        n.into()
+    }
+}
+
 /// Properties of a [`Metric`] (aws-cdk-lib's `MetricProps`).
 #[derive(Clone, Debug, Default)]
 pub struct MetricProps {
@@ -428,7 +437,7 @@ impl Alarm {
                     .clone()
                     .unwrap_or(ComparisonOperator::GreaterThanOrEqualToThreshold),
             ),
-            threshold: Some(o.threshold.into()),
+            threshold: Some(js_number(o.threshold)),
             datapoints_to_alarm: o.datapoints_to_alarm.map(Into::into),
             evaluate_low_sample_count_percentile: o
                 .evaluate_low_sample_count_percentile

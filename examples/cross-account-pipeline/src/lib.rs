@@ -953,7 +953,7 @@ fn suppress_accepted_findings(stacks: &CrossAccountPipelineApp, settings: &Setti
     NagSuppressions::add_stack_suppressions(
         &stacks.prod_roles.stack,
         &[iam5(
-            "The prod account's deploy roles name their actions by family on the resources of one deployment: the artifact bucket's objects, the ProdApplicationDeploymentStack stack, and the functions, roles and APIs that stack creates with names CloudFormation generates",
+            "The prod account's deploy roles name their actions by family on the resources of one deployment: the artifact bucket's objects, the ProdApplicationDeploymentStack stack, and the functions, roles, APIs, CodeDeploy application and deployment group and alarm that stack creates with names CloudFormation generates (prefixed with the stack name where CloudFormation does so)",
             &[
                 "Action::cloudformation:DescribeStack*".into(),
                 "Action::cloudformation:GetTemplate*".into(),
@@ -967,7 +967,9 @@ fn suppress_accepted_findings(stacks: &CrossAccountPipelineApp, settings: &Setti
                 format!("Resource::arn:aws:cloudformation:{region}:{prod}:stack/{PROD_DEPLOYMENT_STACK}/*"),
                 format!("Resource::arn:aws:apigateway:{region}::/restapis/*"),
                 format!("Resource::arn:aws:apigateway:{region}::/tags/*"),
-                format!("Resource::arn:aws:codedeploy:{region}:{prod}:*"),
+                format!("Resource::arn:aws:codedeploy:{region}:{prod}:application:{PROD_DEPLOYMENT_STACK}-*"),
+                format!("Resource::arn:aws:codedeploy:{region}:{prod}:deploymentgroup:{PROD_DEPLOYMENT_STACK}-*/*"),
+                format!("Resource::arn:aws:cloudwatch:{region}:{prod}:alarm:{PROD_DEPLOYMENT_STACK}-*"),
                 format!("Resource::arn:aws:iam::{prod}:role/*"),
                 format!("Resource::arn:aws:lambda:{region}:{prod}:function:*"),
             ],
