@@ -12,9 +12,9 @@ use super::cfn_method::{
 };
 use super::hash::HashData;
 use super::method::MethodContext;
-use crate::lambda::{CfnPermission, CfnPermissionProps, IFunction};
 #[cfg(doc)]
 use crate::lambda::Function;
+use crate::lambda::{CfnPermission, CfnPermissionProps, IFunction};
 
 /// What API Gateway does with a request body that no request template matches.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -46,9 +46,9 @@ pub use resource::{
 };
 
 use crate::iam::{ManagedPolicy, PolicyDocument, Role, RoleProps, ServicePrincipal};
-use crate::lambda::IFunction;
 #[cfg(doc)]
 use crate::lambda::Function;
+use crate::lambda::IFunction;
 use crate::Bool;
 use resource::ResourceData;
 
@@ -553,7 +553,10 @@ impl RestApi {
 
     /// Requests (`Count`, sum over 5 minutes).
     #[cfg(feature = "cloudwatch")]
-    pub fn metric_count(&self, options: crate::cloudwatch::MetricOptions) -> crate::cloudwatch::Metric {
+    pub fn metric_count(
+        &self,
+        options: crate::cloudwatch::MetricOptions,
+    ) -> crate::cloudwatch::Metric {
         self.canned_metric("Count", "Sum", options)
     }
 

@@ -174,7 +174,10 @@ impl Metric {
                     "Dimension name must be at least 1 and no more than 255 characters; received {name}"
                 ));
             }
-            if value.literal().is_some_and(|v| v.is_empty() || v.len() > 255) {
+            if value
+                .literal()
+                .is_some_and(|v| v.is_empty() || v.len() > 255)
+            {
                 errors.push(format!(
                     "Dimension value must be at least 1 and no more than 255 characters; received {:?}",
                     value.literal()

@@ -689,7 +689,10 @@ impl LambdaDeploymentGroup {
     }
 
     /// Lets `grantee` report a lifecycle hook's result to this group.
-    pub fn grant_put_lifecycle_event_hook_execution_status(&self, grantee: &dyn IPrincipal) -> Grant {
+    pub fn grant_put_lifecycle_event_hook_execution_status(
+        &self,
+        grantee: &dyn IPrincipal,
+    ) -> Grant {
         Grant::add_to_principal(
             grantee,
             &["codedeploy:PutLifecycleEventHookExecutionStatus"],

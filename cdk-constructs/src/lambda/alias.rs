@@ -4,13 +4,15 @@
 use std::rc::Rc;
 
 use cdk_core::{
-    ArnComponents, ArnFormat, IConstruct, Node, PhysicalName, Resource,
-    ResourceEnvironment, ResourceProps, Str, Value,
+    ArnComponents, ArnFormat, IConstruct, Node, PhysicalName, Resource, ResourceEnvironment,
+    ResourceProps, Str, Value,
 };
 
 use super::version::extract_qualifier_from_arn;
 use super::{cfn_alias, CfnAlias, CfnAliasProps, IFunction, Version};
-use crate::iam::{AddToPrincipalPolicyResult, IPrincipal, IRole, PolicyStatement, PrincipalFragment};
+use crate::iam::{
+    AddToPrincipalPolicyResult, IPrincipal, IRole, PolicyStatement, PrincipalFragment,
+};
 
 /// A version and the share of the alias's traffic it gets (0 to 1).
 #[derive(Clone)]

@@ -326,7 +326,10 @@ pub trait IFunction: IPrincipal + IConstruct {
 
     /// How many invocations failed (`Errors`, sum over 5 minutes).
     #[cfg(feature = "cloudwatch")]
-    fn metric_errors(&self, options: crate::cloudwatch::MetricOptions) -> crate::cloudwatch::Metric {
+    fn metric_errors(
+        &self,
+        options: crate::cloudwatch::MetricOptions,
+    ) -> crate::cloudwatch::Metric {
         canned(self.metric("Errors", Default::default()), "Sum", options)
     }
 
@@ -336,7 +339,11 @@ pub trait IFunction: IPrincipal + IConstruct {
         &self,
         options: crate::cloudwatch::MetricOptions,
     ) -> crate::cloudwatch::Metric {
-        canned(self.metric("Duration", Default::default()), "Average", options)
+        canned(
+            self.metric("Duration", Default::default()),
+            "Average",
+            options,
+        )
     }
 
     /// How often the function was invoked (`Invocations`, sum over 5 minutes).
@@ -345,7 +352,11 @@ pub trait IFunction: IPrincipal + IConstruct {
         &self,
         options: crate::cloudwatch::MetricOptions,
     ) -> crate::cloudwatch::Metric {
-        canned(self.metric("Invocations", Default::default()), "Sum", options)
+        canned(
+            self.metric("Invocations", Default::default()),
+            "Sum",
+            options,
+        )
     }
 
     /// How many invocations were throttled (`Throttles`, sum over 5 minutes).
@@ -872,9 +883,8 @@ impl Function {
         let original_id: std::cell::OnceCell<String> = std::cell::OnceCell::new();
         // At synth, after the whole function was configured, before logical IDs are assigned.
         version.node().add_prepare(move || {
-            let original = original_id.get_or_init(|| {
-                cdk_core::resolve::logical_id_of(cfn.node()).unwrap_or_default()
-            });
+            let original = original_id
+                .get_or_init(|| cdk_core::resolve::logical_id_of(cfn.node()).unwrap_or_default());
             match version::calculate_function_hash(&function, &mixins.borrow().join("")) {
                 Ok(hash) => cfn.override_logical_id(&format!(
                     "{}{hash}",

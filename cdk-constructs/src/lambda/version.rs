@@ -3,14 +3,18 @@
 
 use std::rc::Rc;
 
-use cdk_core::feature_flags::{self, LAMBDA_RECOGNIZE_LAYER_VERSION, LAMBDA_RECOGNIZE_VERSION_PROPS};
+use cdk_core::feature_flags::{
+    self, LAMBDA_RECOGNIZE_LAYER_VERSION, LAMBDA_RECOGNIZE_VERSION_PROPS,
+};
 use cdk_core::{
-    fns, IConstruct, Node, RemovalPolicy, Resource, ResourceEnvironment,
-    ResourceProps, Stack, Str, Value,
+    fns, IConstruct, Node, RemovalPolicy, Resource, ResourceEnvironment, ResourceProps, Stack, Str,
+    Value,
 };
 
 use super::{cfn_version, CfnFunction, CfnVersion, CfnVersionProps, IFunction};
-use crate::iam::{AddToPrincipalPolicyResult, IPrincipal, IRole, PolicyStatement, PrincipalFragment};
+use crate::iam::{
+    AddToPrincipalPolicyResult, IPrincipal, IRole, PolicyStatement, PrincipalFragment,
+};
 
 /// Options of a version (the props of [`Version`] without the function); also
 /// [`FunctionProps::current_version_options`](super::FunctionProps::current_version_options).

@@ -17,10 +17,14 @@
 use std::path::PathBuf;
 
 use cdk_constructs::apigateway::{LambdaRestApi, LambdaRestApiProps, StageOptions};
+use cdk_constructs::cloudwatch::{Alarm, AlarmProps};
 use cdk_constructs::codebuild::{
     BuildEnvironment, BuildSpec, LinuxBuildImage, PipelineProject, PipelineProjectProps,
 };
 use cdk_constructs::codecommit::{Repository, RepositoryProps};
+use cdk_constructs::codedeploy::{
+    LambdaDeploymentConfig, LambdaDeploymentGroup, LambdaDeploymentGroupProps,
+};
 use cdk_constructs::codepipeline::{Artifact, Pipeline, PipelineProps, StageProps};
 use cdk_constructs::codepipeline_actions::{
     CfnCapabilities, CloudFormationCreateUpdateStackAction,
@@ -31,10 +35,6 @@ use cdk_constructs::iam::{
     AccountPrincipal, FromRoleArnOptions, PolicyStatement, Role, RoleProps, ServicePrincipal,
 };
 use cdk_constructs::kms::{Key, KeyProps};
-use cdk_constructs::cloudwatch::{Alarm, AlarmProps};
-use cdk_constructs::codedeploy::{
-    LambdaDeploymentConfig, LambdaDeploymentGroup, LambdaDeploymentGroupProps,
-};
 use cdk_constructs::lambda::{
     Alias, AliasProps, CfnParametersCode, Code, Function, FunctionProps, Runtime,
 };

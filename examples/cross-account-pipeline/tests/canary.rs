@@ -118,7 +118,10 @@ fn the_prod_deployment_role_may_run_codedeploy_but_not_everything() {
         "AWS::IAM::Policy",
         pattern!({"Properties": {"Roles": [{"Ref": Match::string_like_regexp("^CloudFormationDeploymentRole")}]}}),
     );
-    let (_, policy) = policies.iter().next().expect("the deployment role's policy");
+    let (_, policy) = policies
+        .iter()
+        .next()
+        .expect("the deployment role's policy");
     let statements = policy["Properties"]["PolicyDocument"]["Statement"]
         .as_array()
         .unwrap();
@@ -159,7 +162,9 @@ fn the_prod_deployment_role_may_run_codedeploy_but_not_everything() {
                     r.contains(":application:ProdApplicationDeploymentStack-")
                         || r.contains(":deploymentgroup:ProdApplicationDeploymentStack-")
                         || r.contains(":alarm:ProdApplicationDeploymentStack-")
-                        || r.ends_with(":deploymentconfig:CodeDeployDefault.LambdaCanary10Percent5Minutes"),
+                        || r.ends_with(
+                            ":deploymentconfig:CodeDeployDefault.LambdaCanary10Percent5Minutes"
+                        ),
                     "{r}"
                 );
             }
@@ -187,7 +192,8 @@ fn the_canary_release_equals_aws_cdk_lib() {
         "RepositoryStack",
     ] {
         let path = reference_dir().join(format!("{name}.template.json"));
-        let expected: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let expected: Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
         let actual = &assembly.stack(name).expect(name).template;
         let ids = |t: &Value| {
             t["Resources"]
