@@ -157,7 +157,7 @@ impl Metric {
     pub fn new(props: MetricProps) -> Metric {
         let mut errors = Vec::new();
         let period = props.period.unwrap_or(Duration::from_secs(300)).as_secs();
-        if !matches!(period, 1 | 5 | 10 | 30) && period % 60 != 0 {
+        if !matches!(period, 1 | 5 | 10 | 30) && !period.is_multiple_of(60) {
             errors.push(format!(
                 "'period' must be 1, 5, 10, 30, or a multiple of 60 seconds, received {period}"
             ));

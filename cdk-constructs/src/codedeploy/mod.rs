@@ -362,7 +362,7 @@ impl LambdaDeploymentConfig {
         );
         let routing = props.traffic_routing.unwrap_or(TrafficRouting::AllAtOnce);
         if let Some(interval) = routing.interval() {
-            if interval.as_secs() % 60 != 0 || interval.as_secs() == 0 {
+            if !interval.as_secs().is_multiple_of(60) || interval.as_secs() == 0 {
                 base.node().add_error(&format!(
                     "the traffic routing interval must be a whole number of minutes (got {} s)",
                     interval.as_secs()

@@ -6,6 +6,7 @@
 use crate::harness::Port;
 
 pub mod apigateway;
+pub mod cloudwatch;
 pub mod codecommit;
 pub mod codepipeline_actions;
 pub mod dynamodb;
@@ -29,6 +30,7 @@ pub fn all() -> Vec<Port> {
         events::PORTS,
         events_targets::PORTS,
         codecommit::PORTS,
+        cloudwatch::PORTS,
     ]
     .concat()
 }
