@@ -8,6 +8,7 @@ use crate::harness::Port;
 pub mod apigateway;
 pub mod cloudwatch;
 pub mod codecommit;
+pub mod codedeploy;
 pub mod codepipeline_actions;
 pub mod dynamodb;
 pub mod events;
@@ -31,6 +32,7 @@ pub fn all() -> Vec<Port> {
         events_targets::PORTS,
         codecommit::PORTS,
         cloudwatch::PORTS,
+        codedeploy::PORTS,
     ]
     .concat()
 }
