@@ -115,6 +115,7 @@ pub mod cloudwatch;
     feature = "iam",
     feature = "kms",
     feature = "s3",
+    feature = "events",
     feature = "codebuild"
 ))]
 pub mod codebuild;
@@ -144,7 +145,9 @@ pub mod codepipeline;
     feature = "events",
     feature = "codecommit",
     feature = "codebuild",
-    feature = "codepipeline"
+    feature = "codepipeline",
+    feature = "lambda",
+    feature = "sns"
 ))]
 pub mod codepipeline_actions;
 #[cfg(all(feature = "iam", feature = "dynamodb"))]
@@ -157,8 +160,20 @@ pub mod iam;
 pub mod kms;
 #[cfg(all(feature = "iam", feature = "lambda"))]
 pub mod lambda;
-#[cfg(all(feature = "iam", feature = "kms", feature = "s3"))]
+#[cfg(all(feature = "iam", feature = "kms", feature = "events", feature = "s3"))]
 pub mod s3;
+#[cfg(all(feature = "iam", feature = "kms", feature = "sns", feature = "sqs"))]
+pub mod sns;
+#[cfg(all(
+    feature = "iam",
+    feature = "kms",
+    feature = "sns",
+    feature = "sqs",
+    feature = "lambda"
+))]
+pub mod sns_subscriptions;
+#[cfg(all(feature = "iam", feature = "kms", feature = "sqs"))]
+pub mod sqs;
 #[cfg(feature = "ssm")]
 pub mod ssm;
 

@@ -17,6 +17,9 @@ pub mod iam;
 pub mod kms;
 pub mod lambda;
 pub mod s3;
+pub mod sns;
+pub mod sns_subscriptions;
+pub mod sqs;
 
 /// Every port, in the order of the score table.
 pub fn all() -> Vec<Port> {
@@ -33,6 +36,9 @@ pub fn all() -> Vec<Port> {
         codecommit::PORTS,
         cloudwatch::PORTS,
         codedeploy::PORTS,
+        sqs::PORTS,
+        sns::PORTS,
+        sns_subscriptions::PORTS,
     ]
     .concat()
 }
