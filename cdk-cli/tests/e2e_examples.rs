@@ -66,6 +66,54 @@ print(json.dumps({"apis": apis, "functions": fns, "tables": tables}))
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
+/// An alias of a function (`GetAlias`), the function's versions and the principals of the
+/// alias's resource policy, through the Lambda API (boto3).
+fn lambda_alias(function: &str, name: &str) -> Value {
+    let script = r#"
+import boto3, json, sys
+lam = boto3.client("lambda", region_name="us-east-1")
+fn, name = sys.argv[1], sys.argv[2]
+alias = lam.get_alias(FunctionName=fn, Name=name)
+alias.pop("ResponseMetadata", None)
+versions = [v["Version"] for v in lam.list_versions_by_function(FunctionName=fn)["Versions"]]
+policy = json.loads(lam.get_policy(FunctionName=fn, Qualifier=name)["Policy"])
+print(json.dumps({"alias": alias, "versions": versions,
+                  "policy_principals": [s.get("Principal") for s in policy["Statement"]]}))
+"#;
+    let out = Command::new("python3")
+        .args(["-c", script, function, name])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// The endpoint extension itself (tests/support/test_moto_ext.py against the harness's server):
+/// a version and an alias created, released (new version, routing weight, description) and
+/// deleted through CloudFormation, each step checked through the Lambda API.
+#[test]
+fn endpoint_extension_models_lambda_versions_and_aliases() {
+    let Some(moto) = moto_or_skip("the endpoint extension's own checks") else {
+        return;
+    };
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/test_moto_ext.py");
+    let out = Command::new("python3")
+        .arg(&script)
+        .args(["--endpoint", &format!("http://127.0.0.1:{}", moto.port)])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && text.contains(" passed, 0 failed"),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 fn synth(dir: &Path, context: Value, build: impl FnOnce(&App)) {
     let app = App::with_props(AppProps {
         outdir: Some(dir.to_path_buf()),
@@ -137,6 +185,27 @@ fn application_stacks_deploy_update_and_destroy() {
         .filter(|k| before["functions"].get(*k).is_none())
         .collect();
     assert_eq!(new_functions.len(), 1, "{after}");
+    // The canary release's alias, through the Lambda API (the test-side endpoint extension
+    // tests/support/moto_ext.py models AWS::Lambda::Alias): `live` points at the published
+    // version, and the API's invoke permissions are on the alias.
+    let alias = lambda_alias(new_functions[0], "live");
+    assert_eq!(alias["alias"]["FunctionVersion"], "1", "{alias}");
+    assert_eq!(alias["versions"], json!(["$LATEST", "1"]), "{alias}");
+    assert!(
+        alias["alias"]["AliasArn"]
+            .as_str()
+            .is_some_and(|arn| arn.ends_with(&format!(":function:{}:live", new_functions[0]))),
+        "{alias}"
+    );
+    let principals = alias["policy_principals"].as_array().unwrap();
+    assert!(
+        principals.len() >= 2
+            && principals
+                .iter()
+                .all(|p| p == &json!({"Service": "apigateway.amazonaws.com"})
+                    || p == "apigateway.amazonaws.com"),
+        "the REST API's invoke permissions on the alias: {alias}"
+    );
     // Unchanged (the changing update is the service's below: nothing in the flagship's context
     // changes DevApplicationStack, and moto ignores tag-only change sets).
     let out = ok(rcdk(

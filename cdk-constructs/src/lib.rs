@@ -109,6 +109,8 @@ pub mod generated;
 // its L1 resources only).
 #[cfg(all(feature = "iam", feature = "lambda", feature = "apigateway"))]
 pub mod apigateway;
+#[cfg(feature = "cloudwatch")]
+pub mod cloudwatch;
 #[cfg(all(
     feature = "iam",
     feature = "kms",
@@ -119,6 +121,13 @@ pub mod apigateway;
 pub mod codebuild;
 #[cfg(all(feature = "iam", feature = "events", feature = "codecommit"))]
 pub mod codecommit;
+#[cfg(all(
+    feature = "iam",
+    feature = "lambda",
+    feature = "cloudwatch",
+    feature = "codedeploy"
+))]
+pub mod codedeploy;
 #[cfg(all(
     feature = "iam",
     feature = "kms",

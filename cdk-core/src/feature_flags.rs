@@ -91,6 +91,9 @@ flags! {
     LAMBDA_RECOGNIZE_VERSION_PROPS = "@aws-cdk/aws-lambda:recognizeVersionProps", absent: true;
     /// Lambda versions' logical IDs hash the layer versions.
     LAMBDA_RECOGNIZE_LAYER_VERSION = "@aws-cdk/aws-lambda:recognizeLayerVersion", absent: false;
+    /// A Lambda deployment group without alarms renders `AlarmConfiguration` `Enabled: false`
+    /// (so removing every alarm removes them from the group).
+    CODEDEPLOY_REMOVE_ALARMS_FROM_DEPLOYMENT_GROUP = "@aws-cdk/aws-codedeploy:removeAlarmsFromDeploymentGroup", absent: false;
     /// Functions get a CDK-managed log group.
     LAMBDA_USE_CDK_MANAGED_LOG_GROUP = "@aws-cdk/aws-lambda:useCdkManagedLogGroup", absent: false;
     /// `add_to_role_policy` creates new inline policies instead of growing the default one.

@@ -1,5 +1,7 @@
-//! A moto server (`../shared/tools/moto-server`) for the end-to-end tests: started on a free
-//! loopback port, killed on drop; [`point_at`] configures this process (and so every `rcdk`
+//! A moto server for the end-to-end tests: `../shared/tools/moto-server` extended on the test
+//! side by `tests/support/moto_ext.py` (CloudFormation models of `AWS::Lambda::Alias` and a
+//! referable `AWS::Lambda::Version`, which the flagship's canary release needs); started on a
+//! free loopback port, killed on drop; [`point_at`] configures this process (and so every `rcdk`
 //! child) for it.
 #![allow(dead_code)]
 
@@ -27,12 +29,18 @@ impl Drop for Moto {
     }
 }
 
+/// The base server script: `RCDK_MOTO_SERVER`, else `../shared/tools/moto-server`.
 pub fn moto_server_script() -> PathBuf {
     std::env::var_os("RCDK_MOTO_SERVER")
         .map(PathBuf::from)
         .unwrap_or_else(|| {
             Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/tools/moto-server")
         })
+}
+
+/// The tests' extension of the base server (loads it by path, adds the Lambda alias model).
+pub fn moto_extension_script() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/moto_ext.py")
 }
 
 /// Starts moto, or returns why it cannot be started.
@@ -62,8 +70,9 @@ pub fn start_moto_with(env: &[(&str, &str)]) -> Result<Moto, String> {
         .map_err(|e| format!("no free port: {e}"))?
         .port();
     let child = Command::new("python3")
-        .arg(&script)
+        .arg(moto_extension_script())
         .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+        .env("MOTO_SERVER_BASE", &script)
         .env_remove("MOTO_ACCOUNT_ID") // would override the account of assumed-role credentials
         .envs(env.iter().copied())
         .stdout(Stdio::null())

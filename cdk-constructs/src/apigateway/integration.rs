@@ -1,6 +1,7 @@
 //! Integrations: the backend a method calls (a Lambda function, or a mock).
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 use std::time::Duration;
 
 use cdk_core::{IConstruct, Node, Stack, Str};
@@ -11,7 +12,9 @@ use super::cfn_method::{
 };
 use super::hash::HashData;
 use super::method::MethodContext;
-use crate::lambda::{CfnPermission, CfnPermissionProps, Function};
+#[cfg(doc)]
+use crate::lambda::Function;
+use crate::lambda::{CfnPermission, CfnPermissionProps, IFunction};
 
 /// How many method-scoped Lambda permissions of one handler and API aws-cdk-lib creates before
 /// it replaces them with one permission scoped to the API.
@@ -142,26 +145,29 @@ impl Default for LambdaIntegrationOptions {
 /// ```
 #[derive(Clone)]
 pub struct LambdaIntegration {
-    handler: Function,
+    handler: Rc<dyn IFunction>,
     options: LambdaIntegrationOptions,
 }
 
 impl LambdaIntegration {
-    /// A proxy integration with `handler`.
-    pub fn new(handler: &Function) -> Self {
+    /// A proxy integration with `handler` (a [`Function`], a version or an alias).
+    pub fn new(handler: impl Into<Rc<dyn IFunction>>) -> Self {
         Self::with_options(handler, LambdaIntegrationOptions::default())
     }
 
     /// An integration with `handler` and `options`.
-    pub fn with_options(handler: &Function, options: LambdaIntegrationOptions) -> Self {
+    pub fn with_options(
+        handler: impl Into<Rc<dyn IFunction>>,
+        options: LambdaIntegrationOptions,
+    ) -> Self {
         LambdaIntegration {
-            handler: handler.clone(),
+            handler: handler.into(),
             options,
         }
     }
 
     /// The function.
-    pub fn handler(&self) -> &Function {
+    pub fn handler(&self) -> &Rc<dyn IFunction> {
         &self.handler
     }
 }
@@ -340,13 +346,10 @@ impl Integration {
                 }
                 // Only a literal function name is part of the deployment hash (in aws-cdk-lib an
                 // unnamed function's name is a generated-if-needed token).
-                let function_name = lambda.handler.cfn().resource().property("FunctionName");
-                let deployment_token = match function_name {
-                    Some(cdk_core::Value::String(name)) => {
-                        Some(serde_json::json!({ "functionName": name }).to_string())
-                    }
-                    _ => None,
-                };
+                let deployment_token = lambda
+                    .handler
+                    .function_name_for_deployment()
+                    .map(|name| serde_json::json!({ "functionName": name }).to_string());
                 let options = IntegrationOptions {
                     request_parameters: o.request_parameters.clone(),
                     request_templates: o.request_templates.clone(),

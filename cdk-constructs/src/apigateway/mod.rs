@@ -48,7 +48,9 @@ pub use resource::{
 };
 
 use crate::iam::{ManagedPolicy, PolicyDocument, Role, RoleProps, ServicePrincipal};
+#[cfg(doc)]
 use crate::lambda::Function;
+use crate::lambda::IFunction;
 use crate::Bool;
 use resource::ResourceData;
 
@@ -634,6 +636,115 @@ impl RestApi {
         }
     }
 
+    /// The metric `metric_name` of this API (namespace `AWS/ApiGateway`, dimension
+    /// `ApiName`), changed by `options`.
+    #[cfg(feature = "cloudwatch")]
+    pub fn metric(
+        &self,
+        metric_name: &str,
+        options: crate::cloudwatch::MetricOptions,
+    ) -> crate::cloudwatch::Metric {
+        crate::cloudwatch::Metric::new(crate::cloudwatch::MetricProps {
+            namespace: "AWS/ApiGateway".into(),
+            metric_name: metric_name.into(),
+            dimensions_map: [("ApiName".to_string(), Str::from(self.rest_api_name()))].into(),
+            ..Default::default()
+        })
+        .with(options)
+    }
+
+    #[cfg(feature = "cloudwatch")]
+    fn canned_metric(
+        &self,
+        metric_name: &str,
+        statistic: &str,
+        options: crate::cloudwatch::MetricOptions,
+    ) -> crate::cloudwatch::Metric {
+        self.metric(
+            metric_name,
+            crate::cloudwatch::MetricOptions {
+                statistic: Some(statistic.into()),
+                ..Default::default()
+            },
+        )
+        .with(options)
+    }
+
+    /// Server-side errors (`5XXError`, sum over 5 minutes).
+    ///
+    /// ```
+    /// # use cdk_core::{App, Stack, StackProps};
+    /// # use cdk_constructs::apigateway::{MockIntegration, IntegrationOptions, MethodOptions, RestApi, RestApiProps};
+    /// use cdk_constructs::cloudwatch::{Alarm, AlarmProps};
+    /// # let app = App::new();
+    /// # let stack = Stack::new(&app, "S", StackProps::default());
+    /// let api = RestApi::new(&stack, "Api", RestApiProps::default());
+    /// # api.root().add_method("GET", MockIntegration::new(IntegrationOptions::default()), MethodOptions::default());
+    /// let alarm = Alarm::new(&stack, "ServerErrors", AlarmProps::new(api.metric_server_error(Default::default()), 1.0, 1));
+    /// # let _ = alarm;
+    /// ```
+    #[cfg(feature = "cloudwatch")]
+    pub fn metric_server_error(
+        &self,
+        options: crate::cloudwatch::MetricOptions,
+    ) -> crate::cloudwatch::Metric {
+        self.canned_metric("5XXError", "Sum", options)
+    }
+
+    /// Client-side errors (`4XXError`, sum over 5 minutes).
+    #[cfg(feature = "cloudwatch")]
+    pub fn metric_client_error(
+        &self,
+        options: crate::cloudwatch::MetricOptions,
+    ) -> crate::cloudwatch::Metric {
+        self.canned_metric("4XXError", "Sum", options)
+    }
+
+    /// Requests (`Count`, sum over 5 minutes).
+    #[cfg(feature = "cloudwatch")]
+    pub fn metric_count(
+        &self,
+        options: crate::cloudwatch::MetricOptions,
+    ) -> crate::cloudwatch::Metric {
+        self.canned_metric("Count", "Sum", options)
+    }
+
+    /// Cache hits (`CacheHitCount`, sum over 5 minutes).
+    #[cfg(feature = "cloudwatch")]
+    pub fn metric_cache_hit_count(
+        &self,
+        options: crate::cloudwatch::MetricOptions,
+    ) -> crate::cloudwatch::Metric {
+        self.canned_metric("CacheHitCount", "Sum", options)
+    }
+
+    /// Cache misses (`CacheMissCount`, sum over 5 minutes).
+    #[cfg(feature = "cloudwatch")]
+    pub fn metric_cache_miss_count(
+        &self,
+        options: crate::cloudwatch::MetricOptions,
+    ) -> crate::cloudwatch::Metric {
+        self.canned_metric("CacheMissCount", "Sum", options)
+    }
+
+    /// Time from request to response (`Latency`, average over 5 minutes).
+    #[cfg(feature = "cloudwatch")]
+    pub fn metric_latency(
+        &self,
+        options: crate::cloudwatch::MetricOptions,
+    ) -> crate::cloudwatch::Metric {
+        self.canned_metric("Latency", "Average", options)
+    }
+
+    /// Time spent in the backend (`IntegrationLatency`, average over 5 minutes).
+    #[cfg(feature = "cloudwatch")]
+    pub fn metric_integration_latency(
+        &self,
+        options: crate::cloudwatch::MetricOptions,
+    ) -> crate::cloudwatch::Metric {
+        self.canned_metric("IntegrationLatency", "Average", options)
+    }
+
     /// The underlying `AWS::ApiGateway::RestApi`.
     pub fn cfn(&self) -> &CfnRestApi {
         &self.shared.cfn
@@ -644,8 +755,9 @@ impl RestApi {
 /// every [`RestApiProps`] option except `default_integration`.
 #[derive(Clone)]
 pub struct LambdaRestApiProps {
-    /// The function that handles every request (the default integration).
-    pub handler: Function,
+    /// The function that handles every request (the default integration): a [`Function`], a
+    /// version or an alias.
+    pub handler: Rc<dyn IFunction>,
     /// Route every request to the handler: `ANY` on `/` and a `{proxy+}` resource with `ANY`
     /// (default `true`). With `false`, define resources and methods yourself.
     pub proxy: bool,
@@ -683,10 +795,10 @@ pub struct LambdaRestApiProps {
 
 impl LambdaRestApiProps {
     /// Props for a proxy API in front of `handler`, with defaults elsewhere.
-    pub fn new(handler: &Function) -> Self {
+    pub fn new(handler: impl Into<Rc<dyn IFunction>>) -> Self {
         let d = RestApiProps::default();
         LambdaRestApiProps {
-            handler: handler.clone(),
+            handler: handler.into(),
             proxy: true,
             integration_options: None,
             rest_api_name: d.rest_api_name,
@@ -744,7 +856,7 @@ impl LambdaRestApi {
     /// Defines the API `id` under `scope`.
     pub fn new(scope: &impl IConstruct, id: &str, props: LambdaRestApiProps) -> Self {
         let integration = LambdaIntegration::with_options(
-            &props.handler,
+            props.handler.clone(),
             props.integration_options.unwrap_or_default(),
         );
         let api = RestApi::new(

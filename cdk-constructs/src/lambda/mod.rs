@@ -1,5 +1,12 @@
 //! Lambda: functions with code from a folder (asset), inline code or CloudFormation
-//! parameters, an automatically created execution role, permissions and grants.
+//! parameters, an automatically created execution role, permissions and grants; versions
+//! ([`Version`], [`Function::current_version`]) and aliases ([`Alias`]).
+
+mod alias;
+mod version;
+
+pub use alias::{Alias, AliasOptions, AliasProps, VersionWeight};
+pub use version::{Version, VersionOptions, VersionProps, VERSION_LOCKED};
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -187,6 +194,8 @@ pub struct FunctionProps {
     pub initial_policy: Vec<PolicyStatement>,
     /// The execution role (default: a new `ServiceRole` with `AWSLambdaBasicExecutionRole`).
     pub role: Option<Rc<dyn IRole>>,
+    /// Options of [`Function::current_version`] (aws-cdk-lib's `currentVersionOptions`).
+    pub current_version_options: Option<VersionOptions>,
     /// What Lambda does when it detects a recursive loop (default: Lambda's, `Terminate`;
     /// not rendered).
     pub recursive_loop: Option<RecursiveLoop>,
@@ -208,6 +217,7 @@ impl FunctionProps {
             description: None,
             initial_policy: Vec::new(),
             role: None,
+            current_version_options: None,
             recursive_loop: None,
         }
     }
@@ -254,6 +264,24 @@ pub trait IFunction: IPrincipal + IConstruct {
     /// True when permissions (`AWS::Lambda::Permission`) can be created for the function.
     fn can_create_permissions(&self) -> bool;
 
+    /// The ARNs [`grant_invoke`] names: the function and its versions and aliases
+    /// (`<arn>`, `<arn>:*`); a version or alias names itself only.
+    fn resource_arns_for_grant_invoke(&self) -> Vec<Str> {
+        vec![self.function_arn(), self.function_arn() + ":*"]
+    }
+
+    /// The CloudWatch dimensions of the function's metrics (`FunctionName`; a version or alias
+    /// adds `Resource`).
+    fn metric_dimensions(&self) -> Vec<(String, Str)> {
+        vec![("FunctionName".into(), self.function_name())]
+    }
+
+    /// The function name an API Gateway integration hashes into its deployment's logical ID
+    /// (only a literal name counts, as in aws-cdk-lib).
+    fn function_name_for_deployment(&self) -> Option<String> {
+        self.function_name().literal().map(str::to_string)
+    }
+
     /// Lets `permission.principal` invoke the function: an `AWS::Lambda::Permission` `id`
     /// (under `permission.scope`, default the function). No effect (a warning) for a function
     /// this app cannot change.
@@ -285,6 +313,67 @@ pub trait IFunction: IPrincipal + IConstruct {
         ))
     }
 
+    /// The metric `metric_name` of the function (namespace `AWS/Lambda`, dimensions
+    /// [`metric_dimensions`](Self::metric_dimensions)), changed by `options`.
+    #[cfg(feature = "cloudwatch")]
+    fn metric(
+        &self,
+        metric_name: &str,
+        options: crate::cloudwatch::MetricOptions,
+    ) -> crate::cloudwatch::Metric {
+        crate::cloudwatch::Metric::new(crate::cloudwatch::MetricProps {
+            namespace: "AWS/Lambda".into(),
+            metric_name: metric_name.into(),
+            dimensions_map: self.metric_dimensions().into_iter().collect(),
+            ..Default::default()
+        })
+        .with(options)
+    }
+
+    /// How many invocations failed (`Errors`, sum over 5 minutes).
+    #[cfg(feature = "cloudwatch")]
+    fn metric_errors(
+        &self,
+        options: crate::cloudwatch::MetricOptions,
+    ) -> crate::cloudwatch::Metric {
+        canned(self.metric("Errors", Default::default()), "Sum", options)
+    }
+
+    /// How long invocations took (`Duration`, average over 5 minutes).
+    #[cfg(feature = "cloudwatch")]
+    fn metric_duration(
+        &self,
+        options: crate::cloudwatch::MetricOptions,
+    ) -> crate::cloudwatch::Metric {
+        canned(
+            self.metric("Duration", Default::default()),
+            "Average",
+            options,
+        )
+    }
+
+    /// How often the function was invoked (`Invocations`, sum over 5 minutes).
+    #[cfg(feature = "cloudwatch")]
+    fn metric_invocations(
+        &self,
+        options: crate::cloudwatch::MetricOptions,
+    ) -> crate::cloudwatch::Metric {
+        canned(
+            self.metric("Invocations", Default::default()),
+            "Sum",
+            options,
+        )
+    }
+
+    /// How many invocations were throttled (`Throttles`, sum over 5 minutes).
+    #[cfg(feature = "cloudwatch")]
+    fn metric_throttles(
+        &self,
+        options: crate::cloudwatch::MetricOptions,
+    ) -> crate::cloudwatch::Metric {
+        canned(self.metric("Throttles", Default::default()), "Sum", options)
+    }
+
     /// Adds a statement to the execution role's policy.
     fn add_to_role_policy(&self, statement: PolicyStatement) {
         if let Some(role) = self.role() {
@@ -302,6 +391,21 @@ pub trait IFunction: IPrincipal + IConstruct {
     }
 }
 
+/// A canned metric (aws-cdk-lib's `LambdaMetrics.*`): `statistic` unless `options` says else.
+#[cfg(feature = "cloudwatch")]
+fn canned(
+    metric: crate::cloudwatch::Metric,
+    statistic: &str,
+    options: crate::cloudwatch::MetricOptions,
+) -> crate::cloudwatch::Metric {
+    metric
+        .with(crate::cloudwatch::MetricOptions {
+            statistic: Some(statistic.into()),
+            ..Default::default()
+        })
+        .with(options)
+}
+
 /// aws-cdk-lib's `FunctionBase.grantInvoke`.
 pub fn grant_invoke(function: &dyn IFunction, grantee: &dyn IPrincipal) -> Grant {
     let principal = permission_principal(grantee);
@@ -317,7 +421,7 @@ pub fn grant_invoke(function: &dyn IFunction, grantee: &dyn IPrincipal) -> Grant
     Grant::with_options(GrantOptions {
         grantee,
         actions: &["lambda:InvokeFunction"],
-        resource_arns: vec![function.function_arn(), function.function_arn() + ":*"],
+        resource_arns: function.resource_arns_for_grant_invoke(),
         resource_self_arns: None,
         resource_policy_principal: None,
         resource: Some(&resource),
@@ -466,6 +570,8 @@ pub struct Function {
     arn: Str,
     name: Str,
     function_name: Option<Str>,
+    version_options: Option<VersionOptions>,
+    hash_mixins: Rc<std::cell::RefCell<Vec<String>>>,
 }
 
 impl IConstruct for Function {
@@ -633,6 +739,8 @@ impl Function {
             arn,
             name,
             function_name,
+            version_options: props.current_version_options,
+            hash_mixins: Rc::default(),
         }
     }
 
@@ -749,6 +857,87 @@ impl Function {
         &self.resource
     }
 
+    /// The version of the function as it is defined now: a [`Version`] `CurrentVersion`
+    /// (created on the first call) whose logical ID ends with aws-cdk-lib's hash of the
+    /// function's version-locked properties (`calculateFunctionHash`), so changing the code or
+    /// configuration publishes a new version and leaving it alone keeps the old one.
+    ///
+    /// ```
+    /// use cdk_core::{App, Stack, StackProps};
+    /// use cdk_constructs::lambda::{AliasOptions, Code, Function, FunctionProps, Runtime};
+    ///
+    /// let app = App::new();
+    /// let stack = Stack::new(&app, "Service", StackProps::default());
+    /// let function = Function::new(&stack, "Handler", FunctionProps::new(
+    ///     Runtime::Python314, "index.handler", Code::from_inline("def handler(e, c): pass"),
+    /// ));
+    /// let version = function.current_version(); // HandlerCurrentVersion<id hash><md5 hash>
+    /// let live = version.add_alias("live", AliasOptions::default());
+    /// # let _ = live;
+    /// ```
+    pub fn current_version(&self) -> Version {
+        const KEY: &str = "cdk-constructs.lambda.currentVersion";
+        if let Some(v) = self.node().attached::<Version>(KEY) {
+            return (*v).clone();
+        }
+        let version = Version::new(
+            self,
+            "CurrentVersion",
+            VersionProps {
+                lambda: Rc::new(self.clone()),
+                options: self.version_options.clone().unwrap_or_default(),
+            },
+        );
+        let (cfn, function, mixins) = (
+            version.cfn().clone(),
+            self.resource.clone(),
+            self.hash_mixins.clone(),
+        );
+        // The ID from the construct path, taken before the first override.
+        let original_id: std::cell::OnceCell<String> = std::cell::OnceCell::new();
+        // At synth, after the whole function was configured, before logical IDs are assigned.
+        version.node().add_prepare(move || {
+            let original = original_id
+                .get_or_init(|| cdk_core::resolve::logical_id_of(cfn.node()).unwrap_or_default());
+            match version::calculate_function_hash(&function, &mixins.borrow().join("")) {
+                Ok(hash) => cfn.override_logical_id(&format!(
+                    "{}{hash}",
+                    version::trim_from_start(original, 223)
+                )),
+                Err(e) => function.node().add_error(&e),
+            }
+        });
+        self.node().attach(KEY, Rc::new(version.clone()));
+        version
+    }
+
+    /// Adds `x` to the hash of [`current_version`](Self::current_version) (aws-cdk-lib's
+    /// `invalidateVersionBasedOn`): a new version is published whenever `x` changes. `x` must
+    /// be a literal.
+    pub fn invalidate_version_based_on(&self, x: impl Into<Str>) {
+        let x: Str = x.into();
+        match x.literal() {
+            Some(text) => self.hash_mixins.borrow_mut().push(text.to_string()),
+            None => self
+                .node()
+                .add_error("invalidateVersionOn: input may not contain unresolved tokens"),
+        }
+    }
+
+    /// An alias `Alias<name>` of [`current_version`](Self::current_version) (aws-cdk-lib's
+    /// `addAlias`).
+    pub fn add_alias(&self, alias_name: &str, options: AliasOptions) -> Alias {
+        Alias::new(
+            self,
+            &format!("Alias{alias_name}"),
+            AliasProps {
+                alias_name: alias_name.to_string(),
+                version: self.current_version(),
+                options,
+            },
+        )
+    }
+
     /// The stack the function is in.
     pub fn stack(&self) -> Option<Stack> {
         self.base.stack()
@@ -818,6 +1007,12 @@ impl IFunction for Function {
     }
     fn can_create_permissions(&self) -> bool {
         true
+    }
+    fn function_name_for_deployment(&self) -> Option<String> {
+        match self.resource.resource().property("FunctionName") {
+            Some(Value::String(name)) => Some(name),
+            _ => None,
+        }
     }
 }
 

@@ -191,6 +191,12 @@ impl CfnResource {
         self.with_data(|d| d.properties.remove(name));
     }
 
+    /// Every property set so far, keys sorted (raw overrides and tags are not included): what
+    /// hashes of a resource's configuration read, like aws-cdk-lib's Lambda version hash.
+    pub fn properties(&self) -> crate::ValueMap {
+        self.read_data(|d| d.properties.clone())
+    }
+
     /// The current value of a property.
     pub fn property(&self, name: &str) -> Option<Value> {
         self.read_data(|d| d.properties.get(name).cloned())

@@ -17,10 +17,14 @@
 use std::path::PathBuf;
 
 use cdk_constructs::apigateway::{LambdaRestApi, LambdaRestApiProps, StageOptions};
+use cdk_constructs::cloudwatch::{Alarm, AlarmProps};
 use cdk_constructs::codebuild::{
     BuildEnvironment, BuildSpec, LinuxBuildImage, PipelineProject, PipelineProjectProps,
 };
 use cdk_constructs::codecommit::{Repository, RepositoryProps};
+use cdk_constructs::codedeploy::{
+    LambdaDeploymentConfig, LambdaDeploymentGroup, LambdaDeploymentGroupProps,
+};
 use cdk_constructs::codepipeline::{Artifact, Pipeline, PipelineProps, StageProps};
 use cdk_constructs::codepipeline_actions::{
     CfnCapabilities, CloudFormationCreateUpdateStackAction,
@@ -31,7 +35,9 @@ use cdk_constructs::iam::{
     AccountPrincipal, FromRoleArnOptions, PolicyStatement, Role, RoleProps, ServicePrincipal,
 };
 use cdk_constructs::kms::{Key, KeyProps};
-use cdk_constructs::lambda::{CfnParametersCode, Code, Function, FunctionProps, Runtime};
+use cdk_constructs::lambda::{
+    Alias, AliasProps, CfnParametersCode, Code, Function, FunctionProps, Runtime,
+};
 use cdk_constructs::s3::{Bucket, BucketEncryption, BucketProps};
 use cdk_core::validation::Suppression;
 use cdk_core::{
@@ -193,7 +199,10 @@ impl RepositoryStack {
     }
 }
 
-/// The application: a Lambda function behind an API Gateway REST API.
+/// The application: a Lambda function behind an API Gateway REST API, released by CodeDeploy
+/// with safe traffic shifting: the API calls the alias `live` of the function's current
+/// version; a new version gets 10 % of the traffic for 5 minutes first, and an alarm on the
+/// API's server errors rolls it back.
 pub struct ApplicationStack {
     /// The stack.
     pub stack: Stack,
@@ -201,8 +210,15 @@ pub struct ApplicationStack {
     pub stage_name: String,
     /// The function.
     pub function: Function,
+    /// `LiveAlias`: the alias `live` of the function's current version, the API's handler.
+    pub alias: Alias,
     /// The API.
     pub api: LambdaRestApi,
+    /// `ApiServerErrors`: the API's 5xx errors, at least one in a 5-minute period.
+    pub server_errors: Alarm,
+    /// `DeploymentGroup`: shifts `live` to a new version, `CANARY_10PERCENT_5MINUTES`,
+    /// rolled back by `ApiServerErrors`.
+    pub deployment_group: LambdaDeploymentGroup,
     /// The code parameters the pipeline fills (with [`LambdaCodeSource::Parameters`]).
     pub lambda_code: Option<CfnParametersCode>,
 }
@@ -244,6 +260,11 @@ impl ApplicationStack {
             .environment
             .insert("STAGE_NAME".into(), Str::from(stage_name));
         let function = Function::new(&stack, "Lambda", props);
+        let alias = Alias::new(
+            &stack,
+            "LiveAlias",
+            AliasProps::new("live", &function.current_version()),
+        );
         let api = LambdaRestApi::new(
             &stack,
             "HelloLambdaRestApi",
@@ -256,14 +277,31 @@ impl ApplicationStack {
                 endpoint_export_name: Some(
                     format!("CdkTsLambdaRestApiEndpoint-{stage_name}").into(),
                 ),
-                ..LambdaRestApiProps::new(&function)
+                ..LambdaRestApiProps::new(&alias)
+            },
+        );
+        let server_errors = Alarm::new(
+            &stack,
+            "ApiServerErrors",
+            AlarmProps::new(api.metric_server_error(Default::default()), 1.0, 1),
+        );
+        let deployment_group = LambdaDeploymentGroup::new(
+            &stack,
+            "DeploymentGroup",
+            LambdaDeploymentGroupProps {
+                deployment_config: Some(LambdaDeploymentConfig::CANARY_10PERCENT_5MINUTES),
+                alarms: vec![std::rc::Rc::new(server_errors.clone())],
+                ..LambdaDeploymentGroupProps::new(&alias)
             },
         );
         ApplicationStack {
             stack,
             stage_name: stage_name.to_string(),
             function,
+            alias,
             api,
+            server_errors,
+            deployment_group,
             lambda_code,
         }
     }
@@ -691,6 +729,12 @@ impl ProdAccountRolesStack {
                     "lambda:UntagResource",
                     "lambda:ListTags",
                     "lambda:PublishVersion",
+                    "lambda:ListVersionsByFunction",
+                    "lambda:CreateAlias",
+                    "lambda:UpdateAlias",
+                    "lambda:DeleteAlias",
+                    "lambda:GetAlias",
+                    "lambda:GetProvisionedConcurrencyConfig",
                 ])
                 .resource(format!("arn:aws:lambda:{region}:{prod}:function:*")),
             PolicyStatement::new()
@@ -707,18 +751,54 @@ impl ProdAccountRolesStack {
                     format!("arn:aws:apigateway:{region}::/account"),
                     format!("arn:aws:apigateway:{region}::/tags/*"),
                 ]),
+            // CodeDeploy's canary release of the application (LambdaDeploymentGroup and the
+            // alias's CodeDeployLambdaAliasUpdate): the application and deployment group
+            // CloudFormation names after the deployment stack, the deployments CloudFormation
+            // starts in that group when the alias moves, and the predefined configuration.
             PolicyStatement::new()
                 .actions([
                     "codedeploy:CreateApplication",
+                    "codedeploy:GetApplication",
                     "codedeploy:DeleteApplication",
+                    "codedeploy:TagResource",
+                    "codedeploy:UntagResource",
+                    "codedeploy:RegisterApplicationRevision",
+                    "codedeploy:GetApplicationRevision",
+                ])
+                .resource(format!(
+                    "arn:aws:codedeploy:{region}:{prod}:application:{PROD_DEPLOYMENT_STACK}-*"
+                )),
+            PolicyStatement::new()
+                .actions([
                     "codedeploy:CreateDeploymentGroup",
+                    "codedeploy:GetDeploymentGroup",
+                    "codedeploy:UpdateDeploymentGroup",
                     "codedeploy:DeleteDeploymentGroup",
                     "codedeploy:CreateDeployment",
                     "codedeploy:GetDeployment",
-                    "codedeploy:GetDeploymentConfig",
-                    "codedeploy:RegisterApplicationRevision",
+                    "codedeploy:StopDeployment",
                 ])
-                .resource(format!("arn:aws:codedeploy:{region}:{prod}:*")),
+                .resource(format!(
+                    "arn:aws:codedeploy:{region}:{prod}:deploymentgroup:{PROD_DEPLOYMENT_STACK}-*/*"
+                )),
+            PolicyStatement::new()
+                .action("codedeploy:GetDeploymentConfig")
+                .resource(format!(
+                    "arn:aws:codedeploy:{region}:{prod}:deploymentconfig:CodeDeployDefault.LambdaCanary10Percent5Minutes"
+                )),
+            // The alarm on the API's server errors that rolls a bad release back.
+            PolicyStatement::new()
+                .actions([
+                    "cloudwatch:PutMetricAlarm",
+                    "cloudwatch:DescribeAlarms",
+                    "cloudwatch:DeleteAlarms",
+                    "cloudwatch:TagResource",
+                    "cloudwatch:UntagResource",
+                    "cloudwatch:ListTagsForResource",
+                ])
+                .resource(format!(
+                    "arn:aws:cloudwatch:{region}:{prod}:alarm:{PROD_DEPLOYMENT_STACK}-*"
+                )),
             PolicyStatement::new()
                 .actions(["s3:GetObject*", "s3:GetBucket*", "s3:List*"])
                 .resources([bucket_arn.as_str(), objects_arn.as_str()]),
@@ -865,6 +945,8 @@ fn suppress_accepted_findings(stacks: &CrossAccountPipelineApp, settings: &Setti
                     .applies_to("Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"),
                 Suppression::new("AwsSolutions-IAM4", "API Gateway's CloudWatch role only pushes the API's logs to CloudWatch")
                     .applies_to("Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs"),
+                Suppression::new("AwsSolutions-IAM4", "CodeDeploy's limited Lambda role only moves the alias and invokes the hooks of this deployment group (aws-cdk-lib's default for a Lambda deployment group)")
+                    .applies_to("Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSCodeDeployRoleForLambdaLimited"),
             ],
             false,
         );
@@ -872,7 +954,7 @@ fn suppress_accepted_findings(stacks: &CrossAccountPipelineApp, settings: &Setti
     NagSuppressions::add_stack_suppressions(
         &stacks.prod_roles.stack,
         &[iam5(
-            "The prod account's deploy roles name their actions by family on the resources of one deployment: the artifact bucket's objects, the ProdApplicationDeploymentStack stack, and the functions, roles and APIs that stack creates with names CloudFormation generates",
+            "The prod account's deploy roles name their actions by family on the resources of one deployment: the artifact bucket's objects, the ProdApplicationDeploymentStack stack, and the functions, roles, APIs, CodeDeploy application and deployment group and alarm that stack creates with names CloudFormation generates (prefixed with the stack name where CloudFormation does so)",
             &[
                 "Action::cloudformation:DescribeStack*".into(),
                 "Action::cloudformation:GetTemplate*".into(),
@@ -886,7 +968,9 @@ fn suppress_accepted_findings(stacks: &CrossAccountPipelineApp, settings: &Setti
                 format!("Resource::arn:aws:cloudformation:{region}:{prod}:stack/{PROD_DEPLOYMENT_STACK}/*"),
                 format!("Resource::arn:aws:apigateway:{region}::/restapis/*"),
                 format!("Resource::arn:aws:apigateway:{region}::/tags/*"),
-                format!("Resource::arn:aws:codedeploy:{region}:{prod}:*"),
+                format!("Resource::arn:aws:codedeploy:{region}:{prod}:application:{PROD_DEPLOYMENT_STACK}-*"),
+                format!("Resource::arn:aws:codedeploy:{region}:{prod}:deploymentgroup:{PROD_DEPLOYMENT_STACK}-*/*"),
+                format!("Resource::arn:aws:cloudwatch:{region}:{prod}:alarm:{PROD_DEPLOYMENT_STACK}-*"),
                 format!("Resource::arn:aws:iam::{prod}:role/*"),
                 format!("Resource::arn:aws:lambda:{region}:{prod}:function:*"),
             ],

@@ -5,8 +5,10 @@
 'use strict';
 const cdk = require('aws-cdk-lib');
 const apigateway = require('aws-cdk-lib/aws-apigateway');
+const cloudwatch = require('aws-cdk-lib/aws-cloudwatch');
 const codebuild = require('aws-cdk-lib/aws-codebuild');
 const codecommit = require('aws-cdk-lib/aws-codecommit');
+const codedeploy = require('aws-cdk-lib/aws-codedeploy');
 const codepipeline = require('aws-cdk-lib/aws-codepipeline');
 const actions = require('aws-cdk-lib/aws-codepipeline-actions');
 const iam = require('aws-cdk-lib/aws-iam');
@@ -56,11 +58,24 @@ function applicationStack(id, stageName, env) {
     code: lambdaCode,
     environment: { STAGE_NAME: stageName },
   });
-  new apigateway.LambdaRestApi(stack, 'HelloLambdaRestApi', {
-    handler: fn,
+  // Safe traffic shifting: the API calls the alias `live` of the function's current version;
+  // CodeDeploy moves it to a new version 10 % first, and rolls back when the API's 5xx alarm fires.
+  const alias = new lambda.Alias(stack, 'LiveAlias', { aliasName: 'live', version: fn.currentVersion });
+  const api = new apigateway.LambdaRestApi(stack, 'HelloLambdaRestApi', {
+    handler: alias,
     description: `Hello API of the ${stageName} stage`,
     deployOptions: { stageName },
     endpointExportName: `CdkTsLambdaRestApiEndpoint-${stageName}`,
+  });
+  const serverErrors = new cloudwatch.Alarm(stack, 'ApiServerErrors', {
+    metric: api.metricServerError(),
+    threshold: 1,
+    evaluationPeriods: 1,
+  });
+  new codedeploy.LambdaDeploymentGroup(stack, 'DeploymentGroup', {
+    alias,
+    deploymentConfig: codedeploy.LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES,
+    alarms: [serverErrors],
   });
   return { stack, lambdaCode };
 }
@@ -256,7 +271,8 @@ for (const statement of [
       'lambda:CreateFunction', 'lambda:DeleteFunction', 'lambda:GetFunction', 'lambda:GetFunctionConfiguration',
       'lambda:UpdateFunctionCode', 'lambda:UpdateFunctionConfiguration', 'lambda:AddPermission',
       'lambda:RemovePermission', 'lambda:TagResource', 'lambda:UntagResource', 'lambda:ListTags',
-      'lambda:PublishVersion',
+      'lambda:PublishVersion', 'lambda:ListVersionsByFunction', 'lambda:CreateAlias', 'lambda:UpdateAlias',
+      'lambda:DeleteAlias', 'lambda:GetAlias', 'lambda:GetProvisionedConcurrencyConfig',
     ],
     resources: [`arn:aws:lambda:${region}:${prod}:function:*`],
   }),
@@ -271,11 +287,30 @@ for (const statement of [
   }),
   new iam.PolicyStatement({
     actions: [
-      'codedeploy:CreateApplication', 'codedeploy:DeleteApplication', 'codedeploy:CreateDeploymentGroup',
-      'codedeploy:DeleteDeploymentGroup', 'codedeploy:CreateDeployment', 'codedeploy:GetDeployment',
-      'codedeploy:GetDeploymentConfig', 'codedeploy:RegisterApplicationRevision',
+      'codedeploy:CreateApplication', 'codedeploy:GetApplication', 'codedeploy:DeleteApplication',
+      'codedeploy:TagResource', 'codedeploy:UntagResource', 'codedeploy:RegisterApplicationRevision',
+      'codedeploy:GetApplicationRevision',
     ],
-    resources: [`arn:aws:codedeploy:${region}:${prod}:*`],
+    resources: [`arn:aws:codedeploy:${region}:${prod}:application:ProdApplicationDeploymentStack-*`],
+  }),
+  new iam.PolicyStatement({
+    actions: [
+      'codedeploy:CreateDeploymentGroup', 'codedeploy:GetDeploymentGroup', 'codedeploy:UpdateDeploymentGroup',
+      'codedeploy:DeleteDeploymentGroup', 'codedeploy:CreateDeployment', 'codedeploy:GetDeployment',
+      'codedeploy:StopDeployment',
+    ],
+    resources: [`arn:aws:codedeploy:${region}:${prod}:deploymentgroup:ProdApplicationDeploymentStack-*/*`],
+  }),
+  new iam.PolicyStatement({
+    actions: ['codedeploy:GetDeploymentConfig'],
+    resources: [`arn:aws:codedeploy:${region}:${prod}:deploymentconfig:CodeDeployDefault.LambdaCanary10Percent5Minutes`],
+  }),
+  new iam.PolicyStatement({
+    actions: [
+      'cloudwatch:PutMetricAlarm', 'cloudwatch:DescribeAlarms', 'cloudwatch:DeleteAlarms',
+      'cloudwatch:TagResource', 'cloudwatch:UntagResource', 'cloudwatch:ListTagsForResource',
+    ],
+    resources: [`arn:aws:cloudwatch:${region}:${prod}:alarm:ProdApplicationDeploymentStack-*`],
   }),
   new iam.PolicyStatement({
     actions: ['s3:GetObject*', 's3:GetBucket*', 's3:List*'],

@@ -292,9 +292,9 @@ fn restapi_books(app: &App) {
             ),
         )
     };
-    let books_handler = LambdaIntegration::new(&function("BooksHandler", echo));
-    let book_handler = LambdaIntegration::new(&function("BookHandler", echo));
-    let hello = LambdaIntegration::new(&function("Hello", hello));
+    let books_handler = LambdaIntegration::new(function("BooksHandler", echo));
+    let book_handler = LambdaIntegration::new(function("BookHandler", echo));
+    let hello = LambdaIntegration::new(function("Hello", hello));
     let api = RestApi::new(
         &stack,
         "books-api",

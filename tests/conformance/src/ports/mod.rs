@@ -6,7 +6,9 @@
 use crate::harness::Port;
 
 pub mod apigateway;
+pub mod cloudwatch;
 pub mod codecommit;
+pub mod codedeploy;
 pub mod codepipeline_actions;
 pub mod dynamodb;
 pub mod events;
@@ -32,6 +34,8 @@ pub fn all() -> Vec<Port> {
         events::PORTS,
         events_targets::PORTS,
         codecommit::PORTS,
+        cloudwatch::PORTS,
+        codedeploy::PORTS,
         sqs::PORTS,
         sns::PORTS,
         sns_subscriptions::PORTS,
