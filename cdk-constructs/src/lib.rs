@@ -151,6 +151,8 @@ pub mod iam;
 pub mod kms;
 #[cfg(all(feature = "iam", feature = "lambda"))]
 pub mod lambda;
+#[cfg(all(feature = "iam", feature = "kms", feature = "logs"))]
+pub mod logs;
 #[cfg(all(feature = "iam", feature = "kms", feature = "events", feature = "s3"))]
 pub mod s3;
 #[cfg(all(feature = "iam", feature = "kms", feature = "sns", feature = "sqs"))]

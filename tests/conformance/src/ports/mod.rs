@@ -14,6 +14,7 @@ pub mod events_targets;
 pub mod iam;
 pub mod kms;
 pub mod lambda;
+pub mod logs;
 pub mod s3;
 pub mod sns;
 pub mod sns_subscriptions;
@@ -35,6 +36,7 @@ pub fn all() -> Vec<Port> {
         sqs::PORTS,
         sns::PORTS,
         sns_subscriptions::PORTS,
+        logs::PORTS,
     ]
     .concat()
 }
