@@ -167,7 +167,7 @@ pub mod sns;
 pub mod sns_subscriptions;
 #[cfg(all(feature = "iam", feature = "kms", feature = "sqs"))]
 pub mod sqs;
-#[cfg(feature = "ssm")]
+#[cfg(all(feature = "iam", feature = "kms", feature = "ssm"))]
 pub mod ssm;
 
 pub use generated::runtime::{Bool, CfnTag, Check, ToCfnValue};

@@ -19,6 +19,7 @@ pub mod s3;
 pub mod sns;
 pub mod sns_subscriptions;
 pub mod sqs;
+pub mod ssm;
 
 /// Every port, in the order of the score table.
 pub fn all() -> Vec<Port> {
@@ -37,6 +38,7 @@ pub fn all() -> Vec<Port> {
         sns::PORTS,
         sns_subscriptions::PORTS,
         logs::PORTS,
+        ssm::PORTS,
     ]
     .concat()
 }
