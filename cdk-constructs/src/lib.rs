@@ -155,6 +155,14 @@ pub mod lambda;
 pub mod logs;
 #[cfg(all(feature = "iam", feature = "kms", feature = "events", feature = "s3"))]
 pub mod s3;
+#[cfg(all(
+    feature = "iam",
+    feature = "kms",
+    feature = "events",
+    feature = "lambda",
+    feature = "secretsmanager"
+))]
+pub mod secretsmanager;
 #[cfg(all(feature = "iam", feature = "kms", feature = "sns", feature = "sqs"))]
 pub mod sns;
 #[cfg(all(
