@@ -95,7 +95,14 @@ impl Artifacts {
                 .into(),
             );
             prop.name = p.name.clone().map(Str::from);
-            prop.packaging = Some(if p.package_zip == Some(false) { "NONE" } else { "ZIP" }.into());
+            prop.packaging = Some(
+                if p.package_zip == Some(false) {
+                    "NONE"
+                } else {
+                    "ZIP"
+                }
+                .into(),
+            );
             if p.encryption == Some(false) {
                 prop.encryption_disabled = Some(true.into());
             }

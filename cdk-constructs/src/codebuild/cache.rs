@@ -91,7 +91,10 @@ impl Cache {
             CacheKind::Local(modes) => {
                 let mut p = cfn_project::ProjectCacheProperty::new("LOCAL");
                 p.modes = Some(StrList::from(
-                    modes.iter().map(|m| Str::from(m.as_str())).collect::<Vec<_>>(),
+                    modes
+                        .iter()
+                        .map(|m| Str::from(m.as_str()))
+                        .collect::<Vec<_>>(),
                 ));
                 p
             }

@@ -37,13 +37,13 @@ mod source;
 
 pub use artifacts::{Artifacts, S3ArtifactsProps};
 pub use build_spec::BuildSpec;
+#[cfg_attr(not(feature = "codepipeline"), allow(dead_code, unused_imports))]
+pub(crate) use build_spec::{json_object_string, json_string};
 pub use cache::{BucketCacheOptions, Cache, LocalCacheMode};
 pub use report_group::{ImportedReportGroup, ReportGroup, ReportGroupProps, ReportGroupType};
 pub use source::{
     CodeCommitSourceProps, EventAction, FilterGroup, GitHubSourceProps, S3SourceProps, Source,
 };
-#[cfg_attr(not(feature = "codepipeline"), allow(dead_code, unused_imports))]
-pub(crate) use build_spec::{json_object_string, json_string};
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -528,6 +528,9 @@ impl Project {
             for e in spec.errors() {
                 node.add_error(&e);
             }
+            for w in spec.warnings() {
+                node.add_warning(&w);
+            }
         }
         let role: Rc<dyn IRole> = props.role.clone().unwrap_or_else(|| {
             Rc::new(Role::new(
@@ -569,7 +572,10 @@ impl Project {
         let cache = props.cache.clone().unwrap_or_default();
         cache.bind(role.as_ref());
         if source.source_type() == "NO_SOURCE"
-            && !props.build_spec.as_ref().is_some_and(BuildSpec::is_immediate)
+            && !props
+                .build_spec
+                .as_ref()
+                .is_some_and(BuildSpec::is_immediate)
         {
             node.add_error(
                 "If the Project's source is NoSource, you need to provide a concrete buildSpec",

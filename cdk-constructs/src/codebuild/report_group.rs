@@ -2,7 +2,10 @@
 
 use std::rc::Rc;
 
-use cdk_core::{fns, ArnComponents, IConstruct, Node, PhysicalName, RemovalPolicy, Resource, ResourceProps, Stack, Str};
+use cdk_core::{
+    fns, ArnComponents, IConstruct, Node, PhysicalName, RemovalPolicy, Resource, ResourceProps,
+    Stack, Str,
+};
 
 use super::{cfn_report_group, CfnReportGroup, CfnReportGroupProps};
 use crate::iam::{Grant, IPrincipal};
@@ -101,7 +104,9 @@ impl ReportGroup {
         let resource = CfnReportGroup::new(&base, "Resource", cfn);
         let removal = props.removal_policy.unwrap_or(RemovalPolicy::Retain);
         resource.resource().apply_removal_policy(removal);
-        if props.delete_reports == Some(true) && props.removal_policy != Some(RemovalPolicy::Destroy) {
+        if props.delete_reports == Some(true)
+            && props.removal_policy != Some(RemovalPolicy::Destroy)
+        {
             base.node().add_error("Cannot use 'deleteReports' property on a report group without setting removal policy to 'DESTROY'.");
         }
         let arn = base.arn_attribute(
@@ -119,11 +124,17 @@ impl ReportGroup {
     }
 
     /// An existing report group of this stack's account and region, by name.
-    pub fn from_report_group_name(scope: &impl IConstruct, id: &str, name: &str) -> ImportedReportGroup {
+    pub fn from_report_group_name(
+        scope: &impl IConstruct,
+        id: &str,
+        name: &str,
+    ) -> ImportedReportGroup {
         let node = Node::new(scope, id);
         node.set_construct_info("cdk-constructs.codebuild.ImportedReportGroup");
         let arn = match Stack::of(&node) {
-            Some(s) => s.format_arn(ArnComponents::new("codebuild", "report-group").with_name(name)),
+            Some(s) => {
+                s.format_arn(ArnComponents::new("codebuild", "report-group").with_name(name))
+            }
             None => Str::from(name),
         };
         ImportedReportGroup {
@@ -153,7 +164,11 @@ impl ReportGroup {
         };
         let grant = Grant::add_to_principal(
             grantee,
-            &["codebuild:CreateReport", "codebuild:UpdateReport", type_action],
+            &[
+                "codebuild:CreateReport",
+                "codebuild:UpdateReport",
+                type_action,
+            ],
             [self.report_group_arn()],
         );
         if let Some(bucket) = &self.export_bucket {

@@ -6,8 +6,8 @@ use std::rc::Rc;
 use cdk_core::{Str, Value};
 
 use super::cfn_project;
-use crate::iam::IRole;
 use crate::codecommit::IRepository;
+use crate::iam::IRole;
 use crate::iam::PolicyStatement;
 use crate::s3::IBucket;
 
@@ -169,13 +169,16 @@ impl FilterGroup {
 
     fn to_cfn(&self) -> Vec<Value> {
         let mut out = vec![Value::object([
-            ("Pattern", Value::from(
-                self.actions
-                    .iter()
-                    .map(|a| a.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            )),
+            (
+                "Pattern",
+                Value::from(
+                    self.actions
+                        .iter()
+                        .map(|a| a.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ),
+            ),
             ("Type", Value::from("EVENT")),
         ])];
         for f in &self.filters {
@@ -403,8 +406,9 @@ impl Source {
                         t.filter_groups = Some(filters.iter().map(FilterGroup::to_cfn).collect());
                     }
                     if organization {
-                        t.scope_configuration =
-                            Some(cfn_project::ScopeConfigurationProperty::new(p.owner.as_str()));
+                        t.scope_configuration = Some(cfn_project::ScopeConfigurationProperty::new(
+                            p.owner.as_str(),
+                        ));
                     }
                     triggers = Some(t);
                 }

@@ -40,8 +40,8 @@ use cdk_core::{
 };
 
 use crate::iam::{
-    AccountPrincipal, AccountRootPrincipal, AddToResourcePolicyResult, Effect, Grant,
-    IPrincipal, IResourceWithPolicy, PolicyDocument, PolicyStatement,
+    AccountPrincipal, AccountRootPrincipal, AddToResourcePolicyResult, Effect, Grant, IPrincipal,
+    IResourceWithPolicy, PolicyDocument, PolicyStatement,
 };
 use crate::kms::{IKey, ViaServicePrincipal};
 
@@ -163,7 +163,10 @@ pub trait ISecret: IConstruct + IResourceWithPolicy {
     fn grant_read(&self, grantee: &dyn IPrincipal, version_stages: Option<Vec<String>>) -> Grant {
         let grant = Grant::add_to_principal_or_resource(
             grantee,
-            &["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+            &[
+                "secretsmanager:GetSecretValue",
+                "secretsmanager:DescribeSecret",
+            ],
             [self.arn_for_policies()],
             self.as_policy_resource(),
         );
@@ -215,7 +218,8 @@ pub trait ISecret: IConstruct + IResourceWithPolicy {
     /// account.
     #[doc(hidden)]
     fn check_cross_account(&self, grant: &Grant, grantee: &dyn IPrincipal) {
-        if !self.is_owned() || grant.resource_statement.is_none() || self.encryption_key().is_some() {
+        if !self.is_owned() || grant.resource_statement.is_none() || self.encryption_key().is_some()
+        {
             return;
         }
         let Some(stack) = Stack::of(self.node()) else {
@@ -240,11 +244,10 @@ pub trait ISecret: IConstruct + IResourceWithPolicy {
             json_field: (!json_field.is_empty()).then(|| json_field.to_string()),
             ..Default::default()
         };
-        SecretValue::secrets_manager(self.secret_arn(), options)
-            .unwrap_or_else(|e| {
-                self.node().add_error(&e);
-                SecretValue::unsafe_plain_text("")
-            })
+        SecretValue::secrets_manager(self.secret_arn(), options).unwrap_or_else(|e| {
+            self.node().add_error(&e);
+            SecretValue::unsafe_plain_text("")
+        })
     }
 
     /// Rotates the secret with a Lambda function (child `id`, `AWS::SecretsManager::RotationSchedule`).
@@ -484,7 +487,11 @@ impl Secret {
     }
 
     /// An existing secret by ARN, complete or partial (told apart by the suffix).
-    pub fn from_secret_arn(scope: &impl IConstruct, id: &str, arn: impl Into<Str>) -> ImportedSecret {
+    pub fn from_secret_arn(
+        scope: &impl IConstruct,
+        id: &str,
+        arn: impl Into<Str>,
+    ) -> ImportedSecret {
         let arn: Str = arn.into();
         if arn_is_complete(&arn) {
             Self::from_secret_complete_arn(scope, id, arn)
@@ -517,7 +524,9 @@ impl Secret {
         if attrs.secret_complete_arn.is_some() == attrs.secret_partial_arn.is_some() {
             node.add_error("must use only one of `secretCompleteArn` or `secretPartialArn`");
         } else if !partial && !arn_is_complete(&arn) {
-            node.add_error("`secretCompleteArn` does not appear to be complete; missing 6-character suffix");
+            node.add_error(
+                "`secretCompleteArn` does not appear to be complete; missing 6-character suffix",
+            );
         }
         let name = parse_secret_name(&node, &arn);
         ImportedSecret {
@@ -550,7 +559,11 @@ impl Secret {
     }
 
     /// See [`ISecret::grant_read`].
-    pub fn grant_read(&self, grantee: &dyn IPrincipal, version_stages: Option<Vec<String>>) -> Grant {
+    pub fn grant_read(
+        &self,
+        grantee: &dyn IPrincipal,
+        version_stages: Option<Vec<String>>,
+    ) -> Grant {
         ISecret::grant_read(self, grantee, version_stages)
     }
 
@@ -570,7 +583,11 @@ impl Secret {
     }
 
     /// See [`ISecret::add_rotation_schedule`].
-    pub fn add_rotation_schedule(&self, id: &str, options: RotationScheduleOptions) -> RotationSchedule {
+    pub fn add_rotation_schedule(
+        &self,
+        id: &str,
+        options: RotationScheduleOptions,
+    ) -> RotationSchedule {
         ISecret::add_rotation_schedule(self, id, options)
     }
 

@@ -58,7 +58,7 @@ pub struct RotationScheduleProps {
 /// let stack = Stack::new(&app, "S", StackProps::default());
 /// let secret = Secret::new(&stack, "Secret", SecretProps::default());
 /// let rotator = Function::new(&stack, "Rotator", FunctionProps::new(
-///     Runtime::NODEJS_20_X, "index.handler", Code::from_inline("exports.handler = async () => {}"),
+///     Runtime::Nodejs22X, "index.handler", Code::from_inline("exports.handler = async () => {}"),
 /// ));
 /// secret.add_rotation_schedule("Schedule", RotationScheduleOptions {
 ///     automatically_after: Some(Duration::from_secs(7 * 24 * 3600)),

@@ -55,7 +55,9 @@ impl SecretValue {
                 return Err("secretId cannot be empty".into());
             }
             if !l.starts_with("arn:") && l.contains(':') {
-                return Err(format!("secret id \"{l}\" is not an ARN but contains \":\""));
+                return Err(format!(
+                    "secret id \"{l}\" is not an ARN but contains \":\""
+                ));
             }
         }
         if let (Some(stage), Some(version)) = (&options.version_stage, &options.version_id) {

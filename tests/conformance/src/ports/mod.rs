@@ -6,6 +6,7 @@
 use crate::harness::Port;
 
 pub mod apigateway;
+pub mod codebuild;
 pub mod codecommit;
 pub mod codepipeline_actions;
 pub mod dynamodb;
@@ -16,6 +17,7 @@ pub mod kms;
 pub mod lambda;
 pub mod logs;
 pub mod s3;
+pub mod secretsmanager;
 pub mod sns;
 pub mod sns_subscriptions;
 pub mod sqs;
@@ -39,6 +41,8 @@ pub fn all() -> Vec<Port> {
         sns_subscriptions::PORTS,
         logs::PORTS,
         ssm::PORTS,
+        codebuild::PORTS,
+        secretsmanager::PORTS,
     ]
     .concat()
 }
