@@ -160,8 +160,18 @@ pub mod iam;
 pub mod kms;
 #[cfg(all(feature = "iam", feature = "lambda"))]
 pub mod lambda;
+#[cfg(all(feature = "iam", feature = "kms", feature = "logs"))]
+pub mod logs;
 #[cfg(all(feature = "iam", feature = "kms", feature = "events", feature = "s3"))]
 pub mod s3;
+#[cfg(all(
+    feature = "iam",
+    feature = "kms",
+    feature = "events",
+    feature = "lambda",
+    feature = "secretsmanager"
+))]
+pub mod secretsmanager;
 #[cfg(all(feature = "iam", feature = "kms", feature = "sns", feature = "sqs"))]
 pub mod sns;
 #[cfg(all(
@@ -174,7 +184,7 @@ pub mod sns;
 pub mod sns_subscriptions;
 #[cfg(all(feature = "iam", feature = "kms", feature = "sqs"))]
 pub mod sqs;
-#[cfg(feature = "ssm")]
+#[cfg(all(feature = "iam", feature = "kms", feature = "ssm"))]
 pub mod ssm;
 
 pub use generated::runtime::{Bool, CfnTag, Check, ToCfnValue};

@@ -238,10 +238,8 @@ fn bad_projects_are_reported() {
     let dir = tempfile::tempdir().unwrap();
     let err = app.synth_to(dir.path().join("o")).unwrap_err().to_string();
     assert!(err.contains("[Ci/P] project name 'bad name'"), "{err}");
-    assert!(
-        err.contains("[Ci/P] an inline build spec must have a 'version' key"),
-        "{err}"
-    );
+    // A spec without a version is only a warning (aws-cdk-lib accepts it).
+    assert!(!err.contains("'version' key"), "{err}");
     assert!(
         err.contains("[Ci/P] environment variable 'A' is defined twice in the project"),
         "{err}"

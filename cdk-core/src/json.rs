@@ -34,15 +34,21 @@ pub fn to_json_string(value: impl Into<Value>, space: usize) -> Str {
     })
 }
 
-/// An object whose keys keep the order given and may be tokens (each key must resolve to a
-/// string), e.g. CloudFormation parameter overrides keyed by another stack's parameter logical
-/// IDs. Absent (`Null`) values are left out.
+/// An object whose keys keep the order given and may be tokens, e.g. CloudFormation parameter
+/// overrides keyed by another stack's parameter logical IDs. A key that stays a deploy-time
+/// value (an ARN attribute) can only be written as JSON text ([`to_json_string`], e.g. a build
+/// spec's `reports` keyed by report group ARNs). Absent (`Null`) values are left out.
 pub fn ordered_object(pairs: Vec<(Str, Value)>) -> Value {
     Value::lazy_with_context(move |ctx| {
         let mut out = Map::new();
         for (key, value) in &pairs {
             let key = match ctx.resolve(key.value()) {
                 Some(J::String(k)) => k,
+                // A deploy-time key (e.g. an ARN): spliced in when the object is written as
+                // JSON text (`to_json_string`), as aws-cdk-lib's `toJsonString` does.
+                Some(J::Object(m)) if is_intrinsic(&m) => {
+                    format!("{INTRINSIC_KEY}{}", J::Object(m))
+                }
                 Some(other) => {
                     ctx.fail(format!(
                         "an object key must resolve to a string, not {other}"
@@ -58,6 +64,10 @@ pub fn ordered_object(pairs: Vec<(Str, Value)>) -> Value {
         Value::raw_json(J::Object(out))
     })
 }
+
+/// Marks an object key that is a deploy-time value (its JSON follows); only
+/// [`to_json_string`] can write such a key.
+const INTRINSIC_KEY: &str = "\u{0}rcdk:intrinsic-key:";
 
 /// A piece of the output: literal text, or a deploy-time value spliced into it.
 enum Segment {
@@ -118,7 +128,18 @@ impl Writer {
                         self.literal(",");
                     }
                     self.line_break();
-                    self.literal(&J::String(k.clone()).to_string());
+                    match k
+                        .strip_prefix(INTRINSIC_KEY)
+                        .and_then(|j| serde_json::from_str::<J>(j).ok())
+                    {
+                        Some(intrinsic) => {
+                            self.literal("\"");
+                            self.segments
+                                .push(Segment::Intrinsic(deep_quote_string_literals(&intrinsic)));
+                            self.literal("\"");
+                        }
+                        None => self.literal(&J::String(k.clone()).to_string()),
+                    }
                     self.literal(if self.space > 0 { ": " } else { ":" });
                     self.value(item);
                 }

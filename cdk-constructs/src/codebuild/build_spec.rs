@@ -59,23 +59,28 @@ impl BuildSpec {
         }
     }
 
-    /// Problems with the spec (an inline spec must be an object with a `version`).
+    /// Problems that make the spec unusable (an empty file name).
     pub fn errors(&self) -> Vec<String> {
+        match &self.0 {
+            Spec::File(f) if f.is_empty() => {
+                vec!["the build spec file name must not be empty".into()]
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// Likely mistakes aws-cdk-lib accepts: an inline spec without a `version` (CodeBuild
+    /// rejects it when the build starts).
+    pub fn warnings(&self) -> Vec<String> {
         let has_version = match &self.0 {
             Spec::Json(v) => v.get("version").is_some(),
             Spec::Tokens(v) => v.as_map().is_none_or(|m| m.contains_key("version")),
-            Spec::File(f) => {
-                return if f.is_empty() {
-                    vec!["the build spec file name must not be empty".into()]
-                } else {
-                    Vec::new()
-                }
-            }
+            Spec::File(_) => true,
         };
         if has_version {
             Vec::new()
         } else {
-            vec!["an inline build spec must have a 'version' key (e.g. \"0.2\")".into()]
+            vec!["an inline build spec should have a 'version' key (e.g. \"0.2\"); CodeBuild refuses it without one".into()]
         }
     }
 }

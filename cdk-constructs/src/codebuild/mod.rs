@@ -29,11 +29,21 @@
 //! assert!(project.project_arn().is_token());
 //! ```
 
+mod artifacts;
 mod build_spec;
+mod cache;
+mod report_group;
+mod source;
 
+pub use artifacts::{Artifacts, S3ArtifactsProps};
 pub use build_spec::BuildSpec;
 #[cfg_attr(not(feature = "codepipeline"), allow(dead_code, unused_imports))]
 pub(crate) use build_spec::{json_object_string, json_string};
+pub use cache::{BucketCacheOptions, Cache, LocalCacheMode};
+pub use report_group::{ImportedReportGroup, ReportGroup, ReportGroupProps, ReportGroupType};
+pub use source::{
+    CodeCommitSourceProps, EventAction, FilterGroup, GitHubSourceProps, S3SourceProps, Source,
+};
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -233,6 +243,68 @@ pub struct PipelineProjectProps {
     pub grant_report_group_permissions: Option<bool>,
 }
 
+/// Properties of a [`Project`] (aws-cdk-lib's `ProjectProps`).
+#[derive(Clone, Default)]
+pub struct ProjectProps {
+    /// Where the source comes from (default [`Source::none`], which needs an inline build
+    /// spec).
+    pub source: Option<Source>,
+    /// Where the output goes (default: [`Artifacts::none`]; CodePipeline's for a CodePipeline
+    /// source).
+    pub artifacts: Option<Artifacts>,
+    /// More sources, each with an identifier.
+    pub secondary_sources: Vec<Source>,
+    /// More outputs, each with an identifier.
+    pub secondary_artifacts: Vec<Artifacts>,
+    /// The build cache (default [`Cache::none`]).
+    pub cache: Option<Cache>,
+    /// Physical name (2-255 of `A-Za-z0-9_-`, starting alphanumeric), or
+    /// [`PhysicalName::GENERATE_IF_NEEDED`].
+    pub project_name: Option<PhysicalName>,
+    /// Description.
+    pub description: Option<String>,
+    /// The build spec (default: `buildspec.yml` of the source).
+    pub build_spec: Option<BuildSpec>,
+    /// Build environment.
+    pub environment: BuildEnvironment,
+    /// Project-level environment variables.
+    pub environment_variables: EnvironmentVariables,
+    /// Service role (default: a new role `Role` assumed by `codebuild.amazonaws.com`).
+    pub role: Option<Rc<dyn IRole>>,
+    /// Key that encrypts build artifacts (default `alias/aws/s3`).
+    pub encryption_key: Option<Rc<dyn IKey>>,
+    /// Build timeout (5-2160 minutes).
+    pub timeout: Option<Duration>,
+    /// Queue timeout (5-480 minutes).
+    pub queued_timeout: Option<Duration>,
+    /// Grant the role the report-group permissions for `<project>-*` (default true).
+    pub grant_report_group_permissions: Option<bool>,
+    /// Publish a build badge (CodeCommit and GitHub sources).
+    pub badge: Option<bool>,
+    /// At most this many concurrent builds.
+    pub concurrent_build_limit: Option<u32>,
+}
+
+impl From<PipelineProjectProps> for ProjectProps {
+    fn from(p: PipelineProjectProps) -> Self {
+        ProjectProps {
+            source: Some(Source::code_pipeline()),
+            artifacts: Some(Artifacts::code_pipeline()),
+            project_name: p.project_name,
+            description: p.description,
+            build_spec: p.build_spec,
+            environment: p.environment,
+            environment_variables: p.environment_variables,
+            role: p.role,
+            encryption_key: p.encryption_key,
+            timeout: p.timeout,
+            queued_timeout: p.queued_timeout,
+            grant_report_group_permissions: p.grant_report_group_permissions,
+            ..Default::default()
+        }
+    }
+}
+
 struct ProjectState {
     encryption_key: Option<Rc<dyn IKey>>,
 }
@@ -387,7 +459,12 @@ fn minutes(d: Duration, what: &str, range: std::ops::RangeInclusive<u64>, node: 
 impl PipelineProject {
     /// Defines a project `id` under `scope`.
     pub fn new(scope: &impl IConstruct, id: &str, props: PipelineProjectProps) -> Self {
-        PipelineProject(Project::create(scope, id, props))
+        PipelineProject(Project::create(
+            scope,
+            id,
+            props.into(),
+            "cdk-constructs.codebuild.PipelineProject",
+        ))
     }
 
     /// The project.
@@ -397,11 +474,43 @@ impl PipelineProject {
 }
 
 impl Project {
-    fn create(scope: &impl IConstruct, id: &str, props: PipelineProjectProps) -> Self {
+    /// Defines a project `id` under `scope` (`AWS::CodeBuild::Project`, child `Resource`, with
+    /// its service role `Role`).
+    ///
+    /// ```
+    /// use std::rc::Rc;
+    /// use cdk_core::{App, Stack, StackProps};
+    /// use cdk_constructs::codebuild::*;
+    /// use cdk_constructs::s3::{Bucket, BucketProps};
+    ///
+    /// let app = App::new();
+    /// let stack = Stack::new(&app, "Ci", StackProps::default());
+    /// let cache_bucket = Bucket::new(&stack, "CacheBucket", BucketProps::default());
+    /// Project::new(&stack, "Build", ProjectProps {
+    ///     source: Some(Source::git_hub(GitHubSourceProps {
+    ///         owner: "my-org".into(),
+    ///         repo: Some("my-repo".into()),
+    ///         webhook_filters: vec![FilterGroup::in_event_of([EventAction::Push]).unwrap().and_branch_is("main")],
+    ///         ..Default::default()
+    ///     })),
+    ///     build_spec: Some(BuildSpec::from_source_filename("ci/buildspec.yml")),
+    ///     cache: Some(Cache::bucket(Rc::new(cache_bucket), BucketCacheOptions::default())),
+    ///     environment_variables: vec![
+    ///         ("TOKEN".into(), BuildEnvironmentVariable::secrets_manager("ci/token")),
+    ///         ("STAGE".into(), BuildEnvironmentVariable::parameter_store("/ci/stage")),
+    ///     ],
+    ///     ..Default::default()
+    /// });
+    /// ```
+    pub fn new(scope: &impl IConstruct, id: &str, props: ProjectProps) -> Self {
+        Self::create(scope, id, props, "cdk-constructs.codebuild.Project")
+    }
+
+    fn create(scope: &impl IConstruct, id: &str, props: ProjectProps, fqn: &str) -> Self {
         let base = Resource::new(
             scope,
             id,
-            "cdk-constructs.codebuild.PipelineProject",
+            fqn,
             ResourceProps {
                 physical_name: props.project_name.clone(),
                 ..Default::default()
@@ -419,6 +528,9 @@ impl Project {
             for e in spec.errors() {
                 node.add_error(&e);
             }
+            for w in spec.warnings() {
+                node.add_warning(&w);
+            }
         }
         let role: Rc<dyn IRole> = props.role.clone().unwrap_or_else(|| {
             Rc::new(Role::new(
@@ -433,6 +545,82 @@ impl Project {
         let state = Rc::new(RefCell::new(ProjectState {
             encryption_key: None,
         }));
+        // Sources, artifacts and cache, bound in aws-cdk-lib's order (their grants come first
+        // in the role's policy).
+        let source = props.source.clone().unwrap_or_else(Source::none);
+        if props.badge == Some(true) && !source.badge_supported() {
+            node.add_error(&format!(
+                "Badge is not supported for source type {}",
+                source.source_type()
+            ));
+        }
+        let source_config = match source.bind(role.as_ref()) {
+            Ok(c) => Some(c),
+            Err(e) => {
+                node.add_error(&e);
+                None
+            }
+        };
+        let artifacts = props.artifacts.clone().unwrap_or_else(|| {
+            if source.source_type() == "CODEPIPELINE" {
+                Artifacts::code_pipeline()
+            } else {
+                Artifacts::none()
+            }
+        });
+        let artifacts_property = artifacts.bind(role.as_ref());
+        let cache = props.cache.clone().unwrap_or_default();
+        cache.bind(role.as_ref());
+        if source.source_type() == "NO_SOURCE"
+            && !props
+                .build_spec
+                .as_ref()
+                .is_some_and(BuildSpec::is_immediate)
+        {
+            node.add_error(
+                "If the Project's source is NoSource, you need to provide a concrete buildSpec",
+            );
+        }
+        let mut secondary_sources = Vec::new();
+        let mut secondary_versions = Vec::new();
+        for s in &props.secondary_sources {
+            let Some(identifier) = s.identifier() else {
+                node.add_error("The identifier attribute is mandatory for secondary sources");
+                continue;
+            };
+            match s.bind(role.as_ref()) {
+                Ok(c) => {
+                    if let Some(v) = c.source_version {
+                        let mut version =
+                            cfn_project::ProjectSourceVersionProperty::new(identifier);
+                        version.source_version = Some(v);
+                        secondary_versions.push(version);
+                    }
+                    secondary_sources.push(c.source);
+                }
+                Err(e) => node.add_error(&e),
+            }
+        }
+        let mut secondary_artifacts = Vec::new();
+        for a in &props.secondary_artifacts {
+            if a.identifier().is_none() {
+                node.add_error("The identifier attribute is mandatory for secondary artifacts");
+                continue;
+            }
+            secondary_artifacts.push(a.bind(role.as_ref()));
+        }
+        let pipeline_source = source.source_type() == "CODEPIPELINE";
+        if (pipeline_source || artifacts.artifacts_type() == "CODEPIPELINE")
+            && source.source_type() != artifacts.artifacts_type()
+        {
+            node.add_error("Both source and artifacts must be set to CodePipeline");
+        }
+        if pipeline_source && !secondary_sources.is_empty() {
+            node.add_error("A Project with a CodePipeline Source cannot have secondary sources. Use the CodeBuild Pipeline Actions' `extraInputs` property instead");
+        }
+        if pipeline_source && !secondary_artifacts.is_empty() {
+            node.add_error("A Project with a CodePipeline Source cannot have secondary artifacts. Use the CodeBuild Pipeline Actions' `outputs` property instead");
+        }
         let image = props
             .environment
             .build_image
@@ -490,15 +678,31 @@ impl Project {
         environment.image_pull_credentials_type = Some(image.image_pull_credentials_type.into());
         environment.privileged_mode = Some(Bool::from(props.environment.privileged));
         environment.environment_variables = env_vars;
-        let mut source = cfn_project::SourceProperty::new("CODEPIPELINE");
-        source.build_spec = props.build_spec.as_ref().map(BuildSpec::to_build_spec);
+        let (mut source_property, source_version, triggers) = match source_config {
+            Some(c) => (c.source, c.source_version, c.triggers),
+            None => (
+                cfn_project::SourceProperty::new(source.source_type()),
+                None,
+                None,
+            ),
+        };
+        source_property.build_spec = props.build_spec.as_ref().map(BuildSpec::to_build_spec);
         let mut cfn_props = CfnProjectProps::new(
-            cfn_project::ArtifactsProperty::new("CODEPIPELINE"),
+            artifacts_property,
             environment,
             role.role_arn(),
-            source,
+            source_property,
         );
-        cfn_props.cache = Some(cfn_project::ProjectCacheProperty::new("NO_CACHE"));
+        cfn_props.cache = Some(cache.to_cfn());
+        cfn_props.source_version = source_version;
+        cfn_props.triggers = triggers;
+        cfn_props.badge_enabled = props.badge.map(Into::into);
+        cfn_props.concurrent_build_limit = props.concurrent_build_limit.map(Into::into);
+        cfn_props.secondary_sources = (!secondary_sources.is_empty()).then_some(secondary_sources);
+        cfn_props.secondary_source_versions =
+            (!secondary_versions.is_empty()).then_some(secondary_versions);
+        cfn_props.secondary_artifacts =
+            (!secondary_artifacts.is_empty()).then_some(secondary_artifacts);
         cfn_props.description = props.description.clone().map(Str::from);
         cfn_props.name = base.physical_name();
         cfn_props.timeout_in_minutes = props

@@ -624,3 +624,50 @@ impl From<ImportedKey> for Rc<dyn IKey> {
 
 /// The generated L1 resources of this service (`Cfn*`).
 pub use crate::generated::kms::*;
+
+/// A principal that may use a key only through an AWS service (aws-cdk-lib's
+/// `ViaServicePrincipal`): the base principal's identities with the condition
+/// `StringEquals kms:ViaService = <service>`. It has no policy of its own, so grants to it
+/// go to the key policy.
+#[derive(Clone)]
+pub struct ViaServicePrincipal {
+    service_name: Str,
+    base: crate::iam::PrincipalFragment,
+    base_dedupe: Option<cdk_core::Value>,
+}
+
+impl ViaServicePrincipal {
+    /// `base` (e.g. a role, or an account) using the key through `service_name`
+    /// (`secretsmanager.<region>.amazonaws.com`).
+    pub fn new(service_name: impl Into<Str>, base: &dyn IPrincipal) -> Self {
+        ViaServicePrincipal {
+            service_name: service_name.into(),
+            base: base.policy_fragment(),
+            base_dedupe: base.dedupe_key(),
+        }
+    }
+}
+
+impl IPrincipal for ViaServicePrincipal {
+    fn policy_fragment(&self) -> crate::iam::PrincipalFragment {
+        let mut fragment = self.base.clone();
+        fragment
+            .conditions
+            .entry("StringEquals".to_string())
+            .or_default()
+            .insert(
+                "kms:ViaService".to_string(),
+                self.service_name.clone().into_value(),
+            );
+        fragment
+    }
+
+    fn dedupe_key(&self) -> Option<cdk_core::Value> {
+        let base = self.base_dedupe.clone()?;
+        Some(cdk_core::Value::List(vec![
+            "ViaServicePrincipal".into(),
+            self.service_name.clone().into_value(),
+            base,
+        ]))
+    }
+}

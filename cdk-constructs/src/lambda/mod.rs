@@ -374,9 +374,38 @@ pub trait IFunction: IPrincipal + IConstruct {
         canned(self.metric("Throttles", Default::default()), "Sum", options)
     }
 
-    /// Adds a statement to the execution role's policy.
+    /// Adds a statement to the execution role's policy; under
+    /// `@aws-cdk/aws-lambda:createNewPoliciesWithAddToRolePolicy`, in a new policy
+    /// `inlinePolicyAddedToExecutionRole-N` under the function instead (aws-cdk-lib).
     fn add_to_role_policy(&self, statement: PolicyStatement) {
-        if let Some(role) = self.role() {
+        let Some(role) = self.role() else {
+            return;
+        };
+        if cdk_core::feature_flags::is_enabled(
+            self.node(),
+            cdk_core::feature_flags::LAMBDA_CREATE_NEW_POLICIES_WITH_ADD_TO_ROLE_POLICY,
+        ) {
+            const COUNTER: &str = "cdk-constructs.lambda.policyCounter";
+            let counter = self
+                .node()
+                .attached::<std::cell::Cell<u32>>(COUNTER)
+                .unwrap_or_else(|| {
+                    let c = Rc::new(std::cell::Cell::new(0));
+                    self.node().attach(COUNTER, c.clone());
+                    c
+                });
+            let n = counter.get();
+            counter.set(n + 1);
+            let policy = crate::iam::Policy::new(
+                self.node(),
+                &format!("inlinePolicyAddedToExecutionRole-{n}"),
+                crate::iam::PolicyProps {
+                    statements: vec![statement],
+                    ..Default::default()
+                },
+            );
+            role.attach_inline_policy(&policy);
+        } else {
             role.add_to_policy(statement);
         }
     }
@@ -409,10 +438,12 @@ fn canned(
 /// aws-cdk-lib's `FunctionBase.grantInvoke`.
 pub fn grant_invoke(function: &dyn IFunction, grantee: &dyn IPrincipal) -> Grant {
     let principal = permission_principal(grantee);
+    // The hash is base64: constructs turns its `/` into `--` in the construct ID.
     let identifier = format!(
         "Invoke{}",
         invoke_identifier_hash(&grantee.policy_fragment(), principal.as_ref())
-    );
+    )
+    .replace('/', "--");
     let resource = PermissionResource {
         function,
         identifier: identifier.clone(),
@@ -837,9 +868,9 @@ impl Function {
         &self.role
     }
 
-    /// Adds a statement to the execution role's policy.
+    /// Adds a statement to the execution role's policy (see [`IFunction::add_to_role_policy`]).
     pub fn add_to_role_policy(&self, statement: PolicyStatement) {
-        self.role.add_to_policy(statement);
+        IFunction::add_to_role_policy(self, statement);
     }
 
     /// Lets `permission.principal` invoke the function (`AWS::Lambda::Permission` `id`).

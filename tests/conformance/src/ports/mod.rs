@@ -7,6 +7,7 @@ use crate::harness::Port;
 
 pub mod apigateway;
 pub mod cloudwatch;
+pub mod codebuild;
 pub mod codecommit;
 pub mod codedeploy;
 pub mod codepipeline_actions;
@@ -16,10 +17,13 @@ pub mod events_targets;
 pub mod iam;
 pub mod kms;
 pub mod lambda;
+pub mod logs;
 pub mod s3;
+pub mod secretsmanager;
 pub mod sns;
 pub mod sns_subscriptions;
 pub mod sqs;
+pub mod ssm;
 
 /// Every port, in the order of the score table.
 pub fn all() -> Vec<Port> {
@@ -39,6 +43,10 @@ pub fn all() -> Vec<Port> {
         sqs::PORTS,
         sns::PORTS,
         sns_subscriptions::PORTS,
+        logs::PORTS,
+        ssm::PORTS,
+        codebuild::PORTS,
+        secretsmanager::PORTS,
     ]
     .concat()
 }

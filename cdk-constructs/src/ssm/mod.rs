@@ -1,14 +1,30 @@
-//! AWS Systems Manager Parameter Store: the generated L1 resources, and reading parameters at
-//! synthesis time ([`StringParameter::value_from_lookup`]).
+//! AWS Systems Manager Parameter Store: parameters as constructs ([`StringParameter`],
+//! [`StringListParameter`]) with grants and imports, references to existing parameters' values
+//! at deploy time ([`StringParameter::value_for_string_parameter`], dynamic references), and
+//! reading parameters at synthesis time ([`StringParameter::value_from_lookup`]).
+
+mod parameter;
 
 pub use crate::generated::ssm::*;
+pub use parameter::*;
+
+use std::rc::Rc;
 
 use cdk_core::context_provider::{ContextProvider, GetContextValueOptions, SSM_PARAMETER_PROVIDER};
 use cdk_core::IConstruct;
 
-/// A String parameter of Parameter Store (the lookups of aws-cdk-lib's
-/// `ssm.StringParameter`).
-pub struct StringParameter;
+/// A String parameter of Parameter Store (aws-cdk-lib's `ssm.StringParameter`): created here
+/// ([`StringParameter::new`]) or imported; its associated functions also reference existing
+/// parameters' values.
+#[derive(Clone)]
+pub struct StringParameter {
+    node: cdk_core::Node,
+    name: cdk_core::Str,
+    arn: cdk_core::Str,
+    value: parameter::ParameterValue,
+    key: Option<Rc<dyn crate::kms::IKey>>,
+    created: Option<parameter::Created>,
+}
 
 /// Options of [`StringParameter::value_from_lookup_with`].
 #[derive(Debug, Clone, Default)]

@@ -1,0 +1,136 @@
+//! Ports of `aws-ssm/test/integ.*.ts`.
+
+use cdk_constructs::iam::{AccountRootPrincipal, Role, RoleProps};
+use cdk_constructs::ssm::{
+    StringListParameter, StringListParameterProps, StringParameter, StringParameterProps,
+};
+use cdk_core::{
+    fns, App, CfnOutput, CfnOutputProps, CfnParameter, CfnParameterProps, Stack, StackProps, Str,
+};
+
+use crate::harness::Port;
+
+/// The SSM ports.
+pub const PORTS: &[Port] = &[
+    Port {
+        test: "aws-ssm/integ.parameter",
+        build: integ_parameter,
+    },
+    Port {
+        test: "aws-ssm/integ.parameter-arns",
+        build: integ_parameter_arns,
+    },
+];
+
+fn output(stack: &Stack, id: &str, value: Str) {
+    CfnOutput::new(
+        stack,
+        id,
+        CfnOutputProps {
+            value,
+            description: None,
+            export_name: None,
+            condition: None,
+        },
+    );
+}
+
+/// `integ.parameter.ts`.
+fn integ_parameter(app: &App) {
+    let stack = Stack::new(app, "SSM-Parameter", StackProps::default());
+    let role = Role::new(
+        &stack,
+        "UserRole",
+        RoleProps::assumed_by(AccountRootPrincipal::new()),
+    );
+    let param = StringParameter::new(
+        &stack,
+        "StringParameter",
+        StringParameterProps {
+            string_value: "Initial parameter value".into(),
+            ..Default::default()
+        },
+    );
+    param.grant_read(&role);
+    let list = StringListParameter::new(
+        &stack,
+        "StringListParameter",
+        StringListParameterProps {
+            string_list_value: vec![
+                "Initial parameter value A".into(),
+                "Initial parameter value B".into(),
+            ],
+            ..Default::default()
+        },
+    );
+    output(
+        &stack,
+        "StringListOutput",
+        fns::join("+", list.string_list_value()),
+    );
+    output(&stack, "ParamArn", param.parameter_arn());
+}
+
+/// `integ.parameter-arns.ts`.
+fn integ_parameter_arns(app: &App) {
+    let stack = Stack::new(app, "integ-parameter-arns", StackProps::default());
+    let input = CfnParameter::new(
+        &stack,
+        "ParameterNameParameter",
+        CfnParameterProps {
+            parameter_type: Some("String".into()),
+            default: Some("myParamName".into()),
+            ..Default::default()
+        },
+    );
+    let string = |id: &str, name: Option<Str>, simple_name: Option<bool>| {
+        let p = StringParameter::new(
+            &stack,
+            id,
+            StringParameterProps {
+                string_value: "hello, world".into(),
+                parameter_name: name,
+                simple_name,
+                ..Default::default()
+            },
+        );
+        (id.to_string(), p.parameter_arn())
+    };
+    let list = |id: &str, name: Option<&str>| {
+        let p = StringListParameter::new(
+            &stack,
+            id,
+            StringListParameterProps {
+                string_list_value: vec!["hello".into(), "world".into()],
+                parameter_name: name.map(Str::from),
+                ..Default::default()
+            },
+        );
+        (id.to_string(), p.parameter_arn())
+    };
+    let params = vec![
+        string("StringAutogen", None, None),
+        string("StringSimple", Some("simple-name".into()), None),
+        string("StringPath", Some("/path/name/foo/bar".into()), None),
+        list("ListAutogen", None),
+        list("ListSimple", Some("list-simple-name")),
+        list("ListPath", Some("/list/path/name")),
+        string(
+            "ParameterizedSimple",
+            Some(input.value_as_string()),
+            Some(true),
+        ),
+        string(
+            "ParameterizedNonSimple",
+            Some(Str::concat([
+                Str::from("/"),
+                input.value_as_string(),
+                Str::from("/non/simple"),
+            ])),
+            Some(false),
+        ),
+    ];
+    for (id, arn) in params {
+        output(&stack, &format!("{id}Arn"), arn);
+    }
+}
