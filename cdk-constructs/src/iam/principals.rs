@@ -657,7 +657,7 @@ impl IPrincipal for WebIdentityPrincipal {
 /// #     "AssumeRolePolicyDocument": {"Statement": [{
 /// #         "Action": "sts:AssumeRoleWithWebIdentity",
 /// #         "Effect": "Allow",
-/// #         "Principal": {"Federated": {"Ref": "GitHub8E1E7E2D"}},
+/// #         "Principal": {"Federated": {"Ref": cdk_assertions::Match::any_value()}},
 /// #         "Condition": {
 /// #             "StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"},
 /// #             "StringLike": {"token.actions.githubusercontent.com:sub": "repo:my-org/my-repo:ref:refs/heads/main"}
