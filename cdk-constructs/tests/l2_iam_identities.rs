@@ -80,10 +80,8 @@ fn password_reset_without_password_is_an_error() {
             ..Default::default()
         },
     );
-    Annotations::from_stack(&stack).has_error(
-        "/S/U",
-        Match::string_like_regexp("passwordResetRequired"),
-    );
+    Annotations::from_stack(&stack)
+        .has_error("/S/U", Match::string_like_regexp("passwordResetRequired"));
 }
 
 #[test]
@@ -92,7 +90,11 @@ fn add_to_policy_creates_the_default_policy_attached_to_the_user_and_group() {
     let user = User::new(&stack, "U", UserProps::default());
     let group = Group::new(&stack, "G", GroupProps::default());
     assert!(user.add_to_policy(PolicyStatement::new().action("s3:ListBucket").resource("*")));
-    group.add_to_policy(PolicyStatement::new().action("sqs:SendMessage").resource("*"));
+    group.add_to_policy(
+        PolicyStatement::new()
+            .action("sqs:SendMessage")
+            .resource("*"),
+    );
     let t = Template::from_stack(&stack);
     t.resource_count_is("AWS::IAM::Policy", 2);
     t.has_resource_properties(
@@ -145,7 +147,10 @@ fn policy_attaches_to_users_groups_and_roles_once_each() {
             "Roles": [reference(&["R", "Resource"])],
         }),
     );
-    t.has_resource_properties("AWS::IAM::User", pattern!({"Groups": [reference(&["G", "Resource"])]}));
+    t.has_resource_properties(
+        "AWS::IAM::User",
+        pattern!({"Groups": [reference(&["G", "Resource"])]}),
+    );
 }
 
 #[test]
@@ -202,14 +207,18 @@ fn imported_users_get_their_own_policy_and_join_groups_with_a_user_to_group_addi
         "AWS::IAM::UserToGroupAddition",
         pattern!({"GroupName": reference(&["G", "Resource"]), "Users": ["bob"]}),
     );
-    assert!(t.find_resources("AWS::IAM::UserToGroupAddition", Match::any_value()).contains_key("bobGroup1"));
+    assert!(t
+        .find_resources("AWS::IAM::UserToGroupAddition", Match::any_value())
+        .contains_key("bobGroup1"));
 }
 
 #[test]
 fn imported_user_refuses_managed_policies() {
     let (_app, stack) = stack();
     let imported = User::from_user_name(&stack, "Bob", "bob");
-    imported.add_managed_policy(&ManagedPolicy::from_aws_managed_policy_name("ReadOnlyAccess"));
+    imported.add_managed_policy(&ManagedPolicy::from_aws_managed_policy_name(
+        "ReadOnlyAccess",
+    ));
     Annotations::from_stack(&stack).has_error(
         "/S/Bob",
         Match::string_like_regexp("Cannot add managed policy to imported User"),
@@ -239,7 +248,9 @@ fn group_warns_beyond_ten_managed_policies() {
     }
     Annotations::from_stack(&stack).has_warning(
         "/S/G",
-        Match::string_like_regexp("maximum number of managed policies attached to an IAM group is 10"),
+        Match::string_like_regexp(
+            "maximum number of managed policies attached to an IAM group is 10",
+        ),
     );
 }
 
@@ -400,7 +411,10 @@ fn oidc_provider_checks_its_props_like_aws_cdk_lib() {
         },
     );
     let a = Annotations::from_stack(&stack);
-    a.has_error("/S/Bad", Match::string_like_regexp("must start with https://"));
+    a.has_error(
+        "/S/Bad",
+        Match::string_like_regexp("must start with https://"),
+    );
     a.has_error(
         "/S/BadThumb",
         Match::string_like_regexp("length of a thumbprint must be 40 characters"),

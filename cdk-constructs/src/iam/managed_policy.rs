@@ -14,8 +14,8 @@ use super::document::PolicyDocument;
 use super::group::IGroup;
 use super::principals::{AddToPrincipalPolicyResult, IPrincipal, PrincipalFragment};
 use super::role::IRole;
-use super::user::IUser;
 use super::statement::PolicyStatement;
+use super::user::IUser;
 
 /// A managed policy that can be attached to roles.
 pub trait IManagedPolicy {

@@ -8,11 +8,11 @@ use crate::generated::runtime::Late;
 use cdk_core::{CfnElement, IConstruct, Node, Resource, ResourceProps, Str, StrList, Value};
 
 use super::document::PolicyDocument;
-use super::principals::{AddToPrincipalPolicyResult, IPrincipal, PrincipalFragment};
 use super::group::IGroup;
+use super::principals::{AddToPrincipalPolicyResult, IPrincipal, PrincipalFragment};
 use super::role::IRole;
-use super::user::IUser;
 use super::statement::PolicyStatement;
+use super::user::IUser;
 
 /// IAM policy names are at most this long (aws-cdk-lib's `MAX_POLICY_NAME_LEN`).
 pub const MAX_POLICY_NAME_LEN: usize = 128;

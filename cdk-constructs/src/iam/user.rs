@@ -10,8 +10,8 @@ use crate::generated::iam::{
 
 use crate::Bool;
 use cdk_core::{
-    arn, ArnComponents, ArnFormat, IConstruct, Node, PhysicalName, Resource,
-    ResourceEnvironment, ResourceProps, Stack, Str, StrList, Value,
+    arn, ArnComponents, ArnFormat, IConstruct, Node, PhysicalName, Resource, ResourceEnvironment,
+    ResourceProps, Stack, Str, StrList, Value,
 };
 
 use super::group::IGroup;
@@ -131,15 +131,17 @@ impl User {
         );
         let node = base.node().clone();
         let state = Rc::new(RefCell::new(UserState {
-            managed_policies: props.managed_policies.iter().map(ManagedPolicyRef::arn).collect(),
+            managed_policies: props
+                .managed_policies
+                .iter()
+                .map(ManagedPolicyRef::arn)
+                .collect(),
             ..Default::default()
         }));
         let login_profile = match &props.password {
             Some(password) => Some(cfn_user::LoginProfileProperty {
                 password: password.clone(),
-                password_reset_required: props
-                    .password_reset_required
-                    .then(|| Bool::from(true)),
+                password_reset_required: props.password_reset_required.then(|| Bool::from(true)),
             }),
             None => {
                 if props.password_reset_required {
@@ -206,7 +208,11 @@ impl User {
     }
 
     /// An existing user by ARN (`arn:aws:iam::123456789012:user/path/name`).
-    pub fn from_user_arn(scope: &impl IConstruct, id: &str, user_arn: impl Into<Str>) -> ImportedUser {
+    pub fn from_user_arn(
+        scope: &impl IConstruct,
+        id: &str,
+        user_arn: impl Into<Str>,
+    ) -> ImportedUser {
         Self::from_user_attributes(
             scope,
             id,
@@ -379,8 +385,10 @@ impl IConstruct for ImportedUser {
 
 impl ImportedUser {
     fn new(scope: &Node, id: &str, arn: Str) -> Self {
-        let account = Stack::of(scope)
-            .and_then(|s| s.split_arn(arn.clone(), ArnFormat::SlashResourceName).account);
+        let account = Stack::of(scope).and_then(|s| {
+            s.split_arn(arn.clone(), ArnFormat::SlashResourceName)
+                .account
+        });
         // The last segment of the resource name (`user/p/a/t/h/name` → `name`).
         let resource_name = arn::extract_resource_name(&arn, "user");
         let name = match resource_name.literal() {
@@ -460,10 +468,7 @@ impl IUser for ImportedUser {
 
     fn add_to_group(&self, group: &dyn IGroup) {
         let n = self.group_id.get();
-        let id = format!(
-            "{}Group{n}",
-            self.name.literal().unwrap_or("ImportedUser")
-        );
+        let id = format!("{}Group{n}", self.name.literal().unwrap_or("ImportedUser"));
         if let Some(stack) = Stack::of(group.node()) {
             CfnUserToGroupAddition::new(
                 &stack,
@@ -487,4 +492,3 @@ impl IUser for ImportedUser {
         policy.attach_to_user(self);
     }
 }
-

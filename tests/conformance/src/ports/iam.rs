@@ -131,7 +131,10 @@ fn user(app: &App) {
             },
         )
     };
-    let by_arn = arn("ImportedUserByArn", "arn:aws:iam::123456789012:user/rossrhodes");
+    let by_arn = arn(
+        "ImportedUserByArn",
+        "arn:aws:iam::123456789012:user/rossrhodes",
+    );
     let by_arn_path = arn(
         "ImportedUserByArnPath",
         "arn:aws:iam::123456789012:user/path/johndoe",
@@ -154,13 +157,21 @@ fn user(app: &App) {
     );
     let by_name = User::from_user_name(&stack, "ImportedUserByName", "janedoe");
     output(&stack, "NameForUserImportedByArn", by_arn.user_name());
-    output(&stack, "NameForUserImportedByArnPath", by_arn_path.user_name());
+    output(
+        &stack,
+        "NameForUserImportedByArnPath",
+        by_arn_path.user_name(),
+    );
     output(
         &stack,
         "NameForUserImportedByArnPathMultiple",
         by_arn_paths.user_name(),
     );
-    output(&stack, "NameForUserImportedByAttributes", by_attrs.user_name());
+    output(
+        &stack,
+        "NameForUserImportedByAttributes",
+        by_attrs.user_name(),
+    );
     output(
         &stack,
         "NameForUserImportedByAttributesPath",
@@ -176,7 +187,11 @@ fn user(app: &App) {
 
 /// `integ.oidc-provider-native.ts`.
 fn oidc_provider_native(app: &App) {
-    let stack = Stack::new(app, "oidc-provider-native-integ-stack", StackProps::default());
+    let stack = Stack::new(
+        app,
+        "oidc-provider-native-integ-stack",
+        StackProps::default(),
+    );
     let provider = OidcProviderNative::new(
         &stack,
         "Provider",
@@ -230,7 +245,9 @@ fn managed_policy(app: &App) {
         .resource("*")
         .action("lambda:InvokeFunction")]);
     user.add_managed_policy(&policy2);
-    user.add_managed_policy(&ManagedPolicy::from_aws_managed_policy_name("SecurityAudit"));
+    user.add_managed_policy(&ManagedPolicy::from_aws_managed_policy_name(
+        "SecurityAudit",
+    ));
     let role = Role::new(
         &stack,
         "Role",
