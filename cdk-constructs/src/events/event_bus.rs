@@ -32,17 +32,19 @@ pub trait IEventBus: IConstruct {
 
     /// Lets `grantee` put events on this bus (aws-cdk-lib's `grantPutEventsTo`): in the
     /// grantee's own policy; for a principal without one (a service or another account),
-    /// a statement `sid` in the bus's resource policy — which needs `sid` (or
-    /// `@aws-cdk/aws-events:requireEventBusPolicySid`, then the grant fails without one).
+    /// under `@aws-cdk/aws-events:requireEventBusPolicySid` (recommended; absent = off) a
+    /// statement `sid` in the bus's resource policy ([`EventBusPolicy`]). Without the flag
+    /// or without `sid` the grant is dropped with a warning, as in aws-cdk-lib.
     fn grant_put_events_to(&self, grantee: &dyn IPrincipal, sid: Option<&str>) -> Grant {
         let arn = self.event_bus_arn();
         let grant = Grant::add_to_principal(grantee, &["events:PutEvents"], [arn.clone()]);
         if grant.success() {
             return grant;
         }
-        let sid_required = feature_flags::is_enabled(self.node(), EVENTBUS_POLICY_SID_REQUIRED);
+        // As aws-cdk-lib 2.276: only under the flag; without it the grant is dropped.
+        let policy_allowed = feature_flags::is_enabled(self.node(), EVENTBUS_POLICY_SID_REQUIRED);
         match sid {
-            Some(sid) if sid_required || !sid.is_empty() => {
+            Some(sid) if policy_allowed => {
                 let statement = PolicyStatement::new()
                     .sid(sid)
                     .action("events:PutEvents")
@@ -497,7 +499,8 @@ pub struct ArchiveProps {
     pub retention: Option<Duration>,
 }
 
-/// An archive of a bus's events (`AWS::Events::Archive`), for replay.
+/// An archive of a bus's events (`AWS::Events::Archive`), for replay. Archives encrypted
+/// with a customer managed key (aws-cdk-lib's `kmsKey`) are not supported yet.
 #[derive(Clone)]
 pub struct Archive {
     base: Resource,
@@ -530,11 +533,21 @@ impl Archive {
                 archive_name: base.physical_name(),
                 description: props.description.clone(),
                 event_pattern: (!matches!(pattern, Value::Null)).then_some(pattern),
-                retention_days: props.retention.map(|d| Num::from(d.as_secs() / 86_400)),
+                // aws-cdk-lib 2.276 renders 0 (indefinitely) and an empty key (AWS owned).
+                retention_days: Some(Num::from(
+                    props.retention.map_or(0, |d| d.as_secs() / 86_400),
+                )),
+                kms_key_identifier: Some(Str::from("")),
                 ..CfnArchiveProps::new(props.source_event_bus_arn.clone())
             },
         );
+        base.node().set_default_child(resource.resource());
         Archive { base, resource }
+    }
+
+    /// The underlying `AWS::Events::Archive` (construct ID `Archive`).
+    pub fn cfn(&self) -> &CfnArchive {
+        &self.resource
     }
 
     /// The archive's name (`Ref`).
