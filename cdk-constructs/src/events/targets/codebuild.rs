@@ -37,7 +37,7 @@ pub struct CodeBuildProjectProps {
 ///     schedule: Some(Schedule::expression("cron(0 1 * * ? *)")),
 ///     ..Default::default()
 /// });
-/// nightly.add_target(CodeBuildProject::new(&project).with_retry_attempts(2));
+/// nightly.add_target(CodeBuildProject::new(project.project()).with_retry_attempts(2));
 /// ```
 #[derive(Clone)]
 pub struct CodeBuildProject {
