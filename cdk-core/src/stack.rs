@@ -422,7 +422,7 @@ impl Stack {
                     crate::feature_flags::ENABLE_PARTITION_LITERALS,
                 ) =>
             {
-                Str::from(partition_of_region(r))
+                partition_of_region(r).map_or(Aws::PARTITION, Str::from)
             }
             _ => Aws::PARTITION,
         }
@@ -518,8 +518,64 @@ impl Stack {
 }
 
 /// The partition a region belongs to (aws-cdk-lib's region facts).
-fn partition_of_region(region: &str) -> &'static str {
-    if region.starts_with("cn-") {
+/// The regions aws-cdk-lib 2.276's region-info knows (`AWS_REGIONS`): only their partition is
+/// a fact; any other region keeps the `AWS::Partition` reference.
+const KNOWN_REGIONS: &[&str] = &[
+    "af-south-1",
+    "ap-east-1",
+    "ap-east-2",
+    "ap-northeast-1",
+    "ap-northeast-2",
+    "ap-northeast-3",
+    "ap-south-1",
+    "ap-south-2",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "ap-southeast-3",
+    "ap-southeast-4",
+    "ap-southeast-5",
+    "ap-southeast-6",
+    "ap-southeast-7",
+    "ca-central-1",
+    "ca-west-1",
+    "cn-north-1",
+    "cn-northwest-1",
+    "eu-central-1",
+    "eu-central-2",
+    "eu-isoe-west-1",
+    "eu-north-1",
+    "eu-south-1",
+    "eu-south-2",
+    "eu-west-1",
+    "eu-west-2",
+    "eu-west-3",
+    "eusc-de-east-1",
+    "il-central-1",
+    "me-central-1",
+    "me-south-1",
+    "me-west-1",
+    "mx-central-1",
+    "sa-east-1",
+    "us-east-1",
+    "us-east-2",
+    "us-gov-east-1",
+    "us-gov-west-1",
+    "us-iso-east-1",
+    "us-iso-west-1",
+    "us-isob-east-1",
+    "us-isob-west-1",
+    "us-isof-east-1",
+    "us-isof-south-1",
+    "us-west-1",
+    "us-west-2",
+];
+
+/// The partition of a region aws-cdk-lib knows (`None` for any other).
+fn partition_of_region(region: &str) -> Option<&'static str> {
+    if !KNOWN_REGIONS.contains(&region) {
+        return None;
+    }
+    Some(if region.starts_with("cn-") {
         "aws-cn"
     } else if region.starts_with("us-gov-") {
         "aws-us-gov"
@@ -535,5 +591,5 @@ fn partition_of_region(region: &str) -> &'static str {
         "aws-eusc"
     } else {
         "aws"
-    }
+    })
 }

@@ -416,6 +416,7 @@ impl IAction for CodeCommitSourceAction {
                         pipeline,
                         CodePipelineTargetOptions {
                             event_role: p.event_role.clone(),
+                            ..Default::default()
                         },
                     ))),
                     cross_stack_scope: Some(pipeline.node().clone()),

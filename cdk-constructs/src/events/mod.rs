@@ -26,15 +26,10 @@
 //! });
 //! ```
 
+mod event_bus;
 mod matcher;
-#[cfg(all(
-    feature = "kms",
-    feature = "s3",
-    feature = "codecommit",
-    feature = "codebuild",
-    feature = "codepipeline"
-))]
-mod targets;
+#[cfg(all(feature = "kms", feature = "sqs"))]
+pub mod targets;
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -42,22 +37,47 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use cdk_core::{
-    ArnComponents, IConstruct, Names, Node, PhysicalName, Resource, ResourceEnvironment,
+    ArnComponents, IConstruct, Names, Node, Num, PhysicalName, Resource, ResourceEnvironment,
     ResourceProps, Stack, StackProps, Str, TokenComparison, UniqueResourceNameOptions, Value,
 };
 
 use crate::generated::runtime::Late;
 use crate::iam::{PolicyStatement, Role, RoleProps, ServicePrincipal};
 
+pub use event_bus::{
+    Archive, ArchiveProps, BaseArchiveProps, EventBus, EventBusPolicy, EventBusPolicyProps,
+    EventBusProps, IEventBus, ImportedEventBus,
+};
 pub use matcher::Match;
 #[cfg(all(
     feature = "kms",
+    feature = "sqs",
     feature = "s3",
     feature = "codecommit",
     feature = "codebuild",
     feature = "codepipeline"
 ))]
 pub use targets::{CodePipelineTarget, CodePipelineTargetOptions};
+
+const EVENTS_ROLE_KEY: &str = "rcdk:events:EventsRole";
+
+/// aws-cdk-lib's `singletonEventRole`: the role `EventsRole` under `scope` that EventBridge
+/// assumes, created on first use with a name generated when another environment needs it.
+pub(crate) fn singleton_event_role(scope: &Node) -> Role {
+    if let Some(role) = scope.attached::<Role>(EVENTS_ROLE_KEY) {
+        return (*role).clone();
+    }
+    let role = Role::new(
+        scope,
+        "EventsRole",
+        RoleProps {
+            role_name: Some(PhysicalName::GENERATE_IF_NEEDED),
+            ..RoleProps::assumed_by(ServicePrincipal::new("events.amazonaws.com"))
+        },
+    );
+    scope.attach(EVENTS_ROLE_KEY, Rc::new(role.clone()));
+    role
+}
 
 /// What events a rule matches. Lists are alternatives; an empty list leaves that field out.
 ///
@@ -283,6 +303,21 @@ pub struct RuleTargetConfig {
     pub input: Option<Str>,
     /// The resource behind the target, for cross-account/region handling.
     pub target_resource: Option<TargetResource>,
+    /// Where undeliverable events go (`DeadLetterConfig.Arn`, an SQS queue ARN).
+    pub dead_letter_arn: Option<Str>,
+    /// Retries (`RetryPolicy`).
+    pub retry_policy: Option<TargetRetryPolicy>,
+    /// The message group of a FIFO queue target (`SqsParameters.MessageGroupId`).
+    pub message_group_id: Option<Str>,
+}
+
+/// How EventBridge retries a target (`RetryPolicy`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TargetRetryPolicy {
+    /// `MaximumRetryAttempts`.
+    pub maximum_retry_attempts: Option<u32>,
+    /// `MaximumEventAgeInSeconds`.
+    pub maximum_event_age_in_seconds: Option<u64>,
 }
 
 /// Something a rule can send events to.
@@ -331,7 +366,6 @@ struct RuleState {
     targets: Vec<cfn_rule::TargetProperty>,
     xenv_targets: Vec<String>,
     target_count: usize,
-    events_role: Option<Role>,
 }
 
 /// An EventBridge rule: created ([`Rule`]) or imported ([`ImportedRule`]).
@@ -470,7 +504,6 @@ impl Rule {
             targets: Vec::new(),
             xenv_targets: Vec::new(),
             target_count: 0,
-            events_role: None,
         }));
         let enabled = props.enabled.unwrap_or(true);
         let resource = CfnRule::new(
@@ -611,6 +644,16 @@ impl Rule {
         let mut t = cfn_rule::TargetProperty::new(config.arn, id.as_str());
         t.role_arn = config.role_arn;
         t.input = config.input;
+        t.dead_letter_config = config
+            .dead_letter_arn
+            .map(|arn| cfn_rule::DeadLetterConfigProperty { arn: Some(arn) });
+        t.retry_policy = config.retry_policy.map(|r| cfn_rule::RetryPolicyProperty {
+            maximum_event_age_in_seconds: r.maximum_event_age_in_seconds.map(Num::from),
+            maximum_retry_attempts: r.maximum_retry_attempts.map(Num::from),
+        });
+        t.sqs_parameters = config
+            .message_group_id
+            .map(cfn_rule::SqsParametersProperty::new);
         self.state.borrow_mut().targets.push(t);
     }
 
@@ -732,22 +775,7 @@ impl Rule {
     }
 
     fn put_events_role(&self, bus_arn: &Str) -> Str {
-        let existing = self.state.borrow().events_role.clone();
-        let role = match existing {
-            Some(r) => r,
-            None => {
-                let r = Role::new(
-                    self.node(),
-                    "EventsRole",
-                    RoleProps {
-                        role_name: Some(PhysicalName::GENERATE_IF_NEEDED),
-                        ..RoleProps::assumed_by(ServicePrincipal::new("events.amazonaws.com"))
-                    },
-                );
-                self.state.borrow_mut().events_role = Some(r.clone());
-                r
-            }
-        };
+        let role = singleton_event_role(self.node());
         role.add_to_policy(
             PolicyStatement::new()
                 .action("events:PutEvents")

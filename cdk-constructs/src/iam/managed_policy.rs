@@ -1,4 +1,5 @@
-//! Managed policies: AWS managed ones by name, existing ones by ARN, and customer managed ones.
+//! Managed policies: AWS managed ones by name, existing ones by ARN, and customer managed ones
+//! attached to roles, users and groups.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -10,8 +11,11 @@ use cdk_core::{
 };
 
 use super::document::PolicyDocument;
+use super::group::IGroup;
+use super::principals::{AddToPrincipalPolicyResult, IPrincipal, PrincipalFragment};
 use super::role::IRole;
 use super::statement::PolicyStatement;
+use super::user::IUser;
 
 /// A managed policy that can be attached to roles.
 pub trait IManagedPolicy {
@@ -53,6 +57,37 @@ pub struct ManagedPolicyProps {
     pub document: Option<PolicyDocument>,
     /// Roles to attach to.
     pub roles: Vec<Rc<dyn IRole>>,
+    /// Users to attach to.
+    pub users: Vec<Rc<dyn IUser>>,
+    /// Groups to attach to.
+    pub groups: Vec<Rc<dyn IGroup>>,
+}
+
+/// Attached identities of a managed policy: `(ARN, name)` each.
+#[derive(Default)]
+struct Attachments {
+    roles: Vec<(Str, Str)>,
+    users: Vec<(Str, Str)>,
+    groups: Vec<(Str, Str)>,
+}
+
+fn attach(list: &mut Vec<(Str, Str)>, arn: Str, name: Str) {
+    if !list.iter().any(|(a, _)| *a == arn) {
+        list.push((arn, name));
+    }
+}
+
+fn names_of(
+    state: &Rc<RefCell<Attachments>>,
+    pick: fn(&Attachments) -> &Vec<(Str, Str)>,
+) -> Late<Option<StrList>> {
+    let state = state.clone();
+    Late::lazy(move || {
+        let s = state.borrow();
+        let list = pick(&s);
+        (!list.is_empty())
+            .then(|| StrList::from(list.iter().map(|(_, n)| n.clone()).collect::<Vec<_>>()))
+    })
 }
 
 /// A customer managed policy (`AWS::IAM::ManagedPolicy`).
@@ -71,7 +106,7 @@ pub struct ManagedPolicy {
     base: Resource,
     resource: CfnManagedPolicy,
     document: PolicyDocument,
-    roles: Rc<RefCell<Vec<(Str, Str)>>>,
+    attached: Rc<RefCell<Attachments>>,
 }
 
 impl IConstruct for ManagedPolicy {
@@ -127,7 +162,7 @@ impl ManagedPolicy {
         );
         let document = props.document.unwrap_or_default();
         document.add_statements(props.statements);
-        let roles: Rc<RefCell<Vec<(Str, Str)>>> = Rc::default();
+        let attached: Rc<RefCell<Attachments>> = Rc::default();
         let resource = CfnManagedPolicy::new(
             &base,
             "Resource",
@@ -141,12 +176,9 @@ impl ManagedPolicy {
                 users: None,
             },
         );
-        let for_render = roles.clone();
-        resource.set_roles(Late::lazy(move || {
-            let r = for_render.borrow();
-            (!r.is_empty())
-                .then(|| StrList::from(r.iter().map(|(_, n)| n.clone()).collect::<Vec<_>>()))
-        }));
+        resource.set_roles(names_of(&attached, |s| &s.roles));
+        resource.set_users(names_of(&attached, |s| &s.users));
+        resource.set_groups(names_of(&attached, |s| &s.groups));
         let doc = document.clone();
         base.node().add_validation(move || {
             let mut errors = Vec::new();
@@ -161,8 +193,14 @@ impl ManagedPolicy {
             base,
             resource,
             document,
-            roles,
+            attached,
         };
+        for user in &props.users {
+            policy.attach_to_user(user.as_ref());
+        }
+        for group in &props.groups {
+            policy.attach_to_group(group.as_ref());
+        }
         for role in &props.roles {
             policy.attach_to_role(role.as_ref());
         }
@@ -181,11 +219,34 @@ impl ManagedPolicy {
 
     /// Attaches this policy to `role` (once per role ARN).
     pub fn attach_to_role(&self, role: &dyn IRole) {
-        let arn = role.role_arn();
-        let mut roles = self.roles.borrow_mut();
-        if !roles.iter().any(|(a, _)| *a == arn) {
-            roles.push((arn, role.role_name()));
-        }
+        attach(
+            &mut self.attached.borrow_mut().roles,
+            role.role_arn(),
+            role.role_name(),
+        );
+    }
+
+    /// Attaches this policy to `user` (once per user ARN).
+    pub fn attach_to_user(&self, user: &dyn IUser) {
+        attach(
+            &mut self.attached.borrow_mut().users,
+            user.user_arn(),
+            user.user_name(),
+        );
+    }
+
+    /// Attaches this policy to `group` (once per group ARN).
+    pub fn attach_to_group(&self, group: &dyn IGroup) {
+        attach(
+            &mut self.attached.borrow_mut().groups,
+            group.group_arn(),
+            group.group_name(),
+        );
+    }
+
+    /// The policy's ARN (`Ref`).
+    pub fn managed_policy_arn(&self) -> Str {
+        self.resource.ref_()
     }
 
     /// A reference to attach to roles.
@@ -204,5 +265,31 @@ impl ManagedPolicy {
 impl IManagedPolicy for ManagedPolicy {
     fn managed_policy_arn(&self) -> Str {
         self.resource.ref_()
+    }
+}
+
+/// A managed policy as a grantee (aws-cdk-lib's `ManagedPolicyGrantPrincipal`): statements
+/// granted to it land in its document; grants that need a principal in a resource policy
+/// fail at synth.
+impl IPrincipal for ManagedPolicy {
+    fn policy_fragment(&self) -> PrincipalFragment {
+        let path = self.node().path();
+        let arn = Str::lazy_with_context(move |ctx| {
+            ctx.fail(format!("This grant operation needs to add a resource policy so needs access to a principal. Grant permissions to a Role or User, instead of a ManagedPolicy ({path})."));
+            Str::from("")
+        });
+        PrincipalFragment::single("AWS", cdk_core::Value::from(arn))
+    }
+
+    fn add_to_principal_policy(&self, statement: &PolicyStatement) -> AddToPrincipalPolicyResult {
+        self.add_statements([statement.clone()]);
+        AddToPrincipalPolicyResult {
+            statement_added: true,
+            policy_dependable: Some(self.node().clone()),
+        }
+    }
+
+    fn principal_account(&self) -> Option<Str> {
+        Some(self.base.env().account)
     }
 }

@@ -1,27 +1,39 @@
 //! IAM: policy statements and documents (minimized as aws-cdk-lib's `minimizePolicies`),
-//! principals, grants, roles (the [`IRole`] interface: created and imported) and policies.
+//! principals (incl. organizations and web identity / OpenID Connect federation), grants,
+//! roles, users and groups (the [`IRole`], [`IUser`], [`IGroup`] interfaces: created and
+//! imported), inline and managed policies attached to any of them, and OIDC providers.
 
 mod document;
 mod grant;
+mod group;
 mod managed_policy;
 mod merge;
+mod oidc_provider;
 mod policy;
 mod principals;
 mod role;
 mod statement;
+mod user;
 
 pub use document::{PolicyDocument, ARN_SIZE_ESTIMATE_CONTEXT};
 pub use grant::{AddToResourcePolicyResult, Grant, GrantOptions, IResourceWithPolicy};
+pub use group::{Group, GroupProps, IGroup, ImportedGroup};
 pub use managed_policy::{IManagedPolicy, ManagedPolicy, ManagedPolicyProps, ManagedPolicyRef};
+pub use oidc_provider::{
+    IOidcProvider, ImportedOidcProvider, OidcProviderNative, OidcProviderNativeProps,
+};
 pub use policy::{Policy, PolicyProps, MAX_POLICY_NAME_LEN};
 pub(crate) use principals::owned_stack;
 pub use principals::{
     AccountPrincipal, AccountRootPrincipal, AddToPrincipalPolicyResult, AnyPrincipal, ArnPrincipal,
-    CompositePrincipal, IPrincipal, PrincipalEntry, PrincipalFragment, PrincipalWithConditions,
-    ServicePrincipal, StarPrincipal, LITERAL_STRING_KEY,
+    CompositePrincipal, FederatedPrincipal, IPrincipal, OpenIdConnectPrincipal,
+    OrganizationPrincipal, PrincipalConditions, PrincipalEntry, PrincipalFragment,
+    PrincipalWithConditions, ServicePrincipal, StarPrincipal, WebIdentityPrincipal,
+    LITERAL_STRING_KEY,
 };
 pub use role::{FromRoleArnOptions, IRole, ImportedRole, Role, RoleProps};
 pub use statement::{Conditions, Effect, PolicyStatement};
+pub use user::{IUser, ImportedUser, User, UserAttributes, UserProps};
 
 /// The generated L1 resources of this service (`Cfn*`).
 pub use crate::generated::iam::*;

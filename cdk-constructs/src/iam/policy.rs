@@ -1,4 +1,4 @@
-//! Inline identity policies attached to roles (`AWS::IAM::Policy`).
+//! Inline identity policies attached to roles, users and groups (`AWS::IAM::Policy`).
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -8,9 +8,11 @@ use crate::generated::runtime::Late;
 use cdk_core::{CfnElement, IConstruct, Node, Resource, ResourceProps, Str, StrList, Value};
 
 use super::document::PolicyDocument;
+use super::group::IGroup;
 use super::principals::{AddToPrincipalPolicyResult, IPrincipal, PrincipalFragment};
 use super::role::IRole;
 use super::statement::PolicyStatement;
+use super::user::IUser;
 
 /// IAM policy names are at most this long (aws-cdk-lib's `MAX_POLICY_NAME_LEN`).
 pub const MAX_POLICY_NAME_LEN: usize = 128;
@@ -27,6 +29,10 @@ pub struct PolicyProps {
     pub document: Option<PolicyDocument>,
     /// Roles to attach to.
     pub roles: Vec<Rc<dyn IRole>>,
+    /// Users to attach to.
+    pub users: Vec<Rc<dyn IUser>>,
+    /// Groups to attach to.
+    pub groups: Vec<Rc<dyn IGroup>>,
     /// Always create the policy, even empty or unattached (then that is an error).
     pub force: bool,
 }
@@ -35,7 +41,31 @@ pub struct PolicyProps {
 struct PolicyState {
     /// Attached roles: `(ARN, name)`, each role once (by ARN, as aws-cdk-lib).
     roles: Vec<(Str, Str)>,
+    /// Attached users: `(ARN, name)`.
+    users: Vec<(Str, Str)>,
+    /// Attached groups: `(ARN, name)`.
+    groups: Vec<(Str, Str)>,
     reference_taken: bool,
+}
+
+impl PolicyState {
+    fn is_attached(&self) -> bool {
+        !(self.roles.is_empty() && self.users.is_empty() && self.groups.is_empty())
+    }
+}
+
+/// A lazy list of the names of `pick`'s entries, absent when empty.
+fn names_of(
+    state: &Rc<RefCell<PolicyState>>,
+    pick: fn(&PolicyState) -> &Vec<(Str, Str)>,
+) -> Late<Option<StrList>> {
+    let state = state.clone();
+    Late::lazy(move || {
+        let s = state.borrow();
+        let list = pick(&s);
+        (!list.is_empty())
+            .then(|| StrList::from(list.iter().map(|(_, n)| n.clone()).collect::<Vec<_>>()))
+    })
 }
 
 /// An `AWS::IAM::Policy` attached to roles. As in aws-cdk-lib it is only part of the template
@@ -84,7 +114,6 @@ impl Policy {
         let document = props.document.unwrap_or_default();
         document.add_statements(props.statements);
         let state: Rc<RefCell<PolicyState>> = Rc::default();
-        let roles_for_render = state.clone();
         let resource = CfnPolicy::new(
             &base,
             "Resource",
@@ -112,24 +141,15 @@ impl Policy {
             }
         };
         resource.set_policy_name(name.clone());
-        resource.set_roles(Late::lazy(move || {
-            let roles = roles_for_render.borrow();
-            (!roles.roles.is_empty()).then(|| {
-                StrList::from(
-                    roles
-                        .roles
-                        .iter()
-                        .map(|(_, n)| n.clone())
-                        .collect::<Vec<_>>(),
-                )
-            })
-        }));
+        resource.set_roles(names_of(&state, |s| &s.roles));
+        resource.set_users(names_of(&state, |s| &s.users));
+        resource.set_groups(names_of(&state, |s| &s.groups));
         let decide_doc = document.clone();
         let decide_state = state.clone();
         let force = props.force;
         resource.set_should_synthesize(move || {
             let s = decide_state.borrow();
-            force || s.reference_taken || (!decide_doc.is_empty() && !s.roles.is_empty())
+            force || s.reference_taken || (!decide_doc.is_empty() && s.is_attached())
         });
         let doc = document.clone();
         let check = state.clone();
@@ -143,7 +163,7 @@ impl Policy {
                     errors.push("This Policy has been referenced by a resource, so it must contain at least one statement.".into());
                 }
             }
-            if s.roles.is_empty() {
+            if !s.is_attached() {
                 if force {
                     errors.push("Policy created with force=true must be attached to at least one principal: user, group or role".into());
                 } else if s.reference_taken {
@@ -160,6 +180,12 @@ impl Policy {
             state,
             name,
         };
+        for user in &props.users {
+            policy.attach_to_user(user.as_ref());
+        }
+        for group in &props.groups {
+            policy.attach_to_group(group.as_ref());
+        }
         for role in &props.roles {
             policy.attach_to_role(role.as_ref());
         }
@@ -202,9 +228,35 @@ impl Policy {
         role.attach_inline_policy(self);
     }
 
-    /// True when attached to at least one role.
+    /// Attaches the policy to `user` (once per user ARN, as aws-cdk-lib).
+    pub fn attach_to_user(&self, user: &dyn IUser) {
+        let arn = user.user_arn();
+        {
+            let mut s = self.state.borrow_mut();
+            if s.users.iter().any(|(a, _)| *a == arn) {
+                return;
+            }
+            s.users.push((arn, user.user_name()));
+        }
+        user.attach_inline_policy(self);
+    }
+
+    /// Attaches the policy to `group` (once per group ARN, as aws-cdk-lib).
+    pub fn attach_to_group(&self, group: &dyn IGroup) {
+        let arn = group.group_arn();
+        {
+            let mut s = self.state.borrow_mut();
+            if s.groups.iter().any(|(a, _)| *a == arn) {
+                return;
+            }
+            s.groups.push((arn, group.group_name()));
+        }
+        group.attach_inline_policy(self);
+    }
+
+    /// True when attached to at least one role, user or group.
     pub fn is_attached(&self) -> bool {
-        !self.state.borrow().roles.is_empty()
+        self.state.borrow().is_attached()
     }
 
     /// The underlying `AWS::IAM::Policy`.

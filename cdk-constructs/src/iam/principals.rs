@@ -465,3 +465,232 @@ impl IPrincipal for PrincipalWithConditions {
 pub(crate) fn owned_stack(principal: &(impl IPrincipal + ?Sized)) -> Option<Stack> {
     principal.owned_resource_node().and_then(|n| Stack::of(&n))
 }
+
+/// Conditions of a principal or statement: operator → key → value.
+pub type PrincipalConditions = BTreeMap<String, BTreeMap<String, Value>>;
+
+/// Every identity of an AWS Organization: `{"AWS": "*"}` with the condition
+/// `StringEquals: {"aws:PrincipalOrgID": <id>}` (aws-cdk-lib's `OrganizationPrincipal`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct OrganizationPrincipal {
+    organization_id: Str,
+}
+
+impl OrganizationPrincipal {
+    /// The organization `o-…`. A literal ID that does not match `^o-[a-z0-9]{10,32}$` is
+    /// refused (as aws-cdk-lib).
+    pub fn new(organization_id: impl Into<Str>) -> Result<Self, String> {
+        let organization_id = organization_id.into();
+        if let Some(id) = organization_id.literal() {
+            let rest = id.strip_prefix("o-").unwrap_or("");
+            let valid = id.starts_with("o-")
+                && (10..=32).contains(&rest.len())
+                && rest
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+            if !valid {
+                return Err(format!(
+                    "Expected Organization ID must match regex pattern ^o-[a-z0-9]{{10,32}}$, received {id}"
+                ));
+            }
+        }
+        Ok(OrganizationPrincipal { organization_id })
+    }
+
+    /// The organization ID.
+    pub fn organization_id(&self) -> Str {
+        self.organization_id.clone()
+    }
+}
+
+impl IPrincipal for OrganizationPrincipal {
+    fn policy_fragment(&self) -> PrincipalFragment {
+        let mut fragment = PrincipalFragment::single("AWS", "*");
+        fragment.conditions.insert(
+            "StringEquals".into(),
+            BTreeMap::from([(
+                "aws:PrincipalOrgID".to_string(),
+                self.organization_id.clone().into_value(),
+            )]),
+        );
+        fragment
+    }
+
+    fn dedupe_key(&self) -> Option<Value> {
+        key(
+            "OrganizationPrincipal",
+            [self.organization_id.clone().into_value()],
+        )
+    }
+}
+
+/// An identity federated through an identity provider (`{"Federated": <provider>}`), with
+/// the conditions a trust statement must carry (aws-cdk-lib's `FederatedPrincipal`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct FederatedPrincipal {
+    federated: Str,
+    conditions: PrincipalConditions,
+    assume_role_action: String,
+}
+
+impl FederatedPrincipal {
+    /// Federated through `federated` (a provider ARN or a service such as
+    /// `cognito-identity.amazonaws.com`), assuming roles with `assume_role_action`
+    /// (aws-cdk-lib's default: `sts:AssumeRole`).
+    pub fn new(
+        federated: impl Into<Str>,
+        conditions: PrincipalConditions,
+        assume_role_action: &str,
+    ) -> Self {
+        FederatedPrincipal {
+            federated: federated.into(),
+            conditions,
+            assume_role_action: assume_role_action.to_string(),
+        }
+    }
+
+    /// The provider.
+    pub fn federated(&self) -> Str {
+        self.federated.clone()
+    }
+
+    /// The conditions.
+    pub fn conditions(&self) -> &PrincipalConditions {
+        &self.conditions
+    }
+}
+
+impl IPrincipal for FederatedPrincipal {
+    fn policy_fragment(&self) -> PrincipalFragment {
+        let mut fragment = PrincipalFragment::single("Federated", self.federated.clone());
+        fragment.conditions = self.conditions.clone();
+        fragment
+    }
+
+    fn assume_role_action(&self) -> String {
+        self.assume_role_action.clone()
+    }
+
+    fn dedupe_key(&self) -> Option<Value> {
+        key(
+            "FederatedPrincipal",
+            [
+                self.federated.clone().into_value(),
+                Value::from(self.assume_role_action.as_str()),
+                conditions_value(&self.conditions),
+            ],
+        )
+    }
+}
+
+/// An identity of a web identity provider (`accounts.google.com`, `graph.facebook.com`,
+/// `cognito-identity.amazonaws.com`, or an OIDC provider's ARN), assuming roles with
+/// `sts:AssumeRoleWithWebIdentity` (aws-cdk-lib's `WebIdentityPrincipal`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct WebIdentityPrincipal(FederatedPrincipal);
+
+impl WebIdentityPrincipal {
+    /// Identities of `identity_provider`, under `conditions`.
+    pub fn new(identity_provider: impl Into<Str>, conditions: PrincipalConditions) -> Self {
+        WebIdentityPrincipal(FederatedPrincipal::new(
+            identity_provider,
+            conditions,
+            "sts:AssumeRoleWithWebIdentity",
+        ))
+    }
+
+    /// The provider.
+    pub fn federated(&self) -> Str {
+        self.0.federated()
+    }
+}
+
+impl IPrincipal for WebIdentityPrincipal {
+    fn policy_fragment(&self) -> PrincipalFragment {
+        self.0.policy_fragment()
+    }
+    fn assume_role_action(&self) -> String {
+        self.0.assume_role_action()
+    }
+    fn dedupe_key(&self) -> Option<Value> {
+        self.0.dedupe_key()
+    }
+}
+
+/// An identity of an IAM OpenID Connect provider ([`super::OidcProviderNative`] or an
+/// imported one), assuming roles with `sts:AssumeRoleWithWebIdentity` (aws-cdk-lib's
+/// `OpenIdConnectPrincipal`).
+///
+/// GitHub Actions to AWS, the common CI entry point: a role that only workflows of one
+/// repository's `main` branch may assume.
+///
+/// ```
+/// use std::collections::BTreeMap;
+/// use cdk_core::{App, Stack, StackProps, Value};
+/// use cdk_constructs::iam::*;
+///
+/// let app = App::new();
+/// let stack = Stack::new(&app, "Ci", StackProps::default());
+/// let github = OidcProviderNative::new(&stack, "GitHub", OidcProviderNativeProps {
+///     url: "https://token.actions.githubusercontent.com".into(),
+///     client_ids: vec!["sts.amazonaws.com".into()],
+///     thumbprints: vec!["6938fd4d98bab03faadb97b34396831e3780aea1".into()],
+///     ..Default::default()
+/// });
+/// let conditions = BTreeMap::from([
+///     ("StringEquals".to_string(), BTreeMap::from([(
+///         "token.actions.githubusercontent.com:aud".to_string(),
+///         Value::from("sts.amazonaws.com"),
+///     )])),
+///     ("StringLike".to_string(), BTreeMap::from([(
+///         "token.actions.githubusercontent.com:sub".to_string(),
+///         Value::from("repo:my-org/my-repo:ref:refs/heads/main"),
+///     )])),
+/// ]);
+/// let deploy = Role::new(&stack, "GitHubDeployRole", RoleProps {
+///     role_name: Some("github-deploy".into()),
+///     ..RoleProps::assumed_by(OpenIdConnectPrincipal::new(&github, conditions))
+/// });
+/// deploy.add_managed_policy(&ManagedPolicy::from_aws_managed_policy_name("ReadOnlyAccess"));
+/// # let t = cdk_assertions::Template::from_stack(&stack);
+/// # t.has_resource_properties("AWS::IAM::Role", cdk_assertions::pattern!({
+/// #     "AssumeRolePolicyDocument": {"Statement": [{
+/// #         "Action": "sts:AssumeRoleWithWebIdentity",
+/// #         "Effect": "Allow",
+/// #         "Principal": {"Federated": {"Ref": cdk_assertions::Match::any_value()}},
+/// #         "Condition": {
+/// #             "StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"},
+/// #             "StringLike": {"token.actions.githubusercontent.com:sub": "repo:my-org/my-repo:ref:refs/heads/main"}
+/// #         }
+/// #     }]}
+/// # }));
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct OpenIdConnectPrincipal(WebIdentityPrincipal);
+
+impl OpenIdConnectPrincipal {
+    /// Identities of `provider`, under `conditions`.
+    pub fn new(provider: &dyn super::IOidcProvider, conditions: PrincipalConditions) -> Self {
+        OpenIdConnectPrincipal(WebIdentityPrincipal::new(
+            provider.oidc_provider_arn(),
+            conditions,
+        ))
+    }
+
+    /// The provider's ARN.
+    pub fn federated(&self) -> Str {
+        self.0.federated()
+    }
+}
+
+impl IPrincipal for OpenIdConnectPrincipal {
+    fn policy_fragment(&self) -> PrincipalFragment {
+        self.0.policy_fragment()
+    }
+    fn assume_role_action(&self) -> String {
+        self.0.assume_role_action()
+    }
+    fn dedupe_key(&self) -> Option<Value> {
+        self.0.dedupe_key()
+    }
+}

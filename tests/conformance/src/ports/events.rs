@@ -1,16 +1,75 @@
 //! Ports of `aws-events/test/integ.*.ts`.
 
-use cdk_constructs::events::{EventPattern, Match, Rule, RuleProps};
-use cdk_core::{App, Stack, StackProps, Value};
+use cdk_constructs::events::{
+    Archive, ArchiveProps, EventBus, EventBusProps, EventPattern, IEventBus, Match, Rule, RuleProps,
+};
+use cdk_constructs::iam::AccountPrincipal;
+use cdk_core::{App, CfnElement, Environment, Stack, StackProps, Value};
 use serde_json::json;
 
 use crate::harness::Port;
 
 /// The EventBridge ports.
-pub const PORTS: &[Port] = &[Port {
-    test: "aws-events/integ.rule",
-    build: rule,
-}];
+pub const PORTS: &[Port] = &[
+    Port {
+        test: "aws-events/integ.rule",
+        build: rule,
+    },
+    Port {
+        test: "aws-events/integ.archive",
+        build: archive,
+    },
+    Port {
+        test: "aws-events/integ.eventbus-cross-account-grants",
+        build: eventbus_cross_account_grants,
+    },
+];
+
+/// `integ.archive.ts`.
+fn archive(app: &App) {
+    let stack = Stack::new(app, "IntegStack", StackProps::default());
+    let bus = EventBus::new(&stack, "EventBridge", EventBusProps::default());
+    let archive = Archive::new(
+        &stack,
+        "Archive",
+        ArchiveProps {
+            source_event_bus_arn: bus.event_bus_arn(),
+            event_pattern: EventPattern {
+                account: vec![stack.account()],
+                ..Default::default()
+            },
+            ..Default::default()
+        },
+    );
+    archive
+        .cfn()
+        .resource()
+        .override_logical_id("MyCustomArchive");
+}
+
+/// `integ.eventbus-cross-account-grants.ts`, its `crossAccountStack` (see SOURCE.json).
+fn eventbus_cross_account_grants(app: &App) {
+    let cross = Stack::new(
+        app,
+        "crossAccountStack",
+        StackProps {
+            env: Some(Environment::new("540871810575", "test-region")),
+            ..Default::default()
+        },
+    );
+    let bus = EventBus::new(
+        &cross,
+        "bus",
+        EventBusProps {
+            event_bus_name: Some("testingBus".into()),
+            ..Default::default()
+        },
+    );
+    bus.grant_put_events_to(
+        &AccountPrincipal::new("12345678"),
+        Some("cross-account-access-sid"),
+    );
+}
 
 /// `integ.rule.ts`. `MyRule`'s `detail` is the JSON its `Match` helpers render (detail is
 /// JSON in rcdk); the five rules matching `account` use [`Match`].

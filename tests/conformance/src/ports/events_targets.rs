@@ -5,16 +5,40 @@ use cdk_constructs::codepipeline::{
     ActionArtifactBounds, ActionBindOptions, ActionCategory, ActionConfig, ActionProperties,
     Artifact, IAction, Pipeline, PipelineProps, StageContext, StageProps,
 };
-use cdk_constructs::events::{CodePipelineTarget, Rule, RuleProps, Schedule};
-use cdk_core::{App, Node, Stack, StackProps, Value};
+use std::time::Duration;
+
+use cdk_constructs::events::targets::{
+    CodePipeline, EventBus as EventBusTarget, EventBusProps as EventBusTargetProps, LambdaFunction,
+    SnsTopic, SnsTopicProps,
+};
+use cdk_constructs::events::{EventBus, Rule, RuleProps, Schedule};
+use cdk_constructs::lambda::{Code, Function, FunctionProps, Runtime};
+use cdk_constructs::sns::{Topic, TopicProps};
+use cdk_constructs::sns_subscriptions::SqsSubscription;
+use cdk_constructs::sqs::{Queue, QueueProps};
+use cdk_core::{App, Aws, Node, Stack, StackProps, Str, Value};
 
 use crate::harness::Port;
 
 /// The events-targets ports.
-pub const PORTS: &[Port] = &[Port {
-    test: "aws-events-targets/integ.pipeline-event-target",
-    build: pipeline_event_target,
-}];
+pub const PORTS: &[Port] = &[
+    Port {
+        test: "aws-events-targets/integ.pipeline-event-target",
+        build: pipeline_event_target,
+    },
+    Port {
+        test: "aws-events-targets/integ.events",
+        build: lambda_events,
+    },
+    Port {
+        test: "aws-events-targets/integ.sns-event-rule-target-role-enabled",
+        build: sns_event_rule_target_role_enabled,
+    },
+    Port {
+        test: "aws-events-targets/integ.event-bus",
+        build: event_bus,
+    },
+];
 
 /// The test's `MockAction`: fixed properties and configuration.
 struct MockAction {
@@ -65,8 +89,7 @@ fn mock_properties(
     }
 }
 
-/// `codepipeline/integ.pipeline-event-target.ts`. Partial: no SQS queue L2 and no dead-letter
-/// queue / retry options on [`CodePipelineTarget`].
+/// `codepipeline/integ.pipeline-event-target.ts`.
 fn pipeline_event_target(app: &App) {
     let stack = Stack::new(app, "pipeline-events", StackProps::default());
     let repo = Repository::new(
@@ -121,14 +144,103 @@ fn pipeline_event_target(app: &App) {
             configuration: None,
         })],
     ));
-    // `dlq` (sqs.Queue) and the target's deadLetterQueue/maxEventAge/retryAttempts cannot be expressed.
+    let dlq = Queue::new(&stack, "dlq", QueueProps::default());
     Rule::new(
         &stack,
         "rule",
         RuleProps {
             schedule: Some(Schedule::expression("rate(1 minute)")),
-            targets: vec![std::rc::Rc::new(CodePipelineTarget::new(&pipeline))],
+            targets: vec![std::rc::Rc::new(
+                CodePipeline::new(&pipeline)
+                    .with_dead_letter_queue(&dlq)
+                    .with_max_event_age(Duration::from_secs(2 * 3600))
+                    .with_retry_attempts(2),
+            )],
             ..Default::default()
         },
     );
+}
+
+/// `lambda/integ.events.ts`.
+fn lambda_events(app: &App) {
+    let stack = Stack::new(app, "lambda-events", StackProps::default());
+    let code = "exports.handler = function handler(event, _context, callback) {\n    console.log(JSON.stringify(event, undefined, 2));\n    return callback();\n}";
+    let f = Function::new(
+        &stack,
+        "MyFunc",
+        FunctionProps::new(Runtime::Nodejs24X, "index.handler", Code::from_inline(code)),
+    );
+    let every = |id: &str, minutes: u64| {
+        Rule::new(
+            &stack,
+            id,
+            RuleProps {
+                schedule: Some(Schedule::rate(Duration::from_secs(minutes * 60))),
+                ..Default::default()
+            },
+        )
+    };
+    every("Timer", 1).add_target(LambdaFunction::new(&f));
+    every("Timer2", 2).add_target(LambdaFunction::new(&f));
+    let timer3 = every("Timer3", 2);
+    let queue = Queue::new(&stack, "Queue", QueueProps::default());
+    timer3.add_target(
+        LambdaFunction::new(&f)
+            .with_dead_letter_queue(&queue)
+            .with_max_event_age(Duration::from_secs(2 * 3600))
+            .with_retry_attempts(0),
+    );
+}
+
+/// `sns/integ.sns-event-rule-target-role-enabled.ts`.
+fn sns_event_rule_target_role_enabled(app: &App) {
+    let stack = Stack::new(app, "aws-cdk-sns-event-target", StackProps::default());
+    let topic = Topic::new(&stack, "MyTopic", TopicProps::default());
+    let event = Rule::new(
+        &stack,
+        "EveryMinute",
+        RuleProps {
+            schedule: Some(Schedule::rate(Duration::from_secs(60))),
+            ..Default::default()
+        },
+    );
+    let queue = Queue::new(&stack, "MyQueue", QueueProps::default());
+    topic.add_subscription(&SqsSubscription::new(&queue));
+    let dead_letter_queue = Queue::new(&stack, "MyDeadLetterQueue", QueueProps::default());
+    event.add_target(
+        SnsTopic::with_props(
+            &topic,
+            SnsTopicProps {
+                authorize_using_role: true,
+                ..Default::default()
+            },
+        )
+        .with_dead_letter_queue(&dead_letter_queue),
+    );
+}
+
+/// `event-bus/integ.event-bus.ts`.
+fn event_bus(app: &App) {
+    let stack = Stack::new(app, "event-source-stack", StackProps::default());
+    let rule = Rule::new(
+        &stack,
+        "Rule",
+        RuleProps {
+            schedule: Some(Schedule::expression("rate(1 minute)")),
+            ..Default::default()
+        },
+    );
+    let queue = Queue::new(&stack, "Queue", QueueProps::default());
+    let external = EventBus::from_event_bus_arn(
+        &stack,
+        "External",
+        Str::from("arn:aws:events:") + Aws::REGION + ":999999999999:event-bus/test-bus",
+    );
+    rule.add_target(EventBusTarget::with_props(
+        external,
+        EventBusTargetProps {
+            dead_letter_queue: Some(std::rc::Rc::new(queue)),
+            ..Default::default()
+        },
+    ));
 }

@@ -1,9 +1,13 @@
 //! Ports of `aws-iam/test/integ.*.ts`.
 
 use cdk_constructs::iam::{
-    AccountRootPrincipal, Policy, PolicyProps, PolicyStatement, Role, RoleProps, ServicePrincipal,
+    AccountRootPrincipal, FromRoleArnOptions, Grant, IOidcProvider, ManagedPolicy,
+    ManagedPolicyProps, OidcProviderNative, OidcProviderNativeProps, OrganizationPrincipal, Policy,
+    PolicyProps, PolicyStatement, Role, RoleProps, ServicePrincipal, User, UserAttributes,
+    UserProps,
 };
-use cdk_core::{App, Stack, StackProps};
+use cdk_constructs::lambda::{Code, Function, FunctionProps, Runtime};
+use cdk_core::{App, CfnOutput, CfnOutputProps, Stack, StackProps, Str};
 
 use crate::harness::Port;
 
@@ -17,7 +21,30 @@ pub const PORTS: &[Port] = &[
         test: "aws-iam/integ.role",
         build: role,
     },
+    Port {
+        test: "aws-iam/integ.user",
+        build: user,
+    },
+    Port {
+        test: "aws-iam/integ.oidc-provider-native",
+        build: oidc_provider_native,
+    },
+    Port {
+        test: "aws-iam/integ.managed-policy",
+        build: managed_policy,
+    },
 ];
+
+fn output(stack: &Stack, id: &str, value: Str) {
+    CfnOutput::new(
+        stack,
+        id,
+        CfnOutputProps {
+            value,
+            ..Default::default()
+        },
+    );
+}
 
 /// `integ.policy-statement-sid.ts`.
 fn policy_statement_sid(app: &App) {
@@ -41,7 +68,7 @@ fn policy_statement_sid(app: &App) {
     );
 }
 
-/// `integ.role.ts`. Partial: no `OrganizationPrincipal` (TestRole3).
+/// `integ.role.ts`.
 fn role(app: &App) {
     let stack = Stack::new(app, "integ-iam-role-1", StackProps::default());
     let role = Role::new(
@@ -72,4 +99,178 @@ fn role(app: &App) {
             ..RoleProps::assumed_by(AccountRootPrincipal::new())
         },
     );
+    Role::new(
+        &stack,
+        "TestRole3",
+        RoleProps::assumed_by(
+            OrganizationPrincipal::new("o-12345abcde").expect("a valid organization ID"),
+        ),
+    );
+}
+
+/// `integ.user.ts`.
+fn user(app: &App) {
+    let stack = Stack::new(app, "aws-cdk-iam-user", StackProps::default());
+    User::new(
+        &stack,
+        "MyUser",
+        UserProps {
+            user_name: Some("benisrae".into()),
+            password: Some("Test1234567890!".into()),
+            password_reset_required: true,
+            ..Default::default()
+        },
+    );
+    let arn = |id: &str, arn: &str| User::from_user_arn(&stack, id, arn);
+    let attrs = |id: &str, arn: &str| {
+        User::from_user_attributes(
+            &stack,
+            id,
+            UserAttributes {
+                user_arn: arn.into(),
+            },
+        )
+    };
+    let by_arn = arn(
+        "ImportedUserByArn",
+        "arn:aws:iam::123456789012:user/rossrhodes",
+    );
+    let by_arn_path = arn(
+        "ImportedUserByArnPath",
+        "arn:aws:iam::123456789012:user/path/johndoe",
+    );
+    let by_arn_paths = arn(
+        "ImportedUserByArnPathMultiple",
+        "arn:aws:iam::123456789012:user/p/a/t/h/johndoe",
+    );
+    let by_attrs = attrs(
+        "ImportedUserByAttributes",
+        "arn:aws:iam::123456789012:user/johndoe",
+    );
+    let by_attrs_path = attrs(
+        "ImportedUserByAttributesPath",
+        "arn:aws:iam::123456789012:user/path/johndoe",
+    );
+    let by_attrs_paths = attrs(
+        "ImportedUserByAttributesPathMultiple",
+        "arn:aws:iam::123456789012:user/p/a/t/h/johndoe",
+    );
+    let by_name = User::from_user_name(&stack, "ImportedUserByName", "janedoe");
+    output(&stack, "NameForUserImportedByArn", by_arn.user_name());
+    output(
+        &stack,
+        "NameForUserImportedByArnPath",
+        by_arn_path.user_name(),
+    );
+    output(
+        &stack,
+        "NameForUserImportedByArnPathMultiple",
+        by_arn_paths.user_name(),
+    );
+    output(
+        &stack,
+        "NameForUserImportedByAttributes",
+        by_attrs.user_name(),
+    );
+    output(
+        &stack,
+        "NameForUserImportedByAttributesPath",
+        by_attrs_path.user_name(),
+    );
+    output(
+        &stack,
+        "NameForUserImportedByAttributesPathMultiple",
+        by_attrs_paths.user_name(),
+    );
+    output(&stack, "NameForUserImportedByName", by_name.user_name());
+}
+
+/// `integ.oidc-provider-native.ts`.
+fn oidc_provider_native(app: &App) {
+    let stack = Stack::new(
+        app,
+        "oidc-provider-native-integ-stack",
+        StackProps::default(),
+    );
+    let provider = OidcProviderNative::new(
+        &stack,
+        "Provider",
+        OidcProviderNativeProps {
+            oidc_provider_name: Some("MyProvider".into()),
+            url: "https://oidc.eks.us-east-1.amazonaws.com/id/test1".into(),
+            client_ids: vec!["foo".into(), "bar".into()],
+            thumbprints: vec![
+                "aa00aa1122aa00aa1122aa00aa1122aa00aa1122".into(),
+                "aa00aa1122aa00aa1122aa00aa1122aa00aa1111".into(),
+            ],
+            ..Default::default()
+        },
+    );
+    let minimal = OidcProviderNative::new(
+        &stack,
+        "Minimal",
+        OidcProviderNativeProps {
+            url: "https://oidc.eks.us-east-1.amazonaws.com/id/test2".into(),
+            thumbprints: vec!["aa00aa1122aa00aa1122aa00aa1122aa00aa1122".into()],
+            ..Default::default()
+        },
+    );
+    output(&stack, "Arn", provider.oidc_provider_arn());
+    output(&stack, "Issuer", provider.oidc_provider_issuer());
+    output(&stack, "MinimalArn", minimal.oidc_provider_arn());
+    output(&stack, "MinimalIssuer", minimal.oidc_provider_issuer());
+}
+
+/// `integ.managed-policy.ts` (the snapshot's runtime `nodejs18.x` stands for
+/// `Runtime.NODEJS_LATEST` of its aws-cdk-lib).
+fn managed_policy(app: &App) {
+    let stack = Stack::new(app, "aws-cdk-iam-managed-policy", StackProps::default());
+    let user = User::new(&stack, "MyUser", UserProps::default());
+    let policy = ManagedPolicy::new(
+        &stack,
+        "OneManagedPolicy",
+        ManagedPolicyProps {
+            managed_policy_name: Some("Default".into()),
+            description: Some("My Policy".into()),
+            path: Some("/some/path/".into()),
+            ..Default::default()
+        },
+    );
+    policy.add_statements([PolicyStatement::new()
+        .resource("*")
+        .action("sqs:SendMessage")]);
+    policy.attach_to_user(&user);
+    let policy2 = ManagedPolicy::new(&stack, "TwoManagedPolicy", ManagedPolicyProps::default());
+    policy2.add_statements([PolicyStatement::new()
+        .resource("*")
+        .action("lambda:InvokeFunction")]);
+    user.add_managed_policy(&policy2);
+    user.add_managed_policy(&ManagedPolicy::from_aws_managed_policy_name(
+        "SecurityAudit",
+    ));
+    let role = Role::new(
+        &stack,
+        "Role",
+        RoleProps::assumed_by(AccountRootPrincipal::new()),
+    );
+    role.grant_assume_role(&policy);
+    Grant::add_to_principal(&policy2, &["iam:*"], [role.role_arn()]);
+    policy.attach_to_role(&role);
+    let imported = Role::from_role_arn(
+        &stack,
+        "ImportedRole",
+        role.role_arn(),
+        FromRoleArnOptions::default(),
+    );
+    policy.attach_to_role(&imported);
+    let func = Function::new(
+        &stack,
+        "Function",
+        FunctionProps::new(
+            Runtime::Other("nodejs18.x".into()),
+            "index.handler",
+            Code::from_inline("export const handler = async () => null"),
+        ),
+    );
+    func.grant_invoke(&policy);
 }
