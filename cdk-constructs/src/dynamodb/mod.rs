@@ -193,8 +193,11 @@ pub struct GlobalSecondaryIndexProps {
     pub max_read_request_units: Option<u32>,
     /// Maximum write request units (on-demand tables).
     pub max_write_request_units: Option<u32>,
-    /// CloudWatch Contributor Insights for the index.
+    /// CloudWatch Contributor Insights for the index (deprecated in aws-cdk-lib: use
+    /// `contributor_insights_specification`).
     pub contributor_insights_enabled: Option<bool>,
+    /// CloudWatch Contributor Insights settings of the index.
+    pub contributor_insights_specification: Option<ContributorInsightsSpecification>,
 }
 
 impl GlobalSecondaryIndexProps {
@@ -211,6 +214,7 @@ impl GlobalSecondaryIndexProps {
             max_read_request_units: None,
             max_write_request_units: None,
             contributor_insights_enabled: None,
+            contributor_insights_specification: None,
         }
     }
 }
@@ -239,6 +243,68 @@ impl LocalSecondaryIndexProps {
             non_key_attributes: None,
         }
     }
+}
+
+/// What Contributor Insights tracks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ContributorInsightsMode {
+    /// Accessed and throttled keys (`ACCESSED_AND_THROTTLED_KEYS`).
+    AccessedAndThrottledKeys,
+    /// Throttled keys only (`THROTTLED_KEYS`).
+    ThrottledKeys,
+}
+
+/// CloudWatch Contributor Insights settings (aws-cdk-lib `ContributorInsightsSpecification`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ContributorInsightsSpecification {
+    /// Whether Contributor Insights is on.
+    pub enabled: bool,
+    /// What it tracks (default: DynamoDB's, accessed and throttled keys).
+    pub mode: Option<ContributorInsightsMode>,
+}
+
+impl ContributorInsightsSpecification {
+    fn cfn(self) -> cfn_table::ContributorInsightsSpecificationProperty {
+        cfn_table::ContributorInsightsSpecificationProperty {
+            mode: self.mode.map(|m| match m {
+                ContributorInsightsMode::AccessedAndThrottledKeys => {
+                    cfn_table::ContributorInsightsSpecificationMode::AccessedAndThrottledKeys
+                }
+                ContributorInsightsMode::ThrottledKeys => {
+                    cfn_table::ContributorInsightsSpecificationMode::ThrottledKeys
+                }
+            }),
+            ..cfn_table::ContributorInsightsSpecificationProperty::new(self.enabled)
+        }
+    }
+}
+
+/// aws-cdk-lib's `validateContributorInsights`: the specification, else the deprecated flag.
+fn contributor_insights(
+    node: &Node,
+    enabled: Option<bool>,
+    specification: Option<ContributorInsightsSpecification>,
+) -> Option<cfn_table::ContributorInsightsSpecificationProperty> {
+    if enabled.is_some() && specification.is_some() {
+        node.add_error("`contributorInsightsSpecification` and `contributorInsightsEnabled` are set. Use `contributorInsightsSpecification` only.");
+    }
+    specification
+        .or(enabled.map(|enabled| ContributorInsightsSpecification {
+            enabled,
+            mode: None,
+        }))
+        .map(ContributorInsightsSpecification::cfn)
+}
+
+/// How a table is encrypted at rest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TableEncryption {
+    /// An AWS-owned key (`SSEEnabled: false`).
+    Default,
+    /// The AWS-managed key `aws/dynamodb` (`SSEEnabled: true`).
+    AwsManaged,
+    /// A customer-managed KMS key: `encryption_key`, or a key `Key` created with rotation.
+    CustomerManaged,
 }
 
 /// The most local secondary indexes a table may have.
@@ -272,8 +338,17 @@ pub struct TableProps {
     pub deletion_protection: Option<bool>,
     /// Write item changes to a DynamoDB stream with this view ([`Table::table_stream_arn`]).
     pub stream: Option<StreamViewType>,
-    /// CloudWatch Contributor Insights for the table.
+    /// CloudWatch Contributor Insights for the table (deprecated in aws-cdk-lib: use
+    /// `contributor_insights_specification`).
     pub contributor_insights_enabled: Option<bool>,
+    /// CloudWatch Contributor Insights settings.
+    pub contributor_insights_specification: Option<ContributorInsightsSpecification>,
+    /// Encryption at rest (default: not rendered, DynamoDB's AWS-owned key; with
+    /// `encryption_key` set, customer-managed).
+    pub encryption: Option<TableEncryption>,
+    /// The KMS key of [`TableEncryption::CustomerManaged`].
+    #[cfg(feature = "kms")]
+    pub encryption_key: Option<crate::kms::Key>,
     /// The table's resource policy (statements added by grants and
     /// `add_to_resource_policy` join it).
     pub resource_policy: Option<PolicyDocument>,
@@ -311,6 +386,10 @@ impl TableProps {
             deletion_protection: None,
             stream: None,
             contributor_insights_enabled: None,
+            contributor_insights_specification: None,
+            encryption: None,
+            #[cfg(feature = "kms")]
+            encryption_key: None,
             resource_policy: None,
             max_read_request_units: None,
             max_write_request_units: None,
@@ -365,7 +444,19 @@ pub struct Table {
     name: Str,
     indexes: Rc<RefCell<Indexes>>,
     stream_arn: Option<Str>,
+    #[cfg_attr(not(feature = "kms"), allow(dead_code))]
+    encryption_key: Option<EncryptionKey>,
 }
+
+#[cfg(feature = "kms")]
+type EncryptionKey = crate::kms::Key;
+#[cfg(not(feature = "kms"))]
+type EncryptionKey = std::convert::Infallible;
+
+/// KMS actions a data reader needs on the table's key (aws-cdk-lib `KEY_READ_ACTIONS`).
+pub const KEY_READ_ACTIONS: &[&str] = &["kms:Decrypt", "kms:DescribeKey"];
+/// KMS actions a data writer needs besides the read ones (aws-cdk-lib `KEY_WRITE_ACTIONS`).
+pub const KEY_WRITE_ACTIONS: &[&str] = &["kms:Encrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*"];
 
 /// The key attributes and secondary indexes of a table, rendered lazily (indexes are added
 /// after the table is created).
@@ -525,6 +616,7 @@ impl Table {
                 node.add_error("`recoveryPeriodInDays` must be a value between `1` and `35`.");
             }
         }
+        let (sse_specification, encryption_key) = Self::encryption(&node, &props);
         let policy: Rc<RefCell<Option<PolicyDocument>>> =
             Rc::new(RefCell::new(props.resource_policy.clone()));
         let for_render = policy.clone();
@@ -567,9 +659,12 @@ impl Table {
                         resource_policy: None,
                     }
                 }),
-                contributor_insights_specification: props
-                    .contributor_insights_enabled
-                    .map(cfn_table::ContributorInsightsSpecificationProperty::new),
+                contributor_insights_specification: contributor_insights(
+                    &node,
+                    props.contributor_insights_enabled,
+                    props.contributor_insights_specification,
+                ),
+                sse_specification,
                 on_demand_throughput,
                 ..CfnTableProps::new(key_schema)
             },
@@ -637,7 +732,93 @@ impl Table {
             name,
             indexes,
             stream_arn,
+            encryption_key,
         }
+    }
+
+    /// aws-cdk-lib's `parseEncryption`.
+    fn encryption(
+        node: &Node,
+        props: &TableProps,
+    ) -> (
+        Option<cfn_table::SSESpecificationProperty>,
+        Option<EncryptionKey>,
+    ) {
+        #[cfg(feature = "kms")]
+        let given_key = props.encryption_key.clone();
+        #[cfg(not(feature = "kms"))]
+        let given_key: Option<EncryptionKey> = None;
+        let encryption = props
+            .encryption
+            .or_else(|| given_key.as_ref().map(|_| TableEncryption::CustomerManaged));
+        if given_key.is_some() && encryption != Some(TableEncryption::CustomerManaged) {
+            node.add_error(&format!(
+                "encryptionKey cannot be specified unless encryption is set to TableEncryption.CUSTOMER_MANAGED (it was set to {})",
+                match encryption {
+                    Some(TableEncryption::AwsManaged) => "AWS_MANAGED",
+                    _ => "AWS_OWNED",
+                }
+            ));
+        }
+        match encryption {
+            None => (None, None),
+            Some(TableEncryption::Default) => {
+                (Some(cfn_table::SSESpecificationProperty::new(false)), None)
+            }
+            Some(TableEncryption::AwsManaged) => {
+                (Some(cfn_table::SSESpecificationProperty::new(true)), None)
+            }
+            Some(TableEncryption::CustomerManaged) => {
+                #[cfg(feature = "kms")]
+                {
+                    let key = given_key.unwrap_or_else(|| {
+                        crate::kms::Key::new(
+                            node,
+                            "Key",
+                            crate::kms::KeyProps {
+                                description: Some(format!(
+                                    "Customer-managed key auto-created for encrypting DynamoDB table at {}",
+                                    node.path()
+                                )),
+                                enable_key_rotation: Some(true),
+                                ..Default::default()
+                            },
+                        )
+                    });
+                    (
+                        Some(cfn_table::SSESpecificationProperty {
+                            kms_master_key_id: Some(key.key_arn()),
+                            sse_type: Some(cfn_table::SSESpecificationSSEType::Kms),
+                            ..cfn_table::SSESpecificationProperty::new(true)
+                        }),
+                        Some(key),
+                    )
+                }
+                #[cfg(not(feature = "kms"))]
+                {
+                    node.add_error(
+                        "TableEncryption::CustomerManaged needs cdk-constructs' `kms` feature",
+                    );
+                    (None, None)
+                }
+            }
+        }
+    }
+
+    /// The customer-managed key the table is encrypted with, if any.
+    #[cfg(feature = "kms")]
+    pub fn encryption_key(&self) -> Option<&crate::kms::Key> {
+        self.encryption_key.as_ref()
+    }
+
+    /// aws-cdk-lib's `grantOnKey`: `actions` on the table's customer-managed key, if any.
+    fn grant_on_key(&self, grantee: &dyn IPrincipal, actions: &[&str]) {
+        #[cfg(feature = "kms")]
+        if let Some(key) = &self.encryption_key {
+            key.grant(grantee, actions);
+        }
+        #[cfg(not(feature = "kms"))]
+        let _ = (grantee, actions);
     }
 
     /// Adds a global secondary index (aws-cdk-lib `addGlobalSecondaryIndex`): its key
@@ -667,9 +848,11 @@ impl Table {
         let projection = i.projection(node, props.projection_type, &props.non_key_attributes);
         let on_demand = i.on_demand;
         i.global.push(cfn_table::GlobalSecondaryIndexProperty {
-            contributor_insights_specification: props
-                .contributor_insights_enabled
-                .map(cfn_table::ContributorInsightsSpecificationProperty::new),
+            contributor_insights_specification: contributor_insights(
+                node,
+                props.contributor_insights_enabled,
+                props.contributor_insights_specification,
+            ),
             provisioned_throughput: (!on_demand).then(|| {
                 ProvisionedThroughputProperty::new(
                     props.read_capacity.unwrap_or(5),
@@ -763,6 +946,7 @@ impl Table {
         if self.stream_arn.is_none() {
             return list;
         }
+        self.grant_on_key(grantee, KEY_READ_ACTIONS);
         self.grant_stream(grantee, READ_STREAM_DATA_ACTIONS)
     }
 
@@ -808,6 +992,7 @@ impl Table {
     /// All data reads: `BatchGetItem`, `Query`, `GetItem`, `Scan`, `ConditionCheckItem`,
     /// `GetRecords`, `GetShardIterator`, `DescribeTable`.
     pub fn grant_read_data(&self, grantee: &dyn IPrincipal) -> Grant {
+        self.grant_on_key(grantee, KEY_READ_ACTIONS);
         let actions: Vec<&str> = RESOURCE_READ_DATA_ACTIONS
             .iter()
             .chain(PRINCIPAL_ONLY_READ_DATA_ACTIONS)
@@ -820,6 +1005,7 @@ impl Table {
     /// All data writes: `BatchWriteItem`, `PutItem`, `UpdateItem`, `DeleteItem`,
     /// `DescribeTable`.
     pub fn grant_write_data(&self, grantee: &dyn IPrincipal) -> Grant {
+        self.grant_on_key(grantee, &[KEY_READ_ACTIONS, KEY_WRITE_ACTIONS].concat());
         let actions: Vec<&str> = WRITE_DATA_ACTIONS
             .iter()
             .chain([&DESCRIBE_TABLE])
@@ -830,6 +1016,7 @@ impl Table {
 
     /// Reads and writes: the read actions, the write actions and `DescribeTable`.
     pub fn grant_read_write_data(&self, grantee: &dyn IPrincipal) -> Grant {
+        self.grant_on_key(grantee, &[KEY_READ_ACTIONS, KEY_WRITE_ACTIONS].concat());
         let actions: Vec<&str> = RESOURCE_READ_DATA_ACTIONS
             .iter()
             .chain(PRINCIPAL_ONLY_READ_DATA_ACTIONS)
@@ -842,6 +1029,7 @@ impl Table {
 
     /// Every DynamoDB action (`dynamodb:*`).
     pub fn grant_full_access(&self, grantee: &dyn IPrincipal) -> Grant {
+        self.grant_on_key(grantee, &[KEY_READ_ACTIONS, KEY_WRITE_ACTIONS].concat());
         self.grant(grantee, &["dynamodb:*"])
     }
 
