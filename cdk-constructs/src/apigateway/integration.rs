@@ -241,6 +241,7 @@ impl Integration {
                 &mock.options,
                 None,
                 &method.node,
+                method.key_order.as_deref(),
             ),
             Kind::Lambda(lambda) => {
                 let o = &lambda.options;
@@ -367,6 +368,7 @@ impl Integration {
                     &options,
                     deployment_token,
                     &method.node,
+                    method.key_order.as_deref(),
                 )
             }
         }
@@ -381,15 +383,29 @@ fn string_map(map: &BTreeMap<String, String>) -> Option<BTreeMap<String, Str>> {
     })
 }
 
-fn hash_map(map: &BTreeMap<String, String>) -> HashData {
+fn hash_map(map: &BTreeMap<String, String>, order: Option<&[String]>) -> HashData {
     if map.is_empty() {
         HashData::Null
     } else {
         HashData::object(
-            map.iter()
-                .map(|(k, v)| (k.clone(), HashData::from(v.as_str()))),
+            ordered_keys(map.keys(), order)
+                .into_iter()
+                .map(|k| (k.clone(), HashData::from(map[k].as_str()))),
         )
     }
+}
+
+/// `keys` in the insertion order aws-cdk-lib would have used (`order`, when the keys come from
+/// code of this crate that knows it), else sorted.
+pub(crate) fn ordered_keys<'a>(
+    keys: impl Iterator<Item = &'a String>,
+    order: Option<&[String]>,
+) -> Vec<&'a String> {
+    let mut keys: Vec<&String> = keys.collect();
+    if let Some(order) = order {
+        keys.sort_by_key(|k| order.iter().position(|o| o == *k).unwrap_or(usize::MAX));
+    }
+    keys
 }
 
 fn render(
@@ -400,6 +416,7 @@ fn render(
     options: &IntegrationOptions,
     deployment_token: Option<String>,
     method: &Node,
+    order: Option<&[String]>,
 ) -> Bound {
     let timeout_ms = options.timeout.map(|t| t.as_millis() as u64);
     if let Some(ms) = timeout_ms {
@@ -443,8 +460,11 @@ fn render(
                             HashData::opt_str(r.selection_pattern.as_deref()),
                         ),
                         ("statusCode", HashData::from(r.status_code.as_str())),
-                        ("responseParameters", hash_map(&r.response_parameters)),
-                        ("responseTemplates", hash_map(&r.response_templates)),
+                        (
+                            "responseParameters",
+                            hash_map(&r.response_parameters, order),
+                        ),
+                        ("responseTemplates", hash_map(&r.response_templates, None)),
                     ])
                 })
                 .collect(),
@@ -454,8 +474,14 @@ fn render(
         ("type", HashData::from(type_name)),
         ("uri", uri.map_or(HashData::Null, HashData::from)),
         ("integrationHttpMethod", HashData::opt_str(http_method)),
-        ("requestParameters", hash_map(&options.request_parameters)),
-        ("requestTemplates", hash_map(&options.request_templates)),
+        (
+            "requestParameters",
+            hash_map(&options.request_parameters, None),
+        ),
+        (
+            "requestTemplates",
+            hash_map(&options.request_templates, None),
+        ),
         (
             "passthroughBehavior",
             HashData::opt_str(options.passthrough_behavior.map(PassthroughBehavior::name)),

@@ -19,10 +19,13 @@
 //! assert!(api.url().is_token());
 //! ```
 
+mod authorizer;
+mod cors;
 mod deployment;
 mod hash;
 mod integration;
 mod method;
+mod model;
 mod resource;
 
 use std::cell::{Cell, RefCell};
@@ -34,6 +37,11 @@ use cdk_core::{
     CfnOutput, CfnOutputProps, IConstruct, Node, RemovalPolicy, ResourceEnvironment, Stack, Str,
 };
 
+pub use authorizer::{
+    Authorizer, IdentitySource, LambdaAuthorizerProps, RequestAuthorizer, RequestAuthorizerProps,
+    TokenAuthorizer, TokenAuthorizerProps,
+};
+pub use cors::{Cors, CorsOptions};
 pub use deployment::{
     stage_name_errors, Deployment, MethodLoggingLevel, Stage, StageOptions, DEFAULT_STAGE_NAME,
 };
@@ -43,6 +51,10 @@ pub use integration::{
     LambdaIntegrationOptions, MockIntegration, PassthroughBehavior, LEGACY_LAMBDA_PERMISSION_IDS,
 };
 pub use method::{AuthorizationType, Method, MethodOptions, MethodProps, MethodResponse};
+pub use model::{
+    JsonSchema, JsonSchemaType, JsonSchemaVersion, Model, ModelOptions, RequestValidator,
+    RequestValidatorOptions,
+};
 pub use resource::{
     path_part_errors, ProxyResource, ProxyResourceOptions, Resource, ResourceOptions,
 };
@@ -240,6 +252,8 @@ pub struct RestApiProps {
     pub default_integration: Option<Integration>,
     /// Options merged into every method's options.
     pub default_method_options: Option<MethodOptions>,
+    /// Add a CORS preflight `OPTIONS` method to the root and every resource.
+    pub default_cors_preflight_options: Option<CorsOptions>,
 }
 
 impl Default for RestApiProps {
@@ -260,6 +274,7 @@ impl Default for RestApiProps {
             policy: None,
             default_integration: None,
             default_method_options: None,
+            default_cors_preflight_options: None,
         }
     }
 }
@@ -515,6 +530,7 @@ impl RestApi {
             default_integration: props.default_integration,
             default_method_options: props.default_method_options.unwrap_or_default(),
             is_proxy: false,
+            default_cors_preflight_options: props.default_cors_preflight_options.clone(),
         };
         let method_count: Rc<Cell<usize>> = Rc::default();
         let count = method_count.clone();
@@ -525,7 +541,7 @@ impl RestApi {
                 Vec::new()
             }
         });
-        RestApi {
+        let api = RestApi {
             shared: Rc::new(ApiShared {
                 node,
                 cfn,
@@ -540,7 +556,25 @@ impl RestApi {
                 method_count,
                 proxy_root: Cell::new(false),
             }),
+        };
+        if let Some(cors) = props.default_cors_preflight_options {
+            api.root().add_cors_preflight(cors);
         }
+        api
+    }
+
+    /// Adds model `id` (aws-cdk-lib `addModel`).
+    pub fn add_model(&self, id: &str, options: ModelOptions) -> Model {
+        Model::new(self, id, self, options)
+    }
+
+    /// Adds request validator `id` (aws-cdk-lib `addRequestValidator`).
+    pub fn add_request_validator(
+        &self,
+        id: &str,
+        options: RequestValidatorOptions,
+    ) -> RequestValidator {
+        RequestValidator::new(self, id, self, options)
     }
 
     /// The root resource (`/`).
@@ -679,6 +713,8 @@ pub struct LambdaRestApiProps {
     pub policy: Option<PolicyDocument>,
     /// See [`RestApiProps::default_method_options`].
     pub default_method_options: Option<MethodOptions>,
+    /// See [`RestApiProps::default_cors_preflight_options`].
+    pub default_cors_preflight_options: Option<CorsOptions>,
 }
 
 impl LambdaRestApiProps {
@@ -703,6 +739,7 @@ impl LambdaRestApiProps {
             disable_execute_api_endpoint: d.disable_execute_api_endpoint,
             policy: d.policy,
             default_method_options: d.default_method_options,
+            default_cors_preflight_options: d.default_cors_preflight_options,
         }
     }
 }
@@ -766,6 +803,7 @@ impl LambdaRestApi {
                 policy: props.policy,
                 default_integration: Some(integration.into()),
                 default_method_options: props.default_method_options,
+                default_cors_preflight_options: props.default_cors_preflight_options,
             },
         );
         api.node()
