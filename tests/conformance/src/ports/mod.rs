@@ -6,6 +6,7 @@
 use crate::harness::Port;
 
 pub mod apigateway;
+pub mod apigateway_features;
 pub mod codecommit;
 pub mod codepipeline_actions;
 pub mod dynamodb;
@@ -28,6 +29,7 @@ pub fn all() -> Vec<Port> {
         dynamodb::PORTS,
         lambda::PORTS,
         apigateway::PORTS,
+        apigateway_features::PORTS,
         codepipeline_actions::PORTS,
         events::PORTS,
         events_targets::PORTS,

@@ -1,0 +1,55 @@
+//! Ports of `aws-apigateway/test/integ.*.ts` that exercise API Gateway features beyond
+//! resources and methods: CORS, authorizers, API keys and usage plans, validators and models,
+//! access logging, custom domains.
+
+use cdk_constructs::apigateway::{
+    CorsOptions, LambdaIntegration, MethodOptions, RestApi, RestApiProps,
+};
+use cdk_constructs::lambda::{Code, Function, FunctionProps, Runtime};
+use cdk_core::{App, Stack, StackProps};
+
+use crate::harness::Port;
+
+/// The API Gateway feature ports.
+pub const PORTS: &[Port] = &[Port {
+    test: "aws-apigateway/integ.cors-allow-multiple-origins",
+    build: cors_allow_multiple_origins,
+}];
+
+/// The stand-in handler directory of the CORS tests.
+fn cors_handler() -> Code {
+    Code::from_asset(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/aws-apigateway/cors-handler"),
+    )
+}
+
+/// `integ.cors-allow-multiple-origins.ts`.
+fn cors_allow_multiple_origins(app: &App) {
+    let stack = Stack::new(
+        app,
+        "stack-cors-allow-multiple-origins",
+        StackProps::default(),
+    );
+    let api = RestApi::new(
+        &stack,
+        "cors-api-test",
+        RestApiProps {
+            default_cors_preflight_options: Some(CorsOptions::new([
+                "https://amazon.com",
+                "https://twitch.tv",
+                "https://aws.amazon.com",
+            ])),
+            ..Default::default()
+        },
+    );
+    let handler = Function::new(
+        &stack,
+        "handler",
+        FunctionProps::new(Runtime::Nodejs22X, "index.handler", cors_handler()),
+    );
+    api.root().add_resource("my-resource").add_method(
+        "GET",
+        LambdaIntegration::new(&handler),
+        MethodOptions::default(),
+    );
+}
