@@ -11,10 +11,16 @@ use cdk_core::{App, Stack, StackProps};
 use crate::harness::Port;
 
 /// The API Gateway feature ports.
-pub const PORTS: &[Port] = &[Port {
-    test: "aws-apigateway/integ.cors-allow-multiple-origins",
-    build: cors_allow_multiple_origins,
-}];
+pub const PORTS: &[Port] = &[
+    Port {
+        test: "aws-apigateway/integ.cors-allow-multiple-origins",
+        build: cors_allow_multiple_origins,
+    },
+    Port {
+        test: "aws-apigateway/integ.cors",
+        build: cors,
+    },
+];
 
 /// The stand-in handler directory of the CORS tests.
 fn cors_handler() -> Code {
@@ -52,4 +58,35 @@ fn cors_allow_multiple_origins(app: &App) {
         LambdaIntegration::new(&handler),
         MethodOptions::default(),
     );
+}
+
+/// `integ.cors.ts` (`STANDARD_NODEJS_RUNTIME` was Node.js 18 then).
+fn cors(app: &App) {
+    let stack = Stack::new(app, "cors-twitch-test", StackProps::default());
+    let api = RestApi::new(
+        &stack,
+        "cors-api-test",
+        RestApiProps {
+            cloud_watch_role: Some(true),
+            ..Default::default()
+        },
+    );
+    let handler = Function::new(
+        &stack,
+        "handler",
+        FunctionProps::new(
+            Runtime::Other("nodejs18.x".into()),
+            "index.handler",
+            cors_handler(),
+        ),
+    );
+    let twitch = api.root().add_resource("twitch");
+    let backend = LambdaIntegration::new(&handler);
+    for verb in ["GET", "POST", "DELETE"] {
+        twitch.add_method(verb, backend.clone(), MethodOptions::default());
+    }
+    twitch.add_cors_preflight(CorsOptions::new([
+        "https://google.com",
+        "https://www.test-cors.org",
+    ]));
 }
