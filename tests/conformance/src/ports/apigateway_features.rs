@@ -3,7 +3,9 @@
 //! access logging, custom domains.
 
 use cdk_constructs::apigateway::{
-    CorsOptions, LambdaIntegration, MethodOptions, RestApi, RestApiProps,
+    CorsOptions, IdentitySource, IntegrationOptions, IntegrationResponse, LambdaAuthorizerProps,
+    LambdaIntegration, MethodOptions, MethodResponse, MockIntegration, PassthroughBehavior,
+    RequestAuthorizer, RequestAuthorizerProps, RestApi, RestApiProps,
 };
 use cdk_constructs::lambda::{Code, Function, FunctionProps, Runtime};
 use cdk_core::{App, Stack, StackProps};
@@ -20,7 +22,36 @@ pub const PORTS: &[Port] = &[
         test: "aws-apigateway/integ.cors",
         build: cors,
     },
+    Port {
+        test: "aws-apigateway/integ.request-authorizer.lit",
+        build: request_authorizer,
+    },
 ];
+
+/// The mock integration of the authorizer tests: `200` for `{ "statusCode": 200 }`.
+fn mock_200() -> MockIntegration {
+    MockIntegration::new(IntegrationOptions {
+        integration_responses: vec![IntegrationResponse {
+            status_code: "200".into(),
+            ..Default::default()
+        }],
+        passthrough_behavior: Some(PassthroughBehavior::Never),
+        request_templates: [(
+            "application/json".to_string(),
+            "{ \"statusCode\": 200 }".to_string(),
+        )]
+        .into(),
+        ..Default::default()
+    })
+}
+
+/// Method responses `[{ statusCode: '200' }]`.
+fn responses_200() -> Option<Vec<MethodResponse>> {
+    Some(vec![MethodResponse {
+        status_code: "200".into(),
+        ..Default::default()
+    }])
+}
 
 /// The stand-in handler directory of the CORS tests.
 fn cors_handler() -> Code {
@@ -89,4 +120,62 @@ fn cors(app: &App) {
         "https://google.com",
         "https://www.test-cors.org",
     ]));
+}
+
+/// `authorizers/integ.request-authorizer.lit.ts`, with the snapshot's runtime (Node.js 22).
+fn request_authorizer(app: &App) {
+    let stack = Stack::new(app, "RequestAuthorizerInteg", StackProps::default());
+    let authorizer_fn = Function::new(
+        &stack,
+        "MyAuthorizerFunction",
+        FunctionProps::new(Runtime::Nodejs22X, "index.handler", cors_handler()),
+    );
+    let api = RestApi::new(
+        &stack,
+        "MyRestApi",
+        RestApiProps {
+            cloud_watch_role: Some(true),
+            ..Default::default()
+        },
+    );
+    let sources = || {
+        vec![
+            IdentitySource::header("Authorization"),
+            IdentitySource::query_string("allow"),
+        ]
+    };
+    let authorizer = RequestAuthorizer::new(
+        &stack,
+        "MyAuthorizer",
+        RequestAuthorizerProps {
+            lambda: LambdaAuthorizerProps::new(&authorizer_fn),
+            identity_sources: sources(),
+        },
+    );
+    let second = RequestAuthorizer::new(
+        &stack,
+        "MySecondAuthorizer",
+        RequestAuthorizerProps {
+            lambda: LambdaAuthorizerProps::new(&authorizer_fn),
+            identity_sources: sources(),
+        },
+    );
+    api.root().add_method(
+        "ANY",
+        mock_200(),
+        MethodOptions {
+            method_responses: responses_200(),
+            authorizer: Some(authorizer.into()),
+            ..Default::default()
+        },
+    );
+    api.root().resource_for_path("auth").add_method(
+        "ANY",
+        mock_200(),
+        MethodOptions {
+            method_responses: responses_200(),
+            authorizer: Some(second.into()),
+            ..Default::default()
+        },
+    );
 }
