@@ -282,3 +282,180 @@ fn validators_and_models() {
         pattern!({"DependsOn": Match::array_with([Match::string_like_regexp("^ApiPetModel")])}),
     );
 }
+
+#[test]
+fn api_keys_and_usage_plans() {
+    let (_app, stack) = common::app_and_stack();
+    let api = RestApi::new(&stack, "Api", RestApiProps::default());
+    let get = api
+        .root()
+        .add_method("GET", MockIntegration::default(), MethodOptions::default());
+    let key = api.add_api_key(
+        "Key",
+        ApiKeyOptions {
+            api_key_name: Some("my-key".into()),
+            ..Default::default()
+        },
+    );
+    let plan = api.add_usage_plan(
+        "Plan",
+        UsagePlanProps {
+            name: Some("Basic".into()),
+            throttle: Some(ThrottleSettings {
+                rate_limit: Some(10.0),
+                burst_limit: Some(2),
+            }),
+            quota: Some(QuotaSettings {
+                limit: Some(10_000),
+                period: Some(Period::Month),
+                ..Default::default()
+            }),
+            ..Default::default()
+        },
+    );
+    plan.add_api_stage(UsagePlanPerApiStage {
+        stage: api.deployment_stage().cloned(),
+        throttle: vec![ThrottlingPerMethod {
+            method: get,
+            throttle: ThrottleSettings {
+                rate_limit: Some(1.0),
+                burst_limit: Some(1),
+            },
+        }],
+    });
+    plan.add_api_key(&key);
+    assert!(key.key_arn().is_token());
+    let t = Template::from_stack(&stack);
+    t.has_resource_properties(
+        "AWS::ApiGateway::ApiKey",
+        pattern!({
+            "Enabled": true,
+            "Name": "my-key",
+            "StageKeys": [{"RestApiId": {"Ref": Match::string_like_regexp("^Api")}, "StageName": {"Ref": Match::string_like_regexp("^ApiDeploymentStageprod")}}]
+        }),
+    );
+    t.has_resource_properties(
+        "AWS::ApiGateway::UsagePlan",
+        pattern!({
+            "UsagePlanName": "Basic",
+            "Throttle": {"RateLimit": 10, "BurstLimit": 2},
+            "Quota": {"Limit": 10000, "Period": "MONTH"},
+            "ApiStages": [{
+                "ApiId": {"Ref": Match::string_like_regexp("^Api")},
+                "Stage": {"Ref": Match::string_like_regexp("^ApiDeploymentStageprod")},
+                "Throttle": {"//GET": {"RateLimit": 1, "BurstLimit": 1}}
+            }]
+        }),
+    );
+    // Under the (recommended, and absent-default) order-insensitive flag the key's ID is in
+    // the construct ID.
+    t.has_resource_properties(
+        "AWS::ApiGateway::UsagePlanKey",
+        pattern!({"KeyType": "API_KEY", "KeyId": {"Ref": Match::string_like_regexp("^ApiKey")}}),
+    );
+    let keys = t.find_resources("AWS::ApiGateway::UsagePlanKey", Match::any_value());
+    assert!(
+        keys.keys()
+            .all(|id| id.starts_with("ApiPlanUsagePlanKeyResourceStackApiKey")),
+        "{keys:?}"
+    );
+}
+
+#[test]
+fn custom_domain_maps_to_the_deployment_stage() {
+    let (_app, stack) = common::app_and_stack();
+    let cert = cdk_constructs::certificatemanager::Certificate::from_certificate_arn(
+        &stack,
+        "Cert",
+        "arn:aws:acm:us-east-1:123456789012:certificate/abc",
+    );
+    let api = RestApi::new(
+        &stack,
+        "Api",
+        RestApiProps {
+            domain_name: Some(DomainNameOptions {
+                base_path: Some("v1".into()),
+                ..DomainNameOptions::new("api.example.com", &cert)
+            }),
+            ..Default::default()
+        },
+    );
+    api.root()
+        .add_method("GET", MockIntegration::default(), MethodOptions::default());
+    let edge = api.add_domain_name(
+        "Edge",
+        DomainNameOptions {
+            endpoint_type: Some(EndpointType::Edge),
+            security_policy: Some(SecurityPolicy::Tls12),
+            ..DomainNameOptions::new("edge.example.com", &cert)
+        },
+    );
+    assert!(api.domain_name().is_some());
+    assert!(edge.domain_name_alias_domain_name().is_token());
+    let t = Template::from_stack(&stack);
+    t.has_resource_properties(
+        "AWS::ApiGateway::DomainName",
+        pattern!({
+            "DomainName": "api.example.com",
+            "RegionalCertificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/abc",
+            "EndpointConfiguration": {"Types": ["REGIONAL"]}
+        }),
+    );
+    t.has_resource_properties(
+        "AWS::ApiGateway::DomainName",
+        pattern!({
+            "DomainName": "edge.example.com",
+            "CertificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/abc",
+            "SecurityPolicy": "TLS_1_2",
+            "EndpointConfiguration": {"Types": ["EDGE"]}
+        }),
+    );
+    t.has_resource_properties(
+        "AWS::ApiGateway::BasePathMapping",
+        pattern!({
+            "BasePath": "v1",
+            "DomainName": {"Ref": Match::string_like_regexp("^ApiCustomDomain")},
+            "Stage": {"Ref": Match::string_like_regexp("^ApiDeploymentStageprod")}
+        }),
+    );
+    t.resource_count_is("AWS::ApiGateway::BasePathMapping", 2);
+}
+
+#[test]
+fn domain_and_certificate_errors() {
+    let (_app, stack) = common::app_and_stack();
+    let cert = cdk_constructs::certificatemanager::Certificate::from_certificate_arn(
+        &stack,
+        "Cert",
+        "arn:aws:s3:::not-a-certificate",
+    );
+    let api = RestApi::new(&stack, "Api", RestApiProps::default());
+    api.root()
+        .add_method("GET", MockIntegration::default(), MethodOptions::default());
+    let domain = api.add_domain_name(
+        "Domain",
+        DomainNameOptions {
+            base_path: Some("/bad/".into()),
+            ..DomainNameOptions::new("API.example.com", &cert)
+        },
+    );
+    domain.add_base_path_mapping(
+        &api,
+        BasePathMappingOptions {
+            base_path: Some("/bad/".into()),
+            ..Default::default()
+        },
+    );
+    let err = Template::try_from_stack(&stack)
+        .err()
+        .expect("synth must fail");
+    let text = err.to_string();
+    for expected in [
+        "is not an ACM certificate ARN",
+        "Domain name does not support uppercase letters",
+        "A base path cannot start or end with /",
+        "already has a mapping for path /bad/",
+    ] {
+        assert!(text.contains(expected), "{expected} missing in {text}");
+    }
+}

@@ -240,8 +240,7 @@ impl Integration {
                 None,
                 &mock.options,
                 None,
-                &method.node,
-                method.key_order.as_deref(),
+                method,
             ),
             Kind::Lambda(lambda) => {
                 let o = &lambda.options;
@@ -367,8 +366,7 @@ impl Integration {
                     Some("POST"),
                     &options,
                     deployment_token,
-                    &method.node,
-                    method.key_order.as_deref(),
+                    method,
                 )
             }
         }
@@ -415,9 +413,9 @@ fn render(
     http_method: Option<&str>,
     options: &IntegrationOptions,
     deployment_token: Option<String>,
-    method: &Node,
-    order: Option<&[String]>,
+    context: &MethodContext,
 ) -> Bound {
+    let (method, order) = (&context.node, context.key_order.as_deref());
     let timeout_ms = options.timeout.map(|t| t.as_millis() as u64);
     if let Some(ms) = timeout_ms {
         if !(50..=29_000).contains(&ms) {

@@ -22,11 +22,14 @@
 mod authorizer;
 mod cors;
 mod deployment;
+#[cfg(feature = "certificatemanager")]
+mod domain;
 mod hash;
 mod integration;
 mod method;
 mod model;
 mod resource;
+mod usage_plan;
 
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, BTreeSet};
@@ -45,6 +48,12 @@ pub use cors::{Cors, CorsOptions};
 pub use deployment::{
     stage_name_errors, Deployment, MethodLoggingLevel, Stage, StageOptions, DEFAULT_STAGE_NAME,
 };
+#[cfg(feature = "certificatemanager")]
+pub use domain::{
+    BasePathMapping, BasePathMappingOptions, BasePathMappingProps, DomainName,
+    DomainNameAttributes, DomainNameOptions, DomainNameProps, IDomainName, ImportedDomainName,
+    SecurityPolicy,
+};
 pub use hash::HashData;
 pub use integration::{
     Integration, IntegrationOptions, IntegrationResponse, LambdaIntegration,
@@ -57,6 +66,11 @@ pub use model::{
 };
 pub use resource::{
     path_part_errors, ProxyResource, ProxyResourceOptions, Resource, ResourceOptions,
+};
+pub use usage_plan::{
+    AddApiKeyOptions, ApiKey, ApiKeyOptions, ApiKeyProps, ImportedUsagePlan, Period, QuotaSettings,
+    RateLimitedApiKey, RateLimitedApiKeyProps, ThrottleSettings, ThrottlingPerMethod, UsagePlan,
+    UsagePlanPerApiStage, UsagePlanProps,
 };
 
 use crate::iam::{ManagedPolicy, PolicyDocument, Role, RoleProps, ServicePrincipal};
@@ -254,6 +268,9 @@ pub struct RestApiProps {
     pub default_method_options: Option<MethodOptions>,
     /// Add a CORS preflight `OPTIONS` method to the root and every resource.
     pub default_cors_preflight_options: Option<CorsOptions>,
+    /// A custom domain (construct ID `CustomDomain`) mapped to the API's deployment stage.
+    #[cfg(feature = "certificatemanager")]
+    pub domain_name: Option<DomainNameOptions>,
 }
 
 impl Default for RestApiProps {
@@ -275,6 +292,8 @@ impl Default for RestApiProps {
             default_integration: None,
             default_method_options: None,
             default_cors_preflight_options: None,
+            #[cfg(feature = "certificatemanager")]
+            domain_name: None,
         }
     }
 }
@@ -294,6 +313,9 @@ pub(crate) struct ApiShared {
     method_count: Rc<Cell<usize>>,
     /// Set on a proxying `LambdaRestApi`: the root takes no more resources or methods.
     pub(crate) proxy_root: Cell<bool>,
+    /// The first custom domain added ([`RestApi::domain_name`]).
+    #[cfg(feature = "certificatemanager")]
+    domain: RefCell<Option<DomainName>>,
 }
 
 /// A REST API (`AWS::ApiGateway::RestApi`) with its resources and methods, and by default a
@@ -555,12 +577,62 @@ impl RestApi {
                 cloud_watch_account,
                 method_count,
                 proxy_root: Cell::new(false),
+                #[cfg(feature = "certificatemanager")]
+                domain: RefCell::new(None),
             }),
         };
+        // As aws-cdk-lib: the custom domain before the root resource's CORS method.
+        #[cfg(feature = "certificatemanager")]
+        if let Some(domain) = props.domain_name {
+            api.add_domain_name("CustomDomain", domain);
+        }
         if let Some(cors) = props.default_cors_preflight_options {
             api.root().add_cors_preflight(cors);
         }
         api
+    }
+
+    /// Adds custom domain `id` mapped (at `options.base_path`) to this API's deployment stage
+    /// (aws-cdk-lib `addDomainName`); the first one is [`RestApi::domain_name`].
+    #[cfg(feature = "certificatemanager")]
+    pub fn add_domain_name(&self, id: &str, options: DomainNameOptions) -> DomainName {
+        let domain = DomainName::new(
+            self,
+            id,
+            DomainNameProps {
+                options,
+                mapping: Some(self.clone()),
+            },
+        );
+        self.shared
+            .domain
+            .borrow_mut()
+            .get_or_insert_with(|| domain.clone());
+        domain
+    }
+
+    /// The API's first custom domain, if any.
+    #[cfg(feature = "certificatemanager")]
+    pub fn domain_name(&self) -> Option<DomainName> {
+        self.shared.domain.borrow().clone()
+    }
+
+    /// Adds API key `id` for the deployment stage (aws-cdk-lib `addApiKey`).
+    pub fn add_api_key(&self, id: &str, options: ApiKeyOptions) -> ApiKey {
+        ApiKey::new(
+            self,
+            id,
+            ApiKeyProps {
+                options,
+                stages: self.deployment_stage().into_iter().cloned().collect(),
+                resources: Vec::new(),
+            },
+        )
+    }
+
+    /// Adds usage plan `id` (aws-cdk-lib `addUsagePlan`).
+    pub fn add_usage_plan(&self, id: &str, props: UsagePlanProps) -> UsagePlan {
+        UsagePlan::new(self, id, props)
     }
 
     /// Adds model `id` (aws-cdk-lib `addModel`).
@@ -715,6 +787,9 @@ pub struct LambdaRestApiProps {
     pub default_method_options: Option<MethodOptions>,
     /// See [`RestApiProps::default_cors_preflight_options`].
     pub default_cors_preflight_options: Option<CorsOptions>,
+    /// See [`RestApiProps::domain_name`].
+    #[cfg(feature = "certificatemanager")]
+    pub domain_name: Option<DomainNameOptions>,
 }
 
 impl LambdaRestApiProps {
@@ -740,6 +815,8 @@ impl LambdaRestApiProps {
             policy: d.policy,
             default_method_options: d.default_method_options,
             default_cors_preflight_options: d.default_cors_preflight_options,
+            #[cfg(feature = "certificatemanager")]
+            domain_name: d.domain_name,
         }
     }
 }
@@ -804,6 +881,8 @@ impl LambdaRestApi {
                 default_integration: Some(integration.into()),
                 default_method_options: props.default_method_options,
                 default_cors_preflight_options: props.default_cors_preflight_options,
+                #[cfg(feature = "certificatemanager")]
+                domain_name: props.domain_name,
             },
         );
         api.node()

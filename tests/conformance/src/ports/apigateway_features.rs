@@ -2,10 +2,14 @@
 //! resources and methods: CORS, authorizers, API keys and usage plans, validators and models,
 //! access logging, custom domains.
 
+use std::rc::Rc;
+
 use cdk_constructs::apigateway::{
-    CorsOptions, IdentitySource, IntegrationOptions, IntegrationResponse, LambdaAuthorizerProps,
-    LambdaIntegration, MethodOptions, MethodResponse, MockIntegration, PassthroughBehavior,
-    RequestAuthorizer, RequestAuthorizerProps, RestApi, RestApiProps,
+    ApiKey, ApiKeyProps, BasePathMapping, BasePathMappingOptions, BasePathMappingProps,
+    CorsOptions, DomainName, DomainNameAttributes, IdentitySource, IntegrationOptions,
+    IntegrationResponse, LambdaAuthorizerProps, LambdaIntegration, MethodOptions, MethodResponse,
+    MockIntegration, PassthroughBehavior, RequestAuthorizer, RequestAuthorizerProps, RestApi,
+    RestApiProps, UsagePlan, UsagePlanProps,
 };
 use cdk_constructs::lambda::{Code, Function, FunctionProps, Runtime};
 use cdk_core::{App, Stack, StackProps};
@@ -25,6 +29,18 @@ pub const PORTS: &[Port] = &[
     Port {
         test: "aws-apigateway/integ.request-authorizer.lit",
         build: request_authorizer,
+    },
+    Port {
+        test: "aws-apigateway/integ.restapi-default-apikey",
+        build: restapi_default_apikey,
+    },
+    Port {
+        test: "aws-apigateway/integ.usage-plan.sharing",
+        build: usage_plan_sharing,
+    },
+    Port {
+        test: "aws-apigateway/integ.base-path-mapping",
+        build: base_path_mapping,
     },
 ];
 
@@ -178,4 +194,95 @@ fn request_authorizer(app: &App) {
             ..Default::default()
         },
     );
+}
+
+/// `integ.restapi-default-apikey.ts`: API keys required by default, not on `POST`.
+fn restapi_default_apikey(app: &App) {
+    let stack = Stack::new(app, "aws-cdk-lambda-1", StackProps::default());
+    let handler = Function::new(
+        &stack,
+        "MyLambda",
+        FunctionProps::new(
+            Runtime::Nodejs22X,
+            "index.handler",
+            Code::from_inline("foo"),
+        ),
+    );
+    let api = RestApi::new(
+        &stack,
+        "MyRestApi",
+        RestApiProps {
+            default_method_options: Some(MethodOptions {
+                api_key_required: Some(true),
+                ..Default::default()
+            }),
+            ..Default::default()
+        },
+    );
+    api.root().add_method(
+        "GET",
+        LambdaIntegration::new(&handler),
+        MethodOptions::default(),
+    );
+    api.root().add_method(
+        "POST",
+        LambdaIntegration::new(&handler),
+        MethodOptions {
+            api_key_required: Some(false),
+            ..Default::default()
+        },
+    );
+}
+
+/// `integ.usage-plan.sharing.ts`: a usage plan shared with another stack by ID.
+fn usage_plan_sharing(app: &App) {
+    let create = Stack::new(
+        app,
+        "test-apigateway-usageplan-create",
+        StackProps::default(),
+    );
+    let plan = UsagePlan::new(&create, "myusageplan", UsagePlanProps::default());
+    let import = Stack::new(
+        app,
+        "test-apigateway-usageplan-import",
+        StackProps::default(),
+    );
+    let imported = UsagePlan::from_usage_plan_id(&import, "myusageplan", plan.usage_plan_id());
+    let key = ApiKey::new(&import, "myapikey", ApiKeyProps::default());
+    imported.add_api_key(&key);
+}
+
+/// `integ.base-path-mapping.ts`: mappings of an imported domain, with and without the stage.
+fn base_path_mapping(app: &App) {
+    let stack = Stack::new(app, "test-stack", StackProps::default());
+    let api = RestApi::new(&stack, "Api", RestApiProps::default());
+    api.root().add_method("GET", None, MethodOptions::default());
+    let domain = Rc::new(DomainName::from_domain_name_attributes(
+        &stack,
+        "Domain",
+        DomainNameAttributes {
+            domain_name: "domainName".into(),
+            domain_name_alias_hosted_zone_id: "domainNameAliasHostedZoneId".into(),
+            domain_name_alias_target: "domainNameAliasTarget".into(),
+        },
+    ));
+    for (id, base_path, attach_to_stage) in [
+        ("MappingOne", None, None),
+        ("MappingTwo", Some("path"), Some(false)),
+        ("MappingThree", Some("api/v1/multi-level-path"), Some(false)),
+    ] {
+        BasePathMapping::new(
+            &stack,
+            id,
+            BasePathMappingProps {
+                domain_name: domain.clone(),
+                rest_api: api.clone(),
+                options: BasePathMappingOptions {
+                    base_path: base_path.map(String::from),
+                    attach_to_stage,
+                    ..Default::default()
+                },
+            },
+        );
+    }
 }
