@@ -109,6 +109,8 @@ pub mod generated;
 // its L1 resources only).
 #[cfg(all(feature = "iam", feature = "lambda", feature = "apigateway"))]
 pub mod apigateway;
+#[cfg(feature = "certificatemanager")]
+pub mod certificatemanager;
 #[cfg(feature = "cloudwatch")]
 pub mod cloudwatch;
 #[cfg(all(

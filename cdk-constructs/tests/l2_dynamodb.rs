@@ -285,3 +285,176 @@ fn grants_to_unsupported_service_principals_are_errors() {
         cdk_assertions::pattern!({"ResourcePolicy": cdk_assertions::Match::any_value()}),
     );
 }
+
+#[test]
+fn global_and_local_secondary_indexes_render_as_aws_cdk_lib() {
+    let (_app, stack) = common::app_and_stack();
+    let table = Table::new(
+        &stack,
+        "Table",
+        TableProps {
+            sort_key: Some(Attribute::new("sk", AttributeType::Number)),
+            ..TableProps::new(Attribute::new("pk", AttributeType::String))
+        },
+    );
+    assert!(!table.has_index());
+    table.add_global_secondary_index(GlobalSecondaryIndexProps {
+        sort_key: Some(Attribute::new("sk", AttributeType::Number)),
+        projection_type: Some(ProjectionType::Include),
+        non_key_attributes: Some(vec!["a".into(), "b".into()]),
+        read_capacity: Some(10),
+        ..GlobalSecondaryIndexProps::new("ByGsi", Attribute::new("gsiPk", AttributeType::String))
+    });
+    table.add_local_secondary_index(LocalSecondaryIndexProps {
+        projection_type: Some(ProjectionType::KeysOnly),
+        ..LocalSecondaryIndexProps::new("ByLsi", Attribute::new("lsiSk", AttributeType::Binary))
+    });
+    assert!(table.has_index());
+    let role = Role::new(
+        &stack,
+        "Role",
+        RoleProps::assumed_by(ServicePrincipal::new("lambda.amazonaws.com")),
+    );
+    table.grant_read_data(&role);
+    let t = Template::from_stack(&stack);
+    t.has_resource_properties(
+        "AWS::DynamoDB::Table",
+        pattern!({
+            "AttributeDefinitions": [
+                {"AttributeName": "pk", "AttributeType": "S"},
+                {"AttributeName": "sk", "AttributeType": "N"},
+                {"AttributeName": "gsiPk", "AttributeType": "S"},
+                {"AttributeName": "lsiSk", "AttributeType": "B"}
+            ],
+            "GlobalSecondaryIndexes": [{
+                "IndexName": "ByGsi",
+                "KeySchema": [{"AttributeName": "gsiPk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+                "Projection": {"NonKeyAttributes": ["a", "b"], "ProjectionType": "INCLUDE"},
+                "ProvisionedThroughput": {"ReadCapacityUnits": 10, "WriteCapacityUnits": 5}
+            }],
+            "LocalSecondaryIndexes": [{
+                "IndexName": "ByLsi",
+                "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "lsiSk", "KeyType": "RANGE"}],
+                "Projection": {"ProjectionType": "KEYS_ONLY"}
+            }]
+        }),
+    );
+    // Grants name the indexes once there are any.
+    t.has_resource_properties(
+        "AWS::IAM::Policy",
+        pattern!({"PolicyDocument": {"Statement": Match::array_with([Match::object_like(pattern!({
+            "Resource": Match::array_with([json!({"Fn::Join": ["", [{"Fn::GetAtt": ["TableCD117FA1", "Arn"]}, "/index/*"]]})])
+        }))])}}),
+    );
+}
+
+#[test]
+fn index_errors_name_the_problem() {
+    let (_app, stack) = common::app_and_stack();
+    let table = Table::new(
+        &stack,
+        "Table",
+        TableProps {
+            billing_mode: BillingMode::PayPerRequest,
+            ..TableProps::new(Attribute::new("pk", AttributeType::String))
+        },
+    );
+    table.add_global_secondary_index(GlobalSecondaryIndexProps {
+        read_capacity: Some(1),
+        ..GlobalSecondaryIndexProps::new("A", Attribute::new("pk", AttributeType::Number))
+    });
+    table.add_global_secondary_index(GlobalSecondaryIndexProps {
+        non_key_attributes: Some(vec!["x".into()]),
+        ..GlobalSecondaryIndexProps::new("A", Attribute::new("other", AttributeType::String))
+    });
+    table.add_local_secondary_index(LocalSecondaryIndexProps::new(
+        "L",
+        Attribute::new("sk", AttributeType::String),
+    ));
+    let err = Template::try_from_stack(&stack)
+        .err()
+        .expect("synth must fail");
+    for expected in [
+        "you cannot provision read and write capacity",
+        "Unable to specify pk as N because it was already defined as S",
+        "a duplicate index name, A, is not allowed",
+        "non-key attributes should not be specified when not using INCLUDE projection type",
+        "a sort key of the table must be specified to add local secondary indexes",
+    ] {
+        assert!(
+            err.to_string().contains(expected),
+            "{expected} missing in {err}"
+        );
+    }
+}
+
+#[test]
+fn streams_ttl_contributor_insights_and_resource_policy() {
+    let (_app, stack) = common::app_and_stack();
+    let policy = cdk_constructs::iam::PolicyDocument::new();
+    policy.add_statements([cdk_constructs::iam::PolicyStatement::new()
+        .action("dynamodb:GetItem")
+        .principal(&AccountPrincipal::new("111111111111"))
+        .resource("*")]);
+    let table = Table::new(
+        &stack,
+        "Table",
+        TableProps {
+            stream: Some(StreamViewType::NewAndOldImages),
+            time_to_live_attribute: Some("expiresAt".into()),
+            contributor_insights_enabled: Some(true),
+            point_in_time_recovery: Some(true),
+            resource_policy: Some(policy),
+            ..TableProps::new(Attribute::new("pk", AttributeType::String))
+        },
+    );
+    assert!(table.table_stream_arn().is_some());
+    let role = Role::new(
+        &stack,
+        "Role",
+        RoleProps::assumed_by(ServicePrincipal::new("lambda.amazonaws.com")),
+    );
+    table.grant_stream_read(&role);
+    let t = Template::from_stack(&stack);
+    t.has_resource_properties(
+        "AWS::DynamoDB::Table",
+        pattern!({
+            "StreamSpecification": {"StreamViewType": "NEW_AND_OLD_IMAGES"},
+            "TimeToLiveSpecification": {"AttributeName": "expiresAt", "Enabled": true},
+            "ContributorInsightsSpecification": {"Enabled": true},
+            "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": true},
+            "ResourcePolicy": {"PolicyDocument": {"Statement": [Match::object_like(pattern!({"Action": "dynamodb:GetItem"}))]}}
+        }),
+    );
+    t.has_resource_properties(
+        "AWS::IAM::Policy",
+        pattern!({"PolicyDocument": {"Statement": [
+            {"Action": "dynamodb:ListStreams", "Effect": "Allow", "Resource": "*"},
+            {"Action": ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"],
+             "Effect": "Allow", "Resource": {"Fn::GetAtt": ["TableCD117FA1", "StreamArn"]}}
+        ]}}),
+    );
+}
+
+#[test]
+fn stream_grants_without_a_stream_are_an_error() {
+    let (_app, stack) = common::app_and_stack();
+    let table = Table::new(
+        &stack,
+        "Table",
+        TableProps::new(Attribute::new("pk", AttributeType::String)),
+    );
+    assert!(table.table_stream_arn().is_none());
+    let role = Role::new(
+        &stack,
+        "Role",
+        RoleProps::assumed_by(ServicePrincipal::new("lambda.amazonaws.com")),
+    );
+    table.grant_stream_read(&role);
+    let err = Template::try_from_stack(&stack)
+        .err()
+        .expect("synth must fail");
+    assert!(err
+        .to_string()
+        .contains("DynamoDB Streams must be enabled on the table Stack/Table"));
+}

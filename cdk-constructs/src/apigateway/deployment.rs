@@ -348,6 +348,11 @@ impl Stage {
         self.resource.ref_()
     }
 
+    /// The ID of the stage's API.
+    pub fn rest_api_id(&self) -> Str {
+        self.rest_api_id.clone()
+    }
+
     /// The stage name as configured (`prod`).
     pub fn stage_name_literal(&self) -> &str {
         &self.name

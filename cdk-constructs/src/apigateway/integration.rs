@@ -246,7 +246,7 @@ impl Integration {
                 None,
                 &mock.options,
                 None,
-                &method.node,
+                method,
             ),
             Kind::Lambda(lambda) => {
                 let o = &lambda.options;
@@ -369,7 +369,7 @@ impl Integration {
                     Some("POST"),
                     &options,
                     deployment_token,
-                    &method.node,
+                    method,
                 )
             }
         }
@@ -384,15 +384,29 @@ fn string_map(map: &BTreeMap<String, String>) -> Option<BTreeMap<String, Str>> {
     })
 }
 
-fn hash_map(map: &BTreeMap<String, String>) -> HashData {
+fn hash_map(map: &BTreeMap<String, String>, order: Option<&[String]>) -> HashData {
     if map.is_empty() {
         HashData::Null
     } else {
         HashData::object(
-            map.iter()
-                .map(|(k, v)| (k.clone(), HashData::from(v.as_str()))),
+            ordered_keys(map.keys(), order)
+                .into_iter()
+                .map(|k| (k.clone(), HashData::from(map[k].as_str()))),
         )
     }
+}
+
+/// `keys` in the insertion order aws-cdk-lib would have used (`order`, when the keys come from
+/// code of this crate that knows it), else sorted.
+pub(crate) fn ordered_keys<'a>(
+    keys: impl Iterator<Item = &'a String>,
+    order: Option<&[String]>,
+) -> Vec<&'a String> {
+    let mut keys: Vec<&String> = keys.collect();
+    if let Some(order) = order {
+        keys.sort_by_key(|k| order.iter().position(|o| o == *k).unwrap_or(usize::MAX));
+    }
+    keys
 }
 
 fn render(
@@ -402,8 +416,9 @@ fn render(
     http_method: Option<&str>,
     options: &IntegrationOptions,
     deployment_token: Option<String>,
-    method: &Node,
+    context: &MethodContext,
 ) -> Bound {
+    let (method, order) = (&context.node, context.key_order.as_deref());
     let timeout_ms = options.timeout.map(|t| t.as_millis() as u64);
     if let Some(ms) = timeout_ms {
         if !(50..=29_000).contains(&ms) {
@@ -446,8 +461,11 @@ fn render(
                             HashData::opt_str(r.selection_pattern.as_deref()),
                         ),
                         ("statusCode", HashData::from(r.status_code.as_str())),
-                        ("responseParameters", hash_map(&r.response_parameters)),
-                        ("responseTemplates", hash_map(&r.response_templates)),
+                        (
+                            "responseParameters",
+                            hash_map(&r.response_parameters, order),
+                        ),
+                        ("responseTemplates", hash_map(&r.response_templates, None)),
                     ])
                 })
                 .collect(),
@@ -457,8 +475,14 @@ fn render(
         ("type", HashData::from(type_name)),
         ("uri", uri.map_or(HashData::Null, HashData::from)),
         ("integrationHttpMethod", HashData::opt_str(http_method)),
-        ("requestParameters", hash_map(&options.request_parameters)),
-        ("requestTemplates", hash_map(&options.request_templates)),
+        (
+            "requestParameters",
+            hash_map(&options.request_parameters, None),
+        ),
+        (
+            "requestTemplates",
+            hash_map(&options.request_templates, None),
+        ),
         (
             "passthroughBehavior",
             HashData::opt_str(options.passthrough_behavior.map(PassthroughBehavior::name)),

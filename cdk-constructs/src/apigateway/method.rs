@@ -4,9 +4,11 @@ use std::collections::BTreeMap;
 
 use cdk_core::{IConstruct, Node, Str};
 
+use super::authorizer::Authorizer;
 use super::cfn_method::MethodResponseProperty;
 use super::hash::HashData;
-use super::integration::{Integration, MockIntegration};
+use super::integration::{ordered_keys, Integration, MockIntegration};
+use super::model::{Model, RequestValidator, RequestValidatorOptions};
 use super::resource::Resource;
 use super::{CfnMethod, CfnMethodProps};
 use crate::Bool;
@@ -43,17 +45,32 @@ impl AuthorizationType {
 }
 
 /// A response a method may return.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct MethodResponse {
     /// Status code (`"200"`).
     pub status_code: String,
     /// Response parameters (`method.response.header.X` → required).
     pub response_parameters: BTreeMap<String, bool>,
+    /// Response models by content type.
+    pub response_models: BTreeMap<String, Model>,
 }
 
-/// Options of a method (each unset one falls back to the resource's default method options).
-#[derive(Clone, Debug, Default, PartialEq)]
+/// Options of a method (each unset one falls back to the resource's default method options,
+/// except `request_models`, `request_validator` and `request_validator_options`, as in
+/// aws-cdk-lib).
+#[derive(Clone, Debug, Default)]
 pub struct MethodOptions {
+    /// The authorizer (its authorization type wins; `CUSTOM` for Lambda authorizers).
+    /// [`Authorizer::none`] overrides a default authorizer.
+    pub authorizer: Option<Authorizer>,
+    /// OAuth scopes (Cognito authorizers only; ignored with a warning otherwise).
+    pub authorization_scopes: Option<Vec<String>>,
+    /// Request models by content type.
+    pub request_models: Option<BTreeMap<String, Model>>,
+    /// The request validator.
+    pub request_validator: Option<RequestValidator>,
+    /// Options of a validator created for this method (`requestValidator` excluded).
+    pub request_validator_options: Option<RequestValidatorOptions>,
     /// Friendly operation name (`ListPets`).
     pub operation_name: Option<String>,
     /// Authorization (default `NONE`).
@@ -87,6 +104,26 @@ impl MethodOptions {
                 .method_responses
                 .clone()
                 .or_else(|| defaults.method_responses.clone()),
+            authorizer: self
+                .authorizer
+                .clone()
+                .or_else(|| defaults.authorizer.clone()),
+            authorization_scopes: self
+                .authorization_scopes
+                .clone()
+                .or_else(|| defaults.authorization_scopes.clone()),
+            request_models: self
+                .request_models
+                .clone()
+                .or_else(|| defaults.request_models.clone()),
+            request_validator: self
+                .request_validator
+                .clone()
+                .or_else(|| defaults.request_validator.clone()),
+            request_validator_options: self
+                .request_validator_options
+                .clone()
+                .or_else(|| defaults.request_validator_options.clone()),
         }
     }
 }
@@ -115,6 +152,8 @@ pub(crate) struct MethodContext {
     pub(crate) method_arn: Str,
     /// The execute-api ARN of this method in `test-invoke-stage`.
     pub(crate) test_method_arn: Str,
+    /// The insertion order of response-parameter keys aws-cdk-lib would hash (CORS).
+    pub(crate) key_order: Option<Vec<String>>,
     /// The API the method belongs to.
     pub(crate) api: super::RestApi,
 }
@@ -156,6 +195,15 @@ impl Method {
     /// Defines method `id` (usually the HTTP method) under `scope`, which must be inside the API
     /// the resource belongs to. Prefer [`Resource::add_method`].
     pub fn new(scope: &impl IConstruct, id: &str, props: MethodProps) -> Self {
+        Self::create(scope, id, props, None)
+    }
+
+    pub(crate) fn create(
+        scope: &impl IConstruct,
+        id: &str,
+        props: MethodProps,
+        key_order: Option<Vec<String>>,
+    ) -> Self {
         let api = props.resource.api();
         let http_method = props.http_method.to_uppercase();
         let node = Node::new(scope, id);
@@ -175,8 +223,75 @@ impl Method {
                 HTTP_METHODS.join(", ")
             ));
         }
-        let options = props.options.or(&props.resource.default_method_options());
-        let authorization_type = options.authorization_type.clone().unwrap_or_default();
+        let defaults = props.resource.default_method_options();
+        let options = props.options.or(&defaults);
+        // aws-cdk-lib: an explicit `NONE` without an authorizer drops the default authorizer.
+        let authorizer = if props.options.authorization_type == Some(AuthorizationType::None)
+            && props.options.authorizer.is_none()
+        {
+            None
+        } else {
+            options.authorizer.clone()
+        };
+        let authorizer_id = authorizer.as_ref().and_then(Authorizer::authorizer_id);
+        let authorizer_type = authorizer.as_ref().map(Authorizer::authorization_type);
+        if let (Some(required), Some(given)) = (&authorizer_type, &options.authorization_type) {
+            if required != given {
+                node.add_error(&format!(
+                    "{}/{http_method} - Authorization type is set to {} which is different from what is required by the authorizer [{}]",
+                    props.resource.path(),
+                    given.name(),
+                    required.name()
+                ));
+            }
+        }
+        let authorization_type = authorizer_type
+            .or_else(|| options.authorization_type.clone())
+            .unwrap_or_default();
+        let authorization_scopes = if authorization_type == AuthorizationType::Cognito {
+            options.authorization_scopes.clone()
+        } else {
+            if options.authorization_scopes.is_some() {
+                node.add_warning("'AuthorizationScopes' can only be set when 'AuthorizationType' sets 'COGNITO_USER_POOLS'. Default to ignore the values set in 'AuthorizationScopes'. [ack: @aws-cdk/aws-apigateway:invalidAuthScope]");
+            }
+            None
+        };
+        if let Some(authorizer) = authorizer.as_ref().filter(|a| !a.is_none()) {
+            authorizer.attach_to_api(&api);
+        }
+        // Request models and validators come from the method's own options only.
+        let request_models = props.options.request_models.clone();
+        if props.options.request_validator.is_some()
+            && props.options.request_validator_options.is_some()
+        {
+            node.add_error(
+                "Only one of 'requestValidator' or 'requestValidatorOptions' must be specified.",
+            );
+        }
+        let request_validator_id = match &props.options.request_validator_options {
+            Some(validator_options) => {
+                let id = if cdk_core::feature_flags::is_enabled(
+                    &node,
+                    cdk_core::feature_flags::APIGATEWAY_REQUEST_VALIDATOR_UNIQUE_ID,
+                ) {
+                    cdk_core::Names::unique_resource_name(
+                        &Node::new(&node, "Validator"),
+                        &Default::default(),
+                    )
+                } else {
+                    "validator".to_string()
+                };
+                Some(
+                    api.add_request_validator(&id, validator_options.clone())
+                        .request_validator_id(),
+                )
+            }
+            None => props
+                .options
+                .request_validator
+                .as_ref()
+                .map(RequestValidator::request_validator_id),
+        };
 
         let resource_path = props.resource.path();
         let arn_path = path_for_arn(&resource_path);
@@ -194,6 +309,7 @@ impl Method {
                 Some(Str::from("test-invoke-stage")),
             ),
             api: api.clone(),
+            key_order: key_order.clone(),
         };
         let integration = props
             .integration
@@ -212,6 +328,12 @@ impl Method {
                                 .map(|(k, v)| (k.clone(), Bool::from(*v)))
                                 .collect()
                         }),
+                        response_models: (!r.response_models.is_empty()).then(|| {
+                            r.response_models
+                                .iter()
+                                .map(|(k, m)| (k.clone(), m.model_id()))
+                                .collect()
+                        }),
                         ..MethodResponseProperty::new(r.status_code.as_str())
                     })
                     .collect()
@@ -227,6 +349,21 @@ impl Method {
                 operation_name: options.operation_name.as_deref().map(Str::from),
                 api_key_required: options.api_key_required.map(Bool::from),
                 authorization_type: Some(authorization_type.name().into()),
+                authorizer_id: authorizer_id.clone(),
+                authorization_scopes: authorization_scopes.as_ref().map(|scopes| {
+                    scopes
+                        .iter()
+                        .map(|s| Str::from(s.as_str()))
+                        .collect::<Vec<_>>()
+                        .into()
+                }),
+                request_models: request_models.as_ref().map(|models| {
+                    models
+                        .iter()
+                        .map(|(k, m)| (k.clone(), m.model_id()))
+                        .collect()
+                }),
+                request_validator_id: request_validator_id.clone(),
                 request_parameters,
                 integration: Some(bound.property),
                 method_responses: method_responses.filter(|m| !m.is_empty()),
@@ -254,9 +391,26 @@ impl Method {
                                     HashData::Null
                                 } else {
                                     HashData::object(
-                                        r.response_parameters
-                                            .iter()
-                                            .map(|(k, v)| (k.clone(), HashData::Bool(*v))),
+                                        ordered_keys(
+                                            r.response_parameters.keys(),
+                                            key_order.as_deref(),
+                                        )
+                                        .into_iter()
+                                        .map(|k| {
+                                            (k.clone(), HashData::Bool(r.response_parameters[k]))
+                                        }),
+                                    )
+                                },
+                            ),
+                            (
+                                "responseModels",
+                                if r.response_models.is_empty() {
+                                    HashData::Null
+                                } else {
+                                    HashData::object(
+                                        r.response_models.iter().map(|(k, m)| {
+                                            (k.clone(), HashData::from(m.model_id()))
+                                        }),
                                     )
                                 },
                             ),
@@ -286,9 +440,37 @@ impl Method {
                     "authorizationType",
                     HashData::from(authorization_type.name()),
                 ),
+                (
+                    "authorizerId",
+                    authorizer_id.map_or(HashData::Null, HashData::from),
+                ),
                 ("requestParameters", hash_request_parameters),
                 ("integration", bound.hash),
                 ("methodResponses", hash_responses),
+                (
+                    "requestModels",
+                    match &request_models {
+                        Some(models) => HashData::object(
+                            models
+                                .iter()
+                                .map(|(k, m)| (k.clone(), HashData::from(m.model_id()))),
+                        ),
+                        None => HashData::Null,
+                    },
+                ),
+                (
+                    "requestValidatorId",
+                    request_validator_id.map_or(HashData::Null, HashData::from),
+                ),
+                (
+                    "authorizationScopes",
+                    match &authorization_scopes {
+                        Some(scopes) => HashData::List(
+                            scopes.iter().map(|s| HashData::from(s.as_str())).collect(),
+                        ),
+                        None => HashData::Null,
+                    },
+                ),
                 (
                     "integrationToken",
                     bound

@@ -19,11 +19,17 @@
 //! assert!(api.url().is_token());
 //! ```
 
+mod authorizer;
+mod cors;
 mod deployment;
+#[cfg(feature = "certificatemanager")]
+mod domain;
 mod hash;
 mod integration;
 mod method;
+mod model;
 mod resource;
+mod usage_plan;
 
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, BTreeSet};
@@ -34,8 +40,19 @@ use cdk_core::{
     CfnOutput, CfnOutputProps, IConstruct, Node, RemovalPolicy, ResourceEnvironment, Stack, Str,
 };
 
+pub use authorizer::{
+    Authorizer, IdentitySource, LambdaAuthorizerProps, RequestAuthorizer, RequestAuthorizerProps,
+    TokenAuthorizer, TokenAuthorizerProps,
+};
+pub use cors::{Cors, CorsOptions};
 pub use deployment::{
     stage_name_errors, Deployment, MethodLoggingLevel, Stage, StageOptions, DEFAULT_STAGE_NAME,
+};
+#[cfg(feature = "certificatemanager")]
+pub use domain::{
+    BasePathMapping, BasePathMappingOptions, BasePathMappingProps, DomainName,
+    DomainNameAttributes, DomainNameOptions, DomainNameProps, IDomainName, ImportedDomainName,
+    SecurityPolicy,
 };
 pub use hash::HashData;
 pub use integration::{
@@ -43,8 +60,17 @@ pub use integration::{
     LambdaIntegrationOptions, MockIntegration, PassthroughBehavior, LEGACY_LAMBDA_PERMISSION_IDS,
 };
 pub use method::{AuthorizationType, Method, MethodOptions, MethodProps, MethodResponse};
+pub use model::{
+    JsonSchema, JsonSchemaType, JsonSchemaVersion, Model, ModelOptions, RequestValidator,
+    RequestValidatorOptions,
+};
 pub use resource::{
     path_part_errors, ProxyResource, ProxyResourceOptions, Resource, ResourceOptions,
+};
+pub use usage_plan::{
+    AddApiKeyOptions, ApiKey, ApiKeyOptions, ApiKeyProps, ImportedUsagePlan, Period, QuotaSettings,
+    RateLimitedApiKey, RateLimitedApiKeyProps, ThrottleSettings, ThrottlingPerMethod, UsagePlan,
+    UsagePlanPerApiStage, UsagePlanProps,
 };
 
 use crate::iam::{ManagedPolicy, PolicyDocument, Role, RoleProps, ServicePrincipal};
@@ -242,6 +268,11 @@ pub struct RestApiProps {
     pub default_integration: Option<Integration>,
     /// Options merged into every method's options.
     pub default_method_options: Option<MethodOptions>,
+    /// Add a CORS preflight `OPTIONS` method to the root and every resource.
+    pub default_cors_preflight_options: Option<CorsOptions>,
+    /// A custom domain (construct ID `CustomDomain`) mapped to the API's deployment stage.
+    #[cfg(feature = "certificatemanager")]
+    pub domain_name: Option<DomainNameOptions>,
 }
 
 impl Default for RestApiProps {
@@ -262,6 +293,9 @@ impl Default for RestApiProps {
             policy: None,
             default_integration: None,
             default_method_options: None,
+            default_cors_preflight_options: None,
+            #[cfg(feature = "certificatemanager")]
+            domain_name: None,
         }
     }
 }
@@ -281,6 +315,9 @@ pub(crate) struct ApiShared {
     method_count: Rc<Cell<usize>>,
     /// Set on a proxying `LambdaRestApi`: the root takes no more resources or methods.
     pub(crate) proxy_root: Cell<bool>,
+    /// The first custom domain added ([`RestApi::domain_name`]).
+    #[cfg(feature = "certificatemanager")]
+    domain: RefCell<Option<DomainName>>,
 }
 
 /// A REST API (`AWS::ApiGateway::RestApi`) with its resources and methods, and by default a
@@ -517,6 +554,7 @@ impl RestApi {
             default_integration: props.default_integration,
             default_method_options: props.default_method_options.unwrap_or_default(),
             is_proxy: false,
+            default_cors_preflight_options: props.default_cors_preflight_options.clone(),
         };
         let method_count: Rc<Cell<usize>> = Rc::default();
         let count = method_count.clone();
@@ -527,7 +565,7 @@ impl RestApi {
                 Vec::new()
             }
         });
-        RestApi {
+        let api = RestApi {
             shared: Rc::new(ApiShared {
                 node,
                 cfn,
@@ -541,8 +579,76 @@ impl RestApi {
                 cloud_watch_account,
                 method_count,
                 proxy_root: Cell::new(false),
+                #[cfg(feature = "certificatemanager")]
+                domain: RefCell::new(None),
             }),
+        };
+        // As aws-cdk-lib: the custom domain before the root resource's CORS method.
+        #[cfg(feature = "certificatemanager")]
+        if let Some(domain) = props.domain_name {
+            api.add_domain_name("CustomDomain", domain);
         }
+        if let Some(cors) = props.default_cors_preflight_options {
+            api.root().add_cors_preflight(cors);
+        }
+        api
+    }
+
+    /// Adds custom domain `id` mapped (at `options.base_path`) to this API's deployment stage
+    /// (aws-cdk-lib `addDomainName`); the first one is [`RestApi::domain_name`].
+    #[cfg(feature = "certificatemanager")]
+    pub fn add_domain_name(&self, id: &str, options: DomainNameOptions) -> DomainName {
+        let domain = DomainName::new(
+            self,
+            id,
+            DomainNameProps {
+                options,
+                mapping: Some(self.clone()),
+            },
+        );
+        self.shared
+            .domain
+            .borrow_mut()
+            .get_or_insert_with(|| domain.clone());
+        domain
+    }
+
+    /// The API's first custom domain, if any.
+    #[cfg(feature = "certificatemanager")]
+    pub fn domain_name(&self) -> Option<DomainName> {
+        self.shared.domain.borrow().clone()
+    }
+
+    /// Adds API key `id` for the deployment stage (aws-cdk-lib `addApiKey`).
+    pub fn add_api_key(&self, id: &str, options: ApiKeyOptions) -> ApiKey {
+        ApiKey::new(
+            self,
+            id,
+            ApiKeyProps {
+                options,
+                stages: self.deployment_stage().into_iter().cloned().collect(),
+                resources: Vec::new(),
+            },
+        )
+    }
+
+    /// Adds usage plan `id` (aws-cdk-lib `addUsagePlan`).
+    pub fn add_usage_plan(&self, id: &str, props: UsagePlanProps) -> UsagePlan {
+        UsagePlan::new(self, id, props)
+    }
+
+    /// Adds model `id` (aws-cdk-lib `addModel`).
+    pub fn add_model(&self, id: &str, options: ModelOptions) -> Model {
+        Model::new(self, id, self, options)
+    }
+
+    /// Adds request validator `id` (aws-cdk-lib `addRequestValidator`).
+    pub fn add_request_validator(
+        &self,
+        id: &str,
+        options: RequestValidatorOptions,
+    ) -> RequestValidator {
+        RequestValidator::new(self, id, self, options)
     }
 
     /// The root resource (`/`).
@@ -791,6 +897,11 @@ pub struct LambdaRestApiProps {
     pub policy: Option<PolicyDocument>,
     /// See [`RestApiProps::default_method_options`].
     pub default_method_options: Option<MethodOptions>,
+    /// See [`RestApiProps::default_cors_preflight_options`].
+    pub default_cors_preflight_options: Option<CorsOptions>,
+    /// See [`RestApiProps::domain_name`].
+    #[cfg(feature = "certificatemanager")]
+    pub domain_name: Option<DomainNameOptions>,
 }
 
 impl LambdaRestApiProps {
@@ -815,6 +926,9 @@ impl LambdaRestApiProps {
             disable_execute_api_endpoint: d.disable_execute_api_endpoint,
             policy: d.policy,
             default_method_options: d.default_method_options,
+            default_cors_preflight_options: d.default_cors_preflight_options,
+            #[cfg(feature = "certificatemanager")]
+            domain_name: d.domain_name,
         }
     }
 }
@@ -878,6 +992,9 @@ impl LambdaRestApi {
                 policy: props.policy,
                 default_integration: Some(integration.into()),
                 default_method_options: props.default_method_options,
+                default_cors_preflight_options: props.default_cors_preflight_options,
+                #[cfg(feature = "certificatemanager")]
+                domain_name: props.domain_name,
             },
         );
         api.node()

@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use cdk_core::{IConstruct, Node, Str};
 
+use super::cors::CorsOptions;
 use super::hash::HashData;
 use super::integration::Integration;
 use super::method::{Method, MethodOptions, MethodProps};
@@ -17,6 +18,9 @@ pub struct ResourceOptions {
     pub default_integration: Option<Integration>,
     /// Options merged into every method's options (per option).
     pub default_method_options: Option<MethodOptions>,
+    /// Add a CORS preflight `OPTIONS` method to this resource and (unless they set their own)
+    /// to every child resource.
+    pub default_cors_preflight_options: Option<CorsOptions>,
 }
 
 /// Options of [`Resource::add_proxy`].
@@ -28,6 +32,8 @@ pub struct ProxyResourceOptions {
     pub default_method_options: Option<MethodOptions>,
     /// Add an `ANY` method to the proxy (and to its parent when that is the root) (default `true`).
     pub any_method: bool,
+    /// CORS preflight options (default: inherited).
+    pub default_cors_preflight_options: Option<CorsOptions>,
 }
 
 impl Default for ProxyResourceOptions {
@@ -36,6 +42,7 @@ impl Default for ProxyResourceOptions {
             default_integration: None,
             default_method_options: None,
             any_method: true,
+            default_cors_preflight_options: None,
         }
     }
 }
@@ -59,6 +66,7 @@ pub(crate) struct ResourceData {
     pub(crate) default_integration: Option<Integration>,
     pub(crate) default_method_options: MethodOptions,
     pub(crate) is_proxy: bool,
+    pub(crate) default_cors_preflight_options: Option<CorsOptions>,
 }
 
 /// A resource (path) of a [`RestApi`]; the root (`/`) is [`RestApi::root`].
@@ -223,13 +231,15 @@ impl Resource {
                 ]),
             )]),
         );
-        let (parent_path, parent_integration, parent_options) = self.with(|r| {
+        let (parent_path, parent_integration, parent_options, parent_cors) = self.with(|r| {
             (
                 r.path.clone(),
                 r.default_integration.clone(),
                 r.default_method_options.clone(),
+                r.default_cors_preflight_options.clone(),
             )
         });
+        let cors = options.default_cors_preflight_options.or(parent_cors);
         let path = if parent_path.ends_with('/') {
             format!("{parent_path}{path_part}")
         } else {
@@ -248,6 +258,7 @@ impl Resource {
                 .map(|o| o.or(&parent_options))
                 .unwrap_or(parent_options),
             is_proxy,
+            default_cors_preflight_options: cors.clone(),
         };
         let idx = {
             let mut resources = self.api.resources.borrow_mut();
@@ -258,11 +269,20 @@ impl Resource {
                 .insert(path_part.to_string(), idx);
             idx
         };
-        Resource {
+        let child = Resource {
             api: self.api.clone(),
             idx,
             node,
+        };
+        if let Some(cors) = cors {
+            child.add_cors_preflight(cors);
         }
+        child
+    }
+
+    /// The resource's CORS preflight options, inherited by its children.
+    pub fn default_cors_preflight_options(&self) -> Option<CorsOptions> {
+        self.with(|r| r.default_cors_preflight_options.clone())
     }
 
     /// The resource at `path` below this one, creating missing ones (`"a/b/{id}"`; a leading
@@ -297,23 +317,37 @@ impl Resource {
         integration: impl Into<Option<Integration>>,
         options: MethodOptions,
     ) -> Method {
+        self.add_method_ordered(http_method, integration.into(), options, None)
+    }
+
+    pub(crate) fn add_method_ordered(
+        &self,
+        http_method: &str,
+        integration: Option<Integration>,
+        options: MethodOptions,
+        key_order: Option<Vec<String>>,
+    ) -> Method {
         let upper = http_method.to_uppercase();
         if self.proxy_locked() {
             self.api.node.add_error(
                 "cannot add methods to the root of a proxying LambdaRestApi; set proxy: false",
             );
         }
-        let integration = integration.into();
         let is_proxy = self.with(|r| r.is_proxy);
         if is_proxy {
             // As aws-cdk-lib: a proxy under the root also serves the root path.
             if let Some(parent) = self.parent_resource() {
                 if parent.idx == 0 && !parent.has_method(&upper) {
-                    parent.create_method(&upper, integration.clone(), options.clone());
+                    parent.create_method(
+                        &upper,
+                        integration.clone(),
+                        options.clone(),
+                        key_order.clone(),
+                    );
                 }
             }
         }
-        self.create_method(&upper, integration, options)
+        self.create_method(&upper, integration, options, key_order)
     }
 
     fn create_method(
@@ -321,6 +355,7 @@ impl Resource {
         http_method: &str,
         integration: Option<Integration>,
         options: MethodOptions,
+        key_order: Option<Vec<String>>,
     ) -> Method {
         if self.has_method(http_method) {
             self.node.add_error(&format!(
@@ -328,7 +363,7 @@ impl Resource {
                 self.path()
             ));
         }
-        Method::new(
+        Method::create(
             &self.node,
             http_method,
             MethodProps {
@@ -337,6 +372,7 @@ impl Resource {
                 integration,
                 options,
             },
+            key_order,
         )
     }
 
@@ -348,6 +384,7 @@ impl Resource {
             ResourceOptions {
                 default_integration: options.default_integration,
                 default_method_options: options.default_method_options,
+                default_cors_preflight_options: options.default_cors_preflight_options,
             },
             true,
         );

@@ -313,6 +313,7 @@ fn restapi_books(app: &App) {
                 authorization_type: Some(AuthorizationType::Iam),
                 ..Default::default()
             }),
+            ..Default::default()
         },
     );
     books.add_method("GET", None, MethodOptions::default());

@@ -1,10 +1,14 @@
 //! Ports of `aws-dynamodb/test/integ.*.ts`.
 
-use cdk_constructs::dynamodb::{Attribute, AttributeType, Table, TableProps};
+use cdk_constructs::dynamodb::{
+    Attribute, AttributeType, BillingMode, ContributorInsightsMode,
+    ContributorInsightsSpecification, GlobalSecondaryIndexProps, LocalSecondaryIndexProps,
+    ProjectionType, StreamViewType, Table, TableEncryption, TableProps,
+};
 use cdk_constructs::iam::{
     AccountRootPrincipal, IResourceWithPolicy, PolicyStatement, ServicePrincipal,
 };
-use cdk_core::{fns, App, RemovalPolicy, Stack, StackProps};
+use cdk_core::{fns, App, RemovalPolicy, Stack, StackProps, Tags};
 
 use crate::harness::Port;
 
@@ -29,6 +33,18 @@ pub const PORTS: &[Port] = &[
     Port {
         test: "aws-dynamodb/integ.dynamodb.pitr",
         build: pitr,
+    },
+    Port {
+        test: "aws-dynamodb/integ.dynamodb.ondemand",
+        build: ondemand,
+    },
+    Port {
+        test: "aws-dynamodb/integ.dynamodb.contirubtor-insights-for-gsi",
+        build: contributor_insights_for_gsi,
+    },
+    Port {
+        test: "aws-dynamodb/integ.dynamodb.cci",
+        build: cci,
     },
 ];
 
@@ -160,6 +176,155 @@ fn pitr(app: &App) {
             point_in_time_recovery: Some(true),
             recovery_period_in_days: Some(10),
             ..TableProps::new(Attribute::new("id", AttributeType::String))
+        },
+    );
+}
+
+/// `integ.dynamodb.ondemand.ts`: on-demand tables with every kind of global and local index.
+fn ondemand(app: &App) {
+    let stack = Stack::new(app, "aws-cdk-dynamodb", StackProps::default());
+    let pk = || Attribute::new("hashKey", AttributeType::String);
+    let sk = || Attribute::new("sortKey", AttributeType::Number);
+    let gsi_pk = || Attribute::new("gsiHashKey", AttributeType::String);
+    let gsi_sk = || Attribute::new("gsiSortKey", AttributeType::Number);
+    let lsi_sk = || Attribute::new("lsiSortKey", AttributeType::Number);
+    let letters = |from: u8| (from..from + 10).map(|c| (c as char).to_string()).collect();
+    let on_demand = |sort_key: Option<Attribute>| TableProps {
+        billing_mode: BillingMode::PayPerRequest,
+        sort_key,
+        removal_policy: Some(RemovalPolicy::Destroy),
+        ..TableProps::new(pk())
+    };
+    Table::new(
+        &stack,
+        "Table",
+        TableProps {
+            max_read_request_units: Some(100),
+            max_write_request_units: Some(200),
+            ..on_demand(None)
+        },
+    );
+    let both = Table::new(
+        &stack,
+        "TableWithGlobalAndLocalSecondaryIndex",
+        TableProps {
+            point_in_time_recovery: Some(true),
+            encryption: Some(TableEncryption::AwsManaged),
+            stream: Some(StreamViewType::KeysOnly),
+            time_to_live_attribute: Some("timeToLive".into()),
+            ..on_demand(Some(sk()))
+        },
+    );
+    Tags::of(&both).add("Environment", "Production");
+    both.add_global_secondary_index(GlobalSecondaryIndexProps {
+        max_read_request_units: Some(100),
+        max_write_request_units: Some(100),
+        ..GlobalSecondaryIndexProps::new("GSI-PartitionKeyOnly", gsi_pk())
+    });
+    both.add_global_secondary_index(GlobalSecondaryIndexProps {
+        sort_key: Some(gsi_sk()),
+        ..GlobalSecondaryIndexProps::new(
+            "GSI-PartitionAndSortKeyWithReadAndWriteCapacity",
+            gsi_pk(),
+        )
+    });
+    both.add_global_secondary_index(GlobalSecondaryIndexProps {
+        sort_key: Some(gsi_sk()),
+        projection_type: Some(ProjectionType::KeysOnly),
+        ..GlobalSecondaryIndexProps::new("GSI-ProjectionTypeKeysOnly", gsi_pk())
+    });
+    both.add_global_secondary_index(GlobalSecondaryIndexProps {
+        sort_key: Some(gsi_sk()),
+        projection_type: Some(ProjectionType::Include),
+        non_key_attributes: Some(letters(b'A')),
+        ..GlobalSecondaryIndexProps::new("GSI-ProjectionTypeInclude", gsi_pk())
+    });
+    both.add_global_secondary_index(GlobalSecondaryIndexProps {
+        sort_key: Some(pk()),
+        ..GlobalSecondaryIndexProps::new("GSI-InverseTableKeySchema", sk())
+    });
+    both.add_local_secondary_index(LocalSecondaryIndexProps::new(
+        "LSI-PartitionAndTableSortKey",
+        lsi_sk(),
+    ));
+    both.add_local_secondary_index(LocalSecondaryIndexProps::new(
+        "LSI-PartitionAndSortKey",
+        sk(),
+    ));
+    both.add_local_secondary_index(LocalSecondaryIndexProps {
+        projection_type: Some(ProjectionType::KeysOnly),
+        ..LocalSecondaryIndexProps::new("LSI-ProjectionTypeKeysOnly", lsi_sk())
+    });
+    both.add_local_secondary_index(LocalSecondaryIndexProps {
+        projection_type: Some(ProjectionType::Include),
+        non_key_attributes: Some(letters(b'K')),
+        ..LocalSecondaryIndexProps::new("LSI-ProjectionTypeInclude", lsi_sk())
+    });
+    let gsi = Table::new(&stack, "TableWithGlobalSecondaryIndex", on_demand(None));
+    gsi.add_global_secondary_index(GlobalSecondaryIndexProps::new(
+        "GSI-PartitionKeyOnly",
+        gsi_pk(),
+    ));
+    let lsi = Table::new(
+        &stack,
+        "TableWithLocalSecondaryIndex",
+        on_demand(Some(sk())),
+    );
+    lsi.add_local_secondary_index(LocalSecondaryIndexProps::new(
+        "LSI-PartitionAndSortKey",
+        lsi_sk(),
+    ));
+}
+
+/// `integ.dynamodb.contirubtor-insights-for-gsi.ts`, as of the stored snapshot (stack name
+/// `...-for-gis`).
+fn contributor_insights_for_gsi(app: &App) {
+    let stack = Stack::new(
+        app,
+        "aws-cdk-dynamodb-contributor-insights-for-gis",
+        StackProps::default(),
+    );
+    let table = table(&stack, "TableWithGlobalSecondaryIndex", "hashKey");
+    for (name, enabled) in [
+        ("GSI-ContributorInsightsEnabled", true),
+        ("GSI-ContributorInsightsDisabled", false),
+    ] {
+        table.add_global_secondary_index(GlobalSecondaryIndexProps {
+            contributor_insights_specification: Some(ContributorInsightsSpecification {
+                enabled,
+                mode: None,
+            }),
+            ..GlobalSecondaryIndexProps::new(
+                name,
+                Attribute::new("gsiHashKey", AttributeType::String),
+            )
+        });
+    }
+}
+
+/// `integ.dynamodb.cci.ts`: table-level Contributor Insights with a mode.
+fn cci(app: &App) {
+    let stack = Stack::new(
+        app,
+        "CCI-Integ-Test-TableV1",
+        StackProps {
+            env: Some(cdk_core::Environment {
+                account: None,
+                region: Some("eu-west-1".into()),
+            }),
+            ..Default::default()
+        },
+    );
+    Table::new(
+        &stack,
+        "TableV2",
+        TableProps {
+            sort_key: Some(Attribute::new("sortKey", AttributeType::Number)),
+            contributor_insights_specification: Some(ContributorInsightsSpecification {
+                enabled: true,
+                mode: Some(ContributorInsightsMode::AccessedAndThrottledKeys),
+            }),
+            ..TableProps::new(Attribute::new("hashKey", AttributeType::String))
         },
     );
 }

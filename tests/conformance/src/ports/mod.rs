@@ -8,6 +8,7 @@ use crate::harness::Port;
 pub mod apigateway;
 pub mod cloudwatch;
 pub mod codebuild;
+pub mod apigateway_features;
 pub mod codecommit;
 pub mod codedeploy;
 pub mod codepipeline_actions;
@@ -34,6 +35,7 @@ pub fn all() -> Vec<Port> {
         dynamodb::PORTS,
         lambda::PORTS,
         apigateway::PORTS,
+        apigateway_features::PORTS,
         codepipeline_actions::PORTS,
         events::PORTS,
         events_targets::PORTS,

@@ -1,0 +1,288 @@
+//! Ports of `aws-apigateway/test/integ.*.ts` that exercise API Gateway features beyond
+//! resources and methods: CORS, authorizers, API keys and usage plans, validators and models,
+//! access logging, custom domains.
+
+use std::rc::Rc;
+
+use cdk_constructs::apigateway::{
+    ApiKey, ApiKeyProps, BasePathMapping, BasePathMappingOptions, BasePathMappingProps,
+    CorsOptions, DomainName, DomainNameAttributes, IdentitySource, IntegrationOptions,
+    IntegrationResponse, LambdaAuthorizerProps, LambdaIntegration, MethodOptions, MethodResponse,
+    MockIntegration, PassthroughBehavior, RequestAuthorizer, RequestAuthorizerProps, RestApi,
+    RestApiProps, UsagePlan, UsagePlanProps,
+};
+use cdk_constructs::lambda::{Code, Function, FunctionProps, Runtime};
+use cdk_core::{App, Stack, StackProps};
+
+use crate::harness::Port;
+
+/// The API Gateway feature ports.
+pub const PORTS: &[Port] = &[
+    Port {
+        test: "aws-apigateway/integ.cors-allow-multiple-origins",
+        build: cors_allow_multiple_origins,
+    },
+    Port {
+        test: "aws-apigateway/integ.cors",
+        build: cors,
+    },
+    Port {
+        test: "aws-apigateway/integ.request-authorizer.lit",
+        build: request_authorizer,
+    },
+    Port {
+        test: "aws-apigateway/integ.restapi-default-apikey",
+        build: restapi_default_apikey,
+    },
+    Port {
+        test: "aws-apigateway/integ.usage-plan.sharing",
+        build: usage_plan_sharing,
+    },
+    Port {
+        test: "aws-apigateway/integ.base-path-mapping",
+        build: base_path_mapping,
+    },
+];
+
+/// The mock integration of the authorizer tests: `200` for `{ "statusCode": 200 }`.
+fn mock_200() -> MockIntegration {
+    MockIntegration::new(IntegrationOptions {
+        integration_responses: vec![IntegrationResponse {
+            status_code: "200".into(),
+            ..Default::default()
+        }],
+        passthrough_behavior: Some(PassthroughBehavior::Never),
+        request_templates: [(
+            "application/json".to_string(),
+            "{ \"statusCode\": 200 }".to_string(),
+        )]
+        .into(),
+        ..Default::default()
+    })
+}
+
+/// Method responses `[{ statusCode: '200' }]`.
+fn responses_200() -> Option<Vec<MethodResponse>> {
+    Some(vec![MethodResponse {
+        status_code: "200".into(),
+        ..Default::default()
+    }])
+}
+
+/// The stand-in handler directory of the CORS tests.
+fn cors_handler() -> Code {
+    Code::from_asset(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/aws-apigateway/cors-handler"),
+    )
+}
+
+/// `integ.cors-allow-multiple-origins.ts`.
+fn cors_allow_multiple_origins(app: &App) {
+    let stack = Stack::new(
+        app,
+        "stack-cors-allow-multiple-origins",
+        StackProps::default(),
+    );
+    let api = RestApi::new(
+        &stack,
+        "cors-api-test",
+        RestApiProps {
+            default_cors_preflight_options: Some(CorsOptions::new([
+                "https://amazon.com",
+                "https://twitch.tv",
+                "https://aws.amazon.com",
+            ])),
+            ..Default::default()
+        },
+    );
+    let handler = Function::new(
+        &stack,
+        "handler",
+        FunctionProps::new(Runtime::Nodejs22X, "index.handler", cors_handler()),
+    );
+    api.root().add_resource("my-resource").add_method(
+        "GET",
+        LambdaIntegration::new(&handler),
+        MethodOptions::default(),
+    );
+}
+
+/// `integ.cors.ts` (`STANDARD_NODEJS_RUNTIME` was Node.js 18 then).
+fn cors(app: &App) {
+    let stack = Stack::new(app, "cors-twitch-test", StackProps::default());
+    let api = RestApi::new(
+        &stack,
+        "cors-api-test",
+        RestApiProps {
+            cloud_watch_role: Some(true),
+            ..Default::default()
+        },
+    );
+    let handler = Function::new(
+        &stack,
+        "handler",
+        FunctionProps::new(
+            Runtime::Other("nodejs18.x".into()),
+            "index.handler",
+            cors_handler(),
+        ),
+    );
+    let twitch = api.root().add_resource("twitch");
+    let backend = LambdaIntegration::new(&handler);
+    for verb in ["GET", "POST", "DELETE"] {
+        twitch.add_method(verb, backend.clone(), MethodOptions::default());
+    }
+    twitch.add_cors_preflight(CorsOptions::new([
+        "https://google.com",
+        "https://www.test-cors.org",
+    ]));
+}
+
+/// `authorizers/integ.request-authorizer.lit.ts`, with the snapshot's runtime (Node.js 22).
+fn request_authorizer(app: &App) {
+    let stack = Stack::new(app, "RequestAuthorizerInteg", StackProps::default());
+    let authorizer_fn = Function::new(
+        &stack,
+        "MyAuthorizerFunction",
+        FunctionProps::new(Runtime::Nodejs22X, "index.handler", cors_handler()),
+    );
+    let api = RestApi::new(
+        &stack,
+        "MyRestApi",
+        RestApiProps {
+            cloud_watch_role: Some(true),
+            ..Default::default()
+        },
+    );
+    let sources = || {
+        vec![
+            IdentitySource::header("Authorization"),
+            IdentitySource::query_string("allow"),
+        ]
+    };
+    let authorizer = RequestAuthorizer::new(
+        &stack,
+        "MyAuthorizer",
+        RequestAuthorizerProps {
+            lambda: LambdaAuthorizerProps::new(&authorizer_fn),
+            identity_sources: sources(),
+        },
+    );
+    let second = RequestAuthorizer::new(
+        &stack,
+        "MySecondAuthorizer",
+        RequestAuthorizerProps {
+            lambda: LambdaAuthorizerProps::new(&authorizer_fn),
+            identity_sources: sources(),
+        },
+    );
+    api.root().add_method(
+        "ANY",
+        mock_200(),
+        MethodOptions {
+            method_responses: responses_200(),
+            authorizer: Some(authorizer.into()),
+            ..Default::default()
+        },
+    );
+    api.root().resource_for_path("auth").add_method(
+        "ANY",
+        mock_200(),
+        MethodOptions {
+            method_responses: responses_200(),
+            authorizer: Some(second.into()),
+            ..Default::default()
+        },
+    );
+}
+
+/// `integ.restapi-default-apikey.ts`: API keys required by default, not on `POST`.
+fn restapi_default_apikey(app: &App) {
+    let stack = Stack::new(app, "aws-cdk-lambda-1", StackProps::default());
+    let handler = Function::new(
+        &stack,
+        "MyLambda",
+        FunctionProps::new(
+            Runtime::Nodejs22X,
+            "index.handler",
+            Code::from_inline("foo"),
+        ),
+    );
+    let api = RestApi::new(
+        &stack,
+        "MyRestApi",
+        RestApiProps {
+            default_method_options: Some(MethodOptions {
+                api_key_required: Some(true),
+                ..Default::default()
+            }),
+            ..Default::default()
+        },
+    );
+    api.root().add_method(
+        "GET",
+        LambdaIntegration::new(&handler),
+        MethodOptions::default(),
+    );
+    api.root().add_method(
+        "POST",
+        LambdaIntegration::new(&handler),
+        MethodOptions {
+            api_key_required: Some(false),
+            ..Default::default()
+        },
+    );
+}
+
+/// `integ.usage-plan.sharing.ts`: a usage plan shared with another stack by ID.
+fn usage_plan_sharing(app: &App) {
+    let create = Stack::new(
+        app,
+        "test-apigateway-usageplan-create",
+        StackProps::default(),
+    );
+    let plan = UsagePlan::new(&create, "myusageplan", UsagePlanProps::default());
+    let import = Stack::new(
+        app,
+        "test-apigateway-usageplan-import",
+        StackProps::default(),
+    );
+    let imported = UsagePlan::from_usage_plan_id(&import, "myusageplan", plan.usage_plan_id());
+    let key = ApiKey::new(&import, "myapikey", ApiKeyProps::default());
+    imported.add_api_key(&key);
+}
+
+/// `integ.base-path-mapping.ts`: mappings of an imported domain, with and without the stage.
+fn base_path_mapping(app: &App) {
+    let stack = Stack::new(app, "test-stack", StackProps::default());
+    let api = RestApi::new(&stack, "Api", RestApiProps::default());
+    api.root().add_method("GET", None, MethodOptions::default());
+    let domain = Rc::new(DomainName::from_domain_name_attributes(
+        &stack,
+        "Domain",
+        DomainNameAttributes {
+            domain_name: "domainName".into(),
+            domain_name_alias_hosted_zone_id: "domainNameAliasHostedZoneId".into(),
+            domain_name_alias_target: "domainNameAliasTarget".into(),
+        },
+    ));
+    for (id, base_path, attach_to_stage) in [
+        ("MappingOne", None, None),
+        ("MappingTwo", Some("path"), Some(false)),
+        ("MappingThree", Some("api/v1/multi-level-path"), Some(false)),
+    ] {
+        BasePathMapping::new(
+            &stack,
+            id,
+            BasePathMappingProps {
+                domain_name: domain.clone(),
+                rest_api: api.clone(),
+                options: BasePathMappingOptions {
+                    base_path: base_path.map(String::from),
+                    attach_to_stage,
+                    ..Default::default()
+                },
+            },
+        );
+    }
+}
