@@ -148,6 +148,7 @@ pub mod iam;
 pub mod kms;
 #[cfg(all(feature = "iam", feature = "lambda"))]
 pub mod lambda;
+pub mod pipelines;
 #[cfg(all(feature = "iam", feature = "kms", feature = "s3"))]
 pub mod s3;
 #[cfg(feature = "ssm")]
