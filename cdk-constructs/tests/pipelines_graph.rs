@@ -4,6 +4,7 @@
 //! assembly); a second layout (a wave, stack dependencies, one publisher per asset type, a post
 //! step, no self-mutation) gives what aws-cdk-lib gives for `wave-app.js` there.
 
+use cdk_constructs::pipelines::deployment::{stack_deployments, stage_plan};
 use cdk_constructs::pipelines::graph::{
     plan, AssetType, Blueprint, BlueprintStep, PlannedWork, StackAsset, StackPlan, StagePlan,
     WavePlan,
@@ -36,6 +37,8 @@ fn code_asset(account: &str) -> StackAsset {
         asset_selector: format!("bb4ff290:{account}-us-east-1"),
         display_name: Some("Lambda/Code".into()),
         asset_type: AssetType::File,
+        asset_manifest_path: "x.assets.json".into(),
+        publishing_role_arn: None,
     }
 }
 
@@ -247,6 +250,8 @@ fn waves_dependencies_single_publishers_and_post_steps() {
                                 asset_selector: "cafe:222222222222-us-east-1".into(),
                                 display_name: None,
                                 asset_type: AssetType::File,
+                                asset_manifest_path: "y.assets.json".into(),
+                                publishing_role_arn: None,
                             }],
                             vec![],
                         ),
@@ -300,5 +305,48 @@ fn without_change_sets_a_stack_is_one_deploy_action() {
                 ("Application.Deploy".to_string(), 2)
             ]
         )
+    );
+}
+
+#[test]
+fn stages_read_from_the_nested_assemblies_plan_the_same_pipeline() {
+    let dir = rcdk_tests::repo_root().join("tests/reference-apps/cdk-pipeline/assembly");
+    let dev = stack_deployments(&dir.join("assembly-PipelineStack-Dev")).unwrap();
+    let prod = stack_deployments(&dir.join("assembly-PipelineStack-Prod")).unwrap();
+    assert_eq!(dev.len(), 1);
+    let p = &prod[0];
+    assert_eq!(p.stack_name, "prod-Application");
+    assert_eq!(p.construct_path, "PipelineStack/Prod/Application");
+    assert_eq!(p.account.as_deref(), Some("222222222222"));
+    assert_eq!(
+        p.assume_role_arn.as_deref(),
+        Some("arn:${AWS::Partition}:iam::222222222222:role/cdk-hnb659fds-deploy-role-222222222222-us-east-1")
+    );
+    assert_eq!(
+        p.execution_role_arn.as_deref(),
+        Some("arn:${AWS::Partition}:iam::222222222222:role/cdk-hnb659fds-cfn-exec-role-222222222222-us-east-1")
+    );
+    assert!(p.template_path.is_file());
+    // The Lambda code is the one asset to publish; the template is kept apart.
+    assert_eq!(p.assets.len(), 1, "{:?}", p.assets);
+    assert_eq!(p.assets[0].display_name.as_deref(), Some("Lambda/Code"));
+    assert!(p.assets[0]
+        .asset_selector
+        .contains(":222222222222-us-east-1-"));
+    assert!(p.assets[0]
+        .publishing_role_arn
+        .as_deref()
+        .unwrap()
+        .contains("cdk-hnb659fds-file-publishing-role-222222222222-us-east-1"));
+    assert!(p.template_asset.is_some());
+
+    let mut blueprint = example_blueprint();
+    blueprint.waves[0].stages = vec![stage_plan("dev", &dev, vec![], vec![])];
+    blueprint.waves[1].stages = vec![stage_plan("prod", &prod, vec![2], vec![])];
+    let read = layout(&blueprint);
+    assert_eq!(read, layout(&example_blueprint()));
+    assert_eq!(
+        read[4].1,
+        [("Prepare".to_string(), 1), ("Deploy".to_string(), 2)]
     );
 }

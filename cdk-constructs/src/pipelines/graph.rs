@@ -51,6 +51,10 @@ pub struct StackAsset {
     pub display_name: Option<String>,
     /// File or image.
     pub asset_type: AssetType,
+    /// The asset manifest naming it (absolute).
+    pub asset_manifest_path: std::path::PathBuf,
+    /// The role its destination is published with (the target's file-publishing role).
+    pub publishing_role_arn: Option<String>,
 }
 
 /// One stack of a stage (aws-cdk-lib's `StackDeployment`, the parts that order the pipeline).
